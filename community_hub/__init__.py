@@ -1,0 +1,1 @@
+"""Community Hub: neighbourhood commerce and services platform."""

@@ -1,0 +1,55 @@
+"""Writing messages into the outbox, in the same transaction as whatever caused them.
+
+If the cause rolls back, so does the message; if it commits, the worker will deliver it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlmodel import Session
+
+from community_hub.config import settings
+from community_hub.models import Channel, OutboxMessage
+from community_hub.notify.templates import render
+
+log = logging.getLogger("community_hub.outbox")
+
+
+def channel_for(address: str) -> Channel:
+    return Channel.EMAIL if "@" in address else Channel.SMS
+
+
+def enqueue(
+    db: Session,
+    *,
+    template: str,
+    to: str,
+    channel: Channel | None = None,
+    user_id: int | None = None,
+    log_in_demo: bool = False,
+    **fields: object,
+) -> OutboxMessage:
+    """Queue one message. `to` is an email, a phone number, or (in_app) the user id as text."""
+    subject, body = render(template, **fields)
+    msg = OutboxMessage(
+        channel=channel or channel_for(to),
+        to_address=to,
+        user_id=user_id,
+        template=template,
+        subject=subject,
+        body=body,
+    )
+    db.add(msg)
+    db.flush()
+    if log_in_demo and settings().demo_mode:
+        # Demo mode only: codes also go to the log so a local user can sign up with no mail server.
+        log.warning("demo outbox #%s to %s: %s", msg.id, to, subject)
+    return msg
+
+
+def notify_user(db: Session, user_id: int, template: str, link: str = "", **fields: object) -> OutboxMessage:
+    """An in-app notification (the inbox with the unread count)."""
+    msg = enqueue(db, template=template, to=str(user_id), channel=Channel.IN_APP, user_id=user_id, **fields)
+    msg.link = link
+    return msg

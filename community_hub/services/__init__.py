@@ -1,0 +1,1 @@
+"""Every business rule, as plain functions taking a Session and an Actor. No reflex here."""

@@ -1,0 +1,97 @@
+"""Shared fixtures: every service test runs on SQLite and on PostgreSQL (when one is reachable).
+
+PostgreSQL: a throw-away database per test session on 127.0.0.1:5432 (override with
+HUB_TEST_PG_URL). When none answers, the PostgreSQL half skips with one line saying so.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from community_hub.config import load_settings, override_settings
+from community_hub.db import create_all, make_engine, session_scope
+
+PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(autouse=True)
+def _demo_settings(tmp_path) -> Iterator[None]:
+    """Known settings for every test; tests that need others call override_settings themselves."""
+    override_settings(
+        load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "test-secret", "REFLEX_DB_URL": f"sqlite:///{tmp_path}/unused.db"})
+    )
+    yield
+    override_settings(None)
+
+
+def _pg_reachable() -> str | None:
+    try:
+        eng = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2})
+        with eng.connect() as conn:
+            conn.execute(text("select 1"))
+        eng.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable here"
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL.split('@')[-1]} ({type(exc).__name__}); PostgreSQL half skipped"
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str]:
+    reason = _pg_reachable()
+    if reason:
+        pytest.skip(reason)
+    name = f"hub_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request, tmp_path) -> Iterator[Engine]:
+    """A fresh, empty schema on each backend."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path}/test.db")
+        create_all(eng)
+        yield eng
+        eng.dispose()
+        return
+    url = request.getfixturevalue("pg_database")
+    eng = make_engine(url)
+    SQLModel.metadata.drop_all(eng)
+    create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[Engine]:
+    eng = make_engine(f"sqlite:///{tmp_path}/test.db")
+    create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def tx(engine):
+    """`with tx() as db:` opens one committed transaction on the test engine, like a user action."""
+    return lambda: session_scope(engine)
+
+
+@pytest.fixture
+def db(engine) -> Iterator[Session]:
+    """A probe session for arranging data and reading results: on SQLite every statement commits
+    on its own (it never holds the write lock and always sees the latest data)."""
+    with Session(engine.execution_options(sqlite_begin=None), expire_on_commit=False) as session:
+        yield session
