@@ -1,0 +1,116 @@
+"""Delivers the outbox with retries. Safe with several workers: each message is claimed with a
+guarded UPDATE (only one claimer wins) and a lease, so a crashed worker's message is retried later.
+
+A message is marked sent only after the transport accepted it; if marking fails after a send, the
+lease expiry causes one more send with the same Message-ID / Idempotency-Key, never a silent loss.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from community_hub.config import settings
+from community_hub.db import session_scope
+from community_hub.models import Channel, InboxItem, OutboxMessage, OutboxStatus
+from community_hub.models.base import utcnow
+from community_hub.notify import senders
+
+log = logging.getLogger("community_hub.outbox")
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=2)
+
+
+def backoff(attempts: int) -> timedelta:
+    """5 s, 10 s, 20 s … capped at 30 minutes."""
+    return timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), 1800))
+
+
+def _due_ids(bind: Engine | None, now: datetime, limit: int) -> list[int]:
+    with session_scope(bind) as db:
+        return list(db.exec(
+            select(OutboxMessage.id).where(
+                or_(
+                    (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+                    (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.lease_until < now),
+                )
+            ).order_by(OutboxMessage.id).limit(limit)
+        ).all())
+
+
+def _claim(bind: Engine | None, msg_id: int, now: datetime) -> OutboxMessage | None:
+    with session_scope(bind) as db:
+        claimed = db.exec(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == msg_id,
+                or_(
+                    (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+                    (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.lease_until < now),
+                ),
+            )
+            .values(status=OutboxStatus.SENDING, lease_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
+        ).rowcount
+        return db.get(OutboxMessage, msg_id) if claimed == 1 else None
+
+
+def _transport(msg: OutboxMessage, bind: Engine | None) -> None:
+    cfg = settings()
+    message_id = f"<outbox-{msg.id}@community-hub.local>"
+    if msg.channel == Channel.IN_APP:
+        with session_scope(bind) as db:
+            exists = db.exec(select(InboxItem.id).where(InboxItem.outbox_id == msg.id)).first()
+            if exists is None:  # outbox_id is unique: a retried delivery never makes a second item
+                db.add(InboxItem(user_id=msg.user_id, outbox_id=msg.id, title=msg.subject, body=msg.body, link=msg.link))
+        return
+    url = cfg.smtp_url if msg.channel == Channel.EMAIL else cfg.sms_url
+    if not url:
+        if cfg.demo_mode:
+            log.warning("demo delivery (%s to %s): %s", msg.channel, msg.to_address, msg.subject)
+            return
+        raise senders.DeliveryError(f"no {'HUB_SMTP_URL' if msg.channel == Channel.EMAIL else 'HUB_SMS_URL'} configured")
+    if msg.channel == Channel.EMAIL:
+        senders.send_email(url, to=msg.to_address, subject=msg.subject, body=msg.body, message_id=message_id)
+    else:
+        senders.send_sms(url, to=msg.to_address, body=msg.body, message_id=message_id)
+
+
+def deliver_due(bind: Engine | None = None, now: datetime | None = None, limit: int = 50) -> dict[str, int]:
+    """One pass over due messages. Returns counts, for logs and tests."""
+    now = now or utcnow()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    for msg_id in _due_ids(bind, now, limit):
+        msg = _claim(bind, msg_id, now)
+        if msg is None:
+            continue  # another worker took it
+        try:
+            _transport(msg, bind)
+        except Exception as exc:  # noqa: BLE001 - any transport failure is retried, never lost
+            final = msg.attempts >= MAX_ATTEMPTS
+            with session_scope(bind) as db:
+                db.exec(update(OutboxMessage).where(OutboxMessage.id == msg.id).values(
+                    status=OutboxStatus.FAILED if final else OutboxStatus.PENDING,
+                    next_attempt_at=now + backoff(msg.attempts),
+                    lease_until=None,
+                    last_error=str(exc)[:500],
+                ))
+            counts["failed" if final else "retry"] += 1
+            log.warning("outbox #%s attempt %s failed: %s", msg.id, msg.attempts, exc)
+            continue
+        with session_scope(bind) as db:
+            db.exec(update(OutboxMessage).where(OutboxMessage.id == msg.id).values(
+                status=OutboxStatus.SENT, sent_at=utcnow(), lease_until=None, last_error=""))
+        counts["sent"] += 1
+    return counts
+
+
+def retry_now(bind: Engine | None, msg_id: int) -> None:
+    """Admins can push a failed message back into the queue."""
+    with session_scope(bind) as db:
+        db.exec(update(OutboxMessage).where(OutboxMessage.id == msg_id, OutboxMessage.status == OutboxStatus.FAILED)
+                .values(status=OutboxStatus.PENDING, next_attempt_at=utcnow(), attempts=0))
