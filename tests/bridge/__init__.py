@@ -1,0 +1,1 @@
+"""Tests for the hardware bridge (python -m hardware_bridge)."""
