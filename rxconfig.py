@@ -4,6 +4,7 @@ settings; our database and Redis URLs come from there too (see docs/ARCHITECTURE
 import os
 
 import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
 
 from community_hub.config import allowed_origins, default_db_url
 
@@ -21,7 +22,8 @@ config = rx.Config(
     # Reflex allows every origin by default, for its websocket too. Only our own pages (and any
     # public URL the operator names) may open the event socket or call the API from a browser.
     cors_allowed_origins=allowed_origins(),
+    disable_plugins=[SitemapPlugin],  # no public sitemap: most pages are behind a login
     plugins=[
-        rx.plugins.RadixThemesPlugin(accent_color="teal", radius="medium"),
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="teal", radius="medium")),
     ],
 )

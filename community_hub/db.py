@@ -89,7 +89,8 @@ def read_session(bind: Engine | None = None) -> Iterator[Session]:
     try:
         yield db
     finally:
-        db.rollback()
+        # close() ends the transaction without expiring what was loaded, so rows read here can
+        # still be shown after the block (a rollback() would expire them).
         db.close()
 
 

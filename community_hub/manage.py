@@ -1,0 +1,51 @@
+"""Command line behind `./hub`: migrate, seed, serve, ledger-check."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from community_hub.config import ConfigError, load_settings
+
+
+def _migrate(_args) -> int:
+    from community_hub import migrate
+
+    migrate.upgrade()
+    print("database: migrated to the latest schema")
+    return 0
+
+
+def _seed(args) -> int:
+    from community_hub.db import session_scope
+    from community_hub.seed import is_empty, seed
+
+    with session_scope() as db:
+        if args.if_empty and not is_empty(db):
+            print("demo data: already there")
+            return 0
+        counts = seed(db)
+    print("demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="hub")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="upgrade the database schema").set_defaults(fn=_migrate)
+    p = sub.add_parser("seed", help="load the demo data (idempotent)")
+    p.add_argument("--if-empty", action="store_true", help="only when the database has no users")
+    p.set_defaults(fn=_seed)
+    args = parser.parse_args(argv)
+    try:
+        load_settings()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""Schema upgrades with Alembic, and the check that the migrations match the models."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from community_hub.config import PROJECT_ROOT, settings
+from community_hub.db import make_engine
+
+
+def alembic_config(db_url: str | None = None) -> Config:
+    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    cfg.attributes["db_url"] = db_url or settings().db_url
+    return cfg
+
+
+def upgrade(db_url: str | None = None) -> None:
+    url = db_url or settings().db_url
+    command.upgrade(alembic_config(url), "head")
+    engine = make_engine(url)
+    try:
+        after_upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def after_upgrade(engine: Engine) -> None:
+    """Things Alembic does not model (full-text search indexes and their triggers)."""
+    try:
+        from community_hub.services.search import ensure_search_index
+    except ImportError:  # the marketplace search is not part of this build
+        return
+    ensure_search_index(engine)
+
+
+def pending_changes(engine: Engine) -> list:
+    """Differences between the migrated database and the models; empty when they agree."""
+    import community_hub.models  # noqa: F401
+
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(ctx, SQLModel.metadata)

@@ -1,0 +1,89 @@
+"""Every member's own account page and inbox."""
+
+import reflex as rx
+
+from components.common import (
+    empty_state,
+    error_callout,
+    field,
+    notice_callout,
+    page_title,
+    pager,
+    submit_button,
+)
+from components.shells import member_shell
+from state.account import AccountState
+from state.inbox import InboxState
+from state.session import SessionState
+
+
+@rx.page(route="/account", title="Your account · Community Hub", on_load=[SessionState.guard("member"), AccountState.clear])
+def account_page() -> rx.Component:
+    return member_shell(
+        page_title("Your account", SessionState.user_name),
+        rx.card(
+            rx.form(
+                rx.vstack(
+                    rx.heading("Change password", size="4"),
+                    error_callout(AccountState.error),
+                    notice_callout(AccountState.notice),
+                    field("Current password", "current", type="password", auto_complete="current-password"),
+                    field("New password", "new", type="password", auto_complete="new-password"),
+                    field("New password again", "new2", type="password", auto_complete="new-password"),
+                    submit_button("Change password", AccountState.busy),
+                    spacing="3", width="100%",
+                ),
+                on_submit=AccountState.change_password,
+                reset_on_submit=True,
+            ),
+            max_width="480px",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading("Sessions", size="4"),
+                rx.text("Log out here, or on every device at once (for a lost phone).", size="2"),
+                rx.hstack(
+                    rx.button("Log out", variant="soft", on_click=SessionState.logout),
+                    rx.button("Log out everywhere", color_scheme="red", variant="soft",
+                              on_click=AccountState.logout_everywhere, id="logout-everywhere"),
+                ),
+                spacing="3",
+            ),
+            max_width="480px", margin_top="1em",
+        ),
+    )
+
+
+def _item(item: dict) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.hstack(rx.cond(item["unread"] != "", rx.badge("new", color_scheme="red")),
+                          rx.text(item["title"], weight="bold")),
+                rx.text(item["body"], size="2", white_space="pre-line"),
+                rx.text(item["when"], size="1", color_scheme="gray"),
+                spacing="1", align="start",
+            ),
+            rx.spacer(),
+            rx.cond(item["unread"] != "", rx.button("Mark read", size="1", variant="soft",
+                                                    on_click=InboxState.mark_read(item["id"]))),
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@rx.page(route="/inbox", title="Inbox · Community Hub", on_load=[SessionState.guard("member"), InboxState.load])
+def inbox_page() -> rx.Component:
+    return member_shell(
+        rx.hstack(page_title("Inbox"), rx.spacer(),
+                  rx.button("Mark all read", variant="soft", on_click=InboxState.mark_read(""),
+                            disabled=SessionState.unread == 0)),
+        error_callout(InboxState.error),
+        rx.cond(
+            InboxState.total == 0,
+            empty_state("bell", "Nothing here yet", "Order updates, notices and replies to your requests arrive here."),
+            rx.vstack(rx.foreach(InboxState.items, _item), pager(InboxState.page, InboxState.pages, InboxState.goto),
+                      width="100%"),
+        ),
+    )

@@ -1,0 +1,24 @@
+"""Platform admin dashboard."""
+
+import reflex as rx
+
+from components.common import error_callout, page_title
+from components.shells import admin_shell
+from state.dashboards import AdminHomeState
+from state.session import SessionState
+
+STATS = [("Members", "members"), ("Awaiting code", "pending"), ("Disabled", "disabled"), ("Merchants", "merchants"),
+         ("Communities", "communities"), ("Messages queued", "outbox_pending"), ("Messages failed", "outbox_failed")]
+
+
+@rx.page(route="/admin", title="Admin · Community Hub", on_load=[SessionState.guard("admin"), AdminHomeState.load])
+def admin_dashboard() -> rx.Component:
+    return admin_shell(
+        page_title("Platform admin"),
+        error_callout(AdminHomeState.error),
+        rx.grid(
+            *[rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(AdminHomeState.stats[key], size="7")))
+              for label, key in STATS],
+            columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%", id="admin-stats",
+        ),
+    )

@@ -1,0 +1,40 @@
+"""Admin: every message the platform sends, with delivery status."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title, pager
+from components.shells import admin_shell
+from state.admin_outbox import AdminOutboxState
+from state.session import SessionState
+
+
+def _row(m: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(m["when"]), rx.table.cell(m["channel"]), rx.table.cell(m["to"]),
+        rx.table.cell(rx.vstack(rx.text(m["subject"], weight="bold", size="2"),
+                                rx.text(m["body"], size="1", white_space="pre-line"), spacing="0")),
+        rx.table.cell(m["status"]), rx.table.cell(m["attempts"]), rx.table.cell(m["error"]),
+    )
+
+
+@rx.page(route="/admin/outbox", title="Outbox · Community Hub", on_load=[SessionState.guard("admin"), AdminOutboxState.load])
+def admin_outbox() -> rx.Component:
+    return admin_shell(
+        page_title("Outbox", rx.cond(SessionState.demo_mode, "Demo mode: one-time codes are readable here.",
+                                     "One-time codes are hidden outside demo mode.")),
+        error_callout(AdminOutboxState.error),
+        rx.cond(
+            AdminOutboxState.total == 0,
+            empty_state("mail", "No messages yet", "Codes, order updates and notices appear here as they are sent."),
+            rx.vstack(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("When (UTC)", "Channel", "To", "Message", "Status", "Tries", "Last error")])),
+                    rx.table.body(rx.foreach(AdminOutboxState.rows, _row)),
+                    width="100%", id="outbox-table",
+                ),
+                pager(AdminOutboxState.page, AdminOutboxState.pages, AdminOutboxState.goto),
+                width="100%",
+            ),
+        ),
+    )

@@ -1,0 +1,78 @@
+"""Admin: members, their roles, disable / enable."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title, pager
+from components.shells import admin_shell
+from state.admin_users import AdminUsersState
+from state.session import SessionState
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["name"]),
+        rx.table.cell(row["login"]),
+        rx.table.cell(row["roles"]),
+        rx.table.cell(rx.badge(row["status"], color_scheme=rx.match(row["status"], ("active", "green"), ("disabled", "red"), "gray"))),
+        rx.table.cell(row["joined"]),
+        rx.table.cell(rx.hstack(
+            rx.button("Roles", size="1", variant="soft", on_click=AdminUsersState.edit_roles(row)),
+            rx.cond(row["status"] == "disabled",
+                    rx.button("Enable", size="1", variant="soft", color_scheme="green",
+                              on_click=AdminUsersState.set_disabled(row["id"], False)),
+                    rx.alert_dialog.root(
+                        rx.alert_dialog.trigger(rx.button("Disable", size="1", variant="soft", color_scheme="red")),
+                        rx.alert_dialog.content(
+                            rx.alert_dialog.title("Disable ", row["name"], "?"),
+                            rx.alert_dialog.description("They are logged out everywhere at once and cannot log in."),
+                            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft")),
+                                      rx.alert_dialog.action(rx.button("Disable", color_scheme="red",
+                                                                       on_click=AdminUsersState.set_disabled(row["id"], True))),
+                                      justify="end", margin_top="1em"),
+                        ),
+                    )),
+        )),
+    )
+
+
+def _roles_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Roles of ", AdminUsersState.editing_name),
+            rx.vstack(
+                rx.foreach(AdminUsersState.all_roles, lambda role: rx.checkbox(
+                    role, checked=AdminUsersState.editing_roles.contains(role),
+                    on_change=lambda on: AdminUsersState.toggle_role(role, on))),
+                spacing="2",
+            ),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=AdminUsersState.cancel_edit),
+                      rx.button("Save roles", on_click=AdminUsersState.save_roles), justify="end", margin_top="1em"),
+        ),
+        open=AdminUsersState.editing_id != 0,
+    )
+
+
+@rx.page(route="/admin/users", title="Members · Community Hub", on_load=[SessionState.guard("admin"), AdminUsersState.load])
+def admin_users() -> rx.Component:
+    return admin_shell(
+        page_title("Members"),
+        rx.form(rx.hstack(rx.input(name="q", placeholder="Search name, email or phone", width="20em"),
+                          rx.button("Search", type="submit")), on_submit=AdminUsersState.search, margin_bottom="1em"),
+        error_callout(AdminUsersState.error),
+        notice_callout(AdminUsersState.notice),
+        rx.cond(
+            AdminUsersState.total == 0,
+            empty_state("users", "No members found", "Try another search."),
+            rx.vstack(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Name", "Login", "Roles", "Status", "Joined", "")])),
+                    rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
+                    width="100%", id="members-table",
+                ),
+                pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.goto),
+                width="100%",
+            ),
+        ),
+        _roles_dialog(),
+    )

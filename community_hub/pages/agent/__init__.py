@@ -1,0 +1,1 @@
+"""Pages: layout and bindings only."""

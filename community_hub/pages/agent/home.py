@@ -1,0 +1,15 @@
+"""Agents (who bring merchants to the platform) land here."""
+
+import reflex as rx
+
+from components.common import empty_state, page_title
+from components.shells import agent_shell
+from state.session import SessionState
+
+
+@rx.page(route="/agent", title="Agent · Community Hub", on_load=SessionState.guard("agent"))
+def agent_home() -> rx.Component:
+    return agent_shell(
+        page_title("Agent home", SessionState.user_name),
+        empty_state("handshake", "Referrals open soon", "Merchants you bring in and your commissions will be listed here."),
+    )

@@ -1,0 +1,38 @@
+"""Forgotten password: a code to the address, then a new password."""
+
+import reflex as rx
+
+from components.common import error_callout, field, notice_callout, page_title, submit_button
+from components.shells import public_shell
+from state.auth import ForgotState
+from state.session import SessionState
+
+
+@rx.page(route="/forgot", title="Reset your password · Community Hub", on_load=[SessionState.refresh, ForgotState.load])
+def forgot_page() -> rx.Component:
+    return public_shell(
+        page_title("Reset your password"),
+        error_callout(ForgotState.error),
+        notice_callout(ForgotState.notice),
+        rx.cond(
+            ForgotState.step == "ask",
+            rx.form(
+                rx.vstack(
+                    field("Email or mobile number", "identifier", auto_complete="username"),
+                    rx.button("Send me a code", type="submit", size="3", width="100%"),
+                    spacing="4", width="100%",
+                ),
+                on_submit=ForgotState.ask,
+            ),
+            rx.form(
+                rx.vstack(
+                    field("Code", "code", input_mode="numeric", max_length=6, auto_complete="one-time-code"),
+                    field("New password", "password", type="password", auto_complete="new-password"),
+                    submit_button("Set new password", ForgotState.busy),
+                    spacing="4", width="100%",
+                ),
+                on_submit=ForgotState.set_new_password,
+            ),
+        ),
+        rx.link("Back to log in", href="/login", margin_top="1em", display="block"),
+    )

@@ -1,0 +1,46 @@
+"""Create an account; a code is sent before it becomes active."""
+
+import reflex as rx
+
+from components.common import error_callout, field, page_title, submit_button
+from components.shells import public_shell
+from state.auth import RegisterState
+from state.session import SessionState
+
+
+@rx.page(route="/register", title="Create an account · Community Hub", on_load=[SessionState.refresh, RegisterState.load])
+def register_page() -> rx.Component:
+    return public_shell(
+        page_title("Create an account", "We send a 6-digit code to your email or phone to confirm it is yours."),
+        rx.form(
+            rx.vstack(
+                error_callout(RegisterState.error),
+                field("Your name", "display_name", auto_complete="name"),
+                field("Email or mobile number", "identifier", auto_complete="username"),
+                field("Password", "password", type="password", auto_complete="new-password", hint=RegisterState.password_rule),
+                field("Password again", "password2", type="password", auto_complete="new-password"),
+                rx.vstack(
+                    rx.text("Community", as_="label", html_for="community", size="2", weight="medium"),
+                    # A native select: keyboard and screen-reader friendly, and posted with the form.
+                    rx.el.select(
+                        rx.el.option("Choose your community", value=""),
+                        rx.foreach(RegisterState.communities, lambda c: rx.el.option(c["name"], value=c["slug"])),
+                        id="community", name="community", required=True,
+                        style={"width": "100%", "padding": "0.6em", "border_radius": "6px",
+                               "border": f"1px solid {rx.color('gray', 7)}", "font_size": "1em"},
+                    ),
+                    spacing="1", width="100%",
+                ),
+                rx.hstack(
+                    field("Building (optional)", "building", required=False, placeholder="B"),
+                    field("Unit (optional)", "unit", required=False, placeholder="204"),
+                    width="100%",
+                ),
+                submit_button("Create account", RegisterState.busy, id="register-submit"),
+                rx.link("Already registered? Log in", href="/login"),
+                spacing="4", width="100%",
+            ),
+            on_submit=RegisterState.submit,
+            reset_on_submit=False,
+        ),
+    )

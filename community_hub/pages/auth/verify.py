@@ -1,0 +1,31 @@
+"""Enter the code we sent."""
+
+import reflex as rx
+
+from components.common import error_callout, field, notice_callout, page_title, submit_button
+from components.shells import public_shell
+from state.auth import VerifyState
+from state.session import SessionState
+
+
+@rx.page(route="/verify", title="Enter your code · Community Hub", on_load=[SessionState.refresh, VerifyState.load])
+def verify_page() -> rx.Component:
+    return public_shell(
+        page_title("Enter your code"),
+        rx.text("We sent a 6-digit code to ", rx.text.strong(VerifyState.destination),
+                ". It works for 10 minutes and 5 tries.", margin_bottom="1em"),
+        rx.form(
+            rx.vstack(
+                error_callout(VerifyState.error),
+                notice_callout(VerifyState.notice),
+                rx.input(type="hidden", name="identifier", value=VerifyState.destination),
+                field("Code", "code", placeholder="123456", input_mode="numeric", max_length=6,
+                      auto_complete="one-time-code"),
+                submit_button("Confirm", VerifyState.busy, id="verify-submit"),
+                rx.button("Send a new code", type="button", variant="ghost", on_click=VerifyState.resend),
+                spacing="4", width="100%",
+            ),
+            on_submit=VerifyState.submit,
+            reset_on_submit=True,
+        ),
+    )

@@ -1,0 +1,101 @@
+"""Serve the app in production mode on one port, rebuilding the frontend only when it changed.
+
+`reflex run --env prod` compiles and rebuilds the frontend on every start. This launcher keys the
+build on a hash of everything that shapes it (pages, states, components, assets, rxconfig, the
+port baked into the bundle, the Reflex version) and reuses an unchanged build, so a second start
+takes seconds. It follows reflex 0.10.1's own `_run_prod` step by step (pinned in pyproject).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from community_hub.config import PROJECT_ROOT
+
+SOURCE_DIRS = ("community_hub", "state", "components", "assets")
+
+
+def build_key(port: int) -> str:
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"port={port};reflex={version('reflex')}".encode())
+    files = [PROJECT_ROOT / "rxconfig.py"]
+    for folder in SOURCE_DIRS:
+        files += sorted(p for p in (PROJECT_ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        digest.update(str(path.relative_to(PROJECT_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _stamp_path(web_dir: Path) -> Path:
+    return web_dir / ".hub-build-stamp"
+
+
+def build_if_needed(port: int, force: bool = False) -> bool:
+    """Compile and build the frontend unless the stamped build matches. Returns True if built."""
+    from reflex import reflex as rx_cli
+    from reflex.utils import build, prerequisites
+    from reflex_base.config import get_config
+
+    web_dir = prerequisites.get_web_dir()
+    if not web_dir.is_absolute():
+        web_dir = PROJECT_ROOT / web_dir
+    key = build_key(port)
+    stamp = _stamp_path(web_dir)
+    static_index = web_dir / "build" / "client" / "index.html"
+    if not force and stamp.exists() and stamp.read_text() == key and static_index.exists():
+        return False
+    config = get_config()
+    if prerequisites.needs_reinit():
+        rx_cli._init(name=config.app_name)
+    rx_cli._compile_app(avoid_dirty_check=False)
+    build.setup_frontend_prod(PROJECT_ROOT)
+    stamp.write_text(key)
+    return True
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve Community Hub (production mode, one port).")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("HUB_PORT", "3000")))
+    parser.add_argument("--host", default=os.environ.get("HUB_HOST", "0.0.0.0"))
+    parser.add_argument("--build-only", action="store_true", help="build the frontend and exit")
+    args = parser.parse_args(argv)
+
+    os.chdir(PROJECT_ROOT)
+    os.environ["HUB_PORT"] = str(args.port)
+    from community_hub.config import ConfigError, load_settings
+
+    try:
+        load_settings()  # a missing required setting stops here with a clear message
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+    from reflex import reflex as rx_cli
+    from reflex.istate.manager import reset_disk_state_manager
+    from reflex.utils import exec as rx_exec
+    from reflex_base import constants
+    from reflex_base.config import get_config, reload_config
+    from reflex_base.environment import environment
+
+    environment.REFLEX_ENV_MODE.set(constants.Env.PROD)
+    config = get_config()
+    config._set_persistent(frontend_port=args.port, backend_port=args.port, backend_host=args.host)
+    reload_config()
+    reset_disk_state_manager()
+
+    built = build_if_needed(args.port)
+    print(f"frontend: {'built' if built else 'unchanged, reusing the last build'}", flush=True)
+    if args.build_only:
+        return
+    rx_cli._skip_compile()
+    rx_exec.run_backend_prod(args.host, args.port, config.loglevel.subprocess_level(), True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Reusable UI: the four shells, forms, tables, pagers."""

@@ -1,0 +1,96 @@
+"""Small pieces every screen uses: flash banner, error/notice callouts, form fields, pager."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from state.session import SessionState
+
+
+def hydration_marker() -> rx.Component:
+    """Present once the page is connected to its state: browser tests wait for it before clicking."""
+    return rx.cond(rx.State.is_hydrated, rx.el.span(id="hydrated", display="none"))
+
+
+def flash_banner() -> rx.Component:
+    return rx.fragment(hydration_marker(), _flash())
+
+
+def _flash() -> rx.Component:
+    return rx.cond(
+        SessionState.flash != "",
+        rx.callout.root(
+            rx.hstack(
+                rx.callout.text(SessionState.flash, id="flash"),
+                rx.spacer(),
+                rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", on_click=SessionState.dismiss_flash,
+                               aria_label="Dismiss"),
+                width="100%", align="center",
+            ),
+            color_scheme=rx.match(SessionState.flash_kind, ("error", "red"), ("success", "green"), "blue"),
+            width="100%",
+            margin_bottom="1em",
+        ),
+    )
+
+
+def error_callout(message) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def notice_callout(message) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="info", color_scheme="green", role="status", width="100%"),
+    )
+
+
+def field(label: str, name: str, *, type: str = "text", placeholder: str = "", required: bool = True,
+          default_value=None, auto_complete: str | None = None, hint: str | None = None, **props) -> rx.Component:
+    extra = {"default_value": default_value} if default_value is not None else {}
+    parts = [
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.input(id=name, name=name, type=type, placeholder=placeholder, required=required,
+                 auto_complete=auto_complete, width="100%", size="3", **extra, **props),
+    ]
+    if hint is not None:
+        parts.append(rx.text(hint, size="1", color_scheme="gray"))
+    return rx.vstack(*parts, spacing="1", width="100%")
+
+
+def submit_button(label: str, busy, **props) -> rx.Component:
+    return rx.button(
+        rx.cond(busy, rx.spinner(size="2"), rx.fragment()), label,
+        type="submit", size="3", width="100%", disabled=busy, **props,
+    )
+
+
+def pager(page, pages, on_goto) -> rx.Component:
+    return rx.hstack(
+        rx.button("Previous", variant="soft", disabled=page <= 1, on_click=on_goto(page - 1)),
+        rx.text("Page ", page, " of ", pages, size="2"),
+        rx.button("Next", variant="soft", disabled=page >= pages, on_click=on_goto(page + 1)),
+        align="center", spacing="3", margin_top="1em",
+    )
+
+
+def empty_state(icon: str, title: str, text: str) -> rx.Component:
+    return rx.center(
+        rx.vstack(
+            rx.icon(icon, size=40, color=rx.color("gray", 8)),
+            rx.heading(title, size="4"),
+            rx.text(text, color_scheme="gray", text_align="center", max_width="28em"),
+            align="center", spacing="2",
+        ),
+        padding="3em 1em", width="100%",
+    )
+
+
+def page_title(text: str, subtitle=None) -> rx.Component:
+    parts = [rx.heading(text, size="7")]
+    if subtitle is not None:
+        parts.append(rx.text(subtitle, color_scheme="gray"))
+    return rx.vstack(*parts, spacing="1", margin_bottom="1em", width="100%")

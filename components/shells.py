@@ -1,0 +1,125 @@
+"""The four shells: resident (mobile-first, bottom bar on narrow screens), merchant (sidebar),
+staff for property and admin (sidebar), kiosk (fullscreen, no navigation chrome)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.common import flash_banner, hydration_marker
+from state.session import SessionState
+
+RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
+                ("Inbox", "/inbox", "bell"), ("Me", "/account", "user")]
+MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Products", "/merchant/products", "boxes"),
+                ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
+PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
+ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "users"),
+             ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
+AGENT_NAV = [("Agent home", "/agent", "handshake"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
+
+
+def _unread_badge() -> rx.Component:
+    return rx.cond(SessionState.unread > 0, rx.badge(SessionState.unread, color_scheme="red", radius="full",
+                                                      id="unread-count"))
+
+
+def _brand() -> rx.Component:
+    return rx.link(rx.hstack(rx.icon("house", size=22), rx.heading("Community Hub", size="4"), align="center"),
+                   href=SessionState.home, underline="none", color="inherit")
+
+
+def _user_menu() -> rx.Component:
+    return rx.hstack(
+        rx.text(SessionState.user_name, size="2", id="user-name"),
+        rx.button("Log out", size="1", variant="soft", on_click=SessionState.logout, id="logout"),
+        align="center", spacing="3",
+    )
+
+
+def _top_bar() -> rx.Component:
+    return rx.hstack(_brand(), rx.spacer(), _user_menu(), width="100%", padding="0.75em 1em", align="center",
+                     border_bottom=f"1px solid {rx.color('gray', 5)}", background=rx.color("gray", 1))
+
+
+def resident_shell(*children: rx.Component) -> rx.Component:
+    nav_items = [
+        rx.link(
+            rx.vstack(rx.icon(icon, size=20), rx.text(label, size="1"), align="center", spacing="0"),
+            href=href, underline="none", color="inherit", flex="1", padding="0.5em 0",
+        )
+        for label, href, icon in RESIDENT_NAV
+    ]
+    return rx.box(
+        _top_bar(),
+        rx.hstack(*[rx.link(label, href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
+                  spacing="5", padding="0.5em 1em", display=["none", "none", "flex"]),
+        rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em"),
+        # Bottom navigation on phones: thumbs reach it, and it stays put while scrolling.
+        rx.hstack(*nav_items, position="fixed", bottom="0", left="0", right="0", background=rx.color("gray", 1),
+                  border_top=f"1px solid {rx.color('gray', 5)}", display=["flex", "flex", "none"], z_index="10",
+                  id="bottom-nav"),
+        min_height="100vh",
+    )
+
+
+def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Component) -> rx.Component:
+    side = rx.vstack(
+        rx.text(title, size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
+        *[
+            rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(label), align="center"), href=href,
+                    underline="none", color="inherit", padding="0.4em 0.5em", width="100%")
+            for label, href, icon in nav
+        ],
+        rx.hstack(rx.text("Unread", size="1", color_scheme="gray"), _unread_badge(), align="center"),
+        width="220px", min_width="220px", padding="1em", spacing="1", align="start",
+        border_right=f"1px solid {rx.color('gray', 5)}", display=["none", "none", "flex"], min_height="calc(100vh - 60px)",
+    )
+    mobile_nav = rx.hstack(*[rx.link(label, href=href, size="2") for label, href, _ in nav], wrap="wrap",
+                           padding="0.5em 1em", display=["flex", "flex", "none"], spacing="3")
+    return rx.box(
+        _top_bar(),
+        mobile_nav,
+        rx.hstack(side, rx.box(flash_banner(), *children, padding="1.5em", width="100%", overflow_x="auto"),
+                  align="start", spacing="0", width="100%"),
+        min_height="100vh",
+    )
+
+
+def merchant_shell(*children: rx.Component) -> rx.Component:
+    return _sidebar_shell("Merchant", MERCHANT_NAV, *children)
+
+
+def property_shell(*children: rx.Component) -> rx.Component:
+    return _sidebar_shell("Property staff", PROPERTY_NAV, *children)
+
+
+def admin_shell(*children: rx.Component) -> rx.Component:
+    return _sidebar_shell("Platform admin", ADMIN_NAV, *children)
+
+
+def agent_shell(*children: rx.Component) -> rx.Component:
+    return _sidebar_shell("Agent", AGENT_NAV, *children)
+
+
+def member_shell(*children: rx.Component) -> rx.Component:
+    """Pages every role shares (inbox, account). "Home" goes to "/", which sends each member on to
+    their own home, so one shell serves every role."""
+    return _sidebar_shell("Menu", [("Home", "/", "house"), ("Inbox", "/inbox", "bell"),
+                                   ("Account", "/account", "user")], *children)
+
+
+def kiosk_shell(*children: rx.Component) -> rx.Component:
+    # Fullscreen, large type, no navigation chrome: readable from a metre away, no keyboard needed.
+    return rx.box(hydration_marker(), *children, width="100vw", height="100vh", overflow="hidden", font_size="1.4em",
+                  background=rx.color("teal", 2), padding="2em", user_select="none")
+
+
+def public_shell(*children: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.hstack(rx.link(rx.hstack(rx.icon("house", size=22), rx.heading("Community Hub", size="4"), align="center"),
+                          href="/", underline="none", color="inherit"),
+                  rx.spacer(), rx.link("Log in", href="/login"), rx.link("Register", href="/register"),
+                  padding="0.75em 1em", align="center", border_bottom=f"1px solid {rx.color('gray', 5)}", spacing="4"),
+        rx.box(flash_banner(), *children, padding="1.5em 1em", max_width="520px", margin="0 auto"),
+        min_height="100vh",
+    )

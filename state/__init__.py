@@ -1,0 +1,1 @@
+"""Reflex states: thin. Validate input, call a service, hold what the screen shows."""

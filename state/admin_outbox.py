@@ -1,0 +1,46 @@
+"""Admin: the message queue (codes readable in demo mode only)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.services import users_admin
+from community_hub.services.errors import ServiceError
+from state.service_call import reading
+
+PAGE_SIZE = 25
+
+
+class AdminOutboxState(rx.State):
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    error: str = ""
+
+    @rx.var
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    async def _load(self):
+        try:
+            async with reading(self) as (db, actor):
+                rows, self.total = users_admin.list_outbox(db, actor, page=self.page, page_size=PAGE_SIZE)
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        self.rows = [
+            {"id": str(m.id), "channel": m.channel, "to": m.to_address, "subject": m.subject, "body": m.body,
+             "status": m.status, "attempts": str(m.attempts), "error": m.last_error,
+             "when": m.created_at.strftime("%Y-%m-%d %H:%M:%S")}
+            for m in rows
+        ]
+
+    @rx.event
+    async def load(self):
+        self.page, self.error = 1, ""
+        await self._load()
+
+    @rx.event
+    async def goto(self, page: int):
+        self.page = min(max(1, page), self.pages)
+        await self._load()

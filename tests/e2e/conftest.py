@@ -1,0 +1,122 @@
+"""Browser tests against the real production build, served once per run on a free port, with a
+fresh SQLite database (demo data loaded) and a real SMTP server (aiosmtpd) catching the emails."""
+
+from __future__ import annotations
+
+import email
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """Collects every email the app sends; tests read verification codes from it."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def wait_for_code(self, to: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for msg in reversed(self.messages):
+                if msg["To"] == to:
+                    match = re.search(r"\b(\d{6})\b", msg.get_payload(decode=True).decode())
+                    if match:
+                        return match.group(1)
+            time.sleep(0.2)
+        raise AssertionError(f"no code emailed to {to} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(mailbox, tmp_path_factory) -> Iterator[str]:
+    # The frontend bakes its port into the bundle, so browser tests keep a build of their own
+    # (.web-test, port 3917) that `./hub run` (.web, port 3000) never has to rebuild over.
+    port = int(os.environ.get("HUB_TEST_PORT", "3917"))
+    data = tmp_path_factory.mktemp("app")
+    env = {
+        **os.environ,
+        "HUB_PORT": str(port),
+        "REFLEX_DB_URL": f"sqlite:///{data}/e2e.db",
+        "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test"),
+        "REFLEX_STATE_MANAGER_MODE": "memory",
+        "HUB_DEMO_MODE": "1",
+        "HUB_SMTP_URL": f"smtp://127.0.0.1:{mailbox.port}",
+        "HUB_CODES_PER_IP_PER_HOUR": "100",
+    }
+    env.pop("REFLEX_REDIS_URL", None)
+    for step in (["migrate"], ["seed"]):
+        subprocess.run([sys.executable, "-m", "community_hub.manage", *step], cwd=ROOT, env=env, check=True)
+    log = open(data / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "community_hub.serve", "--port", str(port), "--host", "127.0.0.1"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base = f"http://localhost:{port}"
+    deadline = time.monotonic() + 900  # a first build installs the frontend packages
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"app server exited ({proc.returncode}); see {data / 'server.log'}:\n"
+                               + (data / "server.log").read_text()[-3000:])
+        try:
+            if httpx.get(f"{base}/ping", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("app server did not answer /ping in 15 minutes")
+        time.sleep(1)
+    yield base
+    os.killpg(proc.pid, 15)
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, 9)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium; never a downloaded browser. No background networking: this machine has none.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(app_server) -> str:
+    return app_server

@@ -1,0 +1,106 @@
+"""A new resident registers with an emailed code; every demo role lands on its own home;
+a resident who opens an admin page is turned away."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import expect_path, log_in, open_page
+
+
+def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str, mailbox):
+    open_page(page, base_url, "/register")
+    page.fill("#display_name", "Pat Newcomer")
+    page.fill("#identifier", "pat@example.test")
+    page.fill("#password", "newcomer-pass-7")
+    page.fill("#password2", "newcomer-pass-7")
+    page.select_option("#community", label="Maple Court")
+    page.fill("#building", "a")
+    page.fill("#unit", "103")
+    page.click("#register-submit")
+
+    expect_path(page, "/verify")
+    expect(page.get_by_text("pat@example.test")).to_be_visible()
+    # A wrong code is refused with the tries left, and the account stays inactive.
+    page.fill("#code", "000000")
+    page.click("#verify-submit")
+    expect(page.get_by_role("alert")).to_contain_text("4 tries left")
+
+    code = mailbox.wait_for_code("pat@example.test")
+    page.fill("#code", code)
+    page.click("#verify-submit")
+    expect_path(page, "/login")
+    expect(page.locator("#flash")).to_contain_text("Your account is ready")
+
+    expect(page.locator("#identifier")).to_have_value("pat@example.test")
+    page.fill("#password", "newcomer-pass-7")
+    page.click("#login-submit")
+    expect_path(page, "/home")
+    expect(page.locator("#user-name")).to_have_text("Pat Newcomer")
+    expect(page.locator("#household")).to_contain_text("A-103")
+
+
+def test_wrong_password_reads_the_same_as_an_unknown_account(page: Page, base_url: str):
+    log_in(page, base_url, "resident@demo.hub", "not-the-password-1")
+    expect(page.get_by_role("alert")).to_have_text("Email/mobile number or password is not right.")
+    log_in(page, base_url, "nobody-here@demo.hub", "not-the-password-1")
+    expect(page.get_by_role("alert")).to_have_text("Email/mobile number or password is not right.")
+    expect_path(page, "/login")
+
+
+@pytest.mark.parametrize(
+    ("email", "home", "marker"),
+    [
+        ("admin@demo.hub", "/admin", "#admin-stats"),
+        ("staff@demo.hub", "/property", "#property-stats"),
+        ("merchant@demo.hub", "/merchant", "#merchant-shops"),
+        ("resident@demo.hub", "/home", "#resident-home"),
+        ("kiosk@demo.hub", "/kiosk/lobby-1", "#kiosk-attract"),
+    ],
+)
+def test_each_demo_role_lands_on_its_home(page: Page, base_url: str, email: str, home: str, marker: str):
+    log_in(page, base_url, email)
+    expect_path(page, home)
+    expect(page.locator(marker)).to_be_visible()
+
+
+def test_resident_sent_to_admin_is_turned_away(page: Page, base_url: str):
+    log_in(page, base_url, "resident@demo.hub")
+    expect_path(page, "/home")
+    open_page(page, base_url, "/admin/users")
+    expect_path(page, "/home")
+    expect(page.locator("#flash")).to_contain_text("That page is for platform admins only")
+    expect(page.locator("#members-table")).to_have_count(0)
+
+
+def test_logged_out_visitor_is_sent_to_login_and_back(page: Page, base_url: str):
+    open_page(page, base_url, "/merchant")
+    expect_path(page, "/login")
+    expect(page.locator("#flash")).to_contain_text("Please log in")
+    page.fill("#identifier", "merchant@demo.hub")
+    page.fill("#password", "demo-pass-1")
+    page.click("#login-submit")
+    expect_path(page, "/merchant")
+
+
+def test_admin_disables_a_member_whose_next_action_logs_them_out(browser, base_url: str):
+    member = browser.new_context().new_page()
+    log_in(member, base_url, "li@demo.hub")
+    expect_path(member, "/home")
+
+    admin = browser.new_context().new_page()
+    log_in(admin, base_url, "admin@demo.hub")
+    expect_path(admin, "/admin")
+    open_page(admin, base_url, "/admin/users")
+    admin.fill("input[name=q]", "li@demo.hub")
+    admin.get_by_role("button", name="Search").click()
+    row = admin.locator("#members-table tbody tr", has_text="li@demo.hub")
+    expect(row).to_have_count(1)
+    row.get_by_role("button", name="Disable").click()
+    admin.get_by_role("alertdialog").get_by_role("button", name="Disable").click()
+    expect(admin.get_by_role("status")).to_contain_text("Account disabled")
+    expect(row).to_contain_text("disabled")
+
+    member.get_by_role("link", name="Orders").first.click()
+    expect_path(member, "/login")
