@@ -30,6 +30,12 @@ def _seed(args) -> int:
     return 0
 
 
+def _prepare(args) -> int:
+    """What `./hub run` needs before serving, in one process: migrate, then demo data if empty."""
+    args.if_empty = True
+    return _migrate(args) or _seed(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="hub")
@@ -38,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("seed", help="load the demo data (idempotent)")
     p.add_argument("--if-empty", action="store_true", help="only when the database has no users")
     p.set_defaults(fn=_seed)
+    sub.add_parser("prepare", help="migrate, then load demo data if the database is empty").set_defaults(fn=_prepare)
     args = parser.parse_args(argv)
     try:
         load_settings()

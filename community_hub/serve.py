@@ -16,14 +16,17 @@ from pathlib import Path
 
 from community_hub.config import PROJECT_ROOT
 
-SOURCE_DIRS = ("community_hub", "state", "components", "assets")
+# What shapes the compiled frontend. Services and models do not (states call them at run time),
+# so changing business rules does not cost a frontend rebuild.
+SOURCE_DIRS = ("community_hub/pages", "state", "components", "assets")
+SOURCE_FILES = ("rxconfig.py", "community_hub/community_hub.py")
 
 
 def build_key(port: int) -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"port={port};reflex={version('reflex')}".encode())
-    files = [PROJECT_ROOT / "rxconfig.py"]
+    files = [PROJECT_ROOT / f for f in SOURCE_FILES]
     for folder in SOURCE_DIRS:
         files += sorted(p for p in (PROJECT_ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for path in files:

@@ -33,9 +33,13 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
-# Verifying against this when the account does not exist keeps login timing the same either way.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-0")
+_dummy_hash: str | None = None
 
 
 def burn_time(password: str) -> None:
-    verify_password(_DUMMY_HASH, password)
+    """Verify against a throw-away hash when the account does not exist, so a log-in for an unknown
+    address takes as long as one for a real account (no timing oracle)."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("not-a-real-password-0")
+    verify_password(_dummy_hash, password)
