@@ -5,19 +5,10 @@ import logging
 
 import reflex as rx
 
+from community_hub.api.app import build_api
 from community_hub.config import settings
 from community_hub.notify import worker
-
-# Importing the page modules registers their routes.
-from community_hub.pages import account, index  # noqa: F401
-from community_hub.pages.admin import dashboard as admin_dashboard  # noqa: F401
-from community_hub.pages.admin import outbox, users  # noqa: F401
-from community_hub.pages.agent import home as agent_home  # noqa: F401
-from community_hub.pages.auth import forgot, login, register, verify  # noqa: F401
-from community_hub.pages.kiosk import attract  # noqa: F401
-from community_hub.pages.merchant import dashboard as merchant_dashboard  # noqa: F401
-from community_hub.pages.property import dashboard as property_dashboard  # noqa: F401
-from community_hub.pages.resident import home as resident_home  # noqa: F401
+from community_hub.pages import register_all_pages
 
 log = logging.getLogger("community_hub")
 
@@ -33,7 +24,10 @@ async def deliver_outbox_forever(interval: float = 1.0):
         await asyncio.sleep(interval)
 
 
+register_all_pages()  # importing every page module registers its @rx.page routes
+
 app = rx.App(
     head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
+    api_transformer=build_api(),
 )
 app.register_lifespan_task(deliver_outbox_forever)

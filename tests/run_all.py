@@ -20,8 +20,11 @@ def main(extra: list[str]) -> int:
     if extra:  # ./hub test tests/unit/test_x.py -k y  → just that
         return subprocess.call([sys.executable, "-m", "pytest", *extra])
     results = [
-        ("services, API and bridge", *_run("services, API and bridge", ["-q", "-rs", "--ignore=tests/e2e", "tests"])),
-        ("browser (Chromium)", *_run("browser (Chromium)", ["-q", "-rs", "-p", "no:randomly", "tests/e2e"])),
+        ("services, API and bridge", *_run("services, API and bridge",
+                                           ["-q", "-rs", "--ignore=tests/e2e", "--ignore=tests/e2e_scale", "tests"])),
+        ("browser (Chromium)", *_run("browser (Chromium)", ["-q", "-rs", "tests/e2e"])),
+        ("browser on PostgreSQL + Redis, 2 workers",
+         *_run("browser on PostgreSQL + Redis, 2 workers", ["-q", "-rs", "tests/e2e_scale"])),
     ]
     print("\n=== summary")
     for label, code, secs in results:

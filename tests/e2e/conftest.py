@@ -61,7 +61,13 @@ def mailbox() -> Iterator[Mailbox]:
 
 
 @pytest.fixture(scope="session")
-def app_server(mailbox, tmp_path_factory) -> Iterator[str]:
+def app_env_extra() -> dict[str, str]:
+    """Overridden by tests/e2e_scale to run the same app on PostgreSQL + Redis with 2 workers."""
+    return {}
+
+
+@pytest.fixture(scope="session")
+def app_server(mailbox, tmp_path_factory, app_env_extra) -> Iterator[str]:
     # The frontend bakes its port into the bundle, so browser tests keep a build of their own
     # (.web-test, port 3917) that `./hub run` (.web, port 3000) never has to rebuild over.
     port = int(os.environ.get("HUB_TEST_PORT", "3917"))
@@ -70,13 +76,14 @@ def app_server(mailbox, tmp_path_factory) -> Iterator[str]:
         **os.environ,
         "HUB_PORT": str(port),
         "REFLEX_DB_URL": f"sqlite:///{data}/e2e.db",
-        "REFLEX_WEB_WORKDIR": str(ROOT / ".web-test"),
+        "REFLEX_WEB_WORKDIR": str(ROOT / os.environ.get("HUB_TEST_WEB_DIR", ".web-test")),
         "REFLEX_STATE_MANAGER_MODE": "memory",
         "HUB_DEMO_MODE": "1",
         "HUB_SMTP_URL": f"smtp://127.0.0.1:{mailbox.port}",
         "HUB_CODES_PER_IP_PER_HOUR": "100",
     }
     env.pop("REFLEX_REDIS_URL", None)
+    env.update(app_env_extra)
     for step in (["migrate"], ["seed"]):
         subprocess.run([sys.executable, "-m", "community_hub.manage", *step], cwd=ROOT, env=env, check=True)
     log = open(data / "server.log", "w")

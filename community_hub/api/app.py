@@ -1,0 +1,16 @@
+"""The Starlette app that carries our HTTP routes; Reflex mounts itself inside it."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from community_hub.api.health import health
+
+ROUTES = [
+    Route("/api/health", health, methods=["GET"]),
+]
+
+
+def build_api() -> Starlette:
+    return Starlette(routes=list(ROUTES))
