@@ -35,3 +35,87 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 def render(template: str, **fields: object) -> tuple[str, str]:
     subject, body = TEMPLATES[template]
     return subject.format(**fields), body.format(**fields)
+
+
+# Property portal (notices, bills, work orders, events, care inbox).
+TEMPLATES.update({
+    "notice_urgent": (
+        "Urgent notice: {title}",
+        "{title}\n\n{body}",
+    ),
+    "bill_reminder": (
+        "Reminder: your {period} property bill",
+        "Your property bill for {period} ({unit}) has {amount} outstanding, due {due}. "
+        "You can pay it in the app.",
+    ),
+    "bill_paid": (
+        "Payment received for {period}",
+        "We received {amount} for your {period} property bill ({unit}). Thank you.",
+    ),
+    "workorder_status": (
+        "Repair request #{number}: {status}",
+        "Your repair request #{number} ({category}) is now: {status}.{note}",
+    ),
+    "workorder_assigned": (
+        "New work order #{number}",
+        "You have been assigned work order #{number}: {category} at {location}.",
+    ),
+    "event_promoted": (
+        "You have a place at {title}",
+        "A place opened up: you are now signed up for {title} on {when}.",
+    ),
+    "care_reply": (
+        "Reply to: {subject}",
+        "Property staff replied to \"{subject}\":\n\n{reply}",
+    ),
+    "care_status": (
+        "Update on: {subject}",
+        "Your message \"{subject}\" is now {status}.",
+    ),
+})
+
+
+# --- marketplace (orders, demands and quotes, reviews, merchant applications) ---
+TEMPLATES.update({
+    "order_new_for_merchant": (
+        "New order #{order_id}",
+        "{customer} placed order #{order_id} ({total}, {fulfilment}).",
+    ),
+    "order_update": (
+        "Order #{order_id}: {state_label}",
+        "Order #{order_id} from {shop} is now {state_label}.{extra}",
+    ),
+    "demand_new": (
+        "A neighbour is looking for: {title}",
+        "A resident nearby asks for {title} (budget {budget}). Send a quote before {expires}.",
+    ),
+    "quote_received": (
+        "New quote for {title}",
+        "{shop} offers {price} for {title}. Compare the quotes and accept the one you like.",
+    ),
+    "quote_accepted": (
+        "Your quote was accepted",
+        "Your quote for {title} was accepted: it is now order #{order_id}.",
+    ),
+    "quote_closed": (
+        "Quote closed: {title}",
+        "The request {title} is closed; your quote was not chosen this time.",
+    ),
+    "review_received": (
+        "New {rating}-star review",
+        "A customer rated order #{order_id} {rating}/5: {text}",
+    ),
+    "review_reply": (
+        "{shop} replied to your review",
+        "{shop} replied: {text}",
+    ),
+    "merchant_application_decision": (
+        "Your merchant application: {decision}",
+        "Your application for {business} was {decision}.{reason}",
+    ),
+    "merchant_claim_code": (
+        "Your shop claim code: {code}",
+        "Someone asked to manage {shop} on Community Hub. The code is {code}; it expires in 30 minutes."
+        " If this was not you, ignore this message.",
+    ),
+})

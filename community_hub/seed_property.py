@@ -1,0 +1,72 @@
+"""Demo data for the property portal: fees and this month's bills, notices, a poll, an event,
+repair categories. Safe to run again: anything already there (by name) is left alone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from community_hub.models import Community, User
+from community_hub.models.base import utcnow
+from community_hub.models.billing import BillingSettings, FeeItem
+from community_hub.models.events import CommunityEvent
+from community_hub.models.notices import Notice
+from community_hub.models.polls import Poll
+from community_hub.models.workorders import WorkOrderCategory
+from community_hub.services import billing, events, notices, polls, workorders
+from community_hub.services.notices import NoticeInput
+from community_hub.services.permissions import load_actor
+
+NOTICES = [
+    NoticeInput("Welcome to Community Hub",
+                "Pay your property fees, report repairs and follow community news here.", pinned=True),
+    NoticeInput("Water maintenance on Saturday",
+                "Water will be off in all buildings from 09:00 to 12:00 for pipe maintenance."),
+]
+FEES = [
+    dict(name="Management fee", kind="area", rate_minor=250, unit_label="m²"),
+    dict(name="Cleaning and security", kind="fixed", rate_minor=1500),
+    dict(name="Parking", kind="parking", rate_minor=4000, unit_label="slot"),
+]
+CATEGORIES = [("Plumbing", 24), ("Electrical", 8), ("Common areas", 72)]
+POLL = "Should we add bike racks by the entrance?"
+EVENT = "Community garden day"
+
+
+def seed_property(db: Session, community: Community, staff_user: User) -> None:
+    """Add the demo property data for `community` as `staff_user` (who must be its property staff)."""
+    actor = load_actor(db, staff_user)
+    cid = community.id
+    now = utcnow()
+    if db.exec(select(BillingSettings).where(BillingSettings.community_id == cid)).first() is None:
+        billing.configure_billing(db, actor, cid, currency="USD", due_day=15, late_fee_kind="percent",
+                                  late_fee_value=500, late_fee_grace_days=5)
+    have = set(db.exec(select(FeeItem.name).where(FeeItem.community_id == cid)).all())
+    for fee in FEES:
+        if fee["name"] not in have:
+            billing.add_fee_item(db, actor, cid, **fee)
+    billing.generate_bills(db, actor, cid, billing.period_of(now))  # idempotent by (household, period)
+
+    titles = set(db.exec(select(Notice.title).where(Notice.community_id == cid)).all())
+    for data in NOTICES:
+        if data.title not in titles:
+            n = notices.create_notice(db, actor, cid, data)
+            notices.publish_notice(db, actor, n.id, now=now)
+
+    if db.exec(select(Poll).where(Poll.community_id == cid, Poll.question == POLL)).first() is None:
+        polls.create_poll(db, actor, cid, question=POLL, options=["Yes", "No", "No opinion"],
+                          closes_at=now + timedelta(days=14), quorum_percent=30)
+
+    if db.exec(select(CommunityEvent).where(CommunityEvent.community_id == cid,
+                                            CommunityEvent.title == EVENT)).first() is None:
+        start = (now + timedelta(days=7)).replace(hour=14, minute=0, second=0, microsecond=0)
+        events.create_event(db, actor, cid, title=EVENT, starts_at=start, ends_at=start + timedelta(hours=3),
+                            capacity=30, location="Central garden",
+                            description="Planting, tea and cake. Bring gloves if you have them.", now=now)
+
+    cats = set(db.exec(select(WorkOrderCategory.name).where(WorkOrderCategory.community_id == cid)).all())
+    for name, sla in CATEGORIES:
+        if name not in cats:
+            workorders.add_category(db, actor, cid, name, sla)
+    db.flush()
