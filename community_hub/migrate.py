@@ -39,10 +39,17 @@ def after_upgrade(engine: Engine) -> None:
     ensure_search_index(engine)
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Full-text search tables and indexes (SQLite FTS5, PostgreSQL GIN) are managed by
+    `after_upgrade`, not by the models, so Alembic must neither create nor drop them."""
+    managed = "_fts" in (name or "") or "search_tsv" in (name or "")
+    return not (type_ in ("table", "index", "column") and reflected and compare_to is None and managed)
+
+
 def pending_changes(engine: Engine) -> list:
     """Differences between the migrated database and the models; empty when they agree."""
     import community_hub.models  # noqa: F401
 
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": include_object})
         return compare_metadata(ctx, SQLModel.metadata)

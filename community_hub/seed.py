@@ -140,6 +140,11 @@ def seed(db: Session) -> dict[str, int]:
         _get_or_add(db, HouseholdMember, {"household_id": households[(building, unit)].id, "user_id": u.id})
     _get_or_add(db, KioskDevice, {"code": "lobby-1"}, name="Lobby kiosk", community_id=community.id,
                 user_id=users["kiosk@demo.hub"].id)
+    db.flush()
+    # Each area adds its own demo data (idempotent too); imported here so a missing area is obvious.
+    from community_hub.seed_property import seed_property
+
+    seed_property(db, community, users["staff@demo.hub"])
     return {"communities": 1, "households": len(households), "merchants": len(merchants)}
 
 

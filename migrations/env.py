@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 
 import community_hub.models  # noqa: F401  (registers every table)
 from community_hub.db import make_engine
+from community_hub.migrate import include_object
 from community_hub.config import settings
 
 target_metadata = SQLModel.metadata
@@ -14,7 +15,7 @@ def run_migrations() -> None:
     url = context.config.attributes.get("db_url") or settings().db_url
     engine = make_engine(url)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
+        context.configure(connection=connection, target_metadata=target_metadata, include_object=include_object,
                           render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
         with context.begin_transaction():
             context.run_migrations()
