@@ -1,0 +1,68 @@
+"""Which provider the app uses (`HUB_PAYMENT_PROVIDER`: demo | stripe), built once per process.
+
+Tests (and the lead's e2e set-up) can swap in another instance with `use_provider`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import threading
+
+from community_hub.config import PROJECT_ROOT, ConfigError, settings
+from community_hub.payments.base import PaymentProvider
+
+_lock = threading.Lock()
+_providers: dict[str, PaymentProvider] = {}
+_override: PaymentProvider | None = None
+
+
+def demo_webhook_secret() -> str:
+    """The demo provider's signing secret, derived from HUB_SECRET_KEY (never a constant)."""
+    digest = hmac.new(settings().secret_key.encode(), b"demo-provider-webhook", hashlib.sha256).hexdigest()
+    return "whsec_demo_" + digest[:40]
+
+
+def _build(name: str) -> PaymentProvider:
+    s = settings()
+    if name == "demo":
+        from community_hub.payments.demo import DemoProvider
+
+        path = os.environ.get("HUB_DEMO_PROVIDER_DB") or str(PROJECT_ROOT / "data" / "demo_provider.db")
+        if path != ":memory:":
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        return DemoProvider(demo_webhook_secret(), store_path=path)
+    if name == "stripe":
+        from community_hub.payments.stripe_provider import StripeProvider
+
+        if not s.stripe_secret_key or not s.stripe_webhook_secret:
+            raise ConfigError("HUB_PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.")
+        return StripeProvider(s.stripe_secret_key, s.stripe_webhook_secret,
+                              api_base=os.environ.get("STRIPE_API_BASE") or None)
+    raise ConfigError(f"Unknown payment provider {name!r} (use demo or stripe).")
+
+
+def get_provider(name: str | None = None) -> PaymentProvider:
+    """The configured provider, or the named one (a payment keeps the provider it started with)."""
+    if _override is not None and (name is None or name == _override.name):
+        return _override
+    name = name or settings().payment_provider
+    with _lock:
+        if name not in _providers:
+            _providers[name] = _build(name)
+        return _providers[name]
+
+
+def use_provider(provider: PaymentProvider | None) -> None:
+    """Swap the provider in (tests, the e2e server); None goes back to the configured one."""
+    global _override
+    _override = provider
+
+
+def reset() -> None:
+    """Forget built providers (after settings change)."""
+    global _override
+    with _lock:
+        _providers.clear()
+    _override = None
