@@ -45,5 +45,5 @@ class AccountState(rx.State):
         sess = await self.get_state(SessionState)
         sess.token = ""
         sess.user_name = ""
-        sess.say(f"Logged out of {n} session{'s' if n != 1 else ''}, this one included.", "success")
+        sess.say(f"Logged out of {n} session{'s' if n != 1 else ''}, this one included.", "success", "/login")
         yield rx.redirect("/login")

@@ -51,9 +51,10 @@ class LoginState(rx.State):
             return
         sess = await self.get_state(SessionState)
         sess.start(token, actor)
-        sess.say(f"Welcome back, {actor.display_name}.", "success")
+        target = _safe_next(self.router.url.query_parameters.get("next")) or actor.home_path()
+        sess.say(f"Welcome back, {actor.display_name}.", "success", target)
         self.busy = False
-        yield rx.redirect(_safe_next(self.router.url.query_parameters.get("next")) or actor.home_path())
+        yield rx.redirect(target)
 
 
 class RegisterState(rx.State):
@@ -118,7 +119,7 @@ class VerifyState(rx.State):
             self.error, self.busy = exc.message, False
             return
         sess = await self.get_state(SessionState)
-        sess.say("Your account is ready. Log in to start.", "success")
+        sess.say("Your account is ready. Log in to start.", "success", "/login")
         self.busy = False
         yield rx.redirect(f"/login?as={ident}")
 
@@ -170,6 +171,7 @@ class ForgotState(rx.State):
             self.error, self.busy = exc.message, False
             return
         sess = await self.get_state(SessionState)
-        sess.say("Your password is changed and every old session has ended. Log in with the new one.", "success")
+        sess.say("Your password is changed and every old session has ended. Log in with the new one.", "success",
+                 "/login")
         self.busy = False
         yield rx.redirect(f"/login?as={self.identifier}")

@@ -29,6 +29,10 @@ AREA_NAMES = {
 }
 
 
+def _norm(path: str) -> str:
+    return path.split("?", 1)[0].rstrip("/") or "/"
+
+
 def may_enter(actor: Actor, area: str) -> bool:
     if not actor.is_authenticated:
         return False
@@ -44,6 +48,7 @@ class SessionState(rx.State):
     unread: int = 0
     flash: str = ""
     flash_kind: str = "info"  # info | success | error
+    _flash_path: str = ""  # the page the message is meant for; leaving it clears the message
 
     @rx.var
     def logged_in(self) -> bool:
@@ -55,8 +60,14 @@ class SessionState(rx.State):
         self.home = actor.home_path() if actor.is_authenticated else "/"
         self.unread = unread
 
-    def say(self, message: str, kind: str = "info") -> None:
+    def say(self, message: str, kind: str = "info", path: str | None = None) -> None:
+        """Show `message` on `path` (default: the current page) until the member moves on."""
         self.flash, self.flash_kind = message, kind
+        self._flash_path = _norm(path or self.router.url.path)
+
+    def _expire_flash(self) -> None:
+        if self.flash and _norm(self.router.url.path) != self._flash_path:
+            self.flash = ""
 
     @rx.event
     def dismiss_flash(self):
@@ -69,26 +80,30 @@ class SessionState(rx.State):
     @rx.event
     async def guard(self, area: str):
         """on_load of every protected page: not logged in → login; wrong role → own home."""
+        self._expire_flash()
         actor, unread = await self._actor()
         self._show(actor, unread)
         if not actor.is_authenticated:
             if self.token:
                 self.token = ""  # expired, revoked or disabled: forget it
-            self.say("Please log in to continue.", "info")
+            self.say("Please log in to continue.", "info", "/login")
             return rx.redirect(f"/login?next={self.router.url.path}")
         if not may_enter(actor, area):
-            self.say(f"That page is for {AREA_NAMES.get(area, area)} only. You are back on your home page.", "error")
+            self.say(f"That page is for {AREA_NAMES.get(area, area)} only. You are back on your home page.", "error",
+                     actor.home_path())
             return rx.redirect(actor.home_path())
         return None
 
     @rx.event
     async def refresh(self):
         """Public pages: know who is there (for the header) without demanding a login."""
+        self._expire_flash()
         actor, unread = await self._actor()
         self._show(actor, unread)
 
     @rx.event
     async def go_home_if_logged_in(self):
+        self._expire_flash()
         actor, unread = await self._actor()
         self._show(actor, unread)
         if actor.is_authenticated:
@@ -106,7 +121,7 @@ class SessionState(rx.State):
             accounts.logout(db, self.token)
         self.token = ""
         self._show(ANONYMOUS, 0)
-        self.say("You are logged out.", "success")
+        self.say("You are logged out.", "success", "/login")
         return rx.redirect("/login")
 
     @rx.var
