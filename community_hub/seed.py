@@ -142,9 +142,13 @@ def seed(db: Session) -> dict[str, int]:
                 user_id=users["kiosk@demo.hub"].id)
     db.flush()
     # Each area adds its own demo data (idempotent too); imported here so a missing area is obvious.
+    from community_hub.seed_kiosk import seed_kiosk
+    from community_hub.seed_marketplace import seed_marketplace
     from community_hub.seed_property import seed_property
 
+    seed_marketplace(db, community, merchants)
     seed_property(db, community, users["staff@demo.hub"])
+    seed_kiosk(db, community)
     return {"communities": 1, "households": len(households), "merchants": len(merchants)}
 
 

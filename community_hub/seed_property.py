@@ -7,15 +7,16 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from community_hub.models import Community, User
+from community_hub.models import Community, User, UserStatus
 from community_hub.models.base import utcnow
 from community_hub.models.billing import BillingSettings, FeeItem
 from community_hub.models.events import CommunityEvent
 from community_hub.models.notices import Notice
 from community_hub.models.polls import Poll
-from community_hub.models.workorders import WorkOrderCategory
+from community_hub.models.workorders import MaintenanceWorker, WorkOrderCategory
 from community_hub.services import billing, events, notices, polls, workorders
 from community_hub.services.notices import NoticeInput
+from community_hub.services.passwords import hash_password
 from community_hub.services.permissions import load_actor
 
 NOTICES = [
@@ -30,6 +31,7 @@ FEES = [
     dict(name="Parking", kind="parking", rate_minor=4000, unit_label="slot"),
 ]
 CATEGORIES = [("Plumbing", 24), ("Electrical", 8), ("Common areas", 72)]
+WORKER = ("worker@demo.hub", "Wes Worker", "+15550001999")
 POLL = "Should we add bike racks by the entrance?"
 EVENT = "Community garden day"
 
@@ -69,4 +71,21 @@ def seed_property(db: Session, community: Community, staff_user: User) -> None:
     for name, sla in CATEGORIES:
         if name not in cats:
             workorders.add_category(db, actor, cid, name, sla)
+    _seed_worker(db, actor, cid)
     db.flush()
+
+
+def _seed_worker(db: Session, actor, cid: int) -> None:
+    """worker@demo.hub: a maintenance worker with a login, so the worker screens can be tried."""
+    email, name, phone = WORKER
+    user = db.exec(select(User).where(User.email == email)).first()
+    if user is None:
+        from community_hub.seed import DEMO_PASSWORD  # seed imports this module: import late
+
+        user = User(email=email, display_name=name, password_hash=hash_password(DEMO_PASSWORD),
+                    status=UserStatus.ACTIVE, verified_at=utcnow())
+        db.add(user)
+        db.flush()
+    if db.exec(select(MaintenanceWorker).where(MaintenanceWorker.community_id == cid,
+                                               MaintenanceWorker.user_id == user.id)).first() is None:
+        workorders.add_worker(db, actor, cid, name, phone, user_id=user.id)

@@ -9,11 +9,23 @@ from components.common import flash_banner, hydration_marker
 from state.session import SessionState
 
 RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
-                ("Inbox", "/inbox", "bell"), ("Me", "/account", "user")]
-MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Products", "/merchant/products", "boxes"),
+                ("Community", "/community", "users"), ("Inbox", "/inbox", "bell")]
+MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Orders", "/merchant/orders", "package"),
+                ("Products", "/merchant/products", "boxes"), ("Coupons", "/merchant/coupons", "ticket-percent"),
+                ("Customers", "/merchant/customers", "users"), ("Finance", "/merchant/finance", "wallet"),
+                ("Requests", "/merchant/demands", "megaphone"), ("Reviews", "/merchant/reviews", "star"),
                 ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
-PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
+PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Notices", "/property/notices", "megaphone"),
+                ("Work orders", "/property/workorders", "wrench"), ("Bills", "/property/bills", "receipt"),
+                ("Polls", "/property/polls", "vote"), ("Events", "/property/events", "calendar"),
+                ("Services", "/property/services", "concierge-bell"), ("Care inbox", "/property/care", "message-circle"),
+                ("Channels", "/property/channels", "book-open"),
+                ("Forms", "/property/forms", "clipboard-list"), ("Ad slots", "/property/ads", "megaphone"),
+                ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "users"),
+             ("Applications", "/admin/merchants", "store"), ("Products", "/admin/products", "boxes"),
+             ("Reviews", "/admin/reviews", "message-square-warning"),
+             ("Payments", "/admin/finance", "wallet"), ("Health", "/admin/health", "activity"),
              ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 AGENT_NAV = [("Agent home", "/agent", "handshake"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 

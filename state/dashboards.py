@@ -41,21 +41,6 @@ class PropertyHomeState(rx.State):
         self.community, self.households, self.residents = o.community, o.households, o.residents
 
 
-class MerchantHomeState(rx.State):
-    shops: list[dict[str, str]] = []
-    error: str = ""
-
-    @rx.event
-    async def load(self):
-        try:
-            async with reading(self) as (db, actor):
-                shops = overviews.merchant_overview(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.shops = [{k: str(v) for k, v in dataclasses.asdict(s).items()} for s in shops]
-
-
 class ResidentHomeState(rx.State):
     community: str = ""
     household: str = ""

@@ -13,6 +13,7 @@ from community_hub.models import (
     Merchant,
     MerchantStatus,
     Product,
+    PropertyCompany,
     Role,
     User,
     UserRole,
@@ -29,7 +30,10 @@ _HASH = hash_password(PASSWORD)  # hashing once keeps the suite fast
 
 def community(db: Session, slug: str | None = None, lat: float = 40.0, lon: float = -75.0) -> Community:
     n = next(_seq)
-    c = Community(slug=slug or f"c{n}", name=f"Community {n}", lat=lat, lon=lon)
+    company = PropertyCompany(name=f"Property Co {n}")
+    db.add(company)
+    db.flush()
+    c = Community(slug=slug or f"c{n}", name=f"Community {n}", lat=lat, lon=lon, property_company_id=company.id)
     db.add(c)
     db.flush()
     return c

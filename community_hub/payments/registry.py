@@ -24,12 +24,22 @@ def demo_webhook_secret() -> str:
     return "whsec_demo_" + digest[:40]
 
 
+def demo_store_path(db_url: str) -> str:
+    """The demo provider's own records belong to one app database: a fresh database (a reset, a
+    test run) must not meet the idempotency keys of an old one, so the store is named after it."""
+    if db_url.startswith("sqlite:///") and db_url != "sqlite:///:memory:":
+        app_db = db_url[len("sqlite:///"):]
+        return os.path.join(os.path.dirname(os.path.abspath(app_db)), f"{os.path.basename(app_db)}.demo-provider.db")
+    digest = hashlib.sha256(db_url.encode()).hexdigest()[:12]
+    return str(PROJECT_ROOT / "data" / f"demo-provider-{digest}.db")
+
+
 def _build(name: str) -> PaymentProvider:
     s = settings()
     if name == "demo":
         from community_hub.payments.demo import DemoProvider
 
-        path = os.environ.get("HUB_DEMO_PROVIDER_DB") or str(PROJECT_ROOT / "data" / "demo_provider.db")
+        path = os.environ.get("HUB_DEMO_PROVIDER_DB") or demo_store_path(s.db_url)
         if path != ":memory:":
             os.makedirs(os.path.dirname(path), exist_ok=True)
         return DemoProvider(demo_webhook_secret(), store_path=path)

@@ -403,13 +403,20 @@ def list_bills(db: Session, actor: Actor, community_id: int, *, period: str | No
 
 
 def _post_fee_payment_to_ledger(db: Session, bill: Bill, payment: BillPayment) -> None:
-    """NOT CONNECTED YET: a deliberate no-op that returns None.
+    """Money taken at the office (cash, transfer, cheque, the office's own terminal) becomes one
+    balanced ledger transaction in the same database transaction as the bill's payment.
 
-    The ledger and payments service (issue 4, `services/ledger.py`) is built separately; the lead
-    connects it here so that each fee payment becomes one balanced ledger transaction in the same
-    database transaction as marking the bill paid. Until then no ledger entry is written.
+    Online payments are posted by the payments service when the provider confirms them
+    (`property_fee_paid` keyed on that payment), so they are not posted a second time here.
     """
-    return None
+    if payment.method == "online":
+        return
+    from community_hub.services import ledger
+
+    company_id = db.get(Community, bill.community_id).property_company_id
+    ledger.property_fee_paid(db, reference=f"bill:{bill.id}", source=f"billpayment:{payment.id}",
+                             company_id=company_id, amount_minor=payment.amount_minor,
+                             currency=bill.currency, provider="office")
 
 
 def _notify_paid(db: Session, bill: Bill, amount_minor: int) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 01:02:36.784554
+Create Date: 2026-11-22 02:23:36.232488
 """
 from alembic import op
 import sqlalchemy as sa
@@ -31,6 +31,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_category_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_category_slug'), ['slug'], unique=True)
 
+    op.create_table('kiosknonce',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scope', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('nonce', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('signed_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('scope', 'nonce')
+    )
     op.create_table('ledgeraccount',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -166,6 +174,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_ledgerposting_account_id'), ['account_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledgerposting_transaction_id'), ['transaction_id'], unique=False)
 
+    op.create_table('membercard',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('card_uid', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('membercard', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_membercard_card_uid'), ['card_uid'], unique=True)
+        batch_op.create_index(batch_op.f('ix_membercard_user_id'), ['user_id'], unique=False)
+
     op.create_table('merchant',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -231,6 +252,7 @@ def upgrade() -> None:
     sa.Column('purpose', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('attempt', sa.Integer(), nullable=False),
     sa.Column('confirm_count', sa.Integer(), nullable=False),
+    sa.Column('status_event_at', sa.Integer(), nullable=False),
     sa.Column('payer_user_id', sa.Integer(), nullable=True),
     sa.Column('payee', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('amount_minor', sa.Integer(), nullable=False),
@@ -311,6 +333,35 @@ def upgrade() -> None:
         batch_op.create_index('ix_code_dest_created', ['destination', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_verificationcode_user_id'), ['user_id'], unique=False)
 
+    op.create_table('adslot',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('placement', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('price_per_day_minor', sa.Integer(), nullable=True),
+    sa.Column('price_per_day_points', sa.Integer(), nullable=True),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('community_id', 'name')
+    )
+    with op.batch_alter_table('adslot', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_adslot_community_id'), ['community_id'], unique=False)
+
+    op.create_table('billingsettings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('due_day', sa.Integer(), nullable=False),
+    sa.Column('late_fee_kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('late_fee_value', sa.Integer(), nullable=False),
+    sa.Column('late_fee_grace_days', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('community_id')
+    )
     op.create_table('cart',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -323,6 +374,42 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('cart', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cart_user_id'), ['user_id'], unique=False)
+
+    op.create_table('communityevent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('location', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('starts_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('capacity', sa.Integer(), nullable=False),
+    sa.Column('checkin_code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('cancelled_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['created_by'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('communityevent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_communityevent_community_id'), ['community_id'], unique=False)
+
+    op.create_table('convenienceservice',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('price_minor', sa.Integer(), nullable=False),
+    sa.Column('unit_label', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('max_quantity', sa.Integer(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('convenienceservice', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_convenienceservice_community_id'), ['community_id'], unique=False)
 
     op.create_table('coupon',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -344,6 +431,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('coupon', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_coupon_merchant_id'), ['merchant_id'], unique=False)
+
+    op.create_table('formdefinition',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('one_per_resident', sa.Boolean(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['created_by'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('formdefinition', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_formdefinition_community_id'), ['community_id'], unique=False)
 
     op.create_table('household',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -375,6 +480,27 @@ def upgrade() -> None:
     with op.batch_alter_table('inboxitem', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inboxitem_user_id'), ['user_id'], unique=False)
 
+    op.create_table('infochannel',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('slug', sqlmodel.sql.sqltypes.AutoString(length=90), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('header_text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('footer_text', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('seo_title', sqlmodel.sql.sqltypes.AutoString(length=70), nullable=False),
+    sa.Column('seo_description', sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False),
+    sa.Column('fields', sa.JSON(), nullable=False),
+    sa.Column('published', sa.Boolean(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('community_id', 'slug')
+    )
+    with op.batch_alter_table('infochannel', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_infochannel_community_id'), ['community_id'], unique=False)
+
     op.create_table('kioskdevice',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -389,6 +515,21 @@ def upgrade() -> None:
     with op.batch_alter_table('kioskdevice', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_kioskdevice_code'), ['code'], unique=True)
         batch_op.create_index(batch_op.f('ix_kioskdevice_community_id'), ['community_id'], unique=False)
+
+    op.create_table('maintenanceworker',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('phone', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('maintenanceworker', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_maintenanceworker_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_maintenanceworker_user_id'), ['user_id'], unique=False)
 
     op.create_table('merchantapplication',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -496,6 +637,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_notice_community_id'), ['community_id'], unique=False)
         batch_op.create_index('ix_notice_list', ['community_id', 'status', 'publish_at'], unique=False)
 
+    op.create_table('poll',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('question', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('max_choices', sa.Integer(), nullable=False),
+    sa.Column('vote_scope', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('results_visibility', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('quorum_percent', sa.Integer(), nullable=False),
+    sa.Column('opens_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('closes_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['created_by'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('poll', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_poll_community_id'), ['community_id'], unique=False)
+
     op.create_table('processedwebhookevent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
@@ -548,6 +710,163 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_userrole_role'), ['role'], unique=False)
         batch_op.create_index(batch_op.f('ix_userrole_user_id'), ['user_id'], unique=False)
 
+    op.create_table('workordercategory',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('sla_hours', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('community_id', 'name')
+    )
+    with op.batch_alter_table('workordercategory', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workordercategory_community_id'), ['community_id'], unique=False)
+
+    op.create_table('adbooking',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('slot_id', sa.Integer(), nullable=False),
+    sa.Column('merchant_id', sa.Integer(), nullable=True),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('image_path', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('text', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('link', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('pay_with', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('price_minor', sa.Integer(), nullable=False),
+    sa.Column('price_points', sa.Integer(), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('payment_ref', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+    sa.Column('clicks', sa.Integer(), nullable=False),
+    sa.Column('created_by', sa.Integer(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['merchant_id'], ['merchant.id'], ),
+    sa.ForeignKeyConstraint(['slot_id'], ['adslot.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('payment_ref')
+    )
+    with op.batch_alter_table('adbooking', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_adbooking_merchant_id'), ['merchant_id'], unique=False)
+        batch_op.create_index('ix_adbooking_slot_dates', ['slot_id', 'status', 'starts_on', 'ends_on'], unique=False)
+
+    op.create_table('bill',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=7), nullable=True),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('total_minor', sa.Integer(), nullable=False),
+    sa.Column('paid_minor', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('due_date', sa.Date(), nullable=False),
+    sa.Column('late_fee_applied', sa.Boolean(), nullable=False),
+    sa.Column('issued_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('paid_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reminded_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('household_id', 'period')
+    )
+    with op.batch_alter_table('bill', schema=None) as batch_op:
+        batch_op.create_index('ix_bill_community_period', ['community_id', 'period'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bill_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bill_status'), ['status'], unique=False)
+
+    op.create_table('careticket',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('subject', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('careticket', schema=None) as batch_op:
+        batch_op.create_index('ix_care_queue', ['community_id', 'status', 'updated_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_careticket_user_id'), ['user_id'], unique=False)
+
+    op.create_table('channelentry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('published', sa.Boolean(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['channel_id'], ['infochannel.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('channelentry', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_channelentry_channel_id'), ['channel_id'], unique=False)
+
+    op.create_table('eventsignup',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('queued_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ticket_code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('checked_in_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['communityevent.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('event_id', 'user_id'),
+    sa.UniqueConstraint('ticket_code')
+    )
+    with op.batch_alter_table('eventsignup', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_eventsignup_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_eventsignup_user_id'), ['user_id'], unique=False)
+        batch_op.create_index('ix_signup_queue', ['event_id', 'status', 'queued_at'], unique=False)
+
+    op.create_table('feeitem',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('rate_minor', sa.Integer(), nullable=False),
+    sa.Column('unit_label', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('feeitem', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feeitem_community_id'), ['community_id'], unique=False)
+
+    op.create_table('formsubmission',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('form_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('once_key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('submitted_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['form_id'], ['formdefinition.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('form_id', 'once_key')
+    )
+    with op.batch_alter_table('formsubmission', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_formsubmission_form_id'), ['form_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_formsubmission_user_id'), ['user_id'], unique=False)
+
     op.create_table('householdmember',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('household_id', sa.Integer(), nullable=False),
@@ -561,6 +880,35 @@ def upgrade() -> None:
     with op.batch_alter_table('householdmember', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_householdmember_household_id'), ['household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_householdmember_user_id'), ['user_id'], unique=False)
+
+    op.create_table('kioskbridgeconfig',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('kiosk_id', sa.Integer(), nullable=False),
+    sa.Column('bridge_url', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('pairing_token', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('secret', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('terminal_device', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
+    sa.Column('idle_seconds', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['kiosk_id'], ['kioskdevice.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('kiosk_id')
+    )
+    op.create_table('kioskmembersession',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('kiosk_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ended_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['kiosk_id'], ['kioskdevice.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('kioskmembersession', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_kioskmembersession_kiosk_id'), ['kiosk_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_kioskmembersession_token_hash'), ['token_hash'], unique=True)
 
     op.create_table('merchantdocument',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -646,6 +994,33 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_order_state'), ['state'], unique=False)
         batch_op.create_index(batch_op.f('ix_order_user_id'), ['user_id'], unique=False)
 
+    op.create_table('pollballot',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('voter_key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=True),
+    sa.Column('cast_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['poll_id'], ['poll.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('poll_id', 'voter_key')
+    )
+    with op.batch_alter_table('pollballot', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pollballot_poll_id'), ['poll_id'], unique=False)
+
+    op.create_table('polloption',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('label', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['poll_id'], ['poll.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('polloption', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_polloption_poll_id'), ['poll_id'], unique=False)
+
     op.create_table('product',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('merchant_id', sa.Integer(), nullable=False),
@@ -680,6 +1055,84 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_product_category_id'), ['category_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_product_merchant_id'), ['merchant_id'], unique=False)
         batch_op.create_index('ix_product_merchant_visible', ['merchant_id', 'available', 'abnormal'], unique=False)
+
+    op.create_table('workorder',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('reporter_user_id', sa.Integer(), nullable=False),
+    sa.Column('category_id', sa.Integer(), nullable=False),
+    sa.Column('location', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+    sa.Column('preferred_time', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('worker_id', sa.Integer(), nullable=True),
+    sa.Column('visits', sa.Integer(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('due_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rating', sa.Integer(), nullable=True),
+    sa.Column('rating_comment', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.ForeignKeyConstraint(['category_id'], ['workordercategory.id'], ),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['reporter_user_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['worker_id'], ['maintenanceworker.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('workorder', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workorder_household_id'), ['household_id'], unique=False)
+        batch_op.create_index('ix_workorder_open', ['community_id', 'status', 'due_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_workorder_worker_id'), ['worker_id'], unique=False)
+
+    op.create_table('billline',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bill_id', sa.Integer(), nullable=False),
+    sa.Column('fee_item_id', sa.Integer(), nullable=True),
+    sa.Column('description', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('unit_price_minor', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('is_late_fee', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['bill_id'], ['bill.id'], ),
+    sa.ForeignKeyConstraint(['fee_item_id'], ['feeitem.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('billline', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_billline_bill_id'), ['bill_id'], unique=False)
+
+    op.create_table('billpayment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('bill_id', sa.Integer(), nullable=False),
+    sa.Column('amount_minor', sa.Integer(), nullable=False),
+    sa.Column('method', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('reference', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('recorded_by', sa.Integer(), nullable=True),
+    sa.Column('at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['bill_id'], ['bill.id'], ),
+    sa.ForeignKeyConstraint(['recorded_by'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('reference')
+    )
+    with op.batch_alter_table('billpayment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_billpayment_bill_id'), ['bill_id'], unique=False)
+
+    op.create_table('caremessage',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ticket_id', sa.Integer(), nullable=False),
+    sa.Column('author_user_id', sa.Integer(), nullable=False),
+    sa.Column('from_staff', sa.Boolean(), nullable=False),
+    sa.Column('body', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
+    sa.Column('at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['author_user_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['ticket_id'], ['careticket.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('caremessage', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_caremessage_ticket_id'), ['ticket_id'], unique=False)
 
     op.create_table('cartline',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -757,6 +1210,21 @@ def upgrade() -> None:
     with op.batch_alter_table('favourite', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_favourite_user_id'), ['user_id'], unique=False)
 
+    op.create_table('feequantity',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('fee_item_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('period', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['fee_item_id'], ['feeitem.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('fee_item_id', 'household_id', 'period')
+    )
+    with op.batch_alter_table('feequantity', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feequantity_fee_item_id'), ['fee_item_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feequantity_household_id'), ['household_id'], unique=False)
+
     op.create_table('orderevent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('order_id', sa.Integer(), nullable=False),
@@ -789,6 +1257,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('orderline', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_orderline_order_id'), ['order_id'], unique=False)
+
+    op.create_table('pollvote',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('ballot_id', sa.Integer(), nullable=False),
+    sa.Column('poll_id', sa.Integer(), nullable=False),
+    sa.Column('option_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['ballot_id'], ['pollballot.id'], ),
+    sa.ForeignKeyConstraint(['option_id'], ['polloption.id'], ),
+    sa.ForeignKeyConstraint(['poll_id'], ['poll.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('ballot_id', 'option_id')
+    )
+    with op.batch_alter_table('pollvote', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_pollvote_ballot_id'), ['ballot_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pollvote_option_id'), ['option_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_pollvote_poll_id'), ['poll_id'], unique=False)
 
     op.create_table('productoption',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -823,6 +1307,65 @@ def upgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_merchant_id'), ['merchant_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_review_user_id'), ['user_id'], unique=False)
+
+    op.create_table('servicebooking',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('service_id', sa.Integer(), nullable=False),
+    sa.Column('community_id', sa.Integer(), nullable=False),
+    sa.Column('household_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('bill_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('requested_for', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('done_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['bill_id'], ['bill.id'], ),
+    sa.ForeignKeyConstraint(['community_id'], ['community.id'], ),
+    sa.ForeignKeyConstraint(['household_id'], ['household.id'], ),
+    sa.ForeignKeyConstraint(['service_id'], ['convenienceservice.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('bill_id')
+    )
+    with op.batch_alter_table('servicebooking', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_servicebooking_community_id'), ['community_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_servicebooking_household_id'), ['household_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_servicebooking_service_id'), ['service_id'], unique=False)
+
+    op.create_table('workorderevent',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('work_order_id', sa.Integer(), nullable=False),
+    sa.Column('from_status', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('to_status', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('actor_user_id', sa.Integer(), nullable=True),
+    sa.Column('actor_role', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['actor_user_id'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['work_order_id'], ['workorder.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('workorderevent', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workorderevent_work_order_id'), ['work_order_id'], unique=False)
+
+    op.create_table('workorderphoto',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('work_order_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('path', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('original_name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('content_type', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('uploaded_by', sa.Integer(), nullable=False),
+    sa.Column('at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['uploaded_by'], ['user.id'], ),
+    sa.ForeignKeyConstraint(['work_order_id'], ['workorder.id'], ),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('workorderphoto', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_workorderphoto_work_order_id'), ['work_order_id'], unique=False)
 
     op.create_table('quote',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -878,6 +1421,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_quote_demand_id'))
 
     op.drop_table('quote')
+    with op.batch_alter_table('workorderphoto', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workorderphoto_work_order_id'))
+
+    op.drop_table('workorderphoto')
+    with op.batch_alter_table('workorderevent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workorderevent_work_order_id'))
+
+    op.drop_table('workorderevent')
+    with op.batch_alter_table('servicebooking', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_servicebooking_service_id'))
+        batch_op.drop_index(batch_op.f('ix_servicebooking_household_id'))
+        batch_op.drop_index(batch_op.f('ix_servicebooking_community_id'))
+
+    op.drop_table('servicebooking')
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_review_user_id'))
         batch_op.drop_index(batch_op.f('ix_review_merchant_id'))
@@ -887,6 +1444,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_productoption_product_id'))
 
     op.drop_table('productoption')
+    with op.batch_alter_table('pollvote', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pollvote_poll_id'))
+        batch_op.drop_index(batch_op.f('ix_pollvote_option_id'))
+        batch_op.drop_index(batch_op.f('ix_pollvote_ballot_id'))
+
+    op.drop_table('pollvote')
     with op.batch_alter_table('orderline', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_orderline_order_id'))
 
@@ -895,6 +1458,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_orderevent_order_id'))
 
     op.drop_table('orderevent')
+    with op.batch_alter_table('feequantity', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feequantity_household_id'))
+        batch_op.drop_index(batch_op.f('ix_feequantity_fee_item_id'))
+
+    op.drop_table('feequantity')
     with op.batch_alter_table('favourite', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_favourite_user_id'))
 
@@ -915,6 +1483,24 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_cartline_cart_id'))
 
     op.drop_table('cartline')
+    with op.batch_alter_table('caremessage', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_caremessage_ticket_id'))
+
+    op.drop_table('caremessage')
+    with op.batch_alter_table('billpayment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_billpayment_bill_id'))
+
+    op.drop_table('billpayment')
+    with op.batch_alter_table('billline', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_billline_bill_id'))
+
+    op.drop_table('billline')
+    with op.batch_alter_table('workorder', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workorder_worker_id'))
+        batch_op.drop_index('ix_workorder_open')
+        batch_op.drop_index(batch_op.f('ix_workorder_household_id'))
+
+    op.drop_table('workorder')
     with op.batch_alter_table('product', schema=None) as batch_op:
         batch_op.drop_index('ix_product_merchant_visible')
         batch_op.drop_index(batch_op.f('ix_product_merchant_id'))
@@ -922,6 +1508,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_product_barcode'))
 
     op.drop_table('product')
+    with op.batch_alter_table('polloption', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_polloption_poll_id'))
+
+    op.drop_table('polloption')
+    with op.batch_alter_table('pollballot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_pollballot_poll_id'))
+
+    op.drop_table('pollballot')
     with op.batch_alter_table('order', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_order_user_id'))
         batch_op.drop_index(batch_op.f('ix_order_state'))
@@ -941,11 +1535,56 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_merchantdocument_application_id'))
 
     op.drop_table('merchantdocument')
+    with op.batch_alter_table('kioskmembersession', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_kioskmembersession_token_hash'))
+        batch_op.drop_index(batch_op.f('ix_kioskmembersession_kiosk_id'))
+
+    op.drop_table('kioskmembersession')
+    op.drop_table('kioskbridgeconfig')
     with op.batch_alter_table('householdmember', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_householdmember_user_id'))
         batch_op.drop_index(batch_op.f('ix_householdmember_household_id'))
 
     op.drop_table('householdmember')
+    with op.batch_alter_table('formsubmission', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_formsubmission_user_id'))
+        batch_op.drop_index(batch_op.f('ix_formsubmission_form_id'))
+
+    op.drop_table('formsubmission')
+    with op.batch_alter_table('feeitem', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feeitem_community_id'))
+
+    op.drop_table('feeitem')
+    with op.batch_alter_table('eventsignup', schema=None) as batch_op:
+        batch_op.drop_index('ix_signup_queue')
+        batch_op.drop_index(batch_op.f('ix_eventsignup_user_id'))
+        batch_op.drop_index(batch_op.f('ix_eventsignup_event_id'))
+
+    op.drop_table('eventsignup')
+    with op.batch_alter_table('channelentry', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_channelentry_channel_id'))
+
+    op.drop_table('channelentry')
+    with op.batch_alter_table('careticket', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_careticket_user_id'))
+        batch_op.drop_index('ix_care_queue')
+
+    op.drop_table('careticket')
+    with op.batch_alter_table('bill', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bill_status'))
+        batch_op.drop_index(batch_op.f('ix_bill_household_id'))
+        batch_op.drop_index('ix_bill_community_period')
+
+    op.drop_table('bill')
+    with op.batch_alter_table('adbooking', schema=None) as batch_op:
+        batch_op.drop_index('ix_adbooking_slot_dates')
+        batch_op.drop_index(batch_op.f('ix_adbooking_merchant_id'))
+
+    op.drop_table('adbooking')
+    with op.batch_alter_table('workordercategory', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_workordercategory_community_id'))
+
+    op.drop_table('workordercategory')
     with op.batch_alter_table('userrole', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_userrole_user_id'))
         batch_op.drop_index(batch_op.f('ix_userrole_role'))
@@ -958,6 +1597,10 @@ def downgrade() -> None:
 
     op.drop_table('refund')
     op.drop_table('processedwebhookevent')
+    with op.batch_alter_table('poll', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_poll_community_id'))
+
+    op.drop_table('poll')
     with op.batch_alter_table('notice', schema=None) as batch_op:
         batch_op.drop_index('ix_notice_list')
         batch_op.drop_index(batch_op.f('ix_notice_community_id'))
@@ -982,11 +1625,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_merchantapplication_state'))
 
     op.drop_table('merchantapplication')
+    with op.batch_alter_table('maintenanceworker', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_maintenanceworker_user_id'))
+        batch_op.drop_index(batch_op.f('ix_maintenanceworker_community_id'))
+
+    op.drop_table('maintenanceworker')
     with op.batch_alter_table('kioskdevice', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_kioskdevice_community_id'))
         batch_op.drop_index(batch_op.f('ix_kioskdevice_code'))
 
     op.drop_table('kioskdevice')
+    with op.batch_alter_table('infochannel', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_infochannel_community_id'))
+
+    op.drop_table('infochannel')
     with op.batch_alter_table('inboxitem', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_inboxitem_user_id'))
 
@@ -995,14 +1647,31 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_household_community_id'))
 
     op.drop_table('household')
+    with op.batch_alter_table('formdefinition', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_formdefinition_community_id'))
+
+    op.drop_table('formdefinition')
     with op.batch_alter_table('coupon', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_coupon_merchant_id'))
 
     op.drop_table('coupon')
+    with op.batch_alter_table('convenienceservice', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_convenienceservice_community_id'))
+
+    op.drop_table('convenienceservice')
+    with op.batch_alter_table('communityevent', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_communityevent_community_id'))
+
+    op.drop_table('communityevent')
     with op.batch_alter_table('cart', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_cart_user_id'))
 
     op.drop_table('cart')
+    op.drop_table('billingsettings')
+    with op.batch_alter_table('adslot', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_adslot_community_id'))
+
+    op.drop_table('adslot')
     with op.batch_alter_table('verificationcode', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_verificationcode_user_id'))
         batch_op.drop_index('ix_code_dest_created')
@@ -1034,6 +1703,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_merchant_category'))
 
     op.drop_table('merchant')
+    with op.batch_alter_table('membercard', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_membercard_user_id'))
+        batch_op.drop_index(batch_op.f('ix_membercard_card_uid'))
+
+    op.drop_table('membercard')
     with op.batch_alter_table('ledgerposting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledgerposting_transaction_id'))
         batch_op.drop_index(batch_op.f('ix_ledgerposting_account_id'))
@@ -1078,6 +1752,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_ledgeraccount_kind'))
 
     op.drop_table('ledgeraccount')
+    op.drop_table('kiosknonce')
     with op.batch_alter_table('category', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_category_slug'))
         batch_op.drop_index(batch_op.f('ix_category_parent_id'))

@@ -1,27 +1,203 @@
-"""The lobby kiosk's attract screen (fullscreen, touch, no keyboard)."""
+"""The lobby kiosk (fullscreen, touch, no keyboard): attract loop, product, member, paying,
+receipt and pickup screens, driven by the hardware bridge through `bridge_client`."""
 
 import reflex as rx
 
+from components.bridge_client import bridge_client
 from components.shells import kiosk_shell
-from state.dashboards import KioskState
+from state.kiosk import KioskState
 from state.session import SessionState
 
+BIG = {"size": "4", "height": "5rem", "min_width": "14rem", "font_size": "1.6rem"}
 
-@rx.page(route="/kiosk/[kiosk_id]", title="Kiosk · Community Hub", on_load=[SessionState.guard("kiosk"), KioskState.load])
+
+def _message() -> rx.Component:
+    return rx.cond(
+        KioskState.message != "",
+        rx.callout(KioskState.message, id="kiosk-message", size="3", width="100%",
+                   icon=rx.cond(KioskState.message_kind == "error", "triangle_alert", "info"),
+                   color_scheme=rx.cond(KioskState.message_kind == "error", "red", "blue"),
+                   role="alert", on_click=KioskState.dismiss),
+    )
+
+
+def _header() -> rx.Component:
+    return rx.hstack(
+        rx.vstack(rx.heading(KioskState.community, size="8"),
+                  rx.text(KioskState.kiosk_name, size="4", color_scheme="gray"), spacing="0"),
+        rx.spacer(),
+        rx.cond(KioskState.member_logged_in,
+                rx.hstack(rx.heading(KioskState.member_name, size="6", id="kiosk-member"),
+                          rx.button("Done", on_click=KioskState.back_to_attract, id="kiosk-done",
+                                    color_scheme="gray", **BIG),
+                          align="center", spacing="4")),
+        width="100%", align="center",
+    )
+
+
+def _attract() -> rx.Component:
+    return rx.vstack(
+        rx.center(rx.vstack(rx.icon("scan-line", size=96),
+                            rx.heading("Scan your member card or pickup code", size="8", text_align="center"),
+                            rx.text("Or scan any product to see its price.", size="6", color_scheme="gray"),
+                            align="center"), width="100%"),
+        rx.button(rx.icon("store", size=32), "Browse our shops", on_click=KioskState.browse_shops,
+                  id="kiosk-browse", **BIG),
+        rx.grid(
+            rx.foreach(KioskState.attract_items, lambda item: rx.card(
+                rx.cond(item["kind"] == "ad", rx.badge("Ad", size="3"), rx.badge("Notice", size="3", color_scheme="teal")),
+                rx.cond(item["title"] != "", rx.heading(item["title"], size="6")),
+                rx.text(item["text"], size="5"),
+                padding="1.2em",
+            )),
+            columns="2", spacing="4", width="100%",
+        ),
+        spacing="6", width="100%", id="kiosk-attract", align="center",
+    )
+
+
+def _product() -> rx.Component:
+    return rx.vstack(
+        rx.text(KioskState.product["shop"], size="6", color_scheme="gray"),
+        rx.heading(KioskState.product["name"], size="9", id="kiosk-product-name", text_align="center"),
+        rx.heading(KioskState.product["price"], size="9", color_scheme="teal", id="kiosk-product-price"),
+        rx.text(KioskState.product["stock"], size="5"),
+        rx.hstack(
+            rx.cond(KioskState.member_logged_in,
+                    rx.button("Add to my cart", on_click=KioskState.add_to_cart, id="kiosk-add", **BIG),
+                    rx.text("Scan your member card to buy it here.", size="5")),
+            rx.button("Back", on_click=KioskState.show_member, color_scheme="gray", variant="soft", **BIG),
+            spacing="5",
+        ),
+        align="center", spacing="5", width="100%", id="kiosk-product",
+    )
+
+
+def _tile(*children, **props) -> rx.Component:
+    return rx.card(rx.vstack(*children, spacing="2"), padding="1.2em", cursor="pointer", min_height="7rem", **props)
+
+
+def _shops() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.heading("Shops nearby", size="8"), rx.spacer(),
+                  rx.button("Back", on_click=KioskState.show_member, color_scheme="gray", variant="soft", **BIG),
+                  width="100%", align="center"),
+        rx.cond(KioskState.shop_rows.length() == 0, rx.text("No shops within walking distance yet.", size="6")),
+        rx.grid(rx.foreach(KioskState.shop_rows, lambda r: _tile(
+            rx.heading(r["name"], size="6"), rx.text(r["category"], " · ", r["walk"], size="4", color_scheme="gray"),
+            on_click=KioskState.open_shop(r["id"]), id="kiosk-shop-" + r["id"])),
+            columns="3", spacing="4", width="100%"),
+        spacing="5", width="100%", id="kiosk-shops",
+    )
+
+
+def _shop() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.heading(KioskState.shop_name, size="8"), rx.spacer(),
+                  rx.button("All shops", on_click=KioskState.browse_shops, color_scheme="gray", variant="soft", **BIG),
+                  width="100%", align="center"),
+        rx.box(rx.grid(rx.foreach(KioskState.shop_items, lambda p: _tile(
+            rx.heading(p["name"], size="5"), rx.heading(p["price"], size="6", color_scheme="teal"),
+            rx.cond(p["stock"] != "", rx.badge(p["stock"], color_scheme="red", size="3")),
+            on_click=KioskState.open_product(p["id"]), class_name="kiosk-product-tile")),
+            columns="4", spacing="4", width="100%"), overflow_y="auto", max_height="70vh", width="100%"),
+        spacing="5", width="100%", id="kiosk-shop",
+    )
+
+
+def _member() -> rx.Component:
+    row = {"width": "100%", "align": "center", "padding": "0.8em", "border_radius": "12px",
+           "background": rx.color("gray", 1)}
+    return rx.vstack(
+        rx.hstack(rx.button(rx.icon("store", size=28), "Browse our shops", on_click=KioskState.browse_shops, **BIG),
+                  rx.text("Or scan a product to add it, or a pickup code to collect an order.", size="5",
+                          color_scheme="gray"), align="center", spacing="5"),
+        # The screen never scrolls as a whole (fullscreen kiosk): the list does, by touch.
+        rx.vstack(
+            rx.cond(KioskState.carts.length() > 0, rx.heading("Your carts", size="7")),
+            rx.foreach(KioskState.carts, lambda c: rx.hstack(
+                rx.text(c["shop"], size="6"), rx.text(c["items"] + " item(s)", size="5", color_scheme="gray"),
+                rx.spacer(), rx.button("Order for pickup & pay", on_click=KioskState.check_out(c["id"]), **BIG),
+                **row)),
+            rx.heading("To pay", size="7"),
+            rx.cond(KioskState.payables.length() == 0, rx.text("Nothing waiting for payment.", size="5")),
+            rx.foreach(KioskState.payables, lambda p: rx.hstack(
+                rx.text(p["label"], size="6"), rx.spacer(), rx.heading(p["amount"], size="6"),
+                rx.button("Pay here", on_click=KioskState.pay(p["kind"], p["id"]),
+                          id="kiosk-pay-" + p["kind"] + "-" + p["id"], **BIG),
+                **row)),
+            spacing="4", width="100%", overflow_y="auto", max_height="62vh", padding_right="0.5em",
+        ),
+        spacing="5", width="100%", id="kiosk-member-screen",
+    )
+
+
+def _paying() -> rx.Component:
+    return rx.vstack(
+        rx.heading(KioskState.pay_label, size="7"),
+        rx.icon("credit-card", size=96),
+        rx.heading(KioskState.pay_text, size="8", text_align="center", id="kiosk-paying"),
+        rx.hstack(
+            rx.cond(KioskState.terminal_simulated,
+                    rx.button("Tap test card (demo terminal)", on_click=KioskState.tap_demo_card, id="kiosk-demo-tap",
+                              variant="outline", **BIG)),
+            rx.button("Cancel", on_click=KioskState.cancel_payment, color_scheme="red", variant="soft",
+                      id="kiosk-cancel-payment", **BIG),
+            spacing="5",
+        ),
+        align="center", spacing="5", width="100%",
+    )
+
+
+def _paid() -> rx.Component:
+    return rx.vstack(
+        rx.heading(KioskState.receipt_text, size="8", id="kiosk-paid", text_align="center"),
+        rx.image(src=KioskState.receipt_qr, width="260px", height="260px", alt="Receipt QR code", id="kiosk-receipt-qr"),
+        rx.text("Scan this with your phone for your receipt. Nothing is printed.", size="5"),
+        rx.button("Continue", on_click=KioskState.show_member, **BIG),
+        align="center", spacing="5", width="100%",
+    )
+
+
+def _pickup() -> rx.Component:
+    return rx.vstack(
+        rx.icon("package-check", size=96, color=rx.color("teal", 9)),
+        rx.heading("Order " + KioskState.pickup["order"] + " is yours", size="9", id="kiosk-pickup"),
+        rx.heading("Collect it at " + KioskState.pickup["where"], size="7", text_align="center",
+                   id="kiosk-pickup-where"),
+        rx.text(KioskState.pickup["items"], size="6"),
+        rx.button("Done", on_click=KioskState.show_member, **BIG),
+        align="center", spacing="5", width="100%",
+    )
+
+
+@rx.page(route="/kiosk/[kiosk_id]", title="Kiosk · Community Hub",
+         on_load=[SessionState.guard("kiosk"), KioskState.load])
 def kiosk_attract() -> rx.Component:
     return kiosk_shell(
         rx.cond(
             KioskState.error != "",
-            rx.center(rx.heading(KioskState.error, size="8"), height="100%"),
-            rx.vstack(
-                rx.heading(KioskState.community, size="9"),
-                rx.text(KioskState.kiosk_name, size="5", color_scheme="gray"),
-                rx.spacer(),
-                rx.center(rx.vstack(rx.icon("scan-line", size=96),
-                                    rx.heading("Scan your member card or pickup code", size="8", text_align="center"),
-                                    align="center"), width="100%"),
-                rx.spacer(),
-                align="center", height="100%", id="kiosk-attract",
+            rx.center(rx.heading(KioskState.error, size="8", id="kiosk-error"), height="100%"),
+            rx.box(
+                rx.vstack(
+                    _header(),
+                    _message(),
+                    rx.match(KioskState.screen,
+                             ("shops", _shops()),
+                             ("shop", _shop()),
+                             ("product", _product()),
+                             ("member", _member()),
+                             ("paying", _paying()),
+                             ("paid", _paid()),
+                             ("pickup", _pickup()),
+                             _attract()),
+                    spacing="6", width="100%", height="100%", data_screen=KioskState.screen, id="kiosk-screen",
+                ),
+                rx.cond(KioskState.bridge_url != "",
+                        bridge_client(url=KioskState.bridge_url, token=KioskState.bridge_token,
+                                      command=KioskState.bridge_command, on_message=KioskState.on_bridge_message)),
+                on_click=KioskState.touched, width="100%", height="100%",
+                on_unmount=KioskState.stop_watching,
             ),
         ),
     )

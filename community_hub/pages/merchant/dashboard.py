@@ -1,10 +1,10 @@
-"""Merchant dashboard."""
+"""Merchant dashboard: today's orders and revenue, low-stock alerts, sales over 30 days."""
 
 import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import merchant_shell
-from state.dashboards import MerchantHomeState
+from state.merchant_home import MerchantHomeState as St
 from state.session import SessionState
 
 
@@ -12,29 +12,81 @@ def _shop(shop: dict) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(shop["name"], size="4"), rx.badge(shop["status"]), rx.badge(shop["category"], variant="outline")),
-            rx.text(shop["products"], " products · ", shop["low_stock"], " low on stock", size="2"),
+            rx.text(shop["products"], " products", size="2"),
             spacing="2",
         ),
         width="100%",
     )
 
 
-@rx.page(route="/merchant", title="Merchant dashboard · Community Hub",
-         on_load=[SessionState.guard("merchant"), MerchantHomeState.load])
-def merchant_dashboard() -> rx.Component:
-    return merchant_shell(
-        page_title("Merchant dashboard", SessionState.user_name),
-        error_callout(MerchantHomeState.error),
-        rx.cond(MerchantHomeState.shops.length() == 0,
-                empty_state("store", "No shop yet", "Your shop appears here once it is approved."),
-                rx.vstack(rx.foreach(MerchantHomeState.shops, _shop), width="100%", id="merchant-shops")),
+def _tile(label: str, value, id_: str, href: str | None = None) -> rx.Component:
+    body = rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="7", id=id_)),
+                   width="100%")
+    return rx.link(body, href=href, underline="none", color="inherit") if href else body
+
+
+def _low(row: dict) -> rx.Component:
+    return rx.table.row(rx.table.cell(row["name"]), rx.table.cell(rx.badge(row["stock"], color_scheme="red")),
+                        rx.table.cell(row["threshold"]))
+
+
+def _chart() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading("Sales, last 30 days", size="4"), rx.spacer(),
+                      rx.text(St.sales_total, size="2", weight="bold"), width="100%"),
+            rx.recharts.bar_chart(
+                rx.recharts.bar(data_key="sales", fill=rx.color("accent", 9), name="Sales", is_animation_active=False),
+                rx.recharts.x_axis(data_key="day"),
+                rx.recharts.y_axis(),
+                rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
+                rx.recharts.graphing_tooltip(),
+                data=St.sales, width="100%", height=260,
+            ),
+            width="100%",
+        ),
+        width="100%", id="sales-chart",
     )
 
 
-@rx.page(route="/merchant/products", title="Products · Community Hub", on_load=SessionState.guard("merchant"))
-def merchant_products() -> rx.Component:
+def _shop_view() -> rx.Component:
+    return rx.vstack(
+        rx.grid(
+            _tile("Orders today", St.orders_today, "orders-today", "/merchant/orders"),
+            _tile("Revenue today", St.revenue_today, "revenue-today"),
+            _tile("New, waiting for you", St.new_orders, "new-orders", "/merchant/orders"),
+            _tile("Open orders", St.open_orders, "open-orders", "/merchant/orders"),
+            columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",
+        ),
+        _chart(),
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.icon("triangle_alert", color=rx.color("orange", 9)), rx.heading("Low on stock", size="4"),
+                          rx.spacer(), rx.link("Manage products", href="/merchant/products"), width="100%"),
+                rx.cond(St.low_stock.length() == 0,
+                        rx.text("Nothing is running low.", color_scheme="gray", size="2"),
+                        rx.table.root(
+                            rx.table.header(rx.table.row(rx.table.column_header_cell("Product"),
+                                                         rx.table.column_header_cell("In stock"),
+                                                         rx.table.column_header_cell("Alert at"))),
+                            rx.table.body(rx.foreach(St.low_stock, _low)), width="100%", id="low-stock")),
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.vstack(rx.foreach(St.shops, _shop), width="100%", id="merchant-shops"),
+        width="100%", spacing="4",
+    )
+
+
+@rx.page(route="/merchant", title="Merchant dashboard · Community Hub",
+         on_load=[SessionState.guard("merchant"), St.load])
+def merchant_dashboard() -> rx.Component:
     return merchant_shell(
-        page_title("Products"),
-        empty_state("boxes", "Product management opens soon",
-                    "You will add products, prices, stock and photos here."),
+        page_title("Merchant dashboard", SessionState.user_name),
+        error_callout(St.error),
+        rx.cond(St.shops.length() == 0,
+                rx.vstack(empty_state("store", "No shop yet", "Your shop appears here once it is approved."),
+                          rx.link("Apply to sell", href="/merchant/apply"), align="center", width="100%"),
+                _shop_view()),
     )

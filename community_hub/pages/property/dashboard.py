@@ -12,6 +12,18 @@ def _stat(label: str, value) -> rx.Component:
     return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="7")))
 
 
+# The day's work, one card each (the sidebar lists the same screens).
+WORK = [("megaphone", "Notices", "Publish news; urgent ones go by SMS and email.", "/property/notices"),
+        ("wrench", "Work orders", "Triage, dispatch, overdue repairs.", "/property/workorders"),
+        ("receipt", "Bills", "Collection rate, arrears, payments at the desk.", "/property/bills"),
+        ("message-circle", "Care inbox", "Residents' questions and suggestions.", "/property/care")]
+
+
+def _link(icon: str, title: str, text: str, href: str) -> rx.Component:
+    return rx.link(rx.card(rx.hstack(rx.icon(icon), rx.text(title, weight="bold"), align="center"),
+                           rx.text(text, size="2", color_scheme="gray")), href=href, underline="none")
+
+
 @rx.page(route="/property", title="Property · Community Hub", on_load=[SessionState.guard("property"), PropertyHomeState.load])
 def property_dashboard() -> rx.Component:
     return property_shell(
@@ -19,4 +31,6 @@ def property_dashboard() -> rx.Component:
         error_callout(PropertyHomeState.error),
         rx.grid(_stat("Households", PropertyHomeState.households), _stat("Residents", PropertyHomeState.residents),
                 columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%", id="property-stats"),
+        rx.grid(*[_link(*item) for item in WORK], columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3",
+                width="100%", margin_top="1.5em", id="property-work"),
     )

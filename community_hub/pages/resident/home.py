@@ -1,8 +1,8 @@
-"""The resident's home, and the screens of the resident shell still to come."""
+"""The resident's home (the shopping screens live in shop.py, orders.py and their neighbours)."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import error_callout, page_title
 from components.shells import resident_shell
 from state.dashboards import ResidentHomeState
 from state.session import SessionState
@@ -27,21 +27,4 @@ def resident_home() -> rx.Component:
             columns=rx.breakpoints(initial="1", sm="3"), spacing="3", margin_top="1em", width="100%",
             id="resident-home",
         ),
-    )
-
-
-@rx.page(route="/shop", title="Shop · Community Hub", on_load=SessionState.guard("resident"))
-def resident_shop() -> rx.Component:
-    return resident_shell(
-        page_title("Shop nearby"),
-        empty_state("store", "The marketplace opens soon",
-                    "Merchants within a 10-minute walk of your community will be listed here."),
-    )
-
-
-@rx.page(route="/orders", title="Orders · Community Hub", on_load=SessionState.guard("resident"))
-def resident_orders() -> rx.Component:
-    return resident_shell(
-        page_title("Your orders"),
-        empty_state("package", "No orders yet", "When you order from a shop nearby, you can follow it here."),
     )

@@ -1,0 +1,70 @@
+"""Admin: service fee per merchant category, payout schedule, reconciliation report."""
+
+import reflex as rx
+
+from components.common import error_callout, field, notice_callout, page_title
+from components.shells import admin_shell
+from state.admin_finance import AdminFinanceState as St
+from state.session import SessionState
+
+
+def _fees() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Service fee per merchant category", size="4"),
+        rx.text("“*” is the default for categories without their own fee.", size="1", color_scheme="gray"),
+        rx.table.root(
+            rx.table.header(rx.table.row(rx.table.column_header_cell("Category"), rx.table.column_header_cell("Fee"),
+                                         rx.table.column_header_cell("Changed"))),
+            rx.table.body(rx.foreach(St.fees, lambda f: rx.table.row(
+                rx.table.cell(f["category"]), rx.table.cell(f["percent"]), rx.table.cell(f["updated"])))),
+            width="100%", id="fees-table"),
+        rx.form(rx.hstack(field("Category", "category", placeholder="grocery or *"),
+                          field("Fee (%)", "percent", placeholder="5"),
+                          rx.button("Set fee", type="submit", id="fee-save"), align="end", width="100%"),
+                on_submit=St.set_fee, width="100%"),
+        width="100%"), width="100%")
+
+
+def _schedule() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Payout schedule", size="4"),
+        rx.text(St.schedule_text, size="2", id="schedule-text"),
+        rx.form(rx.hstack(field("Every (days)", "interval", default_value=St.interval_days, key=St.interval_days),
+                          field("Hold after signing (days)", "hold", default_value=St.hold_days, key=St.hold_days),
+                          field("Minimum payout", "minimum", default_value=St.min_payout, key=St.min_payout),
+                          rx.button("Save schedule", type="submit", id="schedule-save"), align="end", width="100%"),
+                on_submit=St.set_schedule, width="100%"),
+        rx.button("Run due payouts now", variant="soft", on_click=St.run_payouts, disabled=St.busy, id="run-payouts"),
+        width="100%"), width="100%")
+
+
+def _recon() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.heading("Reconciliation", size="4"), rx.spacer(),
+                  rx.button(rx.cond(St.busy, rx.spinner(size="2"), rx.fragment()), "Run report", id="reconcile",
+                            on_click=St.reconcile, disabled=St.busy), width="100%"),
+        rx.text("Asks the payment provider about every payment and compares it with our records and the ledger.",
+                size="1", color_scheme="gray"),
+        rx.cond(St.recon_ran, rx.vstack(
+            rx.callout(St.recon_summary, icon=rx.cond(St.recon_ok, "check", "triangle_alert"),
+                       color_scheme=rx.cond(St.recon_ok, "green", "red"), id="recon-summary", width="100%"),
+            rx.foreach(St.recon_problems, lambda p: rx.text(p, color_scheme="red", size="2")),
+            rx.cond(St.recon_rows.length() > 0, rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                               ("Payment", "For", "Ours", "Ledger", "Provider", "Problem")])),
+                rx.table.body(rx.foreach(St.recon_rows, lambda r: rx.table.row(
+                    rx.table.cell(r["payment"]), rx.table.cell(r["purpose"]), rx.table.cell(r["ours"]),
+                    rx.table.cell(r["ledger"]), rx.table.cell(r["theirs"]), rx.table.cell(r["problem"])))),
+                width="100%", id="recon-mismatches")),
+            width="100%")),
+        width="100%"), width="100%")
+
+
+@rx.page(route="/admin/finance", title="Finance · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])
+def admin_finance() -> rx.Component:
+    return admin_shell(
+        page_title("Payments and fees"),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.vstack(_fees(), _schedule(), _recon(), width="100%", spacing="4"),
+    )

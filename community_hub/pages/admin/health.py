@@ -1,0 +1,41 @@
+"""Admin: health — the ledger check and the notification outbox."""
+
+import reflex as rx
+
+from components.common import error_callout, page_title
+from components.shells import admin_shell
+from state.admin_health import AdminHealthState as St
+from state.session import SessionState
+
+
+@rx.page(route="/admin/health", title="Health · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])
+def admin_health() -> rx.Component:
+    return admin_shell(
+        page_title("Health"),
+        error_callout(St.error),
+        rx.cond(St.checked, rx.vstack(
+            rx.callout(rx.cond(St.ledger_ok, "The ledger balances: every currency sums to zero and every account "
+                                             "balance equals its postings.", "The ledger check found problems."),
+                       icon=rx.cond(St.ledger_ok, "check", "triangle_alert"),
+                       color_scheme=rx.cond(St.ledger_ok, "green", "red"), id="ledger-status", width="100%"),
+            rx.text(St.counts, size="2", color_scheme="gray"),
+            rx.foreach(St.problems, lambda p: rx.text(p, color_scheme="red", size="2")),
+            rx.hstack(rx.foreach(St.sums, lambda s: rx.badge(s["currency"], " sums to ", s["sum"], size="2")),
+                      wrap="wrap"),
+            rx.grid(
+                rx.card(rx.vstack(rx.text("Messages waiting", size="2", color_scheme="gray"),
+                                  rx.heading(St.outbox_pending, size="6", id="outbox-pending"))),
+                rx.card(rx.vstack(rx.text("Messages failed", size="2", color_scheme="gray"),
+                                  rx.heading(St.outbox_failed, size="6", id="outbox-failed"))),
+                columns="2", spacing="3", width="100%"),
+            rx.heading("Accounts", size="4"),
+            rx.cond(St.accounts.length() == 0, rx.text("No money has moved yet.", color_scheme="gray"),
+                    rx.table.root(
+                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                       ("Account", "Owner", "Currency", "Balance (from postings)")])),
+                        rx.table.body(rx.foreach(St.accounts, lambda a: rx.table.row(
+                            rx.table.cell(a["kind"]), rx.table.cell(a["owner"]), rx.table.cell(a["currency"]),
+                            rx.table.cell(a["balance"])))),
+                        width="100%", id="accounts-table")),
+            width="100%", spacing="3")),
+    )

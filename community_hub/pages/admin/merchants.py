@@ -1,0 +1,77 @@
+"""Admin: merchant applications — approve, reject with a reason, or ask for more."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import admin_shell
+from state.admin_market_merchants import AdminMerchantsState as St
+from state.session import SessionState
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["business"]), rx.table.cell(row["category"]), rx.table.cell(row["legal_name"]),
+        rx.table.cell(rx.badge(row["state"])), rx.table.cell(row["created"]),
+        rx.table.cell(rx.button("Review", size="1", variant="soft", id="review-" + row["id"], on_click=St.open(row))),
+        id="application-" + row["id"],
+    )
+
+
+def _kv(label: str, key: str) -> rx.Component:
+    return rx.hstack(rx.text(label, size="2", color_scheme="gray", min_width="9em"), rx.text(St.detail[key], size="2"))
+
+
+def _detail() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title(St.detail["business"]),
+        rx.vstack(
+            _kv("Category", "category"), _kv("Address", "address"), _kv("Location", "location"),
+            _kv("Contact", "contact"), _kv("Legal name", "legal_name"), _kv("ID number", "id_number"),
+            _kv("Licence", "licence"), _kv("State", "state"),
+            rx.cond(St.detail["note"] != "", _kv("Last note", "note")),
+            rx.heading("Documents", size="3"),
+            rx.cond(St.documents.length() == 0, rx.text("No documents yet.", size="2", color_scheme="gray"),
+                    rx.vstack(rx.foreach(St.documents, lambda d: rx.text(d["kind"], ": ", d["name"], " (", d["type"],
+                                                                         ", ", d["size"], ")", size="2")), spacing="1")),
+            rx.heading("History", size="3"),
+            rx.vstack(rx.foreach(St.history, lambda h: rx.text(h["at"], " · ", h["who"], " · ", h["action"],
+                                                               rx.cond(h["detail"] != "", " — " + h["detail"], ""),
+                                                               size="1")), spacing="0", id="application-history"),
+            rx.cond(St.detail["state"] == "submitted",
+                    rx.vstack(
+                        rx.text_area(placeholder="Reason for a rejection, or what the applicant must add",
+                                     value=St.note, on_change=St.set_note, id="decision-note", width="100%"),
+                        rx.hstack(rx.button("Approve", color_scheme="green", id="approve", on_click=St.approve,
+                                            disabled=St.busy),
+                                  rx.button("Ask for more", variant="soft", id="ask-more", on_click=St.ask_more,
+                                            disabled=St.busy),
+                                  rx.button("Reject", color_scheme="red", variant="soft", id="reject",
+                                            on_click=St.reject, disabled=St.busy)),
+                        width="100%")),
+            error_callout(St.error),
+            rx.hstack(rx.button("Close", variant="soft", on_click=St.close), justify="end", width="100%"),
+            spacing="2", width="100%",
+        ),
+        max_width="640px",
+    ), open=St.open_id != 0)
+
+
+@rx.page(route="/admin/merchants", title="Merchant applications · Community Hub",
+         on_load=[SessionState.guard("admin"), St.load])
+def admin_merchants() -> rx.Component:
+    return admin_shell(
+        page_title("Merchant applications"),
+        rx.hstack(rx.foreach(St.filters, lambda f: rx.button(f, size="1", id="filter-" + f,
+                                                              variant=rx.cond(St.filter == f, "solid", "soft"),
+                                                              on_click=St.set_filter(f))),
+                  margin_bottom="1em", wrap="wrap"),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.cond(St.rows.length() == 0,
+                empty_state("store", "Nothing here", "Applications in this state appear here."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Business", "Category", "Applicant", "State", "Sent", "")])),
+                    rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="applications-table")),
+        _detail(),
+    )

@@ -1,0 +1,60 @@
+"""Admin: products of every shop; flag abnormal ones (hidden until fixed) or lift the flag."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title, pager
+from components.shells import admin_shell
+from state.admin_market_products import AdminProductsState as St
+from state.session import SessionState
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["name"]), rx.table.cell(row["shop"]), rx.table.cell(row["price"]),
+        rx.table.cell(row["available"]),
+        rx.table.cell(rx.cond(row["abnormal"] == "1",
+                              rx.vstack(rx.badge("flagged", color_scheme="red"), rx.text(row["reason"], size="1"),
+                                        spacing="1"),
+                              rx.text("ok", size="2", color_scheme="gray"))),
+        rx.table.cell(rx.cond(row["abnormal"] == "1",
+                              rx.button("Lift flag", size="1", variant="soft", id="unflag-" + row["id"],
+                                        on_click=St.clear(row["id"])),
+                              rx.button("Flag", size="1", variant="soft", color_scheme="red", id="flag-" + row["id"],
+                                        on_click=St.start_flag(row)))),
+        id="admin-product-" + row["id"],
+    )
+
+
+def _dialog() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Flag ", St.flag_name, " as abnormal"),
+        rx.text("It is hidden from residents until you lift the flag. The shop sees your reason.", size="2"),
+        rx.text_area(value=St.reason, on_change=St.set_reason, id="flag-reason", width="100%", margin_y="1em",
+                     placeholder="What is wrong (misleading price, banned item, …)"),
+        error_callout(St.error),
+        rx.hstack(rx.button("Cancel", variant="soft", on_click=St.cancel_flag),
+                  rx.button("Flag and hide", color_scheme="red", id="flag-confirm", on_click=St.flag), justify="end"),
+    ), open=St.flag_id != 0)
+
+
+@rx.page(route="/admin/products", title="Products · Admin · Community Hub",
+         on_load=[SessionState.guard("admin"), St.load])
+def admin_products() -> rx.Component:
+    return admin_shell(
+        page_title("Products"),
+        rx.hstack(
+            rx.form(rx.hstack(rx.input(name="q", placeholder="Search product or shop", width="18em"),
+                              rx.button("Search", type="submit")), on_submit=St.search),
+            rx.checkbox("Flagged only", checked=St.flagged_only, on_change=St.set_flagged_only),
+            align="center", spacing="4", margin_bottom="1em",
+        ),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.cond(St.total == 0, empty_state("boxes", "No products found", "Try another search."),
+                rx.vstack(rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Product", "Shop", "Price", "Shown", "Flag", "")])),
+                    rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="admin-products-table"),
+                    pager(St.page, St.pages, St.goto), width="100%")),
+        _dialog(),
+    )

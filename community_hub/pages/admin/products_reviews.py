@@ -1,0 +1,31 @@
+"""Admin: reported reviews (moderation queue)."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import admin_shell
+from state.admin_market_reviews import AdminReviewsState as St
+from state.session import SessionState
+
+
+def _report(row: dict) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(row["shop"], weight="bold"), rx.text(row["stars"], color=rx.color("amber", 9)),
+                  rx.spacer(), rx.text("reported ", row["at"], size="1", color_scheme="gray"), width="100%"),
+        rx.text(row["text"]),
+        rx.cond(row["reply"] != "", rx.text("Shop's reply: ", row["reply"], size="1", color_scheme="gray")),
+        rx.text("Reason given: ", row["reason"], size="2", color_scheme="red"),
+        rx.hstack(rx.button("Hide review", color_scheme="red", id="hide-" + row["id"], on_click=St.decide(row["id"], True)),
+                  rx.button("Keep it", variant="soft", id="keep-" + row["id"], on_click=St.decide(row["id"], False))),
+        width="100%"), width="100%", id="report-" + row["id"])
+
+
+@rx.page(route="/admin/reviews", title="Reported reviews · Community Hub", on_load=[SessionState.guard("admin"), St.load])
+def admin_reviews() -> rx.Component:
+    return admin_shell(
+        page_title("Reported reviews"),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.cond(St.rows.length() == 0, empty_state("shield-check", "Nothing to moderate", "Reported reviews appear here."),
+                rx.vstack(rx.foreach(St.rows, _report), width="100%", spacing="3")),
+    )

@@ -1,0 +1,87 @@
+"""Any member: apply to sell, attach documents, follow the decision."""
+
+import reflex as rx
+
+from components.common import error_callout, notice_callout, page_title
+from components.shells import member_shell
+from state.merchant_apply import MerchantApplyState as St
+from state.session import SessionState
+
+DOC_UPLOAD = "application-docs"
+
+
+def _f(label: str, name: str, hint: str = "", required: bool = True) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for="apply-" + name, size="2", weight="medium"),
+        rx.input(id="apply-" + name, name=name, default_value=St.values.get(name, ""), key=St.app_id.to(str) + name,
+                 required=required, width="100%"),
+        rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
+        spacing="1", width="100%",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading(rx.cond(St.app_state == "needs_info", "Update your application", "Apply to sell"), size="4"),
+        rx.hstack(_f("Business name", "business_name"),
+                  rx.vstack(rx.text("Category", size="2", weight="medium"),
+                            rx.select(St.categories, name="category", id="apply-category",
+                                      default_value=rx.cond(St.values.get("category", "") != "",
+                                                            St.values.get("category", ""), "grocery")),
+                            spacing="1"),
+                  width="100%"),
+        _f("Address", "address"),
+        rx.hstack(_f("Latitude", "lat", "e.g. 40.7128"), _f("Longitude", "lon", "e.g. -74.0060"), width="100%"),
+        rx.hstack(_f("Contact phone", "contact_phone", required=False),
+                  _f("Contact email", "contact_email", required=False), width="100%"),
+        rx.hstack(_f("Legal name (as on your ID)", "legal_name"), _f("ID number", "id_number"),
+                  _f("Business licence number", "licence_number"), width="100%"),
+        rx.button(rx.cond(St.app_state == "needs_info", "Send back for review", "Send application"),
+                  type="submit", id="apply-submit", disabled=St.busy),
+        width="100%"), on_submit=St.submit), width="100%")
+
+
+def _documents() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Documents", size="4"),
+        rx.text("Your licence and ID: PNG, JPEG or PDF, at most 5 MB each. The file's content is checked.",
+                size="1", color_scheme="gray"),
+        rx.foreach(St.documents, lambda d: rx.text(d["kind"], ": ", d["name"], " (", d["size"], ", ", d["at"], ")",
+                                                   size="2")),
+        rx.cond(St.app_state.contains("submitted") | (St.app_state == "needs_info"),
+                rx.hstack(
+                    rx.select(["licence", "id_front", "id_back", "other"], value=St.doc_kind,
+                              on_change=St.set_doc_kind, id="doc-kind"),
+                    rx.upload(rx.button("Choose file", variant="soft", type="button"), id=DOC_UPLOAD, max_files=1,
+                              border="none", padding="0",
+                              accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}),
+                    rx.text(rx.selected_files(DOC_UPLOAD).join(", "), size="1"),
+                    rx.button("Upload", id="doc-upload", on_click=St.upload(rx.upload_files(upload_id=DOC_UPLOAD))),
+                    align="center", wrap="wrap")),
+        width="100%"), width="100%")
+
+
+def _status() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text("Your application: "), rx.badge(St.app_state, id="application-state", size="2")),
+        rx.cond(St.reviewer_note != "", rx.text("From the reviewer: ", St.reviewer_note, id="reviewer-note")),
+        rx.cond(St.app_state == "approved", rx.link("Open your merchant dashboard", href="/merchant")),
+        rx.foreach(St.history, lambda h: rx.text(h["at"], " · ", h["who"], " · ", h["action"],
+                                                 rx.cond(h["detail"] != "", " — " + h["detail"], ""),
+                                                 size="1", color_scheme="gray")),
+        width="100%"), width="100%")
+
+
+@rx.page(route="/merchant/apply", title="Apply to sell · Community Hub", on_load=[SessionState.guard("member"), St.load])
+def merchant_apply() -> rx.Component:
+    return member_shell(
+        page_title("Sell on Community Hub", "Shops in the neighbourhood apply here; an admin reviews every application."),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.vstack(
+            rx.cond(St.app_id != 0, _status()),
+            rx.cond(St.can_edit, _form()),
+            rx.cond(St.app_id != 0, _documents()),
+            width="100%", spacing="4",
+        ),
+    )

@@ -1,0 +1,39 @@
+"""Merchant: residents' requests the shop can quote on, and the quote form."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, field, notice_callout, page_title
+from components.shells import merchant_shell
+from state.merchant_demands import MerchantDemandsState as St
+from state.session import SessionState
+
+
+def _demand(row: dict) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.heading(row["title"], size="4"), rx.badge(row["category"]), rx.badge(row["fulfilment"], variant="outline")),
+        rx.cond(row["description"] != "", rx.text(row["description"], size="2")),
+        rx.text("Budget: ", row["budget"], " · needed by ", row["needed_by"], " · open until ", row["expires"],
+                size="1", color_scheme="gray"),
+        rx.cond(St.quoting_id == row["id"],
+                rx.form(rx.vstack(
+                    rx.hstack(field("Price (e.g. 12.00)", "price"), field("Valid for (hours)", "valid_hours",
+                                                                          default_value="24"),
+                              field("Deliver by (optional)", "delivery_by", type="date", required=False), width="100%"),
+                    field("Note (optional)", "note", required=False),
+                    rx.hstack(rx.button("Send quote", type="submit", id="quote-send", disabled=St.busy),
+                              rx.button("Cancel", type="button", variant="soft", on_click=St.close_quote)),
+                    width="100%"), on_submit=St.send_quote, width="100%"),
+                rx.button("Send a quote", id="quote-" + row["id"], on_click=St.start_quote(row))),
+        spacing="2", width="100%"), width="100%", id="demand-" + row["id"])
+
+
+@rx.page(route="/merchant/demands", title="Requests · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
+def merchant_demands() -> rx.Component:
+    return merchant_shell(
+        page_title("Requests", "Residents nearby asking for something in your category."),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.cond(St.rows.length() == 0,
+                empty_state("megaphone", "No open requests", "Requests from residents in your circle appear here."),
+                rx.vstack(rx.foreach(St.rows, _demand), width="100%", spacing="3")),
+    )

@@ -1,0 +1,58 @@
+"""Merchant: finance from the ledger — sales, service fees, refunds, payouts; CSV statement."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title
+from components.shells import merchant_shell
+from state.merchant_finance import MerchantFinanceState as St
+from state.session import SessionState
+
+
+def _tile(label: str, value, id_: str) -> rx.Component:
+    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="6", id=id_)),
+                   width="100%")
+
+
+@rx.page(route="/merchant/finance", title="Finance · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
+def merchant_finance() -> rx.Component:
+    return merchant_shell(
+        page_title("Finance", "From the ledger: what the shop sold, the platform's fee, refunds and payouts."),
+        rx.form(
+            rx.hstack(
+                rx.vstack(rx.text("From", size="2"), rx.input(type="date", name="start", id="finance-start",
+                                                              default_value=St.start, key=St.start), spacing="1"),
+                rx.vstack(rx.text("To", size="2"), rx.input(type="date", name="end", id="finance-end",
+                                                            default_value=St.end, key=St.end), spacing="1"),
+                rx.button("Show", type="submit", id="finance-show"),
+                rx.button(rx.icon("download", size=14), "Export CSV", type="button", variant="outline",
+                          id="finance-export", on_click=St.export_csv),
+                align="end", wrap="wrap",
+            ),
+            on_submit=St.set_range, margin_bottom="1em",
+        ),
+        error_callout(St.error),
+        rx.grid(_tile("Sales", St.sales, "fin-sales"), _tile("Service fees", St.fees, "fin-fees"),
+                _tile("Refunds", St.refunds, "fin-refunds"), _tile("Paid out", St.payouts_total, "fin-payouts"),
+                _tile("Owed to you now", St.owed, "fin-owed"),
+                columns=rx.breakpoints(initial="2", md="5"), spacing="3", width="100%"),
+        rx.heading("Statement", size="4", margin_top="1em"),
+        rx.cond(St.rows.length() == 0,
+                empty_state("receipt", "Nothing in this period", "Settled orders, refunds and payouts show here."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Date", "Type", "Reference", "Gross", "Fee", "Net to you")])),
+                    rx.table.body(rx.foreach(St.rows, lambda r: rx.table.row(
+                        rx.table.cell(r["at"]), rx.table.cell(r["label"]), rx.table.cell(r["reference"]),
+                        rx.table.cell(r["gross"]), rx.table.cell(r["fee"]), rx.table.cell(r["net"])))),
+                    width="100%", id="statement-table")),
+        rx.heading("Payouts", size="4", margin_top="1em"),
+        rx.cond(St.payouts.length() == 0,
+                rx.text("No payouts yet.", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Date", "Amount", "Status", "To")])),
+                    rx.table.body(rx.foreach(St.payouts, lambda r: rx.table.row(
+                        rx.table.cell(r["at"]), rx.table.cell(r["amount"]), rx.table.cell(r["status"]),
+                        rx.table.cell(r["destination"])))),
+                    width="100%", id="payouts-table")),
+    )

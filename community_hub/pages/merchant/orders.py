@@ -1,0 +1,143 @@
+"""Merchant: orders by state, refreshing by themselves, with the moves each order allows."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import merchant_shell
+from state.merchant_orders import MerchantOrdersState as St
+from state.session import SessionState
+
+
+def _btn(label: str, id_prefix: str, row, on_click, **props) -> rx.Component:
+    return rx.button(label, id=id_prefix + row["id"], size="2", on_click=on_click, disabled=St.busy, **props)
+
+
+def _form(row, form: str, *children) -> rx.Component:
+    return rx.cond((St.open_id == row["id"]) & (St.open_form == form),
+                   rx.hstack(*children, rx.button("Cancel", variant="soft", size="2", on_click=St.close_form),
+                             wrap="wrap", align="end", spacing="2", padding_top="0.5em", width="100%"))
+
+
+def _input(label: str, id_: str, value, on_change, **props) -> rx.Component:
+    return rx.vstack(rx.text(label, as_="label", html_for=id_, size="1", weight="medium"),
+                     rx.input(id=id_, value=value, on_change=on_change, size="2", **props), spacing="1")
+
+
+def _actions(row) -> rx.Component:
+    is_pickup = row["fulfilment"] == "pickup"
+    return rx.hstack(
+        rx.cond(row["can_accept"] == "1", _btn("Accept", "accept-", row, St.accept(row["id"]), color_scheme="green")),
+        rx.cond(row["can_reject"] == "1", _btn("Reject", "reject-", row, St.open(row["id"], "reject"),
+                                               color_scheme="red", variant="soft")),
+        rx.cond(row["can_prepare"] == "1", _btn("Start preparing", "prepare-", row, St.prepare(row["id"]))),
+        rx.cond(row["can_send"] == "1", _btn("Send out", "send-out-", row, St.open(row["id"], "send_out"))),
+        rx.cond(row["can_ready"] == "1", _btn("Ready for pickup", "ready-", row, St.ready(row["id"]))),
+        rx.cond(row["can_deliver"] == "1",
+                _btn("Delivered", "delivered-", row,
+                     rx.cond(is_pickup, St.open(row["id"], "deliver"), St.deliver(row["id"])), color_scheme="green")),
+        rx.cond(row["can_cancel"] == "1", _btn("Cancel order", "cancel-", row, St.open(row["id"], "cancel"),
+                                               variant="soft", color_scheme="gray")),
+        rx.cond(row["can_refund"] == "1", _btn("Refund", "refund-", row, St.open(row["id"], "refund"),
+                                               variant="outline", color_scheme="orange")),
+        wrap="wrap", spacing="2",
+    )
+
+
+def _order(row) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.link(rx.heading("#", row["id"], size="4"), href="/merchant/orders/" + row["id"]),
+                rx.badge(row["state_label"], id="order-state-" + row["id"],
+                         color_scheme=rx.match(row["state"], ("paid", "orange"), ("delivered", "green"),
+                                               ("signed", "green"), ("settled", "green"), ("cancelled", "gray"),
+                                               ("rejected", "red"), ("refunded", "gray"), ("disputed", "red"), "blue")),
+                rx.badge(row["fulfilment"], variant="outline"),
+                rx.spacer(),
+                rx.text(row["created"], size="1", color_scheme="gray"),
+                width="100%", align="center",
+            ),
+            rx.text(row["customer"], " · ", rx.text.strong(row["total"]), size="2"),
+            rx.text(row["items"], size="2"),
+            rx.cond(row["address"] != "", rx.text("Deliver to: ", row["address"], size="1", color_scheme="gray")),
+            rx.cond(row["note"] != "", rx.text("Note: ", row["note"], size="1", color_scheme="gray")),
+            rx.cond(row["courier"] != "", rx.text("Courier: ", row["courier"], size="1")),
+            rx.cond(row["refunded"] != "", rx.text("Refunded ", row["refunded"], " of ", row["paid"], size="1",
+                                                   color_scheme="orange", id="order-refunded-" + row["id"])),
+            _actions(row),
+            _form(row, "send_out",
+                  _input("Courier name", "courier-name", St.courier_name, St.set_courier_name),
+                  _input("Courier phone", "courier-phone", St.courier_phone, St.set_courier_phone),
+                  rx.button("Send out now", id="send-out-confirm", on_click=St.send_out, disabled=St.busy)),
+            _form(row, "refund",
+                  _input("Amount to refund (e.g. 2.50)", "refund-amount", St.refund_amount, St.set_refund_amount,
+                         input_mode="decimal", placeholder="2.50"),
+                  _input("Reason (optional)", "refund-reason", St.reason, St.set_reason),
+                  rx.button("Refund now", id="refund-confirm", on_click=St.refund, disabled=St.busy,
+                            color_scheme="orange")),
+            _form(row, "reject",
+                  _input("Why (the customer sees this)", "reject-reason", St.reason, St.set_reason, width="24em"),
+                  rx.button("Reject order", id="reject-confirm", on_click=St.reject, disabled=St.busy,
+                            color_scheme="red")),
+            _form(row, "cancel",
+                  _input("Why (the customer sees this)", "cancel-reason", St.reason, St.set_reason, width="24em"),
+                  rx.button("Cancel order", id="cancel-confirm", on_click=St.cancel, disabled=St.busy,
+                            color_scheme="red")),
+            _form(row, "deliver",
+                  _input("Pickup code the customer shows (or scan the QR)", "pickup-code", St.pickup_code,
+                         St.set_pickup_code),
+                  rx.button("Hand over", id="delivered-confirm", on_click=St.deliver_with_code, disabled=St.busy,
+                            color_scheme="green")),
+            spacing="2", width="100%",
+        ),
+        id="order-row-" + row["id"], width="100%",
+    )
+
+
+@rx.page(route="/merchant/orders", title="Orders · Community Hub",
+         on_load=[SessionState.guard("merchant"), St.load])
+def merchant_orders() -> rx.Component:
+    return merchant_shell(
+        rx.box(
+            page_title("Orders", "New orders appear here by themselves."),
+            rx.hstack(
+                rx.foreach(St.tabs, lambda t: rx.button(
+                    t["label"], size="1", id="tab-" + t["value"],
+                    variant=rx.cond((St.tab == t["value"]) | ((St.tab == "") & (t["value"] == "all")), "solid", "soft"),
+                    on_click=St.show_tab(t["value"]))),
+                wrap="wrap", spacing="2", margin_bottom="1em",
+            ),
+            error_callout(St.error),
+            notice_callout(St.notice),
+            rx.cond(St.rows.length() == 0,
+                    empty_state("package", "No orders here", "Orders in this state will show up here as they come in."),
+                    rx.vstack(rx.foreach(St.rows, _order), width="100%", spacing="3", id="orders-list")),
+            rx.cond(St.more, rx.button("Show more", variant="soft", on_click=St.show_more, margin_top="1em")),
+            on_unmount=St.stop_watching,
+        ),
+    )
+
+
+def _timeline() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Timeline", size="4"),
+        rx.foreach(St.timeline, lambda t: rx.hstack(
+            rx.text(t["at"], size="1", color_scheme="gray", min_width="9em"), rx.text(t["label"], size="2"),
+            rx.text("by ", t["by"], size="1", color_scheme="gray"),
+            rx.cond(t["note"] != "", rx.text("— ", t["note"], size="1")), align="center", wrap="wrap")),
+        width="100%", id="order-timeline"), width="100%")
+
+
+@rx.page(route="/merchant/orders/[order_id]", title="Order · Community Hub",
+         on_load=[SessionState.guard("merchant"), St.load_one])
+def merchant_order() -> rx.Component:
+    return merchant_shell(
+        rx.box(
+            rx.link("← All orders", href="/merchant/orders"),
+            page_title("Order"),
+            error_callout(St.error),
+            notice_callout(St.notice),
+            rx.vstack(rx.foreach(St.rows, _order), _timeline(), width="100%", spacing="3"),
+            on_unmount=St.stop_watching,
+        ),
+    )

@@ -1,0 +1,187 @@
+"""Merchant: products — paged list, create/edit with photos, stock, show/hide, CSV import/export."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title, pager
+from components.shells import merchant_shell
+from state.merchant_products import MerchantProductsState as St
+from state.session import SessionState
+
+PHOTO_UPLOAD = "product-photos"
+CSV_UPLOAD = "products-csv"
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.vstack(
+            rx.text(row["name"], weight="medium"),
+            rx.cond(row["sku"] != "", rx.text("SKU ", row["sku"], size="1", color_scheme="gray")),
+            rx.cond(row["abnormal"] == "1", rx.badge("Hidden by admin: ", row["abnormal_reason"], color_scheme="red")),
+            spacing="1")),
+        rx.table.cell(rx.vstack(rx.text(row["price"]),
+                                rx.cond(row["compare_at"] != "", rx.text(row["compare_at"], size="1", color_scheme="gray",
+                                                                        text_decoration="line-through")), spacing="0")),
+        rx.table.cell(rx.hstack(
+            rx.badge(row["stock"], color_scheme=rx.cond(row["low"] == "1", "red", "gray"), id="stock-" + row["id"]),
+            rx.cond(row["low"] == "1", rx.text("low", size="1", color_scheme="red")),
+            align="center")),
+        rx.table.cell(rx.switch(checked=row["available"] == "1", id="available-" + row["id"],
+                                on_change=lambda on: St.set_available(row["id"], on))),
+        rx.table.cell(row["photo_count"]),
+        rx.table.cell(rx.hstack(
+            rx.button("Edit", size="1", variant="soft", id="edit-" + row["id"], on_click=St.edit(row)),
+            rx.button("Stock", size="1", variant="soft", id="edit-stock-" + row["id"], on_click=St.edit_stock(row)),
+        )),
+        id="product-row-" + row["id"],
+    )
+
+
+def _input(label: str, name: str, **props) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for="product-" + name, size="2", weight="medium"),
+        rx.input(id="product-" + name, value=St.form[name], on_change=lambda v: St.set_field(name, v), width="100%",
+                 **props),
+        spacing="1", width="100%",
+    )
+
+
+def _photos() -> rx.Component:
+    return rx.vstack(
+        rx.text("Photos (PNG, JPEG or WebP, up to 5 MB each)", size="2", weight="medium"),
+        rx.foreach(St.photos, lambda p: rx.hstack(rx.icon("image", size=14), rx.text(p, size="1"),
+                                                  rx.button("Remove", size="1", variant="ghost",
+                                                            on_click=St.remove_photo(p)), align="center")),
+        rx.hstack(
+            rx.upload(rx.button("Choose photos", variant="soft", size="1", type="button"), id=PHOTO_UPLOAD,
+                      multiple=True, max_files=8, border="none", padding="0",
+                      accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}),
+            rx.text(rx.selected_files(PHOTO_UPLOAD).join(", "), size="1"),
+            rx.button("Upload", size="1", type="button", id="upload-photos",
+                      on_click=St.upload_photos(rx.upload_files(upload_id=PHOTO_UPLOAD))),
+            align="center", wrap="wrap",
+        ),
+        spacing="1", width="100%",
+    )
+
+
+def _options() -> rx.Component:
+    def opt_input(name: str, placeholder: str, width: str) -> rx.Component:
+        return rx.input(id="option-" + name, placeholder=placeholder, value=St.option[name], width=width,
+                        on_change=lambda v: St.set_option(name, v))
+
+    return rx.vstack(
+        rx.text("Options the customer chooses from", size="2", weight="medium"),
+        rx.foreach(St.options, lambda o: rx.badge(o, variant="outline")),
+        rx.hstack(opt_input("group", "Size", "7em"), opt_input("value", "Large", "8em"),
+                  opt_input("delta", "+1.50", "6em"),
+                  rx.button("Add option", size="1", variant="soft", type="button", id="option-add",
+                            on_click=St.add_option), align="center", wrap="wrap"),
+        spacing="1", width="100%",
+    )
+
+
+def _edit_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(St.editing_id == -1, "New product", "Edit product")),
+            rx.vstack(
+                _input("Name", "name"),
+                _input("Description", "description"),
+                rx.hstack(_input("Price (e.g. 3.50)", "price", input_mode="decimal"),
+                          _input("Compare-at price (optional)", "compare_at", input_mode="decimal"), width="100%"),
+                rx.hstack(
+                    rx.checkbox("Unlimited (a service)", checked=St.form["unlimited"] == "1", id="product-unlimited",
+                                on_change=lambda on: St.set_flag("unlimited", on)),
+                    rx.checkbox("Shown in the shop", checked=St.form["available"] == "1", id="product-available",
+                                on_change=lambda on: St.set_flag("available", on)),
+                    spacing="4"),
+                rx.hstack(rx.cond(St.form["unlimited"] == "1", rx.fragment(), _input("Stock on hand", "stock",
+                                                                                     input_mode="numeric")),
+                          _input("Alert when stock is at or below", "threshold", input_mode="numeric"),
+                          _input("SKU (optional)", "sku"), width="100%"),
+                _photos(),
+                rx.cond(St.editing_id > 0, _options()),
+                error_callout(St.form_error),
+                rx.hstack(rx.button("Cancel", variant="soft", on_click=St.close_edit),
+                          rx.button(rx.cond(St.busy, rx.spinner(size="2"), rx.fragment()), "Save", id="product-save",
+                                    on_click=St.save, disabled=St.busy),
+                          justify="end", width="100%"),
+                spacing="3", width="100%",
+            ),
+            max_width="640px",
+        ),
+        open=St.editing_id != 0,
+    )
+
+
+def _stock_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Stock of ", St.stock_name),
+            rx.text("Leave empty for unlimited.", size="2", color_scheme="gray"),
+            rx.input(id="stock-value", value=St.stock_value, on_change=St.set_stock_value, input_mode="numeric",
+                     margin_y="1em"),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=St.close_stock),
+                      rx.button("Save stock", id="stock-save", on_click=St.save_stock), justify="end"),
+        ),
+        open=St.stock_id != 0,
+    )
+
+
+def _csv() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Import or export CSV", size="3"),
+            rx.text("Columns as in the export; rows are matched by SKU. Any bad row stops the whole import.",
+                    size="1", color_scheme="gray"),
+            rx.hstack(
+                rx.upload(rx.button("Choose CSV", variant="soft", size="2", type="button"), id=CSV_UPLOAD,
+                          max_files=1, border="none", padding="0", accept={"text/csv": [".csv"]}),
+                rx.text(rx.selected_files(CSV_UPLOAD).join(", "), size="1"),
+                rx.button("Import", id="csv-import", on_click=St.import_csv(rx.upload_files(upload_id=CSV_UPLOAD))),
+                rx.spacer(),
+                rx.button(rx.icon("download", size=14), "Export CSV", id="csv-export", variant="outline",
+                          on_click=St.export_csv),
+                align="center", width="100%", wrap="wrap",
+            ),
+            rx.cond(St.import_errors.length() > 0,
+                    rx.vstack(rx.foreach(St.import_errors, lambda e: rx.text(e, size="1", color_scheme="red")),
+                              id="import-errors", spacing="0")),
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+@rx.page(route="/merchant/products", title="Products · Community Hub",
+         on_load=[SessionState.guard("merchant"), St.load])
+def merchant_products() -> rx.Component:
+    return merchant_shell(
+        page_title("Products"),
+        rx.hstack(
+            rx.form(rx.hstack(rx.input(name="q", placeholder="Search name or SKU", width="16em"),
+                              rx.button("Search", type="submit", variant="soft")), on_submit=St.search),
+            rx.spacer(),
+            rx.button(rx.icon("plus", size=14), "New product", id="new-product", on_click=St.new_product),
+            width="100%", margin_bottom="1em",
+        ),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        _csv(),
+        rx.cond(
+            St.total == 0,
+            empty_state("boxes", "No products", "Add your first product or import a CSV."),
+            rx.vstack(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Product", "Price", "Stock", "Shown", "Photos", "")])),
+                    rx.table.body(rx.foreach(St.rows, _row)),
+                    width="100%", id="products-table",
+                ),
+                pager(St.page, St.pages, St.goto),
+                width="100%",
+            ),
+        ),
+        _edit_dialog(),
+        _stock_dialog(),
+    )

@@ -1,0 +1,77 @@
+"""Staff: ad slots — define slots, place house ads on dates, see bookings and their clicks."""
+
+import reflex as rx
+
+from components.common import error_callout, notice_callout, page_title
+from components.property_repairs import photo_picker
+from components.shells import property_shell
+from state.property_ads import AD_UPLOAD_ID, PLACEMENTS
+from state.property_ads import PropertyAdsState as S
+from state.session import SessionState
+
+
+def _slot_form() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading("New slot", size="3"),
+        rx.hstack(rx.input(name="name", placeholder="Name", id="slot-name"),
+                  rx.select(PLACEMENTS, name="placement", default_value="home_carousel"),
+                  rx.input(name="price", placeholder="Price per day", width="9em"),
+                  rx.input(name="points", placeholder="or points per day", width="9em"),
+                  rx.input(name="capacity", default_value="1", width="5em"),
+                  rx.button("Create slot", type="submit"), wrap="wrap", spacing="2"),
+        spacing="2"), on_submit=S.create_slot, reset_on_submit=True), width="100%", margin_top="1em")
+
+
+def _house_ad() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Place a house ad", size="3"),
+        rx.hstack(
+            rx.select.root(rx.select.trigger(placeholder="Slot", id="ad-slot"),
+                           rx.select.content(rx.foreach(S.slots, lambda s: rx.select.item(s["name"], value=s["id"]))),
+                           value=S.ad_slot, on_change=lambda v: S.set_ad("ad_slot", v)),
+            rx.select(["text", "image"], value=S.ad_kind, on_change=lambda v: S.set_ad("ad_kind", v)),
+            rx.input(type="date", value=S.ad_from, on_change=lambda v: S.set_ad("ad_from", v), id="ad-from"),
+            rx.input(type="date", value=S.ad_to, on_change=lambda v: S.set_ad("ad_to", v), id="ad-to"),
+            wrap="wrap", spacing="2"),
+        rx.input(value=S.ad_text, on_change=lambda v: S.set_ad("ad_text", v), placeholder="Text (or caption)",
+                 width="100%", id="ad-text"),
+        rx.input(value=S.ad_link, on_change=lambda v: S.set_ad("ad_link", v), placeholder="Link (https://...)",
+                 width="100%", id="ad-link"),
+        rx.cond(S.ad_kind == "image", photo_picker(AD_UPLOAD_ID, "Ad image")),
+        rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Schedule", disabled=S.busy, id="ad-place",
+                  on_click=S.place(rx.upload_files(upload_id=AD_UPLOAD_ID))),
+        spacing="2", width="100%"), width="100%", margin_top="1em")
+
+
+@rx.page(route="/property/ads", title="Ad slots · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_ads() -> rx.Component:
+    return property_shell(
+        page_title("Ad slots", "Where ads appear, house ads on a schedule, and how often they are clicked."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.heading("Slots", size="4"),
+        rx.cond(S.slots.length() == 0, rx.text("No slots yet.", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Slot", "Placement", "At once", "Price/day", "Points/day", "")])),
+                    rx.table.body(rx.foreach(S.slots, lambda s: rx.table.row(
+                        rx.table.cell(s["name"]), rx.table.cell(s["placement"]), rx.table.cell(s["capacity"]),
+                        rx.table.cell(s["price"]), rx.table.cell(s["points"]),
+                        rx.table.cell(rx.button("Switch off", size="1", variant="soft", color_scheme="red",
+                                                on_click=S.deactivate(s["id"])))))),
+                    width="100%", id="slots-table")),
+        _slot_form(),
+        _house_ad(),
+        rx.heading("Bookings and clicks", size="4", margin_top="1em"),
+        rx.cond(S.report.length() == 0, rx.text("Nothing booked yet.", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Slot", "By", "Dates", "Status", "Clicks", "")])),
+                    rx.table.body(rx.foreach(S.report, lambda r: rx.table.row(
+                        rx.table.cell(r["slot"]), rx.table.cell(r["who"]), rx.table.cell(r["dates"]),
+                        rx.table.cell(r["status"]), rx.table.cell(r["clicks"]),
+                        rx.table.cell(rx.cond(r["status"] != "cancelled", rx.button(
+                            "Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(r["id"]))))))),
+                    width="100%", id="ads-report")),
+    )

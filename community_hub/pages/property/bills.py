@@ -1,0 +1,90 @@
+"""Staff: property fees — generate a period's bills, collection rate by building, bills, arrears,
+offline payments and reminders."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import property_shell
+from state.property_bills import PropertyBillsState as S
+from state.session import SessionState
+
+
+def _table(headers: list[str], rows, cells, table_id: str) -> rx.Component:
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+        rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*cells(r)))),
+        width="100%", id=table_id,
+    )
+
+
+def _bill_cells(r):
+    return [
+        rx.table.cell(r["home"]), rx.table.cell(r["label"]),
+        rx.table.cell(rx.badge(r["status"], color_scheme=rx.match(r["status"], ("paid", "green"), ("void", "gray"), "amber"))),
+        rx.table.cell(r["total"]), rx.table.cell(r["paid"]), rx.table.cell(r["outstanding"]), rx.table.cell(r["due"]),
+        rx.table.cell(rx.cond(r["status"] == "unpaid",
+                              rx.button("Record payment", size="1", variant="soft", on_click=S.open_payment(r)))),
+    ]
+
+
+def _payment_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Record a payment: ", S.pay_label),
+            rx.vstack(
+                rx.text("Amount received", as_="label", html_for="pay-amount", size="2", weight="medium"),
+                rx.input(id="pay-amount", value=S.pay_amount, on_change=S.set_pay_amount, width="100%"),
+                rx.text("How it was paid", size="2", weight="medium"),
+                rx.select(S.methods, value=S.pay_method, on_change=S.set_pay_method, id="pay-method"),
+                rx.text("Note (optional)", as_="label", html_for="pay-note", size="2", weight="medium"),
+                rx.input(id="pay-note", value=S.pay_note, on_change=S.set_pay_note, width="100%"),
+                error_callout(S.pay_error),
+                spacing="2", width="100%"),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_payment),
+                      rx.button("Record", on_click=S.record_payment, id="pay-record"), justify="end", margin_top="1em"),
+        ),
+        open=S.pay_id != "",
+        on_open_change=lambda _open: S.close_payment,
+    )
+
+
+@rx.page(route="/property/bills", title="Bills · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_bills() -> rx.Component:
+    return property_shell(
+        page_title("Property fees", "Bills per period, what has been collected, and who is behind."),
+        rx.hstack(
+            rx.form(rx.hstack(rx.input(name="period", default_value=S.period, key=S.period, placeholder="YYYY-MM",
+                                       width="8em", id="period"),
+                              rx.button("Show", type="submit", variant="soft"), spacing="2"),
+                    on_submit=S.choose_period),
+            rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Generate bills for ", S.period,
+                      on_click=S.generate, disabled=S.busy, id="generate-bills"),
+            rx.button(rx.icon("bell", size=14), "Send reminders", variant="soft", on_click=S.remind, id="send-reminders"),
+            rx.button(rx.icon("refresh-cw", size=14), "Refresh", variant="ghost", on_click=S.refresh, id="bills-refresh"),
+            spacing="3", wrap="wrap", align="center", margin_bottom="1em"),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.card(rx.hstack(
+            rx.vstack(rx.text("Collection rate ", S.period, size="2", color_scheme="gray"),
+                      rx.heading(S.total_rate, size="8", id="collection-rate"), spacing="0"),
+            rx.text(S.total_line, size="2", id="collection-line"),
+            align="center", spacing="5", wrap="wrap")),
+        rx.heading("By building", size="4", margin_top="1em"),
+        rx.cond(S.by_building.length() == 0, rx.text("No bills for this period yet.", color_scheme="gray"),
+                _table(["Building", "Rate", "Bills", "Paid", "Billed", "Collected"], S.by_building,
+                       lambda r: [rx.table.cell(r["building"]), rx.table.cell(r["rate"]), rx.table.cell(r["bills"]),
+                                  rx.table.cell(r["paid"]), rx.table.cell(r["billed"]), rx.table.cell(r["collected"])],
+                       "collection-table")),
+        rx.heading("Arrears", size="4", margin_top="1em"),
+        rx.cond(S.arrears.length() == 0, rx.text("Nobody is behind on a bill past its due date.", color_scheme="gray"),
+                _table(["Home", "Period", "Outstanding", "Days overdue"], S.arrears,
+                       lambda r: [rx.table.cell(r["home"]), rx.table.cell(r["period"]), rx.table.cell(r["outstanding"]),
+                                  rx.table.cell(r["days"])], "arrears-table")),
+        rx.heading("Bills of ", S.period, size="4", margin_top="1em"),
+        rx.cond(S.bills.length() == 0,
+                empty_state("receipt", "No bills for this period", "Generate them from the fee items."),
+                _table(["Home", "Bill", "Status", "Total", "Paid", "Outstanding", "Due", ""], S.bills, _bill_cells,
+                       "bills-table")),
+        _payment_dialog(),
+    )

@@ -1,0 +1,53 @@
+"""Staff: the care inbox — answer residents' questions and suggestions, close or reopen conversations."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_care import conversation, status_badge
+from components.shells import property_shell
+from state.property_care import FILTERS
+from state.property_care import PropertyCareState as S
+from state.session import SessionState
+
+
+def _which(item_id, name: str) -> rx.Component:
+    # A form inside rx.foreach cannot pass its row to the handler (the submit callback is built
+    # outside the loop), so the row's id travels as a hidden field.
+    return rx.el.input(type="hidden", name=name, value=item_id)
+
+
+def _ticket(t: dict) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(t["subject"], weight="bold"), rx.badge(t["kind"]), status_badge(t["status"]), rx.spacer(),
+                  rx.text(t["resident"], " ", t["unit"], size="2", color_scheme="gray"), width="100%", align="center"),
+        conversation(S.messages[t["id"]]),
+        rx.form(rx.vstack(
+            _which(t["id"], "ticket_id"),
+            rx.text_area(name="body", placeholder="Your answer", rows="2", width="100%", class_name="care-reply"),
+            rx.hstack(rx.checkbox("Close the conversation", name="close"),
+                      rx.spacer(),
+                      rx.cond(t["status"] == "closed",
+                              rx.button("Reopen", type="button", variant="soft", on_click=S.set_status(t["id"], "open"))),
+                      rx.cond(t["status"] != "closed",
+                              rx.button("Close without reply", type="button", variant="soft", color_scheme="gray",
+                                        on_click=S.set_status(t["id"], "closed"))),
+                      rx.button("Send answer", type="submit", class_name="care-answer"),
+                      width="100%", align="center", spacing="2"),
+            spacing="2", width="100%"),
+            on_submit=S.reply, reset_on_submit=True, width="100%"),
+        spacing="2", width="100%"), width="100%", class_name="care-ticket")
+
+
+@rx.page(route="/property/care", title="Care inbox · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_care() -> rx.Component:
+    return property_shell(
+        page_title("Care inbox", "Questions and suggestions from residents. Oldest waiting first."),
+        rx.hstack(rx.text("Show", size="2"), rx.select(FILTERS, value=S.show, on_change=S.set_show, id="care-filter"),
+                  align="center", spacing="2", margin_bottom="1em"),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.rows.length() == 0,
+                empty_state("inbox", "Nothing here", "No conversations with this status."),
+                rx.vstack(rx.foreach(S.rows, _ticket), spacing="2", width="100%", id="care-queue")),
+    )

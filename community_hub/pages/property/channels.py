@@ -1,0 +1,91 @@
+"""Staff: channels (service guide, emergency phones, lost and found...) — fields, texts, SEO, entries, duplicate."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_fields import builder, filler
+from components.shells import property_shell
+from state.property_channels import PropertyChannelsState as S
+from state.property_fields import CHANNEL_TYPES
+from state.session import SessionState
+
+
+def _row(r: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(r["name"], weight="medium")),
+        rx.table.cell(rx.code("/channels/", r["slug"])),
+        rx.table.cell(r["fields"]),
+        rx.table.cell(rx.cond(r["published"] != "", rx.badge("published", color_scheme="green"), rx.badge("draft"))),
+        rx.table.cell(rx.hstack(
+            rx.button("Entries", size="1", variant="soft", on_click=S.open_entries(r["id"])),
+            rx.button("Edit", size="1", variant="soft", on_click=S.edit(r["id"])),
+            rx.button("Duplicate", size="1", variant="soft", on_click=S.duplicate(r["id"])), spacing="2")),
+        class_name="channel-row",
+    )
+
+
+def _text(label: str, key: str, value, area: bool = False) -> rx.Component:
+    box = rx.text_area if area else rx.input
+    return rx.vstack(rx.text(label, size="2", weight="medium"),
+                     box(value=value, on_change=lambda v: S.set_text(key, v), width="100%", id=f"channel-{key}"),
+                     spacing="1", width="100%")
+
+
+def _editor() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title(rx.cond(S.editing_id == 0, "New channel", "Edit channel")),
+        rx.vstack(
+            _text("Name", "name", S.name),
+            _text("Description", "description", S.description, True),
+            rx.grid(_text("Header", "header_text", S.header_text, True), _text("Footer", "footer_text", S.footer_text, True),
+                    columns="2", spacing="3", width="100%"),
+            rx.grid(_text("SEO title (70)", "seo_title", S.seo_title), _text("SEO description (160)", "seo_description",
+                                                                             S.seo_description),
+                    columns="2", spacing="3", width="100%"),
+            rx.checkbox("Published (residents can browse it)", checked=S.published, on_change=S.set_published),
+            rx.heading("Fields of each entry", size="3"),
+            builder(S.fields, CHANNEL_TYPES, S.set_field_value, S.add_field_row, S.remove_field_row),
+            error_callout(S.editor_error),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_editor),
+                      rx.button("Save", on_click=S.save, id="channel-save"), justify="end", width="100%"),
+            spacing="2", width="100%"),
+        max_width="760px"), open=S.editor_open, on_open_change=lambda _o: S.close_editor)
+
+
+def _entries() -> rx.Component:
+    return rx.cond(S.open_id != 0, rx.card(rx.vstack(
+        rx.hstack(rx.heading("Entries: ", S.open_name, size="4"), rx.spacer(),
+                  rx.button("Close", size="1", variant="soft", on_click=S.close_entries), width="100%"),
+        rx.cond(S.entries.length() == 0, rx.text("No entries yet.", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(rx.foreach(S.entry_headers, rx.table.column_header_cell),
+                                                 rx.table.column_header_cell(""))),
+                    rx.table.body(rx.foreach(S.entries, lambda e: rx.table.row(
+                        rx.foreach(e, rx.table.cell),
+                        rx.table.cell(rx.button("Delete", size="1", variant="soft", color_scheme="red",
+                                                on_click=S.delete_entry(e[0])))))),
+                    width="100%", id="entries-table")),
+        rx.heading("Add an entry", size="3", margin_top="0.5em"),
+        error_callout(S.entry_error),
+        rx.form(rx.vstack(filler(S.entry_fields, S.entry_errors), rx.button("Add entry", type="submit", id="entry-add"),
+                          spacing="2", width="100%"), on_submit=S.add_entry, reset_on_submit=True, width="100%"),
+        spacing="2", width="100%"), width="100%", margin_top="1em"))
+
+
+@rx.page(route="/property/channels", title="Channels · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_channels() -> rx.Component:
+    return property_shell(
+        rx.hstack(page_title("Channels", "Guides and directories residents can browse."), rx.spacer(),
+                  rx.button(rx.icon("plus", size=16), "New channel", on_click=S.new_channel, id="new-channel"),
+                  width="100%", align="start"),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.rows.length() == 0, empty_state("book-open", "No channels yet", "Make a service guide or a phone list."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Channel", "Address", "Fields", "Status", "")])),
+                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="channels-table")),
+        _entries(),
+        _editor(),
+    )

@@ -1,0 +1,78 @@
+"""Staff: community events — create with a capacity, attendees and waiting list, check-in at the door, cancel."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import property_shell
+from state.property_events import PropertyEventsState as S
+from state.session import SessionState
+
+
+def _row(e: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(e["title"], weight="medium")),
+        rx.table.cell(e["starts"]),
+        rx.table.cell(e["location"]),
+        rx.table.cell(e["capacity"]),
+        rx.table.cell(rx.code(e["code"])),
+        rx.table.cell(rx.cond(e["cancelled"] != "", rx.badge("cancelled", color_scheme="gray"), rx.hstack(
+            rx.button("Attendees", size="1", variant="soft", on_click=S.show_attendees(e)),
+            rx.button("Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel_event(e["id"])),
+            spacing="2"))),
+        class_name="event-row",
+    )
+
+
+def _form() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("New event"),
+        rx.form(rx.vstack(
+            rx.input(name="title", placeholder="Title", width="100%"),
+            rx.text_area(name="description", placeholder="What happens", rows="2", width="100%"),
+            rx.input(name="location", placeholder="Where", width="100%"),
+            rx.grid(
+                rx.vstack(rx.text("Starts (UTC)", size="2"), rx.input(type="datetime-local", name="starts_at")),
+                rx.vstack(rx.text("Ends (UTC)", size="2"), rx.input(type="datetime-local", name="ends_at")),
+                rx.vstack(rx.text("Places", size="2"), rx.input(name="capacity", default_value="20")),
+                columns="3", spacing="3", width="100%"),
+            error_callout(S.form_error),
+            rx.hstack(rx.button("Cancel", type="button", variant="soft", on_click=S.close_form),
+                      rx.button("Create event", type="submit"), justify="end", width="100%"),
+            spacing="2", width="100%"), on_submit=S.create),
+        max_width="600px"), open=S.form_open, on_open_change=lambda _o: S.close_form)
+
+
+def _attendees() -> rx.Component:
+    return rx.cond(S.open_id != "", rx.card(rx.vstack(
+        rx.hstack(rx.heading("Attendees: ", S.open_title, size="4"), rx.spacer(),
+                  rx.button("Close", size="1", variant="soft", on_click=S.hide_attendees), width="100%"),
+        rx.form(rx.hstack(rx.input(name="ticket", placeholder="Ticket code", id="ticket-code"),
+                          rx.button("Check in", type="submit")), on_submit=S.check_in, reset_on_submit=True),
+        rx.cond(S.attendees.length() == 0, rx.text("Nobody has signed up yet.", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Name", "Place", "Ticket", "Checked in")])),
+                    rx.table.body(rx.foreach(S.attendees, lambda a: rx.table.row(
+                        rx.table.cell(a["name"]),
+                        rx.table.cell(rx.badge(a["status"], color_scheme=rx.cond(a["status"] == "confirmed", "green", "orange"))),
+                        rx.table.cell(rx.code(a["ticket"])), rx.table.cell(a["in"])))),
+                    width="100%")),
+        spacing="2", width="100%"), width="100%", margin_top="1em", id="attendees"))
+
+
+@rx.page(route="/property/events", title="Events · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_events() -> rx.Component:
+    return property_shell(
+        rx.hstack(page_title("Events", "Show the check-in code at the door, or check tickets in here."), rx.spacer(),
+                  rx.button(rx.icon("plus", size=16), "New event", on_click=S.open_form), width="100%", align="start"),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.rows.length() == 0, empty_state("calendar", "No events yet", "Plan something for the community."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Event", "Starts", "Where", "Places", "Door code", "")])),
+                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="staff-events")),
+        _attendees(),
+        _form(),
+    )

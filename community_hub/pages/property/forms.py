@@ -1,0 +1,81 @@
+"""Staff: form builder — build, publish, close, submissions and CSV export."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_fields import builder
+from components.shells import property_shell
+from state.property_fields import FORM_TYPES
+from state.property_forms import PropertyFormsState as S
+from state.session import SessionState
+
+
+def _row(r: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(r["title"], weight="medium")),
+        rx.table.cell(rx.badge(r["status"], color_scheme=rx.match(r["status"], ("published", "green"), ("closed", "gray"), "amber"))),
+        rx.table.cell(r["fields"]),
+        rx.table.cell(r["submissions"]),
+        rx.table.cell(rx.hstack(
+            rx.cond(r["status"] == "draft", rx.fragment(
+                rx.button("Edit", size="1", variant="soft", on_click=S.edit(r["id"])),
+                rx.button("Publish", size="1", color_scheme="green", on_click=S.publish(r["id"])))),
+            rx.cond(r["status"] == "published", rx.fragment(
+                rx.link(rx.button("Open", size="1", variant="ghost"), href="/forms/" + r["id"]),
+                rx.button("Close", size="1", variant="soft", color_scheme="red", on_click=S.close_form(r["id"])))),
+            rx.cond(r["status"] != "draft", rx.fragment(
+                rx.button("Submissions", size="1", variant="soft", on_click=S.show_submissions(r)),
+                rx.button("CSV", size="1", variant="soft", on_click=S.export(r["id"])))),
+            spacing="2")),
+        class_name="form-row",
+    )
+
+
+def _editor() -> rx.Component:
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title(rx.cond(S.editing_id == 0, "New form", "Edit form")),
+        rx.vstack(
+            rx.input(value=S.title, on_change=S.set_title, placeholder="Title", width="100%", id="form-title"),
+            rx.text_area(value=S.description, on_change=S.set_description, placeholder="What it is for", rows="2",
+                         width="100%"),
+            rx.checkbox("One submission per resident", checked=S.once, on_change=S.set_once),
+            rx.heading("Fields", size="3"),
+            builder(S.fields, FORM_TYPES, S.set_field_value, S.add_field_row, S.remove_field_row),
+            error_callout(S.editor_error),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_editor),
+                      rx.button("Save draft", variant="soft", on_click=S.save(False)),
+                      rx.button("Save and publish", on_click=S.save(True), id="form-publish"),
+                      justify="end", width="100%"),
+            spacing="2", width="100%"),
+        max_width="720px"), open=S.editor_open, on_open_change=lambda _o: S.close_editor)
+
+
+def _submissions() -> rx.Component:
+    return rx.cond(S.subs_id != "", rx.card(rx.vstack(
+        rx.hstack(rx.heading("Submissions: ", S.subs_title, size="4"), rx.spacer(),
+                  rx.button("Close", size="1", variant="soft", on_click=S.hide_submissions), width="100%"),
+        rx.cond(S.sub_rows.length() == 0, rx.text("Nothing submitted yet.", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(rx.foreach(S.sub_headers, rx.table.column_header_cell))),
+                    rx.table.body(rx.foreach(S.sub_rows, lambda r: rx.table.row(rx.foreach(r, rx.table.cell)))),
+                    width="100%", id="submissions-table")),
+        spacing="2", width="100%"), width="100%", margin_top="1em"))
+
+
+@rx.page(route="/property/forms", title="Forms · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_forms() -> rx.Component:
+    return property_shell(
+        rx.hstack(page_title("Forms", "Surveys, registrations and permits residents fill in."), rx.spacer(),
+                  rx.button(rx.icon("plus", size=16), "New form", on_click=S.new_form, id="new-form"),
+                  width="100%", align="start"),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.rows.length() == 0, empty_state("clipboard-list", "No forms yet", "Build one with the fields you need."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Form", "Status", "Fields", "Submissions", "")])),
+                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="forms-table")),
+        _submissions(),
+        _editor(),
+    )

@@ -1,0 +1,103 @@
+"""Staff: work orders — triage, dispatch to a worker, overdue list, CSV export."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_repairs import status_badge
+from components.shells import property_shell
+from state.property_workorders import FILTERS
+from state.property_workorders import PropertyWorkOrdersState as S
+from state.session import SessionState
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link("#", row["id"], href="/repairs/" + row["id"])),
+        rx.table.cell(rx.vstack(rx.text(row["category"], weight="medium"),
+                                rx.text(row["location"], size="1", color_scheme="gray"), spacing="0")),
+        rx.table.cell(row["home"]),
+        rx.table.cell(status_badge(row["status"], row["label"])),
+        rx.table.cell(rx.hstack(rx.text(row["due"], size="1"),
+                                rx.cond(row["overdue"] != "", rx.badge("overdue", color_scheme="red")), spacing="1")),
+        rx.table.cell(row["worker"]),
+        rx.table.cell(rx.hstack(
+            rx.cond(row["status"] == "reported",
+                    rx.button("Triage", size="1", variant="soft", on_click=S.triage(row["id"]))),
+            rx.cond((row["status"] == "triaged") | (row["status"] == "reopened"),
+                    rx.button("Dispatch", size="1", on_click=S.open_dispatch(row["id"]))),
+            rx.link(rx.button("Open", size="1", variant="ghost"), href="/repairs/" + row["id"]),
+            spacing="2")),
+        class_name="wo-row",
+    )
+
+
+def _dispatch_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Dispatch work order #", S.dispatch_id),
+            rx.cond(S.workers.length() == 0,
+                    rx.text("No active workers are registered for this community.", color_scheme="gray"),
+                    rx.select.root(rx.select.trigger(placeholder="Choose a worker", id="dispatch-worker", width="100%"),
+                                   rx.select.content(rx.foreach(S.workers, lambda w: rx.select.item(w["name"], value=w["id"]))),
+                                   value=S.dispatch_worker, on_change=S.set_dispatch_worker)),
+            error_callout(S.error),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_dispatch),
+                      rx.button("Send", on_click=S.dispatch, id="dispatch-send"), justify="end", margin_top="1em"),
+        ),
+        open=S.dispatch_id != 0,
+        on_open_change=lambda _open: S.close_dispatch,
+    )
+
+
+def _setup() -> rx.Component:
+    """Repair categories with their SLA, and the workers orders can be sent to."""
+    return rx.grid(
+        rx.card(rx.vstack(
+            rx.heading("Categories and SLA", size="3"),
+            rx.foreach(S.categories, lambda c: rx.text(c["name"], ": done within ", c["sla"], " h", size="2")),
+            rx.form(rx.hstack(rx.input(name="name", placeholder="Category"),
+                              rx.input(name="sla", placeholder="SLA hours", width="7em"),
+                              rx.button("Add", type="submit", variant="soft"), spacing="2", wrap="wrap"),
+                    on_submit=S.add_category, reset_on_submit=True),
+            spacing="2")),
+        rx.card(rx.vstack(
+            rx.heading("Workers", size="3"),
+            rx.foreach(S.workers, lambda w: rx.text(w["name"], " ", w["phone"],
+                                                    rx.cond(w["login"] != "", " (has a login)", ""), size="2")),
+            rx.form(rx.hstack(rx.input(name="name", placeholder="Name"), rx.input(name="phone", placeholder="Mobile"),
+                              rx.button("Add", type="submit", variant="soft"), spacing="2", wrap="wrap"),
+                    on_submit=S.add_worker, reset_on_submit=True),
+            spacing="2")),
+        columns=rx.breakpoints(initial="1", md="2"), spacing="3", width="100%", margin_top="2em",
+    )
+
+
+@rx.page(route="/property/workorders", title="Work orders · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_workorders() -> rx.Component:
+    return property_shell(
+        rx.hstack(page_title("Work orders", "Repairs reported by residents, with their SLA due times."), rx.spacer(),
+                  rx.button(rx.icon("download", size=16), "Export CSV", variant="soft", on_click=S.export,
+                            id="wo-export"), width="100%", align="start"),
+        rx.hstack(
+            rx.text("Show", size="2"),
+            rx.select(FILTERS, value=S.show, on_change=S.set_show, id="wo-filter"),
+            rx.cond(S.overdue_count > 0,
+                    rx.button(rx.icon("alarm-clock", size=14), S.overdue_count, " overdue", size="1", color_scheme="red",
+                              variant="soft", on_click=S.set_show("overdue"), id="wo-overdue")),
+            align="center", spacing="3", margin_bottom="1em"),
+        rx.cond(S.dispatch_id == 0, error_callout(S.error)),
+        notice_callout(S.notice),
+        rx.cond(
+            S.rows.length() == 0,
+            empty_state("wrench", "No work orders here", "Nothing matches this filter."),
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                               ("#", "Repair", "Home", "Status", "Due", "Worker", "")])),
+                rx.table.body(rx.foreach(S.rows, _row)),
+                width="100%", id="wo-table",
+            ),
+        ),
+        _setup(),
+        _dispatch_dialog(),
+    )

@@ -1,0 +1,111 @@
+"""Residents: property bills (current and past with line items), pay online, statement (CSV and printable)."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import resident_shell
+from state.community_bills import ResidentBillsState as S
+from state.community_bills import StatementState as T
+from state.session import SessionState
+
+
+def _bill(row: dict, payable: bool) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(row["label"], size="4"),
+                rx.badge(row["status"], color_scheme=rx.match(row["status"], ("paid", "green"), ("void", "gray"), "amber")),
+                rx.spacer(),
+                rx.text(row["total"], weight="bold"),
+                width="100%", align="center"),
+            rx.text("Due ", row["due"], " · ", row["home"], size="1", color_scheme="gray"),
+            rx.vstack(rx.foreach(S.lines[row["id"]], lambda x: rx.hstack(
+                rx.text(x["text"], size="2"), rx.spacer(), rx.text(x["amount"], size="2"), width="100%")),
+                spacing="1", width="100%", padding_y="0.5em"),
+            rx.cond(payable, rx.hstack(
+                rx.text("Outstanding ", rx.text.strong(row["outstanding"]), size="2"), rx.spacer(),
+                rx.button("Pay now", on_click=S.start_pay(row), class_name="pay-bill"),
+                width="100%", align="center")),
+            spacing="1", width="100%"),
+        width="100%", class_name="bill-card", id="bill-" + row["id"],
+    )
+
+
+def _pay_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Pay ", S.paying_label),
+            rx.text("Amount: ", rx.text.strong(S.paying_amount)),
+            rx.vstack(
+                rx.text("Card number", as_="label", html_for="card", size="2", weight="medium"),
+                rx.input(id="card", value=S.card, on_change=S.set_card, width="100%"),
+                rx.cond(SessionState.demo_mode, rx.text("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
+                                                        size="1", color_scheme="gray")),
+                error_callout(S.pay_error),
+                spacing="1", width="100%", margin_top="0.5em"),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_pay),
+                      rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Pay", on_click=S.pay,
+                                disabled=S.busy, id="pay-confirm"),
+                      justify="end", margin_top="1em"),
+        ),
+        open=S.paying_id != "",
+        on_open_change=lambda _open: S.close_pay,
+    )
+
+
+@rx.page(route="/bills", title="Bills · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+def resident_bills() -> rx.Component:
+    return _bills_page()
+
+
+@rx.page(route="/bills/[bill_id]", title="Bills · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+def resident_bill() -> rx.Component:
+    """Notifications link to one bill: it is shown among the others, with its lines and payments."""
+    return _bills_page()
+
+
+def _bills_page() -> rx.Component:
+    return resident_shell(
+        rx.hstack(page_title("Property bills"), rx.spacer(),
+                  rx.button(rx.icon("download", size=16), "Statement CSV", variant="soft", on_click=S.download_statement,
+                            id="statement-csv"),
+                  rx.link(rx.button(rx.icon("printer", size=16), "Printable", variant="soft"), href="/bills/statement"),
+                  rx.link(rx.button(rx.icon("concierge-bell", size=16), "Book a service", variant="soft"), href="/services"),
+                  width="100%", align="start", wrap="wrap"),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.heading("To pay", size="4"),
+        rx.cond(S.current.length() == 0,
+                rx.text("Nothing to pay right now.", color_scheme="gray", id="nothing-due"),
+                rx.vstack(rx.foreach(S.current, lambda r: _bill(r, True)), spacing="2", width="100%", id="bills-current")),
+        rx.heading("Past bills", size="4", margin_top="1em"),
+        rx.cond(S.past.length() == 0,
+                empty_state("receipt", "No past bills", "Paid bills are kept here."),
+                rx.vstack(rx.foreach(S.past, lambda r: _bill(r, False)), spacing="2", width="100%", id="bills-past")),
+        _pay_dialog(),
+    )
+
+
+@rx.page(route="/bills/statement", title="Statement · Community Hub", on_load=[SessionState.guard("resident"), T.load])
+def bills_statement() -> rx.Component:
+    # Printable: plain page, no navigation, a Print button that hides itself on paper.
+    return rx.box(
+        rx.hstack(rx.link("← Bills", href="/bills"), rx.spacer(),
+                  rx.button(rx.icon("printer", size=16), "Print", on_click=rx.call_script("window.print()")),
+                  class_name="no-print", width="100%", margin_bottom="1em"),
+        rx.el.style("@media print { .no-print { display: none !important; } }"),
+        rx.heading("Statement of account", size="6"),
+        rx.text(SessionState.user_name, " · ", T.home),
+        error_callout(T.error),
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                           ("Date", "Period", "Bill", "Description", "Amount", "Balance")])),
+            rx.table.body(rx.foreach(T.rows, lambda r: rx.table.row(
+                rx.table.cell(r["date"]), rx.table.cell(r["period"]), rx.table.cell(r["bill"]),
+                rx.table.cell(r["description"]), rx.table.cell(r["amount"]), rx.table.cell(r["balance"])))),
+            width="100%", id="statement-table", margin_top="1em",
+        ),
+        rx.text("Balance: ", rx.text.strong(T.balance), margin_top="1em", id="statement-balance"),
+        rx.fragment(rx.cond(rx.State.is_hydrated, rx.el.span(id="hydrated", display="none"))),
+        padding="2em", max_width="900px", margin="0 auto",
+    )

@@ -1,0 +1,50 @@
+"""Residents: convenience services to book (each booking is a bill, paid on the Bills page)."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import resident_shell
+from state.community_services import ResidentServicesState as S
+from state.session import SessionState
+
+
+def _which(item_id, name: str) -> rx.Component:
+    # A form inside rx.foreach cannot pass its row to the handler (the submit callback is built
+    # outside the loop), so the row's id travels as a hidden field.
+    return rx.el.input(type="hidden", name=name, value=item_id)
+
+
+def _service(s: dict) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(s["name"], weight="bold"), rx.spacer(), rx.text(s["price"], size="2"), width="100%"),
+        rx.cond(s["description"] != "", rx.text(s["description"], size="2", color_scheme="gray")),
+        rx.form(rx.hstack(
+            _which(s["id"], "service_id"),
+            rx.input(name="quantity", default_value="1", width="5em", aria_label="How many"),
+            rx.input(name="when", type="datetime-local", aria_label="When (UTC, optional)"),
+            rx.input(name="notes", placeholder="Notes (optional)"),
+            rx.button("Book", type="submit"), wrap="wrap", spacing="2"),
+            on_submit=S.book, reset_on_submit=True),
+        rx.text("Up to ", s["max"], " per booking; times are UTC.", size="1", color_scheme="gray"),
+        spacing="2", width="100%"), width="100%", class_name="service-card")
+
+
+@rx.page(route="/services", title="Services · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+def resident_services() -> rx.Component:
+    return resident_shell(
+        page_title("Services", "Booked through the property office and paid with your bills."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.services.length() == 0, empty_state("concierge-bell", "No services on offer", "Check back later."),
+                rx.vstack(rx.foreach(S.services, _service), spacing="2", width="100%", id="services")),
+        rx.heading("Your bookings", size="4", margin_top="1em"),
+        rx.cond(S.bookings.length() == 0, rx.text("No bookings yet.", color_scheme="gray"),
+                rx.vstack(rx.foreach(S.bookings, lambda b: rx.card(rx.hstack(
+                    rx.vstack(rx.text(b["service"], " × ", b["quantity"], weight="medium"),
+                              rx.text(b["label"], " · booked ", b["booked"], size="1", color_scheme="gray"), spacing="0"),
+                    rx.spacer(),
+                    rx.cond(b["status"] == "awaiting_payment", rx.hstack(
+                        rx.link(rx.button("Pay", size="1"), href="/bills"),
+                        rx.button("Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"])))),
+                    width="100%", align="center"), width="100%")), spacing="2", width="100%", id="bookings")),
+    )

@@ -1,0 +1,47 @@
+"""Residents: browse the community's channels (guides, directories) and their entries."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title
+from components.property_ads import ad_strip
+from components.shells import resident_shell
+from state.property_ads import ResidentAdsState
+from state.property_channels import ResidentChannelsState as S
+from state.session import SessionState
+
+
+@rx.page(route="/channels", title="Channels · Community Hub", on_load=[SessionState.guard("resident"), S.load_list])
+def resident_channels() -> rx.Component:
+    return resident_shell(
+        page_title("Channels", "Guides and directories from your property office."),
+        error_callout(S.error),
+        rx.cond(S.rows.length() == 0, empty_state("book-open", "No channels yet", "The office has not published any."),
+                rx.vstack(rx.foreach(S.rows, lambda r: rx.link(rx.card(
+                    rx.text(r["name"], weight="bold"), rx.text(r["description"], size="2", color_scheme="gray"),
+                    width="100%"), href="/channels/" + r["slug"], underline="none", color="inherit", width="100%")),
+                    spacing="2", width="100%", id="channels-list")),
+    )
+
+
+@rx.page(route="/channels/[channel_slug]", title="Channel · Community Hub",
+         on_load=[SessionState.guard("resident"), S.load_channel, ResidentAdsState.load("channel_sidebar")])
+def resident_channel() -> rx.Component:
+    return resident_shell(
+        # React hoists these into <head>: the channel's own SEO title and description.
+        rx.cond(S.seo_title != "", rx.el.title(S.seo_title)),
+        rx.cond(S.seo_description != "", rx.el.meta(name="description", content=S.seo_description)),
+        rx.link("← All channels", href="/channels"),
+        error_callout(S.error),
+        rx.cond(S.name != "", rx.vstack(
+            page_title(S.name, S.description),
+            rx.cond(S.header_text != "", rx.box(rx.markdown(S.header_text), width="100%")),
+            rx.cond(S.entries.length() == 0, rx.text("Nothing here yet.", color_scheme="gray"),
+                    rx.vstack(rx.foreach(S.entries, lambda e: rx.card(rx.vstack(
+                        rx.foreach(S.fields, lambda f, i: rx.cond(e[i] != "", rx.hstack(
+                            rx.text(f["label"], ":", size="2", color_scheme="gray"), rx.text(e[i], size="2"),
+                            spacing="2"))), spacing="1"), width="100%", class_name="channel-entry")),
+                        spacing="2", width="100%", id="channel-entries")),
+            rx.cond(S.footer_text != "", rx.box(rx.markdown(S.footer_text), width="100%", color=rx.color("gray", 11))),
+            ad_strip(),
+            spacing="3", width="100%")),
+    )

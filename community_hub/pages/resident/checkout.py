@@ -1,0 +1,101 @@
+"""/checkout/[merchant_id]: how the order reaches the resident, the coupon, the totals, Place order."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title
+from components.shells import resident_shell
+from state.checkout import CheckoutState
+from state.session import SessionState
+
+
+def _summary() -> rx.Component:
+    t = CheckoutState.totals
+    return rx.card(
+        rx.vstack(
+            rx.foreach(CheckoutState.lines, lambda line: rx.hstack(
+                rx.text(line["qty"], " × ", line["name"]), rx.spacer(), rx.text(line["total"]), width="100%")),
+            rx.divider(),
+            rx.hstack(rx.text("Subtotal"), rx.spacer(), rx.text(t["subtotal"], id="total-subtotal"), width="100%"),
+            rx.cond(t["discount"] != "", rx.hstack(rx.text("Coupon ", CheckoutState.coupon_applied), rx.spacer(),
+                                                   rx.text(t["discount"], id="total-discount"), width="100%")),
+            rx.hstack(rx.text("Delivery fee"), rx.spacer(), rx.text(t["fee"], id="total-fee"), width="100%"),
+            rx.hstack(rx.text("Total", weight="bold"), rx.spacer(), rx.text(t["total"], weight="bold", id="total-total"),
+                      width="100%"),
+            width="100%", spacing="2",
+        ),
+        width="100%",
+    )
+
+
+def _how() -> rx.Component:
+    return rx.vstack(
+        rx.text("How do you want it?", weight="medium"),
+        rx.radio_group.root(
+            rx.hstack(rx.radio_group.item(value="delivery", id="fulfilment-delivery"), rx.text("Delivery"),
+                      rx.radio_group.item(value="pickup", id="fulfilment-pickup"), rx.text("Pickup at the shop"),
+                      spacing="2", align="center"),
+            value=CheckoutState.fulfilment, on_change=CheckoutState.set_fulfilment,
+        ),
+        rx.cond(
+            CheckoutState.fulfilment == "delivery",
+            rx.vstack(
+                rx.text("Delivery address", as_="label", html_for="address", size="2"),
+                rx.input(id="address", value=CheckoutState.address, on_change=CheckoutState.set_address,
+                         width="100%", size="3"),
+                width="100%", spacing="1",
+            ),
+        ),
+        rx.text(rx.cond(CheckoutState.fulfilment == "delivery", "Delivery time", "Pickup time"), size="2"),
+        rx.select.root(
+            rx.select.trigger(id="window"),
+            rx.select.content(rx.foreach(CheckoutState.windows,
+                                         lambda w: rx.select.item(w["label"], value=w["value"]))),
+            value=CheckoutState.window, on_change=CheckoutState.set_window,
+        ),
+        rx.text("Note for the shop (optional)", as_="label", html_for="note", size="2"),
+        rx.input(id="note", value=CheckoutState.note, on_change=CheckoutState.set_note, width="100%"),
+        width="100%", spacing="2",
+    )
+
+
+def _coupon() -> rx.Component:
+    return rx.vstack(
+        rx.text("Coupon", as_="label", html_for="coupon", size="2", weight="medium"),
+        rx.cond(
+            CheckoutState.coupon_applied != "",
+            rx.hstack(rx.badge(CheckoutState.coupon_applied, " applied", color_scheme="green", id="coupon-applied"),
+                      rx.button("Remove", size="1", variant="ghost", on_click=CheckoutState.remove_coupon)),
+            rx.hstack(rx.input(id="coupon", value=CheckoutState.coupon, on_change=CheckoutState.set_coupon,
+                               placeholder="e.g. WELCOME5"),
+                      rx.button("Apply", variant="soft", on_click=CheckoutState.apply_coupon, id="coupon-apply")),
+        ),
+        rx.cond(CheckoutState.coupon_error != "",
+                rx.text(CheckoutState.coupon_error, color_scheme="red", size="2", id="coupon-error")),
+        width="100%", spacing="1",
+    )
+
+
+@rx.page(route="/checkout/[merchant_id]", title="Checkout · Community Hub",
+         on_load=[SessionState.guard("resident"), CheckoutState.load])
+def resident_checkout() -> rx.Component:
+    return resident_shell(
+        rx.link("← Back to your cart", href="/cart"),
+        page_title("Checkout", CheckoutState.shop_name),
+        error_callout(CheckoutState.error),
+        rx.cond(
+            CheckoutState.empty,
+            empty_state("shopping-cart", "Nothing to check out", "Your cart at this shop is empty."),
+            rx.vstack(
+                rx.foreach(CheckoutState.problems, lambda p: rx.callout(p, icon="triangle_alert", color_scheme="orange",
+                                                                        width="100%")),
+                _summary(),
+                _how(),
+                _coupon(),
+                rx.text("Payment: card, on the next page (demo payment).", size="2", color_scheme="gray"),
+                rx.button(rx.cond(CheckoutState.busy, rx.spinner(size="2"), rx.fragment()), "Place order",
+                          size="3", width="100%", id="place-order", disabled=CheckoutState.busy | ~CheckoutState.loaded,
+                          on_click=CheckoutState.place),
+                width="100%", spacing="4",
+            ),
+        ),
+    )

@@ -1,0 +1,63 @@
+"""Residents: ask the property office (question, suggestion, complaint, praise) and read the answers."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_care import conversation, status_badge
+from components.shells import resident_shell
+from state.community_care import KINDS
+from state.community_care import ResidentCareState as S
+from state.session import SessionState
+
+
+def _which(item_id, name: str) -> rx.Component:
+    # A form inside rx.foreach cannot pass its row to the handler (the submit callback is built
+    # outside the loop), so the row's id travels as a hidden field.
+    return rx.el.input(type="hidden", name=name, value=item_id)
+
+
+def _new() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading("Write to the office", size="4"),
+        rx.select(KINDS, value=S.kind, on_change=S.set_kind, id="care-kind"),
+        rx.input(name="subject", id="care-subject", placeholder="Subject", width="100%"),
+        rx.text_area(name="body", id="care-body", placeholder="Your message", rows="4", width="100%"),
+        rx.button("Send", type="submit", id="care-send"),
+        spacing="2", width="100%"), on_submit=S.send, reset_on_submit=True), width="100%")
+
+
+def _ticket(t: dict) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(t["subject"], weight="bold"), rx.badge(t["kind"]), status_badge(t["status"]),
+                  spacing="2", align="center", wrap="wrap"),
+        conversation(S.messages[t["id"]]),
+        rx.cond(t["status"] != "closed", rx.form(rx.hstack(
+            _which(t["id"], "ticket_id"),
+            rx.input(name="body", placeholder="Add something", width="100%"),
+            rx.button("Add", type="submit", variant="soft"), width="100%"),
+            on_submit=S.follow_up, reset_on_submit=True, width="100%")),
+        spacing="2", width="100%"), width="100%", class_name="care-ticket")
+
+
+def _page() -> rx.Component:
+    return resident_shell(
+        page_title("Ask the office", "Questions and suggestions go to your property office; answers appear here."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.only_id == "", _new(),
+                rx.link("← All your messages", href="/care")),
+        rx.cond(S.rows.length() == 0,
+                empty_state("message-circle", "No messages yet", "Ask a question or share an idea."),
+                rx.vstack(rx.foreach(S.rows, _ticket), spacing="2", width="100%", margin_top="1em", id="care-list")),
+    )
+
+
+@rx.page(route="/care", title="Ask the office · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+def resident_care() -> rx.Component:
+    return _page()
+
+
+@rx.page(route="/care/[ticket_id]", title="Ask the office · Community Hub",
+         on_load=[SessionState.guard("resident"), S.load])
+def resident_care_ticket() -> rx.Component:
+    return _page()

@@ -1,0 +1,37 @@
+"""Residents: the community's open forms, and one form to fill in."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_fields import filler
+from components.shells import resident_shell
+from state.community_forms import ResidentFormsState as S
+from state.community_forms import ResidentFormState as F
+from state.session import SessionState
+
+
+@rx.page(route="/forms", title="Forms · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+def resident_forms() -> rx.Component:
+    return resident_shell(
+        page_title("Forms", "Surveys and requests from your property office."),
+        error_callout(S.error),
+        rx.cond(S.rows.length() == 0, empty_state("clipboard-list", "No open forms", "Nothing to fill in right now."),
+                rx.vstack(rx.foreach(S.rows, lambda r: rx.link(rx.card(
+                    rx.text(r["title"], weight="bold"), rx.text(r["description"], size="2", color_scheme="gray"),
+                    width="100%"), href="/forms/" + r["id"], underline="none", color="inherit", width="100%")),
+                    spacing="2", width="100%", id="forms-list")),
+    )
+
+
+@rx.page(route="/forms/[form_id]", title="Form · Community Hub", on_load=[SessionState.guard("resident"), F.load])
+def resident_form() -> rx.Component:
+    return resident_shell(
+        rx.link("← All forms", href="/forms"),
+        page_title(F.title, F.description),
+        error_callout(F.error),
+        notice_callout(F.notice),
+        rx.cond((F.title != "") & ~F.sent, rx.form(
+            rx.vstack(filler(F.fields, F.field_errors),
+                      rx.button("Send", type="submit", size="3", id="form-send"), spacing="3", width="100%"),
+            on_submit=F.submit, width="100%", id="resident-form")),
+    )

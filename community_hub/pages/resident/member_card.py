@@ -1,0 +1,24 @@
+"""Residents: the member card on the phone (a QR for the lobby kiosk's scanner)."""
+
+import reflex as rx
+
+from components.common import error_callout, page_title
+from components.shells import resident_shell
+from state.kiosk_member_card import MemberCardState as S
+from state.session import SessionState
+
+
+@rx.page(route="/me/card", title="Member card · Community Hub",
+         on_load=[SessionState.guard("resident"), S.load])
+def member_card() -> rx.Component:
+    return resident_shell(rx.box(
+        page_title("Member card", "Hold this to the lobby kiosk's scanner to log in there."),
+        error_callout(S.error),
+        rx.cond(S.qr != "", rx.vstack(
+            rx.image(src=S.qr, width="280px", height="280px", alt="Member card QR code", id="member-card-qr"),
+            rx.text("Renews by itself in ", S.seconds, " s. Works once.", size="2", color_scheme="gray"),
+            rx.code(S.code, id="member-card-code", size="1", color_scheme="gray", style={"word_break": "break-all"}),
+            align="center", spacing="3", width="100%",
+        )),
+        on_unmount=S.leave,
+    ))

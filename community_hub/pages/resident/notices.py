@@ -1,0 +1,67 @@
+"""Residents: community notices (live list, urgent ones highlighted) and one notice opened."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title
+from components.shells import resident_shell
+from state.community_notices import ResidentNoticesState as S
+from state.community_notices import ResidentNoticeState as One
+from state.session import SessionState
+
+
+def _card(row: dict) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.cond(row["urgent"] != "", rx.icon("triangle_alert", size=18, color=rx.color("red", 10))),
+                    rx.cond(row["pinned"] != "", rx.icon("pin", size=16)),
+                    rx.text(row["title"], weight=rx.cond(row["read"] != "", "regular", "bold")),
+                    rx.spacer(),
+                    rx.cond(row["urgent"] != "", rx.badge("Urgent", color_scheme="red")),
+                    rx.cond(row["read"] == "", rx.badge("New", color_scheme="blue")),
+                    width="100%", align="center", spacing="2"),
+                rx.text(row["when"], size="1", color_scheme="gray"),
+                spacing="1", width="100%"),
+            background=rx.cond(row["urgent"] != "", rx.color("red", 3), rx.color("gray", 1)),
+            border=rx.cond(row["urgent"] != "", f"1px solid {rx.color('red', 7)}", "none"),
+            width="100%",
+        ),
+        href="/notices/" + row["id"], underline="none", color="inherit", width="100%",
+        class_name=rx.cond(row["urgent"] != "", "notice-card urgent", "notice-card"),
+    )
+
+
+@rx.page(route="/notices", title="Notices · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+def resident_notices() -> rx.Component:
+    return resident_shell(rx.box(
+        page_title("Notices", "News from your property office. This list updates by itself."),
+        error_callout(S.error),
+        rx.cond(
+            S.rows.length() == 0,
+            empty_state("megaphone", "No notices right now", "When the office posts news, it appears here."),
+            rx.vstack(rx.foreach(S.rows, _card), spacing="2", width="100%", id="notices-list"),
+        ),
+        on_unmount=S.stop_watching, width="100%",
+    ))
+
+
+@rx.page(route="/notices/[notice_id]", title="Notice · Community Hub", on_load=[SessionState.guard("resident"), One.load])
+def resident_notice() -> rx.Component:
+    return resident_shell(
+        rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("All notices"), align="center"), href="/notices"),
+        error_callout(One.error),
+        rx.cond(
+            One.title != "",
+            rx.vstack(
+                rx.cond(One.urgent, rx.callout("Urgent notice", icon="triangle_alert", color_scheme="red", width="100%")),
+                rx.heading(One.title, size="6", id="notice-title"),
+                rx.text(One.published, size="1", color_scheme="gray"),
+                rx.box(rx.markdown(One.body), id="notice-body", width="100%"),
+                rx.hstack(rx.foreach(One.attachments, lambda name, i: rx.button(
+                    rx.icon("paperclip", size=14), name, variant="soft", size="1", on_click=One.download(i))),
+                    wrap="wrap", spacing="2", id="notice-attachments"),
+                spacing="2", width="100%", margin_top="1em",
+            ),
+        ),
+    )

@@ -1,0 +1,191 @@
+"""/orders (the resident's orders) and /orders/[order_id] (one order, live: timeline, sign,
+report a problem, cancel, pay, review, refunds)."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import resident_shell
+from state.resident_orders import OrderPageState, ResidentOrdersState
+from state.session import SessionState
+
+
+def _order_row(row) -> rx.Component:
+    return rx.link(
+        rx.card(rx.hstack(
+            rx.vstack(rx.text("Order #", row["id"], " · ", row["shop"], weight="bold"),
+                      rx.text(row["at"], size="1", color_scheme="gray"), spacing="0"),
+            rx.spacer(),
+            rx.badge(row["state"], color_scheme=row["color"]),
+            rx.text(row["total"], weight="medium"),
+            align="center", width="100%", spacing="3",
+        ), width="100%"),
+        href="/orders/" + row["id"], underline="none", color="inherit", width="100%", id="order-link-" + row["id"],
+    )
+
+
+@rx.page(route="/orders", title="Orders · Community Hub",
+         on_load=[SessionState.guard("resident"), ResidentOrdersState.load])
+def resident_orders() -> rx.Component:
+    return resident_shell(
+        page_title("Your orders"),
+        rx.hstack(rx.link("Your requests to shops", href="/demands"), rx.link("Cart", href="/cart"), spacing="4",
+                  margin_bottom="1em"),
+        error_callout(ResidentOrdersState.error),
+        rx.cond(ResidentOrdersState.rows.length() == 0,
+                rx.cond(ResidentOrdersState.loaded,
+                        empty_state("package", "No orders yet",
+                                    "When you order from a shop nearby, you can follow it here.")),
+                rx.vstack(rx.foreach(ResidentOrdersState.rows, _order_row), width="100%", spacing="2",
+                          id="orders-list")),
+    )
+
+
+def _timeline() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Timeline", size="4"),
+        rx.vstack(
+            rx.foreach(OrderPageState.timeline, lambda step: rx.hstack(
+                rx.box(width="10px", height="10px", border_radius="50%", background=rx.color("grass", 9),
+                       margin_top="6px", flex_shrink="0"),
+                rx.vstack(
+                    rx.text(step["label"], weight="medium"),
+                    rx.text(step["at"], " · by ", step["by"], size="1", color_scheme="gray"),
+                    rx.cond(step["note"] != "", rx.text(step["note"], size="2")),
+                    rx.cond(step["photos"] != "", rx.text(step["photos"], " photo(s)", size="1")),
+                    spacing="0",
+                ),
+                align="start", id="step-" + step["state"], class_name="timeline-step",
+            )),
+            spacing="3", id="timeline", width="100%",
+        ),
+        width="100%", spacing="2",
+    )
+
+
+def _summary() -> rx.Component:
+    s = OrderPageState.summary
+    return rx.card(rx.vstack(
+        rx.foreach(OrderPageState.lines, lambda line: rx.hstack(
+            rx.text(line["qty"], " × ", line["name"],
+                    rx.cond(line["options"] != "", rx.text.span(" (", line["options"], ")"))),
+            rx.spacer(), rx.text(line["total"]), width="100%")),
+        rx.divider(),
+        rx.hstack(rx.text("Subtotal"), rx.spacer(), rx.text(s["subtotal"]), width="100%"),
+        rx.cond(s["discount"] != "", rx.hstack(rx.text("Coupon"), rx.spacer(), rx.text(s["discount"]), width="100%")),
+        rx.hstack(rx.text("Delivery fee"), rx.spacer(), rx.text(s["fee"]), width="100%"),
+        rx.hstack(rx.text("Total", weight="bold"), rx.spacer(), rx.text(s["total"], weight="bold", id="order-total"),
+                  width="100%"),
+        rx.text(s["how"], rx.cond(s["address"] != "", rx.text.span(" to ", s["address"])), " · ", s["window"], size="2"),
+        rx.text("Payment: ", s["payment"], rx.cond(s["paid"] != "", " (paid)", " (not paid yet)"), size="2",
+                id="order-payment"),
+        rx.cond(s["courier"] != "", rx.text("Courier: ", s["courier"], size="2", id="order-courier")),
+        rx.cond(s["pickup_code"] != "", rx.text("Pickup code: ", rx.code(s["pickup_code"]), size="2")),
+        width="100%", spacing="2",
+    ), width="100%")
+
+
+def _refunds() -> rx.Component:
+    return rx.cond(OrderPageState.refunds.length() > 0, rx.vstack(
+        rx.heading("Refunds", size="4"),
+        rx.foreach(OrderPageState.refunds, lambda r: rx.callout(
+            rx.text("Refund of ", rx.text.strong(r["amount"]), " · ", r["status"], " · ", r["at"],
+                    rx.cond(r["reason"] != "", rx.text.span(" · ", r["reason"]))),
+            icon="undo-2", color_scheme="green", width="100%")),
+        width="100%", id="refunds",
+    ))
+
+
+def _actions() -> rx.Component:
+    st = OrderPageState
+    return rx.hstack(
+        rx.cond(st.can_pay, rx.button("Pay now", on_click=st.pay_now, id="pay-now")),
+        rx.cond(st.can_sign, rx.button("Everything is fine: sign", color_scheme="green", on_click=st.sign,
+                                       disabled=st.busy, id="sign-order")),
+        rx.cond(st.can_dispute, rx.button("Report a problem", color_scheme="red", variant="soft",
+                                          on_click=st.open_dispute(True), id="report-problem")),
+        rx.cond(st.can_cancel, rx.button("Cancel order", color_scheme="gray", variant="soft",
+                                         on_click=st.open_cancel(True), id="cancel-order")),
+        wrap="wrap", spacing="2",
+    )
+
+
+def _cancel_dialog() -> rx.Component:
+    st = OrderPageState
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Cancel this order?"),
+        rx.dialog.description("Stock goes back to the shop; a paid order is refunded."),
+        rx.input(placeholder="Reason (optional)", value=st.cancel_reason, on_change=st.set_cancel_reason,
+                 margin_top="1em", id="cancel-reason"),
+        rx.hstack(rx.button("Keep the order", variant="soft", on_click=st.open_cancel(False)),
+                  rx.button("Cancel order", color_scheme="red", on_click=st.cancel, id="cancel-confirm"),
+                  justify="end", margin_top="1em"),
+    ), open=st.cancel_open, on_open_change=st.open_cancel)
+
+
+def _dispute_dialog() -> rx.Component:
+    st = OrderPageState
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Report a problem"),
+        rx.dialog.description("Tell us what is wrong; photos help. The platform decides with the shop."),
+        rx.text_area(placeholder="What is wrong?", value=st.dispute_reason, on_change=st.set_dispute_reason,
+                     margin_top="1em", id="dispute-reason"),
+        rx.upload(rx.text("Drop photos here or click to choose", size="2"), id="dispute-upload",
+                  accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]},
+                  max_files=4, border="1px dashed", padding="1em", margin_top="0.5em"),
+        rx.hstack(rx.button("Attach photos", size="1", variant="soft",
+                            on_click=st.add_photos(rx.upload_files(upload_id="dispute-upload"))),
+                  rx.text(st.dispute_photos.length(), " attached", size="1"), align="center", margin_top="0.5em"),
+        rx.hstack(rx.button("Back", variant="soft", on_click=st.open_dispute(False)),
+                  rx.button("Send report", color_scheme="red", on_click=st.dispute, disabled=st.busy,
+                            id="dispute-submit"),
+                  justify="end", margin_top="1em"),
+    ), open=st.dispute_open, on_open_change=st.open_dispute)
+
+
+def _review() -> rx.Component:
+    st = OrderPageState
+    return rx.fragment(
+        rx.cond(st.has_review, rx.card(
+            rx.text("Your review: ", st.review["stars"], id="my-review"), rx.text(st.review["text"]),
+            rx.cond(st.review["reply"] != "", rx.text("Shop's reply: ", st.review["reply"], size="2",
+                                                      color_scheme="gray")),
+            width="100%")),
+        rx.cond(st.can_review, rx.card(rx.vstack(
+            rx.heading("Rate this order", size="4"),
+            rx.select.root(
+                rx.select.trigger(id="review-rating"),
+                rx.select.content(*[rx.select.item(f"{n} ★", value=str(n)) for n in (5, 4, 3, 2, 1)]),
+                value=st.rating, on_change=st.set_rating,
+            ),
+            rx.text_area(placeholder="How was it? (optional)", value=st.review_text, on_change=st.set_review_text,
+                         id="review-text", width="100%"),
+            rx.button("Send review", on_click=st.submit_review, disabled=st.busy, id="review-submit"),
+            width="100%", spacing="2",
+        ), width="100%")),
+    )
+
+
+@rx.page(route="/orders/[order_id]", title="Order · Community Hub",
+         on_load=[SessionState.guard("resident"), OrderPageState.load])
+def resident_order() -> rx.Component:
+    st = OrderPageState
+    return resident_shell(
+        rx.box(rx.link("← Your orders", href="/orders"), on_unmount=st.stop_watching),
+        error_callout(st.error),
+        notice_callout(st.notice),
+        rx.cond(st.found, rx.vstack(
+            rx.hstack(rx.heading("Order #", st.order_id, size="7"), rx.spacer(),
+                      rx.badge(st.state_label, color_scheme=st.summary["color"], size="3", id="order-state",
+                               custom_attrs={"data-state": st.state}),
+                      width="100%", align="center"),
+            rx.text(st.shop_name, " · placed ", st.summary["placed"], color_scheme="gray"),
+            _actions(),
+            _refunds(),
+            _review(),
+            _summary(),
+            _timeline(),
+            width="100%", spacing="4",
+        )),
+        _cancel_dialog(),
+        _dispute_dialog(),
+    )

@@ -1,0 +1,51 @@
+"""/pay/[payment_id]: the demo payment page (in place of a card form)."""
+
+import reflex as rx
+
+from components.common import error_callout, page_title
+from components.shells import resident_shell
+from state.payment_page import PaymentPageState
+from state.session import SessionState
+
+
+@rx.page(route="/pay/[payment_id]", title="Payment · Community Hub",
+         on_load=[SessionState.guard("resident"), PaymentPageState.load])
+def resident_pay() -> rx.Component:
+    return resident_shell(
+        page_title("Demo payment", rx.text("Order #", PaymentPageState.order_id, " at ", PaymentPageState.shop_name)),
+        rx.callout("This is a demo payment page: no real card is charged. 4242 4242 4242 4242 succeeds, "
+                   "4000 0000 0000 0002 is declined.", icon="info", color_scheme="blue", width="100%",
+                   id="demo-payment-note"),
+        error_callout(PaymentPageState.error),
+        rx.cond(
+            PaymentPageState.found,
+            rx.cond(
+                PaymentPageState.paid,
+                rx.vstack(rx.callout("Paid. Thank you!", icon="check", color_scheme="green", width="100%", id="paid"),
+                          rx.link("Follow your order", href="/orders/" + PaymentPageState.order_id.to_string())),
+                rx.cond(~PaymentPageState.payable, rx.vstack(
+                    rx.callout("This order is not waiting for a payment any more.", icon="info", width="100%",
+                               id="not-payable"),
+                    rx.link("See the order", href="/orders/" + PaymentPageState.order_id.to_string())),
+                rx.card(
+                    rx.vstack(
+                        rx.hstack(rx.text("Amount"), rx.spacer(),
+                                  rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
+                        rx.text("Card number", as_="label", html_for="card-number", size="2"),
+                        rx.input(id="card-number", value=PaymentPageState.card, on_change=PaymentPageState.set_card,
+                                 placeholder="4242 4242 4242 4242", auto_complete="cc-number", size="3", width="100%",
+                                 input_mode="numeric"),
+                        rx.hstack(rx.input(placeholder="MM / YY", default_value="12 / 34", width="50%"),
+                                  rx.input(placeholder="CVC", default_value="123", width="50%"), width="100%"),
+                        rx.button(rx.cond(PaymentPageState.busy, rx.spinner(size="2"), rx.fragment()),
+                                  "Pay ", PaymentPageState.amount, size="3", width="100%", id="pay-submit",
+                                  disabled=PaymentPageState.busy, on_click=PaymentPageState.pay),
+                        rx.link("Pay later: back to the order", href="/orders/" + PaymentPageState.order_id.to_string(),
+                                size="2"),
+                        spacing="3", width="100%",
+                    ),
+                    width="100%", max_width="28em",
+                )),
+            ),
+        ),
+    )

@@ -1,0 +1,84 @@
+"""/search: find products and shops in the resident's 10-minute circle."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title, pager
+from components.shells import resident_shell
+from components.shop_cards import product_grid, shop_card
+from state.session import SessionState
+from state.shop_actions import ShopActionsState
+from state.shop_search import ShopSearchState
+
+
+def _filters() -> rx.Component:
+    return rx.vstack(
+        rx.form(
+            rx.hstack(
+                rx.input(name="q", id="search-input", placeholder="Milk, croissant, plasters…", default_value=ShopSearchState.q,
+                         width="100%", size="3"),
+                rx.button(rx.icon("search", size=16), "Search", type="submit", size="3", id="search-submit"),
+                width="100%",
+            ),
+            rx.hstack(
+                rx.input(name="min_price", placeholder="Min $", width="6em", id="min-price"),
+                rx.input(name="max_price", placeholder="Max $", width="6em", id="max-price"),
+                rx.text("Prices apply when you search", size="1", color_scheme="gray"),
+                align="center", spacing="2", margin_top="0.5em",
+            ),
+            on_submit=ShopSearchState.submit, width="100%",
+        ),
+        rx.hstack(
+            rx.select.root(
+                rx.select.trigger(placeholder="Category", id="filter-category"),
+                rx.select.content(rx.select.item("All categories", value="all"),
+                                  rx.foreach(ShopSearchState.categories,
+                                             lambda c: rx.select.item(c["name"], value=c["slug"]))),
+                value=rx.cond(ShopSearchState.category == "", "all", ShopSearchState.category),
+                on_change=ShopSearchState.set_category,
+            ),
+            rx.select.root(
+                rx.select.trigger(placeholder="Rating", id="filter-rating"),
+                rx.select.content(rx.select.item("Any rating", value="any"), rx.select.item("3 ★ and up", value="3"),
+                                  rx.select.item("4 ★ and up", value="4"), rx.select.item("4.5 ★ and up", value="4.5")),
+                value=rx.cond(ShopSearchState.min_rating == "", "any", ShopSearchState.min_rating),
+                on_change=ShopSearchState.set_min_rating,
+            ),
+            rx.select.root(
+                rx.select.trigger(id="filter-sort"),
+                rx.select.content(rx.select.item("Best match", value="relevance"),
+                                  rx.select.item("Price: low to high", value="price_asc"),
+                                  rx.select.item("Price: high to low", value="price_desc"),
+                                  rx.select.item("Newest", value="newest")),
+                value=ShopSearchState.sort, on_change=ShopSearchState.set_sort,
+            ),
+            rx.checkbox("In stock only", checked=ShopSearchState.in_stock, on_change=ShopSearchState.set_in_stock,
+                        id="filter-in-stock"),
+            wrap="wrap", spacing="3", align="center",
+        ),
+        width="100%", spacing="2", margin_bottom="1em",
+    )
+
+
+@rx.page(route="/search", title="Search · Community Hub",
+         on_load=[SessionState.guard("resident"), ShopSearchState.load, ShopActionsState.load])
+def resident_search() -> rx.Component:
+    return resident_shell(
+        rx.hstack(rx.link("← Shops", href="/shop"), rx.spacer(),
+                  rx.link("Cart (", ShopActionsState.cart_items, ")", href="/cart", id="cart-link"), width="100%"),
+        page_title("Search nearby"),
+        _filters(),
+        error_callout(ShopSearchState.error),
+        rx.cond(ShopSearchState.shops.length() > 0,
+                rx.vstack(rx.heading("Shops", size="4"), rx.foreach(ShopSearchState.shops, shop_card),
+                          width="100%", spacing="2", margin_bottom="1em")),
+        rx.cond(
+            ShopSearchState.total == 0,
+            empty_state("search", "Nothing found", "Try another word or fewer filters."),
+            rx.vstack(
+                rx.text(ShopSearchState.total, " products", size="2", color_scheme="gray", id="search-total"),
+                product_grid(ShopSearchState.products),
+                pager(ShopSearchState.page, ShopSearchState.pages, ShopSearchState.goto),
+                width="100%", id="search-results",
+            ),
+        ),
+    )

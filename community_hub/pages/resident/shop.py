@@ -1,0 +1,132 @@
+"""The resident's marketplace: /shop (the 10-minute circle, featured products) and /shop/[slug]."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import resident_shell
+from components.shop_cards import chip, circle_map, product_card_in_shop, product_grid, shop_card
+from state.session import SessionState
+from state.shop_actions import ShopActionsState
+from state.shop_circle import MAP_PX, ShopCircleState
+from state.shop_page import ShopPageState
+
+
+def _shop_tools() -> rx.Component:
+    return rx.hstack(
+        rx.link(rx.button(rx.icon("search", size=16), "Search", variant="soft"), href="/search"),
+        rx.link(rx.button(rx.icon("shopping-cart", size=16), "Cart (", ShopActionsState.cart_items, ")",
+                          variant="soft", id="cart-link"), href="/cart"),
+        rx.link(rx.button(rx.icon("megaphone", size=16), "Ask the shops", variant="soft"), href="/demands"),
+        spacing="2", wrap="wrap", margin_bottom="1em",
+    )
+
+
+def _feed_strip(group) -> rx.Component:
+    return rx.vstack(rx.heading(group.title, size="4"), product_grid(group.products), width="100%", spacing="2")
+
+
+@rx.page(route="/shop", title="Shop nearby · Community Hub",
+         on_load=[SessionState.guard("resident"), ShopCircleState.load, ShopActionsState.load])
+def resident_shop() -> rx.Component:
+    return resident_shell(
+        page_title("Shop nearby", rx.text("Shops within a 10-minute walk of ", ShopCircleState.community,
+                                          ", nearest first.")),
+        _shop_tools(),
+        error_callout(ShopCircleState.error),
+        notice_callout(ShopCircleState.notice),
+        rx.hstack(
+            chip("All", ShopCircleState.category == "", ShopCircleState.pick_category(""), id="category-all"),
+            rx.foreach(ShopCircleState.categories, lambda c: chip(
+                c, ShopCircleState.category == c, ShopCircleState.pick_category(c), id="category-" + c)),
+            wrap="wrap", spacing="2", margin_bottom="1em", id="category-chips",
+        ),
+        rx.cond(
+            ShopCircleState.shops.length() == 0,
+            rx.cond(~ShopCircleState.loading,
+                    empty_state("store", "No shops in your circle",
+                                "No approved shop is within a 10-minute walk yet (or in this category).")),
+            rx.flex(
+                rx.vstack(rx.foreach(ShopCircleState.shops, shop_card), spacing="2", width="100%", id="circle-list"),
+                rx.vstack(circle_map(ShopCircleState.markers, MAP_PX),
+                          rx.text("The dashed circle is a 10-minute walk.", size="1", color_scheme="gray"),
+                          align="center"),
+                direction=rx.breakpoints(initial="column", md="row"), spacing="4", width="100%",
+            ),
+        ),
+        rx.vstack(rx.foreach(ShopCircleState.feed, _feed_strip), spacing="5", width="100%", margin_top="2em"),
+        rx.cond(
+            (ShopCircleState.saved_shops.length() > 0) | (ShopCircleState.saved_products.length() > 0),
+            rx.vstack(
+                rx.heading("Your favourites", size="5"),
+                rx.foreach(ShopCircleState.saved_shops, shop_card),
+                product_grid(ShopCircleState.saved_products),
+                width="100%", spacing="2", margin_top="2em", id="favourites",
+            ),
+        ),
+    )
+
+
+def _shop_header() -> rx.Component:
+    s = ShopPageState.shop
+    return rx.vstack(
+        rx.cond(s["banner"] != "", rx.image(src=s["banner"], width="100%", max_height="180px", object_fit="cover",
+                                            border_radius="8px")),
+        rx.hstack(
+            rx.cond(s["logo"] != "", rx.image(src=s["logo"], width="64px", height="64px", border_radius="8px")),
+            rx.vstack(rx.heading(s["name"], size="7", id="shop-name"),
+                      rx.text(s["category"], " · ", s["address"], color_scheme="gray", size="2"), spacing="1"),
+            rx.spacer(),
+            rx.icon_button(rx.icon("heart", size=18, fill=rx.cond(ShopActionsState.fav_shops.contains(s["id"]),
+                                                                 "currentColor", "none")),
+                           variant="ghost", color_scheme="red", aria_label="Save shop", id="fav-shop",
+                           on_click=ShopActionsState.toggle_shop(s["id"])),
+            width="100%", align="center",
+        ),
+        rx.cond(s["description"] != "", rx.text(s["description"])),
+        rx.hstack(
+            rx.badge(s["open"], color_scheme=rx.cond(s["is_open"] != "", "green", "red"), id="shop-open"),
+            rx.badge(s["rating"], color_scheme="amber"),
+            rx.badge(s["pickup"], color_scheme="blue"),
+            wrap="wrap", spacing="2",
+        ),
+        rx.text(s["radius"], " · ", s["fee"], " · ", s["minimum"], size="2", id="shop-terms"),
+        rx.cond(ShopPageState.hours.length() > 0,
+                rx.text("Hours: ", rx.foreach(ShopPageState.hours, lambda h: rx.text.span(h, " ")), size="2"),
+                rx.text("Hours: open whenever the shop is switched on.", size="2", color_scheme="gray")),
+        spacing="2", width="100%", margin_bottom="1em",
+    )
+
+
+def _section(group) -> rx.Component:
+    return rx.vstack(
+        rx.heading(group.title, size="4"),
+        rx.grid(rx.foreach(group.products, product_card_in_shop),
+                columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="3", width="100%"),
+        width="100%", spacing="2",
+    )
+
+
+@rx.page(route="/shop/[slug]", title=ShopPageState.seo_title, description=ShopPageState.seo_description,
+         on_load=[SessionState.guard("resident"), ShopPageState.load, ShopActionsState.load])
+def resident_shop_page() -> rx.Component:
+    return resident_shell(
+        rx.hstack(rx.link("← All shops", href="/shop"), rx.spacer(),
+                  rx.link("Cart (", ShopActionsState.cart_items, ")", href="/cart", id="cart-link"),
+                  width="100%", margin_bottom="0.5em"),
+        error_callout(ShopPageState.error),
+        rx.cond(
+            ShopPageState.found,
+            rx.vstack(
+                _shop_header(),
+                rx.vstack(rx.foreach(ShopPageState.sections, _section), spacing="5", width="100%"),
+                rx.heading("Reviews", size="4", margin_top="1em"),
+                rx.cond(ShopPageState.review_rows.length() == 0,
+                        rx.text("No reviews yet.", color_scheme="gray"),
+                        rx.vstack(rx.foreach(ShopPageState.review_rows, lambda r: rx.card(
+                            rx.text(r["rating"], " ", r["at"], size="2"), rx.text(r["text"]),
+                            rx.cond(r["reply"] != "", rx.text("Shop: ", r["reply"], size="2", color_scheme="gray")),
+                            width="100%")), width="100%")),
+                width="100%", spacing="3",
+            ),
+        ),
+    )

@@ -1,0 +1,33 @@
+"""Maintenance workers: the jobs dispatched to them; each opens the shared repair page to update it."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, page_title
+from components.shells import member_shell
+from state.property_worker import WorkerOrdersState as S
+from state.session import SessionState
+
+
+def _card(row: dict) -> rx.Component:
+    return rx.link(
+        rx.card(rx.vstack(
+            rx.hstack(rx.text("#", row["id"], " ", row["category"], weight="bold"), rx.badge(row["label"]),
+                      rx.cond(row["overdue"] != "", rx.badge("overdue", color_scheme="red")), spacing="2"),
+            rx.text(row["home"], " · ", row["location"], size="2"),
+            rx.text(row["description"], size="2", color_scheme="gray"),
+            rx.cond(row["preferred"] != "", rx.text("Preferred time: ", row["preferred"], size="1")),
+            rx.text("Due by ", row["due"], size="1"),
+            spacing="1")),
+        href="/repairs/" + row["id"], underline="none", color="inherit", width="100%", class_name="worker-job",
+    )
+
+
+@rx.page(route="/worker", title="My jobs · Community Hub", on_load=[SessionState.guard("member"), S.load])
+def worker_jobs() -> rx.Component:
+    return member_shell(
+        page_title("My jobs", "Work orders dispatched to you, soonest due first."),
+        error_callout(S.error),
+        rx.cond(S.rows.length() == 0,
+                empty_state("wrench", "No jobs right now", "When the office sends you a repair, it appears here."),
+                rx.vstack(rx.foreach(S.rows, _card), spacing="2", width="100%", id="worker-jobs")),
+    )

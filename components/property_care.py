@@ -1,0 +1,24 @@
+"""A care conversation: messages from the resident and the office, in order."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def conversation(messages) -> rx.Component:
+    return rx.vstack(
+        rx.foreach(messages, lambda m: rx.box(
+            rx.text(m["author"], rx.cond(m["staff"] != "", " (office)", ""), " · ", m["at"], size="1",
+                    color_scheme="gray"),
+            rx.text(m["body"], size="2", white_space="pre-wrap"),
+            background=rx.cond(m["staff"] != "", rx.color("teal", 3), rx.color("gray", 3)),
+            padding="0.5em 0.75em", border_radius="8px", width="100%",
+            class_name=rx.cond(m["staff"] != "", "care-msg staff", "care-msg"))),
+        spacing="2", width="100%",
+    )
+
+
+def status_badge(status) -> rx.Component:
+    return rx.badge(status, color_scheme=rx.match(status, ("open", "amber"), ("answered", "green"), "gray"),
+                    class_name="care-status")
+

@@ -1,0 +1,70 @@
+"""The field builder (staff) and the dynamic field renderer (residents) for forms and channels."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def builder(fields, types: list[str], on_set, on_add, on_remove) -> rx.Component:
+    """One row per field: label, type, required, and the settings the type has."""
+    def row(f, i):
+        return rx.card(rx.vstack(
+            rx.hstack(
+                rx.input(value=f["label"], placeholder="Label", on_change=lambda v: on_set(i, "label", v),
+                         width="100%", class_name="field-label"),
+                rx.select(types, value=f["type"], on_change=lambda v: on_set(i, "type", v), class_name="field-type"),
+                rx.checkbox("required", checked=f["required"] != "", on_change=lambda v: on_set(i, "required", v),
+                            class_name="field-required"),
+                rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="red",
+                               on_click=on_remove(i), aria_label="Remove field", type="button"),
+                width="100%", align="center", spacing="2"),
+            rx.cond((f["type"] == "choice") | (f["type"] == "multi_choice"),
+                    rx.input(value=f["choices"], placeholder="Choices, comma separated", width="100%",
+                             on_change=lambda v: on_set(i, "choices", v), class_name="field-choices")),
+            rx.cond(f["type"] == "number", rx.hstack(
+                rx.input(value=f["min"], placeholder="min", on_change=lambda v: on_set(i, "min", v)),
+                rx.input(value=f["max"], placeholder="max", on_change=lambda v: on_set(i, "max", v)))),
+            rx.cond((f["type"] == "text") | (f["type"] == "textarea"),
+                    rx.input(value=f["pattern"], placeholder="Pattern (regular expression, optional)", width="100%",
+                             on_change=lambda v: on_set(i, "pattern", v))),
+            spacing="2", width="100%"), width="100%", class_name="field-row")
+
+    return rx.vstack(
+        rx.foreach(fields, row),
+        rx.button(rx.icon("plus", size=14), "Add field", variant="soft", size="1", on_click=on_add, type="button",
+                  id="add-field"),
+        spacing="2", width="100%",
+    )
+
+
+def _input(f) -> rx.Component:
+    name = f["key"]
+    return rx.match(
+        f["type"],
+        ("textarea", rx.text_area(name=name, id=name, width="100%", rows="3")),
+        ("number", rx.input(name=name, id=name, type="number", step="any", width="100%")),
+        ("date", rx.input(name=name, id=name, type="date")),
+        ("email", rx.input(name=name, id=name, type="email", width="100%")),
+        ("phone", rx.input(name=name, id=name, type="tel", width="100%")),
+        ("link", rx.input(name=name, id=name, type="url", placeholder="https://", width="100%")),
+        ("choice", rx.select(f["choices"].split("|"), name=name, placeholder="Choose")),
+        ("multi_choice", rx.vstack(rx.foreach(f["choices"].split("|"), lambda c, i: rx.checkbox(
+            c, name=name + "__" + i.to_string())), spacing="1")),
+        ("checkbox", rx.checkbox("Yes", name=name, id=name)),
+        rx.input(name=name, id=name, width="100%"),
+    )
+
+
+def filler(fields, errors) -> rx.Component:
+    """The inputs of a published form; browser-side `required` is left off so the server's
+    messages (all wrong fields at once) are what people see."""
+    return rx.vstack(
+        rx.foreach(fields, lambda f: rx.vstack(
+            rx.text(f["label"], rx.cond(f["required"] != "", " *", ""), as_="label", html_for=f["key"], size="2",
+                    weight="medium"),
+            _input(f),
+            rx.cond(errors[f["key"]] != "", rx.text(errors[f["key"]], size="1", color_scheme="red",
+                                                    class_name="field-error")),
+            spacing="1", width="100%")),
+        spacing="3", width="100%",
+    )

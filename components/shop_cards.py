@@ -1,0 +1,105 @@
+"""Cards of the resident's shopping screens: a product (add to cart, favourite), a shop in the
+circle, a category chip, and the circle map (markers placed by their offset from the community)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from state.shop_actions import ShopActionsState
+
+
+def _heart(on, on_click, label: str, **props) -> rx.Component:
+    return rx.icon_button(rx.icon("heart", size=16, fill=rx.cond(on, "currentColor", "none")), size="1",
+                          variant="ghost", color_scheme="red", on_click=on_click, aria_label=label, **props)
+
+
+def product_card(row) -> rx.Component:
+    """A product with its shop's name (lists across shops)."""
+    return _product_card(row, show_shop=True)
+
+
+def product_card_in_shop(row) -> rx.Component:
+    """A product on its own shop's page (no shop link)."""
+    return _product_card(row, show_shop=False)
+
+
+def _product_card(row, show_shop: bool) -> rx.Component:
+    pid = row["id"]
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(row["name"], weight="bold", size="3"),
+                rx.spacer(),
+                _heart(ShopActionsState.fav_products.contains(pid), ShopActionsState.toggle_product(pid),
+                       "Save product", id=f"fav-product-{pid}"),
+                width="100%", align="start",
+            ),
+            rx.cond(row["description"] != "", rx.text(row["description"], size="1", color_scheme="gray")),
+            rx.hstack(
+                rx.text(row["price"], weight="bold", color_scheme="grass"),
+                rx.cond(row["compare"] != "", rx.text(row["compare"], size="1", color_scheme="gray",
+                                                      text_decoration="line-through")),
+                rx.cond(row["badges"] != "", rx.badge(row["badges"], color_scheme="orange")),
+                align="center", spacing="2", wrap="wrap",
+            ),
+            *([rx.cond(row["shop"] != "", rx.link(row["shop"], href="/shop/" + row["shop_slug"], size="1"))]
+              if show_shop else []),
+            rx.hstack(
+                rx.text(row["stock"], size="1", color_scheme=rx.cond(row["sold_out"] != "", "red", "gray")),
+                rx.spacer(),
+                rx.button(rx.cond(ShopActionsState.adding == pid, rx.spinner(size="1"), rx.icon("plus", size=14)),
+                          "Add", size="1", id=f"add-{pid}", disabled=(row["sold_out"] != "") | (ShopActionsState.adding != ""),
+                          on_click=ShopActionsState.add(pid, row["name"])),
+                width="100%", align="center",
+            ),
+            spacing="2", width="100%",
+        ),
+        id=f"product-{pid}", width="100%",
+    )
+
+
+def product_grid(rows) -> rx.Component:
+    return rx.grid(rx.foreach(rows, product_card), columns=rx.breakpoints(initial="1", sm="2", md="3"),
+                   spacing="3", width="100%")
+
+
+def shop_card(row) -> rx.Component:
+    sid = row["id"]
+    return rx.card(
+        rx.hstack(
+            rx.cond(row["logo"] != "", rx.image(src=row["logo"], width="48px", height="48px", border_radius="8px"),
+                    rx.center(rx.icon("store", size=24), width="48px", height="48px",
+                              background=rx.color("grass", 3), border_radius="8px")),
+            rx.vstack(
+                rx.link(row["name"], href="/shop/" + row["slug"], weight="bold", id="shop-link-" + row["slug"]),
+                rx.text(row["category"], " · ", row["minutes"], " · ", row["distance"], size="1", color_scheme="gray"),
+                rx.text(row["rating"], " · delivery ", row["fee"], " · min. ", row["minimum"], size="1"),
+                spacing="0", align="start",
+            ),
+            rx.spacer(),
+            _heart(ShopActionsState.fav_shops.contains(sid), ShopActionsState.toggle_shop(sid), "Save shop"),
+            align="center", width="100%",
+        ),
+        id=f"shop-{row['slug']}", width="100%",
+    )
+
+
+def chip(label, active, on_click, **props) -> rx.Component:
+    return rx.button(label, size="1", radius="full", variant=rx.cond(active, "solid", "outline"),
+                     on_click=on_click, **props)
+
+
+def circle_map(markers, size_px: int) -> rx.Component:
+    """The walking circle as a disc with the community at its centre and a dot per shop."""
+    return rx.box(
+        rx.box(width="100%", height="100%", border_radius="50%", border=f"2px dashed {rx.color('grass', 8)}",
+               background=rx.color("grass", 2), position="absolute", top="0", left="0"),
+        rx.tooltip(rx.box(rx.icon("house", size=18), position="absolute", top=f"{size_px // 2 - 9}px",
+                          left=f"{size_px // 2 - 9}px"), content="Your community"),
+        rx.foreach(markers, lambda m: rx.box(
+            rx.tooltip(rx.link(rx.box(width="14px", height="14px", border_radius="50%", background=rx.color("red", 9),
+                                      border="2px solid white"), href="/shop/" + m["slug"], display="block"),
+                       content=m["name"] + " · " + m["minutes"]),
+            position="absolute", top=m["top"], left=m["left"], class_name="map-marker")),
+        position="relative", width=f"{size_px}px", height=f"{size_px}px", id="circle-map", flex_shrink="0",
+    )

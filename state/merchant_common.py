@@ -1,0 +1,67 @@
+"""What every merchant screen needs: which shop the merchant runs, and money as text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from community_hub.services.cart import money as _money
+from community_hub.services.errors import ServiceError
+from community_hub.services.permissions import Actor
+
+
+def shop_id(actor: Actor) -> int:
+    """The merchant's shop (the first, if they run several); a readable refusal if they run none."""
+    if not actor.merchant_ids:
+        raise ServiceError("You do not run a shop yet. Apply to sell at /merchant/apply.", code="no_shop")
+    return min(actor.merchant_ids)
+
+
+def money(minor: int | None, currency: str = "USD") -> str:
+    return "" if minor is None else _money(int(minor), currency)
+
+
+def parse_money(text: str, what: str = "amount", allow_blank: bool = False) -> int | None:
+    """"2.50" -> 250 (minor units). Blank gives None when allowed; anything else is a readable refusal."""
+    text = (text or "").strip().replace(",", "").lstrip("$")
+    if not text:
+        if allow_blank:
+            return None
+        raise ServiceError(f"Enter the {what}.")
+    try:
+        whole, _, frac = text.partition(".")
+        if len(frac) > 2 or not (whole or frac) or not (whole or "0").isdigit() or (frac and not frac.isdigit()):
+            raise ValueError
+        return int(whole or "0") * 100 + int((frac + "00")[:2])
+    except ValueError:
+        raise ServiceError(f"The {what} must be a number like 2.50.") from None
+
+
+def when(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC") if at else ""
+
+
+def parse_day(text: str, what: str, end_of_day: bool = False) -> datetime | None:
+    """"2026-12-31" from a date input -> that UTC day's start (or its end); blank -> None."""
+    from datetime import timedelta
+
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise ServiceError(f"The {what} must be a date like 2026-12-31.") from None
+    return day + timedelta(days=1) if end_of_day else day
+
+
+def whole_number(text: str, what: str, allow_blank: bool = False) -> int | None:
+    text = (text or "").strip()
+    if not text and allow_blank:
+        return None
+    if not text.isdigit():
+        raise ServiceError(f"The {what} must be a whole number.")
+    return int(text)
+
+
+def file_size(size: int) -> str:
+    return f"{size} bytes" if size < 1024 else f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1048576:.1f} MB"

@@ -1,0 +1,27 @@
+"""Merchant: who bought from the shop, how often and how much."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.services import orders as order_svc
+from community_hub.services.errors import ServiceError
+from state.merchant_common import money, shop_id, when
+from state.service_call import reading
+
+
+class MerchantCustomersState(rx.State):
+    rows: list[dict[str, str]] = []
+    error: str = ""
+
+    @rx.event
+    async def load(self):
+        self.error = ""
+        try:
+            async with reading(self) as (db, actor):
+                found = order_svc.merchant_customers(db, actor, shop_id(actor))
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        self.rows = [{"name": c.name, "orders": str(c.orders), "spent": money(c.spent_minor),
+                      "last": when(c.last_order_at)} for c in found]

@@ -1,0 +1,157 @@
+"""Ad slots: staff define slots and place house ads (text or image) with dates, and see clicks;
+residents see today's ads in a placement, and a click is counted before it leads on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from community_hub.models.ads import AdPlacementKind
+from community_hub.services import ads
+from community_hub.services.errors import ServiceError
+from state.property_common import money, staff_community
+from state.property_photos import photo_src, read_uploads
+from state.service_call import acting, reading
+
+PLACEMENTS = [p.value for p in AdPlacementKind]
+AD_UPLOAD_ID = "ad-image"
+
+
+def _day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ServiceError(f"Choose the {what} day.") from None
+
+
+class PropertyAdsState(rx.State):
+    slots: list[dict[str, str]] = []
+    report: list[dict[str, str]] = []
+    error: str = ""
+    notice: str = ""
+    # House ad form (kept in the state: the image goes up with the same click).
+    ad_slot: str = ""
+    ad_kind: str = "text"
+    ad_text: str = ""
+    ad_link: str = ""
+    ad_from: str = ""
+    ad_to: str = ""
+    busy: bool = False
+
+    async def _load(self):
+        try:
+            async with reading(self) as (db, actor):
+                cid = staff_community(actor)
+                slots = ads.list_slots(db, cid)
+                rows = ads.ad_report(db, actor, cid)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.slots = [{"id": str(s.id), "name": s.name, "placement": s.placement, "capacity": str(s.capacity),
+                       "price": money(s.price_per_day_minor, s.currency) if s.price_per_day_minor is not None else "",
+                       "points": str(s.price_per_day_points or "")} for s in slots]
+        self.report = [{"id": str(r.booking_id), "slot": r.slot, "who": "house ad" if r.merchant_id is None else
+                        f"merchant #{r.merchant_id}", "dates": f"{r.starts_on.isoformat()} to {r.ends_on.isoformat()}",
+                        "status": r.status, "clicks": str(r.clicks)} for r in rows]
+
+    @rx.event
+    async def load(self):
+        self.error = self.notice = ""
+        await self._load()
+
+    @rx.event
+    async def create_slot(self, form: dict):
+        self.error = self.notice = ""
+        try:
+            price = (form.get("price") or "").strip()
+            points = (form.get("points") or "").strip()
+            capacity = (form.get("capacity") or "1").strip()
+            if (price and not price.replace(".", "", 1).isdigit()) or (points and not points.isdigit()) \
+                    or not capacity.isdigit():
+                raise ServiceError("Prices and capacity are numbers.")
+            async with acting(self) as (db, actor):
+                ads.create_slot(db, actor, staff_community(actor), placement=form.get("placement") or "",
+                                name=form.get("name", ""), price_per_day_minor=round(float(price) * 100) if price else None,
+                                price_per_day_points=int(points) if points else None, capacity=int(capacity))
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = "Slot created."
+        await self._load()
+
+    @rx.event
+    async def deactivate(self, slot_id: str):
+        self.error = self.notice = ""
+        try:
+            async with acting(self) as (db, actor):
+                ads.set_slot_active(db, actor, int(slot_id), False)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = "Slot switched off: nothing shows there now."
+        await self._load()
+
+    @rx.event
+    def set_ad(self, key: str, value: str):
+        if key in ("ad_slot", "ad_kind", "ad_text", "ad_link", "ad_from", "ad_to"):
+            setattr(self, key, value)
+
+    @rx.event
+    async def place(self, files: list[rx.UploadFile]):
+        self.error = self.notice = ""
+        self.busy = True
+        yield
+        try:
+            images = await read_uploads(files)
+            if not self.ad_slot.isdigit():
+                raise ServiceError("Choose the slot.")
+            async with acting(self) as (db, actor):
+                ads.place_house_ad(db, actor, int(self.ad_slot), starts_on=_day(self.ad_from, "first"),
+                                   ends_on=_day(self.ad_to, "last"), kind=self.ad_kind, text=self.ad_text,
+                                   link=self.ad_link, image=images[0] if images else None)
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return
+        self.busy, self.notice = False, "House ad scheduled."
+        self.ad_text = self.ad_link = ""
+        yield rx.clear_selected_files(AD_UPLOAD_ID)
+        await self._load()
+
+    @rx.event
+    async def cancel(self, booking_id: str):
+        self.error = self.notice = ""
+        try:
+            async with acting(self) as (db, actor):
+                ads.cancel_booking(db, actor, int(booking_id))
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = "Booking cancelled."
+        await self._load()
+
+
+class ResidentAdsState(rx.State):
+    """Today's ads in a placement on a resident page."""
+
+    items: list[dict[str, str]] = []
+
+    @rx.event
+    async def load(self, placement: str):
+        try:
+            async with reading(self) as (db, actor):
+                views = ads.ads_to_show(db, actor.community_id, placement) if actor.community_id else []
+        except ServiceError:
+            views = []
+        self.items = [{"id": str(v.booking_id), "text": v.text, "link": v.link,
+                       "src": photo_src(v.image_path) if v.image_path else ""} for v in views]
+
+    @rx.event
+    async def click(self, booking_id: str):
+        try:
+            async with acting(self) as (db, actor):
+                link = ads.record_click(db, int(booking_id))
+        except ServiceError:
+            return
+        if link:
+            return rx.redirect(link)  # another site: the browser leaves; ours: an in-app move

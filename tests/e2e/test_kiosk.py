@@ -1,0 +1,296 @@
+"""The lobby kiosk in Chromium against the production build, with the real hardware bridge
+process reading real ptys (a serial scanner and a card reader) and its simulated terminal.
+
+A barcode written to the scanner pty shows the product; a card read logs the member in; the
+member pays an order at the terminal; a pickup QR hands an order over and the resident's phone
+page shows it picked up.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import Session, SQLModel, select
+
+from community_hub.db import make_engine
+from community_hub.models import Community, Merchant, Product, User
+from community_hub.models.kiosk_config import KioskBridgeConfig
+from community_hub.models.orders import Fulfilment, Order, OrderLine, OrderState
+from community_hub.models.payments import Payment, PaymentStatus
+from community_hub.seed_kiosk import DEMO_CARD, seed_kiosk
+from tests.bridge.conftest import FakeSerialPort
+from tests.e2e.conftest import ROOT, _free_port
+from tests.e2e.helpers import expect_path, log_in, open_page
+
+TOKEN = "e2e-kiosk-token-" + secrets.token_hex(8)
+SECRET = "e2e-kiosk-secret-" + secrets.token_hex(16)
+
+
+@pytest.fixture(scope="session")
+def kiosk_data_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("kiosk")
+
+
+@pytest.fixture(scope="session")
+def app_env_extra(kiosk_data_dir) -> dict[str, str]:
+    # Our own database file (so the test can pair the kiosk in it) and demo provider store.
+    return {"REFLEX_DB_URL": f"sqlite:///{kiosk_data_dir}/kiosk.db", "HUB_PAYMENT_PROVIDER": "demo",
+            "HUB_DEMO_PROVIDER_DB": str(kiosk_data_dir / "provider.db")}
+
+
+@dataclass
+class Bridge:
+    port: int
+    scanner: FakeSerialPort
+    card_reader: FakeSerialPort
+    origin: str
+    proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        env = {**os.environ, "HUB_BRIDGE_TOKEN": TOKEN, "HUB_BRIDGE_SECRET": SECRET}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "hardware_bridge", "--kiosk-id", "lobby-1", "--origin", self.origin,
+             "--scanner", str(self.scanner.link), "--card-reader", str(self.card_reader.link), "--simulate",
+             "--port", str(self.port), "--terminal-timeout", "20"],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        line = self.proc.stdout.readline()
+        assert "listening on" in line, line + (self.proc.stdout.read() if self.proc.poll() is not None else "")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def bridge(base_url, kiosk_data_dir) -> Iterator[Bridge]:
+    b = Bridge(_free_port(), FakeSerialPort(kiosk_data_dir / "scanner"),
+               FakeSerialPort(kiosk_data_dir / "card-reader"), base_url)
+    b.start()
+    yield b
+    b.stop()
+    b.scanner.unplug()
+    b.card_reader.unplug()
+
+
+@pytest.fixture(scope="module")
+def db_engine(app_env_extra, bridge):
+    """The app's database, with the kiosk paired to this test's bridge."""
+    eng = make_engine(app_env_extra["REFLEX_DB_URL"])
+    SQLModel.metadata.create_all(eng)  # the kiosk tables, until the lead's migration has them
+    with Session(eng) as db:
+        community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
+        seed_kiosk(db, community, bridge_url=f"ws://127.0.0.1:{bridge.port}/", token=TOKEN, secret=SECRET)
+        db.commit()
+    yield eng
+    eng.dispose()
+
+
+def make_order(eng, state: str) -> Order:
+    with Session(eng, expire_on_commit=False) as db:
+        resident = db.exec(select(User).where(User.email == "resident@demo.hub")).one()
+        community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
+        shop = db.exec(select(Merchant).order_by(Merchant.id)).first()
+        product = db.exec(select(Product).where(Product.merchant_id == shop.id)).first()
+        order = Order(user_id=resident.id, merchant_id=shop.id, community_id=community.id, state=state,
+                      fulfilment=Fulfilment.PICKUP, currency=shop.currency, subtotal_minor=1500, total_minor=1500,
+                      payment_method="card", pickup_code="KQ7X2M", idempotency_key=secrets.token_hex(8))
+        db.add(order)
+        db.flush()
+        db.add(OrderLine(order_id=order.id, product_id=product.id, name=product.name, unit_price_minor=1500,
+                         quantity=1, line_total_minor=1500))
+        db.commit()
+        return order
+
+
+def circle_products(eng) -> list[Product]:
+    """Barcoded products of the shops within Maple Court's walking circle (the kiosk sells these)."""
+    from community_hub.services.circle import circle_merchant_ids
+
+    with Session(eng, expire_on_commit=False) as db:
+        community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
+        ids = circle_merchant_ids(db, community)
+        return list(db.exec(select(Product).where(Product.barcode.is_not(None), Product.merchant_id.in_(ids))
+                            .order_by(Product.id)))
+
+
+def order_state(eng, order_id: int) -> str:
+    with Session(eng) as db:
+        return db.get(Order, order_id).state
+
+
+def open_kiosk(page: Page, base_url: str) -> None:
+    log_in(page, base_url, "kiosk@demo.hub")
+    expect_path(page, "/kiosk/lobby-1")
+    page.wait_for_selector("#hydrated", state="attached", timeout=30_000)
+    expect(page.locator("#bridge-link")).to_have_attribute("data-status", "connected", timeout=15_000)
+
+
+def test_kiosk_scan_login_pay_and_pickup(page: Page, browser, base_url, bridge, db_engine):
+    product = circle_products(db_engine)[0]
+    with Session(db_engine) as db:
+        resident = db.exec(select(User).where(User.email == "resident@demo.hub")).one()
+    to_pay = make_order(db_engine, OrderState.PLACED)
+    to_collect = make_order(db_engine, OrderState.READY_FOR_PICKUP)
+
+    open_kiosk(page, base_url)
+    expect(page.locator("#kiosk-attract")).to_be_visible()
+
+    # A product barcode on the serial scanner shows the product, big.
+    bridge.scanner.write(product.barcode.encode() + b"\r")
+    expect(page.locator("#kiosk-product-name")).to_have_text(product.name, timeout=5_000)
+    # Garbage, then a partial unknown code: a short message, the kiosk carries on.
+    bridge.scanner.write(b"\x01\x02\x03\x04\x05\x06\r")
+    expect(page.locator("#kiosk-message")).to_contain_text("Could not read that code")
+    bridge.scanner.write(b"##??\r")
+    expect(page.locator("#kiosk-message")).to_contain_text("Could not read that code")
+
+    # The member card logs the resident in (the bridge signs the read; the server checks it).
+    bridge.card_reader.write(DEMO_CARD.encode() + b"\r")
+    expect(page.locator("#kiosk-member")).to_have_text(resident.display_name, timeout=5_000)
+    page.get_by_role("button", name="Back").click()
+
+    # Pay the placed order at the (simulated) terminal.
+    page.locator(f"#kiosk-pay-order-{to_pay.id}").click()
+    expect(page.locator("#kiosk-paying")).to_be_visible()
+    page.locator("#kiosk-demo-tap").click()
+    expect(page.locator("#kiosk-paid")).to_contain_text("Paid $15.00", timeout=10_000)
+    expect(page.locator("#kiosk-receipt-qr")).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+    assert order_state(db_engine, to_pay.id) == OrderState.PAID
+
+    # Pick up by scanning the order's pickup QR.
+    bridge.scanner.write(f"hub-pickup:{to_collect.id}:{to_collect.pickup_code}\r".encode())
+    expect(page.locator("#kiosk-pickup")).to_contain_text(f"#{to_collect.id}", timeout=5_000)
+    expect(page.locator("#kiosk-pickup-where")).to_contain_text("counter")
+    assert order_state(db_engine, to_collect.id) == OrderState.DELIVERED
+    # The same QR again: already picked up.
+    bridge.scanner.write(f"hub-pickup:{to_collect.id}:{to_collect.pickup_code}\r".encode())
+    expect(page.locator("#kiosk-message")).to_contain_text("already picked up")
+
+    # The resident's phone shows the order picked up.
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        resident_page = phone.new_page()
+        log_in(resident_page, base_url, "resident@demo.hub")
+        expect_path(resident_page, "/home")
+        open_page(resident_page, base_url, f"/orders/{to_collect.id}")
+        expect(resident_page.locator("#order-state")).to_have_attribute("data-state", "delivered")
+    finally:
+        phone.close()
+
+    # Done logs the member out and goes back to the attract screen.
+    page.locator("#kiosk-done").click()
+    expect(page.locator("#kiosk-attract")).to_be_visible()
+    expect(page.locator("#kiosk-member")).to_have_count(0)
+
+
+def test_unplugged_scanner_shows_and_comes_back(page: Page, base_url, bridge, db_engine):
+    open_kiosk(page, base_url)
+    bridge.scanner.unplug()
+    expect(page.locator("#kiosk-message")).to_contain_text("scanner is unplugged", timeout=10_000)
+    expect(page.locator("#device-scanner")).to_have_attribute("data-status", "disconnected")
+    bridge.scanner.plug()
+    expect(page.locator("#device-scanner")).to_have_attribute("data-status", "connected", timeout=15_000)
+    product = circle_products(db_engine)[-1]
+    bridge.scanner.write(product.barcode.encode() + b"\r")
+    expect(page.locator("#kiosk-product-name")).to_have_text(product.name, timeout=5_000)
+
+
+def _log_member_in(page: Page, bridge: Bridge) -> None:
+    bridge.card_reader.write(DEMO_CARD.encode() + b"\r")
+    expect(page.locator("#kiosk-member-screen")).to_be_visible(timeout=5_000)
+
+
+def _payment_status(eng, order_id: int) -> str:
+    with Session(eng) as db:
+        return db.exec(select(Payment.status).where(Payment.purpose == f"order:{order_id}")
+                       .order_by(Payment.id.desc())).first()
+
+
+def test_cancel_at_the_terminal_charges_nothing(page: Page, base_url, bridge, db_engine):
+    order = make_order(db_engine, OrderState.PLACED)
+    open_kiosk(page, base_url)
+    _log_member_in(page, bridge)
+    page.locator(f"#kiosk-pay-order-{order.id}").click()
+    expect(page.locator("#kiosk-paying")).to_be_visible()
+    page.locator("#kiosk-cancel-payment").click()
+    expect(page.locator("#kiosk-message")).to_contain_text("Nothing was charged")
+    expect(page.locator(f"#kiosk-pay-order-{order.id}")).to_be_visible()  # still waiting for payment
+    assert order_state(db_engine, order.id) == OrderState.PLACED
+    assert _payment_status(db_engine, order.id) == PaymentStatus.CANCELED
+
+
+def test_bridge_restart_mid_payment_asks_the_provider(page: Page, base_url, bridge, db_engine):
+    order = make_order(db_engine, OrderState.PLACED)
+    open_kiosk(page, base_url)
+    _log_member_in(page, bridge)
+    page.locator(f"#kiosk-pay-order-{order.id}").click()
+    expect(page.locator("#kiosk-paying")).to_be_visible()
+    bridge.stop()
+    expect(page.locator("#bridge-link")).to_have_attribute("data-status", "disconnected", timeout=5_000)
+    bridge.start()
+    # The new bridge knows nothing of the payment; the provider says nothing was charged.
+    expect(page.locator("#kiosk-message")).to_contain_text("Nothing was charged", timeout=15_000)
+    assert order_state(db_engine, order.id) == OrderState.PLACED
+    assert _payment_status(db_engine, order.id) == PaymentStatus.CANCELED
+
+
+def test_idle_timeout_returns_to_attract_and_logs_out(page: Page, base_url, bridge, db_engine):
+    def idle(seconds: int) -> None:
+        with Session(db_engine) as db:
+            for cfg in db.exec(select(KioskBridgeConfig)):
+                cfg.idle_seconds = seconds
+                db.add(cfg)
+            db.commit()
+
+    idle(3)
+    try:
+        open_kiosk(page, base_url)
+        _log_member_in(page, bridge)
+        expect(page.locator("#kiosk-attract")).to_be_visible(timeout=8_000)
+        expect(page.locator("#kiosk-member")).to_have_count(0)
+    finally:
+        idle(60)
+
+
+def test_phone_member_card_logs_in_at_the_kiosk(page: Page, browser, base_url, bridge, db_engine):
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        resident_page = phone.new_page()
+        log_in(resident_page, base_url, "resident@demo.hub")
+        expect_path(resident_page, "/home")
+        open_page(resident_page, base_url, "/me/card")
+        expect(resident_page.locator("#member-card-qr")).to_have_attribute("src", re.compile(r"^data:image/png"))
+        code = resident_page.locator("#member-card-code").inner_text()
+    finally:
+        phone.close()
+    assert code.startswith("hub-member:")
+    open_kiosk(page, base_url)
+    bridge.scanner.write(code.encode() + b"\r")  # the phone held to the lobby scanner
+    expect(page.locator("#kiosk-member-screen")).to_be_visible(timeout=5_000)
+    page.locator("#kiosk-done").click()
+    bridge.scanner.write(code.encode() + b"\r")  # the same code again: used once already
+    expect(page.locator("#kiosk-message")).to_contain_text("already used")
+
+
+def test_browse_shops_by_touch(page: Page, base_url, bridge, db_engine):
+    product = circle_products(db_engine)[0]
+    open_kiosk(page, base_url)
+    page.locator("#kiosk-browse").click()
+    page.locator(f"#kiosk-shop-{product.merchant_id}").click()
+    page.locator(".kiosk-product-tile", has_text=product.name).first.click()
+    expect(page.locator("#kiosk-product-name")).to_have_text(product.name)
+    box = page.get_by_role("button", name="Back").bounding_box()
+    assert box["height"] >= 64  # a large touch target

@@ -1,0 +1,87 @@
+"""A resident votes in a poll (results shown after voting, live for staff), signs up for an event
+and is checked in at the door by staff, and asks the office a question that staff answer."""
+
+from __future__ import annotations
+
+import os
+
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.helpers import expect_path, log_in, open_page
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot when HUB_SHOTS names a folder (to look at the screens); nothing otherwise."""
+    if folder := os.environ.get("HUB_SHOTS"):
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def test_poll_event_and_care(browser: Browser, base_url: str):
+    resident_ctx, staff_ctx = browser.new_context(), browser.new_context()
+    try:
+        resident = resident_ctx.new_page()
+        log_in(resident, base_url, "resident@demo.hub")
+        expect_path(resident, "/home")
+        resident.get_by_role("link", name="Community", exact=True).first.click()
+        expect_path(resident, "/community")
+        poll = resident.locator(".poll-card", has_text="bike racks")
+        expect(poll).to_contain_text("Results are shown after you vote")
+        # Voting with nothing chosen is refused.
+        poll.get_by_role("button", name="Vote").click()
+        expect(resident.get_by_role("alert")).to_contain_text("Choose an option")
+        poll.locator(".poll-option", has_text="Yes").get_by_role("radio").click()
+        poll.get_by_role("button", name="Vote").click()
+        expect(resident.get_by_role("status")).to_contain_text("Your vote is counted")
+        expect(poll.locator(".poll-turnout")).to_contain_text("1 of 5 voted")
+        expect(poll.get_by_role("button", name="Vote")).to_have_count(0)
+
+        event = resident.locator(".event-card", has_text="Community garden day")
+        event.get_by_role("button", name="Sign up").click()
+        expect(event.locator(".event-ticket")).to_be_visible()
+        ticket = event.locator(".event-ticket code").inner_text()
+        shot(resident, "community-resident")
+
+        staff = staff_ctx.new_page()
+        log_in(staff, base_url, "staff@demo.hub")
+        expect_path(staff, "/property")
+        open_page(staff, base_url, "/property/polls")
+        expect(staff.locator(".poll-card", has_text="bike racks").locator(".poll-turnout")).to_contain_text("1 of 5")
+        open_page(staff, base_url, "/property/events")
+        staff.locator(".event-row", has_text="Community garden day").get_by_role("button", name="Attendees").click()
+        staff.fill("#ticket-code", ticket)
+        staff.get_by_role("button", name="Check in").click()
+        expect(staff.get_by_role("status")).to_contain_text("Riley Resident checked in")
+        staff.fill("#ticket-code", ticket)
+        staff.get_by_role("button", name="Check in").click()
+        expect(staff.get_by_role("alert")).to_contain_text("Already checked in")
+
+        open_page(resident, base_url, "/care")
+        resident.fill("#care-subject", "Bike storage")
+        resident.fill("#care-body", "Is there room for a bike in the basement?")
+        resident.click("#care-send")
+        expect(resident.locator(".care-ticket", has_text="Bike storage")).to_contain_text("open")
+
+        open_page(staff, base_url, "/property/care")
+        ticket_card = staff.locator(".care-ticket", has_text="Bike storage")
+        ticket_card.locator(".care-reply textarea").fill("Yes: room B0 has racks. Ask the desk for a key.")
+        ticket_card.get_by_role("button", name="Send answer").click()
+        expect(staff.get_by_role("status")).to_contain_text("Reply sent")
+
+        open_page(resident, base_url, "/care")
+        mine = resident.locator(".care-ticket", has_text="Bike storage")
+        expect(mine.locator(".care-status")).to_have_text("answered")
+        expect(mine.locator(".care-msg.staff")).to_contain_text("room B0 has racks")
+        mine.locator("input[name=body]").fill("Thanks, and where is the key desk?")
+        mine.get_by_role("button", name="Add").click()
+        expect(mine.locator(".care-status")).to_have_text("open")
+        expect(mine.locator(".care-msg")).to_have_count(3)
+
+        # Checking in at the venue with a wrong door code is refused.
+        open_page(resident, base_url, "/community")
+        event = resident.locator(".event-card", has_text="Community garden day")
+        event.locator("input[name=code]").fill("WRONG1")
+        event.get_by_role("button", name="Check in").click()
+        expect(resident.get_by_role("alert")).to_contain_text("That check-in code is not right")
+    finally:
+        resident_ctx.close()
+        staff_ctx.close()

@@ -1,0 +1,67 @@
+"""Staff publish an urgent notice; a resident whose notices page is already open sees it appear,
+highlighted, without reloading; reading it shows up in the staff's read receipts."""
+
+from __future__ import annotations
+
+import os
+
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.helpers import expect_path, log_in, open_page
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot when HUB_SHOTS names a folder (to look at the screens); nothing otherwise."""
+    if folder := os.environ.get("HUB_SHOTS"):
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def test_urgent_notice_reaches_an_open_resident_page_live(browser: Browser, base_url: str, tmp_path):
+    pdf = tmp_path / "lift-plan.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n% a tiny test document\n%%EOF\n")
+    resident_ctx, staff_ctx = browser.new_context(), browser.new_context()
+    try:
+        resident = resident_ctx.new_page()
+        log_in(resident, base_url, "resident@demo.hub")
+        expect_path(resident, "/home")
+        open_page(resident, base_url, "/notices")
+        expect(resident.locator("#notices-list")).to_contain_text("Water maintenance on Saturday")
+        expect(resident.get_by_text("Lift out of service")).to_have_count(0)
+
+        staff = staff_ctx.new_page()
+        log_in(staff, base_url, "staff@demo.hub")
+        expect_path(staff, "/property")
+        open_page(staff, base_url, "/property/notices")
+        staff.click("#new-notice")
+        # Bad input first: no title is refused and nothing is created.
+        staff.click("#notice-publish")
+        expect(staff.get_by_role("alert")).to_contain_text("Give the notice a title")
+        staff.fill("#notice-title", "Lift out of service")
+        staff.fill("#notice-body", "The **B lift** is out of service until 18:00.")
+        staff.click("#notice-urgent")
+        staff.set_input_files("#notice-files-box input[type=file]", str(pdf))
+        staff.click("#notice-publish")
+        expect(staff.get_by_role("status")).to_contain_text("residents are being told by SMS and email")
+        row = staff.locator(".notice-row", has_text="Lift out of service")
+        expect(row).to_contain_text("published")
+        expect(row).to_contain_text("urgent")
+
+        # The resident did nothing: the list polls and shows the new notice, highlighted.
+        urgent = resident.locator(".notice-card.urgent", has_text="Lift out of service")
+        expect(urgent).to_be_visible(timeout=10_000)
+        shot(resident, "notices-resident")
+        urgent.click()
+        expect(resident.locator("#notice-title")).to_have_text("Lift out of service")
+        expect(resident.locator("#notice-body")).to_contain_text("B lift")
+        with resident.expect_download() as download:
+            resident.locator("#notice-attachments").get_by_role("button", name="lift-plan.pdf").click()
+        assert open(download.value.path(), "rb").read().startswith(b"%PDF-")
+
+        # Staff see who has read it.
+        row.get_by_role("button", name="Read by").click()
+        expect(staff.locator("#receipts-read")).to_contain_text("Riley Resident")
+        expect(staff.locator("#receipts-unread")).to_contain_text("Noor Neighbour")
+        shot(staff, "notices-staff-receipts")
+    finally:
+        resident_ctx.close()
+        staff_ctx.close()

@@ -1,0 +1,171 @@
+"""Resident shopping in the browser: search, cart, checkout with the demo payment (a declined card
+first), and the order page following the merchant's moves live (a second browser context) through
+to signing, a review and a refund."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import expect_path, log_in, open_page
+
+DECLINED = "4000 0000 0000 0002"
+GOOD = "4242 4242 4242 4242"
+
+
+def _shot(page: Page, name: str) -> None:
+    if os.environ.get("HUB_SHOTS"):
+        page.screenshot(path=f"{os.environ['HUB_SHOTS']}/{name}.png", full_page=True)
+
+
+def _state(page: Page):
+    return page.locator("#order-state")
+
+
+def buy_by_search(page: Page, base_url: str, word: str, name: str, times: int) -> str:
+    """Search, add `times` of the product, check out for delivery, pay (decline, then a good card).
+    Returns the order id; the page is left on the order."""
+    open_page(page, base_url, "/search")
+    page.fill("#search-input", word)
+    page.click("#search-submit")
+    card = page.locator("[id^=product-]", has_text=name).first
+    expect(card).to_be_visible(timeout=10_000)
+    product_id = card.get_attribute("id").split("-", 1)[1]
+    for n in range(1, times + 1):
+        page.click(f"#add-{product_id}")
+        expect(page.locator("#cart-link")).to_contain_text(f"({n})", timeout=10_000)
+    open_page(page, base_url, "/cart")
+    page.locator("[id^=cart-checkout-]").first.click()
+    page.wait_for_url(re.compile(r".*/checkout/\d+$"), timeout=15_000)
+    page.wait_for_selector("#hydrated", state="attached")
+    expect(page.locator("#total-total")).not_to_have_text("", timeout=10_000)
+    page.fill("#coupon", "NOSUCHCODE")
+    page.click("#coupon-apply")
+    expect(page.locator("#coupon-error")).to_contain_text("not valid")
+    _shot(page, "checkout")
+    # Two quick clicks on Place order make one order (the page's reference is the same).
+    page.locator("#place-order").dblclick()
+    page.wait_for_url(re.compile(r".*/pay/\d+$"), timeout=15_000)
+    page.wait_for_selector("#hydrated", state="attached")
+    page.fill("#card-number", DECLINED)
+    page.click("#pay-submit")
+    expect(page.get_by_role("alert")).to_contain_text("declined", timeout=10_000)
+    expect(page).to_have_url(re.compile(r".*/pay/\d+$"))
+    page.fill("#card-number", GOOD)
+    page.click("#pay-submit")
+    page.wait_for_url(re.compile(r".*/orders/\d+$"), timeout=15_000)
+    expect(_state(page)).to_have_attribute("data-state", "paid", timeout=10_000)
+    return page.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def test_resident_finds_buys_and_pays_once(page: Page, base_url: str):
+    log_in(page, base_url, "resident@demo.hub")
+    expect_path(page, "/home")
+    open_page(page, base_url, "/shop")
+    # The circle: the six nearby shops nearest first; the two far ones never listed.
+    expect(page.locator("#circle-list")).to_contain_text("Corner Grocer")
+    expect(page.locator("#circle-list")).not_to_contain_text("Harbour Florist")
+    expect(page.locator("[id^=shop-link-]").first).to_have_text("Corner Grocer")
+    _shot(page, "shop")
+    page.click("#shop-link-maple-bakery")
+    expect(page).to_have_title(re.compile("Maple Bakery"))  # the shop's own SEO title
+    expect(page.locator("#shop-terms")).to_contain_text("Delivers within")
+    _shot(page, "shop-page")
+    page.click("#fav-shop")
+    expect(page.locator("#flash")).to_contain_text("saved to your favourites")
+    open_page(page, base_url, "/shop")
+    expect(page.locator("#favourites")).to_contain_text("Maple Bakery")
+    order_id = buy_by_search(page, base_url, "olive", "Olive oil", 2)
+    expect(page.locator("#order-total")).to_have_text("$17.00")  # 2 × $7.00 + $3.00 delivery
+    expect(page.locator("#order-payment")).to_contain_text("(paid)")
+    _shot(page, "order")
+    open_page(page, base_url, "/orders")
+    expect(page.locator("[id^=order-link-]")).to_have_count(1)  # the double click made one order
+    expect(page.locator(f"#order-link-{order_id}")).to_contain_text("paid")
+
+    # A request to the shops around: posted, listed, waiting for quotes.
+    open_page(page, base_url, "/demands")
+    page.fill("#demand-title", "Gluten-free birthday cake")
+    page.click("#demand-category")
+    page.get_by_role("option", name="bakery").click()
+    page.click("#demand-submit")
+    expect(page.locator("[id^=demand-]", has_text="Gluten-free birthday cake").first).to_contain_text("No quotes yet")
+    _shot(page, "demands")
+
+
+def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, base_url: str):
+    log_in(page, base_url, "resident@demo.hub")
+    expect_path(page, "/home")
+    order_id = buy_by_search(page, base_url, "pasta", "Pasta", 3)
+
+    shop = browser.new_context()
+    merchant = shop.new_page()
+    try:
+        log_in(merchant, base_url, "merchant@demo.hub")
+        expect_path(merchant, "/merchant")
+        open_page(merchant, base_url, "/merchant/orders")
+        row = merchant.locator(f"#order-row-{order_id}")
+        expect(row).to_be_visible(timeout=15_000)
+
+        merchant.click(f"#accept-{order_id}")
+        expect(_state(page)).to_have_attribute("data-state", "accepted", timeout=10_000)
+        merchant.click(f"#prepare-{order_id}")
+        expect(_state(page)).to_have_attribute("data-state", "preparing", timeout=10_000)
+        merchant.click(f"#send-out-{order_id}")
+        merchant.fill("#courier-name", "Casey Courier")
+        merchant.click("#send-out-confirm")
+        expect(_state(page)).to_have_attribute("data-state", "out_for_delivery", timeout=10_000)
+        expect(page.locator("#order-courier")).to_contain_text("Casey Courier")
+        merchant.click(f"#delivered-{order_id}")
+        expect(_state(page)).to_have_attribute("data-state", "delivered", timeout=10_000)
+        # Every step is on the timeline, with its time, without a reload.
+        for step in ("placed", "paid", "accepted", "preparing", "out_for_delivery", "delivered"):
+            expect(page.locator(f"#timeline #step-{step}")).to_contain_text("UTC")
+
+        page.click("#sign-order")
+        expect(_state(page)).to_have_attribute("data-state", "signed", timeout=10_000)
+        page.click("#review-rating")
+        page.get_by_role("option", name="4 ★").click()
+        page.fill("#review-text", "Quick and friendly.")
+        page.click("#review-submit")
+        expect(page.locator("#my-review")).to_contain_text("★★★★☆")
+        expect(page.locator("#review-submit")).to_have_count(0)  # once only
+
+        merchant.click(f"#refund-{order_id}")
+        merchant.fill("#refund-amount", "1.00")
+        merchant.click("#refund-confirm")
+        expect(page.locator("#refunds")).to_contain_text("$1.00", timeout=10_000)
+        _shot(page, "order-done")
+    finally:
+        shop.close()
+
+
+def test_unpaid_order_can_be_paid_later_or_cancelled(page: Page, base_url: str):
+    log_in(page, base_url, "resident@demo.hub")
+    expect_path(page, "/home")
+    open_page(page, base_url, "/search")
+    page.fill("#search-input", "orange juice")
+    page.click("#search-submit")
+    card = page.locator("[id^=product-]", has_text="Orange juice").first
+    product_id = card.get_attribute("id").split("-", 1)[1]
+    page.click(f"#add-{product_id}")
+    expect(page.locator("#cart-link")).to_contain_text("(1)", timeout=10_000)
+    open_page(page, base_url, "/cart")
+    page.locator("[id^=cart-checkout-]").first.click()
+    page.wait_for_url(re.compile(r".*/checkout/\d+$"), timeout=15_000)
+    page.wait_for_selector("#hydrated", state="attached")
+    page.click("#fulfilment-pickup")
+    expect(page.locator("#total-fee")).to_have_text("$0.00")  # no delivery fee for pickup
+    page.click("#place-order")
+    page.wait_for_url(re.compile(r".*/pay/\d+$"), timeout=15_000)
+    page.get_by_text("Pay later: back to the order").click()
+    page.wait_for_url(re.compile(r".*/orders/\d+$"), timeout=15_000)
+    expect(_state(page)).to_have_attribute("data-state", "placed", timeout=10_000)
+    expect(page.locator("#pay-now")).to_be_visible()
+    page.click("#cancel-order")
+    page.click("#cancel-confirm")
+    expect(_state(page)).to_have_attribute("data-state", "cancelled", timeout=10_000)
+    expect(page.locator("#pay-now")).to_have_count(0)
+    expect(page.locator("#cancel-order")).to_have_count(0)

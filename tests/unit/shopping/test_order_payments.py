@@ -1,0 +1,119 @@
+"""Paying an order with the demo provider: the order moves to paid only on the provider's answer;
+a declined card leaves it unpaid and retryable with one charge in the end; refunds are listed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from community_hub.models import Role
+from community_hub.models.orders import Order
+from community_hub.models.payments import Payment
+from community_hub.payments import registry
+from community_hub.payments.demo import DemoProvider
+from community_hub.services import (
+    cart,
+    checkout,
+    order_payments,
+    orders,
+    payments,
+    resident_shopping,
+)
+from community_hub.services.errors import NotFound, ServiceError
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def demo() -> Iterator[DemoProvider]:
+    provider = DemoProvider("whsec_test_" + "b2" * 16)
+    registry.use_provider(provider)
+    # Another test module may have cleared the hooks; this module's subject is that they are there.
+    payments.on_payment_succeeded("order", order_payments._paid)
+    payments.on_payment_refunded("order", order_payments._refunded)
+    yield provider
+    registry.reset()
+
+
+@pytest.fixture
+def world(tx):
+    with tx() as db:
+        c = f.community(db)
+        m = f.merchant(db)
+        p = f.product(db, m.id, price_minor=1200, stock=5)
+        resident = f.actor(db, f.user(db, Role.RESIDENT, community_id=c.id,
+                                       household_id=f.household(db, c.id).id))
+        other = f.actor(db, f.user(db, Role.RESIDENT, community_id=c.id))
+        owner = f.actor(db, f.user(db, Role.MERCHANT, merchant_id=m.id))
+        cart.add_to_cart(db, resident, p.id, 2)
+        order = checkout.place_order(db, resident, m.id, idempotency_key="test-key-123", payment_method="card",
+                                     address="A-1")
+        return {"resident": resident, "other": other, "owner": owner, "order_id": order.id, "merchant": m}
+
+
+def test_decline_then_success_pays_once_and_moves_the_order(tx, db, world):
+    resident, oid = world["resident"], world["order_id"]
+    with tx() as s:
+        pid = order_payments.start_order_payment(s, resident, oid).id
+    with pytest.raises(ServiceError, match="declined"):
+        with tx() as s:
+            order_payments.pay_order(s, resident, pid, "4000000000000002")
+    db.expire_all()
+    assert db.get(Order, oid).state == "placed"
+    with tx() as s:  # the retry gets the same payment back: no second charge is opened
+        assert order_payments.start_order_payment(s, resident, oid).id == pid
+        order_payments.pay_order(s, resident, pid, "4242424242424242")
+    db.expire_all()
+    assert db.get(Order, oid).state == "paid"
+    assert db.get(Payment, pid).captured_minor == 2400
+    with tx() as s:
+        page = order_payments.payment_page(s, resident, pid)
+        assert page.paid and page.order_id == oid
+        with pytest.raises(ServiceError, match="nothing to pay"):
+            order_payments.start_order_payment(s, resident, oid)
+
+
+def test_only_the_buyer_sees_or_pays(tx, world):
+    other, oid = world["other"], world["order_id"]
+    with tx() as s:
+        pid = order_payments.start_order_payment(s, world["resident"], oid).id
+    with tx() as s:
+        with pytest.raises(NotFound):
+            order_payments.start_order_payment(s, other, oid)
+        with pytest.raises(NotFound):
+            order_payments.payment_page(s, other, pid)
+        with pytest.raises(NotFound):
+            order_payments.order_refunds(s, other, oid)
+        with pytest.raises(NotFound):
+            resident_shopping.my_review(s, other, oid)
+
+
+def test_refund_is_listed_and_moves_the_live_page_version(tx, world):
+    resident, owner, oid = world["resident"], world["owner"], world["order_id"]
+    with tx() as s:
+        pid = order_payments.start_order_payment(s, resident, oid).id
+        order_payments.pay_order(s, resident, pid, "4242424242424242")
+    with tx() as s:
+        before = order_payments.refunds_version(s, resident, oid)
+        orders.accept_order(s, owner, oid)
+    with tx() as s:
+        payments.refund_payment(s, owner, pid, 300, reason="one bottle broken")
+    with tx() as s:
+        rows = order_payments.order_refunds(s, resident, oid)
+        assert [(r.amount_minor, r.status, r.reason) for r in rows] == [(300, "succeeded", "one bottle broken")]
+        assert order_payments.refunds_version(s, resident, oid) != before
+        assert s.get(Order, oid).state == "accepted"  # a partial refund leaves the order going
+
+
+def test_a_cancelled_order_cannot_be_charged_from_an_open_payment_page(tx, db, world):
+    resident, oid = world["resident"], world["order_id"]
+    with tx() as s:
+        pid = order_payments.start_order_payment(s, resident, oid).id
+    with tx() as s:
+        orders.cancel_order(s, resident, oid, "changed my mind")
+    with tx() as s:
+        assert not order_payments.payment_page(s, resident, pid).payable
+        with pytest.raises(ServiceError, match="cannot be paid now"):
+            order_payments.pay_order(s, resident, pid, "4242424242424242")
+    db.expire_all()
+    assert db.get(Payment, pid).captured_minor == 0

@@ -1,0 +1,81 @@
+"""Paying a property bill online (demo provider, the real payment path) or at the office: the bill
+is paid once, the ledger holds exactly one balanced posting per payment, and replays change nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from community_hub.models import Role, User
+from community_hub.models.billing import Bill, BillPayment
+from community_hub.models.ledger import LedgerTransaction
+from community_hub.payments import registry
+from community_hub.payments.demo import DemoProvider
+from community_hub.services import bill_payments, billing, ledger
+from community_hub.services.errors import ServiceError
+from tests import factories as f
+
+
+@pytest.fixture
+def world(tx, tmp_path):
+    registry.use_provider(DemoProvider("whsec_test_bills", store_path=str(tmp_path / "provider.db")))
+    with tx() as s:
+        c = f.community(s)
+        h = f.household(s, c.id)
+        staff = f.user(s, Role.PROPERTY_STAFF, community_id=c.id)
+        resident = f.user(s, Role.RESIDENT, community_id=c.id, household_id=h.id)
+        staff_actor = f.actor(s, staff)
+        billing.add_fee_item(s, staff_actor, c.id, name="Cleaning", kind="fixed", rate_minor=1500)
+        billing.generate_bills(s, staff_actor, c.id, "2026-11")
+        bill_id = s.exec(select(Bill.id)).one()
+    yield {"resident": resident.id, "staff": staff.id, "bill": bill_id}
+    registry.reset()
+
+
+def _actor(tx, user_id):
+    with tx() as s:
+        return f.actor(s, s.get(User, user_id))
+
+
+def test_online_payment_pays_the_bill_once_and_posts_once(tx, db, world):
+    resident = _actor(tx, world["resident"])
+    with pytest.raises(ServiceError, match="declined"), tx() as s:
+        bill_payments.pay_bill(s, resident, world["bill"], "4000 0000 0000 0002")
+    assert db.get(Bill, world["bill"]).status == "unpaid"
+    with tx() as s:
+        payment = bill_payments.pay_bill(s, resident, world["bill"], "4242 4242 4242 4242")
+    db.expire_all()
+    assert db.get(Bill, world["bill"]).status == "paid"
+    with pytest.raises(ServiceError, match="already paid"), tx() as s:
+        bill_payments.pay_bill(s, resident, world["bill"], "4242 4242 4242 4242")
+    with tx() as s:  # the provider's event arriving again changes nothing
+        bill_payments._paid(s, s.get(type(payment), payment.id))
+    assert len(db.exec(select(BillPayment)).all()) == 1
+    fee_posts = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "property_fee_paid")).all()
+    assert len(fee_posts) == 1
+    assert ledger.check_ledger(db).ok
+
+
+def test_someone_elses_household_cannot_pay_or_see_the_bill(tx, db, world):
+    with tx() as s:
+        c_id = s.get(Bill, world["bill"]).community_id
+        other = f.user(s, Role.RESIDENT, community_id=c_id, household_id=f.household(s, c_id).id)
+    outsider = _actor(tx, other.id)
+    with pytest.raises(ServiceError), tx() as s:
+        bill_payments.pay_bill(s, outsider, world["bill"], "4242 4242 4242 4242")
+    assert db.get(Bill, world["bill"]).status == "unpaid"
+    assert db.exec(select(BillPayment)).all() == []
+
+
+def test_office_payment_posts_to_the_ledger(tx, db, world):
+    staff = _actor(tx, world["staff"])
+    with tx() as s:
+        billing.record_offline_payment(s, staff, world["bill"], 1000, "cash", "part payment")
+    with tx() as s:
+        billing.record_offline_payment(s, staff, world["bill"], 500, "bank_transfer")
+    db.expire_all()
+    assert db.get(Bill, world["bill"]).status == "paid"
+    posts = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "property_fee_paid")).all()
+    assert len(posts) == 2
+    report = ledger.check_ledger(db)
+    assert report.ok
