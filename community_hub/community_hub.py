@@ -30,8 +30,19 @@ register_all_pages()  # importing every page module registers its @rx.page route
 import community_hub.services.bill_payments  # noqa: E402,F401
 import community_hub.services.order_payments  # noqa: E402,F401
 
+
+async def housekeeping_forever(interval: float = 60.0):
+    """Auto-sign delivered orders, close the books on signed ones, expire old requests."""
+    from community_hub.services import housekeeping
+
+    while True:
+        await asyncio.sleep(interval)
+        await asyncio.to_thread(housekeeping.run_once)
+
+
 app = rx.App(
     head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
     api_transformer=build_api(),
 )
 app.register_lifespan_task(deliver_outbox_forever)
+app.register_lifespan_task(housekeeping_forever)

@@ -63,19 +63,21 @@ def resident_shell(*children: rx.Component) -> rx.Component:
     ]
     return rx.box(
         _top_bar(),
-        rx.hstack(*[rx.link(label, href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
-                  spacing="5", padding="0.5em 1em", display=["none", "none", "flex"]),
+        # Responsive display goes on plain boxes: on a Radix Flex, `display` is a Radix prop and a
+        # list there does not become media queries (the phone bar then showed on desktops).
+        rx.box(rx.hstack(*[rx.link(label, href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
+                         spacing="5", padding="0.5em 1em"), display=["none", "none", "block"]),
         rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em"),
         # Bottom navigation on phones: thumbs reach it, and it stays put while scrolling.
-        rx.hstack(*nav_items, position="fixed", bottom="0", left="0", right="0", background=rx.color("gray", 1),
-                  border_top=f"1px solid {rx.color('gray', 5)}", display=["flex", "flex", "none"], z_index="10",
-                  id="bottom-nav"),
+        rx.box(rx.hstack(*nav_items, width="100%"), position="fixed", bottom="0", left="0", right="0",
+               background=rx.color("gray", 1), border_top=f"1px solid {rx.color('gray', 5)}",
+               display=["block", "block", "none"], z_index="10", id="bottom-nav"),
         min_height="100vh",
     )
 
 
 def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Component) -> rx.Component:
-    side = rx.vstack(
+    side = rx.box(rx.vstack(
         rx.text(title, size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
         *[
             rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(label), align="center"), href=href,
@@ -83,11 +85,12 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
             for label, href, icon in nav
         ],
         rx.hstack(rx.text("Unread", size="1", color_scheme="gray"), _unread_badge(), align="center"),
-        width="220px", min_width="220px", padding="1em", spacing="1", align="start",
-        border_right=f"1px solid {rx.color('gray', 5)}", display=["none", "none", "flex"], min_height="calc(100vh - 60px)",
+        padding="1em", spacing="1", align="start"),
+        width="220px", min_width="220px", border_right=f"1px solid {rx.color('gray', 5)}",
+        display=["none", "none", "block"], min_height="calc(100vh - 60px)",
     )
-    mobile_nav = rx.hstack(*[rx.link(label, href=href, size="2") for label, href, _ in nav], wrap="wrap",
-                           padding="0.5em 1em", display=["flex", "flex", "none"], spacing="3")
+    mobile_nav = rx.box(rx.hstack(*[rx.link(label, href=href, size="2") for label, href, _ in nav], wrap="wrap",
+                                  padding="0.5em 1em", spacing="3"), display=["block", "block", "none"])
     return rx.box(
         _top_bar(),
         mobile_nav,

@@ -6,9 +6,7 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from community_hub.models import Community
-from community_hub.models.payments import PaymentStatus
-from community_hub.services import billing, payments
+from community_hub.services import bill_payments, billing
 from community_hub.services.errors import ServiceError
 from community_hub.services.permissions import Actor
 from state.property_common import money, when
@@ -18,24 +16,10 @@ DEMO_CARD = "4242 4242 4242 4242"
 
 
 def pay_bill_online(db: Session, actor: Actor, bill_id: int, card: str) -> str:
-    """TO REDIRECT (lead): pay one bill through the payments service with a card, and mark the bill
-    paid once the provider says the money moved — the same steps kiosk_pay takes at the lobby
-    terminal. Belongs in a service (e.g. a `bill_payments.pay_bill`) with a payments hook for
-    "bill:" purposes; kept here, named plainly, until that exists. Returns the message to show."""
-    bill = billing.get_bill(db, actor, bill_id)  # the household's own bill, or NotFound
-    if bill.status == "paid":
-        raise ServiceError(f"The {bill.label} bill is already paid.", code="already_paid")
-    if bill.status == "void":
-        raise ServiceError(f"The {bill.label} bill was cancelled and cannot be paid.")
-    community = db.get(Community, actor.community_id)
-    payment = payments.start_payment(db, actor, purpose=f"bill:{bill.id}", amount_minor=bill.outstanding_minor,
-                                     currency=bill.currency, payee=f"property:{community.property_company_id}",
-                                     description=f"Property bill {bill.label} ({bill.building}-{bill.unit})")
-    payment = payments.confirm_payment(db, actor, payment.id, card.replace(" ", ""))
-    if payment.status != PaymentStatus.SUCCEEDED:
-        raise ServiceError("The payment did not go through yet; nothing was charged twice. Try again in a moment.")
-    billing.mark_bill_paid(db, bill.id, f"payment:{payment.id}", payment.amount_minor)
-    return f"Paid {money(payment.amount_minor, payment.currency)} for {bill.label}. Thank you!"
+    """Pay one bill with a card through services.bill_payments (the payments hook marks it paid)."""
+    payment = bill_payments.pay_bill(db, actor, bill_id, card)
+    label = billing.get_bill(db, actor, bill_id).label
+    return f"Paid {money(payment.amount_minor, payment.currency)} for {label}. Thank you!"
 
 
 def _bill_row(b) -> dict[str, str]:

@@ -89,9 +89,12 @@ class SessionState(rx.State):
             self.say("Please log in to continue.", "info", "/login")
             return rx.redirect(f"/login?next={self.router.url.path}")
         if not may_enter(actor, area):
+            home = actor.home_path()
+            if _norm(home) == _norm(self.router.url.path):
+                home = "/account"  # never bounce a member back onto the page that refused them
             self.say(f"That page is for {AREA_NAMES.get(area, area)} only. You are back on your home page.", "error",
-                     actor.home_path())
-            return rx.redirect(actor.home_path())
+                     home)
+            return rx.redirect(home)
         return None
 
     @rx.event

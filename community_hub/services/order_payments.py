@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from community_hub.models import Merchant
+from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderState
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
 from community_hub.services import orders, payments
@@ -175,3 +176,31 @@ def open_payment_id(db: Session, actor: Actor, order_id: int) -> int | None:
                                       Payment.status.in_([PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED]))
                 .order_by(Payment.attempt.desc())).first()
     return p.id if p else None
+
+
+# ---------------------------------------------------------------- settling a signed order
+
+
+def _settle_on_signing(db: Session, order: Order, from_state: str, to_state: str) -> None:
+    """Signing is the resident's acceptance: the money escrow holds for the order becomes the
+    shop's, less the service fee for its category, in the same transaction as the signature."""
+    if to_state == OrderState.SIGNED and payments.paid_payment_for(db, purpose_of(order.id)) is not None:
+        payments.settle_order(db, purpose_of(order.id))
+
+
+orders.ON_TRANSITION.append(_settle_on_signing)
+
+
+def close_signed_orders(db: Session, now: datetime | None = None, after_hours: int = 1) -> list[int]:
+    """Housekeeping: orders signed more than `after_hours` ago are settled (the books on them are
+    closed). Settlement was posted at signing; this records it on the order. Idempotent."""
+    now = now or utcnow()
+    ids = list(db.exec(select(Order.id).where(Order.state == OrderState.SIGNED,
+                                              Order.signed_at <= now - timedelta(hours=after_hours))).all())
+    for order_id in ids:
+        order = db.get(Order, order_id)
+        tx = None
+        if payments.paid_payment_for(db, purpose_of(order_id)) is not None:
+            tx = payments.settle_order(db, purpose_of(order_id))  # returns the posting made at signing
+        orders.settle(db, order, f"ledger:{tx.id}" if tx is not None else "")
+    return ids

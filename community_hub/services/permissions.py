@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from community_hub.models import Household, HouseholdMember, KioskDevice, Role, User, UserRole
+from community_hub.models.workorders import MaintenanceWorker
 from community_hub.services.errors import NotLoggedIn, PermissionDenied
 
 # Where each role lands after login, in order of precedence for users holding several roles.
@@ -33,6 +34,7 @@ class Actor:
     merchant_ids: frozenset[int] = frozenset()
     staff_community_ids: frozenset[int] = frozenset()
     kiosk_code: str | None = None
+    is_worker: bool = False  # linked to a maintenance worker: repairs dispatched to them
     session_id: int | None = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -59,7 +61,9 @@ class Actor:
         for role, path in ROLE_HOMES:
             if role in self.roles:
                 return path
-        return "/home"
+        if self.is_worker:
+            return "/worker"
+        return "/account"  # a member with no role yet (e.g. all roles removed) still has a page
 
 
 ANONYMOUS = Actor(user_id=None)
@@ -134,6 +138,9 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         community_id = next(
             (r.community_id for r in rows if r.role == Role.RESIDENT and r.community_id), None
         )
+    is_worker = db.exec(
+        select(MaintenanceWorker.id).where(MaintenanceWorker.user_id == user.id, MaintenanceWorker.active)
+    ).first() is not None
     if community_id is None and len(staff) == 1:
         community_id = next(iter(staff))
     return Actor(
@@ -145,5 +152,6 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         merchant_ids=merchant_ids,
         staff_community_ids=staff,
         kiosk_code=kiosk_code,
+        is_worker=is_worker,
         session_id=session_id,
     )

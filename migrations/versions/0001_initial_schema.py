@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 02:23:36.232488
+Create Date: 2026-11-22 02:32:27.826475
 """
 from alembic import op
 import sqlalchemy as sa

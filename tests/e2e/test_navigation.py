@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.helpers import expect_path, log_in, open_page
 
 HOMES = {"admin@demo.hub": "/admin", "staff@demo.hub": "/property", "merchant@demo.hub": "/merchant",
-         "resident@demo.hub": "/home", "kiosk@demo.hub": "/kiosk/lobby-1"}
+         "resident@demo.hub": "/home", "kiosk@demo.hub": "/kiosk/lobby-1", "worker@demo.hub": "/worker"}
 
 
 @pytest.mark.parametrize("email", list(HOMES))

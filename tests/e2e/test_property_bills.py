@@ -4,17 +4,10 @@ the resident's statement shows the payment."""
 from __future__ import annotations
 
 import os
-import tempfile
 
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.helpers import expect_path, log_in, open_page
-
-# The demo payment provider keeps its intents in data/demo_provider.db across runs, keyed by
-# "bill:<id>:pay:<attempt>"; every e2e run starts a fresh app database, so bill 8's first attempt
-# would find the intent a previous run already paid. A store of this run's own (read by the app
-# server, which inherits the environment) keeps runs apart. TO MOVE into tests/e2e/conftest.py.
-os.environ.setdefault("HUB_DEMO_PROVIDER_DB", os.path.join(tempfile.mkdtemp(prefix="hub-demo-pay-"), "demo.db"))
 
 
 def shot(page, name: str) -> None:

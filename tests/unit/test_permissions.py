@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from community_hub.models import AuditEntry, AuthSession, Role, User, UserStatus
+from community_hub.models import AuditEntry, AuthSession, Role, User, UserRole, UserStatus
 from community_hub.services import accounts, catalog_basic, users_admin
 from community_hub.services.errors import NotLoggedIn, PermissionDenied, ServiceError
 from community_hub.services.permissions import ANONYMOUS
@@ -103,3 +103,18 @@ def test_admin_lists_members_with_search_and_paging(tx, people):
         assert total == 4 and len(rows) == 2
         rows, total = users_admin.list_users(s, admin, query="RES@")
         assert total == 1 and rows[0].roles == [Role.RESIDENT]
+
+
+def test_each_member_has_a_home_even_without_a_role(tx, db, people):
+    from community_hub.models.workorders import MaintenanceWorker
+
+    with tx() as s:
+        c_id = f.community(s).id
+        roleless = f.user(s, Role.RESIDENT)
+        s.exec(UserRole.__table__.delete().where(UserRole.user_id == roleless.id))
+        worker = f.user(s, Role.RESIDENT)
+        s.exec(UserRole.__table__.delete().where(UserRole.user_id == worker.id))
+        s.add(MaintenanceWorker(community_id=c_id, name="Wren", user_id=worker.id))
+    assert _actor(tx, roleless).home_path() == "/account"
+    assert _actor(tx, worker).home_path() == "/worker"
+    assert _actor(tx, people["admin"]).home_path() == "/admin"

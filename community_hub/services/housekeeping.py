@@ -1,0 +1,33 @@
+"""Rules that depend on the clock rather than on a person: run every minute by the app (every
+worker may run it; each step is idempotent and works under row locks)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from community_hub.db import session_scope
+from community_hub.services import demands, order_payments, orders
+
+log = logging.getLogger("community_hub.housekeeping")
+
+STEPS = {
+    "orders auto-signed": lambda db, now: orders.auto_sign_due(db, now),
+    "orders settled": lambda db, now: order_payments.close_signed_orders(db, now),
+    "requests expired": lambda db, now: demands.expire_demands(db, now),
+}
+
+
+def run_once(bind: Engine | None = None, now: datetime | None = None) -> dict[str, int]:
+    """One pass; each step in its own transaction so one failing step does not hold up the rest."""
+    done: dict[str, int] = {}
+    for name, step in STEPS.items():
+        try:
+            with session_scope(bind) as db:
+                done[name] = len(step(db, now))
+        except Exception:  # noqa: BLE001 - logged; the next pass tries again
+            log.exception("housekeeping step %r failed", name)
+            done[name] = -1
+    return done

@@ -1,0 +1,44 @@
+"""Signing for a paid order moves its money from escrow to the shop (less the category fee) at
+once; an hour later housekeeping closes the books on it. The ledger balances throughout."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from community_hub.models.base import utcnow
+from community_hub.models.orders import Order
+from community_hub.services import housekeeping, ledger, order_payments, orders
+from tests.unit.shopping.test_order_payments import demo, world  # noqa: F401  (shared fixtures)
+
+
+def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world):  # noqa: F811
+    resident, owner, oid = world["resident"], world["owner"], world["order_id"]
+    with tx() as s:
+        pid = order_payments.start_order_payment(s, resident, oid).id
+    with tx() as s:
+        order_payments.pay_order(s, resident, pid, "4242424242424242")
+    paid = db.get(Order, oid).total_minor
+    shop = f"merchant:{world['merchant'].id}"
+    for step in (orders.accept_order, orders.start_preparing):
+        with tx() as s:
+            step(s, owner, oid)
+    with tx() as s:
+        orders.send_out(s, owner, oid, "Cory Courier", "555-0100")
+    with tx() as s:
+        orders.mark_delivered(s, owner, oid)
+    assert ledger.owed_to(db, shop, "USD") == 0  # nothing is the shop's before the resident signs
+    with tx() as s:
+        orders.sign_order(s, resident, oid)
+    fee = paid - ledger.owed_to(db, shop, "USD")
+    assert 0 < fee < paid  # the shop is owed the payment less a service fee
+    assert ledger.check_ledger(db).ok
+    db.expire_all()
+    assert db.get(Order, oid).state == "signed"
+
+    assert housekeeping.run_once(engine, utcnow() + timedelta(minutes=30))["orders settled"] == 0
+    assert housekeeping.run_once(engine, utcnow() + timedelta(hours=2))["orders settled"] == 1
+    assert housekeeping.run_once(engine, utcnow() + timedelta(hours=3))["orders settled"] == 0
+    db.expire_all()
+    assert db.get(Order, oid).state == "settled"
+    assert paid - ledger.owed_to(db, shop, "USD") == fee  # settled once, not twice
+    assert ledger.check_ledger(db).ok
