@@ -27,6 +27,7 @@ async def deliver_outbox_forever(interval: float = 1.0):
 register_all_pages()  # importing every page module registers its @rx.page routes
 # Payment events move orders (and bills) through hooks registered on import: every process that
 # can receive a payment event must have them, whichever pages it happens to load.
+import community_hub.services.ad_payments  # noqa: E402,F401
 import community_hub.services.bill_payments  # noqa: E402,F401
 import community_hub.services.order_payments  # noqa: E402,F401
 

@@ -37,32 +37,58 @@ def builder(fields, types: list[str], on_set, on_add, on_remove) -> rx.Component
     )
 
 
-def _input(f) -> rx.Component:
+def _input(f, values=None) -> rx.Component:
+    """One input; `values` (key → text) pre-fills it when an entry is edited."""
     name = f["key"]
+    v = values[name] if values is not None else ""
+    pre = {"default_value": v} if values is not None else {}
     return rx.match(
         f["type"],
-        ("textarea", rx.text_area(name=name, id=name, width="100%", rows="3")),
-        ("number", rx.input(name=name, id=name, type="number", step="any", width="100%")),
-        ("date", rx.input(name=name, id=name, type="date")),
-        ("email", rx.input(name=name, id=name, type="email", width="100%")),
-        ("phone", rx.input(name=name, id=name, type="tel", width="100%")),
-        ("link", rx.input(name=name, id=name, type="url", placeholder="https://", width="100%")),
-        ("choice", rx.select(f["choices"].split("|"), name=name, placeholder="Choose")),
+        ("textarea", rx.text_area(name=name, id=name, width="100%", rows="3", **pre)),
+        ("number", rx.input(name=name, id=name, type="number", step="any", width="100%", **pre)),
+        ("date", rx.input(name=name, id=name, type="date", **pre)),
+        ("email", rx.input(name=name, id=name, type="email", width="100%", **pre)),
+        ("phone", rx.input(name=name, id=name, type="tel", width="100%", **pre)),
+        ("link", rx.input(name=name, id=name, type="url", placeholder="https://", width="100%", **pre)),
+        # An empty default would make the select show nothing instead of its placeholder.
+        ("choice", rx.cond(v != "", rx.select(f["choices"].split("|"), name=name, default_value=v),
+                           rx.select(f["choices"].split("|"), name=name, placeholder="Choose"))),
         ("multi_choice", rx.vstack(rx.foreach(f["choices"].split("|"), lambda c, i: rx.checkbox(
             c, name=name + "__" + i.to_string())), spacing="1")),
-        ("checkbox", rx.checkbox("Yes", name=name, id=name)),
-        rx.input(name=name, id=name, width="100%"),
+        ("checkbox", rx.checkbox("Yes", name=name, id=name,
+                                 **({"default_checked": v != ""} if values is not None else {}))),
+        ("image", rx.text("Choose the picture in its box below.", size="1", color_scheme="gray")),
+        rx.input(name=name, id=name, width="100%", **pre),
     )
 
 
-def filler(fields, errors) -> rx.Component:
+def image_zones(labels, attached, handlers, prefix: str) -> rx.Component:
+    """One upload zone per image field (labels/attached are list Vars, handlers one event each).
+    A chosen file is sent at once and kept by the state until the form is sent."""
+    def zone(i: int, handler) -> rx.Component:
+        return rx.cond(labels.length() > i, rx.vstack(
+            rx.text(labels[i], size="2", weight="medium"),
+            rx.upload(
+                rx.hstack(rx.icon("image", size=18), rx.text("Choose an image", size="2"),
+                          rx.text("(PNG, JPEG or WebP, up to 5 MB)", size="1", color_scheme="gray"),
+                          align="center", spacing="2"),
+                id=f"{prefix}-{i}", multiple=False, max_files=1, on_drop=handler,
+                border=f"1px dashed {rx.color('gray', 8)}", border_radius="8px", padding="0.75em", width="100%",
+                cursor="pointer"),
+            rx.cond(attached[i] != "", rx.text("Attached: ", attached[i], size="1", class_name="attached-image")),
+            spacing="1", width="100%", id=f"{prefix}-{i}-box"))
+
+    return rx.vstack(*[zone(i, h) for i, h in enumerate(handlers)], spacing="2", width="100%")
+
+
+def filler(fields, errors, values=None) -> rx.Component:
     """The inputs of a published form; browser-side `required` is left off so the server's
     messages (all wrong fields at once) are what people see."""
     return rx.vstack(
         rx.foreach(fields, lambda f: rx.vstack(
             rx.text(f["label"], rx.cond(f["required"] != "", " *", ""), as_="label", html_for=f["key"], size="2",
                     weight="medium"),
-            _input(f),
+            _input(f, values),
             rx.cond(errors[f["key"]] != "", rx.text(errors[f["key"]], size="1", color_scheme="red",
                                                     class_name="field-error")),
             spacing="1", width="100%")),

@@ -14,6 +14,7 @@ MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Orders", "/mer
                 ("Products", "/merchant/products", "boxes"), ("Coupons", "/merchant/coupons", "ticket-percent"),
                 ("Customers", "/merchant/customers", "users"), ("Finance", "/merchant/finance", "wallet"),
                 ("Requests", "/merchant/demands", "megaphone"), ("Reviews", "/merchant/reviews", "star"),
+                ("Ads", "/merchant/ads", "presentation"),
                 ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Notices", "/property/notices", "megaphone"),
                 ("Work orders", "/property/workorders", "wrench"), ("Bills", "/property/bills", "receipt"),
@@ -23,7 +24,7 @@ PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Notices", "/property
                 ("Forms", "/property/forms", "clipboard-list"), ("Ad slots", "/property/ads", "megaphone"),
                 ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "users"),
-             ("Applications", "/admin/merchants", "store"), ("Products", "/admin/products", "boxes"),
+             ("Applications", "/admin/merchants", "store"), ("Listings", "/admin/listings", "map-pin"), ("Products", "/admin/products", "boxes"),
              ("Reviews", "/admin/reviews", "message-square-warning"),
              ("Payments", "/admin/finance", "wallet"), ("Health", "/admin/health", "activity"),
              ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]

@@ -7,7 +7,14 @@ import reflex as rx
 from community_hub.services import forms
 from community_hub.services.errors import ServiceError
 from community_hub.services.forms import FormErrors
-from state.property_fields import display_fields, form_values
+from state.property_fields import (
+    MAX_IMAGE_FIELDS,
+    display_fields,
+    first_upload,
+    form_values,
+    image_key,
+    image_labels,
+)
 from state.service_call import acting, reading
 
 
@@ -36,7 +43,10 @@ class ResidentFormState(rx.State):
     error: str = ""
     notice: str = ""
     sent: bool = False
+    image_labels: list[str] = []
+    attached: list[str] = [""] * MAX_IMAGE_FIELDS
     _defs: list[dict] = []
+    _images: dict[str, tuple[str, bytes]] = {}
 
     @rx.event
     async def load(self):
@@ -56,6 +66,8 @@ class ResidentFormState(rx.State):
         self._defs = list(form.fields)
         self.title, self.description = form.title, form.description
         self.fields = display_fields(form.fields)
+        self.image_labels = image_labels(form.fields)
+        self.attached, self._images = [""] * MAX_IMAGE_FIELDS, {}
         self.field_errors = {f["key"]: "" for f in form.fields}
         if form.status != "published":
             self.error = "This form is closed."
@@ -68,7 +80,7 @@ class ResidentFormState(rx.State):
         self.field_errors = {f["key"]: "" for f in self._defs}
         try:
             async with acting(self) as (db, actor):
-                forms.submit_form(db, actor, self.form_id, form_values(self._defs, form))
+                forms.submit_form(db, actor, self.form_id, form_values(self._defs, form, self._images))
         except FormErrors as exc:
             self.field_errors = {**self.field_errors, **exc.errors}
             self.error = "Please correct the fields marked below; nothing was sent."
@@ -77,3 +89,24 @@ class ResidentFormState(rx.State):
             self.error = exc.message
             return
         self.sent, self.notice = True, "Sent. Thank you!"
+        self.attached, self._images = [""] * MAX_IMAGE_FIELDS, {}
+
+    async def _attach(self, index: int, files):
+        key = image_key(self._defs, index)
+        picked = await first_upload(files)
+        if key is None or picked is None:
+            return
+        self._images = {**self._images, key: picked}
+        self.attached = [picked[0] if i == index else a for i, a in enumerate(self.attached)]
+
+    @rx.event
+    async def attach_image_0(self, files: list[rx.UploadFile]):
+        await self._attach(0, files)
+
+    @rx.event
+    async def attach_image_1(self, files: list[rx.UploadFile]):
+        await self._attach(1, files)
+
+    @rx.event
+    async def attach_image_2(self, files: list[rx.UploadFile]):
+        await self._attach(2, files)

@@ -9,7 +9,17 @@ from community_hub.services.channels import ChannelInput
 from community_hub.services.errors import ServiceError
 from community_hub.services.forms import FormErrors
 from state.property_common import staff_community
-from state.property_fields import blank_row, display_fields, form_values, to_fields, to_rows
+from state.property_fields import (
+    MAX_IMAGE_FIELDS,
+    blank_row,
+    display_fields,
+    first_upload,
+    form_values,
+    image_key,
+    image_labels,
+    to_fields,
+    to_rows,
+)
 from state.service_call import acting, reading
 
 
@@ -41,7 +51,15 @@ class PropertyChannelsState(rx.State):
     entries: list[list[str]] = []
     entry_errors: dict[str, str] = {}
     entry_error: str = ""
+    # Editing one entry (0: the form adds a new one); the key remounts the form with new defaults.
+    entry_edit_id: int = 0
+    entry_values: dict[str, str] = {}
+    entry_form_key: str = "new-0"
+    image_labels: list[str] = []
+    attached: list[str] = [""] * MAX_IMAGE_FIELDS
     _defs: dict[int, dict] = {}
+    _entry_data: dict[int, dict] = {}
+    _images: dict[str, object] = {}
 
     async def _load(self):
         try:
@@ -66,6 +84,16 @@ class PropertyChannelsState(rx.State):
         self.entry_headers = ["#"] + [f["label"] for f in page.fields]
         self.entries = entry_rows(page.fields, page.entries)
         self.entry_errors = {f["key"]: "" for f in page.fields}
+        self._entry_data = {e["id"]: e for e in page.entries}
+        self.image_labels = image_labels(page.fields)
+        if self.entry_edit_id not in self._entry_data:
+            self._blank_entry_form(page.fields)
+
+    def _blank_entry_form(self, fields: list[dict]):
+        self.entry_edit_id, self._images = 0, {}
+        self.entry_values = {f["key"]: "" for f in fields}
+        self.attached = [""] * MAX_IMAGE_FIELDS
+        self.entry_form_key = f"new-{self.open_id}-{len(self._entry_data)}"
 
     @rx.event
     async def load(self):
@@ -151,7 +179,7 @@ class PropertyChannelsState(rx.State):
 
     @rx.event
     async def open_entries(self, channel_id: str):
-        self.open_id, self.entry_error = int(channel_id), ""
+        self.open_id, self.entry_error, self.entry_edit_id = int(channel_id), "", 0
         await self._load()
 
     @rx.event
@@ -159,22 +187,69 @@ class PropertyChannelsState(rx.State):
         self.open_id = 0
 
     @rx.event
-    async def add_entry(self, form: dict):
+    def edit_entry(self, entry_id: str):
+        """Fill the entry form with this entry's values (its images are kept unless replaced)."""
+        data = self._entry_data.get(int(entry_id))
+        if data is None:
+            return
+        fields = self._defs.get(self.open_id, {}).get("fields", [])
+        self.entry_edit_id, self.entry_error = int(entry_id), ""
+        self.entry_errors = {k: "" for k in self.entry_errors}
+        self.entry_values = {f["key"]: "" if data.get(f["key"]) is None else str(data[f["key"]]) for f in fields}
+        self._images = {f["key"]: data[f["key"]] for f in fields if f["type"] == "image" and data.get(f["key"])}
+        keys = [f["key"] for f in fields if f["type"] == "image"]
+        self.attached = [("kept: " + str(self._images[k]) if k in self._images else "") for k in keys]
+        self.attached += [""] * (MAX_IMAGE_FIELDS - len(self.attached))
+        self.entry_form_key = f"edit-{entry_id}"
+
+    @rx.event
+    def cancel_entry_edit(self):
+        self._blank_entry_form(self._defs.get(self.open_id, {}).get("fields", []))
+
+    @rx.event
+    async def save_entry(self, form: dict):
         self.entry_error = self.notice = ""
         self.entry_errors = {k: "" for k in self.entry_errors}
         fields = self._defs.get(self.open_id, {}).get("fields", [])
+        editing = self.entry_edit_id
         try:
             async with acting(self) as (db, actor):
-                channels.add_entry(db, actor, self.open_id, form_values(fields, form))
+                values = form_values(fields, form, self._images)
+                if editing:
+                    channels.update_entry(db, actor, editing, values)
+                else:
+                    channels.add_entry(db, actor, self.open_id, values)
         except FormErrors as exc:
             self.entry_errors = {**self.entry_errors, **exc.errors}
-            self.entry_error = "Please correct the fields marked below; nothing was added."
+            self.entry_error = "Please correct the fields marked below; nothing was saved."
             return
         except ServiceError as exc:
             self.entry_error = exc.message
             return
-        self.notice = "Entry added."
+        self.notice = f"Entry #{editing} saved." if editing else "Entry added."
+        self._blank_entry_form(fields)
         await self._load()
+        self.entry_form_key = f"saved-{self.open_id}-{len(self._entry_data)}-{editing}"
+
+    async def _attach(self, index: int, files):
+        key = image_key(self._defs.get(self.open_id, {}).get("fields", []), index)
+        picked = await first_upload(files)
+        if key is None or picked is None:
+            return
+        self._images = {**self._images, key: picked}
+        self.attached = [picked[0] if i == index else a for i, a in enumerate(self.attached)]
+
+    @rx.event
+    async def attach_image_0(self, files: list[rx.UploadFile]):
+        await self._attach(0, files)
+
+    @rx.event
+    async def attach_image_1(self, files: list[rx.UploadFile]):
+        await self._attach(1, files)
+
+    @rx.event
+    async def attach_image_2(self, files: list[rx.UploadFile]):
+        await self._attach(2, files)
 
     @rx.event
     async def delete_entry(self, entry_id: str):

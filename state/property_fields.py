@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from community_hub.services.errors import ServiceError
 
-# Image fields need an upload per field; these screens do not offer them yet.
-FORM_TYPES = ["text", "textarea", "number", "date", "choice", "multi_choice", "checkbox", "email", "phone", "link"]
-CHANNEL_TYPES = ["text", "textarea", "number", "date", "choice", "link", "phone", "email"]
+FORM_TYPES = ["text", "textarea", "number", "date", "choice", "multi_choice", "checkbox", "email", "phone", "link",
+              "image"]
+CHANNEL_TYPES = ["text", "textarea", "number", "date", "choice", "link", "phone", "email", "image"]
+# Each image field gets its own upload zone, rendered outside the field loop (an upload zone uses
+# React hooks, which cannot live inside rx.foreach), so a form has a fixed number of them.
+MAX_IMAGE_FIELDS = 3
 
 
 def blank_row() -> dict[str, str]:
@@ -38,6 +41,8 @@ def to_fields(rows: list[dict[str, str]]) -> list[dict]:
         if field["type"] in ("text", "textarea") and r.get("pattern", "").strip():
             field["pattern"] = r["pattern"].strip()
         out.append(field)
+    if sum(1 for f in out if f["type"] == "image") > MAX_IMAGE_FIELDS:
+        raise ServiceError(f"At most {MAX_IMAGE_FIELDS} image fields.")
     return out
 
 
@@ -53,14 +58,34 @@ def display_fields(fields: list[dict]) -> list[dict[str, str]]:
              "choices": "|".join(f.get("choices", [])), "help": f.get("help", "")} for f in fields]
 
 
-def form_values(fields: list[dict], form: dict) -> dict:
+def image_labels(fields: list[dict]) -> list[str]:
+    """Labels of the image fields in order: upload zone n belongs to the n-th image field."""
+    return [f["label"] + (" *" if f.get("required") else "") for f in fields if f["type"] == "image"]
+
+
+def image_key(fields: list[dict], index: int) -> str | None:
+    keys = [f["key"] for f in fields if f["type"] == "image"]
+    return keys[index] if 0 <= index < len(keys) else None
+
+
+async def first_upload(files) -> tuple[str, bytes] | None:
+    """The (file name, bytes) of the first uploaded file; the service checks its content."""
+    for f in files or []:
+        return (f.name or "image", await f.read())
+    return None
+
+
+def form_values(fields: list[dict], form: dict, images: dict | None = None) -> dict:
     """What a browser form sent → the values services.forms.clean_values checks.
 
-    Multiple-choice boxes arrive as "<key>__<n>" (a form keeps only one value per name)."""
+    Multiple-choice boxes arrive as "<key>__<n>" (a form keeps only one value per name); image
+    values come from `images` (key → (file name, bytes) just uploaded, or a stored path kept)."""
     values = {}
     for f in fields:
         key = f["key"]
-        if f["type"] == "multi_choice":
+        if f["type"] == "image":
+            values[key] = (images or {}).get(key, "")
+        elif f["type"] == "multi_choice":
             values[key] = [c for i, c in enumerate(f["choices"]) if form.get(f"{key}__{i}")]
         elif f["type"] == "checkbox":
             values[key] = bool(form.get(key))

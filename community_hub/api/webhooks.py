@@ -13,6 +13,7 @@ from community_hub.db import session_scope
 
 
 def _apply(raw: bytes, signature: str | None):
+    import community_hub.services.ad_payments  # noqa: F401  (registers the ad hook)
     import community_hub.services.bill_payments  # noqa: F401  (registers the bill hook)
     import community_hub.services.order_payments  # noqa: F401  (registers the order hooks)
     from community_hub.payments.webhooks import handle_webhook

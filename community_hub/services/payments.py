@@ -61,8 +61,8 @@ from community_hub.services.permissions import Actor, require_admin, require_use
 log = logging.getLogger("community_hub.payments")
 
 SYSTEM = Actor(user_id=None, roles=frozenset({"platform_admin"}), display_name="system")
-PURPOSE_KINDS = ("order", "bill", "deposit")
-_PURPOSE = re.compile(r"^(order|bill|deposit):[A-Za-z0-9_-]{1,40}$")
+PURPOSE_KINDS = ("order", "bill", "deposit", "ad")
+_PURPOSE = re.compile(r"^(order|bill|deposit|ad):[A-Za-z0-9_-]{1,40}$")
 _ACCOUNT_ID = re.compile(r"^acct_[A-Za-z0-9_]{4,100}$")
 PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 OPEN_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
@@ -245,6 +245,14 @@ def _post_money_in(db: Session, payment: Payment) -> None:
         ledger.property_fee_paid(db, company_id=company, **common)
     elif kind == "deposit":
         ledger.deposit_held(db, counterparty=payment.payee, **common)
+    elif kind == "ad":
+        # A merchant bought an ad slot: the platform sells the slots, so it is revenue at once.
+        key = f"ad_paid:{common['source']}"
+        ledger.existing(db, key) or ledger.post(db, "ad_paid", payment.purpose, [
+            ledger.Line(ledger.AccountKind.PROVIDER_CLEARING, ledger.provider_owner(payment.provider),
+                        payment.captured_minor, payment.currency),
+            ledger.Line(ledger.AccountKind.PLATFORM_REVENUE, "platform", -payment.captured_minor, payment.currency),
+        ], key, source=common["source"], counterparty=payment.payee, memo=f"ad slot {payment.purpose}")
     else:  # pragma: no cover - start_payment refuses other purposes
         raise ServiceError(f"No ledger posting for payments of kind {kind!r}.")
 
@@ -291,7 +299,7 @@ def start_payment(db: Session, actor: Actor, *, purpose: str, amount_minor: int,
     starts attempt n+1. Commits the attempt before calling the provider."""
     require_user(actor)
     if not _PURPOSE.match(purpose or ""):
-        raise ServiceError("A payment must be for an order, a bill or a deposit.")
+        raise ServiceError("A payment must be for an order, a bill, a deposit or an ad.")
     if not isinstance(amount_minor, int) or amount_minor <= 0:
         raise ServiceError("The amount to pay must be more than zero.")
     if capture_method not in ("automatic", "manual"):

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -66,11 +67,24 @@ def app_env_extra() -> dict[str, str]:
     return {}
 
 
-@pytest.fixture(scope="session")
-def app_server(mailbox, tmp_path_factory, app_env_extra) -> Iterator[str]:
+def _port() -> int:
     # The frontend bakes its port into the bundle, so browser tests keep a build of their own
     # (.web-test, port 3917) that `./hub run` (.web, port 3000) never has to rebuild over.
-    port = int(os.environ.get("HUB_TEST_PORT", "3917"))
+    return int(os.environ.get("HUB_TEST_PORT", "3917"))
+
+
+@dataclass
+class AppServer:
+    base_url: str
+    db_url: str
+    provider_store: str  # the demo payment provider's records for this app
+
+
+@pytest.fixture(scope="module")
+def _app(mailbox, tmp_path_factory, app_env_extra) -> Iterator[AppServer]:
+    """A fresh database (migrated, demo data) and the app serving it, for each test module: modules
+    never see each other's orders, votes or members. The frontend build is shared (same port)."""
+    port = _port()
     data = tmp_path_factory.mktemp("app")
     env = {
         **os.environ,
@@ -84,8 +98,8 @@ def app_server(mailbox, tmp_path_factory, app_env_extra) -> Iterator[str]:
     }
     env.pop("REFLEX_REDIS_URL", None)
     env.update(app_env_extra)
-    for step in (["migrate"], ["seed"]):
-        subprocess.run([sys.executable, "-m", "community_hub.manage", *step], cwd=ROOT, env=env, check=True)
+    subprocess.run([sys.executable, "-m", "community_hub.manage", "prepare"], cwd=ROOT, env=env, check=True)
+    _wait_port_free(port)
     log = open(data / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "community_hub.serve", "--port", str(port), "--host", "127.0.0.1"],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -103,14 +117,54 @@ def app_server(mailbox, tmp_path_factory, app_env_extra) -> Iterator[str]:
         if time.monotonic() > deadline:
             proc.kill()
             raise RuntimeError("app server did not answer /ping in 15 minutes")
-        time.sleep(1)
-    yield base
+        time.sleep(0.5)
+    from community_hub.payments import registry
+
+    store = env.get("HUB_DEMO_PROVIDER_DB") or registry.demo_store_path(env["REFLEX_DB_URL"])
+    yield AppServer(base, env["REFLEX_DB_URL"], store)
     os.killpg(proc.pid, 15)
     try:
         proc.wait(timeout=20)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, 9)
+        proc.wait()
     log.close()
+
+
+def _wait_port_free(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind(("127.0.0.1", port))
+                return
+            except OSError:
+                time.sleep(0.3)
+    raise RuntimeError(f"port {port} is still taken after {timeout} s")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_server(_app) -> str:
+    return _app.base_url
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _payments_like_the_app(_app) -> Iterator[None]:
+    """Tests that arrange payments through the services (in this process) must talk to the same
+    demo provider records as this module's app server, not to one left from another module."""
+    from community_hub.payments import registry
+    from community_hub.payments.demo import DemoProvider
+
+    registry.use_provider(DemoProvider(registry.demo_webhook_secret(), store_path=_app.provider_store))
+    yield
+    registry.reset()
+
+
+@pytest.fixture(scope="module")
+def e2e_db_url(_app) -> str:
+    """The database of this module's app server: tests arrange data through the services on it."""
+    return _app.db_url
 
 
 @pytest.fixture(scope="session")
@@ -125,5 +179,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def base_url(app_server) -> str:
-    return app_server
+def base_url() -> str:
+    # Session-scoped (pytest-playwright's context fixtures need that); each module's app_server
+    # serves on this same address.
+    return f"http://localhost:{_port()}"

@@ -8,7 +8,7 @@ from community_hub.db import engine_for, session_scope
 from community_hub.services import accounts, demands, reviews
 from community_hub.services import orders as order_svc
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
-from tests.e2e.test_merchant_orders import e2e_db_url, paid_order  # noqa: F401 - the shared session fixture
+from tests.e2e.test_merchant_orders import paid_order
 
 
 def _as(db, who: str):
@@ -34,7 +34,7 @@ def reviewed_order(url: str) -> int:
     return rid
 
 
-def test_coupons_and_customers(page: Page, base_url: str, e2e_db_url: str):  # noqa: F811
+def test_coupons_and_customers(page: Page, base_url: str, e2e_db_url: str):
     paid_order(e2e_db_url)
     log_in(page, base_url, "merchant@demo.hub")
     expect_path(page, "/merchant")
@@ -57,7 +57,7 @@ def test_coupons_and_customers(page: Page, base_url: str, e2e_db_url: str):  # n
     expect(page.locator("#customers-table")).to_contain_text("Riley Resident")
 
 
-def test_finance_requests_and_reviews(page: Page, base_url: str, e2e_db_url: str):  # noqa: F811
+def test_finance_requests_and_reviews(page: Page, base_url: str, e2e_db_url: str):
     rid = reviewed_order(e2e_db_url)
     eng = engine_for(e2e_db_url)
     with session_scope(eng) as db:

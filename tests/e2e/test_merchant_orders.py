@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
@@ -14,14 +13,6 @@ from community_hub.models import Merchant, Product
 from community_hub.models.orders import Order
 from community_hub.services import accounts, cart, checkout, order_payments, payments
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
-
-
-@pytest.fixture(scope="session")
-def e2e_db_url(app_server, tmp_path_factory) -> str:
-    """The SQLite file the app server of this run uses (app_server puts it in a fresh 'app*' dir)."""
-    found = sorted(tmp_path_factory.getbasetemp().glob("app*/e2e.db"))
-    assert found, "the app server's database was not found"
-    return f"sqlite:///{found[-1]}"
 
 
 def paid_order(url: str, fulfilment: str = "delivery") -> int:

@@ -11,7 +11,7 @@ import redis
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_ADMIN_URL, _pg_reachable
-from tests.e2e.conftest import app_server, base_url, browser_type_launch_args, mailbox  # noqa: F401
+from tests.e2e.conftest import _app, app_server, base_url, browser_type_launch_args, mailbox  # noqa: F401
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 

@@ -78,6 +78,7 @@ def merchant_apply() -> rx.Component:
         page_title("Sell on Community Hub", "Shops in the neighbourhood apply here; an admin reviews every application."),
         error_callout(St.error),
         notice_callout(St.notice),
+        rx.link("Is your shop already listed here? Claim it with a code instead", href="/merchant/claim", id="claim-link"),
         rx.vstack(
             rx.cond(St.app_id != 0, _status()),
             rx.cond(St.can_edit, _form()),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
-from components.property_fields import builder, filler
+from components.property_fields import builder, filler, image_zones
 from components.shells import property_shell
 from state.property_channels import PropertyChannelsState as S
 from state.property_fields import CHANNEL_TYPES
@@ -62,13 +62,25 @@ def _entries() -> rx.Component:
                                                  rx.table.column_header_cell(""))),
                     rx.table.body(rx.foreach(S.entries, lambda e: rx.table.row(
                         rx.foreach(e, rx.table.cell),
-                        rx.table.cell(rx.button("Delete", size="1", variant="soft", color_scheme="red",
-                                                on_click=S.delete_entry(e[0])))))),
+                        rx.table.cell(rx.hstack(
+                            rx.button("Edit", size="1", variant="soft", on_click=S.edit_entry(e[0]),
+                                      class_name="entry-edit"),
+                            rx.button("Delete", size="1", variant="soft", color_scheme="red",
+                                      on_click=S.delete_entry(e[0])), spacing="2"))))),
                     width="100%", id="entries-table")),
-        rx.heading("Add an entry", size="3", margin_top="0.5em"),
+        rx.heading(rx.cond(S.entry_edit_id == 0, "Add an entry", "Edit entry #" + S.entry_edit_id.to_string()),
+                   size="3", margin_top="0.5em", id="entry-form-title"),
         error_callout(S.entry_error),
-        rx.form(rx.vstack(filler(S.entry_fields, S.entry_errors), rx.button("Add entry", type="submit", id="entry-add"),
-                          spacing="2", width="100%"), on_submit=S.add_entry, reset_on_submit=True, width="100%"),
+        rx.form(rx.vstack(
+            filler(S.entry_fields, S.entry_errors, S.entry_values),
+            image_zones(S.image_labels, S.attached, [S.attach_image_0, S.attach_image_1, S.attach_image_2],
+                        "entry-image"),
+            rx.hstack(
+                rx.button(rx.cond(S.entry_edit_id == 0, "Add entry", "Save entry"), type="submit", id="entry-add"),
+                rx.cond(S.entry_edit_id != 0, rx.button("Cancel editing", type="button", variant="soft",
+                                                        on_click=S.cancel_entry_edit)),
+                spacing="2"),
+            spacing="2", width="100%"), on_submit=S.save_entry, key=S.entry_form_key, width="100%"),
         spacing="2", width="100%"), width="100%", margin_top="1em"))
 
 

@@ -17,7 +17,8 @@ LINKS = [("megaphone", "Notices", "News from the office.", "/notices"),
          ("message-circle", "Ask the office", "Questions and suggestions.", "/care"),
          ("book-open", "Channels", "Guides and directories.", "/channels"),
          ("clipboard-list", "Forms", "Surveys and requests.", "/forms"),
-         ("concierge-bell", "Services", "Book help from the office.", "/services")]
+         ("concierge-bell", "Services", "Book help from the office.", "/services"),
+         ("wallet", "Money", "Payments, refunds and receipts.", "/money")]
 
 
 def _links() -> rx.Component:

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
-from components.property_fields import filler
+from components.property_fields import filler, image_zones
 from components.shells import resident_shell
 from state.community_forms import ResidentFormsState as S
 from state.community_forms import ResidentFormState as F
@@ -32,6 +32,8 @@ def resident_form() -> rx.Component:
         notice_callout(F.notice),
         rx.cond((F.title != "") & ~F.sent, rx.form(
             rx.vstack(filler(F.fields, F.field_errors),
+                      image_zones(F.image_labels, F.attached, [F.attach_image_0, F.attach_image_1, F.attach_image_2],
+                                  "form-image"),
                       rx.button("Send", type="submit", size="3", id="form-send"), spacing="3", width="100%"),
             on_submit=F.submit, width="100%", id="resident-form")),
     )

@@ -1,0 +1,77 @@
+"""Admin: list shops from public information; their owners claim them with a code sent to the
+public phone or email given here."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, field, notice_callout, page_title, pager
+from components.shells import admin_shell
+from state.admin_listings import AdminListingsState as St
+from state.session import SessionState
+
+
+def _create_form() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading("List a shop from public information", size="4"),
+        rx.hstack(field("Shop name", "name"),
+                  rx.vstack(rx.text("Category", as_="label", html_for="category", size="2", weight="medium"),
+                            rx.select(St.categories, name="category", id="category", default_value="grocery",
+                                      size="3"),
+                            spacing="1"),
+                  width="100%", align="end"),
+        field("Address", "address", required=False),
+        rx.hstack(field("Latitude", "lat", placeholder="40.7128"), field("Longitude", "lon", placeholder="-74.0060"),
+                  width="100%"),
+        rx.hstack(field("Public phone", "phone", type="tel", required=False),
+                  field("Public email", "contact_email", type="email", required=False), width="100%"),
+        rx.text("The claim code goes to the phone if one is given, otherwise to the email: use the shop's own "
+                "public contact, never a guess.", size="1", color_scheme="gray"),
+        rx.button(rx.cond(St.busy, rx.spinner(size="2"), rx.fragment()), "Create listing", type="submit",
+                  id="listing-submit", disabled=St.busy),
+        width="100%", spacing="3"), on_submit=St.create, reset_on_submit=False, key=St.form_key.to(str)),
+        width="100%")
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["name"]), rx.table.cell(row["category"]), rx.table.cell(row["address"]),
+        rx.table.cell(row["contact"]),
+        rx.cond(St.tab == "claimed",
+                rx.fragment(rx.table.cell(row["claimed_by"]), rx.table.cell(row["claimed_at"])),
+                rx.fragment()),
+        id="listing-" + row["id"],
+    )
+
+
+def _list() -> rx.Component:
+    return rx.vstack(
+        rx.hstack(rx.foreach(St.tabs, lambda t: rx.button(t, size="1", id="tab-" + t,
+                                                          variant=rx.cond(St.tab == t, "solid", "soft"),
+                                                          on_click=St.set_tab(t)))),
+        rx.cond(St.rows.length() == 0,
+                empty_state("store", "No listings here",
+                            rx.cond(St.tab == "claimed", "Listings appear here once their owner claims them.",
+                                    "Listings you create appear here until their owner claims them.")),
+                rx.vstack(
+                    rx.table.root(
+                        rx.table.header(rx.table.row(
+                            rx.table.column_header_cell("Shop"), rx.table.column_header_cell("Category"),
+                            rx.table.column_header_cell("Address"), rx.table.column_header_cell("Code goes to"),
+                            rx.cond(St.tab == "claimed",
+                                    rx.fragment(rx.table.column_header_cell("Claimed by"),
+                                                rx.table.column_header_cell("Claimed")),
+                                    rx.fragment()))),
+                        rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="listings-table"),
+                    pager(St.page, St.pages, St.goto),
+                    width="100%")),
+        width="100%", spacing="3")
+
+
+@rx.page(route="/admin/listings", title="Shop listings · Community Hub",
+         on_load=[SessionState.guard("admin"), St.load])
+def admin_listings() -> rx.Component:
+    return admin_shell(
+        page_title("Shop listings", "Shops listed from public information until their owners claim them."),
+        error_callout(St.error),
+        notice_callout(St.notice),
+        rx.vstack(_create_form(), _list(), width="100%", spacing="4"),
+    )

@@ -1,0 +1,88 @@
+"""Merchant: buy ad slots — slots with their price per day, book dates with a text or image ad,
+pay by card; the merchant's bookings with their status and clicks."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.property_repairs import photo_picker
+from components.shells import merchant_shell
+from state.merchant_ads import AD_IMAGE_UPLOAD_ID
+from state.merchant_ads import MerchantAdsState as S
+from state.session import SessionState
+
+
+def _label(text: str) -> rx.Component:
+    return rx.text(text, size="2", weight="medium")
+
+
+def _slots() -> rx.Component:
+    return rx.cond(S.slots.length() == 0,
+                   empty_state("megaphone", "No ad slots for sale", "The property offices have not opened any yet."),
+                   rx.table.root(
+                       rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                      ("Slot", "Community", "Where", "Price per day")])),
+                       rx.table.body(rx.foreach(S.slots, lambda s: rx.table.row(
+                           rx.table.cell(s["name"]), rx.table.cell(s["community"]), rx.table.cell(s["placement"]),
+                           rx.table.cell(s["price"])))),
+                       width="100%", id="ad-slots"))
+
+
+def _book() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Book an ad", size="4"),
+        rx.hstack(
+            rx.vstack(_label("Slot"), rx.select.root(
+                rx.select.trigger(placeholder="Choose a slot", id="book-slot"),
+                rx.select.content(rx.foreach(S.slots, lambda s: rx.select.item(s["label"], value=s["id"]))),
+                value=S.slot_id, on_change=lambda v: S.set_value("slot_id", v)), spacing="1"),
+            rx.vstack(_label("Ad"), rx.select(["text", "image"], value=S.kind, id="book-kind",
+                                              on_change=lambda v: S.set_value("kind", v)), spacing="1"),
+            rx.vstack(_label("First day"), rx.input(type="date", value=S.starts, id="book-from",
+                                                    on_change=lambda v: S.set_value("starts", v)), spacing="1"),
+            rx.vstack(_label("Last day"), rx.input(type="date", value=S.ends, id="book-to",
+                                                   on_change=lambda v: S.set_value("ends", v)), spacing="1"),
+            wrap="wrap", spacing="3"),
+        _label(rx.cond(S.kind == "image", "Caption (optional)", "Ad text")),
+        rx.input(value=S.text, on_change=lambda v: S.set_value("text", v), width="100%", id="book-text",
+                 placeholder="Fresh bread every morning"),
+        _label("Link (optional)"),
+        rx.input(value=S.link, on_change=lambda v: S.set_value("link", v), width="100%", id="book-link",
+                 placeholder="https://"),
+        rx.cond(S.kind == "image", photo_picker(AD_IMAGE_UPLOAD_ID, "Ad image")),
+        _label("Card number"),
+        rx.input(value=S.card, on_change=lambda v: S.set_value("card", v), id="book-card",
+                 placeholder="4242 4242 4242 4242", auto_complete="cc-number", width="16em"),
+        rx.text("The dates are held for 30 minutes until paid.", size="1", color_scheme="gray"),
+        rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Book and pay", disabled=S.busy,
+                  id="book-pay", on_click=S.book(rx.upload_files(upload_id=AD_IMAGE_UPLOAD_ID))),
+        spacing="2", width="100%"), width="100%", margin_top="1em")
+
+
+def _bookings() -> rx.Component:
+    return rx.cond(S.bookings.length() == 0, rx.text("No bookings yet.", color_scheme="gray"),
+                   rx.table.root(
+                       rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                      ("#", "Slot", "Dates", "Price", "Status", "Clicks", "")])),
+                       rx.table.body(rx.foreach(S.bookings, lambda b: rx.table.row(
+                           rx.table.cell(b["id"]), rx.table.cell(b["slot"]), rx.table.cell(b["dates"]),
+                           rx.table.cell(b["price"]), rx.table.cell(b["status"]), rx.table.cell(b["clicks"]),
+                           rx.table.cell(rx.cond(b["pending"] != "", rx.hstack(
+                               rx.button("Pay", size="1", disabled=S.busy, on_click=S.pay(b["id"])),
+                               rx.button("Cancel", size="1", variant="soft", color_scheme="red",
+                                         on_click=S.cancel(b["id"])), spacing="2"))),
+                           class_name="ad-booking-row"))),
+                       width="100%", id="ad-bookings"))
+
+
+@rx.page(route="/merchant/ads", title="Ads · Merchant · Community Hub",
+         on_load=[SessionState.guard("merchant"), S.load])
+def merchant_ads() -> rx.Component:
+    return merchant_shell(
+        page_title("Ads", "Show your shop on the community's screens: pick a slot and dates, pay by card."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        _slots(),
+        _book(),
+        rx.heading("Your bookings", size="4", margin_top="1em"),
+        _bookings(),
+    )
