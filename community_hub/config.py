@@ -57,6 +57,7 @@ class Settings:
     bridge_url: str
     port: int
     codes_per_ip_per_hour: int
+    auto_sign_hours: int
     stripe_secret_key: str | None
     stripe_webhook_secret: str | None
 
@@ -97,6 +98,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         bridge_url=env.get("HUB_BRIDGE_URL", "ws://127.0.0.1:8765"),
         port=_int(env, "HUB_PORT", 3000),
         codes_per_ip_per_hour=_int(env, "HUB_CODES_PER_IP_PER_HOUR", 20),
+        auto_sign_hours=_int(env, "HUB_AUTO_SIGN_HOURS", 48),
         stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
     )

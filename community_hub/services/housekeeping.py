@@ -8,13 +8,14 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
+from community_hub.config import settings
 from community_hub.db import session_scope
 from community_hub.services import demands, order_payments, orders
 
 log = logging.getLogger("community_hub.housekeeping")
 
 STEPS = {
-    "orders auto-signed": lambda db, now: orders.auto_sign_due(db, now),
+    "orders auto-signed": lambda db, now: orders.auto_sign_due(db, now, after_hours=settings().auto_sign_hours),
     "orders settled": lambda db, now: order_payments.close_signed_orders(db, now),
     "requests expired": lambda db, now: demands.expire_demands(db, now),
 }

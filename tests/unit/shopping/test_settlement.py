@@ -42,3 +42,27 @@ def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world
     assert db.get(Order, oid).state == "settled"
     assert paid - ledger.owed_to(db, shop, "USD") == fee  # settled once, not twice
     assert ledger.check_ledger(db).ok
+
+
+def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, db, world):  # noqa: F811
+    from community_hub.config import load_settings, override_settings
+
+    override_settings(load_settings({"HUB_SECRET_KEY": "s", "HUB_AUTO_SIGN_HOURS": "6"}))
+    resident, owner, oid = world["resident"], world["owner"], world["order_id"]
+    with tx() as s:
+        pid = order_payments.start_order_payment(s, resident, oid).id
+    with tx() as s:
+        order_payments.pay_order(s, resident, pid, "4242424242424242")
+    for step in (orders.accept_order, orders.start_preparing):
+        with tx() as s:
+            step(s, owner, oid)
+    with tx() as s:
+        orders.send_out(s, owner, oid, "Cory Courier")
+    with tx() as s:
+        orders.mark_delivered(s, owner, oid)
+    assert housekeeping.run_once(engine, utcnow() + timedelta(hours=5))["orders auto-signed"] == 0
+    assert housekeeping.run_once(engine, utcnow() + timedelta(hours=7))["orders auto-signed"] == 1
+    db.expire_all()
+    assert db.get(Order, oid).state in ("signed", "settled")
+    assert ledger.owed_to(db, f"merchant:{world['merchant'].id}", "USD") > 0  # the shop is owed its money
+    assert ledger.check_ledger(db).ok
