@@ -4,9 +4,9 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import community_hub.models  # noqa: F401  (registers every table)
+from community_hub.config import settings
 from community_hub.db import make_engine
 from community_hub.migrate import include_object
-from community_hub.config import settings
 
 target_metadata = SQLModel.metadata
 
