@@ -27,6 +27,9 @@ def _product_card(row, show_shop: bool) -> rx.Component:
     pid = row["id"]
     return rx.card(
         rx.vstack(
+            rx.cond(row["photo"] != "", rx.image(src="/api/media/" + row["photo"], alt=row["name"], width="100%",
+                                                 height="140px", object_fit="cover", border_radius="6px",
+                                                 loading="lazy", class_name="product-photo")),
             rx.hstack(
                 rx.text(row["name"], weight="bold", size="3"),
                 rx.spacer(),

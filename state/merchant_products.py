@@ -164,7 +164,7 @@ class MerchantProductsState(rx.State):
         for f in files:
             data = await f.read()
             try:
-                stored = uploads.store_upload(data, f.name or "photo", allowed=uploads.IMAGE_KINDS)
+                stored = uploads.store_public_image(data, f.name or "photo")
             except ServiceError as exc:
                 self.form_error = f"{f.name}: {exc.message}"
                 return

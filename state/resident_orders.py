@@ -70,6 +70,7 @@ class OrderPageState(rx.State):
     dispute_open: bool = False
     dispute_reason: str = ""
     dispute_photos: list[str] = []
+    review_photos: list[str] = []
     cancel_open: bool = False
     cancel_reason: str = ""
     rating: str = "5"
@@ -227,11 +228,12 @@ class OrderPageState(rx.State):
     def set_dispute_reason(self, value: str):
         self.dispute_reason = value
 
-    @rx.event
-    async def add_photos(self, files: list[rx.UploadFile]):
+    async def _stored(self, files: list[rx.UploadFile], have: list[str]) -> list[str]:
+        """Check and keep uploaded images (type by content, size limit), at most MAX_PHOTOS."""
         self.error = ""
+        kept = list(have)
         for f in files:
-            if len(self.dispute_photos) >= MAX_PHOTOS:
+            if len(kept) >= MAX_PHOTOS:
                 self.error = f"At most {MAX_PHOTOS} photos."
                 break
             try:
@@ -239,7 +241,16 @@ class OrderPageState(rx.State):
             except ServiceError as exc:
                 self.error = exc.message
                 break
-            self.dispute_photos = [*self.dispute_photos, stored.path]
+            kept.append(stored.path)
+        return kept
+
+    @rx.event
+    async def add_photos(self, files: list[rx.UploadFile]):
+        self.dispute_photos = await self._stored(files, self.dispute_photos)
+
+    @rx.event
+    async def add_review_photos(self, files: list[rx.UploadFile]):
+        self.review_photos = await self._stored(files, self.review_photos)
 
     @rx.event
     async def dispute(self):
@@ -259,9 +270,11 @@ class OrderPageState(rx.State):
 
     @rx.event
     async def submit_review(self):
-        rating, text = int(self.rating or 0), self.review_text
-        await self._act(lambda db, actor: reviews.write_review(db, actor, self.order_id, rating, text),
+        rating, text, photos = int(self.rating or 0), self.review_text, list(self.review_photos)
+        await self._act(lambda db, actor: reviews.write_review(db, actor, self.order_id, rating, text, photos),
                         "Thank you for your review.")
+        if not self.error:
+            self.review_photos = []
 
     @rx.event
     async def pay_now(self):

@@ -6,11 +6,13 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from community_hub.api.health import health
+from community_hub.api.media import media
 from community_hub.api.webhooks import payment_webhook
 
 ROUTES = [
     Route("/api/health", health, methods=["GET"]),
     Route("/api/webhooks/payments", payment_webhook, methods=["POST"]),
+    Route("/api/media/{path:path}", media, methods=["GET"]),
 ]
 
 

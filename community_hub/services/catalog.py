@@ -229,12 +229,12 @@ def clear_abnormal(db: Session, actor: Actor, product_id: int) -> Product:
 
 def add_product_photo(db: Session, actor: Actor, product_id: int, data: bytes, filename: str) -> Product:
     """Upload a photo (PNG, JPEG or WebP by content, at most 5 MB) and append it to the product."""
-    from community_hub.services.uploads import IMAGE_KINDS, store_upload
+    from community_hub.services.uploads import store_public_image
 
     p = _own_product(db, actor, product_id)
     if len(p.photos) >= MAX_PHOTOS:
         raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
-    stored = store_upload(data, filename, allowed=IMAGE_KINDS)
+    stored = store_public_image(data, filename)
     p.photos = [*p.photos, stored.path]  # a new list, so the JSON column is seen as changed
     p.updated_at = utcnow()
     db.add(p)

@@ -70,6 +70,31 @@ def _clean_name(filename: str) -> str:
     return name[:200]
 
 
+# Catalog images (product photos) are public by nature and are served by /api/media; everything
+# else (documents, repair photos, attachments) stays private and is shown only through its page.
+PUBLIC_AREA = "catalog"
+
+
+def store_public_image(data: bytes, filename: str) -> StoredUpload:
+    """Store a catalog image in the public area; its path starts with "catalog/"."""
+    stored = store_upload(data, filename, allowed=IMAGE_KINDS, root=upload_root() / PUBLIC_AREA)
+    return StoredUpload(path=f"{PUBLIC_AREA}/{stored.path}", original_name=stored.original_name,
+                        content_type=stored.content_type, size=stored.size)
+
+
+def public_file(path: str) -> tuple[bytes, str] | None:
+    """(bytes, content type) of a public catalog image, or None for anything else."""
+    root = (upload_root() / PUBLIC_AREA).resolve()
+    target = (upload_root() / path).resolve()
+    if not path.startswith(f"{PUBLIC_AREA}/") or root not in target.parents or not target.is_file():
+        return None
+    data = target.read_bytes()
+    kind = sniff(data)
+    if kind not in IMAGE_KINDS:
+        return None
+    return data, CONTENT_TYPES[kind]
+
+
 def store_upload(
     data: bytes,
     filename: str,

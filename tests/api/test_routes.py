@@ -51,3 +51,21 @@ def test_webhook_is_applied_once_and_a_replay_is_a_duplicate(client):
     assert second.status_code == 200 and second.json()["status"] == "duplicate"
     with Session(eng) as db:
         assert len(db.exec(select(ProcessedWebhookEvent)).all()) == 1
+
+
+def test_media_serves_catalog_photos_and_nothing_private(client, tmp_path, monkeypatch):
+    from PIL import Image
+
+    from community_hub.services import uploads
+
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
+    buf = tmp_path / "p.png"
+    Image.new("RGB", (4, 4), "red").save(buf)
+    public = uploads.store_public_image(buf.read_bytes(), "p.png")
+    private = uploads.store_upload(buf.read_bytes(), "repair.png")  # e.g. a photo of someone's flat
+    http, _ = client
+    ok = http.get(f"/api/media/{public.path}")
+    assert ok.status_code == 200 and ok.headers["content-type"] == "image/png" and ok.content == buf.read_bytes()
+    assert http.get(f"/api/media/{private.path}").status_code == 404
+    assert http.get("/api/media/catalog/../" + private.path).status_code == 404
+    assert http.get("/api/media/catalog/nothing.png").status_code == 404

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from PIL import Image
 from playwright.sync_api import Page, expect
+from sqlmodel import Session, select
 
+from community_hub.db import engine_for
+from community_hub.models import Product
 from tests.e2e.helpers import expect_path, log_in, open_page
 
 CSV_HEAD = "sku,name,description,price,compare_at_price,stock,category,section,available,recommended\n"
 
 
-def test_merchant_manages_products(page: Page, base_url: str, tmp_path):
+def test_merchant_manages_products(page: Page, base_url: str, tmp_path, e2e_db_url: str):
     log_in(page, base_url, "merchant@demo.hub")
     expect_path(page, "/merchant")
     open_page(page, base_url, "/merchant/products")
@@ -43,6 +46,11 @@ def test_merchant_manages_products(page: Page, base_url: str, tmp_path):
     row = page.locator("tr", has_text="Test Honey Jar")
     expect(row).to_contain_text("$4.20")
     expect(row.locator("td").nth(4)).to_have_text("1")  # one photo kept
+    # The photo is public catalog material: the shop's customers can load it.
+    with Session(engine_for(e2e_db_url)) as db:
+        photo_path = db.exec(select(Product).where(Product.name == "Test Honey Jar")).one().photos[0]
+    served = page.request.get(f"{base_url}/api/media/{photo_path}")
+    assert served.status == 200 and served.headers["content-type"] == "image/png"
     expect(row).to_contain_text("low")  # 2 on hand, alert at 5
     row.get_by_role("button", name="Stock").click()
     page.fill("#stock-value", "40")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import expect_path, log_in, open_page
@@ -95,7 +96,7 @@ def test_resident_finds_buys_and_pays_once(page: Page, base_url: str):
     _shot(page, "demands")
 
 
-def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, base_url: str):
+def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, base_url: str, tmp_path):
     log_in(page, base_url, "resident@demo.hub")
     expect_path(page, "/home")
     order_id = buy_by_search(page, base_url, "pasta", "Pasta", 3)
@@ -129,6 +130,11 @@ def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, b
         page.click("#review-rating")
         page.get_by_role("option", name="4 ★").click()
         page.fill("#review-text", "Quick and friendly.")
+        photo = tmp_path / "bag.png"
+        Image.new("RGB", (48, 48), (200, 120, 40)).save(photo)
+        page.locator("#review-upload input[type=file]").set_input_files(str(photo))
+        page.click("#review-attach")
+        expect(page.locator("#review-photo-count")).to_have_text("1 attached")
         page.click("#review-submit")
         expect(page.locator("#my-review")).to_contain_text("★★★★☆")
         expect(page.locator("#review-submit")).to_have_count(0)  # once only
