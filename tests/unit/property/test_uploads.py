@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,7 +31,9 @@ def test_accepted_types_are_recognised_by_content_not_name(kind, tmp_path):
 def test_two_uploads_of_the_same_file_get_different_random_names(tmp_path):
     a = uploads.store_upload(FILES["png"], "a.png", root=tmp_path)
     b = uploads.store_upload(FILES["png"], "a.png", root=tmp_path)
-    assert a.path != b.path and "a.png" not in a.path
+    # Random names (2 hex chars / 32 hex chars), never the uploader's file name.
+    assert a.path != b.path
+    assert all(re.fullmatch(r"[0-9a-f]{2}/[0-9a-f]{32}\.png", x.path) for x in (a, b))
 
 
 @pytest.mark.parametrize(
