@@ -8,7 +8,8 @@ from state.auth import LoginState
 from state.session import SessionState
 
 DEMO_ACCOUNTS = [("Platform admin", "admin@demo.hub"), ("Property staff", "staff@demo.hub"),
-                 ("Merchant", "merchant@demo.hub"), ("Resident", "resident@demo.hub"), ("Lobby kiosk", "kiosk@demo.hub")]
+                 ("Merchant", "merchant@demo.hub"), ("Resident", "resident@demo.hub"), ("Maintenance worker", "worker@demo.hub"),
+                 ("Lobby kiosk", "kiosk@demo.hub")]
 
 
 def _demo_logins() -> rx.Component:
