@@ -55,20 +55,3 @@ class ResidentHomeState(rx.State):
             self.error = exc.message
             return
         self.community, self.household = home.community, home.household
-
-
-class KioskState(rx.State):
-    kiosk_name: str = ""
-    community: str = ""
-    error: str = ""
-
-    @rx.event
-    async def load(self):
-        code = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        try:
-            async with reading(self) as (db, actor):
-                k = overviews.kiosk_home(db, actor, code)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.kiosk_name, self.community, self.error = k.name, k.community, ""

@@ -11,7 +11,6 @@ from community_hub.models import (
     Community,
     Household,
     HouseholdMember,
-    KioskDevice,
     Merchant,
     OutboxMessage,
     OutboxStatus,
@@ -133,20 +132,3 @@ def resident_home(db: Session, actor: Actor) -> ResidentHome:
         household=f"{household.building}-{household.unit}" if household else "",
         neighbours=max(neighbours, 0),
     )
-
-
-@dataclass
-class KioskHome:
-    code: str
-    name: str
-    community: str
-
-
-def kiosk_home(db: Session, actor: Actor, code: str) -> KioskHome:
-    """A kiosk device account sees only its own kiosk; admins may open any for set-up."""
-    require_user(actor)
-    kiosk = db.exec(select(KioskDevice).where(KioskDevice.code == code)).first()
-    if kiosk is None or not (actor.is_admin or actor.kiosk_code == code):
-        raise NotFound("kiosk")
-    community = db.get(Community, kiosk.community_id)
-    return KioskHome(code=kiosk.code, name=kiosk.name, community=community.name)
