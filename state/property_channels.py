@@ -19,6 +19,8 @@ from state.property_fields import (
     image_labels,
     to_fields,
     to_rows,
+    with_value,
+    without_row,
 )
 from state.service_call import acting, reading
 
@@ -137,13 +139,11 @@ class PropertyChannelsState(rx.State):
 
     @rx.event
     def remove_field_row(self, index: int):
-        self.fields = [f for i, f in enumerate(self.fields) if i != index]
+        self.fields = without_row(self.fields, index)
 
     @rx.event
     def set_field_value(self, index: int, key: str, value):
-        rows = [dict(f) for f in self.fields]
-        rows[index][key] = ("1" if value else "") if isinstance(value, bool) else str(value)
-        self.fields = rows
+        self.fields = with_value(self.fields, index, key, value)
 
     @rx.event
     async def save(self):

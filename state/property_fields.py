@@ -92,3 +92,15 @@ def form_values(fields: list[dict], form: dict, images: dict | None = None) -> d
         else:
             values[key] = form.get(key, "")
     return values
+
+
+def without_row(rows: list[dict[str, str]], index: int) -> list[dict[str, str]]:
+    """The builder's field rows less the one at `index`."""
+    return [f for i, f in enumerate(rows) if i != index]
+
+
+def with_value(rows: list[dict[str, str]], index: int, key: str, value) -> list[dict[str, str]]:
+    """The builder's field rows with one cell changed (checkboxes stored as "1" / "")."""
+    out = [dict(f) for f in rows]
+    out[index][key] = ("1" if value else "") if isinstance(value, bool) else str(value)
+    return out
