@@ -101,6 +101,8 @@ def seed(db: Session) -> dict[str, int]:
     company = _get_or_add(db, PropertyCompany, {"name": "Maple Property Co."})
     community = _get_or_add(db, Community, {"slug": "maple-court"}, name="Maple Court",
                             address="1 Maple Court", lat=CENTER[0], lon=CENTER[1], property_company_id=company.id)
+    if community.time_zone == "UTC":  # still the default: give it its real zone; a chosen one is kept
+        community.time_zone = "America/New_York"
     households = {}
     for building, floor in (("A", 1), ("B", 2), ("C", 3)):
         for n in range(1, 5):
@@ -149,7 +151,20 @@ def seed(db: Session) -> dict[str, int]:
     seed_marketplace(db, community, merchants)
     seed_property(db, community, users["staff@demo.hub"])
     seed_kiosk(db, community)
+    _seed_points(db, users["admin@demo.hub"], merchants)
     return {"communities": 1, "households": len(households), "merchants": len(merchants)}
+
+
+def _seed_points(db: Session, admin: User, merchants: list[Merchant]) -> None:
+    """Corner Grocer starts with 500 points (an opening promotion) to try points-priced ad slots."""
+    from community_hub.models.ledger import AccountKind
+    from community_hub.services import ledger, points
+    from community_hub.services.permissions import load_actor
+
+    shop = next((m for m in merchants if m.name == "Corner Grocer"), None)
+    owner = f"merchant:{shop.id}" if shop else ""
+    if shop and ledger.find_account(db, AccountKind.POINTS_HELD, owner, points.POINTS) is None:
+        points.grant(db, load_actor(db, admin), owner, 500, "Opening promotion")
 
 
 def is_empty(db: Session) -> bool:

@@ -8,13 +8,14 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from community_hub.models import Community, User, UserStatus
+from community_hub.models.ads import AdSlot
 from community_hub.models.base import utcnow
-from community_hub.models.billing import BillingSettings, FeeItem
+from community_hub.models.billing import BillingSettings, ConvenienceService, FeeItem
 from community_hub.models.events import CommunityEvent
 from community_hub.models.notices import Notice
 from community_hub.models.polls import Poll
 from community_hub.models.workorders import MaintenanceWorker, WorkOrderCategory
-from community_hub.services import billing, events, notices, polls, workorders
+from community_hub.services import ads, billing, events, notices, polls, workorders
 from community_hub.services.notices import NoticeInput
 from community_hub.services.passwords import hash_password
 from community_hub.services.permissions import load_actor
@@ -34,6 +35,12 @@ CATEGORIES = [("Plumbing", 24), ("Electrical", 8), ("Common areas", 72)]
 WORKER = ("worker@demo.hub", "Wes Worker", "+15550001999")
 POLL = "Should we add bike racks by the entrance?"
 EVENT = "Community garden day"
+# Ad slots merchants can buy by card or with points (price per day: cents, points).
+AD_SLOTS = [("Home carousel", "home_carousel", 400, 40, 3), ("Lobby screen", "kiosk_attract", 600, 60, 2)]
+SERVICES = [dict(name="Printing", price_minor=20, unit_label="page", max_quantity=200,
+                 description="Black and white A4, collected at the office."),
+            dict(name="Dry-cleaning collection", price_minor=600, unit_label="item", max_quantity=10,
+                 description="Left at the office by 10:00, back the next day.")]
 
 
 def seed_property(db: Session, community: Community, staff_user: User) -> None:
@@ -66,6 +73,16 @@ def seed_property(db: Session, community: Community, staff_user: User) -> None:
         events.create_event(db, actor, cid, title=EVENT, starts_at=start, ends_at=start + timedelta(hours=3),
                             capacity=30, location="Central garden",
                             description="Planting, tea and cake. Bring gloves if you have them.", now=now)
+
+    slots = set(db.exec(select(AdSlot.name).where(AdSlot.community_id == cid)).all())
+    for name, placement, minor, pts, capacity in AD_SLOTS:
+        if name not in slots:
+            ads.create_slot(db, actor, cid, placement=placement, name=name, price_per_day_minor=minor,
+                            price_per_day_points=pts, capacity=capacity)
+    offered = set(db.exec(select(ConvenienceService.name).where(ConvenienceService.community_id == cid)).all())
+    for svc in SERVICES:
+        if svc["name"] not in offered:
+            billing.add_convenience_service(db, actor, cid, **svc)
 
     cats = set(db.exec(select(WorkOrderCategory.name).where(WorkOrderCategory.community_id == cid)).all())
     for name, sla in CATEGORIES:

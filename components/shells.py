@@ -26,7 +26,8 @@ PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Notices", "/property
 ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "users"),
              ("Applications", "/admin/merchants", "store"), ("Listings", "/admin/listings", "map-pin"), ("Products", "/admin/products", "boxes"),
              ("Reviews", "/admin/reviews", "message-square-warning"),
-             ("Payments", "/admin/finance", "wallet"), ("Health", "/admin/health", "activity"),
+             ("Payments", "/admin/finance", "wallet"), ("Points", "/admin/points", "coins"),
+             ("Health", "/admin/health", "activity"),
              ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 AGENT_NAV = [("Agent home", "/agent", "handshake"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 

@@ -5,16 +5,31 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.services import billing, property_lists
+from community_hub.services import billing, property_lists, service_refunds
 from community_hub.services.errors import ServiceError
 from state.property_common import money, parse_utc, staff_community, when
 from state.service_call import acting, reading
 
 
-def _booking_rows(bookings, names: dict[int, str]) -> list[dict[str, str]]:
-    return [{"id": str(b.id), "service": names.get(b.service_id, f"service #{b.service_id}"), "quantity": str(b.quantity),
-             "status": b.status, "label": b.status.replace("_", " "), "when": when(b.requested_for),
-             "notes": b.notes, "booked": when(b.created_at), "bill": str(b.bill_id)} for b in bookings]
+def _label(status: str, bill_status: str) -> str:
+    if status == "cancelled" and bill_status == "refunded":
+        return "cancelled · refunded"
+    if status == "cancelled" and bill_status == "paid":
+        return "cancelled · refund not sent yet"
+    return status.replace("_", " ")
+
+
+def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str]) -> list[dict[str, str]]:
+    rows = []
+    for b in bookings:
+        bill = bills.get(b.bill_id, "")
+        rows.append({"id": str(b.id), "service": names.get(b.service_id, f"service #{b.service_id}"),
+                     "quantity": str(b.quantity), "status": b.status, "label": _label(b.status, bill),
+                     "when": when(b.requested_for), "notes": b.notes, "booked": when(b.created_at),
+                     "bill": str(b.bill_id),
+                     # Paid (or done, or a refund that did not go through): staff can give the money back.
+                     "refundable": "1" if bill == "paid" and b.status in ("paid", "done", "cancelled") else ""})
+    return rows
 
 
 class ResidentServicesState(rx.State):
@@ -28,13 +43,14 @@ class ResidentServicesState(rx.State):
             async with reading(self) as (db, actor):
                 found = billing.list_convenience_services(db, actor)
                 mine = billing.my_convenience_bookings(db, actor)
+                bills = billing.bill_statuses(db, mine)
         except ServiceError as exc:
             self.error = exc.message
             return
         self.services = [{"id": str(s.id), "name": s.name, "description": s.description,
                           "price": money(s.price_minor, s.currency) + (f" per {s.unit_label}" if s.unit_label else ""),
                           "max": str(s.max_quantity)} for s in found]
-        self.bookings = _booking_rows(mine, {s.id: s.name for s in found})
+        self.bookings = _booking_rows(mine, {s.id: s.name for s in found}, bills)
 
     @rx.event
     async def load(self):
@@ -76,6 +92,7 @@ class PropertyServicesState(rx.State):
     services: list[dict[str, str]] = []
     bookings: list[dict[str, str]] = []
     show: str = "paid"
+    confirm_id: str = ""  # the booking whose Refund was pressed once (asks to confirm)
     error: str = ""
     notice: str = ""
 
@@ -85,13 +102,14 @@ class PropertyServicesState(rx.State):
                 cid = staff_community(actor)
                 found = property_lists.services_for_staff(db, actor, cid)
                 queue = billing.list_convenience_bookings(db, actor, cid, status=None if self.show == "all" else self.show)
+                bills = billing.bill_statuses(db, queue)
         except ServiceError as exc:
             self.error = exc.message
             return
         self.services = [{"id": str(s.id), "name": s.name, "price": money(s.price_minor, s.currency),
                           "unit": s.unit_label, "max": str(s.max_quantity), "active": "1" if s.active else ""}
                          for s in found]
-        self.bookings = _booking_rows(queue, {s.id: s.name for s in found})
+        self.bookings = _booking_rows(queue, {s.id: s.name for s in found}, bills)
 
     @rx.event
     async def load(self):
@@ -143,3 +161,24 @@ class PropertyServicesState(rx.State):
     async def cancel(self, booking_id: str):
         await self._act(lambda db, a: billing.cancel_convenience_booking(db, a, int(booking_id)),
                         "Booking cancelled and its bill withdrawn.")
+
+    @rx.event
+    async def refund(self, booking_id: str):
+        """Call off a paid booking and give the money back; the first press asks to confirm."""
+        self.error = self.notice = ""
+        if self.confirm_id != booking_id:
+            self.confirm_id = booking_id
+            return
+        self.confirm_id = ""
+        try:
+            async with acting(self) as (db, actor):
+                result = service_refunds.refund_service_booking(db, actor, int(booking_id))
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        if result.problem:
+            self.error = (f"Booking called off, but {money(result.outstanding_minor, result.currency)} has not gone "
+                          f"back yet: {result.problem} Press Refund again to retry.")
+        else:
+            self.notice = f"Booking called off: {money(result.refunded_minor, result.currency)} refunded to the household."
+        await self._load()

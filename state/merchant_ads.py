@@ -1,4 +1,5 @@
-"""Merchant: buy ad slots — choose a slot and dates, a text or image ad, then pay by card."""
+"""Merchant: buy ad slots — choose a slot and dates, a text or image ad, then pay by card or with
+the shop's points; cancel a paid ad before its first day for a refund."""
 
 from __future__ import annotations
 
@@ -7,15 +8,14 @@ from datetime import date, timedelta
 import reflex as rx
 
 from community_hub.models.base import utcnow
-from community_hub.services import ad_payments, ads
+from community_hub.services import ad_payments, ads, points
 from community_hub.services.errors import ServiceError
 from state.merchant_common import money, shop_id
+from state.property_ads import PLACEMENT_LABELS
 from state.property_photos import read_uploads
 from state.service_call import acting, reading
 
 AD_IMAGE_UPLOAD_ID = "merchant-ad-image"
-PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
-                    "channel_sidebar": "Channel sidebar"}
 
 
 def _day(text: str, what: str) -> date:
@@ -35,6 +35,10 @@ class MerchantAdsState(rx.State):
     text: str = ""
     link: str = ""
     card: str = ""
+    pay_with: str = "card"  # card | points
+    points_balance: str = "0"
+    points_moves: list[dict[str, str]] = []
+    confirm_id: str = ""  # the paid booking whose Cancel was pressed once (asks to confirm)
     error: str = ""
     notice: str = ""
     busy: bool = False
@@ -45,22 +49,21 @@ class MerchantAdsState(rx.State):
                 mid = shop_id(actor)
                 offers = ad_payments.slots_for_sale(db, actor, mid)
                 mine = ads.my_bookings(db, actor, mid)
+                balance = points.balance(db, f"merchant:{mid}")
+                moves = points.history(db, actor, f"merchant:{mid}", limit=10)
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.slots = [{"id": str(o.slot_id), "name": o.name, "community": o.community,
-                       "placement": PLACEMENT_LABELS.get(o.placement, o.placement),
-                       "label": f"{o.name} · {o.community} · {money(o.price_per_day_minor, o.currency)}/day",
-                       "price": money(o.price_per_day_minor, o.currency)} for o in offers]
-        self.bookings = [{"id": str(b.booking_id), "slot": b.slot, "status": b.status.replace("_", " "),
-                          "pending": "1" if b.status == "pending_payment" else "",
-                          "dates": f"{b.starts_on.isoformat()} → {b.ends_on.isoformat()}",
-                          "price": money(b.price_minor) if b.price_minor else f"{b.price_points} points",
-                          "clicks": str(b.clicks)} for b in mine]
+        self.slots = [_slot_row(o) for o in offers]
+        today = utcnow().date()
+        self.bookings = [_booking_row(b, today) for b in mine]
+        self.points_balance = f"{balance:,}"
+        self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": MOVE_LABELS.get(m.kind, m.kind),
+                              "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event
     async def load(self):
-        self.error = self.notice = ""
+        self.error = self.notice = self.confirm_id = ""
         self.busy = False
         today = utcnow().date()
         self.starts, self.ends = today.isoformat(), (today + timedelta(days=2)).isoformat()
@@ -68,7 +71,7 @@ class MerchantAdsState(rx.State):
 
     @rx.event
     def set_value(self, key: str, value: str):
-        if key in ("slot_id", "kind", "starts", "ends", "text", "link", "card"):
+        if key in ("slot_id", "kind", "starts", "ends", "text", "link", "card", "pay_with"):
             setattr(self, key, value)
 
     async def _pay(self, booking_id: int) -> bool:
@@ -84,27 +87,38 @@ class MerchantAdsState(rx.State):
 
     @rx.event
     async def book(self, files: list[rx.UploadFile]):
-        """Book the dates (held while unpaid), then pay at once with the card given."""
+        """Book the dates and pay at once: with points (scheduled in the same step) or by card
+        (the dates are held while unpaid, so a declined card can be retried)."""
         if self.busy:
             return
         self.busy, self.error, self.notice = True, "", ""
         yield
+        by_points = self.pay_with == "points"
         try:
             if not self.slot_id.isdigit():
                 raise ServiceError("Choose a slot.")
-            if not self.card.strip():
+            if not by_points and not self.card.strip():
                 raise ServiceError("Enter the card number to pay with.")
             images = await read_uploads(files)
+            content = dict(starts_on=_day(self.starts, "first day"), ends_on=_day(self.ends, "last day"),
+                           kind=self.kind, text=self.text, link=self.link,
+                           image=images[0] if self.kind == "image" and images else None)
             async with acting(self) as (db, actor):
-                booking = ads.book_slot(db, actor, int(self.slot_id), shop_id(actor),
-                                        starts_on=_day(self.starts, "first day"), ends_on=_day(self.ends, "last day"),
-                                        kind=self.kind, pay_with="money", text=self.text, link=self.link,
-                                        image=images[0] if self.kind == "image" and images else None)
+                if by_points:
+                    booking = ad_payments.book_with_points(db, actor, int(self.slot_id), shop_id(actor), **content)
+                    spent = booking.price_points
+                else:
+                    booking = ads.book_slot(db, actor, int(self.slot_id), shop_id(actor), pay_with="money", **content)
                 booking_id = booking.id
         except ServiceError as exc:
             self.error, self.busy = exc.message, False
             return
-        if await self._pay(booking_id):
+        if by_points:
+            self.notice = f"Paid {spent:,} points: your ad is scheduled."
+            done = True
+        else:
+            done = await self._pay(booking_id)
+        if done:
             self.text = self.link = ""
             yield rx.clear_selected_files(AD_IMAGE_UPLOAD_ID)
         self.busy = False
@@ -123,12 +137,55 @@ class MerchantAdsState(rx.State):
 
     @rx.event
     async def cancel(self, booking_id: str):
+        """Cancel a booking. A paid one asks to confirm first (the second press cancels and refunds)."""
         self.error = self.notice = ""
+        row = next((b for b in self.bookings if b["id"] == booking_id), None)
+        if row is not None and row["paid"] and self.confirm_id != booking_id:
+            self.confirm_id = booking_id
+            return
+        self.confirm_id = ""
         try:
             async with acting(self) as (db, actor):
-                ads.cancel_booking(db, actor, int(booking_id))
+                result = ad_payments.cancel_ad(db, actor, int(booking_id))
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.notice = "Booking cancelled; its dates are free again."
+        if result.problem:
+            self.error = f"Booking cancelled, but the refund has not gone through yet: {result.problem}"
+        elif result.refund_minor:
+            self.notice = f"Booking cancelled: {money(result.refund_minor, result.currency)} goes back to your card."
+        elif result.refund_points:
+            self.notice = f"Booking cancelled: {result.refund_points:,} points are back in your balance."
+        else:
+            self.notice = "Booking cancelled; its dates are free again."
         await self._load()
+
+
+MOVE_LABELS = {"points_granted": "Granted", "points_revoked": "Taken back", "points_spent": "Spent",
+               "points_returned": "Returned"}
+
+
+def _slot_row(o: ad_payments.SlotOffer) -> dict[str, str]:
+    prices = [f"{money(o.price_per_day_minor, o.currency)}/day"] if o.price_per_day_minor is not None else []
+    if o.price_per_day_points is not None:
+        prices.append(f"{o.price_per_day_points:,} points/day")
+    return {"id": str(o.slot_id), "name": o.name, "community": o.community,
+            "placement": PLACEMENT_LABELS.get(o.placement, o.placement),
+            "label": f"{o.name} · {o.community} · {' or '.join(prices)}",
+            "price": money(o.price_per_day_minor, o.currency) if o.price_per_day_minor is not None else "—",
+            "points": f"{o.price_per_day_points:,}" if o.price_per_day_points is not None else "—"}
+
+
+def _booking_row(b: ads.AdReportRow, today: date) -> dict[str, str]:
+    paid = b.status == "scheduled" and today < b.starts_on  # the merchant may still call it off
+    if b.refund_minor:
+        refund = f"{money(b.refund_minor, b.currency)} refunded"
+    elif b.refund_points:
+        refund = f"{b.refund_points:,} points returned"
+    else:
+        refund = ""
+    return {"id": str(b.booking_id), "slot": b.slot, "status": b.status.replace("_", " "),
+            "pending": "1" if b.status == "pending_payment" else "", "paid": "1" if paid else "",
+            "dates": f"{b.starts_on.isoformat()} → {b.ends_on.isoformat()}",
+            "price": money(b.price_minor, b.currency) if b.price_minor else f"{b.price_points:,} points",
+            "refund": refund, "clicks": str(b.clicks)}

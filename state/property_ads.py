@@ -8,13 +8,15 @@ from datetime import date
 import reflex as rx
 
 from community_hub.models.ads import AdPlacementKind
-from community_hub.services import ads
+from community_hub.services import ad_payments, ads
 from community_hub.services.errors import ServiceError
 from state.property_common import money, staff_community
 from state.property_photos import photo_src, read_uploads
 from state.service_call import acting, reading
 
 PLACEMENTS = [p.value for p in AdPlacementKind]
+PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
+                    "channel_sidebar": "Channel sidebar"}
 AD_UPLOAD_ID = "ad-image"
 
 
@@ -38,6 +40,8 @@ class PropertyAdsState(rx.State):
     ad_from: str = ""
     ad_to: str = ""
     busy: bool = False
+    confirm_id: str = ""  # the paid ad whose Take down was pressed once
+    reason: str = ""  # told to the merchant when a paid ad is taken down
 
     async def _load(self):
         try:
@@ -45,20 +49,23 @@ class PropertyAdsState(rx.State):
                 cid = staff_community(actor)
                 slots = ads.list_slots(db, cid)
                 rows = ads.ad_report(db, actor, cid)
+                retry = ad_payments.refunds_outstanding(db, actor, cid)
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.slots = [{"id": str(s.id), "name": s.name, "placement": s.placement, "capacity": str(s.capacity),
+        self.slots = [{"id": str(s.id), "name": s.name, "placement": PLACEMENT_LABELS.get(s.placement, s.placement), "capacity": str(s.capacity),
                        "price": money(s.price_per_day_minor, s.currency) if s.price_per_day_minor is not None else "",
                        "points": str(s.price_per_day_points or "")} for s in slots]
-        self.report = [{"id": str(r.booking_id), "slot": r.slot, "who": "house ad" if r.merchant_id is None else
-                        f"merchant #{r.merchant_id}", "dates": f"{r.starts_on.isoformat()} to {r.ends_on.isoformat()}",
-                        "status": r.status, "clicks": str(r.clicks)} for r in rows]
+        self.report = [_report_row(r, r.booking_id in retry) for r in rows]
 
     @rx.event
     async def load(self):
-        self.error = self.notice = ""
+        self.error = self.notice = self.confirm_id = ""
         await self._load()
+
+    @rx.event
+    def set_reason(self, value: str):
+        self.reason = value[:200]
 
     @rx.event
     async def create_slot(self, form: dict):
@@ -120,15 +127,47 @@ class PropertyAdsState(rx.State):
 
     @rx.event
     async def cancel(self, booking_id: str):
+        """Cancel a booking; a merchant's paid ad asks to confirm, then is taken down and the days
+        not yet shown go back to the merchant (card or points). Pressed on a refund that did not go
+        through, it sends the refund again."""
         self.error = self.notice = ""
+        row = next((r for r in self.report if r["id"] == booking_id), None)
+        if row is not None and row["paid"] and self.confirm_id != booking_id:
+            self.confirm_id = booking_id
+            return
+        self.confirm_id = ""
         try:
             async with acting(self) as (db, actor):
-                ads.cancel_booking(db, actor, int(booking_id))
+                result = ad_payments.cancel_ad(db, actor, int(booking_id), reason=self.reason)
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.notice = "Booking cancelled."
+        if result.problem:
+            self.error = f"The ad is down, but the refund has not gone through yet: {result.problem} Try again."
+        elif result.refund_minor:
+            self.notice = f"Ad taken down: {money(result.refund_minor, result.currency)} goes back to the merchant."
+        elif result.refund_points:
+            self.notice = f"Ad taken down: {result.refund_points:,} points go back to the merchant."
+        else:
+            self.notice = "Booking cancelled."
+        self.reason = ""
         await self._load()
+
+
+def _report_row(r: ads.AdReportRow, retry: bool) -> dict[str, str]:
+    if r.refund_minor:
+        refund = f"{money(r.refund_minor, r.currency)} back" + (" (not sent yet)" if retry else "")
+    elif r.refund_points:
+        refund = f"{r.refund_points:,} points back"
+    else:
+        refund = ""
+    paid_by_merchant = r.merchant_id is not None and r.status == "scheduled"
+    return {"id": str(r.booking_id), "slot": r.slot, "who": r.merchant or "house ad",
+            "dates": f"{r.starts_on.isoformat()} to {r.ends_on.isoformat()}", "status": r.status.replace("_", " "),
+            "price": (money(r.price_minor, r.currency) if r.price_minor else
+                      f"{r.price_points:,} points" if r.price_points else ""),
+            "refund": refund, "clicks": str(r.clicks), "paid": "1" if paid_by_merchant else "",
+            "can_cancel": "1" if r.status != "cancelled" else "", "retry": "1" if retry else ""}
 
 
 class ResidentAdsState(rx.State):

@@ -56,5 +56,10 @@ class AdBooking(SQLModel, table=True):
     status: str = Field(default=AdStatus.PENDING_PAYMENT)
     payment_ref: str | None = Field(default=None, unique=True, max_length=120)
     clicks: int = 0
+    # Set when a booking is cancelled: what goes back to the merchant for the days not shown.
+    cancelled_at: datetime | None = utc_field(default=None)
+    cancel_reason: str = Field(default="", max_length=200)
+    refund_minor: int = 0
+    refund_points: int = 0
     created_by: int = Field(foreign_key="user.id")
     created_at: datetime = utc_field(default_factory=utcnow)

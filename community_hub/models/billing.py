@@ -23,6 +23,7 @@ class BillStatus(StrEnum):
     UNPAID = "unpaid"
     PAID = "paid"
     VOID = "void"  # a convenience-service booking cancelled before payment
+    REFUNDED = "refunded"  # a paid service bill whose money went back (the service was called off)
 
 
 class BillKind(StrEnum):
@@ -94,6 +95,8 @@ class Bill(SQLModel, table=True):
     late_fee_applied: bool = False
     issued_at: datetime = utc_field(default_factory=utcnow)
     paid_at: datetime | None = utc_field(default=None)
+    refunded_minor: int = 0  # money given back (a called-off service); status refunded once all of it is back
+    refunded_at: datetime | None = utc_field(default=None)
     reminded_at: datetime | None = utc_field(default=None)
 
 
@@ -125,7 +128,7 @@ class BookingStatus(StrEnum):
     AWAITING_PAYMENT = "awaiting_payment"
     PAID = "paid"
     DONE = "done"
-    CANCELLED = "cancelled"
+    CANCELLED = "cancelled"  # called off; if it had been paid, its bill is refunded
 
 
 class ConvenienceService(SQLModel, table=True):

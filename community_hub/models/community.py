@@ -26,6 +26,8 @@ class Community(SQLModel, table=True):
     # Walking speed and minutes that make the business circle (80 m/min, 10 minutes by default).
     walk_m_per_min: int = 80
     circle_minutes: int = 10
+    # IANA zone (e.g. "America/New_York") in which its people read and type times; stored times stay UTC.
+    time_zone: str = Field(default="UTC", max_length=64)
     created_at: datetime = utc_field(default_factory=utcnow)
 
 

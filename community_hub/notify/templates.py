@@ -118,4 +118,12 @@ TEMPLATES.update({
         "Someone asked to manage {shop} on Community Hub. The code is {code}; it expires in 30 minutes."
         " If this was not you, ignore this message.",
     ),
+    "service_refunded": (
+        "Refund for {service}",
+        "Your booking of {service} was called off and {amount} was refunded.",
+    ),
+    "ad_cancelled": (
+        "Your ad was taken down",
+        "Your ad booking #{booking} ({dates}) was cancelled. {refund}",
+    ),
 })

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from community_hub.models import Merchant
 from community_hub.models.ads import AdBooking, AdPlacementKind, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.services import uploads
@@ -46,6 +47,16 @@ class AdReportRow:
     clicks: int
     price_minor: int
     price_points: int
+    currency: str = "USD"
+    merchant: str = ""  # the shop's name ("" for a house ad)
+    refund_minor: int = 0  # decided when a paid booking was cancelled
+    refund_points: int = 0
+    cancel_reason: str = ""
+
+
+def _report_row(b: AdBooking, slot_name: str, merchant: str | None) -> AdReportRow:
+    return AdReportRow(b.id, slot_name, b.merchant_id, b.starts_on, b.ends_on, b.status, b.clicks, b.price_minor,
+                       b.price_points, b.currency, merchant or "", b.refund_minor, b.refund_points, b.cancel_reason)
 
 
 def create_slot(db: Session, actor: Actor, community_id: int, *, placement: str, name: str,
@@ -248,10 +259,10 @@ def record_click(db: Session, booking_id: int) -> str:
 def ad_report(db: Session, actor: Actor, community_id: int) -> list[AdReportRow]:
     """Staff: every booking of the community's slots with its clicks and price."""
     require_staff_of(actor, community_id)
-    rows = db.exec(select(AdBooking, AdSlot.name).join(AdSlot, AdSlot.id == AdBooking.slot_id)
+    rows = db.exec(select(AdBooking, AdSlot.name, Merchant.name).join(AdSlot, AdSlot.id == AdBooking.slot_id)
+                   .join(Merchant, Merchant.id == AdBooking.merchant_id, isouter=True)
                    .where(AdSlot.community_id == community_id).order_by(AdBooking.starts_on, AdBooking.id)).all()
-    return [AdReportRow(b.id, name, b.merchant_id, b.starts_on, b.ends_on, b.status, b.clicks, b.price_minor,
-                        b.price_points) for b, name in rows]
+    return [_report_row(b, name, shop) for b, name, shop in rows]
 
 
 def my_bookings(db: Session, actor: Actor, merchant_id: int) -> list[AdReportRow]:
@@ -259,5 +270,4 @@ def my_bookings(db: Session, actor: Actor, merchant_id: int) -> list[AdReportRow
     require_merchant_of(actor, merchant_id)
     rows = db.exec(select(AdBooking, AdSlot.name).join(AdSlot, AdSlot.id == AdBooking.slot_id)
                    .where(AdBooking.merchant_id == merchant_id).order_by(AdBooking.starts_on.desc())).all()
-    return [AdReportRow(b.id, name, b.merchant_id, b.starts_on, b.ends_on, b.status, b.clicks, b.price_minor,
-                        b.price_points) for b, name in rows]
+    return [_report_row(b, name, None) for b, name in rows]

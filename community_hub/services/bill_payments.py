@@ -26,14 +26,21 @@ def purpose_of(bill_id: int) -> str:
     return f"bill:{bill_id}"
 
 
-def _bill_id(payment: Payment) -> int | None:
+def bill_id_of(payment: Payment) -> int | None:
     kind, _, rest = payment.purpose.partition(":")
     return int(rest) if kind == "bill" and rest.isdigit() else None
 
 
+def _may_refund(db: Session, actor: Actor, payment: Payment) -> bool:
+    """Property staff may refund payments of their own community's bills (a called-off service)."""
+    bill_id = bill_id_of(payment)
+    bill = db.get(Bill, bill_id) if bill_id else None
+    return bill is not None and actor.is_staff_of(bill.community_id)
+
+
 def _paid(db: Session, payment: Payment) -> None:
     """Hook: the provider confirmed a bill payment. Safe to call twice for the same payment."""
-    bill_id = _bill_id(payment)
+    bill_id = bill_id_of(payment)
     if bill_id is None:
         return
     reference = f"payment:{payment.id}"
@@ -50,6 +57,7 @@ def _paid(db: Session, payment: Payment) -> None:
 
 
 payments.on_payment_succeeded("bill", _paid)
+payments.allow_refunds("bill", _may_refund)
 
 
 def pay_bill(db: Session, actor: Actor, bill_id: int, card_number: str) -> Payment:

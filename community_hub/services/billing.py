@@ -446,6 +446,8 @@ def _check_payable(bill: Bill) -> None:
         raise ServiceError(f"The {bill_label(bill)} bill is already paid.", code="already_paid")
     if bill.status == BillStatus.VOID:
         raise ServiceError(f"The {bill_label(bill)} bill was cancelled and cannot be paid.", code="void")
+    if bill.status == BillStatus.REFUNDED:
+        raise ServiceError(f"The {bill_label(bill)} bill was refunded and cannot be paid again.", code="refunded")
 
 
 def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: int, *,
@@ -610,6 +612,10 @@ def statement_rows(db: Session, actor: Actor, household_id: int | None = None) -
             events.append((bill.issued_at, 0, line.id, bill, line.description, line.amount_minor))
         for p in db.exec(select(BillPayment).where(BillPayment.bill_id == bill.id)).all():
             events.append((p.at, 1, p.id, bill, f"Payment ({p.method.replace('_', ' ')})", -p.amount_minor))
+        if bill.refunded_minor and bill.refunded_at:
+            # A called-off service: the money went back and the charge no longer stands.
+            events.append((bill.refunded_at, 2, bill.id, bill, "Refund", bill.refunded_minor))
+            events.append((bill.refunded_at, 3, bill.id, bill, "Charge withdrawn", -bill.refunded_minor))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     balance, rows = 0, []
     for at, _, _, bill, text, amount in events:
@@ -754,3 +760,12 @@ def my_convenience_bookings(db: Session, actor: Actor) -> list[ServiceBooking]:
     require_resident(actor)
     return list(db.exec(select(ServiceBooking).where(ServiceBooking.household_id == actor.household_id)
                         .order_by(ServiceBooking.id.desc())).all()) if actor.household_id else []
+
+
+def bill_statuses(db: Session, bookings: list[ServiceBooking]) -> dict[int, str]:
+    """The status of each booking's bill (for bookings the caller was already allowed to list):
+    a cancelled booking whose bill is still paid is waiting for its refund."""
+    ids = [b.bill_id for b in bookings]
+    if not ids:
+        return {}
+    return dict(db.exec(select(Bill.id, Bill.status).where(Bill.id.in_(ids))).all())

@@ -14,6 +14,9 @@ Accounts (kind, owner):
   commissions_payable agent:<id>                   owed to an agent
   property_collected property:<id>                 fees collected for a property company
   resident_wallet    resident:<user id>            credit a resident can spend or withdraw
+  points_issued      platform                      points given out, not yet spent (currency PTS)
+  points_held        merchant:<id> / resident:<id> points a member holds (PTS, credit-normal)
+  points_redeemed    platform                      points spent on ad slots and the like (PTS)
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ DEFAULT_FEE_BPS = 500  # 5% when the admin has set nothing for a category (nor "
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 # Transactions that bring a payer's money in for a reference, and those that give it back.
-PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held")
+PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held", "ad_paid")
 PAYER_OUT_KINDS = ("refund", "deposit_released")
 
 
@@ -347,6 +350,8 @@ def refund(db: Session, *, reference: str, source: str, amount_minor: int, curre
             counterparty = counterparty or merchant
         elif counterparty.startswith("property:"):
             lines.append(Line(AccountKind.PROPERTY_COLLECTED, counterparty, rest, cur))
+        elif counterparty == "platform":  # what the platform sold itself (ad slots) comes out of revenue
+            lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", rest, cur))
         else:
             raise LedgerError(f"Cannot tell where the money for {reference} sits to refund it.")
     lines.append(to_line)
@@ -363,6 +368,16 @@ def property_fee_paid(db: Session, *, reference: str, source: str, company_id: i
         Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
         Line(AccountKind.PROPERTY_COLLECTED, owner, -amount_minor, currency),
     ], key, source=source, counterparty=owner, memo=f"property fee {reference}")
+
+
+def ad_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
+            provider: str, counterparty: str = "platform") -> LedgerTransaction:
+    """A merchant bought an ad slot: the platform sells the slots, so it is revenue at once."""
+    key = f"ad_paid:{source}"
+    return existing(db, key) or post(db, "ad_paid", reference, [
+        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
+        Line(AccountKind.PLATFORM_REVENUE, "platform", -amount_minor, currency),
+    ], key, source=source, counterparty=counterparty, memo=f"ad slot {reference}")
 
 
 def deposit_held(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,

@@ -98,6 +98,16 @@ def on_payment_canceled(purpose_prefix: str, fn: HookFn) -> None:
     _register("canceled", purpose_prefix, fn)
 
 
+RefundCheck = Callable[[Session, Actor, Payment], bool]
+_refund_checks: dict[str, RefundCheck] = {}
+
+
+def allow_refunds(purpose_prefix: str, fn: RefundCheck) -> None:
+    """Who else may refund "{prefix}:..." payments: fn(db, actor, payment) -> True (property staff
+    for their bills, the office that sold an ad slot). The paid shop and admins always may."""
+    _refund_checks[purpose_prefix] = fn
+
+
 def clear_hooks() -> None:
     for hooks in _hooks.values():
         hooks.clear()
@@ -132,7 +142,8 @@ def money(amount_minor: int, currency: str) -> str:
     return f"{sign}{whole}.{cents:02d} {currency.upper()}"
 
 
-ZERO_DECIMAL = {"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF"}
+ZERO_DECIMAL = {"JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF",
+                "PTS"}  # PTS: the platform's points (services.points), whole numbers like these currencies
 
 
 def _merchant_of_payee(payee: str) -> int | None:
@@ -246,13 +257,7 @@ def _post_money_in(db: Session, payment: Payment) -> None:
     elif kind == "deposit":
         ledger.deposit_held(db, counterparty=payment.payee, **common)
     elif kind == "ad":
-        # A merchant bought an ad slot: the platform sells the slots, so it is revenue at once.
-        key = f"ad_paid:{common['source']}"
-        ledger.existing(db, key) or ledger.post(db, "ad_paid", payment.purpose, [
-            ledger.Line(ledger.AccountKind.PROVIDER_CLEARING, ledger.provider_owner(payment.provider),
-                        payment.captured_minor, payment.currency),
-            ledger.Line(ledger.AccountKind.PLATFORM_REVENUE, "platform", -payment.captured_minor, payment.currency),
-        ], key, source=common["source"], counterparty=payment.payee, memo=f"ad slot {payment.purpose}")
+        ledger.ad_paid(db, counterparty=payment.payee, **common)
     else:  # pragma: no cover - start_payment refuses other purposes
         raise ServiceError(f"No ledger posting for payments of kind {kind!r}.")
 
@@ -442,7 +447,9 @@ def capture_payment(db: Session, actor: Actor, payment_id: int, amount_minor: in
     """Take a hold (all of it, or less). The shop being paid or an admin."""
     payment = _load(db, payment_id)
     merchant_id = _merchant_of_payee(payment.payee)
-    if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))):
+    check = _refund_checks.get(payment.purpose.split(":", 1)[0])
+    if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))
+            or (check is not None and actor.is_authenticated and check(db, actor, payment))):
         raise PermissionDenied("Only the shop being paid can take this payment.")
     if payment.status in PAID_STATUSES:
         return payment
@@ -553,6 +560,12 @@ def refundable(db: Session, payment: Payment) -> int:
     return max(0, payment.captured_minor - payment.refunded_minor - int(pending))
 
 
+def unsent_refund(db: Session, payment: Payment) -> Refund | None:
+    """A refund on record that the provider never acknowledged (it is re-sent, same key, on retry)."""
+    return db.exec(select(Refund).where(Refund.payment_id == payment.id, Refund.status == RefundStatus.PENDING,
+                                        Refund.provider_refund_id.is_(None))).first()
+
+
 def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int | None = None,
                    reason: str = "") -> Refund:
     """Refund all (None) or part of a paid payment. The shop that was paid, or an admin.
@@ -561,13 +574,14 @@ def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int
     provider call got no answer stays pending and is sent again (same key) on the next try."""
     payment = _load(db, payment_id)
     merchant_id = _merchant_of_payee(payment.payee)
-    if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))):
+    check = _refund_checks.get(payment.purpose.split(":", 1)[0])
+    if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))
+            or (check is not None and actor.is_authenticated and check(db, actor, payment))):
         log.warning("refund of payment %s refused: user %s may not", payment.id, actor.user_id)
         raise PermissionDenied("Only the shop that was paid, or a platform admin, can refund this.")
     if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
         raise ServiceError("Only a completed payment can be refunded.", code="not_paid")
-    stuck = db.exec(select(Refund).where(Refund.payment_id == payment.id, Refund.status == RefundStatus.PENDING,
-                                         Refund.provider_refund_id.is_(None))).first()
+    stuck = unsent_refund(db, payment)
     if stuck is not None:
         if amount_minor not in (None, stuck.amount_minor):
             raise ServiceError(

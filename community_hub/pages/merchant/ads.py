@@ -1,5 +1,5 @@
 """Merchant: buy ad slots — slots with their price per day, book dates with a text or image ad,
-pay by card; the merchant's bookings with their status and clicks."""
+pay by card or with the shop's points; the merchant's bookings with their status, refunds and clicks."""
 
 import reflex as rx
 
@@ -20,10 +20,11 @@ def _slots() -> rx.Component:
                    empty_state("megaphone", "No ad slots for sale", "The property offices have not opened any yet."),
                    rx.table.root(
                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                      ("Slot", "Community", "Where", "Price per day")])),
+                                                      ("Slot", "Community", "Where", "Price per day",
+                                                       "Points per day")])),
                        rx.table.body(rx.foreach(S.slots, lambda s: rx.table.row(
                            rx.table.cell(s["name"]), rx.table.cell(s["community"]), rx.table.cell(s["placement"]),
-                           rx.table.cell(s["price"])))),
+                           rx.table.cell(s["price"]), rx.table.cell(s["points"])))),
                        width="100%", id="ad-slots"))
 
 
@@ -49,40 +50,73 @@ def _book() -> rx.Component:
         rx.input(value=S.link, on_change=lambda v: S.set_value("link", v), width="100%", id="book-link",
                  placeholder="https://"),
         rx.cond(S.kind == "image", photo_picker(AD_IMAGE_UPLOAD_ID, "Ad image")),
-        _label("Card number"),
-        rx.input(value=S.card, on_change=lambda v: S.set_value("card", v), id="book-card",
-                 placeholder="4242 4242 4242 4242", auto_complete="cc-number", width="16em"),
-        rx.text("The dates are held for 30 minutes until paid.", size="1", color_scheme="gray"),
+        _label("Pay with"),
+        rx.radio_group.root(rx.hstack(
+            rx.radio_group.item(value="card", id="pay-card"), rx.text("Card", size="2"),
+            rx.radio_group.item(value="points", id="pay-points"),
+            rx.text("Points (", S.points_balance, " available)", size="2"), spacing="2", align="center"),
+            value=S.pay_with, on_change=lambda v: S.set_value("pay_with", v), id="book-pay-with"),
+        rx.cond(S.pay_with == "card", rx.vstack(
+            _label("Card number"),
+            rx.input(value=S.card, on_change=lambda v: S.set_value("card", v), id="book-card",
+                     placeholder="4242 4242 4242 4242", auto_complete="cc-number", width="16em"),
+            rx.text("The dates are held for 30 minutes until paid.", size="1", color_scheme="gray"), spacing="1"),
+            rx.text("The points are taken from the shop's balance when you book; the ad is scheduled at once.",
+                    size="1", color_scheme="gray")),
         rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Book and pay", disabled=S.busy,
                   id="book-pay", on_click=S.book(rx.upload_files(upload_id=AD_IMAGE_UPLOAD_ID))),
         spacing="2", width="100%"), width="100%", margin_top="1em")
+
+
+def _row_actions(b) -> rx.Component:
+    return rx.cond(
+        b["pending"] != "",
+        rx.hstack(rx.button("Pay", size="1", disabled=S.busy, on_click=S.pay(b["id"])),
+                  rx.button("Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"])),
+                  spacing="2"),
+        rx.cond(b["paid"] != "",
+                rx.button(rx.cond(S.confirm_id == b["id"], "Yes, cancel and refund", "Cancel"), size="1",
+                          variant=rx.cond(S.confirm_id == b["id"], "solid", "soft"), color_scheme="red",
+                          on_click=S.cancel(b["id"]))))
 
 
 def _bookings() -> rx.Component:
     return rx.cond(S.bookings.length() == 0, rx.text("No bookings yet.", color_scheme="gray"),
                    rx.table.root(
                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                      ("#", "Slot", "Dates", "Price", "Status", "Clicks", "")])),
+                                                      ("#", "Slot", "Dates", "Price", "Status", "Refund", "Clicks",
+                                                       "")])),
                        rx.table.body(rx.foreach(S.bookings, lambda b: rx.table.row(
                            rx.table.cell(b["id"]), rx.table.cell(b["slot"]), rx.table.cell(b["dates"]),
-                           rx.table.cell(b["price"]), rx.table.cell(b["status"]), rx.table.cell(b["clicks"]),
-                           rx.table.cell(rx.cond(b["pending"] != "", rx.hstack(
-                               rx.button("Pay", size="1", disabled=S.busy, on_click=S.pay(b["id"])),
-                               rx.button("Cancel", size="1", variant="soft", color_scheme="red",
-                                         on_click=S.cancel(b["id"])), spacing="2"))),
+                           rx.table.cell(b["price"]), rx.table.cell(b["status"]), rx.table.cell(b["refund"]),
+                           rx.table.cell(b["clicks"]), rx.table.cell(_row_actions(b)),
                            class_name="ad-booking-row"))),
                        width="100%", id="ad-bookings"))
+
+
+def _points() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.heading("Points", size="4"), rx.badge(S.points_balance, " points", size="2", id="points-balance"),
+                  align="center", spacing="3"),
+        rx.text("Points are granted by the platform (promotions) and buy ad slots priced in points. "
+                "A cancelled points booking gives its points back.", size="1", color_scheme="gray"),
+        rx.cond(S.points_moves.length() == 0, rx.text("No points movements yet.", size="2", color_scheme="gray"),
+                rx.table.root(rx.table.body(rx.foreach(S.points_moves, lambda m: rx.table.row(
+                    rx.table.cell(m["at"]), rx.table.cell(m["what"]), rx.table.cell(m["points"]),
+                    rx.table.cell(m["memo"])))), size="1", width="100%", id="points-moves")),
+        spacing="2", width="100%"), width="100%", margin_top="1em")
 
 
 @rx.page(route="/merchant/ads", title="Ads · Merchant · Community Hub",
          on_load=[SessionState.guard("merchant"), S.load])
 def merchant_ads() -> rx.Component:
     return merchant_shell(
-        page_title("Ads", "Show your shop on the community's screens: pick a slot and dates, pay by card."),
+        page_title("Ads", "Show your shop on the community's screens: pick a slot and dates, pay by card or points."),
         error_callout(S.error),
         notice_callout(S.notice),
         _slots(),
         _book(),
         rx.heading("Your bookings", size="4", margin_top="1em"),
         _bookings(),
+        _points(),
     )

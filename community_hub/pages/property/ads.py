@@ -64,14 +64,25 @@ def property_ads() -> rx.Component:
         _slot_form(),
         _house_ad(),
         rx.heading("Bookings and clicks", size="4", margin_top="1em"),
-        rx.cond(S.report.length() == 0, rx.text("Nothing booked yet.", color_scheme="gray"),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Slot", "By", "Dates", "Status", "Clicks", "")])),
-                    rx.table.body(rx.foreach(S.report, lambda r: rx.table.row(
-                        rx.table.cell(r["slot"]), rx.table.cell(r["who"]), rx.table.cell(r["dates"]),
-                        rx.table.cell(r["status"]), rx.table.cell(r["clicks"]),
-                        rx.table.cell(rx.cond(r["status"] != "cancelled", rx.button(
-                            "Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(r["id"]))))))),
-                    width="100%", id="ads-report")),
+        rx.cond(S.report.length() == 0, rx.text("Nothing booked yet.", color_scheme="gray"), rx.vstack(
+            rx.input(value=S.reason, on_change=S.set_reason, id="takedown-reason", width="100%",
+                     placeholder="Reason told to the merchant when you take a paid ad down (optional)"),
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                               ("Slot", "By", "Dates", "Price", "Status", "Refund", "Clicks", "")])),
+                rx.table.body(rx.foreach(S.report, lambda r: rx.table.row(
+                    rx.table.cell(r["slot"]), rx.table.cell(r["who"]), rx.table.cell(r["dates"]),
+                    rx.table.cell(r["price"]), rx.table.cell(r["status"]), rx.table.cell(r["refund"]),
+                    rx.table.cell(r["clicks"]), rx.table.cell(_actions(r)), class_name="ads-report-row"))),
+                width="100%", id="ads-report"), width="100%", spacing="2")),
     )
+
+
+def _actions(r) -> rx.Component:
+    confirming = S.confirm_id == r["id"]
+    return rx.cond(
+        r["retry"] != "",
+        rx.button("Send refund again", size="1", on_click=S.cancel(r["id"])),
+        rx.cond(r["can_cancel"] != "", rx.button(
+            rx.cond(r["paid"] != "", rx.cond(confirming, "Yes, take down and refund", "Take down"), "Cancel"),
+            size="1", variant=rx.cond(confirming, "solid", "soft"), color_scheme="red", on_click=S.cancel(r["id"]))))

@@ -42,10 +42,16 @@ def property_services() -> rx.Component:
                     rx.table.body(rx.foreach(S.bookings, lambda b: rx.table.row(
                         rx.table.cell(b["service"]), rx.table.cell(b["quantity"]), rx.table.cell(b["when"]),
                         rx.table.cell(b["notes"]), rx.table.cell(b["label"]),
-                        rx.table.cell(rx.cond(b["status"] == "paid",
-                                              rx.button("Mark done", size="1", on_click=S.complete(b["id"])),
-                                              rx.cond(b["status"] == "awaiting_payment", rx.button(
-                                                  "Cancel", size="1", variant="soft", color_scheme="red",
-                                                  on_click=S.cancel(b["id"])))))))),
+                        rx.table.cell(rx.hstack(
+                            rx.cond(b["status"] == "paid",
+                                    rx.button("Mark done", size="1", on_click=S.complete(b["id"]))),
+                            rx.cond(b["status"] == "awaiting_payment", rx.button(
+                                "Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"]))),
+                            rx.cond(b["refundable"] != "", rx.button(
+                                rx.cond(S.confirm_id == b["id"], "Yes, call off and refund", "Refund"), size="1",
+                                variant=rx.cond(S.confirm_id == b["id"], "solid", "soft"), color_scheme="red",
+                                on_click=S.refund(b["id"]))),
+                            spacing="2")),
+                        class_name="booking-row"))),
                     width="100%", id="bookings-table")),
     )

@@ -1,0 +1,53 @@
+"""Admin: points — shops' balances, grant or take back points with a reason, recent movements."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, notice_callout, page_title
+from components.shells import admin_shell
+from state.admin_points import AdminPointsState as S
+from state.session import SessionState
+
+
+def _shops() -> rx.Component:
+    return rx.vstack(
+        rx.input(placeholder="Find a shop", value=S.query, on_change=S.search, debounce_timeout=300,
+                 id="points-search", width="20em"),
+        rx.cond(S.rows.length() == 0, empty_state("coins", "No shops found", "Approved shops appear here."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Shop", "Points", "")])),
+                    rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
+                        rx.table.cell(r["name"]), rx.table.cell(r["balance"]),
+                        rx.table.cell(rx.button("Choose", size="1", variant="soft",
+                                                on_click=S.choose(r["owner"], r["name"]))),
+                        class_name="points-row"))),
+                    width="100%", id="points-table")),
+        width="100%", spacing="2")
+
+
+def _chosen() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading(S.owner_name, size="4", id="points-chosen"),
+        rx.hstack(
+            rx.input(placeholder="Points", value=S.amount, on_change=S.set_amount, width="8em", id="points-amount",
+                     input_mode="numeric"),
+            rx.input(placeholder="Reason (kept on record)", value=S.reason, on_change=S.set_reason, width="22em",
+                     id="points-reason"),
+            rx.button("Grant", disabled=S.busy, on_click=S.apply("grant"), id="points-grant"),
+            rx.button("Take back", disabled=S.busy, variant="soft", color_scheme="red", on_click=S.apply("revoke")),
+            wrap="wrap", spacing="2"),
+        rx.cond(S.moves.length() == 0, rx.text("No movements yet.", size="2", color_scheme="gray"),
+                rx.table.root(rx.table.body(rx.foreach(S.moves, lambda m: rx.table.row(
+                    rx.table.cell(m["at"]), rx.table.cell(m["what"]), rx.table.cell(m["points"]),
+                    rx.table.cell(m["memo"])))), size="1", width="100%")),
+        spacing="3", width="100%"), width="100%")
+
+
+@rx.page(route="/admin/points", title="Points · Admin · Community Hub", on_load=[SessionState.guard("admin"), S.load])
+def admin_points() -> rx.Component:
+    return admin_shell(
+        page_title("Points", "Shops spend points on ad slots priced in points. Every grant is on record."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        rx.cond(S.owner != "", _chosen()),
+        _shops(),
+    )
