@@ -155,3 +155,42 @@ def test_points_go_back_when_staff_cancel_and_a_refund_outage_is_retried(tx, db,
     assert result.problem == "" and len(db.exec(select(Refund)).all()) == 1
     assert fresh(db, Payment, db.exec(select(Payment.id)).one()).status == PaymentStatus.REFUNDED
     assert ledger.check_ledger(db).ok
+
+
+def test_two_bookings_at_once_cannot_both_spend_the_last_points(engine, tx, db, people, slot_id):
+    """Each booking alone is affordable (300 of 400 points); together they are not: one wins."""
+    import threading
+
+    from community_hub.db import session_scope
+    from community_hub.models.ads import AdSlot as Slot
+
+    with tx() as s:
+        points.grant(s, people.admin, _owner(people), 400, "Launch")
+        other = Slot(community_id=people.community_id, placement="kiosk_attract", name="Lobby", currency="USD",
+                     price_per_day_points=100, capacity=1)
+        s.add(other)
+        s.flush()
+        slots = [slot_id, other.id]
+    start = utcnow().date() + timedelta(days=1)
+    barrier, ok, short, other_errors = threading.Barrier(2), [], [], []
+
+    def book(sid):
+        barrier.wait()
+        try:
+            with session_scope(engine) as s:
+                ad_payments.book_with_points(s, people.merchant, sid, people.merchant_id, starts_on=start,
+                                             ends_on=start + timedelta(days=2), kind="text", text="Race")
+            ok.append(sid)
+        except ServiceError as exc:
+            short.append(exc.code)
+        except Exception as exc:  # noqa: BLE001 - any other failure fails the test below
+            other_errors.append(exc)
+
+    threads = [threading.Thread(target=book, args=(sid,)) for sid in slots]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert other_errors == [] and len(ok) == 1 and short == ["points_short"]
+    assert points.balance(db, _owner(people)) == 100
+    assert _bookings(db) == 1 and _points_sum(db) == 0 and ledger.check_ledger(db).ok
