@@ -60,6 +60,8 @@ class Settings:
     auto_sign_hours: int
     stripe_secret_key: str | None
     stripe_webhook_secret: str | None
+    # Zone for people with no community of their own (merchants, admins); None = the first community's.
+    time_zone: str | None = None
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -82,6 +84,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
             if not env.get(name):
                 missing.append(name)
+    time_zone = env.get("HUB_TIME_ZONE") or None
+    if time_zone:
+        from community_hub.local_time import check_zone
+        from community_hub.services.errors import ServiceError
+
+        try:
+            time_zone = check_zone(time_zone)
+        except ServiceError as exc:
+            raise ConfigError(f"HUB_TIME_ZONE: {exc.message}") from None
     if missing:
         raise ConfigError(
             "Community Hub cannot start outside demo mode without: " + ", ".join(missing)
@@ -101,6 +112,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         auto_sign_hours=_int(env, "HUB_AUTO_SIGN_HOURS", 48),
         stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        time_zone=time_zone,
     )
 
 

@@ -47,7 +47,7 @@ class AdminFinanceState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.fees = [{"category": f.category, "percent": f"{f.ratio_bps / 100:g}%", "updated": when(f.updated_at)}
+        self.fees = [{"category": f.category, "percent": f"{f.ratio_bps / 100:g}%", "updated": when(f.updated_at, actor.time_zone)}
                      for f in fees]
         self.interval_days, self.hold_days = str(sched.interval_days), str(sched.hold_days)
         self.min_payout = statements.decimal_text(sched.min_amount_minor, "USD")

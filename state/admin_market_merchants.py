@@ -41,12 +41,12 @@ class AdminMerchantsState(rx.State):
                       "location": f"{a.lat:.5f}, {a.lon:.5f}", "contact": " / ".join(x for x in (a.contact_phone,
                                                                                                 a.contact_email) if x),
                       "legal_name": a.legal_name, "id_number": a.id_number, "licence": a.licence_number,
-                      "state": a.state, "note": a.reviewer_note, "created": when(a.created_at),
-                      "decided": when(a.decided_at)} for a in found]
+                      "state": a.state, "note": a.reviewer_note, "created": when(a.created_at, actor.time_zone),
+                      "decided": when(a.decided_at, actor.time_zone)} for a in found]
         if self.open_id:
             self.documents = [{"kind": d.kind.replace("_", " "), "name": d.original_name, "type": d.content_type,
-                               "size": file_size(d.size_bytes), "at": when(d.uploaded_at)} for d in docs]
-            self.history = [{"at": when(s.at), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
+                               "size": file_size(d.size_bytes), "at": when(d.uploaded_at, actor.time_zone)} for d in docs]
+            self.history = [{"at": when(s.at, actor.time_zone), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
 
     @rx.event
     async def load(self):

@@ -24,7 +24,7 @@ class AdminReviewsState(rx.State):
             return
         self.rows = [{"id": str(i.report.id), "shop": i.merchant_name, "stars": "★" * i.review.rating,
                       "text": i.review.text, "reply": i.review.reply_text, "reason": i.report.reason,
-                      "at": when(i.report.created_at)} for i in found]
+                      "at": when(i.report.created_at, actor.time_zone)} for i in found]
 
     @rx.event
     async def load(self):

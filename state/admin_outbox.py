@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub import local_time
 from community_hub.services import users_admin
 from community_hub.services.errors import ServiceError
 from state.service_call import reading
@@ -31,7 +32,7 @@ class AdminOutboxState(rx.State):
         self.rows = [
             {"id": str(m.id), "channel": m.channel, "to": m.to_address, "subject": m.subject, "body": m.body,
              "status": m.status, "attempts": str(m.attempts), "error": m.last_error,
-             "when": m.created_at.strftime("%Y-%m-%d %H:%M:%S")}
+             "when": local_time.fmt(m.created_at, actor.time_zone)}
             for m in rows
         ]
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import reflex as rx
 
-from community_hub.models.base import utcnow
+from community_hub import local_time
 from community_hub.services import cart, checkout, order_payments, overviews
 from community_hub.services.cart import money
 from community_hub.services.errors import ServiceError
@@ -19,15 +19,15 @@ from state.session import SessionState
 
 log = logging.getLogger("community_hub.state.checkout")
 ASAP = "asap"
-WINDOWS = 8  # one-hour windows offered, from the next full hour
+WINDOWS = 8  # one-hour windows offered, from the next full local hour
 
 
-def _windows() -> list[dict[str, str]]:
-    start = utcnow().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+def _windows(zone: str) -> list[dict[str, str]]:
+    """Whole local hours, labelled in local time; the value is the UTC start (ISO with +00:00),
+    so what reaches the service does not depend on anyone's clock."""
     out = [{"value": ASAP, "label": "As soon as possible"}]
-    for i in range(WINDOWS):
-        s = start + timedelta(hours=i)
-        out.append({"value": s.isoformat(), "label": f"{s:%a %d %b, %H:%M}–{s + timedelta(hours=1):%H:%M} UTC"})
+    for s in local_time.next_local_hours(zone, WINDOWS):
+        out.append({"value": s.isoformat(), "label": local_time.fmt_window(s, s + timedelta(hours=1), zone)})
     return out
 
 
@@ -77,7 +77,7 @@ class CheckoutState(rx.State):
         # A fresh reference per visit to this page: clicking Place order twice sends the same one,
         # and the service answers the second click with the first click's order.
         self._key = "co-" + secrets.token_urlsafe(18)
-        self.windows = _windows()
+        self.windows = []  # filled in the reader's zone once the cart loads
         try:
             self.merchant_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
         except ValueError:
@@ -94,6 +94,8 @@ class CheckoutState(rx.State):
             self.error, self.lines = exc.message, []
             self.loaded = True
             return
+        if not self.windows:
+            self.windows = _windows(actor.time_zone)
         self.shop_name = view.merchant_name
         self.problems = list(view.problems)
         self.lines = [{"name": line.name + (f" ({line.options_text})" if line.options_text else ""),
@@ -142,10 +144,10 @@ class CheckoutState(rx.State):
         self.busy, self.error = True, ""
         yield
         start = end = None
-        if self.window != ASAP:
-            start = datetime.fromisoformat(self.window)
-            end = start + timedelta(hours=1)
         try:
+            if self.window != ASAP:
+                start = local_time.parse_input(self.window, "UTC")  # the option's value is UTC ISO
+                end = start + timedelta(hours=1)
             async with acting(self) as (db, actor):
                 order = checkout.place_order(
                     db, actor, self.merchant_id, idempotency_key=self._key, payment_method="card",

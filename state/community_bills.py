@@ -29,9 +29,9 @@ def _bill_row(b) -> dict[str, str]:
             "home": f"{b.building}-{b.unit}"}
 
 
-def _lines(b) -> list[dict[str, str]]:
+def _lines(b, zone: str) -> list[dict[str, str]]:
     rows = [{"text": x.description, "amount": money(x.amount_minor, b.currency)} for x in b.lines]
-    rows += [{"text": f"Paid ({p.method.replace('_', ' ')}) {when(p.at)}", "amount": "-" + money(p.amount_minor, b.currency)}
+    rows += [{"text": f"Paid ({p.method.replace('_', ' ')}) {when(p.at, zone)}", "amount": "-" + money(p.amount_minor, b.currency)}
              for p in b.payments]
     return rows
 
@@ -58,7 +58,7 @@ class ResidentBillsState(rx.State):
             return
         self.current = [_bill_row(b) for b in bills if b.status == "unpaid"]
         self.past = [_bill_row(b) for b in bills if b.status != "unpaid"]
-        self.lines = {str(b.id): _lines(b) for b in bills}
+        self.lines = {str(b.id): _lines(b, actor.time_zone) for b in bills}
 
     @rx.event
     async def load(self):

@@ -12,10 +12,10 @@ from state.service_call import acting, reading
 KINDS = ["question", "suggestion", "complaint", "praise"]
 
 
-def ticket_rows(views) -> tuple[list[dict[str, str]], dict[str, list[dict[str, str]]]]:
+def ticket_rows(views, zone: str) -> tuple[list[dict[str, str]], dict[str, list[dict[str, str]]]]:
     rows = [{"id": str(t.id), "kind": t.kind, "subject": t.subject, "status": t.status, "resident": t.resident,
-             "unit": t.unit, "updated": when(t.updated_at)} for t in views]
-    msgs = {str(t.id): [{"author": m.author, "staff": "1" if m.from_staff else "", "body": m.body, "at": when(m.at)}
+             "unit": t.unit, "updated": when(t.updated_at, zone)} for t in views]
+    msgs = {str(t.id): [{"author": m.author, "staff": "1" if m.from_staff else "", "body": m.body, "at": when(m.at, zone)}
                         for m in t.messages] for t in views}
     return rows, msgs
 
@@ -39,7 +39,7 @@ class ResidentCareState(rx.State):
             views = [t for t in views if str(t.id) == self.only_id]
             if not views:
                 self.error = "That conversation does not exist."
-        self.rows, self.messages = ticket_rows(views)
+        self.rows, self.messages = ticket_rows(views, actor.time_zone)
 
     @rx.event
     async def load(self):

@@ -16,11 +16,11 @@ POLL_SECONDS = 2.0
 MAX_WATCH_SECONDS = 3600
 
 
-def _poll_row(v) -> tuple[dict[str, str], list[dict[str, str]]]:
+def _poll_row(v, zone: str) -> tuple[dict[str, str], list[dict[str, str]]]:
     r = v.results
     row = {"id": str(v.id), "question": v.question, "description": v.description, "kind": v.kind,
            "max": str(v.max_choices), "open": "1" if v.is_open else "", "voted": "1" if v.has_voted else "",
-           "closes": when(v.closes_at), "shown": "1" if r else "",
+           "closes": when(v.closes_at, zone), "shown": "1" if r else "",
            "scope": "one vote per household" if v.vote_scope == "household" else "one vote per resident",
            "turnout": f"{r.ballots} of {r.eligible} voted ({r.turnout_percent:.0f}%)" if r else "",
            "quorum": ("" if not r or not r.quorum_percent else
@@ -33,9 +33,9 @@ def _poll_row(v) -> tuple[dict[str, str], list[dict[str, str]]]:
     return row, options
 
 
-def _event_row(e) -> dict[str, str]:
+def _event_row(e, zone: str) -> dict[str, str]:
     return {"id": str(e.id), "title": e.title, "description": e.description, "location": e.location,
-            "when": when(e.starts_at), "capacity": str(e.capacity), "confirmed": str(e.confirmed),
+            "when": when(e.starts_at, zone), "capacity": str(e.capacity), "confirmed": str(e.confirmed),
             "left": str(e.places_left), "waitlisted": str(e.waitlisted), "cancelled": "1" if e.cancelled else "",
             "full": "1" if e.places_left == 0 else "", "mine": e.my_status or "", "ticket": e.my_ticket or "",
             "position": str(e.my_waitlist_position or "")}
@@ -59,8 +59,8 @@ class CommunityHubState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
             return
-        poll_rows = [_poll_row(v) for v in views]
-        event_rows = [_event_row(e) for e in evs]
+        poll_rows = [_poll_row(v, actor.time_zone) for v in views]
+        event_rows = [_event_row(e, actor.time_zone) for e in evs]
         version = repr((poll_rows, event_rows))
         if version != self._version:
             self._version = version

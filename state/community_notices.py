@@ -15,10 +15,10 @@ POLL_SECONDS = 1.0
 MAX_WATCH_SECONDS = 3600  # a closed tab never unmounts: stop on our own after an hour
 
 
-def _row(n) -> dict[str, str]:
+def _row(n, zone: str) -> dict[str, str]:
     return {"id": str(n.id), "title": n.title, "body": n.body, "pinned": "1" if n.pinned else "",
             "urgent": "1" if n.urgent else "", "read": "1" if n.is_read else "",
-            "when": when(n.published_at), "attachments": ", ".join(name for name, _ in n.attachments)}
+            "when": when(n.published_at, zone), "attachments": ", ".join(name for name, _ in n.attachments)}
 
 
 class ResidentNoticesState(rx.State):
@@ -42,7 +42,7 @@ class ResidentNoticesState(rx.State):
         version = "|".join(f"{v.id}:{int(v.is_read)}:{v.title}:{v.pinned}:{v.urgent}" for v in views)
         if version != self._version:
             self._version = version
-            self.rows = [_row(v) for v in views]
+            self.rows = [_row(v, actor.time_zone) for v in views]
 
     @rx.event
     async def load(self):
@@ -93,7 +93,7 @@ class ResidentNoticeState(rx.State):
             self.error, self.title = exc.message, ""
             return
         self.title, self.body, self.urgent = v.title, v.body, v.urgent
-        self.published = when(v.published_at)
+        self.published = when(v.published_at, actor.time_zone)
         self._files = list(v.attachments)
         self.attachments = [name for name, _ in v.attachments]
 

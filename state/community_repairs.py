@@ -38,7 +38,7 @@ class ResidentRepairsState(rx.State):
             return
         self.categories = [{"id": str(c.id), "name": c.name} for c in cats]
         self.rows = [{"id": str(v.id), "status": v.status, "label": status_label(v.status), "category": v.category,
-                      "location": v.location, "created": when(v.created_at), "worker": v.worker_name or "",
+                      "location": v.location, "created": when(v.created_at, actor.time_zone), "worker": v.worker_name or "",
                       "overdue": "1" if v.overdue else "", "photos": str(len(v.photos))} for v in views]
 
     @rx.event

@@ -7,7 +7,7 @@ import reflex as rx
 
 from community_hub.services import billing, property_lists, service_refunds
 from community_hub.services.errors import ServiceError
-from state.property_common import money, parse_utc, staff_community, when
+from state.property_common import money, parse_local, staff_community, when
 from state.service_call import acting, reading
 
 
@@ -19,13 +19,13 @@ def _label(status: str, bill_status: str) -> str:
     return status.replace("_", " ")
 
 
-def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str]) -> list[dict[str, str]]:
+def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str], zone: str) -> list[dict[str, str]]:
     rows = []
     for b in bookings:
         bill = bills.get(b.bill_id, "")
         rows.append({"id": str(b.id), "service": names.get(b.service_id, f"service #{b.service_id}"),
                      "quantity": str(b.quantity), "status": b.status, "label": _label(b.status, bill),
-                     "when": when(b.requested_for), "notes": b.notes, "booked": when(b.created_at),
+                     "when": when(b.requested_for, zone), "notes": b.notes, "booked": when(b.created_at, zone),
                      "bill": str(b.bill_id),
                      # Paid (or done, or a refund that did not go through): staff can give the money back.
                      "refundable": "1" if bill == "paid" and b.status in ("paid", "done", "cancelled") else ""})
@@ -50,7 +50,7 @@ class ResidentServicesState(rx.State):
         self.services = [{"id": str(s.id), "name": s.name, "description": s.description,
                           "price": money(s.price_minor, s.currency) + (f" per {s.unit_label}" if s.unit_label else ""),
                           "max": str(s.max_quantity)} for s in found]
-        self.bookings = _booking_rows(mine, {s.id: s.name for s in found}, bills)
+        self.bookings = _booking_rows(mine, {s.id: s.name for s in found}, bills, actor.time_zone)
 
     @rx.event
     async def load(self):
@@ -67,7 +67,7 @@ class ResidentServicesState(rx.State):
                 raise ServiceError("Say how many, as a whole number.")
             async with acting(self) as (db, actor):
                 billing.book_convenience_service(db, actor, service_id, quantity=int(qty),
-                                                 requested_for=parse_utc(form.get("when", "")),
+                                                 requested_for=parse_local(form.get("when", ""), actor.time_zone),
                                                  notes=form.get("notes", ""))
         except ServiceError as exc:
             self.error = exc.message
@@ -109,7 +109,7 @@ class PropertyServicesState(rx.State):
         self.services = [{"id": str(s.id), "name": s.name, "price": money(s.price_minor, s.currency),
                           "unit": s.unit_label, "max": str(s.max_quantity), "active": "1" if s.active else ""}
                          for s in found]
-        self.bookings = _booking_rows(queue, {s.id: s.name for s in found}, bills)
+        self.bookings = _booking_rows(queue, {s.id: s.name for s in found}, bills, actor.time_zone)
 
     @rx.event
     async def load(self):

@@ -53,11 +53,11 @@ class ResidentDemandsState(rx.State):
         self.default_address = ", ".join(x for x in (home.household, home.community) if x)
         self.boxes = [
             DemandBox(str(d.id), d.title, d.category, d.state, money(d.budget_minor, d.currency) if d.budget_minor else "open",
-                      when(d.expires_at), str(d.order_id or ""), [
+                      when(d.expires_at, actor.time_zone), str(d.order_id or ""), [
                           {"id": str(v.quote.id), "shop": v.merchant_name, "slug": v.merchant_slug,
                            "price": money(v.quote.price_minor, v.quote.currency), "note": v.quote.note,
                            "state": "expired" if v.expired and v.quote.state == "open" else v.quote.state,
-                           "until": when(v.quote.valid_until), "by": when(v.quote.delivery_by),
+                           "until": when(v.quote.valid_until, actor.time_zone), "by": when(v.quote.delivery_by, actor.time_zone),
                            "rating": f"{v.rating_avg:.1f} ★" if v.rating_avg else "new shop",
                            "can_accept": "1" if d.state == "open" and v.quote.state == "open" and not v.expired else ""}
                           for v in quotes[d.id]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub import local_time
 from community_hub.services import inbox
 from community_hub.services.errors import ServiceError
 from state.service_call import acting, reading
@@ -32,7 +33,7 @@ class InboxState(rx.State):
             return
         self.items = [
             {"id": str(r.id), "title": r.title, "body": r.body, "link": r.link,
-             "when": r.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if r.read_at is None else ""}
+             "when": local_time.fmt(r.created_at, actor.time_zone), "unread": "1" if r.read_at is None else ""}
             for r in rows
         ]
         (await self.get_state(SessionState)).unread = unread

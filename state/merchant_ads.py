@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import reflex as rx
 
-from community_hub.models.base import utcnow
+from community_hub import local_time
 from community_hub.services import ad_payments, ads, points
 from community_hub.services.errors import ServiceError
 from state.merchant_common import money, shop_id
@@ -51,11 +51,12 @@ class MerchantAdsState(rx.State):
                 mine = ads.my_bookings(db, actor, mid)
                 balance = points.balance(db, f"merchant:{mid}")
                 moves = points.history(db, actor, f"merchant:{mid}", limit=10)
+                zone = actor.time_zone
         except ServiceError as exc:
             self.error = exc.message
             return
         self.slots = [_slot_row(o) for o in offers]
-        today = utcnow().date()
+        today = local_time.local_today(zone)
         self.bookings = [_booking_row(b, today) for b in mine]
         self.points_balance = f"{balance:,}"
         self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": MOVE_LABELS.get(m.kind, m.kind),
@@ -65,7 +66,8 @@ class MerchantAdsState(rx.State):
     async def load(self):
         self.error = self.notice = self.confirm_id = ""
         self.busy = False
-        today = utcnow().date()
+        async with reading(self) as (_, actor):
+            today = local_time.local_today(actor.time_zone)
         self.starts, self.ends = today.isoformat(), (today + timedelta(days=2)).isoformat()
         await self._load()
 

@@ -55,8 +55,8 @@ class MerchantApplyState(rx.State):
         self.reviewer_note = app.reviewer_note if app else ""
         self.values = {k: str(getattr(app, k)) for k in FIELDS} if app else {"lat": "", "lon": ""}
         self.documents = [{"kind": d.kind.replace("_", " "), "name": d.original_name, "type": d.content_type,
-                           "size": file_size(d.size_bytes), "at": when(d.uploaded_at)} for d in docs]
-        self.history = [{"at": when(s.at), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
+                           "size": file_size(d.size_bytes), "at": when(d.uploaded_at, actor.time_zone)} for d in docs]
+        self.history = [{"at": when(s.at, actor.time_zone), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
 
     @rx.event
     async def load(self):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from community_hub import local_time
 from community_hub.services.cart import money as _money
 from community_hub.services.errors import ServiceError
 from community_hub.services.permissions import Actor
@@ -36,22 +37,16 @@ def parse_money(text: str, what: str = "amount", allow_blank: bool = False) -> i
         raise ServiceError(f"The {what} must be a number like 2.50.") from None
 
 
-def when(at: datetime | None) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC") if at else ""
+def when(at: datetime | None, zone: str) -> str:
+    """A stored (UTC) time in the viewer's zone, "2026-11-22 09:30 EST"; pass `actor.time_zone`."""
+    return local_time.fmt(at, zone)
 
 
-def parse_day(text: str, what: str, end_of_day: bool = False) -> datetime | None:
-    """"2026-12-31" from a date input -> that UTC day's start (or its end); blank -> None."""
-    from datetime import timedelta
-
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        day = datetime.strptime(text, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        raise ServiceError(f"The {what} must be a date like 2026-12-31.") from None
-    return day + timedelta(days=1) if end_of_day else day
+def parse_day(text: str, what: str, end_of_day: bool = False, zone: str = "UTC") -> datetime | None:
+    """"2026-12-31" from a date input -> the UTC instant that LOCAL day starts (or, with end_of_day,
+    the next local day starts: an exclusive end); blank -> None. Pass `actor.time_zone`."""
+    bound = local_time.local_date_end if end_of_day else local_time.local_date_start
+    return bound(text, zone, what)
 
 
 def whole_number(text: str, what: str, allow_blank: bool = False) -> int | None:

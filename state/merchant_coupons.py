@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import reflex as rx
 
+from community_hub import local_time
 from community_hub.models.orders import CouponKind
 from community_hub.services import checkout
 from community_hub.services.errors import ServiceError
-from state.merchant_common import money, parse_day, parse_money, shop_id, when, whole_number
+from state.merchant_common import money, parse_day, parse_money, shop_id, whole_number
 from state.service_call import acting, reading
 
 
@@ -27,13 +28,14 @@ class MerchantCouponsState(rx.State):
         except ServiceError as exc:
             self.error, self.rows = exc.message, []
             return
+        zone = actor.time_zone
         self.rows = [{
             "id": str(c.id), "code": c.code,
             "off": f"{c.value}%" if c.kind == CouponKind.PERCENT else money(c.value),
             "min_spend": money(c.min_spend_minor) if c.min_spend_minor else "—",
             # ends_at is the first moment it no longer applies: show the last day it does.
-            "valid": f"{when(c.starts_at)[:10] or 'now'} → "
-                     f"{(c.ends_at - timedelta(seconds=1)).strftime('%Y-%m-%d') if c.ends_at else 'no end'}",
+            "valid": f"{local_time.fmt_date(c.starts_at, zone) or 'now'} → "
+                     f"{local_time.fmt_date(c.ends_at - timedelta(seconds=1), zone) if c.ends_at else 'no end'}",
             "limits": f"{c.per_user_limit} per customer" + (f", {c.total_limit} in all" if c.total_limit else ""),
             "used": str(c.used_count), "active": "1" if c.active else "",
         } for c in coupons]
@@ -62,8 +64,8 @@ class MerchantCouponsState(rx.State):
                 c = checkout.create_coupon(
                     db, actor, shop_id(actor), code=form.get("code", ""), kind=self.kind, value=value,
                     min_spend_minor=parse_money(form.get("min_spend", ""), "minimum spend", allow_blank=True) or 0,
-                    starts_at=parse_day(form.get("starts", ""), "start date"),
-                    ends_at=parse_day(form.get("ends", ""), "end date", end_of_day=True),
+                    starts_at=parse_day(form.get("starts", ""), "start date", zone=actor.time_zone),
+                    ends_at=parse_day(form.get("ends", ""), "end date", end_of_day=True, zone=actor.time_zone),
                     per_user_limit=whole_number(form.get("per_user", "") or "1", "limit per customer"),
                     total_limit=whole_number(form.get("total", ""), "total limit", allow_blank=True))
                 code = c.code

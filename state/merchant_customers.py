@@ -24,4 +24,4 @@ class MerchantCustomersState(rx.State):
             self.error, self.rows = exc.message, []
             return
         self.rows = [{"name": c.name, "orders": str(c.orders), "spent": money(c.spent_minor),
-                      "last": when(c.last_order_at)} for c in found]
+                      "last": when(c.last_order_at, actor.time_zone)} for c in found]

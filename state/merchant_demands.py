@@ -27,8 +27,8 @@ class MerchantDemandsState(rx.State):
             return
         self.rows = [{"id": str(d.id), "title": d.title, "description": d.description, "category": d.category,
                       "budget": money(d.budget_minor, d.currency) if d.budget_minor else "open",
-                      "needed_by": when(d.needed_by) or "any time", "fulfilment": d.fulfilment,
-                      "expires": when(d.expires_at)} for d in found]
+                      "needed_by": when(d.needed_by, actor.time_zone) or "any time", "fulfilment": d.fulfilment,
+                      "expires": when(d.expires_at, actor.time_zone)} for d in found]
 
     @rx.event
     async def load(self):
@@ -52,8 +52,10 @@ class MerchantDemandsState(rx.State):
         try:
             price = parse_money(form.get("price", ""), "price")
             hours = whole_number(form.get("valid_hours", "") or "24", "hours the quote stays valid")
-            delivery_by = parse_day(form.get("delivery_by", ""), "delivery date", end_of_day=True)
             async with acting(self) as (db, actor):
+                # The end of that day where the merchant is, not in UTC.
+                delivery_by = parse_day(form.get("delivery_by", ""), "delivery date", end_of_day=True,
+                                        zone=actor.time_zone)
                 demands.send_quote(db, actor, int(self.quoting_id), shop_id(actor), price_minor=price,
                                    note=form.get("note", ""), delivery_by=delivery_by, valid_hours=hours)
         except ServiceError as exc:

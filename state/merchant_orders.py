@@ -31,13 +31,13 @@ def _moves(state: str, fulfilment: str) -> set[str]:
     return moves
 
 
-def _row(r: merchant_desk.OrderRow) -> dict[str, str]:
+def _row(r: merchant_desk.OrderRow, zone: str) -> dict[str, str]:
     o, moves = r.order, _moves(r.order.state, r.order.fulfilment)
     flag = {True: "1", False: ""}
     return {
         "id": str(o.id), "state": o.state, "state_label": order_svc.STATE_LABELS[o.state],
         "customer": r.customer, "items": r.items, "total": money(o.total_minor, o.currency),
-        "fulfilment": o.fulfilment, "address": o.address, "note": o.note, "created": when(o.created_at),
+        "fulfilment": o.fulfilment, "address": o.address, "note": o.note, "created": when(o.created_at, zone),
         "courier": f"{o.courier_name} {o.courier_phone}".strip(),
         "paid": money(r.paid_minor, o.currency) if r.paid_minor else "",
         "refunded": money(r.refunded_minor, o.currency) if r.refunded_minor else "",
@@ -85,14 +85,14 @@ class MerchantOrdersState(rx.State):
                                                   order_id=self.only_id or None)
                 if self.only_id:
                     view = order_svc.get_order(db, actor, self.only_id)
-                    self.timeline = [{"label": t.label, "by": t.by_role, "note": t.note, "at": when(t.at)}
+                    self.timeline = [{"label": t.label, "by": t.by_role, "note": t.note, "at": when(t.at, actor.time_zone)}
                                      for t in view.timeline]
                 self.counts = order_svc.merchant_today(db, actor, mid).by_state
                 self._version = merchant_desk.orders_version(db, actor, mid)
         except ServiceError as exc:
             self.error, self.rows = exc.message, []
             return
-        self.rows = [_row(r) for r in found]
+        self.rows = [_row(r, actor.time_zone) for r in found]
 
     @rx.event
     async def load(self):

@@ -26,7 +26,7 @@ class MerchantReviewsState(rx.State):
             self.error, self.rows = exc.message, []
             return
         self.rows = [{"id": str(r.id), "stars": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text,
-                      "at": when(r.created_at), "reply": r.reply_text, "replied": when(r.replied_at)} for r in found]
+                      "at": when(r.created_at, actor.time_zone), "reply": r.reply_text, "replied": when(r.replied_at, actor.time_zone)} for r in found]
 
     @rx.event
     async def load(self):

@@ -28,7 +28,7 @@ class PropertyCareState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.rows, self.messages = ticket_rows(views)
+        self.rows, self.messages = ticket_rows(views, actor.time_zone)
 
     @rx.event
     async def load(self):

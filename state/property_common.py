@@ -3,34 +3,31 @@ community a staff member is working on."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from community_hub import local_time
 from community_hub.services.errors import ServiceError
 from community_hub.services.permissions import Actor
 
 
-def when(dt: datetime | None) -> str:
-    """Times are stored in UTC; the screen says so rather than guessing the viewer's zone."""
-    return dt.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if dt else ""
+def when(dt: datetime | None, zone: str) -> str:
+    """A stored (UTC) time on screen in the viewer's zone, "2026-11-22 09:30 EST"; pass `actor.time_zone`."""
+    return local_time.fmt(dt, zone)
 
 
 def money(amount_minor: int, currency: str) -> str:
     return f"{amount_minor / 100:,.2f} {currency}"
 
 
-def parse_utc(text: str) -> datetime | None:
-    """A `datetime-local` input value ("2026-11-22T09:30"), read as UTC; empty means not set."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).replace(tzinfo=UTC)
-    except ValueError:
-        raise ServiceError(f"{text} is not a date and time.") from None
+def parse_local(text: str, zone: str) -> datetime | None:
+    """A `datetime-local` input value ("2026-11-22T09:30") typed in `zone` -> aware UTC; empty -> None.
+    A time the clocks skip is refused; a repeated one is its first occurrence (see local_time)."""
+    return local_time.parse_input(text, zone)
 
 
-def to_input(dt: datetime | None) -> str:
-    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M") if dt else ""
+def to_input(dt: datetime | None, zone: str) -> str:
+    """A stored time as a `datetime-local` value in the viewer's zone."""
+    return local_time.to_input(dt, zone)
 
 
 def staff_community(actor: Actor) -> int:

@@ -6,7 +6,7 @@ import reflex as rx
 
 from community_hub.services import events, property_lists
 from community_hub.services.errors import ServiceError
-from state.property_common import parse_utc, staff_community, when
+from state.property_common import parse_local, staff_community, when
 from state.service_call import acting, reading
 
 
@@ -29,11 +29,11 @@ class PropertyEventsState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.rows = [{"id": str(e.id), "title": e.title, "location": e.location, "starts": when(e.starts_at),
-                      "ends": when(e.ends_at), "capacity": str(e.capacity), "cancelled": "1" if e.cancelled else "",
+        self.rows = [{"id": str(e.id), "title": e.title, "location": e.location, "starts": when(e.starts_at, actor.time_zone),
+                      "ends": when(e.ends_at, actor.time_zone), "capacity": str(e.capacity), "cancelled": "1" if e.cancelled else "",
                       "code": e.checkin_code} for e in found]
         self.attendees = [{"name": a.name, "status": a.status, "ticket": a.ticket_code,
-                           "in": when(a.checked_in_at)} for a in people]
+                           "in": when(a.checked_in_at, actor.time_zone)} for a in people]
 
     @rx.event
     async def load(self):
@@ -53,13 +53,15 @@ class PropertyEventsState(rx.State):
     async def create(self, form: dict):
         self.form_error = self.notice = ""
         try:
-            starts, ends = parse_utc(form.get("starts_at", "")), parse_utc(form.get("ends_at", ""))
-            if starts is None or ends is None:
-                raise ServiceError("Say when the event starts and ends.")
             capacity = (form.get("capacity") or "").strip()
-            if not capacity.isdigit():
-                raise ServiceError("The capacity is a whole number of places.")
             async with acting(self) as (db, actor):
+                # Typed in the community's local time; stored as UTC.
+                starts = parse_local(form.get("starts_at", ""), actor.time_zone)
+                ends = parse_local(form.get("ends_at", ""), actor.time_zone)
+                if starts is None or ends is None:
+                    raise ServiceError("Say when the event starts and ends.")
+                if not capacity.isdigit():
+                    raise ServiceError("The capacity is a whole number of places.")
                 events.create_event(db, actor, staff_community(actor), title=form.get("title", ""), starts_at=starts,
                                     ends_at=ends, capacity=int(capacity), location=form.get("location", ""),
                                     description=form.get("description", ""))

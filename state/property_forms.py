@@ -42,7 +42,7 @@ class PropertyFormsState(rx.State):
         self._defs = {f.id: {"title": f.title, "description": f.description, "once": f.one_per_resident,
                              "fields": list(f.fields)} for f in found}
         self.rows = [{"id": str(f.id), "title": f.title, "status": f.status, "fields": str(len(f.fields)),
-                      "submissions": str(counts[f.id]), "published": when(f.published_at)} for f in found]
+                      "submissions": str(counts[f.id]), "published": when(f.published_at, actor.time_zone)} for f in found]
 
     @rx.event
     async def load(self):
@@ -146,7 +146,7 @@ class PropertyFormsState(rx.State):
             return
         self.subs_id, self.subs_title = row["id"], row["title"]
         self.sub_headers = ["Sent", "Name", "Home"] + [f["label"] for f in form.fields]
-        self.sub_rows = [[when(s.submitted_at), s.name, s.unit] + [_cell(s.values.get(f["key"], "")) for f in form.fields]
+        self.sub_rows = [[when(s.submitted_at, actor.time_zone), s.name, s.unit] + [_cell(s.values.get(f["key"], "")) for f in form.fields]
                          for s in subs]
 
     @rx.event

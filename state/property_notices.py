@@ -7,7 +7,7 @@ import reflex as rx
 from community_hub.services import notices
 from community_hub.services.errors import ServiceError
 from community_hub.services.notices import NoticeInput
-from state.property_common import parse_utc, staff_community, to_input, when
+from state.property_common import parse_local, staff_community, to_input, when
 from state.property_photos import read_uploads
 from state.service_call import acting, reading
 
@@ -50,6 +50,7 @@ class PropertyNoticesState(rx.State):
             return
         self._inputs = {}
         self.rows = []
+        zone = actor.time_zone
         for n in rows:
             if n.audience == "buildings":
                 aud = "Buildings " + ", ".join(n.audience_buildings)
@@ -61,11 +62,12 @@ class PropertyNoticesState(rx.State):
                 title=n.title, body=n.body, pinned=n.pinned, urgent=n.urgent, audience=n.audience,
                 buildings=", ".join(n.audience_buildings),
                 units=", ".join(units.get(h, "") for h in n.audience_household_ids),
-                publish_at=to_input(n.publish_at), expire_at=to_input(n.expire_at))
+                publish_at=to_input(n.publish_at, zone), expire_at=to_input(n.expire_at, zone))
             self.rows.append({
                 "id": str(n.id), "title": n.title, "status": n.status, "audience": aud,
                 "pinned": "1" if n.pinned else "", "urgent": "1" if n.urgent else "",
-                "published": when(n.published_at), "publish_at": when(n.publish_at), "expire_at": when(n.expire_at),
+                "published": when(n.published_at, zone), "publish_at": when(n.publish_at, zone),
+                "expire_at": when(n.expire_at, zone),
             })
 
     @rx.event
@@ -131,7 +133,7 @@ class PropertyNoticesState(rx.State):
     def close_editor(self):
         self.editor_open = False
 
-    def _input(self, db, community_id: int) -> NoticeInput:
+    def _input(self, db, community_id: int, zone: str) -> NoticeInput:
         buildings = tuple(b.strip().upper() for b in self.buildings.split(",") if b.strip())
         ids = ()
         if self.audience == "households":
@@ -143,7 +145,7 @@ class PropertyNoticesState(rx.State):
             ids = tuple(by_unit[u] for u in wanted)
         return NoticeInput(title=self.title, body=self.body, pinned=self.pinned, urgent=self.urgent,
                            audience=self.audience, buildings=buildings, household_ids=ids,
-                           publish_at=parse_utc(self.publish_at), expire_at=parse_utc(self.expire_at))
+                           publish_at=parse_local(self.publish_at, zone), expire_at=parse_local(self.expire_at, zone))
 
     async def _save(self, publish: bool, files):
         self.editor_error = self.notice = self.error = ""
@@ -153,7 +155,7 @@ class PropertyNoticesState(rx.State):
             attachments = await read_uploads(files)
             async with acting(self) as (db, actor):
                 cid = staff_community(actor)
-                data = self._input(db, cid)
+                data = self._input(db, cid, actor.time_zone)
                 if self.editing_id:
                     n = notices.update_notice(db, actor, self.editing_id, data)
                 else:
@@ -217,7 +219,7 @@ class PropertyNoticesState(rx.State):
             self.error = exc.message
             return
         self.receipts_title = row["title"]
-        self.receipts_read = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": when(x.read_at)} for x in r.read]
+        self.receipts_read = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": when(x.read_at, actor.time_zone)} for x in r.read]
         self.receipts_unread = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": ""} for x in r.unread]
         self.receipts_open = True
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from community_hub.services import polls, property_lists
 from community_hub.services.errors import ServiceError
-from state.property_common import parse_utc, staff_community, when
+from state.property_common import parse_local, staff_community, when
 from state.service_call import acting, reading
 
 
@@ -33,7 +33,7 @@ class PropertyPollsState(rx.State):
         except ServiceError as exc:
             self.error = exc.message
             return
-        self.rows = [{"id": str(p.id), "question": p.question, "closes": when(p.closes_at),
+        self.rows = [{"id": str(p.id), "question": p.question, "closes": when(p.closes_at, actor.time_zone),
                       "open": "" if r.is_closed else "1", "kind": p.kind, "scope": p.vote_scope,
                       "visibility": p.results_visibility.replace("_", " "),
                       "turnout": f"{r.ballots} of {r.eligible} ({r.turnout_percent:.0f}%)",
@@ -64,10 +64,11 @@ class PropertyPollsState(rx.State):
     async def create(self, form: dict):
         self.form_error = self.notice = ""
         try:
-            closes = parse_utc(form.get("closes_at", ""))
-            if closes is None:
-                raise ServiceError("Say when the poll closes.")
             async with acting(self) as (db, actor):
+                # Typed in the community's local time; stored as UTC.
+                closes = parse_local(form.get("closes_at", ""), actor.time_zone)
+                if closes is None:
+                    raise ServiceError("Say when the poll closes.")
                 polls.create_poll(
                     db, actor, staff_community(actor), question=form.get("question", ""),
                     options=(form.get("options") or "").splitlines(), closes_at=closes,

@@ -63,10 +63,10 @@ class RepairDetailState(rx.State):
         self.status, self.status_text = v.status, status_label(v.status)
         self.category, self.location, self.description = v.category, v.location, v.description
         self.preferred_time, self.home, self.worker = v.preferred_time, f"{v.building}-{v.unit}", v.worker_name or ""
-        self.created, self.due, self.overdue, self.visits = when(v.created_at), when(v.due_at), v.overdue, v.visits
+        self.created, self.due, self.overdue, self.visits = when(v.created_at, actor.time_zone), when(v.due_at, actor.time_zone), v.overdue, v.visits
         self.rating = str(v.rating) if v.rating else ""
         self.photos = [{"stage": status_label(stage), "src": photo_src(path)} for stage, path in v.photos]
-        self.timeline = [{"at": when(s.at), "to": status_label(s.to_status), "who": s.actor_name or s.actor_role,
+        self.timeline = [{"at": when(s.at, actor.time_zone), "to": status_label(s.to_status), "who": s.actor_name or s.actor_role,
                           "role": s.actor_role, "note": s.note} for s in steps]
 
     @rx.event

@@ -26,5 +26,5 @@ class WorkerOrdersState(rx.State):
             return
         self.rows = [{"id": str(v.id), "label": status_label(v.status), "category": v.category,
                       "home": f"{v.building}-{v.unit}", "location": v.location, "preferred": v.preferred_time,
-                      "description": v.description, "due": when(v.due_at), "overdue": "1" if v.overdue else ""}
+                      "description": v.description, "due": when(v.due_at, actor.time_zone), "overdue": "1" if v.overdue else ""}
                      for v in views]

@@ -46,7 +46,7 @@ class PropertyWorkOrdersState(rx.State):
         self.overdue_count = len(late)
         self.rows = [{"id": str(v.id), "status": v.status, "label": status_label(v.status), "category": v.category,
                       "home": f"{v.building}-{v.unit}", "location": v.location, "worker": v.worker_name or "",
-                      "created": when(v.created_at), "due": when(v.due_at), "overdue": "1" if v.overdue else "",
+                      "created": when(v.created_at, actor.time_zone), "due": when(v.due_at, actor.time_zone), "overdue": "1" if v.overdue else "",
                       "visits": str(v.visits), "rating": str(v.rating or "")} for v in views]
 
     @rx.event

@@ -21,9 +21,9 @@ def _what_for(purpose: str) -> str:
     return f"{kind.replace('_', ' ').capitalize()} #{ident}" if ident else kind.capitalize()
 
 
-def history_row(r: statements.HistoryRow) -> dict[str, str]:
+def history_row(r: statements.HistoryRow, zone: str) -> dict[str, str]:
     return {"key": f"{r.kind}-{r.refund_id or r.payment_id}", "kind": KINDS.get(r.kind, r.kind),
-            "is_refund": "1" if r.kind == "refund" else "", "at": when(r.at), "for": _what_for(r.purpose),
+            "is_refund": "1" if r.kind == "refund" else "", "at": when(r.at, zone), "for": _what_for(r.purpose),
             "description": r.description, "amount": money(r.amount_minor, r.currency),
             "status": r.status.replace("_", " "), "payment_id": str(r.payment_id)}
 
@@ -57,7 +57,7 @@ class ResidentMoneyState(rx.State):
             self.error, self.wallet, self._all, self.rows, self.total = exc.message, [], [], [], 0
             return
         self.wallet = [{"currency": cur, "amount": money(amount, cur)} for cur, amount in sorted(balances.items())]
-        self._all = [history_row(r) for r in history]
+        self._all = [history_row(r, actor.time_zone) for r in history]
         self.total = len(self._all)
         self._show_page()
         self.loaded = True
@@ -90,10 +90,10 @@ class ReceiptState(rx.State):
             return
         cur = r.currency
         self.receipt = {
-            "number": r.number, "paid_at": when(r.paid_at), "payer": r.payer, "for": _what_for(r.purpose),
+            "number": r.number, "paid_at": when(r.paid_at, actor.time_zone), "payer": r.payer, "for": _what_for(r.purpose),
             "description": r.description, "amount": money(r.amount_minor, cur),
             "refunded": money(-r.refunded_minor, cur) if r.refunded_minor else "", "net": money(r.net_minor, cur),
             "status": r.status.replace("_", " "), "provider": r.provider, "reference": r.provider_reference,
         }
-        self.refunds = [{"at": when(at), "amount": money(-amount, cur)} for at, amount in r.refunds]
+        self.refunds = [{"at": when(at, actor.time_zone), "amount": money(-amount, cur)} for at, amount in r.refunds]
         self.found = True

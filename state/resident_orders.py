@@ -7,6 +7,7 @@ import asyncio
 
 import reflex as rx
 
+from community_hub import local_time
 from community_hub.db import read_session
 from community_hub.services import (
     accounts,
@@ -46,7 +47,7 @@ class ResidentOrdersState(rx.State):
             return
         self.rows = [{"id": str(o.id), "shop": shop, "state": orders.STATE_LABELS[o.state], "code": o.state,
                       "color": BADGE.get(o.state, "gray"), "total": money(o.total_minor, o.currency),
-                      "at": when(o.created_at)} for o, shop in mine]
+                      "at": when(o.created_at, actor.time_zone)} for o, shop in mine]
         self.loaded = True
 
 
@@ -113,14 +114,14 @@ class OrderPageState(rx.State):
         except ServiceError as exc:
             self.error, self.found = exc.message, False
             return
-        o = view.order
+        o, zone = view.order, actor.time_zone
         self.found = True
         self.state, self.state_label, self.shop_name = o.state, orders.STATE_LABELS[o.state], view.shop_name
         window = ""
         if o.window_start and o.window_end:
-            window = f"{o.window_start:%a %d %b, %H:%M}–{o.window_end:%H:%M} UTC"
+            window = local_time.fmt_window(o.window_start, o.window_end, zone)
         elif o.window_end:
-            window = f"by {when(o.window_end)}"
+            window = f"by {when(o.window_end, zone)}"
         self.summary = {
             "how": "Delivery" if o.fulfilment == "delivery" else "Pickup at the shop",
             "address": o.address, "window": window or "As soon as possible",
@@ -129,18 +130,18 @@ class OrderPageState(rx.State):
             "fee": money(o.delivery_fee_minor, o.currency), "total": money(o.total_minor, o.currency),
             "payment": {"card": "Card", "wallet": "Wallet"}.get(o.payment_method, o.payment_method),
             "paid": "yes" if o.payment_ref else "", "courier": f"{o.courier_name} {o.courier_phone}".strip(),
-            "pickup_code": o.pickup_code or "", "placed": when(o.created_at), "color": BADGE.get(o.state, "gray"),
+            "pickup_code": o.pickup_code or "", "placed": when(o.created_at, zone), "color": BADGE.get(o.state, "gray"),
         }
         self.lines = [{"name": line.name, "options": line.options_text, "qty": str(line.quantity),
                        "total": money(line.line_total_minor, o.currency)} for line in view.lines]
-        self.timeline = [{"state": step.state, "label": step.label.capitalize(), "at": when(step.at),
+        self.timeline = [{"state": step.state, "label": step.label.capitalize(), "at": when(step.at, zone),
                           "by": step.by_role, "note": step.note if step.by_role != "payments" else "",
                           "photos": str(len(step.photos)) if step.photos else ""}
                          for step in view.timeline]
         self.actions = list(view.actions)
         self.pickup_qr = view.pickup_qr or ""
         self.refunds = [{"amount": money(r.amount_minor, r.currency), "status": r.status, "reason": r.reason,
-                         "at": when(r.at)} for r in refunds]
+                         "at": when(r.at, zone)} for r in refunds]
         self.review = ({"stars": "★" * review.rating + "☆" * (5 - review.rating), "text": review.text,
                         "reply": review.reply_text} if review else {})
         self._version = view.version

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub import local_time
 from community_hub.services import catalog, reviews
 from community_hub.services.cart import money
 from community_hub.services.errors import ServiceError
@@ -32,7 +33,7 @@ class ShopPageState(rx.State):
         slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.error, self.found = "", False
         try:
-            async with reading(self) as (db, _actor):
+            async with reading(self) as (db, actor):
                 page = catalog.shop_page(db, slug)
                 shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
         except ServiceError as exc:
@@ -66,6 +67,6 @@ class ShopPageState(rx.State):
         ]
         self.review_rows = [
             {"rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
-             "at": r.created_at.strftime("%d %b %Y")}
+             "at": local_time.localize(r.created_at, actor.time_zone).strftime("%d %b %Y")}
             for r in shown
         ]

@@ -5,13 +5,15 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
+from community_hub import local_time
 from community_hub.models import Merchant, Product
 from community_hub.services.cart import money
 from community_hub.services.catalog import product_flags
 
 
-def when(at: datetime | None) -> str:
-    return at.strftime("%d %b %Y, %H:%M UTC") if at else ""
+def when(at: datetime | None, zone: str) -> str:
+    """A stored (UTC) time in the viewer's zone, "2026-11-22 09:30 EST"; pass `actor.time_zone`."""
+    return local_time.fmt(at, zone)
 
 
 def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite: bool = False) -> dict[str, str]:

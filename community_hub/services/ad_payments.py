@@ -230,7 +230,7 @@ def cancel_ad(db: Session, actor: Actor, booking_id: int, *, reason: str = "",
         ads.cancel_booking(db, actor, booking.id)  # pending or a house ad: nothing was paid
         booking.cancelled_at, booking.cancel_reason = now, reason
         return Cancellation(booking.id, 0, 0, booking.currency, "")
-    today = now.date()
+    today = ads.community_today(db, db.get(AdSlot, booking.slot_id).community_id, now)
     if not staff and today >= booking.starts_on:
         raise PermissionDenied("Your ad has started showing; ask the property office to take it down.")
     left = days_not_shown(booking, today)

@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
-from community_hub.models import Merchant
+from community_hub import local_time
+from community_hub.models import Community, Merchant
 from community_hub.models.ads import AdBooking, AdPlacementKind, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.services import uploads
@@ -103,6 +104,13 @@ def _holding(now: datetime):
         (AdBooking.status == AdStatus.PENDING_PAYMENT) & (AdBooking.created_at > now - HOLD))
 
 
+def community_today(db: Session, community_id: int, now: datetime | None = None) -> date:
+    """Ads run by whole days of the community's own calendar (not UTC's, which is already tomorrow
+    on a New York evening)."""
+    zone = db.exec(select(Community.time_zone).where(Community.id == community_id)).first()
+    return local_time.local_today(zone, now or utcnow())
+
+
 def _check_dates(starts_on: date, ends_on: date, today: date) -> int:
     if starts_on < today:
         raise ServiceError("An ad cannot start in the past.")
@@ -160,7 +168,7 @@ def book_slot(db: Session, actor: Actor, slot_id: int, merchant_id: int, *, star
     require_merchant_of(actor, merchant_id)
     now = now or utcnow()
     slot = _slot_for_update(db, slot_id)
-    days = _check_dates(starts_on, ends_on, now.date())
+    days = _check_dates(starts_on, ends_on, community_today(db, slot.community_id, now))
     if pay_with == "money" and slot.price_per_day_minor is not None:
         price_minor, price_points = days * slot.price_per_day_minor, 0
     elif pay_with == "points" and slot.price_per_day_points is not None:
@@ -207,7 +215,7 @@ def place_house_ad(db: Session, actor: Actor, slot_id: int, *, starts_on: date, 
     now = now or utcnow()
     slot = _slot_for_update(db, slot_id)
     require_staff_of(actor, slot.community_id)
-    _check_dates(starts_on, ends_on, now.date())
+    _check_dates(starts_on, ends_on, community_today(db, slot.community_id, now))
     text, link, img = _content(kind, text, link, image)
     _check_free(db, slot, starts_on, ends_on, now)
     path = uploads.store_upload(image[1], image[0], allowed=uploads.IMAGE_KINDS).path if img else ""
@@ -239,7 +247,7 @@ def cancel_booking(db: Session, actor: Actor, booking_id: int) -> AdBooking:
 
 def ads_to_show(db: Session, community_id: int, placement: str, *, today: date | None = None) -> list[AdView]:
     """What a screen shows today in a placement: scheduled ads in active slots (public, no actor)."""
-    today = today or utcnow().date()
+    today = today or community_today(db, community_id)
     rows = db.exec(select(AdBooking).join(AdSlot, AdSlot.id == AdBooking.slot_id).where(
         AdSlot.community_id == community_id, AdSlot.placement == placement, AdSlot.active,
         AdBooking.status == AdStatus.SCHEDULED, AdBooking.starts_on <= today, AdBooking.ends_on >= today)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from community_hub import local_time
 from community_hub.models import Community, Merchant, MerchantStatus
 from community_hub.models.base import utcnow
 from community_hub.models.demands import Demand, DemandState, Quote, QuoteState
@@ -79,7 +80,7 @@ def post_demand(
     for mid in circle_merchant_ids(db, community, category=d.category):
         for uid in merchant_user_ids(db, mid):
             notify_user(db, uid, "demand_new", link=f"/merchant/demands/{d.id}", title=d.title, budget=budget,
-                        expires=d.expires_at.strftime("%Y-%m-%d %H:%M UTC"))
+                        expires=local_time.fmt(d.expires_at, community.time_zone))  # nearby: same clock
     return d
 
 

@@ -13,7 +13,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from community_hub.models import User
+from community_hub import local_time
+from community_hub.models import Community, User
 from community_hub.models.base import utcnow
 from community_hub.models.events import CommunityEvent, EventSignup, SignupStatus
 from community_hub.notify import outbox
@@ -145,7 +146,7 @@ def cancel_signup(db: Session, actor: Actor, event_id: int, *, now: datetime | N
         return None
     nxt.status = SignupStatus.CONFIRMED
     outbox.notify_user(db, nxt.user_id, "event_promoted", link=f"/events/{ev.id}", title=ev.title,
-                       when=ev.starts_at.strftime("%Y-%m-%d %H:%M UTC"))
+                       when=local_time.fmt(ev.starts_at, _zone_of(db, ev.community_id)))
     db.flush()
     return nxt
 
@@ -159,7 +160,7 @@ def check_in(db: Session, actor: Actor, event_id: int, ticket_code: str, *, now:
     code = (ticket_code or "").strip().upper()
     row = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.ticket_code == code)
                   .with_for_update()).first()
-    return _mark_in(db, row, now)
+    return _mark_in(db, row, now, actor.time_zone)
 
 
 def self_check_in(db: Session, actor: Actor, event_id: int, event_code: str, *,
@@ -170,16 +171,22 @@ def self_check_in(db: Session, actor: Actor, event_id: int, event_code: str, *,
         raise ServiceError("That check-in code is not right for this event.")
     row = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.user_id == actor.user_id)
                   .with_for_update()).first()
-    return _mark_in(db, row, now)
+    return _mark_in(db, row, now, actor.time_zone)
 
 
-def _mark_in(db: Session, row: EventSignup | None, now: datetime | None) -> AttendeeRow:
+def _zone_of(db: Session, community_id: int) -> str:
+    """The community's time zone: notifications tell residents times on their own clock."""
+    c = db.get(Community, community_id)
+    return c.time_zone if c else local_time.DEFAULT_ZONE
+
+
+def _mark_in(db: Session, row: EventSignup | None, now: datetime | None, zone: str) -> AttendeeRow:
     if row is None or row.status == SignupStatus.CANCELLED:
         raise ServiceError("No sign-up matches that code.")
     if row.status == SignupStatus.WAITLISTED:
         raise ServiceError("This person is on the waiting list and has no place.")
     if row.checked_in_at:
-        raise ServiceError(f"Already checked in at {row.checked_in_at.strftime('%H:%M')} UTC.")
+        raise ServiceError(f"Already checked in at {local_time.localize(row.checked_in_at, zone):%H:%M %Z}.")
     row.checked_in_at = now or utcnow()
     user = db.get(User, row.user_id)
     return AttendeeRow(row.user_id, user.display_name, row.status, row.ticket_code, row.checked_in_at)

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select, update
 
+from community_hub import local_time
 from community_hub.models import Merchant, Product, Role, UserRole
 from community_hub.models.base import utcnow
 from community_hub.models.orders import (
@@ -428,10 +429,11 @@ class MerchantToday:
 
 
 def merchant_today(db: Session, actor: Actor, merchant_id: int, now: datetime | None = None) -> MerchantToday:
-    """Dashboard tiles: today's orders and revenue (UTC day) and open orders by state."""
+    """Dashboard tiles: today's orders and revenue (today on the merchant's clock, `actor.time_zone`)
+    and open orders by state."""
     require_merchant_of(actor, merchant_id)
     now = now or utcnow()
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = local_time.day_start(local_time.local_today(actor.time_zone, now), actor.time_zone)
     m = db.get(Merchant, merchant_id)
     today = list(db.exec(select(Order).where(Order.merchant_id == merchant_id, Order.created_at >= start)))
     lost = {S.PLACED, S.CANCELLED, S.REJECTED, S.REFUNDED}
@@ -469,7 +471,7 @@ def merchant_customers(db: Session, actor: Actor, merchant_id: int, limit: int =
 
 @dataclass(frozen=True)
 class DaySales:
-    day: str  # YYYY-MM-DD (UTC)
+    day: str  # YYYY-MM-DD (local date, `actor.time_zone`)
     orders: int
     sales_minor: int
 
@@ -477,12 +479,13 @@ class DaySales:
 def sales_by_day(db: Session, actor: Actor, merchant_id: int, days: int = 30, now: datetime | None = None) -> list[DaySales]:
     """Sales per day over the last `days` days, oldest first, days without sales included (a chart)."""
     require_merchant_of(actor, merchant_id)
-    now = now or utcnow()
-    start = (now - timedelta(days=days - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    buckets = {(start + timedelta(days=i)).strftime("%Y-%m-%d"): [0, 0] for i in range(days)}
+    zone = actor.time_zone
+    first = local_time.local_today(zone, now or utcnow()) - timedelta(days=days - 1)
+    start = local_time.day_start(first, zone)
+    buckets = {(first + timedelta(days=i)).isoformat(): [0, 0] for i in range(days)}
     for created, total in db.exec(select(Order.created_at, Order.total_minor).where(
             Order.merchant_id == merchant_id, Order.state.in_(_SOLD), Order.created_at >= start)):
-        b = buckets.get(created.strftime("%Y-%m-%d"))
+        b = buckets.get(local_time.fmt_date(created, zone))
         if b:
             b[0] += 1
             b[1] += total

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from community_hub.models import Household, HouseholdMember, KioskDevice, Role, User, UserRole
+from community_hub.models import (
+    Community,
+    Household,
+    HouseholdMember,
+    KioskDevice,
+    Role,
+    User,
+    UserRole,
+)
 from community_hub.models.workorders import MaintenanceWorker
 from community_hub.services.errors import NotLoggedIn, PermissionDenied
 
@@ -36,6 +44,8 @@ class Actor:
     kiosk_code: str | None = None
     is_worker: bool = False  # linked to a maintenance worker: repairs dispatched to them
     session_id: int | None = None
+    # IANA zone the person reads and types times in (their community's, else the deployment's).
+    time_zone: str = "UTC"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -138,9 +148,10 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         community_id = next(
             (r.community_id for r in rows if r.role == Role.RESIDENT and r.community_id), None
         )
-    is_worker = db.exec(
-        select(MaintenanceWorker.id).where(MaintenanceWorker.user_id == user.id, MaintenanceWorker.active)
-    ).first() is not None
+    worker_community = db.exec(
+        select(MaintenanceWorker.community_id).where(MaintenanceWorker.user_id == user.id, MaintenanceWorker.active)
+    ).first()
+    is_worker = worker_community is not None
     if community_id is None and len(staff) == 1:
         community_id = next(iter(staff))
     return Actor(
@@ -154,4 +165,20 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         kiosk_code=kiosk_code,
         is_worker=is_worker,
         session_id=session_id,
+        # A worker with no home here still reads times in the community they repair for.
+        time_zone=_time_zone(db, community_id or worker_community),
     )
+
+
+def _time_zone(db: Session, community_id: int | None) -> str:
+    """The community's zone; for someone without one, HUB_TIME_ZONE, else the first community's.
+    At most one small query."""
+    from community_hub.config import settings
+
+    if community_id is None:
+        if settings().time_zone:
+            return settings().time_zone
+        stmt = select(Community.time_zone).order_by(Community.id).limit(1)
+    else:
+        stmt = select(Community.time_zone).where(Community.id == community_id)
+    return db.exec(stmt).first() or "UTC"

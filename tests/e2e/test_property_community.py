@@ -85,3 +85,39 @@ def test_poll_event_and_care(browser: Browser, base_url: str):
     finally:
         resident_ctx.close()
         staff_ctx.close()
+
+
+def test_event_time_typed_by_staff_in_local_time_reads_the_same_for_residents(browser: Browser, base_url: str):
+    """Maple Court is in America/New_York: staff type wall-clock times, residents read the same
+    wall-clock time (EDT in July), and a time the clocks skip is refused."""
+    resident_ctx, staff_ctx = browser.new_context(), browser.new_context()
+    try:
+        staff = staff_ctx.new_page()
+        log_in(staff, base_url, "staff@demo.hub")
+        expect_path(staff, "/property")
+        expect(staff.locator("#community-time-zone")).to_have_value("America/New_York")
+        open_page(staff, base_url, "/property/events")
+        staff.get_by_role("button", name="New event").click()
+        dialog = staff.get_by_role("dialog")
+        dialog.locator("input[name=title]").fill("Summer rooftop evening")
+        dialog.locator("input[name=location]").fill("Roof terrace")
+        # 02:30 on 9 March 2031 never happens in New York (clocks jump from 02:00 to 03:00).
+        dialog.locator("input[name=starts_at]").fill("2031-03-09T02:30")
+        dialog.locator("input[name=ends_at]").fill("2031-03-09T04:00")
+        dialog.get_by_role("button", name="Create event").click()
+        expect(dialog.get_by_role("alert")).to_contain_text("does not exist in America/New_York")
+        dialog.locator("input[name=starts_at]").fill("2031-07-04T18:30")
+        dialog.locator("input[name=ends_at]").fill("2031-07-04T21:00")
+        dialog.get_by_role("button", name="Create event").click()
+        expect(staff.get_by_role("status")).to_contain_text("Event created")
+        expect(staff.locator(".event-row", has_text="Summer rooftop evening")).to_contain_text("2031-07-04 18:30 EDT")
+
+        resident = resident_ctx.new_page()
+        log_in(resident, base_url, "resident@demo.hub")
+        expect_path(resident, "/home")
+        open_page(resident, base_url, "/community")
+        card = resident.locator(".event-card", has_text="Summer rooftop evening")
+        expect(card).to_contain_text("2031-07-04 18:30 EDT")
+    finally:
+        resident_ctx.close()
+        staff_ctx.close()

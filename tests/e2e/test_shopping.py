@@ -25,9 +25,10 @@ def _state(page: Page):
     return page.locator("#order-state")
 
 
-def buy_by_search(page: Page, base_url: str, word: str, name: str, times: int) -> str:
+def buy_by_search(page: Page, base_url: str, word: str, name: str, times: int, pick_window: bool = False) -> str:
     """Search, add `times` of the product, check out for delivery, pay (decline, then a good card).
-    Returns the order id; the page is left on the order."""
+    With pick_window, choose the first one-hour delivery slot (shown in the community's local time)
+    and check the order page shows that same slot. Returns the order id; the page is left on the order."""
     open_page(page, base_url, "/search")
     page.fill("#search-input", word)
     page.click("#search-submit")
@@ -46,6 +47,14 @@ def buy_by_search(page: Page, base_url: str, word: str, name: str, times: int) -
     page.click("#coupon-apply")
     expect(page.locator("#coupon-error")).to_contain_text("not valid")
     _shot(page, "checkout")
+    slot = ""
+    if pick_window:
+        page.click("#window")
+        option = page.get_by_role("option").nth(1)  # the first after "As soon as possible"
+        slot = option.inner_text()
+        # Maple Court is in New York: whole local hours, labelled with EST or EDT.
+        assert re.fullmatch(r"\w{3} \d{2} \w{3}, \d{2}:00–\d{2}:00 E[SD]T", slot), slot
+        option.click()
     # Two quick clicks on Place order make one order (the page's reference is the same).
     page.locator("#place-order").dblclick()
     page.wait_for_url(re.compile(r".*/pay/\d+$"), timeout=15_000)
@@ -58,6 +67,8 @@ def buy_by_search(page: Page, base_url: str, word: str, name: str, times: int) -
     page.click("#pay-submit")
     page.wait_for_url(re.compile(r".*/orders/\d+$"), timeout=15_000)
     expect(_state(page)).to_have_attribute("data-state", "paid", timeout=10_000)
+    if slot:
+        expect(page.locator("body")).to_contain_text(slot)  # the order shows the slot chosen
     return page.url.rstrip("/").rsplit("/", 1)[-1]
 
 
@@ -99,7 +110,7 @@ def test_resident_finds_buys_and_pays_once(page: Page, base_url: str):
 def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, base_url: str, tmp_path):
     log_in(page, base_url, "resident@demo.hub")
     expect_path(page, "/home")
-    order_id = buy_by_search(page, base_url, "pasta", "Pasta", 3)
+    order_id = buy_by_search(page, base_url, "pasta", "Pasta", 3, pick_window=True)
 
     shop = browser.new_context()
     merchant = shop.new_page()
@@ -123,7 +134,8 @@ def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, b
         expect(_state(page)).to_have_attribute("data-state", "delivered", timeout=10_000)
         # Every step is on the timeline, with its time, without a reload.
         for step in ("placed", "paid", "accepted", "preparing", "out_for_delivery", "delivered"):
-            expect(page.locator(f"#timeline #step-{step}")).to_contain_text("UTC")
+            # In the community's local time (Maple Court: America/New_York).
+            expect(page.locator(f"#timeline #step-{step}")).to_contain_text(re.compile(r"\d{2}:\d{2} E[SD]T"))
 
         page.click("#sign-order")
         expect(_state(page)).to_have_attribute("data-state", "signed", timeout=10_000)

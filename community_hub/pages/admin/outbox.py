@@ -29,7 +29,7 @@ def admin_outbox() -> rx.Component:
             rx.vstack(
                 rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("When (UTC)", "Channel", "To", "Message", "Status", "Tries", "Last error")])),
+                                                   ("When", "Channel", "To", "Message", "Status", "Tries", "Last error")])),
                     rx.table.body(rx.foreach(AdminOutboxState.rows, _row)),
                     width="100%", id="outbox-table",
                 ),

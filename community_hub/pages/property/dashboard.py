@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import error_callout, page_title
+from components.common import error_callout, notice_callout, page_title
 from components.shells import property_shell
+from state.community_settings import CommunitySettingsState as Settings
 from state.dashboards import PropertyHomeState
 from state.session import SessionState
 
@@ -24,7 +25,25 @@ def _link(icon: str, title: str, text: str, href: str) -> rx.Component:
                            rx.text(text, size="2", color_scheme="gray")), href=href, underline="none")
 
 
-@rx.page(route="/property", title="Property · Community Hub", on_load=[SessionState.guard("property"), PropertyHomeState.load])
+def _settings_card() -> rx.Component:
+    """The community's time zone: every screen shows and reads times in it (stored times stay UTC)."""
+    return rx.card(rx.vstack(
+        rx.text("Community settings", weight="bold"),
+        rx.text("Time zone", as_="label", html_for="community-time-zone", size="2", weight="medium"),
+        rx.text("Residents and staff see and enter times in this zone. Use a name like America/New_York "
+                "or Europe/London.", size="1", color_scheme="gray"),
+        rx.form(rx.hstack(
+            rx.input(id="community-time-zone", name="time_zone", value=Settings.zone_draft, on_change=Settings.set_zone_draft,
+                     placeholder="America/New_York", width="16em"),
+            rx.button(rx.cond(Settings.busy, rx.spinner(size="2"), rx.fragment()), "Save",
+                      type="submit", disabled=Settings.busy, id="community-time-zone-save"),
+            spacing="2", wrap="wrap"), on_submit=Settings.save, width="100%"),
+        error_callout(Settings.error), notice_callout(Settings.notice),
+        spacing="2", width="100%"), width="100%", margin_top="1.5em", id="community-settings")
+
+
+@rx.page(route="/property", title="Property · Community Hub",
+         on_load=[SessionState.guard("property"), PropertyHomeState.load, Settings.load])
 def property_dashboard() -> rx.Component:
     return property_shell(
         page_title("Property office", PropertyHomeState.community),
@@ -33,4 +52,5 @@ def property_dashboard() -> rx.Component:
                 columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%", id="property-stats"),
         rx.grid(*[_link(*item) for item in WORK], columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3",
                 width="100%", margin_top="1.5em", id="property-work"),
+        _settings_card(),
     )

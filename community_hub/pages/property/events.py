@@ -31,8 +31,8 @@ def _form() -> rx.Component:
             rx.text_area(name="description", placeholder="What happens", rows="2", width="100%"),
             rx.input(name="location", placeholder="Where", width="100%"),
             rx.grid(
-                rx.vstack(rx.text("Starts (UTC)", size="2"), rx.input(type="datetime-local", name="starts_at")),
-                rx.vstack(rx.text("Ends (UTC)", size="2"), rx.input(type="datetime-local", name="ends_at")),
+                rx.vstack(rx.text("Starts (local time)", size="2"), rx.input(type="datetime-local", name="starts_at")),
+                rx.vstack(rx.text("Ends (local time)", size="2"), rx.input(type="datetime-local", name="ends_at")),
                 rx.vstack(rx.text("Places", size="2"), rx.input(name="capacity", default_value="20")),
                 columns="3", spacing="3", width="100%"),
             error_callout(S.form_error),

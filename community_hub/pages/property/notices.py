@@ -69,10 +69,10 @@ def _editor() -> rx.Component:
                     rx.input(id="notice-units", value=S.units, on_change=S.set_units,
                              placeholder="A-101, B-204", width="100%"), width="100%", spacing="1")),
                 rx.grid(
-                    rx.vstack(_label("Show from (UTC, optional)", "notice-publish-at"),
+                    rx.vstack(_label("Show from (local time, optional)", "notice-publish-at"),
                               rx.input(type="datetime-local", id="notice-publish-at", value=S.publish_at,
                                        on_change=S.set_publish_at), spacing="1"),
-                    rx.vstack(_label("Take down at (UTC, optional)", "notice-expire-at"),
+                    rx.vstack(_label("Take down at (local time, optional)", "notice-expire-at"),
                               rx.input(type="datetime-local", id="notice-expire-at", value=S.expire_at,
                                        on_change=S.set_expire_at), spacing="1"),
                     columns="2", spacing="3", width="100%"),

@@ -42,7 +42,7 @@ def _form() -> rx.Component:
                 rx.vstack(rx.text("Residents see results", size="2"),
                           rx.select(["after_vote", "after_close"], name="visibility", default_value="after_vote")),
                 rx.vstack(rx.text("Quorum %", size="2"), rx.input(name="quorum", default_value="0")),
-                rx.vstack(rx.text("Closes (UTC)", size="2"), rx.input(type="datetime-local", name="closes_at",
+                rx.vstack(rx.text("Closes (local time)", size="2"), rx.input(type="datetime-local", name="closes_at",
                                                                        id="poll-closes")),
                 columns="2", spacing="3", width="100%"),
             error_callout(S.form_error),

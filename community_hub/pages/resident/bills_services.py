@@ -21,11 +21,11 @@ def _service(s: dict) -> rx.Component:
         rx.form(rx.hstack(
             _which(s["id"], "service_id"),
             rx.input(name="quantity", default_value="1", width="5em", aria_label="How many"),
-            rx.input(name="when", type="datetime-local", aria_label="When (UTC, optional)"),
+            rx.input(name="when", type="datetime-local", aria_label="When (local time, optional)"),
             rx.input(name="notes", placeholder="Notes (optional)"),
             rx.button("Book", type="submit"), wrap="wrap", spacing="2"),
             on_submit=S.book, reset_on_submit=True),
-        rx.text("Up to ", s["max"], " per booking; times are UTC.", size="1", color_scheme="gray"),
+        rx.text("Up to ", s["max"], " per booking; times are local time.", size="1", color_scheme="gray"),
         spacing="2", width="100%"), width="100%", class_name="service-card")
 
 

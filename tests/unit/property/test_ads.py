@@ -160,3 +160,28 @@ def test_slot_rules(tx, world):
         ads.create_slot(db, world.staff, world.community.id, placement="billboard", name="Roof")
     with pytest.raises(PermissionDenied), tx() as db:
         ads.create_slot(db, world.other_staff, world.community.id, placement="kiosk_attract", name="X")
+
+
+def test_ad_days_follow_the_communitys_calendar_not_utcs(tx, world, shops):
+    """At 23:30 on 1 Dec in New York it is already 2 Dec in UTC: a booking from 1 Dec is still
+    allowed, and 1 Dec's ad is what the screens show."""
+    from datetime import UTC, date, datetime
+
+    from community_hub.models import Community
+
+    with tx() as db:
+        db.get(Community, world.community.id).time_zone = "America/New_York"
+    evening = datetime(2031, 12, 2, 4, 30, tzinfo=UTC)  # 23:30 EST on 1 Dec 2031
+    mid, actor = shops[0]
+    with tx() as db:
+        assert ads.community_today(db, world.community.id, evening) == date(2031, 12, 1)
+        b = ads.book_slot(db, actor, shops[2], mid, starts_on=date(2031, 12, 1), ends_on=date(2031, 12, 1),
+                          kind="text", text="Late opening tonight", pay_with="money", now=evening)
+        ads.mark_ad_paid(db, b.id, "pi_evening", now=evening)
+    with tx() as db:
+        assert [v.text for v in ads.ads_to_show(db, world.community.id, "home_carousel",
+                                                 today=ads.community_today(db, world.community.id, evening))] \
+            == ["Late opening tonight"]
+        with pytest.raises(ServiceError, match="cannot start in the past"):
+            ads.book_slot(db, actor, shops[2], mid, starts_on=date(2031, 11, 30), ends_on=date(2031, 12, 1),
+                          kind="text", text="Too late", pay_with="money", now=evening)
