@@ -10,7 +10,8 @@ from state.session import SessionState
 
 RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
                 ("Community", "/community", "users"), ("Inbox", "/inbox", "bell")]
-MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Orders", "/merchant/orders", "package"),
+MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Shop page", "/merchant/shop", "store"),
+                ("Orders", "/merchant/orders", "package"),
                 ("Products", "/merchant/products", "boxes"), ("Coupons", "/merchant/coupons", "ticket-percent"),
                 ("Customers", "/merchant/customers", "users"), ("Finance", "/merchant/finance", "wallet"),
                 ("Requests", "/merchant/demands", "megaphone"), ("Reviews", "/merchant/reviews", "star"),

@@ -42,7 +42,7 @@ def when(at: datetime | None, zone: str) -> str:
     return local_time.fmt(at, zone)
 
 
-def parse_day(text: str, what: str, end_of_day: bool = False, zone: str = "UTC") -> datetime | None:
+def parse_day(text: str, what: str, *, zone: str, end_of_day: bool = False) -> datetime | None:
     """"2026-12-31" from a date input -> the UTC instant that LOCAL day starts (or, with end_of_day,
     the next local day starts: an exclusive end); blank -> None. Pass `actor.time_zone`."""
     bound = local_time.local_date_end if end_of_day else local_time.local_date_start

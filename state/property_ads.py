@@ -3,10 +3,11 @@ residents see today's ads in a placement, and a click is counted before it leads
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import reflex as rx
 
+from community_hub import local_time
 from community_hub.models.ads import AdPlacementKind
 from community_hub.services import ad_payments, ads
 from community_hub.services.errors import ServiceError
@@ -61,6 +62,10 @@ class PropertyAdsState(rx.State):
     @rx.event
     async def load(self):
         self.error = self.notice = self.confirm_id = ""
+        if not self.ad_from:  # the house-ad form starts on today, in the community's calendar
+            async with reading(self) as (_, actor):
+                today = local_time.local_today(actor.time_zone)
+            self.ad_from, self.ad_to = today.isoformat(), (today + timedelta(days=6)).isoformat()
         await self._load()
 
     @rx.event

@@ -12,7 +12,6 @@ import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_
 from sqlmodel import Session, select
@@ -27,6 +26,7 @@ from community_hub.models.catalog import (
     ProductOption,
 )
 from community_hub.services.errors import NotFound, ServiceError
+from community_hub.services.opening_hours import is_open_now
 from community_hub.services.permissions import (
     Actor,
     require_admin,
@@ -467,61 +467,7 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
     return ImportResult(created, updated)
 
 
-# ---------------------------------------------------------------- shop page, hours
-
-
-def is_open_now(db: Session, merchant: Merchant, now: datetime | None = None) -> bool:
-    """Open if the manual switch is on and (no hours set, or now falls in a span in the shop's time zone)."""
-    if not merchant.is_open:
-        return False
-    spans = list(db.exec(select(MerchantHours).where(MerchantHours.merchant_id == merchant.id)))
-    if not spans:
-        return True
-    local = (now or utcnow()).astimezone(ZoneInfo(merchant.timezone or "UTC"))
-    minute = local.hour * 60 + local.minute
-    return any(s.weekday == local.weekday() and s.opens_min <= minute < s.closes_min for s in spans)
-
-
-def set_hours(db: Session, actor: Actor, merchant_id: int, spans: list[tuple[int, int, int]]) -> list[MerchantHours]:
-    """Replace the opening hours with (weekday 0=Mon, opens_min, closes_min) spans."""
-    require_merchant_of(actor, merchant_id)
-    for wd, o, c in spans:
-        if not (0 <= wd <= 6 and 0 <= o < c <= 24 * 60):
-            raise ServiceError("Each opening span needs a weekday and an opening time before its closing time.")
-    for old in db.exec(select(MerchantHours).where(MerchantHours.merchant_id == merchant_id)):
-        db.delete(old)
-    rows = [MerchantHours(merchant_id=merchant_id, weekday=wd, opens_min=o, closes_min=c) for wd, o, c in spans]
-    db.add_all(rows)
-    db.flush()
-    return rows
-
-
-SHOP_EDITABLE = {"name", "description", "logo_url", "banner_url", "seo_title", "seo_description", "phone",
-                 "contact_email", "delivery_radius_m", "delivery_fee_minor", "pickup_enabled",
-                 "min_order_minor", "is_open", "timezone"}
-
-
-def update_shop(db: Session, actor: Actor, merchant_id: int, **changes) -> Merchant:
-    """A merchant edits its shop page settings (radius, fee, pickup, minimum order, SEO, open switch)."""
-    require_merchant_of(actor, merchant_id)
-    m = _merchant(db, merchant_id, lock=True)
-    unknown = set(changes) - SHOP_EDITABLE
-    if unknown:
-        raise ServiceError(f"These shop fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    for k in ("delivery_radius_m", "delivery_fee_minor", "min_order_minor"):
-        if k in changes and changes[k] < 0:
-            raise ServiceError("Radius, fee and minimum order cannot be negative.")
-    if "timezone" in changes:
-        try:
-            ZoneInfo(changes["timezone"])
-        except Exception as exc:  # noqa: BLE001 - any failure means an unknown zone name
-            raise ServiceError(f"Unknown time zone {changes['timezone']!r}.") from exc
-    if len(changes.get("seo_title", "")) > 70 or len(changes.get("seo_description", "")) > 160:
-        raise ServiceError("The SEO title is at most 70 characters and the description at most 160.")
-    for k, v in changes.items():
-        setattr(m, k, v)
-    db.add(m)
-    return m
+# ---------------------------------------------------------------- shop page
 
 
 @dataclass

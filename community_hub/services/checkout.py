@@ -32,8 +32,8 @@ from community_hub.models.orders import (
 )
 from community_hub.notify.outbox import notify_user
 from community_hub.services.cart import money, unit_price
-from community_hub.services.catalog import is_open_now
 from community_hub.services.errors import NotFound, ServiceError
+from community_hub.services.opening_hours import is_open_now
 from community_hub.services.orders import merchant_user_ids, new_pickup_code
 from community_hub.services.permissions import Actor, require_merchant_of, require_resident
 

@@ -24,7 +24,12 @@ from community_hub.models.catalog import (
 )
 from community_hub.notify.outbox import enqueue, notify_user
 from community_hub.services.errors import NotFound, ServiceError
-from community_hub.services.permissions import Actor, require_admin, require_user
+from community_hub.services.permissions import (
+    Actor,
+    deployment_time_zone,
+    require_admin,
+    require_user,
+)
 from community_hub.services.uploads import store_upload
 
 DOCUMENT_KINDS = ("licence", "id_front", "id_back", "other")
@@ -169,7 +174,9 @@ def approve_application(db: Session, actor: Actor, application_id: int) -> Merch
     app = _for_decision(db, actor, application_id)
     m = Merchant(slug=_slug_for(db, app.business_name), name=app.business_name, category=app.category,
                  address=app.address, lat=app.lat, lon=app.lon, phone=app.contact_phone,
-                 contact_email=app.contact_email, status=MerchantStatus.APPROVED, owner_user_id=app.user_id)
+                 contact_email=app.contact_email, status=MerchantStatus.APPROVED, owner_user_id=app.user_id,
+                 # Opening hours are read in the shop's zone; the default UTC would be hours off.
+                 timezone=deployment_time_zone(db))
     db.add(m)
     db.flush()
     db.add(UserRole(user_id=app.user_id, role=Role.MERCHANT, merchant_id=m.id))
@@ -217,7 +224,7 @@ def create_unclaimed_listing(db: Session, actor: Actor, *, name: str, category: 
         raise ServiceError("A listing needs the shop's public phone or email, so its owner can claim it.")
     m = Merchant(slug=_slug_for(db, name), name=name.strip(), category=category.strip().lower(), address=address,
                  lat=lat, lon=lon, phone=phone.strip(), contact_email=contact_email.strip(),
-                 status=MerchantStatus.APPROVED, claimed=False)
+                 status=MerchantStatus.APPROVED, claimed=False, timezone=deployment_time_zone(db))
     db.add(m)
     db.flush()
     db.add(AuditEntry(actor_user_id=actor.user_id, action="merchant.unclaimed_listing", subject=f"merchant:{m.id}"))

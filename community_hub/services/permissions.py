@@ -170,6 +170,12 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
     )
 
 
+def deployment_time_zone(db: Session) -> str:
+    """The zone of someone (or something, like a new shop) with no community of its own:
+    HUB_TIME_ZONE, else the first community's, else UTC."""
+    return _time_zone(db, None)
+
+
 def _time_zone(db: Session, community_id: int | None) -> str:
     """The community's zone; for someone without one, HUB_TIME_ZONE, else the first community's.
     At most one small query."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Browser, expect
 
@@ -110,7 +111,7 @@ def test_house_ad_shown_and_click_counted(browser: Browser, base_url: str):
         staff.get_by_role("button", name="Create slot").click()
         expect(staff.locator("#slots-table")).to_contain_text("Community banner")
         _pick(staff, staff.locator("#ad-slot"), "Community banner")
-        today = date.today()
+        today = datetime.now(ZoneInfo("America/New_York")).date()  # ads run by Maple Court's own days
         staff.fill("#ad-from", today.isoformat())
         staff.fill("#ad-to", (today + timedelta(days=3)).isoformat())
         staff.fill("#ad-text", "Garden day this Saturday")

@@ -13,7 +13,7 @@ from community_hub.geo import offset
 from community_hub.models import OutboxMessage, Product
 from community_hub.models.base import utcnow
 from community_hub.models.orders import CartLine, Coupon, CouponRedemption, Order, OrderLine
-from community_hub.services import cart, catalog, checkout, orders
+from community_hub.services import cart, catalog, checkout, opening_hours, orders, shop_settings
 from community_hub.services.errors import PermissionDenied, ServiceError
 from community_hub.services.permissions import Actor
 
@@ -104,16 +104,16 @@ def test_bad_checkouts_say_why_and_make_nothing(world, tx, db):
     # One world for all six cases (a fresh schema per case would cost more than the cases).
     for problem in PROBLEMS:
         with tx() as s:
-            catalog.update_shop(s, w.merchant, w.shop.id, is_open=True, min_order_minor=0, pickup_enabled=True)
+            shop_settings.update_shop(s, w.merchant, w.shop.id, is_open=True, min_order_minor=0, pickup_enabled=True)
             p = catalog.create_product(s, w.merchant, w.shop.id, name=f"Milk {problem}", price_minor=500, stock=3)
             cart.add_to_cart(s, w.resident, p.id, 2)
         kw = {}
         with tx() as s:
             if problem == "closed":
-                catalog.update_shop(s, w.merchant, w.shop.id, is_open=False)
+                shop_settings.update_shop(s, w.merchant, w.shop.id, is_open=False)
                 msg = "closed now"
             elif problem == "minimum":
-                catalog.update_shop(s, w.merchant, w.shop.id, min_order_minor=1500)
+                shop_settings.update_shop(s, w.merchant, w.shop.id, min_order_minor=1500)
                 msg = r"takes orders from \$15.00; add \$5.00 more"
             elif problem == "radius":
                 kw = dict(zip(("lat", "lon"), offset(w.shop.lat, w.shop.lon, 2500, 0), strict=True))
@@ -125,7 +125,7 @@ def test_bad_checkouts_say_why_and_make_nothing(world, tx, db):
                 catalog.set_available(s, w.merchant, p.id, False)
                 msg = "not available any more"
             else:
-                catalog.update_shop(s, w.merchant, w.shop.id, pickup_enabled=False)
+                shop_settings.update_shop(s, w.merchant, w.shop.id, pickup_enabled=False)
                 kw, msg = {"fulfilment": "pickup"}, "does not offer pickup"
         with pytest.raises(ServiceError, match=msg):
             place(tx, w.resident, w.shop.id, **kw)
@@ -142,10 +142,25 @@ def test_opening_hours_decide_whether_the_shop_takes_orders(world, tx):
     with tx() as s:
         p = catalog.create_product(s, w.merchant, w.shop.id, name="Cake", price_minor=500)
         cart.add_to_cart(s, w.resident, p.id)
-        catalog.set_hours(s, w.merchant, w.shop.id, [(0, 9 * 60, 11 * 60), (0, 13 * 60, 18 * 60)])
+        shop_settings.set_hours(s, w.merchant, w.shop.id, [(0, 9 * 60, 11 * 60), (0, 13 * 60, 18 * 60)])
     with pytest.raises(ServiceError, match="closed now"):
         place(tx, w.resident, w.shop.id, now=monday_noon)
     assert place(tx, w.resident, w.shop.id, now=monday_noon + timedelta(hours=2)).state == "placed"
+
+
+def test_late_hours_run_past_midnight_into_the_next_day(world, tx, db):
+    """Friday 18:00-02:00: open late on Friday and early Saturday, closed on Saturday evening."""
+    w = world
+    friday_late = utcnow().replace(year=2030, month=1, day=11, hour=23, minute=30)  # shop zone: UTC
+    with tx() as s:
+        shop_settings.set_hours(s, w.merchant, w.shop.id, [(4, 18 * 60, 2 * 60)])
+        with pytest.raises(ServiceError, match="different opening and closing"):
+            shop_settings.set_hours(s, w.merchant, w.shop.id, [(4, 18 * 60, 18 * 60)])
+    shop = db.get(type(w.shop), w.shop.id)
+    assert opening_hours.is_open_now(db, shop, friday_late)
+    assert opening_hours.is_open_now(db, shop, friday_late + timedelta(hours=2))  # Saturday 01:30
+    assert not opening_hours.is_open_now(db, shop, friday_late + timedelta(hours=3))  # Saturday 02:30
+    assert not opening_hours.is_open_now(db, shop, friday_late + timedelta(hours=19))  # Saturday 18:30
 
 
 def test_coupon_rules(world, tx, db):

@@ -1,0 +1,138 @@
+"""Merchant: the shop page customers see — details, delivery terms, open/closed switch, opening hours."""
+
+import reflex as rx
+
+from components.common import error_callout, notice_callout, page_title
+from components.shells import merchant_shell
+from state.merchant_shop import MerchantShopState as St
+from state.session import SessionState
+
+
+def _label(text: str, html_for: str) -> rx.Component:
+    return rx.text(text, as_="label", html_for=html_for, size="2", weight="medium")
+
+
+def _input(label: str, name: str, hint=None, **props) -> rx.Component:
+    parts = [_label(label, "shop-" + name),
+             rx.input(id="shop-" + name, value=St.form[name], on_change=lambda v: St.set_field(name, v),
+                      width="100%", size="3", **props)]
+    if hint is not None:
+        parts.append(rx.text(hint, size="1", color_scheme="gray"))
+    return rx.vstack(*parts, spacing="1", width="100%")
+
+
+def _open_switch() -> rx.Component:
+    return rx.card(rx.hstack(
+        rx.vstack(
+            rx.hstack(
+                rx.badge(rx.cond(St.open_now, "Open now", "Closed now"), size="3",
+                         color_scheme=rx.cond(St.open_now, "green", "red"), id="shop-open-now"),
+                rx.text("as customers see it", size="2", color_scheme="gray"),
+                align="center", spacing="2",
+            ),
+            rx.text(rx.cond(St.is_open,
+                            rx.cond(St.open_now, "Taking orders now.",
+                                    "Switched on, but outside your opening hours."),
+                            "Switched off: customers see the shop closed and cannot order (holidays, sold out)."),
+                    size="2"),
+            spacing="2", align="start",
+        ),
+        rx.spacer(),
+        rx.hstack(rx.text(rx.cond(St.is_open, "Open", "Closed"), weight="bold"),
+                  rx.switch(checked=St.is_open, on_change=St.set_open, disabled=St.busy, size="3",
+                            id="shop-open-switch", aria_label="Shop open"),
+                  align="center", spacing="2"),
+        width="100%", align="center", wrap="wrap", spacing="3",
+    ), width="100%")
+
+
+def _details() -> rx.Component:
+    # No <form>: every input is bound to the state, so the button saves what the page shows.
+    return rx.card(rx.vstack(
+        rx.heading("Shop details", size="4"),
+        _input("Shop name", "name", max_length=120),
+        rx.vstack(_label("Description", "shop-description"),
+                  rx.text_area(id="shop-description", value=St.form["description"],
+                               on_change=lambda v: St.set_field("description", v), rows="5", width="100%",
+                               max_length=2000, placeholder="What you sell, what makes the shop worth a visit."),
+                  rx.text(St.description_hint, size="1", color_scheme="gray"), spacing="1", width="100%"),
+        rx.flex(_input("Phone", "phone", placeholder="+1 (212) 555-0100", type="tel"),
+                _input("Contact email", "contact_email", placeholder="shop@example.com", type="email"),
+                direction=rx.breakpoints(initial="column", sm="row"), spacing="3", width="100%"),
+        rx.heading("Search engines", size="3", margin_top="0.5em"),
+        _input("SEO title", "seo_title", St.seo_title_hint, max_length=70,
+               placeholder="Shown as the browser tab and search result title"),
+        _input("SEO description", "seo_description", St.seo_description_hint, max_length=160,
+               placeholder="One or two sentences for search results"),
+        rx.heading("Delivery and pickup", size="3", margin_top="0.5em"),
+        rx.flex(_input("Delivery radius (m)", "radius", "At most 20000 m.", input_mode="numeric"),
+                _input("Delivery fee", "fee", "e.g. 3.00", input_mode="decimal"),
+                _input("Minimum order", "min_order", "e.g. 10.00; 0 for none", input_mode="decimal"),
+                direction=rx.breakpoints(initial="column", sm="row"), spacing="3", width="100%"),
+        rx.checkbox("Customers can pick up orders at the shop", checked=St.form["pickup"] == "1",
+                    on_change=St.set_pickup, id="shop-pickup"),
+        _input("Time zone", "timezone", "An IANA name like America/New_York; opening hours are read in it.",
+               placeholder="America/New_York"),
+        rx.button("Save details", id="shop-save", on_click=St.save_details, disabled=St.busy, size="3"),
+        width="100%", spacing="3",
+    ), width="100%")
+
+
+def _time(row, index, which: str) -> rx.Component:
+    return rx.input(type="time", value=row[which], on_change=lambda v: St.set_hour(index, which, v),
+                    id=f"hours-{which}-" + index.to(str), aria_label=row["day"] + " " + which, width="8.5em")
+
+
+def _day_row(row, index) -> rx.Component:
+    return rx.hstack(
+        rx.text(row["day"], width="7em", weight="medium"),
+        _time(row, index, "opens"),
+        rx.text("–"),
+        _time(row, index, "closes"),
+        rx.cond((row["opens"] == "") & (row["closes"] == ""),
+                rx.cond(St.has_hours, rx.badge("Closed", color_scheme="gray")),
+                rx.button("Mark closed", size="1", variant="ghost", type="button",
+                          on_click=St.clear_day(index), id="hours-clear-" + index.to(str))),
+        align="center", spacing="2", wrap="wrap", id="hours-row-" + index.to(str),
+    )
+
+
+def _hours() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Opening hours", size="4"),
+        rx.text("In the shop's time zone (", St.zone, "). Leave both times blank for a day you are closed. "
+                "A closing time earlier than the opening time means after midnight: 18:00 – 02:00 on Friday "
+                "is open until 2 am on Saturday. With no hours at all, the shop is open whenever it is switched on.",
+                size="2", color_scheme="gray"),
+        rx.vstack(rx.foreach(St.hours, _day_row), spacing="2", width="100%", id="hours-table"),
+        rx.button("Save opening hours", id="hours-save", on_click=St.save_hours, disabled=St.busy, size="3"),
+        width="100%", spacing="3",
+    ), width="100%")
+
+
+@rx.page(route="/merchant/shop", title="Shop page · Community Hub",
+         on_load=[SessionState.guard("merchant"), St.load])
+def merchant_shop() -> rx.Component:
+    return merchant_shell(
+        page_title("Shop page", "What customers see at your shop's page, and when you take orders."),
+        rx.vstack(
+            error_callout(St.error),
+            notice_callout(St.notice),
+            rx.cond(
+                St.loaded,
+                rx.vstack(
+                    rx.hstack(rx.link(rx.hstack(rx.icon("external-link", size=16), rx.text("View your shop page"),
+                                                align="center", spacing="1"),
+                                      href=St.shop_link, id="shop-view-link"),
+                              rx.cond(St.status != "approved",
+                                      rx.badge("Status: ", St.status, color_scheme="orange")),
+                              align="center", spacing="3"),
+                    _open_switch(),
+                    _details(),
+                    _hours(),
+                    spacing="4", width="100%",
+                ),
+            ),
+            spacing="4", width="100%", max_width="760px",
+        ),
+    )

@@ -1,0 +1,83 @@
+"""The merchant edits its shop page and closes the shop for the day; a resident sees the new
+description and the shop closed, and cannot order there until the merchant opens it again."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from playwright.sync_api import Browser, expect
+
+from tests.e2e.helpers import expect_path, log_in, open_page
+
+DESCRIPTION = "Fresh bread every morning, local eggs and milk. Closed today for stocktaking."
+
+
+def shot(page, name: str) -> None:
+    """A full-page screenshot when HUB_SHOTS names a folder (to look at the screens); nothing otherwise."""
+    if folder := os.environ.get("HUB_SHOTS"):
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
+def test_merchant_closes_the_shop_and_residents_cannot_order(browser: Browser, base_url: str):
+    merchant_ctx, resident_ctx = browser.new_context(), browser.new_context()
+    try:
+        merchant = merchant_ctx.new_page()
+        log_in(merchant, base_url, "merchant@demo.hub")
+        expect_path(merchant, "/merchant")
+        merchant.get_by_role("link", name="Shop page").first.click()
+        expect_path(merchant, "/merchant/shop")
+        merchant.wait_for_selector("#hydrated", state="attached")
+        expect(merchant.locator("#shop-name")).to_have_value("Corner Grocer", timeout=10_000)
+        # The seeded shop reads its hours where it is, not in UTC.
+        expect(merchant.locator("#shop-timezone")).to_have_value("America/New_York")
+        expect(merchant.locator("#shop-open-now")).to_have_text("Open now")
+
+        merchant.fill("#shop-description", DESCRIPTION)
+        merchant.click("#shop-save")
+        expect(merchant.get_by_role("status")).to_contain_text("Shop details saved.")
+        # Opening hours with a span past midnight come back as typed.
+        merchant.fill("#hours-opens-4", "18:00")
+        merchant.fill("#hours-closes-4", "02:00")
+        merchant.click("#hours-save")
+        expect(merchant.get_by_role("status")).to_contain_text("Opening hours saved.")
+        expect(merchant.locator("#hours-closes-4")).to_have_value("02:00")
+        shot(merchant, "merchant-shop-hours")
+        # ...and cleared again, so the rest of the test does not depend on the clock.
+        merchant.click("#hours-clear-4")
+        merchant.click("#hours-save")
+        expect(merchant.get_by_role("status")).to_contain_text("Opening hours cleared")
+        shot(merchant, "merchant-shop")
+
+        merchant.click("#shop-open-switch")
+        expect(merchant.locator("#shop-open-now")).to_have_text("Closed now")
+        expect(merchant.get_by_role("status")).to_contain_text("switched off")
+        slug = merchant.locator("#shop-view-link").get_attribute("href").rsplit("/", 1)[-1]
+        assert slug == "corner-grocer"
+        shot(merchant, "merchant-shop-closed")
+
+        resident = resident_ctx.new_page()
+        log_in(resident, base_url, "resident@demo.hub")
+        expect_path(resident, "/home")
+        open_page(resident, base_url, f"/shop/{slug}")
+        expect(resident.locator("#shop-open")).to_have_text("Closed now", timeout=10_000)
+        expect(resident.locator("body")).to_contain_text(DESCRIPTION)
+        resident.locator("[id^=add-]").first.click()
+        expect(resident.locator("#cart-link")).to_contain_text("(1)", timeout=10_000)
+        open_page(resident, base_url, "/cart")
+        resident.locator("[id^=cart-checkout-]").first.click()
+        resident.wait_for_url(re.compile(r".*/checkout/\d+$"), timeout=15_000)
+        resident.wait_for_selector("#hydrated", state="attached")
+        expect(resident.locator("#place-order")).to_be_enabled(timeout=10_000)
+        resident.click("#place-order")
+        expect(resident.get_by_role("alert")).to_contain_text("closed now", timeout=10_000)
+        expect(resident).to_have_url(re.compile(r".*/checkout/\d+$"))  # no order, no payment page
+        shot(resident, "resident-shop-closed")
+
+        merchant.click("#shop-open-switch")
+        expect(merchant.locator("#shop-open-now")).to_have_text("Open now")
+        open_page(resident, base_url, f"/shop/{slug}")
+        expect(resident.locator("#shop-open")).to_have_text("Open now", timeout=10_000)
+    finally:
+        merchant_ctx.close()
+        resident_ctx.close()
