@@ -9,9 +9,6 @@ from community_hub.services import points
 from community_hub.services.errors import ServiceError
 from state.service_call import acting, reading
 
-MOVE_LABELS = {"points_granted": "Granted", "points_revoked": "Taken back", "points_spent": "Spent",
-               "points_returned": "Returned"}
-
 
 class AdminPointsState(rx.State):
     rows: list[dict[str, str]] = []
@@ -34,7 +31,7 @@ class AdminPointsState(rx.State):
             self.error, self.rows = exc.message, []
             return
         self.rows = [{"owner": h.owner, "name": h.name, "balance": f"{h.balance:,}"} for h in holders]
-        self.moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": MOVE_LABELS.get(m.kind, m.kind),
+        self.moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
                        "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event

@@ -59,7 +59,7 @@ class MerchantAdsState(rx.State):
         today = local_time.local_today(zone)
         self.bookings = [_booking_row(b, today) for b in mine]
         self.points_balance = f"{balance:,}"
-        self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": MOVE_LABELS.get(m.kind, m.kind),
+        self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
                               "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event
@@ -161,10 +161,6 @@ class MerchantAdsState(rx.State):
         else:
             self.notice = "Booking cancelled; its dates are free again."
         await self._load()
-
-
-MOVE_LABELS = {"points_granted": "Granted", "points_revoked": "Taken back", "points_spent": "Spent",
-               "points_returned": "Returned"}
 
 
 def _slot_row(o: ad_payments.SlotOffer) -> dict[str, str]:

@@ -40,6 +40,14 @@ class PointsMove:
     memo: str
     reference: str
 
+    @property
+    def label(self) -> str:
+        return MOVE_LABELS.get(self.kind, self.kind)
+
+
+MOVE_LABELS = {"points_granted": "Granted", "points_revoked": "Taken back", "points_spent": "Spent",
+               "points_returned": "Returned"}
+
 
 @dataclass(frozen=True)
 class HolderRow:

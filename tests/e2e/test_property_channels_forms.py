@@ -125,7 +125,7 @@ def test_house_ad_shown_and_click_counted(browser: Browser, base_url: str):
         expect_path(resident, "/notices")
 
         open_page(staff, base_url, "/property/ads")
-        expect(staff.locator("#ads-report tbody tr", has_text="Community banner").locator("td").nth(4)).to_have_text("1")
+        expect(staff.locator(".ads-report-row", has_text="Community banner").locator(".ad-clicks")).to_have_text("1")
         shot(staff, "ads-staff")
     finally:
         resident_ctx.close()

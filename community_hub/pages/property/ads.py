@@ -73,7 +73,7 @@ def property_ads() -> rx.Component:
                 rx.table.body(rx.foreach(S.report, lambda r: rx.table.row(
                     rx.table.cell(r["slot"]), rx.table.cell(r["who"]), rx.table.cell(r["dates"]),
                     rx.table.cell(r["price"]), rx.table.cell(r["status"]), rx.table.cell(r["refund"]),
-                    rx.table.cell(r["clicks"]), rx.table.cell(_actions(r)), class_name="ads-report-row"))),
+                    rx.table.cell(r["clicks"], class_name="ad-clicks"), rx.table.cell(_actions(r)), class_name="ads-report-row"))),
                 width="100%", id="ads-report"), width="100%", spacing="2")),
     )
 
