@@ -14,7 +14,7 @@ from community_hub.db import make_engine
 
 
 def alembic_config(db_url: str | None = None) -> Config:
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
+    cfg = Config(str(PROJECT_ROOT / "migrations" / "alembic.ini"))
     cfg.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
     cfg.attributes["db_url"] = db_url or settings().db_url
     return cfg
