@@ -28,7 +28,7 @@ ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "use
              ("Applications", "/admin/merchants", "store"), ("Listings", "/admin/listings", "map-pin"), ("Products", "/admin/products", "boxes"),
              ("Reviews", "/admin/reviews", "message-square-warning"),
              ("Payments", "/admin/finance", "wallet"), ("Points", "/admin/points", "coins"),
-             ("Health", "/admin/health", "activity"),
+             ("Audit log", "/admin/audit", "scroll-text"), ("Health", "/admin/health", "activity"),
              ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 AGENT_NAV = [("Agent home", "/agent", "handshake"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 

@@ -65,6 +65,11 @@ def test_points_buy_an_ad_and_come_back_when_the_office_takes_it_down(browser: B
         expect(admin.get_by_role("status")).to_contain_text("100 points granted to Corner Grocer")
         expect(admin.locator(".points-row", has_text="Corner Grocer")).to_contain_text("600")
         shot(admin, "admin-points")
+        open_page(admin, base_url, "/admin/audit")  # the grant is on record with who and why
+        admin.fill("#audit-search", "Spring market")
+        entry = admin.locator(".audit-row", has_text="Spring market sponsor")
+        expect(entry).to_contain_text("points.grant")
+        expect(entry).to_contain_text("Ada Admin")
 
         # The shop books three days of the lobby screen at 60 points a day.
         merchant = merchant_ctx.new_page()

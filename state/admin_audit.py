@@ -1,0 +1,61 @@
+"""Admin: the audit log — search, filter by action, page through, newest first."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub import local_time
+from community_hub.services import audit_log
+from community_hub.services.errors import ServiceError
+from state.service_call import reading
+
+PAGE_SIZE = 25
+ALL = "all actions"
+
+
+class AdminAuditState(rx.State):
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 1
+    query: str = ""
+    action: str = ALL
+    actions: list[str] = [ALL]
+    error: str = ""
+
+    @rx.var
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    async def _load(self):
+        try:
+            async with reading(self) as (db, actor):
+                rows, self.total = audit_log.list_entries(
+                    db, actor, query=self.query, action="" if self.action == ALL else self.action, page=self.page,
+                    page_size=PAGE_SIZE)
+                self.actions = [ALL, *audit_log.actions(db, actor)]
+                zone = actor.time_zone
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        self.rows = [{"id": str(r.id), "at": local_time.fmt(r.at, zone), "who": r.who, "action": r.action,
+                      "subject": r.subject, "detail": r.detail} for r in rows]
+
+    @rx.event
+    async def load(self):
+        self.page, self.error = 1, ""
+        await self._load()
+
+    @rx.event
+    async def search(self, value: str):
+        self.query, self.page = value, 1
+        await self._load()
+
+    @rx.event
+    async def filter_action(self, value: str):
+        self.action, self.page = value, 1
+        await self._load()
+
+    @rx.event
+    async def goto(self, page: int):
+        self.page = min(max(1, page), self.pages)
+        await self._load()
