@@ -70,7 +70,7 @@ def shop_card(row) -> rx.Component:
     sid = row["id"]
     return rx.card(
         rx.hstack(
-            rx.cond(row["logo"] != "", rx.image(src=row["logo"], width="48px", height="48px", border_radius="8px"),
+            rx.cond(row["logo"] != "", rx.image(src=row["logo"], alt=row["name"] + " logo", width="48px", height="48px", border_radius="8px", object_fit="cover"),
                     rx.center(rx.icon("store", size=24), width="48px", height="48px",
                               background=rx.color("grass", 3), border_radius="8px")),
             rx.vstack(

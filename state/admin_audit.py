@@ -7,24 +7,21 @@ import reflex as rx
 from community_hub import local_time
 from community_hub.services import audit_log
 from community_hub.services.errors import ServiceError
+from state.paged_list import PagedList
 from state.service_call import reading
 
 PAGE_SIZE = 25
 ALL = "all actions"
 
 
-class AdminAuditState(rx.State):
+class AdminAuditState(PagedList, rx.State):
+    _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     query: str = ""
     action: str = ALL
     actions: list[str] = [ALL]
     error: str = ""
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
     async def _load(self):
         try:
@@ -55,7 +52,3 @@ class AdminAuditState(rx.State):
         self.action, self.page = value, 1
         await self._load()
 
-    @rx.event
-    async def goto(self, page: int):
-        self.page = min(max(1, page), self.pages)
-        await self._load()

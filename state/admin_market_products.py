@@ -7,15 +7,15 @@ import reflex as rx
 from community_hub.services import catalog, merchant_desk
 from community_hub.services.errors import ServiceError
 from state.merchant_common import money
+from state.paged_list import PagedList
 from state.service_call import acting, reading
 
 PAGE_SIZE = 20
 
 
-class AdminProductsState(rx.State):
+class AdminProductsState(PagedList, rx.State):
+    _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     query: str = ""
     flagged_only: bool = False
     flag_id: int = 0
@@ -24,9 +24,6 @@ class AdminProductsState(rx.State):
     error: str = ""
     notice: str = ""
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
     async def _load(self):
         try:
@@ -58,10 +55,6 @@ class AdminProductsState(rx.State):
         self.flagged_only, self.page = on, 1
         await self._load()
 
-    @rx.event
-    async def goto(self, page: int):
-        self.page = min(max(1, page), self.pages)
-        await self._load()
 
     @rx.event
     def start_flag(self, row: dict):

@@ -7,20 +7,17 @@ import reflex as rx
 from community_hub import local_time
 from community_hub.services import users_admin
 from community_hub.services.errors import ServiceError
+from state.paged_list import PagedList
 from state.service_call import reading
 
 PAGE_SIZE = 25
 
 
-class AdminOutboxState(rx.State):
+class AdminOutboxState(PagedList, rx.State):
+    _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     error: str = ""
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
     async def _load(self):
         try:
@@ -41,7 +38,3 @@ class AdminOutboxState(rx.State):
         self.page, self.error = 1, ""
         await self._load()
 
-    @rx.event
-    async def goto(self, page: int):
-        self.page = min(max(1, page), self.pages)
-        await self._load()

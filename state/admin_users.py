@@ -6,15 +6,15 @@ import reflex as rx
 
 from community_hub.services import users_admin
 from community_hub.services.errors import ServiceError
+from state.paged_list import PagedList
 from state.service_call import acting, reading
 
 PAGE_SIZE = 20
 
 
-class AdminUsersState(rx.State):
+class AdminUsersState(PagedList, rx.State):
+    _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     query: str = ""
     error: str = ""
     notice: str = ""
@@ -24,9 +24,6 @@ class AdminUsersState(rx.State):
     editing_roles: list[str] = []
     all_roles: list[str] = users_admin.ALL_ROLES
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
     async def _load(self):
         try:
@@ -52,10 +49,6 @@ class AdminUsersState(rx.State):
         self.query, self.page = (form.get("q") or "").strip(), 1
         await self._load()
 
-    @rx.event
-    async def goto(self, page: int):
-        self.page = min(max(1, page), self.pages)
-        await self._load()
 
     @rx.event
     def edit_roles(self, row: dict):

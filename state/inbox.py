@@ -7,21 +7,18 @@ import reflex as rx
 from community_hub import local_time
 from community_hub.services import inbox
 from community_hub.services.errors import ServiceError
+from state.paged_list import PagedList
 from state.service_call import acting, reading
 from state.session import SessionState
 
 PAGE_SIZE = 20
 
 
-class InboxState(rx.State):
+class InboxState(PagedList, rx.State):
+    _page_size: int = PAGE_SIZE
     items: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 1
     error: str = ""
 
-    @rx.var
-    def pages(self) -> int:
-        return max(1, -(-self.total // PAGE_SIZE))
 
     async def _load(self):
         try:
@@ -43,10 +40,6 @@ class InboxState(rx.State):
         self.page = 1
         await self._load()
 
-    @rx.event
-    async def goto(self, page: int):
-        self.page = min(max(1, page), self.pages)
-        await self._load()
 
     @rx.event
     async def mark_read(self, item_id: str):

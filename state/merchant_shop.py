@@ -1,4 +1,5 @@
-"""Merchant: the shop page — details, delivery terms, time zone, the open/closed switch, opening hours."""
+"""Merchant: the shop page — logo and banner, details, delivery terms, time zone, the open/closed
+switch, opening hours."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from community_hub.services.errors import ServiceError
 from state.merchant_common import parse_money, shop_id, whole_number
 from state.service_call import acting, reading
 
+# rx.upload ids of the two image pickers on the page (the page imports them).
+IMAGE_UPLOADS = {"logo": "shop-logo-upload", "banner": "shop-banner-upload"}
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 EMPTY_FORM = {"name": "", "description": "", "phone": "", "contact_email": "", "seo_title": "",
               "seo_description": "", "radius": "", "fee": "", "min_order": "", "pickup": "", "timezone": ""}
@@ -64,6 +67,11 @@ class MerchantShopState(rx.State):
     error: str = ""
     notice: str = ""
     busy: bool = False
+    # The logo and banner card: current addresses ("" = none) and its own messages, shown beside it.
+    logo_url: str = ""
+    banner_url: str = ""
+    image_error: str = ""
+    image_notice: str = ""
 
     @rx.var
     def seo_title_hint(self) -> str:
@@ -101,6 +109,7 @@ class MerchantShopState(rx.State):
                        "closes": _clock(by_day[wd][1]) if wd in by_day else ""} for wd, d in enumerate(DAYS)]
         self.is_open, self.open_now = s.is_open, s.open_now
         self.slug, self.status, self.zone = s.slug, s.status, s.timezone
+        self.logo_url, self.banner_url = s.logo_url, s.banner_url
         self.loaded = True
 
     async def _load(self) -> None:
@@ -114,7 +123,7 @@ class MerchantShopState(rx.State):
 
     @rx.event
     async def load(self):
-        self.error = self.notice = ""
+        self.error = self.notice = self.image_error = self.image_notice = ""
         self.busy = False
         await self._load()
 
@@ -142,6 +151,7 @@ class MerchantShopState(rx.State):
         if self.busy:
             return
         self.busy, self.error, self.notice = True, "", ""
+        self.image_error = self.image_notice = ""
         yield
         f = self.form
         try:
@@ -166,6 +176,7 @@ class MerchantShopState(rx.State):
         if self.busy:
             return
         self.busy, self.error, self.notice = True, "", ""
+        self.image_error = self.image_notice = ""
         yield
         try:
             spans = _spans(self.hours)
@@ -184,6 +195,7 @@ class MerchantShopState(rx.State):
         if self.busy:
             return
         self.busy, self.error, self.notice = True, "", ""
+        self.image_error = self.image_notice = ""
         yield
         try:
             async with acting(self) as (db, actor):
@@ -194,4 +206,52 @@ class MerchantShopState(rx.State):
         self.busy = False
         self.notice = ("The shop is switched on: it takes orders during its opening hours." if on
                        else "The shop is switched off: customers see it closed and cannot order.")
+        await self._load()
+
+    # ---- logo and banner
+
+    async def _upload_image(self, which: str, files: list[rx.UploadFile]):
+        """Read the chosen file and store it (checked by content: PNG, JPEG or WebP, at most 5 MB)."""
+        if self.busy:
+            return
+        self.busy, self.error, self.notice, self.image_error, self.image_notice = True, "", "", "", ""
+        yield
+        if not files:
+            self.image_error, self.busy = f"Choose an image for the {which} first.", False
+            return
+        f = files[0]
+        data = await f.read()
+        try:
+            async with acting(self) as (db, actor):
+                shop_settings.set_shop_image(db, actor, shop_id(actor), which, data, f.name or which)
+        except ServiceError as exc:
+            self.image_error, self.busy = f"{f.name}: {exc.message}" if f.name else exc.message, False
+            return
+        self.busy, self.image_notice = False, f"{which.capitalize()} uploaded: customers see it on your shop page."
+        await self._load()
+        yield rx.clear_selected_files(IMAGE_UPLOADS[which])
+
+    @rx.event
+    async def upload_logo(self, files: list[rx.UploadFile]):
+        async for update in self._upload_image("logo", files):
+            yield update
+
+    @rx.event
+    async def upload_banner(self, files: list[rx.UploadFile]):
+        async for update in self._upload_image("banner", files):
+            yield update
+
+    @rx.event
+    async def remove_image(self, which: str):
+        if self.busy or which not in IMAGE_UPLOADS:
+            return
+        self.busy, self.error, self.notice, self.image_error, self.image_notice = True, "", "", "", ""
+        yield
+        try:
+            async with acting(self) as (db, actor):
+                shop_settings.clear_shop_image(db, actor, shop_id(actor), which)
+        except ServiceError as exc:
+            self.image_error, self.busy = exc.message, False
+            return
+        self.busy, self.image_notice = False, f"{which.capitalize()} removed."
         await self._load()

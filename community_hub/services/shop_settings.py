@@ -18,6 +18,7 @@ from community_hub.models.catalog import MerchantHours
 from community_hub.services.errors import NotFound, ServiceError
 from community_hub.services.opening_hours import is_open_now
 from community_hub.services.permissions import Actor, require_merchant_of
+from community_hub.services.uploads import store_public_image
 
 
 def _merchant(db: Session, merchant_id: int, lock: bool = False) -> Merchant:
@@ -118,6 +119,40 @@ def update_shop(db: Session, actor: Actor, merchant_id: int, **changes) -> Merch
         setattr(m, k, v)
     db.add(m)
     return m
+
+
+# The shop's two pictures and the column each one's address is kept in.
+SHOP_IMAGES = {"logo": "logo_url", "banner": "banner_url"}
+# Public catalog images are served by /api/media/<stored path>: the same address product photos use.
+MEDIA_URL_PREFIX = "/api/media/"
+
+
+def _image_column(which: str) -> str:
+    if which not in SHOP_IMAGES:
+        raise ServiceError("Choose the logo or the banner.")
+    return SHOP_IMAGES[which]
+
+
+def set_shop_image(db: Session, actor: Actor, merchant_id: int, which: str, data: bytes, filename: str) -> str:
+    """Upload the shop's logo or banner (which = "logo" | "banner"): a PNG, JPEG or WebP by content,
+    at most 5 MB, stored in the public catalog area. Returns the address the shop page shows
+    ("/api/media/catalog/..."), which is also saved as the shop's logo_url / banner_url. A refused
+    file (wrong type, empty, too large) changes nothing; the previous image stays."""
+    column = _image_column(which)
+    m = _editable_shop(db, actor, merchant_id)  # permission first: a refused actor writes no file
+    stored = store_public_image(data, filename)
+    url = MEDIA_URL_PREFIX + stored.path
+    setattr(m, column, url)
+    db.add(m)
+    return url
+
+
+def clear_shop_image(db: Session, actor: Actor, merchant_id: int, which: str) -> None:
+    """Remove the shop's logo or banner: the shop page and shop cards fall back to showing none."""
+    column = _image_column(which)
+    m = _editable_shop(db, actor, merchant_id)
+    setattr(m, column, "")
+    db.add(m)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
-"""Merchant: the shop page customers see — details, delivery terms, open/closed switch, opening hours."""
+"""Merchant: the shop page customers see — logo and banner, details, delivery terms, open/closed
+switch, opening hours."""
 
 import reflex as rx
 
 from components.common import error_callout, notice_callout, page_title
 from components.shells import merchant_shell
+from state.merchant_shop import IMAGE_UPLOADS
 from state.merchant_shop import MerchantShopState as St
 from state.session import SessionState
 
@@ -44,6 +46,55 @@ def _open_switch() -> rx.Component:
                   align="center", spacing="2"),
         width="100%", align="center", wrap="wrap", spacing="3",
     ), width="100%")
+
+
+IMAGE_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
+
+
+def _image_slot(which: str, title: str, url, preview: rx.Component, hint: str, upload) -> rx.Component:
+    """One picture: what customers see now (or a placeholder), a file picker, Upload and Remove."""
+    upload_id = IMAGE_UPLOADS[which]
+    return rx.vstack(
+        rx.text(title, weight="medium"),
+        rx.cond(url != "", preview,
+                rx.center(rx.text(f"No {which} yet", size="2", color_scheme="gray"), id=f"shop-{which}-none",
+                          width="100%", min_height="64px", border=f"1px dashed {rx.color('gray', 7)}",
+                          border_radius="8px")),
+        rx.hstack(
+            rx.upload(rx.button(rx.icon("image", size=14), "Choose image", variant="soft", size="2", type="button"),
+                      id=upload_id, max_files=1, multiple=False, accept=IMAGE_TYPES, border="none", padding="0"),
+            rx.text(rx.selected_files(upload_id).join(", "), size="1"),
+            rx.button(rx.cond(St.busy, rx.spinner(size="1"), rx.icon("upload", size=14)), "Upload", size="2",
+                      type="button", id=f"shop-{which}-save", disabled=St.busy,
+                      on_click=upload(rx.upload_files(upload_id=upload_id))),
+            rx.cond(url != "", rx.button("Remove", size="2", variant="soft", color_scheme="red", type="button",
+                                         id=f"shop-{which}-remove", disabled=St.busy,
+                                         on_click=St.remove_image(which))),
+            align="center", spacing="2", wrap="wrap",
+        ),
+        rx.text(hint, size="1", color_scheme="gray"),
+        spacing="2", width="100%",
+    )
+
+
+def _images() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading("Logo and banner", size="4"),
+        rx.text("PNG, JPEG or WebP, up to 5 MB. Customers see them on your shop page and in shop lists.",
+                size="2", color_scheme="gray"),
+        error_callout(St.image_error),
+        notice_callout(St.image_notice),
+        _image_slot("logo", "Logo", St.logo_url,
+                    rx.image(src=St.logo_url, alt="Your shop's logo", id="shop-logo-current", width="96px",
+                             height="96px", object_fit="cover", border_radius="8px"),
+                    "A square picture works best; it is shown small beside your shop's name.", St.upload_logo),
+        rx.separator(size="4"),
+        _image_slot("banner", "Banner", St.banner_url,
+                    rx.image(src=St.banner_url, alt="Your shop's banner", id="shop-banner-current", width="100%",
+                             max_height="160px", object_fit="cover", border_radius="8px"),
+                    "A wide picture (about 4:1) across the top of your shop page.", St.upload_banner),
+        width="100%", spacing="3",
+    ), width="100%", id="shop-images")
 
 
 def _details() -> rx.Component:
@@ -128,6 +179,7 @@ def merchant_shop() -> rx.Component:
                                       rx.badge("Status: ", St.status, color_scheme="orange")),
                               align="center", spacing="3"),
                     _open_switch(),
+                    _images(),
                     _details(),
                     _hours(),
                     spacing="4", width="100%",

@@ -69,10 +69,11 @@ def resident_shop() -> rx.Component:
 def _shop_header() -> rx.Component:
     s = ShopPageState.shop
     return rx.vstack(
-        rx.cond(s["banner"] != "", rx.image(src=s["banner"], width="100%", max_height="180px", object_fit="cover",
-                                            border_radius="8px")),
+        rx.cond(s["banner"] != "", rx.image(src=s["banner"], alt=s["name"] + " banner", id="shop-banner", width="100%",
+                                            max_height="180px", object_fit="cover", border_radius="8px")),
         rx.hstack(
-            rx.cond(s["logo"] != "", rx.image(src=s["logo"], width="64px", height="64px", border_radius="8px")),
+            rx.cond(s["logo"] != "", rx.image(src=s["logo"], alt=s["name"] + " logo", id="shop-logo", width="64px",
+                                              height="64px", object_fit="cover", border_radius="8px")),
             rx.vstack(rx.heading(s["name"], size="7", id="shop-name"),
                       rx.text(s["category"], " · ", s["address"], color_scheme="gray", size="2"), spacing="1"),
             rx.spacer(),

@@ -197,3 +197,113 @@ def test_seed_puts_the_demo_shops_in_the_communitys_zone_and_keeps_a_chosen_one(
         seed(s)  # idempotent: the merchant's own choice survives a re-seed
     db.expire_all()
     assert db.exec(select(Merchant).where(Merchant.slug == "corner-grocer")).one().timezone == "America/Chicago"
+
+
+# ---- the shop's logo and banner, uploaded
+
+
+def _png(tmp_path, colour: str = "red", size=(8, 8)) -> bytes:
+    from PIL import Image
+
+    path = tmp_path / f"{colour}.png"
+    Image.new("RGB", size, colour).save(path)
+    return path.read_bytes()
+
+
+def _stored_files(root) -> list:
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def upload_dir(tmp_path, monkeypatch):
+    root = tmp_path / "uploads"
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(root))
+    return root
+
+
+def test_an_uploaded_logo_and_banner_are_shown_from_the_public_catalog_area(world, tx, db, tmp_path, upload_dir):
+    from community_hub.services import uploads
+
+    w = world
+    logo, banner = _png(tmp_path, "red"), _png(tmp_path, "blue", (40, 10))
+    with tx() as s:
+        logo_url = shop_settings.set_shop_image(s, w.merchant, w.shop.id, "logo", logo, "my logo.png")
+    with tx() as s:
+        banner_url = shop_settings.set_shop_image(s, w.merchant, w.shop.id, "banner", banner, "banner.png")
+    got = _settings(db, w)
+    assert (got["logo_url"], got["banner_url"]) == (logo_url, banner_url) and logo_url != banner_url
+    # The address is the one product photos use: /api/media/ + the stored catalog path...
+    for url, data in ((logo_url, logo), (banner_url, banner)):
+        assert url.startswith("/api/media/catalog/") and url.endswith(".png")
+        path = url.removeprefix("/api/media/")
+        assert (upload_dir / path).read_bytes() == data
+        assert uploads.public_file(path) == (data, "image/png")  # what /api/media answers with
+    # ...and nothing was written outside the public area.
+    assert all(p.startswith("catalog/") for p in _stored_files(upload_dir)) and len(_stored_files(upload_dir)) == 2
+    # Residents' shop page carries it, and the saved address passes the shop's own URL check.
+    assert catalog.shop_page(db, w.shop.slug).merchant.logo_url == logo_url
+    with tx() as s:
+        shop_settings.update_shop(s, w.merchant, w.shop.id, logo_url=logo_url, description="Same logo")
+    assert _settings(db, w)["logo_url"] == logo_url
+    # A new logo replaces the old one on the page.
+    with tx() as s:
+        newer = shop_settings.set_shop_image(s, w.merchant, w.shop.id, "logo", _png(tmp_path, "green"), "new.png")
+    assert (_settings(db, w)["logo_url"], _settings(db, w)["banner_url"]) == (newer, banner_url) and newer != logo_url
+
+
+def test_only_the_shops_own_merchant_can_upload_or_remove_its_images(world, tx, db, tmp_path, upload_dir):
+    w = world
+    with tx() as s:
+        url = shop_settings.set_shop_image(s, w.merchant, w.shop.id, "logo", _png(tmp_path), "logo.png")
+    files = _stored_files(upload_dir)
+    for who in (w.other_merchant, w.resident):
+        with pytest.raises(PermissionDenied), tx() as s:
+            shop_settings.set_shop_image(s, who, w.shop.id, "logo", _png(tmp_path, "black"), "mine.png")
+        with pytest.raises(PermissionDenied), tx() as s:
+            shop_settings.clear_shop_image(s, who, w.shop.id, "logo")
+    assert _settings(db, w)["logo_url"] == url
+    assert _stored_files(upload_dir) == files  # a refused upload writes no file either
+
+
+def test_a_file_that_is_not_an_image_is_refused_and_nothing_changes(world, tx, db, tmp_path, upload_dir):
+    w = world
+    with tx() as s:
+        url = shop_settings.set_shop_image(s, w.merchant, w.shop.id, "banner", _png(tmp_path), "banner.png")
+    before, files = _settings(db, w), _stored_files(upload_dir)
+    refused = [
+        ("banner", b"Just some notes, renamed to look like a picture.\n", "notes.png", "not accepted"),
+        ("logo", b"%PDF-1.4 a price list", "prices.png", "not accepted"),
+        ("logo", b"", "empty.png", "empty"),
+        ("banner", b"\x89PNG\r\n\x1a\n" + b"\0" * (5 * 1024 * 1024), "huge.png", "too large"),
+        ("avatar", _png(tmp_path), "me.png", "logo or the banner"),
+    ]
+    for which, data, name, message in refused:
+        with pytest.raises(ServiceError, match=message), tx() as s:
+            shop_settings.set_shop_image(s, w.merchant, w.shop.id, which, data, name)
+        assert _settings(db, w) == before, name
+        assert _stored_files(upload_dir) == files, name
+    assert before["banner_url"] == url
+
+
+def test_removing_an_image_empties_it_and_keeps_the_other(world, tx, db, tmp_path, upload_dir):
+    w = world
+    with tx() as s:
+        shop_settings.set_shop_image(s, w.merchant, w.shop.id, "logo", _png(tmp_path), "logo.png")
+        banner_url = shop_settings.set_shop_image(s, w.merchant, w.shop.id, "banner", _png(tmp_path, "blue"), "b.png")
+    with tx() as s:
+        shop_settings.clear_shop_image(s, w.merchant, w.shop.id, "logo")
+    got = _settings(db, w)
+    assert (got["logo_url"], got["banner_url"]) == ("", banner_url)
+    assert catalog.shop_page(db, w.shop.slug).merchant.logo_url == ""
+    with tx() as s:  # removing what is already gone is harmless
+        shop_settings.clear_shop_image(s, w.merchant, w.shop.id, "logo")
+        shop_settings.clear_shop_image(s, w.merchant, w.shop.id, "banner")
+    assert (_settings(db, w)["logo_url"], _settings(db, w)["banner_url"]) == ("", "")
+    # A suspended shop's page stays as the platform left it, pictures included.
+    with tx() as s:
+        shop = s.get(Merchant, w.shop.id)
+        shop.status = MerchantStatus.SUSPENDED
+        s.add(shop)
+    with pytest.raises(ServiceError, match="is suspended"), tx() as s:
+        shop_settings.set_shop_image(s, w.merchant, w.shop.id, "logo", _png(tmp_path), "logo.png")
+    assert _settings(db, w)["logo_url"] == ""
