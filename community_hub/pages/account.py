@@ -80,10 +80,10 @@ def inbox_page() -> rx.Component:
                   rx.button("Mark all read", variant="soft", on_click=InboxState.mark_read(""),
                             disabled=SessionState.unread == 0)),
         error_callout(InboxState.error),
-        rx.cond(
+        rx.box(rx.cond(
             InboxState.total == 0,
             empty_state("bell", "Nothing here yet", "Order updates, notices and replies to your requests arrive here."),
             rx.vstack(rx.foreach(InboxState.items, _item), pager(InboxState.page, InboxState.pages, InboxState.goto),
                       width="100%"),
-        ),
+        ), on_unmount=InboxState.stop_watching, width="100%", id="inbox-list"),
     )

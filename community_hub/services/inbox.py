@@ -18,6 +18,15 @@ def unread_count(db: Session, actor: Actor) -> int:
     ).one()
 
 
+def version(db: Session, actor: Actor) -> tuple[int, int]:
+    """(newest item id, unread count): changes whenever something arrives or is read, so an open
+    inbox page can poll this cheaply and re-read only then."""
+    if not actor.is_authenticated:
+        return 0, 0
+    newest = db.exec(select(func.max(InboxItem.id)).where(InboxItem.user_id == actor.user_id)).one() or 0
+    return int(newest), unread_count(db, actor)
+
+
 def list_items(db: Session, actor: Actor, *, page: int = 1, page_size: int = 20) -> tuple[list[InboxItem], int]:
     require_user(actor)
     total = db.exec(select(func.count()).select_from(InboxItem).where(InboxItem.user_id == actor.user_id)).one()

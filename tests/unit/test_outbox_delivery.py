@@ -142,9 +142,12 @@ def test_in_app_message_lands_in_inbox_once_with_unread_count(engine, tx, db):
         assert inbox.unread_count(s, actor) == 2
         page, total = inbox.list_items(s, actor)
         assert total == 2 and page[0].title == "Your roles changed"
+        before = inbox.version(s, actor)
+        assert before == (page[0].id, 2)
         inbox.mark_read(s, actor, page[0].id)
     with tx() as s:
         assert inbox.unread_count(s, actor) == 1
+        assert inbox.version(s, actor) != before  # an open inbox page sees the change and re-reads
 
 
 def test_gives_up_after_max_attempts_and_admin_can_requeue(engine, tx, db):
