@@ -7,7 +7,8 @@ import asyncio
 
 import reflex as rx
 
-from community_hub.services import events, polls, property_lists
+from community_hub.qr_images import png_data_uri
+from community_hub.services import event_tickets, events, polls, property_lists
 from community_hub.services.errors import ServiceError
 from state.property_common import when
 from state.service_call import acting, reading
@@ -38,6 +39,8 @@ def _event_row(e, zone: str) -> dict[str, str]:
             "when": when(e.starts_at, zone), "capacity": str(e.capacity), "confirmed": str(e.confirmed),
             "left": str(e.places_left), "waitlisted": str(e.waitlisted), "cancelled": "1" if e.cancelled else "",
             "full": "1" if e.places_left == 0 else "", "mine": e.my_status or "", "ticket": e.my_ticket or "",
+            # The ticket as a QR code the lobby kiosk's scanner checks in.
+            "ticket_qr": png_data_uri(event_tickets.payload(e.my_ticket), scale=5) if e.my_ticket else "",
             "position": str(e.my_waitlist_position or "")}
 
 

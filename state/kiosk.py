@@ -17,6 +17,7 @@ import reflex as rx
 
 from community_hub.services import (
     cart,
+    event_tickets,
     kiosk_attract,
     kiosk_pay,
     kiosk_scan,
@@ -224,6 +225,17 @@ class KioskState(rx.State):
             await self._pick_up(code)
         elif what == "member":
             await self._log_in(lambda db, actor: kiosk_session.phone_login(db, actor, code))
+        elif what == "ticket":
+            await self._check_in(code)
+
+    async def _check_in(self, code: str) -> None:
+        try:
+            async with acting(self) as (db, actor):
+                done = event_tickets.kiosk_check_in(db, actor, code)
+        except ServiceError as exc:
+            self._say(exc.message)
+            return
+        self._say(f"Welcome, {done.name}! You are checked in to {done.event}.", "info")
 
     async def _show_product(self, code: str) -> None:
         try:

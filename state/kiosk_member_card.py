@@ -4,22 +4,13 @@ The code is signed by the server and lives two minutes, so the page renews it by
 from __future__ import annotations
 
 import asyncio
-import base64
-import io
 
 import reflex as rx
 
+from community_hub.qr_images import png_data_uri
 from community_hub.services import kiosk_session
 from community_hub.services.errors import ServiceError
 from state.service_call import reading
-
-
-def _qr_png(text: str) -> str:
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(text, error="m").save(buf, kind="png", scale=8, border=3)
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 class MemberCardState(rx.State):
@@ -36,7 +27,7 @@ class MemberCardState(rx.State):
         except ServiceError as exc:
             self.error, self.qr, self.code = exc.message, "", ""
             return
-        self.error, self.code, self.qr, self.seconds = "", code, _qr_png(code), ttl
+        self.error, self.code, self.qr, self.seconds = "", code, png_data_uri(code), ttl
 
     @rx.event
     async def load(self):

@@ -160,7 +160,7 @@ def check_in(db: Session, actor: Actor, event_id: int, ticket_code: str, *, now:
     code = (ticket_code or "").strip().upper()
     row = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.ticket_code == code)
                   .with_for_update()).first()
-    return _mark_in(db, row, now, actor.time_zone)
+    return mark_in(db, row, now, actor.time_zone)
 
 
 def self_check_in(db: Session, actor: Actor, event_id: int, event_code: str, *,
@@ -171,7 +171,7 @@ def self_check_in(db: Session, actor: Actor, event_id: int, event_code: str, *,
         raise ServiceError("That check-in code is not right for this event.")
     row = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.user_id == actor.user_id)
                   .with_for_update()).first()
-    return _mark_in(db, row, now, actor.time_zone)
+    return mark_in(db, row, now, actor.time_zone)
 
 
 def _zone_of(db: Session, community_id: int) -> str:
@@ -180,7 +180,7 @@ def _zone_of(db: Session, community_id: int) -> str:
     return c.time_zone if c else local_time.DEFAULT_ZONE
 
 
-def _mark_in(db: Session, row: EventSignup | None, now: datetime | None, zone: str) -> AttendeeRow:
+def mark_in(db: Session, row: EventSignup | None, now: datetime | None, zone: str) -> AttendeeRow:
     if row is None or row.status == SignupStatus.CANCELLED:
         raise ServiceError("No sign-up matches that code.")
     if row.status == SignupStatus.WAITLISTED:

@@ -11,7 +11,6 @@ payment is cancelled and the order or bill stays unpaid.
 
 from __future__ import annotations
 
-import io
 import logging
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from community_hub.models.orders import Order, OrderState
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.payments.base import PaymentProviderError
 from community_hub.payments.registry import get_provider
+from community_hub.qr_images import png_data_uri
 from community_hub.services import billing, orders, payments
 from community_hub.services.cart import money
 from community_hub.services.errors import NotFound, ServiceError
@@ -179,13 +179,7 @@ def settle_unfinished(db: Session, kiosk_actor: Actor, member_token: str, paymen
 
 def receipt_qr(base_url: str, path: str) -> str:
     """A PNG data URI of a QR code the member scans with their phone to see the receipt."""
-    import segno
-
-    buf = io.BytesIO()
-    segno.make(base_url.rstrip("/") + path, error="m").save(buf, kind="png", scale=8, border=2)
-    import base64
-
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+    return png_data_uri(base_url.rstrip("/") + path, border=2)
 
 
 def order_cart(db: Session, kiosk_actor: Actor, member_token: str, merchant_id: int, *,

@@ -1,5 +1,5 @@
 """What the lobby scanner read, and what it means: a product barcode, an order's pickup QR, a
-member's phone QR, or nothing we know."""
+member's phone QR, an event ticket QR, or nothing we know."""
 
 from __future__ import annotations
 
@@ -43,10 +43,12 @@ class PickedUp:
 
 
 def kind_of(code: str) -> str:
-    """product | pickup | member | unreadable (no database needed)."""
+    """product | pickup | member | ticket | unreadable (no database needed)."""
     code = (code or "").strip()
     if code.startswith(PHONE_PREFIX):
         return "member"
+    if code.lower().startswith("hub-ticket:"):
+        return "ticket"
     if code.lower().startswith("hub-pickup:"):
         return "pickup" if _PICKUP.match(code) else "unreadable"
     if _BARCODE.match(code):

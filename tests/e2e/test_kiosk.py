@@ -294,3 +294,51 @@ def test_browse_shops_by_touch(page: Page, base_url, bridge, db_engine):
     expect(page.locator("#kiosk-product-name")).to_have_text(product.name)
     box = page.get_by_role("button", name="Back").bounding_box()
     assert box["height"] >= 64  # a large touch target
+
+
+def test_event_ticket_qr_on_the_phone_checks_in_at_the_kiosk(page: Page, browser, base_url, bridge, db_engine):
+    """The resident takes a place on their phone; the ticket's QR image (decoded by pyzbar, as the
+    lobby's camera scanner would) read by the serial scanner checks them in at the kiosk."""
+    import base64
+    import io
+    from datetime import timedelta
+
+    from PIL import Image
+    from pyzbar.pyzbar import decode
+
+    from community_hub.models.base import utcnow
+    from community_hub.services import events
+    from community_hub.services.permissions import load_actor
+
+    with Session(db_engine) as db:
+        community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
+        staff = load_actor(db, db.exec(select(User).where(User.email == "staff@demo.hub")).one())
+        start = utcnow() + timedelta(minutes=30)
+        events.create_event(db, staff, community.id, title="Lobby coffee morning", starts_at=start,
+                            ends_at=start + timedelta(hours=2), capacity=10, location="Lobby")
+        name = db.exec(select(User).where(User.email == "resident@demo.hub")).one().display_name
+        db.commit()
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        resident_page = phone.new_page()
+        log_in(resident_page, base_url, "resident@demo.hub")
+        expect_path(resident_page, "/home")
+        open_page(resident_page, base_url, "/community")
+        card = resident_page.locator(".event-card", has_text="Lobby coffee morning")
+        card.locator(".event-signup").click()
+        qr = card.locator(".event-ticket-qr")
+        expect(qr).to_have_attribute("src", re.compile(r"^data:image/png;base64,"))
+        png = base64.b64decode(qr.get_attribute("src").split(",", 1)[1])
+        [symbol] = decode(Image.open(io.BytesIO(png)))
+    finally:
+        phone.close()
+    ticket = symbol.data.decode()
+    assert ticket.startswith("hub-ticket:")
+
+    open_kiosk(page, base_url)
+    bridge.scanner.write(ticket.encode() + b"\r")
+    expect(page.locator("#kiosk-message")).to_contain_text(
+        f"Welcome, {name}! You are checked in to Lobby coffee morning.", timeout=5_000)
+    bridge.scanner.write(ticket.encode() + b"\r")  # the same ticket twice
+    expect(page.locator("#kiosk-message")).to_contain_text("Already checked in")

@@ -83,6 +83,10 @@ def _event(ev: dict) -> rx.Component:
                 rx.cond(ev["waitlisted"] != "0", ", " + ev["waitlisted"] + " waiting", ""), size="1"),
         rx.cond(ev["mine"] == "confirmed", rx.vstack(
             rx.text("You are going. Your ticket: ", rx.code(ev["ticket"]), size="2", class_name="event-ticket"),
+            rx.hstack(rx.image(src=ev["ticket_qr"], alt="Ticket QR code for " + ev["title"], width="140px",
+                               height="140px", class_name="event-ticket-qr"),
+                      rx.text("Show this at the lobby kiosk's scanner to check in.", size="1", color_scheme="gray"),
+                      align="center", spacing="3"),
             rx.form(rx.hstack(
                 # The event id rides in a hidden field: a form in rx.foreach cannot hand its row to the handler.
                 rx.el.input(type="hidden", name="event_id", value=ev["id"]),
