@@ -109,7 +109,8 @@ def parse_input(text: str | None, zone: str | None) -> datetime | None:
     return utc
 
 
-def _day(text: str, what: str) -> date:
+def parse_day(text: str, what: str) -> date:
+    """A date input's value ("2026-12-31"); anything else is a readable refusal."""
     try:
         return datetime.strptime((text or "").strip(), "%Y-%m-%d").date()
     except ValueError:
@@ -130,7 +131,7 @@ def local_date_start(day_text: str, zone: str | None, what: str = "date") -> dat
     """"2026-12-31" -> the UTC instant that local day begins; blank -> None."""
     if not (day_text or "").strip():
         return None
-    return _day_start(_day(day_text, what), zone_info(zone))
+    return _day_start(parse_day(day_text, what), zone_info(zone))
 
 
 def local_date_end(day_text: str, zone: str | None, what: str = "date") -> datetime | None:
@@ -138,7 +139,7 @@ def local_date_end(day_text: str, zone: str | None, what: str = "date") -> datet
     Days with a DST change are 23 or 25 hours long; this follows the calendar, not 24 hours."""
     if not (day_text or "").strip():
         return None
-    return _day_start(_day(day_text, what) + timedelta(days=1), zone_info(zone))
+    return _day_start(parse_day(day_text, what) + timedelta(days=1), zone_info(zone))
 
 
 def local_today(zone: str | None, now: datetime | None = None) -> date:

@@ -18,13 +18,6 @@ from state.service_call import acting, reading
 AD_IMAGE_UPLOAD_ID = "merchant-ad-image"
 
 
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise ServiceError(f"Choose the {what} (a date like 2026-12-31).") from None
-
-
 class MerchantAdsState(rx.State):
     slots: list[dict[str, str]] = []
     bookings: list[dict[str, str]] = []
@@ -102,7 +95,8 @@ class MerchantAdsState(rx.State):
             if not by_points and not self.card.strip():
                 raise ServiceError("Enter the card number to pay with.")
             images = await read_uploads(files)
-            content = dict(starts_on=_day(self.starts, "first day"), ends_on=_day(self.ends, "last day"),
+            content = dict(starts_on=local_time.parse_day(self.starts, "first day"),
+                           ends_on=local_time.parse_day(self.ends, "last day"),
                            kind=self.kind, text=self.text, link=self.link,
                            image=images[0] if self.kind == "image" and images else None)
             async with acting(self) as (db, actor):

@@ -3,7 +3,7 @@ residents see today's ads in a placement, and a click is counted before it leads
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import reflex as rx
 
@@ -19,13 +19,6 @@ PLACEMENTS = [p.value for p in AdPlacementKind]
 PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
                     "channel_sidebar": "Channel sidebar"}
 AD_UPLOAD_ID = "ad-image"
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat((text or "").strip())
-    except ValueError:
-        raise ServiceError(f"Choose the {what} day.") from None
 
 
 class PropertyAdsState(rx.State):
@@ -119,8 +112,10 @@ class PropertyAdsState(rx.State):
             if not self.ad_slot.isdigit():
                 raise ServiceError("Choose the slot.")
             async with acting(self) as (db, actor):
-                ads.place_house_ad(db, actor, int(self.ad_slot), starts_on=_day(self.ad_from, "first"),
-                                   ends_on=_day(self.ad_to, "last"), kind=self.ad_kind, text=self.ad_text,
+                ads.place_house_ad(db, actor, int(self.ad_slot),
+                                   starts_on=local_time.parse_day(self.ad_from, "first day"),
+                                   ends_on=local_time.parse_day(self.ad_to, "last day"), kind=self.ad_kind,
+                                   text=self.ad_text,
                                    link=self.ad_link, image=images[0] if images else None)
         except ServiceError as exc:
             self.error, self.busy = exc.message, False

@@ -158,11 +158,6 @@ def days_not_shown(booking: AdBooking, today: date) -> int:
     return max(0, (booking.ends_on - today).days)
 
 
-def _staff_of_slot(db: Session, actor: Actor, booking: AdBooking) -> bool:
-    slot = db.get(AdSlot, booking.slot_id)
-    return actor.is_authenticated and (actor.is_admin or actor.is_staff_of(slot.community_id))
-
-
 def _may_refund(db: Session, actor: Actor, payment: Payment) -> bool:
     """Who may refund an ad payment: the slot's property staff, or the merchant whose booking was
     cancelled (cancel_ad decided the amount; refund_payment never lets more out than was paid)."""
@@ -170,7 +165,7 @@ def _may_refund(db: Session, actor: Actor, payment: Payment) -> bool:
     booking = db.get(AdBooking, int(rest)) if kind == "ad" and rest.isdigit() else None
     if booking is None:
         return False
-    if _staff_of_slot(db, actor, booking):
+    if ads.is_slot_staff(db, actor, booking):
         return True
     return (booking.merchant_id is not None and actor.is_merchant_of(booking.merchant_id)
             and booking.status == AdStatus.CANCELLED and booking.refund_minor > 0)
@@ -216,7 +211,7 @@ def cancel_ad(db: Session, actor: Actor, booking_id: int, *, reason: str = "",
     booking = db.get(AdBooking, booking_id, with_for_update=True)
     if booking is None:
         raise NotFound("ad booking")
-    staff = _staff_of_slot(db, actor, booking)
+    staff = ads.is_slot_staff(db, actor, booking)
     owner = booking.merchant_id is not None and actor.is_merchant_of(booking.merchant_id)
     if not (staff or owner):
         raise NotFound("ad booking")

@@ -227,14 +227,18 @@ def place_house_ad(db: Session, actor: Actor, slot_id: int, *, starts_on: date, 
     return booking
 
 
+def is_slot_staff(db: Session, actor: Actor, booking: AdBooking) -> bool:
+    """The property staff of the community whose slot the booking is in (or a platform admin)."""
+    slot = db.get(AdSlot, booking.slot_id)
+    return actor.is_authenticated and (actor.is_admin or actor.is_staff_of(slot.community_id))
+
+
 def cancel_booking(db: Session, actor: Actor, booking_id: int) -> AdBooking:
     """Staff of the community, or the booking merchant before payment, cancel a booking."""
     booking = db.get(AdBooking, booking_id, with_for_update=True)
     if booking is None:
         raise NotFound("ad booking")
-    slot = db.get(AdSlot, booking.slot_id)
-    staff = actor.is_authenticated and (actor.is_admin or actor.is_staff_of(slot.community_id))
-    if not staff:
+    if not is_slot_staff(db, actor, booking):
         if booking.merchant_id is None or not actor.is_merchant_of(booking.merchant_id):
             raise NotFound("ad booking")
         if booking.status != AdStatus.PENDING_PAYMENT:

@@ -62,7 +62,8 @@ class ProductFlags:
 # ---------------------------------------------------------------- helpers
 
 
-def _merchant(db: Session, merchant_id: int, lock: bool = False) -> Merchant:
+def merchant_or_404(db: Session, merchant_id: int, lock: bool = False) -> Merchant:
+    """The shop, optionally row-locked; a readable NotFound if there is none."""
     m = db.get(Merchant, merchant_id, with_for_update=lock)
     if m is None:
         raise NotFound("shop")
@@ -131,7 +132,7 @@ def create_product(
 ) -> Product:
     """A merchant adds a product or service (stock None = unlimited)."""
     require_merchant_of(actor, merchant_id)
-    merchant = _merchant(db, merchant_id)
+    merchant = merchant_or_404(db, merchant_id)
     name = name.strip()
     if not name:
         raise ServiceError("Enter the product's name.")
@@ -394,7 +395,7 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
     """Create or update products from CSV, matched by SKU. All rows or none: any bad row refuses the
     whole file with one message per bad row ("Row 4: price 'abc' is not a number")."""
     require_merchant_of(actor, merchant_id)
-    merchant = _merchant(db, merchant_id)
+    merchant = merchant_or_404(db, merchant_id)
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"sku", "name", "price"} - set(reader.fieldnames or [])
     if missing:

@@ -128,6 +128,14 @@ def balance(db: Session, acc: LedgerAccount | int) -> int:
     return int(total)
 
 
+def locked_balance(db: Session, kind: str, owner: str, currency: str) -> tuple[LedgerAccount, int]:
+    """The account (created if new) and its balance, with its row locked until the transaction
+    ends: what a payout or a points purchase checks before it takes money or points out."""
+    acc = account(db, kind, owner, currency)
+    db.exec(select(LedgerAccount).where(LedgerAccount.id == acc.id).with_for_update()).one()
+    return acc, balance(db, acc)
+
+
 def balance_of(db: Session, kind: str, owner: str, currency: str) -> int:
     acc = find_account(db, kind, owner, currency)
     return balance(db, acc) if acc else 0
@@ -258,14 +266,23 @@ def owed_to(db: Session, owner: str, currency: str) -> int:
 # --- named business postings ----------------------------------------------------------------
 
 
+def _money_in(db: Session, kind: str, *, reference: str, source: str, amount_minor: int, currency: str,
+              provider: str, to: tuple[str, str], counterparty: str, memo: str) -> LedgerTransaction:
+    """Money a payer sent through the provider arrives: provider clearing up, `to` (kind, owner)
+    credited. Posted once per `source`."""
+    key = f"{kind}:{source}"
+    return existing(db, key) or post(db, kind, reference, [
+        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
+        Line(to[0], to[1], -amount_minor, currency),
+    ], key, source=source, counterparty=counterparty, memo=memo)
+
+
 def order_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
                provider: str, counterparty: str = "") -> LedgerTransaction:
     """A resident paid for an order: provider clearing up, escrow holds it until settlement."""
-    key = f"order_paid:{source}"
-    return existing(db, key) or post(db, "order_paid", reference, [
-        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
-        Line(AccountKind.ESCROW, "escrow", -amount_minor, currency),
-    ], key, source=source, counterparty=counterparty, memo=f"payment for {reference}")
+    return _money_in(db, "order_paid", reference=reference, source=source, amount_minor=amount_minor,
+                     currency=currency, provider=provider, to=(AccountKind.ESCROW, "escrow"),
+                     counterparty=counterparty, memo=f"payment for {reference}")
 
 
 def order_settled(db: Session, *, reference: str, merchant_id: int, category: str,
@@ -362,32 +379,26 @@ def refund(db: Session, *, reference: str, source: str, amount_minor: int, curre
 def property_fee_paid(db: Session, *, reference: str, source: str, company_id: int, amount_minor: int,
                       currency: str, provider: str) -> LedgerTransaction:
     """A resident paid a property bill: we now hold it for the property company."""
-    key = f"property_fee_paid:{source}"
     owner = f"property:{company_id}"
-    return existing(db, key) or post(db, "property_fee_paid", reference, [
-        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
-        Line(AccountKind.PROPERTY_COLLECTED, owner, -amount_minor, currency),
-    ], key, source=source, counterparty=owner, memo=f"property fee {reference}")
+    return _money_in(db, "property_fee_paid", reference=reference, source=source, amount_minor=amount_minor,
+                     currency=currency, provider=provider, to=(AccountKind.PROPERTY_COLLECTED, owner),
+                     counterparty=owner, memo=f"property fee {reference}")
 
 
 def ad_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
             provider: str, counterparty: str = "platform") -> LedgerTransaction:
     """A merchant bought an ad slot: the platform sells the slots, so it is revenue at once."""
-    key = f"ad_paid:{source}"
-    return existing(db, key) or post(db, "ad_paid", reference, [
-        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
-        Line(AccountKind.PLATFORM_REVENUE, "platform", -amount_minor, currency),
-    ], key, source=source, counterparty=counterparty, memo=f"ad slot {reference}")
+    return _money_in(db, "ad_paid", reference=reference, source=source, amount_minor=amount_minor,
+                     currency=currency, provider=provider, to=(AccountKind.PLATFORM_REVENUE, "platform"),
+                     counterparty=counterparty, memo=f"ad slot {reference}")
 
 
 def deposit_held(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
                  provider: str, counterparty: str = "") -> LedgerTransaction:
     """A deposit was taken: it waits in escrow until released or forfeited."""
-    key = f"deposit_held:{source}"
-    return existing(db, key) or post(db, "deposit_held", reference, [
-        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
-        Line(AccountKind.ESCROW, "escrow", -amount_minor, currency),
-    ], key, source=source, counterparty=counterparty, memo=f"deposit held for {reference}")
+    return _money_in(db, "deposit_held", reference=reference, source=source, amount_minor=amount_minor,
+                     currency=currency, provider=provider, to=(AccountKind.ESCROW, "escrow"),
+                     counterparty=counterparty, memo=f"deposit held for {reference}")
 
 
 def deposit_released(db: Session, *, reference: str, source: str, currency: str, provider: str,
@@ -470,9 +481,8 @@ def payout_sent(db: Session, *, reference: str, owner: str, amount_minor: int, c
     cur = _currency(currency)
     amount = _positive(amount_minor, "payout")
     kind = _owner_account_kind(owner)
-    acc = account(db, kind, owner, cur)
-    db.exec(select(LedgerAccount).where(LedgerAccount.id == acc.id).with_for_update()).one()
-    owed = -balance(db, acc)
+    _, held = locked_balance(db, kind, owner, cur)
+    owed = -held
     if amount > owed:
         raise LedgerError(f"A payout of {amount} is more than the {owed} owed to {owner}.", "payout_too_large")
     return post(db, "payout_sent", reference, [

@@ -74,9 +74,7 @@ def balance(db: Session, owner: str) -> int:
 
 
 def _locked_balance(db: Session, owner: str) -> int:
-    acc = ledger.account(db, AccountKind.POINTS_HELD, owner, POINTS)
-    db.exec(select(LedgerAccount).where(LedgerAccount.id == acc.id).with_for_update()).one()
-    return -ledger.balance(db, acc)
+    return -ledger.locked_balance(db, AccountKind.POINTS_HELD, owner, POINTS)[1]
 
 
 def _move(db: Session, kind: str, owner: str, amount: int, reference: str, key: str, memo: str,

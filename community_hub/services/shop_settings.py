@@ -15,18 +15,11 @@ from sqlmodel import Session, select
 from community_hub.local_time import check_zone
 from community_hub.models import Merchant, MerchantStatus
 from community_hub.models.catalog import MerchantHours
-from community_hub.services.errors import NotFound, ServiceError
+from community_hub.services.catalog import merchant_or_404
+from community_hub.services.errors import ServiceError
 from community_hub.services.opening_hours import is_open_now
 from community_hub.services.permissions import Actor, require_merchant_of
 from community_hub.services.uploads import store_public_image
-
-
-def _merchant(db: Session, merchant_id: int, lock: bool = False) -> Merchant:
-    m = db.get(Merchant, merchant_id, with_for_update=lock)
-    if m is None:
-        raise NotFound("shop")
-    return m
-
 
 SHOP_EDITABLE = {"name", "description", "logo_url", "banner_url", "seo_title", "seo_description", "phone",
                  "contact_email", "delivery_radius_m", "delivery_fee_minor", "pickup_enabled",
@@ -52,7 +45,7 @@ def _editable_shop(db: Session, actor: Actor, merchant_id: int) -> Merchant:
     the platform left it (merchants only get a shop once it is approved, so nothing is being
     prepared before that); platform admins may still correct it."""
     require_merchant_of(actor, merchant_id)
-    m = _merchant(db, merchant_id, lock=True)
+    m = merchant_or_404(db, merchant_id, lock=True)
     if m.status != MerchantStatus.APPROVED and not actor.is_admin:
         raise ServiceError(f"{m.name} is {m.status}, so its page cannot be changed; contact the platform team.",
                            code="shop_not_approved")
@@ -184,7 +177,7 @@ class ShopSettings:
 def shop_settings(db: Session, actor: Actor, merchant_id: int, now: datetime | None = None) -> ShopSettings:
     """The merchant's (or an admin's) view of a shop's editable settings, hours and open-now state."""
     require_merchant_of(actor, merchant_id)
-    m = _merchant(db, merchant_id)
+    m = merchant_or_404(db, merchant_id)
     spans = db.exec(select(MerchantHours).where(MerchantHours.merchant_id == merchant_id)
                     .order_by(MerchantHours.weekday, MerchantHours.opens_min)).all()
     return ShopSettings(
