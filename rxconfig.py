@@ -6,12 +6,13 @@ import os
 import reflex as rx
 from reflex_base.plugins.sitemap import SitemapPlugin
 
-from community_hub.config import allowed_origins, default_db_url
+from community_hub.core.config import allowed_origins, default_db_url
 
 _redis = os.environ.get("REFLEX_REDIS_URL") or None
 
 config = rx.Config(
     app_name="community_hub",
+    app_module_import="community_hub.app",  # the app lives in app.py, not <app_name>/<app_name>.py
     db_url=os.environ.get("REFLEX_DB_URL") or default_db_url(),
     redis_url=_redis,
     # With Redis, state lives there and many workers share it; without, one process in memory.

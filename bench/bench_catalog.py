@@ -24,13 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 from sqlmodel import Session  # noqa: E402
 
-from community_hub.db import create_all, make_engine  # noqa: E402
-from community_hub.geo import offset  # noqa: E402
+from community_hub.core.db import create_all, make_engine  # noqa: E402
+from community_hub.core.geo import offset  # noqa: E402
+from community_hub.marketplace.circle import merchants_in_circle  # noqa: E402
+from community_hub.marketplace.search import ensure_search_index, search  # noqa: E402
 from community_hub.models import Community, Merchant, Product  # noqa: E402
 from community_hub.models.base import utcnow  # noqa: E402
 from community_hub.models.catalog import Category  # noqa: E402
-from community_hub.services.circle import merchants_in_circle  # noqa: E402
-from community_hub.services.search import ensure_search_index, search  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 CENTER = (40.7411, -73.9897)

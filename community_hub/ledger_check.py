@@ -12,8 +12,8 @@ from dataclasses import asdict
 
 from sqlalchemy import inspect
 
-from community_hub.config import ConfigError, settings
-from community_hub.db import engine_for, read_session
+from community_hub.core.config import ConfigError, settings
+from community_hub.core.db import engine_for, read_session
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         print("ledger-check: the ledger tables do not exist in this database yet "
               "(run ./hub migrate or start the app once); nothing was checked.", file=sys.stderr)
         return 2
-    from community_hub.services.ledger import check_ledger
+    from community_hub.payments.ledger import check_ledger
 
     with read_session(eng) as db:
         report = check_ledger(db)

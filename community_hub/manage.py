@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from community_hub.config import ConfigError, load_settings
+from community_hub.core.config import ConfigError, load_settings
 
 
 def _migrate(_args) -> int:
@@ -18,7 +18,7 @@ def _migrate(_args) -> int:
 
 
 def _seed(args) -> int:
-    from community_hub.db import session_scope
+    from community_hub.core.db import session_scope
     from community_hub.seed import is_empty, seed
 
     with session_scope() as db:

@@ -9,8 +9,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from community_hub.config import PROJECT_ROOT, settings
-from community_hub.db import make_engine
+from community_hub.core.config import PROJECT_ROOT, settings
+from community_hub.core.db import make_engine
 
 
 def alembic_config(db_url: str | None = None) -> Config:
@@ -33,7 +33,7 @@ def upgrade(db_url: str | None = None) -> None:
 def after_upgrade(engine: Engine) -> None:
     """Things Alembic does not model (full-text search indexes and their triggers)."""
     try:
-        from community_hub.services.search import ensure_search_index
+        from community_hub.marketplace.search import ensure_search_index
     except ImportError:  # the marketplace search is not part of this build
         return
     ensure_search_index(engine)

@@ -14,12 +14,12 @@ import os
 import sys
 from pathlib import Path
 
-from community_hub.config import PROJECT_ROOT
+from community_hub.core.config import PROJECT_ROOT
 
 # What shapes the compiled frontend. Services and models do not (states call them at run time),
 # so changing business rules does not cost a frontend rebuild.
 SOURCE_DIRS = ("community_hub/pages", "state", "components", "assets")
-SOURCE_FILES = ("rxconfig.py", "community_hub/community_hub.py")
+SOURCE_FILES = ("rxconfig.py", "community_hub/app.py")
 
 
 def build_key(port: int) -> str:
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
 
     os.chdir(PROJECT_ROOT)
     os.environ["HUB_PORT"] = str(args.port)
-    from community_hub.config import ConfigError, load_settings
+    from community_hub.core.config import ConfigError, load_settings
 
     try:
         load_settings()  # a missing required setting stops here with a clear message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.session import SessionState
+from state.shared.session import SessionState
 
 
 def hydration_marker() -> rx.Component:

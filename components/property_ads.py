@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.property_ads import ResidentAdsState
+from state.property.ads import ResidentAdsState
 
 
 def ad_strip() -> rx.Component:

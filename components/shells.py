@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.common import flash_banner, hydration_marker
-from state.session import SessionState
+from state.shared.session import SessionState
 
 RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
                 ("Community", "/community", "users"), ("Inbox", "/inbox", "bell")]

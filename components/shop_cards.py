@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from state.shop_actions import ShopActionsState
+from state.resident.shop_actions import ShopActionsState
 
 
 def _heart(on, on_click, label: str, **props) -> rx.Component:

@@ -4,8 +4,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import community_hub.models  # noqa: F401  (registers every table)
-from community_hub.config import settings
-from community_hub.db import make_engine
+from community_hub.core.config import settings
+from community_hub.core.db import make_engine
 from community_hub.migrate import include_object
 
 target_metadata = SQLModel.metadata

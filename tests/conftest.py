@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
-from community_hub.config import load_settings, override_settings
-from community_hub.db import create_all, make_engine, session_scope
+from community_hub.core.config import load_settings, override_settings
+from community_hub.core.db import create_all, make_engine, session_scope
 
 PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

@@ -6,6 +6,8 @@ import itertools
 
 from sqlmodel import Session
 
+from community_hub.accounts.passwords import hash_password
+from community_hub.core.permissions import Actor, load_actor
 from community_hub.models import (
     Community,
     Household,
@@ -20,8 +22,6 @@ from community_hub.models import (
     UserStatus,
 )
 from community_hub.models.base import utcnow
-from community_hub.services.passwords import hash_password
-from community_hub.services.permissions import Actor, load_actor
 
 _seq = itertools.count(1)
 PASSWORD = "test-pass-123"

@@ -10,7 +10,7 @@ from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from community_hub.db import read_session
+from community_hub.core.db import read_session
 from community_hub.models import OutboxMessage, OutboxStatus
 
 

@@ -8,7 +8,7 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
-from community_hub.services.uploads import public_file
+from community_hub.core.uploads import public_file
 
 
 async def media(request: Request) -> Response:

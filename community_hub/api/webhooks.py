@@ -9,13 +9,13 @@ import asyncio
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from community_hub.db import session_scope
+from community_hub.core.db import session_scope
 
 
 def _apply(raw: bytes, signature: str | None):
-    import community_hub.services.ad_payments  # noqa: F401  (registers the ad hook)
-    import community_hub.services.bill_payments  # noqa: F401  (registers the bill hook)
-    import community_hub.services.order_payments  # noqa: F401  (registers the order hooks)
+    import community_hub.marketplace.order_payments  # noqa: F401  (registers the order hooks)
+    import community_hub.property.ad_payments  # noqa: F401  (registers the ad hook)
+    import community_hub.property.bill_payments  # noqa: F401  (registers the bill hook)
     from community_hub.payments.webhooks import handle_webhook
 
     with session_scope() as db:

@@ -9,7 +9,7 @@ import logging
 
 from sqlmodel import Session
 
-from community_hub.config import settings
+from community_hub.core.config import settings
 from community_hub.models import Channel, OutboxMessage
 from community_hub.notify.templates import render
 

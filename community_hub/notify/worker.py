@@ -14,8 +14,8 @@ from sqlalchemy import or_, update
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from community_hub.config import settings
-from community_hub.db import session_scope
+from community_hub.core.config import settings
+from community_hub.core.db import session_scope
 from community_hub.models import Channel, InboxItem, OutboxMessage, OutboxStatus
 from community_hub.models.base import utcnow
 from community_hub.notify import senders

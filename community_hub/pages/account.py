@@ -12,9 +12,9 @@ from components.common import (
     submit_button,
 )
 from components.shells import member_shell
-from state.account import AccountState
-from state.inbox import InboxState
-from state.session import SessionState
+from state.auth.account import AccountState
+from state.shared.inbox import InboxState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/account", title="Your account · Community Hub", on_load=[SessionState.guard("member"), AccountState.clear])

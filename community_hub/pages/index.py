@@ -3,7 +3,7 @@
 import reflex as rx
 
 from components.shells import public_shell
-from state.session import SessionState
+from state.shared.session import SessionState
 
 WHO = [
     ("house", "Residents", "Shop the merchants within a 10-minute walk, pay property fees, follow repairs, join events."),

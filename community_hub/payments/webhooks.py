@@ -17,13 +17,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.models.payments import ProcessedWebhookEvent
-from community_hub.payments.base import (
+from community_hub.payments.providers.base import (
     PaymentProvider,
     PaymentProviderError,
     WebhookEvent,
     WebhookSignatureError,
 )
-from community_hub.payments.registry import get_provider
+from community_hub.payments.providers.registry import get_provider
 
 log = logging.getLogger("community_hub.payments.webhooks")
 
@@ -51,8 +51,8 @@ def handle_webhook(db: Session, raw_body: bytes, signature: str | None,
 
 def handle_event(db: Session, event: WebhookEvent) -> WebhookResult:
     """Apply a verified event unless its id was handled before."""
-    from community_hub.services.errors import ServiceError
-    from community_hub.services.payments import EventNotReady, apply_webhook_event
+    from community_hub.core.errors import ServiceError
+    from community_hub.payments.service import EventNotReady, apply_webhook_event
 
     seen = db.exec(select(ProcessedWebhookEvent).where(ProcessedWebhookEvent.event_id == event.id)).first()
     if seen is not None:

@@ -7,11 +7,11 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from community_hub.api.app import build_api
-from community_hub.config import load_settings, override_settings
-from community_hub.db import create_all, engine_for
+from community_hub.core.config import load_settings, override_settings
+from community_hub.core.db import create_all, engine_for
 from community_hub.models.payments import ProcessedWebhookEvent
-from community_hub.payments import registry
-from community_hub.payments.demo import DemoProvider
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
 from tests.unit.payments.helpers import WEBHOOK_SECRET, event, intent
 
 
@@ -56,7 +56,7 @@ def test_webhook_is_applied_once_and_a_replay_is_a_duplicate(client):
 def test_media_serves_catalog_photos_and_nothing_private(client, tmp_path, monkeypatch):
     from PIL import Image
 
-    from community_hub.services import uploads
+    from community_hub.core import uploads
 
     monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
     buf = tmp_path / "p.png"

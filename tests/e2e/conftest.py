@@ -118,7 +118,7 @@ def _app(mailbox, tmp_path_factory, app_env_extra) -> Iterator[AppServer]:
             proc.kill()
             raise RuntimeError("app server did not answer /ping in 15 minutes")
         time.sleep(0.5)
-    from community_hub.payments import registry
+    from community_hub.payments.providers import registry
 
     store = env.get("HUB_DEMO_PROVIDER_DB") or registry.demo_store_path(env["REFLEX_DB_URL"])
     yield AppServer(base, env["REFLEX_DB_URL"], store)
@@ -153,8 +153,8 @@ def app_server(_app) -> str:
 def _payments_like_the_app(_app) -> Iterator[None]:
     """Tests that arrange payments through the services (in this process) must talk to the same
     demo provider records as this module's app server, not to one left from another module."""
-    from community_hub.payments import registry
-    from community_hub.payments.demo import DemoProvider
+    from community_hub.payments.providers import registry
+    from community_hub.payments.providers.demo import DemoProvider
 
     registry.use_provider(DemoProvider(registry.demo_webhook_secret(), store_path=_app.provider_store))
     yield

@@ -21,12 +21,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, SQLModel, select
 
-from community_hub.db import make_engine
+from community_hub.core.db import make_engine
 from community_hub.models import Community, Merchant, Product, User
 from community_hub.models.kiosk_config import KioskBridgeConfig
 from community_hub.models.orders import Fulfilment, Order, OrderLine, OrderState
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.seed_kiosk import DEMO_CARD, seed_kiosk
+from community_hub.seed.kiosk import DEMO_CARD, seed_kiosk
 from tests.bridge.conftest import FakeSerialPort
 from tests.e2e.conftest import ROOT, _free_port
 from tests.e2e.helpers import expect_path, log_in, open_page
@@ -117,7 +117,7 @@ def make_order(eng, state: str) -> Order:
 
 def circle_products(eng) -> list[Product]:
     """Barcoded products of the shops within Maple Court's walking circle (the kiosk sells these)."""
-    from community_hub.services.circle import circle_merchant_ids
+    from community_hub.marketplace.circle import circle_merchant_ids
 
     with Session(eng, expire_on_commit=False) as db:
         community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
@@ -306,9 +306,9 @@ def test_event_ticket_qr_on_the_phone_checks_in_at_the_kiosk(page: Page, browser
     from PIL import Image
     from pyzbar.pyzbar import decode
 
+    from community_hub.core.permissions import load_actor
     from community_hub.models.base import utcnow
-    from community_hub.services import events
-    from community_hub.services.permissions import load_actor
+    from community_hub.property import events
 
     with Session(db_engine) as db:
         community = db.exec(select(Community).where(Community.slug == "maple-court")).one()

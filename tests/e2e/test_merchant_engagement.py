@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from community_hub.db import engine_for, session_scope
-from community_hub.services import accounts, demands, reviews
-from community_hub.services import orders as order_svc
+from community_hub.accounts import auth as accounts
+from community_hub.core.db import engine_for, session_scope
+from community_hub.marketplace import demands, reviews
+from community_hub.marketplace import orders as order_svc
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
 from tests.e2e.test_merchant_orders import paid_order
 

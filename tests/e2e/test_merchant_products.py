@@ -7,7 +7,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
-from community_hub.db import engine_for
+from community_hub.core.db import engine_for
 from community_hub.models import Product
 from tests.e2e.helpers import expect_path, log_in, open_page
 

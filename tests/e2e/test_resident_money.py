@@ -8,10 +8,12 @@ import uuid
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from community_hub.db import engine_for, session_scope
+from community_hub.accounts import auth as accounts
+from community_hub.core.db import engine_for, session_scope
+from community_hub.marketplace import cart, checkout, order_payments
+from community_hub.marketplace.cart import money
 from community_hub.models import Merchant, Product
-from community_hub.services import accounts, cart, checkout, order_payments, payments
-from community_hub.services.cart import money
+from community_hub.payments import service as payments
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
 
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.accounts import auth as accounts
+from community_hub.core.errors import RateLimited, ServiceError
 from community_hub.models import AuthSession, OutboxMessage, User, UserStatus, VerificationCode
 from community_hub.models.base import utcnow
-from community_hub.services import accounts
-from community_hub.services.errors import RateLimited, ServiceError
 from tests import factories as f
 
 PW = "good-pass-42"
@@ -138,7 +138,7 @@ def test_three_codes_per_address_per_hour(tx, db):
 
 
 def test_per_ip_limit_stops_a_bot_registering_many_addresses(tx, db):
-    from community_hub.config import load_settings, override_settings
+    from community_hub.core.config import load_settings, override_settings
 
     override_settings(load_settings({"HUB_SECRET_KEY": "x", "HUB_CODES_PER_IP_PER_HOUR": "3"}))
     for i in range(3):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from community_hub.core import audit_log
+from community_hub.core.errors import PermissionDenied
 from community_hub.models import AuditEntry, Role
-from community_hub.services import audit_log, points
-from community_hub.services.errors import PermissionDenied
+from community_hub.payments import points
 from tests import factories as f
 
 

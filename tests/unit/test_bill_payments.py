@@ -6,13 +6,14 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import ServiceError
 from community_hub.models import Role, User
 from community_hub.models.billing import Bill, BillPayment
 from community_hub.models.ledger import LedgerTransaction
-from community_hub.payments import registry
-from community_hub.payments.demo import DemoProvider
-from community_hub.services import bill_payments, billing, ledger
-from community_hub.services.errors import ServiceError
+from community_hub.payments import ledger
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
+from community_hub.property import bill_payments, billing
 from tests import factories as f
 
 

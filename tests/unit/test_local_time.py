@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from community_hub import local_time as lt
-from community_hub.services.errors import ServiceError
+from community_hub.core import local_time as lt
+from community_hub.core.errors import ServiceError
 
 NY = "America/New_York"
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from community_hub import migrate
-from community_hub.db import make_engine, session_scope
+from community_hub.core.db import make_engine, session_scope
 from community_hub.seed import seed
 from tests.conftest import PG_ADMIN_URL, _pg_reachable
 

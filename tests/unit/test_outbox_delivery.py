@@ -12,11 +12,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from community_hub.config import load_settings, override_settings
+from community_hub.core.config import load_settings, override_settings
 from community_hub.models import InboxItem, OutboxMessage, OutboxStatus
 from community_hub.models.base import utcnow
-from community_hub.notify import outbox, worker
-from community_hub.services import inbox
+from community_hub.notify import inbox, outbox, worker
 from tests import factories as f
 
 

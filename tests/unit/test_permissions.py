@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.accounts import auth as accounts
+from community_hub.accounts import members_admin as users_admin
+from community_hub.core.errors import NotLoggedIn, PermissionDenied, ServiceError
+from community_hub.core.permissions import ANONYMOUS
+from community_hub.marketplace import catalog_basic
 from community_hub.models import AuditEntry, AuthSession, Role, User, UserRole, UserStatus
-from community_hub.services import accounts, catalog_basic, users_admin
-from community_hub.services.errors import NotLoggedIn, PermissionDenied, ServiceError
-from community_hub.services.permissions import ANONYMOUS
 from tests import factories as f
 
 

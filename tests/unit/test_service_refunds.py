@@ -7,16 +7,17 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import Role, User
 from community_hub.models.billing import Bill, ServiceBooking
 from community_hub.models.ledger import AccountKind, LedgerTransaction
 from community_hub.models.notify import OutboxMessage
 from community_hub.models.payments import Payment, Refund
-from community_hub.payments import registry
-from community_hub.payments.demo import DemoProvider
-from community_hub.services import bill_payments, billing, ledger, service_refunds
-from community_hub.services import payments as pay
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.payments import ledger
+from community_hub.payments import service as pay
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
+from community_hub.property import bill_payments, billing, service_refunds
 from tests import factories as f
 
 

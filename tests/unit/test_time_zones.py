@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from community_hub.config import load_settings, override_settings
+from community_hub.core.config import load_settings, override_settings
+from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.models import AuditEntry, Community, KioskDevice, Role
-from community_hub.services import community_settings
-from community_hub.services.errors import PermissionDenied, ServiceError
+from community_hub.property import community_settings
 from tests import factories as f
 
 
@@ -57,7 +57,7 @@ def test_hub_time_zone_setting_wins_for_people_without_a_community(tx, world):
 
 
 def test_a_bad_hub_time_zone_stops_start_up_with_a_clear_message():
-    from community_hub.config import ConfigError
+    from community_hub.core.config import ConfigError
 
     with pytest.raises(ConfigError, match="HUB_TIME_ZONE: Mars/Base is not a time zone"):
         load_settings({"HUB_SECRET_KEY": "t", "HUB_TIME_ZONE": "Mars/Base"})
@@ -121,7 +121,7 @@ def test_event_messages_tell_residents_the_time_on_their_own_clock(tx, db, world
     from datetime import UTC, datetime
 
     from community_hub.models import OutboxMessage
-    from community_hub.services import events
+    from community_hub.property import events
 
     with tx() as s:
         home = f.household(s, world["maple"])
@@ -147,8 +147,8 @@ def test_event_messages_tell_residents_the_time_on_their_own_clock(tx, db, world
 def test_merchant_today_and_sales_chart_follow_the_local_day(tx, world):
     from datetime import UTC, datetime
 
+    from community_hub.marketplace import orders
     from community_hub.models.orders import Order
-    from community_hub.services import orders
 
     afternoon = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)  # 15:00 on 22 Nov in New York
     evening = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # 21:00 on 22 Nov in New York, 23 Nov in UTC

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title, pager
 from components.shells import admin_shell
-from state.admin_audit import AdminAuditState as S
-from state.session import SessionState
+from state.admin.audit import AdminAuditState as S
+from state.shared.session import SessionState
 
 
 @rx.page(route="/admin/audit", title="Audit log · Admin · Community Hub", on_load=[SessionState.guard("admin"), S.load])

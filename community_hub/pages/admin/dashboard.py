@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, page_title
 from components.shells import admin_shell
-from state.dashboards import AdminHomeState
-from state.session import SessionState
+from state.shared.dashboards import AdminHomeState
+from state.shared.session import SessionState
 
 STATS = [("Members", "members"), ("Awaiting code", "pending"), ("Disabled", "disabled"), ("Merchants", "merchants"),
          ("Communities", "communities"), ("Messages queued", "outbox_pending"), ("Messages failed", "outbox_failed")]

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, field, notice_callout, page_title
 from components.shells import admin_shell
-from state.admin_finance import AdminFinanceState as St
-from state.session import SessionState
+from state.admin.finance import AdminFinanceState as St
+from state.shared.session import SessionState
 
 
 def _fees() -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, page_title
 from components.shells import admin_shell
-from state.admin_health import AdminHealthState as St
-from state.session import SessionState
+from state.admin.health import AdminHealthState as St
+from state.shared.session import SessionState
 
 
 @rx.page(route="/admin/health", title="Health · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])

@@ -5,8 +5,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, field, notice_callout, page_title, pager
 from components.shells import admin_shell
-from state.admin_listings import AdminListingsState as St
-from state.session import SessionState
+from state.admin.listings import AdminListingsState as St
+from state.shared.session import SessionState
 
 
 def _create_form() -> rx.Component:

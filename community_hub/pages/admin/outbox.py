@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title, pager
 from components.shells import admin_shell
-from state.admin_outbox import AdminOutboxState
-from state.session import SessionState
+from state.admin.outbox import AdminOutboxState
+from state.shared.session import SessionState
 
 
 def _row(m: dict) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title, pager
 from components.shells import admin_shell
-from state.admin_users import AdminUsersState
-from state.session import SessionState
+from state.admin.users import AdminUsersState
+from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:

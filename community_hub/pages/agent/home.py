@@ -4,7 +4,7 @@ import reflex as rx
 
 from components.common import empty_state, page_title
 from components.shells import agent_shell
-from state.session import SessionState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/agent", title="Agent · Community Hub", on_load=SessionState.guard("agent"))

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, field, notice_callout, page_title, submit_button
 from components.shells import public_shell
-from state.auth import ForgotState
-from state.session import SessionState
+from state.auth.login import ForgotState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/forgot", title="Reset your password · Community Hub", on_load=[SessionState.refresh, ForgotState.load])

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, field, page_title, submit_button
 from components.shells import public_shell
-from state.auth import LoginState
-from state.session import SessionState
+from state.auth.login import LoginState
+from state.shared.session import SessionState
 
 DEMO_ACCOUNTS = [("Platform admin", "admin@demo.hub"), ("Property staff", "staff@demo.hub"),
                  ("Merchant", "merchant@demo.hub"), ("Resident", "resident@demo.hub"), ("Maintenance worker", "worker@demo.hub"),

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, field, page_title, submit_button
 from components.shells import public_shell
-from state.auth import RegisterState
-from state.session import SessionState
+from state.auth.login import RegisterState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/register", title="Create an account · Community Hub", on_load=[SessionState.refresh, RegisterState.load])

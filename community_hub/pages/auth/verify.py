@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, field, notice_callout, page_title, submit_button
 from components.shells import public_shell
-from state.auth import VerifyState
-from state.session import SessionState
+from state.auth.login import VerifyState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/verify", title="Enter your code · Community Hub", on_load=[SessionState.refresh, VerifyState.load])

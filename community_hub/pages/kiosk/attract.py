@@ -5,8 +5,8 @@ import reflex as rx
 
 from components.bridge_client import bridge_client
 from components.shells import kiosk_shell
-from state.kiosk import KioskState
-from state.session import SessionState
+from state.kiosk.kiosk import KioskState
+from state.shared.session import SessionState
 
 BIG = {"size": "4", "height": "5rem", "min_width": "14rem", "font_size": "1.6rem"}
 

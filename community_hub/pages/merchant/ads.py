@@ -6,9 +6,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_repairs import photo_picker
 from components.shells import merchant_shell
-from state.merchant_ads import AD_IMAGE_UPLOAD_ID
-from state.merchant_ads import MerchantAdsState as S
-from state.session import SessionState
+from state.merchant.ads import AD_IMAGE_UPLOAD_ID
+from state.merchant.ads import MerchantAdsState as S
+from state.shared.session import SessionState
 
 
 def _label(text: str) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, notice_callout, page_title
 from components.shells import member_shell
-from state.merchant_apply import MerchantApplyState as St
-from state.session import SessionState
+from state.merchant.apply import MerchantApplyState as St
+from state.shared.session import SessionState
 
 DOC_UPLOAD = "application-docs"
 

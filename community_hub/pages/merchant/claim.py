@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title, pager
 from components.shells import member_shell
-from state.merchant_claim import MerchantClaimState as St
-from state.session import SessionState
+from state.merchant.claim import MerchantClaimState as St
+from state.shared.session import SessionState
 
 
 def _listing(row: dict) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, field, notice_callout, page_title
 from components.shells import merchant_shell
-from state.merchant_demands import MerchantDemandsState as St
-from state.session import SessionState
+from state.merchant.demands import MerchantDemandsState as St
+from state.shared.session import SessionState
 
 
 def _demand(row: dict) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import merchant_shell
-from state.merchant_finance import MerchantFinanceState as St
-from state.session import SessionState
+from state.merchant.finance import MerchantFinanceState as St
+from state.shared.session import SessionState
 
 
 def _tile(label: str, value, id_: str) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import merchant_shell
-from state.merchant_orders import MerchantOrdersState as St
-from state.session import SessionState
+from state.merchant.orders import MerchantOrdersState as St
+from state.shared.session import SessionState
 
 
 def _btn(label: str, id_prefix: str, row, on_click, **props) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title, pager
 from components.shells import merchant_shell
-from state.merchant_products import MerchantProductsState as St
-from state.session import SessionState
+from state.merchant.products import MerchantProductsState as St
+from state.shared.session import SessionState
 
 PHOTO_UPLOAD = "product-photos"
 CSV_UPLOAD = "products-csv"

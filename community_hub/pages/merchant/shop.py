@@ -5,9 +5,9 @@ import reflex as rx
 
 from components.common import error_callout, notice_callout, page_title
 from components.shells import merchant_shell
-from state.merchant_shop import IMAGE_UPLOADS
-from state.merchant_shop import MerchantShopState as St
-from state.session import SessionState
+from state.merchant.shop import IMAGE_UPLOADS
+from state.merchant.shop import MerchantShopState as St
+from state.shared.session import SessionState
 
 
 def _label(text: str, html_for: str) -> rx.Component:

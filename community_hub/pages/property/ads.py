@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import error_callout, notice_callout, page_title
 from components.property_repairs import photo_picker
 from components.shells import property_shell
-from state.property_ads import AD_UPLOAD_ID, PLACEMENTS
-from state.property_ads import PropertyAdsState as S
-from state.session import SessionState
+from state.property.ads import AD_UPLOAD_ID, PLACEMENTS
+from state.property.ads import PropertyAdsState as S
+from state.shared.session import SessionState
 
 
 def _slot_form() -> rx.Component:

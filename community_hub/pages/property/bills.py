@@ -5,8 +5,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import property_shell
-from state.property_bills import PropertyBillsState as S
-from state.session import SessionState
+from state.property.bills import PropertyBillsState as S
+from state.shared.session import SessionState
 
 
 def _table(headers: list[str], rows, cells, table_id: str) -> rx.Component:

@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_care import conversation, status_badge
 from components.shells import property_shell
-from state.property_care import FILTERS
-from state.property_care import PropertyCareState as S
-from state.session import SessionState
+from state.property.care import FILTERS
+from state.property.care import PropertyCareState as S
+from state.shared.session import SessionState
 
 
 def _which(item_id, name: str) -> rx.Component:

@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_fields import builder, filler, image_zones
 from components.shells import property_shell
-from state.property_channels import PropertyChannelsState as S
-from state.property_fields import CHANNEL_TYPES
-from state.session import SessionState
+from state.property.channels import PropertyChannelsState as S
+from state.property.fields import CHANNEL_TYPES
+from state.shared.session import SessionState
 
 
 def _row(r: dict) -> rx.Component:

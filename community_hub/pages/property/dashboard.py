@@ -4,9 +4,9 @@ import reflex as rx
 
 from components.common import error_callout, notice_callout, page_title
 from components.shells import property_shell
-from state.community_settings import CommunitySettingsState as Settings
-from state.dashboards import PropertyHomeState
-from state.session import SessionState
+from state.property.community_settings import CommunitySettingsState as Settings
+from state.shared.dashboards import PropertyHomeState
+from state.shared.session import SessionState
 
 
 def _stat(label: str, value) -> rx.Component:

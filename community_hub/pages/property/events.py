@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import property_shell
-from state.property_events import PropertyEventsState as S
-from state.session import SessionState
+from state.property.events import PropertyEventsState as S
+from state.shared.session import SessionState
 
 
 def _row(e: dict) -> rx.Component:

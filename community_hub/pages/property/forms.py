@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_fields import builder
 from components.shells import property_shell
-from state.property_fields import FORM_TYPES
-from state.property_forms import PropertyFormsState as S
-from state.session import SessionState
+from state.property.fields import FORM_TYPES
+from state.property.forms import PropertyFormsState as S
+from state.shared.session import SessionState
 
 
 def _row(r: dict) -> rx.Component:

@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_repairs import photo_picker
 from components.shells import property_shell
-from state.property_notices import ATTACH_UPLOAD_ID, AUDIENCES
-from state.property_notices import PropertyNoticesState as S
-from state.session import SessionState
+from state.property.notices import ATTACH_UPLOAD_ID, AUDIENCES
+from state.property.notices import PropertyNoticesState as S
+from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:

@@ -5,8 +5,8 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_polls import percent_bar
 from components.shells import property_shell
-from state.property_polls import PropertyPollsState as S
-from state.session import SessionState
+from state.property.polls import PropertyPollsState as S
+from state.shared.session import SessionState
 
 
 def _poll(p: dict) -> rx.Component:

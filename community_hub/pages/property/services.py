@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, notice_callout, page_title
 from components.shells import property_shell
-from state.community_services import PropertyServicesState as S
-from state.session import SessionState
+from state.resident.services import PropertyServicesState as S
+from state.shared.session import SessionState
 
 
 @rx.page(route="/property/services", title="Services · Property · Community Hub",

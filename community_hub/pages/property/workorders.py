@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_repairs import status_badge
 from components.shells import property_shell
-from state.property_workorders import FILTERS
-from state.property_workorders import PropertyWorkOrdersState as S
-from state.session import SessionState
+from state.property.workorders import FILTERS
+from state.property.workorders import PropertyWorkOrdersState as S
+from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:

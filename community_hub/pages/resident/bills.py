@@ -4,9 +4,9 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import resident_shell
-from state.community_bills import ResidentBillsState as S
-from state.community_bills import StatementState as T
-from state.session import SessionState
+from state.resident.bills import ResidentBillsState as S
+from state.resident.bills import StatementState as T
+from state.shared.session import SessionState
 
 
 def _bill(row: dict, payable: bool) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import resident_shell
-from state.community_services import ResidentServicesState as S
-from state.session import SessionState
+from state.resident.services import ResidentServicesState as S
+from state.shared.session import SessionState
 
 
 def _which(item_id, name: str) -> rx.Component:

@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import resident_shell
-from state.session import SessionState
-from state.shop_cart import ShopCartState
+from state.resident.cart import ShopCartState
+from state.shared.session import SessionState
 
 
 def _line(line) -> rx.Component:

@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, page_title
 from components.property_ads import ad_strip
 from components.shells import resident_shell
-from state.property_ads import ResidentAdsState
-from state.property_channels import ResidentChannelsState as S
-from state.session import SessionState
+from state.property.ads import ResidentAdsState
+from state.property.channels import ResidentChannelsState as S
+from state.shared.session import SessionState
 
 
 @rx.page(route="/channels", title="Channels · Community Hub", on_load=[SessionState.guard("resident"), S.load_list])

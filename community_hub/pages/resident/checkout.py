@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import resident_shell
-from state.checkout import CheckoutState
-from state.session import SessionState
+from state.resident.checkout import CheckoutState
+from state.shared.session import SessionState
 
 
 def _summary() -> rx.Component:

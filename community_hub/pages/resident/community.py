@@ -7,9 +7,9 @@ from components.common import error_callout, notice_callout, page_title
 from components.property_ads import ad_strip
 from components.property_polls import percent_bar
 from components.shells import resident_shell
-from state.community_hub_page import CommunityHubState as S
-from state.property_ads import ResidentAdsState
-from state.session import SessionState
+from state.property.ads import ResidentAdsState
+from state.resident.community_page import CommunityHubState as S
+from state.shared.session import SessionState
 
 LINKS = [("megaphone", "Notices", "News from the office.", "/notices"),
          ("receipt", "Bills", "Property fees: pay and statements.", "/bills"),

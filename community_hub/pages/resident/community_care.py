@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_care import conversation, status_badge
 from components.shells import resident_shell
-from state.community_care import KINDS
-from state.community_care import ResidentCareState as S
-from state.session import SessionState
+from state.resident.care import KINDS
+from state.resident.care import ResidentCareState as S
+from state.shared.session import SessionState
 
 
 def _which(item_id, name: str) -> rx.Component:

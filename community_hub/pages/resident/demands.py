@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import resident_shell
-from state.demands_resident import ResidentDemandsState
-from state.session import SessionState
+from state.resident.demands import ResidentDemandsState
+from state.shared.session import SessionState
 
 
 def _form() -> rx.Component:

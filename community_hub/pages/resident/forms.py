@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_fields import filler, image_zones
 from components.shells import resident_shell
-from state.community_forms import ResidentFormsState as S
-from state.community_forms import ResidentFormState as F
-from state.session import SessionState
+from state.resident.forms import ResidentFormsState as S
+from state.resident.forms import ResidentFormState as F
+from state.shared.session import SessionState
 
 
 @rx.page(route="/forms", title="Forms · Community Hub", on_load=[SessionState.guard("resident"), S.load])

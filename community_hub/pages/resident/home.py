@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, page_title
 from components.shells import resident_shell
-from state.dashboards import ResidentHomeState
-from state.session import SessionState
+from state.shared.dashboards import ResidentHomeState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/home", title="Home · Community Hub", on_load=[SessionState.guard("resident"), ResidentHomeState.load])

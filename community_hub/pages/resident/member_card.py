@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, page_title
 from components.shells import resident_shell
-from state.kiosk_member_card import MemberCardState as S
-from state.session import SessionState
+from state.resident.member_card import MemberCardState as S
+from state.shared.session import SessionState
 
 
 @rx.page(route="/me/card", title="Member card · Community Hub",

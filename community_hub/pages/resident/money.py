@@ -5,8 +5,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, flash_banner, page_title, pager
 from components.shells import resident_shell
-from state.resident_money import ReceiptState, ResidentMoneyState
-from state.session import SessionState
+from state.resident.money import ReceiptState, ResidentMoneyState
+from state.shared.session import SessionState
 
 
 def _wallet() -> rx.Component:

@@ -4,9 +4,9 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import resident_shell
-from state.community_notices import ResidentNoticesState as S
-from state.community_notices import ResidentNoticeState as One
-from state.session import SessionState
+from state.resident.notices import ResidentNoticesState as S
+from state.resident.notices import ResidentNoticeState as One
+from state.shared.session import SessionState
 
 
 def _card(row: dict) -> rx.Component:

@@ -5,8 +5,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import resident_shell
-from state.resident_orders import OrderPageState, ResidentOrdersState
-from state.session import SessionState
+from state.resident.orders import OrderPageState, ResidentOrdersState
+from state.shared.session import SessionState
 
 
 def _order_row(row) -> rx.Component:

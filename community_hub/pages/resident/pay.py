@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import error_callout, page_title
 from components.shells import resident_shell
-from state.payment_page import PaymentPageState
-from state.session import SessionState
+from state.resident.payment_page import PaymentPageState
+from state.shared.session import SessionState
 
 
 @rx.page(route="/pay/[payment_id]", title="Payment · Community Hub",

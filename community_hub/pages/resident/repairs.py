@@ -6,11 +6,11 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_repairs import photo_picker, photo_strip, status_badge, timeline
 from components.shells import member_shell, resident_shell
-from state.community_repairs import UPLOAD_ID
-from state.community_repairs import ResidentRepairsState as S
-from state.property_repair_detail import DONE_UPLOAD_ID
-from state.property_repair_detail import RepairDetailState as D
-from state.session import SessionState
+from state.property.repair_detail import DONE_UPLOAD_ID
+from state.property.repair_detail import RepairDetailState as D
+from state.resident.repairs import UPLOAD_ID
+from state.resident.repairs import ResidentRepairsState as S
+from state.shared.session import SessionState
 
 
 def _label(text: str, html_for: str) -> rx.Component:

@@ -5,9 +5,9 @@ import reflex as rx
 from components.common import empty_state, error_callout, page_title, pager
 from components.shells import resident_shell
 from components.shop_cards import product_grid, shop_card
-from state.session import SessionState
-from state.shop_actions import ShopActionsState
-from state.shop_search import ShopSearchState
+from state.resident.search import ShopSearchState
+from state.resident.shop_actions import ShopActionsState
+from state.shared.session import SessionState
 
 
 def _filters() -> rx.Component:

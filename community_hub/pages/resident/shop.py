@@ -5,10 +5,10 @@ import reflex as rx
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import resident_shell
 from components.shop_cards import chip, circle_map, product_card_in_shop, product_grid, shop_card
-from state.session import SessionState
-from state.shop_actions import ShopActionsState
-from state.shop_circle import MAP_PX, ShopCircleState
-from state.shop_page import ShopPageState
+from state.resident.circle import MAP_PX, ShopCircleState
+from state.resident.shop_actions import ShopActionsState
+from state.resident.shop_page import ShopPageState
+from state.shared.session import SessionState
 
 
 def _shop_tools() -> rx.Component:

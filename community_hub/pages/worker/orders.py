@@ -4,8 +4,8 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import member_shell
-from state.property_worker import WorkerOrdersState as S
-from state.session import SessionState
+from state.property.worker import WorkerOrdersState as S
+from state.shared.session import SessionState
 
 
 def _card(row: dict) -> rx.Component:

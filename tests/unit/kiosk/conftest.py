@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from community_hub.db import create_all, make_engine
+from community_hub.core.db import create_all, make_engine
+from community_hub.kiosk import signing as kiosk_signing
 from community_hub.models import KioskDevice, Role
 from community_hub.models.kiosk_cards import MemberCard
 from community_hub.models.kiosk_config import KioskBridgeConfig
 from community_hub.models.orders import Fulfilment, Order, OrderLine, OrderState
-from community_hub.payments import registry
-from community_hub.payments.demo import DemoProvider
-from community_hub.services import kiosk_signing
-from community_hub.services import payments as pay
+from community_hub.payments import service as pay
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
 from tests import factories as f
 
 SECRET = "kiosk-test-secret-0123456789"

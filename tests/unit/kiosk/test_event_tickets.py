@@ -13,12 +13,13 @@ from PIL import Image
 from pyzbar.pyzbar import decode
 from sqlmodel import select
 
+from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.qr_images import png_data_uri
+from community_hub.kiosk import scan as kiosk_scan
 from community_hub.models import Role
 from community_hub.models.base import utcnow
 from community_hub.models.events import EventSignup
-from community_hub.qr_images import png_data_uri
-from community_hub.services import event_tickets, events, kiosk_scan
-from community_hub.services.errors import PermissionDenied, ServiceError
+from community_hub.property import event_tickets, events
 from tests import factories as f
 
 

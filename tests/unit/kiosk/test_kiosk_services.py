@@ -8,10 +8,12 @@ import time
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import ServiceError
+from community_hub.kiosk import pay as kiosk_pay
+from community_hub.kiosk import scan as kiosk_scan
+from community_hub.kiosk import session as kiosk_session
 from community_hub.models.orders import Order, OrderEvent, OrderState
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.services import kiosk_pay, kiosk_scan, kiosk_session
-from community_hub.services.errors import ServiceError
 from tests import factories as f
 from tests.unit.kiosk.conftest import card_message, make_order, terminal_message
 
@@ -89,7 +91,7 @@ def test_product_scan_and_garbage(tx, world):
 
 
 def test_pickup_by_qr_marks_order_delivered_once(tx, db, world):
-    from community_hub.services.orders import pickup_qr_payload
+    from community_hub.marketplace.orders import pickup_qr_payload
 
     with tx() as s:
         order = make_order(s, world, state=OrderState.READY_FOR_PICKUP)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from community_hub.kiosk import attract as kiosk_attract
+from community_hub.kiosk import pay as kiosk_pay
+from community_hub.kiosk import session as kiosk_session
+from community_hub.marketplace import cart
 from community_hub.models import Role
 from community_hub.models.base import utcnow
 from community_hub.models.notices import Notice, NoticeAudience, NoticeStatus
 from community_hub.models.orders import Fulfilment, Order, OrderState
-from community_hub.services import cart, kiosk_attract, kiosk_pay, kiosk_session
 from tests import factories as f
 from tests.unit.kiosk.conftest import card_message, terminal_message
 
@@ -87,8 +90,9 @@ def test_member_pays_a_household_bill_at_the_terminal(tx, db, world):
 def test_browse_and_scan_only_the_circles_shops(tx, world):
     import pytest
 
-    from community_hub.services import kiosk_scan, kiosk_shop
-    from community_hub.services.errors import ServiceError
+    from community_hub.core.errors import ServiceError
+    from community_hub.kiosk import scan as kiosk_scan
+    from community_hub.kiosk import shop as kiosk_shop
 
     with tx() as s:
         far = f.merchant(s, lat=41.0, lon=-75.0)  # ~111 km away: outside the walking circle

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from community_hub.services.kiosk_signing import SignatureError, canonical, sign, verify
+from community_hub.kiosk.signing import SignatureError, canonical, sign, verify
 
 SECRET = "example-kiosk-secret"
 VECTORS = [

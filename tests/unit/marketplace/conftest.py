@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from community_hub.db import create_all, make_engine
-from community_hub.geo import offset
+from community_hub.core.db import create_all, make_engine
+from community_hub.core.geo import offset
+from community_hub.core.permissions import Actor
+from community_hub.marketplace.search import ensure_search_index
 from community_hub.models import Community, Merchant, Role
-from community_hub.services.permissions import Actor
-from community_hub.services.search import ensure_search_index
 from tests import factories as f
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.marketplace import catalog
 from community_hub.models import AuditEntry, Product
 from community_hub.models.base import utcnow
-from community_hub.services import catalog
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
 from tests.unit.marketplace.conftest import fresh
 
 
@@ -128,7 +128,7 @@ def test_favourites_sections_options_and_home_feed(world, tx, db):
 def test_seed_marketplace_is_idempotent(world, tx, db):
     from community_hub.models.catalog import Category, MerchantSection
     from community_hub.models.orders import Coupon
-    from community_hub.seed_marketplace import seed_marketplace
+    from community_hub.seed.marketplace import seed_marketplace
 
     w = world
     with tx() as s:

@@ -9,13 +9,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from community_hub.geo import offset
+from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.geo import offset
+from community_hub.core.permissions import Actor
+from community_hub.marketplace import cart, catalog, checkout, opening_hours, orders, shop_settings
 from community_hub.models import OutboxMessage, Product
 from community_hub.models.base import utcnow
 from community_hub.models.orders import CartLine, Coupon, CouponRedemption, Order, OrderLine
-from community_hub.services import cart, catalog, checkout, opening_hours, orders, shop_settings
-from community_hub.services.errors import PermissionDenied, ServiceError
-from community_hub.services.permissions import Actor
 
 
 def key() -> str:

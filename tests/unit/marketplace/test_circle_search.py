@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from community_hub.geo import haversine_m, offset, walking_minutes
+from community_hub.core.errors import ServiceError
+from community_hub.core.geo import haversine_m, offset, walking_minutes
+from community_hub.marketplace import catalog, circle, search
 from community_hub.models import MerchantStatus
-from community_hub.services import catalog, circle, search
-from community_hub.services.errors import ServiceError
 from tests import factories as f
 
 

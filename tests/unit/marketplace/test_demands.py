@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from community_hub.geo import offset
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.geo import offset
+from community_hub.marketplace import demands, orders
 from community_hub.models import OutboxMessage, Role
 from community_hub.models.base import utcnow
 from community_hub.models.demands import Demand, Quote
 from community_hub.models.orders import Order, OrderLine
-from community_hub.services import demands, orders
-from community_hub.services.errors import NotFound, ServiceError
 from tests import factories as f
 from tests.unit.marketplace.conftest import fresh
 

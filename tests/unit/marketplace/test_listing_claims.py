@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.permissions import ANONYMOUS
+from community_hub.marketplace import applications as ma
+from community_hub.marketplace import claims as lc
 from community_hub.models import OutboxMessage, User
-from community_hub.services import listing_claims as lc
-from community_hub.services import merchant_applications as ma
-from community_hub.services.errors import PermissionDenied, ServiceError
-from community_hub.services.permissions import ANONYMOUS
 
 
 def _list(s, admin, name, **contact):

@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.permissions import load_actor
+from community_hub.marketplace import applications as ma
+from community_hub.marketplace import catalog
 from community_hub.models import AuditEntry, Merchant, OutboxMessage, Role, User
-from community_hub.services import catalog
-from community_hub.services import merchant_applications as ma
-from community_hub.services.errors import PermissionDenied, ServiceError
-from community_hub.services.permissions import load_actor
 from tests import factories as f
 from tests.unit.marketplace.conftest import fresh
 

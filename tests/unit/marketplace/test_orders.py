@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.marketplace import cart, catalog, checkout, orders
 from community_hub.models import InboxItem, OutboxMessage, Product
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderEvent
-from community_hub.services import cart, catalog, checkout, orders
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
 from tests.unit.marketplace.conftest import fresh
 
 

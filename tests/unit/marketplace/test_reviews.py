@@ -7,9 +7,9 @@ import uuid
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.marketplace import cart, catalog, checkout, orders, reviews
 from community_hub.models import AuditEntry, Merchant
-from community_hub.services import cart, catalog, checkout, orders, reviews
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
 from tests.unit.marketplace.conftest import fresh
 
 

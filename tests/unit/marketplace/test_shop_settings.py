@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.marketplace import applications as ma
+from community_hub.marketplace import catalog, shop_settings
 from community_hub.models import Community, Merchant, MerchantStatus, Role
-from community_hub.services import catalog, shop_settings
-from community_hub.services import merchant_applications as ma
-from community_hub.services.errors import PermissionDenied, ServiceError
 from tests import factories as f
 from tests.unit.marketplace.conftest import fresh
 
@@ -222,7 +222,7 @@ def upload_dir(tmp_path, monkeypatch):
 
 
 def test_an_uploaded_logo_and_banner_are_shown_from_the_public_catalog_area(world, tx, db, tmp_path, upload_dir):
-    from community_hub.services import uploads
+    from community_hub.core import uploads
 
     w = world
     logo, banner = _png(tmp_path, "red"), _png(tmp_path, "blue", (40, 10))

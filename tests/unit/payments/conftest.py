@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 
 from community_hub.models import Role
-from community_hub.payments import registry
-from community_hub.payments.demo import DemoProvider
-from community_hub.payments.stripe_provider import StripeProvider
-from community_hub.services import payments as pay
+from community_hub.payments import service as pay
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
+from community_hub.payments.providers.stripe import StripeProvider
 from tests import factories as f
 from tests.unit.payments.helpers import WEBHOOK_SECRET
 

@@ -8,13 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import ServiceError
 from community_hub.models.ads import AdBooking, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import AccountKind, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.services import ad_payments, ads, ledger
-from community_hub.services import payments as pay
-from community_hub.services.errors import ServiceError
+from community_hub.payments import ledger
+from community_hub.payments import service as pay
+from community_hub.property import ad_payments, ads
 from tests.unit.payments.helpers import deliver, event, fresh, intent
 
 

@@ -8,15 +8,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import Role
 from community_hub.models.ads import AdBooking, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import AccountKind, LedgerPosting
 from community_hub.models.notify import OutboxMessage
 from community_hub.models.payments import Payment, PaymentStatus, Refund
-from community_hub.services import ad_payments, ledger, points
-from community_hub.services import payments as pay
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.payments import ledger, points
+from community_hub.payments import service as pay
+from community_hub.property import ad_payments
 from tests import factories as f
 from tests.unit.payments.helpers import fresh
 
@@ -83,7 +84,7 @@ def test_points_pay_for_an_ad_at_once_and_a_short_balance_books_nothing(tx, db, 
 def test_merchant_cancels_a_card_paid_ad_before_it_starts_and_gets_all_of_it_back(tx, db, people, slot_id, demo):
     start = utcnow().date() + timedelta(days=3)
     with tx() as s:
-        from community_hub.services import ads
+        from community_hub.property import ads
 
         booking = ads.book_slot(s, people.merchant, slot_id, people.merchant_id, starts_on=start,
                                 ends_on=start + timedelta(days=1), kind="text", pay_with="money", text="Sale")
@@ -107,7 +108,7 @@ def test_merchant_cancels_a_card_paid_ad_before_it_starts_and_gets_all_of_it_bac
 def test_staff_take_down_a_running_ad_and_only_the_days_not_shown_go_back(tx, db, people, slot_id, staff, demo):
     yesterday = utcnow() - timedelta(days=1)
     with tx() as s:
-        from community_hub.services import ads
+        from community_hub.property import ads
 
         booking = ads.book_slot(s, people.merchant, slot_id, people.merchant_id, starts_on=yesterday.date(),
                                 ends_on=yesterday.date() + timedelta(days=3), kind="text", pay_with="money",
@@ -139,7 +140,7 @@ def test_points_go_back_when_staff_cancel_and_a_refund_outage_is_retried(tx, db,
     assert points.balance(db, _owner(people)) == 1000 and _points_sum(db) == 0
     # A money ad whose refund meets a provider outage: cancelled at once, the refund waits.
     with tx() as s:
-        from community_hub.services import ads
+        from community_hub.property import ads
 
         money_ad = ads.book_slot(s, people.merchant, slot_id, people.merchant_id, starts_on=start,
                                  ends_on=start, kind="text", pay_with="money", text="Card ad")
@@ -161,7 +162,7 @@ def test_two_bookings_at_once_cannot_both_spend_the_last_points(engine, tx, db, 
     """Each booking alone is affordable (300 of 400 points); together they are not: one wins."""
     import threading
 
-    from community_hub.db import session_scope
+    from community_hub.core.db import session_scope
     from community_hub.models.ads import AdSlot as Slot
 
     with tx() as s:

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import select
 
-from community_hub.db import session_scope
+from community_hub.core.db import session_scope
+from community_hub.core.errors import ServiceError
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
-from community_hub.services import ledger
-from community_hub.services.errors import ServiceError
-from community_hub.services.statements import set_fee_ratio
+from community_hub.payments import ledger
+from community_hub.payments.statements import set_fee_ratio
 from tests import factories as f
 
 _example = itertools.count(1)

@@ -12,14 +12,14 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from community_hub.config import load_settings, override_settings
-from community_hub.db import create_all, make_engine
+from community_hub.core.config import load_settings, override_settings
+from community_hub.core.db import create_all, make_engine
+from community_hub.core.errors import ServiceError
 from community_hub.ledger_check import main as ledger_check_main
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, Payout
-from community_hub.services import ledger, statements
-from community_hub.services import payments as pay
-from community_hub.services.errors import ServiceError
+from community_hub.payments import ledger, statements
+from community_hub.payments import service as pay
 
 
 def _paid_order(tx, people, purpose, amount):

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import ServiceError
 from community_hub.models.ledger import LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.services import ledger, statements
-from community_hub.services import payments as pay
-from community_hub.services.errors import ServiceError
+from community_hub.payments import ledger, statements
+from community_hub.payments import service as pay
 from tests.unit.payments.conftest import localstripe_card
 from tests.unit.payments.helpers import fresh
 

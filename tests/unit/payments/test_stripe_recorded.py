@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import ServiceError
 from community_hub.models.ledger import LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus, Payout
-from community_hub.payments import registry
-from community_hub.payments.stripe_provider import StripeProvider
-from community_hub.services import ledger
-from community_hub.services import payments as pay
-from community_hub.services.errors import ServiceError
+from community_hub.payments import ledger
+from community_hub.payments import service as pay
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.stripe import StripeProvider
 from tests.unit.payments.conftest import free_port
 from tests.unit.payments.helpers import WEBHOOK_SECRET, deliver, event, fresh, intent
 

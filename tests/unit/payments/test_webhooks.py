@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from community_hub.models.ledger import LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus, ProcessedWebhookEvent, Refund
-from community_hub.services import ledger
-from community_hub.services import payments as pay
+from community_hub.payments import ledger
+from community_hub.payments import service as pay
 from tests.unit.payments.helpers import WEBHOOK_SECRET, deliver, event, fresh, intent
 
 

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from community_hub.db import create_all, make_engine
+from community_hub.core.db import create_all, make_engine
+from community_hub.core.permissions import Actor
 from community_hub.models import Community, Household, Role
-from community_hub.services.permissions import Actor
 from tests import factories as f
 
 _pg: dict[str, Engine] = {}

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from community_hub.db import session_scope
+from community_hub.core.db import session_scope
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import Role
 from community_hub.models.ads import AdBooking
 from community_hub.models.base import utcnow
-from community_hub.services import ads
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import ads
 from tests import factories as f
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

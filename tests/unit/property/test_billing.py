@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from community_hub.db import session_scope
+from community_hub.core.db import session_scope
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import OutboxMessage
 from community_hub.models.billing import Bill, BillLine, BillPayment
-from community_hub.services import billing
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import billing
 
 P = "2026-11"
 

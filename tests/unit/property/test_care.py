@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import OutboxMessage
 from community_hub.models.care import CareTicket
-from community_hub.services import care
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import care
 
 
 def _ask(tx, who, subject="Bike storage?", body="Is there room for bikes in the basement?", kind="question"):

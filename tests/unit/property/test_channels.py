@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models.channels import ChannelEntry
-from community_hub.services import channels
-from community_hub.services.channels import ChannelInput
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
-from community_hub.services.forms import FormErrors
+from community_hub.property import channels
+from community_hub.property.channels import ChannelInput
+from community_hub.property.forms import FormErrors
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PHONES = ChannelInput(

@@ -7,10 +7,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models.base import utcnow
 from community_hub.models.billing import Bill, BillPayment
-from community_hub.services import billing
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import billing
 
 
 def _service(tx, w, **kw):

@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from community_hub.db import session_scope
+from community_hub.core.db import session_scope
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import OutboxMessage
 from community_hub.models.base import utcnow
 from community_hub.models.events import EventSignup
-from community_hub.services import events
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import events
 
 
 def _event(tx, w, capacity=2, **kw):

@@ -8,10 +8,10 @@ import io
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models.channels import FormSubmission
-from community_hub.services import forms
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
-from community_hub.services.forms import FormErrors
+from community_hub.property import forms
+from community_hub.property.forms import FormErrors
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.models import OutboxMessage
 from community_hub.models.base import utcnow
 from community_hub.models.notices import Notice
-from community_hub.services import notices
-from community_hub.services.errors import PermissionDenied, ServiceError
-from community_hub.services.notices import NoticeInput
+from community_hub.property import notices
+from community_hub.property.notices import NoticeInput
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 

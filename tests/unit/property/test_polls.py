@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from community_hub.db import session_scope
+from community_hub.core.db import session_scope
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models.base import utcnow
 from community_hub.models.polls import PollBallot, PollVote
-from community_hub.services import polls
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import polls
 
 
 def _poll(tx, w, **kw):

@@ -7,16 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from community_hub.core.errors import PermissionDenied
 from community_hub.models.base import utcnow
-from community_hub.services import (
-    billing,
-    events,
-    polls,
-    property_lists,
-    property_workers,
-    workorders,
-)
-from community_hub.services.errors import PermissionDenied
+from community_hub.property import billing, events, polls, workorders
+from community_hub.property import lists as property_lists
+from community_hub.property import workers as property_workers
 
 
 def test_staff_list_their_communitys_workers_polls_events_and_services(tx, world):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import SQLModel, func, select
 
 from community_hub.models import User
-from community_hub.seed_property import seed_property
-from community_hub.services import billing, events, notices, polls
+from community_hub.property import billing, events, notices, polls
+from community_hub.seed.property import seed_property
 
 
 def _counts(db) -> dict[str, int]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from community_hub.services import uploads
-from community_hub.services.errors import ServiceError
+from community_hub.core import uploads
+from community_hub.core.errors import ServiceError
 
 FILES = {
     "png": b"\x89PNG\r\n\x1a\n" + b"\0" * 16,

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models import OutboxMessage
 from community_hub.models.base import utcnow
 from community_hub.models.workorders import WorkOrder, WorkOrderPhoto
-from community_hub.services import workorders as wo
-from community_hub.services.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.property import workorders as wo
 from tests import factories as f
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64

@@ -7,20 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.marketplace import cart, checkout, order_payments, orders, resident_shopping
 from community_hub.models import Role
 from community_hub.models.orders import Order
 from community_hub.models.payments import Payment
-from community_hub.payments import registry
-from community_hub.payments.demo import DemoProvider
-from community_hub.services import (
-    cart,
-    checkout,
-    order_payments,
-    orders,
-    payments,
-    resident_shopping,
-)
-from community_hub.services.errors import NotFound, ServiceError
+from community_hub.payments import service as payments
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
 from tests import factories as f
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from community_hub import housekeeping
+from community_hub.marketplace import order_payments, orders
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order
-from community_hub.services import housekeeping, ledger, order_payments, orders
+from community_hub.payments import ledger
 from tests.unit.shopping.test_order_payments import demo, world  # noqa: F401  (shared fixtures)
 
 
@@ -45,7 +47,7 @@ def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world
 
 
 def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, db, world):  # noqa: F811
-    from community_hub.config import load_settings, override_settings
+    from community_hub.core.config import load_settings, override_settings
 
     override_settings(load_settings({"HUB_SECRET_KEY": "s", "HUB_AUTO_SIGN_HOURS": "6"}))
     resident, owner, oid = world["resident"], world["owner"], world["order_id"]

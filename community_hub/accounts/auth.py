@@ -1,0 +1,375 @@
+"""Registration with a verification code, log in / out, password reset and change.
+
+Limits (all counted in the database, so every worker agrees):
+- a code: 6 digits, valid 10 minutes, 5 wrong tries, only the newest code for an address counts;
+- at most 3 codes per address per hour, and HUB_CODES_PER_IP_PER_HOUR per client IP;
+- 5 failed log-ins for an identifier in 15 minutes lock it for the rest of that window, whether or
+  not the account exists, so the login form never tells who has an account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from community_hub.accounts import rate_limits
+from community_hub.accounts.identity import normalize_identifier
+from community_hub.accounts.passwords import (
+    burn_time,
+    check_strength,
+    hash_password,
+    verify_password,
+)
+from community_hub.core.config import settings
+from community_hub.core.errors import NotFound, RateLimited, ServiceError
+from community_hub.core.permissions import ANONYMOUS, Actor, load_actor, require_user
+from community_hub.models import (
+    AuthSession,
+    CodePurpose,
+    Community,
+    Household,
+    HouseholdMember,
+    Role,
+    User,
+    UserRole,
+    UserStatus,
+    VerificationCode,
+)
+from community_hub.models.base import utcnow
+from community_hub.notify import outbox
+
+CODE_TTL = timedelta(minutes=10)
+CODE_MAX_TRIES = 5
+CODES_PER_ADDRESS_PER_HOUR = 3
+LOGIN_FAIL_WINDOW = timedelta(minutes=15)
+LOGIN_MAX_FAILS = 5
+SESSION_TTL = timedelta(days=14)
+BAD_LOGIN = "Email/mobile number or password is not right."
+
+
+@dataclass(frozen=True)
+class Registration:
+    user_id: int
+    destination: str
+
+
+def _minutes_left(oldest: datetime | None, window: timedelta, now: datetime) -> int:
+    if oldest is None:
+        return int(window.total_seconds() // 60)
+    return max(1, int(((oldest + window) - now).total_seconds() // 60) + 1)
+
+
+def _code_hash(purpose: str, destination: str, code: str) -> str:
+    key = settings().secret_key.encode()
+    return hmac.new(key, f"{purpose}:{destination}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _find_user(db: Session, kind: str, value: str) -> User | None:
+    column = User.email if kind == "email" else User.phone
+    return db.exec(select(User).where(column == value)).first()
+
+
+def _check_code_limits(db: Session, destination: str, client_ip: str, now: datetime) -> None:
+    hour = timedelta(hours=1)
+    sent = db.exec(
+        select(func.count(), func.min(VerificationCode.created_at)).where(
+            VerificationCode.destination == destination, VerificationCode.created_at >= now - hour
+        )
+    ).one()
+    if sent[0] >= CODES_PER_ADDRESS_PER_HOUR:
+        raise RateLimited(
+            f"We already sent {CODES_PER_ADDRESS_PER_HOUR} codes to this address in the last hour. "
+            f"Try again in {_minutes_left(sent[1], hour, now)} minutes."
+        )
+    if client_ip and rate_limits.count_recent(db, "code_ip", client_ip, hour, now) >= settings().codes_per_ip_per_hour:
+        raise RateLimited("Too many codes were requested from your network. Try again in an hour.")
+
+
+def _issue_code(db: Session, user: User, destination: str, purpose: str, client_ip: str, now: datetime) -> None:
+    # Only the newest code counts: older unused ones for this address and purpose end now.
+    db.exec(
+        update(VerificationCode)
+        .where(
+            VerificationCode.destination == destination,
+            VerificationCode.purpose == purpose,
+            VerificationCode.used_at.is_(None),
+            VerificationCode.expires_at > now,
+        )
+        .values(expires_at=now)
+    )
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    db.add(
+        VerificationCode(
+            user_id=user.id,
+            destination=destination,
+            purpose=purpose,
+            code_hash=_code_hash(purpose, destination, code),
+            created_at=now,
+            expires_at=now + CODE_TTL,
+        )
+    )
+    if client_ip:
+        rate_limits.record(db, "code_ip", client_ip, now)
+    template = "verify_code" if purpose == CodePurpose.REGISTER else "reset_code"
+    outbox.enqueue(db, template=template, to=destination, user_id=user.id, log_in_demo=True, code=code)
+
+
+def _consume_code(db: Session, destination: str, purpose: str, code: str, now: datetime) -> VerificationCode:
+    row = db.exec(
+        select(VerificationCode)
+        .where(VerificationCode.destination == destination, VerificationCode.purpose == purpose)
+        .order_by(VerificationCode.created_at.desc(), VerificationCode.id.desc())
+        .with_for_update()
+    ).first()
+    if row is None:
+        raise ServiceError("No code was sent to that address. Ask for a new one.", code="no_code")
+    if row.used_at is not None:
+        raise ServiceError("This code has already been used. Ask for a new one.", code="code_used")
+    if row.expires_at <= now:
+        raise ServiceError("This code has expired. Ask for a new one.", code="code_expired")
+    if row.attempts >= CODE_MAX_TRIES:
+        raise ServiceError("Too many wrong tries for this code. Ask for a new one.", code="code_locked")
+    entered = (code or "").strip()
+    if not (entered.isdigit() and len(entered) == 6) or not hmac.compare_digest(
+        _code_hash(purpose, destination, entered), row.code_hash
+    ):
+        row.attempts += 1
+        db.add(row)
+        left = CODE_MAX_TRIES - row.attempts
+        message = f"That code is not right. {left} {'try' if left == 1 else 'tries'} left." if left else (
+            "That code is not right, and that was the last try. Ask for a new one."
+        )
+        raise ServiceError(message, code="code_wrong", keep=True)
+    row.used_at = now
+    db.add(row)
+    return row
+
+
+def register(
+    db: Session,
+    *,
+    identifier: str,
+    password: str,
+    display_name: str,
+    community_slug: str = "",
+    building: str = "",
+    unit: str = "",
+    client_ip: str = "",
+    now: datetime | None = None,
+) -> Registration:
+    """Create a pending account and send it a code. Nothing is created when any check fails."""
+    now = now or utcnow()
+    kind, dest = normalize_identifier(identifier)
+    name = (display_name or "").strip()
+    if not 1 <= len(name) <= 80:
+        raise ServiceError("Enter your name (80 characters at most).", code="bad_name")
+    check_strength(password)
+    community = None
+    if community_slug:
+        community = db.exec(select(Community).where(Community.slug == community_slug)).first()
+        if community is None:
+            raise ServiceError("Choose your community from the list.", code="bad_community")
+    household = None
+    if building.strip() or unit.strip():
+        if community is None:
+            raise ServiceError("Choose your community before your building and unit.", code="bad_household")
+        household = db.exec(
+            select(Household).where(
+                Household.community_id == community.id,
+                Household.building == building.strip().upper(),
+                Household.unit == unit.strip(),
+            )
+        ).first()
+        if household is None:
+            raise ServiceError(
+                f"There is no unit {building.strip().upper()}-{unit.strip()} in {community.name}. "
+                "Check the building and unit, or leave them empty.",
+                code="bad_household",
+            )
+    existing = _find_user(db, kind, dest)
+    if existing is not None and existing.status != UserStatus.PENDING:
+        what = "email address" if kind == "email" else "mobile number"
+        raise ServiceError(
+            f"An account with this {what} already exists. Log in, or reset your password.",
+            code="duplicate",
+        )
+    _check_code_limits(db, dest, client_ip, now)
+
+    # An unfinished registration is taken over by whoever proves the address with the new code.
+    user = existing or User(display_name=name, password_hash="", **{kind: dest})
+    user.display_name = name
+    user.password_hash = hash_password(password)
+    user.created_at = user.created_at or now
+    db.add(user)
+    db.flush()
+    db.exec(UserRole.__table__.delete().where(UserRole.user_id == user.id))
+    db.exec(HouseholdMember.__table__.delete().where(HouseholdMember.user_id == user.id))
+    db.add(UserRole(user_id=user.id, role=Role.RESIDENT, community_id=community.id if community else None))
+    if household is not None:
+        db.add(HouseholdMember(household_id=household.id, user_id=user.id, relation="resident"))
+    _issue_code(db, user, dest, CodePurpose.REGISTER, client_ip, now)
+    return Registration(user_id=user.id, destination=dest)
+
+
+def resend_registration_code(db: Session, *, identifier: str, client_ip: str = "", now: datetime | None = None) -> None:
+    now = now or utcnow()
+    kind, dest = normalize_identifier(identifier)
+    user = _find_user(db, kind, dest)
+    if user is None or user.status != UserStatus.PENDING:
+        raise ServiceError("There is no unfinished registration for that address.", code="no_pending")
+    _check_code_limits(db, dest, client_ip, now)
+    _issue_code(db, user, dest, CodePurpose.REGISTER, client_ip, now)
+
+
+def verify_registration(db: Session, *, identifier: str, code: str, now: datetime | None = None) -> User:
+    now = now or utcnow()
+    kind, dest = normalize_identifier(identifier)
+    row = _consume_code(db, dest, CodePurpose.REGISTER, code, now)
+    user = db.get(User, row.user_id, with_for_update=True)
+    if user is None or user.status != UserStatus.PENDING:
+        raise ServiceError("This account is already active. Log in.", code="already_active")
+    user.status = UserStatus.ACTIVE
+    user.verified_at = now
+    db.add(user)
+    outbox.notify_user(db, user.id, "welcome", link="/home", name=user.display_name)
+    return user
+
+
+def login(
+    db: Session, *, identifier: str, password: str, client_ip: str = "", now: datetime | None = None
+) -> tuple[str, Actor]:
+    """Return a fresh session token and the Actor. Every refusal for bad credentials reads the same."""
+    now = now or utcnow()
+    try:
+        kind, dest = normalize_identifier(identifier)
+    except ServiceError:
+        raise ServiceError(BAD_LOGIN, code="bad_login") from None
+    fails = rate_limits.count_recent(db, "login_fail", dest, LOGIN_FAIL_WINDOW, now)
+    if fails >= LOGIN_MAX_FAILS:
+        oldest = rate_limits.oldest_in_window(db, "login_fail", dest, LOGIN_FAIL_WINDOW, now)
+        raise RateLimited(
+            f"Too many failed log-ins. Try again in {_minutes_left(oldest, LOGIN_FAIL_WINDOW, now)} minutes, "
+            "or reset your password."
+        )
+    user = _find_user(db, kind, dest)
+    if user is None:
+        burn_time(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
+    if not ok:
+        rate_limits.record(db, "login_fail", dest, now)
+        raise ServiceError(BAD_LOGIN, code="bad_login", keep=True)
+    if user.status == UserStatus.PENDING:
+        raise ServiceError(
+            "Your account is not active yet: enter the code we sent you.", code="pending"
+        )
+    if user.status == UserStatus.DISABLED:
+        raise ServiceError("This account has been disabled. Contact your property office.", code="disabled")
+    return _open_session(db, user, client_ip, now)
+
+
+def _open_session(db: Session, user: User, client_ip: str, now: datetime) -> tuple[str, Actor]:
+    token = secrets.token_urlsafe(32)
+    session = AuthSession(
+        token_hash=_token_hash(token), user_id=user.id, created_at=now, expires_at=now + SESSION_TTL,
+        client_ip=client_ip[:64],
+    )
+    db.add(session)
+    db.flush()
+    return token, load_actor(db, user, session.id)
+
+
+def actor_for_token(db: Session, token: str | None, now: datetime | None = None) -> Actor:
+    """The Actor behind a browser's token, or ANONYMOUS when it is missing, expired or revoked."""
+    if not token:
+        return ANONYMOUS
+    now = now or utcnow()
+    row = db.exec(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
+        return ANONYMOUS
+    session, user = row
+    if session.revoked_at is not None or session.expires_at <= now or user.status != UserStatus.ACTIVE:
+        return ANONYMOUS
+    return load_actor(db, user, session.id)
+
+
+def logout(db: Session, token: str | None, now: datetime | None = None) -> None:
+    if not token:
+        return
+    db.exec(
+        update(AuthSession)
+        .where(AuthSession.token_hash == _token_hash(token), AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
+def revoke_sessions(db: Session, user_id: int, *, keep_session_id: int | None = None, now: datetime | None = None) -> int:
+    stmt = update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if keep_session_id is not None:
+        stmt = stmt.where(AuthSession.id != keep_session_id)
+    return db.exec(stmt.values(revoked_at=now or utcnow())).rowcount
+
+
+def logout_everywhere(db: Session, actor: Actor) -> int:
+    require_user(actor)
+    return revoke_sessions(db, actor.user_id)
+
+
+RESET_SENT = "If an account uses that address, we have sent it a code. It expires in 10 minutes."
+
+
+def request_password_reset(db: Session, *, identifier: str, client_ip: str = "", now: datetime | None = None) -> str:
+    """Send a reset code when the account exists; the answer reads the same when it does not."""
+    now = now or utcnow()
+    kind, dest = normalize_identifier(identifier)
+    _check_code_limits(db, dest, client_ip, now)
+    user = _find_user(db, kind, dest)
+    if user is not None and user.status == UserStatus.ACTIVE:
+        _issue_code(db, user, dest, CodePurpose.RESET, client_ip, now)
+    elif client_ip:
+        rate_limits.record(db, "code_ip", client_ip, now)
+    return RESET_SENT
+
+
+def reset_password(db: Session, *, identifier: str, code: str, new_password: str, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    kind, dest = normalize_identifier(identifier)
+    check_strength(new_password)
+    row = _consume_code(db, dest, CodePurpose.RESET, code, now)
+    user = db.get(User, row.user_id, with_for_update=True)
+    if user is None or user.status != UserStatus.ACTIVE:
+        raise NotFound("account")
+    user.password_hash = hash_password(new_password)
+    db.add(user)
+    revoke_sessions(db, user.id, now=now)
+    outbox.enqueue(db, template="password_changed", to=dest, user_id=user.id)
+
+
+def change_password(db: Session, actor: Actor, *, current: str, new: str) -> None:
+    """Change the password; every other session of this user ends, this one stays."""
+    require_user(actor)
+    user = db.get(User, actor.user_id, with_for_update=True)
+    if user is None or not verify_password(user.password_hash, current):
+        raise ServiceError("Your current password is not right.", code="bad_password")
+    check_strength(new)
+    if verify_password(user.password_hash, new):
+        raise ServiceError("The new password must differ from the current one.", code="same_password")
+    user.password_hash = hash_password(new)
+    db.add(user)
+    revoke_sessions(db, user.id, keep_session_id=actor.session_id)
+    outbox.notify_user(db, user.id, "password_changed", link="/account")

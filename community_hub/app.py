@@ -1,0 +1,49 @@
+"""The Reflex app: pages (registered by @rx.page on import), the API, the outbox worker."""
+
+import asyncio
+import logging
+
+import reflex as rx
+
+from community_hub.api.app import build_api
+from community_hub.core.config import settings
+from community_hub.notify import worker
+from community_hub.pages import register_all_pages
+
+log = logging.getLogger("community_hub")
+
+
+async def deliver_outbox_forever(interval: float = 1.0):
+    """Every worker process runs this; claims in the database keep a message from going twice."""
+    settings()  # fail fast on bad configuration
+    while True:
+        try:
+            await asyncio.to_thread(worker.deliver_due)
+        except Exception:  # noqa: BLE001 - a bad pass is logged and the next one tries again
+            log.exception("outbox pass failed")
+        await asyncio.sleep(interval)
+
+
+register_all_pages()  # importing every page module registers its @rx.page routes
+# Payment events move orders (and bills) through hooks registered on import: every process that
+# can receive a payment event must have them, whichever pages it happens to load.
+import community_hub.marketplace.order_payments  # noqa: E402,F401
+import community_hub.property.ad_payments  # noqa: E402,F401
+import community_hub.property.bill_payments  # noqa: E402,F401
+
+
+async def housekeeping_forever(interval: float = 60.0):
+    """Auto-sign delivered orders, close the books on signed ones, expire old requests."""
+    from community_hub import housekeeping
+
+    while True:
+        await asyncio.sleep(interval)
+        await asyncio.to_thread(housekeeping.run_once)
+
+
+app = rx.App(
+    head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
+    api_transformer=build_api(),
+)
+app.register_lifespan_task(deliver_outbox_forever)
+app.register_lifespan_task(housekeeping_forever)

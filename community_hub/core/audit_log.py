@@ -1,0 +1,54 @@
+"""The audit log as admins read it: who decided what and when (role changes, reviews, refunds,
+points, fee ratios, time zones), newest first, searchable, a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from community_hub.core.permissions import Actor, require_admin
+from community_hub.models import AuditEntry, User
+
+MAX_PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    who: str  # the person's name, or "system" for automatic steps
+    action: str
+    subject: str
+    detail: str
+
+
+def list_entries(db: Session, actor: Actor, *, query: str = "", action: str = "", page: int = 1,
+                 page_size: int = 25) -> tuple[list[AuditRow], int]:
+    """Entries matching `query` (in the subject, the detail or the person's name) and `action`
+    (exact, "" for all), newest first; returns the page and the total count."""
+    require_admin(actor)
+    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
+    stmt = select(AuditEntry, User.display_name).join(User, User.id == AuditEntry.actor_user_id, isouter=True)
+    count = select(func.count()).select_from(AuditEntry).join(User, User.id == AuditEntry.actor_user_id,
+                                                               isouter=True)
+    conds = []
+    if action:
+        conds.append(AuditEntry.action == action)
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        conds.append(or_(func.lower(AuditEntry.subject).like(like), func.lower(AuditEntry.detail).like(like),
+                         func.lower(User.display_name).like(like)))
+    for cond in conds:
+        stmt, count = stmt.where(cond), count.where(cond)
+    total = db.exec(count).one()
+    rows = db.exec(stmt.order_by(AuditEntry.id.desc()).offset((max(page, 1) - 1) * page_size).limit(page_size)).all()
+    return [AuditRow(e.id, e.at, name or "system", e.action, e.subject, e.detail) for e, name in rows], total
+
+
+def actions(db: Session, actor: Actor) -> list[str]:
+    """Every kind of action on record, for the filter."""
+    require_admin(actor)
+    return sorted(db.exec(select(AuditEntry.action).distinct()).all())

@@ -1,0 +1,142 @@
+"""Settings from the environment, checked once at start-up.
+
+Reflex reads only REFLEX_-prefixed variables for itself; the app's own settings are HUB_-prefixed.
+In demo mode (the default) every setting has a safe local default so the app runs with no accounts.
+Outside demo mode a missing required setting is a clear start-up error, not a crash later.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def default_db_url() -> str:
+    data = PROJECT_ROOT / "data"
+    data.mkdir(exist_ok=True)
+    return f"sqlite:///{data / 'community_hub.core.db'}"
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0, not {raw!r}")
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    redis_url: str | None
+    demo_mode: bool
+    payment_provider: str
+    secret_key: str
+    smtp_url: str | None
+    sms_url: str | None
+    bridge_url: str
+    port: int
+    codes_per_ip_per_hour: int
+    auto_sign_hours: int
+    stripe_secret_key: str | None
+    stripe_webhook_secret: str | None
+    # Zone for people with no community of their own (merchants, admins); None = the first community's.
+    time_zone: str | None = None
+
+
+# Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
+_DEMO_SECRET = "demo-only-secret-do-not-use-in-production"
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    demo = _flag(env, "HUB_DEMO_MODE", True)
+    provider = env.get("HUB_PAYMENT_PROVIDER", "demo")
+    if provider not in ("demo", "stripe"):
+        raise ConfigError(f"HUB_PAYMENT_PROVIDER must be 'demo' or 'stripe', not {provider!r}")
+    secret = env.get("HUB_SECRET_KEY") or (_DEMO_SECRET if demo else "")
+    missing = []
+    if not secret:
+        missing.append("HUB_SECRET_KEY (a long random string)")
+    if not demo and not env.get("HUB_SMTP_URL"):
+        missing.append("HUB_SMTP_URL (smtp://user:pass@host:port, for verification codes)")
+    if provider == "stripe":
+        for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+            if not env.get(name):
+                missing.append(name)
+    time_zone = env.get("HUB_TIME_ZONE") or None
+    if time_zone:
+        from community_hub.core.errors import ServiceError
+        from community_hub.core.local_time import check_zone
+
+        try:
+            time_zone = check_zone(time_zone)
+        except ServiceError as exc:
+            raise ConfigError(f"HUB_TIME_ZONE: {exc.message}") from None
+    if missing:
+        raise ConfigError(
+            "Community Hub cannot start outside demo mode without: " + ", ".join(missing)
+            + ". Set them in the environment, or run with HUB_DEMO_MODE=1."
+        )
+    return Settings(
+        db_url=env.get("REFLEX_DB_URL") or default_db_url(),
+        redis_url=env.get("REFLEX_REDIS_URL") or None,
+        demo_mode=demo,
+        payment_provider=provider,
+        secret_key=secret,
+        smtp_url=env.get("HUB_SMTP_URL") or None,
+        sms_url=env.get("HUB_SMS_URL") or None,
+        bridge_url=env.get("HUB_BRIDGE_URL", "ws://127.0.0.1:8765"),
+        port=_int(env, "HUB_PORT", 3000),
+        codes_per_ip_per_hour=_int(env, "HUB_CODES_PER_IP_PER_HOUR", 20),
+        auto_sign_hours=_int(env, "HUB_AUTO_SIGN_HOURS", 48),
+        stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
+        stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+        time_zone=time_zone,
+    )
+
+
+_settings: Settings | None = None
+
+
+def settings() -> Settings:
+    """The process-wide settings, loaded on first use."""
+    global _settings
+    if _settings is None:
+        _settings = load_settings()
+    return _settings
+
+
+def override_settings(new: Settings | None) -> None:
+    """Tests swap settings in and out; the app never calls this."""
+    global _settings
+    _settings = new
+
+
+def allowed_origins() -> list[str]:
+    port = os.environ.get("HUB_PORT", "3000")
+    origins = [f"http://localhost:{port}", f"http://127.0.0.1:{port}"]
+    public = os.environ.get("HUB_PUBLIC_URL")
+    if public:
+        origins.append(public.rstrip("/"))
+    return origins

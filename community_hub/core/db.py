@@ -1,0 +1,101 @@
+"""Engines and the one-transaction-per-user-action session scope.
+
+SQLite (the embedded default) gets WAL, foreign keys and BEGIN IMMEDIATE so that a transaction
+that will write takes the write lock up front: two checkouts of the last item serialise instead of
+both reading stock 1. PostgreSQL gets row locks through `with_for_update()` in the services.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from community_hub.core.config import settings
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn, _record):  # pragma: no cover - trivial
+            # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own is deferred).
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            # IMMEDIATE unless a caller asks otherwise: read_session() uses DEFERRED (readers never
+            # block the writer under WAL); None means statement-at-a-time autocommit (test probes).
+            mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+            if mode:
+                conn.exec_driver_sql(f"BEGIN {mode}")
+
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    return make_engine(url)
+
+
+def engine() -> Engine:
+    return engine_for(settings().db_url)
+
+
+@contextmanager
+def session_scope(bind: Engine | None = None) -> Iterator[Session]:
+    """One transaction: commit on success, roll back on error.
+
+    A ServiceError raised with keep=True (a failed login, a wrong code) still commits what was
+    recorded before it (the attempt counter) so limits cannot be dodged by failing.
+    """
+    from community_hub.core.errors import ServiceError
+
+    db = Session(bind or engine(), expire_on_commit=False)
+    try:
+        yield db
+        db.commit()
+    except ServiceError as exc:
+        if exc.keep:
+            db.commit()
+        else:
+            db.rollback()
+        raise
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+
+
+@contextmanager
+def read_session(bind: Engine | None = None) -> Iterator[Session]:
+    """A read-only look (a page's list): on SQLite it does not take the write lock."""
+    eng = (bind or engine()).execution_options(sqlite_begin="DEFERRED")
+    db = Session(eng, expire_on_commit=False)
+    try:
+        yield db
+    finally:
+        # close() ends the transaction without expiring what was loaded, so rows read here can
+        # still be shown after the block (a rollback() would expire them).
+        db.close()
+
+
+def create_all(bind: Engine | None = None) -> None:
+    """Create every table (tests and first runs; `./hub migrate` runs Alembic for upgrades)."""
+    import community_hub.models  # noqa: F401  (registers every table on the metadata)
+
+    SQLModel.metadata.create_all(bind or engine())

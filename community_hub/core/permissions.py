@@ -1,0 +1,190 @@
+"""Who is asking (`Actor`) and the checks every service function makes itself.
+
+Compiled pages are public and event handlers are callable by anyone with a socket, so the
+service layer is where access is decided; pages only use the same answers to choose what to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotLoggedIn, PermissionDenied
+from community_hub.models import (
+    Community,
+    Household,
+    HouseholdMember,
+    KioskDevice,
+    Role,
+    User,
+    UserRole,
+)
+from community_hub.models.workorders import MaintenanceWorker
+
+# Where each role lands after login, in order of precedence for users holding several roles.
+ROLE_HOMES: list[tuple[str, str]] = [
+    (Role.PLATFORM_ADMIN, "/admin"),
+    (Role.PROPERTY_STAFF, "/property"),
+    (Role.MERCHANT, "/merchant"),
+    (Role.AGENT, "/agent"),
+    (Role.RESIDENT, "/home"),
+]
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None
+    roles: frozenset[str] = frozenset()
+    display_name: str = ""
+    community_id: int | None = None  # the resident's (or kiosk's) community
+    household_id: int | None = None
+    merchant_ids: frozenset[int] = frozenset()
+    staff_community_ids: frozenset[int] = frozenset()
+    kiosk_code: str | None = None
+    is_worker: bool = False  # linked to a maintenance worker: repairs dispatched to them
+    session_id: int | None = None
+    # IANA zone the person reads and types times in (their community's, else the deployment's).
+    time_zone: str = "UTC"
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    def is_merchant_of(self, merchant_id: int) -> bool:
+        return merchant_id in self.merchant_ids
+
+    def is_staff_of(self, community_id: int) -> bool:
+        return community_id in self.staff_community_ids
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.PLATFORM_ADMIN in self.roles
+
+    def home_path(self) -> str:
+        if self.kiosk_code:
+            return f"/kiosk/{self.kiosk_code}"
+        for role, path in ROLE_HOMES:
+            if role in self.roles:
+                return path
+        if self.is_worker:
+            return "/worker"
+        return "/account"  # a member with no role yet (e.g. all roles removed) still has a page
+
+
+ANONYMOUS = Actor(user_id=None)
+
+
+def require_user(actor: Actor) -> Actor:
+    if not actor.is_authenticated:
+        raise NotLoggedIn()
+    return actor
+
+
+def require_role(actor: Actor, *roles: str) -> Actor:
+    """The actor holds at least one of `roles` (platform admins pass every staff check)."""
+    require_user(actor)
+    if actor.is_admin or any(r in actor.roles for r in roles):
+        return actor
+    names = " or ".join(r.replace("_", " ") for r in roles)
+    raise PermissionDenied(f"Only a {names} can do that.")
+
+
+def require_admin(actor: Actor) -> Actor:
+    require_user(actor)
+    if not actor.is_admin:
+        raise PermissionDenied("Only a platform admin can do that.")
+    return actor
+
+
+def require_merchant_of(actor: Actor, merchant_id: int) -> Actor:
+    require_user(actor)
+    if actor.is_admin or actor.is_merchant_of(merchant_id):
+        return actor
+    raise PermissionDenied("You can only manage your own shop.")
+
+
+def require_staff_of(actor: Actor, community_id: int) -> Actor:
+    require_user(actor)
+    if actor.is_admin or actor.is_staff_of(community_id):
+        return actor
+    raise PermissionDenied("Only this community's property staff can do that.")
+
+
+def require_resident(actor: Actor) -> Actor:
+    require_user(actor)
+    if Role.RESIDENT not in actor.roles or actor.community_id is None:
+        raise PermissionDenied("Only a resident of a community can do that.")
+    return actor
+
+
+def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
+    """Build the Actor from the user's role rows, household and kiosk binding."""
+    rows = db.exec(select(UserRole).where(UserRole.user_id == user.id)).all()
+    roles = frozenset(r.role for r in rows)
+    merchant_ids = frozenset(r.merchant_id for r in rows if r.role == Role.MERCHANT and r.merchant_id)
+    staff = frozenset(
+        r.community_id for r in rows if r.role == Role.PROPERTY_STAFF and r.community_id
+    )
+    household_id = community_id = None
+    hm = db.exec(
+        select(HouseholdMember, Household)
+        .join(Household, Household.id == HouseholdMember.household_id)
+        .where(HouseholdMember.user_id == user.id)
+    ).first()
+    if hm:
+        household_id, community_id = hm[1].id, hm[1].community_id
+    kiosk_code = None
+    if Role.KIOSK in roles:
+        kiosk = db.exec(select(KioskDevice).where(KioskDevice.user_id == user.id)).first()
+        if kiosk:
+            kiosk_code, community_id = kiosk.code, kiosk.community_id
+    if community_id is None:
+        # A resident who has not been placed in a household yet still belongs to a community.
+        community_id = next(
+            (r.community_id for r in rows if r.role == Role.RESIDENT and r.community_id), None
+        )
+    worker_community = db.exec(
+        select(MaintenanceWorker.community_id).where(MaintenanceWorker.user_id == user.id, MaintenanceWorker.active)
+    ).first()
+    is_worker = worker_community is not None
+    if community_id is None and len(staff) == 1:
+        community_id = next(iter(staff))
+    return Actor(
+        user_id=user.id,
+        roles=roles,
+        display_name=user.display_name,
+        community_id=community_id,
+        household_id=household_id,
+        merchant_ids=merchant_ids,
+        staff_community_ids=staff,
+        kiosk_code=kiosk_code,
+        is_worker=is_worker,
+        session_id=session_id,
+        # A worker with no home here still reads times in the community they repair for.
+        time_zone=_time_zone(db, community_id or worker_community),
+    )
+
+
+def deployment_time_zone(db: Session) -> str:
+    """The zone of someone (or something, like a new shop) with no community of its own:
+    HUB_TIME_ZONE, else the first community's, else UTC."""
+    return _time_zone(db, None)
+
+
+def _time_zone(db: Session, community_id: int | None) -> str:
+    """The community's zone; for someone without one, HUB_TIME_ZONE, else the first community's.
+    At most one small query."""
+    from community_hub.core.config import settings
+
+    if community_id is None:
+        if settings().time_zone:
+            return settings().time_zone
+        stmt = select(Community.time_zone).order_by(Community.id).limit(1)
+    else:
+        stmt = select(Community.time_zone).where(Community.id == community_id)
+    return db.exec(stmt).first() or "UTC"

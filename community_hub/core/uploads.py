@@ -1,0 +1,113 @@
+"""Checking and storing uploaded files (photos, attachments).
+
+The type is decided by the file's first bytes, never by its name or the browser's claim, so a
+renamed executable is refused. Files are stored under data/uploads/ with random names.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from community_hub.core.config import PROJECT_ROOT
+from community_hub.core.errors import ServiceError
+
+MAX_BYTES = 5 * 1024 * 1024
+IMAGE_KINDS = ("png", "jpeg", "webp")
+ALL_KINDS = ("png", "jpeg", "webp", "pdf")
+CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "pdf": "application/pdf"}
+EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "pdf": ".pdf"}
+_NAMES = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP", "pdf": "PDF"}
+
+
+def upload_root() -> Path:
+    """data/uploads/ in the project, or HUB_UPLOAD_DIR when set (tests, a mounted volume)."""
+    custom = os.environ.get("HUB_UPLOAD_DIR")
+    return Path(custom) if custom else PROJECT_ROOT / "data" / "uploads"
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    path: str  # relative to the upload root, e.g. "ab/3f9c….png"
+    original_name: str
+    content_type: str
+    size: int
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of file by its magic bytes, or None when it is none we accept."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    return None
+
+
+def check_upload(data: bytes, *, allowed: tuple[str, ...] = ALL_KINDS, max_bytes: int = MAX_BYTES) -> str:
+    """Return the file's kind, or refuse with a message that says what is accepted."""
+    if not data:
+        raise ServiceError("The file is empty.")
+    if len(data) > max_bytes:
+        raise ServiceError(
+            f"The file is too large ({len(data) / 1_048_576:.1f} MB); the limit is {max_bytes / 1_048_576:g} MB."
+        )
+    kind = sniff(data)
+    if kind not in allowed:
+        names = [_NAMES[k] for k in allowed]
+        names = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        raise ServiceError(f"That file type is not accepted. Upload a {names} file.")
+    return kind
+
+
+def _clean_name(filename: str) -> str:
+    name = Path(filename or "file").name.strip() or "file"
+    return name[:200]
+
+
+# Catalog images (product photos) are public by nature and are served by /api/media; everything
+# else (documents, repair photos, attachments) stays private and is shown only through its page.
+PUBLIC_AREA = "catalog"
+
+
+def store_public_image(data: bytes, filename: str) -> StoredUpload:
+    """Store a catalog image in the public area; its path starts with "catalog/"."""
+    stored = store_upload(data, filename, allowed=IMAGE_KINDS, root=upload_root() / PUBLIC_AREA)
+    return StoredUpload(path=f"{PUBLIC_AREA}/{stored.path}", original_name=stored.original_name,
+                        content_type=stored.content_type, size=stored.size)
+
+
+def public_file(path: str) -> tuple[bytes, str] | None:
+    """(bytes, content type) of a public catalog image, or None for anything else."""
+    root = (upload_root() / PUBLIC_AREA).resolve()
+    target = (upload_root() / path).resolve()
+    if not path.startswith(f"{PUBLIC_AREA}/") or root not in target.parents or not target.is_file():
+        return None
+    data = target.read_bytes()
+    kind = sniff(data)
+    if kind not in IMAGE_KINDS:
+        return None
+    return data, CONTENT_TYPES[kind]
+
+
+def store_upload(
+    data: bytes,
+    filename: str,
+    *,
+    allowed: tuple[str, ...] = ALL_KINDS,
+    max_bytes: int = MAX_BYTES,
+    root: Path | None = None,
+) -> StoredUpload:
+    """Check then write the file under a random name; nothing is written if the check fails."""
+    kind = check_upload(data, allowed=allowed, max_bytes=max_bytes)
+    token = secrets.token_hex(16)
+    rel = f"{token[:2]}/{token}{EXTENSIONS[kind]}"
+    target = (root or upload_root()) / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return StoredUpload(path=rel, original_name=_clean_name(filename), content_type=CONTENT_TYPES[kind], size=len(data))

@@ -1,0 +1,34 @@
+"""Rules that depend on the clock rather than on a person: run every minute by the app (every
+worker may run it; each step is idempotent and works under row locks)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from community_hub.core.config import settings
+from community_hub.core.db import session_scope
+from community_hub.marketplace import demands, order_payments, orders
+
+log = logging.getLogger("community_hub.housekeeping")
+
+STEPS = {
+    "orders auto-signed": lambda db, now: orders.auto_sign_due(db, now, after_hours=settings().auto_sign_hours),
+    "orders settled": lambda db, now: order_payments.close_signed_orders(db, now),
+    "requests expired": lambda db, now: demands.expire_demands(db, now),
+}
+
+
+def run_once(bind: Engine | None = None, now: datetime | None = None) -> dict[str, int]:
+    """One pass; each step in its own transaction so one failing step does not hold up the rest."""
+    done: dict[str, int] = {}
+    for name, step in STEPS.items():
+        try:
+            with session_scope(bind) as db:
+                done[name] = len(step(db, now))
+        except Exception:  # noqa: BLE001 - logged; the next pass tries again
+            log.exception("housekeeping step %r failed", name)
+            done[name] = -1
+    return done

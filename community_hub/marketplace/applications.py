@@ -1,0 +1,281 @@
+"""Becoming a merchant: the application with documents, the admin's review (approve, reject with
+a reason, ask for more) with every decision in the audit log, and claiming an unclaimed listing
+(created by admins from public information) with a code sent to the listing's public contact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from community_hub.core.config import settings
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.permissions import (
+    Actor,
+    deployment_time_zone,
+    require_admin,
+    require_user,
+)
+from community_hub.core.uploads import store_upload
+from community_hub.models import AuditEntry, Merchant, MerchantStatus, Role, UserRole
+from community_hub.models.base import utcnow
+from community_hub.models.catalog import (
+    ApplicationState,
+    MerchantApplication,
+    MerchantClaim,
+    MerchantDocument,
+)
+from community_hub.notify.outbox import enqueue, notify_user
+
+DOCUMENT_KINDS = ("licence", "id_front", "id_back", "other")
+DOCUMENT_TYPES = ("png", "jpeg", "pdf")
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_DOCUMENTS = 10
+CLAIM_TTL = timedelta(minutes=30)
+CLAIM_TRIES = 5
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EDITABLE = ("business_name", "category", "address", "lat", "lon", "contact_phone", "contact_email",
+             "legal_name", "id_number", "licence_number")
+
+
+def _audit(db: Session, actor: Actor, action: str, app: MerchantApplication, detail: str = "") -> None:
+    db.add(AuditEntry(actor_user_id=actor.user_id, action=action, subject=f"merchant_application:{app.id}", detail=detail))
+
+
+def _validate(fields: dict) -> None:
+    for name in ("business_name", "category", "address", "legal_name", "id_number", "licence_number"):
+        if not str(fields.get(name, "")).strip():
+            raise ServiceError(f"Enter the {name.replace('_', ' ')}.")
+    if not (-90 <= fields["lat"] <= 90 and -180 <= fields["lon"] <= 180):
+        raise ServiceError("Pick the shop's location on the map.")
+    if not fields.get("contact_phone", "").strip() and not fields.get("contact_email", "").strip():
+        raise ServiceError("Give a contact phone or email.")
+    if fields.get("contact_email") and not _EMAIL.match(fields["contact_email"].strip()):
+        raise ServiceError("Enter a valid contact email.")
+
+
+def submit_application(
+    db: Session, actor: Actor, *, business_name: str, category: str, address: str, lat: float, lon: float,
+    legal_name: str, id_number: str, licence_number: str, contact_phone: str = "", contact_email: str = "",
+) -> MerchantApplication:
+    """A user applies to sell. One application in review at a time."""
+    require_user(actor)
+    fields = dict(business_name=business_name, category=category, address=address, lat=lat, lon=lon,
+                  contact_phone=contact_phone, contact_email=contact_email, legal_name=legal_name,
+                  id_number=id_number, licence_number=licence_number)
+    _validate(fields)
+    pending = db.exec(select(MerchantApplication.id).where(
+        MerchantApplication.user_id == actor.user_id,
+        MerchantApplication.state.in_([ApplicationState.SUBMITTED, ApplicationState.NEEDS_INFO]))).first()
+    if pending:
+        raise ServiceError("You already have an application in review.")
+    app = MerchantApplication(user_id=actor.user_id, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
+    app.category = app.category.lower()
+    db.add(app)
+    db.flush()
+    _audit(db, actor, "merchant_application.submit", app)
+    return app
+
+
+def _own_open(db: Session, actor: Actor, application_id: int) -> MerchantApplication:
+    require_user(actor)
+    app = db.exec(select(MerchantApplication).where(MerchantApplication.id == application_id).with_for_update()).first()
+    if app is None or app.user_id != actor.user_id:
+        raise NotFound("application")
+    if app.state not in (ApplicationState.SUBMITTED, ApplicationState.NEEDS_INFO):
+        raise ServiceError("This application has been decided and can no longer change.")
+    return app
+
+
+def upload_document(db: Session, actor: Actor, application_id: int, kind: str, data: bytes, filename: str) -> MerchantDocument:
+    """Attach a licence or ID document: PNG, JPEG or PDF (judged by its content), at most 5 MB."""
+    app = _own_open(db, actor, application_id)
+    if kind not in DOCUMENT_KINDS:
+        raise ServiceError(f"Choose what the document is: {', '.join(DOCUMENT_KINDS)}.")
+    count = len(db.exec(select(MerchantDocument.id).where(MerchantDocument.application_id == app.id)).all())
+    if count >= MAX_DOCUMENTS:
+        raise ServiceError(f"At most {MAX_DOCUMENTS} documents per application.")
+    stored = store_upload(data, filename, allowed=DOCUMENT_TYPES, max_bytes=MAX_DOCUMENT_BYTES)
+    doc = MerchantDocument(application_id=app.id, kind=kind, stored_name=stored.path, original_name=stored.original_name,
+                           content_type=stored.content_type, size_bytes=stored.size)
+    db.add(doc)
+    db.flush()
+    return doc
+
+
+def update_application(db: Session, actor: Actor, application_id: int, **changes) -> MerchantApplication:
+    """The applicant corrects their application; one that was sent back goes into review again."""
+    app = _own_open(db, actor, application_id)
+    unknown = set(changes) - set(_EDITABLE)
+    if unknown:
+        raise ServiceError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    merged = {k: getattr(app, k) for k in _EDITABLE} | changes
+    _validate(merged)
+    for k, v in changes.items():
+        setattr(app, k, v.strip() if isinstance(v, str) else v)
+    if app.state == ApplicationState.NEEDS_INFO:
+        app.state = ApplicationState.SUBMITTED
+    db.add(app)
+    _audit(db, actor, "merchant_application.update", app, ", ".join(sorted(changes)))
+    return app
+
+
+def application_documents(db: Session, actor: Actor, application_id: int) -> list[MerchantDocument]:
+    require_user(actor)
+    app = db.get(MerchantApplication, application_id)
+    if app is None or (app.user_id != actor.user_id and not actor.is_admin):
+        raise NotFound("application")
+    return list(db.exec(select(MerchantDocument).where(MerchantDocument.application_id == app.id).order_by(MerchantDocument.id)))
+
+
+def list_applications(db: Session, actor: Actor, state: str | None = ApplicationState.SUBMITTED) -> list[MerchantApplication]:
+    """The admins' review queue (oldest first); state=None lists all."""
+    require_admin(actor)
+    q = select(MerchantApplication)
+    if state:
+        q = q.where(MerchantApplication.state == state)
+    return list(db.exec(q.order_by(MerchantApplication.id)))
+
+
+def _for_decision(db: Session, actor: Actor, application_id: int) -> MerchantApplication:
+    require_admin(actor)
+    app = db.exec(select(MerchantApplication).where(MerchantApplication.id == application_id).with_for_update()).first()
+    if app is None:
+        raise NotFound("application")
+    if app.state != ApplicationState.SUBMITTED:
+        raise ServiceError(f"This application is {app.state.replace('_', ' ')}; only one in review can be decided.")
+    return app
+
+
+def _slug_for(db: Session, name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "shop"
+    slug, n = base, 2
+    while db.exec(select(Merchant.id).where(Merchant.slug == slug)).first():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _decided(db: Session, actor: Actor, app: MerchantApplication, state: str, note: str, decision: str) -> None:
+    app.state, app.reviewer_note, app.decided_at, app.decided_by = state, note, utcnow(), actor.user_id
+    db.add(app)
+    _audit(db, actor, f"merchant_application.{state}", app, note)
+    notify_user(db, app.user_id, "merchant_application_decision", link="/merchant/apply", decision=decision,
+                business=app.business_name, reason=f" {note}" if note else "")
+
+
+def approve_application(db: Session, actor: Actor, application_id: int) -> Merchant:
+    """Approve: the shop is created (approved, with its page at /shop/{slug}) and the applicant
+    becomes its merchant."""
+    app = _for_decision(db, actor, application_id)
+    m = Merchant(slug=_slug_for(db, app.business_name), name=app.business_name, category=app.category,
+                 address=app.address, lat=app.lat, lon=app.lon, phone=app.contact_phone,
+                 contact_email=app.contact_email, status=MerchantStatus.APPROVED, owner_user_id=app.user_id,
+                 # Opening hours are read in the shop's zone; the default UTC would be hours off.
+                 timezone=deployment_time_zone(db))
+    db.add(m)
+    db.flush()
+    db.add(UserRole(user_id=app.user_id, role=Role.MERCHANT, merchant_id=m.id))
+    app.merchant_id = m.id
+    _decided(db, actor, app, ApplicationState.APPROVED, "", "approved")
+    return m
+
+
+def reject_application(db: Session, actor: Actor, application_id: int, reason: str) -> MerchantApplication:
+    if not reason.strip():
+        raise ServiceError("Give the applicant the reason for the rejection.")
+    app = _for_decision(db, actor, application_id)
+    _decided(db, actor, app, ApplicationState.REJECTED, reason.strip(), "rejected")
+    return app
+
+
+def ask_for_more(db: Session, actor: Actor, application_id: int, what: str) -> MerchantApplication:
+    if not what.strip():
+        raise ServiceError("Say what the applicant needs to add.")
+    app = _for_decision(db, actor, application_id)
+    _decided(db, actor, app, ApplicationState.NEEDS_INFO, what.strip(), "sent back for more information")
+    return app
+
+
+def application_history(db: Session, actor: Actor, application_id: int) -> list[AuditEntry]:
+    """Every step of an application with who and when (admins, or the applicant)."""
+    require_user(actor)
+    app = db.get(MerchantApplication, application_id)
+    if app is None or (app.user_id != actor.user_id and not actor.is_admin):
+        raise NotFound("application")
+    return list(db.exec(select(AuditEntry).where(AuditEntry.subject == f"merchant_application:{app.id}")
+                        .order_by(AuditEntry.id)))
+
+
+# ---------------------------------------------------------------- unclaimed listings
+
+
+def create_unclaimed_listing(db: Session, actor: Actor, *, name: str, category: str, address: str, lat: float,
+                             lon: float, phone: str = "", contact_email: str = "") -> Merchant:
+    """An admin lists a shop from public information; it shows in the circle until its owner claims it."""
+    require_admin(actor)
+    if not name.strip() or not category.strip():
+        raise ServiceError("A listing needs a name and a category.")
+    if not phone.strip() and not contact_email.strip():
+        raise ServiceError("A listing needs the shop's public phone or email, so its owner can claim it.")
+    m = Merchant(slug=_slug_for(db, name), name=name.strip(), category=category.strip().lower(), address=address,
+                 lat=lat, lon=lon, phone=phone.strip(), contact_email=contact_email.strip(),
+                 status=MerchantStatus.APPROVED, claimed=False, timezone=deployment_time_zone(db))
+    db.add(m)
+    db.flush()
+    db.add(AuditEntry(actor_user_id=actor.user_id, action="merchant.unclaimed_listing", subject=f"merchant:{m.id}"))
+    return m
+
+
+def _claim_hash(merchant_id: int, user_id: int, code: str) -> str:
+    return hmac.new(settings().secret_key.encode(), f"claim:{merchant_id}:{user_id}:{code}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | None = None) -> str:
+    """Send a claim code to the listing's public phone (or email). Returns where it went, masked."""
+    require_user(actor)
+    now = now or utcnow()
+    m = db.get(Merchant, merchant_id)
+    if m is None:
+        raise NotFound("shop")
+    if m.claimed:
+        raise ServiceError("This shop is already managed by its owner.")
+    destination = m.phone or m.contact_email
+    code = f"{secrets.randbelow(10**6):06d}"
+    db.add(MerchantClaim(merchant_id=m.id, user_id=actor.user_id, code_hash=_claim_hash(m.id, actor.user_id, code),
+                         destination=destination, expires_at=now + CLAIM_TTL, created_at=now))
+    enqueue(db, template="merchant_claim_code", to=destination, code=code, shop=m.name, log_in_demo=True)
+    return destination[:3] + "***" + destination[-2:]
+
+
+def confirm_claim(db: Session, actor: Actor, merchant_id: int, code: str, now: datetime | None = None) -> Merchant:
+    """The claimant types the code that reached the shop: the listing becomes theirs to manage."""
+    require_user(actor)
+    now = now or utcnow()
+    m = db.exec(select(Merchant).where(Merchant.id == merchant_id).with_for_update()).first()
+    if m is None:
+        raise NotFound("shop")
+    if m.claimed:
+        raise ServiceError("This shop is already managed by its owner.")
+    claim = db.exec(select(MerchantClaim).where(MerchantClaim.merchant_id == m.id, MerchantClaim.user_id == actor.user_id)
+                    .order_by(MerchantClaim.id.desc())).first()
+    if claim is None or claim.confirmed_at is not None:
+        raise ServiceError("Ask for a claim code first.")
+    if claim.expires_at <= now:
+        raise ServiceError("That code has expired; ask for a new one.")
+    if claim.attempts >= CLAIM_TRIES:
+        raise ServiceError("Too many wrong tries; ask for a new code.")
+    if not hmac.compare_digest(claim.code_hash, _claim_hash(m.id, actor.user_id, code.strip())):
+        claim.attempts += 1
+        db.add(claim)
+        raise ServiceError(f"That code is not right ({CLAIM_TRIES - claim.attempts} tries left).", keep=True)
+    claim.confirmed_at = now
+    m.claimed, m.owner_user_id = True, actor.user_id
+    db.add_all([claim, m, UserRole(user_id=actor.user_id, role=Role.MERCHANT, merchant_id=m.id)])
+    db.add(AuditEntry(actor_user_id=actor.user_id, action="merchant.claimed", subject=f"merchant:{m.id}"))
+    return m

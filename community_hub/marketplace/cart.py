@@ -1,0 +1,210 @@
+"""A resident's carts (one per merchant): add, change, remove, and the view with fresh prices.
+
+A line keeps the unit price the resident saw when adding it; the view and checkout compare it with
+the current price so a change is shown, never silently charged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.permissions import Actor, require_resident
+from community_hub.models import Merchant, MerchantStatus, Product
+from community_hub.models.base import utcnow
+from community_hub.models.catalog import ProductOption
+from community_hub.models.orders import Cart, CartLine
+
+MAX_QUANTITY = 99
+
+
+def money(minor: int, currency: str = "USD") -> str:
+    """3.50 USD -> "$3.50"; other currencies as "3.50 EUR"."""
+    sign = "-" if minor < 0 else ""
+    amount = f"{abs(minor) // 100}.{abs(minor) % 100:02d}"
+    return f"{sign}${amount}" if currency == "USD" else f"{sign}{amount} {currency}"
+
+
+def option_key(option_ids: list[int] | tuple[int, ...]) -> str:
+    return ",".join(str(i) for i in sorted(set(option_ids)))
+
+
+def unit_price(db: Session, product: Product, key: str) -> tuple[int, str]:
+    """The current unit price with the chosen options, and the options as text ("Size: Large")."""
+    ids = [int(i) for i in key.split(",") if i]
+    if not ids:
+        return product.price_minor, ""
+    opts = list(db.exec(select(ProductOption).where(ProductOption.id.in_(ids)).order_by(ProductOption.id)))
+    if len(opts) != len(ids) or any(o.product_id != product.id for o in opts):
+        raise ServiceError(f"An option chosen for {product.name} is no longer offered; add it again.")
+    return product.price_minor + sum(o.price_delta_minor for o in opts), ", ".join(f"{o.group}: {o.value}" for o in opts)
+
+
+def sellable(db: Session, product_id: int) -> tuple[Product, Merchant]:
+    """The product and its shop, or a clear refusal if it is not for sale right now."""
+    p = db.get(Product, product_id)
+    if p is None:
+        raise NotFound("product")
+    m = db.get(Merchant, p.merchant_id)
+    if m is None or m.status != MerchantStatus.APPROVED:
+        raise ServiceError(f"{m.name if m else 'This shop'} is not selling at the moment.")
+    if not p.available or p.abnormal:
+        raise ServiceError(f"{p.name} is not available any more.")
+    return p, m
+
+
+def _cart(db: Session, actor: Actor, merchant_id: int, create: bool) -> Cart | None:
+    cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
+    if cart is None and create:
+        cart = Cart(user_id=actor.user_id, merchant_id=merchant_id)
+        db.add(cart)
+        db.flush()
+    return cart
+
+
+def _check_options(db: Session, product: Product, option_ids: list[int]) -> None:
+    if not option_ids:
+        groups = db.exec(select(ProductOption.group).where(ProductOption.product_id == product.id)).all()
+        if groups:
+            raise ServiceError(f"Choose {', '.join(sorted(set(groups)))} for {product.name}.")
+        return
+    opts = list(db.exec(select(ProductOption).where(ProductOption.id.in_(option_ids))))
+    if len(opts) != len(set(option_ids)) or any(o.product_id != product.id for o in opts):
+        raise ServiceError(f"That option is not offered for {product.name}.")
+    groups = [o.group for o in opts]
+    if len(groups) != len(set(groups)):
+        raise ServiceError("Choose one value per option (e.g. one size).")
+
+
+def add_to_cart(db: Session, actor: Actor, product_id: int, quantity: int = 1,
+                option_ids: list[int] | tuple[int, ...] = ()) -> CartLine:
+    """Add a product (with its options) to the resident's cart for that shop."""
+    require_resident(actor)
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ServiceError(f"Choose a quantity from 1 to {MAX_QUANTITY}.")
+    p, m = sellable(db, product_id)
+    _check_options(db, p, list(option_ids))
+    key = option_key(option_ids)
+    price, _ = unit_price(db, p, key)
+    cart = _cart(db, actor, m.id, create=True)
+    line = db.exec(select(CartLine).where(CartLine.cart_id == cart.id, CartLine.product_id == p.id,
+                                          CartLine.option_key == key)).first()
+    new_qty = quantity + (line.quantity if line else 0)
+    if p.stock is not None and new_qty > p.stock:
+        raise ServiceError(f"{p.name} is sold out." if p.stock == 0 else f"Only {p.stock} of {p.name} left.")
+    if new_qty > MAX_QUANTITY:
+        raise ServiceError(f"At most {MAX_QUANTITY} of one item per order.")
+    if line is None:
+        line = CartLine(cart_id=cart.id, product_id=p.id, option_key=key, quantity=new_qty, unit_price_minor=price)
+    else:
+        # Adding again is a fresh look at the product: take today's price.
+        line.quantity, line.unit_price_minor = new_qty, price
+    cart.updated_at = utcnow()
+    db.add_all([line, cart])
+    db.flush()
+    return line
+
+
+def _own_line(db: Session, actor: Actor, line_id: int) -> tuple[CartLine, Cart]:
+    require_resident(actor)
+    line = db.get(CartLine, line_id)
+    cart = db.get(Cart, line.cart_id) if line else None
+    if line is None or cart.user_id != actor.user_id:
+        raise NotFound("cart item")
+    return line, cart
+
+
+def set_quantity(db: Session, actor: Actor, line_id: int, quantity: int) -> CartLine | None:
+    """Change a line's quantity; 0 removes it (returns None)."""
+    line, cart = _own_line(db, actor, line_id)
+    if quantity == 0:
+        db.delete(line)
+        return None
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise ServiceError(f"Choose a quantity from 1 to {MAX_QUANTITY}.")
+    p = db.get(Product, line.product_id)
+    if p.stock is not None and quantity > p.stock:
+        raise ServiceError(f"{p.name} is sold out." if p.stock == 0 else f"Only {p.stock} of {p.name} left.")
+    line.quantity = quantity
+    db.add(line)
+    return line
+
+
+def remove_line(db: Session, actor: Actor, line_id: int) -> None:
+    line, _ = _own_line(db, actor, line_id)
+    db.delete(line)
+
+
+@dataclass(frozen=True)
+class CartLineView:
+    line_id: int
+    product_id: int
+    name: str
+    options_text: str
+    quantity: int
+    unit_price_minor: int  # as added
+    current_price_minor: int
+    price_changed: bool
+    available: bool
+    stock_left: int | None
+    line_total_minor: int  # at the current price
+
+
+@dataclass(frozen=True)
+class CartView:
+    merchant_id: int
+    merchant_name: str
+    currency: str
+    lines: list[CartLineView]
+    subtotal_minor: int
+    problems: list[str]  # what would stop checkout now (price changes, stock, availability)
+
+
+def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
+    """The resident's cart for a shop, with current prices and what needs attention."""
+    require_resident(actor)
+    m = db.get(Merchant, merchant_id)
+    if m is None:
+        raise NotFound("shop")
+    cart = _cart(db, actor, merchant_id, create=False)
+    lines = list(db.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.id))) if cart else []
+    views, problems, subtotal = [], [], 0
+    for line in lines:
+        p = db.get(Product, line.product_id)
+        ok = p.available and not p.abnormal and m.status == MerchantStatus.APPROVED
+        try:
+            price, opts = unit_price(db, p, line.option_key)
+        except ServiceError as exc:
+            price, opts, ok = line.unit_price_minor, "", False
+            problems.append(exc.message)
+        if not ok:
+            problems.append(f"{p.name} is not available any more.")
+        if price != line.unit_price_minor:
+            problems.append(f"The price of {p.name} changed from {money(line.unit_price_minor, m.currency)} "
+                            f"to {money(price, m.currency)}.")
+        if p.stock is not None and line.quantity > p.stock:
+            problems.append(f"{p.name} is sold out." if p.stock == 0 else f"Only {p.stock} of {p.name} left.")
+        views.append(CartLineView(line.id, p.id, p.name, opts, line.quantity, line.unit_price_minor, price,
+                                  price != line.unit_price_minor, ok, p.stock, price * line.quantity))
+        subtotal += price * line.quantity
+    return CartView(m.id, m.name, m.currency, views, subtotal, problems)
+
+
+@dataclass(frozen=True)
+class CartSummary:
+    merchant_id: int
+    merchant_name: str
+    items: int
+
+
+def my_carts(db: Session, actor: Actor) -> list[CartSummary]:
+    """Every non-empty cart of the resident (one per shop)."""
+    require_resident(actor)
+    out = []
+    for cart in db.exec(select(Cart).where(Cart.user_id == actor.user_id).order_by(Cart.updated_at.desc())):
+        n = sum(line.quantity for line in db.exec(select(CartLine).where(CartLine.cart_id == cart.id)))
+        if n:
+            out.append(CartSummary(cart.merchant_id, db.get(Merchant, cart.merchant_id).name, n))
+    return out

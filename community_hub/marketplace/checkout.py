@@ -1,0 +1,299 @@
+"""Checkout: a cart becomes one order in one transaction, or nothing changes.
+
+Order of checks (cheapest and most useful message first): idempotency (a double-clicked "place
+order" returns the first order), shop open, prices unchanged since added, minimum order, delivery
+radius, coupon, then stock. Stock is taken with a guarded UPDATE (`stock >= quantity`), so of two
+residents buying the last item exactly one succeeds and stock is never negative. The resident's
+cart row is locked first, which serialises two checkouts of the same cart.
+Also here: merchants' coupons (create, list, deactivate) and the rules that check them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, func, select, update
+
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.geo import haversine_m
+from community_hub.core.permissions import Actor, require_merchant_of, require_resident
+from community_hub.marketplace.cart import money, unit_price
+from community_hub.marketplace.opening_hours import is_open_now
+from community_hub.marketplace.orders import merchant_user_ids, new_pickup_code
+from community_hub.models import Community, Merchant, MerchantStatus, Product, User
+from community_hub.models.base import utcnow
+from community_hub.models.orders import (
+    Cart,
+    CartLine,
+    Coupon,
+    CouponKind,
+    CouponRedemption,
+    Fulfilment,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderState,
+)
+from community_hub.notify.outbox import notify_user
+
+PAYMENT_METHODS = ("card", "wallet")
+MAX_WINDOW_AHEAD = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal_minor: int
+    discount_minor: int
+    delivery_fee_minor: int
+    total_minor: int
+    currency: str
+    coupon_code: str | None
+
+
+# ---------------------------------------------------------------- coupons
+
+
+def create_coupon(
+    db: Session, actor: Actor, merchant_id: int, *, code: str, kind: str, value: int,
+    min_spend_minor: int = 0, starts_at: datetime | None = None, ends_at: datetime | None = None,
+    per_user_limit: int = 1, total_limit: int | None = None,
+) -> Coupon:
+    """A merchant creates a coupon: a fixed amount off or a percentage, with its limits."""
+    require_merchant_of(actor, merchant_id)
+    code = code.strip().upper()
+    if not code.isalnum() or not 3 <= len(code) <= 30:
+        raise ServiceError("A coupon code is 3 to 30 letters and digits.")
+    if kind not in (CouponKind.AMOUNT, CouponKind.PERCENT):
+        raise ServiceError("A coupon takes an amount or a percentage off.")
+    if value <= 0 or (kind == CouponKind.PERCENT and value > 100):
+        raise ServiceError("A percentage coupon is 1 to 100 percent; an amount coupon is above zero.")
+    if min_spend_minor < 0 or per_user_limit < 1 or (total_limit is not None and total_limit < 1):
+        raise ServiceError("Minimum spend cannot be negative and limits are at least 1.")
+    if starts_at and ends_at and ends_at <= starts_at:
+        raise ServiceError("The coupon must end after it starts.")
+    if db.exec(select(Coupon).where(Coupon.merchant_id == merchant_id, Coupon.code == code)).first():
+        raise ServiceError(f"This shop already has a coupon {code}.")
+    c = Coupon(merchant_id=merchant_id, code=code, kind=kind, value=value, min_spend_minor=min_spend_minor,
+               starts_at=starts_at, ends_at=ends_at, per_user_limit=per_user_limit, total_limit=total_limit)
+    db.add(c)
+    db.flush()
+    return c
+
+
+def list_coupons(db: Session, actor: Actor, merchant_id: int) -> list[Coupon]:
+    require_merchant_of(actor, merchant_id)
+    return list(db.exec(select(Coupon).where(Coupon.merchant_id == merchant_id).order_by(Coupon.id.desc())))
+
+
+def deactivate_coupon(db: Session, actor: Actor, coupon_id: int) -> Coupon:
+    c = db.get(Coupon, coupon_id)
+    if c is None:
+        raise NotFound("coupon")
+    require_merchant_of(actor, c.merchant_id)
+    c.active = False
+    db.add(c)
+    return c
+
+
+def check_coupon(db: Session, merchant: Merchant, user_id: int, code: str, subtotal_minor: int,
+                 now: datetime, lock: bool = False) -> tuple[Coupon, int]:
+    """The coupon and the discount it gives on `subtotal_minor`, or a refusal saying why not."""
+    code = code.strip().upper()
+    q = select(Coupon).where(Coupon.merchant_id == merchant.id, Coupon.code == code)
+    if lock:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    c = db.exec(q).first()
+    if c is None or not c.active:
+        raise ServiceError(f"The coupon {code} is not valid at {merchant.name}.", code="coupon")
+    if c.starts_at and now < c.starts_at:
+        raise ServiceError(f"The coupon {code} is not valid yet.", code="coupon")
+    if c.ends_at and now >= c.ends_at:
+        raise ServiceError(f"The coupon {code} has expired.", code="coupon")
+    if subtotal_minor < c.min_spend_minor:
+        raise ServiceError(f"The coupon {code} needs a minimum spend of {money(c.min_spend_minor, merchant.currency)}.",
+                           code="coupon")
+    if c.total_limit is not None and c.used_count >= c.total_limit:
+        raise ServiceError(f"The coupon {code} has been used up.", code="coupon")
+    mine = db.exec(select(func.count()).select_from(CouponRedemption)
+                   .where(CouponRedemption.coupon_id == c.id, CouponRedemption.user_id == user_id)).one()
+    if mine >= c.per_user_limit:
+        raise ServiceError(f"You have already used the coupon {code}"
+                           + (f" {c.per_user_limit} times." if c.per_user_limit > 1 else "."), code="coupon")
+    discount = c.value if c.kind == CouponKind.AMOUNT else subtotal_minor * c.value // 100
+    return c, min(discount, subtotal_minor)
+
+
+# ---------------------------------------------------------------- checkout
+
+
+def _cart_lines(db: Session, cart: Cart | None) -> list[CartLine]:
+    if cart is None:
+        return []
+    return list(db.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.product_id, CartLine.id)))
+
+
+def _check_fulfilment(db: Session, actor: Actor, merchant: Merchant, fulfilment: str, address: str,
+                      lat: float | None, lon: float | None) -> None:
+    if fulfilment == Fulfilment.PICKUP:
+        if not merchant.pickup_enabled:
+            raise ServiceError(f"{merchant.name} does not offer pickup; choose delivery.")
+        return
+    if fulfilment != Fulfilment.DELIVERY:
+        raise ServiceError("Choose delivery or pickup.")
+    if not address.strip():
+        raise ServiceError("Enter the delivery address.")
+    if lat is None or lon is None:
+        # Without a pin the address is in the resident's own community: measure from its centre.
+        community = db.get(Community, actor.community_id)
+        lat, lon = community.lat, community.lon
+    distance = haversine_m(merchant.lat, merchant.lon, lat, lon)
+    if distance > merchant.delivery_radius_m:
+        raise ServiceError(f"{merchant.name} delivers within {merchant.delivery_radius_m / 1000:g} km; this address is "
+                           f"{distance / 1000:.1f} km away. Choose pickup or another shop.", code="radius")
+
+
+def _check_window(fulfilment: str, start: datetime | None, end: datetime | None, now: datetime) -> None:
+    if start is None and end is None:
+        return
+    if start is None or end is None or end <= start:
+        raise ServiceError("Choose a time window with a start before its end.")
+    if end <= now:
+        raise ServiceError("That time window has already passed.")
+    if start > now + MAX_WINDOW_AHEAD:
+        raise ServiceError("Orders can be scheduled up to 7 days ahead.")
+
+
+def _price_lines(db: Session, merchant: Merchant, lines: list[CartLine]) -> tuple[list[tuple[CartLine, Product, int, str]], list[str]]:
+    """Each line with its product and current price; and the price changes found."""
+    priced, changes = [], []
+    for line in lines:
+        p = db.get(Product, line.product_id)
+        if not p.available or p.abnormal:
+            raise ServiceError(f"{p.name} is not available any more; remove it from your cart.", code="unavailable")
+        price, opts = unit_price(db, p, line.option_key)
+        if price != line.unit_price_minor:
+            changes.append(f"{p.name} now costs {money(price, merchant.currency)} "
+                           f"(was {money(line.unit_price_minor, merchant.currency)})")
+            line.unit_price_minor = price
+            db.add(line)
+        priced.append((line, p, price, opts))
+    return priced, changes
+
+
+def _totals(db: Session, actor: Actor, merchant: Merchant, subtotal: int, fulfilment: str, coupon_code: str | None,
+            now: datetime, lock: bool) -> tuple[Totals, Coupon | None]:
+    coupon, discount = None, 0
+    if coupon_code and coupon_code.strip():
+        coupon, discount = check_coupon(db, merchant, actor.user_id, coupon_code, subtotal, now, lock=lock)
+    fee = merchant.delivery_fee_minor if fulfilment == Fulfilment.DELIVERY else 0
+    return Totals(subtotal, discount, fee, subtotal - discount + fee, merchant.currency,
+                  coupon.code if coupon else None), coupon
+
+
+def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fulfilment.DELIVERY,
+            coupon_code: str | None = None, now: datetime | None = None) -> Totals:
+    """The checkout summary (subtotal, discount, delivery fee, total) at current prices.
+    A bad coupon is refused with its reason, so the page can show it next to the field."""
+    require_resident(actor)
+    merchant = db.get(Merchant, merchant_id)
+    if merchant is None:
+        raise NotFound("shop")
+    cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
+    lines = _cart_lines(db, cart)
+    subtotal = 0
+    for line in lines:
+        p = db.get(Product, line.product_id)
+        subtotal += unit_price(db, p, line.option_key)[0] * line.quantity
+    totals, _ = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now or utcnow(), lock=False)
+    return totals
+
+
+def place_order(
+    db: Session, actor: Actor, merchant_id: int, *, idempotency_key: str, payment_method: str,
+    fulfilment: str = Fulfilment.DELIVERY, address: str = "", lat: float | None = None, lon: float | None = None,
+    window_start: datetime | None = None, window_end: datetime | None = None, coupon_code: str | None = None,
+    note: str = "", now: datetime | None = None,
+) -> Order:
+    """Turn the resident's cart at this shop into an order in state `placed` (payment comes next).
+
+    `idempotency_key` comes from the checkout page (one per checkout attempt): calling again with
+    the same key returns the same order. Every refusal leaves no order, no stock taken, no coupon
+    used; a price change updates the cart to the new prices so the resident can review and retry.
+    """
+    require_resident(actor)
+    now = now or utcnow()
+    key = (idempotency_key or "").strip()
+    if not 8 <= len(key) <= 80:
+        raise ServiceError("Checkout lost its reference; reload the page and try again.")
+    if payment_method not in PAYMENT_METHODS:
+        raise ServiceError(f"Choose a payment method: {', '.join(PAYMENT_METHODS)}.")
+    merchant = db.get(Merchant, merchant_id)
+    if merchant is None:
+        raise NotFound("shop")
+    # The cart row lock makes a double-click wait for the first click, then find its order below.
+    cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)
+                   .with_for_update()).first()
+    existing = db.exec(select(Order).where(Order.user_id == actor.user_id, Order.idempotency_key == key)
+                       .execution_options(populate_existing=True)).first()
+    if existing:
+        return existing
+    lines = _cart_lines(db, cart)
+    if not lines:
+        raise ServiceError("Your cart is empty.")
+    if merchant.status != MerchantStatus.APPROVED:
+        raise ServiceError(f"{merchant.name} is not selling at the moment.")
+    if not is_open_now(db, merchant, now):
+        raise ServiceError(f"{merchant.name} is closed now; try again when it opens.", code="closed")
+    _check_fulfilment(db, actor, merchant, fulfilment, address, lat, lon)
+    _check_window(fulfilment, window_start, window_end, now)
+    priced, changes = _price_lines(db, merchant, lines)
+    if changes:
+        # keep=True: commit the refreshed cart prices (and nothing else) so the cart shows them.
+        raise ServiceError("Prices changed since you added them: " + "; ".join(changes)
+                           + ". Your cart now shows the new prices; review it and place the order again.",
+                           code="price_changed", keep=True)
+    subtotal = sum(price * line.quantity for line, _p, price, _o in priced)
+    if subtotal < merchant.min_order_minor:
+        raise ServiceError(f"{merchant.name} takes orders from {money(merchant.min_order_minor, merchant.currency)}; "
+                           f"add {money(merchant.min_order_minor - subtotal, merchant.currency)} more.", code="minimum")
+    totals, coupon = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True)
+
+    # Stock last, in product-id order (lines are sorted) so two checkouts never deadlock.
+    for line, p, _price, _opts in priced:
+        taken = db.exec(update(Product)
+                        .where(Product.id == p.id, (Product.stock.is_(None)) | (Product.stock >= line.quantity))
+                        .values(stock=Product.stock - line.quantity, sold_count=Product.sold_count + line.quantity))
+        if taken.rowcount != 1:
+            left = db.exec(select(Product.stock).where(Product.id == p.id)).one()
+            raise ServiceError(f"{p.name} is sold out." if not left
+                               else f"Only {left} of {p.name} left; change the quantity and try again.", code="stock")
+
+    order = Order(
+        user_id=actor.user_id, merchant_id=merchant.id, community_id=actor.community_id, state=OrderState.PLACED,
+        fulfilment=fulfilment, address=address.strip() if fulfilment == Fulfilment.DELIVERY else "",
+        window_start=window_start, window_end=window_end, currency=merchant.currency,
+        subtotal_minor=totals.subtotal_minor, discount_minor=totals.discount_minor,
+        delivery_fee_minor=totals.delivery_fee_minor, total_minor=totals.total_minor,
+        payment_method=payment_method, coupon_id=coupon.id if coupon else None,
+        pickup_code=new_pickup_code() if fulfilment == Fulfilment.PICKUP else None,
+        note=note.strip()[:500], idempotency_key=key, created_at=now, updated_at=now,
+    )
+    db.add(order)
+    db.flush()
+    for line, p, price, opts in priced:
+        db.add(OrderLine(order_id=order.id, product_id=p.id, name=p.name, options_text=opts,
+                         unit_price_minor=price, quantity=line.quantity, line_total_minor=price * line.quantity))
+        db.delete(line)
+    if coupon:
+        db.exec(update(Coupon).where(Coupon.id == coupon.id).values(used_count=Coupon.used_count + 1))
+        db.add(CouponRedemption(coupon_id=coupon.id, user_id=actor.user_id, order_id=order.id,
+                                discount_minor=totals.discount_minor, at=now))
+    db.add(OrderEvent(order_id=order.id, to_state=OrderState.PLACED, by_role="resident",
+                      actor_user_id=actor.user_id, at=now))
+    customer = db.get(User, actor.user_id).display_name
+    for uid in merchant_user_ids(db, merchant.id):
+        notify_user(db, uid, "order_new_for_merchant", link=f"/merchant/orders/{order.id}", order_id=order.id,
+                    customer=customer, total=money(order.total_minor, order.currency), fulfilment=fulfilment)
+    db.flush()
+    return order

@@ -1,0 +1,66 @@
+"""The 10-minute business circle: approved merchants within walking time of a community.
+
+An indexed bounding-box query narrows the candidates in SQL; the exact haversine distance is then
+computed in Python for those few rows, so the query stays fast with thousands of merchants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from community_hub.core.geo import bounding_box, haversine_m, walking_minutes
+from community_hub.models import Community, Merchant, MerchantStatus
+
+
+@dataclass(frozen=True)
+class CircleMerchant:
+    merchant: Merchant
+    distance_m: int
+    walk_minutes: float
+
+
+def circle_radius_m(community: Community) -> float:
+    return community.circle_minutes * community.walk_m_per_min
+
+
+def merchants_in_circle(db: Session, community: Community, category: str | None = None) -> list[CircleMerchant]:
+    """Approved merchants whose walking time from `community` is within its circle, nearest first.
+
+    `category` (a merchant category such as "grocery") narrows the list.
+    """
+    radius = circle_radius_m(community)
+    min_lat, max_lat, min_lon, max_lon = bounding_box(community.lat, community.lon, radius)
+    query = select(Merchant).where(
+        Merchant.status == MerchantStatus.APPROVED,
+        Merchant.lat >= min_lat, Merchant.lat <= max_lat,
+        Merchant.lon >= min_lon, Merchant.lon <= max_lon,
+    )
+    if category:
+        query = query.where(Merchant.category == category)
+    found = []
+    for m in db.exec(query):
+        d = haversine_m(community.lat, community.lon, m.lat, m.lon)
+        if d <= radius:
+            found.append(CircleMerchant(m, round(d), round(walking_minutes(d, community.walk_m_per_min), 1)))
+    found.sort(key=lambda c: (c.distance_m, c.merchant.id))
+    return found
+
+
+def circle_merchant_ids(db: Session, community: Community, category: str | None = None) -> list[int]:
+    """Only the ids, for queries that join on them (search, demands)."""
+    return [c.merchant.id for c in merchants_in_circle(db, community, category)]
+
+
+def is_in_circle(community: Community, merchant: Merchant) -> bool:
+    return haversine_m(community.lat, community.lon, merchant.lat, merchant.lon) <= circle_radius_m(community)
+
+
+def map_markers(circle: list[CircleMerchant]) -> list[dict]:
+    """Plain dicts a map component can render (one marker per merchant)."""
+    return [
+        {"id": c.merchant.id, "slug": c.merchant.slug, "name": c.merchant.name, "lat": c.merchant.lat,
+         "lon": c.merchant.lon, "category": c.merchant.category, "minutes": c.walk_minutes}
+        for c in circle
+    ]

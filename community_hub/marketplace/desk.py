@@ -1,0 +1,148 @@
+"""Small reads and one money action the merchant and admin screens need that the domain services
+do not offer on their own: an order's payment and refunds, a cheap version number for live lists,
+the orders list with its lines, the admin's product list and outbox counts.
+
+Every function checks who asks, like the rest of the services; money still moves only through
+`services.payments` (a refund here is `payments.refund_payment` on the order's payment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.permissions import Actor, require_admin, require_merchant_of
+from community_hub.marketplace import order_payments
+from community_hub.marketplace import orders as order_svc
+from community_hub.models import Merchant, OutboxMessage, OutboxStatus, Product, User
+from community_hub.models.orders import Order, OrderEvent, OrderLine
+from community_hub.models.payments import Payment, PaymentStatus, Refund
+from community_hub.payments import service as payments
+
+PAID = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+
+
+def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, int]:
+    """(newest order id, newest order event id) of the shop: a live list reloads when it changes."""
+    require_merchant_of(actor, merchant_id)
+    last_order = db.exec(select(func.max(Order.id)).where(Order.merchant_id == merchant_id)).one() or 0
+    last_event = db.exec(select(func.max(OrderEvent.id)).join(Order, Order.id == OrderEvent.order_id)
+                         .where(Order.merchant_id == merchant_id)).one() or 0
+    return int(last_order), int(last_event)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order: Order
+    customer: str
+    items: str  # "2 × Milk, 1 × Bread"
+    paid_minor: int  # captured by the provider for this order (0 if not paid)
+    refunded_minor: int
+
+
+def shop_orders(db: Session, actor: Actor, merchant_id: int, state: str | None = None,
+                limit: int = 100, order_id: int | None = None) -> list[OrderRow]:
+    """The shop's orders (optionally in one state, or just `order_id`), newest first, with customer,
+    items and money."""
+    if order_id is not None:
+        require_merchant_of(actor, merchant_id)
+        one = db.exec(select(Order).where(Order.id == order_id, Order.merchant_id == merchant_id)
+                      .execution_options(populate_existing=True)).first()
+        if one is None:
+            raise NotFound("order")
+        found = [one]
+    else:
+        found = order_svc.merchant_orders(db, actor, merchant_id, state=state or None, limit=limit)
+    ids = [o.id for o in found]
+    if not ids:
+        return []
+    lines: dict[int, list[str]] = {}
+    for line in db.exec(select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.id)):
+        lines.setdefault(line.order_id, []).append(f"{line.quantity} × {line.name}")
+    names = dict(db.exec(select(User.id, User.display_name).where(User.id.in_({o.user_id for o in found}))).all())
+    money: dict[int, tuple[int, int]] = {}
+    for p in db.exec(select(Payment).where(Payment.purpose.in_([f"order:{i}" for i in ids]), Payment.status.in_(PAID))):
+        oid = int(p.purpose.split(":", 1)[1])
+        paid, refunded = money.get(oid, (0, 0))
+        money[oid] = (paid + p.captured_minor, refunded + p.refunded_minor)
+    return [OrderRow(o, names.get(o.user_id, ""), ", ".join(lines.get(o.id, [])), *money.get(o.id, (0, 0)))
+            for o in found]
+
+
+def refund_order(db: Session, actor: Actor, order_id: int, amount_minor: int | None = None,
+                 reason: str = "") -> Refund:
+    """Refund all (None) or part of what was paid for an order: the shop that sold it, or an admin.
+    The order moves to refunded (when it had ended and is refunded in full) through the hook that
+    services.order_payments registers, like every other refund."""
+    order = db.get(Order, order_id)
+    if order is None or not (actor.is_admin or actor.is_merchant_of(order.merchant_id)):
+        raise NotFound("order")
+    payment = payments.paid_payment_for(db, order_payments.purpose_of(order_id))
+    if payment is None:
+        raise ServiceError("This order has no completed payment to refund.", code="not_paid")
+    return payments.refund_payment(db, actor, payment.id, amount_minor, reason=reason)
+
+
+@dataclass(frozen=True)
+class AdminProductRow:
+    product: Product
+    merchant_name: str
+
+
+def admin_products(db: Session, actor: Actor, *, query: str = "", flagged_only: bool = False,
+                   page: int = 1, page_size: int = 20) -> tuple[list[AdminProductRow], int]:
+    """Every shop's products for moderation (flagged first when asked), one page, and the total."""
+    require_admin(actor)
+    q = select(Product, Merchant.name).join(Merchant, Merchant.id == Product.merchant_id)
+    count = select(func.count()).select_from(Product).join(Merchant, Merchant.id == Product.merchant_id)
+    conds = []
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        conds.append(or_(func.lower(Product.name).like(like), func.lower(Merchant.name).like(like)))
+    if flagged_only:
+        conds.append(Product.abnormal.is_(True))
+    for c in conds:
+        q, count = q.where(c), count.where(c)
+    total = int(db.exec(count).one())
+    rows = db.exec(q.order_by(Product.abnormal.desc(), Product.id).offset((max(page, 1) - 1) * page_size)
+                   .limit(page_size)).all()
+    return [AdminProductRow(p, name) for p, name in rows], total
+
+
+def outbox_counts(db: Session, actor: Actor) -> dict[str, int]:
+    """Messages waiting and failed in the outbox (the same numbers /api/health reports)."""
+    require_admin(actor)
+    counts = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {"pending": int(counts.get(OutboxStatus.PENDING, 0)), "failed": int(counts.get(OutboxStatus.FAILED, 0))}
+
+
+def my_application(db: Session, actor: Actor):
+    """The actor's latest merchant application (any state), or None."""
+    from community_hub.core.permissions import require_user
+    from community_hub.models.catalog import MerchantApplication
+
+    require_user(actor)
+    return db.exec(select(MerchantApplication).where(MerchantApplication.user_id == actor.user_id)
+                   .order_by(MerchantApplication.id.desc())).first()
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    at: object  # datetime
+    who: str
+    action: str
+    detail: str
+
+
+def application_steps(db: Session, actor: Actor, application_id: int) -> list[HistoryStep]:
+    """An application's decisions with who (by name) and when; same access as application_history."""
+    from community_hub.marketplace import applications as merchant_applications
+
+    entries = merchant_applications.application_history(db, actor, application_id)
+    ids = {e.actor_user_id for e in entries if e.actor_user_id}
+    names = dict(db.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+    return [HistoryStep(e.at, names.get(e.actor_user_id, "system"), e.action.rsplit(".", 1)[-1].replace("_", " "),
+                        e.detail) for e in entries]

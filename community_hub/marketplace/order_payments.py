@@ -1,0 +1,207 @@
+"""Where orders meet payments: paying a placed order through the provider, and the hooks that
+move the order when the provider's answer arrives (never on what the browser says).
+
+Importing this module registers the hooks with services.payments (once per process):
+- a payment for "order:{id}" succeeds  -> orders.mark_paid (same transaction as the ledger posting)
+- a refund of it succeeds and the order had ended (cancelled, rejected, disputed) -> orders.mark_refunded
+A partial refund of a delivered order leaves its state alone; the order page lists the refund.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.permissions import Actor, require_resident, require_user
+from community_hub.marketplace import orders
+from community_hub.models import Merchant
+from community_hub.models.base import utcnow
+from community_hub.models.orders import Order, OrderState
+from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
+from community_hub.payments import service as payments
+
+log = logging.getLogger("community_hub.order_payments")
+
+_ENDED = (OrderState.CANCELLED, OrderState.REJECTED, OrderState.DISPUTED)
+
+
+def purpose_of(order_id: int) -> str:
+    return f"order:{order_id}"
+
+
+def _order_id(payment: Payment) -> int | None:
+    kind, _, ident = payment.purpose.partition(":")
+    return int(ident) if kind == "order" and ident.isdigit() else None
+
+
+# ---------------------------------------------------------------- hooks
+
+
+def _paid(db: Session, payment: Payment) -> None:
+    order_id = _order_id(payment)
+    if order_id is None:
+        return
+    order = db.get(Order, order_id)
+    if order is None:
+        log.warning("payment %s names order %s, which does not exist", payment.id, order_id)
+        return
+    if order.state != OrderState.PLACED and order.payment_ref != (payment.provider_id or ""):
+        # Paid after it was cancelled: the money is on record in the ledger; a refund is due.
+        log.warning("payment %s succeeded for order %s that is %s; refund it", payment.id, order_id, order.state)
+        return
+    orders.mark_paid(db, order_id, payment.provider_id or f"payment:{payment.id}")
+
+
+def _refunded(db: Session, payment: Payment) -> None:
+    order_id = _order_id(payment)
+    if order_id is None:
+        return
+    order = db.get(Order, order_id)
+    if order is None or order.state not in _ENDED:
+        return
+    if payment.refunded_minor >= payment.captured_minor:
+        orders.mark_refunded(db, order_id, f"payment:{payment.id}")
+
+
+payments.on_payment_succeeded("order", _paid)
+payments.on_payment_refunded("order", _refunded)
+
+
+# ---------------------------------------------------------------- paying an order
+
+
+def _own_order(db: Session, actor: Actor, order_id: int) -> Order:
+    require_user(actor)
+    order = db.get(Order, order_id)
+    if order is None or order.user_id != actor.user_id:
+        raise NotFound("order")
+    return order
+
+
+def start_order_payment(db: Session, actor: Actor, order_id: int) -> Payment:
+    """Open the card payment for the resident's placed order (again after a decline: the same
+    attempt comes back, so a retry never charges twice). Returns the payment to show on /pay/{id}."""
+    require_resident(actor)
+    order = _own_order(db, actor, order_id)
+    if order.state != OrderState.PLACED:
+        raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; there is nothing to pay.",
+                           code="bad_state")
+    shop = db.get(Merchant, order.merchant_id)
+    return payments.start_payment(
+        db, actor, purpose=purpose_of(order.id), amount_minor=order.total_minor, currency=order.currency,
+        payee=f"merchant:{order.merchant_id}", description=f"Order #{order.id} at {shop.name}"[:200],
+    )
+
+
+def pay_order(db: Session, actor: Actor, payment_id: int, card: str) -> Payment:
+    """The demo payment page's Pay: refuse if the order is no longer waiting for payment (e.g.
+    cancelled meanwhile in another tab), else charge the card through payments.confirm_payment.
+    A decline raises ServiceError(code="declined") and the order stays placed."""
+    require_resident(actor)
+    payment = db.get(Payment, payment_id)
+    if payment is None or payment.payer_user_id != actor.user_id:
+        raise NotFound("payment")
+    order_id = _order_id(payment)
+    order = db.get(Order, order_id) if order_id else None
+    if order is not None and order.state != OrderState.PLACED and payment.status not in payments.PAID_STATUSES:
+        raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; it cannot be paid now.",
+                           code="bad_state")
+    return payments.confirm_payment(db, actor, payment_id, card)
+
+
+@dataclass(frozen=True)
+class PaymentPage:
+    payment_id: int
+    order_id: int | None
+    shop_name: str
+    amount_minor: int
+    currency: str
+    status: str
+    failure_message: str
+    paid: bool
+    payable: bool  # the order still waits for this payment
+
+
+def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
+    """What the demo payment page shows: amount, what for, and whether it is paid already."""
+    require_user(actor)
+    payment = db.get(Payment, payment_id)
+    if payment is None or payment.payer_user_id != actor.user_id:
+        raise NotFound("payment")
+    order_id = _order_id(payment)
+    order = db.get(Order, order_id) if order_id else None
+    shop = db.get(Merchant, order.merchant_id) if order else None
+    paid = payment.status in payments.PAID_STATUSES
+    payable = not paid and payment.status in payments.OPEN_STATUSES and (order is None or order.state == OrderState.PLACED)
+    return PaymentPage(payment.id, order_id, shop.name if shop else "", payment.amount_minor, payment.currency,
+                       payment.status, payment.failure_message, paid, payable)
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    amount_minor: int
+    currency: str
+    status: str
+    reason: str
+    at: datetime
+
+
+def order_refunds(db: Session, actor: Actor, order_id: int) -> list[RefundRow]:
+    """Refunds made on the order's payments (pending or done), oldest first; for the order page."""
+    order = _own_order(db, actor, order_id)
+    rows = db.exec(select(Refund).join(Payment, Payment.id == Refund.payment_id)
+                   .where(Payment.purpose == purpose_of(order.id),
+                          Refund.status.in_([RefundStatus.PENDING, RefundStatus.SUCCEEDED]))
+                   .order_by(Refund.id)).all()
+    return [RefundRow(r.amount_minor, r.currency, r.status, r.reason, r.succeeded_at or r.created_at) for r in rows]
+
+
+def refunds_version(db: Session, actor: Actor, order_id: int) -> int:
+    """The newest refund id on the order's payments (0 if none): a refund moves no order state, so
+    the live order page polls this next to orders.order_version."""
+    order = _own_order(db, actor, order_id)
+    rows = db.exec(select(Refund.id, Refund.status).join(Payment, Payment.id == Refund.payment_id)
+                   .where(Payment.purpose == purpose_of(order.id))).all()
+    # The status counts too: a pending refund that succeeds later changes what the page shows.
+    return sum(rid * 10 + (1 if status == RefundStatus.SUCCEEDED else 0) for rid, status in rows)
+
+
+def open_payment_id(db: Session, actor: Actor, order_id: int) -> int | None:
+    """The latest unpaid payment attempt of the order, if any (to send the resident back to it)."""
+    order = _own_order(db, actor, order_id)
+    p = db.exec(select(Payment).where(Payment.purpose == purpose_of(order.id),
+                                      Payment.status.in_([PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED]))
+                .order_by(Payment.attempt.desc())).first()
+    return p.id if p else None
+
+
+# ---------------------------------------------------------------- settling a signed order
+
+
+def _settle_on_signing(db: Session, order: Order, from_state: str, to_state: str) -> None:
+    """Signing is the resident's acceptance: the money escrow holds for the order becomes the
+    shop's, less the service fee for its category, in the same transaction as the signature."""
+    if to_state == OrderState.SIGNED and payments.paid_payment_for(db, purpose_of(order.id)) is not None:
+        payments.settle_order(db, purpose_of(order.id))
+
+
+orders.ON_TRANSITION.append(_settle_on_signing)
+
+
+def close_signed_orders(db: Session, now: datetime | None = None, after_hours: int = 1) -> list[int]:
+    """Housekeeping: orders signed more than `after_hours` ago are settled (the books on them are
+    closed). Settlement was posted at signing; this records it on the order. Idempotent."""
+    now = now or utcnow()
+    ids = list(db.exec(select(Order.id).where(Order.state == OrderState.SIGNED,
+                                              Order.signed_at <= now - timedelta(hours=after_hours))).all())
+    for order_id in ids:
+        order = db.get(Order, order_id)
+        tx = None
+        if payments.paid_payment_for(db, purpose_of(order_id)) is not None:
+            tx = payments.settle_order(db, purpose_of(order_id))  # returns the posting made at signing
+        orders.settle(db, order, f"ledger:{tx.id}" if tx is not None else "")
+    return ids

@@ -1,0 +1,250 @@
+"""Full-text search over the products and merchants of a community's business circle.
+
+SQLite: FTS5 external-content tables (`product_fts`, `merchant_fts`) kept in sync by triggers.
+PostgreSQL: a stored generated column `product.search_tsv` (to_tsvector 'simple' of name and
+description) with a GIN index, and a GIN expression index for merchants; PostgreSQL keeps both in
+sync itself. Neither object is in the SQLModel metadata (they are database-specific), so Alembic
+autogenerate must ignore `search_tsv`, `ix_product_search_tsv`, `ix_merchant_fts` and the FTS tables.
+Both use the language-neutral "simple" tokenisation with prefix matching ("tom" finds "tomato"),
+so results are the same on both databases. `ensure_search_index(engine)` creates what is missing
+and is safe to call on every start-up (after create_all or migrations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, literal_column, or_, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from community_hub.core.errors import ServiceError
+from community_hub.marketplace.catalog import ProductFlags, category_subtree_ids, product_flags
+from community_hub.marketplace.circle import merchants_in_circle
+from community_hub.models import Community, Merchant, Product
+
+MAX_TERMS = 8
+MAX_PAGE_SIZE = 100
+
+_SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5(name, description, content='product', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS product_fts_ai AFTER INSERT ON product BEGIN "
+    "INSERT INTO product_fts(rowid, name, description) VALUES (new.id, new.name, new.description); END",
+    "CREATE TRIGGER IF NOT EXISTS product_fts_ad AFTER DELETE ON product BEGIN "
+    "INSERT INTO product_fts(product_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description); END",
+    "CREATE TRIGGER IF NOT EXISTS product_fts_au AFTER UPDATE OF name, description ON product BEGIN "
+    "INSERT INTO product_fts(product_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description); "
+    "INSERT INTO product_fts(rowid, name, description) VALUES (new.id, new.name, new.description); END",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS merchant_fts USING fts5(name, category, description, content='merchant', "
+    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS merchant_fts_ai AFTER INSERT ON merchant BEGIN "
+    "INSERT INTO merchant_fts(rowid, name, category, description) VALUES (new.id, new.name, new.category, new.description); END",
+    "CREATE TRIGGER IF NOT EXISTS merchant_fts_ad AFTER DELETE ON merchant BEGIN "
+    "INSERT INTO merchant_fts(merchant_fts, rowid, name, category, description) "
+    "VALUES ('delete', old.id, old.name, old.category, old.description); END",
+    "CREATE TRIGGER IF NOT EXISTS merchant_fts_au AFTER UPDATE OF name, category, description ON merchant BEGIN "
+    "INSERT INTO merchant_fts(merchant_fts, rowid, name, category, description) "
+    "VALUES ('delete', old.id, old.name, old.category, old.description); "
+    "INSERT INTO merchant_fts(rowid, name, category, description) VALUES (new.id, new.name, new.category, new.description); END",
+]
+
+# The query must use exactly these expressions for PostgreSQL to use the GIN indexes.
+_PG_PRODUCT_TSV = "to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))"
+_PG_MERCHANT_TSV = ("to_tsvector('simple'::regconfig, coalesce(merchant.name, '') || ' ' || coalesce(merchant.category, '') "
+                    "|| ' ' || coalesce(merchant.description, ''))")
+_PG_DDL = [
+    # A stored generated column, not only an expression index: search filters the circle's few
+    # thousand products by text, and recomputing to_tsvector per row made that 10x slower.
+    f"ALTER TABLE product ADD COLUMN IF NOT EXISTS search_tsv tsvector GENERATED ALWAYS AS ({_PG_PRODUCT_TSV}) STORED",
+    "CREATE INDEX IF NOT EXISTS ix_product_search_tsv ON product USING gin (search_tsv)",
+    f"CREATE INDEX IF NOT EXISTS ix_merchant_fts ON merchant USING gin ({_PG_MERCHANT_TSV})",
+]
+
+
+def ensure_search_index(engine: Engine) -> None:
+    """Create the full-text index (and on SQLite its sync triggers) if missing; fill it if new."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            have = {r[0] for r in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE name IN ('product_fts', 'merchant_fts')")}
+            for ddl in _SQLITE_DDL:
+                conn.exec_driver_sql(ddl)
+            # A new external-content index starts empty: fill it from the rows already there.
+            if "product_fts" not in have:
+                conn.exec_driver_sql("INSERT INTO product_fts(product_fts) VALUES ('rebuild')")
+            if "merchant_fts" not in have:
+                conn.exec_driver_sql("INSERT INTO merchant_fts(merchant_fts) VALUES ('rebuild')")
+        elif engine.dialect.name == "postgresql":
+            for ddl in _PG_DDL:
+                conn.exec_driver_sql(ddl)
+
+
+def _terms(q: str) -> list[str]:
+    return re.findall(r"\w+", q.lower())[:MAX_TERMS]
+
+
+def _sqlite_match(terms: list[str]) -> str:
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def _pg_query(terms: list[str]) -> str:
+    return " & ".join(f"{t}:*" for t in terms)
+
+
+@dataclass(frozen=True)
+class ProductHit:
+    product: Product
+    merchant_id: int
+    merchant_name: str
+    merchant_slug: str
+    distance_m: int
+    walk_minutes: float
+    flags: ProductFlags
+
+
+@dataclass(frozen=True)
+class MerchantHit:
+    merchant: Merchant
+    distance_m: int
+    walk_minutes: float
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    products: list[ProductHit]
+    merchants: list[MerchantHit]  # shops whose name/category match (first page only)
+    total: int  # products matching, across all pages
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+
+SORTS = ("relevance", "price_asc", "price_desc", "newest")
+
+
+def search(
+    db: Session, community: Community, q: str = "", *, category: str | None = None,
+    min_price: int | None = None, max_price: int | None = None, in_stock: bool = False,
+    min_rating: float | None = None, sort: str = "relevance", page: int = 1, page_size: int = 20,
+) -> SearchPage:
+    """Products (and shops) in the community's circle matching `q` and the filters, one page.
+
+    Prices are minor units; `category` is a category slug and includes its sub-categories;
+    `min_rating` filters by the shop's derived rating. Only products for sale are found.
+    """
+    if sort not in SORTS:
+        raise ServiceError(f"Sort by one of: {', '.join(SORTS)}.")
+    if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise ServiceError(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} results.")
+    if min_price is not None and max_price is not None and min_price > max_price:
+        raise ServiceError("The lowest price is above the highest price.")
+    circle = [c for c in merchants_in_circle(db, community)
+              if min_rating is None or c.merchant.rating_avg >= min_rating]
+    by_id = {c.merchant.id: c for c in circle}
+    terms = _terms(q)
+    empty = SearchPage([], [], 0, page, page_size)
+    if not by_id:
+        return empty
+    sqlite = db.get_bind().dialect.name == "sqlite"
+
+    conds = [Product.merchant_id.in_(list(by_id)), Product.available, Product.abnormal.is_(False)]
+    if category:
+        cat_ids = category_subtree_ids(db, category)
+        if not cat_ids:
+            return empty
+        conds.append(Product.category_id.in_(cat_ids))
+    if min_price is not None:
+        conds.append(Product.price_minor >= min_price)
+    if max_price is not None:
+        conds.append(Product.price_minor <= max_price)
+    if in_stock:
+        conds.append(or_(Product.stock.is_(None), Product.stock > 0))
+
+    if terms:
+        page_ids, total = _ranked_ids(db, conds, terms, sort, page, page_size, sqlite)
+        found = {p.id: p for p in db.exec(select(Product).where(Product.id.in_(page_ids)))} if page_ids else {}
+        rows = [found[i] for i in page_ids]
+    else:
+        order = {
+            "price_asc": [Product.price_minor, Product.id],
+            "price_desc": [Product.price_minor.desc(), Product.id],
+            "newest": [Product.created_at.desc(), Product.id.desc()],
+            "relevance": [Product.sold_count.desc(), Product.id],  # browsing: best sellers first
+        }[sort]
+        total = db.exec(select(func.count()).select_from(Product).where(*conds)).one()
+        rows = db.exec(select(Product).where(*conds).order_by(*order)
+                       .offset((page - 1) * page_size).limit(page_size)).all()
+    hits = []
+    for p in rows:
+        c = by_id[p.merchant_id]
+        hits.append(ProductHit(p, c.merchant.id, c.merchant.name, c.merchant.slug, c.distance_m,
+                               c.walk_minutes, product_flags(p)))
+    merchants = _merchant_hits(db, terms, by_id, sqlite) if terms and page == 1 else []
+    return SearchPage(hits, merchants, total, page, page_size)
+
+
+def _scorer(terms: list[str]):
+    """Same score on both databases: a term that is a whole word of the name counts 3, the start of
+    a word of the name 2; matches only in the description count 0 (they still match)."""
+    pats = [(re.compile(rf"\b{re.escape(t)}\b"), re.compile(rf"\b{re.escape(t)}")) for t in terms]
+
+    def score(name: str) -> int:
+        low = name.lower()
+        return sum(3 if whole.search(low) else 2 if start.search(low) else 0 for whole, start in pats)
+
+    return score
+
+
+def _ranked_ids(db: Session, conds: list, terms: list[str], sort: str, page: int, page_size: int,
+                sqlite: bool) -> tuple[list[int], int]:
+    """Ids of one page of full-text matches, and the total.
+
+    The circle's products (found through the merchant_id index, a few thousand at most) are checked
+    against the text match, rather than every text match in the city being joined to the circle:
+    a common word matches tens of thousands of products, the circle holds far fewer. For relevance
+    the names of the matches come back and are scored here, which gives both databases the same
+    order; the other sorts are done by the database.
+    """
+    if sqlite:
+        # "+" keeps SQLite from driving the query from the primary key: it uses the merchant index
+        # and tests each row against the (once-computed) set of matching rowids.
+        match = text("+product.id IN (SELECT rowid FROM product_fts WHERE product_fts MATCH :q)").bindparams(
+            q=_sqlite_match(terms))
+    else:
+        match = literal_column("product.search_tsv").op("@@")(
+            func.to_tsquery(literal_column("'simple'::regconfig"), _pg_query(terms)))
+    conn = db.connection()  # plain rows: no ORM objects for what is only sorted and counted
+    start = (page - 1) * page_size
+    if sort != "relevance":
+        order = {"price_asc": [Product.price_minor, Product.id],
+                 "price_desc": [Product.price_minor.desc(), Product.id],
+                 "newest": [Product.created_at.desc(), Product.id.desc()]}[sort]
+        rows = conn.execute(select(Product.id, func.count().over()).where(*conds, match)
+                            .order_by(*order).offset(start).limit(page_size)).all()
+        if rows or page == 1:
+            return [r[0] for r in rows], rows[0][1] if rows else 0
+        return [], conn.execute(select(func.count()).select_from(Product).where(*conds, match)).scalar_one()
+    rows = conn.execute(select(Product.id, Product.name, Product.sold_count).where(*conds, match)).all()
+    score = _scorer(terms)
+    rows = sorted(rows, key=lambda r: (-score(r[1]), -r[2], r[0]))
+    return [r[0] for r in rows[start:start + page_size]], len(rows)
+
+
+def _merchant_hits(db: Session, terms: list[str], by_id: dict, sqlite: bool) -> list[MerchantHit]:
+    ids = list(by_id)
+    if sqlite:
+        match = text("+merchant.id IN (SELECT rowid FROM merchant_fts WHERE merchant_fts MATCH :q)").bindparams(
+            q=_sqlite_match(terms))
+        matched = list(db.exec(select(Merchant.id).where(Merchant.id.in_(ids), match)))
+    else:
+        tsq = func.to_tsquery(literal_column("'simple'::regconfig"), _pg_query(terms))
+        matched = list(db.exec(
+            select(Merchant.id).where(Merchant.id.in_(ids), literal_column(_PG_MERCHANT_TSV).op("@@")(tsq))
+        ))
+    return sorted((MerchantHit(by_id[i].merchant, by_id[i].distance_m, by_id[i].walk_minutes) for i in matched),
+                  key=lambda h: h.distance_m)

@@ -1,0 +1,40 @@
+"""Admin: the ledger check (sums to zero per currency, balances equal postings) and the outbox."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from community_hub.marketplace import desk as merchant_desk
+from community_hub.payments import ledger, statements
+from state.shared.service_call import reading
+
+
+class AdminHealthState(rx.State):
+    ledger_ok: bool = False
+    checked: bool = False
+    problems: list[str] = []
+    sums: list[dict[str, str]] = []
+    counts: str = ""
+    accounts: list[dict[str, str]] = []
+    outbox_pending: int = 0
+    outbox_failed: int = 0
+    error: str = ""
+
+    @rx.event
+    async def load(self):
+        self.error = ""
+        try:
+            async with reading(self) as (db, actor):
+                rep = statements.ledger_health(db, actor)
+                rows = ledger.account_balances(db)
+                outbox = merchant_desk.outbox_counts(db, actor)
+        except ServiceError as exc:
+            self.error, self.checked = exc.message, False
+            return
+        self.checked, self.ledger_ok, self.problems = True, rep.ok, rep.problems()
+        self.sums = [{"currency": c, "sum": str(v)} for c, v in sorted(rep.currency_sums.items())]
+        self.counts = f"{rep.transactions} transactions, {rep.postings} postings, {rep.accounts} accounts"
+        self.accounts = [{"kind": a.kind, "owner": a.owner, "currency": a.currency,
+                          "balance": statements.decimal_text(a.balance_minor, a.currency)} for a in rows]
+        self.outbox_pending, self.outbox_failed = outbox["pending"], outbox["failed"]

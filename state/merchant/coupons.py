@@ -1,0 +1,89 @@
+"""Merchant: coupons (an amount or a percentage off, minimum spend, dates, limits)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import reflex as rx
+
+from community_hub.core import local_time
+from community_hub.core.errors import ServiceError
+from community_hub.marketplace import checkout
+from community_hub.models.orders import CouponKind
+from state.merchant.common import money, parse_day, parse_money, shop_id, whole_number
+from state.shared.service_call import acting, reading
+
+
+class MerchantCouponsState(rx.State):
+    rows: list[dict[str, str]] = []
+    kind: str = CouponKind.AMOUNT
+    error: str = ""
+    notice: str = ""
+    busy: bool = False
+
+    async def _load(self):
+        try:
+            async with reading(self) as (db, actor):
+                coupons = checkout.list_coupons(db, actor, shop_id(actor))
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        zone = actor.time_zone
+        self.rows = [{
+            "id": str(c.id), "code": c.code,
+            "off": f"{c.value}%" if c.kind == CouponKind.PERCENT else money(c.value),
+            "min_spend": money(c.min_spend_minor) if c.min_spend_minor else "—",
+            # ends_at is the first moment it no longer applies: show the last day it does.
+            "valid": f"{local_time.fmt_date(c.starts_at, zone) or 'now'} → "
+                     f"{local_time.fmt_date(c.ends_at - timedelta(seconds=1), zone) if c.ends_at else 'no end'}",
+            "limits": f"{c.per_user_limit} per customer" + (f", {c.total_limit} in all" if c.total_limit else ""),
+            "used": str(c.used_count), "active": "1" if c.active else "",
+        } for c in coupons]
+
+    @rx.event
+    async def load(self):
+        self.error = self.notice = ""
+        await self._load()
+
+    @rx.event
+    def set_kind(self, kind: str):
+        self.kind = kind
+
+    @rx.event
+    async def create(self, form: dict):
+        if self.busy:
+            return
+        self.busy, self.error, self.notice = True, "", ""
+        yield
+        try:
+            if self.kind == CouponKind.PERCENT:
+                value = whole_number(form.get("value", ""), "percentage")
+            else:
+                value = parse_money(form.get("value", ""), "amount off")
+            async with acting(self) as (db, actor):
+                c = checkout.create_coupon(
+                    db, actor, shop_id(actor), code=form.get("code", ""), kind=self.kind, value=value,
+                    min_spend_minor=parse_money(form.get("min_spend", ""), "minimum spend", allow_blank=True) or 0,
+                    starts_at=parse_day(form.get("starts", ""), "start date", zone=actor.time_zone),
+                    ends_at=parse_day(form.get("ends", ""), "end date", end_of_day=True, zone=actor.time_zone),
+                    per_user_limit=whole_number(form.get("per_user", "") or "1", "limit per customer"),
+                    total_limit=whole_number(form.get("total", ""), "total limit", allow_blank=True))
+                code = c.code
+        except ServiceError as exc:
+            self.error, self.busy = exc.message, False
+            return
+        self.busy, self.notice = False, f"Coupon {code} created."
+        await self._load()
+
+    @rx.event
+    async def deactivate(self, coupon_id: str):
+        self.error = self.notice = ""
+        try:
+            async with acting(self) as (db, actor):
+                c = checkout.deactivate_coupon(db, actor, int(coupon_id))
+                code = c.code
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = f"Coupon {code} switched off."
+        await self._load()

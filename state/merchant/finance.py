@@ -1,0 +1,84 @@
+"""Merchant: money from the ledger — sales, service fees, refunds, payouts — and a CSV statement."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import reflex as rx
+
+from community_hub.core import local_time
+from community_hub.core.errors import ServiceError
+from community_hub.payments import statements
+from state.merchant.common import money, parse_day, shop_id, when
+from state.shared.service_call import reading
+
+
+def _default_range(zone: str) -> tuple[str, str]:
+    today = local_time.local_today(zone)  # the merchant's today, not UTC's
+    return (today - timedelta(days=29)).isoformat(), today.isoformat()
+
+
+class MerchantFinanceState(rx.State):
+    start: str = ""
+    end: str = ""
+    sales: str = ""
+    fees: str = ""
+    refunds: str = ""
+    payouts_total: str = ""
+    owed: str = ""
+    rows: list[dict[str, str]] = []
+    payouts: list[dict[str, str]] = []
+    error: str = ""
+
+    async def _statement(self):
+        async with reading(self) as (db, actor):
+            # Whole days where the merchant is: the start of the first to the end of the last.
+            start = parse_day(self.start, "start date", zone=actor.time_zone)
+            end = parse_day(self.end, "end date", end_of_day=True, zone=actor.time_zone)
+            if start is None or end is None:
+                raise ServiceError("Choose both dates of the period.")
+            mid = shop_id(actor)
+            st = statements.merchant_statement(db, actor, mid, start, end)
+            payouts = statements.merchant_payouts(db, actor, mid)
+        return st, payouts, actor.time_zone
+
+    async def _load(self):
+        self.error = ""
+        try:
+            st, payouts, zone = await self._statement()
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        self.sales, self.fees = money(st.sales_minor), money(st.service_fees_minor)
+        self.refunds, self.payouts_total = money(st.refunds_minor), money(st.payouts_minor)
+        self.owed = ", ".join(money(v, c) for c, v in st.owed_now.items()) or money(0)
+        self.rows = [{"at": when(r.at, zone), "label": r.label, "reference": r.reference,
+                      "gross": money(r.gross_minor, r.currency), "fee": money(r.service_fee_minor, r.currency),
+                      "net": money(r.net_minor, r.currency), "memo": r.memo} for r in st.rows]
+        self.payouts = [{"at": when(p.sent_at or p.created_at, zone), "amount": money(p.amount_minor, p.currency),
+                         "status": p.status, "destination": p.destination} for p in payouts]
+
+    @rx.event
+    async def load(self):
+        if not self.start:
+            try:
+                async with reading(self) as (_db, actor):
+                    self.start, self.end = _default_range(actor.time_zone)
+            except ServiceError as exc:
+                self.error = exc.message
+                return
+        await self._load()
+
+    @rx.event
+    async def set_range(self, form: dict):
+        self.start, self.end = form.get("start", ""), form.get("end", "")
+        await self._load()
+
+    @rx.event
+    async def export_csv(self):
+        try:
+            st, _payouts, _zone = await self._statement()
+        except ServiceError as exc:
+            self.error = exc.message
+            return None
+        return rx.download(data=statements.statement_csv(st), filename=f"statement-{self.start}-to-{self.end}.csv")

@@ -1,0 +1,37 @@
+"""Small helpers the property-portal states share: how times and money read on screen, and which
+community a staff member is working on."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from community_hub.core import local_time
+from community_hub.core.errors import ServiceError
+from community_hub.core.permissions import Actor
+
+
+def when(dt: datetime | None, zone: str) -> str:
+    """A stored (UTC) time on screen in the viewer's zone, "2026-11-22 09:30 EST"; pass `actor.time_zone`."""
+    return local_time.fmt(dt, zone)
+
+
+def money(amount_minor: int, currency: str) -> str:
+    return f"{amount_minor / 100:,.2f} {currency}"
+
+
+def parse_local(text: str, zone: str) -> datetime | None:
+    """A `datetime-local` input value ("2026-11-22T09:30") typed in `zone` -> aware UTC; empty -> None.
+    A time the clocks skip is refused; a repeated one is its first occurrence (see local_time)."""
+    return local_time.parse_input(text, zone)
+
+
+def to_input(dt: datetime | None, zone: str) -> str:
+    """A stored time as a `datetime-local` value in the viewer's zone."""
+    return local_time.to_input(dt, zone)
+
+
+def staff_community(actor: Actor) -> int:
+    """The community a staff member works on (staff of exactly one community have it on their Actor)."""
+    if actor.community_id is None:
+        raise ServiceError("Your account is not linked to one community's property office.")
+    return actor.community_id

@@ -1,0 +1,97 @@
+"""Staff: polls — open one (choices, who votes, when results show, quorum), live results, close early."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from community_hub.property import lists as property_lists
+from community_hub.property import polls
+from state.property.common import parse_local, staff_community, when
+from state.shared.service_call import acting, reading
+
+
+def _int(text: str, what: str) -> int:
+    text = (text or "").strip() or "0"
+    if not text.isdigit():
+        raise ServiceError(f"The {what} is a whole number.")
+    return int(text)
+
+
+class PropertyPollsState(rx.State):
+    rows: list[dict[str, str]] = []
+    options: dict[str, list[dict[str, str]]] = {}
+    error: str = ""
+    notice: str = ""
+    form_open: bool = False
+    form_error: str = ""
+
+    async def _load(self):
+        try:
+            async with reading(self) as (db, actor):
+                cid = staff_community(actor)
+                found = [(p, polls.poll_results(db, actor, p.id)) for p in property_lists.polls_for_staff(db, actor, cid)]
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.rows = [{"id": str(p.id), "question": p.question, "closes": when(p.closes_at, actor.time_zone),
+                      "open": "" if r.is_closed else "1", "kind": p.kind, "scope": p.vote_scope,
+                      "visibility": p.results_visibility.replace("_", " "),
+                      "turnout": f"{r.ballots} of {r.eligible} ({r.turnout_percent:.0f}%)",
+                      "quorum": (f"{r.quorum_percent}%: " + ("reached" if r.quorum_reached else "not reached"))
+                      if r.quorum_percent else "none"} for p, r in found]
+        self.options = {str(p.id): [{"label": o.label, "votes": str(o.votes), "percent": f"{o.percent:.0f}"}
+                                    for o in r.options] for p, r in found}
+
+    @rx.event
+    async def load(self):
+        self.error = self.notice = ""
+        self.form_open = False
+        await self._load()
+
+    @rx.event
+    async def refresh(self):
+        await self._load()
+
+    @rx.event
+    def open_form(self):
+        self.form_open, self.form_error = True, ""
+
+    @rx.event
+    def close_form(self):
+        self.form_open = False
+
+    @rx.event
+    async def create(self, form: dict):
+        self.form_error = self.notice = ""
+        try:
+            async with acting(self) as (db, actor):
+                # Typed in the community's local time; stored as UTC.
+                closes = parse_local(form.get("closes_at", ""), actor.time_zone)
+                if closes is None:
+                    raise ServiceError("Say when the poll closes.")
+                polls.create_poll(
+                    db, actor, staff_community(actor), question=form.get("question", ""),
+                    options=(form.get("options") or "").splitlines(), closes_at=closes,
+                    kind=form.get("kind") or "single", vote_scope=form.get("scope") or "household",
+                    results_visibility=form.get("visibility") or "after_vote",
+                    quorum_percent=_int(form.get("quorum", ""), "quorum"),
+                    max_choices=_int(form.get("max_choices", ""), "number of choices") or None,
+                    description=form.get("description", ""))
+        except ServiceError as exc:
+            self.form_error = exc.message
+            return
+        self.form_open, self.notice = False, "Poll opened: residents can vote now."
+        await self._load()
+
+    @rx.event
+    async def close_poll(self, poll_id: str):
+        self.error = self.notice = ""
+        try:
+            async with acting(self) as (db, actor):
+                polls.close_poll(db, actor, int(poll_id))
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = "Poll closed; the results are final."
+        await self._load()

@@ -1,0 +1,98 @@
+"""/shop: the 10-minute business circle (nearest first, category chips, a map of markers) and the
+circle's featured products (pinned, hot, discounted, recommended, new)."""
+
+from __future__ import annotations
+
+import math
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from community_hub.marketplace import catalog, circle, resident_shopping
+from state.resident.shop_rows import ProductGroup, product_row, shop_row
+from state.shared.service_call import acting, reading
+
+MAP_PX = 300  # the map box is MAP_PX square; the circle's radius fills half of it
+
+
+class ShopCircleState(rx.State):
+    shops: list[dict[str, str]] = []
+    categories: list[str] = []
+    category: str = ""
+    markers: list[dict[str, str]] = []
+    feed: list[ProductGroup] = []
+    saved_shops: list[dict[str, str]] = []
+    saved_products: list[dict[str, str]] = []
+    community: str = ""
+    loading: bool = False
+    error: str = ""
+    notice: str = ""
+
+    async def _load(self):
+        self.error = ""
+        try:
+            async with reading(self) as (db, actor):
+                community = resident_shopping.my_community(db, actor)
+                everyone = resident_shopping.my_circle(db, actor)
+                shown = [c for c in everyone if not self.category or c.merchant.category == self.category]
+                favs = catalog.list_favourites(db, actor)
+                feed = resident_shopping.my_home_feed(db, actor)
+        except ServiceError as exc:
+            self.error, self.shops, self.markers, self.feed = exc.message, [], [], []
+            return
+        fav_shops = {m.id for m in favs.merchants}
+        fav_products = {p.id for p in favs.products}
+        self.community = community.name
+        self.categories = sorted({c.merchant.category for c in everyone})
+        self.shops = [shop_row(c.merchant, c.distance_m, c.walk_minutes, c.merchant.id in fav_shops) for c in shown]
+        self.markers = self._markers(community, shown)
+        names = {c.merchant.id: (c.merchant.name, c.merchant.slug) for c in everyone}
+
+        def rows(products):
+            return [product_row(p, *names.get(p.merchant_id, ("", "")), favourite=p.id in fav_products)
+                    for p in products if p.merchant_id in names][:6]
+
+        by_id = {c.merchant.id: c for c in everyone}
+        self.saved_shops = [shop_row(m, by_id[m.id].distance_m, by_id[m.id].walk_minutes) if m.id in by_id
+                            else shop_row(m) for m in favs.merchants]
+        self.saved_products = [product_row(p, *names.get(p.merchant_id, ("", ""))) for p in favs.products]
+        sections = [("Pinned", feed.pinned), ("Hot right now", feed.hot), ("On offer", feed.discounted),
+                    ("Recommended", feed.recommended), ("New in", feed.new)]
+        self.feed = [ProductGroup(title, rows(items)) for title, items in sections if rows(items)]
+
+    @staticmethod
+    def _markers(community, shown) -> list[dict[str, str]]:
+        """Markers placed by their offset from the community (no map tiles needed offline)."""
+        radius = circle.circle_radius_m(community)
+        out = []
+        for c in shown:
+            east = (c.merchant.lon - community.lon) * 111_320 * math.cos(math.radians(community.lat))
+            north = (c.merchant.lat - community.lat) * 111_320
+            x = MAP_PX / 2 + east / radius * MAP_PX / 2
+            y = MAP_PX / 2 - north / radius * MAP_PX / 2
+            out.append({"slug": c.merchant.slug, "name": c.merchant.name, "left": f"{x - 7:.0f}px",
+                        "top": f"{y - 7:.0f}px", "minutes": f"{c.walk_minutes:g} min"})
+        return out
+
+    @rx.event
+    async def load(self):
+        self.category, self.notice = "", ""
+        self.loading = True
+        await self._load()
+        self.loading = False
+
+    @rx.event
+    async def pick_category(self, category: str):
+        self.category = "" if category == self.category else category
+        await self._load()
+
+    @rx.event
+    async def toggle_shop_favourite(self, merchant_id: str):
+        try:
+            async with acting(self) as (db, actor):
+                now = catalog.toggle_favourite(db, actor, merchant_id=int(merchant_id))
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        self.notice = "Shop saved to your favourites." if now else "Shop removed from your favourites."
+        await self._load()

@@ -1,0 +1,141 @@
+"""Residents' community page: polls (vote, results by the poll's rule, quorum) and events
+(sign up, cancel, waiting list). Results refresh by themselves while the page is open."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from community_hub.core.qr_images import png_data_uri
+from community_hub.property import event_tickets, events, polls
+from community_hub.property import lists as property_lists
+from state.property.common import when
+from state.shared.service_call import acting, reading
+
+POLL_SECONDS = 2.0
+MAX_WATCH_SECONDS = 3600
+
+
+def _poll_row(v, zone: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+    r = v.results
+    row = {"id": str(v.id), "question": v.question, "description": v.description, "kind": v.kind,
+           "max": str(v.max_choices), "open": "1" if v.is_open else "", "voted": "1" if v.has_voted else "",
+           "closes": when(v.closes_at, zone), "shown": "1" if r else "",
+           "scope": "one vote per household" if v.vote_scope == "household" else "one vote per resident",
+           "turnout": f"{r.ballots} of {r.eligible} voted ({r.turnout_percent:.0f}%)" if r else "",
+           "quorum": ("" if not r or not r.quorum_percent else
+                      f"Quorum {r.quorum_percent}%: " + ("reached" if r.quorum_reached else "not reached yet"))}
+    mine = set(v.my_choices)
+    counts = {o.option_id: o for o in r.options} if r else {}
+    options = [{"id": str(oid), "label": label, "mine": "1" if oid in mine else "",
+                "votes": str(counts[oid].votes) if oid in counts else "",
+                "percent": f"{counts[oid].percent:.0f}" if oid in counts else "0"} for oid, label in v.options]
+    return row, options
+
+
+def _event_row(e, zone: str) -> dict[str, str]:
+    return {"id": str(e.id), "title": e.title, "description": e.description, "location": e.location,
+            "when": when(e.starts_at, zone), "capacity": str(e.capacity), "confirmed": str(e.confirmed),
+            "left": str(e.places_left), "waitlisted": str(e.waitlisted), "cancelled": "1" if e.cancelled else "",
+            "full": "1" if e.places_left == 0 else "", "mine": e.my_status or "", "ticket": e.my_ticket or "",
+            # The ticket as a QR code the lobby kiosk's scanner checks in.
+            "ticket_qr": png_data_uri(event_tickets.payload(e.my_ticket), scale=5) if e.my_ticket else "",
+            "position": str(e.my_waitlist_position or "")}
+
+
+class CommunityHubState(rx.State):
+    polls: list[dict[str, str]] = []
+    options: dict[str, list[dict[str, str]]] = {}
+    picked: dict[str, list[str]] = {}
+    events: list[dict[str, str]] = []
+    error: str = ""
+    notice: str = ""
+    _version: str = ""
+    _watch_id: int = 0  # the one polling loop that may run; a newer one makes older ones stop
+
+    async def _load(self):
+        try:
+            async with reading(self) as (db, actor):
+                views = [polls.get_poll(db, actor, pid) for pid in property_lists.poll_ids_for_resident(db, actor)]
+                evs = events.list_events(db, actor)
+        except ServiceError as exc:
+            self.error = exc.message
+            return
+        poll_rows = [_poll_row(v, actor.time_zone) for v in views]
+        event_rows = [_event_row(e, actor.time_zone) for e in evs]
+        version = repr((poll_rows, event_rows))
+        if version != self._version:
+            self._version = version
+            self.polls = [p for p, _ in poll_rows]
+            self.options = {p["id"]: o for p, o in poll_rows}
+            # Every poll needs an entry: the page reads picked[poll id] for each.
+            self.picked = {p["id"]: self.picked.get(p["id"], []) for p, _ in poll_rows}
+            self.events = event_rows
+
+    @rx.event
+    async def load(self):
+        self.error = self.notice = ""
+        self._version = ""
+        self.picked = {}
+        await self._load()
+        self._watch_id += 1
+        return CommunityHubState.watch(self._watch_id)
+
+    @rx.event(background=True)
+    async def watch(self, watch_id: int):
+        """Live poll results and places left while the page is open."""
+        for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                if self._watch_id != watch_id or self.router.url.path.rstrip("/") != "/community":
+                    return
+                await self._load()
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_id += 1
+
+    @rx.event
+    def pick(self, poll_id: str, option_id: str, single: bool, on: bool = True):
+        current = [] if single else list(self.picked.get(poll_id, []))
+        if on and option_id not in current:
+            current.append(option_id)
+        if not on and option_id in current:
+            current.remove(option_id)
+        self.picked = {**self.picked, poll_id: current}
+
+    async def _act(self, fn, done: str):
+        self.error = self.notice = ""
+        try:
+            async with acting(self) as (db, actor):
+                fn(db, actor)
+        except ServiceError as exc:
+            self.error = exc.message
+            await self._load()
+            return
+        self.notice = done
+        await self._load()
+
+    @rx.event
+    async def vote(self, poll_id: str):
+        chosen = [int(x) for x in self.picked.get(poll_id, [])]
+        await self._act(lambda db, a: polls.cast_vote(db, a, int(poll_id), chosen), "Your vote is counted.")
+
+    @rx.event
+    async def sign_up(self, event_id: str, waitlist: bool = False):
+        await self._act(lambda db, a: events.sign_up(db, a, int(event_id), join_waitlist=waitlist),
+                        "You are on the waiting list." if waitlist else "You are signed up.")
+
+    @rx.event
+    async def cancel(self, event_id: str):
+        await self._act(lambda db, a: events.cancel_signup(db, a, int(event_id)), "Your place is given up.")
+
+    @rx.event
+    async def check_in(self, form: dict):
+        """At the venue: the resident types the code shown at the door."""
+        raw = str(form.get("event_id") or "")
+        event_id = int(raw) if raw.isdigit() else 0
+        await self._act(lambda db, a: events.self_check_in(db, a, event_id, form.get("code", "")),
+                        "You are checked in. Enjoy!")

@@ -1,0 +1,285 @@
+"""/orders and /orders/[order_id]: the resident's orders, and one order that follows the shop's
+moves live (a background loop polls orders.order_version and reloads when it changes)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from community_hub.accounts import auth as accounts
+from community_hub.core import local_time, uploads
+from community_hub.core.db import read_session
+from community_hub.core.errors import ServiceError
+from community_hub.marketplace import order_payments, orders, resident_shopping, reviews
+from community_hub.marketplace.cart import money
+from state.resident.shop_rows import when
+from state.shared.service_call import acting, reading, session_token
+
+POLL_SECONDS = 1.0
+# A tab closed without leaving the page cannot say so: stop polling after an hour (a reload restarts it).
+MAX_POLLS = 3600
+MAX_PHOTOS = 4
+BADGE = {"placed": "orange", "paid": "blue", "accepted": "blue", "preparing": "blue", "out_for_delivery": "violet",
+         "ready_for_pickup": "violet", "delivered": "green", "signed": "green", "settled": "green",
+         "cancelled": "gray", "rejected": "red", "refunded": "gray", "disputed": "red"}
+
+
+class ResidentOrdersState(rx.State):
+    rows: list[dict[str, str]] = []
+    loaded: bool = False
+    error: str = ""
+
+    @rx.event
+    async def load(self):
+        self.error = ""
+        try:
+            async with reading(self) as (db, actor):
+                mine = resident_shopping.my_orders_with_shops(db, actor)
+        except ServiceError as exc:
+            self.error, self.rows = exc.message, []
+            return
+        self.rows = [{"id": str(o.id), "shop": shop, "state": orders.STATE_LABELS[o.state], "code": o.state,
+                      "color": BADGE.get(o.state, "gray"), "total": money(o.total_minor, o.currency),
+                      "at": when(o.created_at, actor.time_zone)} for o, shop in mine]
+        self.loaded = True
+
+
+class OrderPageState(rx.State):
+    order_id: int = 0
+    found: bool = False
+    state: str = ""
+    state_label: str = ""
+    shop_name: str = ""
+    summary: dict[str, str] = {}
+    lines: list[dict[str, str]] = []
+    timeline: list[dict[str, str]] = []
+    actions: list[str] = []
+    refunds: list[dict[str, str]] = []
+    review: dict[str, str] = {}
+    pickup_qr: str = ""
+    error: str = ""
+    notice: str = ""
+    busy: bool = False
+    # forms
+    dispute_open: bool = False
+    dispute_reason: str = ""
+    dispute_photos: list[str] = []
+    review_photos: list[str] = []
+    cancel_open: bool = False
+    cancel_reason: str = ""
+    rating: str = "5"
+    review_text: str = ""
+    _version: int = -1
+    _refunds_version: int = -1
+    _watch_gen: int = 0  # a new load (or leaving the page) ends the previous polling loop
+
+    @rx.var
+    def can_sign(self) -> bool:
+        return "signed" in self.actions
+
+    @rx.var
+    def can_dispute(self) -> bool:
+        return "disputed" in self.actions
+
+    @rx.var
+    def can_cancel(self) -> bool:
+        return "cancelled" in self.actions
+
+    @rx.var
+    def can_pay(self) -> bool:
+        return self.state == "placed"
+
+    @rx.var
+    def has_review(self) -> bool:
+        return bool(self.review)
+
+    @rx.var
+    def can_review(self) -> bool:
+        return self.state in ("signed", "settled") and not self.review
+
+    async def _load(self) -> None:
+        try:
+            async with reading(self) as (db, actor):
+                view = orders.get_order(db, actor, self.order_id)
+                refunds = order_payments.order_refunds(db, actor, self.order_id)
+                review = resident_shopping.my_review(db, actor, self.order_id)
+                self._refunds_version = order_payments.refunds_version(db, actor, self.order_id)
+        except ServiceError as exc:
+            self.error, self.found = exc.message, False
+            return
+        o, zone = view.order, actor.time_zone
+        self.found = True
+        self.state, self.state_label, self.shop_name = o.state, orders.STATE_LABELS[o.state], view.shop_name
+        window = ""
+        if o.window_start and o.window_end:
+            window = local_time.fmt_window(o.window_start, o.window_end, zone)
+        elif o.window_end:
+            window = f"by {when(o.window_end, zone)}"
+        self.summary = {
+            "how": "Delivery" if o.fulfilment == "delivery" else "Pickup at the shop",
+            "address": o.address, "window": window or "As soon as possible",
+            "subtotal": money(o.subtotal_minor, o.currency),
+            "discount": money(-o.discount_minor, o.currency) if o.discount_minor else "",
+            "fee": money(o.delivery_fee_minor, o.currency), "total": money(o.total_minor, o.currency),
+            "payment": {"card": "Card", "wallet": "Wallet"}.get(o.payment_method, o.payment_method),
+            "paid": "yes" if o.payment_ref else "", "courier": f"{o.courier_name} {o.courier_phone}".strip(),
+            "pickup_code": o.pickup_code or "", "placed": when(o.created_at, zone), "color": BADGE.get(o.state, "gray"),
+        }
+        self.lines = [{"name": line.name, "options": line.options_text, "qty": str(line.quantity),
+                       "total": money(line.line_total_minor, o.currency)} for line in view.lines]
+        self.timeline = [{"state": step.state, "label": step.label.capitalize(), "at": when(step.at, zone),
+                          "by": step.by_role, "note": step.note if step.by_role != "payments" else "",
+                          "photos": str(len(step.photos)) if step.photos else ""}
+                         for step in view.timeline]
+        self.actions = list(view.actions)
+        self.pickup_qr = view.pickup_qr or ""
+        self.refunds = [{"amount": money(r.amount_minor, r.currency), "status": r.status, "reason": r.reason,
+                         "at": when(r.at, zone)} for r in refunds]
+        self.review = ({"stars": "★" * review.rating + "☆" * (5 - review.rating), "text": review.text,
+                        "reply": review.reply_text} if review else {})
+        self._version = view.version
+
+    @rx.event
+    async def load(self):
+        self.error, self.notice, self.busy, self.found = "", "", False, False
+        self.dispute_open, self.cancel_open, self.dispute_photos = False, False, []
+        self.dispute_reason = self.cancel_reason = self.review_text = ""
+        self.rating = "5"
+        try:
+            self.order_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
+        except ValueError:
+            self.error = "That order does not exist."
+            return
+        await self._load()
+        self._watch_gen += 1
+        return OrderPageState.watch if self.found else None
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_gen += 1
+
+    @rx.event(background=True)
+    async def watch(self):
+        """Poll the cheap (state, last event) pair; reload the page data when it moves."""
+        async with self:
+            gen, order_id, seen = self._watch_gen, self.order_id, (self.state, self._version, self._refunds_version)
+            token = await session_token(self)
+        for _ in range(MAX_POLLS):
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                if self._watch_gen != gen or not self.router.url.path.startswith("/orders/"):
+                    return
+            try:
+                with read_session() as db:  # outside the state lock: the page stays responsive
+                    actor = accounts.actor_for_token(db, token)
+                    now = (*orders.order_version(db, actor, order_id),
+                           order_payments.refunds_version(db, actor, order_id))
+            except ServiceError:
+                continue
+            if now != seen:
+                async with self:
+                    await self._load()
+                    seen = (self.state, self._version, self._refunds_version)
+
+    # ------------------------------------------------------------ the resident's moves
+
+    async def _act(self, fn, done: str) -> None:
+        self.error, self.notice, self.busy = "", "", True
+        try:
+            async with acting(self) as (db, actor):
+                fn(db, actor)
+        except ServiceError as exc:
+            self.error = exc.message
+        else:
+            self.notice = done
+        self.busy = False
+        await self._load()
+
+    @rx.event
+    async def sign(self):
+        await self._act(lambda db, actor: orders.sign_order(db, actor, self.order_id),
+                        "Signed for. Thank you! You can rate the order below.")
+
+    @rx.event
+    def open_cancel(self, value: bool = True):
+        self.cancel_open = value
+
+    @rx.event
+    def set_cancel_reason(self, value: str):
+        self.cancel_reason = value
+
+    @rx.event
+    async def cancel(self):
+        self.cancel_open = False
+        reason = self.cancel_reason
+        await self._act(lambda db, actor: orders.cancel_order(db, actor, self.order_id, reason), "Order cancelled.")
+
+    @rx.event
+    def open_dispute(self, value: bool = True):
+        self.dispute_open = value
+
+    @rx.event
+    def set_dispute_reason(self, value: str):
+        self.dispute_reason = value
+
+    async def _stored(self, files: list[rx.UploadFile], have: list[str]) -> list[str]:
+        """Check and keep uploaded images (type by content, size limit), at most MAX_PHOTOS."""
+        self.error = ""
+        kept = list(have)
+        for f in files:
+            if len(kept) >= MAX_PHOTOS:
+                self.error = f"At most {MAX_PHOTOS} photos."
+                break
+            try:
+                stored = uploads.store_upload(await f.read(), f.name or "photo", allowed=uploads.IMAGE_KINDS)
+            except ServiceError as exc:
+                self.error = exc.message
+                break
+            kept.append(stored.path)
+        return kept
+
+    @rx.event
+    async def add_photos(self, files: list[rx.UploadFile]):
+        self.dispute_photos = await self._stored(files, self.dispute_photos)
+
+    @rx.event
+    async def add_review_photos(self, files: list[rx.UploadFile]):
+        self.review_photos = await self._stored(files, self.review_photos)
+
+    @rx.event
+    async def dispute(self):
+        reason, photos = self.dispute_reason, list(self.dispute_photos)
+        await self._act(lambda db, actor: orders.dispute_order(db, actor, self.order_id, reason, photos),
+                        "Problem reported. The platform will look at it and contact you.")
+        if not self.error:
+            self.dispute_open, self.dispute_photos = False, []
+
+    @rx.event
+    def set_rating(self, value: str):
+        self.rating = value
+
+    @rx.event
+    def set_review_text(self, value: str):
+        self.review_text = value
+
+    @rx.event
+    async def submit_review(self):
+        rating, text, photos = int(self.rating or 0), self.review_text, list(self.review_photos)
+        await self._act(lambda db, actor: reviews.write_review(db, actor, self.order_id, rating, text, photos),
+                        "Thank you for your review.")
+        if not self.error:
+            self.review_photos = []
+
+    @rx.event
+    async def pay_now(self):
+        self.error = ""
+        try:
+            async with acting(self) as (db, actor):
+                payment = order_payments.start_order_payment(db, actor, self.order_id)
+                payment_id = payment.id
+        except ServiceError as exc:
+            self.error = exc.message
+            await self._load()
+            return None
+        return rx.redirect(f"/pay/{payment_id}")

@@ -1,0 +1,72 @@
+"""/shop/[slug]: one shop's page (details, hours, products by section, reviews) with its own title."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core import local_time
+from community_hub.core.errors import ServiceError
+from community_hub.marketplace import catalog, reviews
+from community_hub.marketplace.cart import money
+from state.resident.shop_rows import ProductGroup, product_row
+from state.shared.service_call import reading
+
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class ShopPageState(rx.State):
+    found: bool = False
+    shop: dict[str, str] = {}
+    hours: list[str] = []
+    sections: list[ProductGroup] = []
+    review_rows: list[dict[str, str]] = []
+    seo_title: str = "Shop · Community Hub"
+    seo_description: str = ""
+    error: str = ""
+
+    @rx.event
+    async def load(self):
+        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.error, self.found = "", False
+        try:
+            async with reading(self) as (db, actor):
+                page = catalog.shop_page(db, slug)
+                shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
+        except ServiceError as exc:
+            self.error, self.sections, self.review_rows = exc.message, [], []
+            self.seo_title = "Shop not found · Community Hub"
+            return
+        m = page.merchant
+        self.found = True
+        self.seo_title, self.seo_description = page.seo_title, page.seo_description
+        self.shop = {
+            "id": str(m.id), "name": m.name, "slug": m.slug, "category": m.category, "address": m.address,
+            "description": m.description, "logo": m.logo_url, "banner": m.banner_url, "phone": m.phone,
+            "open": "Open now" if page.open_now else "Closed now",
+            "is_open": "1" if page.open_now else "",
+            "radius": f"Delivers within {m.delivery_radius_m / 1000:g} km",
+            "fee": f"delivery fee {money(m.delivery_fee_minor, m.currency)}",
+            "pickup": "Pickup available" if m.pickup_enabled else "Delivery only",
+            "minimum": f"minimum order {money(m.min_order_minor, m.currency)}",
+            "rating": f"{m.rating_avg:.1f} ★ from {m.rating_count} reviews" if m.rating_count else "No reviews yet",
+        }
+        self.hours = [f"{DAYS[h.weekday]} {_clock(h.opens_min)}–{_clock(h.closes_min)}" for h in page.hours]
+        names = {s.id: s.name for s in page.sections}
+        order = [s.id for s in page.sections] + [None]
+        grouped: dict = {}
+        for p in page.products:
+            grouped.setdefault(p.section_id if p.section_id in names else None, []).append(p)
+        self.sections = [
+            ProductGroup(names.get(sid, "Products" if len(grouped) == 1 else "Other"),
+                         [product_row(p) for p in grouped[sid]])
+            for sid in order if sid in grouped
+        ]
+        self.review_rows = [
+            {"rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
+             "at": local_time.localize(r.created_at, actor.time_zone).strftime("%d %b %Y")}
+            for r in shown
+        ]

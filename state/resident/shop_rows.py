@@ -1,0 +1,56 @@
+"""Plain rows (dict of str) the shopping screens show, built from service results in one place."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from community_hub.core import local_time
+from community_hub.marketplace.cart import money
+from community_hub.marketplace.catalog import product_flags
+from community_hub.models import Merchant, Product
+
+
+def when(at: datetime | None, zone: str) -> str:
+    """A stored (UTC) time in the viewer's zone, "2026-11-22 09:30 EST"; pass `actor.time_zone`."""
+    return local_time.fmt(at, zone)
+
+
+def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite: bool = False) -> dict[str, str]:
+    flags = product_flags(p)
+    badges = [b for b, on in (("hot", flags.hot), ("new", flags.new), ("pick", flags.recommended)) if on]
+    if flags.discount_pct:
+        badges.append(f"-{flags.discount_pct}%")
+    if p.stock is None:
+        stock = ""
+    elif p.stock == 0:
+        stock = "Sold out"
+    elif p.stock <= p.low_stock_threshold:
+        stock = f"Only {p.stock} left"
+    else:
+        stock = "In stock"
+    return {
+        "id": str(p.id), "name": p.name, "price": money(p.price_minor, p.currency),
+        "compare": money(p.compare_at_minor, p.currency) if flags.discount_pct else "",
+        "badges": " · ".join(badges), "stock": stock, "sold_out": "1" if p.stock == 0 else "",
+        "shop": shop_name, "shop_slug": shop_slug, "fav": "1" if favourite else "",
+        "photo": p.photos[0] if p.photos else "", "description": p.description[:140],
+    }
+
+
+def shop_row(m: Merchant, distance_m: int = 0, minutes: float = 0.0, favourite: bool = False) -> dict[str, str]:
+    return {
+        "id": str(m.id), "slug": m.slug, "name": m.name, "category": m.category, "address": m.address,
+        "distance": f"{distance_m} m", "minutes": f"{minutes:g} min walk",
+        "rating": f"{m.rating_avg:.1f} ★ ({m.rating_count})" if m.rating_count else "No reviews yet",
+        "fee": money(m.delivery_fee_minor, m.currency), "minimum": money(m.min_order_minor, m.currency),
+        "logo": m.logo_url, "fav": "1" if favourite else "",
+    }
+
+
+@dataclasses.dataclass
+class ProductGroup:
+    """A titled row of product cards (a shop section, a home-feed strip)."""
+
+    title: str = ""
+    products: list[dict[str, str]] = dataclasses.field(default_factory=list)

@@ -1,0 +1,133 @@
+"""Who is logged in, where they may go, and the one-line flash message every shell shows."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.accounts import auth as accounts
+from community_hub.core.config import settings
+from community_hub.core.db import session_scope
+from community_hub.core.permissions import ANONYMOUS, Actor
+from community_hub.models import Role
+from community_hub.notify import inbox
+from state.shared.service_call import reading
+
+SESSION_DAYS = 14
+
+# Which roles may open each area of the app (platform admins may open every staff area).
+AREA_ROLES: dict[str, set[str]] = {
+    "resident": {Role.RESIDENT},
+    "merchant": {Role.MERCHANT, Role.PLATFORM_ADMIN},
+    "property": {Role.PROPERTY_STAFF, Role.PLATFORM_ADMIN},
+    "admin": {Role.PLATFORM_ADMIN},
+    "agent": {Role.AGENT, Role.PLATFORM_ADMIN},
+    "kiosk": {Role.KIOSK},
+    "member": set(),  # any logged-in user
+}
+AREA_NAMES = {
+    "resident": "residents", "merchant": "merchants", "property": "property staff",
+    "admin": "platform admins", "agent": "agents", "kiosk": "lobby kiosks",
+}
+
+
+def _norm(path: str) -> str:
+    return path.split("?", 1)[0].rstrip("/") or "/"
+
+
+def may_enter(actor: Actor, area: str) -> bool:
+    if not actor.is_authenticated:
+        return False
+    allowed = AREA_ROLES[area]
+    return not allowed or bool(allowed & actor.roles)
+
+
+class SessionState(rx.State):
+    token: str = rx.Cookie("", name="hub_session", max_age=SESSION_DAYS * 86400, same_site="strict")
+    user_name: str = ""
+    roles: list[str] = []
+    home: str = "/"
+    unread: int = 0
+    flash: str = ""
+    flash_kind: str = "info"  # info | success | error
+    _flash_path: str = ""  # the page the message is meant for; leaving it clears the message
+
+    @rx.var
+    def logged_in(self) -> bool:
+        return bool(self.user_name)
+
+    def _show(self, actor: Actor, unread: int) -> None:
+        self.user_name = actor.display_name if actor.is_authenticated else ""
+        self.roles = sorted(actor.roles)
+        self.home = actor.home_path() if actor.is_authenticated else "/"
+        self.unread = unread
+
+    def say(self, message: str, kind: str = "info", path: str | None = None) -> None:
+        """Show `message` on `path` (default: the current page) until the member moves on."""
+        self.flash, self.flash_kind = message, kind
+        self._flash_path = _norm(path or self.router.url.path)
+
+    def _expire_flash(self) -> None:
+        if self.flash and _norm(self.router.url.path) != self._flash_path:
+            self.flash = ""
+
+    @rx.event
+    def dismiss_flash(self):
+        self.flash = ""
+
+    async def _actor(self) -> tuple[Actor, int]:
+        async with reading(self) as (db, actor):
+            return actor, inbox.unread_count(db, actor)
+
+    @rx.event
+    async def guard(self, area: str):
+        """on_load of every protected page: not logged in → login; wrong role → own home."""
+        self._expire_flash()
+        actor, unread = await self._actor()
+        self._show(actor, unread)
+        if not actor.is_authenticated:
+            if self.token:
+                self.token = ""  # expired, revoked or disabled: forget it
+            self.say("Please log in to continue.", "info", "/login")
+            return rx.redirect(f"/login?next={self.router.url.path}")
+        if not may_enter(actor, area):
+            home = actor.home_path()
+            if _norm(home) == _norm(self.router.url.path):
+                home = "/account"  # never bounce a member back onto the page that refused them
+            self.say(f"That page is for {AREA_NAMES.get(area, area)} only. You are back on your home page.", "error",
+                     home)
+            return rx.redirect(home)
+        return None
+
+    @rx.event
+    async def refresh(self):
+        """Public pages: know who is there (for the header) without demanding a login."""
+        self._expire_flash()
+        actor, unread = await self._actor()
+        self._show(actor, unread)
+
+    @rx.event
+    async def go_home_if_logged_in(self):
+        self._expire_flash()
+        actor, unread = await self._actor()
+        self._show(actor, unread)
+        if actor.is_authenticated:
+            return rx.redirect(actor.home_path())
+        return None
+
+    def start(self, token: str, actor: Actor) -> None:
+        """Called by the login form after the service opened a session."""
+        self.token = token
+        self._show(actor, 0)
+
+    @rx.event
+    def logout(self):
+        with session_scope() as db:
+            accounts.logout(db, self.token)
+        self.token = ""
+        self._show(ANONYMOUS, 0)
+        self.say("You are logged out.", "success", "/login")
+        return rx.redirect("/login")
+
+    @rx.var
+    def demo_mode(self) -> bool:
+        return settings().demo_mode
