@@ -4,7 +4,7 @@ scans. Target: p95 under 150 ms on this machine.
 
     python bench/bench_scan_latency.py [--scans 200]
 
-Runs tests/e2e/test_kiosk_bench.py (which starts the app, the bridge and the browser with the
+Runs bench/kiosk_scan_probe.py (which starts the app, the bridge and the browser with the
 browser-test fixtures) and prints its numbers. Needs bun and chromium as `./hub test` does.
 """
 
@@ -32,8 +32,8 @@ def main() -> int:
                "PATH": f"{ROOT / '.tools/node_modules/.bin'}:{os.environ.get('PATH', '')}"}
         env.setdefault("HUB_TEST_PORT", "3961")
         env.setdefault("HUB_TEST_WEB_DIR", ".web-test-kiosk")
-        proc = subprocess.run([sys.executable, "-m", "pytest", "tests/e2e/test_kiosk_bench.py", "-q", "-x",
-                               "-p", "no:cacheprovider"], cwd=ROOT, env=env, capture_output=True, text=True)
+        proc = subprocess.run([sys.executable, "-m", "pytest", "bench/kiosk_scan_probe.py", "-q", "-x",
+                               "-p", "tests.e2e.conftest", "-p", "no:cacheprovider"], cwd=ROOT, env=env, capture_output=True, text=True)
         if proc.returncode != 0 or not out.exists():
             print(proc.stdout[-3000:], proc.stderr[-2000:], file=sys.stderr)
             print("scan latency benchmark: FAILED")

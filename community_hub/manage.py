@@ -18,7 +18,12 @@ def _migrate(_args) -> int:
 
 
 def _seed(args) -> int:
+    from community_hub.core.config import settings
     from community_hub.core.db import session_scope
+
+    if not settings().demo_mode:
+        print("error: the demo data (with published passwords) is loaded only with HUB_DEMO_MODE=1", file=sys.stderr)
+        return 2
     from community_hub.seed import is_empty, seed
 
     with session_scope() as db:
@@ -31,9 +36,12 @@ def _seed(args) -> int:
 
 
 def _prepare(args) -> int:
-    """What `./hub run` needs before serving, in one process: migrate, then demo data if empty."""
+    """What `./hub run` needs before serving, in one process: migrate, then (demo mode only) demo
+    data if the database is empty. A real deployment never gets users with published passwords."""
+    from community_hub.core.config import settings
+
     args.if_empty = True
-    return _migrate(args) or _seed(args)
+    return _migrate(args) or (_seed(args) if settings().demo_mode else 0)
 
 
 def main(argv: list[str] | None = None) -> int:

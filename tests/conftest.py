@@ -1,7 +1,9 @@
 """Shared fixtures: every service test runs on SQLite and on PostgreSQL (when one is reachable).
 
 PostgreSQL: a throw-away database per test session on 127.0.0.1:5432 (override with
-HUB_TEST_PG_URL). When none answers, the PostgreSQL half skips with one line saying so.
+HUB_TEST_PG_URL). When none answers, the PostgreSQL half FAILS (a green run must have run it):
+only HUB_ALLOW_NO_PG=1 (a laptop without PostgreSQL) turns that into a skip with the reason.
+The summary says how many tests passed on each database.
 """
 
 from __future__ import annotations
@@ -42,11 +44,36 @@ def _pg_reachable() -> str | None:
         return f"PostgreSQL not reachable at {PG_ADMIN_URL.split('@')[-1]} ({type(exc).__name__}); PostgreSQL half skipped"
 
 
+def require_pg() -> None:
+    """Fail (or, with HUB_ALLOW_NO_PG=1, skip) when PostgreSQL is not reachable."""
+    reason = _pg_reachable()
+    if reason is None:
+        return
+    if os.environ.get("HUB_ALLOW_NO_PG") == "1":
+        pytest.skip(reason)
+    pytest.fail(reason.replace("PostgreSQL half skipped", "set HUB_ALLOW_NO_PG=1 to skip the PostgreSQL half"),
+                pytrace=False)
+
+
+_passed_on: dict[str, int] = {"sqlite": 0, "postgres": 0}
+
+
+def pytest_runtest_logreport(report) -> None:
+    if report.when == "call" and report.passed:
+        for backend in _passed_on:
+            if f"[{backend}" in report.nodeid or f"-{backend}]" in report.nodeid or f"-{backend}-" in report.nodeid:
+                _passed_on[backend] += 1
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if any(_passed_on.values()):
+        terminalreporter.write_line(
+            f"databases: {_passed_on['sqlite']} passed on SQLite, {_passed_on['postgres']} passed on PostgreSQL")
+
+
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
-    reason = _pg_reachable()
-    if reason:
-        pytest.skip(reason)
+    require_pg()
     name = f"hub_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

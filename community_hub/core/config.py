@@ -1,8 +1,10 @@
 """Settings from the environment, checked once at start-up.
 
 Reflex reads only REFLEX_-prefixed variables for itself; the app's own settings are HUB_-prefixed.
-In demo mode (the default) every setting has a safe local default so the app runs with no accounts.
-Outside demo mode a missing required setting is a clear start-up error, not a crash later.
+Configuration fails closed: demo mode is on only when HUB_DEMO_MODE=1 says so (`./hub run` says so
+for a fresh clone, loudly). Only then do settings have local defaults (a public secret, the demo
+payment provider whose test cards pay). Outside demo mode a missing or demo-only setting is a
+start-up error naming it, never a quiet fallback.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ class ConfigError(RuntimeError):
 def default_db_url() -> str:
     data = PROJECT_ROOT / "data"
     data.mkdir(exist_ok=True)
-    return f"sqlite:///{data / 'community_hub.core.db'}"
+    return f"sqlite:///{data / 'community_hub.db'}"
 
 
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
@@ -66,18 +68,26 @@ class Settings:
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
 _DEMO_SECRET = "demo-only-secret-do-not-use-in-production"
+MIN_SECRET_LENGTH = 32
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     env = dict(os.environ if env is None else env)
-    demo = _flag(env, "HUB_DEMO_MODE", True)
-    provider = env.get("HUB_PAYMENT_PROVIDER", "demo")
-    if provider not in ("demo", "stripe"):
+    demo = _flag(env, "HUB_DEMO_MODE", False)
+    provider = env.get("HUB_PAYMENT_PROVIDER") or ("demo" if demo else "")
+    if provider not in ("demo", "stripe", ""):
         raise ConfigError(f"HUB_PAYMENT_PROVIDER must be 'demo' or 'stripe', not {provider!r}")
     secret = env.get("HUB_SECRET_KEY") or (_DEMO_SECRET if demo else "")
     missing = []
     if not secret:
         missing.append("HUB_SECRET_KEY (a long random string)")
+    elif not demo and (secret == _DEMO_SECRET or len(secret) < MIN_SECRET_LENGTH):
+        missing.append(f"HUB_SECRET_KEY of at least {MIN_SECRET_LENGTH} characters (not the demo one)")
+    if not demo and not provider:
+        missing.append("HUB_PAYMENT_PROVIDER=stripe (with STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET)")
+    if not demo and provider == "demo":
+        # The demo provider's test card would pay real orders.
+        missing.append("a real HUB_PAYMENT_PROVIDER (stripe): the demo provider works only with HUB_DEMO_MODE=1")
     if not demo and not env.get("HUB_SMTP_URL"):
         missing.append("HUB_SMTP_URL (smtp://user:pass@host:port, for verification codes)")
     if provider == "stripe":
@@ -95,8 +105,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             raise ConfigError(f"HUB_TIME_ZONE: {exc.message}") from None
     if missing:
         raise ConfigError(
-            "Community Hub cannot start outside demo mode without: " + ", ".join(missing)
-            + ". Set them in the environment, or run with HUB_DEMO_MODE=1."
+            "Community Hub cannot start outside demo mode without: " + "; ".join(missing)
+            + ". Set them in the environment, or run the demo with HUB_DEMO_MODE=1."
         )
     return Settings(
         db_url=env.get("REFLEX_DB_URL") or default_db_url(),

@@ -6,7 +6,7 @@ import reflex as rx
 
 from community_hub.accounts import members_admin
 from state.shared.paged_list import PagedList
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import call, look, screen_event
 
 PAGE_SIZE = 20
 
@@ -17,7 +17,7 @@ def _row(r) -> dict[str, str]:
             "joined": r.created_at}
 
 
-class AdminUsersState(PagedList, ScreenState, rx.State):
+class AdminUsersState(PagedList, rx.State):
     _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
     query: str = ""

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from state.shared.service_call import ScreenState, screen_event
 
-class PagedList(rx.State, mixin=True):
+
+class PagedList(ScreenState, mixin=True):
     total: int = 0
     page: int = 1
     _page_size: int = 20
@@ -17,6 +19,7 @@ class PagedList(rx.State, mixin=True):
         return max(1, -(-self.total // self._page_size))
 
     @rx.event
+    @screen_event(busy=False)
     async def goto(self, page: int):
         self.page = min(max(1, page), self.pages)
         await self._load()

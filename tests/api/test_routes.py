@@ -18,7 +18,7 @@ from tests.unit.payments.helpers import WEBHOOK_SECRET, event, intent
 @pytest.fixture
 def client(tmp_path):
     url = f"sqlite:///{tmp_path}/api.db"
-    override_settings(load_settings({"HUB_SECRET_KEY": "s", "REFLEX_DB_URL": url}))
+    override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "s", "REFLEX_DB_URL": url}))
     create_all(engine_for(url))
     registry.use_provider(DemoProvider(WEBHOOK_SECRET))
     yield TestClient(build_api()), engine_for(url)

@@ -10,7 +10,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from tests.conftest import PG_ADMIN_URL, _pg_reachable
+from tests.conftest import PG_ADMIN_URL, require_pg
 from tests.e2e.conftest import _app, app_server, base_url, browser_type_launch_args, mailbox  # noqa: F401
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
@@ -18,9 +18,7 @@ REDIS_URL = "redis://127.0.0.1:6379/13"
 
 @pytest.fixture(scope="session")
 def app_env_extra() -> Iterator[dict[str, str]]:
-    reason = _pg_reachable()
-    if reason:
-        pytest.skip(reason)
+    require_pg()
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except redis.RedisError as exc:

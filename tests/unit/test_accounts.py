@@ -140,7 +140,7 @@ def test_three_codes_per_address_per_hour(tx, db):
 def test_per_ip_limit_stops_a_bot_registering_many_addresses(tx, db):
     from community_hub.core.config import load_settings, override_settings
 
-    override_settings(load_settings({"HUB_SECRET_KEY": "x", "HUB_CODES_PER_IP_PER_HOUR": "3"}))
+    override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "x", "HUB_CODES_PER_IP_PER_HOUR": "3"}))
     for i in range(3):
         _register(tx, f"bot{i}@example.test", ip="203.0.113.9")
     with pytest.raises(RateLimited, match="your network"):

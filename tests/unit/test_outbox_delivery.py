@@ -35,7 +35,8 @@ class _Collect:
 
 
 def _use(smtp_port: int | None = None, sms_url: str | None = None, demo: str = "0"):
-    env = {"HUB_DEMO_MODE": demo, "HUB_SECRET_KEY": "s", "HUB_SMTP_URL": f"smtp://127.0.0.1:{smtp_port or 1}"}
+    env = {"HUB_DEMO_MODE": demo, "HUB_SECRET_KEY": "s" * 40, "HUB_SMTP_URL": f"smtp://127.0.0.1:{smtp_port or 1}",
+           "HUB_PAYMENT_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"}
     if sms_url:
         env["HUB_SMS_URL"] = sms_url
     override_settings(load_settings(env))

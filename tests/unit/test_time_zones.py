@@ -50,7 +50,7 @@ def test_actor_carries_its_community_zone_and_others_the_first_community_zone(tx
 
 
 def test_hub_time_zone_setting_wins_for_people_without_a_community(tx, world):
-    override_settings(load_settings({"HUB_SECRET_KEY": "t", "HUB_TIME_ZONE": "Asia/Tokyo"}))
+    override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "t", "HUB_TIME_ZONE": "Asia/Tokyo"}))
     with tx() as db:
         assert _actor(db, world["merchant"]).time_zone == "Asia/Tokyo"
         assert _actor(db, world["resident"]).time_zone == "America/New_York"
@@ -60,7 +60,7 @@ def test_a_bad_hub_time_zone_stops_start_up_with_a_clear_message():
     from community_hub.core.config import ConfigError
 
     with pytest.raises(ConfigError, match="HUB_TIME_ZONE: Mars/Base is not a time zone"):
-        load_settings({"HUB_SECRET_KEY": "t", "HUB_TIME_ZONE": "Mars/Base"})
+        load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "t", "HUB_TIME_ZONE": "Mars/Base"})
 
 
 def test_no_community_at_all_means_utc(tx):

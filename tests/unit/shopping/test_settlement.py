@@ -49,7 +49,7 @@ def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world
 def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, db, world):  # noqa: F811
     from community_hub.core.config import load_settings, override_settings
 
-    override_settings(load_settings({"HUB_SECRET_KEY": "s", "HUB_AUTO_SIGN_HOURS": "6"}))
+    override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "s", "HUB_AUTO_SIGN_HOURS": "6"}))
     resident, owner, oid = world["resident"], world["owner"], world["order_id"]
     with tx() as s:
         pid = order_payments.start_order_payment(s, resident, oid).id

@@ -1,0 +1,91 @@
+"""Money as people type and read it, in one place.
+
+Amounts are integers in the currency's minor unit (cents; whole yen; whole points). What people
+type is parsed as a Decimal, never a float, and anything that is not an exact amount is refused
+with a message ("12.505" is refused, not rounded). What people read is formatted by Babel with the
+currency's own precision, so "$12.50", "¥1,200" and "€3.00" come out right, in the reader's locale.
+Points (currency "PTS") are the platform's own unit: whole numbers, read as "1,200 points".
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, format_decimal, get_currency_precision
+
+from community_hub.core.errors import ServiceError
+
+POINTS = "PTS"
+DEFAULT_LOCALE = "en_US"
+# Larger than any price, bill or payout we take (a typo of extra zeros is refused, not charged).
+MAX_MINOR = 10**11
+
+
+def minor_digits(currency: str) -> int:
+    """How many decimals the currency has: 2 for USD, 0 for JPY and for points."""
+    code = (currency or "USD").upper()
+    if code == POINTS:
+        return 0
+    return get_currency_precision(code)
+
+
+def to_decimal(amount_minor: int, currency: str = "USD") -> Decimal:
+    return Decimal(int(amount_minor)).scaleb(-minor_digits(currency))
+
+
+def format_money(amount_minor: int | None, currency: str = "USD", locale: str = DEFAULT_LOCALE) -> str:
+    """12345, "USD" -> "$123.45"; None -> "" (a price not set)."""
+    if amount_minor is None:
+        return ""
+    code = (currency or "USD").upper()
+    if code == POINTS:
+        return f"{format_decimal(int(amount_minor), locale=locale)} points"
+    return format_currency(to_decimal(amount_minor, code), code, locale=locale,
+                           currency_digits=True)
+
+
+def plain_amount(amount_minor: int | None, currency: str = "USD") -> str:
+    """12345, "USD" -> "123.45": for input fields and CSV cells (no symbol, no grouping)."""
+    if amount_minor is None:
+        return ""
+    digits = minor_digits(currency)
+    return f"{to_decimal(amount_minor, currency):.{digits}f}"
+
+
+def parse_amount(text: str | int | None, currency: str = "USD", what: str = "amount", *,
+                 allow_blank: bool = False, allow_zero: bool = True,
+                 maximum_minor: int = MAX_MINOR) -> int | None:
+    """ "2.50" -> 250 (minor units of `currency`). Refuses, with a message naming `what`: blanks
+    (unless allow_blank, which gives None), words, "inf"/"nan", negatives, more decimals than the
+    currency has, zero (unless allow_zero) and absurdly large amounts. Accepts "1,234.50" and a
+    leading currency symbol as people type them."""
+    if isinstance(text, bool):
+        raise ServiceError(f"Enter the {what} as a number, e.g. 12.50.")
+    raw = str(text if text is not None else "").strip()
+    if not raw:
+        if allow_blank:
+            return None
+        raise ServiceError(f"Enter the {what}.")
+    cleaned = raw.replace(",", "").replace(" ", "").lstrip("$€£¥")
+    if len(cleaned) > 20:
+        raise ServiceError(f"The {what} is too long to be an amount.")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ServiceError(f"Enter the {what} as a number, e.g. 12.50.") from None
+    if not value.is_finite():
+        raise ServiceError(f"Enter the {what} as a number, e.g. 12.50.")
+    if value < 0:
+        raise ServiceError(f"The {what} cannot be negative.")
+    digits = minor_digits(currency)
+    minor = value.scaleb(digits)
+    if minor != minor.to_integral_value():
+        if digits == 0:
+            raise ServiceError(f"The {what} must be a whole number.")
+        raise ServiceError(f"The {what} can have at most {digits} decimals.")
+    result = int(minor)
+    if result == 0 and not allow_zero:
+        raise ServiceError(f"The {what} must be more than zero.")
+    if result > maximum_minor:
+        raise ServiceError(f"The {what} is larger than we accept.")
+    return result
