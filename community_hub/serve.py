@@ -62,10 +62,29 @@ def build_if_needed(port: int, force: bool = False) -> bool:
     return True
 
 
+def listen_host(asked: str | None, demo_mode: bool) -> str:
+    """The demo's passwords are published (an admin's too): unless HUB_HOST says otherwise it
+    listens on this computer only. Outside demo mode the operator's choice (or every interface)."""
+    if asked:
+        return asked
+    return "127.0.0.1" if demo_mode else "0.0.0.0"
+
+
+def listen_banner(host: str, port: int, demo_mode: bool) -> str:
+    where = f"listening on {host}:{port}"
+    if demo_mode and host in ("127.0.0.1", "localhost", "::1"):
+        return (where + " (this computer only). To show the demo to others, set HUB_HOST=0.0.0.0: "
+                "everyone who can reach this machine can then log in as admin.")
+    if demo_mode:
+        return where + " -- DEMO MODE ON A NETWORK ADDRESS: everyone who can reach it can log in as admin."
+    return where
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve Community Hub (production mode, one port).")
     parser.add_argument("--port", type=int, default=int(os.environ.get("HUB_PORT", "3000")))
-    parser.add_argument("--host", default=os.environ.get("HUB_HOST", "0.0.0.0"))
+    parser.add_argument("--host", default=os.environ.get("HUB_HOST") or None,
+                        help="address to listen on (default: 127.0.0.1 in demo mode, 0.0.0.0 otherwise)")
     parser.add_argument("--build-only", action="store_true", help="build the frontend and exit")
     args = parser.parse_args(argv)
 
@@ -74,10 +93,12 @@ def main(argv: list[str] | None = None) -> None:
     from community_hub.core.config import ConfigError, load_settings
 
     try:
-        load_settings()  # a missing required setting stops here with a clear message
+        cfg = load_settings()  # a missing required setting stops here with a clear message
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    args.host = listen_host(args.host, cfg.demo_mode)
+    print(listen_banner(args.host, args.port, cfg.demo_mode), flush=True)
 
     from reflex import reflex as rx_cli
     from reflex.istate.manager import reset_disk_state_manager
