@@ -9,6 +9,7 @@ from community_hub.api.app import build_api
 from community_hub.core.config import settings
 from community_hub.notify import worker
 from community_hub.pages import register_all_pages
+from community_hub.payment_hooks import register_payment_hooks
 
 log = logging.getLogger("community_hub")
 
@@ -25,11 +26,9 @@ async def deliver_outbox_forever(interval: float = 1.0):
 
 
 register_all_pages()  # importing every page module registers its @rx.page routes
-# Payment events move orders (and bills) through hooks registered on import: every process that
-# can receive a payment event must have them, whichever pages it happens to load.
-import community_hub.marketplace.order_payments  # noqa: E402,F401
-import community_hub.property.ad_payments  # noqa: E402,F401
-import community_hub.property.bill_payments  # noqa: E402,F401
+# Payment events move orders, bills and ad bookings through hooks: every process that can receive
+# a payment event must have them, whichever pages it happens to load.
+register_payment_hooks()
 
 
 async def housekeeping_forever(interval: float = 60.0):

@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
         print("ledger-check: the ledger tables do not exist in this database yet "
               "(run ./hub migrate or start the app once); nothing was checked.", file=sys.stderr)
         return 2
-    from community_hub.payments.ledger import check_ledger
+    from community_hub.payments.ledger_report import check_ledger
 
     with read_session(eng) as db:
         report = check_ledger(db)

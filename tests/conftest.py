@@ -24,6 +24,19 @@ PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@
 
 
 @pytest.fixture(autouse=True)
+def _payment_hooks() -> Iterator[None]:
+    """Every test starts with the app's payment hooks registered (as `community_hub.app` does) and
+    leaves none behind, so no result depends on which test ran before."""
+    from community_hub.payment_hooks import register_payment_hooks
+    from community_hub.payments import hooks
+
+    hooks.clear_hooks()
+    register_payment_hooks()
+    yield
+    hooks.clear_hooks()
+
+
+@pytest.fixture(autouse=True)
 def _demo_settings(tmp_path) -> Iterator[None]:
     """Known settings for every test; tests that need others call override_settings themselves."""
     override_settings(

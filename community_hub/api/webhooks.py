@@ -10,14 +10,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from community_hub.core.db import session_scope
+from community_hub.payment_hooks import register_payment_hooks
+from community_hub.payments.webhooks import handle_webhook
 
 
 def _apply(raw: bytes, signature: str | None):
-    import community_hub.marketplace.order_payments  # noqa: F401  (registers the order hooks)
-    import community_hub.property.ad_payments  # noqa: F401  (registers the ad hook)
-    import community_hub.property.bill_payments  # noqa: F401  (registers the bill hook)
-    from community_hub.payments.webhooks import handle_webhook
-
+    register_payment_hooks()  # idempotent; the app registered them already at start-up
     with session_scope() as db:
         return handle_webhook(db, raw, signature)
 

@@ -26,7 +26,7 @@ from community_hub.models import Community, Merchant
 from community_hub.models.billing import Bill, BillStatus
 from community_hub.models.orders import Order, OrderState
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.payments import service as payments
+from community_hub.payments import intents
 from community_hub.payments.providers.base import PaymentProviderError
 from community_hub.payments.providers.registry import get_provider
 from community_hub.property import billing
@@ -98,7 +98,7 @@ def start(db: Session, kiosk_actor: Actor, member_token: str, kind: str, item_id
             raise ServiceError("Bills of this community cannot be paid at the kiosk yet; please see the office.",
                                code="no_payee")
         payee = f"property:{community.property_company_id}"
-    payment = payments.start_payment(db, member, purpose=f"{kind}:{item_id}", amount_minor=item.amount_minor,
+    payment = intents.start_payment(db, member, purpose=f"{kind}:{item_id}", amount_minor=item.amount_minor,
                                      currency=item.currency, payee=payee, card_present=True,
                                      description=f"Kiosk {kiosk_actor.kiosk_code}: {item.label}")
     return TerminalCharge(payment_id=payment.id, bridge_payment_id=f"{BRIDGE_PREFIX}{payment.id}",
@@ -129,7 +129,7 @@ def _book(db: Session, payment: Payment) -> Outcome:
 
 
 def _ask_provider(db: Session, member: Actor, payment: Payment) -> Payment:
-    return payments.confirm_from_provider(db, member, payment.id)
+    return intents.confirm_from_provider(db, member, payment.id)
 
 
 def approved(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int, status_data: dict,
@@ -175,7 +175,7 @@ def settle_unfinished(db: Session, kiosk_actor: Actor, member_token: str, paymen
     if payment.status in PAID:
         return _book(db, payment)
     if payment.status != PaymentStatus.CANCELED:
-        payments.cancel_payment(db, member, payment.id)
+        intents.cancel_payment(db, member, payment.id)
     return Outcome(False, "Payment cancelled. Nothing was charged.")
 
 

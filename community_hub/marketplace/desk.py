@@ -3,7 +3,7 @@ do not offer on their own: an order's payment and refunds, a cheap version numbe
 the orders list with its lines, the admin's product list and outbox counts.
 
 Every function checks who asks, like the rest of the services; money still moves only through
-`services.payments` (a refund here is `payments.refund_payment` on the order's payment).
+`community_hub.payments` (a refund here is `refunds.refund_payment` on the order's payment).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from community_hub.marketplace import orders as order_svc
 from community_hub.models import Merchant, OutboxMessage, OutboxStatus, Product, User
 from community_hub.models.orders import Order, OrderEvent, OrderLine
 from community_hub.models.payments import Payment, PaymentStatus, Refund
-from community_hub.payments import service as payments
+from community_hub.payments import intents, refunds
 
 PAID = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 
@@ -80,10 +80,10 @@ def refund_order(db: Session, actor: Actor, order_id: int, amount_minor: int | N
     order = db.get(Order, order_id)
     if order is None or not (actor.is_admin or actor.is_merchant_of(order.merchant_id)):
         raise NotFound("order")
-    payment = payments.paid_payment_for(db, order_payments.purpose_of(order_id))
+    payment = intents.paid_payment_for(db, order_payments.purpose_of(order_id))
     if payment is None:
         raise ServiceError("This order has no completed payment to refund.", code="not_paid")
-    return payments.refund_payment(db, actor, payment.id, amount_minor, reason=reason)
+    return refunds.refund_payment(db, actor, payment.id, amount_minor, reason=reason)
 
 
 @dataclass(frozen=True)

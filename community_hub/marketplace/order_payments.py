@@ -1,7 +1,7 @@
 """Where orders meet payments: paying a placed order through the provider, and the hooks that
 move the order when the provider's answer arrives (never on what the browser says).
 
-Importing this module registers the hooks with services.payments (once per process):
+Its hook functions are wired by `community_hub.payment_hooks.register_payment_hooks()`:
 - a payment for "order:{id}" succeeds  -> orders.mark_paid (same transaction as the ledger posting)
 - a refund of it succeeds and the order had ended (cancelled, rejected, disputed) -> orders.mark_refunded
 A partial refund of a delivered order leaves its state alone; the order page lists the refund.
@@ -22,7 +22,7 @@ from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderState
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
-from community_hub.payments import service as payments
+from community_hub.payments import common, intents
 
 log = logging.getLogger("community_hub.order_payments")
 
@@ -41,7 +41,7 @@ def _order_id(payment: Payment) -> int | None:
 # ---------------------------------------------------------------- hooks
 
 
-def _paid(db: Session, payment: Payment) -> None:
+def order_paid(db: Session, payment: Payment) -> None:
     order_id = _order_id(payment)
     if order_id is None:
         return
@@ -56,7 +56,7 @@ def _paid(db: Session, payment: Payment) -> None:
     orders.mark_paid(db, order_id, payment.provider_id or f"payment:{payment.id}")
 
 
-def _refunded(db: Session, payment: Payment) -> None:
+def order_refunded(db: Session, payment: Payment) -> None:
     order_id = _order_id(payment)
     if order_id is None:
         return
@@ -65,10 +65,6 @@ def _refunded(db: Session, payment: Payment) -> None:
         return
     if payment.refunded_minor >= payment.captured_minor:
         orders.mark_refunded(db, order_id, f"payment:{payment.id}")
-
-
-payments.on_payment_succeeded("order", _paid)
-payments.on_payment_refunded("order", _refunded)
 
 
 # ---------------------------------------------------------------- paying an order
@@ -91,7 +87,7 @@ def start_order_payment(db: Session, actor: Actor, order_id: int) -> Payment:
         raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; there is nothing to pay.",
                            code="bad_state")
     shop = db.get(Merchant, order.merchant_id)
-    return payments.start_payment(
+    return intents.start_payment(
         db, actor, purpose=purpose_of(order.id), amount_minor=order.total_minor, currency=order.currency,
         payee=f"merchant:{order.merchant_id}", description=f"Order #{order.id} at {shop.name}"[:200],
     )
@@ -99,7 +95,7 @@ def start_order_payment(db: Session, actor: Actor, order_id: int) -> Payment:
 
 def pay_order(db: Session, actor: Actor, payment_id: int, card: str) -> Payment:
     """The demo payment page's Pay: refuse if the order is no longer waiting for payment (e.g.
-    cancelled meanwhile in another tab), else charge the card through payments.confirm_payment.
+    cancelled meanwhile in another tab), else charge the card through intents.confirm_payment.
     A decline raises ServiceError(code="declined") and the order stays placed."""
     require_resident(actor)
     payment = db.get(Payment, payment_id)
@@ -107,10 +103,10 @@ def pay_order(db: Session, actor: Actor, payment_id: int, card: str) -> Payment:
         raise NotFound("payment")
     order_id = _order_id(payment)
     order = db.get(Order, order_id) if order_id else None
-    if order is not None and order.state != OrderState.PLACED and payment.status not in payments.PAID_STATUSES:
+    if order is not None and order.state != OrderState.PLACED and payment.status not in common.PAID_STATUSES:
         raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; it cannot be paid now.",
                            code="bad_state")
-    return payments.confirm_payment(db, actor, payment_id, card)
+    return intents.confirm_payment(db, actor, payment_id, card)
 
 
 @dataclass(frozen=True)
@@ -135,8 +131,8 @@ def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
     order_id = _order_id(payment)
     order = db.get(Order, order_id) if order_id else None
     shop = db.get(Merchant, order.merchant_id) if order else None
-    paid = payment.status in payments.PAID_STATUSES
-    payable = not paid and payment.status in payments.OPEN_STATUSES and (order is None or order.state == OrderState.PLACED)
+    paid = payment.status in common.PAID_STATUSES
+    payable = not paid and payment.status in common.OPEN_STATUSES and (order is None or order.state == OrderState.PLACED)
     return PaymentPage(payment.id, order_id, shop.name if shop else "", payment.amount_minor, payment.currency,
                        payment.status, payment.failure_message, paid, payable)
 
@@ -185,8 +181,8 @@ def open_payment_id(db: Session, actor: Actor, order_id: int) -> int | None:
 def _settle_on_signing(db: Session, order: Order, from_state: str, to_state: str) -> None:
     """Signing is the resident's acceptance: the money escrow holds for the order becomes the
     shop's, less the service fee for its category, in the same transaction as the signature."""
-    if to_state == OrderState.SIGNED and payments.paid_payment_for(db, purpose_of(order.id)) is not None:
-        payments.settle_order(db, purpose_of(order.id))
+    if to_state == OrderState.SIGNED and intents.paid_payment_for(db, purpose_of(order.id)) is not None:
+        intents.settle_order(db, purpose_of(order.id))
 
 
 orders.ON_TRANSITION.append(_settle_on_signing)
@@ -201,7 +197,7 @@ def close_signed_orders(db: Session, now: datetime | None = None, after_hours: i
     for order_id in ids:
         order = db.get(Order, order_id)
         tx = None
-        if payments.paid_payment_for(db, purpose_of(order_id)) is not None:
-            tx = payments.settle_order(db, purpose_of(order_id))  # returns the posting made at signing
+        if intents.paid_payment_for(db, purpose_of(order_id)) is not None:
+            tx = intents.settle_order(db, purpose_of(order_id))  # returns the posting made at signing
         orders.settle(db, order, f"ledger:{tx.id}" if tx is not None else "")
     return ids

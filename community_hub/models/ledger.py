@@ -3,7 +3,7 @@
 Sign convention: a posting's amount_minor is positive for a debit and negative for a credit, so
 every transaction's postings sum to zero per currency. A balance is the sum of an account's
 postings; `LedgerAccount.balance_minor` is a cache kept in the same transaction as each posting and
-proven equal to that sum by `services.ledger.check_ledger` (it also gives payouts a row to lock).
+proven equal to that sum by `payments.ledger_report.check_ledger` (it also gives payouts a row to lock).
 """
 
 from __future__ import annotations

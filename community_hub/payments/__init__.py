@@ -1,2 +1,3 @@
-"""Payment providers (adapters): the `PaymentProvider` interface, the offline `DemoProvider`, the
-`StripeProvider`, and webhook verification. Business rules live in services.payments."""
+"""Payments: providers (providers/: the `PaymentProvider` interface, `DemoProvider`, `StripeProvider`),
+payment intents, refunds, payouts, provider events and webhooks, the ledger, and what people see
+of their money (receipts, statements, money_admin). Domains hear of their money through `hooks`."""

@@ -17,6 +17,9 @@ Accounts (kind, owner):
   points_issued      platform                      points given out, not yet spent (currency PTS)
   points_held        merchant:<id> / resident:<id> points a member holds (PTS, credit-normal)
   points_redeemed    platform                      points spent on ad slots and the like (PTS)
+
+This module keeps the accounts, `post` and what the postings say; the named business postings
+(order paid, settled, refunded, ...) are `ledger_postings`, the books' check is `ledger_report`.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import case, func, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -68,14 +71,14 @@ def provider_owner(provider: str) -> str:
     return f"provider_clearing:{provider}"
 
 
-def _currency(currency: str) -> str:
+def currency_code(currency: str) -> str:
     cur = (currency or "").upper()
     if not _CURRENCY.match(cur):
         raise LedgerError(f"{currency!r} is not a currency code (three letters, like USD).")
     return cur
 
 
-def _positive(amount: int, what: str = "amount") -> int:
+def positive_amount(amount: int, what: str = "amount") -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise LedgerError(f"The {what} must be a positive whole number of cents.")
     return amount
@@ -92,7 +95,7 @@ def find_account(db: Session, kind: str, owner: str, currency: str) -> LedgerAcc
     return db.exec(
         select(LedgerAccount).where(
             LedgerAccount.kind == kind, LedgerAccount.owner == owner,
-            LedgerAccount.currency == _currency(currency),
+            LedgerAccount.currency == currency_code(currency),
         )
     ).first()
 
@@ -104,7 +107,7 @@ def account(db: Session, kind: str, owner: str, currency: str) -> LedgerAccount:
     found = find_account(db, kind, owner, currency)
     if found:
         return found
-    acc = LedgerAccount(kind=kind, owner=owner, currency=_currency(currency))
+    acc = LedgerAccount(kind=kind, owner=owner, currency=currency_code(currency))
     try:
         with db.begin_nested():  # a concurrent first use may win the unique constraint
             db.add(acc)
@@ -170,7 +173,7 @@ def post(
         raise LedgerError("A ledger transaction needs at least two postings.", "ledger_unbalanced")
     sums: dict[str, int] = {}
     for line in lines:
-        cur = _currency(line.currency)
+        cur = currency_code(line.currency)
         if not isinstance(line.amount_minor, int) or line.amount_minor == 0:
             raise LedgerError("A posting of zero (or not a whole number) is not allowed.")
         sums[cur] = sums.get(cur, 0) + line.amount_minor
@@ -228,14 +231,14 @@ def _sum_for(db: Session, reference: str, currency: str, kinds: Iterable[str] | 
 
 def paid_net(db: Session, reference: str, currency: str) -> int:
     """What the payer has paid for `reference` minus what went back to them (refunds, releases)."""
-    cur = _currency(currency)
+    cur = currency_code(currency)
     payer_side = (AccountKind.PROVIDER_CLEARING, AccountKind.RESIDENT_WALLET)
     return _sum_for(db, reference, cur, PAYER_IN_KINDS + PAYER_OUT_KINDS, payer_side)
 
 
 def held_in_escrow(db: Session, reference: str, currency: str) -> int:
     """Money still held in escrow for `reference` (an unsettled order, a running deposit)."""
-    return -_sum_for(db, reference, _currency(currency), None, (AccountKind.ESCROW,))
+    return -_sum_for(db, reference, currency_code(currency), None, (AccountKind.ESCROW,))
 
 
 def fee_bps(db: Session, category: str) -> int:
@@ -245,7 +248,7 @@ def fee_bps(db: Session, category: str) -> int:
     return by_cat.get(category, by_cat.get("*", DEFAULT_FEE_BPS))
 
 
-def _owner_account_kind(owner: str) -> str:
+def owner_account_kind(owner: str) -> str:
     prefix = owner.split(":", 1)[0]
     kinds = {
         "merchant": AccountKind.MERCHANT_PAYABLE,
@@ -260,332 +263,4 @@ def _owner_account_kind(owner: str) -> str:
 
 def owed_to(db: Session, owner: str, currency: str) -> int:
     """What the platform owes `owner` ("merchant:3", "agent:7", "property:1", "resident:12")."""
-    return -balance_of(db, _owner_account_kind(owner), owner, currency)
-
-
-# --- named business postings ----------------------------------------------------------------
-
-
-def _money_in(db: Session, kind: str, *, reference: str, source: str, amount_minor: int, currency: str,
-              provider: str, to: tuple[str, str], counterparty: str, memo: str) -> LedgerTransaction:
-    """Money a payer sent through the provider arrives: provider clearing up, `to` (kind, owner)
-    credited. Posted once per `source`."""
-    key = f"{kind}:{source}"
-    return existing(db, key) or post(db, kind, reference, [
-        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), _positive(amount_minor), currency),
-        Line(to[0], to[1], -amount_minor, currency),
-    ], key, source=source, counterparty=counterparty, memo=memo)
-
-
-def order_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
-               provider: str, counterparty: str = "") -> LedgerTransaction:
-    """A resident paid for an order: provider clearing up, escrow holds it until settlement."""
-    return _money_in(db, "order_paid", reference=reference, source=source, amount_minor=amount_minor,
-                     currency=currency, provider=provider, to=(AccountKind.ESCROW, "escrow"),
-                     counterparty=counterparty, memo=f"payment for {reference}")
-
-
-def order_settled(db: Session, *, reference: str, merchant_id: int, category: str,
-                  currency: str) -> LedgerTransaction | None:
-    """The order is done (signed for): what escrow still holds goes to the shop, minus the
-    platform's service fee for the shop's category. None when nothing is held (fully refunded)."""
-    key = f"order_settled:{reference}"
-    found = existing(db, key)
-    if found:
-        return found
-    gross = held_in_escrow(db, reference, currency)
-    if gross <= 0:
-        return None
-    fee = round_half_up(gross * fee_bps(db, category), 10000)
-    lines = [
-        Line(AccountKind.ESCROW, "escrow", gross, currency),
-        Line(AccountKind.MERCHANT_PAYABLE, f"merchant:{merchant_id}", -(gross - fee), currency),
-    ]
-    if fee:
-        lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", -fee, currency))
-    if gross == fee:
-        lines.pop(1)
-    return post(db, "order_settled", reference, lines, key, source=reference,
-                counterparty=f"merchant:{merchant_id}",
-                memo=f"settled {reference}: service fee {fee} of {gross}")
-
-
-def _settlement(db: Session, reference: str) -> LedgerTransaction | None:
-    return existing(db, f"order_settled:{reference}")
-
-
-def _settled_split(db: Session, tx: LedgerTransaction, currency: str) -> tuple[int, int, str]:
-    """(gross, fee, merchant owner) of a settlement transaction."""
-    rows = db.exec(
-        select(LedgerPosting, LedgerAccount)
-        .join(LedgerAccount, LedgerAccount.id == LedgerPosting.account_id)
-        .where(LedgerPosting.transaction_id == tx.id, LedgerPosting.currency == currency)
-    ).all()
-    gross = sum(p.amount_minor for p, a in rows if a.kind == AccountKind.ESCROW)
-    fee = -sum(p.amount_minor for p, a in rows if a.kind == AccountKind.PLATFORM_REVENUE)
-    merchant = tx.counterparty
-    return gross, fee, merchant
-
-
-def refund(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
-           provider: str, to_wallet_of: int | None = None, counterparty: str = "") -> LedgerTransaction:
-    """Money goes back to the payer (to the card through the provider, or to their wallet).
-
-    Never more than was paid minus what was refunded. It comes from where the money sits now:
-    escrow before an order settles; after settlement from the shop's payable and, in proportion,
-    the platform's fee; for property fees from the company's collected fees."""
-    key = f"refund:{source}"
-    found = existing(db, key)
-    if found:
-        return found
-    cur = _currency(currency)
-    amount = _positive(amount_minor, "refund amount")
-    remaining = paid_net(db, reference, cur)
-    if amount > remaining:
-        raise LedgerError(
-            f"A refund of {amount} is more than what is left to refund ({remaining}).", "refund_too_large"
-        )
-    if to_wallet_of is not None:
-        to_line = Line(AccountKind.RESIDENT_WALLET, f"resident:{to_wallet_of}", -amount, cur)
-    else:
-        to_line = Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount, cur)
-    lines: list[Line] = []
-    held = held_in_escrow(db, reference, cur)
-    from_escrow = min(held, amount)
-    if from_escrow > 0:
-        lines.append(Line(AccountKind.ESCROW, "escrow", from_escrow, cur))
-    rest = amount - max(from_escrow, 0)
-    if rest > 0:
-        settled = _settlement(db, reference)
-        if settled is not None:
-            gross, fee, merchant = _settled_split(db, settled, cur)
-            fee_back = min(fee, round_half_up(rest * fee, gross)) if gross else 0
-            if fee_back:
-                lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", fee_back, cur))
-            if rest - fee_back:
-                lines.append(Line(AccountKind.MERCHANT_PAYABLE, merchant, rest - fee_back, cur))
-            counterparty = counterparty or merchant
-        elif counterparty.startswith("property:"):
-            lines.append(Line(AccountKind.PROPERTY_COLLECTED, counterparty, rest, cur))
-        elif counterparty == "platform":  # what the platform sold itself (ad slots) comes out of revenue
-            lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", rest, cur))
-        else:
-            raise LedgerError(f"Cannot tell where the money for {reference} sits to refund it.")
-    lines.append(to_line)
-    return post(db, "refund", reference, lines, key, source=source, counterparty=counterparty,
-                memo=f"refund of {amount} for {reference}")
-
-
-def property_fee_paid(db: Session, *, reference: str, source: str, company_id: int, amount_minor: int,
-                      currency: str, provider: str) -> LedgerTransaction:
-    """A resident paid a property bill: we now hold it for the property company."""
-    owner = f"property:{company_id}"
-    return _money_in(db, "property_fee_paid", reference=reference, source=source, amount_minor=amount_minor,
-                     currency=currency, provider=provider, to=(AccountKind.PROPERTY_COLLECTED, owner),
-                     counterparty=owner, memo=f"property fee {reference}")
-
-
-def ad_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
-            provider: str, counterparty: str = "platform") -> LedgerTransaction:
-    """A merchant bought an ad slot: the platform sells the slots, so it is revenue at once."""
-    return _money_in(db, "ad_paid", reference=reference, source=source, amount_minor=amount_minor,
-                     currency=currency, provider=provider, to=(AccountKind.PLATFORM_REVENUE, "platform"),
-                     counterparty=counterparty, memo=f"ad slot {reference}")
-
-
-def deposit_held(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
-                 provider: str, counterparty: str = "") -> LedgerTransaction:
-    """A deposit was taken: it waits in escrow until released or forfeited."""
-    return _money_in(db, "deposit_held", reference=reference, source=source, amount_minor=amount_minor,
-                     currency=currency, provider=provider, to=(AccountKind.ESCROW, "escrow"),
-                     counterparty=counterparty, memo=f"deposit held for {reference}")
-
-
-def deposit_released(db: Session, *, reference: str, source: str, currency: str, provider: str,
-                     amount_minor: int | None = None, to_wallet_of: int | None = None,
-                     counterparty: str = "") -> LedgerTransaction | None:
-    """The deposit goes back (all that is held unless `amount_minor` says less)."""
-    key = f"deposit_released:{source}"
-    found = existing(db, key)
-    if found:
-        return found
-    cur = _currency(currency)
-    held = held_in_escrow(db, reference, cur)
-    amount = held if amount_minor is None else _positive(amount_minor)
-    if amount <= 0:
-        return None
-    if amount > held:
-        raise LedgerError(f"Only {held} of this deposit is still held.", "deposit_too_large")
-    to = (Line(AccountKind.RESIDENT_WALLET, f"resident:{to_wallet_of}", -amount, cur)
-          if to_wallet_of is not None else
-          Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount, cur))
-    return post(db, "deposit_released", reference, [
-        Line(AccountKind.ESCROW, "escrow", amount, cur), to,
-    ], key, source=source, counterparty=counterparty, memo=f"deposit released for {reference}")
-
-
-def deposit_forfeited(db: Session, *, reference: str, source: str, currency: str, beneficiary: str,
-                      amount_minor: int | None = None) -> LedgerTransaction | None:
-    """The deposit (or part of it) is kept, for `beneficiary`: "merchant:3", "property:1" or
-    "platform"."""
-    key = f"deposit_forfeited:{source}"
-    found = existing(db, key)
-    if found:
-        return found
-    cur = _currency(currency)
-    held = held_in_escrow(db, reference, cur)
-    amount = held if amount_minor is None else _positive(amount_minor)
-    if amount <= 0:
-        return None
-    if amount > held:
-        raise LedgerError(f"Only {held} of this deposit is still held.", "deposit_too_large")
-    if beneficiary == "platform":
-        to = Line(AccountKind.PLATFORM_REVENUE, "platform", -amount, cur)
-    else:
-        to = Line(_owner_account_kind(beneficiary), beneficiary, -amount, cur)
-    return post(db, "deposit_forfeited", reference, [
-        Line(AccountKind.ESCROW, "escrow", amount, cur), to,
-    ], key, source=source, counterparty="" if beneficiary == "platform" else beneficiary,
-        memo=f"deposit forfeited for {reference} to {beneficiary}")
-
-
-def commission_accrued(db: Session, *, reference: str, source: str, agent_id: int, amount_minor: int,
-                       currency: str, payer: str = "platform") -> LedgerTransaction:
-    """An agent earned a commission, borne by the platform or by a shop ("merchant:3")."""
-    key = f"commission_accrued:{source}"
-    found = existing(db, key)
-    if found:
-        return found
-    amount = _positive(amount_minor, "commission")
-    if payer == "platform":
-        from_line = Line(AccountKind.PLATFORM_FEES, "platform", amount, currency)
-    elif payer.startswith("merchant:"):
-        from_line = Line(AccountKind.MERCHANT_PAYABLE, payer, amount, currency)
-    else:
-        raise LedgerError(f"A commission cannot be charged to {payer!r}.")
-    owner = f"agent:{agent_id}"
-    return post(db, "commission_accrued", reference, [
-        from_line, Line(AccountKind.COMMISSIONS_PAYABLE, owner, -amount, currency),
-    ], key, source=source, counterparty=owner, memo=f"commission for {reference}")
-
-
-def payout_sent(db: Session, *, reference: str, owner: str, amount_minor: int, currency: str,
-                provider: str) -> LedgerTransaction:
-    """Money owed to `owner` left through the provider (a transfer to their connected account).
-
-    Never more than is owed: the owner's account row is locked while this is checked."""
-    key = f"payout_sent:{reference}"
-    found = existing(db, key)
-    if found:
-        return found
-    cur = _currency(currency)
-    amount = _positive(amount_minor, "payout")
-    kind = _owner_account_kind(owner)
-    _, held = locked_balance(db, kind, owner, cur)
-    owed = -held
-    if amount > owed:
-        raise LedgerError(f"A payout of {amount} is more than the {owed} owed to {owner}.", "payout_too_large")
-    return post(db, "payout_sent", reference, [
-        Line(kind, owner, amount, cur),
-        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount, cur),
-    ], key, source=reference, counterparty=owner, memo=f"payout to {owner}")
-
-
-# --- the check ------------------------------------------------------------------------------
-
-
-@dataclass
-class LedgerReport:
-    ok: bool
-    currency_sums: dict[str, int] = field(default_factory=dict)
-    unbalanced: list[dict] = field(default_factory=list)  # {transaction_id, currency, sum}
-    short_transactions: list[int] = field(default_factory=list)  # < 2 postings or a zero line
-    cache_mismatches: list[dict] = field(default_factory=list)  # {account_id, kind, owner, cached, postings}
-    currency_mismatches: list[int] = field(default_factory=list)  # posting ids
-    transactions: int = 0
-    postings: int = 0
-    accounts: int = 0
-
-    def problems(self) -> list[str]:
-        out = [f"{cur} sums to {total}, not 0" for cur, total in self.currency_sums.items() if total]
-        out += [f"transaction #{u['transaction_id']} is off by {u['sum']} {u['currency']}" for u in self.unbalanced]
-        out += [f"transaction #{t} has fewer than two postings or a zero posting" for t in self.short_transactions]
-        out += [
-            f"account #{m['account_id']} ({m['kind']} {m['owner']}) shows {m['cached']} but its postings sum to {m['postings']}"
-            for m in self.cache_mismatches
-        ]
-        out += [f"posting #{p} is in a different currency from its account" for p in self.currency_mismatches]
-        return out
-
-
-def check_ledger(db: Session) -> LedgerReport:
-    """Prove the whole ledger: zero per currency, every transaction balanced with two or more
-    non-zero postings, every account's cached balance equal to the sum of its postings."""
-    sums = {cur: int(total) for cur, total in db.exec(
-        select(LedgerPosting.currency, func.sum(LedgerPosting.amount_minor)).group_by(LedgerPosting.currency)
-    ).all()}
-    unbalanced = [
-        {"transaction_id": tid, "currency": cur, "sum": int(total)}
-        for tid, cur, total in db.exec(
-            select(LedgerPosting.transaction_id, LedgerPosting.currency, func.sum(LedgerPosting.amount_minor))
-            .group_by(LedgerPosting.transaction_id, LedgerPosting.currency)
-            .having(func.sum(LedgerPosting.amount_minor) != 0)
-        ).all()
-    ]
-    counts = (
-        select(LedgerTransaction.id, func.count(LedgerPosting.id).label("n"),
-               func.sum(case((LedgerPosting.amount_minor == 0, 1), else_=0)).label("zeros"))
-        .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id, isouter=True)
-        .group_by(LedgerTransaction.id)
-    ).subquery()
-    short = [int(t) for t in db.exec(
-        select(counts.c.id).where((counts.c.n < 2) | (func.coalesce(counts.c.zeros, 0) > 0))
-    ).all()]
-    derived = (
-        select(LedgerPosting.account_id, func.sum(LedgerPosting.amount_minor).label("total"))
-        .group_by(LedgerPosting.account_id)
-    ).subquery()
-    cache = [
-        {"account_id": a.id, "kind": a.kind, "owner": a.owner, "cached": a.balance_minor, "postings": int(total)}
-        for a, total in db.exec(
-            select(LedgerAccount, func.coalesce(derived.c.total, 0))
-            .join(derived, derived.c.account_id == LedgerAccount.id, isouter=True)
-            .where(LedgerAccount.balance_minor != func.coalesce(derived.c.total, 0))
-        ).all()
-    ]
-    wrong_currency = [int(p) for p in db.exec(
-        select(LedgerPosting.id).join(LedgerAccount, LedgerAccount.id == LedgerPosting.account_id)
-        .where(LedgerAccount.currency != LedgerPosting.currency)
-    ).all()]
-    report = LedgerReport(
-        ok=False, currency_sums=sums, unbalanced=unbalanced, short_transactions=short,
-        cache_mismatches=cache, currency_mismatches=wrong_currency,
-        transactions=int(db.exec(select(func.count(LedgerTransaction.id))).one()),
-        postings=int(db.exec(select(func.count(LedgerPosting.id))).one()),
-        accounts=int(db.exec(select(func.count(LedgerAccount.id))).one()),
-    )
-    report.ok = not report.problems()
-    return report
-
-
-@dataclass(frozen=True)
-class AccountRow:
-    id: int
-    kind: str
-    owner: str
-    currency: str
-    balance_minor: int
-
-
-def account_balances(db: Session) -> list[AccountRow]:
-    """Every account with its balance from postings (for the admin health page)."""
-    derived = (
-        select(LedgerPosting.account_id, func.sum(LedgerPosting.amount_minor).label("total"))
-        .group_by(LedgerPosting.account_id)
-    ).subquery()
-    rows = db.exec(
-        select(LedgerAccount, func.coalesce(derived.c.total, 0))
-        .join(derived, derived.c.account_id == LedgerAccount.id, isouter=True)
-        .order_by(LedgerAccount.kind, LedgerAccount.owner, LedgerAccount.currency)
-    ).all()
-    return [AccountRow(a.id, a.kind, a.owner, a.currency, int(t)) for a, t in rows]
+    return -balance_of(db, owner_account_kind(owner), owner, currency)

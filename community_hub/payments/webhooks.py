@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from community_hub.core.errors import ServiceError
 from community_hub.models.payments import ProcessedWebhookEvent
+from community_hub.payments.provider_events import EventNotReady, apply_webhook_event
 from community_hub.payments.providers.base import (
     PaymentProvider,
     PaymentProviderError,
@@ -51,9 +53,6 @@ def handle_webhook(db: Session, raw_body: bytes, signature: str | None,
 
 def handle_event(db: Session, event: WebhookEvent) -> WebhookResult:
     """Apply a verified event unless its id was handled before."""
-    from community_hub.core.errors import ServiceError
-    from community_hub.payments.service import EventNotReady, apply_webhook_event
-
     seen = db.exec(select(ProcessedWebhookEvent).where(ProcessedWebhookEvent.event_id == event.id)).first()
     if seen is not None:
         log.info("webhook %s (%s) already handled", event.id, event.type)
@@ -82,3 +81,12 @@ def handle_event(db: Session, event: WebhookEvent) -> WebhookResult:
         db.flush()
         return WebhookResult("refused", 200, event.id, event.type, exc.message)
     return WebhookResult(status, 200, event.id, event.type, outcome.message)
+
+
+def deliver_provider_events(db: Session, provider: PaymentProvider, object_id: str | None) -> None:
+    """Events the provider hands over in-process (the demo provider's; Stripe's come by HTTP)
+    go through the same handler as webhook deliveries, at once."""
+    if not object_id:
+        return
+    for raw, signature in provider.pending_events(object_id):
+        handle_webhook(db, raw, signature, provider=provider)

@@ -4,7 +4,7 @@ the browser says).
 
 The payments service posts the money to the ledger (`ad_paid`: provider clearing → platform
 revenue) for "ad:{id}" purposes; this module only keeps the booking in step with it.
-Importing it registers the hook (community_hub.app and api.webhooks import it).
+Its hooks are wired by `community_hub.payment_hooks.register_payment_hooks()`.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
 from community_hub.models import Community
 from community_hub.models.ads import AdBooking, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.notify import outbox
-from community_hub.payments import points
-from community_hub.payments import service as payments
+from community_hub.payments import intents, points, refunds
 from community_hub.property import ads
 
 log = logging.getLogger("community_hub.ad_payments")
@@ -72,7 +72,7 @@ def _booking_id(payment: Payment) -> int | None:
     return int(rest) if kind == "ad" and rest.isdigit() else None
 
 
-def _paid(db: Session, payment: Payment) -> None:
+def ad_paid(db: Session, payment: Payment) -> None:
     """Hook: the provider confirmed an ad payment. Safe to call twice for the same payment."""
     booking_id = _booking_id(payment)
     if booking_id is None:
@@ -89,9 +89,6 @@ def _paid(db: Session, payment: Payment) -> None:
                     exc.message)
 
 
-payments.on_payment_succeeded("ad", _paid)
-
-
 def pay_ad(db: Session, actor: Actor, booking_id: int, card_number: str) -> Payment:
     """The merchant pays its own money-priced booking with a card. A paid, cancelled or points
     booking is refused; a declined card is a clear message and leaves the booking pending for
@@ -106,14 +103,14 @@ def pay_ad(db: Session, actor: Actor, booking_id: int, card_number: str) -> Paym
         raise ServiceError("This booking was cancelled and cannot be paid.")
     if booking.pay_with != "money" or booking.price_minor <= 0:
         raise ServiceError("This booking is not paid by card.")
-    payment = payments.start_payment(
+    payment = intents.start_payment(
         db, actor, purpose=purpose_of(booking.id), amount_minor=booking.price_minor, currency=booking.currency,
         payee="platform", description=f"Ad booking {booking.id} ({booking.starts_on} to {booking.ends_on})",
     )
-    payment = payments.confirm_payment(db, actor, payment.id, card_number.replace(" ", ""))
+    payment = intents.confirm_payment(db, actor, payment.id, card_number.replace(" ", ""))
     if payment.status != PaymentStatus.SUCCEEDED:
         raise ServiceError("The payment has not gone through yet; nothing was charged twice. Try again in a moment.")
-    _paid(db, payment)  # the demo provider's event normally did this already; harmless if so
+    ad_paid(db, payment)  # the demo provider's event normally did this already; harmless if so
     return payment
 
 
@@ -160,7 +157,7 @@ def days_not_shown(booking: AdBooking, today: date) -> int:
     return max(0, (booking.ends_on - today).days)
 
 
-def _may_refund(db: Session, actor: Actor, payment: Payment) -> bool:
+def may_refund_ad(db: Session, actor: Actor, payment: Payment) -> bool:
     """Who may refund an ad payment: the slot's property staff, or the merchant whose booking was
     cancelled (cancel_ad decided the amount; refund_payment never lets more out than was paid)."""
     kind, _, rest = payment.purpose.partition(":")
@@ -173,26 +170,23 @@ def _may_refund(db: Session, actor: Actor, payment: Payment) -> bool:
             and booking.status == AdStatus.CANCELLED and booking.refund_minor > 0)
 
 
-payments.allow_refunds("ad", _may_refund)
-
-
 def _refund_outstanding(db: Session, booking: AdBooking) -> bool:
-    payment = payments.paid_payment_for(db, purpose_of(booking.id)) if booking.refund_minor else None
+    payment = intents.paid_payment_for(db, purpose_of(booking.id)) if booking.refund_minor else None
     return payment is not None and (payment.refunded_minor < booking.refund_minor
-                                    or payments.unsent_refund(db, payment) is not None)
+                                    or refunds.unsent_refund(db, payment) is not None)
 
 
 def _send_money_back(db: Session, actor: Actor, booking: AdBooking, reason: str) -> str:
     """Refund what is decided and not yet back; returns the problem if the provider did not take it."""
-    payment = payments.paid_payment_for(db, purpose_of(booking.id))
+    payment = intents.paid_payment_for(db, purpose_of(booking.id))
     if payment is None:
         return ""
     missing = booking.refund_minor - payment.refunded_minor
-    stuck = payments.unsent_refund(db, payment)
+    stuck = refunds.unsent_refund(db, payment)
     if missing <= 0 and stuck is None:
         return ""
     try:
-        payments.refund_payment(db, actor, payment.id, stuck.amount_minor if stuck else missing,
+        refunds.refund_payment(db, actor, payment.id, stuck.amount_minor if stuck else missing,
                                 reason=reason or "ad cancelled")
     except ServiceError as exc:
         if not exc.keep:
@@ -250,7 +244,7 @@ def _tell_merchant(db: Session, actor: Actor, booking: AdBooking, by_office: boo
     if not by_office:
         return
     if booking.refund_minor:
-        refund = f"{payments.money(booking.refund_minor, booking.currency)} goes back to the card for the days not shown."
+        refund = f"{format_money(booking.refund_minor, booking.currency)} goes back to the card for the days not shown."
     elif booking.refund_points:
         refund = f"{booking.refund_points:,} points went back to the shop for the days not shown."
     else:

@@ -3,7 +3,7 @@ the provider's answer arrives (on the webhook or a fresh read, never on what the
 
 The payments service itself posts the money to the ledger (`property_fee_paid`, provider clearing
 → property company) for "bill:{id}" purposes; this module only keeps the bill in step with it.
-Importing it registers the hook (community_hub.app imports it at start-up).
+Its hook is wired by `community_hub.payment_hooks.register_payment_hooks()`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from community_hub.core.permissions import Actor
 from community_hub.models import Community
 from community_hub.models.billing import Bill, BillPayment
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.payments import service as payments
+from community_hub.payments import intents
 from community_hub.property import billing
 
 log = logging.getLogger("community_hub.bill_payments")
@@ -32,14 +32,14 @@ def bill_id_of(payment: Payment) -> int | None:
     return int(rest) if kind == "bill" and rest.isdigit() else None
 
 
-def _may_refund(db: Session, actor: Actor, payment: Payment) -> bool:
+def may_refund_bill(db: Session, actor: Actor, payment: Payment) -> bool:
     """Property staff may refund payments of their own community's bills (a called-off service)."""
     bill_id = bill_id_of(payment)
     bill = db.get(Bill, bill_id) if bill_id else None
     return bill is not None and actor.is_staff_of(bill.community_id)
 
 
-def _paid(db: Session, payment: Payment) -> None:
+def bill_paid(db: Session, payment: Payment) -> None:
     """Hook: the provider confirmed a bill payment. Safe to call twice for the same payment."""
     bill_id = bill_id_of(payment)
     if bill_id is None:
@@ -57,10 +57,6 @@ def _paid(db: Session, payment: Payment) -> None:
     billing.mark_bill_paid(db, bill_id, reference, payment.captured_minor)
 
 
-payments.on_payment_succeeded("bill", _paid)
-payments.allow_refunds("bill", _may_refund)
-
-
 def pay_bill(db: Session, actor: Actor, bill_id: int, card_number: str) -> Payment:
     """The resident pays their household's bill with a card. Only the household (checked by
     billing.get_bill) may pay it; a paid or void bill is refused; a declined card is a clear message
@@ -71,13 +67,13 @@ def pay_bill(db: Session, actor: Actor, bill_id: int, card_number: str) -> Payme
     if view.status == "void":
         raise ServiceError(f"The {view.label} bill was cancelled and cannot be paid.")
     community = db.get(Community, actor.community_id)
-    payment = payments.start_payment(
+    payment = intents.start_payment(
         db, actor, purpose=purpose_of(view.id), amount_minor=view.outstanding_minor, currency=view.currency,
         payee=f"property:{community.property_company_id}",
         description=f"Property bill {view.label} ({view.building}-{view.unit})",
     )
-    payment = payments.confirm_payment(db, actor, payment.id, card_number.replace(" ", ""))
+    payment = intents.confirm_payment(db, actor, payment.id, card_number.replace(" ", ""))
     if payment.status != PaymentStatus.SUCCEEDED:
         raise ServiceError("The payment has not gone through yet; nothing was charged twice. Try again in a moment.")
-    _paid(db, payment)  # the demo provider's event normally did this already; harmless if so
+    bill_paid(db, payment)  # the demo provider's event normally did this already; harmless if so
     return payment

@@ -411,10 +411,10 @@ def _post_fee_payment_to_ledger(db: Session, bill: Bill, payment: BillPayment) -
     """
     if payment.method == "online":
         return
-    from community_hub.payments import ledger
+    from community_hub.payments import ledger_postings
 
     company_id = db.get(Community, bill.community_id).property_company_id
-    ledger.property_fee_paid(db, reference=f"bill:{bill.id}", source=f"billpayment:{payment.id}",
+    ledger_postings.property_fee_paid(db, reference=f"bill:{bill.id}", source=f"billpayment:{payment.id}",
                              company_id=company_id, amount_minor=payment.amount_minor,
                              currency=bill.currency, provider="office")
 

@@ -27,8 +27,7 @@ from community_hub.models.billing import (
 )
 from community_hub.models.payments import Payment
 from community_hub.notify import outbox
-from community_hub.payments import ledger
-from community_hub.payments import service as payments
+from community_hub.payments import ledger_postings, refunds
 from community_hub.property import bill_payments
 from community_hub.property.billing import format_money
 from community_hub.property.notices import residents_of
@@ -52,7 +51,7 @@ def _online_payment(db: Session, bp: BillPayment) -> Payment | None:
 
 def _office_refund(db: Session, bill: Bill, bp: BillPayment, company_id: int) -> int:
     """Cash, transfer or cheque taken at the office goes back at the office: one ledger refund."""
-    ledger.refund(db, reference=bill_payments.purpose_of(bill.id), source=f"billpayment:{bp.id}",
+    ledger_postings.refund(db, reference=bill_payments.purpose_of(bill.id), source=f"billpayment:{bp.id}",
                   amount_minor=bp.amount_minor, currency=bill.currency, provider="office",
                   counterparty=f"property:{company_id}")
     return bp.amount_minor
@@ -90,9 +89,9 @@ def refund_service_booking(db: Session, actor: Actor, booking_id: int, reason: s
         payment = _online_payment(db, bp)
         if payment is None:
             raise ServiceError("A payment of this bill cannot be found; ask a platform admin.")
-        if payments.refundable(db, payment) > 0 or payments.unsent_refund(db, payment) is not None:
+        if refunds.refundable(db, payment) > 0 or refunds.unsent_refund(db, payment) is not None:
             try:
-                payments.refund_payment(db, actor, payment.id, None, reason=reason or "service called off")
+                refunds.refund_payment(db, actor, payment.id, None, reason=reason or "service called off")
             except ServiceError as exc:
                 if not exc.keep:
                     raise

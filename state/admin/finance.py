@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.payments import service as payments
-from community_hub.payments import statements
+from community_hub.core.money import plain_amount
+from community_hub.payments import money_admin, payouts
 from state.merchant.common import money, parse_money, when, whole_number
 from state.shared.service_call import acting, reading
 
@@ -22,7 +22,7 @@ def _bps(text: str) -> int:
 
 
 def _dec(minor: int | None, cur: str) -> str:
-    return "?" if minor is None else statements.decimal_text(minor, cur)
+    return "?" if minor is None else plain_amount(minor, cur)
 
 
 class AdminFinanceState(rx.State):
@@ -43,15 +43,15 @@ class AdminFinanceState(rx.State):
     async def _load(self):
         try:
             async with reading(self) as (db, actor):
-                fees = statements.fee_ratios(db, actor)
-                sched = payments.payout_schedule(db)
+                fees = money_admin.fee_ratios(db, actor)
+                sched = payouts.payout_schedule(db)
         except ServiceError as exc:
             self.error = exc.message
             return
         self.fees = [{"category": f.category, "percent": f"{f.ratio_bps / 100:g}%", "updated": when(f.updated_at, actor.time_zone)}
                      for f in fees]
         self.interval_days, self.hold_days = str(sched.interval_days), str(sched.hold_days)
-        self.min_payout = statements.decimal_text(sched.min_amount_minor, "USD")
+        self.min_payout = plain_amount(sched.min_amount_minor, "USD")
         self.schedule_text = (f"Every {sched.interval_days} days; money waits {sched.hold_days} days after signing; "
                               f"no payout under {money(sched.min_amount_minor)}.")
 
@@ -67,7 +67,7 @@ class AdminFinanceState(rx.State):
         try:
             bps = _bps(form.get("percent", ""))
             async with acting(self) as (db, actor):
-                row = statements.set_fee_ratio(db, actor, form.get("category", ""), bps)
+                row = money_admin.set_fee_ratio(db, actor, form.get("category", ""), bps)
                 cat = row.category
         except ServiceError as exc:
             self.error = exc.message
@@ -83,7 +83,7 @@ class AdminFinanceState(rx.State):
             hold = whole_number(form.get("hold", ""), "hold period")
             minimum = parse_money(form.get("minimum", "") or "0", "minimum payout")
             async with acting(self) as (db, actor):
-                statements.set_payout_schedule(db, actor, interval_days=interval, hold_days=hold,
+                money_admin.set_payout_schedule(db, actor, interval_days=interval, hold_days=hold,
                                                min_amount_minor=minimum)
         except ServiceError as exc:
             self.error = exc.message
@@ -99,7 +99,7 @@ class AdminFinanceState(rx.State):
         yield
         try:
             async with acting(self) as (db, actor):
-                runs = payments.run_due_payouts(db, actor)
+                runs = payouts.run_due_payouts(db, actor)
         except ServiceError as exc:
             self.error, self.busy = exc.message, False
             return
@@ -116,7 +116,7 @@ class AdminFinanceState(rx.State):
         yield
         try:
             async with reading(self) as (db, actor):
-                rep = statements.reconciliation_report(db, actor)
+                rep = money_admin.reconciliation_report(db, actor)
         except ServiceError as exc:
             self.error, self.busy = exc.message, False
             return

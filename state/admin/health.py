@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import plain_amount
 from community_hub.marketplace import desk as merchant_desk
-from community_hub.payments import ledger, statements
+from community_hub.payments import ledger_report, money_admin
 from state.shared.service_call import reading
 
 
@@ -26,8 +27,8 @@ class AdminHealthState(rx.State):
         self.error = ""
         try:
             async with reading(self) as (db, actor):
-                rep = statements.ledger_health(db, actor)
-                rows = ledger.account_balances(db)
+                rep = money_admin.ledger_health(db, actor)
+                rows = ledger_report.account_balances(db)
                 outbox = merchant_desk.outbox_counts(db, actor)
         except ServiceError as exc:
             self.error, self.checked = exc.message, False
@@ -36,5 +37,5 @@ class AdminHealthState(rx.State):
         self.sums = [{"currency": c, "sum": str(v)} for c, v in sorted(rep.currency_sums.items())]
         self.counts = f"{rep.transactions} transactions, {rep.postings} postings, {rep.accounts} accounts"
         self.accounts = [{"kind": a.kind, "owner": a.owner, "currency": a.currency,
-                          "balance": statements.decimal_text(a.balance_minor, a.currency)} for a in rows]
+                          "balance": plain_amount(a.balance_minor, a.currency)} for a in rows]
         self.outbox_pending, self.outbox_failed = outbox["pending"], outbox["failed"]

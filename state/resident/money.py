@@ -7,7 +7,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace.cart import money
-from community_hub.payments import statements
+from community_hub.payments import receipts
 from state.resident.shop_rows import when
 from state.shared.service_call import reading
 
@@ -21,7 +21,7 @@ def _what_for(purpose: str) -> str:
     return f"{kind.replace('_', ' ').capitalize()} #{ident}" if ident else kind.capitalize()
 
 
-def history_row(r: statements.HistoryRow, zone: str) -> dict[str, str]:
+def history_row(r: receipts.HistoryRow, zone: str) -> dict[str, str]:
     return {"key": f"{r.kind}-{r.refund_id or r.payment_id}", "kind": KINDS.get(r.kind, r.kind),
             "is_refund": "1" if r.kind == "refund" else "", "at": when(r.at, zone), "for": _what_for(r.purpose),
             "description": r.description, "amount": money(r.amount_minor, r.currency),
@@ -51,8 +51,8 @@ class ResidentMoneyState(rx.State):
         self.error, self.page, self.loaded = "", 1, False
         try:
             async with reading(self) as (db, actor):
-                balances = statements.wallet_balances(db, actor)
-                history = statements.resident_history(db, actor)
+                balances = receipts.wallet_balances(db, actor)
+                history = receipts.resident_history(db, actor)
         except ServiceError as exc:
             self.error, self.wallet, self._all, self.rows, self.total = exc.message, [], [], [], 0
             return
@@ -84,7 +84,7 @@ class ReceiptState(rx.State):
             return
         try:
             async with reading(self) as (db, actor):
-                r = statements.receipt(db, actor, payment_id)
+                r = receipts.receipt(db, actor, payment_id)
         except ServiceError as exc:
             self.error = exc.message
             return

@@ -156,7 +156,16 @@ def _payments_like_the_app(_app) -> Iterator[None]:
     from community_hub.payments.providers import registry
     from community_hub.payments.providers.demo import DemoProvider
 
-    registry.use_provider(DemoProvider(registry.demo_webhook_secret(), store_path=_app.provider_store))
+    from community_hub.core.config import load_settings, override_settings
+
+    # The app server runs the demo configuration from this process's environment; derive the
+    # provider's signing secret from the same settings (module fixtures run before _demo_settings).
+    override_settings(load_settings({**os.environ, "HUB_DEMO_MODE": "1", "REFLEX_DB_URL": _app.db_url}))
+    try:
+        secret = registry.demo_webhook_secret()
+    finally:
+        override_settings(None)
+    registry.use_provider(DemoProvider(secret, store_path=_app.provider_store))
     yield
     registry.reset()
 

@@ -13,7 +13,7 @@ from community_hub.core.db import engine_for, session_scope
 from community_hub.marketplace import cart, checkout, order_payments
 from community_hub.models import Merchant, Product
 from community_hub.models.orders import Order
-from community_hub.payments import service as payments
+from community_hub.payments import intents
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
 
 
@@ -35,7 +35,7 @@ def paid_order(url: str, fulfilment: str = "delivery") -> int:
         pid = order_payments.start_order_payment(db, resident, oid).id
     with session_scope(eng) as db:
         _token, resident = accounts.login(db, identifier="resident@demo.hub", password=DEMO_PASSWORD)
-        payments.confirm_payment(db, resident, pid, "4242424242424242")
+        intents.confirm_payment(db, resident, pid, "4242424242424242")
     with session_scope(eng) as db:
         assert db.get(Order, oid).state == "paid"
     eng.dispose()

@@ -13,7 +13,7 @@ from community_hub.core.db import engine_for, session_scope
 from community_hub.marketplace import cart, checkout, order_payments
 from community_hub.marketplace.cart import money
 from community_hub.models import Merchant, Product
-from community_hub.payments import service as payments
+from community_hub.payments import intents, refunds
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
 
 
@@ -37,9 +37,9 @@ def paid_then_refunded(url: str, refund_minor: int) -> tuple[int, int, int]:
     with session_scope(eng) as db:
         pid = order_payments.start_order_payment(db, _as(db, "resident@demo.hub"), oid).id
     with session_scope(eng) as db:
-        payments.confirm_payment(db, _as(db, "resident@demo.hub"), pid, "4242424242424242")
+        intents.confirm_payment(db, _as(db, "resident@demo.hub"), pid, "4242424242424242")
     with session_scope(eng) as db:
-        payments.refund_payment(db, _as(db, "merchant@demo.hub"), pid, refund_minor, reason="one bruised apple")
+        refunds.refund_payment(db, _as(db, "merchant@demo.hub"), pid, refund_minor, reason="one bruised apple")
     eng.dispose()
     return oid, pid, total
 

@@ -10,7 +10,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.models import Role, User
 from community_hub.models.billing import Bill, BillPayment
 from community_hub.models.ledger import LedgerTransaction
-from community_hub.payments import ledger
+from community_hub.payments import ledger_report
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from community_hub.property import bill_payments, billing
@@ -50,11 +50,11 @@ def test_online_payment_pays_the_bill_once_and_posts_once(tx, db, world):
     with pytest.raises(ServiceError, match="already paid"), tx() as s:
         bill_payments.pay_bill(s, resident, world["bill"], "4242 4242 4242 4242")
     with tx() as s:  # the provider's event arriving again changes nothing
-        bill_payments._paid(s, s.get(type(payment), payment.id))
+        bill_payments.bill_paid(s, s.get(type(payment), payment.id))
     assert len(db.exec(select(BillPayment)).all()) == 1
     fee_posts = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "property_fee_paid")).all()
     assert len(fee_posts) == 1
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
 
 
 def test_someone_elses_household_cannot_pay_or_see_the_bill(tx, db, world):
@@ -78,5 +78,5 @@ def test_office_payment_posts_to_the_ledger(tx, db, world):
     assert db.get(Bill, world["bill"]).status == "paid"
     posts = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "property_fee_paid")).all()
     assert len(posts) == 2
-    report = ledger.check_ledger(db)
+    report = ledger_report.check_ledger(db)
     assert report.ok

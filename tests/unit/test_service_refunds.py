@@ -13,8 +13,7 @@ from community_hub.models.billing import Bill, ServiceBooking
 from community_hub.models.ledger import AccountKind, LedgerTransaction
 from community_hub.models.notify import OutboxMessage
 from community_hub.models.payments import Payment, Refund
-from community_hub.payments import ledger
-from community_hub.payments import service as pay
+from community_hub.payments import ledger, ledger_report, refunds
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from community_hub.property import bill_payments, billing, service_refunds
@@ -72,9 +71,9 @@ def test_card_payment_of_a_called_off_service_goes_back_to_the_card_once(tx, db,
     assert db.get(ServiceBooking, booking.id).status == "cancelled"
     assert db.get(Payment, payment.id).status == "refunded"
     assert _collected(db, world) == 0  # it came out of the company's collected fees
-    assert ledger.check_ledger(db).ok
-    refunds = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "refund")).all()
-    assert len(refunds) == 1
+    assert ledger_report.check_ledger(db).ok
+    refund_rows = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "refund")).all()
+    assert len(refund_rows) == 1
     # The household hears of it, and its statement nets to zero.
     assert db.exec(select(OutboxMessage).where(OutboxMessage.template == "service_refunded")).first() is not None
     with tx() as s:
@@ -97,7 +96,7 @@ def test_cash_taken_at_the_office_is_handed_back_at_the_office(tx, db, world):
     db.expire_all()
     assert db.get(Bill, booking.bill_id).status == "refunded"
     assert ledger.balance_of(db, AccountKind.PROVIDER_CLEARING, "provider_clearing:office", "USD") == 0
-    assert _collected(db, world) == 0 and ledger.check_ledger(db).ok
+    assert _collected(db, world) == 0 and ledger_report.check_ledger(db).ok
 
 
 def test_only_this_communitys_staff_refund_and_unpaid_bookings_are_cancelled_instead(tx, db, world):
@@ -115,7 +114,7 @@ def test_only_this_communitys_staff_refund_and_unpaid_bookings_are_cancelled_ins
     # Nor can another community's staff refund the payment directly.
     payment_id = db.exec(select(Payment.id)).one()
     with pytest.raises(PermissionDenied), tx() as s:
-        pay.refund_payment(s, _actor(tx, world["other_staff"]), payment_id)
+        refunds.refund_payment(s, _actor(tx, world["other_staff"]), payment_id)
     db.expire_all()
     assert db.get(Bill, booking.bill_id).status == "paid" and db.exec(select(Refund)).all() == []
 
@@ -140,4 +139,4 @@ def test_a_provider_outage_leaves_the_bill_paid_and_the_next_press_finishes(tx, 
     db.expire_all()
     assert db.get(Bill, booking.bill_id).status == "refunded"
     assert len(db.exec(select(Refund)).all()) == 1  # the same refund was re-sent, not a second one
-    assert _collected(db, world) == 0 and ledger.check_ledger(db).ok
+    assert _collected(db, world) == 0 and ledger_report.check_ledger(db).ok

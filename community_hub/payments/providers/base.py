@@ -165,3 +165,7 @@ class PaymentProvider(Protocol):
     def parse_webhook(self, raw_body: bytes, signature_header: str | None) -> WebhookEvent:
         """Verify the signature against the raw body and parse the event, or raise
         WebhookSignatureError."""
+
+    def pending_events(self, object_id: str) -> list[tuple[bytes, str]]:
+        """Signed events (raw body, signature header) the provider hands over in-process for
+        `object_id`, oldest first, each once. Providers that deliver by HTTP return []."""

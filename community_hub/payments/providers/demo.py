@@ -7,7 +7,7 @@ signed with the demo webhook secret in Stripe's scheme, so the one webhook path 
 
 Its "remote" state lives in its own small SQLite file (data/demo_provider.db), not the app's
 database, so a call never waits on the app's write lock and state survives a restart. Events wait
-there until the service layer takes them (`take_events`) and hands them to the webhook handler.
+there until the service layer takes them (`pending_events`) and hands them to the webhook handler.
 """
 
 from __future__ import annotations
@@ -323,7 +323,7 @@ class DemoProvider:
 
     # --- webhooks -----------------------------------------------------------------------------
 
-    def take_events(self, object_id: str | None = None) -> list[tuple[bytes, str]]:
+    def pending_events(self, object_id: str | None = None) -> list[tuple[bytes, str]]:
         """Signed events not yet handed over (for one object, or all), oldest first."""
         with self._txn() as db:
             q = "SELECT seq, body FROM events WHERE taken = 0"

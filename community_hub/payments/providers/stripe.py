@@ -175,6 +175,9 @@ class StripeProvider:
     def parse_webhook(self, raw_body: bytes, signature_header: str | None) -> WebhookEvent:
         return verify_event(raw_body, signature_header, self.webhook_secret, self.name)
 
+    def pending_events(self, object_id: str) -> list[tuple[bytes, str]]:
+        return []  # Stripe delivers its events over HTTP, to /api/webhooks/payments
+
 
 def _id(value: Any) -> str | None:
     if value is None or isinstance(value, str):

@@ -18,7 +18,7 @@ from community_hub.models import KioskDevice, Role
 from community_hub.models.kiosk_cards import MemberCard
 from community_hub.models.kiosk_config import KioskBridgeConfig
 from community_hub.models.orders import Fulfilment, Order, OrderLine, OrderState
-from community_hub.payments import service as pay
+from community_hub.payments import hooks
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from tests import factories as f
@@ -77,12 +77,11 @@ class World:
 @pytest.fixture(autouse=True)
 def demo_provider() -> Iterator[DemoProvider]:
     registry.reset()
-    pay.clear_hooks()
+    hooks.clear_hooks()  # kiosk payments are tested without the order hooks; tests/conftest.py restores none
     provider = DemoProvider("whsec_kiosk_test")
     registry.use_provider(provider)
     yield provider
     registry.reset()
-    pay.clear_hooks()
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from community_hub.models import Role
-from community_hub.payments import service as pay
+from community_hub.payments import hooks
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from community_hub.payments.providers.stripe import StripeProvider
@@ -64,16 +64,12 @@ def people(tx) -> People:
 
 @pytest.fixture(autouse=True)
 def _fresh_registry() -> Iterator[None]:
-    """Each test starts with no provider built and no payment hooks; the hooks other modules
-    registered at import time (orders, bills) are put back afterwards for their own tests."""
-    saved = {kind: list(hooks) for kind, hooks in pay._hooks.items()}
+    """Each test starts with no provider built and no payment hooks (tests register the ones
+    they need; tests/conftest.py clears them again afterwards)."""
     registry.reset()
-    pay.clear_hooks()
+    hooks.clear_hooks()
     yield
     registry.reset()
-    pay.clear_hooks()
-    for kind, hooks in saved.items():
-        pay._hooks[kind].extend(hooks)
 
 
 @pytest.fixture

@@ -13,16 +13,16 @@ from community_hub.models.ads import AdBooking, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import AccountKind, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.payments import ledger
-from community_hub.payments import service as pay
+from community_hub.payment_hooks import register_payment_hooks
+from community_hub.payments import intents, ledger, ledger_report
 from community_hub.property import ad_payments, ads
 from tests.unit.payments.helpers import deliver, event, fresh, intent
 
 
 @pytest.fixture(autouse=True)
-def _ad_hook():
-    # The payments conftest clears import-time hooks for each test; put the ad hook back.
-    pay.on_payment_succeeded("ad", ad_payments._paid)
+def _ad_hooks():
+    # The payments conftest starts each test with no hooks; this module needs the app's (ads paid, refunds).
+    register_payment_hooks()
 
 
 def _booking(tx, people, days=3, price=1500) -> int:
@@ -58,11 +58,11 @@ def test_card_payment_schedules_the_ad_and_books_platform_revenue_once(tx, db, p
     assert [t.kind for t in txs] == ["ad_paid"]
     _assert_balanced(db, txs[0])
     assert ledger.balance_of(db, AccountKind.PLATFORM_REVENUE, "platform", "USD") == revenue_before - 4500
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
     # The provider's answer read again, and the hook run again: nothing more is posted or changed.
     with tx() as s:
-        pay.confirm_from_provider(s, people.merchant, payment.id)
-        ad_payments._paid(s, s.get(Payment, payment.id))
+        intents.confirm_from_provider(s, people.merchant, payment.id)
+        ad_payments.ad_paid(s, s.get(Payment, payment.id))
     assert len(_ad_txs(db, bid)) == 1 and fresh(db, AdBooking, bid).payment_ref == f"payment:{payment.id}"
     with pytest.raises(ServiceError, match="already paid"), tx() as s:
         ad_payments.pay_ad(s, people.merchant, bid, "4242424242424242")
@@ -101,4 +101,4 @@ def test_replayed_webhook_event_posts_once_and_schedules_once(tx, db, people, st
     txs = _ad_txs(db, bid)
     assert [t.kind for t in txs] == ["ad_paid"]
     _assert_balanced(db, txs[0])
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok

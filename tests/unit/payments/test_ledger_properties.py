@@ -14,8 +14,8 @@ from sqlmodel import select
 from community_hub.core.db import session_scope
 from community_hub.core.errors import ServiceError
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
-from community_hub.payments import ledger
-from community_hub.payments.statements import set_fee_ratio
+from community_hub.payments import ledger, ledger_postings, ledger_report
+from community_hub.payments.money_admin import set_fee_ratio
 from tests import factories as f
 
 _example = itertools.count(1)
@@ -62,40 +62,40 @@ def _apply(db, ev, prefix: str, n: int):
         ref, cur = f"{prefix}order:{ev[1]}", CURRENCY[ev[1]]
         args = dict(reference=ref, source=f"{prefix}payment:{n}", amount_minor=ev[2], currency=cur, provider="stripe",
                     counterparty=f"merchant:{1 + ev[1] % 2}")
-        return ledger.order_paid(db, **args), lambda s: ledger.order_paid(s, **args)
+        return ledger_postings.order_paid(db, **args), lambda s: ledger_postings.order_paid(s, **args)
     if kind == "settle":
         args = dict(reference=f"{prefix}order:{ev[1]}", merchant_id=1 + ev[1] % 2, category=ev[2],
                     currency=CURRENCY[ev[1]])
-        return ledger.order_settled(db, **args), lambda s: ledger.order_settled(s, **args)
+        return ledger_postings.order_settled(db, **args), lambda s: ledger_postings.order_settled(s, **args)
     if kind == "refund":
         args = dict(reference=f"{prefix}order:{ev[1]}", source=f"{prefix}refund:{n}", amount_minor=ev[2],
                     currency=CURRENCY[ev[1]], provider="stripe", counterparty=f"merchant:{1 + ev[1] % 2}")
-        return ledger.refund(db, **args), lambda s: ledger.refund(s, **args)
+        return ledger_postings.refund(db, **args), lambda s: ledger_postings.refund(s, **args)
     if kind == "property_fee":
         args = dict(reference=f"{prefix}bill:{n}", source=f"{prefix}payment:{n}", company_id=ev[1],
                     amount_minor=ev[2], currency="USD", provider="demo")
-        return ledger.property_fee_paid(db, **args), lambda s: ledger.property_fee_paid(s, **args)
+        return ledger_postings.property_fee_paid(db, **args), lambda s: ledger_postings.property_fee_paid(s, **args)
     if kind == "deposit_hold":
         args = dict(reference=f"{prefix}deposit:{ev[1]}", source=f"{prefix}payment:{n}", amount_minor=ev[2],
                     currency="USD", provider="stripe")
-        return ledger.deposit_held(db, **args), lambda s: ledger.deposit_held(s, **args)
+        return ledger_postings.deposit_held(db, **args), lambda s: ledger_postings.deposit_held(s, **args)
     if kind == "deposit_release":
         args = dict(reference=f"{prefix}deposit:{ev[1]}", source=f"{prefix}release:{n}", currency="USD",
                     provider="stripe", amount_minor=ev[2])
-        return ledger.deposit_released(db, **args), lambda s: ledger.deposit_released(s, **args)
+        return ledger_postings.deposit_released(db, **args), lambda s: ledger_postings.deposit_released(s, **args)
     if kind == "deposit_forfeit":
         args = dict(reference=f"{prefix}deposit:{ev[1]}", source=f"{prefix}forfeit:{n}", currency="USD",
                     beneficiary=ev[2])
-        return ledger.deposit_forfeited(db, **args), lambda s: ledger.deposit_forfeited(s, **args)
+        return ledger_postings.deposit_forfeited(db, **args), lambda s: ledger_postings.deposit_forfeited(s, **args)
     if kind == "commission":
         args = dict(reference=f"{prefix}membership:{n}", source=f"{prefix}commission:{n}", agent_id=ev[1],
                     amount_minor=ev[2], currency="USD", payer=ev[3])
-        return ledger.commission_accrued(db, **args), lambda s: ledger.commission_accrued(s, **args)
+        return ledger_postings.commission_accrued(db, **args), lambda s: ledger_postings.commission_accrued(s, **args)
     if kind == "payout":
         # Owners are shared across examples: pay out from what this run can see is owed.
         args = dict(reference=f"{prefix}payout:{n}", owner=ev[1], amount_minor=ev[2], currency="USD",
                     provider="stripe")
-        return ledger.payout_sent(db, **args), lambda s: ledger.payout_sent(s, **args)
+        return ledger_postings.payout_sent(db, **args), lambda s: ledger_postings.payout_sent(s, **args)
     raise AssertionError(kind)
 
 
@@ -105,7 +105,7 @@ def _counts(db) -> tuple[int, int]:
 
 
 def _assert_invariants(db, prefix: str) -> None:
-    report = ledger.check_ledger(db)
+    report = ledger_report.check_ledger(db)
     assert report.ok, report.problems()
     assert all(total == 0 for total in report.currency_sums.values())
     # Every account's balance is its postings (cached and derived agree) ...
@@ -197,22 +197,22 @@ def test_post_refuses_unbalanced_zero_and_single_line_transactions(tx, db):
             line(AccountKind.ESCROW, "escrow", 100, "USD"), line(AccountKind.PLATFORM_REVENUE, "platform", -100, "USD"),
             line(AccountKind.ESCROW, "escrow", -90, "EUR"), line(AccountKind.PLATFORM_REVENUE, "platform", 90, "EUR"),
         ], "fx:1")
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
 
 
 def test_settlement_takes_the_category_fee_and_refund_after_settlement_returns_it_in_proportion(tx, db, shops):
     with tx() as s:
-        ledger.order_paid(s, reference="order:1", source="payment:1", amount_minor=10_000, currency="USD",
+        ledger_postings.order_paid(s, reference="order:1", source="payment:1", amount_minor=10_000, currency="USD",
                           provider="stripe", counterparty="merchant:1")
-        ledger.order_settled(s, reference="order:1", merchant_id=1, category="restaurant", currency="USD")
+        ledger_postings.order_settled(s, reference="order:1", merchant_id=1, category="restaurant", currency="USD")
     assert ledger.owed_to(db, "merchant:1", "USD") == 8750
     assert -ledger.balance_of(db, AccountKind.PLATFORM_REVENUE, "platform", "USD") == 1250
     with tx() as s:
-        ledger.refund(s, reference="order:1", source="refund:1", amount_minor=4000, currency="USD",
+        ledger_postings.refund(s, reference="order:1", source="refund:1", amount_minor=4000, currency="USD",
                       provider="stripe", counterparty="merchant:1")
     assert ledger.owed_to(db, "merchant:1", "USD") == 8750 - 3500
     assert -ledger.balance_of(db, AccountKind.PLATFORM_REVENUE, "platform", "USD") == 1250 - 500
     with pytest.raises(ServiceError, match="more than what is left"), tx() as s:
-        ledger.refund(s, reference="order:1", source="refund:2", amount_minor=6001, currency="USD",
+        ledger_postings.refund(s, reference="order:1", source="refund:2", amount_minor=6001, currency="USD",
                       provider="stripe", counterparty="merchant:1")
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok

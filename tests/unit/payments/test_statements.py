@@ -18,50 +18,58 @@ from community_hub.core.errors import ServiceError
 from community_hub.ledger_check import main as ledger_check_main
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, Payout
-from community_hub.payments import ledger, statements
-from community_hub.payments import service as pay
+from community_hub.payments import (
+    common,
+    intents,
+    ledger,
+    ledger_report,
+    money_admin,
+    payouts,
+    refunds,
+    statements,
+)
 
 
 def _paid_order(tx, people, purpose, amount):
     with tx() as db:
-        p = pay.start_payment(db, people.resident, purpose=purpose, amount_minor=amount,
+        p = intents.start_payment(db, people.resident, purpose=purpose, amount_minor=amount,
                               payee=f"merchant:{people.merchant_id}", description=f"Groceries {purpose}")
     with tx() as db:
-        pay.confirm_payment(db, people.resident, p.id, "4242424242424242")
+        intents.confirm_payment(db, people.resident, p.id, "4242424242424242")
     return p
 
 
 def _settle(tx, people, purpose):
     with tx() as db:
-        pay.settle_order(db, purpose)
+        intents.settle_order(db, purpose)
 
 
 def test_fee_ratio_is_set_by_admins_only_and_used_at_settlement(tx, db, people, demo):
     with pytest.raises(ServiceError, match="platform admin"), tx() as s:
-        statements.set_fee_ratio(s, people.merchant, "grocery", 100)
+        money_admin.set_fee_ratio(s, people.merchant, "grocery", 100)
     with pytest.raises(ServiceError, match="between 0% and 50%"), tx() as s:
-        statements.set_fee_ratio(s, people.admin, "grocery", 9000)
+        money_admin.set_fee_ratio(s, people.admin, "grocery", 9000)
     with tx() as s:
-        statements.set_fee_ratio(s, people.admin, "Grocery", 800)
-        statements.set_fee_ratio(s, people.admin, "*", 300)
+        money_admin.set_fee_ratio(s, people.admin, "Grocery", 800)
+        money_admin.set_fee_ratio(s, people.admin, "*", 300)
     assert ledger.fee_bps(db, "grocery") == 800 and ledger.fee_bps(db, "florist") == 300
     _paid_order(tx, people, "order:1", 10_000)
     _settle(tx, people, "order:1")
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 9200
-    assert [r.category for r in statements.fee_ratios(db, people.admin)] == ["*", "grocery"]
+    assert [r.category for r in money_admin.fee_ratios(db, people.admin)] == ["*", "grocery"]
 
 
 def test_merchant_statement_lists_sales_fees_refunds_payouts_and_exports_csv(tx, db, people, demo):
     a = _paid_order(tx, people, "order:1", 10_000)
     _paid_order(tx, people, "order:2", 4_000)
     with tx() as s:
-        pay.refund_payment(s, people.merchant, a.id, 2_000, reason="bruised apples")  # before settlement
+        refunds.refund_payment(s, people.merchant, a.id, 2_000, reason="bruised apples")  # before settlement
     _settle(tx, people, "order:1")
     _settle(tx, people, "order:2")
     with tx() as s:
-        pay.set_payout_account(s, people.merchant, people.merchant_id, "acct_demo_shop1")
+        payouts.set_payout_account(s, people.merchant, people.merchant_id, "acct_demo_shop1")
     with tx() as s:
-        payout = pay.send_payout(s, people.admin, people.merchant_id, 5_000)
+        payout = payouts.send_payout(s, people.admin, people.merchant_id, 5_000)
     start, end = utcnow() - timedelta(hours=1), utcnow() + timedelta(hours=1)
     st = statements.merchant_statement(db, people.merchant, people.merchant_id, start, end)
     assert [r.kind for r in st.rows] == ["order_paid", "order_paid", "refund", "order_settled", "order_settled",
@@ -81,7 +89,7 @@ def test_merchant_statement_lists_sales_fees_refunds_payouts_and_exports_csv(tx,
     with pytest.raises(ServiceError, match="own shop"):
         statements.merchant_statement(db, people.other_merchant, people.merchant_id, start, end)
     assert [p.id for p in statements.merchant_payouts(db, people.merchant, people.merchant_id)] == [payout.id]
-    report = statements.reconciliation_report(db, people.admin)
+    report = money_admin.reconciliation_report(db, people.admin)
     assert report.ok and len(report.rows) == 2
 
 
@@ -89,7 +97,7 @@ def test_refund_after_settlement_comes_from_the_shop_and_the_fee(tx, db, people,
     a = _paid_order(tx, people, "order:1", 10_000)
     _settle(tx, people, "order:1")
     with tx() as s:
-        pay.refund_payment(s, people.merchant, a.id, 4_000)
+        refunds.refund_payment(s, people.merchant, a.id, 4_000)
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 9_500 - 3_800
     st = statements.merchant_statement(db, people.merchant, people.merchant_id, utcnow() - timedelta(hours=1),
                                        utcnow() + timedelta(hours=1))
@@ -105,24 +113,24 @@ def test_scheduled_payouts_wait_for_the_hold_and_skip_shops_without_an_account(t
             t=(utcnow() - timedelta(days=10)).replace(tzinfo=None) if db.bind.dialect.name == "sqlite"
             else utcnow() - timedelta(days=10)))
     with tx() as s:
-        statements.set_payout_schedule(s, people.admin, interval_days=7, hold_days=7)
+        money_admin.set_payout_schedule(s, people.admin, interval_days=7, hold_days=7)
     with tx() as s:  # no connected account yet: listed, nothing sent
-        runs = pay.run_due_payouts(s, people.admin)
+        runs = payouts.run_due_payouts(s, people.admin)
     assert [(r.merchant_id, r.outcome) for r in runs] == [(people.merchant_id, "skipped")]
     assert "payout account" in runs[0].message
     _paid_order(tx, people, "order:2", 3_000)
     _settle(tx, people, "order:2")  # settled just now: still inside the hold
     with tx() as s:
-        pay.set_payout_account(s, people.merchant, people.merchant_id, "acct_demo_shop1")
+        payouts.set_payout_account(s, people.merchant, people.merchant_id, "acct_demo_shop1")
     with tx() as s:
-        runs = pay.run_due_payouts(s, pay.SYSTEM)
+        runs = payouts.run_due_payouts(s, common.SYSTEM)
     assert [(r.outcome, r.amount_minor) for r in runs] == [("sent", 9_500)]
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 2_850
     with tx() as s:  # paid this week already
-        assert pay.run_due_payouts(s, people.admin) == []
+        assert payouts.run_due_payouts(s, people.admin) == []
     assert len(db.exec(select(Payout)).all()) == 1
     with pytest.raises(ServiceError, match="platform admin"), tx() as s:
-        pay.run_due_payouts(s, people.merchant)
+        payouts.run_due_payouts(s, people.merchant)
 
 
 def test_reconciliation_lists_a_payment_the_ledger_missed(tx, db, people, demo):
@@ -131,7 +139,7 @@ def test_reconciliation_lists_a_payment_the_ledger_missed(tx, db, people, demo):
         db.exec(text("DELETE FROM ledgerposting"))
         db.exec(text("DELETE FROM ledgertransaction"))
         db.exec(text("UPDATE ledgeraccount SET balance_minor = 0"))
-    report = statements.reconciliation_report(db, people.admin)
+    report = money_admin.reconciliation_report(db, people.admin)
     assert [m.payment_id for m in report.mismatches] == [p.id]
     assert "provider has 20.00, ledger has 0.00" in report.mismatches[0].problem
     assert db.get(Payment, p.id) is not None
@@ -171,15 +179,15 @@ def test_reconciliation_flags_a_purpose_paid_twice(tx, db, people, demo):
             s.add(Payment(purpose="order:9", attempt=attempt, payer_user_id=people.resident.user_id,
                           amount_minor=500, captured_minor=500, currency="USD", provider="demo",
                           status="succeeded", idempotency_key=f"order:9:pay:{attempt}"))
-    report = statements.reconciliation_report(db, people.admin)
+    report = money_admin.reconciliation_report(db, people.admin)
     assert report.paid_twice == ["order:9"] and not report.ok
 
 
 def test_settling_needs_a_paid_shop_order_and_posts_once(tx, db, people, demo):
     with pytest.raises(ServiceError, match="no paid shop order"), tx() as s:
-        pay.settle_order(s, "order:404")
+        intents.settle_order(s, "order:404")
     _paid_order(tx, people, "order:1", 1_000)
     _settle(tx, people, "order:1")
     _settle(tx, people, "order:1")  # the orders service may call it again: nothing more is posted
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 950
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok

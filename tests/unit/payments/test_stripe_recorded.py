@@ -9,8 +9,7 @@ from sqlmodel import select
 from community_hub.core.errors import ServiceError
 from community_hub.models.ledger import LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus, Payout
-from community_hub.payments import ledger
-from community_hub.payments import service as pay
+from community_hub.payments import intents, ledger, ledger_postings, ledger_report, payouts
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.stripe import StripeProvider
 from tests.unit.payments.conftest import free_port
@@ -24,18 +23,18 @@ pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 def _owed(tx, people, amount=10_000):
     """The shop is owed money: an order paid through Stripe and settled (5% grocery fee)."""
     with tx() as db:
-        ledger.order_paid(db, reference="order:50", source="payment:x50", amount_minor=amount, currency="USD",
+        ledger_postings.order_paid(db, reference="order:50", source="payment:x50", amount_minor=amount, currency="USD",
                           provider="stripe", counterparty=f"merchant:{people.merchant_id}")
-        ledger.order_settled(db, reference="order:50", merchant_id=people.merchant_id, category="grocery",
+        ledger_postings.order_settled(db, reference="order:50", merchant_id=people.merchant_id, category="grocery",
                              currency="USD")
 
 
 def test_payout_transfers_to_the_connected_account_with_our_idempotency_key(tx, db, people, recorded, stripe_recorded):
     _owed(tx, people)
     with tx() as s:
-        pay.set_payout_account(s, people.merchant, people.merchant_id, "acct_1QWcz1Q6Rd6yT4Hk")
+        payouts.set_payout_account(s, people.merchant, people.merchant_id, "acct_1QWcz1Q6Rd6yT4Hk")
     with tx() as s:
-        payout = pay.send_payout(s, people.admin, people.merchant_id)
+        payout = payouts.send_payout(s, people.admin, people.merchant_id)
     sent = [r for r in recorded.requests if r.path == "/v1/transfers"]
     assert len(sent) == 1
     assert sent[0].headers["idempotency-key"] == f"payout:{payout.id}:transfer"
@@ -46,41 +45,41 @@ def test_payout_transfers_to_the_connected_account_with_our_idempotency_key(tx, 
     assert row.status == "sent" and row.provider_transfer_id.startswith("tr_") and row.sent_at is not None
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 0
     with pytest.raises(ServiceError, match="nothing to pay out"), tx() as s:
-        pay.send_payout(s, people.admin, people.merchant_id)
+        payouts.send_payout(s, people.admin, people.merchant_id)
     with pytest.raises(ServiceError, match="Only a platform admin"), tx() as s:
-        pay.send_payout(s, people.merchant, people.merchant_id)
-    assert ledger.check_ledger(db).ok
+        payouts.send_payout(s, people.merchant, people.merchant_id)
+    assert ledger_report.check_ledger(db).ok
 
 
 def test_payout_without_a_connected_account_is_refused_and_sends_nothing(tx, db, people, recorded, stripe_recorded,
                                                                        caplog):
     _owed(tx, people)
     with pytest.raises(ServiceError, match="has not connected a payout account") as err, tx() as s:
-        pay.send_payout(s, people.admin, people.merchant_id)
+        payouts.send_payout(s, people.admin, people.merchant_id)
     assert err.value.code == "no_payout_account"
     assert "no connected account" in caplog.text
     assert recorded.requests == [] and db.exec(select(Payout)).all() == []
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 9500
     with pytest.raises(ServiceError, match="acct_"), tx() as s:
-        pay.set_payout_account(s, people.merchant, people.merchant_id, "not-an-account")
+        payouts.set_payout_account(s, people.merchant, people.merchant_id, "not-an-account")
     with pytest.raises(ServiceError, match="your own shop"), tx() as s:
-        pay.set_payout_account(s, people.other_merchant, people.merchant_id, "acct_1234567")
+        payouts.set_payout_account(s, people.other_merchant, people.merchant_id, "acct_1234567")
 
 
 def test_transfer_that_times_out_is_retried_with_the_same_key_and_sent_once(tx, db, people, recorded,
                                                                          stripe_recorded):
     _owed(tx, people)
     with tx() as s:
-        pay.set_payout_account(s, people.admin, people.merchant_id, "acct_1QWcz1Q6Rd6yT4Hk")
+        payouts.set_payout_account(s, people.admin, people.merchant_id, "acct_1QWcz1Q6Rd6yT4Hk")
     recorded.slow["/v1/transfers"] = 1  # Stripe makes the transfer but answers after our timeout
     with pytest.raises(ServiceError, match="not answering") as err, tx() as s:
-        pay.send_payout(s, people.admin, people.merchant_id)
+        payouts.send_payout(s, people.admin, people.merchant_id)
     assert err.value.code == "provider_unavailable"
     payout = db.exec(select(Payout)).one()
     assert payout.status == "pending" and payout.provider_transfer_id is None
     assert ledger.owed_to(db, f"merchant:{people.merchant_id}", "USD") == 9500  # nothing posted yet
     with tx() as s:
-        again = pay.send_payout(s, people.admin, people.merchant_id)  # the retry takes the pending one
+        again = payouts.send_payout(s, people.admin, people.merchant_id)  # the retry takes the pending one
     assert again.id == payout.id and fresh(db, Payout, payout.id).status == "sent"
     keys = [r.headers["idempotency-key"] for r in recorded.requests if r.path == "/v1/transfers"]
     assert keys == [f"payout:{payout.id}:transfer"] * 2
@@ -91,7 +90,7 @@ def test_transfer_that_times_out_is_retried_with_the_same_key_and_sent_once(tx, 
 def test_terminal_payment_is_processed_by_the_reader_and_paid_by_the_webhook(tx, db, people, recorded,
                                                                            stripe_recorded):
     with tx() as s:
-        p, action = pay.start_terminal_payment(s, people.kiosk, purpose="order:60", amount_minor=1500,
+        p, action = intents.start_terminal_payment(s, people.kiosk, purpose="order:60", amount_minor=1500,
                                                reader_id="tmr_FDOt2wlRZEdpd7",
                                                payee=f"merchant:{people.merchant_id}")
     create = next(r for r in recorded.requests if r.path == "/v1/payment_intents")
@@ -111,29 +110,29 @@ def test_terminal_payment_is_processed_by_the_reader_and_paid_by_the_webhook(tx,
 
 def test_terminal_timeout_cancels_the_reader_and_the_payment(tx, db, people, recorded, stripe_recorded):
     with tx() as s:
-        p, _ = pay.start_terminal_payment(s, people.kiosk, purpose="order:61", amount_minor=1500,
+        p, _ = intents.start_terminal_payment(s, people.kiosk, purpose="order:61", amount_minor=1500,
                                           reader_id="tmr_lobby", payee=f"merchant:{people.merchant_id}")
     with tx() as s:
-        pay.cancel_terminal_payment(s, people.kiosk, p.id, "tmr_lobby")
+        intents.cancel_terminal_payment(s, people.kiosk, p.id, "tmr_lobby")
     posts = recorded.paths("POST")
     assert "/v1/terminal/readers/tmr_lobby/cancel_action" in posts
     assert f"/v1/payment_intents/{p.provider_id}/cancel" in posts
     assert fresh(db, Payment, p.id).status == PaymentStatus.CANCELED
     recorded.offline_readers.add("tmr_offline")
     with pytest.raises(ServiceError, match="Reader is currently offline"), tx() as s:
-        pay.start_terminal_payment(s, people.kiosk, purpose="order:62", amount_minor=900, reader_id="tmr_offline")
+        intents.start_terminal_payment(s, people.kiosk, purpose="order:62", amount_minor=900, reader_id="tmr_offline")
 
 
 def test_create_that_times_out_is_retried_with_the_same_key_and_charges_once(tx, db, people, recorded,
                                                                           stripe_recorded):
     recorded.slow["/v1/payment_intents"] = 1
     with pytest.raises(ServiceError, match="not answering"), tx() as s:
-        pay.start_payment(s, people.resident, purpose="order:70", amount_minor=4200,
+        intents.start_payment(s, people.resident, purpose="order:70", amount_minor=4200,
                           payee=f"merchant:{people.merchant_id}")
     row = db.exec(select(Payment).where(Payment.purpose == "order:70")).one()
     assert row.status == PaymentStatus.REQUIRES_PAYMENT and row.provider_id is None
     with tx() as s:
-        again = pay.start_payment(s, people.resident, purpose="order:70", amount_minor=4200,
+        again = intents.start_payment(s, people.resident, purpose="order:70", amount_minor=4200,
                                   payee=f"merchant:{people.merchant_id}")
     assert again.id == row.id and again.provider_id in recorded.intents
     keys = [r.headers["idempotency-key"] for r in recorded.requests if r.path == "/v1/payment_intents"]
@@ -146,7 +145,7 @@ def test_provider_not_listening_leaves_the_payment_unpaid(tx, db, people):
                           max_network_retries=0)
     registry.use_provider(dead)
     with pytest.raises(ServiceError, match="not answering") as err, tx() as s:
-        pay.start_payment(s, people.resident, purpose="order:80", amount_minor=1000)
+        intents.start_payment(s, people.resident, purpose="order:80", amount_minor=1000)
     assert err.value.code == "provider_unavailable"
     row = db.exec(select(Payment).where(Payment.purpose == "order:80")).one()
     assert (row.status, row.provider_id) == (PaymentStatus.REQUIRES_PAYMENT, None)

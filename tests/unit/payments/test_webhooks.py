@@ -11,8 +11,7 @@ from sqlmodel import select
 
 from community_hub.models.ledger import LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus, ProcessedWebhookEvent, Refund
-from community_hub.payments import ledger
-from community_hub.payments import service as pay
+from community_hub.payments import hooks, ledger_report
 from tests.unit.payments.helpers import WEBHOOK_SECRET, deliver, event, fresh, intent
 
 
@@ -43,7 +42,7 @@ def test_valid_event_applies_once_even_when_delivered_twice(tx, db, people, stri
     assert deliver(tx, raw2, sig2).status == "processed"
     assert _ledger(db) == ["order_paid"]
     assert len(db.exec(select(ProcessedWebhookEvent)).all()) == 2
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
 
 
 def test_out_of_order_events_end_in_the_right_state(tx, db, people, stripe_recorded):
@@ -89,7 +88,7 @@ def test_refund_events_reordered_and_replayed_post_one_refund(tx, db, people, st
     refunds = db.exec(select(Refund).where(Refund.payment_id == pid)).all()
     assert [(r.amount_minor, r.status, r.reason) for r in refunds] == [(500, "succeeded", "refunded at the provider")]
     assert sorted(_ledger(db)) == ["order_paid", "refund"]
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
 
 
 def test_refund_event_before_the_payment_event_reads_the_payment_fresh(tx, db, people, recorded, stripe_recorded):
@@ -148,7 +147,7 @@ def test_hook_failure_rolls_back_the_event_so_the_retry_applies_it(tx, db, peopl
         if len(calls) == 1:
             raise RuntimeError("orders service hiccup")
 
-    pay.on_payment_succeeded("order", flaky)
+    hooks.on_payment_succeeded("order", flaky)
     raw, sig = event("payment_intent.succeeded", intent("pi_wh_1", "succeeded"))
     try:
         deliver(tx, raw, sig)

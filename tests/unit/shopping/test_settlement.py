@@ -9,7 +9,7 @@ from community_hub import housekeeping
 from community_hub.marketplace import order_payments, orders
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order
-from community_hub.payments import ledger
+from community_hub.payments import ledger, ledger_report
 from tests.unit.shopping.test_order_payments import demo, world  # noqa: F401  (shared fixtures)
 
 
@@ -33,7 +33,7 @@ def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world
         orders.sign_order(s, resident, oid)
     fee = paid - ledger.owed_to(db, shop, "USD")
     assert 0 < fee < paid  # the shop is owed the payment less a service fee
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
     db.expire_all()
     assert db.get(Order, oid).state == "signed"
 
@@ -43,7 +43,7 @@ def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world
     db.expire_all()
     assert db.get(Order, oid).state == "settled"
     assert paid - ledger.owed_to(db, shop, "USD") == fee  # settled once, not twice
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok
 
 
 def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, db, world):  # noqa: F811
@@ -67,4 +67,4 @@ def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, d
     db.expire_all()
     assert db.get(Order, oid).state in ("signed", "settled")
     assert ledger.owed_to(db, f"merchant:{world['merchant'].id}", "USD") > 0  # the shop is owed its money
-    assert ledger.check_ledger(db).ok
+    assert ledger_report.check_ledger(db).ok

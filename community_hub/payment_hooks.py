@@ -1,0 +1,22 @@
+"""Where the domains hear about their money: the one place payment hooks are registered.
+
+Orders move when their payment succeeds or is refunded, bills and ad bookings when theirs is paid,
+and property staff or the office that sold an ad may refund. The app calls `register_payment_hooks()`
+once at start-up (tests through a fixture); the registry itself is `payments.hooks`.
+"""
+
+from __future__ import annotations
+
+from community_hub.marketplace import order_payments
+from community_hub.payments import hooks
+from community_hub.property import ad_payments, bill_payments
+
+
+def register_payment_hooks() -> None:
+    """Wire every domain's payment hooks (idempotent: registering twice changes nothing)."""
+    hooks.on_payment_succeeded("order", order_payments.order_paid)
+    hooks.on_payment_refunded("order", order_payments.order_refunded)
+    hooks.on_payment_succeeded("bill", bill_payments.bill_paid)
+    hooks.allow_refunds("bill", bill_payments.may_refund_bill)
+    hooks.on_payment_succeeded("ad", ad_payments.ad_paid)
+    hooks.allow_refunds("ad", ad_payments.may_refund_ad)
