@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -80,6 +80,12 @@ class PayoutStatus(StrEnum):
 
 
 class Payout(SQLModel, table=True):
+    # One payout in flight per shop, proven by the database: a second pending row for the same
+    # owner is refused even if a code path forgot the lock (payouts.send_payout takes it).
+    __table_args__ = (Index("uq_payout_one_pending", "owner", unique=True,
+                            sqlite_where=text("status = 'pending'"),
+                            postgresql_where=text("status = 'pending'")),)
+
     id: int | None = Field(default=None, primary_key=True)
     owner: str = Field(index=True, max_length=80)  # "merchant:3"
     amount_minor: int = Field(gt=0)

@@ -76,10 +76,13 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
         log.warning("payout to %s refused: no connected account", owner)
         raise ServiceError(f"{merchant.name} has not connected a payout account yet, so nothing was sent.",
                            code="no_payout_account")
+    # Two admin tabs (or the schedule and an admin) must not both find the balance free: the shop's
+    # payable row is locked before anything is checked, so the second waits and then sees the
+    # first payout (and a partial unique index allows one pending payout per shop at most).
+    ledger.locked_balance(db, AccountKind.MERCHANT_PAYABLE, owner, cur)
     stuck = db.exec(select(Payout).where(Payout.owner == owner, Payout.status == PayoutStatus.PENDING)).first()
     if stuck is not None:
-        return _send(db, stuck)
-    ledger.account(db, AccountKind.MERCHANT_PAYABLE, owner, cur)  # a row to lock even before any sale
+        return _send(db, stuck)  # the same idempotency key: the provider sends it at most once
     available = payout_available(db, owner, cur)
     amount = available if amount_minor is None else amount_minor
     if not isinstance(amount, int) or amount <= 0:
@@ -121,6 +124,9 @@ def _send(db: Session, payout: Payout) -> Payout:
         db.add(payout)
         log.warning("payout %s refused by provider: %s", payout.id, exc.detail or exc.message)
         raise ServiceError(exc.message, code=exc.code, keep=True) from exc
+    db.refresh(payout, with_for_update=True)  # another sender of this same payout may have finished
+    if payout.status != PayoutStatus.PENDING:
+        return payout
     ledger_postings.payout_sent(db, reference=f"payout:{payout.id}", owner=payout.owner, amount_minor=payout.amount_minor,
                        currency=payout.currency, provider=payout.provider)
     payout.provider_transfer_id = tr.id

@@ -112,6 +112,12 @@ def apply_provider_state(db: Session, payment: Payment, pp: ProviderPayment, at:
 
 def apply_refund_state(db: Session, payment: Payment, refund: Refund, pr: ProviderRefund) -> bool:
     """Record what the provider says about a refund; the first time it succeeds, post it."""
+    # Re-read both rows under lock (payment first, the order every path takes): a concurrent refund
+    # of the same payment may have committed since they were loaded, and adding to a stale
+    # `refunded_minor` would lose it; a webhook and the direct answer may apply this very refund.
+    db.flush()  # what the caller changed is kept: refresh reads the rows back
+    db.refresh(payment, with_for_update=True)
+    db.refresh(refund, with_for_update=True)
     if refund.provider_refund_id is None:
         refund.provider_refund_id = pr.id
     if refund.status != RefundStatus.PENDING:

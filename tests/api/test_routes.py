@@ -69,3 +69,39 @@ def test_media_serves_catalog_photos_and_nothing_private(client, tmp_path, monke
     assert http.get(f"/api/media/{private.path}").status_code == 404
     assert http.get("/api/media/catalog/../" + private.path).status_code == 404
     assert http.get("/api/media/catalog/nothing.png").status_code == 404
+
+
+def test_a_signed_payment_event_through_the_route_pays_the_order_once(client):
+    """The provider's "succeeded" event, posted to the route as Stripe would, moves a real order
+    to paid and posts the money to escrow; the replay changes nothing."""
+    from community_hub.core.db import session_scope
+    from community_hub.marketplace import cart, checkout, order_payments
+    from community_hub.models import Role
+    from community_hub.models.ledger import LedgerTransaction
+    from community_hub.models.orders import Order
+    from community_hub.models.payments import Payment
+    from tests import factories as f
+
+    http, eng = client
+    with session_scope(eng) as db:
+        c = f.community(db)
+        m = f.merchant(db)
+        product = f.product(db, m.id, price_minor=1200, stock=5)
+        resident = f.actor(db, f.user(db, Role.RESIDENT, community_id=c.id, household_id=f.household(db, c.id).id))
+        cart.add_to_cart(db, resident, product.id, 2)
+        order = checkout.place_order(db, resident, m.id, idempotency_key="route-test-1", payment_method="card",
+                                     address="A-1")
+        payment = order_payments.start_order_payment(db, resident, order.id)
+        order_id, payment_id, intent_id = order.id, payment.id, payment.provider_id
+    raw, sig = event("payment_intent.succeeded", intent(intent_id, "succeeded", amount=2400,
+                                                        metadata={"hub_payment_id": str(payment_id)}))
+    first = http.post("/api/webhooks/payments", content=raw, headers={"stripe-signature": sig})
+    again = http.post("/api/webhooks/payments", content=raw, headers={"stripe-signature": sig})
+    assert first.status_code == 200 and first.json()["status"] == "processed"
+    assert again.status_code == 200 and again.json()["status"] == "duplicate"
+    with Session(eng) as db:
+        assert db.get(Order, order_id).state == "paid"
+        assert db.get(Payment, payment_id).captured_minor == 2400
+        kinds = [t.kind for t in db.exec(select(LedgerTransaction).where(
+            LedgerTransaction.reference == f"order:{order_id}")).all()]
+        assert kinds == ["order_paid"]
