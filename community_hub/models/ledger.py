@@ -27,6 +27,9 @@ class AccountKind(StrEnum):
     COMMISSIONS_PAYABLE = "commissions_payable"  # owner "agent:7": commissions owed to an agent
     PROPERTY_RECEIVABLE = "property_receivable"  # owner "property:1": fees billed, not yet paid
     PROPERTY_COLLECTED = "property_collected"  # owner "property:1": fees collected, owed to the company
+    # owner "suspense": money received that what it paid for refused (a bill paid at the office
+    # meanwhile); it waits here, flagged on the payment, until an admin refunds or applies it.
+    SUSPENSE = "suspense"
     # Points (currency "PTS") are their own unit: they never mix with money in one account.
     POINTS_ISSUED = "points_issued"  # owner "platform": points handed out and not yet spent (debit-normal)
     POINTS_HELD = "points_held"  # owner "merchant:3" / "resident:12": points a member can spend

@@ -46,6 +46,9 @@ class Payment(SQLModel, table=True):
     status: str = Field(default=PaymentStatus.REQUIRES_PAYMENT, index=True)
     idempotency_key: str = Field(unique=True, max_length=160)
     failure_message: str = ""
+    # Why the money is held in suspense (what it paid for refused it); "" when it went where it
+    # should. Admins refund or apply it (payments/held.py).
+    held_reason: str = Field(default="", max_length=300)
     description: str = Field(default="", max_length=200)
     created_at: datetime = utc_field(default_factory=utcnow, index=True)
     updated_at: datetime = utc_field(default_factory=utcnow)

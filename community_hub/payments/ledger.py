@@ -48,8 +48,9 @@ DEFAULT_FEE_BPS = 500  # 5% when the admin has set nothing for a category (nor "
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 # Transactions that bring a payer's money in for a reference, and those that give it back.
-PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held", "ad_paid")
-PAYER_OUT_KINDS = ("refund", "deposit_released")
+PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held", "ad_paid", "payment_suspended")
+# suspense_released hands suspended money back to clearing, from where the normal money-in posts it.
+PAYER_OUT_KINDS = ("refund", "deposit_released", "suspense_released")
 
 
 class LedgerError(ServiceError):
@@ -234,6 +235,11 @@ def paid_net(db: Session, reference: str, currency: str) -> int:
     cur = currency_code(currency)
     payer_side = (AccountKind.PROVIDER_CLEARING, AccountKind.RESIDENT_WALLET)
     return _sum_for(db, reference, cur, PAYER_IN_KINDS + PAYER_OUT_KINDS, payer_side)
+
+
+def held_in_suspense(db: Session, reference: str, currency: str) -> int:
+    """Money received for `reference` that waits in suspense (see AccountKind.SUSPENSE)."""
+    return -_sum_for(db, reference, currency_code(currency), None, (AccountKind.SUSPENSE,))
 
 
 def held_in_escrow(db: Session, reference: str, currency: str) -> int:

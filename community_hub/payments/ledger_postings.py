@@ -15,6 +15,7 @@ from community_hub.payments.ledger import (
     existing,
     fee_bps,
     held_in_escrow,
+    held_in_suspense,
     locked_balance,
     owner_account_kind,
     paid_net,
@@ -34,6 +35,24 @@ def _money_in(db: Session, kind: str, *, reference: str, source: str, amount_min
         Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), positive_amount(amount_minor), currency),
         Line(to[0], to[1], -amount_minor, currency),
     ], key, source=source, counterparty=counterparty, memo=memo)
+
+
+def payment_suspended(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
+                      provider: str, counterparty: str = "") -> LedgerTransaction:
+    """Money arrived for something that refused it (see AccountKind.SUSPENSE): on record, not dropped."""
+    return _money_in(db, "payment_suspended", reference=reference, source=source, amount_minor=amount_minor,
+                     currency=currency, provider=provider, to=(AccountKind.SUSPENSE, "suspense"),
+                     counterparty=counterparty, memo=f"held in suspense: {reference}")
+
+
+def suspense_released(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
+                      provider: str) -> LedgerTransaction:
+    """Suspended money goes back to clearing, for the normal money-in posting to take it."""
+    key = f"suspense_released:{source}"
+    return existing(db, key) or post(db, "suspense_released", reference, [
+        Line(AccountKind.SUSPENSE, "suspense", positive_amount(amount_minor), currency),
+        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount_minor, currency),
+    ], key, source=source, memo=f"applied from suspense: {reference}")
 
 
 def order_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
@@ -109,11 +128,14 @@ def refund(db: Session, *, reference: str, source: str, amount_minor: int, curre
     else:
         to_line = Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount, cur)
     lines: list[Line] = []
+    from_suspense = min(held_in_suspense(db, reference, cur), amount)
+    if from_suspense > 0:
+        lines.append(Line(AccountKind.SUSPENSE, "suspense", from_suspense, cur))
     held = held_in_escrow(db, reference, cur)
-    from_escrow = min(held, amount)
+    from_escrow = min(held, amount - max(from_suspense, 0))
     if from_escrow > 0:
         lines.append(Line(AccountKind.ESCROW, "escrow", from_escrow, cur))
-    rest = amount - max(from_escrow, 0)
+    rest = amount - max(from_suspense, 0) - max(from_escrow, 0)
     if rest > 0:
         settled = _settlement(db, reference)
         if settled is not None:

@@ -70,11 +70,41 @@ def move_status(db: Session, payment: Payment, new: str, *, at: int, amount_rece
         payment.failure_message = ""
         db.add(payment)
         db.flush()
-        _post_money_in(db, payment)
-        run_hooks("succeeded", db, payment)
+        refusal = run_success_hooks(db, payment)
+        if refusal is None:
+            _post_money_in(db, payment)
+        else:
+            hold_in_suspense(db, payment, refusal)
     db.add(payment)
     db.flush()
     return True
+
+
+def run_success_hooks(db: Session, payment: Payment) -> str | None:
+    """Tell the thing paid for (order, bill, ad) in a savepoint. A refusal (the bill was paid at the
+    office meanwhile) undoes only what the hook did and is returned: the money itself has arrived
+    at the provider, so it is recorded either way, never rolled back with the refusal."""
+    try:
+        with db.begin_nested():
+            run_hooks("succeeded", db, payment)
+    except ServiceError as exc:
+        return exc.message
+    return None
+
+
+def hold_in_suspense(db: Session, payment: Payment, reason: str) -> None:
+    """Money that nothing would take: posted to suspense and flagged for an admin."""
+    ledger_postings.payment_suspended(db, reference=payment.purpose, source=f"payment:{payment.id}",
+                                      amount_minor=payment.captured_minor, currency=payment.currency,
+                                      provider=payment.provider, counterparty=payment.payee)
+    payment.held_reason = reason[:300]
+    db.add(payment)
+    log.error("payment %s for %s is held in suspense: %s", payment.id, payment.purpose, reason)
+
+
+def post_money_in(db: Session, payment: Payment) -> None:
+    """Where money for this kind of purpose goes when it is taken (escrow, collected fees...)."""
+    _post_money_in(db, payment)
 
 
 def _post_money_in(db: Session, payment: Payment) -> None:

@@ -50,10 +50,11 @@ def bill_paid(db: Session, payment: Payment) -> None:
     bill = db.get(Bill, bill_id, with_for_update=True)
     if bill is None or bill.status != "unpaid":
         # The money arrived for a bill that no longer wants it (paid at the office meanwhile):
-        # keep the payment, flag it for staff rather than refuse the provider's event.
-        log.warning("payment %s for bill %s arrived but the bill is %s", payment.id, bill_id,
-                    bill.status if bill else "missing")
-        return
+        # refusing puts the money in suspense, flagged for an admin to refund (payments/status).
+        raise ServiceError(f"The bill was {bill.status if bill else 'deleted'} when this card payment arrived.",
+                           code="bill_not_payable")
+    # A part paid at the office meanwhile makes the amount wrong: mark_bill_paid refuses, and the
+    # money waits in suspense the same way.
     billing.mark_bill_paid(db, bill_id, reference, payment.captured_minor)
 
 

@@ -80,3 +80,45 @@ def test_office_payment_posts_to_the_ledger(tx, db, world):
     assert len(posts) == 2
     report = ledger_report.check_ledger(db)
     assert report.ok
+
+
+def test_card_money_for_a_bill_paid_meanwhile_waits_in_suspense_until_an_admin_refunds_it(tx, db, world):
+    """The resident opens the card payment for 15.00, the office takes 5.00 cash meanwhile, then
+    the card goes through: the bill cannot take 15.00 any more. The money is on record in
+    suspense, flagged for an admin, and goes back in full; it is never dropped or rolled back."""
+    from community_hub.models.payments import Payment, PaymentStatus
+    from community_hub.payments import held, intents, ledger, refunds
+
+    resident, staff = _actor(tx, world["resident"]), _actor(tx, world["staff"])
+    with tx() as s:
+        admin = f.actor(s, f.user(s, Role.PLATFORM_ADMIN))
+    with pytest.raises(ServiceError, match="declined"), tx() as s:  # the payment is open at the provider
+        bill_payments.pay_bill(s, resident, world["bill"], "4000 0000 0000 0002")
+    payment_id = db.exec(select(Payment.id)).one()
+    with tx() as s:
+        billing.record_offline_payment(s, staff, world["bill"], 500, "cash")
+    with tx() as s:
+        intents.confirm_payment(s, resident, payment_id, "4242 4242 4242 4242")
+    db.expire_all()
+    payment, bill = db.get(Payment, payment_id), db.get(Bill, world["bill"])
+    assert payment.status == PaymentStatus.SUCCEEDED and payment.captured_minor == 1500
+    assert "does not match" in payment.held_reason
+    assert (bill.status, bill.paid_minor) == ("unpaid", 500)
+    purpose = bill_payments.purpose_of(world["bill"])
+    assert ledger.held_in_suspense(db, purpose, "USD") == 1500
+    assert ledger_report.check_ledger(db).ok
+    with pytest.raises(ServiceError), tx() as s:
+        held.held_payments(s, resident)  # only admins see the suspense list
+    with tx() as s:
+        waiting = held.held_payments(s, admin)
+        assert [(h.payment_id, h.amount_minor) for h in waiting] == [(payment_id, 1500)]
+        with pytest.raises(ServiceError, match="still cannot be applied"):
+            held.apply_held_payment(s, admin, payment_id)
+    with tx() as s:
+        refunds.refund_payment(s, admin, payment_id, reason="bill paid at the office")
+    db.expire_all()
+    assert db.get(Payment, payment_id).status == PaymentStatus.REFUNDED
+    assert ledger.held_in_suspense(db, purpose, "USD") == 0
+    with tx() as s:
+        assert held.held_payments(s, admin) == []
+    assert ledger_report.check_ledger(db).ok

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
@@ -133,3 +134,33 @@ def test_the_database_refuses_a_second_pending_payout_for_a_shop(tx, db, people)
         s.exec(text("update payout set status = 'sent'"))
         s.add(Payout(owner=owner, amount_minor=100, currency="USD", provider="demo", destination="acct_x1",
                      idempotency_key="k3"))
+
+
+def test_money_refused_once_is_applied_by_an_admin_when_it_can_be_taken(tx, db, people, demo):
+    """A success hook that refuses (here the first time only) leaves the money in suspense; the
+    admin's "apply" gives it to what it paid for, through the normal posting, exactly once."""
+    from community_hub.payments import held, hooks
+    from community_hub.payments.ledger_report import check_ledger
+
+    calls: list[int] = []
+
+    def refuse_first_time(s, payment) -> None:
+        calls.append(payment.id)
+        if len(calls) == 1:
+            raise ServiceError("the order was busy")
+
+    hooks.clear_hooks()
+    hooks.on_payment_succeeded("order", refuse_first_time)
+    p = _paid(tx, people, "order:9", 1800)
+    assert fresh(db, Payment, p.id).held_reason == "the order was busy"
+    assert ledger.held_in_suspense(db, "order:9", "USD") == 1800
+    assert ledger.held_in_escrow(db, "order:9", "USD") == 0
+    with tx() as s:
+        held.apply_held_payment(s, people.admin, p.id)
+    with pytest.raises(ServiceError, match="not held"), tx() as s:
+        held.apply_held_payment(s, people.admin, p.id)
+    assert fresh(db, Payment, p.id).held_reason == ""
+    assert ledger.held_in_suspense(db, "order:9", "USD") == 0
+    assert ledger.held_in_escrow(db, "order:9", "USD") == 1800
+    assert ledger.paid_net(db, "order:9", "USD") == 1800
+    assert check_ledger(db).ok and len(calls) == 2
