@@ -127,3 +127,33 @@ TEMPLATES.update({
         "Your ad booking #{booking} ({dates}) was cancelled. {refund}",
     ),
 })
+
+
+# Households: who joins, asks, leaves (property/household_access.py).
+TEMPLATES.update({
+    "household_member_joined": (
+        "{name} joined your household",
+        "{name} is now a member of your household {unit}. If you do not know them, tell property staff.",
+    ),
+    "household_join_requested": (
+        "{name} asked to join your household",
+        "{name} asked property staff to add them to your household {unit}. "
+        "If you do not know them, tell property staff before they decide.",
+    ),
+    "household_member_left": (
+        "{name} left your household",
+        "{name} is no longer a member of your household {unit}.",
+    ),
+    "household_request_approved": (
+        "You are now part of {unit}",
+        "Property staff added you to household {unit}: its bills, repairs and votes are now yours to see.",
+    ),
+    "household_request_declined": (
+        "Your request to join {unit}",
+        "Property staff did not add you to household {unit}. Ask them if you think this is a mistake.",
+    ),
+    "household_removed": (
+        "You were removed from {unit}",
+        "Property staff removed you from household {unit}. Ask them if you think this is a mistake.",
+    ),
+})
