@@ -20,6 +20,11 @@ from sqlmodel import Session, SQLModel
 from community_hub.core.config import load_settings, override_settings
 from community_hub.core.db import create_all, make_engine, session_scope
 
+# This test process arranges data as the demo app does (the app servers it starts run with
+# HUB_DEMO_MODE=1 too); module-scoped fixtures read settings before `_demo_settings` applies.
+# Tests of the production configuration pass their own environment to load_settings.
+os.environ.setdefault("HUB_DEMO_MODE", "1")
+
 PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
