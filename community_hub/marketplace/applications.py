@@ -11,6 +11,7 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.config import settings
@@ -38,6 +39,12 @@ MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 10
 CLAIM_TTL = timedelta(minutes=30)
 CLAIM_TRIES = 5
+# A new code per request used to reset the tries: repeating request + 5 guesses would find a
+# 6-digit code and text the shop every round. So codes are counted per listing and per person
+# per day, and wrong tries per listing across all its codes pause its claims and tell the admins.
+CLAIM_CODES_PER_LISTING_PER_DAY = 3
+CLAIM_CODES_PER_USER_PER_DAY = 3
+CLAIM_WRONG_TRIES_TO_PAUSE = 10
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _EDITABLE = ("business_name", "category", "address", "lat", "lon", "contact_phone", "contact_email",
              "legal_name", "id_number", "licence_number")
@@ -236,6 +243,33 @@ def _claim_hash(merchant_id: int, user_id: int, code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
+_PAUSED = "Claims for this shop are paused after too many wrong codes; the platform team has been told."
+
+
+def _count(db: Session, *conds) -> int:
+    return int(db.exec(select(func.count()).select_from(MerchantClaim).where(*conds)).one())
+
+
+def _wrong_tries(db: Session, merchant_id: int, now: datetime) -> int:
+    return int(db.exec(select(func.coalesce(func.sum(MerchantClaim.attempts), 0)).where(
+        MerchantClaim.merchant_id == merchant_id, MerchantClaim.created_at > now - timedelta(days=1))).one())
+
+
+def _check_claims_open(db: Session, m: Merchant, now: datetime) -> None:
+    if _wrong_tries(db, m.id, now) >= CLAIM_WRONG_TRIES_TO_PAUSE:
+        raise ServiceError(_PAUSED, code="claims_paused")
+
+
+def _pause_claims(db: Session, actor: Actor, m: Merchant) -> None:
+    """Audited, and every platform admin hears of it in the app."""
+    db.add(AuditEntry(actor_user_id=actor.user_id, action="merchant.claims_paused", subject=f"merchant:{m.id}",
+                      detail=f"{CLAIM_WRONG_TRIES_TO_PAUSE} wrong claim codes in a day"))
+    admins = db.exec(select(UserRole.user_id).where(UserRole.role == Role.PLATFORM_ADMIN).distinct()).all()
+    for admin_id in admins:
+        notify_user(db, admin_id, "merchant_claims_paused", link="/admin/listings", shop=m.name,
+                    tries=CLAIM_WRONG_TRIES_TO_PAUSE)
+
+
 def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | None = None) -> str:
     """Send a claim code to the listing's public phone (or email). Returns where it went, masked."""
     require_user(actor)
@@ -245,6 +279,13 @@ def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | N
         raise NotFound("shop")
     if m.claimed:
         raise ServiceError("This shop is already managed by its owner.")
+    _check_claims_open(db, m, now)
+    day = now - timedelta(days=1)
+    if _count(db, MerchantClaim.merchant_id == m.id, MerchantClaim.created_at > day) >= CLAIM_CODES_PER_LISTING_PER_DAY:
+        raise ServiceError("Enough codes were sent to this shop today. Use the last one, or try again tomorrow.",
+                           code="claim_limit")
+    if _count(db, MerchantClaim.user_id == actor.user_id, MerchantClaim.created_at > day) >= CLAIM_CODES_PER_USER_PER_DAY:
+        raise ServiceError("You have asked for enough claim codes today. Try again tomorrow.", code="claim_limit")
     destination = m.phone or m.contact_email
     code = f"{secrets.randbelow(10**6):06d}"
     db.add(MerchantClaim(merchant_id=m.id, user_id=actor.user_id, code_hash=_claim_hash(m.id, actor.user_id, code),
@@ -268,11 +309,16 @@ def confirm_claim(db: Session, actor: Actor, merchant_id: int, code: str, now: d
         raise ServiceError("Ask for a claim code first.")
     if claim.expires_at <= now:
         raise ServiceError("That code has expired; ask for a new one.")
+    _check_claims_open(db, m, now)
     if claim.attempts >= CLAIM_TRIES:
         raise ServiceError("Too many wrong tries; ask for a new code.")
-    if not hmac.compare_digest(claim.code_hash, _claim_hash(m.id, actor.user_id, code.strip())):
+    if not hmac.compare_digest(claim.code_hash, _claim_hash(m.id, actor.user_id, (code or "").strip()[:12])):
         claim.attempts += 1
         db.add(claim)
+        db.flush()
+        if _wrong_tries(db, m.id, now) >= CLAIM_WRONG_TRIES_TO_PAUSE:
+            _pause_claims(db, actor, m)
+            raise ServiceError(_PAUSED, code="claims_paused", keep=True)
         raise ServiceError(f"That code is not right ({CLAIM_TRIES - claim.attempts} tries left).", keep=True)
     claim.confirmed_at = now
     m.claimed, m.owner_user_id = True, actor.user_id

@@ -157,3 +157,13 @@ TEMPLATES.update({
         "Property staff removed you from household {unit}. Ask them if you think this is a mistake.",
     ),
 })
+
+
+# Platform admins: listings under attack (marketplace/applications.py).
+TEMPLATES.update({
+    "merchant_claims_paused": (
+        "Claims of {shop} paused",
+        "{tries} wrong claim codes were typed for {shop} within a day, so claims of it are paused for a day. "
+        "Check the listings page: someone may be trying to take the shop over.",
+    ),
+})
