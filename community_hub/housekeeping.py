@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from community_hub.accounts import purge
 from community_hub.core.config import settings
 from community_hub.core.db import session_scope
-from community_hub.marketplace import demands, order_payments, orders
+from community_hub.marketplace import demands, order_payments, order_refunds, orders
 
 log = logging.getLogger("community_hub.housekeeping")
 
@@ -19,6 +19,7 @@ STEPS = {
     "orders auto-signed": lambda db, now: orders.auto_sign_due(db, now, after_hours=settings().auto_sign_hours),
     "orders settled": lambda db, now: order_payments.close_signed_orders(db, now),
     "requests expired": lambda db, now: demands.expire_demands(db, now),
+    "ended paid orders refunded": lambda db, now: order_refunds.refund_ended_orders(db, now),
     "old sign-in rows purged": lambda db, now: purge.purge_old(db, now),
 }
 
