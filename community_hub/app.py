@@ -6,6 +6,7 @@ import logging
 import reflex as rx
 
 from community_hub.api.app import build_api
+from community_hub.api.upload_limit import limit_upload_size
 from community_hub.core.config import settings
 from community_hub.notify import worker
 from community_hub.pages import register_all_pages
@@ -42,7 +43,8 @@ async def housekeeping_forever(interval: float = 60.0):
 
 app = rx.App(
     head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
-    api_transformer=build_api(),
+    # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route.
+    api_transformer=[build_api(), limit_upload_size],
 )
 app.register_lifespan_task(deliver_outbox_forever)
 app.register_lifespan_task(housekeeping_forever)
