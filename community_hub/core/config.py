@@ -64,6 +64,8 @@ class Settings:
     stripe_webhook_secret: str | None
     # Zone for people with no community of their own (merchants, admins); None = the first community's.
     time_zone: str | None = None
+    # Country whose dialling rules read a mobile number typed without "+" (ISO 3166, e.g. "US", "CN").
+    phone_region: str = "US"
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -103,6 +105,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             time_zone = check_zone(time_zone)
         except ServiceError as exc:
             raise ConfigError(f"HUB_TIME_ZONE: {exc.message}") from None
+    phone_region = (env.get("HUB_PHONE_REGION") or "US").strip().upper()
+    import phonenumbers
+
+    if phone_region not in phonenumbers.SUPPORTED_REGIONS:
+        raise ConfigError(f"HUB_PHONE_REGION must be a country code such as US or CN, not {phone_region!r}")
     if missing:
         raise ConfigError(
             "Community Hub cannot start outside demo mode without: " + "; ".join(missing)
@@ -123,6 +130,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
         time_zone=time_zone,
+        phone_region=phone_region,
     )
 
 

@@ -234,3 +234,23 @@ def test_register_into_a_household(tx, db):
     with tx() as s:
         _, actor = accounts.login(s, identifier=reg.destination, password=PW)
     assert actor.household_id == h.id and actor.community_id == c.id
+
+
+@pytest.mark.parametrize(("typed", "region", "stored"), [
+    ("555 123 4567", "US", "+15551234567"),  # used to become a Brazilian +55 number
+    ("(415) 555-2671", "US", "+14155552671"),
+    ("138 0013 8000", "CN", "+8613800138000"),
+    ("+86 138 0013 8000", "US", "+8613800138000"),  # a "+" number keeps its own country
+    ("0044 20 7946 0958", "US", "+442079460958"),
+])
+def test_mobile_numbers_are_read_by_the_region_they_were_typed_in(typed, region, stored):
+    from community_hub.accounts.identity import normalize_identifier
+
+    assert normalize_identifier(typed, region) == ("phone", stored)
+
+
+def test_a_number_too_short_for_its_country_is_refused():
+    from community_hub.accounts.identity import normalize_identifier
+
+    with pytest.raises(ServiceError, match="wrong number of digits"):
+        normalize_identifier("555 0123", "US")
