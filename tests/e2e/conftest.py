@@ -153,10 +153,9 @@ def app_server(_app) -> str:
 def _payments_like_the_app(_app) -> Iterator[None]:
     """Tests that arrange payments through the services (in this process) must talk to the same
     demo provider records as this module's app server, not to one left from another module."""
+    from community_hub.core.config import load_settings, override_settings
     from community_hub.payments.providers import registry
     from community_hub.payments.providers.demo import DemoProvider
-
-    from community_hub.core.config import load_settings, override_settings
 
     # The app server runs the demo configuration from this process's environment; derive the
     # provider's signing secret from the same settings (module fixtures run before _demo_settings).
