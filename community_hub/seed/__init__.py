@@ -27,8 +27,10 @@ from community_hub.models import (
     UserStatus,
 )
 from community_hub.models.base import utcnow
+from community_hub.seed.common import DEMO_PASSWORD
 
-DEMO_PASSWORD = "demo-pass-1"
+__all__ = ["DEMO_PASSWORD", "is_empty", "seed"]
+
 CENTER = (40.7411, -73.9897)  # Maple Court
 
 # (slug, name, category, metres east, metres north): the first six are within 800 m (10 minutes at

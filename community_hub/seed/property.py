@@ -19,6 +19,7 @@ from community_hub.models.polls import Poll
 from community_hub.models.workorders import MaintenanceWorker, WorkOrderCategory
 from community_hub.property import ads, billing, events, notices, polls, workorders
 from community_hub.property.notices import NoticeInput
+from community_hub.seed.common import DEMO_PASSWORD
 
 NOTICES = [
     NoticeInput("Welcome to Community Hub",
@@ -97,8 +98,6 @@ def _seed_worker(db: Session, actor, cid: int) -> None:
     email, name, phone = WORKER
     user = db.exec(select(User).where(User.email == email)).first()
     if user is None:
-        from community_hub.seed import DEMO_PASSWORD  # seed imports this module: import late
-
         user = User(email=email, display_name=name, password_hash=hash_password(DEMO_PASSWORD),
                     status=UserStatus.ACTIVE, verified_at=utcnow())
         db.add(user)
