@@ -33,7 +33,6 @@ from community_hub.models import (
     AuthSession,
     CodePurpose,
     Community,
-    Household,
     HouseholdMember,
     Role,
     User,
@@ -162,12 +161,14 @@ def register(
     password: str,
     display_name: str,
     community_slug: str = "",
-    building: str = "",
-    unit: str = "",
     client_ip: str = "",
     now: datetime | None = None,
 ) -> Registration:
-    """Create a pending account and send it a code. Nothing is created when any check fails."""
+    """Create a pending account and send it a code. Nothing is created when any check fails.
+
+    The account joins its community as a resident but no household: a household is joined with
+    proof (an invitation code, or a request staff approve; property/household_access.py).
+    """
     now = now or utcnow()
     kind, dest = normalize_identifier(identifier)
     name = (display_name or "").strip()
@@ -179,23 +180,6 @@ def register(
         community = db.exec(select(Community).where(Community.slug == community_slug)).first()
         if community is None:
             raise ServiceError("Choose your community from the list.", code="bad_community")
-    household = None
-    if building.strip() or unit.strip():
-        if community is None:
-            raise ServiceError("Choose your community before your building and unit.", code="bad_household")
-        household = db.exec(
-            select(Household).where(
-                Household.community_id == community.id,
-                Household.building == building.strip().upper(),
-                Household.unit == unit.strip(),
-            )
-        ).first()
-        if household is None:
-            raise ServiceError(
-                f"There is no unit {building.strip().upper()}-{unit.strip()} in {community.name}. "
-                "Check the building and unit, or leave them empty.",
-                code="bad_household",
-            )
     existing = _find_user(db, kind, dest)
     if existing is not None and existing.status != UserStatus.PENDING:
         what = "email address" if kind == "email" else "mobile number"
@@ -215,10 +199,13 @@ def register(
     db.exec(UserRole.__table__.delete().where(UserRole.user_id == user.id))
     db.exec(HouseholdMember.__table__.delete().where(HouseholdMember.user_id == user.id))
     db.add(UserRole(user_id=user.id, role=Role.RESIDENT, community_id=community.id if community else None))
-    if household is not None:
-        db.add(HouseholdMember(household_id=household.id, user_id=user.id, relation="resident"))
     _issue_code(db, user, dest, CodePurpose.REGISTER, client_ip, now)
     return Registration(user_id=user.id, destination=dest)
+
+
+def registration_communities(db: Session, actor: Actor) -> list[tuple[str, str]]:
+    """(slug, name) of every community, by name: the register form's list (public)."""
+    return [(c.slug, c.name) for c in db.exec(select(Community).order_by(Community.name)).all()]
 
 
 def resend_registration_code(db: Session, *, identifier: str, client_ip: str = "", now: datetime | None = None) -> None:

@@ -1,17 +1,26 @@
-"""Log in, register, verify the code, forgotten password. Thin: the rules are in services.accounts."""
+"""Log in, register, verify the code, forgotten password. Thin: the rules are in accounts.auth.
+
+Most of these run before anyone is logged in; `call` then passes the anonymous Actor, which
+the account services do not need (`_public` drops it).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
-from sqlmodel import select
 
 from community_hub.accounts import auth as accounts
 from community_hub.accounts.passwords import PASSWORD_RULE
-from community_hub.core.db import read_session, session_scope
 from community_hub.core.errors import ServiceError
-from community_hub.models import Community
-from state.shared.service_call import client_ip
+from state.shared.service_call import ScreenState, call, client_ip, look, screen_event
 from state.shared.session import SessionState
+
+
+def _public(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """An account service that takes no Actor, in the (db, actor, ...) shape `call` runs."""
+    return lambda db, _actor, *args, **kwargs: fn(db, *args, **kwargs)
 
 
 def _safe_next(raw: str | None) -> str | None:
@@ -21,10 +30,8 @@ def _safe_next(raw: str | None) -> str | None:
     return None
 
 
-class LoginState(rx.State):
+class LoginState(ScreenState, rx.State):
     identifier: str = ""
-    error: str = ""
-    busy: bool = False
 
     @rx.event
     def set_identifier(self, value: str):
@@ -36,71 +43,47 @@ class LoginState(rx.State):
         self.identifier = self.router.url.query_parameters.get("as", self.identifier)
 
     @rx.event
+    @screen_event
     async def submit(self, form: dict):
-        self.busy, self.error = True, ""
-        yield
         ident = (form.get("identifier") or "").strip()
         self.identifier = ident
-        try:
-            with session_scope() as db:
-                token, actor = accounts.login(
-                    db, identifier=ident, password=form.get("password") or "", client_ip=client_ip(self)
-                )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        token, actor = await call(self, _public(accounts.login), identifier=ident,
+                                  password=form.get("password") or "", client_ip=client_ip(self))
         sess = await self.get_state(SessionState)
-        sess.start(token, actor)
+        await sess.start(token, actor)
         target = _safe_next(self.router.url.query_parameters.get("next")) or actor.home_path()
         sess.say(f"Welcome back, {actor.display_name}.", "success", target)
-        self.busy = False
         yield rx.redirect(target)
 
 
-class RegisterState(rx.State):
-    error: str = ""
-    busy: bool = False
+class RegisterState(ScreenState, rx.State):
     communities: list[dict[str, str]] = []
     password_rule: str = PASSWORD_RULE
 
     @rx.event
-    def load(self):
-        self.error = ""
-        with read_session() as db:
-            rows = db.exec(select(Community).order_by(Community.name)).all()
-        self.communities = [{"slug": c.slug, "name": c.name} for c in rows]
+    @screen_event(busy=False)
+    async def load(self):
+        rows = await look(self, accounts.registration_communities)
+        self.communities = [{"slug": slug, "name": name} for slug, name in rows]
 
     @rx.event
+    @screen_event
     async def submit(self, form: dict):
-        self.busy, self.error = True, ""
-        yield
         if (form.get("password") or "") != (form.get("password2") or ""):
-            self.error, self.busy = "The two passwords do not match.", False
-            return
-        try:
-            with session_scope() as db:
-                reg = accounts.register(
-                    db,
-                    identifier=form.get("identifier") or "",
-                    password=form.get("password") or "",
-                    display_name=form.get("display_name") or "",
-                    community_slug=form.get("community") or "",
-                    building=form.get("building") or "",
-                    unit=form.get("unit") or "",
-                    client_ip=client_ip(self),
-                )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy = False
+            raise ServiceError("The two passwords do not match.")
+        reg = await call(
+            self, _public(accounts.register),
+            identifier=form.get("identifier") or "",
+            password=form.get("password") or "",
+            display_name=form.get("display_name") or "",
+            community_slug=form.get("community") or "",
+            client_ip=client_ip(self),
+        )
         yield rx.redirect(f"/verify?to={reg.destination}")
 
 
-class VerifyState(rx.State):
+class VerifyState(ScreenState, rx.State):
     destination: str = ""
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
 
     @rx.event
     def load(self):
@@ -108,70 +91,44 @@ class VerifyState(rx.State):
         self.destination = self.router.url.query_parameters.get("to", "")
 
     @rx.event
+    @screen_event
     async def submit(self, form: dict):
-        self.busy, self.error, self.notice = True, "", ""
-        yield
         ident = (form.get("identifier") or self.destination).strip()
-        try:
-            with session_scope() as db:
-                accounts.verify_registration(db, identifier=ident, code=form.get("code") or "")
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        await call(self, _public(accounts.verify_registration), identifier=ident, code=form.get("code") or "")
         sess = await self.get_state(SessionState)
         sess.say("Your account is ready. Log in to start.", "success", "/login")
-        self.busy = False
         yield rx.redirect(f"/login?as={ident}")
 
     @rx.event
-    def resend(self):
-        self.error, self.notice = "", ""
-        try:
-            with session_scope() as db:
-                accounts.resend_registration_code(db, identifier=self.destination, client_ip=client_ip(self))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+    @screen_event
+    async def resend(self):
+        await call(self, _public(accounts.resend_registration_code), identifier=self.destination,
+                   client_ip=client_ip(self))
         self.notice = "We sent a new code. Only the newest code works."
 
 
-class ForgotState(rx.State):
+class ForgotState(ScreenState, rx.State):
     identifier: str = ""
     step: str = "ask"  # ask → reset
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
 
     @rx.event
     def load(self):
         self.step, self.error, self.notice = "ask", "", ""
 
     @rx.event
-    def ask(self, form: dict):
-        self.error, self.notice = "", ""
+    @screen_event
+    async def ask(self, form: dict):
         self.identifier = (form.get("identifier") or "").strip()
-        try:
-            with session_scope() as db:
-                self.notice = accounts.request_password_reset(db, identifier=self.identifier, client_ip=client_ip(self))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        self.notice = await call(self, _public(accounts.request_password_reset), identifier=self.identifier,
+                                 client_ip=client_ip(self))
         self.step = "reset"
 
     @rx.event
+    @screen_event
     async def set_new_password(self, form: dict):
-        self.busy, self.error = True, ""
-        yield
-        try:
-            with session_scope() as db:
-                accounts.reset_password(
-                    db, identifier=self.identifier, code=form.get("code") or "", new_password=form.get("password") or ""
-                )
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        await call(self, _public(accounts.reset_password), identifier=self.identifier,
+                   code=form.get("code") or "", new_password=form.get("password") or "")
         sess = await self.get_state(SessionState)
         sess.say("Your password is changed and every old session has ended. Log in with the new one.", "success",
                  "/login")
-        self.busy = False
         yield rx.redirect(f"/login?as={self.identifier}")

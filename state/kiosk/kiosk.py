@@ -21,8 +21,8 @@ from community_hub.kiosk import pay as kiosk_pay
 from community_hub.kiosk import scan as kiosk_scan
 from community_hub.kiosk import session as kiosk_session
 from community_hub.kiosk import shop as kiosk_shop
+from community_hub.kiosk import tickets as kiosk_tickets
 from community_hub.marketplace import cart
-from community_hub.property import event_tickets
 from state.shared.service_call import acting, reading
 
 DEMO_CARD_NUMBER = "4242424242424242"  # the simulated terminal's approving test card
@@ -229,7 +229,7 @@ class KioskState(rx.State):
     async def _check_in(self, code: str) -> None:
         try:
             async with acting(self) as (db, actor):
-                done = event_tickets.kiosk_check_in(db, actor, code)
+                done = kiosk_tickets.kiosk_check_in(db, actor, code)
         except ServiceError as exc:
             self._say(exc.message)
             return

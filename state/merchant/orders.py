@@ -6,14 +6,13 @@ import asyncio
 
 import reflex as rx
 
-from community_hub.accounts import auth as accounts
-from community_hub.core.db import read_session
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import desk as merchant_desk
 from community_hub.marketplace import orders as order_svc
 from community_hub.models.orders import Fulfilment, OrderState
 from state.merchant.common import money, parse_money, shop_id, when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import acting, look_as, reading
+from state.shared.session_token import session_token
 
 S = OrderState
 POLL_SECONDS = 1.5
@@ -123,17 +122,15 @@ class MerchantOrdersState(rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Poll a cheap version while the page is open; reload when another session moved an order."""
-        from state.shared.session import SessionState
-
         while True:
             await asyncio.sleep(POLL_SECONDS)
             async with self:
                 if gen != self._watch_gen or not self.router.url.path.startswith(ROUTE):
                     return
-                token = (await self.get_state(SessionState)).token
+                token = await session_token(self)
                 seen = self._version
             try:
-                version = await asyncio.to_thread(_version_for, token)
+                version = await look_as(token, _orders_version)
             except ServiceError:
                 return
             if version != seen:
@@ -266,7 +263,5 @@ class MerchantOrdersState(rx.State):
             yield
 
 
-def _version_for(token: str) -> tuple[int, int]:
-    with read_session() as db:
-        actor = accounts.actor_for_token(db, token)
-        return merchant_desk.orders_version(db, actor, shop_id(actor))
+def _orders_version(db, actor) -> tuple[int, int]:
+    return merchant_desk.orders_version(db, actor, shop_id(actor))

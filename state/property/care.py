@@ -6,8 +6,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import care
-from state.property.common import staff_community
-from state.resident.care import ticket_rows
+from state.property.common import staff_community, ticket_rows
 from state.shared.service_call import acting, reading
 
 FILTERS = ["open", "answered", "closed", "all"]

@@ -8,6 +8,7 @@ from datetime import datetime
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
+from community_hub.property import workorders
 
 
 def when(dt: datetime | None, zone: str) -> str:
@@ -35,3 +36,16 @@ def staff_community(actor: Actor) -> int:
     if actor.community_id is None:
         raise ServiceError("Your account is not linked to one community's property office.")
     return actor.community_id
+
+
+def status_label(status: str) -> str:
+    """A work order's status as staff and residents read it."""
+    return workorders.LABELS.get(status, status)
+
+
+def ticket_rows(views, zone: str) -> tuple[list[dict[str, str]], dict[str, list[dict[str, str]]]]:
+    rows = [{"id": str(t.id), "kind": t.kind, "subject": t.subject, "status": t.status, "resident": t.resident,
+             "unit": t.unit, "updated": when(t.updated_at, zone)} for t in views]
+    msgs = {str(t.id): [{"author": m.author, "staff": "1" if m.from_staff else "", "body": m.body, "at": when(m.at, zone)}
+                        for m in t.messages] for t in views}
+    return rows, msgs

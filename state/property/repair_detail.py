@@ -9,9 +9,8 @@ from community_hub.core.errors import ServiceError
 from community_hub.models import Role
 from community_hub.property import workers as property_workers
 from community_hub.property import workorders
-from state.property.common import staff_community, when
+from state.property.common import staff_community, status_label, when
 from state.property.photos import photo_src, read_uploads
-from state.resident.repairs import status_label
 from state.shared.service_call import acting, reading
 from state.shared.session import SessionState
 

@@ -6,8 +6,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import workorders
-from state.property.common import when
-from state.resident.repairs import status_label
+from state.property.common import status_label, when
 from state.shared.service_call import reading
 
 

@@ -7,8 +7,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.property import workers as property_workers
 from community_hub.property import workorders
-from state.property.common import staff_community, when
-from state.resident.repairs import status_label
+from state.property.common import staff_community, status_label, when
 from state.shared.service_call import acting, reading
 
 FILTERS = ["open", "overdue", "all", "reported", "triaged", "dispatched", "done", "reopened", "confirmed",

@@ -4,7 +4,6 @@ and the statement (CSV download and a printable page)."""
 from __future__ import annotations
 
 import reflex as rx
-from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
@@ -15,7 +14,7 @@ from state.shared.service_call import acting, reading
 DEMO_CARD = "4242 4242 4242 4242"
 
 
-def pay_bill_online(db: Session, actor: Actor, bill_id: int, card: str) -> str:
+def pay_bill_online(db, actor: Actor, bill_id: int, card: str) -> str:
     """Pay one bill with a card through services.bill_payments (the payments hook marks it paid)."""
     payment = bill_payments.pay_bill(db, actor, bill_id, card)
     label = billing.get_bill(db, actor, bill_id).label

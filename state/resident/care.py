@@ -6,18 +6,10 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import care
-from state.property.common import when
+from state.property.common import ticket_rows
 from state.shared.service_call import acting, reading
 
 KINDS = ["question", "suggestion", "complaint", "praise"]
-
-
-def ticket_rows(views, zone: str) -> tuple[list[dict[str, str]], dict[str, list[dict[str, str]]]]:
-    rows = [{"id": str(t.id), "kind": t.kind, "subject": t.subject, "status": t.status, "resident": t.resident,
-             "unit": t.unit, "updated": when(t.updated_at, zone)} for t in views]
-    msgs = {str(t.id): [{"author": m.author, "staff": "1" if m.from_staff else "", "body": m.body, "at": when(m.at, zone)}
-                        for m in t.messages] for t in views}
-    return rows, msgs
 
 
 class ResidentCareState(rx.State):

@@ -7,14 +7,13 @@ import asyncio
 
 import reflex as rx
 
-from community_hub.accounts import auth as accounts
 from community_hub.core import local_time, uploads
-from community_hub.core.db import read_session
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import order_payments, orders, resident_shopping, reviews
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
-from state.shared.service_call import acting, reading, session_token
+from state.shared.service_call import acting, look_as, reading
+from state.shared.session_token import session_token
 
 POLL_SECONDS = 1.0
 # A tab closed without leaving the page cannot say so: stop polling after an hour (a reload restarts it).
@@ -23,6 +22,11 @@ MAX_PHOTOS = 4
 BADGE = {"placed": "orange", "paid": "blue", "accepted": "blue", "preparing": "blue", "out_for_delivery": "violet",
          "ready_for_pickup": "violet", "delivered": "green", "signed": "green", "settled": "green",
          "cancelled": "gray", "rejected": "red", "refunded": "gray", "disputed": "red"}
+
+
+def _order_versions(db, actor, order_id: int) -> tuple:
+    """What moves when anyone changes the order: (state, last event) and its refunds."""
+    return (*orders.order_version(db, actor, order_id), order_payments.refunds_version(db, actor, order_id))
 
 
 class ResidentOrdersState(rx.State):
@@ -170,11 +174,8 @@ class OrderPageState(rx.State):
             async with self:
                 if self._watch_gen != gen or not self.router.url.path.startswith("/orders/"):
                     return
-            try:
-                with read_session() as db:  # outside the state lock: the page stays responsive
-                    actor = accounts.actor_for_token(db, token)
-                    now = (*orders.order_version(db, actor, order_id),
-                           order_payments.refunds_version(db, actor, order_id))
+            try:  # outside the state lock: the page stays responsive
+                now = await look_as(token, _order_versions, order_id)
             except ServiceError:
                 continue
             if now != seen:

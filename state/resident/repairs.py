@@ -6,15 +6,11 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import workorders
-from state.property.common import when
+from state.property.common import status_label, when
 from state.property.photos import read_uploads
 from state.shared.service_call import acting, reading
 
 UPLOAD_ID = "repair-photos"
-
-
-def status_label(status: str) -> str:
-    return workorders.LABELS.get(status, status)
 
 
 class ResidentRepairsState(rx.State):

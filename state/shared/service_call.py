@@ -27,44 +27,33 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import reflex as rx
-from sqlmodel import Session
 
-from community_hub.accounts import auth as accounts
-from community_hub.core.db import read_session, session_scope
+from community_hub.accounts.acting import opened_as, run_as
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
+from state.shared.session_token import session_token
 
 log = logging.getLogger("community_hub.state")
 
 T = TypeVar("T")
-TOKEN_COOKIE = "hub_session"
-
-
-async def session_token(state: rx.State) -> str:
-    # Imported here: session.py builds on this module (its guard reads through `look`).
-    from state.shared.session import SessionState
-
-    sess = await state.get_state(SessionState)
-    return sess.token
-
-
-def _in_transaction(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: dict) -> T:
-    """Runs in a worker thread: one transaction (or read), the Actor, the service."""
-    scope = session_scope if write else read_session
-    with scope() as db:
-        return fn(db, accounts.actor_for_token(db, token), *args, **kwargs)
 
 
 async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(db, actor, *args, **kwargs)` in one committed transaction, off the event loop."""
     token = await session_token(state)
-    return await asyncio.to_thread(_in_transaction, token, True, fn, args, kwargs)
+    return await asyncio.to_thread(run_as, token, True, fn, args, kwargs)
 
 
 async def look(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Like `call` for what only reads (a page's list): nothing is written or locked."""
     token = await session_token(state)
-    return await asyncio.to_thread(_in_transaction, token, False, fn, args, kwargs)
+    return await asyncio.to_thread(run_as, token, False, fn, args, kwargs)
+
+
+async def look_as(token: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`look` for a background watcher: the token was read once under the state lock, and the
+    read runs without holding it (so the page stays responsive while the watcher polls)."""
+    return await asyncio.to_thread(run_as, token, False, fn, args, kwargs)
 
 
 async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -72,7 +61,7 @@ async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(fn, *args, **kwargs)
 
 
-def actor_of(db: Session, actor: Actor) -> Actor:
+def actor_of(db: Any, actor: Actor) -> Actor:
     """For `look(self, actor_of)`: who is asking, e.g. to read their time zone."""
     return actor
 
@@ -137,14 +126,12 @@ def client_ip(state: rx.State) -> str:
 # Kept only while the states move over to `call`/`look`: these run the block ON the event loop,
 # so nothing new may use them (the layer test lists who still does).
 @asynccontextmanager
-async def acting(state: rx.State) -> AsyncIterator[tuple[Session, Actor]]:
-    token = await session_token(state)
-    with session_scope() as db:
-        yield db, accounts.actor_for_token(db, token)
+async def acting(state: rx.State) -> AsyncIterator[tuple[Any, Actor]]:
+    with opened_as(await session_token(state), True) as pair:
+        yield pair
 
 
 @asynccontextmanager
-async def reading(state: rx.State) -> AsyncIterator[tuple[Session, Actor]]:
-    token = await session_token(state)
-    with read_session() as db:
-        yield db, accounts.actor_for_token(db, token)
+async def reading(state: rx.State) -> AsyncIterator[tuple[Any, Actor]]:
+    with opened_as(await session_token(state), False) as pair:
+        yield pair

@@ -6,13 +6,11 @@ import reflex as rx
 
 from community_hub.accounts import auth as accounts
 from community_hub.core.config import settings
-from community_hub.core.db import session_scope
 from community_hub.core.permissions import ANONYMOUS, Actor
 from community_hub.models import Role
 from community_hub.notify import inbox
-from state.shared.service_call import reading
-
-SESSION_DAYS = 14
+from state.shared.service_call import call, look
+from state.shared.session_token import session_token, set_session_token
 
 # Which roles may open each area of the app (platform admins may open every staff area).
 AREA_ROLES: dict[str, set[str]] = {
@@ -41,8 +39,11 @@ def may_enter(actor: Actor, area: str) -> bool:
     return not allowed or bool(allowed & actor.roles)
 
 
+def _actor_and_unread(db, actor: Actor) -> tuple[Actor, int]:
+    return actor, inbox.unread_count(db, actor)
+
+
 class SessionState(rx.State):
-    token: str = rx.Cookie("", name="hub_session", max_age=SESSION_DAYS * 86400, same_site="strict")
     user_name: str = ""
     roles: list[str] = []
     home: str = "/"
@@ -75,8 +76,7 @@ class SessionState(rx.State):
         self.flash = ""
 
     async def _actor(self) -> tuple[Actor, int]:
-        async with reading(self) as (db, actor):
-            return actor, inbox.unread_count(db, actor)
+        return await look(self, _actor_and_unread)
 
     @rx.event
     async def guard(self, area: str):
@@ -85,8 +85,8 @@ class SessionState(rx.State):
         actor, unread = await self._actor()
         self._show(actor, unread)
         if not actor.is_authenticated:
-            if self.token:
-                self.token = ""  # expired, revoked or disabled: forget it
+            if await session_token(self):
+                await set_session_token(self, "")  # expired, revoked or disabled: forget it
             self.say("Please log in to continue.", "info", "/login")
             return rx.redirect(f"/login?next={self.router.url.path}")
         if not may_enter(actor, area):
@@ -114,16 +114,21 @@ class SessionState(rx.State):
             return rx.redirect(actor.home_path())
         return None
 
-    def start(self, token: str, actor: Actor) -> None:
+    async def start(self, token: str, actor: Actor) -> None:
         """Called by the login form after the service opened a session."""
-        self.token = token
+        await set_session_token(self, token)
         self._show(actor, 0)
 
+    async def forget(self) -> None:
+        """This browser is logged out (the service already ended the session)."""
+        await set_session_token(self, "")
+        self._show(ANONYMOUS, 0)
+
     @rx.event
-    def logout(self):
-        with session_scope() as db:
-            accounts.logout(db, self.token)
-        self.token = ""
+    async def logout(self):
+        token = await session_token(self)
+        await call(self, lambda db, _actor: accounts.logout(db, token))
+        await set_session_token(self, "")
         self._show(ANONYMOUS, 0)
         self.say("You are logged out.", "success", "/login")
         return rx.redirect("/login")

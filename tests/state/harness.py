@@ -164,13 +164,13 @@ class Browser:
 
     async def open(self, path: str, session_token: str) -> None:
         """As if the browser were on `path` with the session cookie `session_token`."""
-        from state.shared.session import SessionState
+        from state.shared.session_token import SessionTokenState
 
         self.router_data = self._route(path)
         async with self.root() as root:
             root.router_data = self.router_data
             root._update_router_vars(self.router_data, {})
-            (await root.get_state(SessionState)).token = session_token
+            (await root.get_state(SessionTokenState)).token = session_token
 
     async def send(self, handler: EventHandler, payload: dict, *, timeout: float = 20.0,
                    loop_grace: float = 0.15) -> BaseException | None:

@@ -31,11 +31,9 @@ def register_page() -> rx.Component:
                     ),
                     spacing="1", width="100%",
                 ),
-                rx.hstack(
-                    field("Building (optional)", "building", required=False, placeholder="B"),
-                    field("Unit (optional)", "unit", required=False, placeholder="204"),
-                    width="100%",
-                ),
+                rx.text("You join your household after signing in: with the invitation code on its bill "
+                        "statement, a code from someone who lives there, or by asking property staff.",
+                        size="2", color_scheme="gray"),
                 submit_button("Create account", RegisterState.busy, id="register-submit"),
                 rx.link("Already registered? Log in", href="/login"),
                 spacing="4", width="100%",

@@ -16,6 +16,7 @@ from sqlmodel import select
 from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.qr_images import png_data_uri
 from community_hub.kiosk import scan as kiosk_scan
+from community_hub.kiosk import tickets as kiosk_tickets
 from community_hub.models import Role
 from community_hub.models.base import utcnow
 from community_hub.models.events import EventSignup
@@ -48,19 +49,19 @@ def test_ticket_qr_checks_the_holder_in_once(tx, db, world):
     scanned = _scan(png_data_uri(event_tickets.payload(ticket), scale=5))
     assert scanned == f"hub-ticket:{ticket}" and kiosk_scan.kind_of(scanned) == "ticket"
     with pytest.raises(PermissionDenied), tx() as s:  # only a lobby kiosk checks people in this way
-        event_tickets.kiosk_check_in(s, world.resident, scanned)
+        kiosk_tickets.kiosk_check_in(s, world.resident, scanned)
     with tx() as s:
-        done = event_tickets.kiosk_check_in(s, world.kiosk, scanned)
+        done = kiosk_tickets.kiosk_check_in(s, world.kiosk, scanned)
     assert done.event == "Garden day" and done.name
     db.expire_all()
     checked = db.exec(select(EventSignup).where(EventSignup.ticket_code == ticket)).one()
     assert checked.checked_in_at is not None
     with pytest.raises(ServiceError, match="Already checked in"), tx() as s:
-        event_tickets.kiosk_check_in(s, world.kiosk, scanned)
+        kiosk_tickets.kiosk_check_in(s, world.kiosk, scanned)
     with pytest.raises(ServiceError, match="waiting list"), tx() as s:
-        event_tickets.kiosk_check_in(s, world.kiosk, event_tickets.payload(waiting))
+        kiosk_tickets.kiosk_check_in(s, world.kiosk, event_tickets.payload(waiting))
     with pytest.raises(ServiceError, match="not for an event here"), tx() as s:
-        event_tickets.kiosk_check_in(s, world.kiosk, "hub-ticket:ZZZZZZZZ")
+        kiosk_tickets.kiosk_check_in(s, world.kiosk, "hub-ticket:ZZZZZZZZ")
 
 
 def test_too_early_and_other_buildings_tickets_are_refused(tx, db, world):
@@ -70,10 +71,10 @@ def test_too_early_and_other_buildings_tickets_are_refused(tx, db, world):
         early = events.sign_up(s, world.resident, later).ticket_code
         theirs = events.sign_up(s, world.other_resident, elsewhere).ticket_code
     with pytest.raises(ServiceError, match="check-in opens an hour before"), tx() as s:
-        event_tickets.kiosk_check_in(s, world.kiosk, event_tickets.payload(early))
+        kiosk_tickets.kiosk_check_in(s, world.kiosk, event_tickets.payload(early))
     with pytest.raises(ServiceError, match="not for an event here"), tx() as s:
-        event_tickets.kiosk_check_in(s, world.kiosk, event_tickets.payload(theirs))
+        kiosk_tickets.kiosk_check_in(s, world.kiosk, event_tickets.payload(theirs))
     with pytest.raises(ServiceError, match="Could not read"), tx() as s:
-        event_tickets.kiosk_check_in(s, world.kiosk, "hub-ticket:<script>")
+        kiosk_tickets.kiosk_check_in(s, world.kiosk, "hub-ticket:<script>")
     rows = db.exec(select(EventSignup)).all()
     assert all(r.checked_in_at is None for r in rows)

@@ -1,0 +1,33 @@
+"""Run a service as the person a session token belongs to, in its own transaction.
+
+The browser states call this from a worker thread (state/shared/service_call.py): the token is
+resolved to an Actor inside the same transaction the service runs in, so a session ended a moment
+ago is never honoured, and nothing of the database is reached from the event loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+
+from community_hub.accounts.auth import actor_for_token
+from community_hub.core.db import read_session, session_scope
+from community_hub.core.permissions import Actor
+
+T = TypeVar("T")
+
+
+def run_as(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: dict[str, Any]) -> T:
+    """`fn(db, actor, *args, **kwargs)`: committed when `write`, else a read that locks nothing."""
+    with opened_as(token, write) as (db, actor):
+        return fn(db, actor, *args, **kwargs)
+
+
+@contextmanager
+def opened_as(token: str, write: bool) -> Iterator[tuple[Session, Actor]]:
+    scope = session_scope if write else read_session
+    with scope() as db:
+        yield db, actor_for_token(db, token)
