@@ -48,11 +48,22 @@ def notice_callout(message) -> rx.Component:
     )
 
 
+_LABEL_SIZES = {"1": "var(--font-size-1)", "2": "var(--font-size-2)", "3": "var(--font-size-3)"}
+
+
+def form_label(*children, html_for, size: str = "2", weight: str = "medium") -> rx.Component:
+    """A real <label for=...>: the field gets its name from it (screen readers, get_by_label).
+    (rx.text(as_="label", html_for=...) renders html_for as a CSS property, linking nothing.)"""
+    return rx.el.label(*children, html_for=html_for,
+                       style={"font_size": _LABEL_SIZES.get(size, size),
+                              "font_weight": "500" if weight == "medium" else "400"})
+
+
 def field(label: str, name: str, *, type: str = "text", placeholder: str = "", required: bool = True,
           default_value=None, auto_complete: str | None = None, hint: str | None = None, **props) -> rx.Component:
     extra = {"default_value": default_value} if default_value is not None else {}
     parts = [
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        form_label(label, html_for=name),
         rx.input(id=name, name=name, type=type, placeholder=placeholder, required=required,
                  auto_complete=auto_complete, width="100%", size="3", **extra, **props),
     ]

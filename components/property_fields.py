@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.common import form_label
+
 
 def builder(fields, types: list[str], on_set, on_add, on_remove) -> rx.Component:
     """One row per field: label, type, required, and the settings the type has."""
@@ -86,8 +88,7 @@ def filler(fields, errors, values=None) -> rx.Component:
     messages (all wrong fields at once) are what people see."""
     return rx.vstack(
         rx.foreach(fields, lambda f: rx.vstack(
-            rx.text(f["label"], rx.cond(f["required"] != "", " *", ""), as_="label", html_for=f["key"], size="2",
-                    weight="medium"),
+            form_label(f["label"], rx.cond(f["required"] != "", " *", ""), html_for=f["key"]),
             _input(f, values),
             rx.cond(errors[f["key"]] != "", rx.text(errors[f["key"]], size="1", color_scheme="red",
                                                     class_name="field-error")),

@@ -17,7 +17,8 @@ MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Shop page", "/
                 ("Requests", "/merchant/demands", "megaphone"), ("Reviews", "/merchant/reviews", "star"),
                 ("Ads", "/merchant/ads", "presentation"),
                 ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
-PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Notices", "/property/notices", "megaphone"),
+PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Households", "/property/households", "house"),
+                ("Notices", "/property/notices", "megaphone"),
                 ("Work orders", "/property/workorders", "wrench"), ("Bills", "/property/bills", "receipt"),
                 ("Polls", "/property/polls", "vote"), ("Events", "/property/events", "calendar"),
                 ("Services", "/property/services", "concierge-bell"), ("Care inbox", "/property/care", "message-circle"),

@@ -1,4 +1,4 @@
-"""A new resident registers with an emailed code; every demo role lands on its own home;
+"""A new resident registers with an emailed code (and no household until they prove one); every demo role lands on its own home;
 a resident who opens an admin page is turned away."""
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str,
     page.fill("#password", "newcomer-pass-7")
     page.fill("#password2", "newcomer-pass-7")
     page.select_option("#community", label="Maple Court")
-    page.fill("#building", "a")
-    page.fill("#unit", "103")
     page.click("#register-submit")
 
     expect_path(page, "/verify")
@@ -38,7 +36,8 @@ def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str,
     page.click("#login-submit")
     expect_path(page, "/home")
     expect(page.locator("#user-name")).to_have_text("Pat Newcomer")
-    expect(page.locator("#household")).to_contain_text("A-103")
+    # Registering proves no home: the newcomer is told how to join one.
+    expect(page.locator("#how-to-join")).to_contain_text("invitation code")
 
 
 def test_wrong_password_reads_the_same_as_an_unknown_account(page: Page, base_url: str):

@@ -19,8 +19,6 @@ def _register(page: Page, base_url: str, mailbox) -> None:
     page.fill("#password", "tulip-pass-42")
     page.fill("#password2", "tulip-pass-42")
     page.select_option("#community", label="Maple Court")
-    page.fill("#building", "a")
-    page.fill("#unit", "102")
     page.click("#register-submit")
     expect_path(page, "/verify")
     page.fill("#code", mailbox.wait_for_code(OWNER))

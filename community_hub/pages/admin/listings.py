@@ -3,7 +3,15 @@ public phone or email given here."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, field, notice_callout, page_title, pager
+from components.common import (
+    empty_state,
+    error_callout,
+    field,
+    form_label,
+    notice_callout,
+    page_title,
+    pager,
+)
 from components.shells import admin_shell
 from state.admin.listings import AdminListingsState as St
 from state.shared.session import SessionState
@@ -13,7 +21,7 @@ def _create_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading("List a shop from public information", size="4"),
         rx.hstack(field("Shop name", "name"),
-                  rx.vstack(rx.text("Category", as_="label", html_for="category", size="2", weight="medium"),
+                  rx.vstack(form_label("Category", html_for="category"),
                             rx.select(St.categories, name="category", id="category", default_value="grocery",
                                       size="3"),
                             spacing="1"),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, field, page_title, submit_button
+from components.common import error_callout, field, form_label, page_title, submit_button
 from components.shells import public_shell
 from state.auth.login import RegisterState
 from state.shared.session import SessionState
@@ -20,7 +20,7 @@ def register_page() -> rx.Component:
                 field("Password", "password", type="password", auto_complete="new-password", hint=RegisterState.password_rule),
                 field("Password again", "password2", type="password", auto_complete="new-password"),
                 rx.vstack(
-                    rx.text("Community", as_="label", html_for="community", size="2", weight="medium"),
+                    form_label("Community", html_for="community"),
                     # A native select: keyboard and screen-reader friendly, and posted with the form.
                     rx.el.select(
                         rx.el.option("Choose your community", value=""),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, notice_callout, page_title
+from components.common import error_callout, form_label, notice_callout, page_title
 from components.shells import member_shell
 from state.merchant.apply import MerchantApplyState as St
 from state.shared.session import SessionState
@@ -12,7 +12,7 @@ DOC_UPLOAD = "application-docs"
 
 def _f(label: str, name: str, hint: str = "", required: bool = True) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for="apply-" + name, size="2", weight="medium"),
+        form_label(label, html_for="apply-" + name),
         rx.input(id="apply-" + name, name=name, default_value=St.values.get(name, ""), key=St.app_id.to(str) + name,
                  required=required, width="100%"),
         rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.shells import merchant_shell
 from state.merchant.orders import MerchantOrdersState as St
 from state.shared.session import SessionState
@@ -19,7 +19,7 @@ def _form(row, form: str, *children) -> rx.Component:
 
 
 def _input(label: str, id_: str, value, on_change, **props) -> rx.Component:
-    return rx.vstack(rx.text(label, as_="label", html_for=id_, size="1", weight="medium"),
+    return rx.vstack(form_label(label, html_for=id_, size="1"),
                      rx.input(id=id_, value=value, on_change=on_change, size="2", **props), spacing="1")
 
 

@@ -2,7 +2,14 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title, pager
+from components.common import (
+    empty_state,
+    error_callout,
+    form_label,
+    notice_callout,
+    page_title,
+    pager,
+)
 from components.shells import merchant_shell
 from state.merchant.products import MerchantProductsState as St
 from state.shared.session import SessionState
@@ -38,7 +45,7 @@ def _row(row: dict) -> rx.Component:
 
 def _input(label: str, name: str, **props) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for="product-" + name, size="2", weight="medium"),
+        form_label(label, html_for="product-" + name),
         rx.input(id="product-" + name, value=St.form[name], on_change=lambda v: St.set_field(name, v), width="100%",
                  **props),
         spacing="1", width="100%",

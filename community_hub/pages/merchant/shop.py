@@ -3,7 +3,7 @@ switch, opening hours."""
 
 import reflex as rx
 
-from components.common import error_callout, notice_callout, page_title
+from components.common import error_callout, form_label, notice_callout, page_title
 from components.shells import merchant_shell
 from state.merchant.shop import IMAGE_UPLOADS
 from state.merchant.shop import MerchantShopState as St
@@ -11,7 +11,7 @@ from state.shared.session import SessionState
 
 
 def _label(text: str, html_for: str) -> rx.Component:
-    return rx.text(text, as_="label", html_for=html_for, size="2", weight="medium")
+    return form_label(text, html_for=html_for)
 
 
 def _input(label: str, name: str, hint=None, **props) -> rx.Component:

@@ -3,7 +3,7 @@ offline payments and reminders."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.shells import property_shell
 from state.property.bills import PropertyBillsState as S
 from state.shared.session import SessionState
@@ -32,11 +32,11 @@ def _payment_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Record a payment: ", S.pay_label),
             rx.vstack(
-                rx.text("Amount received", as_="label", html_for="pay-amount", size="2", weight="medium"),
+                form_label("Amount received", html_for="pay-amount"),
                 rx.input(id="pay-amount", value=S.pay_amount, on_change=S.set_pay_amount, width="100%"),
                 rx.text("How it was paid", size="2", weight="medium"),
                 rx.select(S.methods, value=S.pay_method, on_change=S.set_pay_method, id="pay-method"),
-                rx.text("Note (optional)", as_="label", html_for="pay-note", size="2", weight="medium"),
+                form_label("Note (optional)", html_for="pay-note"),
                 rx.input(id="pay-note", value=S.pay_note, on_change=S.set_pay_note, width="100%"),
                 error_callout(S.pay_error),
                 spacing="2", width="100%"),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, notice_callout, page_title
+from components.common import error_callout, form_label, notice_callout, page_title
 from components.shells import property_shell
 from state.property.community_settings import CommunitySettingsState as Settings
 from state.shared.dashboards import PropertyHomeState
@@ -29,7 +29,7 @@ def _settings_card() -> rx.Component:
     """The community's time zone: every screen shows and reads times in it (stored times stay UTC)."""
     return rx.card(rx.vstack(
         rx.text("Community settings", weight="bold"),
-        rx.text("Time zone", as_="label", html_for="community-time-zone", size="2", weight="medium"),
+        form_label("Time zone", html_for="community-time-zone"),
         rx.text("Residents and staff see and enter times in this zone. Use a name like America/New_York "
                 "or Europe/London.", size="1", color_scheme="gray"),
         rx.form(rx.hstack(

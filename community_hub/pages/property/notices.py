@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.property_repairs import photo_picker
 from components.shells import property_shell
 from state.property.notices import ATTACH_UPLOAD_ID, AUDIENCES
@@ -40,7 +40,7 @@ def _row(row: dict) -> rx.Component:
 
 
 def _label(text: str, html_for: str) -> rx.Component:
-    return rx.text(text, as_="label", html_for=html_for, size="2", weight="medium")
+    return form_label(text, html_for=html_for)
 
 
 def _editor() -> rx.Component:

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.shells import resident_shell
 from state.resident.bills import ResidentBillsState as S
 from state.resident.bills import StatementState as T
@@ -37,7 +37,7 @@ def _pay_dialog() -> rx.Component:
             rx.dialog.title("Pay ", S.paying_label),
             rx.text("Amount: ", rx.text.strong(S.paying_amount)),
             rx.vstack(
-                rx.text("Card number", as_="label", html_for="card", size="2", weight="medium"),
+                form_label("Card number", html_for="card"),
                 rx.input(id="card", value=S.card, on_change=S.set_card, width="100%"),
                 rx.cond(SessionState.demo_mode, rx.text("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
                                                         size="1", color_scheme="gray")),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, error_callout, form_label, page_title
 from components.shells import resident_shell
 from state.resident.checkout import CheckoutState
 from state.shared.session import SessionState
@@ -39,7 +39,7 @@ def _how() -> rx.Component:
         rx.cond(
             CheckoutState.fulfilment == "delivery",
             rx.vstack(
-                rx.text("Delivery address", as_="label", html_for="address", size="2"),
+                form_label("Delivery address", html_for="address", weight="regular"),
                 rx.input(id="address", value=CheckoutState.address, on_change=CheckoutState.set_address,
                          width="100%", size="3"),
                 width="100%", spacing="1",
@@ -52,7 +52,7 @@ def _how() -> rx.Component:
                                          lambda w: rx.select.item(w["label"], value=w["value"]))),
             value=CheckoutState.window, on_change=CheckoutState.set_window,
         ),
-        rx.text("Note for the shop (optional)", as_="label", html_for="note", size="2"),
+        form_label("Note for the shop (optional)", html_for="note", weight="regular"),
         rx.input(id="note", value=CheckoutState.note, on_change=CheckoutState.set_note, width="100%"),
         width="100%", spacing="2",
     )
@@ -60,7 +60,7 @@ def _how() -> rx.Component:
 
 def _coupon() -> rx.Component:
     return rx.vstack(
-        rx.text("Coupon", as_="label", html_for="coupon", size="2", weight="medium"),
+        form_label("Coupon", html_for="coupon"),
         rx.cond(
             CheckoutState.coupon_applied != "",
             rx.hstack(rx.badge(CheckoutState.coupon_applied, " applied", color_scheme="green", id="coupon-applied"),

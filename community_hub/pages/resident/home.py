@@ -3,20 +3,20 @@
 import reflex as rx
 
 from components.common import error_callout, page_title
+from components.household_card import household_card
 from components.shells import resident_shell
+from state.resident.household import HouseholdState
 from state.shared.dashboards import ResidentHomeState
 from state.shared.session import SessionState
 
 
-@rx.page(route="/home", title="Home · Community Hub", on_load=[SessionState.guard("resident"), ResidentHomeState.load])
+@rx.page(route="/home", title="Home · Community Hub", on_load=[SessionState.guard("resident"), ResidentHomeState.load,
+                                                                      HouseholdState.load])
 def resident_home() -> rx.Component:
     return resident_shell(
         page_title(rx.text("Hello, ", SessionState.user_name), ResidentHomeState.community),
         error_callout(ResidentHomeState.error),
-        rx.cond(ResidentHomeState.household != "",
-                rx.text("Your home: ", rx.text.strong(ResidentHomeState.household), id="household"),
-                rx.callout("You are not linked to a household yet: ask your property office to add you.",
-                           icon="info")),
+        household_card(),
         rx.grid(
             rx.link(rx.card(rx.hstack(rx.icon("store"), rx.text("Shop nearby", weight="bold")), rx.text(
                 "Merchants within a 10-minute walk.", size="2")), href="/shop", underline="none"),

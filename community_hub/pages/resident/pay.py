@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, page_title
+from components.common import error_callout, form_label, page_title
 from components.shells import resident_shell
 from state.resident.payment_page import PaymentPageState
 from state.shared.session import SessionState
@@ -31,7 +31,7 @@ def resident_pay() -> rx.Component:
                     rx.vstack(
                         rx.hstack(rx.text("Amount"), rx.spacer(),
                                   rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
-                        rx.text("Card number", as_="label", html_for="card-number", size="2"),
+                        form_label("Card number", html_for="card-number", weight="regular"),
                         rx.input(id="card-number", value=PaymentPageState.card, on_change=PaymentPageState.set_card,
                                  placeholder="4242 4242 4242 4242", auto_complete="cc-number", size="3", width="100%",
                                  input_mode="numeric"),

@@ -3,18 +3,20 @@ the assigned worker, each seeing the moves they may make)."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.household_card import household_card
 from components.property_repairs import photo_picker, photo_strip, status_badge, timeline
 from components.shells import member_shell, resident_shell
 from state.property.repair_detail import DONE_UPLOAD_ID
 from state.property.repair_detail import RepairDetailState as D
+from state.resident.household import HouseholdState
 from state.resident.repairs import UPLOAD_ID
 from state.resident.repairs import ResidentRepairsState as S
 from state.shared.session import SessionState
 
 
 def _label(text: str, html_for: str) -> rx.Component:
-    return rx.text(text, as_="label", html_for=html_for, size="2", weight="medium")
+    return form_label(text, html_for=html_for)
 
 
 def _report_form() -> rx.Component:
@@ -61,11 +63,13 @@ def _row(row: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/repairs", title="Repairs · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@rx.page(route="/repairs", title="Repairs · Community Hub",
+         on_load=[SessionState.guard("resident"), S.load, HouseholdState.load])
 def resident_repairs() -> rx.Component:
     return resident_shell(
         page_title("Repairs", "Report a problem at home and follow it until it is fixed."),
         notice_callout(S.notice),
+        household_card(only_without=True),
         _report_form(),
         rx.heading("Your repairs", size="4", margin_top="1em"),
         rx.cond(S.rows.length() == 0,

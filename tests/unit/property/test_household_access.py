@@ -155,3 +155,28 @@ def test_removed_or_leaving_members_lose_access_at_their_next_action(tx, db, w):
     assert who(tx, w["neighbour"]).household_id is None
     with pytest.raises(ServiceError, match="do not belong"), tx() as s:
         access.leave_household(s, who(tx, w["neighbour"]))
+
+
+def test_staff_list_households_by_unit_with_members_and_the_code_that_works(tx, db, w):
+    from community_hub.core.errors import PermissionDenied
+    from community_hub.property import household_directory as directory
+
+    staff, other_staff, member = who(tx, w["staff"]), who(tx, w["other_staff"]), who(tx, w["member"])
+    with tx() as s:
+        f.household(s, w["c"], "B", "30")  # units read as numbers: B-30 comes before B-204
+        access.issue_invite(s, staff, w["home"], max_uses=3, days=5)
+        dead = access.issue_invite(s, staff, w["next_door"], max_uses=1, days=5)
+        access.revoke_invite(s, staff, dead.id)
+    with tx() as s:
+        rows = directory.community_households(s, staff, w["c"])
+    assert [r.unit for r in rows] == ["B-30", "B-204", "B-205"]
+    home = rows[1]
+    assert len(home.members) == 1 and len(home.code) == 9
+    assert rows[2].code == ""  # the revoked one is not offered
+    with tx() as s:
+        assert [r.unit for r in directory.community_households(s, staff, w["c"], "b-205")] == ["B-205"]
+        assert [r.unit for r in directory.community_households(s, staff, w["c"], "205")] == ["B-205"]
+    with pytest.raises(PermissionDenied), tx() as s:
+        directory.community_households(s, other_staff, w["c"])
+    with pytest.raises(PermissionDenied), tx() as s:
+        directory.community_households(s, member, w["c"])

@@ -1,0 +1,115 @@
+"""Staff: households — requests to join, who lives where, invitation codes, removing a member."""
+
+import reflex as rx
+
+from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.shells import property_shell
+from state.property.households import PropertyHouseholdsState as S
+from state.shared.session import SessionState
+
+
+def _request(r: dict) -> rx.Component:
+    return rx.card(rx.hstack(
+        rx.vstack(
+            rx.text(rx.text.strong(r["name"]), " (", r["login"], ") asks to join ", rx.text.strong(r["unit"])),
+            rx.cond(r["note"] != "", rx.text("“", r["note"], "”", size="2")),
+            rx.text("Asked ", r["at"], size="1", color_scheme="gray"),
+            spacing="1",
+        ),
+        rx.spacer(),
+        rx.button("Approve", on_click=S.decide(r["id"], True), disabled=S.busy),
+        rx.button("Decline", variant="soft", color_scheme="gray", on_click=S.decide(r["id"], False), disabled=S.busy),
+        align="center", width="100%", wrap="wrap",
+    ), width="100%", class_name="join-request")
+
+
+def _requests() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Requests to join", size="4"),
+        rx.cond(S.requests.length() == 0,
+                rx.text("No one is waiting.", color_scheme="gray", size="2"),
+                rx.vstack(rx.foreach(S.requests, _request), spacing="2", width="100%", id="join-requests")),
+        spacing="2", width="100%",
+    )
+
+
+def _member(m: dict) -> rx.Component:
+    return rx.hstack(
+        rx.text(m["name"]), rx.spacer(),
+        rx.cond(S.confirm_remove == m["id"],
+                rx.hstack(rx.text("Remove from ", S.open_unit, "?", size="2"),
+                          rx.button("Yes, remove", color_scheme="red", size="1", on_click=S.remove(m["id"]),
+                                    disabled=S.busy),
+                          rx.button("Keep", variant="soft", size="1", on_click=S.ask_remove("")), align="center"),
+                rx.button("Remove", variant="soft", color_scheme="red", size="1", on_click=S.ask_remove(m["id"]),
+                          aria_label="Remove " + m["name"])),
+        align="center", width="100%",
+    )
+
+
+def _invite(i: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.code(i["code"])), rx.table.cell(i["uses"]), rx.table.cell(i["expires"]),
+        rx.table.cell(i["by"]),
+        rx.table.cell(rx.cond(i["active"] != "",
+                              rx.button("Revoke", size="1", variant="soft", color_scheme="red",
+                                        on_click=S.revoke(i["id"]), disabled=S.busy),
+                              rx.text("no longer works", size="1", color_scheme="gray"))),
+    )
+
+
+def _open_household() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.heading(S.open_unit, size="4"), rx.spacer(),
+                  rx.button("Close", variant="ghost", on_click=S.close_household), width="100%"),
+        rx.text("Members", weight="medium"),
+        rx.cond(S.members.length() == 0, rx.text("Nobody lives here yet.", size="2", color_scheme="gray"),
+                rx.vstack(rx.foreach(S.members, _member), width="100%", id="household-members")),
+        rx.text("Invitation codes", weight="medium"),
+        rx.cond(S.invites.length() == 0, rx.text("No codes yet.", size="2", color_scheme="gray"),
+                rx.table.root(rx.table.header(rx.table.row(
+                    rx.table.column_header_cell("Code"), rx.table.column_header_cell("Used"),
+                    rx.table.column_header_cell("Expires"), rx.table.column_header_cell("From"),
+                    rx.table.column_header_cell(""))),
+                    rx.table.body(rx.foreach(S.invites, _invite)), width="100%")),
+        rx.form(rx.hstack(
+            rx.vstack(form_label("Uses", html_for="invite-uses", weight="regular"),
+                      rx.input(id="invite-uses", name="uses", type="number", min=1, max=20, default_value="1")),
+            rx.vstack(form_label("Days valid", html_for="invite-days", weight="regular"),
+                      rx.input(id="invite-days", name="days", type="number", min=1, max=90, default_value="14")),
+            rx.button("Issue a code", type="submit", disabled=S.busy),
+            align="end", spacing="3"), on_submit=S.issue, reset_on_submit=False),
+        spacing="3", width="100%",
+    ), width="100%", id="open-household")
+
+
+def _row(h: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(h["unit"]), rx.table.cell(h["members"]), rx.table.cell(rx.code(h["code"])),
+        rx.table.cell(rx.button("Open", size="1", variant="soft", on_click=S.open_household(h["id"], h["unit"]),
+                                aria_label="Open " + h["unit"])),
+    )
+
+
+@rx.page(route="/property/households", title="Households · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_households() -> rx.Component:
+    return property_shell(
+        page_title("Households", "Who lives where, and how people join: a code, or a request you approve."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        _requests(),
+        rx.cond(S.open_id != "", _open_household()),
+        rx.form(rx.hstack(
+            rx.input(name="query", placeholder="Unit (B-204) or a name", aria_label="Find a household",
+                     default_value=S.query, max_length=40),
+            rx.button("Find", type="submit", variant="soft"), spacing="2"),
+            on_submit=S.search, reset_on_submit=False, margin_top="1em"),
+        rx.cond(S.rows.length() == 0,
+                empty_state("house", "No households", "Nothing matches; clear the search to see every unit."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(
+                        rx.table.column_header_cell("Unit"), rx.table.column_header_cell("Living here"),
+                        rx.table.column_header_cell("Code that works"), rx.table.column_header_cell(""))),
+                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="households")),
+    )

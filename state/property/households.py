@@ -1,0 +1,125 @@
+"""Staff: the community's households — who lives where, invitation codes (issue, revoke), the
+queue of requests to join (approve, decline) and removing a member."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from community_hub.property import household_access as access
+from community_hub.property import household_directory as directory
+from state.property.common import staff_community, when
+from state.shared.service_call import ScreenState, call, look, screen_event
+
+
+def _page(db, actor, query: str):
+    """The list and the queue in one read."""
+    cid = staff_community(actor)
+    return (directory.community_households(db, actor, cid, query), access.join_requests(db, actor, cid),
+            actor.time_zone)
+
+
+def _household(db, actor, household_id: int):
+    return (access.household_members(db, actor, household_id), access.household_invites(db, actor, household_id),
+            actor.time_zone)
+
+
+def _int(text: str, what: str, low: int, high: int) -> int:
+    try:
+        value = int((text or "").strip())
+    except ValueError:
+        raise ServiceError(f"{what} must be a whole number from {low} to {high}.") from None
+    if not low <= value <= high:
+        raise ServiceError(f"{what} must be a whole number from {low} to {high}.")
+    return value
+
+
+def _id(text) -> int:
+    try:
+        return int(str(text))
+    except ValueError:
+        raise ServiceError("That is not on this page any more. Reload the page.") from None
+
+
+class PropertyHouseholdsState(ScreenState, rx.State):
+    query: str = ""
+    rows: list[dict[str, str]] = []
+    requests: list[dict[str, str]] = []
+    open_id: str = ""  # the household whose members and codes are shown
+    open_unit: str = ""
+    members: list[dict[str, str]] = []
+    invites: list[dict[str, str]] = []
+    confirm_remove: str = ""  # user id waiting for "Yes, remove"
+
+    async def _load(self) -> None:
+        homes, queue, zone = await look(self, _page, self.query)
+        self.rows = [{"id": str(h.id), "unit": h.unit, "members": ", ".join(h.members) or "Nobody yet",
+                      "code": h.code or "—"} for h in homes]
+        self.requests = [{"id": str(r.id), "name": r.name, "login": r.login, "unit": r.unit, "note": r.note,
+                          "at": when(r.created_at, zone)} for r in queue]
+        if self.open_id:
+            await self._load_household()
+
+    async def _load_household(self) -> None:
+        members, invites, zone = await look(self, _household, _id(self.open_id))
+        self.members = [{"id": str(m.user_id), "name": m.name} for m in members]
+        self.invites = [{"id": str(i.id), "code": i.code, "uses": f"{i.uses} of {i.max_uses}",
+                         "expires": when(i.expires_at, zone), "active": "1" if i.active else "",
+                         "by": "a member" if i.by_member else "staff"} for i in invites]
+
+    @rx.event
+    @screen_event(busy=False)
+    async def load(self):
+        self.open_id, self.confirm_remove = "", ""
+        await self._load()
+
+    @rx.event
+    @screen_event(busy=False)
+    async def search(self, form: dict):
+        self.query = (form.get("query") or "").strip()[:directory.SEARCH_LIMIT]
+        await self._load()
+
+    @rx.event
+    @screen_event(busy=False)
+    async def open_household(self, household_id: str, unit: str):
+        self.open_id, self.open_unit, self.confirm_remove = str(_id(household_id)), str(unit)[:40], ""
+        await self._load_household()
+
+    @rx.event
+    def close_household(self):
+        self.open_id, self.members, self.invites = "", [], []
+
+    @rx.event
+    @screen_event
+    async def issue(self, form: dict):
+        uses = _int(form.get("uses") or "1", "Uses", 1, 20)
+        days = _int(form.get("days") or "14", "Days", 1, 90)
+        invite = await call(self, access.issue_invite, _id(self.open_id), max_uses=uses, days=days)
+        await self._load()
+        self.notice = f"New code for {self.open_unit}: {invite.code}."
+
+    @rx.event
+    @screen_event
+    async def revoke(self, invite_id: str):
+        invite = await call(self, access.revoke_invite, _id(invite_id))
+        await self._load()
+        self.notice = f"Code {invite.code} no longer works."
+
+    @rx.event
+    def ask_remove(self, user_id: str):
+        self.confirm_remove = user_id
+
+    @rx.event
+    @screen_event
+    async def remove(self, user_id: str):
+        self.confirm_remove = ""
+        await call(self, access.remove_member, _id(self.open_id), _id(user_id))
+        await self._load()
+        self.notice = f"Removed from {self.open_unit}. They were told, and their access ended."
+
+    @rx.event
+    @screen_event
+    async def decide(self, request_id: str, approve: bool):
+        req = await call(self, access.decide_join_request, _id(request_id), bool(approve))
+        await self._load()
+        self.notice = "Approved: they are now a member." if req.status == "approved" else "Declined; they were told."
