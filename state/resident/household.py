@@ -10,15 +10,16 @@ from community_hub.property import household_access as access
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-def _mine(db, actor) -> tuple[access.MyHousehold, list[str], str]:
-    """Where I live, who else does, and a code I shared that still works (one read)."""
+def _mine(db, actor) -> tuple[access.MyHousehold, list[str], str, str]:
+    """Where I live, who else does, a code I shared that still works, and the staff's code that
+    the bill statement prints (one read)."""
     home = access.my_household(db, actor)
     if actor.household_id is None:
-        return home, [], ""
+        return home, [], "", ""
     names = [m.name for m in access.household_members(db, actor, actor.household_id)]
     mine = [i for i in access.household_invites(db, actor, actor.household_id)
             if i.active and i.by_member]
-    return home, names, mine[0].code if mine else ""
+    return home, names, mine[0].code if mine else "", access.active_invite_code(db, actor.household_id)
 
 
 class HouseholdState(ScreenState, rx.State):
@@ -28,6 +29,7 @@ class HouseholdState(ScreenState, rx.State):
     how_to_join: str = ""
     members: list[str] = []
     my_code: str = ""  # a single-use code this member can pass on
+    statement_code: str = ""  # the staff's code, printed on the bill statement
     confirm_leave: bool = False
 
     @rx.var
@@ -35,7 +37,7 @@ class HouseholdState(ScreenState, rx.State):
         return ", ".join(self.members)
 
     async def _load(self) -> None:
-        home, self.members, self.my_code = await look(self, _mine)
+        home, self.members, self.my_code, self.statement_code = await look(self, _mine)
         self.unit, self.pending_unit, self.how_to_join = home.unit, home.pending_unit, home.how_to_join
         self.loaded = True
 

@@ -63,6 +63,9 @@ def test_a_code_from_staff_lets_a_newcomer_into_the_household(browser: Browser, 
     newcomer.get_by_role("button", name="Join household").click()
     expect(newcomer.get_by_role("status")).to_contain_text("you are now part of C-304")
     expect(newcomer.locator("#household")).to_contain_text("C-304")
+    # The household's statement prints the code for the next person moving in (one use is left).
+    open_page(newcomer, base_url, "/bills/statement")
+    expect(newcomer.locator("#statement-invite-code")).to_have_text(code)
 
     # Staff see who lives there now, and take them out again: the bills page refuses at once.
     staff.reload()

@@ -6,6 +6,7 @@ from components.common import empty_state, error_callout, form_label, notice_cal
 from components.shells import resident_shell
 from state.resident.bills import ResidentBillsState as S
 from state.resident.bills import StatementState as T
+from state.resident.household import HouseholdState
 from state.shared.session import SessionState
 
 
@@ -86,7 +87,8 @@ def _bills_page() -> rx.Component:
     )
 
 
-@rx.page(route="/bills/statement", title="Statement · Community Hub", on_load=[SessionState.guard("resident"), T.load])
+@rx.page(route="/bills/statement", title="Statement · Community Hub",
+         on_load=[SessionState.guard("resident"), T.load, HouseholdState.load])
 def bills_statement() -> rx.Component:
     # Printable: plain page, no navigation, a Print button that hides itself on paper.
     return rx.box(
@@ -106,6 +108,10 @@ def bills_statement() -> rx.Component:
             width="100%", id="statement-table", margin_top="1em",
         ),
         rx.text("Balance: ", rx.text.strong(T.balance), margin_top="1em", id="statement-balance"),
+        rx.cond(HouseholdState.statement_code != "",
+                rx.text("Someone moving in with you? They join this household with the invitation code ",
+                        rx.text.strong(HouseholdState.statement_code, id="statement-invite-code"),
+                        " after creating their account.", size="2", margin_top="2em")),
         rx.fragment(rx.cond(rx.State.is_hydrated, rx.el.span(id="hydrated", display="none"))),
         padding="2em", max_width="900px", margin="0 auto",
     )
