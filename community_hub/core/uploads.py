@@ -1,15 +1,22 @@
 """Checking and storing uploaded files (photos, attachments).
 
 The type is decided by the file's first bytes, never by its name or the browser's claim, so a
-renamed executable is refused. Files are stored under data/uploads/ with random names.
+renamed executable is refused. Pictures are then decoded and written afresh by Pillow: a file
+that only starts like a picture is refused, and what the camera recorded besides the pixels
+(EXIF: GPS position of someone's flat, device, time) is not kept. Files are stored under
+data/uploads/ with random names.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from community_hub.core.config import PROJECT_ROOT
 from community_hub.core.errors import ServiceError
@@ -20,6 +27,8 @@ ALL_KINDS = ("png", "jpeg", "webp", "pdf")
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "pdf": "application/pdf"}
 EXTENSIONS = {"png": ".png", "jpeg": ".jpg", "webp": ".webp", "pdf": ".pdf"}
 _NAMES = {"png": "PNG", "jpeg": "JPEG", "webp": "WebP", "pdf": "PDF"}
+_PILLOW_FORMATS = {"png": "PNG", "jpeg": "JPEG", "webp": "WEBP"}
+MAX_PIXELS = 40_000_000  # a 5 MB file that unpacks to gigabytes of pixels is refused, not decoded
 
 
 def upload_root() -> Path:
@@ -62,7 +71,40 @@ def check_upload(data: bytes, *, allowed: tuple[str, ...] = ALL_KINDS, max_bytes
         names = [_NAMES[k] for k in allowed]
         names = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
         raise ServiceError(f"That file type is not accepted. Upload a {names} file.")
+    if kind in _PILLOW_FORMATS:
+        _open_image(data, kind).close()
     return kind
+
+
+def _open_image(data: bytes, kind: str) -> Image.Image:
+    """The decoded picture, or a refusal: damaged, disguised, or too many pixels."""
+    unreadable = ServiceError(f"That picture could not be read: it is damaged or not really a {_NAMES[kind]} file.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[kind]])
+            if img.width * img.height > MAX_PIXELS:
+                raise ServiceError("That picture has too many pixels; send one of at most 40 megapixels.")
+            img.load()
+        except ServiceError:
+            raise
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise ServiceError("That picture has too many pixels; send one of at most 40 megapixels.") from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+            raise unreadable from None
+    return img
+
+
+def reencode_image(data: bytes, kind: str) -> bytes:
+    """The picture written afresh in its own format: the pixels, upright, and nothing else."""
+    img = _open_image(data, kind)
+    upright = ImageOps.exif_transpose(img)  # a phone's "rotate me" tag is applied before it is dropped
+    if kind == "jpeg" and upright.mode not in ("RGB", "L"):
+        upright = upright.convert("RGB")
+    out = io.BytesIO()
+    options = {"quality": 90} if kind in ("jpeg", "webp") else {"optimize": True}
+    upright.save(out, format=_PILLOW_FORMATS[kind], **options)  # no exif=, no pnginfo=: metadata stays behind
+    return out.getvalue()
 
 
 def _clean_name(filename: str) -> str:
@@ -103,8 +145,11 @@ def store_upload(
     max_bytes: int = MAX_BYTES,
     root: Path | None = None,
 ) -> StoredUpload:
-    """Check then write the file under a random name; nothing is written if the check fails."""
+    """Check then write the file under a random name; nothing is written if the check fails.
+    Pictures are stored re-encoded (see the module's comment), PDFs as they came."""
     kind = check_upload(data, allowed=allowed, max_bytes=max_bytes)
+    if kind in _PILLOW_FORMATS:
+        data = reencode_image(data, kind)
     token = secrets.token_hex(16)
     rel = f"{token[:2]}/{token}{EXTENSIONS[kind]}"
     target = (root or upload_root()) / rel

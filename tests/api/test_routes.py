@@ -65,7 +65,8 @@ def test_media_serves_catalog_photos_and_nothing_private(client, tmp_path, monke
     private = uploads.store_upload(buf.read_bytes(), "repair.png")  # e.g. a photo of someone's flat
     http, _ = client
     ok = http.get(f"/api/media/{public.path}")
-    assert ok.status_code == 200 and ok.headers["content-type"] == "image/png" and ok.content == buf.read_bytes()
+    stored = (tmp_path / "uploads" / public.path).read_bytes()
+    assert ok.status_code == 200 and ok.headers["content-type"] == "image/png" and ok.content == stored
     assert http.get(f"/api/media/{private.path}").status_code == 404
     assert http.get("/api/media/catalog/../" + private.path).status_code == 404
     assert http.get("/api/media/catalog/nothing.png").status_code == 404

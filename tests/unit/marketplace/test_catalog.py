@@ -11,6 +11,7 @@ from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.marketplace import catalog
 from community_hub.models import AuditEntry, Product
 from community_hub.models.base import utcnow
+from tests.images import JPEG
 from tests.unit.marketplace.conftest import fresh
 
 
@@ -35,7 +36,7 @@ def test_merchant_manages_only_its_own_products(world, tx, db, tmp_path, monkeyp
         catalog.set_stock(s, w.merchant, p.id, -1)
     assert (fresh(db, Product, p.id).price_minor, fresh(db, Product, p.id).stock) == (400, 10)
     with tx() as s:
-        catalog.add_product_photo(s, w.merchant, p.id, b"\xff\xd8\xff\xe0" + b"\0" * 50, "jam.jpg")
+        catalog.add_product_photo(s, w.merchant, p.id, JPEG, "jam.jpg")
     with pytest.raises(ServiceError, match="not accepted"), tx() as s:
         catalog.add_product_photo(s, w.merchant, p.id, b"%PDF-1.4 not a photo", "jam.jpg")
     photos = fresh(db, Product, p.id).photos

@@ -13,9 +13,9 @@ from community_hub.marketplace import applications as ma
 from community_hub.marketplace import catalog
 from community_hub.models import AuditEntry, Merchant, OutboxMessage, Role, User
 from tests import factories as f
+from tests.images import PNG
 from tests.unit.marketplace.conftest import fresh
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
 PDF = b"%PDF-1.7\n" + b"x" * 100
 
 FORM = dict(business_name="Rosa's Bakery", category="Bakery", address="1 Main St", lat=40.001, lon=-75.0,

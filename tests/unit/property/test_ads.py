@@ -15,8 +15,8 @@ from community_hub.models.ads import AdBooking
 from community_hub.models.base import utcnow
 from community_hub.property import ads
 from tests import factories as f
+from tests.images import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 TODAY = utcnow().date()
 
 

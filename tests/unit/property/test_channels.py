@@ -10,8 +10,8 @@ from community_hub.models.channels import ChannelEntry
 from community_hub.property import channels
 from community_hub.property.channels import ChannelInput
 from community_hub.property.forms import FormErrors
+from tests.images import PNG
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 PHONES = ChannelInput(
     name="Emergency phones",
     fields=[{"label": "Service", "required": True}, {"label": "Number", "type": "phone", "required": True},

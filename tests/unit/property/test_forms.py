@@ -12,8 +12,7 @@ from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.models.channels import FormSubmission
 from community_hub.property import forms
 from community_hub.property.forms import FormErrors
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+from tests.images import PNG
 
 FIELDS = [
     {"label": "Plate number", "type": "text", "required": True, "pattern": r"[A-Z0-9\- ]{2,10}", "max_length": 10},

@@ -13,8 +13,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.notices import Notice
 from community_hub.property import notices
 from community_hub.property.notices import NoticeInput
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+from tests.images import PNG
 
 
 def _publish(tx, w, data: NoticeInput, *, now=None) -> int:

@@ -13,9 +13,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.workorders import WorkOrder, WorkOrderPhoto
 from community_hub.property import workorders as wo
 from tests import factories as f
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+from tests.images import JPEG, PNG
 
 
 @pytest.fixture
