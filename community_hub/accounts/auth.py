@@ -18,12 +18,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from community_hub.accounts import rate_limits
+from community_hub.accounts import login_guard, rate_limits
 from community_hub.accounts.identity import normalize_identifier
 from community_hub.accounts.passwords import (
     burn_time,
     check_strength,
     hash_password,
+    password_needs_rehash,
     verify_password,
 )
 from community_hub.core.config import settings
@@ -46,8 +47,6 @@ from community_hub.notify import outbox
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_TRIES = 5
 CODES_PER_ADDRESS_PER_HOUR = 3
-LOGIN_FAIL_WINDOW = timedelta(minutes=15)
-LOGIN_MAX_FAILS = 5
 SESSION_TTL = timedelta(days=14)
 BAD_LOGIN = "Email/mobile number or password is not right."
 
@@ -119,7 +118,7 @@ def _issue_code(db: Session, user: User, destination: str, purpose: str, client_
     )
     if client_ip:
         rate_limits.record(db, "code_ip", client_ip, now)
-    template = "verify_code" if purpose == CodePurpose.REGISTER else "reset_code"
+    template = {CodePurpose.REGISTER: "verify_code", CodePurpose.UNLOCK: "unlock_code"}.get(purpose, "reset_code")
     outbox.enqueue(db, template=template, to=destination, user_id=user.id, log_in_demo=True, code=code)
 
 
@@ -232,45 +231,73 @@ def verify_registration(db: Session, *, identifier: str, code: str, now: datetim
     return user
 
 
+UNLOCK_NEEDED = ("This account had many failed log-ins, so it now also needs a code: we sent one to its "
+                 "owner. Enter it with your password.")
+
+
 def login(
-    db: Session, *, identifier: str, password: str, client_ip: str = "", now: datetime | None = None
+    db: Session, *, identifier: str, password: str, client_ip: str = "", unlock_code: str = "",
+    now: datetime | None = None,
 ) -> tuple[str, Actor]:
-    """Return a fresh session token and the Actor. Every refusal for bad credentials reads the same."""
+    """Return a fresh session token and the Actor. Every refusal for bad credentials reads the
+    same, for accounts that exist and for those that do not; the limits are in login_guard."""
     now = now or utcnow()
     try:
         kind, dest = normalize_identifier(identifier)
     except ServiceError:
         raise ServiceError(BAD_LOGIN, code="bad_login") from None
-    fails = rate_limits.count_recent(db, "login_fail", dest, LOGIN_FAIL_WINDOW, now)
-    if fails >= LOGIN_MAX_FAILS:
-        oldest = rate_limits.oldest_in_window(db, "login_fail", dest, LOGIN_FAIL_WINDOW, now)
-        raise RateLimited(
-            f"Too many failed log-ins. Try again in {_minutes_left(oldest, LOGIN_FAIL_WINDOW, now)} minutes, "
-            "or reset your password."
-        )
-    user = _find_user(db, kind, dest)
+    column = User.email if kind == "email" else User.phone
+    # Locked first: attempts on one account are counted one after another (see login_guard).
+    user = db.exec(select(User).where(column == dest).with_for_update()).first()
+    login_guard.check_client(db, dest, client_ip, now)
+    unlocking = login_guard.account_needs_code(db, dest, now)
+    if unlocking and not (unlock_code or "").strip():
+        if user is not None:
+            _send_unlock_code(db, user, dest, client_ip, now)
+        raise ServiceError(UNLOCK_NEEDED, code="unlock_needed", keep=True)
     if user is None:
         burn_time(password)
         ok = False
     else:
         ok = verify_password(user.password_hash, password)
     if not ok:
-        rate_limits.record(db, "login_fail", dest, now)
+        login_guard.record_failure(db, dest, client_ip, now)
         raise ServiceError(BAD_LOGIN, code="bad_login", keep=True)
+    if unlocking:
+        _consume_code(db, dest, CodePurpose.UNLOCK, unlock_code.strip(), now)
+        login_guard.forget_failures(db, dest, client_ip)
     if user.status == UserStatus.PENDING:
         raise ServiceError(
             "Your account is not active yet: enter the code we sent you.", code="pending"
         )
     if user.status == UserStatus.DISABLED:
         raise ServiceError("This account has been disabled. Contact your property office.", code="disabled")
+    if password_needs_rehash(user.password_hash):
+        # Hashing settings grew stronger since this hash was made: the password is at hand now.
+        user.password_hash = hash_password(password)
+        db.add(user)
     return _open_session(db, user, client_ip, now)
+
+
+def _send_unlock_code(db: Session, user: User, dest: str, client_ip: str, now: datetime) -> None:
+    """One live unlock code at a time: a guesser cannot make the owner's phone ring on every try."""
+    live = db.exec(select(VerificationCode.id).where(
+        VerificationCode.destination == dest, VerificationCode.purpose == CodePurpose.UNLOCK,
+        VerificationCode.used_at.is_(None), VerificationCode.expires_at > now)).first()
+    if live is not None:
+        return
+    try:
+        _check_code_limits(db, dest, "", now)
+    except RateLimited:
+        return  # three codes this hour already; the newest still works until it expires
+    _issue_code(db, user, dest, CodePurpose.UNLOCK, client_ip, now)
 
 
 def _open_session(db: Session, user: User, client_ip: str, now: datetime) -> tuple[str, Actor]:
     token = secrets.token_urlsafe(32)
     session = AuthSession(
         token_hash=_token_hash(token), user_id=user.id, created_at=now, expires_at=now + SESSION_TTL,
-        client_ip=client_ip[:64],
+        client_ip=client_ip[:64], last_seen_at=now,
     )
     db.add(session)
     db.flush()
@@ -292,7 +319,28 @@ def actor_for_token(db: Session, token: str | None, now: datetime | None = None)
     session, user = row
     if session.revoked_at is not None or session.expires_at <= now or user.status != UserStatus.ACTIVE:
         return ANONYMOUS
+    if now - (session.last_seen_at or session.created_at) > timedelta(hours=settings().session_idle_hours):
+        return ANONYMOUS  # left open and unused: a shared or lost device does not stay signed in
     return load_actor(db, user, session.id)
+
+
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def session_needs_touch(db: Session, actor: Actor, now: datetime | None = None) -> bool:
+    """Whether the session's last use is older than TOUCH_EVERY (reads only; pages call it on load)."""
+    if actor.session_id is None:
+        return False
+    seen = db.exec(select(AuthSession.last_seen_at).where(AuthSession.id == actor.session_id)).first()
+    return seen is None or (now or utcnow()) - seen > TOUCH_EVERY
+
+
+def touch_session(db: Session, actor: Actor, now: datetime | None = None) -> None:
+    """Record that the session is in use (at most one write every TOUCH_EVERY per session)."""
+    if actor.session_id is None:
+        return
+    now = now or utcnow()
+    db.exec(update(AuthSession).where(AuthSession.id == actor.session_id).values(last_seen_at=now))
 
 
 def logout(db: Session, token: str | None, now: datetime | None = None) -> None:

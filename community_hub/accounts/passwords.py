@@ -33,6 +33,14 @@ def verify_password(stored_hash: str, password: str) -> bool:
         return False
 
 
+def password_needs_rehash(stored_hash: str) -> bool:
+    """True when the hash was made with weaker settings than today's (argon2 parameters grow)."""
+    try:
+        return _hasher.check_needs_rehash(stored_hash)
+    except (InvalidHashError, ValueError):
+        return True
+
+
 _dummy_hash: str | None = None
 
 

@@ -66,6 +66,10 @@ class Settings:
     time_zone: str | None = None
     # Country whose dialling rules read a mobile number typed without "+" (ISO 3166, e.g. "US", "CN").
     phone_region: str = "US"
+    # Failed log-ins from one address over any accounts in an hour (password spraying stops there).
+    login_fails_per_ip_per_hour: int = 50
+    # A session unused this long ends (besides its absolute 14 days).
+    session_idle_hours: int = 72
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -125,7 +129,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         sms_url=env.get("HUB_SMS_URL") or None,
         bridge_url=env.get("HUB_BRIDGE_URL", "ws://127.0.0.1:8765"),
         port=_int(env, "HUB_PORT", 3000),
-        codes_per_ip_per_hour=_int(env, "HUB_CODES_PER_IP_PER_HOUR", 20),
+        # A whole building may share one Wi-Fi address: the per-address limits do the real work.
+        codes_per_ip_per_hour=_int(env, "HUB_CODES_PER_IP_PER_HOUR", 100),
+        login_fails_per_ip_per_hour=_int(env, "HUB_LOGIN_FAILS_PER_IP_PER_HOUR", 50),
+        session_idle_hours=_int(env, "HUB_SESSION_IDLE_HOURS", 72),
         auto_sign_hours=_int(env, "HUB_AUTO_SIGN_HOURS", 48),
         stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
@@ -158,3 +165,8 @@ def allowed_origins() -> list[str]:
     if public:
         origins.append(public.rstrip("/"))
     return origins
+
+
+def served_over_https() -> bool:
+    """The public address is https: cookies are then marked Secure (never sent over plain http)."""
+    return (os.environ.get("HUB_PUBLIC_URL") or "").lower().startswith("https://")

@@ -61,11 +61,14 @@ class AuthSession(SQLModel, table=True):
     expires_at: datetime = utc_field()
     revoked_at: datetime | None = utc_field(default=None)
     client_ip: str = ""
+    # Last use, written at most every few minutes: a session idle too long ends (accounts.auth).
+    last_seen_at: datetime | None = utc_field(default=None)
 
 
 class CodePurpose(StrEnum):
     REGISTER = "register"
     RESET = "reset"
+    UNLOCK = "unlock"  # many failed log-ins: the owner proves it is them
 
 
 class VerificationCode(SQLModel, table=True):

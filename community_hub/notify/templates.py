@@ -13,6 +13,12 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "Your password reset code is {code}. It expires in 10 minutes.\n"
         "If you did not ask for it, your password is unchanged.",
     ),
+    "unlock_code": (
+        "Someone keeps trying to log in to your Community Hub account",
+        "There were many failed log-ins to your account, so logging in now also needs this code: {code}. "
+        "It expires in 10 minutes.\nIf it was not you, your password held: nobody got in. Consider "
+        "changing it to one you use nowhere else.",
+    ),
     "welcome": (
         "Welcome to Community Hub",
         "Welcome, {name}! Your account is ready.",

@@ -32,6 +32,7 @@ def _safe_next(raw: str | None) -> str | None:
 
 class LoginState(ScreenState, rx.State):
     identifier: str = ""
+    need_unlock: bool = False  # many failed log-ins: the owner's code is asked for too
 
     @rx.event
     def set_identifier(self, value: str):
@@ -39,7 +40,7 @@ class LoginState(ScreenState, rx.State):
 
     @rx.event
     def prefill(self):
-        self.error = ""
+        self.error, self.need_unlock = "", False
         self.identifier = self.router.url.query_parameters.get("as", self.identifier)
 
     @rx.event
@@ -47,8 +48,13 @@ class LoginState(ScreenState, rx.State):
     async def submit(self, form: dict):
         ident = (form.get("identifier") or "").strip()
         self.identifier = ident
-        token, actor = await call(self, _public(accounts.login), identifier=ident,
-                                  password=form.get("password") or "", client_ip=client_ip(self))
+        try:
+            token, actor = await call(self, _public(accounts.login), identifier=ident,
+                                      password=form.get("password") or "", client_ip=client_ip(self),
+                                      unlock_code=(form.get("unlock_code") or "")[:12])
+        except ServiceError as exc:
+            self.need_unlock = self.need_unlock or exc.code == "unlock_needed"
+            raise
         sess = await self.get_state(SessionState)
         await sess.start(token, actor)
         target = _safe_next(self.router.url.query_parameters.get("next")) or actor.home_path()

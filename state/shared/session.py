@@ -39,8 +39,9 @@ def may_enter(actor: Actor, area: str) -> bool:
     return not allowed or bool(allowed & actor.roles)
 
 
-def _actor_and_unread(db, actor: Actor) -> tuple[Actor, int]:
-    return actor, inbox.unread_count(db, actor)
+def _actor_and_unread(db, actor: Actor) -> tuple[Actor, int, bool]:
+    """Who is here, their unread count, and whether their session's last use should be written."""
+    return actor, inbox.unread_count(db, actor), accounts.session_needs_touch(db, actor)
 
 
 class SessionState(rx.State):
@@ -76,7 +77,10 @@ class SessionState(rx.State):
         self.flash = ""
 
     async def _actor(self) -> tuple[Actor, int]:
-        return await look(self, _actor_and_unread)
+        actor, unread, stale = await look(self, _actor_and_unread)
+        if stale:  # an idle session ends (accounts.auth); a write at most every few minutes
+            await call(self, accounts.touch_session)
+        return actor, unread
 
     @rx.event
     async def guard(self, area: str):

@@ -27,6 +27,8 @@ from reflex_base.event.processor import BaseStateEventProcessor
 from reflex_base.utils.format import format_event_handler
 from reflex_components_core.core._upload import UploadFile
 
+from tests.images import picture
+
 ORIGIN = "http://localhost:3000"
 
 
@@ -42,9 +44,8 @@ def app_states() -> list[type[BaseState]]:
     return [cls for cls in walk(State) if cls.__module__.split(".")[0] == "state"]
 
 
-# A 1×1 PNG: a valid image by its first bytes, as an upload would be.
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+# A real picture, as an upload would be (uploads are decoded, so magic bytes alone do not pass).
+PNG = picture("png", size=(1, 1))
 
 
 class AnyForm(dict):
