@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, select
 
+from community_hub.accounts import rate_limits
 from community_hub.core import local_time, uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
@@ -258,13 +259,28 @@ def ads_to_show(db: Session, community_id: int, placement: str, *, today: date |
     return [AdView(b.id, b.kind, b.image_path, b.text, b.link, b.merchant_id is None) for b in rows]
 
 
-def record_click(db: Session, booking_id: int) -> str:
-    """Count a click on a scheduled ad (one guarded UPDATE, safe under load); returns where it leads."""
-    n = db.exec(update(AdBooking).where(AdBooking.id == booking_id, AdBooking.status == AdStatus.SCHEDULED)
-                .values(clicks=AdBooking.clicks + 1)).rowcount
-    if not n:
+CLICKS_PER_RESIDENT_PER_HOUR = 60  # over all ads: a script clicking on is not counted further
+
+
+def record_click(db: Session, actor: Actor, booking_id: int, now: datetime | None = None) -> str:
+    """Where a scheduled ad leads. The click is counted (what its merchant paid for) once a day
+    per signed-in resident of the ad's community, and never for strangers or scripts: a count
+    anyone could raise without limit would be worth nothing to the merchant or to staff."""
+    now = now or utcnow()
+    row = db.exec(select(AdBooking.link, AdSlot.community_id).join(AdSlot, AdSlot.id == AdBooking.slot_id)
+                  .where(AdBooking.id == booking_id, AdBooking.status == AdStatus.SCHEDULED)).first()
+    if row is None:
         raise NotFound("ad")
-    return db.exec(select(AdBooking.link).where(AdBooking.id == booking_id)).one()
+    link, community_id = row
+    if actor.is_authenticated and actor.community_id == community_id:
+        key = f"{booking_id}:{actor.user_id}"
+        fresh = rate_limits.count_recent(db, "ad_click", key, timedelta(days=1), now) == 0
+        if fresh and rate_limits.count_recent(db, "ad_clicks_by", str(actor.user_id), timedelta(hours=1),
+                                              now) < CLICKS_PER_RESIDENT_PER_HOUR:
+            rate_limits.record(db, "ad_click", key, now)
+            rate_limits.record(db, "ad_clicks_by", str(actor.user_id), now)
+            db.exec(update(AdBooking).where(AdBooking.id == booking_id).values(clicks=AdBooking.clicks + 1))
+    return link
 
 
 def ad_report(db: Session, actor: Actor, community_id: int) -> list[AdReportRow]:

@@ -189,7 +189,7 @@ class ResidentAdsState(rx.State):
     async def click(self, booking_id: str):
         try:
             async with acting(self) as (db, actor):
-                link = ads.record_click(db, int(booking_id))
+                link = ads.record_click(db, actor, int(booking_id))
         except ServiceError:
             return
         if link:

@@ -57,13 +57,30 @@ def test_booking_is_priced_per_day_and_shown_once_paid(tx, world, shops):
         shown = ads.ads_to_show(db, world.community.id, "home_carousel", today=day)
         assert ads.ads_to_show(db, world.community.id, "home_carousel", today=TODAY + timedelta(days=4)) == []
         assert [v.text for v in shown] == ["Fresh bread daily"]
-        assert ads.record_click(db, b.id) == "https://bakery.example"
-        ads.record_click(db, b.id)
+        assert ads.record_click(db, world.ann, b.id) == "https://bakery.example"
+        ads.record_click(db, world.bob, b.id)
     with tx() as db:
         [row] = ads.ad_report(db, world.staff, world.community.id)
     assert row.clicks == 2
     pts = _book(tx, a, slot, start=10, days=2, pay_with="points", kind="image", image=("ad.png", PNG))
     assert (pts.price_points, pts.price_minor, pts.image_path.endswith(".png")) == (1000, 0, True)
+
+
+def test_clicks_count_once_a_day_per_resident_of_the_community_and_never_for_strangers(tx, world, shops):
+    from community_hub.core.permissions import ANONYMOUS
+
+    a, _, slot = shops
+    b = _book(tx, a, slot, link="https://bakery.example")
+    with tx() as db:
+        ads.mark_ad_paid(db, b.id, "pi_ad_clicks")
+    now = utcnow()
+    for who in [world.ann] * 20 + [ANONYMOUS] * 20 + [world.outsider] * 5 + [world.bob]:
+        with tx() as db:  # everyone is sent on; only some are counted
+            assert ads.record_click(db, who, b.id, now=now) == "https://bakery.example"
+    with tx() as db:
+        assert ads.ad_report(db, world.staff, world.community.id)[0].clicks == 2  # Ann once, Bob once
+        ads.record_click(db, world.ann, b.id, now=now + timedelta(days=1, minutes=1))  # a new day
+        assert ads.ad_report(db, world.staff, world.community.id)[0].clicks == 3
 
 
 def test_a_full_day_refuses_another_booking_until_the_hold_lapses(tx, db, world, shops):
@@ -124,7 +141,7 @@ def test_house_ads_and_who_may_do_what(tx, world, shops):
         ads.cancel_booking(db, world.staff, house.id)
         assert ads.ads_to_show(db, world.community.id, "home_carousel") == []
     with pytest.raises(NotFound), tx() as db:
-        ads.record_click(db, house.id)
+        ads.record_click(db, world.ann, house.id)
 
 
 @pytest.mark.parametrize(
