@@ -23,6 +23,7 @@ from community_hub.kiosk import session as kiosk_session
 from community_hub.kiosk import shop as kiosk_shop
 from community_hub.kiosk import tickets as kiosk_tickets
 from community_hub.marketplace import cart
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import acting, reading
 
 DEMO_CARD_NUMBER = "4242424242424242"  # the simulated terminal's approving test card
@@ -35,7 +36,7 @@ def _envelope(action: str, device: str | None = None, **args) -> str:
                        "data": {"action": action, **args}})
 
 
-class KioskState(rx.State):
+class KioskState(LiveWatch, rx.State):
     kiosk_name: str = ""
     community: str = ""
     error: str = ""  # the kiosk cannot run at all (not paired, wrong account)
@@ -70,7 +71,6 @@ class KioskState(rx.State):
     _idle_seconds: int = 60
     _last_active: float = 0.0
     _message_at: float = 0.0
-    _watch_gen: int = 0
     _simulated: list[str] = []
 
     @rx.var
@@ -149,18 +149,24 @@ class KioskState(rx.State):
     async def idle_watch(self):
         async with self:
             gen = self._watch_gen
-        while True:
-            await asyncio.sleep(1)
+            if not self.claim_watch(gen):
+                return  # this screen's clock already runs
+        try:
+            while True:
+                await asyncio.sleep(1)
+                async with self:
+                    if self._watch_gen != gen or not self.router.url.path.startswith("/kiosk/"):
+                        return
+                    now = time.monotonic()
+                    if self.message and now - self._message_at > MESSAGE_SECONDS:
+                        self.message = ""
+                    # A payment in flight is not abandoned by the idle clock: the terminal times out first.
+                    if (self.screen != "attract" or self._member_token) and not self._payment_id \
+                            and now - self._last_active > self._idle_seconds:
+                        await self._reset()
+        finally:
             async with self:
-                if self._watch_gen != gen or not self.router.url.path.startswith("/kiosk/"):
-                    return
-                now = time.monotonic()
-                if self.message and now - self._message_at > MESSAGE_SECONDS:
-                    self.message = ""
-                # A payment in flight is not abandoned by the idle clock: the terminal times out first.
-                if (self.screen != "attract" or self._member_token) and not self._payment_id \
-                        and now - self._last_active > self._idle_seconds:
-                    await self._reset()
+                self.release_watch(gen)
 
     @rx.event
     def stop_watching(self):

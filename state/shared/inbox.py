@@ -9,68 +9,82 @@ import reflex as rx
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
 from community_hub.notify import inbox
+from state.shared.live_watch import LiveWatch
 from state.shared.paged_list import PagedList
-from state.shared.service_call import acting, reading
+from state.shared.service_call import call, look, look_as, screen_event
 from state.shared.session import SessionState
+from state.shared.session_token import session_token
 
 PAGE_SIZE = 20
 POLL_SECONDS = 2.0
 MAX_WATCH_SECONDS = 3600  # a closed tab never unmounts: stop on our own after an hour
 
 
-class InboxState(PagedList, rx.State):
+def _page(db, actor, page: int):
+    """One page of items, the unread count, the version a watcher compares, the reader's zone."""
+    rows, total = inbox.list_items(db, actor, page=page, page_size=PAGE_SIZE)
+    return rows, total, inbox.unread_count(db, actor), inbox.version(db, actor), actor.time_zone
+
+
+def _version(db, actor):
+    return inbox.version(db, actor)
+
+
+class InboxState(PagedList, LiveWatch, rx.State):
     _page_size: int = PAGE_SIZE
     items: list[dict[str, str]] = []
-    error: str = ""
     _version: tuple[int, int] = (0, 0)
-    _watch_id: int = 0  # the one polling loop that may run; a newer one makes older ones stop
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                rows, self.total = inbox.list_items(db, actor, page=self.page, page_size=PAGE_SIZE)
-                unread = inbox.unread_count(db, actor)
-                self._version = inbox.version(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        rows, self.total, unread, self._version, zone = await look(self, _page, self.page)
         self.items = [
             {"id": str(r.id), "title": r.title, "body": r.body, "link": r.link,
-             "when": local_time.fmt(r.created_at, actor.time_zone), "unread": "1" if r.read_at is None else ""}
+             "when": local_time.fmt(r.created_at, zone), "unread": "1" if r.read_at is None else ""}
             for r in rows
         ]
         (await self.get_state(SessionState)).unread = unread
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
         self.page = 1
         await self._load()
-        self._watch_id += 1
-        return InboxState.watch(self._watch_id)
+        self._watch_gen += 1
+        yield InboxState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Look for new or newly read items every couple of seconds while the inbox is open."""
-        for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if self._watch_id != watch_id or self.router.url.path.rstrip("/") != "/inbox":
-                    return
-                try:
-                    async with reading(self) as (db, actor):
-                        changed = inbox.version(db, actor) != self._version
+        async with self:
+            if not self.claim_watch(watch_id):
+                return
+            token = await session_token(self)
+        try:
+            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
+                await asyncio.sleep(POLL_SECONDS)
+                async with self:
+                    if self._watch_gen != watch_id or self.router.url.path.rstrip("/") != "/inbox":
+                        return
+                    seen = self._version
+                try:  # outside the state lock: the page stays responsive
+                    changed = await look_as(token, _version) != seen
                 except ServiceError:
                     return
                 if changed:
-                    await self._load()
+                    async with self:
+                        await self._load()
+        finally:
+            async with self:
+                self.release_watch(watch_id)
 
     @rx.event
     def stop_watching(self):
-        self._watch_id += 1
-
+        self._watch_gen += 1
 
     @rx.event
+    @screen_event(busy=False)
     async def mark_read(self, item_id: str):
-        async with acting(self) as (db, actor):
-            inbox.mark_read(db, actor, int(item_id) if item_id else None)
+        if item_id and not str(item_id).isdigit():
+            raise ServiceError("That notification is not in your inbox.")
+        await call(self, inbox.mark_read, int(item_id) if item_id else None)  # "" = all of them
         await self._load()

@@ -1,0 +1,39 @@
+"""One live watcher per page a browser has open.
+
+A page starts a background poller on load (`watch(gen)`) and bumps `_watch_gen` when it is left
+or reloaded, which ends the old one. But an event handler can be called by anyone with the
+socket, any number of times: calling `watch` again with the current number used to start one
+more poller each time, each reading the database every second. `claim_watch` lets the first
+poller of a generation run and turns every other away.
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        async with self:
+            if not self.claim_watch(gen):
+                return
+        try:
+            ...poll while gen == self._watch_gen...
+        finally:
+            async with self:
+                self.release_watch(gen)
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+class LiveWatch(rx.State, mixin=True):
+    _watch_gen: int = 0  # bumped on load and on leaving: a poller of an older number stops
+    _watching: int = 0  # the generation whose poller runs now, 0 when none
+
+    def claim_watch(self, gen) -> bool:
+        """Call under `async with self`: True for the one poller this page may run now."""
+        if not isinstance(gen, int) or gen != self._watch_gen or self._watching == gen:
+            return False
+        self._watching = gen
+        return True
+
+    def release_watch(self, gen: int) -> None:
+        if self._watching == gen:
+            self._watching = 0
