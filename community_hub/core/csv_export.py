@@ -11,7 +11,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
+
+from community_hub.core.money import plain_amount
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,6 +22,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def amount_cell(amount_minor: int | None, currency: str = "USD") -> Decimal | str:
+    """An amount as a number cell ("-12.50" as a Decimal, so it is not mistaken for a formula)."""
+    return "" if amount_minor is None else Decimal(plain_amount(amount_minor, currency))
+
+
+def read_cell(value: str | None) -> str:
+    """Undo safe_cell on import: our own export's "'-5 off" comes back as "-5 off"."""
+    value = value or ""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
     return value
 
 

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from community_hub.core.csv_export import amount_cell, read_cell, to_csv
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import (
     Actor,
@@ -372,17 +373,12 @@ def export_csv(db: Session, actor: Actor, merchant_id: int) -> str:
     require_merchant_of(actor, merchant_id)
     cats = {c.id: c.slug for c in db.exec(select(Category))}
     secs = {s.id: s.name for s in db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id))}
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(CSV_COLUMNS)
-    for p in db.exec(select(Product).where(Product.merchant_id == merchant_id).order_by(Product.id)):
-        w.writerow([
-            p.sku or "", p.name, p.description, f"{p.price_minor / 100:.2f}",
-            "" if p.compare_at_minor is None else f"{p.compare_at_minor / 100:.2f}",
-            "" if p.stock is None else p.stock, cats.get(p.category_id, ""), secs.get(p.section_id, ""),
-            "yes" if p.available else "no", "yes" if p.recommended else "no",
-        ])
-    return out.getvalue()
+    rows = [[p.sku or "", p.name, p.description, amount_cell(p.price_minor, p.currency),
+             amount_cell(p.compare_at_minor, p.currency),
+             "" if p.stock is None else p.stock, cats.get(p.category_id, ""), secs.get(p.section_id, ""),
+             "yes" if p.available else "no", "yes" if p.recommended else "no"]
+            for p in db.exec(select(Product).where(Product.merchant_id == merchant_id).order_by(Product.id))]
+    return to_csv(CSV_COLUMNS, rows)
 
 
 @dataclass(frozen=True)
@@ -407,6 +403,7 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
     parsed: list[dict] = []
     seen: set[str] = set()
     for i, row in enumerate(reader, start=2):  # row 1 is the header
+        row = {k: read_cell(v) for k, v in row.items() if k is not None}  # undo export's formula guard
         if i - 1 > MAX_CSV_ROWS:
             errors.append(f"more than {MAX_CSV_ROWS} rows; split the file")
             break

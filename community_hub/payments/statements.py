@@ -3,15 +3,13 @@ and their payouts."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, select
 
+from community_hub.core.csv_export import amount_cell, to_csv
 from community_hub.core.errors import ServiceError
-from community_hub.core.money import plain_amount
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payout
@@ -107,14 +105,10 @@ def merchant_statement(db: Session, actor: Actor, merchant_id: int, start: datet
 
 def statement_csv(statement: Statement) -> str:
     """The statement as CSV text (amounts as decimals, dates in UTC ISO 8601)."""
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(["date", "type", "reference", "gross", "service_fee", "net_to_shop", "currency", "memo"])
-    for r in statement.rows:
-        w.writerow([r.at.isoformat(timespec="seconds"), r.label, r.reference, plain_amount(r.gross_minor, r.currency),
-                    plain_amount(r.service_fee_minor, r.currency), plain_amount(r.net_minor, r.currency),
-                    r.currency, r.memo])
-    return out.getvalue()
+    rows = [[r.at.isoformat(timespec="seconds"), r.label, r.reference, amount_cell(r.gross_minor, r.currency),
+             amount_cell(r.service_fee_minor, r.currency), amount_cell(r.net_minor, r.currency), r.currency, r.memo]
+            for r in statement.rows]
+    return to_csv(["date", "type", "reference", "gross", "service_fee", "net_to_shop", "currency", "memo"], rows)
 
 
 def merchant_payouts(db: Session, actor: Actor, merchant_id: int) -> list[Payout]:

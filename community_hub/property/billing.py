@@ -8,14 +8,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
+from community_hub.core.csv_export import amount_cell, to_csv
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Community, Household
@@ -628,13 +627,10 @@ def statement_rows(db: Session, actor: Actor, household_id: int | None = None) -
 
 def statement_csv(db: Session, actor: Actor, household_id: int | None = None) -> str:
     """The statement as CSV (amounts in major units) for download."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["date", "period", "bill", "description", "amount", "balance", "currency"])
-    for r in statement_rows(db, actor, household_id):
-        w.writerow([r["date"], r["period"], r["bill"], r["description"], f"{r['amount_minor'] / 100:.2f}",
-                    f"{r['balance_minor'] / 100:.2f}", r["currency"]])
-    return out.getvalue()
+    rows = [[r["date"], r["period"], r["bill"], r["description"], amount_cell(r["amount_minor"], r["currency"]),
+             amount_cell(r["balance_minor"], r["currency"]), r["currency"]]
+            for r in statement_rows(db, actor, household_id)]
+    return to_csv(["date", "period", "bill", "description", "amount", "balance", "currency"], rows)
 
 
 # ---------------------------------------------------------------- convenience services

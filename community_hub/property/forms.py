@@ -7,8 +7,6 @@ to message) and nothing is saved.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.core import uploads
+from community_hub.core.csv_export import to_csv
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Household, User
@@ -336,13 +335,12 @@ def list_submissions(db: Session, actor: Actor, form_id: int) -> list[Submission
 def export_csv(db: Session, actor: Actor, form_id: int) -> str:
     """Staff: submissions as CSV, one column per field (multiple choices joined with '; ')."""
     form = _staff_form(db, actor, form_id)
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["submitted_at", "name", "unit"] + [f["label"] for f in form.fields])
+    rows = []
     for r in list_submissions(db, actor, form_id):
         cells = []
         for f in form.fields:
             v = r.values.get(f["key"], "")
             cells.append("; ".join(v) if isinstance(v, list) else ("yes" if v is True else "no" if v is False else v))
-        w.writerow([r.submitted_at.isoformat(), r.name, r.unit] + cells)
-    return out.getvalue()
+        rows.append([r.submitted_at.isoformat(), r.name, r.unit] + cells)
+    # Every answer was typed by a resident: a "=HYPERLINK(...)" stays text in the office's spreadsheet.
+    return to_csv(["submitted_at", "name", "unit"] + [f["label"] for f in form.fields], rows)

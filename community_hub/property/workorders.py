@@ -8,14 +8,13 @@ dispatched to them (checked by the worker's linked user id). Every move writes a
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
 from community_hub.core import uploads
+from community_hub.core.csv_export import to_csv
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Household, User
@@ -397,12 +396,10 @@ def overdue(db: Session, actor: Actor, community_id: int, *, now: datetime | Non
 
 def export_csv(db: Session, actor: Actor, community_id: int, *, now: datetime | None = None) -> str:
     """Staff: every order of the community as CSV (for spreadsheets and contractors)."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["id", "status", "category", "building", "unit", "location", "description", "worker",
-                "created_at", "due_at", "overdue", "visits", "rating"])
-    for v in sorted(list_work_orders(db, actor, community_id, now=now), key=lambda v: v.id):
-        w.writerow([v.id, v.status, v.category, v.building, v.unit, v.location, v.description, v.worker_name or "",
-                    v.created_at.isoformat(), v.due_at.isoformat(), "yes" if v.overdue else "no", v.visits,
-                    v.rating if v.rating is not None else ""])
-    return out.getvalue()
+    header = ["id", "status", "category", "building", "unit", "location", "description", "worker",
+              "created_at", "due_at", "overdue", "visits", "rating"]
+    rows = [[v.id, v.status, v.category, v.building, v.unit, v.location, v.description, v.worker_name or "",
+             v.created_at.isoformat(), v.due_at.isoformat(), "yes" if v.overdue else "no", v.visits,
+             v.rating if v.rating is not None else ""]
+            for v in sorted(list_work_orders(db, actor, community_id, now=now), key=lambda v: v.id)]
+    return to_csv(header, rows)  # residents typed the location and description: kept as text

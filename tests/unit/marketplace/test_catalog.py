@@ -69,6 +69,13 @@ def test_csv_export_then_import_round_trip_and_all_or_nothing(world, tx, db):
                                category_id=veg.id)
     csv_text = catalog.export_csv(db, w.merchant, w.shop.id)
     assert csv_text.splitlines()[1] == "LEEK,Leeks,,2.50,,4,veg,,yes,no"
+    with tx() as s:  # a name a spreadsheet would run goes out as text and comes back as typed
+        catalog.create_product(s, w.merchant, w.shop.id, name="-5 off bundle", price_minor=100, sku="B1")
+    guarded = catalog.export_csv(db, w.merchant, w.shop.id)
+    assert "B1,'-5 off bundle,,1.00" in guarded
+    with tx() as s:
+        catalog.import_csv(s, w.merchant, w.shop.id, guarded)
+    assert db.exec(select(Product).where(Product.sku == "B1")).one().name == "-5 off bundle"
     new = csv_text + "KALE,Kale,curly,3.10,3.50,,veg,Greens,yes,yes\n"
     new = new.replace("LEEK,Leeks,,2.50", "LEEK,Leeks,,2.75")
     with tx() as s:

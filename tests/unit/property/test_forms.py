@@ -40,8 +40,8 @@ def test_valid_submission_is_cleaned_and_exported(tx, world):
     fid = _published_form(tx, w)
     with tx() as db:
         sub = forms.submit_form(db, w.ann, fid, GOOD | {"photo": ("car.png", PNG)})
-        forms.submit_form(db, w.bob, fid, {"plate_number": "ZZ 9", "vehicle": "Car", "arrives": "2026-12-02",
-                                           "i_accept_the_rules": "on"})
+        forms.submit_form(db, w.bob, fid, {"plate_number": "-A1", "vehicle": "Car",
+                                           "arrives": "2026-12-02", "i_accept_the_rules": "on"})
     assert sub.data["passengers"] == 3 and sub.data["extras"] == ["Charger", "Trailer"]
     assert sub.data["photo"].endswith(".png")
     with tx() as db:
@@ -50,6 +50,7 @@ def test_valid_submission_is_cleaned_and_exported(tx, world):
     assert rows[0][:5] == ["submitted_at", "name", "unit", "Plate number", "Vehicle"]
     assert rows[1][2:6] == ["A-101", "AB-123", "Van", "3"] and rows[1][7] == "Charger; Trailer"
     assert rows[2][-1] == "yes" and len(rows) == 3
+    assert rows[2][3] == "'-A1"  # text in a spreadsheet, never a formula (=-A1 would read cell A1)
 
 
 def test_missing_and_wrong_fields_are_all_reported_and_nothing_saved(tx, db, world):

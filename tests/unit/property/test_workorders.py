@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -184,3 +186,13 @@ def test_category_of_another_community_is_refused(tx, world):
         other = wo.add_category(db, world.other_staff, world.other_community.id, "Roof", 72)
     with pytest.raises(ServiceError, match="Choose a repair category"):
         _report(tx, world, other.id)
+
+
+def test_what_residents_typed_is_exported_as_text_never_as_a_formula(tx, world, shop):
+    w = world
+    plumbing = shop[0]
+    _report(tx, w, plumbing, location="@SUM(A1:A9)", description="=cmd|' /C calc'!A0")
+    with tx() as db:
+        text = wo.export_csv(db, w.staff, w.community.id)
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert (row["location"], row["description"]) == ("'@SUM(A1:A9)", "'=cmd|' /C calc'!A0")
