@@ -28,7 +28,8 @@ PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Households", "/prope
 ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "users"),
              ("Applications", "/admin/merchants", "store"), ("Listings", "/admin/listings", "map-pin"), ("Products", "/admin/products", "boxes"),
              ("Reviews", "/admin/reviews", "message-square-warning"),
-             ("Payments", "/admin/finance", "wallet"), ("Points", "/admin/points", "coins"),
+             ("Payments", "/admin/finance", "wallet"), ("Money on hold", "/admin/held", "hand-coins"),
+             ("Points", "/admin/points", "coins"),
              ("Audit log", "/admin/audit", "scroll-text"), ("Health", "/admin/health", "activity"),
              ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 AGENT_NAV = [("Agent home", "/agent", "handshake"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]

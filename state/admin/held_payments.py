@@ -1,0 +1,54 @@
+"""Admin: money on hold — payments that succeeded for something that refused them (a bill paid at
+the office meanwhile). Each is applied once it can be, or refunded; the money never just sits."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from community_hub.core.money import format_money
+from community_hub.payments import held, refunds
+from state.shared.service_call import ScreenState, call, look, screen_event
+
+REFUND_REASON = "Refunded from suspense: what it paid for could not take it"
+
+
+def _id(text) -> int:
+    try:
+        return int(str(text))
+    except ValueError:
+        raise ServiceError("That payment is not on this list any more. Reload the page.") from None
+
+
+class AdminHeldPaymentsState(ScreenState, rx.State):
+    rows: list[dict[str, str]] = []
+    confirm_refund: str = ""  # the payment waiting for "Yes, refund"
+
+    async def _load(self) -> None:
+        self.rows = [{"id": str(h.payment_id), "purpose": h.purpose, "amount": format_money(h.amount_minor, h.currency),
+                      "reason": h.reason} for h in await look(self, held.held_payments)]
+
+    @rx.event
+    @screen_event(busy=False)
+    async def load(self):
+        self.confirm_refund = ""
+        await self._load()
+
+    @rx.event
+    @screen_event
+    async def apply(self, payment_id: str):
+        payment = await call(self, held.apply_held_payment, _id(payment_id))
+        await self._load()
+        self.notice = f"Payment #{payment.id} is applied to {payment.purpose}."
+
+    @rx.event
+    def ask_refund(self, payment_id: str):
+        self.confirm_refund = str(payment_id)
+
+    @rx.event
+    @screen_event
+    async def refund(self, payment_id: str):
+        self.confirm_refund = ""
+        refund = await call(self, refunds.refund_payment, _id(payment_id), None, REFUND_REASON)
+        await self._load()
+        self.notice = f"Refund of {format_money(refund.amount_minor, refund.currency)} sent for payment #{payment_id}."
