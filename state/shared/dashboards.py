@@ -1,4 +1,4 @@
-"""The first screen of each role. Each loads a small summary from services.overviews."""
+"""The first screen of each role. Each loads a small summary from community_hub.overviews."""
 
 from __future__ import annotations
 
@@ -7,51 +7,36 @@ import dataclasses
 import reflex as rx
 
 from community_hub import overviews
-from community_hub.core.errors import ServiceError
-from state.shared.service_call import reading
+from state.shared.service_call import ScreenState, look, screen_event
 
 
-class AdminHomeState(rx.State):
+class AdminHomeState(ScreenState, rx.State):
     stats: dict[str, int] = {}
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        try:
-            async with reading(self) as (db, actor):
-                self.stats = dataclasses.asdict(overviews.admin_overview(db, actor))
-        except ServiceError as exc:
-            self.error = exc.message
+        self.stats = dataclasses.asdict(await look(self, overviews.admin_overview))
 
 
-class PropertyHomeState(rx.State):
+class PropertyHomeState(ScreenState, rx.State):
     community: str = ""
     households: int = 0
     residents: int = 0
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        try:
-            async with reading(self) as (db, actor):
-                o = overviews.property_overview(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        o = await look(self, overviews.property_overview)
         self.community, self.households, self.residents = o.community, o.households, o.residents
 
 
-class ResidentHomeState(rx.State):
+class ResidentHomeState(ScreenState, rx.State):
     community: str = ""
     household: str = ""
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        try:
-            async with reading(self) as (db, actor):
-                home = overviews.resident_home(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        home = await look(self, overviews.resident_home)
         self.community, self.household = home.community, home.household

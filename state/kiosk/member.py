@@ -1,0 +1,143 @@
+"""The kiosk's member side: what the scanner read (a product, a pickup QR, a member's phone QR,
+an event ticket), the member logged in by card or phone, their bills and carts, and the shops."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from community_hub.kiosk import pay as kiosk_pay
+from community_hub.kiosk import scan as kiosk_scan
+from community_hub.kiosk import session as kiosk_session
+from community_hub.kiosk import shop as kiosk_shop
+from community_hub.kiosk import tickets as kiosk_tickets
+from community_hub.marketplace import cart
+
+
+def _switch_member(db, kiosk, login: Callable, old_token: str):
+    """Log the new member in and end the previous member's kiosk session, in one transaction."""
+    done = login(db, kiosk)
+    if old_token:
+        kiosk_session.end_member_session(db, kiosk, old_token)
+    return done
+
+
+def _member_view(db, kiosk, token: str):
+    """What the member screen lists: bills and carts (one read)."""
+    member = kiosk_session.member_actor(db, kiosk, token)
+    return kiosk_pay.payable(db, kiosk, token), cart.my_carts(db, member)
+
+
+def _add_for_member(db, kiosk, token: str, product_id: int) -> bool:
+    cart.add_to_cart(db, kiosk_session.member_actor(db, kiosk, token), product_id)
+    return True
+
+
+def _int(text) -> int:
+    return int(text) if str(text).isdigit() else 0  # 0 matches nothing: the service says "not found"
+
+
+class KioskMember(rx.State, mixin=True):
+    async def _on_scan(self, code: str) -> None:
+        what = kiosk_scan.kind_of(code)
+        if what == "unreadable":
+            self._say(kiosk_scan.UNREADABLE)
+        elif what == "product":
+            await self._show_product(code)
+        elif what == "pickup":
+            await self._pick_up(code)
+        elif what == "member":
+            await self._log_in(lambda db, kiosk: kiosk_session.phone_login(db, kiosk, code))
+        elif what == "ticket":
+            await self._check_in(code)
+
+    async def _check_in(self, code: str) -> None:
+        done = await self._run(kiosk_tickets.kiosk_check_in, code)
+        if done is not None:
+            self._say(f"Welcome, {done.name}! You are checked in to {done.event}.", "info")
+
+    async def _show_product(self, code: str) -> None:
+        p = await self._run(kiosk_scan.find_product, code, write=False)
+        if p is not None:
+            self._put_product(p)
+
+    def _put_product(self, p: kiosk_scan.ProductShown) -> None:
+        self.product = {"id": str(p.id), "name": p.name, "price": p.price, "shop": p.shop,
+                        "stock": "In stock" if p.in_stock else "Sold out"}
+        self.message, self.screen = "", "product"
+
+    async def _pick_up(self, payload: str) -> None:
+        done = await self._run(kiosk_scan.pick_up, payload)
+        if done is not None:
+            self.pickup = {"order": f"#{done.order_id}", "shop": done.shop, "where": done.where,
+                           "items": ", ".join(done.items)}
+            self.message, self.screen = "", "pickup"
+
+    async def _on_card(self, data: dict) -> None:
+        await self._log_in(lambda db, kiosk: kiosk_session.kiosk_login(db, kiosk, data))
+
+    async def _log_in(self, login: Callable) -> None:
+        if self._payment_id:
+            self._say("Please finish the payment first.")
+            return
+        done = await self._run(_switch_member, login, self._member_token)
+        if done is None:
+            return
+        self._member_token, self.member_name = done.token, done.name
+        self.message = ""
+        if self.screen != "product":
+            self.screen = "member"
+        await self._load_member()
+
+    async def _load_member(self) -> None:
+        view = await self._run(_member_view, self._member_token, write=False)
+        if view is None:
+            return
+        rows, carts = view
+        self.payables = [{"kind": r.kind, "id": str(r.id), "label": r.label, "amount": r.amount} for r in rows]
+        self.carts = [{"id": str(c.merchant_id), "shop": c.merchant_name, "items": str(c.items)} for c in carts]
+
+    @rx.event
+    async def show_member(self):
+        self._touch()
+        if not self._member_token:
+            self.screen = "attract"
+            return
+        self.screen, self.receipt_qr, self.receipt_text = "member", "", ""
+        await self._load_member()
+
+    @rx.event
+    async def browse_shops(self):
+        self._touch()
+        rows = await self._run(kiosk_shop.shops, write=False)
+        if rows is not None:
+            self.shop_rows = [{"id": str(r.id), "name": r.name, "category": r.category, "walk": r.walk} for r in rows]
+            self.screen, self.message = "shops", ""
+
+    @rx.event
+    async def open_shop(self, merchant_id: str):
+        self._touch()
+        found = await self._run(kiosk_shop.shop_products, _int(merchant_id), write=False)
+        if found is not None:
+            self.shop_name, items = found
+            self.shop_items = [{"id": str(p.id), "name": p.name, "price": p.price,
+                                "stock": "" if p.in_stock else "Sold out"} for p in items]
+            self.screen, self.message = "shop", ""
+
+    @rx.event
+    async def open_product(self, product_id: str):
+        self._touch()
+        p = await self._run(kiosk_shop.product, _int(product_id), write=False)
+        if p is not None:
+            self._put_product(p)
+
+    @rx.event
+    async def add_to_cart(self):
+        self._touch()
+        if not self._member_token or not self.product:
+            self._say("Scan your member card first to shop.", "info")
+            return
+        if await self._run(_add_for_member, self._member_token, _int(self.product["id"])):
+            self._say(f"{self.product['name']} is in your cart.", "info")
+            await self.show_member()

@@ -1,0 +1,84 @@
+"""What the kiosk screen shows and remembers (one state: the kiosk is one screen that changes
+mode), and the one way its handlers call a service: a refusal is said on the screen itself, a
+lobby touch screen has no other place for it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+
+from community_hub.core.errors import ServiceError
+from state.shared.service_call import call, look
+
+# Screens: attract | shops | shop | product | member | paying | paid | pickup
+
+
+class KioskScreen(rx.State, mixin=True):
+    kiosk_name: str = ""
+    community: str = ""
+    error: str = ""  # the kiosk cannot run at all (not paired, wrong account)
+    bridge_url: str = ""
+    bridge_token: str = ""
+    bridge_command: str = ""
+    terminal_simulated: bool = False
+    scanner_status: str = ""  # "" until the bridge said; connected | disconnected | error | connecting
+
+    screen: str = "attract"
+    message: str = ""
+    message_kind: str = "error"  # error | info
+    attract_items: list[dict[str, str]] = []
+
+    product: dict[str, str] = {}
+    member_name: str = ""
+    payables: list[dict[str, str]] = []
+    carts: list[dict[str, str]] = []
+    pay_label: str = ""
+    pay_text: str = ""
+    receipt_qr: str = ""
+    receipt_text: str = ""
+    pickup: dict[str, str] = {}
+    shop_rows: list[dict[str, str]] = []
+    shop_name: str = ""
+    shop_items: list[dict[str, str]] = []
+
+    # Backend only: the member's kiosk session token never reaches the browser.
+    _member_token: str = ""
+    _payment_id: int = 0
+    _bridge_payment_id: str = ""
+    _terminal: str = "sim_terminal"
+    _idle_seconds: int = 60
+    _last_active: float = 0.0
+    _message_at: float = 0.0
+    _simulated: list[str] = []
+
+    @rx.var
+    def member_logged_in(self) -> bool:
+        return self.member_name != ""
+
+    @rx.var
+    def scanner_down(self) -> bool:
+        return self.scanner_status in ("disconnected", "error")
+
+    def _touch(self) -> None:
+        self._last_active = time.monotonic()
+
+    def _say(self, text: str, kind: str = "error") -> None:
+        self.message, self.message_kind, self._message_at = text, kind, time.monotonic()
+
+    def _clear_session_vars(self) -> None:
+        self.screen, self.message, self.product, self.member_name = "attract", "", {}, ""
+        self.payables, self.carts, self.pay_label, self.pay_text = [], [], "", ""
+        self.receipt_qr, self.receipt_text, self.pickup = "", "", {}
+        self.shop_rows, self.shop_name, self.shop_items = [], "", []
+        self._member_token, self._payment_id, self._bridge_payment_id = "", 0, ""
+
+    async def _run(self, fn: Callable[..., Any], *args: Any, write: bool = True) -> Any:
+        """`fn(db, kiosk_actor, *args)` off the event loop; a refusal is shown and gives None."""
+        try:
+            return await (call if write else look)(self, fn, *args)
+        except ServiceError as exc:
+            self._say(exc.message)
+            return None
