@@ -35,6 +35,7 @@ from community_hub.models import (
     CodePurpose,
     Community,
     HouseholdMember,
+    OutboxMessage,
     Role,
     User,
     UserRole,
@@ -205,6 +206,29 @@ def register(
 def registration_communities(db: Session, actor: Actor) -> list[tuple[str, str]]:
     """(slug, name) of every community, by name: the register form's list (public)."""
     return [(c.slug, c.name) for c in db.exec(select(Community).order_by(Community.name)).all()]
+
+
+def demo_code_message(db: Session, actor: Actor, identifier: str) -> str:
+    """Demo mode only: the text of the newest sign-up code message to this address, so a demo can
+    be finished with no mail server. Outside demo mode it is always "" (codes are only sent)."""
+    if not settings().demo_mode:
+        return ""
+    try:
+        _, dest = normalize_identifier(identifier)
+    except ServiceError:
+        return ""
+    body = db.exec(select(OutboxMessage.body).where(
+        OutboxMessage.to_address == dest, OutboxMessage.template == "verify_code")
+        .order_by(OutboxMessage.id.desc())).first()
+    return body or ""
+
+
+def is_first_session(db: Session, actor: Actor) -> bool:
+    """This is the person's first log-in ever (the greeting says welcome, not welcome back)."""
+    if not actor.is_authenticated:
+        return False
+    return db.exec(select(func.count()).select_from(AuthSession)
+                   .where(AuthSession.user_id == actor.user_id)).one() <= 1
 
 
 def resend_registration_code(db: Session, *, identifier: str, client_ip: str = "", now: datetime | None = None) -> None:

@@ -23,6 +23,12 @@ def _public(fn: Callable[..., Any]) -> Callable[..., Any]:
     return lambda db, _actor, *args, **kwargs: fn(db, *args, **kwargs)
 
 
+def _log_in(db, _actor, **kwargs):
+    """Log in, and say whether it is the person's first time (one transaction)."""
+    token, actor = accounts.login(db, **kwargs)
+    return token, actor, accounts.is_first_session(db, actor)
+
+
 def _safe_next(raw: str | None) -> str | None:
     """Only same-site paths: never send someone to another host after log-in."""
     if raw and raw.startswith("/") and not raw.startswith("//") and not raw.startswith("/login"):
@@ -33,6 +39,7 @@ def _safe_next(raw: str | None) -> str | None:
 class LoginState(ScreenState, rx.State):
     identifier: str = ""
     need_unlock: bool = False  # many failed log-ins: the owner's code is asked for too
+    pending: str = ""  # the address of an account not verified yet: the page offers the code page
 
     @rx.event
     def set_identifier(self, value: str):
@@ -40,7 +47,7 @@ class LoginState(ScreenState, rx.State):
 
     @rx.event
     def prefill(self):
-        self.error, self.need_unlock = "", False
+        self.error, self.need_unlock, self.pending = "", False, ""
         self.identifier = self.router.url.query_parameters.get("as", self.identifier)
 
     @rx.event
@@ -48,18 +55,30 @@ class LoginState(ScreenState, rx.State):
     async def submit(self, form: dict):
         ident = (form.get("identifier") or "").strip()
         self.identifier = ident
+        self.pending = ""
         try:
-            token, actor = await call(self, _public(accounts.login), identifier=ident,
-                                      password=form.get("password") or "", client_ip=client_ip(self),
-                                      unlock_code=(form.get("unlock_code") or "")[:12])
+            token, actor, first = await call(self, _log_in, identifier=ident, password=form.get("password") or "",
+                                             client_ip=client_ip(self),
+                                             unlock_code=(form.get("unlock_code") or "")[:12])
         except ServiceError as exc:
             self.need_unlock = self.need_unlock or exc.code == "unlock_needed"
+            if exc.code == "pending":
+                self.pending = ident
             raise
         sess = await self.get_state(SessionState)
         await sess.start(token, actor)
         target = _safe_next(self.router.url.query_parameters.get("next")) or actor.home_path()
-        sess.say(f"Welcome back, {actor.display_name}.", "success", target)
+        greeting = "Welcome to Community Hub" if first else "Welcome back"
+        sess.say(f"{greeting}, {actor.display_name}.", "success", target)
         yield rx.redirect(target)
+
+    @rx.event
+    @screen_event
+    async def resend_code(self):
+        """From the log-in page: the account is not verified yet; a fresh code, then the code page."""
+        to = self.pending
+        await call(self, _public(accounts.resend_registration_code), identifier=to, client_ip=client_ip(self))
+        yield rx.redirect(f"/verify?to={to}")
 
 
 class RegisterState(ScreenState, rx.State):
@@ -90,11 +109,16 @@ class RegisterState(ScreenState, rx.State):
 
 class VerifyState(ScreenState, rx.State):
     destination: str = ""
+    demo_message: str = ""  # demo mode only: the message we "sent" (no mail server in a demo)
+
+    async def _show_demo_message(self) -> None:
+        self.demo_message = await look(self, accounts.demo_code_message, self.destination)
 
     @rx.event
-    def load(self):
-        self.error, self.notice = "", ""
-        self.destination = self.router.url.query_parameters.get("to", "")
+    @screen_event(busy=False)
+    async def load(self):
+        self.destination = self.router.url.query_parameters.get("to", "")[:254]
+        await self._show_demo_message()
 
     @rx.event
     @screen_event
@@ -111,6 +135,7 @@ class VerifyState(ScreenState, rx.State):
         await call(self, _public(accounts.resend_registration_code), identifier=self.destination,
                    client_ip=client_ip(self))
         self.notice = "We sent a new code. Only the newest code works."
+        await self._show_demo_message()
 
 
 class ForgotState(ScreenState, rx.State):

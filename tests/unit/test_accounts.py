@@ -238,3 +238,30 @@ def test_a_number_too_short_for_its_country_is_refused():
 
     with pytest.raises(ServiceError, match="wrong number of digits"):
         normalize_identifier("555 0123", "US")
+
+
+def test_the_sign_up_message_is_shown_on_screen_in_demo_mode_only(tx, db):
+    from community_hub.core.config import load_settings, override_settings
+    from community_hub.core.permissions import ANONYMOUS
+
+    reg = _register(tx, "dee@example.test")
+    code = _code_from_outbox(db, reg.destination)
+    with tx() as s:
+        assert code in accounts.demo_code_message(s, ANONYMOUS, "Dee@Example.test")
+        assert accounts.demo_code_message(s, ANONYMOUS, "someone-else@example.test") == ""
+    override_settings(load_settings({"HUB_SECRET_KEY": "k" * 40, "HUB_SMTP_URL": "smtp://mail.example:25",
+                                     "HUB_PAYMENT_PROVIDER": "stripe", "STRIPE_SECRET_KEY": "sk_test_x",
+                                     "STRIPE_WEBHOOK_SECRET": "whsec_x"}))
+    with tx() as s:
+        assert accounts.demo_code_message(s, ANONYMOUS, "dee@example.test") == ""
+
+
+def test_the_first_log_in_is_told_apart_from_the_next(tx, db):
+    with tx() as s:
+        f.user(s, email="new@example.test")
+    firsts = []
+    for _ in range(2):
+        with tx() as s:
+            _, actor = accounts.login(s, identifier="new@example.test", password=f.PASSWORD)
+            firsts.append(accounts.is_first_session(s, actor))
+    assert firsts == [True, False]

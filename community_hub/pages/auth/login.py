@@ -33,6 +33,11 @@ def login_page() -> rx.Component:
         rx.form(
             rx.vstack(
                 error_callout(LoginState.error),
+                rx.cond(LoginState.pending != "", rx.hstack(
+                    rx.link("Enter your code", href="/verify?to=" + LoginState.pending, id="login-to-verify"),
+                    rx.button("Send a new code", type="button", variant="soft", on_click=LoginState.resend_code,
+                              disabled=LoginState.busy),
+                    align="center", spacing="4", width="100%")),
                 field("Email or mobile number", "identifier", value=LoginState.identifier,
                       on_change=LoginState.set_identifier, auto_complete="username"),
                 field("Password", "password", type="password", auto_complete="current-password"),

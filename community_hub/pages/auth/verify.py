@@ -14,6 +14,14 @@ def verify_page() -> rx.Component:
         page_title("Enter your code"),
         rx.text("We sent a 6-digit code to ", rx.text.strong(VerifyState.destination),
                 ". It works for 10 minutes and 5 tries.", margin_bottom="1em"),
+        rx.cond(
+            SessionState.demo_mode & (VerifyState.demo_message != ""),
+            rx.callout(rx.vstack(rx.text("Demo mode — there is no mail server, so here is the message we sent:",
+                                         weight="bold"),
+                                 rx.text(VerifyState.demo_message, white_space="pre-wrap", id="demo-message")),
+                       icon="flask-conical", color_scheme="amber", width="100%", margin_bottom="1em",
+                       id="demo-code-box"),
+        ),
         rx.form(
             rx.vstack(
                 error_callout(VerifyState.error),
