@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.models import Merchant, MerchantStatus, Product
 from community_hub.models.base import utcnow
@@ -21,10 +22,8 @@ MAX_QUANTITY = 99
 
 
 def money(minor: int, currency: str = "USD") -> str:
-    """3.50 USD -> "$3.50"; other currencies as "3.50 EUR"."""
-    sign = "-" if minor < 0 else ""
-    amount = f"{abs(minor) // 100}.{abs(minor) % 100:02d}"
-    return f"{sign}${amount}" if currency == "USD" else f"{sign}{amount} {currency}"
+    """350, "USD" -> "$3.50" (core.money: one way to show money everywhere)."""
+    return format_money(minor, currency)
 
 
 def option_key(option_ids: list[int] | tuple[int, ...]) -> str:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.csv_export import amount_cell, to_csv
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Community, Household
 from community_hub.models.base import utcnow
@@ -126,10 +127,6 @@ class ArrearsRow:
 
 def bill_label(bill: Bill) -> str:
     return bill.period if bill.kind == BillKind.FEES else bill.title
-
-
-def format_money(amount_minor: int, currency: str) -> str:
-    return f"{amount_minor / 100:.2f} {currency}"
 
 
 def check_period(period: str) -> str:

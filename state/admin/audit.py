@@ -5,12 +5,17 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core import audit_log, local_time
-from community_hub.core.errors import ServiceError
 from state.shared.paged_list import PagedList
-from state.shared.service_call import reading
+from state.shared.service_call import look, screen_event
 
 PAGE_SIZE = 25
 ALL = "all actions"
+QUERY_LIMIT = 100
+
+
+def _page(db, actor, query: str, action: str, page: int):
+    rows, total = audit_log.list_entries(db, actor, query=query, action=action, page=page, page_size=PAGE_SIZE)
+    return rows, total, audit_log.actions(db, actor), actor.time_zone
 
 
 class AdminAuditState(PagedList, rx.State):
@@ -19,35 +24,29 @@ class AdminAuditState(PagedList, rx.State):
     query: str = ""
     action: str = ALL
     actions: list[str] = [ALL]
-    error: str = ""
-
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                rows, self.total = audit_log.list_entries(
-                    db, actor, query=self.query, action="" if self.action == ALL else self.action, page=self.page,
-                    page_size=PAGE_SIZE)
-                self.actions = [ALL, *audit_log.actions(db, actor)]
-                zone = actor.time_zone
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        rows, self.total, actions, zone = await look(self, _page, self.query,
+                                                     "" if self.action == ALL else self.action, self.page)
+        self.actions = [ALL, *actions]
         self.rows = [{"id": str(r.id), "at": local_time.fmt(r.at, zone), "who": r.who, "action": r.action,
                       "subject": r.subject, "detail": r.detail} for r in rows]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.page, self.error = 1, ""
+        self.page = 1
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def search(self, value: str):
-        self.query, self.page = value, 1
+        self.query, self.page = str(value)[:QUERY_LIMIT], 1
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def filter_action(self, value: str):
-        self.action, self.page = value, 1
+        self.action, self.page = str(value)[:QUERY_LIMIT], 1
         await self._load()
-

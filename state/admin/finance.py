@@ -2,30 +2,38 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
 from community_hub.payments import money_admin, payouts
 from state.merchant.common import money, parse_money, when, whole_number
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
 def _bps(text: str) -> int:
-    """"2.5" (percent) -> 250 basis points."""
-    text = (text or "").strip().rstrip("%")
+    """"2.5" (percent) -> 250 basis points, read as a Decimal (at most two decimals)."""
+    text = (text or "").strip().rstrip("%").strip()
     try:
-        value = round(float(text) * 100)
-    except ValueError:
+        value = Decimal(text) * 100
+    except InvalidOperation:
         raise ServiceError("The fee must be a percentage like 5 or 2.5.") from None
-    return value
+    if not value.is_finite() or value != value.to_integral_value():
+        raise ServiceError("The fee must be a percentage like 5 or 2.5 (at most two decimals).")
+    return int(value)
 
 
 def _dec(minor: int | None, cur: str) -> str:
     return "?" if minor is None else plain_amount(minor, cur)
 
 
-class AdminFinanceState(rx.State):
+def _settings(db, actor):
+    return money_admin.fee_ratios(db, actor), payouts.payout_schedule(db), actor.time_zone
+
+
+class AdminFinanceState(ScreenState, rx.State):
     fees: list[dict[str, str]] = []
     interval_days: str = ""
     hold_days: str = ""
@@ -36,19 +44,10 @@ class AdminFinanceState(rx.State):
     recon_ran: bool = False
     recon_ok: bool = False
     recon_summary: str = ""
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                fees = money_admin.fee_ratios(db, actor)
-                sched = payouts.payout_schedule(db)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.fees = [{"category": f.category, "percent": f"{f.ratio_bps / 100:g}%", "updated": when(f.updated_at, actor.time_zone)}
+        fees, sched, zone = await look(self, _settings)
+        self.fees = [{"category": f.category, "percent": f"{f.ratio_bps / 100:g}%", "updated": when(f.updated_at, zone)}
                      for f in fees]
         self.interval_days, self.hold_days = str(sched.interval_days), str(sched.hold_days)
         self.min_payout = plain_amount(sched.min_amount_minor, "USD")
@@ -56,71 +55,43 @@ class AdminFinanceState(rx.State):
                               f"no payout under {money(sched.min_amount_minor)}.")
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.recon_ran = False
         await self._load()
 
     @rx.event
+    @screen_event
     async def set_fee(self, form: dict):
-        self.error = self.notice = ""
-        try:
-            bps = _bps(form.get("percent", ""))
-            async with acting(self) as (db, actor):
-                row = money_admin.set_fee_ratio(db, actor, form.get("category", ""), bps)
-                cat = row.category
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = f"Service fee for {cat} set to {bps / 100:g}%."
+        bps = _bps(form.get("percent", ""))
+        row = await call(self, money_admin.set_fee_ratio, (form.get("category") or "")[:60], bps)
+        self.notice = f"Service fee for {row.category} set to {bps / 100:g}%."
         await self._load()
 
     @rx.event
+    @screen_event
     async def set_schedule(self, form: dict):
-        self.error = self.notice = ""
-        try:
-            interval = whole_number(form.get("interval", ""), "payout interval")
-            hold = whole_number(form.get("hold", ""), "hold period")
-            minimum = parse_money(form.get("minimum", "") or "0", "minimum payout")
-            async with acting(self) as (db, actor):
-                money_admin.set_payout_schedule(db, actor, interval_days=interval, hold_days=hold,
-                                               min_amount_minor=minimum)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        interval = whole_number(form.get("interval", ""), "payout interval")
+        hold = whole_number(form.get("hold", ""), "hold period")
+        minimum = parse_money(form.get("minimum", "") or "0", "minimum payout")
+        await call(self, money_admin.set_payout_schedule, interval_days=interval, hold_days=hold,
+                   min_amount_minor=minimum)
         self.notice = "Payout schedule saved."
         await self._load()
 
     @rx.event
+    @screen_event
     async def run_payouts(self):
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                runs = payouts.run_due_payouts(db, actor)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        runs = await call(self, payouts.run_due_payouts)
         sent = [r for r in runs if r.outcome == "sent"]
-        self.busy = False
         self.notice = (f"{len(sent)} payout(s) sent, {len(runs) - len(sent)} skipped or failed."
                        if runs else "No shop is due a payout now.")
 
     @rx.event
+    @screen_event
     async def reconcile(self):
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
-        try:
-            async with reading(self) as (db, actor):
-                rep = money_admin.reconciliation_report(db, actor)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy, self.recon_ran, self.recon_ok = False, True, rep.ok
+        rep = await look(self, money_admin.reconciliation_report)
+        self.recon_ran, self.recon_ok = True, rep.ok
         shown = rep.mismatches + [r for r in rep.rows if r.provider_net_minor is None]
         self.recon_rows = [{"payment": str(r.payment_id), "purpose": r.purpose, "provider": r.provider,
                             "ours": f"{r.our_status} {_dec(r.our_net_minor, r.currency)}",

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import desk as merchant_desk
 from community_hub.payments import ledger_report, money_admin
-from state.shared.service_call import reading
+from state.shared.service_call import ScreenState, look, screen_event
 
 
-class AdminHealthState(rx.State):
+def _health(db, actor):
+    """One read: the check (which also proves the reader is an admin), balances, the outbox."""
+    rep = money_admin.ledger_health(db, actor)
+    return rep, ledger_report.account_balances(db), merchant_desk.outbox_counts(db, actor)
+
+
+class AdminHealthState(ScreenState, rx.State):
     ledger_ok: bool = False
     checked: bool = False
     problems: list[str] = []
@@ -20,19 +25,12 @@ class AdminHealthState(rx.State):
     accounts: list[dict[str, str]] = []
     outbox_pending: int = 0
     outbox_failed: int = 0
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                rep = money_admin.ledger_health(db, actor)
-                rows = ledger_report.account_balances(db)
-                outbox = merchant_desk.outbox_counts(db, actor)
-        except ServiceError as exc:
-            self.error, self.checked = exc.message, False
-            return
+        self.checked = False
+        rep, rows, outbox = await look(self, _health)
         self.checked, self.ledger_ok, self.problems = True, rep.ok, rep.problems()
         self.sums = [{"currency": c, "sum": str(v)} for c, v in sorted(rep.currency_sums.items())]
         self.counts = f"{rep.transactions} transactions, {rep.postings} postings, {rep.accounts} accounts"

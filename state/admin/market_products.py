@@ -9,9 +9,15 @@ from community_hub.marketplace import catalog
 from community_hub.marketplace import desk as merchant_desk
 from state.merchant.common import money
 from state.shared.paged_list import PagedList
-from state.shared.service_call import acting, reading
+from state.shared.service_call import call, look, screen_event
 
 PAGE_SIZE = 20
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That product is not on this page any more. Reload the page.")
+    return int(text)
 
 
 class AdminProductsState(PagedList, rx.State):
@@ -22,19 +28,11 @@ class AdminProductsState(PagedList, rx.State):
     flag_id: int = 0
     flag_name: str = ""
     reason: str = ""
-    error: str = ""
-    notice: str = ""
-
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                found, self.total = merchant_desk.admin_products(db, actor, query=self.query,
-                                                                 flagged_only=self.flagged_only, page=self.page,
-                                                                 page_size=PAGE_SIZE)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        found, self.total = await look(self, merchant_desk.admin_products, query=self.query,
+                                       flagged_only=self.flagged_only, page=self.page, page_size=PAGE_SIZE)
         self.rows = [{"id": str(r.product.id), "name": r.product.name, "shop": r.merchant_name,
                       "price": money(r.product.price_minor, r.product.currency),
                       "available": "shown" if r.product.available else "hidden",
@@ -42,24 +40,27 @@ class AdminProductsState(PagedList, rx.State):
                      for r in found]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.page, self.error, self.notice, self.flag_id = 1, "", "", 0
+        self.page, self.flag_id = 1, 0
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def search(self, form: dict):
-        self.query, self.page = (form.get("q") or "").strip(), 1
+        self.query, self.page = (form.get("q") or "").strip()[:100], 1
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def set_flagged_only(self, on: bool):
-        self.flagged_only, self.page = on, 1
+        self.flagged_only, self.page = bool(on), 1
         await self._load()
 
-
     @rx.event
-    def start_flag(self, row: dict):
-        self.flag_id, self.flag_name, self.reason, self.error = int(row["id"]), row["name"], "", ""
+    @screen_event(busy=False)
+    async def start_flag(self, row: dict):
+        self.flag_id, self.flag_name, self.reason = _id(row.get("id")), str(row.get("name", ""))[:160], ""
 
     @rx.event
     def cancel_flag(self):
@@ -67,29 +68,18 @@ class AdminProductsState(PagedList, rx.State):
 
     @rx.event
     def set_reason(self, text: str):
-        self.reason = text
+        self.reason = str(text)[:500]
 
     @rx.event
+    @screen_event
     async def flag(self):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                catalog.flag_abnormal(db, actor, self.flag_id, self.reason)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, catalog.flag_abnormal, self.flag_id, self.reason)
         self.notice, self.flag_id = f"{self.flag_name} is hidden until the shop fixes it.", 0
         await self._load()
 
     @rx.event
+    @screen_event
     async def clear(self, product_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                p = catalog.clear_abnormal(db, actor, int(product_id))
-                name = p.name
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = f"Flag lifted: {name} can be shown again."
+        p = await call(self, catalog.clear_abnormal, _id(product_id))
+        self.notice = f"Flag lifted: {p.name} can be shown again."
         await self._load()

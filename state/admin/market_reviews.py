@@ -7,38 +7,33 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import reviews
 from state.merchant.common import when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-class AdminReviewsState(rx.State):
+def _queue(db, actor):
+    return reviews.moderation_queue(db, actor), actor.time_zone
+
+
+class AdminReviewsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                found = reviews.moderation_queue(db, actor)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        found, zone = await look(self, _queue)
         self.rows = [{"id": str(i.report.id), "shop": i.merchant_name, "stars": "★" * i.review.rating,
                       "text": i.review.text, "reply": i.review.reply_text, "reason": i.report.reason,
-                      "at": when(i.report.created_at, actor.time_zone)} for i in found]
+                      "at": when(i.report.created_at, zone)} for i in found]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         await self._load()
 
     @rx.event
+    @screen_event
     async def decide(self, report_id: str, hide: bool):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                reviews.decide_report(db, actor, int(report_id), hide=hide)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        if not str(report_id).isdigit():
+            raise ServiceError("That report is not in the queue any more.")
+        await call(self, reviews.decide_report, int(report_id), hide=bool(hide))
         self.notice = "Review hidden; it no longer counts in the rating." if hide else "Report dismissed; the review stays."
         await self._load()

@@ -6,35 +6,33 @@ import reflex as rx
 
 from community_hub.accounts import members_admin as users_admin
 from community_hub.core import local_time
-from community_hub.core.errors import ServiceError
 from state.shared.paged_list import PagedList
-from state.shared.service_call import reading
+from state.shared.service_call import look, screen_event
 
 PAGE_SIZE = 25
+
+
+def _page(db, actor, page: int):
+    rows, total = users_admin.list_outbox(db, actor, page=page, page_size=PAGE_SIZE)
+    return rows, total, actor.time_zone
 
 
 class AdminOutboxState(PagedList, rx.State):
     _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    error: str = ""
-
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                rows, self.total = users_admin.list_outbox(db, actor, page=self.page, page_size=PAGE_SIZE)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        rows, self.total, zone = await look(self, _page, self.page)
         self.rows = [
             {"id": str(m.id), "channel": m.channel, "to": m.to_address, "subject": m.subject, "body": m.body,
              "status": m.status, "attempts": str(m.attempts), "error": m.last_error,
-             "when": local_time.fmt(m.created_at, actor.time_zone)}
+             "when": local_time.fmt(m.created_at, zone)}
             for m in rows
         ]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.page, self.error = 1, ""
+        self.page = 1
         await self._load()
-

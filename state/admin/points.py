@@ -7,10 +7,21 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.payments import points
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-class AdminPointsState(rx.State):
+def _page(db, actor, query: str, owner: str):
+    holders = points.merchant_holders(db, actor, query=query)
+    return holders, (points.history(db, actor, owner, limit=20) if owner else [])
+
+
+def _move(db, actor, action: str, owner: str, amount: int, reason: str):
+    if action == "grant":
+        return points.grant(db, actor, owner, amount, reason)
+    return points.revoke(db, actor, owner, amount, reason)
+
+
+class AdminPointsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     query: str = ""
     owner: str = ""  # the chosen shop ("merchant:3")
@@ -18,70 +29,49 @@ class AdminPointsState(rx.State):
     moves: list[dict[str, str]] = []
     amount: str = ""
     reason: str = ""
-    busy: bool = False
-    error: str = ""
-    notice: str = ""
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                holders = points.merchant_holders(db, actor, query=self.query)
-                moves = points.history(db, actor, self.owner, limit=20) if self.owner else []
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        holders, moves = await look(self, _page, self.query, self.owner)
         self.rows = [{"owner": h.owner, "name": h.name, "balance": f"{h.balance:,}"} for h in holders]
         self.moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
                        "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def search(self, value: str):
-        self.query = value
+        self.query = str(value)[:80]
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def choose(self, owner: str, name: str):
-        self.owner, self.owner_name, self.error, self.notice = owner, name, "", ""
+        self.owner, self.owner_name = str(owner)[:40], str(name)[:120]
         await self._load()
 
     @rx.event
     def set_amount(self, value: str):
-        self.amount = value
+        self.amount = str(value)[:20]
 
     @rx.event
     def set_reason(self, value: str):
-        self.reason = value
+        self.reason = str(value)[:300]
 
     @rx.event
+    @screen_event
     async def apply(self, action: str):
         """Grant or take back the amount for the chosen shop."""
-        if self.busy:
-            return
-        self.error = self.notice = ""
         amount = self.amount.strip().replace(",", "")
         if not self.owner:
-            self.error = "Choose a shop first."
-            return
+            raise ServiceError("Choose a shop first.")
         if not amount.isdigit() or int(amount) <= 0:
-            self.error = "Enter a whole number of points, more than zero."
-            return
-        self.busy = True
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                if action == "grant":
-                    points.grant(db, actor, self.owner, int(amount), self.reason)
-                else:
-                    points.revoke(db, actor, self.owner, int(amount), self.reason)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy = False
+            raise ServiceError("Enter a whole number of points, more than zero.")
+        await call(self, _move, "grant" if action == "grant" else "revoke", self.owner, int(amount), self.reason)
         verb = "granted to" if action == "grant" else "taken back from"
         self.notice = f"{int(amount):,} points {verb} {self.owner_name}."
         self.amount = self.reason = ""

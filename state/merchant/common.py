@@ -6,8 +6,8 @@ from datetime import datetime
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import format_money, parse_amount
 from community_hub.core.permissions import Actor
-from community_hub.marketplace.cart import money as _money
 
 
 def shop_id(actor: Actor) -> int:
@@ -18,23 +18,12 @@ def shop_id(actor: Actor) -> int:
 
 
 def money(minor: int | None, currency: str = "USD") -> str:
-    return "" if minor is None else _money(int(minor), currency)
+    return format_money(minor, currency)
 
 
-def parse_money(text: str, what: str = "amount", allow_blank: bool = False) -> int | None:
-    """"2.50" -> 250 (minor units). Blank gives None when allowed; anything else is a readable refusal."""
-    text = (text or "").strip().replace(",", "").lstrip("$")
-    if not text:
-        if allow_blank:
-            return None
-        raise ServiceError(f"Enter the {what}.")
-    try:
-        whole, _, frac = text.partition(".")
-        if len(frac) > 2 or not (whole or frac) or not (whole or "0").isdigit() or (frac and not frac.isdigit()):
-            raise ValueError
-        return int(whole or "0") * 100 + int((frac + "00")[:2])
-    except ValueError:
-        raise ServiceError(f"The {what} must be a number like 2.50.") from None
+def parse_money(text: str, what: str = "amount", allow_blank: bool = False, currency: str = "USD") -> int | None:
+    """"2.50" -> 250 (minor units), as a Decimal, never a float (core.money.parse_amount)."""
+    return parse_amount(text, currency, what, allow_blank=allow_blank)
 
 
 def when(at: datetime | None, zone: str) -> str:

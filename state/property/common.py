@@ -7,6 +7,7 @@ from datetime import datetime
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor
 from community_hub.property import workorders
 
@@ -17,7 +18,8 @@ def when(dt: datetime | None, zone: str) -> str:
 
 
 def money(amount_minor: int, currency: str) -> str:
-    return f"{amount_minor / 100:,.2f} {currency}"
+    """One way to show money everywhere: core.money ("$1,234.50")."""
+    return format_money(amount_minor, currency)
 
 
 def parse_local(text: str, zone: str) -> datetime | None:

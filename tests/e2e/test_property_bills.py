@@ -88,7 +88,7 @@ def test_resident_books_a_convenience_service(browser: Browser, base_url: str):
         expect(resident.locator("#bookings")).to_contain_text("awaiting payment")
         open_page(resident, base_url, "/bills")
         service_bill = resident.locator("#bills-current .bill-card", has_text="Dry cleaning pickup")
-        expect(service_bill).to_contain_text("10.00 USD")
+        expect(service_bill).to_contain_text("$10.00")
         service_bill.get_by_role("button", name="Pay now").click()
         resident.fill("#card", "4242 4242 4242 4242")
         resident.click("#pay-confirm")
@@ -99,7 +99,7 @@ def test_resident_books_a_convenience_service(browser: Browser, base_url: str):
         row = staff.locator("#bookings-table .booking-row", has_text="Dry cleaning pickup")
         row.get_by_role("button", name="Refund").click()
         row.get_by_role("button", name="Yes, call off and refund").click()
-        expect(staff.get_by_role("status")).to_contain_text("10.00 USD refunded to the household")
+        expect(staff.get_by_role("status")).to_contain_text("$10.00 refunded to the household")
         expect(staff.locator("#bookings-table .booking-row", has_text="Dry cleaning pickup")).to_have_count(0)
         shot(staff, "property-services-refunded")
 

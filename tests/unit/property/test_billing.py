@@ -190,7 +190,7 @@ def test_reminders_reach_households_with_unpaid_bills_once_a_day(tx, db, world):
         assert billing.send_reminders(s, w.staff, w.community.id, now=late) == 0
     msgs = db.exec(select(OutboxMessage).where(OutboxMessage.template == "bill_reminder")).all()
     assert {m.user_id for m in msgs} == {w.ann.user_id, w.amy.user_id, w.bob.user_id}
-    assert any("A-102" in m.body and "175.00 USD" in m.body for m in msgs)
+    assert any("A-102" in m.body and "$175.00" in m.body for m in msgs)
 
 
 def test_statement_csv_has_running_balance(tx, world):
