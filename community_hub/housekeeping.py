@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from community_hub.accounts import purge
+from community_hub.core import upload_staging
 from community_hub.core.config import settings
 from community_hub.core.db import session_scope
 from community_hub.marketplace import demands, order_payments, order_refunds, orders
@@ -21,6 +22,7 @@ STEPS = {
     "requests expired": lambda db, now: demands.expire_demands(db, now),
     "ended paid orders refunded": lambda db, now: order_refunds.refund_ended_orders(db, now),
     "old sign-in rows purged": lambda db, now: purge.purge_old(db, now),
+    "unsent form files removed": lambda db, now: upload_staging.purge_staged(now.timestamp() if now else None),
 }
 
 

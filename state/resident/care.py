@@ -4,67 +4,53 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.property import care
 from state.property.common import ticket_rows
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 KINDS = ["question", "suggestion", "complaint", "praise"]
 
 
-class ResidentCareState(rx.State):
+def _mine(db, actor):
+    return care.list_mine(db, actor), actor.time_zone
+
+
+class ResidentCareState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     messages: dict[str, list[dict[str, str]]] = {}
     kind: str = "question"
-    error: str = ""
-    notice: str = ""
     only_id: str = ""  # /care/<id> shows one conversation
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                views = care.list_mine(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        views, zone = await look(self, _mine)
         if self.only_id:
             views = [t for t in views if str(t.id) == self.only_id]
             if not views:
                 self.error = "That conversation does not exist."
-        self.rows, self.messages = ticket_rows(views, actor.time_zone)
+        self.rows, self.messages = ticket_rows(views, zone)
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.only_id = last if last.isdigit() else ""
         await self._load()
 
     @rx.event
     def set_kind(self, v: str):
-        self.kind = v
+        self.kind = v if v in KINDS else "question"
 
     @rx.event
+    @screen_event
     async def send(self, form: dict):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                care.submit(db, actor, kind=self.kind, subject=form.get("subject", ""), body=form.get("body", ""))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, care.submit, kind=self.kind, subject=form.get("subject", ""), body=form.get("body", ""))
         self.notice = "Sent. The office will answer here and let you know."
         await self._load()
 
     @rx.event
+    @screen_event
     async def follow_up(self, form: dict):
-        self.error = self.notice = ""
-        ticket_id = int(form.get("ticket_id") or 0) if str(form.get("ticket_id") or "0").isdigit() else 0
-        try:
-            async with acting(self) as (db, actor):
-                care.follow_up(db, actor, ticket_id, form.get("body", ""))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        raw = str(form.get("ticket_id") or "0")
+        await call(self, care.follow_up, int(raw) if raw.isdigit() else 0, form.get("body", ""))
         self.notice = "Added to the conversation."
         await self._load()

@@ -9,7 +9,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import cart
 from community_hub.marketplace.cart import money
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
 @dataclasses.dataclass
@@ -21,19 +21,23 @@ class CartBox:
     lines: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
 
-class ShopCartState(rx.State):
+def _carts(db, actor):
+    return [cart.view_cart(db, actor, c.merchant_id) for c in cart.my_carts(db, actor)]
+
+
+def _num(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That line is not in your cart any more. Reload the page.")
+    return int(text)
+
+
+class ShopCartState(ScreenState, rx.State):
     carts: list[CartBox] = []
-    busy: bool = False
     loaded: bool = False
-    error: str = ""
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                views = [cart.view_cart(db, actor, c.merchant_id) for c in cart.my_carts(db, actor)]
-        except ServiceError as exc:
-            self.error, self.carts = exc.message, []
-            return
+        self.carts = []
+        views = await look(self, _carts)
         self.carts = [
             CartBox(str(v.merchant_id), v.merchant_name, money(v.subtotal_minor, v.currency), list(v.problems), [
                 {"id": str(line.line_id), "name": line.name, "options": line.options_text, "qty": str(line.quantity),
@@ -47,28 +51,27 @@ class ShopCartState(rx.State):
         self.loaded = True
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
         await self._load()
 
     async def _change(self, line_id: str, quantity: int):
-        self.error, self.busy = "", True
         try:
-            async with acting(self) as (db, actor):
-                cart.set_quantity(db, actor, int(line_id), quantity)
-        except ServiceError as exc:
-            self.error = exc.message
-        self.busy = False
-        await self._load()
+            await call(self, cart.set_quantity, _num(line_id), quantity)
+        finally:
+            await self._load()  # what the cart holds now, whichever way it went
 
     @rx.event
+    @screen_event
     async def plus(self, line_id: str, qty: str):
-        await self._change(line_id, int(qty) + 1)
+        await self._change(line_id, _num(qty) + 1)
 
     @rx.event
+    @screen_event
     async def minus(self, line_id: str, qty: str):
-        await self._change(line_id, max(0, int(qty) - 1))
+        await self._change(line_id, max(0, _num(qty) - 1))
 
     @rx.event
+    @screen_event
     async def remove(self, line_id: str):
         await self._change(line_id, 0)

@@ -10,12 +10,18 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import catalog, circle, resident_shopping
 from state.resident.shop_rows import ProductGroup, product_row, shop_row
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 MAP_PX = 300  # the map box is MAP_PX square; the circle's radius fills half of it
 
 
-class ShopCircleState(rx.State):
+def _circle(db, actor):
+    """Everything the page shows, in one read."""
+    return (resident_shopping.my_community(db, actor), resident_shopping.my_circle(db, actor),
+            catalog.list_favourites(db, actor), resident_shopping.my_home_feed(db, actor))
+
+
+class ShopCircleState(ScreenState, rx.State):
     shops: list[dict[str, str]] = []
     categories: list[str] = []
     category: str = ""
@@ -25,21 +31,11 @@ class ShopCircleState(rx.State):
     saved_products: list[dict[str, str]] = []
     community: str = ""
     loading: bool = False
-    error: str = ""
-    notice: str = ""
 
     async def _load(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                community = resident_shopping.my_community(db, actor)
-                everyone = resident_shopping.my_circle(db, actor)
-                shown = [c for c in everyone if not self.category or c.merchant.category == self.category]
-                favs = catalog.list_favourites(db, actor)
-                feed = resident_shopping.my_home_feed(db, actor)
-        except ServiceError as exc:
-            self.error, self.shops, self.markers, self.feed = exc.message, [], [], []
-            return
+        self.shops, self.markers, self.feed = [], [], []
+        community, everyone, favs, feed = await look(self, _circle)
+        shown = [c for c in everyone if not self.category or c.merchant.category == self.category]
         fav_shops = {m.id for m in favs.merchants}
         fav_products = {p.id for p in favs.products}
         self.community = community.name
@@ -75,24 +71,26 @@ class ShopCircleState(rx.State):
         return out
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.category, self.notice = "", ""
+        self.category = ""
         self.loading = True
-        await self._load()
-        self.loading = False
-
-    @rx.event
-    async def pick_category(self, category: str):
-        self.category = "" if category == self.category else category
-        await self._load()
-
-    @rx.event
-    async def toggle_shop_favourite(self, merchant_id: str):
         try:
-            async with acting(self) as (db, actor):
-                now = catalog.toggle_favourite(db, actor, merchant_id=int(merchant_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+            await self._load()
+        finally:
+            self.loading = False
+
+    @rx.event
+    @screen_event(busy=False)
+    async def pick_category(self, category: str):
+        self.category = "" if category == self.category else str(category)[:60]
+        await self._load()
+
+    @rx.event
+    @screen_event
+    async def toggle_shop_favourite(self, merchant_id: str):
+        if not str(merchant_id).isdigit():
+            raise ServiceError("That shop is not on this page any more. Reload the page.")
+        now = await call(self, catalog.toggle_favourite, merchant_id=int(merchant_id))
         self.notice = "Shop saved to your favourites." if now else "Shop removed from your favourites."
         await self._load()

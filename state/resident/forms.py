@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core import upload_staging, uploads
 from community_hub.core.errors import ServiceError
 from community_hub.property import forms
 from community_hub.property.forms import FormErrors
@@ -15,54 +16,63 @@ from state.property.fields import (
     image_key,
     image_labels,
 )
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
 
 
-class ResidentFormsState(rx.State):
+def _form(db, actor, form_id: int):
+    form = forms.get_form(db, actor, form_id)
+    already = bool(forms.my_submissions(db, actor, form.id)) if form.one_per_resident else False
+    return form, already
+
+
+def _stage_for(db, actor, form_id: int, data: bytes) -> str:
+    """Only someone who may fill in this form gets a file kept for it (checked before it is written)."""
+    forms.get_form(db, actor, form_id)
+    return upload_staging.stage(data, uploads.IMAGE_KINDS)
+
+
+def _submit(db, actor, form_id: int, values: dict, staged: dict[str, tuple[str, str]]):
+    """The staged pictures come back from disk for the service, which stores them properly."""
+    for key, (name, token) in staged.items():
+        data = upload_staging.read_staged(token)
+        if data is None:
+            raise ServiceError("A picture you attached has expired; attach it again.")
+        values[key] = (name, data)
+    return forms.submit_form(db, actor, form_id, values)
+
+
+class ResidentFormsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                found = forms.list_open_forms(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        found = await look(self, forms.list_open_forms)
         self.rows = [{"id": str(f.id), "title": f.title, "description": f.description} for f in found]
 
 
-class ResidentFormState(rx.State):
+class ResidentFormState(ScreenState, rx.State):
     form_id: int = 0
     title: str = ""
     description: str = ""
     fields: list[dict[str, str]] = []
     field_errors: dict[str, str] = {}
-    error: str = ""
-    notice: str = ""
     sent: bool = False
     image_labels: list[str] = []
     attached: list[str] = [""] * MAX_IMAGE_FIELDS
     _defs: list[dict] = []
-    _images: dict[str, tuple[str, bytes]] = {}
+    # key -> (file name, staging token): the bytes wait on disk (upload_staging), never in state.
+    _images: dict[str, tuple[str, str]] = {}
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.sent, self.title = False, ""
-        try:
-            self.form_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-            async with reading(self) as (db, actor):
-                form = forms.get_form(db, actor, self.form_id)
-                already = bool(forms.my_submissions(db, actor, form.id)) if form.one_per_resident else False
-        except ValueError:
-            self.error = "That form does not exist."
-            return
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            raise ServiceError("That form does not exist.")
+        self.form_id = int(last)
+        form, already = await look(self, _form, self.form_id)
         self._defs = list(form.fields)
         self.title, self.description = form.title, form.description
         self.fields = display_fields(form.fields)
@@ -75,20 +85,18 @@ class ResidentFormState(rx.State):
             self.sent, self.notice = True, "You have already filled in this form. Thank you."
 
     @rx.event
+    @screen_event
     async def submit(self, form: dict):
-        self.error = self.notice = ""
         self.field_errors = {f["key"]: "" for f in self._defs}
+        values = form_values(self._defs, form, {})
         try:
-            async with acting(self) as (db, actor):
-                forms.submit_form(db, actor, self.form_id, form_values(self._defs, form, self._images))
+            await call(self, _submit, self.form_id, values, dict(self._images))
         except FormErrors as exc:
             self.field_errors = {**self.field_errors, **exc.errors}
             self.error = "Please correct the fields marked below; nothing was sent."
             return
-        except ServiceError as exc:
-            self.error = exc.message
-            return
         self.sent, self.notice = True, "Sent. Thank you!"
+        await off_loop(upload_staging.drop, [token for _, token in self._images.values()])
         self.attached, self._images = [""] * MAX_IMAGE_FIELDS, {}
 
     async def _attach(self, index: int, files):
@@ -96,17 +104,22 @@ class ResidentFormState(rx.State):
         picked = await first_upload(files)
         if key is None or picked is None:
             return
-        self._images = {**self._images, key: picked}
-        self.attached = [picked[0] if i == index else a for i, a in enumerate(self.attached)]
+        name, data = picked
+        token = await call(self, _stage_for, self.form_id, data)
+        self._images = {**self._images, key: (name[:200], token)}
+        self.attached = [name[:200] if i == index else a for i, a in enumerate(self.attached)]
 
     @rx.event
+    @screen_event
     async def attach_image_0(self, files: list[rx.UploadFile]):
         await self._attach(0, files)
 
     @rx.event
+    @screen_event
     async def attach_image_1(self, files: list[rx.UploadFile]):
         await self._attach(1, files)
 
     @rx.event
+    @screen_event
     async def attach_image_2(self, files: list[rx.UploadFile]):
         await self._attach(2, files)

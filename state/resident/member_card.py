@@ -10,44 +10,50 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.qr_images import png_data_uri
 from community_hub.kiosk import session as kiosk_session
-from state.shared.service_call import reading
+from state.shared.live_watch import LiveWatch
+from state.shared.service_call import look, off_loop
 
 
-class MemberCardState(rx.State):
+class MemberCardState(LiveWatch, rx.State):
     qr: str = ""
     code: str = ""  # the text in the QR (shown small, for a test or a hand scanner)
     seconds: int = 0
     error: str = ""
-    _gen: int = 0
 
     async def _renew(self) -> None:
         try:
-            async with reading(self) as (db, actor):
-                code, ttl = kiosk_session.member_qr_token(db, actor)
+            code, ttl = await look(self, kiosk_session.member_qr_token)
         except ServiceError as exc:
             self.error, self.qr, self.code = exc.message, "", ""
             return
-        self.error, self.code, self.qr, self.seconds = "", code, png_data_uri(code), ttl
+        self.error, self.code, self.seconds = "", code, ttl
+        self.qr = await off_loop(png_data_uri, code)  # drawing the QR is CPU work
 
     @rx.event
     async def load(self):
         await self._renew()
-        self._gen += 1
+        self._watch_gen += 1
         return MemberCardState.keep_fresh
 
     @rx.event
     def leave(self):
-        self._gen += 1
+        self._watch_gen += 1
 
     @rx.event(background=True)
     async def keep_fresh(self):
         async with self:
-            gen = self._gen
-        while True:
-            await asyncio.sleep(1)
+            gen = self._watch_gen
+            if not self.claim_watch(gen):
+                return
+        try:
+            while True:
+                await asyncio.sleep(1)
+                async with self:
+                    if self._watch_gen != gen or not self.router.url.path.startswith("/me/card"):
+                        return
+                    self.seconds = max(0, self.seconds - 1)
+                    if self.seconds <= 10:  # renew before the kiosk would call it expired
+                        await self._renew()
+        finally:
             async with self:
-                if self._gen != gen or not self.router.url.path.startswith("/me/card"):
-                    return
-                self.seconds = max(0, self.seconds - 1)
-                if self.seconds <= 10:  # renew before the kiosk would call it expired
-                    await self._renew()
+                self.release_watch(gen)

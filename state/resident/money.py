@@ -9,7 +9,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.marketplace.cart import money
 from community_hub.payments import receipts
 from state.resident.shop_rows import when
-from state.shared.service_call import reading
+from state.shared.service_call import ScreenState, look, screen_event
 
 PAGE_SIZE = 20
 KINDS = {"payment": "Payment", "refund": "Refund"}
@@ -28,12 +28,19 @@ def history_row(r: receipts.HistoryRow, zone: str) -> dict[str, str]:
             "status": r.status.replace("_", " "), "payment_id": str(r.payment_id)}
 
 
-class ResidentMoneyState(rx.State):
+def _money(db, actor):
+    return receipts.wallet_balances(db, actor), receipts.resident_history(db, actor), actor.time_zone
+
+
+def _receipt(db, actor, payment_id: int):
+    return receipts.receipt(db, actor, payment_id), actor.time_zone
+
+
+class ResidentMoneyState(ScreenState, rx.State):
     wallet: list[dict[str, str]] = []
     page: int = 1
     total: int = 0
     loaded: bool = False
-    error: str = ""
     rows: list[dict[str, str]] = []  # the page shown
     # resident_history is capped (newest 200): paging happens over that list, kept backend-only.
     _all: list[dict[str, str]] = []
@@ -47,53 +54,43 @@ class ResidentMoneyState(rx.State):
         self.rows = self._all[start:start + PAGE_SIZE]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error, self.page, self.loaded = "", 1, False
-        try:
-            async with reading(self) as (db, actor):
-                balances = receipts.wallet_balances(db, actor)
-                history = receipts.resident_history(db, actor)
-        except ServiceError as exc:
-            self.error, self.wallet, self._all, self.rows, self.total = exc.message, [], [], [], 0
-            return
+        self.page, self.loaded = 1, False
+        self.wallet, self._all, self.rows, self.total = [], [], [], 0
+        balances, history, zone = await look(self, _money)
         self.wallet = [{"currency": cur, "amount": money(amount, cur)} for cur, amount in sorted(balances.items())]
-        self._all = [history_row(r, actor.time_zone) for r in history]
+        self._all = [history_row(r, zone) for r in history]
         self.total = len(self._all)
         self._show_page()
         self.loaded = True
 
     @rx.event
     def goto(self, page: int):
+        page = page if isinstance(page, int) else 1
         self.page = min(max(1, page), max(1, -(-self.total // PAGE_SIZE)))
         self._show_page()
 
 
-class ReceiptState(rx.State):
+class ReceiptState(ScreenState, rx.State):
     found: bool = False
-    error: str = ""
     receipt: dict[str, str] = {}
     refunds: list[dict[str, str]] = []
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error, self.found, self.receipt, self.refunds = "", False, {}, []
-        try:
-            payment_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-        except ValueError:
-            self.error = "That payment does not exist or is not yours to see."
-            return
-        try:
-            async with reading(self) as (db, actor):
-                r = receipts.receipt(db, actor, payment_id)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        self.found, self.receipt, self.refunds = False, {}, []
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            raise ServiceError("That payment does not exist or is not yours to see.")
+        r, zone = await look(self, _receipt, int(last))
         cur = r.currency
         self.receipt = {
-            "number": r.number, "paid_at": when(r.paid_at, actor.time_zone), "payer": r.payer, "for": _what_for(r.purpose),
+            "number": r.number, "paid_at": when(r.paid_at, zone), "payer": r.payer, "for": _what_for(r.purpose),
             "description": r.description, "amount": money(r.amount_minor, cur),
             "refunded": money(-r.refunded_minor, cur) if r.refunded_minor else "", "net": money(r.net_minor, cur),
             "status": r.status.replace("_", " "), "provider": r.provider, "reference": r.provider_reference,
         }
-        self.refunds = [{"at": when(at, actor.time_zone), "amount": money(-amount, cur)} for at, amount in r.refunds]
+        self.refunds = [{"at": when(at, zone), "amount": money(-amount, cur)} for at, amount in r.refunds]
         self.found = True

@@ -10,7 +10,8 @@ from community_hub.core import uploads
 from community_hub.core.errors import ServiceError
 from community_hub.property import notices
 from state.property.common import when
-from state.shared.service_call import acting, reading
+from state.shared.live_watch import LiveWatch
+from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
 
 POLL_SECONDS = 1.0
 MAX_WATCH_SECONDS = 3600  # a closed tab never unmounts: stop on our own after an hour
@@ -22,11 +23,26 @@ def _row(n, zone: str) -> dict[str, str]:
             "when": when(n.published_at, zone), "attachments": ", ".join(name for name, _ in n.attachments)}
 
 
-class ResidentNoticesState(rx.State):
+def _list(db, actor):
+    return notices.list_notices_for_resident(db, actor), actor.time_zone
+
+
+def _open(db, actor, notice_id: int):
+    """The notice, and the read receipt staff see (one transaction)."""
+    v = notices.get_notice_for_resident(db, actor, notice_id)
+    notices.mark_read(db, actor, notice_id)
+    return v, actor.time_zone
+
+
+def _read_file(path: str) -> bytes | None:
+    target = uploads.upload_root() / path
+    return target.read_bytes() if target.is_file() else None
+
+
+class ResidentNoticesState(LiveWatch, rx.State):
     rows: list[dict[str, str]] = []
     error: str = ""
     _version: str = ""
-    _watch_id: int = 0  # the one polling loop that may run; a newer one makes older ones stop
 
     @rx.var
     def unread_urgent(self) -> int:
@@ -34,8 +50,7 @@ class ResidentNoticesState(rx.State):
 
     async def _load(self) -> None:
         try:
-            async with reading(self) as (db, actor):
-                views = notices.list_notices_for_resident(db, actor)
+            views, zone = await look(self, _list)
         except ServiceError as exc:
             self.error, self.rows = exc.message, []
             return
@@ -43,31 +58,38 @@ class ResidentNoticesState(rx.State):
         version = "|".join(f"{v.id}:{int(v.is_read)}:{v.title}:{v.pinned}:{v.urgent}" for v in views)
         if version != self._version:
             self._version = version
-            self.rows = [_row(v, actor.time_zone) for v in views]
+            self.rows = [_row(v, zone) for v in views]
 
     @rx.event
     async def load(self):
         self._version = ""
         await self._load()
-        self._watch_id += 1
-        return ResidentNoticesState.watch(self._watch_id)
+        self._watch_gen += 1
+        return ResidentNoticesState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Re-read the notices about once a second while the list is open (the page stops it on leave)."""
-        for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
-            await asyncio.sleep(POLL_SECONDS)
+        async with self:
+            if not self.claim_watch(watch_id):
+                return
+        try:
+            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
+                await asyncio.sleep(POLL_SECONDS)
+                async with self:
+                    if self._watch_gen != watch_id or self.router.url.path.rstrip("/") != "/notices":
+                        return
+                    await self._load()
+        finally:
             async with self:
-                if self._watch_id != watch_id or self.router.url.path.rstrip("/") != "/notices":
-                    return
-                await self._load()
+                self.release_watch(watch_id)
 
     @rx.event
     def stop_watching(self):
-        self._watch_id += 1
+        self._watch_gen += 1
 
 
-class ResidentNoticeState(rx.State):
+class ResidentNoticeState(ScreenState, rx.State):
     """One notice, opened: reading it leaves a read receipt for staff."""
 
     title: str = ""
@@ -75,37 +97,29 @@ class ResidentNoticeState(rx.State):
     urgent: bool = False
     published: str = ""
     attachments: list[str] = []
-    error: str = ""
     _files: list[tuple[str, str]] = []
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
-        try:
-            notice_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-        except ValueError:
-            self.error, self.title = "That notice does not exist.", ""
-            return
-        try:
-            async with acting(self) as (db, actor):
-                v = notices.get_notice_for_resident(db, actor, notice_id)
-                notices.mark_read(db, actor, notice_id)
-        except ServiceError as exc:
-            self.error, self.title = exc.message, ""
-            return
+        self.title = ""
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            raise ServiceError("That notice does not exist.")
+        v, zone = await call(self, _open, int(last))
         self.title, self.body, self.urgent = v.title, v.body, v.urgent
-        self.published = when(v.published_at, actor.time_zone)
+        self.published = when(v.published_at, zone)
         self._files = list(v.attachments)
         self.attachments = [name for name, _ in v.attachments]
 
     @rx.event
-    def download(self, index: int):
+    @screen_event(busy=False)
+    async def download(self, index: int):
         """Attachments are not public files: the reader gets them through their own session."""
-        if not 0 <= index < len(self._files):
+        if not isinstance(index, int) or not 0 <= index < len(self._files):
             return
         name, path = self._files[index]
-        target = uploads.upload_root() / path
-        if not target.is_file():
-            self.error = f"{name} is no longer available."
-            return
-        return rx.download(data=target.read_bytes(), filename=name)
+        data = await off_loop(_read_file, path)
+        if data is None:
+            raise ServiceError(f"{name} is no longer available.")
+        yield rx.download(data=data, filename=name)

@@ -8,11 +8,25 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import order_payments
 from community_hub.marketplace.cart import money
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
 
 
-class PaymentPageState(rx.State):
+def _pay_and_read(db, actor, payment_id: int, card: str):
+    """Send the card to the provider, then read the page as it is now. A decline is part of the
+    answer (the page shows the payment still payable), not a reason to lose it."""
+    refusal = None
+    try:
+        order_payments.pay_order(db, actor, payment_id, card)
+    except ServiceError as exc:
+        if not exc.keep and exc.code != "declined":
+            raise
+        refusal = exc.message + (" Your card was not charged; try again or use another card."
+                                 if exc.code == "declined" else "")
+    return order_payments.payment_page(db, actor, payment_id), refusal
+
+
+class PaymentPageState(ScreenState, rx.State):
     payment_id: int = 0
     order_id: int = 0
     shop_name: str = ""
@@ -21,9 +35,7 @@ class PaymentPageState(rx.State):
     paid: bool = False
     payable: bool = False
     card: str = ""
-    busy: bool = False
     found: bool = False
-    error: str = ""
 
     def _show(self, page: order_payments.PaymentPage) -> None:
         self.found = True
@@ -32,46 +44,28 @@ class PaymentPageState(rx.State):
         self.amount = money(page.amount_minor, page.currency)
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error, self.card, self.busy, self.found = "", "", False, False
-        try:
-            self.payment_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-            async with reading(self) as (db, actor):
-                page = order_payments.payment_page(db, actor, self.payment_id)
-        except ValueError:
-            self.error = "That payment does not exist."
-            return
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        self.card, self.busy, self.found = "", False, False
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            raise ServiceError("That payment does not exist.")
+        self.payment_id = int(last)
+        page = await look(self, order_payments.payment_page, self.payment_id)
         self._show(page)
         if page.status == "failed" and page.failure_message:
             self.error = page.failure_message + " Try again or use another card."
 
     @rx.event
     def set_card(self, value: str):
-        self.card = value
+        self.card = str(value)[:40]
 
     @rx.event
+    @screen_event
     async def pay(self):
-        if self.busy:
-            return
-        self.busy, self.error = True, ""
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                order_payments.pay_order(db, actor, self.payment_id, self.card.replace(" ", ""))
-        except ServiceError as exc:
-            self.error = exc.message + (" Your card was not charged; try again or use another card."
-                                        if exc.code == "declined" else "")
-        try:
-            async with reading(self) as (db, actor):
-                page = order_payments.payment_page(db, actor, self.payment_id)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        page, refusal = await call(self, _pay_and_read, self.payment_id, self.card.replace(" ", ""))
         self._show(page)
-        self.busy = False
+        self.error = refusal or ""
         if page.paid and page.order_id:
             session = await self.get_state(SessionState)
             session.say(f"Payment received: order #{page.order_id} is on its way to the shop.", "success")

@@ -7,8 +7,24 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import cart, catalog
-from state.shared.service_call import acting, reading
+from state.shared.service_call import call, look
 from state.shared.session import SessionState
+
+
+def _mine(db, actor):
+    return catalog.list_favourites(db, actor), cart.my_carts(db, actor)
+
+
+def _add(db, actor, product_id: int) -> int:
+    """Add one, and how many items the carts hold now (the badge)."""
+    cart.add_to_cart(db, actor, product_id)
+    return sum(c.items for c in cart.my_carts(db, actor))
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That is not on this page any more. Reload the page.")
+    return int(text)
 
 
 class ShopActionsState(rx.State):
@@ -20,55 +36,51 @@ class ShopActionsState(rx.State):
     @rx.event
     async def load(self):
         try:
-            async with reading(self) as (db, actor):
-                favs = catalog.list_favourites(db, actor)
-                carts = cart.my_carts(db, actor)
-        except ServiceError:
+            favs, carts = await look(self, _mine)
+        except ServiceError:  # a visitor: no favourites, no cart
             self.fav_products, self.fav_shops, self.cart_items = [], [], 0
             return
         self.fav_products = [str(p.id) for p in favs.products]
         self.fav_shops = [str(m.id) for m in favs.merchants]
         self.cart_items = sum(c.items for c in carts)
 
+    async def _say(self, message: str, kind: str) -> None:
+        # These buttons sit on many pages: the shell's flash line is where the answer shows.
+        (await self.get_state(SessionState)).say(message, kind)
+
     @rx.event
     async def add(self, product_id: str, name: str):
-        self.adding = product_id
+        if self.adding:
+            return
+        self.adding = str(product_id)[:20]
         yield
-        session = await self.get_state(SessionState)
         try:
-            async with acting(self) as (db, actor):
-                cart.add_to_cart(db, actor, int(product_id))
-                self.cart_items = sum(c.items for c in cart.my_carts(db, actor))
+            self.cart_items = await call(self, _add, _id(product_id))
+            await self._say(f"{str(name)[:160]} is in your cart.", "success")
         except ServiceError as exc:
-            session.say(exc.message, "error")
-        else:
-            session.say(f"{name} is in your cart.", "success")
+            await self._say(exc.message, "error")
         finally:
             self.adding = ""
 
     @rx.event
     async def toggle_product(self, product_id: str):
-        session = await self.get_state(SessionState)
         try:
-            async with acting(self) as (db, actor):
-                on = catalog.toggle_favourite(db, actor, product_id=int(product_id))
+            on = await call(self, catalog.toggle_favourite, product_id=_id(product_id))
         except ServiceError as exc:
-            session.say(exc.message, "error")
+            await self._say(exc.message, "error")
             return
         favs = set(self.fav_products)
-        favs.add(product_id) if on else favs.discard(product_id)
+        favs.add(str(product_id)) if on else favs.discard(str(product_id))
         self.fav_products = sorted(favs)
 
     @rx.event
     async def toggle_shop(self, merchant_id: str):
-        session = await self.get_state(SessionState)
         try:
-            async with acting(self) as (db, actor):
-                on = catalog.toggle_favourite(db, actor, merchant_id=int(merchant_id))
+            on = await call(self, catalog.toggle_favourite, merchant_id=_id(merchant_id))
         except ServiceError as exc:
-            session.say(exc.message, "error")
+            await self._say(exc.message, "error")
             return
         favs = set(self.fav_shops)
-        favs.add(merchant_id) if on else favs.discard(merchant_id)
+        favs.add(str(merchant_id)) if on else favs.discard(str(merchant_id))
         self.fav_shops = sorted(favs)
-        session.say("Shop saved to your favourites." if on else "Shop removed from your favourites.", "success")
+        await self._say("Shop saved to your favourites." if on else "Shop removed from your favourites.", "success")

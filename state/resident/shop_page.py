@@ -5,11 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core import local_time
-from community_hub.core.errors import ServiceError
 from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import ProductGroup, product_row
-from state.shared.service_call import reading
+from state.shared.service_call import ScreenState, look, screen_event
 
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -18,7 +17,12 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-class ShopPageState(rx.State):
+def _page(db, actor, slug: str):
+    page = catalog.shop_page(db, slug)
+    return page, reviews.shop_reviews(db, page.merchant.id, page_size=10), actor.time_zone
+
+
+class ShopPageState(ScreenState, rx.State):
     found: bool = False
     shop: dict[str, str] = {}
     hours: list[str] = []
@@ -26,20 +30,14 @@ class ShopPageState(rx.State):
     review_rows: list[dict[str, str]] = []
     seo_title: str = "Shop · Community Hub"
     seo_description: str = ""
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        self.error, self.found = "", False
-        try:
-            async with reading(self) as (db, actor):
-                page = catalog.shop_page(db, slug)
-                shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
-        except ServiceError as exc:
-            self.error, self.sections, self.review_rows = exc.message, [], []
-            self.seo_title = "Shop not found · Community Hub"
-            return
+        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:120]
+        self.found, self.sections, self.review_rows = False, [], []
+        self.seo_title = "Shop not found · Community Hub"
+        page, shown, zone = await look(self, _page, slug)
         m = page.merchant
         self.found = True
         self.seo_title, self.seo_description = page.seo_title, page.seo_description
@@ -67,6 +65,6 @@ class ShopPageState(rx.State):
         ]
         self.review_rows = [
             {"rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
-             "at": local_time.localize(r.created_at, actor.time_zone).strftime("%d %b %Y")}
+             "at": local_time.localize(r.created_at, zone).strftime("%d %b %Y")}
             for r in shown
         ]
