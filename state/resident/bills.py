@@ -9,7 +9,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
 from community_hub.property import bill_payments, billing
 from state.property.common import money, when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 DEMO_CARD = "4242 4242 4242 4242"
 
@@ -18,7 +18,11 @@ def pay_bill_online(db, actor: Actor, bill_id: int, card: str) -> str:
     """Pay one bill with a card through services.bill_payments (the payments hook marks it paid)."""
     payment = bill_payments.pay_bill(db, actor, bill_id, card)
     label = billing.get_bill(db, actor, bill_id).label
-    return f"Paid {money(payment.amount_minor, payment.currency)} for {label}. Thank you!"
+    paid = money(payment.amount_minor, payment.currency)
+    if payment.held_reason:  # the bill changed while the card was paying: the money is kept, not lost
+        return (f"Your payment of {paid} arrived, but {label} could not take it ({payment.held_reason}). "
+                "The money is on hold: the office will apply it or refund it, and you will be told.")
+    return f"Paid {paid} for {label}. Thank you!"
 
 
 def _bill_row(b) -> dict[str, str]:
@@ -35,39 +39,40 @@ def _lines(b, zone: str) -> list[dict[str, str]]:
     return rows
 
 
-class ResidentBillsState(rx.State):
+def _mine(db, actor):
+    return billing.list_my_bills(db, actor), actor.time_zone
+
+
+def _statement(db, actor):
+    return billing.statement_rows(db, actor), billing.list_my_bills(db, actor)
+
+
+class ResidentBillsState(ScreenState, rx.State):
     current: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
     lines: dict[str, list[dict[str, str]]] = {}
-    error: str = ""
-    notice: str = ""
     paying_id: str = ""
     paying_label: str = ""
     paying_amount: str = ""
     card: str = DEMO_CARD
     pay_error: str = ""
-    busy: bool = False
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                bills = billing.list_my_bills(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        bills, zone = await look(self, _mine)
         self.current = [_bill_row(b) for b in bills if b.status == "unpaid"]
         self.past = [_bill_row(b) for b in bills if b.status != "unpaid"]
-        self.lines = {str(b.id): _lines(b, actor.time_zone) for b in bills}
+        self.lines = {str(b.id): _lines(b, zone) for b in bills}
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.paying_id = ""
         await self._load()
 
     @rx.event
     def start_pay(self, row: dict):
-        self.paying_id, self.paying_label, self.paying_amount = row["id"], row["label"], row["outstanding"]
+        self.paying_id, self.paying_label = str(row.get("id", ""))[:12], str(row.get("label", ""))[:120]
+        self.paying_amount = str(row.get("outstanding", ""))[:40]
         self.pay_error, self.card = "", DEMO_CARD
 
     @rx.event
@@ -76,53 +81,38 @@ class ResidentBillsState(rx.State):
 
     @rx.event
     def set_card(self, v: str):
-        self.card = v
+        self.card = str(v)[:40]
 
     @rx.event
+    @screen_event(error="pay_error")
     async def pay(self):
-        self.pay_error = self.notice = ""
-        self.busy = True
-        yield
+        if not self.paying_id.isdigit():
+            raise ServiceError("Choose the bill to pay.")
         try:
-            async with acting(self) as (db, actor):
-                message = pay_bill_online(db, actor, int(self.paying_id), self.card)
-        except ServiceError as exc:
-            self.pay_error, self.busy = exc.message, False
+            self.notice = await call(self, pay_bill_online, int(self.paying_id), self.card)
+            self.paying_id = ""
+        finally:
             await self._load()
-            return
-        self.busy, self.paying_id, self.notice = False, "", message
-        await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def download_statement(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                data = billing.statement_csv(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        return rx.download(data=data, filename="statement.csv")
+        data = await look(self, billing.statement_csv)
+        yield rx.download(data=data, filename="statement.csv")
 
 
-class StatementState(rx.State):
+class StatementState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     home: str = ""
     balance: str = ""
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                rows = billing.statement_rows(db, actor)
-                bills = billing.list_my_bills(db, actor)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        rows, bills = await look(self, _statement)
         self.home = f"{bills[0].building}-{bills[0].unit}" if bills else ""
         self.rows = [{"date": r["date"], "period": r["period"], "bill": str(r["bill"]), "description": r["description"],
                       "amount": money(r["amount_minor"], r["currency"]), "balance": money(r["balance_minor"], r["currency"])}
                      for r in rows]
-        self.balance = self.rows[-1]["balance"] if self.rows else "0.00"
+        self.balance = self.rows[-1]["balance"] if self.rows else money(0, "USD")

@@ -4,35 +4,26 @@ payment page."""
 
 from __future__ import annotations
 
-import logging
 import secrets
-from datetime import timedelta
 
 import reflex as rx
 
 from community_hub import overviews
-from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
-from community_hub.marketplace import cart, checkout, order_payments
+from community_hub.marketplace import cart, checkout, delivery_windows, order_payments
 from community_hub.marketplace.cart import money
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
 
-log = logging.getLogger("community_hub.state.checkout")
-ASAP = "asap"
-WINDOWS = 8  # one-hour windows offered, from the next full local hour
+ASAP = delivery_windows.ASAP
 
 
-def _windows(zone: str) -> list[dict[str, str]]:
-    """Whole local hours, labelled in local time; the value is the UTC start (ISO with +00:00),
-    so what reaches the service does not depend on anyone's clock."""
-    out = [{"value": ASAP, "label": "As soon as possible"}]
-    for s in local_time.next_local_hours(zone, WINDOWS):
-        out.append({"value": s.isoformat(), "label": local_time.fmt_window(s, s + timedelta(hours=1), zone)})
-    return out
+def _cart(db, actor, merchant_id: int):
+    return (cart.view_cart(db, actor, merchant_id), overviews.resident_home(db, actor),
+            [{"value": v, "label": label} for v, label in delivery_windows.choices(actor.time_zone)])
 
 
-class CheckoutState(rx.State):
+class CheckoutState(ScreenState, rx.State):
     merchant_id: int = 0
     shop_name: str = ""
     lines: list[dict[str, str]] = []
@@ -46,9 +37,7 @@ class CheckoutState(rx.State):
     coupon_error: str = ""
     note: str = ""
     totals: dict[str, str] = {}
-    busy: bool = False
     loaded: bool = False
-    error: str = ""
     _key: str = ""
 
     @rx.var
@@ -57,46 +46,41 @@ class CheckoutState(rx.State):
 
     async def _preview(self) -> None:
         try:
-            async with reading(self) as (db, actor):
-                t = checkout.preview(db, actor, self.merchant_id, fulfilment=self.fulfilment,
-                                     coupon_code=self.coupon_applied or None)
+            t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment,
+                           coupon_code=self.coupon_applied or None)
         except ServiceError as exc:
             if exc.code == "coupon":  # show why next to the field, and the totals without it
                 self.coupon_error, self.coupon_applied = exc.message, ""
                 return await self._preview()
-            self.error = exc.message
-            return None
+            raise
         self.totals = {"subtotal": money(t.subtotal_minor, t.currency),
                        "discount": money(-t.discount_minor, t.currency) if t.discount_minor else "",
                        "fee": money(t.delivery_fee_minor, t.currency), "total": money(t.total_minor, t.currency)}
         return None
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error, self.coupon_error, self.coupon, self.coupon_applied, self.note = "", "", "", "", ""
+        self.coupon_error, self.coupon, self.coupon_applied, self.note = "", "", "", ""
         self.busy, self.loaded, self.window, self.fulfilment = False, False, ASAP, "delivery"
         # A fresh reference per visit to this page: clicking Place order twice sends the same one,
         # and the service answers the second click with the first click's order.
         self._key = "co-" + secrets.token_urlsafe(18)
         self.windows = []  # filled in the reader's zone once the cart loads
-        try:
-            self.merchant_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-        except ValueError:
-            self.error = "That shop does not exist."
-            return
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            raise ServiceError("That shop does not exist.")
+        self.merchant_id = int(last)
         await self._load_cart()
 
     async def _load_cart(self):
+        self.lines = []
         try:
-            async with reading(self) as (db, actor):
-                view = cart.view_cart(db, actor, self.merchant_id)
-                home = overviews.resident_home(db, actor)
-        except ServiceError as exc:
-            self.error, self.lines = exc.message, []
+            view, home, windows = await look(self, _cart, self.merchant_id)
+        finally:
             self.loaded = True
-            return
         if not self.windows:
-            self.windows = _windows(actor.time_zone)
+            self.windows = windows
         self.shop_name = view.merchant_name
         self.problems = list(view.problems)
         self.lines = [{"name": line.name + (f" ({line.options_text})" if line.options_text else ""),
@@ -108,68 +92,58 @@ class CheckoutState(rx.State):
         await self._preview()
 
     @rx.event
+    @screen_event(busy=False)
     async def set_fulfilment(self, value: str):
-        self.fulfilment = value
+        self.fulfilment = value if value in ("delivery", "pickup") else "delivery"
         await self._preview()
 
     @rx.event
     def set_address(self, value: str):
-        self.address = value
+        self.address = str(value)[:300]
 
     @rx.event
     def set_window(self, value: str):
-        self.window = value
+        self.window = str(value)[:40]
 
     @rx.event
     def set_coupon(self, value: str):
-        self.coupon = value
+        self.coupon = str(value)[:40]
 
     @rx.event
     def set_note(self, value: str):
-        self.note = value
+        self.note = str(value)[:500]
 
     @rx.event
+    @screen_event(busy=False)
     async def apply_coupon(self):
         self.coupon_applied, self.coupon_error = self.coupon.strip().upper(), ""
         await self._preview()
 
     @rx.event
+    @screen_event(busy=False)
     async def remove_coupon(self):
         self.coupon_applied, self.coupon, self.coupon_error = "", "", ""
         await self._preview()
 
     @rx.event
+    @screen_event
     async def place(self):
-        if self.busy:
-            return
-        self.busy, self.error = True, ""
-        yield
-        start = end = None
+        start, end = delivery_windows.window_of(self.window)
         try:
-            if self.window != ASAP:
-                start = local_time.parse_input(self.window, "UTC")  # the option's value is UTC ISO
-                end = start + timedelta(hours=1)
-            async with acting(self) as (db, actor):
-                order = checkout.place_order(
-                    db, actor, self.merchant_id, idempotency_key=self._key, payment_method="card",
-                    fulfilment=self.fulfilment, address=self.address, window_start=start, window_end=end,
-                    coupon_code=self.coupon_applied or None, note=self.note)
-                order_id = order.id
+            order = await call(
+                self, checkout.place_order, self.merchant_id, idempotency_key=self._key, payment_method="card",
+                fulfilment=self.fulfilment, address=self.address, window_start=start, window_end=end,
+                coupon_code=self.coupon_applied or None, note=self.note)
         except ServiceError as exc:
-            self.busy, self.error = False, exc.message
             if exc.code == "price_changed":
                 await self._load_cart()  # show the new prices the service put in the cart
-            return
+            raise
         try:
-            async with acting(self) as (db, actor):
-                payment = order_payments.start_order_payment(db, actor, order_id)
-                payment_id = payment.id
+            payment = await call(self, order_payments.start_order_payment, order.id)
         except ServiceError as exc:
             session = await self.get_state(SessionState)
-            session.say(f"Order #{order_id} is placed, but the payment could not start: {exc.message} "
+            session.say(f"Order #{order.id} is placed, but the payment could not start: {exc.message} "
                         "Pay from the order page.", "error")
-            self.busy = False
-            yield rx.redirect(f"/orders/{order_id}")
+            yield rx.redirect(f"/orders/{order.id}")
             return
-        self.busy = False
-        yield rx.redirect(f"/pay/{payment_id}")
+        yield rx.redirect(f"/pay/{payment.id}")

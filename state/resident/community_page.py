@@ -12,7 +12,8 @@ from community_hub.core.qr_images import png_data_uri
 from community_hub.property import event_tickets, events, polls
 from community_hub.property import lists as property_lists
 from state.property.common import when
-from state.shared.service_call import acting, reading
+from state.shared.live_watch import LiveWatch
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 POLL_SECONDS = 2.0
 MAX_WATCH_SECONDS = 3600
@@ -45,26 +46,28 @@ def _event_row(e, zone: str) -> dict[str, str]:
             "position": str(e.my_waitlist_position or "")}
 
 
-class CommunityHubState(rx.State):
+def _page(db, actor):
+    """The page's rows, built in the worker thread (ticket QR codes are CPU work)."""
+    views = [polls.get_poll(db, actor, pid) for pid in property_lists.poll_ids_for_resident(db, actor)]
+    evs = events.list_events(db, actor)
+    return [_poll_row(v, actor.time_zone) for v in views], [_event_row(e, actor.time_zone) for e in evs]
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That is not on this page any more. Reload the page.")
+    return int(text)
+
+
+class CommunityHubState(ScreenState, LiveWatch, rx.State):
     polls: list[dict[str, str]] = []
     options: dict[str, list[dict[str, str]]] = {}
     picked: dict[str, list[str]] = {}
     events: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     _version: str = ""
-    _watch_id: int = 0  # the one polling loop that may run; a newer one makes older ones stop
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                views = [polls.get_poll(db, actor, pid) for pid in property_lists.poll_ids_for_resident(db, actor)]
-                evs = events.list_events(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        poll_rows = [_poll_row(v, actor.time_zone) for v in views]
-        event_rows = [_event_row(e, actor.time_zone) for e in evs]
+        poll_rows, event_rows = await look(self, _page)
         version = repr((poll_rows, event_rows))
         if version != self._version:
             self._version = version
@@ -75,67 +78,77 @@ class CommunityHubState(rx.State):
             self.events = event_rows
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self._version = ""
         self.picked = {}
         await self._load()
-        self._watch_id += 1
-        return CommunityHubState.watch(self._watch_id)
+        self._watch_gen += 1
+        yield CommunityHubState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Live poll results and places left while the page is open."""
-        for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
-            await asyncio.sleep(POLL_SECONDS)
+        async with self:
+            if not self.claim_watch(watch_id):
+                return
+        try:
+            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
+                await asyncio.sleep(POLL_SECONDS)
+                async with self:
+                    if self._watch_gen != watch_id or self.router.url.path.rstrip("/") != "/community":
+                        return
+                    try:
+                        await self._load()
+                    except ServiceError:
+                        return
+        finally:
             async with self:
-                if self._watch_id != watch_id or self.router.url.path.rstrip("/") != "/community":
-                    return
-                await self._load()
+                self.release_watch(watch_id)
 
     @rx.event
     def stop_watching(self):
-        self._watch_id += 1
+        self._watch_gen += 1
 
     @rx.event
     def pick(self, poll_id: str, option_id: str, single: bool, on: bool = True):
+        if str(poll_id) not in self.options:
+            return
         current = [] if single else list(self.picked.get(poll_id, []))
         if on and option_id not in current:
-            current.append(option_id)
+            current.append(str(option_id)[:12])
         if not on and option_id in current:
             current.remove(option_id)
-        self.picked = {**self.picked, poll_id: current}
+        self.picked = {**self.picked, poll_id: current[:50]}
 
-    async def _act(self, fn, done: str):
-        self.error = self.notice = ""
+    async def _act(self, fn, *args, done: str, **kwargs):
         try:
-            async with acting(self) as (db, actor):
-                fn(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
+            await call(self, fn, *args, **kwargs)
+            self.notice = done
+        finally:
             await self._load()
-            return
-        self.notice = done
-        await self._load()
 
     @rx.event
+    @screen_event
     async def vote(self, poll_id: str):
-        chosen = [int(x) for x in self.picked.get(poll_id, [])]
-        await self._act(lambda db, a: polls.cast_vote(db, a, int(poll_id), chosen), "Your vote is counted.")
+        chosen = [_id(x) for x in self.picked.get(poll_id, [])]
+        await self._act(polls.cast_vote, _id(poll_id), chosen, done="Your vote is counted.")
 
     @rx.event
+    @screen_event
     async def sign_up(self, event_id: str, waitlist: bool = False):
-        await self._act(lambda db, a: events.sign_up(db, a, int(event_id), join_waitlist=waitlist),
-                        "You are on the waiting list." if waitlist else "You are signed up.")
+        await self._act(events.sign_up, _id(event_id), join_waitlist=bool(waitlist),
+                        done="You are on the waiting list." if waitlist else "You are signed up.")
 
     @rx.event
+    @screen_event
     async def cancel(self, event_id: str):
-        await self._act(lambda db, a: events.cancel_signup(db, a, int(event_id)), "Your place is given up.")
+        await self._act(events.cancel_signup, _id(event_id), done="Your place is given up.")
 
     @rx.event
+    @screen_event
     async def check_in(self, form: dict):
         """At the venue: the resident types the code shown at the door."""
         raw = str(form.get("event_id") or "")
-        event_id = int(raw) if raw.isdigit() else 0
-        await self._act(lambda db, a: events.self_check_in(db, a, event_id, form.get("code", "")),
-                        "You are checked in. Enjoy!")
+        await self._act(events.self_check_in, int(raw) if raw.isdigit() else 0, (form.get("code") or "")[:40],
+                        done="You are checked in. Enjoy!")

@@ -9,10 +9,11 @@ import reflex as rx
 
 from community_hub import overviews
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import parse_amount
 from community_hub.marketplace import demands, order_payments, resident_shopping
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
 
 
@@ -28,37 +29,40 @@ class DemandBox:
     quotes: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
 
-class ResidentDemandsState(rx.State):
+def _page(db, actor):
+    mine = demands.my_demands(db, actor)
+    quotes = {d.id: demands.quotes_for_demand(db, actor, d.id) for d in mine}
+    return (mine, quotes, resident_shopping.my_circle(db, actor), overviews.resident_home(db, actor),
+            actor.time_zone)
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That is not on this page any more. Reload the page.")
+    return int(text)
+
+
+class ResidentDemandsState(ScreenState, rx.State):
     boxes: list[DemandBox] = []
     categories: list[str] = []
     category: str = ""
     fulfilment: str = "delivery"
     default_address: str = ""
-    busy: bool = False
     loaded: bool = False
-    error: str = ""
-    notice: str = ""
     form_key: int = 0  # bumped after posting so the form's fields clear
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                mine = demands.my_demands(db, actor)
-                quotes = {d.id: demands.quotes_for_demand(db, actor, d.id) for d in mine}
-                circle = resident_shopping.my_circle(db, actor)
-                home = overviews.resident_home(db, actor)
-        except ServiceError as exc:
-            self.error, self.boxes = exc.message, []
-            return
+        self.boxes = []
+        mine, quotes, circle, home, zone = await look(self, _page)
         self.categories = sorted({c.merchant.category for c in circle})
         self.default_address = ", ".join(x for x in (home.household, home.community) if x)
         self.boxes = [
             DemandBox(str(d.id), d.title, d.category, d.state, money(d.budget_minor, d.currency) if d.budget_minor else "open",
-                      when(d.expires_at, actor.time_zone), str(d.order_id or ""), [
+                      when(d.expires_at, zone), str(d.order_id or ""), [
                           {"id": str(v.quote.id), "shop": v.merchant_name, "slug": v.merchant_slug,
                            "price": money(v.quote.price_minor, v.quote.currency), "note": v.quote.note,
                            "state": "expired" if v.expired and v.quote.state == "open" else v.quote.state,
-                           "until": when(v.quote.valid_until, actor.time_zone), "by": when(v.quote.delivery_by, actor.time_zone),
+                           "until": when(v.quote.valid_until, zone), "by": when(v.quote.delivery_by, zone),
                            "rating": f"{v.rating_avg:.1f} ★" if v.rating_avg else "new shop",
                            "can_accept": "1" if d.state == "open" and v.quote.state == "open" and not v.expired else ""}
                           for v in quotes[d.id]
@@ -68,81 +72,52 @@ class ResidentDemandsState(rx.State):
         self.loaded = True
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error, self.notice, self.busy = "", "", False
+        self.busy = False
         await self._load()
 
     @rx.event
     def set_category(self, value: str):
-        self.category = value
+        self.category = str(value)[:60]
 
     @rx.event
     def set_fulfilment(self, value: str):
-        self.fulfilment = value
+        self.fulfilment = value if value in ("delivery", "pickup") else "delivery"
 
     @rx.event
+    @screen_event
     async def post(self, form: dict):
-        self.error, self.notice = "", ""
-        budget = None
-        text = (form.get("budget") or "").strip().lstrip("$")
-        if text:
-            try:
-                budget = round(float(text) * 100)
-            except ValueError:
-                self.error = "The budget is not a number (e.g. 25 or 25.50)."
-                return
-        try:
-            hours = int(form.get("hours") or demands.DEFAULT_DEMAND_HOURS)
-        except ValueError:
-            hours = demands.DEFAULT_DEMAND_HOURS
-        try:
-            async with acting(self) as (db, actor):
-                d = demands.post_demand(db, actor, category=self.category, title=form.get("title") or "",
-                                        description=form.get("description") or "", budget_minor=budget,
-                                        fulfilment=self.fulfilment, address=form.get("address") or "",
-                                        expires_in_hours=hours)
-                title = d.title
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = f"Your request “{title}” went to the {self.category} shops around you."
+        budget = parse_amount(form.get("budget"), "USD", "budget", allow_blank=True)
+        raw_hours = str(form.get("hours") or "")
+        hours = int(raw_hours) if raw_hours.isdigit() else demands.DEFAULT_DEMAND_HOURS
+        d = await call(self, demands.post_demand, category=self.category, title=form.get("title") or "",
+                       description=form.get("description") or "", budget_minor=budget, fulfilment=self.fulfilment,
+                       address=form.get("address") or "", expires_in_hours=hours)
+        self.notice = f"Your request “{d.title}” went to the {self.category} shops around you."
         self.form_key += 1
         await self._load()
 
     @rx.event
+    @screen_event
     async def cancel(self, demand_id: str):
-        self.error, self.notice = "", ""
-        try:
-            async with acting(self) as (db, actor):
-                demands.cancel_demand(db, actor, int(demand_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, demands.cancel_demand, _id(demand_id))
         self.notice = "Request withdrawn."
         await self._load()
 
     @rx.event
+    @screen_event
     async def accept(self, quote_id: str):
-        if self.busy:
-            return
-        self.error, self.notice, self.busy = "", "", True
-        yield
         try:
-            async with acting(self) as (db, actor):
-                order = demands.accept_quote(db, actor, int(quote_id), payment_method="card")
-                order_id = order.id
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
+            order = await call(self, demands.accept_quote, _id(quote_id), payment_method="card")
+        except ServiceError:
             await self._load()
-            return
+            raise
         try:
-            async with acting(self) as (db, actor):
-                payment_id = order_payments.start_order_payment(db, actor, order_id).id
+            payment = await call(self, order_payments.start_order_payment, order.id)
         except ServiceError as exc:
             session = await self.get_state(SessionState)
-            session.say(f"Order #{order_id} is placed; pay from the order page ({exc.message}).", "error")
-            self.busy = False
-            yield rx.redirect(f"/orders/{order_id}")
+            session.say(f"Order #{order.id} is placed; pay from the order page ({exc.message}).", "error")
+            yield rx.redirect(f"/orders/{order.id}")
             return
-        self.busy = False
-        yield rx.redirect(f"/pay/{payment_id}")
+        yield rx.redirect(f"/pay/{payment.id}")

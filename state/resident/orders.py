@@ -7,18 +7,27 @@ import asyncio
 
 import reflex as rx
 
-from community_hub.core import local_time, uploads
+from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
-from community_hub.marketplace import order_payments, orders, resident_shopping, reviews
+from community_hub.marketplace import (
+    order_payments,
+    order_photos,
+    orders,
+    resident_shopping,
+    reviews,
+)
 from community_hub.marketplace.cart import money
+from state.property.photos import read_uploads
 from state.resident.shop_rows import when
-from state.shared.service_call import acting, look_as, reading
+from state.shared.live_watch import LiveWatch
+from state.shared.service_call import ScreenState, call, look, look_as, screen_event
 from state.shared.session_token import session_token
 
 POLL_SECONDS = 1.0
 # A tab closed without leaving the page cannot say so: stop polling after an hour (a reload restarts it).
 MAX_POLLS = 3600
-MAX_PHOTOS = 4
+MAX_PHOTOS = order_photos.MAX_PHOTOS
+TEXT_LIMIT = 1000  # the services say the real limits; this keeps junk out of the state
 BADGE = {"placed": "orange", "paid": "blue", "accepted": "blue", "preparing": "blue", "out_for_delivery": "violet",
          "ready_for_pickup": "violet", "delivered": "green", "signed": "green", "settled": "green",
          "cancelled": "gray", "rejected": "red", "refunded": "gray", "disputed": "red"}
@@ -29,27 +38,33 @@ def _order_versions(db, actor, order_id: int) -> tuple:
     return (*orders.order_version(db, actor, order_id), order_payments.refunds_version(db, actor, order_id))
 
 
-class ResidentOrdersState(rx.State):
+def _mine(db, actor):
+    return resident_shopping.my_orders_with_shops(db, actor), actor.time_zone
+
+
+def _order(db, actor, order_id: int):
+    """Everything the order page shows, in one read."""
+    return (orders.get_order(db, actor, order_id), order_payments.order_refunds(db, actor, order_id),
+            resident_shopping.my_review(db, actor, order_id), order_payments.refunds_version(db, actor, order_id),
+            actor.time_zone)
+
+
+class ResidentOrdersState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     loaded: bool = False
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                mine = resident_shopping.my_orders_with_shops(db, actor)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        mine, zone = await look(self, _mine)
         self.rows = [{"id": str(o.id), "shop": shop, "state": orders.STATE_LABELS[o.state], "code": o.state,
                       "color": BADGE.get(o.state, "gray"), "total": money(o.total_minor, o.currency),
-                      "at": when(o.created_at, actor.time_zone)} for o, shop in mine]
+                      "at": when(o.created_at, zone)} for o, shop in mine]
         self.loaded = True
 
 
-class OrderPageState(rx.State):
+class OrderPageState(ScreenState, LiveWatch, rx.State):
     order_id: int = 0
     found: bool = False
     state: str = ""
@@ -62,9 +77,6 @@ class OrderPageState(rx.State):
     refunds: list[dict[str, str]] = []
     review: dict[str, str] = {}
     pickup_qr: str = ""
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
     # forms
     dispute_open: bool = False
     dispute_reason: str = ""
@@ -76,7 +88,6 @@ class OrderPageState(rx.State):
     review_text: str = ""
     _version: int = -1
     _refunds_version: int = -1
-    _watch_gen: int = 0  # a new load (or leaving the page) ends the previous polling loop
 
     @rx.var
     def can_sign(self) -> bool:
@@ -104,15 +115,11 @@ class OrderPageState(rx.State):
 
     async def _load(self) -> None:
         try:
-            async with reading(self) as (db, actor):
-                view = orders.get_order(db, actor, self.order_id)
-                refunds = order_payments.order_refunds(db, actor, self.order_id)
-                review = resident_shopping.my_review(db, actor, self.order_id)
-                self._refunds_version = order_payments.refunds_version(db, actor, self.order_id)
-        except ServiceError as exc:
-            self.error, self.found = exc.message, False
-            return
-        o, zone = view.order, actor.time_zone
+            view, refunds, review, self._refunds_version, zone = await look(self, _order, self.order_id)
+        except ServiceError:
+            self.found = False
+            raise
+        o = view.order
         self.found = True
         self.state, self.state_label, self.shop_name = o.state, orders.STATE_LABELS[o.state], view.shop_name
         window = ""
@@ -145,19 +152,20 @@ class OrderPageState(rx.State):
         self._version = view.version
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error, self.notice, self.busy, self.found = "", "", False, False
-        self.dispute_open, self.cancel_open, self.dispute_photos = False, False, []
+        self.busy, self.found = False, False
+        self.dispute_open, self.cancel_open, self.dispute_photos, self.review_photos = False, False, [], []
         self.dispute_reason = self.cancel_reason = self.review_text = ""
         self.rating = "5"
-        try:
-            self.order_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-        except ValueError:
-            self.error = "That order does not exist."
-            return
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            raise ServiceError("That order does not exist.")
+        self.order_id = int(last)
         await self._load()
         self._watch_gen += 1
-        return OrderPageState.watch if self.found else None
+        if self.found:
+            yield OrderPageState.watch
 
     @rx.event
     def stop_watching(self):
@@ -168,119 +176,111 @@ class OrderPageState(rx.State):
         """Poll the cheap (state, last event) pair; reload the page data when it moves."""
         async with self:
             gen, order_id, seen = self._watch_gen, self.order_id, (self.state, self._version, self._refunds_version)
+            if not self.claim_watch(gen):
+                return
             token = await session_token(self)
-        for _ in range(MAX_POLLS):
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if self._watch_gen != gen or not self.router.url.path.startswith("/orders/"):
-                    return
-            try:  # outside the state lock: the page stays responsive
-                now = await look_as(token, _order_versions, order_id)
-            except ServiceError:
-                continue
-            if now != seen:
+        try:
+            for _ in range(MAX_POLLS):
+                await asyncio.sleep(POLL_SECONDS)
                 async with self:
-                    await self._load()
-                    seen = (self.state, self._version, self._refunds_version)
+                    if self._watch_gen != gen or not self.router.url.path.startswith("/orders/"):
+                        return
+                try:  # outside the state lock: the page stays responsive
+                    now = await look_as(token, _order_versions, order_id)
+                except ServiceError:
+                    continue
+                if now != seen:
+                    async with self:
+                        try:
+                            await self._load()
+                        except ServiceError:
+                            return
+                        seen = (self.state, self._version, self._refunds_version)
+        finally:
+            async with self:
+                self.release_watch(gen)
 
     # ------------------------------------------------------------ the resident's moves
 
-    async def _act(self, fn, done: str) -> None:
-        self.error, self.notice, self.busy = "", "", True
+    async def _act(self, fn, *args, done: str) -> None:
         try:
-            async with acting(self) as (db, actor):
-                fn(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-        else:
+            await call(self, fn, self.order_id, *args)
             self.notice = done
-        self.busy = False
-        await self._load()
+        finally:
+            await self._load()
 
     @rx.event
+    @screen_event
     async def sign(self):
-        await self._act(lambda db, actor: orders.sign_order(db, actor, self.order_id),
-                        "Signed for. Thank you! You can rate the order below.")
+        await self._act(orders.sign_order, done="Signed for. Thank you! You can rate the order below.")
 
     @rx.event
     def open_cancel(self, value: bool = True):
-        self.cancel_open = value
+        self.cancel_open = bool(value)
 
     @rx.event
     def set_cancel_reason(self, value: str):
-        self.cancel_reason = value
+        self.cancel_reason = str(value)[:TEXT_LIMIT]
 
     @rx.event
+    @screen_event
     async def cancel(self):
         self.cancel_open = False
-        reason = self.cancel_reason
-        await self._act(lambda db, actor: orders.cancel_order(db, actor, self.order_id, reason), "Order cancelled.")
+        await self._act(orders.cancel_order, self.cancel_reason, done="Order cancelled.")
 
     @rx.event
     def open_dispute(self, value: bool = True):
-        self.dispute_open = value
+        self.dispute_open = bool(value)
 
     @rx.event
     def set_dispute_reason(self, value: str):
-        self.dispute_reason = value
+        self.dispute_reason = str(value)[:TEXT_LIMIT]
 
     async def _stored(self, files: list[rx.UploadFile], have: list[str]) -> list[str]:
-        """Check and keep uploaded images (type by content, size limit), at most MAX_PHOTOS."""
-        self.error = ""
-        kept = list(have)
-        for f in files:
-            if len(kept) >= MAX_PHOTOS:
-                self.error = f"At most {MAX_PHOTOS} photos."
-                break
-            try:
-                stored = uploads.store_upload(await f.read(), f.name or "photo", allowed=uploads.IMAGE_KINDS)
-            except ServiceError as exc:
-                self.error = exc.message
-                break
-            kept.append(stored.path)
-        return kept
+        """The service checks whose order this is, then each file (type by content, size), and
+        only then stores them: an upload from anyone else writes nothing."""
+        picked = await read_uploads(files)
+        stored = await call(self, order_photos.store_order_photos, self.order_id, picked, len(have))
+        return [*have, *stored]
 
     @rx.event
+    @screen_event
     async def add_photos(self, files: list[rx.UploadFile]):
         self.dispute_photos = await self._stored(files, self.dispute_photos)
 
     @rx.event
+    @screen_event
     async def add_review_photos(self, files: list[rx.UploadFile]):
         self.review_photos = await self._stored(files, self.review_photos)
 
     @rx.event
+    @screen_event
     async def dispute(self):
-        reason, photos = self.dispute_reason, list(self.dispute_photos)
-        await self._act(lambda db, actor: orders.dispute_order(db, actor, self.order_id, reason, photos),
-                        "Problem reported. The platform will look at it and contact you.")
-        if not self.error:
-            self.dispute_open, self.dispute_photos = False, []
+        await self._act(orders.dispute_order, self.dispute_reason, list(self.dispute_photos),
+                        done="Problem reported. The platform will look at it and contact you.")
+        self.dispute_open, self.dispute_photos = False, []
 
     @rx.event
     def set_rating(self, value: str):
-        self.rating = value
+        self.rating = value if value in ("1", "2", "3", "4", "5") else "5"
 
     @rx.event
     def set_review_text(self, value: str):
-        self.review_text = value
+        self.review_text = str(value)[:TEXT_LIMIT]
 
     @rx.event
+    @screen_event
     async def submit_review(self):
-        rating, text, photos = int(self.rating or 0), self.review_text, list(self.review_photos)
-        await self._act(lambda db, actor: reviews.write_review(db, actor, self.order_id, rating, text, photos),
-                        "Thank you for your review.")
-        if not self.error:
-            self.review_photos = []
+        await self._act(reviews.write_review, int(self.rating or 0), self.review_text, list(self.review_photos),
+                        done="Thank you for your review.")
+        self.review_photos = []
 
     @rx.event
+    @screen_event
     async def pay_now(self):
-        self.error = ""
         try:
-            async with acting(self) as (db, actor):
-                payment = order_payments.start_order_payment(db, actor, self.order_id)
-                payment_id = payment.id
-        except ServiceError as exc:
-            self.error = exc.message
+            payment = await call(self, order_payments.start_order_payment, self.order_id)
+        except ServiceError:
             await self._load()
-            return None
-        return rx.redirect(f"/pay/{payment_id}")
+            raise
+        yield rx.redirect(f"/pay/{payment.id}")

@@ -39,10 +39,6 @@ ANONYMOUS, RESIDENT = "anonymous", "resident"
 KNOWN: dict[str, str] = {
     "state.merchant.products.MerchantProductsState.upload_photos":
         "stores the photo in the public catalog area before any check of who is asking",
-    "state.resident.orders.OrderPageState.add_photos":
-        "stores dispute photos under data/uploads before any check of who is asking",
-    "state.resident.orders.OrderPageState.add_review_photos":
-        "stores review photos under data/uploads before any check of who is asking",
 }
 
 
