@@ -90,6 +90,11 @@ def _staff_channel(db: Session, actor: Actor, channel_id: int) -> InfoChannel:
     return ch
 
 
+def require_channel_editor(db: Session, actor: Actor, channel_id: int) -> None:
+    """Refuses anyone but the channel's community staff (before a picked file is even kept)."""
+    _staff_channel(db, actor, channel_id)
+
+
 def create_channel(db: Session, actor: Actor, community_id: int, data: ChannelInput) -> InfoChannel:
     """Staff create a channel model with its own fields, texts and SEO title/description."""
     require_staff_of(actor, community_id)

@@ -9,11 +9,12 @@ import reflex as rx
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import parse_amount
 from community_hub.models.ads import AdPlacementKind
 from community_hub.property import ad_payments, ads
 from state.property.common import money, staff_community
 from state.property.photos import photo_src, read_uploads
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 PLACEMENTS = [p.value for p in AdPlacementKind]
 PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
@@ -21,11 +22,28 @@ PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk sc
 AD_UPLOAD_ID = "ad-image"
 
 
-class PropertyAdsState(rx.State):
+def _page(db, actor):
+    cid = staff_community(actor)
+    return ads.list_slots(db, cid), ads.ad_report(db, actor, cid), ad_payments.refunds_outstanding(db, actor, cid)
+
+
+def _today(db, actor):
+    return local_time.local_today(actor.time_zone)
+
+
+def _create_slot(db, actor, **fields):
+    return ads.create_slot(db, actor, staff_community(actor), **fields)
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That is not on this page any more. Reload the page.")
+    return int(text)
+
+
+class PropertyAdsState(ScreenState, rx.State):
     slots: list[dict[str, str]] = []
     report: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     # House ad form (kept in the state: the image goes up with the same click).
     ad_slot: str = ""
     ad_kind: str = "text"
@@ -33,115 +51,83 @@ class PropertyAdsState(rx.State):
     ad_link: str = ""
     ad_from: str = ""
     ad_to: str = ""
-    busy: bool = False
     confirm_id: str = ""  # the paid ad whose Take down was pressed once
     reason: str = ""  # told to the merchant when a paid ad is taken down
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                cid = staff_community(actor)
-                slots = ads.list_slots(db, cid)
-                rows = ads.ad_report(db, actor, cid)
-                retry = ad_payments.refunds_outstanding(db, actor, cid)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.slots = [{"id": str(s.id), "name": s.name, "placement": PLACEMENT_LABELS.get(s.placement, s.placement), "capacity": str(s.capacity),
+        slots, rows, retry = await look(self, _page)
+        self.slots = [{"id": str(s.id), "name": s.name, "placement": PLACEMENT_LABELS.get(s.placement, s.placement),
+                       "capacity": str(s.capacity),
                        "price": money(s.price_per_day_minor, s.currency) if s.price_per_day_minor is not None else "",
                        "points": str(s.price_per_day_points or "")} for s in slots]
         self.report = [_report_row(r, r.booking_id in retry) for r in rows]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = self.confirm_id = ""
+        self.confirm_id = ""
         if not self.ad_from:  # the house-ad form starts on today, in the community's calendar
-            async with reading(self) as (_, actor):
-                today = local_time.local_today(actor.time_zone)
+            today = await look(self, _today)
             self.ad_from, self.ad_to = today.isoformat(), (today + timedelta(days=6)).isoformat()
         await self._load()
 
     @rx.event
     def set_reason(self, value: str):
-        self.reason = value[:200]
+        self.reason = str(value)[:200]
 
     @rx.event
+    @screen_event
     async def create_slot(self, form: dict):
-        self.error = self.notice = ""
-        try:
-            price = (form.get("price") or "").strip()
-            points = (form.get("points") or "").strip()
-            capacity = (form.get("capacity") or "1").strip()
-            if (price and not price.replace(".", "", 1).isdigit()) or (points and not points.isdigit()) \
-                    or not capacity.isdigit():
-                raise ServiceError("Prices and capacity are numbers.")
-            async with acting(self) as (db, actor):
-                ads.create_slot(db, actor, staff_community(actor), placement=form.get("placement") or "",
-                                name=form.get("name", ""), price_per_day_minor=round(float(price) * 100) if price else None,
-                                price_per_day_points=int(points) if points else None, capacity=int(capacity))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        points = (form.get("points") or "").strip()
+        capacity = (form.get("capacity") or "1").strip()
+        if (points and not points.isdigit()) or not capacity.isdigit():
+            raise ServiceError("Points and capacity are whole numbers.")
+        price = parse_amount(form.get("price"), "USD", "price per day", allow_blank=True)
+        await call(self, _create_slot, placement=form.get("placement") or "", name=form.get("name", ""),
+                   price_per_day_minor=price, price_per_day_points=int(points) if points else None,
+                   capacity=int(capacity))
         self.notice = "Slot created."
         await self._load()
 
     @rx.event
+    @screen_event
     async def deactivate(self, slot_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                ads.set_slot_active(db, actor, int(slot_id), False)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, ads.set_slot_active, _id(slot_id), False)
         self.notice = "Slot switched off: nothing shows there now."
         await self._load()
 
     @rx.event
     def set_ad(self, key: str, value: str):
         if key in ("ad_slot", "ad_kind", "ad_text", "ad_link", "ad_from", "ad_to"):
-            setattr(self, key, value)
+            setattr(self, key, str(value)[:500])
 
     @rx.event
+    @screen_event
     async def place(self, files: list[rx.UploadFile]):
-        self.error = self.notice = ""
-        self.busy = True
-        yield
-        try:
-            images = await read_uploads(files)
-            if not self.ad_slot.isdigit():
-                raise ServiceError("Choose the slot.")
-            async with acting(self) as (db, actor):
-                ads.place_house_ad(db, actor, int(self.ad_slot),
-                                   starts_on=local_time.parse_day(self.ad_from, "first day"),
-                                   ends_on=local_time.parse_day(self.ad_to, "last day"), kind=self.ad_kind,
-                                   text=self.ad_text,
-                                   link=self.ad_link, image=images[0] if images else None)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy, self.notice = False, "House ad scheduled."
+        if not self.ad_slot.isdigit():
+            raise ServiceError("Choose the slot.")
+        images = await read_uploads(files)
+        await call(self, ads.place_house_ad, int(self.ad_slot),
+                   starts_on=local_time.parse_day(self.ad_from, "first day"),
+                   ends_on=local_time.parse_day(self.ad_to, "last day"), kind=self.ad_kind, text=self.ad_text,
+                   link=self.ad_link, image=images[0] if images else None)
+        self.notice = "House ad scheduled."
         self.ad_text = self.ad_link = ""
         yield rx.clear_selected_files(AD_UPLOAD_ID)
         await self._load()
 
     @rx.event
+    @screen_event
     async def cancel(self, booking_id: str):
         """Cancel a booking; a merchant's paid ad asks to confirm, then is taken down and the days
         not yet shown go back to the merchant (card or points). Pressed on a refund that did not go
         through, it sends the refund again."""
-        self.error = self.notice = ""
         row = next((r for r in self.report if r["id"] == booking_id), None)
         if row is not None and row["paid"] and self.confirm_id != booking_id:
             self.confirm_id = booking_id
             return
         self.confirm_id = ""
-        try:
-            async with acting(self) as (db, actor):
-                result = ad_payments.cancel_ad(db, actor, int(booking_id), reason=self.reason)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        result = await call(self, ad_payments.cancel_ad, _id(booking_id), reason=self.reason)
         if result.problem:
             self.error = f"The ad is down, but the refund has not gone through yet: {result.problem} Try again."
         elif result.refund_minor:
@@ -170,6 +156,13 @@ def _report_row(r: ads.AdReportRow, retry: bool) -> dict[str, str]:
             "can_cancel": "1" if r.status != "cancelled" else "", "retry": "1" if retry else ""}
 
 
+def _shown(db, actor, placement: str):
+    """Today's ads of the placement, their pictures read from disk here (in the worker thread)."""
+    views = ads.ads_to_show(db, actor.community_id, placement) if actor.community_id else []
+    return [{"id": str(v.booking_id), "text": v.text, "link": v.link,
+             "src": photo_src(v.image_path) if v.image_path else ""} for v in views]
+
+
 class ResidentAdsState(rx.State):
     """Today's ads in a placement on a resident page."""
 
@@ -178,19 +171,17 @@ class ResidentAdsState(rx.State):
     @rx.event
     async def load(self, placement: str):
         try:
-            async with reading(self) as (db, actor):
-                views = ads.ads_to_show(db, actor.community_id, placement) if actor.community_id else []
-        except ServiceError:
-            views = []
-        self.items = [{"id": str(v.booking_id), "text": v.text, "link": v.link,
-                       "src": photo_src(v.image_path) if v.image_path else ""} for v in views]
+            self.items = await look(self, _shown, str(placement)[:40])
+        except ServiceError:  # no ads is never an error the resident needs to see
+            self.items = []
 
     @rx.event
     async def click(self, booking_id: str):
+        if not str(booking_id).isdigit():
+            return
         try:
-            async with acting(self) as (db, actor):
-                link = ads.record_click(db, actor, int(booking_id))
+            link = await call(self, ads.record_click, int(booking_id))
         except ServiceError:
             return
         if link:
-            return rx.redirect(link)  # another site: the browser leaves; ours: an in-app move
+            yield rx.redirect(link)  # another site: the browser leaves; ours: an in-app move

@@ -6,32 +6,34 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import parse_amount, plain_amount
 from community_hub.models.base import utcnow
 from community_hub.property import billing
 from state.property.common import money, staff_community
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-def _amount_minor(text: str) -> int:
-    """"12.50" → 1250; anything else is refused with a message."""
-    text = (text or "").strip().replace(",", "")
-    try:
-        value = round(float(text) * 100)
-    except ValueError:
-        raise ServiceError("Enter the amount received, like 125.00.") from None
-    return value
+def _page(db, actor, period: str):
+    cid = staff_community(actor)
+    return (billing.collection_rate(db, actor, cid, period), billing.list_bills(db, actor, cid, period=period),
+            billing.arrears(db, actor, cid))
 
 
-class PropertyBillsState(rx.State):
+def _generate(db, actor, period: str):
+    return billing.generate_bills(db, actor, staff_community(actor), period)
+
+
+def _remind(db, actor, period: str):
+    return billing.send_reminders(db, actor, staff_community(actor), period=period)
+
+
+class PropertyBillsState(ScreenState, rx.State):
     period: str = ""
     total_rate: str = ""
     total_line: str = ""
     by_building: list[dict[str, str]] = []
     bills: list[dict[str, str]] = []
     arrears: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
     # Offline payment dialog.
     pay_id: str = ""
     pay_label: str = ""
@@ -42,15 +44,7 @@ class PropertyBillsState(rx.State):
     methods: list[str] = list(billing.OFFLINE_METHODS)
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                cid = staff_community(actor)
-                report = billing.collection_rate(db, actor, cid, self.period)
-                bills = billing.list_bills(db, actor, cid, period=self.period)
-                late = billing.arrears(db, actor, cid)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        report, bills, late = await look(self, _page, self.period)
         t, cur = report.total, report.currency
         self.total_rate = f"{t.rate_percent:.1f}%"
         self.total_line = (f"{money(t.collected_minor, cur)} of {money(t.billed_minor, cur)} collected; "
@@ -61,66 +55,51 @@ class PropertyBillsState(rx.State):
         self.bills = [{"id": str(b.id), "home": f"{b.building}-{b.unit}", "label": b.label, "status": b.status,
                        "total": money(b.total_minor, b.currency), "paid": money(b.paid_minor, b.currency),
                        "outstanding": money(b.outstanding_minor, b.currency),
-                       "owed": f"{b.outstanding_minor / 100:.2f}", "due": b.due_date.isoformat()} for b in bills]
+                       "owed": plain_amount(b.outstanding_minor, b.currency), "due": b.due_date.isoformat(),
+                       "currency": b.currency} for b in bills]
         self.arrears = [{"id": str(a.bill_id), "home": f"{a.building}-{a.unit}", "period": a.period,
                          "outstanding": money(a.outstanding_minor, a.currency), "days": str(a.days_overdue)}
                         for a in late]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.pay_id = ""
         if not self.period:
             self.period = billing.period_of(utcnow())
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def choose_period(self, form: dict):
-        self.error = self.notice = ""
-        period = (form.get("period") or "").strip()
-        try:
-            billing.check_period(period)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.period = period
+        self.period = billing.check_period((form.get("period") or "").strip()[:7])
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def refresh(self):
         await self._load()
 
     @rx.event
+    @screen_event
     async def generate(self):
-        self.error = self.notice = ""
-        self.busy = True
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                r = billing.generate_bills(db, actor, staff_community(actor), self.period)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy = False
+        r = await call(self, _generate, self.period)
         missing = f" Not billed (no meter reading): {', '.join(r.missing_readings)}." if r.missing_readings else ""
         self.notice = f"{r.created} bills created for {r.period}; {r.skipped} households already had one.{missing}"
         await self._load()
 
     @rx.event
+    @screen_event
     async def remind(self):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                n = billing.send_reminders(db, actor, staff_community(actor), period=self.period)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        n = await call(self, _remind, self.period)
         self.notice = (f"Reminders sent for {n} unpaid bills." if n else
                        "No reminders sent: every unpaid bill was already reminded in the last 24 hours, or none is unpaid.")
 
     @rx.event
     def open_payment(self, row: dict):
-        self.pay_id, self.pay_label, self.pay_amount = row["id"], f"{row['home']} {row['label']}", row["owed"]
+        self.pay_id = str(row.get("id", ""))[:12]
+        self.pay_label = f"{str(row.get('home', ''))[:20]} {str(row.get('label', ''))[:120]}"
+        self.pay_amount = str(row.get("owed", ""))[:20]
         self.pay_method, self.pay_note, self.pay_error = "cash", "", ""
 
     @rx.event
@@ -129,26 +108,24 @@ class PropertyBillsState(rx.State):
 
     @rx.event
     def set_pay_amount(self, v: str):
-        self.pay_amount = v
+        self.pay_amount = str(v)[:20]
 
     @rx.event
     def set_pay_method(self, v: str):
-        self.pay_method = v
+        self.pay_method = str(v)[:20]
 
     @rx.event
     def set_pay_note(self, v: str):
-        self.pay_note = v
+        self.pay_note = str(v)[:300]
 
     @rx.event
+    @screen_event(error="pay_error")
     async def record_payment(self):
-        self.pay_error = self.notice = ""
-        try:
-            amount = _amount_minor(self.pay_amount)
-            async with acting(self) as (db, actor):
-                billing.record_offline_payment(db, actor, int(self.pay_id), amount, self.pay_method, self.pay_note)
-        except ServiceError as exc:
-            self.pay_error = exc.message
-            return
-        self.notice = f"Payment of {amount / 100:.2f} recorded for {self.pay_label}."
+        if not self.pay_id.isdigit():
+            raise ServiceError("Choose the bill first.")
+        amount = parse_amount(self.pay_amount, "USD", "amount received", allow_zero=False)
+        payment = await call(self, billing.record_offline_payment, int(self.pay_id), amount, self.pay_method,
+                             self.pay_note)
+        self.notice = f"Payment of {money(amount, getattr(payment, 'currency', 'USD'))} recorded for {self.pay_label}."
         self.pay_id = ""
         await self._load()

@@ -7,60 +7,50 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.property import care
 from state.property.common import staff_community, ticket_rows
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 FILTERS = ["open", "answered", "closed", "all"]
 
 
-class PropertyCareState(rx.State):
+def _queue(db, actor, show: str):
+    return care.list_for_staff(db, actor, staff_community(actor), status=None if show == "all" else show), \
+        actor.time_zone
+
+
+class PropertyCareState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     messages: dict[str, list[dict[str, str]]] = {}
     show: str = "open"
-    error: str = ""
-    notice: str = ""
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                views = care.list_for_staff(db, actor, staff_community(actor),
-                                            status=None if self.show == "all" else self.show)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.rows, self.messages = ticket_rows(views, actor.time_zone)
+        views, zone = await look(self, _queue, self.show)
+        self.rows, self.messages = ticket_rows(views, zone)
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def set_show(self, v: str):
-        self.show = v
+        self.show = v if v in FILTERS else "open"
         await self._load()
 
     @rx.event
+    @screen_event
     async def reply(self, form: dict):
-        self.error = self.notice = ""
-        ticket_id = int(form.get("ticket_id") or 0) if str(form.get("ticket_id") or "0").isdigit() else 0
+        raw = str(form.get("ticket_id") or "0")
         close = bool(form.get("close"))
-        try:
-            async with acting(self) as (db, actor):
-                care.reply(db, actor, ticket_id, form.get("body", ""), close=close)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, care.reply, int(raw) if raw.isdigit() else 0, form.get("body", ""), close=close)
         self.notice = "Reply sent; the resident is notified." + (" The conversation is closed." if close else "")
         await self._load()
 
     @rx.event
+    @screen_event
     async def set_status(self, ticket_id: str, status: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                care.set_status(db, actor, int(ticket_id), status)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        if not str(ticket_id).isdigit():
+            raise ServiceError("That conversation is not on this page any more.")
+        await call(self, care.set_status, int(ticket_id), str(status)[:20])
         self.notice = f"Marked {status}; the resident is notified."
         await self._load()

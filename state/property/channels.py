@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core import upload_staging, uploads
 from community_hub.core.errors import ServiceError
 from community_hub.property import channels
 from community_hub.property.channels import ChannelInput
@@ -22,17 +23,61 @@ from state.property.fields import (
     with_value,
     without_row,
 )
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
 
 
 def entry_rows(fields: list[dict], entries: list[dict]) -> list[list[str]]:
     return [[str(e["id"])] + [str(e.get(f["key"], "")) for f in fields] for e in entries]
 
 
-class PropertyChannelsState(rx.State):
+def _page(db, actor, open_id: int):
+    cid = staff_community(actor)
+    found = channels.list_channels_for_staff(db, actor, cid)
+    page = next((channels.channel_page(db, actor, cid, c.slug) for c in found if c.id == open_id), None)
+    return found, page
+
+
+def _save_channel(db, actor, editing_id: int, data: ChannelInput):
+    if editing_id:
+        return channels.update_channel(db, actor, editing_id, data)
+    return channels.create_channel(db, actor, staff_community(actor), data)
+
+
+def _stage_for(db, actor, channel_id: int, data: bytes) -> str:
+    """Only staff who may edit this channel get a file kept for it (checked before it is written)."""
+    channels.require_channel_editor(db, actor, channel_id)
+    return upload_staging.stage(data, uploads.IMAGE_KINDS)
+
+
+def _save_entry(db, actor, channel_id: int, editing: int, values: dict, images: dict):
+    """Kept images stay as their stored path; newly picked ones come back from staging for the
+    service, which stores them properly."""
+    for key, value in images.items():
+        if isinstance(value, (list, tuple)):
+            name, token = value
+            data = upload_staging.read_staged(token)
+            if data is None:
+                raise ServiceError("A picture you attached has expired; attach it again.")
+            values[key] = (name, data)
+        else:
+            values[key] = value
+    if editing:
+        return channels.update_entry(db, actor, editing, values)
+    return channels.add_entry(db, actor, channel_id, values)
+
+
+def _resident_page(db, actor, slug: str):
+    return channels.channel_page(db, actor, actor.community_id or 0, slug)
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That is not on this page any more. Reload the page.")
+    return int(text)
+
+
+class PropertyChannelsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     # Channel editor.
     editor_open: bool = False
     editing_id: int = 0
@@ -61,17 +106,12 @@ class PropertyChannelsState(rx.State):
     attached: list[str] = [""] * MAX_IMAGE_FIELDS
     _defs: dict[int, dict] = {}
     _entry_data: dict[int, dict] = {}
+    # key -> a kept image's stored path, or (file name, staging token) of one just picked: the bytes
+    # wait on disk (core/upload_staging.py), never in state.
     _images: dict[str, object] = {}
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                cid = staff_community(actor)
-                found = channels.list_channels_for_staff(db, actor, cid)
-                page = next((channels.channel_page(db, actor, cid, c.slug) for c in found if c.id == self.open_id), None)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        found, page = await look(self, _page, self.open_id)
         self._defs = {c.id: {"name": c.name, "description": c.description, "header_text": c.header_text,
                              "footer_text": c.footer_text, "seo_title": c.seo_title,
                              "seo_description": c.seo_description, "published": c.published,
@@ -98,8 +138,8 @@ class PropertyChannelsState(rx.State):
         self.entry_form_key = f"new-{self.open_id}-{len(self._entry_data)}"
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.editor_open, self.open_id = False, 0
         await self._load()
 
@@ -112,7 +152,7 @@ class PropertyChannelsState(rx.State):
 
     @rx.event
     def edit(self, channel_id: str):
-        d = self._defs.get(int(channel_id))
+        d = self._defs.get(int(channel_id)) if str(channel_id).isdigit() else None
         if d is None:
             return
         self.editing_id, self.editor_error, self.editor_open = int(channel_id), "", True
@@ -127,15 +167,16 @@ class PropertyChannelsState(rx.State):
     @rx.event
     def set_text(self, key: str, value: str):
         if key in ("name", "description", "header_text", "footer_text", "seo_title", "seo_description"):
-            setattr(self, key, value)
+            setattr(self, key, str(value)[:5000])
 
     @rx.event
     def set_published(self, v: bool):
-        self.published = v
+        self.published = bool(v)
 
     @rx.event
     def add_field_row(self):
-        self.fields = [*self.fields, blank_row()]
+        if len(self.fields) < 50:
+            self.fields = [*self.fields, blank_row()]
 
     @rx.event
     def remove_field_row(self, index: int):
@@ -143,43 +184,31 @@ class PropertyChannelsState(rx.State):
 
     @rx.event
     def set_field_value(self, index: int, key: str, value):
-        self.fields = with_value(self.fields, index, key, value)
+        if isinstance(index, int) and 0 <= index < len(self.fields) and key in self.fields[index]:
+            self.fields = with_value(self.fields, index, key, value if isinstance(value, bool) else str(value)[:1000])
 
     @rx.event
+    @screen_event(error="editor_error")
     async def save(self):
-        self.editor_error = self.notice = ""
-        try:
-            data = ChannelInput(name=self.name, fields=to_fields(self.fields), description=self.description,
-                                header_text=self.header_text, footer_text=self.footer_text, seo_title=self.seo_title,
-                                seo_description=self.seo_description, published=self.published)
-            async with acting(self) as (db, actor):
-                if self.editing_id:
-                    channels.update_channel(db, actor, self.editing_id, data)
-                else:
-                    channels.create_channel(db, actor, staff_community(actor), data)
-        except ServiceError as exc:
-            self.editor_error = exc.message
-            return
+        data = ChannelInput(name=self.name, fields=to_fields(self.fields), description=self.description,
+                            header_text=self.header_text, footer_text=self.footer_text, seo_title=self.seo_title,
+                            seo_description=self.seo_description, published=self.published)
+        await call(self, _save_channel, self.editing_id, data)
         self.editor_open = False
         self.notice = "Channel saved" + (" and published." if self.published else " (not published yet).")
         await self._load()
 
     @rx.event
+    @screen_event
     async def duplicate(self, channel_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                copy = channels.duplicate_channel(db, actor, int(channel_id))
-                name = copy.name
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = f"Copied as {name} (a draft)."
+        copy = await call(self, channels.duplicate_channel, _id(channel_id))
+        self.notice = f"Copied as {copy.name} (a draft)."
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def open_entries(self, channel_id: str):
-        self.open_id, self.entry_error, self.entry_edit_id = int(channel_id), "", 0
+        self.open_id, self.entry_error, self.entry_edit_id = _id(channel_id), "", 0
         await self._load()
 
     @rx.event
@@ -189,7 +218,7 @@ class PropertyChannelsState(rx.State):
     @rx.event
     def edit_entry(self, entry_id: str):
         """Fill the entry form with this entry's values (its images are kept unless replaced)."""
-        data = self._entry_data.get(int(entry_id))
+        data = self._entry_data.get(int(entry_id)) if str(entry_id).isdigit() else None
         if data is None:
             return
         fields = self._defs.get(self.open_id, {}).get("fields", [])
@@ -207,25 +236,18 @@ class PropertyChannelsState(rx.State):
         self._blank_entry_form(self._defs.get(self.open_id, {}).get("fields", []))
 
     @rx.event
+    @screen_event(error="entry_error")
     async def save_entry(self, form: dict):
-        self.entry_error = self.notice = ""
         self.entry_errors = {k: "" for k in self.entry_errors}
         fields = self._defs.get(self.open_id, {}).get("fields", [])
         editing = self.entry_edit_id
         try:
-            async with acting(self) as (db, actor):
-                values = form_values(fields, form, self._images)
-                if editing:
-                    channels.update_entry(db, actor, editing, values)
-                else:
-                    channels.add_entry(db, actor, self.open_id, values)
+            await call(self, _save_entry, self.open_id, editing, form_values(fields, form, {}), dict(self._images))
         except FormErrors as exc:
             self.entry_errors = {**self.entry_errors, **exc.errors}
             self.entry_error = "Please correct the fields marked below; nothing was saved."
             return
-        except ServiceError as exc:
-            self.entry_error = exc.message
-            return
+        await off_loop(upload_staging.drop, [v[1] for v in self._images.values() if isinstance(v, (list, tuple))])
         self.notice = f"Entry #{editing} saved." if editing else "Entry added."
         self._blank_entry_form(fields)
         await self._load()
@@ -236,34 +258,34 @@ class PropertyChannelsState(rx.State):
         picked = await first_upload(files)
         if key is None or picked is None:
             return
-        self._images = {**self._images, key: picked}
-        self.attached = [picked[0] if i == index else a for i, a in enumerate(self.attached)]
+        name, data = picked
+        token = await call(self, _stage_for, self.open_id, data)
+        self._images = {**self._images, key: (name[:200], token)}
+        self.attached = [name[:200] if i == index else a for i, a in enumerate(self.attached)]
 
     @rx.event
+    @screen_event(error="entry_error")
     async def attach_image_0(self, files: list[rx.UploadFile]):
         await self._attach(0, files)
 
     @rx.event
+    @screen_event(error="entry_error")
     async def attach_image_1(self, files: list[rx.UploadFile]):
         await self._attach(1, files)
 
     @rx.event
+    @screen_event(error="entry_error")
     async def attach_image_2(self, files: list[rx.UploadFile]):
         await self._attach(2, files)
 
     @rx.event
+    @screen_event(error="entry_error")
     async def delete_entry(self, entry_id: str):
-        self.entry_error = ""
-        try:
-            async with acting(self) as (db, actor):
-                channels.delete_entry(db, actor, int(entry_id))
-        except ServiceError as exc:
-            self.entry_error = exc.message
-            return
+        await call(self, channels.delete_entry, _id(entry_id))
         await self._load()
 
 
-class ResidentChannelsState(rx.State):
+class ResidentChannelsState(ScreenState, rx.State):
     """Residents: published channels, and one channel's entries."""
 
     rows: list[dict[str, str]] = []
@@ -275,29 +297,19 @@ class ResidentChannelsState(rx.State):
     seo_description: str = ""
     fields: list[dict[str, str]] = []
     entries: list[list[str]] = []
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load_list(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                found = channels.list_channels(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        found = await look(self, channels.list_channels)
         self.rows = [{"slug": c.slug, "name": c.name, "description": c.description} for c in found]
 
     @rx.event
+    @screen_event(busy=False)
     async def load_channel(self):
-        self.error, self.name = "", ""
-        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        try:
-            async with reading(self) as (db, actor):
-                page = channels.channel_page(db, actor, actor.community_id or 0, slug)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        self.name = ""
+        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:120]
+        page = await look(self, _resident_page, slug)
         self.name, self.description = page.name, page.description
         self.header_text, self.footer_text = page.header_text, page.footer_text
         self.seo_title, self.seo_description = page.seo_title, page.seo_description

@@ -4,47 +4,38 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.property import community_settings
 from state.property.common import staff_community
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-class CommunitySettingsState(rx.State):
+def _settings(db, actor):
+    return community_settings.get_settings(db, actor, staff_community(actor))
+
+
+def _set_zone(db, actor, zone: str):
+    return community_settings.set_time_zone(db, actor, staff_community(actor), zone)
+
+
+class CommunitySettingsState(ScreenState, rx.State):
     time_zone: str = ""  # saved value
     zone_draft: str = ""  # what is in the box
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.busy = False
-        try:
-            async with reading(self) as (db, actor):
-                s = community_settings.get_settings(db, actor, staff_community(actor))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        s = await look(self, _settings)
         self.time_zone = self.zone_draft = s.time_zone
 
     @rx.event
     def set_zone_draft(self, value: str):
-        self.zone_draft = value
+        self.zone_draft = str(value)[:64]
 
     @rx.event
+    @screen_event
     async def save(self, form: dict):
-        if self.busy:
-            return
-        self.zone_draft = form.get("time_zone", self.zone_draft)
-        self.busy, self.error, self.notice = True, "", ""
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                s = community_settings.set_time_zone(db, actor, staff_community(actor), self.zone_draft)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        self.zone_draft = str(form.get("time_zone", self.zone_draft))[:64]
+        s = await call(self, _set_zone, self.zone_draft)
         self.time_zone = self.zone_draft = s.time_zone
-        self.busy, self.notice = False, f"Saved: times now show in {s.time_zone} for everyone in {s.name}."
+        self.notice = f"Saved: times now show in {s.time_zone} for everyone in {s.name}."

@@ -8,13 +8,30 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import events
 from community_hub.property import lists as property_lists
 from state.property.common import parse_local, staff_community, when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-class PropertyEventsState(rx.State):
+def _page(db, actor, open_id: int):
+    found = property_lists.events_for_staff(db, actor, staff_community(actor))
+    return found, (events.attendees(db, actor, open_id) if open_id else []), actor.time_zone
+
+
+def _create(db, actor, form: dict):
+    capacity = (form.get("capacity") or "").strip()
+    # Typed in the community's local time; stored as UTC.
+    starts = parse_local(form.get("starts_at", ""), actor.time_zone)
+    ends = parse_local(form.get("ends_at", ""), actor.time_zone)
+    if starts is None or ends is None:
+        raise ServiceError("Say when the event starts and ends.")
+    if not capacity.isdigit():
+        raise ServiceError("The capacity is a whole number of places.")
+    return events.create_event(db, actor, staff_community(actor), title=form.get("title", ""), starts_at=starts,
+                               ends_at=ends, capacity=int(capacity), location=form.get("location", ""),
+                               description=form.get("description", ""))
+
+
+class PropertyEventsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     form_open: bool = False
     form_error: str = ""
     # The event whose attendees are shown.
@@ -23,22 +40,16 @@ class PropertyEventsState(rx.State):
     attendees: list[dict[str, str]] = []
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                found = property_lists.events_for_staff(db, actor, staff_community(actor))
-                people = events.attendees(db, actor, int(self.open_id)) if self.open_id else []
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.rows = [{"id": str(e.id), "title": e.title, "location": e.location, "starts": when(e.starts_at, actor.time_zone),
-                      "ends": when(e.ends_at, actor.time_zone), "capacity": str(e.capacity), "cancelled": "1" if e.cancelled else "",
+        found, people, zone = await look(self, _page, int(self.open_id) if self.open_id.isdigit() else 0)
+        self.rows = [{"id": str(e.id), "title": e.title, "location": e.location, "starts": when(e.starts_at, zone),
+                      "ends": when(e.ends_at, zone), "capacity": str(e.capacity), "cancelled": "1" if e.cancelled else "",
                       "code": e.checkin_code} for e in found]
         self.attendees = [{"name": a.name, "status": a.status, "ticket": a.ticket_code,
-                           "in": when(a.checked_in_at, actor.time_zone)} for a in people]
+                           "in": when(a.checked_in_at, zone)} for a in people]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.form_open, self.open_id = False, ""
         await self._load()
 
@@ -51,30 +62,18 @@ class PropertyEventsState(rx.State):
         self.form_open = False
 
     @rx.event
+    @screen_event(error="form_error")
     async def create(self, form: dict):
-        self.form_error = self.notice = ""
-        try:
-            capacity = (form.get("capacity") or "").strip()
-            async with acting(self) as (db, actor):
-                # Typed in the community's local time; stored as UTC.
-                starts = parse_local(form.get("starts_at", ""), actor.time_zone)
-                ends = parse_local(form.get("ends_at", ""), actor.time_zone)
-                if starts is None or ends is None:
-                    raise ServiceError("Say when the event starts and ends.")
-                if not capacity.isdigit():
-                    raise ServiceError("The capacity is a whole number of places.")
-                events.create_event(db, actor, staff_community(actor), title=form.get("title", ""), starts_at=starts,
-                                    ends_at=ends, capacity=int(capacity), location=form.get("location", ""),
-                                    description=form.get("description", ""))
-        except ServiceError as exc:
-            self.form_error = exc.message
-            return
+        await call(self, _create, dict(form))
         self.form_open, self.notice = False, "Event created: residents can sign up."
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def show_attendees(self, row: dict):
-        self.open_id, self.open_title = row["id"], row["title"]
+        if not str(row.get("id", "")).isdigit():
+            raise ServiceError("That event is not on this page any more.")
+        self.open_id, self.open_title = str(row["id"]), str(row.get("title", ""))[:160]
         await self._load()
 
     @rx.event
@@ -82,25 +81,19 @@ class PropertyEventsState(rx.State):
         self.open_id = ""
 
     @rx.event
+    @screen_event
     async def check_in(self, form: dict):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                a = events.check_in(db, actor, int(self.open_id), form.get("ticket", ""))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        if not self.open_id.isdigit():
+            raise ServiceError("Open an event's attendees first.")
+        a = await call(self, events.check_in, int(self.open_id), (form.get("ticket") or "")[:40])
         self.notice = f"{a.name} checked in."
         await self._load()
 
     @rx.event
+    @screen_event
     async def cancel_event(self, event_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                events.cancel_event(db, actor, int(event_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        if not str(event_id).isdigit():
+            raise ServiceError("That event is not on this page any more.")
+        await call(self, events.cancel_event, int(event_id))
         self.notice = "Event cancelled: nobody can sign up any more."
         await self._load()

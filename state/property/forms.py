@@ -9,13 +9,38 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import forms
 from state.property.common import staff_community, when
 from state.property.fields import blank_row, to_fields, to_rows, with_value, without_row
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-class PropertyFormsState(rx.State):
+def _page(db, actor):
+    found = forms.list_forms_for_staff(db, actor, staff_community(actor))
+    return found, {f.id: len(forms.list_submissions(db, actor, f.id)) for f in found}, actor.time_zone
+
+
+def _save(db, actor, editing_id: int, publish: bool, **fields):
+    f = (forms.update_form(db, actor, editing_id, **fields) if editing_id
+         else forms.create_form(db, actor, staff_community(actor), **fields))
+    if publish:
+        forms.publish_form(db, actor, f.id)
+    return f
+
+
+def _submissions(db, actor, form_id: int):
+    form = forms.get_form(db, actor, form_id)
+    return form, forms.list_submissions(db, actor, form.id), actor.time_zone
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That form is not on this page any more.")
+    return int(text)
+
+
+MAX_FIELD_ROWS = 50
+
+
+class PropertyFormsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     # Builder.
     editor_open: bool = False
     editing_id: int = 0
@@ -32,21 +57,15 @@ class PropertyFormsState(rx.State):
     _defs: dict[int, dict] = {}
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                found = forms.list_forms_for_staff(db, actor, staff_community(actor))
-                counts = {f.id: len(forms.list_submissions(db, actor, f.id)) for f in found}
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        found, counts, zone = await look(self, _page)
         self._defs = {f.id: {"title": f.title, "description": f.description, "once": f.one_per_resident,
                              "fields": list(f.fields)} for f in found}
         self.rows = [{"id": str(f.id), "title": f.title, "status": f.status, "fields": str(len(f.fields)),
-                      "submissions": str(counts[f.id]), "published": when(f.published_at, actor.time_zone)} for f in found]
+                      "submissions": str(counts[f.id]), "published": when(f.published_at, zone)} for f in found]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.editor_open, self.subs_id = False, ""
         await self._load()
 
@@ -59,7 +78,7 @@ class PropertyFormsState(rx.State):
 
     @rx.event
     def edit(self, form_id: str):
-        d = self._defs.get(int(form_id))
+        d = self._defs.get(int(form_id)) if str(form_id).isdigit() else None
         if d is None:
             return
         self.editing_id, self.editor_error, self.editor_open = int(form_id), "", True
@@ -72,19 +91,20 @@ class PropertyFormsState(rx.State):
 
     @rx.event
     def set_title(self, v: str):
-        self.title = v
+        self.title = str(v)[:200]
 
     @rx.event
     def set_description(self, v: str):
-        self.description = v
+        self.description = str(v)[:2000]
 
     @rx.event
     def set_once(self, v: bool):
-        self.once = v
+        self.once = bool(v)
 
     @rx.event
     def add_field_row(self):
-        self.fields = [*self.fields, blank_row()]
+        if len(self.fields) < MAX_FIELD_ROWS:
+            self.fields = [*self.fields, blank_row()]
 
     @rx.event
     def remove_field_row(self, index: int):
@@ -92,77 +112,51 @@ class PropertyFormsState(rx.State):
 
     @rx.event
     def set_field_value(self, index: int, key: str, value):
-        self.fields = with_value(self.fields, index, key, value)
+        if isinstance(index, int) and 0 <= index < len(self.fields) and key in self.fields[index]:
+            self.fields = with_value(self.fields, index, key, value if isinstance(value, bool) else str(value)[:1000])
 
     @rx.event
+    @screen_event(error="editor_error")
     async def save(self, publish: bool):
-        self.editor_error = self.notice = ""
-        try:
-            fields = to_fields(self.fields)
-            async with acting(self) as (db, actor):
-                if self.editing_id:
-                    f = forms.update_form(db, actor, self.editing_id, title=self.title, fields=fields,
-                                          description=self.description, one_per_resident=self.once)
-                else:
-                    f = forms.create_form(db, actor, staff_community(actor), title=self.title, fields=fields,
-                                          description=self.description, one_per_resident=self.once)
-                if publish:
-                    forms.publish_form(db, actor, f.id)
-        except ServiceError as exc:
-            self.editor_error = exc.message
-            return
+        fields = to_fields(self.fields)
+        await call(self, _save, self.editing_id, bool(publish), title=self.title, fields=fields,
+                   description=self.description, one_per_resident=self.once)
         self.editor_open = False
         self.notice = "Form published: residents can fill it in." if publish else "Draft saved."
         await self._load()
 
-    async def _act(self, fn, done: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                fn(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = done
+    @rx.event
+    @screen_event
+    async def publish(self, form_id: str):
+        await call(self, forms.publish_form, _id(form_id))
+        self.notice = "Form published."
         await self._load()
 
     @rx.event
-    async def publish(self, form_id: str):
-        await self._act(lambda db, a: forms.publish_form(db, a, int(form_id)), "Form published.")
-
-    @rx.event
+    @screen_event
     async def close_form(self, form_id: str):
-        await self._act(lambda db, a: forms.close_form(db, a, int(form_id)), "Form closed: no more submissions.")
+        await call(self, forms.close_form, _id(form_id))
+        self.notice = "Form closed: no more submissions."
+        await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def show_submissions(self, row: dict):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                form = forms.get_form(db, actor, int(row["id"]))
-                subs = forms.list_submissions(db, actor, form.id)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.subs_id, self.subs_title = row["id"], row["title"]
+        form, subs, zone = await look(self, _submissions, _id(row.get("id")))
+        self.subs_id, self.subs_title = str(form.id), form.title
         self.sub_headers = ["Sent", "Name", "Home"] + [f["label"] for f in form.fields]
-        self.sub_rows = [[when(s.submitted_at, actor.time_zone), s.name, s.unit] + [_cell(s.values.get(f["key"], "")) for f in form.fields]
-                         for s in subs]
+        self.sub_rows = [[when(s.submitted_at, zone), s.name, s.unit] + [_cell(s.values.get(f["key"], ""))
+                                                                        for f in form.fields] for s in subs]
 
     @rx.event
     def hide_submissions(self):
         self.subs_id = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def export(self, form_id: str):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                data = forms.export_csv(db, actor, int(form_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        return rx.download(data=data, filename=f"form-{form_id}-submissions.csv")
+        data = await look(self, forms.export_csv, _id(form_id))
+        yield rx.download(data=data, filename=f"form-{_id(form_id)}-submissions.csv")
 
 
 def _cell(v) -> str:

@@ -5,21 +5,51 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.property import notices
+from community_hub.property import notice_audience, notices
 from community_hub.property.notices import NoticeInput
 from state.property.common import parse_local, staff_community, to_input, when
 from state.property.photos import read_uploads
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 AUDIENCES = ["community", "buildings", "households"]
 ATTACH_UPLOAD_ID = "notice-files"
 
 
-class PropertyNoticesState(rx.State):
+def _page(db, actor):
+    cid = staff_community(actor)
+    return notices.list_notices_for_staff(db, actor, cid), notice_audience.unit_names(db, cid), actor.time_zone
+
+
+def _save(db, actor, editing_id: int, fields: dict, attachments: list[tuple[str, bytes]], publish: bool):
+    """Save (or create) the notice, attach the files, publish when asked: one transaction, so a
+    refused file or an unknown home undoes the whole save."""
+    cid = staff_community(actor)
+    zone = actor.time_zone
+    ids = notice_audience.households_from_text(db, cid, fields["units"]) if fields["audience"] == "households" else ()
+    data = NoticeInput(title=fields["title"], body=fields["body"], pinned=fields["pinned"], urgent=fields["urgent"],
+                       audience=fields["audience"], buildings=notice_audience.buildings_from_text(fields["buildings"]),
+                       household_ids=ids, publish_at=parse_local(fields["publish_at"], zone),
+                       expire_at=parse_local(fields["expire_at"], zone))
+    n = notices.update_notice(db, actor, editing_id, data) if editing_id else notices.create_notice(db, actor, cid, data)
+    for name, content in attachments:
+        notices.add_attachment(db, actor, n.id, name, content)
+    if publish and n.status != "published":
+        notices.publish_notice(db, actor, n.id)
+    return n.status == "published", n.urgent
+
+
+def _receipts(db, actor, notice_id: int):
+    return notices.read_receipts(db, actor, notice_id), actor.time_zone
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That notice is not on this page any more.")
+    return int(text)
+
+
+class PropertyNoticesState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
     # The editor (editing_id 0 = a new notice).
     editor_open: bool = False
     editing_id: int = 0
@@ -41,16 +71,9 @@ class PropertyNoticesState(rx.State):
     _inputs: dict[int, dict] = {}
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                rows = notices.list_notices_for_staff(db, actor, staff_community(actor))
-                units = {r.household_id: f"{r.building}-{r.unit}" for r in notices.residents_of(db, staff_community(actor))}
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
-        self._inputs = {}
         self.rows = []
-        zone = actor.time_zone
+        rows, units, zone = await look(self, _page)
+        self._inputs = {}
         for n in rows:
             if n.audience == "buildings":
                 aud = "Buildings " + ", ".join(n.audience_buildings)
@@ -71,47 +94,47 @@ class PropertyNoticesState(rx.State):
             })
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.editor_open = self.receipts_open = False
         await self._load()
 
     # ---- editor fields
     @rx.event
     def set_title(self, v: str):
-        self.title = v
+        self.title = str(v)[:200]
 
     @rx.event
     def set_body(self, v: str):
-        self.body = v
+        self.body = str(v)[:10000]
 
     @rx.event
     def set_pinned(self, v: bool):
-        self.pinned = v
+        self.pinned = bool(v)
 
     @rx.event
     def set_urgent(self, v: bool):
-        self.urgent = v
+        self.urgent = bool(v)
 
     @rx.event
     def set_audience(self, v: str):
-        self.audience = v
+        self.audience = v if v in AUDIENCES else "community"
 
     @rx.event
     def set_buildings(self, v: str):
-        self.buildings = v
+        self.buildings = str(v)[:500]
 
     @rx.event
     def set_units(self, v: str):
-        self.units = v
+        self.units = str(v)[:2000]
 
     @rx.event
     def set_publish_at(self, v: str):
-        self.publish_at = v
+        self.publish_at = str(v)[:40]
 
     @rx.event
     def set_expire_at(self, v: str):
-        self.expire_at = v
+        self.expire_at = str(v)[:40]
 
     @rx.event
     def new_notice(self):
@@ -122,7 +145,7 @@ class PropertyNoticesState(rx.State):
 
     @rx.event
     def edit(self, notice_id: str):
-        data = self._inputs.get(int(notice_id))
+        data = self._inputs.get(int(notice_id)) if str(notice_id).isdigit() else None
         if data is None:
             return
         self.editing_id, self.editor_error, self.editor_open = int(notice_id), "", True
@@ -133,93 +156,49 @@ class PropertyNoticesState(rx.State):
     def close_editor(self):
         self.editor_open = False
 
-    def _input(self, db, community_id: int, zone: str) -> NoticeInput:
-        buildings = tuple(b.strip().upper() for b in self.buildings.split(",") if b.strip())
-        ids = ()
-        if self.audience == "households":
-            by_unit = {f"{r.building}-{r.unit}".upper(): r.household_id for r in notices.residents_of(db, community_id)}
-            wanted = [u.strip().upper() for u in self.units.split(",") if u.strip()]
-            unknown = [u for u in wanted if u not in by_unit]
-            if unknown:
-                raise ServiceError(f"No residents live in {', '.join(unknown)} (write homes like B-204).")
-            ids = tuple(by_unit[u] for u in wanted)
-        return NoticeInput(title=self.title, body=self.body, pinned=self.pinned, urgent=self.urgent,
-                           audience=self.audience, buildings=buildings, household_ids=ids,
-                           publish_at=parse_local(self.publish_at, zone), expire_at=parse_local(self.expire_at, zone))
-
-    async def _save(self, publish: bool, files):
-        self.editor_error = self.notice = self.error = ""
-        self.busy = True
-        yield
-        try:
-            attachments = await read_uploads(files)
-            async with acting(self) as (db, actor):
-                cid = staff_community(actor)
-                data = self._input(db, cid, actor.time_zone)
-                if self.editing_id:
-                    n = notices.update_notice(db, actor, self.editing_id, data)
-                else:
-                    n = notices.create_notice(db, actor, cid, data)
-                for name, content in attachments:  # a refused file undoes the whole save
-                    notices.add_attachment(db, actor, n.id, name, content)
-                if publish and n.status != "published":
-                    notices.publish_notice(db, actor, n.id)
-                published, urgent = n.status == "published", n.urgent
-        except ServiceError as exc:
-            self.editor_error, self.busy = exc.message, False
-            return
-        self.busy, self.editor_open = False, False
-        yield rx.clear_selected_files(ATTACH_UPLOAD_ID)
+    async def _save(self, publish: bool, files) -> None:
+        attachments = await read_uploads(files)
+        fields = dict(title=self.title, body=self.body, pinned=self.pinned, urgent=self.urgent, audience=self.audience,
+                      buildings=self.buildings, units=self.units, publish_at=self.publish_at, expire_at=self.expire_at)
+        published, urgent = await call(self, _save, self.editing_id, fields, attachments, publish)
+        self.editor_open = False
         self.notice = ("Notice published" + (": residents are being told by SMS and email." if urgent else ".")
                        if published else "Draft saved.")
         await self._load()
 
     @rx.event
+    @screen_event(error="editor_error")
     async def save(self, files: list[rx.UploadFile]):
-        async for update in self._save(False, files):
-            yield update
+        await self._save(False, files)
+        yield rx.clear_selected_files(ATTACH_UPLOAD_ID)
 
     @rx.event
+    @screen_event(error="editor_error")
     async def save_and_publish(self, files: list[rx.UploadFile]):
-        async for update in self._save(True, files):
-            yield update
+        await self._save(True, files)
+        yield rx.clear_selected_files(ATTACH_UPLOAD_ID)
 
     @rx.event
+    @screen_event
     async def publish(self, notice_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                n = notices.publish_notice(db, actor, int(notice_id))
-                urgent = n.urgent
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = "Notice published" + (": residents are being told by SMS and email." if urgent else ".")
+        n = await call(self, notices.publish_notice, _id(notice_id))
+        self.notice = "Notice published" + (": residents are being told by SMS and email." if n.urgent else ".")
         await self._load()
 
     @rx.event
+    @screen_event
     async def withdraw(self, notice_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                notices.withdraw_notice(db, actor, int(notice_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, notices.withdraw_notice, _id(notice_id))
         self.notice = "Notice withdrawn: residents no longer see it."
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def show_receipts(self, row: dict):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                r = notices.read_receipts(db, actor, int(row["id"]))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.receipts_title = row["title"]
-        self.receipts_read = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": when(x.read_at, actor.time_zone)} for x in r.read]
+        r, zone = await look(self, _receipts, _id(row.get("id")))
+        self.receipts_title = str(row.get("title", ""))[:200]
+        self.receipts_read = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": when(x.read_at, zone)}
+                              for x in r.read]
         self.receipts_unread = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": ""} for x in r.unread]
         self.receipts_open = True
 

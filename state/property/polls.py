@@ -8,7 +8,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import lists as property_lists
 from community_hub.property import polls
 from state.property.common import parse_local, staff_community, when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
 def _int(text: str, what: str) -> int:
@@ -18,23 +18,36 @@ def _int(text: str, what: str) -> int:
     return int(text)
 
 
-class PropertyPollsState(rx.State):
+def _page(db, actor):
+    cid = staff_community(actor)
+    found = [(p, polls.poll_results(db, actor, p.id)) for p in property_lists.polls_for_staff(db, actor, cid)]
+    return found, actor.time_zone
+
+
+def _create(db, actor, form: dict):
+    # Typed in the community's local time; stored as UTC.
+    closes = parse_local(form.get("closes_at", ""), actor.time_zone)
+    if closes is None:
+        raise ServiceError("Say when the poll closes.")
+    return polls.create_poll(
+        db, actor, staff_community(actor), question=form.get("question", ""),
+        options=(form.get("options") or "").splitlines(), closes_at=closes,
+        kind=form.get("kind") or "single", vote_scope=form.get("scope") or "household",
+        results_visibility=form.get("visibility") or "after_vote",
+        quorum_percent=_int(form.get("quorum", ""), "quorum"),
+        max_choices=_int(form.get("max_choices", ""), "number of choices") or None,
+        description=form.get("description", ""))
+
+
+class PropertyPollsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     options: dict[str, list[dict[str, str]]] = {}
-    error: str = ""
-    notice: str = ""
     form_open: bool = False
     form_error: str = ""
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                cid = staff_community(actor)
-                found = [(p, polls.poll_results(db, actor, p.id)) for p in property_lists.polls_for_staff(db, actor, cid)]
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.rows = [{"id": str(p.id), "question": p.question, "closes": when(p.closes_at, actor.time_zone),
+        found, zone = await look(self, _page)
+        self.rows = [{"id": str(p.id), "question": p.question, "closes": when(p.closes_at, zone),
                       "open": "" if r.is_closed else "1", "kind": p.kind, "scope": p.vote_scope,
                       "visibility": p.results_visibility.replace("_", " "),
                       "turnout": f"{r.ballots} of {r.eligible} ({r.turnout_percent:.0f}%)",
@@ -44,12 +57,13 @@ class PropertyPollsState(rx.State):
                                     for o in r.options] for p, r in found}
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.form_open = False
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def refresh(self):
         await self._load()
 
@@ -62,36 +76,17 @@ class PropertyPollsState(rx.State):
         self.form_open = False
 
     @rx.event
+    @screen_event(error="form_error")
     async def create(self, form: dict):
-        self.form_error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                # Typed in the community's local time; stored as UTC.
-                closes = parse_local(form.get("closes_at", ""), actor.time_zone)
-                if closes is None:
-                    raise ServiceError("Say when the poll closes.")
-                polls.create_poll(
-                    db, actor, staff_community(actor), question=form.get("question", ""),
-                    options=(form.get("options") or "").splitlines(), closes_at=closes,
-                    kind=form.get("kind") or "single", vote_scope=form.get("scope") or "household",
-                    results_visibility=form.get("visibility") or "after_vote",
-                    quorum_percent=_int(form.get("quorum", ""), "quorum"),
-                    max_choices=_int(form.get("max_choices", ""), "number of choices") or None,
-                    description=form.get("description", ""))
-        except ServiceError as exc:
-            self.form_error = exc.message
-            return
+        await call(self, _create, dict(form))
         self.form_open, self.notice = False, "Poll opened: residents can vote now."
         await self._load()
 
     @rx.event
+    @screen_event
     async def close_poll(self, poll_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                polls.close_poll(db, actor, int(poll_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        if not str(poll_id).isdigit():
+            raise ServiceError("That poll is not on this page any more.")
+        await call(self, polls.close_poll, int(poll_id))
         self.notice = "Poll closed; the results are final."
         await self._load()

@@ -6,19 +6,28 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.models import Role
 from community_hub.property import workers as property_workers
-from community_hub.property import workorders
+from community_hub.property import workorder_moves, workorders
 from state.property.common import staff_community, status_label, when
 from state.property.photos import photo_src, read_uploads
-from state.shared.service_call import acting, reading
-from state.shared.session import SessionState
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 DONE_UPLOAD_ID = "done-photos"
-WORKER_MOVES = ("accepted", "on_the_way", "in_progress")
+WORKER_MOVES = workorder_moves.WORKER_MOVES
 
 
-class RepairDetailState(rx.State):
+def _page(db, actor, wo_id: int):
+    """The work order, its timeline, the moves open to this person, and (only when they may
+    dispatch) the workers; photos read from disk here, in the worker thread."""
+    v = workorders.get_work_order(db, actor, wo_id)
+    steps = workorders.timeline(db, actor, wo_id)
+    moves = workorders.allowed_moves(db, actor, wo_id)
+    people = property_workers.list_workers(db, actor, staff_community(actor)) if "dispatched" in moves else []
+    photos = [{"stage": status_label(stage), "src": photo_src(path)} for stage, path in v.photos]
+    return v, steps, moves, people, photos, actor.time_zone
+
+
+class RepairDetailState(ScreenState, rx.State):
     wo_id: int = 0
     status: str = ""
     status_text: str = ""
@@ -40,111 +49,75 @@ class RepairDetailState(rx.State):
     worker_id: str = ""
     note: str = ""
     stars: str = "5"
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
-
-    async def _is_staff(self) -> bool:
-        roles = (await self.get_state(SessionState)).roles
-        return Role.PROPERTY_STAFF in roles or Role.PLATFORM_ADMIN in roles
 
     async def _load(self):
         try:
-            async with reading(self) as (db, actor):
-                v = workorders.get_work_order(db, actor, self.wo_id)
-                steps = workorders.timeline(db, actor, self.wo_id)
-                self.moves = workorders.allowed_moves(db, actor, self.wo_id)
-                # Only staff may dispatch, so the worker list is loaded only when that move is open.
-                self.workers = [{"id": str(w.id), "name": w.name} for w in property_workers.list_workers(
-                    db, actor, staff_community(actor))] if "dispatched" in self.moves else []
-        except ServiceError as exc:
-            self.error, self.status = exc.message, ""
-            return
+            v, steps, self.moves, people, self.photos, zone = await look(self, _page, self.wo_id)
+        except ServiceError:
+            self.status = ""
+            raise
+        self.workers = [{"id": str(w.id), "name": w.name} for w in people]
         self.status, self.status_text = v.status, status_label(v.status)
         self.category, self.location, self.description = v.category, v.location, v.description
         self.preferred_time, self.home, self.worker = v.preferred_time, f"{v.building}-{v.unit}", v.worker_name or ""
-        self.created, self.due, self.overdue, self.visits = when(v.created_at, actor.time_zone), when(v.due_at, actor.time_zone), v.overdue, v.visits
+        self.created, self.due, self.overdue, self.visits = when(v.created_at, zone), when(v.due_at, zone), v.overdue, \
+            v.visits
         self.rating = str(v.rating) if v.rating else ""
-        self.photos = [{"stage": status_label(stage), "src": photo_src(path)} for stage, path in v.photos]
-        self.timeline = [{"at": when(s.at, actor.time_zone), "to": status_label(s.to_status), "who": s.actor_name or s.actor_role,
+        self.timeline = [{"at": when(s.at, zone), "to": status_label(s.to_status), "who": s.actor_name or s.actor_role,
                           "role": s.actor_role, "note": s.note} for s in steps]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = self.note = ""
-        self.stars, self.worker_id = "5", ""
-        try:
-            self.wo_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-        except ValueError:
-            self.error, self.status = "That repair request does not exist.", ""
-            return
+        self.note, self.stars, self.worker_id = "", "5", ""
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        if not last.isdigit():
+            self.status = ""
+            raise ServiceError("That repair request does not exist.")
+        self.wo_id = int(last)
         await self._load()
 
     @rx.event
     def set_note(self, v: str):
-        self.note = v
+        self.note = str(v)[:1000]
 
     @rx.event
     def set_stars(self, v: str):
-        self.stars = v
+        self.stars = v if v in ("1", "2", "3", "4", "5") else "5"
 
     @rx.event
     def set_worker_id(self, v: str):
-        self.worker_id = v
+        self.worker_id = str(v)[:12]
 
-    async def _do(self, fn, done: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                fn(db, actor)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice, self.note = done, ""
+    async def _done(self, message: str) -> None:
+        self.notice, self.note = message, ""
         await self._load()
 
     @rx.event
+    @screen_event
     async def move(self, to: str):
-        """The simple moves: a worker's accept / set off / start, staff triage, cancelling."""
-        note = self.note
-        if to in WORKER_MOVES:
-            await self._do(lambda db, a: workorders.worker_update(db, a, self.wo_id, to, note=note),
-                           f"Marked {status_label(to)}.")
-        elif to == "triaged" and self.status == "dispatched" and not await self._is_staff():
-            await self._do(lambda db, a: workorders.worker_update(db, a, self.wo_id, "triaged", note=note),
-                           "You declined the job; the office will send someone else.")
-        elif to == "triaged":
-            await self._do(lambda db, a: workorders.triage(db, a, self.wo_id, note=note), "Triaged.")
-        elif to == "cancelled":
-            await self._do(lambda db, a: workorders.cancel(db, a, self.wo_id, note), "Cancelled.")
-        elif to == "reopened":
-            await self._do(lambda db, a: workorders.reopen(db, a, self.wo_id, note),
-                           "Reopened: the office will send someone back.")
+        """The simple moves: a worker's accept / set off / start / decline, staff triage, cancelling."""
+        await self._done(await call(self, workorder_moves.make_move, self.wo_id, str(to)[:20], self.note))
 
     @rx.event
+    @screen_event
     async def dispatch(self):
         if not self.worker_id.isdigit():
-            self.error = "Choose the worker to send."
-            return
-        wid = int(self.worker_id)
-        await self._do(lambda db, a: workorders.dispatch(db, a, self.wo_id, wid, note=self.note), "Dispatched.")
+            raise ServiceError("Choose the worker to send.")
+        await call(self, workorders.dispatch, self.wo_id, int(self.worker_id), note=self.note)
+        await self._done("Dispatched.")
 
     @rx.event
+    @screen_event
     async def confirm(self):
-        stars = int(self.stars) if self.stars.isdigit() else 0
-        comment = self.note
-        await self._do(lambda db, a: workorders.confirm(db, a, self.wo_id, stars, comment),
-                       "Thank you: the repair is confirmed.")
+        await call(self, workorders.confirm, self.wo_id, int(self.stars) if self.stars.isdigit() else 0, self.note)
+        await self._done("Thank you: the repair is confirmed.")
 
     @rx.event
+    @screen_event
     async def finish(self, files: list[rx.UploadFile]):
         """The worker marks the job done, with photos of the finished work."""
-        self.busy = True
-        yield
         photos = await read_uploads(files)
-        note = self.note
-        await self._do(lambda db, a: workorders.worker_update(db, a, self.wo_id, "done", note=note, photos=photos),
-                       "Marked done. The resident is asked to confirm.")
-        self.busy = False
-        if not self.error:
-            yield rx.clear_selected_files(DONE_UPLOAD_ID)
+        await call(self, workorders.worker_update, self.wo_id, "done", note=self.note, photos=photos)
+        await self._done("Marked done. The resident is asked to confirm.")
+        yield rx.clear_selected_files(DONE_UPLOAD_ID)

@@ -8,73 +8,87 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import workers as property_workers
 from community_hub.property import workorders
 from state.property.common import staff_community, status_label, when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 FILTERS = ["open", "overdue", "all", "reported", "triaged", "dispatched", "done", "reopened", "confirmed",
            "cancelled"]
 
 
-class PropertyWorkOrdersState(rx.State):
+def _page(db, actor, show: str):
+    cid = staff_community(actor)
+    late = workorders.overdue(db, actor, cid)
+    if show == "overdue":
+        views = late
+    else:
+        views = workorders.list_work_orders(db, actor, cid, status=None if show in ("open", "all") else show)
+        if show == "open":
+            views = [v for v in views if v.status in workorders.OPEN]
+    people = property_workers.list_workers(db, actor, cid)
+    return views, len(late), people, workorders.list_categories(db, cid), actor.time_zone
+
+
+def _export(db, actor):
+    return workorders.export_csv(db, actor, staff_community(actor))
+
+
+def _add_category(db, actor, name: str, hours: int):
+    return workorders.add_category(db, actor, staff_community(actor), name, hours)
+
+
+def _add_worker(db, actor, name: str, phone: str):
+    return workorders.add_worker(db, actor, staff_community(actor), name, phone)
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That work order is not on this page any more.")
+    return int(text)
+
+
+class PropertyWorkOrdersState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     workers: list[dict[str, str]] = []
     show: str = "open"
     overdue_count: int = 0
-    error: str = ""
-    notice: str = ""
     dispatch_id: int = 0
     dispatch_worker: str = ""
     categories: list[dict[str, str]] = []
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                cid = staff_community(actor)
-                late = workorders.overdue(db, actor, cid)
-                if self.show == "overdue":
-                    views = late
-                else:
-                    status = None if self.show in ("open", "all") else self.show
-                    views = workorders.list_work_orders(db, actor, cid, status=status)
-                    if self.show == "open":
-                        views = [v for v in views if v.status in workorders.OPEN]
-                self.workers = [{"id": str(w.id), "name": w.name, "phone": w.phone, "login": "yes" if w.has_login else ""}
-                                for w in property_workers.list_workers(db, actor, cid)]
-                self.categories = [{"name": c.name, "sla": str(c.sla_hours)} for c in workorders.list_categories(db, cid)]
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
-        self.overdue_count = len(late)
+        self.rows = []
+        views, self.overdue_count, people, cats, zone = await look(self, _page, self.show)
+        self.workers = [{"id": str(w.id), "name": w.name, "phone": w.phone, "login": "yes" if w.has_login else ""}
+                        for w in people]
+        self.categories = [{"name": c.name, "sla": str(c.sla_hours)} for c in cats]
         self.rows = [{"id": str(v.id), "status": v.status, "label": status_label(v.status), "category": v.category,
                       "home": f"{v.building}-{v.unit}", "location": v.location, "worker": v.worker_name or "",
-                      "created": when(v.created_at, actor.time_zone), "due": when(v.due_at, actor.time_zone), "overdue": "1" if v.overdue else "",
-                      "visits": str(v.visits), "rating": str(v.rating or "")} for v in views]
+                      "created": when(v.created_at, zone), "due": when(v.due_at, zone),
+                      "overdue": "1" if v.overdue else "", "visits": str(v.visits), "rating": str(v.rating or "")}
+                     for v in views]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.dispatch_id = 0
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def set_show(self, v: str):
-        self.show = v
+        self.show = v if v in FILTERS else "open"
         await self._load()
 
     @rx.event
+    @screen_event
     async def triage(self, wo_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                workorders.triage(db, actor, int(wo_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, workorders.triage, _id(wo_id))
         self.notice = f"#{wo_id} triaged: now dispatch a worker."
         await self._load()
 
     @rx.event
-    def open_dispatch(self, wo_id: str):
-        self.dispatch_id, self.dispatch_worker = int(wo_id), ""
+    @screen_event(busy=False)
+    async def open_dispatch(self, wo_id: str):
+        self.dispatch_id, self.dispatch_worker = _id(wo_id), ""
 
     @rx.event
     def close_dispatch(self):
@@ -82,59 +96,37 @@ class PropertyWorkOrdersState(rx.State):
 
     @rx.event
     def set_dispatch_worker(self, v: str):
-        self.dispatch_worker = v
+        self.dispatch_worker = str(v)[:12]
 
     @rx.event
+    @screen_event
     async def dispatch(self):
-        self.error = self.notice = ""
         if not self.dispatch_worker.isdigit():
-            self.error = "Choose the worker to send."
-            return
-        try:
-            async with acting(self) as (db, actor):
-                wo = workorders.dispatch(db, actor, self.dispatch_id, int(self.dispatch_worker))
-                number = wo.id
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+            raise ServiceError("Choose the worker to send.")
+        wo = await call(self, workorders.dispatch, self.dispatch_id, int(self.dispatch_worker))
         name = next((w["name"] for w in self.workers if w["id"] == self.dispatch_worker), "the worker")
-        self.notice, self.dispatch_id = f"#{number} dispatched to {name}.", 0
+        self.notice, self.dispatch_id = f"#{wo.id} dispatched to {name}.", 0
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def export(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                data = workorders.export_csv(db, actor, staff_community(actor))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        return rx.download(data=data, filename="work-orders.csv")
+        data = await look(self, _export)
+        yield rx.download(data=data, filename="work-orders.csv")
 
     @rx.event
+    @screen_event
     async def add_category(self, form: dict):
-        self.error = self.notice = ""
         hours = (form.get("sla") or "").strip()
-        try:
-            if not hours.isdigit():
-                raise ServiceError("The SLA is a whole number of hours.")
-            async with acting(self) as (db, actor):
-                workorders.add_category(db, actor, staff_community(actor), form.get("name", ""), int(hours))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        if not hours.isdigit():
+            raise ServiceError("The SLA is a whole number of hours.")
+        await call(self, _add_category, form.get("name", ""), int(hours))
         self.notice = "Category added."
         await self._load()
 
     @rx.event
+    @screen_event
     async def add_worker(self, form: dict):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                workorders.add_worker(db, actor, staff_community(actor), form.get("name", ""), form.get("phone", ""))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, _add_worker, form.get("name", ""), form.get("phone", ""))
         self.notice = "Worker added: they get assignments by SMS."
         await self._load()
