@@ -14,12 +14,35 @@ from community_hub.property import ad_payments, ads
 from state.merchant.common import money, shop_id
 from state.property.ads import PLACEMENT_LABELS
 from state.property.photos import read_uploads
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 AD_IMAGE_UPLOAD_ID = "merchant-ad-image"
 
 
-class MerchantAdsState(rx.State):
+def _page(db, actor):
+    mid = shop_id(actor)
+    return (ad_payments.slots_for_sale(db, actor, mid), ads.my_bookings(db, actor, mid),
+            points.balance(db, f"merchant:{mid}"), points.history(db, actor, f"merchant:{mid}", limit=10),
+            local_time.local_today(actor.time_zone))
+
+
+def _today(db, actor):
+    return local_time.local_today(actor.time_zone)
+
+
+def _book(db, actor, slot_id: int, by_points: bool, content: dict):
+    if by_points:
+        return ad_payments.book_with_points(db, actor, slot_id, shop_id(actor), **content)
+    return ads.book_slot(db, actor, slot_id, shop_id(actor), pay_with="money", **content)
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That booking is not on this page any more.")
+    return int(text)
+
+
+class MerchantAdsState(ScreenState, rx.State):
     slots: list[dict[str, str]] = []
     bookings: list[dict[str, str]] = []
     slot_id: str = ""
@@ -33,120 +56,81 @@ class MerchantAdsState(rx.State):
     points_balance: str = "0"
     points_moves: list[dict[str, str]] = []
     confirm_id: str = ""  # the paid booking whose Cancel was pressed once (asks to confirm)
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                mid = shop_id(actor)
-                offers = ad_payments.slots_for_sale(db, actor, mid)
-                mine = ads.my_bookings(db, actor, mid)
-                balance = points.balance(db, f"merchant:{mid}")
-                moves = points.history(db, actor, f"merchant:{mid}", limit=10)
-                zone = actor.time_zone
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        offers, mine, balance, moves, today = await look(self, _page)
         self.slots = [_slot_row(o) for o in offers]
-        today = local_time.local_today(zone)
         self.bookings = [_booking_row(b, today) for b in mine]
         self.points_balance = f"{balance:,}"
         self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
                               "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = self.confirm_id = ""
+        self.confirm_id = ""
         self.busy = False
-        async with reading(self) as (_, actor):
-            today = local_time.local_today(actor.time_zone)
+        today = await look(self, _today)
         self.starts, self.ends = today.isoformat(), (today + timedelta(days=2)).isoformat()
         await self._load()
 
     @rx.event
     def set_value(self, key: str, value: str):
         if key in ("slot_id", "kind", "starts", "ends", "text", "link", "card", "pay_with"):
-            setattr(self, key, value)
+            setattr(self, key, str(value)[:500])
 
     async def _pay(self, booking_id: int) -> bool:
         try:
-            async with acting(self) as (db, actor):
-                payment = ad_payments.pay_ad(db, actor, booking_id, self.card)
-                paid = money(payment.captured_minor, payment.currency)
+            payment = await call(self, ad_payments.pay_ad, booking_id, self.card)
         except ServiceError as exc:
             self.error = f"Booking #{booking_id} is held for 30 minutes but not paid: {exc.message}"
             return False
-        self.notice = f"Paid {paid}: your ad is scheduled."
+        self.notice = f"Paid {money(payment.captured_minor, payment.currency)}: your ad is scheduled."
         return True
 
     @rx.event
+    @screen_event
     async def book(self, files: list[rx.UploadFile]):
         """Book the dates and pay at once: with points (scheduled in the same step) or by card
         (the dates are held while unpaid, so a declined card can be retried)."""
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
         by_points = self.pay_with == "points"
-        try:
-            if not self.slot_id.isdigit():
-                raise ServiceError("Choose a slot.")
-            if not by_points and not self.card.strip():
-                raise ServiceError("Enter the card number to pay with.")
-            images = await read_uploads(files)
-            content = dict(starts_on=local_time.parse_day(self.starts, "first day"),
-                           ends_on=local_time.parse_day(self.ends, "last day"),
-                           kind=self.kind, text=self.text, link=self.link,
-                           image=images[0] if self.kind == "image" and images else None)
-            async with acting(self) as (db, actor):
-                if by_points:
-                    booking = ad_payments.book_with_points(db, actor, int(self.slot_id), shop_id(actor), **content)
-                    spent = booking.price_points
-                else:
-                    booking = ads.book_slot(db, actor, int(self.slot_id), shop_id(actor), pay_with="money", **content)
-                booking_id = booking.id
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
+        if not self.slot_id.isdigit():
+            raise ServiceError("Choose a slot.")
+        if not by_points and not self.card.strip():
+            raise ServiceError("Enter the card number to pay with.")
+        images = await read_uploads(files)
+        content = dict(starts_on=local_time.parse_day(self.starts, "first day"),
+                       ends_on=local_time.parse_day(self.ends, "last day"),
+                       kind=self.kind, text=self.text, link=self.link,
+                       image=images[0] if self.kind == "image" and images else None)
+        booking = await call(self, _book, int(self.slot_id), by_points, content)
         if by_points:
-            self.notice = f"Paid {spent:,} points: your ad is scheduled."
+            self.notice = f"Paid {booking.price_points:,} points: your ad is scheduled."
             done = True
         else:
-            done = await self._pay(booking_id)
+            done = await self._pay(booking.id)
         if done:
             self.text = self.link = ""
             yield rx.clear_selected_files(AD_IMAGE_UPLOAD_ID)
-        self.busy = False
         await self._load()
 
     @rx.event
+    @screen_event
     async def pay(self, booking_id: str):
         """Pay a booking still held (a declined card earlier), with the card in the field."""
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
-        await self._pay(int(booking_id))
-        self.busy = False
+        await self._pay(_id(booking_id))
         await self._load()
 
     @rx.event
+    @screen_event
     async def cancel(self, booking_id: str):
         """Cancel a booking. A paid one asks to confirm first (the second press cancels and refunds)."""
-        self.error = self.notice = ""
         row = next((b for b in self.bookings if b["id"] == booking_id), None)
         if row is not None and row["paid"] and self.confirm_id != booking_id:
             self.confirm_id = booking_id
             return
         self.confirm_id = ""
-        try:
-            async with acting(self) as (db, actor):
-                result = ad_payments.cancel_ad(db, actor, int(booking_id))
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        result = await call(self, ad_payments.cancel_ad, _id(booking_id))
         if result.problem:
             self.error = f"Booking cancelled, but the refund has not gone through yet: {result.problem}"
         elif result.refund_minor:

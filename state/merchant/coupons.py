@@ -11,24 +11,30 @@ from community_hub.core.errors import ServiceError
 from community_hub.marketplace import checkout
 from community_hub.models.orders import CouponKind
 from state.merchant.common import money, parse_day, parse_money, shop_id, whole_number
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-class MerchantCouponsState(rx.State):
+def _list(db, actor):
+    return checkout.list_coupons(db, actor, shop_id(actor)), actor.time_zone
+
+
+def _create(db, actor, form: dict, kind: str, value: int):
+    return checkout.create_coupon(
+        db, actor, shop_id(actor), code=form.get("code", ""), kind=kind, value=value,
+        min_spend_minor=parse_money(form.get("min_spend", ""), "minimum spend", allow_blank=True) or 0,
+        starts_at=parse_day(form.get("starts", ""), "start date", zone=actor.time_zone),
+        ends_at=parse_day(form.get("ends", ""), "end date", end_of_day=True, zone=actor.time_zone),
+        per_user_limit=whole_number(form.get("per_user", "") or "1", "limit per customer"),
+        total_limit=whole_number(form.get("total", ""), "total limit", allow_blank=True))
+
+
+class MerchantCouponsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     kind: str = CouponKind.AMOUNT
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                coupons = checkout.list_coupons(db, actor, shop_id(actor))
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
-        zone = actor.time_zone
+        self.rows = []
+        coupons, zone = await look(self, _list)
         self.rows = [{
             "id": str(c.id), "code": c.code,
             "off": f"{c.value}%" if c.kind == CouponKind.PERCENT else money(c.value),
@@ -41,49 +47,30 @@ class MerchantCouponsState(rx.State):
         } for c in coupons]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         await self._load()
 
     @rx.event
     def set_kind(self, kind: str):
-        self.kind = kind
+        self.kind = kind if kind in (CouponKind.AMOUNT, CouponKind.PERCENT) else CouponKind.AMOUNT
 
     @rx.event
+    @screen_event
     async def create(self, form: dict):
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
-        try:
-            if self.kind == CouponKind.PERCENT:
-                value = whole_number(form.get("value", ""), "percentage")
-            else:
-                value = parse_money(form.get("value", ""), "amount off")
-            async with acting(self) as (db, actor):
-                c = checkout.create_coupon(
-                    db, actor, shop_id(actor), code=form.get("code", ""), kind=self.kind, value=value,
-                    min_spend_minor=parse_money(form.get("min_spend", ""), "minimum spend", allow_blank=True) or 0,
-                    starts_at=parse_day(form.get("starts", ""), "start date", zone=actor.time_zone),
-                    ends_at=parse_day(form.get("ends", ""), "end date", end_of_day=True, zone=actor.time_zone),
-                    per_user_limit=whole_number(form.get("per_user", "") or "1", "limit per customer"),
-                    total_limit=whole_number(form.get("total", ""), "total limit", allow_blank=True))
-                code = c.code
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy, self.notice = False, f"Coupon {code} created."
+        if self.kind == CouponKind.PERCENT:
+            value = whole_number(form.get("value", ""), "percentage")
+        else:
+            value = parse_money(form.get("value", ""), "amount off")
+        c = await call(self, _create, {k: str(v)[:100] for k, v in form.items()}, self.kind, value)
+        self.notice = f"Coupon {c.code} created."
         await self._load()
 
     @rx.event
+    @screen_event
     async def deactivate(self, coupon_id: str):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                c = checkout.deactivate_coupon(db, actor, int(coupon_id))
-                code = c.code
-        except ServiceError as exc:
-            self.error = exc.message
-            return
-        self.notice = f"Coupon {code} switched off."
+        if not str(coupon_id).isdigit():
+            raise ServiceError("That coupon is not on this page any more.")
+        c = await call(self, checkout.deactivate_coupon, int(coupon_id))
+        self.notice = f"Coupon {c.code} switched off."
         await self._load()

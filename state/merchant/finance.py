@@ -10,7 +10,7 @@ from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
 from community_hub.payments import statements
 from state.merchant.common import money, parse_day, shop_id, when
-from state.shared.service_call import reading
+from state.shared.service_call import ScreenState, look, screen_event
 
 
 def _default_range(zone: str) -> tuple[str, str]:
@@ -18,7 +18,26 @@ def _default_range(zone: str) -> tuple[str, str]:
     return (today - timedelta(days=29)).isoformat(), today.isoformat()
 
 
-class MerchantFinanceState(rx.State):
+def _statement(db, actor, start_day: str, end_day: str):
+    """Whole days where the merchant is: the start of the first to the end of the last."""
+    start = parse_day(start_day, "start date", zone=actor.time_zone)
+    end = parse_day(end_day, "end date", end_of_day=True, zone=actor.time_zone)
+    if start is None or end is None:
+        raise ServiceError("Choose both dates of the period.")
+    mid = shop_id(actor)
+    return statements.merchant_statement(db, actor, mid, start, end), statements.merchant_payouts(db, actor, mid), \
+        actor.time_zone
+
+
+def _range(db, actor):
+    return _default_range(actor.time_zone)
+
+
+def _csv(db, actor, start_day: str, end_day: str) -> str:
+    return statements.statement_csv(_statement(db, actor, start_day, end_day)[0])
+
+
+class MerchantFinanceState(ScreenState, rx.State):
     start: str = ""
     end: str = ""
     sales: str = ""
@@ -28,27 +47,10 @@ class MerchantFinanceState(rx.State):
     owed: str = ""
     rows: list[dict[str, str]] = []
     payouts: list[dict[str, str]] = []
-    error: str = ""
-
-    async def _statement(self):
-        async with reading(self) as (db, actor):
-            # Whole days where the merchant is: the start of the first to the end of the last.
-            start = parse_day(self.start, "start date", zone=actor.time_zone)
-            end = parse_day(self.end, "end date", end_of_day=True, zone=actor.time_zone)
-            if start is None or end is None:
-                raise ServiceError("Choose both dates of the period.")
-            mid = shop_id(actor)
-            st = statements.merchant_statement(db, actor, mid, start, end)
-            payouts = statements.merchant_payouts(db, actor, mid)
-        return st, payouts, actor.time_zone
 
     async def _load(self):
-        self.error = ""
-        try:
-            st, payouts, zone = await self._statement()
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        st, payouts, zone = await look(self, _statement, self.start, self.end)
         self.sales, self.fees = money(st.sales_minor), money(st.service_fees_minor)
         self.refunds, self.payouts_total = money(st.refunds_minor), money(st.payouts_minor)
         self.owed = ", ".join(money(v, c) for c, v in st.owed_now.items()) or money(0)
@@ -59,26 +61,20 @@ class MerchantFinanceState(rx.State):
                          "status": p.status, "destination": p.destination} for p in payouts]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
         if not self.start:
-            try:
-                async with reading(self) as (_db, actor):
-                    self.start, self.end = _default_range(actor.time_zone)
-            except ServiceError as exc:
-                self.error = exc.message
-                return
+            self.start, self.end = await look(self, _range)
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def set_range(self, form: dict):
-        self.start, self.end = form.get("start", ""), form.get("end", "")
+        self.start, self.end = str(form.get("start", ""))[:20], str(form.get("end", ""))[:20]
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def export_csv(self):
-        try:
-            st, _payouts, _zone = await self._statement()
-        except ServiceError as exc:
-            self.error = exc.message
-            return None
-        return rx.download(data=statements.statement_csv(st), filename=f"statement-{self.start}-to-{self.end}.csv")
+        data = await look(self, _csv, self.start, self.end)
+        yield rx.download(data=data, filename=f"statement-{self.start}-to-{self.end}.csv")

@@ -7,14 +7,23 @@ import dataclasses
 import reflex as rx
 
 from community_hub import overviews
-from community_hub.core.errors import ServiceError
 from community_hub.marketplace import catalog
 from community_hub.marketplace import orders as order_svc
 from state.merchant.common import money, shop_id
-from state.shared.service_call import reading
+from state.shared.service_call import ScreenState, look, screen_event
 
 
-class MerchantHomeState(rx.State):
+def _dashboard(db, actor):
+    """The shops, and for the merchant's shop today's numbers, low stock and 30 days (one read)."""
+    shops = overviews.merchant_overview(db, actor)
+    if not actor.merchant_ids:
+        return shops, None
+    mid = shop_id(actor)
+    return shops, (order_svc.merchant_today(db, actor, mid), catalog.low_stock(db, actor, mid),
+                   order_svc.sales_by_day(db, actor, mid, days=30))
+
+
+class MerchantHomeState(ScreenState, rx.State):
     shops: list[dict[str, str]] = []
     orders_today: int = 0
     revenue_today: str = ""
@@ -23,24 +32,15 @@ class MerchantHomeState(rx.State):
     low_stock: list[dict[str, str]] = []
     sales: list[dict[str, str | int | float]] = []
     sales_total: str = ""
-    error: str = ""
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = ""
-        try:
-            async with reading(self) as (db, actor):
-                shops = overviews.merchant_overview(db, actor)
-                self.shops = [{k: str(v) for k, v in dataclasses.asdict(s).items()} for s in shops]
-                if not actor.merchant_ids:
-                    return
-                mid = shop_id(actor)
-                today = order_svc.merchant_today(db, actor, mid)
-                low = catalog.low_stock(db, actor, mid)
-                days = order_svc.sales_by_day(db, actor, mid, days=30)
-        except ServiceError as exc:
-            self.error = exc.message
+        shops, shop = await look(self, _dashboard)
+        self.shops = [{k: str(v) for k, v in dataclasses.asdict(s).items()} for s in shops]
+        if shop is None:
             return
+        today, low, days = shop
         cur = today.currency
         self.orders_today = today.orders_today
         self.revenue_today = money(today.revenue_today_minor, cur)

@@ -9,9 +9,11 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import desk as merchant_desk
 from community_hub.marketplace import orders as order_svc
-from community_hub.models.orders import Fulfilment, OrderState
+from community_hub.marketplace import shop_moves
+from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
-from state.shared.service_call import acting, look_as, reading
+from state.shared.live_watch import LiveWatch
+from state.shared.service_call import ScreenState, call, look, look_as, screen_event
 from state.shared.session_token import session_token
 
 S = OrderState
@@ -24,15 +26,8 @@ TABS = [("", "All"), (S.PAID, "New"), (S.ACCEPTED, "Accepted"), (S.PREPARING, "P
         (S.REJECTED, "Rejected"), (S.REFUNDED, "Refunded"), (S.DISPUTED, "Disputed")]
 
 
-def _moves(state: str, fulfilment: str) -> set[str]:
-    """The shop's moves from this state (the service decides again when one is made)."""
-    moves = {t for (f, t), who in order_svc.TRANSITIONS.items() if f == state and order_svc.MERCHANT in who}
-    moves.discard(S.READY_FOR_PICKUP if fulfilment == Fulfilment.DELIVERY else S.OUT_FOR_DELIVERY)
-    return moves
-
-
 def _row(r: merchant_desk.OrderRow, zone: str) -> dict[str, str]:
-    o, moves = r.order, _moves(r.order.state, r.order.fulfilment)
+    o, moves = r.order, shop_moves.merchant_moves(r.order.state, r.order.fulfilment)
     flag = {True: "1", False: ""}
     return {
         "id": str(o.id), "state": o.state, "state_label": order_svc.STATE_LABELS[o.state],
@@ -49,14 +44,19 @@ def _row(r: merchant_desk.OrderRow, zone: str) -> dict[str, str]:
     }
 
 
-class MerchantOrdersState(rx.State):
+def _page(db, actor, tab: str, limit: int, only_id: int):
+    mid = shop_id(actor)
+    found = merchant_desk.shop_orders(db, actor, mid, state=tab or None, limit=limit, order_id=only_id or None)
+    timeline = order_svc.get_order(db, actor, only_id).timeline if only_id else []
+    return (found, timeline, order_svc.merchant_today(db, actor, mid).by_state,
+            merchant_desk.orders_version(db, actor, mid), actor.time_zone)
+
+
+class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     rows: list[dict[str, str]] = []
     counts: dict[str, int] = {}
     tab: str = ""
     limit: int = 50  # newest first; "Show more" raises it
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
     # The order whose extra fields are open, and which form: send_out | refund | reject | deliver | cancel.
     open_id: str = ""
     open_form: str = ""
@@ -69,7 +69,6 @@ class MerchantOrdersState(rx.State):
     only_id: int = 0
     timeline: list[dict[str, str]] = []
     _version: tuple[int, int] = (0, 0)
-    _watch_gen: int = 0
 
     @rx.var
     def tabs(self) -> list[dict[str, str]]:
@@ -78,37 +77,27 @@ class MerchantOrdersState(rx.State):
                 for v, label in TABS]
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                mid = shop_id(actor)
-                found = merchant_desk.shop_orders(db, actor, mid, state=self.tab or None, limit=self.limit,
-                                                  order_id=self.only_id or None)
-                if self.only_id:
-                    view = order_svc.get_order(db, actor, self.only_id)
-                    self.timeline = [{"label": t.label, "by": t.by_role, "note": t.note, "at": when(t.at, actor.time_zone)}
-                                     for t in view.timeline]
-                self.counts = order_svc.merchant_today(db, actor, mid).by_state
-                self._version = merchant_desk.orders_version(db, actor, mid)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
-        self.rows = [_row(r, actor.time_zone) for r in found]
+        self.rows = []
+        found, timeline, self.counts, self._version, zone = await look(self, _page, self.tab, self.limit,
+                                                                        self.only_id)
+        self.timeline = [{"label": t.label, "by": t.by_role, "note": t.note, "at": when(t.at, zone)}
+                         for t in timeline]
+        self.rows = [_row(r, zone) for r in found]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
         self.only_id = 0
-        return await self._start()
+        yield await self._start()
 
     @rx.event
+    @screen_event(busy=False)
     async def load_one(self):
-        try:
-            self.only_id = int(self.router.url.path.rstrip("/").rsplit("/", 1)[-1])
-        except ValueError:
-            self.only_id = -1
-        return await self._start()
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        self.only_id = int(last) if last.isdigit() else -1
+        yield await self._start()
 
     async def _start(self):
-        self.error = self.notice = ""
         self.open_id = self.open_form = ""
         self.timeline = []
         self._watch_gen += 1
@@ -122,41 +111,53 @@ class MerchantOrdersState(rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Poll a cheap version while the page is open; reload when another session moved an order."""
-        while True:
-            await asyncio.sleep(POLL_SECONDS)
-            async with self:
-                if gen != self._watch_gen or not self.router.url.path.startswith(ROUTE):
-                    return
-                token = await session_token(self)
-                seen = self._version
-            try:
-                version = await look_as(token, _orders_version)
-            except ServiceError:
+        async with self:
+            if not self.claim_watch(gen):
                 return
-            if version != seen:
+        try:
+            while True:
+                await asyncio.sleep(POLL_SECONDS)
                 async with self:
-                    if gen != self._watch_gen:
+                    if gen != self._watch_gen or not self.router.url.path.startswith(ROUTE):
                         return
-                    await self._load()
+                    token = await session_token(self)
+                    seen = self._version
+                try:  # outside the state lock: the page stays responsive
+                    version = await look_as(token, _orders_version)
+                except ServiceError:
+                    return
+                if version != seen:
+                    async with self:
+                        if gen != self._watch_gen:
+                            return
+                        try:
+                            await self._load()
+                        except ServiceError:
+                            return
+        finally:
+            async with self:
+                self.release_watch(gen)
 
     @rx.var
     def more(self) -> bool:
         return self.only_id == 0 and len(self.rows) >= self.limit
 
     @rx.event
+    @screen_event(busy=False)
     async def show_more(self):
-        self.limit += 50
+        self.limit = min(self.limit + 50, 1000)
         await self._load()
 
     @rx.event
+    @screen_event(busy=False)
     async def show_tab(self, value: str):
-        self.tab, self.limit = ("" if value == "all" else value), 50
+        self.tab, self.limit = ("" if value == "all" else str(value)[:30]), 50
         self.open_id = self.open_form = ""
         await self._load()
 
     @rx.event
     def open(self, order_id: str, form: str):
-        self.open_id, self.open_form, self.error, self.notice = order_id, form, "", ""
+        self.open_id, self.open_form, self.error, self.notice = str(order_id)[:12], str(form)[:20], "", ""
         self.courier_name = self.courier_phone = self.refund_amount = self.pickup_code = ""
         self.reason = "The shop cannot take this order right now." if form == "reject" else ""
 
@@ -166,101 +167,81 @@ class MerchantOrdersState(rx.State):
 
     @rx.event
     def set_courier_name(self, value: str):
-        self.courier_name = value
+        self.courier_name = str(value)[:80]
 
     @rx.event
     def set_courier_phone(self, value: str):
-        self.courier_phone = value
+        self.courier_phone = str(value)[:40]
 
     @rx.event
     def set_refund_amount(self, value: str):
-        self.refund_amount = value
+        self.refund_amount = str(value)[:20]
 
     @rx.event
     def set_reason(self, value: str):
-        self.reason = value
+        self.reason = str(value)[:500]
 
     @rx.event
     def set_pickup_code(self, value: str):
-        self.pickup_code = value
+        self.pickup_code = str(value)[:20]
 
-    async def _act(self, order_id: str, action: str, done: str):
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        yield
+    async def _act(self, order_id: str, action: str, done: str) -> None:
+        if not str(order_id).isdigit():
+            raise ServiceError("That order is not on this page any more.")
         oid = int(order_id)
+        refund = parse_money(self.refund_amount, "refund amount") if action == "refund" else None
         try:
-            async with acting(self) as (db, actor):
-                if action == "accept":
-                    order_svc.accept_order(db, actor, oid)
-                elif action == "reject":
-                    order_svc.reject_order(db, actor, oid, self.reason)
-                elif action == "prepare":
-                    order_svc.start_preparing(db, actor, oid)
-                elif action == "send_out":
-                    order_svc.send_out(db, actor, oid, self.courier_name, self.courier_phone)
-                elif action == "ready":
-                    order_svc.ready_for_pickup(db, actor, oid)
-                elif action == "deliver":
-                    order_svc.mark_delivered(db, actor, oid, self.pickup_code or None)
-                elif action == "cancel":
-                    order_svc.cancel_order(db, actor, oid, self.reason)
-                elif action == "refund":
-                    amount = parse_money(self.refund_amount, "refund amount")
-                    merchant_desk.refund_order(db, actor, oid, amount, reason=self.reason)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
+            await call(self, shop_moves.make_move, oid, action, reason=self.reason, courier_name=self.courier_name,
+                       courier_phone=self.courier_phone, pickup_code=self.pickup_code, refund_minor=refund)
+        finally:
             await self._load()
-            return
-        self.notice, self.busy = done.format(id=oid), False
+        self.notice = done.format(id=oid)
         self.open_id = self.open_form = ""
-        await self._load()
 
     @rx.event
+    @screen_event
     async def accept(self, order_id: str):
-        async for _ in self._act(order_id, "accept", "Order #{id} accepted."):
-            yield
+        await self._act(order_id, "accept", "Order #{id} accepted.")
 
     @rx.event
+    @screen_event
     async def reject(self):
-        async for _ in self._act(self.open_id, "reject", "Order #{id} rejected; the customer is told why."):
-            yield
+        await self._act(self.open_id, "reject", "Order #{id} rejected; the customer is told why.")
 
     @rx.event
+    @screen_event
     async def prepare(self, order_id: str):
-        async for _ in self._act(order_id, "prepare", "Order #{id} is being prepared."):
-            yield
+        await self._act(order_id, "prepare", "Order #{id} is being prepared.")
 
     @rx.event
+    @screen_event
     async def send_out(self):
-        async for _ in self._act(self.open_id, "send_out", "Order #{id} is out for delivery."):
-            yield
+        await self._act(self.open_id, "send_out", "Order #{id} is out for delivery.")
 
     @rx.event
+    @screen_event
     async def ready(self, order_id: str):
-        async for _ in self._act(order_id, "ready", "Order #{id} is ready for pickup."):
-            yield
+        await self._act(order_id, "ready", "Order #{id} is ready for pickup.")
 
     @rx.event
+    @screen_event
     async def deliver(self, order_id: str):
-        async for _ in self._act(order_id, "deliver", "Order #{id} marked delivered."):
-            yield
+        await self._act(order_id, "deliver", "Order #{id} marked delivered.")
 
     @rx.event
+    @screen_event
     async def deliver_with_code(self):
-        async for _ in self._act(self.open_id, "deliver", "Order #{id} handed over."):
-            yield
+        await self._act(self.open_id, "deliver", "Order #{id} handed over.")
 
     @rx.event
+    @screen_event
     async def cancel(self):
-        async for _ in self._act(self.open_id, "cancel", "Order #{id} cancelled."):
-            yield
+        await self._act(self.open_id, "cancel", "Order #{id} cancelled.")
 
     @rx.event
+    @screen_event
     async def refund(self):
-        async for _ in self._act(self.open_id, "refund", "Refund for order #{id} sent."):
-            yield
+        await self._act(self.open_id, "refund", "Refund for order #{id} sent.")
 
 
 def _orders_version(db, actor) -> tuple[int, int]:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core import uploads
 from community_hub.core.errors import ServiceError
-from community_hub.marketplace import catalog
+from community_hub.core.money import plain_amount
+from community_hub.marketplace import catalog, product_photos
 from state.merchant.common import money, parse_money, shop_id
-from state.shared.service_call import acting, reading
+from state.property.photos import read_uploads
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
@@ -16,7 +17,7 @@ EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "sto
 
 
 def _decimal(minor: int | None) -> str:
-    return "" if minor is None else f"{minor // 100}.{minor % 100:02d}"
+    return "" if minor is None else plain_amount(minor, "USD")
 
 
 def _whole(text: str, what: str, allow_blank: bool = False) -> int | None:
@@ -28,14 +29,49 @@ def _whole(text: str, what: str, allow_blank: bool = False) -> int | None:
     return int(text)
 
 
-class MerchantProductsState(rx.State):
+def _products(db, actor):
+    return catalog.merchant_products(db, actor, shop_id(actor))
+
+
+def _options(db, actor, product_id: int):
+    return catalog.product_options(db, product_id)
+
+
+def _save(db, actor, editing_id: int, f: dict, price: int, compare, stock, threshold: int, photos: list[str]) -> str:
+    """Create or update the product with its stock and visibility, in one transaction."""
+    if editing_id == -1:
+        p = catalog.create_product(db, actor, shop_id(actor), name=f["name"], description=f["description"],
+                                   price_minor=price, compare_at_minor=compare, stock=stock,
+                                   sku=f["sku"], photos=photos, available=bool(f["available"]))
+        catalog.update_product(db, actor, p.id, low_stock_threshold=threshold)
+        return f"{p.name} added."
+    p = catalog.update_product(db, actor, editing_id, name=f["name"].strip(), description=f["description"],
+                               price_minor=price, compare_at_minor=compare, sku=f["sku"].strip() or None,
+                               photos=photos, low_stock_threshold=threshold)
+    catalog.set_stock(db, actor, p.id, stock)
+    catalog.set_available(db, actor, p.id, bool(f["available"]))
+    return f"{p.name} saved."
+
+
+def _import(db, actor, text: str):
+    return catalog.import_csv(db, actor, shop_id(actor), text)
+
+
+def _export(db, actor):
+    return catalog.export_csv(db, actor, shop_id(actor))
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That product is not on this page any more.")
+    return int(text)
+
+
+class MerchantProductsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     total: int = 0
     page: int = 1
     query: str = ""
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
     # Create/edit dialog: editing_id 0 = closed, -1 = a new product.
     editing_id: int = 0
     form: dict[str, str] = dict(EMPTY_FORM)
@@ -65,12 +101,11 @@ class MerchantProductsState(rx.State):
 
     async def _load(self):
         try:
-            async with reading(self) as (db, actor):
-                products = catalog.merchant_products(db, actor, shop_id(actor))
-        except ServiceError as exc:
-            self.error, self._all = exc.message, []
+            products = await look(self, _products)
+        except ServiceError:
+            self._all = []
             self._page()
-            return
+            raise
         self._all = [{
             "id": str(p.id), "name": p.name, "description": p.description, "sku": p.sku or "",
             "price": money(p.price_minor, p.currency), "price_dec": _decimal(p.price_minor),
@@ -84,19 +119,20 @@ class MerchantProductsState(rx.State):
         self._page()
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.page, self.error, self.notice, self.import_errors = 1, "", "", []
+        self.page, self.import_errors = 1, []
         self.editing_id = self.stock_id = 0
         await self._load()
 
     @rx.event
     def search(self, form: dict):
-        self.query, self.page = (form.get("q") or "").strip(), 1
+        self.query, self.page = (form.get("q") or "").strip()[:100], 1
         self._page()
 
     @rx.event
     def goto(self, page: int):
-        self.page = page
+        self.page = page if isinstance(page, int) else 1
         self._page()
 
     # ---- create / edit
@@ -106,8 +142,12 @@ class MerchantProductsState(rx.State):
         self.editing_id, self.form, self.photos, self.form_error = -1, dict(EMPTY_FORM), [], ""
 
     @rx.event
+    @screen_event(busy=False, error="form_error")
     async def edit(self, row: dict):
-        self.editing_id, self.form_error = int(row["id"]), ""
+        row = next((r for r in self._all if r["id"] == str(row.get("id"))), None)
+        if row is None:
+            raise ServiceError("That product is not on this page any more.")
+        self.editing_id = int(row["id"])
         await self._load_options()
         self.form = {"name": row["name"], "description": row["description"], "price": row["price_dec"],
                      "compare_at": row["compare_dec"], "stock": row["stock_raw"],
@@ -116,29 +156,24 @@ class MerchantProductsState(rx.State):
         self.photos = [p for p in row["photos"].split(",") if p]
 
     async def _load_options(self):
-        async with reading(self) as (db, _actor):
-            found = catalog.product_options(db, self.editing_id)
+        found = await look(self, _options, self.editing_id)
         self.options = [f"{o.group}: {o.value}" + (f" {'+' if o.price_delta_minor >= 0 else '-'}"
                                                       f"{money(abs(o.price_delta_minor))}" if o.price_delta_minor else "")
                         for o in found]
 
     @rx.event
     def set_option(self, name: str, value: str):
-        self.option = {**self.option, name: value}
+        if name in self.option:
+            self.option = {**self.option, name: str(value)[:80]}
 
     @rx.event
+    @screen_event(error="form_error")
     async def add_option(self):
-        self.form_error = ""
         delta_text = self.option["delta"].strip()
-        try:
-            delta = parse_money(delta_text.lstrip("+-"), "price change", allow_blank=True) or 0
-            if delta_text.startswith("-"):
-                delta = -delta
-            async with acting(self) as (db, actor):
-                catalog.add_option(db, actor, self.editing_id, self.option["group"], self.option["value"], delta)
-        except ServiceError as exc:
-            self.form_error = exc.message
-            return
+        delta = parse_money(delta_text.lstrip("+-"), "price change", allow_blank=True) or 0
+        if delta_text.startswith("-"):
+            delta = -delta
+        await call(self, catalog.add_option, self.editing_id, self.option["group"], self.option["value"], delta)
         self.option = {"group": self.option["group"], "value": "", "delta": ""}
         await self._load_options()
 
@@ -148,136 +183,96 @@ class MerchantProductsState(rx.State):
 
     @rx.event
     def set_field(self, name: str, value: str):
-        self.form = {**self.form, name: value}
+        if name in EMPTY_FORM:
+            self.form = {**self.form, name: str(value)[:5000]}
 
     @rx.event
     def set_flag(self, name: str, on: bool):
-        self.form = {**self.form, name: "1" if on else ""}
+        if name in EMPTY_FORM:
+            self.form = {**self.form, name: "1" if on else ""}
 
     @rx.event
     def remove_photo(self, path: str):
         self.photos = [p for p in self.photos if p != path]
 
     @rx.event
+    @screen_event(error="form_error")
     async def upload_photos(self, files: list[rx.UploadFile]):
-        """Each file is checked by its content (PNG, JPEG or WebP, at most 5 MB) before it is kept."""
-        self.form_error = ""
-        for f in files:
-            data = await f.read()
-            try:
-                stored = uploads.store_public_image(data, f.name or "photo")
-            except ServiceError as exc:
-                self.form_error = f"{f.name}: {exc.message}"
-                return
-            self.photos = [*self.photos, stored.path]
-        return rx.clear_selected_files("product-photos")
+        """The service checks that a merchant is asking, then each picture (PNG, JPEG or WebP, at
+        most 5 MB, decoded), and only then stores them in the public catalog area."""
+        picked = await read_uploads(files)
+        self.photos = [*self.photos, *await call(self, product_photos.store_product_photos, picked)]
+        yield rx.clear_selected_files("product-photos")
 
     @rx.event
+    @screen_event(error="form_error")
     async def save(self):
-        if self.busy:
-            return
-        self.busy, self.form_error, self.notice = True, "", ""
-        yield
         f = self.form
-        try:
-            price = parse_money(f["price"], "price")
-            compare = parse_money(f["compare_at"], "compare-at price", allow_blank=True)
-            stock = None if f["unlimited"] else _whole(f["stock"], "stock")
-            threshold = _whole(f["threshold"], "low-stock alert level")
-            async with acting(self) as (db, actor):
-                if self.editing_id == -1:
-                    p = catalog.create_product(db, actor, shop_id(actor), name=f["name"], description=f["description"],
-                                               price_minor=price, compare_at_minor=compare, stock=stock,
-                                               sku=f["sku"], photos=self.photos, available=bool(f["available"]))
-                    catalog.update_product(db, actor, p.id, low_stock_threshold=threshold)
-                    done = f"{p.name} added."
-                else:
-                    p = catalog.update_product(db, actor, self.editing_id, name=f["name"].strip(),
-                                               description=f["description"], price_minor=price,
-                                               compare_at_minor=compare, sku=f["sku"].strip() or None,
-                                               photos=self.photos, low_stock_threshold=threshold)
-                    catalog.set_stock(db, actor, p.id, stock)
-                    catalog.set_available(db, actor, p.id, bool(f["available"]))
-                    done = f"{p.name} saved."
-        except ServiceError as exc:
-            self.form_error, self.busy = exc.message, False
-            return
-        self.busy, self.editing_id, self.notice = False, 0, done
+        price = parse_money(f["price"], "price")
+        compare = parse_money(f["compare_at"], "compare-at price", allow_blank=True)
+        stock = None if f["unlimited"] else _whole(f["stock"], "stock")
+        threshold = _whole(f["threshold"], "low-stock alert level")
+        self.notice = await call(self, _save, self.editing_id, dict(f), price, compare, stock, threshold,
+                                 list(self.photos))
+        self.editing_id = 0
         await self._load()
 
     # ---- stock and visibility from the list
 
     @rx.event
-    def edit_stock(self, row: dict):
-        self.stock_id, self.stock_name, self.stock_value = int(row["id"]), row["name"], row["stock_raw"]
+    @screen_event(busy=False)
+    async def edit_stock(self, row: dict):
+        self.stock_id, self.stock_name = _id(row.get("id")), str(row.get("name", ""))[:160]
+        self.stock_value = str(row.get("stock_raw", ""))[:12]
 
     @rx.event
     def set_stock_value(self, value: str):
-        self.stock_value = value
+        self.stock_value = str(value)[:12]
 
     @rx.event
     def close_stock(self):
         self.stock_id = 0
 
     @rx.event
+    @screen_event
     async def save_stock(self):
-        self.error = self.notice = ""
-        try:
-            stock = _whole(self.stock_value, "stock", allow_blank=True)
-            async with acting(self) as (db, actor):
-                catalog.set_stock(db, actor, self.stock_id, stock)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        stock = _whole(self.stock_value, "stock", allow_blank=True)
+        await call(self, catalog.set_stock, self.stock_id, stock)
         self.notice = f"Stock of {self.stock_name} set to {'unlimited' if stock is None else stock}."
         self.stock_id = 0
         await self._load()
 
     @rx.event
+    @screen_event
     async def set_available(self, product_id: str, on: bool):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                p = catalog.set_available(db, actor, int(product_id), on)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        p = await call(self, catalog.set_available, _id(product_id), bool(on))
         self.notice = f"{p.name} is {'shown in' if on else 'hidden from'} your shop."
         await self._load()
 
     # ---- CSV
 
     @rx.event
+    @screen_event
     async def import_csv(self, files: list[rx.UploadFile]):
-        self.error, self.notice, self.import_errors = "", "", []
+        self.import_errors = []
         if not files:
-            self.error = "Choose a CSV file first."
-            return
-        data = await files[0].read()
+            raise ServiceError("Choose a CSV file first.")
+        [(_name, data)] = await read_uploads(files[:1])
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            self.error = "That file is not UTF-8 text; save it as CSV (UTF-8) and try again."
-            return
+            raise ServiceError("That file is not UTF-8 text; save it as CSV (UTF-8) and try again.") from None
         try:
-            async with acting(self) as (db, actor):
-                result = catalog.import_csv(db, actor, shop_id(actor), text)
+            result = await call(self, _import, text)
         except catalog.CsvImportError as exc:
             self.error, self.import_errors = "Nothing was imported: fix these rows and try again.", exc.errors
             return
-        except ServiceError as exc:
-            self.error = exc.message
-            return
         self.notice = f"Imported: {result.created} new, {result.updated} updated."
         await self._load()
-        return rx.clear_selected_files("products-csv")
+        yield rx.clear_selected_files("products-csv")
 
     @rx.event
+    @screen_event(busy=False)
     async def export_csv(self):
-        try:
-            async with reading(self) as (db, actor):
-                text = catalog.export_csv(db, actor, shop_id(actor))
-        except ServiceError as exc:
-            self.error = exc.message
-            return None
-        return rx.download(data=text, filename="products.csv")
+        text = await look(self, _export)
+        yield rx.download(data=text, filename="products.csv")

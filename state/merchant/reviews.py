@@ -7,64 +7,60 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import reviews
 from state.merchant.common import shop_id, when
-from state.shared.service_call import acting, reading
+from state.shared.service_call import ScreenState, call, look, screen_event
+
+TEXT_LIMIT = 2000
 
 
-class MerchantReviewsState(rx.State):
+def _mine(db, actor):
+    return reviews.shop_reviews(db, shop_id(actor), page_size=100), actor.time_zone
+
+
+def _id(text) -> int:
+    if not str(text).isdigit():
+        raise ServiceError("That review is not on this page any more.")
+    return int(text)
+
+
+class MerchantReviewsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
-    error: str = ""
-    notice: str = ""
     replying_id: str = ""
     reply: str = ""
 
     async def _load(self):
-        try:
-            async with reading(self) as (db, actor):
-                mid = shop_id(actor)
-                found = reviews.shop_reviews(db, mid, page_size=100)
-        except ServiceError as exc:
-            self.error, self.rows = exc.message, []
-            return
+        self.rows = []
+        found, zone = await look(self, _mine)
         self.rows = [{"id": str(r.id), "stars": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text,
-                      "at": when(r.created_at, actor.time_zone), "reply": r.reply_text, "replied": when(r.replied_at, actor.time_zone)} for r in found]
+                      "at": when(r.created_at, zone), "reply": r.reply_text, "replied": when(r.replied_at, zone)}
+                     for r in found]
 
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = ""
         self.replying_id = ""
         await self._load()
 
     @rx.event
     def start_reply(self, review_id: str):
-        self.replying_id, self.reply, self.error = review_id, "", ""
+        self.replying_id, self.reply, self.error = str(review_id)[:12], "", ""
 
     @rx.event
     def set_reply(self, text: str):
-        self.reply = text
+        self.reply = str(text)[:TEXT_LIMIT]
 
     @rx.event
     def start_report(self, review_id: str):
-        self.replying_id, self.reply, self.error = "report:" + review_id, "", ""
+        self.replying_id, self.reply, self.error = "report:" + str(review_id)[:12], "", ""
 
     @rx.event
+    @screen_event
     async def send_report(self):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                reviews.report_review(db, actor, int(self.replying_id.split(":", 1)[1]), self.reply)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, reviews.report_review, _id(self.replying_id.split(":", 1)[-1]), self.reply)
         self.replying_id, self.notice = "", "Reported: a platform admin will look at this review."
 
     @rx.event
+    @screen_event
     async def send_reply(self):
-        self.error = self.notice = ""
-        try:
-            async with acting(self) as (db, actor):
-                reviews.reply_to_review(db, actor, int(self.replying_id), self.reply)
-        except ServiceError as exc:
-            self.error = exc.message
-            return
+        await call(self, reviews.reply_to_review, _id(self.replying_id), self.reply)
         self.replying_id, self.notice = "", "Your reply is published under the review."
         await self._load()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.money import plain_amount
 from community_hub.marketplace import shop_settings
 from state.merchant.common import parse_money, shop_id, whole_number
-from state.shared.service_call import acting, reading
+from state.property.photos import read_uploads
+from state.shared.service_call import ScreenState, call, look, screen_event
 
 # rx.upload ids of the two image pickers on the page (the page imports them).
 IMAGE_UPLOADS = {"logo": "shop-logo-upload", "banner": "shop-banner-upload"}
@@ -18,7 +20,28 @@ EMPTY_FORM = {"name": "", "description": "", "phone": "", "contact_email": "", "
 
 
 def _decimal(minor: int) -> str:
-    return f"{minor // 100}.{minor % 100:02d}"
+    return plain_amount(minor, "USD")
+
+
+def _settings(db, actor):
+    return shop_settings.shop_settings(db, actor, shop_id(actor))
+
+
+def _update(db, actor, **changes):
+    return shop_settings.update_shop(db, actor, shop_id(actor), **changes)
+
+
+def _hours(db, actor, spans):
+    return shop_settings.set_hours(db, actor, shop_id(actor), spans)
+
+
+def _image(db, actor, which: str, data: bytes, name: str):
+    """set_shop_image checks the merchant runs this shop before it stores the picture."""
+    return shop_settings.set_shop_image(db, actor, shop_id(actor), which, data, name)
+
+
+def _clear_image(db, actor, which: str):
+    return shop_settings.clear_shop_image(db, actor, shop_id(actor), which)
 
 
 def _clock(minutes: int) -> str:
@@ -54,7 +77,7 @@ def _spans(rows: list[dict[str, str]]) -> list[tuple[int, int, int]]:
     return spans
 
 
-class MerchantShopState(rx.State):
+class MerchantShopState(ScreenState, rx.State):
     form: dict[str, str] = dict(EMPTY_FORM)
     # One row per weekday: {"day": "Monday", "opens": "09:00", "closes": "18:00"} (blank = closed).
     hours: list[dict[str, str]] = [{"day": d, "opens": "", "closes": ""} for d in DAYS]
@@ -64,9 +87,6 @@ class MerchantShopState(rx.State):
     status: str = ""
     zone: str = ""  # the saved zone the hours are read in
     loaded: bool = False
-    error: str = ""
-    notice: str = ""
-    busy: bool = False
     # The logo and banner card: current addresses ("" = none) and its own messages, shown beside it.
     logo_url: str = ""
     banner_url: str = ""
@@ -114,23 +134,26 @@ class MerchantShopState(rx.State):
 
     async def _load(self) -> None:
         try:
-            async with reading(self) as (db, actor):
-                settings = shop_settings.shop_settings(db, actor, shop_id(actor))
-        except ServiceError as exc:
-            self.error, self.loaded = exc.message, False
-            return
+            settings = await look(self, _settings)
+        except ServiceError:
+            self.loaded = False
+            raise
         self._show(settings)
 
+    def _clear_image_messages(self) -> None:
+        self.image_error = self.image_notice = ""
+
     @rx.event
+    @screen_event(busy=False)
     async def load(self):
-        self.error = self.notice = self.image_error = self.image_notice = ""
+        self._clear_image_messages()
         self.busy = False
         await self._load()
 
     @rx.event
     def set_field(self, name: str, value: str):
         if name in self.form:
-            self.form[name] = value
+            self.form[name] = str(value)[:2000]
 
     @rx.event
     def set_pickup(self, on: bool):
@@ -138,120 +161,84 @@ class MerchantShopState(rx.State):
 
     @rx.event
     def set_hour(self, index: int, which: str, value: str):
-        if 0 <= index < len(self.hours) and which in ("opens", "closes"):
-            self.hours[index][which] = value
+        if isinstance(index, int) and 0 <= index < len(self.hours) and which in ("opens", "closes"):
+            self.hours[index][which] = str(value)[:8]
 
     @rx.event
     def clear_day(self, index: int):
-        if 0 <= index < len(self.hours):
+        if isinstance(index, int) and 0 <= index < len(self.hours):
             self.hours[index]["opens"] = self.hours[index]["closes"] = ""
 
     @rx.event
+    @screen_event
     async def save_details(self):
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        self.image_error = self.image_notice = ""
-        yield
+        self._clear_image_messages()
         f = self.form
-        try:
-            changes = dict(
-                name=f["name"], description=f["description"], phone=f["phone"], contact_email=f["contact_email"],
-                seo_title=f["seo_title"], seo_description=f["seo_description"], timezone=f["timezone"],
-                delivery_radius_m=whole_number(f["radius"], "delivery radius (metres)"),
-                delivery_fee_minor=parse_money(f["fee"], "delivery fee"),
-                min_order_minor=parse_money(f["min_order"], "minimum order"),
-                pickup_enabled=f["pickup"] == "1",
-            )
-            async with acting(self) as (db, actor):
-                shop_settings.update_shop(db, actor, shop_id(actor), **changes)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy, self.notice = False, "Shop details saved."
+        changes = dict(
+            name=f["name"], description=f["description"], phone=f["phone"], contact_email=f["contact_email"],
+            seo_title=f["seo_title"], seo_description=f["seo_description"], timezone=f["timezone"],
+            delivery_radius_m=whole_number(f["radius"], "delivery radius (metres)"),
+            delivery_fee_minor=parse_money(f["fee"], "delivery fee"),
+            min_order_minor=parse_money(f["min_order"], "minimum order"),
+            pickup_enabled=f["pickup"] == "1",
+        )
+        await call(self, _update, **changes)
+        self.notice = "Shop details saved."
         await self._load()
 
     @rx.event
+    @screen_event
     async def save_hours(self):
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        self.image_error = self.image_notice = ""
-        yield
-        try:
-            spans = _spans(self.hours)
-            async with acting(self) as (db, actor):
-                shop_settings.set_hours(db, actor, shop_id(actor), spans)
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy = False
+        self._clear_image_messages()
+        spans = _spans(self.hours)
+        await call(self, _hours, spans)
         self.notice = "Opening hours saved." if spans else "Opening hours cleared: open whenever the switch is on."
         await self._load()
 
     @rx.event
+    @screen_event
     async def set_open(self, on: bool):
         """The manual switch saves at once (closing for a holiday should not wait for a Save)."""
-        if self.busy:
-            return
-        self.busy, self.error, self.notice = True, "", ""
-        self.image_error = self.image_notice = ""
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                shop_settings.update_shop(db, actor, shop_id(actor), is_open=bool(on))
-        except ServiceError as exc:
-            self.error, self.busy = exc.message, False
-            return
-        self.busy = False
+        self._clear_image_messages()
+        await call(self, _update, is_open=bool(on))
         self.notice = ("The shop is switched on: it takes orders during its opening hours." if on
                        else "The shop is switched off: customers see it closed and cannot order.")
         await self._load()
 
-    # ---- logo and banner
+    # ---- logo and banner (their own messages, shown beside the card)
 
-    async def _upload_image(self, which: str, files: list[rx.UploadFile]):
-        """Read the chosen file and store it (checked by content: PNG, JPEG or WebP, at most 5 MB)."""
-        if self.busy:
-            return
-        self.busy, self.error, self.notice, self.image_error, self.image_notice = True, "", "", "", ""
-        yield
+    async def _upload_image(self, which: str, files: list[rx.UploadFile]) -> None:
+        """Read the chosen file; the service checks the merchant, then the picture (PNG, JPEG or WebP,
+        at most 5 MB, decoded), and only then stores it."""
+        self._clear_image_messages()
         if not files:
-            self.image_error, self.busy = f"Choose an image for the {which} first.", False
-            return
-        f = files[0]
-        data = await f.read()
+            raise ServiceError(f"Choose an image for the {which} first.")
+        [(name, data)] = (await read_uploads(files[:1])) or [("", b"")]
         try:
-            async with acting(self) as (db, actor):
-                shop_settings.set_shop_image(db, actor, shop_id(actor), which, data, f.name or which)
+            await call(self, _image, which, data, name or which)
         except ServiceError as exc:
-            self.image_error, self.busy = f"{f.name}: {exc.message}" if f.name else exc.message, False
-            return
-        self.busy, self.image_notice = False, f"{which.capitalize()} uploaded: customers see it on your shop page."
+            raise ServiceError(f"{name}: {exc.message}" if name else exc.message) from None
+        self.image_notice = f"{which.capitalize()} uploaded: customers see it on your shop page."
         await self._load()
-        yield rx.clear_selected_files(IMAGE_UPLOADS[which])
 
     @rx.event
+    @screen_event(error="image_error")
     async def upload_logo(self, files: list[rx.UploadFile]):
-        async for update in self._upload_image("logo", files):
-            yield update
+        await self._upload_image("logo", files)
+        yield rx.clear_selected_files(IMAGE_UPLOADS["logo"])
 
     @rx.event
+    @screen_event(error="image_error")
     async def upload_banner(self, files: list[rx.UploadFile]):
-        async for update in self._upload_image("banner", files):
-            yield update
+        await self._upload_image("banner", files)
+        yield rx.clear_selected_files(IMAGE_UPLOADS["banner"])
 
     @rx.event
+    @screen_event(error="image_error")
     async def remove_image(self, which: str):
-        if self.busy or which not in IMAGE_UPLOADS:
+        if which not in IMAGE_UPLOADS:
             return
-        self.busy, self.error, self.notice, self.image_error, self.image_notice = True, "", "", "", ""
-        yield
-        try:
-            async with acting(self) as (db, actor):
-                shop_settings.clear_shop_image(db, actor, shop_id(actor), which)
-        except ServiceError as exc:
-            self.image_error, self.busy = exc.message, False
-            return
-        self.busy, self.image_notice = False, f"{which.capitalize()} removed."
+        self._clear_image_messages()
+        await call(self, _clear_image, which)
+        self.image_notice = f"{which.capitalize()} removed."
         await self._load()

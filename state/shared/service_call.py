@@ -22,13 +22,12 @@ import asyncio
 import functools
 import inspect
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import reflex as rx
 
-from community_hub.accounts.acting import opened_as, run_as
+from community_hub.accounts.acting import run_as
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
 from state.shared.session_token import session_token
@@ -121,17 +120,3 @@ class ScreenState(rx.State, mixin=True):
 
 def client_ip(state: rx.State) -> str:
     return state.router.session.client_ip or ""
-
-
-# Kept only while the states move over to `call`/`look`: these run the block ON the event loop,
-# so nothing new may use them (the layer test lists who still does).
-@asynccontextmanager
-async def acting(state: rx.State) -> AsyncIterator[tuple[Any, Actor]]:
-    with opened_as(await session_token(state), True) as pair:
-        yield pair
-
-
-@asynccontextmanager
-async def reading(state: rx.State) -> AsyncIterator[tuple[Any, Actor]]:
-    with opened_as(await session_token(state), False) as pair:
-        yield pair

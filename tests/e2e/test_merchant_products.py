@@ -24,7 +24,7 @@ def test_merchant_manages_products(page: Page, base_url: str, tmp_path, e2e_db_u
     page.fill("#product-name", "Test Honey Jar")
     page.fill("#product-price", "abc")
     page.click("#product-save")
-    expect(page.get_by_role("alert")).to_contain_text("number like 2.50")
+    expect(page.get_by_role("alert")).to_contain_text("as a number, e.g. 12.50")
     page.fill("#product-price", "4.20")
     page.fill("#product-stock", "2")
     fake = tmp_path / "photo.png"

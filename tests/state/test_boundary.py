@@ -37,8 +37,6 @@ ANONYMOUS, RESIDENT = "anonymous", "resident"
 
 # "state.module.Class.handler" (or "...handler[anonymous]"/"[resident]") → why it fails today.
 KNOWN: dict[str, str] = {
-    "state.merchant.products.MerchantProductsState.upload_photos":
-        "stores the photo in the public catalog area before any check of who is asking",
 }
 
 

@@ -8,7 +8,6 @@ import asyncio
 import time
 from pathlib import Path
 
-import pytest
 import reflex as rx
 
 from state.shared.service_call import call
@@ -105,8 +104,6 @@ def _database_use(path: Path) -> list[str]:
     return found
 
 
-# The coordinator removes this marker once the states are converted (issue #10).
-@pytest.mark.xfail(strict=False, reason="states are being moved onto call/look (issue #10)")
 def test_no_state_touches_the_database():
     offenders = {str(p.relative_to(STATE_DIR.parent)): found for p in sorted(STATE_DIR.rglob("*.py"))
                  if (found := _database_use(p))}
