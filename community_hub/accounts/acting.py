@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from community_hub.accounts import action_limits
 from community_hub.accounts.auth import actor_for_token
 from community_hub.core.db import read_session, session_scope
 from community_hub.core.permissions import Actor
@@ -20,8 +21,12 @@ from community_hub.core.permissions import Actor
 T = TypeVar("T")
 
 
-def run_as(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: dict[str, Any]) -> T:
-    """`fn(db, actor, *args, **kwargs)`: committed when `write`, else a read that locks nothing."""
+def run_as(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: dict[str, Any],
+           client: str = "") -> T:
+    """`fn(db, actor, *args, **kwargs)`: committed when `write`, else a read that locks nothing.
+    A write counts against the session's (or client's) ceiling first (action_limits)."""
+    if write:
+        action_limits.check_action(token, client)
     with opened_as(token, write) as (db, actor):
         return fn(db, actor, *args, **kwargs)
 

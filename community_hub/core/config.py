@@ -70,6 +70,8 @@ class Settings:
     login_fails_per_ip_per_hour: int = 50
     # A session unused this long ends (besides its absolute 14 days).
     session_idle_hours: int = 72
+    # Changes one session (or one client without a session) may make a minute (action_limits).
+    actions_per_minute: int = 120
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -133,6 +135,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         codes_per_ip_per_hour=_int(env, "HUB_CODES_PER_IP_PER_HOUR", 100),
         login_fails_per_ip_per_hour=_int(env, "HUB_LOGIN_FAILS_PER_IP_PER_HOUR", 50),
         session_idle_hours=_int(env, "HUB_SESSION_IDLE_HOURS", 72),
+        actions_per_minute=_int(env, "HUB_ACTIONS_PER_MINUTE", 120),
         auto_sign_hours=_int(env, "HUB_AUTO_SIGN_HOURS", 48),
         stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,

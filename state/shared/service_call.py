@@ -40,7 +40,8 @@ T = TypeVar("T")
 async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(db, actor, *args, **kwargs)` in one committed transaction, off the event loop."""
     token = await session_token(state)
-    return await asyncio.to_thread(run_as, token, True, fn, args, kwargs)
+    client = state.router.session.client_token or ""
+    return await asyncio.to_thread(run_as, token, True, fn, args, kwargs, client)
 
 
 async def look(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -13,7 +13,10 @@ from tests.state import world as world_mod
 
 
 def _settings(url: str):
-    return load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "test-secret", "REFLEX_DB_URL": url})
+    # One session calls every handler of the app in a few seconds: the per-session ceiling on
+    # changes (accounts/action_limits) would otherwise stop the suite from reaching most of them.
+    return load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "test-secret", "REFLEX_DB_URL": url,
+                          "HUB_ACTIONS_PER_MINUTE": "1000000"})
 
 
 @pytest.fixture(scope="session")
