@@ -22,6 +22,9 @@ def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str,
 
     expect_path(page, "/verify")
     expect(page.get_by_text("pat@example.test")).to_be_visible()
+    first_message = page.locator("#demo-message")
+    expect(first_message).to_contain_text("verification code is")
+    first_code = re.search(r"\b(\d{6})\b", first_message.inner_text()).group(1)
     # A wrong code is refused with the tries left, and the account stays inactive.
     page.fill("#code", "000000")
     page.click("#verify-submit")
@@ -39,6 +42,7 @@ def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str,
     # Demo mode: no mail server, so the page shows the message that was sent (never outside demo mode).
     demo_box = page.locator("#demo-code-box")
     expect(demo_box).to_contain_text("Demo mode")
+    expect(page.locator("#demo-message")).not_to_contain_text(first_code)  # the new message, not the old
     code = re.search(r"\b(\d{6})\b", page.locator("#demo-message").inner_text()).group(1)
     page.fill("#code", code)
     page.click("#verify-submit")
