@@ -27,11 +27,22 @@ from community_hub.accounts.passwords import (
     password_needs_rehash,
     verify_password,
 )
+from community_hub.accounts.sessions import (  # noqa: F401 - callers read sessions through auth too
+    SESSION_TTL,
+    TOUCH_EVERY,
+    _open_session,
+    actor_for_token,
+    is_first_session,
+    logout,
+    logout_everywhere,
+    revoke_sessions,
+    session_needs_touch,
+    touch_session,
+)
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, RateLimited, ServiceError
-from community_hub.core.permissions import ANONYMOUS, Actor, load_actor, require_user
+from community_hub.core.permissions import Actor, require_user
 from community_hub.models import (
-    AuthSession,
     CodePurpose,
     Community,
     HouseholdMember,
@@ -48,7 +59,6 @@ from community_hub.notify import outbox
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_TRIES = 5
 CODES_PER_ADDRESS_PER_HOUR = 3
-SESSION_TTL = timedelta(days=14)
 BAD_LOGIN = "Email/mobile number or password is not right."
 
 
@@ -67,10 +77,6 @@ def _minutes_left(oldest: datetime | None, window: timedelta, now: datetime) -> 
 def _code_hash(purpose: str, destination: str, code: str) -> str:
     key = settings().secret_key.encode()
     return hmac.new(key, f"{purpose}:{destination}:{code}".encode(), hashlib.sha256).hexdigest()
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _find_user(db: Session, kind: str, value: str) -> User | None:
@@ -223,14 +229,6 @@ def demo_code_message(db: Session, actor: Actor, identifier: str) -> str:
     return body or ""
 
 
-def is_first_session(db: Session, actor: Actor) -> bool:
-    """This is the person's first log-in ever (the greeting says welcome, not welcome back)."""
-    if not actor.is_authenticated:
-        return False
-    return db.exec(select(func.count()).select_from(AuthSession)
-                   .where(AuthSession.user_id == actor.user_id)).one() <= 1
-
-
 def resend_registration_code(db: Session, *, identifier: str, client_ip: str = "", now: datetime | None = None) -> None:
     now = now or utcnow()
     kind, dest = normalize_identifier(identifier)
@@ -315,78 +313,6 @@ def _send_unlock_code(db: Session, user: User, dest: str, client_ip: str, now: d
     except RateLimited:
         return  # three codes this hour already; the newest still works until it expires
     _issue_code(db, user, dest, CodePurpose.UNLOCK, client_ip, now)
-
-
-def _open_session(db: Session, user: User, client_ip: str, now: datetime) -> tuple[str, Actor]:
-    token = secrets.token_urlsafe(32)
-    session = AuthSession(
-        token_hash=_token_hash(token), user_id=user.id, created_at=now, expires_at=now + SESSION_TTL,
-        client_ip=client_ip[:64], last_seen_at=now,
-    )
-    db.add(session)
-    db.flush()
-    return token, load_actor(db, user, session.id)
-
-
-def actor_for_token(db: Session, token: str | None, now: datetime | None = None) -> Actor:
-    """The Actor behind a browser's token, or ANONYMOUS when it is missing, expired or revoked."""
-    if not token:
-        return ANONYMOUS
-    now = now or utcnow()
-    row = db.exec(
-        select(AuthSession, User)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == _token_hash(token))
-    ).first()
-    if row is None:
-        return ANONYMOUS
-    session, user = row
-    if session.revoked_at is not None or session.expires_at <= now or user.status != UserStatus.ACTIVE:
-        return ANONYMOUS
-    if now - (session.last_seen_at or session.created_at) > timedelta(hours=settings().session_idle_hours):
-        return ANONYMOUS  # left open and unused: a shared or lost device does not stay signed in
-    return load_actor(db, user, session.id)
-
-
-TOUCH_EVERY = timedelta(minutes=5)
-
-
-def session_needs_touch(db: Session, actor: Actor, now: datetime | None = None) -> bool:
-    """Whether the session's last use is older than TOUCH_EVERY (reads only; pages call it on load)."""
-    if actor.session_id is None:
-        return False
-    seen = db.exec(select(AuthSession.last_seen_at).where(AuthSession.id == actor.session_id)).first()
-    return seen is None or (now or utcnow()) - seen > TOUCH_EVERY
-
-
-def touch_session(db: Session, actor: Actor, now: datetime | None = None) -> None:
-    """Record that the session is in use (at most one write every TOUCH_EVERY per session)."""
-    if actor.session_id is None:
-        return
-    now = now or utcnow()
-    db.exec(update(AuthSession).where(AuthSession.id == actor.session_id).values(last_seen_at=now))
-
-
-def logout(db: Session, token: str | None, now: datetime | None = None) -> None:
-    if not token:
-        return
-    db.exec(
-        update(AuthSession)
-        .where(AuthSession.token_hash == _token_hash(token), AuthSession.revoked_at.is_(None))
-        .values(revoked_at=now or utcnow())
-    )
-
-
-def revoke_sessions(db: Session, user_id: int, *, keep_session_id: int | None = None, now: datetime | None = None) -> int:
-    stmt = update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
-    if keep_session_id is not None:
-        stmt = stmt.where(AuthSession.id != keep_session_id)
-    return db.exec(stmt.values(revoked_at=now or utcnow())).rowcount
-
-
-def logout_everywhere(db: Session, actor: Actor) -> int:
-    require_user(actor)
-    return revoke_sessions(db, actor.user_id)
 
 
 RESET_SENT = "If an account uses that address, we have sent it a code. It expires in 10 minutes."

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
@@ -23,7 +24,7 @@ from community_hub.core.permissions import (
     require_user,
 )
 from community_hub.core.uploads import store_upload
-from community_hub.models import AuditEntry, Merchant, MerchantStatus, Role, UserRole
+from community_hub.models import AuditEntry, Merchant, MerchantStatus, Role, User, UserRole
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import (
     ApplicationState,
@@ -325,3 +326,32 @@ def confirm_claim(db: Session, actor: Actor, merchant_id: int, code: str, now: d
     db.add_all([claim, m, UserRole(user_id=actor.user_id, role=Role.MERCHANT, merchant_id=m.id)])
     db.add(AuditEntry(actor_user_id=actor.user_id, action="merchant.claimed", subject=f"merchant:{m.id}"))
     return m
+
+
+def my_application(db: Session, actor: Actor):
+    """The actor's latest merchant application (any state), or None."""
+    from community_hub.core.permissions import require_user
+    from community_hub.models.catalog import MerchantApplication
+
+    require_user(actor)
+    return db.exec(select(MerchantApplication).where(MerchantApplication.user_id == actor.user_id)
+                   .order_by(MerchantApplication.id.desc())).first()
+
+
+@dataclass(frozen=True)
+class HistoryStep:
+    at: object  # datetime
+    who: str
+    action: str
+    detail: str
+
+
+def application_steps(db: Session, actor: Actor, application_id: int) -> list[HistoryStep]:
+    """An application's decisions with who (by name) and when; same access as application_history."""
+    from community_hub.marketplace import applications as merchant_applications
+
+    entries = merchant_applications.application_history(db, actor, application_id)
+    ids = {e.actor_user_id for e in entries if e.actor_user_id}
+    names = dict(db.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
+    return [HistoryStep(e.at, names.get(e.actor_user_id, "system"), e.action.rsplit(".", 1)[-1].replace("_", " "),
+                        e.detail) for e in entries]

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from community_hub.core.errors import ServiceError
 from community_hub.core.geo import bounding_box, haversine_m, walking_minutes
+from community_hub.core.permissions import Actor, require_user
 from community_hub.models import Community, Merchant, MerchantStatus
 
 
@@ -64,3 +66,17 @@ def map_markers(circle: list[CircleMerchant]) -> list[dict]:
          "lon": c.merchant.lon, "category": c.merchant.category, "minutes": c.walk_minutes}
         for c in circle
     ]
+
+
+def my_community(db: Session, actor: Actor) -> Community:
+    """The community whose business circle the resident shops in."""
+    require_user(actor)
+    community = db.get(Community, actor.community_id) if actor.community_id else None
+    if community is None:
+        raise ServiceError("You are not linked to a community yet: ask your property office to add you.")
+    return community
+
+
+def my_circle(db: Session, actor: Actor, category: str | None = None) -> list[CircleMerchant]:
+    """Shops within the walking circle of the resident's community, nearest first."""
+    return merchants_in_circle(db, my_community(db, actor), category or None)

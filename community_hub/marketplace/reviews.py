@@ -143,3 +143,12 @@ def shop_reviews(db: Session, merchant_id: int, page: int = 1, page_size: int = 
     """A shop's visible reviews, newest first (for the shop page)."""
     return list(db.exec(select(Review).where(Review.merchant_id == merchant_id, Review.hidden.is_(False))
                         .order_by(Review.id.desc()).offset((max(page, 1) - 1) * page_size).limit(page_size)))
+
+
+def my_review(db: Session, actor: Actor, order_id: int) -> Review | None:
+    """The resident's review of their order, if written (the page then shows it, not the form)."""
+    require_user(actor)
+    order = db.get(Order, order_id)
+    if order is None or order.user_id != actor.user_id:
+        raise NotFound("order")
+    return db.exec(select(Review).where(Review.order_id == order.id)).first()

@@ -20,8 +20,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.permissions import Actor
 from community_hub.marketplace.catalog import ProductFlags, category_subtree_ids, product_flags
-from community_hub.marketplace.circle import merchants_in_circle
+from community_hub.marketplace.circle import merchants_in_circle, my_community
 from community_hub.models import Community, Merchant, Product
 
 MAX_TERMS = 8
@@ -248,3 +249,8 @@ def _merchant_hits(db: Session, terms: list[str], by_id: dict, sqlite: bool) -> 
         ))
     return sorted((MerchantHit(by_id[i].merchant, by_id[i].distance_m, by_id[i].walk_minutes) for i in matched),
                   key=lambda h: h.distance_m)
+
+
+def my_search(db: Session, actor: Actor, q: str = "", **filters) -> SearchPage:
+    """search.search over the resident's own circle (same filters and paging)."""
+    return search(db, my_community(db, actor), q, **filters)

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
-from community_hub.marketplace import desk, orders
+from community_hub.marketplace import orders, shop_orders
 from community_hub.models.orders import Fulfilment, OrderState
 
 S = OrderState
@@ -38,6 +38,6 @@ def make_move(db: Session, actor: Actor, order_id: int, action: str, *, reason: 
     elif action == "cancel":
         orders.cancel_order(db, actor, order_id, reason)
     elif action == "refund":
-        desk.refund_order(db, actor, order_id, refund_minor, reason=reason)
+        shop_orders.refund_order(db, actor, order_id, refund_minor, reason=reason)
     else:
         raise ServiceError("That is not a move a shop can make.")

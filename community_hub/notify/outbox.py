@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session
+from sqlalchemy import func
+from sqlmodel import Session, select
 
 from community_hub.core.config import settings
-from community_hub.models import Channel, OutboxMessage
+from community_hub.core.permissions import Actor, require_admin
+from community_hub.models import Channel, OutboxMessage, OutboxStatus
 from community_hub.notify.templates import render
 
 log = logging.getLogger("community_hub.outbox")
@@ -53,3 +55,10 @@ def notify_user(db: Session, user_id: int, template: str, link: str = "", **fiel
     msg = enqueue(db, template=template, to=str(user_id), channel=Channel.IN_APP, user_id=user_id, **fields)
     msg.link = link
     return msg
+
+
+def outbox_counts(db: Session, actor: Actor) -> dict[str, int]:
+    """Messages waiting and failed in the outbox (the same numbers /api/health reports)."""
+    require_admin(actor)
+    counts = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+    return {"pending": int(counts.get(OutboxStatus.PENDING, 0)), "failed": int(counts.get(OutboxStatus.FAILED, 0))}

@@ -247,3 +247,24 @@ def attendees(db: Session, actor: Actor, event_id: int) -> list[AttendeeRow]:
                    .where(EventSignup.event_id == ev.id, EventSignup.status != SignupStatus.CANCELLED)
                    .order_by(EventSignup.status, EventSignup.queued_at, EventSignup.id)).all()
     return [AttendeeRow(s.user_id, name, s.status, s.ticket_code, s.checked_in_at) for s, name in rows]
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: int
+    title: str
+    location: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    cancelled: bool
+    checkin_code: str
+
+
+def events_for_staff(db: Session, actor: Actor, community_id: int) -> list[EventRow]:
+    """Staff: every event of the community, latest first, with its door check-in code."""
+    require_staff_of(actor, community_id)
+    rows = db.exec(select(CommunityEvent).where(CommunityEvent.community_id == community_id)
+                   .order_by(CommunityEvent.starts_at.desc())).all()
+    return [EventRow(e.id, e.title, e.location, e.starts_at, e.ends_at, e.capacity, e.cancelled_at is not None,
+                     e.checkin_code) for e in rows]

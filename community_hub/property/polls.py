@@ -272,3 +272,17 @@ def list_polls_for_resident(db: Session, actor: Actor, *, now: datetime | None =
 def list_polls_for_staff(db: Session, actor: Actor, community_id: int) -> list[Poll]:
     require_staff_of(actor, community_id)
     return list(db.exec(select(Poll).where(Poll.community_id == community_id).order_by(Poll.id.desc())).all())
+
+
+def poll_ids_for_resident(db: Session, actor: Actor) -> list[int]:
+    """The resident's community polls, latest closing first (use `polls.get_poll` for each)."""
+    require_resident(actor)
+    return list(db.exec(select(Poll.id).where(Poll.community_id == actor.community_id)
+                        .order_by(Poll.closes_at.desc(), Poll.id.desc())).all())
+
+
+def polls_for_staff(db: Session, actor: Actor, community_id: int) -> list[Poll]:
+    """Staff: every poll of the community, newest first (`polls.poll_results` gives the counts)."""
+    require_staff_of(actor, community_id)
+    return list(db.exec(select(Poll).where(Poll.community_id == community_id)
+                        .order_by(Poll.created_at.desc(), Poll.id.desc())).all())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.models import AuditEntry, Community
 from community_hub.models.base import utcnow
@@ -29,7 +30,6 @@ from community_hub.models.payments import Payment
 from community_hub.notify import outbox
 from community_hub.payments import ledger_postings, refunds
 from community_hub.property import bill_payments
-from community_hub.property.billing import format_money
 from community_hub.property.notices import residents_of
 
 

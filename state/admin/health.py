@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.money import plain_amount
-from community_hub.marketplace import desk as merchant_desk
+from community_hub.notify import outbox
 from community_hub.payments import ledger_report, money_admin
 from state.shared.service_call import ScreenState, look, screen_event
 
@@ -13,7 +13,7 @@ from state.shared.service_call import ScreenState, look, screen_event
 def _health(db, actor):
     """One read: the check (which also proves the reader is an admin), balances, the outbox."""
     rep = money_admin.ledger_health(db, actor)
-    return rep, ledger_report.account_balances(db), merchant_desk.outbox_counts(db, actor)
+    return rep, ledger_report.account_balances(db), outbox.outbox_counts(db, actor)
 
 
 class AdminHealthState(ScreenState, rx.State):

@@ -6,7 +6,6 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import applications as apps
-from community_hub.marketplace import desk as merchant_desk
 from state.merchant.common import file_size, when
 from state.shared.service_call import ScreenState, call, look, screen_event
 
@@ -17,7 +16,7 @@ def _page(db, actor, state: str | None, open_id: int):
     """The queue, and the open application's documents and history (one read)."""
     found = apps.list_applications(db, actor, state)
     docs = apps.application_documents(db, actor, open_id) if open_id else []
-    steps = merchant_desk.application_steps(db, actor, open_id) if open_id else []
+    steps = apps.application_steps(db, actor, open_id) if open_id else []
     return found, docs, steps, actor.time_zone
 
 

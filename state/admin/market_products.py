@@ -6,7 +6,6 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import catalog
-from community_hub.marketplace import desk as merchant_desk
 from state.merchant.common import money
 from state.shared.paged_list import PagedList
 from state.shared.service_call import call, look, screen_event
@@ -31,7 +30,7 @@ class AdminProductsState(PagedList, rx.State):
 
     async def _load(self):
         self.rows = []
-        found, self.total = await look(self, merchant_desk.admin_products, query=self.query,
+        found, self.total = await look(self, catalog.admin_products, query=self.query,
                                        flagged_only=self.flagged_only, page=self.page, page_size=PAGE_SIZE)
         self.rows = [{"id": str(r.product.id), "name": r.product.name, "shop": r.merchant_name,
                       "price": money(r.product.price_minor, r.product.currency),

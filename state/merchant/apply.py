@@ -7,7 +7,6 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import applications as apps
-from community_hub.marketplace import desk as merchant_desk
 from community_hub.models.catalog import ApplicationState
 from state.merchant.common import file_size, when
 from state.property.photos import read_uploads
@@ -29,9 +28,9 @@ def _coord(text: str, what: str) -> float:
 
 
 def _mine(db, actor):
-    app = merchant_desk.my_application(db, actor)
+    app = apps.my_application(db, actor)
     docs = apps.application_documents(db, actor, app.id) if app else []
-    steps = merchant_desk.application_steps(db, actor, app.id) if app else []
+    steps = apps.application_steps(db, actor, app.id) if app else []
     return app, docs, steps, actor.time_zone
 
 

@@ -7,9 +7,8 @@ import asyncio
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.marketplace import desk as merchant_desk
 from community_hub.marketplace import orders as order_svc
-from community_hub.marketplace import shop_moves
+from community_hub.marketplace import shop_moves, shop_orders
 from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
 from state.shared.live_watch import LiveWatch
@@ -26,7 +25,7 @@ TABS = [("", "All"), (S.PAID, "New"), (S.ACCEPTED, "Accepted"), (S.PREPARING, "P
         (S.REJECTED, "Rejected"), (S.REFUNDED, "Refunded"), (S.DISPUTED, "Disputed")]
 
 
-def _row(r: merchant_desk.OrderRow, zone: str) -> dict[str, str]:
+def _row(r: shop_orders.OrderRow, zone: str) -> dict[str, str]:
     o, moves = r.order, shop_moves.merchant_moves(r.order.state, r.order.fulfilment)
     flag = {True: "1", False: ""}
     return {
@@ -46,10 +45,10 @@ def _row(r: merchant_desk.OrderRow, zone: str) -> dict[str, str]:
 
 def _page(db, actor, tab: str, limit: int, only_id: int):
     mid = shop_id(actor)
-    found = merchant_desk.shop_orders(db, actor, mid, state=tab or None, limit=limit, order_id=only_id or None)
+    found = shop_orders.shop_orders(db, actor, mid, state=tab or None, limit=limit, order_id=only_id or None)
     timeline = order_svc.get_order(db, actor, only_id).timeline if only_id else []
     return (found, timeline, order_svc.merchant_today(db, actor, mid).by_state,
-            merchant_desk.orders_version(db, actor, mid), actor.time_zone)
+            shop_orders.orders_version(db, actor, mid), actor.time_zone)
 
 
 class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
@@ -245,4 +244,4 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
 
 
 def _orders_version(db, actor) -> tuple[int, int]:
-    return merchant_desk.orders_version(db, actor, shop_id(actor))
+    return shop_orders.orders_version(db, actor, shop_id(actor))

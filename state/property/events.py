@@ -6,13 +6,12 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import events
-from community_hub.property import lists as property_lists
 from state.property.common import parse_local, staff_community, when
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 
 def _page(db, actor, open_id: int):
-    found = property_lists.events_for_staff(db, actor, staff_community(actor))
+    found = events.events_for_staff(db, actor, staff_community(actor))
     return found, (events.attendees(db, actor, open_id) if open_id else []), actor.time_zone
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.property import lists as property_lists
 from community_hub.property import polls
 from state.property.common import parse_local, staff_community, when
 from state.shared.service_call import ScreenState, call, look, screen_event
@@ -20,7 +19,7 @@ def _int(text: str, what: str) -> int:
 
 def _page(db, actor):
     cid = staff_community(actor)
-    found = [(p, polls.poll_results(db, actor, p.id)) for p in property_lists.polls_for_staff(db, actor, cid)]
+    found = [(p, polls.poll_results(db, actor, p.id)) for p in polls.polls_for_staff(db, actor, cid)]
     return found, actor.time_zone
 
 

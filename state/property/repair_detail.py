@@ -6,7 +6,6 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.property import workers as property_workers
 from community_hub.property import workorder_moves, workorders
 from state.property.common import staff_community, status_label, when
 from state.property.photos import photo_src, read_uploads
@@ -22,7 +21,7 @@ def _page(db, actor, wo_id: int):
     v = workorders.get_work_order(db, actor, wo_id)
     steps = workorders.timeline(db, actor, wo_id)
     moves = workorders.allowed_moves(db, actor, wo_id)
-    people = property_workers.list_workers(db, actor, staff_community(actor)) if "dispatched" in moves else []
+    people = workorders.list_workers(db, actor, staff_community(actor)) if "dispatched" in moves else []
     photos = [{"stage": status_label(stage), "src": photo_src(path)} for stage, path in v.photos]
     return v, steps, moves, people, photos, actor.time_zone
 

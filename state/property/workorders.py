@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.property import workers as property_workers
 from community_hub.property import workorders
 from state.property.common import staff_community, status_label, when
 from state.shared.service_call import ScreenState, call, look, screen_event
@@ -23,7 +22,7 @@ def _page(db, actor, show: str):
         views = workorders.list_work_orders(db, actor, cid, status=None if show in ("open", "all") else show)
         if show == "open":
             views = [v for v in views if v.status in workorders.OPEN]
-    people = property_workers.list_workers(db, actor, cid)
+    people = workorders.list_workers(db, actor, cid)
     return views, len(late), people, workorders.list_categories(db, cid), actor.time_zone
 
 

@@ -8,7 +8,7 @@ import math
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.marketplace import catalog, circle, resident_shopping
+from community_hub.marketplace import catalog, circle
 from state.resident.shop_rows import ProductGroup, product_row, shop_row
 from state.shared.service_call import ScreenState, call, look, screen_event
 
@@ -17,8 +17,8 @@ MAP_PX = 300  # the map box is MAP_PX square; the circle's radius fills half of 
 
 def _circle(db, actor):
     """Everything the page shows, in one read."""
-    return (resident_shopping.my_community(db, actor), resident_shopping.my_circle(db, actor),
-            catalog.list_favourites(db, actor), resident_shopping.my_home_feed(db, actor))
+    return (circle.my_community(db, actor), circle.my_circle(db, actor),
+            catalog.list_favourites(db, actor), catalog.my_home_feed(db, actor))
 
 
 class ShopCircleState(ScreenState, rx.State):

@@ -10,7 +10,6 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.qr_images import png_data_uri
 from community_hub.property import event_tickets, events, polls
-from community_hub.property import lists as property_lists
 from state.property.common import when
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, screen_event
@@ -48,7 +47,7 @@ def _event_row(e, zone: str) -> dict[str, str]:
 
 def _page(db, actor):
     """The page's rows, built in the worker thread (ticket QR codes are CPU work)."""
-    views = [polls.get_poll(db, actor, pid) for pid in property_lists.poll_ids_for_resident(db, actor)]
+    views = [polls.get_poll(db, actor, pid) for pid in polls.poll_ids_for_resident(db, actor)]
     evs = events.list_events(db, actor)
     return [_poll_row(v, actor.time_zone) for v in views], [_event_row(e, actor.time_zone) for e in evs]
 

@@ -10,7 +10,7 @@ import reflex as rx
 from community_hub import overviews
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import parse_amount
-from community_hub.marketplace import demands, order_payments, resident_shopping
+from community_hub.marketplace import circle, demands, order_payments
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
 from state.shared.service_call import ScreenState, call, look, screen_event
@@ -32,7 +32,7 @@ class DemandBox:
 def _page(db, actor):
     mine = demands.my_demands(db, actor)
     quotes = {d.id: demands.quotes_for_demand(db, actor, d.id) for d in mine}
-    return (mine, quotes, resident_shopping.my_circle(db, actor), overviews.resident_home(db, actor),
+    return (mine, quotes, circle.my_circle(db, actor), overviews.resident_home(db, actor),
             actor.time_zone)
 
 

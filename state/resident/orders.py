@@ -13,7 +13,6 @@ from community_hub.marketplace import (
     order_payments,
     order_photos,
     orders,
-    resident_shopping,
     reviews,
 )
 from community_hub.marketplace.cart import money
@@ -39,13 +38,13 @@ def _order_versions(db, actor, order_id: int) -> tuple:
 
 
 def _mine(db, actor):
-    return resident_shopping.my_orders_with_shops(db, actor), actor.time_zone
+    return orders.my_orders_with_shops(db, actor), actor.time_zone
 
 
 def _order(db, actor, order_id: int):
     """Everything the order page shows, in one read."""
     return (orders.get_order(db, actor, order_id), order_payments.order_refunds(db, actor, order_id),
-            resident_shopping.my_review(db, actor, order_id), order_payments.refunds_version(db, actor, order_id),
+            reviews.my_review(db, actor, order_id), order_payments.refunds_version(db, actor, order_id),
             actor.time_zone)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.money import parse_amount
-from community_hub.marketplace import catalog, resident_shopping
+from community_hub.marketplace import catalog, search
 from state.resident.shop_rows import product_row, shop_row
 from state.shared.service_call import ScreenState, look, screen_event
 
@@ -45,7 +45,7 @@ class ShopSearchState(ScreenState, rx.State):
                        max_price=_price(self.max_price, "highest"), in_stock=self.in_stock,
                        min_rating=float(self.min_rating) if self.min_rating in RATINGS else None, sort=self.sort,
                        page=self.page, page_size=PAGE_SIZE)
-        found = await look(self, resident_shopping.my_search, self.q, **filters)
+        found = await look(self, search.my_search, self.q, **filters)
         self.searched = True
         self.total, self.pages = found.total, found.pages
         self.products = [product_row(h.product, h.merchant_name, h.merchant_slug) for h in found.products]

@@ -8,7 +8,6 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import parse_amount
 from community_hub.property import billing, service_refunds
-from community_hub.property import lists as property_lists
 from state.property.common import money, parse_local, staff_community, when
 from state.shared.service_call import ScreenState, call, look, screen_event
 
@@ -53,7 +52,7 @@ def _book(db, actor, service_id: int, quantity: int, when_text: str, notes: str)
 
 def _staff_page(db, actor, show: str):
     cid = staff_community(actor)
-    found = property_lists.services_for_staff(db, actor, cid)
+    found = billing.services_for_staff(db, actor, cid)
     queue = billing.list_convenience_bookings(db, actor, cid, status=None if show == "all" else show)
     return found, queue, billing.bill_statuses(db, queue), actor.time_zone
 

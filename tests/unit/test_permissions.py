@@ -9,8 +9,8 @@ from community_hub.accounts import auth as accounts
 from community_hub.accounts import members_admin as users_admin
 from community_hub.core.errors import NotLoggedIn, PermissionDenied, ServiceError
 from community_hub.core.permissions import ANONYMOUS
-from community_hub.marketplace import catalog_basic
-from community_hub.models import AuditEntry, AuthSession, Role, User, UserRole, UserStatus
+from community_hub.marketplace import catalog
+from community_hub.models import AuditEntry, AuthSession, Product, Role, User, UserRole, UserStatus
 from tests import factories as f
 
 
@@ -50,16 +50,17 @@ def test_anonymous_caller_is_asked_to_log_in(tx, people):
     with pytest.raises(NotLoggedIn), tx() as s:
         users_admin.list_users(s, ANONYMOUS)
     with pytest.raises(NotLoggedIn), tx() as s:
-        catalog_basic.set_product_price(s, ANONYMOUS, people["p1"], 100)
+        catalog.update_product(s, ANONYMOUS, people["p1"], price_minor=100)
 
 
 def test_merchant_cannot_touch_another_merchants_product(tx, db, people):
     actor = _actor(tx, people["merchant1"])
     with tx() as s:
-        catalog_basic.set_product_price(s, actor, people["p1"], 750)
+        catalog.update_product(s, actor, people["p1"], price_minor=750)
     with pytest.raises(PermissionDenied, match="your own shop"), tx() as s:
-        catalog_basic.set_product_price(s, actor, people["p2"], 1)
-    prices = {p: catalog_basic.product_price(db, p) for p in (people["p1"], people["p2"])}
+        catalog.update_product(s, actor, people["p2"], price_minor=1)
+    db.expire_all()
+    prices = {p: db.get(Product, p).price_minor for p in (people["p1"], people["p2"])}
     assert prices == {people["p1"]: 750, people["p2"]: 500}
 
 

@@ -10,8 +10,6 @@ import pytest
 from community_hub.core.errors import PermissionDenied
 from community_hub.models.base import utcnow
 from community_hub.property import billing, events, polls, workorders
-from community_hub.property import lists as property_lists
-from community_hub.property import workers as property_workers
 
 
 def test_staff_list_their_communitys_workers_polls_events_and_services(tx, world):
@@ -27,21 +25,21 @@ def test_staff_list_their_communitys_workers_polls_events_and_services(tx, world
                             ends_at=start + timedelta(hours=2), capacity=10)
         billing.add_convenience_service(db, w.staff, w.community.id, name="Printing", price_minor=10)
     with tx() as db:
-        names = [r.name for r in property_workers.list_workers(db, w.staff, w.community.id)]
+        names = [r.name for r in workorders.list_workers(db, w.staff, w.community.id)]
         assert names == ["Ann Plumber", "Zed Fixer"]  # by name, this community only
-        assert [r.has_login for r in property_workers.list_workers(db, w.staff, w.community.id)] == [True, False]
-        assert [p.question for p in property_lists.polls_for_staff(db, w.staff, w.community.id)] == ["Paint the door?"]
-        assert [e.title for e in property_lists.events_for_staff(db, w.staff, w.community.id)] == ["Quiz night"]
-        assert [s.name for s in property_lists.services_for_staff(db, w.staff, w.community.id)] == ["Printing"]
-        assert len(property_lists.poll_ids_for_resident(db, w.ann)) == 1
-        assert property_lists.poll_ids_for_resident(db, w.outsider) == []
+        assert [r.has_login for r in workorders.list_workers(db, w.staff, w.community.id)] == [True, False]
+        assert [p.question for p in polls.polls_for_staff(db, w.staff, w.community.id)] == ["Paint the door?"]
+        assert [e.title for e in events.events_for_staff(db, w.staff, w.community.id)] == ["Quiz night"]
+        assert [s.name for s in billing.services_for_staff(db, w.staff, w.community.id)] == ["Printing"]
+        assert len(polls.poll_ids_for_resident(db, w.ann)) == 1
+        assert polls.poll_ids_for_resident(db, w.outsider) == []
 
 
 @pytest.mark.parametrize("listing", ["workers", "polls", "events", "services"])
 def test_other_communities_staff_and_residents_are_refused(tx, world, listing):
     w = world
-    fn = {"workers": property_workers.list_workers, "polls": property_lists.polls_for_staff,
-          "events": property_lists.events_for_staff, "services": property_lists.services_for_staff}[listing]
+    fn = {"workers": workorders.list_workers, "polls": polls.polls_for_staff,
+          "events": events.events_for_staff, "services": billing.services_for_staff}[listing]
     with tx() as db:
         for actor in (w.other_staff, w.ann):
             with pytest.raises(PermissionDenied):

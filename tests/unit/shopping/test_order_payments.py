@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.marketplace import cart, checkout, order_payments, orders, resident_shopping
+from community_hub.marketplace import cart, checkout, order_payments, orders, reviews
 from community_hub.models import Role
 from community_hub.models.orders import Order
 from community_hub.models.payments import Payment
@@ -76,7 +76,7 @@ def test_only_the_buyer_sees_or_pays(tx, world):
         with pytest.raises(NotFound):
             order_payments.order_refunds(s, other, oid)
         with pytest.raises(NotFound):
-            resident_shopping.my_review(s, other, oid)
+            reviews.my_review(s, other, oid)
 
 
 def test_refund_is_listed_and_moves_the_live_page_version(tx, world):

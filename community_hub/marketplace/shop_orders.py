@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.permissions import Actor, require_admin, require_merchant_of
+from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.marketplace import order_payments
 from community_hub.marketplace import orders as order_svc
-from community_hub.models import Merchant, OutboxMessage, OutboxStatus, Product, User
+from community_hub.models import User
 from community_hub.models.orders import Order, OrderEvent, OrderLine
 from community_hub.models.payments import Payment, PaymentStatus, Refund
 from community_hub.payments import intents, refunds
@@ -86,63 +86,13 @@ def refund_order(db: Session, actor: Actor, order_id: int, amount_minor: int | N
     return refunds.refund_payment(db, actor, payment.id, amount_minor, reason=reason)
 
 
-@dataclass(frozen=True)
-class AdminProductRow:
-    product: Product
-    merchant_name: str
 
 
-def admin_products(db: Session, actor: Actor, *, query: str = "", flagged_only: bool = False,
-                   page: int = 1, page_size: int = 20) -> tuple[list[AdminProductRow], int]:
-    """Every shop's products for moderation (flagged first when asked), one page, and the total."""
-    require_admin(actor)
-    q = select(Product, Merchant.name).join(Merchant, Merchant.id == Product.merchant_id)
-    count = select(func.count()).select_from(Product).join(Merchant, Merchant.id == Product.merchant_id)
-    conds = []
-    if query.strip():
-        like = f"%{query.strip().lower()}%"
-        conds.append(or_(func.lower(Product.name).like(like), func.lower(Merchant.name).like(like)))
-    if flagged_only:
-        conds.append(Product.abnormal.is_(True))
-    for c in conds:
-        q, count = q.where(c), count.where(c)
-    total = int(db.exec(count).one())
-    rows = db.exec(q.order_by(Product.abnormal.desc(), Product.id).offset((max(page, 1) - 1) * page_size)
-                   .limit(page_size)).all()
-    return [AdminProductRow(p, name) for p, name in rows], total
 
 
-def outbox_counts(db: Session, actor: Actor) -> dict[str, int]:
-    """Messages waiting and failed in the outbox (the same numbers /api/health reports)."""
-    require_admin(actor)
-    counts = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
-    return {"pending": int(counts.get(OutboxStatus.PENDING, 0)), "failed": int(counts.get(OutboxStatus.FAILED, 0))}
 
 
-def my_application(db: Session, actor: Actor):
-    """The actor's latest merchant application (any state), or None."""
-    from community_hub.core.permissions import require_user
-    from community_hub.models.catalog import MerchantApplication
-
-    require_user(actor)
-    return db.exec(select(MerchantApplication).where(MerchantApplication.user_id == actor.user_id)
-                   .order_by(MerchantApplication.id.desc())).first()
 
 
-@dataclass(frozen=True)
-class HistoryStep:
-    at: object  # datetime
-    who: str
-    action: str
-    detail: str
 
 
-def application_steps(db: Session, actor: Actor, application_id: int) -> list[HistoryStep]:
-    """An application's decisions with who (by name) and when; same access as application_history."""
-    from community_hub.marketplace import applications as merchant_applications
-
-    entries = merchant_applications.application_history(db, actor, application_id)
-    ids = {e.actor_user_id for e in entries if e.actor_user_id}
-    names = dict(db.exec(select(User.id, User.display_name).where(User.id.in_(ids))).all()) if ids else {}
-    return [HistoryStep(e.at, names.get(e.actor_user_id, "system"), e.action.rsplit(".", 1)[-1].replace("_", " "),
-                        e.detail) for e in entries]

@@ -1,0 +1,106 @@
+"""Sessions: the random token a browser holds (we keep only its SHA-256), the Actor behind it on
+every request, the idle and absolute timeouts, logging out here or everywhere."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, update
+from sqlmodel import Session, select
+
+from community_hub.core.config import settings
+from community_hub.core.permissions import ANONYMOUS, Actor, load_actor, require_user
+from community_hub.models import (
+    AuthSession,
+    User,
+    UserStatus,
+)
+from community_hub.models.base import utcnow
+
+SESSION_TTL = timedelta(days=14)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _open_session(db: Session, user: User, client_ip: str, now: datetime) -> tuple[str, Actor]:
+    token = secrets.token_urlsafe(32)
+    session = AuthSession(
+        token_hash=_token_hash(token), user_id=user.id, created_at=now, expires_at=now + SESSION_TTL,
+        client_ip=client_ip[:64], last_seen_at=now,
+    )
+    db.add(session)
+    db.flush()
+    return token, load_actor(db, user, session.id)
+
+
+def actor_for_token(db: Session, token: str | None, now: datetime | None = None) -> Actor:
+    """The Actor behind a browser's token, or ANONYMOUS when it is missing, expired or revoked."""
+    if not token:
+        return ANONYMOUS
+    now = now or utcnow()
+    row = db.exec(
+        select(AuthSession, User)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.token_hash == _token_hash(token))
+    ).first()
+    if row is None:
+        return ANONYMOUS
+    session, user = row
+    if session.revoked_at is not None or session.expires_at <= now or user.status != UserStatus.ACTIVE:
+        return ANONYMOUS
+    if now - (session.last_seen_at or session.created_at) > timedelta(hours=settings().session_idle_hours):
+        return ANONYMOUS  # left open and unused: a shared or lost device does not stay signed in
+    return load_actor(db, user, session.id)
+
+
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def session_needs_touch(db: Session, actor: Actor, now: datetime | None = None) -> bool:
+    """Whether the session's last use is older than TOUCH_EVERY (reads only; pages call it on load)."""
+    if actor.session_id is None:
+        return False
+    seen = db.exec(select(AuthSession.last_seen_at).where(AuthSession.id == actor.session_id)).first()
+    return seen is None or (now or utcnow()) - seen > TOUCH_EVERY
+
+
+def touch_session(db: Session, actor: Actor, now: datetime | None = None) -> None:
+    """Record that the session is in use (at most one write every TOUCH_EVERY per session)."""
+    if actor.session_id is None:
+        return
+    now = now or utcnow()
+    db.exec(update(AuthSession).where(AuthSession.id == actor.session_id).values(last_seen_at=now))
+
+
+def logout(db: Session, token: str | None, now: datetime | None = None) -> None:
+    if not token:
+        return
+    db.exec(
+        update(AuthSession)
+        .where(AuthSession.token_hash == _token_hash(token), AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now or utcnow())
+    )
+
+
+def revoke_sessions(db: Session, user_id: int, *, keep_session_id: int | None = None, now: datetime | None = None) -> int:
+    stmt = update(AuthSession).where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+    if keep_session_id is not None:
+        stmt = stmt.where(AuthSession.id != keep_session_id)
+    return db.exec(stmt.values(revoked_at=now or utcnow())).rowcount
+
+
+def logout_everywhere(db: Session, actor: Actor) -> int:
+    require_user(actor)
+    return revoke_sessions(db, actor.user_id)
+
+
+def is_first_session(db: Session, actor: Actor) -> bool:
+    """This is the person's first log-in ever (the greeting says welcome, not welcome back)."""
+    if not actor.is_authenticated:
+        return False
+    return db.exec(select(func.count()).select_from(AuthSession)
+                   .where(AuthSession.user_id == actor.user_id)).one() <= 1

@@ -1,0 +1,148 @@
+"""The catalog as CSV: export, and import all-or-nothing (rows checked, matched by SKU)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from sqlmodel import Session, select
+
+from community_hub.core.csv_export import amount_cell, read_cell, to_csv
+from community_hub.core.permissions import (
+    Actor,
+    require_merchant_of,
+)
+from community_hub.marketplace.catalog.common import (
+    CSV_COLUMNS,
+    MAX_CSV_ROWS,
+    CsvImportError,
+    merchant_or_404,
+)
+from community_hub.models import Product
+from community_hub.models.base import utcnow
+from community_hub.models.catalog import (
+    Category,
+    MerchantSection,
+)
+
+
+def _money(text: str, what: str) -> int:
+    try:
+        d = Decimal(text.strip())
+    except InvalidOperation as exc:
+        raise ValueError(f"{what} {text!r} is not a number") from exc
+    if d < 0:
+        raise ValueError(f"{what} cannot be negative")
+    if d != d.quantize(Decimal("0.01")):
+        raise ValueError(f"{what} has more than 2 decimals")
+    return int(d * 100)
+
+
+def _bool(text: str, default: bool) -> bool:
+    t = text.strip().lower()
+    if t == "":
+        return default
+    if t in ("1", "yes", "true", "y"):
+        return True
+    if t in ("0", "no", "false", "n"):
+        return False
+    raise ValueError(f"{text!r} should be yes or no")
+
+
+def export_csv(db: Session, actor: Actor, merchant_id: int) -> str:
+    """The merchant's products as CSV (same columns the import reads; prices in major units)."""
+    require_merchant_of(actor, merchant_id)
+    cats = {c.id: c.slug for c in db.exec(select(Category))}
+    secs = {s.id: s.name for s in db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id))}
+    rows = [[p.sku or "", p.name, p.description, amount_cell(p.price_minor, p.currency),
+             amount_cell(p.compare_at_minor, p.currency),
+             "" if p.stock is None else p.stock, cats.get(p.category_id, ""), secs.get(p.section_id, ""),
+             "yes" if p.available else "no", "yes" if p.recommended else "no"]
+            for p in db.exec(select(Product).where(Product.merchant_id == merchant_id).order_by(Product.id))]
+    return to_csv(CSV_COLUMNS, rows)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+
+def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> ImportResult:
+    """Create or update products from CSV, matched by SKU. All rows or none: any bad row refuses the
+    whole file with one message per bad row ("Row 4: price 'abc' is not a number")."""
+    require_merchant_of(actor, merchant_id)
+    merchant = merchant_or_404(db, merchant_id)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = {"sku", "name", "price"} - set(reader.fieldnames or [])
+    if missing:
+        raise CsvImportError([f"the header must include {', '.join(sorted(missing))}"])
+    cats = {c.slug: c.id for c in db.exec(select(Category))}
+    secs = {s.name: s for s in db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id))}
+    existing = {p.sku: p for p in db.exec(select(Product).where(Product.merchant_id == merchant_id, Product.sku.is_not(None)))}
+    errors: list[str] = []
+    parsed: list[dict] = []
+    seen: set[str] = set()
+    for i, row in enumerate(reader, start=2):  # row 1 is the header
+        row = {k: read_cell(v) for k, v in row.items() if k is not None}  # undo export's formula guard
+        if i - 1 > MAX_CSV_ROWS:
+            errors.append(f"more than {MAX_CSV_ROWS} rows; split the file")
+            break
+        row = {k: (v or "") for k, v in row.items() if k}
+        try:
+            sku = row["sku"].strip()
+            if not sku:
+                raise ValueError("sku is empty")
+            if sku in seen:
+                raise ValueError(f"sku {sku} appears twice in the file")
+            seen.add(sku)
+            name = row["name"].strip()
+            if not name:
+                raise ValueError("name is empty")
+            price = _money(row["price"], "price")
+            compare = _money(row["compare_at_price"], "compare_at_price") if row.get("compare_at_price", "").strip() else None
+            if compare is not None and compare <= price:
+                raise ValueError("compare_at_price must be higher than price")
+            stock_t = row.get("stock", "").strip()
+            if stock_t and not stock_t.lstrip("-").isdigit():
+                raise ValueError(f"stock {stock_t!r} is not a whole number")
+            stock = int(stock_t) if stock_t else None
+            if stock is not None and stock < 0:
+                raise ValueError("stock cannot be negative")
+            cat_slug = row.get("category", "").strip()
+            if cat_slug and cat_slug not in cats:
+                raise ValueError(f"category {cat_slug!r} does not exist")
+            parsed.append(dict(
+                sku=sku, name=name[:160], description=row.get("description", ""), price_minor=price,
+                compare_at_minor=compare, stock=stock, category_id=cats.get(cat_slug) if cat_slug else None,
+                section=row.get("section", "").strip(),
+                available=_bool(row.get("available", ""), True), recommended=_bool(row.get("recommended", ""), False),
+            ))
+        except ValueError as exc:
+            errors.append(f"Row {i}: {exc}")
+    if errors:
+        raise CsvImportError(errors)
+    created = updated = 0
+    for data in parsed:
+        sec_name = data.pop("section")
+        section_id = None
+        if sec_name:
+            if sec_name not in secs:
+                secs[sec_name] = MerchantSection(merchant_id=merchant_id, name=sec_name[:60])
+                db.add(secs[sec_name])
+                db.flush()
+            section_id = secs[sec_name].id
+        p = existing.get(data["sku"])
+        if p is None:
+            p = Product(merchant_id=merchant_id, currency=merchant.currency, section_id=section_id, **data)
+            created += 1
+        else:
+            for k, v in data.items():
+                setattr(p, k, v)
+            p.section_id, p.updated_at = section_id, utcnow()
+            updated += 1
+        db.add(p)
+    db.flush()
+    return ImportResult(created, updated)

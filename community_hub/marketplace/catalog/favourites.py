@@ -1,0 +1,54 @@
+"""Residents' favourite products and shops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.permissions import (
+    Actor,
+    require_user,
+)
+from community_hub.models import Merchant, Product
+from community_hub.models.catalog import (
+    Favourite,
+)
+
+
+def toggle_favourite(db: Session, actor: Actor, *, product_id: int | None = None, merchant_id: int | None = None) -> bool:
+    """Save or unsave a product or a shop; returns True when it is now a favourite."""
+    require_user(actor)
+    if (product_id is None) == (merchant_id is None):
+        raise ServiceError("Choose a product or a shop to save.")
+    if product_id is not None and db.get(Product, product_id) is None:
+        raise NotFound("product")
+    if merchant_id is not None and db.get(Merchant, merchant_id) is None:
+        raise NotFound("shop")
+    q = select(Favourite).where(Favourite.user_id == actor.user_id)
+    q = q.where(Favourite.product_id == product_id) if product_id else q.where(Favourite.merchant_id == merchant_id)
+    existing = db.exec(q).first()
+    if existing:
+        db.delete(existing)
+        return False
+    db.add(Favourite(user_id=actor.user_id, product_id=product_id, merchant_id=merchant_id))
+    db.flush()
+    return True
+
+
+@dataclass
+class Favourites:
+    products: list[Product]
+    merchants: list[Merchant]
+
+
+def list_favourites(db: Session, actor: Actor) -> Favourites:
+    require_user(actor)
+    favs = list(db.exec(select(Favourite).where(Favourite.user_id == actor.user_id).order_by(Favourite.created_at.desc())))
+    pids = [f.product_id for f in favs if f.product_id]
+    mids = [f.merchant_id for f in favs if f.merchant_id]
+    return Favourites(
+        products=list(db.exec(select(Product).where(Product.id.in_(pids)))) if pids else [],
+        merchants=list(db.exec(select(Merchant).where(Merchant.id.in_(mids)))) if mids else [],
+    )

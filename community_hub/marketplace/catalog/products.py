@@ -1,0 +1,177 @@
+"""Products: create, edit, photos, options, stock, visibility, flags for abnormal ones."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.permissions import (
+    Actor,
+    require_admin,
+    require_merchant_of,
+)
+from community_hub.marketplace.catalog.common import (
+    MAX_PHOTOS,
+    _check_category,
+    _check_price,
+    _check_section,
+    _check_stock,
+    _own_product,
+    merchant_or_404,
+)
+from community_hub.models import AuditEntry, Product
+from community_hub.models.base import utcnow
+from community_hub.models.catalog import (
+    ProductOption,
+)
+
+
+def create_product(
+    db: Session, actor: Actor, merchant_id: int, *, name: str, price_minor: int,
+    description: str = "", compare_at_minor: int | None = None, stock: int | None = None,
+    category_id: int | None = None, section_id: int | None = None, sku: str | None = None,
+    photos: list[str] | None = None, recommended: bool = False, available: bool = True,
+) -> Product:
+    """A merchant adds a product or service (stock None = unlimited)."""
+    require_merchant_of(actor, merchant_id)
+    merchant = merchant_or_404(db, merchant_id)
+    name = name.strip()
+    if not name:
+        raise ServiceError("Enter the product's name.")
+    _check_price(price_minor, compare_at_minor)
+    _check_stock(stock)
+    _check_section(db, merchant_id, section_id)
+    _check_category(db, category_id)
+    if photos and len(photos) > MAX_PHOTOS:
+        raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
+    sku = (sku or "").strip() or None
+    if sku and db.exec(select(Product.id).where(Product.merchant_id == merchant_id, Product.sku == sku)).first():
+        raise ServiceError(f"Another product of this shop already has the SKU {sku}.")
+    p = Product(
+        merchant_id=merchant_id, name=name[:160], description=description, price_minor=price_minor,
+        compare_at_minor=compare_at_minor, currency=merchant.currency, stock=stock,
+        category_id=category_id, section_id=section_id, sku=sku, photos=list(photos or []),
+        recommended=recommended, available=available,
+    )
+    db.add(p)
+    db.flush()
+    return p
+
+
+EDITABLE = {"name", "description", "price_minor", "compare_at_minor", "category_id", "section_id",
+            "photos", "recommended", "pinned", "low_stock_threshold", "sku"}
+
+
+def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Product:
+    """A merchant edits its own product; unknown fields are refused, values are checked."""
+    p = _own_product(db, actor, product_id)
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ServiceError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+    if "name" in changes and not str(changes["name"]).strip():
+        raise ServiceError("Enter the product's name.")
+    _check_price(changes.get("price_minor", p.price_minor), changes.get("compare_at_minor", p.compare_at_minor))
+    if "section_id" in changes:
+        _check_section(db, p.merchant_id, changes["section_id"])
+    if "category_id" in changes:
+        _check_category(db, changes["category_id"])
+    if "photos" in changes and len(changes["photos"] or []) > MAX_PHOTOS:
+        raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
+    for k, v in changes.items():
+        setattr(p, k, list(v or []) if k == "photos" else v)
+    p.updated_at = utcnow()
+    db.add(p)
+    return p
+
+
+def set_stock(db: Session, actor: Actor, product_id: int, stock: int | None) -> Product:
+    """Set the count on hand (None = unlimited)."""
+    p = _own_product(db, actor, product_id)
+    _check_stock(stock)
+    p.stock = stock
+    p.updated_at = utcnow()
+    db.add(p)
+    return p
+
+
+def set_available(db: Session, actor: Actor, product_id: int, available: bool) -> Product:
+    """Show (True) or hide (False) a product in the shop."""
+    p = _own_product(db, actor, product_id)
+    p.available = available
+    p.updated_at = utcnow()
+    db.add(p)
+    return p
+
+
+def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Product:
+    """An admin hides a product that breaks the rules until it is fixed; the merchant sees why."""
+    require_admin(actor)
+    p = db.get(Product, product_id, with_for_update=True)
+    if p is None:
+        raise NotFound("product")
+    if not reason.strip():
+        raise ServiceError("Say what is wrong with the product, so the merchant can fix it.")
+    p.abnormal, p.abnormal_reason = True, reason.strip()
+    db.add(p)
+    db.add(AuditEntry(actor_user_id=actor.user_id, action="product.flag_abnormal",
+                      subject=f"product:{p.id}", detail=reason.strip()))
+    return p
+
+
+def clear_abnormal(db: Session, actor: Actor, product_id: int) -> Product:
+    """An admin lifts the flag once the merchant has fixed the product."""
+    require_admin(actor)
+    p = db.get(Product, product_id, with_for_update=True)
+    if p is None:
+        raise NotFound("product")
+    p.abnormal, p.abnormal_reason = False, ""
+    db.add(p)
+    db.add(AuditEntry(actor_user_id=actor.user_id, action="product.clear_abnormal", subject=f"product:{p.id}"))
+    return p
+
+
+def add_product_photo(db: Session, actor: Actor, product_id: int, data: bytes, filename: str) -> Product:
+    """Upload a photo (PNG, JPEG or WebP by content, at most 5 MB) and append it to the product."""
+    from community_hub.core.uploads import store_public_image
+
+    p = _own_product(db, actor, product_id)
+    if len(p.photos) >= MAX_PHOTOS:
+        raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
+    stored = store_public_image(data, filename)
+    p.photos = [*p.photos, stored.path]  # a new list, so the JSON column is seen as changed
+    p.updated_at = utcnow()
+    db.add(p)
+    return p
+
+
+def add_option(db: Session, actor: Actor, product_id: int, group: str, value: str, price_delta_minor: int = 0) -> ProductOption:
+    """A choice on a product, e.g. group "Size", value "Large", +1.50."""
+    p = _own_product(db, actor, product_id)
+    if not group.strip() or not value.strip():
+        raise ServiceError("An option needs a group (e.g. Size) and a value (e.g. Large).")
+    if p.price_minor + price_delta_minor < 0:
+        raise ServiceError("An option cannot make the price negative.")
+    o = ProductOption(product_id=p.id, group=group.strip(), value=value.strip(), price_delta_minor=price_delta_minor)
+    db.add(o)
+    db.flush()
+    return o
+
+
+def product_options(db: Session, product_id: int) -> list[ProductOption]:
+    return list(db.exec(select(ProductOption).where(ProductOption.product_id == product_id).order_by(ProductOption.id)))
+
+
+def low_stock(db: Session, actor: Actor, merchant_id: int) -> list[Product]:
+    """The merchant's counted products at or below their low-stock threshold, emptiest first."""
+    require_merchant_of(actor, merchant_id)
+    rows = db.exec(select(Product).where(
+        Product.merchant_id == merchant_id, Product.stock.is_not(None),
+        Product.stock <= Product.low_stock_threshold,
+    ).order_by(Product.stock, Product.name))
+    return list(rows)
+
+
+def merchant_products(db: Session, actor: Actor, merchant_id: int) -> list[Product]:
+    """All of a merchant's products, hidden and flagged included (the dashboard list)."""
+    require_merchant_of(actor, merchant_id)
+    return list(db.exec(select(Product).where(Product.merchant_id == merchant_id).order_by(Product.name)))

@@ -1,0 +1,46 @@
+"""A shop's public page: details, hours, products by section, open now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound
+from community_hub.marketplace.opening_hours import is_open_now
+from community_hub.models import Merchant, MerchantStatus, Product
+from community_hub.models.catalog import (
+    MerchantHours,
+    MerchantSection,
+)
+
+
+@dataclass
+class ShopPage:
+    merchant: Merchant
+    open_now: bool
+    seo_title: str
+    seo_description: str
+    hours: list[MerchantHours]
+    sections: list[MerchantSection]
+    products: list[Product]
+
+
+def shop_page(db: Session, slug: str, now: datetime | None = None) -> ShopPage:
+    """What /shop/{slug} shows: only approved shops, only products for sale."""
+    m = db.exec(select(Merchant).where(Merchant.slug == slug)).first()
+    if m is None or m.status != MerchantStatus.APPROVED:
+        raise NotFound("shop")
+    products = list(db.exec(select(Product).where(
+        Product.merchant_id == m.id, Product.available, Product.abnormal.is_(False),
+    ).order_by(Product.section_id, Product.name)))
+    return ShopPage(
+        merchant=m, open_now=is_open_now(db, m, now),
+        seo_title=m.seo_title or f"{m.name} — {m.category.title()}",
+        seo_description=m.seo_description or (m.description[:157] + "..." if len(m.description) > 160 else m.description)
+        or f"Order from {m.name} for delivery or pickup.",
+        hours=list(db.exec(select(MerchantHours).where(MerchantHours.merchant_id == m.id).order_by(MerchantHours.weekday, MerchantHours.opens_min))),
+        sections=list(db.exec(select(MerchantSection).where(MerchantSection.merchant_id == m.id).order_by(MerchantSection.sort, MerchantSection.name))),
+        products=products,
+    )

@@ -1,0 +1,66 @@
+"""The shop's moves: accept, reject, prepare, send out, ready for pickup, hand over."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from community_hub.core.errors import ServiceError
+from community_hub.core.permissions import Actor
+from community_hub.marketplace.orders.lifecycle import S, _move
+from community_hub.models.orders import (
+    Fulfilment,
+    Order,
+)
+
+
+def accept_order(db: Session, actor: Actor, order_id: int) -> Order:
+    """The shop takes a paid order."""
+    return _move(db, actor, order_id, S.ACCEPTED)
+
+
+def reject_order(db: Session, actor: Actor, order_id: int, reason: str) -> Order:
+    """The shop refuses a paid order (a refund becomes due)."""
+    if not reason.strip():
+        raise ServiceError("Tell the customer why the order is rejected.")
+    return _move(db, actor, order_id, S.REJECTED, note=reason.strip())
+
+
+def start_preparing(db: Session, actor: Actor, order_id: int) -> Order:
+    return _move(db, actor, order_id, S.PREPARING)
+
+
+def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courier_phone: str = "") -> Order:
+    """A delivery order leaves the shop with a named courier."""
+    if not courier_name.strip():
+        raise ServiceError("Enter the courier's name so the customer knows who is coming.")
+
+    def prepare(order: Order) -> None:
+        if order.fulfilment != Fulfilment.DELIVERY:
+            raise ServiceError("This is a pickup order: mark it ready for pickup instead.")
+        order.courier_name, order.courier_phone = courier_name.strip(), courier_phone.strip()
+
+    return _move(db, actor, order_id, S.OUT_FOR_DELIVERY, prepare=prepare)
+
+
+def ready_for_pickup(db: Session, actor: Actor, order_id: int) -> Order:
+    """A pickup order is waiting at the counter (the resident has the pickup code and QR)."""
+
+    def prepare(order: Order) -> None:
+        if order.fulfilment != Fulfilment.PICKUP:
+            raise ServiceError("This is a delivery order: send it out for delivery instead.")
+
+    return _move(db, actor, order_id, S.READY_FOR_PICKUP, prepare=prepare)
+
+
+def mark_delivered(db: Session, actor: Actor, order_id: int, pickup_code: str | None = None) -> Order:
+    """Handed over. A pickup order needs the code the resident shows (typed or scanned from the QR)."""
+
+    def prepare(order: Order) -> None:
+        if order.fulfilment == Fulfilment.PICKUP:
+            code = (pickup_code or "").strip().upper()
+            if code.startswith("HUB-PICKUP:"):
+                code = code.rsplit(":", 1)[-1]
+            if code != order.pickup_code:
+                raise ServiceError("That pickup code does not match this order.")
+
+    return _move(db, actor, order_id, S.DELIVERED, prepare=prepare)

@@ -1,0 +1,79 @@
+"""Reading bills: a resident's own, one bill, a community's list (each checked for who may see it)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound
+from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.models import Household
+from community_hub.models.billing import (
+    Bill,
+    BillLine,
+    BillPayment,
+)
+from community_hub.property.billing.views import (
+    BillView,
+    LineView,
+    PaymentView,
+    bill_label,
+    check_period,
+)
+
+
+def _view(db: Session, bill: Bill, h: Household | None = None) -> BillView:
+    h = h or db.get(Household, bill.household_id)
+    lines = db.exec(select(BillLine).where(BillLine.bill_id == bill.id).order_by(BillLine.id)).all()
+    pays = db.exec(select(BillPayment).where(BillPayment.bill_id == bill.id).order_by(BillPayment.id)).all()
+    return BillView(
+        id=bill.id, household_id=bill.household_id, building=h.building, unit=h.unit, period=bill.period,
+        kind=bill.kind, label=bill_label(bill),
+        currency=bill.currency, total_minor=bill.total_minor, paid_minor=bill.paid_minor,
+        outstanding_minor=bill.total_minor - bill.paid_minor, status=bill.status, due_date=bill.due_date,
+        lines=[LineView(x.description, x.quantity, x.unit_price_minor, x.amount_minor, x.is_late_fee) for x in lines],
+        payments=[PaymentView(p.amount_minor, p.method, p.reference, p.note, p.at) for p in pays],
+    )
+
+
+def _can_see(db: Session, actor: Actor, bill: Bill) -> None:
+    if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(bill.community_id)):
+        return
+    require_resident(actor)
+    if actor.household_id != bill.household_id:
+        raise NotFound("bill")
+
+
+def list_my_bills(db: Session, actor: Actor) -> list[BillView]:
+    """The resident's household bills, newest period first, with lines and payments."""
+    require_resident(actor)
+    if actor.household_id is None:
+        return []
+    bills = db.exec(select(Bill).where(Bill.household_id == actor.household_id)
+                    .order_by(Bill.issued_at.desc(), Bill.id.desc())).all()
+    h = db.get(Household, actor.household_id)
+    return [_view(db, b, h) for b in bills]
+
+
+def get_bill(db: Session, actor: Actor, bill_id: int) -> BillView:
+    """One bill: its household's residents or the community's staff only."""
+    bill = db.get(Bill, bill_id)
+    if bill is None:
+        raise NotFound("bill")
+    _can_see(db, actor, bill)
+    return _view(db, bill)
+
+
+def list_bills(db: Session, actor: Actor, community_id: int, *, period: str | None = None,
+               status: str | None = None, kind: str | None = None) -> list[BillView]:
+    """Staff: the community's bills, optionally for one period, status and/or kind (fees, service)."""
+    require_staff_of(actor, community_id)
+    stmt = select(Bill, Household).join(Household, Household.id == Bill.household_id).where(
+        Bill.community_id == community_id)
+    if period:
+        stmt = stmt.where(Bill.period == check_period(period))
+    if status:
+        stmt = stmt.where(Bill.status == status)
+    if kind:
+        stmt = stmt.where(Bill.kind == kind)
+    rows = db.exec(stmt.order_by(Bill.issued_at.desc(), Household.building, Household.unit, Bill.id)).all()
+    return [_view(db, b, h) for b, h in rows]

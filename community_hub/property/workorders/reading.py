@@ -1,0 +1,100 @@
+"""Reading work orders: a household's, a worker's, the community's, the overdue list, the CSV export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from community_hub.core.csv_export import to_csv
+from community_hub.core.errors import PermissionDenied
+from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.models import Household, User
+from community_hub.models.base import utcnow
+from community_hub.models.workorders import (
+    MaintenanceWorker,
+    WorkOrder,
+    WorkOrderCategory,
+    WorkOrderEvent,
+    WorkOrderPhoto,
+)
+from community_hub.property.workorders.helpers import _load
+from community_hub.property.workorders.rules import OPEN, TimelineRow, WorkOrderView
+
+
+def _view(db: Session, wo: WorkOrder, now: datetime) -> WorkOrderView:
+    cat = db.get(WorkOrderCategory, wo.category_id)
+    h = db.get(Household, wo.household_id)
+    worker = db.get(MaintenanceWorker, wo.worker_id) if wo.worker_id else None
+    photos = db.exec(select(WorkOrderPhoto).where(WorkOrderPhoto.work_order_id == wo.id)
+                     .order_by(WorkOrderPhoto.id)).all()
+    return WorkOrderView(
+        id=wo.id, status=wo.status, category=cat.name, location=wo.location, description=wo.description,
+        preferred_time=wo.preferred_time, building=h.building, unit=h.unit,
+        worker_name=worker.name if worker else None, created_at=wo.created_at, due_at=wo.due_at,
+        overdue=wo.status in OPEN and wo.due_at < now, visits=wo.visits, rating=wo.rating,
+        photos=[(p.stage, p.path) for p in photos],
+    )
+
+
+def get_work_order(db: Session, actor: Actor, wo_id: int, *, now: datetime | None = None) -> WorkOrderView:
+    """One order for its household's residents, the community's staff or the assigned worker."""
+    wo, _ = _load(db, actor, wo_id)
+    return _view(db, wo, now or utcnow())
+
+
+def timeline(db: Session, actor: Actor, wo_id: int) -> list[TimelineRow]:
+    """Every step of the order, oldest first, with who made it."""
+    _load(db, actor, wo_id)
+    rows = db.exec(select(WorkOrderEvent, User.display_name).join(User, User.id == WorkOrderEvent.actor_user_id,
+                                                                  isouter=True)
+                   .where(WorkOrderEvent.work_order_id == wo_id).order_by(WorkOrderEvent.id)).all()
+    return [TimelineRow(e.at, e.from_status, e.to_status, e.actor_role, name or "", e.note) for e, name in rows]
+
+
+def list_my_work_orders(db: Session, actor: Actor, *, now: datetime | None = None) -> list[WorkOrderView]:
+    """The resident's household orders, newest first."""
+    require_resident(actor)
+    rows = db.exec(select(WorkOrder).where(WorkOrder.household_id == actor.household_id)
+                   .order_by(WorkOrder.id.desc())).all() if actor.household_id else []
+    return [_view(db, w, now or utcnow()) for w in rows]
+
+
+def list_worker_orders(db: Session, actor: Actor, *, now: datetime | None = None) -> list[WorkOrderView]:
+    """Orders currently assigned to the worker linked to this login."""
+    if not actor.is_authenticated:
+        raise PermissionDenied("Please log in.")
+    rows = db.exec(select(WorkOrder).join(MaintenanceWorker, MaintenanceWorker.id == WorkOrder.worker_id)
+                   .where(MaintenanceWorker.user_id == actor.user_id, WorkOrder.status.in_(OPEN))
+                   .order_by(WorkOrder.due_at)).all()
+    return [_view(db, w, now or utcnow()) for w in rows]
+
+
+def list_work_orders(db: Session, actor: Actor, community_id: int, *, status: str | None = None,
+                     now: datetime | None = None) -> list[WorkOrderView]:
+    """Staff: the community's orders, optionally one status, newest first."""
+    require_staff_of(actor, community_id)
+    stmt = select(WorkOrder).where(WorkOrder.community_id == community_id)
+    if status:
+        stmt = stmt.where(WorkOrder.status == status)
+    return [_view(db, w, now or utcnow()) for w in db.exec(stmt.order_by(WorkOrder.id.desc())).all()]
+
+
+def overdue(db: Session, actor: Actor, community_id: int, *, now: datetime | None = None) -> list[WorkOrderView]:
+    """Staff: open orders past their SLA due time, most overdue first."""
+    require_staff_of(actor, community_id)
+    now = now or utcnow()
+    rows = db.exec(select(WorkOrder).where(WorkOrder.community_id == community_id, WorkOrder.status.in_(OPEN),
+                                           WorkOrder.due_at < now).order_by(WorkOrder.due_at)).all()
+    return [_view(db, w, now) for w in rows]
+
+
+def export_csv(db: Session, actor: Actor, community_id: int, *, now: datetime | None = None) -> str:
+    """Staff: every order of the community as CSV (for spreadsheets and contractors)."""
+    header = ["id", "status", "category", "building", "unit", "location", "description", "worker",
+              "created_at", "due_at", "overdue", "visits", "rating"]
+    rows = [[v.id, v.status, v.category, v.building, v.unit, v.location, v.description, v.worker_name or "",
+             v.created_at.isoformat(), v.due_at.isoformat(), "yes" if v.overdue else "no", v.visits,
+             v.rating if v.rating is not None else ""]
+            for v in sorted(list_work_orders(db, actor, community_id, now=now), key=lambda v: v.id)]
+    return to_csv(header, rows)  # residents typed the location and description: kept as text
