@@ -5,19 +5,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.core.money import format_money
 from community_hub.payments import held, refunds
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 REFUND_REASON = "Refunded from suspense: what it paid for could not take it"
 
 
-def _id(text) -> int:
-    try:
-        return int(str(text))
-    except ValueError:
-        raise ServiceError("That payment is not on this list any more. Reload the page.") from None
 
 
 class AdminHeldPaymentsState(ScreenState, rx.State):
@@ -37,7 +31,7 @@ class AdminHeldPaymentsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def apply(self, payment_id: str):
-        payment = await call(self, held.apply_held_payment, _id(payment_id))
+        payment = await call(self, held.apply_held_payment, row_id(payment_id))
         await self._load()
         self.notice = f"Payment #{payment.id} is applied to {payment.purpose}."
 
@@ -49,6 +43,6 @@ class AdminHeldPaymentsState(ScreenState, rx.State):
     @screen_event
     async def refund(self, payment_id: str):
         self.confirm_refund = ""
-        refund = await call(self, refunds.refund_payment, _id(payment_id), None, REFUND_REASON)
+        refund = await call(self, refunds.refund_payment, row_id(payment_id), None, REFUND_REASON)
         await self._load()
         self.notice = f"Refund of {format_money(refund.amount_minor, refund.currency)} sent for payment #{payment_id}."

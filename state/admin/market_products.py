@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.marketplace import catalog
 from state.merchant.common import money
 from state.shared.paged_list import PagedList
-from state.shared.service_call import call, look, screen_event
+from state.shared.service_call import call, look, row_id, screen_event
 
 PAGE_SIZE = 20
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That product is not on this page any more. Reload the page.")
-    return int(text)
 
 
 class AdminProductsState(PagedList, rx.State):
@@ -59,7 +54,7 @@ class AdminProductsState(PagedList, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def start_flag(self, row: dict):
-        self.flag_id, self.flag_name, self.reason = _id(row.get("id")), str(row.get("name", ""))[:160], ""
+        self.flag_id, self.flag_name, self.reason = row_id(row.get("id")), str(row.get("name", ""))[:160], ""
 
     @rx.event
     def cancel_flag(self):
@@ -79,6 +74,6 @@ class AdminProductsState(PagedList, rx.State):
     @rx.event
     @screen_event
     async def clear(self, product_id: str):
-        p = await call(self, catalog.clear_abnormal, _id(product_id))
+        p = await call(self, catalog.clear_abnormal, row_id(product_id))
         self.notice = f"Flag lifted: {p.name} can be shown again."
         await self._load()

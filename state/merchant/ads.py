@@ -14,7 +14,7 @@ from community_hub.property import ad_payments, ads
 from state.merchant.common import money, shop_id
 from state.property.ads import PLACEMENT_LABELS
 from state.property.photos import read_uploads
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 AD_IMAGE_UPLOAD_ID = "merchant-ad-image"
 
@@ -36,10 +36,6 @@ def _book(db, actor, slot_id: int, by_points: bool, content: dict):
     return ads.book_slot(db, actor, slot_id, shop_id(actor), pay_with="money", **content)
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That booking is not on this page any more.")
-    return int(text)
 
 
 class MerchantAdsState(ScreenState, rx.State):
@@ -118,7 +114,7 @@ class MerchantAdsState(ScreenState, rx.State):
     @screen_event
     async def pay(self, booking_id: str):
         """Pay a booking still held (a declined card earlier), with the card in the field."""
-        await self._pay(_id(booking_id))
+        await self._pay(row_id(booking_id))
         await self._load()
 
     @rx.event
@@ -130,7 +126,7 @@ class MerchantAdsState(ScreenState, rx.State):
             self.confirm_id = booking_id
             return
         self.confirm_id = ""
-        result = await call(self, ad_payments.cancel_ad, _id(booking_id))
+        result = await call(self, ad_payments.cancel_ad, row_id(booking_id))
         if result.problem:
             self.error = f"Booking cancelled, but the refund has not gone through yet: {result.problem}"
         elif result.refund_minor:

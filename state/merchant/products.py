@@ -9,7 +9,7 @@ from community_hub.core.money import plain_amount
 from community_hub.marketplace import catalog, product_photos
 from state.merchant.common import money, parse_money, shop_id
 from state.property.photos import read_uploads
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
@@ -61,10 +61,6 @@ def _export(db, actor):
     return catalog.export_csv(db, actor, shop_id(actor))
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That product is not on this page any more.")
-    return int(text)
 
 
 class MerchantProductsState(ScreenState, rx.State):
@@ -222,7 +218,7 @@ class MerchantProductsState(ScreenState, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def edit_stock(self, row: dict):
-        self.stock_id, self.stock_name = _id(row.get("id")), str(row.get("name", ""))[:160]
+        self.stock_id, self.stock_name = row_id(row.get("id")), str(row.get("name", ""))[:160]
         self.stock_value = str(row.get("stock_raw", ""))[:12]
 
     @rx.event
@@ -245,7 +241,7 @@ class MerchantProductsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def set_available(self, product_id: str, on: bool):
-        p = await call(self, catalog.set_available, _id(product_id), bool(on))
+        p = await call(self, catalog.set_available, row_id(product_id), bool(on))
         self.notice = f"{p.name} is {'shown in' if on else 'hidden from'} your shop."
         await self._load()
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.marketplace import reviews
 from state.merchant.common import shop_id, when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 TEXT_LIMIT = 2000
 
@@ -16,10 +15,6 @@ def _mine(db, actor):
     return reviews.shop_reviews(db, shop_id(actor), page_size=100), actor.time_zone
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That review is not on this page any more.")
-    return int(text)
 
 
 class MerchantReviewsState(ScreenState, rx.State):
@@ -55,12 +50,12 @@ class MerchantReviewsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def send_report(self):
-        await call(self, reviews.report_review, _id(self.replying_id.split(":", 1)[-1]), self.reply)
+        await call(self, reviews.report_review, row_id(self.replying_id.split(":", 1)[-1]), self.reply)
         self.replying_id, self.notice = "", "Reported: a platform admin will look at this review."
 
     @rx.event
     @screen_event
     async def send_reply(self):
-        await call(self, reviews.reply_to_review, _id(self.replying_id), self.reply)
+        await call(self, reviews.reply_to_review, row_id(self.replying_id), self.reply)
         self.replying_id, self.notice = "", "Your reply is published under the review."
         await self._load()

@@ -14,7 +14,7 @@ from community_hub.models.ads import AdPlacementKind
 from community_hub.property import ad_payments, ads
 from state.property.common import money, staff_community
 from state.property.photos import photo_src, read_uploads
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 PLACEMENTS = [p.value for p in AdPlacementKind]
 PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
@@ -35,10 +35,6 @@ def _create_slot(db, actor, **fields):
     return ads.create_slot(db, actor, staff_community(actor), **fields)
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
-    return int(text)
 
 
 class PropertyAdsState(ScreenState, rx.State):
@@ -92,7 +88,7 @@ class PropertyAdsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def deactivate(self, slot_id: str):
-        await call(self, ads.set_slot_active, _id(slot_id), False)
+        await call(self, ads.set_slot_active, row_id(slot_id), False)
         self.notice = "Slot switched off: nothing shows there now."
         await self._load()
 
@@ -127,7 +123,7 @@ class PropertyAdsState(ScreenState, rx.State):
             self.confirm_id = booking_id
             return
         self.confirm_id = ""
-        result = await call(self, ad_payments.cancel_ad, _id(booking_id), reason=self.reason)
+        result = await call(self, ad_payments.cancel_ad, row_id(booking_id), reason=self.reason)
         if result.problem:
             self.error = f"The ad is down, but the refund has not gone through yet: {result.problem} Try again."
         elif result.refund_minor:

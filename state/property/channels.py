@@ -23,7 +23,7 @@ from state.property.fields import (
     with_value,
     without_row,
 )
-from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
+from state.shared.service_call import ScreenState, call, look, off_loop, row_id, screen_event
 
 
 def entry_rows(fields: list[dict], entries: list[dict]) -> list[list[str]]:
@@ -70,10 +70,6 @@ def _resident_page(db, actor, slug: str):
     return channels.channel_page(db, actor, actor.community_id or 0, slug)
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
-    return int(text)
 
 
 class PropertyChannelsState(ScreenState, rx.State):
@@ -201,14 +197,14 @@ class PropertyChannelsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def duplicate(self, channel_id: str):
-        copy = await call(self, channels.duplicate_channel, _id(channel_id))
+        copy = await call(self, channels.duplicate_channel, row_id(channel_id))
         self.notice = f"Copied as {copy.name} (a draft)."
         await self._load()
 
     @rx.event
     @screen_event(busy=False)
     async def open_entries(self, channel_id: str):
-        self.open_id, self.entry_error, self.entry_edit_id = _id(channel_id), "", 0
+        self.open_id, self.entry_error, self.entry_edit_id = row_id(channel_id), "", 0
         await self._load()
 
     @rx.event
@@ -281,7 +277,7 @@ class PropertyChannelsState(ScreenState, rx.State):
     @rx.event
     @screen_event(error="entry_error")
     async def delete_entry(self, entry_id: str):
-        await call(self, channels.delete_entry, _id(entry_id))
+        await call(self, channels.delete_entry, row_id(entry_id))
         await self._load()
 
 

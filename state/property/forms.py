@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.property import forms
 from state.property.common import staff_community, when
 from state.property.fields import blank_row, to_fields, to_rows, with_value, without_row
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 
 def _page(db, actor):
@@ -30,10 +29,6 @@ def _submissions(db, actor, form_id: int):
     return form, forms.list_submissions(db, actor, form.id), actor.time_zone
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That form is not on this page any more.")
-    return int(text)
 
 
 MAX_FIELD_ROWS = 50
@@ -128,21 +123,21 @@ class PropertyFormsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def publish(self, form_id: str):
-        await call(self, forms.publish_form, _id(form_id))
+        await call(self, forms.publish_form, row_id(form_id))
         self.notice = "Form published."
         await self._load()
 
     @rx.event
     @screen_event
     async def close_form(self, form_id: str):
-        await call(self, forms.close_form, _id(form_id))
+        await call(self, forms.close_form, row_id(form_id))
         self.notice = "Form closed: no more submissions."
         await self._load()
 
     @rx.event
     @screen_event(busy=False)
     async def show_submissions(self, row: dict):
-        form, subs, zone = await look(self, _submissions, _id(row.get("id")))
+        form, subs, zone = await look(self, _submissions, row_id(row.get("id")))
         self.subs_id, self.subs_title = str(form.id), form.title
         self.sub_headers = ["Sent", "Name", "Home"] + [f["label"] for f in form.fields]
         self.sub_rows = [[when(s.submitted_at, zone), s.name, s.unit] + [_cell(s.values.get(f["key"], ""))
@@ -155,8 +150,8 @@ class PropertyFormsState(ScreenState, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def export(self, form_id: str):
-        data = await look(self, forms.export_csv, _id(form_id))
-        yield rx.download(data=data, filename=f"form-{_id(form_id)}-submissions.csv")
+        data = await look(self, forms.export_csv, row_id(form_id))
+        yield rx.download(data=data, filename=f"form-{row_id(form_id)}-submissions.csv")
 
 
 def _cell(v) -> str:

@@ -9,7 +9,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import household_access as access
 from community_hub.property import household_directory as directory
 from state.property.common import staff_community, when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 
 def _page(db, actor, query: str):
@@ -34,11 +34,6 @@ def _int(text: str, what: str, low: int, high: int) -> int:
     return value
 
 
-def _id(text) -> int:
-    try:
-        return int(str(text))
-    except ValueError:
-        raise ServiceError("That is not on this page any more. Reload the page.") from None
 
 
 class PropertyHouseholdsState(ScreenState, rx.State):
@@ -61,7 +56,7 @@ class PropertyHouseholdsState(ScreenState, rx.State):
             await self._load_household()
 
     async def _load_household(self) -> None:
-        members, invites, zone = await look(self, _household, _id(self.open_id))
+        members, invites, zone = await look(self, _household, row_id(self.open_id))
         self.members = [{"id": str(m.user_id), "name": m.name} for m in members]
         self.invites = [{"id": str(i.id), "code": i.code, "uses": f"{i.uses} of {i.max_uses}",
                          "expires": when(i.expires_at, zone), "active": "1" if i.active else "",
@@ -82,7 +77,7 @@ class PropertyHouseholdsState(ScreenState, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def open_household(self, household_id: str, unit: str):
-        self.open_id, self.open_unit, self.confirm_remove = str(_id(household_id)), str(unit)[:40], ""
+        self.open_id, self.open_unit, self.confirm_remove = str(row_id(household_id)), str(unit)[:40], ""
         await self._load_household()
 
     @rx.event
@@ -94,14 +89,14 @@ class PropertyHouseholdsState(ScreenState, rx.State):
     async def issue(self, form: dict):
         uses = _int(form.get("uses") or "1", "Uses", 1, 20)
         days = _int(form.get("days") or "14", "Days", 1, 90)
-        invite = await call(self, access.issue_invite, _id(self.open_id), max_uses=uses, days=days)
+        invite = await call(self, access.issue_invite, row_id(self.open_id), max_uses=uses, days=days)
         await self._load()
         self.notice = f"New code for {self.open_unit}: {invite.code}."
 
     @rx.event
     @screen_event
     async def revoke(self, invite_id: str):
-        invite = await call(self, access.revoke_invite, _id(invite_id))
+        invite = await call(self, access.revoke_invite, row_id(invite_id))
         await self._load()
         self.notice = f"Code {invite.code} no longer works."
 
@@ -113,13 +108,13 @@ class PropertyHouseholdsState(ScreenState, rx.State):
     @screen_event
     async def remove(self, user_id: str):
         self.confirm_remove = ""
-        await call(self, access.remove_member, _id(self.open_id), _id(user_id))
+        await call(self, access.remove_member, row_id(self.open_id), row_id(user_id))
         await self._load()
         self.notice = f"Removed from {self.open_unit}. They were told, and their access ended."
 
     @rx.event
     @screen_event
     async def decide(self, request_id: str, approve: bool):
-        req = await call(self, access.decide_join_request, _id(request_id), bool(approve))
+        req = await call(self, access.decide_join_request, row_id(request_id), bool(approve))
         await self._load()
         self.notice = "Approved: they are now a member." if req.status == "approved" else "Declined; they were told."

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.property import notice_audience, notices
 from community_hub.property.notices import NoticeInput
 from state.property.common import parse_local, staff_community, to_input, when
 from state.property.photos import read_uploads
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 AUDIENCES = ["community", "buildings", "households"]
 ATTACH_UPLOAD_ID = "notice-files"
@@ -42,10 +41,6 @@ def _receipts(db, actor, notice_id: int):
     return notices.read_receipts(db, actor, notice_id), actor.time_zone
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That notice is not on this page any more.")
-    return int(text)
 
 
 class PropertyNoticesState(ScreenState, rx.State):
@@ -181,21 +176,21 @@ class PropertyNoticesState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def publish(self, notice_id: str):
-        n = await call(self, notices.publish_notice, _id(notice_id))
+        n = await call(self, notices.publish_notice, row_id(notice_id))
         self.notice = "Notice published" + (": residents are being told by SMS and email." if n.urgent else ".")
         await self._load()
 
     @rx.event
     @screen_event
     async def withdraw(self, notice_id: str):
-        await call(self, notices.withdraw_notice, _id(notice_id))
+        await call(self, notices.withdraw_notice, row_id(notice_id))
         self.notice = "Notice withdrawn: residents no longer see it."
         await self._load()
 
     @rx.event
     @screen_event(busy=False)
     async def show_receipts(self, row: dict):
-        r, zone = await look(self, _receipts, _id(row.get("id")))
+        r, zone = await look(self, _receipts, row_id(row.get("id")))
         self.receipts_title = str(row.get("title", ""))[:200]
         self.receipts_read = [{"name": x.name, "home": f"{x.building}-{x.unit}", "at": when(x.read_at, zone)}
                               for x in r.read]

@@ -7,7 +7,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.property import workorders
 from state.property.common import staff_community, status_label, when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 FILTERS = ["open", "overdue", "all", "reported", "triaged", "dispatched", "done", "reopened", "confirmed",
            "cancelled"]
@@ -38,10 +38,6 @@ def _add_worker(db, actor, name: str, phone: str):
     return workorders.add_worker(db, actor, staff_community(actor), name, phone)
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That work order is not on this page any more.")
-    return int(text)
 
 
 class PropertyWorkOrdersState(ScreenState, rx.State):
@@ -80,14 +76,14 @@ class PropertyWorkOrdersState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def triage(self, wo_id: str):
-        await call(self, workorders.triage, _id(wo_id))
+        await call(self, workorders.triage, row_id(wo_id))
         self.notice = f"#{wo_id} triaged: now dispatch a worker."
         await self._load()
 
     @rx.event
     @screen_event(busy=False)
     async def open_dispatch(self, wo_id: str):
-        self.dispatch_id, self.dispatch_worker = _id(wo_id), ""
+        self.dispatch_id, self.dispatch_worker = row_id(wo_id), ""
 
     @rx.event
     def close_dispatch(self):

@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.core.qr_images import png_data_uri
 from community_hub.property import event_tickets, events, polls
 from state.property.common import when
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 POLL_SECONDS = 2.0
 MAX_WATCH_SECONDS = 3600
@@ -52,10 +49,6 @@ def _page(db, actor):
     return [_poll_row(v, actor.time_zone) for v in views], [_event_row(e, actor.time_zone) for e in evs]
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
-    return int(text)
 
 
 class CommunityHubState(ScreenState, LiveWatch, rx.State):
@@ -88,22 +81,7 @@ class CommunityHubState(ScreenState, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Live poll results and places left while the page is open."""
-        async with self:
-            if not self.claim_watch(watch_id):
-                return
-        try:
-            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if self._watch_gen != watch_id or self.router.url.path.rstrip("/") != "/community":
-                        return
-                    try:
-                        await self._load()
-                    except ServiceError:
-                        return
-        finally:
-            async with self:
-                self.release_watch(watch_id)
+        await self.keep_polling(watch_id, "/community", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
 
     @rx.event
     def stop_watching(self):
@@ -130,19 +108,19 @@ class CommunityHubState(ScreenState, LiveWatch, rx.State):
     @rx.event
     @screen_event
     async def vote(self, poll_id: str):
-        chosen = [_id(x) for x in self.picked.get(poll_id, [])]
-        await self._act(polls.cast_vote, _id(poll_id), chosen, done="Your vote is counted.")
+        chosen = [row_id(x) for x in self.picked.get(poll_id, [])]
+        await self._act(polls.cast_vote, row_id(poll_id), chosen, done="Your vote is counted.")
 
     @rx.event
     @screen_event
     async def sign_up(self, event_id: str, waitlist: bool = False):
-        await self._act(events.sign_up, _id(event_id), join_waitlist=bool(waitlist),
+        await self._act(events.sign_up, row_id(event_id), join_waitlist=bool(waitlist),
                         done="You are on the waiting list." if waitlist else "You are signed up.")
 
     @rx.event
     @screen_event
     async def cancel(self, event_id: str):
-        await self._act(events.cancel_signup, _id(event_id), done="Your place is given up.")
+        await self._act(events.cancel_signup, row_id(event_id), done="Your place is given up.")
 
     @rx.event
     @screen_event

@@ -13,7 +13,7 @@ from community_hub.core.money import parse_amount
 from community_hub.marketplace import circle, demands, order_payments
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 from state.shared.session import SessionState
 
 
@@ -36,10 +36,6 @@ def _page(db, actor):
             actor.time_zone)
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
-    return int(text)
 
 
 class ResidentDemandsState(ScreenState, rx.State):
@@ -101,7 +97,7 @@ class ResidentDemandsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def cancel(self, demand_id: str):
-        await call(self, demands.cancel_demand, _id(demand_id))
+        await call(self, demands.cancel_demand, row_id(demand_id))
         self.notice = "Request withdrawn."
         await self._load()
 
@@ -109,7 +105,7 @@ class ResidentDemandsState(ScreenState, rx.State):
     @screen_event
     async def accept(self, quote_id: str):
         try:
-            order = await call(self, demands.accept_quote, _id(quote_id), payment_method="card")
+            order = await call(self, demands.accept_quote, row_id(quote_id), payment_method="card")
         except ServiceError:
             await self._load()
             raise

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from community_hub.core import uploads
@@ -70,19 +68,7 @@ class ResidentNoticesState(LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Re-read the notices about once a second while the list is open (the page stops it on leave)."""
-        async with self:
-            if not self.claim_watch(watch_id):
-                return
-        try:
-            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
-                await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if self._watch_gen != watch_id or self.router.url.path.rstrip("/") != "/notices":
-                        return
-                    await self._load()
-        finally:
-            async with self:
-                self.release_watch(watch_id)
+        await self.keep_polling(watch_id, "/notices", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
 
     @rx.event
     def stop_watching(self):

@@ -9,7 +9,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.money import parse_amount
 from community_hub.property import billing, service_refunds
 from state.property.common import money, parse_local, staff_community, when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 
 def _label(status: str, bill_status: str) -> str:
@@ -33,10 +33,6 @@ def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str], zone: 
     return rows
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
-    return int(text)
 
 
 def _resident_page(db, actor):
@@ -92,7 +88,7 @@ class ResidentServicesState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def cancel(self, booking_id: str):
-        await call(self, billing.cancel_convenience_booking, _id(booking_id))
+        await call(self, billing.cancel_convenience_booking, row_id(booking_id))
         self.notice = "Booking cancelled and its bill withdrawn."
         await self._load()
 
@@ -140,18 +136,18 @@ class PropertyServicesState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def toggle(self, service_id: str, active: bool):
-        await self._act(billing.set_convenience_service_active, _id(service_id), bool(active),
+        await self._act(billing.set_convenience_service_active, row_id(service_id), bool(active),
                         done="Service on offer." if active else "Service withdrawn.")
 
     @rx.event
     @screen_event
     async def complete(self, booking_id: str):
-        await self._act(billing.complete_convenience_booking, _id(booking_id), done="Marked done.")
+        await self._act(billing.complete_convenience_booking, row_id(booking_id), done="Marked done.")
 
     @rx.event
     @screen_event
     async def cancel(self, booking_id: str):
-        await self._act(billing.cancel_convenience_booking, _id(booking_id),
+        await self._act(billing.cancel_convenience_booking, row_id(booking_id),
                         done="Booking cancelled and its bill withdrawn.")
 
     @rx.event
@@ -162,7 +158,7 @@ class PropertyServicesState(ScreenState, rx.State):
             self.confirm_id = str(booking_id)[:12]
             return
         self.confirm_id = ""
-        result = await call(self, service_refunds.refund_service_booking, _id(booking_id))
+        result = await call(self, service_refunds.refund_service_booking, row_id(booking_id))
         if result.problem:
             self.error = (f"Booking called off, but {money(result.outstanding_minor, result.currency)} has not gone "
                           f"back yet: {result.problem} Press Refund again to retry.")

@@ -7,7 +7,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import cart, catalog
-from state.shared.service_call import call, look
+from state.shared.service_call import call, look, row_id
 from state.shared.session import SessionState
 
 
@@ -21,10 +21,6 @@ def _add(db, actor, product_id: int) -> int:
     return sum(c.items for c in cart.my_carts(db, actor))
 
 
-def _id(text) -> int:
-    if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
-    return int(text)
 
 
 class ShopActionsState(rx.State):
@@ -55,7 +51,7 @@ class ShopActionsState(rx.State):
         self.adding = str(product_id)[:20]
         yield
         try:
-            self.cart_items = await call(self, _add, _id(product_id))
+            self.cart_items = await call(self, _add, row_id(product_id))
             await self._say(f"{str(name)[:160]} is in your cart.", "success")
         except ServiceError as exc:
             await self._say(exc.message, "error")
@@ -65,7 +61,7 @@ class ShopActionsState(rx.State):
     @rx.event
     async def toggle_product(self, product_id: str):
         try:
-            on = await call(self, catalog.toggle_favourite, product_id=_id(product_id))
+            on = await call(self, catalog.toggle_favourite, product_id=row_id(product_id))
         except ServiceError as exc:
             await self._say(exc.message, "error")
             return
@@ -76,7 +72,7 @@ class ShopActionsState(rx.State):
     @rx.event
     async def toggle_shop(self, merchant_id: str):
         try:
-            on = await call(self, catalog.toggle_favourite, merchant_id=_id(merchant_id))
+            on = await call(self, catalog.toggle_favourite, merchant_id=row_id(merchant_id))
         except ServiceError as exc:
             await self._say(exc.message, "error")
             return

@@ -20,7 +20,12 @@ poller of a generation run and turns every other away.
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 import reflex as rx
+
+from community_hub.core.errors import ServiceError
 
 
 class LiveWatch(rx.State, mixin=True):
@@ -37,3 +42,25 @@ class LiveWatch(rx.State, mixin=True):
     def release_watch(self, gen: int) -> None:
         if self._watching == gen:
             self._watching = 0
+
+    async def keep_polling(self, gen: int, path: str, seconds: float, step: Callable[[], Awaitable[None]],
+                           max_seconds: float = 3600) -> None:
+        """The body of a page's watch handler: every `seconds`, while the page at `path` is open and
+        `gen` current, run `step` under the state lock (a reload of what the page shows). Stops on
+        its own after `max_seconds` (a closed tab never says so) or when a step is refused."""
+        async with self:
+            if not self.claim_watch(gen):
+                return
+        try:
+            for _ in range(int(max_seconds / seconds)):
+                await asyncio.sleep(seconds)
+                async with self:
+                    if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                        return
+                    try:
+                        await step()
+                    except ServiceError:
+                        return
+        finally:
+            async with self:
+                self.release_watch(gen)

@@ -119,5 +119,13 @@ class ScreenState(rx.State, mixin=True):
     busy: bool = False
 
 
+def row_id(text: Any) -> int:
+    """An id the page sent back (a row's button, a form's hidden field). Anyone with the socket can
+    send anything: what is not a whole number is refused with a message, never a crash."""
+    if not str(text).isdigit():
+        raise ServiceError("That is not on this page any more. Reload the page.")
+    return int(str(text))
+
+
 def client_ip(state: rx.State) -> str:
     return state.router.session.client_ip or ""
