@@ -105,3 +105,20 @@ def page_title(text: str, subtitle=None) -> rx.Component:
     if subtitle is not None:
         parts.append(rx.text(subtitle, color_scheme="gray"))
     return rx.vstack(*parts, spacing="1", margin_bottom="1em", width="100%")
+
+
+def confirm_button(trigger: rx.Component, title, description, confirm_label: str, on_confirm,
+                   color_scheme: str = "green") -> rx.Component:
+    """A step that moves money or cannot be undone asks first: the trigger opens a dialog that says
+    what will happen; only its confirm button acts (Cancel, Esc and a click outside do nothing)."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(description),
+            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                      rx.alert_dialog.action(rx.button(confirm_label, color_scheme=color_scheme,
+                                                       on_click=on_confirm)),
+                      justify="end", spacing="3", margin_top="1em"),
+        ),
+    )

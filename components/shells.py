@@ -9,7 +9,7 @@ from components.common import flash_banner, hydration_marker
 from state.shared.session import SessionState
 
 RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
-                ("Community", "/community", "users"), ("Inbox", "/inbox", "bell")]
+                ("Community", "/community", "users"), ("Card", "/me/card", "id-card"), ("Inbox", "/inbox", "bell")]
 MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Shop page", "/merchant/shop", "store"),
                 ("Orders", "/merchant/orders", "package"),
                 ("Products", "/merchant/products", "boxes"), ("Coupons", "/merchant/coupons", "ticket-percent"),

@@ -72,6 +72,8 @@ def create_coupon(
         raise ServiceError("Minimum spend cannot be negative and limits are at least 1.")
     if starts_at and ends_at and ends_at <= starts_at:
         raise ServiceError("The coupon must end after it starts.")
+    if ends_at and ends_at <= utcnow():
+        raise ServiceError("The end date is in the past: the coupon could never be used. Choose a later day.")
     if db.exec(select(Coupon).where(Coupon.merchant_id == merchant_id, Coupon.code == code)).first():
         raise ServiceError(f"This shop already has a coupon {code}.")
     c = Coupon(merchant_id=merchant_id, code=code, kind=kind, value=value, min_spend_minor=min_spend_minor,

@@ -63,7 +63,8 @@ def test_merchant_moves_an_order_through_its_life(page: Page, base_url: str, e2e
     page.click("#send-out-confirm")
     expect(page.locator(f"#order-state-{oid}")).to_have_text("out for delivery")
     expect(row).to_contain_text("Dan Driver 555-0101")
-    page.click(f"#delivered-{oid}")
+    page.click(f"#delivered-{oid}")  # cannot be undone: the shop is asked first
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, delivered").click()
     expect(page.locator(f"#order-state-{oid}")).to_have_text("delivered")
 
     page.click(f"#refund-{oid}")

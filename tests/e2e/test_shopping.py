@@ -131,13 +131,18 @@ def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, b
         expect(_state(page)).to_have_attribute("data-state", "out_for_delivery", timeout=10_000)
         expect(page.locator("#order-courier")).to_contain_text("Casey Courier")
         merchant.click(f"#delivered-{order_id}")
+        merchant.get_by_role("alertdialog").get_by_role("button", name="Yes, delivered").click()
         expect(_state(page)).to_have_attribute("data-state", "delivered", timeout=10_000)
         # Every step is on the timeline, with its time, without a reload.
         for step in ("placed", "paid", "accepted", "preparing", "out_for_delivery", "delivered"):
             # In the community's local time (Maple Court: America/New_York).
             expect(page.locator(f"#timeline #step-{step}")).to_contain_text(re.compile(r"\d{2}:\d{2} E[SD]T"))
 
+        page.click("#sign-order")  # signing pays the shop: it asks first, and Cancel changes nothing
+        page.get_by_role("alertdialog").get_by_role("button", name="Cancel").click()
+        expect(_state(page)).to_have_attribute("data-state", "delivered")
         page.click("#sign-order")
+        page.get_by_role("alertdialog").get_by_role("button", name="Yes, sign").click()
         expect(_state(page)).to_have_attribute("data-state", "signed", timeout=10_000)
         page.click("#review-rating")
         page.get_by_role("option", name="4 ★").click()

@@ -179,9 +179,6 @@ def describe_total(order: Order) -> str:
 
 def my_orders_with_shops(db: Session, actor: Actor, limit: int = 50) -> list[tuple[Order, str]]:
     """The resident's orders, newest first, each with its shop's name (the orders list)."""
-    from community_hub.marketplace.orders import my_orders
-    from community_hub.models import Merchant
-
     mine = my_orders(db, actor, limit)
     ids = {o.merchant_id for o in mine}
     names = {m.id: m.name for m in db.exec(select(Merchant).where(Merchant.id.in_(ids)))} if ids else {}

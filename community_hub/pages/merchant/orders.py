@@ -2,7 +2,14 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.common import (
+    confirm_button,
+    empty_state,
+    error_callout,
+    form_label,
+    notice_callout,
+    page_title,
+)
 from components.shells import merchant_shell
 from state.merchant.orders import MerchantOrdersState as St
 from state.shared.session import SessionState
@@ -33,8 +40,14 @@ def _actions(row) -> rx.Component:
         rx.cond(row["can_send"] == "1", _btn("Send out", "send-out-", row, St.open(row["id"], "send_out"))),
         rx.cond(row["can_ready"] == "1", _btn("Ready for pickup", "ready-", row, St.ready(row["id"]))),
         rx.cond(row["can_deliver"] == "1",
-                _btn("Delivered", "delivered-", row,
-                     rx.cond(is_pickup, St.open(row["id"], "deliver"), St.deliver(row["id"])), color_scheme="green")),
+                rx.cond(is_pickup,
+                        _btn("Delivered", "delivered-", row, St.open(row["id"], "deliver"), color_scheme="green"),
+                        confirm_button(
+                            rx.button("Delivered", id="delivered-" + row["id"], size="2", disabled=St.busy,
+                                      color_scheme="green"),
+                            "Mark order #" + row["id"] + " delivered?",
+                            "The customer is asked to sign for it; this cannot be undone.", "Yes, delivered",
+                            St.deliver(row["id"])))),
         rx.cond(row["can_cancel"] == "1", _btn("Cancel order", "cancel-", row, St.open(row["id"], "cancel"),
                                                variant="soft", color_scheme="gray")),
         rx.cond(row["can_refund"] == "1", _btn("Refund", "refund-", row, St.open(row["id"], "refund"),

@@ -3,7 +3,14 @@ offline payments and reminders."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.common import (
+    confirm_button,
+    empty_state,
+    error_callout,
+    form_label,
+    notice_callout,
+    page_title,
+)
 from components.shells import property_shell
 from state.property.bills import PropertyBillsState as S
 from state.shared.session import SessionState
@@ -58,8 +65,12 @@ def property_bills() -> rx.Component:
                                        width="8em", id="period"),
                               rx.button("Show", type="submit", variant="soft"), spacing="2"),
                     on_submit=S.choose_period),
-            rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Generate bills for ", S.period,
-                      on_click=S.generate, disabled=S.busy, id="generate-bills"),
+            confirm_button(
+                rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Generate bills for ", S.period,
+                          disabled=S.busy, id="generate-bills"),
+                rx.text("Generate the bills for ", S.period, "?"),
+                "Every household gets its bill for the period and is told; households billed already are skipped.",
+                "Yes, generate", S.generate),
             rx.button(rx.icon("bell", size=14), "Send reminders", variant="soft", on_click=S.remind, id="send-reminders"),
             rx.button(rx.icon("refresh-cw", size=14), "Refresh", variant="ghost", on_click=S.refresh, id="bills-refresh"),
             spacing="3", wrap="wrap", align="center", margin_bottom="1em"),

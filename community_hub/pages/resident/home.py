@@ -24,7 +24,10 @@ def resident_home() -> rx.Component:
                 "Follow deliveries and pick-ups.", size="2")), href="/orders", underline="none"),
             rx.link(rx.card(rx.hstack(rx.icon("bell"), rx.text("Inbox", weight="bold")), rx.text(
                 "Notices and updates.", size="2")), href="/inbox", underline="none"),
-            columns=rx.breakpoints(initial="1", sm="3"), spacing="3", margin_top="1em", width="100%",
+            rx.link(rx.card(rx.hstack(rx.icon("id-card"), rx.text("Member card", weight="bold")), rx.text(
+                "Show it at the lobby kiosk to log in.", size="2")), href="/me/card", underline="none",
+                    id="home-member-card"),
+            columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", margin_top="1em", width="100%",
             id="resident-home",
         ),
     )

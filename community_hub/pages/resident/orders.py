@@ -3,7 +3,7 @@ report a problem, cancel, pay, review, refunds)."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import confirm_button, empty_state, error_callout, notice_callout, page_title
 from components.shells import resident_shell
 from state.resident.orders import OrderPageState, ResidentOrdersState
 from state.shared.session import SessionState
@@ -100,8 +100,10 @@ def _actions() -> rx.Component:
     st = OrderPageState
     return rx.hstack(
         rx.cond(st.can_pay, rx.button("Pay now", on_click=st.pay_now, id="pay-now")),
-        rx.cond(st.can_sign, rx.button("Everything is fine: sign", color_scheme="green", on_click=st.sign,
-                                       disabled=st.busy, id="sign-order")),
+        rx.cond(st.can_sign, confirm_button(
+            rx.button("Everything is fine: sign", color_scheme="green", disabled=st.busy, id="sign-order"),
+            "Sign for this order?", "Signing says you received everything as ordered: the shop is then paid, and "
+            "a problem can no longer be reported here.", "Yes, sign", st.sign)),
         rx.cond(st.can_dispute, rx.button("Report a problem", color_scheme="red", variant="soft",
                                           on_click=st.open_dispute(True), id="report-problem")),
         rx.cond(st.can_cancel, rx.button("Cancel order", color_scheme="gray", variant="soft",

@@ -170,7 +170,11 @@ def test_coupon_rules(world, tx, db):
         p = catalog.create_product(s, w.merchant, w.shop.id, name="Wine", price_minor=1000)
         mk = lambda code, **kw: checkout.create_coupon(s, w.merchant, w.shop.id, code=code, **kw)  # noqa: E731
         mk("FIVE", kind="amount", value=500, min_spend_minor=1500)
-        mk("OLD", kind="amount", value=100, ends_at=now - timedelta(days=1))
+        with pytest.raises(ServiceError, match="end date is in the past"):
+            mk("PAST", kind="amount", value=100, ends_at=now - timedelta(days=1))
+        old = mk("OLD", kind="amount", value=100, ends_at=now + timedelta(minutes=5))
+        old.ends_at = now - timedelta(days=1)  # the days went by
+        s.add(old)
         mk("SOON", kind="amount", value=100, starts_at=now + timedelta(days=1))
         mk("ONCE", kind="percent", value=50, total_limit=1)
         mk("BIG", kind="amount", value=5000)

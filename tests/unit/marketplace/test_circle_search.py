@@ -7,7 +7,7 @@ import pytest
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import haversine_m, offset, walking_minutes
 from community_hub.marketplace import catalog, circle, search
-from community_hub.models import MerchantStatus
+from community_hub.models import MerchantStatus, Product
 from tests import factories as f
 
 
@@ -59,7 +59,7 @@ def test_search_finds_circle_products_with_filters_and_paging(world, tx, db):
         flagged = mk(name="Tomato flagged", price_minor=100, stock=3)
         catalog.flag_abnormal(s, w.admin, flagged.id, "Photo is not the product")
         s.add(f.product(s, far_shop.id))
-        far = catalog.Product(merchant_id=far_shop.id, name="Tomato far away", price_minor=10)
+        far = Product(merchant_id=far_shop.id, name="Tomato far away", price_minor=10)
         s.add(far)
     c = w.community
     page = search.search(db, c, "tomat")
