@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
+import os
 import shlex
 
 from sqlmodel import Session, select
@@ -20,7 +21,16 @@ from community_hub.models.kiosk_cards import MemberCard
 from community_hub.models.kiosk_config import KioskBridgeConfig
 
 DEMO_CARD = "MEMBER-0042"  # what the demo card reader reports for resident@demo.hub
-DEMO_BRIDGE_URL = "ws://127.0.0.1:8765/"
+DEMO_BRIDGE_PORT = 8765
+
+
+def demo_bridge_url() -> str:
+    """Where `./hub run` starts the simulated bridge: HUB_BRIDGE_PORT, so two demos on one machine
+    with different ports each show their own bridge's devices."""
+    port = os.environ.get("HUB_BRIDGE_PORT") or str(DEMO_BRIDGE_PORT)
+    return f"ws://127.0.0.1:{int(port)}/"
+
+
 
 
 def demo_pairing(kiosk_code: str) -> tuple[str, str]:
@@ -34,17 +44,18 @@ def demo_pairing(kiosk_code: str) -> tuple[str, str]:
 def seed_kiosk(db: Session, community: Community, *, bridge_url: str | None = None, token: str | None = None,
                secret: str | None = None, card_uid: str = DEMO_CARD, member_email: str = "resident@demo.hub") -> int:
     """Pair every kiosk of the community with a local bridge and give the demo resident a card.
-    Explicit url/token/secret (tests) overwrite what is there; defaults never do. Returns the
-    number of kiosks paired."""
+    Explicit url/token/secret (tests) overwrite what is there; the token and secret defaults never
+    do, the address follows the local bridge's port (HUB_BRIDGE_PORT). Returns the number of
+    kiosks paired."""
     kiosks = db.exec(select(KioskDevice).where(KioskDevice.community_id == community.id)).all()
     for kiosk in kiosks:
         dtoken, dsecret = demo_pairing(kiosk.code)
         cfg = db.exec(select(KioskBridgeConfig).where(KioskBridgeConfig.kiosk_id == kiosk.id)).first()
         if cfg is None:
-            cfg = KioskBridgeConfig(kiosk_id=kiosk.id, bridge_url=bridge_url or DEMO_BRIDGE_URL,
+            cfg = KioskBridgeConfig(kiosk_id=kiosk.id, bridge_url=bridge_url or demo_bridge_url(),
                                     pairing_token=token or dtoken, secret=secret or dsecret)
         else:
-            cfg.bridge_url = bridge_url or cfg.bridge_url
+            cfg.bridge_url = bridge_url or demo_bridge_url()
             cfg.pairing_token = token or cfg.pairing_token
             cfg.secret = secret or cfg.secret
         db.add(cfg)
