@@ -9,6 +9,7 @@ import reflex as rx
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.qr_images import png_data_uri
 from community_hub.marketplace import (
     order_payments,
     order_photos,
@@ -42,10 +43,11 @@ def _mine(db, actor):
 
 
 def _order(db, actor, order_id: int):
-    """Everything the order page shows, in one read."""
-    return (orders.get_order(db, actor, order_id), order_payments.order_refunds(db, actor, order_id),
-            reviews.my_review(db, actor, order_id), order_payments.refunds_version(db, actor, order_id),
-            actor.time_zone)
+    """Everything the order page shows, in one read (the pickup QR drawn here, off the event loop)."""
+    view = orders.get_order(db, actor, order_id)
+    qr = png_data_uri(view.pickup_qr, scale=6) if view.pickup_qr else ""
+    return (view, order_payments.order_refunds(db, actor, order_id), reviews.my_review(db, actor, order_id),
+            order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr)
 
 
 class ResidentOrdersState(ScreenState, rx.State):
@@ -76,6 +78,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     refunds: list[dict[str, str]] = []
     review: dict[str, str] = {}
     pickup_qr: str = ""
+    pickup_qr_image: str = ""  # the same as a QR code: the shop's scanner or the lobby kiosk reads it
     # forms
     dispute_open: bool = False
     dispute_reason: str = ""
@@ -114,7 +117,8 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
 
     async def _load(self) -> None:
         try:
-            view, refunds, review, self._refunds_version, zone = await look(self, _order, self.order_id)
+            view, refunds, review, self._refunds_version, zone, self.pickup_qr_image = await look(
+                self, _order, self.order_id)
         except ServiceError:
             self.found = False
             raise

@@ -8,6 +8,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import order_payments
 from community_hub.marketplace.cart import money
+from community_hub.payments.card_details import check_card_details
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
 
@@ -62,8 +63,11 @@ class PaymentPageState(ScreenState, rx.State):
 
     @rx.event
     @screen_event
-    async def pay(self):
-        page, refusal = await call(self, _pay_and_read, self.payment_id, self.card.replace(" ", ""))
+    async def pay(self, form: dict):
+        """The card form (Enter submits it): checked here in words, then sent to the provider."""
+        self.card = str(form.get("card_number") or self.card)[:40]
+        digits = check_card_details(self.card, str(form.get("expiry") or "")[:10], str(form.get("cvc") or "")[:6])
+        page, refusal = await call(self, _pay_and_read, self.payment_id, digits)
         self._show(page)
         self.error = refusal or ""
         if page.paid and page.order_id:

@@ -4,11 +4,14 @@ to signing, a review and a refund."""
 
 from __future__ import annotations
 
+import base64
+import io
 import os
 import re
 
 from PIL import Image
 from playwright.sync_api import Page, expect
+from pyzbar.pyzbar import decode
 
 from tests.e2e.helpers import expect_path, log_in, open_page
 
@@ -59,11 +62,18 @@ def buy_by_search(page: Page, base_url: str, word: str, name: str, times: int, p
     page.locator("#place-order").dblclick()
     page.wait_for_url(re.compile(r".*/pay/\d+$"), timeout=15_000)
     page.wait_for_selector("#hydrated", state="attached")
-    page.fill("#card-number", DECLINED)
+    # A real card form: the expiry and CVC are checked, in words, before the provider sees the card.
+    page.get_by_label("Card number").fill(GOOD)
+    page.get_by_label("Expiry (MM / YY)").fill("01 / 20")
+    page.get_by_label("CVC").fill("123")
     page.click("#pay-submit")
+    expect(page.get_by_role("alert")).to_contain_text("That card has expired")
+    page.get_by_label("Expiry (MM / YY)").fill("12 / 34")
+    page.get_by_label("Card number").fill(DECLINED)
+    page.get_by_label("CVC").press("Enter")  # Enter submits, like any form
     expect(page.get_by_role("alert")).to_contain_text("declined", timeout=10_000)
     expect(page).to_have_url(re.compile(r".*/pay/\d+$"))
-    page.fill("#card-number", GOOD)
+    page.get_by_label("Card number").fill(GOOD)
     page.click("#pay-submit")
     page.wait_for_url(re.compile(r".*/orders/\d+$"), timeout=15_000)
     expect(_state(page)).to_have_attribute("data-state", "paid", timeout=10_000)
@@ -187,6 +197,12 @@ def test_unpaid_order_can_be_paid_later_or_cancelled(page: Page, base_url: str):
     page.wait_for_url(re.compile(r".*/orders/\d+$"), timeout=15_000)
     expect(_state(page)).to_have_attribute("data-state", "placed", timeout=10_000)
     expect(page.locator("#pay-now")).to_be_visible()
+    # The pickup code is a real QR code the shop's scanner or the lobby kiosk reads.
+    qr = page.get_by_role("img", name="Pickup QR code")
+    expect(qr).to_be_visible()
+    order_id = page.url.rstrip("/").rsplit("/", 1)[-1]
+    [read] = decode(Image.open(io.BytesIO(base64.b64decode(qr.get_attribute("src").split(",", 1)[1]))))
+    assert read.data.decode().startswith(f"hub-pickup:{order_id}:")
     page.click("#cancel-order")
     page.click("#cancel-confirm")
     expect(_state(page)).to_have_attribute("data-state", "cancelled", timeout=10_000)

@@ -81,6 +81,11 @@ def _summary() -> rx.Component:
                 size="2", id="order-payment"),
         rx.cond(s["courier"] != "", rx.text("Courier: ", s["courier"], size="2", id="order-courier")),
         rx.cond(s["pickup_code"] != "", rx.text("Pickup code: ", rx.code(s["pickup_code"]), size="2")),
+        rx.cond(OrderPageState.pickup_qr_image != "", rx.vstack(
+            rx.image(src=OrderPageState.pickup_qr_image, alt="Pickup QR code", width="12em", height="12em", id="pickup-qr"),
+            rx.text("Show this at the shop's counter, or scan it at the lobby kiosk, to collect your order.",
+                    size="2", color_scheme="gray"),
+            spacing="1")),
         width="100%", spacing="2",
     ), width="100%")
 
