@@ -7,9 +7,11 @@ import reflex as rx
 from community_hub.core import local_time
 from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
+from state.property.photos import photo_src
 from state.resident.shop_rows import ProductGroup, product_row
 from state.shared.service_call import ScreenState, look, screen_event
 
+MAX_REVIEW_PHOTOS = 4
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -18,8 +20,11 @@ def _clock(minutes: int) -> str:
 
 
 def _page(db, actor, slug: str):
+    """The shop's page and its latest reviews, their photos read from disk here (off the loop)."""
     page = catalog.shop_page(db, slug)
-    return page, reviews.shop_reviews(db, page.merchant.id, page_size=10), actor.time_zone
+    shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
+    photos = {str(r.id): [src for path in r.photos[:MAX_REVIEW_PHOTOS] if (src := photo_src(path))] for r in shown}
+    return page, shown, actor.time_zone, photos
 
 
 class ShopPageState(ScreenState, rx.State):
@@ -28,6 +33,7 @@ class ShopPageState(ScreenState, rx.State):
     hours: list[str] = []
     sections: list[ProductGroup] = []
     review_rows: list[dict[str, str]] = []
+    review_photos: dict[str, list[str]] = {}  # review id -> its photos as data URLs
     seo_title: str = "Shop · Community Hub"
     seo_description: str = ""
 
@@ -37,7 +43,7 @@ class ShopPageState(ScreenState, rx.State):
         slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:120]
         self.found, self.sections, self.review_rows = False, [], []
         self.seo_title = "Shop not found · Community Hub"
-        page, shown, zone = await look(self, _page, slug)
+        page, shown, zone, self.review_photos = await look(self, _page, slug)
         m = page.merchant
         self.found = True
         self.seo_title, self.seo_description = page.seo_title, page.seo_description
@@ -64,7 +70,7 @@ class ShopPageState(ScreenState, rx.State):
             for sid in order if sid in grouped
         ]
         self.review_rows = [
-            {"rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
+            {"id": str(r.id), "rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
              "at": local_time.localize(r.created_at, zone).strftime("%d %b %Y")}
             for r in shown
         ]

@@ -154,8 +154,8 @@ def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, b
         page.click("#sign-order")
         page.get_by_role("alertdialog").get_by_role("button", name="Yes, sign").click()
         expect(_state(page)).to_have_attribute("data-state", "signed", timeout=10_000)
-        page.click("#review-rating")
-        page.get_by_role("option", name="4 ★").click()
+        page.get_by_role("button", name="4 stars").click()  # tappable stars, not a dropdown
+        expect(page.locator("#review-rating")).to_have_text("4 of 5")
         page.fill("#review-text", "Quick and friendly.")
         photo = tmp_path / "bag.png"
         Image.new("RGB", (48, 48), (200, 120, 40)).save(photo)

@@ -160,11 +160,14 @@ def _review() -> rx.Component:
             width="100%")),
         rx.cond(st.can_review, rx.card(rx.vstack(
             rx.heading("Rate this order", size="4"),
-            rx.select.root(
-                rx.select.trigger(id="review-rating"),
-                rx.select.content(*[rx.select.item(f"{n} ★", value=str(n)) for n in (5, 4, 3, 2, 1)]),
-                value=st.rating, on_change=st.set_rating,
-            ),
+            # Stars a thumb can tap: each is a button named for screen readers ("4 stars").
+            rx.hstack(*[rx.icon_button(
+                rx.text(rx.cond(st.rating.to(int) >= n, "★", "☆"), size="6"),
+                variant="ghost", color_scheme="amber", on_click=st.set_rating(str(n)),
+                aria_label=f"{n} star" + ("s" if n > 1 else ""), aria_pressed=st.rating == str(n), type="button",
+                size="3") for n in (1, 2, 3, 4, 5)],
+                rx.text(st.rating, " of 5", size="2", color_scheme="gray", id="review-rating"),
+                align="center", spacing="1", role="group", aria_label="Your rating"),
             rx.text_area(placeholder="How was it? (optional)", value=st.review_text, on_change=st.set_review_text,
                          id="review-text", width="100%"),
             rx.upload(rx.text("Add photos (optional): drop here or click", size="2"), id="review-upload",

@@ -125,6 +125,10 @@ def resident_shop_page() -> rx.Component:
                         rx.text("No reviews yet.", color_scheme="gray"),
                         rx.vstack(rx.foreach(ShopPageState.review_rows, lambda r: rx.card(
                             rx.text(r["rating"], " ", r["at"], size="2"), rx.text(r["text"]),
+                            rx.hstack(rx.foreach(ShopPageState.review_photos[r["id"]], lambda src: rx.image(
+                                src=src, alt="Photo with this review", width="5em", height="5em",
+                                object_fit="cover", border_radius="6px")), spacing="2", wrap="wrap",
+                                class_name="review-photos"),
                             rx.cond(r["reply"] != "", rx.text("Shop: ", r["reply"], size="2", color_scheme="gray")),
                             width="100%")), width="100%")),
                 width="100%", spacing="3",
