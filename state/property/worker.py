@@ -10,7 +10,8 @@ from state.shared.service_call import ScreenState, look, screen_event
 
 
 def _mine(db, actor):
-    return workorders.list_worker_orders(db, actor), actor.time_zone
+    views = workorders.list_worker_orders(db, actor)
+    return views, workorders.resident_contacts(db, actor, [v.id for v in views]), actor.time_zone
 
 
 class WorkerOrdersState(ScreenState, rx.State):
@@ -20,8 +21,9 @@ class WorkerOrdersState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def load(self):
         self.rows = []
-        views, zone = await look(self, _mine)
+        views, contacts, zone = await look(self, _mine)
         self.rows = [{"id": str(v.id), "label": status_label(v.status), "category": v.category,
                       "home": f"{v.building}-{v.unit}", "location": v.location, "preferred": v.preferred_time,
-                      "description": v.description, "due": when(v.due_at, zone), "overdue": "1" if v.overdue else ""}
+                      "description": v.description, "due": when(v.due_at, zone), "overdue": "1" if v.overdue else "",
+                      "resident": contacts.get(v.id, ("", ""))[0], "phone": contacts.get(v.id, ("", ""))[1]}
                      for v in views]

@@ -19,6 +19,7 @@ from community_hub.property.workorders.reading import (  # noqa: F401
     list_work_orders,
     list_worker_orders,
     overdue,
+    resident_contacts,  # noqa: F401
     timeline,
 )
 from community_hub.property.workorders.rules import (  # noqa: F401

@@ -98,3 +98,15 @@ def export_csv(db: Session, actor: Actor, community_id: int, *, now: datetime | 
              v.rating if v.rating is not None else ""]
             for v in sorted(list_work_orders(db, actor, community_id, now=now), key=lambda v: v.id)]
     return to_csv(header, rows)  # residents typed the location and description: kept as text
+
+
+def resident_contacts(db: Session, actor: Actor, order_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """order id -> (the reporting resident's name, phone), for the orders dispatched to this worker
+    only: a worker on the way needs to reach the household; nobody else gets the number here."""
+    if not actor.is_authenticated or not order_ids:
+        return {}
+    rows = db.exec(select(WorkOrder.id, User.display_name, User.phone)
+                   .join(MaintenanceWorker, MaintenanceWorker.id == WorkOrder.worker_id)
+                   .join(User, User.id == WorkOrder.reporter_user_id)
+                   .where(MaintenanceWorker.user_id == actor.user_id, WorkOrder.id.in_(order_ids))).all()
+    return {oid: (name, phone or "") for oid, name, phone in rows}

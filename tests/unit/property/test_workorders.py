@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
-from community_hub.models import OutboxMessage
+from community_hub.models import OutboxMessage, User
 from community_hub.models.base import utcnow
 from community_hub.models.workorders import WorkOrder, WorkOrderPhoto
 from community_hub.property import workorders as wo
@@ -196,3 +196,18 @@ def test_what_residents_typed_is_exported_as_text_never_as_a_formula(tx, world, 
         text = wo.export_csv(db, w.staff, w.community.id)
     [row] = list(csv.DictReader(io.StringIO(text)))
     assert (row["location"], row["description"]) == ("'@SUM(A1:A9)", "'=cmd|' /C calc'!A0")
+
+
+def test_the_dispatched_worker_sees_how_to_reach_the_resident_and_nobody_else_does(tx, world, shop):
+    w = world
+    plumbing, _, fixer, stranger, fixer_id = shop
+    oid = _report(tx, w, plumbing)
+    with tx() as db:
+        assert wo.resident_contacts(db, fixer, [oid]) == {}  # not dispatched yet
+        wo.triage(db, w.staff, oid)
+        wo.dispatch(db, w.staff, oid, fixer_id)
+    with tx() as db:
+        name, phone = wo.resident_contacts(db, fixer, [oid])[oid]
+        assert phone == (db.get(User, w.ann.user_id).phone or "") and name
+        assert wo.resident_contacts(db, stranger, [oid]) == {}  # another worker
+        assert wo.resident_contacts(db, w.bob, [oid]) == {}  # a neighbour
