@@ -20,7 +20,13 @@ def _page(db, actor, period: str):
 
 
 def _generate(db, actor, period: str):
+    billing.check_run_window(period)
     return billing.generate_bills(db, actor, staff_community(actor), period)
+
+
+def _preview(db, actor, period: str):
+    billing.check_run_window(period)
+    return billing.preview_bills(db, actor, staff_community(actor), period)
 
 
 def _remind(db, actor, period: str):
@@ -42,6 +48,10 @@ class PropertyBillsState(ScreenState, rx.State):
     pay_note: str = ""
     pay_error: str = ""
     methods: list[str] = list(billing.OFFLINE_METHODS)
+    # The run's confirmation: what it would bill, read when "Generate" is pressed.
+    preview_text: str = ""
+    period_min: str = ""
+    period_max: str = ""
 
     async def _load(self):
         report, bills, late = await look(self, _page, self.period)
@@ -67,6 +77,7 @@ class PropertyBillsState(ScreenState, rx.State):
         self.pay_id = ""
         if not self.period:
             self.period = billing.period_of(utcnow())
+        self.period_min, self.period_max = billing.run_window()
         await self._load()
 
     @rx.event
@@ -79,6 +90,17 @@ class PropertyBillsState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def refresh(self):
         await self._load()
+
+    @rx.event
+    @screen_event(busy=False)
+    async def preview(self):
+        self.preview_text = "Counting…"
+        p = await look(self, _preview, self.period)
+        more = f" {p.already_billed} households already have theirs." if p.already_billed else ""
+        missing = f" Not billed for lack of a meter reading: {', '.join(p.missing_readings)}." \
+            if p.missing_readings else ""
+        self.preview_text = (f"{p.households} bill{'s' if p.households != 1 else ''} for {p.period}, "
+                             f"{money(p.total_minor, p.currency)} in all; each household is told.{more}{missing}")
 
     @rx.event
     @screen_event

@@ -113,3 +113,26 @@ def test_resident_books_a_convenience_service(browser: Browser, base_url: str):
     finally:
         resident_ctx.close()
         staff_ctx.close()
+
+
+def test_staff_preview_a_bill_run_and_confirm_it(page, base_url: str):
+    from datetime import date
+
+    today = date.today()
+    nxt = f"{today.year + today.month // 12:04d}-{today.month % 12 + 1:02d}"
+    log_in(page, base_url, "staff@demo.hub")
+    expect_path(page, "/property")
+    open_page(page, base_url, "/property/bills")
+    month = page.get_by_label("Billing month")
+    expect(month).to_have_attribute("type", "month")  # a month picker, limited to a sensible window
+    month.fill(nxt)
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#generate-bills")).to_contain_text(nxt)
+    page.locator("#generate-bills").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text(f"12 bills for {nxt}")  # what it would do, before it does it
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.locator("#collection-line")).to_contain_text("0 of 0 bills paid")
+    page.locator("#generate-bills").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, generate").click()
+    expect(page.get_by_role("status")).to_contain_text(f"12 bills created for {nxt}")

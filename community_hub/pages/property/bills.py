@@ -61,15 +61,16 @@ def property_bills() -> rx.Component:
     return property_shell(
         page_title("Property fees", "Bills per period, what has been collected, and who is behind."),
         rx.hstack(
-            rx.form(rx.hstack(rx.input(name="period", default_value=S.period, key=S.period, placeholder="YYYY-MM",
-                                       width="8em", id="period"),
+            rx.form(rx.hstack(rx.input(name="period", default_value=S.period, key=S.period, type="month",
+                                       min=S.period_min, max=S.period_max, aria_label="Billing month",
+                                       width="11em", id="period"),
                               rx.button("Show", type="submit", variant="soft"), spacing="2"),
                     on_submit=S.choose_period),
             confirm_button(
                 rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Generate bills for ", S.period,
-                          disabled=S.busy, id="generate-bills"),
-                rx.text("Generate the bills for ", S.period, "?"),
-                "Every household gets its bill for the period and is told; households billed already are skipped.",
+                          disabled=S.busy, id="generate-bills", on_click=S.preview),
+                rx.text.span("Generate the bills for ", S.period, "?"),
+                S.preview_text,
                 "Yes, generate", S.generate),
             rx.button(rx.icon("bell", size=14), "Send reminders", variant="soft", on_click=S.remind, id="send-reminders"),
             rx.button(rx.icon("refresh-cw", size=14), "Refresh", variant="ghost", on_click=S.refresh, id="bills-refresh"),

@@ -22,7 +22,13 @@ from community_hub.property.billing.fees import (  # noqa: F401
     record_meter_reading,
     set_parking_slots,
 )
-from community_hub.property.billing.generation import generate_bills  # noqa: F401
+from community_hub.property.billing.generation import (  # noqa: F401
+    RunPreview,
+    check_run_window,
+    generate_bills,  # noqa: F401
+    preview_bills,
+    run_window,
+)
 from community_hub.property.billing.payments import mark_bill_paid, record_offline_payment  # noqa: F401
 from community_hub.property.billing.reading import get_bill, list_bills, list_my_bills  # noqa: F401
 from community_hub.property.billing.reports import (  # noqa: F401
