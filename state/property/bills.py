@@ -7,6 +7,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import parse_amount, plain_amount
+from community_hub.core.wording import count_of
 from community_hub.models.base import utcnow
 from community_hub.property import billing
 from state.property.common import money, staff_community
@@ -58,7 +59,7 @@ class PropertyBillsState(ScreenState, rx.State):
         t, cur = report.total, report.currency
         self.total_rate = f"{t.rate_percent:.1f}%"
         self.total_line = (f"{money(t.collected_minor, cur)} of {money(t.billed_minor, cur)} collected; "
-                           f"{t.paid_bills} of {t.bills} bills paid")
+                           f"{t.paid_bills} of {count_of(t.bills, 'bill')} paid")
         self.by_building = [{"building": r.building, "rate": f"{r.rate_percent:.1f}%", "bills": str(r.bills),
                              "paid": str(r.paid_bills), "billed": money(r.billed_minor, cur),
                              "collected": money(r.collected_minor, cur)} for r in report.by_building]
@@ -107,7 +108,8 @@ class PropertyBillsState(ScreenState, rx.State):
     async def generate(self):
         r = await call(self, _generate, self.period)
         missing = f" Not billed (no meter reading): {', '.join(r.missing_readings)}." if r.missing_readings else ""
-        self.notice = f"{r.created} bills created for {r.period}; {r.skipped} households already had one.{missing}"
+        self.notice = (f"{count_of(r.created, 'bill')} created for {r.period}; "
+                       f"{count_of(r.skipped, 'household')} already had one.{missing}")
         await self._load()
 
     @rx.event

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core import local_time
+from community_hub.core.wording import count_of
 from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
 from state.property.photos import photo_src
@@ -56,7 +57,7 @@ class ShopPageState(ScreenState, rx.State):
             "fee": f"delivery fee {money(m.delivery_fee_minor, m.currency)}",
             "pickup": "Pickup available" if m.pickup_enabled else "Delivery only",
             "minimum": f"minimum order {money(m.min_order_minor, m.currency)}",
-            "rating": f"{m.rating_avg:.1f} ★ from {m.rating_count} reviews" if m.rating_count else "No reviews yet",
+            "rating": f"{m.rating_avg:.1f} ★ from {count_of(m.rating_count, 'review')}" if m.rating_count else "No reviews yet",
         }
         self.hours = [f"{DAYS[h.weekday]} {_clock(h.opens_min)}–{_clock(h.closes_min)}" for h in page.hours]
         names = {s.id: s.name for s in page.sections}

@@ -12,7 +12,7 @@ def _shop(shop: dict) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(rx.heading(shop["name"], size="4"), rx.badge(shop["status"]), rx.badge(shop["category"], variant="outline")),
-            rx.text(shop["products"], " products", size="2"),
+            rx.text(shop["products"], rx.cond(shop["products"] == "1", " product", " products"), size="2"),
             spacing="2",
         ),
         width="100%",

@@ -75,7 +75,7 @@ def resident_search() -> rx.Component:
             ShopSearchState.total == 0,
             empty_state("search", "Nothing found", "Try another word or fewer filters."),
             rx.vstack(
-                rx.text(ShopSearchState.total, " products", size="2", color_scheme="gray", id="search-total"),
+                rx.text(ShopSearchState.total, rx.cond(ShopSearchState.total == 1, " product", " products"), size="2", color_scheme="gray", id="search-total"),
                 product_grid(ShopSearchState.products),
                 pager(ShopSearchState.page, ShopSearchState.pages, ShopSearchState.goto),
                 width="100%", id="search-results",
