@@ -62,7 +62,10 @@ def check_client(db: Session, dest: str, client_ip: str, now: datetime) -> None:
         select(func.count(), func.max(RateEvent.at)).where(
             RateEvent.kind == PAIR, RateEvent.key == _pair(dest, client_ip), RateEvent.at >= now - WINDOW)
     ).one()
-    wait = (last + delay_after(count) - now) if last is not None else timedelta(0)
+    delay = delay_after(count)
+    # No delay due yet means no wait, even if a parallel try recorded its failure a moment "after"
+    # this one's clock was read (each reads the time before it gets the account's lock).
+    wait = (last + delay - now) if last is not None and delay else timedelta(0)
     if wait > timedelta(0):
         raise RateLimited(f"Too many failed log-ins. Try again in {_wait_text(wait)}, or reset your password.")
 
