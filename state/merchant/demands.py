@@ -56,8 +56,8 @@ class MerchantDemandsState(ScreenState, rx.State):
             raise ServiceError("Choose the request to quote for.")
         price = parse_money(form.get("price", ""), "price")
         hours = whole_number(form.get("valid_hours", "") or "24", "hours the quote stays valid")
-        await call(self, _quote, int(self.quoting_id), price, hours, (form.get("delivery_by") or "")[:20],
-                   form.get("note") or "")
+        await call(self, _quote, int(self.quoting_id), price, hours, str(form.get("delivery_by") or "")[:20],
+                   str(form.get("note") or "")[:500])  # the service keeps 500 characters
         self.notice = f"Quote sent for “{self.quoting_title}”. The resident is told."
         self.quoting_id = ""
         await self._load()

@@ -15,8 +15,6 @@ def _mine(db, actor):
     return reviews.shop_reviews(db, shop_id(actor), page_size=100), actor.time_zone
 
 
-
-
 class MerchantReviewsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     replying_id: str = ""
