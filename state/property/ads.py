@@ -163,21 +163,21 @@ class ResidentAdsState(rx.State):
     """Today's ads in a placement on a resident page."""
 
     items: list[dict[str, str]] = []
+    # Why no ads show (not logged in, a booking gone). Never on the page: no ads is never an error
+    # the resident needs to see, so screen_event puts the ServiceError here.
+    quiet_error: str = ""
 
     @rx.event
+    @screen_event(busy=False, error="quiet_error")
     async def load(self, placement: str):
-        try:
-            self.items = await look(self, _shown, str(placement)[:40])
-        except ServiceError:  # no ads is never an error the resident needs to see
-            self.items = []
+        self.items = []  # stays empty when the look is refused
+        self.items = await look(self, _shown, str(placement)[:40])
 
     @rx.event
+    @screen_event(busy=False, error="quiet_error")
     async def click(self, booking_id: str):
         if not str(booking_id).isdigit():
             return
-        try:
-            link = await call(self, ads.record_click, int(booking_id))
-        except ServiceError:
-            return
+        link = await call(self, ads.record_click, int(booking_id))
         if link:
             yield rx.redirect(link)  # another site: the browser leaves; ours: an in-app move

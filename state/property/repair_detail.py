@@ -50,11 +50,8 @@ class RepairDetailState(ScreenState, rx.State):
     stars: str = "5"
 
     async def _load(self):
-        try:
-            v, steps, self.moves, people, self.photos, zone = await look(self, _page, self.wo_id)
-        except ServiceError:
-            self.status = ""
-            raise
+        self.status = ""  # stays empty (the page shows only the message) when the look is refused
+        v, steps, self.moves, people, self.photos, zone = await look(self, _page, self.wo_id)
         self.workers = [{"id": str(w.id), "name": w.name} for w in people]
         self.status, self.status_text = v.status, status_label(v.status)
         self.category, self.location, self.description = v.category, v.location, v.description
