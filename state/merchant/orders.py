@@ -17,6 +17,7 @@ from state.shared.session_token import session_token
 
 S = OrderState
 POLL_SECONDS = 1.5
+MAX_WATCH_SECONDS = 3600  # a closed tab never unmounts: stop on our own after an hour
 ROUTE = "/merchant/orders"
 # (filter value, label) for the tabs; "" is every order.
 TABS = [("", "All"), (S.PAID, "New"), (S.ACCEPTED, "Accepted"), (S.PREPARING, "Preparing"),
@@ -109,17 +110,19 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        """Poll a cheap version while the page is open; reload when another session moved an order."""
+        """Poll a cheap version while the page is open; reload when another session moved an order.
+        Not `keep_polling`: the version is read outside the state lock (the page stays responsive),
+        and the order page's path (/merchant/orders/{id}) is not one fixed path."""
         async with self:
             if not self.claim_watch(gen):
                 return
+            token = await session_token(self)
         try:
-            while True:
+            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):  # a closed tab never says so
                 await asyncio.sleep(POLL_SECONDS)
                 async with self:
                     if gen != self._watch_gen or not self.router.url.path.startswith(ROUTE):
                         return
-                    token = await session_token(self)
                     seen = self._version
                 try:  # outside the state lock: the page stays responsive
                     version = await look_as(token, _orders_version)

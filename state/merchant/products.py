@@ -61,8 +61,6 @@ def _export(db, actor):
     return catalog.export_csv(db, actor, shop_id(actor))
 
 
-
-
 class MerchantProductsState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     total: int = 0
