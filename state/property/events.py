@@ -15,18 +15,24 @@ def _page(db, actor, open_id: int):
     return found, (events.attendees(db, actor, open_id) if open_id else []), actor.time_zone
 
 
+def _text(form: dict, key: str, limit: int) -> str:
+    """What the page sent for `key` as text, cut one past the service's limit (so the service still
+    names the limit) or, where the service has none, at `limit`."""
+    return str(form.get(key) or "")[:limit]
+
+
 def _create(db, actor, form: dict):
-    capacity = (form.get("capacity") or "").strip()
+    capacity = _text(form, "capacity", 12).strip()
     # Typed in the community's local time; stored as UTC.
-    starts = parse_local(form.get("starts_at", ""), actor.time_zone)
-    ends = parse_local(form.get("ends_at", ""), actor.time_zone)
+    starts = parse_local(_text(form, "starts_at", 40), actor.time_zone)
+    ends = parse_local(_text(form, "ends_at", 40), actor.time_zone)
     if starts is None or ends is None:
         raise ServiceError("Say when the event starts and ends.")
     if not capacity.isdigit():
         raise ServiceError("The capacity is a whole number of places.")
-    return events.create_event(db, actor, staff_community(actor), title=form.get("title", ""), starts_at=starts,
-                               ends_at=ends, capacity=int(capacity), location=form.get("location", ""),
-                               description=form.get("description", ""))
+    return events.create_event(db, actor, staff_community(actor), title=_text(form, "title", 121), starts_at=starts,
+                               ends_at=ends, capacity=int(capacity), location=_text(form, "location", 121),
+                               description=_text(form, "description", 4000))
 
 
 class PropertyEventsState(ScreenState, rx.State):
@@ -84,7 +90,7 @@ class PropertyEventsState(ScreenState, rx.State):
     async def check_in(self, form: dict):
         if not self.open_id.isdigit():
             raise ServiceError("Open an event's attendees first.")
-        a = await call(self, events.check_in, int(self.open_id), (form.get("ticket") or "")[:40])
+        a = await call(self, events.check_in, int(self.open_id), str(form.get("ticket") or "")[:40])
         self.notice = f"{a.name} checked in."
         await self._load()
 

@@ -10,8 +10,8 @@ from state.property.common import parse_local, staff_community, when
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 
-def _int(text: str, what: str) -> int:
-    text = (text or "").strip() or "0"
+def _int(text, what: str) -> int:
+    text = str(text or "").strip()[:12] or "0"
     if not text.isdigit():
         raise ServiceError(f"The {what} is a whole number.")
     return int(text)
@@ -23,19 +23,25 @@ def _page(db, actor):
     return found, actor.time_zone
 
 
+def _text(form: dict, key: str, limit: int) -> str:
+    """What the page sent for `key` as text, cut one past the service's limit (so the service still
+    names the limit) or, where the service has none, at `limit`."""
+    return str(form.get(key) or "")[:limit]
+
+
 def _create(db, actor, form: dict):
     # Typed in the community's local time; stored as UTC.
-    closes = parse_local(form.get("closes_at", ""), actor.time_zone)
+    closes = parse_local(_text(form, "closes_at", 40), actor.time_zone)
     if closes is None:
         raise ServiceError("Say when the poll closes.")
     return polls.create_poll(
-        db, actor, staff_community(actor), question=form.get("question", ""),
-        options=(form.get("options") or "").splitlines(), closes_at=closes,
-        kind=form.get("kind") or "single", vote_scope=form.get("scope") or "household",
-        results_visibility=form.get("visibility") or "after_vote",
-        quorum_percent=_int(form.get("quorum", ""), "quorum"),
-        max_choices=_int(form.get("max_choices", ""), "number of choices") or None,
-        description=form.get("description", ""))
+        db, actor, staff_community(actor), question=_text(form, "question", 201),
+        options=_text(form, "options", 5000).splitlines(), closes_at=closes,
+        kind=_text(form, "kind", 20) or "single", vote_scope=_text(form, "scope", 20) or "household",
+        results_visibility=_text(form, "visibility", 20) or "after_vote",
+        quorum_percent=_int(form.get("quorum"), "quorum"),
+        max_choices=_int(form.get("max_choices"), "number of choices") or None,
+        description=_text(form, "description", 4000))
 
 
 class PropertyPollsState(ScreenState, rx.State):

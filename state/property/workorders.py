@@ -38,8 +38,6 @@ def _add_worker(db, actor, name: str, phone: str):
     return workorders.add_worker(db, actor, staff_community(actor), name, phone)
 
 
-
-
 class PropertyWorkOrdersState(ScreenState, rx.State):
     rows: list[dict[str, str]] = []
     workers: list[dict[str, str]] = []
@@ -112,16 +110,16 @@ class PropertyWorkOrdersState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def add_category(self, form: dict):
-        hours = (form.get("sla") or "").strip()
+        hours = str(form.get("sla") or "").strip()[:12]
         if not hours.isdigit():
             raise ServiceError("The SLA is a whole number of hours.")
-        await call(self, _add_category, form.get("name", ""), int(hours))
+        await call(self, _add_category, str(form.get("name") or "")[:61], int(hours))
         self.notice = "Category added."
         await self._load()
 
     @rx.event
     @screen_event
     async def add_worker(self, form: dict):
-        await call(self, _add_worker, form.get("name", ""), form.get("phone", ""))
+        await call(self, _add_worker, str(form.get("name") or "")[:81], str(form.get("phone") or "")[:21])
         self.notice = "Worker added: they get assignments by SMS."
         await self._load()

@@ -44,9 +44,12 @@ def add_worker(db: Session, actor: Actor, community_id: int, name: str, phone: s
     name = (name or "").strip()
     if not name or len(name) > 80:
         raise ServiceError("Give the worker's name (at most 80 characters).")
+    phone = (phone or "").strip()
+    if len(phone) > 20:  # the column holds 20: a longer one would fail in the database, not here
+        raise ServiceError("The phone number is too long (at most 20 characters).")
     if user_id is not None and db.get(User, user_id) is None:
         raise ServiceError("That user account does not exist.")
-    w = MaintenanceWorker(community_id=community_id, name=name, phone=phone.strip(), user_id=user_id)
+    w = MaintenanceWorker(community_id=community_id, name=name, phone=phone, user_id=user_id)
     db.add(w)
     db.flush()
     return w

@@ -211,3 +211,9 @@ def test_the_dispatched_worker_sees_how_to_reach_the_resident_and_nobody_else_do
         assert phone == (db.get(User, w.ann.user_id).phone or "") and name
         assert wo.resident_contacts(db, stranger, [oid]) == {}  # another worker
         assert wo.resident_contacts(db, w.bob, [oid]) == {}  # a neighbour
+
+
+def test_a_phone_too_long_for_its_column_is_refused_with_a_message(tx, db, world):
+    with tx() as txdb, pytest.raises(ServiceError, match="at most 20"):
+        wo.add_worker(txdb, world.staff, world.community.id, "Long Line", "+1 555 000 0000 ext 12345")
+    assert wo.list_workers(db, world.staff, world.community.id) == []
