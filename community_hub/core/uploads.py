@@ -76,6 +76,15 @@ def check_upload(data: bytes, *, allowed: tuple[str, ...] = ALL_KINDS, max_bytes
     return kind
 
 
+def check_images(files: list[tuple[str, bytes]]) -> None:
+    """Check every (name, bytes) picture before any is stored; a refusal names the file."""
+    for name, data in files:
+        try:
+            check_upload(data, allowed=IMAGE_KINDS)
+        except ServiceError as exc:
+            raise ServiceError(f"{name}: {exc.message}") from None
+
+
 def _open_image(data: bytes, kind: str) -> Image.Image:
     """The decoded picture, or a refusal: damaged, disguised, or too many pixels."""
     unreadable = ServiceError(f"That picture could not be read: it is damaged or not really a {_NAMES[kind]} file.")

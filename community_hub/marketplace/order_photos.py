@@ -22,6 +22,5 @@ def store_order_photos(db: Session, actor: Actor, order_id: int, files: list[tup
         raise NotFound("order")  # the same answer whether it exists or not
     if already + len(files) > MAX_PHOTOS:
         raise ServiceError(f"At most {MAX_PHOTOS} photos.")
-    for _name, data in files:  # every file checked before any is written
-        uploads.check_upload(data, allowed=uploads.IMAGE_KINDS)
+    uploads.check_images(files)  # every file checked before any is written
     return [uploads.store_upload(data, name or "photo", allowed=uploads.IMAGE_KINDS).path for name, data in files]

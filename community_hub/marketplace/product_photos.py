@@ -21,9 +21,5 @@ def store_product_photos(db: Session, actor: Actor, files: list[tuple[str, bytes
     require_merchant_of(actor, min(actor.merchant_ids))
     if len(files) > MAX_PER_PICK:
         raise ServiceError(f"Add at most {MAX_PER_PICK} photos at a time.")
-    for name, data in files:
-        try:
-            uploads.check_upload(data, allowed=uploads.IMAGE_KINDS)
-        except ServiceError as exc:
-            raise ServiceError(f"{name}: {exc.message}") from None
+    uploads.check_images(files)
     return [uploads.store_public_image(data, name or "photo").path for name, data in files]

@@ -111,6 +111,7 @@ class ThreadedDevice(Device):
         return self._stop_event.wait(seconds)
 
     def run(self) -> None:
+        """The device's loop: every driver and simulator defines its own (this base has none)."""
         raise NotImplementedError
 
     def _run_guarded(self) -> None:

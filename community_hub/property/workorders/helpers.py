@@ -54,11 +54,7 @@ def _load(db: Session, actor: Actor, wo_id: int, *, lock: bool = False) -> tuple
 def _check_photos(photos: list[tuple[str, bytes]]) -> None:
     if len(photos) > MAX_PHOTOS:
         raise ServiceError(f"Add at most {MAX_PHOTOS} photos.")
-    for name, data in photos:
-        try:
-            uploads.check_upload(data, allowed=uploads.IMAGE_KINDS)
-        except ServiceError as exc:
-            raise ServiceError(f"{name}: {exc.message}") from None
+    uploads.check_images(photos)
 
 
 def _store_photos(db: Session, wo: WorkOrder, photos: list[tuple[str, bytes]], stage: str, user_id: int) -> None:
