@@ -40,6 +40,9 @@ class Cart(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     merchant_id: int = Field(foreign_key="merchant.id")
+    # The coupon the resident applied (checked again at every preview and at checkout): the one
+    # place the cart page, the checkout page and the order read it from.
+    coupon_code: str | None = Field(default=None, max_length=30)
     updated_at: datetime = utc_field(default_factory=utcnow)
 
 
