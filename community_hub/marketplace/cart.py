@@ -159,6 +159,7 @@ class CartView:
     lines: list[CartLineView]
     subtotal_minor: int
     problems: list[str]  # what would stop checkout now (price changes, stock, availability)
+    coupon_code: str | None = None  # applied at checkout; the discount shows there
 
 
 def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
@@ -188,7 +189,7 @@ def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
         views.append(CartLineView(line.id, p.id, p.name, opts, line.quantity, line.unit_price_minor, price,
                                   price != line.unit_price_minor, ok, p.stock, price * line.quantity))
         subtotal += price * line.quantity
-    return CartView(m.id, m.name, m.currency, views, subtotal, problems)
+    return CartView(m.id, m.name, m.currency, views, subtotal, problems, cart.coupon_code if cart else None)
 
 
 @dataclass(frozen=True)

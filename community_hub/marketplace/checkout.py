@@ -10,7 +10,7 @@ Also here: merchants' coupons (create, list, deactivate) and the rules that chec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select, update
@@ -48,7 +48,9 @@ class Totals:
     delivery_fee_minor: int
     total_minor: int
     currency: str
-    coupon_code: str | None
+    coupon_code: str | None  # the coupon giving the discount, if any
+    # Why the coupon saved on the cart gives nothing now (expired, minimum spend not reached...).
+    coupon_note: str = ""
 
 
 # ---------------------------------------------------------------- coupons
@@ -195,8 +197,9 @@ def _totals(db: Session, actor: Actor, merchant: Merchant, subtotal: int, fulfil
 
 def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fulfilment.DELIVERY,
             coupon_code: str | None = None, now: datetime | None = None) -> Totals:
-    """The checkout summary (subtotal, discount, delivery fee, total) at current prices.
-    A bad coupon is refused with its reason, so the page can show it next to the field."""
+    """The checkout summary (subtotal, discount, delivery fee, total) at current prices, with the
+    coupon saved on the cart (`cart_coupon.apply_coupon`) unless `coupon_code` names another.
+    A bad `coupon_code` is refused with its reason, so the page can show it next to the field."""
     require_resident(actor)
     merchant = db.get(Merchant, merchant_id)
     if merchant is None:
@@ -207,8 +210,17 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
     for line in lines:
         p = db.get(Product, line.product_id)
         subtotal += unit_price(db, p, line.option_key)[0] * line.quantity
-    totals, _ = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now or utcnow(), lock=False)
-    return totals
+    if coupon_code is not None or cart is None or not cart.coupon_code:
+        return _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now or utcnow(), lock=False)[0]
+    # The coupon saved on the cart: when it no longer applies, the totals say why instead of failing,
+    # so the page shows both the reason and the totals without it.
+    try:
+        return _totals(db, actor, merchant, subtotal, fulfilment, cart.coupon_code, now or utcnow(), lock=False)[0]
+    except ServiceError as exc:
+        if exc.code != "coupon":
+            raise
+        plain = _totals(db, actor, merchant, subtotal, fulfilment, None, now or utcnow(), lock=False)[0]
+        return replace(plain, coupon_note=exc.message)
 
 
 def place_order(
@@ -259,6 +271,8 @@ def place_order(
     if subtotal < merchant.min_order_minor:
         raise ServiceError(f"{merchant.name} takes orders from {money(merchant.min_order_minor, merchant.currency)}; "
                            f"add {money(merchant.min_order_minor - subtotal, merchant.currency)} more.", code="minimum")
+    if coupon_code is None:  # the coupon the resident applied to this cart, checked again now
+        coupon_code = cart.coupon_code
     totals, coupon = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True)
 
     # Stock last, in product-id order (lines are sorted) so two checkouts never deadlock.
@@ -287,6 +301,8 @@ def place_order(
         db.add(OrderLine(order_id=order.id, product_id=p.id, name=p.name, options_text=opts,
                          unit_price_minor=price, quantity=line.quantity, line_total_minor=price * line.quantity))
         db.delete(line)
+    cart.coupon_code = None  # used by this order; the next cart starts without one
+    db.add(cart)
     if coupon:
         db.exec(update(Coupon).where(Coupon.id == coupon.id).values(used_count=Coupon.used_count + 1))
         db.add(CouponRedemption(coupon_id=coupon.id, user_id=actor.user_id, order_id=order.id,

@@ -17,6 +17,7 @@ class CartBox:
     merchant_id: str = ""
     merchant_name: str = ""
     subtotal: str = ""
+    coupon: str = ""  # saved on the cart; its discount is worked out at checkout
     problems: list[str] = dataclasses.field(default_factory=list)
     lines: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
@@ -39,7 +40,8 @@ class ShopCartState(ScreenState, rx.State):
         self.carts = []
         views = await look(self, _carts)
         self.carts = [
-            CartBox(str(v.merchant_id), v.merchant_name, money(v.subtotal_minor, v.currency), list(v.problems), [
+            CartBox(str(v.merchant_id), v.merchant_name, money(v.subtotal_minor, v.currency), v.coupon_code or "",
+                    list(v.problems), [
                 {"id": str(line.line_id), "name": line.name, "options": line.options_text, "qty": str(line.quantity),
                  "unit": money(line.current_price_minor, v.currency), "total": money(line.line_total_minor, v.currency),
                  "was": money(line.unit_price_minor, v.currency) if line.price_changed else "",

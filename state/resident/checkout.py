@@ -10,7 +10,7 @@ import reflex as rx
 
 from community_hub import overviews
 from community_hub.core.errors import ServiceError
-from community_hub.marketplace import cart, checkout, delivery_windows, order_payments
+from community_hub.marketplace import cart, cart_coupon, checkout, delivery_windows, order_payments
 from community_hub.marketplace.cart import money
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
@@ -35,6 +35,7 @@ class CheckoutState(ScreenState, rx.State):
     coupon: str = ""
     coupon_applied: str = ""
     coupon_error: str = ""
+    coupon_saved: bool = False  # a coupon is saved on the cart (applying or, with coupon_error, not)
     note: str = ""
     totals: dict[str, str] = {}
     loaded: bool = False
@@ -45,23 +46,19 @@ class CheckoutState(ScreenState, rx.State):
         return self.loaded and not self.lines
 
     async def _preview(self) -> None:
-        try:
-            t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment,
-                           coupon_code=self.coupon_applied or None)
-        except ServiceError as exc:
-            if exc.code == "coupon":  # show why next to the field, and the totals without it
-                self.coupon_error, self.coupon_applied = exc.message, ""
-                return await self._preview()
-            raise
+        """Totals with the coupon saved on the cart: the one source the badge and the discount share."""
+        t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment)
+        self.coupon_applied, self.coupon_error = t.coupon_code or "", t.coupon_note
+        self.coupon_saved = bool(t.coupon_code or t.coupon_note)
         self.totals = {"subtotal": money(t.subtotal_minor, t.currency),
                        "discount": money(-t.discount_minor, t.currency) if t.discount_minor else "",
                        "fee": money(t.delivery_fee_minor, t.currency), "total": money(t.total_minor, t.currency)}
-        return None
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
         self.coupon_error, self.coupon, self.coupon_applied, self.note = "", "", "", ""
+        self.coupon_saved = False
         self.busy, self.loaded, self.window, self.fulfilment = False, False, ASAP, "delivery"
         # A fresh reference per visit to this page: clicking Place order twice sends the same one,
         # and the service answers the second click with the first click's order.
@@ -116,13 +113,21 @@ class CheckoutState(ScreenState, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def apply_coupon(self):
-        self.coupon_applied, self.coupon_error = self.coupon.strip().upper(), ""
+        try:
+            await call(self, cart_coupon.apply_coupon, self.merchant_id, self.coupon)
+        except ServiceError as exc:
+            if exc.code != "coupon":
+                raise
+            self.coupon_error = exc.message  # next to the field; the totals stay as they were
+            return
+        self.coupon = ""
         await self._preview()
 
     @rx.event
     @screen_event(busy=False)
     async def remove_coupon(self):
-        self.coupon_applied, self.coupon, self.coupon_error = "", "", ""
+        await call(self, cart_coupon.remove_coupon, self.merchant_id)
+        self.coupon = ""
         await self._preview()
 
     @rx.event
@@ -133,10 +138,12 @@ class CheckoutState(ScreenState, rx.State):
             order = await call(
                 self, checkout.place_order, self.merchant_id, idempotency_key=self._key, payment_method="card",
                 fulfilment=self.fulfilment, address=self.address, window_start=start, window_end=end,
-                coupon_code=self.coupon_applied or None, note=self.note)
+                note=self.note)
         except ServiceError as exc:
             if exc.code == "price_changed":
                 await self._load_cart()  # show the new prices the service put in the cart
+            elif exc.code == "coupon":
+                await self._preview()  # the coupon stopped applying meanwhile: show why, and the totals without it
             raise
         try:
             payment = await call(self, order_payments.start_order_payment, order.id)

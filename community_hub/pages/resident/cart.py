@@ -9,27 +9,35 @@ from state.shared.session import SessionState
 
 
 def _line(line) -> rx.Component:
+    """One line as a small card: on a 390 px phone everything, Remove included, stays in view."""
     lid = line["id"]
-    return rx.table.row(
-        rx.table.cell(rx.vstack(rx.text(line["name"], weight="medium"),
-                                rx.cond(line["options"] != "", rx.text(line["options"], size="1", color_scheme="gray")),
-                                rx.cond(line["unavailable"] != "", rx.badge("not available", color_scheme="red")),
-                                spacing="0")),
-        rx.table.cell(rx.hstack(
-            rx.icon_button(rx.icon("minus", size=14), size="1", variant="soft", aria_label="One less",
+    return rx.box(
+        rx.hstack(
+            rx.vstack(rx.text(line["name"], weight="medium", word_break="break-word"),
+                      rx.cond(line["options"] != "", rx.text(line["options"], size="1", color_scheme="gray")),
+                      rx.cond(line["unavailable"] != "", rx.badge("not available", color_scheme="red")),
+                      spacing="0", flex="1", min_width="0"),
+            rx.icon_button(rx.icon("trash-2", size=16), size="2", variant="soft", color_scheme="red",
+                           aria_label="Remove " + line["name"], on_click=ShopCartState.remove(lid),
+                           disabled=ShopCartState.busy),
+            width="100%", align="start",
+        ),
+        rx.hstack(
+            rx.icon_button(rx.icon("minus", size=16), size="2", variant="soft", aria_label="One less",
                            on_click=ShopCartState.minus(lid, line["qty"]), disabled=ShopCartState.busy,
                            id=f"minus-{lid}"),
-            rx.text(line["qty"], id=f"qty-{lid}"),
-            rx.icon_button(rx.icon("plus", size=14), size="1", variant="soft", aria_label="One more",
+            rx.text(line["qty"], id=f"qty-{lid}", min_width="2em", text_align="center", aria_label="Quantity"),
+            rx.icon_button(rx.icon("plus", size=16), size="2", variant="soft", aria_label="One more",
                            on_click=ShopCartState.plus(lid, line["qty"]), disabled=ShopCartState.busy,
                            id=f"plus-{lid}"),
-            align="center")),
-        rx.table.cell(rx.vstack(rx.text(line["unit"]),
-                                rx.cond(line["was"] != "", rx.text("was ", line["was"], size="1", color_scheme="orange")),
-                                spacing="0")),
-        rx.table.cell(line["total"]),
-        rx.table.cell(rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost", color_scheme="red",
-                                     aria_label="Remove", on_click=ShopCartState.remove(lid))),
+            rx.text("× ", line["unit"], size="2", color_scheme="gray"),
+            rx.cond(line["was"] != "", rx.text("was ", line["was"], size="1", color_scheme="orange")),
+            rx.spacer(),
+            rx.text(line["total"], weight="bold"),
+            width="100%", align="center", wrap="wrap",
+        ),
+        padding="0.75em 0", border_bottom=f"1px solid {rx.color('gray', 4)}", width="100%",
+        class_name="cart-line",
     )
 
 
@@ -39,12 +47,9 @@ def _cart(box) -> rx.Component:
             rx.heading(box.merchant_name, size="4"),
             rx.foreach(box.problems, lambda p: rx.callout(p, icon="triangle_alert", color_scheme="orange",
                                                           size="1", width="100%")),
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Item", "Qty", "Price", "Total", "")])),
-                rx.table.body(rx.foreach(box.lines, _line)),
-                width="100%",
-            ),
+            rx.vstack(rx.foreach(box.lines, _line), width="100%", spacing="0"),
+            rx.cond(box.coupon != "", rx.badge("Coupon ", box.coupon, " — the discount shows at checkout",
+                                               color_scheme="green")),
             rx.hstack(rx.text("Subtotal ", rx.text.strong(box.subtotal)), rx.spacer(),
                       rx.link(rx.button("Checkout", size="3", id="cart-checkout-" + box.merchant_id),
                               href="/checkout/" + box.merchant_id),
