@@ -19,7 +19,7 @@ MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Shop page", "/
                 ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
 PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Households", "/property/households", "house"),
                 ("Notices", "/property/notices", "megaphone"),
-                ("Work orders", "/property/workorders", "wrench"), ("Bills", "/property/bills", "receipt"),
+                ("Work orders", "/property/workorders", "wrench"), ("Bills", "/property/bills", "receipt"), ("Fee items", "/property/fees", "list-ordered"),
                 ("Polls", "/property/polls", "vote"), ("Events", "/property/events", "calendar"),
                 ("Services", "/property/services", "concierge-bell"), ("Care inbox", "/property/care", "message-circle"),
                 ("Channels", "/property/channels", "book-open"),

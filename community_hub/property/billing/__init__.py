@@ -14,6 +14,14 @@ from community_hub.property.billing.convenience import (  # noqa: F401
     services_for_staff,  # noqa: F401
     set_convenience_service_active,
 )
+from community_hub.property.billing.fee_items import (  # noqa: F401
+    KIND_LABELS,
+    PAGE_KINDS,
+    FeeItemView,
+    list_fee_items,
+    reactivate_fee_item,
+    update_fee_item,
+)
 from community_hub.property.billing.fees import (  # noqa: F401
     add_fee_item,
     billing_settings,

@@ -58,6 +58,23 @@ def configure_billing(
     return row
 
 
+MAX_UNIT_LABEL = 20
+
+
+def check_fee_fields(name: str, rate_minor: int, unit_label: str) -> tuple[str, str]:
+    """A fee's name (1-80 characters), rate (whole minor units, zero or more) and unit ("m²", "kWh",
+    at most 20 characters): the cleaned name and unit, or a refusal that says which is wrong."""
+    name = (name or "").strip()
+    if not name or len(name) > 80:
+        raise ServiceError("Give the fee a name (at most 80 characters).")
+    if not isinstance(rate_minor, int) or isinstance(rate_minor, bool) or rate_minor < 0:
+        raise ServiceError("The rate must be an amount, zero or more.")
+    unit_label = (unit_label or "").strip()
+    if len(unit_label) > MAX_UNIT_LABEL:
+        raise ServiceError(f"The unit is a short word such as m² or kWh (at most {MAX_UNIT_LABEL} characters).")
+    return name, unit_label
+
+
 def add_fee_item(
     db: Session,
     actor: Actor,
@@ -72,13 +89,9 @@ def add_fee_item(
 ) -> FeeItem:
     """Staff add a fee: by area (rate per m²), fixed, per parking slot, metered, or one-off (in `period`)."""
     require_staff_of(actor, community_id)
-    name = (name or "").strip()
-    if not name or len(name) > 80:
-        raise ServiceError("Give the fee a name (at most 80 characters).")
+    name, unit_label = check_fee_fields(name, rate_minor, unit_label)
     if kind not in set(FeeKind):
         raise ServiceError("A fee is by area, fixed, parking, metered or one-off.")
-    if not isinstance(rate_minor, int) or rate_minor < 0:
-        raise ServiceError("The rate must be a whole amount in cents, zero or more.")
     if kind == FeeKind.ONE_OFF:
         check_period(period or "")
     elif period is not None:
@@ -101,6 +114,8 @@ def deactivate_fee_item(db: Session, actor: Actor, fee_item_id: int) -> FeeItem:
         raise NotFound("fee")
     require_staff_of(actor, item.community_id)
     item.active = False
+    db.add(item)
+    db.flush()
     return item
 
 

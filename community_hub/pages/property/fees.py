@@ -1,0 +1,91 @@
+"""Staff: the fee items every bill run is made of (per m², fixed, per unit used, per parking slot)."""
+
+import reflex as rx
+
+from components.common import (
+    confirm_button,
+    empty_state,
+    error_callout,
+    field,
+    form_label,
+    notice_callout,
+    page_title,
+)
+from components.select_field import select_field
+from components.shells import property_shell
+from state.property.fee_items import PropertyFeeItemsState as S
+from state.shared.session import SessionState
+
+
+def _add_form() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading("Add a fee", size="4"),
+        rx.grid(
+            field("Fee name", "name", placeholder="Management fee"),
+            select_field("Counted", "kind", S.kinds),
+            field("Rate", "rate", placeholder="2.50", hint="Per m², per home, per unit or per slot"),
+            field("Unit (optional)", "unit", placeholder="m², kWh, slot", required=False),
+            columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", width="100%"),
+        rx.button("Add fee", type="submit", id="fee-add", disabled=S.busy),
+        width="100%", spacing="3"), on_submit=S.add, reset_on_submit=True), width="100%")
+
+
+def _row(r: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(r["name"]), rx.table.cell(r["kind"]), rx.table.cell(r["rate"]), rx.table.cell(r["applies"]),
+        rx.table.cell(rx.cond(r["active"] != "", rx.badge("Billed", color_scheme="green"),
+                              rx.badge("Withdrawn", color_scheme="gray"))),
+        rx.table.cell(rx.hstack(
+            rx.button("Edit", size="1", variant="soft", on_click=S.open_edit(r)),
+            rx.cond(r["active"] != "",
+                    confirm_button(rx.button("Withdraw", size="1", variant="soft", color_scheme="red"),
+                                   "Stop billing " + r["name"] + "?",
+                                   "The next bill run leaves it out; bills already issued keep it.",
+                                   "Withdraw", S.withdraw(r["id"]), color_scheme="red"),
+                    rx.button("Bill again", size="1", variant="soft", on_click=S.bill_again(r["id"]))),
+            spacing="2")),
+        class_name="fee-row",
+    )
+
+
+def _edit_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Edit ", S.edit_name),
+            rx.dialog.description(S.edit_kind, ". Changes apply from the next bill run; to count the fee another "
+                                  "way, withdraw it and add a new one.", size="2"),
+            rx.vstack(
+                form_label("Fee name", html_for="edit-name"),
+                rx.input(id="edit-name", value=S.edit_name, on_change=S.set_edit_name, width="100%"),
+                form_label("Rate", html_for="edit-rate"),
+                rx.input(id="edit-rate", value=S.edit_rate, on_change=S.set_edit_rate, width="100%"),
+                form_label("Unit (optional)", html_for="edit-unit"),
+                rx.input(id="edit-unit", value=S.edit_unit, on_change=S.set_edit_unit, width="100%"),
+                error_callout(S.edit_error),
+                spacing="2", width="100%", margin_top="1em"),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_edit),
+                      rx.button("Save fee", on_click=S.save_edit, disabled=S.busy), justify="end", margin_top="1em"),
+        ),
+        open=S.edit_id != "",
+        on_open_change=lambda _open: S.close_edit,
+    )
+
+
+@rx.page(route="/property/fees", title="Fee items · Property · Community Hub",
+         on_load=[SessionState.guard("property"), S.load])
+def property_fees() -> rx.Component:
+    return property_shell(
+        page_title("Fee items", "What every bill run charges each home. Bills already issued never change."),
+        error_callout(S.error),
+        notice_callout(S.notice),
+        _add_form(),
+        rx.cond(S.items.length() == 0,
+                empty_state("receipt", "No fees yet", "Add the fees your community charges; bill runs use them."),
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Fee", "Counted", "Rate", "Applies to", "Status", "")])),
+                    rx.table.body(rx.foreach(S.items, _row)),
+                    width="100%", id="fees-table", margin_top="1em")),
+        rx.link("Generate bills", href="/property/bills", margin_top="1em"),
+        _edit_dialog(),
+    )
