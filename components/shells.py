@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.common import flash_banner, hydration_marker
+from state.resident.urgent_notices import UrgentNoticeState
 from state.shared.session import SessionState
 
 RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
@@ -47,7 +48,8 @@ def _brand() -> rx.Component:
 
 def _user_menu() -> rx.Component:
     return rx.hstack(
-        rx.text(SessionState.user_name, size="2", id="user-name"),
+        # The name gives way on a phone: the brand and Log out must fit in 390 px.
+        rx.box(rx.text(SessionState.user_name, size="2", id="user-name", trim="both"), display=["none", "block"]),
         rx.button("Log out", size="1", variant="soft", on_click=SessionState.logout, id="logout"),
         align="center", spacing="3",
     )
@@ -58,25 +60,43 @@ def _top_bar() -> rx.Component:
                      border_bottom=f"1px solid {rx.color('gray', 5)}", background=rx.color("gray", 1))
 
 
+def _urgent_banner() -> rx.Component:
+    """Unread urgent notices, on whatever resident page is open; opening one takes it away."""
+    return rx.box(
+        rx.foreach(UrgentNoticeState.items, lambda n: rx.link(
+            rx.callout(rx.text(rx.text.strong("Urgent: "), n["title"], " — tap to read"), icon="siren",
+                       color_scheme="red", variant="solid", size="1", width="100%"),
+            href="/notices/" + n["id"], underline="none", width="100%")),
+        on_mount=UrgentNoticeState.start, role="alert", id="urgent-banner", width="100%",
+    )
+
+
+def _tab(label: str, href: str, icon: str) -> rx.Component:
+    badge = _unread_badge() if href == "/inbox" else rx.fragment()
+    return rx.link(
+        rx.vstack(rx.hstack(rx.icon(icon, size=20), badge, spacing="1", align="center"), rx.text(label, size="1"),
+                  align="center", spacing="0"),
+        href=href, underline="none", color="inherit", flex="1", padding="0.5em 0", aria_label=label,
+    )
+
+
 def resident_shell(*children: rx.Component) -> rx.Component:
-    nav_items = [
-        rx.link(
-            rx.vstack(rx.icon(icon, size=20), rx.text(label, size="1"), align="center", spacing="0"),
-            href=href, underline="none", color="inherit", flex="1", padding="0.5em 0",
-        )
-        for label, href, icon in RESIDENT_NAV
-    ]
+    """Every resident page: one top bar, the urgent banner, and the same six places on every
+    screen (links across the top on a desktop, a bottom tab bar a thumb reaches on a phone)."""
     return rx.box(
         _top_bar(),
+        _urgent_banner(),
         # Responsive display goes on plain boxes: on a Radix Flex, `display` is a Radix prop and a
         # list there does not become media queries (the phone bar then showed on desktops).
         rx.box(rx.hstack(*[rx.link(label, href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
-                         spacing="5", padding="0.5em 1em"), display=["none", "none", "block"]),
-        rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em"),
+                         spacing="5", padding="0.5em 1em"), display=["none", "none", "block"], id="top-nav"),
+        rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em",
+               overflow_wrap="anywhere"),
         # Bottom navigation on phones: thumbs reach it, and it stays put while scrolling.
-        rx.box(rx.hstack(*nav_items, width="100%"), position="fixed", bottom="0", left="0", right="0",
-               background=rx.color("gray", 1), border_top=f"1px solid {rx.color('gray', 5)}",
-               display=["block", "block", "none"], z_index="10", id="bottom-nav"),
+        rx.el.nav(rx.hstack(*[_tab(*item) for item in RESIDENT_NAV], width="100%", spacing="0"),
+                  position="fixed", bottom="0", left="0", right="0", aria_label="Main",
+                  background=rx.color("gray", 1), border_top=f"1px solid {rx.color('gray', 5)}",
+                  display=["block", "block", "none"], z_index="10", id="bottom-nav"),
         min_height="100vh",
     )
 
@@ -122,10 +142,12 @@ def agent_shell(*children: rx.Component) -> rx.Component:
 
 
 def member_shell(*children: rx.Component) -> rx.Component:
-    """Pages every role shares (inbox, account). "Home" goes to "/", which sends each member on to
-    their own home, so one shell serves every role."""
-    return _sidebar_shell("Menu", [("Home", "/", "house"), ("Inbox", "/inbox", "bell"),
-                                   ("Account", "/account", "user")], *children)
+    """Pages every role shares (inbox, account): a resident keeps their own shell there, so the
+    tab bar never changes under their thumb; other roles get a small menu whose "Home" goes to
+    "/", which sends each member on to their own home."""
+    others = _sidebar_shell("Menu", [("Home", "/", "house"), ("Inbox", "/inbox", "bell"),
+                                     ("Account", "/account", "user")], *children)
+    return rx.cond(SessionState.roles.contains("resident"), resident_shell(*children), others)
 
 
 def kiosk_shell(*children: rx.Component) -> rx.Component:

@@ -67,7 +67,8 @@ def _row(row: dict) -> rx.Component:
          on_load=[SessionState.guard("resident"), S.load, HouseholdState.load])
 def resident_repairs() -> rx.Component:
     return resident_shell(
-        page_title("Repairs", "Report a problem at home and follow it until it is fixed."),
+        rx.box(page_title("Repairs", "Report a problem at home and follow it until it is fixed."),
+               on_unmount=S.stop_watching, width="100%"),
         notice_callout(S.notice),
         household_card(only_without=True),
         _report_form(),
@@ -142,7 +143,9 @@ def _back() -> rx.Component:
 @rx.page(route="/repairs/[repair_id]", title="Repair · Community Hub", on_load=[SessionState.guard("member"), D.load])
 def repair_detail() -> rx.Component:
     def body():
-        return rx.vstack(_back(), rx.cond(D.status != "", _detail(), error_callout(D.error)), spacing="3", width="100%")
+        # Leaving the page ends its live watch (the watch also stops on its own when the path changes).
+        return rx.vstack(rx.box(_back(), on_unmount=D.stop_watching),
+                         rx.cond(D.status != "", _detail(), error_callout(D.error)), spacing="3", width="100%")
 
     # Residents keep their own navigation; staff and workers get the shared member menu.
-    return rx.cond(SessionState.roles.contains("resident"), resident_shell(body()), member_shell(body()))
+    return member_shell(body())  # a resident keeps the resident shell; a worker gets the small menu
