@@ -12,6 +12,7 @@ import math
 from sqlmodel import Session, select
 
 from community_hub.accounts.passwords import hash_password
+from community_hub.marketplace.catalog.barcodes import with_check_digit
 from community_hub.models import (
     Community,
     Household,
@@ -126,7 +127,7 @@ def seed(db: Session) -> dict[str, int]:
                 db.add(Product(merchant_id=m.id, name=pname, price_minor=250 + 75 * i,
                                compare_at_minor=(250 + 75 * i) + 100 if i % 4 == 0 else None,
                                stock=None if service else 5 + (i * 7) % 30,
-                               barcode=f"200{m.id:04d}{i:05d}"))
+                               barcode=with_check_digit(f"200{m.id:04d}{i:05d}")))  # a valid EAN-13
     users = {}
     for email, name, roles in ACCOUNTS:
         u = _get_or_add(db, User, {"email": email}, display_name=name, password_hash=password_hash,

@@ -7,13 +7,18 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import catalog, product_photos
-from state.merchant.common import money, parse_money, shop_id
+from state.merchant.common import money, shop_id
 from state.property.photos import read_uploads
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
-              "threshold": "5", "sku": "", "available": "1"}
+              "threshold": "5", "sku": "", "barcode": "", "category": "", "available": "1"}
+# How the editor names each field in the summary of what to fix.
+FIELD_NAMES = {"name": "Name", "description": "Description", "price": "Price", "compare_at": "Compare-at price",
+               "stock": "Stock", "threshold": "Alert level", "sku": "SKU", "barcode": "Barcode",
+               "category": "Category", "photos": "Photos", "options": "Options"}
+MEDIA = "/api/media/"
 
 
 def _decimal(minor: int | None) -> str:
@@ -30,27 +35,32 @@ def _whole(text: str, what: str, allow_blank: bool = False) -> int | None:
 
 
 def _products(db, actor):
-    return catalog.merchant_products(db, actor, shop_id(actor))
+    return catalog.merchant_products(db, actor, shop_id(actor)), catalog.category_tree(db)
+
+
+def _category_choices(nodes, trail: str = "") -> list[dict[str, str]]:
+    """The category tree flattened for a select: "Food › Bakery"."""
+    out = []
+    for n in nodes:
+        label = f"{trail} › {n.name}" if trail else n.name
+        out.append({"id": str(n.id), "label": label})
+        out.extend(_category_choices(n.children, label))
+    return out
+
+
+def _option_text(group: str, value: str, delta: int) -> str:
+    return f"{group}: {value}" + (f" {'+' if delta >= 0 else '-'}{money(abs(delta))}" if delta else "")
 
 
 def _options(db, actor, product_id: int):
     return catalog.product_options(db, product_id)
 
 
-def _save(db, actor, editing_id: int, f: dict, price: int, compare, stock, threshold: int, photos: list[str]) -> str:
-    """Create or update the product with its stock and visibility, in one transaction."""
-    if editing_id == -1:
-        p = catalog.create_product(db, actor, shop_id(actor), name=f["name"], description=f["description"],
-                                   price_minor=price, compare_at_minor=compare, stock=stock,
-                                   sku=f["sku"], photos=photos, available=bool(f["available"]))
-        catalog.update_product(db, actor, p.id, low_stock_threshold=threshold)
-        return f"{p.name} added."
-    p = catalog.update_product(db, actor, editing_id, name=f["name"].strip(), description=f["description"],
-                               price_minor=price, compare_at_minor=compare, sku=f["sku"].strip() or None,
-                               photos=photos, low_stock_threshold=threshold)
-    catalog.set_stock(db, actor, p.id, stock)
-    catalog.set_available(db, actor, p.id, bool(f["available"]))
-    return f"{p.name} saved."
+def _save(db, actor, editing_id: int, f: dict, photos: list[str], new_options: list[dict[str, str]]):
+    """Create or update the product with its stock, visibility and new options, in one transaction;
+    the result names every field that is wrong."""
+    return catalog.save_product_form(db, actor, shop_id(actor), None if editing_id == -1 else editing_id, f,
+                                     photos, new_options)
 
 
 def _import(db, actor, text: str):
@@ -71,6 +81,11 @@ class MerchantProductsState(ScreenState, rx.State):
     form: dict[str, str] = dict(EMPTY_FORM)
     photos: list[str] = []
     form_error: str = ""
+    # What is wrong with each field, all at once ({"price": "Enter the price."}).
+    field_errors: dict[str, str] = {}
+    categories: list[dict[str, str]] = []
+    # Options typed for a product not saved yet: added with it, in the same transaction.
+    new_options: list[dict[str, str]] = []
     # Options of the product being edited ("Size: Large +$1.50"), and the one being added.
     options: list[str] = []
     option: dict[str, str] = {"group": "", "value": "", "delta": ""}
@@ -95,11 +110,12 @@ class MerchantProductsState(ScreenState, rx.State):
 
     async def _load(self):
         try:
-            products = await look(self, _products)
+            products, tree = await look(self, _products)
         except ServiceError:
             self._all = []
             self._page()
             raise
+        self.categories = _category_choices(tree)
         self._all = [{
             "id": str(p.id), "name": p.name, "description": p.description, "sku": p.sku or "",
             "price": money(p.price_minor, p.currency), "price_dec": _decimal(p.price_minor),
@@ -109,6 +125,8 @@ class MerchantProductsState(ScreenState, rx.State):
             "low": "1" if p.stock is not None and p.stock <= p.low_stock_threshold else "",
             "available": "1" if p.available else "", "abnormal": "1" if p.abnormal else "",
             "abnormal_reason": p.abnormal_reason, "photos": ",".join(p.photos), "photo_count": str(len(p.photos)),
+            "thumb": MEDIA + p.photos[0] if p.photos else "", "barcode": p.barcode or "",
+            "category": str(p.category_id or ""),
         } for p in products]
         self._page()
 
@@ -134,6 +152,12 @@ class MerchantProductsState(ScreenState, rx.State):
     @rx.event
     def new_product(self):
         self.editing_id, self.form, self.photos, self.form_error = -1, dict(EMPTY_FORM), [], ""
+        self.field_errors, self.new_options, self.options = {}, [], []
+        self.option = {"group": "", "value": "", "delta": ""}
+
+    @rx.var
+    def photo_urls(self) -> list[dict[str, str]]:
+        return [{"path": p, "url": MEDIA + p, "name": p.rsplit("/", 1)[-1]} for p in self.photos]
 
     @rx.event
     @screen_event(busy=False, error="form_error")
@@ -141,19 +165,18 @@ class MerchantProductsState(ScreenState, rx.State):
         row = next((r for r in self._all if r["id"] == str(row.get("id"))), None)
         if row is None:
             raise ServiceError("That product is not on this page any more.")
-        self.editing_id = int(row["id"])
+        self.editing_id, self.field_errors, self.new_options, self.form_error = int(row["id"]), {}, [], ""
+        self.option = {"group": "", "value": "", "delta": ""}
         await self._load_options()
         self.form = {"name": row["name"], "description": row["description"], "price": row["price_dec"],
                      "compare_at": row["compare_dec"], "stock": row["stock_raw"],
                      "unlimited": "" if row["stock_raw"] else "1", "threshold": row["threshold"], "sku": row["sku"],
-                     "available": row["available"]}
+                     "barcode": row["barcode"], "category": row["category"], "available": row["available"]}
         self.photos = [p for p in row["photos"].split(",") if p]
 
     async def _load_options(self):
         found = await look(self, _options, self.editing_id)
-        self.options = [f"{o.group}: {o.value}" + (f" {'+' if o.price_delta_minor >= 0 else '-'}"
-                                                      f"{money(abs(o.price_delta_minor))}" if o.price_delta_minor else "")
-                        for o in found]
+        self.options = [_option_text(o.group, o.value, o.price_delta_minor) for o in found]
 
     @rx.event
     def set_option(self, name: str, value: str):
@@ -163,13 +186,15 @@ class MerchantProductsState(ScreenState, rx.State):
     @rx.event
     @screen_event(error="form_error")
     async def add_option(self):
-        delta_text = self.option["delta"].strip()
-        delta = parse_money(delta_text.lstrip("+-"), "price change", allow_blank=True) or 0
-        if delta_text.startswith("-"):
-            delta = -delta
-        await call(self, catalog.add_option, self.editing_id, self.option["group"], self.option["value"], delta)
+        delta = catalog.option_delta(self.option["delta"])
+        if self.editing_id == -1:  # not saved yet: the option is added with the product
+            group, value = catalog.check_option(self.option["group"], self.option["value"])
+            self.new_options = [*self.new_options, {"group": group, "value": value, "delta": self.option["delta"]}]
+            self.options = [*self.options, _option_text(group, value, delta)]
+        else:
+            await call(self, catalog.add_option, self.editing_id, self.option["group"], self.option["value"], delta)
+            await self._load_options()
         self.option = {"group": self.option["group"], "value": "", "delta": ""}
-        await self._load_options()
 
     @rx.event
     def close_edit(self):
@@ -201,14 +226,13 @@ class MerchantProductsState(ScreenState, rx.State):
     @rx.event
     @screen_event(error="form_error")
     async def save(self):
-        f = self.form
-        price = parse_money(f["price"], "price")
-        compare = parse_money(f["compare_at"], "compare-at price", allow_blank=True)
-        stock = None if f["unlimited"] else _whole(f["stock"], "stock")
-        threshold = _whole(f["threshold"], "low-stock alert level")
-        self.notice = await call(self, _save, self.editing_id, dict(f), price, compare, stock, threshold,
-                                 list(self.photos))
-        self.editing_id = 0
+        result = await call(self, _save, self.editing_id, dict(self.form), list(self.photos), list(self.new_options))
+        self.field_errors = result.errors
+        if result.errors:
+            wrong = "; ".join(f"{FIELD_NAMES.get(k, k)}: {v}" for k, v in result.errors.items())
+            raise ServiceError(f"Fix {len(result.errors)} field{'s' if len(result.errors) > 1 else ''}: {wrong}")
+        self.notice = f"{result.product.name} {'added' if self.editing_id == -1 else 'saved'}."
+        self.editing_id, self.new_options = 0, []
         await self._load()
 
     # ---- stock and visibility from the list

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from community_hub.marketplace.catalog.admin_list import AdminProductRow, admin_products  # noqa: F401
+from community_hub.marketplace.catalog.barcodes import check_barcode_free, clean_barcode  # noqa: F401
 from community_hub.marketplace.catalog.common import (  # noqa: F401
     CSV_COLUMNS,
     HOT_SOLD_MIN,
@@ -26,10 +27,16 @@ from community_hub.marketplace.catalog.home_feed import (  # noqa: F401
     home_feed,
     my_home_feed,  # noqa: F401
 )
+from community_hub.marketplace.catalog.product_form import (  # noqa: F401
+    ProductFormResult,
+    option_delta,
+    save_product_form,
+)
 from community_hub.marketplace.catalog.products import (  # noqa: F401
     EDITABLE,
     add_option,
     add_product_photo,
+    check_option,
     clear_abnormal,
     create_product,
     flag_abnormal,

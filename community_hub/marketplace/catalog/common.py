@@ -23,8 +23,9 @@ from community_hub.models.catalog import (
 NEW_DAYS = 14  # a product is "new" for two weeks after it is listed
 HOT_SOLD_MIN = 20  # units sold that make a product "hot"
 MAX_PHOTOS = 8
+# Prices in major units ("3.50"), never minor units. barcode last: files made before it still import.
 CSV_COLUMNS = ["sku", "name", "description", "price", "compare_at_price", "stock", "category",
-               "section", "available", "recommended"]
+               "section", "available", "recommended", "barcode"]
 MAX_CSV_ROWS = 5000
 
 

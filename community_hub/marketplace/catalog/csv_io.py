@@ -10,16 +10,19 @@ from decimal import Decimal, InvalidOperation
 from sqlmodel import Session, select
 
 from community_hub.core.csv_export import amount_cell, read_cell, to_csv
+from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
 )
+from community_hub.marketplace.catalog.barcodes import clean_barcode
 from community_hub.marketplace.catalog.common import (
     CSV_COLUMNS,
     MAX_CSV_ROWS,
     CsvImportError,
     merchant_or_404,
 )
+from community_hub.marketplace.catalog.products import DESCRIPTION_MAX, NAME_MAX, SKU_MAX
 from community_hub.models import Product
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import (
@@ -59,7 +62,7 @@ def export_csv(db: Session, actor: Actor, merchant_id: int) -> str:
     rows = [[p.sku or "", p.name, p.description, amount_cell(p.price_minor, p.currency),
              amount_cell(p.compare_at_minor, p.currency),
              "" if p.stock is None else p.stock, cats.get(p.category_id, ""), secs.get(p.section_id, ""),
-             "yes" if p.available else "no", "yes" if p.recommended else "no"]
+             "yes" if p.available else "no", "yes" if p.recommended else "no", p.barcode or ""]
             for p in db.exec(select(Product).where(Product.merchant_id == merchant_id).order_by(Product.id))]
     return to_csv(CSV_COLUMNS, rows)
 
@@ -82,6 +85,11 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
     cats = {c.slug: c.id for c in db.exec(select(Category))}
     secs = {s.name: s for s in db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id))}
     existing = {p.sku: p for p in db.exec(select(Product).where(Product.merchant_id == merchant_id, Product.sku.is_not(None)))}
+    # A file without a barcode column leaves the stored codes alone; with one, a blank cell clears it.
+    has_barcodes = "barcode" in (reader.fieldnames or [])
+    barcode_owner = {code: sku for code, sku in db.exec(
+        select(Product.barcode, Product.sku).where(Product.merchant_id == merchant_id, Product.barcode.is_not(None)))}
+    barcodes_seen: dict[str, str] = {}
     errors: list[str] = []
     parsed: list[dict] = []
     seen: set[str] = set()
@@ -98,9 +106,28 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
             if sku in seen:
                 raise ValueError(f"sku {sku} appears twice in the file")
             seen.add(sku)
+            if len(sku) > SKU_MAX:
+                raise ValueError(f"sku is longer than {SKU_MAX} characters")
             name = row["name"].strip()
             if not name:
                 raise ValueError("name is empty")
+            if len(name) > NAME_MAX:
+                raise ValueError(f"name is longer than {NAME_MAX} characters")
+            if len(row.get("description", "").strip()) > DESCRIPTION_MAX:
+                raise ValueError(f"description is longer than {DESCRIPTION_MAX} characters")
+            extra = {}
+            if has_barcodes:
+                try:
+                    code = clean_barcode(row.get("barcode", ""))
+                except ServiceError as exc:
+                    raise ValueError(exc.message) from None
+                if code and code in barcodes_seen:
+                    raise ValueError(f"barcode {code} appears twice in the file (sku {barcodes_seen[code]})")
+                if code and barcode_owner.get(code, sku) != sku:
+                    raise ValueError(f"barcode {code} belongs to another product (sku {barcode_owner[code] or 'none'})")
+                if code:
+                    barcodes_seen[code] = sku
+                extra["barcode"] = code
             price = _money(row["price"], "price")
             compare = _money(row["compare_at_price"], "compare_at_price") if row.get("compare_at_price", "").strip() else None
             if compare is not None and compare <= price:
@@ -115,10 +142,11 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
             if cat_slug and cat_slug not in cats:
                 raise ValueError(f"category {cat_slug!r} does not exist")
             parsed.append(dict(
-                sku=sku, name=name[:160], description=row.get("description", ""), price_minor=price,
+                sku=sku, name=name, description=row.get("description", "").strip(), price_minor=price,
                 compare_at_minor=compare, stock=stock, category_id=cats.get(cat_slug) if cat_slug else None,
                 section=row.get("section", "").strip(),
                 available=_bool(row.get("available", ""), True), recommended=_bool(row.get("recommended", ""), False),
+                **extra,
             ))
         except ValueError as exc:
             errors.append(f"Row {i}: {exc}")

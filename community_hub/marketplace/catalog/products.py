@@ -10,6 +10,7 @@ from community_hub.core.permissions import (
     require_admin,
     require_merchant_of,
 )
+from community_hub.marketplace.catalog.barcodes import check_barcode_free, clean_barcode
 from community_hub.marketplace.catalog.common import (
     MAX_PHOTOS,
     _check_category,
@@ -25,30 +26,77 @@ from community_hub.models.catalog import (
     ProductOption,
 )
 
+# What a person may type, at most (the columns are as long, or longer): refused, never cut.
+NAME_MAX = 160
+DESCRIPTION_MAX = 2000
+SKU_MAX = 64
+OPTION_GROUP_MAX = 40
+OPTION_VALUE_MAX = 60
+
+
+def check_name(name: str) -> str:
+    name = str(name or "").strip()
+    if not name:
+        raise ServiceError("Enter the product's name.")
+    if len(name) > NAME_MAX:
+        raise ServiceError(f"The name is {len(name)} characters long; keep it to {NAME_MAX}.")
+    return name
+
+
+def check_description(text: str) -> str:
+    text = str(text or "").strip()
+    if len(text) > DESCRIPTION_MAX:
+        raise ServiceError(f"The description is {len(text)} characters long; keep it to {DESCRIPTION_MAX}.")
+    return text
+
+
+def check_sku(db: Session, merchant_id: int, sku: str | None, product_id: int | None = None) -> str | None:
+    sku = str(sku or "").strip() or None
+    if sku is None:
+        return None
+    if len(sku) > SKU_MAX:
+        raise ServiceError(f"A SKU is at most {SKU_MAX} characters.")
+    q = select(Product.id).where(Product.merchant_id == merchant_id, Product.sku == sku)
+    if product_id is not None:
+        q = q.where(Product.id != product_id)
+    if db.exec(q).first():
+        raise ServiceError(f"Another product of this shop already has the SKU {sku}.")
+    return sku
+
+
+def check_option(group: str, value: str) -> tuple[str, str]:
+    group, value = str(group or "").strip(), str(value or "").strip()
+    if not group or not value:
+        raise ServiceError("An option needs a group (e.g. Size) and a value (e.g. Large).")
+    if len(group) > OPTION_GROUP_MAX or len(value) > OPTION_VALUE_MAX:
+        raise ServiceError(f"An option's group is at most {OPTION_GROUP_MAX} characters and its value "
+                           f"at most {OPTION_VALUE_MAX}.")
+    return group, value
+
 
 def create_product(
     db: Session, actor: Actor, merchant_id: int, *, name: str, price_minor: int,
     description: str = "", compare_at_minor: int | None = None, stock: int | None = None,
     category_id: int | None = None, section_id: int | None = None, sku: str | None = None,
     photos: list[str] | None = None, recommended: bool = False, available: bool = True,
+    barcode: str | None = None,
 ) -> Product:
     """A merchant adds a product or service (stock None = unlimited)."""
     require_merchant_of(actor, merchant_id)
     merchant = merchant_or_404(db, merchant_id)
-    name = name.strip()
-    if not name:
-        raise ServiceError("Enter the product's name.")
+    name = check_name(name)
+    description = check_description(description)
+    barcode = clean_barcode(barcode)
+    check_barcode_free(db, merchant_id, barcode)
     _check_price(price_minor, compare_at_minor)
     _check_stock(stock)
     _check_section(db, merchant_id, section_id)
     _check_category(db, category_id)
     if photos and len(photos) > MAX_PHOTOS:
         raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
-    sku = (sku or "").strip() or None
-    if sku and db.exec(select(Product.id).where(Product.merchant_id == merchant_id, Product.sku == sku)).first():
-        raise ServiceError(f"Another product of this shop already has the SKU {sku}.")
+    sku = check_sku(db, merchant_id, sku)
     p = Product(
-        merchant_id=merchant_id, name=name[:160], description=description, price_minor=price_minor,
+        merchant_id=merchant_id, name=name, description=description, price_minor=price_minor, barcode=barcode,
         compare_at_minor=compare_at_minor, currency=merchant.currency, stock=stock,
         category_id=category_id, section_id=section_id, sku=sku, photos=list(photos or []),
         recommended=recommended, available=available,
@@ -59,7 +107,7 @@ def create_product(
 
 
 EDITABLE = {"name", "description", "price_minor", "compare_at_minor", "category_id", "section_id",
-            "photos", "recommended", "pinned", "low_stock_threshold", "sku"}
+            "photos", "recommended", "pinned", "low_stock_threshold", "sku", "barcode"}
 
 
 def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Product:
@@ -68,8 +116,18 @@ def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Pro
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ServiceError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
-    if "name" in changes and not str(changes["name"]).strip():
-        raise ServiceError("Enter the product's name.")
+    if "name" in changes:
+        changes["name"] = check_name(changes["name"])
+    if "description" in changes:
+        changes["description"] = check_description(changes["description"])
+    if "sku" in changes:
+        changes["sku"] = check_sku(db, p.merchant_id, changes["sku"], p.id)
+    if "barcode" in changes:
+        changes["barcode"] = str(changes["barcode"] or "").strip() or None
+        # A code stored before the check existed stays until it is changed; a new one is checked.
+        if changes["barcode"] != p.barcode:
+            changes["barcode"] = clean_barcode(changes["barcode"])
+            check_barcode_free(db, p.merchant_id, changes["barcode"], p.id)
     _check_price(changes.get("price_minor", p.price_minor), changes.get("compare_at_minor", p.compare_at_minor))
     if "section_id" in changes:
         _check_section(db, p.merchant_id, changes["section_id"])
@@ -147,11 +205,10 @@ def add_product_photo(db: Session, actor: Actor, product_id: int, data: bytes, f
 def add_option(db: Session, actor: Actor, product_id: int, group: str, value: str, price_delta_minor: int = 0) -> ProductOption:
     """A choice on a product, e.g. group "Size", value "Large", +1.50."""
     p = _own_product(db, actor, product_id)
-    if not group.strip() or not value.strip():
-        raise ServiceError("An option needs a group (e.g. Size) and a value (e.g. Large).")
+    group, value = check_option(group, value)
     if p.price_minor + price_delta_minor < 0:
         raise ServiceError("An option cannot make the price negative.")
-    o = ProductOption(product_id=p.id, group=group.strip(), value=value.strip(), price_delta_minor=price_delta_minor)
+    o = ProductOption(product_id=p.id, group=group, value=value, price_delta_minor=price_delta_minor)
     db.add(o)
     db.flush()
     return o

@@ -18,13 +18,29 @@ PHOTO_UPLOAD = "product-photos"
 CSV_UPLOAD = "products-csv"
 
 
+def _thumb(url, alt, size: str) -> rx.Component:
+    return rx.cond(
+        url != "",
+        rx.image(src=url, alt=alt, width=size, height=size, object_fit="cover", border_radius="6px",
+                 flex_shrink="0"),
+        rx.center(rx.icon("image", size=16, color=rx.color("gray", 8)), width=size, height=size, flex_shrink="0",
+                  border_radius="6px", background=rx.color("gray", 3)),
+    )
+
+
 def _row(row: dict) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.vstack(
-            rx.text(row["name"], weight="medium"),
-            rx.cond(row["sku"] != "", rx.text("SKU ", row["sku"], size="1", color_scheme="gray")),
-            rx.cond(row["abnormal"] == "1", rx.badge("Hidden by admin: ", row["abnormal_reason"], color_scheme="red")),
-            spacing="1")),
+        rx.table.cell(rx.hstack(
+            _thumb(row["thumb"], "Photo of " + row["name"], "44px"),
+            rx.vstack(
+                # Long names wrap inside the cell instead of widening the table off a phone's screen.
+                rx.text(row["name"], weight="medium", style={"overflow_wrap": "anywhere"}),
+                rx.cond(row["sku"] != "", rx.text("SKU ", row["sku"], size="1", color_scheme="gray")),
+                rx.cond(row["barcode"] != "", rx.text("Barcode ", row["barcode"], size="1", color_scheme="gray")),
+                rx.cond(row["abnormal"] == "1",
+                        rx.badge("Hidden by admin: ", row["abnormal_reason"], color_scheme="red")),
+                spacing="1", min_width="0"),
+            align="start", spacing="2"), max_width="22em"),
         rx.table.cell(rx.vstack(rx.text(row["price"]),
                                 rx.cond(row["compare_at"] != "", rx.text(row["compare_at"], size="1", color_scheme="gray",
                                                                         text_decoration="line-through")), spacing="0")),
@@ -43,11 +59,44 @@ def _row(row: dict) -> rx.Component:
     )
 
 
+def _field_error(name: str) -> rx.Component:
+    """What is wrong with this field, under it (every field at once, after Save)."""
+    return rx.cond(St.field_errors.contains(name),
+                   rx.text(St.field_errors[name], size="1", color_scheme="red", id="product-" + name + "-error",
+                           style={"overflow_wrap": "anywhere"}))
+
+
 def _input(label: str, name: str, **props) -> rx.Component:
     return rx.vstack(
         form_label(label, html_for="product-" + name),
         rx.input(id="product-" + name, value=St.form[name], on_change=lambda v: St.set_field(name, v), width="100%",
-                 **props),
+                 color_scheme=rx.cond(St.field_errors.contains(name), "red", "gray"), **props),
+        _field_error(name),
+        spacing="1", width="100%",
+    )
+
+
+def _category() -> rx.Component:
+    return rx.vstack(
+        form_label("Category", html_for="product-category"),
+        rx.el.select(
+            rx.el.option("No category", value=""),
+            rx.foreach(St.categories, lambda c: rx.el.option(c["label"], value=c["id"])),
+            id="product-category", value=St.form["category"], on_change=lambda v: St.set_field("category", v),
+            style={"width": "100%", "padding": "0.35em", "border_radius": "6px",
+                   "border": f"1px solid {rx.color('gray', 7)}", "background": "transparent"},
+        ),
+        _field_error("category"),
+        spacing="1", width="100%",
+    )
+
+
+def _description() -> rx.Component:
+    return rx.vstack(
+        form_label("Description", html_for="product-description"),
+        rx.text_area(id="product-description", value=St.form["description"], max_length=2000, rows="3",
+                     on_change=lambda v: St.set_field("description", v), width="100%"),
+        _field_error("description"),
         spacing="1", width="100%",
     )
 
@@ -55,9 +104,13 @@ def _input(label: str, name: str, **props) -> rx.Component:
 def _photos() -> rx.Component:
     return rx.vstack(
         rx.text("Photos (PNG, JPEG or WebP, up to 5 MB each)", size="2", weight="medium"),
-        rx.foreach(St.photos, lambda p: rx.hstack(rx.icon("image", size=14), rx.text(p, size="1"),
-                                                  rx.button("Remove", size="1", variant="ghost",
-                                                            on_click=St.remove_photo(p)), align="center")),
+        rx.hstack(rx.foreach(St.photo_urls, lambda p: rx.vstack(
+            _thumb(p["url"], "Photo " + p["name"], "72px"),
+            rx.text(p["name"], size="1", color_scheme="gray", max_width="72px", truncate=True),
+            rx.button("Remove", size="1", variant="ghost", type="button", aria_label="Remove photo " + p["name"],
+                      on_click=St.remove_photo(p["path"])),
+            spacing="1", align="center")), wrap="wrap", spacing="3", id="product-thumbs"),
+        _field_error("photos"),
         rx.hstack(
             rx.upload(rx.button("Choose photos", variant="soft", size="1", type="button"), id=PHOTO_UPLOAD,
                       multiple=True, max_files=8, border="none", padding="0",
@@ -72,17 +125,18 @@ def _photos() -> rx.Component:
 
 
 def _options() -> rx.Component:
-    def opt_input(name: str, placeholder: str, width: str) -> rx.Component:
+    def opt_input(name: str, label: str, placeholder: str, width: str) -> rx.Component:
         return rx.input(id="option-" + name, placeholder=placeholder, value=St.option[name], width=width,
-                        on_change=lambda v: St.set_option(name, v))
+                        aria_label=label, max_length=60, on_change=lambda v: St.set_option(name, v))
 
     return rx.vstack(
-        rx.text("Options the customer chooses from", size="2", weight="medium"),
-        rx.foreach(St.options, lambda o: rx.badge(o, variant="outline")),
-        rx.hstack(opt_input("group", "Size", "7em"), opt_input("value", "Large", "8em"),
-                  opt_input("delta", "+1.50", "6em"),
+        rx.text("Options the customer chooses from (e.g. sizes)", size="2", weight="medium"),
+        rx.hstack(rx.foreach(St.options, lambda o: rx.badge(o, variant="outline")), wrap="wrap"),
+        rx.hstack(opt_input("group", "Option group", "Size", "7em"), opt_input("value", "Option value", "Large", "8em"),
+                  opt_input("delta", "Price change", "+1.50", "6em"),
                   rx.button("Add option", size="1", variant="soft", type="button", id="option-add",
                             on_click=St.add_option), align="center", wrap="wrap"),
+        _field_error("options"),
         spacing="1", width="100%",
     )
 
@@ -92,8 +146,8 @@ def _edit_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(rx.cond(St.editing_id == -1, "New product", "Edit product")),
             rx.vstack(
-                _input("Name", "name"),
-                _input("Description", "description"),
+                _input("Name", "name", max_length=160),
+                _description(),
                 rx.hstack(_input("Price (e.g. 3.50)", "price", input_mode="decimal"),
                           _input("Compare-at price (optional)", "compare_at", input_mode="decimal"), width="100%"),
                 rx.hstack(
@@ -105,9 +159,13 @@ def _edit_dialog() -> rx.Component:
                 rx.hstack(rx.cond(St.form["unlimited"] == "1", rx.fragment(), _input("Stock on hand", "stock",
                                                                                      input_mode="numeric")),
                           _input("Alert when stock is at or below", "threshold", input_mode="numeric"),
-                          _input("SKU (optional)", "sku"), width="100%"),
+                          width="100%", wrap="wrap"),
+                rx.hstack(_input("SKU (optional)", "sku", max_length=64),
+                          _input("Barcode (EAN or UPC, optional)", "barcode", input_mode="numeric", max_length=20),
+                          width="100%", wrap="wrap"),
+                _category(),
                 _photos(),
-                rx.cond(St.editing_id > 0, _options()),
+                _options(),
                 error_callout(St.form_error),
                 rx.hstack(rx.button("Cancel", variant="soft", on_click=St.close_edit),
                           rx.button(rx.cond(St.busy, rx.spinner(size="2"), rx.fragment()), "Save", id="product-save",
@@ -115,7 +173,7 @@ def _edit_dialog() -> rx.Component:
                           justify="end", width="100%"),
                 spacing="3", width="100%",
             ),
-            max_width="640px",
+            max_width="640px", style={"overflow_wrap": "anywhere"},
         ),
         open=St.editing_id != 0,
     )

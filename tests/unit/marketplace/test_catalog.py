@@ -68,7 +68,7 @@ def test_csv_export_then_import_round_trip_and_all_or_nothing(world, tx, db):
         catalog.create_product(s, w.merchant, w.shop.id, name="Leeks", price_minor=250, sku="LEEK", stock=4,
                                category_id=veg.id)
     csv_text = catalog.export_csv(db, w.merchant, w.shop.id)
-    assert csv_text.splitlines()[1] == "LEEK,Leeks,,2.50,,4,veg,,yes,no"
+    assert csv_text.splitlines()[1] == "LEEK,Leeks,,2.50,,4,veg,,yes,no,"
     with tx() as s:  # a name a spreadsheet would run goes out as text and comes back as typed
         catalog.create_product(s, w.merchant, w.shop.id, name="-5 off bundle", price_minor=100, sku="B1")
     guarded = catalog.export_csv(db, w.merchant, w.shop.id)
