@@ -1,5 +1,6 @@
-"""Staff publish an urgent notice; a resident whose notices page is already open sees it appear,
-highlighted, without reloading; reading it shows up in the staff's read receipts."""
+"""Staff publish an urgent notice; a resident with any page open (the shop here) sees the urgent
+banner appear without reloading, and the notices list highlights it; opening it takes the banner
+away and shows up in the staff's read receipts."""
 
 from __future__ import annotations
 
@@ -24,9 +25,9 @@ def test_urgent_notice_reaches_an_open_resident_page_live(browser: Browser, base
         resident = resident_ctx.new_page()
         log_in(resident, base_url, "resident@demo.hub")
         expect_path(resident, "/home")
-        open_page(resident, base_url, "/notices")
-        expect(resident.locator("#notices-list")).to_contain_text("Water maintenance on Saturday")
-        expect(resident.get_by_text("Lift out of service")).to_have_count(0)
+        open_page(resident, base_url, "/shop")
+        banner = resident.locator("#urgent-banner")
+        expect(banner).not_to_contain_text("Lift out of service")
 
         staff = staff_ctx.new_page()
         log_in(staff, base_url, "staff@demo.hub")
@@ -46,7 +47,11 @@ def test_urgent_notice_reaches_an_open_resident_page_live(browser: Browser, base
         expect(row).to_contain_text("published")
         expect(row).to_contain_text("urgent")
 
-        # The resident did nothing: the list polls and shows the new notice, highlighted.
+        # The resident did nothing: the shop page they are on shows the urgent banner.
+        expect(banner).to_contain_text("Urgent: Lift out of service", timeout=15_000)
+        shot(resident, "urgent-banner-on-shop")
+        # The notices list has it highlighted.
+        open_page(resident, base_url, "/notices")
         urgent = resident.locator(".notice-card.urgent", has_text="Lift out of service")
         expect(urgent).to_be_visible(timeout=10_000)
         shot(resident, "notices-resident")
@@ -56,6 +61,9 @@ def test_urgent_notice_reaches_an_open_resident_page_live(browser: Browser, base
         with resident.expect_download() as download:
             resident.locator("#notice-attachments").get_by_role("button", name="lift-plan.pdf").click()
         assert open(download.value.path(), "rb").read().startswith(b"%PDF-")
+        open_page(resident, base_url, "/home")  # read: the banner is gone from every page
+        expect(resident.get_by_role("heading", name="Hello")).to_be_visible()
+        expect(resident.locator("#urgent-banner")).not_to_contain_text("Lift out of service")
 
         # Staff see who has read it.
         row.get_by_role("button", name="Read by").click()

@@ -1,33 +1,89 @@
-"""The resident's home (the shopping screens live in shop.py, orders.py and their neighbours)."""
+"""The resident's home: the day at a glance — bills due, orders on their way, open repairs, the
+next event, the member card and the shops of the circle (urgent notices show above, from the shell)."""
 
 import reflex as rx
 
 from components.common import error_callout, page_title
 from components.household_card import household_card
 from components.shells import resident_shell
+from state.resident.home import ResidentDayState as D
 from state.resident.household import HouseholdState
 from state.shared.dashboards import ResidentHomeState
 from state.shared.session import SessionState
 
 
+def _tile(icon: str, title: str, body: rx.Component, link_text: str, href: str, tile_id: str) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.icon(icon, size=18), rx.heading(title, size="3", as_="h2"), align="center"),
+        body,
+        rx.link(link_text, href=href, size="2"),
+        spacing="2", width="100%"), width="100%", id=tile_id)
+
+
+def _quiet(text: str) -> rx.Component:
+    return rx.text(text, size="2", color_scheme="gray")
+
+
+def _bills() -> rx.Component:
+    return _tile("receipt", "Bills", rx.cond(
+        D.bills_due > 0,
+        rx.text(rx.text.strong(D.bills_due_total), " due on ", D.bills_due,
+                rx.cond(D.bills_due == 1, " bill", " bills"), size="3"),
+        _quiet("Nothing to pay. Thank you!")), rx.cond(D.bills_due > 0, "Pay bills", "See bills"), "/bills",
+        "home-bills")
+
+
+def _orders() -> rx.Component:
+    return _tile("package", "Orders on their way", rx.cond(
+        D.orders.length() > 0,
+        rx.vstack(rx.foreach(D.orders, lambda o: rx.link(
+            rx.hstack(rx.text(o["shop"], weight="medium"), rx.spacer(), rx.badge(o["label"]), width="100%"),
+            href="/orders/" + o["id"], underline="none", color="inherit", width="100%")), spacing="1", width="100%"),
+        _quiet("No orders on their way.")), "All orders", "/orders", "home-orders")
+
+
+def _repairs() -> rx.Component:
+    return _tile("wrench", "Repairs", rx.cond(
+        D.repairs.length() > 0,
+        rx.vstack(rx.foreach(D.repairs, lambda r: rx.link(
+            rx.hstack(rx.text(r["what"], weight="medium"), rx.spacer(), rx.badge(r["status"], color_scheme="orange"),
+                      width="100%"),
+            href="/repairs/" + r["id"], underline="none", color="inherit", width="100%")), spacing="1", width="100%"),
+        _quiet("Nothing open.")), "Report a problem", "/repairs", "home-repairs")
+
+
+def _event() -> rx.Component:
+    return _tile("calendar", "Next event", rx.cond(
+        D.next_event.contains("title"),
+        rx.vstack(rx.text(D.next_event["title"], weight="medium"),
+                  rx.text(D.next_event["when"], " · ", D.next_event["location"], size="2", color_scheme="gray"),
+                  spacing="0"),
+        _quiet("No events planned yet.")), "Events and polls", "/community", "home-event")
+
+
+def _card() -> rx.Component:
+    return _tile("id-card", "Member card", _quiet("Show it at the lobby kiosk to log in and pay."),
+                 "Open my card", "/me/card", "home-member-card")
+
+
+def _shops() -> rx.Component:
+    return _tile("store", "Shops nearby", rx.cond(
+        D.shops.length() > 0,
+        rx.flex(rx.foreach(D.shops, lambda s: rx.link(
+            rx.badge(s["name"], " · ", s["minutes"], " min", size="2", variant="surface"),
+            href="/shop/" + s["slug"], underline="none")), wrap="wrap", gap="2"),
+        _quiet("No shops within a 10-minute walk yet.")), "Shop nearby", "/shop", "home-shops")
+
+
 @rx.page(route="/home", title="Home · Community Hub", on_load=[SessionState.guard("resident"), ResidentHomeState.load,
-                                                                      HouseholdState.load])
+                                                                      HouseholdState.load, D.load])
 def resident_home() -> rx.Component:
     return resident_shell(
         page_title(rx.text("Hello, ", SessionState.user_name), ResidentHomeState.community),
         error_callout(ResidentHomeState.error),
+        error_callout(D.error),
         household_card(),
-        rx.grid(
-            rx.link(rx.card(rx.hstack(rx.icon("store"), rx.text("Shop nearby", weight="bold")), rx.text(
-                "Merchants within a 10-minute walk.", size="2")), href="/shop", underline="none"),
-            rx.link(rx.card(rx.hstack(rx.icon("package"), rx.text("Your orders", weight="bold")), rx.text(
-                "Follow deliveries and pick-ups.", size="2")), href="/orders", underline="none"),
-            rx.link(rx.card(rx.hstack(rx.icon("bell"), rx.text("Inbox", weight="bold")), rx.text(
-                "Notices and updates.", size="2")), href="/inbox", underline="none"),
-            rx.link(rx.card(rx.hstack(rx.icon("id-card"), rx.text("Member card", weight="bold")), rx.text(
-                "Show it at the lobby kiosk to log in.", size="2")), href="/me/card", underline="none",
-                    id="home-member-card"),
-            columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", margin_top="1em", width="100%",
-            id="resident-home",
-        ),
+        rx.grid(_bills(), _orders(), _repairs(), _event(), _card(), _shops(),
+                columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="3", margin_top="1em", width="100%",
+                id="resident-home"),
     )

@@ -1,0 +1,63 @@
+"""The resident's day at a glance (their home page): bills due with the total, orders on their
+way, open repairs, the next event and the nearest shops. A reader across rooms, like
+`overviews.py`: each part comes through its room's own permission-checked public function."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from community_hub.core.errors import ServiceError
+from community_hub.core.local_time import fmt
+from community_hub.core.money import format_money
+from community_hub.core.permissions import Actor, require_resident
+from community_hub.marketplace import circle, orders
+from community_hub.models.billing import BillStatus
+from community_hub.models.orders import OrderState
+from community_hub.models.workorders import WorkOrderStatus
+from community_hub.property import events, workorders
+from community_hub.property.billing import list_my_bills
+
+# Orders still moving: a resident waits for these (or has to act on them: pay, sign).
+_DONE_ORDERS = {OrderState.SIGNED, OrderState.SETTLED, OrderState.CANCELLED, OrderState.REJECTED,
+                OrderState.REFUNDED}
+_CLOSED_REPAIRS = {workorders.LABELS.get(s, str(s)) for s in (WorkOrderStatus.CONFIRMED, WorkOrderStatus.CANCELLED)}
+SHOWN = 5
+
+
+@dataclass(frozen=True)
+class DayAtAGlance:
+    bills_due: int = 0
+    bills_due_total: str = ""  # "$245.00", "" when nothing is due
+    orders: list[dict[str, str]] = field(default_factory=list)  # id, shop, state, label
+    repairs: list[dict[str, str]] = field(default_factory=list)  # id, what, status
+    next_event: dict[str, str] = field(default_factory=dict)  # id, title, when, location
+    shops: list[dict[str, str]] = field(default_factory=list)  # slug, name, minutes
+
+
+def day_at_a_glance(db: Session, actor: Actor, *, now: datetime | None = None) -> DayAtAGlance:
+    require_resident(actor)
+    due = [b for b in list_my_bills(db, actor) if b.status == BillStatus.UNPAID and b.outstanding_minor > 0]
+    currencies = {b.currency for b in due}
+    total = (format_money(sum(b.outstanding_minor for b in due), currencies.pop()) if len(currencies) == 1
+             else ", ".join(format_money(b.outstanding_minor, b.currency) for b in due))
+    moving = [{"id": str(o.id), "shop": shop, "state": str(o.state), "label": orders.STATE_LABELS[o.state]}
+              for o, shop in orders.my_orders_with_shops(db, actor, limit=30) if o.state not in _DONE_ORDERS]
+    repairs = [{"id": str(w.id), "what": w.category, "status": w.status}
+               for w in workorders.list_my_work_orders(db, actor, now=now) if w.status not in _CLOSED_REPAIRS]
+    upcoming = [e for e in events.list_events(db, actor, now=now) if not e.cancelled]
+    nxt = upcoming[0] if upcoming else None
+    try:
+        near = circle.my_circle(db, actor)
+    except ServiceError:  # not linked to a community yet: the household card says how to join
+        near = []
+    return DayAtAGlance(
+        bills_due=len(due), bills_due_total=total if due else "",
+        orders=moving[:SHOWN], repairs=repairs[:SHOWN],
+        next_event={"id": str(nxt.id), "title": nxt.title, "when": fmt(nxt.starts_at, actor.time_zone),
+                    "location": nxt.location} if nxt else {},
+        shops=[{"slug": c.merchant.slug, "name": c.merchant.name, "minutes": f"{c.walk_minutes:g}"}
+               for c in near[:6]],
+    )

@@ -1,0 +1,45 @@
+"""The resident's home: what is due, moving, open and next, for their household only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from community_hub import resident_day
+from community_hub.core.errors import PermissionDenied
+from community_hub.models.base import utcnow
+from community_hub.property import billing, events
+from community_hub.property import workorders as wo
+
+
+def test_day_at_a_glance_shows_what_is_due_open_and_next(tx, world):
+    w = world
+    with tx() as db:
+        empty = resident_day.day_at_a_glance(db, w.ann)
+    assert (empty.bills_due, empty.bills_due_total, empty.orders, empty.repairs, empty.next_event) == (0, "", [], [], {})
+
+    start = utcnow() + timedelta(days=2)
+    with tx() as db:
+        billing.add_fee_item(db, w.staff, w.community.id, name="Cleaning", kind="fixed", rate_minor=1500)
+        billing.generate_bills(db, w.staff, w.community.id, "2026-11")
+        billing.generate_bills(db, w.staff, w.community.id, "2026-12")
+        plumbing = wo.add_category(db, w.staff, w.community.id, "Plumbing", 24)
+        events.create_event(db, w.staff, w.community.id, title="Later", starts_at=start + timedelta(days=5),
+                            ends_at=start + timedelta(days=5, hours=1), capacity=10)
+        events.create_event(db, w.staff, w.community.id, title="Garden day", starts_at=start,
+                            ends_at=start + timedelta(hours=2), capacity=10, location="Courtyard")
+    with tx() as db:
+        wo.report_work_order(db, w.ann, category_id=plumbing.id, location="Kitchen", description="Dripping tap")
+    with tx() as db:
+        day = resident_day.day_at_a_glance(db, w.amy)  # same household as ann: the same bills and repairs
+        other = resident_day.day_at_a_glance(db, w.bob)
+    assert (day.bills_due, day.bills_due_total) == (2, "$30.00")
+    assert [r["what"] for r in day.repairs] == ["Plumbing"]
+    assert day.next_event["title"] == "Garden day" and day.next_event["location"] == "Courtyard"
+    assert other.repairs == [] and other.bills_due == 2  # bob's household has its own two bills
+
+
+def test_only_residents_have_a_day(tx, world):
+    with tx() as db, pytest.raises(PermissionDenied):
+        resident_day.day_at_a_glance(db, world.staff)
