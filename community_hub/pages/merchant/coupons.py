@@ -1,4 +1,5 @@
-"""Merchant: coupons — create (amount or percent, minimum spend, dates, limits) and switch off."""
+"""Merchant: coupons — create (amount or percent, minimum spend, dates, limits), change until first
+used (then the form says why not), and switch off."""
 
 import reflex as rx
 
@@ -12,10 +13,13 @@ def _row(row: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.code(row["code"])), rx.table.cell(row["off"]), rx.table.cell(row["min_spend"]),
         rx.table.cell(row["valid"]), rx.table.cell(row["limits"]), rx.table.cell(row["used"]),
-        rx.table.cell(rx.cond(row["active"] == "1",
-                              rx.button("Switch off", size="1", variant="soft", color_scheme="red",
-                                        id="coupon-off-" + row["id"], on_click=St.deactivate(row["id"])),
-                              rx.badge("off", color_scheme="gray"))),
+        rx.table.cell(rx.hstack(
+            rx.button("Edit", size="1", variant="soft", id="coupon-edit-" + row["id"],
+                      aria_label="Edit coupon " + row["code"], on_click=St.edit(row["id"])),
+            rx.cond(row["active"] == "1",
+                    rx.button("Switch off", size="1", variant="soft", color_scheme="red",
+                              id="coupon-off-" + row["id"], on_click=St.deactivate(row["id"])),
+                    rx.badge("off", color_scheme="gray")))),
         id="coupon-row-" + row["id"],
     )
 
@@ -26,11 +30,7 @@ def _form() -> rx.Component:
             rx.heading("New coupon", size="4"),
             rx.hstack(
                 field("Code", "code", placeholder="WELCOME5"),
-                rx.vstack(rx.text("Kind", size="2", weight="medium"),
-                          rx.select.root(rx.select.trigger(id="coupon-kind"),
-                                         rx.select.content(rx.select.item("Amount off", value="amount"),
-                                                           rx.select.item("Percent off", value="percent")),
-                                         value=St.kind, on_change=St.set_kind, size="3"), spacing="1"),
+                _kind_select("coupon-kind", St.kind, St.set_kind),
                 field("Value (5.00 off, or 10 for 10%)", "value"),
                 width="100%",
             ),
@@ -46,6 +46,49 @@ def _form() -> rx.Component:
     ), width="100%")
 
 
+def _kind_select(label_id: str, value, on_change, disabled=False) -> rx.Component:
+    return rx.vstack(rx.text("Kind", size="2", weight="medium", id=label_id + "-label"),
+                     rx.select.root(rx.select.trigger(id=label_id, aria_labelledby=label_id + "-label"),
+                                    rx.select.content(rx.select.item("Amount off", value="amount"),
+                                                      rx.select.item("Percent off", value="percent")),
+                                    value=value, on_change=on_change, size="3", disabled=disabled), spacing="1")
+
+
+def _edit_dialog() -> rx.Component:
+    e = St.editing
+    locked = e["locked"] != ""
+    return rx.dialog.root(rx.dialog.content(
+        rx.dialog.title("Coupon ", e["code"]),
+        rx.cond(locked,
+                rx.callout(e["locked"], icon="lock", color_scheme="amber", id="coupon-locked", margin_bottom="1em")),
+        rx.form(
+            rx.vstack(
+                rx.hstack(_kind_select("coupon-edit-kind", St.edit_kind, St.set_edit_kind, disabled=locked),
+                          field("Value (5.00 off, or 10 for 10%)", "edit_value", default_value=e["value_text"],
+                                disabled=locked),
+                          width="100%", align="end"),
+                rx.hstack(field("Minimum spend (optional)", "edit_min_spend", required=False,
+                                default_value=e["min_spend_text"], disabled=locked),
+                          field("Per-customer limit", "edit_per_user", default_value=e["per_user"], disabled=locked),
+                          field("Total uses (optional)", "edit_total", required=False, default_value=e["total"],
+                                disabled=locked), width="100%", wrap="wrap"),
+                rx.hstack(field("Valid from (optional)", "edit_starts", type="date", required=False,
+                                default_value=e["starts_day"], disabled=locked),
+                          field("Valid until (optional)", "edit_ends", type="date", required=False,
+                                default_value=e["ends_day"], disabled=locked), width="100%"),
+                error_callout(St.edit_error),
+                rx.hstack(rx.button("Close", variant="soft", type="button", on_click=St.close_edit),
+                          rx.cond(locked, rx.fragment(),
+                                  rx.button("Save changes", type="submit", id="coupon-save", disabled=St.busy)),
+                          justify="end", width="100%"),
+                width="100%",
+            ),
+            on_submit=St.save_edit, reset_on_submit=False, key=e["id"],
+        ),
+        max_width="600px",
+    ), open=St.editing.contains("id"), on_open_change=lambda _open: St.close_edit())
+
+
 @rx.page(route="/merchant/coupons", title="Coupons · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
 def merchant_coupons() -> rx.Component:
     return merchant_shell(
@@ -59,4 +102,5 @@ def merchant_coupons() -> rx.Component:
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                    ("Code", "Off", "Min. spend", "Valid", "Limits", "Used", "")])),
                     rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="coupons-table", margin_top="1em")),
+        _edit_dialog(),
     )
