@@ -24,6 +24,7 @@ from community_hub.core.permissions import (
     require_user,
 )
 from community_hub.core.uploads import store_upload
+from community_hub.marketplace.required_documents import label, missing_kinds
 from community_hub.models import AuditEntry, Merchant, MerchantStatus, Role, User, UserRole
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import (
@@ -34,7 +35,7 @@ from community_hub.models.catalog import (
 )
 from community_hub.notify.outbox import enqueue, notify_user
 
-DOCUMENT_KINDS = ("licence", "id_front", "id_back", "other")
+DOCUMENT_KINDS = ("licence", "id_front", "id_back", "food_permit", "other")
 DOCUMENT_TYPES = ("png", "jpeg", "pdf")
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 MAX_DOCUMENTS = 10
@@ -104,7 +105,7 @@ def upload_document(db: Session, actor: Actor, application_id: int, kind: str, d
     """Attach a licence or ID document: PNG, JPEG or PDF (judged by its content), at most 5 MB."""
     app = _own_open(db, actor, application_id)
     if kind not in DOCUMENT_KINDS:
-        raise ServiceError(f"Choose what the document is: {', '.join(DOCUMENT_KINDS)}.")
+        raise ServiceError(f"Choose what the document is: {', '.join(label(k) for k in DOCUMENT_KINDS)}.")
     count = len(db.exec(select(MerchantDocument.id).where(MerchantDocument.application_id == app.id)).all())
     if count >= MAX_DOCUMENTS:
         raise ServiceError(f"At most {MAX_DOCUMENTS} documents per application.")
@@ -178,8 +179,13 @@ def _decided(db: Session, actor: Actor, app: MerchantApplication, state: str, no
 
 def approve_application(db: Session, actor: Actor, application_id: int) -> Merchant:
     """Approve: the shop is created (approved, with its page at /shop/{slug}) and the applicant
-    becomes its merchant."""
+    becomes its merchant. Not before the required documents are attached (required_documents)."""
     app = _for_decision(db, actor, application_id)
+    missing = missing_kinds(db, app)
+    if missing:
+        raise ServiceError(f"{app.business_name} cannot be approved yet: the "
+                           f"{', '.join(label(k) for k in missing)} {'is' if len(missing) == 1 else 'are'} missing. "
+                           "Ask the applicant for them.", code="documents_missing")
     m = Merchant(slug=_slug_for(db, app.business_name), name=app.business_name, category=app.category,
                  address=app.address, lat=app.lat, lon=app.lon, phone=app.contact_phone,
                  contact_email=app.contact_email, status=MerchantStatus.APPROVED, owner_user_id=app.user_id,

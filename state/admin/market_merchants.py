@@ -6,6 +6,8 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import applications as apps
+from community_hub.marketplace import required_documents as rd
+from community_hub.marketplace import shop_places
 from state.merchant.common import file_size, when
 from state.shared.service_call import ScreenState, call, look, screen_event
 
@@ -17,7 +19,22 @@ def _page(db, actor, state: str | None, open_id: int):
     found = apps.list_applications(db, actor, state)
     docs = apps.application_documents(db, actor, open_id) if open_id else []
     steps = apps.application_steps(db, actor, open_id) if open_id else []
-    return found, docs, steps, actor.time_zone
+    needs = rd.application_requirements(db, actor, open_id) if open_id else ([], [])
+    opened = next((a for a in found if a.id == open_id), None)
+    near = shop_places.nearest_community(db, actor, opened.lat, opened.lon) if opened else None
+    return found, docs, steps, needs, (opened, near), actor.time_zone
+
+
+def _place_rows(app, near) -> tuple[list[dict[str, str]], str]:
+    """The applicant's pick and the nearest community, as map markers, and a line saying how far."""
+    pick = {"id": "pick", "name": app.business_name, "lat": str(app.lat), "lon": str(app.lon), "kind": "pick",
+            "minutes": ""}
+    if near is None:
+        return [pick], "No community is set up yet."
+    a = near.area
+    home = {"id": a.slug, "name": a.name, "lat": str(a.lat), "lon": str(a.lon), "kind": "home", "minutes": ""}
+    where = "inside its 10-minute walk" if near.inside else "outside its 10-minute walk: its residents will not see it"
+    return [home, pick], f"{near.distance_m} m from {a.name}, {where}."
 
 
 def _decide(db, actor, decision: str, application_id: int, note: str) -> str:
@@ -41,10 +58,19 @@ class AdminMerchantsState(ScreenState, rx.State):
     documents: list[dict[str, str]] = []
     history: list[dict[str, str]] = []
     note: str = ""
+    # The open application's place on a map (read from the database, not from the row the page sent).
+    place_lat: float = 0.0
+    place_lon: float = 0.0
+    place_markers: list[dict[str, str]] = []
+    place_note: str = ""
+    # The documents approval needs, each with whether it is attached; and why Approve is off.
+    required: list[dict[str, str]] = []
+    missing_text: str = ""
 
     async def _load(self):
         self.rows = []
-        found, docs, steps, zone = await look(self, _page, None if self.filter == "all" else self.filter, self.open_id)
+        found, docs, steps, (required, missing), (opened, near), zone = await look(
+            self, _page, None if self.filter == "all" else self.filter, self.open_id)
         self.rows = [{"id": str(a.id), "business": a.business_name, "category": a.category, "address": a.address,
                       "location": f"{a.lat:.5f}, {a.lon:.5f}", "contact": " / ".join(x for x in (a.contact_phone,
                                                                                                 a.contact_email) if x),
@@ -52,10 +78,16 @@ class AdminMerchantsState(ScreenState, rx.State):
                       "state": a.state, "note": a.reviewer_note, "created": when(a.created_at, zone),
                       "decided": when(a.decided_at, zone)} for a in found]
         if self.open_id:
-            self.documents = [{"kind": d.kind.replace("_", " "), "name": d.original_name, "type": d.content_type,
+            self.required = [{"label": rd.label(k), "have": "" if k in missing else "1"} for k in required]
+            self.missing_text = (f"Approve needs every required document. {rd.missing_sentence(missing)}"
+                                 if missing else "")
+            self.documents = [{"kind": rd.label(d.kind), "name": d.original_name, "type": d.content_type,
                                "size": file_size(d.size_bytes), "at": when(d.uploaded_at, zone)} for d in docs]
             self.history = [{"at": when(s.at, zone), "who": s.who, "action": s.action, "detail": s.detail}
                             for s in steps]
+        if opened:
+            self.place_lat, self.place_lon = opened.lat, opened.lon
+            self.place_markers, self.place_note = _place_rows(opened, near)
 
     @rx.event
     @screen_event(busy=False)

@@ -3,8 +3,10 @@
 import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
+from components.hub_map import hub_map
 from components.shells import admin_shell
 from state.admin.market_merchants import AdminMerchantsState as St
+from state.shared.map_source import MapSourceState
 from state.shared.session import SessionState
 
 
@@ -26,10 +28,19 @@ def _detail() -> rx.Component:
         rx.dialog.title(St.detail["business"]),
         rx.vstack(
             _kv("Category", "category"), _kv("Address", "address"), _kv("Location", "location"),
+            rx.text(St.place_note, size="2", id="application-place-note"),
+            hub_map(lat=St.place_lat, lon=St.place_lon, markers=St.place_markers, tile_url=MapSourceState.tile_url,
+                    attribution=MapSourceState.attribution, label="Map: where the shop would be",
+                    id="application-map", width="100%", height="260px"),
             _kv("Contact", "contact"), _kv("Legal name", "legal_name"), _kv("ID number", "id_number"),
             _kv("Licence", "licence"), _kv("State", "state"),
             rx.cond(St.detail["note"] != "", _kv("Last note", "note")),
             rx.heading("Documents", size="3"),
+            rx.hstack(rx.text("Required:", size="2", color_scheme="gray"),
+                      rx.foreach(St.required, lambda r: rx.badge(
+                          rx.cond(r["have"] != "", rx.icon("check", size=12), rx.icon("x", size=12)), r["label"],
+                          color_scheme=rx.cond(r["have"] != "", "green", "red"), variant="soft")),
+                      wrap="wrap", align="center", id="required-documents"),
             rx.cond(St.documents.length() == 0, rx.text("No documents yet.", size="2", color_scheme="gray"),
                     rx.vstack(rx.foreach(St.documents, lambda d: rx.text(d["kind"], ": ", d["name"], " (", d["type"],
                                                                          ", ", d["size"], ")", size="2")), spacing="1")),
@@ -41,8 +52,11 @@ def _detail() -> rx.Component:
                     rx.vstack(
                         rx.text_area(placeholder="Reason for a rejection, or what the applicant must add",
                                      value=St.note, on_change=St.set_note, id="decision-note", width="100%"),
+                        rx.cond(St.missing_text != "",
+                                rx.text(St.missing_text, size="2", color_scheme="red", id="approve-blocked")),
                         rx.hstack(rx.button("Approve", color_scheme="green", id="approve", on_click=St.approve,
-                                            disabled=St.busy),
+                                            disabled=St.busy | (St.missing_text != ""),
+                                            aria_describedby="approve-blocked"),
                                   rx.button("Ask for more", variant="soft", id="ask-more", on_click=St.ask_more,
                                             disabled=St.busy),
                                   rx.button("Reject", color_scheme="red", variant="soft", id="reject",
@@ -57,7 +71,7 @@ def _detail() -> rx.Component:
 
 
 @rx.page(route="/admin/merchants", title="Merchant applications · Community Hub",
-         on_load=[SessionState.guard("admin"), St.load])
+         on_load=[SessionState.guard("admin"), St.load, MapSourceState.load])
 def admin_merchants() -> rx.Component:
     return admin_shell(
         page_title("Merchant applications"),

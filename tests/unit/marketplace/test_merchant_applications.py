@@ -61,6 +61,11 @@ def test_apply_upload_send_back_then_approve_creates_the_shop(world, tx, db, _up
         ma.approve_application(s, w.admin, app.id)
     with tx() as s:
         ma.update_application(s, me, app.id, licence_number="LIC-100")
+    # A bakery sells food: its food permit is required too, and nothing is created without it.
+    with pytest.raises(ServiceError, match="Food permit is missing"), tx() as s:
+        ma.approve_application(s, w.admin, app.id)
+    with tx() as s:
+        ma.upload_document(s, me, app.id, "food_permit", PDF, "permit.pdf")
     with tx() as s:
         shop = ma.approve_application(s, w.admin, app.id)
     assert (shop.slug, shop.status, shop.category, shop.owner_user_id) == ("rosa-s-bakery", "approved", "bakery", applicant.id)

@@ -175,6 +175,9 @@ def test_new_shops_read_their_hours_in_the_deployments_zone(world, tx, db, tmp_p
                                     lat=40.0, lon=-75.0, legal_name="Rosa Diaz", id_number="X1", licence_number="L1",
                                     contact_phone="+15550109")
     with tx() as s:
+        for kind in ("licence", "id_front", "food_permit"):
+            ma.upload_document(s, applicant, app.id, kind, b"%PDF-1.7\n" + b"x" * 100, f"{kind}.pdf")
+    with tx() as s:
         approved = ma.approve_application(s, w.admin, app.id).id
         listed = ma.create_unclaimed_listing(s, w.admin, name="Old Pharmacy", category="pharmacy", address="2 Main St",
                                              lat=40.0, lon=-75.0, phone="+15550110").id
