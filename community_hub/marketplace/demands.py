@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core import local_time
@@ -257,3 +258,18 @@ def expire_demands(db: Session, now: datetime | None = None) -> list[int]:
 def my_demands(db: Session, actor: Actor) -> list[Demand]:
     require_user(actor)
     return list(db.exec(select(Demand).where(Demand.user_id == actor.user_id).order_by(Demand.id.desc())))
+
+
+def my_demands_version(db: Session, actor: Actor) -> tuple:
+    """What moves on the resident's requests (a quote arrives, is changed or withdrawn, a request
+    is accepted or expires): an open requests page polls this cheaply and re-reads only then."""
+    require_user(actor)
+    demands = db.exec(select(func.count(), func.max(Demand.id)).where(Demand.user_id == actor.user_id)).one()
+    states = db.exec(select(Demand.state, func.count()).where(Demand.user_id == actor.user_id)
+                     .group_by(Demand.state).order_by(Demand.state)).all()
+    quotes = db.exec(select(func.count(), func.max(Quote.created_at), func.sum(Quote.price_minor))
+                     .join(Demand, Demand.id == Quote.demand_id).where(Demand.user_id == actor.user_id)).one()
+    quote_states = db.exec(select(Quote.state, func.count()).join(Demand, Demand.id == Quote.demand_id)
+                           .where(Demand.user_id == actor.user_id).group_by(Quote.state).order_by(Quote.state)).all()
+    return (demands[0], demands[1] or 0, tuple((s, n) for s, n in states), quotes[0],
+            quotes[1].isoformat() if quotes[1] else "", int(quotes[2] or 0), tuple((s, n) for s, n in quote_states))

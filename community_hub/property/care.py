@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
@@ -145,6 +146,17 @@ def list_mine(db: Session, actor: Actor) -> list[TicketView]:
     rows = db.exec(select(CareTicket).where(CareTicket.user_id == actor.user_id)
                    .order_by(CareTicket.updated_at.desc(), CareTicket.id.desc())).all()
     return [_view(db, t) for t in rows]
+
+
+def my_tickets_version(db: Session, actor: Actor) -> tuple:
+    """(conversations, last change, newest message) of the resident's own conversations: an open
+    care page polls this cheaply and re-reads when staff answer or change a status."""
+    require_resident(actor)
+    count, changed = db.exec(select(func.count(), func.max(CareTicket.updated_at))
+                             .where(CareTicket.user_id == actor.user_id)).one()
+    newest = db.exec(select(func.max(CareMessage.id)).join(CareTicket, CareTicket.id == CareMessage.ticket_id)
+                     .where(CareTicket.user_id == actor.user_id)).one()
+    return count, changed.isoformat() if changed else "", newest or 0
 
 
 def list_for_staff(db: Session, actor: Actor, community_id: int, *, status: str | None = None,

@@ -1,5 +1,6 @@
 """One work order for whoever may see it (its household, the community's staff, the assigned
-worker): details, photos, timeline, and the moves this person may make now."""
+worker): details, photos, timeline, and the moves this person may make now. Live: what another
+person does (a worker marks it done, staff dispatch) shows without a reload."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import workorder_moves, workorders
 from state.property.common import staff_community, status_label, when
 from state.property.photos import photo_src, read_uploads
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 DONE_UPLOAD_ID = "done-photos"
 WORKER_MOVES = workorder_moves.WORKER_MOVES
+POLL_SECONDS = 1.0
 
 
 def _page(db, actor, wo_id: int):
@@ -23,10 +26,10 @@ def _page(db, actor, wo_id: int):
     moves = workorders.allowed_moves(db, actor, wo_id)
     people = workorders.list_workers(db, actor, staff_community(actor)) if "dispatched" in moves else []
     photos = [{"stage": status_label(stage), "src": photo_src(path)} for stage, path in v.photos]
-    return v, steps, moves, people, photos, actor.time_zone
+    return v, steps, moves, people, photos, actor.time_zone, workorders.work_order_version(db, actor, wo_id)
 
 
-class RepairDetailState(ScreenState, rx.State):
+class RepairDetailState(ScreenState, LiveWatch, rx.State):
     wo_id: int = 0
     status: str = ""
     status_text: str = ""
@@ -51,7 +54,8 @@ class RepairDetailState(ScreenState, rx.State):
 
     async def _load(self):
         self.status = ""  # stays empty (the page shows only the message) when the look is refused
-        v, steps, self.moves, people, self.photos, zone = await look(self, _page, self.wo_id)
+        v, steps, self.moves, people, self.photos, zone, version = await look(self, _page, self.wo_id)
+        self._seen_version = repr(version)
         self.workers = [{"id": str(w.id), "name": w.name} for w in people]
         self.status, self.status_text = v.status, status_label(v.status)
         self.category, self.location, self.description = v.category, v.location, v.description
@@ -72,6 +76,20 @@ class RepairDetailState(ScreenState, rx.State):
             raise ServiceError("That repair request does not exist.")
         self.wo_id = int(last)
         await self._load()
+        self._watch_gen += 1
+        yield RepairDetailState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        """Re-read the order when anyone moves it (the cheap version first, the page only on a change)."""
+        async with self:
+            wo_id = self.wo_id
+        await self.follow_version(gen, f"/repairs/{wo_id}", POLL_SECONDS, workorders.work_order_version, (wo_id,),
+                                  self._load)
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_gen += 1
 
     @rx.event
     def set_note(self, v: str):

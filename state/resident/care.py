@@ -1,4 +1,5 @@
-"""Residents: suggestions and questions to the property office, and the office's answers."""
+"""Residents: suggestions and questions to the property office, and the office's answers (live:
+an answer shows on the open page without a reload)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,26 @@ import reflex as rx
 
 from community_hub.property import care
 from state.property.common import ticket_rows
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 KINDS = ["question", "suggestion", "complaint", "praise"]
+POLL_SECONDS = 1.0
 
 
 def _mine(db, actor):
-    return care.list_mine(db, actor), actor.time_zone
+    return care.list_mine(db, actor), actor.time_zone, care.my_tickets_version(db, actor)
 
 
-class ResidentCareState(ScreenState, rx.State):
+class ResidentCareState(ScreenState, LiveWatch, rx.State):
     rows: list[dict[str, str]] = []
     messages: dict[str, list[dict[str, str]]] = {}
     kind: str = "question"
     only_id: str = ""  # /care/<id> shows one conversation
 
     async def _load(self):
-        views, zone = await look(self, _mine)
+        views, zone, version = await look(self, _mine)
+        self._seen_version = repr(version)
         if self.only_id:
             views = [t for t in views if str(t.id) == self.only_id]
             if not views:
@@ -35,6 +39,19 @@ class ResidentCareState(ScreenState, rx.State):
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.only_id = last if last.isdigit() else ""
         await self._load()
+        self._watch_gen += 1
+        yield ResidentCareState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        """The office's answer appears while the page is open."""
+        async with self:
+            path = "/care/" + self.only_id if self.only_id else "/care"
+        await self.follow_version(gen, path, POLL_SECONDS, care.my_tickets_version, (), self._load)
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_gen += 1
 
     @rx.event
     def set_kind(self, v: str):

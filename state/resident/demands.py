@@ -1,5 +1,6 @@
 """/demands: the resident asks the shops around for something, compares the quotes, accepts one
-(it becomes an order at the quoted price, paid on the demo payment page)."""
+(it becomes an order at the quoted price, paid on the demo payment page). Live: a shop's quote
+appears on the open page without a reload."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from community_hub.core.money import parse_amount
 from community_hub.marketplace import circle, demands, order_payments
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 from state.shared.session import SessionState
 
+POLL_SECONDS = 1.0
 
 @dataclasses.dataclass
 class DemandBox:
@@ -33,12 +36,10 @@ def _page(db, actor):
     mine = demands.my_demands(db, actor)
     quotes = {d.id: demands.quotes_for_demand(db, actor, d.id) for d in mine}
     return (mine, quotes, circle.my_circle(db, actor), overviews.resident_home(db, actor),
-            actor.time_zone)
+            actor.time_zone, demands.my_demands_version(db, actor))
 
 
-
-
-class ResidentDemandsState(ScreenState, rx.State):
+class ResidentDemandsState(ScreenState, LiveWatch, rx.State):
     boxes: list[DemandBox] = []
     categories: list[str] = []
     category: str = ""
@@ -49,7 +50,8 @@ class ResidentDemandsState(ScreenState, rx.State):
 
     async def _load(self):
         self.boxes = []
-        mine, quotes, circle, home, zone = await look(self, _page)
+        mine, quotes, circle, home, zone, version = await look(self, _page)
+        self._seen_version = repr(version)
         self.categories = sorted({c.merchant.category for c in circle})
         self.default_address = ", ".join(x for x in (home.household, home.community) if x)
         self.boxes = [
@@ -72,6 +74,17 @@ class ResidentDemandsState(ScreenState, rx.State):
     async def load(self):
         self.busy = False
         await self._load()
+        self._watch_gen += 1
+        yield ResidentDemandsState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        """Quotes arrive while the page is open: re-read when the requests' version moves."""
+        await self.follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load)
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_gen += 1
 
     @rx.event
     def set_category(self, value: str):

@@ -1,4 +1,4 @@
-"""Residents: report a repair (with photos) and follow their household's repairs."""
+"""Residents: report a repair (with photos) and follow their household's repairs, live."""
 
 from __future__ import annotations
 
@@ -7,19 +7,21 @@ import reflex as rx
 from community_hub.property import workorders
 from state.property.common import status_label, when
 from state.property.photos import read_uploads
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 UPLOAD_ID = "repair-photos"
 LIMIT = 2000  # the service says the real limits; this only keeps junk out of the state
+POLL_SECONDS = 1.0
 
 
 def _mine(db, actor):
     views = workorders.list_my_work_orders(db, actor)
     cats = workorders.list_categories(db, actor.community_id) if actor.community_id else []
-    return views, cats, actor.time_zone
+    return views, cats, actor.time_zone, workorders.my_work_orders_version(db, actor)
 
 
-class ResidentRepairsState(ScreenState, rx.State):
+class ResidentRepairsState(ScreenState, LiveWatch, rx.State):
     rows: list[dict[str, str]] = []
     categories: list[dict[str, str]] = []
     category_id: str = ""
@@ -29,7 +31,8 @@ class ResidentRepairsState(ScreenState, rx.State):
 
     async def _load(self):
         self.rows = []
-        views, cats, zone = await look(self, _mine)
+        views, cats, zone, version = await look(self, _mine)
+        self._seen_version = repr(version)
         self.categories = [{"id": str(c.id), "name": c.name} for c in cats]
         self.rows = [{"id": str(v.id), "status": v.status, "label": status_label(v.status), "category": v.category,
                       "location": v.location, "created": when(v.created_at, zone), "worker": v.worker_name or "",
@@ -39,6 +42,17 @@ class ResidentRepairsState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def load(self):
         await self._load()
+        self._watch_gen += 1
+        yield ResidentRepairsState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        """The list follows what staff and workers do (a status badge changes without a reload)."""
+        await self.follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load)
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_gen += 1
 
     @rx.event
     def set_category_id(self, v: str):

@@ -22,15 +22,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from state.shared.service_call import look_as
+from state.shared.session_token import session_token
 
 
 class LiveWatch(rx.State, mixin=True):
     _watch_gen: int = 0  # bumped on load and on leaving: a poller of an older number stops
     _watching: int = 0  # the generation whose poller runs now, 0 when none
+    # What `follow_version` compares with: a page's load may set it from the same read as the data
+    # (then no change between the load and the first poll is missed); "" makes the poller read it.
+    _seen_version: str = ""
 
     def claim_watch(self, gen) -> bool:
         """Call under `async with self`: True for the one poller this page may run now."""
@@ -61,6 +67,49 @@ class LiveWatch(rx.State, mixin=True):
                         await step()
                     except ServiceError:
                         return
+        finally:
+            async with self:
+                self.release_watch(gen)
+
+    async def follow_version(self, gen: int, path: str, seconds: float, version: Callable[..., Any], args: tuple,
+                             reload: Callable[[], Awaitable[None]], max_seconds: float = 3600) -> None:
+        """The body of a page's watch handler when a reload is dear: every `seconds` read the cheap
+        `version(db, actor, *args)` (a service that checks the actor) OUTSIDE the state lock, so the
+        page stays responsive and a poll costs one small query; only when it differs from
+        `_seen_version` run `reload` under the lock. Stops when the page at `path` is left, `gen`
+        is old, after `max_seconds` (a closed tab never says so), or when a read is refused."""
+        async with self:
+            if not self.claim_watch(gen):
+                return
+            token = await session_token(self)
+        try:
+            if not self._seen_version:
+                try:
+                    first = repr(await look_as(token, version, *args))
+                except ServiceError:
+                    return
+                async with self:
+                    self._seen_version = self._seen_version or first
+            for _ in range(int(max_seconds / seconds)):
+                await asyncio.sleep(seconds)
+                async with self:
+                    if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                        return
+                    before = self._seen_version
+                try:
+                    now = repr(await look_as(token, version, *args))
+                except ServiceError:
+                    return
+                if now != before:
+                    async with self:
+                        if self._watch_gen != gen:
+                            return
+                        try:
+                            await reload()
+                        except ServiceError:
+                            return
+                        if self._seen_version == before:  # the reload did not read it: what it saw is newer
+                            self._seen_version = now
         finally:
             async with self:
                 self.release_watch(gen)

@@ -18,9 +18,11 @@ from community_hub.property.workorders.reading import (  # noqa: F401
     list_my_work_orders,
     list_work_orders,
     list_worker_orders,
+    my_work_orders_version,
     overdue,
     resident_contacts,  # noqa: F401
     timeline,
+    work_order_version,
 )
 from community_hub.property.workorders.rules import (  # noqa: F401
     LABELS,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.csv_export import to_csv
@@ -110,3 +111,23 @@ def resident_contacts(db: Session, actor: Actor, order_ids: list[int]) -> dict[i
                    .join(User, User.id == WorkOrder.reporter_user_id)
                    .where(MaintenanceWorker.user_id == actor.user_id, WorkOrder.id.in_(order_ids))).all()
     return {oid: (name, phone or "") for oid, name, phone in rows}
+
+
+def work_order_version(db: Session, actor: Actor, wo_id: int) -> tuple:
+    """What moves when anyone changes the order (a move, a dispatch, photos): an open repair page
+    polls this cheaply and re-reads the order only when it changes. Same visibility as the order."""
+    wo, _ = _load(db, actor, wo_id)
+    last_event = db.exec(select(func.max(WorkOrderEvent.id)).where(WorkOrderEvent.work_order_id == wo_id)).one()
+    photos = db.exec(select(func.count()).select_from(WorkOrderPhoto)
+                     .where(WorkOrderPhoto.work_order_id == wo_id)).one()
+    return wo.status, wo.worker_id or 0, last_event or 0, photos, wo.updated_at.isoformat()
+
+
+def my_work_orders_version(db: Session, actor: Actor) -> tuple:
+    """(how many, newest id, last change) of the resident's household orders, for the live list."""
+    require_resident(actor)
+    if not actor.household_id:
+        return 0, 0, ""
+    count, newest, changed = db.exec(select(func.count(), func.max(WorkOrder.id), func.max(WorkOrder.updated_at))
+                                     .where(WorkOrder.household_id == actor.household_id)).one()
+    return count, newest or 0, changed.isoformat() if changed else ""
