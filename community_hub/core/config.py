@@ -72,6 +72,10 @@ class Settings:
     session_idle_hours: int = 72
     # Changes one session (or one client without a session) may make a minute (action_limits).
     actions_per_minute: int = 120
+    # Map tiles ("https://tile.example.org/{z}/{x}/{y}.png") and the credit they require; None =
+    # the bundled basemap of the demo area (no internet needed, but it shows only that area).
+    map_tile_url: str | None = None
+    map_attribution: str = ""
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -141,7 +145,19 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
         time_zone=time_zone,
         phone_region=phone_region,
+        map_tile_url=_map_tile_url(env),
+        map_attribution=(env.get("HUB_MAP_ATTRIBUTION") or "").strip()[:300],
     )
+
+
+def _map_tile_url(env: dict[str, str]) -> str | None:
+    url = (env.get("HUB_MAP_TILE_URL") or "").strip()
+    if not url:
+        return None
+    if not url.startswith(("https://", "http://")) or not all(p in url for p in ("{z}", "{x}", "{y}")):
+        raise ConfigError("HUB_MAP_TILE_URL must be a tile address like https://tile.example.org/{z}/{x}/{y}.png, "
+                          f"not {url!r}")
+    return url
 
 
 _settings: Settings | None = None

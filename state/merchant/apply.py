@@ -1,5 +1,5 @@
-"""Any member: apply to sell (business, location, contact, real name and licence), attach documents,
-answer a request for more, and follow the decisions with who and when."""
+"""Any member: apply to sell (business, its place picked on a map, contact, real name and licence),
+attach documents, answer a request for more, and follow the decisions with who and when."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import applications as apps
+from community_hub.marketplace import shop_places
 from community_hub.models.catalog import ApplicationState
 from state.merchant.common import file_size, when
 from state.property.photos import read_uploads
@@ -14,24 +15,15 @@ from state.shared.service_call import ScreenState, call, look, screen_event
 
 FIELDS = ("business_name", "category", "address", "lat", "lon", "contact_phone", "contact_email",
           "legal_name", "id_number", "licence_number")
+TYPED = tuple(k for k in FIELDS if k not in ("lat", "lon"))  # the place comes from the map, not the form
 CATEGORIES = ["grocery", "bakery", "cafe", "restaurant", "pharmacy", "hardware", "laundry", "florist", "other"]
-
-
-def _coord(text: str, what: str) -> float:
-    try:
-        value = float((text or "").strip())
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(text)
-        return value
-    except ValueError:
-        raise ServiceError(f"The {what} must be a number like 40.7128 (pick it on a map and copy it).") from None
 
 
 def _mine(db, actor):
     app = apps.my_application(db, actor)
     docs = apps.application_documents(db, actor, app.id) if app else []
     steps = apps.application_steps(db, actor, app.id) if app else []
-    return app, docs, steps, actor.time_zone
+    return app, docs, steps, shop_places.picker_area(db, actor), actor.time_zone
 
 
 def _send(db, actor, app_id: int, state: str, fields: dict, before: dict) -> str:
@@ -59,17 +51,38 @@ class MerchantApplyState(ScreenState, rx.State):
     history: list[dict[str, str]] = []
     doc_kind: str = "licence"
     categories: list[str] = CATEGORIES
+    # The map: it opens on the applicant's community (its walking circle drawn); a tap places the shop.
+    area_lat: float = 0.0
+    area_lon: float = 0.0
+    area_radius: float = 0.0
+    area_name: str = ""
+    area_slug: str = ""
+    pick_lat: str = ""
+    pick_lon: str = ""
+
+    @rx.var
+    def map_markers(self) -> list[dict[str, str]]:
+        home = [{"id": self.area_slug, "name": self.area_name, "lat": str(self.area_lat), "lon": str(self.area_lon),
+                 "kind": "home", "minutes": ""}] if self.area_name else []
+        name = self.values.get("business_name") or "Your shop"
+        pick = [{"id": "pick", "name": name, "lat": self.pick_lat, "lon": self.pick_lon, "kind": "pick",
+                 "minutes": ""}] if self.pick_lat else []
+        return home + pick
 
     @rx.var
     def can_edit(self) -> bool:
         return self.app_state in ("", ApplicationState.NEEDS_INFO, ApplicationState.REJECTED)
 
     async def _load(self):
-        app, docs, steps, zone = await look(self, _mine)
+        app, docs, steps, area, zone = await look(self, _mine)
         self.app_id = app.id if app else 0
         self.app_state = app.state if app else ""
         self.reviewer_note = app.reviewer_note if app else ""
         self.values = {k: str(getattr(app, k)) for k in FIELDS} if app else {"lat": "", "lon": ""}
+        self.pick_lat, self.pick_lon = self.values["lat"], self.values["lon"]
+        if area:
+            self.area_lat, self.area_lon, self.area_radius = area.lat, area.lon, area.radius_m
+            self.area_name, self.area_slug = area.name, area.slug
         self.documents = [{"kind": d.kind.replace("_", " "), "name": d.original_name, "type": d.content_type,
                            "size": file_size(d.size_bytes), "at": when(d.uploaded_at, zone)} for d in docs]
         self.history = [{"at": when(s.at, zone), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
@@ -84,10 +97,19 @@ class MerchantApplyState(ScreenState, rx.State):
         self.doc_kind = str(kind)[:40]
 
     @rx.event
+    @screen_event(busy=False)
+    async def pick(self, lat: float, lon: float):
+        """A tap on the map: the shop's marker moves there."""
+        la, lo = shop_places.read_place(lat, lon)
+        self.pick_lat, self.pick_lon = str(la), str(lo)
+
+    @rx.event
     @screen_event
     async def submit(self, form: dict):
-        fields = {k: (form.get(k) or "").strip()[:300] for k in FIELDS}
-        fields["lat"], fields["lon"] = _coord(fields["lat"], "latitude"), _coord(fields["lon"], "longitude")
+        fields = {k: str(form.get(k) or "").strip()[:300] for k in TYPED}
+        if not self.pick_lat:
+            raise ServiceError("Tap the map where your shop is.")
+        fields["lat"], fields["lon"] = shop_places.read_place(self.pick_lat, self.pick_lon)
         self.notice = await call(self, _send, self.app_id, self.app_state, fields, dict(self.values))
         await self._load()
 

@@ -3,8 +3,10 @@
 import reflex as rx
 
 from components.common import error_callout, form_label, notice_callout, page_title
+from components.hub_map import hub_map
 from components.shells import member_shell
 from state.merchant.apply import MerchantApplyState as St
+from state.shared.map_source import MapSourceState
 from state.shared.session import SessionState
 
 DOC_UPLOAD = "application-docs"
@@ -20,6 +22,24 @@ def _f(label: str, name: str, hint: str = "", required: bool = True) -> rx.Compo
     )
 
 
+def _place() -> rx.Component:
+    """The shop's place: a tap on the map puts the marker there (no latitude to type)."""
+    return rx.vstack(
+        rx.text("Where is the shop?", size="2", weight="medium", id="apply-place-label"),
+        rx.text("Tap the map where your shop's door is; tap again to move it. The dashed circle is the "
+                "10-minute walk of ", St.area_name, ": its residents see the shops inside it.",
+                size="1", color_scheme="gray"),
+        hub_map(lat=St.area_lat, lon=St.area_lon, radius_m=St.area_radius, markers=St.map_markers, picking=True,
+                on_pick=St.pick, tile_url=MapSourceState.tile_url, attribution=MapSourceState.attribution,
+                label="Map: tap where your shop is", id="apply-map", width="100%",
+                height=rx.breakpoints(initial="320px", md="400px")),
+        rx.text(rx.cond(St.pick_lat != "", "Your shop's place: " + St.pick_lat + ", " + St.pick_lon,
+                        "No place picked yet."),
+                size="2", id="apply-picked", aria_live="polite"),
+        spacing="1", width="100%",
+    )
+
+
 def _form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(rx.cond(St.app_state == "needs_info", "Update your application", "Apply to sell"), size="4"),
@@ -31,7 +51,7 @@ def _form() -> rx.Component:
                             spacing="1"),
                   width="100%"),
         _f("Address", "address"),
-        rx.hstack(_f("Latitude", "lat", "e.g. 40.7128"), _f("Longitude", "lon", "e.g. -74.0060"), width="100%"),
+        _place(),
         rx.hstack(_f("Contact phone", "contact_phone", required=False),
                   _f("Contact email", "contact_email", required=False), width="100%"),
         rx.hstack(_f("Legal name (as on your ID)", "legal_name"), _f("ID number", "id_number"),
@@ -72,7 +92,8 @@ def _status() -> rx.Component:
         width="100%"), width="100%")
 
 
-@rx.page(route="/merchant/apply", title="Apply to sell · Community Hub", on_load=[SessionState.guard("member"), St.load])
+@rx.page(route="/merchant/apply", title="Apply to sell · Community Hub",
+         on_load=[SessionState.guard("member"), St.load, MapSourceState.load])
 def merchant_apply() -> rx.Component:
     return member_shell(
         page_title("Sell on Community Hub", "Shops in the neighbourhood apply here; an admin reviews every application."),
