@@ -1,0 +1,109 @@
+"""/product/[product_id]: one product — photos, options, description, stock — and its shop's
+latest reviews; add to cart with the options chosen and a quantity."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from community_hub.core import local_time
+from community_hub.marketplace import cart
+from community_hub.marketplace.cart import money
+from community_hub.marketplace.catalog.product_page import product_page
+from state.property.photos import photo_src
+from state.resident.shop_actions import ShopActionsState
+from state.resident.shop_rows import product_row
+from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.session import SessionState
+
+MAX_REVIEW_PHOTOS = 4
+
+
+@dataclasses.dataclass
+class OptionGroup:
+    name: str = ""
+    choices: list[dict[str, str]] = dataclasses.field(default_factory=list)  # id, label
+
+
+def _page(db, actor, product_id: int):
+    page = product_page(db, product_id)
+    photos = {str(r.id): [src for path in r.photos[:MAX_REVIEW_PHOTOS] if (src := photo_src(path))]
+              for r in page.reviews}
+    return page, photos, actor.time_zone
+
+
+def _add(db, actor, product_id: int, quantity: int, option_ids: list[int]) -> int:
+    cart.add_to_cart(db, actor, product_id, quantity, option_ids)
+    return sum(c.items for c in cart.my_carts(db, actor))
+
+
+class ProductPageState(ScreenState, rx.State):
+    found: bool = False
+    product: dict[str, str] = {}
+    photos: list[str] = []  # media paths, the first is the main one
+    shown_photo: str = ""
+    groups: list[OptionGroup] = []
+    chosen: dict[str, str] = {}  # option group -> option id
+    quantity: int = 1
+    review_rows: list[dict[str, str]] = []
+    review_photos: dict[str, list[str]] = {}
+    title: str = "Product · Community Hub"
+
+    @rx.event
+    @screen_event(busy=False)
+    async def load(self):
+        self.found, self.quantity, self.chosen, self.review_rows = False, 1, {}, []
+        self.title = "Product not found · Community Hub"
+        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        page, self.review_photos, zone = await look(self, _page, row_id(last))
+        p, m = page.product, page.merchant
+        self.product = {**product_row(p, m.name, m.slug), "description": p.description,
+                        "open": "Open now" if page.open_now else "Closed now — you can still order for later",
+                        "is_open": "1" if page.open_now else ""}
+        self.photos = list(p.photos)
+        self.shown_photo = self.photos[0] if self.photos else ""
+        self.groups = [OptionGroup(name, [{"id": str(o.id), "label": o.value + (
+            f" (+{money(o.price_delta_minor, p.currency)})" if o.price_delta_minor > 0 else
+            f" (−{money(-o.price_delta_minor, p.currency)})" if o.price_delta_minor < 0 else "")} for o in opts])
+            for name, opts in page.option_groups]
+        # The first value of each group is chosen to start with: one tap adds a valid line.
+        self.chosen = {g.name: g.choices[0]["id"] for g in self.groups if g.choices}
+        self.review_rows = [
+            {"id": str(r.id), "rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
+             "at": local_time.localize(r.created_at, zone).strftime("%d %b %Y")}
+            for r in page.reviews
+        ]
+        self.title = f"{p.name} · {m.name} · Community Hub"
+        self.found = True
+
+    @rx.event
+    def show_photo(self, path: str):
+        if path in self.photos:
+            self.shown_photo = path
+
+    @rx.event
+    def choose(self, group: str, option_id: str):
+        known = {c["id"] for g in self.groups if g.name == group for c in g.choices}
+        if option_id in known:
+            self.chosen = {**self.chosen, group: option_id}
+
+    @rx.event
+    def more(self):
+        self.quantity = min(self.quantity + 1, cart.MAX_QUANTITY)
+
+    @rx.event
+    def fewer(self):
+        self.quantity = max(self.quantity - 1, 1)
+
+    @rx.event
+    @screen_event
+    async def add(self):
+        ids = [row_id(v) for v in self.chosen.values()]
+        items = await call(self, _add, row_id(self.product.get("id", "")), self.quantity, ids)
+        (await self.get_state(ShopActionsState)).cart_items = items
+        n = self.quantity
+        (await self.get_state(SessionState)).say(
+            f"{n} × {self.product.get('name', '')} in your cart." if n > 1 else f"{self.product.get('name', '')} is in your cart.",
+            "success")
+        self.quantity = 1
