@@ -23,6 +23,7 @@ def merchant_moves(state: str, fulfilment: str) -> set[str]:
 
 def make_move(db: Session, actor: Actor, order_id: int, action: str, *, reason: str = "", courier_name: str = "",
               courier_phone: str = "", pickup_code: str = "", refund_minor: int | None = None) -> None:
+    reason = orders.check_reason(reason)  # shown to the customer: limited for every move that carries one
     if action == "accept":
         orders.accept_order(db, actor, order_id)
     elif action == "reject":

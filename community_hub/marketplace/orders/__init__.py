@@ -52,7 +52,10 @@ from community_hub.marketplace.orders.resident import (  # noqa: F401
     sign_order,
 )
 from community_hub.marketplace.orders.shop import (  # noqa: F401
+    COURIER_NAME_MAX,
+    REASON_MAX,
     accept_order,
+    check_reason,
     mark_delivered,
     ready_for_pickup,
     reject_order,

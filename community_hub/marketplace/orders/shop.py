@@ -6,11 +6,22 @@ from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
+from community_hub.core.phone_numbers import dialable_phone
 from community_hub.marketplace.orders.lifecycle import S, _move
 from community_hub.models.orders import (
     Fulfilment,
     Order,
 )
+
+COURIER_NAME_MAX = 80
+REASON_MAX = 500  # what the customer reads with a rejection or a cancellation
+
+
+def check_reason(reason: str) -> str:
+    reason = str(reason or "").strip()
+    if len(reason) > REASON_MAX:
+        raise ServiceError(f"The reason is {len(reason)} characters long; keep it to {REASON_MAX}.")
+    return reason
 
 
 def accept_order(db: Session, actor: Actor, order_id: int) -> Order:
@@ -20,9 +31,9 @@ def accept_order(db: Session, actor: Actor, order_id: int) -> Order:
 
 def reject_order(db: Session, actor: Actor, order_id: int, reason: str) -> Order:
     """The shop refuses a paid order (a refund becomes due)."""
-    if not reason.strip():
+    if not str(reason or "").strip():
         raise ServiceError("Tell the customer why the order is rejected.")
-    return _move(db, actor, order_id, S.REJECTED, note=reason.strip())
+    return _move(db, actor, order_id, S.REJECTED, note=check_reason(reason))
 
 
 def start_preparing(db: Session, actor: Actor, order_id: int) -> Order:
@@ -31,13 +42,18 @@ def start_preparing(db: Session, actor: Actor, order_id: int) -> Order:
 
 def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courier_phone: str = "") -> Order:
     """A delivery order leaves the shop with a named courier."""
-    if not courier_name.strip():
+    courier_name = str(courier_name or "").strip()
+    if not courier_name:
         raise ServiceError("Enter the courier's name so the customer knows who is coming.")
+    if len(courier_name) > COURIER_NAME_MAX:
+        raise ServiceError(f"The courier's name is at most {COURIER_NAME_MAX} characters.")
+    # The customer may call this number: it must be one that can be dialled.
+    courier_phone = dialable_phone(courier_phone, "courier's phone number")
 
     def prepare(order: Order) -> None:
         if order.fulfilment != Fulfilment.DELIVERY:
             raise ServiceError("This is a pickup order: mark it ready for pickup instead.")
-        order.courier_name, order.courier_phone = courier_name.strip(), courier_phone.strip()
+        order.courier_name, order.courier_phone = courier_name, courier_phone
 
     return _move(db, actor, order_id, S.OUT_FOR_DELIVERY, prepare=prepare)
 
