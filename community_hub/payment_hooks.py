@@ -18,5 +18,7 @@ def register_payment_hooks() -> None:
     hooks.on_payment_refunded("order", order_payments.order_refunded)
     hooks.on_payment_succeeded("bill", bill_payments.bill_paid)
     hooks.allow_refunds("bill", bill_payments.may_refund_bill)
+    hooks.on_payment_succeeded("bills", bill_payments.bills_paid)
+    hooks.allow_refunds("bills", bill_payments.may_refund_bills)
     hooks.on_payment_succeeded("ad", ad_payments.ad_paid)
     hooks.allow_refunds("ad", ad_payments.may_refund_ad)

@@ -46,7 +46,8 @@ from community_hub.payments.providers.registry import get_provider
 from community_hub.payments.status import apply_provider_state, move_status
 from community_hub.payments.webhooks import deliver_provider_events
 
-_PURPOSE = re.compile(r"^(order|bill|deposit|ad):[A-Za-z0-9_-]{1,40}$")
+# "bills:" is one card payment for every bill a household owes (property/bill_payments.pay_all_bills).
+_PURPOSE = re.compile(r"^(order|bill|bills|deposit|ad):[A-Za-z0-9_-]{1,40}$")
 
 
 def _latest_attempt(db: Session, purpose: str) -> Payment | None:
@@ -57,7 +58,7 @@ def _latest_attempt(db: Session, purpose: str) -> Payment | None:
 
 def _check_payee(purpose: str, payee: str) -> None:
     kind = purpose.split(":", 1)[0]
-    if kind == "bill" and not re.match(r"^property:\d+$", payee):
+    if kind in ("bill", "bills") and not re.match(r"^property:\d+$", payee):
         raise ServiceError("A bill payment must name the property company it is for.")
     if kind == "order" and payee and not re.match(r"^merchant:\d+$", payee):
         raise ServiceError("An order payment must name the shop it is for.")

@@ -113,7 +113,7 @@ def _post_money_in(db: Session, payment: Payment) -> None:
                   currency=payment.currency, provider=payment.provider)
     if kind == "order":
         ledger_postings.order_paid(db, counterparty=payment.payee, **common)
-    elif kind == "bill":
+    elif kind in ("bill", "bills"):  # one bill, or several in one payment: one posting for the money
         company = int(payment.payee.split(":", 1)[1])
         ledger_postings.property_fee_paid(db, company_id=company, **common)
     elif kind == "deposit":

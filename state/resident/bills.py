@@ -1,5 +1,6 @@
-"""Residents: their household's bills (current and past, line items, payments), paying one online,
-and the statement (CSV download and a printable page)."""
+"""Residents: their household's bills (current and past, newest period first, line items, payments),
+paying one or every due bill online in one payment, and the statement (CSV download and a printable
+page). Live: a bill run or a payment recorded by the office shows without a reload."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
 from community_hub.property import bill_payments, billing
+from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, when
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 DEMO_CARD = "4242 4242 4242 4242"
+POLL_SECONDS = 1.0
 
 
 def pay_bill_online(db, actor: Actor, bill_id: int, card: str) -> str:
@@ -23,6 +27,16 @@ def pay_bill_online(db, actor: Actor, bill_id: int, card: str) -> str:
         return (f"Your payment of {paid} arrived, but {label} could not take it ({payment.held_reason}). "
                 "The money is on hold: the office will apply it or refund it, and you will be told.")
     return f"Paid {paid} for {label}. Thank you!"
+
+
+def pay_all_online(db, actor: Actor, expected_total_minor: int, card: str) -> str:
+    """Every due bill in one card payment, for the total the resident confirmed."""
+    payment = bill_payments.pay_all_bills(db, actor, expected_total_minor, card)
+    paid = money(payment.amount_minor, payment.currency)
+    if payment.held_reason:
+        return (f"Your payment of {paid} arrived, but the bills could not take it ({payment.held_reason}). "
+                "The money is on hold: the office will apply it or refund it, and you will be told.")
+    return f"Paid {paid} for all your due bills. Thank you!"
 
 
 def _bill_row(b) -> dict[str, str]:
@@ -40,14 +54,15 @@ def _lines(b, zone: str) -> list[dict[str, str]]:
 
 
 def _mine(db, actor):
-    return billing.list_my_bills(db, actor), actor.time_zone
+    return (billing.list_my_bills(db, actor), bill_payments.due_bills(db, actor), actor.time_zone,
+            my_bills_version(db, actor))
 
 
 def _statement(db, actor):
     return billing.statement_rows(db, actor), billing.list_my_bills(db, actor)
 
 
-class ResidentBillsState(ScreenState, rx.State):
+class ResidentBillsState(ScreenState, LiveWatch, rx.State):
     current: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
     lines: dict[str, list[dict[str, str]]] = {}
@@ -56,18 +71,59 @@ class ResidentBillsState(ScreenState, rx.State):
     paying_amount: str = ""
     card: str = DEMO_CARD
     pay_error: str = ""
+    # "Pay all due bills": how many, the total as the confirmation says it, and that total in minor
+    # units: the Pay button sends back the total on screen when pressed, and the service charges
+    # only if exactly that is still due.
+    due_count: int = 0
+    due_label: str = ""
+    due_total: int = 0
+    paying_all: bool = False
 
     async def _load(self):
-        bills, zone = await look(self, _mine)
+        bills, due, zone, version = await look(self, _mine)
+        self._seen_version = repr(version)
         self.current = [_bill_row(b) for b in bills if b.status == "unpaid"]
         self.past = [_bill_row(b) for b in bills if b.status != "unpaid"]
         self.lines = {str(b.id): _lines(b, zone) for b in bills}
+        self.due_count, self.due_label, self.due_total = due.count, due.label, due.total_minor
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
-        self.paying_id = ""
+        self.paying_id, self.paying_all = "", False
         await self._load()
+        self._watch_gen += 1
+        yield ResidentBillsState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        """A bill run, a payment at the office or by another member shows while the page is open."""
+        async with self:
+            path = self.router.url.path.rstrip("/") or "/bills"
+        await self.follow_version(gen, path, POLL_SECONDS, my_bills_version, (), self._load)
+
+    @rx.event
+    def stop_watching(self):
+        self._watch_gen += 1
+
+    @rx.event
+    def start_pay_all(self):
+        self.paying_all, self.pay_error, self.card = True, "", DEMO_CARD
+
+    @rx.event
+    def close_pay_all(self):
+        self.paying_all = False
+
+    @rx.event
+    @screen_event(error="pay_error")
+    async def pay_all(self, shown_total: int):
+        if not isinstance(shown_total, int) or isinstance(shown_total, bool):
+            raise ServiceError("Check the total and pay again.")
+        try:
+            self.notice = await call(self, pay_all_online, shown_total, self.card)
+            self.paying_all = False
+        finally:
+            await self._load()  # a changed total shows in the dialog at once, for the next press
 
     @rx.event
     def start_pay(self, row: dict):

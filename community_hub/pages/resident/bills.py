@@ -1,4 +1,5 @@
-"""Residents: property bills (current and past with line items), pay online, statement (CSV and printable)."""
+"""Residents: property bills (current and past with line items, newest first, live), pay one or all
+due bills online, statement (CSV and printable)."""
 
 import reflex as rx
 
@@ -54,6 +55,31 @@ def _pay_dialog() -> rx.Component:
     )
 
 
+def _pay_all_dialog() -> rx.Component:
+    """The confirmation before one payment for every due bill: how many, the total, the card."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Pay all due bills"),
+            rx.dialog.description("One card payment for ", rx.text.strong(S.due_label, id="pay-all-summary"), ".",
+                                  " Bills booked for services are paid on their own."),
+            rx.vstack(
+                form_label("Card number", html_for="card-all"),
+                rx.input(id="card-all", value=S.card, on_change=S.set_card, width="100%"),
+                rx.cond(SessionState.demo_mode, rx.text("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
+                                                        size="1", color_scheme="gray")),
+                error_callout(S.pay_error),
+                spacing="1", width="100%", margin_top="0.5em"),
+            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_pay_all),
+                      rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Pay ", S.due_label,
+                                on_click=S.pay_all(S.due_total), disabled=S.busy | (S.due_count == 0),
+                                id="pay-all-confirm"),
+                      justify="end", margin_top="1em", wrap="wrap"),
+        ),
+        open=S.paying_all,
+        on_open_change=lambda _open: S.close_pay_all,
+    )
+
+
 @rx.page(route="/bills", title="Bills · Community Hub", on_load=[SessionState.guard("resident"), S.load])
 def resident_bills() -> rx.Component:
     return _bills_page()
@@ -75,7 +101,9 @@ def _bills_page() -> rx.Component:
                   width="100%", align="start", wrap="wrap"),
         error_callout(S.error),
         notice_callout(S.notice),
-        rx.heading("To pay", size="4"),
+        rx.hstack(rx.heading("To pay", size="4", on_unmount=S.stop_watching), rx.spacer(),
+                  rx.cond(S.due_count > 1, rx.button("Pay all due bills", on_click=S.start_pay_all, id="pay-all")),
+                  width="100%", align="center"),
         rx.cond(S.current.length() == 0,
                 rx.text("Nothing to pay right now.", color_scheme="gray", id="nothing-due"),
                 rx.vstack(rx.foreach(S.current, lambda r: _bill(r, True)), spacing="2", width="100%", id="bills-current")),
@@ -84,6 +112,7 @@ def _bills_page() -> rx.Component:
                 empty_state("receipt", "No past bills", "Paid bills are kept here."),
                 rx.vstack(rx.foreach(S.past, lambda r: _bill(r, False)), spacing="2", width="100%", id="bills-past")),
         _pay_dialog(),
+        _pay_all_dialog(),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
@@ -51,7 +52,26 @@ def list_my_bills(db: Session, actor: Actor) -> list[BillView]:
     bills = db.exec(select(Bill).where(Bill.household_id == actor.household_id)
                     .order_by(Bill.issued_at.desc(), Bill.id.desc())).all()
     h = db.get(Household, actor.household_id)
-    return [_view(db, b, h) for b in bills]
+    return [_view(db, b, h) for b in sorted(bills, key=_newest_period_first, reverse=True)]
+
+
+def _newest_period_first(bill: Bill) -> tuple[str, str, int]:
+    """People read bills by the month they are for: a service bill (no period) counts in the month
+    it was issued; within a month the later one first. A bill run for last month generated today
+    sorts under last month, not above this month's bill."""
+    return bill.period or bill.issued_at.strftime("%Y-%m"), bill.issued_at.isoformat(), bill.id
+
+
+def my_bills_version(db: Session, actor: Actor) -> tuple:
+    """What moves when the household's bills change (a new bill run, a payment at the office or
+    online, a late fee, a refund): an open bills page polls this cheaply and re-reads only then."""
+    require_resident(actor)
+    if actor.household_id is None:
+        return ()
+    row = db.exec(select(func.count(), func.max(Bill.id), func.sum(Bill.total_minor), func.sum(Bill.paid_minor),
+                         func.sum(Bill.refunded_minor), func.sum(case((Bill.status == "unpaid", 1), else_=0)))
+                  .where(Bill.household_id == actor.household_id)).one()
+    return tuple(int(x or 0) for x in row)
 
 
 def get_bill(db: Session, actor: Actor, bill_id: int) -> BillView:
