@@ -8,8 +8,9 @@ from state.merchant.finance import MerchantFinanceState as St
 from state.shared.session import SessionState
 
 
-def _tile(label: str, value, id_: str) -> rx.Component:
-    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="6", id=id_)),
+def _tile(label: str, value, id_: str, note: str | None = None) -> rx.Component:
+    return rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="6", id=id_),
+                             rx.text(note, size="1", color_scheme="gray", id=id_ + "-note") if note else rx.fragment()),
                    width="100%")
 
 
@@ -31,7 +32,9 @@ def merchant_finance() -> rx.Component:
             on_submit=St.set_range, margin_bottom="1em",
         ),
         error_callout(St.error),
-        rx.grid(_tile("Sales", St.sales, "fin-sales"), _tile("Service fees", St.fees, "fin-fees"),
+        rx.grid(_tile("Sales", St.sales, "fin-sales",
+                      note="Orders settled in this period (the customer signed for them), before the service fee; "
+                           "orders paid but not yet signed for come later."), _tile("Service fees", St.fees, "fin-fees"),
                 _tile("Refunds", St.refunds, "fin-refunds"), _tile("Paid out", St.payouts_total, "fin-payouts"),
                 _tile("Owed to you now", St.owed, "fin-owed"),
                 columns=rx.breakpoints(initial="2", md="5"), spacing="3", width="100%"),
