@@ -64,8 +64,10 @@ def _urgent_banner() -> rx.Component:
     """Unread urgent notices, on whatever resident page is open; opening one takes it away."""
     return rx.box(
         rx.foreach(UrgentNoticeState.items, lambda n: rx.link(
-            rx.callout(rx.text(rx.text.strong("Urgent: "), n["title"], " — tap to read"), icon="siren",
-                       color_scheme="red", variant="solid", size="1", width="100%"),
+            rx.hstack(rx.icon("siren", size=18), rx.text(rx.text.strong("Urgent: "), n["title"], " — tap to read",
+                                                         size="2"),
+                      align="center", spacing="2", padding="0.6em 1em", width="100%",
+                      background=rx.color("red", 9), color="white"),
             href="/notices/" + n["id"], underline="none", width="100%")),
         on_mount=UrgentNoticeState.start, role="alert", id="urgent-banner", width="100%",
     )
