@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 from sqlmodel import Session, select
 
+from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor
 from community_hub.core.qr_images import png_data_uri
@@ -44,6 +46,8 @@ class Payable:
     amount: str
     amount_minor: int
     currency: str
+    due: date | None = None  # a bill's due date; the day an order was placed (it is due at once)
+    due_text: str = ""  # "Due 2026-11-15", "Overdue since 2026-10-15", "Ordered 2026-11-20"
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class TerminalCharge:
     amount_minor: int
     currency: str  # lower case, as the bridge wants it
     label: str
+    amount: str = ""  # "$12.50", for the terminal screen
 
 
 @dataclass(frozen=True)
@@ -65,20 +70,28 @@ class Outcome:
 
 
 def payable(db: Session, kiosk_actor: Actor, member_token: str) -> list[Payable]:
-    """The logged-in member's orders waiting for payment and unpaid bills of their household."""
+    """The logged-in member's unpaid household bills, then their orders waiting for payment; in
+    each group the oldest due first (what is most overdue is what to pay first)."""
     member = member_actor(db, kiosk_actor, member_token)
-    rows: list[Payable] = []
-    for o in db.exec(select(Order).where(Order.user_id == member.user_id, Order.state == OrderState.PLACED)
-                     .order_by(Order.id.desc()).limit(10)):
-        shop = db.get(Merchant, o.merchant_id)
-        rows.append(Payable("order", o.id, f"Order #{o.id} · {shop.name}", money(o.total_minor, o.currency),
-                            o.total_minor, o.currency))
+    zone = member.time_zone  # the member's community's days
+    today = local_time.local_today(zone)
+    bills: list[Payable] = []
     if member.household_id is not None:
         for b in billing.list_my_bills(db, member):
             if b.status == BillStatus.UNPAID and b.outstanding_minor > 0:
-                rows.append(Payable("bill", b.id, f"{b.label} bill · {b.building}-{b.unit}",
-                                    money(b.outstanding_minor, b.currency), b.outstanding_minor, b.currency))
-    return rows
+                when = "Overdue since" if b.due_date < today else "Due"
+                bills.append(Payable("bill", b.id, f"{b.label} bill · {b.building}-{b.unit}",
+                                     money(b.outstanding_minor, b.currency), b.outstanding_minor, b.currency,
+                                     b.due_date, f"{when} {b.due_date.isoformat()}"))
+    orders_to_pay: list[Payable] = []
+    for o in db.exec(select(Order).where(Order.user_id == member.user_id, Order.state == OrderState.PLACED)
+                     .order_by(Order.created_at, Order.id).limit(20)):
+        shop = db.get(Merchant, o.merchant_id)
+        placed = local_time.localize(o.created_at, zone).date()
+        orders_to_pay.append(Payable("order", o.id, f"Order #{o.id} · {shop.name}", money(o.total_minor, o.currency),
+                                     o.total_minor, o.currency, placed, f"Ordered {placed.isoformat()}"))
+    bills.sort(key=lambda p: (p.due, p.id))
+    return bills + orders_to_pay
 
 
 def start(db: Session, kiosk_actor: Actor, member_token: str, kind: str, item_id: int) -> TerminalCharge:
@@ -102,7 +115,8 @@ def start(db: Session, kiosk_actor: Actor, member_token: str, kind: str, item_id
                                      currency=item.currency, payee=payee, card_present=True,
                                      description=f"Kiosk {kiosk_actor.kiosk_code}: {item.label}")
     return TerminalCharge(payment_id=payment.id, bridge_payment_id=f"{BRIDGE_PREFIX}{payment.id}",
-                          amount_minor=payment.amount_minor, currency=payment.currency.lower(), label=item.label)
+                          amount_minor=payment.amount_minor, currency=payment.currency.lower(), label=item.label,
+                          amount=money(payment.amount_minor, payment.currency))
 
 
 def _own_payment(db: Session, member: Actor, payment_id: int) -> Payment:
