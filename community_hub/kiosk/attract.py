@@ -23,15 +23,16 @@ class AttractItem:
 
 
 def attract(db: Session, kiosk_actor: Actor, limit: int = 6) -> list[AttractItem]:
-    """Pinned and urgent notices first (community-wide only: the lobby is public), then ads."""
+    """Pinned notices first (community-wide only: the lobby is public), then ads. Urgent notices
+    are not among them: the banner over every screen shows those (kiosk/urgent_notices.py)."""
     kiosk, _cfg = this_kiosk(db, kiosk_actor)
     now = utcnow()
     notices = db.exec(
         select(Notice).where(Notice.community_id == kiosk.community_id, Notice.status == NoticeStatus.PUBLISHED,
-                             Notice.audience == NoticeAudience.COMMUNITY,
+                             Notice.audience == NoticeAudience.COMMUNITY, Notice.urgent.is_(False),
                              or_(Notice.publish_at.is_(None), Notice.publish_at <= now),
                              or_(Notice.expire_at.is_(None), Notice.expire_at > now))
-        .order_by(Notice.urgent.desc(), Notice.pinned.desc(), Notice.published_at.desc()).limit(limit)
+        .order_by(Notice.pinned.desc(), Notice.published_at.desc()).limit(limit)
     ).all()
     items = [AttractItem("notice", n.title, _excerpt(n.body), "") for n in notices]
     for ad in ads.ads_to_show(db, kiosk.community_id, "kiosk_attract")[:limit]:

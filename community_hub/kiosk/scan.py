@@ -13,12 +13,15 @@ from community_hub.core.permissions import Actor
 from community_hub.kiosk.session import PHONE_PREFIX, this_kiosk
 from community_hub.marketplace import circle, orders
 from community_hub.marketplace.cart import money
+from community_hub.marketplace.shop_settings import MEDIA_URL_PREFIX
 from community_hub.models import Community, Merchant, MerchantStatus, Product
 from community_hub.models.orders import Fulfilment, Order, OrderState
 
 _BARCODE = re.compile(r"^[0-9A-Za-z-]{4,64}$")
 _PICKUP = re.compile(r"^hub-pickup:(\d{1,12}):([A-Za-z0-9]{0,12})$", re.IGNORECASE)
 UNREADABLE = "Could not read that code. Please try again."
+PICKUP_CODE_LENGTH = 6  # marketplace.orders.new_pickup_code
+_CODE = re.compile(rf"^[A-Z0-9]{{{PICKUP_CODE_LENGTH}}}$")
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,15 @@ def kind_of(code: str) -> str:
     return "unreadable"
 
 
+def photo_url(product: Product) -> str:
+    """The product's first photo as a public address, or "" (the screen shows an icon instead)."""
+    return f"{MEDIA_URL_PREFIX}{product.photos[0]}" if product.photos else ""
+
+
 def shown(p: Product, m: Merchant) -> ProductShown:
     return ProductShown(id=p.id, name=p.name, price=money(p.price_minor, p.currency), price_minor=p.price_minor,
                         currency=p.currency, shop=m.name, merchant_id=m.id,
-                        in_stock=p.stock is None or p.stock > 0, image_url=getattr(p, "image_url", "") or "")
+                        in_stock=p.stock is None or p.stock > 0, image_url=photo_url(p))
 
 
 def find_product(db: Session, kiosk_actor: Actor, code: str) -> ProductShown:
@@ -108,6 +116,28 @@ def pick_up(db: Session, kiosk_actor: Actor, payload: str) -> PickedUp:
     items = [f"{ln.quantity} × {ln.name}" for ln in db.exec(select(OrderLine).where(OrderLine.order_id == order.id))]
     return PickedUp(order_id=order.id, shop=shop.name, where=f"the {shop.name} shelf at the lobby counter",
                     items=items)
+
+
+def pick_up_by_code(db: Session, kiosk_actor: Actor, code: str) -> PickedUp:
+    """The pickup code typed on the kiosk's keypad (a phone that cannot be scanned): the order of
+    this kiosk's community with that code, handed over exactly as its scanned QR would be."""
+    kiosk, _cfg = this_kiosk(db, kiosk_actor)
+    code = (code or "").strip().upper()
+    if not _CODE.match(code):
+        raise ServiceError(f"A pickup code has {PICKUP_CODE_LENGTH} letters and digits; please check it.",
+                           code="bad_pickup")
+    ids = db.exec(select(Order.id).where(Order.community_id == kiosk.community_id,
+                                         Order.fulfilment == Fulfilment.PICKUP, Order.pickup_code == code)
+                  .order_by(Order.id.desc()).limit(5)).all()
+    if not ids:
+        raise ServiceError("That pickup code is not valid.", code="bad_pickup")
+    if len(ids) > 1:  # two orders drew the same code: only ready ones can be meant
+        ready = db.exec(select(Order.id).where(Order.id.in_(ids), Order.state == OrderState.READY_FOR_PICKUP)).all()
+        if len(ready) != 1:
+            raise ServiceError("That code fits more than one order; please scan the QR on your phone or ask "
+                               "the shop.", code="ambiguous_pickup")
+        ids = ready
+    return pick_up(db, kiosk_actor, f"hub-pickup:{ids[0]}:{code}")  # the scan's own checks and hand-over
 
 
 def total_text(order: Order) -> str:
