@@ -34,7 +34,9 @@ def dialable_phone(text: str | None, what: str = "phone number", region: str | N
         raise ServiceError(f"Enter the {what} with its country code, e.g. +1 555 123 4567.") from None
     # "Possible" (right length for the country, or a local number dialled within the area), not
     # "valid": demo and fictional 555 numbers pass.
-    if phonenumbers.is_possible_number_with_reason(number) not in (phonenumbers.ValidationResult.IS_POSSIBLE,
-                                                                   phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY):
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        return " ".join(raw.split())  # a local number (555-0101) is dialled as typed, within the area
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
         raise ServiceError(f"The {what} has the wrong number of digits for its country.")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -18,7 +18,7 @@ from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.marketplace import order_payments
 from community_hub.marketplace import orders as order_svc
 from community_hub.models import User
-from community_hub.models.orders import Order, OrderEvent, OrderLine
+from community_hub.models.orders import Order, OrderEvent, OrderLine, OrderState
 from community_hub.models.payments import Payment, PaymentStatus, Refund
 from community_hub.payments import intents, refunds
 
@@ -32,6 +32,14 @@ def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, in
     last_event = db.exec(select(func.max(OrderEvent.id)).join(Order, Order.id == OrderEvent.order_id)
                          .where(Order.merchant_id == merchant_id)).one() or 0
     return int(last_order), int(last_event)
+
+
+def waiting_order_ids(db: Session, actor: Actor, merchant_id: int, limit: int = 200) -> list[int]:
+    """The shop's paid orders nobody at the shop has taken yet, newest first: the orders screen
+    rings for an id it has not seen and counts them in the tab title."""
+    require_merchant_of(actor, merchant_id)
+    return list(db.exec(select(Order.id).where(Order.merchant_id == merchant_id, Order.state == OrderState.PAID)
+                        .order_by(Order.id.desc()).limit(limit)))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import reflex as rx
 
@@ -24,6 +25,28 @@ TABS = [("", "All"), (S.PAID, "New"), (S.ACCEPTED, "Accepted"), (S.PREPARING, "P
         (S.OUT_FOR_DELIVERY, "Out for delivery"), (S.READY_FOR_PICKUP, "Ready for pickup"),
         (S.DELIVERED, "Delivered"), (S.SIGNED, "Signed"), (S.SETTLED, "Settled"), (S.CANCELLED, "Cancelled"),
         (S.REJECTED, "Rejected"), (S.REFUNDED, "Refunded"), (S.DISPUTED, "Disputed")]
+
+
+# Loads assets/order_alerts.js once (a script element added by hand runs; one rendered by React
+# would not) and answers whether alerts are on in this browser: on | on-no-notifications | off.
+ALERTS_LOADER = (
+    "new Promise(function (done) {"
+    " if (window.hubOrderAlerts) { return done(window.hubOrderAlerts.state()); }"
+    " var s = document.createElement('script'); s.src = '/order_alerts.js';"
+    " s.onload = function () { done(window.hubOrderAlerts ? window.hubOrderAlerts.state() : 'missing'); };"
+    " s.onerror = function () { done('missing'); };"
+    " document.head.appendChild(s); })"
+)
+ALERT_STATES = ("on", "on-no-notifications", "off", "missing")
+
+
+def _title_script(count: int):
+    return rx.call_script(f"window.hubOrderAlerts && window.hubOrderAlerts.title({int(count)})")
+
+
+def _ring_script(count: int, text: str):
+    return rx.call_script(f"window.hubOrderAlerts && window.hubOrderAlerts.newOrders({int(count)}, "
+                          f"{json.dumps(text)})")
 
 
 def _row(r: shop_orders.OrderRow, zone: str) -> dict[str, str]:
@@ -49,7 +72,7 @@ def _page(db, actor, tab: str, limit: int, only_id: int):
     found = shop_orders.shop_orders(db, actor, mid, state=tab or None, limit=limit, order_id=only_id or None)
     timeline = order_svc.get_order(db, actor, only_id).timeline if only_id else []
     return (found, timeline, order_svc.merchant_today(db, actor, mid).by_state,
-            shop_orders.orders_version(db, actor, mid), actor.time_zone)
+            shop_orders.orders_version(db, actor, mid), actor.time_zone, shop_orders.waiting_order_ids(db, actor, mid))
 
 
 class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
@@ -69,6 +92,12 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     only_id: int = 0
     timeline: list[dict[str, str]] = []
     _version: tuple[int, int] = (0, 0)
+    # Order alerts: whether this browser rings (set by assets/order_alerts.js), the paid orders
+    # waiting as last read, those already rung for, and the count last put in the tab title.
+    alerts: str = ""
+    _waiting: list[int] = []
+    _rung: list[int] = []
+    _title_count: int = -1
 
     @rx.var
     def tabs(self) -> list[dict[str, str]]:
@@ -78,8 +107,8 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
 
     async def _load(self):
         self.rows = []
-        found, timeline, self.counts, self._version, zone = await look(self, _page, self.tab, self.limit,
-                                                                        self.only_id)
+        found, timeline, self.counts, self._version, zone, self._waiting = await look(
+            self, _page, self.tab, self.limit, self.only_id)
         self.timeline = [{"label": t.label, "by": t.by_role, "note": t.note, "at": when(t.at, zone)}
                          for t in timeline]
         self.rows = [_row(r, zone) for r in found]
@@ -89,6 +118,7 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     async def load(self):
         self.only_id = 0
         yield await self._start()
+        yield rx.call_script(ALERTS_LOADER, callback=MerchantOrdersState.alerts_loaded)
 
     @rx.event
     @screen_event(busy=False)
@@ -96,13 +126,35 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.only_id = int(last) if last.isdigit() else -1
         yield await self._start()
+        yield rx.call_script(ALERTS_LOADER, callback=MerchantOrdersState.alerts_loaded)
 
     async def _start(self):
         self.open_id = self.open_form = ""
         self.timeline = []
         self._watch_gen += 1
         await self._load()
+        self._rung, self._title_count = list(self._waiting), -1  # orders waiting already do not ring
         return MerchantOrdersState.watch(self._watch_gen)
+
+    @rx.event
+    def alerts_loaded(self, state: str):
+        """What assets/order_alerts.js says after loading or after the merchant pressed the button."""
+        self.alerts = state if state in ALERT_STATES else "missing"
+        if self.only_id == 0:
+            self._title_count = self.counts.get(S.PAID, 0)
+            yield _title_script(self._title_count)
+
+    def _alerts_due(self) -> tuple[list[int], int | None]:
+        """Paid orders not rung for yet, and the tab title's count if it changed (list page only)."""
+        fresh = [i for i in self._waiting if i not in self._rung]
+        self._rung = list(self._waiting)
+        title = None
+        if self.only_id == 0 and self.counts.get(S.PAID, 0) != self._title_count:
+            title = self._title_count = self.counts.get(S.PAID, 0)
+        if fresh:
+            self.notice = (f"New order #{fresh[0]}: paid and waiting for you." if len(fresh) == 1 else
+                           f"{len(fresh)} new orders: paid and waiting for you.")
+        return fresh, title
 
     @rx.event
     def stop_watching(self):
@@ -128,14 +180,21 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
                     version = await look_as(token, _orders_version)
                 except ServiceError:
                     return
-                if version != seen:
-                    async with self:
-                        if gen != self._watch_gen:
-                            return
+                async with self:
+                    if gen != self._watch_gen:
+                        return
+                    if version != seen:
                         try:
                             await self._load()
                         except ServiceError:
                             return
+                    # Also after the page's own reloads (a button pressed as an order came in).
+                    fresh, title = self._alerts_due()
+                    waiting = self.counts.get(S.PAID, 0)
+                if title is not None:
+                    yield _title_script(title)
+                if fresh:
+                    yield _ring_script(waiting, self.notice)
         finally:
             async with self:
                 self.release_watch(gen)

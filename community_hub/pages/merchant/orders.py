@@ -111,12 +111,39 @@ def _order(row) -> rx.Component:
     )
 
 
+def _alerts() -> rx.Component:
+    """Sound, notification and tab-title count for new paid orders (assets/order_alerts.js). The
+    browser only allows sound and the permission question after a press, hence the button."""
+    turn_on = rx.call_script("window.hubOrderAlerts ? window.hubOrderAlerts.enable() : 'missing'",
+                             callback=St.alerts_loaded)
+    turn_off = rx.call_script("window.hubOrderAlerts ? window.hubOrderAlerts.disable() : 'missing'",
+                              callback=St.alerts_loaded)
+    return rx.hstack(
+        rx.cond(
+            St.alerts.contains("on"),
+            rx.hstack(
+                rx.badge(rx.icon("bell-ring", size=14), "Order alerts on", color_scheme="green", size="2"),
+                rx.cond(St.alerts == "on-no-notifications",
+                        rx.text("Sound and tab title only: this browser blocks notifications for this site.",
+                                size="1", color_scheme="gray")),
+                rx.button("Turn off", size="1", variant="ghost", on_click=turn_off),
+                align="center", wrap="wrap"),
+            rx.button(rx.icon("bell", size=14), "Turn on order alerts", size="2", variant="soft",
+                      id="order-alerts-on", on_click=turn_on, disabled=St.alerts == ""),
+        ),
+        rx.cond(St.alerts == "missing",
+                rx.text("Order alerts could not load; reload the page.", size="1", color_scheme="red")),
+        align="center", wrap="wrap", margin_bottom="0.75em", id="order-alerts",
+    )
+
+
 @rx.page(route="/merchant/orders", title="Orders · Community Hub",
          on_load=[SessionState.guard("merchant"), St.load])
 def merchant_orders() -> rx.Component:
     return merchant_shell(
         rx.box(
             page_title("Orders", "New orders appear here by themselves."),
+            _alerts(),
             rx.hstack(
                 rx.foreach(St.tabs, lambda t: rx.button(
                     t["label"], size="1", id="tab-" + t["value"],
