@@ -116,8 +116,22 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
         width="220px", min_width="220px", border_right=f"1px solid {rx.color('gray', 5)}",
         display=["none", "none", "block"], min_height="calc(100vh - 60px)",
     )
-    mobile_nav = rx.box(rx.hstack(*[rx.link(label, href=href, size="2") for label, href, _ in nav], wrap="wrap",
-                                  padding="0.5em 1em", spacing="3"), display=["block", "block", "none"])
+    # On a phone the links fold into one "Menu" button: a row of a dozen links wrapped over
+    # several lines and pushed every page down. The list opens over the page, rows thumb-sized.
+    mobile_nav = rx.box(rx.hstack(
+        rx.popover.root(
+            rx.popover.trigger(rx.button(rx.icon("menu", size=16), "Menu", variant="soft", size="2", id="mobile-menu")),
+            rx.popover.content(
+                rx.vstack(*[
+                    rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(label), align="center"), href=href,
+                            underline="none", color="inherit", padding="0.55em 0.5em", width="100%")
+                    for label, href, icon in nav
+                ], spacing="0", min_width="14em"),
+                align="start", max_height="75vh", overflow_y="auto", id="mobile-menu-list", aria_label=title + " menu",
+            ),
+        ),
+        rx.text(title, size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
+        align="center", padding="0.5em 1em", spacing="3"), display=["block", "block", "none"])
     return rx.box(
         _top_bar(),
         mobile_nav,
