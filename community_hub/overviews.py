@@ -15,6 +15,7 @@ from community_hub.core.permissions import (
     require_staff_of,
     require_user,
 )
+from community_hub.marketplace import listing
 from community_hub.models import (
     Community,
     Household,
@@ -94,6 +95,7 @@ class ShopSummary:
     status: str
     products: int
     low_stock: int
+    listed: bool = True  # residents see it (marketplace.listing: approved, something for sale)
 
 
 def merchant_overview(db: Session, actor: Actor) -> list[ShopSummary]:
@@ -107,7 +109,7 @@ def merchant_overview(db: Session, actor: Actor) -> list[ShopSummary]:
         total = _count(db, select(func.count()).select_from(Product).where(Product.merchant_id == m.id))
         low = _count(db, select(func.count()).select_from(Product).where(
             Product.merchant_id == m.id, Product.stock.is_not(None), Product.stock <= 3))
-        out.append(ShopSummary(m.id, m.name, m.category, m.status, total, low))
+        out.append(ShopSummary(m.id, m.name, m.category, m.status, total, low, listing.is_listed(db, m)))
     return out
 
 

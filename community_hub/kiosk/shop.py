@@ -23,11 +23,12 @@ class ShopRow:
 
 
 def shops(db: Session, kiosk_actor: Actor) -> list[ShopRow]:
-    """The approved shops within the kiosk community's walking circle, nearest first."""
+    """The shops residents see (approved, something for sale) within the kiosk community's walking
+    circle, nearest first."""
     kiosk, _cfg = this_kiosk(db, kiosk_actor)
     community = db.get(Community, kiosk.community_id)
     return [ShopRow(c.merchant.id, c.merchant.name, c.merchant.category, f"{c.walk_minutes:g} min walk")
-            for c in circle.merchants_in_circle(db, community)]
+            for c in circle.merchants_in_circle(db, community, listed_only=True)]
 
 
 def shop_products(db: Session, kiosk_actor: Actor, merchant_id: int, limit: int = 60) -> tuple[str, list[ProductShown]]:

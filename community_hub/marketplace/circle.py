@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import bounding_box, haversine_m, walking_minutes
 from community_hub.core.permissions import Actor, require_user
+from community_hub.marketplace.listing import listed_clause
 from community_hub.models import Community, Merchant, MerchantStatus
 
 
@@ -27,10 +28,13 @@ def circle_radius_m(community: Community) -> float:
     return community.circle_minutes * community.walk_m_per_min
 
 
-def merchants_in_circle(db: Session, community: Community, category: str | None = None) -> list[CircleMerchant]:
+def merchants_in_circle(db: Session, community: Community, category: str | None = None, *,
+                        listed_only: bool = False) -> list[CircleMerchant]:
     """Approved merchants whose walking time from `community` is within its circle, nearest first.
 
-    `category` (a merchant category such as "grocery") narrows the list.
+    `category` (a merchant category such as "grocery") narrows the list. `listed_only` keeps the
+    shops residents see (marketplace.listing: a new shop waits for its first product); what is
+    shown to residents passes it, rules about the area (demands, scans) do not.
     """
     radius = circle_radius_m(community)
     min_lat, max_lat, min_lon, max_lon = bounding_box(community.lat, community.lon, radius)
@@ -41,6 +45,8 @@ def merchants_in_circle(db: Session, community: Community, category: str | None 
     )
     if category:
         query = query.where(Merchant.category == category)
+    if listed_only:
+        query = query.where(listed_clause())
     found = []
     for m in db.exec(query):
         d = haversine_m(community.lat, community.lon, m.lat, m.lon)
@@ -79,4 +85,4 @@ def my_community(db: Session, actor: Actor) -> Community:
 
 def my_circle(db: Session, actor: Actor, category: str | None = None) -> list[CircleMerchant]:
     """Shops within the walking circle of the resident's community, nearest first."""
-    return merchants_in_circle(db, my_community(db, actor), category or None)
+    return merchants_in_circle(db, my_community(db, actor), category or None, listed_only=True)

@@ -144,7 +144,7 @@ def search(
         raise ServiceError(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} results.")
     if min_price is not None and max_price is not None and min_price > max_price:
         raise ServiceError("The lowest price is above the highest price.")
-    circle = [c for c in merchants_in_circle(db, community)
+    circle = [c for c in merchants_in_circle(db, community, listed_only=True)
               if min_rating is None or c.merchant.rating_avg >= min_rating]
     by_id = {c.merchant.id: c for c in circle}
     terms = _terms(q)

@@ -7,7 +7,7 @@ import dataclasses
 import reflex as rx
 
 from community_hub import overviews
-from community_hub.marketplace import catalog
+from community_hub.marketplace import catalog, listing
 from community_hub.marketplace import orders as order_svc
 from state.merchant.common import money, shop_id
 from state.shared.service_call import ScreenState, look, screen_event
@@ -32,12 +32,16 @@ class MerchantHomeState(ScreenState, rx.State):
     low_stock: list[dict[str, str]] = []
     sales: list[dict[str, str | int | float]] = []
     sales_total: str = ""
+    # Shops residents do not see yet, and what to do about it (a new shop waits for its first product).
+    unlisted: list[str] = []
+    listing_hint: str = listing.HINT
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
         shops, shop = await look(self, _dashboard)
         self.shops = [{k: str(v) for k, v in dataclasses.asdict(s).items()} for s in shops]
+        self.unlisted = [s.name for s in shops if s.status == "approved" and not s.listed]
         if shop is None:
             return
         today, low, days = shop

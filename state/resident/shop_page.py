@@ -22,7 +22,7 @@ def _clock(minutes: int) -> str:
 
 def _page(db, actor, slug: str):
     """The shop's page and its latest reviews, their photos read from disk here (off the loop)."""
-    page = catalog.shop_page(db, slug)
+    page = catalog.shop_page(db, slug, viewer=actor)
     shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
     photos = {str(r.id): [src for path in r.photos[:MAX_REVIEW_PHOTOS] if (src := photo_src(path))] for r in shown}
     return page, shown, actor.time_zone, photos

@@ -8,6 +8,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
+from community_hub.core.permissions import Actor
+from community_hub.marketplace.listing import is_listed
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.models import Merchant, MerchantStatus, Product
 from community_hub.models.catalog import (
@@ -25,12 +27,17 @@ class ShopPage:
     hours: list[MerchantHours]
     sections: list[MerchantSection]
     products: list[Product]
+    listed: bool = True  # False: only its own merchant (or an admin) sees the page, until its first product
 
 
-def shop_page(db: Session, slug: str, now: datetime | None = None) -> ShopPage:
-    """What /shop/{slug} shows: only approved shops, only products for sale."""
+def shop_page(db: Session, slug: str, now: datetime | None = None, viewer: Actor | None = None) -> ShopPage:
+    """What /shop/{slug} shows: only approved shops, only products for sale. A shop not listed yet
+    (marketplace.listing: no product for sale) is not found, except by its own merchant and admins."""
     m = db.exec(select(Merchant).where(Merchant.slug == slug)).first()
     if m is None or m.status != MerchantStatus.APPROVED:
+        raise NotFound("shop")
+    listed = is_listed(db, m)
+    if not listed and not (viewer is not None and (viewer.is_admin or m.id in viewer.merchant_ids)):
         raise NotFound("shop")
     products = list(db.exec(select(Product).where(
         Product.merchant_id == m.id, Product.available, Product.abnormal.is_(False),
@@ -43,4 +50,5 @@ def shop_page(db: Session, slug: str, now: datetime | None = None) -> ShopPage:
         hours=list(db.exec(select(MerchantHours).where(MerchantHours.merchant_id == m.id).order_by(MerchantHours.weekday, MerchantHours.opens_min))),
         sections=list(db.exec(select(MerchantSection).where(MerchantSection.merchant_id == m.id).order_by(MerchantSection.sort, MerchantSection.name))),
         products=products,
+        listed=listed,
     )

@@ -19,8 +19,9 @@ def _shop(shop: dict) -> rx.Component:
     )
 
 
-def _tile(label: str, value, id_: str, href: str | None = None) -> rx.Component:
-    body = rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="7", id=id_)),
+def _tile(label: str, value, id_: str, href: str | None = None, note: str | None = None) -> rx.Component:
+    body = rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(value, size="7", id=id_),
+                             rx.text(note, size="1", color_scheme="gray", id=id_ + "-note") if note else rx.fragment()),
                    width="100%")
     return rx.link(body, href=href, underline="none", color="inherit") if href else body
 
@@ -49,11 +50,23 @@ def _chart() -> rx.Component:
     )
 
 
+def _not_listed() -> rx.Component:
+    """A new shop is hidden from residents until it sells something: say so, and where to fix it."""
+    return rx.foreach(St.unlisted, lambda name: rx.callout.root(
+        rx.callout.icon(rx.icon("eye-off")),
+        rx.callout.text(rx.text.strong(name, " is not shown to residents yet. "), St.listing_hint, " ",
+                        rx.link("Add a product", href="/merchant/products")),
+        color_scheme="amber", width="100%", role="status", class_name="not-listed"))
+
+
 def _shop_view() -> rx.Component:
     return rx.vstack(
+        _not_listed(),
         rx.grid(
             _tile("Orders today", St.orders_today, "orders-today", "/merchant/orders"),
-            _tile("Revenue today", St.revenue_today, "revenue-today"),
+            _tile("Revenue today", St.revenue_today, "revenue-today",
+                  note="What customers paid today for their orders; it reaches your balance (Finance) when they sign "
+                       "for the goods."),
             _tile("New, waiting for you", St.new_orders, "new-orders", "/merchant/orders"),
             _tile("Open orders", St.open_orders, "open-orders", "/merchant/orders"),
             columns=rx.breakpoints(initial="2", md="4"), spacing="3", width="100%",

@@ -39,7 +39,9 @@ def test_settings_are_saved_tidied_and_read_back(world, tx, db):
     assert {k: got[k] for k in GOOD} == GOOD  # stored without the stray spaces
     assert (got["slug"], got["status"], got["currency"], got["hours"]) == (w.shop.slug, "approved", "USD", [])
     assert got["is_open"] and got["open_now"]  # no hours set: open whenever switched on
-    # The customer's page shows the same.
+    # The customer's page shows the same (once the shop sells something, residents see it).
+    with tx() as s:
+        f.product(s, w.shop.id)
     page = catalog.shop_page(db, w.shop.slug)
     assert (page.merchant.description, page.seo_title, page.open_now) == (GOOD["description"], GOOD["seo_title"], True)
     # The switch alone closes the shop for customers, and opens it again.
@@ -254,7 +256,7 @@ def test_an_uploaded_logo_and_banner_are_shown_from_the_public_catalog_area(worl
     # ...and nothing was written outside the public area.
     assert all(p.startswith("catalog/") for p in _stored_files(upload_dir)) and len(_stored_files(upload_dir)) == 2
     # Residents' shop page carries it, and the saved address passes the shop's own URL check.
-    assert catalog.shop_page(db, w.shop.slug).merchant.logo_url == logo_url
+    assert catalog.shop_page(db, w.shop.slug, viewer=w.merchant).merchant.logo_url == logo_url
     with tx() as s:
         shop_settings.update_shop(s, w.merchant, w.shop.id, logo_url=logo_url, description="Same logo")
     assert _settings(db, w)["logo_url"] == logo_url
@@ -307,7 +309,7 @@ def test_removing_an_image_empties_it_and_keeps_the_other(world, tx, db, tmp_pat
         shop_settings.clear_shop_image(s, w.merchant, w.shop.id, "logo")
     got = _settings(db, w)
     assert (got["logo_url"], got["banner_url"]) == ("", banner_url)
-    assert catalog.shop_page(db, w.shop.slug).merchant.logo_url == ""
+    assert catalog.shop_page(db, w.shop.slug, viewer=w.merchant).merchant.logo_url == ""
     with tx() as s:  # removing what is already gone is harmless
         shop_settings.clear_shop_image(s, w.merchant, w.shop.id, "logo")
         shop_settings.clear_shop_image(s, w.merchant, w.shop.id, "banner")

@@ -1,0 +1,31 @@
+"""When a shop is listed to residents (the circle, search, the kiosk, its own page): it is approved
+and has at least one product for sale. A newly approved shop with nothing to sell would be a dead
+end for a resident, so it stays out of sight until its first product; its merchant is told so.
+
+Unclaimed listings (made by admins from public information) stay listed: they carry no products by
+nature and are how their owners find and claim them."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_
+from sqlmodel import Session, select
+
+from community_hub.models import Merchant, MerchantStatus, Product
+
+HINT = "Add your first product to appear to residents."
+
+
+def has_product_for_sale():
+    """SQL: the merchant of the row has a product that is available and not flagged by an admin."""
+    return exists().where(Product.merchant_id == Merchant.id, Product.available, Product.abnormal.is_(False))
+
+
+def listed_clause():
+    """SQL condition for "residents see this shop" (with the approved status checked by the caller)."""
+    return or_(Merchant.claimed.is_(False), has_product_for_sale())
+
+
+def is_listed(db: Session, merchant: Merchant) -> bool:
+    if merchant.status != MerchantStatus.APPROVED:
+        return False
+    return db.exec(select(Merchant.id).where(Merchant.id == merchant.id, listed_clause())).first() is not None
