@@ -42,7 +42,10 @@ async def housekeeping_forever(interval: float = 60.0):
 
 
 app = rx.App(
-    head_components=[rx.el.meta(name="theme-color", content="#0d9488")],
+    head_components=[rx.el.meta(name="theme-color", content="#0d9488"),
+                     # Drawn for the app (assets/): a white house on the app's teal.
+                     rx.el.link(rel="icon", href="/favicon.ico", sizes="any"),
+                     rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png")],
     # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route.
     api_transformer=[build_api(), limit_upload_size],
 )
