@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.models.catalog import Category
 from community_hub.models.ledger import (
     AccountKind,
     FeeRatio,
@@ -247,11 +248,25 @@ def held_in_escrow(db: Session, reference: str, currency: str) -> int:
     return -_sum_for(db, reference, currency_code(currency), None, (AccountKind.ESCROW,))
 
 
+def _category_chain(db: Session, category: str) -> list[str]:
+    """The category and its parents in the platform's category tree, nearest first."""
+    chain, seen = [category], set()
+    row = db.exec(select(Category).where(Category.slug == category)).first()
+    while row is not None and row.parent_id and row.id not in seen:  # a hand-made cycle must end
+        seen.add(row.id)
+        row = db.get(Category, row.parent_id)
+        if row is not None:
+            chain.append(row.slug)
+    return chain
+
+
 def fee_bps(db: Session, category: str) -> int:
-    """The service fee ratio for a merchant category (basis points), falling back to "*"."""
-    rows = db.exec(select(FeeRatio).where(FeeRatio.category.in_([category, "*"]))).all()
+    """The service fee ratio for a merchant category (basis points): its own, else its nearest
+    parent's in the category tree (a fee on "Food & drink" covers the bakery), else "*"."""
+    chain = _category_chain(db, category)
+    rows = db.exec(select(FeeRatio).where(FeeRatio.category.in_([*chain, "*"]))).all()
     by_cat = {r.category: r.ratio_bps for r in rows}
-    return by_cat.get(category, by_cat.get("*", DEFAULT_FEE_BPS))
+    return next((by_cat[c] for c in chain if c in by_cat), by_cat.get("*", DEFAULT_FEE_BPS))
 
 
 def owner_account_kind(owner: str) -> str:

@@ -26,6 +26,7 @@ from community_hub.models.ledger import (
 from community_hub.models.payments import Payment, Payout, PayoutStatus, Refund
 from community_hub.payments import ledger, ledger_report
 from community_hub.payments.common import PAID_STATUSES
+from community_hub.payments.fee_table import check_fee_category, percent
 from community_hub.payments.providers.base import PaymentProviderError
 from community_hub.payments.providers.registry import get_provider
 
@@ -138,9 +139,7 @@ def reconciliation_report(db: Session, actor: Actor, since: datetime | None = No
 def set_fee_ratio(db: Session, actor: Actor, category: str, ratio_bps: int) -> FeeRatio:
     """Set the service fee on a merchant category, in basis points (500 = 5%); "*" is the default."""
     require_admin(actor)
-    category = (category or "").strip().lower()
-    if not category or len(category) > 40:
-        raise ServiceError("Name the merchant category (or * for the default).")
+    category = check_fee_category(db, category)
     if not isinstance(ratio_bps, int) or isinstance(ratio_bps, bool) or not 0 <= ratio_bps <= 5000:
         raise ServiceError("The service fee must be between 0% and 50%.")
     row = db.exec(select(FeeRatio).where(FeeRatio.category == category)).first()
@@ -150,7 +149,7 @@ def set_fee_ratio(db: Session, actor: Actor, category: str, ratio_bps: int) -> F
     row.ratio_bps, row.updated_at, row.updated_by = ratio_bps, utcnow(), actor.user_id
     db.add(row)
     db.add(AuditEntry(actor_user_id=actor.user_id, action="fee_ratio.set", subject=f"category:{category}",
-                      detail=f"{old} -> {ratio_bps} bps"))
+                      detail=f"{percent(old)} → {percent(ratio_bps)}"))
     db.flush()
     return row
 

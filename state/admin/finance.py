@@ -8,8 +8,8 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
-from community_hub.payments import money_admin, payouts
-from state.merchant.common import money, parse_money, when, whole_number
+from community_hub.payments import fee_table, money_admin, payouts
+from state.merchant.common import money, parse_money, whole_number
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 
@@ -30,11 +30,13 @@ def _dec(minor: int | None, cur: str) -> str:
 
 
 def _settings(db, actor):
-    return money_admin.fee_ratios(db, actor), payouts.payout_schedule(db), actor.time_zone
+    return fee_table.fee_table(db, actor), fee_table.fee_categories(db, actor), payouts.payout_schedule(db)
 
 
 class AdminFinanceState(ScreenState, rx.State):
     fees: list[dict[str, str]] = []
+    default_fee: str = ""
+    fee_categories: list[dict[str, str]] = []
     interval_days: str = ""
     hold_days: str = ""
     min_payout: str = ""
@@ -46,9 +48,14 @@ class AdminFinanceState(ScreenState, rx.State):
     recon_summary: str = ""
 
     async def _load(self):
-        fees, sched, zone = await look(self, _settings)
-        self.fees = [{"category": f.category, "percent": f"{f.ratio_bps / 100:g}%", "updated": when(f.updated_at, zone)}
-                     for f in fees]
+        table, cats, sched = await look(self, _settings)
+        self.default_fee = (f"{fee_table.percent(table.default_bps)}, "
+                            + ("set by an admin" if table.default_set else "the built-in default: no admin set one"))
+        self.fees = [{"category": r.label, "in_force": fee_table.percent(r.in_force_bps),
+                      "own": "" if r.own_bps is None else fee_table.percent(r.own_bps),
+                      "source": {"own": "this category", "default": "the default"}.get(r.source, r.source)}
+                     for r in table.rows]
+        self.fee_categories = [{"value": c.slug, "label": c.label} for c in cats]
         self.interval_days, self.hold_days = str(sched.interval_days), str(sched.hold_days)
         self.min_payout = plain_amount(sched.min_amount_minor, "USD")
         self.schedule_text = (f"Every {sched.interval_days} days; money waits {sched.hold_days} days after signing; "
@@ -65,7 +72,7 @@ class AdminFinanceState(ScreenState, rx.State):
     async def set_fee(self, form: dict):
         bps = _bps(form.get("percent", ""))
         row = await call(self, money_admin.set_fee_ratio, (form.get("category") or "")[:60], bps)
-        self.notice = f"Service fee for {row.category} set to {bps / 100:g}%."
+        self.notice = f"Service fee for {row.category} set to {fee_table.percent(bps)}."
         await self._load()
 
     @rx.event

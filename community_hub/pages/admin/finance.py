@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.common import error_callout, field, notice_callout, page_title
+from components.select_field import select_field
 from components.shells import admin_shell
 from state.admin.finance import AdminFinanceState as St
 from state.shared.session import SessionState
@@ -11,14 +12,17 @@ from state.shared.session import SessionState
 def _fees() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Service fee per merchant category", size="4"),
-        rx.text("“*” is the default for categories without their own fee.", size="1", color_scheme="gray"),
+        rx.text("Default fee in force: ", rx.text.strong(St.default_fee, id="default-fee"), size="2"),
+        rx.text("A category without its own fee pays its parent's, else the default.", size="1",
+                color_scheme="gray"),
         rx.table.root(
-            rx.table.header(rx.table.row(rx.table.column_header_cell("Category"), rx.table.column_header_cell("Fee"),
-                                         rx.table.column_header_cell("Changed"))),
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                           ("Category", "Fee in force", "Set on it", "From")])),
             rx.table.body(rx.foreach(St.fees, lambda f: rx.table.row(
-                rx.table.cell(f["category"]), rx.table.cell(f["percent"]), rx.table.cell(f["updated"])))),
+                rx.table.cell(f["category"]), rx.table.cell(rx.text.strong(f["in_force"])),
+                rx.table.cell(f["own"]), rx.table.cell(f["source"])))),
             width="100%", id="fees-table"),
-        rx.form(rx.hstack(field("Category", "category", placeholder="grocery or *"),
+        rx.form(rx.hstack(select_field("Category", "category", St.fee_categories),
                           field("Fee (%)", "percent", placeholder="5"),
                           rx.button("Set fee", type="submit", id="fee-save"), align="end", width="100%"),
                 on_submit=St.set_fee, width="100%"),

@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from community_hub.core.db import session_scope
 from community_hub.core.errors import ServiceError
+from community_hub.models.catalog import Category
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.payments import ledger, ledger_postings, ledger_report
 from community_hub.payments.money_admin import set_fee_ratio
@@ -124,6 +125,7 @@ def _assert_invariants(db, prefix: str) -> None:
 def shops(tx):
     with tx() as db:
         f.merchant(db), f.merchant(db)
+        db.add(Category(slug="restaurant", name="Restaurants"))  # fees are set on the tree's categories
         admin = f.actor(db, f.user(db, "platform_admin"))
         set_fee_ratio(db, admin, "grocery", 500)
         set_fee_ratio(db, admin, "restaurant", 1250)
