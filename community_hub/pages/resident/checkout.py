@@ -31,9 +31,12 @@ def _how() -> rx.Component:
     return rx.vstack(
         rx.text("How do you want it?", weight="medium"),
         rx.radio_group.root(
-            rx.hstack(rx.radio_group.item(value="delivery", id="fulfilment-delivery"), rx.text("Delivery"),
-                      rx.radio_group.item(value="pickup", id="fulfilment-pickup"), rx.text("Pickup at the shop"),
-                      spacing="2", align="center"),
+            # Each choice inside its <label>: tapping the words picks it, and readers name the radio.
+            rx.flex(*[rx.el.label(rx.radio_group.item(value=value, id=f"fulfilment-{value}"), rx.text(words),
+                                  style={"display": "flex", "gap": "0.5em", "align_items": "center"})
+                      for value, words in (("delivery", "Delivery"),
+                                           ("pickup", "Pickup (at the shop, or at the lobby kiosk)"))],
+                    gap="4", wrap="wrap"),
             value=CheckoutState.fulfilment, on_change=CheckoutState.set_fulfilment,
         ),
         rx.cond(
