@@ -11,6 +11,7 @@ from community_hub.accounts.auth import revoke_sessions
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.role_names import role_names
 from community_hub.models import AuditEntry, OutboxMessage, Role, User, UserRole, UserStatus
 from community_hub.models.base import utcnow
 from community_hub.notify import outbox
@@ -78,8 +79,9 @@ def set_roles(db: Session, actor: Actor, user_id: int, roles: list[str], *, comm
             continue
         c_id, m_id = keep_scope.get(role, (None, None))
         db.add(UserRole(user_id=user.id, role=role, community_id=community_id or c_id, merchant_id=merchant_id or m_id))
-    _audit(db, actor, "user.roles", user.id, ",".join(wanted))
-    outbox.notify_user(db, user.id, "roles_changed", roles=", ".join(r.replace("_", " ") for r in wanted))
+    # Kept as codes before and after ("resident → platform_admin,resident"): the log shows them by name.
+    _audit(db, actor, "user.roles", user.id, f"{','.join(sorted(have)) or '-'} → {','.join(wanted)}")
+    outbox.notify_user(db, user.id, "roles_changed", roles=role_names(wanted))
     return wanted
 
 

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from community_hub.core import audit_wording as wording
 from community_hub.core.permissions import Actor, require_admin
-from community_hub.models import AuditEntry, User
+from community_hub.models import AuditEntry, Merchant, Product, User
+from community_hub.models.catalog import Category, MerchantApplication
 
 MAX_PAGE_SIZE = 100
 
@@ -23,6 +25,10 @@ class AuditRow:
     action: str
     subject: str
     detail: str
+    # The same in words (core.audit_wording): "Service fee set", "Fee on Bakery", "— → 4.50 %".
+    action_label: str = ""
+    subject_label: str = ""
+    detail_label: str = ""
 
 
 def list_entries(db: Session, actor: Actor, *, query: str = "", action: str = "", page: int = 1,
@@ -45,7 +51,35 @@ def list_entries(db: Session, actor: Actor, *, query: str = "", action: str = ""
         stmt, count = stmt.where(cond), count.where(cond)
     total = db.exec(count).one()
     rows = db.exec(stmt.order_by(AuditEntry.id.desc()).offset((max(page, 1) - 1) * page_size).limit(page_size)).all()
-    return [AuditRow(e.id, e.at, name or "system", e.action, e.subject, e.detail) for e, name in rows], total
+    names = _names(db, [r for e, _ in rows for r in (e.subject, e.detail)])
+    return [AuditRow(e.id, e.at, name or "system", e.action, e.subject, e.detail, wording.action_label(e.action),
+                     wording.subject_label(e.subject, names), wording.detail_label(e.action, e.detail, names))
+            for e, name in rows], total
+
+
+# What a "kind:id" reference names, read in one query per kind for a page of entries.
+_NAMED = {"user": (User, "display_name"), "merchant": (Merchant, "name"),
+          "merchant_application": (MerchantApplication, "business_name"), "product": (Product, "name")}
+
+
+def _names(db: Session, refs: list[str]) -> dict[str, str]:
+    wanted: dict[str, set] = {}
+    for ref in refs:
+        kind, _, ident = (ref or "").partition(":")
+        if kind in _NAMED and ident.isdigit():
+            wanted.setdefault(kind, set()).add(int(ident))
+        elif kind == "category" and ident and ident != "*":
+            wanted.setdefault(kind, set()).add(ident)
+    out: dict[str, str] = {}
+    for kind, ids in wanted.items():
+        if kind == "category":
+            for slug, name in db.exec(select(Category.slug, Category.name).where(Category.slug.in_(ids))).all():
+                out[f"category:{slug}"] = f"Fee on {name}"
+            continue
+        model, column = _NAMED[kind]
+        for ident, name in db.exec(select(model.id, getattr(model, column)).where(model.id.in_(ids))).all():
+            out[f"{kind}:{ident}"] = name
+    return out
 
 
 def actions(db: Session, actor: Actor) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core import audit_log, local_time
+from community_hub.core import audit_log, audit_wording, local_time
 from state.shared.paged_list import PagedList
 from state.shared.service_call import look, screen_event
 
@@ -23,15 +23,18 @@ class AdminAuditState(PagedList, rx.State):
     rows: list[dict[str, str]] = []
     query: str = ""
     action: str = ALL
-    actions: list[str] = [ALL]
+    actions: list[dict[str, str]] = [{"value": ALL, "label": "All actions"}]
 
     async def _load(self):
         self.rows = []
         rows, self.total, actions, zone = await look(self, _page, self.query,
                                                      "" if self.action == ALL else self.action, self.page)
-        self.actions = [ALL, *actions]
-        self.rows = [{"id": str(r.id), "at": local_time.fmt(r.at, zone), "who": r.who, "action": r.action,
-                      "subject": r.subject, "detail": r.detail} for r in rows]
+        self.actions = [{"value": ALL, "label": "All actions"},
+                        *sorted(({"value": a, "label": audit_wording.action_label(a)} for a in actions),
+                                key=lambda a: a["label"])]
+        # In words: what was done, to whom or what, and the change before → after.
+        self.rows = [{"id": str(r.id), "at": local_time.fmt(r.at, zone), "who": r.who, "action": r.action_label,
+                      "subject": r.subject_label, "detail": r.detail_label} for r in rows]
 
     @rx.event
     @screen_event(busy=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.accounts import members_admin
+from community_hub.core.role_names import role_name, role_names
 from state.shared.paged_list import PagedList
 from state.shared.service_call import call, look, screen_event
 
@@ -13,7 +14,7 @@ PAGE_SIZE = 20
 
 def _row(r) -> dict[str, str]:
     return {"id": str(r.id), "name": r.display_name, "login": r.email or r.phone, "status": r.status,
-            "roles": ", ".join(x.replace("_", " ") for x in r.roles), "role_list": ",".join(r.roles),
+            "roles": role_names(r.roles), "role_list": ",".join(r.roles),
             "joined": r.created_at}
 
 
@@ -25,7 +26,7 @@ class AdminUsersState(PagedList, rx.State):
     editing_id: int = 0
     editing_name: str = ""
     editing_roles: list[str] = []
-    all_roles: list[str] = members_admin.ALL_ROLES
+    all_roles: list[dict[str, str]] = [{"value": r, "label": role_name(r)} for r in members_admin.ALL_ROLES]
 
     async def _load(self):
         self.rows = []

@@ -16,7 +16,10 @@ def admin_audit() -> rx.Component:
         rx.hstack(
             rx.input(placeholder="Search subject, detail or person", value=S.query, on_change=S.search,
                      debounce_timeout=300, width="22em", id="audit-search"),
-            rx.select(S.actions, value=S.action, on_change=S.filter_action, id="audit-action"),
+            rx.select.root(rx.select.trigger(id="audit-action", aria_label="Action"),
+                           rx.select.content(rx.foreach(S.actions, lambda a: rx.select.item(a["label"],
+                                                                                             value=a["value"]))),
+                           value=S.action, on_change=S.filter_action),
             rx.text(S.total, " entries", size="2", color_scheme="gray"),
             spacing="3", align="center", wrap="wrap", margin_bottom="1em"),
         rx.cond(S.rows.length() == 0, empty_state("scroll-text", "Nothing on record", "No entry matches."),
@@ -24,7 +27,7 @@ def admin_audit() -> rx.Component:
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                    ("When", "Who", "Action", "Subject", "Detail")])),
                     rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
-                        rx.table.cell(r["at"]), rx.table.cell(r["who"]), rx.table.cell(rx.code(r["action"])),
+                        rx.table.cell(r["at"]), rx.table.cell(r["who"]), rx.table.cell(r["action"]),
                         rx.table.cell(r["subject"]), rx.table.cell(r["detail"]), class_name="audit-row"))),
                     width="100%", id="audit-table")),
         pager(S.page, S.pages, S.goto),

@@ -41,8 +41,8 @@ def _roles_dialog() -> rx.Component:
             rx.dialog.title("Roles of ", AdminUsersState.editing_name),
             rx.vstack(
                 rx.foreach(AdminUsersState.all_roles, lambda role: rx.checkbox(
-                    role, checked=AdminUsersState.editing_roles.contains(role),
-                    on_change=lambda on: AdminUsersState.toggle_role(role, on))),
+                    role["label"], checked=AdminUsersState.editing_roles.contains(role["value"]),
+                    on_change=lambda on: AdminUsersState.toggle_role(role["value"], on))),
                 spacing="2",
             ),
             rx.hstack(rx.button("Cancel", variant="soft", on_click=AdminUsersState.cancel_edit),

@@ -1,0 +1,93 @@
+"""The audit log in words: what was done ("Service fee set"), to what ("Fee on Bakery", a member by
+name), and the change before → after as people read it ("— → 4.50 %", "Resident → Platform admin,
+Resident"). Entries keep their codes in the database; this module only words them."""
+
+from __future__ import annotations
+
+import re
+
+from community_hub.core.role_names import role_names
+
+ACTIONS = {
+    "community.time_zone": "Time zone changed",
+    "fee_ratio.set": "Service fee set",
+    "household.invite": "Household invitation made",
+    "household.invite_revoked": "Household invitation revoked",
+    "household.join_requested": "Asked to join a household",
+    "household.join_withdrawn": "Join request withdrawn",
+    "household.join_approved": "Join request approved",
+    "household.join_rejected": "Join request declined",
+    "household.joined": "Joined a household",
+    "household.left": "Left a household",
+    "household.member_removed": "Household member removed",
+    "merchant.claimed": "Shop claimed",
+    "merchant.claims_paused": "Shop claims paused",
+    "merchant.unclaimed_listing": "Shop listed (unclaimed)",
+    "merchant_application.submit": "Application sent",
+    "merchant_application.update": "Application corrected",
+    "merchant_application.approved": "Application approved",
+    "merchant_application.rejected": "Application rejected",
+    "merchant_application.needs_info": "Application sent back",
+    "payment.apply_held": "Money on hold applied",
+    "payment.capture": "Payment captured",
+    "payment.refund": "Refund",
+    "payout.account": "Payout account set",
+    "payout.send": "Payout sent",
+    "payout_schedule.set": "Payout schedule set",
+    "points.grant": "Points granted",
+    "points.revoke": "Points taken back",
+    "product.clear_abnormal": "Product flag lifted",
+    "product.flag_abnormal": "Product flagged",
+    "service_booking.refund": "Service booking refunded",
+    "user.disable": "Account disabled",
+    "user.enable": "Account enabled",
+    "user.roles": "Roles changed",
+}
+_OLD_FEE = re.compile(r"^(None|\d+) -> (\d+) bps$")  # fee changes recorded before they were worded
+_ARROW = re.compile(r"\s*(?:->|→)\s*")
+
+
+def action_label(action: str) -> str:
+    if action in ACTIONS:
+        return ACTIONS[action]
+    if action.startswith("review.report_"):
+        return "Review report " + action.removeprefix("review.report_").replace("_", " ")
+    return action.replace(".", ": ").replace("_", " ").capitalize()
+
+
+def _percent(bps: str) -> str:
+    return "—" if bps in ("None", "") else f"{int(bps) / 100:.2f} %"
+
+
+def detail_label(action: str, detail: str, names: dict[str, str]) -> str:
+    """The detail as people read it; `names` maps "user:12" and the like to a name."""
+    detail = detail or ""
+    if action == "fee_ratio.set" and (m := _OLD_FEE.match(detail)):
+        return f"{_percent(m.group(1))} → {_percent(m.group(2))}"
+    if action == "user.roles":
+        parts = _ARROW.split(detail)
+        if len(parts) == 2:
+            before = "—" if parts[0].strip() in ("", "-") else role_names(parts[0])
+            return f"{before} → {role_names(parts[1])}"
+        return role_names(detail)
+    if action in ("points.grant", "points.revoke") and (m := re.match(r"^(\d+) (.*)$", detail, re.S)):
+        return f"{int(m.group(1)):,} points — {m.group(2)}"
+    if action == "community.time_zone":
+        return _ARROW.sub(" → ", detail)
+    if re.fullmatch(r"[a-z_]+:\d+", detail) and detail in names:
+        return names[detail]
+    return detail
+
+
+def subject_label(subject: str, names: dict[str, str]) -> str:
+    """"user:12" -> "Noor Neighbour", "category:*" -> "Default fee"; unknown subjects stay as they are."""
+    if subject == "category:*":
+        return "Default fee (every category)"
+    if subject in names:
+        return names[subject]
+    kind, _, ident = subject.partition(":")
+    if kind == "category":
+        return f"Fee on {ident}"
+    if ident.isdigit():
+        return f"{kind.replace('_', ' ').capitalize()} #{ident}"
+    return subject
