@@ -37,11 +37,16 @@ def _seed(args) -> int:
 
 def _prepare(args) -> int:
     """What `./hub run` needs before serving, in one process: migrate, then (demo mode only) demo
-    data if the database is empty. A real deployment never gets users with published passwords."""
+    data if the database is empty. A real deployment never gets users with published passwords.
+    Both under the schema lock, so two machines starting at once neither migrate nor seed twice."""
+    from community_hub import migrate
     from community_hub.core.config import settings
 
     args.if_empty = True
-    return _migrate(args) or (_seed(args) if settings().demo_mode else 0)
+    with migrate.schema_lock():
+        migrate.upgrade(locked=True)
+        print("database: migrated to the latest schema")
+        return _seed(args) if settings().demo_mode else 0
 
 
 def main(argv: list[str] | None = None) -> int:

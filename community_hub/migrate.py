@@ -1,11 +1,21 @@
-"""Schema upgrades with Alembic, and the check that the migrations match the models."""
+"""Schema upgrades with Alembic, and the check that the migrations match the models.
+
+Upgrades run once per deployment, never by each app worker: `./hub run` (and the Compose file's
+one-shot `migrate` service) migrate before the workers start. On PostgreSQL the upgrade also holds
+an advisory lock, so two machines or containers starting at once take turns: the second waits,
+then finds the schema at head and does nothing.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -20,8 +30,39 @@ def alembic_config(db_url: str | None = None) -> Config:
     return cfg
 
 
-def upgrade(db_url: str | None = None) -> None:
+# Any fixed 64-bit number no other code locks with: "hubmigr" in ASCII.
+SCHEMA_LOCK_KEY = 0x6875626D696772
+
+
+@contextmanager
+def schema_lock(db_url: str | None = None) -> Iterator[None]:
+    """Hold PostgreSQL's session advisory lock `SCHEMA_LOCK_KEY` for the block (waits while another
+    process holds it). It lives on a connection of its own, outside any transaction, and goes away
+    with that connection if the process dies. SQLite needs none: it serves one machine, one worker."""
     url = db_url or settings().db_url
+    if not url.startswith("postgresql"):
+        yield
+        return
+    engine = make_engine(url)
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": SCHEMA_LOCK_KEY})
+    finally:
+        engine.dispose()
+
+
+def upgrade(db_url: str | None = None, *, locked: bool = False) -> None:
+    """Alembic to head, then what Alembic does not model. `locked=True`: the caller already holds
+    `schema_lock` (taking it again on another connection would wait for ourselves)."""
+    url = db_url or settings().db_url
+    if not locked:
+        with schema_lock(url):
+            upgrade(url, locked=True)
+        return
     command.upgrade(alembic_config(url), "head")
     engine = make_engine(url)
     try:

@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("HUB_HOST") or None,
                         help="address to listen on (default: 127.0.0.1 in demo mode, 0.0.0.0 otherwise)")
     parser.add_argument("--build-only", action="store_true", help="build the frontend and exit")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="app worker processes (default GRANIAN_WORKERS; else one per core on PostgreSQL + "
+                             "Redis, one otherwise); more than one needs PostgreSQL and REFLEX_REDIS_URL")
     args = parser.parse_args(argv)
 
     os.chdir(PROJECT_ROOT)
@@ -97,6 +100,16 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    from community_hub.serve_workers import WorkersRefused, resolve
+
+    try:  # before the build: a refused setup says so at once
+        workers = 1 if args.build_only else resolve(args.workers, dict(os.environ), cfg.db_url)
+    except WorkersRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    # Reflex hands GRANIAN_WORKERS to Granian; set it always, so Reflex's own default (2 x cores + 1
+    # whenever Redis answers, measured slower and fatter here) never applies.
+    os.environ["GRANIAN_WORKERS"] = str(workers)
     args.host = listen_host(args.host, cfg.demo_mode)
     print(listen_banner(args.host, args.port, cfg.demo_mode), flush=True)
 
@@ -113,15 +126,11 @@ def main(argv: list[str] | None = None) -> None:
     reload_config()
     reset_disk_state_manager()
 
-    if os.environ.get("REFLEX_REDIS_URL") and not os.environ.get("GRANIAN_WORKERS"):
-        # State lives in Redis, so workers can share sockets; one per core measured best here
-        # (Reflex's default of 2 x cores + 1 was slower and used more memory).
-        os.environ["GRANIAN_WORKERS"] = str(os.cpu_count() or 1)
-
     built = build_if_needed(args.port)
     print(f"frontend: {'built' if built else 'unchanged, reusing the last build'}", flush=True)
     if args.build_only:
         return
+    print(f"workers: {workers}", flush=True)
     rx_cli._skip_compile()
     rx_exec.run_backend_prod(args.host, args.port, config.loglevel.subprocess_level(), True)
 

@@ -30,6 +30,9 @@ def app_env_extra() -> Iterator[dict[str, str]]:
     yield {
         "REFLEX_DB_URL": PG_ADMIN_URL.rsplit("/", 1)[0].replace("+psycopg", "") + f"/{name}",
         "REFLEX_REDIS_URL": REDIS_URL,
+        # tests/e2e's base environment keeps state in memory; two workers must share it in Redis
+        # (the server refuses two workers otherwise).
+        "REFLEX_STATE_MANAGER_MODE": "redis",
         "GRANIAN_WORKERS": "2",
     }
     redis.Redis.from_url(REDIS_URL).flushdb()
