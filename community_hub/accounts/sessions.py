@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from community_hub.accounts import actor_cache
 from community_hub.core.config import settings
 from community_hub.core.permissions import ANONYMOUS, Actor, load_actor, require_user
 from community_hub.models import (
@@ -17,6 +18,7 @@ from community_hub.models import (
     User,
     UserStatus,
 )
+from community_hub.models.authz import AuthzEpoch
 from community_hub.models.base import utcnow
 
 SESSION_TTL = timedelta(days=14)
@@ -38,23 +40,33 @@ def _open_session(db: Session, user: User, client_ip: str, now: datetime) -> tup
 
 
 def actor_for_token(db: Session, token: str | None, now: datetime | None = None) -> Actor:
-    """The Actor behind a browser's token, or ANONYMOUS when it is missing, expired or revoked."""
+    """The Actor behind a browser's token, or ANONYMOUS when it is missing, expired or revoked.
+    The session, its user and the authorization epoch come in one query on every call; the rest
+    of the Actor is rebuilt only when the epoch has moved (accounts/actor_cache.py)."""
     if not token:
         return ANONYMOUS
     now = now or utcnow()
+    token_hash = _token_hash(token)
+    epoch = select(AuthzEpoch.value).where(AuthzEpoch.id == 1).scalar_subquery()
     row = db.exec(
-        select(AuthSession, User)
+        select(AuthSession, User, epoch)
         .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == _token_hash(token))
+        .where(AuthSession.token_hash == token_hash)
     ).first()
     if row is None:
         return ANONYMOUS
-    session, user = row
+    session, user, epoch_now = row
     if session.revoked_at is not None or session.expires_at <= now or user.status != UserStatus.ACTIVE:
         return ANONYMOUS
     if now - (session.last_seen_at or session.created_at) > timedelta(hours=settings().session_idle_hours):
         return ANONYMOUS  # left open and unused: a shared or lost device does not stay signed in
-    return load_actor(db, user, session.id)
+    key = (token_hash, session.id, user.id, epoch_now)
+    if epoch_now is not None and (actor := actor_cache.get(key)) is not None:
+        return actor
+    actor = load_actor(db, user, session.id)
+    if epoch_now is not None:
+        actor_cache.put(key, actor)
+    return actor
 
 
 TOUCH_EVERY = timedelta(minutes=5)

@@ -15,6 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
+from community_hub.core import authz_epoch  # noqa: F401  (its listeners move the epoch on every write)
 from community_hub.core.config import settings
 
 

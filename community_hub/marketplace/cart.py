@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.money import format_money
@@ -200,11 +200,14 @@ class CartSummary:
 
 
 def my_carts(db: Session, actor: Actor) -> list[CartSummary]:
-    """Every non-empty cart of the resident (one per shop)."""
+    """Every non-empty cart of the resident (one per shop), most recently changed first. One
+    query: the cart badge asks after every add."""
     require_resident(actor)
-    out = []
-    for cart in db.exec(select(Cart).where(Cart.user_id == actor.user_id).order_by(Cart.updated_at.desc())):
-        n = sum(line.quantity for line in db.exec(select(CartLine).where(CartLine.cart_id == cart.id)))
-        if n:
-            out.append(CartSummary(cart.merchant_id, db.get(Merchant, cart.merchant_id).name, n))
-    return out
+    rows = db.exec(
+        select(Cart.merchant_id, Merchant.name, func.sum(CartLine.quantity))
+        .join(CartLine, CartLine.cart_id == Cart.id).join(Merchant, Merchant.id == Cart.merchant_id)
+        .where(Cart.user_id == actor.user_id)
+        .group_by(Cart.id, Cart.merchant_id, Merchant.name, Cart.updated_at)
+        .order_by(Cart.updated_at.desc(), Cart.id.desc())
+    ).all()
+    return [CartSummary(merchant_id, name, int(items)) for merchant_id, name, items in rows if items]

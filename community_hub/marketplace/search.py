@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, literal_column, or_, text
+from sqlalchemy import case, func, literal, literal_column, or_, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -189,15 +189,24 @@ def search(
     return SearchPage(hits, merchants, total, page, page_size)
 
 
-def _scorer(terms: list[str]):
-    """Same score on both databases: a term that is a whole word of the name counts 3, the start of
-    a word of the name 2; matches only in the description count 0 (they still match)."""
-    pats = [(re.compile(rf"\b{re.escape(t)}\b"), re.compile(rf"\b{re.escape(t)}")) for t in terms]
+# Punctuation that separates words in a product name ("Eggs (12)", "Wash & fold"): read as spaces,
+# so a LIKE on the space-padded name finds whole words and word starts on both databases.
+_SEPARATORS = "()[]{},.;:!?/&+-*'\"#%"
 
-    def score(name: str) -> int:
-        low = name.lower()
-        return sum(3 if whole.search(low) else 2 if start.search(low) else 0 for whole, start in pats)
 
+def _score(terms: list[str]):
+    """The relevance score, computed by the database (the same expression on both): a term that is
+    a whole word of the name counts 3, the start of a word of the name 2; matches only in the
+    description count 0 (they still match). Only one page of rows ever leaves the database."""
+    words = func.lower(Product.name)
+    for ch in _SEPARATORS:
+        words = func.replace(words, ch, " ")
+    padded = literal(" ") + words + literal(" ")
+    score = literal(0)
+    for t in terms:
+        safe = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        score = score + case((padded.like(f"% {safe} %", escape="\\"), 3),
+                             (padded.like(f"% {safe}%", escape="\\"), 2), else_=0)
     return score
 
 
@@ -207,9 +216,8 @@ def _ranked_ids(db: Session, conds: list, terms: list[str], sort: str, page: int
 
     The circle's products (found through the merchant_id index, a few thousand at most) are checked
     against the text match, rather than every text match in the city being joined to the circle:
-    a common word matches tens of thousands of products, the circle holds far fewer. For relevance
-    the names of the matches come back and are scored here, which gives both databases the same
-    order; the other sorts are done by the database.
+    a common word matches tens of thousands of products, the circle holds far fewer. Every sort,
+    relevance included (`_score`), is done by the database, which returns one page and the total.
     """
     if sqlite:
         # "+" keeps SQLite from driving the query from the primary key: it uses the merchant index
@@ -230,10 +238,12 @@ def _ranked_ids(db: Session, conds: list, terms: list[str], sort: str, page: int
         if rows or page == 1:
             return [r[0] for r in rows], rows[0][1] if rows else 0
         return [], conn.execute(select(func.count()).select_from(Product).where(*conds, match)).scalar_one()
-    rows = conn.execute(select(Product.id, Product.name, Product.sold_count).where(*conds, match)).all()
-    score = _scorer(terms)
-    rows = sorted(rows, key=lambda r: (-score(r[1]), -r[2], r[0]))
-    return [r[0] for r in rows[start:start + page_size]], len(rows)
+    rows = conn.execute(select(Product.id, func.count().over()).where(*conds, match)
+                        .order_by(_score(terms).desc(), Product.sold_count.desc(), Product.id)
+                        .offset(start).limit(page_size)).all()
+    if rows or page == 1:
+        return [r[0] for r in rows], rows[0][1] if rows else 0
+    return [], conn.execute(select(func.count()).select_from(Product).where(*conds, match)).scalar_one()
 
 
 def _merchant_hits(db: Session, terms: list[str], by_id: dict, sqlite: bool) -> list[MerchantHit]:
