@@ -85,5 +85,9 @@ def inbox_page() -> rx.Component:
             empty_state("bell", "Nothing here yet", "Order updates, notices and replies to your requests arrive here."),
             rx.vstack(rx.foreach(InboxState.items, _item), pager(InboxState.page, InboxState.pages, InboxState.goto),
                       width="100%"),
-        ), on_unmount=InboxState.stop_watching, width="100%", id="inbox-list"),
+        # No on_unmount ending the live watch here: member_shell draws the page in one of two shells
+        # and swaps them when the roles arrive after a full page load, which unmounted this box and
+        # ended the watch at once (the inbox stopped updating). The watch ends on its own when the
+        # path changes or the page loads again.
+        ), width="100%", id="inbox-list"),
     )

@@ -18,6 +18,8 @@ KINDS = {"payment": "Payment", "refund": "Refund"}
 def _what_for(purpose: str) -> str:
     """`order:12` -> "Order #12"; other purposes (bills, deposits) by their kind."""
     kind, _, ident = purpose.partition(":")
+    if kind == "bills":  # every due bill in one payment ("bills:{household}-{last bill}-{total}")
+        return "Property bills"
     return f"{kind.replace('_', ' ').capitalize()} #{ident}" if ident else kind.capitalize()
 
 

@@ -101,7 +101,7 @@ def _bills_page() -> rx.Component:
                   width="100%", align="start", wrap="wrap"),
         error_callout(S.error),
         notice_callout(S.notice),
-        rx.hstack(rx.heading("To pay", size="4", on_unmount=S.stop_watching), rx.spacer(),
+        rx.hstack(rx.heading("To pay", size="4"), rx.spacer(),
                   rx.cond(S.due_count > 1, rx.button("Pay all due bills", on_click=S.start_pay_all, id="pay-all")),
                   width="100%", align="center"),
         rx.cond(S.current.length() == 0,

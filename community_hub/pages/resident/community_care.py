@@ -41,8 +41,7 @@ def _ticket(t: dict) -> rx.Component:
 
 def _page() -> rx.Component:
     return resident_shell(
-        rx.box(page_title("Ask the office", "Questions and suggestions go to your property office; answers appear here."),
-               on_unmount=S.stop_watching, width="100%"),
+        page_title("Ask the office", "Questions and suggestions go to your property office; answers appear here."),
         error_callout(S.error),
         notice_callout(S.notice),
         rx.cond(S.only_id == "", _new(),

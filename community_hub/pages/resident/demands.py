@@ -77,8 +77,7 @@ def _demand(box) -> rx.Component:
 def resident_demands() -> rx.Component:
     st = ResidentDemandsState
     return resident_shell(
-        rx.box(page_title("Requests to shops", "Can't find it? Ask the shops within a 10-minute walk for a quote."),
-               on_unmount=st.stop_watching, width="100%"),
+        page_title("Requests to shops", "Can't find it? Ask the shops within a 10-minute walk for a quote."),
         error_callout(st.error),
         notice_callout(st.notice),
         _form(),

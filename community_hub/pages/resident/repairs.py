@@ -67,8 +67,7 @@ def _row(row: dict) -> rx.Component:
          on_load=[SessionState.guard("resident"), S.load, HouseholdState.load])
 def resident_repairs() -> rx.Component:
     return resident_shell(
-        rx.box(page_title("Repairs", "Report a problem at home and follow it until it is fixed."),
-               on_unmount=S.stop_watching, width="100%"),
+        page_title("Repairs", "Report a problem at home and follow it until it is fixed."),
         notice_callout(S.notice),
         household_card(only_without=True),
         _report_form(),
@@ -143,9 +142,11 @@ def _back() -> rx.Component:
 @rx.page(route="/repairs/[repair_id]", title="Repair · Community Hub", on_load=[SessionState.guard("member"), D.load])
 def repair_detail() -> rx.Component:
     def body():
-        # Leaving the page ends its live watch (the watch also stops on its own when the path changes).
-        return rx.vstack(rx.box(_back(), on_unmount=D.stop_watching),
-                         rx.cond(D.status != "", _detail(), error_callout(D.error)), spacing="3", width="100%")
+        # No on_unmount to end the live watch: the body is drawn in both shells below, and the swap
+        # when the roles arrive after a full page load would unmount one copy and end the watch at
+        # once. The watch ends on its own when the path changes or the page loads again.
+        return rx.vstack(_back(), rx.cond(D.status != "", _detail(), error_callout(D.error)), spacing="3",
+                         width="100%")
 
     # Residents keep their own navigation; staff and workers get the shared member menu.
     return member_shell(body())  # a resident keeps the resident shell; a worker gets the small menu
