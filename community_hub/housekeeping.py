@@ -1,5 +1,9 @@
-"""Rules that depend on the clock rather than on a person: run every minute by the app (every
-worker may run it; each step is idempotent and works under row locks)."""
+"""Rules that depend on the clock rather than on a person: run every minute by the app.
+
+Every worker runs it. Each step claims the rows it works on with `FOR UPDATE SKIP LOCKED`
+(core/job_claims.py) and re-checks them under the lock, so with N workers each order is signed,
+settled or refunded and each request expired exactly once (tests/unit/test_jobs_two_workers.py),
+and no worker waits on another's rows."""
 
 from __future__ import annotations
 

@@ -55,7 +55,12 @@ def purge_staged(now: float | None = None) -> list[str]:
     now = now or time.time()
     gone = []
     for path in _dir().glob("*") if _dir().is_dir() else []:
-        if path.is_file() and now - path.stat().st_mtime > KEEP_SECONDS:
-            path.unlink(missing_ok=True)
-            gone.append(path.name)
+        # The workers of one machine share this folder: whichever removes a file counts it; a
+        # file another worker removed first is simply gone.
+        try:
+            if path.is_file() and now - path.stat().st_mtime > KEEP_SECONDS:
+                path.unlink()
+                gone.append(path.name)
+        except FileNotFoundError:
+            continue
     return gone

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.job_claims import claim
 from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
@@ -245,14 +246,17 @@ def cancel_demand(db: Session, actor: Actor, demand_id: int) -> Demand:
 def expire_demands(db: Session, now: datetime | None = None) -> list[int]:
     """Close requests past their expiry (and their open quotes). Run by the scheduler."""
     now = now or utcnow()
-    ids = db.exec(select(Demand.id).where(Demand.state == DemandState.OPEN, Demand.expires_at <= now)).all()
-    for did in ids:
-        d = _lock_demand(db, did)
-        if d.state == DemandState.OPEN:
+    # Claimed, not waited for: a request another worker (or an accepting resident) holds is skipped.
+    due = claim(db, select(Demand).where(Demand.state == DemandState.OPEN, Demand.expires_at <= now)
+                .order_by(Demand.id))
+    expired = []
+    for d in due:
+        if d.state == DemandState.OPEN:  # as it is under the lock
             d.state = DemandState.EXPIRED
             db.add(d)
             _close_others(db, d, None)
-    return list(ids)
+            expired.append(d.id)
+    return expired
 
 
 def my_demands(db: Session, actor: Actor) -> list[Demand]:

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.job_claims import claim
 from community_hub.core.permissions import Actor, require_resident, require_user
 from community_hub.marketplace import orders
 from community_hub.models import Merchant
@@ -192,10 +193,12 @@ def close_signed_orders(db: Session, now: datetime | None = None, after_hours: i
     """Housekeeping: orders signed more than `after_hours` ago are settled (the books on them are
     closed). Settlement was posted at signing; this records it on the order. Idempotent."""
     now = now or utcnow()
-    ids = list(db.exec(select(Order.id).where(Order.state == OrderState.SIGNED,
-                                              Order.signed_at <= now - timedelta(hours=after_hours))).all())
-    for order_id in ids:
-        order = db.get(Order, order_id)
+    # Each due order is claimed (FOR UPDATE SKIP LOCKED): with several workers, each settles others.
+    due = claim(db, select(Order).where(Order.state == OrderState.SIGNED,
+                                        Order.signed_at <= now - timedelta(hours=after_hours)).order_by(Order.id))
+    ids = [order.id for order in due]
+    for order in due:
+        order_id = order.id
         tx = None
         if intents.paid_payment_for(db, purpose_of(order_id)) is not None:
             tx = intents.settle_order(db, purpose_of(order_id))  # returns the posting made at signing

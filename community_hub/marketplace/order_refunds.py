@@ -7,12 +7,14 @@ sends it again with the same key (payments/refunds.py)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import String, cast
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.job_claims import claim
+from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderState
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.payments import refunds
@@ -23,6 +25,8 @@ log = logging.getLogger("community_hub.order_refunds")
 REFUND_STATES = (OrderState.CANCELLED, OrderState.REJECTED, OrderState.REFUNDED)
 _REASONS = {OrderState.CANCELLED: "order cancelled", OrderState.REJECTED: "order rejected by the shop",
             OrderState.REFUNDED: "dispute decided with a refund"}
+# Longer than a provider call can take (its client times out well within this).
+SENDING_FOR = timedelta(minutes=2)
 
 
 def refunds_due(db: Session) -> list[tuple[int, int, str]]:
@@ -38,12 +42,32 @@ def refunds_due(db: Session) -> list[tuple[int, int, str]]:
     return [(o, p, s) for o, p, s in rows]
 
 
+def _claim_payment(db: Session, payment_id: int) -> Payment | None:
+    """The payment locked for this pass, or None while another worker holds it (it is refunding
+    it): FOR UPDATE SKIP LOCKED, so workers share the refunds instead of queueing on one."""
+    rows = claim(db, select(Payment).where(Payment.id == payment_id))
+    return rows[0] if rows else None
+
+
+def _being_sent(db: Session, payment: Payment, now: datetime) -> bool:
+    """refund_payment commits the refund before asking the provider (the lock goes with that
+    commit): a refund recorded moments ago and still unanswered is another worker's call in
+    flight. Only one older than SENDING_FOR is sent again (with its key, so never paid twice)."""
+    stuck = refunds.unsent_refund(db, payment)
+    return stuck is not None and stuck.created_at > now - SENDING_FOR
+
+
 def refund_ended_orders(db: Session, now: datetime | None = None) -> list[int]:
     """Refund what is left of each due payment; returns the orders whose refund went out."""
+    now = now or utcnow()
     done = []
     for order_id, payment_id, state in refunds_due(db):
-        payment = db.get(Payment, payment_id)
+        payment = _claim_payment(db, payment_id)
+        if payment is None or _being_sent(db, payment, now):
+            db.rollback()  # let go of the lock at once
+            continue
         if refunds.refundable(db, payment) <= 0 and refunds.unsent_refund(db, payment) is None:
+            db.rollback()
             continue  # a refund is on its way at the provider already
         try:
             refunds.refund_payment(db, SYSTEM, payment_id, None, reason=_REASONS.get(state, "order ended"))

@@ -1,5 +1,7 @@
-"""Delivers the outbox with retries. Safe with several workers: each message is claimed with a
-guarded UPDATE (only one claimer wins) and a lease, so a crashed worker's message is retried later.
+"""Delivers the outbox with retries. Safe with several workers: a pass claims a batch of due
+messages with `SELECT ... FOR UPDATE SKIP LOCKED` (core/job_claims.py: each worker gets different
+rows, none waits) and marks them `sending` with a lease in the same transaction, so no other worker
+takes them after the commit either; a crashed worker's messages come back when the lease ends.
 
 A message is marked sent only after the transport accepted it; if marking fails after a send, the
 lease expiry causes one more send with the same Message-ID / Idempotency-Key, never a silent loss.
@@ -16,6 +18,7 @@ from sqlmodel import select
 
 from community_hub.core.config import settings
 from community_hub.core.db import session_scope
+from community_hub.core.job_claims import claim
 from community_hub.models import Channel, InboxItem, OutboxMessage, OutboxStatus
 from community_hub.models.base import utcnow
 from community_hub.notify import senders
@@ -31,32 +34,24 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(5 * 2 ** max(attempts - 1, 0), 1800))
 
 
-def _due_ids(bind: Engine | None, now: datetime, limit: int) -> list[int]:
-    with session_scope(bind) as db:
-        return list(db.exec(
-            select(OutboxMessage.id).where(
-                or_(
-                    (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
-                    (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.lease_until < now),
-                )
-            ).order_by(OutboxMessage.id).limit(limit)
-        ).all())
+def _is_due(now: datetime):
+    """Pending and due, or claimed by a worker whose lease ran out (it died mid-send)."""
+    return or_(
+        (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
+        (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.lease_until < now),
+    )
 
 
-def _claim(bind: Engine | None, msg_id: int, now: datetime) -> OutboxMessage | None:
+def claim_due(bind: Engine | None, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Up to `limit` due messages, oldest first, now `sending` under a lease for this worker."""
     with session_scope(bind) as db:
-        claimed = db.exec(
-            update(OutboxMessage)
-            .where(
-                OutboxMessage.id == msg_id,
-                or_(
-                    (OutboxMessage.status == OutboxStatus.PENDING) & (OutboxMessage.next_attempt_at <= now),
-                    (OutboxMessage.status == OutboxStatus.SENDING) & (OutboxMessage.lease_until < now),
-                ),
-            )
-            .values(status=OutboxStatus.SENDING, lease_until=now + LEASE, attempts=OutboxMessage.attempts + 1)
-        ).rowcount
-        return db.get(OutboxMessage, msg_id) if claimed == 1 else None
+        msgs = claim(db, select(OutboxMessage).where(_is_due(now)).order_by(OutboxMessage.id).limit(limit))
+        for msg in msgs:
+            msg.status = OutboxStatus.SENDING
+            msg.lease_until = now + LEASE
+            msg.attempts += 1
+            db.add(msg)
+        return msgs
 
 
 def _transport(msg: OutboxMessage, bind: Engine | None) -> None:
@@ -84,10 +79,7 @@ def deliver_due(bind: Engine | None = None, now: datetime | None = None, limit: 
     """One pass over due messages. Returns counts, for logs and tests."""
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    for msg_id in _due_ids(bind, now, limit):
-        msg = _claim(bind, msg_id, now)
-        if msg is None:
-            continue  # another worker took it
+    for msg in claim_due(bind, now, limit):
         try:
             _transport(msg, bind)
         except Exception as exc:  # noqa: BLE001 - any transport failure is retried, never lost

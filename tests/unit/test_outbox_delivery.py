@@ -87,7 +87,7 @@ def test_crashed_worker_lease_expires_and_message_is_retried(engine, tx, db):
         with tx() as s:
             m = outbox.enqueue(s, template="welcome", to="bo@example.test", name="Bo")
         now = utcnow()
-        assert worker._claim(engine, m.id, now) is not None  # a worker claims it, then dies
+        assert [c.id for c in worker.claim_due(engine, now, 10)] == [m.id]  # a worker claims it, then dies
         assert worker.deliver_due(engine, now) == {"sent": 0, "retry": 0, "failed": 0}
         assert worker.deliver_due(engine, now + worker.LEASE + timedelta(seconds=1))["sent"] == 1
     finally:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.job_claims import claim
 from community_hub.marketplace.orders.lifecycle import (
     AUTO_SIGN_HOURS,
     PAYMENTS,
@@ -60,12 +61,12 @@ def auto_sign_due(db: Session, now: datetime | None = None, after_hours: int = A
     """Sign, for the resident, orders delivered more than `after_hours` ago and not disputed.
     Run by the scheduler; returns the ids it signed."""
     now = now or utcnow()
-    due = db.exec(select(Order.id).where(Order.state == S.DELIVERED,
-                                         Order.delivered_at <= now - timedelta(hours=after_hours))).all()
+    # Claimed, not waited for: an order another worker (or a resident signing) holds is left to it.
+    due = claim(db, select(Order).where(Order.state == S.DELIVERED,
+                                        Order.delivered_at <= now - timedelta(hours=after_hours)).order_by(Order.id))
     signed = []
-    for oid in due:
-        order = _lock(db, oid)
-        if order.state == S.DELIVERED:  # a resident may have signed or disputed meanwhile
+    for order in due:
+        if order.state == S.DELIVERED:  # as it is under the lock
             transition(db, order, S.SIGNED, role=SYSTEM, note=f"signed automatically after {after_hours} h", now=now)
-            signed.append(oid)
+            signed.append(order.id)
     return signed
