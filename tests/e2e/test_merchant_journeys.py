@@ -265,3 +265,20 @@ def test_on_a_phone_the_merchant_menu_is_one_button(browser: Browser, base_url: 
     expect_path(page, "/merchant/coupons")
     assert page.evaluate("document.documentElement.scrollWidth") <= 392
     phone.close()
+
+
+def test_rejecting_an_order_asks_first(page: Page, base_url: str, e2e_db_url: str):
+    oid = order(e2e_db_url)
+    log_in(page, base_url, "merchant@demo.hub")
+    expect_path(page, "/merchant")
+    open_page(page, base_url, f"/merchant/orders/{oid}")
+    page.click(f"#reject-{oid}")
+    page.get_by_label("Why (the customer sees this)").fill("Out of stock today, sorry.")
+    page.click("#reject-confirm")
+    confirm = page.get_by_role("alertdialog")
+    expect(confirm).to_contain_text("cannot be undone")
+    confirm.get_by_role("button", name="Cancel").click()  # changed their mind: nothing happened
+    expect(page.locator(f"#order-state-{oid}")).to_have_text("paid, waiting for the shop")
+    page.click("#reject-confirm")
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, reject").click()
+    expect(page.locator(f"#order-state-{oid}")).to_have_text("rejected by the shop")

@@ -69,10 +69,13 @@ def test_merchant_moves_an_order_through_its_life(page: Page, base_url: str, e2e
 
     page.click(f"#refund-{oid}")
     page.fill("#refund-amount", "9999")
-    page.click("#refund-confirm")
+    page.click("#refund-confirm")  # money leaves: the shop is asked first
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, refund").click()
     expect(page.get_by_role("alert")).to_contain_text("at most")
     page.fill("#refund-amount", "2.50")
     page.click("#refund-confirm")
+    expect(page.get_by_role("alertdialog")).to_contain_text("Send 2.50 back")
+    page.get_by_role("alertdialog").get_by_role("button", name="Yes, refund").click()
     expect(page.locator(f"#order-refunded-{oid}")).to_contain_text("2.50")
     page.screenshot(path="/tmp/merchant_orders.png", full_page=True)
 

@@ -169,6 +169,7 @@ def test_merchant_moves_show_live_then_sign_review_refund(page: Page, browser, b
         merchant.click(f"#refund-{order_id}")
         merchant.fill("#refund-amount", "1.00")
         merchant.click("#refund-confirm")
+        merchant.get_by_role("alertdialog").get_by_role("button", name="Yes, refund").click()
         expect(page.locator("#refunds")).to_contain_text("$1.00", timeout=10_000)
         _shot(page, "order-done")
     finally:
