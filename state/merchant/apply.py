@@ -7,6 +7,7 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import applications as apps
+from community_hub.marketplace import required_documents as rd
 from community_hub.marketplace import shop_places
 from community_hub.models.catalog import ApplicationState
 from state.merchant.common import file_size, when
@@ -23,7 +24,8 @@ def _mine(db, actor):
     app = apps.my_application(db, actor)
     docs = apps.application_documents(db, actor, app.id) if app else []
     steps = apps.application_steps(db, actor, app.id) if app else []
-    return app, docs, steps, shop_places.picker_area(db, actor), actor.time_zone
+    needs = rd.application_requirements(db, actor, app.id) if app else ([], [])
+    return app, docs, steps, needs, shop_places.picker_area(db, actor), actor.time_zone
 
 
 def _send(db, actor, app_id: int, state: str, fields: dict, before: dict) -> str:
@@ -51,6 +53,9 @@ class MerchantApplyState(ScreenState, rx.State):
     history: list[dict[str, str]] = []
     doc_kind: str = "licence"
     categories: list[str] = CATEGORIES
+    doc_kinds: list[dict[str, str]] = [{"value": k, "label": rd.label(k)} for k in apps.DOCUMENT_KINDS]
+    # What approval needs for this shop, each with whether it is attached.
+    required: list[dict[str, str]] = []
     # The map: it opens on the applicant's community (its walking circle drawn); a tap places the shop.
     area_lat: float = 0.0
     area_lon: float = 0.0
@@ -74,7 +79,8 @@ class MerchantApplyState(ScreenState, rx.State):
         return self.app_state in ("", ApplicationState.NEEDS_INFO, ApplicationState.REJECTED)
 
     async def _load(self):
-        app, docs, steps, area, zone = await look(self, _mine)
+        app, docs, steps, (required, missing), area, zone = await look(self, _mine)
+        self.required = [{"label": rd.label(k), "have": "" if k in missing else "1"} for k in required]
         self.app_id = app.id if app else 0
         self.app_state = app.state if app else ""
         self.reviewer_note = app.reviewer_note if app else ""
@@ -83,7 +89,7 @@ class MerchantApplyState(ScreenState, rx.State):
         if area:
             self.area_lat, self.area_lon, self.area_radius = area.lat, area.lon, area.radius_m
             self.area_name, self.area_slug = area.name, area.slug
-        self.documents = [{"kind": d.kind.replace("_", " "), "name": d.original_name, "type": d.content_type,
+        self.documents = [{"kind": rd.label(d.kind), "name": d.original_name, "type": d.content_type,
                            "size": file_size(d.size_bytes), "at": when(d.uploaded_at, zone)} for d in docs]
         self.history = [{"at": when(s.at, zone), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
 

@@ -66,12 +66,19 @@ def _documents() -> rx.Component:
         rx.heading("Documents", size="4"),
         rx.text("Your licence and ID: PNG, JPEG or PDF, at most 5 MB each. The file's content is checked.",
                 size="1", color_scheme="gray"),
+        rx.hstack(rx.text("Needed before approval:", size="2"),
+                  rx.foreach(St.required, lambda r: rx.badge(
+                      rx.cond(r["have"] != "", rx.icon("check", size=12), rx.icon("x", size=12)), r["label"],
+                      color_scheme=rx.cond(r["have"] != "", "green", "red"), variant="soft")),
+                  wrap="wrap", align="center", id="required-documents"),
         rx.foreach(St.documents, lambda d: rx.text(d["kind"], ": ", d["name"], " (", d["size"], ", ", d["at"], ")",
                                                    size="2")),
         rx.cond(St.app_state.contains("submitted") | (St.app_state == "needs_info"),
                 rx.hstack(
-                    rx.select(["licence", "id_front", "id_back", "other"], value=St.doc_kind,
-                              on_change=St.set_doc_kind, id="doc-kind"),
+                    rx.select.root(rx.select.trigger(id="doc-kind", aria_label="What the document is"),
+                                   rx.select.content(rx.foreach(St.doc_kinds, lambda k: rx.select.item(
+                                       k["label"], value=k["value"]))),
+                                   value=St.doc_kind, on_change=St.set_doc_kind),
                     rx.upload(rx.button("Choose file", variant="soft", type="button"), id=DOC_UPLOAD, max_files=1,
                               border="none", padding="0",
                               accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}),
