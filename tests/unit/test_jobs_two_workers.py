@@ -1,0 +1,182 @@
+"""Two app workers run the same background jobs at the same moment, as N Granian workers do (each
+runs the outbox and housekeeping loops): every outbox message is delivered once, and every order
+is signed, settled or refunded and every request expired once. Two threads, each with its own
+engine (its own connections), released together; not timed. PostgreSQL, where the workers share
+work through FOR UPDATE SKIP LOCKED; SQLite's single writer is covered by the ordinary tests."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from datetime import timedelta
+from email import message_from_bytes
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func
+from sqlmodel import select
+
+from community_hub import housekeeping
+from community_hub.core.config import load_settings, override_settings
+from community_hub.core.db import make_engine
+from community_hub.marketplace import cart, checkout, demands, order_payments, orders
+from community_hub.models import Channel, InboxItem, OutboxMessage, OutboxStatus, Role
+from community_hub.models.base import utcnow
+from community_hub.models.demands import Demand
+from community_hub.models.orders import OrderEvent
+from community_hub.models.payments import Payment, PaymentStatus, Refund
+from community_hub.notify import outbox, worker
+from community_hub.payments import ledger_report
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.demo import DemoProvider
+from tests import factories as f
+from tests.unit.test_outbox_delivery import _free_port
+
+CARD = "4242424242424242"
+EACH = 8  # orders (or requests) of each kind: enough that both workers meet in every step
+
+
+class _Mailbox:
+    def __init__(self):
+        self.message_ids: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd hook name
+        self.message_ids.append(message_from_bytes(envelope.content)["Message-ID"])
+        return "250 OK"
+
+
+@pytest.fixture
+def mailbox() -> Iterator[_Mailbox]:
+    box, port = _Mailbox(), _free_port()
+    server = Controller(box, hostname="127.0.0.1", port=port)
+    server.start()
+    override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "test-secret",
+                                     "HUB_SMTP_URL": f"smtp://127.0.0.1:{port}"}))
+    registry.use_provider(DemoProvider("whsec_test_" + "d4" * 16))
+    yield box
+    registry.reset()
+    server.stop()
+
+
+def _arrange(tx) -> dict[str, list[int]]:
+    """Orders due for each housekeeping step, requests past their expiry, and their messages."""
+    with tx() as db:
+        c = f.community(db)
+        m = f.merchant(db)
+        product = f.product(db, m.id, price_minor=1200, stock=100).id
+        resident = f.actor(db, f.user(db, Role.RESIDENT, community_id=c.id, household_id=f.household(db, c.id).id))
+        owner = f.actor(db, f.user(db, Role.MERCHANT, merchant_id=m.id))
+        shop = m.id
+
+    def paid_order(n: int) -> int:
+        with tx() as db:
+            cart.add_to_cart(db, resident, product, 1)
+            oid = checkout.place_order(db, resident, shop, idempotency_key=f"two-workers-{n}",
+                                       payment_method="card", address="A-1").id
+        with tx() as db:
+            pid = order_payments.start_order_payment(db, resident, oid).id
+        with tx() as db:
+            order_payments.pay_order(db, resident, pid, CARD)
+        return oid
+
+    def delivered(oid: int) -> int:
+        for step in (orders.accept_order, orders.start_preparing):
+            with tx() as db:
+                step(db, owner, oid)
+        with tx() as db:
+            orders.send_out(db, owner, oid, "Cory Courier", "555-0100")
+        with tx() as db:
+            orders.mark_delivered(db, owner, oid)
+        return oid
+
+    to_sign = [delivered(paid_order(n)) for n in range(EACH)]
+    to_settle = [delivered(paid_order(100 + n)) for n in range(EACH)]
+    for oid in to_settle:
+        with tx() as db:
+            orders.sign_order(db, resident, oid)
+    to_refund = [paid_order(200 + n) for n in range(EACH)]
+    for oid in to_refund:
+        with tx() as db:
+            orders.cancel_order(db, resident, oid, "changed my mind")
+    with tx() as db:
+        to_expire = [demands.post_demand(db, resident, category="grocery", title=f"Ice {n}", fulfilment="pickup",
+                                         expires_in_hours=1).id for n in range(EACH)]
+    with tx() as db:  # and mail waiting to go out
+        for n in range(3 * EACH):
+            outbox.enqueue(db, template="welcome", to=f"neighbour{n}@example.test", name=f"Neighbour {n}")
+    return {"sign": to_sign, "settle": to_settle, "refund": to_refund, "expire": to_expire}
+
+
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+def test_two_workers_do_every_job_exactly_once(engine, tx, db, mailbox):
+    due = _arrange(tx)
+    url = engine.url.render_as_string(hide_password=False)
+    later = utcnow() + timedelta(hours=49)  # past the 48 h hold and the 1 h before books close
+    start = threading.Barrier(2)
+    passes: list[dict[str, int]] = []
+    sent: list[int] = []
+    errors: list[BaseException] = []
+
+    def app_worker():
+        eng = make_engine(url)  # a worker process has its own engine and connections
+        try:
+            start.wait(timeout=60)
+            passes.append(housekeeping.run_once(eng, later))
+            while True:  # the outbox loop, until nothing is left for this worker
+                done = worker.deliver_due(eng, limit=5)
+                sent.append(done["sent"])
+                if not any(done.values()):
+                    break
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            eng.dispose()
+
+    workers = [threading.Thread(target=app_worker) for _ in range(2)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join(timeout=600)
+    assert errors == [] and len(passes) == 2
+
+    # What the two passes report adds up to each job once (not twice, not missed).
+    total = Counter()
+    for counts in passes:
+        assert min(counts.values()) >= 0, counts  # no step failed
+        total.update(counts)
+    assert total["orders auto-signed"] == EACH
+    assert total["orders settled"] == EACH
+    assert total["ended paid orders refunded"] == EACH
+    assert total["requests expired"] == EACH
+
+    db.expire_all()
+    # Each order moved once: one "signed" event for the auto-signed ones, one "settled" each.
+    def events(oids: list[int], to_state: str) -> Counter:
+        return Counter(db.exec(select(OrderEvent.order_id).where(OrderEvent.order_id.in_(oids),
+                                                                 OrderEvent.to_state == to_state)).all())
+
+    assert events(due["sign"], "signed") == Counter({oid: 1 for oid in due["sign"]})
+    assert events(due["settle"], "settled") == Counter({oid: 1 for oid in due["settle"]})
+    # Each cancelled order refunded once, in full.
+    for oid in due["refund"]:
+        payment = db.exec(select(Payment).where(Payment.purpose == f"order:{oid}")).one()
+        assert db.exec(select(func.count()).where(Refund.payment_id == payment.id)).one() == 1
+        assert payment.status == PaymentStatus.REFUNDED and payment.refunded_minor == payment.captured_minor
+    assert {d.state for d in db.exec(select(Demand).where(Demand.id.in_(due["expire"])))} == {"expired"}
+    assert ledger_report.check_ledger(db).ok
+
+    # Every message delivered once: the mailbox got each email once, the inbox each in-app one.
+    messages = db.exec(select(OutboxMessage)).all()
+    assert messages and {m.status for m in messages} == {OutboxStatus.SENT}
+    assert {m.attempts for m in messages} == {1}  # claimed by one worker, once
+    emails = [m for m in messages if m.channel == Channel.EMAIL]
+    assert sorted(mailbox.message_ids) == sorted(f"<outbox-{m.id}@community-hub.local>" for m in emails)
+    in_app = [m.id for m in messages if m.channel == Channel.IN_APP]
+    assert sorted(db.exec(select(InboxItem.outbox_id)).all()) == sorted(in_app)
+    assert sum(sent) == len(messages)
+
+    # A later pass of either worker finds nothing left to do.
+    again = housekeeping.run_once(engine, later)
+    assert again["orders auto-signed"] == again["orders settled"] == again["requests expired"] == 0
+    assert again["ended paid orders refunded"] == 0
