@@ -17,7 +17,7 @@ from community_hub.kiosk.scan import photo_url
 from community_hub.kiosk.session import member_actor
 from community_hub.marketplace import cart
 from community_hub.marketplace.cart import money
-from community_hub.models import Product
+from community_hub.models import Merchant, Product
 from community_hub.models.orders import CartLine
 
 
@@ -41,7 +41,8 @@ class KioskCart:
     total: str
     total_minor: int
     currency: str
-    problems: list[str]  # what would stop the order now (price change, sold out)
+    problems: list[str]  # what would stop the order now (price change, sold out, under the shop's minimum)
+    can_order: bool
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,14 @@ def _cart(db: Session, member: Actor, merchant_id: int) -> KioskCart:
                                    money(ln.line_total_minor, view.currency), photo_url(p),
                                    ln.quantity < cart.MAX_QUANTITY and (ln.stock_left is None
                                                                         or ln.quantity < ln.stock_left)))
+    problems = list(dict.fromkeys(view.problems))
+    shop = db.get(Merchant, merchant_id)
+    if view.subtotal_minor < shop.min_order_minor:  # said before the pay button, not after it
+        problems.append(f"{shop.name} takes orders from {money(shop.min_order_minor, view.currency)}; "
+                        f"add {money(shop.min_order_minor - view.subtotal_minor, view.currency)} more.")
     return KioskCart(view.merchant_id, view.merchant_name, lines, sum(ln.quantity for ln in view.lines),
-                     money(view.subtotal_minor, view.currency), view.subtotal_minor, view.currency,
-                     list(dict.fromkeys(view.problems)))
+                     money(view.subtotal_minor, view.currency), view.subtotal_minor, view.currency, problems,
+                     can_order=not problems and bool(lines))
 
 
 def basket(db: Session, kiosk_actor: Actor, member_token: str) -> KioskBasket:

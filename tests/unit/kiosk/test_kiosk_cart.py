@@ -101,3 +101,21 @@ def test_the_terminal_charge_carries_the_amount_to_show(tx, world):
     with tx() as s:
         charge = kiosk_pay.start(s, world.kiosk, token, "order", order.id)
     assert charge.amount == "$25.00"
+
+
+def test_a_cart_under_the_shops_minimum_says_how_much_more_before_paying(tx, world):
+    from community_hub.models import Merchant
+
+    token, line_id = _member_with_cart(tx, world, 1)
+    with tx() as s:
+        m = s.get(Merchant, world.merchant_id)
+        m.min_order_minor = 2000
+        s.add(m)
+    with tx() as s:
+        [c] = member_cart.basket(s, world.kiosk, token).carts
+    assert not c.can_order and c.problems[-1].endswith("takes orders from $20.00; add $7.50 more.")
+    with tx() as s:
+        member_cart.step_quantity(s, world.kiosk, token, line_id, 1)
+    with tx() as s:
+        [c] = member_cart.basket(s, world.kiosk, token).carts
+    assert c.can_order and c.problems == []
