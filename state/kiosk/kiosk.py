@@ -17,27 +17,37 @@ from community_hub.core.errors import ServiceError
 from community_hub.kiosk import attract as kiosk_attract
 from community_hub.kiosk import scan as kiosk_scan
 from community_hub.kiosk import session as kiosk_session
+from community_hub.kiosk import urgent_notices as kiosk_urgent
 from community_hub.kiosk.recovery import Move, on_bridge_error, on_bridge_hello
+from state.kiosk.cart import KioskCart
+from state.kiosk.keypad import KioskKeypad
 from state.kiosk.member import KioskMember
 from state.kiosk.payment import KioskPayment
 from state.kiosk.screen import KioskScreen
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import call, look
+from state.shared.service_call import call, look, look_as
+from state.shared.session_token import session_token
 
 MESSAGE_SECONDS = 6
+URGENT_POLL_SECONDS = 5  # a new urgent notice reaches the lobby within seconds
 
 
 def _setup(db, kiosk):
-    """The kiosk's bridge settings and its attract loop (one read)."""
-    return kiosk_session.bridge_view(db, kiosk), kiosk_attract.attract(db, kiosk)
+    """The kiosk's bridge settings, its attract loop and urgent notices (one read)."""
+    return (kiosk_session.bridge_view(db, kiosk), kiosk_attract.attract(db, kiosk),
+            kiosk_urgent.urgent_notices(db, kiosk))
 
 
-class KioskState(KioskPayment, KioskMember, KioskScreen, LiveWatch, rx.State):
+def _urgent_rows(notices: list[kiosk_urgent.KioskUrgentNotice]) -> list[dict[str, str]]:
+    return [{"id": str(n.id), "title": n.title, "text": n.text} for n in notices]
+
+
+class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen, LiveWatch, rx.State):
     @rx.event
     async def load(self):
         self._clear_session_vars()
         try:
-            view, items = await look(self, _setup)
+            view, items, urgent = await look(self, _setup)
         except ServiceError as exc:
             self.error = exc.message
             return None
@@ -50,6 +60,7 @@ class KioskState(KioskPayment, KioskMember, KioskScreen, LiveWatch, rx.State):
         self.bridge_url, self.bridge_token = view.url, view.token
         self._terminal, self._idle_seconds = view.terminal_device, view.idle_seconds
         self.attract_items = [{"kind": i.kind, "title": i.title, "text": i.text, "image": i.image} for i in items]
+        self.urgent = _urgent_rows(urgent)
         self._touch()
         self._watch_gen += 1
         return KioskState.idle_watch
@@ -85,12 +96,23 @@ class KioskState(KioskPayment, KioskMember, KioskScreen, LiveWatch, rx.State):
             gen = self._watch_gen
             if not self.claim_watch(gen):
                 return  # this screen's clock already runs
+            token = await session_token(self)
         try:
+            tick = 0
             while True:
                 await asyncio.sleep(1)
+                tick += 1
+                urgent = None
+                if tick % URGENT_POLL_SECONDS == 0:
+                    try:  # outside the state lock: the screen stays responsive while it reads
+                        urgent = _urgent_rows(await look_as(token, kiosk_urgent.urgent_notices))
+                    except ServiceError:
+                        urgent = None  # the kiosk account was logged out: load() says so next time
                 async with self:
                     if self._watch_gen != gen or not self.router.url.path.startswith("/kiosk/"):
                         return
+                    if urgent is not None and urgent != self.urgent:
+                        self.urgent = urgent
                     now = time.monotonic()
                     if self.message and now - self._message_at > MESSAGE_SECONDS:
                         self.message = ""
@@ -119,7 +141,10 @@ class KioskState(KioskPayment, KioskMember, KioskScreen, LiveWatch, rx.State):
         kind, data = msg.get("type"), msg.get("data") or {}
         if not isinstance(data, dict):
             return
-        if kind == "hello":
+        if kind == "bridge.down":
+            self.bridge_link = "down"  # the page's socket to the bridge closed; it keeps retrying
+        elif kind == "hello":
+            self.bridge_link = "up"
             await self._on_hello(data)
         elif kind == "device.status":
             self._on_device(msg.get("device"), data)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from community_hub.kiosk import member_cart
 from community_hub.kiosk import pay as kiosk_pay
 from community_hub.kiosk import scan as kiosk_scan
 from community_hub.kiosk import session as kiosk_session
@@ -24,9 +25,8 @@ def _switch_member(db, kiosk, login: Callable, old_token: str):
 
 
 def _member_view(db, kiosk, token: str):
-    """What the member screen lists: bills and carts (one read)."""
-    member = kiosk_session.member_actor(db, kiosk, token)
-    return kiosk_pay.payable(db, kiosk, token), cart.my_carts(db, member)
+    """What the member screen lists: bills and orders to pay, and the cart (one read)."""
+    return kiosk_pay.payable(db, kiosk, token), member_cart.basket(db, kiosk, token)
 
 
 def _add_for_member(db, kiosk, token: str, product_id: int) -> bool:
@@ -64,11 +64,16 @@ class KioskMember(rx.State, mixin=True):
 
     def _put_product(self, p: kiosk_scan.ProductShown) -> None:
         self.product = {"id": str(p.id), "name": p.name, "price": p.price, "shop": p.shop,
-                        "stock": "In stock" if p.in_stock else "Sold out"}
+                        "stock": "In stock" if p.in_stock else "Sold out", "photo": p.image_url}
         self.message, self.screen = "", "product"
 
     async def _pick_up(self, payload: str) -> None:
-        done = await self._run(kiosk_scan.pick_up, payload)
+        self._show_pickup(await self._run(kiosk_scan.pick_up, payload))
+
+    async def _pick_up_typed(self, code: str) -> None:
+        self._show_pickup(await self._run(kiosk_scan.pick_up_by_code, code))
+
+    def _show_pickup(self, done: kiosk_scan.PickedUp | None) -> None:
         if done is not None:
             self.pickup = {"order": f"#{done.order_id}", "shop": done.shop, "where": done.where,
                            "items": ", ".join(done.items)}
@@ -94,9 +99,12 @@ class KioskMember(rx.State, mixin=True):
         view = await self._run(_member_view, self._member_token, write=False)
         if view is None:
             return
-        rows, carts = view
-        self.payables = [{"kind": r.kind, "id": str(r.id), "label": r.label, "amount": r.amount} for r in rows]
-        self.carts = [{"id": str(c.merchant_id), "shop": c.merchant_name, "items": str(c.items)} for c in carts]
+        rows, basket = view
+        shown = [{"kind": r.kind, "id": str(r.id), "label": r.label, "amount": r.amount, "due": r.due_text,
+                  "overdue": "1" if r.due_text.startswith("Overdue") else ""} for r in rows]
+        self.pay_bills = [r for r in shown if r["kind"] == "bill"]  # the service's order: oldest due first
+        self.pay_orders = [r for r in shown if r["kind"] == "order"]
+        self._put_basket(basket)
 
     @rx.event
     async def show_member(self):
@@ -106,6 +114,15 @@ class KioskMember(rx.State, mixin=True):
             return
         self.screen, self.receipt_qr, self.receipt_text = "member", "", ""
         await self._load_member()
+
+    @rx.event
+    async def back_from_product(self):
+        """Back where the product was opened: its shop's list, else the member's screen."""
+        self._touch()
+        if self.shop_name and self.product.get("shop") == self.shop_name:
+            self.screen = "shop"
+            return
+        await self.show_member()
 
     @rx.event
     async def browse_shops(self):
@@ -121,7 +138,7 @@ class KioskMember(rx.State, mixin=True):
         found = await self._run(kiosk_shop.shop_products, _int(merchant_id), write=False)
         if found is not None:
             self.shop_name, items = found
-            self.shop_items = [{"id": str(p.id), "name": p.name, "price": p.price,
+            self.shop_items = [{"id": str(p.id), "name": p.name, "price": p.price, "photo": p.image_url,
                                 "stock": "" if p.in_stock else "Sold out"} for p in items]
             self.screen, self.message = "shop", ""
 
@@ -140,4 +157,9 @@ class KioskMember(rx.State, mixin=True):
             return
         if await self._run(_add_for_member, self._member_token, _int(self.product["id"])):
             self._say(f"{self.product['name']} is in your cart.", "info")
-            await self.show_member()
+            # Back to the shop it came from, to go on shopping (the cart bar shows the new total).
+            if self.shop_name and self.product.get("shop") == self.shop_name:
+                self.screen = "shop"
+                await self._load_basket()
+            else:
+                await self.show_member()

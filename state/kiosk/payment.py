@@ -50,7 +50,7 @@ class KioskPayment(rx.State, mixin=True):
             return
         self._payment_id, self._bridge_payment_id = charge.payment_id, charge.bridge_payment_id
         self.pay_label = f"{charge.label}"
-        self.pay_text = "Tap, insert or swipe your card on the terminal."
+        self.pay_text = f"Pay {charge.amount} on the card terminal"
         self.screen, self.message = "paying", ""
         self.bridge_command = envelope("terminal.start", self._terminal, payment_id=charge.bridge_payment_id,
                                        amount=charge.amount_minor, currency=charge.currency)

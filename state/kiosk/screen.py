@@ -13,7 +13,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from state.shared.service_call import call, look
 
-# Screens: attract | shops | shop | product | member | paying | paid | pickup
+# Screens: attract | shops | shop | product | member | cart | keypad | paying | paid | pickup
 
 
 class KioskScreen(rx.State, mixin=True):
@@ -25,21 +25,27 @@ class KioskScreen(rx.State, mixin=True):
     bridge_command: str = ""
     terminal_simulated: bool = False
     scanner_status: str = ""  # "" until the bridge said; connected | disconnected | error | connecting
+    bridge_link: str = ""  # "" until the first word from the bridge; up | down
 
     screen: str = "attract"
     message: str = ""
     message_kind: str = "error"  # error | info
     attract_items: list[dict[str, str]] = []
+    urgent: list[dict[str, str]] = []  # the community's urgent notices: a banner over every screen
 
     product: dict[str, str] = {}
     member_name: str = ""
-    payables: list[dict[str, str]] = []
-    carts: list[dict[str, str]] = []
+    pay_bills: list[dict[str, str]] = []  # "To pay", grouped: the household's bills
+    pay_orders: list[dict[str, str]] = []  # and the member's orders waiting for payment
+    basket: list[dict[str, str]] = []  # the cart's rows (state/kiosk/cart.basket_rows)
+    basket_items: int = 0
+    basket_total: str = ""
     pay_label: str = ""
     pay_text: str = ""
     receipt_qr: str = ""
     receipt_text: str = ""
     pickup: dict[str, str] = {}
+    typed_code: str = ""  # what the pickup-code keypad holds so far
     shop_rows: list[dict[str, str]] = []
     shop_name: str = ""
     shop_items: list[dict[str, str]] = []
@@ -59,6 +65,12 @@ class KioskScreen(rx.State, mixin=True):
         return self.member_name != ""
 
     @rx.var
+    def cart_bar(self) -> bool:
+        """The cart's count and total stay in sight on every screen where the member shops."""
+        return self.member_name != "" and self.basket_items > 0 and \
+            self.screen in ("member", "shops", "shop", "product", "cart")
+
+    @rx.var
     def scanner_down(self) -> bool:
         return self.scanner_status in ("disconnected", "error")
 
@@ -70,8 +82,9 @@ class KioskScreen(rx.State, mixin=True):
 
     def _clear_session_vars(self) -> None:
         self.screen, self.message, self.product, self.member_name = "attract", "", {}, ""
-        self.payables, self.carts, self.pay_label, self.pay_text = [], [], "", ""
-        self.receipt_qr, self.receipt_text, self.pickup = "", "", {}
+        self.pay_bills, self.pay_orders, self.pay_label, self.pay_text = [], [], "", ""
+        self.basket, self.basket_items, self.basket_total = [], 0, ""
+        self.receipt_qr, self.receipt_text, self.pickup, self.typed_code = "", "", {}, ""
         self.shop_rows, self.shop_name, self.shop_items = [], "", []
         self._member_token, self._payment_id, self._bridge_payment_id = "", 0, ""
 

@@ -1,14 +1,19 @@
-"""The lobby kiosk (fullscreen, touch, no keyboard): attract loop, product, member, paying,
-receipt and pickup screens, driven by the hardware bridge through `bridge_client`."""
+"""The lobby kiosk (fullscreen, touch, no keyboard, portrait or landscape): attract loop, shops,
+product, member, cart, pickup-code keypad, paying, receipt and pickup screens, under the banners
+nobody may miss (devices offline, urgent notices) and above the cart bar; driven by the hardware
+bridge through `bridge_client`."""
 
 import reflex as rx
 
+from community_hub.pages.kiosk.banners import offline_banner, urgent_banner
+from community_hub.pages.kiosk.cart import cart_bar, cart_screen, thumb
+from community_hub.pages.kiosk.keypad import keypad_screen
+from community_hub.pages.kiosk.member import member_screen, shortcuts
+from community_hub.pages.kiosk.touch import BIG, TILE_GRID
 from components.bridge_client import bridge_client
 from components.shells import kiosk_shell
 from state.kiosk.kiosk import KioskState
 from state.shared.session import SessionState
-
-BIG = {"size": "4", "height": "5rem", "min_width": "14rem", "font_size": "1.6rem"}
 
 
 def _message() -> rx.Component:
@@ -41,8 +46,7 @@ def _attract() -> rx.Component:
                             rx.heading("Scan your member card or pickup code", size="8", text_align="center"),
                             rx.text("Or scan any product to see its price.", size="6", color_scheme="gray"),
                             align="center"), width="100%"),
-        rx.button(rx.icon("store", size=32), "Browse our shops", on_click=KioskState.browse_shops,
-                  id="kiosk-browse", **BIG),
+        shortcuts(),
         rx.grid(
             rx.foreach(KioskState.attract_items, lambda item: rx.card(
                 rx.cond(item["kind"] == "ad", rx.badge("Ad", size="3"), rx.badge("Notice", size="3", color_scheme="teal")),
@@ -52,12 +56,14 @@ def _attract() -> rx.Component:
             )),
             columns="2", spacing="4", width="100%",
         ),
-        spacing="6", width="100%", id="kiosk-attract", align="center",
+        # Centred in the height too: a tall portrait screen has no empty half at the bottom.
+        spacing="6", width="100%", min_height="100%", justify="center", id="kiosk-attract", align="center",
     )
 
 
 def _product() -> rx.Component:
     return rx.vstack(
+        thumb(KioskState.product["photo"], KioskState.product["name"], "min(26rem, 80vw)", icon_size=120),
         rx.text(KioskState.product["shop"], size="6", color_scheme="gray"),
         rx.heading(KioskState.product["name"], size="9", id="kiosk-product-name", text_align="center"),
         rx.heading(KioskState.product["price"], size="9", color_scheme="teal", id="kiosk-product-price"),
@@ -66,7 +72,7 @@ def _product() -> rx.Component:
             rx.cond(KioskState.member_logged_in,
                     rx.button("Add to my cart", on_click=KioskState.add_to_cart, id="kiosk-add", **BIG),
                     rx.text("Scan your member card to buy it here.", size="5")),
-            rx.button("Back", on_click=KioskState.show_member, color_scheme="gray", variant="soft", **BIG),
+            rx.button("Back", on_click=KioskState.back_from_product, color_scheme="gray", variant="soft", **BIG),
             spacing="5",
         ),
         align="center", spacing="5", width="100%", id="kiosk-product",
@@ -74,7 +80,8 @@ def _product() -> rx.Component:
 
 
 def _tile(*children, **props) -> rx.Component:
-    return rx.card(rx.vstack(*children, spacing="2"), padding="1.2em", cursor="pointer", min_height="7rem", **props)
+    return rx.card(rx.vstack(*children, spacing="2", width="100%"), padding="1em", cursor="pointer",
+                   min_height="7rem", **props)
 
 
 def _shops() -> rx.Component:
@@ -83,10 +90,11 @@ def _shops() -> rx.Component:
                   rx.button("Back", on_click=KioskState.show_member, color_scheme="gray", variant="soft", **BIG),
                   width="100%", align="center"),
         rx.cond(KioskState.shop_rows.length() == 0, rx.text("No shops within walking distance yet.", size="6")),
-        rx.grid(rx.foreach(KioskState.shop_rows, lambda r: _tile(
+        rx.box(rx.foreach(KioskState.shop_rows, lambda r: _tile(
+            rx.icon("store", size=36, color=rx.color("teal", 9)),
             rx.heading(r["name"], size="6"), rx.text(r["category"], " · ", r["walk"], size="4", color_scheme="gray"),
-            on_click=KioskState.open_shop(r["id"]), id="kiosk-shop-" + r["id"])),
-            columns="3", spacing="4", width="100%"),
+            on_click=KioskState.open_shop(r["id"]), id="kiosk-shop-" + r["id"], class_name="kiosk-shop-tile")),
+            **TILE_GRID),
         spacing="5", width="100%", id="kiosk-shops",
     )
 
@@ -96,47 +104,22 @@ def _shop() -> rx.Component:
         rx.hstack(rx.heading(KioskState.shop_name, size="8"), rx.spacer(),
                   rx.button("All shops", on_click=KioskState.browse_shops, color_scheme="gray", variant="soft", **BIG),
                   width="100%", align="center"),
-        rx.box(rx.grid(rx.foreach(KioskState.shop_items, lambda p: _tile(
+        rx.box(rx.foreach(KioskState.shop_items, lambda p: _tile(
+            thumb(p["photo"], p["name"], "100%", "11rem", icon_size=64),
             rx.heading(p["name"], size="5"), rx.heading(p["price"], size="6", color_scheme="teal"),
             rx.cond(p["stock"] != "", rx.badge(p["stock"], color_scheme="red", size="3")),
             on_click=KioskState.open_product(p["id"]), class_name="kiosk-product-tile")),
-            columns="4", spacing="4", width="100%"), overflow_y="auto", max_height="70vh", width="100%"),
+            **TILE_GRID),
         spacing="5", width="100%", id="kiosk-shop",
-    )
-
-
-def _member() -> rx.Component:
-    row = {"width": "100%", "align": "center", "padding": "0.8em", "border_radius": "12px",
-           "background": rx.color("gray", 1)}
-    return rx.vstack(
-        rx.hstack(rx.button(rx.icon("store", size=28), "Browse our shops", on_click=KioskState.browse_shops, **BIG),
-                  rx.text("Or scan a product to add it, or a pickup code to collect an order.", size="5",
-                          color_scheme="gray"), align="center", spacing="5"),
-        # The screen never scrolls as a whole (fullscreen kiosk): the list does, by touch.
-        rx.vstack(
-            rx.cond(KioskState.carts.length() > 0, rx.heading("Your carts", size="7")),
-            rx.foreach(KioskState.carts, lambda c: rx.hstack(
-                rx.text(c["shop"], size="6"), rx.text(c["items"] + " item(s)", size="5", color_scheme="gray"),
-                rx.spacer(), rx.button("Order for pickup & pay", on_click=KioskState.check_out(c["id"]), **BIG),
-                **row)),
-            rx.heading("To pay", size="7"),
-            rx.cond(KioskState.payables.length() == 0, rx.text("Nothing waiting for payment.", size="5")),
-            rx.foreach(KioskState.payables, lambda p: rx.hstack(
-                rx.text(p["label"], size="6"), rx.spacer(), rx.heading(p["amount"], size="6"),
-                rx.button("Pay here", on_click=KioskState.pay(p["kind"], p["id"]),
-                          id="kiosk-pay-" + p["kind"] + "-" + p["id"], **BIG),
-                **row)),
-            spacing="4", width="100%", overflow_y="auto", max_height="62vh", padding_right="0.5em",
-        ),
-        spacing="5", width="100%", id="kiosk-member-screen",
     )
 
 
 def _paying() -> rx.Component:
     return rx.vstack(
-        rx.heading(KioskState.pay_label, size="7"),
+        rx.heading(KioskState.pay_label, size="7", text_align="center"),
         rx.icon("credit-card", size=96),
-        rx.heading(KioskState.pay_text, size="8", text_align="center", id="kiosk-paying"),
+        rx.heading(KioskState.pay_text, size="9", text_align="center", id="kiosk-paying"),
+        rx.text("Tap, insert or swipe your card.", size="6", color_scheme="gray"),
         rx.hstack(
             rx.cond(KioskState.terminal_simulated,
                     rx.button("Tap test card (demo terminal)", on_click=KioskState.tap_demo_card, id="kiosk-demo-tap",
@@ -174,24 +157,36 @@ def _pickup() -> rx.Component:
 @rx.page(route="/kiosk/[kiosk_id]", title="Kiosk · Community Hub",
          on_load=[SessionState.guard("kiosk"), KioskState.load])
 def kiosk_attract() -> rx.Component:
+    # One column as tall as the screen: what must stay in sight (header, messages, the cart bar) at
+    # the top and bottom, the screen itself in between, scrolled by touch when it is longer.
     return kiosk_shell(
         rx.cond(
             KioskState.error != "",
             rx.center(rx.heading(KioskState.error, size="8", id="kiosk-error"), height="100%"),
             rx.box(
-                rx.vstack(
+                rx.flex(
+                    offline_banner(),
+                    urgent_banner(),
                     _header(),
                     _message(),
-                    rx.match(KioskState.screen,
-                             ("shops", _shops()),
-                             ("shop", _shop()),
-                             ("product", _product()),
-                             ("member", _member()),
-                             ("paying", _paying()),
-                             ("paid", _paid()),
-                             ("pickup", _pickup()),
-                             _attract()),
-                    spacing="6", width="100%", height="100%", data_screen=KioskState.screen, id="kiosk-screen",
+                    rx.box(
+                        rx.match(KioskState.screen,
+                                 ("shops", _shops()),
+                                 ("shop", _shop()),
+                                 ("product", _product()),
+                                 ("member", member_screen()),
+                                 ("cart", cart_screen()),
+                                 ("keypad", keypad_screen()),
+                                 ("paying", _paying()),
+                                 ("paid", _paid()),
+                                 ("pickup", _pickup()),
+                                 _attract()),
+                        flex="1", min_height="0", overflow_y="auto", width="100%", padding_right="0.5em",
+                        id="kiosk-main",
+                    ),
+                    cart_bar(),
+                    direction="column", gap="1.2rem", width="100%", height="100%", data_screen=KioskState.screen,
+                    id="kiosk-screen",
                 ),
                 rx.cond(KioskState.bridge_url != "",
                         bridge_client(url=KioskState.bridge_url, token=KioskState.bridge_token,
