@@ -12,6 +12,9 @@ from state.merchant.common import file_size, when
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 FILTERS = ["submitted", "needs_info", "approved", "rejected", "all"]
+# States in words on the page (the codes stay the filter values and the buttons' ids).
+STATE_LABELS = {"submitted": "In review", "needs_info": "Sent back for more", "approved": "Approved",
+                "rejected": "Rejected", "all": "All"}
 
 
 def _page(db, actor, state: str | None, open_id: int):
@@ -50,7 +53,7 @@ def _decide(db, actor, decision: str, application_id: int, note: str) -> str:
 
 class AdminMerchantsState(ScreenState, rx.State):
     filter: str = "submitted"
-    filters: list[str] = FILTERS
+    filters: list[dict[str, str]] = [{"value": f, "label": STATE_LABELS[f]} for f in FILTERS]
     rows: list[dict[str, str]] = []
     # The application open on the right, its documents and its history.
     open_id: int = 0
@@ -75,7 +78,7 @@ class AdminMerchantsState(ScreenState, rx.State):
                       "location": f"{a.lat:.5f}, {a.lon:.5f}", "contact": " / ".join(x for x in (a.contact_phone,
                                                                                                 a.contact_email) if x),
                       "legal_name": a.legal_name, "id_number": a.id_number, "licence": a.licence_number,
-                      "state": a.state, "note": a.reviewer_note, "created": when(a.created_at, zone),
+                      "state": a.state, "state_label": STATE_LABELS.get(a.state, a.state), "note": a.reviewer_note, "created": when(a.created_at, zone),
                       "decided": when(a.decided_at, zone)} for a in found]
         if self.open_id:
             self.required = [{"label": rd.label(k), "have": "" if k in missing else "1"} for k in required]

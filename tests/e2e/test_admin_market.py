@@ -42,6 +42,15 @@ def test_member_applies_and_admin_decides(page: Page, base_url: str, tmp_path):
     page.set_input_files("#application-docs input[type=file]", str(good))
     page.click("#doc-upload")
     expect(page.get_by_role("status")).to_contain_text("Document added")
+    # A noodle shop sells food: approval needs the ID and the food permit as well as the licence.
+    expect(page.locator("#required-documents")).to_contain_text("Food permit")
+    for kind, name in (("ID (front)", "id.pdf"), ("Food permit", "permit.pdf")):
+        page.click("#doc-kind")
+        page.get_by_role("option", name=kind).click()
+        (tmp_path / name).write_bytes(PDF)
+        page.set_input_files("#application-docs input[type=file]", str(tmp_path / name))
+        page.click("#doc-upload")
+        expect(page.get_by_text(f"{kind}: {name}")).to_be_visible()
     page.screenshot(path="/tmp/merchant_apply.png", full_page=True)
     _logout(page)
 
@@ -74,7 +83,7 @@ def test_member_applies_and_admin_decides(page: Page, base_url: str, tmp_path):
     page.click("#approve")
     expect(page.get_by_role("status")).to_contain_text("approved")
     page.click("#filter-approved")
-    expect(page.locator("tr", has_text="Noor's Noodles")).to_contain_text("approved")
+    expect(page.locator("tr", has_text="Noor's Noodles")).to_contain_text("Approved")
 
 
 def test_admin_flags_product_and_checks_money(page: Page, base_url: str):
@@ -95,10 +104,10 @@ def test_admin_flags_product_and_checks_money(page: Page, base_url: str):
     expect(page.get_by_role("status")).to_contain_text("Flag lifted")
 
     open_page(page, base_url, "/admin/finance")
-    page.fill("#category", "grocery")
+    page.get_by_label("Category").select_option(label="Food & drink › Groceries")
     page.fill("#percent", "7.5")
     page.click("#fee-save")
-    expect(page.locator("#fees-table")).to_contain_text("7.5%")
+    expect(page.locator("#fees-table tr", has_text="Groceries")).to_contain_text("7.50 %")
     page.click("#reconcile")
     expect(page.locator("#recon-summary")).to_contain_text("payments checked")
     page.screenshot(path="/tmp/admin_finance.png", full_page=True)

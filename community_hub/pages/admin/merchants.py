@@ -13,7 +13,7 @@ from state.shared.session import SessionState
 def _row(row: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["business"]), rx.table.cell(row["category"]), rx.table.cell(row["legal_name"]),
-        rx.table.cell(rx.badge(row["state"])), rx.table.cell(row["created"]),
+        rx.table.cell(rx.badge(row["state_label"])), rx.table.cell(row["created"]),
         rx.table.cell(rx.button("Review", size="1", variant="soft", id="review-" + row["id"], on_click=St.open(row))),
         id="application-" + row["id"],
     )
@@ -33,7 +33,7 @@ def _detail() -> rx.Component:
                     attribution=MapSourceState.attribution, label="Map: where the shop would be",
                     id="application-map", width="100%", height="260px"),
             _kv("Contact", "contact"), _kv("Legal name", "legal_name"), _kv("ID number", "id_number"),
-            _kv("Licence", "licence"), _kv("State", "state"),
+            _kv("Licence", "licence"), _kv("State", "state_label"),
             rx.cond(St.detail["note"] != "", _kv("Last note", "note")),
             rx.heading("Documents", size="3"),
             rx.hstack(rx.text("Required:", size="2", color_scheme="gray"),
@@ -75,9 +75,9 @@ def _detail() -> rx.Component:
 def admin_merchants() -> rx.Component:
     return admin_shell(
         page_title("Merchant applications"),
-        rx.hstack(rx.foreach(St.filters, lambda f: rx.button(f, size="1", id="filter-" + f,
-                                                              variant=rx.cond(St.filter == f, "solid", "soft"),
-                                                              on_click=St.set_filter(f))),
+        rx.hstack(rx.foreach(St.filters, lambda f: rx.button(f["label"], size="1", id="filter-" + f["value"],
+                                                              variant=rx.cond(St.filter == f["value"], "solid", "soft"),
+                                                              on_click=St.set_filter(f["value"]))),
                   margin_bottom="1em", wrap="wrap"),
         error_callout(St.error),
         notice_callout(St.notice),
