@@ -24,6 +24,12 @@ from tests.e2e.conftest import _free_port
 from tests.e2e.test_kiosk import SECRET, TOKEN, Bridge, _log_member_in, circle_products, open_kiosk
 
 
+def _shot(page: Page, name: str) -> None:
+    """A screenshot to look at when HUB_KIOSK_SHOTS names a folder (never compared)."""
+    if os.environ.get("HUB_KIOSK_SHOTS"):
+        page.screenshot(path=str(Path(os.environ["HUB_KIOSK_SHOTS"]) / f"kiosk-{name}.png"))
+
+
 @pytest.fixture(scope="session")
 def kiosk_data_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("kiosk-journeys")
@@ -117,6 +123,7 @@ def test_cart_lines_quantities_total_and_the_amount_on_the_terminal(page: Page, 
     assert minimum > total, "the demo shop's minimum order is what this step shows"
     expect(page.locator("#kiosk-cart")).to_contain_text(f"add ${(minimum - total) / 100:.2f} more")
     expect(page.locator(f"#kiosk-checkout-{a.merchant_id}")).to_be_disabled()
+    _shot(page, "cart-under-minimum")
     quantity = 2
     while total < minimum:
         plus.click()
@@ -129,6 +136,7 @@ def test_cart_lines_quantities_total_and_the_amount_on_the_terminal(page: Page, 
     # Order for pickup and pay: the terminal step says how much to pay.
     page.get_by_role("button", name=f"Order for pickup & pay {amount}").click()
     expect(page.locator("#kiosk-paying")).to_have_text(f"Pay {amount} on the card terminal")
+    _shot(page, "paying")
     page.locator("#kiosk-demo-tap").click()
     expect(page.locator("#kiosk-paid")).to_contain_text(f"Paid {amount}", timeout=10_000)
     page.get_by_role("button", name="Continue").click()
@@ -146,6 +154,7 @@ def test_devices_offline_is_a_banner_that_says_what_to_do_and_clears_itself(page
         expect(banner).to_contain_text("ask the front desk to restart the kiosk bridge")
         box, screen = banner.bounding_box(), page.locator("#kiosk-screen").bounding_box()
         assert box["width"] >= screen["width"] - 2  # across the whole screen, not a corner
+        _shot(page, "offline")
     finally:
         bridge.start()
     expect(page.locator("#kiosk-offline")).to_have_count(0, timeout=15_000)  # back by itself
@@ -198,8 +207,16 @@ def test_portrait_screen_is_used_and_landscape_still_fits(browser, base_url, bri
         try:
             page = ctx.new_page()
             open_kiosk(page, base_url)
+            page.screenshot(path=str(shots / f"kiosk-{name}-attract.png"))
             _log_member_in(page, bridge)
-            page.locator("#kiosk-browse").click()
+            product = circle_products(db_engine)[0]
+            bridge.scanner.write(product.barcode.encode() + b"\r")
+            page.get_by_role("button", name="Add to my cart").click()
+            page.get_by_role("button", name="View cart").click()
+            bar = page.locator("#kiosk-cart-bar").bounding_box()
+            assert size["height"] - 140 <= bar["y"] + bar["height"] <= size["height"]  # at the bottom, in view
+            page.screenshot(path=str(shots / f"kiosk-{name}-cart.png"))
+            page.get_by_role("button", name="Keep shopping").click()
             page.locator(".kiosk-shop-tile").first.click()
             expect(page.locator(".kiosk-product-tile").first).to_be_visible()
             page.screenshot(path=str(shots / f"kiosk-{name}-shop.png"))
@@ -217,6 +234,9 @@ def test_portrait_screen_is_used_and_landscape_still_fits(browser, base_url, bri
             last = keys.last.bounding_box()
             assert last["y"] + last["height"] <= size["height"] and last["height"] >= 64
             page.screenshot(path=str(shots / f"kiosk-{name}-keypad.png"))
+            page.get_by_role("button", name="Cancel").click()
+            expect(page.locator("#kiosk-member-screen")).to_be_visible()
+            page.screenshot(path=str(shots / f"kiosk-{name}-member.png"))
         finally:
             ctx.close()
 
@@ -320,3 +340,4 @@ def test_an_urgent_notice_appears_on_the_open_kiosk_marked_urgent(page: Page, ba
     expect(banner).to_be_visible(timeout=15_000)  # no reload: the open kiosk reads it within seconds
     expect(banner).to_contain_text("Urgent")
     expect(banner).to_contain_text("Repairs to the main pipe.")
+    _shot(page, "urgent")
