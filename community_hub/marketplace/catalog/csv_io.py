@@ -115,6 +115,8 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
                 raise ValueError(f"name is longer than {NAME_MAX} characters")
             if len(row.get("description", "").strip()) > DESCRIPTION_MAX:
                 raise ValueError(f"description is longer than {DESCRIPTION_MAX} characters")
+            if len(row.get("section", "").strip()) > 60:
+                raise ValueError("section is longer than 60 characters")
             extra = {}
             if has_barcodes:
                 try:
@@ -158,7 +160,7 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
         section_id = None
         if sec_name:
             if sec_name not in secs:
-                secs[sec_name] = MerchantSection(merchant_id=merchant_id, name=sec_name[:60])
+                secs[sec_name] = MerchantSection(merchant_id=merchant_id, name=sec_name)
                 db.add(secs[sec_name])
                 db.flush()
             section_id = secs[sec_name].id

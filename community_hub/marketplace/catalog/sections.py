@@ -23,9 +23,11 @@ def create_section(db: Session, actor: Actor, merchant_id: int, name: str, sort:
     name = name.strip()
     if not name:
         raise ServiceError("Enter the section's name.")
+    if len(name) > 60:
+        raise ServiceError("A section's name is at most 60 characters.")
     if db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id, MerchantSection.name == name)).first():
         raise ServiceError(f"This shop already has a section called {name}.")
-    s = MerchantSection(merchant_id=merchant_id, name=name[:60], sort=sort)
+    s = MerchantSection(merchant_id=merchant_id, name=name, sort=sort)
     db.add(s)
     db.flush()
     return s

@@ -29,3 +29,17 @@ def test_courier_phone_is_a_phone_number_and_names_and_reasons_are_limited(world
         shop_moves.make_move(s, w.merchant, o.id, "send_out", courier_name="Sam", courier_phone="(555) 123-4567")
     got = fresh(db, Order, o.id)
     assert (got.state, got.courier_phone) == ("out_for_delivery", "+1 555-123-4567")
+
+
+def test_names_past_their_limit_are_refused_not_cut(world, tx, db):
+    from community_hub.marketplace import catalog
+
+    w = world
+    with pytest.raises(ServiceError, match="at most 60"), tx() as s:
+        catalog.create_section(s, w.merchant, w.shop.id, "S" * 61)
+    with pytest.raises(ServiceError, match="keep it to 160"), tx() as s:
+        catalog.create_product(s, w.merchant, w.shop.id, name="N" * 161, price_minor=100)
+    head = ",".join(catalog.CSV_COLUMNS) + "\n"
+    with pytest.raises(catalog.CsvImportError) as exc, tx() as s:
+        catalog.import_csv(s, w.merchant, w.shop.id, head + f"A1,Tea,,1.00,,,,{'S' * 61},yes,no,\n")
+    assert "section is longer than 60" in exc.value.errors[0]
