@@ -68,7 +68,7 @@ def test_points_buy_an_ad_and_come_back_when_the_office_takes_it_down(browser: B
         open_page(admin, base_url, "/admin/audit")  # the grant is on record with who and why
         admin.fill("#audit-search", "Spring market")
         entry = admin.locator(".audit-row", has_text="Spring market sponsor")
-        expect(entry).to_contain_text("points.grant")
+        expect(entry).to_contain_text("Points granted")
         expect(entry).to_contain_text("Ada Admin")
 
         # The shop books three days of the lobby screen at 60 points a day.
