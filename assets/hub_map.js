@@ -15,19 +15,23 @@ const STYLE_ID = "hub-map-style";
 const CSS = `
 .hub-map { background: #fbfaf7; border-radius: 8px; z-index: 0; }
 .hub-map:focus-visible { outline: 2px solid #0d9488; }
-.hub-pin { display: flex; align-items: center; min-height: 44px; white-space: nowrap; }
-.hub-pin-dot { display: flex; align-items: center; justify-content: center; width: 44px; height: 44px; flex: none; }
+.hub-pin-dot { display: flex; align-items: center; justify-content: center; width: 44px; height: 44px; }
 .hub-pin-dot::before { content: ""; display: block; width: 16px; height: 16px; border-radius: 50%;
   background: #dc2626; border: 3px solid #fff; box-shadow: 0 0 0 1px #7f1d1d; }
 .hub-pin-home .hub-pin-dot::before { width: 20px; height: 20px; border-radius: 4px; background: #0d9488; box-shadow: 0 0 0 1px #134e4a; }
 .hub-pin-pick .hub-pin-dot::before { background: #2563eb; box-shadow: 0 0 0 1px #1e3a8a; }
-.hub-pin-label { margin-left: -8px; padding: 2px 8px; border-radius: 12px; background: #fff; color: #111;
-  font: 600 13px/1.3 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.35); }
+.hub-pin-label { position: absolute; top: 50%; left: 34px; transform: translateY(-50%); white-space: nowrap;
+  min-height: 28px; display: flex; align-items: center; padding: 0 8px; border-radius: 14px; background: #fff;
+  color: #111; font: 600 13px/1.2 system-ui, sans-serif; box-shadow: 0 1px 3px rgba(0,0,0,.35); }
+.hub-pin-left .hub-pin-label { left: auto; right: 34px; }
+.hub-pin-below .hub-pin-label { top: 36px; left: 50%; transform: translateX(-50%); }
+.hub-pin-above .hub-pin-label { top: auto; bottom: 36px; left: 50%; transform: translateX(-50%); }
 .hub-pin-home .hub-pin-label { background: #ccfbf1; }
 .leaflet-marker-icon.hub-pin-shop:focus-visible { outline: 3px solid #0d9488; border-radius: 22px; }
 .hub-street-label { color: #6b6255; font: italic 11px/1 system-ui, sans-serif; white-space: nowrap;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff; pointer-events: none; }
 .hub-street-label span { display: inline-block; transform: translate(-50%, -50%); }
+.hub-street-label.hub-along-ns span { transform: translate(-50%, -50%) rotate(-90deg); }
 `;
 
 function ensureStyle() {
@@ -43,10 +47,20 @@ function esc(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
-function pinIcon(kind, label) {
+// The marker is the dot's 44 px square; its label hangs beside it (labelSides says where), and a
+// tap on the label counts as a tap on the marker.
+// Icons are cached so a pan does not rebuild a marker (a keyboard user keeps the focus).
+const ICONS = new Map();
+function pinIcon(kind, label, side) {
+  const key = kind + "|" + side + "|" + label;
+  if (!ICONS.has(key)) ICONS.set(key, makeIcon(kind, label, side));
+  return ICONS.get(key);
+}
+
+function makeIcon(kind, label, side) {
   return L.divIcon({
-    className: "hub-pin hub-pin-" + kind,
-    iconSize: null, // sized by CSS: the dot's 44 px square plus the label
+    className: "hub-pin hub-pin-" + kind + " hub-pin-" + side,
+    iconSize: [44, 44],
     iconAnchor: [22, 22], // the dot's centre is the place
     html: '<span class="hub-pin-dot" aria-hidden="true"></span><span class="hub-pin-label">' + esc(label) + "</span>",
   });
@@ -80,23 +94,42 @@ function Basemap({ url }) {
       L.marker(latlng, {
         interactive: false,
         keyboard: false,
-        icon: L.divIcon({ className: "hub-street-label", iconSize: null, html: "<span>" + esc(f.properties.name) + "</span>" }),
+        icon: L.divIcon({
+          className: "hub-street-label" + (f.properties.along === "ns" ? " hub-along-ns" : ""),
+          iconSize: null,
+          html: "<span>" + esc(f.properties.name) + "</span>",
+        }),
       }),
   });
 }
 
-// Keeps the view on the centre (and the whole circle in sight) when the page's data changes.
-function FitView({ lat, lon, radius }) {
+// Keeps the view on the centre (and the whole circle in sight) when the page's data changes, and
+// again when the map's box changes size (it mounts before the page's layout, in dialogs too).
+// Without a circle, every marker is kept in sight (the admin sees the pick and the community).
+function FitView({ lat, lon, radius, points }) {
   const map = useMap();
   useEffect(() => {
-    if (radius > 0) map.fitBounds(L.latLng(lat, lon).toBounds(radius * 2.15));
-    else map.setView([lat, lon], Math.max(map.getZoom(), 16));
-  }, [map, lat, lon, radius]);
-  useEffect(() => {
-    // A map that mounts inside a dialog or a tab measures its box once it has one.
-    const t = setTimeout(() => map.invalidateSize(), 300);
-    return () => clearTimeout(t);
-  }, [map]);
+    const fit = () => {
+      map.invalidateSize();
+      const spots = JSON.parse(points);
+      if (radius > 0) map.fitBounds(L.latLng(lat, lon).toBounds(radius * 2.1));
+      else if (spots.length > 1) map.fitBounds(spots, { padding: [70, 50], maxZoom: 17 });
+      else map.setView([lat, lon], Math.max(map.getZoom(), 16));
+    };
+    fit();
+    if (typeof ResizeObserver === "undefined") return undefined;
+    let last = "";
+    const watch = new ResizeObserver((entries) => {
+      const box = entries[0].contentRect;
+      const size = Math.round(box.width) + "x" + Math.round(box.height);
+      if (size !== last && box.width > 0) {
+        last = size;
+        fit();
+      }
+    });
+    watch.observe(map.getContainer());
+    return () => watch.disconnect();
+  }, [map, lat, lon, radius, points]);
   return null;
 }
 
@@ -109,7 +142,67 @@ function Picker({ onPick }) {
   return null;
 }
 
-function ShopMarker({ m, onOpenShop }) {
+// Where each label goes: the first of its sides that stays inside the map and clears the labels
+// already placed and every marker's dot (shops come nearest first, so the nearest choose first).
+const SIDES = { home: ["below", "left", "right", "above"], other: ["right", "left", "below", "above"] };
+let measurer = null;
+function textWidth(text) {
+  measurer = measurer || document.createElement("canvas").getContext("2d");
+  measurer.font = "600 13px system-ui, sans-serif";
+  return measurer.measureText(String(text)).width + 16;
+}
+
+function labelRect(side, x, y, w) {
+  if (side === "right") return [x + 12, y - 14, x + 12 + w, y + 14];
+  if (side === "left") return [x - 12 - w, y - 14, x - 12, y + 14];
+  if (side === "below") return [x - w / 2, y + 14, x + w / 2, y + 42];
+  return [x - w / 2, y - 42, x + w / 2, y - 14];
+}
+
+function overlaps(a, b) {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
+function labelSides(map, list) {
+  const size = map.getSize();
+  const points = list.map((m) => map.latLngToContainerPoint([parseFloat(m.lat), parseFloat(m.lon)]));
+  const taken = points.map((p) => [p.x - 10, p.y - 10, p.x + 10, p.y + 10]);
+  return list.map((m, i) => {
+    const { x, y } = points[i];
+    const w = textWidth(m.name);
+    const others = taken.filter((_, j) => j !== i);
+    const sides = SIDES[m.kind === "home" ? "home" : "other"];
+    const fits = (r) => r[0] >= 0 && r[1] >= 0 && r[2] <= size.x && r[3] <= size.y && !others.some((t) => overlaps(r, t));
+    const side = sides.find((sd) => fits(labelRect(sd, x, y, w))) || sides.find((sd) => {
+      const r = labelRect(sd, x, y, w);
+      return r[0] >= 0 && r[2] <= size.x;
+    }) || sides[0];
+    taken.push(labelRect(side, x, y, w));
+    return side;
+  });
+}
+
+// The markers, laid out again after every zoom, pan or resize (which side each label goes).
+function Markers({ list, onOpenShop }) {
+  const [, setTick] = useState(0);
+  const again = () => setTick((t) => t + 1);
+  const map = useMapEvents({ zoomend: again, moveend: again, resize: again });
+  const sides = labelSides(map, list);
+  return list.map((m, i) => {
+    const side = sides[i];
+    return m.kind === "shop"
+      ? h(ShopMarker, { key: "shop-" + m.id, m, side, onOpenShop })
+      : h(Marker, {
+          key: m.kind + "-" + m.id,
+          position: [parseFloat(m.lat), parseFloat(m.lon)],
+          icon: pinIcon(m.kind, m.name, side),
+          interactive: false,
+          keyboard: false,
+        });
+  });
+}
+
+function ShopMarker({ m, side, onOpenShop }) {
   const handlers = useMemo(
     () => ({
       click: () => onOpenShop && onOpenShop(m.id),
@@ -120,11 +213,10 @@ function ShopMarker({ m, onOpenShop }) {
     }),
     [m.id, onOpenShop],
   );
-  const label = m.minutes ? m.name + " · " + m.minutes : m.name;
   return h(Marker, {
     position: [parseFloat(m.lat), parseFloat(m.lon)],
-    icon: pinIcon("shop", label),
-    title: "Open " + m.name,
+    icon: pinIcon("shop", m.name, side),
+    title: "Open " + m.name + (m.minutes ? " (" + m.minutes + " walk)" : ""),
     keyboard: true,
     riseOnHover: true,
     eventHandlers: handlers,
@@ -143,7 +235,14 @@ export function HubMap(props) {
     { className, id, role: "region", "aria-label": label || "Map", "data-basemap": tileUrl ? "tiles" : "bundled" },
     h(
       MapContainer,
-      { center: [clat, clon], zoom: 16, scrollWheelZoom: false, className: "hub-map", style: { height: "100%", width: "100%" } },
+      {
+        center: [clat, clon],
+        zoom: 16,
+        zoomSnap: 0.5, // the circle fills the box more closely than whole zoom levels allow
+        scrollWheelZoom: false, // the page scrolls; the map zooms with its buttons or two fingers
+        className: "hub-map",
+        style: { height: "100%", width: "100%" },
+      },
       tileUrl ? h(TileLayer, { url: tileUrl, attribution: attribution || "" }) : h(Basemap, { url: basemapUrl || "/maps/demo-area.geojson" }),
       radius > 0 &&
         h(Circle, {
@@ -152,19 +251,9 @@ export function HubMap(props) {
           interactive: false,
           pathOptions: { color: "#0d9488", weight: 2, dashArray: "6 6", fillColor: "#14b8a6", fillOpacity: 0.06 },
         }),
-      h(FitView, { lat: clat, lon: clon, radius }),
+      h(FitView, { lat: clat, lon: clon, radius, points: radius > 0 ? "[]" : JSON.stringify(list.map((m) => [parseFloat(m.lat), parseFloat(m.lon)])) }),
       picking && onPick && h(Picker, { onPick }),
-      list.map((m) =>
-        m.kind === "shop"
-          ? h(ShopMarker, { key: "shop-" + m.id, m, onOpenShop })
-          : h(Marker, {
-              key: m.kind + "-" + m.id,
-              position: [parseFloat(m.lat), parseFloat(m.lon)],
-              icon: pinIcon(m.kind, m.name),
-              interactive: false,
-              keyboard: false,
-            }),
-      ),
+      h(Markers, { list, onOpenShop }),
     ),
   );
 }

@@ -1,5 +1,5 @@
 """Cards of the resident's shopping screens: a product (add to cart, favourite), a shop in the
-circle, a category chip, and the circle map (markers placed by their offset from the community)."""
+circle (its logo, or its initials), a category chip. The circle's map is components/hub_map.py."""
 
 from __future__ import annotations
 
@@ -27,11 +27,13 @@ def _product_card(row, show_shop: bool) -> rx.Component:
     pid = row["id"]
     return rx.card(
         rx.vstack(
-            rx.cond(row["photo"] != "", rx.image(src="/api/media/" + row["photo"], alt=row["name"], width="100%",
-                                                 height="140px", object_fit="cover", border_radius="6px",
-                                                 loading="lazy", class_name="product-photo")),
+            rx.cond(row["photo"] != "", rx.link(rx.image(
+                src="/api/media/" + row["photo"], alt=row["name"], width="100%", height="140px", object_fit="cover",
+                border_radius="6px", loading="lazy", class_name="product-photo"), href="/product/" + pid,
+                tab_index=-1, width="100%")),  # the name below is the link keyboards and readers use
             rx.hstack(
-                rx.text(row["name"], weight="bold", size="3"),
+                rx.link(rx.text(row["name"], weight="bold", size="3"), href="/product/" + pid, color="inherit",
+                        class_name="product-link"),
                 rx.spacer(),
                 _heart(ShopActionsState.fav_products.contains(pid), ShopActionsState.toggle_product(pid),
                        "Save product", id=f"fav-product-{pid}"),
@@ -70,9 +72,13 @@ def shop_card(row) -> rx.Component:
     sid = row["id"]
     return rx.card(
         rx.hstack(
-            rx.cond(row["logo"] != "", rx.image(src=row["logo"], alt=row["name"] + " logo", width="48px", height="48px", border_radius="8px", object_fit="cover"),
-                    rx.center(rx.icon("store", size=24), width="48px", height="48px",
-                              background=rx.color("grass", 3), border_radius="8px")),
+            rx.cond(row["logo"] != "",
+                    rx.image(src=row["logo"], alt=row["name"] + " logo", width="48px", height="48px",
+                             border_radius="8px", object_fit="cover", flex_shrink="0", class_name="shop-logo"),
+                    # No logo yet: the shop's initials, so cards still tell shops apart at a glance.
+                    rx.center(rx.text(row["initials"], weight="bold", size="4", aria_hidden="true"),
+                              width="48px", height="48px", flex_shrink="0", background=rx.color("teal", 3),
+                              color=rx.color("teal", 11), border_radius="8px", class_name="shop-initials")),
             rx.vstack(
                 rx.link(row["name"], href="/shop/" + row["slug"], weight="bold", id="shop-link-" + row["slug"]),
                 rx.text(row["category"], " · ", row["minutes"], " · ", row["distance"], size="1", color_scheme="gray"),
@@ -90,19 +96,3 @@ def shop_card(row) -> rx.Component:
 def chip(label, active, on_click, **props) -> rx.Component:
     return rx.button(label, size="1", radius="full", variant=rx.cond(active, "solid", "outline"),
                      on_click=on_click, **props)
-
-
-def circle_map(markers, size_px: int) -> rx.Component:
-    """The walking circle as a disc with the community at its centre and a dot per shop."""
-    return rx.box(
-        rx.box(width="100%", height="100%", border_radius="50%", border=f"2px dashed {rx.color('grass', 8)}",
-               background=rx.color("grass", 2), position="absolute", top="0", left="0"),
-        rx.tooltip(rx.box(rx.icon("house", size=18), position="absolute", top=f"{size_px // 2 - 9}px",
-                          left=f"{size_px // 2 - 9}px"), content="Your community"),
-        rx.foreach(markers, lambda m: rx.box(
-            rx.tooltip(rx.link(rx.box(width="14px", height="14px", border_radius="50%", background=rx.color("red", 9),
-                                      border="2px solid white"), href="/shop/" + m["slug"], display="block"),
-                       content=m["name"] + " · " + m["minutes"]),
-            position="absolute", top=m["top"], left=m["left"], class_name="map-marker")),
-        position="relative", width=f"{size_px}px", height=f"{size_px}px", id="circle-map", flex_shrink="0",
-    )

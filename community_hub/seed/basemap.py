@@ -20,8 +20,9 @@ AVENUE_EVERY_M = 200  # north-south avenues
 STREET_EVERY_M = 100  # east-west streets
 ROAD_HALF_M = 9  # half a street's width: blocks stop this far from a street's centre line
 WATER_EAST_M = 1000  # the waterfront: east of this is the harbour
-AVENUES = ["Harbour Rd", "Cedar Ave", "Birch Ave", "Elm Ave", "Oak Ave", "Maple Ave", "Linden Ave",
-           "Willow Ave", "Aspen Ave", "Chestnut Ave", "Poplar Ave", "Alder Ave", "Rowan Ave"]
+# West to east; Maple Ave runs past Maple Court (x = 0), Harbour Rd along the water.
+AVENUES = ["Rowan Ave", "Cedar Ave", "Birch Ave", "Elm Ave", "Oak Ave", "Linden Ave", "Maple Ave",
+           "Willow Ave", "Aspen Ave", "Chestnut Ave", "Poplar Ave", "Harbour Rd"]
 PARK = (-200, 0, -100, 100)  # (west, east, south, north) metres: Maple Green, beside the court
 
 
@@ -39,8 +40,8 @@ def _box(west: float, east: float, south: float, north: float) -> list[list[list
     return [[_pt(west, south), _pt(east, south), _pt(east, north), _pt(west, north), _pt(west, south)]]
 
 
-def _feature(kind: str, geometry_type: str, coordinates, name: str = "") -> dict:
-    props = {"kind": kind} | ({"name": name} if name else {})
+def _feature(kind: str, geometry_type: str, coordinates, name: str = "", **extra) -> dict:
+    props = {"kind": kind} | ({"name": name} if name else {}) | extra
     return {"type": "Feature", "properties": props, "geometry": {"type": geometry_type, "coordinates": coordinates}}
 
 
@@ -56,13 +57,15 @@ def build() -> dict:
             in_park = PARK[0] <= west and east <= PARK[1] and PARK[2] <= south and north <= PARK[3]
             kind = "park" if in_park else "block"
             features.append(_feature(kind, "Polygon", _box(*box), "Maple Green" if kind == "park" else ""))
-    # Street names: each avenue three times along it, each street three times across.
+    # Street names, mid-block so no two cross: each avenue three times along it (written along it,
+    # north-south), every other street three times across.
     for i, x in enumerate(range(-EXTENT_M, WATER_EAST_M + 1, AVENUE_EVERY_M)):
         for y in (-650, -50, 550):
-            features.append(_feature("label", "Point", _pt(x, y), AVENUES[i % len(AVENUES)]))
+            features.append(_feature("label", "Point", _pt(x, y), AVENUES[i % len(AVENUES)], along="ns"))
     for j, y in enumerate(range(-EXTENT_M + STREET_EVERY_M, EXTENT_M, STREET_EVERY_M)):
-        for x in (-700, -100, 500):
-            features.append(_feature("label", "Point", _pt(x + 100, y), f"{_ordinal(j + 1)} St"))
+        if j % 2:
+            for x in (-700, -100, 500):
+                features.append(_feature("label", "Point", _pt(x, y), f"{_ordinal(j + 1)} St"))
     return {"type": "FeatureCollection", "name": "Demo area around Maple Court", "features": features}
 
 

@@ -1,9 +1,9 @@
-"""/shop: the 10-minute business circle (nearest first, category chips, a map of markers) and the
-circle's featured products (pinned, hot, discounted, recommended, new)."""
+"""/shop: the 10-minute business circle (nearest first, category chips, a map with a labelled
+marker per shop) and the circle's featured products (pinned, hot, discounted, recommended, new)."""
 
 from __future__ import annotations
 
-import math
+import re
 
 import reflex as rx
 
@@ -12,7 +12,7 @@ from community_hub.marketplace import catalog, circle
 from state.resident.shop_rows import ProductGroup, product_row, shop_row
 from state.shared.service_call import ScreenState, call, look, screen_event
 
-MAP_PX = 300  # the map box is MAP_PX square; the circle's radius fills half of it
+_SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
 
 
 def _circle(db, actor):
@@ -25,7 +25,10 @@ class ShopCircleState(ScreenState, rx.State):
     shops: list[dict[str, str]] = []
     categories: list[str] = []
     category: str = ""
-    markers: list[dict[str, str]] = []
+    markers: list[dict[str, str]] = []  # the community ("home") and each listed shop, for the map
+    center_lat: float = 0.0
+    center_lon: float = 0.0
+    radius_m: float = 0.0
     feed: list[ProductGroup] = []
     saved_shops: list[dict[str, str]] = []
     saved_products: list[dict[str, str]] = []
@@ -56,19 +59,22 @@ class ShopCircleState(ScreenState, rx.State):
                     ("Recommended", feed.recommended), ("New in", feed.new)]
         self.feed = [ProductGroup(title, rows(items)) for title, items in sections if rows(items)]
 
-    @staticmethod
-    def _markers(community, shown) -> list[dict[str, str]]:
-        """Markers placed by their offset from the community (no map tiles needed offline)."""
-        radius = circle.circle_radius_m(community)
-        out = []
-        for c in shown:
-            east = (c.merchant.lon - community.lon) * 111_320 * math.cos(math.radians(community.lat))
-            north = (c.merchant.lat - community.lat) * 111_320
-            x = MAP_PX / 2 + east / radius * MAP_PX / 2
-            y = MAP_PX / 2 - north / radius * MAP_PX / 2
-            out.append({"slug": c.merchant.slug, "name": c.merchant.name, "left": f"{x - 7:.0f}px",
-                        "top": f"{y - 7:.0f}px", "minutes": f"{c.walk_minutes:g} min"})
-        return out
+    def _markers(self, community, shown) -> list[dict[str, str]]:
+        """The community at the centre of its walking circle, and a marker per shop listed."""
+        self.center_lat, self.center_lon = community.lat, community.lon
+        self.radius_m = circle.circle_radius_m(community)
+        home = {"id": community.slug, "name": community.name, "lat": str(community.lat), "lon": str(community.lon),
+                "kind": "home", "minutes": ""}
+        return [home] + [{"id": c.merchant.slug, "name": c.merchant.name, "lat": str(c.merchant.lat),
+                          "lon": str(c.merchant.lon), "kind": "shop", "minutes": f"{c.walk_minutes:g} min"}
+                         for c in shown]
+
+    @rx.event
+    def open_shop(self, slug: str):
+        """A shop's marker was tapped: open its page."""
+        slug = str(slug)
+        if _SLUG.match(slug):
+            return rx.redirect("/shop/" + slug)
 
     @rx.event
     @screen_event(busy=False)

@@ -44,8 +44,14 @@ def shop_row(m: Merchant, distance_m: int = 0, minutes: float = 0.0, favourite: 
         "distance": f"{distance_m} m", "minutes": f"{minutes:g} min walk",
         "rating": f"{m.rating_avg:.1f} ★ ({m.rating_count})" if m.rating_count else "No reviews yet",
         "fee": money(m.delivery_fee_minor, m.currency), "minimum": money(m.min_order_minor, m.currency),
-        "logo": m.logo_url, "fav": "1" if favourite else "",
+        "logo": m.logo_url, "initials": initials(m.name), "fav": "1" if favourite else "",
     }
+
+
+def initials(name: str) -> str:
+    """"Corner Grocer" -> "CG", "Bean There Café" -> "BT": what a shop card shows without a logo."""
+    words = [w for w in name.split() if w[:1].isalnum()]
+    return "".join(w[0] for w in words[:2]).upper() or "?"
 
 
 @dataclasses.dataclass

@@ -21,15 +21,14 @@ def test_member_applies_and_admin_decides(page: Page, base_url: str, tmp_path):
     open_page(page, base_url, "/merchant/apply")
     page.fill("#apply-business_name", "Noor's Noodles")
     page.fill("#apply-address", "12 Maple Court")
-    page.fill("#apply-lat", "north")
-    page.fill("#apply-lon", "-74.0")
     page.fill("#apply-contact_phone", "555-0199")
     page.fill("#apply-legal_name", "Noor Neighbour")
     page.fill("#apply-id_number", "ID12345")
     page.fill("#apply-licence_number", "LIC-777")
     page.click("#apply-submit")
-    expect(page.get_by_role("alert")).to_contain_text("latitude")
-    page.fill("#apply-lat", "40.7")
+    expect(page.get_by_role("alert")).to_contain_text("Tap the map")  # the place comes from the map
+    page.locator("#apply-map .leaflet-container").click()
+    expect(page.locator("#apply-picked")).to_contain_text("Your shop's place")
     page.click("#apply-submit")
     expect(page.locator("#application-state")).to_have_text("submitted")
     fake = tmp_path / "licence.pdf"

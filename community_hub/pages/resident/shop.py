@@ -3,11 +3,13 @@
 import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
+from components.hub_map import hub_map
 from components.shells import resident_shell
-from components.shop_cards import chip, circle_map, product_card_in_shop, product_grid, shop_card
-from state.resident.circle import MAP_PX, ShopCircleState
+from components.shop_cards import chip, product_card_in_shop, product_grid, shop_card
+from state.resident.circle import ShopCircleState
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_page import ShopPageState
+from state.shared.map_source import MapSourceState
 from state.shared.session import SessionState
 
 
@@ -21,12 +23,27 @@ def _shop_tools() -> rx.Component:
     )
 
 
+def _circle_map() -> rx.Component:
+    """The walking circle on a real map: the community and every listed shop labelled; tapping a
+    shop opens it. Beside the list on a wide screen, above it on a phone."""
+    return rx.vstack(
+        hub_map(lat=ShopCircleState.center_lat, lon=ShopCircleState.center_lon, radius_m=ShopCircleState.radius_m,
+                markers=ShopCircleState.markers, tile_url=MapSourceState.tile_url,
+                attribution=MapSourceState.attribution, on_open_shop=ShopCircleState.open_shop,
+                label="Map of the shops within a 10-minute walk", id="circle-map",
+                width="100%", height=rx.breakpoints(initial="360px", md="480px")),
+        rx.text("The dashed circle is a 10-minute walk. Tap a shop on the map to open it.",
+                size="1", color_scheme="gray"),
+        width="100%", spacing="1",
+    )
+
+
 def _feed_strip(group) -> rx.Component:
     return rx.vstack(rx.heading(group.title, size="4"), product_grid(group.products), width="100%", spacing="2")
 
 
 @rx.page(route="/shop", title="Shop nearby · Community Hub",
-         on_load=[SessionState.guard("resident"), ShopCircleState.load, ShopActionsState.load])
+         on_load=[SessionState.guard("resident"), ShopCircleState.load, ShopActionsState.load, MapSourceState.load])
 def resident_shop() -> rx.Component:
     return resident_shell(
         page_title("Shop nearby", rx.text("Shops within a 10-minute walk of ", ShopCircleState.community,
@@ -45,12 +62,10 @@ def resident_shop() -> rx.Component:
             rx.cond(~ShopCircleState.loading,
                     empty_state("store", "No shops in your circle",
                                 "No approved shop is within a 10-minute walk yet (or in this category).")),
-            rx.flex(
+            rx.grid(
+                _circle_map(),
                 rx.vstack(rx.foreach(ShopCircleState.shops, shop_card), spacing="2", width="100%", id="circle-list"),
-                rx.vstack(circle_map(ShopCircleState.markers, MAP_PX),
-                          rx.text("The dashed circle is a 10-minute walk.", size="1", color_scheme="gray"),
-                          align="center"),
-                direction=rx.breakpoints(initial="column", md="row"), spacing="4", width="100%",
+                columns=rx.breakpoints(initial="1", md="3fr 2fr"), spacing="4", width="100%",
             ),
         ),
         rx.vstack(rx.foreach(ShopCircleState.feed, _feed_strip), spacing="5", width="100%", margin_top="2em"),
