@@ -15,6 +15,8 @@ from community_hub.kiosk.recovery import Move, after_refused_answer, on_terminal
 from state.shared.service_call import call
 
 DEMO_CARD_NUMBER = "4242424242424242"  # the simulated terminal's approving test card
+TERMINAL_OFFLINE = ("The card terminal is offline, so nothing can be paid here right now. "
+                    "Please ask the front desk to restart the kiosk bridge.")
 
 
 def envelope(action: str, device: str | None = None, **args) -> str:
@@ -33,6 +35,9 @@ class KioskPayment(rx.State, mixin=True):
     async def check_out(self, merchant_id: str):
         """The member's cart at one shop becomes a pickup order, then pays at the terminal."""
         self._touch()
+        if self.bridge_link == "down":  # no order is placed that could not be paid now
+            self._say(TERMINAL_OFFLINE)
+            return
         mid = int(merchant_id) if str(merchant_id).isdigit() else 0
         order_id = await self._run(_order_cart, self._member_token, mid)
         if order_id is not None:
@@ -42,6 +47,9 @@ class KioskPayment(rx.State, mixin=True):
     async def pay(self, kind: str, item_id: str):
         self._touch()
         if self._payment_id:
+            return
+        if self.bridge_link == "down":  # a "tap your card" screen with no terminal would be a dead end
+            self._say(TERMINAL_OFFLINE)
             return
         target = int(item_id) if str(item_id).isdigit() else 0
         charge = await self._run(kiosk_pay.start, self._member_token, kind, target)

@@ -145,7 +145,12 @@ def test_cart_lines_quantities_total_and_the_amount_on_the_terminal(page: Page, 
 
 def test_devices_offline_is_a_banner_that_says_what_to_do_and_clears_itself(page: Page, base_url, bridge,
                                                                              db_engine):
+    from community_hub.models.orders import OrderState
+    from tests.e2e.test_kiosk import _payment_status, make_order
+
+    order = make_order(db_engine, OrderState.PLACED)
     open_kiosk(page, base_url)
+    _log_member_in(page, bridge)
     expect(page.locator("#kiosk-offline")).to_have_count(0)
     bridge.stop()
     try:
@@ -155,9 +160,23 @@ def test_devices_offline_is_a_banner_that_says_what_to_do_and_clears_itself(page
         box, screen = banner.bounding_box(), page.locator("#kiosk-screen").bounding_box()
         assert box["width"] >= screen["width"] - 2  # across the whole screen, not a corner
         _shot(page, "offline")
+        # Paying now would wait for a terminal that cannot answer: the kiosk says so instead.
+        page.locator(f"#kiosk-pay-order-{order.id}").click()
+        expect(page.locator("#kiosk-message")).to_contain_text("The card terminal is offline")
+        expect(page.locator("#kiosk-paying")).to_have_count(0)
+        assert _payment_status(db_engine, order.id) is None  # no payment was started
     finally:
         bridge.start()
     expect(page.locator("#kiosk-offline")).to_have_count(0, timeout=15_000)  # back by itself
+    page.locator(f"#kiosk-pay-order-{order.id}").click()
+    expect(page.locator("#kiosk-paying")).to_be_visible()
+    page.locator("#kiosk-cancel-payment").click()
+    expect(page.locator("#kiosk-message")).to_contain_text("Nothing was charged")
+    with Session(db_engine) as db:  # leave the member's screen as the other tests expect it
+        from community_hub.models.orders import Order
+
+        db.get(Order, order.id).state = OrderState.CANCELLED
+        db.commit()
 
 
 def _store_photo(eng, kiosk_data_dir, product_id: int, monkeypatch) -> str:
