@@ -1,5 +1,5 @@
-"""/orders and /orders/[order_id]: the resident's orders, and one order that follows the shop's
-moves live (a background loop polls orders.order_version and reloads when it changes)."""
+"""/orders and /orders/[order_id]: the resident's orders and one order, both following the shop's
+moves live (a background loop polls a cheap version and reloads when it changes)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ def _order_versions(db, actor, order_id: int) -> tuple:
 
 
 def _mine(db, actor):
-    return orders.my_orders_with_shops(db, actor), actor.time_zone
+    return orders.my_orders_with_shops(db, actor), actor.time_zone, orders.my_orders_version(db, actor)
 
 
 def _order(db, actor, order_id: int):
@@ -50,19 +50,31 @@ def _order(db, actor, order_id: int):
             order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr)
 
 
-class ResidentOrdersState(ScreenState, rx.State):
+class ResidentOrdersState(ScreenState, LiveWatch, rx.State):
+    """The orders list, live: a shop accepting or sending out an order changes its badge here."""
+
     rows: list[dict[str, str]] = []
     loaded: bool = False
+
+    async def _load(self) -> None:
+        mine, zone, version = await look(self, _mine)
+        self._seen_version = repr(version)
+        self.rows = [{"id": str(o.id), "shop": shop, "state": orders.STATE_LABELS[o.state], "code": o.state,
+                      "color": BADGE.get(o.state, "gray"), "total": money(o.total_minor, o.currency),
+                      "at": when(o.created_at, zone)} for o, shop in mine]
+        self.loaded = True
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
         self.rows = []
-        mine, zone = await look(self, _mine)
-        self.rows = [{"id": str(o.id), "shop": shop, "state": orders.STATE_LABELS[o.state], "code": o.state,
-                      "color": BADGE.get(o.state, "gray"), "total": money(o.total_minor, o.currency),
-                      "at": when(o.created_at, zone)} for o, shop in mine]
-        self.loaded = True
+        await self._load()
+        self._watch_gen += 1
+        yield ResidentOrdersState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        await self.follow_version(gen, "/orders", POLL_SECONDS, orders.my_orders_version, (), self._load)
 
 
 class OrderPageState(ScreenState, LiveWatch, rx.State):

@@ -8,8 +8,12 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import parse_amount
 from community_hub.property import billing, service_refunds
+from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, parse_local, staff_community, when
+from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+
+POLL_SECONDS = 1.5
 
 
 def _label(status: str, bill_status: str) -> str:
@@ -33,12 +37,16 @@ def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str], zone: 
     return rows
 
 
+def _resident_version(db, actor) -> tuple:
+    """What moves when the office works a booking (done, cancelled) or its bill is paid or refunded:
+    the household's bills version and each booking's status (both reads check the resident)."""
+    return my_bills_version(db, actor), tuple((b.id, b.status) for b in billing.my_convenience_bookings(db, actor))
 
 
 def _resident_page(db, actor):
     found = billing.list_convenience_services(db, actor)
     mine = billing.my_convenience_bookings(db, actor)
-    return found, mine, billing.bill_statuses(db, mine), actor.time_zone
+    return found, mine, billing.bill_statuses(db, mine), actor.time_zone, _resident_version(db, actor)
 
 
 def _book(db, actor, service_id: int, quantity: int, when_text: str, notes: str):
@@ -57,12 +65,15 @@ def _add_service(db, actor, **fields):
     return billing.add_convenience_service(db, actor, staff_community(actor), **fields)
 
 
-class ResidentServicesState(ScreenState, rx.State):
+class ResidentServicesState(ScreenState, LiveWatch, rx.State):
+    """The resident's bookings, live: the office marking one done or refunding it shows at once."""
+
     services: list[dict[str, str]] = []
     bookings: list[dict[str, str]] = []
 
     async def _load(self):
-        found, mine, bills, zone = await look(self, _resident_page)
+        found, mine, bills, zone, version = await look(self, _resident_page)
+        self._seen_version = repr(version)
         self.services = [{"id": str(s.id), "name": s.name, "description": s.description,
                           "price": money(s.price_minor, s.currency) + (f" per {s.unit_label}" if s.unit_label else ""),
                           "max": str(s.max_quantity)} for s in found]
@@ -72,6 +83,12 @@ class ResidentServicesState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def load(self):
         await self._load()
+        self._watch_gen += 1
+        yield ResidentServicesState.watch(self._watch_gen)
+
+    @rx.event(background=True)
+    async def watch(self, gen: int):
+        await self.follow_version(gen, "/services", POLL_SECONDS, _resident_version, (), self._load)
 
     @rx.event
     @screen_event

@@ -86,6 +86,15 @@ def order_version(db: Session, actor: Actor, order_id: int) -> tuple[str, int]:
     return order.state, last or 0
 
 
+def my_orders_version(db: Session, actor: Actor) -> tuple[int, int, str]:
+    """(how many, newest id, last change) of the resident's own orders: the open orders list polls
+    this cheaply and re-reads when a shop moves an order or a payment lands."""
+    require_user(actor)
+    count, newest, changed = db.exec(select(func.count(), func.max(Order.id), func.max(Order.updated_at))
+                                     .where(Order.user_id == actor.user_id)).one()
+    return count, newest or 0, changed.isoformat() if changed else ""
+
+
 def my_orders(db: Session, actor: Actor, limit: int = 50) -> list[Order]:
     """The resident's orders, newest first."""
     require_user(actor)

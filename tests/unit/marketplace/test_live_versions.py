@@ -1,13 +1,15 @@
-"""The version an open requests page polls: it moves when a shop quotes, revises or withdraws, and
-it tells each resident about their own requests only."""
+"""The versions open resident pages poll: requests to shops (a quote arrives, is revised or
+withdrawn) and the orders list (a shop moves an order). Each tells a resident about their own only."""
 
 from __future__ import annotations
+
+import uuid
 
 import pytest
 
 from community_hub.core.errors import NotLoggedIn
 from community_hub.core.permissions import ANONYMOUS
-from community_hub.marketplace import demands
+from community_hub.marketplace import cart, catalog, checkout, demands, orders
 
 
 def test_a_quote_arriving_changing_and_withdrawn_each_moves_the_requesters_version(world, tx):
@@ -39,3 +41,28 @@ def test_the_version_is_the_residents_own_and_needs_a_log_in(world, tx):
         assert demands.my_demands_version(s, w.resident2) == empty  # a neighbour's request is not theirs
         with pytest.raises(NotLoggedIn):
             demands.my_demands_version(s, ANONYMOUS)
+
+
+def test_the_orders_list_version_moves_when_the_shop_moves_an_order_and_is_the_buyers_own(world, tx):
+    w = world
+    with tx() as s:
+        p = catalog.create_product(s, w.merchant, w.shop.id, name=f"Item {uuid.uuid4().hex[:4]}", price_minor=700,
+                                   stock=5)
+        cart.add_to_cart(s, w.resident, p.id, 1)
+    with tx() as s:
+        empty = orders.my_orders_version(s, w.resident2)
+        o = checkout.place_order(s, w.resident, w.shop.id, idempotency_key=uuid.uuid4().hex, payment_method="card",
+                                 fulfilment="delivery", address="A-101")
+    seen = []
+    with tx() as s:
+        seen.append(orders.my_orders_version(s, w.resident))
+        orders.mark_paid(s, o.id, f"pay_{o.id}")
+    with tx() as s:
+        seen.append(orders.my_orders_version(s, w.resident))
+        orders.accept_order(s, w.merchant, o.id)
+    with tx() as s:
+        seen.append(orders.my_orders_version(s, w.resident))
+        assert orders.my_orders_version(s, w.resident2) == empty  # someone else's order is not theirs
+        with pytest.raises(NotLoggedIn):
+            orders.my_orders_version(s, ANONYMOUS)
+    assert len(set(seen)) == 3
