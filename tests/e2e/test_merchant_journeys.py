@@ -141,6 +141,19 @@ def test_product_editor_barcode_category_options_photos_all_errors_at_once(page:
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("Lavender soap added")
 
+    # A counted product from before barcodes says it cannot be scanned at the kiosk.
+    eng = engine_for(e2e_db_url)
+    with session_scope(eng) as db:
+        shop = db.exec(select(Merchant).where(Merchant.slug == SHOP)).one()
+        old = db.exec(select(Product).where(Product.merchant_id == shop.id, Product.stock.is_not(None))
+                      .order_by(Product.name)).first()
+        old.barcode, old_name = None, old.name
+    eng.dispose()
+    open_page(page, base_url, "/merchant/products")
+    page.fill("input[name=q]", old_name)
+    page.keyboard.press("Enter")
+    expect(page.locator("tr", has_text=old_name).first).to_contain_text("No barcode: the lobby kiosk cannot scan it")
+
     page.fill("input[name=q]", "Lavender")
     page.keyboard.press("Enter")
     row = page.locator("tr", has_text="Lavender soap")
