@@ -148,7 +148,10 @@ USER_COLUMNS = ("user_id", "actor_user_id", "created_by", "payer_user_id", "requ
                 "author_user_id", "uploaded_by", "recorded_by")
 HOUSEHOLD_COLUMNS = ("household_id",)
 # Tables a refused or anonymous attempt may still write to, on purpose.
-ATTEMPT_TABLES = {"rateevent": "every attempt counts towards the rate limits, refused ones included"}
+ATTEMPT_TABLES = {"rateevent": "every attempt counts towards the rate limits, refused ones included",
+                  # It moves with any change to the tables an Actor is built from (core/authz_epoch.py);
+                  # those changes are checked themselves, row by row.
+                  "authz_epoch": "a counter that moves with every change to roles, households, kiosks and workers"}
 
 
 def snapshot(w: World) -> dict[str, dict[tuple, tuple]]:
