@@ -13,6 +13,7 @@ from datetime import date
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
+from tests.e2e.test_merchant_orders import paid_order
 
 LIVE = 6_000  # ms: a poll is about a second; "within a few seconds"
 
@@ -201,3 +202,21 @@ def test_the_offices_answer_shows_on_the_open_care_page_and_in_the_open_inbox(br
     finally:
         resident_ctx.close()
         staff_ctx.close()
+
+
+def test_the_orders_list_follows_the_shop(browser: Browser, base_url: str, e2e_db_url: str):
+    resident_ctx, resident = _resident(browser, base_url)
+    merchant_ctx, merchant = _staff(browser, base_url, "merchant@demo.hub", "/merchant")
+    try:
+        open_page(resident, base_url, "/orders")
+        oid = paid_order(e2e_db_url)  # paid from the resident's phone meanwhile
+        row = resident.locator(f"#order-link-{oid}")
+        expect(row).to_contain_text("paid", timeout=LIVE)
+
+        open_page(merchant, base_url, "/merchant/orders")
+        merchant.click(f"#accept-{oid}")
+        expect(merchant.locator(f"#order-state-{oid}")).to_have_text("accepted")
+        expect(row).to_contain_text("accepted", timeout=LIVE)
+    finally:
+        resident_ctx.close()
+        merchant_ctx.close()
