@@ -1,0 +1,180 @@
+"""Load benchmark: the real app (production build) under many logged-in browser tabs speaking
+Reflex's own Socket.IO protocol, against a bare Socket.IO echo server on the same transport.
+
+Prints (besides detail lines and how long each part took):
+  load: resident mix  closed-loop N=100  X events/s  p50 A ms  p95 B ms  ratio R of echo ceiling
+  load: resident mix  paced 500 sessions (1 event / 2 s each)  p95 C ms  errors E
+  load: workers 1 -> 2 (PostgreSQL + Redis)  X1 -> X2 events/s  (x S)
+  load: checkout contention  N orders/s on PostgreSQL, oversold 0
+  load: memory  K KB per session
+
+Everything listens on 127.0.0.1, runs for a bounded time, and is stopped (process groups killed,
+the PostgreSQL database dropped, the Redis database flushed) however the run ends. The first run
+after pages changed builds the frontend first (minutes; printed apart, not counted).
+
+    python bench/bench_load.py [--clients 100] [--paced 500] [--seconds 20] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("HUB_DEMO_MODE", "1")  # the bench's databases hold the demo data
+
+from bench.load import databases as dbs  # noqa: E402
+from bench.load import steps  # noqa: E402
+from bench.load.compiled import read_build  # noqa: E402
+from bench.load.contention import run_contention  # noqa: E402
+from bench.load.people import make_people  # noqa: E402
+from bench.load.servers import HOST, ROOT, app_env, free_port, start_app, start_echo  # noqa: E402
+
+APP_PORT = int(os.environ.get("HUB_BENCH_PORT", "3990"))  # the build bakes its port: keep one
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+class Clock:
+    def __init__(self):
+        self.parts: list[tuple[str, float]] = []
+
+    def part(self, name: str):
+        clock = self
+
+        class _Part:
+            def __enter__(self):
+                self.t0 = time.perf_counter()
+
+            def __exit__(self, *exc):
+                took = time.perf_counter() - self.t0
+                clock.parts.append((name, took))
+                say(f"load: took {took:5.1f} s  {name}")
+        return _Part()
+
+
+def build_frontend(web_dir: Path, db_url: str) -> str:
+    import subprocess
+
+    env = app_env(APP_PORT, web_dir, db_url)
+    out = subprocess.run([sys.executable, "-m", "community_hub.serve", "--build-only", "--port", str(APP_PORT),
+                          "--host", HOST], cwd=ROOT, env=env, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit("load: the frontend did not build:\n" + (out.stdout + out.stderr)[-3000:])
+    return "built" if "frontend: built" in out.stdout else "unchanged"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=100, help="closed-loop resident tabs")
+    parser.add_argument("--paced", type=int, default=500, help="paced resident tabs")
+    parser.add_argument("--every", type=float, default=2.0, help="seconds between a paced tab's actions")
+    parser.add_argument("--seconds", type=float, default=20, help="length of each measured window")
+    parser.add_argument("--quick", action="store_true", help="small and short (a smoke run)")
+    args = parser.parse_args()
+    if args.quick:
+        args.clients, args.paced, args.seconds = 20, 50, 6
+    clock = Clock()
+    web_dir = steps.web_dir_default()
+    tmp = Path(tempfile.mkdtemp(prefix="hub-load-"))
+    sqlite = dbs.sqlite_url(tmp)
+    t_all = time.perf_counter()
+    with ExitStack() as cleanup:
+        with clock.part("frontend build (not counted)"):
+            say(f"load: frontend {build_frontend(web_dir, sqlite)} ({web_dir.name}, port {APP_PORT})")
+        build = read_build(web_dir)
+        t_counted = time.perf_counter()
+
+        with clock.part("SQLite database, residents, sessions and paid orders"):
+            dbs.prepare(sqlite)
+            people = make_people(sqlite, max(args.clients, args.paced), max(1, max(args.clients, args.paced) // 50))
+
+        steps.pin_generator(True)
+        with clock.part("echo ceiling"):
+            echo = start_echo(free_port(), tmp, cores=steps.SERVER_CORE)
+            cleanup.callback(echo.stop)
+            ceiling = steps.echo_ceiling(build, echo, clients=args.clients, seconds=args.seconds / 2)
+            echo.stop()
+        say(f"load: echo ceiling  closed-loop N={args.clients}  {ceiling.events_per_s:.0f} events/s  "
+            f"p50 {ceiling.pct(50):.1f} ms  p95 {ceiling.pct(95):.1f} ms")
+
+        with clock.part("app start (SQLite, state in memory, 1 worker)"):
+            app = start_app(APP_PORT, app_env(APP_PORT, web_dir, sqlite), tmp, cores=steps.SERVER_CORE)
+            cleanup.callback(app.stop)
+        with clock.part("resident mix closed loop"):
+            closed = steps.resident_mix_closed(build, app, people, residents=args.clients, seconds=args.seconds)
+        r = closed.result
+        ratio = r.events_per_s / ceiling.events_per_s if ceiling.events_per_s else 0.0
+        say(f"load: resident mix  closed-loop N={args.clients}  {r.events_per_s:.0f} events/s  p50 {r.pct(50):.0f} ms  "
+            f"p95 {r.pct(95):.0f} ms  ratio {ratio:.3f} of echo ceiling")
+        say(f"load:   {r.actions / r.seconds:.1f} actions/s, {r.events / max(r.actions, 1):.1f} events per action, "
+            f"errors {r.errors} {r.error_kinds or ''}, refusals shown {len(closed.refusals)}")
+        say(f"load:   p50/p95 ms by action: {steps.summary_by_action(r)}")
+
+        with clock.part("resident mix paced"):
+            pac = steps.resident_mix_paced(build, app, people, residents=args.paced, every=args.every,
+                                           seconds=args.seconds * 1.5)
+            app.stop()
+        p = pac.result
+        say(f"load: resident mix  paced {args.paced} sessions (1 event / {args.every:g} s each)  p95 {p.pct(95):.0f} ms  "
+            f"errors {p.errors}")
+        say(f"load:   an 'event' here is one action (a link or a button: {p.events / max(p.actions, 1):.1f} socket "
+            f"events on average); {p.actions} actions, p50 {p.pct(50):.0f} ms, {pac.tabs_opened} tabs open"
+            + (f", errors by kind {p.error_kinds}" if p.errors else "") + f", refusals shown {len(pac.refusals)}")
+        say(f"load:   p50/p95 ms by action: {steps.summary_by_action(p)}")
+        per_hydrated = (pac.rss_hydrated_kb - pac.rss_idle_kb) / max(pac.tabs_opened, 1)
+        per_after = (pac.rss_after_kb - pac.rss_idle_kb) / max(pac.tabs_opened, 1)
+        say(f"load: memory  {per_after:.0f} KB per session")
+        say(f"load:   app RSS {pac.rss_idle_kb / 1024:.0f} MB before the {pac.tabs_opened} tabs, "
+            f"{pac.rss_hydrated_kb / 1024:.0f} MB once hydrated ({per_hydrated:.0f} KB each), "
+            f"{pac.rss_after_kb / 1024:.0f} MB after the paced mix")
+
+        why_not = dbs.pg_reachable() or dbs.redis_answers()
+        if why_not:
+            say(f"load: workers and checkout contention skipped: {why_not}")
+        else:
+            with clock.part("PostgreSQL database, residents, sessions and paid orders"):
+                name, pg_url = dbs.create_pg()
+                cleanup.callback(dbs.drop_pg, name)
+                dbs.prepare(pg_url)
+                pg_people = make_people(pg_url, max(args.clients, 50), max(1, args.clients // 50))
+                dbs.flush_redis()
+                cleanup.callback(dbs.flush_redis)
+            rates = {}
+            for workers in (1, 2):
+                steps.pin_generator(workers == 1)
+                with clock.part(f"{workers} worker(s) on PostgreSQL + Redis: start and closed loop"):
+                    env = app_env(APP_PORT, web_dir, pg_url, {"REFLEX_REDIS_URL": dbs.REDIS_URL,
+                                                              "GRANIAN_WORKERS": str(workers)})
+                    env.pop("REFLEX_STATE_MANAGER_MODE")
+                    app = start_app(APP_PORT, env, tmp, cores=steps.SERVER_CORE if workers == 1 else None)
+                    cleanup.callback(app.stop)
+                    run = steps.resident_mix_closed(build, app, pg_people, residents=args.clients,
+                                                    seconds=args.seconds, seed=3 + workers)
+                    app.stop()
+                rates[workers] = run.result
+                say(f"load:   {workers} worker(s): {run.result.events_per_s:.0f} events/s  p50 {run.result.pct(50):.0f} ms  "
+                    f"p95 {run.result.pct(95):.0f} ms  errors {run.result.errors}")
+            x1, x2 = rates[1].events_per_s, rates[2].events_per_s
+            say(f"load: workers 1 -> 2 (PostgreSQL + Redis)  {x1:.0f} -> {x2:.0f} events/s  (x {x2 / x1 if x1 else 0:.2f})")
+
+            steps.pin_generator(False)
+            with clock.part("checkout contention"):
+                c = run_contention(pg_url, [r.session for r in pg_people.residents[:50]])
+            say(f"load: checkout contention  {c.orders_per_s:.0f} orders/s on PostgreSQL, oversold {c.oversold}")
+            say(f"load:   {c.buyers} residents at once, {c.rounds} rounds of {c.stock} items: {c.orders} orders, "
+                f"{c.sold} items sold, {c.stock_left} left, {c.refused_sold_out} told sold out, "
+                f"{c.other_errors} other refusals")
+    say(f"load: took {time.perf_counter() - t_counted:5.1f} s  the whole load bench (build excluded); "
+        f"{time.perf_counter() - t_all:.1f} s in all")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""The measured parts of the load bench, one function each; bench/bench_load.py runs and prints them.
+
+The generator (this process) and the server under test sit on different cores where the run
+allows: one worker (and the echo server) pinned to core 0, the generator to core 1; with two
+workers the app gets both cores and the generator is left to the scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.load.compiled import Build
+from bench.load.mix import merchant_actions, resident_actions
+from bench.load.people import People
+from bench.load.runs import Result, close_all, closed_loop, open_tabs, paced
+from bench.load.servers import Server
+from bench.load.tab import Tab, state_settled
+
+SERVER_CORE, GENERATOR_CORE = "0", {1}
+
+
+def pin_generator(pinned: bool) -> None:
+    cores = os.sched_getaffinity(0) | set(range(os.cpu_count() or 1))
+    if pinned and len(cores) > 1:
+        os.sched_setaffinity(0, GENERATOR_CORE)
+    else:
+        os.sched_setaffinity(0, cores)
+
+
+def _subprotocol() -> str:
+    from reflex_base.constants import Reflex
+
+    return Reflex.VERSION  # what the compiled frontend offers (protocols: [reflexEnvironment.version])
+
+
+def echo_ceiling(build: Build, echo: Server, *, clients: int, seconds: float) -> Result:
+    """Each client clicks as fast as the echo answers: one event, one update, no app work."""
+    async def run() -> Result:
+        tabs = [Tab(build, echo.ws_url, "echo", subprotocol=_subprotocol()) for _ in range(clients)]
+        hello = {"event": {"name": "hello", "router_data": {"pathname": "/", "asPath": "/"}}}
+        await asyncio.gather(*(t.wire.open(echo.ws_url, token=t.token, auth=hello) for t in tabs))
+
+        async def clicks(tab: Tab):
+            async def click() -> float:
+                t0 = time.perf_counter()
+                await tab._wait(state_settled("echo", "busy_rx_state_"), lambda: tab._emit("echo.click"))
+                return time.perf_counter() - t0
+            while True:
+                yield "echo", click
+        result = await closed_loop(tabs, [clicks(t) for t in tabs], warmup=2, seconds=seconds)
+        await close_all(tabs)
+        return result
+    return asyncio.run(run())
+
+
+@dataclass
+class Mixed:
+    result: Result
+    tabs_opened: int
+    refusals: list[str]
+    rss_idle_kb: int = 0
+    rss_hydrated_kb: int = 0
+    rss_after_kb: int = 0
+
+
+async def _open(build: Build, app: Server, people: People, residents: int, rng: random.Random,
+                result: Result, timeout: float = 30):
+    """Residents on /home and 1 merchant per 50 residents on /merchant/orders, with their scripts."""
+    res = people.residents[:residents]
+    mer = people.merchants[:max(1, residents // 50)]
+    tabs = [Tab(build, app.ws_url, p.session, subprotocol=_subprotocol(), timeout=timeout) for p in [*res, *mer]]
+    routes = ["/home"] * len(res) + ["/merchant/orders"] * len(mer)
+    ok = await open_tabs(tabs, routes, at_once=25, result=result)
+    scripts = [resident_actions(t, p, people.shops, rng) if i < len(res) else merchant_actions(t, p)
+               for i, (t, p) in enumerate(zip(tabs, [*res, *mer], strict=True))]
+    kept = [(t, s) for t, s, good in zip(tabs, scripts, ok, strict=True) if good]
+    return [t for t, _ in kept], [s for _, s in kept]
+
+
+def resident_mix_closed(build: Build, app: Server, people: People, *, residents: int, seconds: float,
+                        seed: int = 1) -> Mixed:
+    rng = random.Random(seed)
+
+    async def run() -> Mixed:
+        opening = Result()
+        tabs, scripts = await _open(build, app, people, residents, rng, opening)
+        result = await closed_loop(tabs, scripts, warmup=3, seconds=seconds)
+        result.errors += opening.errors
+        refusals = [m for t in tabs for m in t.refusals]
+        await close_all(tabs)
+        return Mixed(result, len(tabs), refusals)
+    return asyncio.run(run())
+
+
+def resident_mix_paced(build: Build, app: Server, people: People, *, residents: int, every: float,
+                       seconds: float, seed: int = 2) -> Mixed:
+    rng = random.Random(seed)
+
+    async def run() -> Mixed:
+        idle = app.rss_kb()
+        opening = Result()
+        tabs, scripts = await _open(build, app, people, residents, rng, opening)
+        await asyncio.sleep(2)
+        hydrated = app.rss_kb()
+        result = await paced(tabs, scripts, every=every, seconds=seconds, rng=rng)
+        after = app.rss_kb()
+        result.errors += opening.errors
+        for kind, n in opening.error_kinds.items():
+            result.error_kinds[kind] = result.error_kinds.get(kind, 0) + n
+        refusals = [m for t in tabs for m in t.refusals]
+        await close_all(tabs)
+        return Mixed(result, len(tabs), refusals, idle, hydrated, after)
+    return asyncio.run(run())
+
+
+def summary_by_action(result: Result) -> str:
+    parts = []
+    for name, lat in sorted(result.by_action.items()):
+        lat = sorted(lat)
+        parts.append(f"{name} {lat[len(lat) // 2] * 1000:.0f}/{lat[min(len(lat) - 1, int(len(lat) * 0.95))] * 1000:.0f}")
+    return ", ".join(parts)
+
+
+def web_dir_default() -> Path:
+    from bench.load.servers import ROOT
+
+    return ROOT / os.environ.get("HUB_BENCH_WEB_DIR", ".web-test-bench")
