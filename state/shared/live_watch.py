@@ -106,7 +106,9 @@ class LiveWatch(rx.State, mixin=True):
                             return
                         try:
                             await reload()
-                        except ServiceError:
+                        except ServiceError as exc:  # no longer allowed to see it: say so, stop
+                            if hasattr(self, "error"):
+                                self.error = exc.message
                             return
                         if self._seen_version == before:  # the reload did not read it: what it saw is newer
                             self._seen_version = now
