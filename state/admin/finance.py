@@ -72,7 +72,9 @@ class AdminFinanceState(ScreenState, rx.State):
     async def set_fee(self, form: dict):
         bps = _bps(form.get("percent", ""))
         row = await call(self, money_admin.set_fee_ratio, (form.get("category") or "")[:60], bps)
-        self.notice = f"Service fee for {row.category} set to {fee_table.percent(bps)}."
+        label = next((c["label"] for c in self.fee_categories if c["value"] == row.category), row.category)
+        self.notice = (f"Default service fee set to {fee_table.percent(bps)}." if row.category == fee_table.DEFAULT
+                       else f"Service fee for {label} set to {fee_table.percent(bps)}.")
         await self._load()
 
     @rx.event

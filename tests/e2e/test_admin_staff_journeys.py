@@ -167,13 +167,14 @@ def test_the_fee_table_roles_and_audit_log_read_as_words(page: Page, base_url: s
     page.get_by_label("Category").select_option(label="Food & drink")
     page.get_by_label("Fee (%)").fill("4.5")
     page.get_by_role("button", name="Set fee").click()
-    expect(page.get_by_role("status")).to_contain_text("4.50 %")
+    expect(page.get_by_role("status")).to_have_text("Service fee for Food & drink set to 4.50 %.")
     bakery = page.locator("#fees-table tr", has_text="Food & drink › Bakery")
     expect(bakery).to_contain_text("4.50 %")
     expect(bakery).to_contain_text("Food & drink")  # where its fee comes from: its parent
     page.get_by_label("Category").select_option(label="Default (every category without its own fee)")
     page.get_by_label("Fee (%)").fill("3")
     page.get_by_role("button", name="Set fee").click()
+    expect(page.get_by_role("status")).to_have_text("Default service fee set to 3.00 %.")
     expect(page.locator("#default-fee")).to_contain_text("3.00 %, set by an admin")
     page.screenshot(path="/tmp/admin_fee_table.png", full_page=True)
 
