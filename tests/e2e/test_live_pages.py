@@ -7,6 +7,7 @@ Also here: paying every due bill in one card payment, confirmed with the count a
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -18,8 +19,14 @@ from tests.e2e.test_merchant_orders import paid_order
 LIVE = 6_000  # ms: a poll is about a second; "within a few seconds"
 
 
+def shot(page, name: str) -> None:
+    """A full-page screenshot when HUB_SHOTS names a folder (to look at the screens); nothing otherwise."""
+    if folder := os.environ.get("HUB_SHOTS"):
+        page.screenshot(path=f"{folder}/{name}.png", full_page=True)
+
+
 def _resident(browser: Browser, base_url: str):
-    ctx = browser.new_context()
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})  # residents are on a phone
     page = ctx.new_page()
     log_in(page, base_url, "resident@demo.hub")
     expect_path(page, "/home")
@@ -81,6 +88,7 @@ def test_a_worker_finishing_a_repair_shows_on_the_residents_open_repair_page(bro
         # Without a reload: done, and the resident's own next step is there.
         expect(status).to_have_text("done", timeout=LIVE)
         expect(resident.locator("#wo-confirm")).to_be_visible()
+        shot(resident, "live-repair-done")
         expect(resident.locator("#wo-timeline")).to_contain_text("Wes Worker")
     finally:
         resident_ctx.close()
@@ -124,6 +132,7 @@ def test_a_bill_run_and_an_office_payment_show_on_the_open_bills_page_and_pay_al
         summary = dialog.locator("#pay-all-summary")
         expect(summary).to_contain_text("2 bills")
         two_bills = summary.inner_text()
+        shot(resident, "live-bills-pay-all")
 
         # Meanwhile the office takes last month's bill in cash: the open dialog's total follows.
         staff.locator("#bills-table tr", has_text="B-204").get_by_role("button", name="Record payment").click()
