@@ -69,7 +69,8 @@ def _urgent_banner() -> rx.Component:
                       align="center", spacing="2", padding="0.6em 1em", width="100%",
                       background=rx.color("red", 9), color="white"),
             href="/notices/" + n["id"], underline="none", width="100%")),
-        on_mount=UrgentNoticeState.start, role="alert", id="urgent-banner", width="100%",
+        # Announced as it appears (aria-live), without being an empty "alert" on every page.
+        on_mount=UrgentNoticeState.start, aria_live="assertive", id="urgent-banner", width="100%",
     )
 
 

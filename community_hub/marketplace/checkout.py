@@ -19,6 +19,7 @@ from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.geo import haversine_m
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
 from community_hub.marketplace.cart import money, unit_price
+from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.marketplace.orders import merchant_user_ids, new_pickup_code
 from community_hub.models import Community, Merchant, MerchantStatus, Product, User
@@ -38,6 +39,7 @@ from community_hub.models.orders import (
 from community_hub.notify.outbox import notify_user
 
 PAYMENT_METHODS = ("card", "wallet")
+MAX_NOTE = 500
 MAX_WINDOW_AHEAD = timedelta(days=7)
 
 
@@ -66,16 +68,7 @@ def create_coupon(
     code = code.strip().upper()
     if not code.isalnum() or not 3 <= len(code) <= 30:
         raise ServiceError("A coupon code is 3 to 30 letters and digits.")
-    if kind not in (CouponKind.AMOUNT, CouponKind.PERCENT):
-        raise ServiceError("A coupon takes an amount or a percentage off.")
-    if value <= 0 or (kind == CouponKind.PERCENT and value > 100):
-        raise ServiceError("A percentage coupon is 1 to 100 percent; an amount coupon is above zero.")
-    if min_spend_minor < 0 or per_user_limit < 1 or (total_limit is not None and total_limit < 1):
-        raise ServiceError("Minimum spend cannot be negative and limits are at least 1.")
-    if starts_at and ends_at and ends_at <= starts_at:
-        raise ServiceError("The coupon must end after it starts.")
-    if ends_at and ends_at <= utcnow():
-        raise ServiceError("The end date is in the past: the coupon could never be used. Choose a later day.")
+    check_coupon_terms(kind, value, min_spend_minor, starts_at, ends_at, per_user_limit, total_limit)
     if db.exec(select(Coupon).where(Coupon.merchant_id == merchant_id, Coupon.code == code)).first():
         raise ServiceError(f"This shop already has a coupon {code}.")
     c = Coupon(merchant_id=merchant_id, code=code, kind=kind, value=value, min_spend_minor=min_spend_minor,
@@ -240,6 +233,8 @@ def place_order(
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
         raise ServiceError("Checkout lost its reference; reload the page and try again.")
+    if len(note.strip()) > MAX_NOTE:
+        raise ServiceError(f"A note for the shop is at most {MAX_NOTE} characters.")
     if payment_method not in PAYMENT_METHODS:
         raise ServiceError(f"Choose a payment method: {', '.join(PAYMENT_METHODS)}.")
     merchant = db.get(Merchant, merchant_id)
@@ -293,7 +288,7 @@ def place_order(
         delivery_fee_minor=totals.delivery_fee_minor, total_minor=totals.total_minor,
         payment_method=payment_method, coupon_id=coupon.id if coupon else None,
         pickup_code=new_pickup_code() if fulfilment == Fulfilment.PICKUP else None,
-        note=note.strip()[:500], idempotency_key=key, created_at=now, updated_at=now,
+        note=note.strip(), idempotency_key=key, created_at=now, updated_at=now,
     )
     db.add(order)
     db.flush()

@@ -108,7 +108,7 @@ class CheckoutState(ScreenState, rx.State):
 
     @rx.event
     def set_note(self, value: str):
-        self.note = str(value)[:500]
+        self.note = str(value)[:checkout.MAX_NOTE + 1]  # one past the limit: the service names it
 
     @rx.event
     @screen_event(busy=False)

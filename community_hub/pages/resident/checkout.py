@@ -56,7 +56,7 @@ def _how() -> rx.Component:
             value=CheckoutState.window, on_change=CheckoutState.set_window,
         ),
         form_label("Note for the shop (optional)", html_for="note", weight="regular"),
-        rx.input(id="note", value=CheckoutState.note, on_change=CheckoutState.set_note, width="100%"),
+        rx.input(id="note", value=CheckoutState.note, on_change=CheckoutState.set_note, width="100%", max_length=500),
         width="100%", spacing="2",
     )
 
