@@ -1,24 +1,32 @@
-"""The urgent-notice banner on every resident page: it appears within seconds of staff publishing
-an urgent notice, whatever page is open, and goes once the resident has opened the notice."""
+"""What the resident shell keeps live on every page: the urgent-notice banner (it appears within
+seconds of staff publishing an urgent notice, whatever page is open, and goes once the resident
+has opened the notice) and the unread count on the Inbox tab."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.notify import inbox
 from community_hub.property import urgent_notices
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, look, screen_event
+from state.shared.session import SessionState
 
-POLL_SECONDS = 5.0  # urgent, but rare: one small query per open page every few seconds
+POLL_SECONDS = 5.0  # urgent, but rare: two small queries per open page every few seconds
+
+
+def _shell(db, actor):
+    return urgent_notices.unread_urgent(db, actor), inbox.unread_count(db, actor)
 
 
 class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
     items: list[dict[str, str]] = []
 
     async def _load(self) -> None:
-        rows = await look(self, urgent_notices.unread_urgent)
-        self._seen_version = repr(rows)  # what the poller compares with: nothing between is missed
+        rows, unread = await look(self, _shell)
+        self._seen_version = repr((rows, unread))  # what the poller compares with: nothing between is missed
         self.items = [{"id": str(r.id), "title": r.title} for r in rows]
+        (await self.get_state(SessionState)).unread = unread
 
     @rx.event
     @screen_event(busy=False)
@@ -33,4 +41,4 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
     async def watch(self):
         async with self:
             gen, path = self._watch_gen, self.router.url.path.rstrip("/")
-        await self.follow_version(gen, path, POLL_SECONDS, urgent_notices.unread_urgent, (), self._load)
+        await self.follow_version(gen, path, POLL_SECONDS, _shell, (), self._load)

@@ -5,6 +5,7 @@ away and shows up in the staff's read receipts."""
 from __future__ import annotations
 
 import os
+import re
 
 from playwright.sync_api import Browser, expect
 
@@ -49,6 +50,8 @@ def test_urgent_notice_reaches_an_open_resident_page_live(browser: Browser, base
 
         # The resident did nothing: the shop page they are on shows the urgent banner.
         expect(banner).to_contain_text("Urgent: Lift out of service", timeout=15_000)
+        # The urgent notice also left a note in the inbox: the count beside Inbox moved by itself.
+        expect(resident.locator("#unread-count:visible")).to_have_text(re.compile(r"[1-9]\d*"))
         shot(resident, "urgent-banner-on-shop")
         # The notices list has it highlighted.
         open_page(resident, base_url, "/notices")
