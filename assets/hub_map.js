@@ -112,9 +112,10 @@ function FitView({ lat, lon, radius, points }) {
     const fit = () => {
       map.invalidateSize();
       const spots = JSON.parse(points);
-      if (radius > 0) map.fitBounds(L.latLng(lat, lon).toBounds(radius * 2.1));
-      else if (spots.length > 1) map.fitBounds(spots, { padding: [70, 50], maxZoom: 17 });
-      else map.setView([lat, lon], Math.max(map.getZoom(), 16));
+      // No animation: the view is final at once, so the labels are laid out on the final positions.
+      if (radius > 0) map.fitBounds(L.latLng(lat, lon).toBounds(radius * 2.1), { animate: false });
+      else if (spots.length > 1) map.fitBounds(spots, { padding: [70, 50], maxZoom: 17, animate: false });
+      else map.setView([lat, lon], Math.max(map.getZoom(), 16), { animate: false });
     };
     fit();
     if (typeof ResizeObserver === "undefined") return undefined;
@@ -142,8 +143,9 @@ function Picker({ onPick }) {
   return null;
 }
 
-// Where each label goes: the first of its sides that stays inside the map and clears the labels
-// already placed and every marker's dot (shops come nearest first, so the nearest choose first).
+// Where each label goes: of its four sides, the one that covers least of the labels already placed
+// and of every marker's dot, and leaves least of itself outside the map (ties: the first listed).
+// Shops choose first, nearest first; the community's label goes where room is left.
 const SIDES = { home: ["below", "left", "right", "above"], other: ["right", "left", "below", "above"] };
 let measurer = null;
 function textWidth(text) {
@@ -159,34 +161,43 @@ function labelRect(side, x, y, w) {
   return [x - w / 2, y - 42, x + w / 2, y - 14];
 }
 
-function overlaps(a, b) {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+function shared(a, b) {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return w > 0 && h > 0 ? w * h : 0;
 }
 
 function labelSides(map, list) {
   const size = map.getSize();
+  const inside = [0, 0, size.x, size.y];
   const points = list.map((m) => map.latLngToContainerPoint([parseFloat(m.lat), parseFloat(m.lon)]));
-  const taken = points.map((p) => [p.x - 10, p.y - 10, p.x + 10, p.y + 10]);
-  return list.map((m, i) => {
+  const dots = points.map((p) => [p.x - 11, p.y - 11, p.x + 11, p.y + 11]);
+  const placed = [];
+  const sides = new Array(list.length);
+  const order = list.map((m, i) => i).sort((a, b) => (list[a].kind === "home") - (list[b].kind === "home"));
+  for (const i of order) {
     const { x, y } = points[i];
-    const w = textWidth(m.name);
-    const others = taken.filter((_, j) => j !== i);
-    const sides = SIDES[m.kind === "home" ? "home" : "other"];
-    const fits = (r) => r[0] >= 0 && r[1] >= 0 && r[2] <= size.x && r[3] <= size.y && !others.some((t) => overlaps(r, t));
-    const side = sides.find((sd) => fits(labelRect(sd, x, y, w))) || sides.find((sd) => {
-      const r = labelRect(sd, x, y, w);
-      return r[0] >= 0 && r[2] <= size.x;
-    }) || sides[0];
-    taken.push(labelRect(side, x, y, w));
-    return side;
-  });
+    const w = textWidth(list[i].name);
+    const blocks = placed.concat(dots.filter((_, j) => j !== i));
+    let best = null;
+    for (const side of SIDES[list[i].kind === "home" ? "home" : "other"]) {
+      const r = labelRect(side, x, y, w);
+      const cost = blocks.reduce((sum, b) => sum + shared(r, b), 0) + (w * 28 - shared(r, inside)) * 2;
+      if (best === null || cost < best.cost) best = { side, cost, r };
+    }
+    sides[i] = best.side;
+    placed.push(best.r);
+  }
+  return sides;
 }
 
 // The markers, laid out again after every zoom, pan or resize (which side each label goes).
 function Markers({ list, onOpenShop }) {
   const [, setTick] = useState(0);
   const again = () => setTick((t) => t + 1);
-  const map = useMapEvents({ zoomend: again, moveend: again, resize: again });
+  const map = useMapEvents({ zoomend: again, moveend: again, resize: again, viewreset: again });
+  // The first fit may run before these listeners exist: lay the labels out again once mounted.
+  useEffect(again, [map]);
   const sides = labelSides(map, list);
   return list.map((m, i) => {
     const side = sides[i];
@@ -251,9 +262,9 @@ export function HubMap(props) {
           interactive: false,
           pathOptions: { color: "#0d9488", weight: 2, dashArray: "6 6", fillColor: "#14b8a6", fillOpacity: 0.06 },
         }),
+      h(Markers, { list, onOpenShop }), // before FitView, so its listeners see the first fit
       h(FitView, { lat: clat, lon: clon, radius, points: radius > 0 ? "[]" : JSON.stringify(list.map((m) => [parseFloat(m.lat), parseFloat(m.lon)])) }),
       picking && onPick && h(Picker, { onPick }),
-      h(Markers, { list, onOpenShop }),
     ),
   );
 }

@@ -26,7 +26,7 @@ def test_member_applies_and_admin_decides(page: Page, base_url: str, tmp_path):
     page.fill("#apply-id_number", "ID12345")
     page.fill("#apply-licence_number", "LIC-777")
     page.click("#apply-submit")
-    expect(page.get_by_role("alert")).to_contain_text("Tap the map")  # the place comes from the map
+    expect(page.get_by_role("alert").filter(has_text="Tap the map")).to_be_visible()  # the place comes from the map
     page.locator("#apply-map .leaflet-container").click()
     expect(page.locator("#apply-picked")).to_contain_text("Your shop's place")
     page.click("#apply-submit")

@@ -37,3 +37,16 @@ def test_a_complete_production_configuration_starts_and_demo_mode_keeps_its_defa
     assert not prod.demo_mode and prod.payment_provider == "stripe"
     demo = load_settings({"HUB_DEMO_MODE": "1"})
     assert demo.demo_mode and demo.payment_provider == "demo" and demo.secret_key
+
+
+def test_maps_use_the_bundled_basemap_unless_a_tile_address_is_given():
+    demo = load_settings({"HUB_DEMO_MODE": "1"})
+    assert demo.map_tile_url is None and demo.map_attribution == ""
+    tiles = load_settings({**STRIPE, "HUB_MAP_TILE_URL": "https://tiles.example.test/{z}/{x}/{y}.png",
+                           "HUB_MAP_ATTRIBUTION": "© Example maps"})
+    assert tiles.map_tile_url == "https://tiles.example.test/{z}/{x}/{y}.png"
+    assert tiles.map_attribution == "© Example maps"
+    for bad in ("tiles.example.test/{z}/{x}/{y}.png", "https://tiles.example.test/tile.png",
+                "javascript:alert(1)//{z}{x}{y}"):
+        with pytest.raises(ConfigError, match="HUB_MAP_TILE_URL"):
+            load_settings({"HUB_DEMO_MODE": "1", "HUB_MAP_TILE_URL": bad})
