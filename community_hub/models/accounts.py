@@ -36,6 +36,8 @@ class User(SQLModel, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
     verified_at: datetime | None = utc_field(default=None)
     disabled_at: datetime | None = utc_field(default=None)
+    # "en" or "zh" once the member chose (core/i18n.py); "" follows the browser's language.
+    language: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
 
 
 class UserRole(SQLModel, table=True):
