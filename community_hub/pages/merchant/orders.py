@@ -154,10 +154,10 @@ def merchant_orders() -> rx.Component:
             page_title("Orders", "New orders appear here by themselves."),
             _alerts(),
             rx.hstack(
-                rx.foreach(St.tabs, lambda t: rx.button(
-                    t["label"], size="1", id="tab-" + t["value"],
-                    variant=rx.cond((St.tab == t["value"]) | ((St.tab == "") & (t["value"] == "all")), "solid", "soft"),
-                    on_click=St.show_tab(t["value"]))),
+                rx.foreach(St.tabs, lambda tab: rx.button(
+                    tab["label"], size="1", id="tab-" + tab["value"],
+                    variant=rx.cond((St.tab == tab["value"]) | ((St.tab == "") & (tab["value"] == "all")), "solid", "soft"),
+                    on_click=St.show_tab(tab["value"]))),
                 wrap="wrap", spacing="2", margin_bottom="1em",
             ),
             error_callout(St.error),
@@ -174,10 +174,10 @@ def merchant_orders() -> rx.Component:
 def _timeline() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Timeline", size="4"),
-        rx.foreach(St.timeline, lambda t: rx.hstack(
-            rx.text(t["at"], size="1", color_scheme="gray", min_width="9em"), rx.text(t["label"], size="2"),
-            rx.text("by ", t["by"], size="1", color_scheme="gray"),
-            rx.cond(t["note"] != "", rx.text("— ", t["note"], size="1")), align="center", wrap="wrap")),
+        rx.foreach(St.timeline, lambda step: rx.hstack(
+            rx.text(step["at"], size="1", color_scheme="gray", min_width="9em"), rx.text(step["label"], size="2"),
+            rx.text("by ", step["by"], size="1", color_scheme="gray"),
+            rx.cond(step["note"] != "", rx.text("— ", step["note"], size="1")), align="center", wrap="wrap")),
         width="100%", id="order-timeline"), width="100%")
 
 

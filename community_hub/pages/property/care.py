@@ -16,21 +16,21 @@ def _which(item_id, name: str) -> rx.Component:
     return rx.el.input(type="hidden", name=name, value=item_id)
 
 
-def _ticket(t: dict) -> rx.Component:
+def _ticket(ticket: dict) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.text(t["subject"], weight="bold"), rx.badge(t["kind"]), status_badge(t["status"]), rx.spacer(),
-                  rx.text(t["resident"], " ", t["unit"], size="2", color_scheme="gray"), width="100%", align="center"),
-        conversation(S.messages[t["id"]]),
+        rx.hstack(rx.text(ticket["subject"], weight="bold"), rx.badge(ticket["kind"]), status_badge(ticket["status"]), rx.spacer(),
+                  rx.text(ticket["resident"], " ", ticket["unit"], size="2", color_scheme="gray"), width="100%", align="center"),
+        conversation(S.messages[ticket["id"]]),
         rx.form(rx.vstack(
-            _which(t["id"], "ticket_id"),
+            _which(ticket["id"], "ticket_id"),
             rx.text_area(name="body", placeholder="Your answer", rows="2", width="100%", class_name="care-reply"),
             rx.hstack(rx.checkbox("Close the conversation", name="close"),
                       rx.spacer(),
-                      rx.cond(t["status"] == "closed",
-                              rx.button("Reopen", type="button", variant="soft", on_click=S.set_status(t["id"], "open"))),
-                      rx.cond(t["status"] != "closed",
+                      rx.cond(ticket["status"] == "closed",
+                              rx.button("Reopen", type="button", variant="soft", on_click=S.set_status(ticket["id"], "open"))),
+                      rx.cond(ticket["status"] != "closed",
                               rx.button("Close without reply", type="button", variant="soft", color_scheme="gray",
-                                        on_click=S.set_status(t["id"], "closed"))),
+                                        on_click=S.set_status(ticket["id"], "closed"))),
                       rx.button("Send answer", type="submit", class_name="care-answer"),
                       width="100%", align="center", spacing="2"),
             spacing="2", width="100%"),

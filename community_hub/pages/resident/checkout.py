@@ -9,17 +9,17 @@ from state.shared.session import SessionState
 
 
 def _summary() -> rx.Component:
-    t = CheckoutState.totals
+    totals = CheckoutState.totals
     return rx.card(
         rx.vstack(
             rx.foreach(CheckoutState.lines, lambda line: rx.hstack(
                 rx.text(line["qty"], " × ", line["name"]), rx.spacer(), rx.text(line["total"]), width="100%")),
             rx.divider(),
-            rx.hstack(rx.text("Subtotal"), rx.spacer(), rx.text(t["subtotal"], id="total-subtotal"), width="100%"),
-            rx.cond(t["discount"] != "", rx.hstack(rx.text("Coupon ", CheckoutState.coupon_applied), rx.spacer(),
-                                                   rx.text(t["discount"], id="total-discount"), width="100%")),
-            rx.hstack(rx.text("Delivery fee"), rx.spacer(), rx.text(t["fee"], id="total-fee"), width="100%"),
-            rx.hstack(rx.text("Total", weight="bold"), rx.spacer(), rx.text(t["total"], weight="bold", id="total-total"),
+            rx.hstack(rx.text("Subtotal"), rx.spacer(), rx.text(totals["subtotal"], id="total-subtotal"), width="100%"),
+            rx.cond(totals["discount"] != "", rx.hstack(rx.text("Coupon ", CheckoutState.coupon_applied), rx.spacer(),
+                                                   rx.text(totals["discount"], id="total-discount"), width="100%")),
+            rx.hstack(rx.text("Delivery fee"), rx.spacer(), rx.text(totals["fee"], id="total-fee"), width="100%"),
+            rx.hstack(rx.text("Total", weight="bold"), rx.spacer(), rx.text(totals["total"], weight="bold", id="total-total"),
                       width="100%"),
             width="100%", spacing="2",
         ),

@@ -26,13 +26,13 @@ def _new() -> rx.Component:
         spacing="2", width="100%"), on_submit=S.send, reset_on_submit=True), width="100%")
 
 
-def _ticket(t: dict) -> rx.Component:
+def _ticket(ticket: dict) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.text(t["subject"], weight="bold"), rx.badge(t["kind"]), status_badge(t["status"]),
+        rx.hstack(rx.text(ticket["subject"], weight="bold"), rx.badge(ticket["kind"]), status_badge(ticket["status"]),
                   spacing="2", align="center", wrap="wrap"),
-        conversation(S.messages[t["id"]]),
-        rx.cond(t["status"] != "closed", rx.form(rx.hstack(
-            _which(t["id"], "ticket_id"),
+        conversation(S.messages[ticket["id"]]),
+        rx.cond(ticket["status"] != "closed", rx.form(rx.hstack(
+            _which(ticket["id"], "ticket_id"),
             rx.input(name="body", placeholder="Add something", width="100%"),
             rx.button("Add", type="submit", variant="soft"), width="100%"),
             on_submit=S.follow_up, reset_on_submit=True, width="100%")),
