@@ -15,6 +15,9 @@ const STYLE_ID = "hub-map-style";
 const CSS = `
 .hub-map { background: #fbfaf7; border-radius: 8px; z-index: 0; }
 .hub-map:focus-visible { outline: 2px solid #0d9488; }
+.hub-map.hub-picking { cursor: crosshair; }
+.hub-map.hub-picking:focus-visible::after { content: "+"; position: absolute; left: 50%; top: 50%; z-index: 800;
+  transform: translate(-50%, -50%); font: 300 36px/1 system-ui, sans-serif; color: #1e3a8a; pointer-events: none; }
 .hub-pin-dot { display: flex; align-items: center; justify-content: center; width: 44px; height: 44px; }
 .hub-pin-dot::before { content: ""; display: block; width: 16px; height: 16px; border-radius: 50%;
   background: #dc2626; border: 3px solid #fff; box-shadow: 0 0 0 1px #7f1d1d; }
@@ -134,10 +137,14 @@ function FitView({ lat, lon, radius, points }) {
   return null;
 }
 
+// A tap puts the place there; with a keyboard, the arrow keys move the map and Enter puts the
+// place at its centre (marked by a cross while the map has the focus).
 function Picker({ onPick }) {
-  useMapEvents({
-    click(e) {
-      onPick(Math.round(e.latlng.lat * 1e6) / 1e6, Math.round(e.latlng.lng * 1e6) / 1e6);
+  const pick = (ll) => onPick(Math.round(ll.lat * 1e6) / 1e6, Math.round(ll.lng * 1e6) / 1e6);
+  const map = useMapEvents({
+    click: (e) => pick(e.latlng),
+    keypress: (e) => {
+      if (e.originalEvent && e.originalEvent.key === "Enter") pick(map.getCenter());
     },
   });
   return null;
@@ -251,7 +258,7 @@ export function HubMap(props) {
         zoom: 16,
         zoomSnap: 0.5, // the circle fills the box more closely than whole zoom levels allow
         scrollWheelZoom: false, // the page scrolls; the map zooms with its buttons or two fingers
-        className: "hub-map",
+        className: picking ? "hub-map hub-picking" : "hub-map",
         style: { height: "100%", width: "100%" },
       },
       tileUrl ? h(TileLayer, { url: tileUrl, attribution: attribution || "" }) : h(Basemap, { url: basemapUrl || "/maps/demo-area.geojson" }),

@@ -27,7 +27,8 @@ def _place() -> rx.Component:
     return rx.vstack(
         rx.text("Where is the shop?", size="2", weight="medium", id="apply-place-label"),
         rx.text("Tap the map where your shop's door is; tap again to move it. The dashed circle is the "
-                "10-minute walk of ", St.area_name, ": its residents see the shops inside it.",
+                "10-minute walk of ", St.area_name, ": its residents see the shops inside it. With a keyboard: "
+                "move the map with the arrow keys and press Enter to place the shop at its centre.",
                 size="1", color_scheme="gray"),
         hub_map(lat=St.area_lat, lon=St.area_lon, radius_m=St.area_radius, markers=St.map_markers, picking=True,
                 on_pick=St.pick, tile_url=MapSourceState.tile_url, attribution=MapSourceState.attribution,
