@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import resource
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
@@ -26,6 +27,13 @@ class Result:
     errors: int = 0
     error_kinds: dict[str, int] = field(default_factory=dict)
     by_action: dict[str, list[float]] = field(default_factory=dict)
+    unfinished: int = 0  # actions still unanswered when the run stopped (their wait so far is counted)
+    server_cpu: float = 0.0  # CPU seconds the server used inside the measured window
+    generator_cpu: float = 0.0  # and this process (the tabs)
+
+    @property
+    def cpu_ms_per_event(self) -> float:
+        return self.server_cpu * 1000 / self.events if self.events else float("nan")
 
     @property
     def events_per_s(self) -> float:
@@ -61,9 +69,27 @@ async def open_tabs(tabs: list[Tab], first_routes: list[str], *, at_once: int, r
     return list(await asyncio.gather(*(one(t, r) for t, r in zip(tabs, first_routes, strict=True))))
 
 
-async def closed_loop(tabs: list[Tab], scripts: list[AsyncIterator[Action]], *, warmup: float, seconds: float) -> Result:
+def _cpu_meter(result: Result, server_cpu: Callable[[], float] | None):
+    """Called at the window's start and end: CPU the server and this process used in between."""
+    marks: list[tuple[float, float]] = []
+
+    def mark() -> None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        marks.append((server_cpu() if server_cpu else 0.0, usage.ru_utime + usage.ru_stime))
+        if len(marks) == 2:
+            result.server_cpu = marks[1][0] - marks[0][0]
+            result.generator_cpu = marks[1][1] - marks[0][1]
+    return mark
+
+
+async def closed_loop(tabs: list[Tab], scripts: list[AsyncIterator[Action]], *, warmup: float, seconds: float,
+                      server_cpu: Callable[[], float] | None = None) -> Result:
     result = Result()
     window: dict[str, float] = {}
+    mark = _cpu_meter(result, server_cpu)
+    loop = asyncio.get_running_loop()
+    loop.call_later(warmup, mark)
+    loop.call_later(warmup + seconds, mark)
 
     async def drive(tab: Tab, script: AsyncIterator[Action]) -> None:
         async for name, act in script:
@@ -99,9 +125,12 @@ async def _bounded(coros: list, seconds: float) -> None:
 
 
 async def paced(tabs: list[Tab], scripts: list[AsyncIterator[Action]], *, every: float, seconds: float,
-                rng: random.Random) -> Result:
+                rng: random.Random, server_cpu: Callable[[], float] | None = None) -> Result:
     """Each tab acts every `every` seconds from a random phase; a late answer delays only that tab."""
     result = Result()
+    mark = _cpu_meter(result, server_cpu)
+    mark()
+    asyncio.get_running_loop().call_later(seconds, mark)
     t_start = time.perf_counter()
     end = t_start + seconds
 
@@ -111,9 +140,13 @@ async def paced(tabs: list[Tab], scripts: list[AsyncIterator[Action]], *, every:
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
             if time.perf_counter() >= end:
                 return
-            sent0 = tab.events_sent
+            sent0, t0 = tab.events_sent, time.perf_counter()
             try:
                 latency = await act()
+            except asyncio.CancelledError:
+                result.unfinished += 1
+                result.latencies.append(time.perf_counter() - t0)
+                raise
             except Exception as exc:  # noqa: BLE001
                 result.error(exc)
             else:

@@ -58,6 +58,18 @@ class Server:
                 pass
         return total
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server's live processes."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / ticks
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             try:

@@ -52,7 +52,8 @@ def echo_ceiling(build: Build, echo: Server, *, clients: int, seconds: float) ->
                 return time.perf_counter() - t0
             while True:
                 yield "echo", click
-        result = await closed_loop(tabs, [clicks(t) for t in tabs], warmup=2, seconds=seconds)
+        result = await closed_loop(tabs, [clicks(t) for t in tabs], warmup=2, seconds=seconds,
+                                   server_cpu=echo.cpu_seconds)
         await close_all(tabs)
         return result
     return asyncio.run(run())
@@ -66,6 +67,7 @@ class Mixed:
     rss_idle_kb: int = 0
     rss_hydrated_kb: int = 0
     rss_after_kb: int = 0
+    rss_closed_kb: int = 0  # a few seconds after every tab left
 
 
 async def _open(build: Build, app: Server, people: People, residents: int, rng: random.Random,
@@ -89,7 +91,7 @@ def resident_mix_closed(build: Build, app: Server, people: People, *, residents:
     async def run() -> Mixed:
         opening = Result()
         tabs, scripts = await _open(build, app, people, residents, rng, opening)
-        result = await closed_loop(tabs, scripts, warmup=3, seconds=seconds)
+        result = await closed_loop(tabs, scripts, warmup=3, seconds=seconds, server_cpu=app.cpu_seconds)
         result.errors += opening.errors
         refusals = [m for t in tabs for m in t.refusals]
         await close_all(tabs)
@@ -107,14 +109,15 @@ def resident_mix_paced(build: Build, app: Server, people: People, *, residents: 
         tabs, scripts = await _open(build, app, people, residents, rng, opening)
         await asyncio.sleep(2)
         hydrated = app.rss_kb()
-        result = await paced(tabs, scripts, every=every, seconds=seconds, rng=rng)
+        result = await paced(tabs, scripts, every=every, seconds=seconds, rng=rng, server_cpu=app.cpu_seconds)
         after = app.rss_kb()
         result.errors += opening.errors
         for kind, n in opening.error_kinds.items():
             result.error_kinds[kind] = result.error_kinds.get(kind, 0) + n
         refusals = [m for t in tabs for m in t.refusals]
         await close_all(tabs)
-        return Mixed(result, len(tabs), refusals, idle, hydrated, after)
+        await asyncio.sleep(5)
+        return Mixed(result, len(tabs), refusals, idle, hydrated, after, app.rss_kb())
     return asyncio.run(run())
 
 
