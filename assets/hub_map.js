@@ -3,9 +3,10 @@
 // (HUB_MAP_TILE_URL) the map shows its tiles; without one it draws the bundled basemap of the
 // demo area (a GeoJSON file the app itself serves), so the demo and the tests need no internet.
 //
-// Markers carry their name as a visible label inside the marker, so the label is part of a
-// 44 px tap target; shop markers are buttons (Leaflet gives them role=button and a tab stop) that
-// open the shop. With `picking`, a tap on the map moves the "pick" marker there and reports it.
+// A marker is a 44 px tap target with its name as a visible label beside it (part of the marker,
+// so tapping the name counts); shop markers are buttons (Leaflet gives them role=button and a tab
+// stop) that open the shop. With `picking`, a tap on the map reports the place (on_pick) and the
+// page moves its "pick" marker there.
 import { createElement as h, useEffect, useMemo, useState } from "react";
 import * as L from "leaflet";
 import { Circle, GeoJSON, MapContainer, Marker, TileLayer, useMap, useMapEvents } from "react-leaflet";
