@@ -38,12 +38,6 @@ class AdminAuditState(PagedList, rx.State):
 
     @rx.event
     @screen_event(busy=False)
-    async def load(self):
-        self.page = 1
-        await self._load()
-
-    @rx.event
-    @screen_event(busy=False)
     async def search(self, value: str):
         self.query, self.page = str(value)[:QUERY_LIMIT], 1
         await self._load()

@@ -44,12 +44,6 @@ class AdminListingsState(PagedList, rx.State):
 
     @rx.event
     @screen_event(busy=False)
-    async def load(self):
-        self.page = 1
-        await self._load()
-
-    @rx.event
-    @screen_event(busy=False)
     async def set_tab(self, tab: str):
         self.tab, self.page = tab if tab in TABS else "unclaimed", 1
         await self._load()

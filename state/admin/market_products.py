@@ -6,18 +6,15 @@ import reflex as rx
 
 from community_hub.marketplace import catalog
 from state.merchant.common import money
-from state.shared.paged_list import PagedList
+from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, row_id, screen_event
 
 PAGE_SIZE = 20
 
 
-
-
-class AdminProductsState(PagedList, rx.State):
+class AdminProductsState(SearchedList, rx.State):
     _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    query: str = ""
     flagged_only: bool = False
     flag_id: int = 0
     flag_name: str = ""
@@ -33,17 +30,8 @@ class AdminProductsState(PagedList, rx.State):
                       "abnormal": "1" if r.product.abnormal else "", "reason": r.product.abnormal_reason}
                      for r in found]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self.page, self.flag_id = 1, 0
-        await self._load()
-
-    @rx.event
-    @screen_event(busy=False)
-    async def search(self, form: dict):
-        self.query, self.page = (form.get("q") or "").strip()[:100], 1
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

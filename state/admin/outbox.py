@@ -7,7 +7,7 @@ import reflex as rx
 from community_hub.accounts import members_admin as users_admin
 from community_hub.core import local_time
 from state.shared.paged_list import PagedList
-from state.shared.service_call import look, screen_event
+from state.shared.service_call import look
 
 PAGE_SIZE = 25
 
@@ -30,9 +30,3 @@ class AdminOutboxState(PagedList, rx.State):
              "when": local_time.fmt(m.created_at, zone)}
             for m in rows
         ]
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        self.page = 1
-        await self._load()

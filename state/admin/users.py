@@ -6,7 +6,7 @@ import reflex as rx
 
 from community_hub.accounts import members_admin
 from community_hub.core.role_names import role_name, role_names
-from state.shared.paged_list import PagedList
+from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, screen_event
 
 PAGE_SIZE = 20
@@ -18,10 +18,9 @@ def _row(r) -> dict[str, str]:
             "joined": r.created_at}
 
 
-class AdminUsersState(PagedList, rx.State):
+class AdminUsersState(SearchedList, rx.State):
     _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    query: str = ""
     # The member whose roles are being edited, and the roles ticked in the dialog.
     editing_id: int = 0
     editing_name: str = ""
@@ -33,18 +32,6 @@ class AdminUsersState(PagedList, rx.State):
         rows, self.total = await look(self, members_admin.list_users, query=self.query, page=self.page,
                                       page_size=PAGE_SIZE)
         self.rows = [_row(r) for r in rows]
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        self.page = 1
-        await self._load()
-
-    @rx.event
-    @screen_event(busy=False)
-    async def search(self, form: dict):
-        self.query, self.page = (form.get("q") or "").strip()[:100], 1
-        await self._load()
 
     @rx.event
     def edit_roles(self, row: dict):

@@ -124,10 +124,6 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
             async with self:
                 self.release_watch(gen)
 
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
-
     # ------------------------------------------------------------ bridge messages
 
     @rx.event

@@ -8,17 +8,16 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import applications as apps
 from community_hub.marketplace import claims as listing_claims
-from state.shared.paged_list import PagedList
+from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, screen_event
 from state.shared.session import SessionState
 
 PAGE_SIZE = 20
 
 
-class MerchantClaimState(PagedList, rx.State):
+class MerchantClaimState(SearchedList, rx.State):
     _page_size: int = PAGE_SIZE
     rows: list[dict[str, str]] = []
-    query: str = ""
     # The listing being claimed once a code was sent (0 = still choosing) and where the code went.
     claim_id: int = 0
     claim_name: str = ""
@@ -31,18 +30,9 @@ class MerchantClaimState(PagedList, rx.State):
         self.rows = [{"id": str(r.id), "name": r.name, "category": r.category, "address": r.address,
                       "contact": r.contact} for r in found]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self.page, self.query = 1, ""
         self.claim_id, self.claim_name, self.sent_to = 0, "", ""
-        await self._load()
-
-    @rx.event
-    @screen_event(busy=False)
-    async def search(self, form: dict):
-        self.query, self.page = (form.get("q") or "").strip()[:100], 1
-        await self._load()
 
     async def _send(self, merchant_id: int, name: str) -> None:
         try:

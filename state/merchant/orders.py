@@ -156,10 +156,6 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
                            f"{len(fresh)} new orders: paid and waiting for you.")
         return fresh, title
 
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
-
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Poll a cheap version while the page is open; reload when another session moved an order.

@@ -11,7 +11,8 @@ from community_hub.property import workorder_moves, workorders
 from state.property.common import staff_community, status_label, when
 from state.property.photos import photo_src, read_uploads
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 DONE_UPLOAD_ID = "done-photos"
 WORKER_MOVES = workorder_moves.WORKER_MOVES
@@ -29,7 +30,7 @@ def _page(db, actor, wo_id: int):
     return v, steps, moves, people, photos, actor.time_zone, workorders.work_order_version(db, actor, wo_id)
 
 
-class RepairDetailState(ScreenState, LiveWatch, rx.State):
+class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
     wo_id: int = 0
     status: str = ""
     status_text: str = ""
@@ -66,18 +67,13 @@ class RepairDetailState(ScreenState, LiveWatch, rx.State):
         self.timeline = [{"at": when(s.at, zone), "to": status_label(s.to_status), "who": s.actor_name or s.actor_role,
                           "role": s.actor_role, "note": s.note} for s in steps]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self.note, self.stars, self.worker_id = "", "5", ""
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         if not last.isdigit():
             self.status = ""
             raise ServiceError("That repair request does not exist.")
         self.wo_id = int(last)
-        await self._load()
-        self._watch_gen += 1
-        yield RepairDetailState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -86,10 +82,6 @@ class RepairDetailState(ScreenState, LiveWatch, rx.State):
             wo_id = self.wo_id
         await self.follow_version(gen, f"/repairs/{wo_id}", POLL_SECONDS, workorders.work_order_version, (wo_id,),
                                   self._load)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     def set_note(self, v: str):

@@ -12,6 +12,7 @@ from community_hub.property import bill_payments, billing
 from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, when
 from state.shared.live_watch import LiveWatch
+from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 DEMO_CARD = "4242 4242 4242 4242"
@@ -62,7 +63,7 @@ def _statement(db, actor):
     return billing.statement_rows(db, actor), billing.list_my_bills(db, actor)
 
 
-class ResidentBillsState(ScreenState, LiveWatch, rx.State):
+class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
     current: list[dict[str, str]] = []
     past: list[dict[str, str]] = []
     lines: dict[str, list[dict[str, str]]] = {}
@@ -87,13 +88,8 @@ class ResidentBillsState(ScreenState, LiveWatch, rx.State):
         self.lines = {str(b.id): _lines(b, zone) for b in bills}
         self.due_count, self.due_label, self.due_total = due.count, due.label, due.total_minor
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self.paying_id, self.paying_all = "", False
-        await self._load()
-        self._watch_gen += 1
-        yield ResidentBillsState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -101,10 +97,6 @@ class ResidentBillsState(ScreenState, LiveWatch, rx.State):
         async with self:
             path = self.router.url.path.rstrip("/") or "/bills"
         await self.follow_version(gen, path, POLL_SECONDS, my_bills_version, (), self._load)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     def start_pay_all(self):

@@ -8,7 +8,8 @@ import reflex as rx
 from community_hub.property import care
 from state.property.common import ticket_rows
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 KINDS = ["question", "suggestion", "complaint", "praise"]
 POLL_SECONDS = 1.0
@@ -18,7 +19,7 @@ def _mine(db, actor):
     return care.list_mine(db, actor), actor.time_zone, care.my_tickets_version(db, actor)
 
 
-class ResidentCareState(ScreenState, LiveWatch, rx.State):
+class ResidentCareState(LoadedScreen, LiveWatch, rx.State):
     rows: list[dict[str, str]] = []
     messages: dict[str, list[dict[str, str]]] = {}
     kind: str = "question"
@@ -33,14 +34,9 @@ class ResidentCareState(ScreenState, LiveWatch, rx.State):
                 self.error = "That conversation does not exist."
         self.rows, self.messages = ticket_rows(views, zone)
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.only_id = last if last.isdigit() else ""
-        await self._load()
-        self._watch_gen += 1
-        yield ResidentCareState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -48,10 +44,6 @@ class ResidentCareState(ScreenState, LiveWatch, rx.State):
         async with self:
             path = "/care/" + self.only_id if self.only_id else "/care"
         await self.follow_version(gen, path, POLL_SECONDS, care.my_tickets_version, (), self._load)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     def set_kind(self, v: str):

@@ -9,7 +9,8 @@ from community_hub.core.qr_images import png_data_uri
 from community_hub.property import event_tickets, events, polls
 from state.property.common import when
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 POLL_SECONDS = 2.0
 MAX_WATCH_SECONDS = 3600
@@ -51,7 +52,7 @@ def _page(db, actor):
 
 
 
-class CommunityHubState(ScreenState, LiveWatch, rx.State):
+class CommunityHubState(LoadedScreen, LiveWatch, rx.State):
     polls: list[dict[str, str]] = []
     options: dict[str, list[dict[str, str]]] = {}
     picked: dict[str, list[str]] = {}
@@ -69,23 +70,14 @@ class CommunityHubState(ScreenState, LiveWatch, rx.State):
             self.picked = {p["id"]: self.picked.get(p["id"], []) for p, _ in poll_rows}
             self.events = event_rows
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self._version = ""
         self.picked = {}
-        await self._load()
-        self._watch_gen += 1
-        yield CommunityHubState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Live poll results and places left while the page is open."""
         await self.keep_polling(watch_id, "/community", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     def pick(self, poll_id: str, option_id: str, single: bool, on: bool = True):

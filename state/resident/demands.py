@@ -15,7 +15,8 @@ from community_hub.marketplace import circle, demands, order_payments
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.session import SessionState
 
 POLL_SECONDS = 1.0
@@ -39,7 +40,7 @@ def _page(db, actor):
             actor.time_zone, demands.my_demands_version(db, actor))
 
 
-class ResidentDemandsState(ScreenState, LiveWatch, rx.State):
+class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
     boxes: list[DemandBox] = []
     categories: list[str] = []
     category: str = ""
@@ -69,22 +70,13 @@ class ResidentDemandsState(ScreenState, LiveWatch, rx.State):
         ]
         self.loaded = True
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self.busy = False
-        await self._load()
-        self._watch_gen += 1
-        yield ResidentDemandsState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Quotes arrive while the page is open: re-read when the requests' version moves."""
         await self.follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     def set_category(self, value: str):

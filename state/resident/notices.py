@@ -62,17 +62,12 @@ class ResidentNoticesState(LiveWatch, rx.State):
     async def load(self):
         self._version = ""
         await self._load()
-        self._watch_gen += 1
-        return ResidentNoticesState.watch(self._watch_gen)
+        return ResidentNoticesState.watch(self.next_watch())
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Re-read the notices about once a second while the list is open (the page stops it on leave)."""
         await self.keep_polling(watch_id, "/notices", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
 
 class ResidentNoticeState(ScreenState, rx.State):

@@ -20,6 +20,7 @@ from community_hub.marketplace.cart import money
 from state.property.photos import read_uploads
 from state.resident.shop_rows import when
 from state.shared.live_watch import LiveWatch
+from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
 from state.shared.session_token import session_token
 
@@ -50,7 +51,7 @@ def _order(db, actor, order_id: int):
             order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr)
 
 
-class ResidentOrdersState(ScreenState, LiveWatch, rx.State):
+class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
     """The orders list, live: a shop accepting or sending out an order changes its badge here."""
 
     rows: list[dict[str, str]] = []
@@ -64,13 +65,8 @@ class ResidentOrdersState(ScreenState, LiveWatch, rx.State):
                       "at": when(o.created_at, zone)} for o, shop in mine]
         self.loaded = True
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    def _opened(self):
         self.rows = []
-        await self._load()
-        self._watch_gen += 1
-        yield ResidentOrdersState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -181,10 +177,6 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         self._watch_gen += 1
         if self.found:
             yield OrderPageState.watch
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event(background=True)
     async def watch(self):

@@ -8,7 +8,8 @@ from community_hub.property import workorders
 from state.property.common import status_label, when
 from state.property.photos import read_uploads
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 UPLOAD_ID = "repair-photos"
 LIMIT = 2000  # the service says the real limits; this only keeps junk out of the state
@@ -21,7 +22,7 @@ def _mine(db, actor):
     return views, cats, actor.time_zone, workorders.my_work_orders_version(db, actor)
 
 
-class ResidentRepairsState(ScreenState, LiveWatch, rx.State):
+class ResidentRepairsState(LoadedScreen, LiveWatch, rx.State):
     rows: list[dict[str, str]] = []
     categories: list[dict[str, str]] = []
     category_id: str = ""
@@ -38,21 +39,10 @@ class ResidentRepairsState(ScreenState, LiveWatch, rx.State):
                       "location": v.location, "created": when(v.created_at, zone), "worker": v.worker_name or "",
                       "overdue": "1" if v.overdue else "", "photos": str(len(v.photos))} for v in views]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
-        self._watch_gen += 1
-        yield ResidentRepairsState.watch(self._watch_gen)
-
     @rx.event(background=True)
     async def watch(self, gen: int):
         """The list follows what staff and workers do (a status badge changes without a reload)."""
         await self.follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     def set_category_id(self, v: str):

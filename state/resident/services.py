@@ -11,6 +11,7 @@ from community_hub.property import billing, service_refunds
 from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, parse_local, staff_community, when
 from state.shared.live_watch import LiveWatch
+from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 POLL_SECONDS = 1.5
@@ -65,7 +66,7 @@ def _add_service(db, actor, **fields):
     return billing.add_convenience_service(db, actor, staff_community(actor), **fields)
 
 
-class ResidentServicesState(ScreenState, LiveWatch, rx.State):
+class ResidentServicesState(LoadedScreen, LiveWatch, rx.State):
     """The resident's bookings, live: the office marking one done or refunding it shows at once."""
 
     services: list[dict[str, str]] = []
@@ -78,13 +79,6 @@ class ResidentServicesState(ScreenState, LiveWatch, rx.State):
                           "price": money(s.price_minor, s.currency) + (f" per {s.unit_label}" if s.unit_label else ""),
                           "max": str(s.max_quantity)} for s in found]
         self.bookings = _booking_rows(mine, {s.id: s.name for s in found}, bills, zone)
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
-        self._watch_gen += 1
-        yield ResidentServicesState.watch(self._watch_gen)
 
     @rx.event(background=True)
     async def watch(self, gen: int):

@@ -44,14 +44,6 @@ class InboxState(PagedList, LiveWatch, rx.State):
         ]
         (await self.get_state(SessionState)).unread = unread
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        self.page = 1
-        await self._load()
-        self._watch_gen += 1
-        yield InboxState.watch(self._watch_gen)
-
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Look for new or newly read items every couple of seconds while the inbox is open."""
@@ -76,10 +68,6 @@ class InboxState(PagedList, LiveWatch, rx.State):
         finally:
             async with self:
                 self.release_watch(watch_id)
-
-    @rx.event
-    def stop_watching(self):
-        self._watch_gen += 1
 
     @rx.event
     @screen_event(busy=False)

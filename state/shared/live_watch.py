@@ -49,6 +49,16 @@ class LiveWatch(rx.State, mixin=True):
         if self._watching == gen:
             self._watching = 0
 
+    def next_watch(self) -> int:
+        """The generation for the poller the page starts now: any older one stops at its next look."""
+        self._watch_gen += 1
+        return self._watch_gen
+
+    @rx.event
+    def stop_watching(self):
+        """The page is left (its `on_unmount`): the poller stops at its next look."""
+        self._watch_gen += 1
+
     async def keep_polling(self, gen: int, path: str, seconds: float, step: Callable[[], Awaitable[None]],
                            max_seconds: float = 3600) -> None:
         """The body of a page's watch handler: every `seconds`, while the page at `path` is open and
