@@ -6,34 +6,35 @@ from __future__ import annotations
 import reflex as rx
 
 from components.common import flash_banner, hydration_marker
+from components.i18n import N_, language_switch, t
 from state.resident.urgent_notices import UrgentNoticeState
 from state.shared.session import SessionState
 
-RESIDENT_NAV = [("Home", "/home", "house"), ("Shop", "/shop", "store"), ("Orders", "/orders", "package"),
-                ("Community", "/community", "users"), ("Card", "/me/card", "id-card"), ("Inbox", "/inbox", "bell")]
-MERCHANT_NAV = [("Dashboard", "/merchant", "layout-dashboard"), ("Shop page", "/merchant/shop", "store"),
-                ("Orders", "/merchant/orders", "package"),
-                ("Products", "/merchant/products", "boxes"), ("Coupons", "/merchant/coupons", "ticket-percent"),
-                ("Customers", "/merchant/customers", "users"), ("Finance", "/merchant/finance", "wallet"),
-                ("Requests", "/merchant/demands", "megaphone"), ("Reviews", "/merchant/reviews", "star"),
-                ("Ads", "/merchant/ads", "presentation"),
-                ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
-PROPERTY_NAV = [("Dashboard", "/property", "building-2"), ("Households", "/property/households", "house"),
-                ("Notices", "/property/notices", "megaphone"),
-                ("Work orders", "/property/workorders", "wrench"), ("Bills", "/property/bills", "receipt"), ("Fee items", "/property/fees", "list-ordered"),
-                ("Polls", "/property/polls", "vote"), ("Events", "/property/events", "calendar"),
-                ("Services", "/property/services", "concierge-bell"), ("Care inbox", "/property/care", "message-circle"),
-                ("Channels", "/property/channels", "book-open"),
-                ("Forms", "/property/forms", "clipboard-list"), ("Ad slots", "/property/ads", "megaphone"),
-                ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
-ADMIN_NAV = [("Dashboard", "/admin", "shield"), ("Members", "/admin/users", "users"),
-             ("Applications", "/admin/merchants", "store"), ("Listings", "/admin/listings", "map-pin"), ("Products", "/admin/products", "boxes"),
-             ("Reviews", "/admin/reviews", "message-square-warning"),
-             ("Payments", "/admin/finance", "wallet"), ("Money on hold", "/admin/held", "hand-coins"),
-             ("Points", "/admin/points", "coins"),
-             ("Audit log", "/admin/audit", "scroll-text"), ("Health", "/admin/health", "activity"),
-             ("Outbox", "/admin/outbox", "mail"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
-AGENT_NAV = [("Agent home", "/agent", "handshake"), ("Inbox", "/inbox", "bell"), ("Account", "/account", "user")]
+RESIDENT_NAV = [(N_("Home"), "/home", "house"), (N_("Shop"), "/shop", "store"), (N_("Orders"), "/orders", "package"),
+                (N_("Community"), "/community", "users"), (N_("Card"), "/me/card", "id-card"), (N_("Inbox"), "/inbox", "bell")]
+MERCHANT_NAV = [(N_("Dashboard"), "/merchant", "layout-dashboard"), (N_("Shop page"), "/merchant/shop", "store"),
+                (N_("Orders"), "/merchant/orders", "package"),
+                (N_("Products"), "/merchant/products", "boxes"), (N_("Coupons"), "/merchant/coupons", "ticket-percent"),
+                (N_("Customers"), "/merchant/customers", "users"), (N_("Finance"), "/merchant/finance", "wallet"),
+                (N_("Requests"), "/merchant/demands", "megaphone"), (N_("Reviews"), "/merchant/reviews", "star"),
+                (N_("Ads"), "/merchant/ads", "presentation"),
+                (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
+PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Households"), "/property/households", "house"),
+                (N_("Notices"), "/property/notices", "megaphone"),
+                (N_("Work orders"), "/property/workorders", "wrench"), (N_("Bills"), "/property/bills", "receipt"), (N_("Fee items"), "/property/fees", "list-ordered"),
+                (N_("Polls"), "/property/polls", "vote"), (N_("Events"), "/property/events", "calendar"),
+                (N_("Services"), "/property/services", "concierge-bell"), (N_("Care inbox"), "/property/care", "message-circle"),
+                (N_("Channels"), "/property/channels", "book-open"),
+                (N_("Forms"), "/property/forms", "clipboard-list"), (N_("Ad slots"), "/property/ads", "megaphone"),
+                (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
+ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/users", "users"),
+             (N_("Applications"), "/admin/merchants", "store"), (N_("Listings"), "/admin/listings", "map-pin"), (N_("Products"), "/admin/products", "boxes"),
+             (N_("Reviews"), "/admin/reviews", "message-square-warning"),
+             (N_("Payments"), "/admin/finance", "wallet"), (N_("Money on hold"), "/admin/held", "hand-coins"),
+             (N_("Points"), "/admin/points", "coins"),
+             (N_("Audit log"), "/admin/audit", "scroll-text"), (N_("Health"), "/admin/health", "activity"),
+             (N_("Outbox"), "/admin/outbox", "mail"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
+AGENT_NAV = [(N_("Agent home"), "/agent", "handshake"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 
 
 def _unread_badge() -> rx.Component:
@@ -50,7 +51,8 @@ def _user_menu() -> rx.Component:
     return rx.hstack(
         # The name gives way on a phone: the brand and Log out must fit in 390 px.
         rx.box(rx.text(SessionState.user_name, size="2", id="user-name", trim="both"), display=["none", "block"]),
-        rx.button("Log out", size="1", variant="soft", on_click=SessionState.logout, id="logout"),
+        language_switch(),
+        rx.button(t("Log out"), size="1", variant="soft", on_click=SessionState.logout, id="logout"),
         align="center", spacing="3",
     )
 
@@ -64,7 +66,7 @@ def _urgent_banner() -> rx.Component:
     """Unread urgent notices, on whatever resident page is open; opening one takes it away."""
     return rx.box(
         rx.foreach(UrgentNoticeState.items, lambda n: rx.link(
-            rx.hstack(rx.icon("siren", size=18), rx.text(rx.text.strong("Urgent: "), n["title"], " — tap to read",
+            rx.hstack(rx.icon("siren", size=18), rx.text(rx.text.strong(t("Urgent: ")), n["title"], t(" — tap to read"),
                                                          size="2"),
                       align="center", spacing="2", padding="0.6em 1em", width="100%",
                       background=rx.color("red", 9), color="white"),
@@ -77,9 +79,9 @@ def _urgent_banner() -> rx.Component:
 def _tab(label: str, href: str, icon: str) -> rx.Component:
     badge = _unread_badge() if href == "/inbox" else rx.fragment()
     return rx.link(
-        rx.vstack(rx.hstack(rx.icon(icon, size=20), badge, spacing="1", align="center"), rx.text(label, size="1"),
+        rx.vstack(rx.hstack(rx.icon(icon, size=20), badge, spacing="1", align="center"), rx.text(t(label), size="1"),
                   align="center", spacing="0"),
-        href=href, underline="none", color="inherit", flex="1", padding="0.5em 0", aria_label=label,
+        href=href, underline="none", color="inherit", flex="1", padding="0.5em 0", aria_label=t(label),
     )
 
 
@@ -91,7 +93,7 @@ def resident_shell(*children: rx.Component) -> rx.Component:
         _urgent_banner(),
         # Responsive display goes on plain boxes: on a Radix Flex, `display` is a Radix prop and a
         # list there does not become media queries (the phone bar then showed on desktops).
-        rx.box(rx.hstack(*[rx.link(label, href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
+        rx.box(rx.hstack(*[rx.link(t(label), href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
                          spacing="5", padding="0.5em 1em"), display=["none", "none", "block"], id="top-nav"),
         rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em",
                overflow_wrap="anywhere"),
@@ -106,13 +108,13 @@ def resident_shell(*children: rx.Component) -> rx.Component:
 
 def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Component) -> rx.Component:
     side = rx.box(rx.vstack(
-        rx.text(title, size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
+        rx.text(t(title), size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
         *[
-            rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(label), align="center"), href=href,
+            rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"), href=href,
                     underline="none", color="inherit", padding="0.4em 0.5em", width="100%")
             for label, href, icon in nav
         ],
-        rx.hstack(rx.text("Unread", size="1", color_scheme="gray"), _unread_badge(), align="center"),
+        rx.hstack(rx.text(t("Unread"), size="1", color_scheme="gray"), _unread_badge(), align="center"),
         padding="1em", spacing="1", align="start"),
         width="220px", min_width="220px", border_right=f"1px solid {rx.color('gray', 5)}",
         display=["none", "none", "block"], min_height="calc(100vh - 60px)",
@@ -121,17 +123,17 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
     # several lines and pushed every page down. The list opens over the page, rows thumb-sized.
     mobile_nav = rx.box(rx.hstack(
         rx.popover.root(
-            rx.popover.trigger(rx.button(rx.icon("menu", size=16), "Menu", variant="soft", size="2", id="mobile-menu")),
+            rx.popover.trigger(rx.button(rx.icon("menu", size=16), t("Menu"), variant="soft", size="2", id="mobile-menu")),
             rx.popover.content(
                 rx.vstack(*[
-                    rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(label), align="center"), href=href,
+                    rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"), href=href,
                             underline="none", color="inherit", padding="0.55em 0.5em", width="100%")
                     for label, href, icon in nav
                 ], spacing="0", min_width="14em"),
-                align="start", max_height="75vh", overflow_y="auto", id="mobile-menu-list", aria_label=title + " menu",
+                align="start", max_height="75vh", overflow_y="auto", id="mobile-menu-list", aria_label=t(title),
             ),
         ),
-        rx.text(title, size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
+        rx.text(t(title), size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
         align="center", padding="0.5em 1em", spacing="3"), display=["block", "block", "none"])
     return rx.box(
         _top_bar(),
@@ -143,27 +145,27 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
 
 
 def merchant_shell(*children: rx.Component) -> rx.Component:
-    return _sidebar_shell("Merchant", MERCHANT_NAV, *children)
+    return _sidebar_shell(N_("Merchant"), MERCHANT_NAV, *children)
 
 
 def property_shell(*children: rx.Component) -> rx.Component:
-    return _sidebar_shell("Property staff", PROPERTY_NAV, *children)
+    return _sidebar_shell(N_("Property staff"), PROPERTY_NAV, *children)
 
 
 def admin_shell(*children: rx.Component) -> rx.Component:
-    return _sidebar_shell("Platform admin", ADMIN_NAV, *children)
+    return _sidebar_shell(N_("Platform admin"), ADMIN_NAV, *children)
 
 
 def agent_shell(*children: rx.Component) -> rx.Component:
-    return _sidebar_shell("Agent", AGENT_NAV, *children)
+    return _sidebar_shell(N_("Agent"), AGENT_NAV, *children)
 
 
 def member_shell(*children: rx.Component) -> rx.Component:
     """Pages every role shares (inbox, account): a resident keeps their own shell there, so the
     tab bar never changes under their thumb; other roles get a small menu whose "Home" goes to
     "/", which sends each member on to their own home."""
-    others = _sidebar_shell("Menu", [("Home", "/", "house"), ("Inbox", "/inbox", "bell"),
-                                     ("Account", "/account", "user")], *children)
+    others = _sidebar_shell(N_("Menu"), [(N_("Home"), "/", "house"), (N_("Inbox"), "/inbox", "bell"),
+                                         (N_("Account"), "/account", "user")], *children)
     return rx.cond(SessionState.roles.contains("resident"), resident_shell(*children), others)
 
 
@@ -177,7 +179,7 @@ def public_shell(*children: rx.Component) -> rx.Component:
     return rx.box(
         rx.hstack(rx.link(rx.hstack(rx.icon("house", size=22), rx.heading("Community Hub", size="4"), align="center"),
                           href="/", underline="none", color="inherit"),
-                  rx.spacer(), rx.link("Log in", href="/login"), rx.link("Register", href="/register"),
+                  rx.spacer(), language_switch(), rx.link(t("Log in"), href="/login"), rx.link(t("Register"), href="/register"),
                   padding="0.75em 1em", align="center", border_bottom=f"1px solid {rx.color('gray', 5)}", spacing="4"),
         rx.box(flash_banner(), *children, padding="1.5em 1em", max_width="520px", margin="0 auto"),
         min_height="100vh",

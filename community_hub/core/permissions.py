@@ -46,6 +46,7 @@ class Actor:
     session_id: int | None = None
     # IANA zone the person reads and types times in (their community's, else the deployment's).
     time_zone: str = "UTC"
+    language: str = ""  # "en" or "zh" once chosen (core/i18n.py); "" follows the browser
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -167,6 +168,7 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         session_id=session_id,
         # A worker with no home here still reads times in the community they repair for.
         time_zone=_time_zone(db, community_id or worker_community),
+        language=user.language or "",
     )
 
 

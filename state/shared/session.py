@@ -9,6 +9,7 @@ from community_hub.core.config import settings
 from community_hub.core.permissions import ANONYMOUS, Actor
 from community_hub.models import Role
 from community_hub.notify import inbox
+from state.shared.language import LanguageState
 from state.shared.service_call import call, look
 from state.shared.session_token import session_token, set_session_token
 
@@ -122,6 +123,8 @@ class SessionState(rx.State):
         """Called by the login form after the service opened a session."""
         await set_session_token(self, token)
         self._show(actor, 0)
+        # The language the member chose on any device follows them here.
+        (await self.get_state(LanguageState)).adopt(actor.language)
 
     async def forget(self) -> None:
         """This browser is logged out (the service already ended the session)."""

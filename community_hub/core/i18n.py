@@ -1,0 +1,71 @@
+"""Two languages: English (the source text) and Simplified Chinese.
+
+Every visible string is written in English in the code and looked up here by that English text
+(gettext's msgid); the Chinese is in `community_hub/locale/zh.po`, one file a translator edits
+with any PO editor. Pages look strings up when they are compiled (components/i18n.py), so the
+browser holds both and switches without a reload; states and services look them up per person
+(`translate(lang, text, **params)`). `tests/unit/test_translations.py` fails when a string marked
+for translation has no Chinese, or the catalog keeps a string nothing uses.
+
+A string with values takes named placeholders, the same in both languages:
+    translate("zh", "{count} bills due", count=2)  ->  "2 张账单待付"
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+LANGUAGES = ("en", "zh")
+NAMES = {"en": "English", "zh": "中文"}
+DEFAULT = "en"
+CATALOG_DIR = Path(__file__).resolve().parent.parent / "locale"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """English text -> its translation, for `lang` ("en" has none: the text is the English)."""
+    if lang == DEFAULT:
+        return {}
+    path = CATALOG_DIR / f"{lang}.po"
+    if not path.is_file():
+        return {}
+    with path.open("rb") as fh:
+        po = read_po(fh, locale="zh_Hans_CN" if lang == "zh" else lang)
+    return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+
+
+def known(lang: str | None) -> str:
+    """A language we speak, from what a person or a browser asked for ("zh-CN" -> "zh")."""
+    code = (lang or "").strip().lower().replace("_", "-")
+    if code.startswith("zh"):
+        return "zh"
+    return DEFAULT
+
+
+def from_accept_language(header: str | None) -> str:
+    """The first language of an Accept-Language header that we speak, by the browser's order of
+    preference (q values); English when none."""
+    ranked = []
+    for i, part in enumerate((header or "").split(",")[:20]):
+        tag, _, q = part.strip().partition(";q=")
+        try:
+            weight = float(q) if q else 1.0
+        except ValueError:
+            weight = 0.0
+        ranked.append((-weight, i, tag.strip()))
+    for _w, _i, tag in sorted(ranked):
+        low = tag.lower()
+        if low.startswith("zh"):
+            return "zh"
+        if low.startswith("en"):
+            return "en"
+    return DEFAULT
+
+
+def translate(lang: str | None, text: str, **params: object) -> str:
+    """`text` (English, with {named} placeholders) in `lang`, the placeholders filled."""
+    found = catalog(known(lang)).get(text, text) if lang else text
+    return found.format(**params) if params else found

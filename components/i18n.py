@@ -1,0 +1,63 @@
+"""Page strings in the reader's language: `t("Shop nearby")` compiles both languages into the
+page and shows the one `LanguageState.lang` names, so switching needs no reload.
+
+    rx.heading(t("Shop nearby"))
+    rx.input(placeholder=t("e.g. WELCOME5"))
+    rx.text(tf("Renews by itself in {seconds} s.", seconds=S.seconds))
+
+The English is the key; the Chinese comes from community_hub/locale/zh.po (core/i18n.py).
+A string with no Chinese yet shows in English; tests/unit/test_translations.py fails on it."""
+
+from __future__ import annotations
+
+import re
+
+import reflex as rx
+
+from state.shared.language import LanguageState, chinese
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "marked, translated where shown"
+    """Marks a string kept in a list or constant for translation; `t()` translates it where shown."""
+    return text
+
+
+def t(text: str) -> rx.Var:
+    return rx.cond(LanguageState.lang == "zh", chinese(text) or text, text)
+
+
+def _filled(template: str, values: dict) -> rx.Var:
+    parts: list = []
+    at = 0
+    for m in _PLACEHOLDER.finditer(template):
+        if m.start() > at:
+            parts.append(rx.Var.create(template[at:m.start()]))
+        value = values[m.group(1)]
+        parts.append(value.to_string() if isinstance(value, rx.Var) else rx.Var.create(str(value)))
+        at = m.end()
+    if at < len(template):
+        parts.append(rx.Var.create(template[at:]))
+    out = parts[0] if parts else rx.Var.create("")
+    for p in parts[1:]:
+        out = out + p
+    return out
+
+
+def tf(template: str, **values) -> rx.Var:
+    """`t` for a sentence with values: `{name}` placeholders, filled from Vars or plain values."""
+    return rx.cond(LanguageState.lang == "zh", _filled(chinese(template) or template, values),
+                   _filled(template, values))
+
+
+def language_switch(**props) -> rx.Component:
+    """English / 中文, each in its own language (a reader who cannot read the other finds theirs)."""
+    return rx.hstack(
+        *[rx.button(name, size="1", variant=rx.cond(LanguageState.lang == code, "solid", "ghost"),
+                    on_click=LanguageState.choose(code), lang=lang_tag, aria_pressed=rx.cond(
+                        LanguageState.lang == code, "true", "false"), class_name="lang-" + code)
+          for code, name, lang_tag in (("en", "English", "en"), ("zh", "中文", "zh-Hans"))],
+        # Every page with a switch also settles the language on arrival (the cookie, else the browser's).
+        rx.el.span(on_mount=LanguageState.detect, display="none"),
+        spacing="1", align="center", role="group", aria_label="Language / 语言", **props)
