@@ -10,7 +10,8 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
 from community_hub.payments import fee_table, money_admin, payouts
 from state.merchant.common import money, parse_money, whole_number
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _bps(text: str) -> int:
@@ -33,7 +34,7 @@ def _settings(db, actor):
     return fee_table.fee_table(db, actor), fee_table.fee_categories(db, actor), payouts.payout_schedule(db)
 
 
-class AdminFinanceState(ScreenState, rx.State):
+class AdminFinanceState(LoadedScreen, rx.State):
     fees: list[dict[str, str]] = []
     default_fee: str = ""
     fee_categories: list[dict[str, str]] = []
@@ -61,11 +62,8 @@ class AdminFinanceState(ScreenState, rx.State):
         self.schedule_text = (f"Every {sched.interval_days} days; money waits {sched.hold_days} days after signing; "
                               f"no payout under {money(sched.min_amount_minor)}.")
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.recon_ran = False
-        await self._load()
 
     @rx.event
     @screen_event

@@ -7,14 +7,15 @@ import reflex as rx
 
 from community_hub.core.money import format_money
 from community_hub.payments import held, refunds
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 REFUND_REASON = "Refunded from suspense: what it paid for could not take it"
 
 
 
 
-class AdminHeldPaymentsState(ScreenState, rx.State):
+class AdminHeldPaymentsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     confirm_refund: str = ""  # the payment waiting for "Yes, refund"
 
@@ -22,11 +23,8 @@ class AdminHeldPaymentsState(ScreenState, rx.State):
         self.rows = [{"id": str(h.payment_id), "purpose": h.purpose, "amount": format_money(h.amount_minor, h.currency),
                       "reason": h.reason} for h in await look(self, held.held_payments)]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.confirm_refund = ""
-        await self._load()
 
     @rx.event
     @screen_event

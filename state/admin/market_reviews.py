@@ -7,14 +7,15 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import reviews
 from state.merchant.common import when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _queue(db, actor):
     return reviews.moderation_queue(db, actor), actor.time_zone
 
 
-class AdminReviewsState(ScreenState, rx.State):
+class AdminReviewsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
 
     async def _load(self):
@@ -23,11 +24,6 @@ class AdminReviewsState(ScreenState, rx.State):
         self.rows = [{"id": str(i.report.id), "shop": i.merchant_name, "stars": "★" * i.review.rating,
                       "text": i.review.text, "reply": i.review.reply_text, "reason": i.report.reason,
                       "at": when(i.report.created_at, zone)} for i in found]
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
 
     @rx.event
     @screen_event

@@ -7,7 +7,8 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.payments import points
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _page(db, actor, query: str, owner: str):
@@ -21,7 +22,7 @@ def _move(db, actor, action: str, owner: str, amount: int, reason: str):
     return points.revoke(db, actor, owner, amount, reason)
 
 
-class AdminPointsState(ScreenState, rx.State):
+class AdminPointsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     query: str = ""
     owner: str = ""  # the chosen shop ("merchant:3")
@@ -36,11 +37,6 @@ class AdminPointsState(ScreenState, rx.State):
         self.rows = [{"owner": h.owner, "name": h.name, "balance": f"{h.balance:,}"} for h in holders]
         self.moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
                        "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

@@ -38,12 +38,13 @@ def parse_day(text: str, what: str, *, zone: str, end_of_day: bool = False) -> d
     return bound(text, zone, what)
 
 
-def whole_number(text: str, what: str, allow_blank: bool = False) -> int | None:
+def whole_number(text: str, what: str, allow_blank: bool = False, hint: str = "") -> int | None:
+    """"12" -> 12; blank -> None when allowed; anything else is refused, `hint` added to the message."""
     text = (text or "").strip()
     if not text and allow_blank:
         return None
     if not text.isdigit():
-        raise ServiceError(f"The {what} must be a whole number.")
+        raise ServiceError(f"The {what} must be a whole number{hint}.")
     return int(text)
 
 

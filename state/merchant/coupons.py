@@ -12,7 +12,8 @@ from community_hub.core.money import plain_amount
 from community_hub.marketplace import checkout, coupon_edits
 from community_hub.models.orders import CouponKind
 from state.merchant.common import money, parse_day, parse_money, shop_id, whole_number
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 
 def _list(db, actor):
@@ -49,7 +50,7 @@ def _create(db, actor, form: dict, kind: str, value: int):
         total_limit=whole_number(form.get("total", ""), "total limit", allow_blank=True))
 
 
-class MerchantCouponsState(ScreenState, rx.State):
+class MerchantCouponsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     kind: str = CouponKind.AMOUNT
     # The coupon open in the edit dialog ({} when closed), its kind as chosen there, its own error.
@@ -76,11 +77,6 @@ class MerchantCouponsState(ScreenState, rx.State):
             "ends_day": local_time.fmt_date(c.ends_at - timedelta(seconds=1), zone) if c.ends_at else "",
             "per_user": str(c.per_user_limit), "total": str(c.total_limit or ""), "locked": locked,
         } for c, locked in coupons]
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
 
     @rx.event
     def set_kind(self, kind: str):

@@ -7,7 +7,8 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.marketplace import demands
 from state.merchant.common import money, parse_day, parse_money, shop_id, when, whole_number
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _open(db, actor):
@@ -21,7 +22,7 @@ def _quote(db, actor, demand_id: int, price: int, hours: int, delivery_day: str,
                               delivery_by=delivery_by, valid_hours=hours)
 
 
-class MerchantDemandsState(ScreenState, rx.State):
+class MerchantDemandsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     quoting_id: str = ""
     quoting_title: str = ""
@@ -34,11 +35,8 @@ class MerchantDemandsState(ScreenState, rx.State):
                       "needed_by": when(d.needed_by, zone) or "any time", "fulfilment": d.fulfilment,
                       "expires": when(d.expires_at, zone)} for d in found]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.quoting_id = ""
-        await self._load()
 
     @rx.event
     def start_quote(self, row: dict):

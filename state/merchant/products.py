@@ -7,9 +7,10 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import catalog, product_photos
-from state.merchant.common import money, shop_id
+from state.merchant.common import money, shop_id, whole_number
 from state.property.photos import read_uploads
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
@@ -23,15 +24,6 @@ MEDIA = "/api/media/"
 
 def _decimal(minor: int | None) -> str:
     return "" if minor is None else plain_amount(minor, "USD")
-
-
-def _whole(text: str, what: str, allow_blank: bool = False) -> int | None:
-    text = (text or "").strip()
-    if not text and allow_blank:
-        return None
-    if not text.isdigit():
-        raise ServiceError(f"The {what} must be a whole number (0 or more).")
-    return int(text)
 
 
 def _products(db, actor):
@@ -71,7 +63,7 @@ def _export(db, actor):
     return catalog.export_csv(db, actor, shop_id(actor))
 
 
-class MerchantProductsState(ScreenState, rx.State):
+class MerchantProductsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     total: int = 0
     page: int = 1
@@ -130,12 +122,9 @@ class MerchantProductsState(ScreenState, rx.State):
         } for p in products]
         self._page()
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.page, self.import_errors = 1, []
         self.editing_id = self.stock_id = 0
-        await self._load()
 
     @rx.event
     def search(self, form: dict):
@@ -254,7 +243,7 @@ class MerchantProductsState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def save_stock(self):
-        stock = _whole(self.stock_value, "stock", allow_blank=True)
+        stock = whole_number(self.stock_value, "stock", allow_blank=True, hint=" (0 or more)")
         await call(self, catalog.set_stock, self.stock_id, stock)
         self.notice = f"Stock of {self.stock_name} set to {'unlimited' if stock is None else stock}."
         self.stock_id = 0

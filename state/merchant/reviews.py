@@ -6,7 +6,8 @@ import reflex as rx
 
 from community_hub.marketplace import reviews
 from state.merchant.common import shop_id, when
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 TEXT_LIMIT = 2000
 
@@ -15,7 +16,7 @@ def _mine(db, actor):
     return reviews.shop_reviews(db, shop_id(actor), page_size=100), actor.time_zone
 
 
-class MerchantReviewsState(ScreenState, rx.State):
+class MerchantReviewsState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     replying_id: str = ""
     reply: str = ""
@@ -27,11 +28,8 @@ class MerchantReviewsState(ScreenState, rx.State):
                       "at": when(r.created_at, zone), "reply": r.reply_text, "replied": when(r.replied_at, zone)}
                      for r in found]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.replying_id = ""
-        await self._load()
 
     @rx.event
     def start_reply(self, review_id: str):

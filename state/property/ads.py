@@ -14,7 +14,8 @@ from community_hub.models.ads import AdPlacementKind
 from community_hub.property import ad_payments, ads
 from state.property.common import money, staff_community
 from state.property.photos import photo_src, read_uploads
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 PLACEMENTS = [p.value for p in AdPlacementKind]
 PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
@@ -37,7 +38,7 @@ def _create_slot(db, actor, **fields):
 
 
 
-class PropertyAdsState(ScreenState, rx.State):
+class PropertyAdsState(LoadedScreen, rx.State):
     slots: list[dict[str, str]] = []
     report: list[dict[str, str]] = []
     # House ad form (kept in the state: the image goes up with the same click).
@@ -58,14 +59,11 @@ class PropertyAdsState(ScreenState, rx.State):
                        "points": str(s.price_per_day_points or "")} for s in slots]
         self.report = [_report_row(r, r.booking_id in retry) for r in rows]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.confirm_id = ""
         if not self.ad_from:  # the house-ad form starts on today, in the community's calendar
             today = await look(self, _today)
             self.ad_from, self.ad_to = today.isoformat(), (today + timedelta(days=6)).isoformat()
-        await self._load()
 
     @rx.event
     def set_reason(self, value: str):

@@ -11,7 +11,8 @@ from community_hub.core.wording import count_of
 from community_hub.models.base import utcnow
 from community_hub.property import billing
 from state.property.common import money, staff_community
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _page(db, actor, period: str):
@@ -34,7 +35,7 @@ def _remind(db, actor, period: str):
     return billing.send_reminders(db, actor, staff_community(actor), period=period)
 
 
-class PropertyBillsState(ScreenState, rx.State):
+class PropertyBillsState(LoadedScreen, rx.State):
     period: str = ""
     total_rate: str = ""
     total_line: str = ""
@@ -72,14 +73,11 @@ class PropertyBillsState(ScreenState, rx.State):
                          "outstanding": money(a.outstanding_minor, a.currency), "days": str(a.days_overdue)}
                         for a in late]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.pay_id = ""
         if not self.period:
             self.period = billing.period_of(utcnow())
         self.period_min, self.period_max = billing.run_window()
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

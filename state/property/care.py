@@ -7,7 +7,8 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.property import care
 from state.property.common import staff_community, ticket_rows
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 FILTERS = ["open", "answered", "closed", "all"]
 
@@ -17,7 +18,7 @@ def _queue(db, actor, show: str):
         actor.time_zone
 
 
-class PropertyCareState(ScreenState, rx.State):
+class PropertyCareState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     messages: dict[str, list[dict[str, str]]] = {}
     show: str = "open"
@@ -25,11 +26,6 @@ class PropertyCareState(ScreenState, rx.State):
     async def _load(self):
         views, zone = await look(self, _queue, self.show)
         self.rows, self.messages = ticket_rows(views, zone)
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

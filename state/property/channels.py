@@ -10,19 +10,19 @@ from community_hub.property import channels
 from community_hub.property.channels import ChannelInput
 from community_hub.property.forms import FormErrors
 from state.property.common import staff_community
+from state.property.field_builder import FieldBuilder
 from state.property.fields import (
     MAX_IMAGE_FIELDS,
+    attach_picked,
     blank_row,
     display_fields,
-    first_upload,
     form_values,
-    image_key,
     image_labels,
     to_fields,
     to_rows,
-    with_value,
-    without_row,
 )
+from state.shared.dialogs import EditorDialog
+from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, off_loop, row_id, screen_event
 
 
@@ -72,11 +72,9 @@ def _resident_page(db, actor, slug: str):
 
 
 
-class PropertyChannelsState(ScreenState, rx.State):
+class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
     rows: list[dict[str, str]] = []
     # Channel editor.
-    editor_open: bool = False
-    editing_id: int = 0
     name: str = ""
     description: str = ""
     header_text: str = ""
@@ -84,8 +82,6 @@ class PropertyChannelsState(ScreenState, rx.State):
     seo_title: str = ""
     seo_description: str = ""
     published: bool = False
-    fields: list[dict[str, str]] = []
-    editor_error: str = ""
     # Entries of one channel.
     open_id: int = 0
     open_name: str = ""
@@ -133,15 +129,12 @@ class PropertyChannelsState(ScreenState, rx.State):
         self.attached = [""] * MAX_IMAGE_FIELDS
         self.entry_form_key = f"new-{self.open_id}-{len(self._entry_data)}"
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.editor_open, self.open_id = False, 0
-        await self._load()
 
     @rx.event
     def new_channel(self):
-        self.editing_id, self.editor_error, self.editor_open = 0, "", True
+        self._open_editor(0)
         self.name = self.description = self.header_text = self.footer_text = self.seo_title = self.seo_description = ""
         self.published = False
         self.fields = [blank_row()]
@@ -151,14 +144,10 @@ class PropertyChannelsState(ScreenState, rx.State):
         d = self._defs.get(int(channel_id)) if str(channel_id).isdigit() else None
         if d is None:
             return
-        self.editing_id, self.editor_error, self.editor_open = int(channel_id), "", True
+        self._open_editor(int(channel_id))
         for key in ("name", "description", "header_text", "footer_text", "seo_title", "seo_description", "published"):
             setattr(self, key, d[key])
         self.fields = to_rows(d["fields"])
-
-    @rx.event
-    def close_editor(self):
-        self.editor_open = False
 
     @rx.event
     def set_text(self, key: str, value: str):
@@ -168,20 +157,6 @@ class PropertyChannelsState(ScreenState, rx.State):
     @rx.event
     def set_published(self, v: bool):
         self.published = bool(v)
-
-    @rx.event
-    def add_field_row(self):
-        if len(self.fields) < 50:
-            self.fields = [*self.fields, blank_row()]
-
-    @rx.event
-    def remove_field_row(self, index: int):
-        self.fields = without_row(self.fields, index)
-
-    @rx.event
-    def set_field_value(self, index: int, key: str, value):
-        if isinstance(index, int) and 0 <= index < len(self.fields) and key in self.fields[index]:
-            self.fields = with_value(self.fields, index, key, value if isinstance(value, bool) else str(value)[:1000])
 
     @rx.event
     @screen_event(error="editor_error")
@@ -250,14 +225,8 @@ class PropertyChannelsState(ScreenState, rx.State):
         self.entry_form_key = f"saved-{self.open_id}-{len(self._entry_data)}-{editing}"
 
     async def _attach(self, index: int, files):
-        key = image_key(self._defs.get(self.open_id, {}).get("fields", []), index)
-        picked = await first_upload(files)
-        if key is None or picked is None:
-            return
-        name, data = picked
-        token = await call(self, _stage_for, self.open_id, data)
-        self._images = {**self._images, key: (name[:200], token)}
-        self.attached = [name[:200] if i == index else a for i, a in enumerate(self.attached)]
+        fields = self._defs.get(self.open_id, {}).get("fields", [])
+        await attach_picked(self, index, files, fields, _stage_for, self.open_id)
 
     @rx.event
     @screen_event(error="entry_error")

@@ -33,6 +33,12 @@ def to_input(dt: datetime | None, zone: str) -> str:
     return local_time.to_input(dt, zone)
 
 
+def form_text(form: dict, key: str, limit: int) -> str:
+    """What the page sent for `key` as text, cut one past the service's limit (so the service still
+    names the limit) or, where the service has none, at `limit`."""
+    return str(form.get(key) or "")[:limit]
+
+
 def staff_community(actor: Actor) -> int:
     """The community a staff member works on (staff of exactly one community have it on their Actor)."""
     if actor.community_id is None:

@@ -6,8 +6,10 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import events
-from state.property.common import parse_local, staff_community, when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.property.common import form_text, parse_local, staff_community, when
+from state.shared.dialogs import FormDialog
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _page(db, actor, open_id: int):
@@ -15,30 +17,22 @@ def _page(db, actor, open_id: int):
     return found, (events.attendees(db, actor, open_id) if open_id else []), actor.time_zone
 
 
-def _text(form: dict, key: str, limit: int) -> str:
-    """What the page sent for `key` as text, cut one past the service's limit (so the service still
-    names the limit) or, where the service has none, at `limit`."""
-    return str(form.get(key) or "")[:limit]
-
-
 def _create(db, actor, form: dict):
-    capacity = _text(form, "capacity", 12).strip()
+    capacity = form_text(form, "capacity", 12).strip()
     # Typed in the community's local time; stored as UTC.
-    starts = parse_local(_text(form, "starts_at", 40), actor.time_zone)
-    ends = parse_local(_text(form, "ends_at", 40), actor.time_zone)
+    starts = parse_local(form_text(form, "starts_at", 40), actor.time_zone)
+    ends = parse_local(form_text(form, "ends_at", 40), actor.time_zone)
     if starts is None or ends is None:
         raise ServiceError("Say when the event starts and ends.")
     if not capacity.isdigit():
         raise ServiceError("The capacity is a whole number of places.")
-    return events.create_event(db, actor, staff_community(actor), title=_text(form, "title", 121), starts_at=starts,
-                               ends_at=ends, capacity=int(capacity), location=_text(form, "location", 121),
-                               description=_text(form, "description", 4000))
+    return events.create_event(db, actor, staff_community(actor), title=form_text(form, "title", 121), starts_at=starts,
+                               ends_at=ends, capacity=int(capacity), location=form_text(form, "location", 121),
+                               description=form_text(form, "description", 4000))
 
 
-class PropertyEventsState(ScreenState, rx.State):
+class PropertyEventsState(LoadedScreen, FormDialog, rx.State):
     rows: list[dict[str, str]] = []
-    form_open: bool = False
-    form_error: str = ""
     # The event whose attendees are shown.
     open_id: str = ""
     open_title: str = ""
@@ -52,19 +46,8 @@ class PropertyEventsState(ScreenState, rx.State):
         self.attendees = [{"name": a.name, "status": a.status, "ticket": a.ticket_code,
                            "in": when(a.checked_in_at, zone)} for a in people]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.form_open, self.open_id = False, ""
-        await self._load()
-
-    @rx.event
-    def open_form(self):
-        self.form_open, self.form_error = True, ""
-
-    @rx.event
-    def close_form(self):
-        self.form_open = False
 
     @rx.event
     @screen_event(error="form_error")

@@ -8,7 +8,8 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.money import parse_amount, plain_amount
 from community_hub.property import billing
 from state.property.common import money, staff_community
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 KINDS = [{"value": str(k), "label": billing.KIND_LABELS[k]} for k in billing.PAGE_KINDS]
 
@@ -39,7 +40,7 @@ def _text(form: dict, key: str, limit: int) -> str:
     return str(form.get(key) or "").strip()[:limit + 1]
 
 
-class PropertyFeeItemsState(ScreenState, rx.State):
+class PropertyFeeItemsState(LoadedScreen, rx.State):
     items: list[dict[str, str]] = []
     kinds: list[dict[str, str]] = KINDS
     # The fee open in the edit dialog ("" = closed) and its values.
@@ -57,11 +58,8 @@ class PropertyFeeItemsState(ScreenState, rx.State):
                        "applies": i.applies_to + (f" ({i.period})" if i.period else ""),
                        "active": "1" if i.active else ""} for i in await look(self, _list)]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.edit_id = ""
-        await self._load()
 
     @rx.event
     @screen_event

@@ -3,7 +3,10 @@ into the field definitions services.forms.normalize_fields checks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from community_hub.core.errors import ServiceError
+from state.shared.service_call import call
 
 FORM_TYPES = ["text", "textarea", "number", "date", "choice", "multi_choice", "checkbox", "email", "phone", "link",
               "image"]
@@ -73,6 +76,20 @@ async def first_upload(files) -> tuple[str, bytes] | None:
     for f in files or []:
         return (f.name or "image", await f.read())
     return None
+
+
+async def attach_picked(state, index: int, files, fields: list[dict], stage: Callable, owner_id: int) -> None:
+    """The picture picked in the upload zone of the `index`-th image field: `stage(db, actor, owner_id,
+    data)` (a service read that checks who may attach it) keeps the bytes on disk and answers a
+    token; the state keeps only the file name and that token (`_images`, `attached`)."""
+    key = image_key(fields, index)
+    picked = await first_upload(files)
+    if key is None or picked is None:
+        return
+    name, data = picked
+    token = await call(state, stage, owner_id, data)
+    state._images = {**state._images, key: (name[:200], token)}
+    state.attached = [name[:200] if i == index else a for i, a in enumerate(state.attached)]
 
 
 def form_values(fields: list[dict], form: dict, images: dict | None = None) -> dict:

@@ -7,8 +7,11 @@ import reflex as rx
 
 from community_hub.property import forms
 from state.property.common import staff_community, when
-from state.property.fields import blank_row, to_fields, to_rows, with_value, without_row
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.property.field_builder import FieldBuilder
+from state.property.fields import blank_row, to_fields, to_rows
+from state.shared.dialogs import EditorDialog
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 
 def _page(db, actor):
@@ -30,20 +33,12 @@ def _submissions(db, actor, form_id: int):
 
 
 
-
-MAX_FIELD_ROWS = 50
-
-
-class PropertyFormsState(ScreenState, rx.State):
+class PropertyFormsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
     rows: list[dict[str, str]] = []
     # Builder.
-    editor_open: bool = False
-    editing_id: int = 0
     title: str = ""
     description: str = ""
     once: bool = False
-    fields: list[dict[str, str]] = []
-    editor_error: str = ""
     # Submissions of one form.
     subs_id: str = ""
     subs_title: str = ""
@@ -58,15 +53,12 @@ class PropertyFormsState(ScreenState, rx.State):
         self.rows = [{"id": str(f.id), "title": f.title, "status": f.status, "fields": str(len(f.fields)),
                       "submissions": str(counts[f.id]), "published": when(f.published_at, zone)} for f in found]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.editor_open, self.subs_id = False, ""
-        await self._load()
 
     @rx.event
     def new_form(self):
-        self.editing_id, self.editor_error, self.editor_open = 0, "", True
+        self._open_editor(0)
         self.title = self.description = ""
         self.once = False
         self.fields = [blank_row()]
@@ -76,13 +68,9 @@ class PropertyFormsState(ScreenState, rx.State):
         d = self._defs.get(int(form_id)) if str(form_id).isdigit() else None
         if d is None:
             return
-        self.editing_id, self.editor_error, self.editor_open = int(form_id), "", True
+        self._open_editor(int(form_id))
         self.title, self.description, self.once = d["title"], d["description"], d["once"]
         self.fields = to_rows(d["fields"])
-
-    @rx.event
-    def close_editor(self):
-        self.editor_open = False
 
     @rx.event
     def set_title(self, v: str):
@@ -95,20 +83,6 @@ class PropertyFormsState(ScreenState, rx.State):
     @rx.event
     def set_once(self, v: bool):
         self.once = bool(v)
-
-    @rx.event
-    def add_field_row(self):
-        if len(self.fields) < MAX_FIELD_ROWS:
-            self.fields = [*self.fields, blank_row()]
-
-    @rx.event
-    def remove_field_row(self, index: int):
-        self.fields = without_row(self.fields, index)
-
-    @rx.event
-    def set_field_value(self, index: int, key: str, value):
-        if isinstance(index, int) and 0 <= index < len(self.fields) and key in self.fields[index]:
-            self.fields = with_value(self.fields, index, key, value if isinstance(value, bool) else str(value)[:1000])
 
     @rx.event
     @screen_event(error="editor_error")

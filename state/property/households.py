@@ -9,7 +9,8 @@ from community_hub.core.errors import ServiceError
 from community_hub.property import household_access as access
 from community_hub.property import household_directory as directory
 from state.property.common import staff_community, when
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 
 def _page(db, actor, query: str):
@@ -36,7 +37,7 @@ def _int(text: str, what: str, low: int, high: int) -> int:
 
 
 
-class PropertyHouseholdsState(ScreenState, rx.State):
+class PropertyHouseholdsState(LoadedScreen, rx.State):
     query: str = ""
     rows: list[dict[str, str]] = []
     requests: list[dict[str, str]] = []
@@ -62,11 +63,8 @@ class PropertyHouseholdsState(ScreenState, rx.State):
                          "expires": when(i.expires_at, zone), "active": "1" if i.active else "",
                          "by": "a member" if i.by_member else "staff"} for i in invites]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.open_id, self.confirm_remove = "", ""
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

@@ -8,7 +8,9 @@ from community_hub.property import notice_audience, notices
 from community_hub.property.notices import NoticeInput
 from state.property.common import parse_local, staff_community, to_input, when
 from state.property.photos import read_uploads
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.dialogs import EditorDialog
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 AUDIENCES = ["community", "buildings", "households"]
 ATTACH_UPLOAD_ID = "notice-files"
@@ -43,11 +45,9 @@ def _receipts(db, actor, notice_id: int):
 
 
 
-class PropertyNoticesState(ScreenState, rx.State):
+class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
     rows: list[dict[str, str]] = []
     # The editor (editing_id 0 = a new notice).
-    editor_open: bool = False
-    editing_id: int = 0
     title: str = ""
     body: str = ""
     pinned: bool = False
@@ -57,7 +57,6 @@ class PropertyNoticesState(ScreenState, rx.State):
     units: str = ""  # "A-101, B-204"
     publish_at: str = ""
     expire_at: str = ""
-    editor_error: str = ""
     # Read receipts of one notice.
     receipts_title: str = ""
     receipts_read: list[dict[str, str]] = []
@@ -88,11 +87,8 @@ class PropertyNoticesState(ScreenState, rx.State):
                 "expire_at": when(n.expire_at, zone),
             })
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.editor_open = self.receipts_open = False
-        await self._load()
 
     # ---- editor fields
     @rx.event
@@ -133,7 +129,7 @@ class PropertyNoticesState(ScreenState, rx.State):
 
     @rx.event
     def new_notice(self):
-        self.editing_id, self.editor_error, self.editor_open = 0, "", True
+        self._open_editor(0)
         self.title = self.body = self.buildings = self.units = self.publish_at = self.expire_at = ""
         self.pinned = self.urgent = False
         self.audience = "community"
@@ -143,13 +139,9 @@ class PropertyNoticesState(ScreenState, rx.State):
         data = self._inputs.get(int(notice_id)) if str(notice_id).isdigit() else None
         if data is None:
             return
-        self.editing_id, self.editor_error, self.editor_open = int(notice_id), "", True
+        self._open_editor(int(notice_id))
         for key, value in data.items():
             setattr(self, key, value)
-
-    @rx.event
-    def close_editor(self):
-        self.editor_open = False
 
     async def _save(self, publish: bool, files) -> None:
         attachments = await read_uploads(files)

@@ -6,8 +6,10 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import polls
-from state.property.common import parse_local, staff_community, when
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.property.common import form_text, parse_local, staff_community, when
+from state.shared.dialogs import FormDialog
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _int(text, what: str) -> int:
@@ -23,32 +25,24 @@ def _page(db, actor):
     return found, actor.time_zone
 
 
-def _text(form: dict, key: str, limit: int) -> str:
-    """What the page sent for `key` as text, cut one past the service's limit (so the service still
-    names the limit) or, where the service has none, at `limit`."""
-    return str(form.get(key) or "")[:limit]
-
-
 def _create(db, actor, form: dict):
     # Typed in the community's local time; stored as UTC.
-    closes = parse_local(_text(form, "closes_at", 40), actor.time_zone)
+    closes = parse_local(form_text(form, "closes_at", 40), actor.time_zone)
     if closes is None:
         raise ServiceError("Say when the poll closes.")
     return polls.create_poll(
-        db, actor, staff_community(actor), question=_text(form, "question", 201),
-        options=_text(form, "options", 5000).splitlines(), closes_at=closes,
-        kind=_text(form, "kind", 20) or "single", vote_scope=_text(form, "scope", 20) or "household",
-        results_visibility=_text(form, "visibility", 20) or "after_vote",
+        db, actor, staff_community(actor), question=form_text(form, "question", 201),
+        options=form_text(form, "options", 5000).splitlines(), closes_at=closes,
+        kind=form_text(form, "kind", 20) or "single", vote_scope=form_text(form, "scope", 20) or "household",
+        results_visibility=form_text(form, "visibility", 20) or "after_vote",
         quorum_percent=_int(form.get("quorum"), "quorum"),
         max_choices=_int(form.get("max_choices"), "number of choices") or None,
-        description=_text(form, "description", 4000))
+        description=form_text(form, "description", 4000))
 
 
-class PropertyPollsState(ScreenState, rx.State):
+class PropertyPollsState(LoadedScreen, FormDialog, rx.State):
     rows: list[dict[str, str]] = []
     options: dict[str, list[dict[str, str]]] = {}
-    form_open: bool = False
-    form_error: str = ""
 
     async def _load(self):
         found, zone = await look(self, _page)
@@ -61,24 +55,13 @@ class PropertyPollsState(ScreenState, rx.State):
         self.options = {str(p.id): [{"label": o.label, "votes": str(o.votes), "percent": f"{o.percent:.0f}"}
                                     for o in r.options] for p, r in found}
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.form_open = False
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)
     async def refresh(self):
         await self._load()
-
-    @rx.event
-    def open_form(self):
-        self.form_open, self.form_error = True, ""
-
-    @rx.event
-    def close_form(self):
-        self.form_open = False
 
     @rx.event
     @screen_event(error="form_error")

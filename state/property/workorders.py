@@ -7,7 +7,8 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.property import workorders
 from state.property.common import staff_community, status_label, when
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
 
 FILTERS = ["open", "overdue", "all", "reported", "triaged", "dispatched", "done", "reopened", "confirmed",
            "cancelled"]
@@ -38,7 +39,7 @@ def _add_worker(db, actor, name: str, phone: str):
     return workorders.add_worker(db, actor, staff_community(actor), name, phone)
 
 
-class PropertyWorkOrdersState(ScreenState, rx.State):
+class PropertyWorkOrdersState(LoadedScreen, rx.State):
     rows: list[dict[str, str]] = []
     workers: list[dict[str, str]] = []
     show: str = "open"
@@ -59,11 +60,8 @@ class PropertyWorkOrdersState(ScreenState, rx.State):
                       "overdue": "1" if v.overdue else "", "visits": str(v.visits), "rating": str(v.rating or "")}
                      for v in views]
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.dispatch_id = 0
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

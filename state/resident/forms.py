@@ -10,10 +10,9 @@ from community_hub.property import forms
 from community_hub.property.forms import FormErrors
 from state.property.fields import (
     MAX_IMAGE_FIELDS,
+    attach_picked,
     display_fields,
-    first_upload,
     form_values,
-    image_key,
     image_labels,
 )
 from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
@@ -100,14 +99,7 @@ class ResidentFormState(ScreenState, rx.State):
         self.attached, self._images = [""] * MAX_IMAGE_FIELDS, {}
 
     async def _attach(self, index: int, files):
-        key = image_key(self._defs, index)
-        picked = await first_upload(files)
-        if key is None or picked is None:
-            return
-        name, data = picked
-        token = await call(self, _stage_for, self.form_id, data)
-        self._images = {**self._images, key: (name[:200], token)}
-        self.attached = [name[:200] if i == index else a for i, a in enumerate(self.attached)]
+        await attach_picked(self, index, files, self._defs, _stage_for, self.form_id)
 
     @rx.event
     @screen_event

@@ -7,7 +7,8 @@ import reflex as rx
 
 from community_hub.core.errors import ServiceError
 from community_hub.property import household_access as access
-from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, screen_event
 
 
 def _mine(db, actor) -> tuple[access.MyHousehold, list[str], str, str]:
@@ -22,7 +23,7 @@ def _mine(db, actor) -> tuple[access.MyHousehold, list[str], str, str]:
     return home, names, mine[0].code if mine else "", access.active_invite_code(db, actor.household_id)
 
 
-class HouseholdState(ScreenState, rx.State):
+class HouseholdState(LoadedScreen, rx.State):
     loaded: bool = False
     unit: str = ""  # "" while the resident belongs to no household
     pending_unit: str = ""
@@ -41,11 +42,8 @@ class HouseholdState(ScreenState, rx.State):
         self.unit, self.pending_unit, self.how_to_join = home.unit, home.pending_unit, home.how_to_join
         self.loaded = True
 
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
+    async def _opened(self):
         self.confirm_leave = False
-        await self._load()
 
     @rx.event
     @screen_event

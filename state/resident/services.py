@@ -12,7 +12,7 @@ from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, parse_local, staff_community, when
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
-from state.shared.service_call import ScreenState, call, look, row_id, screen_event
+from state.shared.service_call import call, look, row_id, screen_event
 
 POLL_SECONDS = 1.5
 
@@ -104,7 +104,7 @@ class ResidentServicesState(LoadedScreen, LiveWatch, rx.State):
         await self._load()
 
 
-class PropertyServicesState(ScreenState, rx.State):
+class PropertyServicesState(LoadedScreen, rx.State):
     services: list[dict[str, str]] = []
     bookings: list[dict[str, str]] = []
     show: str = "paid"
@@ -116,11 +116,6 @@ class PropertyServicesState(ScreenState, rx.State):
                           "unit": s.unit_label, "max": str(s.max_quantity), "active": "1" if s.active else ""}
                          for s in found]
         self.bookings = _booking_rows(queue, {s.id: s.name for s in found}, bills, zone)
-
-    @rx.event
-    @screen_event(busy=False)
-    async def load(self):
-        await self._load()
 
     @rx.event
     @screen_event(busy=False)

@@ -15,13 +15,13 @@ from state.shared.service_call import ScreenState, screen_event
 
 
 class LoadedScreen(ScreenState, mixin=True):
-    def _opened(self) -> None:
+    async def _opened(self) -> None:
         """What a fresh visit closes or clears before the read; nothing by default."""
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
-        self._opened()
+        await self._opened()
         await self._load()
         if isinstance(self, LiveWatch):
             return type(self).watch(self.next_watch())
