@@ -30,7 +30,7 @@ class AdminProductsState(SearchedList, rx.State):
                       "abnormal": "1" if r.product.abnormal else "", "reason": r.product.abnormal_reason}
                      for r in found]
 
-    def _opened(self):
+    async def _opened(self):
         self.page, self.flag_id = 1, 0
 
     @rx.event

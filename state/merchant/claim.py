@@ -30,7 +30,7 @@ class MerchantClaimState(SearchedList, rx.State):
         self.rows = [{"id": str(r.id), "name": r.name, "category": r.category, "address": r.address,
                       "contact": r.contact} for r in found]
 
-    def _opened(self):
+    async def _opened(self):
         self.page, self.query = 1, ""
         self.claim_id, self.claim_name, self.sent_to = 0, "", ""
 

@@ -67,7 +67,7 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
         self.timeline = [{"at": when(s.at, zone), "to": status_label(s.to_status), "who": s.actor_name or s.actor_role,
                           "role": s.actor_role, "note": s.note} for s in steps]
 
-    def _opened(self):
+    async def _opened(self):
         self.note, self.stars, self.worker_id = "", "5", ""
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         if not last.isdigit():

@@ -88,7 +88,7 @@ class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
         self.lines = {str(b.id): _lines(b, zone) for b in bills}
         self.due_count, self.due_label, self.due_total = due.count, due.label, due.total_minor
 
-    def _opened(self):
+    async def _opened(self):
         self.paying_id, self.paying_all = "", False
 
     @rx.event(background=True)

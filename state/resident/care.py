@@ -34,7 +34,7 @@ class ResidentCareState(LoadedScreen, LiveWatch, rx.State):
                 self.error = "That conversation does not exist."
         self.rows, self.messages = ticket_rows(views, zone)
 
-    def _opened(self):
+    async def _opened(self):
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         self.only_id = last if last.isdigit() else ""
 

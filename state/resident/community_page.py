@@ -70,7 +70,7 @@ class CommunityHubState(LoadedScreen, LiveWatch, rx.State):
             self.picked = {p["id"]: self.picked.get(p["id"], []) for p, _ in poll_rows}
             self.events = event_rows
 
-    def _opened(self):
+    async def _opened(self):
         self._version = ""
         self.picked = {}
 

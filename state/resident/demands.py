@@ -70,7 +70,7 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
         ]
         self.loaded = True
 
-    def _opened(self):
+    async def _opened(self):
         self.busy = False
 
     @rx.event(background=True)

@@ -65,7 +65,7 @@ class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
                       "at": when(o.created_at, zone)} for o, shop in mine]
         self.loaded = True
 
-    def _opened(self):
+    async def _opened(self):
         self.rows = []
 
     @rx.event(background=True)

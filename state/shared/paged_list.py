@@ -18,7 +18,7 @@ class PagedList(LoadedScreen, mixin=True):
     page: int = 1
     _page_size: int = 20
 
-    def _opened(self) -> None:
+    async def _opened(self) -> None:
         self.page = 1
 
     @rx.var
