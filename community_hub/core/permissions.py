@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotLoggedIn, PermissionDenied
+from community_hub.core.errors import NotFound, NotLoggedIn, PermissionDenied
 from community_hub.models import (
     Community,
     Household,
@@ -114,6 +114,16 @@ def require_staff_of(actor: Actor, community_id: int) -> Actor:
     if actor.is_admin or actor.is_staff_of(community_id):
         return actor
     raise PermissionDenied("Only this community's property staff can do that.")
+
+
+def staff_or_owner(actor: Actor, community_id: int, *, owns: bool, what: str) -> bool:
+    """Whether the actor reaches a row as the community's staff (True) or as the person it belongs
+    to (False, `owns`); anyone else gets NotFound(what): a row they may not see does not exist."""
+    if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(community_id)):
+        return True
+    if actor.is_authenticated and owns:
+        return False
+    raise NotFound(what)
 
 
 def require_resident(actor: Actor) -> Actor:

@@ -23,6 +23,7 @@ from community_hub.core.permissions import (
     require_admin,
     require_user,
 )
+from community_hub.core.rows import get_or_not_found
 from community_hub.core.uploads import store_upload
 from community_hub.marketplace.required_documents import label, missing_kinds
 from community_hub.models import AuditEntry, Merchant, MerchantStatus, Role, User, UserRole
@@ -199,20 +200,25 @@ def approve_application(db: Session, actor: Actor, application_id: int) -> Merch
     return m
 
 
-def reject_application(db: Session, actor: Actor, application_id: int, reason: str) -> MerchantApplication:
-    if not reason.strip():
-        raise ServiceError("Give the applicant the reason for the rejection.")
+def _decided_with_note(db: Session, actor: Actor, application_id: int, state: str, decision: str, note: str,
+                       *, if_empty: str) -> MerchantApplication:
+    """A decision the applicant must be told why of: no note, no decision."""
+    if not note.strip():
+        raise ServiceError(if_empty)
     app = _for_decision(db, actor, application_id)
-    _decided(db, actor, app, ApplicationState.REJECTED, reason.strip(), "rejected")
+    _decided(db, actor, app, state, note.strip(), decision)
     return app
+
+
+def reject_application(db: Session, actor: Actor, application_id: int, reason: str) -> MerchantApplication:
+    return _decided_with_note(db, actor, application_id, ApplicationState.REJECTED, "rejected", reason,
+                              if_empty="Give the applicant the reason for the rejection.")
 
 
 def ask_for_more(db: Session, actor: Actor, application_id: int, what: str) -> MerchantApplication:
-    if not what.strip():
-        raise ServiceError("Say what the applicant needs to add.")
-    app = _for_decision(db, actor, application_id)
-    _decided(db, actor, app, ApplicationState.NEEDS_INFO, what.strip(), "sent back for more information")
-    return app
+    return _decided_with_note(db, actor, application_id, ApplicationState.NEEDS_INFO,
+                              "sent back for more information", what,
+                              if_empty="Say what the applicant needs to add.")
 
 
 def application_history(db: Session, actor: Actor, application_id: int) -> list[AuditEntry]:
@@ -281,9 +287,7 @@ def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | N
     """Send a claim code to the listing's public phone (or email). Returns where it went, masked."""
     require_user(actor)
     now = now or utcnow()
-    m = db.get(Merchant, merchant_id)
-    if m is None:
-        raise NotFound("shop")
+    m = get_or_not_found(db, Merchant, merchant_id, "shop")
     if m.claimed:
         raise ServiceError("This shop is already managed by its owner.")
     _check_claims_open(db, m, now)

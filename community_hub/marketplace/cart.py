@@ -13,6 +13,7 @@ from sqlmodel import Session, func, select
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant, MerchantStatus, Product
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import ProductOption
@@ -43,9 +44,7 @@ def unit_price(db: Session, product: Product, key: str) -> tuple[int, str]:
 
 def sellable(db: Session, product_id: int) -> tuple[Product, Merchant]:
     """The product and its shop, or a clear refusal if it is not for sale right now."""
-    p = db.get(Product, product_id)
-    if p is None:
-        raise NotFound("product")
+    p = get_or_not_found(db, Product, product_id, "product")
     m = db.get(Merchant, p.merchant_id)
     if m is None or m.status != MerchantStatus.APPROVED:
         raise ServiceError(f"{m.name if m else 'This shop'} is not selling at the moment.")
@@ -165,9 +164,7 @@ class CartView:
 def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
     """The resident's cart for a shop, with current prices and what needs attention."""
     require_resident(actor)
-    m = db.get(Merchant, merchant_id)
-    if m is None:
-        raise NotFound("shop")
+    m = get_or_not_found(db, Merchant, merchant_id, "shop")
     cart = _cart(db, actor, merchant_id, create=False)
     lines = list(db.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.id))) if cart else []
     views, problems, subtotal = [], [], 0

@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor, require_resident
+from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.cart import view_cart
 from community_hub.marketplace.checkout import check_coupon
 from community_hub.models import Merchant
@@ -31,9 +32,7 @@ def apply_coupon(db: Session, actor: Actor, merchant_id: int, code: str, now: da
         raise ServiceError("Enter a coupon code.", code="coupon")
     if len(code) > MAX_CODE:
         raise ServiceError(f"A coupon code is at most {MAX_CODE} characters.", code="coupon")
-    merchant = db.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
     view = view_cart(db, actor, merchant_id)
     cart = _own_cart(db, actor, merchant_id)
     if cart is None or not view.lines:

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, func, select, update
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.geo import haversine_m
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
+from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.cart import money, unit_price
 from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.opening_hours import is_open_now
@@ -84,9 +85,7 @@ def list_coupons(db: Session, actor: Actor, merchant_id: int) -> list[Coupon]:
 
 
 def deactivate_coupon(db: Session, actor: Actor, coupon_id: int) -> Coupon:
-    c = db.get(Coupon, coupon_id)
-    if c is None:
-        raise NotFound("coupon")
+    c = get_or_not_found(db, Coupon, coupon_id, "coupon")
     require_merchant_of(actor, c.merchant_id)
     c.active = False
     db.add(c)
@@ -194,9 +193,7 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
     coupon saved on the cart (`cart_coupon.apply_coupon`) unless `coupon_code` names another.
     A bad `coupon_code` is refused with its reason, so the page can show it next to the field."""
     require_resident(actor)
-    merchant = db.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
     cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
     lines = _cart_lines(db, cart)
     subtotal = 0
@@ -237,9 +234,7 @@ def place_order(
         raise ServiceError(f"A note for the shop is at most {MAX_NOTE} characters.")
     if payment_method not in PAYMENT_METHODS:
         raise ServiceError(f"Choose a payment method: {', '.join(PAYMENT_METHODS)}.")
-    merchant = db.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
     # The cart row lock makes a double-click wait for the first click, then find its order below.
     cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)
                    .with_for_update()).first()

@@ -12,8 +12,9 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor, require_merchant_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Coupon, CouponKind, CouponRedemption
 
@@ -54,9 +55,7 @@ def update_coupon(db: Session, actor: Actor, coupon_id: int, *, kind: str, value
                   starts_at: datetime | None = None, ends_at: datetime | None = None, per_user_limit: int = 1,
                   total_limit: int | None = None) -> Coupon:
     """The shop's own coupon gets new terms, if no customer has used it yet."""
-    c = db.get(Coupon, coupon_id, with_for_update=True)
-    if c is None:
-        raise NotFound("coupon")
+    c = get_or_not_found(db, Coupon, coupon_id, "coupon", lock=True)
     require_merchant_of(actor, c.merchant_id)
     reason = why_locked(times_used(db, c))
     if reason:

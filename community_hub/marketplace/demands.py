@@ -20,6 +20,7 @@ from community_hub.core.permissions import (
     require_resident,
     require_user,
 )
+from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.checkout import PAYMENT_METHODS
 from community_hub.marketplace.circle import circle_merchant_ids, is_in_circle
@@ -35,11 +36,7 @@ DEFAULT_DEMAND_HOURS = 72
 
 
 def _lock_demand(db: Session, demand_id: int) -> Demand:
-    d = db.exec(select(Demand).where(Demand.id == demand_id).with_for_update()
-                .execution_options(populate_existing=True)).first()
-    if d is None:
-        raise NotFound("request")
-    return d
+    return get_or_not_found(db, Demand, demand_id, "request", lock=True, fresh=True)
 
 
 def _is_open(d: Demand, now: datetime) -> bool:
@@ -134,9 +131,7 @@ def send_quote(
 
 
 def withdraw_quote(db: Session, actor: Actor, quote_id: int) -> Quote:
-    q = db.get(Quote, quote_id)
-    if q is None:
-        raise NotFound("quote")
+    q = get_or_not_found(db, Quote, quote_id, "quote")
     require_merchant_of(actor, q.merchant_id)
     _lock_demand(db, q.demand_id)
     db.refresh(q)
@@ -186,9 +181,7 @@ def accept_quote(db: Session, actor: Actor, quote_id: int, *, payment_method: st
     other quotes close. Accepting the same quote again returns the same order."""
     require_resident(actor)
     now = now or utcnow()
-    q = db.get(Quote, quote_id)
-    if q is None:
-        raise NotFound("quote")
+    q = get_or_not_found(db, Quote, quote_id, "quote")
     d = _lock_demand(db, q.demand_id)
     db.refresh(q)
     if d.user_id != actor.user_id:

@@ -35,8 +35,7 @@ def purpose_of(order_id: int) -> str:
 
 
 def _order_id(payment: Payment) -> int | None:
-    kind, _, ident = payment.purpose.partition(":")
-    return int(ident) if kind == "order" and ident.isdigit() else None
+    return common.purpose_id(payment, "order")
 
 
 # ---------------------------------------------------------------- hooks
@@ -79,6 +78,15 @@ def _own_order(db: Session, actor: Actor, order_id: int) -> Order:
     return order
 
 
+def _own_payment(db: Session, actor: Actor, payment_id: int) -> tuple[Payment, Order | None]:
+    """The actor's own payment (anyone else's is NotFound) and the order it pays, if there is one."""
+    payment = db.get(Payment, payment_id)
+    if payment is None or payment.payer_user_id != actor.user_id:
+        raise NotFound("payment")
+    order_id = _order_id(payment)
+    return payment, db.get(Order, order_id) if order_id else None
+
+
 def start_order_payment(db: Session, actor: Actor, order_id: int) -> Payment:
     """Open the card payment for the resident's placed order (again after a decline: the same
     attempt comes back, so a retry never charges twice). Returns the payment to show on /pay/{id}."""
@@ -99,11 +107,7 @@ def pay_order(db: Session, actor: Actor, payment_id: int, card: str) -> Payment:
     cancelled meanwhile in another tab), else charge the card through intents.confirm_payment.
     A decline raises ServiceError(code="declined") and the order stays placed."""
     require_resident(actor)
-    payment = db.get(Payment, payment_id)
-    if payment is None or payment.payer_user_id != actor.user_id:
-        raise NotFound("payment")
-    order_id = _order_id(payment)
-    order = db.get(Order, order_id) if order_id else None
+    payment, order = _own_payment(db, actor, payment_id)
     if order is not None and order.state != OrderState.PLACED and payment.status not in common.PAID_STATUSES:
         raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; it cannot be paid now.",
                            code="bad_state")
@@ -126,11 +130,8 @@ class PaymentPage:
 def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
     """What the demo payment page shows: amount, what for, and whether it is paid already."""
     require_user(actor)
-    payment = db.get(Payment, payment_id)
-    if payment is None or payment.payer_user_id != actor.user_id:
-        raise NotFound("payment")
+    payment, order = _own_payment(db, actor, payment_id)
     order_id = _order_id(payment)
-    order = db.get(Order, order_id) if order_id else None
     shop = db.get(Merchant, order.merchant_id) if order else None
     paid = payment.status in common.PAID_STATUSES
     payable = not paid and payment.status in common.OPEN_STATUSES and (order is None or order.state == OrderState.PLACED)

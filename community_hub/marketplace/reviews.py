@@ -15,6 +15,7 @@ from community_hub.core.permissions import (
     require_merchant_of,
     require_user,
 )
+from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.orders import merchant_user_ids
 from community_hub.models import AuditEntry, Merchant
 from community_hub.models.base import utcnow
@@ -118,9 +119,7 @@ def decide_report(db: Session, actor: Actor, report_id: int, *, hide: bool, note
     """An admin upholds a report (the review is hidden and leaves the rating) or dismisses it.
     Every other open report on the same review is closed with the same decision; the audit keeps it."""
     require_admin(actor)
-    report = db.get(ReviewReport, report_id)
-    if report is None:
-        raise NotFound("report")
+    report = get_or_not_found(db, ReviewReport, report_id, "report")
     if report.state != ReportState.OPEN:
         raise ServiceError("This report has already been decided.")
     review = db.exec(select(Review).where(Review.id == report.review_id).with_for_update()).one()

@@ -42,6 +42,13 @@ def payee_merchant_id(payee: str) -> int | None:
     return None
 
 
+def purpose_id(payment: Payment, kind: str) -> int | None:
+    """The id a payment's purpose names when it is of this kind ("order:12" -> 12 for "order"),
+    else None: how a hook tells its own payments from the others'."""
+    prefix, _, rest = payment.purpose.partition(":")
+    return int(rest) if prefix == kind and rest.isdigit() else None
+
+
 def load_payment(db: Session, payment_id: int, lock: bool = True) -> Payment:
     q = select(Payment).where(Payment.id == payment_id)
     payment = db.exec(q.with_for_update() if lock else q).first()

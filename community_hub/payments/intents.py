@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_user
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import LedgerTransaction
@@ -263,9 +264,7 @@ def settle_order(db: Session, purpose: str) -> LedgerTransaction | None:
     merchant_id = payee_merchant_id(payment.payee) if payment else None
     if payment is None or merchant_id is None:
         raise ServiceError("There is no paid shop order to settle here.", code="not_paid")
-    merchant = db.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
     return ledger_postings.order_settled(db, reference=purpose, merchant_id=merchant_id, category=merchant.category,
                                 currency=payment.currency)
 

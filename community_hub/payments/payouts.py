@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_user
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import (
@@ -66,9 +67,7 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
     """Transfer what the shop is owed (or `amount_minor` of it) to its connected account.
     Platform admin only (or the payout schedule run as SYSTEM)."""
     require_admin_or_system(actor)
-    merchant = db.get(Merchant, merchant_id)
-    if merchant is None:
-        raise NotFound("shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
     owner = f"merchant:{merchant_id}"
     cur = (currency or merchant.currency).upper()
     account = db.exec(select(MerchantPayoutAccount).where(MerchantPayoutAccount.merchant_id == merchant_id)).first()
@@ -101,9 +100,7 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
 def retry_payout(db: Session, actor: Actor, payout_id: int) -> Payout:
     """Send a payout that got no answer again, with the same idempotency key."""
     require_admin_or_system(actor)
-    payout = db.get(Payout, payout_id)
-    if payout is None:
-        raise NotFound("payout")
+    payout = get_or_not_found(db, Payout, payout_id, "payout")
     if payout.status != PayoutStatus.PENDING:
         return payout
     return _send(db, payout)

@@ -18,12 +18,14 @@ from sqlmodel import Session, select
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community
 from community_hub.models.ads import AdBooking, AdSlot, AdStatus
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.notify import outbox
 from community_hub.payments import intents, points, refunds
+from community_hub.payments.common import purpose_id
 from community_hub.property import ads
 
 log = logging.getLogger("community_hub.ad_payments")
@@ -67,14 +69,9 @@ def purpose_of(booking_id: int) -> str:
     return f"ad:{booking_id}"
 
 
-def _booking_id(payment: Payment) -> int | None:
-    kind, _, rest = payment.purpose.partition(":")
-    return int(rest) if kind == "ad" and rest.isdigit() else None
-
-
 def ad_paid(db: Session, payment: Payment) -> None:
     """Hook: the provider confirmed an ad payment. Safe to call twice for the same payment."""
-    booking_id = _booking_id(payment)
+    booking_id = purpose_id(payment, "ad")
     if booking_id is None:
         return
     reference = f"payment:{payment.id}"
@@ -160,8 +157,8 @@ def days_not_shown(booking: AdBooking, today: date) -> int:
 def may_refund_ad(db: Session, actor: Actor, payment: Payment) -> bool:
     """Who may refund an ad payment: the slot's property staff, or the merchant whose booking was
     cancelled (cancel_ad decided the amount; refund_payment never lets more out than was paid)."""
-    kind, _, rest = payment.purpose.partition(":")
-    booking = db.get(AdBooking, int(rest)) if kind == "ad" and rest.isdigit() else None
+    booking_id = purpose_id(payment, "ad")
+    booking = db.get(AdBooking, booking_id) if booking_id else None
     if booking is None:
         return False
     if ads.is_slot_staff(db, actor, booking):
@@ -204,9 +201,7 @@ def cancel_ad(db: Session, actor: Actor, booking_id: int, *, reason: str = "",
     to the card through the provider, points to the shop's points. A cancelled booking whose
     refund did not reach the provider is retried by calling this again."""
     now = now or utcnow()
-    booking = db.get(AdBooking, booking_id, with_for_update=True)
-    if booking is None:
-        raise NotFound("ad booking")
+    booking = get_or_not_found(db, AdBooking, booking_id, "ad booking", lock=True)
     staff = ads.is_slot_staff(db, actor, booking)
     owner = booking.merchant_id is not None and actor.is_merchant_of(booking.merchant_id)
     if not (staff or owner):

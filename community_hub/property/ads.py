@@ -19,6 +19,7 @@ from community_hub.accounts import rate_limits
 from community_hub.core import local_time, uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, Merchant
 from community_hub.models.ads import AdBooking, AdPlacementKind, AdSlot, AdStatus
 from community_hub.models.base import utcnow
@@ -85,9 +86,7 @@ def create_slot(db: Session, actor: Actor, community_id: int, *, placement: str,
 
 
 def set_slot_active(db: Session, actor: Actor, slot_id: int, active: bool) -> AdSlot:
-    slot = db.get(AdSlot, slot_id)
-    if slot is None:
-        raise NotFound("ad slot")
+    slot = get_or_not_found(db, AdSlot, slot_id, "ad slot")
     require_staff_of(actor, slot.community_id)
     slot.active = active
     return slot
@@ -189,9 +188,7 @@ def book_slot(db: Session, actor: Actor, slot_id: int, merchant_id: int, *, star
 
 def mark_ad_paid(db: Session, booking_id: int, payment_ref: str, *, now: datetime | None = None) -> AdBooking:
     """The payments flow confirms a booking was paid: it becomes scheduled. Paying twice is refused."""
-    booking = db.get(AdBooking, booking_id, with_for_update=True)
-    if booking is None:
-        raise NotFound("ad booking")
+    booking = get_or_not_found(db, AdBooking, booking_id, "ad booking", lock=True)
     if booking.status == AdStatus.SCHEDULED:
         raise ServiceError("This ad booking is already paid.", code="already_paid")
     if booking.status == AdStatus.CANCELLED:
@@ -235,9 +232,7 @@ def is_slot_staff(db: Session, actor: Actor, booking: AdBooking) -> bool:
 
 def cancel_booking(db: Session, actor: Actor, booking_id: int) -> AdBooking:
     """Staff of the community, or the booking merchant before payment, cancel a booking."""
-    booking = db.get(AdBooking, booking_id, with_for_update=True)
-    if booking is None:
-        raise NotFound("ad booking")
+    booking = get_or_not_found(db, AdBooking, booking_id, "ad booking", lock=True)
     if not is_slot_staff(db, actor, booking):
         if booking.merchant_id is None or not actor.is_merchant_of(booking.merchant_id):
             raise NotFound("ad booking")

@@ -23,6 +23,7 @@ from community_hub.models import Community, Household
 from community_hub.models.billing import Bill, BillKind, BillPayment, BillStatus
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.payments import intents
+from community_hub.payments.common import purpose_id
 from community_hub.property import billing
 
 log = logging.getLogger("community_hub.bill_payments")
@@ -32,21 +33,16 @@ def purpose_of(bill_id: int) -> str:
     return f"bill:{bill_id}"
 
 
-def bill_id_of(payment: Payment) -> int | None:
-    kind, _, rest = payment.purpose.partition(":")
-    return int(rest) if kind == "bill" and rest.isdigit() else None
-
-
 def may_refund_bill(db: Session, actor: Actor, payment: Payment) -> bool:
     """Property staff may refund payments of their own community's bills (a called-off service)."""
-    bill_id = bill_id_of(payment)
+    bill_id = purpose_id(payment, "bill")
     bill = db.get(Bill, bill_id) if bill_id else None
     return bill is not None and actor.is_staff_of(bill.community_id)
 
 
 def bill_paid(db: Session, payment: Payment) -> None:
     """Hook: the provider confirmed a bill payment. Safe to call twice for the same payment."""
-    bill_id = bill_id_of(payment)
+    bill_id = purpose_id(payment, "bill")
     if bill_id is None:
         return
     reference = f"payment:{payment.id}"

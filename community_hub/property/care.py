@@ -9,7 +9,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, User
 from community_hub.models.base import utcnow
 from community_hub.models.care import CareKind, CareMessage, CareStatus, CareTicket
@@ -70,14 +71,8 @@ def submit(db: Session, actor: Actor, *, kind: str, subject: str, body: str,
 
 def _load(db: Session, actor: Actor, ticket_id: int, *, lock: bool = False) -> tuple[CareTicket, bool]:
     """The ticket and whether the actor acts as staff; others than its author and staff get NotFound."""
-    t = db.get(CareTicket, ticket_id, with_for_update=lock)
-    if t is None or not actor.is_authenticated:
-        raise NotFound("message")
-    if actor.is_admin or actor.is_staff_of(t.community_id):
-        return t, True
-    if t.user_id == actor.user_id:
-        return t, False
-    raise NotFound("message")
+    t = get_or_not_found(db, CareTicket, ticket_id, "message", lock=lock)
+    return t, staff_or_owner(actor, t.community_id, owns=t.user_id == actor.user_id, what="message")
 
 
 def reply(db: Session, actor: Actor, ticket_id: int, body: str, *, close: bool = False,

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
 from community_hub.models.channels import ChannelEntry, InfoChannel
 from community_hub.property.forms import clean_values, normalize_fields, store_images
@@ -83,9 +84,7 @@ def _apply(ch: InfoChannel, data: ChannelInput, name: str, fields: list[dict]) -
 
 
 def _staff_channel(db: Session, actor: Actor, channel_id: int) -> InfoChannel:
-    ch = db.get(InfoChannel, channel_id)
-    if ch is None:
-        raise NotFound("channel")
+    ch = get_or_not_found(db, InfoChannel, channel_id, "channel")
     require_staff_of(actor, ch.community_id)
     return ch
 
@@ -149,9 +148,7 @@ def add_entry(db: Session, actor: Actor, channel_id: int, values: dict, *, publi
 
 
 def update_entry(db: Session, actor: Actor, entry_id: int, values: dict, *, published: bool = True) -> ChannelEntry:
-    entry = db.get(ChannelEntry, entry_id)
-    if entry is None:
-        raise NotFound("entry")
+    entry = get_or_not_found(db, ChannelEntry, entry_id, "entry")
     ch = _staff_channel(db, actor, entry.channel_id)
     entry.data = store_images(clean_values(ch.fields, values))
     entry.published, entry.updated_at = published, utcnow()
@@ -160,9 +157,7 @@ def update_entry(db: Session, actor: Actor, entry_id: int, values: dict, *, publ
 
 
 def delete_entry(db: Session, actor: Actor, entry_id: int) -> None:
-    entry = db.get(ChannelEntry, entry_id)
-    if entry is None:
-        raise NotFound("entry")
+    entry = get_or_not_found(db, ChannelEntry, entry_id, "entry")
     _staff_channel(db, actor, entry.channel_id)
     db.delete(entry)
     db.flush()

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from community_hub.core.errors import NotFound
 from community_hub.core.local_time import check_zone
 from community_hub.core.permissions import Actor, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import AuditEntry, Community
 
 
@@ -22,9 +22,7 @@ class CommunitySettings:
 def get_settings(db: Session, actor: Actor, community_id: int) -> CommunitySettings:
     """The community's settings, for its staff (and platform admins)."""
     require_staff_of(actor, community_id)
-    c = db.get(Community, community_id)
-    if c is None:
-        raise NotFound("community")
+    c = get_or_not_found(db, Community, community_id, "community")
     return CommunitySettings(c.id, c.name, c.time_zone)
 
 
@@ -34,9 +32,7 @@ def set_time_zone(db: Session, actor: Actor, community_id: int, zone: str) -> Co
     Recorded in the audit log, since it changes what every resident sees."""
     require_staff_of(actor, community_id)
     zone = check_zone(zone)
-    c = db.get(Community, community_id, with_for_update=True)
-    if c is None:
-        raise NotFound("community")
+    c = get_or_not_found(db, Community, community_id, "community", lock=True)
     if c.time_zone != zone:
         db.add(AuditEntry(actor_user_id=actor.user_id, action="community.time_zone",
                           subject=f"community:{c.id}", detail=f"{c.time_zone} -> {zone}"))

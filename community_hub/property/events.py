@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, User
 from community_hub.models.base import utcnow
 from community_hub.models.events import CommunityEvent, EventSignup, SignupStatus
@@ -153,9 +154,7 @@ def cancel_signup(db: Session, actor: Actor, event_id: int, *, now: datetime | N
 
 def check_in(db: Session, actor: Actor, event_id: int, ticket_code: str, *, now: datetime | None = None) -> AttendeeRow:
     """Staff at the door check an attendee in by their ticket code (confirmed places only, once)."""
-    ev = db.get(CommunityEvent, event_id)
-    if ev is None:
-        raise NotFound("event")
+    ev = get_or_not_found(db, CommunityEvent, event_id, "event")
     require_staff_of(actor, ev.community_id)
     code = (ticket_code or "").strip().upper()
     row = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.ticket_code == code)
@@ -194,9 +193,7 @@ def mark_in(db: Session, row: EventSignup | None, now: datetime | None, zone: st
 
 def cancel_event(db: Session, actor: Actor, event_id: int, *, now: datetime | None = None) -> CommunityEvent:
     """Staff cancel an event; it stays listed as cancelled and nobody can sign up."""
-    ev = db.get(CommunityEvent, event_id, with_for_update=True)
-    if ev is None:
-        raise NotFound("event")
+    ev = get_or_not_found(db, CommunityEvent, event_id, "event", lock=True)
     require_staff_of(actor, ev.community_id)
     ev.cancelled_at = ev.cancelled_at or now or utcnow()
     return ev
@@ -239,9 +236,7 @@ def list_events(db: Session, actor: Actor, *, now: datetime | None = None) -> li
 
 def attendees(db: Session, actor: Actor, event_id: int) -> list[AttendeeRow]:
     """Staff: confirmed then waiting-list sign-ups, in queue order, with check-in times."""
-    ev = db.get(CommunityEvent, event_id)
-    if ev is None:
-        raise NotFound("event")
+    ev = get_or_not_found(db, CommunityEvent, event_id, "event")
     require_staff_of(actor, ev.community_id)
     rows = db.exec(select(EventSignup, User.display_name).join(User, User.id == EventSignup.user_id)
                    .where(EventSignup.event_id == ev.id, EventSignup.status != SignupStatus.CANCELLED)

@@ -18,6 +18,7 @@ from community_hub.core import uploads
 from community_hub.core.csv_export import to_csv
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, User
 from community_hub.models.base import utcnow
 from community_hub.models.channels import FormDefinition, FormStatus, FormSubmission
@@ -211,9 +212,7 @@ class SubmissionRow:
 
 
 def _staff_form(db: Session, actor: Actor, form_id: int, *, lock: bool = False) -> FormDefinition:
-    form = db.get(FormDefinition, form_id, with_for_update=lock)
-    if form is None:
-        raise NotFound("form")
+    form = get_or_not_found(db, FormDefinition, form_id, "form", lock=lock)
     require_staff_of(actor, form.community_id)
     return form
 

@@ -13,8 +13,9 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from community_hub.accounts import rate_limits
-from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, require_user
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, Role, User, UserRole
 from community_hub.models.audit import AuditEntry
 from community_hub.models.base import utcnow
@@ -51,10 +52,7 @@ def normalize_code(text: str) -> str:
 
 
 def _household(db: Session, household_id: int) -> Household:
-    h = db.get(Household, household_id)
-    if h is None:
-        raise NotFound("household")
-    return h
+    return get_or_not_found(db, Household, household_id, "household")
 
 
 def _members(db: Session, household_id: int) -> list[int]:
@@ -136,9 +134,7 @@ def active_invite_code(db: Session, household_id: int, now: datetime | None = No
 
 def revoke_invite(db: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> HouseholdInvite:
     require_user(actor)
-    invite = db.get(HouseholdInvite, invite_id, with_for_update=True)
-    if invite is None:
-        raise NotFound("invitation")
+    invite = get_or_not_found(db, HouseholdInvite, invite_id, "invitation", lock=True)
     h = _household(db, invite.household_id)
     if not (_may_manage(actor, h) or (actor.household_id == h.id and invite.created_by == actor.user_id)):
         raise PermissionDenied("Only property staff, or the member who shared it, can revoke this invitation.")
@@ -269,9 +265,7 @@ def join_requests(db: Session, actor: Actor, community_id: int) -> list[JoinRequ
 def decide_join_request(db: Session, actor: Actor, request_id: int, approve: bool,
                         now: datetime | None = None) -> HouseholdJoinRequest:
     """Staff approve (the person joins at once) or decline; the person is told either way."""
-    req = db.get(HouseholdJoinRequest, request_id, with_for_update=True)
-    if req is None:
-        raise NotFound("request")
+    req = get_or_not_found(db, HouseholdJoinRequest, request_id, "request", lock=True)
     h = _household(db, req.household_id)
     require_staff_of(actor, h.community_id)
     if req.status != JoinRequestStatus.PENDING:

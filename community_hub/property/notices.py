@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, User, UserStatus
 from community_hub.models.base import utcnow
 from community_hub.models.notices import (
@@ -171,9 +172,7 @@ def _apply(notice: Notice, data: NoticeInput) -> None:
 
 
 def _staff_notice(db: Session, actor: Actor, notice_id: int, *, lock: bool = False) -> Notice:
-    notice = db.get(Notice, notice_id, with_for_update=lock)
-    if notice is None:
-        raise NotFound("notice")
+    notice = get_or_not_found(db, Notice, notice_id, "notice", lock=lock)
     require_staff_of(actor, notice.community_id)
     return notice
 

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, Role, User, UserRole, UserStatus
 from community_hub.models.base import utcnow
 from community_hub.models.polls import (
@@ -126,9 +127,7 @@ def create_poll(
 
 def close_poll(db: Session, actor: Actor, poll_id: int, *, now: datetime | None = None) -> Poll:
     """Staff close a poll early; results become final."""
-    poll = db.get(Poll, poll_id, with_for_update=True)
-    if poll is None:
-        raise NotFound("poll")
+    poll = get_or_not_found(db, Poll, poll_id, "poll", lock=True)
     require_staff_of(actor, poll.community_id)
     now = now or utcnow()
     if poll.closes_at <= now:
@@ -220,9 +219,7 @@ def _results(db: Session, poll: Poll, now: datetime) -> PollResults:
 def poll_results(db: Session, actor: Actor, poll_id: int, *, now: datetime | None = None) -> PollResults:
     """Counts per option, turnout and quorum. Staff always; residents by the poll's visibility rule."""
     now = now or utcnow()
-    poll = db.get(Poll, poll_id)
-    if poll is None:
-        raise NotFound("poll")
+    poll = get_or_not_found(db, Poll, poll_id, "poll")
     if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(poll.community_id)):
         return _results(db, poll, now)
     view = get_poll(db, actor, poll_id, now=now)

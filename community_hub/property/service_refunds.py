@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import AuditEntry, Community
 from community_hub.models.base import utcnow
 from community_hub.models.billing import (
@@ -62,9 +63,7 @@ def refund_service_booking(db: Session, actor: Actor, booking_id: int, reason: s
 
     A booking not yet paid is cancelled instead (`billing.cancel_convenience_booking`); a booking
     already refunded is refused. Calling it again after a provider failure retries what is left."""
-    booking = db.get(ServiceBooking, booking_id, with_for_update=True)
-    if booking is None:
-        raise NotFound("booking")
+    booking = get_or_not_found(db, ServiceBooking, booking_id, "booking", lock=True)
     require_staff_of(actor, booking.community_id)
     bill = db.get(Bill, booking.bill_id, with_for_update=True)
     if booking.status == BookingStatus.AWAITING_PAYMENT:

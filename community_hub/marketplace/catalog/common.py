@@ -7,12 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
     require_user,
 )
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant, MerchantStatus, Product
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import (
@@ -50,17 +51,12 @@ class ProductFlags:
 
 def merchant_or_404(db: Session, merchant_id: int, lock: bool = False) -> Merchant:
     """The shop, optionally row-locked; a readable NotFound if there is none."""
-    m = db.get(Merchant, merchant_id, with_for_update=lock)
-    if m is None:
-        raise NotFound("shop")
-    return m
+    return get_or_not_found(db, Merchant, merchant_id, "shop", lock=lock)
 
 
 def _own_product(db: Session, actor: Actor, product_id: int) -> Product:
     require_user(actor)
-    p = db.get(Product, product_id, with_for_update=True)
-    if p is None:
-        raise NotFound("product")
+    p = get_or_not_found(db, Product, product_id, "product", lock=True)
     require_merchant_of(actor, p.merchant_id)
     return p
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import (
     Actor,
     require_admin,
     require_merchant_of,
 )
+from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.catalog.barcodes import check_barcode_free, clean_barcode
 from community_hub.marketplace.catalog.common import (
     MAX_PHOTOS,
@@ -164,9 +165,7 @@ def set_available(db: Session, actor: Actor, product_id: int, available: bool) -
 def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Product:
     """An admin hides a product that breaks the rules until it is fixed; the merchant sees why."""
     require_admin(actor)
-    p = db.get(Product, product_id, with_for_update=True)
-    if p is None:
-        raise NotFound("product")
+    p = get_or_not_found(db, Product, product_id, "product", lock=True)
     if not reason.strip():
         raise ServiceError("Say what is wrong with the product, so the merchant can fix it.")
     p.abnormal, p.abnormal_reason = True, reason.strip()
@@ -179,9 +178,7 @@ def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Pr
 def clear_abnormal(db: Session, actor: Actor, product_id: int) -> Product:
     """An admin lifts the flag once the merchant has fixed the product."""
     require_admin(actor)
-    p = db.get(Product, product_id, with_for_update=True)
-    if p is None:
-        raise NotFound("product")
+    p = get_or_not_found(db, Product, product_id, "product", lock=True)
     p.abnormal, p.abnormal_reason = False, ""
     db.add(p)
     db.add(AuditEntry(actor_user_id=actor.user_id, action="product.clear_abnormal", subject=f"product:{p.id}"))

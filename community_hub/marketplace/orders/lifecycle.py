@@ -11,6 +11,7 @@ from sqlmodel import Session, select, update
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.permissions import Actor, require_user
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant, Product, Role, UserRole
 from community_hub.models.base import utcnow
 from community_hub.models.orders import (
@@ -92,12 +93,8 @@ def merchant_user_ids(db: Session, merchant_id: int) -> list[int]:
 
 
 def _lock(db: Session, order_id: int) -> Order:
-    # populate_existing: the row as it is after the lock, not a copy from earlier in the session.
-    order = db.exec(select(Order).where(Order.id == order_id).with_for_update()
-                    .execution_options(populate_existing=True)).first()
-    if order is None:
-        raise NotFound("order")
-    return order
+    # fresh: the row as it is after the lock, not a copy from earlier in the session.
+    return get_or_not_found(db, Order, order_id, "order", lock=True, fresh=True)
 
 
 def roles_for(actor: Actor, order: Order) -> list[str]:

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
+from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
 from community_hub.models.billing import (
     Bill,
@@ -41,9 +42,7 @@ def add_convenience_service(db: Session, actor: Actor, community_id: int, *, nam
 
 
 def set_convenience_service_active(db: Session, actor: Actor, service_id: int, active: bool) -> ConvenienceService:
-    svc = db.get(ConvenienceService, service_id)
-    if svc is None:
-        raise NotFound("service")
+    svc = get_or_not_found(db, ConvenienceService, service_id, "service")
     require_staff_of(actor, svc.community_id)
     svc.active = active
     return svc
@@ -92,14 +91,8 @@ def book_convenience_service(db: Session, actor: Actor, service_id: int, *, quan
 
 
 def _booking(db: Session, actor: Actor, booking_id: int) -> tuple[ServiceBooking, bool]:
-    b = db.get(ServiceBooking, booking_id, with_for_update=True)
-    if b is None or not actor.is_authenticated:
-        raise NotFound("booking")
-    if actor.is_admin or actor.is_staff_of(b.community_id):
-        return b, True
-    if actor.household_id == b.household_id:
-        return b, False
-    raise NotFound("booking")
+    b = get_or_not_found(db, ServiceBooking, booking_id, "booking", lock=True)
+    return b, staff_or_owner(actor, b.community_id, owns=actor.household_id == b.household_id, what="booking")
 
 
 def cancel_convenience_booking(db: Session, actor: Actor, booking_id: int) -> ServiceBooking:

@@ -6,8 +6,9 @@ import re
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household
 from community_hub.models.billing import (
     BillingSettings,
@@ -109,9 +110,7 @@ def add_fee_item(
 
 def deactivate_fee_item(db: Session, actor: Actor, fee_item_id: int) -> FeeItem:
     """Stop billing a fee from the next generated period on (bills already issued keep it)."""
-    item = db.get(FeeItem, fee_item_id)
-    if item is None:
-        raise NotFound("fee")
+    item = get_or_not_found(db, FeeItem, fee_item_id, "fee")
     require_staff_of(actor, item.community_id)
     item.active = False
     db.add(item)
@@ -121,9 +120,7 @@ def deactivate_fee_item(db: Session, actor: Actor, fee_item_id: int) -> FeeItem:
 
 def _set_quantity(db: Session, actor: Actor, fee_item_id: int, household_id: int, period: str, qty: int,
                   kind: str) -> FeeQuantity:
-    item = db.get(FeeItem, fee_item_id)
-    if item is None:
-        raise NotFound("fee")
+    item = get_or_not_found(db, FeeItem, fee_item_id, "fee")
     require_staff_of(actor, item.community_id)
     if item.kind != kind:
         raise ServiceError(f"{item.name} is not a {kind.replace('_', ' ')} fee.")

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.errors import ServiceError
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_staff_of
+from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, Household
 from community_hub.models.base import utcnow
 from community_hub.models.billing import (
@@ -79,9 +80,7 @@ def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: in
     A bill already paid, a payment reference already used or an amount that is not what is owed
     is refused with a clear message and changes nothing.
     """
-    bill = db.get(Bill, bill_id, with_for_update=True)
-    if bill is None:
-        raise NotFound("bill")
+    bill = get_or_not_found(db, Bill, bill_id, "bill", lock=True)
     if not payment_ref:
         raise ServiceError("A payment reference is required.")
     if db.exec(select(BillPayment).where(BillPayment.reference == payment_ref)).first():
@@ -101,9 +100,7 @@ def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: in
 def record_offline_payment(db: Session, actor: Actor, bill_id: int, amount: int, method: str,
                            note: str = "", *, now: datetime | None = None) -> BillPayment:
     """Staff record money received at the office (cash, transfer, cheque, terminal); part payments allowed."""
-    bill = db.get(Bill, bill_id, with_for_update=True)
-    if bill is None:
-        raise NotFound("bill")
+    bill = get_or_not_found(db, Bill, bill_id, "bill", lock=True)
     require_staff_of(actor, bill.community_id)
     if method not in OFFLINE_METHODS:
         raise ServiceError("Choose how it was paid: " + ", ".join(m.replace("_", " ") for m in OFFLINE_METHODS) + ".")
