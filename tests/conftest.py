@@ -9,7 +9,6 @@ The summary says how many tests passed on each database.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -18,7 +17,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from community_hub.core.config import load_settings, override_settings
-from community_hub.core.db import create_all, make_engine, session_scope
+from community_hub.core.db import session_scope
+from tests import engines, throwaway
 
 # This test process arranges data as the demo app does (the app servers it starts run with
 # HUB_DEMO_MODE=1 too); module-scoped fixtures read settings before `_demo_settings` applies.
@@ -92,51 +92,36 @@ def pytest_terminal_summary(terminalreporter) -> None:
 @pytest.fixture(scope="session")
 def pg_database() -> Iterator[str]:
     require_pg()
-    name = f"hub_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway.pg_database(PG_ADMIN_URL, "hub_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def _pg_engine(pg_database) -> Iterator[Engine]:
     """One schema for the whole run; each test starts from empty tables (see `engine`)."""
-    eng = make_engine(pg_database)
-    SQLModel.metadata.drop_all(eng)
-    create_all(eng)
+    eng = engines.new_schema(pg_database)
     yield eng
     eng.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request, tmp_path) -> Iterator[Engine]:
-    """An empty schema on each backend: a new SQLite file, or PostgreSQL tables truncated
-    (re-creating 70-odd tables per test cost 2-3 s each; TRUNCATE costs milliseconds)."""
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path}/test.db")
-        create_all(eng)
-        yield eng
-        eng.dispose()
-        return
+def _truncated(request) -> Engine:
     eng = request.getfixturevalue("_pg_engine")
     tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with eng.begin() as conn:
         conn.execute(text("SET LOCAL lock_timeout = '20s'"))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-    yield eng
+    return eng
+
+
+# An empty schema on each backend: a new SQLite file, or PostgreSQL tables truncated (re-creating
+# 70-odd tables per test cost 2-3 s each; TRUNCATE costs milliseconds).
+engine = engines.on_both_databases(postgres=_truncated)
 
 
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator[Engine]:
-    eng = make_engine(f"sqlite:///{tmp_path}/test.db")
-    create_all(eng)
-    yield eng
-    eng.dispose()
+    with engines.sqlite_file(tmp_path / "test.db") as eng:
+        yield eng
 
 
 @pytest.fixture

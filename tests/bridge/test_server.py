@@ -72,6 +72,17 @@ async def scan(ws, code) -> dict:
     return await recv_until(ws, lambda m: m["type"] == "scan" and m["data"]["code"] == code)
 
 
+def talk(steps, bridge=None, ping_interval=20.0):
+    """Runs `await steps(ws)` with one client connected to a running bridge (the simulated devices
+    unless `bridge` is given), after its hello; returns what `steps` returns."""
+    async def scenario():
+        async with running(bridge, ping_interval) as server:
+            async with connect(ws_url(server), origin=ORIGIN) as ws:
+                await recv(ws)  # the hello
+                return await steps(ws)
+    return asyncio.run(scenario())
+
+
 def rejected_status(coro_factory) -> int:
     async def attempt():
         with pytest.raises(InvalidStatus) as info:
@@ -178,74 +189,62 @@ def test_replay_reports_a_gap_when_the_buffer_has_moved_on():
 
 
 def test_bad_messages_get_error_replies_and_the_connection_survives():
-    async def scenario():
-        async with running() as server:
-            async with connect(ws_url(server), origin=ORIGIN) as ws:
-                await recv(ws)
-                await ws.send("not json")
-                assert (await recv(ws))["data"]["code"] == "bad_json"
-                await ws.send(json.dumps({"v": 2, "type": "action", "data": {}}))
-                assert (await recv(ws))["data"]["code"] == "bad_version"
-                await ws.send(json.dumps({"v": 1, "type": "scan", "data": {}}))
-                assert (await recv(ws))["data"]["code"] == "unknown_type"
-                ref = await action(ws, "scanner.scan", code="\x00\x01")
-                err = await recv(ws)
-                assert err["type"] == "error" and err["seq"] == 0
-                assert err["data"]["ref"] == ref and err["data"]["code"] == "bad_frame"
-                ref = await action(ws, "scanner.scan", device="nope", code="X")
-                assert (await recv(ws))["data"] == {"code": "unknown_device", "message": "no device 'nope'",
-                                                   "ref": ref}
-                await action(ws, "terminal.present_card", card="4242424242424242")
-                assert (await recv(ws))["data"]["code"] == "not_waiting"
-                await scan(ws, "STILL-WORKS")
-    asyncio.run(scenario())
+    async def steps(ws):
+        await ws.send("not json")
+        assert (await recv(ws))["data"]["code"] == "bad_json"
+        await ws.send(json.dumps({"v": 2, "type": "action", "data": {}}))
+        assert (await recv(ws))["data"]["code"] == "bad_version"
+        await ws.send(json.dumps({"v": 1, "type": "scan", "data": {}}))
+        assert (await recv(ws))["data"]["code"] == "unknown_type"
+        ref = await action(ws, "scanner.scan", code="\x00\x01")
+        err = await recv(ws)
+        assert err["type"] == "error" and err["seq"] == 0
+        assert err["data"]["ref"] == ref and err["data"]["code"] == "bad_frame"
+        ref = await action(ws, "scanner.scan", device="nope", code="X")
+        assert (await recv(ws))["data"] == {"code": "unknown_device", "message": "no device 'nope'",
+                                           "ref": ref}
+        await action(ws, "terminal.present_card", card="4242424242424242")
+        assert (await recv(ws))["data"]["code"] == "not_waiting"
+        await scan(ws, "STILL-WORKS")
+    talk(steps)
 
 
 def test_simulated_unplug_is_reported_and_blocks_scans():
-    async def scenario():
-        async with running() as server:
-            async with connect(ws_url(server), origin=ORIGIN) as ws:
-                await recv(ws)
-                await action(ws, "device.disconnect", device="sim_scanner")
-                status = await recv_until(ws, lambda m: m["type"] == "device.status")
-                assert status["device"] == "sim_scanner" and status["data"]["status"] == "disconnected"
-                await action(ws, "scanner.scan", code="X")
-                assert (await recv_until(ws, lambda m: m["type"] == "error"))["data"]["code"] == "device_disconnected"
-                await action(ws, "device.connect", device="sim_scanner")
-                await recv_until(ws, lambda m: m["type"] == "device.status" and m["data"]["status"] == "connected")
-                await scan(ws, "BACK")
-    asyncio.run(scenario())
+    async def steps(ws):
+        await action(ws, "device.disconnect", device="sim_scanner")
+        status = await recv_until(ws, lambda m: m["type"] == "device.status")
+        assert status["device"] == "sim_scanner" and status["data"]["status"] == "disconnected"
+        await action(ws, "scanner.scan", code="X")
+        assert (await recv_until(ws, lambda m: m["type"] == "error"))["data"]["code"] == "device_disconnected"
+        await action(ws, "device.connect", device="sim_scanner")
+        await recv_until(ws, lambda m: m["type"] == "device.status" and m["data"]["status"] == "connected")
+        await scan(ws, "BACK")
+    talk(steps)
 
 
 def test_terminal_payment_over_the_websocket_is_signed():
-    async def scenario():
-        async with running() as server:
-            async with connect(ws_url(server), origin=ORIGIN) as ws:
-                await recv(ws)
-                await action(ws, "terminal.start", payment_id="pay_9", amount=500, currency="eur")
-                waiting = await recv_until(ws, lambda m: m["type"] == "terminal.status")
-                assert waiting["data"]["state"] == "waiting_for_card"
-                await action(ws, "terminal.present_card", card="4242424242424242")
-                return await recv_until(ws, lambda m: m["type"] == "terminal.status")
-    approved = asyncio.run(scenario())
+    async def steps(ws):
+        await action(ws, "terminal.start", payment_id="pay_9", amount=500, currency="eur")
+        waiting = await recv_until(ws, lambda m: m["type"] == "terminal.status")
+        assert waiting["data"]["state"] == "waiting_for_card"
+        await action(ws, "terminal.present_card", card="4242424242424242")
+        return await recv_until(ws, lambda m: m["type"] == "terminal.status")
+    approved = talk(steps)
     # What the web server will do with the relayed message:
     body = verify(SECRET, approved["data"], now=time.time(), seen_nonces={})
     assert body["state"] == "approved" and body["payment_id"] == "pay_9" and body["amount"] == 500
 
 
 def test_ping_pong_both_ways():
-    async def scenario():
-        async with running(ping_interval=0.2) as server:
-            async with connect(ws_url(server), origin=ORIGIN) as ws:
-                await recv(ws)
-                await ws.send(json.dumps({"v": 1, "id": "p1", "type": "ping"}))
-                pong = await recv_until(ws, lambda m: m["type"] == "pong")
-                assert pong["data"] == {"ref": "p1"} and pong["seq"] == 0
-                server_ping = await recv_until(ws, lambda m: m["type"] == "ping", timeout=2)
-                assert server_ping["seq"] == 0
-                await ws.send(json.dumps({"v": 1, "type": "pong"}))
-                await scan(ws, "AFTER-PING")
-    asyncio.run(scenario())
+    async def steps(ws):
+        await ws.send(json.dumps({"v": 1, "id": "p1", "type": "ping"}))
+        pong = await recv_until(ws, lambda m: m["type"] == "pong")
+        assert pong["data"] == {"ref": "p1"} and pong["seq"] == 0
+        server_ping = await recv_until(ws, lambda m: m["type"] == "ping", timeout=2)
+        assert server_ping["seq"] == 0
+        await ws.send(json.dumps({"v": 1, "type": "pong"}))
+        await scan(ws, "AFTER-PING")
+    talk(steps, ping_interval=0.2)
 
 
 def test_serial_card_reader_end_to_end(tmp_path):

@@ -31,7 +31,7 @@ from community_hub.payments import ledger_report
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from tests import factories as f
-from tests.unit.test_outbox_delivery import _free_port
+from tests.throwaway import free_port
 
 CARD = "4242424242424242"
 EACH = 8  # orders (or requests) of each kind: enough that both workers meet in every step
@@ -48,7 +48,7 @@ class _Mailbox:
 
 @pytest.fixture
 def mailbox() -> Iterator[_Mailbox]:
-    box, port = _Mailbox(), _free_port()
+    box, port = _Mailbox(), free_port()
     server = Controller(box, hostname="127.0.0.1", port=port)
     server.start()
     override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "test-secret",

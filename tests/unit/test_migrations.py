@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
 from community_hub import migrate
 from community_hub.core.db import make_engine, session_scope
 from community_hub.seed import seed
+from tests import throwaway
 from tests.conftest import PG_ADMIN_URL, _pg_reachable
 
 
@@ -36,13 +35,5 @@ def test_migrations_match_models_on_postgres():
     reason = _pg_reachable()
     if reason:
         pytest.skip(reason)
-    name = f"hub_migr_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        _check(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway.pg_database(PG_ADMIN_URL, "hub_migr") as url:
+        _check(url)

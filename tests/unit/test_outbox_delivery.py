@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -17,12 +16,7 @@ from community_hub.models import InboxItem, OutboxMessage, OutboxStatus
 from community_hub.models.base import utcnow
 from community_hub.notify import inbox, outbox, worker
 from tests import factories as f
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.throwaway import free_port
 
 
 class _Collect:
@@ -43,7 +37,7 @@ def _use(smtp_port: int | None = None, sms_url: str | None = None, demo: str = "
 
 
 def test_email_survives_a_down_smtp_server_and_is_sent_once_when_it_recovers(engine, tx, db):
-    port = _free_port()
+    port = free_port()
     _use(port)  # nothing listens on the port yet: the server is "down"
     with tx() as s:
         outbox.enqueue(s, template="welcome", to="ann@example.test", name="Ann")
@@ -78,7 +72,7 @@ def test_message_rolled_back_with_its_cause_is_never_sent(engine, tx, db):
 
 
 def test_crashed_worker_lease_expires_and_message_is_retried(engine, tx, db):
-    port = _free_port()
+    port = free_port()
     handler = _Collect()
     server = Controller(handler, hostname="127.0.0.1", port=port)
     server.start()
@@ -151,7 +145,7 @@ def test_in_app_message_lands_in_inbox_once_with_unread_count(engine, tx, db):
 
 
 def test_gives_up_after_max_attempts_and_admin_can_requeue(engine, tx, db):
-    _use(_free_port())
+    _use(free_port())
     with tx() as s:
         m = outbox.enqueue(s, template="welcome", to="x@example.test", name="X")
     t = utcnow()

@@ -5,28 +5,32 @@ from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from community_hub import migrate
 from community_hub.core.db import make_engine
+from tests import throwaway
 from tests.conftest import PG_ADMIN_URL, require_pg
 
 
 @pytest.fixture
 def fresh_pg() -> Iterator[str]:
     require_pg()
-    name = f"hub_lock_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway.pg_database(PG_ADMIN_URL, "hub_lock") as url:
+        yield url
+
+
+def _machine(url: str, errors: list[BaseException]):
+    """A machine starting up: it upgrades the schema and records what went wrong for the test."""
+    def upgrade() -> None:
+        try:
+            migrate.upgrade(url)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+    return upgrade
 
 
 def _waiting_for_schema_lock(engine) -> bool:
@@ -40,12 +44,7 @@ def _waiting_for_schema_lock(engine) -> bool:
 def test_an_upgrade_waits_for_the_one_holding_the_schema_lock(fresh_pg):
     engine = make_engine(fresh_pg)
     errors: list[BaseException] = []
-
-    def second_machine():
-        try:
-            migrate.upgrade(fresh_pg)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
-            errors.append(exc)
+    second_machine = _machine(fresh_pg, errors)
 
     try:
         with migrate.schema_lock(fresh_pg):  # the first machine is migrating
@@ -66,12 +65,7 @@ def test_an_upgrade_waits_for_the_one_holding_the_schema_lock(fresh_pg):
 
 def test_two_upgrades_at_once_both_succeed_and_migrate_once(fresh_pg):
     errors: list[BaseException] = []
-
-    def machine():
-        try:
-            migrate.upgrade(fresh_pg)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
-            errors.append(exc)
+    machine = _machine(fresh_pg, errors)
 
     threads = [threading.Thread(target=machine) for _ in range(2)]
     for t in threads:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import secrets
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
-from community_hub.core.db import create_all, make_engine
 from community_hub.kiosk import signing as kiosk_signing
 from community_hub.models import KioskDevice, Role
 from community_hub.models.kiosk_cards import MemberCard
@@ -21,45 +17,14 @@ from community_hub.models.orders import Fulfilment, Order, OrderLine, OrderState
 from community_hub.payments import hooks
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
+from tests import engines
 from tests import factories as f
 
 SECRET = "kiosk-test-secret-0123456789"
 
 
-@pytest.fixture(scope="session")
-def _sqlite_template(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("kiosk") / "template.db"
-    eng = make_engine(f"sqlite:///{path}")
-    create_all(eng)
-    eng.dispose()
-    return str(path)
-
-
-@pytest.fixture(scope="module")
-def _pg_engine(request) -> Iterator[Engine]:
-    eng = make_engine(request.getfixturevalue("pg_database"))
-    SQLModel.metadata.drop_all(eng)
-    create_all(eng)
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request, tmp_path) -> Iterator[Engine]:
-    """Same two databases as tests/conftest.py, reset cheaply: schema once per module, then a copy
-    of an empty SQLite file or emptied PostgreSQL tables per test."""
-    if request.param == "sqlite":
-        path = tmp_path / "test.db"
-        shutil.copyfile(request.getfixturevalue("_sqlite_template"), path)
-        eng = make_engine(f"sqlite:///{path}")
-        yield eng
-        eng.dispose()
-        return
-    eng = request.getfixturevalue("_pg_engine")
-    with eng.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(table.delete())
-    yield eng
+# Same two databases as tests/conftest.py, reset cheaply (see tests/engines.py).
+_sqlite_template, _pg_engine, engine = engines.copied_and_emptied("kiosk")
 
 
 @dataclass

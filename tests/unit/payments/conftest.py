@@ -26,6 +26,7 @@ from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from community_hub.payments.providers.stripe import StripeProvider
 from tests import factories as f
+from tests.throwaway import free_port
 from tests.unit.payments.helpers import WEBHOOK_SECRET
 
 HERE = Path(__file__).parent
@@ -77,12 +78,6 @@ def demo() -> DemoProvider:
     provider = DemoProvider(WEBHOOK_SECRET)
     registry.use_provider(provider)
     return provider
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- localstripe -------------------------------------------------------------------------------

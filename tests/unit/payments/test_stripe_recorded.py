@@ -12,7 +12,7 @@ from community_hub.models.payments import Payment, PaymentStatus, Payout
 from community_hub.payments import intents, ledger, ledger_postings, ledger_report, payouts
 from community_hub.payments.providers import registry
 from community_hub.payments.providers.stripe import StripeProvider
-from tests.unit.payments.conftest import free_port
+from tests.throwaway import free_port
 from tests.unit.payments.helpers import WEBHOOK_SECRET, deliver, event, fresh, intent
 
 # These tests are about the wire protocol with Stripe; the database half that differs between

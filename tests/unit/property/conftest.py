@@ -1,25 +1,22 @@
 """Property-portal fixtures.
 
-`engine` is overridden here for speed only: PostgreSQL keeps one schema for the whole run and
-empties every table (DELETE, children first) before each test instead of dropping and
+`engine` is overridden here for speed only: PostgreSQL keeps tests/conftest.py's one schema for the
+whole run and empties every table (DELETE, children first) before each test instead of dropping and
 re-creating ~50 tables; SQLite still gets a fresh file per test. Both backends still run every test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
-from community_hub.core.db import create_all, make_engine
+from community_hub.core.db import create_all
 from community_hub.core.permissions import Actor
 from community_hub.models import Community, Household, Role
+from tests import engines
 from tests import factories as f
-
-_pg: dict[str, Engine] = {}
 
 
 @pytest.fixture(autouse=True)
@@ -27,29 +24,13 @@ def _uploads_in_tmp(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
 
 
-@pytest.fixture(scope="session")
-def _pg_engine(pg_database) -> Iterator[Engine]:
-    eng = make_engine(pg_database)
-    create_all(eng)
-    _pg["engine"] = eng
-    yield eng
-    eng.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def engine(request, tmp_path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path}/test.db")
-        create_all(eng)
-        yield eng
-        eng.dispose()
-        return
+def _emptied(request) -> Engine:
     eng = request.getfixturevalue("_pg_engine")
     create_all(eng)  # another test module may have dropped and re-created the schema
-    with eng.begin() as conn:
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            conn.execute(table.delete())
-    yield eng
+    return engines.emptied(eng)
+
+
+engine = engines.on_both_databases(postgres=_emptied)
 
 
 @dataclass
