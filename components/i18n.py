@@ -15,6 +15,7 @@ import re
 import reflex as rx
 
 from state.shared.language import LanguageState, chinese
+from state.shared.language_choice import LanguageChoiceState
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -55,7 +56,7 @@ def language_switch(**props) -> rx.Component:
     """English / 中文, each in its own language (a reader who cannot read the other finds theirs)."""
     return rx.hstack(
         *[rx.button(name, size="1", variant=rx.cond(LanguageState.lang == code, "solid", "ghost"),
-                    on_click=LanguageState.choose(code), lang=lang_tag, aria_pressed=rx.cond(
+                    on_click=LanguageChoiceState.choose(code), lang=lang_tag, aria_pressed=rx.cond(
                         LanguageState.lang == code, "true", "false"), class_name="lang-" + code)
           for code, name, lang_tag in (("en", "English", "en"), ("zh", "中文", "zh-Hans"))],
         # Every page with a switch also settles the language on arrival (the cookie, else the browser's).

@@ -69,3 +69,32 @@ def translate(lang: str | None, text: str, **params: object) -> str:
     """`text` (English, with {named} placeholders) in `lang`, the placeholders filled."""
     found = catalog(known(lang)).get(text, text) if lang else text
     return found.format(**params) if params else found
+
+
+class Text(str):
+    """A message with values that can still be shown in either language: it reads as its English
+    (so logs, tests and `str()` see the sentence) and keeps its template and values for
+    `localized`. Services write `ServiceError(msg("Only {left} of {name} left.", left=3, name=p.name))`."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params: object) -> Text:
+        english = template.format(**params) if params else template
+        obj = super().__new__(cls, english)
+        obj.template, obj.params = template, params
+        return obj
+
+
+def msg(template: str, **params: object) -> Text:
+    """A translatable message with named values (marked for the catalog by its name)."""
+    return Text(template, **params)
+
+
+def localized(lang: str | None, text: str) -> str:
+    """A message (a `Text`, or a plain English sentence) in `lang`. Values that are `Text`
+    themselves are translated too; other values (names, amounts) are shown as they are."""
+    if isinstance(text, Text):
+        values = {k: localized(lang, v) if isinstance(v, Text) else v for k, v in text.params.items()}
+        return translate(lang, text.template, **values)
+    return translate(lang, text)

@@ -1,15 +1,14 @@
 """The language of this browser: what the member chose (kept on their account and in a cookie),
 else what the browser asks for (Accept-Language). Pages switch on `LanguageState.lang` without a
-reload (components/i18n.py); states translate their messages with `say_in`."""
+reload (components/i18n.py); `screen_event` shows a service's refusal in it. The switch that also
+saves the choice on the account is `language_choice.py` (it calls a service; this module must not,
+since the state→service helper itself reads the language here)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.accounts import preferences
 from community_hub.core import i18n
-from state.shared.service_call import call
-from state.shared.session_token import session_token
 
 COOKIE = "hub_lang"
 
@@ -17,7 +16,7 @@ COOKIE = "hub_lang"
 class LanguageState(rx.State):
     lang: str = rx.Cookie("", name=COOKIE, max_age=365 * 86400, same_site="lax")
 
-    def _apply(self, lang: str):
+    def apply(self, lang: str):
         self.lang = i18n.known(lang)
         # Screen readers and the browser's own features (spelling, fonts) read the page's lang.
         html_lang = "zh-Hans" if self.lang == "zh" else "en"
@@ -27,27 +26,19 @@ class LanguageState(rx.State):
     def detect(self):
         """On every page: a browser that has not chosen gets the language it asks for."""
         if self.lang in i18n.LANGUAGES:
-            return self._apply(self.lang)
-        return self._apply(i18n.from_accept_language(self.router.headers.accept_language))
-
-    @rx.event
-    async def choose(self, lang: str):
-        """The switch in the header and in the account page: kept on the account when logged in."""
-        lang = i18n.known(str(lang)[:8])
-        if await session_token(self):
-            await call(self, preferences.set_language, lang)
-        return self._apply(lang)
+            return self.apply(self.lang)
+        return self.apply(i18n.from_accept_language(self.router.headers.accept_language))
 
     def adopt(self, account_language: str):
         """At log-in: the account's language, when it has one, wins over this browser's."""
         if account_language in i18n.LANGUAGES:
-            return self._apply(account_language)
+            return self.apply(account_language)
         return None
 
 
-def tr(state_lang: str, text: str, **params) -> str:
-    """A state's own message in the page's language (LanguageState.lang)."""
-    return i18n.translate(state_lang, text, **params)
+async def in_language(state: rx.State, text: str) -> str:
+    """A message (a service's refusal, a state's notice) in the language of this browser."""
+    return i18n.localized((await state.get_state(LanguageState)).lang, text)
 
 
 def chinese(text: str) -> str | None:

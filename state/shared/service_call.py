@@ -30,6 +30,7 @@ import reflex as rx
 from community_hub.accounts.acting import run_as
 from community_hub.core.errors import ServiceError
 from community_hub.core.permissions import Actor
+from state.shared.language import in_language
 from state.shared.session_token import session_token
 
 log = logging.getLogger("community_hub.state")
@@ -101,7 +102,7 @@ def screen_event(fn: Callable | None = None, *, busy: bool = True, error: str = 
                     if result is not None:
                         yield result
             except ServiceError as exc:
-                setattr(self, error, exc.message)
+                setattr(self, error, await in_language(self, exc.message))  # in the reader's language
             finally:
                 if busy:
                     self.busy = False

@@ -40,3 +40,12 @@ def test_translate_fills_placeholders_in_either_language():
     assert i18n.translate("en", "Orders") == "Orders"
     assert i18n.translate("zh", "Not in the catalog {n}", n=3) == "Not in the catalog 3"
     assert i18n.known("zh-Hans") == "zh" and i18n.known("EN") == "en" and i18n.known(None) == "en"
+
+
+def test_a_message_with_values_reads_as_english_and_shows_in_either_language():
+    m = i18n.msg("Orders")
+    assert m == "Orders" and i18n.localized("zh", m) == "订单"
+    inner = i18n.msg("Orders")
+    outer = i18n.Text("{what}: {n}", what=inner, n=3)  # a Text value is translated, a number is not
+    assert outer == "Orders: 3" and i18n.localized("zh", outer) == "订单: 3"
+    assert i18n.localized("zh", "Log out") == "退出登录"  # a plain sentence is looked up whole

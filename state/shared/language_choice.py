@@ -1,0 +1,21 @@
+"""The English / 中文 switch: the page changes at once, and a logged-in member's choice is kept on
+their account so it follows them to every device (and their messages go out in it)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.accounts import preferences
+from community_hub.core import i18n
+from state.shared.language import LanguageState
+from state.shared.service_call import call
+from state.shared.session_token import session_token
+
+
+class LanguageChoiceState(rx.State):
+    @rx.event
+    async def choose(self, lang: str):
+        lang = i18n.known(str(lang)[:8])
+        if await session_token(self):
+            await call(self, preferences.set_language, lang)
+        return (await self.get_state(LanguageState)).apply(lang)
