@@ -16,7 +16,7 @@ from community_hub.core.i18n import CATALOG_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("community_hub", "components", "state")
-KEYWORDS = {"t": None, "tf": None, "N_": None, "msg": None, "tr": (2,), "translate": (2,)}
+KEYWORDS = {"t": None, "tf": None, "N_": None, "phrase": None, "tr": (2,), "translate": (2,)}
 
 
 def marked() -> dict[str, list[str]]:

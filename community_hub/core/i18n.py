@@ -74,7 +74,7 @@ def translate(lang: str | None, text: str, **params: object) -> str:
 class Text(str):
     """A message with values that can still be shown in either language: it reads as its English
     (so logs, tests and `str()` see the sentence) and keeps its template and values for
-    `localized`. Services write `ServiceError(msg("Only {left} of {name} left.", left=3, name=p.name))`."""
+    `localized`. Services write `ServiceError(phrase("Only {left} of {name} left.", left=3, name=p.name))`."""
 
     template: str
     params: dict
@@ -86,7 +86,7 @@ class Text(str):
         return obj
 
 
-def msg(template: str, **params: object) -> Text:
+def phrase(template: str, **params: object) -> Text:
     """A translatable message with named values (marked for the catalog by its name)."""
     return Text(template, **params)
 

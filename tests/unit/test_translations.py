@@ -43,9 +43,9 @@ def test_translate_fills_placeholders_in_either_language():
 
 
 def test_a_message_with_values_reads_as_english_and_shows_in_either_language():
-    m = i18n.msg("Orders")
+    m = i18n.phrase("Orders")
     assert m == "Orders" and i18n.localized("zh", m) == "订单"
-    inner = i18n.msg("Orders")
+    inner = i18n.phrase("Orders")
     outer = i18n.Text("{what}: {n}", what=inner, n=3)  # a Text value is translated, a number is not
     assert outer == "Orders: 3" and i18n.localized("zh", outer) == "订单: 3"
     assert i18n.localized("zh", "Log out") == "退出登录"  # a plain sentence is looked up whole
