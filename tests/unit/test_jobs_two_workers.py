@@ -20,7 +20,7 @@ from sqlmodel import select
 from community_hub import housekeeping
 from community_hub.core.config import load_settings, override_settings
 from community_hub.core.db import make_engine
-from community_hub.marketplace import cart, checkout, demands, order_payments, orders
+from community_hub.marketplace import cart, checkout, demands, orders
 from community_hub.models import Channel, InboxItem, OutboxMessage, OutboxStatus, Role
 from community_hub.models.base import utcnow
 from community_hub.models.demands import Demand
@@ -32,8 +32,8 @@ from community_hub.payments.providers import registry
 from community_hub.payments.providers.demo import DemoProvider
 from tests import factories as f
 from tests.throwaway import free_port
+from tests.unit.shopping.steps import deliver, pay
 
-CARD = "4242424242424242"
 EACH = 8  # orders (or requests) of each kind: enough that both workers meet in every step
 
 
@@ -74,21 +74,11 @@ def _arrange(tx) -> dict[str, list[int]]:
             cart.add_to_cart(db, resident, product, 1)
             oid = checkout.place_order(db, resident, shop, idempotency_key=f"two-workers-{n}",
                                        payment_method="card", address="A-1").id
-        with tx() as db:
-            pid = order_payments.start_order_payment(db, resident, oid).id
-        with tx() as db:
-            order_payments.pay_order(db, resident, pid, CARD)
+        pay(tx, resident, oid)
         return oid
 
     def delivered(oid: int) -> int:
-        for step in (orders.accept_order, orders.start_preparing):
-            with tx() as db:
-                step(db, owner, oid)
-        with tx() as db:
-            orders.send_out(db, owner, oid, "Cory Courier", "555-0100")
-        with tx() as db:
-            orders.mark_delivered(db, owner, oid)
-        return oid
+        return deliver(tx, owner, oid)
 
     to_sign = [delivered(paid_order(n)) for n in range(EACH)]
     to_settle = [delivered(paid_order(100 + n)) for n in range(EACH)]

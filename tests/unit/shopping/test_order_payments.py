@@ -3,43 +3,13 @@ a declined card leaves it unpaid and retryable with one charge in the end; refun
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.marketplace import cart, checkout, order_payments, orders, reviews
-from community_hub.models import Role
+from community_hub.marketplace import order_payments, orders, reviews
 from community_hub.models.orders import Order
 from community_hub.models.payments import Payment
 from community_hub.payments import refunds
-from community_hub.payments.providers import registry
-from community_hub.payments.providers.demo import DemoProvider
-from tests import factories as f
-
-
-@pytest.fixture(autouse=True)
-def demo() -> Iterator[DemoProvider]:
-    provider = DemoProvider("whsec_test_" + "b2" * 16)
-    registry.use_provider(provider)
-    yield provider
-    registry.reset()
-
-
-@pytest.fixture
-def world(tx):
-    with tx() as db:
-        c = f.community(db)
-        m = f.merchant(db)
-        p = f.product(db, m.id, price_minor=1200, stock=5)
-        resident = f.actor(db, f.user(db, Role.RESIDENT, community_id=c.id,
-                                       household_id=f.household(db, c.id).id))
-        other = f.actor(db, f.user(db, Role.RESIDENT, community_id=c.id))
-        owner = f.actor(db, f.user(db, Role.MERCHANT, merchant_id=m.id))
-        cart.add_to_cart(db, resident, p.id, 2)
-        order = checkout.place_order(db, resident, m.id, idempotency_key="test-key-123", payment_method="card",
-                                     address="A-1")
-        return {"resident": resident, "other": other, "owner": owner, "order_id": order.id, "merchant": m}
 
 
 def test_decline_then_success_pays_once_and_moves_the_order(tx, db, world):

@@ -3,8 +3,6 @@ dispute decided with a refund, or money that arrived after the order was cancell
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from community_hub import housekeeping
@@ -13,19 +11,8 @@ from community_hub.models import Role
 from community_hub.models.orders import Order
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.payments import intents, ledger, ledger_report
-from community_hub.payments.providers import registry
-from community_hub.payments.providers.demo import DemoProvider
 from tests import factories as f
-
-CARD = "4242424242424242"
-
-
-@pytest.fixture(autouse=True)
-def demo() -> Iterator[DemoProvider]:
-    provider = DemoProvider("whsec_test_" + "c3" * 16)
-    registry.use_provider(provider)
-    yield provider
-    registry.reset()
+from tests.unit.shopping.steps import CARD, pay
 
 
 @pytest.fixture
@@ -47,14 +34,6 @@ def _order(tx, w, n: int) -> int:
                                     payment_method="card", address="A-1").id
 
 
-def _pay(tx, w, order_id: int) -> int:
-    with tx() as db:
-        pid = order_payments.start_order_payment(db, w["resident"], order_id).id
-    with tx() as db:
-        order_payments.pay_order(db, w["resident"], pid, CARD)
-    return pid
-
-
 def _money_back(db, pid: int, order_id: int) -> None:
     db.expire_all()
     payment = db.get(Payment, pid)
@@ -66,7 +45,7 @@ def _money_back(db, pid: int, order_id: int) -> None:
 
 def test_a_paid_order_the_resident_cancels_is_refunded_once(tx, db, engine, w):
     oid = _order(tx, w, 1)
-    pid = _pay(tx, w, oid)
+    pid = pay(tx, w["resident"], oid)
     with tx() as s:
         orders.cancel_order(s, w["resident"], oid, "ordered the wrong thing")
     assert housekeeping.run_once(engine)["ended paid orders refunded"] == 1
@@ -77,7 +56,7 @@ def test_a_paid_order_the_resident_cancels_is_refunded_once(tx, db, engine, w):
 
 def test_a_rejected_order_and_a_dispute_decided_for_the_resident_are_refunded(tx, db, engine, w):
     rejected, disputed = _order(tx, w, 2), _order(tx, w, 3)
-    p1, p2 = _pay(tx, w, rejected), _pay(tx, w, disputed)
+    p1, p2 = pay(tx, w["resident"], rejected), pay(tx, w["resident"], disputed)
     with tx() as s:
         orders.reject_order(s, w["owner"], rejected, "closed today")
         for step in (orders.accept_order, orders.start_preparing):

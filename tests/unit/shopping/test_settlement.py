@@ -6,28 +6,19 @@ from __future__ import annotations
 from datetime import timedelta
 
 from community_hub import housekeeping
-from community_hub.marketplace import order_payments, orders
+from community_hub.marketplace import orders
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order
 from community_hub.payments import ledger, ledger_report
-from tests.unit.shopping.test_order_payments import demo, world  # noqa: F401  (shared fixtures)
+from tests.unit.shopping.steps import deliver, pay
 
 
-def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world):  # noqa: F811
+def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world):
     resident, owner, oid = world["resident"], world["owner"], world["order_id"]
-    with tx() as s:
-        pid = order_payments.start_order_payment(s, resident, oid).id
-    with tx() as s:
-        order_payments.pay_order(s, resident, pid, "4242424242424242")
+    pay(tx, resident, oid)
     paid = db.get(Order, oid).total_minor
     shop = f"merchant:{world['merchant'].id}"
-    for step in (orders.accept_order, orders.start_preparing):
-        with tx() as s:
-            step(s, owner, oid)
-    with tx() as s:
-        orders.send_out(s, owner, oid, "Cory Courier", "555-0100")
-    with tx() as s:
-        orders.mark_delivered(s, owner, oid)
+    deliver(tx, owner, oid)
     assert ledger.owed_to(db, shop, "USD") == 0  # nothing is the shop's before the resident signs
     with tx() as s:
         orders.sign_order(s, resident, oid)
@@ -46,22 +37,13 @@ def test_signing_settles_and_housekeeping_closes_the_order(engine, tx, db, world
     assert ledger_report.check_ledger(db).ok
 
 
-def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, db, world):  # noqa: F811
+def test_an_unsigned_delivery_is_signed_after_the_configured_hours(engine, tx, db, world):
     from community_hub.core.config import load_settings, override_settings
 
     override_settings(load_settings({"HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "s", "HUB_AUTO_SIGN_HOURS": "6"}))
     resident, owner, oid = world["resident"], world["owner"], world["order_id"]
-    with tx() as s:
-        pid = order_payments.start_order_payment(s, resident, oid).id
-    with tx() as s:
-        order_payments.pay_order(s, resident, pid, "4242424242424242")
-    for step in (orders.accept_order, orders.start_preparing):
-        with tx() as s:
-            step(s, owner, oid)
-    with tx() as s:
-        orders.send_out(s, owner, oid, "Cory Courier")
-    with tx() as s:
-        orders.mark_delivered(s, owner, oid)
+    pay(tx, resident, oid)
+    deliver(tx, owner, oid, courier_phone="")
     assert housekeeping.run_once(engine, utcnow() + timedelta(hours=5))["orders auto-signed"] == 0
     assert housekeeping.run_once(engine, utcnow() + timedelta(hours=7))["orders auto-signed"] == 1
     db.expire_all()
