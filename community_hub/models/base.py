@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field
 
@@ -34,6 +34,12 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def unique_where(name: str, *columns: str, where: str) -> Index:
+    """A unique index over the rows that match `where` only (a partial index), the same on SQLite
+    and PostgreSQL: e.g. one pending row per owner, however many finished ones."""
+    return Index(name, *columns, unique=True, sqlite_where=text(where), postgresql_where=text(where))
 
 
 def utc_field(**kwargs: Any) -> Any:

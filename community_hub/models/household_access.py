@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from community_hub.models.base import utc_field, utcnow
+from community_hub.models.base import unique_where, utc_field, utcnow
 
 
 class HouseholdInvite(SQLModel, table=True):
@@ -35,9 +34,7 @@ class JoinRequestStatus:
 
 class HouseholdJoinRequest(SQLModel, table=True):
     # One open request per person at a time: the queue staff work through has no duplicates.
-    __table_args__ = (Index("uq_join_request_one_open", "user_id", unique=True,
-                            sqlite_where=text("status = 'pending'"),
-                            postgresql_where=text("status = 'pending'")),)
+    __table_args__ = (unique_where("uq_join_request_one_open", "user_id", where="status = 'pending'"),)
 
     id: int | None = Field(default=None, primary_key=True)
     household_id: int = Field(foreign_key="household.id", index=True)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from community_hub.models.base import utc_field, utcnow
+from community_hub.models.base import unique_where, utc_field, utcnow
 
 
 class PaymentStatus(StrEnum):
@@ -85,9 +85,7 @@ class PayoutStatus(StrEnum):
 class Payout(SQLModel, table=True):
     # One payout in flight per shop, proven by the database: a second pending row for the same
     # owner is refused even if a code path forgot the lock (payouts.send_payout takes it).
-    __table_args__ = (Index("uq_payout_one_pending", "owner", unique=True,
-                            sqlite_where=text("status = 'pending'"),
-                            postgresql_where=text("status = 'pending'")),)
+    __table_args__ = (unique_where("uq_payout_one_pending", "owner", where="status = 'pending'"),)
 
     id: int | None = Field(default=None, primary_key=True)
     owner: str = Field(index=True, max_length=80)  # "merchant:3"
