@@ -91,3 +91,13 @@ def product(db: Session, merchant_id: int, *, price_minor: int = 500, stock: int
 
 def actor(db: Session, u: User) -> Actor:
     return load_actor(db, u)
+
+
+def change(db: Session, model, ident: int, **fields):
+    """Set fields of an existing row (the setting a test needs, e.g. stock left or a minimum order)."""
+    row = db.get(model, ident)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    db.add(row)
+    db.flush()
+    return row

@@ -149,6 +149,12 @@ def test_per_ip_limit_stops_a_bot_registering_many_addresses(tx, db):
     _register(tx, "human@example.test", ip="198.51.100.1")  # another network is unaffected
 
 
+def _log_in(tx, email: str):
+    """A test member logs in (one session): (token, actor)."""
+    with tx() as s:
+        return accounts.login(s, identifier=email, password=f.PASSWORD)
+
+
 def test_disabled_account_cannot_log_in(tx):
     with tx() as s:
         f.user(s, email="dis@example.test", status=UserStatus.DISABLED)
@@ -159,8 +165,7 @@ def test_disabled_account_cannot_log_in(tx):
 def test_password_reset_by_code_ends_every_session(tx, db):
     with tx() as s:
         f.user(s, email="carl@example.test")
-    with tx() as s:
-        token, _ = accounts.login(s, identifier="carl@example.test", password=f.PASSWORD)
+    token, _ = _log_in(tx, "carl@example.test")
     with tx() as s:
         assert accounts.request_password_reset(s, identifier="carl@example.test") == accounts.RESET_SENT
         assert accounts.request_password_reset(s, identifier="ghost@example.test") == accounts.RESET_SENT
@@ -176,10 +181,8 @@ def test_password_reset_by_code_ends_every_session(tx, db):
 def test_change_password_keeps_this_session_only(tx, db):
     with tx() as s:
         f.user(s, email="dee@example.test")
-    with tx() as s:
-        t1, _ = accounts.login(s, identifier="dee@example.test", password=f.PASSWORD)
-    with tx() as s:
-        t2, actor2 = accounts.login(s, identifier="dee@example.test", password=f.PASSWORD)
+    t1, _ = _log_in(tx, "dee@example.test")
+    t2, actor2 = _log_in(tx, "dee@example.test")
     with pytest.raises(ServiceError, match="current password"), tx() as s:
         accounts.change_password(s, actor2, current="nope-nope-1", new="another-pass-7")
     with tx() as s:
@@ -192,10 +195,7 @@ def test_change_password_keeps_this_session_only(tx, db):
 def test_logout_everywhere(tx, db):
     with tx() as s:
         f.user(s, email="eve@example.test")
-    tokens = []
-    for _ in range(3):
-        with tx() as s:
-            tokens.append(accounts.login(s, identifier="eve@example.test", password=f.PASSWORD))
+    tokens = [_log_in(tx, "eve@example.test") for _ in range(3)]
     with tx() as s:
         assert accounts.logout_everywhere(s, tokens[0][1]) == 3
     with tx() as s:

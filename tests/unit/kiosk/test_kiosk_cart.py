@@ -64,9 +64,7 @@ def test_plus_and_minus_change_the_quantity_and_remove_takes_the_line_out(tx, wo
 def test_plus_stops_at_the_stock_left(tx, world):
     token, line_id = _member_with_cart(tx, world, 2)
     with tx() as s:
-        p = s.get(Product, world.product_id)
-        p.stock = 3
-        s.add(p)
+        f.change(s, Product, world.product_id, stock=3)
     with tx() as s:
         member_cart.step_quantity(s, world.kiosk, token, line_id, 1)
     with tx() as s:
@@ -108,9 +106,7 @@ def test_a_cart_under_the_shops_minimum_says_how_much_more_before_paying(tx, wor
 
     token, line_id = _member_with_cart(tx, world, 1)
     with tx() as s:
-        m = s.get(Merchant, world.merchant_id)
-        m.min_order_minor = 2000
-        s.add(m)
+        f.change(s, Merchant, world.merchant_id, min_order_minor=2000)
     with tx() as s:
         [c] = member_cart.basket(s, world.kiosk, token).carts
     assert not c.can_order and c.problems[-1].endswith("takes orders from $20.00; add $7.50 more.")

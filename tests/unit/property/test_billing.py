@@ -35,6 +35,14 @@ def _setup_fees(tx, w):
         billing.record_meter_reading(db, w.staff, water.id, w.h_b1.id, P, 4)
 
 
+def _billed(tx, w) -> dict:
+    """The fees of `_setup_fees` billed for P: each household's bill, by household id."""
+    _setup_fees(tx, w)
+    with tx() as s:
+        billing.generate_bills(s, w.staff, w.community.id, P)
+    return _bills(tx, w)
+
+
 def _bills(tx, w) -> dict[int, billing.BillView]:
     with tx() as db:
         return {b.household_id: b for b in billing.list_bills(db, w.staff, w.community.id, period=P)}
@@ -85,10 +93,7 @@ def test_concurrent_generation_makes_one_bill_per_household(engine, tx, db, worl
 
 def test_payment_marks_paid_and_a_second_payment_is_refused(tx, db, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    bill = _bills(tx, w)[w.h_a2.id]
+    bill = _billed(tx, w)[w.h_a2.id]
     with pytest.raises(ServiceError, match="does not match"), tx() as s:
         billing.mark_bill_paid(s, bill.id, "pi_1", 100)
     with tx() as s:
@@ -106,10 +111,7 @@ def test_payment_marks_paid_and_a_second_payment_is_refused(tx, db, world):
 
 def test_residents_see_only_their_own_bills(tx, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    bills = _bills(tx, w)
+    bills = _billed(tx, w)
     with tx() as s:
         assert [b.id for b in billing.list_my_bills(s, w.amy)] == [bills[w.h_a1.id].id]
         assert [b.id for b in billing.list_my_bills(s, w.outsider)] == []
@@ -124,10 +126,7 @@ def test_residents_see_only_their_own_bills(tx, world):
 
 def test_offline_payments_and_collection_rate_by_building(tx, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    bills = _bills(tx, w)
+    bills = _billed(tx, w)
     a1, b1 = bills[w.h_a1.id], bills[w.h_b1.id]
     with pytest.raises(PermissionDenied), tx() as s:
         billing.record_offline_payment(s, w.ann, a1.id, 1000, "cash", "")
@@ -150,10 +149,7 @@ def test_offline_payments_and_collection_rate_by_building(tx, world):
 
 def test_late_fee_is_applied_once_after_grace_and_shows_in_arrears(tx, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    bills = _bills(tx, w)
+    bills = _billed(tx, w)
     with tx() as s:
         billing.mark_bill_paid(s, bills[w.h_b1.id].id, "pi_b", bills[w.h_b1.id].total_minor)
     in_grace = datetime(2026, 11, 14, tzinfo=UTC)
@@ -177,10 +173,7 @@ def test_late_fee_is_applied_once_after_grace_and_shows_in_arrears(tx, world):
 
 def test_reminders_reach_households_with_unpaid_bills_once_a_day(tx, db, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    b1 = _bills(tx, w)[w.h_b1.id]
+    b1 = _billed(tx, w)[w.h_b1.id]
     with tx() as s:
         billing.mark_bill_paid(s, b1.id, "pi_b", b1.total_minor)
     late = datetime(2026, 11, 20, tzinfo=UTC)
@@ -195,10 +188,7 @@ def test_reminders_reach_households_with_unpaid_bills_once_a_day(tx, db, world):
 
 def test_statement_csv_has_running_balance(tx, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    bill = _bills(tx, w)[w.h_a2.id]
+    bill = _billed(tx, w)[w.h_a2.id]
     with tx() as s:
         billing.record_offline_payment(s, w.staff, bill.id, 5000, "cash")
     with tx() as s:
@@ -227,10 +217,7 @@ def test_bad_fee_input_is_refused(tx, db, world, kwargs, message):
 
 def test_two_concurrent_payments_of_one_bill_record_one(engine, tx, db, world):
     w = world
-    _setup_fees(tx, w)
-    with tx() as s:
-        billing.generate_bills(s, w.staff, w.community.id, P)
-    bill = _bills(tx, w)[w.h_a2.id]
+    bill = _billed(tx, w)[w.h_a2.id]
     barrier, ok, refused = threading.Barrier(2), [], []
 
     def pay(ref):

@@ -15,6 +15,13 @@ from tests import factories as f
 REFUSED = (PermissionDenied, NotLoggedIn)
 
 
+def _refused(db, version, *people) -> None:
+    """A resident's own version answers no one else: each of `people` is refused."""
+    for who in people:
+        with pytest.raises(REFUSED):
+            version(db, who)
+
+
 @pytest.fixture
 def repair(tx, world):
     """A reported repair of ann's household and a worker with a login: (order id, fixer, fixer id)."""
@@ -62,9 +69,7 @@ def test_the_household_repairs_version_moves_when_staff_act_and_is_for_residents
         wo.triage(db, world.staff, oid)
     with tx() as db:
         assert wo.my_work_orders_version(db, world.amy) != before
-        for who in (world.staff, ANONYMOUS):
-            with pytest.raises(REFUSED):
-                wo.my_work_orders_version(db, who)
+        _refused(db, wo.my_work_orders_version, world.staff, ANONYMOUS)
 
 
 def test_the_bills_version_moves_on_a_bill_run_and_an_office_payment(tx, world):
@@ -81,9 +86,7 @@ def test_the_bills_version_moves_on_a_bill_run_and_an_office_payment(tx, world):
         part_paid = bill_reading.my_bills_version(db, w.ann)
     assert len({empty, issued, part_paid}) == 3
     with tx() as db:
-        for who in (w.staff, ANONYMOUS):
-            with pytest.raises(REFUSED):
-                bill_reading.my_bills_version(db, who)
+        _refused(db, bill_reading.my_bills_version, w.staff, ANONYMOUS)
         assert bill_reading.my_bills_version(db, w.outsider) != issued  # another household's own bills
 
 
@@ -112,6 +115,4 @@ def test_the_care_version_moves_when_staff_answer_and_is_the_authors_own(tx, wor
         closed = care.my_tickets_version(db, w.ann)
     assert len({asked, answered, closed}) == 3
     with tx() as db:
-        for who in (w.staff, ANONYMOUS):
-            with pytest.raises(REFUSED):
-                care.my_tickets_version(db, who)
+        _refused(db, care.my_tickets_version, w.staff, ANONYMOUS)
