@@ -71,6 +71,15 @@ def build_frontend(web_dir: Path, db_url: str) -> str:
     return "built" if "frontend: built" in out.stdout else "unchanged"
 
 
+def fresh_build(build, web_dir: Path):
+    """The app rebuilds its frontend on start when pages changed meanwhile (others edit this
+    checkout): read the build again, so the tabs send the state schema and events it now has."""
+    now = read_build(web_dir)
+    if now.schema != build.schema:
+        say(f"load:   (pages changed during the run: the app rebuilt its frontend, schema {now.schema[:8]})")
+    return now
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=100, help="closed-loop resident tabs")
@@ -114,6 +123,7 @@ def main() -> None:
         with clock.part("app start (SQLite, state in memory, 1 worker)"):
             app = start_app(APP_PORT, app_env(APP_PORT, web_dir, sqlite), tmp, cores=steps.SERVER_CORE)
             cleanup.callback(app.stop)
+            build = fresh_build(build, web_dir)
         with clock.part("resident mix closed loop"):
             closed = steps.resident_mix_closed(build, app, people, residents=args.clients, seconds=args.seconds)
         r = closed.result
@@ -171,6 +181,7 @@ def main() -> None:
                         env.pop("REFLEX_STATE_MANAGER_MODE")
                         app = start_app(APP_PORT, env, tmp, cores=steps.SERVER_CORE if workers == 1 else None)
                         cleanup.callback(app.stop)
+                        build = fresh_build(build, web_dir)
                         run = steps.resident_mix_closed(build, app, pg_people, residents=args.clients,
                                                         seconds=args.seconds * 0.75, seed=10 * round_no + workers)
                         app.stop()

@@ -98,6 +98,10 @@ async def closed_loop(tabs: list[Tab], scripts: list[AsyncIterator[Action]], *, 
             t0, sent0 = time.perf_counter(), tab.events_sent
             try:
                 latency = await act()
+            except asyncio.CancelledError:
+                if window["start"] <= t0:
+                    result.unfinished += 1  # started in the window, still unanswered 5 s after it
+                raise
             except Exception as exc:  # noqa: BLE001 - a failed action is an error, the tab goes on
                 if window["start"] <= t0:
                     result.error(exc)
