@@ -1,14 +1,15 @@
-"""Keep community_hub/locale/zh.po in step with the code: `./hub i18n` adds every string the code
-marks for translation (`t(...)`, `tf(...)`, `N_(...)`, `tr(lang, ...)`, `translate(lang, ...)`) with an
-empty Chinese to fill in, and drops the ones nothing uses any more. The translation test uses
-`marked()` to fail when a string has no Chinese or the catalog is stale."""
+"""Keep the Chinese catalog (community_hub/locale/zh/*.po, one file per part of the app) in step
+with the code: `./hub i18n` drops entries nothing uses any more and lists every string the code
+marks for translation (`t(...)`, `tf(...)`, `N_(...)`, `phrase(...)`, `tr(lang, ...)`,
+`translate(lang, ...)`) that has no Chinese yet; `fill(part, {english: chinese})` adds them.
+The translation test fails when a marked string has no Chinese or a catalog entry is stale."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
@@ -30,32 +31,67 @@ def marked() -> dict[str, list[str]]:
     return found
 
 
-def load(lang: str = "zh") -> Catalog:
-    path = CATALOG_DIR / f"{lang}.po"
-    if not path.is_file():
-        return Catalog(locale="zh_Hans_CN", project="Community Hub")
+def _files(lang: str) -> list[Path]:
+    return sorted((CATALOG_DIR / lang).glob("*.po"))
+
+
+def _read(path: Path) -> Catalog:
     with path.open("rb") as fh:
         return read_po(fh, locale="zh_Hans_CN")
 
 
-def update(lang: str = "zh") -> tuple[int, int]:
-    """Add what the code marks, drop what it no longer does; (added, dropped)."""
-    cat, wanted = load(lang), marked()
-    have = {m.id for m in cat if m.id}
-    added = dropped = 0
-    for text in sorted(wanted.keys() - have):
-        cat.add(text, "")  # no file:line: they move with every edit; grep finds the string
-        added += 1
-    for text in sorted(have - wanted.keys()):
-        del cat[text]
-        dropped += 1
-    CATALOG_DIR.mkdir(parents=True, exist_ok=True)
-    with (CATALOG_DIR / f"{lang}.po").open("wb") as fh:
+def _write(path: Path, cat: Catalog) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
         write_po(fh, cat, width=120, sort_output=True, omit_header=False, include_previous=False)
-    return added, dropped
+
+
+def load(lang: str = "zh") -> dict[str, Message]:
+    """Every entry of every catalog file of `lang` (locale/zh/*.po, one file per part of the app)."""
+    out: dict[str, Message] = {}
+    for path in _files(lang):
+        for m in _read(path):
+            if m.id and isinstance(m.id, str):
+                out.setdefault(m.id, m)
+    return out
+
+
+def fill(part: str, translations: dict[str, str], lang: str = "zh") -> None:
+    """Add or change translations in locale/<lang>/<part>.po (one file per part of the app, so
+    several people can translate different parts at once)."""
+    path = CATALOG_DIR / lang / f"{part}.po"
+    cat = _read(path) if path.is_file() else Catalog(locale="zh_Hans_CN", project="Community Hub")
+    for english, chinese in translations.items():
+        if english in cat:
+            cat[english].string = chinese
+            cat[english].flags.discard("fuzzy")
+        else:
+            cat.add(english, chinese)
+    _write(path, cat)
+
+
+def update(lang: str = "zh") -> tuple[list[str], int]:
+    """Drop entries nothing marks any more; return the marked strings that have no translation
+    (to `fill`) and how many entries were dropped."""
+    wanted = marked()
+    dropped = 0
+    for path in _files(lang):
+        cat = _read(path)
+        stale = [m.id for m in cat if m.id and m.id not in wanted]
+        for text in stale:
+            del cat[text]
+        if stale:
+            _write(path, cat)
+            dropped += len(stale)
+    have = load(lang)
+    missing = sorted(t for t in wanted if t not in have or not have[t].string or have[t].fuzzy)
+    return missing, dropped
 
 
 if __name__ == "__main__":
-    a, d = update()
-    print(f"zh.po: {a} strings added (to translate), {d} dropped")
+    missing, dropped = update()
+    print(f"locale/zh: {dropped} unused strings dropped; {len(missing)} to translate"
+          + (" (i18n_catalog.fill(part, {english: chinese})):" if missing else "."))
+    for text in missing:
+        print(f"  {text!r}")
     sys.exit(0)

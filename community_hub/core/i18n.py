@@ -1,9 +1,9 @@
 """Two languages: English (the source text) and Simplified Chinese.
 
 Every visible string is written in English in the code and looked up here by that English text
-(gettext's msgid); the Chinese is in `community_hub/locale/zh.po`, one file a translator edits
-with any PO editor. Pages look strings up when they are compiled (components/i18n.py), so the
-browser holds both and switches without a reload; states and services look them up per person
+(gettext's msgid); the Chinese is in `community_hub/locale/zh/*.po` (one file per part of the
+app), which a translator edits with any PO editor. Pages look strings up when they are compiled
+(components/i18n.py), so the browser holds both and switches without a reload; states and services look them up per person
 (`translate(lang, text, **params)`). `tests/unit/test_translations.py` fails when a string marked
 for translation has no Chinese, or the catalog keeps a string nothing uses.
 
@@ -26,15 +26,18 @@ CATALOG_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """English text -> its translation, for `lang` ("en" has none: the text is the English)."""
+    """English text -> its translation, for `lang` ("en" has none: the text is the English).
+    All files of locale/<lang>/ together (one per part of the app)."""
     if lang == DEFAULT:
         return {}
-    path = CATALOG_DIR / f"{lang}.po"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        po = read_po(fh, locale="zh_Hans_CN" if lang == "zh" else lang)
-    return {m.id: m.string for m in po if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+    out: dict[str, str] = {}
+    for path in sorted((CATALOG_DIR / lang).glob("*.po")):
+        with path.open("rb") as fh:
+            po = read_po(fh, locale="zh_Hans_CN" if lang == "zh" else lang)
+        for m in po:
+            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
+                out.setdefault(m.id, m.string)
+    return out
 
 
 def known(lang: str | None) -> str:
