@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.marketplace import reviews
 from state.merchant.common import when
 from state.shared.loaded_screen import LoadedScreen
-from state.shared.service_call import call, look, screen_event
+from state.shared.service_call import call, look, row_id, screen_event
 
 
 def _queue(db, actor):
@@ -28,8 +27,7 @@ class AdminReviewsState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def decide(self, report_id: str, hide: bool):
-        if not str(report_id).isdigit():
-            raise ServiceError("That report is not in the queue any more.")
-        await call(self, reviews.decide_report, int(report_id), hide=bool(hide))
+        report = row_id(report_id, "That report is not in the queue any more.")
+        await call(self, reviews.decide_report, report, hide=bool(hide))
         self.notice = "Review hidden; it no longer counts in the rating." if hide else "Report dismissed; the review stays."
         await self._load()

@@ -7,7 +7,6 @@ from datetime import timedelta
 import reflex as rx
 
 from community_hub.core import local_time
-from community_hub.core.errors import ServiceError
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import checkout, coupon_edits
 from community_hub.models.orders import CouponKind
@@ -119,8 +118,6 @@ class MerchantCouponsState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def deactivate(self, coupon_id: str):
-        if not str(coupon_id).isdigit():
-            raise ServiceError("That coupon is not on this page any more.")
-        c = await call(self, checkout.deactivate_coupon, int(coupon_id))
+        c = await call(self, checkout.deactivate_coupon, row_id(coupon_id, "That coupon is not on this page any more."))
         self.notice = f"Coupon {c.code} switched off."
         await self._load()

@@ -13,7 +13,7 @@ from community_hub.marketplace import shop_moves, shop_orders
 from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, call, look, look_as, screen_event
+from state.shared.service_call import ScreenState, call, look, look_as, row_id, screen_event
 from state.shared.session_token import session_token
 
 S = OrderState
@@ -243,9 +243,7 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         self.pickup_code = str(value)[:20]
 
     async def _act(self, order_id: str, action: str, done: str) -> None:
-        if not str(order_id).isdigit():
-            raise ServiceError("That order is not on this page any more.")
-        oid = int(order_id)
+        oid = row_id(order_id, "That order is not on this page any more.")
         refund = parse_money(self.refund_amount, "refund amount") if action == "refund" else None
         try:
             await call(self, shop_moves.make_move, oid, action, reason=self.reason, courier_name=self.courier_name,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.errors import ServiceError
 from community_hub.property import care
 from state.property.common import staff_community, ticket_rows
+from state.shared.list_filter import ListFilter
 from state.shared.loaded_screen import LoadedScreen
-from state.shared.service_call import call, look, screen_event
+from state.shared.service_call import call, look, row_id, screen_event
 
 FILTERS = ["open", "answered", "closed", "all"]
 
@@ -18,20 +18,15 @@ def _queue(db, actor, show: str):
         actor.time_zone
 
 
-class PropertyCareState(LoadedScreen, rx.State):
+class PropertyCareState(LoadedScreen, ListFilter, rx.State):
     rows: list[dict[str, str]] = []
     messages: dict[str, list[dict[str, str]]] = {}
     show: str = "open"
+    _shows: list[str] = FILTERS
 
     async def _load(self):
         views, zone = await look(self, _queue, self.show)
         self.rows, self.messages = ticket_rows(views, zone)
-
-    @rx.event
-    @screen_event(busy=False)
-    async def set_show(self, v: str):
-        self.show = v if v in FILTERS else "open"
-        await self._load()
 
     @rx.event
     @screen_event
@@ -47,8 +42,7 @@ class PropertyCareState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def set_status(self, ticket_id: str, status: str):
-        if not str(ticket_id).isdigit():
-            raise ServiceError("That conversation is not on this page any more.")
-        await call(self, care.set_status, int(ticket_id), str(status)[:20])
+        ticket = row_id(ticket_id, "That conversation is not on this page any more.")
+        await call(self, care.set_status, ticket, str(status)[:20])
         self.notice = f"Marked {status}; the resident is notified."
         await self._load()

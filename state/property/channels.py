@@ -96,7 +96,6 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
     entry_form_key: str = "new-0"
     image_labels: list[str] = []
     attached: list[str] = [""] * MAX_IMAGE_FIELDS
-    _defs: dict[int, dict] = {}
     _entry_data: dict[int, dict] = {}
     # key -> a kept image's stored path, or (file name, staging token) of one just picked: the bytes
     # wait on disk (core/upload_staging.py), never in state.
@@ -104,7 +103,7 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
 
     async def _load(self):
         found, page = await look(self, _page, self.open_id)
-        self._defs = {c.id: {"name": c.name, "description": c.description, "header_text": c.header_text,
+        self._saved = {c.id: {"name": c.name, "description": c.description, "header_text": c.header_text,
                              "footer_text": c.footer_text, "seo_title": c.seo_title,
                              "seo_description": c.seo_description, "published": c.published,
                              "fields": list(c.fields)} for c in found}
@@ -139,15 +138,10 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
         self.published = False
         self.fields = [blank_row()]
 
-    @rx.event
-    def edit(self, channel_id: str):
-        d = self._defs.get(int(channel_id)) if str(channel_id).isdigit() else None
-        if d is None:
-            return
-        self._open_editor(int(channel_id))
+    def _fill_editor(self, values: dict):
         for key in ("name", "description", "header_text", "footer_text", "seo_title", "seo_description", "published"):
-            setattr(self, key, d[key])
-        self.fields = to_rows(d["fields"])
+            setattr(self, key, values[key])
+        self.fields = to_rows(values["fields"])
 
     @rx.event
     def set_text(self, key: str, value: str):
@@ -192,7 +186,7 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
         data = self._entry_data.get(int(entry_id)) if str(entry_id).isdigit() else None
         if data is None:
             return
-        fields = self._defs.get(self.open_id, {}).get("fields", [])
+        fields = self._saved.get(self.open_id, {}).get("fields", [])
         self.entry_edit_id, self.entry_error = int(entry_id), ""
         self.entry_errors = {k: "" for k in self.entry_errors}
         self.entry_values = {f["key"]: "" if data.get(f["key"]) is None else str(data[f["key"]]) for f in fields}
@@ -204,13 +198,13 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
 
     @rx.event
     def cancel_entry_edit(self):
-        self._blank_entry_form(self._defs.get(self.open_id, {}).get("fields", []))
+        self._blank_entry_form(self._saved.get(self.open_id, {}).get("fields", []))
 
     @rx.event
     @screen_event(error="entry_error")
     async def save_entry(self, form: dict):
         self.entry_errors = {k: "" for k in self.entry_errors}
-        fields = self._defs.get(self.open_id, {}).get("fields", [])
+        fields = self._saved.get(self.open_id, {}).get("fields", [])
         editing = self.entry_edit_id
         try:
             await call(self, _save_entry, self.open_id, editing, form_values(fields, form, {}), dict(self._images))
@@ -225,7 +219,7 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
         self.entry_form_key = f"saved-{self.open_id}-{len(self._entry_data)}-{editing}"
 
     async def _attach(self, index: int, files):
-        fields = self._defs.get(self.open_id, {}).get("fields", [])
+        fields = self._saved.get(self.open_id, {}).get("fields", [])
         await attach_picked(self, index, files, fields, _stage_for, self.open_id)
 
     @rx.event

@@ -9,7 +9,7 @@ from community_hub.property import events
 from state.property.common import form_text, parse_local, staff_community, when
 from state.shared.dialogs import FormDialog
 from state.shared.loaded_screen import LoadedScreen
-from state.shared.service_call import call, look, screen_event
+from state.shared.service_call import call, look, row_id, screen_event
 
 
 def _page(db, actor, open_id: int):
@@ -59,9 +59,8 @@ class PropertyEventsState(LoadedScreen, FormDialog, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def show_attendees(self, row: dict):
-        if not str(row.get("id", "")).isdigit():
-            raise ServiceError("That event is not on this page any more.")
-        self.open_id, self.open_title = str(row["id"]), str(row.get("title", ""))[:160]
+        event_id = row_id(row.get("id", ""), "That event is not on this page any more.")
+        self.open_id, self.open_title = str(event_id), str(row.get("title", ""))[:160]
         await self._load()
 
     @rx.event
@@ -80,8 +79,6 @@ class PropertyEventsState(LoadedScreen, FormDialog, rx.State):
     @rx.event
     @screen_event
     async def cancel_event(self, event_id: str):
-        if not str(event_id).isdigit():
-            raise ServiceError("That event is not on this page any more.")
-        await call(self, events.cancel_event, int(event_id))
+        await call(self, events.cancel_event, row_id(event_id, "That event is not on this page any more."))
         self.notice = "Event cancelled: nobody can sign up any more."
         await self._load()

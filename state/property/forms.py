@@ -44,11 +44,10 @@ class PropertyFormsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
     subs_title: str = ""
     sub_headers: list[str] = []
     sub_rows: list[list[str]] = []
-    _defs: dict[int, dict] = {}
 
     async def _load(self):
         found, counts, zone = await look(self, _page)
-        self._defs = {f.id: {"title": f.title, "description": f.description, "once": f.one_per_resident,
+        self._saved = {f.id: {"title": f.title, "description": f.description, "once": f.one_per_resident,
                              "fields": list(f.fields)} for f in found}
         self.rows = [{"id": str(f.id), "title": f.title, "status": f.status, "fields": str(len(f.fields)),
                       "submissions": str(counts[f.id]), "published": when(f.published_at, zone)} for f in found]
@@ -63,14 +62,9 @@ class PropertyFormsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
         self.once = False
         self.fields = [blank_row()]
 
-    @rx.event
-    def edit(self, form_id: str):
-        d = self._defs.get(int(form_id)) if str(form_id).isdigit() else None
-        if d is None:
-            return
-        self._open_editor(int(form_id))
-        self.title, self.description, self.once = d["title"], d["description"], d["once"]
-        self.fields = to_rows(d["fields"])
+    def _fill_editor(self, values: dict):
+        self.title, self.description, self.once = values["title"], values["description"], values["once"]
+        self.fields = to_rows(values["fields"])
 
     @rx.event
     def set_title(self, v: str):

@@ -62,12 +62,11 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
     receipts_read: list[dict[str, str]] = []
     receipts_unread: list[dict[str, str]] = []
     receipts_open: bool = False
-    _inputs: dict[int, dict] = {}
 
     async def _load(self):
         self.rows = []
         rows, units, zone = await look(self, _page)
-        self._inputs = {}
+        self._saved = {}
         for n in rows:
             if n.audience == "buildings":
                 aud = "Buildings " + ", ".join(n.audience_buildings)
@@ -75,7 +74,7 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
                 aud = "Homes " + ", ".join(units.get(h, f"#{h}") for h in n.audience_household_ids)
             else:
                 aud = "Whole community"
-            self._inputs[n.id] = dict(
+            self._saved[n.id] = dict(
                 title=n.title, body=n.body, pinned=n.pinned, urgent=n.urgent, audience=n.audience,
                 buildings=", ".join(n.audience_buildings),
                 units=", ".join(units.get(h, "") for h in n.audience_household_ids),
@@ -133,15 +132,6 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
         self.title = self.body = self.buildings = self.units = self.publish_at = self.expire_at = ""
         self.pinned = self.urgent = False
         self.audience = "community"
-
-    @rx.event
-    def edit(self, notice_id: str):
-        data = self._inputs.get(int(notice_id)) if str(notice_id).isdigit() else None
-        if data is None:
-            return
-        self._open_editor(int(notice_id))
-        for key, value in data.items():
-            setattr(self, key, value)
 
     async def _save(self, publish: bool, files) -> None:
         attachments = await read_uploads(files)

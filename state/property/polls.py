@@ -9,7 +9,7 @@ from community_hub.property import polls
 from state.property.common import form_text, parse_local, staff_community, when
 from state.shared.dialogs import FormDialog
 from state.shared.loaded_screen import LoadedScreen
-from state.shared.service_call import call, look, screen_event
+from state.shared.service_call import call, look, row_id, screen_event
 
 
 def _int(text, what: str) -> int:
@@ -73,8 +73,6 @@ class PropertyPollsState(LoadedScreen, FormDialog, rx.State):
     @rx.event
     @screen_event
     async def close_poll(self, poll_id: str):
-        if not str(poll_id).isdigit():
-            raise ServiceError("That poll is not on this page any more.")
-        await call(self, polls.close_poll, int(poll_id))
+        await call(self, polls.close_poll, row_id(poll_id, "That poll is not on this page any more."))
         self.notice = "Poll closed; the results are final."
         await self._load()

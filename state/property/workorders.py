@@ -7,6 +7,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.property import workorders
 from state.property.common import staff_community, status_label, when
+from state.shared.list_filter import ListFilter
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 
@@ -39,10 +40,11 @@ def _add_worker(db, actor, name: str, phone: str):
     return workorders.add_worker(db, actor, staff_community(actor), name, phone)
 
 
-class PropertyWorkOrdersState(LoadedScreen, rx.State):
+class PropertyWorkOrdersState(LoadedScreen, ListFilter, rx.State):
     rows: list[dict[str, str]] = []
     workers: list[dict[str, str]] = []
     show: str = "open"
+    _shows: list[str] = FILTERS
     overdue_count: int = 0
     dispatch_id: int = 0
     dispatch_worker: str = ""
@@ -62,12 +64,6 @@ class PropertyWorkOrdersState(LoadedScreen, rx.State):
 
     async def _opened(self):
         self.dispatch_id = 0
-
-    @rx.event
-    @screen_event(busy=False)
-    async def set_show(self, v: str):
-        self.show = v if v in FILTERS else "open"
-        await self._load()
 
     @rx.event
     @screen_event

@@ -58,25 +58,28 @@ class ShopActionsState(rx.State):
         finally:
             self.adding = ""
 
-    @rx.event
-    async def toggle_product(self, product_id: str):
+    async def _toggle(self, have: list[str], item_id: str, which: str) -> tuple[list[str], bool] | None:
+        """Favourite (or no longer) one product or shop (`which`: "product_id" or "merchant_id"): the
+        favourites shown next, and whether it is one now; None when refused (the flash line says why)."""
         try:
-            on = await call(self, catalog.toggle_favourite, product_id=row_id(product_id))
+            on = await call(self, catalog.toggle_favourite, **{which: row_id(item_id)})
         except ServiceError as exc:
             await self._say(exc.message, "error")
-            return
-        favs = set(self.fav_products)
-        favs.add(str(product_id)) if on else favs.discard(str(product_id))
-        self.fav_products = sorted(favs)
+            return None
+        favs = set(have)
+        favs.add(str(item_id)) if on else favs.discard(str(item_id))
+        return sorted(favs), on
+
+    @rx.event
+    async def toggle_product(self, product_id: str):
+        done = await self._toggle(self.fav_products, product_id, "product_id")
+        if done is not None:
+            self.fav_products = done[0]
 
     @rx.event
     async def toggle_shop(self, merchant_id: str):
-        try:
-            on = await call(self, catalog.toggle_favourite, merchant_id=row_id(merchant_id))
-        except ServiceError as exc:
-            await self._say(exc.message, "error")
+        done = await self._toggle(self.fav_shops, merchant_id, "merchant_id")
+        if done is None:
             return
-        favs = set(self.fav_shops)
-        favs.add(str(merchant_id)) if on else favs.discard(str(merchant_id))
-        self.fav_shops = sorted(favs)
+        self.fav_shops, on = done
         await self._say("Shop saved to your favourites." if on else "Shop removed from your favourites.", "success")

@@ -120,11 +120,12 @@ class ScreenState(rx.State, mixin=True):
     busy: bool = False
 
 
-def row_id(text: Any) -> int:
+def row_id(text: Any, refusal: str = "That is not on this page any more. Reload the page.") -> int:
     """An id the page sent back (a row's button, a form's hidden field). Anyone with the socket can
-    send anything: what is not a whole number is refused with a message, never a crash."""
+    send anything: what is not a whole number is refused with a message (`refusal`, which a screen
+    may word for its rows), never a crash."""
     if not str(text).isdigit():
-        raise ServiceError("That is not on this page any more. Reload the page.")
+        raise ServiceError(refusal)
     return int(str(text))
 
 
