@@ -8,6 +8,13 @@ Prints (besides detail lines and how long each part took):
   load: checkout contention  N orders/s on PostgreSQL, oversold 0
   load: memory  K KB per session
 
+How to read it. "events" are the Socket.IO events the tabs send (a link sends 3-5: the page's load
+events and its components' mount/unmount events; a button sends 1). Latency is per action (a link
+or a button), from its first packet to the update a person waits for. The machine is shared, so
+compare the ratio to the echo ceiling (taken before and after the app) and the ms of server CPU
+per event, not the absolute events/s. "refusals shown" are ServiceError messages pages showed;
+"errors" are actions that failed or timed out (30 s); "unanswered" were still waiting at the end.
+
 Everything listens on 127.0.0.1, runs for a bounded time, and is stopped (process groups killed,
 the PostgreSQL database dropped, the Redis database flushed) however the run ends. The first run
 after pages changed builds the frontend first (minutes; printed apart, not counted).
@@ -137,7 +144,8 @@ def main() -> None:
         say(f"load:   {r.cpu_ms_per_event:.2f} ms app CPU/event against {ceiling_cpu:.2f} for the echo "
             f"(ratio by CPU {ceiling_cpu / r.cpu_ms_per_event:.3f}); generator {r.generator_cpu / r.seconds:.0%} of a core")
         say(f"load:   {r.actions / r.seconds:.1f} actions/s, {r.events / max(r.actions, 1):.1f} events per action, "
-            f"errors {r.errors} {r.error_kinds or ''}, refusals shown {len(closed.refusals)}")
+            f"errors {r.errors} {r.error_kinds or ''}, unanswered at the end {r.unfinished}, "
+            f"refusals shown {len(closed.refusals)}")
         say(f"load:   p50/p95 ms by action: {steps.summary_by_action(r)}")
 
         with clock.part("resident mix paced"):
@@ -188,7 +196,8 @@ def main() -> None:
                     rr = run.result
                     rates[workers].append(rr)
                     say(f"load:   {workers} worker(s): {rr.events_per_s:.0f} events/s  p50 {rr.pct(50):.0f} ms  "
-                        f"p95 {rr.pct(95):.0f} ms  {rr.cpu_ms_per_event:.2f} ms CPU/event  errors {rr.errors}")
+                        f"p95 {rr.pct(95):.0f} ms  {rr.cpu_ms_per_event:.2f} ms CPU/event  errors {rr.errors}  "
+                        f"unanswered {rr.unfinished}")
             x1 = sum(r.events_per_s for r in rates[1]) / len(rates[1])
             x2 = sum(r.events_per_s for r in rates[2]) / len(rates[2])
             say(f"load: workers 1 -> 2 (PostgreSQL + Redis)  {x1:.0f} -> {x2:.0f} events/s  (x {x2 / x1 if x1 else 0:.2f})")

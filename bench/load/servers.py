@@ -112,9 +112,26 @@ def app_env(port: int, web_dir: Path, db_url: str, extra: dict[str, str] | None 
     return env
 
 
+def wait_port_free(port: int, timeout: float = 30) -> None:
+    """A server still on the port (the last run's, or anyone's) would answer in place of ours."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with socket.socket() as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                s.bind((HOST, port))
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"port {port} is still taken after {timeout:.0f} s "
+                                       "(set HUB_BENCH_PORT to another port)") from None
+                time.sleep(0.3)
+
+
 def start_app(port: int, env: dict[str, str], logs: Path, *, cores: str | None, timeout: float = 900) -> Server:
     """`python -m community_hub.serve` as ./hub run starts it (it rebuilds the frontend only when
     pages changed; a first build takes minutes and is not counted in the load figures)."""
+    wait_port_free(port)
     log = logs / f"app-{port}.log"
     cmd = _pinned([sys.executable, "-m", "community_hub.serve", "--port", str(port), "--host", HOST], cores)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,

@@ -133,8 +133,10 @@ class Tab:
         return await self._wait(self._page_ready, send)
 
     async def navigate(self, route: str, params: dict[str, str] | None = None) -> float:
-        """A client-side link: unmount the old page, load events for the new one, mount it."""
-        leaving = self.build.page(self.route).on_unmount if self.route else []
+        """A client-side link: unmount the old page, load events for the new one, mount it. A link
+        to the route already shown loads it again but mounts nothing (React keeps the page)."""
+        same = route == self.route
+        leaving = self.build.page(self.route).on_unmount if self.route and not same else []
         self._load_started = False
 
         async def send():
@@ -143,7 +145,7 @@ class Tab:
             self._go(route, params)
             await self._emit(self.build.update_vars, {"vars": self._cookie_vars()})
             await self._emit(self.build.on_load)
-            for name in self.build.page(route).on_mount:
+            for name in [] if same else self.build.page(route).on_mount:
                 await self._emit(name)
         return await self._wait(self._page_ready, send)
 

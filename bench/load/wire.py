@@ -68,11 +68,17 @@ class Wire:
 
     def _handle(self, packet: str) -> None:
         if packet == "2":
-            asyncio.ensure_future(self.ws.send("3"))
+            asyncio.ensure_future(self._pong())
         elif packet.startswith("42" + _NS):
             name, *args = json.loads(packet[2 + len(_NS):])
             if name == "event" and args:
                 self.on_update(args[0])
+
+    async def _pong(self) -> None:
+        try:
+            await self.ws.send("3")
+        except Exception:  # noqa: BLE001 - the socket closed meanwhile: nothing to answer
+            pass
 
     async def _read(self) -> None:
         try:
