@@ -50,7 +50,7 @@ def _brand() -> rx.Component:
 def _user_menu() -> rx.Component:
     return rx.hstack(
         # The name gives way on a phone: the brand and Log out must fit in 390 px.
-        rx.box(rx.text(SessionState.user_name, size="2", id="user-name", trim="both"), display=["none", "block"]),
+        rx.el.div(rx.text(SessionState.user_name, size="2", id="user-name", trim="both"), display=["none", "block"]),
         language_switch(),
         rx.button(t("Log out"), size="1", variant="soft", on_click=SessionState.logout, id="logout"),
         align="center", spacing="3",
@@ -91,9 +91,11 @@ def resident_shell(*children: rx.Component) -> rx.Component:
     return rx.box(
         _top_bar(),
         _urgent_banner(),
-        # Responsive display goes on plain boxes: on a Radix Flex, `display` is a Radix prop and a
-        # list there does not become media queries (the phone bar then showed on desktops).
-        rx.box(rx.hstack(*[rx.link(t(label), href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
+        # Responsive display goes on plain divs: on a Radix Flex, `display` is a Radix prop and a
+        # list there does not become media queries (the phone bar then showed on desktops); and a
+        # Radix Box carries `.rt-Box {display: block}`, which wins over the media queries whenever the
+        # global stylesheet is linked again after them (React did so on /shop once the map loaded).
+        rx.el.div(rx.hstack(*[rx.link(t(label), href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
                          spacing="5", padding="0.5em 1em"), display=["none", "none", "block"], id="top-nav"),
         rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em",
                overflow_wrap="anywhere"),
@@ -107,7 +109,7 @@ def resident_shell(*children: rx.Component) -> rx.Component:
 
 
 def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Component) -> rx.Component:
-    side = rx.box(rx.vstack(
+    side = rx.el.div(rx.vstack(
         rx.text(t(title), size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
         *[
             rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"), href=href,
@@ -121,7 +123,7 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
     )
     # On a phone the links fold into one "Menu" button: a row of a dozen links wrapped over
     # several lines and pushed every page down. The list opens over the page, rows thumb-sized.
-    mobile_nav = rx.box(rx.hstack(
+    mobile_nav = rx.el.div(rx.hstack(
         rx.popover.root(
             rx.popover.trigger(rx.button(rx.icon("menu", size=16), t("Menu"), variant="soft", size="2", id="mobile-menu")),
             rx.popover.content(
