@@ -107,6 +107,21 @@ def page_title(text: str, subtitle=None) -> rx.Component:
     return rx.vstack(*parts, spacing="1", margin_bottom="1em", width="100%")
 
 
+def page_header(text: str, subtitle=None, *, error=None, notice=None, action=None) -> rx.Component:
+    """The top of a screen: its title (with `action`, e.g. a "New ..." button, at the right), then
+    the screen's error and notice messages, so every screen shows them in the same place.
+    A fragment: the parts stand in the page's stack as if written there one by one."""
+    top = page_title(text, subtitle)
+    if action is not None:
+        top = rx.hstack(top, rx.spacer(), action, width="100%", align="start")
+    parts = [top]
+    if error is not None:
+        parts.append(error_callout(error))
+    if notice is not None:
+        parts.append(notice_callout(notice))
+    return rx.fragment(*parts)
+
+
 def confirm_button(trigger: rx.Component, title, description, confirm_label: str, on_confirm,
                    color_scheme: str = "green") -> rx.Component:
     """A step that moves money or cannot be undone asks first: the trigger opens a dialog that says

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, page_title
+from components.common import page_header
 from components.shells import admin_shell
 from state.shared.dashboards import AdminHomeState
 from state.shared.session import SessionState
@@ -14,8 +14,7 @@ STATS = [("Members", "members"), ("Awaiting code", "pending"), ("Disabled", "dis
 @rx.page(route="/admin", title="Admin · Community Hub", on_load=[SessionState.guard("admin"), AdminHomeState.load])
 def admin_dashboard() -> rx.Component:
     return admin_shell(
-        page_title("Platform admin"),
-        error_callout(AdminHomeState.error),
+        page_header("Platform admin", error=AdminHomeState.error),
         rx.grid(
             *[rx.card(rx.vstack(rx.text(label, size="2", color_scheme="gray"), rx.heading(AdminHomeState.stats[key], size="7")))
               for label, key in STATS],

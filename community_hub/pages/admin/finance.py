@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from components.common import error_callout, field, notice_callout, page_title
+from components.common import field, page_header
 from components.select_field import select_field
 from components.shells import admin_shell
+from components.tables import cells, data_table
 from state.admin.finance import AdminFinanceState as St
 from state.shared.session import SessionState
 
@@ -15,13 +16,9 @@ def _fees() -> rx.Component:
         rx.text("Default fee in force: ", rx.text.strong(St.default_fee, id="default-fee"), size="2"),
         rx.text("A category without its own fee pays its parent's, else the default.", size="1",
                 color_scheme="gray"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Category", "Fee in force", "Set on it", "From")])),
-            rx.table.body(rx.foreach(St.fees, lambda f: rx.table.row(
-                rx.table.cell(f["category"]), rx.table.cell(rx.text.strong(f["in_force"])),
-                rx.table.cell(f["own"]), rx.table.cell(f["source"])))),
-            width="100%", id="fees-table"),
+        data_table(("Category", "Fee in force", "Set on it", "From"), St.fees, lambda f: rx.table.row(
+            rx.table.cell(f["category"]), rx.table.cell(rx.text.strong(f["in_force"])),
+            rx.table.cell(f["own"]), rx.table.cell(f["source"])), id="fees-table"),
         rx.form(rx.hstack(select_field("Category", "category", St.fee_categories),
                           field("Fee (%)", "percent", placeholder="5"),
                           rx.button("Set fee", type="submit", id="fee-save"), align="end", width="100%"),
@@ -53,13 +50,9 @@ def _recon() -> rx.Component:
             rx.callout(St.recon_summary, icon=rx.cond(St.recon_ok, "check", "triangle_alert"),
                        color_scheme=rx.cond(St.recon_ok, "green", "red"), id="recon-summary", width="100%"),
             rx.foreach(St.recon_problems, lambda p: rx.text(p, color_scheme="red", size="2")),
-            rx.cond(St.recon_rows.length() > 0, rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Payment", "For", "Ours", "Ledger", "Provider", "Problem")])),
-                rx.table.body(rx.foreach(St.recon_rows, lambda r: rx.table.row(
-                    rx.table.cell(r["payment"]), rx.table.cell(r["purpose"]), rx.table.cell(r["ours"]),
-                    rx.table.cell(r["ledger"]), rx.table.cell(r["theirs"]), rx.table.cell(r["problem"])))),
-                width="100%", id="recon-mismatches")),
+            rx.cond(St.recon_rows.length() > 0, data_table(
+                ("Payment", "For", "Ours", "Ledger", "Provider", "Problem"), St.recon_rows,
+                cells("payment", "purpose", "ours", "ledger", "theirs", "problem"), id="recon-mismatches")),
             width="100%")),
         width="100%"), width="100%")
 
@@ -67,8 +60,6 @@ def _recon() -> rx.Component:
 @rx.page(route="/admin/finance", title="Finance · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])
 def admin_finance() -> rx.Component:
     return admin_shell(
-        page_title("Payments and fees"),
-        error_callout(St.error),
-        notice_callout(St.notice),
+        page_header("Payments and fees", error=St.error, notice=St.notice),
         rx.vstack(_fees(), _schedule(), _recon(), width="100%", spacing="4"),
     )

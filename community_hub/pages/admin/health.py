@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import error_callout, page_title
+from components.common import page_header
 from components.shells import admin_shell
+from components.tables import cells, table_or_empty
 from state.admin.health import AdminHealthState as St
 from state.shared.session import SessionState
 
@@ -11,8 +12,7 @@ from state.shared.session import SessionState
 @rx.page(route="/admin/health", title="Health · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])
 def admin_health() -> rx.Component:
     return admin_shell(
-        page_title("Health"),
-        error_callout(St.error),
+        page_header("Health", error=St.error),
         rx.cond(St.checked, rx.vstack(
             rx.callout(rx.cond(St.ledger_ok, "The ledger balances: every currency sums to zero and every account "
                                              "balance equals its postings.", "The ledger check found problems."),
@@ -29,13 +29,8 @@ def admin_health() -> rx.Component:
                                   rx.heading(St.outbox_failed, size="6", id="outbox-failed"))),
                 columns="2", spacing="3", width="100%"),
             rx.heading("Accounts", size="4"),
-            rx.cond(St.accounts.length() == 0, rx.text("No money has moved yet.", color_scheme="gray"),
-                    rx.table.root(
-                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                       ("Account", "Owner", "Currency", "Balance (from postings)")])),
-                        rx.table.body(rx.foreach(St.accounts, lambda a: rx.table.row(
-                            rx.table.cell(a["kind"]), rx.table.cell(a["owner"]), rx.table.cell(a["currency"]),
-                            rx.table.cell(a["balance"])))),
-                        width="100%", id="accounts-table")),
+            table_or_empty(St.accounts, rx.text("No money has moved yet.", color_scheme="gray"),
+                           ("Account", "Owner", "Currency", "Balance (from postings)"),
+                           cells("kind", "owner", "currency", "balance"), id="accounts-table"),
             width="100%", spacing="3")),
     )

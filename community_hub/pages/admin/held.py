@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import admin_shell
+from components.tables import table_or_empty
 from state.admin.held_payments import AdminHeldPaymentsState as S
 from state.shared.session import SessionState
 
@@ -30,15 +31,10 @@ def _row(r: dict) -> rx.Component:
          on_load=[SessionState.guard("admin"), S.load])
 def admin_held() -> rx.Component:
     return admin_shell(
-        page_title("Money on hold", "Payments that arrived for something that could not take them (a bill paid "
-                                    "at the office meanwhile). The money is on record in suspense: apply it once it "
-                                    "can be taken, or refund it."),
-        error_callout(S.error),
-        notice_callout(S.notice),
-        rx.cond(S.rows.length() == 0,
-                empty_state("circle-check", "Nothing on hold", "Every payment received went where it was meant to."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Payment", "For", "On hold", "Why", "")])),
-                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="held-payments")),
+        page_header("Money on hold", "Payments that arrived for something that could not take them (a bill paid "
+                                     "at the office meanwhile). The money is on record in suspense: apply it once "
+                                     "it can be taken, or refund it.", error=S.error, notice=S.notice),
+        table_or_empty(S.rows, empty_state("circle-check", "Nothing on hold",
+                                           "Every payment received went where it was meant to."),
+                       ("Payment", "For", "On hold", "Why", ""), _row, id="held-payments"),
     )

@@ -3,16 +3,9 @@ public phone or email given here."""
 
 import reflex as rx
 
-from components.common import (
-    empty_state,
-    error_callout,
-    field,
-    form_label,
-    notice_callout,
-    page_title,
-    pager,
-)
+from components.common import empty_state, field, form_label, page_header
 from components.shells import admin_shell
+from components.tables import paged_table
 from state.admin.listings import AdminListingsState as St
 from state.shared.session import SessionState
 
@@ -59,18 +52,12 @@ def _list() -> rx.Component:
                 empty_state("store", "No listings here",
                             rx.cond(St.tab == "claimed", "Listings appear here once their owner claims them.",
                                     "Listings you create appear here until their owner claims them.")),
-                rx.vstack(
-                    rx.table.root(
-                        rx.table.header(rx.table.row(
-                            rx.table.column_header_cell("Shop"), rx.table.column_header_cell("Category"),
-                            rx.table.column_header_cell("Address"), rx.table.column_header_cell("Code goes to"),
-                            rx.cond(St.tab == "claimed",
-                                    rx.fragment(rx.table.column_header_cell("Claimed by"),
-                                                rx.table.column_header_cell("Claimed")),
-                                    rx.fragment()))),
-                        rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="listings-table"),
-                    pager(St.page, St.pages, St.goto),
-                    width="100%")),
+                paged_table(("Shop", "Category", "Address", "Code goes to",
+                             rx.cond(St.tab == "claimed",
+                                     rx.fragment(rx.table.column_header_cell("Claimed by"),
+                                                 rx.table.column_header_cell("Claimed")),
+                                     rx.fragment())),
+                            St.rows, _row, St, id="listings-table")),
         width="100%", spacing="3")
 
 
@@ -78,8 +65,7 @@ def _list() -> rx.Component:
          on_load=[SessionState.guard("admin"), St.load])
 def admin_listings() -> rx.Component:
     return admin_shell(
-        page_title("Shop listings", "Shops listed from public information until their owners claim them."),
-        error_callout(St.error),
-        notice_callout(St.notice),
+        page_header("Shop listings", "Shops listed from public information until their owners claim them.",
+                    error=St.error, notice=St.notice),
         rx.vstack(_create_form(), _list(), width="100%", spacing="4"),
     )

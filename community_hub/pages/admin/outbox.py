@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title, pager
+from components.common import empty_state, page_header
 from components.shells import admin_shell
+from components.tables import paged_table
 from state.admin.outbox import AdminOutboxState
 from state.shared.session import SessionState
 
@@ -20,21 +21,13 @@ def _row(m: dict) -> rx.Component:
 @rx.page(route="/admin/outbox", title="Outbox · Community Hub", on_load=[SessionState.guard("admin"), AdminOutboxState.load])
 def admin_outbox() -> rx.Component:
     return admin_shell(
-        page_title("Outbox", rx.cond(SessionState.demo_mode, "Demo mode: one-time codes are readable here.",
-                                     "One-time codes are hidden outside demo mode.")),
-        error_callout(AdminOutboxState.error),
+        page_header("Outbox", rx.cond(SessionState.demo_mode, "Demo mode: one-time codes are readable here.",
+                                      "One-time codes are hidden outside demo mode."),
+                    error=AdminOutboxState.error),
         rx.cond(
             AdminOutboxState.total == 0,
             empty_state("mail", "No messages yet", "Codes, order updates and notices appear here as they are sent."),
-            rx.vstack(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("When", "Channel", "To", "Message", "Status", "Tries", "Last error")])),
-                    rx.table.body(rx.foreach(AdminOutboxState.rows, _row)),
-                    width="100%", id="outbox-table",
-                ),
-                pager(AdminOutboxState.page, AdminOutboxState.pages, AdminOutboxState.goto),
-                width="100%",
-            ),
+            paged_table(("When", "Channel", "To", "Message", "Status", "Tries", "Last error"),
+                        AdminOutboxState.rows, _row, AdminOutboxState, id="outbox-table"),
         ),
     )

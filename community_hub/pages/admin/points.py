@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import admin_shell
+from components.tables import table_or_empty
 from state.admin.points import AdminPointsState as S
 from state.shared.session import SessionState
 
@@ -12,15 +13,12 @@ def _shops() -> rx.Component:
     return rx.vstack(
         rx.input(placeholder="Find a shop", value=S.query, on_change=S.search, debounce_timeout=300,
                  id="points-search", width="20em"),
-        rx.cond(S.rows.length() == 0, empty_state("coins", "No shops found", "Approved shops appear here."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Shop", "Points", "")])),
-                    rx.table.body(rx.foreach(S.rows, lambda r: rx.table.row(
-                        rx.table.cell(r["name"]), rx.table.cell(r["balance"]),
-                        rx.table.cell(rx.button("Choose", size="1", variant="soft",
-                                                on_click=S.choose(r["owner"], r["name"]))),
-                        class_name="points-row"))),
-                    width="100%", id="points-table")),
+        table_or_empty(S.rows, empty_state("coins", "No shops found", "Approved shops appear here."),
+                       ("Shop", "Points", ""), lambda r: rx.table.row(
+                           rx.table.cell(r["name"]), rx.table.cell(r["balance"]),
+                           rx.table.cell(rx.button("Choose", size="1", variant="soft",
+                                                   on_click=S.choose(r["owner"], r["name"]))),
+                           class_name="points-row"), id="points-table"),
         width="100%", spacing="2")
 
 
@@ -45,9 +43,8 @@ def _chosen() -> rx.Component:
 @rx.page(route="/admin/points", title="Points · Admin · Community Hub", on_load=[SessionState.guard("admin"), S.load])
 def admin_points() -> rx.Component:
     return admin_shell(
-        page_title("Points", "Shops spend points on ad slots priced in points. Every grant is on record."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Points", "Shops spend points on ad slots priced in points. Every grant is on record.",
+                    error=S.error, notice=S.notice),
         rx.cond(S.owner != "", _chosen()),
         _shops(),
     )

@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title, pager
+from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import admin_shell
+from components.tables import paged_table
 from state.admin.market_products import AdminProductsState as St
 from state.shared.session import SessionState
 
@@ -51,10 +52,7 @@ def admin_products() -> rx.Component:
         error_callout(St.error),
         notice_callout(St.notice),
         rx.cond(St.total == 0, empty_state("boxes", "No products found", "Try another search."),
-                rx.vstack(rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Product", "Shop", "Price", "Shown", "Flag", "")])),
-                    rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="admin-products-table"),
-                    pager(St.page, St.pages, St.goto), width="100%")),
+                paged_table(("Product", "Shop", "Price", "Shown", "Flag", ""), St.rows, _row, St,
+                            id="admin-products-table")),
         _dialog(),
     )

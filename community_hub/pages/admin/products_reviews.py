@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import admin_shell
 from state.admin.market_reviews import AdminReviewsState as St
 from state.shared.session import SessionState
@@ -23,9 +23,7 @@ def _report(row: dict) -> rx.Component:
 @rx.page(route="/admin/reviews", title="Reported reviews · Community Hub", on_load=[SessionState.guard("admin"), St.load])
 def admin_reviews() -> rx.Component:
     return admin_shell(
-        page_title("Reported reviews"),
-        error_callout(St.error),
-        notice_callout(St.notice),
+        page_header("Reported reviews", error=St.error, notice=St.notice),
         rx.cond(St.rows.length() == 0, empty_state("shield-check", "Nothing to moderate", "Reported reviews appear here."),
                 rx.vstack(rx.foreach(St.rows, _report), width="100%", spacing="3")),
     )

@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title, pager
+from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import admin_shell
+from components.tables import paged_table
 from state.admin.users import AdminUsersState
 from state.shared.session import SessionState
 
@@ -63,16 +64,8 @@ def admin_users() -> rx.Component:
         rx.cond(
             AdminUsersState.total == 0,
             empty_state("users", "No members found", "Try another search."),
-            rx.vstack(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Name", "Login", "Roles", "Status", "Joined", "")])),
-                    rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
-                    width="100%", id="members-table",
-                ),
-                pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.goto),
-                width="100%",
-            ),
+            paged_table(("Name", "Login", "Roles", "Status", "Joined", ""), AdminUsersState.rows, _row,
+                        AdminUsersState, id="members-table"),
         ),
         _roles_dialog(),
     )
