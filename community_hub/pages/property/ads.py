@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from components.common import error_callout, notice_callout, page_title
+from components.common import page_header
 from components.property_repairs import photo_picker
 from components.shells import property_shell
+from components.tables import data_table, table_or_empty
 from state.property.ads import AD_UPLOAD_ID, PLACEMENTS
 from state.property.ads import PropertyAdsState as S
 from state.shared.session import SessionState
@@ -47,34 +48,27 @@ def _house_ad() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_ads() -> rx.Component:
     return property_shell(
-        page_title("Ad slots", "Where ads appear, house ads on a schedule, and how often they are clicked."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Ad slots", "Where ads appear, house ads on a schedule, and how often they are clicked.",
+                    error=S.error, notice=S.notice),
         rx.heading("Slots", size="4"),
-        rx.cond(S.slots.length() == 0, rx.text("No slots yet.", color_scheme="gray"),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Slot", "Placement", "At once", "Price/day", "Points/day", "")])),
-                    rx.table.body(rx.foreach(S.slots, lambda s: rx.table.row(
-                        rx.table.cell(s["name"]), rx.table.cell(s["placement"]), rx.table.cell(s["capacity"]),
-                        rx.table.cell(s["price"]), rx.table.cell(s["points"]),
-                        rx.table.cell(rx.button("Switch off", size="1", variant="soft", color_scheme="red",
-                                                on_click=S.deactivate(s["id"])))))),
-                    width="100%", id="slots-table")),
+        table_or_empty(S.slots, rx.text("No slots yet.", color_scheme="gray"),
+                       ("Slot", "Placement", "At once", "Price/day", "Points/day", ""), lambda s: rx.table.row(
+                           rx.table.cell(s["name"]), rx.table.cell(s["placement"]), rx.table.cell(s["capacity"]),
+                           rx.table.cell(s["price"]), rx.table.cell(s["points"]),
+                           rx.table.cell(rx.button("Switch off", size="1", variant="soft", color_scheme="red",
+                                                   on_click=S.deactivate(s["id"])))),
+                       id="slots-table"),
         _slot_form(),
         _house_ad(),
         rx.heading("Bookings and clicks", size="4", margin_top="1em"),
         rx.cond(S.report.length() == 0, rx.text("Nothing booked yet.", color_scheme="gray"), rx.vstack(
             rx.input(value=S.reason, on_change=S.set_reason, id="takedown-reason", width="100%",
                      placeholder="Reason told to the merchant when you take a paid ad down (optional)"),
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Slot", "By", "Dates", "Price", "Status", "Refund", "Clicks", "")])),
-                rx.table.body(rx.foreach(S.report, lambda r: rx.table.row(
-                    rx.table.cell(r["slot"]), rx.table.cell(r["who"]), rx.table.cell(r["dates"]),
-                    rx.table.cell(r["price"]), rx.table.cell(r["status"]), rx.table.cell(r["refund"]),
-                    rx.table.cell(r["clicks"], class_name="ad-clicks"), rx.table.cell(_actions(r)), class_name="ads-report-row"))),
-                width="100%", id="ads-report"), width="100%", spacing="2")),
+            data_table(("Slot", "By", "Dates", "Price", "Status", "Refund", "Clicks", ""), S.report, lambda r: rx.table.row(
+                rx.table.cell(r["slot"]), rx.table.cell(r["who"]), rx.table.cell(r["dates"]),
+                rx.table.cell(r["price"]), rx.table.cell(r["status"]), rx.table.cell(r["refund"]),
+                rx.table.cell(r["clicks"], class_name="ad-clicks"), rx.table.cell(_actions(r)), class_name="ads-report-row"),
+                id="ads-report"), width="100%", spacing="2")),
     )
 
 

@@ -11,47 +11,37 @@ from components.common import (
     notice_callout,
     page_title,
 )
+from components.dialogs import state_dialog
 from components.shells import property_shell
+from components.tables import cells, data_table
 from state.property.bills import PropertyBillsState as S
 from state.shared.session import SessionState
 
 
-def _table(headers: list[str], rows, cells, table_id: str) -> rx.Component:
-    return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-        rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*cells(r)))),
-        width="100%", id=table_id,
-    )
-
-
-def _bill_cells(r):
-    return [
+def _bill_row(r: dict) -> rx.Component:
+    return rx.table.row(
         rx.table.cell(r["home"]), rx.table.cell(r["label"]),
         rx.table.cell(rx.badge(r["status"], color_scheme=rx.match(r["status"], ("paid", "green"), ("void", "gray"), "amber"))),
         rx.table.cell(r["total"]), rx.table.cell(r["paid"]), rx.table.cell(r["outstanding"]), rx.table.cell(r["due"]),
         rx.table.cell(rx.cond(r["status"] == "unpaid",
                               rx.button("Record payment", size="1", variant="soft", on_click=S.open_payment(r)))),
-    ]
+    )
 
 
 def _payment_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Record a payment: ", S.pay_label),
-            rx.vstack(
-                form_label("Amount received", html_for="pay-amount"),
-                rx.input(id="pay-amount", value=S.pay_amount, on_change=S.set_pay_amount, width="100%"),
-                rx.text("How it was paid", size="2", weight="medium"),
-                rx.select(S.methods, value=S.pay_method, on_change=S.set_pay_method, id="pay-method"),
-                form_label("Note (optional)", html_for="pay-note"),
-                rx.input(id="pay-note", value=S.pay_note, on_change=S.set_pay_note, width="100%"),
-                error_callout(S.pay_error),
-                spacing="2", width="100%"),
-            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_payment),
-                      rx.button("Record", on_click=S.record_payment, id="pay-record"), justify="end", margin_top="1em"),
-        ),
-        open=S.pay_id != "",
-        on_open_change=lambda _open: S.close_payment,
+    return state_dialog(
+        ("Record a payment: ", S.pay_label),
+        rx.vstack(
+            form_label("Amount received", html_for="pay-amount"),
+            rx.input(id="pay-amount", value=S.pay_amount, on_change=S.set_pay_amount, width="100%"),
+            rx.text("How it was paid", size="2", weight="medium"),
+            rx.select(S.methods, value=S.pay_method, on_change=S.set_pay_method, id="pay-method"),
+            form_label("Note (optional)", html_for="pay-note"),
+            rx.input(id="pay-note", value=S.pay_note, on_change=S.set_pay_note, width="100%"),
+            error_callout(S.pay_error),
+            spacing="2", width="100%"),
+        is_open=S.pay_id != "", on_cancel=S.close_payment,
+        action=rx.button("Record", on_click=S.record_payment, id="pay-record"),
     )
 
 
@@ -84,19 +74,16 @@ def property_bills() -> rx.Component:
             align="center", spacing="5", wrap="wrap")),
         rx.heading("By building", size="4", margin_top="1em"),
         rx.cond(S.by_building.length() == 0, rx.text("No bills for this period yet.", color_scheme="gray"),
-                _table(["Building", "Rate", "Bills", "Paid", "Billed", "Collected"], S.by_building,
-                       lambda r: [rx.table.cell(r["building"]), rx.table.cell(r["rate"]), rx.table.cell(r["bills"]),
-                                  rx.table.cell(r["paid"]), rx.table.cell(r["billed"]), rx.table.cell(r["collected"])],
-                       "collection-table")),
+                data_table(["Building", "Rate", "Bills", "Paid", "Billed", "Collected"], S.by_building,
+                           cells("building", "rate", "bills", "paid", "billed", "collected"), id="collection-table")),
         rx.heading("Arrears", size="4", margin_top="1em"),
         rx.cond(S.arrears.length() == 0, rx.text("Nobody is behind on a bill past its due date.", color_scheme="gray"),
-                _table(["Home", "Period", "Outstanding", "Days overdue"], S.arrears,
-                       lambda r: [rx.table.cell(r["home"]), rx.table.cell(r["period"]), rx.table.cell(r["outstanding"]),
-                                  rx.table.cell(r["days"])], "arrears-table")),
+                data_table(["Home", "Period", "Outstanding", "Days overdue"], S.arrears,
+                           cells("home", "period", "outstanding", "days"), id="arrears-table")),
         rx.heading("Bills of ", S.period, size="4", margin_top="1em"),
         rx.cond(S.bills.length() == 0,
                 empty_state("receipt", "No bills for this period", "Generate them from the fee items."),
-                _table(["Home", "Bill", "Status", "Total", "Paid", "Outstanding", "Due", ""], S.bills, _bill_cells,
-                       "bills-table")),
+                data_table(["Home", "Bill", "Status", "Total", "Paid", "Outstanding", "Due", ""], S.bills, _bill_row,
+                           id="bills-table")),
         _payment_dialog(),
     )

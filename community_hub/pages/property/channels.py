@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, page_header
 from components.property_fields import builder, filler, image_zones
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.channels import PropertyChannelsState as S
 from state.property.fields import CHANNEL_TYPES
 from state.shared.session import SessionState
@@ -88,16 +89,10 @@ def _entries() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_channels() -> rx.Component:
     return property_shell(
-        rx.hstack(page_title("Channels", "Guides and directories residents can browse."), rx.spacer(),
-                  rx.button(rx.icon("plus", size=16), "New channel", on_click=S.new_channel, id="new-channel"),
-                  width="100%", align="start"),
-        error_callout(S.error),
-        notice_callout(S.notice),
-        rx.cond(S.rows.length() == 0, empty_state("book-open", "No channels yet", "Make a service guide or a phone list."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Channel", "Address", "Fields", "Status", "")])),
-                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="channels-table")),
+        page_header("Channels", "Guides and directories residents can browse.", error=S.error, notice=S.notice,
+                    action=rx.button(rx.icon("plus", size=16), "New channel", on_click=S.new_channel, id="new-channel")),
+        table_or_empty(S.rows, empty_state("book-open", "No channels yet", "Make a service guide or a phone list."),
+                       ("Channel", "Address", "Fields", "Status", ""), _row, id="channels-table"),
         _entries(),
         _editor(),
     )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, form_label, notice_callout, page_title
+from components.common import error_callout, form_label, notice_callout, page_header
 from components.shells import property_shell
 from state.property.community_settings import CommunitySettingsState as Settings
 from state.shared.dashboards import PropertyHomeState
@@ -46,8 +46,7 @@ def _settings_card() -> rx.Component:
          on_load=[SessionState.guard("property"), PropertyHomeState.load, Settings.load])
 def property_dashboard() -> rx.Component:
     return property_shell(
-        page_title("Property office", PropertyHomeState.community),
-        error_callout(PropertyHomeState.error),
+        page_header("Property office", PropertyHomeState.community, error=PropertyHomeState.error),
         rx.grid(_stat("Households", PropertyHomeState.households), _stat("Residents", PropertyHomeState.residents),
                 columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%", id="property-stats"),
         rx.grid(*[_link(*item) for item in WORK], columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3",

@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, page_header
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.events import PropertyEventsState as S
 from state.shared.session import SessionState
 
@@ -48,15 +49,11 @@ def _attendees() -> rx.Component:
                   rx.button("Close", size="1", variant="soft", on_click=S.hide_attendees), width="100%"),
         rx.form(rx.hstack(rx.input(name="ticket", placeholder="Ticket code", id="ticket-code"),
                           rx.button("Check in", type="submit")), on_submit=S.check_in, reset_on_submit=True),
-        rx.cond(S.attendees.length() == 0, rx.text("Nobody has signed up yet.", color_scheme="gray"),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Name", "Place", "Ticket", "Checked in")])),
-                    rx.table.body(rx.foreach(S.attendees, lambda a: rx.table.row(
-                        rx.table.cell(a["name"]),
-                        rx.table.cell(rx.badge(a["status"], color_scheme=rx.cond(a["status"] == "confirmed", "green", "orange"))),
-                        rx.table.cell(rx.code(a["ticket"])), rx.table.cell(a["in"])))),
-                    width="100%")),
+        table_or_empty(S.attendees, rx.text("Nobody has signed up yet.", color_scheme="gray"),
+                       ("Name", "Place", "Ticket", "Checked in"), lambda a: rx.table.row(
+                           rx.table.cell(a["name"]),
+                           rx.table.cell(rx.badge(a["status"], color_scheme=rx.cond(a["status"] == "confirmed", "green", "orange"))),
+                           rx.table.cell(rx.code(a["ticket"])), rx.table.cell(a["in"]))),
         spacing="2", width="100%"), width="100%", margin_top="1em", id="attendees"))
 
 
@@ -64,15 +61,10 @@ def _attendees() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_events() -> rx.Component:
     return property_shell(
-        rx.hstack(page_title("Events", "Show the check-in code at the door, or check tickets in here."), rx.spacer(),
-                  rx.button(rx.icon("plus", size=16), "New event", on_click=S.open_form), width="100%", align="start"),
-        error_callout(S.error),
-        notice_callout(S.notice),
-        rx.cond(S.rows.length() == 0, empty_state("calendar", "No events yet", "Plan something for the community."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Event", "Starts", "Where", "Places", "Door code", "")])),
-                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="staff-events")),
+        page_header("Events", "Show the check-in code at the door, or check tickets in here.", error=S.error,
+                    notice=S.notice, action=rx.button(rx.icon("plus", size=16), "New event", on_click=S.open_form)),
+        table_or_empty(S.rows, empty_state("calendar", "No events yet", "Plan something for the community."),
+                       ("Event", "Starts", "Where", "Places", "Door code", ""), _row, id="staff-events"),
         _attendees(),
         _form(),
     )

@@ -8,11 +8,12 @@ from components.common import (
     error_callout,
     field,
     form_label,
-    notice_callout,
-    page_title,
+    page_header,
 )
+from components.dialogs import state_dialog
 from components.select_field import select_field
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.fee_items import PropertyFeeItemsState as S
 from state.shared.session import SessionState
 
@@ -49,25 +50,21 @@ def _row(r: dict) -> rx.Component:
 
 
 def _edit_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Edit ", S.edit_name),
-            rx.dialog.description(S.edit_kind, ". Changes apply from the next bill run; to count the fee another "
-                                  "way, withdraw it and add a new one.", size="2"),
-            rx.vstack(
-                form_label("Fee name", html_for="edit-name"),
-                rx.input(id="edit-name", value=S.edit_name, on_change=S.set_edit_name, width="100%"),
-                form_label("Rate", html_for="edit-rate"),
-                rx.input(id="edit-rate", value=S.edit_rate, on_change=S.set_edit_rate, width="100%"),
-                form_label("Unit (optional)", html_for="edit-unit"),
-                rx.input(id="edit-unit", value=S.edit_unit, on_change=S.set_edit_unit, width="100%"),
-                error_callout(S.edit_error),
-                spacing="2", width="100%", margin_top="1em"),
-            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_edit),
-                      rx.button("Save fee", on_click=S.save_edit, disabled=S.busy), justify="end", margin_top="1em"),
-        ),
-        open=S.edit_id != "",
-        on_open_change=lambda _open: S.close_edit,
+    return state_dialog(
+        ("Edit ", S.edit_name),
+        rx.dialog.description(S.edit_kind, ". Changes apply from the next bill run; to count the fee another "
+                              "way, withdraw it and add a new one.", size="2"),
+        rx.vstack(
+            form_label("Fee name", html_for="edit-name"),
+            rx.input(id="edit-name", value=S.edit_name, on_change=S.set_edit_name, width="100%"),
+            form_label("Rate", html_for="edit-rate"),
+            rx.input(id="edit-rate", value=S.edit_rate, on_change=S.set_edit_rate, width="100%"),
+            form_label("Unit (optional)", html_for="edit-unit"),
+            rx.input(id="edit-unit", value=S.edit_unit, on_change=S.set_edit_unit, width="100%"),
+            error_callout(S.edit_error),
+            spacing="2", width="100%", margin_top="1em"),
+        is_open=S.edit_id != "", on_cancel=S.close_edit,
+        action=rx.button("Save fee", on_click=S.save_edit, disabled=S.busy),
     )
 
 
@@ -75,17 +72,13 @@ def _edit_dialog() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_fees() -> rx.Component:
     return property_shell(
-        page_title("Fee items", "What every bill run charges each home. Bills already issued never change."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Fee items", "What every bill run charges each home. Bills already issued never change.",
+                    error=S.error, notice=S.notice),
         _add_form(),
-        rx.cond(S.items.length() == 0,
-                empty_state("receipt", "No fees yet", "Add the fees your community charges; bill runs use them."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Fee", "Counted", "Rate", "Applies to", "Status", "")])),
-                    rx.table.body(rx.foreach(S.items, _row)),
-                    width="100%", id="fees-table", margin_top="1em")),
+        table_or_empty(S.items, empty_state("receipt", "No fees yet",
+                                            "Add the fees your community charges; bill runs use them."),
+                       ("Fee", "Counted", "Rate", "Applies to", "Status", ""), _row,
+                       id="fees-table", margin_top="1em"),
         rx.link("Generate bills", href="/property/bills", margin_top="1em"),
         _edit_dialog(),
     )

@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, page_header
 from components.property_fields import builder
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.fields import FORM_TYPES
 from state.property.forms import PropertyFormsState as S
 from state.shared.session import SessionState
@@ -66,16 +67,10 @@ def _submissions() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_forms() -> rx.Component:
     return property_shell(
-        rx.hstack(page_title("Forms", "Surveys, registrations and permits residents fill in."), rx.spacer(),
-                  rx.button(rx.icon("plus", size=16), "New form", on_click=S.new_form, id="new-form"),
-                  width="100%", align="start"),
-        error_callout(S.error),
-        notice_callout(S.notice),
-        rx.cond(S.rows.length() == 0, empty_state("clipboard-list", "No forms yet", "Build one with the fields you need."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Form", "Status", "Fields", "Submissions", "")])),
-                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="forms-table")),
+        page_header("Forms", "Surveys, registrations and permits residents fill in.", error=S.error, notice=S.notice,
+                    action=rx.button(rx.icon("plus", size=16), "New form", on_click=S.new_form, id="new-form")),
+        table_or_empty(S.rows, empty_state("clipboard-list", "No forms yet", "Build one with the fields you need."),
+                       ("Form", "Status", "Fields", "Submissions", ""), _row, id="forms-table"),
         _submissions(),
         _editor(),
     )

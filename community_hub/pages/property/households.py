@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.common import empty_state, form_label, page_header
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.households import PropertyHouseholdsState as S
 from state.shared.session import SessionState
 
@@ -66,12 +67,8 @@ def _open_household() -> rx.Component:
         rx.cond(S.members.length() == 0, rx.text("Nobody lives here yet.", size="2", color_scheme="gray"),
                 rx.vstack(rx.foreach(S.members, _member), width="100%", id="household-members")),
         rx.text("Invitation codes", weight="medium"),
-        rx.cond(S.invites.length() == 0, rx.text("No codes yet.", size="2", color_scheme="gray"),
-                rx.table.root(rx.table.header(rx.table.row(
-                    rx.table.column_header_cell("Code"), rx.table.column_header_cell("Used"),
-                    rx.table.column_header_cell("Expires"), rx.table.column_header_cell("From"),
-                    rx.table.column_header_cell(""))),
-                    rx.table.body(rx.foreach(S.invites, _invite)), width="100%")),
+        table_or_empty(S.invites, rx.text("No codes yet.", size="2", color_scheme="gray"),
+                       ("Code", "Used", "Expires", "From", ""), _invite),
         rx.form(rx.hstack(
             rx.vstack(form_label("Uses", html_for="invite-uses", weight="regular"),
                       rx.input(id="invite-uses", name="uses", type="number", min=1, max=20, default_value="1")),
@@ -95,9 +92,8 @@ def _row(h: dict) -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_households() -> rx.Component:
     return property_shell(
-        page_title("Households", "Who lives where, and how people join: a code, or a request you approve."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Households", "Who lives where, and how people join: a code, or a request you approve.",
+                    error=S.error, notice=S.notice),
         _requests(),
         rx.cond(S.open_id != "", _open_household()),
         rx.form(rx.hstack(
@@ -105,11 +101,6 @@ def property_households() -> rx.Component:
                      default_value=S.query, max_length=40),
             rx.button("Find", type="submit", variant="soft"), spacing="2"),
             on_submit=S.search, reset_on_submit=False, margin_top="1em"),
-        rx.cond(S.rows.length() == 0,
-                empty_state("house", "No households", "Nothing matches; clear the search to see every unit."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(
-                        rx.table.column_header_cell("Unit"), rx.table.column_header_cell("Living here"),
-                        rx.table.column_header_cell("Code that works"), rx.table.column_header_cell(""))),
-                    rx.table.body(rx.foreach(S.rows, _row)), width="100%", id="households")),
+        table_or_empty(S.rows, empty_state("house", "No households", "Nothing matches; clear the search to see every unit."),
+                       ("Unit", "Living here", "Code that works", ""), _row, id="households"),
     )

@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.common import empty_state, error_callout, form_label, page_header
 from components.property_repairs import photo_picker
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.notices import ATTACH_UPLOAD_ID, AUDIENCES
 from state.property.notices import PropertyNoticesState as S
 from state.shared.session import SessionState
@@ -120,21 +121,10 @@ def _receipts() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_notices() -> rx.Component:
     return property_shell(
-        rx.hstack(page_title("Notices", "Drafts are only seen by staff until published."), rx.spacer(),
-                  rx.button(rx.icon("plus", size=16), "New notice", on_click=S.new_notice, id="new-notice"),
-                  width="100%", align="start"),
-        error_callout(S.error),
-        notice_callout(S.notice),
-        rx.cond(
-            S.rows.length() == 0,
-            empty_state("megaphone", "No notices yet", "Write one to tell residents what is going on."),
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Notice", "Status", "For", "Published", "")])),
-                rx.table.body(rx.foreach(S.rows, _row)),
-                width="100%", id="notices-table",
-            ),
-        ),
+        page_header("Notices", "Drafts are only seen by staff until published.", error=S.error, notice=S.notice,
+                    action=rx.button(rx.icon("plus", size=16), "New notice", on_click=S.new_notice, id="new-notice")),
+        table_or_empty(S.rows, empty_state("megaphone", "No notices yet", "Write one to tell residents what is going on."),
+                       ("Notice", "Status", "For", "Published", ""), _row, id="notices-table"),
         _editor(),
         _receipts(),
     )

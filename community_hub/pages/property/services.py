@@ -2,19 +2,36 @@
 
 import reflex as rx
 
-from components.common import error_callout, notice_callout, page_title
+from components.common import page_header
 from components.shells import property_shell
+from components.tables import data_table, table_or_empty
 from state.resident.services import PropertyServicesState as S
 from state.shared.session import SessionState
+
+
+def _booking(b: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(b["service"]), rx.table.cell(b["quantity"]), rx.table.cell(b["when"]),
+        rx.table.cell(b["notes"]), rx.table.cell(b["label"]),
+        rx.table.cell(rx.hstack(
+            rx.cond(b["status"] == "paid",
+                    rx.button("Mark done", size="1", on_click=S.complete(b["id"]))),
+            rx.cond(b["status"] == "awaiting_payment", rx.button(
+                "Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"]))),
+            rx.cond(b["refundable"] != "", rx.button(
+                rx.cond(S.confirm_id == b["id"], "Yes, call off and refund", "Refund"), size="1",
+                variant=rx.cond(S.confirm_id == b["id"], "solid", "soft"), color_scheme="red",
+                on_click=S.refund(b["id"]))),
+            spacing="2")),
+        class_name="booking-row")
 
 
 @rx.page(route="/property/services", title="Services · Property · Community Hub",
          on_load=[SessionState.guard("property"), S.load])
 def property_services() -> rx.Component:
     return property_shell(
-        page_title("Convenience services", "Residents book and pay; you deliver and mark them done."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Convenience services", "Residents book and pay; you deliver and mark them done.",
+                    error=S.error, notice=S.notice),
         rx.card(rx.form(rx.hstack(
             rx.input(name="name", placeholder="Service", id="service-name"),
             rx.input(name="price", placeholder="Price, e.g. 4.50", width="9em"),
@@ -23,35 +40,15 @@ def property_services() -> rx.Component:
             rx.input(name="description", placeholder="Description"),
             rx.button("Add service", type="submit"), wrap="wrap", spacing="2"),
             on_submit=S.add_service, reset_on_submit=True), width="100%"),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Service", "Price", "Per", "Most", "")])),
-            rx.table.body(rx.foreach(S.services, lambda s: rx.table.row(
-                rx.table.cell(s["name"]), rx.table.cell(s["price"]), rx.table.cell(s["unit"]), rx.table.cell(s["max"]),
-                rx.table.cell(rx.cond(s["active"] != "",
-                                      rx.button("Withdraw", size="1", variant="soft", on_click=S.toggle(s["id"], False)),
-                                      rx.button("Offer again", size="1", variant="soft", on_click=S.toggle(s["id"], True))))))),
-            width="100%", margin_top="1em", id="services-table"),
+        data_table(("Service", "Price", "Per", "Most", ""), S.services, lambda s: rx.table.row(
+            rx.table.cell(s["name"]), rx.table.cell(s["price"]), rx.table.cell(s["unit"]), rx.table.cell(s["max"]),
+            rx.table.cell(rx.cond(s["active"] != "",
+                                  rx.button("Withdraw", size="1", variant="soft", on_click=S.toggle(s["id"], False)),
+                                  rx.button("Offer again", size="1", variant="soft", on_click=S.toggle(s["id"], True))))),
+                   margin_top="1em", id="services-table"),
         rx.hstack(rx.heading("Bookings", size="4"), rx.select(["paid", "awaiting_payment", "done", "cancelled", "all"],
                                                                value=S.show, on_change=S.set_show),
                   align="center", spacing="3", margin_top="1em"),
-        rx.cond(S.bookings.length() == 0, rx.text("No bookings with this status.", color_scheme="gray"),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Service", "How many", "For", "Notes", "Status", "")])),
-                    rx.table.body(rx.foreach(S.bookings, lambda b: rx.table.row(
-                        rx.table.cell(b["service"]), rx.table.cell(b["quantity"]), rx.table.cell(b["when"]),
-                        rx.table.cell(b["notes"]), rx.table.cell(b["label"]),
-                        rx.table.cell(rx.hstack(
-                            rx.cond(b["status"] == "paid",
-                                    rx.button("Mark done", size="1", on_click=S.complete(b["id"]))),
-                            rx.cond(b["status"] == "awaiting_payment", rx.button(
-                                "Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"]))),
-                            rx.cond(b["refundable"] != "", rx.button(
-                                rx.cond(S.confirm_id == b["id"], "Yes, call off and refund", "Refund"), size="1",
-                                variant=rx.cond(S.confirm_id == b["id"], "solid", "soft"), color_scheme="red",
-                                on_click=S.refund(b["id"]))),
-                            spacing="2")),
-                        class_name="booking-row"))),
-                    width="100%", id="bookings-table")),
+        table_or_empty(S.bookings, rx.text("No bookings with this status.", color_scheme="gray"),
+                       ("Service", "How many", "For", "Notes", "Status", ""), _booking, id="bookings-table"),
     )

@@ -2,9 +2,11 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, error_callout, notice_callout, page_header
+from components.dialogs import state_dialog
 from components.property_repairs import status_badge
 from components.shells import property_shell
+from components.tables import table_or_empty
 from state.property.workorders import FILTERS
 from state.property.workorders import PropertyWorkOrdersState as S
 from state.shared.session import SessionState
@@ -32,20 +34,16 @@ def _row(row: dict) -> rx.Component:
 
 
 def _dispatch_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Dispatch work order #", S.dispatch_id),
-            rx.cond(S.workers.length() == 0,
-                    rx.text("No active workers are registered for this community.", color_scheme="gray"),
-                    rx.select.root(rx.select.trigger(placeholder="Choose a worker", id="dispatch-worker", width="100%"),
-                                   rx.select.content(rx.foreach(S.workers, lambda w: rx.select.item(w["name"], value=w["id"]))),
-                                   value=S.dispatch_worker, on_change=S.set_dispatch_worker)),
-            error_callout(S.error),
-            rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_dispatch),
-                      rx.button("Send", on_click=S.dispatch, id="dispatch-send"), justify="end", margin_top="1em"),
-        ),
-        open=S.dispatch_id != 0,
-        on_open_change=lambda _open: S.close_dispatch,
+    return state_dialog(
+        ("Dispatch work order #", S.dispatch_id),
+        rx.cond(S.workers.length() == 0,
+                rx.text("No active workers are registered for this community.", color_scheme="gray"),
+                rx.select.root(rx.select.trigger(placeholder="Choose a worker", id="dispatch-worker", width="100%"),
+                               rx.select.content(rx.foreach(S.workers, lambda w: rx.select.item(w["name"], value=w["id"]))),
+                               value=S.dispatch_worker, on_change=S.set_dispatch_worker)),
+        error_callout(S.error),
+        is_open=S.dispatch_id != 0, on_cancel=S.close_dispatch,
+        action=rx.button("Send", on_click=S.dispatch, id="dispatch-send"),
     )
 
 
@@ -76,9 +74,9 @@ def _setup() -> rx.Component:
          on_load=[SessionState.guard("property"), S.load])
 def property_workorders() -> rx.Component:
     return property_shell(
-        rx.hstack(page_title("Work orders", "Repairs reported by residents, with their SLA due times."), rx.spacer(),
-                  rx.button(rx.icon("download", size=16), "Export CSV", variant="soft", on_click=S.export,
-                            id="wo-export"), width="100%", align="start"),
+        page_header("Work orders", "Repairs reported by residents, with their SLA due times.",
+                    action=rx.button(rx.icon("download", size=16), "Export CSV", variant="soft", on_click=S.export,
+                                     id="wo-export")),
         rx.hstack(
             rx.text("Show", size="2"),
             rx.select(FILTERS, value=S.show, on_change=S.set_show, id="wo-filter"),
@@ -88,16 +86,8 @@ def property_workorders() -> rx.Component:
             align="center", spacing="3", margin_bottom="1em"),
         rx.cond(S.dispatch_id == 0, error_callout(S.error)),
         notice_callout(S.notice),
-        rx.cond(
-            S.rows.length() == 0,
-            empty_state("wrench", "No work orders here", "Nothing matches this filter."),
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("#", "Repair", "Home", "Status", "Due", "Worker", "")])),
-                rx.table.body(rx.foreach(S.rows, _row)),
-                width="100%", id="wo-table",
-            ),
-        ),
+        table_or_empty(S.rows, empty_state("wrench", "No work orders here", "Nothing matches this filter."),
+                       ("#", "Repair", "Home", "Status", "Due", "Worker", ""), _row, id="wo-table"),
         _setup(),
         _dispatch_dialog(),
     )
