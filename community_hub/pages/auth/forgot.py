@@ -2,7 +2,11 @@
 
 import reflex as rx
 
-from components.common import error_callout, field, notice_callout, page_title, submit_button
+from components.common import (
+    field,
+    page_header,
+    submit_button,
+)
 from components.shells import public_shell
 from state.auth.login import ForgotState
 from state.shared.session import SessionState
@@ -11,9 +15,7 @@ from state.shared.session import SessionState
 @rx.page(route="/forgot", title="Reset your password · Community Hub", on_load=[SessionState.refresh, ForgotState.load])
 def forgot_page() -> rx.Component:
     return public_shell(
-        page_title("Reset your password"),
-        error_callout(ForgotState.error),
-        notice_callout(ForgotState.notice),
+        page_header("Reset your password", error=ForgotState.error, notice=ForgotState.notice),
         rx.cond(
             ForgotState.step == "ask",
             rx.form(

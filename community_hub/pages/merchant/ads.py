@@ -3,9 +3,10 @@ pay by card or with the shop's points; the merchant's bookings with their status
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.property_repairs import photo_picker
 from components.shells import merchant_shell
+from components.tables import cells, table_or_empty
 from state.merchant.ads import AD_IMAGE_UPLOAD_ID
 from state.merchant.ads import MerchantAdsState as S
 from state.shared.session import SessionState
@@ -16,16 +17,10 @@ def _label(text: str) -> rx.Component:
 
 
 def _slots() -> rx.Component:
-    return rx.cond(S.slots.length() == 0,
-                   empty_state("megaphone", "No ad slots for sale", "The property offices have not opened any yet."),
-                   rx.table.root(
-                       rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                      ("Slot", "Community", "Where", "Price per day",
-                                                       "Points per day")])),
-                       rx.table.body(rx.foreach(S.slots, lambda s: rx.table.row(
-                           rx.table.cell(s["name"]), rx.table.cell(s["community"]), rx.table.cell(s["placement"]),
-                           rx.table.cell(s["price"]), rx.table.cell(s["points"])))),
-                       width="100%", id="ad-slots"))
+    return table_or_empty(S.slots, empty_state("megaphone", "No ad slots for sale",
+                                               "The property offices have not opened any yet."),
+                          ("Slot", "Community", "Where", "Price per day", "Points per day"),
+                          cells("name", "community", "placement", "price", "points"), id="ad-slots")
 
 
 def _book() -> rx.Component:
@@ -81,17 +76,13 @@ def _row_actions(b) -> rx.Component:
 
 
 def _bookings() -> rx.Component:
-    return rx.cond(S.bookings.length() == 0, rx.text("No bookings yet.", color_scheme="gray"),
-                   rx.table.root(
-                       rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                      ("#", "Slot", "Dates", "Price", "Status", "Refund", "Clicks",
-                                                       "")])),
-                       rx.table.body(rx.foreach(S.bookings, lambda b: rx.table.row(
-                           rx.table.cell(b["id"]), rx.table.cell(b["slot"]), rx.table.cell(b["dates"]),
-                           rx.table.cell(b["price"]), rx.table.cell(b["status"]), rx.table.cell(b["refund"]),
-                           rx.table.cell(b["clicks"]), rx.table.cell(_row_actions(b)),
-                           class_name="ad-booking-row"))),
-                       width="100%", id="ad-bookings"))
+    return table_or_empty(S.bookings, rx.text("No bookings yet.", color_scheme="gray"),
+                          ("#", "Slot", "Dates", "Price", "Status", "Refund", "Clicks", ""), lambda b: rx.table.row(
+                              rx.table.cell(b["id"]), rx.table.cell(b["slot"]), rx.table.cell(b["dates"]),
+                              rx.table.cell(b["price"]), rx.table.cell(b["status"]), rx.table.cell(b["refund"]),
+                              rx.table.cell(b["clicks"]), rx.table.cell(_row_actions(b)),
+                              class_name="ad-booking-row"),
+                          id="ad-bookings")
 
 
 def _points() -> rx.Component:
@@ -111,9 +102,8 @@ def _points() -> rx.Component:
          on_load=[SessionState.guard("merchant"), S.load])
 def merchant_ads() -> rx.Component:
     return merchant_shell(
-        page_title("Ads", "Show your shop on the community's screens: pick a slot and dates, pay by card or points."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Ads", "Show your shop on the community's screens: pick a slot and dates, pay by card or points.",
+                    error=S.error, notice=S.notice),
         _slots(),
         _book(),
         rx.heading("Your bookings", size="4", margin_top="1em"),

@@ -3,8 +3,14 @@ used (then the form says why not), and switch off."""
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, field, notice_callout, page_title
+from components.common import (
+    empty_state,
+    error_callout,
+    field,
+    page_header,
+)
 from components.shells import merchant_shell
+from components.tables import table_or_empty
 from state.merchant.coupons import MerchantCouponsState as St
 from state.shared.session import SessionState
 
@@ -92,15 +98,11 @@ def _edit_dialog() -> rx.Component:
 @rx.page(route="/merchant/coupons", title="Coupons · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
 def merchant_coupons() -> rx.Component:
     return merchant_shell(
-        page_title("Coupons"),
-        error_callout(St.error),
-        notice_callout(St.notice),
+        page_header("Coupons", error=St.error, notice=St.notice),
         _form(),
-        rx.cond(St.rows.length() == 0,
-                empty_state("ticket-percent", "No coupons yet", "Create one above; customers type its code at checkout."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Code", "Off", "Min. spend", "Valid", "Limits", "Used", "")])),
-                    rx.table.body(rx.foreach(St.rows, _row)), width="100%", id="coupons-table", margin_top="1em")),
+        table_or_empty(St.rows, empty_state("ticket-percent", "No coupons yet",
+                                            "Create one above; customers type its code at checkout."),
+                       ("Code", "Off", "Min. spend", "Valid", "Limits", "Used", ""), _row,
+                       id="coupons-table", margin_top="1em"),
         _edit_dialog(),
     )

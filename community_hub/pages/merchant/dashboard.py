@@ -2,8 +2,9 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import merchant_shell
+from components.tables import table_or_empty
 from state.merchant.home import MerchantHomeState as St
 from state.shared.session import SessionState
 
@@ -76,13 +77,8 @@ def _shop_view() -> rx.Component:
             rx.vstack(
                 rx.hstack(rx.icon("triangle_alert", color=rx.color("orange", 9)), rx.heading("Low on stock", size="4"),
                           rx.spacer(), rx.link("Manage products", href="/merchant/products"), width="100%"),
-                rx.cond(St.low_stock.length() == 0,
-                        rx.text("Nothing is running low.", color_scheme="gray", size="2"),
-                        rx.table.root(
-                            rx.table.header(rx.table.row(rx.table.column_header_cell("Product"),
-                                                         rx.table.column_header_cell("In stock"),
-                                                         rx.table.column_header_cell("Alert at"))),
-                            rx.table.body(rx.foreach(St.low_stock, _low)), width="100%", id="low-stock")),
+                table_or_empty(St.low_stock, rx.text("Nothing is running low.", color_scheme="gray", size="2"),
+                               ("Product", "In stock", "Alert at"), _low, id="low-stock"),
                 width="100%",
             ),
             width="100%",
@@ -96,8 +92,7 @@ def _shop_view() -> rx.Component:
          on_load=[SessionState.guard("merchant"), St.load])
 def merchant_dashboard() -> rx.Component:
     return merchant_shell(
-        page_title("Merchant dashboard", SessionState.user_name),
-        error_callout(St.error),
+        page_header("Merchant dashboard", SessionState.user_name, error=St.error),
         rx.cond(St.shops.length() == 0,
                 rx.vstack(empty_state("store", "No shop yet", "Your shop appears here once it is approved."),
                           rx.link("Apply to sell", href="/merchant/apply"), align="center", width="100%"),

@@ -2,7 +2,11 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, field, notice_callout, page_title
+from components.common import (
+    empty_state,
+    field,
+    page_header,
+)
 from components.shells import merchant_shell
 from state.merchant.demands import MerchantDemandsState as St
 from state.shared.session import SessionState
@@ -30,9 +34,8 @@ def _demand(row: dict) -> rx.Component:
 @rx.page(route="/merchant/demands", title="Requests · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
 def merchant_demands() -> rx.Component:
     return merchant_shell(
-        page_title("Requests", "Residents nearby asking for something in your category."),
-        error_callout(St.error),
-        notice_callout(St.notice),
+        page_header("Requests", "Residents nearby asking for something in your category.",
+                    error=St.error, notice=St.notice),
         rx.cond(St.rows.length() == 0,
                 empty_state("megaphone", "No open requests", "Requests from residents in your circle appear here."),
                 rx.vstack(rx.foreach(St.rows, _demand), width="100%", spacing="3")),

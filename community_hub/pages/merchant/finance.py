@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, page_title
 from components.shells import merchant_shell
+from components.tables import cells, table_or_empty
 from state.merchant.finance import MerchantFinanceState as St
 from state.shared.session import SessionState
 
@@ -39,23 +40,12 @@ def merchant_finance() -> rx.Component:
                 _tile("Owed to you now", St.owed, "fin-owed"),
                 columns=rx.breakpoints(initial="2", md="5"), spacing="3", width="100%"),
         rx.heading("Statement", size="4", margin_top="1em"),
-        rx.cond(St.rows.length() == 0,
-                empty_state("receipt", "Nothing in this period", "Settled orders, refunds and payouts show here."),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Date", "Type", "Reference", "Gross", "Fee", "Net to you")])),
-                    rx.table.body(rx.foreach(St.rows, lambda r: rx.table.row(
-                        rx.table.cell(r["at"]), rx.table.cell(r["label"]), rx.table.cell(r["reference"]),
-                        rx.table.cell(r["gross"]), rx.table.cell(r["fee"]), rx.table.cell(r["net"])))),
-                    width="100%", id="statement-table")),
+        table_or_empty(St.rows, empty_state("receipt", "Nothing in this period",
+                                            "Settled orders, refunds and payouts show here."),
+                       ("Date", "Type", "Reference", "Gross", "Fee", "Net to you"),
+                       cells("at", "label", "reference", "gross", "fee", "net"), id="statement-table"),
         rx.heading("Payouts", size="4", margin_top="1em"),
-        rx.cond(St.payouts.length() == 0,
-                rx.text("No payouts yet.", color_scheme="gray"),
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Date", "Amount", "Status", "To")])),
-                    rx.table.body(rx.foreach(St.payouts, lambda r: rx.table.row(
-                        rx.table.cell(r["at"]), rx.table.cell(r["amount"]), rx.table.cell(r["status"]),
-                        rx.table.cell(r["destination"])))),
-                    width="100%", id="payouts-table")),
+        table_or_empty(St.payouts, rx.text("No payouts yet.", color_scheme="gray"),
+                       ("Date", "Amount", "Status", "To"), cells("at", "amount", "status", "destination"),
+                       id="payouts-table"),
     )

@@ -8,6 +8,7 @@ from components.common import (
     error_callout,
     form_label,
     notice_callout,
+    page_header,
     page_title,
 )
 from components.shells import merchant_shell
@@ -56,6 +57,16 @@ def _actions(row) -> rx.Component:
     )
 
 
+def _with_reason(row, step: str, button: str, description: str, confirm_label: str, on_confirm) -> rx.Component:
+    """Rejecting or cancelling: the reason the customer is told, then a red button that asks first."""
+    return _form(row, step,
+                 _input("Why (the customer sees this)", step + "-reason", St.reason, St.set_reason,
+                        width="min(24em, 80vw)", max_length=500),
+                 confirm_button(
+                     rx.button(button, id=step + "-confirm", disabled=St.busy, color_scheme="red"),
+                     button + " #" + row["id"] + "?", description, confirm_label, on_confirm, color_scheme="red"))
+
+
 def _order(row) -> rx.Component:
     return rx.card(
         rx.vstack(
@@ -92,22 +103,12 @@ def _order(row) -> rx.Component:
                       "Refund order #" + row["id"] + "?",
                       "Send " + St.refund_amount + " back to the customer's card. Money sent back cannot be taken "
                       "back.", "Yes, refund", St.refund, color_scheme="orange")),
-            _form(row, "reject",
-                  _input("Why (the customer sees this)", "reject-reason", St.reason, St.set_reason,
-                         width="min(24em, 80vw)", max_length=500),
-                  confirm_button(
-                      rx.button("Reject order", id="reject-confirm", disabled=St.busy, color_scheme="red"),
-                      "Reject order #" + row["id"] + "?",
-                      "The customer is told your reason and gets their money back; this cannot be undone.",
-                      "Yes, reject", St.reject, color_scheme="red")),
-            _form(row, "cancel",
-                  _input("Why (the customer sees this)", "cancel-reason", St.reason, St.set_reason,
-                         width="min(24em, 80vw)", max_length=500),
-                  confirm_button(
-                      rx.button("Cancel order", id="cancel-confirm", disabled=St.busy, color_scheme="red"),
-                      "Cancel order #" + row["id"] + "?",
-                      "The customer is told your reason; a paid order is refunded. This cannot be undone.",
-                      "Yes, cancel the order", St.cancel, color_scheme="red")),
+            _with_reason(row, "reject", "Reject order",
+                         "The customer is told your reason and gets their money back; this cannot be undone.",
+                         "Yes, reject", St.reject),
+            _with_reason(row, "cancel", "Cancel order",
+                         "The customer is told your reason; a paid order is refunded. This cannot be undone.",
+                         "Yes, cancel the order", St.cancel),
             _form(row, "deliver",
                   _input("Pickup code the customer shows (or scan the QR)", "pickup-code", St.pickup_code,
                          St.set_pickup_code),
@@ -187,9 +188,7 @@ def merchant_order() -> rx.Component:
     return merchant_shell(
         rx.box(
             rx.link("← All orders", href="/merchant/orders"),
-            page_title("Order"),
-            error_callout(St.error),
-            notice_callout(St.notice),
+            page_header("Order", error=St.error, notice=St.notice),
             rx.vstack(rx.foreach(St.rows, _order), _timeline(), width="100%", spacing="3"),
             on_unmount=St.stop_watching,
         ),

@@ -8,9 +8,9 @@ from components.common import (
     form_label,
     notice_callout,
     page_title,
-    pager,
 )
 from components.shells import merchant_shell
+from components.tables import paged_table
 from state.merchant.products import MerchantProductsState as St
 from state.shared.session import SessionState
 
@@ -243,16 +243,7 @@ def merchant_products() -> rx.Component:
         rx.cond(
             St.total == 0,
             empty_state("boxes", "No products", "Add your first product or import a CSV."),
-            rx.vstack(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Product", "Price", "Stock", "Shown", "Photos", "")])),
-                    rx.table.body(rx.foreach(St.rows, _row)),
-                    width="100%", id="products-table",
-                ),
-                pager(St.page, St.pages, St.goto),
-                width="100%",
-            ),
+            paged_table(("Product", "Price", "Stock", "Shown", "Photos", ""), St.rows, _row, St, id="products-table"),
         ),
         _edit_dialog(),
         _stock_dialog(),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import merchant_shell
 from state.merchant.reviews import MerchantReviewsState as St
 from state.shared.session import SessionState
@@ -40,9 +40,7 @@ def _review(row: dict) -> rx.Component:
 @rx.page(route="/merchant/reviews", title="Reviews · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
 def merchant_reviews() -> rx.Component:
     return merchant_shell(
-        page_title("Reviews"),
-        error_callout(St.error),
-        notice_callout(St.notice),
+        page_header("Reviews", error=St.error, notice=St.notice),
         rx.cond(St.rows.length() == 0,
                 empty_state("star", "No reviews yet", "Customers can review an order after signing for it."),
                 rx.vstack(rx.foreach(St.rows, _review), width="100%", spacing="3")),

@@ -5,6 +5,7 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.shells import resident_shell
+from components.tables import cells, data_table
 from state.resident.bills import ResidentBillsState as S
 from state.resident.bills import StatementState as T
 from state.resident.household import HouseholdState
@@ -33,18 +34,23 @@ def _bill(row: dict, payable: bool) -> rx.Component:
     )
 
 
+def _card(input_id: str) -> rx.Component:
+    """The card number of a payment dialog, the demo cards under it, and the payment's error."""
+    return rx.vstack(
+        form_label("Card number", html_for=input_id),
+        rx.input(id=input_id, value=S.card, on_change=S.set_card, width="100%"),
+        rx.cond(SessionState.demo_mode, rx.text("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
+                                                size="1", color_scheme="gray")),
+        error_callout(S.pay_error),
+        spacing="1", width="100%", margin_top="0.5em")
+
+
 def _pay_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Pay ", S.paying_label),
             rx.text("Amount: ", rx.text.strong(S.paying_amount)),
-            rx.vstack(
-                form_label("Card number", html_for="card"),
-                rx.input(id="card", value=S.card, on_change=S.set_card, width="100%"),
-                rx.cond(SessionState.demo_mode, rx.text("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
-                                                        size="1", color_scheme="gray")),
-                error_callout(S.pay_error),
-                spacing="1", width="100%", margin_top="0.5em"),
+            _card("card"),
             rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_pay),
                       rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Pay", on_click=S.pay,
                                 disabled=S.busy, id="pay-confirm"),
@@ -62,13 +68,7 @@ def _pay_all_dialog() -> rx.Component:
             rx.dialog.title("Pay all due bills"),
             rx.dialog.description("One card payment for ", rx.text.strong(S.due_label, id="pay-all-summary"), ".",
                                   " Bills booked for services are paid on their own."),
-            rx.vstack(
-                form_label("Card number", html_for="card-all"),
-                rx.input(id="card-all", value=S.card, on_change=S.set_card, width="100%"),
-                rx.cond(SessionState.demo_mode, rx.text("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined.",
-                                                        size="1", color_scheme="gray")),
-                error_callout(S.pay_error),
-                spacing="1", width="100%", margin_top="0.5em"),
+            _card("card-all"),
             rx.hstack(rx.button("Cancel", variant="soft", on_click=S.close_pay_all),
                       rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), "Pay ", S.due_label,
                                 on_click=S.pay_all(S.due_total), disabled=S.busy | (S.due_count == 0),
@@ -128,14 +128,9 @@ def bills_statement() -> rx.Component:
         rx.heading("Statement of account", size="6"),
         rx.text(SessionState.user_name, " · ", T.home),
         error_callout(T.error),
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Date", "Period", "Bill", "Description", "Amount", "Balance")])),
-            rx.table.body(rx.foreach(T.rows, lambda r: rx.table.row(
-                rx.table.cell(r["date"]), rx.table.cell(r["period"]), rx.table.cell(r["bill"]),
-                rx.table.cell(r["description"]), rx.table.cell(r["amount"]), rx.table.cell(r["balance"])))),
-            width="100%", id="statement-table", margin_top="1em",
-        ),
+        data_table(("Date", "Period", "Bill", "Description", "Amount", "Balance"), T.rows,
+                   cells("date", "period", "bill", "description", "amount", "balance"),
+                   id="statement-table", margin_top="1em"),
         rx.text("Balance: ", rx.text.strong(T.balance), margin_top="1em", id="statement-balance"),
         rx.cond(HouseholdState.statement_code != "",
                 rx.text("Someone moving in with you? They join this household with the invitation code ",

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import resident_shell
 from state.resident.services import ResidentServicesState as S
 from state.shared.session import SessionState
@@ -32,9 +32,8 @@ def _service(s: dict) -> rx.Component:
 @rx.page(route="/services", title="Services · Community Hub", on_load=[SessionState.guard("resident"), S.load])
 def resident_services() -> rx.Component:
     return resident_shell(
-        page_title("Services", "Booked through the property office and paid with your bills."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Services", "Booked through the property office and paid with your bills.",
+                    error=S.error, notice=S.notice),
         rx.cond(S.services.length() == 0, empty_state("concierge-bell", "No services on offer", "Check back later."),
                 rx.vstack(rx.foreach(S.services, _service), spacing="2", width="100%", id="services")),
         rx.heading("Your bookings", size="4", margin_top="1em"),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import resident_shell
 from state.resident.cart import ShopCartState
 from state.shared.session import SessionState
@@ -64,8 +64,7 @@ def _cart(box) -> rx.Component:
 def resident_cart() -> rx.Component:
     return resident_shell(
         rx.link("← Keep shopping", href="/shop"),
-        page_title("Your cart"),
-        error_callout(ShopCartState.error),
+        page_header("Your cart", error=ShopCartState.error),
         rx.cond(ShopCartState.carts.length() == 0,
                 rx.cond(ShopCartState.loaded,
                         empty_state("shopping-cart", "Your cart is empty", "Add products from a shop nearby.")),

@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, error_callout, page_header, page_title
+from components.lists import card_links
 from components.property_ads import ad_strip
 from components.shells import resident_shell
 from state.property.ads import ResidentAdsState
@@ -13,13 +14,9 @@ from state.shared.session import SessionState
 @rx.page(route="/channels", title="Channels · Community Hub", on_load=[SessionState.guard("resident"), S.load_list])
 def resident_channels() -> rx.Component:
     return resident_shell(
-        page_title("Channels", "Guides and directories from your property office."),
-        error_callout(S.error),
+        page_header("Channels", "Guides and directories from your property office.", error=S.error),
         rx.cond(S.rows.length() == 0, empty_state("book-open", "No channels yet", "The office has not published any."),
-                rx.vstack(rx.foreach(S.rows, lambda r: rx.link(rx.card(
-                    rx.text(r["name"], weight="bold"), rx.text(r["description"], size="2", color_scheme="gray"),
-                    width="100%"), href="/channels/" + r["slug"], underline="none", color="inherit", width="100%")),
-                    spacing="2", width="100%", id="channels-list")),
+                card_links(S.rows, "name", lambda r: "/channels/" + r["slug"], id="channels-list")),
     )
 
 

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, form_label, page_title
+from components.common import empty_state, form_label, page_header
 from components.shells import resident_shell
 from state.resident.checkout import CheckoutState
 from state.shared.session import SessionState
@@ -87,8 +87,7 @@ def _coupon() -> rx.Component:
 def resident_checkout() -> rx.Component:
     return resident_shell(
         rx.link("← Back to your cart", href="/cart"),
-        page_title("Checkout", CheckoutState.shop_name),
-        error_callout(CheckoutState.error),
+        page_header("Checkout", CheckoutState.shop_name, error=CheckoutState.error),
         rx.cond(
             CheckoutState.empty,
             empty_state("shopping-cart", "Nothing to check out", "Your cart at this shop is empty."),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.property_care import conversation, status_badge
 from components.shells import resident_shell
 from state.resident.care import KINDS
@@ -41,9 +41,8 @@ def _ticket(ticket: dict) -> rx.Component:
 
 def _page() -> rx.Component:
     return resident_shell(
-        page_title("Ask the office", "Questions and suggestions go to your property office; answers appear here."),
-        error_callout(S.error),
-        notice_callout(S.notice),
+        page_header("Ask the office", "Questions and suggestions go to your property office; answers appear here.",
+                    error=S.error, notice=S.notice),
         rx.cond(S.only_id == "", _new(),
                 rx.link("← All your messages", href="/care")),
         rx.cond(S.rows.length() == 0,

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import resident_shell
 from state.resident.demands import ResidentDemandsState
 from state.shared.session import SessionState
@@ -77,9 +77,8 @@ def _demand(box) -> rx.Component:
 def resident_demands() -> rx.Component:
     st = ResidentDemandsState
     return resident_shell(
-        page_title("Requests to shops", "Can't find it? Ask the shops within a 10-minute walk for a quote."),
-        error_callout(st.error),
-        notice_callout(st.notice),
+        page_header("Requests to shops", "Can't find it? Ask the shops within a 10-minute walk for a quote.",
+                    error=st.error, notice=st.notice),
         _form(),
         rx.heading("Your requests", size="4", margin_top="1em"),
         rx.cond(st.boxes.length() == 0,

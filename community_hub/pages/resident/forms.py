@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, notice_callout, page_title
+from components.common import empty_state, page_header
+from components.lists import card_links
 from components.property_fields import filler, image_zones
 from components.shells import resident_shell
 from state.resident.forms import ResidentFormsState as S
@@ -13,13 +14,9 @@ from state.shared.session import SessionState
 @rx.page(route="/forms", title="Forms · Community Hub", on_load=[SessionState.guard("resident"), S.load])
 def resident_forms() -> rx.Component:
     return resident_shell(
-        page_title("Forms", "Surveys and requests from your property office."),
-        error_callout(S.error),
+        page_header("Forms", "Surveys and requests from your property office.", error=S.error),
         rx.cond(S.rows.length() == 0, empty_state("clipboard-list", "No open forms", "Nothing to fill in right now."),
-                rx.vstack(rx.foreach(S.rows, lambda r: rx.link(rx.card(
-                    rx.text(r["title"], weight="bold"), rx.text(r["description"], size="2", color_scheme="gray"),
-                    width="100%"), href="/forms/" + r["id"], underline="none", color="inherit", width="100%")),
-                    spacing="2", width="100%", id="forms-list")),
+                card_links(S.rows, "title", lambda r: "/forms/" + r["id"], id="forms-list")),
     )
 
 
@@ -27,9 +24,7 @@ def resident_forms() -> rx.Component:
 def resident_form() -> rx.Component:
     return resident_shell(
         rx.link("← All forms", href="/forms"),
-        page_title(F.title, F.description),
-        error_callout(F.error),
-        notice_callout(F.notice),
+        page_header(F.title, F.description, error=F.error, notice=F.notice),
         rx.cond((F.title != "") & ~F.sent, rx.form(
             rx.vstack(filler(F.fields, F.field_errors),
                       image_zones(F.image_labels, F.attached, [F.attach_image_0, F.attach_image_1, F.attach_image_2],

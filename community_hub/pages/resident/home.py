@@ -3,7 +3,7 @@ next event, the member card and the shops of the circle (urgent notices show abo
 
 import reflex as rx
 
-from components.common import error_callout, page_title
+from components.common import error_callout, page_header
 from components.household_card import household_card
 from components.shells import resident_shell
 from state.resident.home import ResidentDayState as D
@@ -79,8 +79,8 @@ def _shops() -> rx.Component:
                                                                       HouseholdState.load, D.load])
 def resident_home() -> rx.Component:
     return resident_shell(
-        page_title(rx.text("Hello, ", SessionState.user_name), ResidentHomeState.community),
-        error_callout(ResidentHomeState.error),
+        page_header(rx.text("Hello, ", SessionState.user_name), ResidentHomeState.community,
+                    error=ResidentHomeState.error),
         error_callout(D.error),
         household_card(),
         rx.grid(_bills(), _orders(), _repairs(), _event(), _card(), _shops(),

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import error_callout, page_title
+from components.common import page_header
 from components.shells import resident_shell
 from state.resident.member_card import MemberCardState as S
 from state.shared.session import SessionState
@@ -12,8 +12,7 @@ from state.shared.session import SessionState
          on_load=[SessionState.guard("resident"), S.load])
 def member_card() -> rx.Component:
     return resident_shell(rx.box(
-        page_title("Member card", "Hold this to the lobby kiosk's scanner to log in there."),
-        error_callout(S.error),
+        page_header("Member card", "Hold this to the lobby kiosk's scanner to log in there.", error=S.error),
         rx.cond(S.qr != "", rx.vstack(
             rx.image(src=S.qr, width="280px", height="280px", alt="Member card QR code", id="member-card-qr"),
             rx.text("Renews by itself in ", S.seconds, " s. Works once.", size="2", color_scheme="gray"),

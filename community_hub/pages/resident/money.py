@@ -3,7 +3,13 @@ printable receipt; the service refuses anyone but the payer, the shop paid or an
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, flash_banner, page_title, pager
+from components.common import (
+    empty_state,
+    error_callout,
+    flash_banner,
+    page_header,
+    pager,
+)
 from components.shells import resident_shell
 from state.resident.money import ReceiptState, ResidentMoneyState
 from state.shared.session import SessionState
@@ -45,8 +51,7 @@ def _row(r) -> rx.Component:
 def resident_money() -> rx.Component:
     st = ResidentMoneyState
     return resident_shell(
-        page_title("Your money", "What you paid, what came back, and a receipt for each payment."),
-        error_callout(st.error),
+        page_header("Your money", "What you paid, what came back, and a receipt for each payment.", error=st.error),
         _wallet(),
         rx.cond(st.rows.length() == 0,
                 rx.cond(st.loaded, empty_state("receipt", "Nothing paid yet",

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, error_callout, page_header
 from components.shells import resident_shell
 from state.resident.notices import ResidentNoticesState as S
 from state.resident.notices import ResidentNoticeState as One
@@ -35,8 +35,7 @@ def _card(row: dict) -> rx.Component:
 @rx.page(route="/notices", title="Notices · Community Hub", on_load=[SessionState.guard("resident"), S.load])
 def resident_notices() -> rx.Component:
     return resident_shell(rx.box(
-        page_title("Notices", "News from your property office. This list updates by itself."),
-        error_callout(S.error),
+        page_header("Notices", "News from your property office. This list updates by itself.", error=S.error),
         rx.cond(
             S.rows.length() == 0,
             empty_state("megaphone", "No notices right now", "When the office posts news, it appears here."),

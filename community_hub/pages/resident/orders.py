@@ -4,6 +4,7 @@ report a problem, cancel, pay, review, refunds)."""
 import reflex as rx
 
 from components.common import confirm_button, empty_state, error_callout, notice_callout, page_title
+from components.dialogs import state_dialog
 from components.shells import resident_shell
 from state.resident.orders import OrderPageState, ResidentOrdersState
 from state.shared.session import SessionState
@@ -119,21 +120,20 @@ def _actions() -> rx.Component:
 
 def _cancel_dialog() -> rx.Component:
     st = OrderPageState
-    return rx.dialog.root(rx.dialog.content(
-        rx.dialog.title("Cancel this order?"),
+    return state_dialog(
+        "Cancel this order?",
         rx.dialog.description("Stock goes back to the shop; a paid order is refunded."),
         rx.input(placeholder="Reason (optional)", value=st.cancel_reason, on_change=st.set_cancel_reason,
                  margin_top="1em", id="cancel-reason"),
-        rx.hstack(rx.button("Keep the order", variant="soft", on_click=st.open_cancel(False)),
-                  rx.button("Cancel order", color_scheme="red", on_click=st.cancel, id="cancel-confirm"),
-                  justify="end", margin_top="1em"),
-    ), open=st.cancel_open, on_open_change=st.open_cancel)
+        is_open=st.cancel_open, on_cancel=st.open_cancel(False), on_open_change=st.open_cancel,
+        cancel_label="Keep the order",
+        action=rx.button("Cancel order", color_scheme="red", on_click=st.cancel, id="cancel-confirm"))
 
 
 def _dispute_dialog() -> rx.Component:
     st = OrderPageState
-    return rx.dialog.root(rx.dialog.content(
-        rx.dialog.title("Report a problem"),
+    return state_dialog(
+        "Report a problem",
         rx.dialog.description("Tell us what is wrong; photos help. The platform decides with the shop."),
         rx.text_area(placeholder="What is wrong?", value=st.dispute_reason, on_change=st.set_dispute_reason,
                      margin_top="1em", id="dispute-reason"),
@@ -143,11 +143,10 @@ def _dispute_dialog() -> rx.Component:
         rx.hstack(rx.button("Attach photos", size="1", variant="soft",
                             on_click=st.add_photos(rx.upload_files(upload_id="dispute-upload"))),
                   rx.text(st.dispute_photos.length(), " attached", size="1"), align="center", margin_top="0.5em"),
-        rx.hstack(rx.button("Back", variant="soft", on_click=st.open_dispute(False)),
-                  rx.button("Send report", color_scheme="red", on_click=st.dispute, disabled=st.busy,
-                            id="dispute-submit"),
-                  justify="end", margin_top="1em"),
-    ), open=st.dispute_open, on_open_change=st.open_dispute)
+        is_open=st.dispute_open, on_cancel=st.open_dispute(False), on_open_change=st.open_dispute,
+        cancel_label="Back",
+        action=rx.button("Send report", color_scheme="red", on_click=st.dispute, disabled=st.busy,
+                         id="dispute-submit"))
 
 
 def _review() -> rx.Component:

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, page_header
 from components.shells import member_shell
 from state.property.worker import WorkerOrdersState as S
 from state.shared.session import SessionState
@@ -28,8 +28,7 @@ def _card(row: dict) -> rx.Component:
 @rx.page(route="/worker", title="My jobs · Community Hub", on_load=[SessionState.guard("member"), S.load])
 def worker_jobs() -> rx.Component:
     return member_shell(
-        page_title("My jobs", "Work orders dispatched to you, soonest due first."),
-        error_callout(S.error),
+        page_header("My jobs", "Work orders dispatched to you, soonest due first.", error=S.error),
         rx.cond(S.rows.length() == 0,
                 empty_state("wrench", "No jobs right now", "When the office sends you a repair, it appears here."),
                 rx.vstack(rx.foreach(S.rows, _card), spacing="2", width="100%", id="worker-jobs")),
