@@ -11,22 +11,20 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 from aiosmtpd.controller import Controller
+from playwright.sync_api import Page
+
+from tests.e2e.helpers import log_in_as
+from tests.throwaway import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:
@@ -54,7 +52,7 @@ class Mailbox:
 @pytest.fixture(scope="session")
 def mailbox() -> Iterator[Mailbox]:
     box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
     box.port = controller.port
     yield box
@@ -191,3 +189,14 @@ def base_url() -> str:
     # Session-scoped (pytest-playwright's context fixtures need that); each module's app_server
     # serves on this same address.
     return f"http://localhost:{_port()}"
+
+
+@pytest.fixture
+def signed_in(new_context, base_url: str) -> Callable[..., Page]:
+    """`signed_in("staff@demo.hub", "/property/ads")`: another person at a browser of their own (a
+    context closed after the test), logged in, on that page (or their home when no path is given)."""
+
+    def open_as(identifier: str, path: str | None = None, **kwargs) -> Page:
+        return log_in_as(new_context().new_page(), base_url, identifier, path, **kwargs)
+
+    return open_as

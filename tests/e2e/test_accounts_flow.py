@@ -8,19 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, log_in, log_in_as, open_page, send_registration
 
 
 def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str, mailbox):
-    open_page(page, base_url, "/register")
-    page.fill("#display_name", "Pat Newcomer")
-    page.fill("#identifier", "pat@example.test")
-    page.fill("#password", "newcomer-pass-7")
-    page.fill("#password2", "newcomer-pass-7")
-    page.select_option("#community", label="Maple Court")
-    page.click("#register-submit")
-
-    expect_path(page, "/verify")
+    send_registration(page, base_url, "Pat Newcomer", "pat@example.test", "newcomer-pass-7")
     expect(page.get_by_text("pat@example.test")).to_be_visible()
     first_message = page.locator("#demo-message")
     expect(first_message).to_contain_text("verification code is")
@@ -31,10 +23,7 @@ def test_register_verify_login_lands_on_resident_home(page: Page, base_url: str,
     expect(page.get_by_role("alert")).to_contain_text("4 tries left")
 
     # Logging in before the code: the way back to the code page, with a fresh code.
-    open_page(page, base_url, "/login")
-    page.fill("#identifier", "pat@example.test")
-    page.fill("#password", "newcomer-pass-7")
-    page.click("#login-submit")
+    log_in(page, base_url, "pat@example.test", "newcomer-pass-7")
     expect(page.get_by_role("alert")).to_contain_text("not active yet")
     page.get_by_role("button", name="Send a new code").click()
     expect_path(page, "/verify")
@@ -84,9 +73,7 @@ def test_each_demo_role_lands_on_its_home(page: Page, base_url: str, email: str,
 
 
 def test_resident_sent_to_admin_is_turned_away(page: Page, base_url: str):
-    log_in(page, base_url, "resident@demo.hub")
-    expect_path(page, "/home")
-    open_page(page, base_url, "/admin/users")
+    log_in_as(page, base_url, "resident@demo.hub", "/admin/users")
     expect_path(page, "/home")
     expect(page.locator("#flash")).to_contain_text("That page is for platform admins only")
     expect(page.locator("#members-table")).to_have_count(0)
@@ -102,15 +89,10 @@ def test_logged_out_visitor_is_sent_to_login_and_back(page: Page, base_url: str)
     expect_path(page, "/merchant")
 
 
-def test_admin_disables_a_member_whose_next_action_logs_them_out(browser, base_url: str):
-    member = browser.new_context().new_page()
-    log_in(member, base_url, "li@demo.hub")
-    expect_path(member, "/home")
+def test_admin_disables_a_member_whose_next_action_logs_them_out(signed_in, base_url: str):
+    member = signed_in("li@demo.hub", home="/home")
 
-    admin = browser.new_context().new_page()
-    log_in(admin, base_url, "admin@demo.hub")
-    expect_path(admin, "/admin")
-    open_page(admin, base_url, "/admin/users")
+    admin = signed_in("admin@demo.hub", "/admin/users")
     admin.fill("input[name=q]", "li@demo.hub")
     admin.get_by_role("button", name="Search").click()
     row = admin.locator("#members-table tbody tr", has_text="li@demo.hub")

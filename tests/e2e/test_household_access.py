@@ -5,48 +5,40 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, open_page, register_and_log_in
 
 
-def _newcomer(browser: Browser, base_url: str, mailbox, name: str, email: str) -> Page:
-    page = browser.new_context().new_page()
-    open_page(page, base_url, "/register")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email or mobile number").fill(email)
-    page.get_by_label("Password", exact=True).fill("newcomer-pass-7")
-    page.get_by_label("Password again").fill("newcomer-pass-7")
-    page.get_by_label("Community").select_option(label="Maple Court")
-    page.click("#register-submit")
-    expect_path(page, "/verify")
-    page.fill("#code", mailbox.wait_for_code(email))
-    page.click("#verify-submit")
-    expect_path(page, "/login")
-    page.fill("#password", "newcomer-pass-7")
-    page.click("#login-submit")
-    expect_path(page, "/home")
+def _newcomer(new_context, base_url: str, mailbox, name: str, email: str) -> Page:
+    page = register_and_log_in(new_context().new_page(), base_url, mailbox, name, email, "newcomer-pass-7")
     expect(page.locator("#how-to-join")).to_be_visible()
     return page
 
 
-def _staff_households(browser: Browser, base_url: str) -> Page:
-    staff = browser.new_context().new_page()
-    log_in(staff, base_url, "staff@demo.hub")
-    expect_path(staff, "/property")
+def _ask_to_join(newcomer: Page, building: str, unit: str, note: str = "") -> None:
+    newcomer.get_by_label("Building", exact=True).fill(building)
+    newcomer.get_by_label("Unit", exact=True).fill(unit)  # not "Community" (the menu link)
+    if note:
+        newcomer.get_by_label("Note for staff (optional)").fill(note)
+    newcomer.get_by_role("button", name="Ask staff to add me").click()
+
+
+def _staff_households(signed_in) -> Page:
+    staff = signed_in("staff@demo.hub")
     staff.get_by_role("link", name="Households").first.click()
     expect_path(staff, "/property/households")
     staff.wait_for_selector("#hydrated", state="attached")
     return staff
 
 
-def test_a_code_from_staff_lets_a_newcomer_into_the_household(browser: Browser, base_url: str, mailbox):
-    newcomer = _newcomer(browser, base_url, mailbox, "Nia Code", "nia.code@example.test")
+def test_a_code_from_staff_lets_a_newcomer_into_the_household(new_context, signed_in, base_url: str, mailbox):
+    newcomer = _newcomer(new_context, base_url, mailbox, "Nia Code", "nia.code@example.test")
     # The repair form says the same: no household yet, and how to get one.
     open_page(newcomer, base_url, "/repairs")
     expect(newcomer.locator("#how-to-join")).to_be_visible()
 
-    staff = _staff_households(browser, base_url)
+    staff = _staff_households(signed_in)
     staff.get_by_role("button", name="Open C-304").click()
     expect(staff.locator("#open-household")).to_contain_text("C-304")
     staff.get_by_label("Uses").fill("2")
@@ -79,19 +71,14 @@ def test_a_code_from_staff_lets_a_newcomer_into_the_household(browser: Browser, 
     expect(newcomer.locator("#how-to-join")).to_be_visible()
 
 
-def test_a_newcomer_asks_and_staff_approve(browser: Browser, base_url: str, mailbox):
-    newcomer = _newcomer(browser, base_url, mailbox, "Omar Asks", "omar.asks@example.test")
-    newcomer.get_by_label("Building").fill("c")
-    newcomer.get_by_label("Unit").fill("999")
-    newcomer.get_by_role("button", name="Ask staff to add me").click()
+def test_a_newcomer_asks_and_staff_approve(new_context, signed_in, base_url: str, mailbox):
+    newcomer = _newcomer(new_context, base_url, mailbox, "Omar Asks", "omar.asks@example.test")
+    _ask_to_join(newcomer, "c", "999")
     expect(newcomer.get_by_role("alert")).to_contain_text("There is no unit C-999")
-    newcomer.get_by_label("Building").fill("c")
-    newcomer.get_by_label("Unit").fill("303")
-    newcomer.get_by_label("Note for staff (optional)").fill("Moved in with my brother")
-    newcomer.get_by_role("button", name="Ask staff to add me").click()
+    _ask_to_join(newcomer, "c", "303", note="Moved in with my brother")
     expect(newcomer.locator("#pending-request")).to_contain_text("C-303")
 
-    staff = _staff_households(browser, base_url)
+    staff = _staff_households(signed_in)
     request = staff.locator(".join-request", has_text="Omar Asks")
     expect(request).to_contain_text("Moved in with my brother")
     request.get_by_role("button", name="Approve").click()

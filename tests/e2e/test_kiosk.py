@@ -8,94 +8,24 @@ page shows it picked up.
 
 from __future__ import annotations
 
-import os
 import re
 import secrets
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
-from community_hub.core.db import make_engine
 from community_hub.models import Community, Merchant, Product, User
 from community_hub.models.kiosk_config import KioskBridgeConfig
 from community_hub.models.orders import Fulfilment, Order, OrderLine, OrderState
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.seed.kiosk import DEMO_CARD, seed_kiosk
-from tests.bridge.conftest import FakeSerialPort
-from tests.e2e.conftest import ROOT, _free_port
-from tests.e2e.helpers import expect_path, log_in, open_page
+from community_hub.seed.kiosk import DEMO_CARD
+from tests.e2e import kiosk_rig
+from tests.e2e.helpers import expect_path, log_in, log_in_as
+from tests.e2e.kiosk_rig import Bridge
 
-TOKEN = "e2e-kiosk-token-" + secrets.token_hex(8)
-SECRET = "e2e-kiosk-secret-" + secrets.token_hex(16)
-
-
-@pytest.fixture(scope="session")
-def kiosk_data_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("kiosk")
-
-
-@pytest.fixture(scope="session")
-def app_env_extra(kiosk_data_dir) -> dict[str, str]:
-    # Our own database file (so the test can pair the kiosk in it) and demo provider store.
-    return {"REFLEX_DB_URL": f"sqlite:///{kiosk_data_dir}/kiosk.db", "HUB_PAYMENT_PROVIDER": "demo",
-            "HUB_DEMO_PROVIDER_DB": str(kiosk_data_dir / "provider.db")}
-
-
-@dataclass
-class Bridge:
-    port: int
-    scanner: FakeSerialPort
-    card_reader: FakeSerialPort
-    origin: str
-    proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        env = {**os.environ, "HUB_BRIDGE_TOKEN": TOKEN, "HUB_BRIDGE_SECRET": SECRET}
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "hardware_bridge", "--kiosk-id", "lobby-1", "--origin", self.origin,
-             "--scanner", str(self.scanner.link), "--card-reader", str(self.card_reader.link), "--simulate",
-             "--port", str(self.port), "--terminal-timeout", "20"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        line = self.proc.stdout.readline()
-        assert "listening on" in line, line + (self.proc.stdout.read() if self.proc.poll() is not None else "")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-@pytest.fixture(scope="module")
-def bridge(base_url, kiosk_data_dir) -> Iterator[Bridge]:
-    b = Bridge(_free_port(), FakeSerialPort(kiosk_data_dir / "scanner"),
-               FakeSerialPort(kiosk_data_dir / "card-reader"), base_url)
-    b.start()
-    yield b
-    b.stop()
-    b.scanner.unplug()
-    b.card_reader.unplug()
-
-
-@pytest.fixture(scope="module")
-def db_engine(app_env_extra, bridge):
-    """The app's database, with the kiosk paired to this test's bridge."""
-    eng = make_engine(app_env_extra["REFLEX_DB_URL"])
-    SQLModel.metadata.create_all(eng)  # the kiosk tables, until the lead's migration has them
-    with Session(eng) as db:
-        community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
-        seed_kiosk(db, community, bridge_url=f"ws://127.0.0.1:{bridge.port}/", token=TOKEN, secret=SECRET)
-        db.commit()
-    yield eng
-    eng.dispose()
+# The rig's fixtures, as this module's own: its own bridge process and paired app database.
+kiosk_data_dir, app_env_extra, bridge, db_engine = (kiosk_rig.kiosk_data_dir, kiosk_rig.app_env_extra,
+                                                    kiosk_rig.bridge, kiosk_rig.db_engine)
 
 
 def make_order(eng, state: str) -> Order:
@@ -183,9 +113,7 @@ def test_kiosk_scan_login_pay_and_pickup(page: Page, browser, base_url, bridge, 
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         resident_page = phone.new_page()
-        log_in(resident_page, base_url, "resident@demo.hub")
-        expect_path(resident_page, "/home")
-        open_page(resident_page, base_url, f"/orders/{to_collect.id}")
+        log_in_as(resident_page, base_url, "resident@demo.hub", f"/orders/{to_collect.id}")
         expect(resident_page.locator("#order-state")).to_have_attribute("data-state", "delivered")
     finally:
         phone.close()
@@ -219,12 +147,18 @@ def _payment_status(eng, order_id: int) -> str:
                        .order_by(Payment.id.desc())).first()
 
 
-def test_cancel_at_the_terminal_charges_nothing(page: Page, base_url, bridge, db_engine):
+def _paying_an_order_at_the_terminal(page: Page, base_url, bridge, db_engine) -> Order:
+    """A member logs in at the kiosk and starts paying a new order: the terminal now waits for the card."""
     order = make_order(db_engine, OrderState.PLACED)
     open_kiosk(page, base_url)
     _log_member_in(page, bridge)
     page.locator(f"#kiosk-pay-order-{order.id}").click()
     expect(page.locator("#kiosk-paying")).to_be_visible()
+    return order
+
+
+def test_cancel_at_the_terminal_charges_nothing(page: Page, base_url, bridge, db_engine):
+    order = _paying_an_order_at_the_terminal(page, base_url, bridge, db_engine)
     page.locator("#kiosk-cancel-payment").click()
     expect(page.locator("#kiosk-message")).to_contain_text("Nothing was charged")
     expect(page.locator(f"#kiosk-pay-order-{order.id}")).to_be_visible()  # still waiting for payment
@@ -233,11 +167,7 @@ def test_cancel_at_the_terminal_charges_nothing(page: Page, base_url, bridge, db
 
 
 def test_bridge_restart_mid_payment_asks_the_provider(page: Page, base_url, bridge, db_engine):
-    order = make_order(db_engine, OrderState.PLACED)
-    open_kiosk(page, base_url)
-    _log_member_in(page, bridge)
-    page.locator(f"#kiosk-pay-order-{order.id}").click()
-    expect(page.locator("#kiosk-paying")).to_be_visible()
+    order = _paying_an_order_at_the_terminal(page, base_url, bridge, db_engine)
     bridge.stop()
     expect(page.locator("#bridge-link")).to_have_attribute("data-status", "disconnected", timeout=5_000)
     bridge.start()
@@ -269,9 +199,7 @@ def test_phone_member_card_logs_in_at_the_kiosk(page: Page, browser, base_url, b
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         resident_page = phone.new_page()
-        log_in(resident_page, base_url, "resident@demo.hub")
-        expect_path(resident_page, "/home")
-        open_page(resident_page, base_url, "/me/card")
+        log_in_as(resident_page, base_url, "resident@demo.hub", "/me/card")
         expect(resident_page.locator("#member-card-qr")).to_have_attribute("src", re.compile(r"^data:image/png"))
         code = resident_page.locator("#member-card-code").inner_text()
     finally:
@@ -322,9 +250,7 @@ def test_event_ticket_qr_on_the_phone_checks_in_at_the_kiosk(page: Page, browser
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         resident_page = phone.new_page()
-        log_in(resident_page, base_url, "resident@demo.hub")
-        expect_path(resident_page, "/home")
-        open_page(resident_page, base_url, "/community")
+        log_in_as(resident_page, base_url, "resident@demo.hub", "/community")
         card = resident_page.locator(".event-card", has_text="Lobby coffee morning")
         card.locator(".event-signup").click()
         qr = card.locator(".event-ticket-qr")

@@ -8,62 +8,25 @@ pickup-code keypad and urgent notices.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
-from community_hub.core.db import make_engine
 from community_hub.models import Community, Merchant, Product, User
 from community_hub.models.orders import Cart, CartLine
-from community_hub.seed.kiosk import seed_kiosk
-from tests.bridge.conftest import FakeSerialPort
-from tests.e2e.conftest import _free_port
-from tests.e2e.test_kiosk import SECRET, TOKEN, Bridge, _log_member_in, circle_products, open_kiosk
+from tests.e2e import kiosk_rig
+from tests.e2e.test_kiosk import _log_member_in, circle_products, open_kiosk
+
+# The rig's fixtures, as this module's own: its own bridge process and paired app database.
+kiosk_data_dir, app_env_extra, bridge, db_engine = (kiosk_rig.kiosk_data_dir, kiosk_rig.app_env_extra,
+                                                    kiosk_rig.bridge, kiosk_rig.db_engine)
 
 
 def _shot(page: Page, name: str) -> None:
     """A screenshot to look at when HUB_KIOSK_SHOTS names a folder (never compared)."""
     if os.environ.get("HUB_KIOSK_SHOTS"):
         page.screenshot(path=str(Path(os.environ["HUB_KIOSK_SHOTS"]) / f"kiosk-{name}.png"))
-
-
-@pytest.fixture(scope="session")
-def kiosk_data_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("kiosk-journeys")
-
-
-@pytest.fixture(scope="session")
-def app_env_extra(kiosk_data_dir) -> dict[str, str]:
-    return {"REFLEX_DB_URL": f"sqlite:///{kiosk_data_dir}/kiosk.db", "HUB_PAYMENT_PROVIDER": "demo",
-            "HUB_DEMO_PROVIDER_DB": str(kiosk_data_dir / "provider.db"),
-            "HUB_UPLOAD_DIR": str(kiosk_data_dir / "uploads")}
-
-
-@pytest.fixture(scope="module")
-def bridge(base_url, kiosk_data_dir) -> Iterator[Bridge]:
-    b = Bridge(_free_port(), FakeSerialPort(kiosk_data_dir / "scanner"),
-               FakeSerialPort(kiosk_data_dir / "card-reader"), base_url)
-    b.start()
-    yield b
-    if b.proc.poll() is None:
-        b.stop()
-    b.scanner.unplug()
-    b.card_reader.unplug()
-
-
-@pytest.fixture(scope="module")
-def db_engine(app_env_extra, bridge):
-    eng = make_engine(app_env_extra["REFLEX_DB_URL"])
-    SQLModel.metadata.create_all(eng)
-    with Session(eng) as db:
-        community = db.exec(select(Community).where(Community.slug == "maple-court")).one()
-        seed_kiosk(db, community, bridge_url=f"ws://127.0.0.1:{bridge.port}/", token=TOKEN, secret=SECRET)
-        db.commit()
-    yield eng
-    eng.dispose()
 
 
 def _empty_carts(eng) -> None:

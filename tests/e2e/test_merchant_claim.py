@@ -3,36 +3,18 @@ to the shop's public email (a wrong code first, refused with the tries left) and
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, open_page, register_and_log_in
 
 SHOP = "Tulip Corner Florist"
 SHOP_EMAIL = "hello@tulip-corner.test"
 OWNER = "sam.tulip@example.test"
 
 
-def _register(page: Page, base_url: str, mailbox) -> None:
-    open_page(page, base_url, "/register")
-    page.fill("#display_name", "Sam Tulip")
-    page.fill("#identifier", OWNER)
-    page.fill("#password", "tulip-pass-42")
-    page.fill("#password2", "tulip-pass-42")
-    page.select_option("#community", label="Maple Court")
-    page.click("#register-submit")
-    expect_path(page, "/verify")
-    page.fill("#code", mailbox.wait_for_code(OWNER))
-    page.click("#verify-submit")
-    expect_path(page, "/login")
-    page.fill("#password", "tulip-pass-42")
-    page.click("#login-submit")
-    expect_path(page, "/home")
-
-
-def test_member_claims_a_listed_shop_with_the_code_sent_to_its_public_email(browser, base_url: str, mailbox):
-    admin = browser.new_context().new_page()
-    log_in(admin, base_url, "admin@demo.hub")
-    expect_path(admin, "/admin")
+def test_member_claims_a_listed_shop_with_the_code_sent_to_its_public_email(signed_in, new_context, base_url: str,
+                                                                                  mailbox):
+    admin = signed_in("admin@demo.hub")
     admin.get_by_role("link", name="Listings").first.click()
     expect_path(admin, "/admin/listings")
     admin.wait_for_selector("#hydrated", state="attached")
@@ -46,8 +28,7 @@ def test_member_claims_a_listed_shop_with_the_code_sent_to_its_public_email(brow
     expect(admin.locator("#listings-table")).to_contain_text(SHOP)
     expect(admin.locator("#listings-table")).to_contain_text("hel***st")  # where the claim code will go
 
-    member = browser.new_context().new_page()
-    _register(member, base_url, mailbox)
+    member = register_and_log_in(new_context().new_page(), base_url, mailbox, "Sam Tulip", OWNER, "tulip-pass-42")
     open_page(member, base_url, "/merchant/apply")
     member.locator("#claim-link").click()
     expect_path(member, "/merchant/claim")

@@ -8,7 +8,7 @@ from community_hub.accounts import auth as accounts
 from community_hub.core.db import engine_for, session_scope
 from community_hub.marketplace import demands, reviews
 from community_hub.marketplace import orders as order_svc
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
+from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in_as, open_page
 from tests.e2e.test_merchant_orders import paid_order
 
 
@@ -37,9 +37,7 @@ def reviewed_order(url: str) -> int:
 
 def test_coupons_and_customers(page: Page, base_url: str, e2e_db_url: str):
     paid_order(e2e_db_url)
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, "/merchant/coupons")
+    log_in_as(page, base_url, "merchant@demo.hub", "/merchant/coupons")
     page.fill("#code", "x")
     page.fill("#value", "5.00")
     page.click("#coupon-create")
@@ -66,9 +64,7 @@ def test_finance_requests_and_reviews(page: Page, base_url: str, e2e_db_url: str
                             address="B-204, Maple Court")
     eng.dispose()
 
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, "/merchant/finance")
+    log_in_as(page, base_url, "merchant@demo.hub", "/merchant/finance")
     expect(page.locator("#fin-sales")).to_be_visible()
     with page.expect_download() as dl:
         page.click("#finance-export")
@@ -100,9 +96,7 @@ def test_finance_requests_and_reviews(page: Page, base_url: str, e2e_db_url: str
     # The report waits in the admins' moderation queue; hiding it takes the review off the shop.
     page.click("#logout")
     expect_path(page, "/login")
-    log_in(page, base_url, "admin@demo.hub")
-    expect_path(page, "/admin")
-    open_page(page, base_url, "/admin/reviews")
+    log_in_as(page, base_url, "admin@demo.hub", "/admin/reviews")
     report = page.locator("[id^=report-]", has_text="Rude words about our staff")
     expect(report).to_contain_text("Sorry for the wait")
     report.get_by_role("button", name="Hide review").click()

@@ -21,7 +21,7 @@ from community_hub.marketplace import cart, checkout, order_payments
 from community_hub.models import Merchant, Product
 from community_hub.models.orders import Order
 from community_hub.payments import intents
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
+from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in_as, open_page
 
 SHOP = "corner-grocer"  # merchant@demo.hub's shop
 EAN13 = "4006381333931"
@@ -69,9 +69,7 @@ def chimes(page: Page) -> int:
 
 def test_new_paid_orders_ring_and_count_in_the_tab_title(page: Page, base_url: str, e2e_db_url: str):
     page.context.grant_permissions(["notifications"], origin=base_url)
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, "/merchant/orders")
+    log_in_as(page, base_url, "merchant@demo.hub", "/merchant/orders")
     turn_on = page.get_by_role("button", name="Turn on order alerts")
     expect(turn_on).to_be_enabled()
 
@@ -102,9 +100,7 @@ def test_new_paid_orders_ring_and_count_in_the_tab_title(page: Page, base_url: s
 
 def test_product_editor_barcode_category_options_photos_all_errors_at_once(page: Page, base_url: str, tmp_path,
                                                                           e2e_db_url: str):
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, "/merchant/products")
+    log_in_as(page, base_url, "merchant@demo.hub", "/merchant/products")
     page.get_by_role("button", name="New product").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Name").fill("Lavender soap")
@@ -191,9 +187,7 @@ def test_product_editor_barcode_category_options_photos_all_errors_at_once(page:
 
 
 def test_a_coupon_changes_until_first_used_then_says_why_not(page: Page, base_url: str, e2e_db_url: str):
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, "/merchant/coupons")
+    log_in_as(page, base_url, "merchant@demo.hub", "/merchant/coupons")
     page.fill("#code", "MAPLE1")
     page.fill("#value", "1.00")
     page.click("#coupon-create")
@@ -228,9 +222,7 @@ def test_courier_phone_is_checked_and_long_notes_wrap_on_a_phone(browser: Browse
     oid = order(e2e_db_url, note=unbroken)
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, f"/merchant/orders/{oid}")
+    log_in_as(page, base_url, "merchant@demo.hub", f"/merchant/orders/{oid}")
     card = page.locator(f"#order-row-{oid}")
     expect(card).to_contain_text("Ring-twice-Ring")
     assert card.bounding_box()["width"] <= 390
@@ -251,8 +243,7 @@ def test_courier_phone_is_checked_and_long_notes_wrap_on_a_phone(browser: Browse
 
 
 def test_money_figures_say_what_they_count_and_csvs_show_amounts(page: Page, base_url: str):
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
+    log_in_as(page, base_url, "merchant@demo.hub")
     expect(page.locator("#revenue-today-note")).to_contain_text("when they sign for the goods")
     open_page(page, base_url, "/merchant/finance")
     expect(page.locator("#fin-sales-note")).to_contain_text("Orders settled in this period")
@@ -267,8 +258,7 @@ def test_money_figures_say_what_they_count_and_csvs_show_amounts(page: Page, bas
 def test_on_a_phone_the_merchant_menu_is_one_button(browser: Browser, base_url: str):
     phone = browser.new_context(viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
+    log_in_as(page, base_url, "merchant@demo.hub")
     # The sidebar is hidden at this width and the links no longer fill the top of the page.
     expect(page.get_by_role("link", name="Coupons")).to_have_count(0)
     page.get_by_role("button", name="Menu").click()
@@ -282,9 +272,7 @@ def test_on_a_phone_the_merchant_menu_is_one_button(browser: Browser, base_url: 
 
 def test_rejecting_an_order_asks_first(page: Page, base_url: str, e2e_db_url: str):
     oid = order(e2e_db_url)
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, f"/merchant/orders/{oid}")
+    log_in_as(page, base_url, "merchant@demo.hub", f"/merchant/orders/{oid}")
     page.click(f"#reject-{oid}")
     page.get_by_label("Why (the customer sees this)").fill("Out of stock today, sorry.")
     page.click("#reject-confirm")

@@ -9,15 +9,13 @@ from sqlmodel import Session, select
 
 from community_hub.core.db import engine_for
 from community_hub.models import Product
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import log_in_as
 
 CSV_HEAD = "sku,name,description,price,compare_at_price,stock,category,section,available,recommended\n"
 
 
 def test_merchant_manages_products(page: Page, base_url: str, tmp_path, e2e_db_url: str):
-    log_in(page, base_url, "merchant@demo.hub")
-    expect_path(page, "/merchant")
-    open_page(page, base_url, "/merchant/products")
+    log_in_as(page, base_url, "merchant@demo.hub", "/merchant/products")
     expect(page.locator("#products-table")).to_be_visible()
 
     page.click("#new-product")

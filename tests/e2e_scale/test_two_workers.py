@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, log_in, open_page, register_and_log_in
 
 
 def test_sessions_hold_across_workers(browser: Browser, base_url: str, mailbox):
@@ -29,18 +29,5 @@ def test_sessions_hold_across_workers(browser: Browser, base_url: str, mailbox):
 
 
 def test_register_and_verify_on_postgres(browser: Browser, base_url: str, mailbox):
-    page = browser.new_context().new_page()
-    open_page(page, base_url, "/register")
-    page.fill("#display_name", "Quinn Scale")
-    page.fill("#identifier", "quinn@example.test")
-    page.fill("#password", "scaled-pass-42")
-    page.fill("#password2", "scaled-pass-42")
-    page.select_option("#community", label="Maple Court")
-    page.click("#register-submit")
-    expect_path(page, "/verify")
-    page.fill("#code", mailbox.wait_for_code("quinn@example.test"))
-    page.click("#verify-submit")
-    expect_path(page, "/login")
-    page.fill("#password", "scaled-pass-42")
-    page.click("#login-submit")
-    expect_path(page, "/home")
+    register_and_log_in(browser.new_context().new_page(), base_url, mailbox, "Quinn Scale", "quinn@example.test",
+                        "scaled-pass-42")
