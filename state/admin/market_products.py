@@ -8,6 +8,7 @@ from community_hub.marketplace import catalog
 from state.merchant.common import money
 from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 PAGE_SIZE = 20
 
@@ -48,9 +49,7 @@ class AdminProductsState(SearchedList, rx.State):
     def cancel_flag(self):
         self.flag_id = 0
 
-    @rx.event
-    def set_reason(self, text: str):
-        self.reason = str(text)[:500]
+    set_reason = text_setter("reason", 500)
 
     @rx.event
     @screen_event

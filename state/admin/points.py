@@ -9,6 +9,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.payments import points
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
+from state.shared.setters import text_setter
 
 
 def _page(db, actor, query: str, owner: str):
@@ -50,13 +51,8 @@ class AdminPointsState(LoadedScreen, rx.State):
         self.owner, self.owner_name = str(owner)[:40], str(name)[:120]
         await self._load()
 
-    @rx.event
-    def set_amount(self, value: str):
-        self.amount = str(value)[:20]
-
-    @rx.event
-    def set_reason(self, value: str):
-        self.reason = str(value)[:300]
+    set_amount = text_setter("amount", 20)
+    set_reason = text_setter("reason", 300)
 
     @rx.event
     @screen_event

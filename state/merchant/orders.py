@@ -15,6 +15,7 @@ from state.merchant.common import money, parse_money, shop_id, when
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, look_as, row_id, screen_event
 from state.shared.session_token import session_token
+from state.shared.setters import text_setter
 
 S = OrderState
 POLL_SECONDS = 1.5
@@ -222,25 +223,11 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     def close_form(self):
         self.open_id = self.open_form = ""
 
-    @rx.event
-    def set_courier_name(self, value: str):
-        self.courier_name = str(value)[:80]
-
-    @rx.event
-    def set_courier_phone(self, value: str):
-        self.courier_phone = str(value)[:40]
-
-    @rx.event
-    def set_refund_amount(self, value: str):
-        self.refund_amount = str(value)[:20]
-
-    @rx.event
-    def set_reason(self, value: str):
-        self.reason = str(value)[:500]
-
-    @rx.event
-    def set_pickup_code(self, value: str):
-        self.pickup_code = str(value)[:20]
+    set_courier_name = text_setter("courier_name", 80)
+    set_courier_phone = text_setter("courier_phone", 40)
+    set_refund_amount = text_setter("refund_amount", 20)
+    set_reason = text_setter("reason", 500)
+    set_pickup_code = text_setter("pickup_code", 20)
 
     async def _act(self, order_id: str, action: str, done: str) -> None:
         oid = row_id(order_id, "That order is not on this page any more.")

@@ -11,6 +11,7 @@ from state.merchant.common import money, shop_id, whole_number
 from state.property.photos import read_uploads
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
@@ -232,9 +233,7 @@ class MerchantProductsState(LoadedScreen, rx.State):
         self.stock_id, self.stock_name = row_id(row.get("id")), str(row.get("name", ""))[:160]
         self.stock_value = str(row.get("stock_raw", ""))[:12]
 
-    @rx.event
-    def set_stock_value(self, value: str):
-        self.stock_value = str(value)[:12]
+    set_stock_value = text_setter("stock_value", 12)
 
     @rx.event
     def close_stock(self):

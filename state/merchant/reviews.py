@@ -8,6 +8,7 @@ from community_hub.marketplace import reviews
 from state.merchant.common import shop_id, when
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 TEXT_LIMIT = 2000
 
@@ -35,9 +36,7 @@ class MerchantReviewsState(LoadedScreen, rx.State):
     def start_reply(self, review_id: str):
         self.replying_id, self.reply, self.error = str(review_id)[:12], "", ""
 
-    @rx.event
-    def set_reply(self, text: str):
-        self.reply = str(text)[:TEXT_LIMIT]
+    set_reply = text_setter("reply", TEXT_LIMIT)
 
     @rx.event
     def start_report(self, review_id: str):

@@ -16,6 +16,7 @@ from state.property.common import money, staff_community
 from state.property.photos import photo_src, read_uploads
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 PLACEMENTS = [p.value for p in AdPlacementKind]
 PLACEMENT_LABELS = {"home_carousel": "Home carousel", "kiosk_attract": "Kiosk screen",
@@ -65,9 +66,7 @@ class PropertyAdsState(LoadedScreen, rx.State):
             today = await look(self, _today)
             self.ad_from, self.ad_to = today.isoformat(), (today + timedelta(days=6)).isoformat()
 
-    @rx.event
-    def set_reason(self, value: str):
-        self.reason = str(value)[:200]
+    set_reason = text_setter("reason", 200)
 
     @rx.event
     @screen_event

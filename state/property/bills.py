@@ -13,6 +13,7 @@ from community_hub.property import billing
 from state.property.common import money, staff_community
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
+from state.shared.setters import text_setter
 
 
 def _page(db, actor, period: str):
@@ -128,17 +129,9 @@ class PropertyBillsState(LoadedScreen, rx.State):
     def close_payment(self):
         self.pay_id = ""
 
-    @rx.event
-    def set_pay_amount(self, v: str):
-        self.pay_amount = str(v)[:20]
-
-    @rx.event
-    def set_pay_method(self, v: str):
-        self.pay_method = str(v)[:20]
-
-    @rx.event
-    def set_pay_note(self, v: str):
-        self.pay_note = str(v)[:300]
+    set_pay_amount = text_setter("pay_amount", 20)
+    set_pay_method = text_setter("pay_method", 20)
+    set_pay_note = text_setter("pay_note", 300)
 
     @rx.event
     @screen_event(error="pay_error")

@@ -7,6 +7,7 @@ import reflex as rx
 from community_hub.property import community_settings
 from state.property.common import staff_community
 from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.setters import text_setter
 
 
 def _settings(db, actor):
@@ -28,9 +29,7 @@ class CommunitySettingsState(ScreenState, rx.State):
         s = await look(self, _settings)
         self.time_zone = self.zone_draft = s.time_zone
 
-    @rx.event
-    def set_zone_draft(self, value: str):
-        self.zone_draft = str(value)[:64]
+    set_zone_draft = text_setter("zone_draft", 64)
 
     @rx.event
     @screen_event

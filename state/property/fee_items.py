@@ -10,6 +10,7 @@ from community_hub.property import billing
 from state.property.common import money, staff_community
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 KINDS = [{"value": str(k), "label": billing.KIND_LABELS[k]} for k in billing.PAGE_KINDS]
 
@@ -82,17 +83,9 @@ class PropertyFeeItemsState(LoadedScreen, rx.State):
     def close_edit(self):
         self.edit_id = ""
 
-    @rx.event
-    def set_edit_name(self, value: str):
-        self.edit_name = str(value)[:81]
-
-    @rx.event
-    def set_edit_rate(self, value: str):
-        self.edit_rate = str(value)[:31]
-
-    @rx.event
-    def set_edit_unit(self, value: str):
-        self.edit_unit = str(value)[:21]
+    set_edit_name = text_setter("edit_name", 81)
+    set_edit_rate = text_setter("edit_rate", 31)
+    set_edit_unit = text_setter("edit_unit", 21)
 
     @rx.event
     @screen_event(error="edit_error")

@@ -12,6 +12,7 @@ from state.property.fields import blank_row, to_fields, to_rows
 from state.shared.dialogs import EditorDialog
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 
 def _page(db, actor):
@@ -66,13 +67,8 @@ class PropertyFormsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
         self.title, self.description, self.once = values["title"], values["description"], values["once"]
         self.fields = to_rows(values["fields"])
 
-    @rx.event
-    def set_title(self, v: str):
-        self.title = str(v)[:200]
-
-    @rx.event
-    def set_description(self, v: str):
-        self.description = str(v)[:2000]
+    set_title = text_setter("title", 200)
+    set_description = text_setter("description", 2000)
 
     @rx.event
     def set_once(self, v: bool):

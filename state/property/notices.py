@@ -11,6 +11,7 @@ from state.property.photos import read_uploads
 from state.shared.dialogs import EditorDialog
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 AUDIENCES = ["community", "buildings", "households"]
 ATTACH_UPLOAD_ID = "notice-files"
@@ -90,13 +91,8 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
         self.editor_open = self.receipts_open = False
 
     # ---- editor fields
-    @rx.event
-    def set_title(self, v: str):
-        self.title = str(v)[:200]
-
-    @rx.event
-    def set_body(self, v: str):
-        self.body = str(v)[:10000]
+    set_title = text_setter("title", 200)
+    set_body = text_setter("body", 10000)
 
     @rx.event
     def set_pinned(self, v: bool):
@@ -110,21 +106,10 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
     def set_audience(self, v: str):
         self.audience = v if v in AUDIENCES else "community"
 
-    @rx.event
-    def set_buildings(self, v: str):
-        self.buildings = str(v)[:500]
-
-    @rx.event
-    def set_units(self, v: str):
-        self.units = str(v)[:2000]
-
-    @rx.event
-    def set_publish_at(self, v: str):
-        self.publish_at = str(v)[:40]
-
-    @rx.event
-    def set_expire_at(self, v: str):
-        self.expire_at = str(v)[:40]
+    set_buildings = text_setter("buildings", 500)
+    set_units = text_setter("units", 2000)
+    set_publish_at = text_setter("publish_at", 40)
+    set_expire_at = text_setter("expire_at", 40)
 
     @rx.event
     def new_notice(self):

@@ -13,6 +13,7 @@ from state.property.photos import photo_src, read_uploads
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
+from state.shared.setters import text_setter
 
 DONE_UPLOAD_ID = "done-photos"
 WORKER_MOVES = workorder_moves.WORKER_MOVES
@@ -83,17 +84,13 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
         await self.follow_version(gen, f"/repairs/{wo_id}", POLL_SECONDS, workorders.work_order_version, (wo_id,),
                                   self._load)
 
-    @rx.event
-    def set_note(self, v: str):
-        self.note = str(v)[:1000]
+    set_note = text_setter("note", 1000)
 
     @rx.event
     def set_stars(self, v: str):
         self.stars = v if v in ("1", "2", "3", "4", "5") else "5"
 
-    @rx.event
-    def set_worker_id(self, v: str):
-        self.worker_id = str(v)[:12]
+    set_worker_id = text_setter("worker_id", 12)
 
     async def _done(self, message: str) -> None:
         self.notice, self.note = message, ""

@@ -10,6 +10,7 @@ from state.property.common import staff_community, status_label, when
 from state.shared.list_filter import ListFilter
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 FILTERS = ["open", "overdue", "all", "reported", "triaged", "dispatched", "done", "reopened", "confirmed",
            "cancelled"]
@@ -81,9 +82,7 @@ class PropertyWorkOrdersState(LoadedScreen, ListFilter, rx.State):
     def close_dispatch(self):
         self.dispatch_id = 0
 
-    @rx.event
-    def set_dispatch_worker(self, v: str):
-        self.dispatch_worker = str(v)[:12]
+    set_dispatch_worker = text_setter("dispatch_worker", 12)
 
     @rx.event
     @screen_event

@@ -14,6 +14,7 @@ from state.property.common import money, when
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.setters import text_setter
 
 DEMO_CARD = "4242 4242 4242 4242"
 POLL_SECONDS = 1.0
@@ -127,9 +128,7 @@ class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
     def close_pay(self):
         self.paying_id = ""
 
-    @rx.event
-    def set_card(self, v: str):
-        self.card = str(v)[:40]
+    set_card = text_setter("card", 40)
 
     @rx.event
     @screen_event(error="pay_error")

@@ -14,6 +14,7 @@ from community_hub.marketplace import cart, cart_coupon, checkout, delivery_wind
 from community_hub.marketplace.cart import money
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
+from state.shared.setters import text_setter
 
 ASAP = delivery_windows.ASAP
 
@@ -94,17 +95,9 @@ class CheckoutState(ScreenState, rx.State):
         self.fulfilment = value if value in ("delivery", "pickup") else "delivery"
         await self._preview()
 
-    @rx.event
-    def set_address(self, value: str):
-        self.address = str(value)[:300]
-
-    @rx.event
-    def set_window(self, value: str):
-        self.window = str(value)[:40]
-
-    @rx.event
-    def set_coupon(self, value: str):
-        self.coupon = str(value)[:40]
+    set_address = text_setter("address", 300)
+    set_window = text_setter("window", 40)
+    set_coupon = text_setter("coupon", 40)
 
     @rx.event
     def set_note(self, value: str):

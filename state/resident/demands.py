@@ -18,6 +18,7 @@ from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.session import SessionState
+from state.shared.setters import text_setter
 
 POLL_SECONDS = 1.0
 
@@ -78,9 +79,7 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
         """Quotes arrive while the page is open: re-read when the requests' version moves."""
         await self.follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load)
 
-    @rx.event
-    def set_category(self, value: str):
-        self.category = str(value)[:60]
+    set_category = text_setter("category", 60)
 
     @rx.event
     def set_fulfilment(self, value: str):

@@ -23,6 +23,7 @@ from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
 from state.shared.session_token import session_token
+from state.shared.setters import text_setter
 
 POLL_SECONDS = 1.0
 # A tab closed without leaving the page cannot say so: stop polling after an hour (a reload restarts it).
@@ -225,9 +226,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     def open_cancel(self, value: bool = True):
         self.cancel_open = bool(value)
 
-    @rx.event
-    def set_cancel_reason(self, value: str):
-        self.cancel_reason = str(value)[:TEXT_LIMIT]
+    set_cancel_reason = text_setter("cancel_reason", TEXT_LIMIT)
 
     @rx.event
     @screen_event
@@ -239,9 +238,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     def open_dispute(self, value: bool = True):
         self.dispute_open = bool(value)
 
-    @rx.event
-    def set_dispute_reason(self, value: str):
-        self.dispute_reason = str(value)[:TEXT_LIMIT]
+    set_dispute_reason = text_setter("dispute_reason", TEXT_LIMIT)
 
     async def _stored(self, files: list[rx.UploadFile], have: list[str]) -> list[str]:
         """The service checks whose order this is, then each file (type by content, size), and
@@ -271,9 +268,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     def set_rating(self, value: str):
         self.rating = value if value in ("1", "2", "3", "4", "5") else "5"
 
-    @rx.event
-    def set_review_text(self, value: str):
-        self.review_text = str(value)[:TEXT_LIMIT]
+    set_review_text = text_setter("review_text", TEXT_LIMIT)
 
     @rx.event
     @screen_event

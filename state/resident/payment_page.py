@@ -11,6 +11,7 @@ from community_hub.marketplace.cart import money
 from community_hub.payments.card_details import check_card_details
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
+from state.shared.setters import text_setter
 
 
 def _pay_and_read(db, actor, payment_id: int, card: str):
@@ -57,9 +58,7 @@ class PaymentPageState(ScreenState, rx.State):
         if page.status == "failed" and page.failure_message:
             self.error = page.failure_message + " Try again or use another card."
 
-    @rx.event
-    def set_card(self, value: str):
-        self.card = str(value)[:40]
+    set_card = text_setter("card", 40)
 
     @rx.event
     @screen_event

@@ -10,6 +10,7 @@ from state.property.photos import read_uploads
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
+from state.shared.setters import text_setter
 
 UPLOAD_ID = "repair-photos"
 LIMIT = 2000  # the service says the real limits; this only keeps junk out of the state
@@ -44,21 +45,10 @@ class ResidentRepairsState(LoadedScreen, LiveWatch, rx.State):
         """The list follows what staff and workers do (a status badge changes without a reload)."""
         await self.follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load)
 
-    @rx.event
-    def set_category_id(self, v: str):
-        self.category_id = str(v)[:12]
-
-    @rx.event
-    def set_location(self, v: str):
-        self.location = str(v)[:LIMIT]
-
-    @rx.event
-    def set_description(self, v: str):
-        self.description = str(v)[:LIMIT]
-
-    @rx.event
-    def set_preferred_time(self, v: str):
-        self.preferred_time = str(v)[:LIMIT]
+    set_category_id = text_setter("category_id", 12)
+    set_location = text_setter("location", LIMIT)
+    set_description = text_setter("description", LIMIT)
+    set_preferred_time = text_setter("preferred_time", LIMIT)
 
     @rx.event
     @screen_event
