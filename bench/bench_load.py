@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -225,6 +226,7 @@ def main() -> None:
             say(f"load:   {c.buyers} residents at once, {c.rounds} rounds of {c.stock} items: {c.orders} orders, "
                 f"{c.sold} items sold, {c.stock_left} left, {c.refused_sold_out} told sold out, "
                 f"{c.other_errors} other refusals")
+    shutil.rmtree(tmp, ignore_errors=True)  # kept only when the run failed: the servers' logs are there
     say(f"load: took {time.perf_counter() - t_counted:5.1f} s  the whole load bench (build excluded); "
         f"{time.perf_counter() - t_all:.1f} s in all")
 
