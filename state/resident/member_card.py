@@ -10,6 +10,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.qr_images import png_data_uri
 from community_hub.kiosk import session as kiosk_session
+from state.shared import tab_visits
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import look, off_loop
 
@@ -45,11 +46,15 @@ class MemberCardState(LiveWatch, rx.State):
             gen = self._watch_gen
             if not self.claim_watch(gen):
                 return
+            tab = self.router.session.client_token
+            visit = tab_visits.current(tab)
         try:
             while True:
                 await asyncio.sleep(1)
+                if tab_visits.current(tab) != visit:  # the tab opened another page: stop, no lock needed
+                    return
                 async with self:
-                    if self._watch_gen != gen or not self.router.url.path.startswith("/me/card"):
+                    if self._watch_gen != gen:
                         return
                     self.seconds = max(0, self.seconds - 1)
                     if self.seconds <= 10:  # renew before the kiosk would call it expired

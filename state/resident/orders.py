@@ -19,6 +19,7 @@ from community_hub.marketplace import (
 from community_hub.marketplace.cart import money
 from state.property.photos import read_uploads
 from state.resident.shop_rows import when
+from state.shared import tab_visits
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
@@ -186,19 +187,22 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             gen, order_id, seen = self._watch_gen, self.order_id, (self.state, self._version, self._refunds_version)
             if not self.claim_watch(gen):
                 return
+            tab = self.router.session.client_token
+            visit = tab_visits.current(tab)
             token = await session_token(self)
         try:
             for _ in range(MAX_POLLS):
                 await asyncio.sleep(POLL_SECONDS)
-                async with self:
-                    if self._watch_gen != gen or not self.router.url.path.startswith("/orders/"):
-                        return
+                if tab_visits.current(tab) != visit:  # the tab opened another page: stop, no lock needed
+                    return
                 try:  # outside the state lock: the page stays responsive
                     now = await look_as(token, _order_versions, order_id)
                 except ServiceError:
                     continue
                 if now != seen:
                     async with self:
+                        if self._watch_gen != gen:
+                            return
                         try:
                             await self._load()
                         except ServiceError:

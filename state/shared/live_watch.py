@@ -27,8 +27,11 @@ from typing import Any
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from state.shared import tab_visits
 from state.shared.service_call import look_as
 from state.shared.session_token import session_token
+
+LOCKED_CHECK_SECONDS = 30.0
 
 
 class LiveWatch(rx.State, mixin=True):
@@ -67,9 +70,13 @@ class LiveWatch(rx.State, mixin=True):
         async with self:
             if not self.claim_watch(gen):
                 return
+            tab = self.router.session.client_token
+            visit = tab_visits.current(tab)
         try:
             for _ in range(int(max_seconds / seconds)):
                 await asyncio.sleep(seconds)
+                if tab_visits.current(tab) != visit:  # the tab moved on: no lock needed to know
+                    return
                 async with self:
                     if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
                         return
@@ -82,38 +89,54 @@ class LiveWatch(rx.State, mixin=True):
                 self.release_watch(gen)
 
     async def follow_version(self, gen: int, path: str, seconds: float, version: Callable[..., Any], args: tuple,
-                             reload: Callable[[], Awaitable[None]], max_seconds: float = 3600) -> None:
+                             reload: Callable[[], Awaitable[None]], max_seconds: float = 3600,
+                             started_on_mount: bool = False) -> None:
         """The body of a page's watch handler when a reload is dear: every `seconds` read the cheap
         `version(db, actor, *args)` (a service that checks the actor) OUTSIDE the state lock, so the
-        page stays responsive and a poll costs one small query; only when it differs from
-        `_seen_version` run `reload` under the lock. Stops when the page at `path` is left, `gen`
-        is old, after `max_seconds` (a closed tab never says so), or when a read is refused."""
+        page stays responsive and a poll costs one small query; only when it differs from what the
+        page last saw (`_seen_version`) take the lock and run `reload`. Stops when the tab opens
+        another page (tab_visits, no lock), when `gen` is old or the path differs (checked under
+        the lock at each reload and every LOCKED_CHECK_SECONDS), after `max_seconds` (a closed tab
+        never says so), or when a read is refused. A watcher `started_on_mount` (a component's, which
+        may run before the page's guard counts the visit) takes its visit at its first poll."""
         async with self:
             if not self.claim_watch(gen):
                 return
             token = await session_token(self)
+            tab = self.router.session.client_token
+            visit = None if started_on_mount else tab_visits.current(tab)
+            seen = self._seen_version
         try:
-            if not self._seen_version:
+            if not seen:
                 try:
-                    first = repr(await look_as(token, version, *args))
+                    seen = repr(await look_as(token, version, *args))
                 except ServiceError:
                     return
                 async with self:
-                    self._seen_version = self._seen_version or first
+                    self._seen_version = self._seen_version or seen
+            since_check = 0.0
             for _ in range(int(max_seconds / seconds)):
                 await asyncio.sleep(seconds)
-                async with self:
-                    if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
-                        return
-                    before = self._seen_version
+                visit = tab_visits.current(tab) if visit is None else visit
+                if tab_visits.current(tab) != visit:
+                    return
+                since_check += seconds
+                if since_check >= LOCKED_CHECK_SECONDS:  # a stop that came without a page visit
+                    since_check = 0.0
+                    async with self:
+                        if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                            return
                 try:
                     now = repr(await look_as(token, version, *args))
                 except ServiceError:
                     return
-                if now != before:
-                    async with self:
-                        if self._watch_gen != gen:
-                            return
+                if now == seen:
+                    continue
+                async with self:
+                    if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                        return
+                    if self._seen_version != now:  # not already shown by the page's own reload
+                        before = self._seen_version
                         try:
                             await reload()
                         except ServiceError as exc:  # no longer allowed to see it: say so, stop
@@ -122,6 +145,7 @@ class LiveWatch(rx.State, mixin=True):
                             return
                         if self._seen_version == before:  # the reload did not read it: what it saw is newer
                             self._seen_version = now
+                    seen = self._seen_version
         finally:
             async with self:
                 self.release_watch(gen)

@@ -9,6 +9,7 @@ from community_hub.core.config import settings
 from community_hub.core.permissions import ANONYMOUS, Actor
 from community_hub.models import Role
 from community_hub.notify import inbox
+from state.shared import tab_visits
 from state.shared.language import LanguageState
 from state.shared.service_call import call, look
 from state.shared.session_token import session_token, set_session_token
@@ -86,6 +87,7 @@ class SessionState(rx.State):
     @rx.event
     async def guard(self, area: str):
         """on_load of every protected page: not logged in → login; wrong role → own home."""
+        tab_visits.visited(self.router.session.client_token)  # the live watchers of the last page stop
         self._expire_flash()
         actor, unread = await self._actor()
         self._show(actor, unread)
