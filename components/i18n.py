@@ -59,6 +59,8 @@ def language_switch(**props) -> rx.Component:
                     on_click=LanguageChoiceState.choose(code), lang=lang_tag, aria_pressed=rx.cond(
                         LanguageState.lang == code, "true", "false"), class_name="lang-" + code)
           for code, name, lang_tag in (("en", "English", "en"), ("zh", "中文", "zh-Hans"))],
-        # Every page with a switch also settles the language on arrival (the cookie, else the browser's).
-        rx.el.span(on_mount=LanguageState.detect, display="none"),
+        # A page with a switch settles the language on arrival (the cookie, else the browser's) and
+        # marks <html lang>: on a full page load only (the state starts blank then), not on every
+        # navigation inside the app, which would cost every page one more event.
+        rx.cond(LanguageState.lang == "", rx.el.span(on_mount=LanguageState.detect, display="none")),
         spacing="1", align="center", role="group", aria_label="Language / 语言", **props)
