@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     deployment_time_zone,
@@ -25,7 +26,7 @@ from community_hub.core.permissions import (
 )
 from community_hub.core.rows import get_or_not_found
 from community_hub.core.uploads import store_upload
-from community_hub.marketplace.required_documents import label, missing_kinds
+from community_hub.marketplace.required_documents import labels, missing_kinds
 from community_hub.models import AuditEntry, Merchant, MerchantStatus, Role, User, UserRole
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import (
@@ -57,10 +58,17 @@ def _audit(db: Session, actor: Actor, action: str, app: MerchantApplication, det
     db.add(AuditEntry(actor_user_id=actor.user_id, action=action, subject=f"merchant_application:{app.id}", detail=detail))
 
 
+_REQUIRED_FIELDS = {"business_name": phrase("business name"), "category": phrase("category"),
+                    "address": phrase("address"), "legal_name": phrase("legal name"),
+                    "id_number": phrase("id number"), "licence_number": phrase("licence number")}
+_STATE_WORDS = {ApplicationState.SUBMITTED: phrase("submitted"), ApplicationState.NEEDS_INFO: phrase("needs info"),
+                ApplicationState.APPROVED: phrase("approved"), ApplicationState.REJECTED: phrase("rejected")}
+
+
 def _validate(fields: dict) -> None:
-    for name in ("business_name", "category", "address", "legal_name", "id_number", "licence_number"):
+    for name, words in _REQUIRED_FIELDS.items():
         if not str(fields.get(name, "")).strip():
-            raise ServiceError(f"Enter the {name.replace('_', ' ')}.")
+            raise ServiceError(phrase("Enter the {field}.", field=words))
     if not (-90 <= fields["lat"] <= 90 and -180 <= fields["lon"] <= 180):
         raise ServiceError("Pick the shop's location on the map.")
     if not fields.get("contact_phone", "").strip() and not fields.get("contact_email", "").strip():
@@ -106,10 +114,10 @@ def upload_document(db: Session, actor: Actor, application_id: int, kind: str, d
     """Attach a licence or ID document: PNG, JPEG or PDF (judged by its content), at most 5 MB."""
     app = _own_open(db, actor, application_id)
     if kind not in DOCUMENT_KINDS:
-        raise ServiceError(f"Choose what the document is: {', '.join(label(k) for k in DOCUMENT_KINDS)}.")
+        raise ServiceError(phrase("Choose what the document is: {kinds}.", kinds=labels(DOCUMENT_KINDS)))
     count = len(db.exec(select(MerchantDocument.id).where(MerchantDocument.application_id == app.id)).all())
     if count >= MAX_DOCUMENTS:
-        raise ServiceError(f"At most {MAX_DOCUMENTS} documents per application.")
+        raise ServiceError(phrase("At most {most} documents per application.", most=MAX_DOCUMENTS))
     stored = store_upload(data, filename, allowed=DOCUMENT_TYPES, max_bytes=MAX_DOCUMENT_BYTES)
     doc = MerchantDocument(application_id=app.id, kind=kind, stored_name=stored.path, original_name=stored.original_name,
                            content_type=stored.content_type, size_bytes=stored.size)
@@ -123,7 +131,7 @@ def update_application(db: Session, actor: Actor, application_id: int, **changes
     app = _own_open(db, actor, application_id)
     unknown = set(changes) - set(_EDITABLE)
     if unknown:
-        raise ServiceError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+        raise ServiceError(phrase("These fields cannot be changed: {fields}.", fields=", ".join(sorted(unknown))))
     merged = {k: getattr(app, k) for k in _EDITABLE} | changes
     _validate(merged)
     for k, v in changes.items():
@@ -158,7 +166,8 @@ def _for_decision(db: Session, actor: Actor, application_id: int) -> MerchantApp
     if app is None:
         raise NotFound("application")
     if app.state != ApplicationState.SUBMITTED:
-        raise ServiceError(f"This application is {app.state.replace('_', ' ')}; only one in review can be decided.")
+        raise ServiceError(phrase("This application is {state}; only one in review can be decided.",
+                                  state=_STATE_WORDS.get(app.state, app.state.replace("_", " "))))
     return app
 
 
@@ -184,9 +193,12 @@ def approve_application(db: Session, actor: Actor, application_id: int) -> Merch
     app = _for_decision(db, actor, application_id)
     missing = missing_kinds(db, app)
     if missing:
-        raise ServiceError(f"{app.business_name} cannot be approved yet: the "
-                           f"{', '.join(label(k) for k in missing)} {'is' if len(missing) == 1 else 'are'} missing. "
-                           "Ask the applicant for them.", code="documents_missing")
+        values = dict(business=app.business_name, documents=labels(missing))
+        raise ServiceError(
+            phrase("{business} cannot be approved yet: the {documents} is missing. Ask the applicant for them.",
+                   **values) if len(missing) == 1 else
+            phrase("{business} cannot be approved yet: the {documents} are missing. Ask the applicant for them.",
+                   **values), code="documents_missing")
     m = Merchant(slug=_slug_for(db, app.business_name), name=app.business_name, category=app.category,
                  address=app.address, lat=app.lat, lon=app.lon, phone=app.contact_phone,
                  contact_email=app.contact_email, status=MerchantStatus.APPROVED, owner_user_id=app.user_id,
@@ -212,13 +224,13 @@ def _decided_with_note(db: Session, actor: Actor, application_id: int, state: st
 
 def reject_application(db: Session, actor: Actor, application_id: int, reason: str) -> MerchantApplication:
     return _decided_with_note(db, actor, application_id, ApplicationState.REJECTED, "rejected", reason,
-                              if_empty="Give the applicant the reason for the rejection.")
+                              if_empty=phrase("Give the applicant the reason for the rejection."))
 
 
 def ask_for_more(db: Session, actor: Actor, application_id: int, what: str) -> MerchantApplication:
     return _decided_with_note(db, actor, application_id, ApplicationState.NEEDS_INFO,
                               "sent back for more information", what,
-                              if_empty="Say what the applicant needs to add.")
+                              if_empty=phrase("Say what the applicant needs to add."))
 
 
 def application_history(db: Session, actor: Actor, application_id: int) -> list[AuditEntry]:
@@ -256,7 +268,7 @@ def _claim_hash(merchant_id: int, user_id: int, code: str) -> str:
                     hashlib.sha256).hexdigest()
 
 
-_PAUSED = "Claims for this shop are paused after too many wrong codes; the platform team has been told."
+_PAUSED = phrase("Claims for this shop are paused after too many wrong codes; the platform team has been told.")
 
 
 def _count(db: Session, *conds) -> int:
@@ -287,7 +299,7 @@ def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | N
     """Send a claim code to the listing's public phone (or email). Returns where it went, masked."""
     require_user(actor)
     now = now or utcnow()
-    m = get_or_not_found(db, Merchant, merchant_id, "shop")
+    m = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     if m.claimed:
         raise ServiceError("This shop is already managed by its owner.")
     _check_claims_open(db, m, now)
@@ -330,7 +342,7 @@ def confirm_claim(db: Session, actor: Actor, merchant_id: int, code: str, now: d
         if _wrong_tries(db, m.id, now) >= CLAIM_WRONG_TRIES_TO_PAUSE:
             _pause_claims(db, actor, m)
             raise ServiceError(_PAUSED, code="claims_paused", keep=True)
-        raise ServiceError(f"That code is not right ({CLAIM_TRIES - claim.attempts} tries left).", keep=True)
+        raise ServiceError(phrase("That code is not right ({left} tries left).", left=CLAIM_TRIES - claim.attempts), keep=True)
     claim.confirmed_at = now
     m.claimed, m.owner_user_id = True, actor.user_id
     db.add_all([claim, m, UserRole(user_id=actor.user_id, role=Role.MERCHANT, merchant_id=m.id)])

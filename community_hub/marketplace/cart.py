@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.core.rows import get_or_not_found
@@ -38,18 +39,27 @@ def unit_price(db: Session, product: Product, key: str) -> tuple[int, str]:
         return product.price_minor, ""
     opts = list(db.exec(select(ProductOption).where(ProductOption.id.in_(ids)).order_by(ProductOption.id)))
     if len(opts) != len(ids) or any(o.product_id != product.id for o in opts):
-        raise ServiceError(f"An option chosen for {product.name} is no longer offered; add it again.")
+        raise ServiceError(phrase("An option chosen for {name} is no longer offered; add it again.", name=product.name))
     return product.price_minor + sum(o.price_delta_minor for o in opts), ", ".join(f"{o.group}: {o.value}" for o in opts)
+
+
+def stock_note(p: Product) -> str:
+    """Why the stock does not cover what is asked (shown in the reader's language)."""
+    if p.stock == 0:
+        return phrase("{name} is sold out.", name=p.name)
+    return phrase("Only {left} of {name} left.", left=p.stock, name=p.name)
 
 
 def sellable(db: Session, product_id: int) -> tuple[Product, Merchant]:
     """The product and its shop, or a clear refusal if it is not for sale right now."""
-    p = get_or_not_found(db, Product, product_id, "product")
+    p = get_or_not_found(db, Product, product_id, phrase("product"))
     m = db.get(Merchant, p.merchant_id)
-    if m is None or m.status != MerchantStatus.APPROVED:
-        raise ServiceError(f"{m.name if m else 'This shop'} is not selling at the moment.")
+    if m is None:
+        raise ServiceError("This shop is not selling at the moment.")
+    if m.status != MerchantStatus.APPROVED:
+        raise ServiceError(phrase("{shop} is not selling at the moment.", shop=m.name))
     if not p.available or p.abnormal:
-        raise ServiceError(f"{p.name} is not available any more.")
+        raise ServiceError(phrase("{name} is not available any more.", name=p.name))
     return p, m
 
 
@@ -66,11 +76,11 @@ def _check_options(db: Session, product: Product, option_ids: list[int]) -> None
     if not option_ids:
         groups = db.exec(select(ProductOption.group).where(ProductOption.product_id == product.id)).all()
         if groups:
-            raise ServiceError(f"Choose {', '.join(sorted(set(groups)))} for {product.name}.")
+            raise ServiceError(phrase("Choose {groups} for {name}.", groups=", ".join(sorted(set(groups))), name=product.name))
         return
     opts = list(db.exec(select(ProductOption).where(ProductOption.id.in_(option_ids))))
     if len(opts) != len(set(option_ids)) or any(o.product_id != product.id for o in opts):
-        raise ServiceError(f"That option is not offered for {product.name}.")
+        raise ServiceError(phrase("That option is not offered for {name}.", name=product.name))
     groups = [o.group for o in opts]
     if len(groups) != len(set(groups)):
         raise ServiceError("Choose one value per option (e.g. one size).")
@@ -81,7 +91,7 @@ def add_to_cart(db: Session, actor: Actor, product_id: int, quantity: int = 1,
     """Add a product (with its options) to the resident's cart for that shop."""
     require_resident(actor)
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise ServiceError(f"Choose a quantity from 1 to {MAX_QUANTITY}.")
+        raise ServiceError(phrase("Choose a quantity from 1 to {most}.", most=MAX_QUANTITY))
     p, m = sellable(db, product_id)
     _check_options(db, p, list(option_ids))
     key = option_key(option_ids)
@@ -91,9 +101,9 @@ def add_to_cart(db: Session, actor: Actor, product_id: int, quantity: int = 1,
                                           CartLine.option_key == key)).first()
     new_qty = quantity + (line.quantity if line else 0)
     if p.stock is not None and new_qty > p.stock:
-        raise ServiceError(f"{p.name} is sold out." if p.stock == 0 else f"Only {p.stock} of {p.name} left.")
+        raise ServiceError(stock_note(p))
     if new_qty > MAX_QUANTITY:
-        raise ServiceError(f"At most {MAX_QUANTITY} of one item per order.")
+        raise ServiceError(phrase("At most {most} of one item per order.", most=MAX_QUANTITY))
     if line is None:
         line = CartLine(cart_id=cart.id, product_id=p.id, option_key=key, quantity=new_qty, unit_price_minor=price)
     else:
@@ -121,10 +131,10 @@ def set_quantity(db: Session, actor: Actor, line_id: int, quantity: int) -> Cart
         db.delete(line)
         return None
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise ServiceError(f"Choose a quantity from 1 to {MAX_QUANTITY}.")
+        raise ServiceError(phrase("Choose a quantity from 1 to {most}.", most=MAX_QUANTITY))
     p = db.get(Product, line.product_id)
     if p.stock is not None and quantity > p.stock:
-        raise ServiceError(f"{p.name} is sold out." if p.stock == 0 else f"Only {p.stock} of {p.name} left.")
+        raise ServiceError(stock_note(p))
     line.quantity = quantity
     db.add(line)
     return line
@@ -164,7 +174,7 @@ class CartView:
 def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
     """The resident's cart for a shop, with current prices and what needs attention."""
     require_resident(actor)
-    m = get_or_not_found(db, Merchant, merchant_id, "shop")
+    m = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     cart = _cart(db, actor, merchant_id, create=False)
     lines = list(db.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.id))) if cart else []
     views, problems, subtotal = [], [], 0
@@ -177,12 +187,12 @@ def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
             price, opts, ok = line.unit_price_minor, "", False
             problems.append(exc.message)
         if not ok:
-            problems.append(f"{p.name} is not available any more.")
+            problems.append(phrase("{name} is not available any more.", name=p.name))
         if price != line.unit_price_minor:
-            problems.append(f"The price of {p.name} changed from {money(line.unit_price_minor, m.currency)} "
-                            f"to {money(price, m.currency)}.")
+            problems.append(phrase("The price of {name} changed from {was} to {now}.", name=p.name,
+                                   was=money(line.unit_price_minor, m.currency), now=money(price, m.currency)))
         if p.stock is not None and line.quantity > p.stock:
-            problems.append(f"{p.name} is sold out." if p.stock == 0 else f"Only {p.stock} of {p.name} left.")
+            problems.append(stock_note(p))
         views.append(CartLineView(line.id, p.id, p.name, opts, line.quantity, line.unit_price_minor, price,
                                   price != line.unit_price_minor, ok, p.stock, price * line.quantity))
         subtotal += price * line.quantity

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.cart import view_cart
@@ -31,8 +32,8 @@ def apply_coupon(db: Session, actor: Actor, merchant_id: int, code: str, now: da
     if not code:
         raise ServiceError("Enter a coupon code.", code="coupon")
     if len(code) > MAX_CODE:
-        raise ServiceError(f"A coupon code is at most {MAX_CODE} characters.", code="coupon")
-    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
+        raise ServiceError(phrase("A coupon code is at most {most} characters.", most=MAX_CODE), code="coupon")
+    merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     view = view_cart(db, actor, merchant_id)
     cart = _own_cart(db, actor, merchant_id)
     if cart is None or not view.lines:

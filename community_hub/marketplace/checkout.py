@@ -17,10 +17,12 @@ from sqlmodel import Session, func, select, update
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import haversine_m
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
 from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.cart import money, unit_price
 from community_hub.marketplace.coupon_edits import check_coupon_terms
+from community_hub.marketplace.joined_text import joined
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.marketplace.orders import merchant_user_ids, new_pickup_code
 from community_hub.models import Community, Merchant, MerchantStatus, Product, User
@@ -71,7 +73,7 @@ def create_coupon(
         raise ServiceError("A coupon code is 3 to 30 letters and digits.")
     check_coupon_terms(kind, value, min_spend_minor, starts_at, ends_at, per_user_limit, total_limit)
     if db.exec(select(Coupon).where(Coupon.merchant_id == merchant_id, Coupon.code == code)).first():
-        raise ServiceError(f"This shop already has a coupon {code}.")
+        raise ServiceError(phrase("This shop already has a coupon {code}.", code=code))
     c = Coupon(merchant_id=merchant_id, code=code, kind=kind, value=value, min_spend_minor=min_spend_minor,
                starts_at=starts_at, ends_at=ends_at, per_user_limit=per_user_limit, total_limit=total_limit)
     db.add(c)
@@ -85,7 +87,7 @@ def list_coupons(db: Session, actor: Actor, merchant_id: int) -> list[Coupon]:
 
 
 def deactivate_coupon(db: Session, actor: Actor, coupon_id: int) -> Coupon:
-    c = get_or_not_found(db, Coupon, coupon_id, "coupon")
+    c = get_or_not_found(db, Coupon, coupon_id, phrase("coupon"))
     require_merchant_of(actor, c.merchant_id)
     c.active = False
     db.add(c)
@@ -101,21 +103,22 @@ def check_coupon(db: Session, merchant: Merchant, user_id: int, code: str, subto
         q = q.with_for_update().execution_options(populate_existing=True)
     c = db.exec(q).first()
     if c is None or not c.active:
-        raise ServiceError(f"The coupon {code} is not valid at {merchant.name}.", code="coupon")
+        raise ServiceError(phrase("The coupon {code} is not valid at {shop}.", code=code, shop=merchant.name), code="coupon")
     if c.starts_at and now < c.starts_at:
-        raise ServiceError(f"The coupon {code} is not valid yet.", code="coupon")
+        raise ServiceError(phrase("The coupon {code} is not valid yet.", code=code), code="coupon")
     if c.ends_at and now >= c.ends_at:
-        raise ServiceError(f"The coupon {code} has expired.", code="coupon")
+        raise ServiceError(phrase("The coupon {code} has expired.", code=code), code="coupon")
     if subtotal_minor < c.min_spend_minor:
-        raise ServiceError(f"The coupon {code} needs a minimum spend of {money(c.min_spend_minor, merchant.currency)}.",
-                           code="coupon")
+        raise ServiceError(phrase("The coupon {code} needs a minimum spend of {amount}.", code=code,
+                                  amount=money(c.min_spend_minor, merchant.currency)), code="coupon")
     if c.total_limit is not None and c.used_count >= c.total_limit:
-        raise ServiceError(f"The coupon {code} has been used up.", code="coupon")
+        raise ServiceError(phrase("The coupon {code} has been used up.", code=code), code="coupon")
     mine = db.exec(select(func.count()).select_from(CouponRedemption)
                    .where(CouponRedemption.coupon_id == c.id, CouponRedemption.user_id == user_id)).one()
     if mine >= c.per_user_limit:
-        raise ServiceError(f"You have already used the coupon {code}"
-                           + (f" {c.per_user_limit} times." if c.per_user_limit > 1 else "."), code="coupon")
+        raise ServiceError(phrase("You have already used the coupon {code} {times} times.", code=code,
+                                  times=c.per_user_limit) if c.per_user_limit > 1 else
+                           phrase("You have already used the coupon {code}.", code=code), code="coupon")
     discount = c.value if c.kind == CouponKind.AMOUNT else subtotal_minor * c.value // 100
     return c, min(discount, subtotal_minor)
 
@@ -133,7 +136,7 @@ def _check_fulfilment(db: Session, actor: Actor, merchant: Merchant, fulfilment:
                       lat: float | None, lon: float | None) -> None:
     if fulfilment == Fulfilment.PICKUP:
         if not merchant.pickup_enabled:
-            raise ServiceError(f"{merchant.name} does not offer pickup; choose delivery.")
+            raise ServiceError(phrase("{shop} does not offer pickup; choose delivery.", shop=merchant.name))
         return
     if fulfilment != Fulfilment.DELIVERY:
         raise ServiceError("Choose delivery or pickup.")
@@ -145,8 +148,11 @@ def _check_fulfilment(db: Session, actor: Actor, merchant: Merchant, fulfilment:
         lat, lon = community.lat, community.lon
     distance = haversine_m(merchant.lat, merchant.lon, lat, lon)
     if distance > merchant.delivery_radius_m:
-        raise ServiceError(f"{merchant.name} delivers within {merchant.delivery_radius_m / 1000:g} km; this address is "
-                           f"{distance / 1000:.1f} km away. Choose pickup or another shop.", code="radius")
+        radius_km, distance_km = f"{merchant.delivery_radius_m / 1000:g}", f"{distance / 1000:.1f}"
+        raise ServiceError(phrase("{shop} delivers within {radius} km; this address is {distance} km away. "
+                                  "Choose pickup or another shop.", shop=merchant.name,
+                                  radius=radius_km, distance=distance_km),
+                           code="radius")
 
 
 def _check_window(fulfilment: str, start: datetime | None, end: datetime | None, now: datetime) -> None:
@@ -166,11 +172,12 @@ def _price_lines(db: Session, merchant: Merchant, lines: list[CartLine]) -> tupl
     for line in lines:
         p = db.get(Product, line.product_id)
         if not p.available or p.abnormal:
-            raise ServiceError(f"{p.name} is not available any more; remove it from your cart.", code="unavailable")
+            raise ServiceError(phrase("{name} is not available any more; remove it from your cart.", name=p.name),
+                               code="unavailable")
         price, opts = unit_price(db, p, line.option_key)
         if price != line.unit_price_minor:
-            changes.append(f"{p.name} now costs {money(price, merchant.currency)} "
-                           f"(was {money(line.unit_price_minor, merchant.currency)})")
+            changes.append(phrase("{name} now costs {now} (was {was})", name=p.name, now=money(price, merchant.currency),
+                                  was=money(line.unit_price_minor, merchant.currency)))
             line.unit_price_minor = price
             db.add(line)
         priced.append((line, p, price, opts))
@@ -193,7 +200,7 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
     coupon saved on the cart (`cart_coupon.apply_coupon`) unless `coupon_code` names another.
     A bad `coupon_code` is refused with its reason, so the page can show it next to the field."""
     require_resident(actor)
-    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
     lines = _cart_lines(db, cart)
     subtotal = 0
@@ -231,10 +238,10 @@ def place_order(
     if not 8 <= len(key) <= 80:
         raise ServiceError("Checkout lost its reference; reload the page and try again.")
     if len(note.strip()) > MAX_NOTE:
-        raise ServiceError(f"A note for the shop is at most {MAX_NOTE} characters.")
+        raise ServiceError(phrase("A note for the shop is at most {most} characters.", most=MAX_NOTE))
     if payment_method not in PAYMENT_METHODS:
-        raise ServiceError(f"Choose a payment method: {', '.join(PAYMENT_METHODS)}.")
-    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
+        raise ServiceError(phrase("Choose a payment method: {methods}.", methods=", ".join(PAYMENT_METHODS)))
+    merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     # The cart row lock makes a double-click wait for the first click, then find its order below.
     cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)
                    .with_for_update()).first()
@@ -246,21 +253,22 @@ def place_order(
     if not lines:
         raise ServiceError("Your cart is empty.")
     if merchant.status != MerchantStatus.APPROVED:
-        raise ServiceError(f"{merchant.name} is not selling at the moment.")
+        raise ServiceError(phrase("{shop} is not selling at the moment.", shop=merchant.name))
     if not is_open_now(db, merchant, now):
-        raise ServiceError(f"{merchant.name} is closed now; try again when it opens.", code="closed")
+        raise ServiceError(phrase("{shop} is closed now; try again when it opens.", shop=merchant.name), code="closed")
     _check_fulfilment(db, actor, merchant, fulfilment, address, lat, lon)
     _check_window(fulfilment, window_start, window_end, now)
     priced, changes = _price_lines(db, merchant, lines)
     if changes:
         # keep=True: commit the refreshed cart prices (and nothing else) so the cart shows them.
-        raise ServiceError("Prices changed since you added them: " + "; ".join(changes)
-                           + ". Your cart now shows the new prices; review it and place the order again.",
+        raise ServiceError(phrase("Prices changed since you added them: {changes}. Your cart now shows the new prices; "
+                                  "review it and place the order again.", changes=joined(changes, "; ")),
                            code="price_changed", keep=True)
     subtotal = sum(price * line.quantity for line, _p, price, _o in priced)
     if subtotal < merchant.min_order_minor:
-        raise ServiceError(f"{merchant.name} takes orders from {money(merchant.min_order_minor, merchant.currency)}; "
-                           f"add {money(merchant.min_order_minor - subtotal, merchant.currency)} more.", code="minimum")
+        raise ServiceError(phrase("{shop} takes orders from {minimum}; add {more} more.", shop=merchant.name,
+                                  minimum=money(merchant.min_order_minor, merchant.currency),
+                                  more=money(merchant.min_order_minor - subtotal, merchant.currency)), code="minimum")
     if coupon_code is None:  # the coupon the resident applied to this cart, checked again now
         coupon_code = cart.coupon_code
     totals, coupon = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True)
@@ -272,8 +280,9 @@ def place_order(
                         .values(stock=Product.stock - line.quantity, sold_count=Product.sold_count + line.quantity))
         if taken.rowcount != 1:
             left = db.exec(select(Product.stock).where(Product.id == p.id)).one()
-            raise ServiceError(f"{p.name} is sold out." if not left
-                               else f"Only {left} of {p.name} left; change the quantity and try again.", code="stock")
+            raise ServiceError(phrase("{name} is sold out.", name=p.name) if not left
+                               else phrase("Only {left} of {name} left; change the quantity and try again.",
+                                           left=left, name=p.name), code="stock")
 
     order = Order(
         user_id=actor.user_id, merchant_id=merchant.id, community_id=actor.community_id, state=OrderState.PLACED,

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, func, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
@@ -29,8 +30,11 @@ def why_locked(used: int) -> str:
     """Why the coupon cannot be changed, for the form; "" when it can."""
     if used <= 0:
         return ""
-    return (f"Customers have used this coupon {'once' if used == 1 else f'{used} times'}, so its terms stay as "
-            "they got them. To offer different terms, switch it off and create a new coupon.")
+    if used == 1:
+        return phrase("Customers have used this coupon once, so its terms stay as they got them. To offer different "
+                      "terms, switch it off and create a new coupon.")
+    return phrase("Customers have used this coupon {count} times, so its terms stay as they got them. To offer "
+                  "different terms, switch it off and create a new coupon.", count=used)
 
 
 def check_coupon_terms(kind: str, value: int, min_spend_minor: int, starts_at: datetime | None,
@@ -55,11 +59,11 @@ def update_coupon(db: Session, actor: Actor, coupon_id: int, *, kind: str, value
                   starts_at: datetime | None = None, ends_at: datetime | None = None, per_user_limit: int = 1,
                   total_limit: int | None = None) -> Coupon:
     """The shop's own coupon gets new terms, if no customer has used it yet."""
-    c = get_or_not_found(db, Coupon, coupon_id, "coupon", lock=True)
+    c = get_or_not_found(db, Coupon, coupon_id, phrase("coupon"), lock=True)
     require_merchant_of(actor, c.merchant_id)
     reason = why_locked(times_used(db, c))
     if reason:
-        raise ServiceError(f"Coupon {c.code} cannot be changed. {reason}", code="coupon_used")
+        raise ServiceError(phrase("Coupon {code} cannot be changed. {reason}", code=c.code, reason=reason), code="coupon_used")
     check_coupon_terms(kind, value, min_spend_minor, starts_at, ends_at, per_user_limit, total_limit)
     c.kind, c.value, c.min_spend_minor = kind, value, min_spend_minor
     c.starts_at, c.ends_at = starts_at, ends_at

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 
 ASAP = "asap"
 WINDOWS = 8  # one-hour windows offered, from the next full local hour
@@ -16,7 +17,7 @@ LENGTH = timedelta(hours=1)
 
 def choices(zone: str, now: datetime | None = None) -> list[tuple[str, str]]:
     """(value, label) pairs in the reader's zone; the first is "as soon as possible"."""
-    out = [(ASAP, "As soon as possible")]
+    out = [(ASAP, phrase("As soon as possible"))]
     for start in local_time.next_local_hours(zone, WINDOWS, now=now):
         out.append((start.isoformat(), local_time.fmt_window(start, start + LENGTH, zone)))
     return out

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
 from community_hub.core.permissions import (
     Actor,
@@ -36,7 +37,7 @@ DEFAULT_DEMAND_HOURS = 72
 
 
 def _lock_demand(db: Session, demand_id: int) -> Demand:
-    return get_or_not_found(db, Demand, demand_id, "request", lock=True, fresh=True)
+    return get_or_not_found(db, Demand, demand_id, phrase("request"), lock=True, fresh=True)
 
 
 def _is_open(d: Demand, now: datetime) -> bool:
@@ -63,7 +64,7 @@ def post_demand(
     if fulfilment == Fulfilment.DELIVERY and not address.strip():
         raise ServiceError("Enter the delivery address.")
     if not 1 <= expires_in_hours <= MAX_DEMAND_DAYS * 24:
-        raise ServiceError(f"A request stays open from 1 hour to {MAX_DEMAND_DAYS} days.")
+        raise ServiceError(phrase("A request stays open from 1 hour to {days} days.", days=MAX_DEMAND_DAYS))
     if needed_by is not None and needed_by <= now:
         raise ServiceError("The 'needed by' time has already passed.")
     if photos and len(photos) > 6:
@@ -114,7 +115,7 @@ def send_quote(
     if price_minor <= 0:
         raise ServiceError("Quote a price above zero.")
     if not 1 <= valid_hours <= MAX_DEMAND_DAYS * 24:
-        raise ServiceError(f"A quote stays valid from 1 hour to {MAX_DEMAND_DAYS} days.")
+        raise ServiceError(phrase("A quote stays valid from 1 hour to {days} days.", days=MAX_DEMAND_DAYS))
     if delivery_by is not None and delivery_by <= now:
         raise ServiceError("The delivery time has already passed.")
     q = db.exec(select(Quote).where(Quote.demand_id == d.id, Quote.merchant_id == m.id)).first()
@@ -131,7 +132,7 @@ def send_quote(
 
 
 def withdraw_quote(db: Session, actor: Actor, quote_id: int) -> Quote:
-    q = get_or_not_found(db, Quote, quote_id, "quote")
+    q = get_or_not_found(db, Quote, quote_id, phrase("quote"))
     require_merchant_of(actor, q.merchant_id)
     _lock_demand(db, q.demand_id)
     db.refresh(q)
@@ -181,7 +182,7 @@ def accept_quote(db: Session, actor: Actor, quote_id: int, *, payment_method: st
     other quotes close. Accepting the same quote again returns the same order."""
     require_resident(actor)
     now = now or utcnow()
-    q = get_or_not_found(db, Quote, quote_id, "quote")
+    q = get_or_not_found(db, Quote, quote_id, phrase("quote"))
     d = _lock_demand(db, q.demand_id)
     db.refresh(q)
     if d.user_id != actor.user_id:
@@ -195,10 +196,10 @@ def accept_quote(db: Session, actor: Actor, quote_id: int, *, payment_method: st
     if q.valid_until <= now:
         raise ServiceError("That quote has expired; ask the shop for a new one.")
     if payment_method not in PAYMENT_METHODS:
-        raise ServiceError(f"Choose a payment method: {', '.join(PAYMENT_METHODS)}.")
+        raise ServiceError(phrase("Choose a payment method: {methods}.", methods=", ".join(PAYMENT_METHODS)))
     m = db.get(Merchant, q.merchant_id)
     if m.status != MerchantStatus.APPROVED:
-        raise ServiceError(f"{m.name} is not selling at the moment.")
+        raise ServiceError(phrase("{shop} is not selling at the moment.", shop=m.name))
     order = Order(
         user_id=actor.user_id, merchant_id=m.id, community_id=d.community_id, state=OrderState.PLACED,
         fulfilment=d.fulfilment, address=d.address, window_end=q.delivery_by or d.needed_by, currency=q.currency,

@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlalchemy import exists, or_
 from sqlmodel import Session, select
 
+from community_hub.core.i18n import phrase
 from community_hub.models import Merchant, MerchantStatus, Product
 
-HINT = "Add your first product to appear to residents."
+HINT = phrase("Add your first product to appear to residents.")
 
 
 def has_product_for_sale():

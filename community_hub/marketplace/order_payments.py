@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
 from community_hub.core.permissions import Actor, require_resident, require_user
 from community_hub.marketplace import orders
@@ -93,7 +94,8 @@ def start_order_payment(db: Session, actor: Actor, order_id: int) -> Payment:
     require_resident(actor)
     order = _own_order(db, actor, order_id)
     if order.state != OrderState.PLACED:
-        raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; there is nothing to pay.",
+        raise ServiceError(phrase("Order #{id} is {state}; there is nothing to pay.", id=order.id,
+                                  state=orders.STATE_LABELS[order.state]),
                            code="bad_state")
     shop = db.get(Merchant, order.merchant_id)
     return intents.start_payment(
@@ -109,7 +111,8 @@ def pay_order(db: Session, actor: Actor, payment_id: int, card: str) -> Payment:
     require_resident(actor)
     payment, order = _own_payment(db, actor, payment_id)
     if order is not None and order.state != OrderState.PLACED and payment.status not in common.PAID_STATUSES:
-        raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}; it cannot be paid now.",
+        raise ServiceError(phrase("Order #{id} is {state}; it cannot be paid now.", id=order.id,
+                                  state=orders.STATE_LABELS[order.state]),
                            code="bad_state")
     return intents.confirm_payment(db, actor, payment_id, card)
 

@@ -7,6 +7,7 @@ from sqlmodel import Session
 
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
 from community_hub.models.orders import Order
 
@@ -21,6 +22,6 @@ def store_order_photos(db: Session, actor: Actor, order_id: int, files: list[tup
     if order is None or order.user_id != actor.user_id:
         raise NotFound("order")  # the same answer whether it exists or not
     if already + len(files) > MAX_PHOTOS:
-        raise ServiceError(f"At most {MAX_PHOTOS} photos.")
+        raise ServiceError(phrase("At most {most} photos.", most=MAX_PHOTOS))
     uploads.check_images(files)  # every file checked before any is written
     return [uploads.store_upload(data, name or "photo", allowed=uploads.IMAGE_KINDS).path for name, data in files]

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from community_hub.core import uploads
 from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_user
 
 MAX_PER_PICK = 8
@@ -20,6 +21,6 @@ def store_product_photos(db: Session, actor: Actor, files: list[tuple[str, bytes
         raise PermissionDenied("Only a shop's merchant can add product photos.")
     require_merchant_of(actor, min(actor.merchant_ids))
     if len(files) > MAX_PER_PICK:
-        raise ServiceError(f"Add at most {MAX_PER_PICK} photos at a time.")
+        raise ServiceError(phrase("Add at most {most} photos at a time.", most=MAX_PER_PICK))
     uploads.check_images(files)
     return [uploads.store_public_image(data, name or "photo").path for name, data in files]

@@ -9,11 +9,13 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
+from community_hub.core.i18n import Text, phrase
 from community_hub.core.permissions import Actor, require_user
+from community_hub.marketplace.joined_text import joined
 from community_hub.models.catalog import Category, MerchantApplication, MerchantDocument
 
-LABELS = {"licence": "Business licence", "id_front": "ID (front)", "id_back": "ID (back)",
-          "food_permit": "Food permit", "other": "Other"}
+LABELS = {"licence": phrase("Business licence"), "id_front": phrase("ID (front)"), "id_back": phrase("ID (back)"),
+          "food_permit": phrase("Food permit"), "other": phrase("Other")}
 ALWAYS = ("licence", "id_front")
 FOOD_ROOT = "food"
 # Used when the category is not in the tree (a tree not seeded yet): the usual food shops.
@@ -47,9 +49,14 @@ def label(kind: str) -> str:
     return LABELS.get(kind, kind.replace("_", " "))
 
 
+def labels(kinds: list[str] | tuple[str, ...]) -> Text:
+    """"Business licence, Food permit": one message whose labels read in the reader's language."""
+    return joined(label(k) for k in kinds)
+
+
 def missing_sentence(missing: list[str]) -> str:
     """"Missing: Business licence, Food permit." or "" when nothing is missing."""
-    return f"Missing: {', '.join(label(k) for k in missing)}." if missing else ""
+    return phrase("Missing: {documents}.", documents=labels(missing)) if missing else ""
 
 
 def application_requirements(db: Session, actor: Actor, application_id: int) -> tuple[list[str], list[str]]:

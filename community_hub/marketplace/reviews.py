@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     require_admin,
@@ -49,7 +50,7 @@ def write_review(db: Session, actor: Actor, order_id: int, rating: int, text: st
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise ServiceError("Choose a rating from 1 to 5 stars.")
     if len(text) > MAX_TEXT or len(photos or []) > 6:
-        raise ServiceError(f"A review is at most {MAX_TEXT} characters and 6 photos.")
+        raise ServiceError(phrase("A review is at most {most} characters and 6 photos.", most=MAX_TEXT))
     if db.exec(select(Review.id).where(Review.order_id == order.id)).first():
         raise ServiceError("You have already reviewed this order.")
     review = Review(order_id=order.id, merchant_id=order.merchant_id, user_id=actor.user_id, rating=rating,
@@ -75,7 +76,7 @@ def reply_to_review(db: Session, actor: Actor, review_id: int, text: str) -> Rev
     if review.replied_at is not None:
         raise ServiceError("This review already has your reply.")
     if not text.strip() or len(text) > MAX_TEXT:
-        raise ServiceError(f"Write a reply of up to {MAX_TEXT} characters.")
+        raise ServiceError(phrase("Write a reply of up to {most} characters.", most=MAX_TEXT))
     review.reply_text, review.replied_at = text.strip(), utcnow()
     db.add(review)
     shop = db.get(Merchant, review.merchant_id)
@@ -119,7 +120,7 @@ def decide_report(db: Session, actor: Actor, report_id: int, *, hide: bool, note
     """An admin upholds a report (the review is hidden and leaves the rating) or dismisses it.
     Every other open report on the same review is closed with the same decision; the audit keeps it."""
     require_admin(actor)
-    report = get_or_not_found(db, ReviewReport, report_id, "report")
+    report = get_or_not_found(db, ReviewReport, report_id, phrase("report"))
     if report.state != ReportState.OPEN:
         raise ServiceError("This report has already been decided.")
     review = db.exec(select(Review).where(Review.id == report.review_id).with_for_update()).one()

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.marketplace.catalog import ProductFlags, category_subtree_ids, product_flags
 from community_hub.marketplace.circle import merchants_in_circle, my_community
@@ -139,9 +140,9 @@ def search(
     `min_rating` filters by the shop's derived rating. Only products for sale are found.
     """
     if sort not in SORTS:
-        raise ServiceError(f"Sort by one of: {', '.join(SORTS)}.")
+        raise ServiceError(phrase("Sort by one of: {sorts}.", sorts=", ".join(SORTS)))
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise ServiceError(f"Pages start at 1 and hold 1 to {MAX_PAGE_SIZE} results.")
+        raise ServiceError(phrase("Pages start at 1 and hold 1 to {most} results.", most=MAX_PAGE_SIZE))
     if min_price is not None and max_price is not None and min_price > max_price:
         raise ServiceError("The lowest price is above the highest price.")
     circle = [c for c in merchants_in_circle(db, community, listed_only=True)

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.local_time import check_zone
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.core.uploads import store_public_image
@@ -40,6 +41,14 @@ _TEXT_FIELDS = ("name", "description", "logo_url", "banner_url", "seo_title", "s
                 "contact_email", "timezone")
 
 
+# The limits as the refusals write them ("10,000 m", "1,000.00").
+_MAX_RADIUS_TEXT = f"{MAX_RADIUS_M:,}"
+_MAX_FEE_TEXT = f"{MAX_FEE_MINOR // 100:,}.00"
+_MAX_MIN_ORDER_TEXT = f"{MAX_MIN_ORDER_MINOR // 100:,}.00"
+_STATUS_WORDS = {MerchantStatus.PENDING: phrase("pending"), MerchantStatus.APPROVED: phrase("approved"),
+                 MerchantStatus.REJECTED: phrase("rejected"), MerchantStatus.SUSPENDED: phrase("suspended")}
+
+
 def _editable_shop(db: Session, actor: Actor, merchant_id: int) -> Merchant:
     """The merchant's own shop, locked, if it may be edited: a suspended or rejected shop stays as
     the platform left it (merchants only get a shop once it is approved, so nothing is being
@@ -47,7 +56,8 @@ def _editable_shop(db: Session, actor: Actor, merchant_id: int) -> Merchant:
     require_merchant_of(actor, merchant_id)
     m = merchant_or_404(db, merchant_id, lock=True)
     if m.status != MerchantStatus.APPROVED and not actor.is_admin:
-        raise ServiceError(f"{m.name} is {m.status}, so its page cannot be changed; contact the platform team.",
+        raise ServiceError(phrase("{shop} is {status}, so its page cannot be changed; contact the platform team.",
+                                  shop=m.name, status=_STATUS_WORDS.get(m.status, m.status)),
                            code="shop_not_approved")
     return m
 
@@ -56,31 +66,32 @@ def _clean_shop_changes(changes: dict) -> dict:
     """The changes checked and tidied (text stripped); the first problem is a readable refusal."""
     unknown = set(changes) - SHOP_EDITABLE
     if unknown:
-        raise ServiceError(f"These shop fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ServiceError(phrase("These shop fields cannot be changed here: {fields}.", fields=", ".join(sorted(unknown))))
     clean = dict(changes)
     for k in _TEXT_FIELDS:
         if k in clean:
             if not isinstance(clean[k], str):
-                raise ServiceError(f"The {k.replace('_', ' ')} must be text.")
+                raise ServiceError(phrase("The {field} must be text.", field=k.replace("_", " ")))
             clean[k] = clean[k].strip()
     for k in ("delivery_radius_m", "delivery_fee_minor", "min_order_minor"):
         if k in clean and type(clean[k]) is not int:
             raise ServiceError("Radius, fee and minimum order must be whole numbers.")
     for k in ("pickup_enabled", "is_open"):
         if k in clean and not isinstance(clean[k], bool):
-            raise ServiceError(f"{k.replace('_', ' ').capitalize()} is on or off.")
+            raise ServiceError(phrase("{field} is on or off.", field=k.replace("_", " ").capitalize()))
     if "name" in clean and not clean["name"]:
         raise ServiceError("Enter the shop's name.")
     if len(clean.get("name", "")) > MAX_SHOP_NAME:
-        raise ServiceError(f"The shop's name is at most {MAX_SHOP_NAME} characters.")
+        raise ServiceError(phrase("The shop's name is at most {most} characters.", most=MAX_SHOP_NAME))
     if len(clean.get("description", "")) > MAX_SHOP_DESCRIPTION:
-        raise ServiceError(f"The description is at most {MAX_SHOP_DESCRIPTION} characters.")
+        raise ServiceError(phrase("The description is at most {most} characters.", most=MAX_SHOP_DESCRIPTION))
     if len(clean.get("seo_title", "")) > MAX_SEO_TITLE or len(clean.get("seo_description", "")) > MAX_SEO_DESCRIPTION:
-        raise ServiceError(f"The SEO title is at most {MAX_SEO_TITLE} characters and the description at most "
-                           f"{MAX_SEO_DESCRIPTION}.")
+        raise ServiceError(phrase("The SEO title is at most {title_most} characters and the description at most "
+                                  "{description_most}.", title_most=MAX_SEO_TITLE, description_most=MAX_SEO_DESCRIPTION))
     phone = clean.get("phone", "")
     if len(phone) > MAX_PHONE or not _PHONE.match(phone) or (phone and not any(ch.isdigit() for ch in phone)):
-        raise ServiceError(f"A phone number has digits, spaces and + - ( ) only, at most {MAX_PHONE} characters.")
+        raise ServiceError(phrase("A phone number has digits, spaces and + - ( ) only, at most {most} characters.",
+                                  most=MAX_PHONE))
     email = clean.get("contact_email", "")
     if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
         raise ServiceError("Enter a contact email like shop@example.com (or leave it blank).")
@@ -93,11 +104,12 @@ def _clean_shop_changes(changes: dict) -> dict:
         if k in clean and clean[k] < 0:
             raise ServiceError("Radius, fee and minimum order cannot be negative.")
     if clean.get("delivery_radius_m", 0) > MAX_RADIUS_M:
-        raise ServiceError(f"The delivery radius is at most {MAX_RADIUS_M:,} m ({MAX_RADIUS_M // 1000} km).")
+        raise ServiceError(phrase("The delivery radius is at most {metres} m ({km} km).", metres=_MAX_RADIUS_TEXT,
+                                  km=MAX_RADIUS_M // 1000))
     if clean.get("delivery_fee_minor", 0) > MAX_FEE_MINOR:
-        raise ServiceError(f"The delivery fee is at most {MAX_FEE_MINOR // 100:,}.00.")
+        raise ServiceError(phrase("The delivery fee is at most {amount}.", amount=_MAX_FEE_TEXT))
     if clean.get("min_order_minor", 0) > MAX_MIN_ORDER_MINOR:
-        raise ServiceError(f"The minimum order is at most {MAX_MIN_ORDER_MINOR // 100:,}.00.")
+        raise ServiceError(phrase("The minimum order is at most {amount}.", amount=_MAX_MIN_ORDER_TEXT))
     if "timezone" in clean:
         clean["timezone"] = check_zone(clean["timezone"])
     return clean

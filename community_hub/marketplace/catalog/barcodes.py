@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.models import Product
 
 LENGTHS = (8, 12, 13)
@@ -33,8 +34,8 @@ def clean_barcode(text: str | None) -> str | None:
     if len(code) > 20 or not code.isdigit() or len(code) not in LENGTHS:
         raise ServiceError("A barcode is 8, 12 or 13 digits (EAN-8, UPC-A or EAN-13), as printed under the bars.")
     if check_digit(code[:-1]) != int(code[-1]):
-        raise ServiceError(f"The barcode {code} does not add up (its last digit is a check digit): "
-                           "look for a mistyped digit.")
+        raise ServiceError(phrase("The barcode {code} does not add up (its last digit is a check digit): "
+                                  "look for a mistyped digit.", code=code))
     return code
 
 
@@ -47,4 +48,4 @@ def check_barcode_free(db: Session, merchant_id: int, code: str | None, product_
         q = q.where(Product.id != product_id)
     other = db.exec(q).first()
     if other is not None:
-        raise ServiceError(f"Another product of this shop ({other[1]}) already has the barcode {code}.")
+        raise ServiceError(phrase("Another product of this shop ({name}) already has the barcode {code}.", name=other[1], code=code))

@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
     require_user,
 )
 from community_hub.core.rows import get_or_not_found
+from community_hub.marketplace.joined_text import joined
 from community_hub.models import Merchant, MerchantStatus, Product
 from community_hub.models.base import utcnow
 from community_hub.models.catalog import (
@@ -34,8 +36,9 @@ class CsvImportError(ServiceError):
     """The import was refused as a whole; `errors` has one readable line per bad row."""
 
     def __init__(self, errors: list[str]):
-        shown = "; ".join(errors[:10]) + (f"; and {len(errors) - 10} more" if len(errors) > 10 else "")
-        super().__init__(f"Nothing was imported. Fix these rows and try again: {shown}", code="csv_errors")
+        shown = errors[:10] + ([phrase("and {count} more", count=len(errors) - 10)] if len(errors) > 10 else [])
+        super().__init__(phrase("Nothing was imported. Fix these rows and try again: {rows}", rows=joined(shown, "; ")),
+                         code="csv_errors")
         self.errors = errors
 
 
@@ -51,12 +54,12 @@ class ProductFlags:
 
 def merchant_or_404(db: Session, merchant_id: int, lock: bool = False) -> Merchant:
     """The shop, optionally row-locked; a readable NotFound if there is none."""
-    return get_or_not_found(db, Merchant, merchant_id, "shop", lock=lock)
+    return get_or_not_found(db, Merchant, merchant_id, phrase("shop"), lock=lock)
 
 
 def _own_product(db: Session, actor: Actor, product_id: int) -> Product:
     require_user(actor)
-    p = get_or_not_found(db, Product, product_id, "product", lock=True)
+    p = get_or_not_found(db, Product, product_id, phrase("product"), lock=True)
     require_merchant_of(actor, p.merchant_id)
     return p
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.csv_export import amount_cell, read_cell, to_csv
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
@@ -35,11 +36,11 @@ def _money(text: str, what: str) -> int:
     try:
         d = Decimal(text.strip())
     except InvalidOperation as exc:
-        raise ValueError(f"{what} {text!r} is not a number") from exc
+        raise ValueError(phrase("{what} {value} is not a number", what=what, value=repr(text))) from exc
     if d < 0:
-        raise ValueError(f"{what} cannot be negative")
+        raise ValueError(phrase("{what} cannot be negative", what=what))
     if d != d.quantize(Decimal("0.01")):
-        raise ValueError(f"{what} has more than 2 decimals")
+        raise ValueError(phrase("{what} has more than 2 decimals", what=what))
     return int(d * 100)
 
 
@@ -51,7 +52,7 @@ def _bool(text: str, default: bool) -> bool:
         return True
     if t in ("0", "no", "false", "n"):
         return False
-    raise ValueError(f"{text!r} should be yes or no")
+    raise ValueError(phrase("{value} should be yes or no", value=repr(text)))
 
 
 def export_csv(db: Session, actor: Actor, merchant_id: int) -> str:
@@ -81,7 +82,7 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = {"sku", "name", "price"} - set(reader.fieldnames or [])
     if missing:
-        raise CsvImportError([f"the header must include {', '.join(sorted(missing))}"])
+        raise CsvImportError([phrase("the header must include {columns}", columns=", ".join(sorted(missing)))])
     cats = {c.slug: c.id for c in db.exec(select(Category))}
     secs = {s.name: s for s in db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id))}
     existing = {p.sku: p for p in db.exec(select(Product).where(Product.merchant_id == merchant_id, Product.sku.is_not(None)))}
@@ -96,27 +97,27 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
     for i, row in enumerate(reader, start=2):  # row 1 is the header
         row = {k: read_cell(v) for k, v in row.items() if k is not None}  # undo export's formula guard
         if i - 1 > MAX_CSV_ROWS:
-            errors.append(f"more than {MAX_CSV_ROWS} rows; split the file")
+            errors.append(phrase("more than {most} rows; split the file", most=MAX_CSV_ROWS))
             break
         row = {k: (v or "") for k, v in row.items() if k}
         try:
             sku = row["sku"].strip()
             if not sku:
-                raise ValueError("sku is empty")
+                raise ValueError(phrase("sku is empty"))
             if sku in seen:
-                raise ValueError(f"sku {sku} appears twice in the file")
+                raise ValueError(phrase("sku {sku} appears twice in the file", sku=sku))
             seen.add(sku)
             if len(sku) > SKU_MAX:
-                raise ValueError(f"sku is longer than {SKU_MAX} characters")
+                raise ValueError(phrase("sku is longer than {most} characters", most=SKU_MAX))
             name = row["name"].strip()
             if not name:
-                raise ValueError("name is empty")
+                raise ValueError(phrase("name is empty"))
             if len(name) > NAME_MAX:
-                raise ValueError(f"name is longer than {NAME_MAX} characters")
+                raise ValueError(phrase("name is longer than {most} characters", most=NAME_MAX))
             if len(row.get("description", "").strip()) > DESCRIPTION_MAX:
-                raise ValueError(f"description is longer than {DESCRIPTION_MAX} characters")
+                raise ValueError(phrase("description is longer than {most} characters", most=DESCRIPTION_MAX))
             if len(row.get("section", "").strip()) > 60:
-                raise ValueError("section is longer than 60 characters")
+                raise ValueError(phrase("section is longer than {most} characters", most=60))
             extra = {}
             if has_barcodes:
                 try:
@@ -124,25 +125,26 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
                 except ServiceError as exc:
                     raise ValueError(exc.message) from None
                 if code and code in barcodes_seen:
-                    raise ValueError(f"barcode {code} appears twice in the file (sku {barcodes_seen[code]})")
+                    raise ValueError(phrase("barcode {code} appears twice in the file (sku {sku})", code=code, sku=barcodes_seen[code]))
                 if code and barcode_owner.get(code, sku) != sku:
-                    raise ValueError(f"barcode {code} belongs to another product (sku {barcode_owner[code] or 'none'})")
+                    raise ValueError(phrase("barcode {code} belongs to another product (sku {sku})", code=code,
+                                            sku=barcode_owner[code] or "none"))
                 if code:
                     barcodes_seen[code] = sku
                 extra["barcode"] = code
             price = _money(row["price"], "price")
             compare = _money(row["compare_at_price"], "compare_at_price") if row.get("compare_at_price", "").strip() else None
             if compare is not None and compare <= price:
-                raise ValueError("compare_at_price must be higher than price")
+                raise ValueError(phrase("compare_at_price must be higher than price"))
             stock_t = row.get("stock", "").strip()
             if stock_t and not stock_t.lstrip("-").isdigit():
-                raise ValueError(f"stock {stock_t!r} is not a whole number")
+                raise ValueError(phrase("stock {value} is not a whole number", value=repr(stock_t)))
             stock = int(stock_t) if stock_t else None
             if stock is not None and stock < 0:
-                raise ValueError("stock cannot be negative")
+                raise ValueError(phrase("stock cannot be negative"))
             cat_slug = row.get("category", "").strip()
             if cat_slug and cat_slug not in cats:
-                raise ValueError(f"category {cat_slug!r} does not exist")
+                raise ValueError(phrase("category {value} does not exist", value=repr(cat_slug)))
             parsed.append(dict(
                 sku=sku, name=name, description=row.get("description", "").strip(), price_minor=price,
                 compare_at_minor=compare, stock=stock, category_id=cats.get(cat_slug) if cat_slug else None,
@@ -151,7 +153,7 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
                 **extra,
             ))
         except ValueError as exc:
-            errors.append(f"Row {i}: {exc}")
+            errors.append(phrase("Row {row}: {problem}", row=i, problem=exc.args[0] if exc.args else str(exc)))
     if errors:
         raise CsvImportError(errors)
     created = updated = 0

@@ -14,6 +14,7 @@ from typing import TypeVar
 from sqlmodel import Session
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import parse_amount
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.marketplace.catalog.barcodes import check_barcode_free, clean_barcode
@@ -50,7 +51,7 @@ def _whole(text: str, what: str, allow_blank: bool = False) -> int | None:
     if not text and allow_blank:
         return None
     if not text.isdigit() or len(text) > 9:
-        raise ServiceError(f"The {what} must be a whole number (0 or more).")
+        raise ServiceError(phrase("The {what} must be a whole number (0 or more).", what=what))
     return int(text)
 
 
@@ -67,7 +68,7 @@ def _category(db: Session, text: str) -> int | None:
 def option_delta(text: str, currency: str = "USD") -> int:
     """"+1.50" -> 150, "-0.50" -> -50, "" -> 0."""
     text = str(text or "").strip()
-    amount = parse_amount(text.lstrip("+-"), currency, "price change", allow_blank=True) or 0
+    amount = parse_amount(text.lstrip("+-"), currency, phrase("price change"), allow_blank=True) or 0
     return -amount if text.startswith("-") else amount
 
 
@@ -96,14 +97,14 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
     cur = merchant.currency
     name = checked("name", lambda: check_name(f.get("name", "")))
     description = checked("description", lambda: check_description(f.get("description", "")))
-    price = checked("price", lambda: parse_amount(f.get("price", ""), cur, "price"))
-    compare = checked("compare_at", lambda: parse_amount(f.get("compare_at", ""), cur, "compare-at price",
+    price = checked("price", lambda: parse_amount(f.get("price", ""), cur, phrase("price")))
+    compare = checked("compare_at", lambda: parse_amount(f.get("compare_at", ""), cur, phrase("compare-at price"),
                                                            allow_blank=True))
     if price is not None and compare is not None and compare <= price:
-        errors["compare_at"] = "The compare-at price must be higher than the price (it shows the discount)."
+        errors["compare_at"] = phrase("The compare-at price must be higher than the price (it shows the discount).")
     unlimited = bool(f.get("unlimited"))
-    stock = None if unlimited else checked("stock", lambda: _whole(f.get("stock", ""), "stock"))
-    threshold = checked("threshold", lambda: _whole(f.get("threshold", "") or "5", "low-stock alert level"))
+    stock = None if unlimited else checked("stock", lambda: _whole(f.get("stock", ""), phrase("stock")))
+    threshold = checked("threshold", lambda: _whole(f.get("threshold", "") or "5", phrase("low-stock alert level")))
     sku = checked("sku", lambda: check_sku(db, merchant_id, f.get("sku"), product_id))
     barcode_text = "".join(f.get("barcode", "").split()) or None
     if current is not None and barcode_text == current.barcode:
@@ -114,17 +115,17 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
             checked("barcode", lambda: check_barcode_free(db, merchant_id, barcode, product_id))
     category_id = checked("category", lambda: _category(db, f.get("category", "")))
     if len(photos or []) > MAX_PHOTOS:
-        errors["photos"] = f"At most {MAX_PHOTOS} photos per product."
+        errors["photos"] = phrase("At most {most} photos per product.", most=MAX_PHOTOS)
     options: list[tuple[str, str, int]] = []
     for row in (new_options or [])[:MAX_NEW_OPTIONS + 1]:
         pair = checked("options", lambda row=row: check_option(row.get("group", ""), row.get("value", "")))
         delta = checked("options", lambda row=row: option_delta(row.get("delta", ""), cur))
         if pair and delta is not None:
             if price is not None and price + delta < 0:
-                errors["options"] = "An option cannot make the price negative."
+                errors["options"] = phrase("An option cannot make the price negative.")
             options.append((*pair, delta))
     if len(new_options or []) > MAX_NEW_OPTIONS:
-        errors["options"] = f"At most {MAX_NEW_OPTIONS} options at once."
+        errors["options"] = phrase("At most {most} options at once.", most=MAX_NEW_OPTIONS)
     if errors:
         return ProductFormResult(errors=errors)
 

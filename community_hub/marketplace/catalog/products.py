@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     require_admin,
@@ -40,14 +41,15 @@ def check_name(name: str) -> str:
     if not name:
         raise ServiceError("Enter the product's name.")
     if len(name) > NAME_MAX:
-        raise ServiceError(f"The name is {len(name)} characters long; keep it to {NAME_MAX}.")
+        raise ServiceError(phrase("The name is {length} characters long; keep it to {most}.", length=len(name), most=NAME_MAX))
     return name
 
 
 def check_description(text: str) -> str:
     text = str(text or "").strip()
     if len(text) > DESCRIPTION_MAX:
-        raise ServiceError(f"The description is {len(text)} characters long; keep it to {DESCRIPTION_MAX}.")
+        raise ServiceError(phrase("The description is {length} characters long; keep it to {most}.", length=len(text),
+                                  most=DESCRIPTION_MAX))
     return text
 
 
@@ -56,12 +58,12 @@ def check_sku(db: Session, merchant_id: int, sku: str | None, product_id: int | 
     if sku is None:
         return None
     if len(sku) > SKU_MAX:
-        raise ServiceError(f"A SKU is at most {SKU_MAX} characters.")
+        raise ServiceError(phrase("A SKU is at most {most} characters.", most=SKU_MAX))
     q = select(Product.id).where(Product.merchant_id == merchant_id, Product.sku == sku)
     if product_id is not None:
         q = q.where(Product.id != product_id)
     if db.exec(q).first():
-        raise ServiceError(f"Another product of this shop already has the SKU {sku}.")
+        raise ServiceError(phrase("Another product of this shop already has the SKU {sku}.", sku=sku))
     return sku
 
 
@@ -70,8 +72,8 @@ def check_option(group: str, value: str) -> tuple[str, str]:
     if not group or not value:
         raise ServiceError("An option needs a group (e.g. Size) and a value (e.g. Large).")
     if len(group) > OPTION_GROUP_MAX or len(value) > OPTION_VALUE_MAX:
-        raise ServiceError(f"An option's group is at most {OPTION_GROUP_MAX} characters and its value "
-                           f"at most {OPTION_VALUE_MAX}.")
+        raise ServiceError(phrase("An option's group is at most {group_most} characters and its value at most {value_most}.",
+                                  group_most=OPTION_GROUP_MAX, value_most=OPTION_VALUE_MAX))
     return group, value
 
 
@@ -94,7 +96,7 @@ def create_product(
     _check_section(db, merchant_id, section_id)
     _check_category(db, category_id)
     if photos and len(photos) > MAX_PHOTOS:
-        raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
+        raise ServiceError(phrase("At most {most} photos per product.", most=MAX_PHOTOS))
     sku = check_sku(db, merchant_id, sku)
     p = Product(
         merchant_id=merchant_id, name=name, description=description, price_minor=price_minor, barcode=barcode,
@@ -116,7 +118,7 @@ def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Pro
     p = _own_product(db, actor, product_id)
     unknown = set(changes) - EDITABLE
     if unknown:
-        raise ServiceError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
+        raise ServiceError(phrase("These fields cannot be changed here: {fields}.", fields=", ".join(sorted(unknown))))
     if "name" in changes:
         changes["name"] = check_name(changes["name"])
     if "description" in changes:
@@ -135,7 +137,7 @@ def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Pro
     if "category_id" in changes:
         _check_category(db, changes["category_id"])
     if "photos" in changes and len(changes["photos"] or []) > MAX_PHOTOS:
-        raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
+        raise ServiceError(phrase("At most {most} photos per product.", most=MAX_PHOTOS))
     for k, v in changes.items():
         setattr(p, k, list(v or []) if k == "photos" else v)
     p.updated_at = utcnow()
@@ -165,7 +167,7 @@ def set_available(db: Session, actor: Actor, product_id: int, available: bool) -
 def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Product:
     """An admin hides a product that breaks the rules until it is fixed; the merchant sees why."""
     require_admin(actor)
-    p = get_or_not_found(db, Product, product_id, "product", lock=True)
+    p = get_or_not_found(db, Product, product_id, phrase("product"), lock=True)
     if not reason.strip():
         raise ServiceError("Say what is wrong with the product, so the merchant can fix it.")
     p.abnormal, p.abnormal_reason = True, reason.strip()
@@ -178,7 +180,7 @@ def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Pr
 def clear_abnormal(db: Session, actor: Actor, product_id: int) -> Product:
     """An admin lifts the flag once the merchant has fixed the product."""
     require_admin(actor)
-    p = get_or_not_found(db, Product, product_id, "product", lock=True)
+    p = get_or_not_found(db, Product, product_id, phrase("product"), lock=True)
     p.abnormal, p.abnormal_reason = False, ""
     db.add(p)
     db.add(AuditEntry(actor_user_id=actor.user_id, action="product.clear_abnormal", subject=f"product:{p.id}"))
@@ -191,7 +193,7 @@ def add_product_photo(db: Session, actor: Actor, product_id: int, data: bytes, f
 
     p = _own_product(db, actor, product_id)
     if len(p.photos) >= MAX_PHOTOS:
-        raise ServiceError(f"At most {MAX_PHOTOS} photos per product.")
+        raise ServiceError(phrase("At most {most} photos per product.", most=MAX_PHOTOS))
     stored = store_public_image(data, filename)
     p.photos = [*p.photos, stored.path]  # a new list, so the JSON column is seen as changed
     p.updated_at = utcnow()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     require_admin,
@@ -26,7 +27,7 @@ def create_section(db: Session, actor: Actor, merchant_id: int, name: str, sort:
     if len(name) > 60:
         raise ServiceError("A section's name is at most 60 characters.")
     if db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id, MerchantSection.name == name)).first():
-        raise ServiceError(f"This shop already has a section called {name}.")
+        raise ServiceError(phrase("This shop already has a section called {name}.", name=name))
     s = MerchantSection(merchant_id=merchant_id, name=name, sort=sort)
     db.add(s)
     db.flush()
@@ -40,7 +41,7 @@ def create_category(db: Session, actor: Actor, slug: str, name: str, parent_id: 
     if not slug or not name.strip():
         raise ServiceError("A category needs a slug and a name.")
     if db.exec(select(Category).where(Category.slug == slug)).first():
-        raise ServiceError(f"The category {slug} already exists.")
+        raise ServiceError(phrase("The category {slug} already exists.", slug=slug))
     if parent_id is not None and db.get(Category, parent_id) is None:
         raise ServiceError("The parent category does not exist.")
     c = Category(slug=slug, name=name.strip(), parent_id=parent_id, sort=sort)

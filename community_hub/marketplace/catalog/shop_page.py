@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.marketplace.listing import is_listed
 from community_hub.marketplace.opening_hours import is_open_now
@@ -46,7 +47,7 @@ def shop_page(db: Session, slug: str, now: datetime | None = None, viewer: Actor
         merchant=m, open_now=is_open_now(db, m, now),
         seo_title=m.seo_title or f"{m.name} — {m.category.title()}",
         seo_description=m.seo_description or (m.description[:157] + "..." if len(m.description) > 160 else m.description)
-        or f"Order from {m.name} for delivery or pickup.",
+        or phrase("Order from {shop} for delivery or pickup.", shop=m.name),
         hours=list(db.exec(select(MerchantHours).where(MerchantHours.merchant_id == m.id).order_by(MerchantHours.weekday, MerchantHours.opens_min))),
         sections=list(db.exec(select(MerchantSection).where(MerchantSection.merchant_id == m.id).order_by(MerchantSection.sort, MerchantSection.name))),
         products=products,

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select, update
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant, Product, Role, UserRole
@@ -52,11 +53,14 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.SIGNED, S.SETTLED): frozenset({PAYMENTS, SYSTEM}),
 }
 
+# Marked with phrase: a screen (or a refusal that quotes one) shows them in the reader's language.
 STATE_LABELS = {
-    S.PLACED: "placed, waiting for payment", S.PAID: "paid, waiting for the shop", S.ACCEPTED: "accepted",
-    S.PREPARING: "being prepared", S.OUT_FOR_DELIVERY: "out for delivery", S.READY_FOR_PICKUP: "ready for pickup",
-    S.DELIVERED: "delivered", S.SIGNED: "signed for", S.SETTLED: "settled", S.CANCELLED: "cancelled",
-    S.REJECTED: "rejected by the shop", S.REFUNDED: "refunded", S.DISPUTED: "disputed",
+    S.PLACED: phrase("placed, waiting for payment"), S.PAID: phrase("paid, waiting for the shop"),
+    S.ACCEPTED: phrase("accepted"), S.PREPARING: phrase("being prepared"),
+    S.OUT_FOR_DELIVERY: phrase("out for delivery"), S.READY_FOR_PICKUP: phrase("ready for pickup"),
+    S.DELIVERED: phrase("delivered"), S.SIGNED: phrase("signed for"), S.SETTLED: phrase("settled"),
+    S.CANCELLED: phrase("cancelled"), S.REJECTED: phrase("rejected by the shop"), S.REFUNDED: phrase("refunded"),
+    S.DISPUTED: phrase("disputed"),
 }
 # States in which stock is back on the shelf and a coupon use is given back.
 _RELEASING = {S.CANCELLED, S.REJECTED}
@@ -94,7 +98,7 @@ def merchant_user_ids(db: Session, merchant_id: int) -> list[int]:
 
 def _lock(db: Session, order_id: int) -> Order:
     # fresh: the row as it is after the lock, not a copy from earlier in the session.
-    return get_or_not_found(db, Order, order_id, "order", lock=True, fresh=True)
+    return get_or_not_found(db, Order, order_id, phrase("order"), lock=True, fresh=True)
 
 
 def roles_for(actor: Actor, order: Order) -> list[str]:
@@ -118,16 +122,18 @@ def _pick_role(actor: Actor, order: Order, to_state: str) -> str:
         if allowed(order.state, to_state, role):
             return role
     if any(to_state == t for (_f, t), roles in TRANSITIONS.items() if set(mine) & roles):
-        raise ServiceError(f"An order that is {STATE_LABELS[order.state]} cannot be {STATE_LABELS[to_state]} now.",
+        raise ServiceError(phrase("An order that is {state} cannot be {to_state} now.",
+                                  state=STATE_LABELS[order.state], to_state=STATE_LABELS[to_state]),
                            code="bad_state")
-    raise PermissionDenied(f"You cannot mark this order {STATE_LABELS[to_state]}.")
+    raise PermissionDenied(phrase("You cannot mark this order {to_state}.", to_state=STATE_LABELS[to_state]))
 
 
 def transition(db: Session, order: Order, to_state: str, *, role: str, actor_user_id: int | None = None,
                note: str = "", photos: list[str] | None = None, now: datetime | None = None) -> OrderEvent:
     """Move a locked order, if the table allows `role` to: the one place every move goes through."""
     if not allowed(order.state, to_state, role):
-        raise ServiceError(f"An order that is {STATE_LABELS[order.state]} cannot be {STATE_LABELS[to_state]}.",
+        raise ServiceError(phrase("An order that is {state} cannot be {to_state}.",
+                                  state=STATE_LABELS[order.state], to_state=STATE_LABELS[to_state]),
                            code="bad_state")
     now = now or utcnow()
     from_state = order.state

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
 from community_hub.marketplace.orders.lifecycle import (
     AUTO_SIGN_HOURS,
@@ -30,7 +31,8 @@ def mark_paid(db: Session, order_id: int, payment_ref: str) -> Order:
     if order.payment_ref == payment_ref and order.state != S.PLACED:
         return order
     if order.state != S.PLACED:
-        raise ServiceError(f"Order #{order.id} is {STATE_LABELS[order.state]}; it cannot take a payment.",
+        raise ServiceError(phrase("Order #{id} is {state}; it cannot take a payment.", id=order.id,
+                                  state=STATE_LABELS[order.state]),
                            code="bad_state")
     order.payment_ref = payment_ref
     transition(db, order, S.PAID, role=PAYMENTS, note=payment_ref)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.core.phone_numbers import dialable_phone
 from community_hub.marketplace.orders.lifecycle import S, _move
@@ -20,7 +21,8 @@ REASON_MAX = 500  # what the customer reads with a rejection or a cancellation
 def check_reason(reason: str) -> str:
     reason = str(reason or "").strip()
     if len(reason) > REASON_MAX:
-        raise ServiceError(f"The reason is {len(reason)} characters long; keep it to {REASON_MAX}.")
+        raise ServiceError(phrase("The reason is {length} characters long; keep it to {most}.", length=len(reason),
+                                  most=REASON_MAX))
     return reason
 
 
@@ -46,9 +48,9 @@ def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courie
     if not courier_name:
         raise ServiceError("Enter the courier's name so the customer knows who is coming.")
     if len(courier_name) > COURIER_NAME_MAX:
-        raise ServiceError(f"The courier's name is at most {COURIER_NAME_MAX} characters.")
+        raise ServiceError(phrase("The courier's name is at most {most} characters.", most=COURIER_NAME_MAX))
     # The customer may call this number: it must be one that can be dialled.
-    courier_phone = dialable_phone(courier_phone, "courier's phone number")
+    courier_phone = dialable_phone(courier_phone, phrase("courier's phone number"))
 
     def prepare(order: Order) -> None:
         if order.fulfilment != Fulfilment.DELIVERY:
