@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.kiosk.scan import photo_url
 from community_hub.kiosk.session import member_actor
@@ -65,8 +66,9 @@ def _cart(db: Session, member: Actor, merchant_id: int) -> KioskCart:
     problems = list(dict.fromkeys(view.problems))
     shop = db.get(Merchant, merchant_id)
     if view.subtotal_minor < shop.min_order_minor:  # said before the pay button, not after it
-        problems.append(f"{shop.name} takes orders from {money(shop.min_order_minor, view.currency)}; "
-                        f"add {money(shop.min_order_minor - view.subtotal_minor, view.currency)} more.")
+        problems.append(phrase("{shop} takes orders from {minimum}; add {more} more.", shop=shop.name,
+                               minimum=money(shop.min_order_minor, view.currency),
+                               more=money(shop.min_order_minor - view.subtotal_minor, view.currency)))
     return KioskCart(view.merchant_id, view.merchant_name, lines, sum(ln.quantity for ln in view.lines),
                      money(view.subtotal_minor, view.currency), view.subtotal_minor, view.currency, problems,
                      can_order=not problems and bool(lines))

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.core.qr_images import png_data_uri
 from community_hub.kiosk.session import member_actor, this_kiosk, verify_signed
@@ -79,17 +80,20 @@ def payable(db: Session, kiosk_actor: Actor, member_token: str) -> list[Payable]
     if member.household_id is not None:
         for b in billing.list_my_bills(db, member):
             if b.status == BillStatus.UNPAID and b.outstanding_minor > 0:
-                when = "Overdue since" if b.due_date < today else "Due"
-                bills.append(Payable("bill", b.id, f"{b.label} bill · {b.building}-{b.unit}",
+                due = (phrase("Overdue since {date}", date=b.due_date.isoformat()) if b.due_date < today
+                       else phrase("Due {date}", date=b.due_date.isoformat()))
+                bills.append(Payable("bill", b.id, phrase("{label} bill · {building}-{unit}", label=b.label,
+                                                          building=b.building, unit=b.unit),
                                      money(b.outstanding_minor, b.currency), b.outstanding_minor, b.currency,
-                                     b.due_date, f"{when} {b.due_date.isoformat()}"))
+                                     b.due_date, due))
     orders_to_pay: list[Payable] = []
     for o in db.exec(select(Order).where(Order.user_id == member.user_id, Order.state == OrderState.PLACED)
                      .order_by(Order.created_at, Order.id).limit(20)):
         shop = db.get(Merchant, o.merchant_id)
         placed = local_time.localize(o.created_at, zone).date()
-        orders_to_pay.append(Payable("order", o.id, f"Order #{o.id} · {shop.name}", money(o.total_minor, o.currency),
-                                     o.total_minor, o.currency, placed, f"Ordered {placed.isoformat()}"))
+        orders_to_pay.append(Payable("order", o.id, phrase("Order #{id} · {shop}", id=o.id, shop=shop.name),
+                                     money(o.total_minor, o.currency), o.total_minor, o.currency, placed,
+                                     phrase("Ordered {date}", date=placed.isoformat())))
     bills.sort(key=lambda p: (p.due, p.id))
     return bills + orders_to_pay
 
@@ -134,12 +138,15 @@ def _book(db: Session, payment: Payment) -> Outcome:
         order = db.get(Order, int(raw_id))
         if order.state == OrderState.PLACED:
             orders.mark_paid(db, order.id, ref)
-        return Outcome(True, f"Paid {money(payment.amount_minor, payment.currency)}. Thank you!",
-                       f"/orders/{order.id}")
+        return Outcome(True, _thanks(payment), f"/orders/{order.id}")
     bill = db.get(Bill, int(raw_id))
     if bill.status == BillStatus.UNPAID:
         billing.mark_bill_paid(db, bill.id, ref, payment.amount_minor)
-    return Outcome(True, f"Paid {money(payment.amount_minor, payment.currency)}. Thank you!", f"/bills/{bill.id}")
+    return Outcome(True, _thanks(payment), f"/bills/{bill.id}")
+
+
+def _thanks(payment: Payment) -> str:
+    return phrase("Paid {amount}. Thank you!", amount=money(payment.amount_minor, payment.currency))
 
 
 def _ask_provider(db: Session, member: Actor, payment: Payment) -> Payment:
@@ -160,7 +167,7 @@ def approved(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int
         raise ServiceError("The terminal's answer is not for this payment; nothing was charged.",
                            code="wrong_payment")
     if body.get("state") == "declined":
-        return Outcome(False, "The card was declined. Nothing was charged; try another card.")
+        return Outcome(False, phrase("The card was declined. Nothing was charged; try another card."))
     if body.get("state") != "approved":
         raise ServiceError("The terminal's answer could not be understood; nothing was charged.", code="bad_state")
     if payment.status not in PAID:
@@ -174,8 +181,8 @@ def approved(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int
                         exc.detail or exc.message)
         payment = _ask_provider(db, member, payment)
     if payment.status not in PAID:
-        return Outcome(False, "The payment service did not confirm the payment. Nothing was charged; "
-                              "please try again.")
+        return Outcome(False, phrase("The payment service did not confirm the payment. Nothing was charged; "
+                                     "please try again."))
     return _book(db, payment)
 
 
@@ -190,7 +197,7 @@ def settle_unfinished(db: Session, kiosk_actor: Actor, member_token: str, paymen
         return _book(db, payment)
     if payment.status != PaymentStatus.CANCELED:
         intents.cancel_payment(db, member, payment.id)
-    return Outcome(False, "Payment cancelled. Nothing was charged.")
+    return Outcome(False, phrase("Payment cancelled. Nothing was charged."))
 
 
 def receipt_qr(base_url: str, path: str) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.kiosk.session import PHONE_PREFIX, this_kiosk
 from community_hub.marketplace import circle, orders
@@ -19,7 +20,7 @@ from community_hub.models.orders import Fulfilment, Order, OrderState
 
 _BARCODE = re.compile(r"^[0-9A-Za-z-]{4,64}$")
 _PICKUP = re.compile(r"^hub-pickup:(\d{1,12}):([A-Za-z0-9]{0,12})$", re.IGNORECASE)
-UNREADABLE = "Could not read that code. Please try again."
+UNREADABLE = phrase("Could not read that code. Please try again.")
 PICKUP_CODE_LENGTH = 6  # marketplace.orders.new_pickup_code
 _CODE = re.compile(rf"^[A-Z0-9]{{{PICKUP_CODE_LENGTH}}}$")
 
@@ -104,9 +105,10 @@ def pick_up(db: Session, kiosk_actor: Actor, payload: str) -> PickedUp:
         raise ServiceError("That order is for another community; it cannot be collected here.",
                            code="other_community")
     if order.state in (OrderState.DELIVERED, OrderState.SIGNED, OrderState.SETTLED):
-        raise ServiceError(f"Order #{order.id} was already picked up.", code="already_picked_up")
+        raise ServiceError(phrase("Order #{id} was already picked up.", id=order.id), code="already_picked_up")
     if order.state != OrderState.READY_FOR_PICKUP:
-        raise ServiceError(f"Order #{order.id} is {orders.STATE_LABELS[order.state]}, not ready to collect yet.",
+        raise ServiceError(phrase("Order #{id} is {state}, not ready to collect yet.", id=order.id,
+                                  state=orders.STATE_LABELS[order.state]),
                            code="not_ready")
     orders.transition(db, order, OrderState.DELIVERED, role=orders.KIOSK, actor_user_id=kiosk_actor.user_id,
                       note=f"picked up at kiosk {kiosk.code}")
@@ -114,7 +116,7 @@ def pick_up(db: Session, kiosk_actor: Actor, payload: str) -> PickedUp:
     from community_hub.models.orders import OrderLine
 
     items = [f"{ln.quantity} × {ln.name}" for ln in db.exec(select(OrderLine).where(OrderLine.order_id == order.id))]
-    return PickedUp(order_id=order.id, shop=shop.name, where=f"the {shop.name} shelf at the lobby counter",
+    return PickedUp(order_id=order.id, shop=shop.name, where=phrase("the {shop} shelf at the lobby counter", shop=shop.name),
                     items=items)
 
 
@@ -124,7 +126,7 @@ def pick_up_by_code(db: Session, kiosk_actor: Actor, code: str) -> PickedUp:
     kiosk, _cfg = this_kiosk(db, kiosk_actor)
     code = (code or "").strip().upper()
     if not _CODE.match(code):
-        raise ServiceError(f"A pickup code has {PICKUP_CODE_LENGTH} letters and digits; please check it.",
+        raise ServiceError(phrase("A pickup code has {length} letters and digits; please check it.", length=PICKUP_CODE_LENGTH),
                            code="bad_pickup")
     ids = db.exec(select(Order.id).where(Order.community_id == kiosk.community_id,
                                          Order.fulfilment == Fulfilment.PICKUP, Order.pickup_code == code)

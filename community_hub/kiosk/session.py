@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, load_actor, require_user
 from community_hub.kiosk import signing as kiosk_signing
 from community_hub.models import KioskDevice, Role, User
@@ -102,10 +103,10 @@ def verify_signed(db: Session, kiosk: KioskDevice, cfg: KioskBridgeConfig, data:
         body = kiosk_signing.verify(cfg.secret, data, now if now is not None else time.time(),
                                     lambda nonce, ts: spend_nonce(db, f"bridge:{kiosk.code}", nonce, ts))
     except kiosk_signing.SignatureError as exc:
-        messages = {"replayed": "That reading was already used.",
-                    "stale": "That reading is too old; please scan again."}
-        raise ServiceError(messages.get(exc.reason, "That reading did not come from this kiosk's devices."),
-                           code=f"sig_{exc.reason}") from exc
+        messages = {"replayed": phrase("That reading was already used."),
+                    "stale": phrase("That reading is too old; please scan again.")}
+        refusal = messages.get(exc.reason, phrase("That reading did not come from this kiosk's devices."))
+        raise ServiceError(refusal, code="sig_" + exc.reason) from exc
     if body.get("kiosk_id") != kiosk.code:
         raise ServiceError("That reading came from another kiosk.", code="sig_wrong_kiosk")
     return body

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.kiosk.scan import ProductShown, shown
 from community_hub.kiosk.session import this_kiosk
@@ -27,7 +28,7 @@ def shops(db: Session, kiosk_actor: Actor) -> list[ShopRow]:
     circle, nearest first."""
     kiosk, _cfg = this_kiosk(db, kiosk_actor)
     community = db.get(Community, kiosk.community_id)
-    return [ShopRow(c.merchant.id, c.merchant.name, c.merchant.category, f"{c.walk_minutes:g} min walk")
+    return [ShopRow(c.merchant.id, c.merchant.name, c.merchant.category, phrase("{minutes} min walk", minutes=format(c.walk_minutes, "g")))
             for c in circle.merchants_in_circle(db, community, listed_only=True)]
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.kiosk.session import this_kiosk
 from community_hub.models import Community
@@ -42,12 +43,12 @@ def kiosk_check_in(db: Session, kiosk_actor: Actor, code: str, *, now: datetime 
         raise ServiceError("That ticket is not for an event here.", code="unknown_ticket")
     signup, ev = row
     if ev.cancelled_at is not None:
-        raise ServiceError(f"{ev.title} was cancelled.", code="cancelled")
+        raise ServiceError(phrase("{event} was cancelled.", event=ev.title), code="cancelled")
     if now > ev.ends_at:
-        raise ServiceError(f"{ev.title} is over.", code="over")
+        raise ServiceError(phrase("{event} is over.", event=ev.title), code="over")
     if now < ev.starts_at - DOORS_OPEN:
         zone = db.get(Community, ev.community_id).time_zone
-        raise ServiceError(f"This ticket is for {ev.title} on {local_time.fmt(ev.starts_at, zone)}; "
-                           "check-in opens an hour before it starts.", code="too_early")
+        raise ServiceError(phrase("This ticket is for {event} on {when}; check-in opens an hour before it starts.",
+                                  event=ev.title, when=local_time.fmt(ev.starts_at, zone)), code="too_early")
     done = events.mark_in(db, signup, now, kiosk_actor.time_zone)
     return CheckedIn(done.name, ev.title)
