@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     empty_state,
     error_callout,
@@ -17,7 +18,7 @@ from state.shared.inbox import InboxState
 from state.shared.session import SessionState
 
 
-@rx.page(route="/account", title="Your account · Community Hub", on_load=[SessionState.guard("member"), AccountState.clear])
+@area_page("/account", "Your account · Community Hub", "member", AccountState.clear)
 def account_page() -> rx.Component:
     return member_shell(
         page_title("Your account", SessionState.user_name),
@@ -73,7 +74,7 @@ def _item(item: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/inbox", title="Inbox · Community Hub", on_load=[SessionState.guard("member"), InboxState.load])
+@area_page("/inbox", "Inbox · Community Hub", "member", InboxState.load)
 def inbox_page() -> rx.Component:
     return member_shell(
         rx.hstack(page_title("Inbox"), rx.spacer(),

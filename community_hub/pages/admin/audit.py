@@ -2,14 +2,14 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header, pager
 from components.shells import admin_shell
 from components.tables import cells, table_or_empty
 from state.admin.audit import AdminAuditState as S
-from state.shared.session import SessionState
 
 
-@rx.page(route="/admin/audit", title="Audit log · Admin · Community Hub", on_load=[SessionState.guard("admin"), S.load])
+@area_page("/admin/audit", "Audit log · Admin · Community Hub", "admin", S.load)
 def admin_audit() -> rx.Component:
     return admin_shell(
         page_header("Audit log", "Decisions kept on record: roles, reviews, refunds, points, fees, settings.",

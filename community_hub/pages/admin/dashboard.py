@@ -2,16 +2,16 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import page_header
 from components.shells import admin_shell
 from state.shared.dashboards import AdminHomeState
-from state.shared.session import SessionState
 
 STATS = [("Members", "members"), ("Awaiting code", "pending"), ("Disabled", "disabled"), ("Merchants", "merchants"),
          ("Communities", "communities"), ("Messages queued", "outbox_pending"), ("Messages failed", "outbox_failed")]
 
 
-@rx.page(route="/admin", title="Admin · Community Hub", on_load=[SessionState.guard("admin"), AdminHomeState.load])
+@area_page("/admin", "Admin · Community Hub", "admin", AdminHomeState.load)
 def admin_dashboard() -> rx.Component:
     return admin_shell(
         page_header("Platform admin", error=AdminHomeState.error),

@@ -2,12 +2,12 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import field, page_header
 from components.select_field import select_field
 from components.shells import admin_shell
 from components.tables import cells, data_table
 from state.admin.finance import AdminFinanceState as St
-from state.shared.session import SessionState
 
 
 def _fees() -> rx.Component:
@@ -57,7 +57,7 @@ def _recon() -> rx.Component:
         width="100%"), width="100%")
 
 
-@rx.page(route="/admin/finance", title="Finance · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])
+@area_page("/admin/finance", "Finance · Admin · Community Hub", "admin", St.load)
 def admin_finance() -> rx.Component:
     return admin_shell(
         page_header("Payments and fees", error=St.error, notice=St.notice),

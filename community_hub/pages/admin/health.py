@@ -2,14 +2,14 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import page_header
 from components.shells import admin_shell
 from components.tables import cells, table_or_empty
 from state.admin.health import AdminHealthState as St
-from state.shared.session import SessionState
 
 
-@rx.page(route="/admin/health", title="Health · Admin · Community Hub", on_load=[SessionState.guard("admin"), St.load])
+@area_page("/admin/health", "Health · Admin · Community Hub", "admin", St.load)
 def admin_health() -> rx.Component:
     return admin_shell(
         page_header("Health", error=St.error),

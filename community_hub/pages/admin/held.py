@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.held_payments import AdminHeldPaymentsState as S
-from state.shared.session import SessionState
 
 
 def _row(r: dict) -> rx.Component:
@@ -27,8 +27,7 @@ def _row(r: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/admin/held", title="Money on hold · Admin · Community Hub",
-         on_load=[SessionState.guard("admin"), S.load])
+@area_page("/admin/held", "Money on hold · Admin · Community Hub", "admin", S.load)
 def admin_held() -> rx.Component:
     return admin_shell(
         page_header("Money on hold", "Payments that arrived for something that could not take them (a bill paid "

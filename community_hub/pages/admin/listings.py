@@ -3,11 +3,11 @@ public phone or email given here."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, field, form_label, page_header
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.listings import AdminListingsState as St
-from state.shared.session import SessionState
 
 
 def _create_form() -> rx.Component:
@@ -61,8 +61,7 @@ def _list() -> rx.Component:
         width="100%", spacing="3")
 
 
-@rx.page(route="/admin/listings", title="Shop listings · Community Hub",
-         on_load=[SessionState.guard("admin"), St.load])
+@area_page("/admin/listings", "Shop listings · Community Hub", "admin", St.load)
 def admin_listings() -> rx.Component:
     return admin_shell(
         page_header("Shop listings", "Shops listed from public information until their owners claim them.",

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import admin_shell
 from components.tables import paged_table
@@ -18,7 +19,7 @@ def _row(m: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/admin/outbox", title="Outbox · Community Hub", on_load=[SessionState.guard("admin"), AdminOutboxState.load])
+@area_page("/admin/outbox", "Outbox · Community Hub", "admin", AdminOutboxState.load)
 def admin_outbox() -> rx.Component:
     return admin_shell(
         page_header("Outbox", rx.cond(SessionState.demo_mode, "Demo mode: one-time codes are readable here.",

@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.points import AdminPointsState as S
-from state.shared.session import SessionState
 
 
 def _shops() -> rx.Component:
@@ -40,7 +40,7 @@ def _chosen() -> rx.Component:
         spacing="3", width="100%"), width="100%")
 
 
-@rx.page(route="/admin/points", title="Points · Admin · Community Hub", on_load=[SessionState.guard("admin"), S.load])
+@area_page("/admin/points", "Points · Admin · Community Hub", "admin", S.load)
 def admin_points() -> rx.Component:
     return admin_shell(
         page_header("Points", "Shops spend points on ad slots priced in points. Every grant is on record.",

@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.market_products import AdminProductsState as St
-from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:
@@ -38,8 +38,7 @@ def _dialog() -> rx.Component:
     ), open=St.flag_id != 0)
 
 
-@rx.page(route="/admin/products", title="Products · Admin · Community Hub",
-         on_load=[SessionState.guard("admin"), St.load])
+@area_page("/admin/products", "Products · Admin · Community Hub", "admin", St.load)
 def admin_products() -> rx.Component:
     return admin_shell(
         page_title("Products"),

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import admin_shell
 from state.admin.market_reviews import AdminReviewsState as St
-from state.shared.session import SessionState
 
 
 def _report(row: dict) -> rx.Component:
@@ -20,7 +20,7 @@ def _report(row: dict) -> rx.Component:
         width="100%"), width="100%", id="report-" + row["id"])
 
 
-@rx.page(route="/admin/reviews", title="Reported reviews · Community Hub", on_load=[SessionState.guard("admin"), St.load])
+@area_page("/admin/reviews", "Reported reviews · Community Hub", "admin", St.load)
 def admin_reviews() -> rx.Component:
     return admin_shell(
         page_header("Reported reviews", error=St.error, notice=St.notice),

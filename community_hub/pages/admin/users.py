@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.users import AdminUsersState
-from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:
@@ -53,7 +53,7 @@ def _roles_dialog() -> rx.Component:
     )
 
 
-@rx.page(route="/admin/users", title="Members · Community Hub", on_load=[SessionState.guard("admin"), AdminUsersState.load])
+@area_page("/admin/users", "Members · Community Hub", "admin", AdminUsersState.load)
 def admin_users() -> rx.Component:
     return admin_shell(
         page_title("Members"),

@@ -2,12 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_title
 from components.shells import agent_shell
 from state.shared.session import SessionState
 
 
-@rx.page(route="/agent", title="Agent · Community Hub", on_load=SessionState.guard("agent"))
+@area_page("/agent", "Agent · Community Hub", "agent")
 def agent_home() -> rx.Component:
     return agent_shell(
         page_title("Agent home", SessionState.user_name),

@@ -10,10 +10,10 @@ from community_hub.pages.kiosk.cart import cart_bar, cart_screen, thumb
 from community_hub.pages.kiosk.keypad import keypad_screen
 from community_hub.pages.kiosk.member import member_screen, shortcuts
 from community_hub.pages.kiosk.touch import BIG, TILE_GRID
+from components.area_page import area_page
 from components.bridge_client import bridge_client
 from components.shells import kiosk_shell
 from state.kiosk.kiosk import KioskState
-from state.shared.session import SessionState
 
 
 def _message() -> rx.Component:
@@ -154,8 +154,7 @@ def _pickup() -> rx.Component:
     )
 
 
-@rx.page(route="/kiosk/[kiosk_id]", title="Kiosk · Community Hub",
-         on_load=[SessionState.guard("kiosk"), KioskState.load])
+@area_page("/kiosk/[kiosk_id]", "Kiosk · Community Hub", "kiosk", KioskState.load)
 def kiosk_attract() -> rx.Component:
     # One column as tall as the screen: what must stay in sight (header, messages, the cart bar) at
     # the top and bottom, the screen itself in between, scrolled by touch when it is longer.

@@ -3,13 +3,13 @@ pay by card or with the shop's points; the merchant's bookings with their status
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.property_repairs import photo_picker
 from components.shells import merchant_shell
 from components.tables import cells, table_or_empty
 from state.merchant.ads import AD_IMAGE_UPLOAD_ID
 from state.merchant.ads import MerchantAdsState as S
-from state.shared.session import SessionState
 
 
 def _label(text: str) -> rx.Component:
@@ -98,8 +98,7 @@ def _points() -> rx.Component:
         spacing="2", width="100%"), width="100%", margin_top="1em")
 
 
-@rx.page(route="/merchant/ads", title="Ads · Merchant · Community Hub",
-         on_load=[SessionState.guard("merchant"), S.load])
+@area_page("/merchant/ads", "Ads · Merchant · Community Hub", "merchant", S.load)
 def merchant_ads() -> rx.Component:
     return merchant_shell(
         page_header("Ads", "Show your shop on the community's screens: pick a slot and dates, pay by card or points.",

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title, pager
 from components.shells import member_shell
 from state.merchant.claim import MerchantClaimState as St
-from state.shared.session import SessionState
 
 
 def _listing(row: dict) -> rx.Component:
@@ -61,8 +61,7 @@ def _enter_code() -> rx.Component:
         width="100%", spacing="3"), width="100%")
 
 
-@rx.page(route="/merchant/claim", title="Claim your shop · Community Hub",
-         on_load=[SessionState.guard("member"), St.load])
+@area_page("/merchant/claim", "Claim your shop · Community Hub", "member", St.load)
 def merchant_claim() -> rx.Component:
     return member_shell(
         page_title("Claim your shop",

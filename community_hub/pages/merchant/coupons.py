@@ -3,6 +3,7 @@ used (then the form says why not), and switch off."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     empty_state,
     error_callout,
@@ -12,7 +13,6 @@ from components.common import (
 from components.shells import merchant_shell
 from components.tables import table_or_empty
 from state.merchant.coupons import MerchantCouponsState as St
-from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:
@@ -95,7 +95,7 @@ def _edit_dialog() -> rx.Component:
     ), open=St.editing.contains("id"), on_open_change=lambda _open: St.close_edit())
 
 
-@rx.page(route="/merchant/coupons", title="Coupons · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/coupons", "Coupons · Community Hub", "merchant", St.load)
 def merchant_coupons() -> rx.Component:
     return merchant_shell(
         page_header("Coupons", error=St.error, notice=St.notice),

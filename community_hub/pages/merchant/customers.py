@@ -2,15 +2,14 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import merchant_shell
 from components.tables import cells, table_or_empty
 from state.merchant.customers import MerchantCustomersState as St
-from state.shared.session import SessionState
 
 
-@rx.page(route="/merchant/customers", title="Customers · Community Hub",
-         on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/customers", "Customers · Community Hub", "merchant", St.load)
 def merchant_customers() -> rx.Component:
     return merchant_shell(
         page_header("Customers", "Best customers first (orders that were paid and not cancelled).", error=St.error),

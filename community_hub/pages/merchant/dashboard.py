@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import merchant_shell
 from components.tables import table_or_empty
@@ -88,8 +89,7 @@ def _shop_view() -> rx.Component:
     )
 
 
-@rx.page(route="/merchant", title="Merchant dashboard · Community Hub",
-         on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant", "Merchant dashboard · Community Hub", "merchant", St.load)
 def merchant_dashboard() -> rx.Component:
     return merchant_shell(
         page_header("Merchant dashboard", SessionState.user_name, error=St.error),

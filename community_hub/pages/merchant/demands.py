@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     empty_state,
     field,
@@ -9,7 +10,6 @@ from components.common import (
 )
 from components.shells import merchant_shell
 from state.merchant.demands import MerchantDemandsState as St
-from state.shared.session import SessionState
 
 
 def _demand(row: dict) -> rx.Component:
@@ -31,7 +31,7 @@ def _demand(row: dict) -> rx.Component:
         spacing="2", width="100%"), width="100%", id="demand-" + row["id"])
 
 
-@rx.page(route="/merchant/demands", title="Requests · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/demands", "Requests · Community Hub", "merchant", St.load)
 def merchant_demands() -> rx.Component:
     return merchant_shell(
         page_header("Requests", "Residents nearby asking for something in your category.",

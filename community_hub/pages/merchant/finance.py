@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_title
 from components.shells import merchant_shell
 from components.tables import cells, table_or_empty
 from state.merchant.finance import MerchantFinanceState as St
-from state.shared.session import SessionState
 
 
 def _tile(label: str, value, id_: str, note: str | None = None) -> rx.Component:
@@ -15,7 +15,7 @@ def _tile(label: str, value, id_: str, note: str | None = None) -> rx.Component:
                    width="100%")
 
 
-@rx.page(route="/merchant/finance", title="Finance · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/finance", "Finance · Community Hub", "merchant", St.load)
 def merchant_finance() -> rx.Component:
     return merchant_shell(
         page_title("Finance", "From the ledger: what the shop sold, the platform's fee, refunds and payouts."),

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     confirm_button,
     empty_state,
@@ -13,7 +14,6 @@ from components.common import (
 )
 from components.shells import merchant_shell
 from state.merchant.orders import MerchantOrdersState as St
-from state.shared.session import SessionState
 
 
 def _btn(label: str, id_prefix: str, row, on_click, **props) -> rx.Component:
@@ -147,8 +147,7 @@ def _alerts() -> rx.Component:
     )
 
 
-@rx.page(route="/merchant/orders", title="Orders · Community Hub",
-         on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/orders", "Orders · Community Hub", "merchant", St.load)
 def merchant_orders() -> rx.Component:
     return merchant_shell(
         rx.box(
@@ -182,8 +181,7 @@ def _timeline() -> rx.Component:
         width="100%", id="order-timeline"), width="100%")
 
 
-@rx.page(route="/merchant/orders/[order_id]", title="Order · Community Hub",
-         on_load=[SessionState.guard("merchant"), St.load_one])
+@area_page("/merchant/orders/[order_id]", "Order · Community Hub", "merchant", St.load_one)
 def merchant_order() -> rx.Component:
     return merchant_shell(
         rx.box(

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     empty_state,
     error_callout,
@@ -12,7 +13,6 @@ from components.common import (
 from components.shells import merchant_shell
 from components.tables import paged_table
 from state.merchant.products import MerchantProductsState as St
-from state.shared.session import SessionState
 
 PHOTO_UPLOAD = "product-photos"
 CSV_UPLOAD = "products-csv"
@@ -225,8 +225,7 @@ def _csv() -> rx.Component:
     )
 
 
-@rx.page(route="/merchant/products", title="Products · Community Hub",
-         on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/products", "Products · Community Hub", "merchant", St.load)
 def merchant_products() -> rx.Component:
     return merchant_shell(
         page_title("Products"),

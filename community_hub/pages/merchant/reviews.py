@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import merchant_shell
 from state.merchant.reviews import MerchantReviewsState as St
-from state.shared.session import SessionState
 
 
 def _review(row: dict) -> rx.Component:
@@ -37,7 +37,7 @@ def _review(row: dict) -> rx.Component:
         spacing="2", width="100%"), width="100%")
 
 
-@rx.page(route="/merchant/reviews", title="Reviews · Community Hub", on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/reviews", "Reviews · Community Hub", "merchant", St.load)
 def merchant_reviews() -> rx.Component:
     return merchant_shell(
         page_header("Reviews", error=St.error, notice=St.notice),

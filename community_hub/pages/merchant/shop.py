@@ -3,11 +3,11 @@ switch, opening hours."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, form_label, notice_callout, page_title
 from components.shells import merchant_shell
 from state.merchant.shop import IMAGE_UPLOADS
 from state.merchant.shop import MerchantShopState as St
-from state.shared.session import SessionState
 
 
 def _label(text: str, html_for: str) -> rx.Component:
@@ -161,8 +161,7 @@ def _hours() -> rx.Component:
     ), width="100%")
 
 
-@rx.page(route="/merchant/shop", title="Shop page · Community Hub",
-         on_load=[SessionState.guard("merchant"), St.load])
+@area_page("/merchant/shop", "Shop page · Community Hub", "merchant", St.load)
 def merchant_shop() -> rx.Component:
     return merchant_shell(
         page_title("Shop page", "What customers see at your shop's page, and when you take orders."),

@@ -2,13 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import page_header
 from components.property_repairs import photo_picker
 from components.shells import property_shell
 from components.tables import data_table, table_or_empty
 from state.property.ads import AD_UPLOAD_ID, PLACEMENTS
 from state.property.ads import PropertyAdsState as S
-from state.shared.session import SessionState
 
 
 def _slot_form() -> rx.Component:
@@ -44,8 +44,7 @@ def _house_ad() -> rx.Component:
         spacing="2", width="100%"), width="100%", margin_top="1em")
 
 
-@rx.page(route="/property/ads", title="Ad slots · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/ads", "Ad slots · Property · Community Hub", "property", S.load)
 def property_ads() -> rx.Component:
     return property_shell(
         page_header("Ad slots", "Where ads appear, house ads on a schedule, and how often they are clicked.",

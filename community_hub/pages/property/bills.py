@@ -3,6 +3,7 @@ offline payments and reminders."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     confirm_button,
     empty_state,
@@ -15,7 +16,6 @@ from components.dialogs import state_dialog
 from components.shells import property_shell
 from components.tables import cells, data_table
 from state.property.bills import PropertyBillsState as S
-from state.shared.session import SessionState
 
 
 def _bill_row(r: dict) -> rx.Component:
@@ -45,8 +45,7 @@ def _payment_dialog() -> rx.Component:
     )
 
 
-@rx.page(route="/property/bills", title="Bills · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/bills", "Bills · Property · Community Hub", "property", S.load)
 def property_bills() -> rx.Component:
     return property_shell(
         page_title("Property fees", "Bills per period, what has been collected, and who is behind."),

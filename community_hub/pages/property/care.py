@@ -2,12 +2,12 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_care import conversation, status_badge
 from components.shells import property_shell
 from state.property.care import FILTERS
 from state.property.care import PropertyCareState as S
-from state.shared.session import SessionState
 
 
 def _which(item_id, name: str) -> rx.Component:
@@ -38,8 +38,7 @@ def _ticket(ticket: dict) -> rx.Component:
         spacing="2", width="100%"), width="100%", class_name="care-ticket")
 
 
-@rx.page(route="/property/care", title="Care inbox · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/care", "Care inbox · Property · Community Hub", "property", S.load)
 def property_care() -> rx.Component:
     return property_shell(
         page_title("Care inbox", "Questions and suggestions from residents. Oldest waiting first."),

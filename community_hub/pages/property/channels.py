@@ -2,13 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header
 from components.property_fields import builder, filler, image_zones
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.channels import PropertyChannelsState as S
 from state.property.fields import CHANNEL_TYPES
-from state.shared.session import SessionState
 
 
 def _row(r: dict) -> rx.Component:
@@ -85,8 +85,7 @@ def _entries() -> rx.Component:
         spacing="2", width="100%"), width="100%", margin_top="1em"))
 
 
-@rx.page(route="/property/channels", title="Channels · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/channels", "Channels · Property · Community Hub", "property", S.load)
 def property_channels() -> rx.Component:
     return property_shell(
         page_header("Channels", "Guides and directories residents can browse.", error=S.error, notice=S.notice,

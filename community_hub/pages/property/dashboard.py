@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, form_label, notice_callout, page_header
 from components.shells import property_shell
 from state.property.community_settings import CommunitySettingsState as Settings
 from state.shared.dashboards import PropertyHomeState
-from state.shared.session import SessionState
 
 
 def _stat(label: str, value) -> rx.Component:
@@ -42,8 +42,7 @@ def _settings_card() -> rx.Component:
         spacing="2", width="100%"), width="100%", margin_top="1.5em", id="community-settings")
 
 
-@rx.page(route="/property", title="Property · Community Hub",
-         on_load=[SessionState.guard("property"), PropertyHomeState.load, Settings.load])
+@area_page("/property", "Property · Community Hub", "property", PropertyHomeState.load, Settings.load)
 def property_dashboard() -> rx.Component:
     return property_shell(
         page_header("Property office", PropertyHomeState.community, error=PropertyHomeState.error),

@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.events import PropertyEventsState as S
-from state.shared.session import SessionState
 
 
 def _row(e: dict) -> rx.Component:
@@ -57,8 +57,7 @@ def _attendees() -> rx.Component:
         spacing="2", width="100%"), width="100%", margin_top="1em", id="attendees"))
 
 
-@rx.page(route="/property/events", title="Events · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/events", "Events · Property · Community Hub", "property", S.load)
 def property_events() -> rx.Component:
     return property_shell(
         page_header("Events", "Show the check-in code at the door, or check tickets in here.", error=S.error,

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     confirm_button,
     empty_state,
@@ -15,7 +16,6 @@ from components.select_field import select_field
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.fee_items import PropertyFeeItemsState as S
-from state.shared.session import SessionState
 
 
 def _add_form() -> rx.Component:
@@ -68,8 +68,7 @@ def _edit_dialog() -> rx.Component:
     )
 
 
-@rx.page(route="/property/fees", title="Fee items · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/fees", "Fee items · Property · Community Hub", "property", S.load)
 def property_fees() -> rx.Component:
     return property_shell(
         page_header("Fee items", "What every bill run charges each home. Bills already issued never change.",

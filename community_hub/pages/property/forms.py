@@ -2,13 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header
 from components.property_fields import builder
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.fields import FORM_TYPES
 from state.property.forms import PropertyFormsState as S
-from state.shared.session import SessionState
 
 
 def _row(r: dict) -> rx.Component:
@@ -63,8 +63,7 @@ def _submissions() -> rx.Component:
         spacing="2", width="100%"), width="100%", margin_top="1em"))
 
 
-@rx.page(route="/property/forms", title="Forms · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/forms", "Forms · Property · Community Hub", "property", S.load)
 def property_forms() -> rx.Component:
     return property_shell(
         page_header("Forms", "Surveys, registrations and permits residents fill in.", error=S.error, notice=S.notice,

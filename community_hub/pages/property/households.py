@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, form_label, page_header
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.households import PropertyHouseholdsState as S
-from state.shared.session import SessionState
 
 
 def _request(r: dict) -> rx.Component:
@@ -88,8 +88,7 @@ def _row(h: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/property/households", title="Households · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/households", "Households · Property · Community Hub", "property", S.load)
 def property_households() -> rx.Component:
     return property_shell(
         page_header("Households", "Who lives where, and how people join: a code, or a request you approve.",

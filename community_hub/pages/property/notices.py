@@ -2,13 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, page_header
 from components.property_repairs import photo_picker
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.notices import ATTACH_UPLOAD_ID, AUDIENCES
 from state.property.notices import PropertyNoticesState as S
-from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:
@@ -117,8 +117,7 @@ def _receipts() -> rx.Component:
     )
 
 
-@rx.page(route="/property/notices", title="Notices · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/notices", "Notices · Property · Community Hub", "property", S.load)
 def property_notices() -> rx.Component:
     return property_shell(
         page_header("Notices", "Drafts are only seen by staff until published.", error=S.error, notice=S.notice,

@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.property_polls import percent_bar
 from components.shells import property_shell
 from state.property.polls import PropertyPollsState as S
-from state.shared.session import SessionState
 
 
 def _poll(p: dict) -> rx.Component:
@@ -52,8 +52,7 @@ def _form() -> rx.Component:
         max_width="600px"), open=S.form_open, on_open_change=lambda _o: S.close_form)
 
 
-@rx.page(route="/property/polls", title="Polls · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/polls", "Polls · Property · Community Hub", "property", S.load)
 def property_polls() -> rx.Component:
     return property_shell(
         rx.hstack(page_title("Polls", "Results here are always live; residents see them by each poll's rule."),

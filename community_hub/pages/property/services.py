@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import page_header
 from components.shells import property_shell
 from components.tables import data_table, table_or_empty
 from state.resident.services import PropertyServicesState as S
-from state.shared.session import SessionState
 
 
 def _booking(b: dict) -> rx.Component:
@@ -26,8 +26,7 @@ def _booking(b: dict) -> rx.Component:
         class_name="booking-row")
 
 
-@rx.page(route="/property/services", title="Services · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/services", "Services · Property · Community Hub", "property", S.load)
 def property_services() -> rx.Component:
     return property_shell(
         page_header("Convenience services", "Residents book and pay; you deliver and mark them done.",

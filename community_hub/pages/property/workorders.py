@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_header
 from components.dialogs import state_dialog
 from components.property_repairs import status_badge
@@ -9,7 +10,6 @@ from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.workorders import FILTERS
 from state.property.workorders import PropertyWorkOrdersState as S
-from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:
@@ -70,8 +70,7 @@ def _setup() -> rx.Component:
     )
 
 
-@rx.page(route="/property/workorders", title="Work orders · Property · Community Hub",
-         on_load=[SessionState.guard("property"), S.load])
+@area_page("/property/workorders", "Work orders · Property · Community Hub", "property", S.load)
 def property_workorders() -> rx.Component:
     return property_shell(
         page_header("Work orders", "Repairs reported by residents, with their SLA due times.",

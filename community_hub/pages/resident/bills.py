@@ -3,6 +3,7 @@ due bills online, statement (CSV and printable)."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.shells import resident_shell
 from components.tables import cells, data_table
@@ -80,12 +81,12 @@ def _pay_all_dialog() -> rx.Component:
     )
 
 
-@rx.page(route="/bills", title="Bills · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@area_page("/bills", "Bills · Community Hub", "resident", S.load)
 def resident_bills() -> rx.Component:
     return _bills_page()
 
 
-@rx.page(route="/bills/[bill_id]", title="Bills · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@area_page("/bills/[bill_id]", "Bills · Community Hub", "resident", S.load)
 def resident_bill() -> rx.Component:
     """Notifications link to one bill: it is shown among the others, with its lines and payments."""
     return _bills_page()
@@ -116,8 +117,7 @@ def _bills_page() -> rx.Component:
     )
 
 
-@rx.page(route="/bills/statement", title="Statement · Community Hub",
-         on_load=[SessionState.guard("resident"), T.load, HouseholdState.load])
+@area_page("/bills/statement", "Statement · Community Hub", "resident", T.load, HouseholdState.load)
 def bills_statement() -> rx.Component:
     # Printable: plain page, no navigation, a Print button that hides itself on paper.
     return rx.box(

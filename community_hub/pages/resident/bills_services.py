@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import resident_shell
 from state.resident.services import ResidentServicesState as S
-from state.shared.session import SessionState
 
 
 def _which(item_id, name: str) -> rx.Component:
@@ -29,7 +29,7 @@ def _service(s: dict) -> rx.Component:
         spacing="2", width="100%"), width="100%", class_name="service-card")
 
 
-@rx.page(route="/services", title="Services · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@area_page("/services", "Services · Community Hub", "resident", S.load)
 def resident_services() -> rx.Component:
     return resident_shell(
         page_header("Services", "Booked through the property office and paid with your bills.",

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import resident_shell
 from state.resident.cart import ShopCartState
-from state.shared.session import SessionState
 
 
 def _line(line) -> rx.Component:
@@ -60,7 +60,7 @@ def _cart(box) -> rx.Component:
     )
 
 
-@rx.page(route="/cart", title="Cart · Community Hub", on_load=[SessionState.guard("resident"), ShopCartState.load])
+@area_page("/cart", "Cart · Community Hub", "resident", ShopCartState.load)
 def resident_cart() -> rx.Component:
     return resident_shell(
         rx.link("← Keep shopping", href="/shop"),

@@ -2,16 +2,16 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header, page_title
 from components.lists import card_links
 from components.property_ads import ad_strip
 from components.shells import resident_shell
 from state.property.ads import ResidentAdsState
 from state.property.channels import ResidentChannelsState as S
-from state.shared.session import SessionState
 
 
-@rx.page(route="/channels", title="Channels · Community Hub", on_load=[SessionState.guard("resident"), S.load_list])
+@area_page("/channels", "Channels · Community Hub", "resident", S.load_list)
 def resident_channels() -> rx.Component:
     return resident_shell(
         page_header("Channels", "Guides and directories from your property office.", error=S.error),
@@ -20,8 +20,8 @@ def resident_channels() -> rx.Component:
     )
 
 
-@rx.page(route="/channels/[channel_slug]", title="Channel · Community Hub",
-         on_load=[SessionState.guard("resident"), S.load_channel, ResidentAdsState.load("channel_sidebar")])
+@area_page("/channels/[channel_slug]", "Channel · Community Hub", "resident",
+           S.load_channel, ResidentAdsState.load("channel_sidebar"))
 def resident_channel() -> rx.Component:
     return resident_shell(
         # React hoists these into <head>: the channel's own SEO title and description.

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, form_label, page_header
 from components.shells import resident_shell
 from state.resident.checkout import CheckoutState
-from state.shared.session import SessionState
 
 
 def _summary() -> rx.Component:
@@ -82,8 +82,7 @@ def _coupon() -> rx.Component:
     )
 
 
-@rx.page(route="/checkout/[merchant_id]", title="Checkout · Community Hub",
-         on_load=[SessionState.guard("resident"), CheckoutState.load])
+@area_page("/checkout/[merchant_id]", "Checkout · Community Hub", "resident", CheckoutState.load)
 def resident_checkout() -> rx.Component:
     return resident_shell(
         rx.link("← Back to your cart", href="/cart"),

@@ -3,13 +3,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, notice_callout, page_title
 from components.property_ads import ad_strip
 from components.property_polls import percent_bar
 from components.shells import resident_shell
 from state.property.ads import ResidentAdsState
 from state.resident.community_page import CommunityHubState as S
-from state.shared.session import SessionState
 
 LINKS = [("megaphone", "Notices", "News from the office.", "/notices"),
          ("receipt", "Bills", "Property fees: pay and statements.", "/bills"),
@@ -107,7 +107,7 @@ def _event(ev: dict) -> rx.Component:
         spacing="1", width="100%"), width="100%", class_name="event-card")
 
 
-@rx.page(route="/community", title="Community · Community Hub", on_load=[SessionState.guard("resident"), S.load, ResidentAdsState.load("home_carousel")])
+@area_page("/community", "Community · Community Hub", "resident", S.load, ResidentAdsState.load("home_carousel"))
 def resident_community() -> rx.Component:
     return resident_shell(rx.box(
         page_title("Community", "Notices, bills, repairs, polls and events of your community."),

@@ -2,12 +2,12 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.property_care import conversation, status_badge
 from components.shells import resident_shell
 from state.resident.care import KINDS
 from state.resident.care import ResidentCareState as S
-from state.shared.session import SessionState
 
 
 def _which(item_id, name: str) -> rx.Component:
@@ -51,12 +51,11 @@ def _page() -> rx.Component:
     )
 
 
-@rx.page(route="/care", title="Ask the office · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@area_page("/care", "Ask the office · Community Hub", "resident", S.load)
 def resident_care() -> rx.Component:
     return _page()
 
 
-@rx.page(route="/care/[ticket_id]", title="Ask the office · Community Hub",
-         on_load=[SessionState.guard("resident"), S.load])
+@area_page("/care/[ticket_id]", "Ask the office · Community Hub", "resident", S.load)
 def resident_care_ticket() -> rx.Component:
     return _page()

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import resident_shell
 from state.resident.demands import ResidentDemandsState
-from state.shared.session import SessionState
 
 
 def _form() -> rx.Component:
@@ -72,8 +72,7 @@ def _demand(box) -> rx.Component:
     ), width="100%", id="demand-" + box.id)
 
 
-@rx.page(route="/demands", title="Requests to shops · Community Hub",
-         on_load=[SessionState.guard("resident"), ResidentDemandsState.load])
+@area_page("/demands", "Requests to shops · Community Hub", "resident", ResidentDemandsState.load)
 def resident_demands() -> rx.Component:
     st = ResidentDemandsState
     return resident_shell(

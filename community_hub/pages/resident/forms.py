@@ -2,16 +2,16 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.lists import card_links
 from components.property_fields import filler, image_zones
 from components.shells import resident_shell
 from state.resident.forms import ResidentFormsState as S
 from state.resident.forms import ResidentFormState as F
-from state.shared.session import SessionState
 
 
-@rx.page(route="/forms", title="Forms · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@area_page("/forms", "Forms · Community Hub", "resident", S.load)
 def resident_forms() -> rx.Component:
     return resident_shell(
         page_header("Forms", "Surveys and requests from your property office.", error=S.error),
@@ -20,7 +20,7 @@ def resident_forms() -> rx.Component:
     )
 
 
-@rx.page(route="/forms/[form_id]", title="Form · Community Hub", on_load=[SessionState.guard("resident"), F.load])
+@area_page("/forms/[form_id]", "Form · Community Hub", "resident", F.load)
 def resident_form() -> rx.Component:
     return resident_shell(
         rx.link("← All forms", href="/forms"),

@@ -3,6 +3,7 @@ next event, the member card and the shops of the circle (urgent notices show abo
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, page_header
 from components.household_card import household_card
 from components.shells import resident_shell
@@ -75,8 +76,7 @@ def _shops() -> rx.Component:
         _quiet("No shops within a 10-minute walk yet.")), "Shop nearby", "/shop", "home-shops")
 
 
-@rx.page(route="/home", title="Home · Community Hub", on_load=[SessionState.guard("resident"), ResidentHomeState.load,
-                                                                      HouseholdState.load, D.load])
+@area_page("/home", "Home · Community Hub", "resident", ResidentHomeState.load, HouseholdState.load, D.load)
 def resident_home() -> rx.Component:
     return resident_shell(
         page_header(rx.text("Hello, ", SessionState.user_name), ResidentHomeState.community,

@@ -2,14 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import page_header
 from components.shells import resident_shell
 from state.resident.member_card import MemberCardState as S
-from state.shared.session import SessionState
 
 
-@rx.page(route="/me/card", title="Member card · Community Hub",
-         on_load=[SessionState.guard("resident"), S.load])
+@area_page("/me/card", "Member card · Community Hub", "resident", S.load)
 def member_card() -> rx.Component:
     return resident_shell(rx.box(
         page_header("Member card", "Hold this to the lobby kiosk's scanner to log in there.", error=S.error),

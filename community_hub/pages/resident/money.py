@@ -3,6 +3,7 @@ printable receipt; the service refuses anyone but the payer, the shop paid or an
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import (
     empty_state,
     error_callout,
@@ -12,7 +13,6 @@ from components.common import (
 )
 from components.shells import resident_shell
 from state.resident.money import ReceiptState, ResidentMoneyState
-from state.shared.session import SessionState
 
 
 def _wallet() -> rx.Component:
@@ -46,8 +46,7 @@ def _row(r) -> rx.Component:
     ), width="100%", class_name="money-row", custom_attrs={"data-kind": r["kind"]})
 
 
-@rx.page(route="/money", title="Your money · Community Hub",
-         on_load=[SessionState.guard("resident"), ResidentMoneyState.load])
+@area_page("/money", "Your money · Community Hub", "resident", ResidentMoneyState.load)
 def resident_money() -> rx.Component:
     st = ResidentMoneyState
     return resident_shell(
@@ -88,8 +87,7 @@ def _receipt() -> rx.Component:
     ), width="100%", id="receipt")
 
 
-@rx.page(route="/money/receipt/[payment_id]", title="Receipt · Community Hub",
-         on_load=[SessionState.guard("resident"), ReceiptState.load])
+@area_page("/money/receipt/[payment_id]", "Receipt · Community Hub", "resident", ReceiptState.load)
 def resident_receipt() -> rx.Component:
     # Printable: a plain page without the shell; the links and the Print button hide on paper.
     return rx.box(

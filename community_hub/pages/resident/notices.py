@@ -2,11 +2,11 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header
 from components.shells import resident_shell
 from state.resident.notices import ResidentNoticesState as S
 from state.resident.notices import ResidentNoticeState as One
-from state.shared.session import SessionState
 
 
 def _card(row: dict) -> rx.Component:
@@ -32,7 +32,7 @@ def _card(row: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/notices", title="Notices · Community Hub", on_load=[SessionState.guard("resident"), S.load])
+@area_page("/notices", "Notices · Community Hub", "resident", S.load)
 def resident_notices() -> rx.Component:
     return resident_shell(rx.box(
         page_header("Notices", "News from your property office. This list updates by itself.", error=S.error),
@@ -45,7 +45,7 @@ def resident_notices() -> rx.Component:
     ))
 
 
-@rx.page(route="/notices/[notice_id]", title="Notice · Community Hub", on_load=[SessionState.guard("resident"), One.load])
+@area_page("/notices/[notice_id]", "Notice · Community Hub", "resident", One.load)
 def resident_notice() -> rx.Component:
     return resident_shell(
         rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("All notices"), align="center"), href="/notices"),

@@ -3,11 +3,11 @@ report a problem, cancel, pay, review, refunds)."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import confirm_button, empty_state, error_callout, notice_callout, page_title
 from components.dialogs import state_dialog
 from components.shells import resident_shell
 from state.resident.orders import OrderPageState, ResidentOrdersState
-from state.shared.session import SessionState
 
 
 def _order_row(row) -> rx.Component:
@@ -24,8 +24,7 @@ def _order_row(row) -> rx.Component:
     )
 
 
-@rx.page(route="/orders", title="Orders · Community Hub",
-         on_load=[SessionState.guard("resident"), ResidentOrdersState.load])
+@area_page("/orders", "Orders · Community Hub", "resident", ResidentOrdersState.load)
 def resident_orders() -> rx.Component:
     return resident_shell(
         page_title("Your orders"),
@@ -182,8 +181,7 @@ def _review() -> rx.Component:
     )
 
 
-@rx.page(route="/orders/[order_id]", title="Order · Community Hub",
-         on_load=[SessionState.guard("resident"), OrderPageState.load])
+@area_page("/orders/[order_id]", "Order · Community Hub", "resident", OrderPageState.load)
 def resident_order() -> rx.Component:
     st = OrderPageState
     return resident_shell(

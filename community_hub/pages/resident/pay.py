@@ -2,14 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, form_label, page_title
 from components.shells import resident_shell
 from state.resident.payment_page import PaymentPageState
-from state.shared.session import SessionState
 
 
-@rx.page(route="/pay/[payment_id]", title="Payment · Community Hub",
-         on_load=[SessionState.guard("resident"), PaymentPageState.load])
+@area_page("/pay/[payment_id]", "Payment · Community Hub", "resident", PaymentPageState.load)
 def resident_pay() -> rx.Component:
     return resident_shell(
         page_title("Demo payment", rx.text("Order #", PaymentPageState.order_id, " at ", PaymentPageState.shop_name)),

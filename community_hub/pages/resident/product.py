@@ -3,11 +3,11 @@ description, Add to cart with a quantity, and the shop with its latest reviews."
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, form_label
 from components.shells import resident_shell
 from state.resident.product_page import ProductPageState as P
 from state.resident.shop_actions import ShopActionsState
-from state.shared.session import SessionState
 
 
 def _photos() -> rx.Component:
@@ -68,8 +68,7 @@ def _reviews() -> rx.Component:
         width="100%", spacing="2", id="product-reviews")
 
 
-@rx.page(route="/product/[product_id]", title=P.title,
-         on_load=[SessionState.guard("resident"), P.load, ShopActionsState.load])
+@area_page("/product/[product_id]", P.title, "resident", P.load, ShopActionsState.load)
 def resident_product_page() -> rx.Component:
     p = P.product
     return resident_shell(

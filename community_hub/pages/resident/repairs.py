@@ -3,6 +3,7 @@ the assigned worker, each seeing the moves they may make)."""
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.household_card import household_card
 from components.property_repairs import photo_picker, photo_strip, status_badge, timeline
@@ -63,8 +64,7 @@ def _row(row: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/repairs", title="Repairs · Community Hub",
-         on_load=[SessionState.guard("resident"), S.load, HouseholdState.load])
+@area_page("/repairs", "Repairs · Community Hub", "resident", S.load, HouseholdState.load)
 def resident_repairs() -> rx.Component:
     return resident_shell(
         page_title("Repairs", "Report a problem at home and follow it until it is fixed."),
@@ -139,7 +139,7 @@ def _back() -> rx.Component:
         rx.cond(SessionState.roles.contains("resident"), "/repairs", "/worker")))
 
 
-@rx.page(route="/repairs/[repair_id]", title="Repair · Community Hub", on_load=[SessionState.guard("member"), D.load])
+@area_page("/repairs/[repair_id]", "Repair · Community Hub", "member", D.load)
 def repair_detail() -> rx.Component:
     def body():
         # No on_unmount to end the live watch: the body is drawn in both shells below, and the swap

@@ -2,12 +2,12 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, page_title, pager
 from components.shells import resident_shell
 from components.shop_cards import product_grid, shop_card
 from state.resident.search import ShopSearchState
 from state.resident.shop_actions import ShopActionsState
-from state.shared.session import SessionState
 
 
 def _filters() -> rx.Component:
@@ -59,8 +59,7 @@ def _filters() -> rx.Component:
     )
 
 
-@rx.page(route="/search", title="Search · Community Hub",
-         on_load=[SessionState.guard("resident"), ShopSearchState.load, ShopActionsState.load])
+@area_page("/search", "Search · Community Hub", "resident", ShopSearchState.load, ShopActionsState.load)
 def resident_search() -> rx.Component:
     return resident_shell(
         rx.hstack(rx.link("← Shops", href="/shop"), rx.spacer(),

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.shells import member_shell
 from state.property.worker import WorkerOrdersState as S
-from state.shared.session import SessionState
 
 
 def _card(row: dict) -> rx.Component:
@@ -25,7 +25,7 @@ def _card(row: dict) -> rx.Component:
     )
 
 
-@rx.page(route="/worker", title="My jobs · Community Hub", on_load=[SessionState.guard("member"), S.load])
+@area_page("/worker", "My jobs · Community Hub", "member", S.load)
 def worker_jobs() -> rx.Component:
     return member_shell(
         page_header("My jobs", "Work orders dispatched to you, soonest due first.", error=S.error),
