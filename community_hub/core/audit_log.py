@@ -10,6 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from community_hub.core import audit_wording as wording
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.models import AuditEntry, Merchant, Product, User
 from community_hub.models.catalog import Category, MerchantApplication
@@ -74,7 +75,7 @@ def _names(db: Session, refs: list[str]) -> dict[str, str]:
     for kind, ids in wanted.items():
         if kind == "category":
             for slug, name in db.exec(select(Category.slug, Category.name).where(Category.slug.in_(ids))).all():
-                out[f"category:{slug}"] = f"Fee on {name}"
+                out[f"category:{slug}"] = phrase("Fee on {category}", category=name)
             continue
         model, column = _NAMED[kind]
         for ident, name in db.exec(select(model.id, getattr(model, column)).where(model.id.in_(ids))).all():

@@ -6,42 +6,43 @@ from __future__ import annotations
 
 import re
 
+from community_hub.core.i18n import phrase
 from community_hub.core.role_names import role_names
 
 ACTIONS = {
-    "community.time_zone": "Time zone changed",
-    "fee_ratio.set": "Service fee set",
-    "household.invite": "Household invitation made",
-    "household.invite_revoked": "Household invitation revoked",
-    "household.join_requested": "Asked to join a household",
-    "household.join_withdrawn": "Join request withdrawn",
-    "household.join_approved": "Join request approved",
-    "household.join_rejected": "Join request declined",
-    "household.joined": "Joined a household",
-    "household.left": "Left a household",
-    "household.member_removed": "Household member removed",
-    "merchant.claimed": "Shop claimed",
-    "merchant.claims_paused": "Shop claims paused",
-    "merchant.unclaimed_listing": "Shop listed (unclaimed)",
-    "merchant_application.submit": "Application sent",
-    "merchant_application.update": "Application corrected",
-    "merchant_application.approved": "Application approved",
-    "merchant_application.rejected": "Application rejected",
-    "merchant_application.needs_info": "Application sent back",
-    "payment.apply_held": "Money on hold applied",
-    "payment.capture": "Payment captured",
-    "payment.refund": "Refund",
-    "payout.account": "Payout account set",
-    "payout.send": "Payout sent",
-    "payout_schedule.set": "Payout schedule set",
-    "points.grant": "Points granted",
-    "points.revoke": "Points taken back",
-    "product.clear_abnormal": "Product flag lifted",
-    "product.flag_abnormal": "Product flagged",
-    "service_booking.refund": "Service booking refunded",
-    "user.disable": "Account disabled",
-    "user.enable": "Account enabled",
-    "user.roles": "Roles changed",
+    "community.time_zone": phrase("Time zone changed"),
+    "fee_ratio.set": phrase("Service fee set"),
+    "household.invite": phrase("Household invitation made"),
+    "household.invite_revoked": phrase("Household invitation revoked"),
+    "household.join_requested": phrase("Asked to join a household"),
+    "household.join_withdrawn": phrase("Join request withdrawn"),
+    "household.join_approved": phrase("Join request approved"),
+    "household.join_rejected": phrase("Join request declined"),
+    "household.joined": phrase("Joined a household"),
+    "household.left": phrase("Left a household"),
+    "household.member_removed": phrase("Household member removed"),
+    "merchant.claimed": phrase("Shop claimed"),
+    "merchant.claims_paused": phrase("Shop claims paused"),
+    "merchant.unclaimed_listing": phrase("Shop listed (unclaimed)"),
+    "merchant_application.submit": phrase("Application sent"),
+    "merchant_application.update": phrase("Application corrected"),
+    "merchant_application.approved": phrase("Application approved"),
+    "merchant_application.rejected": phrase("Application rejected"),
+    "merchant_application.needs_info": phrase("Application sent back"),
+    "payment.apply_held": phrase("Money on hold applied"),
+    "payment.capture": phrase("Payment captured"),
+    "payment.refund": phrase("Refund"),
+    "payout.account": phrase("Payout account set"),
+    "payout.send": phrase("Payout sent"),
+    "payout_schedule.set": phrase("Payout schedule set"),
+    "points.grant": phrase("Points granted"),
+    "points.revoke": phrase("Points taken back"),
+    "product.clear_abnormal": phrase("Product flag lifted"),
+    "product.flag_abnormal": phrase("Product flagged"),
+    "service_booking.refund": phrase("Service booking refunded"),
+    "user.disable": phrase("Account disabled"),
+    "user.enable": phrase("Account enabled"),
+    "user.roles": phrase("Roles changed"),
 }
 _OLD_FEE = re.compile(r"^(None|\d+) -> (\d+) bps$")  # fee changes recorded before they were worded
 _ARROW = re.compile(r"\s*(?:->|→)\s*")
@@ -51,7 +52,7 @@ def action_label(action: str) -> str:
     if action in ACTIONS:
         return ACTIONS[action]
     if action.startswith("review.report_"):
-        return "Review report " + action.removeprefix("review.report_").replace("_", " ")
+        return phrase("Review report {what}", what=action.removeprefix("review.report_").replace("_", " "))
     return action.replace(".", ": ").replace("_", " ").capitalize()
 
 
@@ -68,10 +69,10 @@ def detail_label(action: str, detail: str, names: dict[str, str]) -> str:
         parts = _ARROW.split(detail)
         if len(parts) == 2:
             before = "—" if parts[0].strip() in ("", "-") else role_names(parts[0])
-            return f"{before} → {role_names(parts[1])}"
+            return phrase("{before} → {after}", before=before, after=role_names(parts[1]))
         return role_names(detail)
     if action in ("points.grant", "points.revoke") and (m := re.match(r"^(\d+) (.*)$", detail, re.S)):
-        return f"{int(m.group(1)):,} points — {m.group(2)}"
+        return phrase("{points} points — {memo}", points=format(int(m.group(1)), ","), memo=m.group(2))
     if action == "community.time_zone":
         return _ARROW.sub(" → ", detail)
     if re.fullmatch(r"[a-z_]+:\d+", detail) and detail in names:
@@ -82,12 +83,12 @@ def detail_label(action: str, detail: str, names: dict[str, str]) -> str:
 def subject_label(subject: str, names: dict[str, str]) -> str:
     """"user:12" -> "Noor Neighbour", "category:*" -> "Default fee"; unknown subjects stay as they are."""
     if subject == "category:*":
-        return "Default fee (every category)"
+        return phrase("Default fee (every category)")
     if subject in names:
         return names[subject]
     kind, _, ident = subject.partition(":")
     if kind == "category":
-        return f"Fee on {ident}"
+        return phrase("Fee on {category}", category=ident)
     if ident.isdigit():
         return f"{kind.replace('_', ' ').capitalize()} #{ident}"
     return subject

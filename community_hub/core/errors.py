@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from community_hub.core.i18n import phrase
+
 
 class ServiceError(Exception):
     """A refusal with a message fit for the screen.
@@ -29,7 +31,9 @@ class PermissionDenied(ServiceError):
 
 class NotFound(ServiceError):
     def __init__(self, what: str):
-        super().__init__(f"That {what} does not exist or is not yours to see.", code="not_found")
+        # `what` is a word its caller marked (NotFound(phrase("order"))), translated with the sentence.
+        super().__init__(phrase("That {what} does not exist or is not yours to see.", what=phrase(what)),
+                         code="not_found")
 
 
 class RateLimited(ServiceError):

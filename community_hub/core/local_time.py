@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 
 DEFAULT_ZONE = "UTC"
 DISPLAY = "%Y-%m-%d %H:%M %Z"  # "2026-11-22 09:30 EST": the zone's abbreviation says which clock
@@ -32,8 +33,9 @@ def check_zone(name: str) -> str:
             raise ValueError
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ServiceError(f"{name or 'That'} is not a time zone (use a name like Europe/London).",
-                           code="time_zone") from None
+        refusal = (phrase("{zone} is not a time zone (use a name like Europe/London).", zone=name) if name
+                   else phrase("That is not a time zone (use a name like Europe/London)."))
+        raise ServiceError(refusal, code="time_zone") from None
     return name
 
 
@@ -97,15 +99,16 @@ def parse_input(text: str | None, zone: str | None) -> datetime | None:
     try:
         wall = datetime.fromisoformat(text)
     except ValueError:
-        raise ServiceError(f"{text} is not a date and time.") from None
+        raise ServiceError(phrase("{text} is not a date and time.", text=text)) from None
     if wall.tzinfo is not None:  # already says which instant it means (e.g. an ISO value with offset)
         return wall.astimezone(UTC)
     tz = zone_info(zone)
     utc = _wall_to_utc(wall, tz)
     if utc is None:
         raise ServiceError(
-            f"{wall:%Y-%m-%d %H:%M} does not exist in {tz.key}: the clocks skip that hour when "
-            "daylight saving time starts. Choose a time outside the skipped hour.", code="time_gap")
+            phrase("{wall} does not exist in {zone}: the clocks skip that hour when daylight saving time "
+                   "starts. Choose a time outside the skipped hour.", wall=wall.strftime("%Y-%m-%d %H:%M"), zone=tz.key),
+            code="time_gap")
     return utc
 
 
@@ -114,7 +117,7 @@ def parse_day(text: str, what: str) -> date:
     try:
         return datetime.strptime((text or "").strip(), "%Y-%m-%d").date()
     except ValueError:
-        raise ServiceError(f"The {what} must be a date like 2026-12-31.") from None
+        raise ServiceError(phrase("The {what} must be a date like 2026-12-31.", what=phrase(what))) from None
 
 
 def _day_start(day: date, tz: ZoneInfo) -> datetime:

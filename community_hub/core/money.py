@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 
 POINTS = "PTS"
 DEFAULT_LOCALE = "en_US"
@@ -59,33 +60,34 @@ def parse_amount(text: str | int | None, currency: str = "USD", what: str = "amo
     (unless allow_blank, which gives None), words, "inf"/"nan", negatives, more decimals than the
     currency has, zero (unless allow_zero) and absurdly large amounts. Accepts "1,234.50" and a
     leading currency symbol as people type them."""
+    word = phrase(what)  # "price", marked by the caller: read in the reader's language with the sentence
     if isinstance(text, bool):
-        raise ServiceError(f"Enter the {what} as a number, e.g. 12.50.")
+        raise ServiceError(phrase("Enter the {what} as a number, e.g. 12.50.", what=word))
     raw = str(text if text is not None else "").strip()
     if not raw:
         if allow_blank:
             return None
-        raise ServiceError(f"Enter the {what}.")
+        raise ServiceError(phrase("Enter the {what}.", what=word))
     cleaned = raw.replace(",", "").replace(" ", "").lstrip("$€£¥")
     if len(cleaned) > 20:
-        raise ServiceError(f"The {what} is too long to be an amount.")
+        raise ServiceError(phrase("The {what} is too long to be an amount.", what=word))
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise ServiceError(f"Enter the {what} as a number, e.g. 12.50.") from None
+        raise ServiceError(phrase("Enter the {what} as a number, e.g. 12.50.", what=word)) from None
     if not value.is_finite():
-        raise ServiceError(f"Enter the {what} as a number, e.g. 12.50.")
+        raise ServiceError(phrase("Enter the {what} as a number, e.g. 12.50.", what=word))
     if value < 0:
-        raise ServiceError(f"The {what} cannot be negative.")
+        raise ServiceError(phrase("The {what} cannot be negative.", what=word))
     digits = minor_digits(currency)
     minor = value.scaleb(digits)
     if minor != minor.to_integral_value():
         if digits == 0:
-            raise ServiceError(f"The {what} must be a whole number.")
-        raise ServiceError(f"The {what} can have at most {digits} decimals.")
+            raise ServiceError(phrase("The {what} must be a whole number.", what=word))
+        raise ServiceError(phrase("The {what} can have at most {digits} decimals.", what=word, digits=digits))
     result = int(minor)
     if result == 0 and not allow_zero:
-        raise ServiceError(f"The {what} must be more than zero.")
+        raise ServiceError(phrase("The {what} must be more than zero.", what=word))
     if result > maximum_minor:
-        raise ServiceError(f"The {what} is larger than we accept.")
+        raise ServiceError(phrase("The {what} is larger than we accept.", what=word))
     return result

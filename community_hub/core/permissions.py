@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, NotLoggedIn, PermissionDenied
+from community_hub.core.i18n import phrase
 from community_hub.models import (
     Community,
     Household,
@@ -86,13 +87,27 @@ def require_user(actor: Actor) -> Actor:
     return actor
 
 
+# A role as the middle of a sentence ("Only a merchant can do that."), in the reader's language.
+_ROLE_WORDS = {
+    Role.RESIDENT: phrase("resident"),
+    Role.MERCHANT: phrase("merchant"),
+    Role.AGENT: phrase("agent"),
+    Role.PROPERTY_STAFF: phrase("property staff"),
+    Role.PLATFORM_ADMIN: phrase("platform admin"),
+    Role.KIOSK: phrase("kiosk"),
+}
+
+
 def require_role(actor: Actor, *roles: str) -> Actor:
     """The actor holds at least one of `roles` (platform admins pass every staff check)."""
     require_user(actor)
     if actor.is_admin or any(r in actor.roles for r in roles):
         return actor
-    names = " or ".join(r.replace("_", " ") for r in roles)
-    raise PermissionDenied(f"Only a {names} can do that.")
+    names = [_ROLE_WORDS.get(r) or r.replace("_", " ") for r in roles]
+    if len(names) == 1:
+        raise PermissionDenied(phrase("Only a {role} can do that.", role=names[0]))
+    raise PermissionDenied(phrase("Only a {role} or {other} can do that.", role=names[0],
+                                  other=" or ".join(names[1:])))
 
 
 def require_admin(actor: Actor) -> Actor:

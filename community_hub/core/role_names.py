@@ -3,15 +3,16 @@ log and messages show these names; the codes stay in the database and the forms'
 
 from __future__ import annotations
 
+from community_hub.core.i18n import Text, phrase
 from community_hub.models import Role
 
 ROLE_NAMES = {
-    Role.RESIDENT: "Resident",
-    Role.MERCHANT: "Merchant",
-    Role.AGENT: "Agent (brings shops)",
-    Role.PROPERTY_STAFF: "Property staff",
-    Role.PLATFORM_ADMIN: "Platform admin",
-    Role.KIOSK: "Lobby kiosk",
+    Role.RESIDENT: phrase("Resident"),
+    Role.MERCHANT: phrase("Merchant"),
+    Role.AGENT: phrase("Agent (brings shops)"),
+    Role.PROPERTY_STAFF: phrase("Property staff"),
+    Role.PLATFORM_ADMIN: phrase("Platform admin"),
+    Role.KIOSK: phrase("Lobby kiosk"),
 }
 
 
@@ -23,4 +24,8 @@ def role_names(codes) -> str:
     """"platform_admin,resident" or a list -> "Platform admin, Resident"; none -> "—"."""
     if isinstance(codes, str):
         codes = [c for c in codes.split(",") if c.strip()]
-    return ", ".join(role_name(c.strip()) for c in codes) or "—"
+    names = [role_name(c.strip()) for c in codes]
+    if not names:
+        return "—"
+    # One message whose parts are the names, so each reads in the reader's language.
+    return Text(", ".join(f"{{role{i}}}" for i in range(len(names))), **{f"role{i}": n for i, n in enumerate(names)})

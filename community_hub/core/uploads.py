@@ -20,6 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from community_hub.core.config import PROJECT_ROOT
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 
 MAX_BYTES = 5 * 1024 * 1024
 IMAGE_KINDS = ("png", "jpeg", "webp")
@@ -64,13 +65,17 @@ def check_upload(data: bytes, *, allowed: tuple[str, ...] = ALL_KINDS, max_bytes
         raise ServiceError("The file is empty.")
     if len(data) > max_bytes:
         raise ServiceError(
-            f"The file is too large ({len(data) / 1_048_576:.1f} MB); the limit is {max_bytes / 1_048_576:g} MB."
-        )
+            phrase("The file is too large ({size} MB); the limit is {limit} MB.",
+                   size=format(len(data) / 1_048_576, ".1f"), limit=format(max_bytes / 1_048_576, "g")))
     kind = sniff(data)
     if kind not in allowed:
         names = [_NAMES[k] for k in allowed]
-        names = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-        raise ServiceError(f"That file type is not accepted. Upload a {names} file.")
+        if len(names) > 1:
+            refusal = phrase("That file type is not accepted. Upload a {kinds} or {last} file.",
+                             kinds=", ".join(names[:-1]), last=names[-1])
+        else:
+            refusal = phrase("That file type is not accepted. Upload a {kind} file.", kind=names[0])
+        raise ServiceError(refusal)
     if kind in _PILLOW_FORMATS:
         _open_image(data, kind).close()
     return kind
@@ -82,12 +87,13 @@ def check_images(files: list[tuple[str, bytes]]) -> None:
         try:
             check_upload(data, allowed=IMAGE_KINDS)
         except ServiceError as exc:
-            raise ServiceError(f"{name}: {exc.message}") from None
+            raise ServiceError(phrase("{name}: {refusal}", name=name, refusal=exc.message)) from None
 
 
 def _open_image(data: bytes, kind: str) -> Image.Image:
     """The decoded picture, or a refusal: damaged, disguised, or too many pixels."""
-    unreadable = ServiceError(f"That picture could not be read: it is damaged or not really a {_NAMES[kind]} file.")
+    unreadable = ServiceError(phrase("That picture could not be read: it is damaged or not really a {kind} file.",
+                                       kind=_NAMES[kind]))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
