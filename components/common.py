@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.i18n import t, tf
 from state.shared.session import SessionState
 
 
@@ -24,7 +25,7 @@ def _flash() -> rx.Component:
                 rx.callout.text(SessionState.flash, id="flash"),
                 rx.spacer(),
                 rx.icon_button(rx.icon("x", size=14), size="1", variant="ghost", on_click=SessionState.dismiss_flash,
-                               aria_label="Dismiss"),
+                               aria_label=t("Dismiss")),
                 width="100%", align="center",
             ),
             color_scheme=rx.match(SessionState.flash_kind, ("error", "red"), ("success", "green"), "blue"),
@@ -81,9 +82,9 @@ def submit_button(label: str, busy, **props) -> rx.Component:
 
 def pager(page, pages, on_goto) -> rx.Component:
     return rx.hstack(
-        rx.button("Previous", variant="soft", disabled=page <= 1, on_click=on_goto(page - 1)),
-        rx.text("Page ", page, " of ", pages, size="2"),
-        rx.button("Next", variant="soft", disabled=page >= pages, on_click=on_goto(page + 1)),
+        rx.button(t("Previous"), variant="soft", disabled=page <= 1, on_click=on_goto(page - 1)),
+        rx.text(tf("Page {page} of {pages}", page=page, pages=pages), size="2"),
+        rx.button(t("Next"), variant="soft", disabled=page >= pages, on_click=on_goto(page + 1)),
         align="center", spacing="3", margin_top="1em",
     )
 
@@ -131,7 +132,7 @@ def confirm_button(trigger: rx.Component, title, description, confirm_label: str
         rx.alert_dialog.content(
             rx.alert_dialog.title(title),
             rx.alert_dialog.description(description),
-            rx.hstack(rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+            rx.hstack(rx.alert_dialog.cancel(rx.button(t("Cancel"), variant="soft", color_scheme="gray")),
                       rx.alert_dialog.action(rx.button(confirm_label, color_scheme=color_scheme,
                                                        on_click=on_confirm)),
                       justify="end", spacing="3", margin_top="1em"),

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.i18n import t
 
-def state_dialog(title, *body, is_open, on_cancel, action: rx.Component, cancel_label: str = "Cancel",
+
+def state_dialog(title, *body, is_open, on_cancel, action: rx.Component, cancel_label=None,
                  on_open_change=None, **content_props) -> rx.Component:
     """`title`: text or a tuple of parts ("Edit ", S.name); `is_open`: a bool var of the state;
-    `on_cancel`: the event of the Cancel button (`cancel_label`), and of Esc and a click outside
+    `on_cancel`: the event of the Cancel button (`cancel_label`; "Cancel" in the reader's language
+    by default), and of Esc and a click outside
     unless `on_open_change` (an event given the new open flag) takes those;
     `action`: the button that acts, at the right of Cancel."""
     parts = title if isinstance(title, tuple) else (title,)
@@ -17,7 +20,8 @@ def state_dialog(title, *body, is_open, on_cancel, action: rx.Component, cancel_
         rx.dialog.content(
             rx.dialog.title(*parts),
             *body,
-            rx.hstack(rx.button(cancel_label, variant="soft", on_click=on_cancel), action,
+            rx.hstack(rx.button(t("Cancel") if cancel_label is None else cancel_label, variant="soft",
+                                on_click=on_cancel), action,
                       justify="end", margin_top="1em"),
             **content_props,
         ),

@@ -8,6 +8,7 @@ import reflex as rx
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.notify import inbox
 from state.shared.live_watch import LiveWatch
 from state.shared.paged_list import PagedList
@@ -73,6 +74,6 @@ class InboxState(PagedList, LiveWatch, rx.State):
     @screen_event(busy=False)
     async def mark_read(self, item_id: str):
         if item_id and not str(item_id).isdigit():
-            raise ServiceError("That notification is not in your inbox.")
+            raise ServiceError(phrase("That notification is not in your inbox."))
         await call(self, inbox.mark_read, int(item_id) if item_id else None)  # "" = all of them
         await self._load()

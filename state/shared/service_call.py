@@ -4,7 +4,7 @@
     @screen_event                      # busy flag, messages cleared, ServiceError -> self.error
     async def save(self, form: dict):
         order = await call(self, orders.accept, int(form["id"]))   # off the event loop
-        self.notice = f"Order #{order.id} accepted."
+        self.notice = await in_language(self, phrase("Order #{id} accepted.", id=order.id))
 
 `call` (one committed transaction) and `look` (a read: on SQLite it takes no write lock) resolve
 the Actor from the browser's session token and run `fn(db, actor, *args, **kwargs)` in a worker
@@ -29,6 +29,7 @@ import reflex as rx
 
 from community_hub.accounts.acting import run_as
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from state.shared.language import in_language
 from state.shared.session_token import session_token
@@ -120,7 +121,7 @@ class ScreenState(rx.State, mixin=True):
     busy: bool = False
 
 
-def row_id(text: Any, refusal: str = "That is not on this page any more. Reload the page.") -> int:
+def row_id(text: Any, refusal: str = phrase("That is not on this page any more. Reload the page.")) -> int:
     """An id the page sent back (a row's button, a form's hidden field). Anyone with the socket can
     send anything: what is not a whole number is refused with a message (`refusal`, which a screen
     may word for its rows), never a crash."""

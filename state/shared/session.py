@@ -6,11 +6,12 @@ import reflex as rx
 
 from community_hub.accounts import auth as accounts
 from community_hub.core.config import settings
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import ANONYMOUS, Actor
 from community_hub.models import Role
 from community_hub.notify import inbox
 from state.shared import tab_visits
-from state.shared.language import LanguageState
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import call, look
 from state.shared.session_token import session_token, set_session_token
 
@@ -25,8 +26,8 @@ AREA_ROLES: dict[str, set[str]] = {
     "member": set(),  # any logged-in user
 }
 AREA_NAMES = {
-    "resident": "residents", "merchant": "merchants", "property": "property staff",
-    "admin": "platform admins", "agent": "agents", "kiosk": "lobby kiosks",
+    "resident": phrase("residents"), "merchant": phrase("merchants"), "property": phrase("property staff"),
+    "admin": phrase("platform admins"), "agent": phrase("agents"), "kiosk": phrase("lobby kiosks"),
 }
 
 
@@ -66,7 +67,8 @@ class SessionState(rx.State):
         self.unread = unread
 
     def say(self, message: str, kind: str = "info", path: str | None = None) -> None:
-        """Show `message` on `path` (default: the current page) until the member moves on."""
+        """Show `message` on `path` (default: the current page) until the member moves on.
+        `message` is already in the reader's language (`await in_language(self, phrase(...))`)."""
         self.flash, self.flash_kind = message, kind
         self._flash_path = _norm(path or self.router.url.path)
 
@@ -94,14 +96,15 @@ class SessionState(rx.State):
         if not actor.is_authenticated:
             if await session_token(self):
                 await set_session_token(self, "")  # expired, revoked or disabled: forget it
-            self.say("Please log in to continue.", "info", "/login")
+            self.say(await in_language(self, phrase("Please log in to continue.")), "info", "/login")
             return rx.redirect(f"/login?next={self.router.url.path}")
         if not may_enter(actor, area):
             home = actor.home_path()
             if _norm(home) == _norm(self.router.url.path):
                 home = "/account"  # never bounce a member back onto the page that refused them
-            self.say(f"That page is for {AREA_NAMES.get(area, area)} only. You are back on your home page.", "error",
-                     home)
+            refusal = phrase("That page is for {who} only. You are back on your home page.",
+                             who=AREA_NAMES.get(area, area))
+            self.say(await in_language(self, refusal), "error", home)
             return rx.redirect(home)
         return None
 
@@ -139,7 +142,7 @@ class SessionState(rx.State):
         await call(self, lambda db, _actor: accounts.logout(db, token))
         await set_session_token(self, "")
         self._show(ANONYMOUS, 0)
-        self.say("You are logged out.", "success", "/login")
+        self.say(await in_language(self, phrase("You are logged out.")), "success", "/login")
         return rx.redirect("/login")
 
     @rx.var
