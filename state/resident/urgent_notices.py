@@ -12,7 +12,7 @@ from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, look, screen_event
 from state.shared.session import SessionState
 
-POLL_SECONDS = 5.0  # urgent, but rare: two small queries per open page every few seconds
+POLL_SECONDS = 10.0  # urgent, but rare: every open resident page reads it (the load bench: 5 s cost 9 % of the CPU)
 
 
 def _shell(db, actor):

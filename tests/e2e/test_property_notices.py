@@ -35,10 +35,10 @@ def test_urgent_notice_reaches_an_open_resident_page_live(signed_in, base_url: s
     expect(row).to_contain_text("urgent")
 
     # The resident did nothing: the shop page they are on shows the urgent banner.
-    expect(banner).to_contain_text("Urgent: Lift out of service", timeout=15_000)
+    expect(banner).to_contain_text("Urgent: Lift out of service", timeout=25_000)  # a poll every 10 s
     # The urgent notice also left a note in the inbox: the count beside Inbox moved by itself.
     # (the note goes through the outbox, a second or so after the banner: the next poll has it)
-    expect(resident.locator("#unread-count:visible")).to_have_text(str(unread_before + 1), timeout=15_000)
+    expect(resident.locator("#unread-count:visible")).to_have_text(str(unread_before + 1), timeout=25_000)
     shot(resident, "urgent-banner-on-shop")
     # The notices list has it highlighted.
     open_page(resident, base_url, "/notices")
