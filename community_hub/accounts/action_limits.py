@@ -18,8 +18,9 @@ from limits.strategies import MovingWindowRateLimiter
 
 from community_hub.core.config import settings
 from community_hub.core.errors import RateLimited
+from community_hub.core.i18n import phrase
 
-TOO_FAST = "You are doing that too fast. Wait a few seconds and try again."
+TOO_FAST = phrase("You are doing that too fast. Wait a few seconds and try again.")
 
 
 @lru_cache(maxsize=4)

@@ -41,6 +41,7 @@ from community_hub.accounts.sessions import (  # noqa: F401 - callers read sessi
 )
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, RateLimited, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
 from community_hub.models import (
     CodePurpose,
@@ -59,7 +60,7 @@ from community_hub.notify import outbox
 CODE_TTL = timedelta(minutes=10)
 CODE_MAX_TRIES = 5
 CODES_PER_ADDRESS_PER_HOUR = 3
-BAD_LOGIN = "Email/mobile number or password is not right."
+BAD_LOGIN = phrase("Email/mobile number or password is not right.")
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,8 @@ def _check_code_limits(db: Session, destination: str, client_ip: str, now: datet
     ).one()
     if sent[0] >= CODES_PER_ADDRESS_PER_HOUR:
         raise RateLimited(
-            f"We already sent {CODES_PER_ADDRESS_PER_HOUR} codes to this address in the last hour. "
-            f"Try again in {_minutes_left(sent[1], hour, now)} minutes."
-        )
+            phrase("We already sent {count} codes to this address in the last hour. Try again in {minutes} minutes.",
+                   count=CODES_PER_ADDRESS_PER_HOUR, minutes=_minutes_left(sent[1], hour, now)))
     if client_ip and rate_limits.count_recent(db, "code_ip", client_ip, hour, now) >= settings().codes_per_ip_per_hour:
         raise RateLimited("Too many codes were requested from your network. Try again in an hour.")
 
@@ -151,9 +151,12 @@ def _consume_code(db: Session, destination: str, purpose: str, code: str, now: d
         row.attempts += 1
         db.add(row)
         left = CODE_MAX_TRIES - row.attempts
-        message = f"That code is not right. {left} {'try' if left == 1 else 'tries'} left." if left else (
-            "That code is not right, and that was the last try. Ask for a new one."
-        )
+        if left == 1:
+            message = phrase("That code is not right. 1 try left.")
+        elif left:
+            message = phrase("That code is not right. {left} tries left.", left=left)
+        else:
+            message = phrase("That code is not right, and that was the last try. Ask for a new one.")
         raise ServiceError(message, code="code_wrong", keep=True)
     row.used_at = now
     db.add(row)
@@ -188,9 +191,9 @@ def register(
             raise ServiceError("Choose your community from the list.", code="bad_community")
     existing = _find_user(db, kind, dest)
     if existing is not None and existing.status != UserStatus.PENDING:
-        what = "email address" if kind == "email" else "mobile number"
+        what = phrase("email address") if kind == "email" else phrase("mobile number")
         raise ServiceError(
-            f"An account with this {what} already exists. Log in, or reset your password.",
+            phrase("An account with this {what} already exists. Log in, or reset your password.", what=what),
             code="duplicate",
         )
     _check_code_limits(db, dest, client_ip, now)
@@ -253,8 +256,8 @@ def verify_registration(db: Session, *, identifier: str, code: str, now: datetim
     return user
 
 
-UNLOCK_NEEDED = ("This account had many failed log-ins, so it now also needs a code: we sent one to its "
-                 "owner. Enter it with your password.")
+UNLOCK_NEEDED = phrase("This account had many failed log-ins, so it now also needs a code: we sent one to its "
+                       "owner. Enter it with your password.")
 
 
 def login(
@@ -315,7 +318,7 @@ def _send_unlock_code(db: Session, user: User, dest: str, client_ip: str, now: d
     _issue_code(db, user, dest, CodePurpose.UNLOCK, client_ip, now)
 
 
-RESET_SENT = "If an account uses that address, we have sent it a code. It expires in 10 minutes."
+RESET_SENT = phrase("If an account uses that address, we have sent it a code. It expires in 10 minutes.")
 
 
 def request_password_reset(db: Session, *, identifier: str, client_ip: str = "", now: datetime | None = None) -> str:

@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 from community_hub.accounts import rate_limits
 from community_hub.core.config import settings
 from community_hub.core.errors import RateLimited
+from community_hub.core.i18n import phrase
 from community_hub.models import RateEvent
 
 WINDOW = timedelta(hours=1)
@@ -43,8 +44,8 @@ def _pair(dest: str, client_ip: str) -> str:
 def _wait_text(delta: timedelta) -> str:
     seconds = max(1, int(delta.total_seconds() + 0.999))
     if seconds < 90:
-        return f"{seconds} seconds"
-    return f"{-(-seconds // 60)} minutes"
+        return phrase("{count} seconds", count=seconds)
+    return phrase("{count} minutes", count=-(-seconds // 60))
 
 
 def delay_after(failures: int) -> timedelta:
@@ -67,7 +68,8 @@ def check_client(db: Session, dest: str, client_ip: str, now: datetime) -> None:
     # this one's clock was read (each reads the time before it gets the account's lock).
     wait = (last + delay - now) if last is not None and delay else timedelta(0)
     if wait > timedelta(0):
-        raise RateLimited(f"Too many failed log-ins. Try again in {_wait_text(wait)}, or reset your password.")
+        raise RateLimited(phrase("Too many failed log-ins. Try again in {wait}, or reset your password.",
+                                 wait=_wait_text(wait)))
 
 
 def account_needs_code(db: Session, dest: str, now: datetime) -> bool:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from community_hub.accounts.auth import revoke_sessions
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.core.role_names import role_names
 from community_hub.models import AuditEntry, OutboxMessage, Role, User, UserRole, UserStatus
@@ -62,7 +63,7 @@ def set_roles(db: Session, actor: Actor, user_id: int, roles: list[str], *, comm
     wanted = sorted(set(roles))
     unknown = [r for r in wanted if r not in ALL_ROLES]
     if unknown:
-        raise ServiceError(f"Unknown role: {', '.join(unknown)}.")
+        raise ServiceError(phrase("Unknown role: {roles}.", roles=", ".join(unknown)))
     if not wanted:
         raise ServiceError("A member needs at least one role; disable the account instead.")
     user = db.get(User, user_id, with_for_update=True) or _raise_missing()

@@ -6,18 +6,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 
 _hasher = PasswordHasher()
 
 MIN_LENGTH = 10
-PASSWORD_RULE = f"At least {MIN_LENGTH} characters, with letters and at least one digit or symbol."
+PASSWORD_RULE = phrase("At least {count} characters, with letters and at least one digit or symbol.", count=MIN_LENGTH)
 
 
 def check_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise ServiceError(f"Password too short. {PASSWORD_RULE}", code="weak_password")
+        raise ServiceError(phrase("Password too short. {rule}", rule=PASSWORD_RULE), code="weak_password")
     if password.isalpha() or password.isdigit() or not any(c.isalpha() for c in password):
-        raise ServiceError(f"Password too weak. {PASSWORD_RULE}", code="weak_password")
+        raise ServiceError(phrase("Password too weak. {rule}", rule=PASSWORD_RULE), code="weak_password")
     if len(password) > 256:
         raise ServiceError("Password too long (256 characters at most).", code="weak_password")
 
