@@ -89,12 +89,12 @@ def step_quantity(db: Session, kiosk_actor: Actor, member_token: str, line_id: i
     """The big + or − of a line: one more or one less. One less than one is not a removal here
     (a stray tap should not empty a line): the remove button does that."""
     if step not in (1, -1):
-        raise ServiceError("Tap + or − to change the quantity.")
+        raise ServiceError(phrase("Tap + or − to change the quantity."))
     member = member_actor(db, kiosk_actor, member_token)
     line = db.get(CartLine, line_id)
     quantity = (line.quantity if line is not None else 1) + step
     if quantity < 1:
-        raise ServiceError("Tap Remove to take it out of your cart.")
+        raise ServiceError(phrase("Tap Remove to take it out of your cart."))
     cart.set_quantity(db, member, line_id, quantity)  # checks the line is the member's, and the stock
 
 

@@ -104,7 +104,7 @@ def start(db: Session, kiosk_actor: Actor, member_token: str, kind: str, item_id
     member = member_actor(db, kiosk_actor, member_token)
     item = next((p for p in payable(db, kiosk_actor, member_token) if p.kind == kind and p.id == item_id), None)
     if item is None:
-        raise ServiceError("That is not waiting for payment any more.", code="not_payable")
+        raise ServiceError(phrase("That is not waiting for payment any more."), code="not_payable")
     if kind == "order":
         order = db.get(Order, item_id)
         payee = f"merchant:{order.merchant_id}"
@@ -112,7 +112,7 @@ def start(db: Session, kiosk_actor: Actor, member_token: str, kind: str, item_id
         bill = db.get(Bill, item_id)
         community = db.get(Community, bill.community_id)
         if community.property_company_id is None:
-            raise ServiceError("Bills of this community cannot be paid at the kiosk yet; please see the office.",
+            raise ServiceError(phrase("Bills of this community cannot be paid at the kiosk yet; please see the office."),
                                code="no_payee")
         payee = f"property:{community.property_company_id}"
     payment = intents.start_payment(db, member, purpose=f"{kind}:{item_id}", amount_minor=item.amount_minor,
@@ -126,7 +126,7 @@ def start(db: Session, kiosk_actor: Actor, member_token: str, kind: str, item_id
 def _own_payment(db: Session, member: Actor, payment_id: int) -> Payment:
     payment = db.get(Payment, payment_id)
     if payment is None or payment.payer_user_id != member.user_id:
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     return payment
 
 
@@ -164,12 +164,12 @@ def approved(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int
     body = verify_signed(db, kiosk, cfg, status_data, now)
     if (body.get("payment_id") != f"{BRIDGE_PREFIX}{payment.id}" or body.get("amount") != payment.amount_minor
             or body.get("currency") != payment.currency.lower()):
-        raise ServiceError("The terminal's answer is not for this payment; nothing was charged.",
+        raise ServiceError(phrase("The terminal's answer is not for this payment; nothing was charged."),
                            code="wrong_payment")
     if body.get("state") == "declined":
         return Outcome(False, phrase("The card was declined. Nothing was charged; try another card."))
     if body.get("state") != "approved":
-        raise ServiceError("The terminal's answer could not be understood; nothing was charged.", code="bad_state")
+        raise ServiceError(phrase("The terminal's answer could not be understood; nothing was charged."), code="bad_state")
     if payment.status not in PAID:
         provider = get_provider(payment.provider)
         try:

@@ -84,7 +84,7 @@ def find_product(db: Session, kiosk_actor: Actor, code: str) -> ProductShown:
     in_circle = set(circle.circle_merchant_ids(db, community)) if rows else set()
     row = next((r for r in rows if r[1].id in in_circle), None)
     if row is None:
-        raise ServiceError("We do not sell that item here (no shop nearby has that barcode).",
+        raise ServiceError(phrase("We do not sell that item here (no shop nearby has that barcode)."),
                            code="unknown_product")
     return shown(*row)
 
@@ -100,9 +100,9 @@ def pick_up(db: Session, kiosk_actor: Actor, payload: str) -> PickedUp:
     order = db.exec(select(Order).where(Order.id == order_id).with_for_update()
                     .execution_options(populate_existing=True)).first()
     if order is None or order.fulfilment != Fulfilment.PICKUP or not order.pickup_code or order.pickup_code != code:
-        raise ServiceError("That pickup code is not valid.", code="bad_pickup")
+        raise ServiceError(phrase("That pickup code is not valid."), code="bad_pickup")
     if order.community_id != kiosk.community_id:
-        raise ServiceError("That order is for another community; it cannot be collected here.",
+        raise ServiceError(phrase("That order is for another community; it cannot be collected here."),
                            code="other_community")
     if order.state in (OrderState.DELIVERED, OrderState.SIGNED, OrderState.SETTLED):
         raise ServiceError(phrase("Order #{id} was already picked up.", id=order.id), code="already_picked_up")
@@ -132,12 +132,12 @@ def pick_up_by_code(db: Session, kiosk_actor: Actor, code: str) -> PickedUp:
                                          Order.fulfilment == Fulfilment.PICKUP, Order.pickup_code == code)
                   .order_by(Order.id.desc()).limit(5)).all()
     if not ids:
-        raise ServiceError("That pickup code is not valid.", code="bad_pickup")
+        raise ServiceError(phrase("That pickup code is not valid."), code="bad_pickup")
     if len(ids) > 1:  # two orders drew the same code: only ready ones can be meant
         ready = db.exec(select(Order.id).where(Order.id.in_(ids), Order.state == OrderState.READY_FOR_PICKUP)).all()
         if len(ready) != 1:
-            raise ServiceError("That code fits more than one order; please scan the QR on your phone or ask "
-                               "the shop.", code="ambiguous_pickup")
+            raise ServiceError(phrase("That code fits more than one order; please scan the QR on your phone or ask "
+                               "the shop."), code="ambiguous_pickup")
         ids = ready
     return pick_up(db, kiosk_actor, f"hub-pickup:{ids[0]}:{code}")  # the scan's own checks and hand-over
 

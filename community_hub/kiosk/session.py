@@ -61,13 +61,13 @@ def this_kiosk(db: Session, actor: Actor) -> tuple[KioskDevice, KioskBridgeConfi
     """The kiosk the device account is bound to, with its bridge configuration."""
     require_user(actor)
     if not actor.has(Role.KIOSK) or not actor.kiosk_code:
-        raise PermissionDenied("Only a lobby kiosk can do that.")
+        raise PermissionDenied(phrase("Only a lobby kiosk can do that."))
     kiosk = db.exec(select(KioskDevice).where(KioskDevice.code == actor.kiosk_code)).first()
     if kiosk is None:
-        raise NotFound("kiosk")
+        raise NotFound(phrase("kiosk"))
     cfg = db.exec(select(KioskBridgeConfig).where(KioskBridgeConfig.kiosk_id == kiosk.id)).first()
     if cfg is None:
-        raise ServiceError("This kiosk is not paired with its hardware bridge yet; ask the platform admin.",
+        raise ServiceError(phrase("This kiosk is not paired with its hardware bridge yet; ask the platform admin."),
                            code="not_paired")
     return kiosk, cfg
 
@@ -108,16 +108,16 @@ def verify_signed(db: Session, kiosk: KioskDevice, cfg: KioskBridgeConfig, data:
         refusal = messages.get(exc.reason, phrase("That reading did not come from this kiosk's devices."))
         raise ServiceError(refusal, code="sig_" + exc.reason) from exc
     if body.get("kiosk_id") != kiosk.code:
-        raise ServiceError("That reading came from another kiosk.", code="sig_wrong_kiosk")
+        raise ServiceError(phrase("That reading came from another kiosk."), code="sig_wrong_kiosk")
     return body
 
 
 def _open(db: Session, kiosk: KioskDevice, user: User, method: str, now: datetime) -> MemberLogin:
     if user.status != "active":
-        raise ServiceError("This member account is not active; please see the front desk.", code="inactive")
+        raise ServiceError(phrase("This member account is not active; please see the front desk."), code="inactive")
     actor = load_actor(db, user)
     if not actor.has(Role.RESIDENT) or actor.community_id != kiosk.community_id:
-        raise ServiceError("This card is not for a member of this community.", code="other_community")
+        raise ServiceError(phrase("This card is not for a member of this community."), code="other_community")
     token = secrets.token_urlsafe(32)
     db.add(KioskMemberSession(token_hash=_hash(token), kiosk_id=kiosk.id, user_id=user.id, method=method,
                               created_at=now, expires_at=now + MEMBER_SESSION))
@@ -133,10 +133,10 @@ def kiosk_login(db: Session, kiosk_actor: Actor, signed_card_message: dict, *,
     body = verify_signed(db, kiosk, cfg, signed_card_message, now)
     uid = body.get("card")
     if not isinstance(uid, str) or not uid:
-        raise ServiceError("That card could not be read; please try again.", code="bad_card")
+        raise ServiceError(phrase("That card could not be read; please try again."), code="bad_card")
     card = db.exec(select(MemberCard).where(MemberCard.card_uid == uid)).first()
     if card is None or not card.active:
-        raise ServiceError("This card is not registered (or was blocked); please see the front desk.",
+        raise ServiceError(phrase("This card is not registered (or was blocked); please see the front desk."),
                            code="unknown_card")
     user = db.get(User, card.user_id)
     return _open(db, kiosk, user, "card", utcnow())
@@ -158,7 +158,7 @@ def member_qr_token(db: Session, actor: Actor, *, now: float | None = None) -> t
     Returns (text, seconds it stays valid)."""
     require_user(actor)
     if not actor.has(Role.RESIDENT):
-        raise PermissionDenied("Only residents have a member card.")
+        raise PermissionDenied(phrase("Only residents have a member card."))
     exp = int(now if now is not None else time.time()) + PHONE_TOKEN_S
     payload = f"{actor.user_id}:{exp}:{secrets.token_hex(8)}"
     return f"{PHONE_PREFIX}{payload}:{_phone_mac(payload)}", PHONE_TOKEN_S
@@ -170,17 +170,17 @@ def phone_login(db: Session, kiosk_actor: Actor, code: str, *, now: float | None
     now_s = now if now is not None else time.time()
     parts = code[len(PHONE_PREFIX):].split(":") if code.startswith(PHONE_PREFIX) else []
     if len(parts) != 4 or not all(parts):
-        raise ServiceError("Could not read that member code.", code="bad_card")
+        raise ServiceError(phrase("Could not read that member code."), code="bad_card")
     uid, exp, once, mac = parts
     if not hmac.compare_digest(_phone_mac(f"{uid}:{exp}:{once}"), mac):
-        raise ServiceError("That member code is not valid.", code="bad_card")
+        raise ServiceError(phrase("That member code is not valid."), code="bad_card")
     if not exp.isdigit() or int(exp) < now_s:
-        raise ServiceError("That member code has expired; refresh it on your phone.", code="expired")
+        raise ServiceError(phrase("That member code has expired; refresh it on your phone."), code="expired")
     if not spend_nonce(db, "phone", once, int(exp)):
-        raise ServiceError("That member code was already used; refresh it on your phone.", code="replayed")
+        raise ServiceError(phrase("That member code was already used; refresh it on your phone."), code="replayed")
     user = db.get(User, int(uid))
     if user is None:
-        raise ServiceError("That member code is not valid.", code="bad_card")
+        raise ServiceError(phrase("That member code is not valid."), code="bad_card")
     return _open(db, kiosk, user, "phone", utcnow())
 
 
@@ -193,7 +193,7 @@ def member_actor(db: Session, kiosk_actor: Actor, token: str, *, now: datetime |
     now = now or utcnow()
     s = db.exec(select(KioskMemberSession).where(KioskMemberSession.token_hash == _hash(token or ""))).first()
     if s is None or s.kiosk_id != kiosk.id or s.ended_at is not None or s.expires_at <= now:
-        raise ServiceError("Your kiosk session has ended; scan your card again.", code="member_session")
+        raise ServiceError(phrase("Your kiosk session has ended; scan your card again."), code="member_session")
     user = db.get(User, s.user_id)
     return load_actor(db, user)
 

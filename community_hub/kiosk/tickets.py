@@ -35,12 +35,12 @@ def kiosk_check_in(db: Session, kiosk_actor: Actor, code: str, *, now: datetime 
     kiosk, _cfg = this_kiosk(db, kiosk_actor)
     m = TICKET_PATTERN.match((code or "").strip())
     if m is None:
-        raise ServiceError("Could not read that ticket. Please try again.", code="unreadable")
+        raise ServiceError(phrase("Could not read that ticket. Please try again."), code="unreadable")
     now = now or utcnow()
     row = db.exec(select(EventSignup, CommunityEvent).join(CommunityEvent, CommunityEvent.id == EventSignup.event_id)
                   .where(EventSignup.ticket_code == m.group(1).upper()).with_for_update()).first()
     if row is None or row[1].community_id != kiosk.community_id:
-        raise ServiceError("That ticket is not for an event here.", code="unknown_ticket")
+        raise ServiceError(phrase("That ticket is not for an event here."), code="unknown_ticket")
     signup, ev = row
     if ev.cancelled_at is not None:
         raise ServiceError(phrase("{event} was cancelled.", event=ev.title), code="cancelled")

@@ -70,11 +70,11 @@ def _validate(fields: dict) -> None:
         if not str(fields.get(name, "")).strip():
             raise ServiceError(phrase("Enter the {field}.", field=words))
     if not (-90 <= fields["lat"] <= 90 and -180 <= fields["lon"] <= 180):
-        raise ServiceError("Pick the shop's location on the map.")
+        raise ServiceError(phrase("Pick the shop's location on the map."))
     if not fields.get("contact_phone", "").strip() and not fields.get("contact_email", "").strip():
-        raise ServiceError("Give a contact phone or email.")
+        raise ServiceError(phrase("Give a contact phone or email."))
     if fields.get("contact_email") and not _EMAIL.match(fields["contact_email"].strip()):
-        raise ServiceError("Enter a valid contact email.")
+        raise ServiceError(phrase("Enter a valid contact email."))
 
 
 def submit_application(
@@ -91,7 +91,7 @@ def submit_application(
         MerchantApplication.user_id == actor.user_id,
         MerchantApplication.state.in_([ApplicationState.SUBMITTED, ApplicationState.NEEDS_INFO]))).first()
     if pending:
-        raise ServiceError("You already have an application in review.")
+        raise ServiceError(phrase("You already have an application in review."))
     app = MerchantApplication(user_id=actor.user_id, **{k: v.strip() if isinstance(v, str) else v for k, v in fields.items()})
     app.category = app.category.lower()
     db.add(app)
@@ -104,9 +104,9 @@ def _own_open(db: Session, actor: Actor, application_id: int) -> MerchantApplica
     require_user(actor)
     app = db.exec(select(MerchantApplication).where(MerchantApplication.id == application_id).with_for_update()).first()
     if app is None or app.user_id != actor.user_id:
-        raise NotFound("application")
+        raise NotFound(phrase("application"))
     if app.state not in (ApplicationState.SUBMITTED, ApplicationState.NEEDS_INFO):
-        raise ServiceError("This application has been decided and can no longer change.")
+        raise ServiceError(phrase("This application has been decided and can no longer change."))
     return app
 
 
@@ -147,7 +147,7 @@ def application_documents(db: Session, actor: Actor, application_id: int) -> lis
     require_user(actor)
     app = db.get(MerchantApplication, application_id)
     if app is None or (app.user_id != actor.user_id and not actor.is_admin):
-        raise NotFound("application")
+        raise NotFound(phrase("application"))
     return list(db.exec(select(MerchantDocument).where(MerchantDocument.application_id == app.id).order_by(MerchantDocument.id)))
 
 
@@ -164,7 +164,7 @@ def _for_decision(db: Session, actor: Actor, application_id: int) -> MerchantApp
     require_admin(actor)
     app = db.exec(select(MerchantApplication).where(MerchantApplication.id == application_id).with_for_update()).first()
     if app is None:
-        raise NotFound("application")
+        raise NotFound(phrase("application"))
     if app.state != ApplicationState.SUBMITTED:
         raise ServiceError(phrase("This application is {state}; only one in review can be decided.",
                                   state=_STATE_WORDS.get(app.state, app.state.replace("_", " "))))
@@ -238,7 +238,7 @@ def application_history(db: Session, actor: Actor, application_id: int) -> list[
     require_user(actor)
     app = db.get(MerchantApplication, application_id)
     if app is None or (app.user_id != actor.user_id and not actor.is_admin):
-        raise NotFound("application")
+        raise NotFound(phrase("application"))
     return list(db.exec(select(AuditEntry).where(AuditEntry.subject == f"merchant_application:{app.id}")
                         .order_by(AuditEntry.id)))
 
@@ -251,9 +251,9 @@ def create_unclaimed_listing(db: Session, actor: Actor, *, name: str, category: 
     """An admin lists a shop from public information; it shows in the circle until its owner claims it."""
     require_admin(actor)
     if not name.strip() or not category.strip():
-        raise ServiceError("A listing needs a name and a category.")
+        raise ServiceError(phrase("A listing needs a name and a category."))
     if not phone.strip() and not contact_email.strip():
-        raise ServiceError("A listing needs the shop's public phone or email, so its owner can claim it.")
+        raise ServiceError(phrase("A listing needs the shop's public phone or email, so its owner can claim it."))
     m = Merchant(slug=_slug_for(db, name), name=name.strip(), category=category.strip().lower(), address=address,
                  lat=lat, lon=lon, phone=phone.strip(), contact_email=contact_email.strip(),
                  status=MerchantStatus.APPROVED, claimed=False, timezone=deployment_time_zone(db))
@@ -301,14 +301,14 @@ def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | N
     now = now or utcnow()
     m = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     if m.claimed:
-        raise ServiceError("This shop is already managed by its owner.")
+        raise ServiceError(phrase("This shop is already managed by its owner."))
     _check_claims_open(db, m, now)
     day = now - timedelta(days=1)
     if _count(db, MerchantClaim.merchant_id == m.id, MerchantClaim.created_at > day) >= CLAIM_CODES_PER_LISTING_PER_DAY:
-        raise ServiceError("Enough codes were sent to this shop today. Use the last one, or try again tomorrow.",
+        raise ServiceError(phrase("Enough codes were sent to this shop today. Use the last one, or try again tomorrow."),
                            code="claim_limit")
     if _count(db, MerchantClaim.user_id == actor.user_id, MerchantClaim.created_at > day) >= CLAIM_CODES_PER_USER_PER_DAY:
-        raise ServiceError("You have asked for enough claim codes today. Try again tomorrow.", code="claim_limit")
+        raise ServiceError(phrase("You have asked for enough claim codes today. Try again tomorrow."), code="claim_limit")
     destination = m.phone or m.contact_email
     code = f"{secrets.randbelow(10**6):06d}"
     db.add(MerchantClaim(merchant_id=m.id, user_id=actor.user_id, code_hash=_claim_hash(m.id, actor.user_id, code),
@@ -323,18 +323,18 @@ def confirm_claim(db: Session, actor: Actor, merchant_id: int, code: str, now: d
     now = now or utcnow()
     m = db.exec(select(Merchant).where(Merchant.id == merchant_id).with_for_update()).first()
     if m is None:
-        raise NotFound("shop")
+        raise NotFound(phrase("shop"))
     if m.claimed:
-        raise ServiceError("This shop is already managed by its owner.")
+        raise ServiceError(phrase("This shop is already managed by its owner."))
     claim = db.exec(select(MerchantClaim).where(MerchantClaim.merchant_id == m.id, MerchantClaim.user_id == actor.user_id)
                     .order_by(MerchantClaim.id.desc())).first()
     if claim is None or claim.confirmed_at is not None:
-        raise ServiceError("Ask for a claim code first.")
+        raise ServiceError(phrase("Ask for a claim code first."))
     if claim.expires_at <= now:
-        raise ServiceError("That code has expired; ask for a new one.")
+        raise ServiceError(phrase("That code has expired; ask for a new one."))
     _check_claims_open(db, m, now)
     if claim.attempts >= CLAIM_TRIES:
-        raise ServiceError("Too many wrong tries; ask for a new code.")
+        raise ServiceError(phrase("Too many wrong tries; ask for a new code."))
     if not hmac.compare_digest(claim.code_hash, _claim_hash(m.id, actor.user_id, (code or "").strip()[:12])):
         claim.attempts += 1
         db.add(claim)

@@ -55,7 +55,7 @@ def sellable(db: Session, product_id: int) -> tuple[Product, Merchant]:
     p = get_or_not_found(db, Product, product_id, phrase("product"))
     m = db.get(Merchant, p.merchant_id)
     if m is None:
-        raise ServiceError("This shop is not selling at the moment.")
+        raise ServiceError(phrase("This shop is not selling at the moment."))
     if m.status != MerchantStatus.APPROVED:
         raise ServiceError(phrase("{shop} is not selling at the moment.", shop=m.name))
     if not p.available or p.abnormal:
@@ -83,7 +83,7 @@ def _check_options(db: Session, product: Product, option_ids: list[int]) -> None
         raise ServiceError(phrase("That option is not offered for {name}.", name=product.name))
     groups = [o.group for o in opts]
     if len(groups) != len(set(groups)):
-        raise ServiceError("Choose one value per option (e.g. one size).")
+        raise ServiceError(phrase("Choose one value per option (e.g. one size)."))
 
 
 def add_to_cart(db: Session, actor: Actor, product_id: int, quantity: int = 1,
@@ -120,7 +120,7 @@ def _own_line(db: Session, actor: Actor, line_id: int) -> tuple[CartLine, Cart]:
     line = db.get(CartLine, line_id)
     cart = db.get(Cart, line.cart_id) if line else None
     if line is None or cart.user_id != actor.user_id:
-        raise NotFound("cart item")
+        raise NotFound(phrase("cart item"))
     return line, cart
 
 

@@ -30,14 +30,14 @@ def apply_coupon(db: Session, actor: Actor, merchant_id: int, code: str, now: da
     require_resident(actor)
     code = (code or "").strip().upper()
     if not code:
-        raise ServiceError("Enter a coupon code.", code="coupon")
+        raise ServiceError(phrase("Enter a coupon code."), code="coupon")
     if len(code) > MAX_CODE:
         raise ServiceError(phrase("A coupon code is at most {most} characters.", most=MAX_CODE), code="coupon")
     merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     view = view_cart(db, actor, merchant_id)
     cart = _own_cart(db, actor, merchant_id)
     if cart is None or not view.lines:
-        raise ServiceError("Your cart at this shop is empty.", code="coupon")
+        raise ServiceError(phrase("Your cart at this shop is empty."), code="coupon")
     check_coupon(db, merchant, actor.user_id, code, view.subtotal_minor, now or utcnow())
     cart.coupon_code = code
     db.add(cart)

@@ -70,7 +70,7 @@ def create_coupon(
     require_merchant_of(actor, merchant_id)
     code = code.strip().upper()
     if not code.isalnum() or not 3 <= len(code) <= 30:
-        raise ServiceError("A coupon code is 3 to 30 letters and digits.")
+        raise ServiceError(phrase("A coupon code is 3 to 30 letters and digits."))
     check_coupon_terms(kind, value, min_spend_minor, starts_at, ends_at, per_user_limit, total_limit)
     if db.exec(select(Coupon).where(Coupon.merchant_id == merchant_id, Coupon.code == code)).first():
         raise ServiceError(phrase("This shop already has a coupon {code}.", code=code))
@@ -139,9 +139,9 @@ def _check_fulfilment(db: Session, actor: Actor, merchant: Merchant, fulfilment:
             raise ServiceError(phrase("{shop} does not offer pickup; choose delivery.", shop=merchant.name))
         return
     if fulfilment != Fulfilment.DELIVERY:
-        raise ServiceError("Choose delivery or pickup.")
+        raise ServiceError(phrase("Choose delivery or pickup."))
     if not address.strip():
-        raise ServiceError("Enter the delivery address.")
+        raise ServiceError(phrase("Enter the delivery address."))
     if lat is None or lon is None:
         # Without a pin the address is in the resident's own community: measure from its centre.
         community = db.get(Community, actor.community_id)
@@ -159,11 +159,11 @@ def _check_window(fulfilment: str, start: datetime | None, end: datetime | None,
     if start is None and end is None:
         return
     if start is None or end is None or end <= start:
-        raise ServiceError("Choose a time window with a start before its end.")
+        raise ServiceError(phrase("Choose a time window with a start before its end."))
     if end <= now:
-        raise ServiceError("That time window has already passed.")
+        raise ServiceError(phrase("That time window has already passed."))
     if start > now + MAX_WINDOW_AHEAD:
-        raise ServiceError("Orders can be scheduled up to 7 days ahead.")
+        raise ServiceError(phrase("Orders can be scheduled up to 7 days ahead."))
 
 
 def _price_lines(db: Session, merchant: Merchant, lines: list[CartLine]) -> tuple[list[tuple[CartLine, Product, int, str]], list[str]]:
@@ -236,7 +236,7 @@ def place_order(
     now = now or utcnow()
     key = (idempotency_key or "").strip()
     if not 8 <= len(key) <= 80:
-        raise ServiceError("Checkout lost its reference; reload the page and try again.")
+        raise ServiceError(phrase("Checkout lost its reference; reload the page and try again."))
     if len(note.strip()) > MAX_NOTE:
         raise ServiceError(phrase("A note for the shop is at most {most} characters.", most=MAX_NOTE))
     if payment_method not in PAYMENT_METHODS:
@@ -251,7 +251,7 @@ def place_order(
         return existing
     lines = _cart_lines(db, cart)
     if not lines:
-        raise ServiceError("Your cart is empty.")
+        raise ServiceError(phrase("Your cart is empty."))
     if merchant.status != MerchantStatus.APPROVED:
         raise ServiceError(phrase("{shop} is not selling at the moment.", shop=merchant.name))
     if not is_open_now(db, merchant, now):

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import bounding_box, haversine_m, walking_minutes
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
 from community_hub.marketplace.listing import listed_clause
 from community_hub.models import Community, Merchant, MerchantStatus
@@ -79,7 +80,7 @@ def my_community(db: Session, actor: Actor) -> Community:
     require_user(actor)
     community = db.get(Community, actor.community_id) if actor.community_id else None
     if community is None:
-        raise ServiceError("You are not linked to a community yet: ask your property office to add you.")
+        raise ServiceError(phrase("You are not linked to a community yet: ask your property office to add you."))
     return community
 
 

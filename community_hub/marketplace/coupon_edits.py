@@ -42,17 +42,17 @@ def check_coupon_terms(kind: str, value: int, min_spend_minor: int, starts_at: d
                        now: datetime | None = None) -> None:
     """The rules a coupon's terms follow when it is made or changed (readable refusals)."""
     if kind not in (CouponKind.AMOUNT, CouponKind.PERCENT):
-        raise ServiceError("A coupon takes an amount or a percentage off.")
+        raise ServiceError(phrase("A coupon takes an amount or a percentage off."))
     if value <= 0 or (kind == CouponKind.PERCENT and value > 100):
-        raise ServiceError("A percentage coupon is 1 to 100 percent; an amount coupon is above zero.")
+        raise ServiceError(phrase("A percentage coupon is 1 to 100 percent; an amount coupon is above zero."))
     if min_spend_minor < 0 or per_user_limit < 1 or (total_limit is not None and total_limit < 1):
-        raise ServiceError("Minimum spend cannot be negative and limits are at least 1.")
+        raise ServiceError(phrase("Minimum spend cannot be negative and limits are at least 1."))
     if per_user_limit > 1000 or (total_limit is not None and total_limit > 1_000_000):
-        raise ServiceError("A limit that high is no limit: leave the total empty for no limit.")
+        raise ServiceError(phrase("A limit that high is no limit: leave the total empty for no limit."))
     if starts_at and ends_at and ends_at <= starts_at:
-        raise ServiceError("The coupon must end after it starts.")
+        raise ServiceError(phrase("The coupon must end after it starts."))
     if ends_at and ends_at <= (now or utcnow()):
-        raise ServiceError("The end date is in the past: the coupon could never be used. Choose a later day.")
+        raise ServiceError(phrase("The end date is in the past: the coupon could never be used. Choose a later day."))
 
 
 def update_coupon(db: Session, actor: Actor, coupon_id: int, *, kind: str, value: int, min_spend_minor: int = 0,

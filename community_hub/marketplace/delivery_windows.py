@@ -32,5 +32,5 @@ def window_of(choice: str) -> tuple[datetime | None, datetime | None]:
     except (ServiceError, ValueError):
         start = None
     if start is None:
-        raise ServiceError("Choose a delivery time from the list.", code="bad_window")
+        raise ServiceError(phrase("Choose a delivery time from the list."), code="bad_window")
     return start, start + LENGTH

@@ -54,21 +54,21 @@ def post_demand(
     require_resident(actor)
     now = now or utcnow()
     if not title.strip():
-        raise ServiceError("Say what you are looking for.")
+        raise ServiceError(phrase("Say what you are looking for."))
     if not category.strip():
-        raise ServiceError("Choose a category so the right shops see your request.")
+        raise ServiceError(phrase("Choose a category so the right shops see your request."))
     if budget_minor is not None and budget_minor <= 0:
-        raise ServiceError("A budget must be above zero (or leave it empty).")
+        raise ServiceError(phrase("A budget must be above zero (or leave it empty)."))
     if fulfilment not in (Fulfilment.DELIVERY, Fulfilment.PICKUP):
-        raise ServiceError("Choose delivery or pickup.")
+        raise ServiceError(phrase("Choose delivery or pickup."))
     if fulfilment == Fulfilment.DELIVERY and not address.strip():
-        raise ServiceError("Enter the delivery address.")
+        raise ServiceError(phrase("Enter the delivery address."))
     if not 1 <= expires_in_hours <= MAX_DEMAND_DAYS * 24:
         raise ServiceError(phrase("A request stays open from 1 hour to {days} days.", days=MAX_DEMAND_DAYS))
     if needed_by is not None and needed_by <= now:
-        raise ServiceError("The 'needed by' time has already passed.")
+        raise ServiceError(phrase("The 'needed by' time has already passed."))
     if photos and len(photos) > 6:
-        raise ServiceError("At most 6 photos per request.")
+        raise ServiceError(phrase("At most 6 photos per request."))
     community = db.get(Community, actor.community_id)
     d = Demand(user_id=actor.user_id, community_id=community.id, category=category.strip().lower(),
                title=title.strip()[:120], description=description.strip(), budget_minor=budget_minor,
@@ -109,18 +109,18 @@ def send_quote(
     m = db.get(Merchant, merchant_id)
     d = _lock_demand(db, demand_id)
     if m is None or not _merchant_sees(db, m, d):
-        raise NotFound("request")
+        raise NotFound(phrase("request"))
     if not _is_open(d, now):
-        raise ServiceError("This request is closed; it no longer takes quotes.")
+        raise ServiceError(phrase("This request is closed; it no longer takes quotes."))
     if price_minor <= 0:
-        raise ServiceError("Quote a price above zero.")
+        raise ServiceError(phrase("Quote a price above zero."))
     if not 1 <= valid_hours <= MAX_DEMAND_DAYS * 24:
         raise ServiceError(phrase("A quote stays valid from 1 hour to {days} days.", days=MAX_DEMAND_DAYS))
     if delivery_by is not None and delivery_by <= now:
-        raise ServiceError("The delivery time has already passed.")
+        raise ServiceError(phrase("The delivery time has already passed."))
     q = db.exec(select(Quote).where(Quote.demand_id == d.id, Quote.merchant_id == m.id)).first()
     if q is not None and q.state != QuoteState.OPEN:
-        raise ServiceError("Your quote for this request is closed.")
+        raise ServiceError(phrase("Your quote for this request is closed."))
     q = q or Quote(demand_id=d.id, merchant_id=m.id, price_minor=price_minor, valid_until=now)
     q.price_minor, q.currency, q.note, q.delivery_by = price_minor, m.currency, note.strip()[:500], delivery_by
     q.valid_until, q.created_at = now + timedelta(hours=valid_hours), now
@@ -137,7 +137,7 @@ def withdraw_quote(db: Session, actor: Actor, quote_id: int) -> Quote:
     _lock_demand(db, q.demand_id)
     db.refresh(q)
     if q.state != QuoteState.OPEN:
-        raise ServiceError("Only an open quote can be withdrawn.")
+        raise ServiceError(phrase("Only an open quote can be withdrawn."))
     q.state = QuoteState.WITHDRAWN
     db.add(q)
     return q
@@ -158,7 +158,7 @@ def quotes_for_demand(db: Session, actor: Actor, demand_id: int, now: datetime |
     now = now or utcnow()
     d = db.get(Demand, demand_id)
     if d is None or d.user_id != actor.user_id:
-        raise NotFound("request")
+        raise NotFound(phrase("request"))
     out = []
     for q in db.exec(select(Quote).where(Quote.demand_id == d.id, Quote.state != QuoteState.WITHDRAWN)):
         m = db.get(Merchant, q.merchant_id)
@@ -186,15 +186,15 @@ def accept_quote(db: Session, actor: Actor, quote_id: int, *, payment_method: st
     d = _lock_demand(db, q.demand_id)
     db.refresh(q)
     if d.user_id != actor.user_id:
-        raise NotFound("quote")
+        raise NotFound(phrase("quote"))
     if d.state == DemandState.ACCEPTED and q.state == QuoteState.ACCEPTED:
         return db.get(Order, d.order_id)
     if not _is_open(d, now):
-        raise ServiceError("This request is closed; post a new one.")
+        raise ServiceError(phrase("This request is closed; post a new one."))
     if q.state != QuoteState.OPEN:
-        raise ServiceError("That quote is no longer open.")
+        raise ServiceError(phrase("That quote is no longer open."))
     if q.valid_until <= now:
-        raise ServiceError("That quote has expired; ask the shop for a new one.")
+        raise ServiceError(phrase("That quote has expired; ask the shop for a new one."))
     if payment_method not in PAYMENT_METHODS:
         raise ServiceError(phrase("Choose a payment method: {methods}.", methods=", ".join(PAYMENT_METHODS)))
     m = db.get(Merchant, q.merchant_id)
@@ -228,9 +228,9 @@ def cancel_demand(db: Session, actor: Actor, demand_id: int) -> Demand:
     require_user(actor)
     d = _lock_demand(db, demand_id)
     if d.user_id != actor.user_id:
-        raise NotFound("request")
+        raise NotFound(phrase("request"))
     if d.state != DemandState.OPEN:
-        raise ServiceError("Only an open request can be cancelled.")
+        raise ServiceError(phrase("Only an open request can be cancelled."))
     d.state = DemandState.CANCELLED
     db.add(d)
     _close_others(db, d, None)

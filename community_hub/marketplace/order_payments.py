@@ -75,7 +75,7 @@ def _own_order(db: Session, actor: Actor, order_id: int) -> Order:
     require_user(actor)
     order = db.get(Order, order_id)
     if order is None or order.user_id != actor.user_id:
-        raise NotFound("order")
+        raise NotFound(phrase("order"))
     return order
 
 
@@ -83,7 +83,7 @@ def _own_payment(db: Session, actor: Actor, payment_id: int) -> tuple[Payment, O
     """The actor's own payment (anyone else's is NotFound) and the order it pays, if there is one."""
     payment = db.get(Payment, payment_id)
     if payment is None or payment.payer_user_id != actor.user_id:
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     order_id = _order_id(payment)
     return payment, db.get(Order, order_id) if order_id else None
 

@@ -20,7 +20,7 @@ def store_order_photos(db: Session, actor: Actor, order_id: int, files: list[tup
     require_user(actor)
     order = db.get(Order, order_id)
     if order is None or order.user_id != actor.user_id:
-        raise NotFound("order")  # the same answer whether it exists or not
+        raise NotFound(phrase("order"))  # the same answer whether it exists or not
     if already + len(files) > MAX_PHOTOS:
         raise ServiceError(phrase("At most {most} photos.", most=MAX_PHOTOS))
     uploads.check_images(files)  # every file checked before any is written

@@ -18,7 +18,7 @@ def store_product_photos(db: Session, actor: Actor, files: list[tuple[str, bytes
     """Check every picture, then store them all; returns their public catalog paths."""
     require_user(actor)
     if not actor.merchant_ids:
-        raise PermissionDenied("Only a shop's merchant can add product photos.")
+        raise PermissionDenied(phrase("Only a shop's merchant can add product photos."))
     require_merchant_of(actor, min(actor.merchant_ids))
     if len(files) > MAX_PER_PICK:
         raise ServiceError(phrase("Add at most {most} photos at a time.", most=MAX_PER_PICK))

@@ -64,5 +64,5 @@ def application_requirements(db: Session, actor: Actor, application_id: int) -> 
     require_user(actor)
     app = db.get(MerchantApplication, application_id)
     if app is None or (app.user_id != actor.user_id and not actor.is_admin):
-        raise NotFound("application")
+        raise NotFound(phrase("application"))
     return required_kinds(db, app.category), missing_kinds(db, app)

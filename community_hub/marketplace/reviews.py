@@ -44,22 +44,22 @@ def write_review(db: Session, actor: Actor, order_id: int, rating: int, text: st
     require_user(actor)
     order = db.exec(select(Order).where(Order.id == order_id).with_for_update()).first()
     if order is None or order.user_id != actor.user_id:
-        raise NotFound("order")
+        raise NotFound(phrase("order"))
     if order.state not in REVIEWABLE:
-        raise ServiceError("You can review an order after you have signed for it.")
+        raise ServiceError(phrase("You can review an order after you have signed for it."))
     if not isinstance(rating, int) or not 1 <= rating <= 5:
-        raise ServiceError("Choose a rating from 1 to 5 stars.")
+        raise ServiceError(phrase("Choose a rating from 1 to 5 stars."))
     if len(text) > MAX_TEXT or len(photos or []) > 6:
         raise ServiceError(phrase("A review is at most {most} characters and 6 photos.", most=MAX_TEXT))
     if db.exec(select(Review.id).where(Review.order_id == order.id)).first():
-        raise ServiceError("You have already reviewed this order.")
+        raise ServiceError(phrase("You have already reviewed this order."))
     review = Review(order_id=order.id, merchant_id=order.merchant_id, user_id=actor.user_id, rating=rating,
                     text=text.strip(), photos=list(photos or []))
     db.add(review)
     try:
         db.flush()
     except IntegrityError as exc:  # a second tab submitting at the same moment
-        raise ServiceError("You have already reviewed this order.") from exc
+        raise ServiceError(phrase("You have already reviewed this order.")) from exc
     recompute_rating(db, order.merchant_id)
     for uid in merchant_user_ids(db, order.merchant_id):
         notify_user(db, uid, "review_received", link=f"/merchant/reviews/{review.id}", rating=rating,
@@ -71,10 +71,10 @@ def reply_to_review(db: Session, actor: Actor, review_id: int, text: str) -> Rev
     """The shop answers a review, once."""
     review = db.exec(select(Review).where(Review.id == review_id).with_for_update()).first()
     if review is None:
-        raise NotFound("review")
+        raise NotFound(phrase("review"))
     require_merchant_of(actor, review.merchant_id)
     if review.replied_at is not None:
-        raise ServiceError("This review already has your reply.")
+        raise ServiceError(phrase("This review already has your reply."))
     if not text.strip() or len(text) > MAX_TEXT:
         raise ServiceError(phrase("Write a reply of up to {most} characters.", most=MAX_TEXT))
     review.reply_text, review.replied_at = text.strip(), utcnow()
@@ -88,12 +88,12 @@ def report_review(db: Session, actor: Actor, review_id: int, reason: str) -> Rev
     """Anyone logged in may report an abusive review; it goes to the admins' queue (once per person)."""
     require_user(actor)
     if db.get(Review, review_id) is None:
-        raise NotFound("review")
+        raise NotFound(phrase("review"))
     if not reason.strip():
-        raise ServiceError("Say what is wrong with the review.")
+        raise ServiceError(phrase("Say what is wrong with the review."))
     if db.exec(select(ReviewReport.id).where(ReviewReport.review_id == review_id,
                                              ReviewReport.reporter_user_id == actor.user_id)).first():
-        raise ServiceError("You have already reported this review; an admin will look at it.")
+        raise ServiceError(phrase("You have already reported this review; an admin will look at it."))
     report = ReviewReport(review_id=review_id, reporter_user_id=actor.user_id, reason=reason.strip()[:500])
     db.add(report)
     db.flush()
@@ -122,7 +122,7 @@ def decide_report(db: Session, actor: Actor, report_id: int, *, hide: bool, note
     require_admin(actor)
     report = get_or_not_found(db, ReviewReport, report_id, phrase("report"))
     if report.state != ReportState.OPEN:
-        raise ServiceError("This report has already been decided.")
+        raise ServiceError(phrase("This report has already been decided."))
     review = db.exec(select(Review).where(Review.id == report.review_id).with_for_update()).one()
     state = ReportState.UPHELD if hide else ReportState.DISMISSED
     now = utcnow()
@@ -150,5 +150,5 @@ def my_review(db: Session, actor: Actor, order_id: int) -> Review | None:
     require_user(actor)
     order = db.get(Order, order_id)
     if order is None or order.user_id != actor.user_id:
-        raise NotFound("order")
+        raise NotFound(phrase("order"))
     return db.exec(select(Review).where(Review.order_id == order.id)).first()

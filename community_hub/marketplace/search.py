@@ -144,7 +144,7 @@ def search(
     if page < 1 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise ServiceError(phrase("Pages start at 1 and hold 1 to {most} results.", most=MAX_PAGE_SIZE))
     if min_price is not None and max_price is not None and min_price > max_price:
-        raise ServiceError("The lowest price is above the highest price.")
+        raise ServiceError(phrase("The lowest price is above the highest price."))
     circle = [c for c in merchants_in_circle(db, community, listed_only=True)
               if min_rating is None or c.merchant.rating_avg >= min_rating]
     by_id = {c.merchant.id: c for c in circle}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.marketplace import orders, shop_orders
 from community_hub.models.orders import Fulfilment, OrderState
@@ -41,4 +42,4 @@ def make_move(db: Session, actor: Actor, order_id: int, action: str, *, reason: 
     elif action == "refund":
         shop_orders.refund_order(db, actor, order_id, refund_minor, reason=reason)
     else:
-        raise ServiceError("That is not a move a shop can make.")
+        raise ServiceError(phrase("That is not a move a shop can make."))

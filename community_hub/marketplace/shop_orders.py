@@ -14,6 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.marketplace import order_payments
 from community_hub.marketplace import orders as order_svc
@@ -60,7 +61,7 @@ def shop_orders(db: Session, actor: Actor, merchant_id: int, state: str | None =
         one = db.exec(select(Order).where(Order.id == order_id, Order.merchant_id == merchant_id)
                       .execution_options(populate_existing=True)).first()
         if one is None:
-            raise NotFound("order")
+            raise NotFound(phrase("order"))
         found = [one]
     else:
         found = order_svc.merchant_orders(db, actor, merchant_id, state=state or None, limit=limit)
@@ -87,10 +88,10 @@ def refund_order(db: Session, actor: Actor, order_id: int, amount_minor: int | N
     services.order_payments registers, like every other refund."""
     order = db.get(Order, order_id)
     if order is None or not (actor.is_admin or actor.is_merchant_of(order.merchant_id)):
-        raise NotFound("order")
+        raise NotFound(phrase("order"))
     payment = intents.paid_payment_for(db, order_payments.purpose_of(order_id))
     if payment is None:
-        raise ServiceError("This order has no completed payment to refund.", code="not_paid")
+        raise ServiceError(phrase("This order has no completed payment to refund."), code="not_paid")
     return refunds.refund_payment(db, actor, payment.id, amount_minor, reason=reason)
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import haversine_m
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
 from community_hub.marketplace.circle import circle_radius_m
 from community_hub.models import Community
@@ -52,9 +53,9 @@ def read_place(lat, lon) -> tuple[float, float]:
     try:
         la, lo = float(lat), float(lon)
     except (TypeError, ValueError):
-        raise ServiceError("Tap the map where your shop is.") from None
+        raise ServiceError(phrase("Tap the map where your shop is.")) from None
     if not (math.isfinite(la) and math.isfinite(lo) and -90 <= la <= 90 and -180 <= lo <= 180):
-        raise ServiceError("Tap the map where your shop is.")
+        raise ServiceError(phrase("Tap the map where your shop is."))
     return round(la, 6), round(lo, 6)
 
 

@@ -75,12 +75,12 @@ def _clean_shop_changes(changes: dict) -> dict:
             clean[k] = clean[k].strip()
     for k in ("delivery_radius_m", "delivery_fee_minor", "min_order_minor"):
         if k in clean and type(clean[k]) is not int:
-            raise ServiceError("Radius, fee and minimum order must be whole numbers.")
+            raise ServiceError(phrase("Radius, fee and minimum order must be whole numbers."))
     for k in ("pickup_enabled", "is_open"):
         if k in clean and not isinstance(clean[k], bool):
             raise ServiceError(phrase("{field} is on or off.", field=k.replace("_", " ").capitalize()))
     if "name" in clean and not clean["name"]:
-        raise ServiceError("Enter the shop's name.")
+        raise ServiceError(phrase("Enter the shop's name."))
     if len(clean.get("name", "")) > MAX_SHOP_NAME:
         raise ServiceError(phrase("The shop's name is at most {most} characters.", most=MAX_SHOP_NAME))
     if len(clean.get("description", "")) > MAX_SHOP_DESCRIPTION:
@@ -94,15 +94,15 @@ def _clean_shop_changes(changes: dict) -> dict:
                                   most=MAX_PHONE))
     email = clean.get("contact_email", "")
     if email and (len(email) > MAX_EMAIL or not _EMAIL.match(email)):
-        raise ServiceError("Enter a contact email like shop@example.com (or leave it blank).")
+        raise ServiceError(phrase("Enter a contact email like shop@example.com (or leave it blank)."))
     for k in ("logo_url", "banner_url"):
         url = clean.get(k, "")
         # Only our own uploads or web addresses: the value lands in an <img src> on the shop page.
         if url and (len(url) > MAX_IMAGE_URL or not url.startswith(("/", "https://", "http://")) or url.startswith("//")):
-            raise ServiceError("An image must be an uploaded file or a web address starting with https://.")
+            raise ServiceError(phrase("An image must be an uploaded file or a web address starting with https://."))
     for k in ("delivery_radius_m", "delivery_fee_minor", "min_order_minor"):
         if k in clean and clean[k] < 0:
-            raise ServiceError("Radius, fee and minimum order cannot be negative.")
+            raise ServiceError(phrase("Radius, fee and minimum order cannot be negative."))
     if clean.get("delivery_radius_m", 0) > MAX_RADIUS_M:
         raise ServiceError(phrase("The delivery radius is at most {metres} m ({km} km).", metres=_MAX_RADIUS_TEXT,
                                   km=MAX_RADIUS_M // 1000))
@@ -134,7 +134,7 @@ MEDIA_URL_PREFIX = "/api/media/"
 
 def _image_column(which: str) -> str:
     if which not in SHOP_IMAGES:
-        raise ServiceError("Choose the logo or the banner.")
+        raise ServiceError(phrase("Choose the logo or the banner."))
     return SHOP_IMAGES[which]
 
 
@@ -210,10 +210,10 @@ def set_hours(db: Session, actor: Actor, merchant_id: int, spans: list[tuple[int
     _editable_shop(db, actor, merchant_id)  # the row lock also makes two saves at once replace in turn
     for span in spans:
         if not (isinstance(span, tuple | list) and len(span) == 3 and all(type(v) is int for v in span)):
-            raise ServiceError("Opening hours are (weekday, opening minute, closing minute) in whole minutes.")
+            raise ServiceError(phrase("Opening hours are (weekday, opening minute, closing minute) in whole minutes."))
         wd, o, c = span
         if not (0 <= wd <= 6 and 0 <= o < 24 * 60 and 0 <= c <= 24 * 60 and o != c):
-            raise ServiceError("Each opening span needs a weekday and different opening and closing times.")
+            raise ServiceError(phrase("Each opening span needs a weekday and different opening and closing times."))
     for old in db.exec(select(MerchantHours).where(MerchantHours.merchant_id == merchant_id)):
         db.delete(old)
     rows = [MerchantHours(merchant_id=merchant_id, weekday=wd, opens_min=o, closes_min=c) for wd, o, c in spans]

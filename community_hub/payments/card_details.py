@@ -8,6 +8,7 @@ import re
 from datetime import datetime
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.models.base import utcnow
 
 _EXPIRY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$")
@@ -27,15 +28,15 @@ def check_card_details(number: str, expiry: str, cvc: str, now: datetime | None 
     """The card number as digits, or a refusal that names what is wrong."""
     digits = re.sub(r"[\s-]", "", number or "")
     if not digits.isdigit() or not 12 <= len(digits) <= 19 or not luhn_ok(digits):
-        raise ServiceError("That card number is not right: check the digits.", code="card_number")
+        raise ServiceError(phrase("That card number is not right: check the digits."), code="card_number")
     m = _EXPIRY.match(expiry or "")
     if m is None or not 1 <= int(m.group(1)) <= 12:
-        raise ServiceError("Enter the expiry date as MM / YY, as printed on the card.", code="card_expiry")
+        raise ServiceError(phrase("Enter the expiry date as MM / YY, as printed on the card."), code="card_expiry")
     month, year = int(m.group(1)), int(m.group(2)) % 100 + 2000
     now = now or utcnow()
     if (year, month) < (now.year, now.month):
-        raise ServiceError("That card has expired.", code="card_expiry")
+        raise ServiceError(phrase("That card has expired."), code="card_expiry")
     if not re.fullmatch(r"\d{3,4}", (cvc or "").strip()):
-        raise ServiceError("The security code (CVC) is the 3 or 4 digits on the back of the card.",
+        raise ServiceError(phrase("The security code (CVC) is the 3 or 4 digits on the back of the card."),
                            code="card_cvc")
     return digits

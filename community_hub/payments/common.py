@@ -10,6 +10,7 @@ from typing import TypeVar
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.models import AuditEntry
 from community_hub.models.payments import Payment, PaymentStatus
@@ -53,7 +54,7 @@ def load_payment(db: Session, payment_id: int, lock: bool = True) -> Payment:
     q = select(Payment).where(Payment.id == payment_id)
     payment = db.exec(q.with_for_update() if lock else q).first()
     if payment is None:
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     return payment
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.models import Merchant
 from community_hub.models.catalog import Category
@@ -72,8 +73,8 @@ def fee_categories(db: Session, actor: Actor) -> list[FeeCategory]:
     tree = _tree(db)
     known = {c.slug for c in tree}
     extra = sorted(set(db.exec(select(Merchant.category).distinct()).all()) - known - {DEFAULT})
-    return [FeeCategory(DEFAULT, "Default (every category without its own fee)"), *tree,
-            *[FeeCategory(s, f"{s} (not in the category tree)") for s in extra if s]]
+    return [FeeCategory(DEFAULT, phrase("Default (every category without its own fee)")), *tree,
+            *[FeeCategory(s, phrase("{category} (not in the category tree)", category=s)) for s in extra if s]]
 
 
 def check_fee_category(db: Session, category: str) -> str:
@@ -84,7 +85,7 @@ def check_fee_category(db: Session, category: str) -> str:
     in_tree = db.exec(select(Category.id).where(Category.slug == category)).first() is not None
     used = db.exec(select(Merchant.id).where(Merchant.category == category)).first() is not None
     if not category or len(category) > 40 or not (in_tree or used):
-        raise ServiceError("Choose the category from the list (or the default).")
+        raise ServiceError(phrase("Choose the category from the list (or the default)."))
     return category
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.models.payments import Payment
 from community_hub.payments import ledger, ledger_postings
@@ -41,13 +42,13 @@ def apply_held_payment(db: Session, actor: Actor, payment_id: int) -> Payment:
     payment = load_payment(db, payment_id)
     waiting = ledger.held_in_suspense(db, payment.purpose, payment.currency)
     if not payment.held_reason or waiting <= 0:
-        raise ServiceError("This payment is not held in suspense.", code="not_held")
+        raise ServiceError(phrase("This payment is not held in suspense."), code="not_held")
     if waiting != payment.captured_minor:
-        raise ServiceError("Part of this payment was refunded already; refund the rest instead.",
+        raise ServiceError(phrase("Part of this payment was refunded already; refund the rest instead."),
                            code="partly_refunded")
     refusal = run_success_hooks(db, payment)
     if refusal is not None:
-        raise ServiceError(f"It still cannot be applied: {refusal}", code="still_refused")
+        raise ServiceError(phrase("It still cannot be applied: {refusal}", refusal=refusal), code="still_refused")
     ledger_postings.suspense_released(db, reference=payment.purpose, source=f"payment:{payment.id}",
                                       amount_minor=waiting, currency=payment.currency, provider=payment.provider)
     post_money_in(db, payment)

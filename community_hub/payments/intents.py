@@ -15,6 +15,7 @@ import time
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_user
 from community_hub.core.rows import get_or_not_found
@@ -60,9 +61,9 @@ def _latest_attempt(db: Session, purpose: str) -> Payment | None:
 def _check_payee(purpose: str, payee: str) -> None:
     kind = purpose.split(":", 1)[0]
     if kind in ("bill", "bills") and not re.match(r"^property:\d+$", payee):
-        raise ServiceError("A bill payment must name the property company it is for.")
+        raise ServiceError(phrase("A bill payment must name the property company it is for."))
     if kind == "order" and payee and not re.match(r"^merchant:\d+$", payee):
-        raise ServiceError("An order payment must name the shop it is for.")
+        raise ServiceError(phrase("An order payment must name the shop it is for."))
 
 
 def start_payment(db: Session, actor: Actor, *, purpose: str, amount_minor: int, currency: str = "USD",
@@ -74,26 +75,26 @@ def start_payment(db: Session, actor: Actor, *, purpose: str, amount_minor: int,
     starts attempt n+1. Commits the attempt before calling the provider."""
     require_user(actor)
     if not _PURPOSE.match(purpose or ""):
-        raise ServiceError("A payment must be for an order, a bill, a deposit or an ad.")
+        raise ServiceError(phrase("A payment must be for an order, a bill, a deposit or an ad."))
     if not isinstance(amount_minor, int) or amount_minor <= 0:
-        raise ServiceError("The amount to pay must be more than zero.")
+        raise ServiceError(phrase("The amount to pay must be more than zero."))
     if capture_method not in ("automatic", "manual"):
-        raise ServiceError("Capture is automatic or manual.")
+        raise ServiceError(phrase("Capture is automatic or manual."))
     _check_payee(purpose, payee)
     cur = (currency or "").upper()
     if not re.match(r"^[A-Z]{3}$", cur):
-        raise ServiceError(f"{currency!r} is not a currency code.")
+        raise ServiceError(phrase("{currency} is not a currency code.", currency=repr(currency)))
     provider = get_provider(provider_name)
     latest = _latest_attempt(db, purpose)
     payment: Payment | None = None
     attempt = 1
     if latest is not None:
         if latest.payer_user_id not in (None, actor.user_id) and not actor.is_admin:
-            raise PermissionDenied("Someone else is paying for this.")
+            raise PermissionDenied(phrase("Someone else is paying for this."))
         if latest.status in PAID_STATUSES:
-            raise ServiceError("This has already been paid.", code="already_paid")
+            raise ServiceError(phrase("This has already been paid."), code="already_paid")
         if latest.status in (PaymentStatus.PROCESSING, PaymentStatus.REQUIRES_CAPTURE):
-            raise ServiceError("A payment for this is already going through.", code="in_progress")
+            raise ServiceError(phrase("A payment for this is already going through."), code="in_progress")
         same = (latest.amount_minor == amount_minor and latest.currency == cur
                 and latest.provider == provider.name and latest.capture_method == capture_method
                 and latest.status in OPEN_STATUSES)
@@ -143,7 +144,7 @@ def _refreshed(db: Session, provider: PaymentProvider, payment: Payment) -> Paym
     apply_provider_state(db, payment, pp)
     deliver_provider_events(db, provider, payment.provider_id)
     if payment.status in PAID_STATUSES:
-        raise ServiceError("This has already been paid.", code="already_paid", keep=True)
+        raise ServiceError(phrase("This has already been paid."), code="already_paid", keep=True)
     return payment
 
 
@@ -158,7 +159,7 @@ def _cancel_at_provider(db: Session, actor: Actor, payment: Payment) -> None:
     apply_provider_state(db, payment, pp)
     deliver_provider_events(db, provider, payment.provider_id)
     if payment.status in PAID_STATUSES:
-        raise ServiceError("This has already been paid.", code="already_paid")
+        raise ServiceError(phrase("This has already been paid."), code="already_paid")
 
 
 def confirm_payment(db: Session, actor: Actor, payment_id: int, payment_method: str) -> Payment:
@@ -168,11 +169,11 @@ def confirm_payment(db: Session, actor: Actor, payment_id: int, payment_method: 
     payment stays open for another card."""
     payment = load_payment(db, payment_id)
     if not may_see_payment(actor, payment) or (payment.payer_user_id not in (None, actor.user_id) and not actor.is_admin):
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     if payment.status in PAID_STATUSES:
-        raise ServiceError("This has already been paid.", code="already_paid")
+        raise ServiceError(phrase("This has already been paid."), code="already_paid")
     if payment.status not in OPEN_STATUSES or not payment.provider_id:
-        raise ServiceError("This payment cannot take a card now.", code="not_open")
+        raise ServiceError(phrase("This payment cannot take a card now."), code="not_open")
     payment.confirm_count += 1
     db.add(payment)
     db.commit()
@@ -198,7 +199,7 @@ def confirm_from_provider(db: Session, actor: Actor, payment_id: int) -> Payment
     """A fresh read from the provider (the return page after the card form, a stuck payment)."""
     payment = load_payment(db, payment_id)
     if not may_see_payment(actor, payment) and not actor.has("kiosk"):
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     if not payment.provider_id:
         return payment
     provider = get_provider(payment.provider)
@@ -214,13 +215,13 @@ def capture_payment(db: Session, actor: Actor, payment_id: int, amount_minor: in
     merchant_id = payee_merchant_id(payment.payee)
     if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))
             or refund_check_allows(db, actor, payment)):
-        raise PermissionDenied("Only the shop being paid can take this payment.")
+        raise PermissionDenied(phrase("Only the shop being paid can take this payment."))
     if payment.status in PAID_STATUSES:
         return payment
     if payment.status != PaymentStatus.REQUIRES_CAPTURE:
-        raise ServiceError("There is no hold on this payment to take.", code="no_hold")
+        raise ServiceError(phrase("There is no hold on this payment to take."), code="no_hold")
     if amount_minor is not None and not 0 < amount_minor <= payment.amount_minor:
-        raise ServiceError(f"You can take at most {format_money(payment.amount_minor, payment.currency)}.")
+        raise ServiceError(phrase("You can take at most {amount}.", amount=format_money(payment.amount_minor, payment.currency)))
     provider = get_provider(payment.provider)
     pp = ask_provider("capture", payment.purpose, lambda: provider.capture(
         payment.provider_id, f"{payment.idempotency_key}:capture", amount_minor))
@@ -234,11 +235,11 @@ def cancel_payment(db: Session, actor: Actor, payment_id: int) -> Payment:
     """Give up an unpaid payment or release a hold (the payer, the shop, a kiosk or an admin)."""
     payment = load_payment(db, payment_id)
     if not (may_see_payment(actor, payment) or actor.has("kiosk")):
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     if payment.status == PaymentStatus.CANCELED:
         return payment
     if payment.status in PAID_STATUSES or payment.status == PaymentStatus.PROCESSING:
-        raise ServiceError("This payment has gone through; refund it instead.", code="already_paid")
+        raise ServiceError(phrase("This payment has gone through; refund it instead."), code="already_paid")
     if not payment.provider_id:
         payment.status = PaymentStatus.CANCELED  # the provider never created it: nothing to undo there
         payment.updated_at = utcnow()
@@ -263,8 +264,8 @@ def settle_order(db: Session, purpose: str) -> LedgerTransaction | None:
     payment = paid_payment_for(db, purpose)
     merchant_id = payee_merchant_id(payment.payee) if payment else None
     if payment is None or merchant_id is None:
-        raise ServiceError("There is no paid shop order to settle here.", code="not_paid")
-    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
+        raise ServiceError(phrase("There is no paid shop order to settle here."), code="not_paid")
+    merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     return ledger_postings.order_settled(db, reference=purpose, merchant_id=merchant_id, category=merchant.category,
                                 currency=payment.currency)
 

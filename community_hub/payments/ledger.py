@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.models.catalog import Category
 from community_hub.models.ledger import (
     AccountKind,
@@ -76,13 +77,13 @@ def provider_owner(provider: str) -> str:
 def currency_code(currency: str) -> str:
     cur = (currency or "").upper()
     if not _CURRENCY.match(cur):
-        raise LedgerError(f"{currency!r} is not a currency code (three letters, like USD).")
+        raise LedgerError(phrase("{currency} is not a currency code (three letters, like USD).", currency=repr(currency)))
     return cur
 
 
 def positive_amount(amount: int, what: str = "amount") -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise LedgerError(f"The {what} must be a positive whole number of cents.")
+        raise LedgerError(phrase("The {what} must be a positive whole number of cents.", what=what))
     return amount
 
 
@@ -105,7 +106,7 @@ def find_account(db: Session, kind: str, owner: str, currency: str) -> LedgerAcc
 def account(db: Session, kind: str, owner: str, currency: str) -> LedgerAccount:
     """The account for (kind, owner, currency), created on first use."""
     if kind not in set(AccountKind):
-        raise LedgerError(f"Unknown ledger account kind {kind!r}.")
+        raise LedgerError(phrase("Unknown ledger account kind {kind}.", kind=repr(kind)))
     found = find_account(db, kind, owner, currency)
     if found:
         return found
@@ -169,21 +170,20 @@ def post(
     Refuses: no lines, a single line, a zero line, a bad currency, postings that do not sum to
     zero in each currency."""
     if not unique_key:
-        raise LedgerError("A ledger transaction needs a unique key.")
+        raise LedgerError(phrase("A ledger transaction needs a unique key."))
     lines = list(postings)
     if len(lines) < 2:
-        raise LedgerError("A ledger transaction needs at least two postings.", "ledger_unbalanced")
+        raise LedgerError(phrase("A ledger transaction needs at least two postings."), "ledger_unbalanced")
     sums: dict[str, int] = {}
     for line in lines:
         cur = currency_code(line.currency)
         if not isinstance(line.amount_minor, int) or line.amount_minor == 0:
-            raise LedgerError("A posting of zero (or not a whole number) is not allowed.")
+            raise LedgerError(phrase("A posting of zero (or not a whole number) is not allowed."))
         sums[cur] = sums.get(cur, 0) + line.amount_minor
     bad = {cur: total for cur, total in sums.items() if total != 0}
     if bad:
-        raise LedgerError(
-            f"Ledger transaction {kind} for {reference} does not balance: {bad}.", "ledger_unbalanced"
-        )
+        raise LedgerError(phrase("Ledger transaction {kind} for {reference} does not balance: {sums}.", kind=kind,
+                                 reference=reference, sums=str(bad)), "ledger_unbalanced")
     found = existing(db, unique_key)
     if found:
         return found
@@ -278,7 +278,7 @@ def owner_account_kind(owner: str) -> str:
         "resident": AccountKind.RESIDENT_WALLET,
     }
     if prefix not in kinds or ":" not in owner:
-        raise LedgerError(f"Nothing is paid out to {owner!r}.")
+        raise LedgerError(phrase("Nothing is paid out to {owner}.", owner=repr(owner)))
     return kinds[prefix]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from community_hub.core.i18n import phrase
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.payments.ledger import (
     LedgerError,
@@ -120,9 +121,8 @@ def refund(db: Session, *, reference: str, source: str, amount_minor: int, curre
     amount = positive_amount(amount_minor, "refund amount")
     remaining = paid_net(db, reference, cur)
     if amount > remaining:
-        raise LedgerError(
-            f"A refund of {amount} is more than what is left to refund ({remaining}).", "refund_too_large"
-        )
+        raise LedgerError(phrase("A refund of {amount} is more than what is left to refund ({remaining}).",
+                                 amount=amount, remaining=remaining), "refund_too_large")
     if to_wallet_of is not None:
         to_line = Line(AccountKind.RESIDENT_WALLET, f"resident:{to_wallet_of}", -amount, cur)
     else:
@@ -151,7 +151,7 @@ def refund(db: Session, *, reference: str, source: str, amount_minor: int, curre
         elif counterparty == "platform":  # what the platform sold itself (ad slots) comes out of revenue
             lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", rest, cur))
         else:
-            raise LedgerError(f"Cannot tell where the money for {reference} sits to refund it.")
+            raise LedgerError(phrase("Cannot tell where the money for {reference} sits to refund it.", reference=reference))
     lines.append(to_line)
     return post(db, "refund", reference, lines, key, source=source, counterparty=counterparty,
                 memo=f"refund of {amount} for {reference}")
@@ -189,7 +189,7 @@ def _from_deposit(db: Session, reference: str, currency: str, amount_minor: int 
     held = held_in_escrow(db, reference, cur)
     amount = held if amount_minor is None else positive_amount(amount_minor)
     if amount > 0 and amount > held:
-        raise LedgerError(f"Only {held} of this deposit is still held.", "deposit_too_large")
+        raise LedgerError(phrase("Only {held} of this deposit is still held.", held=held), "deposit_too_large")
     return cur, amount
 
 
@@ -246,7 +246,7 @@ def commission_accrued(db: Session, *, reference: str, source: str, agent_id: in
     elif payer.startswith("merchant:"):
         from_line = Line(AccountKind.MERCHANT_PAYABLE, payer, amount, currency)
     else:
-        raise LedgerError(f"A commission cannot be charged to {payer!r}.")
+        raise LedgerError(phrase("A commission cannot be charged to {payer}.", payer=repr(payer)))
     owner = f"agent:{agent_id}"
     return post(db, "commission_accrued", reference, [
         from_line, Line(AccountKind.COMMISSIONS_PAYABLE, owner, -amount, currency),
@@ -268,7 +268,8 @@ def payout_sent(db: Session, *, reference: str, owner: str, amount_minor: int, c
     _, held = locked_balance(db, kind, owner, cur)
     owed = -held
     if amount > owed:
-        raise LedgerError(f"A payout of {amount} is more than the {owed} owed to {owner}.", "payout_too_large")
+        raise LedgerError(phrase("A payout of {amount} is more than the {owed} owed to {owner}.", amount=amount, owed=owed,
+                                 owner=owner), "payout_too_large")
     return post(db, "payout_sent", reference, [
         Line(kind, owner, amount, cur),
         Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount, cur),

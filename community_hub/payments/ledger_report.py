@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
+from community_hub.core.i18n import phrase
 from community_hub.models.ledger import LedgerAccount, LedgerPosting, LedgerTransaction
 
 
@@ -24,14 +25,18 @@ class LedgerReport:
     accounts: int = 0
 
     def problems(self) -> list[str]:
-        out = [f"{cur} sums to {total}, not 0" for cur, total in self.currency_sums.items() if total]
-        out += [f"transaction #{u['transaction_id']} is off by {u['sum']} {u['currency']}" for u in self.unbalanced]
-        out += [f"transaction #{t} has fewer than two postings or a zero posting" for t in self.short_transactions]
+        out = [phrase("{currency} sums to {total}, not 0", currency=cur, total=total)
+               for cur, total in self.currency_sums.items() if total]
+        out += [phrase("transaction #{id} is off by {sum} {currency}", id=u["transaction_id"], sum=u["sum"],
+                       currency=u["currency"]) for u in self.unbalanced]
+        out += [phrase("transaction #{id} has fewer than two postings or a zero posting", id=t)
+                for t in self.short_transactions]
         out += [
-            f"account #{m['account_id']} ({m['kind']} {m['owner']}) shows {m['cached']} but its postings sum to {m['postings']}"
+            phrase("account #{id} ({kind} {owner}) shows {cached} but its postings sum to {postings}",
+                   id=m["account_id"], kind=m["kind"], owner=m["owner"], cached=m["cached"], postings=m["postings"])
             for m in self.cache_mismatches
         ]
-        out += [f"posting #{p} is in a different currency from its account" for p in self.currency_mismatches]
+        out += [phrase("posting #{id} is in a different currency from its account", id=p) for p in self.currency_mismatches]
         return out
 
 

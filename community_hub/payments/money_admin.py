@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import Text, phrase
 from community_hub.core.money import plain_amount
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.models import AuditEntry
@@ -100,27 +101,29 @@ def reconciliation_report(db: Session, actor: Actor, since: datetime | None = No
             unreachable += 1
             rows.append(ReconciliationRow(payment.id, payment.purpose, payment.provider, payment.provider_id,
                                           payment.status, "?", our_net, ledger_net, None, payment.currency,
-                                          f"could not ask the provider: {exc.message}"))
+                                          phrase("could not ask the provider: {problem}", problem=exc.message)))
             continue
         provider_net = pp.amount_received - pp.amount_refunded if pp.status == "succeeded" else 0
         problems = []
         if provider_net != ledger_net:
-            problems.append(f"provider has {plain_amount(provider_net, payment.currency)}, "
-                            f"ledger has {plain_amount(ledger_net, payment.currency)}")
+            problems.append(phrase("provider has {provider}, ledger has {ledger}",
+                                   provider=plain_amount(provider_net, payment.currency),
+                                   ledger=plain_amount(ledger_net, payment.currency)))
         if our_net != ledger_net:
-            problems.append("payment record and ledger disagree")
+            problems.append(phrase("payment record and ledger disagree"))
         if (pp.status == "succeeded") != paid:
-            problems.append(f"provider says {pp.status}, we say {payment.status}")
+            problems.append(phrase("provider says {theirs}, we say {ours}", theirs=pp.status, ours=payment.status))
         rows.append(ReconciliationRow(payment.id, payment.purpose, payment.provider, payment.provider_id,
                                       payment.status, pp.status, our_net, ledger_net, provider_net,
-                                      payment.currency, "; ".join(problems)))
+                                      payment.currency, _joined(problems)))
     payout_problems = []
     for payout in db.exec(select(Payout).order_by(Payout.id)).all():
         posted = ledger.existing(db, f"payout_sent:payout:{payout.id}") is not None
         if payout.status == PayoutStatus.SENT and not posted:
-            payout_problems.append(f"payout #{payout.id} was sent but is not in the ledger")
+            payout_problems.append(phrase("payout #{id} was sent but is not in the ledger", id=payout.id))
         if payout.status != PayoutStatus.SENT and posted:
-            payout_problems.append(f"payout #{payout.id} is {payout.status} but the ledger shows it sent")
+            payout_problems.append(phrase("payout #{id} is {status} but the ledger shows it sent", id=payout.id,
+                                          status=payout.status))
     mismatches = [r for r in rows if r.problem and r.provider_net_minor is not None]
     # Two attempts that both went through (a resident paying in two tabs): a refund is due.
     paid_twice = list(db.exec(
@@ -141,7 +144,7 @@ def set_fee_ratio(db: Session, actor: Actor, category: str, ratio_bps: int) -> F
     require_admin(actor)
     category = check_fee_category(db, category)
     if not isinstance(ratio_bps, int) or isinstance(ratio_bps, bool) or not 0 <= ratio_bps <= 5000:
-        raise ServiceError("The service fee must be between 0% and 50%.")
+        raise ServiceError(phrase("The service fee must be between 0% and 50%."))
     row = db.exec(select(FeeRatio).where(FeeRatio.category == category)).first()
     old = row.ratio_bps if row else None
     if row is None:
@@ -159,15 +162,22 @@ def fee_ratios(db: Session, actor: Actor) -> list[FeeRatio]:
     return list(db.exec(select(FeeRatio).order_by(FeeRatio.category)).all())
 
 
+def _joined(problems: list[str]) -> Text:
+    """The row's problems as one message whose parts each read in the reader's language."""
+    return Text("; ".join(f"{{p{i}}}" for i in range(len(problems))), **{f"p{i}": p for i, p in enumerate(problems)})
+
+
 def set_payout_schedule(db: Session, actor: Actor, *, interval_days: int, hold_days: int,
                         min_amount_minor: int = 100) -> PayoutSchedule:
     """How often shops are paid and how many days after signing money waits (e.g. weekly, 7)."""
     require_admin(actor)
     for name, value, top in (("interval", interval_days, 90), ("hold", hold_days, 90)):
         if not isinstance(value, int) or not (0 if name == "hold" else 1) <= value <= top:
-            raise ServiceError(f"The payout {name} must be a whole number of days up to {top}.")
+            raise ServiceError(phrase("The payout interval must be a whole number of days up to {top}.", top=top)
+                               if name == "interval" else
+                               phrase("The payout hold must be a whole number of days up to {top}.", top=top))
     if not isinstance(min_amount_minor, int) or min_amount_minor < 0:
-        raise ServiceError("The minimum payout cannot be negative.")
+        raise ServiceError(phrase("The minimum payout cannot be negative."))
     row = db.get(PayoutSchedule, 1) or PayoutSchedule(id=1)
     row.interval_days, row.hold_days, row.min_amount_minor = interval_days, hold_days, min_amount_minor
     row.updated_at, row.updated_by = utcnow(), actor.user_id

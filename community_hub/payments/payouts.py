@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_user
 from community_hub.core.rows import get_or_not_found
@@ -37,12 +38,12 @@ def set_payout_account(db: Session, actor: Actor, merchant_id: int, account_id: 
     """Connect (or change) the shop's payout account, e.g. a Stripe Connect "acct_..." id."""
     require_user(actor)
     if not (actor.is_admin or actor.is_merchant_of(merchant_id)):
-        raise PermissionDenied("You can only manage your own shop.")
+        raise PermissionDenied(phrase("You can only manage your own shop."))
     if db.get(Merchant, merchant_id) is None:
-        raise NotFound("shop")
+        raise NotFound(phrase("shop"))
     account_id = (account_id or "").strip()
     if not _ACCOUNT_ID.match(account_id):
-        raise ServiceError("A connected account id looks like acct_1A2b3C4d.")
+        raise ServiceError(phrase("A connected account id looks like acct_1A2b3C4d."))
     row = db.exec(select(MerchantPayoutAccount).where(MerchantPayoutAccount.merchant_id == merchant_id)).first()
     provider = provider_name or get_provider().name
     if row is None:
@@ -67,13 +68,13 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
     """Transfer what the shop is owed (or `amount_minor` of it) to its connected account.
     Platform admin only (or the payout schedule run as SYSTEM)."""
     require_admin_or_system(actor)
-    merchant = get_or_not_found(db, Merchant, merchant_id, "shop")
+    merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     owner = f"merchant:{merchant_id}"
     cur = (currency or merchant.currency).upper()
     account = db.exec(select(MerchantPayoutAccount).where(MerchantPayoutAccount.merchant_id == merchant_id)).first()
     if account is None:
         log.warning("payout to %s refused: no connected account", owner)
-        raise ServiceError(f"{merchant.name} has not connected a payout account yet, so nothing was sent.",
+        raise ServiceError(phrase("{shop} has not connected a payout account yet, so nothing was sent.", shop=merchant.name),
                            code="no_payout_account")
     # Two admin tabs (or the schedule and an admin) must not both find the balance free: the shop's
     # payable row is locked before anything is checked, so the second waits and then sees the
@@ -85,9 +86,10 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
     available = payout_available(db, owner, cur)
     amount = available if amount_minor is None else amount_minor
     if not isinstance(amount, int) or amount <= 0:
-        raise ServiceError(f"{merchant.name} has nothing to pay out.", code="nothing_to_pay")
+        raise ServiceError(phrase("{shop} has nothing to pay out.", shop=merchant.name), code="nothing_to_pay")
     if amount > available:
-        raise ServiceError(f"{merchant.name} is owed only {format_money(available, cur)}.", code="payout_too_large")
+        raise ServiceError(phrase("{shop} is owed only {amount}.", shop=merchant.name, amount=format_money(available, cur)),
+                           code="payout_too_large")
     payout = Payout(owner=owner, amount_minor=amount, currency=cur, provider=account.provider,
                     destination=account.account_id, requested_by=actor.user_id, idempotency_key="pending")
     db.add(payout)
@@ -100,7 +102,7 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
 def retry_payout(db: Session, actor: Actor, payout_id: int) -> Payout:
     """Send a payout that got no answer again, with the same idempotency key."""
     require_admin_or_system(actor)
-    payout = get_or_not_found(db, Payout, payout_id, "payout")
+    payout = get_or_not_found(db, Payout, payout_id, phrase("payout"))
     if payout.status != PayoutStatus.PENDING:
         return payout
     return _send(db, payout)

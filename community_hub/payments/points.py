@@ -20,6 +20,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_admin, require_merchant_of
 from community_hub.models import AuditEntry, Merchant, MerchantStatus, User
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
@@ -45,8 +46,8 @@ class PointsMove:
         return MOVE_LABELS.get(self.kind, self.kind)
 
 
-MOVE_LABELS = {"points_granted": "Granted", "points_revoked": "Taken back", "points_spent": "Spent",
-               "points_returned": "Returned"}
+MOVE_LABELS = {"points_granted": phrase("Granted"), "points_revoked": phrase("Taken back"), "points_spent": phrase("Spent"),
+               "points_returned": phrase("Returned")}
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,13 @@ class HolderRow:
 
 def _owner(owner: str) -> str:
     if not _OWNER.match(owner or ""):
-        raise ServiceError("Points belong to a shop or a resident.")
+        raise ServiceError(phrase("Points belong to a shop or a resident."))
     return owner
 
 
 def _points(amount: int) -> int:
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
-        raise ServiceError("Enter a whole number of points, more than zero.")
+        raise ServiceError(phrase("Enter a whole number of points, more than zero."))
     return amount
 
 
@@ -90,10 +91,10 @@ def grant(db: Session, actor: Actor, owner: str, amount: int, reason: str) -> Le
     require_admin(actor)
     owner, amount = _owner(owner), _points(amount)
     if amount > MAX_GRANT:
-        raise ServiceError(f"Grant at most {MAX_GRANT:,} points at a time.")
+        raise ServiceError(phrase("Grant at most {most} points at a time.", most=format(MAX_GRANT, ",")))
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
-        raise ServiceError("Say why the points are given (at most 200 characters).")
+        raise ServiceError(phrase("Say why the points are given (at most 200 characters)."))
     _check_holder(db, owner)
     audit = AuditEntry(actor_user_id=actor.user_id, action="points.grant", subject=owner, detail=f"{amount} {reason}")
     db.add(audit)
@@ -108,10 +109,10 @@ def revoke(db: Session, actor: Actor, owner: str, amount: int, reason: str) -> L
     owner, amount = _owner(owner), _points(amount)
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
-        raise ServiceError("Say why the points are taken back (at most 200 characters).")
+        raise ServiceError(phrase("Say why the points are taken back (at most 200 characters)."))
     held = _locked_balance(db, owner)
     if amount > held:
-        raise ServiceError(f"{owner} holds only {held:,} points.")
+        raise ServiceError(phrase("{owner} holds only {held} points.", owner=owner, held=format(held, ",")))
     audit = AuditEntry(actor_user_id=actor.user_id, action="points.revoke", subject=owner, detail=f"{amount} {reason}")
     db.add(audit)
     db.flush()
@@ -129,7 +130,8 @@ def spend(db: Session, owner: str, amount: int, *, reference: str, source: str, 
         return found
     held = _locked_balance(db, owner)
     if amount > held:
-        raise ServiceError(f"This needs {amount:,} points and you have {held:,}.", code="points_short")
+        raise ServiceError(phrase("This needs {amount} points and you have {held}.", amount=format(amount, ","),
+                                  held=format(held, ",")), code="points_short")
     return _move(db, "points_spent", owner, amount, reference, key, memo,
                  (AccountKind.POINTS_HELD, owner), (AccountKind.POINTS_REDEEMED, "platform"))
 
@@ -155,7 +157,7 @@ def give_back(db: Session, owner: str, amount: int, *, reference: str, source: s
         return found
     left = spent_for(db, owner, reference)
     if amount > left:
-        raise ServiceError(f"Only {left:,} points spent on this can be given back.")
+        raise ServiceError(phrase("Only {left} points spent on this can be given back.", left=format(left, ",")))
     return _move(db, "points_returned", owner, amount, reference, key, memo,
                  (AccountKind.POINTS_REDEEMED, "platform"), (AccountKind.POINTS_HELD, owner))
 
@@ -167,7 +169,7 @@ def history(db: Session, actor: Actor, owner: str, *, limit: int = 50) -> list[P
     if kind == "merchant":
         require_merchant_of(actor, int(num))
     elif not (actor.is_admin or actor.user_id == int(num)):
-        raise NotFound("points account")
+        raise NotFound(phrase("points account"))
     rows = db.exec(
         select(LedgerTransaction, LedgerPosting.amount_minor)
         .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
@@ -194,6 +196,6 @@ def merchant_holders(db: Session, actor: Actor, *, query: str = "", limit: int =
 def _check_holder(db: Session, owner: str) -> None:
     kind, _, num = owner.partition(":")
     if kind == "merchant" and db.get(Merchant, int(num)) is None:
-        raise NotFound("shop")
+        raise NotFound(phrase("shop"))
     if kind == "resident" and db.get(User, int(num)) is None:
-        raise NotFound("member")
+        raise NotFound(phrase("member"))

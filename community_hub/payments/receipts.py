@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
 from community_hub.models import User
 from community_hub.models.ledger import AccountKind, LedgerAccount
@@ -86,9 +87,9 @@ def receipt(db: Session, actor: Actor, payment_id: int) -> Receipt:
     require_user(actor)
     payment = db.get(Payment, payment_id)
     if payment is None or not may_see_payment(actor, payment):
-        raise NotFound("payment")
+        raise NotFound(phrase("payment"))
     if payment.status not in PAID_STATUSES:
-        raise ServiceError("There is no receipt until the payment goes through.", code="not_paid")
+        raise ServiceError(phrase("There is no receipt until the payment goes through."), code="not_paid")
     payer = db.get(User, payment.payer_user_id) if payment.payer_user_id else None
     refunds = db.exec(select(Refund).where(Refund.payment_id == payment.id,
                                            Refund.status == RefundStatus.SUCCEEDED).order_by(Refund.id)).all()

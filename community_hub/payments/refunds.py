@@ -7,6 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
@@ -50,27 +51,25 @@ def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int
     if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))
             or refund_check_allows(db, actor, payment)):
         log.warning("refund of payment %s refused: user %s may not", payment.id, actor.user_id)
-        raise PermissionDenied("Only the shop that was paid, or a platform admin, can refund this.")
+        raise PermissionDenied(phrase("Only the shop that was paid, or a platform admin, can refund this."))
     if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
-        raise ServiceError("Only a completed payment can be refunded.", code="not_paid")
+        raise ServiceError(phrase("Only a completed payment can be refunded."), code="not_paid")
     stuck = unsent_refund(db, payment)
     if stuck is not None:
         if amount_minor not in (None, stuck.amount_minor):
-            raise ServiceError(
-                f"A refund of {format_money(stuck.amount_minor, stuck.currency)} is still being sent; "
-                "try again in a moment.", code="refund_pending")
+            raise ServiceError(phrase("A refund of {amount} is still being sent; try again in a moment.",
+                                      amount=format_money(stuck.amount_minor, stuck.currency)), code="refund_pending")
         refund = stuck
     else:
         left = refundable(db, payment)
         amount = left if amount_minor is None else amount_minor
         if not isinstance(amount, int) or amount <= 0:
-            raise ServiceError("There is nothing left to refund." if left == 0 else
-                               "The refund must be more than zero.", code="refund_invalid")
+            raise ServiceError(phrase("There is nothing left to refund.") if left == 0 else
+                               phrase("The refund must be more than zero."), code="refund_invalid")
         if amount > left:
             log.warning("refund of %s on payment %s refused: only %s left", amount, payment.id, left)
-            raise ServiceError(
-                f"You can refund at most {format_money(left, payment.currency)} of this payment.",
-                code="refund_too_large")
+            raise ServiceError(phrase("You can refund at most {amount} of this payment.",
+                                      amount=format_money(left, payment.currency)), code="refund_too_large")
         refund = Refund(payment_id=payment.id, amount_minor=amount, currency=payment.currency,
                         reason=reason[:200], requested_by=actor.user_id, idempotency_key="pending")
         db.add(refund)

@@ -10,20 +10,21 @@ from sqlmodel import Session, select
 
 from community_hub.core.csv_export import amount_cell, to_csv
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payout
 from community_hub.payments import ledger
 
 _KIND_LABELS = {
-    "order_paid": "Sale paid (held until the order is signed for)",
-    "order_settled": "Sale settled",
-    "refund": "Refund",
-    "payout_sent": "Payout",
-    "deposit_held": "Deposit held",
-    "deposit_released": "Deposit returned",
-    "deposit_forfeited": "Deposit kept",
-    "commission_accrued": "Commission",
+    "order_paid": phrase("Sale paid (held until the order is signed for)"),
+    "order_settled": phrase("Sale settled"),
+    "refund": phrase("Refund"),
+    "payout_sent": phrase("Payout"),
+    "deposit_held": phrase("Deposit held"),
+    "deposit_released": phrase("Deposit returned"),
+    "deposit_forfeited": phrase("Deposit kept"),
+    "commission_accrued": phrase("Commission"),
 }
 
 
@@ -58,9 +59,9 @@ def merchant_statement(db: Session, actor: Actor, merchant_id: int, start: datet
     service fees, refunds, payouts with dates."""
     require_merchant_of(actor, merchant_id)
     if start.tzinfo is None or end.tzinfo is None:
-        raise ServiceError("Statement dates need a time zone.")
+        raise ServiceError(phrase("Statement dates need a time zone."))
     if end <= start:
-        raise ServiceError("The end of the period must come after its start.")
+        raise ServiceError(phrase("The end of the period must come after its start."))
     owner = f"merchant:{merchant_id}"
     txs = db.exec(
         select(LedgerTransaction).where(LedgerTransaction.counterparty == owner,

@@ -12,6 +12,7 @@ import time
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
 from community_hub.payments import ledger_postings
@@ -60,7 +61,7 @@ def move_status(db: Session, payment: Payment, new: str, *, at: int, amount_rece
     payment.status_event_at = max(payment.status_event_at, at)
     payment.updated_at = utcnow()
     if new == PaymentStatus.FAILED:
-        payment.failure_message = message or "The card was declined."
+        payment.failure_message = message or phrase("The card was declined.")
         run_hooks("failed", db, payment)
     elif new == PaymentStatus.CANCELED:
         run_hooks("canceled", db, payment)
@@ -121,7 +122,7 @@ def _post_money_in(db: Session, payment: Payment) -> None:
     elif kind == "ad":
         ledger_postings.ad_paid(db, counterparty=payment.payee, **common)
     else:  # pragma: no cover - start_payment refuses other purposes
-        raise ServiceError(f"No ledger posting for payments of kind {kind!r}.")
+        raise ServiceError(phrase("No ledger posting for payments of kind {kind}.", kind=repr(kind)))
 
 
 def apply_provider_state(db: Session, payment: Payment, pp: ProviderPayment, at: int | None = None) -> bool:

@@ -32,7 +32,7 @@ def clean_barcode(text: str | None) -> str | None:
     if not code:
         return None
     if len(code) > 20 or not code.isdigit() or len(code) not in LENGTHS:
-        raise ServiceError("A barcode is 8, 12 or 13 digits (EAN-8, UPC-A or EAN-13), as printed under the bars.")
+        raise ServiceError(phrase("A barcode is 8, 12 or 13 digits (EAN-8, UPC-A or EAN-13), as printed under the bars."))
     if check_digit(code[:-1]) != int(code[-1]):
         raise ServiceError(phrase("The barcode {code} does not add up (its last digit is a check digit): "
                                   "look for a mistyped digit.", code=code))

@@ -66,26 +66,26 @@ def _own_product(db: Session, actor: Actor, product_id: int) -> Product:
 
 def _check_price(price_minor: int | None, compare_at_minor: int | None) -> None:
     if price_minor is not None and price_minor < 0:
-        raise ServiceError("A price cannot be negative.")
+        raise ServiceError(phrase("A price cannot be negative."))
     if compare_at_minor is not None and price_minor is not None and compare_at_minor <= price_minor:
-        raise ServiceError("The compare-at price must be higher than the price (it shows the discount).")
+        raise ServiceError(phrase("The compare-at price must be higher than the price (it shows the discount)."))
 
 
 def _check_stock(stock: int | None) -> None:
     if stock is not None and stock < 0:
-        raise ServiceError("Stock cannot be negative; leave it empty for unlimited (services).")
+        raise ServiceError(phrase("Stock cannot be negative; leave it empty for unlimited (services)."))
 
 
 def _check_section(db: Session, merchant_id: int, section_id: int | None) -> None:
     if section_id is not None:
         s = db.get(MerchantSection, section_id)
         if s is None or s.merchant_id != merchant_id:
-            raise ServiceError("That section is not one of this shop's sections.")
+            raise ServiceError(phrase("That section is not one of this shop's sections."))
 
 
 def _check_category(db: Session, category_id: int | None) -> None:
     if category_id is not None and db.get(Category, category_id) is None:
-        raise ServiceError("That category does not exist.")
+        raise ServiceError(phrase("That category does not exist."))
 
 
 def product_flags(product: Product, now: datetime | None = None) -> ProductFlags:

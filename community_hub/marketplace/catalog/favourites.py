@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
     require_user,
@@ -21,11 +22,11 @@ def toggle_favourite(db: Session, actor: Actor, *, product_id: int | None = None
     """Save or unsave a product or a shop; returns True when it is now a favourite."""
     require_user(actor)
     if (product_id is None) == (merchant_id is None):
-        raise ServiceError("Choose a product or a shop to save.")
+        raise ServiceError(phrase("Choose a product or a shop to save."))
     if product_id is not None and db.get(Product, product_id) is None:
-        raise NotFound("product")
+        raise NotFound(phrase("product"))
     if merchant_id is not None and db.get(Merchant, merchant_id) is None:
-        raise NotFound("shop")
+        raise NotFound(phrase("shop"))
     q = select(Favourite).where(Favourite.user_id == actor.user_id)
     q = q.where(Favourite.product_id == product_id) if product_id else q.where(Favourite.merchant_id == merchant_id)
     existing = db.exec(q).first()

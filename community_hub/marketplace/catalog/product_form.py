@@ -60,7 +60,7 @@ def _category(db: Session, text: str) -> int | None:
     if not text:
         return None
     if not text.isdigit() or len(text) > 12:
-        raise ServiceError("That category does not exist.")
+        raise ServiceError(phrase("That category does not exist."))
     _check_category(db, int(text))
     return int(text)
 
@@ -83,7 +83,7 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
     if product_id is not None:
         current = db.get(Product, product_id)
         if current is None or current.merchant_id != merchant_id:
-            raise NotFound("product")
+            raise NotFound(phrase("product"))
     f = {k: str(v if v is not None else "") for k, v in (form or {}).items()}
     errors: dict[str, str] = {}
 

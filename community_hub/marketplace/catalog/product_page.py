@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
+from community_hub.core.i18n import phrase
 from community_hub.marketplace.catalog.common import is_for_sale
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.models import Merchant, Product
@@ -31,7 +32,7 @@ def product_page(db: Session, product_id: int, now: datetime | None = None) -> P
     p = db.get(Product, product_id)
     m = db.get(Merchant, p.merchant_id) if p is not None else None
     if p is None or m is None or not is_for_sale(p, m):
-        raise NotFound("product")
+        raise NotFound(phrase("product"))
     groups: dict[str, list[ProductOption]] = {}
     for o in db.exec(select(ProductOption).where(ProductOption.product_id == p.id).order_by(ProductOption.id)):
         groups.setdefault(o.group, []).append(o)

@@ -39,7 +39,7 @@ OPTION_VALUE_MAX = 60
 def check_name(name: str) -> str:
     name = str(name or "").strip()
     if not name:
-        raise ServiceError("Enter the product's name.")
+        raise ServiceError(phrase("Enter the product's name."))
     if len(name) > NAME_MAX:
         raise ServiceError(phrase("The name is {length} characters long; keep it to {most}.", length=len(name), most=NAME_MAX))
     return name
@@ -70,7 +70,7 @@ def check_sku(db: Session, merchant_id: int, sku: str | None, product_id: int | 
 def check_option(group: str, value: str) -> tuple[str, str]:
     group, value = str(group or "").strip(), str(value or "").strip()
     if not group or not value:
-        raise ServiceError("An option needs a group (e.g. Size) and a value (e.g. Large).")
+        raise ServiceError(phrase("An option needs a group (e.g. Size) and a value (e.g. Large)."))
     if len(group) > OPTION_GROUP_MAX or len(value) > OPTION_VALUE_MAX:
         raise ServiceError(phrase("An option's group is at most {group_most} characters and its value at most {value_most}.",
                                   group_most=OPTION_GROUP_MAX, value_most=OPTION_VALUE_MAX))
@@ -169,7 +169,7 @@ def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Pr
     require_admin(actor)
     p = get_or_not_found(db, Product, product_id, phrase("product"), lock=True)
     if not reason.strip():
-        raise ServiceError("Say what is wrong with the product, so the merchant can fix it.")
+        raise ServiceError(phrase("Say what is wrong with the product, so the merchant can fix it."))
     p.abnormal, p.abnormal_reason = True, reason.strip()
     db.add(p)
     db.add(AuditEntry(actor_user_id=actor.user_id, action="product.flag_abnormal",
@@ -206,7 +206,7 @@ def add_option(db: Session, actor: Actor, product_id: int, group: str, value: st
     p = _own_product(db, actor, product_id)
     group, value = check_option(group, value)
     if p.price_minor + price_delta_minor < 0:
-        raise ServiceError("An option cannot make the price negative.")
+        raise ServiceError(phrase("An option cannot make the price negative."))
     o = ProductOption(product_id=p.id, group=group, value=value, price_delta_minor=price_delta_minor)
     db.add(o)
     db.flush()

@@ -23,9 +23,9 @@ def create_section(db: Session, actor: Actor, merchant_id: int, name: str, sort:
     require_merchant_of(actor, merchant_id)
     name = name.strip()
     if not name:
-        raise ServiceError("Enter the section's name.")
+        raise ServiceError(phrase("Enter the section's name."))
     if len(name) > 60:
-        raise ServiceError("A section's name is at most 60 characters.")
+        raise ServiceError(phrase("A section's name is at most 60 characters."))
     if db.exec(select(MerchantSection).where(MerchantSection.merchant_id == merchant_id, MerchantSection.name == name)).first():
         raise ServiceError(phrase("This shop already has a section called {name}.", name=name))
     s = MerchantSection(merchant_id=merchant_id, name=name, sort=sort)
@@ -39,11 +39,11 @@ def create_category(db: Session, actor: Actor, slug: str, name: str, parent_id: 
     require_admin(actor)
     slug = slug.strip().lower()
     if not slug or not name.strip():
-        raise ServiceError("A category needs a slug and a name.")
+        raise ServiceError(phrase("A category needs a slug and a name."))
     if db.exec(select(Category).where(Category.slug == slug)).first():
         raise ServiceError(phrase("The category {slug} already exists.", slug=slug))
     if parent_id is not None and db.get(Category, parent_id) is None:
-        raise ServiceError("The parent category does not exist.")
+        raise ServiceError(phrase("The parent category does not exist."))
     c = Category(slug=slug, name=name.strip(), parent_id=parent_id, sort=sort)
     db.add(c)
     db.flush()

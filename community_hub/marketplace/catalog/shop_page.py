@@ -36,10 +36,10 @@ def shop_page(db: Session, slug: str, now: datetime | None = None, viewer: Actor
     (marketplace.listing: no product for sale) is not found, except by its own merchant and admins."""
     m = db.exec(select(Merchant).where(Merchant.slug == slug)).first()
     if m is None or m.status != MerchantStatus.APPROVED:
-        raise NotFound("shop")
+        raise NotFound(phrase("shop"))
     listed = is_listed(db, m)
     if not listed and not (viewer is not None and (viewer.is_admin or m.id in viewer.merchant_ids)):
-        raise NotFound("shop")
+        raise NotFound(phrase("shop"))
     products = list(db.exec(select(Product).where(
         Product.merchant_id == m.id, Product.available, Product.abnormal.is_(False),
     ).order_by(Product.section_id, Product.name)))

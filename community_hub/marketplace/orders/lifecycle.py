@@ -117,7 +117,7 @@ def _pick_role(actor: Actor, order: Order, to_state: str) -> str:
     require_user(actor)
     mine = roles_for(actor, order)
     if not mine:
-        raise NotFound("order")
+        raise NotFound(phrase("order"))
     for role in mine:
         if allowed(order.state, to_state, role):
             return role

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import local_time
 from community_hub.core.errors import NotFound
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_user
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.orders.lifecycle import (
@@ -55,7 +56,7 @@ def _visible(db: Session, actor: Actor, order_id: int) -> Order:
     require_user(actor)
     order = db.exec(select(Order).where(Order.id == order_id).execution_options(populate_existing=True)).first()
     if order is None or not roles_for(actor, order):
-        raise NotFound("order")
+        raise NotFound(phrase("order"))
     return order
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.marketplace.orders.lifecycle import S, _move
 from community_hub.models.orders import (
@@ -20,7 +21,7 @@ def sign_order(db: Session, actor: Actor, order_id: int) -> Order:
 def dispute_order(db: Session, actor: Actor, order_id: int, reason: str, photos: list[str] | None = None) -> Order:
     """The resident reports a problem with a delivered order (with photos); an admin decides."""
     if not reason.strip():
-        raise ServiceError("Describe the problem so it can be sorted out.")
+        raise ServiceError(phrase("Describe the problem so it can be sorted out."))
     return _move(db, actor, order_id, S.DISPUTED, note=reason.strip(), photos=photos)
 
 
@@ -33,5 +34,5 @@ def cancel_order(db: Session, actor: Actor, order_id: int, reason: str = "") -> 
 def resolve_dispute(db: Session, actor: Actor, order_id: int, *, refund: bool, note: str) -> Order:
     """An admin closes a dispute: refund the resident (refunded) or side with the shop (signed)."""
     if not note.strip():
-        raise ServiceError("Record why the dispute was decided this way.")
+        raise ServiceError(phrase("Record why the dispute was decided this way."))
     return _move(db, actor, order_id, S.REFUNDED if refund else S.SIGNED, note=note.strip())

@@ -34,7 +34,7 @@ def accept_order(db: Session, actor: Actor, order_id: int) -> Order:
 def reject_order(db: Session, actor: Actor, order_id: int, reason: str) -> Order:
     """The shop refuses a paid order (a refund becomes due)."""
     if not str(reason or "").strip():
-        raise ServiceError("Tell the customer why the order is rejected.")
+        raise ServiceError(phrase("Tell the customer why the order is rejected."))
     return _move(db, actor, order_id, S.REJECTED, note=check_reason(reason))
 
 
@@ -46,7 +46,7 @@ def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courie
     """A delivery order leaves the shop with a named courier."""
     courier_name = str(courier_name or "").strip()
     if not courier_name:
-        raise ServiceError("Enter the courier's name so the customer knows who is coming.")
+        raise ServiceError(phrase("Enter the courier's name so the customer knows who is coming."))
     if len(courier_name) > COURIER_NAME_MAX:
         raise ServiceError(phrase("The courier's name is at most {most} characters.", most=COURIER_NAME_MAX))
     # The customer may call this number: it must be one that can be dialled.
@@ -54,7 +54,7 @@ def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courie
 
     def prepare(order: Order) -> None:
         if order.fulfilment != Fulfilment.DELIVERY:
-            raise ServiceError("This is a pickup order: mark it ready for pickup instead.")
+            raise ServiceError(phrase("This is a pickup order: mark it ready for pickup instead."))
         order.courier_name, order.courier_phone = courier_name, courier_phone
 
     return _move(db, actor, order_id, S.OUT_FOR_DELIVERY, prepare=prepare)
@@ -65,7 +65,7 @@ def ready_for_pickup(db: Session, actor: Actor, order_id: int) -> Order:
 
     def prepare(order: Order) -> None:
         if order.fulfilment != Fulfilment.PICKUP:
-            raise ServiceError("This is a delivery order: send it out for delivery instead.")
+            raise ServiceError(phrase("This is a delivery order: send it out for delivery instead."))
 
     return _move(db, actor, order_id, S.READY_FOR_PICKUP, prepare=prepare)
 
@@ -79,6 +79,6 @@ def mark_delivered(db: Session, actor: Actor, order_id: int, pickup_code: str | 
             if code.startswith("HUB-PICKUP:"):
                 code = code.rsplit(":", 1)[-1]
             if code != order.pickup_code:
-                raise ServiceError("That pickup code does not match this order.")
+                raise ServiceError(phrase("That pickup code does not match this order."))
 
     return _move(db, actor, order_id, S.DELIVERED, prepare=prepare)

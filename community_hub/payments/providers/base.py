@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from community_hub.core.i18n import phrase
+
 
 class PaymentProviderError(Exception):
     """A provider refusal or fault, with a message a person can read."""
@@ -55,18 +57,18 @@ class WebhookSignatureError(PaymentProviderError):
 
 
 DECLINE_MESSAGES = {
-    "card_declined": "Your card was declined. Try another card.",
-    "generic_decline": "Your card was declined. Try another card.",
-    "insufficient_funds": "Your card has insufficient funds. Try another card.",
-    "lost_card": "Your card was declined. Try another card.",
-    "stolen_card": "Your card was declined. Try another card.",
-    "expired_card": "Your card has expired. Try another card.",
-    "incorrect_cvc": "Your card's security code is incorrect.",
-    "incorrect_number": "Your card number is incorrect.",
-    "processing_error": "The card could not be processed. Please try again.",
+    "card_declined": phrase("Your card was declined. Try another card."),
+    "generic_decline": phrase("Your card was declined. Try another card."),
+    "insufficient_funds": phrase("Your card has insufficient funds. Try another card."),
+    "lost_card": phrase("Your card was declined. Try another card."),
+    "stolen_card": phrase("Your card was declined. Try another card."),
+    "expired_card": phrase("Your card has expired. Try another card."),
+    "incorrect_cvc": phrase("Your card's security code is incorrect."),
+    "incorrect_number": phrase("Your card number is incorrect."),
+    "processing_error": phrase("The card could not be processed. Please try again."),
 }
 
-UNAVAILABLE_MESSAGE = (
+UNAVAILABLE_MESSAGE = phrase(
     "The payment service is not answering right now. You have not been charged twice; "
     "please try again in a moment."
 )

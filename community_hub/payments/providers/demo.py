@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from community_hub.core.i18n import phrase
 from community_hub.payments.providers.base import (
     ProviderDeclined,
     ProviderPayment,
@@ -105,7 +106,7 @@ class DemoProvider:
     def _get(self, db: sqlite3.Connection, object_id: str, kind: str) -> dict[str, Any]:
         row = db.execute("SELECT data FROM objects WHERE id = ? AND kind = ?", (object_id, kind)).fetchone()
         if row is None:
-            raise ProviderRejected(f"No such {kind}: '{object_id}'.")
+            raise ProviderRejected(phrase("No such {kind}: '{id}'.", kind=kind, id=object_id))
         return json.loads(row[0])
 
     def _put(self, db: sqlite3.Connection, obj: dict[str, Any]) -> None:
@@ -124,18 +125,18 @@ class DemoProvider:
     def _idempotent(self, key: str, request: dict[str, Any], run: Callable[[sqlite3.Connection], dict]) -> dict:
         """Stripe's rule: the first answer for a key is the answer; other parameters are refused."""
         if self.outage:
-            raise ProviderUnavailable("The payment service is not answering right now.",
+            raise ProviderUnavailable(phrase("The payment service is not answering right now."),
                                       detail="demo provider outage switch is on")
         if not key:
-            raise ProviderRejected("Every demo provider call needs an idempotency key.")
+            raise ProviderRejected(phrase("Every demo provider call needs an idempotency key."))
         fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True).encode()).hexdigest()
         with self._txn() as db:
             row = db.execute("SELECT request, result_id, error FROM idempotency WHERE key = ?", (key,)).fetchone()
             if row is not None:
                 if row[0] != fingerprint:
                     raise ProviderRejected(
-                        "Keys for idempotent requests can only be used with the same parameters they "
-                        "were first used with.", detail=f"idempotency key {key} reused")
+                        phrase("Keys for idempotent requests can only be used with the same parameters they "
+                               "were first used with."), detail=f"idempotency key {key} reused")
                 if row[2]:
                     err = json.loads(row[2])
                     raise ProviderDeclined(err["message"], decline_code=err["code"], payment_id=err.get("pid"))
@@ -166,7 +167,7 @@ class DemoProvider:
 
         def run(db: sqlite3.Connection) -> dict:
             if not isinstance(amount, int) or amount < 1:
-                raise ProviderRejected("Amount must be at least 1 cent.")
+                raise ProviderRejected(phrase("Amount must be at least 1 cent."))
             pid = "pi_demo_" + secrets.token_hex(10)
             intent = {
                 "id": pid, "object": "payment_intent", "amount": amount, "currency": currency.lower(),
@@ -187,7 +188,8 @@ class DemoProvider:
     def _charge(self, db: sqlite3.Connection, intent: dict, card: str) -> dict:
         if intent["status"] not in ("requires_payment_method", "requires_confirmation"):
             raise ProviderRejected(
-                f"This payment is {intent['status'].replace('_', ' ')} and cannot be charged again.")
+                phrase("This payment is {status} and cannot be charged again.",
+                       status=intent["status"].replace("_", " ")))
         digits = card_digits(card)
         if digits not in TEST_CARDS:
             code = "incorrect_number"
@@ -223,7 +225,7 @@ class DemoProvider:
 
     def retrieve(self, payment_id: str) -> ProviderPayment:
         if self.outage:
-            raise ProviderUnavailable("The payment service is not answering right now.")
+            raise ProviderUnavailable(phrase("The payment service is not answering right now."))
         with self._txn() as db:
             return _payment(self._get(db, payment_id, "payment_intent"))
 
@@ -231,10 +233,10 @@ class DemoProvider:
         def run(db: sqlite3.Connection) -> dict:
             intent = self._get(db, payment_id, "payment_intent")
             if intent["status"] != "requires_capture":
-                raise ProviderRejected("This payment has no hold to capture.")
+                raise ProviderRejected(phrase("This payment has no hold to capture."))
             take = intent["amount_capturable"] if amount is None else amount
             if not 0 < take <= intent["amount_capturable"]:
-                raise ProviderRejected(f"You can capture at most {intent['amount_capturable']}.")
+                raise ProviderRejected(phrase("You can capture at most {amount}.", amount=intent["amount_capturable"]))
             intent.update(status="succeeded", amount_received=take, amount_capturable=0)
             self._put(db, intent)
             self._emit(db, "payment_intent.succeeded", intent, payment_id)
@@ -247,7 +249,7 @@ class DemoProvider:
             intent = self._get(db, payment_id, "payment_intent")
             if intent["status"] not in _CANCELABLE:
                 raise ProviderRejected(
-                    f"A payment that is {intent['status'].replace('_', ' ')} cannot be canceled.")
+                    phrase("A payment that is {status} cannot be canceled.", status=intent["status"].replace("_", " ")))
             intent.update(status="canceled", amount_capturable=0)
             self._put(db, intent)
             self._emit(db, "payment_intent.canceled", intent, payment_id)
@@ -260,12 +262,12 @@ class DemoProvider:
         def run(db: sqlite3.Connection) -> dict:
             intent = self._get(db, payment_id, "payment_intent")
             if intent["status"] != "succeeded":
-                raise ProviderRejected("Only a completed payment can be refunded.")
+                raise ProviderRejected(phrase("Only a completed payment can be refunded."))
             left = intent["amount_received"] - intent["amount_refunded"]
             take = left if amount is None else amount
             if take <= 0 or take > left:
                 raise ProviderRejected(
-                    f"Refund amount ({take}) is greater than unrefunded amount on charge ({left}).")
+                    phrase("Refund amount ({take}) is greater than unrefunded amount on charge ({left}).", take=take, left=left))
             intent["amount_refunded"] += take
             self._put(db, intent)
             refund = {"id": "re_demo_" + secrets.token_hex(10), "object": "refund", "amount": take,
@@ -290,7 +292,7 @@ class DemoProvider:
                  metadata: dict[str, str] | None = None) -> ProviderTransfer:
         def run(db: sqlite3.Connection) -> dict:
             if not to_account.startswith("acct_"):
-                raise ProviderRejected(f"No such destination: '{to_account}'.")
+                raise ProviderRejected(phrase("No such destination: '{account}'.", account=to_account))
             tr = {"id": "tr_demo_" + secrets.token_hex(10), "object": "transfer", "amount": amount,
                   "currency": currency.lower(), "destination": to_account, "metadata": dict(metadata or {}),
                   "created": int(self.clock())}
@@ -307,7 +309,7 @@ class DemoProvider:
         """The simulated reader takes the card at once: reader ids containing "decline" tap a
         declined card, "offline" readers do not answer, any other taps 4242 4242 4242 4242."""
         if "offline" in reader_id:
-            raise ProviderRejected("The card reader is offline.", detail=f"{reader_id} offline")
+            raise ProviderRejected(phrase("The card reader is offline."), detail=reader_id + " offline")
         card = "4000000000000002" if "decline" in reader_id else "4242424242424242"
         try:
             self.confirm(payment_id, card, idempotency_key)
@@ -318,7 +320,7 @@ class DemoProvider:
 
     def terminal_cancel(self, reader_id: str, idempotency_key: str) -> ReaderAction:
         if self.outage:
-            raise ProviderUnavailable("The payment service is not answering right now.")
+            raise ProviderUnavailable(phrase("The payment service is not answering right now."))
         return ReaderAction(reader_id=reader_id, status="none")
 
     # --- webhooks -----------------------------------------------------------------------------

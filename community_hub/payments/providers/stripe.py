@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import stripe
 
+from community_hub.core.i18n import phrase
 from community_hub.payments.providers.base import (
     UNAVAILABLE_MESSAGE,
     PaymentProviderError,
@@ -85,15 +86,15 @@ class StripeProvider:
             raise ProviderUnavailable(UNAVAILABLE_MESSAGE, detail=str(exc)) from exc
         except (stripe.InvalidRequestError, stripe.IdempotencyError) as exc:
             log.warning("stripe %s refused: %s", what, exc.user_message or exc)
-            raise ProviderRejected(exc.user_message or "The payment service refused the request.",
+            raise ProviderRejected(exc.user_message or phrase("The payment service refused the request."),
                                    detail=str(exc)) from exc
         except stripe.AuthenticationError as exc:
             log.error("stripe %s: bad API key", what)
-            raise PaymentProviderError("Payments are not set up correctly; please tell the platform admin.",
+            raise PaymentProviderError(phrase("Payments are not set up correctly; please tell the platform admin."),
                                        detail=str(exc)) from exc
         except stripe.StripeError as exc:
             log.error("stripe %s failed: %s", what, exc)
-            raise PaymentProviderError("The payment could not be completed.", detail=str(exc)) from exc
+            raise PaymentProviderError(phrase("The payment could not be completed."), detail=str(exc)) from exc
 
     # --- payments -----------------------------------------------------------------------------
 
