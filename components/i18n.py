@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 import reflex as rx
+from reflex.vars import StringVar
 
 from state.shared.language import LanguageState, chinese
 from state.shared.language_choice import LanguageChoiceState
@@ -36,7 +37,9 @@ def _filled(template: str, values: dict) -> rx.Var:
         if m.start() > at:
             parts.append(rx.Var.create(template[at:m.start()]))
         value = values[m.group(1)]
-        parts.append(value.to_string() if isinstance(value, rx.Var) else rx.Var.create(str(value)))
+        # A string Var goes in as it is (to_string() would JSON-quote it: "Order \"#12\" is yours").
+        parts.append(value if isinstance(value, StringVar) else value.to_string() if isinstance(value, rx.Var)
+                     else rx.Var.create(str(value)))
         at = m.end()
     if at < len(template):
         parts.append(rx.Var.create(template[at:]))
@@ -52,11 +55,15 @@ def tf(template: str, **values) -> rx.Var:
                    _filled(template, values))
 
 
-def language_switch(**props) -> rx.Component:
-    """English / 中文, each in its own language (a reader who cannot read the other finds theirs)."""
+def language_switch(on_choose=None, size: str = "1", **props) -> rx.Component:
+    """English / 中文, each in its own language (a reader who cannot read the other finds theirs).
+    `on_choose`: the event given the chosen code; by default `LanguageChoiceState.choose`, which
+    also keeps a logged-in member's choice (the lobby kiosk passes its own: a passer-by's choice is
+    not the kiosk account's)."""
+    choose = on_choose if on_choose is not None else LanguageChoiceState.choose
     return rx.hstack(
-        *[rx.button(name, size="1", variant=rx.cond(LanguageState.lang == code, "solid", "ghost"),
-                    on_click=LanguageChoiceState.choose(code), lang=lang_tag, aria_pressed=rx.cond(
+        *[rx.button(name, size=size, variant=rx.cond(LanguageState.lang == code, "solid", "ghost"),
+                    on_click=choose(code), lang=lang_tag, aria_pressed=rx.cond(
                         LanguageState.lang == code, "true", "false"), class_name="lang-" + code)
           for code, name, lang_tag in (("en", "English", "en"), ("zh", "中文", "zh-Hans"))],
         # A page with a switch settles the language on arrival (the cookie, else the browser's) and

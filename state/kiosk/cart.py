@@ -3,8 +3,11 @@ remove), a total per shop and the total of everything, which the page keeps in s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.kiosk import member_cart
 from community_hub.kiosk.member_cart import KioskBasket
 
@@ -13,9 +16,10 @@ def _row_id(text) -> int:
     return int(text) if str(text).isdigit() else 0  # 0 matches nothing: the service says "not found"
 
 
-def basket_rows(b: KioskBasket) -> list[dict[str, str]]:
+def basket_rows(b: KioskBasket, tr: Callable[[str], str] = str) -> list[dict[str, str]]:
     """One flat list for the page (a foreach cannot nest lists in dicts): per shop a "head" row,
-    its "line" rows, then a "foot" row with the shop's total and its pay button."""
+    its "line" rows, then a "foot" row with the shop's total and its pay button. `tr` puts the
+    words (item counts, what stops the order) in the screen's language."""
     rows: list[dict[str, str]] = []
     for c in b.carts:
         base = {"merchant_id": str(c.merchant_id), "shop": c.shop}
@@ -24,28 +28,29 @@ def basket_rows(b: KioskBasket) -> list[dict[str, str]]:
             rows.append({**base, "kind": "line", "id": str(ln.line_id), "name": ln.name, "unit": ln.unit_price,
                          "quantity": str(ln.quantity), "total": ln.line_total, "photo": ln.photo_url,
                          "can_add": "1" if ln.can_add else "", "can_less": "1" if ln.quantity > 1 else ""})
-        items = f"{c.items} item" + ("" if c.items == 1 else "s")
-        rows.append({**base, "kind": "foot", "items": items, "total": c.total, "problems": " ".join(c.problems),
+        items = phrase("{count} item", count=c.items) if c.items == 1 else phrase("{count} items", count=c.items)
+        rows.append({**base, "kind": "foot", "items": tr(items), "total": c.total,
+                     "problems": " ".join(tr(p) for p in c.problems),
                      "can_order": "1" if c.can_order else ""})
     return rows
 
 
 class KioskCart(rx.State, mixin=True):
-    def _put_basket(self, b: KioskBasket) -> None:
-        self.basket, self.basket_items, self.basket_total = basket_rows(b), b.items, b.total
+    async def _put_basket(self, b: KioskBasket) -> None:
+        self.basket, self.basket_items, self.basket_total = basket_rows(b, await self._translator()), b.items, b.total
 
     async def _load_basket(self) -> bool:
         b = await self._run(member_cart.basket, self._member_token, write=False)
         if b is None:
             return False
-        self._put_basket(b)
+        await self._put_basket(b)
         return True
 
     @rx.event
     async def view_cart(self):
         self._touch()
         if not self._member_token:
-            self._say("Scan your member card first to shop.", "info")
+            await self._say(phrase("Scan your member card first to shop."), "info")
             return
         if await self._load_basket():
             self.screen, self.message = "cart", ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.kiosk.scan import PICKUP_CODE_LENGTH
 from community_hub.marketplace.orders import PICKUP_ALPHABET
 
@@ -33,7 +34,8 @@ class KioskKeypad(rx.State, mixin=True):
     async def submit_code(self):
         self._touch()
         if len(self.typed_code) != PICKUP_CODE_LENGTH:
-            self._say(f"A pickup code has {PICKUP_CODE_LENGTH} letters and digits.", "info")
+            await self._say(phrase("A pickup code has {length} letters and digits.", length=PICKUP_CODE_LENGTH),
+                            "info")
             return
         code, self.typed_code = self.typed_code, ""
         await self._pick_up_typed(code)

@@ -13,7 +13,9 @@ import time
 
 import reflex as rx
 
+from community_hub.core import i18n
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.kiosk import attract as kiosk_attract
 from community_hub.kiosk import scan as kiosk_scan
 from community_hub.kiosk import session as kiosk_session
@@ -24,18 +26,21 @@ from state.kiosk.keypad import KioskKeypad
 from state.kiosk.member import KioskMember
 from state.kiosk.payment import KioskPayment
 from state.kiosk.screen import KioskScreen
+from state.shared.language import LanguageState
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import call, look, look_as
+from state.shared.service_call import actor_of, call, look, look_as
 from state.shared.session_token import session_token
 
 MESSAGE_SECONDS = 6
 URGENT_POLL_SECONDS = 5  # a new urgent notice reaches the lobby within seconds
+SCANNER_UNPLUGGED = phrase("The scanner is unplugged. You can still use the touch screen.")
 
 
 def _setup(db, kiosk):
-    """The kiosk's bridge settings, its attract loop and urgent notices (one read)."""
+    """The kiosk's bridge settings, its attract loop, urgent notices and the kiosk account's language
+    (one read)."""
     return (kiosk_session.bridge_view(db, kiosk), kiosk_attract.attract(db, kiosk),
-            kiosk_urgent.urgent_notices(db, kiosk))
+            kiosk_urgent.urgent_notices(db, kiosk), actor_of(db, kiosk).language)
 
 
 def _urgent_rows(notices: list[kiosk_urgent.KioskUrgentNotice]) -> list[dict[str, str]]:
@@ -47,13 +52,13 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
     async def load(self):
         self._clear_session_vars()
         try:
-            view, items, urgent = await look(self, _setup)
+            view, items, urgent, account_lang = await look(self, _setup)
         except ServiceError as exc:
-            self.error = exc.message
+            self.error = await self._tr(exc.message)
             return None
         code = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         if code != view.kiosk_code:
-            self.error = "This kiosk account belongs to another kiosk."
+            self.error = await self._tr(phrase("This kiosk account belongs to another kiosk."))
             return None
         self.error = ""
         self.kiosk_name, self.community = view.kiosk_name, view.community
@@ -61,13 +66,23 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
         self._terminal, self._idle_seconds = view.terminal_device, view.idle_seconds
         self.attract_items = [{"kind": i.kind, "title": i.title, "text": i.text, "image": i.image} for i in items]
         self.urgent = _urgent_rows(urgent)
+        # The kiosk's own language: its account's, else what its browser asks for. Each new person
+        # starts in it; the English / 中文 switch changes it for them only.
+        self._home_lang = account_lang if account_lang in i18n.LANGUAGES else \
+            i18n.from_accept_language(self.router.headers.accept_language)
         self._touch()
         self._watch_gen += 1
-        return KioskState.idle_watch
+        return [await self._use_language(self._home_lang), KioskState.idle_watch]
 
     @rx.event
     def touched(self):
         self._touch()
+
+    @rx.event
+    async def choose_language(self, lang: str):
+        """The switch on the screen: for the person at the kiosk now, never kept on any account."""
+        self._touch()
+        return await self._use_language(i18n.known(str(lang)[:8]))
 
     @rx.event
     def dismiss(self):
@@ -76,10 +91,11 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
 
     @rx.event
     async def back_to_attract(self):
-        await self._reset()
+        return await self._reset()
 
-    async def _reset(self) -> None:
-        """Done, or the idle timeout: log the member out and forget everything shown."""
+    async def _reset(self):
+        """Done, or the idle timeout: log the member out, forget everything shown, and go back to the
+        kiosk's own language (returns the event that marks the page's language)."""
         if self._payment_id:
             await self._settle()
         if self._member_token:
@@ -89,6 +105,7 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
                 pass  # already ended (expired): nothing left to end
         self._clear_session_vars()
         self._touch()
+        return await self._use_language(self._home_lang)
 
     @rx.event(background=True)
     async def idle_watch(self):
@@ -102,7 +119,7 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
             while True:
                 await asyncio.sleep(1)
                 tick += 1
-                urgent = None
+                urgent, switch = None, None
                 if tick % URGENT_POLL_SECONDS == 0:
                     try:  # outside the state lock: the screen stays responsive while it reads
                         urgent = _urgent_rows(await look_as(token, kiosk_urgent.urgent_notices))
@@ -119,7 +136,15 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
                     # A payment in flight is not abandoned by the idle clock: the terminal times out first.
                     if (self.screen != "attract" or self._member_token) and not self._payment_id \
                             and now - self._last_active > self._idle_seconds:
-                        await self._reset()
+                        switch = await self._reset()
+                    elif self.screen == "attract" and not self._payment_id \
+                            and now - self._last_active > self._idle_seconds:
+                        # Nobody logged in, but someone switched the language and walked away.
+                        lang = await self.get_state(LanguageState)
+                        if lang.lang != self._home_lang:
+                            switch = lang.apply(self._home_lang)
+                if switch is not None:
+                    yield switch
         finally:
             async with self:
                 self.release_watch(gen)
@@ -137,19 +162,19 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
         kind, data = msg.get("type"), msg.get("data") or {}
         if not isinstance(data, dict):
             return
+        if kind == "scan":
+            self._touch()
+            return await self._on_scan(str(data.get("code") or ""))
+        if kind == "card":
+            self._touch()
+            return await self._on_card(data)
         if kind == "bridge.down":
             self.bridge_link = "down"  # the page's socket to the bridge closed; it keeps retrying
         elif kind == "hello":
             self.bridge_link = "up"
             await self._on_hello(data)
         elif kind == "device.status":
-            self._on_device(msg.get("device"), data)
-        elif kind == "scan":
-            self._touch()
-            await self._on_scan(str(data.get("code") or ""))
-        elif kind == "card":
-            self._touch()
-            await self._on_card(data)
+            await self._on_device(msg.get("device"), data)
         elif kind == "terminal.status":
             await self._on_terminal(data)
         elif kind == "error":
@@ -159,28 +184,29 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
         devices = [d for d in data.get("devices") or [] if isinstance(d, dict)]
         self._simulated = [str(d.get("id")) for d in devices if d.get("simulated")]
         for d in devices:
-            self._on_device(d.get("id"), d)
+            await self._on_device(d.get("id"), d)
             if d.get("kind") == "payment_terminal":
                 self.terminal_simulated = bool(d.get("simulated"))
                 if d.get("id") == self._terminal and on_bridge_hello(
                         bool(self._payment_id), d.get("payment_id"), self._bridge_payment_id) == Move.SETTLE:
                     await self._settle()  # the bridge restarted or forgot mid-payment: ask the provider
 
-    def _on_device(self, device: str | None, data: dict) -> None:
+    async def _on_device(self, device: str | None, data: dict) -> None:
         # Simulated devices are for demos; the lobby's real scanner is what the notice is about.
         if data.get("kind") == "scanner" and device not in self._simulated:
             was_down = self.scanner_down
             self.scanner_status = str(data.get("status") or "")
             if self.scanner_down and not was_down:
-                self._say("The scanner is unplugged. You can still use the touch screen.", "info")
-            elif was_down and not self.scanner_down and self.message.startswith("The scanner"):
+                await self._say(SCANNER_UNPLUGGED, "info")
+            elif was_down and not self.scanner_down and self.message == await self._tr(SCANNER_UNPLUGGED):
                 self.message = ""
 
     async def _on_error(self, msg: dict, data: dict) -> None:
         move = on_bridge_error(data.get("code"), msg.get("seq"), bool(self._payment_id))
         if move == Move.UNREADABLE:
             self._touch()
-            self._say(kiosk_scan.UNREADABLE)
+            await self._say(kiosk_scan.UNREADABLE)
         elif move == Move.SETTLE:
-            self._say(f"The terminal could not take the payment ({data.get('message', 'error')}).")
+            await self._say(phrase("The terminal could not take the payment ({reason}).",
+                                   reason=str(data.get("message", "error"))[:200]))
             await self._settle()

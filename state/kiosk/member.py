@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.kiosk import member_cart
 from community_hub.kiosk import pay as kiosk_pay
 from community_hub.kiosk import scan as kiosk_scan
@@ -17,11 +18,12 @@ from community_hub.marketplace import cart
 
 
 def _switch_member(db, kiosk, login: Callable, old_token: str):
-    """Log the new member in and end the previous member's kiosk session, in one transaction."""
+    """Log the new member in and end the previous member's kiosk session, in one transaction; with
+    the language their account reads ("" when they never chose: the screen stays as it is)."""
     done = login(db, kiosk)
     if old_token:
         kiosk_session.end_member_session(db, kiosk, old_token)
-    return done
+    return done, kiosk_session.member_actor(db, kiosk, done.token).language
 
 
 def _member_view(db, kiosk, token: str):
@@ -39,32 +41,36 @@ def _int(text) -> int:
 
 
 class KioskMember(rx.State, mixin=True):
-    async def _on_scan(self, code: str) -> None:
+    async def _on_scan(self, code: str):
+        """What the scanner read; a member's log-in returns the event that switches the language."""
         what = kiosk_scan.kind_of(code)
         if what == "unreadable":
-            self._say(kiosk_scan.UNREADABLE)
+            await self._say(kiosk_scan.UNREADABLE)
         elif what == "product":
             await self._show_product(code)
         elif what == "pickup":
             await self._pick_up(code)
         elif what == "member":
-            await self._log_in(lambda db, kiosk: kiosk_session.phone_login(db, kiosk, code))
+            return await self._log_in(lambda db, kiosk: kiosk_session.phone_login(db, kiosk, code))
         elif what == "ticket":
             await self._check_in(code)
+        return None
 
     async def _check_in(self, code: str) -> None:
         done = await self._run(kiosk_tickets.kiosk_check_in, code)
         if done is not None:
-            self._say(f"Welcome, {done.name}! You are checked in to {done.event}.", "info")
+            await self._say(phrase("Welcome, {name}! You are checked in to {event}.", name=done.name,
+                                   event=done.event), "info")
 
     async def _show_product(self, code: str) -> None:
         p = await self._run(kiosk_scan.find_product, code, write=False)
         if p is not None:
-            self._put_product(p)
+            await self._put_product(p)
 
-    def _put_product(self, p: kiosk_scan.ProductShown) -> None:
+    async def _put_product(self, p: kiosk_scan.ProductShown) -> None:
+        stock = await self._tr(phrase("In stock") if p.in_stock else phrase("Sold out"))
         self.product = {"id": str(p.id), "name": p.name, "price": p.price, "shop": p.shop,
-                        "stock": "In stock" if p.in_stock else "Sold out", "photo": p.image_url}
+                        "stock": stock, "photo": p.image_url}
         self.message, self.screen = "", "product"
 
     async def _pick_up(self, payload: str) -> None:
@@ -79,32 +85,37 @@ class KioskMember(rx.State, mixin=True):
                            "items": ", ".join(done.items)}
             self.message, self.screen = "", "pickup"
 
-    async def _on_card(self, data: dict) -> None:
-        await self._log_in(lambda db, kiosk: kiosk_session.kiosk_login(db, kiosk, data))
+    async def _on_card(self, data: dict):
+        return await self._log_in(lambda db, kiosk: kiosk_session.kiosk_login(db, kiosk, data))
 
-    async def _log_in(self, login: Callable) -> None:
+    async def _log_in(self, login: Callable):
         if self._payment_id:
-            self._say("Please finish the payment first.")
-            return
-        done = await self._run(_switch_member, login, self._member_token)
-        if done is None:
-            return
+            await self._say(phrase("Please finish the payment first."))
+            return None
+        found = await self._run(_switch_member, login, self._member_token)
+        if found is None:
+            return None
+        done, language = found
         self._member_token, self.member_name = done.token, done.name
         self.message = ""
         if self.screen != "product":
             self.screen = "member"
+        # The member reads the kiosk in their account's language (until Done or the idle reset).
+        switch = await self._use_language(language) if language else None
         await self._load_member()
+        return switch
 
     async def _load_member(self) -> None:
         view = await self._run(_member_view, self._member_token, write=False)
         if view is None:
             return
         rows, basket = view
-        shown = [{"kind": r.kind, "id": str(r.id), "label": r.label, "amount": r.amount, "due": r.due_text,
+        tr = await self._translator()
+        shown = [{"kind": r.kind, "id": str(r.id), "label": tr(r.label), "amount": r.amount, "due": tr(r.due_text),
                   "overdue": "1" if r.due_text.startswith("Overdue") else ""} for r in rows]
         self.pay_bills = [r for r in shown if r["kind"] == "bill"]  # the service's order: oldest due first
         self.pay_orders = [r for r in shown if r["kind"] == "order"]
-        self._put_basket(basket)
+        await self._put_basket(basket)
 
     @rx.event
     async def show_member(self):
@@ -129,7 +140,9 @@ class KioskMember(rx.State, mixin=True):
         self._touch()
         rows = await self._run(kiosk_shop.shops, write=False)
         if rows is not None:
-            self.shop_rows = [{"id": str(r.id), "name": r.name, "category": r.category, "walk": r.walk} for r in rows]
+            tr = await self._translator()
+            self.shop_rows = [{"id": str(r.id), "name": r.name, "category": tr(r.category), "walk": tr(r.walk)}
+                              for r in rows]
             self.screen, self.message = "shops", ""
 
     @rx.event
@@ -138,8 +151,9 @@ class KioskMember(rx.State, mixin=True):
         found = await self._run(kiosk_shop.shop_products, _int(merchant_id), write=False)
         if found is not None:
             self.shop_name, items = found
+            sold_out = await self._tr(phrase("Sold out"))
             self.shop_items = [{"id": str(p.id), "name": p.name, "price": p.price, "photo": p.image_url,
-                                "stock": "" if p.in_stock else "Sold out"} for p in items]
+                                "stock": "" if p.in_stock else sold_out} for p in items]
             self.screen, self.message = "shop", ""
 
     @rx.event
@@ -147,16 +161,16 @@ class KioskMember(rx.State, mixin=True):
         self._touch()
         p = await self._run(kiosk_shop.product, _int(product_id), write=False)
         if p is not None:
-            self._put_product(p)
+            await self._put_product(p)
 
     @rx.event
     async def add_to_cart(self):
         self._touch()
         if not self._member_token or not self.product:
-            self._say("Scan your member card first to shop.", "info")
+            await self._say(phrase("Scan your member card first to shop."), "info")
             return
         if await self._run(_add_for_member, self._member_token, _int(self.product["id"])):
-            self._say(f"{self.product['name']} is in your cart.", "info")
+            await self._say(phrase("{name} is in your cart.", name=self.product["name"]), "info")
             # Back to the shop it came from, to go on shopping (the cart bar shows the new total).
             if self.shop_name and self.product.get("shop") == self.shop_name:
                 self.screen = "shop"

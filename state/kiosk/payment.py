@@ -10,13 +10,14 @@ import uuid
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.kiosk import pay as kiosk_pay
 from community_hub.kiosk.recovery import Move, after_refused_answer, on_terminal_status
 from state.shared.service_call import call
 
 DEMO_CARD_NUMBER = "4242424242424242"  # the simulated terminal's approving test card
-TERMINAL_OFFLINE = ("The card terminal is offline, so nothing can be paid here right now. "
-                    "Please ask the front desk to restart the kiosk bridge.")
+TERMINAL_OFFLINE = phrase("The card terminal is offline, so nothing can be paid here right now. "
+                          "Please ask the front desk to restart the kiosk bridge.")
 
 
 def envelope(action: str, device: str | None = None, **args) -> str:
@@ -36,7 +37,7 @@ class KioskPayment(rx.State, mixin=True):
         """The member's cart at one shop becomes a pickup order, then pays at the terminal."""
         self._touch()
         if self.bridge_link == "down":  # no order is placed that could not be paid now
-            self._say(TERMINAL_OFFLINE)
+            await self._say(TERMINAL_OFFLINE)
             return
         mid = int(merchant_id) if str(merchant_id).isdigit() else 0
         order_id = await self._run(_order_cart, self._member_token, mid)
@@ -49,7 +50,7 @@ class KioskPayment(rx.State, mixin=True):
         if self._payment_id:
             return
         if self.bridge_link == "down":  # a "tap your card" screen with no terminal would be a dead end
-            self._say(TERMINAL_OFFLINE)
+            await self._say(TERMINAL_OFFLINE)
             return
         target = int(item_id) if str(item_id).isdigit() else 0
         charge = await self._run(kiosk_pay.start, self._member_token, kind, target)
@@ -57,8 +58,8 @@ class KioskPayment(rx.State, mixin=True):
             await self._load_member()
             return
         self._payment_id, self._bridge_payment_id = charge.payment_id, charge.bridge_payment_id
-        self.pay_label = f"{charge.label}"
-        self.pay_text = f"Pay {charge.amount} on the card terminal"
+        self.pay_label = await self._tr(charge.label)
+        self.pay_text = await self._tr(phrase("Pay {amount} on the card terminal", amount=charge.amount))
         self.screen, self.message = "paying", ""
         self.bridge_command = envelope("terminal.start", self._terminal, payment_id=charge.bridge_payment_id,
                                        amount=charge.amount_minor, currency=charge.currency)
@@ -89,7 +90,7 @@ class KioskPayment(rx.State, mixin=True):
             try:
                 out = await call(self, kiosk_pay.approved, self._member_token, self._payment_id, data)
             except ServiceError as exc:
-                self._say(exc.message)
+                await self._say(exc.message)
                 if after_refused_answer(exc.code) == Move.SETTLE:
                     await self._settle()
                 return
@@ -112,9 +113,9 @@ class KioskPayment(rx.State, mixin=True):
         if out.paid:
             base = os.environ.get("HUB_PUBLIC_URL") or self.router.url.origin
             self.receipt_qr = kiosk_pay.receipt_qr(base, out.receipt_path)
-            self.receipt_text, self.screen = out.message, "paid"
+            self.receipt_text, self.screen = await self._tr(out.message), "paid"
             self.message = ""
         else:
-            self._say(out.message, "info" if "cancelled" in out.message.lower() else "error")
+            await self._say(out.message, "info" if "cancelled" in out.message.lower() else "error")
             self.screen = "member" if self._member_token else "attract"
             await self._load_member()

@@ -10,7 +10,9 @@ from typing import Any
 
 import reflex as rx
 
+from community_hub.core import i18n
 from community_hub.core.errors import ServiceError
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import call, look
 
 # Screens: attract | shops | shop | product | member | cart | keypad | paying | paid | pickup
@@ -59,6 +61,7 @@ class KioskScreen(rx.State, mixin=True):
     _last_active: float = 0.0
     _message_at: float = 0.0
     _simulated: list[str] = []
+    _home_lang: str = i18n.DEFAULT  # the kiosk's own language: each new person starts in it
 
     @rx.var
     def member_logged_in(self) -> bool:
@@ -77,8 +80,22 @@ class KioskScreen(rx.State, mixin=True):
     def _touch(self) -> None:
         self._last_active = time.monotonic()
 
-    def _say(self, text: str, kind: str = "error") -> None:
-        self.message, self.message_kind, self._message_at = text, kind, time.monotonic()
+    async def _say(self, text: str, kind: str = "error") -> None:
+        """`text`: English, a fixed sentence or a `phrase(...)`; shown in the screen's language."""
+        self.message, self.message_kind, self._message_at = await self._tr(text), kind, time.monotonic()
+
+    async def _tr(self, text: str) -> str:
+        """A message or a label a service handed over (English), in the screen's language."""
+        return await in_language(self, text)
+
+    async def _translator(self) -> Callable[[str], str]:
+        """`_tr` for many labels at once (one look at the language)."""
+        lang = (await self.get_state(LanguageState)).lang
+        return lambda text: i18n.localized(lang, text)
+
+    async def _use_language(self, lang: str):
+        """The screen switches to `lang` at once (the event that marks <html lang> is returned)."""
+        return (await self.get_state(LanguageState)).apply(lang)
 
     def _clear_session_vars(self) -> None:
         self.screen, self.message, self.product, self.member_name = "attract", "", {}, ""
@@ -93,5 +110,5 @@ class KioskScreen(rx.State, mixin=True):
         try:
             return await (call if write else look)(self, fn, *args)
         except ServiceError as exc:
-            self._say(exc.message)
+            await self._say(exc.message)
             return None

@@ -12,6 +12,7 @@ from community_hub.pages.kiosk.member import member_screen, shortcuts
 from community_hub.pages.kiosk.touch import BIG, TILE_GRID
 from components.area_page import area_page
 from components.bridge_client import bridge_client
+from components.i18n import language_switch, t, tf
 from components.shells import kiosk_shell
 from state.kiosk.kiosk import KioskState
 
@@ -33,7 +34,7 @@ def _header() -> rx.Component:
         rx.spacer(),
         rx.cond(KioskState.member_logged_in,
                 rx.hstack(rx.heading(KioskState.member_name, size="6", id="kiosk-member"),
-                          rx.button("Done", on_click=KioskState.back_to_attract, id="kiosk-done",
+                          rx.button(t("Done"), on_click=KioskState.back_to_attract, id="kiosk-done",
                                     color_scheme="gray", **BIG),
                           align="center", spacing="4")),
         width="100%", align="center",
@@ -42,14 +43,16 @@ def _header() -> rx.Component:
 
 def _attract() -> rx.Component:
     return rx.vstack(
+        # Each passer-by reads the kiosk in their language; the kiosk's own comes back when it is idle.
+        language_switch(on_choose=KioskState.choose_language, size="4", id="kiosk-language"),
         rx.center(rx.vstack(rx.icon("scan-line", size=96),
-                            rx.heading("Scan your member card or pickup code", size="8", text_align="center"),
-                            rx.text("Or scan any product to see its price.", size="6", color_scheme="gray"),
+                            rx.heading(t("Scan your member card or pickup code"), size="8", text_align="center"),
+                            rx.text(t("Or scan any product to see its price."), size="6", color_scheme="gray"),
                             align="center"), width="100%"),
         shortcuts(),
         rx.grid(
             rx.foreach(KioskState.attract_items, lambda item: rx.card(
-                rx.cond(item["kind"] == "ad", rx.badge("Ad", size="3"), rx.badge("Notice", size="3", color_scheme="teal")),
+                rx.cond(item["kind"] == "ad", rx.badge(t("Ad"), size="3"), rx.badge(t("Notice"), size="3", color_scheme="teal")),
                 rx.cond(item["title"] != "", rx.heading(item["title"], size="6")),
                 rx.text(item["text"], size="5"),
                 padding="1.2em",
@@ -70,9 +73,9 @@ def _product() -> rx.Component:
         rx.text(KioskState.product["stock"], size="5"),
         rx.hstack(
             rx.cond(KioskState.member_logged_in,
-                    rx.button("Add to my cart", on_click=KioskState.add_to_cart, id="kiosk-add", **BIG),
-                    rx.text("Scan your member card to buy it here.", size="5")),
-            rx.button("Back", on_click=KioskState.back_from_product, color_scheme="gray", variant="soft", **BIG),
+                    rx.button(t("Add to my cart"), on_click=KioskState.add_to_cart, id="kiosk-add", **BIG),
+                    rx.text(t("Scan your member card to buy it here."), size="5")),
+            rx.button(t("Back"), on_click=KioskState.back_from_product, color_scheme="gray", variant="soft", **BIG),
             spacing="5",
         ),
         align="center", spacing="5", width="100%", id="kiosk-product",
@@ -86,10 +89,10 @@ def _tile(*children, **props) -> rx.Component:
 
 def _shops() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.heading("Shops nearby", size="8"), rx.spacer(),
-                  rx.button("Back", on_click=KioskState.show_member, color_scheme="gray", variant="soft", **BIG),
+        rx.hstack(rx.heading(t("Shops nearby"), size="8"), rx.spacer(),
+                  rx.button(t("Back"), on_click=KioskState.show_member, color_scheme="gray", variant="soft", **BIG),
                   width="100%", align="center"),
-        rx.cond(KioskState.shop_rows.length() == 0, rx.text("No shops within walking distance yet.", size="6")),
+        rx.cond(KioskState.shop_rows.length() == 0, rx.text(t("No shops within walking distance yet."), size="6")),
         rx.box(rx.foreach(KioskState.shop_rows, lambda r: _tile(
             rx.icon("store", size=36, color=rx.color("teal", 9)),
             rx.heading(r["name"], size="6"), rx.text(r["category"], " · ", r["walk"], size="4", color_scheme="gray"),
@@ -102,7 +105,7 @@ def _shops() -> rx.Component:
 def _shop() -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.heading(KioskState.shop_name, size="8"), rx.spacer(),
-                  rx.button("All shops", on_click=KioskState.browse_shops, color_scheme="gray", variant="soft", **BIG),
+                  rx.button(t("All shops"), on_click=KioskState.browse_shops, color_scheme="gray", variant="soft", **BIG),
                   width="100%", align="center"),
         rx.box(rx.foreach(KioskState.shop_items, lambda p: _tile(
             thumb(p["photo"], p["name"], "100%", "11rem", icon_size=64),
@@ -119,12 +122,12 @@ def _paying() -> rx.Component:
         rx.heading(KioskState.pay_label, size="7", text_align="center"),
         rx.icon("credit-card", size=96),
         rx.heading(KioskState.pay_text, size="9", text_align="center", id="kiosk-paying"),
-        rx.text("Tap, insert or swipe your card.", size="6", color_scheme="gray"),
+        rx.text(t("Tap, insert or swipe your card."), size="6", color_scheme="gray"),
         rx.hstack(
             rx.cond(KioskState.terminal_simulated,
-                    rx.button("Tap test card (demo terminal)", on_click=KioskState.tap_demo_card, id="kiosk-demo-tap",
+                    rx.button(t("Tap test card (demo terminal)"), on_click=KioskState.tap_demo_card, id="kiosk-demo-tap",
                               variant="outline", **BIG)),
-            rx.button("Cancel", on_click=KioskState.cancel_payment, color_scheme="red", variant="soft",
+            rx.button(t("Cancel"), on_click=KioskState.cancel_payment, color_scheme="red", variant="soft",
                       id="kiosk-cancel-payment", **BIG),
             spacing="5",
         ),
@@ -135,9 +138,9 @@ def _paying() -> rx.Component:
 def _paid() -> rx.Component:
     return rx.vstack(
         rx.heading(KioskState.receipt_text, size="8", id="kiosk-paid", text_align="center"),
-        rx.image(src=KioskState.receipt_qr, width="260px", height="260px", alt="Receipt QR code", id="kiosk-receipt-qr"),
-        rx.text("Scan this with your phone for your receipt. Nothing is printed.", size="5"),
-        rx.button("Continue", on_click=KioskState.show_member, **BIG),
+        rx.image(src=KioskState.receipt_qr, width="260px", height="260px", alt=t("Receipt QR code"), id="kiosk-receipt-qr"),
+        rx.text(t("Scan this with your phone for your receipt. Nothing is printed."), size="5"),
+        rx.button(t("Continue"), on_click=KioskState.show_member, **BIG),
         align="center", spacing="5", width="100%",
     )
 
@@ -145,11 +148,11 @@ def _paid() -> rx.Component:
 def _pickup() -> rx.Component:
     return rx.vstack(
         rx.icon("package-check", size=96, color=rx.color("teal", 9)),
-        rx.heading("Order " + KioskState.pickup["order"] + " is yours", size="9", id="kiosk-pickup"),
-        rx.heading("Collect it at " + KioskState.pickup["where"], size="7", text_align="center",
+        rx.heading(tf("Order {order} is yours", order=KioskState.pickup["order"]), size="9", id="kiosk-pickup"),
+        rx.heading(tf("Collect it at {where}", where=KioskState.pickup["where"]), size="7", text_align="center",
                    id="kiosk-pickup-where"),
         rx.text(KioskState.pickup["items"], size="6"),
-        rx.button("Done", on_click=KioskState.show_member, **BIG),
+        rx.button(t("Done"), on_click=KioskState.show_member, **BIG),
         align="center", spacing="5", width="100%",
     )
 

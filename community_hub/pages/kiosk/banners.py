@@ -3,6 +3,7 @@ offline (and what to do about it), and the community's urgent notices."""
 
 import reflex as rx
 
+from components.i18n import t
 from state.kiosk.kiosk import KioskState
 
 
@@ -13,10 +14,10 @@ def offline_banner() -> rx.Component:
         rx.hstack(
             rx.icon("unplug", size=56, flex_shrink="0"),
             rx.vstack(
-                rx.heading("Devices offline", size="8"),
-                rx.text("The card terminal, scanner and card reader are not answering, so cards cannot be "
-                        "read or paid here right now. Please ask the front desk to restart the kiosk bridge. "
-                        "You can still browse the shops.", size="5"),
+                rx.heading(t("Devices offline"), size="8"),
+                rx.text(t("The card terminal, scanner and card reader are not answering, so cards cannot be "
+                          "read or paid here right now. Please ask the front desk to restart the kiosk bridge. "
+                          "You can still browse the shops."), size="5"),
                 spacing="1",
             ),
             width="100%", align="center", spacing="5", padding="1em 1.4em", border_radius="14px",
@@ -33,7 +34,7 @@ def urgent_banner() -> rx.Component:
         rx.vstack(
             rx.foreach(KioskState.urgent, lambda n: rx.hstack(
                 rx.icon("siren", size=44, flex_shrink="0"),
-                rx.badge("Urgent", size="3", color_scheme="red", variant="solid", high_contrast=True),
+                rx.badge(t("Urgent"), size="3", color_scheme="red", variant="solid", high_contrast=True),
                 rx.vstack(rx.heading(n["title"], size="6"),
                           rx.cond(n["text"] != "", rx.text(n["text"], size="4")), spacing="1", min_width="0"),
                 width="100%", align="center", spacing="4", padding="0.8em 1.2em", border_radius="14px",

@@ -5,6 +5,7 @@ item count and the total in sight while the member shops."""
 import reflex as rx
 
 from community_hub.pages.kiosk.touch import BIG, KEY
+from components.i18n import t, tf
 from state.kiosk.kiosk import KioskState
 
 
@@ -17,26 +18,26 @@ def thumb(src, alt, width: str, height: str | None = None, icon_size: int = 40) 
                  flex_shrink="0", class_name="kiosk-photo"),
         rx.center(rx.icon("package", size=icon_size, color=rx.color("gray", 9)), width=width, height=height,
                   border_radius="10px", background=rx.color("gray", 3), flex_shrink="0",
-                  class_name="kiosk-photo-placeholder", role="img", aria_label="No photo of " + alt),
+                  class_name="kiosk-photo-placeholder", role="img", aria_label=tf("No photo of {name}", name=alt)),
     )
 
 
 def _line(r) -> rx.Component:
     return rx.hstack(
         thumb(r["photo"], r["name"], "5.5rem"),
-        rx.vstack(rx.heading(r["name"], size="6"), rx.text(r["unit"], " each", size="5", color_scheme="gray"),
+        rx.vstack(rx.heading(r["name"], size="6"), rx.text(tf("{price} each", price=r["unit"]), size="5", color_scheme="gray"),
                   spacing="1", flex="1", min_width="0"),
         rx.hstack(
             rx.icon_button(rx.icon("minus", size=32), on_click=KioskState.less(r["id"]), disabled=r["can_less"] == "",
-                           aria_label="One less " + r["name"], variant="soft", **KEY),
+                           aria_label=tf("One less {name}", name=r["name"]), variant="soft", **KEY),
             rx.heading(r["quantity"], size="8", min_width="3rem", text_align="center", class_name="kiosk-line-qty"),
             rx.icon_button(rx.icon("plus", size=32), on_click=KioskState.more(r["id"]), disabled=r["can_add"] == "",
-                           aria_label="One more " + r["name"], variant="soft", **KEY),
+                           aria_label=tf("One more {name}", name=r["name"]), variant="soft", **KEY),
             align="center", spacing="3",
         ),
         rx.heading(r["total"], size="6", min_width="7rem", text_align="right", class_name="kiosk-line-total"),
-        rx.button(rx.icon("trash-2", size=28), "Remove", on_click=KioskState.remove_line(r["id"]),
-                  aria_label="Remove " + r["name"], color_scheme="red", variant="soft", size="4", height="5rem"),
+        rx.button(rx.icon("trash-2", size=28), t("Remove"), on_click=KioskState.remove_line(r["id"]),
+                  aria_label=tf("Remove {name}", name=r["name"]), color_scheme="red", variant="soft", size="4", height="5rem"),
         width="100%", align="center", spacing="4", padding="0.8em", border_radius="12px",
         background=rx.color("gray", 1), class_name="kiosk-cart-line",
     )
@@ -48,8 +49,8 @@ def _foot(r) -> rx.Component:
                                                 size="3", width="100%")),
         rx.hstack(
             rx.text(r["shop"], " · ", r["items"], size="5", color_scheme="gray"), rx.spacer(),
-            rx.heading("Total ", r["total"], size="7", class_name="kiosk-shop-total"),
-            rx.button(rx.icon("credit-card", size=28), "Order for pickup & pay " + r["total"],
+            rx.heading(tf("Total {amount}", amount=r["total"]), size="7", class_name="kiosk-shop-total"),
+            rx.button(rx.icon("credit-card", size=28), tf("Order for pickup & pay {amount}", amount=r["total"]),
                       on_click=KioskState.check_out(r["merchant_id"]), id="kiosk-checkout-" + r["merchant_id"],
                       disabled=r["can_order"] == "", **BIG),
             width="100%", align="center", spacing="4", wrap="wrap",
@@ -60,12 +61,12 @@ def _foot(r) -> rx.Component:
 
 def cart_screen() -> rx.Component:
     return rx.vstack(
-        rx.hstack(rx.heading("Your cart", size="8"), rx.spacer(),
-                  rx.button(rx.icon("store", size=28), "Keep shopping", on_click=KioskState.browse_shops,
+        rx.hstack(rx.heading(t("Your cart"), size="8"), rx.spacer(),
+                  rx.button(rx.icon("store", size=28), t("Keep shopping"), on_click=KioskState.browse_shops,
                             color_scheme="gray", variant="soft", **BIG),
                   width="100%", align="center"),
         rx.cond(KioskState.basket_items == 0,
-                rx.text("Your cart is empty. Browse our shops or scan a product to add it.", size="6",
+                rx.text(t("Your cart is empty. Browse our shops or scan a product to add it."), size="6",
                         id="kiosk-cart-empty")),
         rx.foreach(KioskState.basket, lambda r: rx.match(
             r["kind"],
@@ -84,12 +85,13 @@ def cart_bar() -> rx.Component:
         KioskState.cart_bar,
         rx.hstack(
             rx.icon("shopping-cart", size=40),
-            rx.text(KioskState.basket_items, rx.cond(KioskState.basket_items == 1, " item", " items"), size="6",
+            rx.text(rx.cond(KioskState.basket_items == 1, tf("{count} item", count=KioskState.basket_items),
+                            tf("{count} items", count=KioskState.basket_items)), size="6",
                     id="kiosk-cart-count"),
             rx.spacer(),
-            rx.heading("Total ", KioskState.basket_total, size="8", id="kiosk-cart-total"),
+            rx.heading(tf("Total {amount}", amount=KioskState.basket_total), size="8", id="kiosk-cart-total"),
             rx.cond(on_cart, rx.fragment(),
-                    rx.button("View cart", on_click=KioskState.view_cart, id="kiosk-view-cart", **BIG)),
+                    rx.button(t("View cart"), on_click=KioskState.view_cart, id="kiosk-view-cart", **BIG)),
             width="100%", align="center", spacing="5", padding="0.8em 1.2em", border_radius="16px",
             background=rx.color("teal", 4), id="kiosk-cart-bar", flex_shrink="0",
         ),

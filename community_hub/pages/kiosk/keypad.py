@@ -4,6 +4,7 @@ and OK, and the code typed so far in large type."""
 import reflex as rx
 
 from community_hub.pages.kiosk.touch import BIG, KEY
+from components.i18n import t
 from state.kiosk.keypad import KEYS
 from state.kiosk.kiosk import KioskState
 
@@ -12,8 +13,8 @@ KEY_HEIGHT = "clamp(5rem, 8vh, 8rem)"
 
 def keypad_screen() -> rx.Component:
     return rx.vstack(
-        rx.heading("Type your pickup code", size="8", text_align="center"),
-        rx.text("It is on your order page, under the QR code: 6 letters and digits.", size="5",
+        rx.heading(t("Type your pickup code"), size="8", text_align="center"),
+        rx.text(t("It is on your order page, under the QR code: 6 letters and digits."), size="5",
                 color_scheme="gray", text_align="center"),
         rx.center(
             rx.heading(rx.cond(KioskState.typed_code != "", KioskState.typed_code, "······"), size="9",
@@ -30,13 +31,13 @@ def keypad_screen() -> rx.Component:
             justify_content="center", width="100%",
         ),
         rx.flex(
-            rx.button(rx.icon("delete", size=32), "Backspace", on_click=KioskState.backspace,
+            rx.button(rx.icon("delete", size=32), t("Backspace"), on_click=KioskState.backspace,
                       color_scheme="gray", variant="soft", id="kiosk-backspace", **BIG),
-            rx.button(rx.icon("check", size=32), "OK", on_click=KioskState.submit_code, id="kiosk-code-ok",
+            rx.button(rx.icon("check", size=32), t("OK"), on_click=KioskState.submit_code, id="kiosk-code-ok",
                       disabled=KioskState.typed_code.length() != 6, **BIG),
-            rx.button("Cancel", on_click=KioskState.show_member, color_scheme="gray", variant="outline", **BIG),
+            rx.button(t("Cancel"), on_click=KioskState.show_member, color_scheme="gray", variant="outline", **BIG),
             gap="1.2rem", wrap="wrap", justify="center",
         ),
-        rx.text("Codes never use 0, 1, I or O.", size="4", color_scheme="gray"),
+        rx.text(t("Codes never use 0, 1, I or O."), size="4", color_scheme="gray"),
         align="center", spacing="5", width="100%", id="kiosk-keypad",
     )
