@@ -273,17 +273,6 @@ def place_order(
         coupon_code = cart.coupon_code
     totals, coupon = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True)
 
-    # Stock last, in product-id order (lines are sorted) so two checkouts never deadlock.
-    for line, p, _price, _opts in priced:
-        taken = db.exec(update(Product)
-                        .where(Product.id == p.id, (Product.stock.is_(None)) | (Product.stock >= line.quantity))
-                        .values(stock=Product.stock - line.quantity, sold_count=Product.sold_count + line.quantity))
-        if taken.rowcount != 1:
-            left = db.exec(select(Product.stock).where(Product.id == p.id)).one()
-            raise ServiceError(phrase("{name} is sold out.", name=p.name) if not left
-                               else phrase("Only {left} of {name} left; change the quantity and try again.",
-                                           left=left, name=p.name), code="stock")
-
     order = Order(
         user_id=actor.user_id, merchant_id=merchant.id, community_id=actor.community_id, state=OrderState.PLACED,
         fulfilment=fulfilment, address=address.strip() if fulfilment == Fulfilment.DELIVERY else "",
@@ -313,4 +302,16 @@ def place_order(
         notify_user(db, uid, "order_new_for_merchant", link=f"/merchant/orders/{order.id}", order_id=order.id,
                     customer=customer, total=money(order.total_minor, order.currency), fulfilment=fulfilment)
     db.flush()
+    # Stock last, in product-id order (lines are sorted) so two checkouts never deadlock: the
+    # product rows stay locked only from here to the commit, which is what limits a rush on the
+    # same last items. A refusal here rolls the order above back with everything else.
+    for line, p, _price, _opts in priced:
+        taken = db.exec(update(Product)
+                        .where(Product.id == p.id, (Product.stock.is_(None)) | (Product.stock >= line.quantity))
+                        .values(stock=Product.stock - line.quantity, sold_count=Product.sold_count + line.quantity))
+        if taken.rowcount != 1:
+            left = db.exec(select(Product.stock).where(Product.id == p.id)).one()
+            raise ServiceError(phrase("{name} is sold out.", name=p.name) if not left
+                               else phrase("Only {left} of {name} left; change the quantity and try again.",
+                                           left=left, name=p.name), code="stock")
     return order
