@@ -1,5 +1,5 @@
 // The app's maps (components/hub_map.py): Leaflet through react-leaflet. Leaflet's CSS is bundled
-// by the app (assets/leaflet.css), never fetched from a CDN. With a tile server configured
+// by the app (assets/vendor/leaflet.css), never fetched from a CDN. With a tile server configured
 // (HUB_MAP_TILE_URL) the map shows its tiles; without one it draws the bundled basemap of the
 // demo area (a GeoJSON file the app itself serves), so the demo and the tests need no internet.
 //
@@ -10,7 +10,7 @@
 import { createElement as h, useEffect, useMemo, useState } from "react";
 import * as L from "leaflet";
 import { Circle, GeoJSON, MapContainer, Marker, TileLayer, useMap, useMapEvents } from "react-leaflet";
-// Leaflet's CSS is assets/leaflet.css, linked from every page by the app (see that file for why).
+// Leaflet's CSS is assets/vendor/leaflet.css, linked from every page by the app (see that file for why).
 
 const STYLE_ID = "hub-map-style";
 const CSS = `

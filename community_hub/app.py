@@ -46,8 +46,8 @@ app = rx.App(
                      # Drawn for the app (assets/): a white house on the app's teal.
                      rx.el.link(rel="icon", href="/favicon.ico", sizes="any"),
                      rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png")],
-    # The map's CSS on every page (assets/leaflet.css says why it is not imported by the map).
-    stylesheets=["/leaflet.css"],
+    # The map's CSS on every page (assets/vendor/leaflet.css says why it is not imported by the map).
+    stylesheets=["/vendor/leaflet.css"],
     # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route.
     api_transformer=[build_api(), limit_upload_size],
 )
