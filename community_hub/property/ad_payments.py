@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
 from community_hub.core.rows import get_or_not_found
@@ -122,14 +123,15 @@ def book_with_points(db: Session, actor: Actor, slot_id: int, merchant_id: int, 
     require_merchant_of(actor, merchant_id)
     slot = db.get(AdSlot, slot_id)
     if slot is None or not slot.active:
-        raise NotFound("ad slot")
+        raise NotFound(phrase("ad slot"))
     owner = f"merchant:{merchant_id}"
     if slot.price_per_day_points is not None and ends_on >= starts_on:
         # Checked before the image is stored; `points.spend` checks again under the account lock.
         needed = ((ends_on - starts_on).days + 1) * slot.price_per_day_points
         have = points.balance(db, owner)
         if needed > have:
-            raise ServiceError(f"This booking needs {needed:,} points and the shop has {have:,}.", code="points_short")
+            raise ServiceError(phrase("This booking needs {needed} points and the shop has {have}.",
+                                      needed=format(needed, ","), have=format(have, ",")), code="points_short")
     booking = ads.book_slot(db, actor, slot_id, merchant_id, starts_on=starts_on, ends_on=ends_on, kind=kind,
                             pay_with="points", text=text, link=link, image=image, now=now)
     if booking.price_points > 0:
@@ -201,7 +203,7 @@ def cancel_ad(db: Session, actor: Actor, booking_id: int, *, reason: str = "",
     to the card through the provider, points to the shop's points. A cancelled booking whose
     refund did not reach the provider is retried by calling this again."""
     now = now or utcnow()
-    booking = get_or_not_found(db, AdBooking, booking_id, "ad booking", lock=True)
+    booking = get_or_not_found(db, AdBooking, booking_id, phrase("ad booking"), lock=True)
     staff = ads.is_slot_staff(db, actor, booking)
     owner = booking.merchant_id is not None and actor.is_merchant_of(booking.merchant_id)
     if not (staff or owner):

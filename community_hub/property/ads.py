@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from community_hub.accounts import rate_limits
 from community_hub.core import local_time, uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, Merchant
@@ -25,6 +26,7 @@ from community_hub.models.ads import AdBooking, AdPlacementKind, AdSlot, AdStatu
 from community_hub.models.base import utcnow
 
 MAX_DAYS = 90
+_PAY_WORDS = {"money": phrase("money"), "points": phrase("points")}  # how an ad is paid, in a sentence
 HOLD = timedelta(minutes=30)  # an unpaid booking stops holding its dates after this
 
 
@@ -77,7 +79,7 @@ def create_slot(db: Session, actor: Actor, community_id: int, *, placement: str,
     if not isinstance(capacity, int) or not 1 <= capacity <= 20:
         raise ServiceError("A slot shows between 1 and 20 ads at a time.")
     if db.exec(select(AdSlot.id).where(AdSlot.community_id == community_id, AdSlot.name == name)).first():
-        raise ServiceError(f"There is already a slot called {name}.")
+        raise ServiceError(phrase("There is already a slot called {name}.", name=name))
     slot = AdSlot(community_id=community_id, placement=placement, name=name, price_per_day_minor=price_per_day_minor,
                   price_per_day_points=price_per_day_points, currency=currency, capacity=capacity)
     db.add(slot)
@@ -86,7 +88,7 @@ def create_slot(db: Session, actor: Actor, community_id: int, *, placement: str,
 
 
 def set_slot_active(db: Session, actor: Actor, slot_id: int, active: bool) -> AdSlot:
-    slot = get_or_not_found(db, AdSlot, slot_id, "ad slot")
+    slot = get_or_not_found(db, AdSlot, slot_id, phrase("ad slot"))
     require_staff_of(actor, slot.community_id)
     slot.active = active
     return slot
@@ -117,7 +119,7 @@ def _check_dates(starts_on: date, ends_on: date, today: date) -> int:
         raise ServiceError("The last day must be on or after the first day.")
     days = (ends_on - starts_on).days + 1
     if days > MAX_DAYS:
-        raise ServiceError(f"Book at most {MAX_DAYS} days at a time.")
+        raise ServiceError(phrase("Book at most {days} days at a time.", days=MAX_DAYS))
     return days
 
 
@@ -127,7 +129,8 @@ def _check_free(db: Session, slot: AdSlot, starts_on: date, ends_on: date, now: 
     day = starts_on
     while day <= ends_on:
         if sum(1 for b in rows if b.starts_on <= day <= b.ends_on) >= slot.capacity:
-            raise ServiceError(f"{slot.name} is fully booked on {day.isoformat()}. Choose other dates.", code="full")
+            raise ServiceError(phrase("{slot} is fully booked on {day}. Choose other dates.", slot=slot.name,
+                                      day=day.isoformat()), code="full")
         day += timedelta(days=1)
 
 
@@ -173,7 +176,8 @@ def book_slot(db: Session, actor: Actor, slot_id: int, merchant_id: int, *, star
     elif pay_with == "points" and slot.price_per_day_points is not None:
         price_minor, price_points = 0, days * slot.price_per_day_points
     else:
-        raise ServiceError(f"{slot.name} cannot be paid with {pay_with}.")
+        raise ServiceError(phrase("{slot} cannot be paid with {way}.", slot=slot.name,
+                                  way=_PAY_WORDS.get(pay_with, pay_with)))
     text, link, img = _content(kind, text, link, image)
     _check_free(db, slot, starts_on, ends_on, now)
     path = uploads.store_upload(image[1], image[0], allowed=uploads.IMAGE_KINDS).path if img else ""
@@ -188,7 +192,7 @@ def book_slot(db: Session, actor: Actor, slot_id: int, merchant_id: int, *, star
 
 def mark_ad_paid(db: Session, booking_id: int, payment_ref: str, *, now: datetime | None = None) -> AdBooking:
     """The payments flow confirms a booking was paid: it becomes scheduled. Paying twice is refused."""
-    booking = get_or_not_found(db, AdBooking, booking_id, "ad booking", lock=True)
+    booking = get_or_not_found(db, AdBooking, booking_id, phrase("ad booking"), lock=True)
     if booking.status == AdStatus.SCHEDULED:
         raise ServiceError("This ad booking is already paid.", code="already_paid")
     if booking.status == AdStatus.CANCELLED:
@@ -232,7 +236,7 @@ def is_slot_staff(db: Session, actor: Actor, booking: AdBooking) -> bool:
 
 def cancel_booking(db: Session, actor: Actor, booking_id: int) -> AdBooking:
     """Staff of the community, or the booking merchant before payment, cancel a booking."""
-    booking = get_or_not_found(db, AdBooking, booking_id, "ad booking", lock=True)
+    booking = get_or_not_found(db, AdBooking, booking_id, phrase("ad booking"), lock=True)
     if not is_slot_staff(db, actor, booking):
         if booking.merchant_id is None or not actor.is_merchant_of(booking.merchant_id):
             raise NotFound("ad booking")

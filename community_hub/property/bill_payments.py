@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.models import Community, Household
@@ -52,7 +53,8 @@ def bill_paid(db: Session, payment: Payment) -> None:
     if bill is None or bill.status != "unpaid":
         # The money arrived for a bill that no longer wants it (paid at the office meanwhile):
         # refusing puts the money in suspense, flagged for an admin to refund (payments/status).
-        raise ServiceError(f"The bill was {bill.status if bill else 'deleted'} when this card payment arrived.",
+        raise ServiceError(phrase("The bill was {status} when this card payment arrived.",
+                                  status=billing.STATUS_WORDS.get(bill.status, bill.status) if bill else phrase("deleted")),
                            code="bill_not_payable")
     # A part paid at the office meanwhile makes the amount wrong: mark_bill_paid refuses, and the
     # money waits in suspense the same way.
@@ -65,9 +67,9 @@ def pay_bill(db: Session, actor: Actor, bill_id: int, card_number: str) -> Payme
     and leaves the bill unpaid for another try (the same attempt key: never a double charge)."""
     view = billing.get_bill(db, actor, bill_id)
     if view.status == "paid":
-        raise ServiceError(f"The {view.label} bill is already paid.", code="already_paid")
+        raise ServiceError(phrase("The {bill} bill is already paid.", bill=view.label), code="already_paid")
     if view.status == "void":
-        raise ServiceError(f"The {view.label} bill was cancelled and cannot be paid.")
+        raise ServiceError(phrase("The {bill} bill was cancelled and cannot be paid.", bill=view.label))
     community = db.get(Community, actor.community_id)
     payment = intents.start_payment(
         db, actor, purpose=purpose_of(view.id), amount_minor=view.outstanding_minor, currency=view.currency,
@@ -114,8 +116,10 @@ def _due(db: Session, household_id: int, last_id: int | None = None, *, lock: bo
 def _summary(bills: list[Bill]) -> DueBills:
     total = sum(b.total_minor - b.paid_minor for b in bills)
     currency = bills[0].currency if bills else "USD"
-    noun = "bill" if len(bills) == 1 else "bills"
-    return DueBills(len(bills), total, currency, f"{len(bills)} {noun} · {format_money(total, currency)}")
+    amount = format_money(total, currency)
+    label = (phrase("1 bill · {amount}", amount=amount) if len(bills) == 1
+             else phrase("{count} bills · {amount}", count=len(bills), amount=amount))
+    return DueBills(len(bills), total, currency, label)
 
 
 def due_bills(db: Session, actor: Actor) -> DueBills:
@@ -140,8 +144,8 @@ def pay_all_bills(db: Session, actor: Actor, expected_total_minor: int, card_num
         raise ServiceError("Your bills are in different currencies: pay them one by one.")
     due = _summary(bills)
     if not isinstance(expected_total_minor, int) or expected_total_minor != due.total_minor:
-        raise ServiceError(f"What is due changed while you were looking: now {due.label}. "
-                           "Check the new total and pay again.", code="total_changed")
+        raise ServiceError(phrase("What is due changed while you were looking: now {due}. "
+                                  "Check the new total and pay again.", due=due.label), code="total_changed")
     community = db.get(Community, actor.community_id)
     home = db.get(Household, actor.household_id)
     payment = intents.start_payment(

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, User
@@ -17,6 +18,8 @@ from community_hub.models.care import CareKind, CareMessage, CareStatus, CareTic
 from community_hub.notify import outbox
 
 MAX_BODY = 4000
+# A conversation's status in a sentence ("This conversation is already closed.").
+STATUS_WORDS = {CareStatus.OPEN: phrase("open"), CareStatus.ANSWERED: phrase("answered"), CareStatus.CLOSED: phrase("closed")}
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def _body(text: str) -> str:
     if not text:
         raise ServiceError("Write your message.")
     if len(text) > MAX_BODY:
-        raise ServiceError(f"The message is too long (at most {MAX_BODY} characters).")
+        raise ServiceError(phrase("The message is too long (at most {limit} characters).", limit=MAX_BODY))
     return text
 
 
@@ -71,8 +74,8 @@ def submit(db: Session, actor: Actor, *, kind: str, subject: str, body: str,
 
 def _load(db: Session, actor: Actor, ticket_id: int, *, lock: bool = False) -> tuple[CareTicket, bool]:
     """The ticket and whether the actor acts as staff; others than its author and staff get NotFound."""
-    t = get_or_not_found(db, CareTicket, ticket_id, "message", lock=lock)
-    return t, staff_or_owner(actor, t.community_id, owns=t.user_id == actor.user_id, what="message")
+    t = get_or_not_found(db, CareTicket, ticket_id, phrase("message"), lock=lock)
+    return t, staff_or_owner(actor, t.community_id, owns=t.user_id == actor.user_id, what=phrase("message"))
 
 
 def reply(db: Session, actor: Actor, ticket_id: int, body: str, *, close: bool = False,
@@ -114,7 +117,7 @@ def set_status(db: Session, actor: Actor, ticket_id: int, status: str, *, now: d
     if status not in set(CareStatus):
         raise ServiceError("The status is open, answered or closed.")
     if t.status == status:
-        raise ServiceError(f"This conversation is already {status}.")
+        raise ServiceError(phrase("This conversation is already {status}.", status=STATUS_WORDS[status]))
     t.status, t.updated_at = status, now or utcnow()
     outbox.notify_user(db, t.user_id, "care_status", link=f"/care/{t.id}", subject=t.subject, status=status)
     return t

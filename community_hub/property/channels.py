@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
@@ -71,9 +72,10 @@ def _check(data: ChannelInput) -> tuple[str, list[dict]]:
         raise ServiceError("The SEO title is too long (at most 70 characters).")
     if len(data.seo_description) > 160:
         raise ServiceError("The SEO description is too long (at most 160 characters).")
-    for text, what in ((data.header_text, "header"), (data.footer_text, "footer"), (data.description, "description")):
+    for text, what in ((data.header_text, phrase("header")), (data.footer_text, phrase("footer")),
+                       (data.description, phrase("description"))):
         if len(text) > 5000:
-            raise ServiceError(f"The {what} is too long (at most 5000 characters).")
+            raise ServiceError(phrase("The {what} is too long (at most 5000 characters).", what=what))
     return name, normalize_fields(data.fields, CHANNEL_FIELD_TYPES)
 
 
@@ -84,7 +86,7 @@ def _apply(ch: InfoChannel, data: ChannelInput, name: str, fields: list[dict]) -
 
 
 def _staff_channel(db: Session, actor: Actor, channel_id: int) -> InfoChannel:
-    ch = get_or_not_found(db, InfoChannel, channel_id, "channel")
+    ch = get_or_not_found(db, InfoChannel, channel_id, phrase("channel"))
     require_staff_of(actor, ch.community_id)
     return ch
 
@@ -148,7 +150,7 @@ def add_entry(db: Session, actor: Actor, channel_id: int, values: dict, *, publi
 
 
 def update_entry(db: Session, actor: Actor, entry_id: int, values: dict, *, published: bool = True) -> ChannelEntry:
-    entry = get_or_not_found(db, ChannelEntry, entry_id, "entry")
+    entry = get_or_not_found(db, ChannelEntry, entry_id, phrase("entry"))
     ch = _staff_channel(db, actor, entry.channel_id)
     entry.data = store_images(clean_values(ch.fields, values))
     entry.published, entry.updated_at = published, utcnow()
@@ -157,7 +159,7 @@ def update_entry(db: Session, actor: Actor, entry_id: int, values: dict, *, publ
 
 
 def delete_entry(db: Session, actor: Actor, entry_id: int) -> None:
-    entry = get_or_not_found(db, ChannelEntry, entry_id, "entry")
+    entry = get_or_not_found(db, ChannelEntry, entry_id, phrase("entry"))
     _staff_channel(db, actor, entry.channel_id)
     db.delete(entry)
     db.flush()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from community_hub.core.i18n import phrase
 from community_hub.core.local_time import check_zone
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.core.rows import get_or_not_found
@@ -22,7 +23,7 @@ class CommunitySettings:
 def get_settings(db: Session, actor: Actor, community_id: int) -> CommunitySettings:
     """The community's settings, for its staff (and platform admins)."""
     require_staff_of(actor, community_id)
-    c = get_or_not_found(db, Community, community_id, "community")
+    c = get_or_not_found(db, Community, community_id, phrase("community"))
     return CommunitySettings(c.id, c.name, c.time_zone)
 
 
@@ -32,7 +33,7 @@ def set_time_zone(db: Session, actor: Actor, community_id: int, zone: str) -> Co
     Recorded in the audit log, since it changes what every resident sees."""
     require_staff_of(actor, community_id)
     zone = check_zone(zone)
-    c = get_or_not_found(db, Community, community_id, "community", lock=True)
+    c = get_or_not_found(db, Community, community_id, phrase("community"), lock=True)
     if c.time_zone != zone:
         db.add(AuditEntry(actor_user_id=actor.user_id, action="community.time_zone",
                           subject=f"community:{c.id}", detail=f"{c.time_zone} -> {zone}"))

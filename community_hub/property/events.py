@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, User
@@ -112,7 +113,7 @@ def sign_up(db: Session, actor: Actor, event_id: int, *, join_waitlist: bool = F
         raise ServiceError("You are already on the waiting list for this event.")
     full = _counts(db, ev.id).get(SignupStatus.CONFIRMED, 0) >= ev.capacity
     if full and not join_waitlist:
-        raise ServiceError(f"This event is full ({ev.capacity} places). You can join the waiting list.",
+        raise ServiceError(phrase("This event is full ({places} places). You can join the waiting list.", places=ev.capacity),
                            code="full")
     status = SignupStatus.WAITLISTED if full else SignupStatus.CONFIRMED
     if mine is None:
@@ -154,7 +155,7 @@ def cancel_signup(db: Session, actor: Actor, event_id: int, *, now: datetime | N
 
 def check_in(db: Session, actor: Actor, event_id: int, ticket_code: str, *, now: datetime | None = None) -> AttendeeRow:
     """Staff at the door check an attendee in by their ticket code (confirmed places only, once)."""
-    ev = get_or_not_found(db, CommunityEvent, event_id, "event")
+    ev = get_or_not_found(db, CommunityEvent, event_id, phrase("event"))
     require_staff_of(actor, ev.community_id)
     code = (ticket_code or "").strip().upper()
     row = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.ticket_code == code)
@@ -185,7 +186,8 @@ def mark_in(db: Session, row: EventSignup | None, now: datetime | None, zone: st
     if row.status == SignupStatus.WAITLISTED:
         raise ServiceError("This person is on the waiting list and has no place.")
     if row.checked_in_at:
-        raise ServiceError(f"Already checked in at {local_time.localize(row.checked_in_at, zone):%H:%M %Z}.")
+        raise ServiceError(phrase("Already checked in at {time}.",
+                                  time=local_time.localize(row.checked_in_at, zone).strftime("%H:%M %Z")))
     row.checked_in_at = now or utcnow()
     user = db.get(User, row.user_id)
     return AttendeeRow(row.user_id, user.display_name, row.status, row.ticket_code, row.checked_in_at)
@@ -193,7 +195,7 @@ def mark_in(db: Session, row: EventSignup | None, now: datetime | None, zone: st
 
 def cancel_event(db: Session, actor: Actor, event_id: int, *, now: datetime | None = None) -> CommunityEvent:
     """Staff cancel an event; it stays listed as cancelled and nobody can sign up."""
-    ev = get_or_not_found(db, CommunityEvent, event_id, "event", lock=True)
+    ev = get_or_not_found(db, CommunityEvent, event_id, phrase("event"), lock=True)
     require_staff_of(actor, ev.community_id)
     ev.cancelled_at = ev.cancelled_at or now or utcnow()
     return ev
@@ -236,7 +238,7 @@ def list_events(db: Session, actor: Actor, *, now: datetime | None = None) -> li
 
 def attendees(db: Session, actor: Actor, event_id: int) -> list[AttendeeRow]:
     """Staff: confirmed then waiting-list sign-ups, in queue order, with check-in times."""
-    ev = get_or_not_found(db, CommunityEvent, event_id, "event")
+    ev = get_or_not_found(db, CommunityEvent, event_id, phrase("event"))
     require_staff_of(actor, ev.community_id)
     rows = db.exec(select(EventSignup, User.display_name).join(User, User.id == EventSignup.user_id)
                    .where(EventSignup.event_id == ev.id, EventSignup.status != SignupStatus.CANCELLED)

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from community_hub.core import uploads
 from community_hub.core.csv_export import to_csv
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import Text, phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, User
@@ -33,11 +34,18 @@ _STORED_RE = re.compile(r"^[0-9a-f]{2}/[0-9a-f]{32}\.(png|jpg|webp)$")
 _TEXT_LIMITS = {"text": 500, "textarea": 5000}
 
 
+# A form's status in a sentence ("This form is already published.").
+_STATUS_WORDS = {FormStatus.DRAFT: phrase("draft"), FormStatus.PUBLISHED: phrase("published"),
+                 FormStatus.CLOSED: phrase("closed")}
+
+
 class FormErrors(ServiceError):
     """Some values are wrong; `errors` says which and why (for showing next to each field)."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__(" ".join(errors.values()), code="invalid_fields")
+        # One message whose parts are the fields' messages, each read in the reader's language.
+        super().__init__(Text(" ".join(f"{{e{i}}}" for i in range(len(errors))),
+                              **{f"e{i}": e for i, e in enumerate(errors.values())}), code="invalid_fields")
         self.errors = errors
 
 
@@ -51,46 +59,49 @@ def normalize_fields(fields: list[dict], allowed_types: tuple[str, ...] = FIELD_
     if not fields:
         raise ServiceError("Add at least one field.")
     if len(fields) > MAX_FIELDS:
-        raise ServiceError(f"At most {MAX_FIELDS} fields.")
+        raise ServiceError(phrase("At most {count} fields.", count=MAX_FIELDS))
     out, seen = [], set()
     for i, raw in enumerate(fields, 1):
         label = str(raw.get("label", "")).strip()
         if not label or len(label) > 80:
-            raise ServiceError(f"Field {i} needs a label (at most 80 characters).")
+            raise ServiceError(phrase("Field {number} needs a label (at most 80 characters).", number=i))
         ftype = raw.get("type", "text")
         if ftype not in allowed_types:
-            raise ServiceError(f"{label}: the type must be one of {', '.join(allowed_types)}.")
+            raise ServiceError(phrase("{label}: the type must be one of {types}.", label=label,
+                                      types=", ".join(allowed_types)))
         key = str(raw.get("key") or _slug_key(label))
         if not _KEY_RE.match(key):
-            raise ServiceError(f"{label}: the key must be lower-case letters, digits and _.")
+            raise ServiceError(phrase("{label}: the key must be lower-case letters, digits and _.", label=label))
         if key in seen:
-            raise ServiceError(f"Two fields have the key {key}.")
+            raise ServiceError(phrase("Two fields have the key {key}.", key=key))
         seen.add(key)
         field = {"key": key, "label": label, "type": ftype, "required": bool(raw.get("required", False)),
                  "help": str(raw.get("help", ""))[:200]}
         if ftype in ("choice", "multi_choice"):
             choices = [str(c).strip() for c in raw.get("choices") or [] if str(c).strip()]
             if len(choices) < 2 or len(set(choices)) != len(choices):
-                raise ServiceError(f"{label}: give at least two different choices.")
+                raise ServiceError(phrase("{label}: give at least two different choices.", label=label))
             field["choices"] = choices
         if ftype == "number":
             lo, hi = raw.get("min"), raw.get("max")
             for v in (lo, hi):
                 if v is not None and not isinstance(v, int | float):
-                    raise ServiceError(f"{label}: the limits must be numbers.")
+                    raise ServiceError(phrase("{label}: the limits must be numbers.", label=label))
             if lo is not None and hi is not None and lo > hi:
-                raise ServiceError(f"{label}: the minimum is above the maximum.")
+                raise ServiceError(phrase("{label}: the minimum is above the maximum.", label=label))
             field["min"], field["max"] = lo, hi
         if ftype in _TEXT_LIMITS:
             limit = raw.get("max_length") or _TEXT_LIMITS[ftype]
             if not isinstance(limit, int) or not 1 <= limit <= _TEXT_LIMITS[ftype]:
-                raise ServiceError(f"{label}: the length limit must be 1 to {_TEXT_LIMITS[ftype]}.")
+                raise ServiceError(phrase("{label}: the length limit must be 1 to {limit}.", label=label,
+                                          limit=_TEXT_LIMITS[ftype]))
             field["max_length"] = limit
             if raw.get("pattern"):
                 try:
                     re.compile(raw["pattern"])
                 except re.error:
-                    raise ServiceError(f"{label}: the pattern is not a valid regular expression.") from None
+                    raise ServiceError(phrase("{label}: the pattern is not a valid regular expression.",
+                                              label=label)) from None
                 field["pattern"] = raw["pattern"]
         out.append(field)
     return out
@@ -106,21 +117,22 @@ def _check_one(f: dict, v: object) -> object:
     if t in _TEXT_LIMITS:
         s = str(v).strip()
         if len(s) > f.get("max_length", _TEXT_LIMITS[t]):
-            raise ValueError(f"{label} is too long (at most {f.get('max_length')} characters).")
+            raise ValueError(phrase("{label} is too long (at most {limit} characters).", label=label,
+                                    limit=f.get("max_length")))
         if f.get("pattern") and not re.fullmatch(f["pattern"], s):
-            raise ValueError(f"{label} is not in the expected format.")
+            raise ValueError(phrase("{label} is not in the expected format.", label=label))
         return s
     if t == "number":
         try:
             n = float(v) if not isinstance(v, int | float) or isinstance(v, bool) else v
         except (TypeError, ValueError):
-            raise ValueError(f"{label} must be a number.") from None
+            raise ValueError(phrase("{label} must be a number.", label=label)) from None
         if isinstance(v, bool) or n != n or n in (float("inf"), float("-inf")):
-            raise ValueError(f"{label} must be a number.")
+            raise ValueError(phrase("{label} must be a number.", label=label))
         if f.get("min") is not None and n < f["min"]:
-            raise ValueError(f"{label} must be at least {f['min']}.")
+            raise ValueError(phrase("{label} must be at least {min}.", label=label, min=f["min"]))
         if f.get("max") is not None and n > f["max"]:
-            raise ValueError(f"{label} must be at most {f['max']}.")
+            raise ValueError(phrase("{label} must be at most {max}.", label=label, max=f["max"]))
         return int(n) if float(n).is_integer() else n
     if t == "date":
         if isinstance(v, date | datetime):
@@ -128,48 +140,48 @@ def _check_one(f: dict, v: object) -> object:
         try:
             return date.fromisoformat(str(v).strip()).isoformat()
         except ValueError:
-            raise ValueError(f"{label} must be a date (YYYY-MM-DD).") from None
+            raise ValueError(phrase("{label} must be a date (YYYY-MM-DD).", label=label)) from None
     if t == "choice":
         if str(v) not in f["choices"]:
-            raise ValueError(f"{label}: choose one of the options.")
+            raise ValueError(phrase("{label}: choose one of the options.", label=label))
         return str(v)
     if t == "multi_choice":
         vals = [v] if isinstance(v, str) else list(v)
         if not set(map(str, vals)) <= set(f["choices"]):
-            raise ValueError(f"{label}: choose from the options.")
+            raise ValueError(phrase("{label}: choose from the options.", label=label))
         return [c for c in f["choices"] if c in set(map(str, vals))]
     if t == "checkbox":
         if isinstance(v, str):
             v = v.lower() in ("1", "true", "yes", "on")
         if f["required"] and not v:
-            raise ValueError(f"{label} must be ticked.")
+            raise ValueError(phrase("{label} must be ticked.", label=label))
         return bool(v)
     if t == "email":
         s = str(v).strip()
         if not _EMAIL_RE.match(s) or len(s) > 254:
-            raise ValueError(f"{label} must be an email address.")
+            raise ValueError(phrase("{label} must be an email address.", label=label))
         return s
     if t == "phone":
         s = str(v).strip()
         if not _PHONE_RE.match(s):
-            raise ValueError(f"{label} must be a phone number.")
+            raise ValueError(phrase("{label} must be a phone number.", label=label))
         return s
     if t == "link":
         s = str(v).strip()
         if not re.match(r"^https?://[^\s/$.?#][^\s]*$", s, re.I) or len(s) > 500:
-            raise ValueError(f"{label} must be a web address starting with http:// or https://.")
+            raise ValueError(phrase("{label} must be a web address starting with http:// or https://.", label=label))
         return s
     if t == "image":
         if isinstance(v, str) and _STORED_RE.match(v):
             return v  # an image stored earlier (editing an entry)
         if not (isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], bytes)):
-            raise ValueError(f"{label}: upload an image.")
+            raise ValueError(phrase("{label}: upload an image.", label=label))
         try:
             uploads.check_upload(v[1], allowed=uploads.IMAGE_KINDS)
         except ServiceError as exc:
-            raise ValueError(f"{label}: {exc.message}") from None
+            raise ValueError(phrase("{label}: {refusal}", label=label, refusal=exc.message)) from None
         return v
-    raise ValueError(f"{label}: unknown field type.")
+    raise ValueError(phrase("{label}: unknown field type.", label=label))
 
 
 def clean_values(fields: list[dict], values: dict) -> dict:
@@ -179,14 +191,14 @@ def clean_values(fields: list[dict], values: dict) -> dict:
         v = values.get(f["key"])
         if _empty(v) or (f["type"] == "checkbox" and not v and not f["required"]):
             if f["required"]:
-                errors[f["key"]] = f"{f['label']} is required."
+                errors[f["key"]] = phrase("{label} is required.", label=f["label"])
             elif f["type"] == "checkbox":
                 cleaned[f["key"]] = False
             continue
         try:
             cleaned[f["key"]] = _check_one(f, v)
         except ValueError as exc:
-            errors[f["key"]] = str(exc)
+            errors[f["key"]] = exc.args[0]  # the message itself (a phrase), not a copy of its English
     if errors:
         raise FormErrors(errors)
     return cleaned
@@ -212,7 +224,7 @@ class SubmissionRow:
 
 
 def _staff_form(db: Session, actor: Actor, form_id: int, *, lock: bool = False) -> FormDefinition:
-    form = get_or_not_found(db, FormDefinition, form_id, "form", lock=lock)
+    form = get_or_not_found(db, FormDefinition, form_id, phrase("form"), lock=lock)
     require_staff_of(actor, form.community_id)
     return form
 
@@ -249,7 +261,7 @@ def update_form(db: Session, actor: Actor, form_id: int, *, title: str, fields: 
 def publish_form(db: Session, actor: Actor, form_id: int) -> FormDefinition:
     form = _staff_form(db, actor, form_id, lock=True)
     if form.status != FormStatus.DRAFT:
-        raise ServiceError(f"This form is already {form.status}.")
+        raise ServiceError(phrase("This form is already {status}.", status=_STATUS_WORDS.get(form.status, form.status)))
     form.status, form.published_at = FormStatus.PUBLISHED, utcnow()
     return form
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from community_hub.accounts import rate_limits
 from community_hub.core.errors import PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, require_user
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, Role, User, UserRole
@@ -31,6 +32,9 @@ _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_TRIES_PER_HOUR = 5
 MEMBER_INVITE_DAYS = 7
 NOTE_LIMIT = 300
+# A join request's status in a sentence ("This request was already approved.").
+_REQUEST_WORDS = {JoinRequestStatus.PENDING: phrase("pending"), JoinRequestStatus.APPROVED: phrase("approved"),
+                  JoinRequestStatus.DECLINED: phrase("declined"), JoinRequestStatus.WITHDRAWN: phrase("withdrawn")}
 
 
 def household_label(h: Household) -> str:
@@ -52,7 +56,7 @@ def normalize_code(text: str) -> str:
 
 
 def _household(db: Session, household_id: int) -> Household:
-    return get_or_not_found(db, Household, household_id, "household")
+    return get_or_not_found(db, Household, household_id, phrase("household"))
 
 
 def _members(db: Session, household_id: int) -> list[int]:
@@ -134,7 +138,7 @@ def active_invite_code(db: Session, household_id: int, now: datetime | None = No
 
 def revoke_invite(db: Session, actor: Actor, invite_id: int, now: datetime | None = None) -> HouseholdInvite:
     require_user(actor)
-    invite = get_or_not_found(db, HouseholdInvite, invite_id, "invitation", lock=True)
+    invite = get_or_not_found(db, HouseholdInvite, invite_id, phrase("invitation"), lock=True)
     h = _household(db, invite.household_id)
     if not (_may_manage(actor, h) or (actor.household_id == h.id and invite.created_by == actor.user_id)):
         raise PermissionDenied("Only property staff, or the member who shared it, can revoke this invitation.")
@@ -203,12 +207,13 @@ def request_to_join(db: Session, actor: Actor, building: str, unit: str, note: s
         raise ServiceError("You already belong to a household.", code="already_member")
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
-        raise ServiceError(f"The note is too long ({NOTE_LIMIT} characters at most).")
+        raise ServiceError(phrase("The note is too long ({limit} characters at most).", limit=NOTE_LIMIT))
     building, unit = (building or "").strip().upper()[:20], (unit or "").strip()[:20]
     h = db.exec(select(Household).where(Household.community_id == actor.community_id,
                                         Household.building == building, Household.unit == unit)).first()
     if h is None:
-        raise ServiceError(f"There is no unit {building}-{unit} in your community. Check the building and unit.",
+        raise ServiceError(phrase("There is no unit {building}-{unit} in your community. Check the building and unit.",
+                                  building=building, unit=unit),
                            code="bad_household")
     open_request = db.exec(select(HouseholdJoinRequest).where(
         HouseholdJoinRequest.user_id == actor.user_id,
@@ -265,18 +270,20 @@ def join_requests(db: Session, actor: Actor, community_id: int) -> list[JoinRequ
 def decide_join_request(db: Session, actor: Actor, request_id: int, approve: bool,
                         now: datetime | None = None) -> HouseholdJoinRequest:
     """Staff approve (the person joins at once) or decline; the person is told either way."""
-    req = get_or_not_found(db, HouseholdJoinRequest, request_id, "request", lock=True)
+    req = get_or_not_found(db, HouseholdJoinRequest, request_id, phrase("request"), lock=True)
     h = _household(db, req.household_id)
     require_staff_of(actor, h.community_id)
     if req.status != JoinRequestStatus.PENDING:
-        raise ServiceError(f"This request was already {req.status}.", code="decided")
+        raise ServiceError(phrase("This request was already {status}.", status=_REQUEST_WORDS.get(req.status, req.status)),
+                           code="decided")
     req.status = JoinRequestStatus.APPROVED if approve else JoinRequestStatus.DECLINED
     req.decided_by, req.decided_at = actor.user_id, now or utcnow()
     db.add(req)
     person = db.get(User, req.user_id)
     if approve:
         if db.exec(select(HouseholdMember).where(HouseholdMember.user_id == req.user_id)).first() is not None:
-            raise ServiceError(f"{person.display_name} already belongs to a household.", code="already_member")
+            raise ServiceError(phrase("{name} already belongs to a household.", name=person.display_name),
+                               code="already_member")
         others = _members(db, h.id)
         db.add(HouseholdMember(household_id=h.id, user_id=req.user_id, relation="resident"))
         _tell(db, others, "household_member_joined", name=person.display_name, unit=household_label(h))
@@ -338,9 +345,9 @@ class MyHousehold:
     how_to_join: str
 
 
-HOW_TO_JOIN = ("You are not part of a household yet, so bills, repairs and votes of a flat are not shown. "
-               "Enter the invitation code from your household's bill statement or from a member of the "
-               "household, or ask property staff to add you.")
+HOW_TO_JOIN = phrase("You are not part of a household yet, so bills, repairs and votes of a flat are not shown. "
+                     "Enter the invitation code from your household's bill statement or from a member of the "
+                     "household, or ask property staff to add you.")
 
 
 def my_household(db: Session, actor: Actor) -> MyHousehold:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property.notices import residents_of
 
 TEXT_LIMIT = 2000
@@ -22,7 +23,7 @@ def households_from_text(db: Session, community_id: int, text: str) -> tuple[int
     wanted = list(dict.fromkeys(u.strip().upper() for u in (text or "")[:TEXT_LIMIT].split(",") if u.strip()))
     unknown = [u for u in wanted if u not in by_unit]
     if unknown:
-        raise ServiceError(f"No residents live in {', '.join(unknown)} (write homes like B-204).")
+        raise ServiceError(phrase("No residents live in {homes} (write homes like B-204).", homes=", ".join(unknown)))
     return tuple(by_unit[u] for u in wanted)
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, User, UserStatus
@@ -127,9 +128,9 @@ def _validate(db: Session, community_id: int, data: NoticeInput) -> None:
     if not title:
         raise ServiceError("Give the notice a title.")
     if len(title) > MAX_TITLE:
-        raise ServiceError(f"The title is too long (at most {MAX_TITLE} characters).")
+        raise ServiceError(phrase("The title is too long (at most {limit} characters).", limit=MAX_TITLE))
     if len(data.body) > MAX_BODY:
-        raise ServiceError(f"The text is too long (at most {MAX_BODY} characters).")
+        raise ServiceError(phrase("The text is too long (at most {limit} characters).", limit=MAX_BODY))
     if data.audience not in set(NoticeAudience):
         raise ServiceError("Choose who the notice is for: the whole community, buildings or households.")
     if data.audience == NoticeAudience.BUILDINGS:
@@ -138,7 +139,7 @@ def _validate(db: Session, community_id: int, data: NoticeInput) -> None:
         known = set(db.exec(select(Household.building).where(Household.community_id == community_id)).all())
         unknown = sorted(set(data.buildings) - known)
         if unknown:
-            raise ServiceError(f"This community has no building {', '.join(unknown)}.")
+            raise ServiceError(phrase("This community has no building {buildings}.", buildings=", ".join(unknown)))
     if data.audience == NoticeAudience.HOUSEHOLDS:
         if not data.household_ids:
             raise ServiceError("Choose at least one household.")
@@ -172,7 +173,7 @@ def _apply(notice: Notice, data: NoticeInput) -> None:
 
 
 def _staff_notice(db: Session, actor: Actor, notice_id: int, *, lock: bool = False) -> Notice:
-    notice = get_or_not_found(db, Notice, notice_id, "notice", lock=lock)
+    notice = get_or_not_found(db, Notice, notice_id, phrase("notice"), lock=lock)
     require_staff_of(actor, notice.community_id)
     return notice
 

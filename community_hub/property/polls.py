@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, Role, User, UserRole, UserStatus
@@ -113,7 +114,7 @@ def create_poll(
     else:
         max_choices = max_choices or len(labels)
         if not 1 <= max_choices <= len(labels):
-            raise ServiceError(f"Voters can pick between 1 and {len(labels)} options.")
+            raise ServiceError(phrase("Voters can pick between 1 and {count} options.", count=len(labels)))
     poll = Poll(community_id=community_id, question=question, description=description, kind=kind,
                 max_choices=max_choices, vote_scope=vote_scope, results_visibility=results_visibility,
                 quorum_percent=quorum_percent, opens_at=opens_at, closes_at=closes_at, created_by=actor.user_id)
@@ -127,7 +128,7 @@ def create_poll(
 
 def close_poll(db: Session, actor: Actor, poll_id: int, *, now: datetime | None = None) -> Poll:
     """Staff close a poll early; results become final."""
-    poll = get_or_not_found(db, Poll, poll_id, "poll", lock=True)
+    poll = get_or_not_found(db, Poll, poll_id, phrase("poll"), lock=True)
     require_staff_of(actor, poll.community_id)
     now = now or utcnow()
     if poll.closes_at <= now:
@@ -145,8 +146,9 @@ def _voter_key(poll: Poll, actor: Actor) -> str:
 
 
 def _already(poll: Poll) -> ServiceError:
-    who = "Your household has" if poll.vote_scope == VoteScope.HOUSEHOLD else "You have"
-    return ServiceError(f"{who} already voted in this poll.", code="already_voted")
+    if poll.vote_scope == VoteScope.HOUSEHOLD:
+        return ServiceError(phrase("Your household has already voted in this poll."), code="already_voted")
+    return ServiceError(phrase("You have already voted in this poll."), code="already_voted")
 
 
 def cast_vote(db: Session, actor: Actor, poll_id: int, option_ids: list[int], *,
@@ -170,7 +172,7 @@ def cast_vote(db: Session, actor: Actor, poll_id: int, option_ids: list[int], *,
     if poll.kind == PollKind.SINGLE and len(chosen) != 1:
         raise ServiceError("Choose exactly one option.")
     if len(chosen) > poll.max_choices:
-        raise ServiceError(f"Choose at most {poll.max_choices} options.")
+        raise ServiceError(phrase("Choose at most {count} options.", count=poll.max_choices))
     key = _voter_key(poll, actor)
     if db.exec(select(PollBallot.id).where(PollBallot.poll_id == poll.id, PollBallot.voter_key == key)).first():
         raise _already(poll)
@@ -219,7 +221,7 @@ def _results(db: Session, poll: Poll, now: datetime) -> PollResults:
 def poll_results(db: Session, actor: Actor, poll_id: int, *, now: datetime | None = None) -> PollResults:
     """Counts per option, turnout and quorum. Staff always; residents by the poll's visibility rule."""
     now = now or utcnow()
-    poll = get_or_not_found(db, Poll, poll_id, "poll")
+    poll = get_or_not_found(db, Poll, poll_id, phrase("poll"))
     if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(poll.community_id)):
         return _results(db, poll, now)
     view = get_poll(db, actor, poll_id, now=now)

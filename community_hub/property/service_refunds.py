@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.core.rows import get_or_not_found
@@ -63,7 +64,7 @@ def refund_service_booking(db: Session, actor: Actor, booking_id: int, reason: s
 
     A booking not yet paid is cancelled instead (`billing.cancel_convenience_booking`); a booking
     already refunded is refused. Calling it again after a provider failure retries what is left."""
-    booking = get_or_not_found(db, ServiceBooking, booking_id, "booking", lock=True)
+    booking = get_or_not_found(db, ServiceBooking, booking_id, phrase("booking"), lock=True)
     require_staff_of(actor, booking.community_id)
     bill = db.get(Bill, booking.bill_id, with_for_update=True)
     if booking.status == BookingStatus.AWAITING_PAYMENT:

@@ -52,6 +52,7 @@ from community_hub.property.billing.views import (  # noqa: F401
     OFFLINE_METHODS,
     PERIOD_RE,
     REMINDER_GAP,
+    STATUS_WORDS,
     ArrearsRow,
     BillView,
     CollectionReport,

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
 from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
@@ -42,7 +43,7 @@ def add_convenience_service(db: Session, actor: Actor, community_id: int, *, nam
 
 
 def set_convenience_service_active(db: Session, actor: Actor, service_id: int, active: bool) -> ConvenienceService:
-    svc = get_or_not_found(db, ConvenienceService, service_id, "service")
+    svc = get_or_not_found(db, ConvenienceService, service_id, phrase("service"))
     require_staff_of(actor, svc.community_id)
     svc.active = active
     return svc
@@ -68,7 +69,7 @@ def book_convenience_service(db: Session, actor: Actor, service_id: int, *, quan
     if svc is None or svc.community_id != actor.community_id or not svc.active:
         raise NotFound("service")
     if not isinstance(quantity, int) or not 1 <= quantity <= svc.max_quantity:
-        raise ServiceError(f"Book between 1 and {svc.max_quantity}.")
+        raise ServiceError(phrase("Book between 1 and {most}.", most=svc.max_quantity))
     now = now or utcnow()
     if requested_for is not None and (requested_for.tzinfo is None or requested_for < now):
         raise ServiceError("Choose a time in the future.")
@@ -91,8 +92,8 @@ def book_convenience_service(db: Session, actor: Actor, service_id: int, *, quan
 
 
 def _booking(db: Session, actor: Actor, booking_id: int) -> tuple[ServiceBooking, bool]:
-    b = get_or_not_found(db, ServiceBooking, booking_id, "booking", lock=True)
-    return b, staff_or_owner(actor, b.community_id, owns=actor.household_id == b.household_id, what="booking")
+    b = get_or_not_found(db, ServiceBooking, booking_id, phrase("booking"), lock=True)
+    return b, staff_or_owner(actor, b.community_id, owns=actor.household_id == b.household_id, what=phrase("booking"))
 
 
 def cancel_convenience_booking(db: Session, actor: Actor, booking_id: int) -> ServiceBooking:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.models import Household
 from community_hub.models.billing import FeeItem, FeeKind
@@ -18,12 +19,13 @@ from community_hub.property.billing.fees import billing_settings, check_fee_fiel
 
 # How a fee is counted, in the words staff read on the page (the "per ..." of the rate).
 KIND_LABELS = {
-    FeeKind.AREA: "Per m² of the home",
-    FeeKind.FIXED: "Fixed per home",
-    FeeKind.METERED: "Per unit used (meter)",
-    FeeKind.PARKING: "Per parking slot",
-    FeeKind.ONE_OFF: "One-off",
+    FeeKind.AREA: phrase("Per m² of the home"),
+    FeeKind.FIXED: phrase("Fixed per home"),
+    FeeKind.METERED: phrase("Per unit used (meter)"),
+    FeeKind.PARKING: phrase("Per parking slot"),
+    FeeKind.ONE_OFF: phrase("One-off"),
 }
+EVERY_HOME = phrase("Every home")  # a fee that is not for one household
 # The kinds the page offers for a new fee (one-off levies need a household and a period).
 PAGE_KINDS = (FeeKind.AREA, FeeKind.FIXED, FeeKind.METERED, FeeKind.PARKING)
 
@@ -51,7 +53,7 @@ def list_fee_items(db: Session, actor: Actor, community_id: int) -> list[FeeItem
         Household.id.in_([i.household_id for i in items if i.household_id]))).all()} if items else {}
     items = sorted(items, key=lambda i: (not i.active, i.name.lower(), i.id))
     return [FeeItemView(i.id, i.name, i.kind, KIND_LABELS.get(i.kind, i.kind), i.rate_minor, cur, i.unit_label,
-                        homes.get(i.household_id, "Every home") if i.household_id else "Every home",
+                        homes.get(i.household_id, EVERY_HOME) if i.household_id else EVERY_HOME,
                         i.period or "", i.active) for i in items]
 
 
@@ -80,7 +82,7 @@ def reactivate_fee_item(db: Session, actor: Actor, fee_item_id: int) -> FeeItem:
     """Bill a withdrawn fee again from the next run on."""
     item = _own_item(db, actor, fee_item_id)
     if item.active:
-        raise ServiceError(f"{item.name} is already billed.")
+        raise ServiceError(phrase("{fee} is already billed.", fee=item.name))
     item.active = True
     db.add(item)
     db.flush()

@@ -7,6 +7,7 @@ import re
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household
@@ -72,7 +73,8 @@ def check_fee_fields(name: str, rate_minor: int, unit_label: str) -> tuple[str, 
         raise ServiceError("The rate must be an amount, zero or more.")
     unit_label = (unit_label or "").strip()
     if len(unit_label) > MAX_UNIT_LABEL:
-        raise ServiceError(f"The unit is a short word such as m² or kWh (at most {MAX_UNIT_LABEL} characters).")
+        raise ServiceError(phrase("The unit is a short word such as m² or kWh (at most {limit} characters).",
+                                  limit=MAX_UNIT_LABEL))
     return name, unit_label
 
 
@@ -110,7 +112,7 @@ def add_fee_item(
 
 def deactivate_fee_item(db: Session, actor: Actor, fee_item_id: int) -> FeeItem:
     """Stop billing a fee from the next generated period on (bills already issued keep it)."""
-    item = get_or_not_found(db, FeeItem, fee_item_id, "fee")
+    item = get_or_not_found(db, FeeItem, fee_item_id, phrase("fee"))
     require_staff_of(actor, item.community_id)
     item.active = False
     db.add(item)
@@ -118,12 +120,17 @@ def deactivate_fee_item(db: Session, actor: Actor, fee_item_id: int) -> FeeItem:
     return item
 
 
+# A fee's kind in a sentence ("Water is not a metered fee.").
+_KIND_WORDS = {FeeKind.METERED: phrase("metered"), FeeKind.PARKING: phrase("parking")}
+
+
 def _set_quantity(db: Session, actor: Actor, fee_item_id: int, household_id: int, period: str, qty: int,
                   kind: str) -> FeeQuantity:
-    item = get_or_not_found(db, FeeItem, fee_item_id, "fee")
+    item = get_or_not_found(db, FeeItem, fee_item_id, phrase("fee"))
     require_staff_of(actor, item.community_id)
     if item.kind != kind:
-        raise ServiceError(f"{item.name} is not a {kind.replace('_', ' ')} fee.")
+        raise ServiceError(phrase("{fee} is not a {kind} fee.", fee=item.name,
+                                  kind=_KIND_WORDS.get(kind) or kind.replace("_", " ")))
     h = db.get(Household, household_id)
     if h is None or h.community_id != item.community_id:
         raise ServiceError("That household is not in this community.")

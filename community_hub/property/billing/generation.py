@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.models import Community, Household
 from community_hub.models.base import utcnow
@@ -69,8 +70,8 @@ def check_run_window(period: str, today: date | None = None) -> str:
     check_period(period)
     today = today or utcnow().date()
     if not -MONTHS_BACK <= _months_from_now(period, today) <= MONTHS_AHEAD:
-        raise ServiceError(f"Bills are generated for the last {MONTHS_BACK} months or the next {MONTHS_AHEAD} "
-                           f"at most; {period} is outside that.")
+        raise ServiceError(phrase("Bills are generated for the last {back} months or the next {ahead} at most; "
+                                  "{period} is outside that.", back=MONTHS_BACK, ahead=MONTHS_AHEAD, period=period))
     return period
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.core.rows import get_or_not_found
@@ -66,11 +67,12 @@ def _apply_payment(db: Session, bill: Bill, payment: BillPayment, now: datetime)
 
 def _check_payable(bill: Bill) -> None:
     if bill.status == BillStatus.PAID:
-        raise ServiceError(f"The {bill_label(bill)} bill is already paid.", code="already_paid")
+        raise ServiceError(phrase("The {bill} bill is already paid.", bill=bill_label(bill)), code="already_paid")
     if bill.status == BillStatus.VOID:
-        raise ServiceError(f"The {bill_label(bill)} bill was cancelled and cannot be paid.", code="void")
+        raise ServiceError(phrase("The {bill} bill was cancelled and cannot be paid.", bill=bill_label(bill)), code="void")
     if bill.status == BillStatus.REFUNDED:
-        raise ServiceError(f"The {bill_label(bill)} bill was refunded and cannot be paid again.", code="refunded")
+        raise ServiceError(phrase("The {bill} bill was refunded and cannot be paid again.", bill=bill_label(bill)),
+                           code="refunded")
 
 
 def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: int, *,
@@ -80,7 +82,7 @@ def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: in
     A bill already paid, a payment reference already used or an amount that is not what is owed
     is refused with a clear message and changes nothing.
     """
-    bill = get_or_not_found(db, Bill, bill_id, "bill", lock=True)
+    bill = get_or_not_found(db, Bill, bill_id, phrase("bill"), lock=True)
     if not payment_ref:
         raise ServiceError("A payment reference is required.")
     if db.exec(select(BillPayment).where(BillPayment.reference == payment_ref)).first():
@@ -89,9 +91,8 @@ def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: in
     owed = bill.total_minor - bill.paid_minor
     if amount_minor != owed:
         raise ServiceError(
-            f"The payment of {format_money(amount_minor, bill.currency)} does not match the "
-            f"{format_money(owed, bill.currency)} owed on this bill."
-        )
+            phrase("The payment of {paid} does not match the {owed} owed on this bill.",
+                   paid=format_money(amount_minor, bill.currency), owed=format_money(owed, bill.currency)))
     _apply_payment(db, bill, BillPayment(bill_id=bill.id, amount_minor=amount_minor, method="online",
                                          reference=payment_ref, at=now or utcnow()), now or utcnow())
     return bill
@@ -100,16 +101,17 @@ def mark_bill_paid(db: Session, bill_id: int, payment_ref: str, amount_minor: in
 def record_offline_payment(db: Session, actor: Actor, bill_id: int, amount: int, method: str,
                            note: str = "", *, now: datetime | None = None) -> BillPayment:
     """Staff record money received at the office (cash, transfer, cheque, terminal); part payments allowed."""
-    bill = get_or_not_found(db, Bill, bill_id, "bill", lock=True)
+    bill = get_or_not_found(db, Bill, bill_id, phrase("bill"), lock=True)
     require_staff_of(actor, bill.community_id)
     if method not in OFFLINE_METHODS:
-        raise ServiceError("Choose how it was paid: " + ", ".join(m.replace("_", " ") for m in OFFLINE_METHODS) + ".")
+        raise ServiceError(phrase("Choose how it was paid: {methods}.",
+                                  methods=", ".join(m.replace("_", " ") for m in OFFLINE_METHODS)))
     _check_payable(bill)
     owed = bill.total_minor - bill.paid_minor
     if not isinstance(amount, int) or amount <= 0:
         raise ServiceError("Enter the amount received, more than zero.")
     if amount > owed:
-        raise ServiceError(f"That is more than the {format_money(owed, bill.currency)} owed on this bill.")
+        raise ServiceError(phrase("That is more than the {owed} owed on this bill.", owed=format_money(owed, bill.currency)))
     if len(note) > 500:
         raise ServiceError("The note is too long (at most 500 characters).")
     now = now or utcnow()

@@ -6,6 +6,7 @@ from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household
@@ -77,7 +78,7 @@ def my_bills_version(db: Session, actor: Actor) -> tuple:
 
 def get_bill(db: Session, actor: Actor, bill_id: int) -> BillView:
     """One bill: its household's residents or the community's staff only."""
-    bill = get_or_not_found(db, Bill, bill_id, "bill")
+    bill = get_or_not_found(db, Bill, bill_id, phrase("bill"))
     _can_see(db, actor, bill)
     return _view(db, bill)
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.csv_export import amount_cell, to_csv
 from community_hub.core.errors import NotFound, PermissionDenied
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Household
@@ -142,11 +143,12 @@ def statement_rows(db: Session, actor: Actor, household_id: int | None = None) -
         for line in db.exec(select(BillLine).where(BillLine.bill_id == bill.id).order_by(BillLine.id)).all():
             events.append((bill.issued_at, 0, line.id, bill, line.description, line.amount_minor))
         for p in db.exec(select(BillPayment).where(BillPayment.bill_id == bill.id)).all():
-            events.append((p.at, 1, p.id, bill, f"Payment ({p.method.replace('_', ' ')})", -p.amount_minor))
+            events.append((p.at, 1, p.id, bill, phrase("Payment ({method})", method=p.method.replace("_", " ")),
+                           -p.amount_minor))
         if bill.refunded_minor and bill.refunded_at:
             # A called-off service: the money went back and the charge no longer stands.
-            events.append((bill.refunded_at, 2, bill.id, bill, "Refund", bill.refunded_minor))
-            events.append((bill.refunded_at, 3, bill.id, bill, "Charge withdrawn", -bill.refunded_minor))
+            events.append((bill.refunded_at, 2, bill.id, bill, phrase("Refund"), bill.refunded_minor))
+            events.append((bill.refunded_at, 3, bill.id, bill, phrase("Charge withdrawn"), -bill.refunded_minor))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     balance, rows = 0, []
     for at, _, _, bill, text, amount in events:

@@ -7,14 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.models.billing import (
     Bill,
     BillKind,
+    BillStatus,
 )
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 OFFLINE_METHODS = ("cash", "bank_transfer", "cheque", "card_terminal")
 REMINDER_GAP = timedelta(hours=24)
+# A bill's status in a sentence ("The bill was paid when this card payment arrived.").
+STATUS_WORDS = {BillStatus.UNPAID: phrase("unpaid"), BillStatus.PAID: phrase("paid"), BillStatus.VOID: phrase("void"),
+                BillStatus.REFUNDED: phrase("refunded")}
 
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.models.base import utcnow
 from community_hub.models.workorders import (
@@ -22,6 +23,7 @@ from community_hub.property.workorders.rules import (
     LABELS,
     MAX_PHOTOS,
     RESIDENT,
+    ROLE_WORDS,
     STAFF,
     TRANSITIONS,
     WORKER,
@@ -47,13 +49,13 @@ def _load(db: Session, actor: Actor, wo_id: int, *, lock: bool = False) -> tuple
     wo = db.get(WorkOrder, wo_id, with_for_update=lock)
     roles = _roles_on(db, actor, wo) if wo else set()
     if wo is None or not roles:
-        raise NotFound("work order")
+        raise NotFound(phrase("work order"))
     return wo, roles
 
 
 def _check_photos(photos: list[tuple[str, bytes]]) -> None:
     if len(photos) > MAX_PHOTOS:
-        raise ServiceError(f"Add at most {MAX_PHOTOS} photos.")
+        raise ServiceError(phrase("Add at most {count} photos.", count=MAX_PHOTOS))
     uploads.check_images(photos)
 
 
@@ -75,12 +77,16 @@ def _transition(db: Session, actor: Actor, wo: WorkOrder, roles: set[str], to: s
                 now: datetime | None = None) -> str:
     allowed = TRANSITIONS.get((wo.status, to))
     if allowed is None:
-        raise ServiceError(f"A work order that is {LABELS.get(wo.status, wo.status)} cannot become "
-                           f"{LABELS.get(to, to)}.", code="bad_transition")
+        raise ServiceError(phrase("A work order that is {now} cannot become {to}.", now=LABELS.get(wo.status, wo.status),
+                                  to=LABELS.get(to, to)), code="bad_transition")
     acting = [r for r in (WORKER, RESIDENT, STAFF) if r in roles and r in allowed]
     if not acting:
-        raise PermissionDenied(f"Only the {' or '.join(sorted(allowed))} can mark this work order "
-                               f"{LABELS.get(to, to)}.")
+        who = [ROLE_WORDS.get(r, r) for r in sorted(allowed)]
+        if len(who) == 1:
+            raise PermissionDenied(phrase("Only the {role} can mark this work order {to}.", role=who[0],
+                                          to=LABELS.get(to, to)))
+        raise PermissionDenied(phrase("Only the {role} or {other} can mark this work order {to}.", role=who[0],
+                                      other=" or ".join(who[1:]), to=LABELS.get(to, to)))
     now = now or utcnow()
     db.add(WorkOrderEvent(work_order_id=wo.id, from_status=wo.status, to_status=to, actor_user_id=actor.user_id,
                           actor_role=acting[0], note=note.strip()[:1000], at=now))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from community_hub.core.i18n import phrase
 from community_hub.models.workorders import WorkOrderStatus as S
 
 RESIDENT, STAFF, WORKER = "resident", "staff", "worker"
@@ -29,7 +30,15 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.REOPENED, S.CANCELLED): frozenset({STAFF}),
 }
 OPEN = (S.REPORTED, S.TRIAGED, S.DISPATCHED, S.ACCEPTED, S.ON_THE_WAY, S.IN_PROGRESS, S.REOPENED)
-LABELS = {S.ON_THE_WAY: "on the way", S.IN_PROGRESS: "in progress"}
+# Each status as people read it (its code with spaces), in the reader's language.
+LABELS = {
+    S.REPORTED: phrase("reported"), S.TRIAGED: phrase("triaged"), S.DISPATCHED: phrase("dispatched"),
+    S.ACCEPTED: phrase("accepted"), S.ON_THE_WAY: phrase("on the way"), S.IN_PROGRESS: phrase("in progress"),
+    S.DONE: phrase("done"), S.CONFIRMED: phrase("confirmed"), S.REOPENED: phrase("reopened"),
+    S.CANCELLED: phrase("cancelled"),
+}
+# Who may move a work order, in a sentence ("Only the worker can mark this work order done.").
+ROLE_WORDS = {RESIDENT: phrase("resident"), STAFF: phrase("staff"), WORKER: phrase("worker")}
 
 
 @dataclass(frozen=True)

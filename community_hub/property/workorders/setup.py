@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.models import User
 from community_hub.models.workorders import (
@@ -25,7 +26,7 @@ def add_category(db: Session, actor: Actor, community_id: int, name: str, sla_ho
         raise ServiceError("The SLA is a whole number of hours between 1 and 1440.")
     if db.exec(select(WorkOrderCategory).where(WorkOrderCategory.community_id == community_id,
                                                WorkOrderCategory.name == name)).first():
-        raise ServiceError(f"There is already a category called {name}.")
+        raise ServiceError(phrase("There is already a category called {name}.", name=name))
     cat = WorkOrderCategory(community_id=community_id, name=name, sla_hours=sla_hours)
     db.add(cat)
     db.flush()
