@@ -5,7 +5,9 @@
 // It also shows device status, discreetly, in a corner.
 import { createElement, useEffect, useRef, useState } from "react";
 
-const LABELS = { scanner: "Scanner", card_reader: "Card reader", payment_terminal: "Terminal", camera: "Camera" };
+// English; the page passes `labels` in the reader's language (components/bridge_client.py).
+const LABELS = { scanner: "Scanner", card_reader: "Card reader", payment_terminal: "Terminal", camera: "Camera",
+                 devices: "Devices", offline: "Devices offline", sim: "(sim)" };
 
 function storageKey(url) {
   return "hub-bridge:" + url;
@@ -131,20 +133,22 @@ export function useBridge(url, token, onMessage, command) {
   return { link, devices };
 }
 
-export function BridgeClient({ url, token, onMessage, command }) {
+export function BridgeClient({ url, token, onMessage, command, labels }) {
   const { link, devices } = useBridge(url, token, onMessage, command);
+  const say = (key, fallback) => (labels && labels[key]) || LABELS[key] || fallback;
   const dot = (ok) => createElement("span", {
     style: { display: "inline-block", width: 10, height: 10, borderRadius: 5, marginRight: 6,
              background: ok ? "#2f9e44" : "#e8590c" },
   });
   const items = [createElement("span", { key: "link", "data-status": link, id: "bridge-link",
                                          style: { marginRight: 14 } }, dot(link === "connected"),
-                               link === "connected" ? "Devices" : "Devices offline")];
+                               link === "connected" ? say("devices") : say("offline"))];
   if (link === "connected") {
     Object.values(devices).forEach((d) => {
       items.push(createElement("span", { key: d.id, id: "device-" + d.id, "data-status": d.status,
                                          style: { marginRight: 14 } },
-        dot(d.status === "connected"), (LABELS[d.kind] || d.id) + (d.simulated ? " (sim)" : "") + (d.status === "connected" ? "" : " " + d.status)));
+        dot(d.status === "connected"), say(d.kind, d.id) + (d.simulated ? " " + say("sim") : "")
+          + (d.status === "connected" ? "" : " " + say(d.status, d.status))));
     });
   }
   return createElement("div", {

@@ -50,6 +50,7 @@ def test_the_attract_screen_switches_to_chinese_and_back(page: Page, base_url, b
     expect(page.get_by_role("heading", name=ATTRACT_ZH)).to_be_visible()
     expect(page.get_by_role("button", name="逛逛附近商店")).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+    expect(page.locator("#bridge-link")).to_have_text("设备")  # the device-status corner too
     # A refusal on the screen is in Chinese too (a code the scanner cannot make sense of).
     bridge.scanner.write(b"???\r")
     expect(page.locator("#kiosk-message")).to_contain_text("无法识别该码")
