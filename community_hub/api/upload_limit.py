@@ -13,6 +13,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from community_hub.core.i18n import from_accept_language, localized, phrase
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message], Awaitable[None]]], Awaitable[None]]
@@ -29,7 +31,7 @@ def limit_upload_size(app: ASGIApp, max_bytes: int = MAX_UPLOAD_REQUEST_BYTES) -
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > max_bytes):
-            await _too_large(send, max_bytes)
+            await _too_large(send, max_bytes, scope)
             return
         seen, over, answered = 0, False, False
 
@@ -51,7 +53,7 @@ def limit_upload_size(app: ASGIApp, max_bytes: int = MAX_UPLOAD_REQUEST_BYTES) -
                 await send(message)
             elif not answered:  # whatever the app answers to the cut-off body, the client hears 413
                 answered = True
-                await _too_large(send, max_bytes)
+                await _too_large(send, max_bytes, scope)
 
         try:
             await app(scope, counted_receive, guarded_send)
@@ -59,13 +61,16 @@ def limit_upload_size(app: ASGIApp, max_bytes: int = MAX_UPLOAD_REQUEST_BYTES) -
             if not over:
                 raise
         if over and not answered:
-            await _too_large(send, max_bytes)
+            await _too_large(send, max_bytes, scope)
 
     return limited
 
 
-async def _too_large(send, max_bytes: int) -> None:
-    body = json.dumps({"detail": f"The upload is too large; the limit is {max_bytes // 1_048_576} MB."}).encode()
+async def _too_large(send, max_bytes: int, scope: Scope) -> None:
+    # Said in the browser's language (the upload widget shows the detail).
+    lang = from_accept_language(dict(scope.get("headers") or []).get(b"accept-language", b"").decode("latin-1"))
+    detail = localized(lang, phrase("The upload is too large; the limit is {limit} MB.", limit=max_bytes // 1_048_576))
+    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

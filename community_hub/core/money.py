@@ -53,7 +53,11 @@ def plain_amount(amount_minor: int | None, currency: str = "USD") -> str:
     return f"{to_decimal(amount_minor, currency):.{digits}f}"
 
 
-def parse_amount(text: str | int | None, currency: str = "USD", what: str = "amount", *,
+# What a refusal calls the amount unless the caller names it ("price"), marked for the catalog.
+AMOUNT = phrase("amount")
+
+
+def parse_amount(text: str | int | None, currency: str = "USD", what: str = AMOUNT, *,
                  allow_blank: bool = False, allow_zero: bool = True,
                  maximum_minor: int = MAX_MINOR) -> int | None:
     """ "2.50" -> 250 (minor units of `currency`). Refuses, with a message naming `what`: blanks

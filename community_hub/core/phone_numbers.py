@@ -16,7 +16,10 @@ _SPACING = re.compile(r"[\s\-().]")
 MAX_TYPED = 40
 
 
-def dialable_phone(text: str | None, what: str = "phone number", region: str | None = None) -> str:
+PHONE_NUMBER = phrase("phone number")  # what a refusal calls the field unless the caller names it
+
+
+def dialable_phone(text: str | None, what: str = PHONE_NUMBER, region: str | None = None) -> str:
     """"555 123 4567" -> "+1 555-123-4567"; "" -> ""; a readable refusal for anything else."""
     raw = str(text or "").strip()
     if not raw:
