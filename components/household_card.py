@@ -4,6 +4,7 @@ no household yet — how to join one (a code, or a request to property staff).""
 import reflex as rx
 
 from components.common import error_callout, field, notice_callout
+from components.i18n import t, tf
 from state.resident.household import HouseholdState as H
 
 
@@ -12,9 +13,9 @@ def _join_forms() -> rx.Component:
         rx.callout(H.how_to_join, icon="info", width="100%", id="how-to-join"),
         rx.form(
             rx.hstack(
-                field("Invitation code", "join_code", placeholder="ABCD-EFGH", auto_complete="off",
+                field(t("Invitation code"), "join_code", placeholder="ABCD-EFGH", auto_complete="off",
                       max_length=40),
-                rx.button("Join household", type="submit", disabled=H.busy, size="3"),
+                rx.button(t("Join household"), type="submit", disabled=H.busy, size="3"),
                 align="end", width="100%",
             ),
             on_submit=H.join, reset_on_submit=True, width="100%",
@@ -22,20 +23,20 @@ def _join_forms() -> rx.Component:
         rx.cond(
             H.pending_unit != "",
             rx.hstack(
-                rx.text("You asked to join ", rx.text.strong(H.pending_unit),
-                        ". Property staff will answer; we will tell you.", id="pending-request"),
-                rx.button("Withdraw request", variant="soft", color_scheme="gray", on_click=H.withdraw,
+                rx.text(t("You asked to join "), rx.text.strong(H.pending_unit),
+                        t(". Property staff will answer; we will tell you."), id="pending-request"),
+                rx.button(t("Withdraw request"), variant="soft", color_scheme="gray", on_click=H.withdraw,
                           disabled=H.busy),
                 align="center", wrap="wrap", width="100%",
             ),
             rx.form(
                 rx.vstack(
-                    rx.text("No code? Ask property staff to add you:", weight="medium"),
-                    rx.hstack(field("Building", "join_building", placeholder="B", max_length=20),
-                              field("Unit", "join_unit", placeholder="204", max_length=20), width="100%"),
-                    field("Note for staff (optional)", "join_note", required=False, max_length=300,
-                          placeholder="e.g. I moved in with my sister on 1 December"),
-                    rx.button("Ask staff to add me", type="submit", variant="soft", disabled=H.busy),
+                    rx.text(t("No code? Ask property staff to add you:"), weight="medium"),
+                    rx.hstack(field(t("Building"), "join_building", placeholder="B", max_length=20),
+                              field(t("Unit"), "join_unit", placeholder="204", max_length=20), width="100%"),
+                    field(t("Note for staff (optional)"), "join_note", required=False, max_length=300,
+                          placeholder=t("e.g. I moved in with my sister on 1 December")),
+                    rx.button(t("Ask staff to add me"), type="submit", variant="soft", disabled=H.busy),
                     spacing="2", width="100%",
                 ),
                 on_submit=H.ask, reset_on_submit=True, width="100%",
@@ -47,22 +48,22 @@ def _join_forms() -> rx.Component:
 
 def _my_home() -> rx.Component:
     return rx.vstack(
-        rx.text("Your home: ", rx.text.strong(H.unit), id="household"),
-        rx.text("Living here: ", H.members_text,
+        rx.text(t("Your home: "), rx.text.strong(H.unit), id="household"),
+        rx.text(t("Living here: "), H.members_text,
                 size="2", color_scheme="gray", id="household-members"),
         rx.hstack(
-            rx.button(rx.icon("user-plus", size=16), "Invite someone to this home", variant="soft",
+            rx.button(rx.icon("user-plus", size=16), t("Invite someone to this home"), variant="soft",
                       on_click=H.invite, disabled=H.busy, id="household-invite"),
-            rx.cond(H.my_code != "", rx.text("Code: ", rx.code(H.my_code, id="household-code"), size="2")),
+            rx.cond(H.my_code != "", rx.text(t("Code: "), rx.code(H.my_code, id="household-code"), size="2")),
             rx.cond(
                 H.confirm_leave,
                 rx.hstack(
-                    rx.text("Leave ", H.unit, "? Its bills, repairs and votes stop being yours.", size="2"),
-                    rx.button("Yes, leave", color_scheme="red", on_click=H.leave, disabled=H.busy),
-                    rx.button("Stay", variant="soft", on_click=H.ask_leave(False)),
+                    rx.text(tf("Leave {unit}? Its bills, repairs and votes stop being yours.", unit=H.unit), size="2"),
+                    rx.button(t("Yes, leave"), color_scheme="red", on_click=H.leave, disabled=H.busy),
+                    rx.button(t("Stay"), variant="soft", on_click=H.ask_leave(False)),
                     align="center", wrap="wrap",
                 ),
-                rx.button("Leave household", variant="ghost", color_scheme="red", on_click=H.ask_leave(True)),
+                rx.button(t("Leave household"), variant="ghost", color_scheme="red", on_click=H.ask_leave(True)),
             ),
             align="center", wrap="wrap", spacing="3",
         ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.i18n import t, tf
 from state.resident.shop_actions import ShopActionsState
 
 
@@ -36,7 +37,7 @@ def _product_card(row, show_shop: bool) -> rx.Component:
                         class_name="product-link"),
                 rx.spacer(),
                 _heart(ShopActionsState.fav_products.contains(pid), ShopActionsState.toggle_product(pid),
-                       "Save product", id=f"fav-product-{pid}"),
+                       t("Save product"), id=f"fav-product-{pid}"),
                 width="100%", align="start",
             ),
             rx.cond(row["description"] != "", rx.text(row["description"], size="1", color_scheme="gray")),
@@ -53,7 +54,7 @@ def _product_card(row, show_shop: bool) -> rx.Component:
                 rx.text(row["stock"], size="1", color_scheme=rx.cond(row["sold_out"] != "", "red", "gray")),
                 rx.spacer(),
                 rx.button(rx.cond(ShopActionsState.adding == pid, rx.spinner(size="1"), rx.icon("plus", size=14)),
-                          "Add", size="1", id=f"add-{pid}", disabled=(row["sold_out"] != "") | (ShopActionsState.adding != ""),
+                          t("Add"), size="1", id=f"add-{pid}", disabled=(row["sold_out"] != "") | (ShopActionsState.adding != ""),
                           on_click=ShopActionsState.add(pid, row["name"])),
                 width="100%", align="center",
             ),
@@ -73,7 +74,7 @@ def shop_card(row) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.cond(row["logo"] != "",
-                    rx.image(src=row["logo"], alt=row["name"] + " logo", width="48px", height="48px",
+                    rx.image(src=row["logo"], alt=tf("{name} logo", name=row["name"]), width="48px", height="48px",
                              border_radius="8px", object_fit="cover", flex_shrink="0", class_name="shop-logo"),
                     # No logo yet: the shop's initials, so cards still tell shops apart at a glance.
                     rx.center(rx.text(row["initials"], weight="bold", size="4", aria_hidden="true"),
@@ -82,11 +83,11 @@ def shop_card(row) -> rx.Component:
             rx.vstack(
                 rx.link(row["name"], href="/shop/" + row["slug"], weight="bold", id="shop-link-" + row["slug"]),
                 rx.text(row["category"], " · ", row["minutes"], " · ", row["distance"], size="1", color_scheme="gray"),
-                rx.text(row["rating"], " · delivery ", row["fee"], " · min. ", row["minimum"], size="1"),
+                rx.text(row["rating"], tf(" · delivery {fee} · min. {minimum}", fee=row["fee"], minimum=row["minimum"]), size="1"),
                 spacing="0", align="start",
             ),
             rx.spacer(),
-            _heart(ShopActionsState.fav_shops.contains(sid), ShopActionsState.toggle_shop(sid), "Save shop"),
+            _heart(ShopActionsState.fav_shops.contains(sid), ShopActionsState.toggle_shop(sid), t("Save shop")),
             align="center", width="100%",
         ),
         id=f"shop-{row['slug']}", width="100%",

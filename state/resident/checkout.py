@@ -10,8 +10,10 @@ import reflex as rx
 
 from community_hub import overviews
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import cart, cart_coupon, checkout, delivery_windows, order_payments
 from community_hub.marketplace.cart import money
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
 from state.shared.setters import text_setter
@@ -49,7 +51,8 @@ class CheckoutState(ScreenState, rx.State):
     async def _preview(self) -> None:
         """Totals with the coupon saved on the cart: the one source the badge and the discount share."""
         t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment)
-        self.coupon_applied, self.coupon_error = t.coupon_code or "", t.coupon_note
+        self.coupon_applied = t.coupon_code or ""
+        self.coupon_error = await in_language(self, t.coupon_note) if t.coupon_note else ""
         self.coupon_saved = bool(t.coupon_code or t.coupon_note)
         self.totals = {"subtotal": money(t.subtotal_minor, t.currency),
                        "discount": money(-t.discount_minor, t.currency) if t.discount_minor else "",
@@ -111,7 +114,7 @@ class CheckoutState(ScreenState, rx.State):
         except ServiceError as exc:
             if exc.code != "coupon":
                 raise
-            self.coupon_error = exc.message  # next to the field; the totals stay as they were
+            self.coupon_error = await in_language(self, exc.message)  # next to the field; the totals stay as they were
             return
         self.coupon = ""
         await self._preview()
@@ -142,8 +145,9 @@ class CheckoutState(ScreenState, rx.State):
             payment = await call(self, order_payments.start_order_payment, order.id)
         except ServiceError as exc:
             session = await self.get_state(SessionState)
-            session.say(f"Order #{order.id} is placed, but the payment could not start: {exc.message} "
-                        "Pay from the order page.", "error")
+            session.say(await in_language(self, phrase(
+                "Order #{id} is placed, but the payment could not start: {why} Pay from the order page.",
+                id=order.id, why=await in_language(self, exc.message))), "error")
             yield rx.redirect(f"/orders/{order.id}")
             return
         yield rx.redirect(f"/pay/{payment.id}")

@@ -9,6 +9,7 @@ import reflex as rx
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.qr_images import png_data_uri
 from community_hub.marketplace import (
     order_payments,
@@ -20,6 +21,7 @@ from community_hub.marketplace.cart import money
 from state.property.photos import read_uploads
 from state.resident.shop_rows import when
 from state.shared import tab_visits
+from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
@@ -62,7 +64,7 @@ class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
     async def _load(self) -> None:
         mine, zone, version = await look(self, _mine)
         self._seen_version = repr(version)
-        self.rows = [{"id": str(o.id), "shop": shop, "state": orders.STATE_LABELS[o.state], "code": o.state,
+        self.rows = [{"id": str(o.id), "shop": shop, "state": await in_language(self, orders.STATE_LABELS[o.state]), "code": o.state,
                       "color": BADGE.get(o.state, "gray"), "total": money(o.total_minor, o.currency),
                       "at": when(o.created_at, zone)} for o, shop in mine]
         self.loaded = True
@@ -134,25 +136,29 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             raise
         o = view.order
         self.found = True
-        self.state, self.state_label, self.shop_name = o.state, orders.STATE_LABELS[o.state], view.shop_name
+        self.state, self.shop_name = o.state, view.shop_name
+        # Words a person reads (the state, how, when, the steps) in their language; names and amounts as they are.
+        self.state_label = await in_language(self, orders.STATE_LABELS[o.state])
         window = ""
         if o.window_start and o.window_end:
             window = local_time.fmt_window(o.window_start, o.window_end, zone)
         elif o.window_end:
-            window = f"by {when(o.window_end, zone)}"
+            window = await in_language(self, phrase("by {time}", time=when(o.window_end, zone)))
         self.summary = {
-            "how": "Delivery" if o.fulfilment == "delivery" else "Pickup at the shop",
-            "address": o.address, "window": window or "As soon as possible",
+            "how": await in_language(self, phrase("Delivery") if o.fulfilment == "delivery"
+                                     else phrase("Pickup at the shop")),
+            "address": o.address, "window": window or await in_language(self, phrase("As soon as possible")),
             "subtotal": money(o.subtotal_minor, o.currency),
             "discount": money(-o.discount_minor, o.currency) if o.discount_minor else "",
             "fee": money(o.delivery_fee_minor, o.currency), "total": money(o.total_minor, o.currency),
-            "payment": {"card": "Card", "wallet": "Wallet"}.get(o.payment_method, o.payment_method),
+            "payment": await in_language(self, {"card": phrase("card"), "wallet": phrase("wallet")}.get(
+                o.payment_method, o.payment_method)),
             "paid": "yes" if o.payment_ref else "", "courier": f"{o.courier_name} {o.courier_phone}".strip(),
             "pickup_code": o.pickup_code or "", "placed": when(o.created_at, zone), "color": BADGE.get(o.state, "gray"),
         }
         self.lines = [{"name": line.name, "options": line.options_text, "qty": str(line.quantity),
                        "total": money(line.line_total_minor, o.currency)} for line in view.lines]
-        self.timeline = [{"state": step.state, "label": step.label.capitalize(), "at": when(step.at, zone),
+        self.timeline = [{"state": step.state, "label": (await in_language(self, step.label)).capitalize(), "at": when(step.at, zone),
                           "by": step.by_role, "note": step.note if step.by_role != "payments" else "",
                           "photos": str(len(step.photos)) if step.photos else ""}
                          for step in view.timeline]
@@ -173,7 +179,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         self.rating = "5"
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         if not last.isdigit():
-            raise ServiceError("That order does not exist.")
+            raise ServiceError(phrase("That order does not exist."))
         self.order_id = int(last)
         await self._load()
         self._watch_gen += 1
@@ -217,14 +223,14 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     async def _act(self, fn, *args, done: str) -> None:
         try:
             await call(self, fn, self.order_id, *args)
-            self.notice = done
+            self.notice = await in_language(self, done)
         finally:
             await self._load()
 
     @rx.event
     @screen_event
     async def sign(self):
-        await self._act(orders.sign_order, done="Signed for. Thank you! You can rate the order below.")
+        await self._act(orders.sign_order, done=phrase("Signed for. Thank you! You can rate the order below."))
 
     @rx.event
     def open_cancel(self, value: bool = True):
@@ -236,7 +242,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     @screen_event
     async def cancel(self):
         self.cancel_open = False
-        await self._act(orders.cancel_order, self.cancel_reason, done="Order cancelled.")
+        await self._act(orders.cancel_order, self.cancel_reason, done=phrase("Order cancelled."))
 
     @rx.event
     def open_dispute(self, value: bool = True):
@@ -265,7 +271,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     @screen_event
     async def dispute(self):
         await self._act(orders.dispute_order, self.dispute_reason, list(self.dispute_photos),
-                        done="Problem reported. The platform will look at it and contact you.")
+                        done=phrase("Problem reported. The platform will look at it and contact you."))
         self.dispute_open, self.dispute_photos = False, []
 
     @rx.event
@@ -278,7 +284,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     @screen_event
     async def submit_review(self):
         await self._act(reviews.write_review, int(self.rating or 0), self.review_text, list(self.review_photos),
-                        done="Thank you for your review.")
+                        done=phrase("Thank you for your review."))
         self.review_photos = []
 
     @rx.event

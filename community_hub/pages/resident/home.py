@@ -6,6 +6,7 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import error_callout, page_header
 from components.household_card import household_card
+from components.i18n import t, tf
 from components.shells import resident_shell
 from state.resident.home import ResidentDayState as D
 from state.resident.household import HouseholdState
@@ -13,7 +14,7 @@ from state.shared.dashboards import ResidentHomeState
 from state.shared.session import SessionState
 
 
-def _tile(icon: str, title: str, body: rx.Component, link_text: str, href: str, tile_id: str) -> rx.Component:
+def _tile(icon: str, title, body: rx.Component, link_text, href: str, tile_id: str) -> rx.Component:
     return rx.card(rx.vstack(
         rx.hstack(rx.icon(icon, size=18), rx.heading(title, size="3", as_="h2"), align="center"),
         body,
@@ -21,65 +22,65 @@ def _tile(icon: str, title: str, body: rx.Component, link_text: str, href: str, 
         spacing="2", width="100%"), width="100%", id=tile_id)
 
 
-def _quiet(text: str) -> rx.Component:
+def _quiet(text) -> rx.Component:
     return rx.text(text, size="2", color_scheme="gray")
 
 
 def _bills() -> rx.Component:
-    return _tile("receipt", "Bills", rx.cond(
+    return _tile("receipt", t("Bills"), rx.cond(
         D.bills_due > 0,
-        rx.text(rx.text.strong(D.bills_due_total), " due on ", D.bills_due,
-                rx.cond(D.bills_due == 1, " bill", " bills"), size="3"),
-        _quiet("Nothing to pay. Thank you!")), rx.cond(D.bills_due > 0, "Pay bills", "See bills"), "/bills",
+        rx.text(rx.text.strong(D.bills_due_total), rx.cond(
+            D.bills_due == 1, t(" due on 1 bill"), tf(" due on {count} bills", count=D.bills_due)), size="3"),
+        _quiet(t("Nothing to pay. Thank you!"))), rx.cond(D.bills_due > 0, t("Pay bills"), t("See bills")), "/bills",
         "home-bills")
 
 
 def _orders() -> rx.Component:
-    return _tile("package", "Orders on their way", rx.cond(
+    return _tile("package", t("Orders on their way"), rx.cond(
         D.orders.length() > 0,
         rx.vstack(rx.foreach(D.orders, lambda o: rx.link(
             rx.hstack(rx.text(o["shop"], weight="medium"), rx.spacer(), rx.badge(o["label"]), width="100%"),
             href="/orders/" + o["id"], underline="none", color="inherit", width="100%")), spacing="1", width="100%"),
-        _quiet("No orders on their way.")), "All orders", "/orders", "home-orders")
+        _quiet(t("No orders on their way."))), t("All orders"), "/orders", "home-orders")
 
 
 def _repairs() -> rx.Component:
-    return _tile("wrench", "Repairs", rx.cond(
+    return _tile("wrench", t("Repairs"), rx.cond(
         D.repairs.length() > 0,
         rx.vstack(rx.foreach(D.repairs, lambda r: rx.link(
             rx.hstack(rx.text(r["what"], weight="medium"), rx.spacer(), rx.badge(r["status"], color_scheme="orange"),
                       width="100%"),
             href="/repairs/" + r["id"], underline="none", color="inherit", width="100%")), spacing="1", width="100%"),
-        _quiet("Nothing open.")), "Report a problem", "/repairs", "home-repairs")
+        _quiet(t("Nothing open."))), t("Report a problem"), "/repairs", "home-repairs")
 
 
 def _event() -> rx.Component:
-    return _tile("calendar", "Next event", rx.cond(
+    return _tile("calendar", t("Next event"), rx.cond(
         D.next_event.contains("title"),
         rx.vstack(rx.text(D.next_event["title"], weight="medium"),
                   rx.text(D.next_event["when"], " · ", D.next_event["location"], size="2", color_scheme="gray"),
                   spacing="0"),
-        _quiet("No events planned yet.")), "Events and polls", "/community", "home-event")
+        _quiet(t("No events planned yet."))), t("Events and polls"), "/community", "home-event")
 
 
 def _card() -> rx.Component:
-    return _tile("id-card", "Member card", _quiet("Show it at the lobby kiosk to log in and pay."),
-                 "Open my card", "/me/card", "home-member-card")
+    return _tile("id-card", t("Member card"), _quiet(t("Show it at the lobby kiosk to log in and pay.")),
+                 t("Open my card"), "/me/card", "home-member-card")
 
 
 def _shops() -> rx.Component:
-    return _tile("store", "Shops nearby", rx.cond(
+    return _tile("store", t("Shops nearby"), rx.cond(
         D.shops.length() > 0,
         rx.flex(rx.foreach(D.shops, lambda s: rx.link(
-            rx.badge(s["name"], " · ", s["minutes"], " min", size="2", variant="surface"),
+            rx.badge(s["name"], " · ", tf("{minutes} min", minutes=s["minutes"]), size="2", variant="surface"),
             href="/shop/" + s["slug"], underline="none")), wrap="wrap", gap="2"),
-        _quiet("No shops within a 10-minute walk yet.")), "Shop nearby", "/shop", "home-shops")
+        _quiet(t("No shops within a 10-minute walk yet."))), t("Shop nearby"), "/shop", "home-shops")
 
 
 @area_page("/home", "Home · Community Hub", "resident", ResidentHomeState.load, HouseholdState.load, D.load)
 def resident_home() -> rx.Component:
     return resident_shell(
-        page_header(rx.text("Hello, ", SessionState.user_name), ResidentHomeState.community,
+        page_header(tf("Hello, {name}", name=SessionState.user_name), ResidentHomeState.community,
                     error=ResidentHomeState.error),
         error_callout(D.error),
         household_card(),

@@ -5,6 +5,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import error_callout, form_label
+from components.i18n import t, tf
 from components.shells import resident_shell
 from state.resident.product_page import ProductPageState as P
 from state.resident.shop_actions import ShopActionsState
@@ -15,9 +16,9 @@ def _photos() -> rx.Component:
         rx.image(src="/api/media/" + P.shown_photo, alt=P.product["name"], width="100%", max_height="360px",
                  object_fit="contain", border_radius="8px", id="product-main-photo"),
         rx.cond(P.photos.length() > 1, rx.hstack(rx.foreach(P.photos, lambda path, i: rx.el.button(
-            rx.image(src="/api/media/" + path, alt="Photo " + (i + 1).to_string(), width="56px", height="56px",
+            rx.image(src="/api/media/" + path, alt=tf("Photo {n}", n=i + 1), width="56px", height="56px",
                      object_fit="cover", border_radius="6px"),
-            on_click=P.show_photo(path), type="button", aria_label="Show photo " + (i + 1).to_string(),
+            on_click=P.show_photo(path), type="button", aria_label=tf("Show photo {n}", n=i + 1),
             style={"border": rx.cond(path == P.shown_photo, "2px solid var(--accent-9)", "2px solid transparent"),
                    "padding": "0", "background": "none", "cursor": "pointer"})), wrap="wrap", spacing="2")),
         width="100%", spacing="2"),
@@ -41,11 +42,11 @@ def _buy() -> rx.Component:
     return rx.vstack(
         rx.foreach(P.groups, _option_group),
         rx.hstack(
-            rx.icon_button(rx.icon("minus", size=16), variant="soft", aria_label="One less", on_click=P.fewer,
+            rx.icon_button(rx.icon("minus", size=16), variant="soft", aria_label=t("One less"), on_click=P.fewer,
                            disabled=P.quantity <= 1),
-            rx.text(P.quantity, id="product-qty", min_width="2em", text_align="center", aria_label="Quantity"),
-            rx.icon_button(rx.icon("plus", size=16), variant="soft", aria_label="One more", on_click=P.more),
-            rx.button(rx.cond(P.busy, rx.spinner(size="2"), rx.icon("shopping-cart", size=16)), "Add to cart",
+            rx.text(P.quantity, id="product-qty", min_width="2em", text_align="center", aria_label=t("Quantity")),
+            rx.icon_button(rx.icon("plus", size=16), variant="soft", aria_label=t("One more"), on_click=P.more),
+            rx.button(rx.cond(P.busy, rx.spinner(size="2"), rx.icon("shopping-cart", size=16)), t("Add to cart"),
                       size="3", on_click=P.add, disabled=P.busy | (p["sold_out"] != ""), id="product-add"),
             align="center", spacing="3", wrap="wrap"),
         spacing="3", width="100%")
@@ -53,17 +54,17 @@ def _buy() -> rx.Component:
 
 def _reviews() -> rx.Component:
     return rx.vstack(
-        rx.heading("Reviews of ", P.product["shop"], size="4", as_="h2"),
-        rx.cond(P.review_rows.length() == 0, rx.text("No reviews yet.", color_scheme="gray"),
+        rx.heading(tf("Reviews of {shop}", shop=P.product["shop"]), size="4", as_="h2"),
+        rx.cond(P.review_rows.length() == 0, rx.text(t("No reviews yet."), color_scheme="gray"),
                 rx.vstack(rx.foreach(P.review_rows, lambda r: rx.card(rx.vstack(
-                    rx.hstack(rx.text(r["rating"], color_scheme="amber", aria_label="Rating"), rx.text(
+                    rx.hstack(rx.text(r["rating"], color_scheme="amber", aria_label=t("Rating")), rx.text(
                         r["at"], size="1", color_scheme="gray"), spacing="2"),
                     rx.text(r["text"], size="2"),
                     rx.cond(P.review_photos.contains(r["id"]), rx.hstack(rx.foreach(
-                        P.review_photos[r["id"]], lambda src: rx.image(src=src, alt="Review photo", width="64px",
+                        P.review_photos[r["id"]], lambda src: rx.image(src=src, alt=t("Review photo"), width="64px",
                                                                        height="64px", object_fit="cover")),
                         wrap="wrap", spacing="2")),
-                    rx.cond(r["reply"] != "", rx.text("Shop replied: ", r["reply"], size="2", color_scheme="gray")),
+                    rx.cond(r["reply"] != "", rx.text(t("Shop replied: "), r["reply"], size="2", color_scheme="gray")),
                     spacing="1"), width="100%", class_name="product-review")), width="100%", spacing="2")),
         width="100%", spacing="2", id="product-reviews")
 
@@ -73,8 +74,8 @@ def resident_product_page() -> rx.Component:
     p = P.product
     return resident_shell(
         rx.hstack(rx.cond(P.found, rx.link("← ", p["shop"], href="/shop/" + p["shop_slug"]),
-                          rx.link("← All shops", href="/shop")), rx.spacer(),
-                  rx.link("Cart (", ShopActionsState.cart_items, ")", href="/cart", id="cart-link"),
+                          rx.link(t("← All shops"), href="/shop")), rx.spacer(),
+                  rx.link(tf("Cart ({count})", count=ShopActionsState.cart_items), href="/cart", id="cart-link"),
                   width="100%", margin_bottom="0.5em"),
         error_callout(P.error),
         rx.cond(P.found, rx.vstack(
@@ -87,7 +88,7 @@ def resident_product_page() -> rx.Component:
                                                                   text_decoration="line-through")),
                               rx.cond(p["badges"] != "", rx.badge(p["badges"], color_scheme="orange")),
                               align="center", spacing="2", wrap="wrap"),
-                    rx.text(rx.cond(p["stock"] != "", p["stock"], "In stock"), size="2", id="product-stock",
+                    rx.text(rx.cond(p["stock"] != "", p["stock"], t("In stock")), size="2", id="product-stock",
                             color_scheme=rx.cond(p["sold_out"] != "", "red", "gray")),
                     rx.badge(p["open"], color_scheme=rx.cond(p["is_open"] != "", "green", "orange")),
                     _buy(),

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.hub_map import hub_map
+from components.i18n import t, tf
 from components.shells import resident_shell
 from components.shop_cards import chip, product_card_in_shop, product_grid, shop_card
 from state.resident.circle import ShopCircleState
@@ -15,10 +16,10 @@ from state.shared.session import SessionState
 
 def _shop_tools() -> rx.Component:
     return rx.hstack(
-        rx.link(rx.button(rx.icon("search", size=16), "Search", variant="soft"), href="/search"),
-        rx.link(rx.button(rx.icon("shopping-cart", size=16), "Cart (", ShopActionsState.cart_items, ")",
+        rx.link(rx.button(rx.icon("search", size=16), t("Search"), variant="soft"), href="/search"),
+        rx.link(rx.button(rx.icon("shopping-cart", size=16), tf("Cart ({count})", count=ShopActionsState.cart_items),
                           variant="soft", id="cart-link"), href="/cart"),
-        rx.link(rx.button(rx.icon("megaphone", size=16), "Ask the shops", variant="soft"), href="/demands"),
+        rx.link(rx.button(rx.icon("megaphone", size=16), t("Ask the shops"), variant="soft"), href="/demands"),
         spacing="2", wrap="wrap", margin_bottom="1em",
     )
 
@@ -30,9 +31,9 @@ def _circle_map() -> rx.Component:
         hub_map(lat=ShopCircleState.center_lat, lon=ShopCircleState.center_lon, radius_m=ShopCircleState.radius_m,
                 markers=ShopCircleState.markers, tile_url=MapSourceState.tile_url,
                 attribution=MapSourceState.attribution, on_open_shop=ShopCircleState.open_shop,
-                label="Map of the shops within a 10-minute walk", id="circle-map",
+                label=t("Map of the shops within a 10-minute walk"), id="circle-map",
                 width="100%", height=rx.breakpoints(initial="360px", md="480px")),
-        rx.text("The dashed circle is a 10-minute walk. Tap a shop on the map to open it.",
+        rx.text(t("The dashed circle is a 10-minute walk. Tap a shop on the map to open it."),
                 size="1", color_scheme="gray"),
         width="100%", spacing="1",
     )
@@ -46,13 +47,13 @@ def _feed_strip(group) -> rx.Component:
          on_load=[SessionState.guard("resident"), ShopCircleState.load, ShopActionsState.load, MapSourceState.load])
 def resident_shop() -> rx.Component:
     return resident_shell(
-        page_title("Shop nearby", rx.text("Shops within a 10-minute walk of ", ShopCircleState.community,
-                                          ", nearest first.")),
+        page_title(t("Shop nearby"), tf("Shops within a 10-minute walk of {community}, nearest first.",
+                                          community=ShopCircleState.community)),
         _shop_tools(),
         error_callout(ShopCircleState.error),
         notice_callout(ShopCircleState.notice),
         rx.hstack(
-            chip("All", ShopCircleState.category == "", ShopCircleState.pick_category(""), id="category-all"),
+            chip(t("All"), ShopCircleState.category == "", ShopCircleState.pick_category(""), id="category-all"),
             rx.foreach(ShopCircleState.categories, lambda c: chip(
                 c, ShopCircleState.category == c, ShopCircleState.pick_category(c), id="category-" + c)),
             wrap="wrap", spacing="2", margin_bottom="1em", id="category-chips",
@@ -60,8 +61,8 @@ def resident_shop() -> rx.Component:
         rx.cond(
             ShopCircleState.shops.length() == 0,
             rx.cond(~ShopCircleState.loading,
-                    empty_state("store", "No shops in your circle",
-                                "No approved shop is within a 10-minute walk yet (or in this category).")),
+                    empty_state("store", t("No shops in your circle"),
+                                t("No approved shop is within a 10-minute walk yet (or in this category)."))),
             rx.grid(
                 _circle_map(),
                 rx.vstack(rx.foreach(ShopCircleState.shops, shop_card), spacing="2", width="100%", id="circle-list"),
@@ -72,7 +73,7 @@ def resident_shop() -> rx.Component:
         rx.cond(
             (ShopCircleState.saved_shops.length() > 0) | (ShopCircleState.saved_products.length() > 0),
             rx.vstack(
-                rx.heading("Your favourites", size="5"),
+                rx.heading(t("Your favourites"), size="5"),
                 rx.foreach(ShopCircleState.saved_shops, shop_card),
                 product_grid(ShopCircleState.saved_products),
                 width="100%", spacing="2", margin_top="2em", id="favourites",
@@ -84,17 +85,17 @@ def resident_shop() -> rx.Component:
 def _shop_header() -> rx.Component:
     s = ShopPageState.shop
     return rx.vstack(
-        rx.cond(s["banner"] != "", rx.image(src=s["banner"], alt=s["name"] + " banner", id="shop-banner", width="100%",
+        rx.cond(s["banner"] != "", rx.image(src=s["banner"], alt=tf("{name} banner", name=s["name"]), id="shop-banner", width="100%",
                                             max_height="180px", object_fit="cover", border_radius="8px")),
         rx.hstack(
-            rx.cond(s["logo"] != "", rx.image(src=s["logo"], alt=s["name"] + " logo", id="shop-logo", width="64px",
+            rx.cond(s["logo"] != "", rx.image(src=s["logo"], alt=tf("{name} logo", name=s["name"]), id="shop-logo", width="64px",
                                               height="64px", object_fit="cover", border_radius="8px")),
             rx.vstack(rx.heading(s["name"], size="7", id="shop-name"),
                       rx.text(s["category"], " · ", s["address"], color_scheme="gray", size="2"), spacing="1"),
             rx.spacer(),
             rx.icon_button(rx.icon("heart", size=18, fill=rx.cond(ShopActionsState.fav_shops.contains(s["id"]),
                                                                  "currentColor", "none")),
-                           variant="ghost", color_scheme="red", aria_label="Save shop", id="fav-shop",
+                           variant="ghost", color_scheme="red", aria_label=t("Save shop"), id="fav-shop",
                            on_click=ShopActionsState.toggle_shop(s["id"])),
             width="100%", align="center",
         ),
@@ -107,8 +108,8 @@ def _shop_header() -> rx.Component:
         ),
         rx.text(s["radius"], " · ", s["fee"], " · ", s["minimum"], size="2", id="shop-terms"),
         rx.cond(ShopPageState.hours.length() > 0,
-                rx.text("Hours: ", rx.foreach(ShopPageState.hours, lambda h: rx.text.span(h, " ")), size="2"),
-                rx.text("Hours: open whenever the shop is switched on.", size="2", color_scheme="gray")),
+                rx.text(t("Hours: "), rx.foreach(ShopPageState.hours, lambda h: rx.text.span(h, " ")), size="2"),
+                rx.text(t("Hours: open whenever the shop is switched on."), size="2", color_scheme="gray")),
         spacing="2", width="100%", margin_bottom="1em",
     )
 
@@ -126,8 +127,8 @@ def _section(group) -> rx.Component:
          on_load=[SessionState.guard("resident"), ShopPageState.load, ShopActionsState.load])
 def resident_shop_page() -> rx.Component:
     return resident_shell(
-        rx.hstack(rx.link("← All shops", href="/shop"), rx.spacer(),
-                  rx.link("Cart (", ShopActionsState.cart_items, ")", href="/cart", id="cart-link"),
+        rx.hstack(rx.link(t("← All shops"), href="/shop"), rx.spacer(),
+                  rx.link(tf("Cart ({count})", count=ShopActionsState.cart_items), href="/cart", id="cart-link"),
                   width="100%", margin_bottom="0.5em"),
         error_callout(ShopPageState.error),
         rx.cond(
@@ -135,16 +136,16 @@ def resident_shop_page() -> rx.Component:
             rx.vstack(
                 _shop_header(),
                 rx.vstack(rx.foreach(ShopPageState.sections, _section), spacing="5", width="100%"),
-                rx.heading("Reviews", size="4", margin_top="1em"),
+                rx.heading(t("Reviews"), size="4", margin_top="1em"),
                 rx.cond(ShopPageState.review_rows.length() == 0,
-                        rx.text("No reviews yet.", color_scheme="gray"),
+                        rx.text(t("No reviews yet."), color_scheme="gray"),
                         rx.vstack(rx.foreach(ShopPageState.review_rows, lambda r: rx.card(
                             rx.text(r["rating"], " ", r["at"], size="2"), rx.text(r["text"]),
                             rx.hstack(rx.foreach(ShopPageState.review_photos[r["id"]], lambda src: rx.image(
-                                src=src, alt="Photo with this review", width="5em", height="5em",
+                                src=src, alt=t("Photo with this review"), width="5em", height="5em",
                                 object_fit="cover", border_radius="6px")), spacing="2", wrap="wrap",
                                 class_name="review-photos"),
-                            rx.cond(r["reply"] != "", rx.text("Shop: ", r["reply"], size="2", color_scheme="gray")),
+                            rx.cond(r["reply"] != "", rx.text(t("Shop: "), r["reply"], size="2", color_scheme="gray")),
                             width="100%")), width="100%")),
                 width="100%", spacing="3",
             ),
