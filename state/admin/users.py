@@ -5,16 +5,18 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.accounts import members_admin
+from community_hub.core.i18n import phrase
 from community_hub.core.role_names import role_name, role_names
+from state.shared.language import in_language
 from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, screen_event
 
 PAGE_SIZE = 20
 
 
-def _row(r) -> dict[str, str]:
+async def _row(state, r) -> dict[str, str]:
     return {"id": str(r.id), "name": r.display_name, "login": r.email or r.phone, "status": r.status,
-            "roles": role_names(r.roles), "role_list": ",".join(r.roles),
+            "roles": await in_language(state, role_names(r.roles)), "role_list": ",".join(r.roles),
             "joined": r.created_at}
 
 
@@ -31,7 +33,9 @@ class AdminUsersState(SearchedList, rx.State):
         self.rows = []
         rows, self.total = await look(self, members_admin.list_users, query=self.query, page=self.page,
                                       page_size=PAGE_SIZE)
-        self.rows = [_row(r) for r in rows]
+        self.rows = [await _row(self, r) for r in rows]
+        # The role names in the reader's language (the dialog's ticks keep the codes).
+        self.all_roles = [{"value": r, "label": await in_language(self, role_name(r))} for r in members_admin.ALL_ROLES]
 
     @rx.event
     def edit_roles(self, row: dict):
@@ -53,7 +57,7 @@ class AdminUsersState(SearchedList, rx.State):
     @screen_event
     async def save_roles(self):
         await call(self, members_admin.set_roles, self.editing_id, self.editing_roles)
-        self.notice = f"Roles of {self.editing_name} saved."
+        self.notice = await in_language(self, phrase("Roles of {name} saved.", name=self.editing_name))
         self.editing_id = 0
         await self._load()
 
@@ -64,5 +68,6 @@ class AdminUsersState(SearchedList, rx.State):
             await call(self, members_admin.disable_user, int(user_id), reason="disabled from the members page")
         else:
             await call(self, members_admin.enable_user, int(user_id))
-        self.notice = "Account disabled; its sessions have ended." if disable else "Account enabled."
+        self.notice = await in_language(self, phrase("Account disabled; its sessions have ended.") if disable
+                                        else phrase("Account enabled."))
         await self._load()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import parse_amount, plain_amount
-from community_hub.core.wording import count_of
 from community_hub.models.base import utcnow
 from community_hub.property import billing
 from state.property.common import money, staff_community
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
 from state.shared.setters import text_setter
@@ -34,6 +35,14 @@ def _preview(db, actor, period: str):
 
 def _remind(db, actor, period: str):
     return billing.send_reminders(db, actor, staff_community(actor), period=period)
+
+
+def _bills(n: int):
+    return phrase("1 bill") if n == 1 else phrase("{count} bills", count=format(n, ","))
+
+
+def _households(n: int):
+    return phrase("1 household") if n == 1 else phrase("{count} households", count=format(n, ","))
 
 
 class PropertyBillsState(LoadedScreen, rx.State):
@@ -60,8 +69,9 @@ class PropertyBillsState(LoadedScreen, rx.State):
         report, bills, late = await look(self, _page, self.period)
         t, cur = report.total, report.currency
         self.total_rate = f"{t.rate_percent:.1f}%"
-        self.total_line = (f"{money(t.collected_minor, cur)} of {money(t.billed_minor, cur)} collected; "
-                           f"{t.paid_bills} of {count_of(t.bills, 'bill')} paid")
+        self.total_line = await in_language(self, phrase(
+            "{collected} of {billed} collected; {paid} of {bills} paid", collected=money(t.collected_minor, cur),
+            billed=money(t.billed_minor, cur), paid=t.paid_bills, bills=_bills(t.bills)))
         self.by_building = [{"building": r.building, "rate": f"{r.rate_percent:.1f}%", "bills": str(r.bills),
                              "paid": str(r.paid_bills), "billed": money(r.billed_minor, cur),
                              "collected": money(r.collected_minor, cur)} for r in report.by_building]
@@ -94,29 +104,33 @@ class PropertyBillsState(LoadedScreen, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def preview(self):
-        self.preview_text = "Counting…"
+        self.preview_text = await in_language(self, phrase("Counting…"))
         p = await look(self, _preview, self.period)
-        more = f" {p.already_billed} households already have theirs." if p.already_billed else ""
-        missing = f" Not billed for lack of a meter reading: {', '.join(p.missing_readings)}." \
+        more = phrase(" {count} households already have theirs.", count=p.already_billed) if p.already_billed else ""
+        missing = phrase(" Not billed for lack of a meter reading: {homes}.", homes=", ".join(p.missing_readings)) \
             if p.missing_readings else ""
-        self.preview_text = (f"{p.households} bill{'s' if p.households != 1 else ''} for {p.period}, "
-                             f"{money(p.total_minor, p.currency)} in all; each household is told.{more}{missing}")
+        self.preview_text = await in_language(self, phrase(
+            "{bills} for {period}, {total} in all; each household is told.{more}{missing}",
+            bills=phrase("1 bill") if p.households == 1 else phrase("{count} bills", count=p.households),
+            period=p.period, total=money(p.total_minor, p.currency), more=more, missing=missing))
 
     @rx.event
     @screen_event
     async def generate(self):
         r = await call(self, _generate, self.period)
-        missing = f" Not billed (no meter reading): {', '.join(r.missing_readings)}." if r.missing_readings else ""
-        self.notice = (f"{count_of(r.created, 'bill')} created for {r.period}; "
-                       f"{count_of(r.skipped, 'household')} already had one.{missing}")
+        missing = phrase(" Not billed (no meter reading): {homes}.", homes=", ".join(r.missing_readings)) \
+            if r.missing_readings else ""
+        self.notice = await in_language(self, phrase(
+            "{bills} created for {period}; {households} already had one.{missing}", bills=_bills(r.created),
+            period=r.period, households=_households(r.skipped), missing=missing))
         await self._load()
 
     @rx.event
     @screen_event
     async def remind(self):
         n = await call(self, _remind, self.period)
-        self.notice = (f"Reminders sent for {n} unpaid bills." if n else
-                       "No reminders sent: every unpaid bill was already reminded in the last 24 hours, or none is unpaid.")
+        self.notice = await in_language(self, phrase("Reminders sent for {count} unpaid bills.", count=n) if n else phrase(
+            "No reminders sent: every unpaid bill was already reminded in the last 24 hours, or none is unpaid."))
 
     @rx.event
     def open_payment(self, row: dict):
@@ -137,10 +151,12 @@ class PropertyBillsState(LoadedScreen, rx.State):
     @screen_event(error="pay_error")
     async def record_payment(self):
         if not self.pay_id.isdigit():
-            raise ServiceError("Choose the bill first.")
-        amount = parse_amount(self.pay_amount, "USD", "amount received", allow_zero=False)
+            raise ServiceError(phrase("Choose the bill first."))
+        amount = parse_amount(self.pay_amount, "USD", phrase("amount received"), allow_zero=False)
         payment = await call(self, billing.record_offline_payment, int(self.pay_id), amount, self.pay_method,
                              self.pay_note)
-        self.notice = f"Payment of {money(amount, getattr(payment, 'currency', 'USD'))} recorded for {self.pay_label}."
+        self.notice = await in_language(self, phrase(
+            "Payment of {amount} recorded for {bill}.", amount=money(amount, getattr(payment, "currency", "USD")),
+            bill=self.pay_label))
         self.pay_id = ""
         await self._load()

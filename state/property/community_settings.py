@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.property import community_settings
 from state.property.common import staff_community
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.setters import text_setter
 
@@ -37,4 +39,5 @@ class CommunitySettingsState(ScreenState, rx.State):
         self.zone_draft = str(form.get("time_zone", self.zone_draft))[:64]
         s = await call(self, _set_zone, self.zone_draft)
         self.time_zone = self.zone_draft = s.time_zone
-        self.notice = f"Saved: times now show in {s.time_zone} for everyone in {s.name}."
+        self.notice = await in_language(self, phrase("Saved: times now show in {zone} for everyone in {community}.",
+                                                      zone=s.time_zone, community=s.name))

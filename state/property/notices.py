@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.property import notice_audience, notices
 from community_hub.property.notices import NoticeInput
 from state.property.common import parse_local, staff_community, to_input, when
 from state.property.photos import read_uploads
 from state.shared.dialogs import EditorDialog
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -44,6 +46,9 @@ def _receipts(db, actor, notice_id: int):
     return notices.read_receipts(db, actor, notice_id), actor.time_zone
 
 
+def _published(urgent: bool):
+    return (phrase("Notice published: residents are being told by SMS and email.") if urgent
+            else phrase("Notice published."))
 
 
 class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
@@ -70,11 +75,12 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
         self._saved = {}
         for n in rows:
             if n.audience == "buildings":
-                aud = "Buildings " + ", ".join(n.audience_buildings)
+                aud = await in_language(self, phrase("Buildings {names}", names=", ".join(n.audience_buildings)))
             elif n.audience == "households":
-                aud = "Homes " + ", ".join(units.get(h, f"#{h}") for h in n.audience_household_ids)
+                aud = await in_language(self, phrase("Homes {names}", names=", ".join(
+                    units.get(h, f"#{h}") for h in n.audience_household_ids)))
             else:
-                aud = "Whole community"
+                aud = await in_language(self, phrase("Whole community"))
             self._saved[n.id] = dict(
                 title=n.title, body=n.body, pinned=n.pinned, urgent=n.urgent, audience=n.audience,
                 buildings=", ".join(n.audience_buildings),
@@ -124,8 +130,7 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
                       buildings=self.buildings, units=self.units, publish_at=self.publish_at, expire_at=self.expire_at)
         published, urgent = await call(self, _save, self.editing_id, fields, attachments, publish)
         self.editor_open = False
-        self.notice = ("Notice published" + (": residents are being told by SMS and email." if urgent else ".")
-                       if published else "Draft saved.")
+        self.notice = await in_language(self, _published(urgent) if published else phrase("Draft saved."))
         await self._load()
 
     @rx.event
@@ -144,14 +149,14 @@ class PropertyNoticesState(LoadedScreen, EditorDialog, rx.State):
     @screen_event
     async def publish(self, notice_id: str):
         n = await call(self, notices.publish_notice, row_id(notice_id))
-        self.notice = "Notice published" + (": residents are being told by SMS and email." if n.urgent else ".")
+        self.notice = await in_language(self, _published(n.urgent))
         await self._load()
 
     @rx.event
     @screen_event
     async def withdraw(self, notice_id: str):
         await call(self, notices.withdraw_notice, row_id(notice_id))
-        self.notice = "Notice withdrawn: residents no longer see it."
+        self.notice = await in_language(self, phrase("Notice withdrawn: residents no longer see it."))
         await self._load()
 
     @rx.event

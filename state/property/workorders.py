@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import workorders
 from state.property.common import staff_community, status_label, when
+from state.shared.language import in_language
 from state.shared.list_filter import ListFilter
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
@@ -57,7 +59,7 @@ class PropertyWorkOrdersState(LoadedScreen, ListFilter, rx.State):
         self.workers = [{"id": str(w.id), "name": w.name, "phone": w.phone, "login": "yes" if w.has_login else ""}
                         for w in people]
         self.categories = [{"name": c.name, "sla": str(c.sla_hours)} for c in cats]
-        self.rows = [{"id": str(v.id), "status": v.status, "label": status_label(v.status), "category": v.category,
+        self.rows = [{"id": str(v.id), "status": v.status, "label": await in_language(self, status_label(v.status)), "category": v.category,
                       "home": f"{v.building}-{v.unit}", "location": v.location, "worker": v.worker_name or "",
                       "created": when(v.created_at, zone), "due": when(v.due_at, zone),
                       "overdue": "1" if v.overdue else "", "visits": str(v.visits), "rating": str(v.rating or "")}
@@ -70,7 +72,7 @@ class PropertyWorkOrdersState(LoadedScreen, ListFilter, rx.State):
     @screen_event
     async def triage(self, wo_id: str):
         await call(self, workorders.triage, row_id(wo_id))
-        self.notice = f"#{wo_id} triaged: now dispatch a worker."
+        self.notice = await in_language(self, phrase("#{id} triaged: now dispatch a worker.", id=wo_id))
         await self._load()
 
     @rx.event
@@ -88,10 +90,11 @@ class PropertyWorkOrdersState(LoadedScreen, ListFilter, rx.State):
     @screen_event
     async def dispatch(self):
         if not self.dispatch_worker.isdigit():
-            raise ServiceError("Choose the worker to send.")
+            raise ServiceError(phrase("Choose the worker to send."))
         wo = await call(self, workorders.dispatch, self.dispatch_id, int(self.dispatch_worker))
-        name = next((w["name"] for w in self.workers if w["id"] == self.dispatch_worker), "the worker")
-        self.notice, self.dispatch_id = f"#{wo.id} dispatched to {name}.", 0
+        name = next((w["name"] for w in self.workers if w["id"] == self.dispatch_worker), phrase("the worker"))
+        self.notice = await in_language(self, phrase("#{id} dispatched to {name}.", id=wo.id, name=name))
+        self.dispatch_id = 0
         await self._load()
 
     @rx.event
@@ -105,14 +108,14 @@ class PropertyWorkOrdersState(LoadedScreen, ListFilter, rx.State):
     async def add_category(self, form: dict):
         hours = str(form.get("sla") or "").strip()[:12]
         if not hours.isdigit():
-            raise ServiceError("The SLA is a whole number of hours.")
+            raise ServiceError(phrase("The SLA is a whole number of hours."))
         await call(self, _add_category, str(form.get("name") or "")[:61], int(hours))
-        self.notice = "Category added."
+        self.notice = await in_language(self, phrase("Category added."))
         await self._load()
 
     @rx.event
     @screen_event
     async def add_worker(self, form: dict):
         await call(self, _add_worker, str(form.get("name") or "")[:81], str(form.get("phone") or "")[:21])
-        self.notice = "Worker added: they get assignments by SMS."
+        self.notice = await in_language(self, phrase("Worker added: they get assignments by SMS."))
         await self._load()
