@@ -14,6 +14,8 @@ import reflex as rx
 from community_hub.accounts import auth as accounts
 from community_hub.accounts.passwords import PASSWORD_RULE
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, client_ip, look, screen_event
 from state.shared.session import SessionState
 
@@ -68,8 +70,9 @@ class LoginState(ScreenState, rx.State):
         sess = await self.get_state(SessionState)
         await sess.start(token, actor)
         target = _safe_next(self.router.url.query_parameters.get("next")) or actor.home_path()
-        greeting = "Welcome to Community Hub" if first else "Welcome back"
-        sess.say(f"{greeting}, {actor.display_name}.", "success", target)
+        # In the account's language (sess.start has just adopted it).
+        sess.say(await in_language(self, phrase("Welcome to Community Hub, {name}.", name=actor.display_name) if first
+                                   else phrase("Welcome back, {name}.", name=actor.display_name)), "success", target)
         yield rx.redirect(target)
 
     @rx.event
@@ -95,7 +98,7 @@ class RegisterState(ScreenState, rx.State):
     @screen_event
     async def submit(self, form: dict):
         if (form.get("password") or "") != (form.get("password2") or ""):
-            raise ServiceError("The two passwords do not match.")
+            raise ServiceError(phrase("The two passwords do not match."))
         reg = await call(
             self, _public(accounts.register),
             identifier=form.get("identifier") or "",
@@ -126,7 +129,7 @@ class VerifyState(ScreenState, rx.State):
         ident = (form.get("identifier") or self.destination).strip()
         await call(self, _public(accounts.verify_registration), identifier=ident, code=form.get("code") or "")
         sess = await self.get_state(SessionState)
-        sess.say("Your account is ready. Log in to start.", "success", "/login")
+        sess.say(await in_language(self, phrase("Your account is ready. Log in to start.")), "success", "/login")
         yield rx.redirect(f"/login?as={ident}")
 
     @rx.event
@@ -134,7 +137,7 @@ class VerifyState(ScreenState, rx.State):
     async def resend(self):
         await call(self, _public(accounts.resend_registration_code), identifier=self.destination,
                    client_ip=client_ip(self))
-        self.notice = "We sent a new code. Only the newest code works."
+        self.notice = await in_language(self, phrase("We sent a new code. Only the newest code works."))
         await self._show_demo_message()
 
 
@@ -150,8 +153,8 @@ class ForgotState(ScreenState, rx.State):
     @screen_event
     async def ask(self, form: dict):
         self.identifier = (form.get("identifier") or "").strip()
-        self.notice = await call(self, _public(accounts.request_password_reset), identifier=self.identifier,
-                                 client_ip=client_ip(self))
+        self.notice = await in_language(self, await call(
+            self, _public(accounts.request_password_reset), identifier=self.identifier, client_ip=client_ip(self)))
         self.step = "reset"
 
     @rx.event
@@ -160,6 +163,6 @@ class ForgotState(ScreenState, rx.State):
         await call(self, _public(accounts.reset_password), identifier=self.identifier,
                    code=form.get("code") or "", new_password=form.get("password") or "")
         sess = await self.get_state(SessionState)
-        sess.say("Your password is changed and every old session has ended. Log in with the new one.", "success",
-                 "/login")
+        sess.say(await in_language(self, phrase(
+            "Your password is changed and every old session has ended. Log in with the new one.")), "success", "/login")
         yield rx.redirect(f"/login?as={self.identifier}")

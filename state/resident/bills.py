@@ -7,10 +7,12 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import Text, phrase
 from community_hub.core.permissions import Actor
 from community_hub.property import bill_payments, billing
 from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, when
+from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, screen_event
@@ -20,25 +22,27 @@ DEMO_CARD = "4242 4242 4242 4242"
 POLL_SECONDS = 1.0
 
 
-def pay_bill_online(db, actor: Actor, bill_id: int, card: str) -> str:
+def pay_bill_online(db, actor: Actor, bill_id: int, card: str) -> Text:
     """Pay one bill with a card through services.bill_payments (the payments hook marks it paid)."""
     payment = bill_payments.pay_bill(db, actor, bill_id, card)
     label = billing.get_bill(db, actor, bill_id).label
     paid = money(payment.amount_minor, payment.currency)
     if payment.held_reason:  # the bill changed while the card was paying: the money is kept, not lost
-        return (f"Your payment of {paid} arrived, but {label} could not take it ({payment.held_reason}). "
-                "The money is on hold: the office will apply it or refund it, and you will be told.")
-    return f"Paid {paid} for {label}. Thank you!"
+        return phrase("Your payment of {paid} arrived, but {label} could not take it ({why}). The money is on "
+                      "hold: the office will apply it or refund it, and you will be told.",
+                      paid=paid, label=label, why=payment.held_reason)
+    return phrase("Paid {paid} for {label}. Thank you!", paid=paid, label=label)
 
 
-def pay_all_online(db, actor: Actor, expected_total_minor: int, card: str) -> str:
+def pay_all_online(db, actor: Actor, expected_total_minor: int, card: str) -> Text:
     """Every due bill in one card payment, for the total the resident confirmed."""
     payment = bill_payments.pay_all_bills(db, actor, expected_total_minor, card)
     paid = money(payment.amount_minor, payment.currency)
     if payment.held_reason:
-        return (f"Your payment of {paid} arrived, but the bills could not take it ({payment.held_reason}). "
-                "The money is on hold: the office will apply it or refund it, and you will be told.")
-    return f"Paid {paid} for all your due bills. Thank you!"
+        return phrase("Your payment of {paid} arrived, but the bills could not take it ({why}). The money is on "
+                      "hold: the office will apply it or refund it, and you will be told.",
+                      paid=paid, why=payment.held_reason)
+    return phrase("Paid {paid} for all your due bills. Thank you!", paid=paid)
 
 
 def _bill_row(b) -> dict[str, str]:
@@ -111,9 +115,9 @@ class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
     @screen_event(error="pay_error")
     async def pay_all(self, shown_total: int):
         if not isinstance(shown_total, int) or isinstance(shown_total, bool):
-            raise ServiceError("Check the total and pay again.")
+            raise ServiceError(phrase("Check the total and pay again."))
         try:
-            self.notice = await call(self, pay_all_online, shown_total, self.card)
+            self.notice = await in_language(self, await call(self, pay_all_online, shown_total, self.card))
             self.paying_all = False
         finally:
             await self._load()  # a changed total shows in the dialog at once, for the next press
@@ -134,9 +138,9 @@ class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
     @screen_event(error="pay_error")
     async def pay(self):
         if not self.paying_id.isdigit():
-            raise ServiceError("Choose the bill to pay.")
+            raise ServiceError(phrase("Choose the bill to pay."))
         try:
-            self.notice = await call(self, pay_bill_online, int(self.paying_id), self.card)
+            self.notice = await in_language(self, await call(self, pay_bill_online, int(self.paying_id), self.card))
             self.paying_id = ""
         finally:
             await self._load()

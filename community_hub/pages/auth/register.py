@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.common import error_callout, field, form_label, page_title, submit_button
+from components.i18n import t
 from components.shells import public_shell
 from state.auth.login import RegisterState
 from state.shared.session import SessionState
@@ -11,19 +12,19 @@ from state.shared.session import SessionState
 @rx.page(route="/register", title="Create an account · Community Hub", on_load=[SessionState.refresh, RegisterState.load])
 def register_page() -> rx.Component:
     return public_shell(
-        page_title("Create an account", "We send a 6-digit code to your email or phone to confirm it is yours."),
+        page_title(t("Create an account"), t("We send a 6-digit code to your email or phone to confirm it is yours.")),
         rx.form(
             rx.vstack(
                 error_callout(RegisterState.error),
-                field("Your name", "display_name", auto_complete="name"),
-                field("Email or mobile number", "identifier", auto_complete="username"),
-                field("Password", "password", type="password", auto_complete="new-password", hint=RegisterState.password_rule),
-                field("Password again", "password2", type="password", auto_complete="new-password"),
+                field(t("Your name"), "display_name", auto_complete="name"),
+                field(t("Email or mobile number"), "identifier", auto_complete="username"),
+                field(t("Password"), "password", type="password", auto_complete="new-password", hint=RegisterState.password_rule),
+                field(t("Password again"), "password2", type="password", auto_complete="new-password"),
                 rx.vstack(
-                    form_label("Community", html_for="community"),
+                    form_label(t("Community"), html_for="community"),
                     # A native select: keyboard and screen-reader friendly, and posted with the form.
                     rx.el.select(
-                        rx.el.option("Choose your community", value=""),
+                        rx.el.option(t("Choose your community"), value=""),
                         rx.foreach(RegisterState.communities, lambda c: rx.el.option(c["name"], value=c["slug"])),
                         id="community", name="community", required=True,
                         style={"width": "100%", "padding": "0.6em", "border_radius": "6px",
@@ -31,11 +32,11 @@ def register_page() -> rx.Component:
                     ),
                     spacing="1", width="100%",
                 ),
-                rx.text("You join your household after signing in: with the invitation code on its bill "
-                        "statement, a code from someone who lives there, or by asking property staff.",
+                rx.text(t("You join your household after signing in: with the invitation code on its bill "
+                          "statement, a code from someone who lives there, or by asking property staff."),
                         size="2", color_scheme="gray"),
-                submit_button("Create account", RegisterState.busy, id="register-submit"),
-                rx.link("Already registered? Log in", href="/login"),
+                submit_button(t("Create account"), RegisterState.busy, id="register-submit"),
+                rx.link(t("Already registered? Log in"), href="/login"),
                 spacing="4", width="100%",
             ),
             on_submit=RegisterState.submit,
