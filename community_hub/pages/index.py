@@ -2,15 +2,17 @@
 
 import reflex as rx
 
+from components.i18n import N_, t
 from components.shells import public_shell
 from state.shared.session import SessionState
 
 WHO = [
-    ("house", "Residents", "Shop the merchants within a 10-minute walk, pay property fees, follow repairs, join events."),
-    ("store", "Merchants", "Run your shop page, products, orders, delivery and payouts."),
-    ("building-2", "Property staff", "Notices, bills and fee collection, work orders, events and polls."),
-    ("shield", "Platform admins", "Review merchants, manage members and roles, keep the books balanced."),
-    ("monitor", "Lobby kiosks", "Scan a member card or a pickup code, shop and pay at the terminal."),
+    ("house", N_("Residents"),
+     N_("Shop the merchants within a 10-minute walk, pay property fees, follow repairs, join events.")),
+    ("store", N_("Merchants"), N_("Run your shop page, products, orders, delivery and payouts.")),
+    ("building-2", N_("Property staff"), N_("Notices, bills and fee collection, work orders, events and polls.")),
+    ("shield", N_("Platform admins"), N_("Review merchants, manage members and roles, keep the books balanced.")),
+    ("monitor", N_("Lobby kiosks"), N_("Scan a member card or a pickup code, shop and pay at the terminal.")),
 ]
 
 
@@ -18,14 +20,14 @@ WHO = [
 def index() -> rx.Component:
     return public_shell(
         rx.vstack(
-            rx.heading("Your neighbourhood, in one place", size="8"),
-            rx.text("Community Hub connects a housing community, its property company and the merchants around it.",
+            rx.heading(t("Your neighbourhood, in one place"), size="8"),
+            rx.text(t("Community Hub connects a housing community, its property company and the merchants around it."),
                     size="4", color_scheme="gray"),
-            *[rx.hstack(rx.icon(icon, size=24), rx.vstack(rx.text(title, weight="bold"), rx.text(text, size="2"),
+            *[rx.hstack(rx.icon(icon, size=24), rx.vstack(rx.text(t(title), weight="bold"), rx.text(t(text), size="2"),
                                                           spacing="0"), align="start", spacing="3")
               for icon, title, text in WHO],
-            rx.hstack(rx.link(rx.button("Log in", size="3"), href="/login"),
-                      rx.link(rx.button("Create an account", size="3", variant="outline"), href="/register")),
+            rx.hstack(rx.link(rx.button(t("Log in"), size="3"), href="/login"),
+                      rx.link(rx.button(t("Create an account"), size="3", variant="outline"), href="/register")),
             spacing="4",
         )
     )
