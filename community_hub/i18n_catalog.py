@@ -17,7 +17,10 @@ from community_hub.core.i18n import CATALOG_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("community_hub", "components", "state")
-KEYWORDS = {"t": None, "tf": None, "N_": None, "phrase": None, "tr": (2,), "translate": (2,)}
+KEYWORDS = {"t": None, "tf": None, "N_": None, "phrase": None, "tr": (2,), "translate": (2,),
+            # A refusal written as a fixed sentence is looked up whole when it is shown (screen_event).
+            "ServiceError": None, "PermissionDenied": None, "RateLimited": None, "NotLoggedIn": None,
+            "NotFound": None}
 
 
 def marked() -> dict[str, list[str]]:
