@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.i18n import t, tf
+
 STATUS_COLOURS = (("reported", "amber"), ("triaged", "blue"), ("dispatched", "indigo"), ("accepted", "indigo"),
                   ("on_the_way", "cyan"), ("in_progress", "cyan"), ("done", "green"), ("confirmed", "green"),
                   ("reopened", "orange"), ("cancelled", "gray"))
@@ -13,9 +15,11 @@ def status_badge(status, label) -> rx.Component:
     return rx.badge(label, color_scheme=rx.match(status, *STATUS_COLOURS, "gray"), class_name="wo-status")
 
 
-def photo_picker(upload_id: str, label: str = "Add photos",
-                 hint: str = "(PNG, JPEG or WebP, up to 5 MB each)") -> rx.Component:
-    """Files are checked on the server by their content (the hint says what is accepted)."""
+def photo_picker(upload_id: str, label=None, hint=None) -> rx.Component:
+    """Files are checked on the server by their content (the hint says what is accepted).
+    `label`, `hint`: already translated (t(...)); by default photos of up to 5 MB."""
+    label = t("Add photos") if label is None else label
+    hint = t("(PNG, JPEG or WebP, up to 5 MB each)") if hint is None else hint
     return rx.vstack(
         rx.upload(
             rx.hstack(rx.icon("camera", size=18), rx.text(label, size="2"),
@@ -35,7 +39,7 @@ def photo_strip(photos) -> rx.Component:
         rx.foreach(photos, lambda p: rx.vstack(
             rx.cond(p["src"] != "", rx.image(src=p["src"], width="120px", height="90px", object_fit="cover",
                                              border_radius="6px", class_name="wo-photo"),
-                    rx.text("(photo unavailable)", size="1")),
+                    rx.text(t("(photo unavailable)"), size="1")),
             rx.text(p["stage"], size="1", color_scheme="gray"), spacing="1")),
         wrap="wrap", spacing="3",
     )
@@ -46,7 +50,7 @@ def timeline(rows) -> rx.Component:
         rx.foreach(rows, lambda r: rx.hstack(
             rx.icon("circle_dot", size=14, margin_top="0.2em"),
             rx.vstack(
-                rx.hstack(rx.text(r["to"], weight="bold", size="2"), rx.text("by ", r["who"], size="2"),
+                rx.hstack(rx.text(r["to"], weight="bold", size="2"), rx.text(tf("by {who}", who=r["who"]), size="2"),
                           rx.text(r["at"], size="1", color_scheme="gray"), spacing="2", wrap="wrap"),
                 rx.cond(r["note"] != "", rx.text(r["note"], size="2", color_scheme="gray")),
                 spacing="0"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.property import workorders
 from state.property.common import status_label, when
 from state.property.photos import read_uploads
+from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
@@ -36,9 +38,10 @@ class ResidentRepairsState(LoadedScreen, LiveWatch, rx.State):
         views, cats, zone, version = await look(self, _mine)
         self._seen_version = repr(version)
         self.categories = [{"id": str(c.id), "name": c.name} for c in cats]
-        self.rows = [{"id": str(v.id), "status": v.status, "label": status_label(v.status), "category": v.category,
-                      "location": v.location, "created": when(v.created_at, zone), "worker": v.worker_name or "",
-                      "overdue": "1" if v.overdue else "", "photos": str(len(v.photos))} for v in views]
+        self.rows = [{"id": str(v.id), "status": v.status, "label": await in_language(self, status_label(v.status)),
+                      "category": v.category, "location": v.location, "created": when(v.created_at, zone),
+                      "worker": v.worker_name or "", "overdue": "1" if v.overdue else "", "photos": str(len(v.photos))}
+                     for v in views]
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -59,6 +62,7 @@ class ResidentRepairsState(LoadedScreen, LiveWatch, rx.State):
         wo = await call(self, workorders.report_work_order, category_id=cat, location=self.location,
                         description=self.description, preferred_time=self.preferred_time, photos=photos)
         self.location = self.description = self.preferred_time = self.category_id = ""
-        self.notice = f"Repair #{wo.id} reported. The office will look at it and send someone."
+        self.notice = await in_language(self, phrase(
+            "Repair #{id} reported. The office will look at it and send someone.", id=wo.id))
         yield rx.clear_selected_files(UPLOAD_ID)
         await self._load()
