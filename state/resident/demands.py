@@ -10,10 +10,12 @@ import reflex as rx
 
 from community_hub import overviews
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import parse_amount
 from community_hub.marketplace import circle, demands, order_payments
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import when
+from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
@@ -94,7 +96,8 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
         d = await call(self, demands.post_demand, category=self.category, title=form.get("title") or "",
                        description=form.get("description") or "", budget_minor=budget, fulfilment=self.fulfilment,
                        address=form.get("address") or "", expires_in_hours=hours)
-        self.notice = f"Your request “{d.title}” went to the {self.category} shops around you."
+        self.notice = await in_language(self, phrase("Your request “{title}” went to the {category} shops around you.",
+                                                    title=d.title, category=self.category))
         self.form_key += 1
         await self._load()
 
@@ -102,7 +105,7 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
     @screen_event
     async def cancel(self, demand_id: str):
         await call(self, demands.cancel_demand, row_id(demand_id))
-        self.notice = "Request withdrawn."
+        self.notice = await in_language(self, phrase("Request withdrawn."))
         await self._load()
 
     @rx.event
@@ -117,7 +120,8 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
             payment = await call(self, order_payments.start_order_payment, order.id)
         except ServiceError as exc:
             session = await self.get_state(SessionState)
-            session.say(f"Order #{order.id} is placed; pay from the order page ({exc.message}).", "error")
+            session.say(await in_language(self, phrase("Order #{id} is placed; pay from the order page ({why}).", id=order.id,
+                                                     why=await in_language(self, exc.message))), "error")
             yield rx.redirect(f"/orders/{order.id}")
             return
         yield rx.redirect(f"/pay/{payment.id}")

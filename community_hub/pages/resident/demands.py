@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, page_header
+from components.i18n import t, tf
 from components.shells import resident_shell
 from state.resident.demands import ResidentDemandsState
 
@@ -11,29 +12,29 @@ from state.resident.demands import ResidentDemandsState
 def _form() -> rx.Component:
     st = ResidentDemandsState
     return rx.card(rx.form(rx.vstack(
-        rx.heading("Ask the shops around", size="4"),
-        rx.input(name="title", id="demand-title", placeholder="What are you looking for?", width="100%", required=True),
-        rx.text_area(name="description", id="demand-description", placeholder="Details (size, brand, quantity…)",
+        rx.heading(t("Ask the shops around"), size="4"),
+        rx.input(name="title", id="demand-title", placeholder=t("What are you looking for?"), width="100%", required=True),
+        rx.text_area(name="description", id="demand-description", placeholder=t("Details (size, brand, quantity…)"),
                      width="100%"),
         rx.hstack(
-            rx.select.root(rx.select.trigger(placeholder="Kind of shop", id="demand-category"),
+            rx.select.root(rx.select.trigger(placeholder=t("Kind of shop"), id="demand-category"),
                            rx.select.content(rx.foreach(st.categories, lambda c: rx.select.item(c, value=c))),
                            value=st.category, on_change=st.set_category),
-            rx.input(name="budget", id="demand-budget", placeholder="Budget $ (optional)", width="10em"),
+            rx.input(name="budget", id="demand-budget", placeholder=t("Budget $ (optional)"), width="10em"),
             rx.select.root(rx.select.trigger(), rx.select.content(
-                rx.select.item("Open 1 day", value="24"), rx.select.item("Open 3 days", value="72"),
-                rx.select.item("Open 7 days", value="168")), name="hours", default_value="72"),
+                rx.select.item(t("Open 1 day"), value="24"), rx.select.item(t("Open 3 days"), value="72"),
+                rx.select.item(t("Open 7 days"), value="168")), name="hours", default_value="72"),
             wrap="wrap", spacing="2",
         ),
         rx.radio_group.root(
-            rx.hstack(rx.radio_group.item(value="delivery"), rx.text("Delivery"), rx.radio_group.item(value="pickup"),
-                      rx.text("Pickup"), spacing="2", align="center"),
+            rx.hstack(rx.radio_group.item(value="delivery"), rx.text(t("Delivery")), rx.radio_group.item(value="pickup"),
+                      rx.text(t("Pickup")), spacing="2", align="center"),
             value=st.fulfilment, on_change=st.set_fulfilment,
         ),
         rx.cond(st.fulfilment == "delivery",
                 rx.input(name="address", id="demand-address", default_value=st.default_address,
-                         placeholder="Delivery address", width="100%")),
-        rx.button("Send request", type="submit", id="demand-submit"),
+                         placeholder=t("Delivery address"), width="100%")),
+        rx.button(t("Send request"), type="submit", id="demand-submit"),
         width="100%", spacing="2",
     ), on_submit=st.post, reset_on_submit=True, key=st.form_key.to_string()), width="100%")
 
@@ -41,14 +42,14 @@ def _form() -> rx.Component:
 def _quote(q) -> rx.Component:
     return rx.hstack(
         rx.vstack(rx.link(q["shop"], href="/shop/" + q["slug"], weight="bold"),
-                  rx.text(q["rating"], " · valid until ", q["until"], size="1", color_scheme="gray"),
+                  rx.text(q["rating"], tf(" · valid until {when}", when=q["until"]), size="1", color_scheme="gray"),
                   rx.cond(q["note"] != "", rx.text(q["note"], size="2")),
-                  rx.cond(q["by"] != "", rx.text("Delivery by ", q["by"], size="1")),
+                  rx.cond(q["by"] != "", rx.text(tf("Delivery by {when}", when=q["by"]), size="1")),
                   spacing="0"),
         rx.spacer(),
         rx.text(q["price"], weight="bold"),
         rx.cond(q["can_accept"] != "",
-                rx.button("Accept", size="2", on_click=ResidentDemandsState.accept(q["id"]),
+                rx.button(t("Accept"), size="2", on_click=ResidentDemandsState.accept(q["id"]),
                           disabled=ResidentDemandsState.busy, id="accept-quote-" + q["id"]),
                 rx.badge(q["state"])),
         width="100%", align="center", id="quote-" + q["id"],
@@ -59,13 +60,13 @@ def _demand(box) -> rx.Component:
     return rx.card(rx.vstack(
         rx.hstack(rx.text(box.title, weight="bold"), rx.badge(box.category), rx.badge(box.state, color_scheme="blue"),
                   rx.spacer(),
-                  rx.cond(box.state == "open", rx.button("Withdraw", size="1", variant="ghost", color_scheme="red",
+                  rx.cond(box.state == "open", rx.button(t("Withdraw"), size="1", variant="ghost", color_scheme="red",
                                                          on_click=ResidentDemandsState.cancel(box.id))),
                   width="100%", align="center"),
-        rx.text("Budget ", box.budget, " · open until ", box.expires, size="1", color_scheme="gray"),
-        rx.cond(box.order_id != "", rx.link("Go to the order #", box.order_id, href="/orders/" + box.order_id)),
+        rx.text(tf("Budget {budget} · open until {when}", budget=box.budget, when=box.expires), size="1", color_scheme="gray"),
+        rx.cond(box.order_id != "", rx.link(tf("Go to the order #{id}", id=box.order_id), href="/orders/" + box.order_id)),
         rx.cond(box.quotes.length() == 0,
-                rx.text(rx.cond(box.state == "open", "No quotes yet: shops are told and can answer.", "No quotes."),
+                rx.text(rx.cond(box.state == "open", t("No quotes yet: shops are told and can answer."), t("No quotes.")),
                         size="2", color_scheme="gray"),
                 rx.vstack(rx.foreach(box.quotes, _quote), width="100%", spacing="2")),
         width="100%", spacing="2",
@@ -76,11 +77,11 @@ def _demand(box) -> rx.Component:
 def resident_demands() -> rx.Component:
     st = ResidentDemandsState
     return resident_shell(
-        page_header("Requests to shops", "Can't find it? Ask the shops within a 10-minute walk for a quote.",
+        page_header(t("Requests to shops"), t("Can't find it? Ask the shops within a 10-minute walk for a quote."),
                     error=st.error, notice=st.notice),
         _form(),
-        rx.heading("Your requests", size="4", margin_top="1em"),
+        rx.heading(t("Your requests"), size="4", margin_top="1em"),
         rx.cond(st.boxes.length() == 0,
-                rx.cond(st.loaded, empty_state("megaphone", "No requests yet", "Post one above.")),
+                rx.cond(st.loaded, empty_state("megaphone", t("No requests yet"), t("Post one above."))),
                 rx.vstack(rx.foreach(st.boxes, _demand), width="100%", spacing="3")),
     )
