@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core import audit_log, audit_wording, local_time
+from community_hub.core.i18n import phrase
+from state.shared.language import in_language
 from state.shared.paged_list import PagedList
 from state.shared.service_call import look, screen_event
 
@@ -29,12 +31,14 @@ class AdminAuditState(PagedList, rx.State):
         self.rows = []
         rows, self.total, actions, zone = await look(self, _page, self.query,
                                                      "" if self.action == ALL else self.action, self.page)
-        self.actions = [{"value": ALL, "label": "All actions"},
-                        *sorted(({"value": a, "label": audit_wording.action_label(a)} for a in actions),
-                                key=lambda a: a["label"])]
+        self.actions = [{"value": ALL, "label": await in_language(self, phrase("All actions"))},
+                        *sorted([{"value": a, "label": await in_language(self, audit_wording.action_label(a))}
+                                 for a in actions], key=lambda a: a["label"])]
         # In words: what was done, to whom or what, and the change before → after.
-        self.rows = [{"id": str(r.id), "at": local_time.fmt(r.at, zone), "who": r.who, "action": r.action_label,
-                      "subject": r.subject_label, "detail": r.detail_label} for r in rows]
+        self.rows = [{"id": str(r.id), "at": local_time.fmt(r.at, zone), "who": r.who,
+                      "action": await in_language(self, r.action_label),
+                      "subject": await in_language(self, r.subject_label),
+                      "detail": await in_language(self, r.detail_label)} for r in rows]
 
     @rx.event
     @screen_event(busy=False)

@@ -7,9 +7,11 @@ from decimal import Decimal, InvalidOperation
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
 from community_hub.payments import fee_table, money_admin, payouts
 from state.merchant.common import money, parse_money, whole_number
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
 
@@ -50,17 +52,20 @@ class AdminFinanceState(LoadedScreen, rx.State):
 
     async def _load(self):
         table, cats, sched = await look(self, _settings)
-        self.default_fee = (f"{fee_table.percent(table.default_bps)}, "
-                            + ("set by an admin" if table.default_set else "the built-in default: no admin set one"))
+        self.default_fee = await in_language(self, phrase(
+            "{fee}, {how}", fee=fee_table.percent(table.default_bps),
+            how=phrase("set by an admin") if table.default_set else phrase("the built-in default: no admin set one")))
+        sources = {"own": phrase("this category"), "default": phrase("the default")}
         self.fees = [{"category": r.label, "in_force": fee_table.percent(r.in_force_bps),
                       "own": "" if r.own_bps is None else fee_table.percent(r.own_bps),
-                      "source": {"own": "this category", "default": "the default"}.get(r.source, r.source)}
+                      "source": await in_language(self, sources.get(r.source, r.source))}
                      for r in table.rows]
         self.fee_categories = [{"value": c.slug, "label": c.label} for c in cats]
         self.interval_days, self.hold_days = str(sched.interval_days), str(sched.hold_days)
         self.min_payout = plain_amount(sched.min_amount_minor, "USD")
-        self.schedule_text = (f"Every {sched.interval_days} days; money waits {sched.hold_days} days after signing; "
-                              f"no payout under {money(sched.min_amount_minor)}.")
+        self.schedule_text = await in_language(self, phrase(
+            "Every {interval} days; money waits {hold} days after signing; no payout under {minimum}.",
+            interval=sched.interval_days, hold=sched.hold_days, minimum=money(sched.min_amount_minor)))
 
     async def _opened(self):
         self.recon_ran = False
@@ -71,19 +76,20 @@ class AdminFinanceState(LoadedScreen, rx.State):
         bps = _bps(form.get("percent", ""))
         row = await call(self, money_admin.set_fee_ratio, (form.get("category") or "")[:60], bps)
         label = next((c["label"] for c in self.fee_categories if c["value"] == row.category), row.category)
-        self.notice = (f"Default service fee set to {fee_table.percent(bps)}." if row.category == fee_table.DEFAULT
-                       else f"Service fee for {label} set to {fee_table.percent(bps)}.")
+        self.notice = await in_language(self, phrase(
+            "Default service fee set to {fee}.", fee=fee_table.percent(bps)) if row.category == fee_table.DEFAULT
+            else phrase("Service fee for {category} set to {fee}.", category=label, fee=fee_table.percent(bps)))
         await self._load()
 
     @rx.event
     @screen_event
     async def set_schedule(self, form: dict):
-        interval = whole_number(form.get("interval", ""), "payout interval")
-        hold = whole_number(form.get("hold", ""), "hold period")
-        minimum = parse_money(form.get("minimum", "") or "0", "minimum payout")
+        interval = whole_number(form.get("interval", ""), phrase("payout interval"))
+        hold = whole_number(form.get("hold", ""), phrase("hold period"))
+        minimum = parse_money(form.get("minimum", "") or "0", phrase("minimum payout"))
         await call(self, money_admin.set_payout_schedule, interval_days=interval, hold_days=hold,
                    min_amount_minor=minimum)
-        self.notice = "Payout schedule saved."
+        self.notice = await in_language(self, phrase("Payout schedule saved."))
         await self._load()
 
     @rx.event
@@ -91,8 +97,9 @@ class AdminFinanceState(LoadedScreen, rx.State):
     async def run_payouts(self):
         runs = await call(self, payouts.run_due_payouts)
         sent = [r for r in runs if r.outcome == "sent"]
-        self.notice = (f"{len(sent)} payout(s) sent, {len(runs) - len(sent)} skipped or failed."
-                       if runs else "No shop is due a payout now.")
+        self.notice = await in_language(self, phrase(
+            "{sent} payout(s) sent, {skipped} skipped or failed.", sent=len(sent), skipped=len(runs) - len(sent))
+            if runs else phrase("No shop is due a payout now."))
 
     @rx.event
     @screen_event
@@ -104,8 +111,12 @@ class AdminFinanceState(LoadedScreen, rx.State):
                             "ours": f"{r.our_status} {_dec(r.our_net_minor, r.currency)}",
                             "ledger": _dec(r.ledger_net_minor, r.currency),
                             "theirs": f"{r.provider_status} {_dec(r.provider_net_minor, r.currency)}",
-                            "problem": r.problem} for r in shown]
-        self.recon_problems = rep.payout_problems + [f"{p} was paid more than once: refund one" for p in rep.paid_twice]
-        self.recon_summary = (f"{len(rep.rows)} payments checked: {len(rep.mismatches)} mismatched, "
-                              f"{rep.unreachable} could not be asked, {len(rep.payout_problems)} payout problems, "
-                              f"{len(rep.paid_twice)} paid twice.")
+                            "problem": await in_language(self, r.problem)} for r in shown]
+        self.recon_problems = [await in_language(self, p) for p in rep.payout_problems] + [
+            await in_language(self, phrase("{payment} was paid more than once: refund one", payment=p))
+            for p in rep.paid_twice]
+        self.recon_summary = await in_language(self, phrase(
+            "{checked} payments checked: {mismatched} mismatched, {unreachable} could not be asked, "
+            "{payout_problems} payout problems, {paid_twice} paid twice.", checked=len(rep.rows),
+            mismatched=len(rep.mismatches), unreachable=rep.unreachable, payout_problems=len(rep.payout_problems),
+            paid_twice=len(rep.paid_twice)))

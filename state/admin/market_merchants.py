@@ -5,16 +5,18 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import applications as apps
 from community_hub.marketplace import required_documents as rd
 from community_hub.marketplace import shop_places
 from state.merchant.common import file_size, when
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 FILTERS = ["submitted", "needs_info", "approved", "rejected", "all"]
 # States in words on the page (the codes stay the filter values and the buttons' ids).
-STATE_LABELS = {"submitted": "In review", "needs_info": "Sent back for more", "approved": "Approved",
-                "rejected": "Rejected", "all": "All"}
+STATE_LABELS = {"submitted": phrase("In review"), "needs_info": phrase("Sent back for more"),
+                "approved": phrase("Approved"), "rejected": phrase("Rejected"), "all": phrase("All")}
 
 
 def _page(db, actor, state: str | None, open_id: int):
@@ -33,11 +35,13 @@ def _place_rows(app, near) -> tuple[list[dict[str, str]], str]:
     pick = {"id": "pick", "name": app.business_name, "lat": str(app.lat), "lon": str(app.lon), "kind": "pick",
             "minutes": ""}
     if near is None:
-        return [pick], "No community is set up yet."
+        return [pick], phrase("No community is set up yet.")
     a = near.area
     home = {"id": a.slug, "name": a.name, "lat": str(a.lat), "lon": str(a.lon), "kind": "home", "minutes": ""}
-    where = "inside its 10-minute walk" if near.inside else "outside its 10-minute walk: its residents will not see it"
-    return [home, pick], f"{near.distance_m} m from {a.name}, {where}."
+    where = (phrase("inside its 10-minute walk") if near.inside
+             else phrase("outside its 10-minute walk: its residents will not see it"))
+    return [home, pick], phrase("{metres} m from {community}, {where}.", metres=near.distance_m, community=a.name,
+                                where=where)
 
 
 def _decide(db, actor, decision: str, application_id: int, note: str) -> str:
@@ -72,25 +76,29 @@ class AdminMerchantsState(ScreenState, rx.State):
 
     async def _load(self):
         self.rows = []
+        self.filters = [{"value": f, "label": await in_language(self, STATE_LABELS[f])} for f in FILTERS]
         found, docs, steps, (required, missing), (opened, near), zone = await look(
             self, _page, None if self.filter == "all" else self.filter, self.open_id)
         self.rows = [{"id": str(a.id), "business": a.business_name, "category": a.category, "address": a.address,
                       "location": f"{a.lat:.5f}, {a.lon:.5f}", "contact": " / ".join(x for x in (a.contact_phone,
                                                                                                 a.contact_email) if x),
                       "legal_name": a.legal_name, "id_number": a.id_number, "licence": a.licence_number,
-                      "state": a.state, "state_label": STATE_LABELS.get(a.state, a.state), "note": a.reviewer_note, "created": when(a.created_at, zone),
+                      "state": a.state, "state_label": await in_language(self, STATE_LABELS.get(a.state, a.state)), "note": a.reviewer_note, "created": when(a.created_at, zone),
                       "decided": when(a.decided_at, zone)} for a in found]
         if self.open_id:
-            self.required = [{"label": rd.label(k), "have": "" if k in missing else "1"} for k in required]
-            self.missing_text = (f"Approve needs every required document. {rd.missing_sentence(missing)}"
-                                 if missing else "")
-            self.documents = [{"kind": rd.label(d.kind), "name": d.original_name, "type": d.content_type,
+            self.required = [{"label": await in_language(self, rd.label(k)), "have": "" if k in missing else "1"}
+                             for k in required]
+            self.missing_text = (await in_language(self, phrase(
+                "Approve needs every required document. {missing}", missing=rd.missing_sentence(missing)))
+                if missing else "")
+            self.documents = [{"kind": await in_language(self, rd.label(d.kind)), "name": d.original_name, "type": d.content_type,
                                "size": file_size(d.size_bytes), "at": when(d.uploaded_at, zone)} for d in docs]
             self.history = [{"at": when(s.at, zone), "who": s.who, "action": s.action, "detail": s.detail}
                             for s in steps]
         if opened:
             self.place_lat, self.place_lon = opened.lat, opened.lon
-            self.place_markers, self.place_note = _place_rows(opened, near)
+            self.place_markers, place_note = _place_rows(opened, near)
+            self.place_note = await in_language(self, place_note)
 
     @rx.event
     @screen_event(busy=False)
@@ -108,7 +116,7 @@ class AdminMerchantsState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def open(self, row: dict):
         if not str(row.get("id", "")).isdigit():
-            raise ServiceError("That application is not on this list any more.")
+            raise ServiceError(phrase("That application is not on this list any more."))
         self.open_id, self.detail, self.note = int(row["id"]), {k: str(v)[:300] for k, v in row.items()}, ""
         await self._load()
 
@@ -123,9 +131,13 @@ class AdminMerchantsState(ScreenState, rx.State):
     async def _decided(self, decision: str) -> None:
         name = self.detail.get("business", "")
         slug = await call(self, _decide, decision, self.open_id, self.note)
-        self.notice = {"approve": f"{name} approved; its shop page is /shop/{slug}.",
-                       "reject": f"{name} rejected; the applicant is told why."}.get(
-            decision, f"{name} sent back for more information.")
+        if decision == "approve":
+            done = phrase("{name} approved; its shop page is /shop/{slug}.", name=name, slug=slug)
+        elif decision == "reject":
+            done = phrase("{name} rejected; the applicant is told why.", name=name)
+        else:
+            done = phrase("{name} sent back for more information.", name=name)
+        self.notice = await in_language(self, done)
         self.open_id = 0
         await self._load()
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import household_access as access
 from community_hub.property import household_directory as directory
 from state.property.common import staff_community, when
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 
@@ -29,12 +31,12 @@ def _int(text: str, what: str, low: int, high: int) -> int:
     try:
         value = int((text or "").strip())
     except ValueError:
-        raise ServiceError(f"{what} must be a whole number from {low} to {high}.") from None
+        raise ServiceError(phrase("{what} must be a whole number from {low} to {high}.", what=what, low=low,
+                                  high=high)) from None
     if not low <= value <= high:
-        raise ServiceError(f"{what} must be a whole number from {low} to {high}.")
+        raise ServiceError(phrase("{what} must be a whole number from {low} to {high}.", what=what, low=low,
+                                  high=high))
     return value
-
-
 
 
 class PropertyHouseholdsState(LoadedScreen, rx.State):
@@ -49,7 +51,8 @@ class PropertyHouseholdsState(LoadedScreen, rx.State):
 
     async def _load(self) -> None:
         homes, queue, zone = await look(self, _page, self.query)
-        self.rows = [{"id": str(h.id), "unit": h.unit, "members": ", ".join(h.members) or "Nobody yet",
+        nobody = await in_language(self, phrase("Nobody yet"))
+        self.rows = [{"id": str(h.id), "unit": h.unit, "members": ", ".join(h.members) or nobody,
                       "code": h.code or "—"} for h in homes]
         self.requests = [{"id": str(r.id), "name": r.name, "login": r.login, "unit": r.unit, "note": r.note,
                           "at": when(r.created_at, zone)} for r in queue]
@@ -59,9 +62,11 @@ class PropertyHouseholdsState(LoadedScreen, rx.State):
     async def _load_household(self) -> None:
         members, invites, zone = await look(self, _household, row_id(self.open_id))
         self.members = [{"id": str(m.user_id), "name": m.name} for m in members]
-        self.invites = [{"id": str(i.id), "code": i.code, "uses": f"{i.uses} of {i.max_uses}",
+        self.invites = [{"id": str(i.id), "code": i.code,
+                         "uses": await in_language(self, phrase("{used} of {most}", used=i.uses, most=i.max_uses)),
                          "expires": when(i.expires_at, zone), "active": "1" if i.active else "",
-                         "by": "a member" if i.by_member else "staff"} for i in invites]
+                         "by": await in_language(self, phrase("a member") if i.by_member else phrase("staff"))}
+                        for i in invites]
 
     async def _opened(self):
         self.open_id, self.confirm_remove = "", ""
@@ -85,18 +90,19 @@ class PropertyHouseholdsState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def issue(self, form: dict):
-        uses = _int(form.get("uses") or "1", "Uses", 1, 20)
-        days = _int(form.get("days") or "14", "Days", 1, 90)
+        uses = _int(form.get("uses") or "1", phrase("Uses"), 1, 20)
+        days = _int(form.get("days") or "14", phrase("Days"), 1, 90)
         invite = await call(self, access.issue_invite, row_id(self.open_id), max_uses=uses, days=days)
         await self._load()
-        self.notice = f"New code for {self.open_unit}: {invite.code}."
+        self.notice = await in_language(self, phrase("New code for {unit}: {code}.", unit=self.open_unit,
+                                                      code=invite.code))
 
     @rx.event
     @screen_event
     async def revoke(self, invite_id: str):
         invite = await call(self, access.revoke_invite, row_id(invite_id))
         await self._load()
-        self.notice = f"Code {invite.code} no longer works."
+        self.notice = await in_language(self, phrase("Code {code} no longer works.", code=invite.code))
 
     @rx.event
     def ask_remove(self, user_id: str):
@@ -108,11 +114,13 @@ class PropertyHouseholdsState(LoadedScreen, rx.State):
         self.confirm_remove = ""
         await call(self, access.remove_member, row_id(self.open_id), row_id(user_id))
         await self._load()
-        self.notice = f"Removed from {self.open_unit}. They were told, and their access ended."
+        self.notice = await in_language(self, phrase("Removed from {unit}. They were told, and their access ended.",
+                                                      unit=self.open_unit))
 
     @rx.event
     @screen_event
     async def decide(self, request_id: str, approve: bool):
         req = await call(self, access.decide_join_request, row_id(request_id), bool(approve))
         await self._load()
-        self.notice = "Approved: they are now a member." if req.status == "approved" else "Declined; they were told."
+        self.notice = await in_language(self, phrase("Approved: they are now a member.") if req.status == "approved"
+                                        else phrase("Declined; they were told."))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.helpers import log_in_as, open_page
+from tests.e2e.helpers import log_in_as, open_page, pick_option
 
 
 def test_staff_read_notices_and_bills_in_chinese(browser: Browser, base_url: str):
@@ -19,8 +19,7 @@ def test_staff_read_notices_and_bills_in_chinese(browser: Browser, base_url: str
         expect(page.get_by_role("dialog")).to_contain_text("新建公告")
         page.fill("#notice-title", "电梯检修")
         # The audience select offers its choices in Chinese; an unknown building is refused in Chinese.
-        page.locator("#notice-audience").click()
-        page.get_by_role("option", name="指定楼栋").click()
+        pick_option(page, page.get_by_label("发送对象"), "指定楼栋")
         page.fill("#notice-buildings", "Z")
         page.get_by_role("button", name="保存草稿").click()
         expect(page.get_by_role("alert")).to_contain_text("本社区没有 Z 楼")

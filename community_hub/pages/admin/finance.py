@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import field, page_header
+from components.i18n import t
 from components.select_field import select_field
 from components.shells import admin_shell
 from components.tables import cells, data_table
@@ -12,46 +13,46 @@ from state.admin.finance import AdminFinanceState as St
 
 def _fees() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("Service fee per merchant category", size="4"),
-        rx.text("Default fee in force: ", rx.text.strong(St.default_fee, id="default-fee"), size="2"),
-        rx.text("A category without its own fee pays its parent's, else the default.", size="1",
+        rx.heading(t("Service fee per merchant category"), size="4"),
+        rx.text(t("Default fee in force: "), rx.text.strong(St.default_fee, id="default-fee"), size="2"),
+        rx.text(t("A category without its own fee pays its parent's, else the default."), size="1",
                 color_scheme="gray"),
-        data_table(("Category", "Fee in force", "Set on it", "From"), St.fees, lambda f: rx.table.row(
+        data_table((t("Category"), t("Fee in force"), t("Set on it"), t("From")), St.fees, lambda f: rx.table.row(
             rx.table.cell(f["category"]), rx.table.cell(rx.text.strong(f["in_force"])),
             rx.table.cell(f["own"]), rx.table.cell(f["source"])), id="fees-table"),
-        rx.form(rx.hstack(select_field("Category", "category", St.fee_categories),
-                          field("Fee (%)", "percent", placeholder="5"),
-                          rx.button("Set fee", type="submit", id="fee-save"), align="end", width="100%"),
+        rx.form(rx.hstack(select_field(t("Category"), "category", St.fee_categories),
+                          field(t("Fee (%)"), "percent", placeholder="5"),
+                          rx.button(t("Set fee"), type="submit", id="fee-save"), align="end", width="100%"),
                 on_submit=St.set_fee, width="100%"),
         width="100%"), width="100%")
 
 
 def _schedule() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("Payout schedule", size="4"),
+        rx.heading(t("Payout schedule"), size="4"),
         rx.text(St.schedule_text, size="2", id="schedule-text"),
-        rx.form(rx.hstack(field("Every (days)", "interval", default_value=St.interval_days, key=St.interval_days),
-                          field("Hold after signing (days)", "hold", default_value=St.hold_days, key=St.hold_days),
-                          field("Minimum payout", "minimum", default_value=St.min_payout, key=St.min_payout),
-                          rx.button("Save schedule", type="submit", id="schedule-save"), align="end", width="100%"),
+        rx.form(rx.hstack(field(t("Every (days)"), "interval", default_value=St.interval_days, key=St.interval_days),
+                          field(t("Hold after signing (days)"), "hold", default_value=St.hold_days, key=St.hold_days),
+                          field(t("Minimum payout"), "minimum", default_value=St.min_payout, key=St.min_payout),
+                          rx.button(t("Save schedule"), type="submit", id="schedule-save"), align="end", width="100%"),
                 on_submit=St.set_schedule, width="100%"),
-        rx.button("Run due payouts now", variant="soft", on_click=St.run_payouts, disabled=St.busy, id="run-payouts"),
+        rx.button(t("Run due payouts now"), variant="soft", on_click=St.run_payouts, disabled=St.busy, id="run-payouts"),
         width="100%"), width="100%")
 
 
 def _recon() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.heading("Reconciliation", size="4"), rx.spacer(),
-                  rx.button(rx.cond(St.busy, rx.spinner(size="2"), rx.fragment()), "Run report", id="reconcile",
+        rx.hstack(rx.heading(t("Reconciliation"), size="4"), rx.spacer(),
+                  rx.button(rx.cond(St.busy, rx.spinner(size="2"), rx.fragment()), t("Run report"), id="reconcile",
                             on_click=St.reconcile, disabled=St.busy), width="100%"),
-        rx.text("Asks the payment provider about every payment and compares it with our records and the ledger.",
+        rx.text(t("Asks the payment provider about every payment and compares it with our records and the ledger."),
                 size="1", color_scheme="gray"),
         rx.cond(St.recon_ran, rx.vstack(
             rx.callout(St.recon_summary, icon=rx.cond(St.recon_ok, "check", "triangle_alert"),
                        color_scheme=rx.cond(St.recon_ok, "green", "red"), id="recon-summary", width="100%"),
             rx.foreach(St.recon_problems, lambda p: rx.text(p, color_scheme="red", size="2")),
             rx.cond(St.recon_rows.length() > 0, data_table(
-                ("Payment", "For", "Ours", "Ledger", "Provider", "Problem"), St.recon_rows,
+                (t("Payment"), t("For"), t("Ours"), t("Ledger"), t("Provider"), t("Problem")), St.recon_rows,
                 cells("payment", "purpose", "ours", "ledger", "theirs", "problem"), id="recon-mismatches")),
             width="100%")),
         width="100%"), width="100%")
@@ -60,6 +61,6 @@ def _recon() -> rx.Component:
 @area_page("/admin/finance", "Finance · Admin · Community Hub", "admin", St.load)
 def admin_finance() -> rx.Component:
     return admin_shell(
-        page_header("Payments and fees", error=St.error, notice=St.notice),
+        page_header(t("Payments and fees"), error=St.error, notice=St.notice),
         rx.vstack(_fees(), _schedule(), _recon(), width="100%", spacing="4"),
     )

@@ -40,10 +40,10 @@ def _payment_dialog() -> rx.Component:
         rx.vstack(
             form_label(t("Amount received"), html_for="pay-amount"),
             rx.input(id="pay-amount", value=S.pay_amount, on_change=S.set_pay_amount, width="100%"),
-            rx.text(t("How it was paid"), size="2", weight="medium"),
-            rx.select.root(rx.select.trigger(), rx.select.content(
+            form_label(t("How it was paid"), html_for="pay-method"),
+            rx.select.root(rx.select.trigger(id="pay-method"), rx.select.content(
                 *[rx.select.item(t(label), value=code) for code, label in _METHODS.items()]),
-                value=S.pay_method, on_change=S.set_pay_method, id="pay-method"),
+                value=S.pay_method, on_change=S.set_pay_method),
             form_label(t("Note (optional)"), html_for="pay-note"),
             rx.input(id="pay-note", value=S.pay_note, on_change=S.set_pay_note, width="100%"),
             error_callout(S.pay_error),

@@ -65,9 +65,9 @@ def _editor() -> rx.Component:
                                 id="notice-urgent", color_scheme="red"),
                     spacing="4", wrap="wrap"),
                 _label(t("Who is it for"), "notice-audience"),
-                rx.select.root(rx.select.trigger(), rx.select.content(
+                rx.select.root(rx.select.trigger(id="notice-audience"), rx.select.content(
                     *[rx.select.item(t(_AUDIENCE_NAMES[a]), value=a) for a in AUDIENCES]),
-                    value=S.audience, on_change=S.set_audience, id="notice-audience"),
+                    value=S.audience, on_change=S.set_audience),
                 rx.cond(S.audience == "buildings", rx.vstack(
                     _label(t("Buildings (comma separated)"), "notice-buildings"),
                     rx.input(id="notice-buildings", value=S.buildings, on_change=S.set_buildings,

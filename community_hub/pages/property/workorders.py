@@ -84,9 +84,9 @@ def property_workorders() -> rx.Component:
                                      id="wo-export")),
         rx.hstack(
             rx.text(t("Show"), size="2"),
-            rx.select.root(rx.select.trigger(aria_label=t("Show")), rx.select.content(
+            rx.select.root(rx.select.trigger(aria_label=t("Show"), id="wo-filter"), rx.select.content(
                 *[rx.select.item(t(_FILTER_NAMES[f]), value=f) for f in FILTERS]),
-                value=S.show, on_change=S.set_show, id="wo-filter"),
+                value=S.show, on_change=S.set_show),
             rx.cond(S.overdue_count > 0,
                     rx.button(rx.icon("alarm-clock", size=14), tf("{count} overdue", count=S.overdue_count), size="1", color_scheme="red",
                               variant="soft", on_click=S.set_show("overdue"), id="wo-overdue")),
