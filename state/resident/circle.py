@@ -8,8 +8,10 @@ import re
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import catalog, circle
 from state.resident.shop_rows import ProductGroup, product_row, shop_row
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
@@ -98,5 +100,6 @@ class ShopCircleState(ScreenState, rx.State):
         if not str(merchant_id).isdigit():
             raise ServiceError("That shop is not on this page any more. Reload the page.")
         now = await call(self, catalog.toggle_favourite, merchant_id=int(merchant_id))
-        self.notice = "Shop saved to your favourites." if now else "Shop removed from your favourites."
+        self.notice = await in_language(self, phrase("Shop saved to your favourites.") if now
+                                        else phrase("Shop removed from your favourites."))
         await self._load()

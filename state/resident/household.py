@@ -6,7 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import household_access as access
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
 
@@ -39,7 +41,8 @@ class HouseholdState(LoadedScreen, rx.State):
 
     async def _load(self) -> None:
         home, self.members, self.my_code, self.statement_code = await look(self, _mine)
-        self.unit, self.pending_unit, self.how_to_join = home.unit, home.pending_unit, home.how_to_join
+        self.unit, self.pending_unit = home.unit, home.pending_unit
+        self.how_to_join = await in_language(self, home.how_to_join) if home.how_to_join else ""
         self.loaded = True
 
     async def _opened(self):
@@ -53,7 +56,8 @@ class HouseholdState(LoadedScreen, rx.State):
             raise ServiceError("Enter the invitation code.")
         h = await call(self, access.join_with_code, code[:40])
         await self._load()
-        self.notice = f"Welcome home: you are now part of {access.household_label(h)}."
+        self.notice = await in_language(self, phrase("Welcome home: you are now part of {home}.",
+                                                    home=access.household_label(h)))
 
     @rx.event
     @screen_event
@@ -63,22 +67,24 @@ class HouseholdState(LoadedScreen, rx.State):
             raise ServiceError("Enter the building and the unit you live in.")
         await call(self, access.request_to_join, building, unit, (form.get("join_note") or "")[:access.NOTE_LIMIT + 1])
         await self._load()
-        self.notice = "Your request is with property staff; we will tell you when they answer."
+        self.notice = await in_language(self, phrase(
+            "Your request is with property staff; we will tell you when they answer."))
 
     @rx.event
     @screen_event
     async def withdraw(self):
         await call(self, access.withdraw_join_request)
         await self._load()
-        self.notice = "Your request is withdrawn."
+        self.notice = await in_language(self, phrase("Your request is withdrawn."))
 
     @rx.event
     @screen_event
     async def invite(self):
         invite = await call(self, _member_invite)
         self.my_code = invite.code
-        self.notice = (f"Give {invite.code} to the person joining you. It works once, for "
-                       f"{access.MEMBER_INVITE_DAYS} days.")
+        self.notice = await in_language(self, phrase(
+            "Give {code} to the person joining you. It works once, for {days} days.", code=invite.code,
+            days=access.MEMBER_INVITE_DAYS))
 
     @rx.event
     def ask_leave(self, yes: bool):
@@ -90,7 +96,8 @@ class HouseholdState(LoadedScreen, rx.State):
         self.confirm_leave = False
         await call(self, access.leave_household)
         await self._load()
-        self.notice = "You have left the household. Its bills, repairs and votes are no longer shown to you."
+        self.notice = await in_language(self, phrase(
+            "You have left the household. Its bills, repairs and votes are no longer shown to you."))
 
 
 def _member_invite(db, actor):

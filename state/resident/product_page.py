@@ -8,12 +8,14 @@ import dataclasses
 import reflex as rx
 
 from community_hub.core import local_time
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import cart
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.catalog.product_page import product_page
 from state.property.photos import photo_src
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_rows import product_row
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 from state.shared.session import SessionState
 
@@ -103,7 +105,8 @@ class ProductPageState(ScreenState, rx.State):
         items = await call(self, _add, row_id(self.product.get("id", "")), self.quantity, ids)
         (await self.get_state(ShopActionsState)).cart_items = items
         n = self.quantity
-        (await self.get_state(SessionState)).say(
-            f"{n} × {self.product.get('name', '')} in your cart." if n > 1 else f"{self.product.get('name', '')} is in your cart.",
-            "success")
+        name = self.product.get("name", "")
+        (await self.get_state(SessionState)).say(await in_language(self, phrase(
+            "{count} × {name} in your cart.", count=n, name=name) if n > 1 else phrase(
+            "{name} is in your cart.", name=name)), "success")
         self.quantity = 1

@@ -6,7 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import cart, catalog
+from state.shared.language import in_language
 from state.shared.service_call import call, look, row_id
 from state.shared.session import SessionState
 
@@ -42,7 +44,7 @@ class ShopActionsState(rx.State):
 
     async def _say(self, message: str, kind: str) -> None:
         # These buttons sit on many pages: the shell's flash line is where the answer shows.
-        (await self.get_state(SessionState)).say(message, kind)
+        (await self.get_state(SessionState)).say(await in_language(self, message), kind)
 
     @rx.event
     async def add(self, product_id: str, name: str):
@@ -52,7 +54,7 @@ class ShopActionsState(rx.State):
         yield
         try:
             self.cart_items = await call(self, _add, row_id(product_id))
-            await self._say(f"{str(name)[:160]} is in your cart.", "success")
+            await self._say(phrase("{name} is in your cart.", name=str(name)[:160]), "success")
         except ServiceError as exc:
             await self._say(exc.message, "error")
         finally:
@@ -82,4 +84,5 @@ class ShopActionsState(rx.State):
         if done is None:
             return
         self.fav_shops, on = done
-        await self._say("Shop saved to your favourites." if on else "Shop removed from your favourites.", "success")
+        await self._say(phrase("Shop saved to your favourites.") if on else phrase("Shop removed from your favourites."),
+                        "success")
