@@ -63,18 +63,22 @@
       });
     },
 
-    title: function (count) {
-      document.title = count > 0 ? "(" + count + ") " + BASE_TITLE : BASE_TITLE;
+    // `base`: the page title in the reader's language (the page passes it; English if not).
+    title: function (count, base) {
+      if (base) this.baseTitle = base;
+      var title = this.baseTitle || BASE_TITLE;
+      document.title = count > 0 ? "(" + count + ") " + title : title;
     },
 
     // Called when the live list saw paid orders it had not seen: ring and notify (if turned on).
-    newOrders: function (count, text) {
-      this.title(count);
+    // `heading`: the notification's title in the reader's language.
+    newOrders: function (count, text, heading, base) {
+      this.title(count, base);
       if (this.state() === "off") return;
       this.chime();
       if ("Notification" in window && Notification.permission === "granted") {
         try {
-          new Notification("New order · Community Hub", { body: text, tag: "hub-new-order", renotify: true });
+          new Notification(heading || "New order · Community Hub", { body: text, tag: "hub-new-order", renotify: true });
           this.notifications += 1;
         } catch (e) { /* some browsers only notify from a service worker: the chime and title remain */ }
       }

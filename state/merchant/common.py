@@ -6,6 +6,7 @@ from datetime import datetime
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money, parse_amount
 from community_hub.core.permissions import Actor
 
@@ -13,7 +14,7 @@ from community_hub.core.permissions import Actor
 def shop_id(actor: Actor) -> int:
     """The merchant's shop (the first, if they run several); a readable refusal if they run none."""
     if not actor.merchant_ids:
-        raise ServiceError("You do not run a shop yet. Apply to sell at /merchant/apply.", code="no_shop")
+        raise ServiceError(phrase("You do not run a shop yet. Apply to sell at /merchant/apply."), code="no_shop")
     return min(actor.merchant_ids)
 
 
@@ -38,13 +39,14 @@ def parse_day(text: str, what: str, *, zone: str, end_of_day: bool = False) -> d
     return bound(text, zone, what)
 
 
-def whole_number(text: str, what: str, allow_blank: bool = False, hint: str = "") -> int | None:
-    """"12" -> 12; blank -> None when allowed; anything else is refused, `hint` added to the message."""
+def whole_number(text: str, what: str, allow_blank: bool = False) -> int | None:
+    """"12" -> 12; blank -> None when allowed; anything else is refused. `what`: a word marked with
+    phrase() by the caller ("stock"), shown in the reader's language inside the sentence."""
     text = (text or "").strip()
     if not text and allow_blank:
         return None
     if not text.isdigit():
-        raise ServiceError(f"The {what} must be a whole number{hint}.")
+        raise ServiceError(phrase("The {what} must be a whole number (0 or more).", what=phrase(what)))
     return int(text)
 
 

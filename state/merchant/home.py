@@ -10,6 +10,7 @@ from community_hub import overviews
 from community_hub.marketplace import catalog, listing
 from community_hub.marketplace import orders as order_svc
 from state.merchant.common import money, shop_id
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, look, screen_event
 
 
@@ -42,6 +43,7 @@ class MerchantHomeState(ScreenState, rx.State):
         shops, shop = await look(self, _dashboard)
         self.shops = [{k: str(v) for k, v in dataclasses.asdict(s).items()} for s in shops]
         self.unlisted = [s.name for s in shops if s.status == "approved" and not s.listed]
+        self.listing_hint = await in_language(self, listing.HINT)
         if shop is None:
             return
         today, low, days = shop

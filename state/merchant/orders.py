@@ -7,11 +7,14 @@ import json
 
 import reflex as rx
 
+from community_hub.core import i18n
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import orders as order_svc
 from community_hub.marketplace import shop_moves, shop_orders
 from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
+from state.shared.language import LanguageState, in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, look_as, row_id, screen_event
 from state.shared.session_token import session_token
@@ -22,10 +25,12 @@ POLL_SECONDS = 1.5
 MAX_WATCH_SECONDS = 3600  # a closed tab never unmounts: stop on our own after an hour
 ROUTE = "/merchant/orders"
 # (filter value, label) for the tabs; "" is every order.
-TABS = [("", "All"), (S.PAID, "New"), (S.ACCEPTED, "Accepted"), (S.PREPARING, "Preparing"),
-        (S.OUT_FOR_DELIVERY, "Out for delivery"), (S.READY_FOR_PICKUP, "Ready for pickup"),
-        (S.DELIVERED, "Delivered"), (S.SIGNED, "Signed"), (S.SETTLED, "Settled"), (S.CANCELLED, "Cancelled"),
-        (S.REJECTED, "Rejected"), (S.REFUNDED, "Refunded"), (S.DISPUTED, "Disputed")]
+# The page shows each label through t() (so it switches language with the page).
+TABS = [("", phrase("All")), (S.PAID, phrase("New")), (S.ACCEPTED, phrase("Accepted")),
+        (S.PREPARING, phrase("Preparing")), (S.OUT_FOR_DELIVERY, phrase("Out for delivery")),
+        (S.READY_FOR_PICKUP, phrase("Ready for pickup")), (S.DELIVERED, phrase("Delivered")),
+        (S.SIGNED, phrase("Signed")), (S.SETTLED, phrase("Settled")), (S.CANCELLED, phrase("Cancelled")),
+        (S.REJECTED, phrase("Rejected")), (S.REFUNDED, phrase("Refunded")), (S.DISPUTED, phrase("Disputed"))]
 
 
 # Loads assets/order_alerts.js once (a script element added by hand runs; one rendered by React
@@ -41,20 +46,26 @@ ALERTS_LOADER = (
 ALERT_STATES = ("on", "on-no-notifications", "off", "missing")
 
 
-def _title_script(count: int):
-    return rx.call_script(f"window.hubOrderAlerts && window.hubOrderAlerts.title({int(count)})")
+# The tab title and the notification's heading, in the reader's language (order_alerts.js has no catalog).
+BASE_TITLE = phrase("Orders · Community Hub")
+NOTIFICATION_TITLE = phrase("New order · Community Hub")
 
 
-def _ring_script(count: int, text: str):
+def _title_script(count: int, lang: str):
+    return rx.call_script(f"window.hubOrderAlerts && window.hubOrderAlerts.title({int(count)}, "
+                          f"{json.dumps(i18n.localized(lang, BASE_TITLE))})")
+
+
+def _ring_script(count: int, text: str, lang: str):
     return rx.call_script(f"window.hubOrderAlerts && window.hubOrderAlerts.newOrders({int(count)}, "
-                          f"{json.dumps(text)})")
+                          f"{json.dumps(text)}, {json.dumps(i18n.localized(lang, NOTIFICATION_TITLE))})")
 
 
-def _row(r: shop_orders.OrderRow, zone: str) -> dict[str, str]:
+def _row(r: shop_orders.OrderRow, zone: str, lang: str) -> dict[str, str]:
     o, moves = r.order, shop_moves.merchant_moves(r.order.state, r.order.fulfilment)
     flag = {True: "1", False: ""}
     return {
-        "id": str(o.id), "state": o.state, "state_label": order_svc.STATE_LABELS[o.state],
+        "id": str(o.id), "state": o.state, "state_label": i18n.localized(lang, order_svc.STATE_LABELS[o.state]),
         "customer": r.customer, "items": r.items, "total": money(o.total_minor, o.currency),
         "fulfilment": o.fulfilment, "address": o.address, "note": o.note, "created": when(o.created_at, zone),
         "courier": f"{o.courier_name} {o.courier_phone}".strip(),
@@ -100,19 +111,23 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     _rung: list[int] = []
     _title_count: int = -1
 
+    # The reader's language, read at each load (the watcher composes notices outside an event).
+    _lang: str = ""
+
     @rx.var
-    def tabs(self) -> list[dict[str, str]]:
+    def tab_counts(self) -> dict[str, str]:
+        """How many orders each tab holds ("all": every order), for the tab buttons."""
         total = sum(self.counts.values())
-        return [{"value": v or "all", "label": f"{label} ({self.counts.get(v, 0) if v else total})"}
-                for v, label in TABS]
+        return {v or "all": str(self.counts.get(v, 0) if v else total) for v, _label in TABS}
 
     async def _load(self):
         self.rows = []
+        self._lang = (await self.get_state(LanguageState)).lang
         found, timeline, self.counts, self._version, zone, self._waiting = await look(
             self, _page, self.tab, self.limit, self.only_id)
-        self.timeline = [{"label": t.label, "by": t.by_role, "note": t.note, "at": when(t.at, zone)}
+        self.timeline = [{"label": i18n.localized(self._lang, t.label), "by": t.by_role, "note": t.note, "at": when(t.at, zone)}
                          for t in timeline]
-        self.rows = [_row(r, zone) for r in found]
+        self.rows = [_row(r, zone, self._lang) for r in found]
 
     @rx.event
     @screen_event(busy=False)
@@ -143,7 +158,7 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         self.alerts = state if state in ALERT_STATES else "missing"
         if self.only_id == 0:
             self._title_count = self.counts.get(S.PAID, 0)
-            yield _title_script(self._title_count)
+            yield _title_script(self._title_count, self._lang)
 
     def _alerts_due(self) -> tuple[list[int], int | None]:
         """Paid orders not rung for yet, and the tab title's count if it changed (list page only)."""
@@ -153,8 +168,9 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         if self.only_id == 0 and self.counts.get(S.PAID, 0) != self._title_count:
             title = self._title_count = self.counts.get(S.PAID, 0)
         if fresh:
-            self.notice = (f"New order #{fresh[0]}: paid and waiting for you." if len(fresh) == 1 else
-                           f"{len(fresh)} new orders: paid and waiting for you.")
+            self.notice = i18n.localized(self._lang, phrase("New order #{id}: paid and waiting for you.", id=fresh[0])
+                                         if len(fresh) == 1 else
+                                         phrase("{count} new orders: paid and waiting for you.", count=len(fresh)))
         return fresh, title
 
     @rx.event(background=True)
@@ -187,11 +203,11 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
                             return
                     # Also after the page's own reloads (a button pressed as an order came in).
                     fresh, title = self._alerts_due()
-                    waiting = self.counts.get(S.PAID, 0)
+                    waiting, lang = self.counts.get(S.PAID, 0), self._lang
                 if title is not None:
-                    yield _title_script(title)
+                    yield _title_script(title, lang)
                 if fresh:
-                    yield _ring_script(waiting, self.notice)
+                    yield _ring_script(waiting, self.notice, lang)
         finally:
             async with self:
                 self.release_watch(gen)
@@ -214,10 +230,11 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         await self._load()
 
     @rx.event
-    def open(self, order_id: str, form: str):
+    async def open(self, order_id: str, form: str):
         self.open_id, self.open_form, self.error, self.notice = str(order_id)[:12], str(form)[:20], "", ""
         self.courier_name = self.courier_phone = self.refund_amount = self.pickup_code = ""
-        self.reason = "The shop cannot take this order right now." if form == "reject" else ""
+        self.reason = (await in_language(self, phrase("The shop cannot take this order right now."))
+                       if form == "reject" else "")
 
     @rx.event
     def close_form(self):
@@ -229,61 +246,61 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     set_reason = text_setter("reason", 500)
     set_pickup_code = text_setter("pickup_code", 20)
 
-    async def _act(self, order_id: str, action: str, done: str) -> None:
-        oid = row_id(order_id, "That order is not on this page any more.")
-        refund = parse_money(self.refund_amount, "refund amount") if action == "refund" else None
+    async def _act(self, order_id: str, action: str, done: i18n.Text) -> None:
+        oid = row_id(order_id, phrase("That order is not on this page any more."))
+        refund = parse_money(self.refund_amount, phrase("refund amount")) if action == "refund" else None
         try:
             await call(self, shop_moves.make_move, oid, action, reason=self.reason, courier_name=self.courier_name,
                        courier_phone=self.courier_phone, pickup_code=self.pickup_code, refund_minor=refund)
         finally:
             await self._load()
-        self.notice = done.format(id=oid)
+        self.notice = await in_language(self, phrase(done.template, id=oid))
         self.open_id = self.open_form = ""
 
     @rx.event
     @screen_event
     async def accept(self, order_id: str):
-        await self._act(order_id, "accept", "Order #{id} accepted.")
+        await self._act(order_id, "accept", phrase("Order #{id} accepted."))
 
     @rx.event
     @screen_event
     async def reject(self):
-        await self._act(self.open_id, "reject", "Order #{id} rejected; the customer is told why.")
+        await self._act(self.open_id, "reject", phrase("Order #{id} rejected; the customer is told why."))
 
     @rx.event
     @screen_event
     async def prepare(self, order_id: str):
-        await self._act(order_id, "prepare", "Order #{id} is being prepared.")
+        await self._act(order_id, "prepare", phrase("Order #{id} is being prepared."))
 
     @rx.event
     @screen_event
     async def send_out(self):
-        await self._act(self.open_id, "send_out", "Order #{id} is out for delivery.")
+        await self._act(self.open_id, "send_out", phrase("Order #{id} is out for delivery."))
 
     @rx.event
     @screen_event
     async def ready(self, order_id: str):
-        await self._act(order_id, "ready", "Order #{id} is ready for pickup.")
+        await self._act(order_id, "ready", phrase("Order #{id} is ready for pickup."))
 
     @rx.event
     @screen_event
     async def deliver(self, order_id: str):
-        await self._act(order_id, "deliver", "Order #{id} marked delivered.")
+        await self._act(order_id, "deliver", phrase("Order #{id} marked delivered."))
 
     @rx.event
     @screen_event
     async def deliver_with_code(self):
-        await self._act(self.open_id, "deliver", "Order #{id} handed over.")
+        await self._act(self.open_id, "deliver", phrase("Order #{id} handed over."))
 
     @rx.event
     @screen_event
     async def cancel(self):
-        await self._act(self.open_id, "cancel", "Order #{id} cancelled.")
+        await self._act(self.open_id, "cancel", phrase("Order #{id} cancelled."))
 
     @rx.event
     @screen_event
     async def refund(self):
-        await self._act(self.open_id, "refund", "Refund for order #{id} sent.")
+        await self._act(self.open_id, "refund", phrase("Refund for order #{id} sent."))
 
 
 def _orders_version(db, actor) -> tuple[int, int]:

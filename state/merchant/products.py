@@ -5,10 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import catalog, product_photos
 from state.merchant.common import money, shop_id, whole_number
 from state.property.photos import read_uploads
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -17,9 +19,10 @@ PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
               "threshold": "5", "sku": "", "barcode": "", "category": "", "available": "1"}
 # How the editor names each field in the summary of what to fix.
-FIELD_NAMES = {"name": "Name", "description": "Description", "price": "Price", "compare_at": "Compare-at price",
-               "stock": "Stock", "threshold": "Alert level", "sku": "SKU", "barcode": "Barcode",
-               "category": "Category", "photos": "Photos", "options": "Options"}
+FIELD_NAMES = {"name": phrase("Name"), "description": phrase("Description"), "price": phrase("Price"),
+               "compare_at": phrase("Compare-at price"), "stock": phrase("Stock"), "threshold": phrase("Alert level"),
+               "sku": phrase("SKU"), "barcode": phrase("Barcode"), "category": phrase("Category"),
+               "photos": phrase("Photos"), "options": phrase("Options")}
 MEDIA = "/api/media/"
 
 
@@ -109,11 +112,12 @@ class MerchantProductsState(LoadedScreen, rx.State):
             self._page()
             raise
         self.categories = _category_choices(tree)
+        unlimited = await in_language(self, phrase("unlimited"))
         self._all = [{
             "id": str(p.id), "name": p.name, "description": p.description, "sku": p.sku or "",
             "price": money(p.price_minor, p.currency), "price_dec": _decimal(p.price_minor),
             "compare_at": money(p.compare_at_minor, p.currency), "compare_dec": _decimal(p.compare_at_minor),
-            "stock": "unlimited" if p.stock is None else str(p.stock), "stock_raw": "" if p.stock is None else str(p.stock),
+            "stock": unlimited if p.stock is None else str(p.stock), "stock_raw": "" if p.stock is None else str(p.stock),
             "threshold": str(p.low_stock_threshold),
             "low": "1" if p.stock is not None and p.stock <= p.low_stock_threshold else "",
             "available": "1" if p.available else "", "abnormal": "1" if p.abnormal else "",
@@ -154,7 +158,7 @@ class MerchantProductsState(LoadedScreen, rx.State):
     async def edit(self, row: dict):
         row = next((r for r in self._all if r["id"] == str(row.get("id"))), None)
         if row is None:
-            raise ServiceError("That product is not on this page any more.")
+            raise ServiceError(phrase("That product is not on this page any more."))
         self.editing_id, self.field_errors, self.new_options, self.form_error = int(row["id"]), {}, [], ""
         self.option = {"group": "", "value": "", "delta": ""}
         await self._load_options()
@@ -217,11 +221,17 @@ class MerchantProductsState(LoadedScreen, rx.State):
     @screen_event(error="form_error")
     async def save(self):
         result = await call(self, _save, self.editing_id, dict(self.form), list(self.photos), list(self.new_options))
-        self.field_errors = result.errors
+        # Each field's problem in the reader's language (a service's message, translated whole).
+        self.field_errors = {k: await in_language(self, v) for k, v in result.errors.items()}
         if result.errors:
-            wrong = "; ".join(f"{FIELD_NAMES.get(k, k)}: {v}" for k, v in result.errors.items())
-            raise ServiceError(f"Fix {len(result.errors)} field{'s' if len(result.errors) > 1 else ''}: {wrong}")
-        self.notice = f"{result.product.name} {'added' if self.editing_id == -1 else 'saved'}."
+            wrong = "; ".join([f"{await in_language(self, FIELD_NAMES.get(k, k))}: {v}"
+                               for k, v in self.field_errors.items()])
+            n = len(result.errors)
+            raise ServiceError(phrase("Fix 1 field: {wrong}", wrong=wrong) if n == 1 else
+                               phrase("Fix {count} fields: {wrong}", count=n, wrong=wrong))
+        name = result.product.name
+        self.notice = await in_language(self, phrase("{name} added.", name=name) if self.editing_id == -1 else
+                                        phrase("{name} saved.", name=name))
         self.editing_id, self.new_options = 0, []
         await self._load()
 
@@ -242,9 +252,11 @@ class MerchantProductsState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def save_stock(self):
-        stock = whole_number(self.stock_value, "stock", allow_blank=True, hint=" (0 or more)")
+        stock = whole_number(self.stock_value, phrase("stock"), allow_blank=True)
         await call(self, catalog.set_stock, self.stock_id, stock)
-        self.notice = f"Stock of {self.stock_name} set to {'unlimited' if stock is None else stock}."
+        self.notice = await in_language(self, phrase("Stock of {name} set to unlimited.", name=self.stock_name)
+                                        if stock is None else
+                                        phrase("Stock of {name} set to {stock}.", name=self.stock_name, stock=stock))
         self.stock_id = 0
         await self._load()
 
@@ -252,7 +264,8 @@ class MerchantProductsState(LoadedScreen, rx.State):
     @screen_event
     async def set_available(self, product_id: str, on: bool):
         p = await call(self, catalog.set_available, row_id(product_id), bool(on))
-        self.notice = f"{p.name} is {'shown in' if on else 'hidden from'} your shop."
+        self.notice = await in_language(self, phrase("{name} is shown in your shop.", name=p.name) if on else
+                                        phrase("{name} is hidden from your shop.", name=p.name))
         await self._load()
 
     # ---- CSV
@@ -262,18 +275,20 @@ class MerchantProductsState(LoadedScreen, rx.State):
     async def import_csv(self, files: list[rx.UploadFile]):
         self.import_errors = []
         if not files:
-            raise ServiceError("Choose a CSV file first.")
+            raise ServiceError(phrase("Choose a CSV file first."))
         [(_name, data)] = await read_uploads(files[:1])
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ServiceError("That file is not UTF-8 text; save it as CSV (UTF-8) and try again.") from None
+            raise ServiceError(phrase("That file is not UTF-8 text; save it as CSV (UTF-8) and try again.")) from None
         try:
             result = await call(self, _import, text)
         except catalog.CsvImportError as exc:
-            self.error, self.import_errors = "Nothing was imported: fix these rows and try again.", exc.errors
+            self.error = await in_language(self, phrase("Nothing was imported: fix these rows and try again."))
+            self.import_errors = [await in_language(self, e) for e in exc.errors]
             return
-        self.notice = f"Imported: {result.created} new, {result.updated} updated."
+        self.notice = await in_language(self, phrase("Imported: {created} new, {updated} updated.",
+                                                     created=result.created, updated=result.updated))
         await self._load()
         yield rx.clear_selected_files("products-csv")
 
