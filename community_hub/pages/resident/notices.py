@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header
+from components.i18n import t
 from components.shells import resident_shell
 from state.resident.notices import ResidentNoticesState as S
 from state.resident.notices import ResidentNoticeState as One
@@ -18,8 +19,8 @@ def _card(row: dict) -> rx.Component:
                     rx.cond(row["pinned"] != "", rx.icon("pin", size=16)),
                     rx.text(row["title"], weight=rx.cond(row["read"] != "", "regular", "bold")),
                     rx.spacer(),
-                    rx.cond(row["urgent"] != "", rx.badge("Urgent", color_scheme="red")),
-                    rx.cond(row["read"] == "", rx.badge("New", color_scheme="blue")),
+                    rx.cond(row["urgent"] != "", rx.badge(t("Urgent"), color_scheme="red")),
+                    rx.cond(row["read"] == "", rx.badge(t("New"), color_scheme="blue")),
                     width="100%", align="center", spacing="2"),
                 rx.text(row["when"], size="1", color_scheme="gray"),
                 spacing="1", width="100%"),
@@ -35,10 +36,10 @@ def _card(row: dict) -> rx.Component:
 @area_page("/notices", "Notices · Community Hub", "resident", S.load)
 def resident_notices() -> rx.Component:
     return resident_shell(rx.box(
-        page_header("Notices", "News from your property office. This list updates by itself.", error=S.error),
+        page_header(t("Notices"), t("News from your property office. This list updates by itself."), error=S.error),
         rx.cond(
             S.rows.length() == 0,
-            empty_state("megaphone", "No notices right now", "When the office posts news, it appears here."),
+            empty_state("megaphone", t("No notices right now"), t("When the office posts news, it appears here.")),
             rx.vstack(rx.foreach(S.rows, _card), spacing="2", width="100%", id="notices-list"),
         ),
         on_unmount=S.stop_watching, width="100%",
@@ -48,12 +49,12 @@ def resident_notices() -> rx.Component:
 @area_page("/notices/[notice_id]", "Notice · Community Hub", "resident", One.load)
 def resident_notice() -> rx.Component:
     return resident_shell(
-        rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("All notices"), align="center"), href="/notices"),
+        rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text(t("All notices")), align="center"), href="/notices"),
         error_callout(One.error),
         rx.cond(
             One.title != "",
             rx.vstack(
-                rx.cond(One.urgent, rx.callout("Urgent notice", icon="triangle_alert", color_scheme="red", width="100%")),
+                rx.cond(One.urgent, rx.callout(t("Urgent notice"), icon="triangle_alert", color_scheme="red", width="100%")),
                 rx.heading(One.title, size="6", id="notice-title"),
                 rx.text(One.published, size="1", color_scheme="gray"),
                 rx.box(rx.markdown(One.body), id="notice-body", width="100%"),
