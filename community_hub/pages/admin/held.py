@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, page_header
+from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.held_payments import AdminHeldPaymentsState as S
@@ -15,14 +16,14 @@ def _row(r: dict) -> rx.Component:
         rx.table.cell(r["reason"]),
         rx.table.cell(rx.cond(
             S.confirm_refund == r["id"],
-            rx.hstack(rx.text("Refund ", r["amount"], " to the payer?", size="2"),
-                      rx.button("Yes, refund", color_scheme="red", size="1", on_click=S.refund(r["id"]),
+            rx.hstack(rx.text(tf("Refund {amount} to the payer?", amount=r["amount"]), size="2"),
+                      rx.button(t("Yes, refund"), color_scheme="red", size="1", on_click=S.refund(r["id"]),
                                 disabled=S.busy),
-                      rx.button("Keep", variant="soft", size="1", on_click=S.ask_refund("")), align="center"),
-            rx.hstack(rx.button("Apply now", size="1", on_click=S.apply(r["id"]), disabled=S.busy,
-                                aria_label="Apply payment " + r["id"]),
-                      rx.button("Refund", size="1", variant="soft", color_scheme="red", on_click=S.ask_refund(r["id"]),
-                                aria_label="Refund payment " + r["id"])),
+                      rx.button(t("Keep"), variant="soft", size="1", on_click=S.ask_refund("")), align="center"),
+            rx.hstack(rx.button(t("Apply now"), size="1", on_click=S.apply(r["id"]), disabled=S.busy,
+                                aria_label=tf("Apply payment {id}", id=r["id"])),
+                      rx.button(t("Refund"), size="1", variant="soft", color_scheme="red", on_click=S.ask_refund(r["id"]),
+                                aria_label=tf("Refund payment {id}", id=r["id"]))),
         )),
     )
 
@@ -30,10 +31,10 @@ def _row(r: dict) -> rx.Component:
 @area_page("/admin/held", "Money on hold · Admin · Community Hub", "admin", S.load)
 def admin_held() -> rx.Component:
     return admin_shell(
-        page_header("Money on hold", "Payments that arrived for something that could not take them (a bill paid "
-                                     "at the office meanwhile). The money is on record in suspense: apply it once "
-                                     "it can be taken, or refund it.", error=S.error, notice=S.notice),
-        table_or_empty(S.rows, empty_state("circle-check", "Nothing on hold",
-                                           "Every payment received went where it was meant to."),
-                       ("Payment", "For", "On hold", "Why", ""), _row, id="held-payments"),
+        page_header(t("Money on hold"), t("Payments that arrived for something that could not take them (a bill paid "
+                                          "at the office meanwhile). The money is on record in suspense: apply it once "
+                                          "it can be taken, or refund it."), error=S.error, notice=S.notice),
+        table_or_empty(S.rows, empty_state("circle-check", t("Nothing on hold"),
+                                           t("Every payment received went where it was meant to.")),
+                       (t("Payment"), t("For"), t("On hold"), t("Why"), ""), _row, id="held-payments"),
     )

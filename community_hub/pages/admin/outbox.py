@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, page_header
+from components.i18n import t
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.outbox import AdminOutboxState
@@ -22,13 +23,13 @@ def _row(m: dict) -> rx.Component:
 @area_page("/admin/outbox", "Outbox · Community Hub", "admin", AdminOutboxState.load)
 def admin_outbox() -> rx.Component:
     return admin_shell(
-        page_header("Outbox", rx.cond(SessionState.demo_mode, "Demo mode: one-time codes are readable here.",
-                                      "One-time codes are hidden outside demo mode."),
+        page_header(t("Outbox"), rx.cond(SessionState.demo_mode, t("Demo mode: one-time codes are readable here."),
+                                         t("One-time codes are hidden outside demo mode.")),
                     error=AdminOutboxState.error),
         rx.cond(
             AdminOutboxState.total == 0,
-            empty_state("mail", "No messages yet", "Codes, order updates and notices appear here as they are sent."),
-            paged_table(("When", "Channel", "To", "Message", "Status", "Tries", "Last error"),
+            empty_state("mail", t("No messages yet"), t("Codes, order updates and notices appear here as they are sent.")),
+            paged_table((t("When"), t("Channel"), t("To"), t("Message"), t("Status"), t("Tries"), t("Last error")),
                         AdminOutboxState.rows, _row, AdminOutboxState, id="outbox-table"),
         ),
     )
