@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, page_header
+from components.i18n import t, tf
 from components.shells import resident_shell
 from state.resident.services import ResidentServicesState as S
 
@@ -20,30 +21,30 @@ def _service(s: dict) -> rx.Component:
         rx.cond(s["description"] != "", rx.text(s["description"], size="2", color_scheme="gray")),
         rx.form(rx.hstack(
             _which(s["id"], "service_id"),
-            rx.input(name="quantity", default_value="1", width="5em", aria_label="How many"),
-            rx.input(name="when", type="datetime-local", aria_label="When (local time, optional)"),
-            rx.input(name="notes", placeholder="Notes (optional)"),
-            rx.button("Book", type="submit"), wrap="wrap", spacing="2"),
+            rx.input(name="quantity", default_value="1", width="5em", aria_label=t("How many")),
+            rx.input(name="when", type="datetime-local", aria_label=t("When (local time, optional)")),
+            rx.input(name="notes", placeholder=t("Notes (optional)")),
+            rx.button(t("Book"), type="submit"), wrap="wrap", spacing="2"),
             on_submit=S.book, reset_on_submit=True),
-        rx.text("Up to ", s["max"], " per booking; times are local time.", size="1", color_scheme="gray"),
+        rx.text(tf("Up to {most} per booking; times are local time.", most=s["max"]), size="1", color_scheme="gray"),
         spacing="2", width="100%"), width="100%", class_name="service-card")
 
 
 @area_page("/services", "Services · Community Hub", "resident", S.load)
 def resident_services() -> rx.Component:
     return resident_shell(
-        page_header("Services", "Booked through the property office and paid with your bills.",
+        page_header(t("Services"), t("Booked through the property office and paid with your bills."),
                     error=S.error, notice=S.notice),
-        rx.cond(S.services.length() == 0, empty_state("concierge-bell", "No services on offer", "Check back later."),
+        rx.cond(S.services.length() == 0, empty_state("concierge-bell", t("No services on offer"), t("Check back later.")),
                 rx.vstack(rx.foreach(S.services, _service), spacing="2", width="100%", id="services")),
-        rx.heading("Your bookings", size="4", margin_top="1em"),
-        rx.cond(S.bookings.length() == 0, rx.text("No bookings yet.", color_scheme="gray"),
+        rx.heading(t("Your bookings"), size="4", margin_top="1em"),
+        rx.cond(S.bookings.length() == 0, rx.text(t("No bookings yet."), color_scheme="gray"),
                 rx.vstack(rx.foreach(S.bookings, lambda b: rx.card(rx.hstack(
                     rx.vstack(rx.text(b["service"], " × ", b["quantity"], weight="medium"),
                               rx.text(b["label"], " · booked ", b["booked"], size="1", color_scheme="gray"), spacing="0"),
                     rx.spacer(),
                     rx.cond(b["status"] == "awaiting_payment", rx.hstack(
-                        rx.link(rx.button("Pay", size="1"), href="/bills"),
-                        rx.button("Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"])))),
+                        rx.link(rx.button(t("Pay"), size="1"), href="/bills"),
+                        rx.button(t("Cancel"), size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"])))),
                     width="100%", align="center"), width="100%")), spacing="2", width="100%", id="bookings")),
     )

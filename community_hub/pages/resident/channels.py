@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header, page_title
+from components.i18n import t
 from components.lists import card_links
 from components.property_ads import ad_strip
 from components.shells import resident_shell
@@ -14,8 +15,8 @@ from state.property.channels import ResidentChannelsState as S
 @area_page("/channels", "Channels · Community Hub", "resident", S.load_list)
 def resident_channels() -> rx.Component:
     return resident_shell(
-        page_header("Channels", "Guides and directories from your property office.", error=S.error),
-        rx.cond(S.rows.length() == 0, empty_state("book-open", "No channels yet", "The office has not published any."),
+        page_header(t("Channels"), t("Guides and directories from your property office."), error=S.error),
+        rx.cond(S.rows.length() == 0, empty_state("book-open", t("No channels yet"), t("The office has not published any.")),
                 card_links(S.rows, "name", lambda r: "/channels/" + r["slug"], id="channels-list")),
     )
 
@@ -32,7 +33,7 @@ def resident_channel() -> rx.Component:
         rx.cond(S.name != "", rx.vstack(
             page_title(S.name, S.description),
             rx.cond(S.header_text != "", rx.box(rx.markdown(S.header_text), width="100%")),
-            rx.cond(S.entries.length() == 0, rx.text("Nothing here yet.", color_scheme="gray"),
+            rx.cond(S.entries.length() == 0, rx.text(t("Nothing here yet."), color_scheme="gray"),
                     rx.vstack(rx.foreach(S.entries, lambda e: rx.card(rx.vstack(
                         rx.foreach(S.fields, lambda f, i: rx.cond(e[i] != "", rx.hstack(
                             rx.text(f["label"], ":", size="2", color_scheme="gray"), rx.text(e[i], size="2"),

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, page_header
+from components.i18n import t
 from components.lists import card_links
 from components.property_fields import filler, image_zones
 from components.shells import resident_shell
@@ -14,8 +15,8 @@ from state.resident.forms import ResidentFormState as F
 @area_page("/forms", "Forms · Community Hub", "resident", S.load)
 def resident_forms() -> rx.Component:
     return resident_shell(
-        page_header("Forms", "Surveys and requests from your property office.", error=S.error),
-        rx.cond(S.rows.length() == 0, empty_state("clipboard-list", "No open forms", "Nothing to fill in right now."),
+        page_header(t("Forms"), t("Surveys and requests from your property office."), error=S.error),
+        rx.cond(S.rows.length() == 0, empty_state("clipboard-list", t("No open forms"), t("Nothing to fill in right now.")),
                 card_links(S.rows, "title", lambda r: "/forms/" + r["id"], id="forms-list")),
     )
 
@@ -29,6 +30,6 @@ def resident_form() -> rx.Component:
             rx.vstack(filler(F.fields, F.field_errors),
                       image_zones(F.image_labels, F.attached, [F.attach_image_0, F.attach_image_1, F.attach_image_2],
                                   "form-image"),
-                      rx.button("Send", type="submit", size="3", id="form-send"), spacing="3", width="100%"),
+                      rx.button(t("Send"), type="submit", size="3", id="form-send"), spacing="3", width="100%"),
             on_submit=F.submit, width="100%", id="resident-form")),
     )
