@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.payments import held, refunds
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 
@@ -31,7 +33,8 @@ class AdminHeldPaymentsState(LoadedScreen, rx.State):
     async def apply(self, payment_id: str):
         payment = await call(self, held.apply_held_payment, row_id(payment_id))
         await self._load()
-        self.notice = f"Payment #{payment.id} is applied to {payment.purpose}."
+        self.notice = await in_language(self, phrase("Payment #{id} is applied to {purpose}.", id=payment.id,
+                                                      purpose=payment.purpose))
 
     @rx.event
     def ask_refund(self, payment_id: str):
@@ -43,4 +46,5 @@ class AdminHeldPaymentsState(LoadedScreen, rx.State):
         self.confirm_refund = ""
         refund = await call(self, refunds.refund_payment, row_id(payment_id), None, REFUND_REASON)
         await self._load()
-        self.notice = f"Refund of {format_money(refund.amount_minor, refund.currency)} sent for payment #{payment_id}."
+        self.notice = await in_language(self, phrase("Refund of {amount} sent for payment #{id}.", id=payment_id,
+                                                      amount=format_money(refund.amount_minor, refund.currency)))

@@ -6,9 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import applications as apps
 from community_hub.marketplace import claims as listing_claims
 from state.merchant.apply import CATEGORIES
+from state.shared.language import in_language
 from state.shared.paged_list import PagedList
 from state.shared.service_call import call, look, screen_event
 
@@ -23,7 +25,8 @@ def _coord(text: str, what: str) -> float:
             raise ValueError(text)
         return value
     except ValueError:
-        raise ServiceError(f"The {what} must be a number like 40.7128 (copy it from a map).") from None
+        raise ServiceError(phrase("The {what} must be a number like 40.7128 (copy it from a map).",
+                                  what=phrase(what))) from None
 
 
 class AdminListingsState(PagedList, rx.State):
@@ -53,13 +56,14 @@ class AdminListingsState(PagedList, rx.State):
     async def create(self, form: dict):
         text = {k: (form.get(k) or "").strip() for k in ("name", "category", "address", "lat", "lon", "phone",
                                                           "contact_email")}
-        lat, lon = _coord(text["lat"], "latitude"), _coord(text["lon"], "longitude")
+        lat, lon = _coord(text["lat"], phrase("latitude")), _coord(text["lon"], phrase("longitude"))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ServiceError("The latitude must be between -90 and 90 and the longitude between -180 and 180.")
         m = await call(self, apps.create_unclaimed_listing, name=text["name"], category=text["category"],
                        address=text["address"], lat=lat, lon=lon, phone=text["phone"],
                        contact_email=text["contact_email"])
-        self.notice, self.form_key = f"{m.name} is listed (unclaimed); its owner can claim it at /merchant/claim.", \
-            self.form_key + 1
+        self.notice = await in_language(self, phrase(
+            "{name} is listed (unclaimed); its owner can claim it at /merchant/claim.", name=m.name))
+        self.form_key += 1
         self.tab, self.page = "unclaimed", 1
         await self._load()

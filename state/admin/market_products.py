@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import catalog
 from state.merchant.common import money
+from state.shared.language import in_language
 from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -55,12 +57,13 @@ class AdminProductsState(SearchedList, rx.State):
     @screen_event
     async def flag(self):
         await call(self, catalog.flag_abnormal, self.flag_id, self.reason)
-        self.notice, self.flag_id = f"{self.flag_name} is hidden until the shop fixes it.", 0
+        self.notice = await in_language(self, phrase("{name} is hidden until the shop fixes it.", name=self.flag_name))
+        self.flag_id = 0
         await self._load()
 
     @rx.event
     @screen_event
     async def clear(self, product_id: str):
         p = await call(self, catalog.clear_abnormal, row_id(product_id))
-        self.notice = f"Flag lifted: {p.name} can be shown again."
+        self.notice = await in_language(self, phrase("Flag lifted: {name} can be shown again.", name=p.name))
         await self._load()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import reviews
 from state.merchant.common import when
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 
@@ -29,5 +31,6 @@ class AdminReviewsState(LoadedScreen, rx.State):
     async def decide(self, report_id: str, hide: bool):
         report = row_id(report_id, "That report is not in the queue any more.")
         await call(self, reviews.decide_report, report, hide=bool(hide))
-        self.notice = "Review hidden; it no longer counts in the rating." if hide else "Report dismissed; the review stays."
+        self.notice = await in_language(self, phrase("Review hidden; it no longer counts in the rating.") if hide
+                                        else phrase("Report dismissed; the review stays."))
         await self._load()

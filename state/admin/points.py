@@ -6,7 +6,9 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.payments import points
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
 from state.shared.setters import text_setter
@@ -36,7 +38,7 @@ class AdminPointsState(LoadedScreen, rx.State):
         self.rows = []
         holders, moves = await look(self, _page, self.query, self.owner)
         self.rows = [{"owner": h.owner, "name": h.name, "balance": f"{h.balance:,}"} for h in holders]
-        self.moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
+        self.moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": await in_language(self, m.label),
                        "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event
@@ -64,7 +66,9 @@ class AdminPointsState(LoadedScreen, rx.State):
         if not amount.isdigit() or int(amount) <= 0:
             raise ServiceError("Enter a whole number of points, more than zero.")
         await call(self, _move, "grant" if action == "grant" else "revoke", self.owner, int(amount), self.reason)
-        verb = "granted to" if action == "grant" else "taken back from"
-        self.notice = f"{int(amount):,} points {verb} {self.owner_name}."
+        done = (phrase("{points} points granted to {shop}.", points=format(int(amount), ","), shop=self.owner_name)
+                if action == "grant" else
+                phrase("{points} points taken back from {shop}.", points=format(int(amount), ","), shop=self.owner_name))
+        self.notice = await in_language(self, done)
         self.amount = self.reason = ""
         await self._load()
