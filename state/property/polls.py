@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import polls
 from state.property.common import form_text, parse_local, staff_community, when
 from state.shared.dialogs import FormDialog
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 
@@ -40,18 +42,29 @@ def _create(db, actor, form: dict):
         description=form_text(form, "description", 4000))
 
 
+# A poll's settings in words (the codes stay in the database).
+_WORDS = {"single": phrase("single"), "multiple": phrase("multiple"), "household": phrase("household"),
+          "resident": phrase("resident"), "after_vote": phrase("after vote"), "after_close": phrase("after close")}
+
+
 class PropertyPollsState(LoadedScreen, FormDialog, rx.State):
     rows: list[dict[str, str]] = []
     options: dict[str, list[dict[str, str]]] = {}
 
     async def _load(self):
         found, zone = await look(self, _page)
+        async def say(text):
+            return await in_language(self, text)
+
         self.rows = [{"id": str(p.id), "question": p.question, "closes": when(p.closes_at, zone),
-                      "open": "" if r.is_closed else "1", "kind": p.kind, "scope": p.vote_scope,
-                      "visibility": p.results_visibility.replace("_", " "),
-                      "turnout": f"{r.ballots} of {r.eligible} ({r.turnout_percent:.0f}%)",
-                      "quorum": (f"{r.quorum_percent}%: " + ("reached" if r.quorum_reached else "not reached"))
-                      if r.quorum_percent else "none"} for p, r in found]
+                      "open": "" if r.is_closed else "1", "kind": await say(_WORDS.get(p.kind, p.kind)),
+                      "scope": await say(_WORDS.get(p.vote_scope, p.vote_scope)),
+                      "visibility": await say(_WORDS.get(p.results_visibility, p.results_visibility)),
+                      "turnout": await say(phrase("{ballots} of {eligible} ({percent}%)", ballots=r.ballots,
+                                                  eligible=r.eligible, percent=f"{r.turnout_percent:.0f}")),
+                      "quorum": await say(phrase("{percent}%: {state}", percent=r.quorum_percent,
+                                                 state=phrase("reached") if r.quorum_reached else phrase("not reached"))
+                                          if r.quorum_percent else phrase("none"))} for p, r in found]
         self.options = {str(p.id): [{"label": o.label, "votes": str(o.votes), "percent": f"{o.percent:.0f}"}
                                     for o in r.options] for p, r in found}
 
@@ -67,12 +80,13 @@ class PropertyPollsState(LoadedScreen, FormDialog, rx.State):
     @screen_event(error="form_error")
     async def create(self, form: dict):
         await call(self, _create, dict(form))
-        self.form_open, self.notice = False, "Poll opened: residents can vote now."
+        self.form_open = False
+        self.notice = await in_language(self, phrase("Poll opened: residents can vote now."))
         await self._load()
 
     @rx.event
     @screen_event
     async def close_poll(self, poll_id: str):
         await call(self, polls.close_poll, row_id(poll_id, "That poll is not on this page any more."))
-        self.notice = "Poll closed; the results are final."
+        self.notice = await in_language(self, phrase("Poll closed; the results are final."))
         await self._load()

@@ -4,10 +4,20 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
+from components.i18n import N_, t
 from components.property_care import conversation, status_badge
 from components.shells import property_shell
 from state.property.care import FILTERS
 from state.property.care import PropertyCareState as S
+
+
+def _choice(values: list[str], names: dict, trigger_id: str | None = None, **props) -> rx.Component:
+    """A select whose choices read in the reader's language (the values stay the codes the state knows)."""
+    return rx.select.root(rx.select.trigger(id=trigger_id) if trigger_id else rx.select.trigger(),
+                          rx.select.content(*[rx.select.item(t(names[v]), value=v) for v in values]), **props)
+
+
+_SHOW = {"open": N_("open"), "answered": N_("answered"), "closed": N_("closed"), "all": N_("all")}
 
 
 def _which(item_id, name: str) -> rx.Component:
@@ -23,15 +33,15 @@ def _ticket(ticket: dict) -> rx.Component:
         conversation(S.messages[ticket["id"]]),
         rx.form(rx.vstack(
             _which(ticket["id"], "ticket_id"),
-            rx.text_area(name="body", placeholder="Your answer", rows="2", width="100%", class_name="care-reply"),
-            rx.hstack(rx.checkbox("Close the conversation", name="close"),
+            rx.text_area(name="body", placeholder=t("Your answer"), rows="2", width="100%", class_name="care-reply"),
+            rx.hstack(rx.checkbox(t("Close the conversation"), name="close"),
                       rx.spacer(),
                       rx.cond(ticket["status"] == "closed",
-                              rx.button("Reopen", type="button", variant="soft", on_click=S.set_status(ticket["id"], "open"))),
+                              rx.button(t("Reopen"), type="button", variant="soft", on_click=S.set_status(ticket["id"], "open"))),
                       rx.cond(ticket["status"] != "closed",
-                              rx.button("Close without reply", type="button", variant="soft", color_scheme="gray",
+                              rx.button(t("Close without reply"), type="button", variant="soft", color_scheme="gray",
                                         on_click=S.set_status(ticket["id"], "closed"))),
-                      rx.button("Send answer", type="submit", class_name="care-answer"),
+                      rx.button(t("Send answer"), type="submit", class_name="care-answer"),
                       width="100%", align="center", spacing="2"),
             spacing="2", width="100%"),
             on_submit=S.reply, reset_on_submit=True, width="100%"),
@@ -41,12 +51,12 @@ def _ticket(ticket: dict) -> rx.Component:
 @area_page("/property/care", "Care inbox · Property · Community Hub", "property", S.load)
 def property_care() -> rx.Component:
     return property_shell(
-        page_title("Care inbox", "Questions and suggestions from residents. Oldest waiting first."),
-        rx.hstack(rx.text("Show", size="2"), rx.select(FILTERS, value=S.show, on_change=S.set_show, id="care-filter"),
+        page_title(t("Care inbox"), t("Questions and suggestions from residents. Oldest waiting first.")),
+        rx.hstack(rx.text(t("Show"), size="2"), _choice(FILTERS, _SHOW, "care-filter", value=S.show, on_change=S.set_show),
                   align="center", spacing="2", margin_bottom="1em"),
         error_callout(S.error),
         notice_callout(S.notice),
         rx.cond(S.rows.length() == 0,
-                empty_state("inbox", "Nothing here", "No conversations with this status."),
+                empty_state("inbox", t("Nothing here"), t("No conversations with this status.")),
                 rx.vstack(rx.foreach(S.rows, _ticket), spacing="2", width="100%", id="care-queue")),
     )

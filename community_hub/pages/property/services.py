@@ -4,9 +4,20 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import page_header
+from components.i18n import N_, t
 from components.shells import property_shell
 from components.tables import data_table, table_or_empty
 from state.resident.services import PropertyServicesState as S
+
+
+def _choice(values: list[str], names: dict, trigger_id: str | None = None, **props) -> rx.Component:
+    """A select whose choices read in the reader's language (the values stay the codes the state knows)."""
+    return rx.select.root(rx.select.trigger(id=trigger_id) if trigger_id else rx.select.trigger(),
+                          rx.select.content(*[rx.select.item(t(names[v]), value=v) for v in values]), **props)
+
+
+_SHOW = {"paid": N_("paid"), "awaiting_payment": N_("awaiting payment"), "done": N_("done"),
+         "cancelled": N_("cancelled"), "all": N_("all")}
 
 
 def _booking(b: dict) -> rx.Component:
@@ -15,11 +26,11 @@ def _booking(b: dict) -> rx.Component:
         rx.table.cell(b["notes"]), rx.table.cell(b["label"]),
         rx.table.cell(rx.hstack(
             rx.cond(b["status"] == "paid",
-                    rx.button("Mark done", size="1", on_click=S.complete(b["id"]))),
+                    rx.button(t("Mark done"), size="1", on_click=S.complete(b["id"]))),
             rx.cond(b["status"] == "awaiting_payment", rx.button(
-                "Cancel", size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"]))),
+                t("Cancel"), size="1", variant="soft", color_scheme="red", on_click=S.cancel(b["id"]))),
             rx.cond(b["refundable"] != "", rx.button(
-                rx.cond(S.confirm_id == b["id"], "Yes, call off and refund", "Refund"), size="1",
+                rx.cond(S.confirm_id == b["id"], t("Yes, call off and refund"), t("Refund")), size="1",
                 variant=rx.cond(S.confirm_id == b["id"], "solid", "soft"), color_scheme="red",
                 on_click=S.refund(b["id"]))),
             spacing="2")),
@@ -29,25 +40,26 @@ def _booking(b: dict) -> rx.Component:
 @area_page("/property/services", "Services · Property · Community Hub", "property", S.load)
 def property_services() -> rx.Component:
     return property_shell(
-        page_header("Convenience services", "Residents book and pay; you deliver and mark them done.",
+        page_header(t("Convenience services"), t("Residents book and pay; you deliver and mark them done."),
                     error=S.error, notice=S.notice),
         rx.card(rx.form(rx.hstack(
-            rx.input(name="name", placeholder="Service", id="service-name"),
-            rx.input(name="price", placeholder="Price, e.g. 4.50", width="9em"),
-            rx.input(name="unit", placeholder="per (item, kg...)", width="9em"),
-            rx.input(name="max", default_value="10", width="5em", aria_label="Most per booking"),
-            rx.input(name="description", placeholder="Description"),
-            rx.button("Add service", type="submit"), wrap="wrap", spacing="2"),
+            rx.input(name="name", placeholder=t("Service"), id="service-name"),
+            rx.input(name="price", placeholder=t("Price, e.g. 4.50"), width="9em"),
+            rx.input(name="unit", placeholder=t("per (item, kg...)"), width="9em"),
+            rx.input(name="max", default_value="10", width="5em", aria_label=t("Most per booking")),
+            rx.input(name="description", placeholder=t("Description")),
+            rx.button(t("Add service"), type="submit"), wrap="wrap", spacing="2"),
             on_submit=S.add_service, reset_on_submit=True), width="100%"),
-        data_table(("Service", "Price", "Per", "Most", ""), S.services, lambda s: rx.table.row(
+        data_table((t("Service"), t("Price"), t("Per"), t("Most"), ""), S.services, lambda s: rx.table.row(
             rx.table.cell(s["name"]), rx.table.cell(s["price"]), rx.table.cell(s["unit"]), rx.table.cell(s["max"]),
             rx.table.cell(rx.cond(s["active"] != "",
-                                  rx.button("Withdraw", size="1", variant="soft", on_click=S.toggle(s["id"], False)),
-                                  rx.button("Offer again", size="1", variant="soft", on_click=S.toggle(s["id"], True))))),
+                                  rx.button(t("Withdraw"), size="1", variant="soft", on_click=S.toggle(s["id"], False)),
+                                  rx.button(t("Offer again"), size="1", variant="soft", on_click=S.toggle(s["id"], True))))),
                    margin_top="1em", id="services-table"),
-        rx.hstack(rx.heading("Bookings", size="4"), rx.select(["paid", "awaiting_payment", "done", "cancelled", "all"],
-                                                               value=S.show, on_change=S.set_show),
+        rx.hstack(rx.heading(t("Bookings"), size="4"),
+                  _choice(["paid", "awaiting_payment", "done", "cancelled", "all"], _SHOW, value=S.show,
+                          on_change=S.set_show),
                   align="center", spacing="3", margin_top="1em"),
-        table_or_empty(S.bookings, rx.text("No bookings with this status.", color_scheme="gray"),
-                       ("Service", "How many", "For", "Notes", "Status", ""), _booking, id="bookings-table"),
+        table_or_empty(S.bookings, rx.text(t("No bookings with this status."), color_scheme="gray"),
+                       (t("Service"), t("How many"), t("For"), t("Notes"), t("Status"), ""), _booking, id="bookings-table"),
     )
