@@ -9,11 +9,13 @@ import reflex as rx
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import parse_amount
 from community_hub.models.ads import AdPlacementKind
 from community_hub.property import ad_payments, ads
 from state.property.common import money, staff_community
 from state.property.photos import photo_src, read_uploads
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -79,14 +81,14 @@ class PropertyAdsState(LoadedScreen, rx.State):
         await call(self, _create_slot, placement=form.get("placement") or "", name=form.get("name", ""),
                    price_per_day_minor=price, price_per_day_points=int(points) if points else None,
                    capacity=int(capacity))
-        self.notice = "Slot created."
+        self.notice = await in_language(self, phrase("Slot created."))
         await self._load()
 
     @rx.event
     @screen_event
     async def deactivate(self, slot_id: str):
         await call(self, ads.set_slot_active, row_id(slot_id), False)
-        self.notice = "Slot switched off: nothing shows there now."
+        self.notice = await in_language(self, phrase("Slot switched off: nothing shows there now."))
         await self._load()
 
     @rx.event
@@ -104,7 +106,7 @@ class PropertyAdsState(LoadedScreen, rx.State):
                    starts_on=local_time.parse_day(self.ad_from, "first day"),
                    ends_on=local_time.parse_day(self.ad_to, "last day"), kind=self.ad_kind, text=self.ad_text,
                    link=self.ad_link, image=images[0] if images else None)
-        self.notice = "House ad scheduled."
+        self.notice = await in_language(self, phrase("House ad scheduled."))
         self.ad_text = self.ad_link = ""
         yield rx.clear_selected_files(AD_UPLOAD_ID)
         await self._load()
@@ -122,13 +124,16 @@ class PropertyAdsState(LoadedScreen, rx.State):
         self.confirm_id = ""
         result = await call(self, ad_payments.cancel_ad, row_id(booking_id), reason=self.reason)
         if result.problem:
-            self.error = f"The ad is down, but the refund has not gone through yet: {result.problem} Try again."
+            self.error = await in_language(self, phrase(
+                "The ad is down, but the refund has not gone through yet: {problem} Try again.", problem=result.problem))
         elif result.refund_minor:
-            self.notice = f"Ad taken down: {money(result.refund_minor, result.currency)} goes back to the merchant."
+            self.notice = await in_language(self, phrase("Ad taken down: {amount} goes back to the merchant.",
+                                                          amount=money(result.refund_minor, result.currency)))
         elif result.refund_points:
-            self.notice = f"Ad taken down: {result.refund_points:,} points go back to the merchant."
+            self.notice = await in_language(self, phrase("Ad taken down: {points} points go back to the merchant.",
+                                                          points=format(result.refund_points, ",")))
         else:
-            self.notice = "Booking cancelled."
+            self.notice = await in_language(self, phrase("Booking cancelled."))
         self.reason = ""
         await self._load()
 

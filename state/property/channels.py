@@ -6,6 +6,7 @@ import reflex as rx
 
 from community_hub.core import upload_staging, uploads
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import channels
 from community_hub.property.channels import ChannelInput
 from community_hub.property.forms import FormErrors
@@ -22,6 +23,7 @@ from state.property.fields import (
     to_rows,
 )
 from state.shared.dialogs import EditorDialog
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, off_loop, row_id, screen_event
 
@@ -160,14 +162,15 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
                             seo_description=self.seo_description, published=self.published)
         await call(self, _save_channel, self.editing_id, data)
         self.editor_open = False
-        self.notice = "Channel saved" + (" and published." if self.published else " (not published yet).")
+        self.notice = await in_language(self, phrase("Channel saved and published.") if self.published
+                                        else phrase("Channel saved (not published yet)."))
         await self._load()
 
     @rx.event
     @screen_event
     async def duplicate(self, channel_id: str):
         copy = await call(self, channels.duplicate_channel, row_id(channel_id))
-        self.notice = f"Copied as {copy.name} (a draft)."
+        self.notice = await in_language(self, phrase("Copied as {name} (a draft).", name=copy.name))
         await self._load()
 
     @rx.event
@@ -210,10 +213,10 @@ class PropertyChannelsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
             await call(self, _save_entry, self.open_id, editing, form_values(fields, form, {}), dict(self._images))
         except FormErrors as exc:
             self.entry_errors = {**self.entry_errors, **exc.errors}
-            self.entry_error = "Please correct the fields marked below; nothing was saved."
+            self.entry_error = await in_language(self, phrase("Please correct the fields marked below; nothing was saved."))
             return
         await off_loop(upload_staging.drop, [v[1] for v in self._images.values() if isinstance(v, (list, tuple))])
-        self.notice = f"Entry #{editing} saved." if editing else "Entry added."
+        self.notice = await in_language(self, phrase("Entry #{id} saved.", id=editing) if editing else phrase("Entry added."))
         self._blank_entry_form(fields)
         await self._load()
         self.entry_form_key = f"saved-{self.open_id}-{len(self._entry_data)}-{editing}"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import events
 from state.property.common import form_text, parse_local, staff_community, when
 from state.shared.dialogs import FormDialog
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 
@@ -53,7 +55,8 @@ class PropertyEventsState(LoadedScreen, FormDialog, rx.State):
     @screen_event(error="form_error")
     async def create(self, form: dict):
         await call(self, _create, dict(form))
-        self.form_open, self.notice = False, "Event created: residents can sign up."
+        self.form_open = False
+        self.notice = await in_language(self, phrase("Event created: residents can sign up."))
         await self._load()
 
     @rx.event
@@ -73,12 +76,12 @@ class PropertyEventsState(LoadedScreen, FormDialog, rx.State):
         if not self.open_id.isdigit():
             raise ServiceError("Open an event's attendees first.")
         a = await call(self, events.check_in, int(self.open_id), str(form.get("ticket") or "")[:40])
-        self.notice = f"{a.name} checked in."
+        self.notice = await in_language(self, phrase("{name} checked in.", name=a.name))
         await self._load()
 
     @rx.event
     @screen_event
     async def cancel_event(self, event_id: str):
         await call(self, events.cancel_event, row_id(event_id, "That event is not on this page any more."))
-        self.notice = "Event cancelled: nobody can sign up any more."
+        self.notice = await in_language(self, phrase("Event cancelled: nobody can sign up any more."))
         await self._load()

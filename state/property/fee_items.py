@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import parse_amount, plain_amount
 from community_hub.property import billing
 from state.property.common import money, staff_community
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -67,7 +69,7 @@ class PropertyFeeItemsState(LoadedScreen, rx.State):
     async def add(self, form: dict):
         item = await call(self, _add, _text(form, "name", 80), _text(form, "kind", 20), _text(form, "rate", 30),
                           _text(form, "unit", 20))
-        self.notice = f"{item.name} added: the next bill run includes it."
+        self.notice = await in_language(self, phrase("{name} added: the next bill run includes it.", name=item.name))
         await self._load()
 
     @rx.event
@@ -92,19 +94,21 @@ class PropertyFeeItemsState(LoadedScreen, rx.State):
     async def save_edit(self):
         item = await call(self, _edit, row_id(self.edit_id), self.edit_name, self.edit_rate, self.edit_unit)
         self.edit_id = ""
-        self.notice = f"{item.name} saved: bills from the next run use it; bills already issued keep theirs."
+        self.notice = await in_language(self, phrase(
+            "{name} saved: bills from the next run use it; bills already issued keep theirs.", name=item.name))
         await self._load()
 
     @rx.event
     @screen_event
     async def withdraw(self, fee_id: str):
         item = await call(self, billing.deactivate_fee_item, row_id(fee_id))
-        self.notice = f"{item.name} is no longer billed from the next run on; bills already issued keep it."
+        self.notice = await in_language(self, phrase(
+            "{name} is no longer billed from the next run on; bills already issued keep it.", name=item.name))
         await self._load()
 
     @rx.event
     @screen_event
     async def bill_again(self, fee_id: str):
         item = await call(self, billing.reactivate_fee_item, row_id(fee_id))
-        self.notice = f"{item.name} is billed again from the next run on."
+        self.notice = await in_language(self, phrase("{name} is billed again from the next run on.", name=item.name))
         await self._load()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from state.shared.service_call import call
 
 FORM_TYPES = ["text", "textarea", "number", "date", "choice", "multi_choice", "checkbox", "email", "phone", "link",
@@ -27,7 +28,7 @@ def _number(text: str, label: str, what: str):
     try:
         value = float(text)
     except ValueError:
-        raise ServiceError(f"{label}: the {what} must be a number.") from None
+        raise ServiceError(phrase("{label}: the {what} must be a number.", label=label, what=what)) from None
     return int(value) if value.is_integer() else value
 
 
@@ -40,12 +41,13 @@ def to_fields(rows: list[dict[str, str]]) -> list[dict]:
         if field["type"] in ("choice", "multi_choice"):
             field["choices"] = [c.strip() for c in r.get("choices", "").split(",") if c.strip()]
         if field["type"] == "number":
-            field["min"], field["max"] = _number(r.get("min", ""), label, "minimum"), _number(r.get("max", ""), label, "maximum")
+            field["min"], field["max"] = _number(r.get("min", ""), label, phrase("minimum")), _number(r.get("max", ""), label,
+                                                                                          phrase("maximum"))
         if field["type"] in ("text", "textarea") and r.get("pattern", "").strip():
             field["pattern"] = r["pattern"].strip()
         out.append(field)
     if sum(1 for f in out if f["type"] == "image") > MAX_IMAGE_FIELDS:
-        raise ServiceError(f"At most {MAX_IMAGE_FIELDS} image fields.")
+        raise ServiceError(phrase("At most {count} image fields.", count=MAX_IMAGE_FIELDS))
     return out
 
 

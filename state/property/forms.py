@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.property import forms
 from state.property.common import staff_community, when
 from state.property.field_builder import FieldBuilder
 from state.property.fields import blank_row, to_fields, to_rows
 from state.shared.dialogs import EditorDialog
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -81,21 +83,22 @@ class PropertyFormsState(LoadedScreen, EditorDialog, FieldBuilder, rx.State):
         await call(self, _save, self.editing_id, bool(publish), title=self.title, fields=fields,
                    description=self.description, one_per_resident=self.once)
         self.editor_open = False
-        self.notice = "Form published: residents can fill it in." if publish else "Draft saved."
+        self.notice = await in_language(self, phrase("Form published: residents can fill it in.") if publish
+                                        else phrase("Draft saved."))
         await self._load()
 
     @rx.event
     @screen_event
     async def publish(self, form_id: str):
         await call(self, forms.publish_form, row_id(form_id))
-        self.notice = "Form published."
+        self.notice = await in_language(self, phrase("Form published."))
         await self._load()
 
     @rx.event
     @screen_event
     async def close_form(self, form_id: str):
         await call(self, forms.close_form, row_id(form_id))
-        self.notice = "Form closed: no more submissions."
+        self.notice = await in_language(self, phrase("Form closed: no more submissions."))
         await self._load()
 
     @rx.event

@@ -7,9 +7,11 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import workorder_moves, workorders
 from state.property.common import staff_community, status_label, when
 from state.property.photos import photo_src, read_uploads
+from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
@@ -93,7 +95,7 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
     set_worker_id = text_setter("worker_id", 12)
 
     async def _done(self, message: str) -> None:
-        self.notice, self.note = message, ""
+        self.notice, self.note = await in_language(self, message), ""
         await self._load()
 
     @rx.event
@@ -108,13 +110,13 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
         if not self.worker_id.isdigit():
             raise ServiceError("Choose the worker to send.")
         await call(self, workorders.dispatch, self.wo_id, int(self.worker_id), note=self.note)
-        await self._done("Dispatched.")
+        await self._done(phrase("Dispatched."))
 
     @rx.event
     @screen_event
     async def confirm(self):
         await call(self, workorders.confirm, self.wo_id, int(self.stars) if self.stars.isdigit() else 0, self.note)
-        await self._done("Thank you: the repair is confirmed.")
+        await self._done(phrase("Thank you: the repair is confirmed."))
 
     @rx.event
     @screen_event
@@ -122,5 +124,5 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
         """The worker marks the job done, with photos of the finished work."""
         photos = await read_uploads(files)
         await call(self, workorders.worker_update, self.wo_id, "done", note=self.note, photos=photos)
-        await self._done("Marked done. The resident is asked to confirm.")
+        await self._done(phrase("Marked done. The resident is asked to confirm."))
         yield rx.clear_selected_files(DONE_UPLOAD_ID)
