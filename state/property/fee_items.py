@@ -55,10 +55,12 @@ class PropertyFeeItemsState(LoadedScreen, rx.State):
     edit_error: str = ""
 
     async def _load(self):
-        self.items = [{"id": str(i.id), "name": i.name, "kind": i.kind_label,
+        # The kinds (the add form's choices and each row's) in the reader's language.
+        self.kinds = [{"value": k["value"], "label": await in_language(self, k["label"])} for k in KINDS]
+        self.items = [{"id": str(i.id), "name": i.name, "kind": await in_language(self, i.kind_label),
                        "rate": money(i.rate_minor, i.currency) + (f" / {i.unit_label}" if i.unit_label else ""),
                        "plain_rate": plain_amount(i.rate_minor, i.currency), "unit": i.unit_label,
-                       "applies": i.applies_to + (f" ({i.period})" if i.period else ""),
+                       "applies": await in_language(self, i.applies_to) + (f" ({i.period})" if i.period else ""),
                        "active": "1" if i.active else ""} for i in await look(self, _list)]
 
     async def _opened(self):
