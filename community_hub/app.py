@@ -45,7 +45,11 @@ app = rx.App(
     head_components=[rx.el.meta(name="theme-color", content="#0d9488"),
                      # Drawn for the app (assets/): a white house on the app's teal.
                      rx.el.link(rel="icon", href="/favicon.ico", sizes="any"),
-                     rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png")],
+                     rx.el.link(rel="apple-touch-icon", href="/apple-touch-icon.png"),
+                     # Installable app: the manifest, and the script that registers the service
+                     # worker, keeps the offline copies and shows the offline banner (assets/pwa.js).
+                     rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+                     rx.el.script(src="/pwa.js", defer=True)],
     # The map's CSS on every page (assets/vendor/leaflet.css says why it is not imported by the map).
     stylesheets=["/vendor/leaflet.css"],
     # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route.
