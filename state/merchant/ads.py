@@ -7,13 +7,15 @@ from datetime import date, timedelta
 
 import reflex as rx
 
-from community_hub.core import local_time
+from community_hub.core import i18n, local_time
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.payments import points
 from community_hub.property import ad_payments, ads
 from state.merchant.common import money, shop_id
 from state.property.ads import PLACEMENT_LABELS
 from state.property.photos import read_uploads
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 
 AD_IMAGE_UPLOAD_ID = "merchant-ad-image"
@@ -55,10 +57,11 @@ class MerchantAdsState(ScreenState, rx.State):
 
     async def _load(self):
         offers, mine, balance, moves, today = await look(self, _page)
-        self.slots = [_slot_row(o) for o in offers]
-        self.bookings = [_booking_row(b, today) for b in mine]
+        lang = (await self.get_state(LanguageState)).lang
+        self.slots = [_slot_row(o, lang) for o in offers]
+        self.bookings = [_booking_row(b, today, lang) for b in mine]
         self.points_balance = f"{balance:,}"
-        self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": m.label,
+        self.points_moves = [{"at": m.at.strftime("%Y-%m-%d"), "what": i18n.localized(lang, m.label),
                               "points": f"{m.points:+,}", "memo": m.memo} for m in moves]
 
     @rx.event
@@ -79,9 +82,11 @@ class MerchantAdsState(ScreenState, rx.State):
         try:
             payment = await call(self, ad_payments.pay_ad, booking_id, self.card)
         except ServiceError as exc:
-            self.error = f"Booking #{booking_id} is held for 30 minutes but not paid: {exc.message}"
+            self.error = await in_language(self, phrase(
+                "Booking #{id} is held for 30 minutes but not paid: {problem}", id=booking_id, problem=exc.message))
             return False
-        self.notice = f"Paid {money(payment.captured_minor, payment.currency)}: your ad is scheduled."
+        self.notice = await in_language(self, phrase("Paid {amount}: your ad is scheduled.",
+                                                     amount=money(payment.captured_minor, payment.currency)))
         return True
 
     @rx.event
@@ -91,17 +96,18 @@ class MerchantAdsState(ScreenState, rx.State):
         (the dates are held while unpaid, so a declined card can be retried)."""
         by_points = self.pay_with == "points"
         if not self.slot_id.isdigit():
-            raise ServiceError("Choose a slot.")
+            raise ServiceError(phrase("Choose a slot."))
         if not by_points and not self.card.strip():
-            raise ServiceError("Enter the card number to pay with.")
+            raise ServiceError(phrase("Enter the card number to pay with."))
         images = await read_uploads(files)
-        content = dict(starts_on=local_time.parse_day(self.starts, "first day"),
-                       ends_on=local_time.parse_day(self.ends, "last day"),
+        content = dict(starts_on=local_time.parse_day(self.starts, phrase("first day")),
+                       ends_on=local_time.parse_day(self.ends, phrase("last day")),
                        kind=self.kind, text=self.text, link=self.link,
                        image=images[0] if self.kind == "image" and images else None)
         booking = await call(self, _book, int(self.slot_id), by_points, content)
         if by_points:
-            self.notice = f"Paid {booking.price_points:,} points: your ad is scheduled."
+            self.notice = await in_language(self, phrase("Paid {points} points: your ad is scheduled.",
+                                                         points=f"{booking.price_points:,}"))
             done = True
         else:
             done = await self._pay(booking.id)
@@ -128,37 +134,46 @@ class MerchantAdsState(ScreenState, rx.State):
         self.confirm_id = ""
         result = await call(self, ad_payments.cancel_ad, row_id(booking_id))
         if result.problem:
-            self.error = f"Booking cancelled, but the refund has not gone through yet: {result.problem}"
+            self.error = await in_language(self, phrase(
+                "Booking cancelled, but the refund has not gone through yet: {problem}", problem=result.problem))
         elif result.refund_minor:
-            self.notice = f"Booking cancelled: {money(result.refund_minor, result.currency)} goes back to your card."
+            self.notice = await in_language(self, phrase("Booking cancelled: {amount} goes back to your card.",
+                                                         amount=money(result.refund_minor, result.currency)))
         elif result.refund_points:
-            self.notice = f"Booking cancelled: {result.refund_points:,} points are back in your balance."
+            self.notice = await in_language(self, phrase("Booking cancelled: {points} points are back in your balance.",
+                                                         points=f"{result.refund_points:,}"))
         else:
-            self.notice = "Booking cancelled; its dates are free again."
+            self.notice = await in_language(self, phrase("Booking cancelled; its dates are free again."))
         await self._load()
 
 
-def _slot_row(o: ad_payments.SlotOffer) -> dict[str, str]:
-    prices = [f"{money(o.price_per_day_minor, o.currency)}/day"] if o.price_per_day_minor is not None else []
+def _slot_row(o: ad_payments.SlotOffer, lang: str) -> dict[str, str]:
+    def tr(text):
+        return i18n.localized(lang, text)
+    prices = ([tr(phrase("{price}/day", price=money(o.price_per_day_minor, o.currency)))]
+              if o.price_per_day_minor is not None else [])
     if o.price_per_day_points is not None:
-        prices.append(f"{o.price_per_day_points:,} points/day")
+        prices.append(tr(phrase("{points} points/day", points=f"{o.price_per_day_points:,}")))
+    joiner = tr(phrase(" or "))
     return {"id": str(o.slot_id), "name": o.name, "community": o.community,
-            "placement": PLACEMENT_LABELS.get(o.placement, o.placement),
-            "label": f"{o.name} · {o.community} · {' or '.join(prices)}",
+            "placement": tr(PLACEMENT_LABELS.get(o.placement, o.placement)),
+            "label": f"{o.name} · {o.community} · {joiner.join(prices)}",
             "price": money(o.price_per_day_minor, o.currency) if o.price_per_day_minor is not None else "—",
             "points": f"{o.price_per_day_points:,}" if o.price_per_day_points is not None else "—"}
 
 
-def _booking_row(b: ads.AdReportRow, today: date) -> dict[str, str]:
+def _booking_row(b: ads.AdReportRow, today: date, lang: str) -> dict[str, str]:
+    def tr(text):
+        return i18n.localized(lang, text)
     paid = b.status == "scheduled" and today < b.starts_on  # the merchant may still call it off
     if b.refund_minor:
-        refund = f"{money(b.refund_minor, b.currency)} refunded"
+        refund = tr(phrase("{amount} refunded", amount=money(b.refund_minor, b.currency)))
     elif b.refund_points:
-        refund = f"{b.refund_points:,} points returned"
+        refund = tr(phrase("{points} points returned", points=f"{b.refund_points:,}"))
     else:
         refund = ""
-    return {"id": str(b.booking_id), "slot": b.slot, "status": b.status.replace("_", " "),
+    return {"id": str(b.booking_id), "slot": b.slot, "status": tr(b.status.replace("_", " ")),
             "pending": "1" if b.status == "pending_payment" else "", "paid": "1" if paid else "",
             "dates": f"{b.starts_on.isoformat()} → {b.ends_on.isoformat()}",
-            "price": money(b.price_minor, b.currency) if b.price_minor else f"{b.price_points:,} points",
+            "price": money(b.price_minor, b.currency) if b.price_minor else tr(phrase("{count} points", count=f"{b.price_points:,}")),
             "refund": refund, "clicks": str(b.clicks)}

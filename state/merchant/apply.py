@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core import i18n
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import applications as apps
 from community_hub.marketplace import required_documents as rd
 from community_hub.marketplace import shop_places
 from community_hub.models.catalog import ApplicationState
 from state.merchant.common import file_size, when
 from state.property.photos import read_uploads
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 FIELDS = ("business_name", "category", "address", "lat", "lon", "contact_phone", "contact_email",
@@ -80,7 +83,12 @@ class MerchantApplyState(ScreenState, rx.State):
 
     async def _load(self):
         app, docs, steps, (required, missing), area, zone = await look(self, _mine)
-        self.required = [{"label": rd.label(k), "have": "" if k in missing else "1"} for k in required]
+        lang = (await self.get_state(LanguageState)).lang
+
+        def label(kind: str) -> str:  # a document kind in the reader's language
+            return i18n.localized(lang, rd.label(kind))
+        self.doc_kinds = [{"value": k, "label": label(k)} for k in apps.DOCUMENT_KINDS]
+        self.required = [{"label": label(k), "have": "" if k in missing else "1"} for k in required]
         self.app_id = app.id if app else 0
         self.app_state = app.state if app else ""
         self.reviewer_note = app.reviewer_note if app else ""
@@ -89,7 +97,7 @@ class MerchantApplyState(ScreenState, rx.State):
         if area:
             self.area_lat, self.area_lon, self.area_radius = area.lat, area.lon, area.radius_m
             self.area_name, self.area_slug = area.name, area.slug
-        self.documents = [{"kind": rd.label(d.kind), "name": d.original_name, "type": d.content_type,
+        self.documents = [{"kind": label(d.kind), "name": d.original_name, "type": d.content_type,
                            "size": file_size(d.size_bytes), "at": when(d.uploaded_at, zone)} for d in docs]
         self.history = [{"at": when(s.at, zone), "who": s.who, "action": s.action, "detail": s.detail} for s in steps]
 
@@ -114,20 +122,21 @@ class MerchantApplyState(ScreenState, rx.State):
     async def submit(self, form: dict):
         fields = {k: str(form.get(k) or "").strip()[:300] for k in TYPED}
         if not self.pick_lat:
-            raise ServiceError("Tap the map where your shop is.")
+            raise ServiceError(phrase("Tap the map where your shop is."))
         fields["lat"], fields["lon"] = shop_places.read_place(self.pick_lat, self.pick_lon)
-        self.notice = await call(self, _send, self.app_id, self.app_state, fields, dict(self.values))
+        self.notice = await in_language(self, await call(self, _send, self.app_id, self.app_state, fields,
+                                                         dict(self.values)))
         await self._load()
 
     @rx.event
     @screen_event
     async def upload(self, files: list[rx.UploadFile]):
         if not files:
-            raise ServiceError("Choose a file first (PNG, JPEG or PDF, up to 5 MB).")
+            raise ServiceError(phrase("Choose a file first (PNG, JPEG or PDF, up to 5 MB)."))
         picked = await read_uploads(files)
         try:
             await call(self, _upload, self.app_id, self.doc_kind, picked)
         finally:
             await self._load()
-        self.notice = "Document added."
+        self.notice = await in_language(self, phrase("Document added."))
         yield rx.clear_selected_files("application-docs")

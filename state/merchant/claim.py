@@ -6,8 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import applications as apps
 from community_hub.marketplace import claims as listing_claims
+from state.shared.language import in_language
 from state.shared.paged_list import SearchedList
 from state.shared.service_call import call, look, screen_event
 from state.shared.session import SessionState
@@ -41,7 +43,7 @@ class MerchantClaimState(SearchedList, rx.State):
             await self._load()  # someone may have claimed it meanwhile
             raise
         self.claim_id, self.claim_name, self.sent_to = merchant_id, name, sent_to
-        self.notice = f"A 6-digit code is on its way to {sent_to}. It expires in 30 minutes."
+        self.notice = await in_language(self, phrase("A 6-digit code is on its way to {contact}. It expires in 30 minutes.", contact=sent_to))
 
     @rx.event
     @screen_event
@@ -68,8 +70,9 @@ class MerchantClaimState(SearchedList, rx.State):
     async def confirm_code(self, form: dict):
         code = (form.get("code") or "").strip()[:12]
         if not code:
-            raise ServiceError("Enter the 6-digit code.")
+            raise ServiceError(phrase("Enter the 6-digit code."))
         shop = await call(self, apps.confirm_claim, self.claim_id, code)
         sess = await self.get_state(SessionState)
-        sess.say(f"{shop.name} is yours to manage now. Add your products and opening hours.", "success", "/merchant")
+        sess.say(await in_language(self, phrase("{name} is yours to manage now. Add your products and opening hours.",
+                                                 name=shop.name)), "success", "/merchant")
         yield rx.redirect("/merchant")

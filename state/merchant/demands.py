@@ -5,8 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import demands
 from state.merchant.common import money, parse_day, parse_money, shop_id, when, whole_number
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
 
@@ -17,7 +19,7 @@ def _open(db, actor):
 
 def _quote(db, actor, demand_id: int, price: int, hours: int, delivery_day: str, note: str):
     # The end of that day where the merchant is, not in UTC.
-    delivery_by = parse_day(delivery_day, "delivery date", end_of_day=True, zone=actor.time_zone)
+    delivery_by = parse_day(delivery_day, phrase("delivery date"), end_of_day=True, zone=actor.time_zone)
     return demands.send_quote(db, actor, demand_id, shop_id(actor), price_minor=price, note=note,
                               delivery_by=delivery_by, valid_hours=hours)
 
@@ -30,9 +32,10 @@ class MerchantDemandsState(LoadedScreen, rx.State):
     async def _load(self):
         self.rows = []
         found, zone = await look(self, _open)
+        open_budget, any_time = await in_language(self, phrase("no limit")), await in_language(self, phrase("any time"))
         self.rows = [{"id": str(d.id), "title": d.title, "description": d.description, "category": d.category,
-                      "budget": money(d.budget_minor, d.currency) if d.budget_minor else "open",
-                      "needed_by": when(d.needed_by, zone) or "any time", "fulfilment": d.fulfilment,
+                      "budget": money(d.budget_minor, d.currency) if d.budget_minor else open_budget,
+                      "needed_by": when(d.needed_by, zone) or any_time, "fulfilment": d.fulfilment,
                       "expires": when(d.expires_at, zone)} for d in found]
 
     async def _opened(self):
@@ -51,11 +54,11 @@ class MerchantDemandsState(LoadedScreen, rx.State):
     @screen_event
     async def send_quote(self, form: dict):
         if not self.quoting_id.isdigit():
-            raise ServiceError("Choose the request to quote for.")
-        price = parse_money(form.get("price", ""), "price")
-        hours = whole_number(form.get("valid_hours", "") or "24", "hours the quote stays valid")
+            raise ServiceError(phrase("Choose the request to quote for."))
+        price = parse_money(form.get("price", ""), phrase("price"))
+        hours = whole_number(form.get("valid_hours", "") or "24", phrase("hours the quote stays valid"))
         await call(self, _quote, int(self.quoting_id), price, hours, str(form.get("delivery_by") or "")[:20],
                    str(form.get("note") or "")[:500])  # the service keeps 500 characters
-        self.notice = f"Quote sent for “{self.quoting_title}”. The resident is told."
+        self.notice = await in_language(self, phrase("Quote sent for “{title}”. The resident is told.", title=self.quoting_title))
         self.quoting_id = ""
         await self._load()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.marketplace import reviews
 from state.merchant.common import shop_id, when
+from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
@@ -46,11 +48,11 @@ class MerchantReviewsState(LoadedScreen, rx.State):
     @screen_event
     async def send_report(self):
         await call(self, reviews.report_review, row_id(self.replying_id.split(":", 1)[-1]), self.reply)
-        self.replying_id, self.notice = "", "Reported: a platform admin will look at this review."
+        self.replying_id, self.notice = "", await in_language(self, phrase("Reported: a platform admin will look at this review."))
 
     @rx.event
     @screen_event
     async def send_reply(self):
         await call(self, reviews.reply_to_review, row_id(self.replying_id), self.reply)
-        self.replying_id, self.notice = "", "Your reply is published under the review."
+        self.replying_id, self.notice = "", await in_language(self, phrase("Your reply is published under the review."))
         await self._load()

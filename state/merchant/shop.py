@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core import i18n
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import shop_settings
 from state.merchant.common import parse_money, shop_id, whole_number
 from state.property.photos import read_uploads
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 # rx.upload ids of the two image pickers on the page (the page imports them).
 IMAGE_UPLOADS = {"logo": "shop-logo-upload", "banner": "shop-banner-upload"}
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAYS = (phrase("Monday"), phrase("Tuesday"), phrase("Wednesday"), phrase("Thursday"), phrase("Friday"),
+        phrase("Saturday"), phrase("Sunday"))
 EMPTY_FORM = {"name": "", "description": "", "phone": "", "contact_email": "", "seo_title": "",
               "seo_description": "", "radius": "", "fee": "", "min_order": "", "pickup": "", "timezone": ""}
 
@@ -57,7 +61,7 @@ def _minutes(text: str, day: str) -> int:
         if not (0 <= int(hours) < 24 and 0 <= int(mins) < 60):
             raise ValueError
     except ValueError:
-        raise ServiceError(f"{day}: {text} is not a time of day like 09:30.") from None
+        raise ServiceError(phrase("{day}: {text} is not a time of day like 09:30.", day=day, text=text)) from None
     return value
 
 
@@ -69,10 +73,11 @@ def _spans(rows: list[dict[str, str]]) -> list[tuple[int, int, int]]:
         if not opens and not closes:
             continue
         if not opens or not closes:
-            raise ServiceError(f"{DAYS[wd]}: give both an opening and a closing time, or leave both blank (closed).")
+            raise ServiceError(phrase("{day}: give both an opening and a closing time, or leave both blank (closed).",
+                                      day=DAYS[wd]))
         o, c = _minutes(opens, DAYS[wd]), _minutes(closes, DAYS[wd])
         if o == c:
-            raise ServiceError(f"{DAYS[wd]}: the opening and closing times are the same.")
+            raise ServiceError(phrase("{day}: the opening and closing times are the same.", day=DAYS[wd]))
         spans.append((wd, o, c))
     return spans
 
@@ -95,15 +100,15 @@ class MerchantShopState(ScreenState, rx.State):
 
     @rx.var
     def seo_title_hint(self) -> str:
-        return f"{len(self.form.get('seo_title', ''))}/{shop_settings.MAX_SEO_TITLE} characters"
+        return f"{len(self.form.get('seo_title', ''))}/{shop_settings.MAX_SEO_TITLE}"  # "12/70": the page says "characters"
 
     @rx.var
     def seo_description_hint(self) -> str:
-        return f"{len(self.form.get('seo_description', ''))}/{shop_settings.MAX_SEO_DESCRIPTION} characters"
+        return f"{len(self.form.get('seo_description', ''))}/{shop_settings.MAX_SEO_DESCRIPTION}"
 
     @rx.var
     def description_hint(self) -> str:
-        return f"{len(self.form.get('description', ''))}/{shop_settings.MAX_SHOP_DESCRIPTION} characters"
+        return f"{len(self.form.get('description', ''))}/{shop_settings.MAX_SHOP_DESCRIPTION}"
 
     @rx.var
     def has_hours(self) -> bool:
@@ -114,7 +119,7 @@ class MerchantShopState(ScreenState, rx.State):
     def shop_link(self) -> str:
         return f"/shop/{self.slug}" if self.slug else ""
 
-    def _show(self, s: shop_settings.ShopSettings) -> None:
+    def _show(self, s: shop_settings.ShopSettings, lang: str) -> None:
         self.form = {
             "name": s.name, "description": s.description, "phone": s.phone, "contact_email": s.contact_email,
             "seo_title": s.seo_title, "seo_description": s.seo_description, "radius": str(s.delivery_radius_m),
@@ -125,7 +130,7 @@ class MerchantShopState(ScreenState, rx.State):
         by_day: dict[int, tuple[int, int]] = {}
         for wd, o, c in s.hours:
             by_day.setdefault(wd, (o, c))
-        self.hours = [{"day": d, "opens": _clock(by_day[wd][0]) if wd in by_day else "",
+        self.hours = [{"day": i18n.localized(lang, d), "opens": _clock(by_day[wd][0]) if wd in by_day else "",
                        "closes": _clock(by_day[wd][1]) if wd in by_day else ""} for wd, d in enumerate(DAYS)]
         self.is_open, self.open_now = s.is_open, s.open_now
         self.slug, self.status, self.zone = s.slug, s.status, s.timezone
@@ -138,7 +143,7 @@ class MerchantShopState(ScreenState, rx.State):
         except ServiceError:
             self.loaded = False
             raise
-        self._show(settings)
+        self._show(settings, (await self.get_state(LanguageState)).lang)
 
     def _clear_image_messages(self) -> None:
         self.image_error = self.image_notice = ""
@@ -177,13 +182,13 @@ class MerchantShopState(ScreenState, rx.State):
         changes = dict(
             name=f["name"], description=f["description"], phone=f["phone"], contact_email=f["contact_email"],
             seo_title=f["seo_title"], seo_description=f["seo_description"], timezone=f["timezone"],
-            delivery_radius_m=whole_number(f["radius"], "delivery radius (metres)"),
-            delivery_fee_minor=parse_money(f["fee"], "delivery fee"),
-            min_order_minor=parse_money(f["min_order"], "minimum order"),
+            delivery_radius_m=whole_number(f["radius"], phrase("delivery radius (metres)")),
+            delivery_fee_minor=parse_money(f["fee"], phrase("delivery fee")),
+            min_order_minor=parse_money(f["min_order"], phrase("minimum order")),
             pickup_enabled=f["pickup"] == "1",
         )
         await call(self, _update, **changes)
-        self.notice = "Shop details saved."
+        self.notice = await in_language(self, phrase("Shop details saved."))
         await self._load()
 
     @rx.event
@@ -192,7 +197,8 @@ class MerchantShopState(ScreenState, rx.State):
         self._clear_image_messages()
         spans = _spans(self.hours)
         await call(self, _hours, spans)
-        self.notice = "Opening hours saved." if spans else "Opening hours cleared: open whenever the switch is on."
+        self.notice = await in_language(self, phrase("Opening hours saved.") if spans else
+                                        phrase("Opening hours cleared: open whenever the switch is on."))
         await self._load()
 
     @rx.event
@@ -201,8 +207,9 @@ class MerchantShopState(ScreenState, rx.State):
         """The manual switch saves at once (closing for a holiday should not wait for a Save)."""
         self._clear_image_messages()
         await call(self, _update, is_open=bool(on))
-        self.notice = ("The shop is switched on: it takes orders during its opening hours." if on
-                       else "The shop is switched off: customers see it closed and cannot order.")
+        self.notice = await in_language(self, phrase("The shop is switched on: it takes orders during its opening hours.")
+                                        if on else
+                                        phrase("The shop is switched off: customers see it closed and cannot order."))
         await self._load()
 
     # ---- logo and banner (their own messages, shown beside the card)
@@ -212,13 +219,16 @@ class MerchantShopState(ScreenState, rx.State):
         at most 5 MB, decoded), and only then stores it."""
         self._clear_image_messages()
         if not files:
-            raise ServiceError(f"Choose an image for the {which} first.")
+            raise ServiceError(phrase("Choose an image for the logo first.") if which == "logo" else
+                               phrase("Choose an image for the banner first."))
         [(name, data)] = (await read_uploads(files[:1])) or [("", b"")]
         try:
             await call(self, _image, which, data, name or which)
         except ServiceError as exc:
-            raise ServiceError(f"{name}: {exc.message}" if name else exc.message) from None
-        self.image_notice = f"{which.capitalize()} uploaded: customers see it on your shop page."
+            raise ServiceError(phrase("{name}: {problem}", name=name, problem=exc.message) if name else exc.message) from None
+        self.image_notice = await in_language(self, phrase("Logo uploaded: customers see it on your shop page.")
+                                              if which == "logo" else
+                                              phrase("Banner uploaded: customers see it on your shop page."))
         await self._load()
 
     @rx.event
@@ -240,5 +250,6 @@ class MerchantShopState(ScreenState, rx.State):
             return
         self._clear_image_messages()
         await call(self, _clear_image, which)
-        self.image_notice = f"{which.capitalize()} removed."
+        self.image_notice = await in_language(self, phrase("Logo removed.") if which == "logo" else
+                                              phrase("Banner removed."))
         await self._load()

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.common import error_callout, form_label, notice_callout, page_title
 from components.hub_map import hub_map
+from components.i18n import t, tf
 from components.shells import member_shell
 from state.merchant.apply import MerchantApplyState as St
 from state.shared.map_source import MapSourceState
@@ -12,7 +13,7 @@ from state.shared.session import SessionState
 DOC_UPLOAD = "application-docs"
 
 
-def _f(label: str, name: str, hint: str = "", required: bool = True) -> rx.Component:
+def _f(label, name: str, hint: str = "", required: bool = True) -> rx.Component:
     return rx.vstack(
         form_label(label, html_for="apply-" + name),
         rx.input(id="apply-" + name, name=name, default_value=St.values.get(name, ""), key=St.app_id.to(str) + name,
@@ -25,17 +26,18 @@ def _f(label: str, name: str, hint: str = "", required: bool = True) -> rx.Compo
 def _place() -> rx.Component:
     """The shop's place: a tap on the map puts the marker there (no latitude to type)."""
     return rx.vstack(
-        rx.text("Where is the shop?", size="2", weight="medium", id="apply-place-label"),
-        rx.text("Tap the map where your shop's door is; tap again to move it. The dashed circle is the "
-                "10-minute walk of ", St.area_name, ": its residents see the shops inside it. With a keyboard: "
-                "move the map with the arrow keys and press Enter to place the shop at its centre.",
+        rx.text(t("Where is the shop?"), size="2", weight="medium", id="apply-place-label"),
+        rx.text(tf("Tap the map where your shop's door is; tap again to move it. The dashed circle is the "
+                   "10-minute walk of {area}: its residents see the shops inside it. With a keyboard: "
+                   "move the map with the arrow keys and press Enter to place the shop at its centre.",
+                   area=St.area_name),
                 size="1", color_scheme="gray"),
         hub_map(lat=St.area_lat, lon=St.area_lon, radius_m=St.area_radius, markers=St.map_markers, picking=True,
                 on_pick=St.pick, tile_url=MapSourceState.tile_url, attribution=MapSourceState.attribution,
-                label="Map: tap where your shop is", id="apply-map", width="100%",
+                label=t("Map: tap where your shop is"), id="apply-map", width="100%",
                 height=rx.breakpoints(initial="320px", md="400px")),
-        rx.text(rx.cond(St.pick_lat != "", "Your shop's place: " + St.pick_lat + ", " + St.pick_lon,
-                        "No place picked yet."),
+        rx.text(rx.cond(St.pick_lat != "", tf("Your shop's place: {lat}, {lon}", lat=St.pick_lat, lon=St.pick_lon),
+                        t("No place picked yet.")),
                 size="2", id="apply-picked", aria_live="polite"),
         spacing="1", width="100%",
     )
@@ -43,31 +45,31 @@ def _place() -> rx.Component:
 
 def _form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
-        rx.heading(rx.cond(St.app_state == "needs_info", "Update your application", "Apply to sell"), size="4"),
-        rx.hstack(_f("Business name", "business_name"),
-                  rx.vstack(rx.text("Category", size="2", weight="medium"),
+        rx.heading(rx.cond(St.app_state == "needs_info", t("Update your application"), t("Apply to sell")), size="4"),
+        rx.hstack(_f(t("Business name"), "business_name"),
+                  rx.vstack(rx.text(t("Category"), size="2", weight="medium"),
                             rx.select(St.categories, name="category", id="apply-category",
                                       default_value=rx.cond(St.values.get("category", "") != "",
                                                             St.values.get("category", ""), "grocery")),
                             spacing="1"),
                   width="100%"),
-        _f("Address", "address"),
+        _f(t("Address"), "address"),
         _place(),
-        rx.hstack(_f("Contact phone", "contact_phone", required=False),
-                  _f("Contact email", "contact_email", required=False), width="100%"),
-        rx.hstack(_f("Legal name (as on your ID)", "legal_name"), _f("ID number", "id_number"),
-                  _f("Business licence number", "licence_number"), width="100%"),
-        rx.button(rx.cond(St.app_state == "needs_info", "Send back for review", "Send application"),
+        rx.hstack(_f(t("Contact phone"), "contact_phone", required=False),
+                  _f(t("Contact email"), "contact_email", required=False), width="100%"),
+        rx.hstack(_f(t("Legal name (as on your ID)"), "legal_name"), _f(t("ID number"), "id_number"),
+                  _f(t("Business licence number"), "licence_number"), width="100%"),
+        rx.button(rx.cond(St.app_state == "needs_info", t("Send back for review"), t("Send application")),
                   type="submit", id="apply-submit", disabled=St.busy),
         width="100%"), on_submit=St.submit), width="100%")
 
 
 def _documents() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.heading("Documents", size="4"),
-        rx.text("Your licence and ID: PNG, JPEG or PDF, at most 5 MB each. The file's content is checked.",
+        rx.heading(t("Documents"), size="4"),
+        rx.text(t("Your licence and ID: PNG, JPEG or PDF, at most 5 MB each. The file's content is checked."),
                 size="1", color_scheme="gray"),
-        rx.hstack(rx.text("Needed before approval:", size="2"),
+        rx.hstack(rx.text(t("Needed before approval:"), size="2"),
                   rx.foreach(St.required, lambda r: rx.badge(
                       rx.cond(r["have"] != "", rx.icon("check", size=12), rx.icon("x", size=12)), r["label"],
                       color_scheme=rx.cond(r["have"] != "", "green", "red"), variant="soft")),
@@ -76,24 +78,24 @@ def _documents() -> rx.Component:
                                                    size="2")),
         rx.cond(St.app_state.contains("submitted") | (St.app_state == "needs_info"),
                 rx.hstack(
-                    rx.select.root(rx.select.trigger(id="doc-kind", aria_label="What the document is"),
+                    rx.select.root(rx.select.trigger(id="doc-kind", aria_label=t("What the document is")),
                                    rx.select.content(rx.foreach(St.doc_kinds, lambda k: rx.select.item(
                                        k["label"], value=k["value"]))),
                                    value=St.doc_kind, on_change=St.set_doc_kind),
-                    rx.upload(rx.button("Choose file", variant="soft", type="button"), id=DOC_UPLOAD, max_files=1,
+                    rx.upload(rx.button(t("Choose file"), variant="soft", type="button"), id=DOC_UPLOAD, max_files=1,
                               border="none", padding="0",
                               accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}),
                     rx.text(rx.selected_files(DOC_UPLOAD).join(", "), size="1"),
-                    rx.button("Upload", id="doc-upload", on_click=St.upload(rx.upload_files(upload_id=DOC_UPLOAD))),
+                    rx.button(t("Upload"), id="doc-upload", on_click=St.upload(rx.upload_files(upload_id=DOC_UPLOAD))),
                     align="center", wrap="wrap")),
         width="100%"), width="100%")
 
 
 def _status() -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.text("Your application: "), rx.badge(St.app_state, id="application-state", size="2")),
-        rx.cond(St.reviewer_note != "", rx.text("From the reviewer: ", St.reviewer_note, id="reviewer-note")),
-        rx.cond(St.app_state == "approved", rx.link("Open your merchant dashboard", href="/merchant")),
+        rx.hstack(rx.text(t("Your application: ")), rx.badge(St.app_state, id="application-state", size="2")),
+        rx.cond(St.reviewer_note != "", rx.text(t("From the reviewer: "), St.reviewer_note, id="reviewer-note")),
+        rx.cond(St.app_state == "approved", rx.link(t("Open your merchant dashboard"), href="/merchant")),
         rx.foreach(St.history, lambda h: rx.text(h["at"], " · ", h["who"], " · ", h["action"],
                                                  rx.cond(h["detail"] != "", " — " + h["detail"], ""),
                                                  size="1", color_scheme="gray")),
@@ -104,10 +106,11 @@ def _status() -> rx.Component:
          on_load=[SessionState.guard("member"), St.load, MapSourceState.load])
 def merchant_apply() -> rx.Component:
     return member_shell(
-        page_title("Sell on Community Hub", "Shops in the neighbourhood apply here; an admin reviews every application."),
+        page_title(t("Sell on Community Hub"),
+                   t("Shops in the neighbourhood apply here; an admin reviews every application.")),
         error_callout(St.error),
         notice_callout(St.notice),
-        rx.link("Is your shop already listed here? Claim it with a code instead", href="/merchant/claim", id="claim-link"),
+        rx.link(t("Is your shop already listed here? Claim it with a code instead"), href="/merchant/claim", id="claim-link"),
         rx.vstack(
             rx.cond(St.app_id != 0, _status()),
             rx.cond(St.can_edit, _form()),
