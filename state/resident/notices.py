@@ -6,6 +6,7 @@ import reflex as rx
 
 from community_hub.core import uploads
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import notices
 from state.property.common import when
 from state.shared.live_watch import LiveWatch
@@ -102,5 +103,5 @@ class ResidentNoticeState(ScreenState, rx.State):
         name, path = self._files[index]
         data = await off_loop(_read_file, path)
         if data is None:
-            raise ServiceError(f"{name} is no longer available.")
+            raise ServiceError(phrase("{name} is no longer available.", name=name))
         yield rx.download(data=data, filename=name)

@@ -22,6 +22,8 @@ def test_every_marked_string_has_chinese_and_the_catalog_is_not_stale():
     assert not missing, f"{len(missing)} strings have no Chinese (run ./hub i18n, then translate): {missing[:20]}"
     stale = sorted(set(catalog) - set(marked))
     assert not stale, f"the catalog keeps strings nothing uses (run ./hub i18n): {stale[:20]}"
+    fstrings = i18n_catalog.untranslatable()
+    assert not fstrings, f"messages written as f-strings cannot be translated (use phrase): {fstrings[:20]}"
     wrong = [text for text, m in catalog.items()
              if set(_PLACEHOLDERS.findall(text)) != set(_PLACEHOLDERS.findall(m.string))]
     assert not wrong, f"placeholders differ between English and Chinese: {wrong[:10]}"
