@@ -51,20 +51,29 @@ def test_worker_registers_and_a_reload_offline_shows_the_offline_page(page: Page
         page.context.set_offline(False)
 
 
-def test_member_card_seen_before_still_shows_offline(page: Page, base_url: str):
-    log_in_as(page, base_url, "resident@demo.hub", "/me/card")
-    _controlled(page)
-    expect(page.get_by_role("img", name="Member card QR code")).to_be_visible()
-    # The page hands its rendered copy to the worker within a few seconds of showing it.
+def _saved(page: Page, path: str) -> None:
+    """The page hands its rendered copy to the worker within a few seconds of showing it."""
     for _ in range(40):
-        if page.evaluate(f"caches.open('{LAST_SEEN}').then(c => c.match('/me/card')).then(r => !!r)"):
-            break
+        if page.evaluate(f"caches.open('{LAST_SEEN}').then(c => c.match('{path}')).then(r => !!r)"):
+            return
         page.wait_for_timeout(500)
-    else:
-        raise AssertionError("the member card page never handed its copy to the worker")
+    raise AssertionError(f"{path} never handed its copy to the worker")
+
+
+def test_bills_and_member_card_seen_before_still_show_offline(page: Page, base_url: str):
+    log_in_as(page, base_url, "resident@demo.hub", "/bills")
+    _controlled(page)
+    expect(page.get_by_role("heading", name="To pay")).to_be_visible()
+    _saved(page, "/bills")
+    open_page(page, base_url, "/me/card")
+    expect(page.get_by_role("img", name="Member card QR code")).to_be_visible()
+    _saved(page, "/me/card")
     page.context.set_offline(True)
     try:
-        page.reload()
+        page.goto(base_url + "/bills")
+        expect(page.get_by_text("Offline copy as of")).to_be_visible()
+        expect(page.get_by_role("heading", name="To pay")).to_be_visible()
+        page.goto(base_url + "/me/card")
         expect(page.get_by_text("Offline copy as of")).to_be_visible()
         expect(page.get_by_role("img", name="Member card QR code")).to_be_visible()
         # A page never opened before has no copy: the offline page.
