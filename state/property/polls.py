@@ -17,7 +17,7 @@ from state.shared.service_call import call, look, row_id, screen_event
 def _int(text, what: str) -> int:
     text = str(text or "").strip()[:12] or "0"
     if not text.isdigit():
-        raise ServiceError(f"The {what} is a whole number.")
+        raise ServiceError(phrase("The {what} is a whole number.", what=what))
     return int(text)
 
 
@@ -37,8 +37,8 @@ def _create(db, actor, form: dict):
         options=form_text(form, "options", 5000).splitlines(), closes_at=closes,
         kind=form_text(form, "kind", 20) or "single", vote_scope=form_text(form, "scope", 20) or "household",
         results_visibility=form_text(form, "visibility", 20) or "after_vote",
-        quorum_percent=_int(form.get("quorum"), "quorum"),
-        max_choices=_int(form.get("max_choices"), "number of choices") or None,
+        quorum_percent=_int(form.get("quorum"), phrase("quorum")),
+        max_choices=_int(form.get("max_choices"), phrase("number of choices")) or None,
         description=form_text(form, "description", 4000))
 
 
