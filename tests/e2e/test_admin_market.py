@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, log_in, open_page, shot
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -50,7 +50,7 @@ def test_member_applies_and_admin_decides(page: Page, base_url: str, tmp_path):
         page.set_input_files("#application-docs input[type=file]", str(tmp_path / name))
         page.click("#doc-upload")
         expect(page.get_by_text(f"{kind}: {name}")).to_be_visible()
-    page.screenshot(path="/tmp/merchant_apply.png", full_page=True)
+    shot(page, "merchant_apply")
     _logout(page)
 
     log_in(page, base_url, "admin@demo.hub")
@@ -78,7 +78,7 @@ def test_member_applies_and_admin_decides(page: Page, base_url: str, tmp_path):
     open_page(page, base_url, "/admin/merchants")
     page.locator("tr", has_text="Noor's Noodles").get_by_role("button", name="Review").click()
     expect(page.locator("#application-history")).to_contain_text("Ada Admin")
-    page.screenshot(path="/tmp/admin_merchants.png", full_page=True)
+    shot(page, "admin_merchants")
     page.click("#approve")
     expect(page.get_by_role("status")).to_contain_text("approved")
     page.click("#filter-approved")
@@ -109,9 +109,9 @@ def test_admin_flags_product_and_checks_money(page: Page, base_url: str):
     expect(page.locator("#fees-table tr", has_text="Groceries")).to_contain_text("7.50 %")
     page.click("#reconcile")
     expect(page.locator("#recon-summary")).to_contain_text("payments checked")
-    page.screenshot(path="/tmp/admin_finance.png", full_page=True)
+    shot(page, "admin_finance")
 
     open_page(page, base_url, "/admin/health")
     expect(page.locator("#ledger-status")).to_contain_text("The ledger balances")
     expect(page.locator("#outbox-pending")).to_be_visible()
-    page.screenshot(path="/tmp/admin_health.png", full_page=True)
+    shot(page, "admin_health")

@@ -14,7 +14,7 @@ from community_hub.core.geo import offset
 from community_hub.marketplace import applications, catalog
 from community_hub.models import Community
 from community_hub.seed.common import DEMO_PASSWORD
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, log_in, open_page, shot
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SHOP = "Dana's Deli"
@@ -90,7 +90,7 @@ def test_staff_keep_the_fee_items_on_their_own_page(page: Page, base_url: str):
     expect(row).to_contain_text("Withdrawn")
     row.get_by_role("button", name="Bill again").click()
     expect(row).to_contain_text("Billed")
-    page.screenshot(path="/tmp/property_fees.png", full_page=True)
+    shot(page, "property_fees")
 
 
 def test_approval_waits_for_the_documents_and_the_shop_for_its_first_product(page: Page, base_url: str,
@@ -176,7 +176,7 @@ def test_the_fee_table_roles_and_audit_log_read_as_words(page: Page, base_url: s
     page.get_by_role("button", name="Set fee").click()
     expect(page.get_by_role("status")).to_have_text("Default service fee set to 3.00 %.")
     expect(page.locator("#default-fee")).to_contain_text("3.00 %, set by an admin")
-    page.screenshot(path="/tmp/admin_fee_table.png", full_page=True)
+    shot(page, "admin_fee_table")
 
     open_page(page, base_url, "/admin/users")
     staff = page.locator("#members-table tr", has_text="Sam Staff")
@@ -198,4 +198,4 @@ def test_the_fee_table_roles_and_audit_log_read_as_words(page: Page, base_url: s
     expect(page.locator(".audit-row", has_text="Li Wei")).to_contain_text(
         "Resident → Agent (brings shops), Resident")
     expect(page.locator("#audit-table")).not_to_contain_text("bps")
-    page.screenshot(path="/tmp/admin_audit_words.png", full_page=True)
+    shot(page, "admin_audit_words")

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page
+from tests.e2e.helpers import expect_path, log_in, open_page, shot
 
 CENTER = (40.7411, -73.9897)  # Maple Court in the demo seed
 NEAR_SHOPS = ["Corner Grocer", "Maple Bakery", "Green Cross Pharmacy", "Fresh Press Laundry", "Bean There Café",
@@ -63,7 +63,7 @@ def test_circle_map_draws_streets_offline_and_markers_open_shops(page: Page, bas
     assert list_box["x"] >= map_box["x"] + map_box["width"] - 1
     # A shop without a logo shows its initials on its card.
     expect(page.locator("#shop-corner-grocer .shop-initials")).to_have_text("CG")
-    page.screenshot(path="/tmp/circle_map_desktop.png", full_page=True)
+    shot(page, "circle_map_desktop")
 
     # Tapping a marker opens the shop.
     the_map.get_by_role("button", name=re.compile("Maple Bakery")).click()
@@ -82,7 +82,7 @@ def test_circle_map_on_a_phone_sits_above_the_list(page: Page, base_url: str):
     expect(the_map.get_by_role("button", name=re.compile("Corner Grocer"))).to_be_visible()
     map_box, list_box = the_map.bounding_box(), page.locator("#circle-list").bounding_box()
     assert map_box["width"] <= 390 and list_box["y"] >= map_box["y"] + map_box["height"] - 1
-    page.screenshot(path="/tmp/circle_map_phone.png", full_page=True)
+    shot(page, "circle_map_phone")
     the_map.get_by_role("button", name=re.compile("Corner Grocer")).click()
     expect_path(page, "/shop/corner-grocer")
     assert left == [], left
@@ -144,5 +144,5 @@ def test_applicant_taps_the_shops_place_and_admin_sees_it(page: Page, base_url: 
     expect(dialog.locator("#application-place-note")).to_contain_text("from Maple Court, inside its 10-minute walk")
     expect(dialog.locator("#application-map .hub-pin-pick")).to_contain_text("Li's Dumplings")
     expect(dialog.locator("#application-map .hub-pin-home")).to_contain_text("Maple Court")
-    page.screenshot(path="/tmp/admin_application_map.png", full_page=True)
+    shot(page, "admin_application_map")
     assert left == [], left

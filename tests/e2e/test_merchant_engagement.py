@@ -8,7 +8,7 @@ from community_hub.accounts import auth as accounts
 from community_hub.core.db import engine_for, session_scope
 from community_hub.marketplace import demands, reviews
 from community_hub.marketplace import orders as order_svc
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in_as, open_page
+from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in_as, open_page, shot
 from tests.e2e.test_merchant_orders import paid_order
 
 
@@ -50,7 +50,7 @@ def test_coupons_and_customers(page: Page, base_url: str, e2e_db_url: str):
     expect(row).to_contain_text("$20.00")
     row.get_by_role("button", name="Switch off").click()
     expect(row).to_contain_text("off")
-    page.screenshot(path="/tmp/merchant_coupons.png", full_page=True)
+    shot(page, "merchant_coupons")
 
     open_page(page, base_url, "/merchant/customers")
     expect(page.locator("#customers-table")).to_contain_text("Riley Resident")
@@ -69,7 +69,7 @@ def test_finance_requests_and_reviews(page: Page, base_url: str, e2e_db_url: str
     with page.expect_download() as dl:
         page.click("#finance-export")
     assert open(dl.value.path()).read().startswith("date,type,reference")
-    page.screenshot(path="/tmp/merchant_finance.png", full_page=True)
+    shot(page, "merchant_finance")
 
     open_page(page, base_url, "/merchant/demands")
     card = page.locator("[id^=demand-]", has_text="Birthday cake flour")

@@ -14,7 +14,7 @@ from community_hub.marketplace import cart, checkout, order_payments
 from community_hub.models import Merchant, Product
 from community_hub.models.orders import Order
 from community_hub.payments import intents
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
+from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page, shot
 
 
 def paid_order(url: str, fulfilment: str = "delivery") -> int:
@@ -77,7 +77,7 @@ def test_merchant_moves_an_order_through_its_life(page: Page, base_url: str, e2e
     expect(page.get_by_role("alertdialog")).to_contain_text("Send 2.50 back")
     page.get_by_role("alertdialog").get_by_role("button", name="Yes, refund").click()
     expect(page.locator(f"#order-refunded-{oid}")).to_contain_text("2.50")
-    page.screenshot(path="/tmp/merchant_orders.png", full_page=True)
+    shot(page, "merchant_orders")
 
     page.click(f"#order-row-{oid} a")  # the order's own page (where notifications link to)
     expect_path(page, f"/merchant/orders/{oid}")
@@ -117,4 +117,4 @@ def test_dashboard_shows_today_and_low_stock(page: Page, base_url: str, e2e_db_u
     expect(page.locator("#orders-today")).not_to_have_text("0")
     expect(page.locator("#revenue-today")).to_contain_text("$")
     expect(page.locator("#sales-chart")).to_be_visible()
-    page.screenshot(path="/tmp/merchant_dashboard.png", full_page=True)
+    shot(page, "merchant_dashboard")

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.db import engine_for
 from community_hub.models import Product
-from tests.e2e.helpers import log_in_as
+from tests.e2e.helpers import log_in_as, shot
 
 CSV_HEAD = "sku,name,description,price,compare_at_price,stock,category,section,available,recommended\n"
 
@@ -80,4 +80,4 @@ def test_merchant_manages_products(page: Page, base_url: str, tmp_path, e2e_db_u
         page.click("#csv-export")
     text = open(dl.value.path()).read()
     assert text.startswith("sku,name") and "Imported Jam" in text and "Test Honey Jar" in text
-    page.screenshot(path="/tmp/merchant_products.png", full_page=True)
+    shot(page, "merchant_products")

@@ -14,7 +14,7 @@ from community_hub.marketplace import cart, checkout, order_payments
 from community_hub.marketplace.cart import money
 from community_hub.models import Merchant, Product
 from community_hub.payments import intents, refunds
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
+from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page, shot
 
 
 def _as(db, email: str):
@@ -62,7 +62,7 @@ def test_resident_sees_payment_refund_and_receipt_a_neighbour_does_not(page: Pag
     expect(refund_row).to_contain_text("-$1.50")
     expect(refund_row).to_contain_text("one bruised apple")
     expect(refund_row.locator(".receipt-link")).to_have_count(0)  # receipts belong to payments
-    page.screenshot(path="/tmp/resident_money.png", full_page=True)
+    shot(page, "resident_money")
 
     payment_row.locator(".receipt-link").click()
     expect_path(page, f"/money/receipt/{pid}")
@@ -71,7 +71,7 @@ def test_resident_sees_payment_refund_and_receipt_a_neighbour_does_not(page: Pag
     expect(page.locator(".receipt-refund")).to_contain_text("-$1.50")
     expect(page.locator("#receipt-net")).to_have_text(money(total - 150))
     expect(page.locator("#print-receipt")).to_be_visible()
-    page.screenshot(path="/tmp/resident_receipt.png", full_page=True)
+    shot(page, "resident_receipt")
 
     open_page(page, base_url, "/money")  # the printable receipt has no menu to log out from
     page.click("#logout")
