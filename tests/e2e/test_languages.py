@@ -13,7 +13,7 @@ def test_a_chinese_browser_is_answered_in_chinese(browser: Browser, base_url: st
     try:
         page = ctx.new_page()
         open_page(page, base_url, "/login")
-        expect(page.get_by_role("link", name="注册")).to_be_visible()
+        expect(page.get_by_role("link", name="注册", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="中文")).to_have_attribute("aria-pressed", "true")
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     finally:
