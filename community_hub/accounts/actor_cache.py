@@ -6,33 +6,21 @@ meets an old entry. Bounded, least recently used first out; one per process, sha
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
+from community_hub.core.bounded_cache import BoundedCache
 from community_hub.core.permissions import Actor
 
 MAX_ENTRIES = 20_000  # ~1 KB each: a few tens of MB at the most
 
-_lock = threading.Lock()
-_entries: OrderedDict[tuple, Actor] = OrderedDict()
+_actors: BoundedCache[Actor] = BoundedCache(MAX_ENTRIES)
 
 
 def get(key: tuple) -> Actor | None:
-    with _lock:
-        actor = _entries.get(key)
-        if actor is not None:
-            _entries.move_to_end(key)
-        return actor
+    return _actors.get(key)
 
 
 def put(key: tuple, actor: Actor) -> None:
-    with _lock:
-        _entries[key] = actor
-        _entries.move_to_end(key)
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+    _actors.put(key, actor)
 
 
 def clear() -> None:
-    with _lock:
-        _entries.clear()
+    _actors.clear()

@@ -63,7 +63,8 @@ def sellable(db: Session, product_id: int) -> tuple[Product, Merchant]:
     return p, m
 
 
-def _cart(db: Session, actor: Actor, merchant_id: int, create: bool) -> Cart | None:
+def own_cart(db: Session, actor: Actor, merchant_id: int, create: bool = False) -> Cart | None:
+    """The resident's cart at this shop (made when `create`); None when there is none."""
     cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
     if cart is None and create:
         cart = Cart(user_id=actor.user_id, merchant_id=merchant_id)
@@ -96,7 +97,7 @@ def add_to_cart(db: Session, actor: Actor, product_id: int, quantity: int = 1,
     _check_options(db, p, list(option_ids))
     key = option_key(option_ids)
     price, _ = unit_price(db, p, key)
-    cart = _cart(db, actor, m.id, create=True)
+    cart = own_cart(db, actor, m.id, create=True)
     line = db.exec(select(CartLine).where(CartLine.cart_id == cart.id, CartLine.product_id == p.id,
                                           CartLine.option_key == key)).first()
     new_qty = quantity + (line.quantity if line else 0)
@@ -175,7 +176,7 @@ def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
     """The resident's cart for a shop, with current prices and what needs attention."""
     require_resident(actor)
     m = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
-    cart = _cart(db, actor, merchant_id, create=False)
+    cart = own_cart(db, actor, merchant_id)
     lines = list(db.exec(select(CartLine).where(CartLine.cart_id == cart.id).order_by(CartLine.id))) if cart else []
     views, problems, subtotal = [], [], 0
     for line in lines:

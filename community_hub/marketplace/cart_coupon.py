@@ -6,23 +6,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.core.rows import get_or_not_found
-from community_hub.marketplace.cart import view_cart
+from community_hub.marketplace.cart import own_cart, view_cart
 from community_hub.marketplace.checkout import check_coupon
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
-from community_hub.models.orders import Cart
 
 MAX_CODE = 30
-
-
-def _own_cart(db: Session, actor: Actor, merchant_id: int) -> Cart | None:
-    return db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
 
 
 def apply_coupon(db: Session, actor: Actor, merchant_id: int, code: str, now: datetime | None = None) -> str:
@@ -35,7 +30,7 @@ def apply_coupon(db: Session, actor: Actor, merchant_id: int, code: str, now: da
         raise ServiceError(phrase("A coupon code is at most {most} characters.", most=MAX_CODE), code="coupon")
     merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     view = view_cart(db, actor, merchant_id)
-    cart = _own_cart(db, actor, merchant_id)
+    cart = own_cart(db, actor, merchant_id)
     if cart is None or not view.lines:
         raise ServiceError(phrase("Your cart at this shop is empty."), code="coupon")
     check_coupon(db, merchant, actor.user_id, code, view.subtotal_minor, now or utcnow())
@@ -46,7 +41,7 @@ def apply_coupon(db: Session, actor: Actor, merchant_id: int, code: str, now: da
 
 def remove_coupon(db: Session, actor: Actor, merchant_id: int) -> None:
     require_resident(actor)
-    cart = _own_cart(db, actor, merchant_id)
+    cart = own_cart(db, actor, merchant_id)
     if cart is not None and cart.coupon_code:
         cart.coupon_code = None
         db.add(cart)

@@ -20,7 +20,7 @@ from community_hub.core.geo import haversine_m
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
 from community_hub.core.rows import get_or_not_found
-from community_hub.marketplace.cart import money, unit_price
+from community_hub.marketplace.cart import money, own_cart, unit_price
 from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.joined_text import joined
 from community_hub.marketplace.opening_hours import is_open_now
@@ -201,7 +201,7 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
     A bad `coupon_code` is refused with its reason, so the page can show it next to the field."""
     require_resident(actor)
     merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
-    cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)).first()
+    cart = own_cart(db, actor, merchant_id)
     lines = _cart_lines(db, cart)
     subtotal = 0
     for line in lines:

@@ -7,25 +7,17 @@ and the background tasks they start all live on one worker, so a per-process cou
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+from community_hub.core.bounded_cache import BoundedCache
 
 MAX_TABS = 200_000  # one small int per tab seen lately; the oldest are forgotten first
 
-_lock = threading.Lock()
-_visits: OrderedDict[str, int] = OrderedDict()
+_visits: BoundedCache[int] = BoundedCache(MAX_TABS)
 
 
 def visited(tab: str) -> int:
     """The tab opened (or reloaded) a page: its new visit number."""
-    with _lock:
-        n = _visits.pop(tab, 0) + 1
-        _visits[tab] = n
-        while len(_visits) > MAX_TABS:
-            _visits.popitem(last=False)
-        return n
+    return _visits.update(tab, lambda n: (n or 0) + 1)
 
 
 def current(tab: str) -> int:
-    with _lock:
-        return _visits.get(tab, 0)
+    return _visits.get(tab, 0)
