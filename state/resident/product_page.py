@@ -7,19 +7,15 @@ import dataclasses
 
 import reflex as rx
 
-from community_hub.core import local_time
 from community_hub.core.i18n import phrase
 from community_hub.marketplace import cart
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.catalog.product_page import product_page
-from state.property.photos import photo_src
 from state.resident.shop_actions import ShopActionsState
-from state.resident.shop_rows import product_row
+from state.resident.shop_rows import product_row, review_cards, review_pictures
 from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 from state.shared.session import SessionState
-
-MAX_REVIEW_PHOTOS = 4
 
 
 @dataclasses.dataclass
@@ -30,9 +26,7 @@ class OptionGroup:
 
 def _page(db, actor, product_id: int):
     page = product_page(db, product_id)
-    photos = {str(r.id): [src for path in r.photos[:MAX_REVIEW_PHOTOS] if (src := photo_src(path))]
-              for r in page.reviews}
-    return page, photos, actor.time_zone
+    return page, review_pictures(page.reviews), actor.time_zone
 
 
 def _add(db, actor, product_id: int, quantity: int, option_ids: list[int]) -> int:
@@ -71,11 +65,7 @@ class ProductPageState(ScreenState, rx.State):
             for name, opts in page.option_groups]
         # The first value of each group is chosen to start with: one tap adds a valid line.
         self.chosen = {g.name: g.choices[0]["id"] for g in self.groups if g.choices}
-        self.review_rows = [
-            {"id": str(r.id), "rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
-             "at": local_time.localize(r.created_at, zone).strftime("%d %b %Y")}
-            for r in page.reviews
-        ]
+        self.review_rows = review_cards(page.reviews, zone)
         self.title = f"{p.name} · {m.name} · Community Hub"
         self.found = True
 

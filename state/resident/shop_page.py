@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core import local_time
 from community_hub.core.wording import count_of
 from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
-from state.property.photos import photo_src
-from state.resident.shop_rows import ProductGroup, product_row
+from state.resident.shop_rows import ProductGroup, product_row, review_cards, review_pictures
 from state.shared.service_call import ScreenState, look, screen_event
 
-MAX_REVIEW_PHOTOS = 4
 DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -24,8 +21,7 @@ def _page(db, actor, slug: str):
     """The shop's page and its latest reviews, their photos read from disk here (off the loop)."""
     page = catalog.shop_page(db, slug, viewer=actor)
     shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
-    photos = {str(r.id): [src for path in r.photos[:MAX_REVIEW_PHOTOS] if (src := photo_src(path))] for r in shown}
-    return page, shown, actor.time_zone, photos
+    return page, shown, actor.time_zone, review_pictures(shown)
 
 
 class ShopPageState(ScreenState, rx.State):
@@ -70,8 +66,4 @@ class ShopPageState(ScreenState, rx.State):
                          [product_row(p) for p in grouped[sid]])
             for sid in order if sid in grouped
         ]
-        self.review_rows = [
-            {"id": str(r.id), "rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
-             "at": local_time.localize(r.created_at, zone).strftime("%d %b %Y")}
-            for r in shown
-        ]
+        self.review_rows = review_cards(shown, zone)

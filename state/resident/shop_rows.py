@@ -9,6 +9,7 @@ from community_hub.core import local_time
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.catalog import product_flags
 from community_hub.models import Merchant, Product
+from state.property.photos import photo_src
 
 
 def when(at: datetime | None, zone: str) -> str:
@@ -60,3 +61,17 @@ class ProductGroup:
 
     title: str = ""
     products: list[dict[str, str]] = dataclasses.field(default_factory=list)
+
+
+MAX_REVIEW_PHOTOS = 4
+
+
+def review_cards(shown: list, zone: str) -> list[dict[str, str]]:
+    """A shop's reviews as the shop page and a product page show them (stars, text, reply, day)."""
+    return [{"id": str(r.id), "rating": "★" * r.rating + "☆" * (5 - r.rating), "text": r.text, "reply": r.reply_text,
+             "at": local_time.localize(r.created_at, zone).strftime("%d %b %Y")} for r in shown]
+
+
+def review_pictures(shown: list) -> dict[str, list[str]]:
+    """Review id -> its first photos as data URLs, read from disk (call it inside the service read)."""
+    return {str(r.id): [src for path in r.photos[:MAX_REVIEW_PHOTOS] if (src := photo_src(path))] for r in shown}
