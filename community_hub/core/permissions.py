@@ -21,6 +21,7 @@ from community_hub.models import (
     User,
     UserRole,
 )
+from community_hub.models.community_setup import StaffCommunityChoice
 from community_hub.models.workorders import MaintenanceWorker
 
 # Where each role lands after login, in order of precedence for users holding several roles.
@@ -178,8 +179,14 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         select(MaintenanceWorker.community_id).where(MaintenanceWorker.user_id == user.id, MaintenanceWorker.active)
     ).first()
     is_worker = worker_community is not None
-    if community_id is None and len(staff) == 1:
-        community_id = next(iter(staff))
+    if community_id is None and session_id is not None and (staff or Role.PLATFORM_ADMIN in roles):
+        # The community this staff session picked (property/communities.choose_community).
+        chosen = db.exec(select(StaffCommunityChoice.community_id)
+                         .where(StaffCommunityChoice.session_id == session_id)).first()
+        if chosen is not None and (chosen in staff or Role.PLATFORM_ADMIN in roles):
+            community_id = chosen
+    if community_id is None and staff:
+        community_id = min(staff)  # staff of several communities start on their first one
     return Actor(
         user_id=user.id,
         roles=roles,

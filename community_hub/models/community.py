@@ -39,6 +39,10 @@ class Household(SQLModel, table=True):
     building: str = Field(max_length=20)
     unit: str = Field(max_length=20)
     area_m2: int = 0
+    # The owner as the property office's register has them (CSV import or the unit form); the
+    # people who live there are HouseholdMember rows, joined by code or request.
+    owner_name: str = Field(default="", max_length=80, sa_column_kwargs={"server_default": ""})
+    owner_contact: str = Field(default="", max_length=120, sa_column_kwargs={"server_default": ""})
 
 
 class HouseholdMember(SQLModel, table=True):
