@@ -100,7 +100,8 @@ def _company_for_new(db: Session, actor: Actor, company_id: int | None) -> Prope
     current = actor.community_id if actor.community_id is not None and (
         actor.is_admin or actor.is_staff_of(actor.community_id)) else None
     community = db.get(Community, current) if current is not None else None
-    if community is None or community.property_company_id is None:
+    if community is None or community.property_company_id is None or (
+            company_id is not None and company_id != community.property_company_id):
         raise PermissionDenied("Only staff of a property company can start a community for it.")
     return db.get(PropertyCompany, community.property_company_id)
 
