@@ -8,6 +8,12 @@ autogenerate must ignore `search_tsv`, `ix_product_search_tsv`, `ix_merchant_fts
 Both use the language-neutral "simple" tokenisation with prefix matching ("tom" finds "tomato"),
 so results are the same on both databases. `ensure_search_index(engine)` creates what is missing
 and is safe to call on every start-up (after create_all or migrations).
+
+Chinese: neither tokeniser splits words written without spaces, so both also index the row's
+`search_cjk` column, its CJK runs as overlapping pairs of characters (models/cjk_grams.py). A CJK
+query word becomes the phrase of its pairs (FTS5 "a b", tsquery a <-> b): "牛奶" and "全脂" both find
+"有机全脂牛奶", and nothing where those characters do not stand together. English is matched exactly
+as before; a query may mix both ("有机 milk").
 """
 
 from __future__ import annotations
@@ -25,37 +31,47 @@ from community_hub.core.permissions import Actor
 from community_hub.marketplace.catalog import ProductFlags, category_subtree_ids, product_flags
 from community_hub.marketplace.circle import merchants_in_circle, my_community
 from community_hub.models import Community, Merchant, Product
+from community_hub.models.cjk_grams import is_cjk, query_grams, split_term
 
 MAX_TERMS = 8
 MAX_PAGE_SIZE = 100
 
+_P = "name, description, search_cjk"  # product_fts's columns (same names as product's)
+_P_OLD = "old.name, old.description, old.search_cjk"
+_P_NEW = "new.name, new.description, new.search_cjk"
+_M = "name, category, description, search_cjk"
+_M_OLD = "old.name, old.category, old.description, old.search_cjk"
+_M_NEW = "new.name, new.category, new.description, new.search_cjk"
+# A migration that changes these columns drops the FTS tables and triggers (0011 did) so that these
+# statements create them again, filled from the rows.
 _SQLITE_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5(name, description, content='product', "
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS product_fts USING fts5({_P}, content='product', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS product_fts_ai AFTER INSERT ON product BEGIN "
-    "INSERT INTO product_fts(rowid, name, description) VALUES (new.id, new.name, new.description); END",
+    f"INSERT INTO product_fts(rowid, {_P}) VALUES (new.id, {_P_NEW}); END",
     "CREATE TRIGGER IF NOT EXISTS product_fts_ad AFTER DELETE ON product BEGIN "
-    "INSERT INTO product_fts(product_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description); END",
-    "CREATE TRIGGER IF NOT EXISTS product_fts_au AFTER UPDATE OF name, description ON product BEGIN "
-    "INSERT INTO product_fts(product_fts, rowid, name, description) VALUES ('delete', old.id, old.name, old.description); "
-    "INSERT INTO product_fts(rowid, name, description) VALUES (new.id, new.name, new.description); END",
-    "CREATE VIRTUAL TABLE IF NOT EXISTS merchant_fts USING fts5(name, category, description, content='merchant', "
+    f"INSERT INTO product_fts(product_fts, rowid, {_P}) VALUES ('delete', old.id, {_P_OLD}); END",
+    f"CREATE TRIGGER IF NOT EXISTS product_fts_au AFTER UPDATE OF {_P} ON product BEGIN "
+    f"INSERT INTO product_fts(product_fts, rowid, {_P}) VALUES ('delete', old.id, {_P_OLD}); "
+    f"INSERT INTO product_fts(rowid, {_P}) VALUES (new.id, {_P_NEW}); END",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS merchant_fts USING fts5({_M}, content='merchant', "
     "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
     "CREATE TRIGGER IF NOT EXISTS merchant_fts_ai AFTER INSERT ON merchant BEGIN "
-    "INSERT INTO merchant_fts(rowid, name, category, description) VALUES (new.id, new.name, new.category, new.description); END",
+    f"INSERT INTO merchant_fts(rowid, {_M}) VALUES (new.id, {_M_NEW}); END",
     "CREATE TRIGGER IF NOT EXISTS merchant_fts_ad AFTER DELETE ON merchant BEGIN "
-    "INSERT INTO merchant_fts(merchant_fts, rowid, name, category, description) "
-    "VALUES ('delete', old.id, old.name, old.category, old.description); END",
-    "CREATE TRIGGER IF NOT EXISTS merchant_fts_au AFTER UPDATE OF name, category, description ON merchant BEGIN "
-    "INSERT INTO merchant_fts(merchant_fts, rowid, name, category, description) "
-    "VALUES ('delete', old.id, old.name, old.category, old.description); "
-    "INSERT INTO merchant_fts(rowid, name, category, description) VALUES (new.id, new.name, new.category, new.description); END",
+    f"INSERT INTO merchant_fts(merchant_fts, rowid, {_M}) VALUES ('delete', old.id, {_M_OLD}); END",
+    f"CREATE TRIGGER IF NOT EXISTS merchant_fts_au AFTER UPDATE OF {_M} ON merchant BEGIN "
+    f"INSERT INTO merchant_fts(merchant_fts, rowid, {_M}) VALUES ('delete', old.id, {_M_OLD}); "
+    f"INSERT INTO merchant_fts(rowid, {_M}) VALUES (new.id, {_M_NEW}); END",
 ]
 
 # The query must use exactly these expressions for PostgreSQL to use the GIN indexes.
-_PG_PRODUCT_TSV = "to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))"
-_PG_MERCHANT_TSV = ("to_tsvector('simple'::regconfig, coalesce(merchant.name, '') || ' ' || coalesce(merchant.category, '') "
-                    "|| ' ' || coalesce(merchant.description, ''))")
+# The pairs of characters come first: a tsvector keeps positions only up to 16383, and the phrase
+# match of a Chinese word needs its pairs' positions exact.
+_PG_PRODUCT_TSV = ("to_tsvector('simple'::regconfig, coalesce(search_cjk, '') || ' ' || coalesce(name, '') || ' ' "
+                   "|| coalesce(description, ''))")
+_PG_MERCHANT_TSV = ("to_tsvector('simple'::regconfig, coalesce(merchant.search_cjk, '') || ' ' || coalesce(merchant.name, '') "
+                    "|| ' ' || coalesce(merchant.category, '') || ' ' || coalesce(merchant.description, ''))")
 _PG_DDL = [
     # A stored generated column, not only an expression index: search filters the circle's few
     # thousand products by text, and recomputing to_tsvector per row made that 10x slower.
@@ -84,15 +100,23 @@ def ensure_search_index(engine: Engine) -> None:
 
 
 def _terms(q: str) -> list[str]:
-    return re.findall(r"\w+", q.lower())[:MAX_TERMS]
+    """The query's words, a CJK run and the letters next to it being two ("a4纸" -> "a4", "纸")."""
+    return [part for word in re.findall(r"\w+", q.lower()) for part in split_term(word)][:MAX_TERMS]
+
+
+def _phrase(term: str) -> bool:
+    """A CJK word of two or more characters (one character is a prefix, like a Latin word)."""
+    return len(term) > 1 and is_cjk(term)
 
 
 def _sqlite_match(terms: list[str]) -> str:
-    return " ".join(f'"{t}"*' for t in terms)
+    """FTS5: a word matches as a prefix; a CJK word as the phrase of its pairs in `search_cjk`."""
+    return " ".join(f'search_cjk : "{" ".join(query_grams(t))}"' if _phrase(t) else f'"{t}"*' for t in terms)
 
 
 def _pg_query(terms: list[str]) -> str:
-    return " & ".join(f"{t}:*" for t in terms)
+    """tsquery: a word matches as a prefix; a CJK word as its pairs side by side (<->)."""
+    return " & ".join(f"({' <-> '.join(query_grams(t))})" if _phrase(t) else f"{t}:*" for t in terms)
 
 
 @dataclass(frozen=True)
@@ -198,7 +222,9 @@ _SEPARATORS = "()[]{},.;:!?/&+-*'\"#%"
 def _score(terms: list[str]):
     """The relevance score, computed by the database (the same expression on both): a term that is
     a whole word of the name counts 3, the start of a word of the name 2; matches only in the
-    description count 0 (they still match). Only one page of rows ever leaves the database."""
+    description count 0 (they still match). Chinese has no word starts to see: a CJK term anywhere
+    in the name counts 2, standing alone between spaces 3. Only one page of rows ever leaves the
+    database."""
     words = func.lower(Product.name)
     for ch in _SEPARATORS:
         words = func.replace(words, ch, " ")
@@ -206,8 +232,9 @@ def _score(terms: list[str]):
     score = literal(0)
     for t in terms:
         safe = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        start = f"%{safe}%" if is_cjk(t) else f"% {safe}%"
         score = score + case((padded.like(f"% {safe} %", escape="\\"), 3),
-                             (padded.like(f"% {safe}%", escape="\\"), 2), else_=0)
+                             (padded.like(start, escape="\\"), 2), else_=0)
     return score
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, event
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
+from community_hub.models.cjk_grams import search_grams
 
 
 class MerchantStatus(StrEnum):
@@ -54,6 +55,9 @@ class Merchant(SQLModel, table=True):
     # Listings created by admins from public info are unclaimed until the owner verifies.
     claimed: bool = True
     owner_user_id: int | None = Field(default=None, foreign_key="user.id")
+    # Chinese in name, category and description as pairs of characters, for search (cjk_grams);
+    # kept by the mapper events below, never written by hand.
+    search_cjk: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class MerchantHours(SQLModel, table=True):
@@ -118,6 +122,23 @@ class Product(SQLModel, table=True):
     abnormal: bool = False
     abnormal_reason: str = ""
     updated_at: datetime = utc_field(default_factory=utcnow)
+    # Chinese in name and description as pairs of characters, for search (cjk_grams); kept by the
+    # mapper events below, never written by hand.
+    search_cjk: str = Field(default="", sa_column_kwargs={"server_default": ""})
+
+
+@event.listens_for(Merchant, "before_insert")
+@event.listens_for(Merchant, "before_update")
+def _merchant_search_grams(_mapper, _conn, shop: Merchant) -> None:
+    shop.search_cjk = search_grams(shop.name, shop.category, shop.description)
+
+
+@event.listens_for(Product, "before_insert")
+@event.listens_for(Product, "before_update")
+def _product_search_grams(_mapper, _conn, product: Product) -> None:
+    # Every ORM write of a product passes here (an unchanged value is not written again). Bulk
+    # inserts that bypass the ORM must fill `search_cjk` themselves (bench/bench_catalog.py does).
+    product.search_cjk = search_grams(product.name, product.description)
 
 
 class ProductOption(SQLModel, table=True):

@@ -1,8 +1,9 @@
 """Demo data (`./hub seed`): idempotent, so running it twice changes nothing.
 
-One community (Maple Court) with households and residents, 6 merchants inside the 10-minute walk
-and 2 outside it, 12 products each, a property company with staff, a lobby kiosk, and the demo
-accounts admin@, staff@, merchant@, resident@ (and kiosk@) demo.hub with password demo-pass-1.
+One community (Maple Court) with households and residents, 7 merchants inside the 10-minute walk
+(one of them a Chinese grocer with Chinese product names) and 2 outside it, 12 products each, a
+property company with staff, a lobby kiosk, and the demo accounts admin@, staff@, merchant@,
+resident@ (and kiosk@) demo.hub with password demo-pass-1.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ __all__ = ["DEMO_PASSWORD", "is_empty", "seed"]
 
 CENTER = (40.7411, -73.9897)  # Maple Court
 
-# (slug, name, category, metres east, metres north): the first six are within 800 m (10 minutes at
+# (slug, name, category, metres east, metres north): the first seven are within 800 m (10 minutes at
 # 80 m/min), the last two are a long walk away and must never appear in the circle.
 MERCHANTS = [
     ("corner-grocer", "Corner Grocer", "grocery", 150, 80),
@@ -43,6 +44,8 @@ MERCHANTS = [
     ("fresh-press-laundry", "Fresh Press Laundry", "laundry", -410, -300),
     ("bean-there-cafe", "Bean There Café", "cafe", 90, 520),
     ("fix-it-hardware", "Fix-It Hardware", "hardware", -560, 310),
+    # A Chinese grocer ("Good Neighbour Market"): Chinese names to search in 中文 (models/cjk_grams.py).
+    ("hao-linju-market", "好邻居超市", "grocery", -120, -480),
     ("harbour-florist", "Harbour Florist", "florist", 2400, 1900),
     ("uptown-noodles", "Uptown Noodles", "restaurant", -3100, 2600),
 ]
@@ -69,6 +72,16 @@ PRODUCTS = {
                 "Gift box", "Peace lily", "Herb pot", "Ferns", "Wedding posy"],
     "restaurant": ["Pad thai", "Ramen", "Dumplings (8)", "Fried rice", "Spring rolls", "Green curry", "Pho",
                    "Bao buns", "Miso soup", "Mochi", "Bubble tea", "Udon"],
+}
+
+# A shop's own products and description, where its category's list does not fit it.
+SHOP_PRODUCTS = {
+    "hao-linju-market": ["有机全脂牛奶 1 升", "散养土鸡蛋 (12 枚)", "东北大米 5 公斤", "手工猪肉白菜水饺 (20 只)",
+                         "嫩豆腐 400 克", "西湖龙井绿茶 100 克", "新鲜草莓 500 克", "原味酸奶 (4 杯)",
+                         "红烧牛肉面 (5 包)", "干香菇 250 克", "五香花生 300 克", "葱油饼 (4 张)"],
+}
+SHOP_DESCRIPTIONS = {
+    "hao-linju-market": "社区生鲜超市：牛奶、鸡蛋、大米、蔬菜和手工水饺，从小区步行几分钟就到。",
 }
 
 ACCOUNTS = [
@@ -117,12 +130,13 @@ def seed(db: Session) -> dict[str, int]:
         lat, lon = offset(*CENTER, east, north)
         m = _get_or_add(db, Merchant, {"slug": slug}, name=name, category=category, lat=lat, lon=lon,
                         address=f"{abs(east)} m {'east' if east >= 0 else 'west'} of Maple Court",
-                        status=MerchantStatus.APPROVED, delivery_fee_minor=300, min_order_minor=1000)
+                        status=MerchantStatus.APPROVED, delivery_fee_minor=300, min_order_minor=1000,
+                        description=SHOP_DESCRIPTIONS.get(slug, ""))
         if m.timezone == "UTC":  # the default: its hours are read where the shop is (a chosen zone is kept)
             m.timezone = community.time_zone
         merchants.append(m)
         if db.exec(select(Product).where(Product.merchant_id == m.id)).first() is None:
-            for i, pname in enumerate(PRODUCTS[category]):
+            for i, pname in enumerate(SHOP_PRODUCTS.get(slug) or PRODUCTS[category]):
                 service = "(service)" in pname
                 db.add(Product(merchant_id=m.id, name=pname, price_minor=250 + 75 * i,
                                compare_at_minor=(250 + 75 * i) + 100 if i % 4 == 0 else None,

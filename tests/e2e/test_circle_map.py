@@ -13,7 +13,7 @@ from tests.e2e.helpers import expect_path, log_in, open_page, shot
 
 CENTER = (40.7411, -73.9897)  # Maple Court in the demo seed
 NEAR_SHOPS = ["Corner Grocer", "Maple Bakery", "Green Cross Pharmacy", "Fresh Press Laundry", "Bean There Café",
-              "Fix-It Hardware"]
+              "Fix-It Hardware", "好邻居超市"]
 
 
 def _offline(page: Page) -> list[str]:
