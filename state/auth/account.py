@@ -30,7 +30,7 @@ class AccountState(ScreenState, rx.State):
     async def logout_everywhere(self):
         n = await call(self, accounts.logout_everywhere)
         sess = await self.get_state(SessionState)
-        await sess.forget()
-        sess.say(await in_language(self, phrase("Logged out of 1 session, this one included.") if n == 1 else phrase(
+        await sess._forget()
+        sess._say(await in_language(self, phrase("Logged out of 1 session, this one included.") if n == 1 else phrase(
             "Logged out of {count} sessions, this one included.", count=n)), "success", "/login")
         yield rx.redirect("/login")

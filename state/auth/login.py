@@ -68,10 +68,10 @@ class LoginState(ScreenState, rx.State):
                 self.pending = ident
             raise
         sess = await self.get_state(SessionState)
-        await sess.start(token, actor)
+        await sess._start(token, actor)
         target = _safe_next(self.router.url.query_parameters.get("next")) or actor.home_path()
         # In the account's language (sess.start has just adopted it).
-        sess.say(await in_language(self, phrase("Welcome to Community Hub, {name}.", name=actor.display_name) if first
+        sess._say(await in_language(self, phrase("Welcome to Community Hub, {name}.", name=actor.display_name) if first
                                    else phrase("Welcome back, {name}.", name=actor.display_name)), "success", target)
         yield rx.redirect(target)
 
@@ -129,7 +129,7 @@ class VerifyState(ScreenState, rx.State):
         ident = (form.get("identifier") or self.destination).strip()
         await call(self, _public(accounts.verify_registration), identifier=ident, code=form.get("code") or "")
         sess = await self.get_state(SessionState)
-        sess.say(await in_language(self, phrase("Your account is ready. Log in to start.")), "success", "/login")
+        sess._say(await in_language(self, phrase("Your account is ready. Log in to start.")), "success", "/login")
         yield rx.redirect(f"/login?as={ident}")
 
     @rx.event
@@ -163,6 +163,6 @@ class ForgotState(ScreenState, rx.State):
         await call(self, _public(accounts.reset_password), identifier=self.identifier,
                    code=form.get("code") or "", new_password=form.get("password") or "")
         sess = await self.get_state(SessionState)
-        sess.say(await in_language(self, phrase(
+        sess._say(await in_language(self, phrase(
             "Your password is changed and every old session has ended. Log in with the new one.")), "success", "/login")
         yield rx.redirect(f"/login?as={self.identifier}")

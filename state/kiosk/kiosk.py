@@ -111,7 +111,7 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
     async def idle_watch(self):
         async with self:
             gen = self._watch_gen
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return  # this screen's clock already runs
             token = await session_token(self)
         try:
@@ -142,12 +142,12 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
                         # Nobody logged in, but someone switched the language and walked away.
                         lang = await self.get_state(LanguageState)
                         if lang.lang != self._home_lang:
-                            switch = lang.apply(self._home_lang)
+                            switch = lang._apply(self._home_lang)
                 if switch is not None:
                     yield switch
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)
 
     # ------------------------------------------------------------ bridge messages
 

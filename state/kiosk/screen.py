@@ -95,7 +95,7 @@ class KioskScreen(rx.State, mixin=True):
 
     async def _use_language(self, lang: str):
         """The screen switches to `lang` at once (the event that marks <html lang> is returned)."""
-        return (await self.get_state(LanguageState)).apply(lang)
+        return (await self.get_state(LanguageState))._apply(lang)
 
     def _clear_session_vars(self) -> None:
         self.screen, self.message, self.product, self.member_name = "attract", "", {}, ""

@@ -73,6 +73,6 @@ class MerchantClaimState(SearchedList, rx.State):
             raise ServiceError(phrase("Enter the 6-digit code."))
         shop = await call(self, apps.confirm_claim, self.claim_id, code)
         sess = await self.get_state(SessionState)
-        sess.say(await in_language(self, phrase("{name} is yours to manage now. Add your products and opening hours.",
+        sess._say(await in_language(self, phrase("{name} is yours to manage now. Add your products and opening hours.",
                                                  name=shop.name)), "success", "/merchant")
         yield rx.redirect("/merchant")

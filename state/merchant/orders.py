@@ -176,10 +176,10 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Poll a cheap version while the page is open; reload when another session moved an order.
-        Not `keep_polling`: the version is read outside the state lock (the page stays responsive),
+        Not `_keep_polling`: the version is read outside the state lock (the page stays responsive),
         and the order page's path (/merchant/orders/{id}) is not one fixed path."""
         async with self:
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return
             token = await session_token(self)
         try:
@@ -210,7 +210,7 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
                     yield _ring_script(waiting, self.notice, lang)
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)
 
     @rx.var
     def more(self) -> bool:

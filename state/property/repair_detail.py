@@ -83,7 +83,7 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
         """Re-read the order when anyone moves it (the cheap version first, the page only on a change)."""
         async with self:
             wo_id = self.wo_id
-        await self.follow_version(gen, f"/repairs/{wo_id}", POLL_SECONDS, workorders.work_order_version, (wo_id,),
+        await self._follow_version(gen, f"/repairs/{wo_id}", POLL_SECONDS, workorders.work_order_version, (wo_id,),
                                   self._load)
 
     set_note = text_setter("note", 1000)

@@ -101,7 +101,7 @@ class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
         """A bill run, a payment at the office or by another member shows while the page is open."""
         async with self:
             path = self.router.url.path.rstrip("/") or "/bills"
-        await self.follow_version(gen, path, POLL_SECONDS, my_bills_version, (), self._load)
+        await self._follow_version(gen, path, POLL_SECONDS, my_bills_version, (), self._load)
 
     @rx.event
     def start_pay_all(self):

@@ -145,7 +145,7 @@ class CheckoutState(ScreenState, rx.State):
             payment = await call(self, order_payments.start_order_payment, order.id)
         except ServiceError as exc:
             session = await self.get_state(SessionState)
-            session.say(await in_language(self, phrase(
+            session._say(await in_language(self, phrase(
                 "Order #{id} is placed, but the payment could not start: {why} Pay from the order page.",
                 id=order.id, why=await in_language(self, exc.message))), "error")
             yield rx.redirect(f"/orders/{order.id}")

@@ -77,7 +77,7 @@ class CommunityHubState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Live poll results and places left while the page is open."""
-        await self.keep_polling(watch_id, "/community", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
+        await self._keep_polling(watch_id, "/community", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
 
     @rx.event
     def pick(self, poll_id: str, option_id: str, single: bool, on: bool = True):

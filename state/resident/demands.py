@@ -79,7 +79,7 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Quotes arrive while the page is open: re-read when the requests' version moves."""
-        await self.follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load)
+        await self._follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load)
 
     set_category = text_setter("category", 60)
 
@@ -120,7 +120,7 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
             payment = await call(self, order_payments.start_order_payment, order.id)
         except ServiceError as exc:
             session = await self.get_state(SessionState)
-            session.say(await in_language(self, phrase("Order #{id} is placed; pay from the order page ({why}).", id=order.id,
+            session._say(await in_language(self, phrase("Order #{id} is placed; pay from the order page ({why}).", id=order.id,
                                                      why=await in_language(self, exc.message))), "error")
             yield rx.redirect(f"/orders/{order.id}")
             return

@@ -44,7 +44,7 @@ class MemberCardState(LiveWatch, rx.State):
     async def keep_fresh(self):
         async with self:
             gen = self._watch_gen
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return
             tab = self.router.session.client_token
             visit = tab_visits.current(tab)
@@ -61,4 +61,4 @@ class MemberCardState(LiveWatch, rx.State):
                         await self._renew()
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)

@@ -63,12 +63,12 @@ class ResidentNoticesState(LiveWatch, rx.State):
     async def load(self):
         self._version = ""
         await self._load()
-        return ResidentNoticesState.watch(self.next_watch())
+        return ResidentNoticesState.watch(self._next_watch())
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
         """Re-read the notices about once a second while the list is open (the page stops it on leave)."""
-        await self.keep_polling(watch_id, "/notices", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
+        await self._keep_polling(watch_id, "/notices", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
 
 
 class ResidentNoticeState(ScreenState, rx.State):

@@ -74,7 +74,7 @@ class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self.follow_version(gen, "/orders", POLL_SECONDS, orders.my_orders_version, (), self._load)
+        await self._follow_version(gen, "/orders", POLL_SECONDS, orders.my_orders_version, (), self._load)
 
 
 class OrderPageState(ScreenState, LiveWatch, rx.State):
@@ -191,7 +191,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         """Poll the cheap (state, last event) pair; reload the page data when it moves."""
         async with self:
             gen, order_id, seen = self._watch_gen, self.order_id, (self.state, self._version, self._refunds_version)
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return
             tab = self.router.session.client_token
             visit = tab_visits.current(tab)
@@ -216,7 +216,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
                         seen = (self.state, self._version, self._refunds_version)
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)
 
     # ------------------------------------------------------------ the resident's moves
 

@@ -71,5 +71,5 @@ class PaymentPageState(ScreenState, rx.State):
         self.error = refusal or ""
         if page.paid and page.order_id:
             session = await self.get_state(SessionState)
-            session.say(f"Payment received: order #{page.order_id} is on its way to the shop.", "success")
+            session._say(f"Payment received: order #{page.order_id} is on its way to the shop.", "success")
             yield rx.redirect(f"/orders/{page.order_id}")

@@ -96,7 +96,7 @@ class ProductPageState(ScreenState, rx.State):
         (await self.get_state(ShopActionsState)).cart_items = items
         n = self.quantity
         name = self.product.get("name", "")
-        (await self.get_state(SessionState)).say(await in_language(self, phrase(
+        (await self.get_state(SessionState))._say(await in_language(self, phrase(
             "{count} × {name} in your cart.", count=n, name=name) if n > 1 else phrase(
             "{name} is in your cart.", name=name)), "success")
         self.quantity = 1

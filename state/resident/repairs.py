@@ -46,7 +46,7 @@ class ResidentRepairsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """The list follows what staff and workers do (a status badge changes without a reload)."""
-        await self.follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load)
+        await self._follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load)
 
     set_category_id = text_setter("category_id", 12)
     set_location = text_setter("location", LIMIT)

@@ -82,7 +82,7 @@ class ResidentServicesState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self.follow_version(gen, "/services", POLL_SECONDS, _resident_version, (), self._load)
+        await self._follow_version(gen, "/services", POLL_SECONDS, _resident_version, (), self._load)
 
     @rx.event
     @screen_event

@@ -44,7 +44,7 @@ class ShopActionsState(rx.State):
 
     async def _say(self, message: str, kind: str) -> None:
         # These buttons sit on many pages: the shell's flash line is where the answer shows.
-        (await self.get_state(SessionState)).say(await in_language(self, message), kind)
+        (await self.get_state(SessionState))._say(await in_language(self, message), kind)
 
     @rx.event
     async def add(self, product_id: str, name: str):

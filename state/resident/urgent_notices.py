@@ -41,4 +41,4 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
     async def watch(self):
         async with self:
             gen, path = self._watch_gen, self.router.url.path.rstrip("/")
-        await self.follow_version(gen, path, POLL_SECONDS, _shell, (), self._load, started_on_mount=True)
+        await self._follow_version(gen, path, POLL_SECONDS, _shell, (), self._load, started_on_mount=True)

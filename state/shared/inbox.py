@@ -49,7 +49,7 @@ class InboxState(PagedList, LiveWatch, rx.State):
     async def watch(self, watch_id: int):
         """Look for new or newly read items every couple of seconds while the inbox is open."""
         async with self:
-            if not self.claim_watch(watch_id):
+            if not self._claim_watch(watch_id):
                 return
             token = await session_token(self)
         try:
@@ -68,7 +68,7 @@ class InboxState(PagedList, LiveWatch, rx.State):
                         await self._load()
         finally:
             async with self:
-                self.release_watch(watch_id)
+                self._release_watch(watch_id)
 
     @rx.event
     @screen_event(busy=False)

@@ -18,4 +18,4 @@ class LanguageChoiceState(rx.State):
         lang = i18n.known(str(lang)[:8])
         if await session_token(self):
             await call(self, preferences.set_language, lang)
-        return (await self.get_state(LanguageState)).apply(lang)
+        return (await self.get_state(LanguageState))._apply(lang)

@@ -3,19 +3,19 @@
 A page starts a background poller on load (`watch(gen)`) and bumps `_watch_gen` when it is left
 or reloaded, which ends the old one. But an event handler can be called by anyone with the
 socket, any number of times: calling `watch` again with the current number used to start one
-more poller each time, each reading the database every second. `claim_watch` lets the first
+more poller each time, each reading the database every second. `_claim_watch` lets the first
 poller of a generation run and turns every other away.
 
     @rx.event(background=True)
     async def watch(self, gen: int):
         async with self:
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return
         try:
             ...poll while gen == self._watch_gen...
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)
 """
 
 from __future__ import annotations
@@ -37,22 +37,22 @@ LOCKED_CHECK_SECONDS = 30.0
 class LiveWatch(rx.State, mixin=True):
     _watch_gen: int = 0  # bumped on load and on leaving: a poller of an older number stops
     _watching: int = 0  # the generation whose poller runs now, 0 when none
-    # What `follow_version` compares with: a page's load may set it from the same read as the data
+    # What `_follow_version` compares with: a page's load may set it from the same read as the data
     # (then no change between the load and the first poll is missed); "" makes the poller read it.
     _seen_version: str = ""
 
-    def claim_watch(self, gen) -> bool:
+    def _claim_watch(self, gen) -> bool:
         """Call under `async with self`: True for the one poller this page may run now."""
         if not isinstance(gen, int) or gen != self._watch_gen or self._watching == gen:
             return False
         self._watching = gen
         return True
 
-    def release_watch(self, gen: int) -> None:
+    def _release_watch(self, gen: int) -> None:
         if self._watching == gen:
             self._watching = 0
 
-    def next_watch(self) -> int:
+    def _next_watch(self) -> int:
         """The generation for the poller the page starts now: any older one stops at its next look."""
         self._watch_gen += 1
         return self._watch_gen
@@ -62,13 +62,13 @@ class LiveWatch(rx.State, mixin=True):
         """The page is left (its `on_unmount`): the poller stops at its next look."""
         self._watch_gen += 1
 
-    async def keep_polling(self, gen: int, path: str, seconds: float, step: Callable[[], Awaitable[None]],
+    async def _keep_polling(self, gen: int, path: str, seconds: float, step: Callable[[], Awaitable[None]],
                            max_seconds: float = 3600) -> None:
         """The body of a page's watch handler: every `seconds`, while the page at `path` is open and
         `gen` current, run `step` under the state lock (a reload of what the page shows). Stops on
         its own after `max_seconds` (a closed tab never says so) or when a step is refused."""
         async with self:
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return
             tab = self.router.session.client_token
             visit = tab_visits.current(tab)
@@ -86,9 +86,9 @@ class LiveWatch(rx.State, mixin=True):
                         return
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)
 
-    async def follow_version(self, gen: int, path: str, seconds: float, version: Callable[..., Any], args: tuple,
+    async def _follow_version(self, gen: int, path: str, seconds: float, version: Callable[..., Any], args: tuple,
                              reload: Callable[[], Awaitable[None]], max_seconds: float = 3600,
                              started_on_mount: bool = False) -> None:
         """The body of a page's watch handler when a reload is dear: every `seconds` read the cheap
@@ -100,7 +100,7 @@ class LiveWatch(rx.State, mixin=True):
         never says so), or when a read is refused. A watcher `started_on_mount` (a component's, which
         may run before the page's guard counts the visit) takes its visit at its first poll."""
         async with self:
-            if not self.claim_watch(gen):
+            if not self._claim_watch(gen):
                 return
             token = await session_token(self)
             tab = self.router.session.client_token
@@ -148,4 +148,4 @@ class LiveWatch(rx.State, mixin=True):
                     seen = self._seen_version
         finally:
             async with self:
-                self.release_watch(gen)
+                self._release_watch(gen)

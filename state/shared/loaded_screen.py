@@ -24,5 +24,5 @@ class LoadedScreen(ScreenState, mixin=True):
         await self._opened()
         await self._load()
         if isinstance(self, LiveWatch):
-            return type(self).watch(self.next_watch())
+            return type(self).watch(self._next_watch())
         return None

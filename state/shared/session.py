@@ -66,7 +66,7 @@ class SessionState(rx.State):
         self.home = actor.home_path() if actor.is_authenticated else "/"
         self.unread = unread
 
-    def say(self, message: str, kind: str = "info", path: str | None = None) -> None:
+    def _say(self, message: str, kind: str = "info", path: str | None = None) -> None:
         """Show `message` on `path` (default: the current page) until the member moves on.
         `message` is already in the reader's language (`await in_language(self, phrase(...))`)."""
         self.flash, self.flash_kind = message, kind
@@ -96,7 +96,7 @@ class SessionState(rx.State):
         if not actor.is_authenticated:
             if await session_token(self):
                 await set_session_token(self, "")  # expired, revoked or disabled: forget it
-            self.say(await in_language(self, phrase("Please log in to continue.")), "info", "/login")
+            self._say(await in_language(self, phrase("Please log in to continue.")), "info", "/login")
             return rx.redirect(f"/login?next={self.router.url.path}")
         if not may_enter(actor, area):
             home = actor.home_path()
@@ -104,7 +104,7 @@ class SessionState(rx.State):
                 home = "/account"  # never bounce a member back onto the page that refused them
             refusal = phrase("That page is for {who} only. You are back on your home page.",
                              who=AREA_NAMES.get(area, area))
-            self.say(await in_language(self, refusal), "error", home)
+            self._say(await in_language(self, refusal), "error", home)
             return rx.redirect(home)
         return None
 
@@ -124,14 +124,14 @@ class SessionState(rx.State):
             return rx.redirect(actor.home_path())
         return None
 
-    async def start(self, token: str, actor: Actor) -> None:
+    async def _start(self, token: str, actor: Actor) -> None:
         """Called by the login form after the service opened a session."""
         await set_session_token(self, token)
         self._show(actor, 0)
         # The language the member chose on any device follows them here.
-        (await self.get_state(LanguageState)).adopt(actor.language)
+        (await self.get_state(LanguageState))._adopt(actor.language)
 
-    async def forget(self) -> None:
+    async def _forget(self) -> None:
         """This browser is logged out (the service already ended the session)."""
         await set_session_token(self, "")
         self._show(ANONYMOUS, 0)
@@ -142,7 +142,7 @@ class SessionState(rx.State):
         await call(self, lambda db, _actor: accounts.logout(db, token))
         await set_session_token(self, "")
         self._show(ANONYMOUS, 0)
-        self.say(await in_language(self, phrase("You are logged out.")), "success", "/login")
+        self._say(await in_language(self, phrase("You are logged out.")), "success", "/login")
         return rx.redirect("/login")
 
     @rx.var

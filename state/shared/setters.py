@@ -13,10 +13,11 @@ import reflex as rx
 
 
 def text_setter(var: str, limit: int):
+    @rx.event  # declared here, so tests/state/test_boundary counts it as a handler on purpose
     def setter(self, value: str):
         setattr(self, var, str(value)[:limit])
 
     # Reflex names the event after the function: it must be the attribute's name.
     setter.__name__ = setter.__qualname__ = f"set_{var}"
     setter.__doc__ = f"What is typed in {var}, at most {limit} characters."
-    return rx.event(setter)
+    return setter

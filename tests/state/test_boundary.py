@@ -26,6 +26,7 @@ suite say so (then delete its line).
 from __future__ import annotations
 
 import asyncio
+import inspect
 
 import pytest
 
@@ -100,3 +101,29 @@ def test_handler_keeps_to_its_caller(cls, name, who, demo: world_mod.World):
     assert not problems, f"changed data that is not the caller's: {problems}"
     assert not stored, f"stored uploads: {stored}"
     assert not leaked, f"sent another person's data to the browser: {leaked}"
+
+
+# Reflex's own handlers on every state: `setvar` only calls the state's declared set_<var> handlers.
+REFLEX_HANDLERS = {"setvar"}
+
+
+def _declared(fn) -> bool:
+    """Whether the code declares `fn` a handler: `@rx.event` (or `@rx.event(...)`) above its def."""
+    fn = inspect.unwrap(fn)
+    try:
+        source = inspect.getsource(fn)
+    except (OSError, TypeError):
+        return False
+    head = source[:source.find("def ")]
+    return any(line.strip().startswith("@rx.event") for line in head.splitlines())
+
+
+def test_only_declared_handlers_can_be_called():
+    """Reflex makes every public method of a state an event handler that anyone with the socket
+    may call with any arguments (a `start(token, actor)` would let a caller pick the session and
+    the name the page shows). Every handler of every state must be declared one with `@rx.event`;
+    a helper is private (`_name`) or lives outside the state class."""
+    undeclared = sorted(harness.handler_name(cls, name) for cls in harness.app_states()
+                        for name, handler in cls.event_handlers.items()
+                        if name not in REFLEX_HANDLERS and not _declared(handler.fn))
+    assert not undeclared, f"public state methods that are not declared handlers: {undeclared}"
