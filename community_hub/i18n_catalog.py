@@ -16,27 +16,30 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from community_hub.core.i18n import CATALOG_DIR
+from community_hub.core.i18n import CATALOG_DIR, key
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("community_hub", "components", "state")
 KEYWORDS = {"t": None, "tf": None, "N_": None, "phrase": None, "tr": (2,), "translate": (2,),
             # A refusal written as a fixed sentence is looked up whole when it is shown (screen_event).
             "ServiceError": None, "PermissionDenied": None, "RateLimited": None, "NotLoggedIn": None,
-            "NotFound": None}
+            "NotFound": None,
+            # A word whose Chinese depends on where it stands: its context is the msgctxt.
+            "pt": ((1, "c"), 2), "translate_in": ((2, "c"), 3)}
 
 
 def marked() -> dict[str, list[str]]:
-    """Every string marked for translation -> where it is ("path:line")."""
+    """Every string marked for translation -> where it is ("path:line"). A string with a context
+    (`pt("application", "Reject")`) is keyed "application\x04Reject" (core/i18n.key)."""
     found: dict[str, list[str]] = {}
     # babel reports every f-string inside a marked call on stderr (placeholder values too):
     # untranslatable() does that check precisely, so the noise is kept out of every test run.
     with contextlib.redirect_stderr(io.StringIO()):
         for folder in SOURCES:
-            for filename, lineno, message, _comments, _context in extract_from_dir(
+            for filename, lineno, message, _comments, context in extract_from_dir(
                     ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()):
                 if isinstance(message, str) and message:
-                    found.setdefault(message, []).append(f"{folder}/{filename}:{lineno}")
+                    found.setdefault(key(message, context), []).append(f"{folder}/{filename}:{lineno}")
     return found
 
 
@@ -78,21 +81,24 @@ def load(lang: str = "zh") -> dict[str, Message]:
     for path in _files(lang):
         for m in _read(path):
             if m.id and isinstance(m.id, str):
-                out.setdefault(m.id, m)
+                out.setdefault(key(m.id, m.context), m)
     return out
 
 
 def fill(part: str, translations: dict[str, str], lang: str = "zh") -> None:
     """Add or change translations in locale/<lang>/<part>.po (one file per part of the app, so
-    several people can translate different parts at once)."""
+    several people can translate different parts at once). A word with a context is given as
+    core/i18n.key(english, context): "application\x04Reject"."""
     path = CATALOG_DIR / lang / f"{part}.po"
     cat = _read(path) if path.is_file() else Catalog(locale="zh_Hans_CN", project="Community Hub")
-    for english, chinese in translations.items():
-        if english in cat:
-            cat[english].string = chinese
-            cat[english].flags.discard("fuzzy")
+    for keyed, chinese in translations.items():
+        context, _, english = keyed.rpartition("\x04")
+        found = cat.get(english, context=context or None)
+        if found is not None:
+            found.string = chinese
+            found.flags.discard("fuzzy")
         else:
-            cat.add(english, chinese)
+            cat.add(english, chinese, context=context or None)
     _write(path, cat)
 
 
@@ -103,9 +109,9 @@ def update(lang: str = "zh") -> tuple[list[str], int]:
     dropped = 0
     for path in _files(lang):
         cat = _read(path)
-        stale = [m.id for m in cat if m.id and m.id not in wanted]
-        for text in stale:
-            del cat[text]
+        stale = [(m.id, m.context) for m in cat if m.id and key(m.id, m.context) not in wanted]
+        for text, context in stale:
+            cat.delete(text, context=context)
         if stale:
             _write(path, cat)
             dropped += len(stale)

@@ -49,6 +49,13 @@ def _filled(template: str, values: dict) -> rx.Var:
     return out
 
 
+def pt(context: str, text: str) -> rx.Var:
+    """`t` for a word that reads differently by where it stands (gettext's pgettext): the
+    English is the same, the Chinese is the context's. `pt("application", "Reject")` is 驳回
+    where `t("Reject")` (an order) is 拒单. The catalog keeps it as msgctxt "application"."""
+    return rx.cond(LanguageState.lang == "zh", chinese(text, context) or text, text)
+
+
 def tf(template: str, **values) -> rx.Var:
     """`t` for a sentence with values: `{name}` placeholders, filled from Vars or plain values."""
     return rx.cond(LanguageState.lang == "zh", _filled(chinese(template) or template, values),

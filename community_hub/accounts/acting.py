@@ -16,18 +16,22 @@ from sqlmodel import Session
 from community_hub.accounts import action_limits
 from community_hub.accounts.auth import actor_for_token
 from community_hub.core.db import read_session, session_scope
+from community_hub.core.i18n import set_reader
 from community_hub.core.permissions import Actor
 
 T = TypeVar("T")
 
 
 def run_as(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: dict[str, Any],
-           client: str = "") -> T:
+           client: str = "", lang: str = "") -> T:
     """`fn(db, actor, *args, **kwargs)`: committed when `write`, else a read that locks nothing.
-    A write counts against the session's (or client's) ceiling first (action_limits)."""
+    A write counts against the session's (or client's) ceiling first (action_limits).
+    Dates and money the service writes follow `lang`, the page's language (else the account's):
+    this runs in a thread of its own context (asyncio.to_thread), so the setting ends with it."""
     if write:
         action_limits.check_action(token, client)
     with opened_as(token, write) as (db, actor):
+        set_reader(lang or actor.language)
         return fn(db, actor, *args, **kwargs)
 
 

@@ -13,6 +13,8 @@ A string with values takes named placeholders, the same in both languages:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -22,6 +24,12 @@ LANGUAGES = ("en", "zh")
 NAMES = {"en": "English", "zh": "中文"}
 DEFAULT = "en"
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "locale"
+# Babel's locale for each language: how its dates, numbers and money are written.
+BABEL_LOCALES = {"en": "en_US", "zh": "zh_Hans_CN"}
+# Whose language a service's text is being written in: the reader of the page that asked
+# (set around a state's service call, accounts/acting.py) or a message's recipient (notify/outbox).
+# English when nobody set it (background jobs, tests).
+_reader: ContextVar[str] = ContextVar("reader_language", default=DEFAULT)
 
 
 @cache
@@ -36,8 +44,15 @@ def catalog(lang: str) -> dict[str, str]:
             po = read_po(fh, locale="zh_Hans_CN" if lang == "zh" else lang)
         for m in po:
             if m.id and isinstance(m.id, str) and m.string and not m.fuzzy:
-                out.setdefault(m.id, m.string)
+                out.setdefault(key(m.id, m.context), m.string)
     return out
+
+
+def key(text: str, context: str | None = None) -> str:
+    """The catalog's key of an English text: the text itself, or for a word that reads differently
+    by where it stands ("Reject" an order 拒单, an application 驳回) "context\x04text", as gettext's
+    pgettext keys it (msgctxt in the .po file)."""
+    return f"{context}\x04{text}" if context else text
 
 
 def known(lang: str | None) -> str:
@@ -68,9 +83,31 @@ def from_accept_language(header: str | None) -> str:
     return DEFAULT
 
 
+def reader() -> str:
+    """The language the current text is written for ("en" unless a caller chose one)."""
+    return _reader.get()
+
+
+def set_reader(lang: str | None):
+    """Write what follows for a reader of `lang`; returns the token for `_reader.reset`."""
+    return _reader.set(known(lang))
+
+
+def babel_locale(lang: str | None = None) -> str:
+    """Babel's locale for `lang` (default: the current reader's): "zh" -> "zh_Hans_CN"."""
+    return BABEL_LOCALES[known(lang if lang is not None else reader())]
+
+
 def translate(lang: str | None, text: str, **params: object) -> str:
     """`text` (English, with {named} placeholders) in `lang`, the placeholders filled."""
     found = catalog(known(lang)).get(text, text) if lang else text
+    return found.format(**params) if params else found
+
+
+def translate_in(lang: str | None, context: str, text: str, **params: object) -> str:
+    """`translate` of a word that reads differently by where it stands (gettext's pgettext):
+    `translate_in("zh", "application", "Reject")` -> 驳回, while an order's "Reject" is 拒单."""
+    found = catalog(known(lang)).get(key(text, context), text) if lang else text
     return found.format(**params) if params else found
 
 
@@ -89,6 +126,25 @@ class Text(str):
         return obj
 
 
+class Shown(str):
+    """A value written differently per language (an amount, a date), kept in a message that is
+    translated later (`phrase`, an outbox message): reads as its English; `localized` asks it for
+    the reader's language. `Shown(lambda lang: format_money(5, "CNY", babel_locale(lang)))`."""
+
+    show: Callable[[str], str]
+
+    def __new__(cls, show: Callable[[str], str]) -> Shown:
+        obj = super().__new__(cls, show(DEFAULT))
+        obj.show = show
+        return obj
+
+
+def N_(text: str) -> str:  # noqa: N802 - gettext's name for "marked, translated where shown"
+    """Marks a fixed string kept in a table (a message template, a status word) for the catalog;
+    whoever shows it translates it (`translate`, `localized`)."""
+    return text
+
+
 def phrase(template: str, **params: object) -> Text:
     """A translatable message with named values (marked for the catalog by its name)."""
     return Text(template, **params)
@@ -98,6 +154,8 @@ def localized(lang: str | None, text: str) -> str:
     """A message (a `Text`, or a plain English sentence) in `lang`. Values that are `Text`
     themselves are translated too; other values (names, amounts) are shown as they are."""
     if isinstance(text, Text):
-        values = {k: localized(lang, v) if isinstance(v, Text) else v for k, v in text.params.items()}
+        values = {k: localized(lang, v) if isinstance(v, Text | Shown) else v for k, v in text.params.items()}
         return translate(lang, text.template, **values)
+    if isinstance(text, Shown):
+        return text.show(known(lang))
     return translate(lang, text)

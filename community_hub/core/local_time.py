@@ -16,8 +16,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel.dates import format_date, format_skeleton
+
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import Shown, babel_locale, known, phrase, reader
 
 DEFAULT_ZONE = "UTC"
 DISPLAY = "%Y-%m-%d %H:%M %Z"  # "2026-11-22 09:30 EST": the zone's abbreviation says which clock
@@ -54,23 +56,54 @@ def localize(dt: datetime, zone: str | None) -> datetime:
     return dt.astimezone(zone_info(zone))
 
 
-def fmt(dt: datetime | None, zone: str | None, with_zone: bool = True) -> str:
-    """"2026-11-22 09:30 EST" (or without the abbreviation); None -> ""."""
+def _chinese(lang: str | None) -> bool:
+    return known(lang if lang is not None else reader()) == "zh"
+
+
+def fmt(dt: datetime | None, zone: str | None, with_zone: bool = True, lang: str | None = None) -> str:
+    """"2026-11-22 09:30 EST" (or without the abbreviation); None -> "". A Chinese reader (the
+    current reader, core/i18n.reader, unless `lang` says) reads "2026年11月22日 09:30 EST"."""
     if dt is None:
         return ""
-    return localize(dt, zone).strftime(DISPLAY if with_zone else DISPLAY.removesuffix(" %Z"))
+    local = localize(dt, zone)
+    if _chinese(lang):
+        text = f"{format_date(local, 'long', locale=babel_locale('zh'))} {local:%H:%M}"
+        return f"{text} {local:%Z}" if with_zone else text
+    return local.strftime(DISPLAY if with_zone else DISPLAY.removesuffix(" %Z"))
 
 
-def fmt_date(dt: datetime | None, zone: str | None) -> str:
-    """The local calendar day, "2026-11-22"; None -> ""."""
-    return localize(dt, zone).strftime("%Y-%m-%d") if dt else ""
+def fmt_date(dt: datetime | None, zone: str | None, lang: str | None = None) -> str:
+    """The local calendar day, "2026-11-22" ("2026年11月22日" for a Chinese reader); None -> ""."""
+    if not dt:
+        return ""
+    local = localize(dt, zone)
+    return format_date(local, "long", locale=babel_locale("zh")) if _chinese(lang) else local.strftime("%Y-%m-%d")
 
 
-def fmt_window(start: datetime, end: datetime, zone: str | None) -> str:
+def fmt_day(day: date | None, lang: str | None = None) -> str:
+    """A calendar day (a bill's due date): "2026-12-04", or "2026年12月4日" for a Chinese reader."""
+    if day is None:
+        return ""
+    return format_date(day, "long", locale=babel_locale("zh")) if _chinese(lang) else day.isoformat()
+
+
+def fmt_window(start: datetime, end: datetime, zone: str | None, lang: str | None = None) -> str:
     """A delivery slot as one line: "Sun 22 Nov, 09:00–10:00 EST" (end's abbreviation, so a slot
-    across a DST change reads right)."""
+    across a DST change reads right); "11月22日周日 09:00–10:00 EST" for a Chinese reader."""
     s, e = localize(start, zone), localize(end, zone)
+    if _chinese(lang):
+        return f"{format_skeleton('MMMEd', s, locale=babel_locale('zh'))} {s:%H:%M}–{e:%H:%M %Z}"
     return f"{s:%a %d %b, %H:%M}–{e:%H:%M %Z}"
+
+
+def when_shown(dt: datetime | None, zone: str | None) -> Shown:
+    """A time for a message translated later (an outbox message): in its reader's language."""
+    return Shown(lambda lang: fmt(dt, zone, lang=lang))
+
+
+def day_shown(day: date | None) -> Shown:
+    """A calendar day for a message translated later, in its reader's language."""
+    return Shown(lambda lang: fmt_day(day, lang=lang))
 
 
 def to_input(dt: datetime | None, zone: str | None) -> str:

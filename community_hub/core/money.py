@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from babel.numbers import format_currency, format_decimal, get_currency_precision
 
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import Shown, babel_locale, known, phrase, translate
 
 POINTS = "PTS"
 DEFAULT_LOCALE = "en_US"
@@ -34,15 +34,25 @@ def to_decimal(amount_minor: int, currency: str = "USD") -> Decimal:
     return Decimal(int(amount_minor)).scaleb(-minor_digits(currency))
 
 
-def format_money(amount_minor: int | None, currency: str = "USD", locale: str = DEFAULT_LOCALE) -> str:
-    """12345, "USD" -> "$123.45"; None -> "" (a price not set)."""
+def format_money(amount_minor: int | None, currency: str = "USD", locale: str | None = None) -> str:
+    """12345, "USD" -> "$123.45"; None -> "" (a price not set). Written the way the reader's
+    language writes it (core/i18n.reader: "US$123.45", "¥1,200.00" for a Chinese reader) unless
+    a Babel `locale` is given."""
     if amount_minor is None:
         return ""
+    locale = locale or babel_locale()
     code = (currency or "USD").upper()
     if code == POINTS:
-        return f"{format_decimal(int(amount_minor), locale=locale)} points"
+        lang = "zh" if locale.startswith("zh") else "en"
+        return translate(lang, "{count} points", count=format_decimal(int(amount_minor), locale=locale))
     return format_currency(to_decimal(amount_minor, code), code, locale=locale,
                            currency_digits=True)
+
+
+def money_shown(amount_minor: int | None, currency: str = "USD") -> Shown:
+    """An amount for a message translated later (an outbox message, a `phrase`): written in the
+    language of whoever reads it."""
+    return Shown(lambda lang: format_money(amount_minor, currency, babel_locale(known(lang))))
 
 
 def plain_amount(amount_minor: int | None, currency: str = "USD") -> str:

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import (
     Actor,
     deployment_time_zone,
@@ -183,7 +183,7 @@ def _decided(db: Session, actor: Actor, app: MerchantApplication, state: str, no
     app.state, app.reviewer_note, app.decided_at, app.decided_by = state, note, utcnow(), actor.user_id
     db.add(app)
     _audit(db, actor, f"merchant_application.{state}", app, note)
-    notify_user(db, app.user_id, "merchant_application_decision", link="/merchant/apply", decision=decision,
+    notify_user(db, app.user_id, "merchant_application_decision", link="/merchant/apply", decision=phrase(decision),
                 business=app.business_name, reason=f" {note}" if note else "")
 
 
@@ -208,7 +208,7 @@ def approve_application(db: Session, actor: Actor, application_id: int) -> Merch
     db.flush()
     db.add(UserRole(user_id=app.user_id, role=Role.MERCHANT, merchant_id=m.id))
     app.merchant_id = m.id
-    _decided(db, actor, app, ApplicationState.APPROVED, "", "approved")
+    _decided(db, actor, app, ApplicationState.APPROVED, "", N_("approved"))
     return m
 
 
@@ -223,13 +223,13 @@ def _decided_with_note(db: Session, actor: Actor, application_id: int, state: st
 
 
 def reject_application(db: Session, actor: Actor, application_id: int, reason: str) -> MerchantApplication:
-    return _decided_with_note(db, actor, application_id, ApplicationState.REJECTED, "rejected", reason,
+    return _decided_with_note(db, actor, application_id, ApplicationState.REJECTED, N_("rejected"), reason,
                               if_empty=phrase("Give the applicant the reason for the rejection."))
 
 
 def ask_for_more(db: Session, actor: Actor, application_id: int, what: str) -> MerchantApplication:
     return _decided_with_note(db, actor, application_id, ApplicationState.NEEDS_INFO,
-                              "sent back for more information", what,
+                              N_("sent back for more information"), what,
                               if_empty=phrase("Say what the applicant needs to add."))
 
 

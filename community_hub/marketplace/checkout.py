@@ -18,6 +18,7 @@ from sqlmodel import Session, func, select, update
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import haversine_m
 from community_hub.core.i18n import phrase
+from community_hub.core.money import money_shown
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
 from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.cart import money, own_cart, unit_price
@@ -43,6 +44,8 @@ from community_hub.notify.outbox import notify_user
 
 PAYMENT_METHODS = ("card", "wallet")
 MAX_NOTE = 500
+# How the shop's new-order message names the way it goes, in the merchant's language.
+FULFILMENT_WORDS = {Fulfilment.DELIVERY: phrase("delivery"), Fulfilment.PICKUP: phrase("pickup")}
 MAX_WINDOW_AHEAD = timedelta(days=7)
 
 
@@ -300,7 +303,8 @@ def place_order(
     customer = db.get(User, actor.user_id).display_name
     for uid in merchant_user_ids(db, merchant.id):
         notify_user(db, uid, "order_new_for_merchant", link=f"/merchant/orders/{order.id}", order_id=order.id,
-                    customer=customer, total=money(order.total_minor, order.currency), fulfilment=fulfilment)
+                    customer=customer, total=money_shown(order.total_minor, order.currency),
+                    fulfilment=FULFILMENT_WORDS.get(fulfilment, fulfilment))
     db.flush()
     # Stock last, in product-id order (lines are sorted) so two checkouts never deadlock: the
     # product rows stay locked only from here to the commit, which is what limits a rush on the

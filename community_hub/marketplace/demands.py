@@ -15,6 +15,7 @@ from community_hub.core import local_time
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
+from community_hub.core.money import money_shown
 from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
@@ -22,7 +23,6 @@ from community_hub.core.permissions import (
     require_user,
 )
 from community_hub.core.rows import get_or_not_found
-from community_hub.marketplace.cart import money
 from community_hub.marketplace.checkout import PAYMENT_METHODS
 from community_hub.marketplace.circle import circle_merchant_ids, is_in_circle
 from community_hub.marketplace.orders import merchant_user_ids, new_pickup_code
@@ -76,11 +76,11 @@ def post_demand(
                expires_at=now + timedelta(hours=expires_in_hours), created_at=now)
     db.add(d)
     db.flush()
-    budget = money(budget_minor) if budget_minor else "open"
+    budget = money_shown(budget_minor) if budget_minor else phrase("no set budget")
     for mid in circle_merchant_ids(db, community, category=d.category):
         for uid in merchant_user_ids(db, mid):
             notify_user(db, uid, "demand_new", link=f"/merchant/demands/{d.id}", title=d.title, budget=budget,
-                        expires=local_time.fmt(d.expires_at, community.time_zone))  # nearby: same clock
+                        expires=local_time.when_shown(d.expires_at, community.time_zone))  # nearby: same clock
     return d
 
 
@@ -127,7 +127,7 @@ def send_quote(
     db.add(q)
     db.flush()
     notify_user(db, d.user_id, "quote_received", link=f"/demands/{d.id}", shop=m.name,
-                price=money(price_minor, m.currency), title=d.title)
+                price=money_shown(price_minor, m.currency), title=d.title)
     return q
 
 

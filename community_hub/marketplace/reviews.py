@@ -63,7 +63,7 @@ def write_review(db: Session, actor: Actor, order_id: int, rating: int, text: st
     recompute_rating(db, order.merchant_id)
     for uid in merchant_user_ids(db, order.merchant_id):
         notify_user(db, uid, "review_received", link=f"/merchant/reviews/{review.id}", rating=rating,
-                    order_id=order.id, text=text.strip()[:200] or "(no text)")
+                    order_id=order.id, text=text.strip()[:200] or phrase("(no text)"))
     return review
 
 

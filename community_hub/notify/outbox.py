@@ -1,6 +1,8 @@
 """Writing messages into the outbox, in the same transaction as whatever caused them.
 
 If the cause rolls back, so does the message; if it commits, the worker will deliver it.
+Each message is written when it is queued, in its recipient's language (the account's choice,
+else English): the worker only delivers what is stored, so a retry reads the same.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.config import settings
+from community_hub.core.i18n import DEFAULT, known
 from community_hub.core.permissions import Actor, require_admin
-from community_hub.models import Channel, OutboxMessage, OutboxStatus
-from community_hub.notify.templates import render
+from community_hub.models import Channel, OutboxMessage, OutboxStatus, User
+from community_hub.notify.templates import render, sms_text
 
 log = logging.getLogger("community_hub.outbox")
 
@@ -30,12 +33,19 @@ def enqueue(
     channel: Channel | None = None,
     user_id: int | None = None,
     log_in_demo: bool = False,
+    lang: str | None = None,
     **fields: object,
 ) -> OutboxMessage:
-    """Queue one message. `to` is an email, a phone number, or (in_app) the user id as text."""
-    subject, body = render(template, **fields)
+    """Queue one message. `to` is an email, a phone number, or (in_app) the user id as text.
+    Written in `lang` when given (someone with no account yet), else the language of `user_id`'s
+    account, else English. An SMS is its template's short text, in one segment."""
+    lang = known(lang) if lang else recipient_language(db, user_id)
+    channel = channel or channel_for(to)
+    subject, body = render(template, lang, **fields)
+    if channel == Channel.SMS:
+        body = sms_text(template, lang, **fields)
     msg = OutboxMessage(
-        channel=channel or channel_for(to),
+        channel=channel,
         to_address=to,
         user_id=user_id,
         template=template,
@@ -48,6 +58,12 @@ def enqueue(
         # Demo mode only: codes also go to the log so a local user can sign up with no mail server.
         log.warning("demo outbox #%s to %s: %s", msg.id, to, subject)
     return msg
+
+
+def recipient_language(db: Session, user_id: int | None) -> str:
+    """The language a user reads their messages in: their account's choice, else English."""
+    chosen = db.get(User, user_id).language if user_id is not None and db.get(User, user_id) else ""
+    return known(chosen) if chosen else DEFAULT
 
 
 def notify_user(db: Session, user_id: int, template: str, link: str = "", **fields: object) -> OutboxMessage:

@@ -17,7 +17,8 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.money import format_money
+from community_hub.core.local_time import day_shown
+from community_hub.core.money import POINTS, money_shown
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community
@@ -240,16 +241,20 @@ def cancel_ad(db: Session, actor: Actor, booking_id: int, *, reason: str = "",
 def _tell_merchant(db: Session, actor: Actor, booking: AdBooking, by_office: bool) -> None:
     if not by_office:
         return
+    # Phrases and shown amounts: the merchant reads them in their own language (notify/templates.py).
     if booking.refund_minor:
-        refund = f"{format_money(booking.refund_minor, booking.currency)} goes back to the card for the days not shown."
+        refund = phrase("{amount} goes back to the card for the days not shown.",
+                        amount=money_shown(booking.refund_minor, booking.currency))
     elif booking.refund_points:
-        refund = f"{booking.refund_points:,} points went back to the shop for the days not shown."
+        refund = phrase("{points} went back to the shop for the days not shown.",
+                        points=money_shown(booking.refund_points, POINTS))
     else:
-        refund = "Every booked day had been shown, so nothing is refunded."
+        refund = phrase("Every booked day had been shown, so nothing is refunded.")
     if booking.cancel_reason:
-        refund = f"Reason: {booking.cancel_reason}. {refund}"
+        refund = phrase("Reason: {reason}. {refund}", reason=booking.cancel_reason, refund=refund)
     outbox.notify_user(db, booking.created_by, "ad_cancelled", link="/merchant/ads", booking=booking.id,
-                       dates=f"{booking.starts_on} to {booking.ends_on}", refund=refund)
+                       dates=phrase("{start} to {end}", start=day_shown(booking.starts_on), end=day_shown(booking.ends_on)),
+                       refund=refund)
 
 
 def refunds_outstanding(db: Session, actor: Actor, community_id: int) -> set[int]:

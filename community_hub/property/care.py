@@ -119,7 +119,8 @@ def set_status(db: Session, actor: Actor, ticket_id: int, status: str, *, now: d
     if t.status == status:
         raise ServiceError(phrase("This conversation is already {status}.", status=STATUS_WORDS[status]))
     t.status, t.updated_at = status, now or utcnow()
-    outbox.notify_user(db, t.user_id, "care_status", link=f"/care/{t.id}", subject=t.subject, status=status)
+    outbox.notify_user(db, t.user_id, "care_status", link=f"/care/{t.id}", subject=t.subject,
+                       status=STATUS_WORDS[status])
     return t
 
 

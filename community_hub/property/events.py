@@ -148,7 +148,7 @@ def cancel_signup(db: Session, actor: Actor, event_id: int, *, now: datetime | N
         return None
     nxt.status = SignupStatus.CONFIRMED
     outbox.notify_user(db, nxt.user_id, "event_promoted", link=f"/events/{ev.id}", title=ev.title,
-                       when=local_time.fmt(ev.starts_at, _zone_of(db, ev.community_id)))
+                       when=local_time.when_shown(ev.starts_at, _zone_of(db, ev.community_id)))
     db.flush()
     return nxt
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.money import format_money
+from community_hub.core.money import money_shown
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import AuditEntry, Community
@@ -109,4 +109,4 @@ def refund_service_booking(db: Session, actor: Actor, booking_id: int, reason: s
 def _notify(db: Session, booking: ServiceBooking, bill: Bill) -> None:
     for r in residents_of(db, booking.community_id, household_ids=[booking.household_id]):
         outbox.notify_user(db, r.user_id, "service_refunded", link="/services", service=bill.title,
-                           amount=format_money(bill.refunded_minor, bill.currency))
+                           amount=money_shown(bill.refunded_minor, bill.currency))

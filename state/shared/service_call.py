@@ -31,7 +31,7 @@ from community_hub.accounts.acting import run_as
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
-from state.shared.language import in_language
+from state.shared.language import LanguageState, in_language
 from state.shared.session_token import session_token
 
 log = logging.getLogger("community_hub.state")
@@ -43,18 +43,26 @@ async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any)
     """`fn(db, actor, *args, **kwargs)` in one committed transaction, off the event loop."""
     token = await session_token(state)
     client = state.router.session.client_token or ""
-    return await asyncio.to_thread(run_as, token, True, fn, args, kwargs, client)
+    lang = await _page_language(state)
+    return await asyncio.to_thread(run_as, token, True, fn, args, kwargs, client, lang)
 
 
 async def look(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Like `call` for what only reads (a page's list): nothing is written or locked."""
     token = await session_token(state)
-    return await asyncio.to_thread(run_as, token, False, fn, args, kwargs)
+    lang = await _page_language(state)
+    return await asyncio.to_thread(run_as, token, False, fn, args, kwargs, "", lang)
+
+
+async def _page_language(state: rx.State) -> str:
+    """The language this page is read in: the dates and amounts a service writes follow it."""
+    return (await state.get_state(LanguageState)).lang
 
 
 async def look_as(token: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`look` for a background watcher: the token was read once under the state lock, and the
-    read runs without holding it (so the page stays responsive while the watcher polls)."""
+    read runs without holding it (so the page stays responsive while the watcher polls). Its
+    dates and amounts follow the account's language (the page's is not read outside the lock)."""
     return await asyncio.to_thread(run_as, token, False, fn, args, kwargs)
 
 

@@ -174,13 +174,14 @@ def _release(db: Session, order: Order) -> None:
 
 def _tell(db: Session, order: Order, to_state: str, role: str, note: str) -> None:
     shop = db.get(Merchant, order.merchant_id)
-    extra = ""
+    extra = ""  # phrases: written in each recipient's language (notify/templates.py)
     if to_state == S.OUT_FOR_DELIVERY and order.courier_name:
-        extra = f" Courier: {order.courier_name} {order.courier_phone}".rstrip() + "."
+        courier = " ".join(x for x in (order.courier_name, order.courier_phone) if x)
+        extra = phrase(" Courier: {courier}.", courier=courier)
     elif to_state == S.READY_FOR_PICKUP:
-        extra = f" Show the pickup code {order.pickup_code} at the counter."
+        extra = phrase(" Show the pickup code {code} at the counter.", code=order.pickup_code)
     elif note and to_state in (S.REJECTED, S.CANCELLED, S.DISPUTED):
-        extra = f" Reason: {note}"
+        extra = phrase(" Reason: {note}", note=note)
     fields = dict(order_id=order.id, shop=shop.name, state_label=STATE_LABELS[to_state], extra=extra)
     link = f"/orders/{order.id}"
     if role != RESIDENT:

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.money import format_money
+from community_hub.core.money import format_money, money_shown
 from community_hub.core.permissions import Actor, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, Household
@@ -47,7 +47,7 @@ def _notify_paid(db: Session, bill: Bill, amount_minor: int) -> None:
     h = db.get(Household, bill.household_id)
     for r in residents_of(db, bill.community_id, household_ids=[bill.household_id]):
         outbox.notify_user(db, r.user_id, "bill_paid", link=f"/bills/{bill.id}", period=bill_label(bill),
-                           amount=format_money(amount_minor, bill.currency), unit=f"{h.building}-{h.unit}")
+                           amount=money_shown(amount_minor, bill.currency), unit=f"{h.building}-{h.unit}")
 
 
 def _apply_payment(db: Session, bill: Bill, payment: BillPayment, now: datetime) -> None:

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 from community_hub.core.csv_export import amount_cell, to_csv
 from community_hub.core.errors import NotFound, PermissionDenied
 from community_hub.core.i18n import phrase
-from community_hub.core.money import format_money
+from community_hub.core.local_time import day_shown
+from community_hub.core.money import money_shown
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Household
 from community_hub.models.base import utcnow
@@ -115,8 +116,9 @@ def send_reminders(db: Session, actor: Actor, community_id: int, *, period: str 
     for bill, h in db.exec(stmt.with_for_update(of=Bill)).all():
         if bill.reminded_at and now - bill.reminded_at < REMINDER_GAP:
             continue
-        fields = dict(period=bill.period, unit=f"{h.building}-{h.unit}", due=bill.due_date.isoformat(),
-                      amount=format_money(bill.total_minor - bill.paid_minor, bill.currency))
+        # Shown values: each resident reads the amount and the day in their own language.
+        fields = dict(period=bill.period, unit=f"{h.building}-{h.unit}", due=day_shown(bill.due_date),
+                      amount=money_shown(bill.total_minor - bill.paid_minor, bill.currency))
         for r in residents_of(db, community_id, household_ids=[h.id]):
             address = r.email or r.phone
             if address:
