@@ -19,7 +19,7 @@ PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
               "threshold": "5", "sku": "", "barcode": "", "category": "", "available": "1"}
 # How the editor names each field in the summary of what to fix.
-FIELD_NAMES = {"name": phrase("Name"), "description": phrase("Description"), "price": phrase("Price"),
+FIELD_NAMES = {"name": phrase("Product name"), "description": phrase("Description"), "price": phrase("Price"),
                "compare_at": phrase("Compare-at price"), "stock": phrase("Stock"), "threshold": phrase("Alert level"),
                "sku": phrase("SKU"), "barcode": phrase("Barcode"), "category": phrase("Category"),
                "photos": phrase("Photos"), "options": phrase("Options")}

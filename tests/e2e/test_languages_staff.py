@@ -13,7 +13,7 @@ def test_staff_read_notices_and_bills_in_chinese(browser: Browser, base_url: str
     ctx = browser.new_context(locale="zh-CN")
     try:
         page = log_in_as(ctx.new_page(), base_url, "staff@demo.hub", "/property/notices")
-        expect(page.get_by_role("heading", name="通知", exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name="公告", exact=True)).to_be_visible()
         expect(page.get_by_text("草稿在发布前仅物业人员可见。")).to_be_visible()
         page.get_by_role("button", name="新建公告").click()
         expect(page.get_by_role("dialog")).to_contain_text("新建公告")
@@ -43,7 +43,7 @@ def test_an_admin_reads_the_members_list_in_chinese(browser: Browser, base_url: 
     ctx = browser.new_context(locale="zh-CN")
     try:
         page = log_in_as(ctx.new_page(), base_url, "admin@demo.hub", "/admin/users")
-        expect(page.get_by_role("heading", name="会员", exact=True)).to_be_visible()
+        expect(page.get_by_role("heading", name="成员", exact=True)).to_be_visible()
         expect(page.get_by_placeholder("搜索姓名、邮箱或手机号")).to_be_visible()
         expect(page.get_by_role("columnheader", name="角色")).to_be_visible()
         table = page.locator("#members-table")

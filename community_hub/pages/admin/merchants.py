@@ -4,7 +4,7 @@ import reflex as rx
 
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.hub_map import hub_map
-from components.i18n import t
+from components.i18n import pt, t
 from components.shells import admin_shell
 from state.admin.market_merchants import AdminMerchantsState as St
 from state.shared.map_source import MapSourceState
@@ -60,7 +60,7 @@ def _detail() -> rx.Component:
                                             aria_describedby="approve-blocked"),
                                   rx.button(t("Ask for more"), variant="soft", id="ask-more", on_click=St.ask_more,
                                             disabled=St.busy),
-                                  rx.button(t("Reject"), color_scheme="red", variant="soft", id="reject",
+                                  rx.button(pt("application", "Reject"), color_scheme="red", variant="soft", id="reject",
                                             on_click=St.reject, disabled=St.busy)),
                         width="100%")),
             error_callout(St.error),

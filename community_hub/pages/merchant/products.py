@@ -10,7 +10,7 @@ from components.common import (
     notice_callout,
     page_title,
 )
-from components.i18n import t, tf
+from components.i18n import pt, t, tf
 from components.shells import merchant_shell
 from components.tables import paged_table
 from state.merchant.products import MerchantProductsState as St
@@ -152,7 +152,7 @@ def _edit_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(rx.cond(St.editing_id == -1, t("New product"), t("Edit product"))),
             rx.vstack(
-                _input(t("Name"), "name", max_length=160),
+                _input(pt("thing", "Name"), "name", max_length=160),
                 _description(),
                 rx.hstack(_input(t("Price (e.g. 3.50)"), "price", input_mode="decimal"),
                           _input(t("Compare-at price (optional)"), "compare_at", input_mode="decimal"), width="100%"),

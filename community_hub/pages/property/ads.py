@@ -4,7 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import page_header
-from components.i18n import N_, t
+from components.i18n import N_, pt, t
 from components.property_repairs import photo_picker
 from components.shells import property_shell
 from components.tables import data_table, table_or_empty
@@ -25,7 +25,7 @@ def _choice(values, names: dict, **props) -> rx.Component:
 def _slot_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(t("New slot"), size="3"),
-        rx.hstack(rx.input(name="name", placeholder=t("Name"), id="slot-name"),
+        rx.hstack(rx.input(name="name", placeholder=pt("thing", "Name"), id="slot-name"),
                   _choice(PLACEMENTS, _PLACES, name="placement", default_value="home_carousel"),
                   rx.input(name="price", placeholder=t("Price per day"), width="9em"),
                   rx.input(name="points", placeholder=t("or points per day"), width="9em"),

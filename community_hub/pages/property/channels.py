@@ -4,7 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, page_header
-from components.i18n import t, tf
+from components.i18n import pt, t, tf
 from components.property_fields import builder, filler, image_zones
 from components.shells import property_shell
 from components.tables import table_or_empty
@@ -37,7 +37,7 @@ def _editor() -> rx.Component:
     return rx.dialog.root(rx.dialog.content(
         rx.dialog.title(rx.cond(S.editing_id == 0, t("New channel"), t("Edit channel"))),
         rx.vstack(
-            _text(t("Name"), "name", S.name),
+            _text(pt("thing", "Name"), "name", S.name),
             _text(t("Description"), "description", S.description, True),
             rx.grid(_text(t("Header"), "header_text", S.header_text, True), _text(t("Footer"), "footer_text", S.footer_text, True),
                     columns="2", spacing="3", width="100%"),
