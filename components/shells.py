@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.common import flash_banner, hydration_marker
+from components.community_picker import community_picker
 from components.i18n import N_, language_switch, t
 from state.resident.urgent_notices import UrgentNoticeState
 from state.shared.session import SessionState
@@ -19,7 +20,9 @@ MERCHANT_NAV = [(N_("Dashboard"), "/merchant", "layout-dashboard"), (N_("Shop pa
                 (N_("Requests"), "/merchant/demands", "megaphone"), (N_("Reviews"), "/merchant/reviews", "star"),
                 (N_("Ads"), "/merchant/ads", "presentation"),
                 (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
-PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Households"), "/property/households", "house"),
+PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Communities"), "/property/communities", "map"),
+                (N_("Buildings"), "/property/buildings", "building"), (N_("Households"), "/property/households", "house"),
+                (N_("Kiosks"), "/property/kiosks", "monitor-smartphone"), (N_("Member cards"), "/property/cards", "id-card"),
                 (N_("Notices"), "/property/notices", "megaphone"),
                 (N_("Work orders"), "/property/workorders", "wrench"), (N_("Bills"), "/property/bills", "receipt"), (N_("Fee items"), "/property/fees", "list-ordered"),
                 (N_("Polls"), "/property/polls", "vote"), (N_("Events"), "/property/events", "calendar"),
@@ -151,7 +154,7 @@ def merchant_shell(*children: rx.Component) -> rx.Component:
 
 
 def property_shell(*children: rx.Component) -> rx.Component:
-    return _sidebar_shell(N_("Property staff"), PROPERTY_NAV, *children)
+    return _sidebar_shell(N_("Property staff"), PROPERTY_NAV, community_picker(), *children)
 
 
 def admin_shell(*children: rx.Component) -> rx.Component:

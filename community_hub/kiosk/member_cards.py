@@ -70,6 +70,23 @@ def issue_card(db: Session, actor: Actor, household_id: int, user_id: int) -> Ca
     return CardRow(card.id, card.card_uid, user.display_name, household_label(h), True, card.created_at)
 
 
+@dataclass(frozen=True)
+class Candidate:
+    household_id: int
+    user_id: int
+    label: str  # "A-101 · Ann Lee"
+
+
+def card_candidates(db: Session, actor: Actor, community_id: int) -> list[Candidate]:
+    """Who may get a card: the members of the community's households, by unit."""
+    require_staff_of(actor, community_id)
+    rows = db.exec(select(Household, User).join(HouseholdMember, HouseholdMember.household_id == Household.id)
+                   .join(User, User.id == HouseholdMember.user_id)
+                   .where(Household.community_id == community_id)
+                   .order_by(Household.building, Household.unit, User.display_name)).all()
+    return [Candidate(h.id, u.id, f"{household_label(h)} · {u.display_name}") for h, u in rows]
+
+
 def _rows(db: Session, community_id: int, *, active_only: bool = False, ids: list[int] | None = None) -> list[CardRow]:
     stmt = (select(MemberCard, User, Household)
             .join(User, User.id == MemberCard.user_id)

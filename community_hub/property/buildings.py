@@ -33,12 +33,12 @@ class UnitFields:
     owner_contact: str
 
 
-def _whole(text: object, what: str, high: int) -> int:
+def _whole(text: object, what: object, high: int) -> int:
     raw = str(text if text is not None else "").strip()[:12]
     if raw == "":
         return 0
     if not raw.isdigit() or int(raw) > high:
-        raise ServiceError(phrase("The {what} must be a whole number from 0 to {high}.", what=phrase(what), high=high),
+        raise ServiceError(phrase("The {what} must be a whole number from 0 to {high}.", what=what, high=high),
                            code="bad_number")
     return int(raw)
 
@@ -67,7 +67,7 @@ def check_unit(*, building: object, unit: object, area: object = "", owner_name:
         raise ServiceError(phrase("The owner's name is too long ({limit} characters at most).", limit=OWNER_LIMIT))
     if len(contact) > CONTACT_LIMIT:
         raise ServiceError(phrase("The contact is too long ({limit} characters at most).", limit=CONTACT_LIMIT))
-    return UnitFields(b, u, _whole(area, "floor area", AREA_MAX), owner, contact)
+    return UnitFields(b, u, _whole(area, phrase("floor area"), AREA_MAX), owner, contact)
 
 
 def _community(db: Session, actor: Actor, community_id: int) -> Community:
@@ -82,7 +82,7 @@ def _audit(db: Session, actor: Actor, action: str, community_id: int, detail: st
 
 def add_building(db: Session, actor: Actor, community_id: int, name: str, floors: object = "") -> Building:
     c = _community(db, actor, community_id)
-    b = Building(community_id=c.id, name=building_name(name), floors=_whole(floors, "number of floors", FLOORS_MAX))
+    b = Building(community_id=c.id, name=building_name(name), floors=_whole(floors, phrase("number of floors"), FLOORS_MAX))
     if db.exec(select(Building.id).where(Building.community_id == c.id, Building.name == b.name)).first():
         raise ServiceError(phrase("There is a building {name} already.", name=b.name), code="building_exists")
     db.add(b)

@@ -57,13 +57,13 @@ def _view(db: Session, c: Community) -> CommunityView:
     return CommunityView(c.id, c.slug, c.name, c.address, c.lat, c.lon, c.time_zone, company.name if company else "")
 
 
-def _coordinate(text: object, what: str, limit: float) -> float:
+def _coordinate(text: object, what: object, limit: float) -> float:
     try:
         value = float(str(text).strip()[:30])
     except ValueError:
         value = math.nan
     if not math.isfinite(value) or abs(value) > limit:
-        raise ServiceError(phrase("The {what} must be a number from -{limit} to {limit}.", what=phrase(what),
+        raise ServiceError(phrase("The {what} must be a number from -{limit} to {limit}.", what=what,
                                   limit=int(limit)), code="bad_location")
     return round(value, 6)
 
@@ -81,7 +81,8 @@ def check_fields(*, name: str, slug: str, address: str, lat: object, lon: object
     if not slug or len(slug) > SLUG_LIMIT or not _SLUG.match(slug):
         raise ServiceError(phrase("The web address name may use a-z, 0-9 and dashes, {limit} characters at most "
                                   "(like maple-court).", limit=SLUG_LIMIT), code="bad_slug")
-    return CommunityFields(name, slug, address, _coordinate(lat, "latitude", 90), _coordinate(lon, "longitude", 180),
+    return CommunityFields(name, slug, address, _coordinate(lat, phrase("latitude"), 90),
+                           _coordinate(lon, phrase("longitude"), 180),
                            check_zone(time_zone))
 
 

@@ -91,6 +91,7 @@ def _cases(b: B) -> dict:
         "revoke_kiosk": lambda: dict(kiosk_id=b.kiosk),
         "issue_card": lambda: dict(household_id=b.household, user_id=b.member),
         "community_cards": lambda: dict(community_id=c),
+        "card_candidates": lambda: dict(community_id=c),
         "revoke_card": lambda: dict(card_id=b.card),
         "card_sheet_pdf": lambda: dict(community_id=c),
         "issue_invite": lambda: dict(household_id=b.household),

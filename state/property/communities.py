@@ -1,0 +1,76 @@
+"""Staff: the company's communities — start a new one, edit one, work on another."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core.i18n import phrase
+from community_hub.property import communities
+from state.property.common import form_text
+from state.shared.dialogs import EditorDialog, FormDialog
+from state.shared.language import in_language
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.session import SessionState
+
+
+def _page(db, actor):
+    return communities.my_communities(db, actor), actor.community_id
+
+
+def _fields(form: dict) -> dict:
+    """What the form sent, cut one past each limit (the service names the limit)."""
+    return dict(name=form_text(form, "name", communities.NAME_LIMIT + 1),
+                slug=form_text(form, "slug", communities.SLUG_LIMIT + 1),
+                address=form_text(form, "address", communities.ADDRESS_LIMIT + 1),
+                lat=form_text(form, "lat", 30), lon=form_text(form, "lon", 30),
+                time_zone=form_text(form, "time_zone", 65))
+
+
+class PropertyCommunitiesState(LoadedScreen, FormDialog, EditorDialog, rx.State):
+    rows: list[dict[str, str]] = []
+    # The editor's values (EditorDialog fills them from `_saved`).
+    name: str = ""
+    slug: str = ""
+    address: str = ""
+    lat: str = ""
+    lon: str = ""
+    time_zone: str = ""
+
+    async def _load(self) -> None:
+        found, current = await look(self, _page)
+        self.rows = [{"id": str(c.id), "name": c.name, "slug": c.slug, "address": c.address or "—",
+                      "place": f"{c.lat:.5f}, {c.lon:.5f}", "zone": c.time_zone, "company": c.company,
+                      "current": "1" if c.id == current else ""} for c in found]
+        self._saved = {c.id: {"name": c.name, "slug": c.slug, "address": c.address, "lat": str(c.lat),
+                              "lon": str(c.lon), "time_zone": c.time_zone} for c in found}
+
+    async def _opened(self) -> None:
+        self.form_open = self.editor_open = False
+
+    @rx.event
+    @screen_event(error="form_error")
+    async def create(self, form: dict):
+        made = await call(self, communities.create_community, **_fields(form))
+        self.form_open = False
+        sess = await self.get_state(SessionState)
+        sess._say(await in_language(self, phrase("{name} is ready, and you are working on it now: add its buildings "
+                                                "next.", name=made.name)), "success", "/property/communities")
+        return rx.redirect("/property/communities")  # the picker and every list follow the new one
+
+    @rx.event
+    @screen_event(error="editor_error")
+    async def save(self, form: dict):
+        saved = await call(self, communities.edit_community, row_id(self.editing_id), **_fields(form))
+        self.editor_open = False
+        self.notice = await in_language(self, phrase("Saved {name}.", name=saved.name))
+        await self._load()
+
+    @rx.event
+    @screen_event
+    async def work_on(self, community_id: str):
+        chosen = await call(self, communities.choose_community, row_id(community_id))
+        sess = await self.get_state(SessionState)
+        sess._say(await in_language(self, phrase("You are working on {name} now.", name=chosen.name)), "success",
+                 "/property/communities")
+        return rx.redirect("/property/communities")
