@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.i18n import t
 from state.property.ads import ResidentAdsState
 
 
@@ -13,7 +14,7 @@ def ad_strip() -> rx.Component:
             rx.vstack(
                 rx.cond(a["src"] != "", rx.image(src=a["src"], max_height="120px", object_fit="cover", width="100%")),
                 rx.cond(a["text"] != "", rx.text(a["text"], size="2")),
-                rx.text("Sponsored", size="1", color_scheme="gray"),
+                rx.text(t("Sponsored"), size="1", color_scheme="gray"),
                 spacing="1"),
             on_click=ResidentAdsState.click(a["id"]), cursor="pointer", class_name="ad-card", min_width="200px")),
         spacing="3", width="100%", overflow_x="auto", margin_y="1em", id="ads"))

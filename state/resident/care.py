@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.i18n import phrase
 from community_hub.property import care
 from state.property.common import ticket_rows
+from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, screen_event
@@ -31,7 +33,7 @@ class ResidentCareState(LoadedScreen, LiveWatch, rx.State):
         if self.only_id:
             views = [t for t in views if str(t.id) == self.only_id]
             if not views:
-                self.error = "That conversation does not exist."
+                self.error = await in_language(self, phrase("That conversation does not exist."))
         self.rows, self.messages = ticket_rows(views, zone)
 
     async def _opened(self):
@@ -53,7 +55,7 @@ class ResidentCareState(LoadedScreen, LiveWatch, rx.State):
     @screen_event
     async def send(self, form: dict):
         await call(self, care.submit, kind=self.kind, subject=form.get("subject", ""), body=form.get("body", ""))
-        self.notice = "Sent. The office will answer here and let you know."
+        self.notice = await in_language(self, phrase("Sent. The office will answer here and let you know."))
         await self._load()
 
     @rx.event
@@ -61,5 +63,5 @@ class ResidentCareState(LoadedScreen, LiveWatch, rx.State):
     async def follow_up(self, form: dict):
         raw = str(form.get("ticket_id") or "0")
         await call(self, care.follow_up, int(raw) if raw.isdigit() else 0, form.get("body", ""))
-        self.notice = "Added to the conversation."
+        self.notice = await in_language(self, phrase("Added to the conversation."))
         await self._load()

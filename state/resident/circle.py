@@ -11,7 +11,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.marketplace import catalog, circle
 from state.resident.shop_rows import ProductGroup, product_row, shop_row
-from state.shared.language import in_language
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 
 _SLUG = re.compile(r"^[a-z0-9-]{1,80}$")
@@ -40,23 +40,25 @@ class ShopCircleState(ScreenState, rx.State):
     async def _load(self):
         self.shops, self.markers, self.feed = [], [], []
         community, everyone, favs, feed = await look(self, _circle)
+        lang = (await self.get_state(LanguageState)).lang  # the cards' words in the page's language
         shown = [c for c in everyone if not self.category or c.merchant.category == self.category]
         fav_shops = {m.id for m in favs.merchants}
         fav_products = {p.id for p in favs.products}
         self.community = community.name
         self.categories = sorted({c.merchant.category for c in everyone})
-        self.shops = [shop_row(c.merchant, c.distance_m, c.walk_minutes, c.merchant.id in fav_shops) for c in shown]
+        self.shops = [shop_row(c.merchant, c.distance_m, c.walk_minutes, c.merchant.id in fav_shops, lang)
+                      for c in shown]
         self.markers = self._markers(community, shown)
         names = {c.merchant.id: (c.merchant.name, c.merchant.slug) for c in everyone}
 
         def rows(products):
-            return [product_row(p, *names.get(p.merchant_id, ("", "")), favourite=p.id in fav_products)
+            return [product_row(p, *names.get(p.merchant_id, ("", "")), favourite=p.id in fav_products, lang=lang)
                     for p in products if p.merchant_id in names][:6]
 
         by_id = {c.merchant.id: c for c in everyone}
-        self.saved_shops = [shop_row(m, by_id[m.id].distance_m, by_id[m.id].walk_minutes) if m.id in by_id
-                            else shop_row(m) for m in favs.merchants]
-        self.saved_products = [product_row(p, *names.get(p.merchant_id, ("", ""))) for p in favs.products]
+        self.saved_shops = [shop_row(m, by_id[m.id].distance_m, by_id[m.id].walk_minutes, lang=lang) if m.id in by_id
+                            else shop_row(m, lang=lang) for m in favs.merchants]
+        self.saved_products = [product_row(p, *names.get(p.merchant_id, ("", "")), lang=lang) for p in favs.products]
         sections = [("Pinned", feed.pinned), ("Hot right now", feed.hot), ("On offer", feed.discounted),
                     ("Recommended", feed.recommended), ("New in", feed.new)]
         self.feed = [ProductGroup(title, rows(items)) for title, items in sections if rows(items)]

@@ -7,13 +7,13 @@ import dataclasses
 
 import reflex as rx
 
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import phrase, translate
 from community_hub.marketplace import cart
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.catalog.product_page import product_page
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_rows import product_row, review_cards, review_pictures
-from state.shared.language import in_language
+from state.shared.language import LanguageState, in_language
 from state.shared.service_call import ScreenState, call, look, row_id, screen_event
 from state.shared.session import SessionState
 
@@ -54,8 +54,10 @@ class ProductPageState(ScreenState, rx.State):
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         page, self.review_photos, zone = await look(self, _page, row_id(last))
         p, m = page.product, page.merchant
-        self.product = {**product_row(p, m.name, m.slug), "description": p.description,
-                        "open": "Open now" if page.open_now else "Closed now — you can still order for later",
+        lang = (await self.get_state(LanguageState)).lang  # the product's words in the page's language
+        self.product = {**product_row(p, m.name, m.slug, lang=lang), "description": p.description,
+                        "open": translate(lang, "Open now") if page.open_now
+                        else translate(lang, "Closed now — you can still order for later"),
                         "is_open": "1" if page.open_now else ""}
         self.photos = list(p.photos)
         self.shown_photo = self.photos[0] if self.photos else ""

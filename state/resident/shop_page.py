@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core.wording import count_of
+from community_hub.core.i18n import N_, translate
 from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
 from state.resident.shop_rows import ProductGroup, product_row, review_cards, review_pictures
+from state.shared.language import LanguageState
 from state.shared.service_call import ScreenState, look, screen_event
 
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def _clock(minutes: int) -> str:
@@ -42,28 +43,31 @@ class ShopPageState(ScreenState, rx.State):
         self.seo_title = "Shop not found · Community Hub"
         page, shown, zone, self.review_photos = await look(self, _page, slug)
         m = page.merchant
+        lang = (await self.get_state(LanguageState)).lang  # the shop's words in the page's language
         self.found = True
         self.seo_title, self.seo_description = page.seo_title, page.seo_description
         self.shop = {
             "id": str(m.id), "name": m.name, "slug": m.slug, "category": m.category, "address": m.address,
             "description": m.description, "logo": m.logo_url, "banner": m.banner_url, "phone": m.phone,
-            "open": "Open now" if page.open_now else "Closed now",
+            "open": translate(lang, "Open now") if page.open_now else translate(lang, "Closed now"),
             "is_open": "1" if page.open_now else "",
-            "radius": f"Delivers within {m.delivery_radius_m / 1000:g} km",
-            "fee": f"delivery fee {money(m.delivery_fee_minor, m.currency)}",
-            "pickup": "Pickup available" if m.pickup_enabled else "Delivery only",
-            "minimum": f"minimum order {money(m.min_order_minor, m.currency)}",
-            "rating": f"{m.rating_avg:.1f} ★ from {count_of(m.rating_count, 'review')}" if m.rating_count else "No reviews yet",
+            "radius": translate(lang, "Delivers within {km} km", km=f"{m.delivery_radius_m / 1000:g}"),
+            "fee": translate(lang, "delivery fee {amount}", amount=money(m.delivery_fee_minor, m.currency)),
+            "pickup": translate(lang, "Pickup available") if m.pickup_enabled else translate(lang, "Delivery only"),
+            "minimum": translate(lang, "minimum order {amount}", amount=money(m.min_order_minor, m.currency)),
+            "rating": (translate(lang, "{stars} ★ from {count} reviews", stars=f"{m.rating_avg:.1f}", count=f"{m.rating_count:,}")
+                       if m.rating_count != 1 else translate(lang, "{stars} ★ from 1 review", stars=f"{m.rating_avg:.1f}"))
+            if m.rating_count else translate(lang, "No reviews yet"),
         }
-        self.hours = [f"{DAYS[h.weekday]} {_clock(h.opens_min)}–{_clock(h.closes_min)}" for h in page.hours]
+        self.hours = [f"{translate(lang, DAYS[h.weekday])} {_clock(h.opens_min)}–{_clock(h.closes_min)}" for h in page.hours]
         names = {s.id: s.name for s in page.sections}
         order = [s.id for s in page.sections] + [None]
         grouped: dict = {}
         for p in page.products:
             grouped.setdefault(p.section_id if p.section_id in names else None, []).append(p)
         self.sections = [
-            ProductGroup(names.get(sid, "Products" if len(grouped) == 1 else "Other"),
-                         [product_row(p) for p in grouped[sid]])
+            ProductGroup(names.get(sid, translate(lang, "Products") if len(grouped) == 1 else translate(lang, "Other")),
+                         [product_row(p, lang=lang) for p in grouped[sid]])
             for sid in order if sid in grouped
         ]
         self.review_rows = review_cards(shown, zone)

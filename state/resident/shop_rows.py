@@ -6,6 +6,7 @@ import dataclasses
 from datetime import datetime
 
 from community_hub.core import local_time
+from community_hub.core.i18n import translate
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.catalog import product_flags
 from community_hub.models import Merchant, Product
@@ -17,7 +18,9 @@ def when(at: datetime | None, zone: str) -> str:
     return local_time.fmt(at, zone)
 
 
-def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite: bool = False) -> dict[str, str]:
+def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite: bool = False,
+                lang: str = "") -> dict[str, str]:
+    """A product card's texts; the words (stock) in `lang`, the page's language (English by default)."""
     flags = product_flags(p)
     badges = [b for b, on in (("hot", flags.hot), ("new", flags.new), ("pick", flags.recommended)) if on]
     if flags.discount_pct:
@@ -25,11 +28,11 @@ def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite:
     if p.stock is None:
         stock = ""
     elif p.stock == 0:
-        stock = "Sold out"
+        stock = translate(lang, "Sold out")
     elif p.stock <= p.low_stock_threshold:
-        stock = f"Only {p.stock} left"
+        stock = translate(lang, "Only {count} left", count=p.stock)
     else:
-        stock = "In stock"
+        stock = translate(lang, "In stock")
     return {
         "id": str(p.id), "name": p.name, "price": money(p.price_minor, p.currency),
         "compare": money(p.compare_at_minor, p.currency) if flags.discount_pct else "",
@@ -39,11 +42,14 @@ def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite:
     }
 
 
-def shop_row(m: Merchant, distance_m: int = 0, minutes: float = 0.0, favourite: bool = False) -> dict[str, str]:
+def shop_row(m: Merchant, distance_m: int = 0, minutes: float = 0.0, favourite: bool = False,
+             lang: str = "") -> dict[str, str]:
+    """A shop card's texts; its words in `lang`, the page's language (English by default)."""
     return {
         "id": str(m.id), "slug": m.slug, "name": m.name, "category": m.category, "address": m.address,
-        "distance": f"{distance_m} m", "minutes": f"{minutes:g} min walk",
-        "rating": f"{m.rating_avg:.1f} ★ ({m.rating_count})" if m.rating_count else "No reviews yet",
+        "distance": f"{distance_m} m",
+        "minutes": translate(lang, "{minutes} min walk", minutes=f"{minutes:g}"),
+        "rating": f"{m.rating_avg:.1f} ★ ({m.rating_count})" if m.rating_count else translate(lang, "No reviews yet"),
         "fee": money(m.delivery_fee_minor, m.currency), "minimum": money(m.min_order_minor, m.currency),
         "logo": m.logo_url, "initials": initials(m.name), "fav": "1" if favourite else "",
     }

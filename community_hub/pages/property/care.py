@@ -5,7 +5,7 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.i18n import N_, t
-from components.property_care import conversation, status_badge
+from components.property_care import conversation, kind_badge, status_badge
 from components.shells import property_shell
 from state.property.care import FILTERS
 from state.property.care import PropertyCareState as S
@@ -28,7 +28,7 @@ def _which(item_id, name: str) -> rx.Component:
 
 def _ticket(ticket: dict) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.text(ticket["subject"], weight="bold"), rx.badge(ticket["kind"]), status_badge(ticket["status"]), rx.spacer(),
+        rx.hstack(rx.text(ticket["subject"], weight="bold"), kind_badge(ticket["kind"]), status_badge(ticket["status"]), rx.spacer(),
                   rx.text(ticket["resident"], " ", ticket["unit"], size="2", color_scheme="gray"), width="100%", align="center"),
         conversation(S.messages[ticket["id"]]),
         rx.form(rx.vstack(

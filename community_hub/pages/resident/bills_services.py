@@ -41,7 +41,7 @@ def resident_services() -> rx.Component:
         rx.cond(S.bookings.length() == 0, rx.text(t("No bookings yet."), color_scheme="gray"),
                 rx.vstack(rx.foreach(S.bookings, lambda b: rx.card(rx.hstack(
                     rx.vstack(rx.text(b["service"], " × ", b["quantity"], weight="medium"),
-                              rx.text(b["label"], " · booked ", b["booked"], size="1", color_scheme="gray"), spacing="0"),
+                              rx.text(tf("{label} · booked {when}", label=b["label"], when=b["booked"]), size="1", color_scheme="gray"), spacing="0"),
                     rx.spacer(),
                     rx.cond(b["status"] == "awaiting_payment", rx.hstack(
                         rx.link(rx.button(t("Pay"), size="1"), href="/bills"),

@@ -28,7 +28,7 @@ def resident_channel() -> rx.Component:
         # React hoists these into <head>: the channel's own SEO title and description.
         rx.cond(S.seo_title != "", rx.el.title(S.seo_title)),
         rx.cond(S.seo_description != "", rx.el.meta(name="description", content=S.seo_description)),
-        rx.link("← All channels", href="/channels"),
+        rx.link(t("← All channels"), href="/channels"),
         error_callout(S.error),
         rx.cond(S.name != "", rx.vstack(
             page_title(S.name, S.description),

@@ -24,7 +24,7 @@ def resident_forms() -> rx.Component:
 @area_page("/forms/[form_id]", "Form · Community Hub", "resident", F.load)
 def resident_form() -> rx.Component:
     return resident_shell(
-        rx.link("← All forms", href="/forms"),
+        rx.link(t("← All forms"), href="/forms"),
         page_header(F.title, F.description, error=F.error, notice=F.notice),
         rx.cond((F.title != "") & ~F.sent, rx.form(
             rx.vstack(filler(F.fields, F.field_errors),
