@@ -6,10 +6,12 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import localized, phrase
 from community_hub.core.money import parse_amount
 from community_hub.property import billing, service_refunds
 from community_hub.property.billing.reading import my_bills_version
 from state.property.common import money, parse_local, staff_community, when
+from state.shared.language import LanguageState, in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
@@ -17,20 +19,27 @@ from state.shared.service_call import call, look, row_id, screen_event
 POLL_SECONDS = 1.5
 
 
+# A booking's status in words, read in the page's language.
+_STATUS_WORDS = {"awaiting_payment": phrase("awaiting payment"), "paid": phrase("paid"), "done": phrase("done"),
+                 "cancelled": phrase("cancelled")}
+
+
 def _label(status: str, bill_status: str) -> str:
     if status == "cancelled" and bill_status == "refunded":
-        return "cancelled · refunded"
+        return phrase("cancelled · refunded")
     if status == "cancelled" and bill_status == "paid":
-        return "cancelled · refund not sent yet"
-    return status.replace("_", " ")
+        return phrase("cancelled · refund not sent yet")
+    return _STATUS_WORDS.get(status, status.replace("_", " "))
 
 
-def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str], zone: str) -> list[dict[str, str]]:
+def _booking_rows(bookings, names: dict[int, str], bills: dict[int, str], zone: str,
+                  lang: str = "") -> list[dict[str, str]]:
     rows = []
     for b in bookings:
         bill = bills.get(b.bill_id, "")
-        rows.append({"id": str(b.id), "service": names.get(b.service_id, f"service #{b.service_id}"),
-                     "quantity": str(b.quantity), "status": b.status, "label": _label(b.status, bill),
+        rows.append({"id": str(b.id),
+                     "service": names.get(b.service_id) or localized(lang, phrase("service #{id}", id=b.service_id)),
+                     "quantity": str(b.quantity), "status": b.status, "label": localized(lang, _label(b.status, bill)),
                      "when": when(b.requested_for, zone), "notes": b.notes, "booked": when(b.created_at, zone),
                      "bill": str(b.bill_id),
                      # Paid (or done, or a refund that did not go through): staff can give the money back.
@@ -74,11 +83,14 @@ class ResidentServicesState(LoadedScreen, LiveWatch, rx.State):
 
     async def _load(self):
         found, mine, bills, zone, version = await look(self, _resident_page)
+        lang = (await self.get_state(LanguageState)).lang
         self._seen_version = repr(version)
         self.services = [{"id": str(s.id), "name": s.name, "description": s.description,
-                          "price": money(s.price_minor, s.currency) + (f" per {s.unit_label}" if s.unit_label else ""),
+                          "price": localized(lang, phrase("{price} per {unit}", price=money(s.price_minor, s.currency),
+                                                          unit=s.unit_label)) if s.unit_label
+                          else money(s.price_minor, s.currency),
                           "max": str(s.max_quantity)} for s in found]
-        self.bookings = _booking_rows(mine, {s.id: s.name for s in found}, bills, zone)
+        self.bookings = _booking_rows(mine, {s.id: s.name for s in found}, bills, zone, lang)
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -93,14 +105,14 @@ class ResidentServicesState(LoadedScreen, LiveWatch, rx.State):
             raise ServiceError("Say how many, as a whole number.")
         await call(self, _book, int(raw) if raw.isdigit() else 0, int(qty), (form.get("when") or "")[:40],
                    form.get("notes") or "")
-        self.notice = "Booked. Pay it on your Bills page; the office starts once it is paid."
+        self.notice = await in_language(self, phrase("Booked. Pay it on your Bills page; the office starts once it is paid."))
         await self._load()
 
     @rx.event
     @screen_event
     async def cancel(self, booking_id: str):
         await call(self, billing.cancel_convenience_booking, row_id(booking_id))
-        self.notice = "Booking cancelled and its bill withdrawn."
+        self.notice = await in_language(self, phrase("Booking cancelled and its bill withdrawn."))
         await self._load()
 
 
@@ -112,10 +124,11 @@ class PropertyServicesState(LoadedScreen, rx.State):
 
     async def _load(self):
         found, queue, bills, zone = await look(self, _staff_page, self.show)
+        lang = (await self.get_state(LanguageState)).lang
         self.services = [{"id": str(s.id), "name": s.name, "price": money(s.price_minor, s.currency),
                           "unit": s.unit_label, "max": str(s.max_quantity), "active": "1" if s.active else ""}
                          for s in found]
-        self.bookings = _booking_rows(queue, {s.id: s.name for s in found}, bills, zone)
+        self.bookings = _booking_rows(queue, {s.id: s.name for s in found}, bills, zone, lang)
 
     @rx.event
     @screen_event(busy=False)
@@ -125,7 +138,7 @@ class PropertyServicesState(LoadedScreen, rx.State):
 
     async def _act(self, fn, *args, done: str, **kwargs):
         await call(self, fn, *args, **kwargs)
-        self.notice = done
+        self.notice = await in_language(self, done)
         await self._load()
 
     @rx.event
@@ -137,24 +150,24 @@ class PropertyServicesState(LoadedScreen, rx.State):
             raise ServiceError("The most per booking is a whole number.")
         await self._act(_add_service, name=form.get("name", ""), price_minor=price_minor,
                         description=form.get("description", ""), unit_label=form.get("unit", ""),
-                        max_quantity=int(top), done="Service added: residents can book it.")
+                        max_quantity=int(top), done=phrase("Service added: residents can book it."))
 
     @rx.event
     @screen_event
     async def toggle(self, service_id: str, active: bool):
         await self._act(billing.set_convenience_service_active, row_id(service_id), bool(active),
-                        done="Service on offer." if active else "Service withdrawn.")
+                        done=phrase("Service on offer.") if active else phrase("Service withdrawn."))
 
     @rx.event
     @screen_event
     async def complete(self, booking_id: str):
-        await self._act(billing.complete_convenience_booking, row_id(booking_id), done="Marked done.")
+        await self._act(billing.complete_convenience_booking, row_id(booking_id), done=phrase("Marked done."))
 
     @rx.event
     @screen_event
     async def cancel(self, booking_id: str):
         await self._act(billing.cancel_convenience_booking, row_id(booking_id),
-                        done="Booking cancelled and its bill withdrawn.")
+                        done=phrase("Booking cancelled and its bill withdrawn."))
 
     @rx.event
     @screen_event
@@ -166,8 +179,10 @@ class PropertyServicesState(LoadedScreen, rx.State):
         self.confirm_id = ""
         result = await call(self, service_refunds.refund_service_booking, row_id(booking_id))
         if result.problem:
-            self.error = (f"Booking called off, but {money(result.outstanding_minor, result.currency)} has not gone "
-                          f"back yet: {result.problem} Press Refund again to retry.")
+            self.error = await in_language(self, phrase(
+                "Booking called off, but {amount} has not gone back yet: {problem} Press Refund again to retry.",
+                amount=money(result.outstanding_minor, result.currency), problem=result.problem))
         else:
-            self.notice = f"Booking called off: {money(result.refunded_minor, result.currency)} refunded to the household."
+            self.notice = await in_language(self, phrase("Booking called off: {amount} refunded to the household.",
+                                                         amount=money(result.refunded_minor, result.currency)))
         await self._load()

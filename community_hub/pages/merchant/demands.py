@@ -15,7 +15,8 @@ from state.merchant.demands import MerchantDemandsState as St
 
 def _demand(row: dict) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.heading(row["title"], size="4"), rx.badge(row["category"]), rx.badge(row["fulfilment"], variant="outline")),
+        rx.hstack(rx.heading(row["title"], size="4"), rx.badge(row["category"]), rx.badge(rx.match(row["fulfilment"], ("delivery", t("delivery")), ("pickup", t("pickup")),
+                                                                    row["fulfilment"]), variant="outline")),
         rx.cond(row["description"] != "", rx.text(row["description"], size="2")),
         rx.text(tf("Budget: {budget} · needed by {needed_by} · open until {expires}", budget=row["budget"],
                    needed_by=row["needed_by"], expires=row["expires"]),

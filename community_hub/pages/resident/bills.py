@@ -19,7 +19,9 @@ def _bill(row: dict, payable: bool) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading(row["label"], size="4"),
-                rx.badge(row["status"], color_scheme=rx.match(row["status"], ("paid", "green"), ("void", "gray"), "amber")),
+                rx.badge(rx.match(row["status"], ("unpaid", t("unpaid")), ("paid", t("paid")), ("void", t("void")),
+                                  ("refunded", t("refunded")), row["status"]),
+                         color_scheme=rx.match(row["status"], ("paid", "green"), ("void", "gray"), "amber")),
                 rx.spacer(),
                 rx.text(row["total"], weight="bold"),
                 width="100%", align="center"),
