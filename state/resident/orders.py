@@ -21,7 +21,7 @@ from community_hub.marketplace.cart import money
 from state.property.photos import read_uploads
 from state.resident.shop_rows import when
 from state.shared import tab_visits
-from state.shared.language import in_language
+from state.shared.language import LanguageState, in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
@@ -141,7 +141,8 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         self.state_label = await in_language(self, orders.STATE_LABELS[o.state])
         window = ""
         if o.window_start and o.window_end:
-            window = local_time.fmt_window(o.window_start, o.window_end, zone)
+            window = local_time.fmt_window(o.window_start, o.window_end, zone,
+                                           lang=(await self.get_state(LanguageState)).lang)
         elif o.window_end:
             window = await in_language(self, phrase("by {time}", time=when(o.window_end, zone)))
         self.summary = {
