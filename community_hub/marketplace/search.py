@@ -10,9 +10,10 @@ so results are the same on both databases. `ensure_search_index(engine)` creates
 and is safe to call on every start-up (after create_all or migrations).
 
 Chinese: neither tokeniser splits words written without spaces, so both also index the row's
-`search_cjk` column, its CJK runs as overlapping pairs of characters (models/cjk_grams.py). A CJK
-query word becomes the phrase of its pairs (FTS5 "a b", tsquery a <-> b): "牛奶" and "全脂" both find
-"有机全脂牛奶", and nothing where those characters do not stand together. English is matched exactly
+`search_cjk` column, its CJK runs as overlapping pairs of characters and its characters one by one
+(models/cjk_grams.py). A CJK query word becomes the phrase of its pairs (FTS5 "a b", tsquery
+a <-> b): "牛奶" and "全脂" both find "有机全脂牛奶", and nothing where those characters do not stand
+together; a single character is looked up as its own token. English is matched exactly
 as before; a query may mix both ("有机 milk").
 """
 
@@ -67,11 +68,13 @@ _SQLITE_DDL = [
 
 # The query must use exactly these expressions for PostgreSQL to use the GIN indexes.
 # The pairs of characters come first: a tsvector keeps positions only up to 16383, and the phrase
-# match of a Chinese word needs its pairs' positions exact.
-_PG_PRODUCT_TSV = ("to_tsvector('simple'::regconfig, coalesce(search_cjk, '') || ' ' || coalesce(name, '') || ' ' "
-                   "|| coalesce(description, ''))")
-_PG_MERCHANT_TSV = ("to_tsvector('simple'::regconfig, coalesce(merchant.search_cjk, '') || ' ' || coalesce(merchant.name, '') "
-                    "|| ' ' || coalesce(merchant.category, '') || ' ' || coalesce(merchant.description, ''))")
+# match of a Chinese word needs its pairs' positions exact. They carry weight A and CJK queries ask
+# for A: the raw text's words ("牛奶 奶糖") must not be read as pairs of one longer word ("牛奶糖").
+_PG_PRODUCT_TSV = ("(setweight(to_tsvector('simple'::regconfig, coalesce(search_cjk, '')), 'A') || "
+                   "to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, '')))")
+_PG_MERCHANT_TSV = ("(setweight(to_tsvector('simple'::regconfig, coalesce(merchant.search_cjk, '')), 'A') || "
+                    "to_tsvector('simple'::regconfig, coalesce(merchant.name, '') || ' ' || coalesce(merchant.category, '') "
+                    "|| ' ' || coalesce(merchant.description, '')))")
 _PG_DDL = [
     # A stored generated column, not only an expression index: search filters the circle's few
     # thousand products by text, and recomputing to_tsvector per row made that 10x slower.
@@ -104,19 +107,17 @@ def _terms(q: str) -> list[str]:
     return [part for word in re.findall(r"\w+", q.lower()) for part in split_term(word)][:MAX_TERMS]
 
 
-def _phrase(term: str) -> bool:
-    """A CJK word of two or more characters (one character is a prefix, like a Latin word)."""
-    return len(term) > 1 and is_cjk(term)
-
-
 def _sqlite_match(terms: list[str]) -> str:
-    """FTS5: a word matches as a prefix; a CJK word as the phrase of its pairs in `search_cjk`."""
-    return " ".join(f'search_cjk : "{" ".join(query_grams(t))}"' if _phrase(t) else f'"{t}"*' for t in terms)
+    """FTS5: a word matches as a prefix; a CJK word as the phrase of its pairs (or its one character)
+    in `search_cjk` only (the other columns hold whole runs, which a CJK word never equals)."""
+    return " ".join(f'search_cjk : "{" ".join(query_grams(t))}"' if is_cjk(t) else f'"{t}"*' for t in terms)
 
 
 def _pg_query(terms: list[str]) -> str:
-    """tsquery: a word matches as a prefix; a CJK word as its pairs side by side (<->)."""
-    return " & ".join(f"({' <-> '.join(query_grams(t))})" if _phrase(t) else f"{t}:*" for t in terms)
+    """tsquery: a word matches as a prefix; a CJK word as its pairs side by side (<->), or its one
+    character as a token, among the pairs only (weight A)."""
+    return " & ".join(f"({' <-> '.join(g + ':A' for g in query_grams(t))})" if is_cjk(t) else f"{t}:*"
+                      for t in terms)
 
 
 @dataclass(frozen=True)
@@ -232,9 +233,14 @@ def _score(terms: list[str]):
     score = literal(0)
     for t in terms:
         safe = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        start = f"%{safe}%" if is_cjk(t) else f"% {safe}%"
-        score = score + case((padded.like(f"% {safe} %", escape="\\"), 3),
-                             (padded.like(start, escape="\\"), 2), else_=0)
+        whole = padded.like(f"% {safe} %", escape="\\")
+        if is_cjk(t):
+            # The plain name first: most names a CJK term matches do not hold it alone, and a
+            # single character can match half the circle; the separators are replaced only then.
+            score = score + case((func.lower(Product.name).like(f"%{safe}%", escape="\\"),
+                                  case((whole, 3), else_=2)), else_=0)
+        else:
+            score = score + case((whole, 3), (padded.like(f"% {safe}%", escape="\\"), 2), else_=0)
     return score
 
 

@@ -3,15 +3,17 @@
 Chinese writes no spaces between words, so neither SQLite FTS5's unicode61 tokenizer nor
 PostgreSQL's parser can find "牛奶" inside "有机全脂牛奶": both see one long token. Rather than guess
 word boundaries with a dictionary (which may cut the text and the query differently), every run of
-CJK characters is written as its overlapping pairs, then its last character on its own:
+CJK characters is written as its overlapping pairs, then its characters one by one:
 
-    "有机全脂牛奶" -> "有机 机全 全脂 脂牛 牛奶 奶"
+    "有机全脂牛奶" -> "有机 机全 全脂 脂牛 牛奶 有 机 全 脂 牛 奶"
 
 A query of two or more characters becomes the phrase of its pairs ("全脂牛奶" -> "全脂 脂牛 牛奶",
-adjacent), which matches exactly where those characters stand together, and nowhere else: runs never
-join, because each ends with a single character that no pair can follow. One character is a prefix
-query: every character of a run begins one of its tokens. The same function cuts the stored text
-(`search_grams`) and the query (`query_grams`), so they always agree.
+adjacent), which matches exactly where those characters stand together, and nowhere else. The
+single characters after each run's pairs keep two runs apart: without them "牛奶 奶糖" would store
+the pairs 牛奶 奶糖 side by side, the very phrase of the query "牛奶糖". One character is matched as
+its own token (an exact look-up, where a prefix of the pairs would merge the lists of every pair
+it starts). The same function cuts the stored text (`search_grams`) and the query (`query_grams`),
+so they always agree.
 
 Lives with the models because the `search_cjk` columns of products and shops are kept from it by
 mapper events (models/catalog.py), whichever code writes the row.
@@ -30,8 +32,8 @@ MAX_QUERY_RUN = 32
 
 
 def run_grams(run: str) -> list[str]:
-    """The tokens of one CJK run: its overlapping pairs, then its last character."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1:]] if run else []
+    """The tokens of one CJK run: its overlapping pairs, then its characters."""
+    return [run[i:i + 2] for i in range(len(run) - 1)] + list(run)
 
 
 def search_grams(*texts: str | None) -> str:
@@ -45,8 +47,7 @@ def is_cjk(term: str) -> bool:
 
 
 def query_grams(term: str) -> list[str]:
-    """The pairs a CJK query term must match side by side; one character is returned as itself
-    (matched as a prefix by the caller)."""
+    """The pairs a CJK query term must match side by side; one character is its own token."""
     term = term[:MAX_QUERY_RUN]
     return [term] if len(term) == 1 else [term[i:i + 2] for i in range(len(term) - 1)]
 

@@ -46,6 +46,14 @@ def test_characters_that_do_not_stand_together_do_not_match(world, tx, db):
     assert search.search(db, c, "奶升").total == 0
 
 
+def test_two_words_side_by_side_are_not_one_longer_word(world, tx, db):
+    with tx() as s:
+        catalog.create_product(s, world.merchant, world.shop.id, name="牛奶 奶糖", price_minor=500)
+    c = world.community
+    assert search.search(db, c, "牛奶").total == search.search(db, c, "奶糖").total == 1
+    assert search.search(db, c, "牛奶糖").total == 0
+
+
 def test_chinese_and_english_words_mix_in_one_query(world, tx, db):
     with tx() as s:
         _stock_shelf(s, world)
@@ -80,5 +88,5 @@ def test_renamed_products_and_chinese_shop_names_are_found(world, tx, db):
 
 
 def test_chinese_text_is_stored_as_overlapping_pairs():
-    assert search_grams("有机全脂牛奶 1升", "Organic") == "有机 机全 全脂 脂牛 牛奶 奶 升"
+    assert search_grams("有机全脂牛奶 1升", "Organic") == "有机 机全 全脂 脂牛 牛奶 有 机 全 脂 牛 奶 升"
     assert search_grams("Whole milk", "") == ""  # English rows store nothing extra
