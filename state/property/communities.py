@@ -7,11 +7,11 @@ import reflex as rx
 from community_hub.core.i18n import phrase
 from community_hub.property import communities
 from state.property.common import form_text
+from state.property.community_picker import StaffCommunityState
 from state.shared.dialogs import EditorDialog, FormDialog
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
-from state.shared.session import SessionState
 
 
 def _page(db, actor):
@@ -53,10 +53,10 @@ class PropertyCommunitiesState(LoadedScreen, FormDialog, EditorDialog, rx.State)
     async def create(self, form: dict):
         made = await call(self, communities.create_community, **_fields(form))
         self.form_open = False
-        sess = await self.get_state(SessionState)
-        sess._say(await in_language(self, phrase("{name} is ready, and you are working on it now: add its buildings "
-                                                "next.", name=made.name)), "success", "/property/communities")
-        return rx.redirect("/property/communities")  # the picker and every list follow the new one
+        self.notice = await in_language(self, phrase("{name} is ready, and you are working on it now: add its "
+                                                      "buildings next.", name=made.name))
+        await self._load()
+        return StaffCommunityState.load  # the picker shows the new one, chosen
 
     @rx.event
     @screen_event(error="editor_error")
@@ -70,7 +70,6 @@ class PropertyCommunitiesState(LoadedScreen, FormDialog, EditorDialog, rx.State)
     @screen_event
     async def work_on(self, community_id: str):
         chosen = await call(self, communities.choose_community, row_id(community_id))
-        sess = await self.get_state(SessionState)
-        sess._say(await in_language(self, phrase("You are working on {name} now.", name=chosen.name)), "success",
-                 "/property/communities")
-        return rx.redirect("/property/communities")
+        self.notice = await in_language(self, phrase("You are working on {name} now.", name=chosen.name))
+        await self._load()
+        return StaffCommunityState.load

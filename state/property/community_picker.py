@@ -33,4 +33,5 @@ class StaffCommunityState(ScreenState, rx.State):
         self.current = str(chosen.id)
         sess = await self.get_state(SessionState)
         sess._say(await in_language(self, phrase("You are working on {name} now.", name=chosen.name)), "success")
-        return rx.redirect(self.router.url.path)  # the page reads its lists again, for the new community
+        # The page opens again, so every list on it is read for the new community.
+        return rx.call_script("window.location.reload()")

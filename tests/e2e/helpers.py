@@ -50,9 +50,10 @@ def send_registration(page: Page, base_url: str, name: str, identifier: str, pas
     expect_path(page, "/verify")
 
 
-def register_and_log_in(page: Page, base_url: str, mailbox, name: str, identifier: str, password: str) -> Page:
+def register_and_log_in(page: Page, base_url: str, mailbox, name: str, identifier: str, password: str,
+                        community: str = "Maple Court") -> Page:
     """A new member signs up, types the code emailed to them, logs in and lands on the resident home."""
-    send_registration(page, base_url, name, identifier, password)
+    send_registration(page, base_url, name, identifier, password, community)
     page.get_by_label("Code").fill(mailbox.wait_for_code(identifier))
     page.get_by_role("button", name="Confirm").click()
     expect_path(page, "/login")
