@@ -8,9 +8,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from community_hub.core.csv_export import amount_cell, to_csv
+from community_hub.core.csv_export import amount_cell, headers, to_csv
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payout
@@ -109,7 +109,8 @@ def statement_csv(statement: Statement) -> str:
     rows = [[r.at.isoformat(timespec="seconds"), r.label, r.reference, amount_cell(r.gross_minor, r.currency),
              amount_cell(r.service_fee_minor, r.currency), amount_cell(r.net_minor, r.currency), r.currency, r.memo]
             for r in statement.rows]
-    return to_csv(["date", "type", "reference", "gross", "service_fee", "net_to_shop", "currency", "memo"], rows)
+    return to_csv(headers(N_("date"), N_("type"), N_("reference"), N_("gross"), N_("service_fee"), N_("net_to_shop"),
+                          N_("currency"), N_("memo")), rows)
 
 
 def merchant_payouts(db: Session, actor: Actor, merchant_id: int) -> list[Payout]:

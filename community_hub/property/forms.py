@@ -15,9 +15,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.core import uploads
-from community_hub.core.csv_export import to_csv
+from community_hub.core.csv_export import headers, to_csv, yes_no
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.i18n import Text, phrase
+from community_hub.core.i18n import N_, Text, phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, User
@@ -351,7 +351,7 @@ def export_csv(db: Session, actor: Actor, form_id: int) -> str:
         cells = []
         for f in form.fields:
             v = r.values.get(f["key"], "")
-            cells.append("; ".join(v) if isinstance(v, list) else ("yes" if v is True else "no" if v is False else v))
+            cells.append("; ".join(v) if isinstance(v, list) else yes_no(v) if isinstance(v, bool) else v)
         rows.append([r.submitted_at.isoformat(), r.name, r.unit] + cells)
     # Every answer was typed by a resident: a "=HYPERLINK(...)" stays text in the office's spreadsheet.
-    return to_csv(["submitted_at", "name", "unit"] + [f["label"] for f in form.fields], rows)
+    return to_csv(headers(N_("submitted_at"), N_("name"), N_("unit")) + [f["label"] for f in form.fields], rows)

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from community_hub.core.csv_export import amount_cell, to_csv
+from community_hub.core.csv_export import amount_cell, headers, to_csv
 from community_hub.core.errors import NotFound, PermissionDenied
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.local_time import day_shown
 from community_hub.core.money import money_shown
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
@@ -166,4 +166,5 @@ def statement_csv(db: Session, actor: Actor, household_id: int | None = None) ->
     rows = [[r["date"], r["period"], r["bill"], r["description"], amount_cell(r["amount_minor"], r["currency"]),
              amount_cell(r["balance_minor"], r["currency"]), r["currency"]]
             for r in statement_rows(db, actor, household_id)]
-    return to_csv(["date", "period", "bill", "description", "amount", "balance", "currency"], rows)
+    return to_csv(headers(N_("date"), N_("period"), N_("bill"), N_("description"), N_("amount"), N_("balance"),
+                          N_("currency")), rows)

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from community_hub.core.csv_export import to_csv
+from community_hub.core.csv_export import headers, to_csv, yes_no
 from community_hub.core.errors import PermissionDenied
+from community_hub.core.i18n import N_
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.models import Household, User
 from community_hub.models.base import utcnow
@@ -92,10 +93,11 @@ def overdue(db: Session, actor: Actor, community_id: int, *, now: datetime | Non
 
 def export_csv(db: Session, actor: Actor, community_id: int, *, now: datetime | None = None) -> str:
     """Staff: every order of the community as CSV (for spreadsheets and contractors)."""
-    header = ["id", "status", "category", "building", "unit", "location", "description", "worker",
-              "created_at", "due_at", "overdue", "visits", "rating"]
+    header = headers(N_("id"), N_("status"), N_("category"), N_("building"), N_("unit"), N_("location"),
+                     N_("description"), N_("worker"), N_("created_at"), N_("due_at"), N_("overdue"), N_("visits"),
+                     N_("rating"))
     rows = [[v.id, v.status, v.category, v.building, v.unit, v.location, v.description, v.worker_name or "",
-             v.created_at.isoformat(), v.due_at.isoformat(), "yes" if v.overdue else "no", v.visits,
+             v.created_at.isoformat(), v.due_at.isoformat(), yes_no(v.overdue), v.visits,
              v.rating if v.rating is not None else ""]
             for v in sorted(list_work_orders(db, actor, community_id, now=now), key=lambda v: v.id)]
     return to_csv(header, rows)  # residents typed the location and description: kept as text

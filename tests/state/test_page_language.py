@@ -1,0 +1,34 @@
+"""What a service writes for a page follows the page's language: a resident reading in 中文 downloads
+a statement whose columns are Chinese; in English the same file keeps its English columns."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+
+from tests.state import harness
+
+
+def _downloaded(browser) -> str:
+    """The text of the last file the page handed the browser (rx.download sends it as a data URL)."""
+    sent = re.findall(r"data:text/plain;base64,([A-Za-z0-9+/=]+)", repr(browser.received))
+    return base64.b64decode(sent[-1]).decode()
+
+
+def test_a_chinese_readers_statement_has_chinese_columns(demo):
+    from state.resident.bills import ResidentBillsState
+    from state.shared.language import LanguageState
+
+    async def run(lang: str) -> str:
+        async with harness.Server() as server:
+            riley = await server.browser(demo.tokens["resident@demo.hub"], path="/bills")
+            async with riley.root() as root:
+                (await root.get_state(LanguageState)).lang = lang
+            error = await riley.send(ResidentBillsState.event_handlers["download_statement"], {})
+            assert error is None
+            return _downloaded(riley)
+
+    chinese, english = asyncio.run(run("zh")), asyncio.run(run("en"))
+    assert chinese.splitlines()[0] == "日期,账期,账单,简介,金额,余额,币种"
+    assert english.splitlines()[0] == "date,period,bill,description,amount,balance,currency"
