@@ -4,13 +4,18 @@ import asyncio
 import logging
 
 import reflex as rx
+from reflex.app import default_backend_exception_handler
 
 from community_hub.api.app import build_api
 from community_hub.api.upload_limit import limit_upload_size
 from community_hub.core.config import settings
+from community_hub.core.outage import JobHealth, RecordsAway, is_unreachable, short
 from community_hub.notify import worker
 from community_hub.pages import register_all_pages
 from community_hub.payment_hooks import register_payment_hooks
+from components.records_away import records_away_banner
+from state.shared.call_guard import CallGuard
+from state.shared.service_call import SHOW_RECORDS_AWAY
 
 log = logging.getLogger("community_hub")
 
@@ -18,11 +23,14 @@ log = logging.getLogger("community_hub")
 async def deliver_outbox_forever(interval: float = 1.0):
     """Every worker process runs this; claims in the database keep a message from going twice."""
     settings()  # fail fast on bad configuration
+    health = JobHealth("outbox", log)  # one line when the database goes away, one when it is back
     while True:
         try:
             await asyncio.to_thread(worker.deliver_due)
-        except Exception:  # noqa: BLE001 - a bad pass is logged and the next one tries again
-            log.exception("outbox pass failed")
+        except Exception as exc:  # noqa: BLE001 - a bad pass is logged and the next one tries again
+            health.failed(exc)
+        else:
+            health.passed()
         await asyncio.sleep(interval)
 
 
@@ -36,9 +44,24 @@ async def housekeeping_forever(interval: float = 60.0):
     """Auto-sign delivered orders, close the books on signed ones, expire old requests."""
     from community_hub import housekeeping
 
+    health = JobHealth("housekeeping", log)
     while True:
         await asyncio.sleep(interval)
-        await asyncio.to_thread(housekeeping.run_once)
+        try:
+            await asyncio.to_thread(housekeeping.run_once)
+        except Exception as exc:  # noqa: BLE001 - the database away (run_once says so): next pass
+            health.failed(exc)
+        else:
+            health.passed()
+
+
+def exception_handler(exception: Exception):
+    """A handler that fell over because the database is away (a page's guard, a watcher) shows
+    the banner and logs one line; anything else is a bug: Reflex's own handler (traceback)."""
+    if isinstance(exception, RecordsAway) or is_unreachable(exception):
+        log.warning("the database cannot be reached: %s", short(exception))
+        return rx.call_script(SHOW_RECORDS_AWAY)
+    return default_backend_exception_handler(exception)
 
 
 app = rx.App(
@@ -49,11 +72,19 @@ app = rx.App(
                      # Installable app: the manifest, and the script that registers the service
                      # worker, keeps the offline copies and shows the offline banner (assets/pwa.js).
                      rx.el.link(rel="manifest", href="/manifest.webmanifest"),
-                     rx.el.script(src="/pwa.js", defer=True)],
+                     rx.el.script(src="/pwa.js", defer=True),
+                     # The banner while the database is away (components/records_away.py).
+                     rx.el.script(src="/records_away.js", defer=True)],
     # The map's CSS on every page (assets/vendor/leaflet.css says why it is not imported by the map).
-    stylesheets=["/vendor/leaflet.css"],
+    stylesheets=["/vendor/leaflet.css", "/records_away.css"],
+    # On every page, above it: the banner while the database is away (hidden otherwise).
+    extra_app_wraps={(3, "RecordsAway"): lambda _stateful: records_away_banner()},
+    backend_exception_handler=exception_handler,
     # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route.
     api_transformer=[build_api(), limit_upload_size],
 )
+# Every event's arguments are checked against its handler before it runs (a forged call is refused
+# with the page's message, not a traceback): state/shared/call_guard.py.
+app.add_middleware(CallGuard())
 app.register_lifespan_task(deliver_outbox_forever)
 app.register_lifespan_task(housekeeping_forever)

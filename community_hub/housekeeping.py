@@ -16,6 +16,7 @@ from community_hub.accounts import purge
 from community_hub.core import upload_staging
 from community_hub.core.config import settings
 from community_hub.core.db import session_scope
+from community_hub.core.outage import is_unreachable
 from community_hub.marketplace import demands, order_payments, order_refunds, orders
 
 log = logging.getLogger("community_hub.housekeeping")
@@ -31,13 +32,17 @@ STEPS = {
 
 
 def run_once(bind: Engine | None = None, now: datetime | None = None) -> dict[str, int]:
-    """One pass; each step in its own transaction so one failing step does not hold up the rest."""
+    """One pass; each step in its own transaction so one failing step does not hold up the rest.
+    With the database away the pass stops at once and raises (the caller logs one line an outage,
+    core/outage.JobHealth), instead of a traceback for each step."""
     done: dict[str, int] = {}
     for name, step in STEPS.items():
         try:
             with session_scope(bind) as db:
                 done[name] = len(step(db, now))
-        except Exception:  # noqa: BLE001 - logged; the next pass tries again
+        except Exception as exc:  # noqa: BLE001 - logged; the next pass tries again
+            if is_unreachable(exc):
+                raise
             log.exception("housekeeping step %r failed", name)
             done[name] = -1
     return done

@@ -7,10 +7,12 @@ from starlette.routing import Route
 
 from community_hub.api.health import health
 from community_hub.api.media import media
+from community_hub.api.ready import ready
 from community_hub.api.webhooks import payment_webhook
 
 ROUTES = [
     Route("/api/health", health, methods=["GET"]),
+    Route("/ready", ready, methods=["GET"]),  # readiness for load balancers (and the pages' banner)
     Route("/api/webhooks/payments", payment_webhook, methods=["POST"]),
     Route("/api/media/{path:path}", media, methods=["GET"]),
 ]

@@ -38,7 +38,8 @@ class AdminUsersState(SearchedList, rx.State):
         self.all_roles = [{"value": r, "label": await in_language(self, role_name(r))} for r in members_admin.ALL_ROLES]
 
     @rx.event
-    def edit_roles(self, row: dict):
+    @screen_event(busy=False)  # a row missing its keys (a forged call) becomes the page's message
+    async def edit_roles(self, row: dict):
         self.editing_id = int(row["id"])
         self.editing_name = row["name"]
         self.editing_roles = [r for r in row["role_list"].split(",") if r]

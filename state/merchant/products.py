@@ -132,8 +132,9 @@ class MerchantProductsState(LoadedScreen, rx.State):
         self.editing_id = self.stock_id = 0
 
     @rx.event
-    def search(self, form: dict):
-        self.query, self.page = (form.get("q") or "").strip()[:100], 1
+    @screen_event(busy=False)  # a search box that is not text (a forged call): the page's message
+    async def search(self, form: dict):
+        self.query, self.page = str(form.get("q") or "").strip()[:100], 1
         self._page()
 
     @rx.event

@@ -9,6 +9,7 @@ import reflex as rx
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
+from community_hub.core.outage import RecordsAway
 from community_hub.notify import inbox
 from state.shared.live_watch import LiveWatch
 from state.shared.paged_list import PagedList
@@ -61,11 +62,16 @@ class InboxState(PagedList, LiveWatch, rx.State):
                     seen = self._version
                 try:  # outside the state lock: the page stays responsive
                     changed = await look_as(token, _version) != seen
+                except RecordsAway:  # the database is away: the banner says so; poll on
+                    continue
                 except ServiceError:
                     return
                 if changed:
                     async with self:
-                        await self._load()
+                        try:
+                            await self._load()
+                        except RecordsAway:  # gone again: the next poll tries again
+                            continue
         finally:
             async with self:
                 self._release_watch(watch_id)

@@ -15,7 +15,8 @@ from state.shared.session_token import session_token
 class LanguageChoiceState(rx.State):
     @rx.event
     async def choose(self, lang: str):
-        lang = i18n.known(str(lang)[:8])
+        if str(lang) not in i18n.LANGUAGES:  # only a forged call names another: nothing changes
+            return None
         if await session_token(self):
             await call(self, preferences.set_language, lang)
         return (await self.get_state(LanguageState))._apply(lang)

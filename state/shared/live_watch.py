@@ -27,6 +27,7 @@ from typing import Any
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.outage import RecordsAway
 from state.shared import tab_visits
 from state.shared.service_call import look_as
 from state.shared.session_token import session_token
@@ -82,6 +83,8 @@ class LiveWatch(rx.State, mixin=True):
                         return
                     try:
                         await step()
+                    except RecordsAway:  # the database is away: the banner says so; poll on
+                        continue
                     except ServiceError:
                         return
         finally:
@@ -110,6 +113,8 @@ class LiveWatch(rx.State, mixin=True):
             if not seen:
                 try:
                     seen = repr(await look_as(token, version, *args))
+                except RecordsAway:  # the first answer after the outage differs: a reload then
+                    seen = "away"
                 except ServiceError:
                     return
                 async with self:
@@ -128,6 +133,8 @@ class LiveWatch(rx.State, mixin=True):
                             return
                 try:
                     now = repr(await look_as(token, version, *args))
+                except RecordsAway:  # the database is away: the banner says so; poll on
+                    continue
                 except ServiceError:
                     return
                 if now == seen:
@@ -139,6 +146,8 @@ class LiveWatch(rx.State, mixin=True):
                         before = self._seen_version
                         try:
                             await reload()
+                        except RecordsAway:  # gone again before the reload: the next poll retries
+                            continue
                         except ServiceError as exc:  # no longer allowed to see it: say so, stop
                             if hasattr(self, "error"):
                                 self.error = exc.message

@@ -30,6 +30,7 @@ import reflex as rx
 from community_hub.accounts.acting import run_as
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
+from community_hub.core.outage import READ_RETRY_DELAYS, ActionNotDone, RecordsAway, is_unreachable
 from community_hub.core.permissions import Actor
 from state.shared.language import LanguageState, in_language
 from state.shared.session_token import session_token
@@ -38,20 +39,50 @@ log = logging.getLogger("community_hub.state")
 
 T = TypeVar("T")
 
+# Shows the banner at once (assets/records_away.js; it then asks /ready until the database is back).
+SHOW_RECORDS_AWAY = "window.hubRecordsAway && window.hubRecordsAway()"
+
+# What reading a forged call's arguments raises (a form without the field, text that is not a
+# number, a row without its key, a step taken without the one before it): the page's message, one
+# log line, nothing changed (a service's transaction rolls back). The shapes are checked before
+# any handler runs (call_guard.CallGuard); these are what a shape cannot tell.
+NOT_UNDERSTOOD = phrase("That request could not be understood, so nothing was changed. Reload the page and try again.")
+UNREADABLE_CALL = (KeyError, IndexError, ValueError, TypeError, AttributeError, ArithmeticError)
+
 
 async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(db, actor, *args, **kwargs)` in one committed transaction, off the event loop."""
     token = await session_token(state)
     client = state.router.session.client_token or ""
     lang = await _page_language(state)
-    return await asyncio.to_thread(run_as, token, True, fn, args, kwargs, client, lang)
+    try:
+        return await asyncio.to_thread(run_as, token, True, fn, args, kwargs, client, lang)
+    except Exception as exc:
+        if is_unreachable(exc):  # never tried again: it may have reached the database; not committed
+            raise ActionNotDone() from exc
+        raise
 
 
 async def look(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Like `call` for what only reads (a page's list): nothing is written or locked."""
     token = await session_token(state)
     lang = await _page_language(state)
-    return await asyncio.to_thread(run_as, token, False, fn, args, kwargs, "", lang)
+    return await _read(run_as, token, False, fn, args, kwargs, "", lang)
+
+
+async def _read(*job: Any) -> Any:
+    """A read off the loop, tried again after READ_RETRY_DELAYS while the database cannot be
+    reached (a restart, a blip); then RecordsAway (the page's banner, core/outage.py)."""
+    for delay in (*READ_RETRY_DELAYS, None):
+        try:
+            return await asyncio.to_thread(*job)
+        except Exception as exc:
+            if not is_unreachable(exc):
+                raise
+            if delay is None:
+                raise RecordsAway() from exc
+        await asyncio.sleep(delay)
+    raise AssertionError("unreachable")  # the loop returns or raises
 
 
 async def _page_language(state: rx.State) -> str:
@@ -63,7 +94,7 @@ async def look_as(token: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -
     """`look` for a background watcher: the token was read once under the state lock, and the
     read runs without holding it (so the page stays responsive while the watcher polls). Its
     dates and amounts follow the account's language (the page's is not read outside the lock)."""
-    return await asyncio.to_thread(run_as, token, False, fn, args, kwargs)
+    return await _read(run_as, token, False, fn, args, kwargs)
 
 
 async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -83,8 +114,11 @@ def screen_event(fn: Callable | None = None, *, busy: bool = True, error: str = 
     - busy=True: a second press while the first runs is ignored, and the page sees `busy`
       before the service runs (so buttons show it and stay disabled);
     - clear=True: the previous error and notice go when the person acts again;
-    - a `ServiceError` becomes `self.<error>` (the page's error callout); anything else is a bug
-      and still reaches Reflex's error handler, with `busy` reset.
+    - the database away (core/outage.py): the banner shows, and an action's "not done, nothing
+      changed" becomes `self.<error>`;
+    - a `ServiceError` becomes `self.<error>` (the page's error callout); so does an argument the
+      handler could not read (UNREADABLE_CALL: a forged call), with one line in the log; anything
+      else is a bug and still reaches Reflex's error handler, with `busy` reset.
     The handler may return or yield events (a redirect, a download) as before.
     """
 
@@ -110,8 +144,16 @@ def screen_event(fn: Callable | None = None, *, busy: bool = True, error: str = 
                     result = await handler(self, *args, **kwargs)
                     if result is not None:
                         yield result
+            except RecordsAway as exc:  # the database is away: the banner says so on every page
+                if isinstance(exc, ActionNotDone):  # and what was not done says so here
+                    setattr(self, error, await in_language(self, exc.message))
+                yield rx.call_script(SHOW_RECORDS_AWAY)
             except ServiceError as exc:
                 setattr(self, error, await in_language(self, exc.message))  # in the reader's language
+            except UNREADABLE_CALL as exc:
+                log.warning("%s could not read its call: %s: %s", handler.__qualname__, type(exc).__name__,
+                            str(exc)[:200])
+                setattr(self, error, await in_language(self, NOT_UNDERSTOOD))
             finally:
                 if busy:
                     self.busy = False

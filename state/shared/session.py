@@ -38,7 +38,9 @@ def _norm(path: str) -> str:
 def may_enter(actor: Actor, area: str) -> bool:
     if not actor.is_authenticated:
         return False
-    allowed = AREA_ROLES[area]
+    allowed = AREA_ROLES.get(area)
+    if allowed is None:  # no such area (only a forged call names one): nobody enters
+        return False
     return not allowed or bool(allowed & actor.roles)
 
 

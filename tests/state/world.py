@@ -43,6 +43,9 @@ class World:
     caller_id: int = 0
     caller_household_id: int = 0
     caller_token: str = ""
+    # Mervin: the merchant of a shop of his own (a new one), so every demo shop is another's.
+    merchant_token: str = ""
+    merchant_id: int = 0  # Mervin's user id
     tokens: dict[str, str] = field(default_factory=dict)  # e-mail → a session token of that person
     # Texts that belong to other people: their e-mail addresses, residents' names, session tokens,
     # event ticket codes and every planted MARKER text.
@@ -139,6 +142,9 @@ def _caller(db: Session, w: World) -> None:
                           household_id=home.id)
     w.caller_id, w.caller_household_id = user.id, home.id
     w.caller_token = _login(db, user.email, factories.PASSWORD)
+    shop = factories.merchant(db)
+    mervin = factories.user(db, Role.MERCHANT, email="mervin@example.test", merchant_id=shop.id)
+    w.merchant_id, w.merchant_token = mervin.id, _login(db, mervin.email, factories.PASSWORD)
 
 
 # --- what changed -------------------------------------------------------------------------------
@@ -178,13 +184,17 @@ def _foreign_keys() -> dict[str, list[tuple[str, str]]]:
             for t in SQLModel.metadata.sorted_tables}
 
 
-def changes(w: World, before: dict, after: dict, *, anonymous: bool) -> list[str]:
+def changes(w: World, before: dict, after: dict, *, anonymous: bool, caller_id: int | None = None,
+            caller_household_id: int | None = None) -> list[str]:
     """The changes that are not the caller's own, one line each (empty: nothing wrong).
 
     The caller's own: a row whose user/household column is hers, or that points (by a foreign key)
     at such a row or at a row this call inserted, e.g. her cart's new line. Anonymous callers own
-    nothing. Rows of ATTEMPT_TABLES may be added by anyone."""
+    nothing. Rows of ATTEMPT_TABLES may be added by anyone. `caller_id` (and `caller_household_id`)
+    name another caller than Mallory (the merchant of test_malformed)."""
     cols, fks = _columns(), _foreign_keys()
+    me = w.caller_id if caller_id is None else caller_id
+    my_home = w.caller_household_id if caller_id is None else caller_household_id
     inserted = {(t, k) for t in after for k in after[t].keys() - before[t].keys()}
 
     def row(table, key, snap):
@@ -193,11 +203,11 @@ def changes(w: World, before: dict, after: dict, *, anonymous: bool) -> list[str
     def mine(table, values, depth=0):
         if anonymous:
             return False
-        if any(values.get(c) == w.caller_id for c in USER_COLUMNS if c in values):
+        if any(values.get(c) == me for c in USER_COLUMNS if c in values):
             return True
-        if any(values.get(c) == w.caller_household_id for c in HOUSEHOLD_COLUMNS if c in values):
+        if my_home is not None and any(values.get(c) == my_home for c in HOUSEHOLD_COLUMNS if c in values):
             return True
-        if table == "user" and values.get("id") == w.caller_id:
+        if table == "user" and values.get("id") == me:
             return True
         if depth < 3:
             for column, target in fks[table]:

@@ -1,0 +1,22 @@
+"""The banner every page shows while the database cannot be reached (core/outage.py).
+
+It is in every page from the start (an app wrap, community_hub/app.py), hidden; the page's own
+language picks its words like any label (`t`). assets/records_away.js shows it by marking the page
+(`<html data-records-away>`) when `/ready` answers 503 or a handler found the database away, and
+takes the mark off, without a reload, as soon as `/ready` answers again. assets/records_away.css
+shows it only under that mark."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.i18n import t
+
+BANNER_ID = "hub-records-away"
+
+
+def records_away_banner() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(t("We can't reach our records right now. Nothing you did was lost; we'll keep trying.")),
+        id=BANNER_ID, role="status", aria_live="polite",
+    )
