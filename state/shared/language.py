@@ -16,7 +16,7 @@ COOKIE = "hub_lang"
 class LanguageState(rx.State):
     lang: str = rx.Cookie("", name=COOKIE, max_age=365 * 86400, same_site="lax")
 
-    def apply(self, lang: str):
+    def _apply(self, lang: str):
         self.lang = i18n.known(lang)
         # Screen readers and the browser's own features (spelling, fonts) read the page's lang.
         html_lang = "zh-Hans" if self.lang == "zh" else "en"
@@ -26,13 +26,13 @@ class LanguageState(rx.State):
     def detect(self):
         """On every page: a browser that has not chosen gets the language it asks for."""
         if self.lang in i18n.LANGUAGES:
-            return self.apply(self.lang)
-        return self.apply(i18n.from_accept_language(self.router.headers.accept_language))
+            return self._apply(self.lang)
+        return self._apply(i18n.from_accept_language(self.router.headers.accept_language))
 
-    def adopt(self, account_language: str):
+    def _adopt(self, account_language: str):
         """At log-in: the account's language, when it has one, wins over this browser's."""
         if account_language in i18n.LANGUAGES:
-            return self.apply(account_language)
+            return self._apply(account_language)
         return None
 
 
