@@ -60,6 +60,58 @@ def untranslatable() -> list[str]:
     return found
 
 
+# Reflex calls whose string arguments are not words a person reads (an icon's name, a script).
+_NOT_TEXT = {"icon", "page", "code", "script", "call_script", "redirect", "download", "set_clipboard", "color",
+             "cond", "match", "foreach", "toast", "breakpoints", "style"}
+# Keyword arguments that a person reads (or a screen reader says).
+_TEXT_KEYWORDS = {"placeholder", "aria_label", "title", "label", "alt"}
+# Words that read the same in both languages: the product's name.
+_SAME_IN_BOTH = {"Community Hub"}
+
+
+def _reads_as_words(text: str) -> bool:
+    """English a person reads: a lower-case word of two letters or more, and not an address,
+    a path or a zone name ("https://", "/channels/", "America/New_York") or an acronym ("CSV")."""
+    if text.strip() in _SAME_IN_BOTH or "/" in text or "://" in text:
+        return False
+    return any(len(w) > 1 for w in text.replace("-", " ").split() if any(c.islower() for c in w) and w.isascii()
+               and any(c.isalpha() for c in w))
+
+
+def _rx_name(node: ast.Call) -> str | None:
+    """"text" for rx.text(...), "table.cell" for rx.table.cell(...); None for anything else."""
+    parts, f = [], node.func
+    while isinstance(f, ast.Attribute):
+        parts.append(f.attr)
+        f = f.value
+    return ".".join(reversed(parts)) if isinstance(f, ast.Name) and f.id == "rx" and parts else None
+
+
+def bare_page_strings() -> list[str]:
+    """English written straight into a component on a page ("path:line: text"): a child or a
+    placeholder/aria-label given as a plain string shows in English to a Chinese reader; wrap it
+    in t()/tf() (components/i18n.py). A page's <title> (rx.page) is left to the page's own check."""
+    found = []
+    for folder in ("community_hub/pages", "components"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            found += [f"{path.relative_to(ROOT)}:{line}: {text!r}"
+                      for line, text in bare_strings_in(path.read_text(encoding="utf-8"))]
+    return found
+
+
+def bare_strings_in(source: str) -> list[tuple[int, str]]:
+    """(line, text) of each plain English string given to a Reflex component in `source`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        name = _rx_name(node) if isinstance(node, ast.Call) else None
+        if name is None or name.rsplit(".", 1)[-1] in _NOT_TEXT:
+            continue
+        values = list(node.args) + [k.value for k in node.keywords if k.arg in _TEXT_KEYWORDS]
+        found += [(v.lineno, v.value) for v in values
+                  if isinstance(v, ast.Constant) and isinstance(v.value, str) and _reads_as_words(v.value)]
+    return found
+
+
 def _files(lang: str) -> list[Path]:
     return sorted((CATALOG_DIR / lang).glob("*.po"))
 

@@ -104,7 +104,7 @@ def resident_shell(*children: rx.Component) -> rx.Component:
                overflow_wrap="anywhere"),
         # Bottom navigation on phones: thumbs reach it, and it stays put while scrolling.
         rx.el.nav(rx.hstack(*[_tab(*item) for item in RESIDENT_NAV], width="100%", spacing="0"),
-                  position="fixed", bottom="0", left="0", right="0", aria_label="Main",
+                  position="fixed", bottom="0", left="0", right="0", aria_label=t("Main"),
                   background=rx.color("gray", 1), border_top=f"1px solid {rx.color('gray', 5)}",
                   display=["block", "block", "none"], z_index="10", id="bottom-nav"),
         min_height="100vh",
