@@ -7,7 +7,8 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import Text, phrase
+from community_hub.core.i18n import Text, phrase, reader, translate
+from community_hub.core.local_time import fmt_day
 from community_hub.core.permissions import Actor
 from community_hub.property import bill_payments, billing
 from community_hub.property.billing.reading import my_bills_version
@@ -48,14 +49,14 @@ def pay_all_online(db, actor: Actor, expected_total_minor: int, card: str) -> Te
 def _bill_row(b) -> dict[str, str]:
     return {"id": str(b.id), "label": b.label, "kind": b.kind, "status": b.status,
             "total": money(b.total_minor, b.currency), "paid": money(b.paid_minor, b.currency),
-            "outstanding": money(b.outstanding_minor, b.currency), "due": b.due_date.isoformat(),
+            "outstanding": money(b.outstanding_minor, b.currency), "due": fmt_day(b.due_date),  # the reader's way: 2026-12-10 / 2026年12月10日
             "home": f"{b.building}-{b.unit}"}
 
 
 def _lines(b, zone: str) -> list[dict[str, str]]:
     rows = [{"text": x.description, "amount": money(x.amount_minor, b.currency)} for x in b.lines]
-    rows += [{"text": f"Paid ({p.method.replace('_', ' ')}) {when(p.at, zone)}", "amount": "-" + money(p.amount_minor, b.currency)}
-             for p in b.payments]
+    rows += [{"text": translate(reader(), "Paid ({method}) {at}", method=p.method.replace("_", " "), at=when(p.at, zone)),
+              "amount": "-" + money(p.amount_minor, b.currency)} for p in b.payments]
     return rows
 
 

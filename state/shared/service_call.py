@@ -29,7 +29,7 @@ import reflex as rx
 
 from community_hub.accounts.acting import run_as
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import phrase, set_reader
 from community_hub.core.outage import READ_RETRY_DELAYS, ActionNotDone, RecordsAway, is_unreachable
 from community_hub.core.permissions import Actor
 from state.shared.language import LanguageState, in_language
@@ -86,8 +86,13 @@ async def _read(*job: Any) -> Any:
 
 
 async def _page_language(state: rx.State) -> str:
-    """The language this page is read in: the dates and amounts a service writes follow it."""
-    return (await state.get_state(LanguageState)).lang
+    """The language this page is read in: the dates and amounts a service writes follow it, and
+    so do those the handler itself writes after its first call or look (state/property/common.when,
+    money): set for the rest of this event only, since Reflex runs each event as a task of its own
+    (a context of its own), so no other event or browser sees it."""
+    lang = (await state.get_state(LanguageState)).lang
+    set_reader(lang)
+    return lang
 
 
 async def look_as(token: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
