@@ -4,17 +4,20 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, page_header
-from components.i18n import t
+from components.i18n import N_, t
 from components.shells import merchant_shell
 from components.tables import table_or_empty
 from state.merchant.home import MerchantHomeState as St
 from state.shared.session import SessionState
 
+# A shop's status arrives as its code; each code is also its English word (the catalog has the Chinese).
+_STATUSES = (N_("pending"), N_("approved"), N_("rejected"), N_("suspended"))
+
 
 def _shop(shop: dict) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading(shop["name"], size="4"), rx.badge(shop["status"]), rx.badge(shop["category"], variant="outline")),
+            rx.hstack(rx.heading(shop["name"], size="4"), rx.badge(rx.match(shop["status"], *[(k, t(k)) for k in _STATUSES], shop["status"])), rx.badge(shop["category"], variant="outline")),
             rx.text(shop["products"], rx.cond(shop["products"] == "1", t(" product"), t(" products")), size="2"),
             spacing="2",
         ),
