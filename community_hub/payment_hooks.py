@@ -7,7 +7,8 @@ once at start-up (tests through a fixture); the registry itself is `payments.hoo
 
 from __future__ import annotations
 
-from community_hub.marketplace import order_payments
+from community_hub.marketplace import order_payments, orders
+from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.payments import hooks
 from community_hub.property import ad_payments, bill_payments
 
@@ -22,3 +23,12 @@ def register_payment_hooks() -> None:
     hooks.allow_refunds("bills", bill_payments.may_refund_bills)
     hooks.on_payment_succeeded("ad", ad_payments.ad_paid)
     hooks.allow_refunds("ad", ad_payments.may_refund_ad)
+    # Membership: card fees complete their activation; orders signed and settled earn commission up
+    # the buyer's referral chain (after order_payments' own settlement hook, appended at its
+    # import); refunds of either reverse it pro rata.
+    hooks.on_payment_succeeded("card_fee", card_fee_payments.card_fee_paid)
+    hooks.on_payment_refunded("card_fee", card_fee_payments.card_fee_refunded)
+    hooks.on_payment_refunded("order", commission.on_payment_refunded)
+    for on_signing in (commission.on_order_transition, member_price.on_order_transition):
+        if on_signing not in orders.ON_TRANSITION:
+            orders.ON_TRANSITION.append(on_signing)

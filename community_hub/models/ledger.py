@@ -25,6 +25,7 @@ class AccountKind(StrEnum):
     PLATFORM_REVENUE = "platform_revenue"  # owner "platform": service fees earned
     PLATFORM_FEES = "platform_fees"  # owner "platform": commissions and other costs the platform bears
     COMMISSIONS_PAYABLE = "commissions_payable"  # owner "agent:7": commissions owed to an agent
+    COMMISSIONS_PENDING = "commissions_pending"  # owner "agent:7": earned, inside the freeze window
     PROPERTY_RECEIVABLE = "property_receivable"  # owner "property:1": fees billed, not yet paid
     PROPERTY_COLLECTED = "property_collected"  # owner "property:1": fees collected, owed to the company
     # owner "suspense": money received that what it paid for refused (a bill paid at the office

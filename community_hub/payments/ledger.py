@@ -12,6 +12,7 @@ Accounts (kind, owner):
   platform_revenue   platform                      service fees earned
   platform_fees      platform                      commissions the platform pays
   commissions_payable agent:<id>                   owed to an agent
+  commissions_pending agent:<id>                   earned by an agent, not yet out of the freeze window
   property_collected property:<id>                 fees collected for a property company
   resident_wallet    resident:<user id>            credit a resident can spend or withdraw
   points_issued      platform                      points given out, not yet spent (currency PTS)
@@ -50,7 +51,8 @@ DEFAULT_FEE_BPS = 500  # 5% when the admin has set nothing for a category (nor "
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 # Transactions that bring a payer's money in for a reference, and those that give it back.
-PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held", "ad_paid", "payment_suspended")
+PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held", "ad_paid", "card_fee_paid",
+                  "payment_suspended")
 # suspense_released hands suspended money back to clearing, from where the normal money-in posts it.
 PAYER_OUT_KINDS = ("refund", "deposit_released", "suspense_released")
 

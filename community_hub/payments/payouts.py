@@ -18,7 +18,6 @@ from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import (
-    AccountKind,
     LedgerPosting,
     LedgerTransaction,
     PayoutSchedule,
@@ -76,22 +75,32 @@ def send_payout(db: Session, actor: Actor, merchant_id: int, amount_minor: int |
         log.warning("payout to %s refused: no connected account", owner)
         raise ServiceError(phrase("{shop} has not connected a payout account yet, so nothing was sent.", shop=merchant.name),
                            code="no_payout_account")
-    # Two admin tabs (or the schedule and an admin) must not both find the balance free: the shop's
+    return send_owner_payout(db, actor, owner, merchant.name, cur, account.provider, account.account_id,
+                             amount_minor)
+
+
+def send_owner_payout(db: Session, actor: Actor, owner: str, name: str, currency: str, provider: str,
+                      destination: str, amount_minor: int | None = None) -> Payout:
+    """Transfer what `owner` ("merchant:3", "agent:7") is owed, or `amount_minor` of it, to its
+    connected account `destination`. The caller checked who may ask (admin or the schedule)."""
+    require_admin_or_system(actor)
+    cur = currency.upper()
+    # Two admin tabs (or the schedule and an admin) must not both find the balance free: the owner's
     # payable row is locked before anything is checked, so the second waits and then sees the
-    # first payout (and a partial unique index allows one pending payout per shop at most).
-    ledger.locked_balance(db, AccountKind.MERCHANT_PAYABLE, owner, cur)
+    # first payout (and a partial unique index allows one pending payout per owner at most).
+    ledger.locked_balance(db, ledger.owner_account_kind(owner), owner, cur)
     stuck = db.exec(select(Payout).where(Payout.owner == owner, Payout.status == PayoutStatus.PENDING)).first()
     if stuck is not None:
         return _send(db, stuck)  # the same idempotency key: the provider sends it at most once
     available = payout_available(db, owner, cur)
     amount = available if amount_minor is None else amount_minor
     if not isinstance(amount, int) or amount <= 0:
-        raise ServiceError(phrase("{shop} has nothing to pay out.", shop=merchant.name), code="nothing_to_pay")
+        raise ServiceError(phrase("{shop} has nothing to pay out.", shop=name), code="nothing_to_pay")
     if amount > available:
-        raise ServiceError(phrase("{shop} is owed only {amount}.", shop=merchant.name, amount=format_money(available, cur)),
+        raise ServiceError(phrase("{shop} is owed only {amount}.", shop=name, amount=format_money(available, cur)),
                            code="payout_too_large")
-    payout = Payout(owner=owner, amount_minor=amount, currency=cur, provider=account.provider,
-                    destination=account.account_id, requested_by=actor.user_id, idempotency_key="pending")
+    payout = Payout(owner=owner, amount_minor=amount, currency=cur, provider=provider,
+                    destination=destination, requested_by=actor.user_id, idempotency_key="pending")
     db.add(payout)
     db.flush()
     payout.idempotency_key = f"payout:{payout.id}:transfer"

@@ -15,7 +15,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
-from community_hub.payments import ledger_postings
+from community_hub.payments import ledger_postings, membership_postings
 from community_hub.payments.common import log
 from community_hub.payments.hooks import run_hooks
 from community_hub.payments.providers.base import ProviderPayment, ProviderRefund
@@ -121,6 +121,8 @@ def _post_money_in(db: Session, payment: Payment) -> None:
         ledger_postings.deposit_held(db, counterparty=payment.payee, **common)
     elif kind == "ad":
         ledger_postings.ad_paid(db, counterparty=payment.payee, **common)
+    elif kind == "card_fee":
+        membership_postings.card_fee_paid(db, **common)
     else:  # pragma: no cover - start_payment refuses other purposes
         raise ServiceError(phrase("No ledger posting for payments of kind {kind}.", kind=repr(kind)))
 

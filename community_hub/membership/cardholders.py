@@ -1,0 +1,122 @@
+"""What a cardholder sees of their card (level, privileges, points, the QR, the way up) and how
+the lobby kiosk, a shop or staff identify a cardholder from the card's QR or number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.i18n import phrase
+from community_hub.core.permissions import Actor, require_user
+from community_hub.membership import card_codes, identity
+from community_hub.membership.programmes import PERMISSIONS, levels_of
+from community_hub.models import Role, User
+from community_hub.models.base import utcnow
+from community_hub.models.membership import (
+    Cardholding,
+    CardLevel,
+    CardProgramme,
+    HoldingState,
+    MembershipCard,
+)
+from community_hub.payments import points
+
+DOWNGRADE_NOTE = phrase("Moving to a lower level refunds nothing of what you paid.")
+
+
+@dataclass(frozen=True)
+class UpgradeOption:
+    level_id: int
+    name: str
+    pay_minor: int  # the difference to pay now
+    up: bool  # False: a downgrade (refunds nothing)
+
+
+@dataclass(frozen=True)
+class CardView:
+    holding_id: int
+    programme: str
+    level: str
+    rank: int
+    number: str
+    qr_payload: str  # the kiosk and shops scan this (the card's number: no code after activation)
+    identity_kind: str
+    identity_shown: str
+    discount_bps: int
+    points_multiplier_pct: int
+    permissions: list[str]  # in words
+    points: int
+    paid_minor: int
+    currency: str
+    registered_at: datetime
+    expires_at: datetime | None
+    holder_type: str
+    options: list[UpgradeOption]
+    downgrade_note: str
+
+
+MEMBER_QR = "hub-member:"
+
+
+def _view(db: Session, h: Cardholding) -> CardView:
+    prog, level, card = db.get(CardProgramme, h.programme_id), db.get(CardLevel, h.level_id), db.get(MembershipCard, h.card_id)
+    options = [UpgradeOption(lv.id, lv.name, max(0, lv.fee_minor - h.paid_minor) if lv.rank > level.rank else 0,
+                             lv.rank > level.rank)
+               for lv in levels_of(db, h.programme_id) if lv.active and lv.id != level.id]
+    return CardView(h.id, prog.name, level.name, level.rank, card.number, MEMBER_QR + card.number, h.identity_kind,
+                    identity.masked(h.identity_value), level.discount_bps, level.points_multiplier_pct,
+                    [PERMISSIONS[p] for p in level.permissions.split(",") if p in PERMISSIONS],
+                    points.balance(db, f"resident:{h.user_id}"), h.paid_minor, h.currency, h.registered_at,
+                    h.expires_at, h.holder_type, options, DOWNGRADE_NOTE)
+
+
+def active_holdings(db: Session, user_id: int) -> list[Cardholding]:
+    """The user's cards in force (a yearly card past its year is not)."""
+    now = utcnow()
+    rows = db.exec(select(Cardholding).where(Cardholding.user_id == user_id, Cardholding.state == HoldingState.ACTIVE)
+                   .order_by(Cardholding.id)).all()
+    return [h for h in rows if h.expires_at is None or h.expires_at > now]
+
+
+def my_cards(db: Session, actor: Actor) -> list[CardView]:
+    require_user(actor)
+    return [_view(db, h) for h in active_holdings(db, actor.user_id)]
+
+
+@dataclass(frozen=True)
+class Identified:
+    user_id: int
+    name: str
+    programme: str
+    level: str
+    discount_bps: int
+
+
+def identify(db: Session, actor: Actor, scanned: str) -> Identified:
+    """A cardholder from a scanned card: the member QR ("hub-member:<number>"), a printed card's QR
+    or its bare number. The lobby kiosk, shops, staff and admins only."""
+    require_user(actor)
+    if not (actor.kiosk_code or actor.merchant_ids or actor.is_admin or Role.PROPERTY_STAFF in actor.roles):
+        raise PermissionDenied(phrase("Only a kiosk, a shop or staff can look up a card."))
+    raw = str(scanned or "").strip()[:80]
+    qr = card_codes.read_qr(raw)
+    number = qr[0] if qr else card_codes.clean_number(raw.removeprefix(MEMBER_QR))
+    card = db.exec(select(MembershipCard).where(MembershipCard.number == number)).first()
+    holding = db.exec(select(Cardholding).where(Cardholding.card_id == card.id,
+                                                Cardholding.state == HoldingState.ACTIVE)).first() if card else None
+    if holding is None or (holding.expires_at is not None and holding.expires_at <= utcnow()):
+        raise ServiceError(phrase("That card is not an active membership card."), code="no_card")
+    user, level = db.get(User, holding.user_id), db.get(CardLevel, holding.level_id)
+    prog = db.get(CardProgramme, holding.programme_id)
+    return Identified(user.id, user.display_name, prog.name, level.name, level.discount_bps)
+
+
+def holding_of(db: Session, actor: Actor, holding_id: int) -> CardView:
+    require_user(actor)
+    h = db.get(Cardholding, holding_id)
+    if h is None or h.user_id != actor.user_id:
+        raise NotFound(phrase("card"))
+    return _view(db, h)
