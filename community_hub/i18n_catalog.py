@@ -24,8 +24,12 @@ KEYWORDS = {"t": None, "tf": None, "N_": None, "phrase": None, "tr": (2,), "tran
             # A refusal written as a fixed sentence is looked up whole when it is shown (screen_event).
             "ServiceError": None, "PermissionDenied": None, "RateLimited": None, "NotLoggedIn": None,
             "NotFound": None,
+            # A screen's own refusal for a row id the page sent back (state/shared/service_call.row_id).
+            "row_id": (2,),
             # A word whose Chinese depends on where it stands: its context is the msgctxt.
-            "pt": ((1, "c"), 2), "translate_in": ((2, "c"), 3)}
+            "pt": ((1, "c"), 2), "translate_in": ((2, "c"), 3),
+            # A page's title (the browser tab): @area_page("/route", "Title · Community Hub", ...).
+            "area_page": (2,)}
 
 
 def marked() -> dict[str, list[str]]:

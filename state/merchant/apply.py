@@ -36,9 +36,9 @@ def _send(db, actor, app_id: int, state: str, fields: dict, before: dict) -> str
         # Only what changed, so the history says what the applicant corrected.
         changed = {k: v for k, v in fields.items() if str(v) != before.get(k, "")}
         apps.update_application(db, actor, app_id, **changed)
-        return "Thank you: your application is back in review."
+        return phrase("Thank you: your application is back in review.")
     apps.submit_application(db, actor, **fields)
-    return "Application sent. Add your licence and ID documents below."
+    return phrase("Application sent. Add your licence and ID documents below.")
 
 
 def _upload(db, actor, app_id: int, kind: str, files: list[tuple[str, bytes]]):

@@ -6,6 +6,7 @@ import reflex as rx
 
 from community_hub.core import upload_staging, uploads
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.property import forms
 from community_hub.property.forms import FormErrors
 from state.property.fields import (
@@ -15,6 +16,7 @@ from state.property.fields import (
     form_values,
     image_labels,
 )
+from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
 
 
@@ -79,9 +81,9 @@ class ResidentFormState(ScreenState, rx.State):
         self.attached, self._images = [""] * MAX_IMAGE_FIELDS, {}
         self.field_errors = {f["key"]: "" for f in form.fields}
         if form.status != "published":
-            self.error = "This form is closed."
+            self.error = await in_language(self, phrase("This form is closed."))
         elif already:
-            self.sent, self.notice = True, "You have already filled in this form. Thank you."
+            self.sent, self.notice = True, await in_language(self, phrase("You have already filled in this form. Thank you."))
 
     @rx.event
     @screen_event
@@ -92,9 +94,9 @@ class ResidentFormState(ScreenState, rx.State):
             await call(self, _submit, self.form_id, values, dict(self._images))
         except FormErrors as exc:
             self.field_errors = {**self.field_errors, **exc.errors}
-            self.error = "Please correct the fields marked below; nothing was sent."
+            self.error = await in_language(self, phrase("Please correct the fields marked below; nothing was sent."))
             return
-        self.sent, self.notice = True, "Sent. Thank you!"
+        self.sent, self.notice = True, await in_language(self, phrase("Sent. Thank you!"))
         await off_loop(upload_staging.drop, [token for _, token in self._images.values()])
         self.attached, self._images = [""] * MAX_IMAGE_FIELDS, {}
 
