@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.property import buildings, unit_import
 from state.property.common import form_text, staff_community
+from state.property.photos import read_uploads
 from state.shared.dialogs import EditorDialog
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
@@ -33,6 +35,9 @@ def _add_unit(db, actor, form: dict):
 
 def _import(db, actor, text: str):
     return unit_import.import_units(db, actor, staff_community(actor), text)
+
+
+CSV_UPLOAD = "units-csv-file"
 
 
 class PropertyBuildingsState(LoadedScreen, EditorDialog, rx.State):
@@ -80,8 +85,24 @@ class PropertyBuildingsState(LoadedScreen, EditorDialog, rx.State):
     @rx.event
     @screen_event
     async def import_csv(self, form: dict):
+        await self._import(form_text(form, "csv", unit_import.TEXT_LIMIT + 1) or self.csv_text)
+
+    @rx.event
+    @screen_event
+    async def import_file(self, files: list[rx.UploadFile]):
+        """A CSV file picked on the page: its text goes through the same import."""
+        if not files:
+            raise ServiceError(phrase("Choose a CSV file first."))
+        [(_name, data)] = await read_uploads(files[:1])
+        try:
+            text = data[:unit_import.TEXT_LIMIT * 4 + 4].decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ServiceError(phrase("That file is not UTF-8 text; save it as CSV (UTF-8) and try again.")) from None
+        await self._import(text[:unit_import.TEXT_LIMIT + 1])
+        yield rx.clear_selected_files(CSV_UPLOAD)
+
+    async def _import(self, text: str) -> None:
         self.problems = []
-        text = form_text(form, "csv", unit_import.TEXT_LIMIT + 1) or self.csv_text
         try:
             done = await call(self, _import, text)
         except unit_import.ImportRefused as refused:

@@ -4,10 +4,12 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, page_header
+from components.file_picker import labelled_upload
 from components.i18n import t, tf
 from components.select_field import select_field
 from components.shells import property_shell
 from components.tables import cells, table_or_empty
+from state.property.buildings import CSV_UPLOAD
 from state.property.buildings import PropertyBuildingsState as S
 
 CSV_EXAMPLE = "building,unit,floor_area,owner_name,contact\nA,101,85,Ann Lee,+1 555 0101\nA,102,72,,\n"
@@ -64,7 +66,16 @@ def _import() -> rx.Component:
                   rx.text_area(id="units-csv", name="csv", value=S.csv_text, on_change=S.set_csv_text, rows="8",
                                width="100%", placeholder=CSV_EXAMPLE, font_family="monospace"),
                   hint=t("Paste it from a spreadsheet saved as CSV.")),
-        rx.button(t("Import units"), type="submit", disabled=S.busy),
+        rx.hstack(
+            rx.button(t("Import units"), type="submit", disabled=S.busy),
+            rx.text(t("or"), size="2", color_scheme="gray"),
+            labelled_upload(t("Choose a CSV file"), rx.button(t("Choose a CSV file"), variant="soft", type="button"),
+                            id=CSV_UPLOAD, max_files=1, border="none", padding="0",
+                            accept={"text/csv": [".csv"], "text/plain": [".txt"]}),
+            rx.text(rx.selected_files(CSV_UPLOAD).join(", "), size="1"),
+            rx.button(t("Import the file"), type="button", variant="soft", disabled=S.busy,
+                      on_click=S.import_file(rx.upload_files(upload_id=CSV_UPLOAD))),
+            align="center", spacing="3", wrap="wrap"),
         rx.cond(S.problems.length() > 0, rx.vstack(
             rx.text(t("Lines to fix"), weight="medium", color_scheme="red"),
             table_or_empty(S.problems, rx.fragment(), (t("Line"), t("Problem")), _problem, id="import-problems"),
