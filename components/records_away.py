@@ -16,7 +16,9 @@ BANNER_ID = "hub-records-away"
 
 
 def records_away_banner() -> rx.Component:
-    return rx.el.div(
+    # A fragment: an app wrap's next layer (the page itself) is added as its child, so the page
+    # stands beside the banner, not inside it.
+    return rx.fragment(rx.el.div(
         rx.el.p(t("We can't reach our records right now. Nothing you did was lost; we'll keep trying.")),
         id=BANNER_ID, role="status", aria_live="polite",
-    )
+    ))

@@ -1,11 +1,18 @@
-"""Throw-away things a test borrows from this machine: a free TCP port, a PostgreSQL database."""
+"""Throw-away things a test borrows from this machine: a free TCP port, a PostgreSQL database,
+a PostgreSQL server of its own (to stop and start under a running app)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 import socket
+import subprocess
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
@@ -30,3 +37,61 @@ def pg_database(admin_url: str, prefix: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+class PgServer:
+    """A PostgreSQL server of a test's own (`initdb` in a temp folder, a free port, trust
+    authentication on 127.0.0.1 only), which the test may stop and start again: the database going
+    away under a running app. Run as the `postgres` user when this is root (PostgreSQL refuses
+    root). Needs the PostgreSQL server programs (initdb, pg_ctl) on PATH or in the usual place."""
+
+    def __init__(self, folder: Path):
+        self.folder, self.port = Path(folder), free_port()
+        self.data = self.folder / "data"
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
+        self._as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    @staticmethod
+    def tool(name: str) -> str:
+        found = shutil.which(name) or next(iter(sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))), None)
+        if not found:
+            raise RuntimeError(f"{name} (the PostgreSQL server programs) not found")
+        return str(found)
+
+    def _run(self, *args: str) -> None:
+        done = subprocess.run([*self._as, *args], capture_output=True, text=True, timeout=60)
+        if done.returncode:
+            raise RuntimeError(f"{Path(args[0]).name} failed ({done.returncode}): {done.stderr[-2000:]}")
+
+    def create(self) -> PgServer:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        if self._as:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self._run(self.tool("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                  "--no-sync")
+        return self
+
+    def start(self) -> None:
+        opts = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(self.tool("pg_ctl"), "-D", str(self.data), "-o", opts, "-l", str(self.folder / "server.log"),
+                  "-w", "-t", "30", "start")
+
+    def stop(self) -> None:
+        self._run(self.tool("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "30", "stop")
+
+
+@contextmanager
+def pg_server() -> Iterator[PgServer]:
+    """A started PgServer in a new folder of the system's temp dir (pytest's are private to the
+    user running the tests, which the `postgres` user cannot enter); stopped and removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="hub-pg-"))
+    try:
+        server = PgServer(folder).create()
+        server.start()
+        try:
+            yield server
+        finally:
+            with contextlib.suppress(RuntimeError):
+                server.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -76,6 +76,7 @@ class AppServer:
     base_url: str
     db_url: str
     provider_store: str  # the demo payment provider's records for this app
+    log: Path | None = None  # what the app server printed (tests/e2e/test_records_away.py reads it)
 
 
 @pytest.fixture(scope="module")
@@ -95,11 +96,12 @@ def _app(mailbox, tmp_path_factory, app_env_extra) -> Iterator[AppServer]:
         "HUB_CODES_PER_IP_PER_HOUR": "100",
     }
     env.pop("REFLEX_REDIS_URL", None)
+    env.pop("HUB_HOST", None)  # the demo's own default (this computer only) unless a module asks
     env.update(app_env_extra)
     subprocess.run([sys.executable, "-m", "community_hub.manage", "prepare"], cwd=ROOT, env=env, check=True)
     _wait_port_free(port)
     log = open(data / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "community_hub.serve", "--port", str(port), "--host", "127.0.0.1"],
+    proc = subprocess.Popen([sys.executable, "-m", "community_hub.serve", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://localhost:{port}"
     deadline = time.monotonic() + 900  # a first build installs the frontend packages
@@ -119,7 +121,7 @@ def _app(mailbox, tmp_path_factory, app_env_extra) -> Iterator[AppServer]:
     from community_hub.payments.providers import registry
 
     store = env.get("HUB_DEMO_PROVIDER_DB") or registry.demo_store_path(env["REFLEX_DB_URL"])
-    yield AppServer(base, env["REFLEX_DB_URL"], store)
+    yield AppServer(base, env["REFLEX_DB_URL"], store, data / "server.log")
     os.killpg(proc.pid, 15)
     try:
         proc.wait(timeout=20)
