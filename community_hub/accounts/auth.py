@@ -41,7 +41,7 @@ from community_hub.accounts.sessions import (  # noqa: F401 - callers read sessi
 )
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, RateLimited, ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import phrase, reader
 from community_hub.core.permissions import Actor, require_user
 from community_hub.models import (
     CodePurpose,
@@ -126,7 +126,10 @@ def _issue_code(db: Session, user: User, destination: str, purpose: str, client_
     if client_ip:
         rate_limits.record(db, "code_ip", client_ip, now)
     template = {CodePurpose.REGISTER: "verify_code", CodePurpose.UNLOCK: "unlock_code"}.get(purpose, "reset_code")
-    outbox.enqueue(db, template=template, to=destination, user_id=user.id, log_in_demo=True, code=code)
+    # The person asking reads the page this came from: a code goes out in its language unless
+    # the account chose one (messages caused by others go in the account's choice, else English).
+    outbox.enqueue(db, template=template, to=destination, user_id=user.id, log_in_demo=True, code=code,
+                   lang=user.language or reader())
 
 
 def _consume_code(db: Session, destination: str, purpose: str, code: str, now: datetime) -> VerificationCode:
@@ -252,7 +255,7 @@ def verify_registration(db: Session, *, identifier: str, code: str, now: datetim
     user.status = UserStatus.ACTIVE
     user.verified_at = now
     db.add(user)
-    outbox.notify_user(db, user.id, "welcome", link="/home", name=user.display_name)
+    outbox.notify_user(db, user.id, "welcome", link="/home", name=user.display_name, lang=user.language or reader())
     return user
 
 
@@ -345,7 +348,7 @@ def reset_password(db: Session, *, identifier: str, code: str, new_password: str
     user.password_hash = hash_password(new_password)
     db.add(user)
     revoke_sessions(db, user.id, now=now)
-    outbox.enqueue(db, template="password_changed", to=dest, user_id=user.id)
+    outbox.enqueue(db, template="password_changed", to=dest, user_id=user.id, lang=user.language or reader())
 
 
 def change_password(db: Session, actor: Actor, *, current: str, new: str) -> None:
@@ -360,4 +363,4 @@ def change_password(db: Session, actor: Actor, *, current: str, new: str) -> Non
     user.password_hash = hash_password(new)
     db.add(user)
     revoke_sessions(db, user.id, keep_session_id=actor.session_id)
-    outbox.notify_user(db, user.id, "password_changed", link="/account")
+    outbox.notify_user(db, user.id, "password_changed", link="/account", lang=user.language or reader())

@@ -147,3 +147,21 @@ def test_a_long_title_is_cut_so_the_sms_stays_one_segment(tx, db, world):
     assert len(zh.body) == SMS_WIDE
     assert en.body.startswith("Urgent notice: Lift maintenance") and en.body.endswith("... Details in Community Hub.")
     assert len(en.body) == SMS_LATIN
+
+
+def test_someone_registering_from_a_chinese_page_gets_their_code_in_chinese(tx, db):
+    from community_hub.accounts import auth
+    from community_hub.core.i18n import _reader
+
+    token = _reader.set("zh")  # what accounts/acting.run_as sets for a page read in 中文
+    try:
+        with tx() as s:
+            auth.register(s, identifier="+86 138 0013 8000", password="good-pass-42", display_name="王小明")
+    finally:
+        _reader.reset(token)
+    with tx() as s:  # the same from an English page
+        auth.register(s, identifier="ann@example.test", password="good-pass-42", display_name="Ann")
+    sms = db.exec(select(OutboxMessage).where(OutboxMessage.to_address == "+8613800138000")).one()
+    assert sms.channel == "sms" and sms.body.startswith("社区中心验证码：") and len(sms.body) <= SMS_WIDE
+    mail = db.exec(select(OutboxMessage).where(OutboxMessage.to_address == "ann@example.test")).one()
+    assert mail.subject.startswith("Your Community Hub code: ")
