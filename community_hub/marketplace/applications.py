@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.i18n import N_, phrase
+from community_hub.core.i18n import N_, phrase, reader
 from community_hub.core.permissions import (
     Actor,
     deployment_time_zone,
@@ -313,7 +313,10 @@ def request_claim(db: Session, actor: Actor, merchant_id: int, now: datetime | N
     code = f"{secrets.randbelow(10**6):06d}"
     db.add(MerchantClaim(merchant_id=m.id, user_id=actor.user_id, code_hash=_claim_hash(m.id, actor.user_id, code),
                          destination=destination, expires_at=now + CLAIM_TTL, created_at=now))
-    enqueue(db, template="merchant_claim_code", to=destination, code=code, shop=m.name, log_in_demo=True)
+    # The code goes to the shop's own phone or email, which has no account: written in the language of
+    # the page the claimant asked from (they are the one who will read it, if the shop is theirs).
+    enqueue(db, template="merchant_claim_code", to=destination, code=code, shop=m.name, log_in_demo=True,
+            lang=reader())
     return destination[:3] + "***" + destination[-2:]
 
 
