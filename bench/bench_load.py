@@ -109,6 +109,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20, help="length of each measured window")
     parser.add_argument("--worker-rounds", type=int, default=2, help="1-then-2-worker runs, alternated")
     parser.add_argument("--quick", action="store_true", help="small and short (a smoke run)")
+    parser.add_argument("--profile", metavar="FILE", help="py-spy the app's processes during the closed loop "
+                        "into FILE (raw/collapsed stacks; docs/PROFILE.md reads them)")
     args = parser.parse_args()
     if args.quick:
         args.clients, args.paced, args.seconds, args.worker_rounds = 20, 50, 6, 1
@@ -145,7 +147,7 @@ def main() -> None:
             app = start_app_built(web_dir, app_env(APP_PORT, web_dir, sqlite), tmp, steps.SERVER_CORE)
             cleanup.callback(app.stop)
             build = fresh_build(build, web_dir)
-        with clock.part("resident mix closed loop"):
+        with clock.part("resident mix closed loop"), steps.profiled(app, args.profile, args.seconds + 5):
             closed = steps.resident_mix_closed(build, app, people, residents=args.clients, seconds=args.seconds)
         r = closed.result
         measure_ceiling("after the app")  # the machine is shared: the ceiling is taken on both sides

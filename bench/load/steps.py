@@ -8,8 +8,11 @@ workers the app gets both cores and the generator is left to the scheduler.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
+import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +130,31 @@ def summary_by_action(result: Result) -> str:
         lat = sorted(lat)
         parts.append(f"{name} {lat[len(lat) // 2] * 1000:.0f}/{lat[min(len(lat) - 1, int(len(lat) * 0.95))] * 1000:.0f}")
     return ", ".join(parts)
+
+
+@contextlib.contextmanager
+def profiled(app: Server, out: str | None, seconds: float):
+    """With `out`, sample every process of the app with py-spy (200 Hz, raw stacks) while the body
+    runs; without, nothing. py-spy is an optional tool (`pip install py-spy`); missing, it says so."""
+    if not out:
+        yield
+        return
+    spy = shutil.which("py-spy") or str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "py-spy")
+    if not Path(spy).exists():
+        print("load: --profile needs py-spy (pip install py-spy); profiling skipped", flush=True)
+        yield
+        return
+    proc = subprocess.Popen([spy, "record", "-p", str(app.proc.pid), "--subprocesses", "-r", "200", "-f", "raw",
+                             "-d", str(int(seconds)), "-o", out, "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield
+    finally:
+        try:
+            proc.wait(timeout=seconds + 30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        print(f"load: profile of the closed loop written to {out}", flush=True)
 
 
 def web_dir_default() -> Path:

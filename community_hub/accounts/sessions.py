@@ -22,6 +22,7 @@ from community_hub.models.authz import AuthzEpoch
 from community_hub.models.base import utcnow
 
 SESSION_TTL = timedelta(days=14)
+_SEEN = "hub_session_last_seen"  # db.info key: session id -> last use, as actor_for_token read it
 
 
 def _token_hash(token: str) -> str:
@@ -64,6 +65,8 @@ def actor_for_token(db: Session, token: str | None, now: datetime | None = None)
         return ANONYMOUS
     if now - (last_seen_at or created_at) > timedelta(hours=settings().session_idle_hours):
         return ANONYMOUS  # left open and unused: a shared or lost device does not stay signed in
+    # session_needs_touch, later in this transaction, answers from this row instead of asking again.
+    db.info.setdefault(_SEEN, {})[session_id] = last_seen_at or created_at
     key = (token_hash, session_id, user_id, epoch_now)
     if epoch_now is not None and (actor := actor_cache.get(key)) is not None:
         return actor
@@ -80,7 +83,11 @@ def session_needs_touch(db: Session, actor: Actor, now: datetime | None = None) 
     """Whether the session's last use is older than TOUCH_EVERY (reads only; pages call it on load)."""
     if actor.session_id is None:
         return False
-    seen = db.exec(select(AuthSession.last_seen_at).where(AuthSession.id == actor.session_id)).first()
+    known = db.info.get(_SEEN, {})
+    if actor.session_id in known:
+        seen = known[actor.session_id]
+    else:
+        seen = db.exec(select(AuthSession.last_seen_at).where(AuthSession.id == actor.session_id)).first()
     return seen is None or (now or utcnow()) - seen > TOUCH_EVERY
 
 

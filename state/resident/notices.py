@@ -9,6 +9,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.property import notices
 from state.property.common import when
+from state.resident.urgent_notices import UrgentNoticeState
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
 
@@ -93,6 +94,8 @@ class ResidentNoticeState(ScreenState, rx.State):
         self.published = when(v.published_at, zone)
         self._files = list(v.attachments)
         self.attachments = [name for name, _ in v.attachments]
+        if v.urgent:
+            (await self.get_state(UrgentNoticeState))._opened_notice(v.id)
 
     @rx.event
     @screen_event(busy=False)

@@ -10,7 +10,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.permissions import ANONYMOUS, Actor
 from community_hub.models import Role
 from community_hub.notify import inbox
-from state.shared import tab_visits
+from state.shared import page_opening, tab_visits
 from state.shared.language import LanguageState, in_language
 from state.shared.service_call import call, look
 from state.shared.session_token import session_token, set_session_token
@@ -89,8 +89,22 @@ class SessionState(rx.State):
         return actor, unread
 
     @rx.event
-    async def guard(self, area: str):
-        """on_load of every protected page: not logged in → login; wrong role → own home."""
+    async def open_page(self, route: str):
+        """The one on_load event of every protected page (@area_page): its area's guard — not
+        logged in: to the login page; without the role: back to one's own home — then the page's
+        loads (state/shared/page_opening.py), all in this event."""
+        page = page_opening.opening(route)
+        if page is None:
+            return
+        refusal = await self._enter(page.area)
+        if refusal is not None:
+            yield refusal
+            return
+        async for event in page_opening.run_loads(self, page.loads):
+            yield event
+
+    async def _enter(self, area: str):
+        """Who is here, shown in the header; a redirect when they may not be on this page."""
         tab_visits.visited(self.router.session.client_token)  # the live watchers of the last page stop
         self._expire_flash()
         actor, unread = await self._actor()
@@ -100,7 +114,7 @@ class SessionState(rx.State):
                 await set_session_token(self, "")  # expired, revoked or disabled: forget it
             self._say(await in_language(self, phrase("Please log in to continue.")), "info", "/login")
             return rx.redirect(f"/login?next={self.router.url.path}")
-        if not may_enter(actor, area):
+        if area not in AREA_ROLES or not may_enter(actor, area):
             home = actor.home_path()
             if _norm(home) == _norm(self.router.url.path):
                 home = "/account"  # never bounce a member back onto the page that refused them

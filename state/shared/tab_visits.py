@@ -1,5 +1,5 @@
 """Which page each browser tab is on, counted per process: every protected page's first load
-event (`SessionState.guard`) counts a visit for its tab. A live watcher remembers the visit it was
+event (`SessionState.open_page`) counts a visit for its tab. A live watcher remembers the visit it was
 started in and stops as soon as the tab has moved on, without taking the tab's state lock to find
 out: the load bench found that lock, taken by every watcher on every poll, was what made
 navigations wait (and, with Redis, stall for the lock's whole timeout). A tab's socket, its events

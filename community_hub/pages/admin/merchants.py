@@ -2,13 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.hub_map import hub_map
 from components.i18n import pt, t
 from components.shells import admin_shell
 from state.admin.market_merchants import AdminMerchantsState as St
 from state.shared.map_source import MapSourceState
-from state.shared.session import SessionState
 
 
 def _row(row: dict) -> rx.Component:
@@ -71,8 +71,7 @@ def _detail() -> rx.Component:
     ), open=St.open_id != 0)
 
 
-@rx.page(route="/admin/merchants", title="Merchant applications · Community Hub",
-         on_load=[SessionState.guard("admin"), St.load, MapSourceState.load])
+@area_page("/admin/merchants", "Merchant applications · Community Hub", "admin", St.load, MapSourceState.load)
 def admin_merchants() -> rx.Component:
     return admin_shell(
         page_title(t("Merchant applications")),

@@ -2,13 +2,13 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import error_callout, form_label, notice_callout, page_title
 from components.hub_map import hub_map
 from components.i18n import t, tf
 from components.shells import member_shell
 from state.merchant.apply import MerchantApplyState as St
 from state.shared.map_source import MapSourceState
-from state.shared.session import SessionState
 
 DOC_UPLOAD = "application-docs"
 
@@ -102,8 +102,7 @@ def _status() -> rx.Component:
         width="100%"), width="100%")
 
 
-@rx.page(route="/merchant/apply", title="Apply to sell · Community Hub",
-         on_load=[SessionState.guard("member"), St.load, MapSourceState.load])
+@area_page("/merchant/apply", "Apply to sell · Community Hub", "member", St.load, MapSourceState.load)
 def merchant_apply() -> rx.Component:
     return member_shell(
         page_title(t("Sell on Community Hub"),

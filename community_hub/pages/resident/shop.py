@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.hub_map import hub_map
 from components.i18n import t, tf
@@ -11,7 +12,6 @@ from state.resident.circle import ShopCircleState
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_page import ShopPageState
 from state.shared.map_source import MapSourceState
-from state.shared.session import SessionState
 
 
 def _shop_tools() -> rx.Component:
@@ -43,8 +43,8 @@ def _feed_strip(group) -> rx.Component:
     return rx.vstack(rx.heading(group.title, size="4"), product_grid(group.products), width="100%", spacing="2")
 
 
-@rx.page(route="/shop", title="Shop nearby · Community Hub",
-         on_load=[SessionState.guard("resident"), ShopCircleState.load, ShopActionsState.load, MapSourceState.load])
+@area_page("/shop", "Shop nearby · Community Hub", "resident", ShopCircleState.load, ShopActionsState.load,
+           MapSourceState.load)
 def resident_shop() -> rx.Component:
     return resident_shell(
         page_title(t("Shop nearby"), tf("Shops within a 10-minute walk of {community}, nearest first.",
@@ -123,8 +123,8 @@ def _section(group) -> rx.Component:
     )
 
 
-@rx.page(route="/shop/[slug]", title=ShopPageState.seo_title, description=ShopPageState.seo_description,
-         on_load=[SessionState.guard("resident"), ShopPageState.load, ShopActionsState.load])
+@area_page("/shop/[slug]", ShopPageState.seo_title, "resident", ShopPageState.load, ShopActionsState.load,
+           description=ShopPageState.seo_description)
 def resident_shop_page() -> rx.Component:
     return resident_shell(
         rx.hstack(rx.link(t("← All shops"), href="/shop"), rx.spacer(),

@@ -1,0 +1,64 @@
+"""A protected page opens in one server event: its area's guard, then each of its loads
+(state/shared/page_opening.py). The load bench counted a link's guard and loads as separate
+events, each paying for the state tree and a delta; these tests hold what the one event must
+still do: the header knows who is there, every state of the page is read, a stranger is sent
+to log in, a forged route runs only its own page's guard."""
+
+from __future__ import annotations
+
+import asyncio
+
+from state.admin.users import AdminUsersState
+from state.resident.household import HouseholdState
+from state.shared.dashboards import ResidentHomeState
+from state.shared.session import SessionState
+from tests.state import harness
+
+OPEN_PAGE = SessionState.event_handlers["open_page"]
+
+
+async def _open(token: str, route: str, path: str | None = None):
+    async with harness.Server() as server:
+        tab = await server.browser(token, path=path or route)
+        error = await tab.send(OPEN_PAGE, {"route": route})
+        async with tab.root() as root:
+            return (error, await root.get_state(SessionState), await root.get_state(ResidentHomeState),
+                    await root.get_state(HouseholdState), await root.get_state(AdminUsersState),
+                    list(tab.received))
+
+
+def _redirects(received) -> list[str]:
+    return [str(e.payload.get("path")) for u in received for e in (u.events or []) if e.name == "_redirect"]
+
+
+def test_one_event_reads_the_header_and_every_state_of_the_page(demo):
+    error, session, home, household, admin, _ = asyncio.run(_open(demo.caller_token, "/home"))
+    assert error is None
+    assert session.user_name, "the header does not know who is there"
+    assert home.community == "Maple Court", "the page's first load did not run"
+    assert household.loaded, "the page's second load did not run"
+    assert not admin.rows
+
+
+def test_a_stranger_is_sent_to_log_in_and_nothing_is_read(demo):
+    error, session, home, household, _, received = asyncio.run(_open("", "/home"))
+    assert error is None
+    assert not session.user_name
+    assert home.community == "" and not household.loaded
+    assert _redirects(received) == ["/login?next=/home"]
+
+
+def test_a_forged_route_runs_that_pages_own_guard(demo):
+    """A resident sending the admin page's route from her home page is refused by the admin
+    area's guard; the admin page's list is never read."""
+    error, session, _, _, admin, received = asyncio.run(_open(demo.caller_token, "/admin/users", path="/home"))
+    assert error is None
+    assert not admin.rows
+    assert _redirects(received), "the resident was not sent away"
+    assert "platform admins" in session.flash
+
+
+def test_an_unknown_route_does_nothing(demo):
+    error, session, home, household, _, _ = asyncio.run(_open(demo.caller_token, "no such page", path="/home"))
+    assert error is None
+    assert home.community == "" and not household.loaded
