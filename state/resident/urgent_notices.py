@@ -1,20 +1,28 @@
 """What the resident shell keeps live on every page: the urgent-notice banner (it appears within
 seconds of staff publishing an urgent notice, whatever page is open, and goes once the resident
-has opened the notice) and the unread count on the Inbox tab."""
+has opened the notice) and the unread count on the Inbox tab.
+
+One poller per tab, not per page (state/shared/tab_pollers.py): a link from one resident page to
+another finds the tab's poller beating and reads nothing."""
 
 from __future__ import annotations
 
-import time
+import asyncio
 
 import reflex as rx
 
+from community_hub.core.errors import ServiceError
 from community_hub.notify import inbox
 from community_hub.property import urgent_notices
+from state.shared import tab_pollers
 from state.shared.live_watch import LiveWatch
-from state.shared.service_call import ScreenState, look, screen_event
+from state.shared.service_call import ScreenState, look, look_as, screen_event
 from state.shared.session import SessionState
+from state.shared.session_token import session_token
 
-POLL_SECONDS = 10.0  # urgent, but rare: every open resident page reads it (the load bench: 5 s cost 9 % of the CPU)
+POLL_SECONDS = 10.0  # urgent, but rare: every open resident tab reads it (the load bench: 5 s cost 9 % of the CPU)
+LOCKED_CHECK_POLLS = 3  # every third poll, under the lock: is this still the tab's poller?
+MAX_POLLS = int(12 * 3600 / POLL_SECONDS)  # a tab left open all day; its next page starts another
 
 
 def _shell(db, actor):
@@ -23,11 +31,10 @@ def _shell(db, actor):
 
 class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
     items: list[dict[str, str]] = []
-    _read_at: float = 0.0  # monotonic time of the last read; the banner is as fresh as the poll
+    _polled_token: str = ""  # the session the tab's poller reads as: a new log-in starts a new one
 
     async def _load(self) -> None:
         rows, unread = await look(self, _shell)
-        self._read_at = time.monotonic()
         self._seen_version = repr((rows, unread))  # what the poller compares with: nothing between is missed
         self.items = [{"id": str(r.id), "title": r.title} for r in rows]
         (await self.get_state(SessionState)).unread = unread
@@ -35,23 +42,53 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
     def _opened_notice(self, notice_id: int) -> None:
         """The resident just read this notice: it leaves the banner now, not at the next poll."""
         self.items = [n for n in self.items if n["id"] != str(notice_id)]
-        self._seen_version = ""  # the poller reads the version afresh rather than re-showing it
+        self._seen_version = ""  # the poller's next read differs from this: it reloads
 
     @rx.event
     @screen_event(busy=False)
     async def start(self):
-        """On every resident page's mount: read (unless the last read is younger than a poll, as
-        after a link from another resident page: the banner it shows is as fresh as the poller
-        would make it), then follow while the page stays open. The load bench: reading again on
-        every link was one service call in four."""
+        """On every resident page's mount: the tab's first page (or one after its poller ended, or
+        after a new log-in) reads and starts the poller; any other page leaves it running."""
+        tab = self.router.session.client_token
+        token = await session_token(self)
+        if token == self._polled_token and tab_pollers.beating(tab, 2 * POLL_SECONDS):
+            return
         self._watch_gen += 1
-        if time.monotonic() - self._read_at >= POLL_SECONDS:
-            self.items = []
-            await self._load()
+        self._polled_token = token
+        self.items = []
+        await self._load()
+        tab_pollers.beat(tab)
         yield UrgentNoticeState.watch
 
     @rx.event(background=True)
     async def watch(self):
         async with self:
-            gen, path = self._watch_gen, self.router.url.path.rstrip("/")
-        await self._follow_version(gen, path, POLL_SECONDS, _shell, (), self._load, started_on_mount=True)
+            gen = self._watch_gen
+            if not self._claim_watch(gen):
+                return
+            token, tab, seen = self._polled_token, self.router.session.client_token, self._seen_version
+        away = 0
+        try:
+            for polls in range(1, MAX_POLLS + 1):
+                await asyncio.sleep(POLL_SECONDS)
+                away = 0 if tab_pollers.connected(tab) else away + 1
+                if away >= 2:  # the tab was closed
+                    return
+                tab_pollers.beat(tab)
+                try:
+                    now = repr(await look_as(token, _shell))
+                except ServiceError:  # logged out or the session ended
+                    return
+                if now == seen and polls % LOCKED_CHECK_POLLS:
+                    continue
+                async with self:
+                    if self._watch_gen != gen or self._polled_token != token:
+                        return
+                    if now != self._seen_version:
+                        await self._load()
+                    seen = self._seen_version
+        finally:
+            async with self:
+                self._release_watch(gen)
+                if self._watch_gen == gen:
+                    tab_pollers.stopped(tab)
