@@ -94,7 +94,7 @@ def _create_community(staff: Page) -> None:
     expect(staff.locator("#communities")).to_contain_text("working on it")
 
 
-def _import_units(staff: Page) -> None:
+def _import_units(staff: Page, tmp_path) -> None:
     staff.get_by_role("link", name="Buildings").first.click()
     expect_path(staff, "/property/buildings")
     staff.wait_for_selector("#hydrated", state="attached")
@@ -107,8 +107,11 @@ def _import_units(staff: Page) -> None:
     expect(problems).to_contain_text("whole number")
     expect(problems.locator("tbody tr")).to_have_count(2)
     expect(staff.get_by_text("No units yet")).to_be_visible()  # nothing was imported
-    staff.get_by_label("CSV text", exact=True).fill(GOOD_CSV)
-    staff.get_by_role("button", name="Import units").click()
+    # The office's file itself, picked from the disk.
+    csv_file = tmp_path / "units.csv"
+    csv_file.write_text(GOOD_CSV, encoding="utf-8")
+    staff.set_input_files("#units-csv-file input[type=file]", str(csv_file))
+    staff.get_by_role("button", name="Import the file").click()
     expect(staff.get_by_role("status")).to_contain_text("Imported 3 units and 2 new buildings")
     expect(staff.locator("#buildings tbody tr")).to_have_count(2)
     expect(staff.locator("#units")).to_contain_text("Bo Chen")
@@ -140,10 +143,10 @@ def _register_kiosk(staff: Page, bridge_port: int) -> dict[str, str]:
 
 
 def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Page, new_context, base_url, mailbox,
-                                                                       bridge_port, paired):
+                                                                       bridge_port, paired, tmp_path):
     staff = log_in_as(page, base_url, "staff@demo.hub")
     _create_community(staff)
-    _import_units(staff)
+    _import_units(staff, tmp_path)
     kiosk = _register_kiosk(staff, bridge_port)
 
     # The kiosk's computer: its bridge started with the pairing, its browser logged in as the kiosk.
@@ -174,3 +177,25 @@ def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Pag
 
     open_page(staff, base_url, "/property/buildings")
     expect(staff.locator("#units tbody tr").filter(has_text="B-201")).to_contain_text("1")
+
+    # Her member card for the lobby kiosk, and the sheet to print it.
+    open_page(staff, base_url, "/property/cards")
+    expect(staff.get_by_text("No cards yet")).to_be_visible()
+    staff.get_by_label("Member", exact=True).select_option(label="B-201 · Nora Birch")
+    staff.get_by_role("button", name="Issue card").click()
+    expect(staff.get_by_role("status")).to_contain_text("issued to Nora Birch")
+    expect(staff.locator("#cards")).to_contain_text("works")
+    with staff.expect_download() as sheet:
+        staff.get_by_role("button", name="Print card sheet (PDF)").click()
+    assert sheet.value.suggested_filename == "member-cards.pdf"
+    assert open(sheet.value.path(), "rb").read(5) == b"%PDF-"
+
+    # Back to Maple Court from the picker: every list is Maple Court's again, nothing of Birch Yard.
+    open_page(staff, base_url, "/property/households")
+    expect(staff.locator("#households")).to_contain_text("B-201")
+    staff.get_by_label("Community", exact=True).select_option(label="Maple Court")
+    expect(staff.locator("#households")).to_contain_text("C-304")
+    expect(staff.locator("#households")).not_to_contain_text("Nora Birch")
+    expect(staff.get_by_label("Community", exact=True).locator("option:checked")).to_have_text("Maple Court")
+    open_page(staff, base_url, "/property/kiosks")
+    expect(staff.locator("#kiosks")).not_to_contain_text("Birch lobby")
