@@ -153,7 +153,7 @@ export function BridgeClient({ url, token, onMessage, command, labels }) {
   }
   return createElement("div", {
     id: "bridge-status",
-    style: { position: "fixed", right: 12, bottom: 8, fontSize: 14, color: "#666", opacity: 0.8,
+    style: { position: "fixed", right: 12, bottom: 8, fontSize: 14, color: "#555",
              pointerEvents: "none", zIndex: 10 },
   }, items);
 }

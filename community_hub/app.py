@@ -76,7 +76,8 @@ app = rx.App(
                      # The banner while the database is away (components/records_away.py).
                      rx.el.script(src="/records_away.js", defer=True)],
     # The map's CSS on every page (assets/vendor/leaflet.css says why it is not imported by the map).
-    stylesheets=["/vendor/leaflet.css", "/records_away.css"],
+    # Contrast at WCAG AA and a visible keyboard focus ring, for every component (assets/a11y.css).
+    stylesheets=["/vendor/leaflet.css", "/a11y.css", "/records_away.css"],
     # On every page, above it: the banner while the database is away (hidden otherwise).
     extra_app_wraps={(3, "RecordsAway"): lambda _stateful: records_away_banner()},
     backend_exception_handler=exception_handler,

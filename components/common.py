@@ -127,8 +127,13 @@ def confirm_button(trigger: rx.Component, title, description, confirm_label: str
                    color_scheme: str = "green") -> rx.Component:
     """A step that moves money or cannot be undone asks first: the trigger opens a dialog that says
     what will happen; only its confirm button acts (Cancel, Esc and a click outside do nothing)."""
+    opener = rx.alert_dialog.trigger(trigger)
+    # Reflex wraps a trigger that has its own on_click in a <div>, which then carries the button's
+    # ARIA (aria-haspopup on a div: announced as nothing). The button itself takes the trigger's
+    # props instead; Radix runs the button's on_click and then opens the dialog.
+    opener.children = [trigger]
     return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(trigger),
+        opener,
         rx.alert_dialog.content(
             rx.alert_dialog.title(title),
             rx.alert_dialog.description(description),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.file_picker import labelled_upload
 from components.i18n import t, tf
 
 STATUS_COLOURS = (("reported", "amber"), ("triaged", "blue"), ("dispatched", "indigo"), ("accepted", "indigo"),
@@ -21,7 +22,8 @@ def photo_picker(upload_id: str, label=None, hint=None) -> rx.Component:
     label = t("Add photos") if label is None else label
     hint = t("(PNG, JPEG or WebP, up to 5 MB each)") if hint is None else hint
     return rx.vstack(
-        rx.upload(
+        labelled_upload(
+            label,
             rx.hstack(rx.icon("camera", size=18), rx.text(label, size="2"),
                       rx.text(hint, size="1", color_scheme="gray"),
                       align="center", spacing="2"),

@@ -4,7 +4,7 @@ pay by card or with the shop's points; the merchant's bookings with their status
 import reflex as rx
 
 from components.area_page import area_page
-from components.common import empty_state, page_header
+from components.common import empty_state, form_label, page_header
 from components.i18n import t, tf
 from components.property_repairs import photo_picker
 from components.shells import merchant_shell
@@ -13,8 +13,9 @@ from state.merchant.ads import AD_IMAGE_UPLOAD_ID
 from state.merchant.ads import MerchantAdsState as S
 
 
-def _label(text) -> rx.Component:
-    return rx.text(text, size="2", weight="medium")
+def _label(text, html_for: str | None = None) -> rx.Component:
+    """A field's name; with `html_for`, a real <label> that names the field for screen readers."""
+    return form_label(text, html_for=html_for) if html_for else rx.text(text, size="2", weight="medium")
 
 
 def _slots() -> rx.Component:
@@ -29,14 +30,14 @@ def _book() -> rx.Component:
         rx.heading(t("Book an ad"), size="4"),
         rx.hstack(
             rx.vstack(_label(t("Slot")), rx.select.root(
-                rx.select.trigger(placeholder=t("Choose a slot"), id="book-slot"),
+                rx.select.trigger(placeholder=t("Choose a slot"), id="book-slot", aria_label=t("Slot")),
                 rx.select.content(rx.foreach(S.slots, lambda s: rx.select.item(s["label"], value=s["id"]))),
                 value=S.slot_id, on_change=lambda v: S.set_value("slot_id", v)), spacing="1"),
-            rx.vstack(_label(t("Ad")), rx.select(["text", "image"], value=S.kind, id="book-kind",
+            rx.vstack(_label(t("Ad"), "book-kind"), rx.select(["text", "image"], value=S.kind, id="book-kind",
                                               on_change=lambda v: S.set_value("kind", v)), spacing="1"),
-            rx.vstack(_label(t("First day")), rx.input(type="date", value=S.starts, id="book-from",
+            rx.vstack(_label(t("First day"), "book-from"), rx.input(type="date", value=S.starts, id="book-from",
                                                     on_change=lambda v: S.set_value("starts", v)), spacing="1"),
-            rx.vstack(_label(t("Last day")), rx.input(type="date", value=S.ends, id="book-to",
+            rx.vstack(_label(t("Last day"), "book-to"), rx.input(type="date", value=S.ends, id="book-to",
                                                    on_change=lambda v: S.set_value("ends", v)), spacing="1"),
             wrap="wrap", spacing="3"),
         _label(rx.cond(S.kind == "image", t("Caption (optional)"), t("Ad text"))),
@@ -48,8 +49,8 @@ def _book() -> rx.Component:
         rx.cond(S.kind == "image", photo_picker(AD_IMAGE_UPLOAD_ID, t("Ad image"))),
         _label(t("Pay with")),
         rx.radio_group.root(rx.hstack(
-            rx.radio_group.item(value="card", id="pay-card"), rx.text(t("Card"), size="2"),
-            rx.radio_group.item(value="points", id="pay-points"),
+            rx.radio_group.item(value="card", id="pay-card", aria_label=t("Card")), rx.text(t("Card"), size="2"),
+            rx.radio_group.item(value="points", id="pay-points", aria_label=t("Points")),
             rx.text(tf("Points ({balance} available)", balance=S.points_balance), size="2"), spacing="2", align="center"),
             value=S.pay_with, on_change=lambda v: S.set_value("pay_with", v), id="book-pay-with"),
         rx.cond(S.pay_with == "card", rx.vstack(

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import error_callout, form_label, notice_callout, page_title
+from components.file_picker import labelled_upload
 from components.hub_map import hub_map
 from components.i18n import t, tf
 from components.shells import member_shell
@@ -47,7 +48,7 @@ def _form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(rx.cond(St.app_state == "needs_info", t("Update your application"), t("Apply to sell")), size="4"),
         rx.hstack(_f(t("Business name"), "business_name"),
-                  rx.vstack(rx.text(t("Category"), size="2", weight="medium"),
+                  rx.vstack(form_label(t("Category"), html_for="apply-category"),
                             rx.select(St.categories, name="category", id="apply-category",
                                       default_value=rx.cond(St.values.get("category", "") != "",
                                                             St.values.get("category", ""), "grocery")),
@@ -82,7 +83,7 @@ def _documents() -> rx.Component:
                                    rx.select.content(rx.foreach(St.doc_kinds, lambda k: rx.select.item(
                                        k["label"], value=k["value"]))),
                                    value=St.doc_kind, on_change=St.set_doc_kind),
-                    rx.upload(rx.button(t("Choose file"), variant="soft", type="button"), id=DOC_UPLOAD, max_files=1,
+                    labelled_upload(t("Choose file"), rx.button(t("Choose file"), variant="soft", type="button"), id=DOC_UPLOAD, max_files=1,
                               border="none", padding="0",
                               accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "application/pdf": [".pdf"]}),
                     rx.text(rx.selected_files(DOC_UPLOAD).join(", "), size="1"),

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from components.area_page import area_page
-from components.common import empty_state, error_callout, page_title
+from components.common import empty_state, error_callout, form_label, page_title
 from components.i18n import t
 from components.shells import merchant_shell
 from components.tables import cells, table_or_empty
@@ -22,9 +22,9 @@ def merchant_finance() -> rx.Component:
         page_title(t("Finance"), t("From the ledger: what the shop sold, the platform's fee, refunds and payouts.")),
         rx.form(
             rx.hstack(
-                rx.vstack(rx.text(t("From"), size="2"), rx.input(type="date", name="start", id="finance-start",
+                rx.vstack(form_label(t("From"), html_for="finance-start"), rx.input(type="date", name="start", id="finance-start",
                                                               default_value=St.start, key=St.start), spacing="1"),
-                rx.vstack(rx.text(t("To"), size="2"), rx.input(type="date", name="end", id="finance-end",
+                rx.vstack(form_label(t("To"), html_for="finance-end"), rx.input(type="date", name="end", id="finance-end",
                                                             default_value=St.end, key=St.end), spacing="1"),
                 rx.button(t("Show"), type="submit", id="finance-show"),
                 rx.button(rx.icon("download", size=14), t("Export CSV"), type="button", variant="outline",

@@ -10,6 +10,7 @@ from components.common import (
     notice_callout,
     page_title,
 )
+from components.file_picker import labelled_upload
 from components.i18n import pt, t, tf
 from components.shells import merchant_shell
 from components.tables import paged_table
@@ -53,7 +54,7 @@ def _row(row: dict) -> rx.Component:
             rx.badge(row["stock"], color_scheme=rx.cond(row["low"] == "1", "red", "gray"), id="stock-" + row["id"]),
             rx.cond(row["low"] == "1", rx.text(t("low"), size="1", color_scheme="red")),
             align="center")),
-        rx.table.cell(rx.switch(checked=row["available"] == "1", id="available-" + row["id"],
+        rx.table.cell(rx.switch(checked=row["available"] == "1", id="available-" + row["id"], aria_label=t("Shown in the shop"),
                                 on_change=lambda on: St.set_available(row["id"], on))),
         rx.table.cell(row["photo_count"]),
         rx.table.cell(rx.hstack(
@@ -117,7 +118,7 @@ def _photos() -> rx.Component:
             spacing="1", align="center")), wrap="wrap", spacing="3", id="product-thumbs"),
         _field_error("photos"),
         rx.hstack(
-            rx.upload(rx.button(t("Choose photos"), variant="soft", size="1", type="button"), id=PHOTO_UPLOAD,
+            labelled_upload(t("Choose photos"), rx.button(t("Choose photos"), variant="soft", size="1", type="button"), id=PHOTO_UPLOAD,
                       multiple=True, max_files=8, border="none", padding="0",
                       accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}),
             rx.text(rx.selected_files(PHOTO_UPLOAD).join(", "), size="1"),
@@ -209,7 +210,7 @@ def _csv() -> rx.Component:
             rx.text(t("Columns as in the export; rows are matched by SKU. Any bad row stops the whole import."),
                     size="1", color_scheme="gray"),
             rx.hstack(
-                rx.upload(rx.button(t("Choose CSV"), variant="soft", size="2", type="button"), id=CSV_UPLOAD,
+                labelled_upload(t("Choose CSV"), rx.button(t("Choose CSV"), variant="soft", size="2", type="button"), id=CSV_UPLOAD,
                           max_files=1, border="none", padding="0", accept={"text/csv": [".csv"]}),
                 rx.text(rx.selected_files(CSV_UPLOAD).join(", "), size="1"),
                 rx.button(t("Import"), id="csv-import", on_click=St.import_csv(rx.upload_files(upload_id=CSV_UPLOAD))),

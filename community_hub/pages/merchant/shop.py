@@ -5,6 +5,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import error_callout, form_label, notice_callout, page_title
+from components.file_picker import labelled_upload
 from components.i18n import t, tf
 from components.shells import merchant_shell
 from state.merchant.shop import IMAGE_UPLOADS
@@ -62,7 +63,7 @@ def _image_slot(which: str, title, url, preview: rx.Component, hint, none_yet, u
                           width="100%", min_height="64px", border=f"1px dashed {rx.color('gray', 7)}",
                           border_radius="8px")),
         rx.hstack(
-            rx.upload(rx.button(rx.icon("image", size=14), t("Choose image"), variant="soft", size="2", type="button"),
+            labelled_upload(t("Choose image"), rx.button(rx.icon("image", size=14), t("Choose image"), variant="soft", size="2", type="button"),
                       id=upload_id, max_files=1, multiple=False, accept=IMAGE_TYPES, border="none", padding="0"),
             rx.text(rx.selected_files(upload_id).join(", "), size="1"),
             rx.button(rx.cond(St.busy, rx.spinner(size="1"), rx.icon("upload", size=14)), t("Upload"), size="2",

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from components.area_page import area_page
+from components.choice_select import choice_select as _choice
 from components.common import page_header
 from components.i18n import N_, pt, t
 from components.property_repairs import photo_picker
@@ -17,19 +18,14 @@ _PLACES = {"home_carousel": N_("Home carousel"), "kiosk_attract": N_("Kiosk scre
 _KINDS = {"text": N_("text"), "image": N_("image")}
 
 
-def _choice(values, names: dict, **props) -> rx.Component:
-    return rx.select.root(rx.select.trigger(), rx.select.content(
-        *[rx.select.item(t(names.get(v, v)), value=v) for v in values]), **props)
-
-
 def _slot_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(t("New slot"), size="3"),
         rx.hstack(rx.input(name="name", placeholder=pt("thing", "Name"), id="slot-name"),
-                  _choice(PLACEMENTS, _PLACES, name="placement", default_value="home_carousel"),
+                  _choice(PLACEMENTS, _PLACES, t("Where"), name="placement", default_value="home_carousel"),
                   rx.input(name="price", placeholder=t("Price per day"), width="9em"),
                   rx.input(name="points", placeholder=t("or points per day"), width="9em"),
-                  rx.input(name="capacity", default_value="1", width="5em"),
+                  rx.input(name="capacity", default_value="1", width="5em", aria_label=t("How many ads at once")),
                   rx.button(t("Create slot"), type="submit"), wrap="wrap", spacing="2"),
         spacing="2"), on_submit=S.create_slot, reset_on_submit=True), width="100%", margin_top="1em")
 
@@ -38,12 +34,14 @@ def _house_ad() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading(t("Place a house ad"), size="3"),
         rx.hstack(
-            rx.select.root(rx.select.trigger(placeholder=t("Slot"), id="ad-slot"),
+            rx.select.root(rx.select.trigger(placeholder=t("Slot"), id="ad-slot", aria_label=t("Slot")),
                            rx.select.content(rx.foreach(S.slots, lambda s: rx.select.item(s["name"], value=s["id"]))),
                            value=S.ad_slot, on_change=lambda v: S.set_ad("ad_slot", v)),
-            _choice(["text", "image"], _KINDS, value=S.ad_kind, on_change=lambda v: S.set_ad("ad_kind", v)),
-            rx.input(type="date", value=S.ad_from, on_change=lambda v: S.set_ad("ad_from", v), id="ad-from"),
-            rx.input(type="date", value=S.ad_to, on_change=lambda v: S.set_ad("ad_to", v), id="ad-to"),
+            _choice(["text", "image"], _KINDS, t("Ad"), value=S.ad_kind, on_change=lambda v: S.set_ad("ad_kind", v)),
+            rx.input(type="date", value=S.ad_from, on_change=lambda v: S.set_ad("ad_from", v), id="ad-from",
+                     aria_label=t("First day")),
+            rx.input(type="date", value=S.ad_to, on_change=lambda v: S.set_ad("ad_to", v), id="ad-to",
+                     aria_label=t("Last day")),
             wrap="wrap", spacing="2"),
         rx.input(value=S.ad_text, on_change=lambda v: S.set_ad("ad_text", v), placeholder=t("Text (or caption)"),
                  width="100%", id="ad-text"),

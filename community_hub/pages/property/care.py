@@ -3,19 +3,13 @@
 import reflex as rx
 
 from components.area_page import area_page
+from components.choice_select import choice_select as _choice
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.i18n import N_, t
 from components.property_care import conversation, kind_badge, status_badge
 from components.shells import property_shell
 from state.property.care import FILTERS
 from state.property.care import PropertyCareState as S
-
-
-def _choice(values: list[str], names: dict, trigger_id: str | None = None, **props) -> rx.Component:
-    """A select whose choices read in the reader's language (the values stay the codes the state knows)."""
-    return rx.select.root(rx.select.trigger(id=trigger_id) if trigger_id else rx.select.trigger(),
-                          rx.select.content(*[rx.select.item(t(names[v]), value=v) for v in values]), **props)
-
 
 _SHOW = {"open": N_("open"), "answered": N_("answered"), "closed": N_("closed"), "all": N_("all")}
 
@@ -52,7 +46,7 @@ def _ticket(ticket: dict) -> rx.Component:
 def property_care() -> rx.Component:
     return property_shell(
         page_title(t("Care inbox"), t("Questions and suggestions from residents. Oldest waiting first.")),
-        rx.hstack(rx.text(t("Show"), size="2"), _choice(FILTERS, _SHOW, "care-filter", value=S.show, on_change=S.set_show),
+        rx.hstack(rx.text(t("Show"), size="2"), _choice(FILTERS, _SHOW, t("Show"), "care-filter", value=S.show, on_change=S.set_show),
                   align="center", spacing="2", margin_bottom="1em"),
         error_callout(S.error),
         notice_callout(S.notice),

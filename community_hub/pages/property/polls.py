@@ -3,18 +3,12 @@
 import reflex as rx
 
 from components.area_page import area_page
+from components.choice_select import choice_select as _choice
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.i18n import N_, t, tf
 from components.property_polls import percent_bar
 from components.shells import property_shell
 from state.property.polls import PropertyPollsState as S
-
-
-def _choice(values: list[str], names: dict, trigger_id: str | None = None, **props) -> rx.Component:
-    """A select whose choices read in the reader's language (the values stay the codes the state knows)."""
-    return rx.select.root(rx.select.trigger(id=trigger_id) if trigger_id else rx.select.trigger(),
-                          rx.select.content(*[rx.select.item(t(names[v]), value=v) for v in values]), **props)
-
 
 _KINDS = {"single": N_("single"), "multiple": N_("multiple")}
 _SCOPES = {"household": N_("household"), "resident": N_("resident")}
@@ -48,13 +42,13 @@ def _form() -> rx.Component:
             rx.text(t("Options, one per line"), size="2", weight="medium"),
             rx.text_area(name="options", rows="4", width="100%", id="poll-options"),
             rx.grid(
-                rx.vstack(rx.text(t("Choice"), size="2"), _choice(["single", "multiple"], _KINDS, name="kind",
+                rx.vstack(rx.text(t("Choice"), size="2"), _choice(["single", "multiple"], _KINDS, t("Choice"), name="kind",
                                                                    default_value="single")),
                 rx.vstack(rx.text(t("Most choices (multiple)"), size="2"), rx.input(name="max_choices", placeholder=t("all"))),
                 rx.vstack(rx.text(t("One vote per"), size="2"),
-                          _choice(["household", "resident"], _SCOPES, name="scope", default_value="household")),
+                          _choice(["household", "resident"], _SCOPES, t("One vote per"), name="scope", default_value="household")),
                 rx.vstack(rx.text(t("Residents see results"), size="2"),
-                          _choice(["after_vote", "after_close"], _VISIBILITY, name="visibility",
+                          _choice(["after_vote", "after_close"], _VISIBILITY, t("Residents see results"), name="visibility",
                                   default_value="after_vote")),
                 rx.vstack(rx.text(t("Quorum %"), size="2"), rx.input(name="quorum", default_value="0")),
                 rx.vstack(rx.text(t("Closes (local time)"), size="2"), rx.input(type="datetime-local", name="closes_at",

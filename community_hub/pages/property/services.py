@@ -3,18 +3,12 @@
 import reflex as rx
 
 from components.area_page import area_page
+from components.choice_select import choice_select as _choice
 from components.common import page_header
 from components.i18n import N_, t
 from components.shells import property_shell
 from components.tables import data_table, table_or_empty
 from state.resident.services import PropertyServicesState as S
-
-
-def _choice(values: list[str], names: dict, trigger_id: str | None = None, **props) -> rx.Component:
-    """A select whose choices read in the reader's language (the values stay the codes the state knows)."""
-    return rx.select.root(rx.select.trigger(id=trigger_id) if trigger_id else rx.select.trigger(),
-                          rx.select.content(*[rx.select.item(t(names[v]), value=v) for v in values]), **props)
-
 
 _SHOW = {"paid": N_("paid"), "awaiting_payment": N_("awaiting payment"), "done": N_("done"),
          "cancelled": N_("cancelled"), "all": N_("all")}
@@ -57,7 +51,7 @@ def property_services() -> rx.Component:
                                   rx.button(t("Offer again"), size="1", variant="soft", on_click=S.toggle(s["id"], True))))),
                    margin_top="1em", id="services-table"),
         rx.hstack(rx.heading(t("Bookings"), size="4"),
-                  _choice(["paid", "awaiting_payment", "done", "cancelled", "all"], _SHOW, value=S.show,
+                  _choice(["paid", "awaiting_payment", "done", "cancelled", "all"], _SHOW, t("Show"), value=S.show,
                           on_change=S.set_show),
                   align="center", spacing="3", margin_top="1em"),
         table_or_empty(S.bookings, rx.text(t("No bookings with this status."), color_scheme="gray"),

@@ -51,7 +51,8 @@ def _how() -> rx.Component:
         ),
         rx.text(rx.cond(CheckoutState.fulfilment == "delivery", t("Delivery time"), t("Pickup time")), size="2"),
         rx.select.root(
-            rx.select.trigger(id="window"),
+            rx.select.trigger(id="window", aria_label=rx.cond(CheckoutState.fulfilment == "delivery", t("Delivery time"),
+                                                              t("Pickup time"))),
             rx.select.content(rx.foreach(CheckoutState.windows,
                                          lambda w: rx.select.item(w["label"], value=w["value"]))),
             value=CheckoutState.window, on_change=CheckoutState.set_window,

@@ -35,10 +35,10 @@ def _option(poll: dict, o: dict) -> rx.Component:
     single = poll["kind"] == "single"
     chooser = rx.cond(
         single,
-        rx.radio_group.root(rx.radio_group.item(value=o["id"]),
+        rx.radio_group.root(rx.radio_group.item(value=o["id"], aria_label=o["label"]),
                             value=rx.cond(S.picked[poll["id"]].contains(o["id"]), o["id"], ""),
                             on_change=lambda _v: S.pick(poll["id"], o["id"], True, True)),
-        rx.checkbox(checked=S.picked[poll["id"]].contains(o["id"]),
+        rx.checkbox(checked=S.picked[poll["id"]].contains(o["id"]), aria_label=o["label"],
                     on_change=lambda on: S.pick(poll["id"], o["id"], False, on)),
     )
     return rx.vstack(

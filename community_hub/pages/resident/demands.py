@@ -17,17 +17,18 @@ def _form() -> rx.Component:
         rx.text_area(name="description", id="demand-description", placeholder=t("Details (size, brand, quantity…)"),
                      width="100%"),
         rx.hstack(
-            rx.select.root(rx.select.trigger(placeholder=t("Kind of shop"), id="demand-category"),
+            rx.select.root(rx.select.trigger(placeholder=t("Kind of shop"), id="demand-category", aria_label=t("Kind of shop")),
                            rx.select.content(rx.foreach(st.categories, lambda c: rx.select.item(c, value=c))),
                            value=st.category, on_change=st.set_category),
             rx.input(name="budget", id="demand-budget", placeholder=t("Budget $ (optional)"), width="10em"),
-            rx.select.root(rx.select.trigger(), rx.select.content(
+            rx.select.root(rx.select.trigger(aria_label=t("Open for")), rx.select.content(
                 rx.select.item(t("Open 1 day"), value="24"), rx.select.item(t("Open 3 days"), value="72"),
                 rx.select.item(t("Open 7 days"), value="168")), name="hours", default_value="72"),
             wrap="wrap", spacing="2",
         ),
         rx.radio_group.root(
-            rx.hstack(rx.radio_group.item(value="delivery"), rx.text(t("Delivery")), rx.radio_group.item(value="pickup"),
+            rx.hstack(rx.radio_group.item(value="delivery", aria_label=t("Delivery")), rx.text(t("Delivery")),
+                      rx.radio_group.item(value="pickup", aria_label=t("Pickup")),
                       rx.text(t("Pickup")), spacing="2", align="center"),
             value=st.fulfilment, on_change=st.set_fulfilment,
         ),

@@ -6,6 +6,7 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import confirm_button, empty_state, error_callout, notice_callout, page_title
 from components.dialogs import state_dialog
+from components.file_picker import labelled_upload
 from components.i18n import N_, t, tf
 from components.shells import resident_shell
 from state.resident.orders import OrderPageState, ResidentOrdersState
@@ -140,7 +141,7 @@ def _dispute_dialog() -> rx.Component:
         rx.dialog.description(t("Tell us what is wrong; photos help. The platform decides with the shop.")),
         rx.text_area(placeholder=t("What is wrong?"), value=st.dispute_reason, on_change=st.set_dispute_reason,
                      margin_top="1em", id="dispute-reason"),
-        rx.upload(rx.text(t("Drop photos here or click to choose"), size="2"), id="dispute-upload",
+        labelled_upload(t("Drop photos here or click to choose"), rx.text(t("Drop photos here or click to choose"), size="2"), id="dispute-upload",
                   accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]},
                   max_files=4, border="1px dashed", padding="1em", margin_top="0.5em"),
         rx.hstack(rx.button(t("Attach photos"), size="1", variant="soft",
@@ -172,7 +173,8 @@ def _review() -> rx.Component:
                 align="center", spacing="1", role="group", aria_label=t("Your rating")),
             rx.text_area(placeholder=t("How was it? (optional)"), value=st.review_text, on_change=st.set_review_text,
                          id="review-text", width="100%"),
-            rx.upload(rx.text(t("Add photos (optional): drop here or click"), size="2"), id="review-upload",
+            labelled_upload(t("Add photos (optional): drop here or click"), rx.text(t("Add photos (optional): drop here or click"), size="2"),
+                      id="review-upload",
                       accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]},
                       max_files=4, border="1px dashed", padding="0.75em", width="100%"),
             rx.hstack(rx.button(t("Attach photos"), size="1", variant="soft", id="review-attach",

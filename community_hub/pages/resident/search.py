@@ -30,7 +30,7 @@ def _filters() -> rx.Component:
         ),
         rx.hstack(
             rx.select.root(
-                rx.select.trigger(placeholder=t("Category"), id="filter-category"),
+                rx.select.trigger(placeholder=t("Category"), id="filter-category", aria_label=t("Category")),
                 rx.select.content(rx.select.item(t("All categories"), value="all"),
                                   rx.foreach(ShopSearchState.categories,
                                              lambda c: rx.select.item(c["name"], value=c["slug"]))),
@@ -38,14 +38,14 @@ def _filters() -> rx.Component:
                 on_change=ShopSearchState.set_category,
             ),
             rx.select.root(
-                rx.select.trigger(placeholder=t("Rating"), id="filter-rating"),
+                rx.select.trigger(placeholder=t("Rating"), id="filter-rating", aria_label=t("Rating")),
                 rx.select.content(rx.select.item(t("Any rating"), value="any"), rx.select.item(t("3 ★ and up"), value="3"),
                                   rx.select.item(t("4 ★ and up"), value="4"), rx.select.item(t("4.5 ★ and up"), value="4.5")),
                 value=rx.cond(ShopSearchState.min_rating == "", "any", ShopSearchState.min_rating),
                 on_change=ShopSearchState.set_min_rating,
             ),
             rx.select.root(
-                rx.select.trigger(id="filter-sort"),
+                rx.select.trigger(id="filter-sort", aria_label=t("Sort by")),
                 rx.select.content(rx.select.item(t("Best match"), value="relevance"),
                                   rx.select.item(t("Price: low to high"), value="price_asc"),
                                   rx.select.item(t("Price: high to low"), value="price_desc"),
