@@ -150,13 +150,12 @@ def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Pag
     kiosk = _register_kiosk(staff, bridge_port)
 
     # The kiosk's computer: its bridge started with the pairing, its browser logged in as the kiosk.
-    paired(kiosk["code"], kiosk["token"], kiosk["secret"], bridge_port)
+    bridge = paired(kiosk["code"], kiosk["token"], kiosk["secret"], bridge_port)
     lobby = new_context().new_page()
     log_in(lobby, base_url, kiosk["login"], kiosk["password"])
     expect_path(lobby, f"/kiosk/{kiosk['code']}")
     lobby.wait_for_selector("#hydrated", state="attached", timeout=30_000)
     expect(lobby.locator("#bridge-link")).to_have_attribute("data-status", "connected", timeout=15_000)
-    lobby.close()
 
     # A code for B-201, used by someone who just registered in Birch Yard.
     staff.get_by_role("link", name="Households").first.click()
@@ -185,6 +184,10 @@ def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Pag
     staff.get_by_role("button", name="Issue card").click()
     expect(staff.get_by_role("status")).to_contain_text("issued to Nora Birch")
     expect(staff.locator("#cards")).to_contain_text("works")
+    card = re.search(r"HUB-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", staff.get_by_role("status").inner_text()).group(0)
+    # The lobby's card reader reads it: the kiosk greets her.
+    bridge.card_reader.write(card.encode() + b"\r")
+    expect(lobby.locator("#kiosk-member")).to_have_text("Nora Birch", timeout=10_000)
     with staff.expect_download() as sheet:
         staff.get_by_role("button", name="Print card sheet (PDF)").click()
     assert sheet.value.suggested_filename == "member-cards.pdf"
@@ -199,3 +202,13 @@ def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Pag
     expect(staff.get_by_label("Community", exact=True).locator("option:checked")).to_have_text("Maple Court")
     open_page(staff, base_url, "/property/kiosks")
     expect(staff.locator("#kiosks")).not_to_contain_text("Birch lobby")
+
+    # Birch Yard's kiosk revoked (after a confirmation): the lobby is sent to the log-in page.
+    staff.get_by_label("Community", exact=True).select_option(label="Birch Yard")
+    expect(staff.locator("#kiosks")).to_contain_text("Birch lobby")
+    staff.get_by_role("button", name="Revoke Birch lobby").click()
+    staff.get_by_role("alertdialog").get_by_role("button", name="Yes, revoke").click()
+    expect(staff.get_by_role("status")).to_contain_text("Kiosk Birch lobby revoked")
+    expect(staff.locator("#kiosks")).to_contain_text("revoked")
+    open_page(lobby, base_url, f"/kiosk/{kiosk['code']}")
+    expect_path(lobby, "/login")
