@@ -21,6 +21,7 @@ missing the field a handler reads, text that is not a number) is the handler's t
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import math
@@ -162,25 +163,30 @@ def check_value(value: Any, hint: Any, where: str) -> Any:
 def check_call(fn: Any, payload: Any) -> dict[str, Any]:
     """The arguments for the handler `fn` (text where it asks for text), or Malformed unless
     `payload` is a fitting set of them."""
-    fn = inspect.unwrap(fn)
     if not isinstance(payload, dict):
         raise Malformed("the arguments are not named")
-    params = list(inspect.signature(fn).parameters.values())[1:]  # after self
-    if any(p.kind is p.VAR_KEYWORD for p in params):
-        named = None
-    else:
-        named = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    named, required, hints = _signature(fn)
     if named is not None and (extra := set(payload) - named):
         raise Malformed(f"unknown arguments {sorted(str(k)[:40] for k in extra)[:5]}")
-    missing = [p.name for p in params if p.default is p.empty and p.name not in payload
-               and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
-    if missing:
+    if missing := [name for name in required if name not in payload]:
         raise Malformed(f"missing {missing}")
+    return {name: check_value(value, hints.get(name, Any), name) for name, value in payload.items()}
+
+
+@functools.lru_cache(maxsize=2048)
+def _signature(fn: Any) -> tuple[frozenset[str] | None, tuple[str, ...], dict[str, Any]]:
+    """(the argument names it takes, None for **kwargs; those without a default; their
+    annotations) of a handler, read once: every event asks."""
+    fn = inspect.unwrap(fn)
+    params = [p for p in list(inspect.signature(fn).parameters.values())[1:]  # after self
+              if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY, p.VAR_KEYWORD)]
+    named = None if any(p.kind is p.VAR_KEYWORD for p in params) else frozenset(p.name for p in params)
+    required = tuple(p.name for p in params if p.default is p.empty and p.kind is not p.VAR_KEYWORD)
     try:
         hints = typing.get_type_hints(fn)
     except Exception:  # noqa: BLE001 - an unresolvable annotation: check the shapes only
         hints = {}
-    return {name: check_value(value, hints.get(name, Any), name) for name, value in payload.items()}
+    return named, required, hints
 
 
 async def refuse(state: Any, message: str = NOT_UNDERSTOOD) -> None:
