@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, UniqueConstraint
+from sqlalchemy import JSON, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -32,6 +32,8 @@ class InfoChannel(SQLModel, table=True):
     seo_description: str = Field(default="", max_length=160)
     fields: list = Field(default_factory=list, sa_type=JSON)
     published: bool = False
+    # Readable by visitors who are not logged in, at /c/{slug}/channel/{channel} (published ones only).
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     position: int = 0
     created_at: datetime = utc_field(default_factory=utcnow)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -26,6 +26,8 @@ class CommunityEvent(SQLModel, table=True):
     starts_at: datetime = utc_field()
     ends_at: datetime = utc_field()
     capacity: int = Field(gt=0)
+    # Open to all: listed on the community's public front (signing up still needs a login).
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     checkin_code: str = Field(max_length=16)  # shown at the door (a kiosk QR later) for self check-in
     cancelled_at: datetime | None = utc_field(default=None)
     created_by: int = Field(foreign_key="user.id")

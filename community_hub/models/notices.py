@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import JSON, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -32,6 +32,8 @@ class Notice(SQLModel, table=True):
     body: str = ""  # markdown
     pinned: bool = False
     urgent: bool = False
+    # Shown on the community's public front (/c/{slug}) to visitors who are not logged in.
+    public: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     audience: str = Field(default=NoticeAudience.COMMUNITY)
     # Buildings by name and household ids; used only by the matching audience kind.
     audience_buildings: list = Field(default_factory=list, sa_type=JSON)
