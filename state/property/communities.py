@@ -12,6 +12,7 @@ from state.shared.dialogs import EditorDialog, FormDialog
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
+from state.shared.setters import text_setter
 
 
 def _page(db, actor):
@@ -36,9 +37,47 @@ class PropertyCommunitiesState(LoadedScreen, FormDialog, EditorDialog, rx.State)
     lat: str = ""
     lon: str = ""
     time_zone: str = ""
+    # The place, typed or tapped on the map (both dialogs share it: only one is ever open).
+    pick_lat: str = ""
+    pick_lon: str = ""
+    map_lat: float = 0.0  # where the map opens: the place, else the community being worked on
+    map_lon: float = 0.0
+    _home: tuple[float, float] = (0.0, 0.0)
+
+    set_pick_lat = text_setter("pick_lat", 30)
+    set_pick_lon = text_setter("pick_lon", 30)
+
+    @rx.var
+    def pick_markers(self) -> list[dict[str, str]]:
+        if not (self.pick_lat and self.pick_lon):
+            return []
+        return [{"id": "pick", "name": self.name or "·", "lat": self.pick_lat, "lon": self.pick_lon, "kind": "pick",
+                 "minutes": ""}]
+
+    def _fill_editor(self, values: dict) -> None:
+        super()._fill_editor(values)
+        self.pick_lat, self.pick_lon = values["lat"], values["lon"]
+        self.map_lat, self.map_lon = float(values["lat"]), float(values["lon"])
+
+    @rx.event
+    def new_community(self):
+        """The "New community" form, its place empty and its map on the community worked on now."""
+        self.open_form()
+        self.name = self.pick_lat = self.pick_lon = ""
+        self.map_lat, self.map_lon = self._home
+
+    @rx.event
+    def pick(self, lat: float, lon: float):
+        """A tap on the map: the place moves there (checked again by the service when saved)."""
+        try:
+            self.pick_lat, self.pick_lon = f"{float(lat):.6f}", f"{float(lon):.6f}"
+        except (TypeError, ValueError):
+            return
 
     async def _load(self) -> None:
         found, current = await look(self, _page)
+        here = next((c for c in found if c.id == current), found[0] if found else None)
+        self._home = (here.lat, here.lon) if here else (0.0, 0.0)
         self.rows = [{"id": str(c.id), "name": c.name, "slug": c.slug, "address": c.address or "—",
                       "place": f"{c.lat:.5f}, {c.lon:.5f}", "zone": c.time_zone, "company": c.company,
                       "current": "1" if c.id == current else ""} for c in found]

@@ -80,6 +80,10 @@ def _create_community(staff: Page) -> None:
     dialog.get_by_label("Name", exact=True).fill("Birch Yard")
     dialog.get_by_label("Web address name", exact=True).fill("maple-court")  # taken: refused, nothing made
     dialog.get_by_label("Address", exact=True).fill("2 Birch Street")
+    # A tap on the map places it (the map opens on the community being worked on, Maple Court).
+    dialog.locator("#new-map").click()
+    expect(dialog.get_by_label("Latitude", exact=True)).to_have_value(re.compile(r"^-?\d+\.\d{6}$"))
+    expect(dialog.get_by_label("Longitude", exact=True)).to_have_value(re.compile(r"^-?\d+\.\d{6}$"))
     dialog.get_by_label("Latitude", exact=True).fill("40.0021")
     dialog.get_by_label("Longitude", exact=True).fill("-75.0013")
     dialog.get_by_label("Time zone", exact=True).fill("America/New_York")

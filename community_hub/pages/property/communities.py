@@ -4,10 +4,12 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, page_header
+from components.hub_map import hub_map
 from components.i18n import t, tf
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.communities import PropertyCommunitiesState as S
+from state.shared.map_source import MapSourceState
 
 _HINT_PLACE = "Latitude and longitude in degrees, like 40.7128 and -74.0060 (a map app shows them)."
 
@@ -22,6 +24,13 @@ def _input(label, prefix: str, name: str, value, *, limit: int, required: bool =
     return rx.vstack(*parts, spacing="1", width="100%")
 
 
+def _place(label, prefix: str, name: str, value, on_change) -> rx.Component:
+    """Latitude or longitude: typed, or filled by a tap on the map."""
+    return rx.vstack(form_label(label, html_for=f"{prefix}-{name}"),
+                     rx.input(id=f"{prefix}-{name}", name=name, value=value, on_change=on_change, max_length=30,
+                              required=True, width="100%"), spacing="1", width="100%")
+
+
 def _fields(prefix: str, values: dict) -> rx.Component:
     """The community's fields; `values` are the editor's (empty for a new one)."""
     return rx.vstack(
@@ -29,8 +38,13 @@ def _fields(prefix: str, values: dict) -> rx.Component:
         _input(t("Web address name"), prefix, "slug", values.get("slug", ""), limit=60,
                hint=t("a-z, 0-9 and dashes, like maple-court: the community's pages live at /c/maple-court")),
         _input(t("Address"), prefix, "address", values.get("address", ""), limit=200, required=False),
-        rx.grid(_input(t("Latitude"), prefix, "lat", values.get("lat", ""), limit=30),
-                _input(t("Longitude"), prefix, "lon", values.get("lon", ""), limit=30),
+        rx.text(t("Tap the map where the community is, or type its latitude and longitude."), size="2",
+                weight="medium"),
+        hub_map(lat=S.map_lat, lon=S.map_lon, radius_m=0, markers=S.pick_markers, picking=True, on_pick=S.pick,
+                tile_url=MapSourceState.tile_url, attribution=MapSourceState.attribution,
+                label=t("Map: tap where the community is"), id=f"{prefix}-map", width="100%", height="240px"),
+        rx.grid(_place(t("Latitude"), prefix, "lat", S.pick_lat, S.set_pick_lat),
+                _place(t("Longitude"), prefix, "lon", S.pick_lon, S.set_pick_lon),
                 columns="2", spacing="3", width="100%"),
         rx.text(t(_HINT_PLACE), size="1", color_scheme="gray"),
         _input(t("Time zone"), prefix, "time_zone", values.get("time_zone", "UTC"), limit=64,
@@ -83,12 +97,13 @@ def _row(c: dict) -> rx.Component:
     )
 
 
-@area_page("/property/communities", "Communities · Property · Community Hub", "property", S.load)
+@area_page("/property/communities", "Communities · Property · Community Hub", "property", S.load,
+           MapSourceState.load)
 def property_communities() -> rx.Component:
     return property_shell(
         page_header(t("Communities"), t("The communities your company runs. Start one, edit one, or choose the one "
                                         "the other pages work on."), error=S.error, notice=S.notice,
-                    action=rx.button(rx.icon("plus", size=16), t("New community"), on_click=S.open_form)),
+                    action=rx.button(rx.icon("plus", size=16), t("New community"), on_click=S.new_community)),
         table_or_empty(S.rows, empty_state("map", t("No communities yet"), t("Start your first community: its name, "
                                                                             "address and place on the map.")),
                        (t("Name"), t("Web address name"), t("Address"), t("Place"), t("Time zone"), t("Company"), ""),
