@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from tests.bridge.conftest import FakeSerialPort
 from tests.e2e import kiosk_rig
 from tests.e2e.conftest import ROOT
-from tests.e2e.helpers import expect_path, log_in, log_in_as, open_page, register_and_log_in
+from tests.e2e.helpers import expect_path, log_in, log_in_as, open_page, register_and_log_in, shot
 from tests.throwaway import free_port
 
 kiosk_data_dir = kiosk_rig.kiosk_data_dir  # the folder of the fake serial ports
@@ -84,6 +84,7 @@ def _create_community(staff: Page) -> None:
     dialog.locator("#new-map").click()
     expect(dialog.get_by_label("Latitude", exact=True)).to_have_value(re.compile(r"^-?\d+\.\d{6}$"))
     expect(dialog.get_by_label("Longitude", exact=True)).to_have_value(re.compile(r"^-?\d+\.\d{6}$"))
+    shot(staff, "setup-new-community")
     dialog.get_by_label("Latitude", exact=True).fill("40.0021")
     dialog.get_by_label("Longitude", exact=True).fill("-75.0013")
     dialog.get_by_label("Time zone", exact=True).fill("America/New_York")
@@ -110,6 +111,7 @@ def _import_units(staff: Page, tmp_path) -> None:
     expect(problems).to_contain_text("also on line 4")
     expect(problems).to_contain_text("whole number")
     expect(problems.locator("tbody tr")).to_have_count(2)
+    shot(staff, "setup-csv-problems")
     expect(staff.get_by_text("No units yet")).to_be_visible()  # nothing was imported
     # The office's file itself, picked from the disk.
     csv_file = tmp_path / "units.csv"
@@ -120,6 +122,7 @@ def _import_units(staff: Page, tmp_path) -> None:
     expect(staff.locator("#buildings tbody tr")).to_have_count(2)
     expect(staff.locator("#units")).to_contain_text("Bo Chen")
     expect(staff.locator("#units tbody tr")).to_have_count(3)
+    shot(staff, "setup-buildings")
 
 
 def _register_kiosk(staff: Page, bridge_port: int) -> dict[str, str]:
@@ -134,6 +137,7 @@ def _register_kiosk(staff: Page, bridge_port: int) -> dict[str, str]:
     dialog.get_by_role("button", name="Register", exact=True).click()
     shown = staff.get_by_role("dialog")
     expect(shown).to_contain_text("shown only this once")
+    shot(staff, "setup-kiosk-shown-once")
     values = {key: staff.locator(f"#shown-{key}").inner_text() for key in ("code", "login", "password", "token",
                                                                             "secret")}
     shown.get_by_role("button", name="I wrote them down").click()
@@ -195,6 +199,7 @@ def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Pag
     with staff.expect_download() as sheet:
         staff.get_by_role("button", name="Print card sheet (PDF)").click()
     assert sheet.value.suggested_filename == "member-cards.pdf"
+    shot(staff, "setup-cards")
     assert open(sheet.value.path(), "rb").read(5) == b"%PDF-"
 
     # Back to Maple Court from the picker: every list is Maple Court's again, nothing of Birch Yard.
