@@ -7,6 +7,7 @@ import reflex as rx
 from reflex.app import default_backend_exception_handler
 
 from community_hub.api.app import build_api
+from community_hub.api.public_site import public_site
 from community_hub.api.upload_limit import limit_upload_size
 from community_hub.core.config import settings
 from community_hub.core.outage import JobHealth, RecordsAway, is_unreachable, short
@@ -81,8 +82,9 @@ app = rx.App(
     # On every page, above it: the banner while the database is away (hidden otherwise).
     extra_app_wraps={(3, "RecordsAway"): lambda _stateful: records_away_banner()},
     backend_exception_handler=exception_handler,
-    # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route.
-    api_transformer=[build_api(), limit_upload_size],
+    # The REST API and webhooks beside the app; then a size ceiling on Reflex's upload route; then
+    # the public site: bound host names, sitemap, robots, search-engine tags (api/public_site.py).
+    api_transformer=[build_api(), limit_upload_size, public_site],
 )
 # Every event's arguments are checked against its handler before it runs (a forged call is refused
 # with the page's message, not a traceback): state/shared/call_guard.py.

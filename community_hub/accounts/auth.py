@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
-from community_hub.accounts import login_guard, rate_limits
+from community_hub.accounts import agreements, login_guard, rate_limits
 from community_hub.accounts.identity import normalize_identifier
 from community_hub.accounts.passwords import (
     burn_time,
@@ -175,9 +175,12 @@ def register(
     community_slug: str = "",
     client_ip: str = "",
     now: datetime | None = None,
+    accepted_documents: list[int] | tuple[int, ...] = (),
 ) -> Registration:
     """Create a pending account and send it a code. Nothing is created when any check fails.
 
+    `accepted_documents`: the ids of the agreement and rules versions the form showed and the
+    person accepted; they must be the current ones (accounts/agreements.py).
     The account joins its community as a resident but no household: a household is joined with
     proof (an invitation code, or a request staff approve; property/household_access.py).
     """
@@ -211,6 +214,8 @@ def register(
     db.exec(UserRole.__table__.delete().where(UserRole.user_id == user.id))
     db.exec(HouseholdMember.__table__.delete().where(HouseholdMember.user_id == user.id))
     db.add(UserRole(user_id=user.id, role=Role.RESIDENT, community_id=community.id if community else None))
+    # The registration agreement and platform rules the form showed, accepted (version, time kept).
+    agreements.record_acceptance(db, user.id, accepted_documents, now)
     _issue_code(db, user, dest, CodePurpose.REGISTER, client_ip, now)
     return Registration(user_id=user.id, destination=dest)
 
