@@ -134,7 +134,7 @@ def _register_kiosk(staff: Page, bridge_port: int) -> dict[str, str]:
     dialog = staff.get_by_role("dialog")
     dialog.get_by_label("Kiosk name", exact=True).fill("Birch lobby")
     dialog.get_by_label("Bridge address", exact=True).fill(f"ws://127.0.0.1:{bridge_port}/")
-    dialog.get_by_role("button", name="Register", exact=True).click()
+    dialog.get_by_role("button", name="Register kiosk", exact=True).click()
     shown = staff.get_by_role("dialog")
     expect(shown).to_contain_text("shown only this once")
     shot(staff, "setup-kiosk-shown-once")
@@ -221,3 +221,24 @@ def test_staff_set_up_a_community_kiosk_and_household_a_newcomer_joins(page: Pag
     expect(staff.locator("#kiosks")).to_contain_text("revoked")
     open_page(lobby, base_url, f"/kiosk/{kiosk['code']}")
     expect_path(lobby, "/login")
+
+
+def test_the_setup_screens_and_their_refusals_read_in_chinese(browser, base_url):
+    ctx = browser.new_context(locale="zh-CN")
+    try:
+        page = log_in_as(ctx.new_page(), base_url, "staff@demo.hub", "/property/buildings")
+        expect(page.get_by_role("heading", name="楼栋和单元")).to_be_visible()
+        expect(page.get_by_label("社区", exact=True).locator("option:checked")).to_have_text("Maple Court")
+        page.get_by_label("CSV 内容", exact=True).fill("building,unit,floor_area\nA,1,lots\n")
+        page.get_by_role("button", name="导入单元").click()
+        expect(page.get_by_role("alert")).to_contain_text("未导入任何内容：有 1 行存在问题")
+        expect(page.locator("#import-problems")).to_contain_text("建筑面积必须是 0 到 100000 之间的整数")
+        open_page(page, base_url, "/property/kiosks")
+        expect(page.get_by_role("heading", name="大堂自助终端")).to_be_visible()
+        page.get_by_role("button", name="登记自助终端").first.click()
+        page.get_by_label("终端名称", exact=True).fill("大堂")
+        page.get_by_label("桥接地址", exact=True).fill("http://example.org/")
+        page.get_by_role("button", name="登记终端", exact=True).click()
+        expect(page.get_by_role("dialog").get_by_role("alert")).to_contain_text("桥接地址须以 ws://")
+    finally:
+        ctx.close()

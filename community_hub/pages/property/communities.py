@@ -5,7 +5,7 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, page_header
 from components.hub_map import hub_map
-from components.i18n import t, tf
+from components.i18n import pt, t, tf
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.communities import PropertyCommunitiesState as S
@@ -34,7 +34,7 @@ def _place(label, prefix: str, name: str, value, on_change) -> rx.Component:
 def _fields(prefix: str, values: dict) -> rx.Component:
     """The community's fields; `values` are the editor's (empty for a new one)."""
     return rx.vstack(
-        _input(t("Name"), prefix, "name", values.get("name", ""), limit=120),
+        _input(pt("thing", "Name"), prefix, "name", values.get("name", ""), limit=120),
         _input(t("Web address name"), prefix, "slug", values.get("slug", ""), limit=60,
                hint=t("a-z, 0-9 and dashes, like maple-court: the community's pages live at /c/maple-court")),
         _input(t("Address"), prefix, "address", values.get("address", ""), limit=200, required=False),
@@ -106,7 +106,7 @@ def property_communities() -> rx.Component:
                     action=rx.button(rx.icon("plus", size=16), t("New community"), on_click=S.new_community)),
         table_or_empty(S.rows, empty_state("map", t("No communities yet"), t("Start your first community: its name, "
                                                                             "address and place on the map.")),
-                       (t("Name"), t("Web address name"), t("Address"), t("Place"), t("Time zone"), t("Company"), ""),
+                       (pt("thing", "Name"), t("Web address name"), t("Address"), t("Location"), t("Time zone"), t("Company"), ""),
                        _row, id="communities"),
         _new_form(),
         _editor(),

@@ -5,7 +5,7 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import confirm_button, empty_state, error_callout, form_label, page_header
 from components.dialogs import state_dialog
-from components.i18n import t, tf
+from components.i18n import pt, t, tf
 from components.shells import property_shell
 from components.tables import table_or_empty
 from state.property.kiosks import PropertyKiosksState as S
@@ -25,7 +25,7 @@ def _new_form() -> rx.Component:
                               color_scheme="gray"), spacing="1", width="100%"),
             error_callout(S.form_error),
             rx.hstack(rx.button(t("Cancel"), type="button", variant="soft", on_click=S.close_form),
-                      rx.button(t("Register"), type="submit", disabled=S.busy), justify="end", width="100%"),
+                      rx.button(t("Register kiosk"), type="submit", disabled=S.busy), justify="end", width="100%"),
             spacing="3", width="100%"), on_submit=S.register, reset_on_submit=False),
         max_width="520px"), open=S.form_open, on_open_change=lambda _o: S.close_form)
 
@@ -80,7 +80,7 @@ def property_kiosks() -> rx.Component:
         table_or_empty(S.rows, empty_state("monitor-smartphone", t("No kiosks yet"),
                                            t("Register the lobby kiosk to sell, hand over orders and log members in "
                                              "by card.")),
-                       (t("Name"), t("Kiosk code"), t("Login"), t("Bridge address"), t("Status"), ""), _row,
+                       (pt("thing", "Name"), t("Kiosk code"), t("Login"), t("Bridge address"), t("Status"), ""), _row,
                        id="kiosks"),
         _new_form(),
         _shown_once(),
