@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from community_hub.marketplace import order_payments, orders
 from community_hub.membership import card_fee_payments, commission, member_price
+from community_hub.partner_api import events as partner_events
 from community_hub.payments import hooks
 from community_hub.property import ad_payments, bill_payments
 
@@ -32,3 +33,7 @@ def register_payment_hooks() -> None:
     for on_signing in (commission.on_order_transition, member_price.on_order_transition):
         if on_signing not in orders.ON_TRANSITION:
             orders.ON_TRANSITION.append(on_signing)
+    # The public API's event stream (and its webhooks): every order timeline step and every refund
+    # of an order becomes a numbered event in the same transaction (partner_api/events.py).
+    hooks.on_payment_refunded("order", partner_events.order_refunded)
+    partner_events.listen()

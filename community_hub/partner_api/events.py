@@ -1,0 +1,162 @@
+"""The events partners hear about, written in the same transaction as the change that caused them.
+
+Every step of an order's timeline (an `OrderEvent` row, whoever wrote it: checkout, the shop, the
+resident, payments, housekeeping) and every refund of an order's payment becomes an `ApiEvent`.
+They are collected while the transaction runs and numbered just before it commits: the merchant's
+counter row is taken last (so it is held for the shortest time and never waited on while another
+lock is wanted), and numbers are committed in order, so a partner reading `?after=<n>` never steps
+over an event that commits later with a smaller number. A rolled-back change leaves no event.
+Webhook deliveries for the new events are written in the same place (partner_api/fan_out.py).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import object_session
+from sqlmodel import Session, func, select
+
+from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
+from community_hub.models.base import utcnow
+from community_hub.models.orders import Order, OrderEvent, OrderState
+from community_hub.models.partner_api import ApiEvent, ApiEventCounter
+from community_hub.models.payments import Payment
+from community_hub.partner_api.fan_out import fan_out
+from community_hub.partner_api.keys import KeyPrincipal, require_scope
+from community_hub.partner_api.scopes import ORDERS_READ
+
+EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded")
+_TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
+_EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
+PAGE_MAX = 100
+
+
+def _timeline_step_written(_mapper, _connection, target: OrderEvent) -> None:
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(_TIMELINE, []).append(target.id)
+
+
+def order_refunded(db: Session, payment: Payment) -> None:
+    """Payment hook ("order" refunds): every refund, partial or full, is an order.refunded event."""
+    try:
+        order_id = int(payment.purpose.split(":", 1)[1])
+    except (IndexError, ValueError):
+        return
+    order = db.get(Order, order_id)
+    if order is None:
+        return
+    db.info.setdefault(_EXTRA, []).append((order.merchant_id, "order.refunded", order.id, {
+        "order_id": order.id, "state": order.state, "refunded_minor": payment.refunded_minor,
+        "paid_minor": payment.captured_minor, "currency": payment.currency}))
+
+
+def _kind(step: OrderEvent) -> str:
+    if not step.from_state and step.to_state == OrderState.PLACED:
+        return "order.created"
+    return "order.paid" if step.to_state == OrderState.PAID else "order.status_changed"
+
+
+def _before_commit(session: OrmSession) -> None:
+    if not session.info.get(_TIMELINE) and not session.info.get(_EXTRA):
+        return
+    session.flush()  # steps still pending are written (and collected) now
+    step_ids, extra = session.info.pop(_TIMELINE, []), session.info.pop(_EXTRA, [])
+    found: dict[int, list[tuple[str, int, dict]]] = defaultdict(list)
+    if step_ids:
+        rows = session.execute(select(OrderEvent, Order.merchant_id, Order.total_minor, Order.currency,
+                                      Order.fulfilment).join(Order, Order.id == OrderEvent.order_id)
+                               .where(OrderEvent.id.in_(step_ids)).order_by(OrderEvent.id)).all()
+        for step, merchant_id, total, currency, fulfilment in rows:
+            found[merchant_id].append((_kind(step), step.order_id, {
+                "order_id": step.order_id, "state": step.to_state, "previous_state": step.from_state or None,
+                "by": step.by_role, "note": step.note, "total_minor": total, "currency": currency,
+                "fulfilment": fulfilment}))
+    for merchant_id, kind, order_id, data in extra:
+        found[merchant_id].append((kind, order_id, data))
+    now = utcnow()
+    written: list[ApiEvent] = []
+    for merchant_id in sorted(found):  # one order of locks for every transaction: no deadlock
+        items = found[merchant_id]
+        first = _take_numbers(session, merchant_id, len(items))
+        for i, (kind, order_id, data) in enumerate(items):
+            written.append(ApiEvent(merchant_id=merchant_id, seq=first + i, type=kind, order_id=order_id,
+                                    data=data, at=now))
+    session.add_all(written)
+    session.flush()
+    fan_out(session, written)
+    session.flush()
+
+
+def _take_numbers(session: OrmSession, merchant_id: int, count: int) -> int:
+    """The first of `count` new numbers of the merchant's events; the counter row stays locked
+    until this transaction ends (INSERT ... ON CONFLICT DO UPDATE on both databases)."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
+    table = ApiEventCounter.__table__
+    stmt = (insert(table).values(merchant_id=merchant_id, last_seq=count)
+            .on_conflict_do_update(index_elements=[table.c.merchant_id], set_={"last_seq": table.c.last_seq + count})
+            .returning(table.c.last_seq))
+    return session.execute(stmt).scalar_one() - count + 1
+
+
+def _forget(session: OrmSession, *_args) -> None:
+    session.info.pop(_TIMELINE, None)
+    session.info.pop(_EXTRA, None)
+
+
+def listen() -> None:
+    """Start collecting (idempotent). Called with the payment hooks, in one visible place."""
+    if not sa_event.contains(OrderEvent, "after_insert", _timeline_step_written):
+        sa_event.listen(OrderEvent, "after_insert", _timeline_step_written)
+        sa_event.listen(OrmSession, "before_commit", _before_commit)
+        sa_event.listen(OrmSession, "after_rollback", _forget)
+
+
+# ------------------------------------------------------------------ reading them
+
+
+def check_cursor(after: object) -> int:
+    try:
+        value = int(str(after if after is not None else "0"))
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise ServiceError(phrase("A cursor is a whole number from a previous answer (0 for the start)."),
+                           code="invalid_cursor")
+    return value
+
+
+def check_limit(limit: object, most: int = PAGE_MAX) -> int:
+    try:
+        value = int(str(limit if limit is not None else most))
+    except ValueError:
+        value = 0
+    if not 1 <= value <= most:
+        raise ServiceError(phrase("A page holds 1 to {most} items.", most=most), code="invalid_limit")
+    return value
+
+
+def events_after(db: Session, principal: KeyPrincipal, after: object = 0, limit: object = PAGE_MAX) -> list[ApiEvent]:
+    """The key's shop's events numbered after `after`, in order: a partner that was away catches up."""
+    require_scope(principal, ORDERS_READ)
+    after, limit = check_cursor(after), check_limit(limit)
+    return list(db.exec(select(ApiEvent).where(ApiEvent.merchant_id == principal.merchant_id, ApiEvent.seq > after)
+                        .order_by(ApiEvent.seq).limit(limit)))
+
+
+def orders_changed_after(db: Session, principal: KeyPrincipal, after: object = 0,
+                         limit: object = PAGE_MAX) -> list[tuple[int, int]]:
+    """(order id, its latest event number) of the orders new or changed after `after`, by that
+    number: each order once per page, and again on a later page only if it changed again."""
+    require_scope(principal, ORDERS_READ)
+    after, limit = check_cursor(after), check_limit(limit)
+    latest = func.max(ApiEvent.seq).label("latest")
+    rows = db.exec(select(ApiEvent.order_id, latest).where(
+        ApiEvent.merchant_id == principal.merchant_id, ApiEvent.seq > after, ApiEvent.order_id.is_not(None))
+        .group_by(ApiEvent.order_id).order_by(latest).limit(limit)).all()
+    return [(int(order_id), int(seq)) for order_id, seq in rows]

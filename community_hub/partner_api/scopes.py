@@ -1,0 +1,30 @@
+"""What an API key may do. A write scope includes reading the same things: a till that updates
+stock must also be able to read the products it updates."""
+
+from __future__ import annotations
+
+from community_hub.core.i18n import N_
+
+PRODUCTS_READ = "products:read"
+PRODUCTS_WRITE = "products:write"
+ORDERS_READ = "orders:read"
+ORDERS_WRITE = "orders:write"
+WEBHOOKS_MANAGE = "webhooks:manage"
+
+# In the order the dashboard lists them, with what each lets a key do (shown translated).
+SCOPES: dict[str, str] = {
+    PRODUCTS_READ: N_("Read products"),
+    PRODUCTS_WRITE: N_("Create and change products, stock and prices"),
+    ORDERS_READ: N_("Read orders and events"),
+    ORDERS_WRITE: N_("Accept, send out, cancel and refund orders"),
+    WEBHOOKS_MANAGE: N_("Register and remove webhook endpoints"),
+}
+
+# A scope that a held scope also grants.
+IMPLIED: dict[str, str] = {PRODUCTS_WRITE: PRODUCTS_READ, ORDERS_WRITE: ORDERS_READ}
+WRITE_SCOPES = frozenset({PRODUCTS_WRITE, ORDERS_WRITE, WEBHOOKS_MANAGE})
+
+
+def grants(held: frozenset[str] | set[str], needed: str) -> bool:
+    """Whether a key holding `held` may do what `needed` names."""
+    return needed in held or any(IMPLIED.get(s) == needed for s in held)
