@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -27,5 +27,7 @@ class StaffCommunityChoice(SQLModel, table=True):
     browser's state, so every worker and every service call agree on it; the Actor reads it."""
 
     id: int | None = Field(default=None, primary_key=True)
-    session_id: int = Field(foreign_key="authsession.id", unique=True)
+    # Goes with its session when old sessions are purged (accounts/purge.py deletes them in bulk).
+    session_id: int = Field(sa_column=Column(Integer, ForeignKey("authsession.id", ondelete="CASCADE"), unique=True,
+                                             nullable=False))
     community_id: int = Field(foreign_key="community.id")

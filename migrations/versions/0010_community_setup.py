@@ -36,7 +36,7 @@ def upgrade() -> None:
         sa.Column('session_id', sa.Integer(), nullable=False),
         sa.Column('community_id', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['community_id'], ['community.id']),
-        sa.ForeignKeyConstraint(['session_id'], ['authsession.id']),
+        sa.ForeignKeyConstraint(['session_id'], ['authsession.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('session_id'),
     )

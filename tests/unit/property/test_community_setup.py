@@ -247,3 +247,21 @@ def test_an_admin_may_act_on_any_company(tx, co):
         buildings.add_building(db, co.admin, co.b1.id, "Q")
         registration.register_kiosk(db, co.admin, co.b1.id, "Lobby")
     assert made.company == company.name
+
+
+def test_purging_old_sessions_takes_their_community_choice_with_them(tx, db, co):
+    from datetime import timedelta
+
+    from community_hub.accounts.purge import purge_old
+    from community_hub.models.accounts import AuthSession
+    from community_hub.models.base import utcnow
+    from community_hub.models.community_setup import StaffCommunityChoice
+
+    token, me = _session_actor(tx, _email(tx, co.staff_a))
+    with tx() as s:
+        communities.choose_community(s, me, co.a2.id)
+        s.get(AuthSession, me.session_id).revoked_at = utcnow() - timedelta(days=400)
+    with tx() as s:
+        purge_old(s)
+    assert db.get(AuthSession, me.session_id) is None
+    assert db.exec(select(StaffCommunityChoice)).all() == []
