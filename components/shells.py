@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.agreement_gate import agreement_gate
 from components.common import flash_banner, hydration_marker
 from components.community_picker import community_picker
 from components.i18n import N_, language_switch, t
@@ -35,6 +36,7 @@ ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/user
              (N_("Reviews"), "/admin/reviews", "message-square-warning"),
              (N_("Payments"), "/admin/finance", "wallet"), (N_("Money on hold"), "/admin/held", "hand-coins"),
              (N_("Points"), "/admin/points", "coins"),
+             (N_("Public site"), "/admin/site", "globe"),
              (N_("Audit log"), "/admin/audit", "scroll-text"), (N_("Health"), "/admin/health", "activity"),
              (N_("Outbox"), "/admin/outbox", "mail"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 AGENT_NAV = [(N_("Agent home"), "/agent", "handshake"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
@@ -94,6 +96,7 @@ def resident_shell(*children: rx.Component) -> rx.Component:
     return rx.box(
         _top_bar(),
         _urgent_banner(),
+        agreement_gate(),  # a new version of the agreement or rules, until accepted
         # Responsive display goes on plain divs: on a Radix Flex, `display` is a Radix prop and a
         # list there does not become media queries (the phone bar then showed on desktops); and a
         # Radix Box carries `.rt-Box {display: block}`, which wins over the media queries whenever the
@@ -143,6 +146,7 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
     return rx.box(
         _top_bar(),
         mobile_nav,
+        agreement_gate(),
         rx.hstack(side, rx.box(flash_banner(), *children, padding="1.5em", width="100%", overflow_x="auto"),
                   align="start", spacing="0", width="100%"),
         min_height="100vh",

@@ -86,7 +86,7 @@ def bind_host(db: Session, actor: Actor, host: object, *, community_slug: str = 
 
 def set_enabled(db: Session, actor: Actor, binding_id: int, enabled: bool) -> BindingView:
     require_admin(actor)
-    b = get_or_not_found(db, HostBinding, binding_id, "host name", lock=True)
+    b = get_or_not_found(db, HostBinding, binding_id, phrase("host name"), lock=True)
     b.enabled = bool(enabled)
     db.add(b)
     return _view(db, b)
@@ -94,7 +94,7 @@ def set_enabled(db: Session, actor: Actor, binding_id: int, enabled: bool) -> Bi
 
 def remove_binding(db: Session, actor: Actor, binding_id: int) -> None:
     require_admin(actor)
-    db.delete(get_or_not_found(db, HostBinding, binding_id, "host name", lock=True))
+    db.delete(get_or_not_found(db, HostBinding, binding_id, phrase("host name"), lock=True))
 
 
 def list_bindings(db: Session, actor: Actor) -> list[BindingView]:

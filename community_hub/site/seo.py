@@ -61,19 +61,19 @@ def _cut(text: str, limit: int) -> str:
 def _owner_community(db: Session, kind: str, ref_id: int) -> int | None:
     if kind == "community":
         from community_hub.models import Community
-        return get_or_not_found(db, Community, ref_id, "community").id
+        return get_or_not_found(db, Community, ref_id, phrase("community")).id
     if kind == "channel":
-        return get_or_not_found(db, InfoChannel, ref_id, "channel").community_id
+        return get_or_not_found(db, InfoChannel, ref_id, phrase("channel")).community_id
     if kind == "entry":
-        e = get_or_not_found(db, ChannelEntry, ref_id, "entry")
-        return get_or_not_found(db, InfoChannel, e.channel_id, "channel").community_id
+        e = get_or_not_found(db, ChannelEntry, ref_id, phrase("entry"))
+        return get_or_not_found(db, InfoChannel, e.channel_id, phrase("channel")).community_id
     return None
 
 
 def _owner_merchant(db: Session, kind: str, ref_id: int) -> int:
     if kind == "shop":
-        return get_or_not_found(db, Merchant, ref_id, "shop").id
-    return get_or_not_found(db, Product, ref_id, "product").merchant_id
+        return get_or_not_found(db, Merchant, ref_id, phrase("shop")).id
+    return get_or_not_found(db, Product, ref_id, phrase("product")).merchant_id
 
 
 def _require_owner(db: Session, actor: Actor, kind: str, ref_id: int) -> None:
@@ -84,6 +84,17 @@ def _require_owner(db: Session, actor: Actor, kind: str, ref_id: int) -> None:
         require_staff_of(actor, community_id)
     else:
         require_merchant_of(actor, _owner_merchant(db, kind, ref_id))
+
+
+def may_edit(db: Session, actor: Actor, kind: str, ref_id: int) -> bool:
+    """Whether the page's "Search engines" button is offered to this person (the edit checks again)."""
+    if not actor.is_authenticated:
+        return False
+    try:
+        _require_owner(db, actor, kind, ref_id)
+    except ServiceError:
+        return False
+    return True
 
 
 def _defaults(db: Session, kind: str, ref_id: int) -> tuple[str, str]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import reflex as rx
 
+from community_hub.accounts import agreements
 from community_hub.accounts import auth as accounts
 from community_hub.accounts.passwords import PASSWORD_RULE
 from community_hub.core.errors import ServiceError
@@ -84,15 +85,24 @@ class LoginState(ScreenState, rx.State):
         yield rx.redirect(f"/verify?to={to}")
 
 
+def _register_form(db, actor):
+    return accounts.registration_communities(db, actor), agreements.current_documents(db, actor)
+
+
 class RegisterState(ScreenState, rx.State):
     communities: list[dict[str, str]] = []
     password_rule: str = PASSWORD_RULE
+    # The current registration agreement and platform rules, which registering accepts.
+    documents: list[dict[str, str]] = []
+    _shown_ids: list[int] = []
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
-        rows = await look(self, accounts.registration_communities)
+        rows, docs = await look(self, _register_form)
         self.communities = [{"slug": slug, "name": name} for slug, name in rows]
+        self.documents = [{"id": str(d.id), "title": d.title, "body": d.body, "version": str(d.version)} for d in docs]
+        self._shown_ids = [d.id for d in docs]
 
     @rx.event
     @screen_event
@@ -106,6 +116,9 @@ class RegisterState(ScreenState, rx.State):
             display_name=form.get("display_name") or "",
             community_slug=form.get("community") or "",
             client_ip=client_ip(self),
+            # What this form showed, and only when the box was ticked (the service compares it
+            # with the current versions: a version published meanwhile is refused).
+            accepted_documents=list(self._shown_ids) if form.get("agree") == "on" else [],
         )
         yield rx.redirect(f"/verify?to={reg.destination}")
 

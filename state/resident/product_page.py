@@ -11,6 +11,7 @@ from community_hub.core.i18n import phrase, translate
 from community_hub.marketplace import cart
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.catalog.product_page import product_page
+from community_hub.site import seo
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_rows import product_row, review_cards, review_pictures
 from state.shared.language import LanguageState, in_language
@@ -26,7 +27,7 @@ class OptionGroup:
 
 def _page(db, actor, product_id: int):
     page = product_page(db, product_id)
-    return page, review_pictures(page.reviews), actor.time_zone
+    return page, review_pictures(page.reviews), actor.time_zone, seo.may_edit(db, actor, "product", page.product.id)
 
 
 def _add(db, actor, product_id: int, quantity: int, option_ids: list[int]) -> int:
@@ -45,6 +46,8 @@ class ProductPageState(ScreenState, rx.State):
     review_rows: list[dict[str, str]] = []
     review_photos: dict[str, list[str]] = {}
     title: str = "Product · Community Hub"
+    here: str = "/shop"  # this page's path: a visitor's "Log in to buy" comes back to it
+    seo_ref: str = ""  # the product's id when the reader may edit its search-engine fields
 
     @rx.event
     @screen_event(busy=False)
@@ -52,7 +55,9 @@ class ProductPageState(ScreenState, rx.State):
         self.found, self.quantity, self.chosen, self.review_rows = False, 1, {}, []
         self.title = "Product not found · Community Hub"
         last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
-        page, self.review_photos, zone = await look(self, _page, row_id(last))
+        self.here, self.seo_ref = self.router.url.path[:200], ""
+        page, self.review_photos, zone, editable = await look(self, _page, row_id(last))
+        self.seo_ref = str(page.product.id) if editable else ""
         p, m = page.product, page.merchant
         lang = (await self.get_state(LanguageState)).lang  # the product's words in the page's language
         self.product = {**product_row(p, m.name, m.slug, lang=lang), "description": p.description,

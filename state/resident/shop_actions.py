@@ -56,16 +56,28 @@ class ShopActionsState(rx.State):
             self.cart_items = await call(self, _add, row_id(product_id))
             await self._say(phrase("{name} is in your cart.", name=str(name)[:160]), "success")
         except ServiceError as exc:
-            await self._say(exc.message, "error")
+            if exc.code == "not_logged_in":  # a visitor on a public shop page: log in, then come back here
+                yield await self._log_in_first()
+            else:
+                await self._say(exc.message, "error")
         finally:
             self.adding = ""
 
-    async def _toggle(self, have: list[str], item_id: str, which: str) -> tuple[list[str], bool] | None:
+    async def _log_in_first(self):
+        """Buying and favourites need a login: to the login page, which brings the visitor back."""
+        (await self.get_state(SessionState))._say(
+            await in_language(self, phrase("Please log in to continue.")), "info", "/login")
+        return rx.redirect(f"/login?next={self.router.url.path}")
+
+    async def _toggle(self, have: list[str], item_id: str, which: str):
         """Favourite (or no longer) one product or shop (`which`: "product_id" or "merchant_id"): the
-        favourites shown next, and whether it is one now; None when refused (the flash line says why)."""
+        favourites shown next, and whether it is one now; None when refused (the flash line says why);
+        for a visitor, the redirect to the login page."""
         try:
             on = await call(self, catalog.toggle_favourite, **{which: row_id(item_id)})
         except ServiceError as exc:
+            if exc.code == "not_logged_in":
+                return await self._log_in_first()
             await self._say(exc.message, "error")
             return None
         favs = set(have)
@@ -75,14 +87,17 @@ class ShopActionsState(rx.State):
     @rx.event
     async def toggle_product(self, product_id: str):
         done = await self._toggle(self.fav_products, product_id, "product_id")
+        if done is not None and not isinstance(done, tuple):
+            return done
         if done is not None:
             self.fav_products = done[0]
+        return None
 
     @rx.event
     async def toggle_shop(self, merchant_id: str):
         done = await self._toggle(self.fav_shops, merchant_id, "merchant_id")
-        if done is None:
-            return
+        if done is None or not isinstance(done, tuple):
+            return done
         self.fav_shops, on = done
         await self._say(phrase("Shop saved to your favourites.") if on else phrase("Shop removed from your favourites."),
                         "success")

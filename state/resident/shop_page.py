@@ -1,4 +1,5 @@
-"""/shop/[slug]: one shop's page (details, hours, products by section, reviews) with its own title."""
+"""/shop/[slug]: one shop's page (details, hours, products by section, reviews) with its own title;
+public: a visitor reads it without logging in (buying asks for a login, then comes back here)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import reflex as rx
 from community_hub.core.i18n import N_, translate
 from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
+from community_hub.site import seo
 from state.resident.shop_rows import ProductGroup, product_row, review_cards, review_pictures
 from state.shared.language import LanguageState
 from state.shared.service_call import ScreenState, look, screen_event
@@ -22,7 +24,7 @@ def _page(db, actor, slug: str):
     """The shop's page and its latest reviews, their photos read from disk here (off the loop)."""
     page = catalog.shop_page(db, slug, viewer=actor)
     shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
-    return page, shown, actor.time_zone, review_pictures(shown)
+    return page, shown, actor.time_zone, review_pictures(shown), seo.may_edit(db, actor, "shop", page.merchant.id)
 
 
 class ShopPageState(ScreenState, rx.State):
@@ -34,14 +36,17 @@ class ShopPageState(ScreenState, rx.State):
     review_photos: dict[str, list[str]] = {}  # review id -> its photos as data URLs
     seo_title: str = "Shop · Community Hub"
     seo_description: str = ""
+    here: str = "/shop"  # this page's path: a visitor's "Log in" comes back to it
+    seo_ref: str = ""  # the shop's id when the reader may edit its search-engine fields
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
         slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:120]
         self.found, self.sections, self.review_rows = False, [], []
-        self.seo_title = "Shop not found · Community Hub"
-        page, shown, zone, self.review_photos = await look(self, _page, slug)
+        self.seo_title, self.here, self.seo_ref = "Shop not found · Community Hub", self.router.url.path[:200], ""
+        page, shown, zone, self.review_photos, editable = await look(self, _page, slug)
+        self.seo_ref = str(page.merchant.id) if editable else ""
         m = page.merchant
         lang = (await self.get_state(LanguageState)).lang  # the shop's words in the page's language
         self.found = True

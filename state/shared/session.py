@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from community_hub.accounts import agreements
 from community_hub.accounts import auth as accounts
 from community_hub.core.config import settings
 from community_hub.core.i18n import phrase
@@ -11,6 +12,7 @@ from community_hub.core.permissions import ANONYMOUS, Actor
 from community_hub.models import Role
 from community_hub.notify import inbox
 from state.shared import page_opening, tab_visits
+from state.shared.agreement_gate import AgreementGateState
 from state.shared.language import LanguageState, in_language
 from state.shared.service_call import call, look
 from state.shared.session_token import session_token, set_session_token
@@ -24,6 +26,8 @@ AREA_ROLES: dict[str, set[str]] = {
     "agent": {Role.AGENT, Role.PLATFORM_ADMIN},
     "kiosk": {Role.KIOSK},
     "member": set(),  # any logged-in user
+    # Anyone, logged in or not (a community's front, a shop): the page only learns who is there.
+    "public": set(),
 }
 AREA_NAMES = {
     "resident": phrase("residents"), "merchant": phrase("merchants"), "property": phrase("property staff"),
@@ -44,9 +48,11 @@ def may_enter(actor: Actor, area: str) -> bool:
     return not allowed or bool(allowed & actor.roles)
 
 
-def _actor_and_unread(db, actor: Actor) -> tuple[Actor, int, bool]:
-    """Who is here, their unread count, and whether their session's last use should be written."""
-    return actor, inbox.unread_count(db, actor), accounts.session_needs_touch(db, actor)
+def _actor_and_unread(db, actor: Actor) -> tuple[Actor, int, bool, list]:
+    """Who is here, their unread count, whether their session's last use should be written, and the
+    current agreement or rules versions they have not accepted yet (asked once, accounts/agreements)."""
+    return (actor, inbox.unread_count(db, actor), accounts.session_needs_touch(db, actor),
+            agreements.due(db, actor))
 
 
 class SessionState(rx.State):
@@ -83,9 +89,10 @@ class SessionState(rx.State):
         self.flash = ""
 
     async def _actor(self) -> tuple[Actor, int]:
-        actor, unread, stale = await look(self, _actor_and_unread)
+        actor, unread, stale, due = await look(self, _actor_and_unread)
         if stale:  # an idle session ends (accounts.auth); a write at most every few minutes
             await call(self, accounts.touch_session)
+        (await self.get_state(AgreementGateState))._ask(due)
         return actor, unread
 
     @rx.event
@@ -95,6 +102,12 @@ class SessionState(rx.State):
         loads (state/shared/page_opening.py), all in this event."""
         page = page_opening.opening(route)
         if page is None:
+            return
+        if page.area == "public":  # readable by anyone: know who is here, demand nothing
+            tab_visits.visited(self.router.session.client_token)
+            await self._know_who()
+            async for event in page_opening.run_loads(self, page.loads):
+                yield event
             return
         refusal = await self._enter(page.area)
         if refusal is not None:
@@ -127,6 +140,9 @@ class SessionState(rx.State):
     @rx.event
     async def refresh(self):
         """Public pages: know who is there (for the header) without demanding a login."""
+        await self._know_who()
+
+    async def _know_who(self) -> None:
         self._expire_flash()
         actor, unread = await self._actor()
         self._show(actor, unread)

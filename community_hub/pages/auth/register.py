@@ -3,10 +3,32 @@
 import reflex as rx
 
 from components.common import error_callout, field, form_label, page_title, submit_button
-from components.i18n import t
+from components.i18n import t, tf
 from components.shells import public_shell
 from state.auth.login import RegisterState
 from state.shared.session import SessionState
+
+
+def _document(doc) -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(rx.text.span(doc["title"], weight="medium"), " ",
+                      rx.text.span(tf("(version {version})", version=doc["version"]), size="1", color_scheme="gray")),
+        rx.box(rx.markdown(doc["body"]), max_height="16em", overflow_y="auto", padding="0.5em",
+               border=f"1px solid {rx.color('gray', 5)}", border_radius="6px"),
+        width="100%",
+    )
+
+
+def _terms() -> rx.Component:
+    """The current registration agreement and platform rules, and the box that accepts them (a
+    native checkbox: posted with the form, and its label is a real <label for>)."""
+    return rx.vstack(
+        rx.foreach(RegisterState.documents, _document),
+        rx.hstack(
+            rx.el.input(type="checkbox", id="agree", name="agree", style={"width": "1.2em", "height": "1.2em"}),
+            form_label(t("I have read and accept the registration agreement and the platform rules"), html_for="agree"),
+            align="center", spacing="2"),
+        spacing="2", width="100%", id="terms")
 
 
 @rx.page(route="/register", title="Create an account · Community Hub", on_load=[SessionState.refresh, RegisterState.load])
@@ -35,6 +57,7 @@ def register_page() -> rx.Component:
                 rx.text(t("You join your household after signing in: with the invitation code on its bill "
                           "statement, a code from someone who lives there, or by asking property staff."),
                         size="2", color_scheme="gray"),
+                rx.cond(RegisterState.documents.length() > 0, _terms()),
                 submit_button(t("Create account"), RegisterState.busy, id="register-submit"),
                 rx.link(t("Already registered? Log in"), href="/login"),
                 spacing="4", width="100%",

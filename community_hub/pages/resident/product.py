@@ -6,9 +6,12 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import error_callout, form_label
 from components.i18n import t, tf
+from components.seo_editor import seo_editor
 from components.shells import resident_shell
+from components.site_shell import site_shell
 from state.resident.product_page import ProductPageState as P
 from state.resident.shop_actions import ShopActionsState
+from state.shared.session import SessionState
 
 
 def _photos() -> rx.Component:
@@ -46,8 +49,12 @@ def _buy() -> rx.Component:
                            disabled=P.quantity <= 1),
             rx.text(P.quantity, id="product-qty", min_width="2em", text_align="center", aria_label=t("Quantity")),
             rx.icon_button(rx.icon("plus", size=16), variant="soft", aria_label=t("One more"), on_click=P.more),
-            rx.button(rx.cond(P.busy, rx.spinner(size="2"), rx.icon("shopping-cart", size=16)), t("Add to cart"),
-                      size="3", on_click=P.add, disabled=P.busy | (p["sold_out"] != ""), id="product-add"),
+            rx.cond(SessionState.logged_in,
+                    rx.button(rx.cond(P.busy, rx.spinner(size="2"), rx.icon("shopping-cart", size=16)), t("Add to cart"),
+                              size="3", on_click=P.add, disabled=P.busy | (p["sold_out"] != ""), id="product-add"),
+                    # A visitor (the page is public): log in, then back to this product.
+                    rx.link(rx.button(rx.icon("log-in", size=16), t("Log in to buy"), size="3"),
+                            href="/login?next=" + P.here, id="login-to-buy")),
             align="center", spacing="3", wrap="wrap"),
         spacing="3", width="100%")
 
@@ -69,14 +76,21 @@ def _reviews() -> rx.Component:
         width="100%", spacing="2", id="product-reviews")
 
 
-@area_page("/product/[product_id]", P.title, "resident", P.load, ShopActionsState.load)
+# Public (issue 15): a visitor reads the product in the public site's shell; buying asks for a login.
+@area_page("/product/[product_id]", P.title, "public", P.load, ShopActionsState.load)
 def resident_product_page() -> rx.Component:
+    return rx.cond(SessionState.roles.contains("resident"), resident_shell(*_product_body()),
+                   site_shell(P.here, *_product_body()))
+
+
+def _product_body() -> list[rx.Component]:
     p = P.product
-    return resident_shell(
+    return [
         rx.hstack(rx.cond(P.found, rx.link("← ", p["shop"], href="/shop/" + p["shop_slug"]),
                           rx.link(t("← All shops"), href="/shop")), rx.spacer(),
+                  seo_editor("product", P.seo_ref),
                   rx.link(tf("Cart ({count})", count=ShopActionsState.cart_items), href="/cart", id="cart-link"),
-                  width="100%", margin_bottom="0.5em"),
+                  width="100%", margin_bottom="0.5em", spacing="3"),
         error_callout(P.error),
         rx.cond(P.found, rx.vstack(
             rx.grid(
@@ -97,4 +111,4 @@ def resident_product_page() -> rx.Component:
             rx.cond(p["description"] != "", rx.text(p["description"], white_space="pre-wrap", id="product-description")),
             _reviews(),
             spacing="5", width="100%")),
-    )
+    ]

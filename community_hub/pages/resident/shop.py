@@ -6,12 +6,15 @@ from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.hub_map import hub_map
 from components.i18n import t, tf
+from components.seo_editor import seo_editor
 from components.shells import resident_shell
 from components.shop_cards import chip, product_card_in_shop, product_grid, shop_card
+from components.site_shell import site_shell
 from state.resident.circle import ShopCircleState
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_page import ShopPageState
 from state.shared.map_source import MapSourceState
+from state.shared.session import SessionState
 
 
 def _shop_tools() -> rx.Component:
@@ -123,13 +126,22 @@ def _section(group) -> rx.Component:
     )
 
 
-@area_page("/shop/[slug]", ShopPageState.seo_title, "resident", ShopPageState.load, ShopActionsState.load,
+# Public (issue 15): a visitor reads the shop without logging in, in the public site's shell; a
+# resident keeps their own shell. Adding to the cart or saving the shop asks a visitor to log in
+# and brings them back here (state/resident/shop_actions.py).
+@area_page("/shop/[slug]", ShopPageState.seo_title, "public", ShopPageState.load, ShopActionsState.load,
            description=ShopPageState.seo_description)
 def resident_shop_page() -> rx.Component:
-    return resident_shell(
-        rx.hstack(rx.link(t("← All shops"), href="/shop"), rx.spacer(),
+    return rx.cond(SessionState.roles.contains("resident"), resident_shell(*_shop_page_body()),
+                   site_shell(ShopPageState.here, *_shop_page_body()))
+
+
+def _shop_page_body() -> list[rx.Component]:
+    return [
+        rx.hstack(rx.cond(SessionState.logged_in, rx.link(t("← All shops"), href="/shop")), rx.spacer(),
+                  seo_editor("shop", ShopPageState.seo_ref),
                   rx.link(tf("Cart ({count})", count=ShopActionsState.cart_items), href="/cart", id="cart-link"),
-                  width="100%", margin_bottom="0.5em"),
+                  width="100%", margin_bottom="0.5em", spacing="3"),
         error_callout(ShopPageState.error),
         rx.cond(
             ShopPageState.found,
@@ -150,4 +162,4 @@ def resident_shop_page() -> rx.Component:
                 width="100%", spacing="3",
             ),
         ),
-    )
+    ]
