@@ -265,3 +265,15 @@ def test_purging_old_sessions_takes_their_community_choice_with_them(tx, db, co)
         purge_old(s)
     assert db.get(AuthSession, me.session_id) is None
     assert db.exec(select(StaffCommunityChoice)).all() == []
+
+
+def test_a_new_community_opens_on_an_empty_dashboard(tx, co):
+    from community_hub.overviews import property_overview
+
+    token, me = _session_actor(tx, _email(tx, co.staff_b))
+    with tx() as db:
+        made = communities.create_community(db, me, name="Fresh", slug="fresh", lat=1, lon=1, time_zone="UTC")
+    with tx() as db:
+        me = sessions.actor_for_token(db, token)
+        overview = property_overview(db, me)
+    assert me.community_id == made.id and overview is not None
