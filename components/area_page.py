@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.tab_title import titled
 from state.shared import page_opening
 from state.shared.session import SessionState
 
@@ -14,6 +15,11 @@ from state.shared.session import SessionState
 def area_page(route: str, title, area: str, *on_load, **page_options):
     """`area`: who may open it ("resident", "merchant", "property", "admin", "member", ...), as
     SessionState's guard takes it; `on_load`: the screen's own load handlers (`State.load`, or with
-    literal arguments), run after the guard in the same event; `page_options`: rx.page's others."""
+    literal arguments), run after the guard in the same event; `page_options`: rx.page's others.
+    The tab's title reads in the page's language (components/tab_title)."""
     page_opening.register(route, area, on_load)
-    return rx.page(route=route, title=title, on_load=SessionState.open_page(route), **page_options)
+
+    def decorate(render):
+        rx.page(route=route, title=title, on_load=SessionState.open_page(route), **page_options)(titled(render, title))
+        return render
+    return decorate

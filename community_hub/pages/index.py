@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.i18n import N_, t
 from components.shells import public_shell
+from components.tab_title import public_page
 from state.shared.session import SessionState
 
 WHO = [
@@ -16,7 +17,7 @@ WHO = [
 ]
 
 
-@rx.page(route="/", title="Community Hub", on_load=SessionState.go_home_if_logged_in)
+@public_page("/", N_("Community Hub"), on_load=SessionState.go_home_if_logged_in)
 def index() -> rx.Component:
     return public_shell(
         rx.vstack(

@@ -7,13 +7,14 @@ from components.common import (
     page_header,
     submit_button,
 )
-from components.i18n import t
+from components.i18n import N_, t
 from components.shells import public_shell
+from components.tab_title import public_page
 from state.auth.login import ForgotState
 from state.shared.session import SessionState
 
 
-@rx.page(route="/forgot", title="Reset your password · Community Hub", on_load=[SessionState.refresh, ForgotState.load])
+@public_page("/forgot", N_("Reset your password · Community Hub"), on_load=[SessionState.refresh, ForgotState.load])
 def forgot_page() -> rx.Component:
     return public_shell(
         page_header(t("Reset your password"), error=ForgotState.error, notice=ForgotState.notice),

@@ -5,6 +5,7 @@ import reflex as rx
 from components.common import error_callout, field, page_title, submit_button
 from components.i18n import N_, t
 from components.shells import public_shell
+from components.tab_title import public_page
 from state.auth.login import LoginState
 from state.shared.session import SessionState
 
@@ -27,7 +28,7 @@ def _demo_logins() -> rx.Component:
     )
 
 
-@rx.page(route="/login", title="Log in · Community Hub", on_load=[SessionState.refresh, LoginState.prefill])
+@public_page("/login", N_("Log in · Community Hub"), on_load=[SessionState.refresh, LoginState.prefill])
 def login_page() -> rx.Component:
     return public_shell(
         page_title(t("Log in"), t("With the email address or mobile number you registered.")),

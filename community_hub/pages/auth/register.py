@@ -3,8 +3,9 @@
 import reflex as rx
 
 from components.common import error_callout, field, form_label, page_title, submit_button
-from components.i18n import t, tf
+from components.i18n import N_, t, tf
 from components.shells import public_shell
+from components.tab_title import public_page
 from state.auth.login import RegisterState
 from state.shared.session import SessionState
 
@@ -31,7 +32,7 @@ def _terms() -> rx.Component:
         spacing="2", width="100%", id="terms")
 
 
-@rx.page(route="/register", title="Create an account · Community Hub", on_load=[SessionState.refresh, RegisterState.load])
+@public_page("/register", N_("Create an account · Community Hub"), on_load=[SessionState.refresh, RegisterState.load])
 def register_page() -> rx.Component:
     return public_shell(
         page_title(t("Create an account"), t("We send a 6-digit code to your email or phone to confirm it is yours.")),

@@ -3,13 +3,14 @@
 import reflex as rx
 
 from components.common import error_callout, field, notice_callout, page_title, submit_button
-from components.i18n import t
+from components.i18n import N_, t
 from components.shells import public_shell
+from components.tab_title import public_page
 from state.auth.login import VerifyState
 from state.shared.session import SessionState
 
 
-@rx.page(route="/verify", title="Enter your code · Community Hub", on_load=[SessionState.refresh, VerifyState.load])
+@public_page("/verify", N_("Enter your code · Community Hub"), on_load=[SessionState.refresh, VerifyState.load])
 def verify_page() -> rx.Component:
     return public_shell(
         page_title(t("Enter your code")),
