@@ -15,7 +15,7 @@ from community_hub.core.permissions import Actor
 from community_hub.membership import commission
 from community_hub.membership.common import require_admin_or_system
 from community_hub.models.base import utcnow
-from community_hub.models.payments import Payout, PayoutStatus
+from community_hub.models.payments import PayoutStatus
 from community_hub.models.referrals import Agent, AgentStatus, CommissionLine, CommissionState
 from community_hub.payments import payouts
 
@@ -34,14 +34,14 @@ def _currencies(db: Session, agent_id: int) -> list[str]:
     return sorted(set(db.exec(select(CommissionLine.currency).where(CommissionLine.agent_id == agent_id)).all()))
 
 
-def mark_paid(db: Session, agent_id: int, currency: str, payout: Payout) -> int:
-    """Every line released before the payout was made is now covered by it (its amount, with any
-    reversal netted, was in what the ledger said was owed)."""
+def mark_paid(db: Session, agent_id: int, currency: str, released_by: datetime) -> int:
+    """Every line released by the run's time is now covered by the payout just sent (its amount,
+    with any reversal netted, was in what the ledger said was owed)."""
     n = 0
     for line in db.exec(select(CommissionLine).where(
             CommissionLine.agent_id == agent_id, CommissionLine.currency == currency,
             CommissionLine.state.in_([CommissionState.AVAILABLE, CommissionState.PAID]),
-            CommissionLine.released_at <= payout.created_at)).all():
+            CommissionLine.released_at <= released_by)).all():
         if line.state == CommissionState.AVAILABLE or line.paid_minor != line.amount_minor:
             line.state, line.paid_minor = CommissionState.PAID, line.amount_minor
             db.add(line)
@@ -71,7 +71,7 @@ def run_agent_payouts(db: Session, actor: Actor, now: datetime | None = None) ->
                     db.commit()
                 continue
             if payout.status == PayoutStatus.SENT:
-                mark_paid(db, agent.id, cur, payout)
+                mark_paid(db, agent.id, cur, now)
             results.append(AgentPayoutRun(agent.id, due, cur, "sent" if payout.status == PayoutStatus.SENT else "failed",
                                           payout.failure_message, payout.id))
     return results
