@@ -166,9 +166,11 @@ def seed(db: Session) -> dict[str, int]:
     from community_hub.seed.kiosk import seed_kiosk
     from community_hub.seed.marketplace import seed_marketplace
     from community_hub.seed.property import seed_property
+    from community_hub.seed.public_site import seed_public_site
 
     seed_marketplace(db, community, merchants)
     seed_property(db, community, users["staff@demo.hub"])
+    seed_public_site(db, community, users["staff@demo.hub"])
     seed_kiosk(db, community)
     _seed_points(db, users["admin@demo.hub"], merchants)
     return {"communities": 1, "households": len(households), "merchants": len(merchants)}

@@ -106,6 +106,11 @@ def demo_ids(db_url: str) -> dict[str, str]:
         ids.update(merchant_id=str(shop.id), slug=shop.slug, product_id=str(product.id), repair_id=str(repair.id),
                    ticket_id=str(ticket.id), form_id=str(form.id), channel_slug=channel.slug, bill_id=str(bill.id),
                    notice_id=str(notice.id))
+        # The public site (/c/[community]/...): the seed's public service guide and one of its entries.
+        from community_hub.models.channels import ChannelEntry, InfoChannel
+        guide = db.exec(select(InfoChannel).where(InfoChannel.community_id == community.id, InfoChannel.public)).first()
+        first = db.exec(select(ChannelEntry).where(ChannelEntry.channel_id == guide.id).order_by(ChannelEntry.id)).first()
+        ids.update(community=community.slug, channel=guide.slug, entry=str(first.id))
         # No demo account is an agent: a neighbour becomes one, so the agent's pages are seen too.
         li = db.exec(select(User).where(User.email == "li@demo.hub")).one()
         db.add(UserRole(user_id=li.id, role=Role.AGENT))

@@ -47,7 +47,7 @@ def _event(e) -> rx.Component:
                    rx.text(e["description"], size="2"), width="100%")
 
 
-@area_page("/c/[slug]", F.title, "public", F.load)
+@area_page("/c/[community]", F.title, "public", F.load)
 def community_front() -> rx.Component:
     return site_shell(
         F.here,
@@ -68,7 +68,7 @@ def _back(state) -> rx.Component:
     return rx.link(tf("← {community}", community=state.community_name), href=state.community_href)
 
 
-@area_page("/c/[slug]/channel/[channel]", CH.title, "public", CH.load)
+@area_page("/c/[community]/channel/[channel]", CH.title, "public", CH.load)
 def public_channel() -> rx.Component:
     return site_shell(
         CH.here,
@@ -88,7 +88,7 @@ def public_channel() -> rx.Component:
     )
 
 
-@area_page("/c/[slug]/channel/[channel]/[entry]", EN.title, "public", EN.load)
+@area_page("/c/[community]/channel/[channel]/[entry]", EN.title, "public", EN.load)
 def public_entry() -> rx.Component:
     return site_shell(
         EN.here,
@@ -103,7 +103,7 @@ def public_entry() -> rx.Component:
     )
 
 
-@area_page("/c/[slug]/notice/[notice_id]", NO.title, "public", NO.load)
+@area_page("/c/[community]/notice/[notice_id]", NO.title, "public", NO.load)
 def public_notice() -> rx.Component:
     return site_shell(
         NO.here,

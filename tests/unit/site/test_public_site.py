@@ -183,3 +183,27 @@ def test_sitemap_lists_public_pages_per_host_and_robots_keeps_private_areas_out(
     for area in ("/admin", "/property", "/merchant", "/kiosk", "/orders", "/account"):
         assert f"Disallow: {area}" in robots
     assert "Sitemap: https://maple.example.org/sitemap.xml" in robots
+
+
+def test_only_the_communitys_staff_make_a_notice_event_or_channel_public(site, tx, db):
+    from community_hub.site import publicity
+
+    private = db.exec(select(Notice).where(Notice.title == "Water off in block A")).one()
+    for who in (ANONYMOUS, site["other_staff"], site["resident"], site["owner"]):
+        with pytest.raises(ServiceError), tx() as s:
+            publicity.set_public(s, who, "notice", private.id, True)
+    with pytest.raises(ServiceError), tx() as s:
+        publicity.set_public(s, site["staff"], "bill", private.id, True)
+    assert [n.title for n in public_pages.community_front(db, ANONYMOUS, "maple-court").notices] == ["Pool opens Saturday"]
+    with tx() as s:
+        publicity.set_public(s, site["staff"], "notice", private.id, True)
+        publicity.set_public(s, site["staff"], "channel", site["inside"].id, True)
+        publicity.set_public(s, site["staff"], "event", db.exec(select(CommunityEvent.id).where(
+            CommunityEvent.title == "Owners' meeting")).one(), True)
+    front = public_pages.community_front(db, ANONYMOUS, "maple-court")
+    assert {n.title for n in front.notices} == {"Pool opens Saturday", "Water off in block A"}
+    assert {ch.slug for ch in front.channels} == {"service-guide", "lost-and-found"}
+    assert len(front.events) == 2
+    with tx() as s:
+        publicity.set_public(s, site["admin"], "notice", private.id, False)
+    assert publicity.is_public(db, site["staff"], "notice", private.id) is False
