@@ -83,14 +83,14 @@ def bind_at_sign_up(db: Session, new_user_id: int, code: str) -> BindResult:
     code = _clean_code(code)
     if not code:
         return BindResult(None, "", "")
-    existing = db.exec(select(ReferralBinding).where(ReferralBinding.user_id == new_user_id)).first()
-    if existing is not None:
-        return BindResult(existing.referrer_id, "", phrase("This account's referrer was already set."))
     owner = db.exec(select(ReferralCode).where(ReferralCode.code == code)).first()
     if owner is None:
         raise ServiceError(phrase("No one has the referral code {code}.", code=code), code="unknown_referral")
     if owner.user_id == new_user_id:
         raise ServiceError(phrase("You cannot refer yourself."), code="self_referral")
+    existing = db.exec(select(ReferralBinding).where(ReferralBinding.user_id == new_user_id)).first()
+    if existing is not None:
+        return BindResult(existing.referrer_id, "", phrase("This account's referrer was already set."))
     agent = db.exec(select(Agent).where(Agent.user_id == owner.user_id)).first()
     if agent is not None and agent.status == AgentStatus.SUSPENDED:
         db.add(ReferralBinding(user_id=new_user_id, referrer_id=None, code_used=code,
