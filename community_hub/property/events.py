@@ -1,4 +1,5 @@
-"""Community events: capacity, sign-up and cancel, a waiting list promoted in order, check-in.
+"""Community events: capacity, sign-up and cancel, a waiting list promoted by membership priority
+(cardholders by level rank, then registration; then everyone else in the order they joined), check-in.
 
 Sign-ups for one event serialise on the event row (FOR UPDATE; BEGIN IMMEDIATE on SQLite), so two
 residents taking the last place at once cannot both get it.
@@ -18,6 +19,7 @@ from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
 from community_hub.core.rows import get_or_not_found
+from community_hub.membership import priority
 from community_hub.models import Community, User
 from community_hub.models.base import utcnow
 from community_hub.models.events import CommunityEvent, EventSignup, SignupStatus
@@ -126,6 +128,16 @@ def sign_up(db: Session, actor: Actor, event_id: int, *, join_waitlist: bool = F
     return mine
 
 
+def _waiting_in_priority(db: Session, event_id: int) -> list[EventSignup]:
+    """The waiting list in the order places are given: cardholders by level rank and registration
+    (membership/priority.py), then everyone else, each in the order they joined the list."""
+    rows = list(db.exec(select(EventSignup).where(EventSignup.event_id == event_id,
+                                                  EventSignup.status == SignupStatus.WAITLISTED)
+                        .order_by(EventSignup.queued_at, EventSignup.id)).all())
+    order = priority.in_priority(db, [(r.user_id, (r.queued_at, r.id)) for r in rows])
+    return [rows[i] for i in order]
+
+
 def cancel_signup(db: Session, actor: Actor, event_id: int, *, now: datetime | None = None) -> EventSignup | None:
     """Give up a place (or leave the waiting list). A freed place goes to the first on the waiting list,
     who is notified. Returns the promoted sign-up, if any."""
@@ -141,11 +153,10 @@ def cancel_signup(db: Session, actor: Actor, event_id: int, *, now: datetime | N
     db.flush()
     if not freed or ev.cancelled_at:
         return None
-    nxt = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id,
-                                            EventSignup.status == SignupStatus.WAITLISTED)
-                  .order_by(EventSignup.queued_at, EventSignup.id)).first()
-    if nxt is None:
+    waiting = _waiting_in_priority(db, ev.id)
+    if not waiting:
         return None
+    nxt = waiting[0]
     nxt.status = SignupStatus.CONFIRMED
     outbox.notify_user(db, nxt.user_id, "event_promoted", link=f"/events/{ev.id}", title=ev.title,
                        when=local_time.when_shown(ev.starts_at, _zone_of(db, ev.community_id)))
@@ -207,10 +218,7 @@ def _view(db: Session, ev: CommunityEvent, actor: Actor) -> EventView:
                                              EventSignup.status != SignupStatus.CANCELLED)).first()
     position = None
     if mine and mine.status == SignupStatus.WAITLISTED:
-        position = 1 + db.exec(select(func.count()).select_from(EventSignup).where(
-            EventSignup.event_id == ev.id, EventSignup.status == SignupStatus.WAITLISTED,
-            (EventSignup.queued_at < mine.queued_at)
-            | ((EventSignup.queued_at == mine.queued_at) & (EventSignup.id < mine.id)))).one()
+        position = 1 + [w.id for w in _waiting_in_priority(db, ev.id)].index(mine.id)
     confirmed = counts.get(SignupStatus.CONFIRMED, 0)
     return EventView(
         id=ev.id, title=ev.title, description=ev.description, location=ev.location, starts_at=ev.starts_at,
