@@ -8,6 +8,7 @@ from starlette.routing import Route
 from community_hub.api.health import health
 from community_hub.api.media import media
 from community_hub.api.ready import ready
+from community_hub.api.v1.routes import v1_routes
 from community_hub.api.webhooks import payment_webhook
 
 ROUTES = [
@@ -15,6 +16,8 @@ ROUTES = [
     Route("/ready", ready, methods=["GET"]),  # readiness for load balancers (and the pages' banner)
     Route("/api/webhooks/payments", payment_webhook, methods=["POST"]),
     Route("/api/media/{path:path}", media, methods=["GET"]),
+    # The public REST API for merchants and partners (issue 19): api/v1/.
+    *v1_routes(),
 ]
 
 

@@ -15,6 +15,7 @@ from community_hub.models.orders import (
 )
 
 COURIER_NAME_MAX = 80
+TRACKING_MAX = 100  # a delivery firm's tracking reference (the public API sends it)
 REASON_MAX = 500  # what the customer reads with a rejection or a cancellation
 
 
@@ -42,8 +43,13 @@ def start_preparing(db: Session, actor: Actor, order_id: int) -> Order:
     return _move(db, actor, order_id, S.PREPARING)
 
 
-def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courier_phone: str = "") -> Order:
-    """A delivery order leaves the shop with a named courier."""
+def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courier_phone: str = "",
+             tracking: str = "") -> Order:
+    """A delivery order leaves the shop with a named courier (and, optionally, the delivery firm's
+    tracking reference, kept as the note of the timeline step)."""
+    tracking = str(tracking or "").strip()
+    if len(tracking) > TRACKING_MAX:
+        raise ServiceError(phrase("A tracking reference is at most {most} characters.", most=TRACKING_MAX))
     courier_name = str(courier_name or "").strip()
     if not courier_name:
         raise ServiceError(phrase("Enter the courier's name so the customer knows who is coming."))
@@ -57,7 +63,7 @@ def send_out(db: Session, actor: Actor, order_id: int, courier_name: str, courie
             raise ServiceError(phrase("This is a pickup order: mark it ready for pickup instead."))
         order.courier_name, order.courier_phone = courier_name, courier_phone
 
-    return _move(db, actor, order_id, S.OUT_FOR_DELIVERY, prepare=prepare)
+    return _move(db, actor, order_id, S.OUT_FOR_DELIVERY, note=tracking, prepare=prepare)
 
 
 def ready_for_pickup(db: Session, actor: Actor, order_id: int) -> Order:

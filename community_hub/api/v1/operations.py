@@ -1,0 +1,164 @@
+"""The operations of /api/v1: each a small handler over a partner_api service, with what the
+OpenAPI document says about it. A list answer is {"data": [...], "next_cursor": ...}."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from community_hub.api.v1 import schemas as s
+from community_hub.api.v1.pipeline import Call, Operation
+from community_hub.partner_api import events, orders, products
+from community_hub.partner_api.keys import KeyPrincipal
+from community_hub.partner_api.scopes import (
+    ORDERS_READ,
+    ORDERS_WRITE,
+    PRODUCTS_READ,
+    PRODUCTS_WRITE,
+)
+
+
+def _page(items: list[dict], limit: int, cursor_of) -> dict:
+    return {"data": items, "next_cursor": str(cursor_of(items[-1])) if items and len(items) >= limit else None}
+
+
+def _limit(call: Call) -> str:
+    return call.query.get("limit", "100")
+
+
+# ---------------------------------------------------------------- products
+
+def list_products(db: Session, who: KeyPrincipal, call: Call):
+    found = products.list_products(db, who, call.query.get("after", "0"), _limit(call))
+    return 200, _page([products.product_json(p) for p in found], events.check_limit(_limit(call)), lambda p: p["id"])
+
+
+def get_product(db: Session, who: KeyPrincipal, call: Call):
+    return 200, products.product_json(products.get_product(db, who, call.path["product_id"]))
+
+
+def create_product(db: Session, who: KeyPrincipal, call: Call):
+    p = products.create_product(db, who, call.body.model_dump())
+    return 201, products.product_json(p)
+
+
+def update_product(db: Session, who: KeyPrincipal, call: Call):
+    fields = call.body.model_dump(exclude_unset=True)
+    return 200, products.product_json(products.update_product(db, who, call.path["product_id"], fields))
+
+
+def bulk_upsert(db: Session, who: KeyPrincipal, call: Call):
+    rows = [row.model_dump(exclude_unset=True) for row in call.body.products]
+    result = products.bulk_upsert(db, who, rows)
+    return 200, {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+
+
+def set_stock(db: Session, who: KeyPrincipal, call: Call):
+    return 200, products.product_json(products.set_stock(db, who, call.path["product_id"], call.body.stock))
+
+
+def set_price(db: Session, who: KeyPrincipal, call: Call):
+    p = products.set_price(db, who, call.path["product_id"], call.body.price_minor, call.body.compare_at_minor)
+    return 200, products.product_json(p)
+
+
+def archive_product(db: Session, who: KeyPrincipal, call: Call):
+    return 200, products.product_json(products.archive_product(db, who, call.path["product_id"]))
+
+
+# ---------------------------------------------------------------- orders
+
+def list_orders(db: Session, who: KeyPrincipal, call: Call):
+    found = orders.changed_orders(db, who, call.query.get("after", "0"), _limit(call))
+    return 200, _page(found, events.check_limit(_limit(call)), lambda o: o["cursor"])
+
+
+def get_order(db: Session, who: KeyPrincipal, call: Call):
+    return 200, orders.get_order(db, who, call.path["order_id"])
+
+
+def _moved(db: Session, who: KeyPrincipal, order_id: int):
+    return 200, orders.get_order(db, who, order_id)
+
+
+def accept_order(db: Session, who: KeyPrincipal, call: Call):
+    orders.accept(db, who, call.path["order_id"])
+    return _moved(db, who, call.path["order_id"])
+
+
+def ready_order(db: Session, who: KeyPrincipal, call: Call):
+    orders.ready_for_pickup(db, who, call.path["order_id"])
+    return _moved(db, who, call.path["order_id"])
+
+
+def send_out_order(db: Session, who: KeyPrincipal, call: Call):
+    b = call.body
+    orders.send_out(db, who, call.path["order_id"], b.courier_name, b.courier_phone, b.tracking)
+    return _moved(db, who, call.path["order_id"])
+
+
+def cancel_order(db: Session, who: KeyPrincipal, call: Call):
+    orders.cancel(db, who, call.path["order_id"], call.body.reason)
+    return _moved(db, who, call.path["order_id"])
+
+
+def refund_order(db: Session, who: KeyPrincipal, call: Call):
+    r = orders.refund(db, who, call.path["order_id"], call.body.amount_minor, call.body.reason)
+    return 201, {"id": r.id, "amount_minor": r.amount_minor, "currency": r.currency, "status": r.status}
+
+
+# ---------------------------------------------------------------- events
+
+def event_json(e) -> dict:
+    return {"id": f"evt_{e.merchant_id}_{e.seq}", "seq": e.seq, "type": e.type, "order_id": e.order_id,
+            "data": e.data, "created_at": e.at.isoformat()}
+
+
+def list_events(db: Session, who: KeyPrincipal, call: Call):
+    found = events.events_after(db, who, call.query.get("after", "0"), _limit(call))
+    return 200, _page([event_json(e) for e in found], events.check_limit(_limit(call)), lambda e: e["seq"])
+
+
+PRODUCT, ORDER = "/products/{product_id:int}", "/orders/{order_id:int}"
+PAGE = ("after", "limit")
+
+OPERATIONS: list[Operation] = [
+    Operation("GET", "/products", PRODUCTS_READ, list_products, "List your products", "products",
+              answer=s.ProductPage, query=PAGE, description="By id; hidden and flagged products included."),
+    Operation("POST", "/products", PRODUCTS_WRITE, create_product, "Create a product", "products",
+              body=s.ProductCreate, answer=s.Product, status=201),
+    Operation("POST", "/products/bulk", PRODUCTS_WRITE, bulk_upsert, "Create or update up to 500 products by SKU",
+              "products", body=s.BulkUpsert, answer=s.BulkResult, description=(
+                  "All or nothing: one bad row and nothing is saved, the row is named in error.field. "
+                  "A product whose fields already match is left alone, so sending the same body twice "
+                  "changes nothing.")),
+    Operation("GET", PRODUCT, PRODUCTS_READ, get_product, "Read a product", "products", answer=s.Product),
+    Operation("PATCH", PRODUCT, PRODUCTS_WRITE, update_product, "Change a product's fields", "products",
+              body=s.ProductUpdate, answer=s.Product),
+    Operation("POST", PRODUCT + "/stock", PRODUCTS_WRITE, set_stock, "Set the count on hand", "products",
+              body=s.StockSet, answer=s.Product),
+    Operation("POST", PRODUCT + "/price", PRODUCTS_WRITE, set_price, "Set the price", "products",
+              body=s.PriceSet, answer=s.Product),
+    Operation("POST", PRODUCT + "/archive", PRODUCTS_WRITE, archive_product, "Take a product out of the shop", "products",
+              answer=s.Product, description='PATCH with {"available": true} brings it back.'),
+    Operation("GET", "/orders", ORDERS_READ, list_orders, "List orders new or changed since a cursor", "orders",
+              answer=s.OrderPage, query=PAGE, description=(
+                  "Each order once per page with its latest event number as `cursor`; an order that changes "
+                  "again comes again on a later page. Start with after=0 and keep next_cursor.")),
+    Operation("GET", ORDER, ORDERS_READ, get_order, "Read an order", "orders", answer=s.Order),
+    Operation("POST", ORDER + "/accept", ORDERS_WRITE, accept_order, "Accept a paid order", "orders", answer=s.Order),
+    Operation("POST", ORDER + "/ready", ORDERS_WRITE, ready_order, "Mark a pickup order ready at the counter", "orders",
+              answer=s.Order),
+    Operation("POST", ORDER + "/out-for-delivery", ORDERS_WRITE, send_out_order,
+              "Send a delivery order out with a courier", "orders", body=s.SendOut, answer=s.Order),
+    Operation("POST", ORDER + "/cancel", ORDERS_WRITE, cancel_order, "Cancel (or reject) an order, saying why",
+              "orders", body=s.Cancel, answer=s.Order, description=(
+                  "A paid order not yet accepted is rejected; an accepted one is cancelled. The customer's "
+                  "money is refunded automatically.")),
+    Operation("POST", ORDER + "/refund", ORDERS_WRITE, refund_order, "Refund all or part of what was paid", "orders",
+              body=s.RefundIn, answer=s.Refund, status=201,
+              description="Never more than is left to refund, as on the dashboard."),
+    Operation("GET", "/events", ORDERS_READ, list_events, "Replay your shop's events since a cursor", "events",
+              answer=s.EventPage, query=PAGE, description=(
+                  "In order, with no gaps: numbers are given as their changes commit. Keep next_cursor (or the "
+                  "last seq you handled) and ask again after it.")),
+]
