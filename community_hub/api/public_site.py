@@ -129,6 +129,9 @@ async def _with_tags(app: ASGIApp, scope: Scope, receive, send, tags: str) -> No
     """Run the app for a public page asking for plain (uncompressed) HTML, and add the tags."""
     plain = dict(scope)
     plain["headers"] = [(k, v) for k, v in scope.get("headers") or [] if k.lower() != b"accept-encoding"]
+    # The file must come as body messages to be read here, not as a path the server sends itself.
+    plain["extensions"] = {k: v for k, v in (scope.get("extensions") or {}).items()
+                           if k not in ("http.response.pathsend", "http.response.zerocopy")}
     start: Message | None = None
     chunks: list[bytes] = []
     passing = False
@@ -144,6 +147,11 @@ async def _with_tags(app: ASGIApp, scope: Scope, receive, send, tags: str) -> No
                 start = message
             return
         if passing:
+            await send(message)
+            return
+        if message["type"] != "http.response.body":  # an answer this wrapper cannot read: as it is
+            passing = True
+            await send(start)
             await send(message)
             return
         chunks.append(message.get("body", b""))
