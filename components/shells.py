@@ -29,6 +29,7 @@ PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Communities")
                 (N_("Polls"), "/property/polls", "vote"), (N_("Events"), "/property/events", "calendar"),
                 (N_("Services"), "/property/services", "concierge-bell"), (N_("Care inbox"), "/property/care", "message-circle"),
                 (N_("Channels"), "/property/channels", "book-open"),
+                (N_("Public site"), "/property/public-site", "globe"),
                 (N_("Forms"), "/property/forms", "clipboard-list"), (N_("Ad slots"), "/property/ads", "megaphone"),
                 (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/users", "users"),

@@ -207,3 +207,18 @@ def test_only_the_communitys_staff_make_a_notice_event_or_channel_public(site, t
     with tx() as s:
         publicity.set_public(s, site["admin"], "notice", private.id, False)
     assert publicity.is_public(db, site["staff"], "notice", private.id) is False
+
+
+def test_staff_see_their_communitys_public_switches_only(site, db):
+    from community_hub.site import publicity
+
+    slug, rows = publicity.overview(db, site["staff"], site["c"].id)
+    assert slug == "maple-court"
+    shown = {(r.kind, r.title): (r.public, r.state) for r in rows}
+    assert shown[("notice", "Pool opens Saturday")] == (True, "published")
+    assert shown[("notice", "Draft plan")] == (True, "draft")
+    assert shown[("channel", "Lost and found")] == (False, "published")
+    assert shown[("event", "Summer fair")] == (True, "published")
+    for stranger in (ANONYMOUS, site["other_staff"], site["resident"], site["owner"]):
+        with pytest.raises(ServiceError):
+            publicity.overview(db, stranger, site["c"].id)
