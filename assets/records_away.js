@@ -12,6 +12,10 @@
   var CALM_MS = 5000, AWAY_MS = 1500;
   var away = false, timer = null;
   function mark(on) {
+    if (away && !on) {  // back: the page reads its data again (state/shared/records_away.py)
+      var back = document.getElementById("hub-records-back");
+      if (back) back.click();
+    }
     away = on;
     if (on) document.documentElement.setAttribute("data-records-away", "");
     else document.documentElement.removeAttribute("data-records-away");
