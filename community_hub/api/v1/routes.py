@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from community_hub.api.v1.docs_page import page
+from community_hub.api.v1.openapi import document
 from community_hub.api.v1.operations import OPERATIONS
 from community_hub.api.v1.pipeline import endpoint
 from community_hub.api.v1.problems import problem_response
@@ -24,10 +26,20 @@ async def no_route(request: Request) -> Response:
                             from_accept_language(request.headers.get("accept-language")))
 
 
+async def openapi_json(_request: Request) -> Response:
+    return JSONResponse(document())
+
+
+async def docs(_request: Request) -> Response:
+    return HTMLResponse(page())
+
+
 def v1_routes() -> list[Route]:
     by_path = defaultdict(list)
     for op in OPERATIONS:
         by_path[op.path].append(op)
-    routes = [Route(PREFIX + path, endpoint(path, ops), methods=METHODS) for path, ops in by_path.items()]
+    # The document and its page need no key: they say what the API is, nothing of anyone's shop.
+    routes = [Route(PREFIX + "/openapi.json", openapi_json, methods=["GET"]), Route(PREFIX + "/docs", docs, methods=["GET"])]
+    routes += [Route(PREFIX + path, endpoint(path, ops), methods=METHODS) for path, ops in by_path.items()]
     routes.append(Route(PREFIX + "/{rest:path}", no_route, methods=METHODS))
     return routes
