@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import Actor, require_admin, require_user
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import identity
@@ -78,8 +78,8 @@ def apply(db: Session, actor: Actor, *, name: str, mobile: str, identity_kind: s
     require_user(actor)
     if db.exec(select(Agent.id).where(Agent.user_id == actor.user_id)).first() is not None:
         raise ServiceError(phrase("You are an agent already."), code="already_agent")
-    name = text(name, "name", 80)
-    region = text(region, "region", 80)
+    name = text(name, N_("name"), 80)
+    region = text(region, N_("region"), 80)
     phone = identity.parse("mobile", mobile)
     ident = identity.parse(identity_kind, identity_value, ["national_id", "passport"])
     files = list(files or [])
@@ -134,7 +134,7 @@ def review(db: Session, actor: Actor, application_id: int, decision: str, reason
     app = get_or_not_found(db, AgentApplication, application_id, phrase("application"), lock=True)
     if app.state != ApplicationState.SUBMITTED:
         raise ServiceError(phrase("This application was already decided."), code="decided")
-    reason = text(reason, "reason", 300, required=decision != ApplicationState.APPROVED)
+    reason = text(reason, N_("reason"), 300, required=decision != ApplicationState.APPROVED)
     app.state, app.reason, app.reviewed_by, app.reviewed_at = decision, reason, actor.user_id, utcnow()
     db.add(app)
     if decision == ApplicationState.APPROVED:
@@ -155,7 +155,7 @@ def set_status(db: Session, actor: Actor, agent_id: int, status: str, reason: st
     require_admin(actor)
     if status not in set(AgentStatus):
         raise ServiceError(phrase("An agent is active or suspended."))
-    reason = text(reason, "reason", 300, required=status == AgentStatus.SUSPENDED)
+    reason = text(reason, N_("reason"), 300, required=status == AgentStatus.SUSPENDED)
     agent = get_or_not_found(db, Agent, agent_id, phrase("agent"), lock=True)
     if agent.status == status:
         raise ServiceError(STATUS_ALREADY[status], code="same")

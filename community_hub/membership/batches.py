@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import card_codes
@@ -73,7 +73,7 @@ def create_batch(db: Session, actor: Actor, programme_id: int, level_id: int, co
         raise ServiceError(phrase("That level is not one of {programme}'s.", programme=prog.name))
     if not isinstance(count, int) or isinstance(count, bool) or not 1 <= count <= MAX_BATCH:
         raise ServiceError(phrase("A batch has 1 to {most} cards.", most=MAX_BATCH))
-    note = text(note, "note", 200, required=False)
+    note = text(note, N_("note"), 200, required=False)
     batch = CardBatch(programme_id=prog.id, level_id=level.id, size=count, note=note, created_by=actor.user_id)
     db.add(batch)
     db.flush()
@@ -110,7 +110,7 @@ def assign_batch(db: Session, actor: Actor, batch_id: int, user_id: int) -> Batc
 def disable_card(db: Session, actor: Actor, card_id: int, reason: str) -> CardRow:
     """A card stops working for good (lost, misused): its holding ends. Admins only, with a reason."""
     require_admin(actor)
-    reason = text(reason, "reason", 200)
+    reason = text(reason, N_("reason"), 200)
     card = get_or_not_found(db, MembershipCard, card_id, phrase("card"), lock=True)
     if card.state == CardState.DISABLED:
         raise ServiceError(phrase("Card {number} is already disabled.", number=card.number), code="disabled")

@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
-from community_hub.core.money import format_money
+from community_hub.core.money import money_shown
 from community_hub.membership import commission_plans, referral
 from community_hub.models.base import utcnow
 from community_hub.models.membership import Cardholding, HoldingState
@@ -61,10 +61,10 @@ def explain(line: CommissionLine) -> str:
     sale = (phrase("order #{id}", id=ident) if kind == "order" else phrase("card fee #{id}", id=ident))
     pct = f"{line.ratio_bps / 100:g} %"
     text = phrase("{level}, {sale}, {pct} of {fee} fee", level=_ORDINALS[line.level], sale=sale, pct=pct,
-                  fee=format_money(line.fee_minor, line.currency))
+                  fee=money_shown(line.fee_minor, line.currency))
     if line.amount_minor != line.original_minor:
         return phrase("{text} (reduced by refunds from {was})", text=text,
-                      was=format_money(line.original_minor, line.currency))
+                      was=money_shown(line.original_minor, line.currency))
     return text
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import Actor, require_admin
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership.common import audit
@@ -50,8 +50,8 @@ def set_plan(db: Session, actor: Actor, programme_id: int | None, *, ratios_bps:
     ratios = list(ratios_bps or [])
     if not 1 <= len(ratios) <= 3:
         raise ServiceError(phrase("Commission goes 1 to 3 levels deep: give one ratio per level."), code="depth")
-    ratios = [_bps(r, "commission ratio") for r in ratios]
-    cap = _bps(cap_bps, "cap")
+    ratios = [_bps(r, N_("commission ratio")) for r in ratios]
+    cap = _bps(cap_bps, N_("cap"))
     if sum(ratios) > cap:
         raise ServiceError(phrase("The ratios add up to {total} basis points, more than the cap of {cap}.",
                                   total=sum(ratios), cap=cap), code="over_cap")

@@ -75,7 +75,7 @@ def create_programme(db: Session, actor: Actor, *, name: str, currency: str = "U
                      discount_funded_by: str = DiscountFunder.PLATFORM,
                      identity_kinds: list[str] | None = None) -> ProgrammeView:
     require_admin(actor)
-    name = text(name, "programme name", 80)
+    name = text(name, N_("programme name"), 80)
     cur = str(currency or "").upper()
     if len(cur) != 3 or not cur.isalpha():
         raise ServiceError(phrase("{currency} is not a currency code (three letters, like USD).", currency=repr(currency)))
@@ -96,7 +96,7 @@ def edit_programme(db: Session, actor: Actor, programme_id: int, *, name: str | 
     require_admin(actor)
     row = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"), lock=True)
     if name is not None:
-        name = text(name, "programme name", 80)
+        name = text(name, N_("programme name"), 80)
         clash = db.exec(select(CardProgramme).where(CardProgramme.name == name, CardProgramme.id != row.id)).first()
         if clash:
             raise ServiceError(phrase("There is already a programme called {name}.", name=name))
@@ -117,10 +117,10 @@ def _level_fields(fee_minor: int, fee_period: str, discount_bps: int, points_mul
                   permissions: list[str] | None) -> dict:
     if fee_period not in set(FeePeriod):
         raise ServiceError(phrase("A level's fee is one-off or yearly."))
-    return dict(fee_minor=_whole(fee_minor, "fee", 0, MAX_FEE_MINOR), fee_period=fee_period,
-                discount_bps=_whole(discount_bps, "member discount (basis points)", 0, MAX_DISCOUNT_BPS),
-                points_multiplier_pct=_whole(points_multiplier_pct, "points multiplier (%)", 0, 1000),
-                rank=_whole(rank, "priority rank", 1, 100), permissions=_permissions(permissions))
+    return dict(fee_minor=_whole(fee_minor, N_("fee"), 0, MAX_FEE_MINOR), fee_period=fee_period,
+                discount_bps=_whole(discount_bps, N_("member discount (basis points)"), 0, MAX_DISCOUNT_BPS),
+                points_multiplier_pct=_whole(points_multiplier_pct, N_("points multiplier (%)"), 0, 1000),
+                rank=_whole(rank, N_("priority rank"), 1, 100), permissions=_permissions(permissions))
 
 
 def add_level(db: Session, actor: Actor, programme_id: int, *, name: str, fee_minor: int = 0,
@@ -128,7 +128,7 @@ def add_level(db: Session, actor: Actor, programme_id: int, *, name: str, fee_mi
               rank: int = 1, permissions: list[str] | None = None) -> LevelView:
     require_admin(actor)
     prog = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"))
-    name = text(name, "level name", 40)
+    name = text(name, N_("level name"), 40)
     fields = _level_fields(fee_minor, fee_period, discount_bps, points_multiplier_pct, rank, permissions)
     if db.exec(select(CardLevel).where(CardLevel.programme_id == prog.id, CardLevel.name == name)).first():
         raise ServiceError(phrase("{programme} already has a level called {name}.", programme=prog.name, name=name))

@@ -12,7 +12,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
-from community_hub.core.i18n import phrase
+from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import Actor, require_admin, require_user
 from community_hub.membership.common import audit, text
 from community_hub.models import User
@@ -127,7 +127,7 @@ def correct_binding(db: Session, actor: Actor, user_id: int, referrer_id: int | 
     """An admin sets who referred `user_id` (None: nobody), with a reason. Refused: the person
     themself, or anyone below them in the chain (the chain would go round)."""
     require_admin(actor)
-    reason = text(reason, "reason", 200)
+    reason = text(reason, N_("reason"), 200)
     if db.get(User, user_id) is None:
         raise NotFound(phrase("member"))
     if referrer_id is not None:
