@@ -118,7 +118,8 @@ class RegisterState(ScreenState, rx.State):
             client_ip=client_ip(self),
             # What this form showed, and only when the box was ticked (the service compares it
             # with the current versions: a version published meanwhile is refused).
-            accepted_documents=list(self._shown_ids) if form.get("agree") == "on" else [],
+            # (the page sends a ticked native checkbox as true, a plain form post as "on").
+            accepted_documents=list(self._shown_ids) if form.get("agree") in (True, "on") else [],
         )
         yield rx.redirect(f"/verify?to={reg.destination}")
 
