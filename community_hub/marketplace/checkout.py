@@ -26,6 +26,7 @@ from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.joined_text import joined
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.marketplace.orders import merchant_user_ids, new_pickup_code
+from community_hub.membership import member_price
 from community_hub.models import Community, Merchant, MerchantStatus, Product, User
 from community_hub.models.base import utcnow
 from community_hub.models.orders import (
@@ -59,6 +60,9 @@ class Totals:
     coupon_code: str | None  # the coupon giving the discount, if any
     # Why the coupon saved on the cart gives nothing now (expired, minimum spend not reached...).
     coupon_note: str = ""
+    # The cardholder's member price (membership/member_price.py), its own line: "Member price (Gold, 5 %)".
+    member_discount_minor: int = 0
+    member_label: str = ""
 
 
 # ---------------------------------------------------------------- coupons
@@ -193,8 +197,11 @@ def _totals(db: Session, actor: Actor, merchant: Merchant, subtotal: int, fulfil
     if coupon_code and coupon_code.strip():
         coupon, discount = check_coupon(db, merchant, actor.user_id, coupon_code, subtotal, now, lock=lock)
     fee = merchant.delivery_fee_minor if fulfilment == Fulfilment.DELIVERY else 0
-    return Totals(subtotal, discount, fee, subtotal - discount + fee, merchant.currency,
-                  coupon.code if coupon else None), coupon
+    member = member_price.price_line(db, actor.user_id, subtotal - discount, merchant.currency)
+    member_minor = member.amount_minor if member else 0
+    return Totals(subtotal, discount, fee, subtotal - discount - member_minor + fee, merchant.currency,
+                  coupon.code if coupon else None, member_discount_minor=member_minor,
+                  member_label=member.label if member else ""), coupon
 
 
 def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fulfilment.DELIVERY,
@@ -292,6 +299,10 @@ def place_order(
         db.add(OrderLine(order_id=order.id, product_id=p.id, name=p.name, options_text=opts,
                          unit_price_minor=price, quantity=line.quantity, line_total_minor=price * line.quantity))
         db.delete(line)
+    if totals.member_discount_minor:  # kept with the order; a platform-funded one is paid to the shop at signing
+        member = member_price.price_line(db, actor.user_id, totals.subtotal_minor - totals.discount_minor,
+                                         merchant.currency)
+        member_price.record(db, order.id, merchant.id, member)
     cart.coupon_code = None  # used by this order; the next cart starts without one
     db.add(cart)
     if coupon:

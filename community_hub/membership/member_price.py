@@ -1,11 +1,11 @@
 """Member prices: the discount line a cardholder gets at checkout, and its money.
 
 `price_line` is what checkout calls for a member's order at a shop (the best level the member
-holds, if it gives a discount); checkout shows it as its own line and `record` keeps it with the
-order. The programme says who funds it: the shop (it simply sells for less) or the platform (the
-shop still gets its full price: `on_order_transition` posts, when the order is signed, the platform paying the shop the
-discount in the settlement's transaction). Checkout does not call this yet (see the report of
-issue 16): the seam is `price_line` + `record`, and `on_order_transition` is wired already.
+holds, if it gives a discount): `marketplace/checkout` shows it as its own line of the totals
+(`Totals.member_discount_minor`, `member_label`), takes it off the order's total and `record`s it
+with the order. The programme says who funds it: the shop (it simply sells for less) or the
+platform (the shop still gets its full price: `on_order_transition` posts, when the order is
+signed, the platform paying the shop the discount, in the settlement's transaction).
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ from community_hub.membership import activation, cardholders, member_price, prio
 from community_hub.models import Role
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import LedgerTransaction
+from community_hub.models.membership import MemberDiscount
+from community_hub.models.orders import Order
 from community_hub.payments import ledger, ledger_report
 from community_hub.property import events
 from tests import factories as f
@@ -48,24 +50,31 @@ def test_the_member_price_line_and_who_pays_for_it(tx, db, club):
         assert member_price.price_line(s, gold["user_id"], 2400, "EUR") is None  # another currency
     assert (line.amount_minor, line.funded_by, str(line.label)) == (120, "platform", "Member price (Gold, 5 %)")
 
-    with tx() as s:  # checkout's seam: the order keeps the line; signing posts the platform's share
+    with tx() as s:  # checkout shows the line and takes it off the total
         m = f.merchant(s)
         p = f.product(s, m.id, price_minor=1200)
         owner = f.actor(s, f.user(s, Role.MERCHANT, merchant_id=m.id))
         cart.add_to_cart(s, gold["actor"], p.id, 2)
+        totals = checkout.preview(s, gold["actor"], m.id)
+        assert (totals.member_discount_minor, str(totals.member_label), totals.total_minor) == (
+            120, "Member price (Gold, 5 %)", 2280)
         oid = checkout.place_order(s, gold["actor"], m.id, idempotency_key="member-price-1", payment_method="card",
                                    address="A-1").id
-        member_price.record(s, oid, m.id, line)
-        member_price.record(s, oid, m.id, line)  # once per order
+    assert db.get(Order, oid).total_minor == 2280
+    assert db.exec(select(MemberDiscount).where(MemberDiscount.order_id == oid)).one().amount_minor == 120
     pay(tx, gold["actor"], oid)
     deliver(tx, owner, oid)
-    owed_before = ledger.owed_to(db, f"merchant:{m.id}", "USD")
     with tx() as s:
         orders.sign_order(s, gold["actor"], oid)
     posted = db.exec(select(LedgerTransaction).where(LedgerTransaction.kind == "member_discount")).all()
     assert len(posted) == 1
-    assert ledger.owed_to(db, f"merchant:{m.id}", "USD") - owed_before == 2400 - 120 + 120  # sale less fee, plus discount
+    fee = 114  # 5 % of the 22.80 paid
+    assert ledger.owed_to(db, f"merchant:{m.id}", "USD") == 2280 - fee + 120  # the shop gets its full price less the fee
     assert ledger_report.check_ledger(db).ok
+    with tx() as s:  # no card, no line
+        plain = f.actor(s, f.user(s, Role.RESIDENT, community_id=club["community"]))
+        cart.add_to_cart(s, plain, p.id, 1)
+        assert checkout.preview(s, plain, m.id).member_discount_minor == 0
 
 
 def test_a_merchant_funded_member_price_moves_no_money(tx, db, club):
