@@ -18,6 +18,8 @@ from community_hub.core.config import settings
 from community_hub.core.db import session_scope
 from community_hub.core.outage import is_unreachable
 from community_hub.marketplace import demands, order_payments, order_refunds, orders
+from community_hub.membership import commission
+from community_hub.sharing import parking_jobs
 
 log = logging.getLogger("community_hub.housekeeping")
 
@@ -25,7 +27,12 @@ STEPS = {
     "orders auto-signed": lambda db, now: orders.auto_sign_due(db, now, after_hours=settings().auto_sign_hours),
     "orders settled": lambda db, now: order_payments.close_signed_orders(db, now),
     "requests expired": lambda db, now: demands.expire_demands(db, now),
+    "commissions released": lambda db, now: commission.release_due(db, now),
     "ended paid orders refunded": lambda db, now: order_refunds.refund_ended_orders(db, now),
+    "parking holds expired": lambda db, now: parking_jobs.expire_holds(db, now),
+    "parking requests not approved ended": lambda db, now: parking_jobs.end_unapproved(db, now),
+    "parking bookings paid out": lambda db, now: parking_jobs.pay_out_finished(db, now),
+    "parking deposits kept for unpaid balances": lambda db, now: parking_jobs.keep_unpaid_deposits(db, now),
     "old sign-in rows purged": lambda db, now: purge.purge_old(db, now),
     "unsent form files removed": lambda db, now: upload_staging.purge_staged(now.timestamp() if now else None),
 }

@@ -156,15 +156,14 @@ def release(db: Session, line: CommissionLine, now: datetime) -> bool:
     return True
 
 
-def release_due(db: Session, now: datetime | None = None, agent_id: int | None = None) -> int:
-    """Release every pending line out of its freeze window (housekeeping, and the payout run first).
-    Lines are claimed (FOR UPDATE SKIP LOCKED), so several workers never release one twice."""
+def release_due(db: Session, now: datetime | None = None) -> list[int]:
+    """Release every pending line out of its freeze window (housekeeping, and the payout run first);
+    returns their ids. Lines are claimed (FOR UPDATE SKIP LOCKED) and checked again under the lock,
+    so several workers never release one twice."""
     now = now or utcnow()
     q = select(CommissionLine).where(CommissionLine.state == CommissionState.PENDING,
                                      CommissionLine.available_at <= now)
-    if agent_id is not None:
-        q = q.where(CommissionLine.agent_id == agent_id)
-    return sum(1 for line in claim(db, q.order_by(CommissionLine.id)) if release(db, line, now))
+    return [line.id for line in claim(db, q.order_by(CommissionLine.id)) if release(db, line, now)]
 
 
 # ---------------------------------------------------------------- hooks (wired in payment_hooks.py)
