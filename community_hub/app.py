@@ -13,6 +13,7 @@ from community_hub.core.config import settings
 from community_hub.core.outage import JobHealth, RecordsAway, is_unreachable, short
 from community_hub.notify import worker
 from community_hub.pages import register_all_pages
+from community_hub.partner_api import webhook_delivery
 from community_hub.payment_hooks import register_payment_hooks
 from components.records_away import records_away_banner
 from state.shared.call_guard import CallGuard
@@ -28,6 +29,20 @@ async def deliver_outbox_forever(interval: float = 1.0):
     while True:
         try:
             await asyncio.to_thread(worker.deliver_due)
+        except Exception as exc:  # noqa: BLE001 - a bad pass is logged and the next one tries again
+            health.failed(exc)
+        else:
+            health.passed()
+        await asyncio.sleep(interval)
+
+
+async def deliver_webhooks_forever(interval: float = 1.0):
+    """The public API's webhooks (partner_api/webhook_delivery.py): every worker runs this; claims
+    keep a delivery from going twice, and posts wait on threads, never on the event loop."""
+    health = JobHealth("webhooks", log)
+    while True:
+        try:
+            await asyncio.to_thread(webhook_delivery.deliver_due)
         except Exception as exc:  # noqa: BLE001 - a bad pass is logged and the next one tries again
             health.failed(exc)
         else:
@@ -90,4 +105,5 @@ app = rx.App(
 # with the page's message, not a traceback): state/shared/call_guard.py.
 app.add_middleware(CallGuard())
 app.register_lifespan_task(deliver_outbox_forever)
+app.register_lifespan_task(deliver_webhooks_forever)
 app.register_lifespan_task(housekeeping_forever)

@@ -96,7 +96,7 @@ def document() -> dict:
         "openapi": "3.1.0",
         "info": {"title": "Community Hub API", "version": "1.0.0", "description": INTRO},
         "servers": [{"url": "/"}],
-        "tags": [{"name": "products"}, {"name": "orders"}, {"name": "events"}],
+        "tags": [{"name": "products"}, {"name": "orders"}, {"name": "events"}, {"name": "webhooks"}],
         "paths": paths,
         "components": {"schemas": defs.get("$defs", {}), "responses": responses,
                        "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer",

@@ -7,13 +7,14 @@ from sqlmodel import Session
 
 from community_hub.api.v1 import schemas as s
 from community_hub.api.v1.pipeline import Call, Operation
-from community_hub.partner_api import events, orders, products
+from community_hub.partner_api import events, orders, products, webhooks
 from community_hub.partner_api.keys import KeyPrincipal
 from community_hub.partner_api.scopes import (
     ORDERS_READ,
     ORDERS_WRITE,
     PRODUCTS_READ,
     PRODUCTS_WRITE,
+    WEBHOOKS_MANAGE,
 )
 
 
@@ -118,6 +119,45 @@ def list_events(db: Session, who: KeyPrincipal, call: Call):
     return 200, _page([event_json(e) for e in found], events.check_limit(_limit(call)), lambda e: e["seq"])
 
 
+# ---------------------------------------------------------------- webhook endpoints
+
+def endpoint_json(e, secret: str | None = None) -> dict:
+    return {"id": e.id, "url": e.url, "events": list(e.event_types), "enabled": e.enabled,
+            "disabled_reason": e.disabled_reason or None, "created_at": e.created_at.isoformat(), "secret": secret}
+
+
+def delivery_json(d, merchant_id: int) -> dict:
+    return {"id": d.id, "event_id": f"evt_{merchant_id}_{d.seq}", "seq": d.seq, "status": d.status,
+            "attempts": d.attempts, "last_status_code": d.last_status_code, "last_error": d.last_error or None,
+            "next_attempt_at": d.next_attempt_at.isoformat() if d.status == "pending" else None,
+            "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None}
+
+
+def list_endpoints(db: Session, who: KeyPrincipal, call: Call):
+    found = webhooks.list_endpoints(db, who.actor, who.merchant_id)
+    return 200, {"data": [endpoint_json(e) for e in found], "next_cursor": None}
+
+
+def create_endpoint(db: Session, who: KeyPrincipal, call: Call):
+    new = webhooks.register_endpoint(db, who.actor, who.merchant_id, call.body.url, call.body.events)
+    return 201, endpoint_json(new.endpoint, new.secret)
+
+
+def remove_endpoint(db: Session, who: KeyPrincipal, call: Call):
+    webhooks.remove_endpoint(db, who.actor, call.path["endpoint_id"])
+    return 200, {"removed": True}
+
+
+def list_deliveries(db: Session, who: KeyPrincipal, call: Call):
+    found = webhooks.deliveries(db, who.actor, call.path["endpoint_id"], events.check_limit(_limit(call)))
+    return 200, {"data": [delivery_json(d, who.merchant_id) for d in found], "next_cursor": None}
+
+
+def resend_delivery(db: Session, who: KeyPrincipal, call: Call):
+    d = webhooks.resend(db, who.actor, call.path["delivery_id"])
+    return 200, delivery_json(d, who.merchant_id)
+
+
 PRODUCT, ORDER = "/products/{product_id:int}", "/orders/{order_id:int}"
 PAGE = ("after", "limit")
 
@@ -161,4 +201,19 @@ OPERATIONS: list[Operation] = [
               answer=s.EventPage, query=PAGE, description=(
                   "In order, with no gaps: numbers are given as their changes commit. Keep next_cursor (or the "
                   "last seq you handled) and ask again after it.")),
+    Operation("GET", "/webhook-endpoints", WEBHOOKS_MANAGE, list_endpoints, "List your webhook endpoints",
+              "webhooks", answer=s.EndpointPage),
+    Operation("POST", "/webhook-endpoints", WEBHOOKS_MANAGE, create_endpoint, "Register a webhook endpoint",
+              "webhooks", body=s.EndpointIn, answer=s.Endpoint, status=201, description=(
+                  "The answer holds the signing secret, once. Deliveries are signed the Standard Webhooks way: "
+                  "headers webhook-id (the event's id: de-duplicate by it), webhook-timestamp and "
+                  "webhook-signature (v1,base64 HMAC-SHA256 of id.timestamp.body with the secret). Answer 2xx "
+                  "within 10 seconds; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then "
+                  "every 10 h), in order per endpoint; after 3 days of failures the endpoint is turned off.")),
+    Operation("DELETE", "/webhook-endpoints/{endpoint_id:int}", WEBHOOKS_MANAGE, remove_endpoint,
+              "Remove a webhook endpoint", "webhooks", answer=s.Removed),
+    Operation("GET", "/webhook-endpoints/{endpoint_id:int}/deliveries", WEBHOOKS_MANAGE, list_deliveries,
+              "The endpoint's latest deliveries", "webhooks", answer=s.DeliveryPage, query=("limit",)),
+    Operation("POST", "/webhook-deliveries/{delivery_id:int}/resend", WEBHOOKS_MANAGE, resend_delivery,
+              "Send a delivery again", "webhooks", answer=s.Delivery),
 ]

@@ -33,7 +33,7 @@ from community_hub.api.v1.problems import (
 )
 from community_hub.core.config import settings
 from community_hub.core.db import read_session, session_scope
-from community_hub.core.errors import ServiceError
+from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import from_accept_language, phrase, set_reader
 from community_hub.partner_api import idempotency, keys
 
@@ -42,6 +42,7 @@ log = logging.getLogger("community_hub.api.v1")
 MAX_BODY_BYTES = 2 * 1024 * 1024  # 500 products with long descriptions fit; more is refused unread
 DEFAULT_PER_MINUTE = 600
 INT_MAX = 2**31 - 1  # ids are 32-bit on PostgreSQL: a larger one is simply not found
+WHAT = {"products": phrase("product"), "orders": phrase("order"), "webhooks": phrase("webhook endpoint")}
 
 
 @dataclass(frozen=True)
@@ -186,8 +187,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             await asyncio.to_thread(_count, principal)  # Redis, when configured, is a network call
             ids = {k: v for k, v in request.path_params.items()}
             if any(not 0 < v <= INT_MAX for v in ids.values()):
-                raise ServiceError(phrase("That {what} does not exist or is not yours to see.",
-                                          what=phrase(op.tag.rstrip("s"))), code="not_found")
+                raise NotFound(WHAT.get(op.tag, phrase("item")))
             raw = await _body(request) if op.method != "GET" else b""
             call = Call(ids, dict(request.query_params), _parse(op, raw))
             idem = request.headers.get("idempotency-key") if op.method != "GET" else None

@@ -74,6 +74,12 @@ class RefundIn(_In):
     reason: str = Field("", max_length=500)
 
 
+class EndpointIn(_In):
+    url: str = Field(min_length=1, max_length=500, examples=["https://till.example.com/hub-webhooks"])
+    events: list[str] = Field(default_factory=list, max_length=10, description=(
+        "Event types to send (order.created, order.paid, order.status_changed, order.refunded); none: all."))
+
+
 # ---------------------------------------------------------------- answers (for the document)
 
 
@@ -175,3 +181,41 @@ class ErrorBody(BaseModel):
 
 class Error(BaseModel):
     error: ErrorBody
+
+
+class Endpoint(BaseModel):
+    id: Id
+    url: str
+    events: list[str]
+    enabled: bool
+    disabled_reason: str | None
+    created_at: str
+    secret: str | None = Field(None, description=(
+        "whsec_…: only in the answer that created the endpoint. Verify each delivery's webhook-signature "
+        "with it (any Standard Webhooks library)."))
+
+
+class EndpointPage(BaseModel):
+    data: list[Endpoint]
+    next_cursor: str | None
+
+
+class Delivery(BaseModel):
+    id: Id
+    event_id: str
+    seq: int
+    status: str = Field(description="pending, sending, delivered, failed")
+    attempts: int
+    last_status_code: int | None
+    last_error: str | None
+    next_attempt_at: str | None
+    delivered_at: str | None
+
+
+class DeliveryPage(BaseModel):
+    data: list[Delivery]
+    next_cursor: str | None
+
+
+class Removed(BaseModel):
+    removed: bool
