@@ -190,6 +190,16 @@ TEMPLATES.update({
 })
 
 
+# Merchants: a webhook endpoint of the public API that kept failing (partner_api/webhook_delivery.py).
+TEMPLATES.update({
+    "webhook_disabled": (
+        N_("Webhooks of {shop} stopped"),
+        N_("A webhook endpoint of {shop} failed for 3 days, so it was turned off. Fix the receiver, "
+           "turn it on again on the Connect your shop page and resend what it missed."),
+    ),
+})
+
+
 # The SMS of each template: short enough for one segment with everyday values in both languages
 # (tests/unit/test_outbox_languages.py checks every template), the rest is in the app.
 SMS: dict[str, str] = {
@@ -227,6 +237,7 @@ SMS: dict[str, str] = {
     "household_request_declined": N_("You were not added to household {unit}."),
     "household_removed": N_("You were removed from household {unit}."),
     "merchant_claims_paused": N_("Claims of {shop} paused after {tries} wrong codes."),
+    "webhook_disabled": N_("{shop}: a webhook endpoint stopped after 3 days of failures."),
 }
 
 
