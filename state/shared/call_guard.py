@@ -10,9 +10,10 @@ traceback in the log and Reflex's generic error on the page.
 payload with the handler's signature (the function under `@screen_event`) and its annotations:
 - every argument without a default is there, and no other;
 - `int`: a whole number from 0 up (pages, indexes, ids; numbers as text are fine, Reflex converts
-  them); `float`: a finite number; `bool`: true or false; `str`: text (or a whole number), at most
-  TEXT_LIMIT characters; `dict` (a form): text, numbers, true/false or lists of those, each text at
-  most TEXT_LIMIT; `list`: at most LIST_LIMIT items of the annotated kind.
+  them); `float`: a finite number; `bool`: true or false; `str`: text (or a whole number, handed
+  on as text), at most TEXT_LIMIT characters; `dict` (a form, a row): an object of what JSON
+  carries, no NaN, each text at most TEXT_LIMIT, each list or object at most LIST_LIMIT long, at
+  most MAX_DEPTH deep; `list`: at most LIST_LIMIT items of the annotated kind.
 A call that does not fit is not run: the page's message says so in its language (the state's
 `error`, else the session's flash) and one line goes to the log. What a shape cannot tell (a form
 missing the field a handler reads, text that is not a number) is the handler's to refuse:
@@ -40,6 +41,7 @@ log = logging.getLogger("community_hub.state")
 
 TEXT_LIMIT = 50_000  # longer than any field the services accept: only a forged call sends more
 LIST_LIMIT = 1_000
+MAX_DEPTH = 5
 BIGGEST_INT = 2**53  # what a browser's number holds exactly
 
 
@@ -64,14 +66,24 @@ def _scalar(value: Any, where: str) -> None:
 
 
 def _plain(value: Any, where: str, depth: int = 0) -> None:
-    """Text, numbers, true/false, None, or (one level down) lists of those."""
-    if isinstance(value, list) and depth == 0:
+    """What JSON can carry (text, numbers, true/false, None, lists and objects of those, a few
+    levels deep: a row a page sends back may hold a list of rows), each text and list bounded."""
+    if depth > MAX_DEPTH:
+        raise Malformed(f"{where}: nested too deep")
+    if isinstance(value, list):
         if len(value) > LIST_LIMIT:
             raise Malformed(f"{where}: {len(value)} items")
         for item in value:
             _plain(item, where, depth + 1)
-        return
-    _scalar(value, where)
+    elif isinstance(value, dict):
+        if len(value) > LIST_LIMIT:
+            raise Malformed(f"{where}: {len(value)} fields")
+        for key, item in dict.items(value):
+            if not isinstance(key, str):
+                raise Malformed(f"{where}: a field name that is not text")
+            _plain(item, f"{where}.{key[:40]}", depth + 1)
+    else:
+        _scalar(value, where)
 
 
 def _form(value: Any, where: str) -> None:
@@ -83,18 +95,9 @@ def _form(value: Any, where: str) -> None:
                 isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) for e in entries):
             raise Malformed(f"{where}: form entries of the wrong shape")
         for name, item in entries:
-            _plain(item, f"{where}.{name[:40]}", 1)
+            _plain(item, f"{where}.{name[:40]}", 1)  # a field's value: text (or a list of texts)
         return
-    if len(value) > LIST_LIMIT:
-        raise Malformed(f"{where}: {len(value)} fields")
-    for key, item in dict.items(value):
-        if not isinstance(key, str):
-            raise Malformed(f"{where}: a field name that is not text")
-        if isinstance(item, dict):  # a row a page sends back (a dict of a list var)
-            for inner_key, inner in dict.items(item):
-                _plain(inner, f"{where}.{key[:40]}.{str(inner_key)[:40]}")
-        else:
-            _plain(item, f"{where}.{key[:40]}")
+    _plain(dict(value), where)  # a form's fields, or a row a page sends back
 
 
 def _digits(value: str) -> bool:
