@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
@@ -252,8 +253,13 @@ def complete(db: Session, act: CardActivation) -> Cardholding:
                               registered_at=now)
         card.state, card.activated_at = CardState.ACTIVATED, now
         db.add(card)
-    db.add(holding)
-    db.flush()
+    try:  # two cards paid at once for one identity: the partial unique index lets one in
+        with db.begin_nested():
+            db.add(holding)
+            db.flush()
+    except IntegrityError:
+        raise ServiceError(phrase("That identity already holds an active card of this programme."),
+                           code="identity_taken") from None
     act.state, act.done_at, act.holding_id = ActivationState.DONE, now, holding.id
     db.add(act)
     db.flush()

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from community_hub.core.permissions import Actor
 from community_hub.membership import commission
 from community_hub.membership.agents import own_agent
-from community_hub.models import User
+from community_hub.models import Merchant, Role, User, UserRole
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.orders import Order, OrderState
 from community_hub.models.referrals import Agent, CommissionLine, CommissionState, ReferralBinding
@@ -99,6 +99,33 @@ def referred_members(db: Session, actor: Actor) -> list[Referred]:
         n, spend = db.exec(select(func.count(), func.coalesce(func.sum(Order.total_minor), 0))
                            .where(Order.user_id == user.id, Order.state.in_(list(_SPENT)))).one()
         out.append(Referred(user.display_name, binding.bound_at, int(n), int(spend)))
+    return out
+
+
+@dataclass(frozen=True)
+class ReferredShop:
+    name: str
+    owner: str
+    orders: int
+    sales_minor: int  # signed and settled orders
+
+
+def referred_merchants(db: Session, actor: Actor) -> list[ReferredShop]:
+    """Shops whose owner the agent referred, with their sales (signed and settled orders)."""
+    agent = own_agent(db, actor)
+    rows = db.exec(select(Merchant, User).join(UserRole, UserRole.merchant_id == Merchant.id)
+                   .join(User, User.id == UserRole.user_id)
+                   .join(ReferralBinding, ReferralBinding.user_id == User.id)
+                   .where(ReferralBinding.referrer_id == agent.user_id, UserRole.role == Role.MERCHANT)
+                   .order_by(Merchant.name)).all()
+    out, seen = [], set()
+    for shop, owner in rows:
+        if shop.id in seen:
+            continue
+        seen.add(shop.id)
+        n, sales = db.exec(select(func.count(), func.coalesce(func.sum(Order.total_minor), 0))
+                           .where(Order.merchant_id == shop.id, Order.state.in_(list(_SPENT)))).one()
+        out.append(ReferredShop(shop.name, owner.display_name, int(n), int(sales)))
     return out
 
 

@@ -208,3 +208,18 @@ def test_a_card_taken_while_its_fee_was_paid_goes_to_suspense(tx, db, club):
     payment = db.get(Payment, step.payment_id)
     assert "cannot be activated" in payment.held_reason
     assert ledger_report.check_ledger(db).ok
+
+
+def test_two_cards_started_for_one_identity_only_the_first_paid_becomes_active(tx, db, club):
+    first, second = (code_of(db, _card(tx, club)) for _ in range(2))
+    with tx() as s:
+        other = f.actor(s, f.user(s, Role.RESIDENT))
+    with tx() as s:
+        a = activation.activate_card(s, club["resident"], *first, "national_id", NATIONAL_ID)
+    with tx() as s:
+        b = activation.activate_card(s, other, *second, "national_id", NATIONAL_ID)
+    assert _pay(tx, club["resident"], a).holding_id
+    assert _pay(tx, other, b).holding_id is None  # refused when the money arrived: held for a refund
+    assert "already holds an active card" in db.get(Payment, b.payment_id).held_reason
+    assert len(db.exec(select(Cardholding)).all()) == 1
+    assert ledger_report.check_ledger(db).ok

@@ -236,5 +236,10 @@ def test_the_console_shows_referred_members_and_the_chain_below(tx, db, chain):
         below = agent_console.chain_below(s, chain["a"]["actor"])
     assert ref.orders == 1 and ref.spend_minor == 2400
     assert [(r.depth, r.is_agent, r.referred_count) for r in below] == [(1, True, 1), (2, False, 0)]
+    with tx() as s:  # a shop owner B referred: the shop's sales show on B's console
+        owner = f.user(s, Role.MERCHANT, merchant_id=chain["merchant"])
+        referral.bind_at_sign_up(s, owner.id, referral.code_of(s, chain["b"]["user_id"]))
+        [shop] = agent_console.referred_merchants(s, chain["b"]["actor"])
+    assert (shop.orders, shop.sales_minor) == (1, 2400)
     with pytest.raises(ServiceError), tx() as s:
         agent_console.statement(s, chain["member"])
