@@ -144,6 +144,28 @@ def test_in_app_message_lands_in_inbox_once_with_unread_count(engine, tx, db):
         assert inbox.version(s, actor) != before  # an open inbox page sees the change and re-reads
 
 
+def test_a_pass_of_in_app_notes_commits_once_however_many_there_are(engine, tx, db):
+    """The load bench: a commit per note and another per mark was most of the outbox worker's
+    time. A pass claims (one commit) and delivers every in-app note of the batch in one more."""
+    from sqlalchemy import event
+
+    _use()
+    with tx() as s:
+        u = f.user(s)
+        for n in range(12):
+            outbox.notify_user(s, u.id, "roles_changed", link="/home", roles=f"resident {n}")
+    commits: list[int] = []
+    listener = lambda conn: commits.append(1)  # noqa: E731
+    event.listen(engine, "commit", listener)
+    try:
+        assert worker.deliver_due(engine) == {"sent": 12, "retry": 0, "failed": 0}
+    finally:
+        event.remove(engine, "commit", listener)
+    assert len(commits) == 2
+    assert len(db.exec(select(InboxItem)).all()) == 12
+    assert worker.deliver_due(engine, utcnow() + timedelta(hours=1))["sent"] == 0
+
+
 def test_gives_up_after_max_attempts_and_admin_can_requeue(engine, tx, db):
     _use(free_port())
     with tx() as s:
