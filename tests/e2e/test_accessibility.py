@@ -21,7 +21,9 @@ ACCOUNTS = {"resident": "resident@demo.hub", "merchant": "merchant@demo.hub", "p
             "admin": "admin@demo.hub", "agent": "li@demo.hub", "kiosk": "kiosk@demo.hub"}
 HOMES = {**DEMO_HOMES, "li@demo.hub": "/agent", "kiosk@demo.hub": "/kiosk/lobby-1"}
 # Pages every member opens in their own role's shell (the account, the inbox...): each role sees them.
-SHARED_AREAS = {"member"}
+# Public pages (a community's site, a shop): a visitor sees them in the site's shell, a resident in
+# their own.
+SHARED_AREAS = {"member", "public"}
 # The page the service worker shows with no network: a static file, not a route of the app.
 STATIC_PAGES = ["/offline.html"]
 SERIOUS = {"serious", "critical"}
@@ -35,7 +37,7 @@ def ids(e2e_db_url) -> dict[str, str]:
 
 def _paths(role: str, ids: dict[str, str]) -> list[str]:
     if role == "public":
-        return [s.route for s in SCREENS if not s.area] + STATIC_PAGES
+        return [filled(s.route, ids) for s in SCREENS if not s.area or s.area == "public"] + STATIC_PAGES
     mine = [s for s in SCREENS if s.area == role or (s.area in SHARED_AREAS and role != "kiosk")]
     # A member page with a [parameter] (a repair) belongs to the resident who made it.
     mine = [s for s in mine if s.area == role or "[" not in s.route or role == "resident"]
