@@ -7,8 +7,9 @@ import reflex as rx
 
 from community_hub.accounts import preferences
 from community_hub.core import i18n
+from community_hub.core.outage import RecordsAway
 from state.shared.language import LanguageState
-from state.shared.service_call import call
+from state.shared.service_call import SHOW_RECORDS_AWAY, call
 from state.shared.session_token import session_token
 
 
@@ -17,6 +18,10 @@ class LanguageChoiceState(rx.State):
     async def choose(self, lang: str):
         if str(lang) not in i18n.LANGUAGES:  # only a forged call names another: nothing changes
             return None
+        switch = (await self.get_state(LanguageState))._apply(lang)
         if await session_token(self):
-            await call(self, preferences.set_language, lang)
-        return (await self.get_state(LanguageState))._apply(lang)
+            try:
+                await call(self, preferences.set_language, lang)
+            except RecordsAway:  # the database is away: this browser switches, the account later
+                return [switch, rx.call_script(SHOW_RECORDS_AWAY)]
+        return switch

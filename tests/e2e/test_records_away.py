@@ -3,8 +3,9 @@
 The app runs on a PostgreSQL server of this module's own (tests/throwaway.PgServer: `initdb` in a
 temp folder on a free port), so the test can stop it. A resident has her inbox open:
 - PostgreSQL stopped: within a few seconds every page shows the banner ("We can't reach our
-  records right now…"), `/ready` answers 503 while `/ping` (liveness) still answers 200; "Mark all
-  read" pressed meanwhile says it could not be done and that nothing was changed;
+  records right now…", in Chinese when the page is switched to it), `/ready` answers 503 while
+  `/ping` (liveness) still answers 200; "Mark all read" pressed meanwhile says it could not be
+  done and that nothing was changed;
 - PostgreSQL started: the banner goes by itself and a notification that arrives afterwards shows
   on the open page, with no reload; the item is still unread (the action changed nothing);
 - the server logged the outage in a line or two, not a traceback a pass.
@@ -27,6 +28,7 @@ from tests.e2e.sockets import listening_on
 from tests.throwaway import PgServer, pg_server
 
 BANNER = "We can't reach our records right now. Nothing you did was lost; we'll keep trying."
+BANNER_ZH = "暂时无法连接到我们的数据记录。您所做的一切都没有丢失；我们会继续尝试连接。"
 SOON = 12_000  # ms: the pages ask /ready every 5 s (at once after a failed action), reads retry ~2 s
 
 
@@ -82,10 +84,15 @@ def test_the_database_away_and_back(page: Page, base_url: str, pg: PgServer, e2e
         page.get_by_role("button", name="Mark all read").click()
         expect(page.get_by_text("That could not be done: we can't reach our records right now. "
                                 "Nothing was changed")).to_be_visible(timeout=SOON)
+        # In the page's language: switched to Chinese meanwhile (this browser; the account later).
+        page.get_by_role("button", name="中文").first.click()
+        expect(page.get_by_text(BANNER_ZH)).to_be_visible()
+        page.get_by_role("button", name="English").first.click()
+        expect(page.get_by_text(BANNER)).to_be_visible()
     finally:
         pg.start()
 
-    expect(page.get_by_text(BANNER)).to_be_hidden(timeout=SOON)
+    expect(page.locator("#hub-records-away")).to_be_hidden(timeout=SOON)
     assert httpx.get(f"{base_url}/ready").status_code == 200
     _note(e2e_db_url, "After the outage")
     expect(page.get_by_text("After the outage")).to_be_visible(timeout=SOON)
