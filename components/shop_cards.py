@@ -54,7 +54,11 @@ def _product_card(row, show_shop: bool) -> rx.Component:
                 rx.text(row["stock"], size="1", color_scheme=rx.cond(row["sold_out"] != "", "red", "gray")),
                 rx.spacer(),
                 rx.button(rx.cond(ShopActionsState.adding == pid, rx.spinner(size="1"), rx.icon("plus", size=14)),
-                          t("Add"), size="1", id=f"add-{pid}", disabled=(row["sold_out"] != "") | (ShopActionsState.adding != ""),
+                          t("Add"), size="1", id=f"add-{pid}", disabled=row["sold_out"] != "",
+                          # Busy (aria-disabled), not disabled, while one is being added: a disabled
+                          # button drops the keyboard's focus to the top of the page. A second press
+                          # waits for the first (one event at a time per tab) and adds one more.
+                          aria_disabled=ShopActionsState.adding != "",
                           on_click=ShopActionsState.add(pid, row["name"])),
                 width="100%", align="center",
             ),

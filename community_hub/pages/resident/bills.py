@@ -5,7 +5,9 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, form_label, notice_callout, page_title
+from components.dialogs import focus_kept
 from components.i18n import t, tf
+from components.link_button import link_button
 from components.shells import resident_shell
 from components.tables import cells, data_table
 from state.resident.bills import ResidentBillsState as S
@@ -59,6 +61,7 @@ def _pay_dialog() -> rx.Component:
                       rx.button(rx.cond(S.busy, rx.spinner(size="2"), rx.fragment()), t("Pay"), on_click=S.pay,
                                 disabled=S.busy, id="pay-confirm"),
                       justify="end", margin_top="1em"),
+            **focus_kept(),  # back onto Pay now; when paid (Pay now gone), onto the page's heading
         ),
         open=S.paying_id != "",
         on_open_change=lambda _open: S.close_pay,
@@ -78,6 +81,7 @@ def _pay_all_dialog() -> rx.Component:
                                 on_click=S.pay_all(S.due_total), disabled=S.busy | (S.due_count == 0),
                                 id="pay-all-confirm"),
                       justify="end", margin_top="1em", wrap="wrap"),
+            **focus_kept(),
         ),
         open=S.paying_all,
         on_open_change=lambda _open: S.close_pay_all,
@@ -100,8 +104,8 @@ def _bills_page() -> rx.Component:
         rx.hstack(page_title(t("Property bills")), rx.spacer(),
                   rx.button(rx.icon("download", size=16), t("Statement CSV"), variant="soft", on_click=S.download_statement,
                             id="statement-csv"),
-                  rx.link(rx.button(rx.icon("printer", size=16), t("Printable"), variant="soft"), href="/bills/statement"),
-                  rx.link(rx.button(rx.icon("concierge-bell", size=16), t("Book a service"), variant="soft"), href="/services"),
+                  link_button(rx.icon("printer", size=16), t("Printable"), variant="soft", href="/bills/statement"),
+                  link_button(rx.icon("concierge-bell", size=16), t("Book a service"), variant="soft", href="/services"),
                   width="100%", align="start", wrap="wrap"),
         error_callout(S.error),
         notice_callout(S.notice),

@@ -5,6 +5,7 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.i18n import t, tf
+from components.link_button import link_button
 from components.shells import resident_shell
 from state.resident.cart import ShopCartState
 
@@ -52,8 +53,8 @@ def _cart(box) -> rx.Component:
             rx.cond(box.coupon != "", rx.badge(tf("Coupon {code} — the discount shows at checkout", code=box.coupon),
                                                color_scheme="green")),
             rx.hstack(rx.text(t("Subtotal "), rx.text.strong(box.subtotal)), rx.spacer(),
-                      rx.link(rx.button(t("Checkout"), size="3", id="cart-checkout-" + box.merchant_id),
-                              href="/checkout/" + box.merchant_id),
+                      link_button(t("Checkout"), size="3", id="cart-checkout-" + box.merchant_id,
+                                  href="/checkout/" + box.merchant_id),
                       width="100%", align="center"),
             width="100%", spacing="3",
         ),

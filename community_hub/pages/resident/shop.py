@@ -6,6 +6,7 @@ from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
 from components.hub_map import hub_map
 from components.i18n import t, tf
+from components.link_button import link_button
 from components.seo_editor import seo_editor
 from components.shells import resident_shell
 from components.shop_cards import chip, product_card_in_shop, product_grid, shop_card
@@ -19,10 +20,10 @@ from state.shared.session import SessionState
 
 def _shop_tools() -> rx.Component:
     return rx.hstack(
-        rx.link(rx.button(rx.icon("search", size=16), t("Search"), variant="soft"), href="/search"),
-        rx.link(rx.button(rx.icon("shopping-cart", size=16), tf("Cart ({count})", count=ShopActionsState.cart_items),
-                          variant="soft", id="cart-link"), href="/cart"),
-        rx.link(rx.button(rx.icon("megaphone", size=16), t("Ask the shops"), variant="soft"), href="/demands"),
+        link_button(rx.icon("search", size=16), t("Search"), variant="soft", href="/search"),
+        link_button(rx.icon("shopping-cart", size=16), tf("Cart ({count})", count=ShopActionsState.cart_items),
+                    variant="soft", id="cart-link", href="/cart"),
+        link_button(rx.icon("megaphone", size=16), t("Ask the shops"), variant="soft", href="/demands"),
         spacing="2", wrap="wrap", margin_bottom="1em",
     )
 
