@@ -47,7 +47,10 @@ class ActionNotDone(RecordsAway):
 
 
 def is_unreachable(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) says the database or Redis cannot be reached."""
+    """Whether `exc` (or what caused it) says the database or Redis cannot be reached. A refusal
+    (ServiceError) is a refusal, whatever happened before it."""
+    if isinstance(exc, ServiceError):
+        return False
     seen = 0
     while exc is not None and seen < 5:
         for cls in type(exc).__mro__:
