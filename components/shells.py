@@ -19,7 +19,7 @@ MERCHANT_NAV = [(N_("Dashboard"), "/merchant", "layout-dashboard"), (N_("Shop pa
                 (N_("Products"), "/merchant/products", "boxes"), (N_("Coupons"), "/merchant/coupons", "ticket-percent"),
                 (N_("Customers"), "/merchant/customers", "users"), (N_("Finance"), "/merchant/finance", "wallet"),
                 (N_("Requests"), "/merchant/demands", "megaphone"), (N_("Reviews"), "/merchant/reviews", "star"),
-                (N_("Ads"), "/merchant/ads", "presentation"),
+                (N_("Ads"), "/merchant/ads", "presentation"), (N_("Connect your shop"), "/merchant/connect", "plug"),
                 (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Communities"), "/property/communities", "map"),
                 (N_("Buildings"), "/property/buildings", "building"), (N_("Households"), "/property/households", "house"),
