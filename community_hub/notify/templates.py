@@ -147,6 +147,11 @@ TEMPLATES.update({
         N_("Your ad was taken down"),
         N_("Your ad booking #{booking} ({dates}) was cancelled. {refund}"),
     ),
+    "sharing_deposit_kept": (  # sharing/parking_jobs.keep_unpaid_deposits
+        N_("Your parking deposit went to the owner"),
+        N_("The balance of your booking of {place} ({when}) was not paid within 24 hours, so the deposit of"
+           " {deposit} went to the slot's owner."),
+    ),
 })
 
 
@@ -230,6 +235,7 @@ SMS: dict[str, str] = {
     "merchant_claim_code": N_("Code to manage {shop} on Community Hub: {code}. Expires in 30 minutes."),
     "service_refunded": N_("Refund of {amount} for {service}."),
     "ad_cancelled": N_("Your ad booking #{booking} ({dates}) was cancelled."),
+    "sharing_deposit_kept": N_("Balance unpaid for {place}: your deposit {deposit} went to the owner."),
     "household_member_joined": N_("{name} joined your household {unit}."),
     "household_join_requested": N_("{name} asked to join your household {unit}."),
     "household_member_left": N_("{name} left your household {unit}."),

@@ -20,7 +20,7 @@ log = logging.getLogger("community_hub.payments")
 T = TypeVar("T")
 
 SYSTEM = Actor(user_id=None, roles=frozenset({"platform_admin"}), display_name="system")
-PURPOSE_KINDS = ("order", "bill", "bills", "deposit", "ad", "card_fee")
+PURPOSE_KINDS = ("order", "bill", "bills", "deposit", "ad", "card_fee", "share")
 PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 OPEN_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
 

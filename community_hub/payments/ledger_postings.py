@@ -274,3 +274,36 @@ def payout_sent(db: Session, *, reference: str, owner: str, amount_minor: int, c
         Line(kind, owner, amount, cur),
         Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), -amount, cur),
     ], key, source=reference, counterparty=owner, memo=f"payout to {owner}")
+
+
+def sharing_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
+                 provider: str, counterparty: str = "") -> LedgerTransaction:
+    """A neighbour paid for something shared (a parking slot's deposit or balance): escrow holds it
+    until the owner is paid (`sharing_settled`) or it goes back (`refund`, taken from escrow)."""
+    return _money_in(db, "sharing_paid", reference=reference, source=source, amount_minor=amount_minor,
+                     currency=currency, provider=provider, to=(AccountKind.ESCROW, "escrow"),
+                     counterparty=counterparty, memo=f"sharing payment held for {reference}")
+
+
+def sharing_settled(db: Session, *, reference: str, owner_user_id: int, fee_minor: int,
+                    currency: str) -> LedgerTransaction | None:
+    """What escrow holds for `reference` goes to the sharing owner's wallet ("resident:<id>"), less
+    `fee_minor` to the platform. Posted once per reference; None when nothing is held."""
+    key = f"sharing_settled:{reference}"
+    found = existing(db, key)
+    if found:
+        return found
+    cur = currency_code(currency)
+    gross = held_in_escrow(db, reference, cur)
+    if gross <= 0:
+        return None
+    if not isinstance(fee_minor, int) or not 0 <= fee_minor <= gross:
+        raise LedgerError(phrase("A fee of {fee} cannot be taken from {gross}.", fee=fee_minor, gross=gross))
+    owner = f"resident:{owner_user_id}"
+    lines = [Line(AccountKind.ESCROW, "escrow", gross, cur)]
+    if gross - fee_minor:
+        lines.append(Line(AccountKind.RESIDENT_WALLET, owner, -(gross - fee_minor), cur))
+    if fee_minor:
+        lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", -fee_minor, cur))
+    return post(db, "sharing_settled", reference, lines, key, source=reference, counterparty=owner,
+                memo=f"sharing {reference} paid to {owner}: fee {fee_minor} of {gross}")
