@@ -207,6 +207,24 @@ def upgrade(db: Session, actor: Actor, holding_id: int, level_id: int) -> Activa
     return _pay_or_finish(db, actor, act, phrase("Upgrade to {level}", level=target.name))
 
 
+def renew(db: Session, actor: Actor, holding_id: int) -> ActivationStep:
+    """Another year of a yearly card at its level's fee now (from the end of the year paid for, or
+    from today when it has ended)."""
+    require_user(actor)
+    holding = db.get(Cardholding, holding_id)
+    if holding is None or holding.user_id != actor.user_id or holding.state != HoldingState.ACTIVE:
+        raise NotFound(phrase("card"))
+    if holding.fee_period != FeePeriod.YEARLY:
+        raise ServiceError(phrase("This card does not need renewing."), code="not_yearly")
+    level = db.get(CardLevel, holding.level_id)
+    act = CardActivation(user_id=actor.user_id, programme_id=holding.programme_id, level_id=level.id,
+                         card_id=holding.card_id, holding_id=holding.id, fee_minor=level.fee_minor,
+                         currency=holding.currency)
+    db.add(act)
+    db.flush()
+    return _pay_or_finish(db, actor, act, phrase("Another year of {level}", level=level.name))
+
+
 def downgrade(db: Session, actor: Actor, holding_id: int, level_id: int) -> Cardholding:
     """Move down a level at once. Nothing is refunded; what was paid stays on record."""
     require_user(actor)
@@ -237,6 +255,8 @@ def complete(db: Session, act: CardActivation) -> Cardholding:
         holding = db.exec(select(Cardholding).where(Cardholding.id == act.holding_id).with_for_update()).one()
         if holding.state != HoldingState.ACTIVE:
             raise ServiceError(phrase("This card is no longer active."), code="ended")
+        if act.level_id == holding.level_id:  # a renewal: one more year
+            holding.expires_at = max(holding.expires_at or now, now) + timedelta(days=365)
         holding.level_id, holding.paid_minor = act.level_id, holding.paid_minor + act.fee_minor
     else:
         if card.state in (CardState.ACTIVATED, CardState.DISABLED):

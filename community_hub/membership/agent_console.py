@@ -10,7 +10,9 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from community_hub.core.permissions import Actor
+from community_hub.core.i18n import phrase
+from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.rows import get_or_not_found
 from community_hub.membership import commission
 from community_hub.membership.agents import own_agent
 from community_hub.models import Merchant, Role, User, UserRole
@@ -49,6 +51,13 @@ def statement(db: Session, actor: Actor, currency: str = "USD", since: datetime 
               until: datetime | None = None) -> Statement:
     agent = own_agent(db, actor)
     return statement_of(db, agent.id, currency, since, until)
+
+
+def agent_statement(db: Session, actor: Actor, agent_id: int, currency: str = "USD") -> Statement:
+    """Admins: any agent's statement (the same lines and totals the agent sees)."""
+    require_admin(actor)
+    get_or_not_found(db, Agent, agent_id, phrase("agent"))
+    return statement_of(db, agent_id, currency)
 
 
 def statement_of(db: Session, agent_id: int, currency: str, since: datetime | None = None,

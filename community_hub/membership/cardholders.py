@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_user
+from community_hub.core.permissions import Actor, require_admin, require_user
 from community_hub.membership import card_codes, identity
 from community_hub.membership.programmes import PERMISSIONS, levels_of
 from community_hub.models import Role, User
@@ -120,3 +121,33 @@ def holding_of(db: Session, actor: Actor, holding_id: int) -> CardView:
     if h is None or h.user_id != actor.user_id:
         raise NotFound(phrase("card"))
     return _view(db, h)
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    holding_id: int
+    name: str
+    level: str
+    number: str
+    identity_kind: str
+    identity_shown: str
+    holder_type: str
+    registered_at: datetime
+    expires_at: datetime | None
+    state: str
+
+
+def programme_members(db: Session, actor: Actor, programme_id: int, *, page: int = 1,
+                      page_size: int = 50) -> tuple[list[MemberRow], int]:
+    """Admins: a programme's cardholders in registration order, a page at a time, and the total."""
+    require_admin(actor)
+    page_size = min(max(1, page_size), 200)
+    q = (select(Cardholding, User, CardLevel, MembershipCard).join(User, User.id == Cardholding.user_id)
+         .join(CardLevel, CardLevel.id == Cardholding.level_id)
+         .join(MembershipCard, MembershipCard.id == Cardholding.card_id)
+         .where(Cardholding.programme_id == programme_id))
+    total = db.exec(select(func.count()).select_from(Cardholding).where(Cardholding.programme_id == programme_id)).one()
+    rows = db.exec(q.order_by(Cardholding.registered_at, Cardholding.id)
+                   .offset((max(1, page) - 1) * page_size).limit(page_size)).all()
+    return [MemberRow(h.id, u.display_name, lv.name, c.number, h.identity_kind, identity.masked(h.identity_value),
+                      h.holder_type, h.registered_at, h.expires_at, h.state) for h, u, lv, c in rows], int(total)

@@ -223,3 +223,32 @@ def test_two_cards_started_for_one_identity_only_the_first_paid_becomes_active(t
     assert "already holds an active card" in db.get(Payment, b.payment_id).held_reason
     assert len(db.exec(select(Cardholding)).all()) == 1
     assert ledger_report.check_ledger(db).ok
+
+
+def test_a_yearly_card_is_renewed_for_another_year_at_todays_fee(tx, db, club):
+    with tx() as s:
+        step = activation.buy_online(s, club["resident"], club["gold"], "mobile", MOBILE)
+    holding_id = _pay(tx, club["resident"], step).holding_id
+    first_end = db.get(Cardholding, holding_id).expires_at
+    f.change(db, Cardholding, holding_id, expires_at=utcnow() - timedelta(days=1))  # the year is over
+    db.commit()
+    with tx() as s:
+        assert cardholders.my_cards(s, club["resident"]) == []  # an ended year gives no privileges
+        programmes.edit_level(s, club["admin"], club["gold"], fee_minor=3000, fee_period="yearly", discount_bps=500,
+                              points_multiplier_pct=200, rank=3)
+        again = activation.renew(s, club["resident"], holding_id)
+    assert again.fee_minor == 3000
+    _pay(tx, club["resident"], again)
+    db.expire_all()
+    holding = db.get(Cardholding, holding_id)
+    assert holding.expires_at > utcnow() + timedelta(days=364) and holding.paid_minor == 5500
+    assert first_end is not None
+    with tx() as s:
+        [card] = cardholders.my_cards(s, club["resident"])
+        rows, total = cardholders.programme_members(s, club["admin"], club["programme"])
+    assert card.level == "Gold" and total == 1 and rows[0].identity_shown.endswith("8000")
+    with tx() as s:
+        plain = f.actor(s, f.user(s, Role.RESIDENT))
+        standard = activation.buy_online(s, plain, club["standard"], "national_id", NATIONAL_ID)
+    with pytest.raises(ServiceError, match="does not need renewing"), tx() as s:
+        activation.renew(s, plain, standard.holding_id)

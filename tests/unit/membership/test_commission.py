@@ -243,3 +243,13 @@ def test_the_console_shows_referred_members_and_the_chain_below(tx, db, chain):
     assert (shop.orders, shop.sales_minor) == (1, 2400)
     with pytest.raises(ServiceError), tx() as s:
         agent_console.statement(s, chain["member"])
+
+
+def test_admins_read_any_agents_statement_and_nobody_else_does(tx, db, chain):
+    default_plan(tx, chain["admin"])
+    _signed_order(tx, chain)
+    with tx() as s:
+        st = agent_console.agent_statement(s, chain["admin"], chain["b"]["agent_id"])
+    assert st.pending_minor == 12 and "1st level" in st.lines[0].explanation
+    with pytest.raises(PermissionDenied), tx() as s:
+        agent_console.agent_statement(s, chain["a"]["actor"], chain["b"]["agent_id"])
