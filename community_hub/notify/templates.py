@@ -149,8 +149,8 @@ TEMPLATES.update({
     ),
     "sharing_deposit_kept": (  # sharing/parking_jobs.keep_unpaid_deposits
         N_("Your parking deposit went to the owner"),
-        N_("The balance of your booking of {place} ({when}) was not paid within 24 hours, so the deposit of"
-           " {deposit} went to the slot's owner."),
+        N_("The balance of your booking of {location} ({when}) was not paid within 24 hours, so the deposit of"
+           " {amount} went to the slot's owner."),
     ),
 })
 
@@ -235,7 +235,7 @@ SMS: dict[str, str] = {
     "merchant_claim_code": N_("Code to manage {shop} on Community Hub: {code}. Expires in 30 minutes."),
     "service_refunded": N_("Refund of {amount} for {service}."),
     "ad_cancelled": N_("Your ad booking #{booking} ({dates}) was cancelled."),
-    "sharing_deposit_kept": N_("Balance unpaid for {place}: your deposit {deposit} went to the owner."),
+    "sharing_deposit_kept": N_("Balance unpaid for {location}: your deposit {amount} went to the owner."),
     "household_member_joined": N_("{name} joined your household {unit}."),
     "household_join_requested": N_("{name} asked to join your household {unit}."),
     "household_member_left": N_("{name} left your household {unit}."),
