@@ -123,3 +123,13 @@ def test_staff_can_be_handed_a_batch(tx, club):
         staff = f.user(s, Role.PROPERTY_STAFF, community_id=club["community"])
         batch = batches.create_batch(s, club["admin"], club["programme"], club["standard"], 1)
         assert batches.assign_batch(s, club["admin"], batch.id, staff.id).counts["assigned"] == 1
+
+
+def test_the_audit_log_words_the_issuing_centre(tx, club):
+    from community_hub.core import audit_log
+
+    with tx() as s:
+        batches.create_batch(s, club["admin"], club["programme"], club["gold"], 1)
+        rows, _ = audit_log.list_entries(s, club["admin"])
+    labels = {str(r.action_label) for r in rows}
+    assert {"Card programme made", "Card level added", "Card batch made"} <= labels
