@@ -170,3 +170,66 @@ def test_two_workers_do_every_job_exactly_once(engine, tx, db, mailbox):
     again = housekeeping.run_once(engine, later)
     assert again["orders auto-signed"] == again["orders settled"] == again["requests expired"] == 0
     assert again["ended paid orders refunded"] == 0
+
+
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+def test_two_workers_settle_each_parking_booking_once(engine, tx, db):
+    """Neighbour sharing's steps: bookings paid out, deposits kept for unpaid balances and lapsed
+    holds ended — each by one of two workers, once; the owner is paid exactly what is due."""
+    from community_hub.models.sharing import BookingStatus, ParkingBooking
+    from community_hub.payments import ledger
+    from tests.unit.sharing.booking_steps import book, book_and_pay, tomorrow_at
+    from tests.unit.sharing.people import residents
+    from tests.unit.sharing.slots import share_slot
+
+    registry.use_provider(DemoProvider("whsec_test_" + "e5" * 16))
+    try:
+        _, (owner, renter) = residents(tx, 2)
+        whole, quarter, holds = (share_slot(tx, owner, deposit_bps=10000), share_slot(tx, owner),
+                                 share_slot(tx, owner))
+        paid = [book_and_pay(tx, renter, whole, tomorrow_at(h), 1) for h in range(EACH)]
+        kept = [book_and_pay(tx, renter, quarter, tomorrow_at(h), 1) for h in range(EACH)]
+        lapsed = [book(tx, renter, holds, tomorrow_at(h), 1) for h in range(EACH)]
+        url = engine.url.render_as_string(hide_password=False)
+        later = tomorrow_at(0) + timedelta(days=2)
+        start = threading.Barrier(2)
+        passes: list[dict[str, int]] = []
+        errors: list[BaseException] = []
+
+        def app_worker():
+            eng = make_engine(url)
+            try:
+                start.wait(timeout=60)
+                passes.append(housekeeping.run_once(eng, later))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+            finally:
+                eng.dispose()
+
+        workers = [threading.Thread(target=app_worker) for _ in range(2)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join(timeout=600)
+        assert errors == [] and len(passes) == 2
+        total = Counter()
+        for counts in passes:
+            assert min(counts.values()) >= 0, counts
+            total.update(counts)
+        assert total["parking bookings paid out"] == EACH
+        assert total["parking deposits kept for unpaid balances"] == EACH
+        assert total["parking holds expired"] == EACH
+        db.expire_all()
+
+        def statuses(ids):
+            return {b.status for b in db.exec(select(ParkingBooking).where(ParkingBooking.id.in_(ids)))}
+
+        assert statuses(paid) == {BookingStatus.PAID_OUT} and statuses(kept) == {BookingStatus.FORFEITED}
+        assert statuses(lapsed) == {BookingStatus.EXPIRED}
+        # 2.00 an hour: each whole-price booking pays 200, each kept deposit (25%) 50; fee 0.
+        assert ledger.owed_to(db, f"resident:{owner.user_id}", "USD") == EACH * (200 + 50)
+        assert ledger_report.check_ledger(db).ok
+        again = housekeeping.run_once(engine, later)
+        assert again["parking bookings paid out"] == again["parking deposits kept for unpaid balances"] == 0
+    finally:
+        registry.reset()
