@@ -81,6 +81,10 @@ TEMPLATES.update({
         N_("New work order #{number}"),
         N_("You have been assigned work order #{number}: {category} at {location}."),
     ),
+    "cardholder_group_message": (  # membership/group_messages.message_group: staff to a cardholder group
+        N_("{sender}: {title}"),
+        N_("{body}\n\nSent to the cardholders of {group}."),
+    ),
     "event_promoted": (
         N_("You have a place at {title}"),
         N_("A place opened up: you are now signed up for {title} on {when}."),
@@ -244,6 +248,7 @@ SMS: dict[str, str] = {
     "household_removed": N_("You were removed from household {unit}."),
     "merchant_claims_paused": N_("Claims of {shop} paused after {tries} wrong codes."),
     "webhook_disabled": N_("{shop}: a webhook endpoint stopped after 3 days of failures."),
+    "cardholder_group_message": N_("{sender} to cardholders: {title}. Read it in Community Hub."),
 }
 
 

@@ -36,6 +36,7 @@ EVERYDAY = {
     "rating": 5, "text": "Fresh and quick", "decision": phrase("approved"), "business": "Fresh Corner",
     "reason": "", "service": "Deep cleaning", "booking": 88, "dates": "2026-12-01 to 2026-12-07",
     "refund": phrase("Every booked day had been shown, so nothing is refunded."), "tries": 10,
+    "sender": "Zhang Wei", "group": "Neighbours · Riverside",
 }
 
 

@@ -162,3 +162,27 @@ def test_kiosks_and_shops_identify_a_cardholder_by_the_card_qr(tx, db, club):
         cardholders.identify(s, club["resident"], card.qr_payload)
     with pytest.raises(ServiceError, match="not an active membership card"), tx() as s:
         cardholders.identify(s, shop, "hub-member:812345678903")
+
+
+def test_staff_message_a_group_of_their_own_cardholders(tx, db, club):
+    from community_hub.membership import group_messages
+    from community_hub.models import OutboxMessage
+
+    a = _member(tx, club, "gold", IDS[0])
+    b = _member(tx, club, "standard", IDS[1])
+    with tx() as s:
+        staff = f.actor(s, f.user(s, Role.PROPERTY_STAFF, community_id=club["community"]))
+        other_staff = f.actor(s, f.user(s, Role.PROPERTY_STAFF, community_id=f.community(s).id))
+        sent = group_messages.message_group(s, staff, club["programme"], "district", "Riverside", "Water off",
+                                            "No water on Tuesday 9-12.")
+    assert sent == 2
+    notes = db.exec(select(OutboxMessage).where(OutboxMessage.template == "cardholder_group_message")
+                    .order_by(OutboxMessage.id)).all()
+    assert [n.user_id for n in notes] == [a["user_id"], b["user_id"]]  # in priority order
+    with pytest.raises(ServiceError, match="No cardholder of yours"), tx() as s:
+        group_messages.message_group(s, other_staff, club["programme"], "district", "Riverside", "Hi", "Hello")
+    with pytest.raises(ServiceError, match="at most 120 characters"), tx() as s:
+        group_messages.message_group(s, staff, club["programme"], "district", "Riverside", "x" * 121, "Hello")
+    with pytest.raises(PermissionDenied), tx() as s:
+        group_messages.message_group(s, a["actor"], club["programme"], "district", "Riverside", "Hi", "Hello")
+    assert len(db.exec(select(OutboxMessage).where(OutboxMessage.template == "cardholder_group_message")).all()) == 2
