@@ -31,6 +31,7 @@ ACTIONS = {
     "membership.batch_created": phrase("Card batch made"),
     "membership.card_disabled": phrase("Membership card disabled"),
     "membership.commission_plan": phrase("Commission plan set"),
+    "membership.group_message": phrase("Message to a cardholder group"),
     "membership.level_added": phrase("Card level added"),
     "membership.level_edited": phrase("Card level changed"),
     "membership.programme_created": phrase("Card programme made"),
