@@ -137,3 +137,25 @@ def test_registration_requires_accepting_the_agreement_and_a_new_version_is_aske
     open_page(page, base_url, "/home")  # asked once
     expect(page.get_by_role("heading", name=re.compile("."), level=1).first).to_be_visible()
     expect(page.get_by_role("dialog")).to_have_count(0)
+
+
+def test_staff_write_the_fronts_search_title_and_switch_a_notice_public(page: Page, base_url: str):
+    log_in_as(page, base_url, "staff@demo.hub", "/c/maple-court")
+    page.get_by_role("button", name="Search engines").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Title").fill("Maple Court homes by the park")
+    dialog.get_by_label("Keywords (separated by commas)").fill("maple, park")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved. Search engines read it on their next visit.")).to_be_visible()
+    html = requests.get(f"{base_url}/c/maple-court", timeout=10).text
+    assert "<title>Maple Court homes by the park · Community Hub</title>" in html
+    assert '<meta name="keywords" content="maple, park">' in html
+
+    open_page(page, base_url, "/property/public-site")
+    row = page.locator(".public-row").filter(has_text="Water maintenance on Saturday")
+    row.get_by_role("switch", name="Public").click()
+    expect(page.get_by_text("Shown on the public site.")).to_be_visible()
+    page.get_by_role("button", name="Log out").click()
+    expect_path(page, "/login")
+    open_page(page, base_url, "/c/maple-court")
+    expect(page.locator("#public-notices").get_by_role("link", name="Water maintenance on Saturday")).to_be_visible()
