@@ -34,6 +34,7 @@ EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.ref
 _TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
 _EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
 PAGE_MAX = 100
+CURSOR_MAX = 2**31 - 1  # ids and numbers are 32-bit integers on PostgreSQL
 
 
 def _timeline_step_written(_mapper, _connection, target: OrderEvent) -> None:
@@ -128,7 +129,7 @@ def check_cursor(after: object) -> int:
     if value < 0:
         raise ServiceError(phrase("A cursor is a whole number from a previous answer (0 for the start)."),
                            code="invalid_cursor")
-    return value
+    return min(value, CURSOR_MAX)  # past every id and number: an empty page, not an overflow
 
 
 def check_limit(limit: object, most: int = PAGE_MAX) -> int:

@@ -68,6 +68,8 @@ def test_wrong_types_bad_json_big_bodies_and_unknown_addresses(api, shop):
     wrong = api.delete(f"/api/v1/products/{shop.product}", headers=h)
     assert wrong.status_code == 405 and wrong.json()["error"]["code"] == "method_not_allowed"
     assert api.get("/api/v1/products/99999999999", headers=h).status_code == 404
+    beyond = api.get("/api/v1/products?after=298895776345", headers=h)  # past every id: an empty page
+    assert beyond.status_code == 200 and beyond.json() == {"data": [], "next_cursor": None}
 
 
 def test_keys_scopes_and_other_shops(api, shop, engine):
