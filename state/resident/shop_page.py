@@ -3,6 +3,8 @@ public: a visitor reads it without logging in (buying asks for a login, then com
 
 from __future__ import annotations
 
+import re
+
 import reflex as rx
 
 from community_hub.core.i18n import N_, translate
@@ -38,6 +40,8 @@ class ShopPageState(ScreenState, rx.State):
     seo_description: str = ""
     here: str = "/shop"  # this page's path: a visitor's "Log in" comes back to it
     seo_ref: str = ""  # the shop's id when the reader may edit its search-engine fields
+    # The community front a visitor came from (/shop/x?from=maple-court): the way back to it.
+    came_from: str = ""
 
     @rx.event
     @screen_event(busy=False)
@@ -45,6 +49,8 @@ class ShopPageState(ScreenState, rx.State):
         slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:120]
         self.found, self.sections, self.review_rows = False, [], []
         self.seo_title, self.here, self.seo_ref = "Shop not found · Community Hub", self.router.url.path[:200], ""
+        origin = str(self.router.url.query_parameters.get("from", ""))[:60]
+        self.came_from = f"/c/{origin}" if re.fullmatch(r"[a-z0-9-]+", origin) else ""
         page, shown, zone, self.review_photos, editable = await look(self, _page, slug)
         self.seo_ref = str(page.merchant.id) if editable else ""
         m = page.merchant

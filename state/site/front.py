@@ -71,7 +71,7 @@ class CommunityFrontState(SitePage, rx.State):
         self.channels = [{"name": ch.name, "description": _excerpt(ch.description, 160),
                           "href": f"{base}/channel/{ch.slug}"} for ch in front.channels]
         self.shops = [{"name": s.name, "category": s.category, "description": _excerpt(s.description, 120),
-                       "walk": f"{s.walk_minutes:g}", "href": f"/shop/{s.slug}"} for s in front.shops]
+                       "walk": f"{s.walk_minutes:g}", "href": f"/shop/{s.slug}?from={front.slug}"} for s in front.shops]
         self.events = [{"title": e.title, "description": _excerpt(e.description), "location": e.location,
                         "when": fmt_window(e.starts_at, e.ends_at, zone)} for e in front.events]
         self.seo_ref = str(front.id) if editable else ""

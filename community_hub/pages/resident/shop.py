@@ -139,7 +139,11 @@ def resident_shop_page() -> rx.Component:
 
 def _shop_page_body() -> list[rx.Component]:
     return [
-        rx.hstack(rx.cond(SessionState.logged_in, rx.link(t("← All shops"), href="/shop")), rx.spacer(),
+        rx.hstack(rx.cond(SessionState.logged_in, rx.link(t("← All shops"), href="/shop"),
+                          # A visitor keeps the community they came from (/c/{slug}) as the way back.
+                          rx.cond(ShopPageState.came_from != "",
+                                  rx.link(t("← Back to the community"), href=ShopPageState.came_from, id="back-to-community"))),
+                  rx.spacer(),
                   seo_editor("shop", ShopPageState.seo_ref),
                   rx.link(tf("Cart ({count})", count=ShopActionsState.cart_items), href="/cart", id="cart-link"),
                   width="100%", margin_bottom="0.5em", spacing="3"),
