@@ -20,7 +20,7 @@ from community_hub.core.outage import is_unreachable
 from community_hub.marketplace import demands, order_payments, order_refunds, orders
 from community_hub.membership import commission
 from community_hub.partner_api import retention as api_retention
-from community_hub.sharing import parking_jobs
+from community_hub.sharing import item_money, parking_jobs
 
 log = logging.getLogger("community_hub.housekeeping")
 
@@ -34,6 +34,8 @@ STEPS = {
     "parking requests not approved ended": lambda db, now: parking_jobs.end_unapproved(db, now),
     "parking bookings paid out": lambda db, now: parking_jobs.pay_out_finished(db, now),
     "parking deposits kept for unpaid balances": lambda db, now: parking_jobs.keep_unpaid_deposits(db, now),
+    "item sales released after 72 h": lambda db, now: item_money.release_unconfirmed(db, now),
+    "items expired after 30 days": lambda db, now: item_money.expire_items(db, now),
     "old sign-in rows purged": lambda db, now: purge.purge_old(db, now),
     "old API logs purged": lambda db, now: api_retention.purge_old(db, now),
     "unsent form files removed": lambda db, now: upload_staging.purge_staged(now.timestamp() if now else None),

@@ -12,7 +12,7 @@ from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.partner_api import events as partner_events
 from community_hub.payments import hooks
 from community_hub.property import ad_payments, bill_payments
-from community_hub.sharing import parking_money
+from community_hub.sharing import share_payments
 
 
 def register_payment_hooks() -> None:
@@ -25,10 +25,11 @@ def register_payment_hooks() -> None:
     hooks.allow_refunds("bills", bill_payments.may_refund_bills)
     hooks.on_payment_succeeded("ad", ad_payments.ad_paid)
     hooks.allow_refunds("ad", ad_payments.may_refund_ad)
-    # Neighbour sharing: a parking deposit makes the booking, the balance readies the payout; the
-    # renter or owner of a cancelled booking may send its deposit back.
-    hooks.on_payment_succeeded("share", parking_money.share_paid)
-    hooks.allow_refunds("share", parking_money.may_refund_share)
+    # Neighbour sharing: a parking deposit makes the booking, the balance readies the payout, a
+    # buyer's payment holds the item's price; the renter or owner of a cancelled booking, or the
+    # seller of a withdrawn item, may send the money back.
+    hooks.on_payment_succeeded("share", share_payments.share_paid)
+    hooks.allow_refunds("share", share_payments.may_refund_share)
     # Membership: card fees complete their activation; orders signed and settled earn commission up
     # the buyer's referral chain (after order_payments' own settlement hook, appended at its
     # import); refunds of either reverse it pro rata.

@@ -151,6 +151,10 @@ TEMPLATES.update({
         N_("Your ad was taken down"),
         N_("Your ad booking #{booking} ({dates}) was cancelled. {refund}"),
     ),
+    "sharing_item_reserved": (  # sharing/item_deals.reserve: to the others who wrote about it
+        N_("{title} is reserved"),
+        N_("{title}, which you asked about, is now reserved for another neighbour."),
+    ),
     "sharing_deposit_kept": (  # sharing/parking_jobs.keep_unpaid_deposits
         N_("Your parking deposit went to the owner"),
         N_("The balance of your booking of {location} ({when}) was not paid within 24 hours, so the deposit of"
@@ -239,6 +243,7 @@ SMS: dict[str, str] = {
     "merchant_claim_code": N_("Code to manage {shop} on Community Hub: {code}. Expires in 30 minutes."),
     "service_refunded": N_("Refund of {amount} for {service}."),
     "ad_cancelled": N_("Your ad booking #{booking} ({dates}) was cancelled."),
+    "sharing_item_reserved": N_("{title} is now reserved for another neighbour."),
     "sharing_deposit_kept": N_("Balance unpaid for {location}: your deposit {amount} went to the owner."),
     "household_member_joined": N_("{name} joined your household {unit}."),
     "household_join_requested": N_("{name} asked to join your household {unit}."),

@@ -8,6 +8,12 @@
   `parking_bookings` (quote, book without overlaps, approve), `parking_money` (the deposit and the
   balance through the payments room, its hooks), `parking_cancel` (the cancellation rules),
   `parking_jobs` (the payout run, unpaid balances, unpaid holds: housekeeping steps);
+- items sold, swapped or given away: `items` (posting, the post limit, renewing, reading),
+  `conversations` (one per item and neighbour, only the two read it), `item_deals` (reserve, the
+  others told; release; give-aways and swaps done by both sides; withdraw), `item_money` (the
+  buyer's money in escrow, released on confirmation or after 72 h; expiry after 30 days);
+- `reviews` (mutual, within 14 days, published when both wrote or the window closed);
+- `share_payments` (the "share:" purpose's hooks, handing each payment to its part);
 - `settings` (the admin's sharing fee and post limit).
 Every service is `fn(db, actor, ...)` and checks the actor itself; a screen needs one call.
 """

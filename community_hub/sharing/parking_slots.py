@@ -17,6 +17,7 @@ from community_hub.core.permissions import Actor, require_resident, require_staf
 from community_hub.models import Community
 from community_hub.models.sharing import ApprovalMode, Audience, ParkingSlot, SlotWindow
 from community_hub.sharing.free_windows import WindowIn, parse_windows, shown
+from community_hub.sharing.items import check_post_limit
 from community_hub.sharing.visibility import (
     check_audience,
     store_circles,
@@ -68,8 +69,8 @@ def post_slot(db: Session, actor: Actor, *, place: str, hourly_price: str, depos
               currency: str = "USD") -> ParkingSlot:
     """Share a slot. Everything is checked before anything is stored."""
     require_resident(actor)
-    place = _text(place, PLACE_LIMIT, "place", True, one_line=True)
-    note = _text(note, NOTE_LIMIT, "note", False)
+    place = _text(place, PLACE_LIMIT, phrase("place"), True, one_line=True)
+    note = _text(note, NOTE_LIMIT, phrase("note"), False)
     hourly = parse_amount(hourly_price, currency, phrase("hourly price"), allow_zero=False)
     if not isinstance(deposit_bps, int) or isinstance(deposit_bps, bool) or not 1 <= deposit_bps <= 10000:
         raise ServiceError(phrase("The deposit is between 0.01% and 100% of the price."))
@@ -82,6 +83,7 @@ def post_slot(db: Session, actor: Actor, *, place: str, hourly_price: str, depos
         raise ServiceError(phrase("Bookings are instant or approved by you."))
     circles = check_audience(db, actor, audience, circle_ids)
     rows = parse_windows(windows, local_today(zone_of(db, actor.community_id)))
+    check_post_limit(db, actor.user_id)
     slot = ParkingSlot(owner_id=actor.user_id, community_id=actor.community_id, place=place, note=note,
                        hourly_minor=hourly, currency=currency, deposit_bps=deposit_bps, min_hours=min_hours,
                        max_hours=max_hours, approval=approval, audience=audience)

@@ -12,6 +12,11 @@ from community_hub.payments.providers.demo import DemoProvider
 
 
 @pytest.fixture(autouse=True)
+def _uploads_in_tmp(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
+
+
+@pytest.fixture(autouse=True)
 def demo() -> Iterator[DemoProvider]:
     provider = DemoProvider("whsec_test_" + "5a" * 16)
     registry.use_provider(provider)
