@@ -31,6 +31,7 @@ from community_hub.partner_api.keys import KeyPrincipal, require_scope
 from community_hub.partner_api.scopes import ORDERS_READ
 
 EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded")
+TEST_EVENT = "webhook.test"  # sent to one endpoint on its owner's request; never in the replay
 _TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
 _EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
 PAGE_MAX = 100
@@ -105,6 +106,16 @@ def _take_numbers(session: OrmSession, merchant_id: int, count: int) -> int:
     return session.execute(stmt).scalar_one() - count + 1
 
 
+def test_event(session: Session, merchant_id: int) -> ApiEvent:
+    """A numbered "webhook.test" event of the shop (the "send a test event" button): it takes a
+    number like any event, so a receiver sees the same headers and body shape."""
+    event = ApiEvent(merchant_id=merchant_id, seq=_take_numbers(session, merchant_id, 1), type=TEST_EVENT,
+                     data={"message": "A test event from Community Hub."}, at=utcnow())
+    session.add(event)
+    session.flush()
+    return event
+
+
 def _forget(session: OrmSession, *_args) -> None:
     session.info.pop(_TIMELINE, None)
     session.info.pop(_EXTRA, None)
@@ -146,8 +157,8 @@ def events_after(db: Session, principal: KeyPrincipal, after: object = 0, limit:
     """The key's shop's events numbered after `after`, in order: a partner that was away catches up."""
     require_scope(principal, ORDERS_READ)
     after, limit = check_cursor(after), check_limit(limit)
-    return list(db.exec(select(ApiEvent).where(ApiEvent.merchant_id == principal.merchant_id, ApiEvent.seq > after)
-                        .order_by(ApiEvent.seq).limit(limit)))
+    return list(db.exec(select(ApiEvent).where(ApiEvent.merchant_id == principal.merchant_id, ApiEvent.seq > after,
+                                               ApiEvent.type != TEST_EVENT).order_by(ApiEvent.seq).limit(limit)))
 
 
 def orders_changed_after(db: Session, principal: KeyPrincipal, after: object = 0,

@@ -31,7 +31,7 @@ from community_hub.models.partner_api import (
     WebhookDelivery,
     WebhookEndpoint,
 )
-from community_hub.partner_api.events import EVENT_TYPES
+from community_hub.partner_api.events import EVENT_TYPES, test_event
 
 URL_MAX = 500
 MAX_ENDPOINTS = 10
@@ -175,4 +175,16 @@ def resend(db: Session, actor: Actor, delivery_id: int) -> WebhookDelivery:
         raise ServiceError(phrase("Turn the endpoint on again before resending to it."), code="bad_state")
     delivery.status, delivery.next_attempt_at, delivery.lease_until = DeliveryStatus.PENDING, utcnow(), None
     db.add(delivery)
+    return delivery
+
+
+def send_test(db: Session, actor: Actor, endpoint_id: int) -> WebhookDelivery:
+    """A "webhook.test" event for this endpoint only, posted by the worker like any delivery."""
+    endpoint = own_endpoint(db, actor, endpoint_id, lock=True)
+    if not endpoint.enabled:
+        raise ServiceError(phrase("Turn the endpoint on again before sending to it."), code="bad_state")
+    event = test_event(db, endpoint.merchant_id)
+    delivery = WebhookDelivery(endpoint_id=endpoint.id, event_id=event.id, seq=event.seq, next_attempt_at=event.at)
+    db.add(delivery)
+    db.flush()
     return delivery

@@ -42,6 +42,10 @@ def _read(db, actor):
     return keys.list_keys(db, actor, shop), webhooks.list_endpoints(db, actor, shop), actor.time_zone
 
 
+def _calls(db, actor, key_id: int):
+    return keys.key_calls(db, actor, key_id, 50), actor.time_zone
+
+
 def _create_key(db, actor, name: str, scopes: list[str], mode: str):
     return keys.create_key(db, actor, shop_id(actor), name=name, scopes=scopes, mode=mode).secret
 
@@ -62,9 +66,12 @@ class MerchantConnectState(LoadedScreen, rx.State):
     secret: str = ""
     secret_kind: str = ""
     origin: str = ""
+    # The latest calls of one key (its "Calls" button), and which key they are of.
+    calls: list[dict[str, str]] = []
+    calls_of: str = ""
 
     async def _opened(self):
-        self.secret, self.secret_kind = "", ""
+        self.secret, self.secret_kind, self.calls, self.calls_of = "", "", [], ""
 
     async def _load(self):
         found_keys, found_endpoints, zone = await look(self, _read)
@@ -144,3 +151,17 @@ class MerchantConnectState(LoadedScreen, rx.State):
         await call(self, webhooks.enable_endpoint, row_id(endpoint_id))
         self.notice = await in_language(self, phrase("Webhook endpoint turned on again."))
         await self._load()
+
+    @rx.event
+    @screen_event
+    async def show_calls(self, key_id: str):
+        found, zone = await look(self, _calls, row_id(key_id))
+        self.calls_of = next((k["name"] for k in self.keys if k["id"] == str(key_id)), "")
+        self.calls = [{"id": str(c.id), "when": local_time.fmt(c.at, zone), "method": c.method, "route": c.route,
+                       "status": str(c.status), "ms": str(c.duration_ms)} for c in found]
+
+    @rx.event
+    @screen_event
+    async def send_test(self, endpoint_id: str):
+        await call(self, webhooks.send_test, row_id(endpoint_id))
+        self.notice = await in_language(self, phrase("Test event queued: it is posted within a few seconds."))

@@ -1,6 +1,6 @@
 """A merchant connects a till (issue 19): creates an API key on "Connect your shop", sees it once
-with a curl example, uses it against /api/v1, adds a webhook endpoint (its secret shown once),
-then revokes the key and the API refuses it."""
+with a curl example, uses it against /api/v1 and reads the key's calls, adds a webhook endpoint (its
+secret shown once) and sends it a test event, then revokes the key and the API refuses it."""
 
 from __future__ import annotations
 
@@ -32,6 +32,12 @@ def test_a_merchant_creates_a_key_uses_it_adds_a_webhook_and_revokes_it(signed_i
     assert httpx.get(f"{base_url}/api/v1/orders", headers=auth).status_code == 200  # reading is ticked at first
     assert httpx.get(f"{base_url}/api/v1/webhook-endpoints", headers=auth).status_code == 403  # not in its scopes
 
+    merchant.get_by_role("button", name="Calls made with key Till in the shop").click()
+    calls = merchant.locator("#calls-table")
+    expect(calls).to_contain_text("/api/v1/webhook-endpoints")
+    expect(calls.locator("tr", has_text="POST")).to_contain_text("201")
+    expect(calls.locator("tr", has_text="/api/v1/webhook-endpoints")).to_contain_text("403")
+
     merchant.get_by_role("button", name="I have copied it").click()
     expect(merchant.locator("#new-secret")).to_have_count(0)
     merchant.get_by_label("Address that receives the events").fill("http://127.0.0.1:9/hub-webhooks")
@@ -40,6 +46,8 @@ def test_a_merchant_creates_a_key_uses_it_adds_a_webhook_and_revokes_it(signed_i
     expect(merchant.get_by_role("status")).to_contain_text("Webhook endpoint added")
     expect(merchant.locator("#new-secret")).to_contain_text("whsec_")
     expect(merchant.locator("#endpoints-table")).to_contain_text("http://127.0.0.1:9/hub-webhooks")
+    merchant.get_by_role("button", name="Send a test event to http://127.0.0.1:9/hub-webhooks").click()
+    expect(merchant.get_by_role("status")).to_contain_text("Test event queued")
 
     merchant.get_by_role("button", name="Revoke key Till in the shop").click()
     merchant.get_by_role("alertdialog").get_by_role("button", name="Revoke").click()

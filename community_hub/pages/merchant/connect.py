@@ -56,7 +56,10 @@ def _key_row(row: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["name"]), rx.table.cell(rx.code(row["prefix"])), rx.table.cell(row["scopes"]),
         rx.table.cell(row["mode"]), rx.table.cell(row["state"]), rx.table.cell(row["last_used"]),
-        rx.table.cell(rx.cond(row["active"] == "1", rx.hstack(
+        rx.table.cell(rx.hstack(
+            rx.button(t("Calls"), size="1", variant="soft", color_scheme="gray",
+                      aria_label=tf("Calls made with key {name}", name=row["name"]), on_click=St.show_calls(row["id"])),
+            rx.cond(row["active"] == "1", rx.hstack(
             confirm_button(rx.button(t("Rotate"), size="1", variant="soft", aria_label=tf("Rotate key {name}",
                                                                                            name=row["name"])),
                            tf("Rotate key {name}?", name=row["name"]),
@@ -66,8 +69,22 @@ def _key_row(row: dict) -> rx.Component:
                                      aria_label=tf("Revoke key {name}", name=row["name"])),
                            tf("Revoke key {name}?", name=row["name"]),
                            t("Everything using this key stops working at once."), t("Revoke"),
-                           St.revoke_key(row["id"]), color_scheme="red")))),
+                           St.revoke_key(row["id"]), color_scheme="red"))))),
         id="key-row-" + row["id"])
+
+
+def _call_row(row: dict) -> rx.Component:
+    return rx.table.row(rx.table.cell(row["when"]), rx.table.cell(row["method"]), rx.table.cell(rx.code(row["route"])),
+                        rx.table.cell(row["status"]), rx.table.cell(row["ms"]))
+
+
+def _calls() -> rx.Component:
+    return rx.cond(St.calls_of != "", rx.vstack(
+        rx.heading(tf("Latest calls with key {name}", name=St.calls_of), size="3"),
+        table_or_empty(St.calls, rx.text(t("No calls yet.")),
+                       (t("When"), t("Method"), t("Address"), t("Answer"), t("Milliseconds")), _call_row,
+                       id="calls-table"),
+        width="100%", margin_top="1em"))
 
 
 def _webhook_form() -> rx.Component:
@@ -89,12 +106,15 @@ def _endpoint_row(row: dict) -> rx.Component:
         rx.table.cell(rx.code(row["url"])), rx.table.cell(row["events"]),
         rx.table.cell(rx.cond(row["enabled"] == "1", rx.badge(t("on"), color_scheme="green"),
                               rx.badge(t("off"), color_scheme="gray"))),
-        rx.table.cell(rx.cond(row["enabled"] == "1",
+        rx.table.cell(rx.cond(row["enabled"] == "1", rx.hstack(
+                              rx.button(t("Send test event"), size="1", variant="soft",
+                                        aria_label=tf("Send a test event to {url}", url=row["url"]),
+                                        on_click=St.send_test(row["id"])),
                               confirm_button(rx.button(t("Remove"), size="1", variant="soft", color_scheme="red",
                                                        aria_label=tf("Remove endpoint {url}", url=row["url"])),
                                              t("Remove this webhook endpoint?"),
                                              t("Events are no longer sent there."), t("Remove"),
-                                             St.remove_webhook(row["id"]), color_scheme="red"),
+                                             St.remove_webhook(row["id"]), color_scheme="red")),
                               rx.button(t("Turn on again"), size="1", variant="soft",
                                         on_click=St.enable_webhook(row["id"])))),
         id="endpoint-row-" + row["id"])
@@ -113,6 +133,7 @@ def merchant_connect() -> rx.Component:
         table_or_empty(St.keys, empty_state("key-round", t("No keys yet"), t("Create one above for each system.")),
                        (t("Name"), t("Key"), t("Scopes"), t("Kind"), t("State"), t("Last used"), ""), _key_row,
                        id="keys-table", margin_top="1em"),
+        _calls(),
         rx.vstack(rx.text(t("Try a key from a terminal:"), weight="medium"),
                   rx.code_block(St.curl_example, language="bash", id="curl-example", width="100%"),
                   width="100%", margin_top="1em"),

@@ -153,3 +153,25 @@ def test_only_the_shop_sees_and_changes_its_endpoints(tx, shop, receiver):
             step(s)
     with pytest.raises(ServiceError, match="Unknown events: order.eaten"), tx() as s:
         webhooks.register_endpoint(s, shop["owner"], shop["merchant"], receiver.url, ["order.eaten"])
+
+
+def test_a_test_event_goes_to_that_endpoint_only_and_not_into_the_replay(tx, db, engine, shop, receiver):
+    new = _register(tx, shop, receiver)
+    with tx() as s:
+        other = webhooks.register_endpoint(s, shop["owner"], shop["merchant"], receiver.url + "/other")
+        webhooks.send_test(s, shop["owner"], new.endpoint.id)
+    receiver.secrets["/hooks/other"] = other.secret
+    assert webhook_delivery.deliver_due(engine) == 1
+    body, headers = receiver.last
+    assert Webhook(new.secret).verify(body, headers)["type"] == "webhook.test"
+    assert receiver.accepted_at == [("/hooks", f"evt_{shop['merchant']}_1")]
+    with tx() as s:
+        from community_hub.partner_api import keys
+        from community_hub.partner_api.events import events_after
+        key = keys.create_key(s, shop["owner"], shop["merchant"], name="Reader", scopes=["orders:read"])
+        who = keys.authenticate(s, key.secret)
+        assert events_after(s, who, 0) == []
+    with tx() as s:
+        webhooks.remove_endpoint(s, shop["owner"], new.endpoint.id)
+    with pytest.raises(ServiceError, match="Turn the endpoint on again"), tx() as s:
+        webhooks.send_test(s, shop["owner"], new.endpoint.id)
