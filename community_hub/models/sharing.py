@@ -177,6 +177,9 @@ class ParkingBooking(SQLModel, table=True):
     cancelled_by: str = Field(default="", max_length=10)  # "renter" | "owner" | ""
     payout_minor: int = Field(default=0)  # what reached the owner, after the fee
     fee_minor: int = Field(default=0)
+    # Hours past the end the owner reported, at the hourly price: added to the balance while it is
+    # unpaid, otherwise owed by the renter (sharing/parking_overstay.py).
+    overstay_minor: int = Field(default=0)
     created_at: datetime = utc_field(default_factory=utcnow)
     closed_at: datetime | None = utc_field(default=None, nullable=True)
 

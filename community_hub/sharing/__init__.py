@@ -6,7 +6,7 @@
   `visibility` (who sees a post: `visible_to` for one, `visible_clause` for lists);
 - parking slots by the hour: `free_windows` (when a slot is free), `parking_slots` (posting),
   `parking_bookings` (quote, book without overlaps, approve), `parking_money` (the deposit and the
-  balance through the payments room, its hooks), `parking_cancel` (the cancellation rules),
+  balance through the payments room, its hooks), `parking_cancel` (the cancellation rules), `parking_overstay` (extra hours the owner reports),
   `parking_jobs` (the payout run, unpaid balances, unpaid holds: housekeeping steps);
 - items sold, swapped or given away: `items` (posting, the post limit, renewing, reading),
   `conversations` (one per item and neighbour, only the two read it), `item_deals` (reserve, the

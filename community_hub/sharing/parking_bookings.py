@@ -57,11 +57,17 @@ class BookingView:
     renter_id: int
     owner_id: int
     payout_minor: int
+    overstay_minor: int  # extra hours the owner reported (in the balance, or owed once it was paid)
 
 
 def deposit_of(price_minor: int, deposit_bps: int) -> int:
     """share × price, rounded half up, at least one cent (a deposit of nothing holds nothing)."""
     return max(1, (2 * price_minor * deposit_bps + 10000) // 20000)
+
+
+def balance_due(booking: ParkingBooking) -> int:
+    """What the renter pays after the end: the price less the deposit, plus reported overstay."""
+    return booking.price_minor - booking.deposit_minor + booking.overstay_minor
 
 
 def _hours(slot: ParkingSlot, starts_at: datetime, ends_at: datetime, now: datetime) -> int:
@@ -185,8 +191,8 @@ def _views(db: Session, rows) -> list[BookingView]:
     places = {s.id: s.place for s in db.exec(select(ParkingSlot).where(
         ParkingSlot.id.in_({b.slot_id for b in rows}))).all()}
     return [BookingView(b.id, b.slot_id, places.get(b.slot_id, ""), b.starts_at, b.ends_at, b.status, b.price_minor,
-                        b.deposit_minor, b.price_minor - b.deposit_minor, b.currency, b.renter_id, b.owner_id,
-                        b.payout_minor) for b in rows]
+                        b.deposit_minor, balance_due(b), b.currency, b.renter_id, b.owner_id,
+                        b.payout_minor, b.overstay_minor) for b in rows]
 
 
 def my_bookings(db: Session, actor: Actor, *, as_owner: bool = False, limit: int = 200) -> list[BookingView]:

@@ -22,7 +22,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.sharing import BookingStatus, ParkingBooking, ParkingSlot
 from community_hub.notify import outbox
 from community_hub.payments.common import SYSTEM
-from community_hub.sharing.parking_bookings import HOLD_MINUTES
+from community_hub.sharing.parking_bookings import HOLD_MINUTES, balance_due
 from community_hub.sharing.parking_money import give_deposit_back, pay_owner
 from community_hub.sharing.parking_slots import zone_of
 
@@ -35,11 +35,11 @@ def pay_out_finished(db: Session, now: datetime | None = None) -> list[int]:
     rows = claim(db, select(ParkingBooking).where(
         (ParkingBooking.status == BookingStatus.BALANCE_PAID)
         | ((ParkingBooking.status == BookingStatus.CONFIRMED) & (ParkingBooking.ends_at <= now)
-           & (ParkingBooking.price_minor == ParkingBooking.deposit_minor)))
+           & (ParkingBooking.price_minor + ParkingBooking.overstay_minor == ParkingBooking.deposit_minor)))
         .order_by(ParkingBooking.id).limit(BATCH))
     done = []
     for b in rows:
-        if b.status == BookingStatus.CONFIRMED and not (b.ends_at <= now and b.price_minor == b.deposit_minor):
+        if b.status == BookingStatus.CONFIRMED and not (b.ends_at <= now and balance_due(b) == 0):
             continue
         if b.status not in (BookingStatus.BALANCE_PAID, BookingStatus.CONFIRMED):
             continue
@@ -56,7 +56,7 @@ def keep_unpaid_deposits(db: Session, now: datetime | None = None) -> list[int]:
     due = now - timedelta(hours=BALANCE_HOURS)
     rows = claim(db, select(ParkingBooking).where(
         ParkingBooking.status == BookingStatus.CONFIRMED, ParkingBooking.ends_at <= due,
-        ParkingBooking.price_minor > ParkingBooking.deposit_minor).order_by(ParkingBooking.id).limit(BATCH))
+        ParkingBooking.price_minor + ParkingBooking.overstay_minor > ParkingBooking.deposit_minor).order_by(ParkingBooking.id).limit(BATCH))
     done = []
     for b in rows:
         if b.status != BookingStatus.CONFIRMED or b.ends_at > due:

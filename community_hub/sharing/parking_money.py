@@ -23,7 +23,12 @@ from community_hub.models.sharing import BookingStatus, ParkingBooking
 from community_hub.payments import intents, ledger, ledger_postings, refunds
 from community_hub.payments.common import PAID_STATUSES
 from community_hub.sharing import settings
-from community_hub.sharing.parking_bookings import HOLD_MINUTES, after_deposit, owned_booking
+from community_hub.sharing.parking_bookings import (
+    HOLD_MINUTES,
+    after_deposit,
+    balance_due,
+    owned_booking,
+)
 from community_hub.sharing.relations import blocked_either_way
 
 log = logging.getLogger("community_hub.sharing")
@@ -124,7 +129,7 @@ def pay_balance(db: Session, actor: Actor, booking_id: int, card: str, now: date
         raise ServiceError(phrase("This booking has no balance to pay."))
     if now < booking.ends_at:
         raise ServiceError(phrase("The balance is paid once the booking has ended."))
-    balance = booking.price_minor - booking.deposit_minor
+    balance = balance_due(booking)
     if balance <= 0:
         raise ServiceError(phrase("This booking is paid in full."), code="already_paid")
     _pay(db, actor, booking, balance_purpose(booking.id), balance, card, f"Parking balance, booking {booking.id}")

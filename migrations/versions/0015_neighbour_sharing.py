@@ -215,6 +215,7 @@ def upgrade() -> None:
     sa.Column('cancelled_by', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
     sa.Column('payout_minor', sa.Integer(), nullable=False),
     sa.Column('fee_minor', sa.Integer(), nullable=False),
+    sa.Column('overstay_minor', sa.Integer(), nullable=False),
     sa.Column('created_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
     sa.Column('closed_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint('starts_at < ends_at', name='ck_parkingbooking_range'),

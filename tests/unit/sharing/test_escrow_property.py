@@ -1,5 +1,5 @@
 """Property: whatever neighbours do to their parking bookings — cancel early or late, the owner
-cancels, the balance is paid or not, the payout run and the 24-hour rule come by in any order —
+cancels, the owner reports an overstay, the balance is paid or not, the payout run and the 24-hour rule come by in any order —
 every deposit is at each moment either still held, returned or paid to the owner, exactly once
 and in full, every balance is held or paid out, and the ledger balances. On both databases."""
 
@@ -16,14 +16,14 @@ from community_hub.core.errors import ServiceError
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.sharing import BookingStatus, ParkingBooking
 from community_hub.payments import ledger, ledger_report
-from community_hub.sharing import parking_cancel, parking_jobs, parking_money
+from community_hub.sharing import parking_cancel, parking_jobs, parking_money, parking_overstay
 from tests.unit.sharing.booking_steps import CARD, book_and_pay, tomorrow_at
 from tests.unit.sharing.people import residents
 from tests.unit.sharing.slots import share_slot
 
 BOOKINGS = 3
 OPS = ("renter_cancels_early", "renter_cancels_late", "owner_cancels", "pays_balance", "payout_run",
-       "balance_deadline")
+       "balance_deadline", "owner_reports_overstay")
 
 
 def _escrow_moved(db, reference: str, kind: str) -> int:
@@ -52,9 +52,10 @@ def _check(db, ids: list[int]) -> None:
         bal = f"share:bal-{bid}"
         in_bal = -_escrow_moved(db, bal, "sharing_paid")  # money in is a credit to escrow
         assert ledger.held_in_escrow(db, bal, "USD") + _escrow_moved(db, bal, "sharing_settled") == in_bal
-        assert in_bal in (0, b.price_minor - b.deposit_minor)
+        # the balance as it was when paid: with the overstay if reported before, without if after
+        assert in_bal in (0, b.price_minor - b.deposit_minor, b.price_minor - b.deposit_minor + b.overstay_minor)
         if b.status == BookingStatus.PAID_OUT:
-            assert b.payout_minor + b.fee_minor == b.price_minor
+            assert b.payout_minor + b.fee_minor == b.deposit_minor + in_bal
     assert ledger_report.check_ledger(db).ok
 
 
@@ -79,6 +80,8 @@ def test_every_deposit_is_held_returned_or_paid_exactly_once(engine, tx, db, ops
                     parking_cancel.cancel_booking(s, owner, bid, now=start + timedelta(hours=1))
                 elif op == "pays_balance":
                     parking_money.pay_balance(s, renter, bid, CARD, now=start + timedelta(hours=3))
+                elif op == "owner_reports_overstay":
+                    parking_overstay.report_overstay(s, owner, bid, 1, now=start + timedelta(hours=3))
                 elif op == "payout_run":
                     parking_jobs.pay_out_finished(s, last_end + timedelta(hours=1))
                 else:

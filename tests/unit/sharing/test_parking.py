@@ -20,6 +20,7 @@ from community_hub.sharing import (
     parking_cancel,
     parking_jobs,
     parking_money,
+    parking_overstay,
     parking_slots,
 )
 from community_hub.sharing import settings as sharing_settings
@@ -234,6 +235,40 @@ def test_housekeeping_pays_out_and_keeps_deposits_on_its_own(engine, tx, db):
     assert done["parking bookings paid out"] == 1 and done["parking deposits kept for unpaid balances"] == 1
     assert (_status(db, whole), _status(db, unpaid)) == (BookingStatus.PAID_OUT, BookingStatus.FORFEITED)
     assert _wallet(db, ann) == 400 + 100
+    assert ledger_report.check_ledger(db).ok
+
+
+def test_overstay_joins_the_balance_or_is_owed(tx, db):
+    _, (ann, bob) = residents(tx, 2)
+    slot = share_slot(tx, ann)  # 2.00 an hour, deposit 25%
+    start = tomorrow_at(10)
+    end = start + timedelta(hours=2)
+    before, after = book_and_pay(tx, bob, slot, start, 2), book_and_pay(tx, bob, slot, tomorrow_at(14), 2)
+    with pytest.raises(ServiceError, match="after the booking's end"), tx() as s:
+        parking_overstay.report_overstay(s, ann, before, 1, now=end - timedelta(minutes=5))
+    with pytest.raises(ServiceError, match="does not exist"), tx() as s:
+        parking_overstay.report_overstay(s, bob, before, 1, now=end)  # the renter cannot
+    for bad in (0, 25, True):
+        with pytest.raises(ServiceError, match="between 1 and 24 extra hours"), tx() as s:
+            parking_overstay.report_overstay(s, ann, before, bad, now=end)
+    with tx() as s:
+        done = parking_overstay.report_overstay(s, ann, before, 2, now=end + timedelta(hours=2))
+    assert (done.extra_minor, done.in_balance) == (400, True)
+    with pytest.raises(ServiceError, match="already reported"), tx() as s:
+        parking_overstay.report_overstay(s, ann, before, 1, now=end + timedelta(hours=2))
+    with tx() as s:
+        assert [b.balance_minor for b in parking_bookings.my_bookings(s, bob)][0] == 300 + 400
+        parking_money.pay_balance(s, bob, before, CARD, now=end + timedelta(hours=3))
+    assert _escrow(db, before, "bal") == 700
+    later_end = tomorrow_at(16)
+    with tx() as s:
+        parking_money.pay_balance(s, bob, after, CARD, now=later_end)
+    with tx() as s:
+        owed = parking_overstay.report_overstay(s, ann, after, 1, now=later_end + timedelta(hours=1))
+    assert (owed.extra_minor, owed.in_balance) == (200, False)
+    with tx() as s:
+        parking_jobs.pay_out_finished(s, later_end + timedelta(hours=2))
+    assert _wallet(db, ann) == (100 + 700) + (100 + 300)
     assert ledger_report.check_ledger(db).ok
 
 
