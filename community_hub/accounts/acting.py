@@ -40,3 +40,29 @@ def opened_as(token: str, write: bool) -> Iterator[tuple[Session, Actor]]:
     scope = session_scope if write else read_session
     with scope() as db:
         yield db, actor_for_token(db, token)
+
+
+class HeldRead:
+    """One read transaction and the Actor checked in it, kept open across the reads of one page
+    opening (state/shared/service_call.one_read): a page's guard and its loads used to open a
+    transaction and check the session each. Made, used and closed from worker threads, one at a
+    time. A read that fails with anything but a ServiceError retires it (`usable` false): the
+    reads after it open their own transactions as before."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self.usable = True
+        self._scope = read_session()
+        self.db = self._scope.__enter__()
+        try:
+            self.actor = actor_for_token(self.db, token)
+        except BaseException:
+            self._scope.__exit__(None, None, None)
+            raise
+
+    def run(self, fn: Callable[..., T], args: tuple, kwargs: dict[str, Any], lang: str = "") -> T:
+        set_reader(lang or self.actor.language)
+        return fn(self.db, self.actor, *args, **kwargs)
+
+    def close(self) -> None:
+        self._scope.__exit__(None, None, None)

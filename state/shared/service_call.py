@@ -19,15 +19,17 @@ Never trust the page: the Actor comes from the token on every call and services 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import reflex as rx
 
-from community_hub.accounts.acting import run_as
+from community_hub.accounts.acting import HeldRead, run_as
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase, set_reader
 from community_hub.core.outage import READ_RETRY_DELAYS, ActionNotDone, RecordsAway, is_unreachable
@@ -50,8 +52,35 @@ NOT_UNDERSTOOD = phrase("That request could not be understood, so nothing was ch
 UNREADABLE_CALL = (KeyError, IndexError, ValueError, TypeError, AttributeError, ArithmeticError)
 
 
+# The read transaction a page opening shares among its reads (one_read); each event is a task of
+# its own, so it never reaches another event.
+_held: ContextVar[HeldRead | None] = ContextVar("hub_held_read", default=None)
+
+
+@contextlib.asynccontextmanager
+async def one_read(state: rx.State) -> AsyncIterator[None]:
+    """Every `look` of this block (one page opening: its guard and its loads) reads in one
+    transaction with one session check, instead of one each (docs/PROFILE.md). A `call` in the
+    block writes in its own transaction as always, and the reads after it open their own (so
+    they see what it wrote)."""
+    token = await session_token(state)
+    try:
+        held = await asyncio.to_thread(HeldRead, token)
+    except Exception:  # noqa: BLE001 - the database away, say: each look deals with it as before
+        held = None
+    mark = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(mark)
+        if held is not None:
+            await asyncio.to_thread(held.close)
+
+
 async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """`fn(db, actor, *args, **kwargs)` in one committed transaction, off the event loop."""
+    if (held := _held.get()) is not None:
+        held.usable = False  # the reads after this write see it in a transaction of their own
     token = await session_token(state)
     client = state.router.session.client_token or ""
     lang = await _page_language(state)
@@ -67,6 +96,17 @@ async def look(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any)
     """Like `call` for what only reads (a page's list): nothing is written or locked."""
     token = await session_token(state)
     lang = await _page_language(state)
+    held = _held.get()
+    if held is not None and held.usable and held.token == token:
+        try:
+            return await asyncio.to_thread(held.run, fn, args, kwargs, lang)
+        except ServiceError:
+            raise
+        except Exception as exc:
+            held.usable = False
+            if not is_unreachable(exc):
+                raise
+            # the database went away mid-opening: tried again on its own, as any read
     return await _read(run_as, token, False, fn, args, kwargs, "", lang)
 
 

@@ -14,7 +14,7 @@ from community_hub.notify import inbox
 from state.shared import page_opening, tab_visits
 from state.shared.agreement_gate import AgreementGateState
 from state.shared.language import LanguageState, in_language
-from state.shared.service_call import call, look
+from state.shared.service_call import call, look, one_read
 from state.shared.session_token import session_token, set_session_token
 
 # Which roles may open each area of the app (platform admins may open every staff area).
@@ -103,18 +103,15 @@ class SessionState(rx.State):
         page = page_opening.opening(route)
         if page is None:
             return
-        if page.area == "public":  # readable by anyone: know who is here, demand nothing
-            tab_visits.visited(self.router.session.client_token)
-            await self._know_who()
+        async with one_read(self):  # the guard and the loads read in one transaction
+            if page.area == "public":  # readable by anyone: know who is here, demand nothing
+                tab_visits.visited(self.router.session.client_token)
+                await self._know_who()
+            elif (refusal := await self._enter(page.area)) is not None:
+                yield refusal
+                return
             async for event in page_opening.run_loads(self, page.loads):
                 yield event
-            return
-        refusal = await self._enter(page.area)
-        if refusal is not None:
-            yield refusal
-            return
-        async for event in page_opening.run_loads(self, page.loads):
-            yield event
 
     async def _enter(self, area: str):
         """Who is here, shown in the header; a redirect when they may not be on this page."""

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import asyncio
 
+import reflex as rx
+
 from state.admin.users import AdminUsersState
 from state.resident.household import HouseholdState
 from state.shared.dashboards import ResidentHomeState
+from state.shared.service_call import call, look, one_read
 from state.shared.session import SessionState
 from tests.state import harness
 
@@ -86,3 +89,56 @@ def test_the_shell_poller_follows_the_tab_so_a_link_reads_nothing(demo, monkeypa
     first = asyncio.run(mounts())
     assert first >= 1
     assert len(reads) == first, f"the links read the banner {len(reads) - first} more times"
+
+
+def test_a_page_opening_reads_in_one_transaction_with_one_session_check(demo, monkeypatch):
+    """/home's guard and its three loads used to open a read transaction and check the session
+    four times; the opening now shares one (docs/PROFILE.md)."""
+    from community_hub.accounts import acting
+
+    checks: list[str] = []
+    real = acting.actor_for_token
+    monkeypatch.setattr(acting, "actor_for_token", lambda db, token, *a, **k: checks.append(token) or real(db, token, *a, **k))
+    error, session, home, household, _, _ = asyncio.run(_open(demo.caller_token, "/home"))
+    assert error is None and session.user_name and home.community == "Maple Court" and household.loaded
+    assert len(checks) == 1, f"the opening checked the session {len(checks)} times"
+
+
+def _name(db, actor) -> str:
+    from community_hub.models import User
+
+    return db.get(User, actor.user_id).display_name
+
+
+def _rename(db, actor, name: str) -> None:
+    from community_hub.models import User
+
+    db.get(User, actor.user_id).display_name = name
+
+
+class OneReadProbeState(rx.State):
+    """Test-only state (not under state/, so test_boundary leaves it alone)."""
+
+    seen: list[str] = []
+
+    @rx.event
+    async def read_write_read(self):
+        async with one_read(self):
+            before = await look(self, _name)
+            await call(self, _rename, before + " (renamed)")
+            after = await look(self, _name)
+            await call(self, _rename, before)
+        self.seen = [before, after]
+
+
+def test_a_write_during_an_opening_is_seen_by_the_reads_after_it(demo):
+    """A page's load may write (an opened notice is marked read): the reads after it do not
+    answer from the opening's first snapshot."""
+    async def run():
+        async with harness.Server() as server:
+            tab = await server.browser(demo.caller_token, path="/home")
+            assert await tab.send(OneReadProbeState.event_handlers["read_write_read"], {}) is None
+            async with tab.root() as root:
+                return (await root.get_state(OneReadProbeState)).seen
+    before, after = asyncio.run(run())
+    assert after == before + " (renamed)"
