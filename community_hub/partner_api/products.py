@@ -158,3 +158,13 @@ def bulk_upsert(db: Session, principal: KeyPrincipal, rows: list[dict]) -> BulkR
         except ServiceError as exc:
             raise BulkRowRefused(i, exc.message, rows) from exc
     return result
+
+
+def add_photo(db: Session, principal: KeyPrincipal, product_id: int, data: bytes) -> Product:
+    """A photo sent as the body (PNG, JPEG or WebP by its content, at most 5 MB): checked, re-encoded
+    without its metadata and stored by the catalog's own upload, as from the dashboard."""
+    require_scope(principal, PRODUCTS_WRITE)
+    own_product(db, principal, product_id)
+    if not data:
+        raise ServiceError(phrase("Send the photo itself as the body (image/png, image/jpeg or image/webp)."))
+    return catalog.add_product_photo(db, principal.actor, product_id, data, "api-upload")

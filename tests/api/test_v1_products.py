@@ -126,3 +126,28 @@ def test_an_idempotency_key_repeats_the_answer_and_refuses_another_body(api, sho
     assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_key_reused"
     with Session(engine) as db:
         assert [p.name for p in db.exec(select(Product).where(Product.name.in_(["Tea", "Coffee"])))] == ["Tea"]
+
+
+def test_a_photo_sent_as_the_body_is_checked_and_stored(api, shop, tmp_path, monkeypatch):
+    import io
+
+    from PIL import Image
+
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
+    h = shop.key("products:write")
+    picture = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(picture, "PNG")
+    added = api.post(f"/api/v1/products/{shop.product}/photos", headers={**h, "Content-Type": "image/png"},
+                     content=picture.getvalue())
+    assert added.status_code == 200, added.text
+    [path] = added.json()["photos"]
+    assert api.get(f"/api/media/{path}").headers["content-type"] == "image/png"
+    fake = api.post(f"/api/v1/products/{shop.product}/photos", headers={**h, "Content-Type": "image/png"},
+                    content=b"<html>not a picture</html>")
+    assert fake.status_code == 422 and fake.json()["error"]["code"] == "invalid"
+    huge = api.post(f"/api/v1/products/{shop.product}/photos", headers=h, content=b"x" * (6 * 1024 * 1024))
+    assert huge.status_code == 413
+    rival = shop.key("products:write", rival=True)
+    assert api.post(f"/api/v1/products/{shop.product}/photos", headers=rival,
+                    content=picture.getvalue()).status_code == 404
+    assert len(api.get(f"/api/v1/products/{shop.product}", headers=h).json()["photos"]) == 1

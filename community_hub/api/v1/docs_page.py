@@ -77,9 +77,12 @@ def page() -> str:
                     f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{p['in']}</td>"
                     f"<td>{'yes' if p.get('required') else 'no'}</td><td>{_inline(p.get('description', ''))}</td></tr>"
                     for p in params) + "</table>")
-            if "requestBody" in op:
-                ref = op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+            content = op.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                ref = content["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
                 part.append(f"<p>Body (JSON): <code>{ref}</code></p>" + _fields(ref, schemas))
+            elif content:  # a file as the body
+                part.append("<p>Body: the file itself, as " + ", ".join(f"<code>{k}</code>" for k in content) + ".</p>")
             codes = ", ".join(sorted(op["responses"]))
             part.append(f"<p>Answers: {html.escape(codes)}.</p>")
             body.append("".join(part))

@@ -77,6 +77,10 @@ def document() -> dict:
             "responses": {str(op.status): {"description": "Done.", "content": {"application/json": {
                 "schema": {"$ref": REF.format(model=op.answer.__name__)}}}}},
         }
+        if op.file_body:
+            entry["requestBody"] = {"required": True, "content": {
+                kind: {"schema": {"type": "string", "contentMediaType": kind}}
+                for kind in ("image/png", "image/jpeg", "image/webp")}}
         if op.body is not None:
             entry["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"$ref": REF.format(model=op.body.__name__)}}}}

@@ -62,6 +62,10 @@ def set_price(db: Session, who: KeyPrincipal, call: Call):
     return 200, products.product_json(p)
 
 
+def add_photo(db: Session, who: KeyPrincipal, call: Call):
+    return 200, products.product_json(products.add_photo(db, who, call.path["product_id"], call.raw))
+
+
 def archive_product(db: Session, who: KeyPrincipal, call: Call):
     return 200, products.product_json(products.archive_product(db, who, call.path["product_id"]))
 
@@ -178,6 +182,10 @@ OPERATIONS: list[Operation] = [
               body=s.StockSet, answer=s.Product),
     Operation("POST", PRODUCT + "/price", PRODUCTS_WRITE, set_price, "Set the price", "products",
               body=s.PriceSet, answer=s.Product),
+    Operation("POST", PRODUCT + "/photos", PRODUCTS_WRITE, add_photo, "Add a photo", "products",
+              answer=s.Product, file_body=True, max_body=5 * 1024 * 1024, description=(
+                  "The body is the picture itself (Content-Type image/png, image/jpeg or image/webp, at most 5 MB), "
+                  "checked by its content and re-encoded without its metadata; at most 8 photos a product.")),
     Operation("POST", PRODUCT + "/archive", PRODUCTS_WRITE, archive_product, "Take a product out of the shop", "products",
               answer=s.Product, description='PATCH with {"available": true} brings it back.'),
     Operation("GET", "/orders", ORDERS_READ, list_orders, "List orders new or changed since a cursor", "orders",

@@ -50,6 +50,7 @@ class Call:
     path: dict[str, int]
     query: dict[str, str]
     body: BaseModel | None
+    raw: bytes = b""  # the body as sent, for an operation that takes a file (a photo)
 
 
 Handler = Callable[[Session, keys.KeyPrincipal, Call], tuple[int, dict]]
@@ -71,6 +72,8 @@ class Operation:
     query: tuple[str, ...] = ()  # "after", "limit"
     description: str = ""
     errors: tuple[int, ...] = field(default=(400, 401, 403, 404, 409, 413, 422, 429))
+    max_body: int = 0  # bytes this operation accepts; 0: MAX_BODY_BYTES
+    file_body: bool = False  # the body is a file (image/png, image/jpeg, image/webp), not JSON
 
 
 def _per_minute() -> int:
@@ -106,16 +109,16 @@ def _authenticate(secret: str | None) -> keys.KeyPrincipal:
         return keys.authenticate(db, secret)
 
 
-async def _body(request: Request) -> bytes:
+async def _body(request: Request, most: int = MAX_BODY_BYTES) -> bytes:
     declared = request.headers.get("content-length")
     too_large = ApiProblem(413, "body_too_large", phrase("The request body is larger than {most} MB.",
-                                                         most=MAX_BODY_BYTES // 1_048_576))
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+                                                         most=most // 1_048_576))
+    if declared is not None and (not declared.isdigit() or int(declared) > most):
         raise too_large
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
-        if size > MAX_BODY_BYTES:
+        if size > most:
             raise too_large
         chunks.append(chunk)
     return b"".join(chunks)
@@ -188,8 +191,8 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             ids = {k: v for k, v in request.path_params.items()}
             if any(not 0 < v <= INT_MAX for v in ids.values()):
                 raise NotFound(WHAT.get(op.tag, phrase("item")))
-            raw = await _body(request) if op.method != "GET" else b""
-            call = Call(ids, dict(request.query_params), _parse(op, raw))
+            raw = await _body(request, op.max_body or MAX_BODY_BYTES) if op.method != "GET" else b""
+            call = Call(ids, dict(request.query_params), _parse(op, raw), raw if op.file_body else b"")
             idem = request.headers.get("idempotency-key") if op.method != "GET" else None
             idem = idempotency.check_key(idem) if idem is not None else None
             digest = idempotency.request_hash(op.method, request.url.path, raw)
