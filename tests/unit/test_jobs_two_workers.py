@@ -173,12 +173,17 @@ def test_two_workers_do_every_job_exactly_once(engine, tx, db, mailbox):
 
 
 @pytest.mark.parametrize("engine", ["postgres"], indirect=True)
-def test_two_workers_settle_each_parking_booking_once(engine, tx, db):
-    """Neighbour sharing's steps: bookings paid out, deposits kept for unpaid balances and lapsed
-    holds ended — each by one of two workers, once; the owner is paid exactly what is due."""
-    from community_hub.models.sharing import BookingStatus, ParkingBooking
+def test_two_workers_settle_each_parking_booking_and_sale_once(engine, tx, db, tmp_path, monkeypatch):
+    """Neighbour sharing's steps: bookings paid out, deposits kept for unpaid balances, lapsed
+    holds ended and unconfirmed sales released — each by one of two workers, once; the owner is
+    paid exactly what is due."""
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
+    from community_hub.models.sharing import BookingStatus, ItemStatus, ParkingBooking, SharedItem
     from community_hub.payments import ledger
-    from tests.unit.sharing.booking_steps import book, book_and_pay, tomorrow_at
+    from community_hub.sharing import conversations, item_deals, item_money, items
+    from community_hub.sharing import settings as sharing_settings
+    from tests.images import PNG
+    from tests.unit.sharing.booking_steps import CARD, book, book_and_pay, tomorrow_at
     from tests.unit.sharing.people import residents
     from tests.unit.sharing.slots import share_slot
 
@@ -190,8 +195,22 @@ def test_two_workers_settle_each_parking_booking_once(engine, tx, db):
         paid = [book_and_pay(tx, renter, whole, tomorrow_at(h), 1) for h in range(EACH)]
         kept = [book_and_pay(tx, renter, quarter, tomorrow_at(h), 1) for h in range(EACH)]
         lapsed = [book(tx, renter, holds, tomorrow_at(h), 1) for h in range(EACH)]
+        with tx() as s:  # sales paid and never confirmed: released to the seller after 72 h
+            sharing_settings.set_sharing_settings(s, f.actor(s, f.user(s, Role.PLATFORM_ADMIN)), fee_bps=0,
+                                                  max_active_posts=EACH + 3)
+        sold = []
+        for n in range(EACH):
+            with tx() as s:
+                sold.append(items.post_item(s, owner, kind="sell", title=f"Lamp {n}", price="5.00",
+                                            photos=[("lamp.png", PNG)]).id)
+            with tx() as s:
+                conversations.ask_about(s, renter, sold[-1], "Mine?")
+            with tx() as s:
+                item_deals.reserve(s, owner, sold[-1], renter.user_id)
+            with tx() as s:
+                item_money.pay_item(s, renter, sold[-1], CARD)
         url = engine.url.render_as_string(hide_password=False)
-        later = tomorrow_at(0) + timedelta(days=2)
+        later = tomorrow_at(0) + timedelta(days=4)
         start = threading.Barrier(2)
         passes: list[dict[str, int]] = []
         errors: list[BaseException] = []
@@ -219,6 +238,7 @@ def test_two_workers_settle_each_parking_booking_once(engine, tx, db):
         assert total["parking bookings paid out"] == EACH
         assert total["parking deposits kept for unpaid balances"] == EACH
         assert total["parking holds expired"] == EACH
+        assert total["item sales released after 72 h"] == EACH
         db.expire_all()
 
         def statuses(ids):
@@ -226,10 +246,12 @@ def test_two_workers_settle_each_parking_booking_once(engine, tx, db):
 
         assert statuses(paid) == {BookingStatus.PAID_OUT} and statuses(kept) == {BookingStatus.FORFEITED}
         assert statuses(lapsed) == {BookingStatus.EXPIRED}
-        # 2.00 an hour: each whole-price booking pays 200, each kept deposit (25%) 50; fee 0.
-        assert ledger.owed_to(db, f"resident:{owner.user_id}", "USD") == EACH * (200 + 50)
+        assert {i.status for i in db.exec(select(SharedItem).where(SharedItem.id.in_(sold)))} == {ItemStatus.COMPLETED}
+        # 2.00 an hour: each whole-price booking pays 200, each kept deposit (25%) 50, each sale 500; fee 0.
+        assert ledger.owed_to(db, f"resident:{owner.user_id}", "USD") == EACH * (200 + 50 + 500)
         assert ledger_report.check_ledger(db).ok
         again = housekeeping.run_once(engine, later)
         assert again["parking bookings paid out"] == again["parking deposits kept for unpaid balances"] == 0
+        assert again["item sales released after 72 h"] == 0
     finally:
         registry.reset()
