@@ -41,6 +41,15 @@ page (null: nothing more now).
 **Idempotency.** Send `Idempotency-Key` with any POST or PATCH: the same key with the same request
 returns the first answer without doing anything again (header `Idempotent-Replayed: true`); the
 same key with a different request is refused with 409.
+
+**Webhooks.** Register an endpoint (`POST /api/v1/webhook-endpoints`, or on the dashboard) and keep
+its `whsec_` secret. Each event is posted as JSON `{"type", "timestamp", "id", "seq", "data"}` with the
+Standard Webhooks headers `webhook-id` (the event's id: ignore one you have seen), `webhook-timestamp`
+and `webhook-signature` (`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`; two of them for a day after
+the secret is rotated). Verify before trusting it, with any Standard Webhooks library, e.g. in Python
+`Webhook(secret).verify(body, headers)` from the `standardwebhooks` package: it refuses a forged body
+and a timestamp more than 5 minutes away. Answer 2xx within 10 seconds; each endpoint gets its events
+in order, one at a time, retried until it answers.
 """
 
 

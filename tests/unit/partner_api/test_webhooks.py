@@ -175,3 +175,24 @@ def test_a_test_event_goes_to_that_endpoint_only_and_not_into_the_replay(tx, db,
         webhooks.remove_endpoint(s, shop["owner"], new.endpoint.id)
     with pytest.raises(ServiceError, match="Turn the endpoint on again"), tx() as s:
         webhooks.send_test(s, shop["owner"], new.endpoint.id)
+
+
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # one database: it waits out a timeout
+def test_a_receiver_that_times_out_is_retried_and_holds_up_no_other(tx, db, engine, shop, receiver):
+    slow = Receiver()
+    slow.delay = webhook_delivery.TIMEOUT + 1
+    slow.start()
+    try:
+        with tx() as s:
+            stuck = webhooks.register_endpoint(s, shop["owner"], shop["merchant"], slow.url, ["order.created"])
+            quick = webhooks.register_endpoint(s, shop["owner"], shop["merchant"], receiver.url, ["order.created"])
+        slow.secret, receiver.secret = stuck.secret, quick.secret
+        _order_moves(tx, shop)
+        started = utcnow()
+        assert webhook_delivery.deliver_due(engine) == 2  # both posted at once, on threads of the pass
+        assert (utcnow() - started).total_seconds() < webhook_delivery.TIMEOUT + 5
+        assert receiver.accepted == [f"evt_{shop['merchant']}_1"]
+        late = db.exec(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == stuck.endpoint.id)).one()
+        assert late.status == "pending" and late.attempts == 1 and "Timeout" in late.last_error
+    finally:
+        slow.stop()
