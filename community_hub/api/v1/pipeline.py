@@ -77,7 +77,9 @@ class Operation:
 
 
 def _per_minute() -> int:
-    return int(os.environ.get("HUB_API_REQUESTS_PER_MINUTE") or DEFAULT_PER_MINUTE)
+    """HUB_API_REQUESTS_PER_MINUTE (a whole number above 0), else 600."""
+    text = os.environ.get("HUB_API_REQUESTS_PER_MINUTE", "")
+    return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_PER_MINUTE
 
 
 @lru_cache(maxsize=4)
