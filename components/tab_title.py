@@ -17,12 +17,18 @@ class _TabTitle(rx.Fragment):
     """Renders nothing; its hook keeps the tab's title in step with the language."""
 
     def add_imports(self):
-        return {"react": ["useEffect"]}
+        return {"react": ["useEffect", "useRef"]}
 
     def add_hooks(self) -> list[str | Var]:
         title = self._title
-        return [Var(f"useEffect(() => {{ document.title = {title!s}; }}, [{title!s}]);",
-                    _var_data=VarData.merge(title._get_all_var_data()))]
+        # On a language switch (not on arrival), a count the page put in front ("(2) Orders · ...",
+        # the merchant's waiting orders, assets/order_alerts.js) stays in front.
+        return ["const tabTitleShown = useRef(false);",
+                Var(f"""useEffect(() => {{
+  const count = tabTitleShown.current ? (document.title.match(/^\\(\\d+\\) /) || [""])[0] : "";
+  tabTitleShown.current = true;
+  document.title = count + {title!s};
+}}, [{title!s}]);""", _var_data=VarData.merge(title._get_all_var_data()))]
 
 
 def tab_title(title: str) -> rx.Component:

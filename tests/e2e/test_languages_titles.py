@@ -5,8 +5,11 @@ English. The HTML's <title> stays the English key (search engines, the first pai
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, expect
 
+from tests.e2e import test_merchant_journeys as merchant_steps
 from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in, open_page
 
 
@@ -49,5 +52,23 @@ def test_an_english_readers_tab_title_stays_english(browser: Browser, base_url: 
         expect_path(page, "/merchant")
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
         expect(page).to_have_title("Merchant dashboard · Community Hub")
+    finally:
+        ctx.close()
+
+
+def test_the_waiting_orders_count_stays_in_front_when_the_language_switches(browser: Browser, base_url: str,
+                                                                          e2e_db_url: str):
+    merchant_steps.order(e2e_db_url)  # a paid order waits: the merchant's tab shows "(1) Orders · ..."
+    ctx = browser.new_context(locale="en-US")
+    try:
+        page = ctx.new_page()
+        log_in(page, base_url, "merchant@demo.hub")
+        expect_path(page, "/merchant")
+        open_page(page, base_url, "/merchant/orders")
+        expect(page).to_have_title(re.compile(r"^\(\d+\) Orders · Community Hub$"), timeout=10_000)
+        page.get_by_role("button", name="中文").click()
+        expect(page).to_have_title(re.compile(r"^\(\d+\) 订单 · 社区中心$"))
+        page.get_by_role("button", name="English").click()  # the merchant's choice back as it was
+        expect(page).to_have_title(re.compile(r"^\(\d+\) Orders · Community Hub$"))
     finally:
         ctx.close()
