@@ -135,7 +135,8 @@ def merchant_connect() -> rx.Component:
                        id="keys-table", margin_top="1em"),
         _calls(),
         rx.vstack(rx.text(t("Try a key from a terminal:"), weight="medium"),
-                  rx.code_block(St.curl_example, language="bash", id="curl-example", width="100%"),
+                  rx.code_block(St.curl_example, language="bash", id="curl-example", width="100%",
+                                wrap_long_lines=True),
                   width="100%", margin_top="1em"),
         rx.heading(t("Webhooks"), size="5", margin_top="1em"),
         rx.text(t("Each event is posted signed the Standard Webhooks way (webhook-id, webhook-timestamp, "
