@@ -56,6 +56,9 @@ class CheckoutState(ScreenState, rx.State):
         self.coupon_saved = bool(t.coupon_code or t.coupon_note)
         self.totals = {"subtotal": money(t.subtotal_minor, t.currency),
                        "discount": money(-t.discount_minor, t.currency) if t.discount_minor else "",
+                       # A cardholder's member price is its own line, so the lines add up to the total.
+                       "member": money(-t.member_discount_minor, t.currency) if t.member_discount_minor else "",
+                       "member_label": await in_language(self, t.member_label) if t.member_discount_minor else "",
                        "fee": money(t.delivery_fee_minor, t.currency), "total": money(t.total_minor, t.currency)}
 
     @rx.event

@@ -19,6 +19,8 @@ def _summary() -> rx.Component:
             rx.hstack(rx.text(t("Subtotal")), rx.spacer(), rx.text(totals["subtotal"], id="total-subtotal"), width="100%"),
             rx.cond(totals["discount"] != "", rx.hstack(rx.text(tf("Coupon {code}", code=CheckoutState.coupon_applied)), rx.spacer(),
                                                    rx.text(totals["discount"], id="total-discount"), width="100%")),
+            rx.cond(totals["member"] != "", rx.hstack(rx.text(totals["member_label"]), rx.spacer(),
+                                                 rx.text(totals["member"], id="total-member"), width="100%")),
             rx.hstack(rx.text(t("Delivery fee")), rx.spacer(), rx.text(totals["fee"], id="total-fee"), width="100%"),
             rx.hstack(rx.text(t("Total"), weight="bold"), rx.spacer(), rx.text(totals["total"], weight="bold", id="total-total"),
                       width="100%"),
