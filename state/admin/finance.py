@@ -9,6 +9,7 @@ import reflex as rx
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
+from community_hub.membership import commission_payouts
 from community_hub.payments import fee_table, money_admin, payouts
 from state.merchant.common import money, parse_money, whole_number
 from state.shared.language import in_language
@@ -95,11 +96,13 @@ class AdminFinanceState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def run_payouts(self):
+        """Shops, then agents' available commission (membership room), each run its own action."""
         runs = await call(self, payouts.run_due_payouts)
+        runs += await call(self, commission_payouts.run_agent_payouts)
         sent = [r for r in runs if r.outcome == "sent"]
         self.notice = await in_language(self, phrase(
             "{sent} payout(s) sent, {skipped} skipped or failed.", sent=len(sent), skipped=len(runs) - len(sent))
-            if runs else phrase("No shop is due a payout now."))
+            if runs else phrase("No shop or agent is due a payout now."))
 
     @rx.event
     @screen_event
