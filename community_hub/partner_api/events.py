@@ -1,7 +1,8 @@
 """The events partners hear about, written in the same transaction as the change that caused them.
 
 Every step of an order's timeline (an `OrderEvent` row, whoever wrote it: checkout, the shop, the
-resident, payments, housekeeping) and every refund of an order's payment becomes an `ApiEvent`.
+resident, payments, housekeeping), every refund of an order's payment, and the platform hiding a
+product or lifting that (product.review_decided) becomes an `ApiEvent`.
 They are collected while the transaction runs and numbered just before it commits: the merchant's
 counter row is taken last (so it is held for the shortest time and never waited on while another
 lock is wanted), and numbers are committed in order, so a partner reading `?after=<n>` never steps
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
@@ -22,6 +24,7 @@ from sqlmodel import Session, func, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
+from community_hub.models import Product
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderEvent, OrderState
 from community_hub.models.partner_api import ApiEvent, ApiEventCounter
@@ -30,7 +33,7 @@ from community_hub.partner_api.fan_out import fan_out
 from community_hub.partner_api.keys import KeyPrincipal, require_scope
 from community_hub.partner_api.scopes import ORDERS_READ
 
-EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded")
+EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded", "product.review_decided")
 TEST_EVENT = "webhook.test"  # sent to one endpoint on its owner's request; never in the replay
 _TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
 _EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
@@ -42,6 +45,18 @@ def _timeline_step_written(_mapper, _connection, target: OrderEvent) -> None:
     session = object_session(target)
     if session is not None:
         session.info.setdefault(_TIMELINE, []).append(target.id)
+
+
+def _product_updated(_mapper, _connection, target: Product) -> None:
+    """The platform hid a product that breaks the rules, or lifted that (catalog.flag_abnormal /
+    clear_abnormal): product.review_decided, so a till knows why a product vanished from the shop."""
+    if not sa_inspect(target).attrs.abnormal.history.has_changes():
+        return
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(_EXTRA, []).append((target.merchant_id, "product.review_decided", None, {
+            "product_id": target.id, "sku": target.sku, "flagged": target.abnormal,
+            "reason": target.abnormal_reason or None}))
 
 
 def order_refunded(db: Session, payment: Payment) -> None:
@@ -65,9 +80,10 @@ def _kind(step: OrderEvent) -> str:
 
 
 def _before_commit(session: OrmSession) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # what is still pending is written (and collected) now, as the commit would
     if not session.info.get(_TIMELINE) and not session.info.get(_EXTRA):
         return
-    session.flush()  # steps still pending are written (and collected) now
     step_ids, extra = session.info.pop(_TIMELINE, []), session.info.pop(_EXTRA, [])
     found: dict[int, list[tuple[str, int, dict]]] = defaultdict(list)
     if step_ids:
@@ -125,8 +141,10 @@ def listen() -> None:
     """Start collecting (idempotent). Called with the payment hooks, in one visible place."""
     if not sa_event.contains(OrderEvent, "after_insert", _timeline_step_written):
         sa_event.listen(OrderEvent, "after_insert", _timeline_step_written)
+        sa_event.listen(Product, "after_update", _product_updated)
         sa_event.listen(OrmSession, "before_commit", _before_commit)
         sa_event.listen(OrmSession, "after_rollback", _forget)
+        sa_event.listen(OrmSession, "after_commit", _forget)
 
 
 # ------------------------------------------------------------------ reading them

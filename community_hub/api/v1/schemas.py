@@ -77,7 +77,8 @@ class RefundIn(_In):
 class EndpointIn(_In):
     url: str = Field(min_length=1, max_length=500, examples=["https://till.example.com/hub-webhooks"])
     events: list[str] = Field(default_factory=list, max_length=10, description=(
-        "Event types to send (order.created, order.paid, order.status_changed, order.refunded); none: all."))
+        "Event types to send (order.created, order.paid, order.status_changed, order.refunded, "
+        "product.review_decided); none: all."))
 
 
 # ---------------------------------------------------------------- answers (for the document)
@@ -162,7 +163,8 @@ class Event(BaseModel):
     id: str = Field(examples=["evt_12_7"], description="Unique; the same in webhooks (webhook-id).")
     seq: int = Field(description="The event's number in your shop: the cursor.")
     type: str = Field(examples=["order.paid"],
-                      description="order.created, order.paid, order.status_changed, order.refunded")
+                      description=("order.created, order.paid, order.status_changed, order.refunded, "
+                                   "product.review_decided (the platform hid a product, or lifted that)"))
     order_id: Id | None
     data: dict
     created_at: str

@@ -48,3 +48,22 @@ def test_each_shop_numbers_its_own_events(tx, db, shop):
     _order(tx, shop, n=3)
     seqs = {(e.merchant_id, e.seq) for e in db.exec(select(ApiEvent))}
     assert seqs == {(shop["merchant"], 1), (shop["merchant"], 2), (shop["other_merchant"], 1)}
+
+
+def test_the_platform_hiding_a_product_and_lifting_it_are_events(tx, db, shop):
+    from community_hub.marketplace import catalog
+    from community_hub.models import Role
+    from tests import factories as f
+
+    with tx() as s:
+        admin = f.actor(s, f.user(s, Role.PLATFORM_ADMIN))
+    with tx() as s:
+        catalog.set_stock(s, shop["owner"], shop["product"], 4)  # the shop's own change: no event
+    with tx() as s:
+        catalog.flag_abnormal(s, admin, shop["product"], "Photo shows another brand")
+    with tx() as s:
+        catalog.clear_abnormal(s, admin, shop["product"])
+    rows = db.exec(select(ApiEvent).order_by(ApiEvent.seq)).all()
+    assert [(e.seq, e.type, e.order_id, e.data["product_id"], e.data["flagged"], e.data["reason"]) for e in rows] == [
+        (1, "product.review_decided", None, shop["product"], True, "Photo shows another brand"),
+        (2, "product.review_decided", None, shop["product"], False, None)]
