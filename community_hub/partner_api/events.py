@@ -1,8 +1,8 @@
 """The events partners hear about, written in the same transaction as the change that caused them.
 
 Every step of an order's timeline (an `OrderEvent` row, whoever wrote it: checkout, the shop, the
-resident, payments, housekeeping), every refund of an order's payment, and the platform hiding a
-product or lifting that (product.review_decided) becomes an `ApiEvent`.
+resident, payments, housekeeping), every refund of an order's payment, the platform hiding a
+product or lifting that (product.review_decided) and a payout sent to the shop becomes an `ApiEvent`.
 They are collected while the transaction runs and numbered just before it commits: the merchant's
 counter row is taken last (so it is held for the shortest time and never waited on while another
 lock is wanted), and numbers are committed in order, so a partner reading `?after=<n>` never steps
@@ -28,12 +28,13 @@ from community_hub.models import Product
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderEvent, OrderState
 from community_hub.models.partner_api import ApiEvent, ApiEventCounter
-from community_hub.models.payments import Payment
+from community_hub.models.payments import Payment, Payout, PayoutStatus
 from community_hub.partner_api.fan_out import fan_out
 from community_hub.partner_api.keys import KeyPrincipal, require_scope
 from community_hub.partner_api.scopes import ORDERS_READ
 
-EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded", "product.review_decided")
+EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded", "product.review_decided",
+               "payout.sent")
 TEST_EVENT = "webhook.test"  # sent to one endpoint on its owner's request; never in the replay
 _TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
 _EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
@@ -57,6 +58,19 @@ def _product_updated(_mapper, _connection, target: Product) -> None:
         session.info.setdefault(_EXTRA, []).append((target.merchant_id, "product.review_decided", None, {
             "product_id": target.id, "sku": target.sku, "flagged": target.abnormal,
             "reason": target.abnormal_reason or None}))
+
+
+def _payout_updated(_mapper, _connection, target: Payout) -> None:
+    """A shop's payout the provider accepted (payments/payouts.py marks it sent): payout.sent."""
+    owner, _, merchant = target.owner.partition(":")
+    if owner != "merchant" or not merchant.isdigit() or target.status != PayoutStatus.SENT:
+        return
+    if not sa_inspect(target).attrs.status.history.has_changes():
+        return
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(_EXTRA, []).append((int(merchant), "payout.sent", None, {
+            "payout_id": target.id, "amount_minor": target.amount_minor, "currency": target.currency}))
 
 
 def order_refunded(db: Session, payment: Payment) -> None:
@@ -142,6 +156,7 @@ def listen() -> None:
     if not sa_event.contains(OrderEvent, "after_insert", _timeline_step_written):
         sa_event.listen(OrderEvent, "after_insert", _timeline_step_written)
         sa_event.listen(Product, "after_update", _product_updated)
+        sa_event.listen(Payout, "after_update", _payout_updated)
         sa_event.listen(OrmSession, "before_commit", _before_commit)
         sa_event.listen(OrmSession, "after_rollback", _forget)
         sa_event.listen(OrmSession, "after_commit", _forget)

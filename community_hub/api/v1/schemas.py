@@ -78,7 +78,7 @@ class EndpointIn(_In):
     url: str = Field(min_length=1, max_length=500, examples=["https://till.example.com/hub-webhooks"])
     events: list[str] = Field(default_factory=list, max_length=10, description=(
         "Event types to send (order.created, order.paid, order.status_changed, order.refunded, "
-        "product.review_decided); none: all."))
+        "product.review_decided, payout.sent); none: all."))
 
 
 # ---------------------------------------------------------------- answers (for the document)
@@ -164,7 +164,7 @@ class Event(BaseModel):
     seq: int = Field(description="The event's number in your shop: the cursor.")
     type: str = Field(examples=["order.paid"],
                       description=("order.created, order.paid, order.status_changed, order.refunded, "
-                                   "product.review_decided (the platform hid a product, or lifted that)"))
+                                   "product.review_decided (the platform hid a product, or lifted that), payout.sent"))
     order_id: Id | None
     data: dict
     created_at: str

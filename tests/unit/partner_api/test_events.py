@@ -67,3 +67,25 @@ def test_the_platform_hiding_a_product_and_lifting_it_are_events(tx, db, shop):
     assert [(e.seq, e.type, e.order_id, e.data["product_id"], e.data["flagged"], e.data["reason"]) for e in rows] == [
         (1, "product.review_decided", None, shop["product"], True, "Photo shows another brand"),
         (2, "product.review_decided", None, shop["product"], False, None)]
+
+
+def test_a_payout_sent_to_the_shop_is_an_event(tx, db, shop):
+    from community_hub.marketplace import orders
+    from community_hub.models import Role
+    from community_hub.payments import payouts
+    from tests import factories as f
+    from tests.unit.shopping.steps import deliver
+
+    oid = _order(tx, shop, n=7)
+    pay(tx, shop["resident"], oid)
+    deliver(tx, shop["owner"], oid)
+    with tx() as s:
+        orders.sign_order(s, shop["resident"], oid)  # settles: the shop is owed its share
+        admin = f.actor(s, f.user(s, Role.PLATFORM_ADMIN))
+    with tx() as s:
+        payouts.set_payout_account(s, shop["owner"], shop["merchant"], "acct_demo_shop1")
+    with tx() as s:
+        payout = payouts.send_payout(s, admin, shop["merchant"], 500)
+    sent = db.exec(select(ApiEvent).where(ApiEvent.type == "payout.sent")).all()
+    assert [(e.merchant_id, e.data["payout_id"], e.data["amount_minor"]) for e in sent] == [
+        (shop["merchant"], payout.id, 500)]
