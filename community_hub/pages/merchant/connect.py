@@ -4,7 +4,7 @@ example to try one, and webhook endpoints that receive the shop's events."""
 import reflex as rx
 
 from components.area_page import area_page
-from components.common import confirm_button, empty_state, field, form_label, page_header
+from components.common import confirm_button, empty_state, field, page_header
 from components.i18n import N_, t, tf
 from components.shells import merchant_shell
 from components.tables import table_or_empty
@@ -41,15 +41,20 @@ def _key_form() -> rx.Component:
                                     default_checked=s.endswith(":read"))
                         for i, s in enumerate(SCOPE_LIST)], spacing="1"),
             style={"border": "none", "padding": "0", "margin": "0"}),
-        rx.vstack(form_label(t("Kind of key"), html_for="key-mode"),
+        rx.vstack(rx.text(t("Kind of key"), size="2", weight="medium", id="key-mode-label"),
                   rx.radio_group.root(
-                      rx.hstack(rx.radio_group.item(value="live", id="key-mode"), rx.text(t("Live"), size="2"),
-                                rx.radio_group.item(value="sandbox", id="key-mode-sandbox"),
-                                rx.text(t("Sandbox (changes things only where the demo payment provider runs)"),
-                                        size="2"), align="center", spacing="2"),
-                      value=St.mode, on_change=St.set_mode, aria_label=t("Kind of key")), spacing="1"),
+                      rx.hstack(_choice("live", t("Live")),
+                                _choice("sandbox", t("Sandbox (changes things only where the demo payment provider "
+                                                     "runs)")), spacing="4", wrap="wrap"),
+                      value=St.mode, on_change=St.set_mode, aria_labelledby="key-mode-label"), spacing="1"),
         rx.button(t("Create key"), type="submit", id="key-create", disabled=St.busy),
         spacing="3", width="100%"), on_submit=St.create_key, reset_on_submit=True), width="100%")
+
+
+def _choice(value: str, label) -> rx.Component:
+    # The label around the radio button names it (a screen reader reads "Sandbox …, radio button").
+    return rx.el.label(rx.hstack(rx.radio_group.item(value=value, id=f"key-mode-{value}"), rx.text(label, size="2"),
+                                 align="center", spacing="2"), style={"cursor": "pointer"})
 
 
 def _key_row(row: dict) -> rx.Component:
@@ -135,8 +140,11 @@ def merchant_connect() -> rx.Component:
                        id="keys-table", margin_top="1em"),
         _calls(),
         rx.vstack(rx.text(t("Try a key from a terminal:"), weight="medium"),
-                  rx.code_block(St.curl_example, language="bash", id="curl-example", width="100%",
-                                wrap_long_lines=True),
+                  # Plain text (a highlighted code block's colours fall below AA contrast), wrapped.
+                  rx.el.pre(rx.el.code(St.curl_example), id="curl-example",
+                            style={"white_space": "pre-wrap", "word_break": "break-all", "width": "100%",
+                                   "padding": "0.75em", "border_radius": "6px",
+                                   "background": rx.color("gray", 3), "margin": "0"}),
                   width="100%", margin_top="1em"),
         rx.heading(t("Webhooks"), size="5", margin_top="1em"),
         rx.text(t("Each event is posted signed the Standard Webhooks way (webhook-id, webhook-timestamp, "
