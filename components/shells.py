@@ -63,9 +63,26 @@ def _user_menu() -> rx.Component:
     )
 
 
+MAIN_ID = "main-content"
+
+
 def _top_bar() -> rx.Component:
     return rx.hstack(_brand(), rx.spacer(), _user_menu(), width="100%", padding="0.75em 1em", align="center",
                      border_bottom=f"1px solid {rx.color('gray', 5)}", background=rx.color("gray", 1))
+
+
+def _skip_link() -> rx.Component:
+    """The first thing Tab reaches on every page: past the top bar and the menus to the page's own
+    content (assets/a11y.css keeps it out of sight until it has focus)."""
+    # The router takes the link over and a hash change moves no focus: the click moves it itself
+    # (a script run in the browser, no server call).
+    return rx.el.a(t("Skip to content"), href="#" + MAIN_ID, class_name="skip-link",
+                   on_click=rx.call_script(f"document.getElementById('{MAIN_ID}').focus()"))
+
+
+def _main(*children: rx.Component, **props) -> rx.Component:
+    """The page's own content: the target of the skip link, and the page's main landmark."""
+    return rx.box(*children, id=MAIN_ID, role="main", tab_index=-1, **props)
 
 
 def _urgent_banner() -> rx.Component:
@@ -95,6 +112,7 @@ def resident_shell(*children: rx.Component) -> rx.Component:
     """Every resident page: one top bar, the urgent banner, and the same six places on every
     screen (links across the top on a desktop, a bottom tab bar a thumb reaches on a phone)."""
     return rx.box(
+        _skip_link(),
         _top_bar(),
         _urgent_banner(),
         agreement_gate(),  # a new version of the agreement or rules, until accepted
@@ -104,8 +122,8 @@ def resident_shell(*children: rx.Component) -> rx.Component:
         # global stylesheet is linked again after them (React did so on /shop once the map loaded).
         rx.el.div(rx.hstack(*[rx.link(t(label), href=href) for label, href, _ in RESIDENT_NAV], _unread_badge(),
                          spacing="5", padding="0.5em 1em"), display=["none", "none", "block"], id="top-nav"),
-        rx.box(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em",
-               overflow_wrap="anywhere"),
+        _main(flash_banner(), *children, padding="1em", max_width="900px", margin="0 auto", padding_bottom="5em",
+              overflow_wrap="anywhere"),
         # Bottom navigation on phones: thumbs reach it, and it stays put while scrolling.
         rx.el.nav(rx.hstack(*[_tab(*item) for item in RESIDENT_NAV], width="100%", spacing="0"),
                   position="fixed", bottom="0", left="0", right="0", aria_label=t("Main"),
@@ -145,10 +163,11 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
         rx.text(t(title), size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
         align="center", padding="0.5em 1em", spacing="3"), display=["block", "block", "none"])
     return rx.box(
+        _skip_link(),
         _top_bar(),
         mobile_nav,
         agreement_gate(),
-        rx.hstack(side, rx.box(flash_banner(), *children, padding="1.5em", width="100%", overflow_x="auto"),
+        rx.hstack(side, _main(flash_banner(), *children, padding="1.5em", width="100%", overflow_x="auto"),
                   align="start", spacing="0", width="100%"),
         min_height="100vh",
     )

@@ -119,3 +119,23 @@ def test_a_resident_shops_pays_and_reports_a_repair_by_keyboard(page: Page, base
     page.keyboard.press("Enter")
     expect(page.get_by_role("status")).to_contain_text("reported")
     expect(page.locator(".repair-row")).to_contain_text("Plumbing")
+
+
+def test_the_first_tab_offers_a_way_past_the_menus(page: Page, base_url: str):
+    """Tab from the top of a page reaches "Skip to content" first; Enter on it puts the next Tab
+    inside the page's own content, not back in the top bar and the menus."""
+    open_page(page, base_url, "/login")
+    tab_and_type(page, page.get_by_label("Email or mobile number"), "resident@demo.hub")
+    tab_and_type(page, page.get_by_label("Password", exact=True), DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect_path(page, "/home")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).not_to_be_in_viewport()  # out of sight until it has focus
+    page.locator("body").press("Tab")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    expect_focus_visible(page)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate("document.getElementById('main-content').contains(document.activeElement)")
+    assert inside_main, "the Tab after Skip to content left the page's content"
