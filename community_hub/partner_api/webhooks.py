@@ -26,6 +26,7 @@ from community_hub.core.permissions import Actor, require_merchant_of
 from community_hub.marketplace.catalog import merchant_or_404
 from community_hub.models.base import utcnow
 from community_hub.models.partner_api import (
+    ApiEvent,
     DeliveryStatus,
     WebhookAttempt,
     WebhookDelivery,
@@ -154,6 +155,13 @@ def deliveries(db: Session, actor: Actor, endpoint_id: int, limit: int = 50) -> 
     own_endpoint(db, actor, endpoint_id)
     return list(db.exec(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
                         .order_by(WebhookDelivery.id.desc()).limit(max(1, min(int(limit), 200)))))
+
+
+def delivery_log(db: Session, actor: Actor, endpoint_id: int, limit: int = 20) -> list[tuple[WebhookDelivery, str]]:
+    """The endpoint's latest deliveries with their event's type, newest first (the dashboard's log)."""
+    found = deliveries(db, actor, endpoint_id, limit)
+    types = dict(db.exec(select(ApiEvent.id, ApiEvent.type).where(ApiEvent.id.in_([d.event_id for d in found]))).all())
+    return [(d, types.get(d.event_id, "")) for d in found]
 
 
 def attempts(db: Session, actor: Actor, delivery_id: int) -> list[WebhookAttempt]:

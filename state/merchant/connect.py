@@ -21,6 +21,8 @@ from state.shared.service_call import call, look, row_id, screen_event
 SCOPE_LIST = list(SCOPES)  # the form's checkboxes are scope-0 … scope-4, in this order
 EVENT_LIST = list(EVENT_TYPES)  # event-0 … event-3
 GRACE_HOURS = 24  # a rotated key keeps working this long (the service allows up to 7 days)
+_DELIVERY_STATES = {"pending": phrase("waiting"), "sending": phrase("sending"), "delivered": phrase("delivered"),
+                    "failed": phrase("given up")}
 _STATES = {"active": phrase("active"), "expiring": phrase("replaced, still working"), "expired": phrase("expired"),
            "revoked": phrase("revoked")}
 
@@ -46,6 +48,10 @@ def _calls(db, actor, key_id: int):
     return keys.key_calls(db, actor, key_id, 50), actor.time_zone
 
 
+def _delivery_log(db, actor, endpoint_id: int):
+    return webhooks.delivery_log(db, actor, endpoint_id, 20), actor.time_zone
+
+
 def _create_key(db, actor, name: str, scopes: list[str], mode: str):
     return keys.create_key(db, actor, shop_id(actor), name=name, scopes=scopes, mode=mode).secret
 
@@ -69,9 +75,14 @@ class MerchantConnectState(LoadedScreen, rx.State):
     # The latest calls of one key (its "Calls" button), and which key they are of.
     calls: list[dict[str, str]] = []
     calls_of: str = ""
+    # The delivery log of one webhook endpoint (its "Deliveries" button), and which endpoint.
+    deliveries: list[dict[str, str]] = []
+    deliveries_of: str = ""
+    deliveries_id: str = ""
 
     async def _opened(self):
         self.secret, self.secret_kind, self.calls, self.calls_of = "", "", [], ""
+        self.deliveries, self.deliveries_of, self.deliveries_id = [], "", ""
 
     async def _load(self):
         found_keys, found_endpoints, zone = await look(self, _read)
@@ -165,3 +176,27 @@ class MerchantConnectState(LoadedScreen, rx.State):
     async def send_test(self, endpoint_id: str):
         await call(self, webhooks.send_test, row_id(endpoint_id))
         self.notice = await in_language(self, phrase("Test event queued: it is posted within a few seconds."))
+
+    @rx.event
+    @screen_event
+    async def show_deliveries(self, endpoint_id: str):
+        await self._read_deliveries(row_id(endpoint_id))
+
+    async def _read_deliveries(self, endpoint_id: int):
+        found, zone = await look(self, _delivery_log, endpoint_id)
+        lang = (await self.get_state(LanguageState)).lang
+        self.deliveries_id = str(endpoint_id)
+        self.deliveries_of = next((e["url"] for e in self.endpoints if e["id"] == str(endpoint_id)), "")
+        self.deliveries = [{
+            "id": str(d.id), "event": kind, "status": i18n.localized(lang, _DELIVERY_STATES.get(d.status, d.status)),
+            "attempts": str(d.attempts), "answer": str(d.last_status_code) if d.last_status_code else (d.last_error or "—"),
+            "when": local_time.fmt(d.delivered_at or d.created_at, zone),
+        } for d, kind in found]
+
+    @rx.event
+    @screen_event
+    async def resend(self, delivery_id: str):
+        await call(self, webhooks.resend, row_id(delivery_id))
+        self.notice = await in_language(self, phrase("Sent again within a few seconds."))
+        if self.deliveries_id.isdigit():
+            await self._read_deliveries(int(self.deliveries_id))

@@ -48,6 +48,16 @@ def test_a_merchant_creates_a_key_uses_it_adds_a_webhook_and_revokes_it(signed_i
     expect(merchant.locator("#endpoints-table")).to_contain_text("http://127.0.0.1:9/hub-webhooks")
     merchant.get_by_role("button", name="Send a test event to http://127.0.0.1:9/hub-webhooks").click()
     expect(merchant.get_by_role("status")).to_contain_text("Test event queued")
+    # The app's worker posts it at once; nothing listens on port 9, so the log shows a failed try.
+    row = merchant.locator("#deliveries-table .delivery-row", has_text="webhook.test")
+    for _ in range(30):  # the log is read when asked: ask again until the worker's try is on it
+        merchant.get_by_role("button", name="Deliveries to http://127.0.0.1:9/hub-webhooks").click()
+        if row.filter(has_text="ConnectError").count():
+            break
+        merchant.wait_for_timeout(500)
+    expect(row).to_contain_text("ConnectError")
+    row.get_by_role("button", name="Resend delivery").click()
+    expect(merchant.get_by_role("status")).to_contain_text("Sent again")
 
     merchant.get_by_role("button", name="Revoke key Till in the shop").click()
     merchant.get_by_role("alertdialog").get_by_role("button", name="Revoke").click()

@@ -112,6 +112,9 @@ def _endpoint_row(row: dict) -> rx.Component:
         rx.table.cell(rx.cond(row["enabled"] == "1", rx.badge(t("on"), color_scheme="green"),
                               rx.badge(t("off"), color_scheme="gray"))),
         rx.table.cell(rx.cond(row["enabled"] == "1", rx.hstack(
+                              rx.button(t("Deliveries"), size="1", variant="soft", color_scheme="gray",
+                                        aria_label=tf("Deliveries to {url}", url=row["url"]),
+                                        on_click=St.show_deliveries(row["id"])),
                               rx.button(t("Send test event"), size="1", variant="soft",
                                         aria_label=tf("Send a test event to {url}", url=row["url"]),
                                         on_click=St.send_test(row["id"])),
@@ -120,9 +123,30 @@ def _endpoint_row(row: dict) -> rx.Component:
                                              t("Remove this webhook endpoint?"),
                                              t("Events are no longer sent there."), t("Remove"),
                                              St.remove_webhook(row["id"]), color_scheme="red")),
-                              rx.button(t("Turn on again"), size="1", variant="soft",
-                                        on_click=St.enable_webhook(row["id"])))),
+                              rx.hstack(rx.button(t("Deliveries"), size="1", variant="soft", color_scheme="gray",
+                                                  aria_label=tf("Deliveries to {url}", url=row["url"]),
+                                                  on_click=St.show_deliveries(row["id"])),
+                                        rx.button(t("Turn on again"), size="1", variant="soft",
+                                                  on_click=St.enable_webhook(row["id"]))))),
         id="endpoint-row-" + row["id"])
+
+
+def _delivery_row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["when"]), rx.table.cell(rx.code(row["event"])), rx.table.cell(row["status"]),
+        rx.table.cell(row["attempts"]), rx.table.cell(row["answer"]),
+        rx.table.cell(rx.button(t("Resend"), size="1", variant="soft", on_click=St.resend(row["id"]),
+                                aria_label=tf("Resend delivery {id}", id=row["id"]))),
+        class_name="delivery-row")
+
+
+def _deliveries() -> rx.Component:
+    return rx.cond(St.deliveries_of != "", rx.vstack(
+        rx.heading(tf("Latest deliveries to {url}", url=St.deliveries_of), size="3"),
+        table_or_empty(St.deliveries, rx.text(t("Nothing was sent there yet.")),
+                       (t("When"), t("Event"), t("State"), t("Tries"), t("Last answer"), ""), _delivery_row,
+                       id="deliveries-table"),
+        width="100%", margin_top="1em"))
 
 
 @area_page("/merchant/connect", "Connect your shop · Community Hub", "merchant", St.load)
@@ -153,4 +177,5 @@ def merchant_connect() -> rx.Component:
         table_or_empty(St.endpoints, empty_state("webhook", t("No webhook endpoints"),
                                                  t("Add one above to hear about orders as they happen.")),
                        (t("Address"), t("Events"), t("On"), ""), _endpoint_row, id="endpoints-table", margin_top="1em"),
+        _deliveries(),
     )
