@@ -10,7 +10,10 @@ from community_hub.partner_api import keys
 def test_a_key_over_its_rate_gets_429_with_retry_after_and_other_keys_do_not(api, shop, monkeypatch):
     monkeypatch.setenv("HUB_API_REQUESTS_PER_MINUTE", "3")
     h, other = shop.key("products:read"), shop.key("products:read")
-    assert [api.get("/api/v1/products", headers=h).status_code for _ in range(3)] == [200, 200, 200]
+    answers = [api.get("/api/v1/products", headers=h) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert [a.headers["ratelimit-remaining"] for a in answers] == ["2", "1", "0"]
+    assert answers[0].headers["ratelimit-limit"] == "3"
     over = api.get("/api/v1/products", headers=h)
     assert over.status_code == 429 and over.json()["error"]["code"] == "rate_limited"
     assert 1 <= int(over.headers["retry-after"]) <= 60

@@ -31,7 +31,7 @@ Chinese), and `field` names the field (e.g. `products[3].price_minor`) when one 
 shop's ids; 409: the thing is not in a state for that (`bad_state`) or an Idempotency-Key was used
 for another request; 413: a body over {MAX_BODY_BYTES // 1_048_576} MB; 422: a rule or a field refused
 the request (nothing was changed); 429: over {DEFAULT_PER_MINUTE} requests a minute for the key (wait
-`Retry-After` seconds).
+`Retry-After` seconds; every answer carries `RateLimit-Limit` and `RateLimit-Remaining`).
 
 **Money** is in integer minor units (`350` is 3.50) in the shop's currency.
 

@@ -87,16 +87,19 @@ def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
     return MovingWindowRateLimiter(storage_from_string(storage_uri))
 
 
-def _count(principal: keys.KeyPrincipal) -> None:
+def _count(principal: keys.KeyPrincipal) -> dict[str, str]:
     """One request of this key in a moving minute: in this worker's memory, or in Redis when the
-    app runs several workers (REFLEX_REDIS_URL), so the ceiling holds across them."""
+    app runs several workers (REFLEX_REDIS_URL), so the ceiling holds across them. Returns the
+    RateLimit-Limit / RateLimit-Remaining headers of the answer."""
     most = _per_minute()
     item, limiter = RateLimitItemPerMinute(most), _limiter(settings().redis_url or "memory://")
-    if not limiter.hit(item, "hub-api", principal.limit_name):
-        reset = limiter.get_window_stats(item, "hub-api", principal.limit_name).reset_time
-        wait = max(1, math.ceil(reset - time.time()))
+    allowed = limiter.hit(item, "hub-api", principal.limit_name)
+    stats = limiter.get_window_stats(item, "hub-api", principal.limit_name)
+    if not allowed:
+        wait = max(1, math.ceil(stats.reset_time - time.time()))
         raise ApiProblem(429, "rate_limited", phrase("Too many requests with this key: at most {most} a minute.",
                                                      most=most), headers={"Retry-After": str(wait)})
+    return {"RateLimit-Limit": str(most), "RateLimit-Remaining": str(max(0, stats.remaining))}
 
 
 def _bearer(request: Request) -> str | None:
@@ -189,7 +192,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
         try:
             principal = await asyncio.to_thread(_authenticate, _bearer(request))
             keys.require_scope(principal, op.scope)
-            await asyncio.to_thread(_count, principal)  # Redis, when configured, is a network call
+            rate = await asyncio.to_thread(_count, principal)  # Redis, when configured, is a network call
             ids = {k: v for k, v in request.path_params.items()}
             if any(not 0 < v <= INT_MAX for v in ids.values()):
                 raise NotFound(WHAT.get(op.tag, phrase("item")))
@@ -200,7 +203,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             digest = idempotency.request_hash(op.method, request.url.path, raw)
             status, text, replayed = await asyncio.to_thread(_run, op, principal, call, lang, idem, digest)
             response = Response(text, status_code=status, media_type="application/json",
-                                headers={"Idempotent-Replayed": "true"} if replayed else None)
+                                headers={**rate, **({"Idempotent-Replayed": "true"} if replayed else {})})
         except ApiProblem as p:
             response = from_problem(p, lang)
         except ServiceError as exc:
