@@ -72,7 +72,8 @@ async def one_read(state: rx.State) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        _held.reset(mark)
+        with contextlib.suppress(ValueError):  # a generator closed from another context (cancelled)
+            _held.reset(mark)
         if held is not None:
             await asyncio.to_thread(held.close)
 
