@@ -49,12 +49,14 @@ def _claim_payment(db: Session, payment_id: int) -> Payment | None:
     return rows[0] if rows else None
 
 
-def _being_sent(db: Session, payment: Payment, now: datetime) -> bool:
+def _being_sent(db: Session, payment: Payment) -> bool:
     """refund_payment commits the refund before asking the provider (the lock goes with that
     commit): a refund recorded moments ago and still unanswered is another worker's call in
-    flight. Only one older than SENDING_FOR is sent again (with its key, so never paid twice)."""
+    flight. Only one older than SENDING_FOR is sent again (with its key, so never paid twice).
+    "Moments ago" is the wall clock the refund was stamped with, not the pass's `now` (a pass
+    run for a later time would take every call in flight for a stuck one)."""
     stuck = refunds.unsent_refund(db, payment)
-    return stuck is not None and stuck.created_at > now - SENDING_FOR
+    return stuck is not None and stuck.created_at > utcnow() - SENDING_FOR
 
 
 def refund_ended_orders(db: Session, now: datetime | None = None) -> list[int]:
@@ -63,7 +65,7 @@ def refund_ended_orders(db: Session, now: datetime | None = None) -> list[int]:
     done = []
     for order_id, payment_id, state in refunds_due(db):
         payment = _claim_payment(db, payment_id)
-        if payment is None or _being_sent(db, payment, now):
+        if payment is None or _being_sent(db, payment):
             db.rollback()  # let go of the lock at once
             continue
         if refunds.refundable(db, payment) <= 0 and refunds.unsent_refund(db, payment) is None:
