@@ -17,9 +17,10 @@ from community_hub.core.permissions import Actor, require_resident
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment
 from community_hub.models.sharing import ItemKind, ItemStatus, SharedItem
-from community_hub.payments import intents, ledger, ledger_postings, refunds
+from community_hub.payments import intents, ledger, ledger_postings
 from community_hub.payments.common import PAID_STATUSES
 from community_hub.sharing import settings
+from community_hub.sharing.escrow_refund import refund_rest
 from community_hub.sharing.relations import blocked_either_way
 
 RELEASE_HOURS = 72
@@ -126,20 +127,7 @@ def report_problem(db: Session, actor: Actor, item_id: int, now: datetime | None
 def give_money_back(db: Session, actor: Actor, item: SharedItem) -> str:
     """Refund what the buyer paid (the item is cancelled, on record). Returns the provider's
     problem, or ""."""
-    payment = intents.paid_payment_for(db, item_purpose(item.id))
-    if payment is None:
-        return ""
-    stuck = refunds.unsent_refund(db, payment)
-    left = refunds.refundable(db, payment)
-    if stuck is None and left <= 0:
-        return ""
-    try:
-        refunds.refund_payment(db, actor, payment.id, stuck.amount_minor if stuck else left, reason="item withdrawn")
-    except ServiceError as exc:
-        if not exc.keep:
-            raise
-        return exc.message
-    return ""
+    return refund_rest(db, actor, item_purpose(item.id), reason="item withdrawn")
 
 
 def release_unconfirmed(db: Session, now: datetime | None = None) -> list[int]:

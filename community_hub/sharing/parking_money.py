@@ -20,9 +20,10 @@ from community_hub.core.permissions import Actor
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.models.sharing import BookingStatus, ParkingBooking
-from community_hub.payments import intents, ledger, ledger_postings, refunds
+from community_hub.payments import intents, ledger, ledger_postings
 from community_hub.payments.common import PAID_STATUSES
 from community_hub.sharing import settings
+from community_hub.sharing.escrow_refund import refund_rest
 from community_hub.sharing.parking_bookings import (
     HOLD_MINUTES,
     after_deposit,
@@ -144,20 +145,7 @@ def give_deposit_back(db: Session, actor: Actor, booking: ParkingBooking, reason
     """Refund the deposit still held (the booking is already cancelled, on record). Returns the
     problem when the provider did not take the refund ("" when done or nothing to send); calling
     again re-sends the same refund."""
-    payment = intents.paid_payment_for(db, deposit_purpose(booking.id))
-    if payment is None:
-        return ""
-    stuck = refunds.unsent_refund(db, payment)
-    left = refunds.refundable(db, payment)
-    if stuck is None and left <= 0:
-        return ""
-    try:
-        refunds.refund_payment(db, actor, payment.id, stuck.amount_minor if stuck else left, reason=reason)
-    except ServiceError as exc:
-        if not exc.keep:
-            raise
-        return exc.message
-    return ""
+    return refund_rest(db, actor, deposit_purpose(booking.id), reason=reason)
 
 
 def deposit_refund_outstanding(db: Session, booking: ParkingBooking) -> bool:
