@@ -118,6 +118,25 @@ def require_admin(actor: Actor) -> Actor:
     return actor
 
 
+class AdminPermission:
+    """The back office's permission sets (issue 18). A platform admin's sub-roles grant some of these;
+    `SUPER` grants all. Every admin service names the one it needs through `require_admin_permission`."""
+
+    FINANCE = "finance"  # payouts, fee ratios, reconciliation
+    REVIEW = "review"  # merchants, products, agents
+    CUSTOMER_SERVICE = "customer_service"  # members, orders, refunds up to a limit
+    CONTENT = "content"  # announcements, home curation, promotions
+    SUPER = "super"  # everything, including who holds which permission
+
+    ALL = (FINANCE, REVIEW, CUSTOMER_SERVICE, CONTENT, SUPER)
+
+
+def require_admin_permission(actor: Actor, permission: str) -> Actor:
+    """The admin check every back-office service makes, naming the permission it needs.
+    Until sub-roles are stored, every platform admin holds every permission."""
+    return require_admin(actor)
+
+
 def require_merchant_of(actor: Actor, merchant_id: int) -> Actor:
     require_user(actor)
     if actor.is_admin or actor.is_merchant_of(merchant_id):
