@@ -37,7 +37,7 @@ ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/user
              (N_("Reviews"), "/admin/reviews", "message-square-warning"),
              (N_("Payments"), "/admin/finance", "wallet"), (N_("Money on hold"), "/admin/held", "hand-coins"),
              (N_("Points"), "/admin/points", "coins"),
-             (N_("Public site"), "/admin/site", "globe"),
+             (N_("Public site"), "/admin/site", "globe"), (N_("Partner keys"), "/admin/partners", "plug"),
              (N_("Audit log"), "/admin/audit", "scroll-text"), (N_("Health"), "/admin/health", "activity"),
              (N_("Outbox"), "/admin/outbox", "mail"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 AGENT_NAV = [(N_("Agent home"), "/agent", "handshake"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]

@@ -145,3 +145,34 @@ class WebhookAttempt(SQLModel, table=True):
     status_code: int | None = None
     error: str = Field(default="", max_length=300)
     duration_ms: int = 0
+
+
+class PartnerKey(SQLModel, table=True):
+    """A platform admin's key for a partner that serves one community (a delivery firm, an
+    accounting tool): it reads that community's shops' products and its residents' orders, and
+    nothing of any one shop's own (partner_api/partner_keys.py). Read-only scopes only."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    name: str = Field(max_length=80)
+    scopes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
+    secret_hash: str = Field(max_length=64, unique=True)
+    shown_prefix: str = Field(max_length=24)
+    created_by_user_id: int = Field(foreign_key="user.id")
+    created_at: datetime = utc_field(default_factory=utcnow)
+    last_used_at: datetime | None = utc_field(default=None)
+    revoked_at: datetime | None = utc_field(default=None)
+
+
+class PartnerCall(SQLModel, table=True):
+    """One request made with a partner key: the log its admins read."""
+
+    __table_args__ = (Index("ix_partnercall_key_at", "partner_key_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_key_id: int = Field(foreign_key="partnerkey.id")
+    method: str = Field(max_length=8)
+    route: str = Field(max_length=120)
+    status: int
+    duration_ms: int = 0
+    at: datetime = utc_field(default_factory=utcnow)

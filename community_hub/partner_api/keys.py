@@ -62,18 +62,24 @@ class KeyPrincipal:
     """Who a request is: the key, its shop, what it may do, and the Actor the services see."""
 
     key_id: int
-    merchant_id: int
+    merchant_id: int | None  # None for a community partner's key (partner_api/partner_keys.py)
     scopes: frozenset[str]
     mode: str
     actor: Actor
     limit_name: str  # the rate limit's counter: part of the hash, never the secret itself
+    community_id: int | None = None  # set for a community partner's key only
+
+    @property
+    def audience(self) -> str:
+        """Which routes the key opens: "shop" (a merchant's key) or "community" (a partner's)."""
+        return "community" if self.community_id is not None else "shop"
 
 
 def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _check_name(name: str) -> str:
+def check_name(name: str) -> str:
     name = str(name or "").strip()
     if not name:
         raise ServiceError(phrase("Name the key after what will use it (e.g. Till in the shop)."))
@@ -113,7 +119,7 @@ def create_key(db: Session, actor: Actor, merchant_id: int, *, name: str, scopes
     """A new key for the shop; its secret is in the answer and nowhere else."""
     require_merchant_of(actor, merchant_id)
     merchant_or_404(db, merchant_id, lock=True)  # two creations at once count each other
-    name, scopes = _check_name(name), _check_scopes(scopes)
+    name, scopes = check_name(name), _check_scopes(scopes)
     if mode not in (ApiKeyMode.LIVE, ApiKeyMode.SANDBOX):
         raise ServiceError(phrase("A key is either live or sandbox."))
     active = db.exec(select(func.count()).select_from(ApiKey)

@@ -3,16 +3,13 @@
 
 Where a webhook may point: http(s) only, never with a user name or password in it, never at this
 app itself. Outside demo mode only https, and never an address inside the server's own network
-(loopback, private, link-local), so nobody can use our worker to reach internal services; demo
-mode allows a receiver on this computer (a developer's, a test's) on another port than the app's.
+(partner_api/outbound.py).
 """
 
 from __future__ import annotations
 
 import base64
-import ipaddress
 import secrets
-import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -33,6 +30,7 @@ from community_hub.models.partner_api import (
     WebhookEndpoint,
 )
 from community_hub.partner_api.events import EVENT_TYPES, test_event
+from community_hub.partner_api.outbound import HostUnknown, reaches_inside
 
 URL_MAX = 500
 MAX_ENDPOINTS = 10
@@ -47,14 +45,6 @@ class NewEndpoint:
 
 def new_secret() -> str:
     return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
-
-
-def _private(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        raise ServiceError(phrase("The webhook's host name {host} cannot be found.", host=host)) from None
-    return any(not ipaddress.ip_address(info[4][0]).is_global for info in infos)
 
 
 def check_url(url: str) -> str:
@@ -75,8 +65,11 @@ def check_url(url: str) -> str:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
         raise ServiceError(phrase("That webhook address has an impossible port.")) from None
-    local = host in ("localhost", "0.0.0.0", "::") or host.endswith(".localhost") or _private(host)
-    if local and (not demo or port == settings().port):
+    try:
+        inside = reaches_inside(host, port)
+    except HostUnknown:
+        raise ServiceError(phrase("The webhook's host name {host} cannot be found.", host=host)) from None
+    if inside:
         raise ServiceError(phrase("A webhook cannot point at this app or inside its own network."))
     return url
 

@@ -23,11 +23,16 @@ accounting tools).
 (a write scope includes reading the same things). `hub_test_` keys are sandbox keys: they change
 things only on a deployment that runs the demo payment provider, and only read elsewhere.
 
+**Partner keys.** A partner serving one community (a delivery firm, an accounting tool) gets a
+`hub_partner_` key from the platform: it only reads, and only the `/api/v1/community/…` routes (the
+community's products and its residents' orders); a shop's key cannot use those, nor a partner key the
+others (403 `wrong_key_kind`).
+
 **Errors** always have one shape, `{{"error": {{"code": "...", "message": "...", "field": null}}}}`: the
 code is stable for programs, the message is in the language of `Accept-Language` (English or
 Chinese), and `field` names the field (e.g. `products[3].price_minor`) when one is at fault.
 401: no usable key (`missing_key`, `invalid_key`, `key_revoked`, `key_expired`, `key_owner_left`);
-403: the key lacks the scope (`missing_scope`, `sandbox_key`); 404: not found, also for another
+403: the key lacks the scope (`missing_scope`, `sandbox_key`) or is the other kind (`wrong_key_kind`); 404: not found, also for another
 shop's ids; 409: the thing is not in a state for that (`bad_state`) or an Idempotency-Key was used
 for another request; 413: a body over {MAX_BODY_BYTES // 1_048_576} MB; 422: a rule or a field refused
 the request (nothing was changed); 429: over {DEFAULT_PER_MINUTE} requests a minute for the key (wait
@@ -109,7 +114,8 @@ def document() -> dict:
         "openapi": "3.1.0",
         "info": {"title": "Community Hub API", "version": "1.0.0", "description": INTRO},
         "servers": [{"url": "/"}],
-        "tags": [{"name": "products"}, {"name": "orders"}, {"name": "events"}, {"name": "webhooks"}],
+        "tags": [{"name": "products"}, {"name": "orders"}, {"name": "events"}, {"name": "webhooks"},
+                 {"name": "community", "description": "For a community partner's key only."}],
         "paths": paths,
         "components": {"schemas": defs.get("$defs", {}), "responses": responses,
                        "securitySchemes": {"apiKey": {"type": "http", "scheme": "bearer",

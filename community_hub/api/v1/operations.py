@@ -3,11 +3,20 @@ OpenAPI document says about it. A list answer is {"data": [...], "next_cursor": 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session
 
 from community_hub.api.v1 import schemas as s
 from community_hub.api.v1.pipeline import Call, Operation
-from community_hub.partner_api import events, orders, products, webhooks
+from community_hub.partner_api import (
+    community_reads,
+    events,
+    orders,
+    photo_urls,
+    products,
+    webhooks,
+)
 from community_hub.partner_api.keys import KeyPrincipal
 from community_hub.partner_api.scopes import (
     ORDERS_READ,
@@ -63,6 +72,15 @@ def set_price(db: Session, who: KeyPrincipal, call: Call):
 
 
 def add_photo(db: Session, who: KeyPrincipal, call: Call):
+    return 200, products.product_json(products.add_photo(db, who, call.path["product_id"], call.raw))
+
+
+def fetch_photo(call: Call) -> Call:
+    """Before the transaction: the picture at the body's URL becomes the call's file."""
+    return replace(call, raw=photo_urls.fetch_photo(call.body.url))
+
+
+def add_photo_from_url(db: Session, who: KeyPrincipal, call: Call):
     return 200, products.product_json(products.add_photo(db, who, call.path["product_id"], call.raw))
 
 
@@ -162,6 +180,22 @@ def resend_delivery(db: Session, who: KeyPrincipal, call: Call):
     return 200, delivery_json(d, who.merchant_id)
 
 
+# ---------------------------------------------------------------- a community partner's reads
+
+def community_products(db: Session, who: KeyPrincipal, call: Call):
+    found = community_reads.list_products(db, who, call.query.get("after", "0"), _limit(call))
+    return 200, _page(found, events.check_limit(_limit(call)), lambda p: p["id"])
+
+
+def community_orders(db: Session, who: KeyPrincipal, call: Call):
+    found = community_reads.changed_orders(db, who, call.query.get("after", "0"), _limit(call))
+    return 200, _page(found, events.check_limit(_limit(call)), lambda o: o["cursor"])
+
+
+def community_order(db: Session, who: KeyPrincipal, call: Call):
+    return 200, community_reads.get_order(db, who, call.path["order_id"])
+
+
 PRODUCT, ORDER = "/products/{product_id:int}", "/orders/{order_id:int}"
 PAGE = ("after", "limit")
 
@@ -186,6 +220,11 @@ OPERATIONS: list[Operation] = [
               answer=s.Product, file_body=True, max_body=5 * 1024 * 1024, description=(
                   "The body is the picture itself (Content-Type image/png, image/jpeg or image/webp, at most 5 MB), "
                   "checked by its content and re-encoded without its metadata; at most 8 photos a product.")),
+    Operation("POST", PRODUCT + "/photos/from-url", PRODUCTS_WRITE, add_photo_from_url, "Add a photo by its URL",
+              "products", body=s.PhotoUrl, answer=s.Product, prepare=fetch_photo, description=(
+                  "We fetch the picture once (https, at most 5 MB, within 10 seconds, at most 3 redirects; never "
+                  "an address inside our network) and store it as an uploaded photo: checked by its content and "
+                  "re-encoded without its metadata.")),
     Operation("POST", PRODUCT + "/archive", PRODUCTS_WRITE, archive_product, "Take a product out of the shop", "products",
               answer=s.Product, description='PATCH with {"available": true} brings it back.'),
     Operation("GET", "/orders", ORDERS_READ, list_orders, "List orders new or changed since a cursor", "orders",
@@ -224,4 +263,17 @@ OPERATIONS: list[Operation] = [
               "The endpoint's latest deliveries", "webhooks", answer=s.DeliveryPage, query=("limit",)),
     Operation("POST", "/webhook-deliveries/{delivery_id:int}/resend", WEBHOOKS_MANAGE, resend_delivery,
               "Send a delivery again", "webhooks", answer=s.Delivery),
+    # A community partner's key (made by a platform admin) reads only these; a shop's key none of them.
+    Operation("GET", "/community/products", PRODUCTS_READ, community_products,
+              "List what the community's residents can buy", "community", answer=s.CommunityProductPage, query=PAGE,
+              audience="community", description=(
+                  "Products on sale in the shops of the key's community (its 10-minute circle), by id.")),
+    Operation("GET", "/community/orders", ORDERS_READ, community_orders,
+              "List the community's orders new or changed since a cursor", "community",
+              answer=s.CommunityOrderPage, query=PAGE, audience="community", description=(
+                  "Orders placed by the community's residents, each once per page with its latest event as "
+                  "`cursor`. A change is listed about 5 seconds after it is made, so no page ever steps over "
+                  "one still being saved.")),
+    Operation("GET", "/community/orders/{order_id:int}", ORDERS_READ, community_order,
+              "Read one of the community's orders", "community", answer=s.CommunityOrder, audience="community"),
 ]

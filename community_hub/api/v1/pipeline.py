@@ -35,7 +35,7 @@ from community_hub.core.config import settings
 from community_hub.core.db import read_session, session_scope
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import from_accept_language, phrase, set_reader
-from community_hub.partner_api import idempotency, keys
+from community_hub.partner_api import idempotency, keys, partner_keys
 
 log = logging.getLogger("community_hub.api.v1")
 
@@ -74,6 +74,9 @@ class Operation:
     errors: tuple[int, ...] = field(default=(400, 401, 403, 404, 409, 413, 422, 429))
     max_body: int = 0  # bytes this operation accepts; 0: MAX_BODY_BYTES
     file_body: bool = False  # the body is a file (image/png, image/jpeg, image/webp), not JSON
+    audience: str = "shop"  # whose keys open it: "shop" (a merchant's) or "community" (a partner's)
+    # Slow work on the request before its transaction (fetching a photo by URL): Call -> Call.
+    prepare: Callable[[Call], Call] | None = None
 
 
 def _per_minute() -> int:
@@ -111,7 +114,15 @@ def _bearer(request: Request) -> str | None:
 
 def _authenticate(secret: str | None) -> keys.KeyPrincipal:
     with read_session() as db:
+        if partner_keys.is_partner_secret(secret):
+            return partner_keys.authenticate_partner(db, secret)
         return keys.authenticate(db, secret)
+
+
+def _check_audience(op: Operation, principal: keys.KeyPrincipal) -> None:
+    if op.audience != principal.audience:
+        raise ApiProblem(403, "wrong_key_kind", phrase(
+            "A community partner's key reads only /api/v1/community/…; a shop's key everything else."))
 
 
 async def _body(request: Request, most: int = MAX_BODY_BYTES) -> bytes:
@@ -168,10 +179,12 @@ def _run(op: Operation, principal: keys.KeyPrincipal, call: Call, lang: str, ide
     raise AssertionError("unreachable")
 
 
-def _record(key_id: int, method: str, route: str, status: int, started: float) -> None:
+def _record(principal: keys.KeyPrincipal, method: str, route: str, status: int, started: float) -> None:
+    key_id, record = principal.key_id, (partner_keys.record_partner_call if principal.audience == "community"
+                                        else keys.record_call)
     try:
         with session_scope() as db:
-            keys.record_call(db, key_id, method, route, status, int((time.monotonic() - started) * 1000))
+            record(db, key_id, method, route, status, int((time.monotonic() - started) * 1000))
     except Exception:  # noqa: BLE001 - a lost log line never costs the caller its answer
         log.exception("could not log an API call of key %s", key_id)
 
@@ -191,6 +204,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
         principal, response = None, None
         try:
             principal = await asyncio.to_thread(_authenticate, _bearer(request))
+            _check_audience(op, principal)
             keys.require_scope(principal, op.scope)
             rate = await asyncio.to_thread(_count, principal)  # Redis, when configured, is a network call
             ids = {k: v for k, v in request.path_params.items()}
@@ -201,6 +215,8 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             idem = request.headers.get("idempotency-key") if op.method != "GET" else None
             idem = idempotency.check_key(idem) if idem is not None else None
             digest = idempotency.request_hash(op.method, request.url.path, raw)
+            if op.prepare is not None:
+                call = await asyncio.to_thread(op.prepare, call)
             status, text, replayed = await asyncio.to_thread(_run, op, principal, call, lang, idem, digest)
             response = Response(text, status_code=status, media_type="application/json",
                                 headers={**rate, **({"Idempotent-Replayed": "true"} if replayed else {})})
@@ -213,7 +229,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             response = problem_response(500, "internal", phrase("Something went wrong on our side; try again."),
                                         lang)
         if principal is not None:
-            await asyncio.to_thread(_record, principal.key_id, request.method, shown_path, response.status_code,
+            await asyncio.to_thread(_record, principal, request.method, shown_path, response.status_code,
                                     started)
         return response
 

@@ -57,6 +57,11 @@ class PriceSet(_In):
     compare_at_minor: int | None = Field(None, ge=0, le=100_000_000)
 
 
+class PhotoUrl(_In):
+    url: str = Field(min_length=1, max_length=1000, examples=["https://cdn.example.com/milk.jpg"],
+                     description="https (http only on a demo deployment); fetched once, at most 5 MB.")
+
+
 class SendOut(_In):
     courier_name: str = Field(min_length=1, max_length=80, examples=["Cory"])
     courier_phone: str = Field("", max_length=40, description="A number the customer can call.")
@@ -168,6 +173,26 @@ class Event(BaseModel):
     order_id: Id | None
     data: dict
     created_at: str
+
+
+class CommunityProduct(Product):
+    merchant_id: Id = Field(description="The shop selling it.")
+    shop: str = Field(examples=["Corner Bakery"])
+
+
+class CommunityProductPage(BaseModel):
+    data: list[CommunityProduct]
+    next_cursor: str | None
+
+
+class CommunityOrder(Order):
+    merchant_id: Id = Field(description="The shop the order was placed with.")
+    shop: str = Field(examples=["Corner Bakery"])
+
+
+class CommunityOrderPage(BaseModel):
+    data: list[CommunityOrder]
+    next_cursor: str | None
 
 
 class EventPage(BaseModel):

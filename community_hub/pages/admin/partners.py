@@ -1,0 +1,74 @@
+"""Admin: community partners' API keys (a delivery firm, an accounting tool): read-only, one
+community each, shown once; their calls; revoke."""
+
+import reflex as rx
+
+from components.area_page import area_page
+from components.common import confirm_button, field, page_header
+from components.i18n import t, tf
+from components.select_field import select_field
+from components.shells import admin_shell
+from components.tables import table_or_empty
+from state.admin.partner_keys import AdminPartnerKeysState as St
+
+
+def _secret_box() -> rx.Component:
+    return rx.cond(St.secret != "", rx.callout(
+        rx.vstack(
+            rx.text(t("The partner's new API key (shown only now):"), weight="bold"),
+            rx.code(St.secret, id="new-secret", word_break="break-all"),
+            rx.hstack(rx.button(t("Copy"), size="1", variant="soft", on_click=rx.set_clipboard(St.secret)),
+                      rx.button(t("I have copied it"), size="1", variant="soft", color_scheme="gray",
+                                on_click=St.hide_secret)),
+            spacing="2", width="100%"),
+        icon="key-round", color_scheme="amber", width="100%"))
+
+
+def _form() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading(t("New partner key"), size="4"),
+        rx.text(t("For a partner serving one community, such as a delivery firm or an accounting tool. The key "
+                  "only reads: the products the community's residents can buy and the orders they placed."),
+                size="2", color_scheme="gray"),
+        select_field(t("Community"), "community", St.communities, placeholder=t("Choose a community")),
+        field(t("Partner's name"), "key_name", placeholder=t("Swift Couriers")),
+        rx.button(t("Create key"), type="submit", disabled=St.busy),
+        spacing="3", width="100%"), on_submit=St.create_key, reset_on_submit=True), width="100%")
+
+
+def _row(row: dict) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["name"]), rx.table.cell(row["community"]), rx.table.cell(rx.code(row["prefix"])),
+        rx.table.cell(row["scopes"]),
+        rx.table.cell(rx.cond(row["active"] == "1", rx.badge(t("active"), color_scheme="green"),
+                              rx.badge(t("revoked"), color_scheme="gray"))),
+        rx.table.cell(row["last_used"]),
+        rx.table.cell(rx.hstack(
+            rx.button(t("Calls"), size="1", variant="soft", color_scheme="gray",
+                      aria_label=tf("Calls made with key {name}", name=row["name"]), on_click=St.show_calls(row["id"])),
+            rx.cond(row["active"] == "1", confirm_button(
+                rx.button(t("Revoke"), size="1", variant="soft", color_scheme="red",
+                          aria_label=tf("Revoke key {name}", name=row["name"])),
+                tf("Revoke key {name}?", name=row["name"]), t("Everything using this key stops working at once."),
+                t("Revoke"), St.revoke_key(row["id"]), color_scheme="red")))))
+
+
+def _call_row(row: dict) -> rx.Component:
+    return rx.table.row(rx.table.cell(row["when"]), rx.table.cell(row["method"]), rx.table.cell(rx.code(row["route"])),
+                        rx.table.cell(row["status"]), rx.table.cell(row["ms"]))
+
+
+@area_page("/admin/partners", "Partner keys · Community Hub", "admin", St.load)
+def admin_partners() -> rx.Component:
+    return admin_shell(rx.vstack(
+        page_header(t("Partner keys"), t("Read-only API keys for partners serving one community."),
+                    error=St.error, notice=St.notice),
+        _secret_box(), _form(),
+        table_or_empty(St.keys, rx.text(t("No partner keys yet.")),
+                       (t("Partner"), t("Community"), t("Key"), t("May"), t("State"), t("Last used"), ""), _row),
+        rx.cond(St.calls_of != "", rx.vstack(
+            rx.heading(tf("Latest calls with key {name}", name=St.calls_of), size="3"),
+            table_or_empty(St.calls, rx.text(t("No calls yet.")),
+                           (t("When"), t("Method"), t("Address"), t("Answer"), t("Milliseconds")), _call_row),
+            width="100%")),
+        spacing="4", width="100%"))

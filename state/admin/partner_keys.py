@@ -1,0 +1,80 @@
+"""Admin: community partners' API keys — make a read-only key for a partner serving one community
+(shown once), see each key's calls, revoke one."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core import local_time
+from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
+from community_hub.partner_api import partner_keys
+from state.shared.language import in_language
+from state.shared.loaded_screen import LoadedScreen
+from state.shared.service_call import call, look, row_id, screen_event
+
+NAME_MAX = 80
+
+
+def _read(db, actor):
+    return partner_keys.list_partner_keys(db, actor), partner_keys.community_choices(db, actor), actor.time_zone
+
+
+def _calls(db, actor, key_id: int):
+    return partner_keys.partner_key_calls(db, actor, key_id, 50), actor.time_zone
+
+
+def _create(db, actor, community_id: int, name: str):
+    return partner_keys.create_partner_key(db, actor, community_id, name=name).secret
+
+
+class AdminPartnerKeysState(LoadedScreen, rx.State):
+    keys: list[dict[str, str]] = []
+    communities: list[dict[str, str]] = []
+    secret: str = ""  # a key just made: shown once, gone on the next visit
+    calls: list[dict[str, str]] = []
+    calls_of: str = ""
+
+    async def _opened(self):
+        self.secret, self.calls, self.calls_of = "", [], ""
+
+    async def _load(self):
+        found, communities, zone = await look(self, _read)
+        self.communities = [{"value": str(i), "label": name} for i, name in communities]
+        self.keys = [{
+            "id": str(k.id), "name": k.name, "community": community, "prefix": k.shown_prefix + "…",
+            "scopes": ", ".join(k.scopes), "active": "" if k.revoked_at else "1",
+            "last_used": local_time.fmt(k.last_used_at, zone) if k.last_used_at else "—",
+        } for k, community in found]
+
+    @rx.event
+    def hide_secret(self):
+        self.secret = ""
+
+    @rx.event
+    @screen_event
+    async def create_key(self, form: dict):
+        community, name = form.get("community", ""), form.get("key_name", "")
+        if not isinstance(community, str) or not isinstance(name, str):
+            raise ServiceError(phrase("That form came in damaged; reload the page and try again."))
+        if not community:
+            raise ServiceError(phrase("Choose the community the partner serves."))
+        self.secret = await call(self, _create, row_id(community), name[:NAME_MAX * 2])
+        self.notice = await in_language(self, phrase("Key {name} created. Copy it now: it is not shown again.",
+                                              name=name.strip()))
+        await self._load()
+
+    @rx.event
+    @screen_event
+    async def revoke_key(self, key_id: str):
+        key = await call(self, partner_keys.revoke_partner_key, row_id(key_id))
+        self.notice = await in_language(self, phrase("Key {name} revoked: it stopped working.", name=key.name))
+        await self._load()
+
+    @rx.event
+    @screen_event
+    async def show_calls(self, key_id: str):
+        found, zone = await look(self, _calls, row_id(key_id))
+        self.calls_of = next((k["name"] for k in self.keys if k["id"] == str(key_id)), "")
+        self.calls = [{"id": str(c.id), "when": local_time.fmt(c.at, zone), "method": c.method, "route": c.route,
+                       "status": str(c.status), "ms": str(c.duration_ms)} for c in found]
