@@ -8,6 +8,7 @@ once at start-up (tests through a fixture); the registry itself is `payments.hoo
 from __future__ import annotations
 
 from community_hub.marketplace import order_payments, orders
+from community_hub.marketplace.promotions import coupon_money
 from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.partner_api import events as partner_events
 from community_hub.payments import hooks
@@ -39,6 +40,10 @@ def register_payment_hooks() -> None:
     for on_signing in (commission.on_order_transition, member_price.on_order_transition):
         if on_signing not in orders.ON_TRANSITION:
             orders.ON_TRANSITION.append(on_signing)
+    # A platform coupon's discount goes into the order's escrow just BEFORE the settlement takes
+    # it (first in the list), so the shop is settled on the full price and the platform bears it.
+    if coupon_money.on_order_transition not in orders.ON_TRANSITION:
+        orders.ON_TRANSITION.insert(0, coupon_money.on_order_transition)
     # The public API's event stream (and its webhooks): every order timeline step and every refund
     # of an order becomes a numbered event in the same transaction (partner_api/events.py).
     hooks.on_payment_refunded("order", partner_events.order_refunded)

@@ -21,6 +21,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.money import money_shown
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
 from community_hub.core.rows import get_or_not_found
+from community_hub.marketplace import promotions
 from community_hub.marketplace.cart import money, own_cart, unit_price
 from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.joined_text import joined
@@ -63,6 +64,11 @@ class Totals:
     # The cardholder's member price (membership/member_price.py), its own line: "Member price (Gold, 5 %)".
     member_discount_minor: int = 0
     member_label: str = ""
+    # One platform coupon on top of the shop's coupon (marketplace/promotions): the platform pays it.
+    platform_discount_minor: int = 0
+    platform_coupon_id: int = 0  # the resident's collected coupon used (0: none)
+    platform_coupon_name: str = ""
+    platform_choices: tuple[promotions.Usable, ...] = ()  # usable now, best first
 
 
 # ---------------------------------------------------------------- coupons
@@ -191,24 +197,43 @@ def _price_lines(db: Session, merchant: Merchant, lines: list[CartLine]) -> tupl
     return priced, changes
 
 
+def _platform_coupon(db: Session, actor: Actor, merchant: Merchant, amount: int, pick: int | None, now: datetime,
+                     lock: bool) -> tuple[tuple[promotions.Usable, ...], tuple | None]:
+    """The resident's usable platform coupons on `amount` (what is left after the shop's coupon),
+    and the one taken: `pick` None takes the best, 0 none, else that collected coupon (or its refusal)."""
+    choices = tuple(promotions.usable_at_checkout(db, actor.user_id, merchant.currency, amount, now))
+    if pick is None:
+        pick = choices[0].collected_id if choices else 0
+    if not pick:
+        return choices, None
+    return choices, promotions.check_at_checkout(db, actor.user_id, pick, merchant.currency, amount, now, lock=lock)
+
+
 def _totals(db: Session, actor: Actor, merchant: Merchant, subtotal: int, fulfilment: str, coupon_code: str | None,
-            now: datetime, lock: bool) -> tuple[Totals, Coupon | None]:
+            now: datetime, lock: bool, platform_pick: int | None = None) -> tuple[Totals, Coupon | None, tuple | None]:
+    """Shop coupon first (on the subtotal), then one platform coupon (on what is left), then the
+    member price (on what is left after both)."""
     coupon, discount = None, 0
     if coupon_code and coupon_code.strip():
         coupon, discount = check_coupon(db, merchant, actor.user_id, coupon_code, subtotal, now, lock=lock)
+    choices, platform = _platform_coupon(db, actor, merchant, subtotal - discount, platform_pick, now, lock)
+    platform_minor = platform[2] if platform else 0
     fee = merchant.delivery_fee_minor if fulfilment == Fulfilment.DELIVERY else 0
-    member = member_price.price_line(db, actor.user_id, subtotal - discount, merchant.currency)
+    member = member_price.price_line(db, actor.user_id, subtotal - discount - platform_minor, merchant.currency)
     member_minor = member.amount_minor if member else 0
-    return Totals(subtotal, discount, fee, subtotal - discount - member_minor + fee, merchant.currency,
+    return Totals(subtotal, discount, fee, subtotal - discount - platform_minor - member_minor + fee, merchant.currency,
                   coupon.code if coupon else None, member_discount_minor=member_minor,
-                  member_label=member.label if member else ""), coupon
+                  member_label=member.label if member else "", platform_discount_minor=platform_minor,
+                  platform_coupon_id=platform[0].id if platform else 0,
+                  platform_coupon_name=platform[1].name if platform else "", platform_choices=choices), coupon, platform
 
 
 def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fulfilment.DELIVERY,
-            coupon_code: str | None = None, now: datetime | None = None) -> Totals:
+            coupon_code: str | None = None, now: datetime | None = None, platform_coupon: int | None = None) -> Totals:
     """The checkout summary (subtotal, discount, delivery fee, total) at current prices, with the
     coupon saved on the cart (`cart_coupon.apply_coupon`) unless `coupon_code` names another.
-    A bad `coupon_code` is refused with its reason, so the page can show it next to the field."""
+    A bad `coupon_code` is refused with its reason, so the page can show it next to the field.
+    `platform_coupon`: None takes the resident's best collected platform coupon, 0 none, else that one."""
     require_resident(actor)
     merchant = get_or_not_found(db, Merchant, merchant_id, phrase("shop"))
     cart = own_cart(db, actor, merchant_id)
@@ -218,15 +243,18 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
         p = db.get(Product, line.product_id)
         subtotal += unit_price(db, p, line.option_key)[0] * line.quantity
     if coupon_code is not None or cart is None or not cart.coupon_code:
-        return _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now or utcnow(), lock=False)[0]
+        return _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now or utcnow(), lock=False,
+                       platform_pick=platform_coupon)[0]
     # The coupon saved on the cart: when it no longer applies, the totals say why instead of failing,
     # so the page shows both the reason and the totals without it.
     try:
-        return _totals(db, actor, merchant, subtotal, fulfilment, cart.coupon_code, now or utcnow(), lock=False)[0]
+        return _totals(db, actor, merchant, subtotal, fulfilment, cart.coupon_code, now or utcnow(), lock=False,
+                       platform_pick=platform_coupon)[0]
     except ServiceError as exc:
         if exc.code != "coupon":
             raise
-        plain = _totals(db, actor, merchant, subtotal, fulfilment, None, now or utcnow(), lock=False)[0]
+        plain = _totals(db, actor, merchant, subtotal, fulfilment, None, now or utcnow(), lock=False,
+                        platform_pick=platform_coupon)[0]
         return replace(plain, coupon_note=exc.message)
 
 
@@ -234,13 +262,14 @@ def place_order(
     db: Session, actor: Actor, merchant_id: int, *, idempotency_key: str, payment_method: str,
     fulfilment: str = Fulfilment.DELIVERY, address: str = "", lat: float | None = None, lon: float | None = None,
     window_start: datetime | None = None, window_end: datetime | None = None, coupon_code: str | None = None,
-    note: str = "", now: datetime | None = None,
+    note: str = "", now: datetime | None = None, platform_coupon: int | None = None,
 ) -> Order:
     """Turn the resident's cart at this shop into an order in state `placed` (payment comes next).
 
     `idempotency_key` comes from the checkout page (one per checkout attempt): calling again with
     the same key returns the same order. Every refusal leaves no order, no stock taken, no coupon
     used; a price change updates the cart to the new prices so the resident can review and retry.
+    `platform_coupon` as in `preview` (None: the best collected one, 0: none).
     """
     require_resident(actor)
     now = now or utcnow()
@@ -281,13 +310,14 @@ def place_order(
                                   more=money(merchant.min_order_minor - subtotal, merchant.currency)), code="minimum")
     if coupon_code is None:  # the coupon the resident applied to this cart, checked again now
         coupon_code = cart.coupon_code
-    totals, coupon = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True)
+    totals, coupon, platform = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True,
+                                       platform_pick=platform_coupon)
 
     order = Order(
         user_id=actor.user_id, merchant_id=merchant.id, community_id=actor.community_id, state=OrderState.PLACED,
         fulfilment=fulfilment, address=address.strip() if fulfilment == Fulfilment.DELIVERY else "",
         window_start=window_start, window_end=window_end, currency=merchant.currency,
-        subtotal_minor=totals.subtotal_minor, discount_minor=totals.discount_minor,
+        subtotal_minor=totals.subtotal_minor, discount_minor=totals.discount_minor + totals.platform_discount_minor,
         delivery_fee_minor=totals.delivery_fee_minor, total_minor=totals.total_minor,
         payment_method=payment_method, coupon_id=coupon.id if coupon else None,
         pickup_code=new_pickup_code() if fulfilment == Fulfilment.PICKUP else None,
@@ -300,8 +330,8 @@ def place_order(
                          unit_price_minor=price, quantity=line.quantity, line_total_minor=price * line.quantity))
         db.delete(line)
     if totals.member_discount_minor:  # kept with the order; a platform-funded one is paid to the shop at signing
-        member = member_price.price_line(db, actor.user_id, totals.subtotal_minor - totals.discount_minor,
-                                         merchant.currency)
+        member = member_price.price_line(db, actor.user_id, totals.subtotal_minor - totals.discount_minor
+                                         - totals.platform_discount_minor, merchant.currency)
         member_price.record(db, order.id, merchant.id, member)
     cart.coupon_code = None  # used by this order; the next cart starts without one
     db.add(cart)
@@ -309,6 +339,8 @@ def place_order(
         db.exec(update(Coupon).where(Coupon.id == coupon.id).values(used_count=Coupon.used_count + 1))
         db.add(CouponRedemption(coupon_id=coupon.id, user_id=actor.user_id, order_id=order.id,
                                 discount_minor=totals.discount_minor, at=now))
+    if platform:  # the platform pays this part when the order is signed (promotions/coupon_money.py)
+        promotions.mark_used(db, platform[0], platform[1], order.id, merchant.id, totals.platform_discount_minor, now)
     db.add(OrderEvent(order_id=order.id, to_state=OrderState.PLACED, by_role="resident",
                       actor_user_id=actor.user_id, at=now))
     customer = db.get(User, actor.user_id).display_name

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from community_hub.models import Community, Merchant, Product
 from community_hub.models.catalog import Category, MerchantSection
 from community_hub.models.orders import Coupon, CouponKind
+from community_hub.models.promotions import HomeList, HomeListItem, HomeListKind, HomeRule
 
 # (slug, name, parent slug); merchant categories map onto the leaves of the same slug.
 CATEGORIES = [
@@ -69,7 +70,6 @@ def seed_marketplace(db: Session, community: Community, merchants: list[Merchant
             p.category_id = p.category_id or (cat.id if cat else None)
             p.sku = p.sku or f"{m.slug[:20].upper()}-{i + 1:03d}"
             p.recommended = i in (1, 5)
-            p.pinned = i == 0 and m is merchants[0]
             p.sold_count = max(p.sold_count, 30 - 3 * i)  # a few "hot" items on the home page
             db.add(p)
     coupons = 0
@@ -79,5 +79,20 @@ def seed_marketplace(db: Session, community: Community, merchants: list[Merchant
             db.add(Coupon(merchant_id=first.id, code="WELCOME5", kind=CouponKind.AMOUNT, value=500,
                           min_spend_minor=2000, per_user_limit=1))
             coupons = 1
+    if merchants:
+        _pin_first_product(db, community, merchants[0])
     db.flush()
     return {"categories": len(by_slug), "merchants": len(merchants), "coupons_added": coupons}
+
+
+def _pin_first_product(db: Session, community: Community, shop: Merchant) -> None:
+    """The community's pinned list (home curation, admins' to change): the first shop's first product."""
+    if db.exec(select(HomeList).where(HomeList.community_id == community.id, HomeList.kind == HomeListKind.PINNED)).first():
+        return
+    first = db.exec(select(Product).where(Product.merchant_id == shop.id).order_by(Product.id)).first()
+    if first is None:
+        return
+    pinned = HomeList(community_id=community.id, kind=HomeListKind.PINNED, rule=HomeRule.MANUAL, version=1)
+    db.add(pinned)
+    db.flush()
+    db.add(HomeListItem(home_list_id=pinned.id, product_id=first.id, position=0))

@@ -1,4 +1,7 @@
-"""The circle's featured products on a resident's home: pinned, hot, discounted, recommended, new."""
+"""The circle's featured products on a resident's home: pinned, carousel, hot, discounted,
+recommended, new. Admins curate pinned, carousel, hot, new and recommended per community
+(marketplace/promotions/home_curation.py); a list nobody curated keeps the default below (pinned
+and carousel empty: merchants buy carousel ad slots instead of pinning their products)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from community_hub.core.permissions import Actor
 from community_hub.marketplace.catalog.common import HOT_SOLD_MIN, NEW_DAYS
 from community_hub.marketplace.catalog.sections import CategoryNode, category_tree
 from community_hub.marketplace.circle import my_community
+from community_hub.marketplace.promotions import home_curation
 from community_hub.models import Community, Product
 from community_hub.models.base import utcnow
 
@@ -19,6 +23,7 @@ from community_hub.models.base import utcnow
 @dataclass
 class HomeFeed:
     pinned: list[Product]
+    carousel: list[Product]
     hot: list[Product]
     new: list[Product]
     recommended: list[Product]
@@ -32,15 +37,22 @@ def home_feed(db: Session, community: Community, limit: int = 12, now: datetime 
 
     now = now or utcnow()
     ids = circle_merchant_ids(db, community)
-    if not ids:
-        return HomeFeed([], [], [], [], [], category_tree(db))
+    curated = {kind: home_curation.curated(db, community.id, kind, ids, now, limit) for kind in home_curation.KIND_LABELS}
+    if not ids and not any(curated.values()):
+        return HomeFeed([], [], [], [], [], [], category_tree(db))
     base = select(Product).where(Product.merchant_id.in_(ids), Product.available, Product.abnormal.is_(False),
                                  or_(Product.stock.is_(None), Product.stock > 0))
+
+    def pick(kind, default):
+        chosen = curated[kind]
+        return chosen if chosen is not None else list(db.exec(default.limit(limit))) if ids else []
+
     return HomeFeed(
-        pinned=list(db.exec(base.where(Product.pinned).order_by(Product.updated_at.desc()).limit(limit))),
-        hot=list(db.exec(base.where(Product.sold_count >= HOT_SOLD_MIN).order_by(Product.sold_count.desc()).limit(limit))),
-        new=list(db.exec(base.where(Product.created_at >= now - timedelta(days=NEW_DAYS)).order_by(Product.created_at.desc()).limit(limit))),
-        recommended=list(db.exec(base.where(Product.recommended).order_by(Product.id.desc()).limit(limit))),
+        pinned=curated["pinned"] or [],
+        carousel=curated["carousel"] or [],
+        hot=pick("hot", base.where(Product.sold_count >= HOT_SOLD_MIN).order_by(Product.sold_count.desc())),
+        new=pick("new", base.where(Product.created_at >= now - timedelta(days=NEW_DAYS)).order_by(Product.created_at.desc())),
+        recommended=pick("recommended", base.where(Product.recommended).order_by(Product.id.desc())),
         discounted=list(db.exec(base.where(Product.compare_at_minor > Product.price_minor).order_by(Product.id.desc()).limit(limit))),
         categories=category_tree(db),
     )

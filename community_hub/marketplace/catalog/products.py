@@ -110,7 +110,7 @@ def create_product(
 
 
 EDITABLE = {"name", "description", "price_minor", "compare_at_minor", "category_id", "section_id",
-            "photos", "recommended", "pinned", "low_stock_threshold", "sku", "barcode"}
+            "photos", "recommended", "low_stock_threshold", "sku", "barcode"}  # no "pinned": admins curate the home
 
 
 def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Product:

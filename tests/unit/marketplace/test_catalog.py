@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
-from community_hub.marketplace import catalog
+from community_hub.marketplace import catalog, promotions
 from community_hub.models import AuditEntry, Product
 from community_hub.models.base import utcnow
 from tests.images import JPEG
@@ -114,7 +114,10 @@ def test_favourites_sections_options_and_home_feed(world, tx, db):
                                recommended=True)
         sold_out = catalog.create_product(s, w.merchant, w.shop.id, name="Brioche", price_minor=400, stock=0,
                                           recommended=True)
-        catalog.update_product(s, w.merchant, hot.id, pinned=True)
+        # Merchants no longer pin into the home carousel for free: an admin curates the pinned list.
+        with pytest.raises(ServiceError, match="cannot be changed here: pinned"):
+            catalog.update_product(s, w.merchant, hot.id, pinned=True)
+        promotions.set_home_list(s, w.admin, w.community.id, "pinned", "manual", [hot.id])
     with pytest.raises(ServiceError, match="not one of this shop's sections"), tx() as s:
         other_sec = catalog.create_section(s, w.other_merchant, next(iter(w.other_merchant.merchant_ids)), "X")
         catalog.update_product(s, w.merchant, hot.id, section_id=other_sec.id)
