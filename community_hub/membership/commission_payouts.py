@@ -11,11 +11,13 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
+from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.membership import commission
-from community_hub.membership.common import require_admin_or_system
+from community_hub.membership.agents import own_agent
+from community_hub.membership.common import SYSTEM, require_admin_or_system
 from community_hub.models.base import utcnow
-from community_hub.models.payments import PayoutStatus
+from community_hub.models.payments import Payout, PayoutStatus
 from community_hub.models.referrals import Agent, AgentStatus, CommissionLine, CommissionState
 from community_hub.payments import payouts
 
@@ -74,4 +76,52 @@ def run_agent_payouts(db: Session, actor: Actor, now: datetime | None = None) ->
                 mark_paid(db, agent.id, cur, now)
             results.append(AgentPayoutRun(agent.id, due, cur, "sent" if payout.status == PayoutStatus.SENT else "failed",
                                           payout.failure_message, payout.id))
+    return results
+
+
+@dataclass(frozen=True)
+class PayoutRow:
+    id: int
+    amount_minor: int
+    currency: str
+    status: str  # pending | sent | failed
+    failure_message: str
+    requested_at: datetime
+    sent_at: datetime | None
+
+
+def my_payouts(db: Session, actor: Actor) -> list[PayoutRow]:
+    """The payouts sent (or being sent) to the agent, newest first."""
+    agent = own_agent(db, actor)
+    rows = db.exec(select(Payout).where(Payout.owner == f"agent:{agent.id}")
+                   .order_by(Payout.created_at.desc(), Payout.id.desc())).all()
+    return [PayoutRow(p.id, p.amount_minor, p.currency, p.status, p.failure_message, p.created_at, p.sent_at)
+            for p in rows]
+
+
+def request_payout(db: Session, actor: Actor, now: datetime | None = None) -> list[AgentPayoutRun]:
+    """The agent asks to be paid now what is available (instead of waiting for the payout run):
+    the same steps as the run, for this agent only. Refused while suspended, without a connected
+    account, or with nothing available."""
+    agent = own_agent(db, actor)
+    if agent.status != AgentStatus.ACTIVE:
+        raise ServiceError(phrase("A suspended agent is not paid out; ask the platform why."), code="suspended")
+    if not agent.payout_destination:
+        raise ServiceError(phrase("Connect the account your commission goes to first."), code="no_payout_account")
+    now = now or utcnow()
+    commission.release_due(db, now)
+    results = []
+    for cur in _currencies(db, agent.id):
+        due = payouts.payout_available(db, f"agent:{agent.id}", cur)
+        if due <= 0:
+            continue
+        payout = payouts.send_owner_payout(db, SYSTEM, f"agent:{agent.id}", agent.name, cur, agent.payout_provider,
+                                           agent.payout_destination, due)
+        if payout.status == PayoutStatus.SENT:
+            mark_paid(db, agent.id, cur, now)
+        results.append(AgentPayoutRun(agent.id, due, cur, "sent" if payout.status == PayoutStatus.SENT else "failed",
+                                      payout.failure_message, payout.id))
+    if not results:
+        raise ServiceError(phrase("Nothing is available to pay out yet: commission becomes available after "
+                                  "its freeze window."), code="nothing_to_pay")
     return results

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from community_hub.pages.agent.referral_card import referral_card
 from components.area_page import area_page
 from components.common import (
     empty_state,
@@ -14,12 +15,13 @@ from components.common import (
 )
 from components.i18n import t
 from components.shells import member_shell
+from state.agent.referral import ReferralState
 from state.auth.account import AccountState
 from state.shared.inbox import InboxState
 from state.shared.session import SessionState
 
 
-@area_page("/account", "Your account · Community Hub", "member", AccountState.clear)
+@area_page("/account", "Your account · Community Hub", "member", AccountState.clear, ReferralState.load)
 def account_page() -> rx.Component:
     return member_shell(
         page_title(t("Your account"), SessionState.user_name),
@@ -53,6 +55,7 @@ def account_page() -> rx.Component:
             ),
             max_width="480px", margin_top="1em",
         ),
+        rx.box(referral_card(), margin_top="1em", width="100%"),
     )
 
 

@@ -16,6 +16,7 @@ from community_hub.accounts import auth as accounts
 from community_hub.accounts.passwords import PASSWORD_RULE
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
+from community_hub.membership import referral
 from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, client_ip, look, screen_event
 from state.shared.session import SessionState
@@ -85,6 +86,14 @@ class LoginState(ScreenState, rx.State):
         yield rx.redirect(f"/verify?to={to}")
 
 
+def _register(db, _actor, ref: str, **kwargs):
+    """Make the account and bind it to the referral code it came with, in one transaction: an
+    unknown code refuses the whole sign-up (the person fixes it or leaves it out); a suspended
+    agent's code makes the account bound to nobody, and the message says so."""
+    reg = accounts.register(db, **kwargs)
+    return reg, referral.bind_at_sign_up(db, reg.user_id, ref).message
+
+
 def _register_form(db, actor):
     return accounts.registration_communities(db, actor), agreements.current_documents(db, actor)
 
@@ -95,10 +104,12 @@ class RegisterState(ScreenState, rx.State):
     # The current registration agreement and platform rules, which registering accepts.
     documents: list[dict[str, str]] = []
     _shown_ids: list[int] = []
+    ref: str = ""  # the referral code of the link the person came by (/register?ref=CODE)
 
     @rx.event
     @screen_event(busy=False)
     async def load(self):
+        self.ref = str(self.router.url.query_parameters.get("ref", ""))[:20]
         rows, docs = await look(self, _register_form)
         self.communities = [{"slug": slug, "name": name} for slug, name in rows]
         self.documents = [{"id": str(d.id), "title": d.title, "body": d.body, "version": str(d.version)} for d in docs]
@@ -109,8 +120,8 @@ class RegisterState(ScreenState, rx.State):
     async def submit(self, form: dict):
         if (form.get("password") or "") != (form.get("password2") or ""):
             raise ServiceError(phrase("The two passwords do not match."))
-        reg = await call(
-            self, _public(accounts.register),
+        reg, referred = await call(
+            self, _register, str(form.get("ref") or "")[:40],
             identifier=form.get("identifier") or "",
             password=form.get("password") or "",
             display_name=form.get("display_name") or "",
@@ -121,6 +132,9 @@ class RegisterState(ScreenState, rx.State):
             # (the page sends a ticked native checkbox as true, a plain form post as "on").
             accepted_documents=list(self._shown_ids) if form.get("agree") in (True, "on") else [],
         )
+        if referred:  # "You were referred by ...", or why the code bound nobody
+            sess = await self.get_state(SessionState)
+            sess._say(await in_language(self, referred), "info", "/verify")
         yield rx.redirect(f"/verify?to={reg.destination}")
 
 

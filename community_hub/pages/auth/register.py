@@ -58,6 +58,10 @@ def register_page() -> rx.Component:
                 rx.text(t("You join your household after signing in: with the invitation code on its bill "
                           "statement, a code from someone who lives there, or by asking property staff."),
                         size="2", color_scheme="gray"),
+                field(t("Referral code (optional)"), "ref", required=False, default_value=RegisterState.ref,
+                      key=RegisterState.ref, auto_complete="off",
+                      hint=t("The code of the neighbour or agent who invited you. It links your account to "
+                             "them for good.")),
                 rx.cond(RegisterState.documents.length() > 0, _terms()),
                 submit_button(t("Create account"), RegisterState.busy, id="register-submit"),
                 rx.link(t("Already registered? Log in"), href="/login"),
