@@ -1,6 +1,7 @@
 """What a community partner's key reads (partner_api/partner_keys.py): the products the
-community's residents can buy (the shops of its 10-minute circle, as the resident sees them) and
-the orders its residents placed, new or changed since a cursor.
+community's residents can buy (the shops of its 10-minute circle, as the resident sees them), the
+orders its residents placed, new or changed since a cursor, and the money received against its
+bills (each payment, by card, at the terminal or at the office; `bill.paid` when it settled the bill).
 
 The orders' cursor is the id of the latest order event (`ApiEvent`, written just before the
 order's change commits). Ids are not committed in order across shops, so a page only reaches events
@@ -17,15 +18,16 @@ from sqlmodel import Session, func, select
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
 from community_hub.marketplace.circle import merchants_in_circle
-from community_hub.models import Community, Merchant, Product
+from community_hub.models import Community, Household, Merchant, Product
 from community_hub.models.base import utcnow
+from community_hub.models.billing import Bill, BillPayment
 from community_hub.models.orders import Order
 from community_hub.models.partner_api import ApiEvent
 from community_hub.partner_api.events import TEST_EVENT, check_cursor, check_limit
 from community_hub.partner_api.keys import KeyPrincipal, require_scope
 from community_hub.partner_api.orders import orders_json
 from community_hub.partner_api.products import product_json
-from community_hub.partner_api.scopes import ORDERS_READ, PRODUCTS_READ
+from community_hub.partner_api.scopes import BILLS_READ, ORDERS_READ, PRODUCTS_READ
 
 SETTLE_SECONDS = 5
 
@@ -92,3 +94,30 @@ def _shop_names(db: Session, merchant_ids: list[int]) -> dict[int, str]:
     if not merchant_ids:
         return {}
     return dict(db.exec(select(Merchant.id, Merchant.name).where(Merchant.id.in_(merchant_ids))).all())
+
+
+def bill_payments(db: Session, principal: KeyPrincipal, after: object = 0, limit: object = 100) -> list[dict]:
+    """Money received against the community's bills after the cursor (a payment's number), oldest
+    first, settled as the orders' cursor is. `type` is bill.paid when that payment paid the bill off."""
+    require_scope(principal, BILLS_READ)
+    after, limit = check_cursor(after), check_limit(limit)
+    settled = utcnow() - timedelta(seconds=SETTLE_SECONDS)
+    rows = db.exec(select(BillPayment, Bill, Household).join(Bill, Bill.id == BillPayment.bill_id)
+                   .join(Household, Household.id == Bill.household_id)
+                   .where(Bill.community_id == principal.community_id, BillPayment.id > after,
+                          BillPayment.at <= settled).order_by(BillPayment.id).limit(limit)).all()
+    last_of_paid_bill = _paying_payments(db, {bill.id for _, bill, _ in rows if bill.paid_at is not None})
+    return [{"cursor": pay.id, "type": "bill.paid" if last_of_paid_bill.get(bill.id) == pay.id else "bill.payment",
+             "bill_id": bill.id, "period": bill.period, "title": bill.title, "building": home.building,
+             "unit": home.unit, "amount_minor": pay.amount_minor, "currency": bill.currency, "method": pay.method,
+             "bill_total_minor": bill.total_minor, "bill_paid_minor": bill.paid_minor, "bill_status": bill.status,
+             "at": pay.at.isoformat()} for pay, bill, home in rows]
+
+
+def _paying_payments(db: Session, bill_ids: set[int]) -> dict[int, int]:
+    """Each paid bill's last payment (the one that paid it off)."""
+    if not bill_ids:
+        return {}
+    return {int(b): int(p) for b, p in db.exec(select(BillPayment.bill_id, func.max(BillPayment.id))
+                                                 .where(BillPayment.bill_id.in_(list(bill_ids)))
+                                                 .group_by(BillPayment.bill_id)).all()}

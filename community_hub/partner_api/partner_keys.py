@@ -23,10 +23,12 @@ from community_hub.models import AuditEntry, Community
 from community_hub.models.base import utcnow
 from community_hub.models.partner_api import PartnerCall, PartnerKey
 from community_hub.partner_api.keys import KeyPrincipal, KeyRefused, NewKey, check_name, hash_secret
-from community_hub.partner_api.scopes import ORDERS_READ, PRODUCTS_READ
+from community_hub.partner_api.scopes import BILLS_READ
+from community_hub.partner_api.scopes import PARTNER_SCOPES as _PARTNER_SCOPES
 
 PREFIX = "hub_partner_"
-PARTNER_SCOPES = (PRODUCTS_READ, ORDERS_READ)  # what a partner may ever hold: reading only
+PARTNER_SCOPES = tuple(_PARTNER_SCOPES)  # what a partner may ever hold: reading only
+DEFAULT_SCOPES = tuple(s for s in PARTNER_SCOPES if s != BILLS_READ)  # money is given on purpose
 MAX_ACTIVE_PER_COMMUNITY = 20
 
 
@@ -36,7 +38,7 @@ def is_partner_secret(secret: str | None) -> bool:
 
 def _check_scopes(scopes: list[str] | tuple[str, ...] | None) -> list[str]:
     if scopes is None:
-        return list(PARTNER_SCOPES)  # read-only by default: everything a partner key can hold
+        return list(DEFAULT_SCOPES)
     if not isinstance(scopes, list | tuple) or not scopes:
         raise ServiceError(phrase("Choose at least one thing the key may do."))
     wrong = sorted({str(s) for s in scopes} - set(PARTNER_SCOPES))

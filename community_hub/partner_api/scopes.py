@@ -10,6 +10,7 @@ PRODUCTS_WRITE = "products:write"
 ORDERS_READ = "orders:read"
 ORDERS_WRITE = "orders:write"
 WEBHOOKS_MANAGE = "webhooks:manage"
+BILLS_READ = "bills:read"  # a community partner's only (partner_api/partner_keys.py): bill payments
 
 # In the order the dashboard lists them, with what each lets a key do (shown translated).
 SCOPES: dict[str, str] = {
@@ -18,6 +19,12 @@ SCOPES: dict[str, str] = {
     ORDERS_READ: N_("Read orders and events"),
     ORDERS_WRITE: N_("Accept, send out, cancel and refund orders"),
     WEBHOOKS_MANAGE: N_("Register and remove webhook endpoints"),
+}
+# What a community partner's key may hold (read-only), with what each lets it do.
+PARTNER_SCOPES: dict[str, str] = {
+    PRODUCTS_READ: N_("Read the products the community's residents can buy"),
+    ORDERS_READ: N_("Read the orders the community's residents placed"),
+    BILLS_READ: N_("Read the money received against the community's bills"),
 }
 
 # A scope that a held scope also grants.

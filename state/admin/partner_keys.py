@@ -9,6 +9,7 @@ from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.partner_api import partner_keys
+from community_hub.partner_api.scopes import BILLS_READ, PARTNER_SCOPES
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
@@ -24,8 +25,13 @@ def _calls(db, actor, key_id: int):
     return partner_keys.partner_key_calls(db, actor, key_id, 50), actor.time_zone
 
 
-def _create(db, actor, community_id: int, name: str):
-    return partner_keys.create_partner_key(db, actor, community_id, name=name).secret
+def _create(db, actor, community_id: int, name: str, scopes: list[str]):
+    return partner_keys.create_partner_key(db, actor, community_id, name=name, scopes=scopes).secret
+
+
+SCOPE_LIST = list(partner_keys.PARTNER_SCOPES)  # the form's checkboxes are scope-0 … scope-2, in this order
+# (scope, what it lets the key do, ticked at first): bills are money, so they are asked for on purpose.
+SCOPE_CHOICES = [(s, PARTNER_SCOPES[s], s != BILLS_READ) for s in SCOPE_LIST]
 
 
 class AdminPartnerKeysState(LoadedScreen, rx.State):
@@ -59,7 +65,8 @@ class AdminPartnerKeysState(LoadedScreen, rx.State):
             raise ServiceError(phrase("That form came in damaged; reload the page and try again."))
         if not community:
             raise ServiceError(phrase("Choose the community the partner serves."))
-        self.secret = await call(self, _create, row_id(community), name[:NAME_MAX * 2])
+        scopes = [s for i, s in enumerate(SCOPE_LIST) if form.get(f"scope-{i}") == "on"]
+        self.secret = await call(self, _create, row_id(community), name[:NAME_MAX * 2], scopes)
         self.notice = await in_language(self, phrase("Key {name} created. Copy it now: it is not shown again.",
                                               name=name.strip()))
         await self._load()

@@ -99,3 +99,34 @@ def test_a_revoked_partner_key_stops_at_once_and_every_call_is_logged(api, engin
     with session_scope(engine) as db:
         calls = partner_keys.partner_key_calls(db, admin, new.key.id)
     assert [(c.route, c.status) for c in calls] == [("/api/v1/community/products", 200)]
+
+
+def test_an_accounting_partner_reads_money_received_against_the_communitys_bills(api, tx, shop, admin, settled):
+    from datetime import date
+
+    from community_hub.models.billing import Bill
+    from community_hub.property.billing.payments import record_offline_payment
+
+    community = shop.resident.community_id
+    with tx() as db:
+        bill = Bill(community_id=community, household_id=shop.resident.household_id, period="2026-12",
+                    total_minor=12_000, due_date=date(2026, 12, 31))
+        db.add(bill)
+        db.flush()
+        bill_id = bill.id
+        staff = f.actor(db, f.user(db, Role.PROPERTY_STAFF, community_id=community))
+    with tx() as db:
+        record_offline_payment(db, staff, bill_id, 5_000, "cash")
+    with tx() as db:
+        record_offline_payment(db, staff, bill_id, 7_000, "bank_transfer")
+
+    orders_only = _partner(tx, admin, community)  # products and orders: not the bills
+    refused = api.get("/api/v1/community/bill-payments", headers=orders_only)
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "missing_scope"
+    books = _partner(tx, admin, community, scopes=["bills:read"])
+    page = api.get("/api/v1/community/bill-payments", headers=books).json()
+    assert [(p["type"], p["amount_minor"], p["method"]) for p in page["data"]] == [
+        ("bill.payment", 5_000, "cash"), ("bill.paid", 7_000, "bank_transfer")]
+    assert page["data"][1]["bill_status"] == "paid" and page["data"][1]["period"] == "2026-12"
+    after = page["data"][-1]["cursor"]
+    assert api.get(f"/api/v1/community/bill-payments?after={after}", headers=books).json()["data"] == []

@@ -25,7 +25,8 @@ things only on a deployment that runs the demo payment provider, and only read e
 
 **Partner keys.** A partner serving one community (a delivery firm, an accounting tool) gets a
 `hub_partner_` key from the platform: it only reads, and only the `/api/v1/community/…` routes (the
-community's products and its residents' orders); a shop's key cannot use those, nor a partner key the
+community's products, its residents' orders and the money received against its bills, with scopes
+`products:read`, `orders:read`, `bills:read`); a shop's key cannot use those, nor a partner key the
 others (403 `wrong_key_kind`).
 
 **Errors** always have one shape, `{{"error": {{"code": "...", "message": "...", "field": null}}}}`: the

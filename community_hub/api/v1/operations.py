@@ -19,6 +19,7 @@ from community_hub.partner_api import (
 )
 from community_hub.partner_api.keys import KeyPrincipal
 from community_hub.partner_api.scopes import (
+    BILLS_READ,
     ORDERS_READ,
     ORDERS_WRITE,
     PRODUCTS_READ,
@@ -192,6 +193,11 @@ def community_orders(db: Session, who: KeyPrincipal, call: Call):
     return 200, _page(found, events.check_limit(_limit(call)), lambda o: o["cursor"])
 
 
+def community_bill_payments(db: Session, who: KeyPrincipal, call: Call):
+    found = community_reads.bill_payments(db, who, call.query.get("after", "0"), _limit(call))
+    return 200, _page(found, events.check_limit(_limit(call)), lambda p: p["cursor"])
+
+
 def community_order(db: Session, who: KeyPrincipal, call: Call):
     return 200, community_reads.get_order(db, who, call.path["order_id"])
 
@@ -276,4 +282,9 @@ OPERATIONS: list[Operation] = [
                   "one still being saved.")),
     Operation("GET", "/community/orders/{order_id:int}", ORDERS_READ, community_order,
               "Read one of the community's orders", "community", answer=s.CommunityOrder, audience="community"),
+    Operation("GET", "/community/bill-payments", BILLS_READ, community_bill_payments,
+              "List money received against the community's bills since a cursor", "community",
+              answer=s.BillPaymentPage, query=PAGE, audience="community", description=(
+                  "Every payment against a bill (online, at the lobby terminal or at the office), oldest first; "
+                  "`type` is bill.paid for the one that paid a bill off. Listed about 5 seconds after it is made.")),
 ]

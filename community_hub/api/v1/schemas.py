@@ -195,6 +195,29 @@ class CommunityOrderPage(BaseModel):
     next_cursor: str | None
 
 
+class BillPaymentItem(BaseModel):
+    cursor: int = Field(description="The payment's number: pass the last one as ?after=.")
+    type: str = Field(examples=["bill.paid"], description="bill.paid when this payment paid the bill off, "
+                                                           "else bill.payment (part of it).")
+    bill_id: Id
+    period: str | None = Field(examples=["2026-12"], description="YYYY-MM for a monthly fee bill; null for a service.")
+    title: str
+    building: str
+    unit: str
+    amount_minor: int
+    currency: str
+    method: str = Field(examples=["online"], description="online, card_terminal, cash, bank_transfer or cheque")
+    bill_total_minor: int
+    bill_paid_minor: int
+    bill_status: str = Field(examples=["paid"])
+    at: str
+
+
+class BillPaymentPage(BaseModel):
+    data: list[BillPaymentItem]
+    next_cursor: str | None
+
+
 class EventPage(BaseModel):
     data: list[Event]
     next_cursor: str | None

@@ -9,6 +9,7 @@ from components.i18n import t, tf
 from components.select_field import select_field
 from components.shells import admin_shell
 from components.tables import table_or_empty
+from state.admin.partner_keys import SCOPE_CHOICES
 from state.admin.partner_keys import AdminPartnerKeysState as St
 
 
@@ -28,10 +29,15 @@ def _form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(t("New partner key"), size="4"),
         rx.text(t("For a partner serving one community, such as a delivery firm or an accounting tool. The key "
-                  "only reads: the products the community's residents can buy and the orders they placed."),
+                  "only reads, and only what you tick."),
                 size="2", color_scheme="gray"),
         select_field(t("Community"), "community", St.communities, placeholder=t("Choose a community")),
         field(t("Partner's name"), "key_name", placeholder=t("Swift Couriers")),
+        rx.el.fieldset(
+            rx.el.legend(t("What the key may read"), style={"font_weight": "500", "font_size": "14px"}),
+            rx.vstack(*[rx.checkbox(t(words) + f" ({s})", name=f"scope-{i}", id=f"scope-{i}", default_checked=ticked)
+                        for i, (s, words, ticked) in enumerate(SCOPE_CHOICES)], spacing="1"),
+            style={"border": "none", "padding": "0", "margin": "0"}),
         rx.button(t("Create key"), type="submit", disabled=St.busy),
         spacing="3", width="100%"), on_submit=St.create_key, reset_on_submit=True), width="100%")
 
