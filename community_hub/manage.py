@@ -1,4 +1,4 @@
-"""Command line behind `./hub`: migrate, seed, serve, ledger-check."""
+"""Command line behind `./hub`: migrate, seed, serve, ledger-check, super-admin."""
 
 from __future__ import annotations
 
@@ -49,6 +49,22 @@ def _prepare(args) -> int:
         return _seed(args) if settings().demo_mode else 0
 
 
+def _super_admin(args) -> int:
+    """Make an existing account a platform admin holding super (a deployment's first admin)."""
+    from community_hub.accounts.admin_staff import make_super_admin
+    from community_hub.core.db import session_scope
+    from community_hub.core.errors import ServiceError
+
+    try:
+        with session_scope() as db:
+            name = make_super_admin(db, args.email)
+    except ServiceError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    print(f"{name} is now a super admin")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="hub")
@@ -58,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--if-empty", action="store_true", help="only when the database has no users")
     p.set_defaults(fn=_seed)
     sub.add_parser("prepare", help="migrate, then load demo data if the database is empty").set_defaults(fn=_prepare)
+    p = sub.add_parser("super-admin", help="make an account a platform admin holding every back-office role")
+    p.add_argument("email")
+    p.set_defaults(fn=_super_admin)
     args = parser.parse_args(argv)
     try:
         load_settings()

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from community_hub.core.errors import NotFound
 from community_hub.core.permissions import (
     Actor,
-    require_admin,
+    AdminPermission,
+    require_admin_permission,
     require_role,
     require_staff_of,
     require_user,
@@ -47,7 +48,7 @@ class AdminOverview:
 
 
 def admin_overview(db: Session, actor: Actor) -> AdminOverview:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.ANY_ADMIN)
     by_status = dict(db.exec(select(User.status, func.count()).group_by(User.status)).all())
     by_outbox = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     return AdminOverview(

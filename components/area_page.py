@@ -12,12 +12,13 @@ from state.shared import page_opening
 from state.shared.session import SessionState
 
 
-def area_page(route: str, title, area: str, *on_load, **page_options):
+def area_page(route: str, title, area: str, *on_load, permission: str = "", **page_options):
     """`area`: who may open it ("resident", "merchant", "property", "admin", "member", ...), as
-    SessionState's guard takes it; `on_load`: the screen's own load handlers (`State.load`, or with
-    literal arguments), run after the guard in the same event; `page_options`: rx.page's others.
-    The tab's title reads in the page's language (components/tab_title)."""
-    page_opening.register(route, area, on_load)
+    SessionState's guard takes it; `permission`: on an admin page, the back-office permission it
+    needs (core/permissions.AdminPermission; "" = any admin); `on_load`: the screen's own load
+    handlers (`State.load`, or with literal arguments), run after the guard in the same event;
+    `page_options`: rx.page's others. The tab's title reads in the page's language (components/tab_title)."""
+    page_opening.register(route, area, on_load, permission)
 
     def decorate(render):
         rx.page(route=route, title=title, on_load=SessionState.open_page(route), **page_options)(titled(render, title))

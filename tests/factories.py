@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import itertools
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from community_hub.accounts.passwords import hash_password
-from community_hub.core.permissions import Actor, load_actor
+from community_hub.core.permissions import Actor, AdminPermission, load_actor
 from community_hub.models import (
     Community,
     Household,
@@ -21,6 +21,7 @@ from community_hub.models import (
     UserRole,
     UserStatus,
 )
+from community_hub.models.admin_roles import AdminSubRole
 from community_hub.models.base import utcnow
 
 _seq = itertools.count(1)
@@ -68,8 +69,21 @@ def user(
         ))
     if household_id:
         db.add(HouseholdMember(household_id=household_id, user_id=u.id))
+    if Role.PLATFORM_ADMIN in roles:  # a test's admin holds every back-office role unless it says
+        db.add(AdminSubRole(user_id=u.id, permission=AdminPermission.SUPER))  # otherwise (sub_roles)
     db.flush()
     return u
+
+
+def sub_roles(db: Session, u: User, *permissions: str) -> Actor:
+    """An admin holding exactly these back-office sub-roles (none: an admin with no sub-role)."""
+    for row in db.exec(select(AdminSubRole).where(AdminSubRole.user_id == u.id)).all():
+        db.delete(row)
+    db.flush()
+    for p in permissions:
+        db.add(AdminSubRole(user_id=u.id, permission=p))
+    db.flush()
+    return load_actor(db, u)
 
 
 def merchant(db: Session, *, lat: float = 40.0, lon: float = -75.0, category: str = "grocery",

@@ -14,7 +14,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_user,
+)
 from community_hub.models.agreements import DocumentAcceptance, DocumentKind, PlatformDocument
 from community_hub.models.base import utcnow
 
@@ -54,7 +59,7 @@ def current_documents(db: Session, actor: Actor) -> list[DocumentView]:
 
 def publish(db: Session, actor: Actor, kind: str, *, title: str, body: str) -> DocumentView:
     """A new version of the agreement or the rules; members accept it on their next visit."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CONTENT)
     if kind not in (DocumentKind.AGREEMENT, DocumentKind.RULES):
         raise ServiceError(phrase("Choose the registration agreement or the platform rules."), code="bad_kind")
     title, body = str(title or "").strip(), str(body or "").strip().replace("\r\n", "\n")
@@ -71,7 +76,7 @@ def publish(db: Session, actor: Actor, kind: str, *, title: str, body: str) -> D
 
 def history(db: Session, actor: Actor) -> list[DocumentView]:
     """Every version of both, newest first (admins)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CONTENT)
     return [_view(d) for d in db.exec(select(PlatformDocument).order_by(
         PlatformDocument.kind, PlatformDocument.version.desc())).all()]
 
@@ -128,7 +133,7 @@ def acceptances(db: Session, actor: Actor, user_id: int) -> list[tuple[str, int,
     """(kind, version, when) a member accepted, oldest first: their own, or anyone's for admins."""
     require_user(actor)
     if actor.user_id != user_id:
-        require_admin(actor)
+        require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     rows = db.exec(select(PlatformDocument.kind, DocumentAcceptance.version, DocumentAcceptance.accepted_at)
                    .join(PlatformDocument, PlatformDocument.id == DocumentAcceptance.document_id)
                    .where(DocumentAcceptance.user_id == user_id).order_by(DocumentAcceptance.id)).all()

@@ -11,7 +11,7 @@ from community_hub.accounts.auth import revoke_sessions
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.role_names import role_names
 from community_hub.models import AuditEntry, OutboxMessage, Role, User, UserRole, UserStatus
 from community_hub.models.base import utcnow
@@ -33,7 +33,7 @@ class UserRow:
 
 
 def list_users(db: Session, actor: Actor, *, query: str = "", page: int = 1, page_size: int = 20) -> tuple[list[UserRow], int]:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     cond = True
     if query.strip():
         like = f"%{query.strip().lower()}%"
@@ -59,7 +59,7 @@ def _audit(db: Session, actor: Actor, action: str, user_id: int, detail: str) ->
 def set_roles(db: Session, actor: Actor, user_id: int, roles: list[str], *, community_id: int | None = None,
               merchant_id: int | None = None) -> list[str]:
     """Replace the user's role set. Scoped roles keep their existing scope unless one is given."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.SUPER)
     wanted = sorted(set(roles))
     unknown = [r for r in wanted if r not in ALL_ROLES]
     if unknown:
@@ -92,7 +92,7 @@ def _raise_missing() -> User:
 
 def disable_user(db: Session, actor: Actor, user_id: int, reason: str = "") -> None:
     """Disable the account and end every session it has, at once."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     if user_id == actor.user_id:
         raise ServiceError("You cannot disable your own account.")
     user = db.get(User, user_id, with_for_update=True) or _raise_missing()
@@ -108,7 +108,7 @@ def disable_user(db: Session, actor: Actor, user_id: int, reason: str = "") -> N
 
 
 def enable_user(db: Session, actor: Actor, user_id: int) -> None:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     user = db.get(User, user_id, with_for_update=True) or _raise_missing()
     if user.status != UserStatus.DISABLED:
         raise ServiceError("This account is not disabled.")
@@ -122,7 +122,7 @@ def list_outbox(db: Session, actor: Actor, *, page: int = 1, page_size: int = 25
     """Admins read the delivery queue. Codes are shown only in demo mode; in production nobody but
     the address owner may read them, so their bodies are hidden (the message itself is detached
     from the session first, so nothing hidden is written back)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     total = db.exec(select(func.count()).select_from(OutboxMessage)).one()
     rows = list(db.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())
                         .offset((max(page, 1) - 1) * page_size).limit(page_size)).all())

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core import audit_wording as wording
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import AuditEntry, Merchant, Product, User
 from community_hub.models.catalog import Category, MerchantApplication
 
@@ -36,7 +36,7 @@ def list_entries(db: Session, actor: Actor, *, query: str = "", action: str = ""
                  page_size: int = 25) -> tuple[list[AuditRow], int]:
     """Entries matching `query` (in the subject, the detail or the person's name) and `action`
     (exact, "" for all), newest first; returns the page and the total count."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.SUPER)
     page_size = min(max(1, page_size), MAX_PAGE_SIZE)
     stmt = select(AuditEntry, User.display_name).join(User, User.id == AuditEntry.actor_user_id, isouter=True)
     count = select(func.count()).select_from(AuditEntry).join(User, User.id == AuditEntry.actor_user_id,
@@ -85,5 +85,5 @@ def _names(db: Session, refs: list[str]) -> dict[str, str]:
 
 def actions(db: Session, actor: Actor) -> list[str]:
     """Every kind of action on record, for the filter."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.SUPER)
     return sorted(db.exec(select(AuditEntry.action).distinct()).all())

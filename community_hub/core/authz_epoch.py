@@ -14,13 +14,14 @@ from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session
 
 from community_hub.models import Community, Household, HouseholdMember, KioskDevice, User, UserRole
+from community_hub.models.admin_roles import AdminSubRole
 from community_hub.models.authz import AuthzEpoch
 from community_hub.models.community_setup import StaffCommunityChoice
 from community_hub.models.workorders import MaintenanceWorker
 
 # What load_actor reads: change any of these and cached Actors are stale.
 WATCHED = (User, UserRole, Household, HouseholdMember, KioskDevice, MaintenanceWorker, Community,
-           StaffCommunityChoice)
+           StaffCommunityChoice, AdminSubRole)
 _WATCHED_TABLES = {m.__table__.name for m in WATCHED}
 
 

@@ -76,6 +76,9 @@ class Settings:
     # the bundled basemap of the demo area (no internet needed, but it shows only that area).
     map_tile_url: str | None = None
     map_attribution: str = ""
+    # The largest refund (minor units, any currency) a customer-service admin may make on their own;
+    # larger ones need the finance or super admin sub-role (payments/refunds.py, issue 18).
+    cs_refund_limit_minor: int = 5000
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -147,6 +150,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         phone_region=phone_region,
         map_tile_url=_map_tile_url(env),
         map_attribution=(env.get("HUB_MAP_ATTRIBUTION") or "").strip()[:300],
+        cs_refund_limit_minor=_int(env, "HUB_CS_REFUND_LIMIT_MINOR", 5000),
     )
 
 

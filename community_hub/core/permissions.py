@@ -49,6 +49,8 @@ class Actor:
     # IANA zone the person reads and types times in (their community's, else the deployment's).
     time_zone: str = "UTC"
     language: str = ""  # "en" or "zh" once chosen (core/i18n.py); "" follows the browser
+    # A platform admin's back-office sub-roles (AdminPermission values; models/admin_roles.py).
+    admin_permissions: frozenset[str] = frozenset()
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -67,6 +69,14 @@ class Actor:
     @property
     def is_admin(self) -> bool:
         return Role.PLATFORM_ADMIN in self.roles
+
+    def holds(self, permission: str) -> bool:
+        """A platform admin whose sub-roles grant `permission` (super grants every one)."""
+        if not self.is_admin:
+            return False
+        if permission == AdminPermission.ANY_ADMIN:
+            return True
+        return permission in self.admin_permissions or AdminPermission.SUPER in self.admin_permissions
 
     def home_path(self) -> str:
         if self.kiosk_code:
@@ -119,22 +129,48 @@ def require_admin(actor: Actor) -> Actor:
 
 
 class AdminPermission:
-    """The back office's permission sets (issue 18). A platform admin's sub-roles grant some of these;
-    `SUPER` grants all. Every admin service names the one it needs through `require_admin_permission`."""
+    """The back office's permission sets (issue 18). A platform admin's sub-roles (rows of
+    models/admin_roles.AdminSubRole, carried on the Actor) grant these; `SUPER` grants all. Every
+    admin service names the one it needs through `require_admin_permission`.
 
-    FINANCE = "finance"  # payouts, fee ratios, reconciliation
-    REVIEW = "review"  # merchants, products, agents
-    CUSTOMER_SERVICE = "customer_service"  # members, orders, refunds up to a limit
-    CONTENT = "content"  # announcements, home curation, promotions
+    An admin with no sub-role holds none of them: they can open the admin home (which tells them
+    to ask a super admin) and nothing else. The admin_sub_roles migration made every admin that
+    existed then a super admin, the demo seed makes admin@demo.hub one, and a new deployment's first admin is made
+    one on the server (`python -m community_hub.manage super-admin EMAIL`); everyone after is given
+    sub-roles by a super admin on /admin/staff (accounts/admin_staff.py)."""
+
+    FINANCE = "finance"  # payouts, fee ratios, reconciliation, points, programmes' fees
+    REVIEW = "review"  # merchants, products, agents, review reports
+    CUSTOMER_SERVICE = "customer_service"  # members, orders, refunds up to a limit (settings)
+    CONTENT = "content"  # announcements, home curation, promotions, agreements
     SUPER = "super"  # everything, including who holds which permission
 
     ALL = (FINANCE, REVIEW, CUSTOMER_SERVICE, CONTENT, SUPER)
+    # Not a sub-role: what every platform admin may do whatever they hold (their own home page's
+    # counts). tests/unit/admin/test_permission_matrix.py lists the few services that use it.
+    ANY_ADMIN = "any_admin"
+
+
+# A permission as the middle of a sentence, in the reader's language.
+PERMISSION_WORDS = {
+    AdminPermission.FINANCE: phrase("finance"),
+    AdminPermission.REVIEW: phrase("review"),
+    AdminPermission.CUSTOMER_SERVICE: phrase("customer service"),
+    AdminPermission.CONTENT: phrase("content"),
+    AdminPermission.SUPER: phrase("super admin"),
+}
 
 
 def require_admin_permission(actor: Actor, permission: str) -> Actor:
-    """The admin check every back-office service makes, naming the permission it needs.
-    Until sub-roles are stored, every platform admin holds every permission."""
-    return require_admin(actor)
+    """The admin check every back-office service makes, naming the permission it needs: a platform
+    admin whose sub-roles grant it (Actor.holds); anyone else is refused with a readable message."""
+    require_admin(actor)
+    if permission != AdminPermission.ANY_ADMIN and permission not in AdminPermission.ALL:
+        raise ValueError(f"unknown admin permission {permission!r}")  # a typo in a service, not input
+    if not actor.holds(permission):
+        raise PermissionDenied(phrase("That needs the {permission} back-office role; ask a super admin.",
+                                      permission=PERMISSION_WORDS[permission]))
+    return actor
 
 
 def require_merchant_of(actor: Actor, merchant_id: int) -> Actor:
@@ -220,7 +256,14 @@ def load_actor(db: Session, user: User, session_id: int | None = None) -> Actor:
         # A worker with no home here still reads times in the community they repair for.
         time_zone=_time_zone(db, community_id or worker_community),
         language=user.language or "",
+        admin_permissions=_admin_permissions(db, user.id) if Role.PLATFORM_ADMIN in roles else frozenset(),
     )
+
+
+def _admin_permissions(db: Session, user_id: int) -> frozenset[str]:
+    from community_hub.models.admin_roles import AdminSubRole
+
+    return frozenset(db.exec(select(AdminSubRole.permission).where(AdminSubRole.user_id == user_id)).all())
 
 
 def deployment_time_zone(db: Session) -> str:

@@ -20,8 +20,9 @@ from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import N_, phrase, reader
 from community_hub.core.permissions import (
     Actor,
+    AdminPermission,
     deployment_time_zone,
-    require_admin,
+    require_admin_permission,
     require_user,
 )
 from community_hub.core.rows import get_or_not_found
@@ -146,14 +147,14 @@ def update_application(db: Session, actor: Actor, application_id: int, **changes
 def application_documents(db: Session, actor: Actor, application_id: int) -> list[MerchantDocument]:
     require_user(actor)
     app = db.get(MerchantApplication, application_id)
-    if app is None or (app.user_id != actor.user_id and not actor.is_admin):
+    if app is None or (app.user_id != actor.user_id and not actor.holds(AdminPermission.REVIEW)):
         raise NotFound(phrase("application"))
     return list(db.exec(select(MerchantDocument).where(MerchantDocument.application_id == app.id).order_by(MerchantDocument.id)))
 
 
 def list_applications(db: Session, actor: Actor, state: str | None = ApplicationState.SUBMITTED) -> list[MerchantApplication]:
     """The admins' review queue (oldest first); state=None lists all."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     q = select(MerchantApplication)
     if state:
         q = q.where(MerchantApplication.state == state)
@@ -161,7 +162,7 @@ def list_applications(db: Session, actor: Actor, state: str | None = Application
 
 
 def _for_decision(db: Session, actor: Actor, application_id: int) -> MerchantApplication:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     app = db.exec(select(MerchantApplication).where(MerchantApplication.id == application_id).with_for_update()).first()
     if app is None:
         raise NotFound(phrase("application"))
@@ -215,9 +216,9 @@ def approve_application(db: Session, actor: Actor, application_id: int) -> Merch
 def _decided_with_note(db: Session, actor: Actor, application_id: int, state: str, decision: str, note: str,
                        *, if_empty: str) -> MerchantApplication:
     """A decision the applicant must be told why of: no note, no decision."""
+    app = _for_decision(db, actor, application_id)
     if not note.strip():
         raise ServiceError(if_empty)
-    app = _for_decision(db, actor, application_id)
     _decided(db, actor, app, state, note.strip(), decision)
     return app
 
@@ -237,7 +238,7 @@ def application_history(db: Session, actor: Actor, application_id: int) -> list[
     """Every step of an application with who and when (admins, or the applicant)."""
     require_user(actor)
     app = db.get(MerchantApplication, application_id)
-    if app is None or (app.user_id != actor.user_id and not actor.is_admin):
+    if app is None or (app.user_id != actor.user_id and not actor.holds(AdminPermission.REVIEW)):
         raise NotFound(phrase("application"))
     return list(db.exec(select(AuditEntry).where(AuditEntry.subject == f"merchant_application:{app.id}")
                         .order_by(AuditEntry.id)))
@@ -249,7 +250,7 @@ def application_history(db: Session, actor: Actor, application_id: int) -> list[
 def create_unclaimed_listing(db: Session, actor: Actor, *, name: str, category: str, address: str, lat: float,
                              lon: float, phone: str = "", contact_email: str = "") -> Merchant:
     """An admin lists a shop from public information; it shows in the circle until its owner claims it."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     if not name.strip() or not category.strip():
         raise ServiceError(phrase("A listing needs a name and a category."))
     if not phone.strip() and not contact_email.strip():

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, or_, select
 
-from community_hub.core.permissions import Actor, require_admin, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_user,
+)
 from community_hub.models import Merchant, User
 from community_hub.models.catalog import MerchantClaim
 
@@ -56,7 +61,7 @@ def admin_listings(db: Session, actor: Actor, *, claimed: bool, page: int = 1,
                    page_size: int = 20) -> tuple[list[ListingRow], int]:
     """Admins: the unclaimed listings (newest first), or the listings that were claimed by code with
     the claimant and when (latest claim first); and how many there are in all."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     if not claimed:
         cond = Merchant.claimed.is_(False)
         total = db.exec(select(func.count()).select_from(Merchant).where(cond)).one()

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import Text, phrase
-from community_hub.core.permissions import Actor, require_user
+from community_hub.core.permissions import Actor, AdminPermission, require_user
 from community_hub.marketplace.joined_text import joined
 from community_hub.models.catalog import Category, MerchantApplication, MerchantDocument
 
@@ -63,6 +63,6 @@ def application_requirements(db: Session, actor: Actor, application_id: int) -> 
     """(required, missing) document kinds of an application, for the applicant or an admin."""
     require_user(actor)
     app = db.get(MerchantApplication, application_id)
-    if app is None or (app.user_id != actor.user_id and not actor.is_admin):
+    if app is None or (app.user_id != actor.user_id and not actor.holds(AdminPermission.REVIEW)):
         raise NotFound(phrase("application"))
     return required_kinds(db, app.category), missing_kinds(db, app)

@@ -12,7 +12,8 @@ from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
-    require_admin,
+    AdminPermission,
+    require_admin_permission,
     require_merchant_of,
     require_user,
 )
@@ -109,7 +110,7 @@ class ReportItem:
 
 def moderation_queue(db: Session, actor: Actor) -> list[ReportItem]:
     """Open reports, oldest first."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     rows = db.exec(select(ReviewReport, Review, Merchant).join(Review, Review.id == ReviewReport.review_id)
                    .join(Merchant, Merchant.id == Review.merchant_id)
                    .where(ReviewReport.state == ReportState.OPEN).order_by(ReviewReport.id)).all()
@@ -119,7 +120,7 @@ def moderation_queue(db: Session, actor: Actor) -> list[ReportItem]:
 def decide_report(db: Session, actor: Actor, report_id: int, *, hide: bool, note: str = "") -> ReviewReport:
     """An admin upholds a report (the review is hidden and leaves the rating) or dismisses it.
     Every other open report on the same review is closed with the same decision; the audit keeps it."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     report = get_or_not_found(db, ReviewReport, report_id, phrase("report"))
     if report.state != ReportState.OPEN:
         raise ServiceError(phrase("This report has already been decided."))

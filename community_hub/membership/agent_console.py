@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import commission
 from community_hub.membership.agents import own_agent
@@ -55,7 +55,7 @@ def statement(db: Session, actor: Actor, currency: str = "USD", since: datetime 
 
 def agent_statement(db: Session, actor: Actor, agent_id: int, currency: str = "USD") -> Statement:
     """Admins: any agent's statement (the same lines and totals the agent sees)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     get_or_not_found(db, Agent, agent_id, phrase("agent"))
     return statement_of(db, agent_id, currency)
 

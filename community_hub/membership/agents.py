@@ -14,7 +14,12 @@ from sqlmodel import Session, select
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_admin, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_user,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import identity
 from community_hub.membership.common import audit, text
@@ -120,7 +125,7 @@ def my_application(db: Session, actor: Actor) -> ApplicationView | None:
 
 
 def applications(db: Session, actor: Actor, state: str = ApplicationState.SUBMITTED) -> list[ApplicationView]:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     rows = db.exec(select(AgentApplication).where(AgentApplication.state == state)
                    .order_by(AgentApplication.id)).all()
     return [_view(db, a) for a in rows]
@@ -128,7 +133,7 @@ def applications(db: Session, actor: Actor, state: str = ApplicationState.SUBMIT
 
 def review(db: Session, actor: Actor, application_id: int, decision: str, reason: str = "") -> ApplicationView:
     """Approve (the applicant becomes an agent), ask for more, or reject; the last two need a reason."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     if decision not in DECISIONS:
         raise ServiceError(phrase("Approve, ask for more or reject."))
     app = get_or_not_found(db, AgentApplication, application_id, phrase("application"), lock=True)
@@ -152,7 +157,7 @@ def _agent_view(a: Agent) -> AgentView:
 
 def set_status(db: Session, actor: Actor, agent_id: int, status: str, reason: str) -> AgentView:
     """Suspend (with a reason) or reinstate an agent. Audited."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     if status not in set(AgentStatus):
         raise ServiceError(phrase("An agent is active or suspended."))
     reason = text(reason, N_("reason"), 300, required=status == AgentStatus.SUSPENDED)
@@ -167,7 +172,7 @@ def set_status(db: Session, actor: Actor, agent_id: int, status: str, reason: st
 
 
 def agents(db: Session, actor: Actor) -> list[AgentView]:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     return [_agent_view(a) for a in db.exec(select(Agent).order_by(Agent.id)).all()]
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import card_codes
 from community_hub.membership.common import audit, text
@@ -66,7 +66,7 @@ def new_card(db: Session, programme_id: int, level_id: int, batch_id: int | None
 
 
 def create_batch(db: Session, actor: Actor, programme_id: int, level_id: int, count: int, note: str = "") -> BatchView:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     prog = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"))
     level = get_or_not_found(db, CardLevel, level_id, phrase("level"))
     if level.programme_id != prog.id:
@@ -91,7 +91,7 @@ def _may_hand_out(db: Session, user_id: int) -> bool:
 
 def assign_batch(db: Session, actor: Actor, batch_id: int, user_id: int) -> BatchView:
     """Hand the batch to an agent or staff member: its issued cards become assigned to them."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     batch = get_or_not_found(db, CardBatch, batch_id, phrase("batch"), lock=True)
     person = db.get(User, user_id) if isinstance(user_id, int) else None
     if person is None or not _may_hand_out(db, person.id):
@@ -109,7 +109,7 @@ def assign_batch(db: Session, actor: Actor, batch_id: int, user_id: int) -> Batc
 
 def disable_card(db: Session, actor: Actor, card_id: int, reason: str) -> CardRow:
     """A card stops working for good (lost, misused): its holding ends. Admins only, with a reason."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     reason = text(reason, N_("reason"), 200)
     card = get_or_not_found(db, MembershipCard, card_id, phrase("card"), lock=True)
     if card.state == CardState.DISABLED:
@@ -142,18 +142,19 @@ def batch_view(db: Session, batch: CardBatch) -> BatchView:
 
 
 def list_batches(db: Session, actor: Actor) -> list[BatchView]:
-    """Admins see every batch; an agent or staff member the batches handed to them."""
+    """Admins with customer service see every batch; an agent or staff member (or another admin)
+    the batches handed to them."""
     q = select(CardBatch).order_by(CardBatch.id.desc())
-    if not actor.is_admin:
+    if not actor.holds(AdminPermission.CUSTOMER_SERVICE):
         if not actor.is_authenticated:
-            require_admin(actor)
+            require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
         q = q.where(CardBatch.assigned_to == actor.user_id)
     return [batch_view(db, b) for b in db.exec(q).all()]
 
 
 def batch_cards(db: Session, actor: Actor, batch_id: int) -> list[CardRow]:
     batch = get_or_not_found(db, CardBatch, batch_id, phrase("batch"))
-    if not actor.is_admin and (not actor.is_authenticated or batch.assigned_to != actor.user_id):
-        require_admin(actor)
+    if not (actor.is_authenticated and batch.assigned_to == actor.user_id):  # not the person it was handed to
+        require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     cards = db.exec(select(MembershipCard).where(MembershipCard.batch_id == batch.id).order_by(MembershipCard.id)).all()
     return [_row(db, c) for c in cards]

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import card_codes
 from community_hub.models.membership import (
@@ -31,8 +31,8 @@ class _Printed:
 
 def batch_sheet_pdf(db: Session, actor: Actor, batch_id: int) -> bytes:
     batch = get_or_not_found(db, CardBatch, batch_id, phrase("batch"))
-    if not actor.is_admin and (not actor.is_authenticated or batch.assigned_to != actor.user_id):
-        require_admin(actor)
+    if not (actor.is_authenticated and batch.assigned_to == actor.user_id):  # not the person it was handed to
+        require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     cards = db.exec(select(MembershipCard).where(MembershipCard.batch_id == batch.id,
                                                  MembershipCard.state.in_([CardState.ISSUED, CardState.ASSIGNED]))
                     .order_by(MembershipCard.id)).all()

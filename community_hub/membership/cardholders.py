@@ -11,7 +11,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_user,
+)
 from community_hub.membership import card_codes, identity
 from community_hub.membership.programmes import PERMISSIONS, levels_of
 from community_hub.models import Role, User
@@ -140,7 +145,7 @@ class MemberRow:
 def programme_members(db: Session, actor: Actor, programme_id: int, *, page: int = 1,
                       page_size: int = 50) -> tuple[list[MemberRow], int]:
     """Admins: a programme's cardholders in registration order, a page at a time, and the total."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     page_size = min(max(1, page_size), 200)
     q = (select(Cardholding, User, CardLevel, MembershipCard).join(User, User.id == Cardholding.user_id)
          .join(CardLevel, CardLevel.id == Cardholding.level_id)

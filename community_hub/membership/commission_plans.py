@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership.common import audit
 from community_hub.models.membership import CardProgramme
@@ -44,7 +44,7 @@ def set_plan(db: Session, actor: Actor, programme_id: int | None, *, ratios_bps:
              freeze_days: int = DEFAULT_FREEZE_DAYS, card_fees_earn: bool = True) -> PlanView:
     """A new plan for the programme (or for members without a card), in force from now. The depth
     is the number of ratios given (1 to 3); ratios summing above the cap are refused."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     if programme_id is not None:
         get_or_not_found(db, CardProgramme, programme_id, phrase("programme"))
     ratios = list(ratios_bps or [])
@@ -95,7 +95,7 @@ def in_force(db: Session, programme_id: int | None, at: datetime) -> CommissionP
 
 
 def current_plan(db: Session, actor: Actor, programme_id: int | None) -> PlanView | None:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     found = db.exec(select(CommissionPlan).where(CommissionPlan.programme_id == programme_id)
                     .order_by(CommissionPlan.id.desc())).first()
     return view(found) if found else None

@@ -11,7 +11,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_admin, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_user,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import identity
 from community_hub.membership.common import audit, text
@@ -74,7 +79,7 @@ def _funder(value: str) -> str:
 def create_programme(db: Session, actor: Actor, *, name: str, currency: str = "USD",
                      discount_funded_by: str = DiscountFunder.PLATFORM,
                      identity_kinds: list[str] | None = None) -> ProgrammeView:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     name = text(name, N_("programme name"), 80)
     cur = str(currency or "").upper()
     if len(cur) != 3 or not cur.isalpha():
@@ -93,7 +98,7 @@ def create_programme(db: Session, actor: Actor, *, name: str, currency: str = "U
 def edit_programme(db: Session, actor: Actor, programme_id: int, *, name: str | None = None,
                    discount_funded_by: str | None = None, identity_kinds: list[str] | None = None,
                    active: bool | None = None) -> ProgrammeView:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     row = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"), lock=True)
     if name is not None:
         name = text(name, N_("programme name"), 80)
@@ -126,7 +131,7 @@ def _level_fields(fee_minor: int, fee_period: str, discount_bps: int, points_mul
 def add_level(db: Session, actor: Actor, programme_id: int, *, name: str, fee_minor: int = 0,
               fee_period: str = FeePeriod.ONE_OFF, discount_bps: int = 0, points_multiplier_pct: int = 100,
               rank: int = 1, permissions: list[str] | None = None) -> LevelView:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     prog = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"))
     name = text(name, N_("level name"), 40)
     fields = _level_fields(fee_minor, fee_period, discount_bps, points_multiplier_pct, rank, permissions)
@@ -144,7 +149,7 @@ def edit_level(db: Session, actor: Actor, level_id: int, *, fee_minor: int, fee_
                active: bool = True) -> LevelView:
     """New terms for new members and upgrades; members already holding the level keep what they
     paid (and, for a yearly fee, until when)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     row = get_or_not_found(db, CardLevel, level_id, phrase("level"), lock=True)
     before = (row.fee_minor, row.discount_bps, row.rank)
     for k, v in _level_fields(fee_minor, fee_period, discount_bps, points_multiplier_pct, rank, permissions).items():

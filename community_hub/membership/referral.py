@@ -13,7 +13,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_admin, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_user,
+)
 from community_hub.membership.common import audit, text
 from community_hub.models import User
 from community_hub.models.referrals import Agent, AgentStatus, ReferralBinding, ReferralCode
@@ -126,7 +131,7 @@ def chain_up(db: Session, user_id: int, depth: int) -> list[int]:
 def correct_binding(db: Session, actor: Actor, user_id: int, referrer_id: int | None, reason: str) -> BindResult:
     """An admin sets who referred `user_id` (None: nobody), with a reason. Refused: the person
     themself, or anyone below them in the chain (the chain would go round)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     reason = text(reason, N_("reason"), 200)
     if db.get(User, user_id) is None:
         raise NotFound(phrase("member"))

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.config import settings
 from community_hub.core.i18n import DEFAULT, known
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import Channel, OutboxMessage, OutboxStatus, User
 from community_hub.notify.templates import render, sms_text
 
@@ -75,6 +75,6 @@ def notify_user(db: Session, user_id: int, template: str, link: str = "", **fiel
 
 def outbox_counts(db: Session, actor: Actor) -> dict[str, int]:
     """Messages waiting and failed in the outbox (the same numbers /api/health reports)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.SUPER)
     counts = dict(db.exec(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     return {"pending": int(counts.get(OutboxStatus.PENDING, 0)), "failed": int(counts.get(OutboxStatus.FAILED, 0))}

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import AuditEntry
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.payments.providers.base import PaymentProviderError, ProviderUnavailable
@@ -19,15 +19,19 @@ from community_hub.payments.providers.base import PaymentProviderError, Provider
 log = logging.getLogger("community_hub.payments")
 T = TypeVar("T")
 
-SYSTEM = Actor(user_id=None, roles=frozenset({"platform_admin"}), display_name="system")
+# Background steps (payouts, expiring holds) act as the platform itself: every back-office role.
+SYSTEM = Actor(user_id=None, roles=frozenset({"platform_admin"}), display_name="system",
+               admin_permissions=frozenset({AdminPermission.SUPER}))
 PURPOSE_KINDS = ("order", "bill", "bills", "deposit", "ad", "card_fee", "share")
 PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 OPEN_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
 
 
 def require_admin_or_system(actor: Actor) -> None:
-    if actor != SYSTEM:
-        require_admin(actor)
+    """Money leaving the platform (payouts): the schedule, or an admin holding finance."""
+    if actor == SYSTEM:
+        return
+    require_admin_permission(actor, AdminPermission.FINANCE)
 
 
 def audit(db: Session, actor: Actor, action: str, subject: str, detail: str = "") -> None:

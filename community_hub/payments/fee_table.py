@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import Merchant
 from community_hub.models.catalog import Category
 from community_hub.models.ledger import FeeRatio
@@ -69,7 +69,7 @@ def _tree(db: Session) -> list[FeeCategory]:
 def fee_categories(db: Session, actor: Actor) -> list[FeeCategory]:
     """What the admin chooses from: the default, every category of the tree (parents included: a
     parent's fee applies to its children without one), then categories shops use outside the tree."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     tree = _tree(db)
     known = {c.slug for c in tree}
     extra = sorted(set(db.exec(select(Merchant.category).distinct()).all()) - known - {DEFAULT})
@@ -90,7 +90,7 @@ def check_fee_category(db: Session, category: str) -> str:
 
 
 def fee_table(db: Session, actor: Actor) -> FeeTable:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     own = {r.category: r.ratio_bps for r in db.exec(select(FeeRatio)).all()}
     cats = db.exec(select(Category)).all()
     by_slug = {c.slug: c for c in cats}

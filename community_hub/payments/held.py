@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models.payments import Payment
 from community_hub.payments import ledger, ledger_postings
 from community_hub.payments.common import audit, load_payment
@@ -29,7 +29,7 @@ class HeldPayment:
 
 def held_payments(db: Session, actor: Actor) -> list[HeldPayment]:
     """Payments whose money still waits in suspense, oldest first (admins)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     rows = db.exec(select(Payment).where(Payment.held_reason != "").order_by(Payment.id)).all()
     held = [HeldPayment(p.id, p.purpose, ledger.held_in_suspense(db, p.purpose, p.currency), p.currency,
                         p.held_reason) for p in rows]
@@ -38,7 +38,7 @@ def held_payments(db: Session, actor: Actor) -> list[HeldPayment]:
 
 def apply_held_payment(db: Session, actor: Actor, payment_id: int) -> Payment:
     """Try again to give the money to what it paid for; if it still refuses, say why and change nothing."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     payment = load_payment(db, payment_id)
     waiting = ledger.held_in_suspense(db, payment.purpose, payment.currency)
     if not payment.held_reason or waiting <= 0:

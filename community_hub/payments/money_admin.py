@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import Text, phrase
 from community_hub.core.money import plain_amount
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import AuditEntry
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import (
@@ -83,7 +83,7 @@ def reconciliation_report(db: Session, actor: Actor, since: datetime | None = No
                           provider_name: str | None = None) -> ReconciliationReport:
     """Ask the provider about every payment it knows (since `since`) and compare with our record
     and the ledger; list each mismatch. Also check every sent payout is in the ledger once."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     q = select(Payment).where(Payment.provider_id.is_not(None)).order_by(Payment.id)
     if since is not None:
         q = q.where(Payment.created_at >= since)
@@ -141,7 +141,7 @@ def reconciliation_report(db: Session, actor: Actor, since: datetime | None = No
 
 def set_fee_ratio(db: Session, actor: Actor, category: str, ratio_bps: int) -> FeeRatio:
     """Set the service fee on a merchant category, in basis points (500 = 5%); "*" is the default."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     category = check_fee_category(db, category)
     if not isinstance(ratio_bps, int) or isinstance(ratio_bps, bool) or not 0 <= ratio_bps <= 5000:
         raise ServiceError(phrase("The service fee must be between 0% and 50%."))
@@ -158,7 +158,7 @@ def set_fee_ratio(db: Session, actor: Actor, category: str, ratio_bps: int) -> F
 
 
 def fee_ratios(db: Session, actor: Actor) -> list[FeeRatio]:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     return list(db.exec(select(FeeRatio).order_by(FeeRatio.category)).all())
 
 
@@ -170,7 +170,7 @@ def _joined(problems: list[str]) -> Text:
 def set_payout_schedule(db: Session, actor: Actor, *, interval_days: int, hold_days: int,
                         min_amount_minor: int = 100) -> PayoutSchedule:
     """How often shops are paid and how many days after signing money waits (e.g. weekly, 7)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     for name, value, top in (("interval", interval_days, 90), ("hold", hold_days, 90)):
         if not isinstance(value, int) or not (0 if name == "hold" else 1) <= value <= top:
             raise ServiceError(phrase("The payout interval must be a whole number of days up to {top}.", top=top)
@@ -190,5 +190,5 @@ def set_payout_schedule(db: Session, actor: Actor, *, interval_days: int, hold_d
 
 def ledger_health(db: Session, actor: Actor) -> ledger_report.LedgerReport:
     """The ledger check for the admin health page."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     return ledger_report.check_ledger(db)

@@ -21,7 +21,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin, require_merchant_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_merchant_of,
+)
 from community_hub.models import AuditEntry, Merchant, MerchantStatus, User
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.payments import ledger
@@ -88,7 +93,7 @@ def _move(db: Session, kind: str, owner: str, amount: int, reference: str, key: 
 
 def grant(db: Session, actor: Actor, owner: str, amount: int, reason: str) -> LedgerTransaction:
     """An admin gives `owner` points, with the reason on record (ledger memo and audit)."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     owner, amount = _owner(owner), _points(amount)
     if amount > MAX_GRANT:
         raise ServiceError(phrase("Grant at most {most} points at a time.", most=format(MAX_GRANT, ",")))
@@ -105,7 +110,7 @@ def grant(db: Session, actor: Actor, owner: str, amount: int, reason: str) -> Le
 
 def revoke(db: Session, actor: Actor, owner: str, amount: int, reason: str) -> LedgerTransaction:
     """An admin takes back points given by mistake; never more than the holder has."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     owner, amount = _owner(owner), _points(amount)
     reason = (reason or "").strip()
     if not reason or len(reason) > 200:
@@ -168,7 +173,7 @@ def history(db: Session, actor: Actor, owner: str, *, limit: int = 50) -> list[P
     kind, _, num = owner.partition(":")
     if kind == "merchant":
         require_merchant_of(actor, int(num))
-    elif not (actor.is_admin or actor.user_id == int(num)):
+    elif not (actor.holds(AdminPermission.FINANCE) or actor.user_id == int(num)):
         raise NotFound(phrase("points account"))
     rows = db.exec(
         select(LedgerTransaction, LedgerPosting.amount_minor)
@@ -182,7 +187,7 @@ def history(db: Session, actor: Actor, owner: str, *, limit: int = 50) -> list[P
 
 def merchant_holders(db: Session, actor: Actor, *, query: str = "", limit: int = 50) -> list[HolderRow]:
     """Admin: approved shops (name containing `query`) with their points, most points first."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     held = {a.owner: -a.balance_minor for a in db.exec(select(LedgerAccount).where(
         LedgerAccount.kind == AccountKind.POINTS_HELD, LedgerAccount.currency == POINTS)).all()}
     stmt = select(Merchant).where(Merchant.status == MerchantStatus.APPROVED)

@@ -6,10 +6,11 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core.config import settings
 from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
-from community_hub.core.permissions import Actor
+from community_hub.core.permissions import Actor, AdminPermission
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
 from community_hub.payments.common import (
     audit,
@@ -42,14 +43,17 @@ def unsent_refund(db: Session, payment: Payment) -> Refund | None:
 
 def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int | None = None,
                    reason: str = "") -> Refund:
-    """Refund all (None) or part of a paid payment. The shop that was paid, or an admin.
+    """Refund all (None) or part of a paid payment. The shop that was paid, or an admin holding
+    finance (any amount) or customer service (up to settings().cs_refund_limit_minor).
 
     Refused with nothing posted: more than is left to refund, a payment not paid. A refund whose
     provider call got no answer stays pending and is sent again (same key) on the next try."""
     payment = load_payment(db, payment_id)
     merchant_id = payee_merchant_id(payment.payee)
-    if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))
-            or refund_check_allows(db, actor, payment)):
+    as_shop = merchant_id is not None and actor.is_merchant_of(merchant_id)
+    # Customer service refunds small amounts on its own; above the limit finance decides.
+    limited = not as_shop and not actor.holds(AdminPermission.FINANCE) and actor.holds(AdminPermission.CUSTOMER_SERVICE)
+    if not (as_shop or limited or actor.holds(AdminPermission.FINANCE) or refund_check_allows(db, actor, payment)):
         log.warning("refund of payment %s refused: user %s may not", payment.id, actor.user_id)
         raise PermissionDenied(phrase("Only the shop that was paid, or a platform admin, can refund this."))
     if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
@@ -70,6 +74,10 @@ def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int
             log.warning("refund of %s on payment %s refused: only %s left", amount, payment.id, left)
             raise ServiceError(phrase("You can refund at most {amount} of this payment.",
                                       amount=format_money(left, payment.currency)), code="refund_too_large")
+        limit = settings().cs_refund_limit_minor
+        if limited and amount > limit and not refund_check_allows(db, actor, payment):
+            raise PermissionDenied(phrase("Customer service can refund up to {limit}; a larger refund needs finance.",
+                                          limit=format_money(limit, payment.currency)))
         refund = Refund(payment_id=payment.id, amount_minor=amount, currency=payment.currency,
                         reason=reason[:200], requested_by=actor.user_id, idempotency_key="pending")
         db.add(refund)

@@ -13,6 +13,7 @@ import math
 from sqlmodel import Session, select
 
 from community_hub.accounts.passwords import hash_password
+from community_hub.core.permissions import AdminPermission
 from community_hub.marketplace.catalog.barcodes import with_check_digit
 from community_hub.models import (
     Community,
@@ -28,6 +29,7 @@ from community_hub.models import (
     UserRole,
     UserStatus,
 )
+from community_hub.models.admin_roles import AdminSubRole
 from community_hub.models.base import utcnow
 from community_hub.seed.common import DEMO_PASSWORD
 
@@ -152,6 +154,8 @@ def seed(db: Session) -> dict[str, int]:
             if role == Role.MERCHANT:
                 scope = {"merchant_id": merchants[0].id}
             _get_or_add(db, UserRole, {"user_id": u.id, "role": role, **scope})
+            if role == Role.PLATFORM_ADMIN:  # the demo's admin holds every back-office role
+                _get_or_add(db, AdminSubRole, {"user_id": u.id, "permission": AdminPermission.SUPER})
     _get_or_add(db, HouseholdMember, {"household_id": households[("B", "204")].id, "user_id": users["resident@demo.hub"].id},
                 relation="owner")
     for email, name, building, unit in NEIGHBOURS:

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models.base import utcnow
 from community_hub.models.sharing import SharingSettings
 
@@ -17,7 +17,7 @@ def current(db: Session) -> SharingSettings:
 
 
 def set_sharing_settings(db: Session, actor: Actor, *, fee_bps: int, max_active_posts: int) -> SharingSettings:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.FINANCE)
     if not isinstance(fee_bps, int) or isinstance(fee_bps, bool) or not 0 <= fee_bps <= 5000:
         raise ServiceError(phrase("The sharing fee is between 0% and 50%."))
     if not isinstance(max_active_posts, int) or isinstance(max_active_posts, bool) or not 1 <= max_active_posts <= 500:

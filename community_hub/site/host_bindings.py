@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, Merchant
 from community_hub.models.site import HostBinding
@@ -61,7 +61,7 @@ def _view(db: Session, b: HostBinding) -> BindingView:
 
 def bind_host(db: Session, actor: Actor, host: object, *, community_slug: str = "", shop_slug: str = "") -> BindingView:
     """Bind `host` to one community (by slug) or one shop (by slug). A host already bound is refused."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CONTENT)
     name = normalize_host(host)
     community_slug, shop_slug = str(community_slug or "").strip()[:60], str(shop_slug or "").strip()[:60]
     if bool(community_slug) == bool(shop_slug):
@@ -85,7 +85,7 @@ def bind_host(db: Session, actor: Actor, host: object, *, community_slug: str = 
 
 
 def set_enabled(db: Session, actor: Actor, binding_id: int, enabled: bool) -> BindingView:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CONTENT)
     b = get_or_not_found(db, HostBinding, binding_id, phrase("host name"), lock=True)
     b.enabled = bool(enabled)
     db.add(b)
@@ -93,12 +93,12 @@ def set_enabled(db: Session, actor: Actor, binding_id: int, enabled: bool) -> Bi
 
 
 def remove_binding(db: Session, actor: Actor, binding_id: int) -> None:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CONTENT)
     db.delete(get_or_not_found(db, HostBinding, binding_id, phrase("host name"), lock=True))
 
 
 def list_bindings(db: Session, actor: Actor) -> list[BindingView]:
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.CONTENT)
     return [_view(db, b) for b in db.exec(select(HostBinding).order_by(HostBinding.host)).all()]
 
 

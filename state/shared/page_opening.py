@@ -31,6 +31,7 @@ class Load:
 class Opening:
     area: str
     loads: tuple[Load, ...]
+    permission: str = ""  # an admin page's back-office permission (AdminPermission), "" for none
 
 
 _pages: dict[str, Opening] = {}
@@ -51,8 +52,14 @@ def _load_of(event: EventHandler | EventSpec) -> Load:
     return Load(state, handler.fn.__name__, tuple(kwargs))
 
 
-def register(route: str, area: str, on_load: tuple) -> None:
-    _pages[route] = Opening(area, tuple(_load_of(e) for e in on_load))
+def register(route: str, area: str, on_load: tuple, permission: str = "") -> None:
+    _pages[route] = Opening(area, tuple(_load_of(e) for e in on_load), permission)
+
+
+def permission_of(route: str) -> str:
+    """The back-office permission a page needs ("" for none): the admin menu shows only what opens."""
+    page = _pages.get(route)
+    return page.permission if page else ""
 
 
 def opening(route: str) -> Opening | None:

@@ -8,7 +8,7 @@ from community_hub.accounts import agreements
 from community_hub.accounts import auth as accounts
 from community_hub.core.config import settings
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import ANONYMOUS, Actor
+from community_hub.core.permissions import ANONYMOUS, PERMISSION_WORDS, Actor, AdminPermission
 from community_hub.models import Role
 from community_hub.notify import inbox
 from state.shared import page_opening, tab_visits
@@ -58,6 +58,7 @@ def _actor_and_unread(db, actor: Actor) -> tuple[Actor, int, bool, list]:
 class SessionState(rx.State):
     user_name: str = ""
     roles: list[str] = []
+    admin_permissions: list[str] = []
     home: str = "/"
     unread: int = 0
     flash: str = ""
@@ -71,6 +72,8 @@ class SessionState(rx.State):
     def _show(self, actor: Actor, unread: int) -> None:
         self.user_name = actor.display_name if actor.is_authenticated else ""
         self.roles = sorted(actor.roles)
+        # What the admin menu may show (components/admin_access.py): the permissions held.
+        self.admin_permissions = sorted(p for p in AdminPermission.ALL if actor.holds(p))
         self.home = actor.home_path() if actor.is_authenticated else "/"
         self.unread = unread
 
@@ -107,14 +110,15 @@ class SessionState(rx.State):
             if page.area == "public":  # readable by anyone: know who is here, demand nothing
                 tab_visits.visited(self.router.session.client_token)
                 await self._know_who()
-            elif (refusal := await self._enter(page.area)) is not None:
+            elif (refusal := await self._enter(page.area, page.permission)) is not None:
                 yield refusal
                 return
             async for event in page_opening.run_loads(self, page.loads):
                 yield event
 
-    async def _enter(self, area: str):
-        """Who is here, shown in the header; a redirect when they may not be on this page."""
+    async def _enter(self, area: str, permission: str = ""):
+        """Who is here, shown in the header; a redirect when they may not be on this page (an
+        admin page whose back-office permission they do not hold included)."""
         tab_visits.visited(self.router.session.client_token)  # the live watchers of the last page stop
         self._expire_flash()
         actor, unread = await self._actor()
@@ -132,6 +136,11 @@ class SessionState(rx.State):
                              who=AREA_NAMES.get(area, area))
             self._say(await in_language(self, refusal), "error", home)
             return rx.redirect(home)
+        if permission and not actor.holds(permission):
+            refusal = phrase("That page needs the {permission} back-office role; ask a super admin.",
+                             permission=PERMISSION_WORDS[permission])
+            self._say(await in_language(self, refusal), "error", "/admin")
+            return rx.redirect("/admin")
         return None
 
     @rx.event

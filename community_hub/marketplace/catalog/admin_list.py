@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
-from community_hub.core.permissions import Actor, require_admin
+from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import Merchant, Product
 
 
@@ -20,7 +20,7 @@ class AdminProductRow:
 def admin_products(db: Session, actor: Actor, *, query: str = "", flagged_only: bool = False,
                    page: int = 1, page_size: int = 20) -> tuple[list[AdminProductRow], int]:
     """Every shop's products for moderation (flagged first when asked), one page, and the total."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     q = select(Product, Merchant.name).join(Merchant, Merchant.id == Product.merchant_id)
     count = select(func.count()).select_from(Product).join(Merchant, Merchant.id == Product.merchant_id)
     conds = []

@@ -8,7 +8,8 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
-    require_admin,
+    AdminPermission,
+    require_admin_permission,
     require_merchant_of,
 )
 from community_hub.core.rows import get_or_not_found
@@ -166,7 +167,7 @@ def set_available(db: Session, actor: Actor, product_id: int, available: bool) -
 
 def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Product:
     """An admin hides a product that breaks the rules until it is fixed; the merchant sees why."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     p = get_or_not_found(db, Product, product_id, phrase("product"), lock=True)
     if not reason.strip():
         raise ServiceError(phrase("Say what is wrong with the product, so the merchant can fix it."))
@@ -179,7 +180,7 @@ def flag_abnormal(db: Session, actor: Actor, product_id: int, reason: str) -> Pr
 
 def clear_abnormal(db: Session, actor: Actor, product_id: int) -> Product:
     """An admin lifts the flag once the merchant has fixed the product."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     p = get_or_not_found(db, Product, product_id, phrase("product"), lock=True)
     p.abnormal, p.abnormal_reason = False, ""
     db.add(p)

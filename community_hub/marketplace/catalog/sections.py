@@ -10,7 +10,8 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
     Actor,
-    require_admin,
+    AdminPermission,
+    require_admin_permission,
     require_merchant_of,
 )
 from community_hub.models.catalog import (
@@ -36,7 +37,7 @@ def create_section(db: Session, actor: Actor, merchant_id: int, name: str, sort:
 
 def create_category(db: Session, actor: Actor, slug: str, name: str, parent_id: int | None = None, sort: int = 0) -> Category:
     """Admins keep the platform-wide category tree."""
-    require_admin(actor)
+    require_admin_permission(actor, AdminPermission.REVIEW)
     slug = slug.strip().lower()
     if not slug or not name.strip():
         raise ServiceError(phrase("A category needs a slug and a name."))

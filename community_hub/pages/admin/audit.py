@@ -8,9 +8,11 @@ from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import cells, table_or_empty
 from state.admin.audit import AdminAuditState as S
+from state.shared.back_office import AdminPermission
 
 
-@area_page("/admin/audit", "Audit log · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/audit", "Audit log · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.SUPER)
 def admin_audit() -> rx.Component:
     return admin_shell(
         page_header(t("Audit log"), t("Decisions kept on record: roles, reviews, refunds, points, fees, settings."),

@@ -9,6 +9,7 @@ from components.select_field import select_field
 from components.shells import admin_shell
 from components.tables import cells, data_table
 from state.admin.finance import AdminFinanceState as St
+from state.shared.back_office import AdminPermission
 
 
 def _fees() -> rx.Component:
@@ -58,7 +59,8 @@ def _recon() -> rx.Component:
         width="100%"), width="100%")
 
 
-@area_page("/admin/finance", "Finance · Admin · Community Hub", "admin", St.load)
+@area_page("/admin/finance", "Finance · Admin · Community Hub", "admin", St.load,
+           permission=AdminPermission.FINANCE)
 def admin_finance() -> rx.Component:
     return admin_shell(
         page_header(t("Payments and fees"), error=St.error, notice=St.notice),

@@ -8,9 +8,11 @@ from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import cells, table_or_empty
 from state.admin.health import AdminHealthState as St
+from state.shared.back_office import AdminPermission
 
 
-@area_page("/admin/health", "Health · Admin · Community Hub", "admin", St.load)
+@area_page("/admin/health", "Health · Admin · Community Hub", "admin", St.load,
+           permission=AdminPermission.SUPER)
 def admin_health() -> rx.Component:
     return admin_shell(
         page_header(t("Health"), error=St.error),

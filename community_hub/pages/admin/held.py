@@ -8,6 +8,7 @@ from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.held_payments import AdminHeldPaymentsState as S
+from state.shared.back_office import AdminPermission
 
 
 def _row(r: dict) -> rx.Component:
@@ -28,7 +29,8 @@ def _row(r: dict) -> rx.Component:
     )
 
 
-@area_page("/admin/held", "Money on hold · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/held", "Money on hold · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.FINANCE)
 def admin_held() -> rx.Component:
     return admin_shell(
         page_header(t("Money on hold"), t("Payments that arrived for something that could not take them (a bill paid "

@@ -9,6 +9,7 @@ from components.i18n import t
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.listings import AdminListingsState as St
+from state.shared.back_office import AdminPermission
 
 
 def _create_form() -> rx.Component:
@@ -62,7 +63,8 @@ def _list() -> rx.Component:
         width="100%", spacing="3")
 
 
-@area_page("/admin/listings", "Shop listings · Community Hub", "admin", St.load)
+@area_page("/admin/listings", "Shop listings · Community Hub", "admin", St.load,
+           permission=AdminPermission.REVIEW)
 def admin_listings() -> rx.Component:
     return admin_shell(
         page_header(t("Shop listings"), t("Shops listed from public information until their owners claim them."),

@@ -8,6 +8,7 @@ from components.hub_map import hub_map
 from components.i18n import pt, t
 from components.shells import admin_shell
 from state.admin.market_merchants import AdminMerchantsState as St
+from state.shared.back_office import AdminPermission
 from state.shared.map_source import MapSourceState
 
 
@@ -71,7 +72,8 @@ def _detail() -> rx.Component:
     ), open=St.open_id != 0)
 
 
-@area_page("/admin/merchants", "Merchant applications · Community Hub", "admin", St.load, MapSourceState.load)
+@area_page("/admin/merchants", "Merchant applications · Community Hub", "admin", St.load, MapSourceState.load,
+           permission=AdminPermission.REVIEW)
 def admin_merchants() -> rx.Component:
     return admin_shell(
         page_title(t("Merchant applications")),

@@ -8,6 +8,7 @@ from components.i18n import t
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.outbox import AdminOutboxState
+from state.shared.back_office import AdminPermission
 from state.shared.session import SessionState
 
 
@@ -20,7 +21,8 @@ def _row(m: dict) -> rx.Component:
     )
 
 
-@area_page("/admin/outbox", "Outbox · Community Hub", "admin", AdminOutboxState.load)
+@area_page("/admin/outbox", "Outbox · Community Hub", "admin", AdminOutboxState.load,
+           permission=AdminPermission.CUSTOMER_SERVICE)
 def admin_outbox() -> rx.Component:
     return admin_shell(
         page_header(t("Outbox"), rx.cond(SessionState.demo_mode, t("Demo mode: one-time codes are readable here."),

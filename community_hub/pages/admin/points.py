@@ -8,6 +8,7 @@ from components.i18n import t
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.points import AdminPointsState as S
+from state.shared.back_office import AdminPermission
 
 
 def _shops() -> rx.Component:
@@ -41,7 +42,8 @@ def _chosen() -> rx.Component:
         spacing="3", width="100%"), width="100%")
 
 
-@area_page("/admin/points", "Points · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/points", "Points · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.FINANCE)
 def admin_points() -> rx.Component:
     return admin_shell(
         page_header(t("Points"), t("Shops spend points on ad slots priced in points. Every grant is on record."),

@@ -8,6 +8,7 @@ from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.market_products import AdminProductsState as St
+from state.shared.back_office import AdminPermission
 
 
 def _row(row: dict) -> rx.Component:
@@ -39,7 +40,8 @@ def _dialog() -> rx.Component:
     ), open=St.flag_id != 0)
 
 
-@area_page("/admin/products", "Products · Admin · Community Hub", "admin", St.load)
+@area_page("/admin/products", "Products · Admin · Community Hub", "admin", St.load,
+           permission=AdminPermission.REVIEW)
 def admin_products() -> rx.Component:
     return admin_shell(
         page_title(t("Products")),

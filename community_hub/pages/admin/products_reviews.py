@@ -7,6 +7,7 @@ from components.common import empty_state, page_header
 from components.i18n import t, tf
 from components.shells import admin_shell
 from state.admin.market_reviews import AdminReviewsState as St
+from state.shared.back_office import AdminPermission
 
 
 def _report(row: dict) -> rx.Component:
@@ -21,7 +22,8 @@ def _report(row: dict) -> rx.Component:
         width="100%"), width="100%", id="report-" + row["id"])
 
 
-@area_page("/admin/reviews", "Reported reviews · Community Hub", "admin", St.load)
+@area_page("/admin/reviews", "Reported reviews · Community Hub", "admin", St.load,
+           permission=AdminPermission.REVIEW)
 def admin_reviews() -> rx.Component:
     return admin_shell(
         page_header(t("Reported reviews"), error=St.error, notice=St.notice),

@@ -9,6 +9,7 @@ from components.i18n import N_, t
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.public_site import AdminPublicSiteState as S
+from state.shared.back_office import AdminPermission
 
 KIND_WORDS = {"agreement": N_("Registration agreement"), "rules": N_("Platform rules")}
 
@@ -79,7 +80,8 @@ def _documents() -> rx.Component:
         spacing="3", width="100%")
 
 
-@area_page("/admin/site", "Public site · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/site", "Public site · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.CONTENT)
 def admin_public_site() -> rx.Component:
     return admin_shell(
         page_header(t("Public site"), t("Host names for communities and shops, and the terms members accept."),

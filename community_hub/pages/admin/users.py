@@ -8,6 +8,7 @@ from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import paged_table
 from state.admin.users import AdminUsersState
+from state.shared.back_office import AdminPermission
 
 
 def _row(row: dict) -> rx.Component:
@@ -55,7 +56,8 @@ def _roles_dialog() -> rx.Component:
     )
 
 
-@area_page("/admin/users", "Members · Community Hub", "admin", AdminUsersState.load)
+@area_page("/admin/users", "Members · Community Hub", "admin", AdminUsersState.load,
+           permission=AdminPermission.CUSTOMER_SERVICE)
 def admin_users() -> rx.Component:
     return admin_shell(
         page_title(t("Members")),
