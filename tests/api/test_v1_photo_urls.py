@@ -97,3 +97,19 @@ def test_outside_demo_mode_only_https_to_the_open_internet(pictures):
     finally:
         override_settings(None)
     assert _Pictures.asked == []
+
+
+def test_a_photo_sent_as_a_multipart_form_is_stored_too(api, shop, tmp_path, monkeypatch):
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(tmp_path / "uploads"))
+    h = shop.key("products:write")
+    added = api.post(f"/api/v1/products/{shop.product}/photos", headers=h,
+                     files={"file": ("milk.jpg", picture("jpeg"), "image/jpeg")})
+    assert added.status_code == 200, added.text
+    [path] = added.json()["photos"]
+    assert api.get(f"/api/media/{path}").headers["content-type"] == "image/jpeg"
+    two = api.post(f"/api/v1/products/{shop.product}/photos", headers=h,
+                   files={"a": ("a.png", picture("png"), "image/png"), "b": ("b.png", picture("png"), "image/png")})
+    assert two.status_code == 422 and two.json()["error"]["field"] == "file"
+    broken = api.post(f"/api/v1/products/{shop.product}/photos",
+                      headers={**h, "Content-Type": "multipart/form-data"}, content=b"--x\r\n")
+    assert broken.status_code == 400 and broken.json()["error"]["code"] == "malformed_multipart"

@@ -93,9 +93,11 @@ def document() -> dict:
                 "schema": {"$ref": REF.format(model=op.answer.__name__)}}}}},
         }
         if op.file_body:
-            entry["requestBody"] = {"required": True, "content": {
-                kind: {"schema": {"type": "string", "contentMediaType": kind}}
-                for kind in ("image/png", "image/jpeg", "image/webp")}}
+            content = {kind: {"schema": {"type": "string", "contentMediaType": kind}}
+                       for kind in ("image/png", "image/jpeg", "image/webp")}
+            content["multipart/form-data"] = {"schema": {"type": "object", "required": ["file"], "properties": {
+                "file": {"type": "string", "contentMediaType": "application/octet-stream"}}}}
+            entry["requestBody"] = {"required": True, "content": content}
         if op.body is not None:
             entry["requestBody"] = {"required": True, "content": {"application/json": {
                 "schema": {"$ref": REF.format(model=op.body.__name__)}}}}

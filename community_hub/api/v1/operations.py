@@ -225,6 +225,7 @@ OPERATIONS: list[Operation] = [
     Operation("POST", PRODUCT + "/photos", PRODUCTS_WRITE, add_photo, "Add a photo", "products",
               answer=s.Product, file_body=True, max_body=5 * 1024 * 1024, description=(
                   "The body is the picture itself (Content-Type image/png, image/jpeg or image/webp, at most 5 MB), "
+                  "or a multipart/form-data form with the picture in the field `file`; "
                   "checked by its content and re-encoded without its metadata; at most 8 photos a product.")),
     Operation("POST", PRODUCT + "/photos/from-url", PRODUCTS_WRITE, add_photo_from_url, "Add a photo by its URL",
               "products", body=s.PhotoUrl, answer=s.Product, prepare=fetch_photo, description=(

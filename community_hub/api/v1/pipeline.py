@@ -19,6 +19,8 @@ from limits import RateLimitItemPerMinute
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ValidationError
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import FormParser
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 from starlette.requests import Request
@@ -140,6 +142,34 @@ async def _body(request: Request, most: int = MAX_BODY_BYTES) -> bytes:
     return b"".join(chunks)
 
 
+def _file_of(content_type: str, raw: bytes) -> bytes:
+    """A file operation's file: the body itself, or the one file of a multipart/form-data body
+    (a form field named "file", or the only file sent)."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return raw
+    parts: list[tuple[str, bytes]] = []
+    boundary = next((p.split("=", 1)[1].strip('"') for p in content_type.split(";")
+                     if p.strip().lower().startswith("boundary=")), "")
+    if not boundary:
+        raise ApiProblem(400, "malformed_multipart", phrase("The multipart body names no boundary."))
+
+    def on_file(file) -> None:
+        file.file_object.seek(0)
+        parts.append(((file.field_name or b"").decode(errors="replace"), file.file_object.read()))
+
+    try:
+        parser = FormParser("multipart/form-data", lambda _field: None, on_file, boundary=boundary.encode(),
+                            config={"MAX_MEMORY_FILE_SIZE": MAX_BODY_BYTES * 4})
+        parser.write(raw)
+        parser.finalize()
+    except FormParserError:
+        raise ApiProblem(400, "malformed_multipart", phrase("The multipart body could not be read.")) from None
+    named = [data for name, data in parts if name == "file"]
+    if named or len(parts) == 1:
+        return (named or [parts[0][1]])[0]
+    raise ApiProblem(422, "invalid_body", phrase("Send one file, in a form field named file."), field="file")
+
+
 def _parse(op: Operation, raw: bytes) -> BaseModel | None:
     if op.body is None:
         return None
@@ -211,6 +241,8 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             if any(not 0 < v <= INT_MAX for v in ids.values()):
                 raise NotFound(WHAT.get(op.tag, phrase("item")))
             raw = await _body(request, op.max_body or MAX_BODY_BYTES) if op.method != "GET" else b""
+            if op.file_body:
+                raw = await asyncio.to_thread(_file_of, request.headers.get("content-type", ""), raw)
             call = Call(ids, dict(request.query_params), _parse(op, raw), raw if op.file_body else b"")
             idem = request.headers.get("idempotency-key") if op.method != "GET" else None
             idem = idempotency.check_key(idem) if idem is not None else None
