@@ -85,15 +85,22 @@ def _main(*children: rx.Component, **props) -> rx.Component:
     return rx.box(*children, id=MAIN_ID, role="main", tab_index=-1, **props)
 
 
+def _banner_item(n) -> rx.Component:
+    """An unread urgent notice (red) or platform announcement (blue); opening it takes it away."""
+    urgent = n["kind"] == "urgent"
+    return rx.link(
+        rx.hstack(rx.cond(urgent, rx.icon("siren", size=18), rx.icon("megaphone", size=18)),
+                  rx.text(rx.text.strong(rx.cond(urgent, t("Urgent: "), t("Announcement: "))), n["title"],
+                          t(" — tap to read"), size="2"),
+                  align="center", spacing="2", padding="0.6em 1em", width="100%",
+                  background=rx.cond(urgent, rx.color("red", 9), rx.color("blue", 9)), color="white"),
+        href=n["href"], underline="none", width="100%")
+
+
 def _urgent_banner() -> rx.Component:
-    """Unread urgent notices, on whatever resident page is open; opening one takes it away."""
+    """Unread urgent notices (residents) and platform announcements (everyone), on whatever page is open."""
     return rx.box(
-        rx.foreach(UrgentNoticeState.items, lambda n: rx.link(
-            rx.hstack(rx.icon("siren", size=18), rx.text(rx.text.strong(t("Urgent: ")), n["title"], t(" — tap to read"),
-                                                         size="2"),
-                      align="center", spacing="2", padding="0.6em 1em", width="100%",
-                      background=rx.color("red", 9), color="white"),
-            href="/notices/" + n["id"], underline="none", width="100%")),
+        rx.foreach(UrgentNoticeState.items, _banner_item),
         # Announced as it appears (aria-live), without being an empty "alert" on every page.
         on_mount=UrgentNoticeState.start, aria_live="assertive", id="urgent-banner", width="100%",
     )
@@ -167,6 +174,7 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
         _top_bar(),
         mobile_nav,
         agreement_gate(),
+        _urgent_banner(),  # platform announcements reach merchants, agents and staff too
         rx.hstack(side, _main(flash_banner(), *children, padding="1.5em", width="100%", overflow_x="auto"),
                   align="start", spacing="0", width="100%"),
         min_height="100vh",

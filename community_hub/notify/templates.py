@@ -213,6 +213,15 @@ TEMPLATES.update({
 })
 
 
+# Everyone the back office writes to: a platform announcement (notify/announcements.py).
+TEMPLATES.update({
+    "platform_announcement": (
+        N_("Announcement: {title}"),
+        N_("{title}\n\n{body}"),
+    ),
+})
+
+
 # The SMS of each template: short enough for one segment with everyday values in both languages
 # (tests/unit/test_outbox_languages.py checks every template), the rest is in the app.
 SMS: dict[str, str] = {
@@ -254,6 +263,7 @@ SMS: dict[str, str] = {
     "merchant_claims_paused": N_("Claims of {shop} paused after {tries} wrong codes."),
     "webhook_disabled": N_("{shop}: a webhook endpoint stopped after 3 days of failures."),
     "cardholder_group_message": N_("{sender} to cardholders: {title}. Read it in Community Hub."),
+    "platform_announcement": N_("Community Hub announcement: {title}. Read it in the app."),
 }
 
 

@@ -1,6 +1,7 @@
-"""What the resident shell keeps live on every page: the urgent-notice banner (it appears within
-seconds of staff publishing an urgent notice, whatever page is open, and goes once the resident
-has opened the notice) and the unread count on the Inbox tab.
+"""What the shells keep live on every page: the banner — a resident's unread urgent notices (it
+appears within seconds of staff publishing one, whatever page is open, and goes once the resident
+has opened it) and, for every member, the platform's announcements they have not opened yet
+(notify/announcements.py) — and the unread count on the Inbox tab.
 
 One poller per tab, not per page (state/shared/tab_pollers.py): a link from one resident page to
 another finds the tab's poller beating and reads nothing."""
@@ -12,7 +13,8 @@ import asyncio
 import reflex as rx
 
 from community_hub.core.errors import ServiceError
-from community_hub.notify import inbox
+from community_hub.models import Role
+from community_hub.notify import announcements, inbox
 from community_hub.property import urgent_notices
 from state.shared import tab_pollers
 from state.shared.live_watch import LiveWatch
@@ -26,7 +28,9 @@ MAX_POLLS = int(12 * 3600 / POLL_SECONDS)  # a tab left open all day; its next p
 
 
 def _shell(db, actor):
-    return urgent_notices.unread_urgent(db, actor), inbox.unread_count(db, actor)
+    resident = Role.RESIDENT in actor.roles and actor.community_id is not None
+    return (urgent_notices.unread_urgent(db, actor) if resident else [], announcements.unread_banner(db, actor),
+            inbox.unread_count(db, actor))
 
 
 class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
@@ -34,15 +38,21 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
     _polled_token: str = ""  # the session the tab's poller reads as: a new log-in starts a new one
 
     async def _load(self) -> None:
-        rows, unread = await look(self, _shell)
-        self._seen_version = repr((rows, unread))  # what the poller compares with: nothing between is missed
-        self.items = [{"id": str(r.id), "title": r.title} for r in rows]
+        rows, news, unread = await look(self, _shell)
+        self._seen_version = repr((rows, news, unread))  # what the poller compares with: nothing between is missed
+        self.items = ([{"id": str(r.id), "title": r.title, "kind": "urgent", "href": f"/notices/{r.id}"} for r in rows]
+                      + [{"id": f"a{a.id}", "title": a.title, "kind": "announcement",
+                          "href": announcements.link_of(a.id)} for a in news])
         (await self.get_state(SessionState)).unread = unread
 
     def _opened_notice(self, notice_id: int) -> None:
         """The resident just read this notice: it leaves the banner now, not at the next poll."""
         self.items = [n for n in self.items if n["id"] != str(notice_id)]
         self._seen_version = ""  # the poller's next read differs from this: it reloads
+
+    def _opened_announcement(self, announcement_id: int) -> None:
+        """The member just opened this announcement: it leaves the banner now."""
+        self._opened_notice(f"a{announcement_id}")  # type: ignore[arg-type]
 
     @rx.event
     @screen_event(busy=False)

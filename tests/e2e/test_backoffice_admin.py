@@ -47,3 +47,28 @@ def test_a_review_only_admin_does_not_reach_finance(page: Page, base_url: str, e
     page.get_by_role("checkbox", name="Super admin for Ada Admin").click()
     expect(page.get_by_role("alert")).to_contain_text("Ada Admin is the last super admin")
     expect(page.get_by_role("checkbox", name="Super admin for Ada Admin")).to_be_checked()
+
+
+def test_an_announcement_shows_as_a_banner_to_residents_until_read(page: Page, base_url: str, signed_in):
+    log_in_as(page, base_url, "admin@demo.hub", "/admin/announcements")
+    expect(page.get_by_text("Nothing sent yet")).to_be_visible()
+    page.get_by_label("Title").fill("Water off on Sunday")
+    page.get_by_label("Text").fill("The pipes are cleaned from 9 to 12.")
+    page.get_by_label("Send to").select_option("residents")
+    page.get_by_role("button", name="Send announcement").click()
+    page.get_by_role("button", name="Yes, send").click()
+    expect(page.get_by_role("status")).to_contain_text("Announcement sent to")
+    expect(page.locator("#announcements-sent")).to_contain_text("Water off on Sunday")
+
+    riley = signed_in("resident@demo.hub")
+    banner = riley.locator("#urgent-banner")
+    expect(banner).to_contain_text("Announcement: Water off on Sunday")
+    banner.get_by_role("link", name="Water off on Sunday").click()
+    expect(riley.locator("#announcement-body")).to_contain_text("The pipes are cleaned from 9 to 12.")
+    expect(banner).not_to_contain_text("Water off on Sunday")
+    open_page(riley, base_url, "/shop")
+    expect(riley.locator("#urgent-banner")).not_to_contain_text("Water off on Sunday")
+
+    merchant = signed_in("merchant@demo.hub")  # not a resident: no banner for them
+    expect(merchant.locator("h1, h2").first).to_be_visible()
+    expect(merchant.locator("#urgent-banner")).not_to_contain_text("Water off on Sunday")
