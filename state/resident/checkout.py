@@ -40,6 +40,11 @@ class CheckoutState(ScreenState, rx.State):
     coupon_error: str = ""
     coupon_saved: bool = False  # a coupon is saved on the cart (applying or, with coupon_error, not)
     note: str = ""
+    # The platform coupon (marketplace/promotions): the resident's collected ones usable here, best
+    # first; the one chosen ("0": none), preselected to the best by the service.
+    platform_pick: str = ""
+    platform_choices: list[dict[str, str]] = []
+    platform_error: str = ""
     totals: dict[str, str] = {}
     loaded: bool = False
     _key: str = ""
@@ -48,9 +53,27 @@ class CheckoutState(ScreenState, rx.State):
     def empty(self) -> bool:
         return self.loaded and not self.lines
 
+    def _platform_arg(self) -> int | None:
+        """None: let the service take the best collected coupon; 0: none; else that one."""
+        return int(self.platform_pick) if self.platform_pick.isdigit() else None
+
     async def _preview(self) -> None:
         """Totals with the coupon saved on the cart: the one source the badge and the discount share."""
-        t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment)
+        try:
+            t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment,
+                           platform_coupon=self._platform_arg())
+        except ServiceError as exc:
+            if exc.code != "platform_coupon":
+                raise
+            # The chosen one stopped applying (dates, minimum spend): say why, and take the best instead.
+            self.platform_error = await in_language(self, exc.message)
+            self.platform_pick = ""
+            t = await look(self, checkout.preview, self.merchant_id, fulfilment=self.fulfilment)
+        self.platform_pick = str(t.platform_coupon_id)
+        self.platform_choices = [{"value": str(u.collected_id), "label": f"{u.name} (−{money(u.discount_minor, t.currency)})"}
+                                 for u in t.platform_choices]
+        if self.platform_choices:
+            self.platform_choices.append({"value": "0", "label": await in_language(self, phrase("No platform coupon"))})
         self.coupon_applied = t.coupon_code or ""
         self.coupon_error = await in_language(self, t.coupon_note) if t.coupon_note else ""
         self.coupon_saved = bool(t.coupon_code or t.coupon_note)
@@ -59,6 +82,8 @@ class CheckoutState(ScreenState, rx.State):
                        # A cardholder's member price is its own line, so the lines add up to the total.
                        "member": money(-t.member_discount_minor, t.currency) if t.member_discount_minor else "",
                        "member_label": await in_language(self, t.member_label) if t.member_discount_minor else "",
+                       "platform": money(-t.platform_discount_minor, t.currency) if t.platform_discount_minor else "",
+                       "platform_name": t.platform_coupon_name,
                        "fee": money(t.delivery_fee_minor, t.currency), "total": money(t.total_minor, t.currency)}
 
     @rx.event
@@ -66,6 +91,7 @@ class CheckoutState(ScreenState, rx.State):
     async def load(self):
         self.coupon_error, self.coupon, self.coupon_applied, self.note = "", "", "", ""
         self.coupon_saved = False
+        self.platform_pick, self.platform_choices, self.platform_error = "", [], ""
         self.busy, self.loaded, self.window, self.fulfilment = False, False, ASAP, "delivery"
         # A fresh reference per visit to this page: clicking Place order twice sends the same one,
         # and the service answers the second click with the first click's order.
@@ -124,6 +150,12 @@ class CheckoutState(ScreenState, rx.State):
 
     @rx.event
     @screen_event(busy=False)
+    async def pick_platform_coupon(self, value: str):
+        self.platform_pick, self.platform_error = (str(value) if str(value).isdigit() else "")[:12], ""
+        await self._preview()
+
+    @rx.event
+    @screen_event(busy=False)
     async def remove_coupon(self):
         await call(self, cart_coupon.remove_coupon, self.merchant_id)
         self.coupon = ""
@@ -137,11 +169,11 @@ class CheckoutState(ScreenState, rx.State):
             order = await call(
                 self, checkout.place_order, self.merchant_id, idempotency_key=self._key, payment_method="card",
                 fulfilment=self.fulfilment, address=self.address, window_start=start, window_end=end,
-                note=self.note)
+                note=self.note, platform_coupon=self._platform_arg())
         except ServiceError as exc:
             if exc.code == "price_changed":
                 await self._load_cart()  # show the new prices the service put in the cart
-            elif exc.code == "coupon":
+            elif exc.code in ("coupon", "platform_coupon"):
                 await self._preview()  # the coupon stopped applying meanwhile: show why, and the totals without it
             raise
         try:

@@ -1,6 +1,6 @@
 """The circle's featured products on a resident's home: pinned, carousel, hot, discounted,
 recommended, new. Admins curate pinned, carousel, hot, new and recommended per community
-(marketplace/promotions/home_curation.py); a list nobody curated keeps the default below (pinned
+(catalog/curated_lists.py, set up by marketplace/promotions/home_curation.py); a list nobody curated keeps the default below (pinned
 and carousel empty: merchants buy carousel ad slots instead of pinning their products)."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from community_hub.core.permissions import Actor
+from community_hub.marketplace.catalog import curated_lists
 from community_hub.marketplace.catalog.common import HOT_SOLD_MIN, NEW_DAYS
 from community_hub.marketplace.catalog.sections import CategoryNode, category_tree
 from community_hub.marketplace.circle import my_community
-from community_hub.marketplace.promotions import home_curation
 from community_hub.models import Community, Product
 from community_hub.models.base import utcnow
 
@@ -37,7 +37,7 @@ def home_feed(db: Session, community: Community, limit: int = 12, now: datetime 
 
     now = now or utcnow()
     ids = circle_merchant_ids(db, community)
-    curated = {kind: home_curation.curated(db, community.id, kind, ids, now, limit) for kind in home_curation.KIND_LABELS}
+    curated = {kind: curated_lists.curated(db, community.id, kind, ids, now, limit) for kind in curated_lists.KINDS}
     if not ids and not any(curated.values()):
         return HomeFeed([], [], [], [], [], [], category_tree(db))
     base = select(Product).where(Product.merchant_id.in_(ids), Product.available, Product.abnormal.is_(False),

@@ -9,18 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import or_
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, delete, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.core.rows import get_or_not_found
-from community_hub.models import Community, Merchant, MerchantStatus, Product
+from community_hub.models import Community, Merchant, Product
 from community_hub.models.base import utcnow
-from community_hub.models.orders import Order, OrderLine, OrderState
 from community_hub.models.promotions import HomeList, HomeListItem, HomeListKind, HomeRule
 
 MAX_ITEMS = 24
@@ -29,9 +27,7 @@ KIND_LABELS = {HomeListKind.PINNED: N_("Pinned"), HomeListKind.CAROUSEL: N_("Car
                HomeListKind.RECOMMENDED: N_("Recommended")}
 RULE_LABELS = {HomeRule.MANUAL: N_("Chosen by hand"), HomeRule.MOST_ORDERED_7D: N_("Most ordered in 7 days"),
                HomeRule.NEWEST: N_("Newest listed"), HomeRule.HIGHEST_RATED: N_("Highest rated")}
-# Orders that count as ordered (placed and not called off).
-_ORDERED = (OrderState.PAID, OrderState.ACCEPTED, OrderState.PREPARING, OrderState.OUT_FOR_DELIVERY,
-            OrderState.READY_FOR_PICKUP, OrderState.DELIVERED, OrderState.SIGNED, OrderState.SETTLED)
+
 
 
 def set_home_list(db: Session, actor: Actor, community_id: int, kind: str, rule: str,
@@ -102,36 +98,3 @@ def home_lists_for_admin(db: Session, actor: Actor, community_id: int, now: date
             shown.append(f"{p.name} · {shops.setdefault(p.merchant_id, db.get(Merchant, p.merchant_id).name)}")
         out.append(AdminHomeList(kind, label, row.rule if row else "", row.version if row else 0, picked, shown))
     return out
-
-
-def curated(db: Session, community_id: int, kind: str, merchant_ids: Sequence[int], now: datetime,
-            limit: int) -> list[Product] | None:
-    """The list as an admin set it up for the community, or None (no admin did: the default)."""
-    row = db.exec(select(HomeList).where(HomeList.community_id == community_id, HomeList.kind == kind)).first()
-    if row is None:
-        return None
-    shops = list(db.exec(select(Merchant.id).where(Merchant.status == MerchantStatus.APPROVED)).all())
-    base = select(Product).where(Product.merchant_id.in_(shops), Product.available, Product.abnormal.is_(False),
-                                 or_(Product.stock.is_(None), Product.stock > 0))
-    if row.rule == HomeRule.MANUAL:
-        # Hand-picked: shown even from a shop outside the circle (the admin chose it), in order.
-        items = db.exec(select(HomeListItem.product_id).where(HomeListItem.home_list_id == row.id)
-                        .order_by(HomeListItem.position)).all()
-        ok = {p.id: p for p in db.exec(base.where(Product.id.in_(list(items)))).all()} if items else {}
-        return [ok[i] for i in items if i in ok][:limit]
-    near = base.where(Product.merchant_id.in_(list(merchant_ids)))
-    if row.rule == HomeRule.NEWEST:
-        return list(db.exec(near.order_by(Product.created_at.desc(), Product.id.desc()).limit(limit)))
-    if row.rule == HomeRule.HIGHEST_RATED:
-        return list(db.exec(near.join(Merchant, Merchant.id == Product.merchant_id).where(Merchant.rating_count > 0)
-                            .order_by(Merchant.rating_avg.desc(), Merchant.rating_count.desc(), Product.id)
-                            .limit(limit)))
-    # Most ordered in the last 7 days: quantities on orders paid (and not called off) since.
-    qty = func.sum(OrderLine.quantity)
-    ranked = db.exec(select(OrderLine.product_id, qty).join(Order, Order.id == OrderLine.order_id)
-                     .where(Order.created_at >= now - timedelta(days=7), Order.state.in_(_ORDERED),
-                            OrderLine.product_id.is_not(None), Order.merchant_id.in_(list(merchant_ids)))
-                     .group_by(OrderLine.product_id).order_by(qty.desc(), OrderLine.product_id)).all()
-    ids = [pid for pid, _n in ranked]
-    ok = {p.id: p for p in db.exec(near.where(Product.id.in_(ids))).all()} if ids else {}
-    return [ok[i] for i in ids if i in ok][:limit]

@@ -41,6 +41,8 @@ class CouponUsage:
     discount_minor: int  # given on orders so far (who pays: owner "" the platform, else the shop)
     total_limit: int | None
     audience: str
+    community_id: int | None = None  # who may collect a platform coupon
+    level_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def promotions_overview(db: Session, actor: Actor, now: datetime | None = None) 
     given = dict(db.exec(select(CollectedCoupon.coupon_id, func.coalesce(func.sum(CollectedCoupon.discount_minor), 0))
                          .group_by(CollectedCoupon.coupon_id)).all())
     platform = [CouponUsage(c.id, "", c.name, c.kind, c.value, c.currency, c.active, c.starts_at, c.ends_at,
-                            c.collected_count, c.used_count, int(given.get(c.id, 0)), c.total_limit, c.audience)
+                            c.collected_count, c.used_count, int(given.get(c.id, 0)), c.total_limit, c.audience,
+                            c.community_id, c.level_id)
                 for c in db.exec(select(PlatformCoupon).order_by(PlatformCoupon.id.desc())).all()]
     shop_given = dict(db.exec(select(CouponRedemption.coupon_id, func.coalesce(func.sum(CouponRedemption.discount_minor), 0))
                               .group_by(CouponRedemption.coupon_id)).all())

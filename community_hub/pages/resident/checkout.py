@@ -19,6 +19,9 @@ def _summary() -> rx.Component:
             rx.hstack(rx.text(t("Subtotal")), rx.spacer(), rx.text(totals["subtotal"], id="total-subtotal"), width="100%"),
             rx.cond(totals["discount"] != "", rx.hstack(rx.text(tf("Coupon {code}", code=CheckoutState.coupon_applied)), rx.spacer(),
                                                    rx.text(totals["discount"], id="total-discount"), width="100%")),
+            rx.cond(totals["platform"] != "", rx.hstack(
+                rx.text(tf("Platform coupon {name}", name=totals["platform_name"])), rx.spacer(),
+                rx.text(totals["platform"], id="total-platform-discount"), width="100%")),
             rx.cond(totals["member"] != "", rx.hstack(rx.text(totals["member_label"]), rx.spacer(),
                                                  rx.text(totals["member"], id="total-member"), width="100%")),
             rx.hstack(rx.text(t("Delivery fee")), rx.spacer(), rx.text(totals["fee"], id="total-fee"), width="100%"),
@@ -82,8 +85,25 @@ def _coupon() -> rx.Component:
         ),
         rx.cond(CheckoutState.coupon_error != "",
                 rx.text(CheckoutState.coupon_error, color_scheme="red", size="2", id="coupon-error")),
+        _platform_coupon(),
         width="100%", spacing="1",
     )
+
+
+def _platform_coupon() -> rx.Component:
+    """One platform coupon from "My coupons" on top of the shop's coupon; the best is preselected."""
+    return rx.cond(CheckoutState.platform_choices.length() > 0, rx.vstack(
+        rx.text(t("Platform coupon"), weight="medium", size="2", id="platform-coupon-label", margin_top="0.5em"),
+        rx.select.root(rx.select.trigger(id="platform-coupon", aria_labelledby="platform-coupon-label"),
+                       rx.select.content(rx.foreach(CheckoutState.platform_choices,
+                                                    lambda c: rx.select.item(c["label"], value=c["value"]))),
+                       value=CheckoutState.platform_pick, on_change=CheckoutState.pick_platform_coupon,
+                       disabled=CheckoutState.busy),
+        rx.text(t("The platform pays this one, so it adds to a shop's coupon. The best one is chosen for you."),
+                size="1", color_scheme="gray"),
+        rx.cond(CheckoutState.platform_error != "",
+                rx.text(CheckoutState.platform_error, color_scheme="red", size="2", id="platform-coupon-error")),
+        spacing="1", width="100%"))
 
 
 @area_page("/checkout/[merchant_id]", "Checkout · Community Hub", "resident", CheckoutState.load)

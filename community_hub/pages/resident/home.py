@@ -5,11 +5,18 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import error_callout, page_header
+from components.coupon_strip import coupon_strip
 from components.household_card import household_card
 from components.i18n import t, tf
+from components.property_ads import ad_strip
 from components.shells import resident_shell
+from components.shop_cards import product_grid
+from state.property.ads import ResidentAdsState
+from state.resident.coupons import CouponOffersState
 from state.resident.home import ResidentDayState as D
+from state.resident.home_promotions import HomePromotionsState as P
 from state.resident.household import HouseholdState
+from state.resident.shop_actions import ShopActionsState
 from state.shared.dashboards import ResidentHomeState
 from state.shared.session import SessionState
 
@@ -77,7 +84,38 @@ def _shops() -> rx.Component:
         _quiet(t("No shops within a 10-minute walk yet."))), t("Shop nearby"), "/shop", "home-shops")
 
 
-@area_page("/home", "Home · Community Hub", "resident", ResidentHomeState.load, HouseholdState.load, D.load)
+def _banner(b) -> rx.Component:
+    """A running campaign: the platform's or a shop's, with its products and shops."""
+    return rx.card(rx.vstack(
+        rx.hstack(rx.icon("megaphone", size=18), rx.heading(b.title, size="4", as_="h2"),
+                  rx.cond(b.shop != "", rx.badge(b.shop, variant="surface")), rx.spacer(),
+                  rx.text(b.until, size="1", color_scheme="gray"), align="center", width="100%", wrap="wrap"),
+        rx.cond(b.banner != "", rx.text(b.banner, size="3")),
+        rx.cond(b.shops.length() > 0, rx.flex(rx.foreach(b.shops, lambda m: rx.link(
+            rx.badge(m["name"], size="2", variant="soft"), href="/shop/" + m["slug"], underline="none")),
+            gap="2", wrap="wrap")),
+        rx.cond(b.products.length() > 0, product_grid(b.products)),
+        spacing="2", width="100%"), width="100%", class_name="promotion-banner",
+        background="linear-gradient(135deg, var(--accent-3), var(--accent-1))")
+
+
+def _strip(group) -> rx.Component:
+    return rx.vstack(rx.heading(group.title, size="4", as_="h2"), product_grid(group.products), width="100%",
+                     spacing="2", class_name="home-strip")
+
+
+def _marketplace() -> rx.Component:
+    """Campaigns, coupons to collect, the paid carousel and the lists admins curate (issue 18)."""
+    return rx.vstack(
+        rx.foreach(P.banners, _banner),
+        coupon_strip(CouponOffersState),
+        ad_strip(),
+        rx.foreach(P.strips, _strip),
+        spacing="4", width="100%", margin_top="1.5em", id="home-marketplace")
+
+
+@area_page("/home", "Home · Community Hub", "resident", ResidentHomeState.load, HouseholdState.load, D.load,
+           P.load, CouponOffersState.load, ShopActionsState.load, ResidentAdsState.load("home_carousel"))
 def resident_home() -> rx.Component:
     return resident_shell(
         page_header(tf("Hello, {name}", name=SessionState.user_name), ResidentHomeState.community,
@@ -87,4 +125,5 @@ def resident_home() -> rx.Component:
         rx.grid(_bills(), _orders(), _repairs(), _event(), _card(), _shops(),
                 columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="3", margin_top="1em", width="100%",
                 id="resident-home"),
+        _marketplace(),
     )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import empty_state, error_callout, notice_callout, page_title
+from components.coupon_strip import coupon_strip
 from components.hub_map import hub_map
 from components.i18n import t, tf
 from components.link_button import link_button
@@ -12,6 +13,7 @@ from components.shells import resident_shell
 from components.shop_cards import chip, product_card_in_shop, product_grid, shop_card
 from components.site_shell import site_shell
 from state.resident.circle import ShopCircleState
+from state.resident.coupons import CouponOffersState
 from state.resident.shop_actions import ShopActionsState
 from state.resident.shop_page import ShopPageState
 from state.shared.map_source import MapSourceState
@@ -131,6 +133,7 @@ def _section(group) -> rx.Component:
 # resident keeps their own shell. Adding to the cart or saving the shop asks a visitor to log in
 # and brings them back here (state/resident/shop_actions.py).
 @area_page("/shop/[slug]", ShopPageState.seo_title, "public", ShopPageState.load, ShopActionsState.load,
+           CouponOffersState.load,
            description=ShopPageState.seo_description)
 def resident_shop_page() -> rx.Component:
     return rx.cond(SessionState.roles.contains("resident"), resident_shell(*_shop_page_body()),
@@ -152,6 +155,7 @@ def _shop_page_body() -> list[rx.Component]:
             ShopPageState.found,
             rx.vstack(
                 _shop_header(),
+                coupon_strip(CouponOffersState),  # platform coupons, usable here too (a resident's only)
                 rx.vstack(rx.foreach(ShopPageState.sections, _section), spacing="5", width="100%"),
                 rx.heading(t("Reviews"), size="4", margin_top="1em"),
                 rx.cond(ShopPageState.review_rows.length() == 0,
