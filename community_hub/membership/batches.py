@@ -123,7 +123,8 @@ def disable_card(db: Session, actor: Actor, card_id: int, reason: str) -> CardRo
         holding.state = HoldingState.ENDED
         db.add(holding)
     db.flush()
-    audit(db, actor, "membership.card_disabled", f"card:{card.id}", f"{before} -> disabled: {reason}")
+    audit(db, actor, "membership.card_disabled", f"card:{card.id}",
+          f"{card.number}: {before} -> disabled: {reason}")
     return _row(db, card)
 
 

@@ -8,7 +8,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_role
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_role,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import priority
 from community_hub.membership.common import audit, text
@@ -24,6 +29,8 @@ def message_group(db: Session, actor: Actor, programme_id: int, kind: str, name:
     """Send `title` and `body` to every active cardholder of the group the actor may reach; returns
     how many got it. Nobody reachable is refused (nothing sent)."""
     require_role(actor, Role.PROPERTY_STAFF)
+    if actor.is_admin:  # an admin writes to any group: customer service's job in the back office
+        require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     prog = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"))
     title = text(title, N_("title"), MAX_TITLE)
     body = text(body, N_("message"), MAX_BODY)

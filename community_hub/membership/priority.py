@@ -21,7 +21,13 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_role, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_admin_permission,
+    require_role,
+    require_user,
+)
 from community_hub.models import Community, Role, User
 from community_hub.models.membership import Cardholding, CardLevel, HoldingState
 
@@ -98,6 +104,8 @@ def _active(db: Session, programme_id: int) -> list[Cardholding]:
 def group_sizes(db: Session, actor: Actor, programme_id: int) -> list[GroupSize]:
     """Staff and admins: how many active cardholders each group has, biggest first."""
     require_role(actor, Role.PROPERTY_STAFF)
+    if actor.is_admin:  # the back office's cardholder lists are customer service's
+        require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     holdings = _active(db, programme_id)
     places = {c.id: c for c in db.exec(select(Community)).all()}
     counts: dict[tuple[str, str], int] = {}
