@@ -13,7 +13,7 @@ from community_hub.core.permissions import Actor, require_resident
 from community_hub.models import User
 from community_hub.models.sharing import Circle, CircleMember, FriendRequest, Friendship
 from community_hub.sharing.privacy import may_request
-from community_hub.sharing.relations import are_friends, pair, reachable_neighbour
+from community_hub.sharing.relations import are_friends, friend_ids, pair, reachable_neighbour
 
 MAX_OPEN_REQUESTS = 100  # a member's unanswered requests at once (no spraying the community)
 
@@ -134,3 +134,11 @@ def my_requests(db: Session, actor: Actor) -> Requests:
 
     return Requests(listed(FriendRequest.to_user_id, FriendRequest.from_user_id),
                     listed(FriendRequest.from_user_id, FriendRequest.to_user_id))
+
+
+def friends_version(db: Session, actor: Actor) -> tuple:
+    """Moves when a request to or from me arrives or goes, or a friendship starts or ends (the
+    friends page polls it to follow the other person's answer)."""
+    reqs = my_requests(db, actor)
+    return (tuple(r for r, _ in reqs.incoming), tuple(r for r, _ in reqs.outgoing),
+            tuple(sorted(friend_ids(db, actor.user_id))))

@@ -65,7 +65,7 @@ def keep_unpaid_deposits(db: Session, now: datetime | None = None) -> list[int]:
         b.status, b.closed_at = BookingStatus.FORFEITED, now
         db.add(b)
         slot = db.get(ParkingSlot, b.slot_id)
-        outbox.notify_user(db, b.renter_id, "sharing_deposit_kept", link="/sharing/bookings", location=slot.place,
+        outbox.notify_user(db, b.renter_id, "sharing_deposit_kept", link="/share/bookings", location=slot.place,
                            when=when_shown(b.starts_at, zone_of(db, slot.community_id)),
                            amount=money_shown(b.deposit_minor, b.currency))
         done.append(b.id)

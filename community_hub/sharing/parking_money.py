@@ -1,7 +1,9 @@
 """A parking booking's money, through the payments room: the renter pays the deposit (which makes
 the booking) and, after the end, the balance; both wait in escrow ("share:dep-<id>",
 "share:bal-<id>", posted by payments/status as `sharing_paid`) until the payout run pays the owner,
-a cancellation sends the deposit back, or the deposit is kept for the owner.
+a cancellation sends the deposit back, or the deposit is kept for the owner. An overstay the renter
+owes after paying the balance ("share:ovr-<id>", sharing/parking_overstay.pay_overstay) goes to
+the owner as soon as it arrives: there is nothing left to wait for.
 
 Its hooks are wired by `community_hub.payment_hooks.register_payment_hooks()`; nothing here trusts
 what a browser says about a payment: the booking moves when the provider's answer arrives."""
@@ -33,7 +35,7 @@ from community_hub.sharing.parking_bookings import (
 from community_hub.sharing.relations import blocked_either_way
 
 log = logging.getLogger("community_hub.sharing")
-_PURPOSE = re.compile(r"^share:(dep|bal)-(\d+)$")
+_PURPOSE = re.compile(r"^share:(dep|bal|ovr)-(\d+)$")
 
 
 def deposit_purpose(booking_id: int) -> str:
@@ -42,6 +44,10 @@ def deposit_purpose(booking_id: int) -> str:
 
 def balance_purpose(booking_id: int) -> str:
     return f"share:bal-{booking_id}"
+
+
+def overstay_purpose(booking_id: int) -> str:
+    return f"share:ovr-{booking_id}"
 
 
 def _parsed(payment: Payment) -> tuple[str, int] | None:
@@ -63,6 +69,12 @@ def share_paid(db: Session, payment: Payment) -> None:
         raise ServiceError(phrase("This booking no longer exists."))
     if part == "dep":
         after_deposit(db, booking)
+        return
+    if part == "ovr":  # owed after the balance: straight to the owner, less the fee (posted once)
+        held = ledger.held_in_escrow(db, payment.purpose, booking.currency)
+        if held > 0:
+            ledger_postings.sharing_settled(db, reference=payment.purpose, owner_user_id=booking.owner_id,
+                                            fee_minor=settings.fee_of(db, held), currency=booking.currency)
         return
     if booking.status == BookingStatus.BALANCE_PAID or booking.status == BookingStatus.PAID_OUT:
         return
@@ -168,3 +180,25 @@ def pay_owner(db: Session, booking: ParkingBooking, *, with_balance: bool) -> in
     booking.fee_minor = total_fee
     booking.payout_minor = sum(held) - total_fee
     return booking.payout_minor
+
+
+# ---------------------------------------------------------------- an overstay owed
+
+
+def overstay_owed(db: Session, booking: ParkingBooking) -> int:
+    """What the renter still owes for an overstay reported after the balance was paid (0 when
+    nothing: none reported, it joined the balance, or it is paid)."""
+    if not booking.overstay_minor or booking.status not in (BookingStatus.BALANCE_PAID, BookingStatus.PAID_OUT):
+        return 0
+    return 0 if intents.paid_payment_for(db, overstay_purpose(booking.id)) is not None else booking.overstay_minor
+
+
+def pay_overstay(db: Session, actor: Actor, booking_id: int, card: str) -> ParkingBooking:
+    """The renter pays the overstay the owner reported after the balance: it goes to the owner at once."""
+    booking = owned_booking(db, actor, booking_id, as_owner=False)
+    owed = overstay_owed(db, booking)
+    if owed <= 0:
+        raise ServiceError(phrase("Nothing is owed for this booking."), code="already_paid")
+    _pay(db, actor, booking, overstay_purpose(booking.id), owed, card, f"Parking overstay, booking {booking.id}")
+    db.refresh(booking)
+    return booking

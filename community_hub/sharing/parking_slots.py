@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import uploads
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.local_time import local_today
 from community_hub.core.money import parse_amount
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
-from community_hub.models import Community
+from community_hub.models import Community, User
 from community_hub.models.sharing import ApprovalMode, Audience, ParkingSlot, SlotWindow
 from community_hub.sharing.free_windows import WindowIn, parse_windows, shown
 from community_hub.sharing.items import check_post_limit
@@ -47,6 +48,8 @@ class SlotView:
     owner_cancellations: int
     windows: list[dict[str, str]]
     mine: bool
+    photo: str = ""  # stored picture's path under the uploads (shown inline by the page)
+    owner_name: str = ""
 
 
 def zone_of(db: Session, community_id: int) -> str:
@@ -108,6 +111,21 @@ def withdraw_slot(db: Session, actor: Actor, slot_id: int) -> None:
     db.flush()
 
 
+def set_slot_photo(db: Session, actor: Actor, slot_id: int, filename: str, data: bytes) -> ParkingSlot:
+    """The owner adds (or replaces) the slot's photo: a picture, checked and re-encoded before it is stored."""
+    require_resident(actor)
+    slot = db.get(ParkingSlot, slot_id, with_for_update=True)
+    if slot is None or slot.owner_id != actor.user_id:
+        raise NotFound(phrase("parking slot"))
+    if not isinstance(data, bytes) or not data:
+        raise ServiceError(phrase("Choose a photo of the slot."))
+    stored = uploads.store_upload(data, filename or "slot", allowed=uploads.IMAGE_KINDS)
+    slot.photo = stored.path
+    db.add(slot)
+    db.flush()
+    return slot
+
+
 def seen_slot(db: Session, actor: Actor, slot_id: int, lock: bool = False) -> ParkingSlot:
     """The slot if `actor` may see it; otherwise (blocked, not in its audience, unknown) "not available"."""
     require_resident(actor)
@@ -122,7 +140,8 @@ def _view(db: Session, actor: Actor, slot: ParkingSlot) -> SlotView:
                       .order_by(SlotWindow.day, SlotWindow.weekday, SlotWindow.start_minute)).all()
     return SlotView(slot.id, slot.owner_id, slot.place, slot.note, slot.hourly_minor, slot.currency, slot.deposit_bps,
                     slot.min_hours, slot.max_hours, slot.approval, slot.audience, slot.active,
-                    slot.owner_cancellations, [shown(w) for w in windows], slot.owner_id == actor.user_id)
+                    slot.owner_cancellations, [shown(w) for w in windows], slot.owner_id == actor.user_id,
+                    slot.photo, owner.display_name if (owner := db.get(User, slot.owner_id)) else "")
 
 
 def slot_view(db: Session, actor: Actor, slot_id: int) -> SlotView:
