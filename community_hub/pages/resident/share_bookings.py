@@ -4,7 +4,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.common import confirm_button, empty_state, form_label, page_header
-from components.i18n import t, tf
+from components.i18n import N_, t, tf
 from components.shells import resident_shell
 from state.resident.share_parking_bookings import ShareBookingsState as S
 
@@ -49,10 +49,10 @@ def _row(r) -> rx.Component:
         rx.cond(_has(r, "pay_balance"), rx.vstack(
             rx.text(tf("The booking has ended: the balance of {amount} is due within 24 hours, or the deposit goes to the owner.",
                        amount=r["balance"]), size="2"),
-            _card_form(r, S.pay_balance, "Pay the balance {amount}", r["balance"], "balance"), spacing="1", width="100%")),
+            _card_form(r, S.pay_balance, N_("Pay the balance {amount}"), r["balance"], "balance"), spacing="1", width="100%")),
         rx.cond(_has(r, "pay_overstay"), rx.vstack(
             rx.text(tf("You owe {amount} for staying past the end.", amount=r["owed"]), size="2", color_scheme="orange"),
-            _card_form(r, S.pay_overstay, "Pay {amount}", r["owed"], "overstay"), spacing="1", width="100%")),
+            _card_form(r, S.pay_overstay, N_("Pay {amount}"), r["owed"], "overstay"), spacing="1", width="100%")),
         rx.cond(_has(r, "report_overstay"), rx.form(rx.hstack(
             rx.el.input(type="hidden", name="booking", value=r["id"]),
             form_label(t("Extra hours the car stayed"), html_for="overstay-hours-" + r["id"]),

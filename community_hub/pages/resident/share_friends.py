@@ -124,8 +124,8 @@ def _circles() -> rx.Component:
 def _privacy() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(t("Privacy"), size="4"),
-        rx.hstack(_select("findable_by", "Who may find me", S.findable_by),
-                  _select("requests_from", "Who may send me friend requests", S.requests_from),
+        rx.hstack(_select("findable_by", N_("Who may find me"), S.findable_by),
+                  _select("requests_from", N_("Who may send me friend requests"), S.requests_from),
                   wrap="wrap", spacing="4"),
         rx.button(t("Save privacy"), type="submit", disabled=S.busy, size="2"),
         spacing="2", width="100%"), on_submit=S.save_privacy, reset_on_submit=False,
