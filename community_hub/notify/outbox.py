@@ -16,6 +16,7 @@ from community_hub.core.config import settings
 from community_hub.core.i18n import DEFAULT, known
 from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models import Channel, OutboxMessage, OutboxStatus, User
+from community_hub.notify import step_channels
 from community_hub.notify.templates import render, sms_text
 
 log = logging.getLogger("community_hub.outbox")
@@ -66,8 +67,35 @@ def recipient_language(db: Session, user_id: int | None) -> str:
     return known(chosen) if chosen else DEFAULT
 
 
-def notify_user(db: Session, user_id: int, template: str, link: str = "", **fields: object) -> OutboxMessage:
-    """An in-app notification (the inbox with the unread count)."""
+def notify_user(db: Session, user_id: int, template: str, link: str = "", *, side: str = "", sms_to: str = "",
+                **fields: object) -> OutboxMessage | None:
+    """An in-app notification (the inbox with the unread count). A step's message (an order, bill,
+    repair or sharing step, notify/step_channels.py) goes by the channels the admin's matrix gives
+    its `side` ("resident" or "staff"; by default the template's own) less those the member turned
+    off: in-app, email to the account's address, SMS to `sms_to` or the account's mobile. Returns
+    the in-app message, None when that channel is off."""
+    if template not in step_channels.STEP_TEMPLATES:
+        return _in_app(db, user_id, template, link, fields)
+    channels = step_channels.channels_for(db, template, side or step_channels.default_side(template), user_id)
+    msg = _in_app(db, user_id, template, link, fields) if "in_app" in channels else None
+    user = db.get(User, user_id) if channels - {"in_app"} else None
+    if "email" in channels and user is not None and user.email:
+        enqueue(db, template=template, to=user.email, channel=Channel.EMAIL, user_id=user_id, **fields)
+    phone = sms_to or (user.phone if user is not None else "")
+    if "sms" in channels and phone:
+        enqueue(db, template=template, to=phone, channel=Channel.SMS, user_id=user_id, **fields)
+    return msg
+
+
+def notify_phone(db: Session, template: str, side: str, phone: str, **fields: object) -> OutboxMessage | None:
+    """A step's SMS to someone with no account here (a worker known only by a phone number), when
+    the admin's matrix sends that step by SMS."""
+    if not phone or "sms" not in step_channels.channels_for(db, template, side, None):
+        return None
+    return enqueue(db, template=template, to=phone, channel=Channel.SMS, **fields)
+
+
+def _in_app(db: Session, user_id: int, template: str, link: str, fields: dict) -> OutboxMessage:
     msg = enqueue(db, template=template, to=str(user_id), channel=Channel.IN_APP, user_id=user_id, **fields)
     msg.link = link
     return msg

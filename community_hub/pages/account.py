@@ -14,14 +14,17 @@ from components.common import (
     submit_button,
 )
 from components.i18n import t
+from components.notify_choices import notify_choices
 from components.shells import member_shell
 from state.agent.referral import ReferralState
 from state.auth.account import AccountState
 from state.shared.inbox import InboxState
+from state.shared.notify_choices import NotifyChoicesState
 from state.shared.session import SessionState
 
 
-@area_page("/account", "Your account · Community Hub", "member", AccountState.clear, ReferralState.load)
+@area_page("/account", "Your account · Community Hub", "member", AccountState.clear, ReferralState.load,
+           NotifyChoicesState.load)
 def account_page() -> rx.Component:
     return member_shell(
         page_title(t("Your account"), SessionState.user_name),
@@ -42,6 +45,7 @@ def account_page() -> rx.Component:
             ),
             max_width="480px",
         ),
+        rx.box(notify_choices(), max_width="480px", width="100%"),
         rx.card(
             rx.vstack(
                 rx.heading(t("Sessions"), size="4"),

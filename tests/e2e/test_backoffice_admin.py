@@ -72,3 +72,64 @@ def test_an_announcement_shows_as_a_banner_to_residents_until_read(page: Page, b
     merchant = signed_in("merchant@demo.hub")  # not a resident: no banner for them
     expect(merchant.locator("h1, h2").first).to_be_visible()
     expect(merchant.locator("#urgent-banner")).not_to_contain_text("Water off on Sunday")
+
+
+def _paid_order(url: str) -> str:
+    """Riley buys five of the corner grocer's first product and pays by card: the shop's name."""
+    from sqlmodel import select
+
+    from community_hub.accounts import auth as accounts
+    from community_hub.marketplace import cart, checkout, order_payments
+    from community_hub.models import Merchant, Product
+    from community_hub.seed.common import DEMO_PASSWORD
+
+    eng = engine_for(url)
+    with session_scope(eng) as db:
+        riley = accounts.login(db, identifier="resident@demo.hub", password=DEMO_PASSWORD)[1]
+        shop = db.exec(select(Merchant).where(Merchant.slug == "corner-grocer")).one()
+        product = db.exec(select(Product).where(Product.merchant_id == shop.id, Product.stock != None)  # noqa: E711
+                          .order_by(Product.id)).first()
+        cart.add_to_cart(db, riley, product.id, 5)  # over the shop's minimum order
+        order = checkout.place_order(db, riley, shop.id, idempotency_key="stats-e2e-1", payment_method="card",
+                                     address="B-204")
+        name, order_id = shop.name, order.id
+    with session_scope(eng) as db:
+        payment_id = order_payments.start_order_payment(db, riley, order_id).id
+    with session_scope(eng) as db:
+        order_payments.pay_order(db, riley, payment_id, "4242424242424242")
+    eng.dispose()
+    return name
+
+
+def test_the_statistics_page_shows_todays_orders_and_downloads_csv(page: Page, base_url: str, e2e_db_url: str):
+    shop = _paid_order(e2e_db_url)
+    log_in_as(page, base_url, "admin@demo.hub", "/admin/statistics")
+    expect(page.locator("#stats-table")).to_be_visible()
+    page.get_by_label("Group").select_option("shop")
+    page.get_by_role("button", name="Show").click()
+    row = page.locator("#stats-table tr", has_text=shop)
+    expect(row).to_be_visible()
+    expect(page.locator("#stats-chart")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    text = open(download.value.path(), encoding="utf-8-sig").read()
+    assert text.splitlines()[0].startswith("Period or group,Currency,Orders,Value,Refunds,Fees")
+    assert shop in text
+
+
+def test_a_member_turns_off_sms_the_admin_turned_on_for_news(page: Page, base_url: str, signed_in):
+    log_in_as(page, base_url, "admin@demo.hub", "/admin/notifications")
+    sms = page.get_by_role("checkbox", name="SMS: Platform announcement to Resident")
+    expect(sms).not_to_be_checked()
+    sms.click()
+    expect(page.get_by_role("status")).to_contain_text("Saved")
+    expect(sms).to_be_checked()
+
+    riley = signed_in("resident@demo.hub", "/account")
+    choice = riley.get_by_role("checkbox", name="SMS for News and promotions")
+    expect(choice).to_be_checked()
+    choice.click()
+    expect(riley.locator("#notify-choices")).to_contain_text("Your notification choices are saved.")
+    riley.reload()
+    expect(riley.get_by_role("checkbox", name="SMS for News and promotions")).not_to_be_checked()
+    expect(riley.get_by_role("checkbox", name="In-app for News and promotions")).to_be_checked()

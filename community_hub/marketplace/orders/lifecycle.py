@@ -188,7 +188,7 @@ def _tell(db: Session, order: Order, to_state: str, role: str, note: str) -> Non
         notify_user(db, order.user_id, "order_update", link=link, **fields)
     if role != MERCHANT and to_state in _TELL_MERCHANT:
         for uid in merchant_user_ids(db, order.merchant_id):
-            notify_user(db, uid, "order_update", link=f"/merchant/orders/{order.id}", **fields)
+            notify_user(db, uid, "order_update", link=f"/merchant/orders/{order.id}", side="staff", **fields)
 
 
 def _move(db: Session, actor: Actor, order_id: int, to_state: str, note: str = "",

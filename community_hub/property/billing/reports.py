@@ -120,9 +120,7 @@ def send_reminders(db: Session, actor: Actor, community_id: int, *, period: str 
         fields = dict(period=bill.period, unit=f"{h.building}-{h.unit}", due=day_shown(bill.due_date),
                       amount=money_shown(bill.total_minor - bill.paid_minor, bill.currency))
         for r in residents_of(db, community_id, household_ids=[h.id]):
-            address = r.email or r.phone
-            if address:
-                outbox.enqueue(db, template="bill_reminder", to=address, user_id=r.user_id, **fields)
+            # In-app, email and SMS as the admin's matrix and the resident's choices say (notify/step_channels).
             outbox.notify_user(db, r.user_id, "bill_reminder", link=f"/bills/{bill.id}", **fields)
         bill.reminded_at = now
         count += 1

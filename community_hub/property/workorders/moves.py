@@ -84,10 +84,12 @@ def dispatch(db: Session, actor: Actor, wo_id: int, worker_id: int, *, note: str
     wo.worker_id = worker.id
     cat = db.get(WorkOrderCategory, wo.category_id)
     fields = dict(number=wo.id, category=cat.name, location=wo.location)
-    if worker.phone:
-        outbox.enqueue(db, template="workorder_assigned", to=worker.phone, user_id=worker.user_id, **fields)
+    # The worker's own phone for the SMS; the channels as the admin's matrix says (notify/step_channels).
     if worker.user_id:
-        outbox.notify_user(db, worker.user_id, "workorder_assigned", link=f"/repairs/{wo.id}", **fields)
+        outbox.notify_user(db, worker.user_id, "workorder_assigned", link=f"/repairs/{wo.id}", side="staff",
+                           sms_to=worker.phone or "", **fields)
+    else:
+        outbox.notify_phone(db, "workorder_assigned", "staff", worker.phone or "", **fields)
     return wo
 
 
