@@ -52,8 +52,8 @@ class SlotView:
     owner_name: str = ""
 
 
-def zone_of(db: Session, community_id: int) -> str:
-    community = db.get(Community, community_id)
+def zone_of(db: Session, community_id: int | None) -> str:
+    community = db.get(Community, community_id) if community_id is not None else None
     return community.time_zone if community else "UTC"
 
 

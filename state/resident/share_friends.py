@@ -8,6 +8,7 @@ import reflex as rx
 
 from community_hub.core.i18n import phrase
 from community_hub.sharing import blocks, circles, friends, neighbours, privacy
+from state.resident.share_forms import form_field
 from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
@@ -74,7 +75,7 @@ class ShareFriendsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event
     @screen_event
     async def search(self, form: dict):
-        self.query = str(form.get("query") or self.query)[:80]
+        self.query = form_field(form, "query", 80) or self.query
         self.found, self.searched = [], False
         await self._search()
 
@@ -131,7 +132,7 @@ class ShareFriendsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event
     @screen_event
     async def create_circle(self, form: dict):
-        circle = await call(self, circles.create_circle, str(form.get("name") or "")[:200])
+        circle = await call(self, circles.create_circle, form_field(form, "name", 200))
         self.notice = await in_language(self, phrase("Circle “{name}” created.", name=circle.name))
         self.circle_form_key += 1
         await self._load()
@@ -146,8 +147,8 @@ class ShareFriendsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event
     @screen_event
     async def add_to_circle(self, form: dict):
-        await call(self, circles.add_to_circle, row_id(form.get("circle")), row_id(
-            form.get("friend"), phrase("Choose a friend to add.")))
+        await call(self, circles.add_to_circle, row_id(form_field(form, "circle", 20)), row_id(
+            form_field(form, "friend", 20), phrase("Choose a friend to add.")))
         self.notice = await in_language(self, phrase("Added to the circle."))
         await self._load()
 
@@ -161,7 +162,7 @@ class ShareFriendsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event
     @screen_event
     async def save_privacy(self, form: dict):
-        found = await call(self, privacy.set_privacy, findable_by=str(form.get("findable_by") or "")[:30],
-                           requests_from=str(form.get("requests_from") or "")[:30])
+        found = await call(self, privacy.set_privacy, findable_by=form_field(form, "findable_by", 30),
+                           requests_from=form_field(form, "requests_from", 30))
         self.findable_by, self.requests_from = found.findable_by, found.requests_from
         self.notice = await in_language(self, phrase("Privacy settings saved."))

@@ -21,6 +21,7 @@ from community_hub.sharing import (
     parking_overstay,
 )
 from community_hub.sharing.parking_slots import zone_of
+from state.resident.share_forms import form_field
 from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
@@ -124,7 +125,7 @@ class ShareBookingsState(LoadedScreen, LiveWatch, rx.State):
 
     async def _paid(self, fn, form: dict, said) -> None:
         try:
-            await call(self, fn, row_id(form.get("booking")), str(form.get("card") or "")[:23])
+            await call(self, fn, row_id(form_field(form, "booking", 20)), form_field(form, "card", 23))
         finally:
             await self._load()
         self.notice = await in_language(self, said)
@@ -142,10 +143,10 @@ class ShareBookingsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event
     @screen_event
     async def report_overstay(self, form: dict):
-        hours = str(form.get("hours") or "").strip()
+        hours = form_field(form, "hours", 4).strip()
         if not hours.isdigit() or len(hours) > 3:
             raise ServiceError(phrase("Report between 1 and {n} extra hours.", n=parking_overstay.MAX_EXTRA_HOURS))
-        done = await call(self, parking_overstay.report_overstay, row_id(form.get("booking")), int(hours))
+        done = await call(self, parking_overstay.report_overstay, row_id(form_field(form, "booking", 20)), int(hours))
         await self._load()
         self.notice = await in_language(self, phrase("Overstay reported: it joins the renter's balance.") if done.in_balance
                                         else phrase("Overstay reported: the renter is asked to pay it."))

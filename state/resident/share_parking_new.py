@@ -15,6 +15,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.local_time import local_today, parse_day
 from community_hub.sharing import circles, parking_slots
 from community_hub.sharing.free_windows import MAX_WINDOWS, WindowIn, parse_windows
+from state.resident.share_forms import form_field
 from state.resident.share_parking_rows import window_text
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
@@ -75,14 +76,14 @@ class ShareSlotNewState(LoadedScreen, rx.State):
     async def add_window(self, form: dict):
         if len(self.windows) >= MAX_WINDOWS:
             raise ServiceError(phrase("A slot has at most {n} free windows.", n=MAX_WINDOWS))
-        kind = str(form.get("kind") or self.window_kind)
+        kind = form_field(form, "kind", 4) or self.window_kind
         day = ""
         if kind == "date":
-            day = parse_day(str(form.get("day") or "")[:20], "date").isoformat()
+            day = parse_day(form_field(form, "day", 20), "date").isoformat()
         elif kind not in ("0", "1", "2", "3", "4", "5", "6"):
             raise ServiceError(phrase("A free window is on a weekday or on a date."))
-        w = {"weekday": "" if day else kind, "day": day, "start": str(form.get("start") or "")[:5],
-             "end": str(form.get("end") or "")[:5]}
+        w = {"weekday": "" if day else kind, "day": day, "start": form_field(form, "start", 5),
+             "end": form_field(form, "end", 5)}
         if w["end"] == "00:00":
             w["end"] = "24:00"  # "until midnight" as a time field says it
         checked = await look(self, _checked_window, w)
@@ -96,14 +97,14 @@ class ShareSlotNewState(LoadedScreen, rx.State):
     @rx.event
     @screen_event
     async def post(self, form: dict):
-        circle_ids = [int(k.split("-", 1)[1]) for k, v in form.items()
+        circle_ids = [int(k.split("-", 1)[1]) for k, v in (form.items() if isinstance(form, dict) else ())
                       if isinstance(k, str) and k.startswith("circle-") and k[7:].isdigit() and v]
         slot = await call(
-            self, parking_slots.post_slot, place=str(form.get("place") or "")[:200],
-            note=str(form.get("note") or "")[:1000], hourly_price=str(form.get("hourly_price") or "")[:20],
-            deposit_bps=_deposit_bps(str(form.get("deposit") or "")[:20]),
-            min_hours=_whole(form.get("min_hours")), max_hours=_whole(form.get("max_hours")),
-            approval=str(form.get("approval") or "")[:10], audience=self.audience, circle_ids=circle_ids[:60],
+            self, parking_slots.post_slot, place=form_field(form, "place", 200),
+            note=form_field(form, "note", 1000), hourly_price=form_field(form, "hourly_price", 20),
+            deposit_bps=_deposit_bps(form_field(form, "deposit", 20)),
+            min_hours=_whole(form_field(form, "min_hours", 4)), max_hours=_whole(form_field(form, "max_hours", 4)),
+            approval=form_field(form, "approval", 10), audience=self.audience, circle_ids=circle_ids[:60],
             windows=[_window_in(w) for w in self.windows])
         self.windows = []
         sess = await self.get_state(SessionState)

@@ -22,6 +22,7 @@ from community_hub.sharing import (
     parking_slots,
 )
 from state.property.photos import photo_src, read_uploads
+from state.resident.share_forms import form_field
 from state.resident.share_parking_rows import slot_row
 from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
@@ -110,7 +111,7 @@ class ShareSlotState(ScreenState, rx.State):
     @rx.event
     @screen_event
     async def check(self, form: dict):
-        self.day, self.start, self.hours = (str(form.get(k) or "")[:n] for k, n in (("day", 10), ("start", 5), ("hours", 3)))
+        self.day, self.start, self.hours = (form_field(form, k, n) for k, n in (("day", 10), ("start", 5), ("hours", 3)))
         self.quote = {}
         self.quote = await look(self, _quote, self.slot_id, self.day, self.start, self.hours)
 
