@@ -41,6 +41,7 @@ class AdminCardBatchesState(LoadedScreen, LiveWatch, rx.State):
     new_level: str = ""
     new_count: str = "10"
     new_note: str = ""
+    confirm_count: str = ""  # a large batch's count, while the dialog asks whether to make that many
     # The assign dialog.
     assign_id: int = 0
     assign_to: str = ""
@@ -57,15 +58,9 @@ class AdminCardBatchesState(LoadedScreen, LiveWatch, rx.State):
     dialog_error: str = ""
     _levels: dict[str, list[tuple[int, str]]] = {}
 
-    set_new_count = text_setter("new_count", 6)
     set_new_note = text_setter("new_note", 200)
     set_disable_reason = text_setter("disable_reason", 200)
     set_search = text_setter("search", 40)
-
-    @rx.var
-    def large_batch(self) -> bool:
-        text = self.new_count.strip()
-        return text.isdigit() and int(text) >= LARGE_BATCH
 
     async def _opened(self):
         self.new_open, self.assign_id, self.cards_id, self.disable_id, self.found = False, 0, 0, 0, {}
@@ -112,6 +107,7 @@ class AdminCardBatchesState(LoadedScreen, LiveWatch, rx.State):
     @rx.event
     def open_new(self):
         self.new_count, self.new_note, self.dialog_error, self.new_open = "10", "", "", True
+        self.confirm_count = ""
         self._fill_levels()
 
     @rx.event
@@ -124,6 +120,10 @@ class AdminCardBatchesState(LoadedScreen, LiveWatch, rx.State):
         self._fill_levels()
 
     @rx.event
+    def set_new_count(self, value: str):
+        self.new_count, self.confirm_count = str(value)[:6], ""
+
+    @rx.event
     def set_new_level(self, value: str):
         self.new_level = str(value)[:12]
 
@@ -133,6 +133,10 @@ class AdminCardBatchesState(LoadedScreen, LiveWatch, rx.State):
         count = self.new_count.strip()
         if not count.isdigit() or len(count) > 6:
             raise ServiceError(phrase("A batch has 1 to {most} cards.", most=batches.MAX_BATCH))
+        if int(count) >= LARGE_BATCH and self.confirm_count != count:  # asked here, so no click can skip it
+            self.confirm_count = count
+            return
+        self.confirm_count = ""
         made = await call(self, batches.create_batch, row_id(self.new_programme, phrase("Choose a programme.")),
                           row_id(self.new_level, phrase("Choose a level.")), int(count), self.new_note)
         self.notice = await in_language(self, phrase("Batch #{id} made: {count} {level} cards. Hand it to someone "

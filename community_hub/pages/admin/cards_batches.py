@@ -5,7 +5,7 @@ import reflex as rx
 
 from components.area_page import area_page
 from components.cards_admin import cards_tabs, dialog_error, select_input, text_input
-from components.common import confirm_button, empty_state, form_label, page_header
+from components.common import empty_state, form_label, page_header
 from components.dialogs import state_dialog
 from components.i18n import t, tf
 from components.shells import admin_shell
@@ -83,7 +83,6 @@ def _finder() -> rx.Component:
 
 
 def _new_dialog() -> rx.Component:
-    make = rx.button(t("Make cards"), disabled=St.busy, id="make-batch")
     return state_dialog(
         t("New batch of cards"),
         rx.vstack(
@@ -97,14 +96,16 @@ def _new_dialog() -> rx.Component:
             text_input(t("Number of cards"), "batch-count", St.new_count, St.set_new_count, max_length=6,
                        hint=t("1 to 500 in one batch.")),
             text_input(t("Note (optional)"), "batch-note", St.new_note, St.set_new_note, max_length=200),
+            rx.cond(St.confirm_count != "", rx.callout(
+                rx.vstack(rx.text(tf("Make {count} cards?", count=St.confirm_count), weight="bold"),
+                          rx.text(t("That is a large batch: every card gets a number and a secret code, and its "
+                                    "sheet runs to many pages.")), spacing="1"),
+                icon="info", color_scheme="amber", width="100%", id="large-batch")),
             dialog_error(St.dialog_error),
             spacing="3", width="100%"),
         is_open=St.new_open, on_cancel=St.close_dialogs,
-        action=rx.cond(St.large_batch,
-                       confirm_button(make, tf("Make {count} cards?", count=St.new_count),
-                                      t("That is a large batch: every card gets a number and a secret code, "
-                                        "and its sheet runs to many pages."), t("Yes, make them"), St.make_batch),
-                       rx.button(t("Make cards"), disabled=St.busy, id="make-batch-small", on_click=St.make_batch)))
+        action=rx.button(rx.cond(St.confirm_count != "", t("Yes, make them"), t("Make cards")), on_click=St.make_batch,
+                         disabled=St.busy | (St.programme_options.length() == 0), id="make-batch"))
 
 
 def _assign_dialog() -> rx.Component:
