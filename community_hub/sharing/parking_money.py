@@ -23,6 +23,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.models.sharing import BookingStatus, ParkingBooking
 from community_hub.payments import intents, ledger, ledger_postings
+from community_hub.payments.card_details import luhn_ok
 from community_hub.payments.common import PAID_STATUSES
 from community_hub.sharing import settings
 from community_hub.sharing.escrow_refund import refund_rest
@@ -99,8 +100,19 @@ def may_refund_share(db: Session, actor: Actor, payment: Payment) -> bool:
 # ---------------------------------------------------------------- paying
 
 
+def check_card_number(card: str) -> None:
+    """A typed card number that cannot be one is refused before anything is recorded (a saved
+    method's id, "pm_...", goes to the provider as it is)."""
+    text = re.sub(r"[\s-]", "", card or "")
+    if text.startswith("pm_"):
+        return
+    if not text.isdigit() or not 12 <= len(text) <= 19 or not luhn_ok(text):
+        raise ServiceError(phrase("That card number is not right: check the digits."), code="card_number")
+
+
 def _pay(db: Session, actor: Actor, booking: ParkingBooking, purpose: str, amount: int, card: str,
          description: str) -> Payment:
+    check_card_number(card)
     payment = intents.start_payment(db, actor, purpose=purpose, amount_minor=amount, currency=booking.currency,
                                     payee=f"resident:{booking.owner_id}", description=description)
     payment = intents.confirm_payment(db, actor, payment.id, (card or "").replace(" ", ""))

@@ -128,6 +128,7 @@ class ShareSlotState(ScreenState, rx.State):
     async def book_and_pay(self):
         if not self.quote:
             raise ServiceError(phrase("Check the price of a time first."))
+        parking_money.check_card_number(self.card)  # before the time is held for a card that cannot pay
         key = f"{self.day}|{self.start}|{self.hours}"
         if self._hold_key != key:
             await self._let_hold_go()

@@ -68,6 +68,9 @@ def test_a_slot_is_shared_found_and_booked_with_clear_refusals(demo):
             await noor.send(slot["check"], {"form": {"day": TOMORROW, "start": "10:00", "hours": "2"}})
             page = await _page(noor, ShareSlotState)
             assert (page.quote["price"], page.quote["deposit"], page.quote["balance"]) == ("$4.00", "$1.00", "$3.00")
+            await noor.send(slot["book_and_pay"], {})  # no card typed: refused before the time is held
+            assert "card number is not right" in (await _page(noor, ShareSlotState)).error
+            assert _count(ParkingBooking) == 0
             await noor.send(slot["set_card"], {"value": "4000 0000 0000 0002"})
             await noor.send(slot["book_and_pay"], {})
             assert "try another card" in (await _page(noor, ShareSlotState)).error
