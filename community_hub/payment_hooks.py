@@ -7,7 +7,7 @@ once at start-up (tests through a fixture); the registry itself is `payments.hoo
 
 from __future__ import annotations
 
-from community_hub.marketplace import order_payments, orders
+from community_hub.marketplace import order_payments, orders, service_cover
 from community_hub.marketplace.promotions import coupon_money
 from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.partner_api import events as partner_events
@@ -35,6 +35,7 @@ def register_payment_hooks() -> None:
     # the buyer's referral chain (after order_payments' own settlement hook, appended at its
     # import); refunds of either reverse it pro rata.
     hooks.on_payment_succeeded("card_fee", card_fee_payments.card_fee_paid)
+    hooks.on_payment_succeeded("cover", service_cover.cover_paid)
     hooks.on_payment_refunded("card_fee", card_fee_payments.card_fee_refunded)
     hooks.on_payment_refunded("order", commission.on_payment_refunded)
     for on_signing in (commission.on_order_transition, member_price.on_order_transition):

@@ -222,6 +222,23 @@ TEMPLATES.update({
 })
 
 
+# Questions to a shop and the platform's customer-service cover (marketplace/shop_questions.py, service_cover.py).
+TEMPLATES.update({
+    "shop_question_new": (
+        N_("A question for {shop}"),
+        N_("A customer asked {shop} a question. Answer it on the Customer service page."),
+    ),
+    "shop_question_answered": (
+        N_("{shop} answered your question"),
+        N_("Your question to {shop} has an answer. Read it on your Questions page."),
+    ),
+    "service_cover_active": (
+        N_("Customer-service cover for {shop} is on"),
+        N_("The platform now answers your customers' questions to {shop}. Each payment covers 30 days."),
+    ),
+})
+
+
 # The SMS of each template: short enough for one segment with everyday values in both languages
 # (tests/unit/test_outbox_languages.py checks every template), the rest is in the app.
 SMS: dict[str, str] = {
@@ -264,6 +281,9 @@ SMS: dict[str, str] = {
     "webhook_disabled": N_("{shop}: a webhook endpoint stopped after 3 days of failures."),
     "cardholder_group_message": N_("{sender} to cardholders: {title}. Read it in Community Hub."),
     "platform_announcement": N_("Community Hub announcement: {title}. Read it in the app."),
+    "shop_question_new": N_("{shop}: a customer asked a question. Answer it in Community Hub."),
+    "shop_question_answered": N_("{shop} answered your question. Read it in Community Hub."),
+    "service_cover_active": N_("Community Hub now answers customers of {shop} for 30 days."),
 }
 
 

@@ -51,7 +51,8 @@ from community_hub.payments.webhooks import deliver_provider_events
 # "bills:" is one card payment for every bill a household owes (property/bill_payments.pay_all_bills).
 # "card_fee:" is a membership card's fee or upgrade (membership/activation.py), paid to the platform.
 # "share:" is neighbour sharing's money held in escrow (a slot's deposit and balance: sharing/parking_money.py).
-_PURPOSE = re.compile(r"^(order|bill|bills|deposit|ad|card_fee|share):[A-Za-z0-9_-]{1,40}$")
+# "cover:" is a shop's month of the platform's customer-service cover (marketplace/service_cover.py).
+_PURPOSE = re.compile(r"^(order|bill|bills|deposit|ad|card_fee|share|cover):[A-Za-z0-9_-]{1,40}$")
 
 
 def _latest_attempt(db: Session, purpose: str) -> Payment | None:

@@ -52,7 +52,7 @@ _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 # Transactions that bring a payer's money in for a reference, and those that give it back.
 PAYER_IN_KINDS = ("order_paid", "property_fee_paid", "deposit_held", "ad_paid", "card_fee_paid", "sharing_paid",
-                  "payment_suspended")
+                  "cover_fee_paid", "payment_suspended")
 # suspense_released hands suspended money back to clearing, from where the normal money-in posts it.
 PAYER_OUT_KINDS = ("refund", "deposit_released", "suspense_released")
 

@@ -38,6 +38,17 @@ def card_fee_paid(db: Session, *, reference: str, source: str, amount_minor: int
     ], key, source=source, counterparty="platform", memo=f"card fee {reference}")
 
 
+def cover_fee_paid(db: Session, *, reference: str, source: str, amount_minor: int, currency: str,
+                   provider: str) -> LedgerTransaction:
+    """A shop paid a month of the platform's customer-service cover (issue 18): revenue at once,
+    like a card fee; a refund takes it back out of revenue."""
+    key = f"cover_fee_paid:{source}"
+    return existing(db, key) or post(db, "cover_fee_paid", reference, [
+        Line(AccountKind.PROVIDER_CLEARING, provider_owner(provider), positive_amount(amount_minor), currency),
+        Line(AccountKind.PLATFORM_REVENUE, "platform", -amount_minor, currency),
+    ], key, source=source, counterparty="platform", memo=f"customer-service cover {reference}")
+
+
 def platform_fee_net(db: Session, reference: str, currency: str) -> int:
     """What the platform has earned on `reference` so far: its service fee at settlement (or the
     card fee) less what refunds took back out of revenue."""

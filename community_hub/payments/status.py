@@ -123,6 +123,8 @@ def _post_money_in(db: Session, payment: Payment) -> None:
         ledger_postings.ad_paid(db, counterparty=payment.payee, **common)
     elif kind == "card_fee":
         membership_postings.card_fee_paid(db, **common)
+    elif kind == "cover":  # a shop's month of customer-service cover: the platform's revenue at once
+        membership_postings.cover_fee_paid(db, **common)
     elif kind == "share":  # neighbour sharing: held in escrow until the owner is paid or it goes back
         ledger_postings.sharing_paid(db, counterparty=payment.payee, **common)
     else:  # pragma: no cover - start_payment refuses other purposes

@@ -111,6 +111,12 @@ def demo_ids(db_url: str) -> dict[str, str]:
         guide = db.exec(select(InfoChannel).where(InfoChannel.community_id == community.id, InfoChannel.public)).first()
         first = db.exec(select(ChannelEntry).where(ChannelEntry.channel_id == guide.id).order_by(ChannelEntry.id)).first()
         ids.update(community=community.slug, channel=guide.slug, entry=str(first.id))
+        # A platform announcement to everyone (/announcements/[announcement_id]).
+        from community_hub.notify import announcements
+
+        ids["announcement_id"] = str(announcements.publish(
+            db, _as(db, "admin@demo.hub"), title="Welcome to Community Hub", body="Tell us what you think.",
+            audience="everyone").id)
         # No demo account is an agent: a neighbour becomes one, so the agent's pages are seen too.
         li = db.exec(select(User).where(User.email == "li@demo.hub")).one()
         db.add(UserRole(user_id=li.id, role=Role.AGENT))

@@ -133,3 +133,38 @@ def test_a_member_turns_off_sms_the_admin_turned_on_for_news(page: Page, base_ur
     riley.reload()
     expect(riley.get_by_role("checkbox", name="SMS for News and promotions")).not_to_be_checked()
     expect(riley.get_by_role("checkbox", name="In-app for News and promotions")).to_be_checked()
+
+
+def test_a_covered_shops_question_is_answered_from_the_service_queue(page: Page, base_url: str, signed_in):
+    mona = signed_in("merchant@demo.hub", "/merchant/service")
+    mona.get_by_role("button", name="Ask for customer-service cover").click()
+    expect(mona.get_by_text("Asked: the platform is reviewing your request.")).to_be_visible()
+
+    log_in_as(page, base_url, "admin@demo.hub", "/admin/service-cover")
+    page.get_by_role("button", name="Approve Corner Grocer").click()
+    expect(page.get_by_role("status")).to_contain_text("Corner Grocer is approved")
+
+    open_page(mona, base_url, "/merchant/service")
+    mona.get_by_label("Card number").fill("4242 4242 4242 4242")
+    mona.get_by_role("button", name="Pay $30.00 for 30 days").click()
+    mona.get_by_role("button", name="Yes, pay").click()
+    expect(mona.locator("#cover-active")).to_contain_text("The platform answers your customers until")
+
+    riley = signed_in("resident@demo.hub", "/questions")
+    riley.get_by_label("Shop").select_option(label="Corner Grocer")
+    riley.get_by_label("Your question").fill("Do you deliver on Sundays?")
+    riley.get_by_role("button", name="Ask", exact=True).click()
+    expect(riley.get_by_role("status")).to_contain_text("Sent to Corner Grocer")
+
+    open_page(page, base_url, "/admin/service-queue")
+    question = page.locator("#service-queue")
+    expect(question).to_contain_text("Do you deliver on Sundays?")
+    page.get_by_role("button", name="Answer Riley Resident").click()
+    page.get_by_label("Your answer").fill("Yes, from 10 to 4.")
+    page.get_by_role("button", name="Send answer").click()
+    expect(page.get_by_role("status")).to_contain_text("Answered")
+
+    open_page(riley, base_url, "/questions")
+    expect(riley.locator("#my-questions")).to_contain_text("Customer service: Yes, from 10 to 4.")
+    open_page(mona, base_url, "/merchant/service")
+    expect(mona.get_by_text("No questions")).to_be_visible()  # the platform answered it, not the shop
