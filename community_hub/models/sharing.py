@@ -12,7 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import ClassVar
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -241,6 +241,9 @@ class Conversation(SQLModel, table=True):
     owner_id: int = Field(foreign_key="user.id", index=True)
     other_id: int = Field(foreign_key="user.id", index=True)
     last_message_at: datetime = utc_field(default_factory=utcnow)
+    # The newest message id each side has read: what is newer is unread (/share/messages).
+    owner_seen_id: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    other_seen_id: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ConversationMessage(SQLModel, table=True):
@@ -249,6 +252,7 @@ class ConversationMessage(SQLModel, table=True):
     sender_id: int = Field(foreign_key="user.id")
     body: str = Field(max_length=1000)
     created_at: datetime = utc_field(default_factory=utcnow)
+    hidden: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # removed by a moderator
 
 
 class SharingReview(SQLModel, table=True):
@@ -266,3 +270,21 @@ class SharingReview(SQLModel, table=True):
     rating: int
     comment: str = Field(default="", max_length=500)
     created_at: datetime = utc_field(default_factory=utcnow)
+    hidden: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # removed by a moderator
+
+
+class SharingReport(SQLModel, table=True):
+    """A member's report of abuse in sharing (an item post, a message, a review), waiting in the
+    admins' moderation queue beside reported shop reviews (sharing/reports.py)."""
+
+    __table_args__ = (UniqueConstraint("target_kind", "target_id", "reporter_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    target_kind: str = Field(max_length=10)  # "item" | "message" | "review"
+    target_id: int
+    reporter_id: int = Field(foreign_key="user.id")
+    reason: str = Field(max_length=500)
+    state: str = Field(default="open", max_length=10, index=True)  # open | upheld | dismissed
+    created_at: datetime = utc_field(default_factory=utcnow)
+    decided_by: int | None = Field(default=None, foreign_key="user.id")
+    decided_at: datetime | None = utc_field(default=None, nullable=True)

@@ -30,6 +30,7 @@ class Message:
     mine: bool
     body: str
     at: datetime
+    hidden: bool = False  # removed by a moderator: the page says so instead of the words
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class ConversationRow:
     other_id: int
     other_name: str
     last_message_at: datetime
+    unread: int = 0  # messages from the other side newer than what I last read
 
 
 def _body(text: str) -> str:
@@ -102,7 +104,35 @@ def messages(db: Session, actor: Actor, conversation_id: int) -> list[Message]:
     conv = one_of_the_two(db, actor, conversation_id)
     rows = db.exec(select(ConversationMessage).where(ConversationMessage.conversation_id == conv.id)
                    .order_by(ConversationMessage.id.desc()).limit(SHOWN)).all()
-    return [Message(m.id, m.sender_id == actor.user_id, m.body, m.created_at) for m in reversed(rows)]
+    return [Message(m.id, m.sender_id == actor.user_id, "" if m.hidden else m.body, m.created_at, m.hidden)
+            for m in reversed(rows)]
+
+
+def mark_read(db: Session, actor: Actor, conversation_id: int) -> None:
+    """I have read the conversation up to its newest message (it leaves "unread")."""
+    conv = one_of_the_two(db, actor, conversation_id)
+    newest = int(db.exec(select(func.coalesce(func.max(ConversationMessage.id), 0))
+                         .where(ConversationMessage.conversation_id == conv.id)).one())
+    column = "owner_seen_id" if actor.user_id == conv.owner_id else "other_seen_id"
+    if getattr(conv, column) < newest:
+        setattr(conv, column, newest)
+        db.add(conv)
+        db.flush()
+
+
+def unread_counts(db: Session, me: int, convs: list[Conversation]) -> dict[int, int]:
+    """Per conversation: the other side's messages newer than what I read."""
+    if not convs:
+        return {}
+    rows = db.exec(select(ConversationMessage.conversation_id, ConversationMessage.id)
+                   .where(ConversationMessage.conversation_id.in_([c.id for c in convs]),
+                          ConversationMessage.sender_id != me)).all()
+    seen = {c.id: (c.owner_seen_id if c.owner_id == me else c.other_seen_id) for c in convs}
+    counts: dict[int, int] = {}
+    for conv_id, msg_id in rows:
+        if msg_id > seen[conv_id]:
+            counts[conv_id] = counts.get(conv_id, 0) + 1
+    return counts
 
 
 def conversation_version(db: Session, actor: Actor, conversation_id: int) -> int:
@@ -113,6 +143,7 @@ def conversation_version(db: Session, actor: Actor, conversation_id: int) -> int
 
 
 def my_conversations(db: Session, actor: Actor) -> list[ConversationRow]:
+    """My conversations, those with unread messages first, then the newest first."""
     require_resident(actor)
     me = actor.user_id
     rows = db.exec(select(Conversation, SharedItem.title).join(SharedItem, SharedItem.id == Conversation.item_id)
@@ -120,8 +151,24 @@ def my_conversations(db: Session, actor: Actor) -> list[ConversationRow]:
                    .order_by(Conversation.last_message_at.desc())).all()
     others = {c.other_id if c.owner_id == me else c.owner_id for c, _ in rows}
     names = dict(db.exec(select(User.id, User.display_name).where(User.id.in_(others))).all()) if others else {}
+    unread = unread_counts(db, me, [c for c, _ in rows])
     result = []
     for conv, title in rows:
         other = conv.other_id if conv.owner_id == me else conv.owner_id
-        result.append(ConversationRow(conv.id, conv.item_id, title, other, names.get(other, ""), conv.last_message_at))
+        result.append(ConversationRow(conv.id, conv.item_id, title, other, names.get(other, ""), conv.last_message_at,
+                                      unread.get(conv.id, 0)))
+    result.sort(key=lambda r: r.unread == 0)  # stable: the newest first within each group
     return result
+
+
+def inbox_version(db: Session, actor: Actor) -> tuple[int, int]:
+    """The newest message in any of my conversations and how many I have read: /share/messages
+    reloads when either changes."""
+    require_resident(actor)
+    me = actor.user_id
+    newest = db.exec(select(func.coalesce(func.max(ConversationMessage.id), 0))
+                     .join(Conversation, Conversation.id == ConversationMessage.conversation_id)
+                     .where(or_(Conversation.owner_id == me, Conversation.other_id == me))).one()
+    seen = db.exec(select(func.coalesce(func.sum(Conversation.owner_seen_id), 0)).where(Conversation.owner_id == me)).one()
+    seen2 = db.exec(select(func.coalesce(func.sum(Conversation.other_seen_id), 0)).where(Conversation.other_id == me)).one()
+    return int(newest), int(seen) + int(seen2)

@@ -34,7 +34,7 @@ def reserve(db: Session, actor: Actor, item_id: int, user_id: int) -> SharedItem
     db.add(item)
     for conv in talks:
         if conv.other_id != user_id:
-            outbox.notify_user(db, conv.other_id, "sharing_item_reserved", link="/sharing/items", title=item.title)
+            outbox.notify_user(db, conv.other_id, "sharing_item_reserved", link=f"/share/items/{item.id}", title=item.title)
     db.flush()
     return item
 

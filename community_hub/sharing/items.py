@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from community_hub.core import uploads
+from community_hub.core import upload_staging, uploads
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import parse_amount
@@ -126,6 +126,13 @@ def post_item(db: Session, actor: Actor, *, kind: str, title: str, description: 
     return item
 
 
+def stage_photo(db: Session, actor: Actor, data: bytes) -> str:
+    """A photo picked on the item form, kept on disk under a token until the form is posted
+    (core/upload_staging): only for a resident, only a picture."""
+    require_resident(actor)
+    return upload_staging.stage(data, uploads.IMAGE_KINDS)
+
+
 def my_item(db: Session, actor: Actor, item_id: int) -> SharedItem:
     """An item I posted, locked."""
     require_resident(actor)
@@ -170,12 +177,16 @@ def item_view(db: Session, actor: Actor, item_id: int) -> ItemView:
     return _view(actor, seen_item(db, actor, item_id))
 
 
-def visible_items(db: Session, actor: Actor, limit: int = 100) -> list[ItemView]:
-    """Items available in my community that I may see, newest first (mine too)."""
+def visible_items(db: Session, actor: Actor, limit: int = 100, kind: str = "") -> list[ItemView]:
+    """Items available in my community that I may see, newest first (mine too); `kind` "" is all."""
     require_resident(actor)
-    rows = db.exec(select(SharedItem).where(SharedItem.status == ItemStatus.AVAILABLE,
-                                            visible_clause(actor, SharedItem, SharedItem.post_kind))
-                   .order_by(SharedItem.created_at.desc(), SharedItem.id.desc()).limit(max(1, min(limit, 200)))).all()
+    query = select(SharedItem).where(SharedItem.status == ItemStatus.AVAILABLE,
+                                     visible_clause(actor, SharedItem, SharedItem.post_kind))
+    if kind:
+        if kind not in tuple(ItemKind):
+            raise ServiceError(phrase("An item is for sale, for a swap or given away."))
+        query = query.where(SharedItem.kind == kind)
+    rows = db.exec(query.order_by(SharedItem.created_at.desc(), SharedItem.id.desc()).limit(max(1, min(limit, 200)))).all()
     return [_view(actor, i) for i in rows]
 
 

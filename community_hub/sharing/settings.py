@@ -33,3 +33,9 @@ def fee_of(db: Session, amount_minor: int) -> int:
     """The platform's sharing fee on `amount_minor`, rounded half up."""
     bps = current(db).fee_bps
     return (2 * amount_minor * bps + 10000) // 20000
+
+
+def settings_for_admin(db: Session, actor: Actor) -> SharingSettings:
+    """The settings as the admin's form shows them."""
+    require_admin_permission(actor, AdminPermission.FINANCE)
+    return current(db)
