@@ -18,8 +18,9 @@ from community_hub.core.permissions import (
     require_user,
 )
 from community_hub.membership import card_codes, identity
+from community_hub.membership.priority import region_of
 from community_hub.membership.programmes import PERMISSIONS, levels_of
-from community_hub.models import Role, User
+from community_hub.models import Community, Role, User
 from community_hub.models.base import utcnow
 from community_hub.models.membership import (
     Cardholding,
@@ -140,6 +141,7 @@ class MemberRow:
     registered_at: datetime
     expires_at: datetime | None
     state: str
+    group: str = ""  # the region group: "community · district · city" (membership/priority.py)
 
 
 def programme_members(db: Session, actor: Actor, programme_id: int, *, page: int = 1,
@@ -147,12 +149,20 @@ def programme_members(db: Session, actor: Actor, programme_id: int, *, page: int
     """Admins: a programme's cardholders in registration order, a page at a time, and the total."""
     require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     page_size = min(max(1, page_size), 200)
-    q = (select(Cardholding, User, CardLevel, MembershipCard).join(User, User.id == Cardholding.user_id)
+    q = (select(Cardholding, User, CardLevel, MembershipCard, Community).join(User, User.id == Cardholding.user_id)
          .join(CardLevel, CardLevel.id == Cardholding.level_id)
          .join(MembershipCard, MembershipCard.id == Cardholding.card_id)
+         .join(Community, Community.id == Cardholding.community_id, isouter=True)
          .where(Cardholding.programme_id == programme_id))
     total = db.exec(select(func.count()).select_from(Cardholding).where(Cardholding.programme_id == programme_id)).one()
     rows = db.exec(q.order_by(Cardholding.registered_at, Cardholding.id)
                    .offset((max(1, page) - 1) * page_size).limit(page_size)).all()
     return [MemberRow(h.id, u.display_name, lv.name, c.number, h.identity_kind, identity.masked(h.identity_value),
-                      h.holder_type, h.registered_at, h.expires_at, h.state) for h, u, lv, c in rows], int(total)
+                      h.holder_type, h.registered_at, h.expires_at, h.state, _group(place))
+            for h, u, lv, c, place in rows], int(total)
+
+
+def _group(place: Community | None) -> str:
+    if place is None:
+        return ""
+    return " · ".join(p for p in (place.name, *region_of(place.address)) if p)

@@ -33,6 +33,8 @@ EDIT_RULE = phrase("Editing a programme or a level changes what new members pay 
                    "already hold a card keep what they paid (and a yearly card runs to its end date).")
 PLAN_CHANGE_RULE = phrase("A new commission plan applies to orders placed after it is saved; orders placed before "
                           "keep the plan they were placed under.")
+SUSPENDED_RULE = phrase("In a referral chain, a suspended agent's level (or a referrer who is not an agent) is "
+                        "skipped: they earn nothing and nothing is passed to anyone else.")
 MAX_HAND_OUT_PEOPLE = 200
 
 

@@ -133,7 +133,8 @@ class AdminCardsState(LoadedScreen, LiveWatch, rx.State):
         if plan is None:
             self.plan = {}
             commission = await in_language(self, phrase("No commission plan yet: sales of this programme's members "
-                                                         "earn no commission until one is saved."))
+                                                         "earn no commission until one is saved.")) + " " + \
+                await in_language(self, issuing_centre.SUSPENDED_RULE)
         else:
             parts = [await in_language(self, phrase("{level}: {ratio}", level=ORDINALS[i], ratio=_pct(r)))
                      for i, r in enumerate(plan.ratios_bps)]

@@ -55,7 +55,8 @@ class AdminCardholdersState(LoadedScreen, LiveWatch, CardholderGroups, rx.State)
         self.choice = str(self.programme_id or "")
         self.programme_options = [{"value": str(p.id), "label": p.name} for p in choices]
         first = (self.page - 1) * PAGE_SIZE
-        self.members = [{"order": str(first + i + 1), "name": m.name, "level": m.level, "number": m.number,
+        self.members = [{"order": str(first + i + 1), "name": m.name, "level": m.level, "group": m.group or "—",
+                         "number": m.number,
                          "identity": m.identity_shown,
                          "type": await in_language(self, HOLDER_TYPES.get(m.holder_type, phrase("?"))),
                          "registered": when(m.registered_at, zone), "state": m.state,

@@ -16,7 +16,7 @@ from state.shared.back_office import AdminPermission
 
 def _member_row(m: dict) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(m["order"]), rx.table.row_header_cell(m["name"]), rx.table.cell(m["level"]),
+        rx.table.cell(m["order"]), rx.table.row_header_cell(m["name"]), rx.table.cell(m["level"]), rx.table.cell(m["group"]),
         rx.table.cell(rx.text(m["number"], font_family="monospace")), rx.table.cell(m["identity"]),
         rx.table.cell(m["type"]), rx.table.cell(m["registered"]),
         rx.table.cell(rx.badge(m["state_label"], color_scheme=rx.cond(m["state"] == "active", "green", "gray"))),
@@ -29,7 +29,7 @@ def _members() -> rx.Component:
         rx.callout(St.rule, icon="list-ordered", width="100%", id="priority-rule"),
         rx.cond(St.members.length() == 0,
                 empty_state("users", t("No cardholders yet"), t("Members appear here once they activate a card.")),
-                paged_table([t("No."), t("Name"), t("Level"), t("Card"), t("Identity"), t("Type"), t("Registered"),
+                paged_table([t("No."), t("Name"), t("Level"), t("Group"), t("Card"), t("Identity"), t("Type"), t("Registered"),
                              t("State")], St.members, _member_row, St, id="members-table")),
         spacing="2", width="100%")
 

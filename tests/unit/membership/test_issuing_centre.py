@@ -149,3 +149,14 @@ def test_an_admin_writes_to_any_group(tx, db, club):
                                             "Saturday at 10.")
     assert sizes[("city", "Springfield")] == 1 and sent == 1
     assert db.exec(select(OutboxMessage).where(OutboxMessage.template == "cardholder_group_message")).one()
+
+
+def test_the_cardholders_list_shows_each_members_region_group(tx, club):
+    from community_hub.membership import cardholders
+
+    _member(tx, club, "silver", IDS[0])
+    _member(tx, club, "gold", IDS[1])
+    with tx() as s:
+        rows, total = cardholders.programme_members(s, club["admin"], club["programme"])
+    assert total == 2 and [r.level for r in rows] == ["Silver", "Gold"]  # registration order, not rank
+    assert all(r.group.endswith(" · Riverside · Springfield") for r in rows)
