@@ -15,6 +15,7 @@ from community_hub.models.sharing import FriendRequest
 from community_hub.sharing.privacy import may_find
 from community_hub.sharing.relations import friend_ids
 
+MIN_QUERY = 2
 MAX_QUERY = 60
 SHOWN = 30
 _CANDIDATES = 200  # looked at before privacy is applied (a search is narrow; a page shows 30)
@@ -46,6 +47,8 @@ def find_neighbours(db: Session, actor: Actor, text: str) -> list[Neighbour]:
     query = (text or "").strip()
     if not query:
         raise ServiceError(phrase("Type a name or a unit to search for."))
+    if len(query) < MIN_QUERY:  # one letter would list most of the community
+        raise ServiceError(phrase("Type at least {n} characters of a name or a unit.", n=MIN_QUERY))
     if len(query) > MAX_QUERY:
         raise ServiceError(phrase("A search is at most {n} characters.", n=MAX_QUERY))
     like = f"%{query.lower()}%"

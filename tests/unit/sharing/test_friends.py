@@ -23,7 +23,7 @@ def test_find_neighbours_by_name_or_unit_only_in_my_community(tx):
         assert [(n.name, n.unit) for n in found] == [("Bob Stone", "B-202")]
         assert neighbours.find_neighbours(db, ann, "Ann") == []  # never myself
         assert neighbours.find_neighbours(db, far, "Bob") == []  # another community's residents
-    for bad, message in (("", "Type a name or a unit"), ("x" * 61, "at most 60")):
+    for bad, message in (("", "Type a name or a unit"), ("b", "at least 2 characters"), ("x" * 61, "at most 60")):
         with pytest.raises(ServiceError, match=message), tx() as db:
             neighbours.find_neighbours(db, ann, bad)
 
