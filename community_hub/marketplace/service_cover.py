@@ -82,6 +82,7 @@ def apply_for_cover(db: Session, actor: Actor, merchant_id: int, note: str = "")
     if row is None:
         row = ServiceCover(merchant_id=merchant_id, monthly_fee_minor=MONTHLY_FEE_MINOR, currency=shop.currency)
     row.status, row.note, row.reason, row.applied_at = CoverStatus.APPLIED, note, "", utcnow()
+    row.requested_by = actor.user_id
     db.add(row)
     db.flush()
     db.add(AuditEntry(actor_user_id=actor.user_id, action="service_cover.apply", subject=f"merchant:{merchant_id}",

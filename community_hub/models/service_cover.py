@@ -30,6 +30,7 @@ class ServiceCover(SQLModel, table=True):
     currency: str = Field(default="USD", max_length=3)
     note: str = Field(default="", max_length=300)  # the shop's word to the reviewer
     reason: str = Field(default="", max_length=300)  # the admin's, when rejected
+    requested_by: int | None = Field(default=None, foreign_key="user.id")  # who at the shop asked
     applied_at: datetime = utc_field(default_factory=utcnow)
     decided_at: datetime | None = utc_field(default=None)
     decided_by: int | None = Field(default=None, foreign_key="user.id")

@@ -24,6 +24,7 @@ def upgrade() -> None:
         sa.Column('currency', sa.String(length=3), nullable=False),
         sa.Column('note', sa.String(length=300), nullable=False),
         sa.Column('reason', sa.String(length=300), nullable=False),
+        sa.Column('requested_by', sa.Integer(), nullable=True),
         sa.Column('applied_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column('decided_at', community_hub.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column('decided_by', sa.Integer(), nullable=True),
@@ -31,6 +32,7 @@ def upgrade() -> None:
         sa.Column('months_paid', sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(['decided_by'], ['user.id'], ),
         sa.ForeignKeyConstraint(['merchant_id'], ['merchant.id'], ),
+        sa.ForeignKeyConstraint(['requested_by'], ['user.id'], ),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('merchant_id'),
     )
