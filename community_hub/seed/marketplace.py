@@ -9,9 +9,18 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from community_hub.models import Community, Merchant, Product
+from community_hub.models.base import utcnow
 from community_hub.models.catalog import Category, MerchantSection
 from community_hub.models.orders import Coupon, CouponKind
-from community_hub.models.promotions import HomeList, HomeListItem, HomeListKind, HomeRule
+from community_hub.models.promotions import (
+    HomeList,
+    HomeListItem,
+    HomeListKind,
+    HomeRule,
+    PlatformCoupon,
+    Promotion,
+    PromotionItem,
+)
 
 # (slug, name, parent slug); merchant categories map onto the leaves of the same slug.
 CATEGORIES = [
@@ -81,6 +90,7 @@ def seed_marketplace(db: Session, community: Community, merchants: list[Merchant
             coupons = 1
     if merchants:
         _pin_first_product(db, community, merchants[0])
+        _platform_promotions(db, community, merchants[0])
     db.flush()
     return {"categories": len(by_slug), "merchants": len(merchants), "coupons_added": coupons}
 
@@ -96,3 +106,20 @@ def _pin_first_product(db: Session, community: Community, shop: Merchant) -> Non
     db.add(pinned)
     db.flush()
     db.add(HomeListItem(home_list_id=pinned.id, product_id=first.id, position=0))
+
+
+def _platform_promotions(db: Session, community: Community, shop: Merchant) -> None:
+    """A platform coupon residents can collect on their home page, and a month-long campaign
+    banner with the first shop (issue 18); the platform pays the coupon's discount."""
+    from datetime import timedelta
+
+    if db.exec(select(PlatformCoupon).where(PlatformCoupon.name == "Welcome to the neighbourhood")).first() is None:
+        db.add(PlatformCoupon(name="Welcome to the neighbourhood", kind=CouponKind.AMOUNT, value=200,
+                              min_spend_minor=1500, per_member_limit=1))
+    if db.exec(select(Promotion).where(Promotion.title == "Shop local month")).first() is None:
+        now = utcnow()
+        promo = Promotion(title="Shop local month", banner="Fresh from the shops a few minutes from your door.",
+                          starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=30))
+        db.add(promo)
+        db.flush()
+        db.add(PromotionItem(promotion_id=promo.id, merchant_id=shop.id))
