@@ -22,6 +22,20 @@ def _report(row: dict) -> rx.Component:
         width="100%"), width="100%", id="report-" + row["id"])
 
 
+def _sharing(row: dict) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.badge(row["kind"]), rx.text(row["author"], weight="bold"), rx.spacer(),
+                  rx.text(tf("reported {when} by {name}", when=row["at"], name=row["reporter"]), size="1",
+                          color_scheme="gray"), width="100%"),
+        rx.text(row["text"], white_space="pre-wrap"),
+        rx.text(tf("Reason given: {reason}", reason=row["reason"]), size="2", color_scheme="red"),
+        rx.hstack(rx.button(t("Take it down"), color_scheme="red", id="take-down-" + row["id"],
+                            on_click=St.decide_sharing(row["id"], True)),
+                  rx.button(t("Keep it"), variant="soft", id="keep-sharing-" + row["id"],
+                            on_click=St.decide_sharing(row["id"], False))),
+        width="100%"), width="100%", id="sharing-report-" + row["id"])
+
+
 @area_page("/admin/reviews", "Reported reviews · Community Hub", "admin", St.load,
            permission=AdminPermission.REVIEW)
 def admin_reviews() -> rx.Component:
@@ -29,4 +43,8 @@ def admin_reviews() -> rx.Component:
         page_header(t("Reported reviews"), error=St.error, notice=St.notice),
         rx.cond(St.rows.length() == 0, empty_state("shield-check", t("Nothing to moderate"), t("Reported reviews appear here.")),
                 rx.vstack(rx.foreach(St.rows, _report), width="100%", spacing="3")),
+        rx.heading(t("Reported in neighbour sharing"), size="4", margin_top="1em"),
+        rx.cond(St.sharing.length() == 0,
+                rx.text(t("No reported items, messages or sharing reviews."), size="2", color_scheme="gray"),
+                rx.vstack(rx.foreach(St.sharing, _sharing), width="100%", spacing="3")),
     )
