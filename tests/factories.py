@@ -87,9 +87,11 @@ def sub_roles(db: Session, u: User, *permissions: str) -> Actor:
 
 
 def merchant(db: Session, *, lat: float = 40.0, lon: float = -75.0, category: str = "grocery",
-             status: str = MerchantStatus.APPROVED) -> Merchant:
+             status: str = MerchantStatus.APPROVED, trusted: bool = True) -> Merchant:
+    """A shop; trusted by default, so its products go live without review (tests of review pass False)."""
     n = next(_seq)
-    m = Merchant(slug=f"shop-{n}", name=f"Shop {n}", category=category, lat=lat, lon=lon, status=status)
+    m = Merchant(slug=f"shop-{n}", name=f"Shop {n}", category=category, lat=lat, lon=lon, status=status,
+                 trusted=trusted)
     db.add(m)
     db.flush()
     return m

@@ -80,7 +80,7 @@ def find_product(db: Session, kiosk_actor: Actor, code: str) -> ProductShown:
     community = db.get(Community, kiosk.community_id)
     rows = db.exec(select(Product, Merchant).join(Merchant, Merchant.id == Product.merchant_id)
                    .where(Product.barcode == code, Merchant.status == MerchantStatus.APPROVED,
-                          Product.available, Product.abnormal.is_(False))).all()
+                          Product.available, Product.abnormal.is_(False), Product.live)).all()
     in_circle = set(circle.circle_merchant_ids(db, community)) if rows else set()
     row = next((r for r in rows if r[1].id in in_circle), None)
     if row is None:

@@ -40,7 +40,7 @@ def shop_products(db: Session, kiosk_actor: Actor, merchant_id: int, limit: int 
     if m is None or merchant_id not in circle.circle_merchant_ids(db, community):
         raise NotFound(phrase("shop"))
     products = db.exec(select(Product).where(Product.merchant_id == m.id, Product.available,
-                                             Product.abnormal.is_(False)).order_by(Product.name).limit(limit)).all()
+                                             Product.abnormal.is_(False), Product.live).order_by(Product.name).limit(limit)).all()
     return m.name, [shown(p, m) for p in products]
 
 
@@ -49,6 +49,6 @@ def product(db: Session, kiosk_actor: Actor, product_id: int) -> ProductShown:
     kiosk, _cfg = this_kiosk(db, kiosk_actor)
     p = db.get(Product, product_id)
     community = db.get(Community, kiosk.community_id)
-    if p is None or not p.available or p.abnormal or p.merchant_id not in circle.circle_merchant_ids(db, community):
+    if p is None or not p.available or p.abnormal or not p.live or p.merchant_id not in circle.circle_merchant_ids(db, community):
         raise NotFound(phrase("product"))
     return shown(p, db.get(Merchant, p.merchant_id))

@@ -56,9 +56,11 @@ def sellable(db: Session, product_id: int) -> tuple[Product, Merchant]:
     m = db.get(Merchant, p.merchant_id)
     if m is None:
         raise ServiceError(phrase("This shop is not selling at the moment."))
+    if m.status == MerchantStatus.SUSPENDED:
+        raise ServiceError(phrase("{shop} is suspended by the platform and takes no new orders for now.", shop=m.name))
     if m.status != MerchantStatus.APPROVED:
         raise ServiceError(phrase("{shop} is not selling at the moment.", shop=m.name))
-    if not p.available or p.abnormal:
+    if not p.available or p.abnormal or not p.live:
         raise ServiceError(phrase("{name} is not available any more.", name=p.name))
     return p, m
 
@@ -181,7 +183,7 @@ def view_cart(db: Session, actor: Actor, merchant_id: int) -> CartView:
     views, problems, subtotal = [], [], 0
     for line in lines:
         p = db.get(Product, line.product_id)
-        ok = p.available and not p.abnormal and m.status == MerchantStatus.APPROVED
+        ok = p.available and not p.abnormal and p.live and m.status == MerchantStatus.APPROVED
         try:
             price, opts = unit_price(db, p, line.option_key)
         except ServiceError as exc:

@@ -184,7 +184,7 @@ def _price_lines(db: Session, merchant: Merchant, lines: list[CartLine]) -> tupl
     priced, changes = [], []
     for line in lines:
         p = db.get(Product, line.product_id)
-        if not p.available or p.abnormal:
+        if not p.available or p.abnormal or not p.live:
             raise ServiceError(phrase("{name} is not available any more; remove it from your cart.", name=p.name),
                                code="unavailable")
         price, opts = unit_price(db, p, line.option_key)
@@ -291,6 +291,9 @@ def place_order(
     lines = _cart_lines(db, cart)
     if not lines:
         raise ServiceError(phrase("Your cart is empty."))
+    if merchant.status == MerchantStatus.SUSPENDED:  # issue 18: marketplace/merchant_supervision.suspend
+        raise ServiceError(phrase("{shop} is suspended by the platform and takes no new orders for now.",
+                                  shop=merchant.name), code="suspended")
     if merchant.status != MerchantStatus.APPROVED:
         raise ServiceError(phrase("{shop} is not selling at the moment.", shop=merchant.name))
     if not is_open_now(db, merchant, now):

@@ -18,7 +18,7 @@ HINT = phrase("Add your first product to appear to residents.")
 
 def has_product_for_sale():
     """SQL: the merchant of the row has a product that is available and not flagged by an admin."""
-    return exists().where(Product.merchant_id == Merchant.id, Product.available, Product.abnormal.is_(False))
+    return exists().where(Product.merchant_id == Merchant.id, Product.available, Product.abnormal.is_(False), Product.live)
 
 
 def listed_clause():

@@ -179,7 +179,7 @@ def search(
         return empty
     sqlite = db.get_bind().dialect.name == "sqlite"
 
-    conds = [Product.merchant_id.in_(list(by_id)), Product.available, Product.abnormal.is_(False)]
+    conds = [Product.merchant_id.in_(list(by_id)), Product.available, Product.abnormal.is_(False), Product.live]
     if category:
         cat_ids = category_subtree_ids(db, category)
         if not cat_ids:

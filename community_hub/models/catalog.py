@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint, event
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, event, false, true
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -58,6 +58,10 @@ class Merchant(SQLModel, table=True):
     # Chinese in name, category and description as pairs of characters, for search (cjk_grams);
     # kept by the mapper events below, never written by hand.
     search_cjk: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # --- supervision (issue 18, marketplace/merchant_supervision.py) ---
+    # A trusted shop's new products and edits go live at once; any other's wait for an admin's review.
+    trusted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    suspended_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
 
 
 class MerchantHours(SQLModel, table=True):
@@ -125,6 +129,12 @@ class Product(SQLModel, table=True):
     # Chinese in name and description as pairs of characters, for search (cjk_grams); kept by the
     # mapper events below, never written by hand.
     search_cjk: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    # --- review before listing (issue 18, catalog/product_review.py) ---
+    # live: an approved version exists, and residents see it (with the fields below as approved);
+    # an edit waiting for review is a ProductChange, never written here until approved.
+    live: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    review_state: str = Field(default="approved", max_length=16, sa_column_kwargs={"server_default": "approved"})
+    review_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
 
 
 @event.listens_for(Merchant, "before_insert")

@@ -317,3 +317,32 @@ def sms_text(template: str, lang: str = "en", **fields: object) -> str:
     keep = max(len(value) - (len(text) - limit) - 3, 1)
     text = _fill(lang, SMS[template], dict(fields, **{longest: value[:keep] + "..."}))
     return text[:limit]  # never more than one segment, whatever the values
+
+
+# Review before listing and the supervision of shops (issue 18: marketplace/catalog/product_review.py,
+# marketplace/merchant_supervision.py), kept together at the end of the file.
+TEMPLATES.update({
+    "product_review_decision": (
+        N_("{name}: {decision}"),
+        N_("The platform's review of {name}: {decision}.{reason} See it on your Products page."),
+    ),
+    "merchant_suspended": (
+        N_("{shop} is suspended"),
+        N_("The platform suspended {shop}: residents cannot see it or order until it is reinstated. Your "
+           "open orders can still be completed. Reason: {reason}"),
+    ),
+    "merchant_reinstated": (
+        N_("{shop} is trading again"),
+        N_("The platform reinstated {shop}: residents can see it and order again."),
+    ),
+    "merchant_warning": (
+        N_("A warning from the platform to {shop}"),
+        N_("The platform sent {shop} a warning. Read and acknowledge it on your dashboard."),
+    ),
+})
+SMS.update({
+    "product_review_decision": N_("Community Hub review of {name}: {decision}."),
+    "merchant_suspended": N_("{shop} is suspended on Community Hub: {reason}"),
+    "merchant_reinstated": N_("{shop} is trading again on Community Hub."),
+    "merchant_warning": N_("Community Hub sent {shop} a warning. Read it on your dashboard."),
+})

@@ -48,7 +48,7 @@ def list_products(db: Session, principal: KeyPrincipal, after: object = 0, limit
     if not shops:
         return []
     found = db.exec(select(Product).where(Product.merchant_id.in_(list(shops)), Product.available,
-                                          Product.abnormal.is_(False), Product.id > after)
+                                          Product.abnormal.is_(False), Product.live, Product.id > after)
                     .order_by(Product.id).limit(limit)).all()
     return [{**product_json(p), "merchant_id": p.merchant_id, "shop": shops[p.merchant_id]} for p in found]
 

@@ -182,7 +182,7 @@ def meta_for_path(db: Session, path: str) -> PageMeta | None:
             return _meta(db, "shop", m.id, f"/shop/{m.slug}", "website", m.banner_url or m.logo_url)
         if len(parts) == 2 and parts[0] == "product" and parts[1].isdigit() and len(parts[1]) < 12:
             p = db.get(Product, int(parts[1]))
-            if p is None or not p.available or p.abnormal:
+            if p is None or not p.available or p.abnormal or not p.live:
                 return None
             _public_shop(db, db.get(Merchant, p.merchant_id).slug)
             return _meta(db, "product", p.id, f"/product/{p.id}", "product", (p.photos or [""])[0])

@@ -44,7 +44,7 @@ def _community_paths(db: Session, c: Community) -> list[str]:
 
 def _shop_paths(db: Session, m: Merchant) -> list[str]:
     ids = db.exec(select(Product.id).where(Product.merchant_id == m.id, Product.available,
-                                           Product.abnormal.is_(False)).order_by(Product.id)).all()
+                                           Product.abnormal.is_(False), Product.live).order_by(Product.id)).all()
     return [f"/shop/{m.slug}", *(f"/product/{i}" for i in ids)]
 
 

@@ -8,6 +8,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import catalog, product_photos
+from community_hub.marketplace.catalog import product_review
 from state.merchant.common import money, shop_id, whole_number
 from state.property.photos import read_uploads
 from state.shared.language import in_language
@@ -31,7 +32,13 @@ def _decimal(minor: int | None) -> str:
 
 
 def _products(db, actor):
-    return catalog.merchant_products(db, actor, shop_id(actor)), catalog.category_tree(db)
+    """The shop's products, each with what the merchant last asked for (a waiting or refused edit is
+    what the editor shows: catalog/product_review), and the category tree."""
+    found = catalog.merchant_products(db, actor, shop_id(actor))
+    return [(p, product_review.proposed(db, p)) for p in found], catalog.category_tree(db)
+
+
+REVIEW_LABELS = {"pending": phrase("Waiting for review"), "rejected": phrase("Not approved")}
 
 
 def _category_choices(nodes, trail: str = "") -> list[dict[str, str]]:
@@ -113,7 +120,12 @@ class MerchantProductsState(LoadedScreen, rx.State):
             raise
         self.categories = _category_choices(tree)
         unlimited = await in_language(self, phrase("unlimited"))
+        labels = {k: await in_language(self, v) for k, v in REVIEW_LABELS.items()}
         self._all = [{
+            "review": p.review_state if p.review_state in labels else "", "review_label": labels.get(p.review_state, ""),
+            "review_reason": p.review_reason, "live": "1" if p.live else "",
+            "ask_name": str(ask["name"]), "ask_price_dec": _decimal(ask["price_minor"]),
+            "ask_category": str(ask["category_id"] or ""), "ask_photos": ",".join(ask["photos"]),
             "id": str(p.id), "name": p.name, "description": p.description, "sku": p.sku or "",
             "price": money(p.price_minor, p.currency), "price_dec": _decimal(p.price_minor),
             "compare_at": money(p.compare_at_minor, p.currency), "compare_dec": _decimal(p.compare_at_minor),
@@ -124,7 +136,7 @@ class MerchantProductsState(LoadedScreen, rx.State):
             "abnormal_reason": p.abnormal_reason, "photos": ",".join(p.photos), "photo_count": str(len(p.photos)),
             "thumb": MEDIA + p.photos[0] if p.photos else "", "barcode": p.barcode or "",
             "category": str(p.category_id or ""),
-        } for p in products]
+        } for p, ask in products]
         self._page()
 
     async def _opened(self):
@@ -163,11 +175,12 @@ class MerchantProductsState(LoadedScreen, rx.State):
         self.editing_id, self.field_errors, self.new_options, self.form_error = int(row["id"]), {}, [], ""
         self.option = {"group": "", "value": "", "delta": ""}
         await self._load_options()
-        self.form = {"name": row["name"], "description": row["description"], "price": row["price_dec"],
+        # A waiting or refused edit is what the merchant works on; the live version shows in the list.
+        self.form = {"name": row["ask_name"], "description": row["description"], "price": row["ask_price_dec"],
                      "compare_at": row["compare_dec"], "stock": row["stock_raw"],
                      "unlimited": "" if row["stock_raw"] else "1", "threshold": row["threshold"], "sku": row["sku"],
-                     "barcode": row["barcode"], "category": row["category"], "available": row["available"]}
-        self.photos = [p for p in row["photos"].split(",") if p]
+                     "barcode": row["barcode"], "category": row["ask_category"], "available": row["available"]}
+        self.photos = [p for p in row["ask_photos"].split(",") if p]
 
     async def _load_options(self):
         found = await look(self, _options, self.editing_id)
@@ -231,8 +244,12 @@ class MerchantProductsState(LoadedScreen, rx.State):
             raise ServiceError(phrase("Fix 1 field: {wrong}", wrong=wrong) if n == 1 else
                                phrase("Fix {count} fields: {wrong}", count=n, wrong=wrong))
         name = result.product.name
-        self.notice = await in_language(self, phrase("{name} added.", name=name) if self.editing_id == -1 else
-                                        phrase("{name} saved.", name=name))
+        if result.product.review_state == "pending":  # an untrusted shop: catalog/product_review
+            said = phrase("{name} saved; it waits for the platform's review before residents see the change.",
+                          name=name)
+        else:
+            said = phrase("{name} added.", name=name) if self.editing_id == -1 else phrase("{name} saved.", name=name)
+        self.notice = await in_language(self, said)
         self.editing_id, self.new_options = 0, []
         await self._load()
 
@@ -267,6 +284,13 @@ class MerchantProductsState(LoadedScreen, rx.State):
         p = await call(self, catalog.set_available, row_id(product_id), bool(on))
         self.notice = await in_language(self, phrase("{name} is shown in your shop.", name=p.name) if on else
                                         phrase("{name} is hidden from your shop.", name=p.name))
+        await self._load()
+
+    @rx.event
+    @screen_event
+    async def resubmit(self, product_id: str):
+        p = await call(self, product_review.resubmit, row_id(product_id))
+        self.notice = await in_language(self, phrase("{name} is sent for review again.", name=p.name))
         await self._load()
 
     # ---- CSV

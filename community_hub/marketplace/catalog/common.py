@@ -103,4 +103,4 @@ def product_flags(product: Product, now: datetime | None = None) -> ProductFlags
 
 
 def is_for_sale(product: Product, merchant: Merchant) -> bool:
-    return product.available and not product.abnormal and merchant.status == MerchantStatus.APPROVED
+    return product.available and not product.abnormal and product.live and merchant.status == MerchantStatus.APPROVED

@@ -16,6 +16,7 @@ from community_hub.core.permissions import (
     Actor,
     require_merchant_of,
 )
+from community_hub.marketplace.catalog import product_review
 from community_hub.marketplace.catalog.barcodes import clean_barcode
 from community_hub.marketplace.catalog.common import (
     CSV_COLUMNS,
@@ -167,13 +168,19 @@ def import_csv(db: Session, actor: Actor, merchant_id: int, text: str) -> Import
                 db.flush()
             section_id = secs[sec_name].id
         p = existing.get(data["sku"])
+        # The same review as the editor's (catalog/product_review): new rows and changed names or prices
+        # of live products wait for an admin unless the shop is trusted.
         if p is None:
             p = Product(merchant_id=merchant_id, currency=merchant.currency, section_id=section_id, **data)
+            db.add(p)
+            db.flush()
+            product_review.on_created(db, merchant, p)
             created += 1
         else:
-            for k, v in data.items():
+            for k, v in product_review.hold_reviewed(db, merchant, p, data).items():
                 setattr(p, k, v)
             p.section_id, p.updated_at = section_id, utcnow()
+            product_review.after_edit(db, merchant, p)
             updated += 1
         db.add(p)
     db.flush()

@@ -27,7 +27,7 @@ def curated(db: Session, community_id: int, kind: str, merchant_ids: Sequence[in
     if row is None:
         return None
     shops = list(db.exec(select(Merchant.id).where(Merchant.status == MerchantStatus.APPROVED)).all())
-    base = select(Product).where(Product.merchant_id.in_(shops), Product.available, Product.abnormal.is_(False),
+    base = select(Product).where(Product.merchant_id.in_(shops), Product.available, Product.abnormal.is_(False), Product.live,
                                  or_(Product.stock.is_(None), Product.stock > 0))
     if row.rule == HomeRule.MANUAL:
         # Hand-picked: shown even from a shop outside the circle (the admin chose it), in order.

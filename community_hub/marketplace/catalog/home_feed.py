@@ -40,7 +40,7 @@ def home_feed(db: Session, community: Community, limit: int = 12, now: datetime 
     curated = {kind: curated_lists.curated(db, community.id, kind, ids, now, limit) for kind in curated_lists.KINDS}
     if not ids and not any(curated.values()):
         return HomeFeed([], [], [], [], [], [], category_tree(db))
-    base = select(Product).where(Product.merchant_id.in_(ids), Product.available, Product.abnormal.is_(False),
+    base = select(Product).where(Product.merchant_id.in_(ids), Product.available, Product.abnormal.is_(False), Product.live,
                                  or_(Product.stock.is_(None), Product.stock > 0))
 
     def pick(kind, default):

@@ -13,6 +13,7 @@ from community_hub.core.permissions import (
     require_merchant_of,
 )
 from community_hub.core.rows import get_or_not_found
+from community_hub.marketplace.catalog import product_review
 from community_hub.marketplace.catalog.barcodes import check_barcode_free, clean_barcode
 from community_hub.marketplace.catalog.common import (
     MAX_PHOTOS,
@@ -107,6 +108,7 @@ def create_product(
     )
     db.add(p)
     db.flush()
+    product_review.on_created(db, merchant, p)  # live at once only for a trusted shop
     return p
 
 
@@ -139,10 +141,12 @@ def update_product(db: Session, actor: Actor, product_id: int, **changes) -> Pro
         _check_category(db, changes["category_id"])
     if "photos" in changes and len(changes["photos"] or []) > MAX_PHOTOS:
         raise ServiceError(phrase("At most {most} photos per product.", most=MAX_PHOTOS))
-    for k, v in changes.items():
+    merchant = merchant_or_404(db, p.merchant_id)
+    for k, v in product_review.hold_reviewed(db, merchant, p, changes).items():
         setattr(p, k, list(v or []) if k == "photos" else v)
     p.updated_at = utcnow()
     db.add(p)
+    product_review.after_edit(db, merchant, p)
     return p
 
 
@@ -193,13 +197,12 @@ def add_product_photo(db: Session, actor: Actor, product_id: int, data: bytes, f
     from community_hub.core.uploads import store_public_image
 
     p = _own_product(db, actor, product_id)
-    if len(p.photos) >= MAX_PHOTOS:
+    photos = list(product_review.proposed(db, p)["photos"])  # added to a waiting edit's photos, if any
+    if len(photos) >= MAX_PHOTOS:
         raise ServiceError(phrase("At most {most} photos per product.", most=MAX_PHOTOS))
     stored = store_public_image(data, filename)
-    p.photos = [*p.photos, stored.path]  # a new list, so the JSON column is seen as changed
-    p.updated_at = utcnow()
-    db.add(p)
-    return p
+    # A new list, so the JSON column is seen as changed; through the review like any edit of photos.
+    return update_product(db, actor, p.id, photos=[*photos, stored.path])
 
 
 def add_option(db: Session, actor: Actor, product_id: int, group: str, value: str, price_delta_minor: int = 0) -> ProductOption:

@@ -41,7 +41,7 @@ def shop_page(db: Session, slug: str, now: datetime | None = None, viewer: Actor
     if not listed and not (viewer is not None and (viewer.is_admin or m.id in viewer.merchant_ids)):
         raise NotFound(phrase("shop"))
     products = list(db.exec(select(Product).where(
-        Product.merchant_id == m.id, Product.available, Product.abnormal.is_(False),
+        Product.merchant_id == m.id, Product.available, Product.abnormal.is_(False), Product.live,
     ).order_by(Product.section_id, Product.name)))
     return ShopPage(
         merchant=m, open_now=is_open_now(db, m, now),

@@ -37,7 +37,7 @@ def pickable_products(db: Session, actor: Actor, community_id: int) -> list[tupl
     if not ids:
         return []
     rows = db.exec(select(Product, Merchant).join(Merchant, Merchant.id == Product.merchant_id)
-                   .where(Product.merchant_id.in_(ids), Product.available, Product.abnormal.is_(False),
+                   .where(Product.merchant_id.in_(ids), Product.available, Product.abnormal.is_(False), Product.live,
                           or_(Product.stock.is_(None), Product.stock > 0))
                    .order_by(Merchant.name, Product.name, Product.id).limit(MAX_PICKABLE)).all()
     return [(p.id, p.name, m.name) for p, m in rows]

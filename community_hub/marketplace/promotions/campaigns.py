@@ -155,7 +155,7 @@ def home_banners(db: Session, actor: Actor, now: datetime | None = None, limit: 
             continue
         items = db.exec(select(PromotionItem).where(PromotionItem.promotion_id == promo.id).order_by(PromotionItem.id)).all()
         products = [p for p in (db.get(Product, i.product_id) for i in items if i.product_id)
-                    if p and p.available and not p.abnormal and p.merchant_id in near]
+                    if p and p.available and not p.abnormal and p.live and p.merchant_id in near]
         shops = [m for m in (db.get(Merchant, i.merchant_id) for i in items if i.merchant_id)
                  if m and m.status == MerchantStatus.APPROVED and m.id in near]
         owner = db.get(Merchant, promo.merchant_id) if promo.merchant_id else None

@@ -5,9 +5,11 @@ import reflex as rx
 from components.area_page import area_page
 from components.common import empty_state, page_header
 from components.i18n import N_, t
+from components.merchant_warnings import merchant_warnings
 from components.shells import merchant_shell
 from components.tables import table_or_empty
 from state.merchant.home import MerchantHomeState as St
+from state.merchant.warnings import MerchantWarningsState
 from state.shared.session import SessionState
 
 # A shop's status arrives as its code; each code is also its English word (the catalog has the Chinese).
@@ -93,10 +95,11 @@ def _shop_view() -> rx.Component:
     )
 
 
-@area_page("/merchant", "Merchant dashboard · Community Hub", "merchant", St.load)
+@area_page("/merchant", "Merchant dashboard · Community Hub", "merchant", St.load, MerchantWarningsState.load)
 def merchant_dashboard() -> rx.Component:
     return merchant_shell(
         page_header(t("Merchant dashboard"), SessionState.user_name, error=St.error),
+        merchant_warnings(),
         rx.cond(St.shops.length() == 0,
                 rx.vstack(empty_state("store", t("No shop yet"), t("Your shop appears here once it is approved.")),
                           rx.link(t("Apply to sell"), href="/merchant/apply"), align="center", width="100%"),

@@ -30,6 +30,21 @@ def _thumb(url, alt, size: str) -> rx.Component:
     )
 
 
+def _review(row: dict) -> rx.Component:
+    """Where the platform's review stands (issue 18): waiting, or refused with the reason and a way to send
+    it again; a product not yet approved is not seen by residents at all."""
+    return rx.cond(row["review"] != "", rx.vstack(
+        rx.badge(row["review_label"], color_scheme=rx.cond(row["review"] == "rejected", "red", "amber"),
+                 id="review-state-" + row["id"]),
+        rx.cond(row["live"] != "1", rx.text(t("Not yet seen by residents"), size="1", color_scheme="gray")),
+        rx.cond(row["review"] == "rejected", rx.hstack(
+            rx.text(row["review_reason"], size="1", color_scheme="red"),
+            rx.button(t("Send again"), size="1", variant="soft", on_click=St.resubmit(row["id"]),
+                      aria_label=tf("Send {name} for review again", name=row["name"])),
+            align="center", wrap="wrap")),
+        spacing="1"))
+
+
 def _row(row: dict) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.hstack(
@@ -45,6 +60,7 @@ def _row(row: dict) -> rx.Component:
                                         color_scheme="amber"))),
                 rx.cond(row["abnormal"] == "1",
                         rx.badge(t("Hidden by admin: "), row["abnormal_reason"], color_scheme="red")),
+                _review(row),
                 spacing="1", min_width="0"),
             align="start", spacing="2"), max_width="22em"),
         rx.table.cell(rx.vstack(rx.text(row["price"]),

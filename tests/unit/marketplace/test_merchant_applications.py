@@ -11,6 +11,7 @@ from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.permissions import load_actor
 from community_hub.marketplace import applications as ma
 from community_hub.marketplace import catalog
+from community_hub.marketplace.catalog import product_review
 from community_hub.models import AuditEntry, Merchant, OutboxMessage, Role, User
 from tests import factories as f
 from tests.images import PNG
@@ -78,6 +79,12 @@ def test_apply_upload_send_back_then_approve_creates_the_shop(world, tx, db, _up
     owner = load_actor(db, fresh(db, User, applicant.id))
     with tx() as s:
         catalog.create_product(s, owner, shop.id, name="Sourdough", price_minor=600)
+    # A new shop is not trusted: its first product is listed once the platform approves it (issue 18).
+    with pytest.raises(Exception, match="does not exist"):
+        catalog.shop_page(db, "rosa-s-bakery")
+    waiting = product_review.review_queue(db, w.admin)[0].change
+    with tx() as s:
+        product_review.approve_change(s, w.admin, waiting.id, waiting.revision)
     page = catalog.shop_page(db, "rosa-s-bakery")
     assert [p.name for p in page.products] == ["Sourdough"] and page.seo_title == "Rosa's Bakery — Bakery"
     with pytest.raises(ServiceError, match="can no longer change"), tx() as s:
