@@ -111,6 +111,11 @@ def demo_ids(db_url: str) -> dict[str, str]:
         guide = db.exec(select(InfoChannel).where(InfoChannel.community_id == community.id, InfoChannel.public)).first()
         first = db.exec(select(ChannelEntry).where(ChannelEntry.channel_id == guide.id).order_by(ChannelEntry.id)).first()
         ids.update(community=community.slug, channel=guide.slug, entry=str(first.id))
+        # An item Noor gives away to the community (/share/items/[item_id]).
+        from community_hub.sharing import items as shared_items
+
+        ids["item_id"] = str(shared_items.post_item(db, _as(db, "noor@demo.hub"), kind="give", title="Board games",
+                                                    pickup_place="Lobby A").id)
         # A platform announcement to everyone (/announcements/[announcement_id]).
         from community_hub.notify import announcements
 
