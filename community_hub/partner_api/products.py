@@ -41,7 +41,8 @@ def product_json(p: Product) -> dict:
     return {"id": p.id, "sku": p.sku, "name": p.name, "description": p.description, "price_minor": p.price_minor,
             "compare_at_minor": p.compare_at_minor, "currency": p.currency, "stock": p.stock,
             "available": p.available, "barcode": p.barcode, "flagged": p.abnormal,
-            "flag_reason": p.abnormal_reason or None, "photos": list(p.photos),
+            "flag_reason": p.abnormal_reason or None, "listed": p.live, "review": p.review_state,
+            "review_reason": p.review_reason or None, "photos": list(p.photos),
             "created_at": p.created_at.isoformat(), "updated_at": p.updated_at.isoformat()}
 
 

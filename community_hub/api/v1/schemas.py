@@ -102,6 +102,11 @@ class Product(BaseModel):
     barcode: str | None
     flagged: bool = Field(description="Hidden by the platform until fixed (flag_reason says why).")
     flag_reason: str | None
+    listed: bool = Field(description="An approved version is on sale (false until the platform first approves it).")
+    review: str = Field(description="The platform's review of the last change: approved, pending or rejected "
+                                    "(while pending, the fields here stay the approved version).",
+                        examples=["pending"])
+    review_reason: str | None = Field(description="Why the last change was not approved.")
     photos: list[str]
     created_at: str
     updated_at: str
