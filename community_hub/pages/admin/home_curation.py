@@ -8,6 +8,7 @@ from components.common import empty_state, page_header
 from components.i18n import N_, t, tf
 from components.shells import admin_shell
 from state.admin.home_curation import AdminHomeCurationState as S
+from state.shared.back_office import AdminPermission
 
 _RULES = (("default", N_("Default")), ("manual", N_("Chosen by hand")), ("most_ordered_7d", N_("Most ordered in 7 days")),
           ("newest", N_("Newest listed")), ("highest_rated", N_("Highest rated")))
@@ -35,7 +36,8 @@ def _list_card(row: dict) -> rx.Component:
         spacing="2", width="100%"), width="100%", class_name="home-list-card")
 
 
-@area_page("/admin/home", "Home curation · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/home", "Home curation · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.CONTENT)
 def admin_home_curation() -> rx.Component:
     return admin_shell(
         page_header(t("Home curation"), t("Choose what each community's home page shows: by hand, or by a rule that "

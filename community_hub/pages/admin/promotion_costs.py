@@ -8,9 +8,11 @@ from components.i18n import t
 from components.shells import admin_shell
 from components.tables import cells, table_or_empty
 from state.admin.promotion_costs import AdminPromotionCostsState as S
+from state.shared.back_office import AdminPermission
 
 
-@area_page("/admin/promotion-costs", "Coupon costs · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/promotion-costs", "Coupon costs · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.FINANCE)
 def admin_promotion_costs() -> rx.Component:
     return admin_shell(
         page_header(t("Coupon costs"), t("What platform coupons cost the platform: the discount it pays into each "

@@ -9,6 +9,7 @@ from components.i18n import t, tf
 from components.shells import admin_shell
 from components.tables import cells, table_or_empty
 from state.admin.promotions import AdminPromotionsState as S
+from state.shared.back_office import AdminPermission
 
 
 def _select(label, select_id: str, items, value, on_change, *, placeholder=None) -> rx.Component:
@@ -109,7 +110,8 @@ def _campaign_row(row: dict) -> rx.Component:
         class_name="campaign-row")
 
 
-@area_page("/admin/promotions", "Promotions · Admin · Community Hub", "admin", S.load)
+@area_page("/admin/promotions", "Promotions · Admin · Community Hub", "admin", S.load,
+           permission=AdminPermission.CONTENT)
 def admin_promotions() -> rx.Component:
     return admin_shell(
         page_header(t("Promotions"), t("Platform coupons and campaigns, and every shop coupon with what it gave."),
