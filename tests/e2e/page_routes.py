@@ -103,6 +103,13 @@ def demo_ids(db_url: str) -> dict[str, str]:
         channels.add_entry(db, staff, channel.id, {channel.fields[0]["key"]: "Night porter"})
         bill = db.exec(select(Bill).where(Bill.household_id == resident.household_id).order_by(Bill.id)).first()
         notice = db.exec(select(Notice).where(Notice.community_id == community.id).order_by(Notice.id)).first()
+        # A parking slot Noor shares with the community (/share/parking/[slot_id]).
+        from community_hub.sharing import parking_slots
+        from community_hub.sharing.free_windows import WindowIn
+
+        ids["slot_id"] = str(parking_slots.post_slot(
+            db, _as(db, "noor@demo.hub"), place="A1-05", hourly_price="2.00", deposit_bps=2500, min_hours=1,
+            max_hours=8, approval="instant", windows=[WindowIn("08:00", "20:00", weekday=d) for d in range(7)]).id)
         ids.update(merchant_id=str(shop.id), slug=shop.slug, product_id=str(product.id), repair_id=str(repair.id),
                    ticket_id=str(ticket.id), form_id=str(form.id), channel_slug=channel.slug, bill_id=str(bill.id),
                    notice_id=str(notice.id))

@@ -8,7 +8,7 @@ Property staff see that one slot is shared, not whose."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
@@ -18,7 +18,9 @@ from community_hub import housekeeping
 from community_hub.core.db import engine_for, session_scope
 from community_hub.models.base import utcnow
 from community_hub.models.sharing import ParkingBooking
-from tests.e2e.helpers import log_in_as, open_page, shot
+from community_hub.sharing import parking_bookings, parking_money, parking_slots
+from community_hub.sharing.free_windows import WindowIn
+from tests.e2e.helpers import DEMO_PASSWORD, log_in_as, open_page, shot
 from tests.images import picture
 
 CARD = "4242 4242 4242 4242"
@@ -121,3 +123,38 @@ def test_friends_share_a_slot_book_it_pay_and_the_owner_is_paid(page: Page, sign
     staff = signed_in("staff@demo.hub", "/property/sharing")
     expect(staff.locator("#shared-slot-count")).to_have_text("1")
     expect(staff.get_by_text("Riley Resident")).to_have_count(0)
+
+
+def _as(db, email: str):
+    from community_hub.accounts import auth
+
+    return auth.login(db, identifier=email, password=DEMO_PASSWORD)[1]
+
+
+def test_a_booking_request_and_its_approval_arrive_live(page: Page, signed_in, base_url: str, e2e_db_url: str):
+    """A slot whose owner approves each booking: Noor's request shows on Riley's open list, his
+    approval on hers, neither reloading."""
+    log_in_as(page, base_url, "resident@demo.hub", "/share/bookings")
+    noor = signed_in("noor@demo.hub", "/share/bookings", home="/home")
+    eng = engine_for(e2e_db_url)
+    start = (utcnow().astimezone(ZONE) + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
+    with session_scope(eng) as db:
+        slot = parking_slots.post_slot(db, _as(db, "resident@demo.hub"), place="C3-08", hourly_price="1.50",
+                                       deposit_bps=5000, min_hours=1, max_hours=4, approval="owner",
+                                       windows=[WindowIn("07:00", "19:00", weekday=start.weekday())])
+        slot_id = slot.id
+    with session_scope(eng) as db:
+        booking_id = parking_bookings.book(db, _as(db, "noor@demo.hub"), slot_id, start.astimezone(UTC),
+                                           (start + timedelta(hours=2)).astimezone(UTC)).id
+    with session_scope(eng) as db:
+        parking_money.pay_deposit(db, _as(db, "noor@demo.hub"), booking_id, CARD)
+    eng.dispose()
+    request = page.locator(".booking-row", has_text="C3-08")
+    expect(request).to_contain_text("Waiting for the owner's approval", timeout=10_000)
+    expect(request).to_contain_text("Your slot, booked by Noor Neighbour")
+    open_page(noor, base_url, "/share/bookings")
+    mine = noor.locator(".booking-row", has_text="C3-08")
+    expect(mine).to_contain_text("Waiting for the owner's approval")
+    request.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("status")).to_contain_text("Approved")
+    expect(mine).to_contain_text("Confirmed", timeout=10_000)  # live on Noor's page
