@@ -151,7 +151,7 @@ def test_a_covered_shops_question_is_answered_from_the_service_queue(page: Page,
     expect(mona.locator("#cover-active")).to_contain_text("The platform answers your customers until")
 
     riley = signed_in("resident@demo.hub", "/questions")
-    riley.get_by_label("Shop").select_option(label="Corner Grocer")
+    riley.get_by_label("Shop to ask").select_option(label="Corner Grocer")
     riley.get_by_label("Your question").fill("Do you deliver on Sundays?")
     riley.get_by_role("button", name="Ask", exact=True).click()
     expect(riley.get_by_role("status")).to_contain_text("Sent to Corner Grocer")

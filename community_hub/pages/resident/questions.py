@@ -28,7 +28,7 @@ def questions_page() -> rx.Component:
         page_header(t("Questions to shops"), t("Ask a shop before you buy: delivery, sizes, returns."),
                     error=S.error, notice=S.notice),
         rx.card(rx.vstack(
-            form_label(t("Shop"), html_for="question-shop"),
+            form_label(t("Shop to ask"), html_for="question-shop"),
             rx.el.select(rx.el.option(t("Choose a shop"), value=""),
                          rx.foreach(S.shops, lambda s: rx.el.option(s["label"], value=s["value"])),
                          id="question-shop", value=S.shop, on_change=S.set_shop, style=SELECT_STYLE),
