@@ -26,7 +26,7 @@ def _shown(prefix: str, heading) -> rx.Component:
     b = R.box
     return rx.vstack(
         rx.text(heading, weight="medium", size="2"),
-        rx.text(b[prefix + "stars"], color=rx.color("amber", 9), aria_label=tf("{n} of 5", n=b[prefix + "rating"])),
+        rx.text(b[prefix + "stars"], color=rx.color("amber", 9), role="img", aria_label=tf("{n} of 5", n=b[prefix + "rating"])),
         rx.cond(b[prefix + "comment"] != "", rx.text(b[prefix + "comment"], size="2")),
         rx.text(b[prefix + "at"], size="1", color_scheme="gray"),
         spacing="1", width="100%", class_name=prefix + "review")

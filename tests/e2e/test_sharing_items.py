@@ -103,7 +103,7 @@ def test_an_item_is_asked_for_live_reserved_paid_confirmed_and_reviewed(page: Pa
 
     # Omar, blocked, sees no lamp and only "not available" at its address.
     omar = signed_in("omar@demo.hub", "/share/items", home="/home")
-    expect(omar.get_by_role("heading", name="Items")).to_be_visible()
+    expect(omar.get_by_role("heading", name="No items yet")).to_be_visible()
     expect(omar.locator(".item-card", has_text="Desk lamp")).to_have_count(0)
     open_page(omar, base_url, item_path)
     expect(omar.get_by_role("alert")).to_contain_text("not available")

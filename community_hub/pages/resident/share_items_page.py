@@ -33,7 +33,7 @@ def _facts() -> rx.Component:
         rx.cond(S.owner_reviews.length() > 0, rx.vstack(
             rx.text(tf("What neighbours say about {name}", name=I["owner"]), size="2", weight="medium"),
             rx.foreach(S.owner_reviews, lambda r: rx.hstack(
-                rx.text(r["stars"], color=rx.color("amber", 9), aria_label=tf("{n} of 5", n=r["rating"])),
+                rx.text(r["stars"], color=rx.color("amber", 9), role="img", aria_label=tf("{n} of 5", n=r["rating"])),
                 rx.text(r["comment"], size="2"), rx.text(r["name"], size="1", color_scheme="gray"),
                 align="center", spacing="2")),
             spacing="1", id="owner-reviews")),

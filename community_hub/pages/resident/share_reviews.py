@@ -25,7 +25,7 @@ def _todo(r) -> rx.Component:
 
 def _received(r) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.text(r["stars"], color=rx.color("amber", 9), aria_label=tf("{n} of 5", n=r["rating"])),
+        rx.hstack(rx.text(r["stars"], color=rx.color("amber", 9), role="img", aria_label=tf("{n} of 5", n=r["rating"])),
                   rx.text(r["name"], weight="medium"), rx.spacer(), rx.text(r["at"], size="1", color_scheme="gray"),
                   width="100%", align="center"),
         rx.cond(r["comment"] != "", rx.text(r["comment"], size="2")),
