@@ -56,6 +56,7 @@ def test_friends_share_a_slot_book_it_pay_and_the_owner_is_paid(page: Page, sign
     noor.get_by_role("button", name="Accept Riley Resident").click()
     expect(noor.locator(".friend-row", has_text="Riley Resident")).to_be_visible()
     expect(page.locator(".friend-row", has_text="Noor Neighbour")).to_be_visible(timeout=10_000)  # live
+    shot(page, "sharing_friends")
 
     # Riley shares his slot with his friends, free tomorrow 08:00-20:00.
     open_page(page, base_url, "/share/parking/new")
@@ -68,6 +69,7 @@ def test_friends_share_a_slot_book_it_pay_and_the_owner_is_paid(page: Page, sign
     page.get_by_label("Where in the car park").fill("B2-17")
     page.get_by_label("Price per hour ($)").fill("2.00")
     page.get_by_label("Who sees it").select_option(label="All friends")
+    shot(page, "sharing_new_slot")
     page.get_by_role("button", name="Share the slot").click()
     expect(page).to_have_url(re.compile(r"/share/parking/\d+$"))
     expect(page.get_by_role("heading", name="B2-17")).to_be_visible()
@@ -90,12 +92,14 @@ def test_friends_share_a_slot_book_it_pay_and_the_owner_is_paid(page: Page, sign
     expect(noor.locator("#quote-price")).to_have_text("2 hours: $4.00 in all")
     expect(noor.locator("#quote-deposit")).to_have_text("Deposit now: $1.00. After the end: $3.00.")
     noor.get_by_label("Card number").fill(CARD)
+    shot(noor, "sharing_slot_quote")
     noor.get_by_role("button", name="Pay the deposit $1.00").click()
     noor.get_by_role("alertdialog").get_by_role("button", name="Pay the deposit").click()
     expect(noor).to_have_url(re.compile(r"/share/bookings$"))
     row = noor.locator(".booking-row", has_text="B2-17")
     expect(row).to_contain_text("Confirmed")
     expect(row).to_contain_text("Rented from Riley Resident")
+    shot(noor, "sharing_bookings_renter")
 
     # Riley sees the booking of his slot.
     open_page(page, base_url, "/share/bookings")
