@@ -190,6 +190,11 @@ def allowed_origins() -> list[str]:
     return origins
 
 
+def public_url() -> str:
+    """The app's public address (HUB_PUBLIC_URL, no trailing slash), or "" when it is not set."""
+    return (os.environ.get("HUB_PUBLIC_URL") or "").rstrip("/")
+
+
 def served_over_https() -> bool:
     """The public address is https: cookies are then marked Secure (never sent over plain http)."""
     return (os.environ.get("HUB_PUBLIC_URL") or "").lower().startswith("https://")

@@ -19,6 +19,15 @@ class ServiceError(Exception):
         self.keep = keep
 
 
+class ContinueElsewhere(ServiceError):
+    """Not a refusal: the action goes on at another page (`path`), e.g. a card payment continues on
+    the provider's own page (/pay/<id>). What the call recorded is kept; the screen goes there."""
+
+    def __init__(self, message: str, path: str):
+        super().__init__(message, code="continue_elsewhere", keep=True)
+        self.path = path
+
+
 class NotLoggedIn(ServiceError):
     def __init__(self, message: str = "Please log in to continue."):
         super().__init__(message, code="not_logged_in")

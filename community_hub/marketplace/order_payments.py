@@ -24,7 +24,7 @@ from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderState
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
-from community_hub.payments import common, intents
+from community_hub.payments import common, hosted_checkout, intents
 
 log = logging.getLogger("community_hub.order_payments")
 
@@ -128,6 +128,10 @@ class PaymentPage:
     failure_message: str
     paid: bool
     payable: bool  # the order still waits for this payment
+    hosted: bool = False  # paid on the provider's own page (Stripe Checkout), not on ours
+    processing: bool = False  # paid, the provider is still confirming (a bank debit)
+    description: str = ""  # what it pays for, as the payment was started ("Order #5 at Corner Grocer")
+    purpose: str = ""  # "order:5", "bill:9", ... (the page sends the payer back to where it came from)
 
 
 def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
@@ -139,7 +143,8 @@ def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
     paid = payment.status in common.PAID_STATUSES
     payable = not paid and payment.status in common.OPEN_STATUSES and (order is None or order.state == OrderState.PLACED)
     return PaymentPage(payment.id, order_id, shop.name if shop else "", payment.amount_minor, payment.currency,
-                       payment.status, payment.failure_message, paid, payable)
+                       payment.status, payment.failure_message, paid, payable, hosted_checkout.is_hosted(payment),
+                       payment.status == PaymentStatus.PROCESSING, payment.description, payment.purpose)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import unique_where, utc_field, utcnow
@@ -24,7 +24,8 @@ class PaymentStatus(StrEnum):
 
 
 class Payment(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("purpose", "attempt"),)
+    # checkout_id is unique by an index (SQLite adds a column with no constraint in place).
+    __table_args__ = (UniqueConstraint("purpose", "attempt"), Index("ix_payment_checkout_id", "checkout_id", unique=True))
 
     id: int | None = Field(default=None, primary_key=True)
     purpose: str = Field(index=True, max_length=80)  # "order:5", "bill:9", "deposit:3"
@@ -42,6 +43,10 @@ class Payment(SQLModel, table=True):
     provider: str = Field(max_length=20)
     provider_id: str | None = Field(default=None, unique=True, max_length=120)
     client_secret: str | None = Field(default=None, max_length=200)  # for the card form only
+    # The provider's hosted payment page (a Stripe Checkout Session) the payer is sent to, when the
+    # provider has one (payments/hosted_checkout.py); provider_id is set once it made the payment.
+    checkout_id: str | None = Field(default=None, max_length=120)
+    checkout_url: str | None = Field(default=None, max_length=1000)
     capture_method: str = "automatic"
     status: str = Field(default=PaymentStatus.REQUIRES_PAYMENT, index=True)
     idempotency_key: str = Field(unique=True, max_length=160)

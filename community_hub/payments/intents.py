@@ -14,7 +14,7 @@ import time
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.errors import ContinueElsewhere, NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_user
@@ -23,7 +23,7 @@ from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus
-from community_hub.payments import ledger_postings
+from community_hub.payments import hosted_checkout, ledger_postings
 from community_hub.payments.common import (
     OPEN_STATUSES,
     PAID_STATUSES,
@@ -108,6 +108,8 @@ def start_payment(db: Session, actor: Actor, *, purpose: str, amount_minor: int,
         else:
             if latest.status in OPEN_STATUSES and latest.provider_id:
                 _cancel_at_provider(db, actor, latest)
+            elif latest.status in OPEN_STATUSES and latest.checkout_id:
+                _give_up_checkout(db, latest)
             elif latest.status in OPEN_STATUSES:  # never reached the provider: nothing to undo there
                 latest.status = PaymentStatus.CANCELED
                 latest.updated_at = utcnow()
@@ -122,6 +124,9 @@ def start_payment(db: Session, actor: Actor, *, purpose: str, amount_minor: int,
         db.add(payment)
         db.flush()
     db.commit()  # on record before the provider hears of it
+    if getattr(provider, "hosted_checkout", False) and not card_present:
+        # The provider's hosted page makes the payment when the payer opens it (hosted_checkout.py).
+        return payment
     metadata = {"hub_payment_id": str(payment.id), "purpose": purpose}
     try:
         pp = provider.create_payment(amount_minor, cur, payment.idempotency_key, metadata, capture_method,
@@ -151,6 +156,17 @@ def _refreshed(db: Session, provider: PaymentProvider, payment: Payment) -> Paym
     return payment
 
 
+def _give_up_checkout(db: Session, payment: Payment) -> None:
+    """An open attempt on a hosted page is replaced: its page stops taking money first."""
+    hosted_checkout.expire_open_checkout(db, payment)
+    if payment.status in PAID_STATUSES:
+        raise ServiceError(phrase("This has already been paid."), code="already_paid")
+    if payment.status in OPEN_STATUSES:
+        payment.status = PaymentStatus.CANCELED
+        payment.updated_at = utcnow()
+        db.add(payment)
+
+
 def _cancel_at_provider(db: Session, actor: Actor, payment: Payment) -> None:
     provider = get_provider(payment.provider)
     try:
@@ -175,6 +191,10 @@ def confirm_payment(db: Session, actor: Actor, payment_id: int, payment_method: 
         raise NotFound(phrase("payment"))
     if payment.status in PAID_STATUSES:
         raise ServiceError(phrase("This has already been paid."), code="already_paid")
+    if payment.status in OPEN_STATUSES and not payment.provider_id and hosted_checkout.is_hosted(payment):
+        # The card is entered on the provider's own page, never sent through us: go there.
+        db.commit()  # the started payment stays on record
+        raise ContinueElsewhere(phrase("Continue to the card payment page."), f"/pay/{payment.id}")
     if payment.status not in OPEN_STATUSES or not payment.provider_id:
         raise ServiceError(phrase("This payment cannot take a card now."), code="not_open")
     payment.confirm_count += 1
@@ -203,6 +223,10 @@ def confirm_from_provider(db: Session, actor: Actor, payment_id: int) -> Payment
     payment = load_payment(db, payment_id)
     if not may_see_payment(actor, payment) and not actor.has("kiosk"):
         raise NotFound(phrase("payment"))
+    if not payment.provider_id and payment.checkout_id:
+        checkout = get_provider(payment.provider)
+        page = ask_provider("read checkout", payment.purpose, lambda: checkout.retrieve_checkout(payment.checkout_id))
+        hosted_checkout.apply_checkout(db, payment, page)
     if not payment.provider_id:
         return payment
     provider = get_provider(payment.provider)
@@ -243,6 +267,9 @@ def cancel_payment(db: Session, actor: Actor, payment_id: int) -> Payment:
         return payment
     if payment.status in PAID_STATUSES or payment.status == PaymentStatus.PROCESSING:
         raise ServiceError(phrase("This payment has gone through; refund it instead."), code="already_paid")
+    if not payment.provider_id and payment.checkout_id:
+        _give_up_checkout(db, payment)
+        return payment
     if not payment.provider_id:
         payment.status = PaymentStatus.CANCELED  # the provider never created it: nothing to undo there
         payment.updated_at = utcnow()

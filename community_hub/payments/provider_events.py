@@ -3,13 +3,14 @@ the transaction are `payments.webhooks.handle_event`'s job)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
 from community_hub.models.payments import Payment, PaymentStatus, Refund
+from community_hub.payments import hosted_checkout
 from community_hub.payments.common import PAID_STATUSES, log
-from community_hub.payments.providers.base import ProviderRefund, WebhookEvent
+from community_hub.payments.providers.base import ProviderCheckout, ProviderRefund, WebhookEvent
 from community_hub.payments.providers.registry import get_provider
 from community_hub.payments.status import apply_provider_state, apply_refund_state, move_status
 
@@ -32,6 +33,9 @@ _INTENT_EVENTS = {
     "payment_intent.processing": PaymentStatus.PROCESSING,
     "payment_intent.amount_capturable_updated": PaymentStatus.REQUIRES_CAPTURE,
 }
+# A hosted payment page (Stripe Checkout): paid, paid later (a bank debit), failed, or expired.
+_CHECKOUT_EVENTS = ("checkout.session.completed", "checkout.session.async_payment_succeeded",
+                    "checkout.session.async_payment_failed", "checkout.session.expired")
 _REFUND_EVENTS = ("refund.created", "refund.updated", "refund.failed", "charge.refund.updated")
 
 
@@ -65,6 +69,8 @@ def apply_webhook_event(db: Session, event: WebhookEvent) -> EventOutcome:
         return EventOutcome("applied" if changed else "no_change", payment.id)
     if event.type in _REFUND_EVENTS:
         return _apply_refund_event(db, event)
+    if event.type in _CHECKOUT_EVENTS:
+        return _apply_checkout_event(db, event)
     return EventOutcome("ignored", message=f"{event.type} needs nothing from us")
 
 
@@ -97,3 +103,37 @@ def _apply_refund_event(db: Session, event: WebhookEvent) -> EventOutcome:
     changed = apply_refund_state(db, payment, refund, pr)
     return EventOutcome("applied" if changed else "no_change", payment.id)
 
+
+
+def _apply_checkout_event(db: Session, event: WebhookEvent) -> EventOutcome:
+    obj = event.object
+    page = checkout_of(obj)
+    payment = db.exec(select(Payment).where(Payment.checkout_id == page.id).with_for_update()).first()
+    if payment is None:
+        hub_id = str(page.metadata.get("hub_payment_id", ""))
+        found = db.exec(select(Payment).where(Payment.id == int(hub_id)).with_for_update()).first() \
+            if hub_id.isdigit() else None
+        payment = found if found is not None and found.provider == event.provider else None
+    if payment is None:
+        log.warning("webhook %s %s: no payment of ours for checkout %s", event.id, event.type, page.id)
+        return EventOutcome("unknown_payment", message=f"no payment for checkout {page.id}")
+    if event.type == "checkout.session.async_payment_failed":
+        changed = hosted_checkout.fail_checkout(db, payment, page, "The bank did not complete the payment.",
+                                                event.created)
+    elif event.type == "checkout.session.async_payment_succeeded":
+        changed = hosted_checkout.apply_checkout(db, payment, replace(page, payment_status="paid"), event.created)
+    else:
+        changed = hosted_checkout.apply_checkout(db, payment, page, event.created)
+    return EventOutcome("applied" if changed else "no_change", payment.id)
+
+
+def checkout_of(obj: dict) -> ProviderCheckout:
+    """A checkout.session object as the provider sent it."""
+    intent = obj.get("payment_intent")
+    return ProviderCheckout(
+        id=str(obj.get("id")), url=obj.get("url"), status=str(obj.get("status") or "open"),
+        payment_status=str(obj.get("payment_status") or "unpaid"), amount=int(obj.get("amount_total") or 0),
+        currency=str(obj.get("currency") or "").upper(),
+        payment_id=intent.get("id") if isinstance(intent, dict) else intent,
+        metadata={str(k): str(v) for k, v in (obj.get("metadata") or {}).items()},
+        expires_at=int(obj.get("expires_at") or 0))

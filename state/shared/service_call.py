@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 import reflex as rx
 
 from community_hub.accounts.acting import HeldRead, run_as
-from community_hub.core.errors import ServiceError
+from community_hub.core.errors import ContinueElsewhere, ServiceError
 from community_hub.core.i18n import phrase, set_reader
 from community_hub.core.outage import READ_RETRY_DELAYS, ActionNotDone, RecordsAway, is_unreachable
 from community_hub.core.permissions import Actor
@@ -162,6 +162,7 @@ def screen_event(fn: Callable | None = None, *, busy: bool = True, error: str = 
     - clear=True: the previous error and notice go when the person acts again;
     - the database away (core/outage.py): the banner shows, and an action's "not done, nothing
       changed" becomes `self.<error>`;
+    - `ContinueElsewhere` (the action goes on at another page) becomes a redirect there;
     - a `ServiceError` becomes `self.<error>` (the page's error callout); so does an argument the
       handler could not read (UNREADABLE_CALL: a forged call), with one line in the log; anything
       else is a bug and still reaches Reflex's error handler, with `busy` reset.
@@ -194,6 +195,8 @@ def screen_event(fn: Callable | None = None, *, busy: bool = True, error: str = 
                 if isinstance(exc, ActionNotDone):  # and what was not done says so here
                     setattr(self, error, await in_language(self, exc.message))
                 yield rx.call_script(SHOW_RECORDS_AWAY)
+            except ContinueElsewhere as exc:  # e.g. a card payment goes on at the provider's page
+                yield rx.redirect(exc.path)
             except ServiceError as exc:
                 setattr(self, error, await in_language(self, exc.message))  # in the reader's language
             except UNREADABLE_CALL as exc:

@@ -1,34 +1,65 @@
-"""/pay/[payment_id]: the demo payment page (in place of a card form)."""
+"""/pay/[payment_id]: the payment page. With the demo provider, the demo card form; with Stripe, a
+button to Stripe's own hosted page, and on the way back "confirming…" until the money is in."""
 
 import reflex as rx
 
 from components.area_page import area_page
 from components.common import error_callout, form_label, page_title
 from components.i18n import t, tf
-from components.shells import resident_shell
+from components.shells import member_shell
 from state.resident.payment_page import PaymentPageState
 
 
-@area_page("/pay/[payment_id]", "Payment · Community Hub", "resident", PaymentPageState.load)
+def _hosted() -> rx.Component:
+    """Stripe: no card field of ours; the payer enters the card on Stripe's page and comes back."""
+    return rx.cond(
+        PaymentPageState.confirming,
+        rx.callout(rx.hstack(rx.spinner(size="2"), rx.text(t("Confirming your payment with the card company…")),
+                             align="center"), icon="hourglass", width="100%", role="status", id="confirming"),
+        rx.card(rx.vstack(
+            rx.cond(PaymentPageState.came_back_unpaid,
+                    rx.callout(t("You came back without paying: nothing was charged. You can pay now or later."),
+                               icon="info", width="100%", id="came-back-unpaid")),
+            rx.hstack(rx.text(t("Amount")), rx.spacer(),
+                      rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
+            rx.text(t("You enter your card on the card company's secure page, then come back here."), size="2",
+                    color_scheme="gray"),
+            rx.button(rx.cond(PaymentPageState.busy, rx.spinner(size="2"), rx.fragment()),
+                      tf("Pay {amount} by card", amount=PaymentPageState.amount), size="3", width="100%",
+                      id="pay-submit", disabled=PaymentPageState.busy, on_click=PaymentPageState.go_to_checkout),
+            rx.link(rx.cond(PaymentPageState.order_id > 0, t("Pay later: back to the order"), t("Pay later: go back")),
+                                        href=PaymentPageState.back, size="2"),
+            spacing="3", width="100%"), width="100%", max_width="28em"))
+
+
+# Any member pays here (a resident's order or bill, a shop's ad or service cover): the service
+# shows a payment to its payer only.
+@area_page("/pay/[payment_id]", "Payment · Community Hub", "member", PaymentPageState.load)
 def resident_pay() -> rx.Component:
-    return resident_shell(
-        page_title(t("Demo payment"), tf("Order #{id} at {shop}", id=PaymentPageState.order_id,
-                                                shop=PaymentPageState.shop_name)),
-        rx.callout(t("This is a demo payment page: no real card is charged. 4242 4242 4242 4242 succeeds, "
-                     "4000 0000 0000 0002 is declined."), icon="info", color_scheme="blue", width="100%",
-                   id="demo-payment-note"),
+    return member_shell(
+        page_title(rx.cond(PaymentPageState.hosted, t("Payment"), t("Demo payment")),
+                   rx.cond(PaymentPageState.order_id > 0,
+                           tf("Order #{id} at {shop}", id=PaymentPageState.order_id, shop=PaymentPageState.shop_name),
+                           PaymentPageState.description)),
+        rx.cond(~PaymentPageState.hosted, rx.callout(
+            t("This is a demo payment page: no real card is charged. 4242 4242 4242 4242 succeeds, "
+              "4000 0000 0000 0002 is declined."), icon="info", color_scheme="blue", width="100%",
+            id="demo-payment-note")),
         error_callout(PaymentPageState.error),
         rx.cond(
             PaymentPageState.found,
             rx.cond(
                 PaymentPageState.paid,
                 rx.vstack(rx.callout(t("Paid. Thank you!"), icon="check", color_scheme="green", width="100%", id="paid"),
-                          rx.link(t("Follow your order"), href="/orders/" + PaymentPageState.order_id.to_string())),
-                rx.cond(~PaymentPageState.payable, rx.vstack(
-                    rx.callout(t("This order is not waiting for a payment any more."), icon="info", width="100%",
+                          rx.link(rx.cond(PaymentPageState.order_id > 0, t("Follow your order"), t("Go on")),
+                                  href=PaymentPageState.back)),
+                rx.cond(~PaymentPageState.payable & ~PaymentPageState.confirming, rx.vstack(
+                    rx.callout(rx.cond(PaymentPageState.order_id > 0, t("This order is not waiting for a payment any more."),
+                                       t("This is not waiting for a payment any more.")), icon="info", width="100%",
                                id="not-payable"),
-                    rx.link(t("See the order"), href="/orders/" + PaymentPageState.order_id.to_string())),
-                rx.card(
+                    rx.link(rx.cond(PaymentPageState.order_id > 0, t("See the order"), t("Go back")),
+                            href=PaymentPageState.back)),
+                rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
                     rx.form(rx.vstack(
                         rx.hstack(rx.text(t("Amount")), rx.spacer(),
                                   rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
@@ -50,12 +81,14 @@ def resident_pay() -> rx.Component:
                         rx.button(rx.cond(PaymentPageState.busy, rx.spinner(size="2"), rx.fragment()),
                                   tf("Pay {amount}", amount=PaymentPageState.amount), size="3", width="100%", id="pay-submit",
                                   disabled=PaymentPageState.busy, type="submit"),
-                        rx.link(t("Pay later: back to the order"), href="/orders/" + PaymentPageState.order_id.to_string(),
+                        rx.link(rx.cond(PaymentPageState.order_id > 0, t("Pay later: back to the order"), t("Pay later: go back")),
+                                        href=PaymentPageState.back,
                                 size="2"),
                         spacing="3", width="100%",
                     ), on_submit=PaymentPageState.pay, reset_on_submit=False),
                     width="100%", max_width="28em",
-                )),
+                ))),
             ),
         ),
+        rx.box(on_unmount=PaymentPageState.stop_watching),  # leaving the page stops the confirming poller
     )

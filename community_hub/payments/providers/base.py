@@ -95,6 +95,22 @@ class ProviderPayment:
 
 
 @dataclass
+class ProviderCheckout:
+    """A hosted payment page (Stripe Checkout Session): the payer is sent to `url` and comes back.
+    `payment_id` (the PaymentIntent) exists once the payer has paid, or tried to."""
+
+    id: str
+    url: str | None
+    status: str  # open | complete | expired
+    payment_status: str  # unpaid | paid | no_payment_required
+    amount: int
+    currency: str
+    payment_id: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    expires_at: int = 0  # epoch seconds
+
+
+@dataclass
 class ProviderRefund:
     id: str
     payment_id: str
@@ -132,6 +148,10 @@ class WebhookEvent:
 @runtime_checkable
 class PaymentProvider(Protocol):
     name: str
+    # Whether web payments go to the provider's own hosted page (Stripe Checkout): then
+    # `create_checkout` / `retrieve_checkout` / `expire_checkout` are used instead of a card form
+    # that calls `confirm`. The demo provider has its own page in the app instead.
+    hosted_checkout: bool
 
     def create_payment(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str],
                        capture_method: str = "automatic", *, payment_method: str | None = None,
@@ -163,6 +183,17 @@ class PaymentProvider(Protocol):
 
     def terminal_cancel(self, reader_id: str, idempotency_key: str) -> ReaderAction:
         """Cancel what the reader is doing (the kiosk timed out)."""
+
+    def create_checkout(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str], *,
+                        description: str, success_url: str, cancel_url: str, capture_method: str = "automatic",
+                        expires_in_s: int = 3600) -> ProviderCheckout:
+        """A hosted payment page for this amount (hosted_checkout providers only)."""
+
+    def retrieve_checkout(self, checkout_id: str) -> ProviderCheckout:
+        """A fresh read of a hosted payment page: paid, still open, or expired."""
+
+    def expire_checkout(self, checkout_id: str, idempotency_key: str) -> ProviderCheckout:
+        """Close a hosted payment page nobody paid on (the payment is given up)."""
 
     def parse_webhook(self, raw_body: bytes, signature_header: str | None) -> WebhookEvent:
         """Verify the signature against the raw body and parse the event, or raise

@@ -70,6 +70,7 @@ def card_digits(card: str) -> str:
 
 class DemoProvider:
     name = "demo"
+    hosted_checkout = False  # the app's own demo card page (/pay/<id>) takes the card
 
     def __init__(self, webhook_secret: str, store_path: str | None = None,
                  clock: Callable[[], float] = time.time):

@@ -1,7 +1,8 @@
 """StripeProvider: stripe 16's `StripeClient` and its `client.v1.*` services.
 
-- Web checkout: a PaymentIntent; the card form (Stripe's Payment Element) confirms it in the
-  browser with `client_secret`; our state moves only on the webhook or a fresh retrieve.
+- Web checkout: a Checkout Session (Stripe's hosted page; nothing of Stripe's is loaded into our
+  pages): the payer is sent to its URL and comes back to ours; the PaymentIntent it makes carries
+  our payment's id in its metadata, and our state moves only on the webhook or a fresh retrieve.
 - Holds: `capture_method="manual"`, then capture or cancel.
 - Refunds (full or partial), separate charges and transfers to connected accounts for payouts.
 - Kiosks: a `card_present` intent processed by a server-driven Terminal reader, cancelled on a
@@ -14,6 +15,7 @@ connection becomes ProviderUnavailable, which is safe to retry with the same key
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -23,6 +25,7 @@ from community_hub.core.i18n import phrase
 from community_hub.payments.providers.base import (
     UNAVAILABLE_MESSAGE,
     PaymentProviderError,
+    ProviderCheckout,
     ProviderDeclined,
     ProviderPayment,
     ProviderRefund,
@@ -54,8 +57,11 @@ class StripeProvider:
     name = "stripe"
 
     def __init__(self, api_key: str, webhook_secret: str, *, api_base: str | None = None,
-                 timeout: float = 20.0, max_network_retries: int = 2):
+                 timeout: float = 20.0, max_network_retries: int = 2, hosted_checkout: bool = True):
         self.webhook_secret = webhook_secret
+        # Web payments go to Checkout; False keeps a bare PaymentIntent confirmed by the server with a
+        # payment method id (a saved card; the localstripe tests, whose server has no Checkout).
+        self.hosted_checkout = hosted_checkout
         base = {"api": api_base} if api_base else None
         self.client = stripe.StripeClient(
             api_key,
@@ -151,6 +157,34 @@ class StripeProvider:
         return ProviderRefund(id=refund.id, payment_id=_id(refund.payment_intent) or payment_id,
                               amount=refund.amount, currency=refund.currency.upper(), status=refund.status)
 
+    # --- hosted checkout --------------------------------------------------------------------------
+
+    def create_checkout(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str], *,
+                        description: str, success_url: str, cancel_url: str, capture_method: str = "automatic",
+                        expires_in_s: int = 3600) -> ProviderCheckout:
+        params: dict[str, Any] = {
+            "mode": "payment", "success_url": success_url, "cancel_url": cancel_url,
+            "client_reference_id": metadata.get("hub_payment_id", ""), "metadata": dict(metadata),
+            "line_items": [{"quantity": 1, "price_data": {"currency": currency.lower(), "unit_amount": amount,
+                                                          "product_data": {"name": description or "Community Hub"}}}],
+            # The PaymentIntent Checkout makes carries our ids too: its own events find our row.
+            "payment_intent_data": {"metadata": dict(metadata), "capture_method": capture_method,
+                                    "description": description[:200]},
+            "expires_at": int(time.time()) + max(1800, min(expires_in_s, 24 * 3600)),
+        }
+        session = self._call("create checkout", lambda: self.client.v1.checkout.sessions.create(
+            params=params, options={"idempotency_key": idempotency_key}))
+        return _checkout(session)
+
+    def retrieve_checkout(self, checkout_id: str) -> ProviderCheckout:
+        session = self._call("retrieve checkout", lambda: self.client.v1.checkout.sessions.retrieve(checkout_id))
+        return _checkout(session)
+
+    def expire_checkout(self, checkout_id: str, idempotency_key: str) -> ProviderCheckout:
+        session = self._call("expire checkout", lambda: self.client.v1.checkout.sessions.expire(
+            checkout_id, options={"idempotency_key": idempotency_key}))
+        return _checkout(session)
+
     # --- transfers and terminal ---------------------------------------------------------------
 
     def transfer(self, to_account: str, amount: int, currency: str, idempotency_key: str,
@@ -212,6 +246,17 @@ def _payment(intent: Any) -> ProviderPayment:
         metadata={str(k): str(v) for k, v in (metadata.to_dict() if metadata is not None else {}).items()},
         last_error_code=(_field(err, "decline_code") or _field(err, "code")) if err is not None else None,
         last_error_message=_field(err, "message") if err is not None else None,
+    )
+
+
+def _checkout(session: Any) -> ProviderCheckout:
+    metadata = _field(session, "metadata")
+    return ProviderCheckout(
+        id=session.id, url=_field(session, "url"), status=_field(session, "status", "open"),
+        payment_status=_field(session, "payment_status", "unpaid"), amount=int(_field(session, "amount_total", 0)),
+        currency=str(_field(session, "currency", "")).upper(), payment_id=_id(_field(session, "payment_intent")),
+        metadata={str(k): str(v) for k, v in (metadata.to_dict() if metadata is not None else {}).items()},
+        expires_at=int(_field(session, "expires_at", 0)),
     )
 
 

@@ -113,8 +113,10 @@ def localstripe_url() -> Iterator[str]:
 
 @pytest.fixture
 def stripe_local(localstripe_url) -> StripeProvider:
+    # localstripe has no Checkout: these tests drive the PaymentIntent the server confirms itself
+    # (a saved card's path); Checkout has its own stand-in (tests/stripe_checkout.py).
     provider = StripeProvider("sk_test_localstripe", WEBHOOK_SECRET, api_base=localstripe_url,
-                              timeout=5, max_network_retries=0)
+                              timeout=5, max_network_retries=0, hosted_checkout=False)
     registry.use_provider(provider)
     return provider
 
@@ -265,6 +267,6 @@ def recorded() -> Iterator[RecordedStripe]:
 @pytest.fixture
 def stripe_recorded(recorded) -> StripeProvider:
     provider = StripeProvider("sk_test_recorded", WEBHOOK_SECRET, api_base=recorded.url, timeout=0.5,
-                              max_network_retries=0)
+                              max_network_retries=0, hosted_checkout=False)
     registry.use_provider(provider)
     return provider

@@ -142,7 +142,7 @@ def test_create_that_times_out_is_retried_with_the_same_key_and_charges_once(tx,
 
 def test_provider_not_listening_leaves_the_payment_unpaid(tx, db, people):
     dead = StripeProvider("sk_test_x", WEBHOOK_SECRET, api_base=f"http://127.0.0.1:{free_port()}", timeout=1,
-                          max_network_retries=0)
+                          max_network_retries=0, hosted_checkout=False)
     registry.use_provider(dead)
     with pytest.raises(ServiceError, match="not answering") as err, tx() as s:
         intents.start_payment(s, people.resident, purpose="order:80", amount_minor=1000)
