@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
+from babel.dates import format_date
 
 from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
@@ -55,13 +56,20 @@ def _cancel_rule(r: parking_calendar.CalendarRow):
                   n=parking_cancel.CANCEL_HOURS, amount=format_money(b.deposit_minor, b.currency))
 
 
+def _day_heading(local, lang: str) -> str:
+    """A day of the calendar-like list as people read one: "Saturday 5 December 2026", "2026年12月5日星期六"."""
+    if lang == "zh":
+        return format_date(local, "full", locale="zh_Hans_CN")
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
 def _page(db, actor):
     lang = reader()
     zone = zone_of(db, actor.community_id)
     days: list[BookingDay] = []
     for r in parking_calendar.my_calendar(db, actor):
         b = r.booking
-        day = local_time.fmt_date(b.starts_at, zone, lang=lang)
+        day = _day_heading(local_time.localize(b.starts_at, zone), lang)
         if not days or days[-1].day != day:
             days.append(BookingDay(day, []))
         s, e = local_time.localize(b.starts_at, zone), local_time.localize(b.ends_at, zone)
