@@ -45,6 +45,7 @@ def register_payment_hooks() -> None:
     # it (first in the list), so the shop is settled on the full price and the platform bears it.
     if coupon_money.on_order_transition not in orders.ON_TRANSITION:
         orders.ON_TRANSITION.insert(0, coupon_money.on_order_transition)
+    hooks.on_payment_refunded("order", coupon_money.on_payment_refunded)  # its share of a later refund
     # The public API's event stream (and its webhooks): every order timeline step and every refund
     # of an order becomes a numbered event in the same transaction (partner_api/events.py).
     hooks.on_payment_refunded("order", partner_events.order_refunded)

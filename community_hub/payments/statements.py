@@ -25,6 +25,7 @@ _KIND_LABELS = {
     "deposit_released": phrase("Deposit returned"),
     "deposit_forfeited": phrase("Deposit kept"),
     "commission_accrued": phrase("Commission"),
+    "platform_coupon_reversed": phrase("Platform coupon: its share of a refund, back to the platform"),
 }
 
 

@@ -23,6 +23,7 @@ from community_hub.models.promotions import (
     PromotionItem,
 )
 from community_hub.payments.promotion_postings import KIND as FUNDED_KIND
+from community_hub.payments.promotion_postings import REVERSED
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ class CouponCosts:
 
 def coupon_costs(db: Session, actor: Actor, start: datetime, end: datetime) -> CouponCosts:
     """The platform's statement of its coupon expense from `start` to `end` (exclusive): each
-    discount it paid into a signed order (ledger kind "platform_coupon"), newest first."""
+    discount it paid into a signed order (ledger kind "platform_coupon") and, negative, its share of
+    a later refund that came back (kind "platform_coupon_reversed"), newest first."""
     require_admin_permission(actor, AdminPermission.FINANCE)
     if start.tzinfo is None or end.tzinfo is None or end <= start:
         raise ServiceError(phrase("The end of the period must come after its start."))
@@ -112,7 +114,7 @@ def coupon_costs(db: Session, actor: Actor, start: datetime, end: datetime) -> C
         select(LedgerTransaction, LedgerPosting)
         .join(LedgerPosting, LedgerPosting.transaction_id == LedgerTransaction.id)
         .join(LedgerAccount, LedgerAccount.id == LedgerPosting.account_id)
-        .where(LedgerTransaction.kind == FUNDED_KIND, LedgerAccount.kind == AccountKind.PLATFORM_FEES,
+        .where(LedgerTransaction.kind.in_([FUNDED_KIND, REVERSED]), LedgerAccount.kind == AccountKind.PLATFORM_FEES,
                LedgerTransaction.created_at >= start, LedgerTransaction.created_at < end)
         .order_by(LedgerTransaction.created_at.desc(), LedgerTransaction.id.desc())
     ).all()

@@ -218,3 +218,30 @@ def test_usage_overview_lists_platform_and_shop_coupons(tx, db, shop):
     assert [c.name for c in view.shop_coupons] == ["SHOP6"]
     with pytest.raises(PermissionDenied):
         promotions.promotions_overview(db, shop["resident"])
+
+
+def test_a_refund_after_signing_gives_back_what_the_resident_paid_and_the_ledger_balances(tx, db, shop):
+    from community_hub.marketplace import shop_orders
+
+    admin, me, owner, mid = shop["admin"], shop["resident"], shop["owner"], shop["merchant"]
+    cid = _coupon(tx, admin, name="Welcome", value=500)
+    with tx() as s:
+        promotions.collect(s, me, cid)
+        cart.add_to_cart(s, me, shop["product"], 2)
+        oid = checkout.place_order(s, me, mid, idempotency_key="funded-refund-1", payment_method="card",
+                                   address="A-1").id
+    paid = db.get(Order, oid).total_minor
+    pay(tx, me, oid)
+    deliver(tx, owner, oid)
+    with tx() as s:
+        orders.sign_order(s, me, oid)
+    with pytest.raises(ServiceError, match="refund at most"), tx() as s:  # never the platform's part
+        shop_orders.refund_order(s, owner, oid, amount_minor=paid + 1, reason="too much")
+    with tx() as s:
+        shop_orders.refund_order(s, owner, oid, reason="spilt")
+    assert ledger.paid_net(db, f"order:{oid}", "USD") == 0  # the resident has all they paid back
+    report = ledger_report.check_ledger(db)
+    assert report.ok, report.problems()
+    # All of it refunded: the platform's coupon came back from the shop too (it costs nothing now).
+    from community_hub.payments import promotion_postings
+    assert promotion_postings.platform_coupon_funded_so_far(db, oid, "USD") == 0
