@@ -109,6 +109,7 @@ def test_an_admin_runs_the_card_issuing_centre(page: Page, base_url: str, signed
     expect(batch).to_contain_text("3 assigned")
 
     page.get_by_role("button", name=re.compile(r"^Cards of batch")).click()
+    expect(page.locator("#batch-cards .card-row")).to_have_count(3)
     numbers = [n.strip() for n in page.locator("#batch-cards .card-row th").all_inner_texts()]
     assert len(numbers) == 3 and all(re.fullmatch(r"\d{12}", n) for n in numbers)
 
