@@ -93,7 +93,7 @@ def _banner_item(n) -> rx.Component:
                   rx.text(rx.text.strong(rx.cond(urgent, t("Urgent: "), t("Announcement: "))), n["title"],
                           t(" — tap to read"), size="2"),
                   align="center", spacing="2", padding="0.6em 1em", width="100%",
-                  background=rx.cond(urgent, rx.color("red", 9), rx.color("blue", 9)), color="white"),
+                  background=rx.cond(urgent, rx.color("red", 9), "#1d4ed8"), color="white"),  # white on it: 6.7:1
         href=n["href"], underline="none", width="100%")
 
 
