@@ -19,7 +19,9 @@ MERCHANT_NAV = [(N_("Dashboard"), "/merchant", "layout-dashboard"), (N_("Shop pa
                 (N_("Products"), "/merchant/products", "boxes"), (N_("Coupons"), "/merchant/coupons", "ticket-percent"),
                 (N_("Customers"), "/merchant/customers", "users"), (N_("Finance"), "/merchant/finance", "wallet"),
                 (N_("Requests"), "/merchant/demands", "megaphone"), (N_("Reviews"), "/merchant/reviews", "star"),
-                (N_("Ads"), "/merchant/ads", "presentation"), (N_("Connect your shop"), "/merchant/connect", "plug"),
+                (N_("Ads"), "/merchant/ads", "presentation"), (N_("Promotions"), "/merchant/promotions", "megaphone"),
+                (N_("Customer service"), "/merchant/service", "headset"),
+                (N_("Connect your shop"), "/merchant/connect", "plug"),
                 (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Communities"), "/property/communities", "map"),
                 (N_("Buildings"), "/property/buildings", "building"), (N_("Households"), "/property/households", "house"),
@@ -30,6 +32,7 @@ PROPERTY_NAV = [(N_("Dashboard"), "/property", "building-2"), (N_("Communities")
                 (N_("Services"), "/property/services", "concierge-bell"), (N_("Care inbox"), "/property/care", "message-circle"),
                 (N_("Channels"), "/property/channels", "book-open"),
                 (N_("Public site"), "/property/public-site", "globe"),
+                (N_("Sharing"), "/property/sharing", "car"), (N_("Cardholder groups"), "/property/cardholder-groups", "users-round"),
                 (N_("Forms"), "/property/forms", "clipboard-list"), (N_("Ad slots"), "/property/ads", "megaphone"),
                 (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/users", "users"),
@@ -38,6 +41,17 @@ ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/user
              (N_("Payments"), "/admin/finance", "wallet"), (N_("Money on hold"), "/admin/held", "hand-coins"),
              (N_("Points"), "/admin/points", "coins"),
              (N_("Public site"), "/admin/site", "globe"), (N_("Partner keys"), "/admin/partners", "plug"),
+             (N_("Product review"), "/admin/product-review", "clipboard-check"), (N_("Shops"), "/admin/shops", "store"),
+             (N_("Promotions"), "/admin/promotions", "ticket-percent"), (N_("Home curation"), "/admin/home", "layout-grid"),
+             (N_("Coupon costs"), "/admin/promotion-costs", "receipt"),
+             (N_("Announcements"), "/admin/announcements", "megaphone"),
+             (N_("Statistics"), "/admin/statistics", "chart-column"), (N_("Deliveries"), "/admin/logistics", "truck"),
+             (N_("Notifications"), "/admin/notifications", "bell-ring"),
+             (N_("Card programmes"), "/admin/cards", "id-card"), (N_("Card batches"), "/admin/cards/batches", "layers"),
+             (N_("Cardholders"), "/admin/cards/holders", "contact"), (N_("Agents"), "/admin/agents", "handshake"),
+             (N_("Sharing rules"), "/admin/sharing", "car"),
+             (N_("Service cover"), "/admin/service-cover", "headset"), (N_("Service queue"), "/admin/service-queue", "inbox"),
+             (N_("Back-office roles"), "/admin/staff", "key-round"),
              (N_("Audit log"), "/admin/audit", "scroll-text"), (N_("Health"), "/admin/health", "activity"),
              (N_("Outbox"), "/admin/outbox", "mail"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 AGENT_NAV = [(N_("Agent home"), "/agent", "handshake"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]

@@ -19,7 +19,10 @@ LINKS = [("megaphone", N_("Notices"), N_("News from the office."), "/notices"),
          ("book-open", N_("Channels"), N_("Guides and directories."), "/channels"),
          ("clipboard-list", N_("Forms"), N_("Surveys and requests."), "/forms"),
          ("concierge-bell", N_("Services"), N_("Book help from the office."), "/services"),
-         ("wallet", N_("Money"), N_("Payments, refunds and receipts."), "/money")]
+         ("wallet", N_("Money"), N_("Payments, refunds and receipts."), "/money"),
+         ("handshake", N_("Share"), N_("Parking slots, items and friends."), "/share"),
+         ("ticket-percent", N_("My coupons"), N_("Coupons you collected."), "/me/coupons"),
+         ("message-square", N_("Questions to shops"), N_("Ask a shop near you."), "/questions")]
 
 
 def _links() -> rx.Component:
