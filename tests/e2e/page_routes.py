@@ -54,7 +54,6 @@ def demo_ids(db_url: str) -> dict[str, str]:
     published form and channel), plus what the demo data already has (bills, notices, shops)."""
     from community_hub.marketplace import cart, checkout, order_payments
     from community_hub.models import Community, Merchant, Product
-    from community_hub.models.accounts import Role, User, UserRole
     from community_hub.models.billing import Bill
     from community_hub.models.notices import Notice
     from community_hub.models.workorders import WorkOrderCategory
@@ -129,9 +128,15 @@ def demo_ids(db_url: str) -> dict[str, str]:
         ids["announcement_id"] = str(announcements.publish(
             db, _as(db, "admin@demo.hub"), title="Welcome to Community Hub", body="Tell us what you think.",
             audience="everyone").id)
-        # No demo account is an agent: a neighbour becomes one, so the agent's pages are seen too.
-        li = db.exec(select(User).where(User.email == "li@demo.hub")).one()
-        db.add(UserRole(user_id=li.id, role=Role.AGENT))
+        # No demo account is an agent: a neighbour applies and is approved, so the agent's pages
+        # are seen as an agent sees them (the approval gives the role).
+        from community_hub.membership import agents
+        from tests.images import picture
+
+        app = agents.apply(db, _as(db, "li@demo.hub"), name="Li Wei", mobile="+8613800138000",
+                           identity_kind="national_id", identity_value="11010519491231002X", region="Maple Court",
+                           files=[("licence.png", picture("png"))])
+        agents.review(db, _as(db, "admin@demo.hub"), app.id, "approved")
     eng.dispose()
     return ids
 
