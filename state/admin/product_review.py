@@ -18,6 +18,7 @@ from state.shared.service_call import call, look, row_id, screen_event
 from state.shared.setters import text_setter
 
 POLL_SECONDS = 2.0
+MEDIA = "/api/media/"
 FIELD_LABELS = {"name": N_("Name"), "price_minor": N_("Price"), "category_id": N_("Category"), "photos": N_("Photos")}
 
 
@@ -25,6 +26,11 @@ def _page(db, actor):
     """The queue, the category names and the version the watcher compares (one read)."""
     names = product_review.category_names(db)
     return product_review.review_queue(db, actor), names, actor.time_zone, product_review.queue_version(db, actor)
+
+
+def _urls(photos) -> str:
+    """The photos as the page loads them (public catalog material), comma-separated."""
+    return ",".join(MEDIA + str(p) for p in photos or [])
 
 
 class AdminProductReviewState(LoadedScreen, LiveWatch, rx.State):
@@ -59,6 +65,8 @@ class AdminProductReviewState(LoadedScreen, LiveWatch, rx.State):
                 asked = await self._shown(key, after.get(key), w.currency, names)
                 diffs.append({"change": str(c.id), "field": await in_language(self, phrase(label)),
                               "before": before, "after": asked,
+                              "before_urls": _urls(live.get(key)) if key == "photos" else "",
+                              "after_urls": _urls(after.get(key)) if key == "photos" else "",
                               "changed": "1" if c.kind == "new" or live.get(key) != after.get(key) else ""})
         self.items, self.diffs = items, diffs
 

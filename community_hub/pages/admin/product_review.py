@@ -12,13 +12,24 @@ from state.admin.product_review import AdminProductReviewState as St
 from state.shared.back_office import AdminPermission
 
 
-def _diff_row(item_id, d: dict) -> rx.Component:
+def _thumbs(urls, name) -> rx.Component:
+    """The photos themselves, small, so the admin sees what residents would see."""
+    return rx.cond(urls != "", rx.hstack(rx.foreach(urls.split(","), lambda u: rx.image(
+        src=u, alt=tf("Photo of {name}", name=name), width="56px", height="56px", object_fit="cover",
+        border_radius="4px")), wrap="wrap", spacing="1"))
+
+
+def _diff_row(item: dict, d: dict) -> rx.Component:
     changed = d["changed"] == "1"
-    return rx.cond(d["change"] == item_id, rx.table.row(
+    return rx.cond(d["change"] == item["id"], rx.table.row(
         rx.table.row_header_cell(d["field"]),
-        rx.table.cell(d["before"], color=rx.cond(changed, "var(--gray-10)", "inherit"),
-                      text_decoration=rx.cond(changed & (d["before"] != ""), "line-through", "none")),
-        rx.table.cell(rx.cond(changed, rx.text(d["after"], weight="bold", color_scheme="green"), d["after"])),
+        rx.table.cell(rx.vstack(rx.text(d["before"], size="2", color=rx.cond(changed, "var(--gray-11)", "inherit"),
+                                        text_decoration=rx.cond(changed & (d["before"] != ""), "line-through",
+                                                                "none")),
+                                _thumbs(d["before_urls"], item["name"]), spacing="1")),
+        rx.table.cell(rx.vstack(rx.cond(changed, rx.text(d["after"], size="2", weight="bold", color_scheme="green"),
+                                        rx.text(d["after"], size="2")),
+                                _thumbs(d["after_urls"], item["name"]), spacing="1")),
     ))
 
 
@@ -35,7 +46,7 @@ def _item(item: dict) -> rx.Component:
             rx.table.header(rx.table.row(rx.table.column_header_cell(t("Field")),
                                          rx.table.column_header_cell(t("Approved version")),
                                          rx.table.column_header_cell(t("Asked for")))),
-            rx.table.body(rx.foreach(St.diffs, lambda d: _diff_row(item["id"], d))),
+            rx.table.body(rx.foreach(St.diffs, lambda d: _diff_row(item, d))),
             width="100%", size="1"),
         rx.cond(item["description"] != "", rx.text(tf("Description: {text}", text=item["description"]), size="2")),
         rx.hstack(

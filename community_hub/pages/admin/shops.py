@@ -35,7 +35,8 @@ def _stat(s: dict) -> rx.Component:
 def _actions() -> rx.Component:
     return rx.hstack(
         rx.el.label(rx.hstack(rx.switch(checked=St.shop["trusted"] == "1", on_change=St.set_trusted,
-                                        disabled=St.busy, id="trusted-switch"),
+                                        disabled=St.busy, id="trusted-switch",
+                                        aria_label=t("Trusted: products go live without review")),
                               rx.text(t("Trusted: products go live without review"), size="2"),
                               align="center", spacing="2")),
         rx.spacer(),
@@ -115,8 +116,7 @@ def admin_shops() -> rx.Component:
             rx.form(rx.hstack(rx.input(name="q", placeholder=t("Search shop"), width="18em",
                                        aria_label=t("Search shop")),
                               rx.button(t("Search"), type="submit")), on_submit=St.search),
-            rx.el.label(rx.hstack(rx.checkbox(checked=St.suspended_only, on_change=St.set_suspended_only),
-                                  rx.text(t("Suspended only"), size="2"), align="center", spacing="2")),
+            rx.checkbox(t("Suspended only"), checked=St.suspended_only, on_change=St.set_suspended_only),
             align="center", spacing="4", margin_bottom="1em", wrap="wrap"),
         rx.cond(St.total == 0, empty_state("store", t("No shops found"), t("Try another search.")),
                 paged_table((t("Shop"), t("Status"), t("Trusted"), t("Waiting for review"), t("Open warnings"), ""),
