@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.admin_access import shown_if_allowed
 from components.agreement_gate import agreement_gate
 from components.common import flash_banner, hydration_marker
 from components.community_picker import community_picker
@@ -158,8 +159,10 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
     side = rx.el.div(rx.vstack(
         rx.text(t(title), size="1", weight="bold", color_scheme="gray", text_transform="uppercase"),
         *[
-            rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"), href=href,
-                    underline="none", color="inherit", padding="0.4em 0.5em", width="100%")
+            # An admin sees only the pages their back-office permissions open (components/admin_access).
+            shown_if_allowed(href, rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"),
+                                           href=href, underline="none", color="inherit", padding="0.4em 0.5em",
+                                           width="100%"))
             for label, href, icon in nav
         ],
         rx.hstack(rx.text(t("Unread"), size="1", color_scheme="gray"), _unread_badge(), align="center"),
@@ -174,8 +177,9 @@ def _sidebar_shell(title: str, nav: list[tuple[str, str, str]], *children: rx.Co
             rx.popover.trigger(rx.button(rx.icon("menu", size=16), t("Menu"), variant="soft", size="2", id="mobile-menu")),
             rx.popover.content(
                 rx.vstack(*[
-                    rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"), href=href,
-                            underline="none", color="inherit", padding="0.55em 0.5em", width="100%")
+                    shown_if_allowed(href, rx.link(rx.hstack(rx.icon(icon, size=16), rx.text(t(label)), align="center"),
+                                                   href=href, underline="none", color="inherit",
+                                                   padding="0.55em 0.5em", width="100%"))
                     for label, href, icon in nav
                 ], spacing="0", min_width="14em"),
                 align="start", max_height="75vh", overflow_y="auto", id="mobile-menu-list", aria_label=t(title),
