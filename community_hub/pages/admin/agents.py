@@ -10,6 +10,7 @@ from components.i18n import pt, t, tf
 from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.agents import AdminAgentsState as St
+from state.shared.back_office import AdminPermission
 
 
 def _application_row(row: dict) -> rx.Component:
@@ -148,7 +149,7 @@ def _correction() -> rx.Component:
         spacing="3", width="100%"), max_width="720px", width="100%")
 
 
-@area_page("/admin/agents", "Agents · Community Hub", "admin", St.load)
+@area_page("/admin/agents", "Agents · Community Hub", "admin", St.load, permission=AdminPermission.REVIEW)
 def admin_agents() -> rx.Component:
     return admin_shell(
         page_header(t("Agents"), t("Applications, agents and referral corrections."), error=St.error,
