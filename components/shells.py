@@ -55,7 +55,7 @@ ADMIN_NAV = [(N_("Dashboard"), "/admin", "shield"), (N_("Members"), "/admin/user
              (N_("Back-office roles"), "/admin/staff", "key-round"),
              (N_("Audit log"), "/admin/audit", "scroll-text"), (N_("Health"), "/admin/health", "activity"),
              (N_("Outbox"), "/admin/outbox", "mail"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
-AGENT_NAV = [(N_("Agent home"), "/agent", "handshake"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
+AGENT_NAV = [(N_("Agent console"), "/agent", "handshake"), (N_("Inbox"), "/inbox", "bell"), (N_("Account"), "/account", "user")]
 
 
 def _unread_badge() -> rx.Component:
