@@ -105,7 +105,7 @@ def post_item(db: Session, actor: Actor, *, kind: str, title: str, description: 
     price_minor = 0
     if kind == ItemKind.SELL:
         price_minor = parse_amount(price, currency, phrase("price"), allow_zero=False)
-    swap_for = _clean(swap_for, SWAP_LIMIT, phrase("what you want in exchange"), required=kind == ItemKind.SWAP)
+    swap_for = _clean(swap_for, SWAP_LIMIT, phrase("thing you want in exchange"), required=kind == ItemKind.SWAP)
     pickup_place = _clean(pickup_place, PLACE_LIMIT, phrase("pickup place"))
     files = list(photos or [])
     if not files and kind != ItemKind.GIVE:

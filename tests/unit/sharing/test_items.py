@@ -48,7 +48,7 @@ def test_posting_refuses_bad_input_and_stores_nothing(tx, db):
         (dict(price=""), "Enter the price"),
         (dict(photos=[]), "at least one photo"),
         (dict(photos=[("x.png", b"not a picture")]), "x.png"),
-        (dict(kind="swap", swap_for=""), "Enter the what you want in exchange"),
+        (dict(kind="swap", swap_for=""), "Enter the thing you want in exchange"),
         (dict(condition="broken"), "condition"),
         (dict(description="d" * 2001), "at most 2000"),
         (dict(audience="circles"), "at least one circle"),
