@@ -63,16 +63,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('product') as batch_op:
-        batch_op.drop_column('review_reason')
-        batch_op.drop_column('review_state')
-        batch_op.drop_column('live')
-    with op.batch_alter_table('merchant') as batch_op:
-        batch_op.drop_column('suspended_reason')
-        batch_op.drop_column('trusted')
+    # Tables that point at product go first; columns are dropped in place (SQLite 3.35+), never by
+    # copying product or merchant, which other tables reference (a copy fails on a live database).
     op.drop_index(op.f('ix_merchant_warning_merchant_id'), table_name='merchant_warning')
     op.drop_table('merchant_warning')
     op.drop_index(op.f('ix_product_change_state'), table_name='product_change')
     op.drop_index(op.f('ix_product_change_merchant_id'), table_name='product_change')
     op.drop_index(op.f('ix_product_change_product_id'), table_name='product_change')
     op.drop_table('product_change')
+    for column in ('review_reason', 'review_state', 'live'):
+        op.drop_column('product', column)
+    for column in ('suspended_reason', 'trusted'):
+        op.drop_column('merchant', column)
