@@ -85,7 +85,7 @@ def make_super_admin(db: Session, email: str) -> str:
     super-admin EMAIL`, run on the server): that account becomes a platform admin holding super."""
     user = db.exec(select(User).where(func.lower(User.email) == email.strip().lower())).first()
     if user is None:
-        raise ServiceError(f"no account with the address {email!r}")
+        raise ServiceError(phrase("There is no account with the address {email}.", email=email.strip()))
     if db.exec(select(UserRole.id).where(UserRole.user_id == user.id, UserRole.role == Role.PLATFORM_ADMIN)).first() is None:
         db.add(UserRole(user_id=user.id, role=Role.PLATFORM_ADMIN))
     if db.exec(select(AdminSubRole.id).where(AdminSubRole.user_id == user.id,

@@ -97,7 +97,7 @@ def _payouts() -> rx.Component:
         rx.form(rx.hstack(
             rx.vstack(form_label(t("Your payout account (connected account id)"), html_for="payout-account"),
                       rx.input(id="payout-account", name="account", default_value=St.payout_account,
-                               key=St.payout_account, placeholder="acct_1A2b3C4d", max_length=120, required=True),
+                               key=St.payout_account, placeholder=t("acct_1A2b3C4d"), max_length=120, required=True),
                       spacing="1"),
             rx.box(submit_button(t("Save account"), St.busy, id="save-payout-account"), align_self="end"),
             align="end", wrap="wrap"), on_submit=St.save_payout_account, reset_on_submit=False),
