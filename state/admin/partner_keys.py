@@ -10,6 +10,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.partner_api import partner_keys
 from community_hub.partner_api.scopes import BILLS_READ, PARTNER_SCOPES
+from state.shared.api_call_rows import call_rows
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
@@ -83,5 +84,4 @@ class AdminPartnerKeysState(LoadedScreen, rx.State):
     async def show_calls(self, key_id: str):
         found, zone = await look(self, _calls, row_id(key_id))
         self.calls_of = next((k["name"] for k in self.keys if k["id"] == str(key_id)), "")
-        self.calls = [{"id": str(c.id), "when": local_time.fmt(c.at, zone), "method": c.method, "route": c.route,
-                       "status": str(c.status), "ms": str(c.duration_ms)} for c in found]
+        self.calls = call_rows(found, zone)

@@ -14,6 +14,7 @@ from community_hub.partner_api import keys, webhooks
 from community_hub.partner_api.events import EVENT_TYPES
 from community_hub.partner_api.scopes import SCOPES
 from state.merchant.common import shop_id
+from state.shared.api_call_rows import call_rows
 from state.shared.language import LanguageState, in_language
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import call, look, row_id, screen_event
@@ -168,8 +169,7 @@ class MerchantConnectState(LoadedScreen, rx.State):
     async def show_calls(self, key_id: str):
         found, zone = await look(self, _calls, row_id(key_id))
         self.calls_of = next((k["name"] for k in self.keys if k["id"] == str(key_id)), "")
-        self.calls = [{"id": str(c.id), "when": local_time.fmt(c.at, zone), "method": c.method, "route": c.route,
-                       "status": str(c.status), "ms": str(c.duration_ms)} for c in found]
+        self.calls = call_rows(found, zone)
 
     @rx.event
     @screen_event

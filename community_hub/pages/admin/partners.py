@@ -3,6 +3,7 @@ community each, shown once; their calls; revoke."""
 
 import reflex as rx
 
+from components.api_call_log import call_log
 from components.area_page import area_page
 from components.common import confirm_button, field, page_header
 from components.i18n import t, tf
@@ -59,11 +60,6 @@ def _row(row: dict) -> rx.Component:
                 t("Revoke"), St.revoke_key(row["id"]), color_scheme="red")))))
 
 
-def _call_row(row: dict) -> rx.Component:
-    return rx.table.row(rx.table.cell(row["when"]), rx.table.cell(row["method"]), rx.table.cell(rx.code(row["route"])),
-                        rx.table.cell(row["status"]), rx.table.cell(row["ms"]))
-
-
 @area_page("/admin/partners", "Partner keys · Community Hub", "admin", St.load)
 def admin_partners() -> rx.Component:
     return admin_shell(rx.vstack(
@@ -72,9 +68,5 @@ def admin_partners() -> rx.Component:
         _secret_box(), _form(),
         table_or_empty(St.keys, rx.text(t("No partner keys yet.")),
                        (t("Partner"), t("Community"), t("Key"), t("May"), t("State"), t("Last used"), ""), _row),
-        rx.cond(St.calls_of != "", rx.vstack(
-            rx.heading(tf("Latest calls with key {name}", name=St.calls_of), size="3"),
-            table_or_empty(St.calls, rx.text(t("No calls yet.")),
-                           (t("When"), t("Method"), t("Address"), t("Answer"), t("Milliseconds")), _call_row),
-            width="100%")),
+        call_log(St.calls, St.calls_of),
         spacing="4", width="100%"))

@@ -3,6 +3,7 @@ example to try one, and webhook endpoints that receive the shop's events."""
 
 import reflex as rx
 
+from components.api_call_log import call_log
 from components.area_page import area_page
 from components.common import confirm_button, empty_state, field, page_header
 from components.i18n import N_, t, tf
@@ -78,20 +79,6 @@ def _key_row(row: dict) -> rx.Component:
         id="key-row-" + row["id"])
 
 
-def _call_row(row: dict) -> rx.Component:
-    return rx.table.row(rx.table.cell(row["when"]), rx.table.cell(row["method"]), rx.table.cell(rx.code(row["route"])),
-                        rx.table.cell(row["status"]), rx.table.cell(row["ms"]))
-
-
-def _calls() -> rx.Component:
-    return rx.cond(St.calls_of != "", rx.vstack(
-        rx.heading(tf("Latest calls with key {name}", name=St.calls_of), size="3"),
-        table_or_empty(St.calls, rx.text(t("No calls yet.")),
-                       (t("When"), t("Method"), t("Address"), t("Answer"), t("Milliseconds")), _call_row,
-                       id="calls-table"),
-        width="100%", margin_top="1em"))
-
-
 def _webhook_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(t("New webhook endpoint"), size="4"),
@@ -162,7 +149,7 @@ def merchant_connect() -> rx.Component:
         table_or_empty(St.keys, empty_state("key-round", t("No keys yet"), t("Create one above for each system.")),
                        (t("Name"), t("Key"), t("Scopes"), t("Kind"), t("State"), t("Last used"), ""), _key_row,
                        id="keys-table", margin_top="1em"),
-        _calls(),
+        call_log(St.calls, St.calls_of),
         rx.vstack(rx.text(t("Try a key from a terminal:"), weight="medium"),
                   # Plain text (a highlighted code block's colours fall below AA contrast), wrapped.
                   rx.el.pre(rx.el.code(St.curl_example), id="curl-example",
