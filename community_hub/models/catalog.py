@@ -62,6 +62,10 @@ class Merchant(SQLModel, table=True):
     # A trusted shop's new products and edits go live at once; any other's wait for an admin's review.
     trusted: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     suspended_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    # --- made to order (issue 20, marketplace/made_to_order.py) ---
+    # What happens to a made-to-order deposit when the resident cancels after work started:
+    # "keep" (the shop keeps it) or "refund" (it goes back). Shown before the resident confirms.
+    deposit_rule: str = Field(default="keep", max_length=16, sa_column_kwargs={"server_default": "keep"})
 
 
 class MerchantHours(SQLModel, table=True):
@@ -135,6 +139,11 @@ class Product(SQLModel, table=True):
     live: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
     review_state: str = Field(default="approved", max_length=16, sa_column_kwargs={"server_default": "approved"})
     review_reason: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
+    # --- made to order (issue 20, marketplace/made_to_order.py) ---
+    # A made-to-order product is paid as a deposit (deposit_bps / 10000 of the line, 1..100 %) at
+    # checkout and the balance when the shop marks the order ready.
+    made_to_order: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    deposit_bps: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 @event.listens_for(Merchant, "before_insert")

@@ -94,6 +94,20 @@ class Order(SQLModel, table=True):
     updated_at: datetime = utc_field(default_factory=utcnow)
     delivered_at: datetime | None = utc_field(default=None)
     signed_at: datetime | None = utc_field(default=None)
+    # --- made to order (issue 20, marketplace/made_to_order.py) ---
+    # deposit_minor > 0 marks a deposit order: total_minor = deposit_minor + balance_minor; the
+    # order's own payment ("order:{id}") is the deposit, the balance is "order_balance:{id}".
+    deposit_minor: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    balance_minor: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The shop's rule for a cancellation after work started, as it stood at checkout ("keep"/"refund").
+    deposit_rule: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    # held -> applied (balance paid) | released (refunded) | forfeited (kept by the shop); "" = none
+    deposit_state: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    work_started_at: datetime | None = utc_field(default=None)
+    balance_requested_at: datetime | None = utc_field(default=None)
+    balance_reminded_at: datetime | None = utc_field(default=None)
+    balance_paid_at: datetime | None = utc_field(default=None)
+    balance_payment_id: int | None = Field(default=None)
 
 
 class OrderLine(SQLModel, table=True):
