@@ -97,6 +97,7 @@ class ShopSummary:
     products: int
     low_stock: int
     listed: bool = True  # residents see it (marketplace.listing: approved, something for sale)
+    listing_hint: str = ""  # why not, and what to do (marketplace.listing.hint), when not listed
 
 
 def merchant_overview(db: Session, actor: Actor) -> list[ShopSummary]:
@@ -110,7 +111,9 @@ def merchant_overview(db: Session, actor: Actor) -> list[ShopSummary]:
         total = _count(db, select(func.count()).select_from(Product).where(Product.merchant_id == m.id))
         low = _count(db, select(func.count()).select_from(Product).where(
             Product.merchant_id == m.id, Product.stock.is_not(None), Product.stock <= 3))
-        out.append(ShopSummary(m.id, m.name, m.category, m.status, total, low, listing.is_listed(db, m)))
+        listed = listing.is_listed(db, m)
+        out.append(ShopSummary(m.id, m.name, m.category, m.status, total, low, listed,
+                               "" if listed else listing.hint(db, m)))
     return out
 
 

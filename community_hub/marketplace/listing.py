@@ -14,6 +14,8 @@ from community_hub.core.i18n import phrase
 from community_hub.models import Merchant, MerchantStatus, Product
 
 HINT = phrase("Add your first product to appear to residents.")
+# A product the shop added waits for the platform's review (issue 18) before it is for sale.
+WAITING_HINT = phrase("Your products are waiting for the platform's review: the shop appears once one is approved.")
 
 
 def has_product_for_sale():
@@ -30,3 +32,10 @@ def is_listed(db: Session, merchant: Merchant) -> bool:
     if merchant.status != MerchantStatus.APPROVED:
         return False
     return db.exec(select(Merchant.id).where(Merchant.id == merchant.id, listed_clause())).first() is not None
+
+
+def hint(db: Session, merchant: Merchant) -> str:
+    """What an unlisted shop's merchant reads: add a product, or wait for the review of those added."""
+    waiting = db.exec(select(Product.id).where(Product.merchant_id == merchant.id, Product.live.is_(False))
+                      .limit(1)).first()
+    return WAITING_HINT if waiting is not None else HINT

@@ -42,8 +42,10 @@ class MerchantHomeState(ScreenState, rx.State):
     async def load(self):
         shops, shop = await look(self, _dashboard)
         self.shops = [{k: str(v) for k, v in dataclasses.asdict(s).items()} for s in shops]
-        self.unlisted = [s.name for s in shops if s.status == "approved" and not s.listed]
-        self.listing_hint = await in_language(self, listing.HINT)
+        unlisted = [s for s in shops if s.status == "approved" and not s.listed]
+        self.unlisted = [s.name for s in unlisted]
+        # Add a first product, or wait for the review of those added (the first shop's case).
+        self.listing_hint = await in_language(self, unlisted[0].listing_hint if unlisted else listing.HINT)
         if shop is None:
             return
         today, low, days = shop

@@ -1,6 +1,6 @@
 """Property staff and platform admins, as they use the screens: staff keep the fee items on their
 own page; an application waits for its required documents; a newly approved shop stays out of
-residents' sight until its first product; the fee table shows the default in force and takes its
+residents' sight until its first product is approved; the fee table shows the default in force and takes its
 categories from a list; roles and the audit log read as words."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from community_hub.accounts import auth as accounts
 from community_hub.core.db import engine_for, session_scope
 from community_hub.core.geo import offset
 from community_hub.marketplace import applications, catalog
+from community_hub.marketplace.catalog import product_review
 from community_hub.models import Community
 from community_hub.seed.common import DEMO_PASSWORD
 from tests.e2e.helpers import expect_path, log_in, open_page, shot
@@ -46,7 +47,13 @@ def _apply(db, actor):
 
 
 def _first_product(db, actor):
-    return catalog.create_product(db, actor, next(iter(actor.merchant_ids)), name="Rye loaf", price_minor=450)
+    return catalog.create_product(db, actor, next(iter(actor.merchant_ids)), name="Rye loaf", price_minor=450).id
+
+
+def _approve(db, actor, product_id: int):
+    """The admin approves the new product in the review queue (the queue's own journey is another test's)."""
+    change = product_review.open_change(db, product_id)
+    return product_review.approve_change(db, actor, change.id, change.revision)
 
 
 def test_staff_keep_the_fee_items_on_their_own_page(page: Page, base_url: str):
@@ -147,7 +154,12 @@ def test_approval_waits_for_the_documents_and_the_shop_for_its_first_product(pag
     page.wait_for_url(lambda url: "/login" not in url)  # her home is now her shop's dashboard
     open_page(page, base_url, "/merchant")
     expect(page.locator(".not-listed")).to_contain_text("Add your first product to appear to residents")
-    _as(e2e_db_url, "noor@demo.hub", _first_product)
+    product_id = _as(e2e_db_url, "noor@demo.hub", _first_product)
+    open_page(page, base_url, "/merchant")
+    expect(page.locator("#merchant-shops")).to_contain_text(SHOP)
+    # A new shop's products wait for the platform's review: still hidden, and she is told why.
+    expect(page.locator(".not-listed")).to_contain_text("waiting for the platform's review")
+    _as(e2e_db_url, "admin@demo.hub", _approve, product_id)
     open_page(page, base_url, "/merchant")
     expect(page.locator("#merchant-shops")).to_contain_text(SHOP)
     expect(page.locator(".not-listed")).to_have_count(0)

@@ -84,7 +84,7 @@ def test_an_admin_runs_the_card_issuing_centre(page: Page, base_url: str, signed
     other = signed_in("admin@demo.hub", "/admin/cards/batches")
     expect(other.get_by_text("No batches yet")).to_be_visible()
 
-    page.get_by_role("link", name="Card batches").click()
+    page.get_by_role("navigation", name="Card issuing centre").get_by_role("link", name="Card batches").click()
     page.get_by_role("button", name="New batch").click()
     make = page.get_by_role("dialog")
     make.get_by_label("Level").select_option(label="Gold")

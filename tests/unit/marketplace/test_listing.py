@@ -49,3 +49,16 @@ def test_unclaimed_listings_stay_listed_for_their_owners_to_find(world, tx, db):
                                              address="2 Main", lat=world.shop.lat, lon=world.shop.lon,
                                              phone="+15550110")
     assert listed.slug in _seen(db, world)
+
+
+def test_a_shop_whose_first_product_waits_for_review_is_told_so(world, tx, db):
+    with tx() as s:
+        shop = s.get(type(world.shop), world.shop.id)
+        shop.trusted = False  # its products wait for the platform's review
+        s.add(shop)
+        catalog.create_product(s, world.merchant, world.shop.id, name="Apples", price_minor=300)
+    db.expire_all()
+    [mine] = overviews.merchant_overview(db, world.merchant)
+    assert not mine.listed
+    assert mine.listing_hint == listing.WAITING_HINT
+    assert "waiting for the platform's review" in str(listing.WAITING_HINT)
