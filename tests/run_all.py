@@ -1,13 +1,23 @@
 """`./hub test`: the whole suite. First the lint (ruff and the import layer contracts: a broken
-layer fails the run like a failing test), then service/state/bridge tests, then the browser tests
-in their own pytest process (Playwright's event loop and other async fixtures do not share a
-process well). Every part runs even when an earlier one fails, so one run shows every problem;
-the run exits non-zero if any part fails or runs no test. Each part's time and the total are printed."""
+layer fails the run like a failing test), then the service/state/bridge tests and the browser tests
+AT THE SAME TIME, each in its own pytest process (Playwright's event loop and other async fixtures
+do not share a process well), then the PostgreSQL + Redis browser tests (same port and build as the
+browser tests, and the Redis database tests/unit/test_action_limits.py uses, so after both).
+
+Why two at once: each of the two big parts keeps about one core busy (pytest, or the app server,
+Chromium and pytest), so on the 2-core CI machine running them side by side takes the longer one's
+time instead of the sum (about 19 + 32 minutes in a row). They share nothing: the browser tests'
+databases are SQLite files of their own and their app listens on its own port.
+
+Every part runs even when an earlier one fails, so one run shows every problem; the run exits
+non-zero if any part fails or runs no test. Each part's time and the total are printed. The browser
+part's output is kept in a file and printed when it ends, so the two never interleave."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -29,6 +39,29 @@ def _pytest(label: str, args: list[str]) -> tuple[str, int, float]:
     return _timed(label, [[sys.executable, "-m", "pytest", *args]])
 
 
+class _Alongside:
+    """A pytest part started in the background, its output kept in a file until it is awaited."""
+
+    def __init__(self, label: str, args: list[str]):
+        self.label, self.start = label, time.monotonic()
+        self.out = tempfile.TemporaryFile(mode="w+")
+        cmd = [sys.executable, "-m", "pytest", *args]
+        print(f"\n=== {label}: {' '.join(['python', *cmd[1:]])} (started alongside; its output follows when it ends)",
+              flush=True)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.out, stderr=subprocess.STDOUT)
+
+    def wait(self) -> tuple[str, int, float]:
+        code = self.proc.wait()
+        secs = time.monotonic() - self.start
+        print(f"\n=== {self.label}: output ({secs:.1f} s)", flush=True)
+        self.out.seek(0)
+        for line in self.out:
+            sys.stdout.write(line)
+        sys.stdout.flush()
+        self.out.close()
+        return self.label, code, secs
+
+
 def lint() -> tuple[str, int, float]:
     return _timed("lint (ruff, import layers)",
                   [[str(BIN / "ruff"), "check", "."], [str(BIN / "lint-imports")]])
@@ -38,13 +71,16 @@ def main(extra: list[str]) -> int:
     if extra:  # ./hub test tests/unit/test_x.py -k y  → just that
         return subprocess.call([sys.executable, "-m", "pytest", *extra])
     start = time.monotonic()
-    results = [
-        lint(),
-        _pytest("services, state, API and bridge",
-                ["-q", "-rs", "--ignore=tests/e2e", "--ignore=tests/e2e_scale", "tests"]),
-        _pytest("browser (Chromium)", ["-q", "-rs", "tests/e2e"]),
-        _pytest("browser on PostgreSQL + Redis, 2 workers", ["-q", "-rs", "tests/e2e_scale"]),
-    ]
+    results = [lint()]
+    browser = _Alongside("browser (Chromium)", ["-q", "-rs", "tests/e2e"])
+    try:
+        results.append(_pytest("services, state, API and bridge",
+                               ["-q", "-rs", "--ignore=tests/e2e", "--ignore=tests/e2e_scale", "tests"]))
+    finally:  # even on Ctrl-C: never leave the browser part running
+        if sys.exc_info()[0] is not None:
+            browser.proc.terminate()
+        results.append(browser.wait())
+    results.append(_pytest("browser on PostgreSQL + Redis, 2 workers", ["-q", "-rs", "tests/e2e_scale"]))
     print("\n=== summary")
     for label, code, secs in results:
         print(f"{label}: {'ok' if code == 0 else f'FAILED (exit {code})'} in {secs:.1f} s")
