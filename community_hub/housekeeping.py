@@ -18,6 +18,8 @@ from community_hub.core.config import settings
 from community_hub.core.db import session_scope
 from community_hub.core.outage import is_unreachable
 from community_hub.marketplace import demands, order_payments, order_refunds, orders
+from community_hub.marketplace.made_to_order import money as made_to_order_money
+from community_hub.marketplace.made_to_order import work as made_to_order_work
 from community_hub.membership import commission
 from community_hub.partner_api import retention as api_retention
 from community_hub.sharing import item_money, parking_jobs
@@ -30,6 +32,8 @@ STEPS = {
     "requests expired": lambda db, now: demands.expire_demands(db, now),
     "commissions released": lambda db, now: commission.release_due(db, now),
     "ended paid orders refunded": lambda db, now: order_refunds.refund_ended_orders(db, now),
+    "made-to-order deposits released": lambda db, now: made_to_order_money.release_due_deposits(db, now),
+    "made-to-order balances reminded": lambda db, now: made_to_order_work.remind_unpaid_balances(db, now),
     "parking holds expired": lambda db, now: parking_jobs.expire_holds(db, now),
     "parking requests not approved ended": lambda db, now: parking_jobs.end_unapproved(db, now),
     "parking bookings paid out": lambda db, now: parking_jobs.pay_out_finished(db, now),

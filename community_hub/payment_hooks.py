@@ -8,6 +8,7 @@ once at start-up (tests through a fixture); the registry itself is `payments.hoo
 from __future__ import annotations
 
 from community_hub.marketplace import order_payments, orders, service_cover
+from community_hub.marketplace.made_to_order import money as made_to_order_money
 from community_hub.marketplace.promotions import coupon_money
 from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.partner_api import events as partner_events
@@ -50,3 +51,10 @@ def register_payment_hooks() -> None:
     # of an order becomes a numbered event in the same transaction (partner_api/events.py).
     hooks.on_payment_refunded("order", partner_events.order_refunded)
     partner_events.listen()
+    # Made to order (issue 20): the deposit pays the order and is held; the balance is the order's
+    # own "order:" payment; the listener applies, releases or guards the deposit as the order moves.
+    hooks.on_payment_succeeded("deposit", made_to_order_money.deposit_paid)
+    hooks.on_payment_refunded("deposit", made_to_order_money.deposit_refunded)
+    hooks.on_payment_succeeded("order", made_to_order_money.balance_paid)
+    if made_to_order_money.on_order_transition not in orders.ON_TRANSITION:
+        orders.ON_TRANSITION.append(made_to_order_money.on_order_transition)

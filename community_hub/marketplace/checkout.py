@@ -25,6 +25,7 @@ from community_hub.marketplace import promotions
 from community_hub.marketplace.cart import money, own_cart, unit_price
 from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.joined_text import joined
+from community_hub.marketplace.made_to_order import terms as made_to_order
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.marketplace.orders import merchant_user_ids, new_pickup_code
 from community_hub.membership import member_price
@@ -69,6 +70,9 @@ class Totals:
     platform_coupon_id: int = 0  # the resident's collected coupon used (0: none)
     platform_coupon_name: str = ""
     platform_choices: tuple[promotions.Usable, ...] = ()  # usable now, best first
+    # Made to order (issue 20): paid now and when the shop says it is ready (0, 0: all now).
+    deposit_minor: int = 0
+    balance_minor: int = 0
 
 
 # ---------------------------------------------------------------- coupons
@@ -239,9 +243,18 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
     cart = own_cart(db, actor, merchant_id)
     lines = _cart_lines(db, cart)
     subtotal = 0
+    made: list[tuple[Product, int]] = []
     for line in lines:
         p = db.get(Product, line.product_id)
-        subtotal += unit_price(db, p, line.option_key)[0] * line.quantity
+        made.append((p, unit_price(db, p, line.option_key)[0] * line.quantity))
+        subtotal += made[-1][1]
+    totals = _preview_totals(db, actor, merchant, cart, subtotal, fulfilment, coupon_code, now, platform_coupon)
+    deposit, balance = made_to_order.split(made, totals.total_minor)
+    return replace(totals, deposit_minor=deposit, balance_minor=balance)
+
+
+def _preview_totals(db: Session, actor: Actor, merchant: Merchant, cart: Cart | None, subtotal: int, fulfilment: str,
+                    coupon_code: str | None, now: datetime | None, platform_coupon: int | None) -> Totals:
     if coupon_code is not None or cart is None or not cart.coupon_code:
         return _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now or utcnow(), lock=False,
                        platform_pick=platform_coupon)[0]
@@ -315,6 +328,9 @@ def place_order(
         coupon_code = cart.coupon_code
     totals, coupon, platform = _totals(db, actor, merchant, subtotal, fulfilment, coupon_code, now, lock=True,
                                        platform_pick=platform_coupon)
+    # Made to order: a deposit now, the balance when ready, under the shop's rule as it is now.
+    deposit, balance = made_to_order.split([(p, price * line.quantity) for line, p, price, _o in priced],
+                                           totals.total_minor)
 
     order = Order(
         user_id=actor.user_id, merchant_id=merchant.id, community_id=actor.community_id, state=OrderState.PLACED,
@@ -325,6 +341,7 @@ def place_order(
         payment_method=payment_method, coupon_id=coupon.id if coupon else None,
         pickup_code=new_pickup_code() if fulfilment == Fulfilment.PICKUP else None,
         note=note.strip(), idempotency_key=key, created_at=now, updated_at=now,
+        deposit_minor=deposit, balance_minor=balance, deposit_rule=merchant.deposit_rule if balance else "",
     )
     db.add(order)
     db.flush()

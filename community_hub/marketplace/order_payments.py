@@ -20,6 +20,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
 from community_hub.core.permissions import Actor, require_resident, require_user
 from community_hub.marketplace import orders
+from community_hub.marketplace.made_to_order import money as made_to_order_money
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderState
@@ -36,7 +37,8 @@ def purpose_of(order_id: int) -> str:
 
 
 def _order_id(payment: Payment) -> int | None:
-    return common.purpose_id(payment, "order")
+    # A made-to-order deposit ("deposit:order-5") pays the same order.
+    return common.purpose_id(payment, "order") or made_to_order_money.order_id_of_deposit(payment)
 
 
 # ---------------------------------------------------------------- hooks
@@ -97,6 +99,8 @@ def start_order_payment(db: Session, actor: Actor, order_id: int) -> Payment:
         raise ServiceError(phrase("Order #{id} is {state}; there is nothing to pay.", id=order.id,
                                   state=orders.STATE_LABELS[order.state]),
                            code="bad_state")
+    if order.deposit_minor:  # made to order: the deposit now, the balance when ready
+        return made_to_order_money.start_deposit_payment(db, actor, order)
     shop = db.get(Merchant, order.merchant_id)
     return intents.start_payment(
         db, actor, purpose=purpose_of(order.id), amount_minor=order.total_minor, currency=order.currency,
@@ -110,7 +114,7 @@ def pay_order(db: Session, actor: Actor, payment_id: int, card: str) -> Payment:
     A decline raises ServiceError(code="declined") and the order stays placed."""
     require_resident(actor)
     payment, order = _own_payment(db, actor, payment_id)
-    if order is not None and order.state != OrderState.PLACED and payment.status not in common.PAID_STATUSES:
+    if order is not None and not made_to_order_money.payable_now(order) and payment.status not in common.PAID_STATUSES:
         raise ServiceError(phrase("Order #{id} is {state}; it cannot be paid now.", id=order.id,
                                   state=orders.STATE_LABELS[order.state]),
                            code="bad_state")
@@ -141,7 +145,7 @@ def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
     order_id = _order_id(payment)
     shop = db.get(Merchant, order.merchant_id) if order else None
     paid = payment.status in common.PAID_STATUSES
-    payable = not paid and payment.status in common.OPEN_STATUSES and (order is None or order.state == OrderState.PLACED)
+    payable = not paid and payment.status in common.OPEN_STATUSES and (order is None or made_to_order_money.payable_now(order))
     return PaymentPage(payment.id, order_id, shop.name if shop else "", payment.amount_minor, payment.currency,
                        payment.status, payment.failure_message, paid, payable, hosted_checkout.is_hosted(payment),
                        payment.status == PaymentStatus.PROCESSING, payment.description, payment.purpose)

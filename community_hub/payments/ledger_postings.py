@@ -233,6 +233,30 @@ def deposit_forfeited(db: Session, *, reference: str, source: str, currency: str
         memo=f"deposit forfeited for {reference} to {beneficiary}")
 
 
+def deposit_applied(db: Session, *, reference: str, merchant_id: int, category: str,
+                    currency: str) -> LedgerTransaction | None:
+    """A made-to-order deposit is applied at completion (the order signed for): what escrow still
+    holds for `reference` ("deposit:order-5") goes to the shop, less the same service fee as the
+    rest of the order (marketplace/made_to_order). Posted once; None when nothing is held."""
+    key = f"deposit_applied:{reference}"
+    found = existing(db, key)
+    if found:
+        return found
+    cur = currency_code(currency)
+    gross = held_in_escrow(db, reference, cur)
+    if gross <= 0:
+        return None
+    fee = round_half_up(gross * fee_bps(db, category), 10000)
+    owner = f"merchant:{merchant_id}"
+    lines = [Line(AccountKind.ESCROW, "escrow", gross, cur)]
+    if gross - fee:
+        lines.append(Line(AccountKind.MERCHANT_PAYABLE, owner, -(gross - fee), cur))
+    if fee:
+        lines.append(Line(AccountKind.PLATFORM_REVENUE, "platform", -fee, cur))
+    return post(db, "deposit_applied", reference, lines, key, source=reference, counterparty=owner,
+                memo=f"deposit applied for {reference}: service fee {fee} of {gross}")
+
+
 def commission_accrued(db: Session, *, reference: str, source: str, agent_id: int, amount_minor: int,
                        currency: str, payer: str = "platform") -> LedgerTransaction:
     """An agent earned a commission, borne by the platform or by a shop ("merchant:3")."""

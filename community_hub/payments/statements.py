@@ -24,6 +24,7 @@ _KIND_LABELS = {
     "deposit_held": phrase("Deposit held"),
     "deposit_released": phrase("Deposit returned"),
     "deposit_forfeited": phrase("Deposit kept"),
+    "deposit_applied": phrase("Deposit applied to the order"),
     "commission_accrued": phrase("Commission"),
     "platform_coupon_reversed": phrase("Platform coupon: its share of a refund, back to the platform"),
 }

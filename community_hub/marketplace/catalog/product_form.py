@@ -34,6 +34,7 @@ from community_hub.marketplace.catalog.products import (
     set_stock,
     update_product,
 )
+from community_hub.marketplace.made_to_order import terms as made_to_order
 from community_hub.models import Product
 
 T = TypeVar("T")
@@ -126,6 +127,8 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
             options.append((*pair, delta))
     if len(new_options or []) > MAX_NEW_OPTIONS:
         errors["options"] = phrase("At most {most} options at once.", most=MAX_NEW_OPTIONS)
+    # Made to order (issue 20): a deposit share only with "made to order" ticked, 1..100 %.
+    made = checked("deposit", lambda: made_to_order.check_terms(f.get("made_to_order"), f.get("deposit", "")))
     if errors:
         return ProductFormResult(errors=errors)
 
@@ -143,4 +146,7 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
         set_available(db, actor, p.id, available)
     for group, value, delta in options:
         add_option(db, actor, p.id, group, value, delta)
+    made_to_order.apply_terms(p, *made)
+    db.add(p)
+    db.flush()
     return ProductFormResult(product=p)

@@ -38,10 +38,12 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.PAID, S.REJECTED): frozenset({MERCHANT}),
     (S.PAID, S.CANCELLED): frozenset({RESIDENT, ADMIN}),
     (S.ACCEPTED, S.PREPARING): frozenset({MERCHANT}),
-    (S.ACCEPTED, S.CANCELLED): frozenset({MERCHANT, ADMIN}),
+    # SYSTEM here: a resident's cancellation of a made-to-order order under the shop's deposit
+    # rule (marketplace/made_to_order/work.cancel); the resident cannot cancel other accepted orders.
+    (S.ACCEPTED, S.CANCELLED): frozenset({MERCHANT, ADMIN, SYSTEM}),
     (S.PREPARING, S.OUT_FOR_DELIVERY): frozenset({MERCHANT}),
     (S.PREPARING, S.READY_FOR_PICKUP): frozenset({MERCHANT}),
-    (S.PREPARING, S.CANCELLED): frozenset({MERCHANT, ADMIN}),
+    (S.PREPARING, S.CANCELLED): frozenset({MERCHANT, ADMIN, SYSTEM}),
     (S.OUT_FOR_DELIVERY, S.DELIVERED): frozenset({MERCHANT}),
     (S.READY_FOR_PICKUP, S.DELIVERED): frozenset({MERCHANT, KIOSK}),
     (S.DELIVERED, S.SIGNED): frozenset({RESIDENT, SYSTEM}),
