@@ -16,10 +16,10 @@ from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.kiosk.scan import photo_url
 from community_hub.kiosk.session import member_actor
-from community_hub.marketplace import cart
+from community_hub.marketplace import cart, checkout
 from community_hub.marketplace.cart import money
 from community_hub.models import Merchant, Product
-from community_hub.models.orders import CartLine
+from community_hub.models.orders import CartLine, Fulfilment
 
 
 @dataclass(frozen=True)
@@ -39,11 +39,14 @@ class KioskCart:
     shop: str
     lines: list[KioskCartLine]
     items: int
-    total: str
+    total: str  # what the order would cost now: checkout's own total (after coupons and the member price)
     total_minor: int
     currency: str
     problems: list[str]  # what would stop the order now (price change, sold out, under the shop's minimum)
     can_order: bool
+    member_label: str = ""  # "Member price (Gold, 5 %)": the cardholder's line, as checkout shows it
+    member_discount: str = ""  # "−$1.25"
+    other_discount: str = ""  # coupons taken off too ("−$2.00"), so the lines add up to the total
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,25 @@ def _cart(db: Session, member: Actor, merchant_id: int) -> KioskCart:
         problems.append(phrase("{shop} takes orders from {minimum}; add {more} more.", shop=shop.name,
                                minimum=money(shop.min_order_minor, view.currency),
                                more=money(shop.min_order_minor - view.subtotal_minor, view.currency)))
+    totals = _checkout_totals(db, member, merchant_id)
+    total = totals.total_minor if totals else view.subtotal_minor
+    other = totals.discount_minor + totals.platform_discount_minor if totals else 0
     return KioskCart(view.merchant_id, view.merchant_name, lines, sum(ln.quantity for ln in view.lines),
-                     money(view.subtotal_minor, view.currency), view.subtotal_minor, view.currency, problems,
-                     can_order=not problems and bool(lines))
+                     money(total, view.currency), total, view.currency, problems,
+                     can_order=not problems and bool(lines),
+                     member_label=totals.member_label if totals and totals.member_discount_minor else "",
+                     member_discount=money(-totals.member_discount_minor, view.currency)
+                     if totals and totals.member_discount_minor else "",
+                     other_discount=money(-other, view.currency) if other else "")
+
+
+def _checkout_totals(db: Session, member: Actor, merchant_id: int) -> checkout.Totals | None:
+    """The totals checkout would charge for a pickup order (`pay.order_cart`), with the member price
+    of a cardholder; None when it cannot say yet (the cart's problems are listed instead)."""
+    try:
+        return checkout.preview(db, member, merchant_id, fulfilment=Fulfilment.PICKUP)
+    except ServiceError:
+        return None
 
 
 def basket(db: Session, kiosk_actor: Actor, member_token: str) -> KioskBasket:

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
-from community_hub.kiosk.session import PHONE_PREFIX, this_kiosk
+from community_hub.kiosk.session import PHONE_PREFIX, is_membership_card, this_kiosk
 from community_hub.marketplace import circle, orders
 from community_hub.marketplace.cart import money
 from community_hub.marketplace.shop_settings import MEDIA_URL_PREFIX
@@ -47,8 +47,12 @@ class PickedUp:
 
 
 def kind_of(code: str) -> str:
-    """product | pickup | member | ticket | unreadable (no database needed)."""
+    """product | pickup | member | membership | card_number | ticket | unreadable (no database needed).
+    membership: a membership card's QR; card_number: a bare number that may be a product's barcode or
+    a membership card's number (a product of a nearby shop wins: `nearby_product`)."""
     code = (code or "").strip()
+    if is_membership_card(code):
+        return "card_number" if code.isdigit() else "membership"
     if code.startswith(PHONE_PREFIX):
         return "member"
     if code.lower().startswith("hub-ticket:"):
@@ -87,6 +91,16 @@ def find_product(db: Session, kiosk_actor: Actor, code: str) -> ProductShown:
         raise ServiceError(phrase("We do not sell that item here (no shop nearby has that barcode)."),
                            code="unknown_product")
     return shown(*row)
+
+
+def nearby_product(db: Session, kiosk_actor: Actor, code: str) -> ProductShown | None:
+    """`find_product`, or None when no nearby shop sells that code (it may then be a card number)."""
+    try:
+        return find_product(db, kiosk_actor, code)
+    except ServiceError as exc:
+        if exc.code == "unknown_product":
+            return None
+        raise
 
 
 def pick_up(db: Session, kiosk_actor: Actor, payload: str) -> PickedUp:

@@ -22,6 +22,7 @@ from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, load_actor, require_user
 from community_hub.kiosk import signing as kiosk_signing
+from community_hub.membership import card_codes, cardholders
 from community_hub.models import KioskDevice, Role, User
 from community_hub.models.base import utcnow
 from community_hub.models.kiosk_cards import KioskMemberSession, KioskNonce, MemberCard
@@ -135,11 +136,38 @@ def kiosk_login(db: Session, kiosk_actor: Actor, signed_card_message: dict, *,
     if not isinstance(uid, str) or not uid:
         raise ServiceError(phrase("That card could not be read; please try again."), code="bad_card")
     card = db.exec(select(MemberCard).where(MemberCard.card_uid == uid)).first()
+    if card is None and is_membership_card(uid):  # the reader read a membership card's number
+        return _membership_open(db, kiosk, kiosk_actor, uid)
     if card is None or not card.active:
         raise ServiceError(phrase("This card is not registered (or was blocked); please see the front desk."),
                            code="unknown_card")
     user = db.get(User, card.user_id)
     return _open(db, kiosk, user, "card", utcnow())
+
+
+# ---------------------------------------------------------------- a membership card (issue 16)
+
+
+def is_membership_card(code: str) -> bool:
+    """A membership card's QR ("hub-member:<number>" on the member's card page, "hub-card:<number>:<code>"
+    printed on the card) or its bare 12-digit number — not the phone's one-time QR."""
+    code = str(code or "").strip()
+    if code.startswith(card_codes.QR_PREFIX):
+        return True
+    bare = code.removeprefix(PHONE_PREFIX)
+    return card_codes.number_ok(bare)
+
+
+def membership_login(db: Session, kiosk_actor: Actor, scanned: str) -> MemberLogin:
+    """A membership card was scanned: its holder gets the same short kiosk session a kiosk member card
+    opens (same checks, same 5 minutes); an unknown or disabled card gets identify's refusal."""
+    kiosk, _cfg = this_kiosk(db, kiosk_actor)
+    return _membership_open(db, kiosk, kiosk_actor, scanned)
+
+
+def _membership_open(db: Session, kiosk: KioskDevice, kiosk_actor: Actor, scanned: str) -> MemberLogin:
+    found = cardholders.identify(db, kiosk_actor, scanned)
+    return _open(db, kiosk, db.get(User, found.user_id), "membership", utcnow())
 
 
 # ---------------------------------------------------------------- the phone QR

@@ -31,7 +31,10 @@ def basket_rows(b: KioskBasket, tr: Callable[[str], str] = str) -> list[dict[str
         items = phrase("{count} item", count=c.items) if c.items == 1 else phrase("{count} items", count=c.items)
         rows.append({**base, "kind": "foot", "items": tr(items), "total": c.total,
                      "problems": " ".join(tr(p) for p in c.problems),
-                     "can_order": "1" if c.can_order else ""})
+                     "can_order": "1" if c.can_order else "",
+                     # the cardholder's member price, its own line as at checkout (issue 16)
+                     "member": tr(c.member_label) if c.member_label else "", "member_amount": c.member_discount,
+                     "other_discount": c.other_discount})
     return rows
 
 

@@ -52,6 +52,10 @@ class KioskMember(rx.State, mixin=True):
             await self._pick_up(code)
         elif what == "member":
             return await self._log_in(lambda db, kiosk: kiosk_session.phone_login(db, kiosk, code))
+        elif what == "membership":  # a membership card's QR (issue 16): signed in like a kiosk member card
+            return await self._log_in(lambda db, kiosk: kiosk_session.membership_login(db, kiosk, code))
+        elif what == "card_number":
+            return await self._product_or_card(code)
         elif what == "ticket":
             await self._check_in(code)
         return None
@@ -66,6 +70,17 @@ class KioskMember(rx.State, mixin=True):
         p = await self._run(kiosk_scan.find_product, code, write=False)
         if p is not None:
             await self._put_product(p)
+
+    async def _product_or_card(self, code: str):
+        """A bare number: a nearby shop's product if one has that barcode, else a membership card."""
+        self.message = ""
+        p = await self._run(kiosk_scan.nearby_product, code, write=False)
+        if p is not None:
+            await self._put_product(p)
+            return None
+        if self.message:  # the lookup itself was refused (said on the screen)
+            return None
+        return await self._log_in(lambda db, kiosk: kiosk_session.membership_login(db, kiosk, code))
 
     async def _put_product(self, p: kiosk_scan.ProductShown) -> None:
         stock = await self._tr(phrase("In stock") if p.in_stock else phrase("Sold out"))

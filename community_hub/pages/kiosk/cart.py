@@ -47,6 +47,13 @@ def _foot(r) -> rx.Component:
     return rx.vstack(
         rx.cond(r["problems"] != "", rx.callout(r["problems"], icon="triangle_alert", color_scheme="orange",
                                                 size="3", width="100%")),
+        rx.cond(r["other_discount"] != "", rx.hstack(
+            rx.text(t("Coupons"), size="5"), rx.spacer(), rx.text(r["other_discount"], size="5"),
+            width="100%", class_name="kiosk-coupon-line")),
+        rx.cond(r["member"] != "", rx.hstack(
+            rx.text(r["member"], size="5", weight="bold"), rx.spacer(),
+            rx.text(r["member_amount"], size="5", weight="bold"),
+            width="100%", class_name="kiosk-member-price")),
         rx.hstack(
             rx.text(r["shop"], " · ", r["items"], size="5", color_scheme="gray"), rx.spacer(),
             rx.heading(tf("Total {amount}", amount=r["total"]), size="7", class_name="kiosk-shop-total"),
