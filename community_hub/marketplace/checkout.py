@@ -73,6 +73,7 @@ class Totals:
     # Made to order (issue 20): paid now and when the shop says it is ready (0, 0: all now).
     deposit_minor: int = 0
     balance_minor: int = 0
+    deposit_rule: str = ""  # the shop's rule for a cancellation after work started ("keep"/"refund")
 
 
 # ---------------------------------------------------------------- coupons
@@ -250,7 +251,8 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
         subtotal += made[-1][1]
     totals = _preview_totals(db, actor, merchant, cart, subtotal, fulfilment, coupon_code, now, platform_coupon)
     deposit, balance = made_to_order.split(made, totals.total_minor)
-    return replace(totals, deposit_minor=deposit, balance_minor=balance)
+    return replace(totals, deposit_minor=deposit, balance_minor=balance,
+                   deposit_rule=merchant.deposit_rule if balance else "")
 
 
 def _preview_totals(db: Session, actor: Actor, merchant: Merchant, cart: Cart | None, subtotal: int, fulfilment: str,

@@ -10,6 +10,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.marketplace import orders, shop_orders
+from community_hub.marketplace.made_to_order import work as made_to_order
 from community_hub.models.orders import Fulfilment, OrderState
 
 S = OrderState
@@ -39,6 +40,10 @@ def make_move(db: Session, actor: Actor, order_id: int, action: str, *, reason: 
         orders.mark_delivered(db, actor, order_id, pickup_code or None)
     elif action == "cancel":
         orders.cancel_order(db, actor, order_id, reason)
+    elif action == "start_work":  # made to order (issue 20)
+        made_to_order.start_work(db, actor, order_id)
+    elif action == "ask_balance":
+        made_to_order.request_balance(db, actor, order_id)
     elif action == "refund":
         shop_orders.refund_order(db, actor, order_id, refund_minor, reason=reason)
     else:

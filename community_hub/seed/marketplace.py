@@ -21,6 +21,7 @@ from community_hub.models.promotions import (
     Promotion,
     PromotionItem,
 )
+from community_hub.seed.made_to_order import seed_made_to_order
 
 # (slug, name, parent slug); merchant categories map onto the leaves of the same slug.
 CATEGORIES = [
@@ -88,6 +89,7 @@ def seed_marketplace(db: Session, community: Community, merchants: list[Merchant
             db.add(Coupon(merchant_id=first.id, code="WELCOME5", kind=CouponKind.AMOUNT, value=500,
                           min_spend_minor=2000, per_user_limit=1))
             coupons = 1
+    seed_made_to_order(db, merchants)  # issue 20: the bakery's cake, made to order
     if merchants:
         _pin_first_product(db, community, merchants[0])
         _platform_promotions(db, community, merchants[0])

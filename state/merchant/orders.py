@@ -76,6 +76,27 @@ def _row(r: shop_orders.OrderRow, zone: str, lang: str) -> dict[str, str]:
         "can_ready": flag[S.READY_FOR_PICKUP in moves], "can_deliver": flag[S.DELIVERED in moves],
         "can_cancel": flag[S.CANCELLED in moves],
         "can_refund": flag[r.paid_minor > r.refunded_minor],
+        **_made_to_order(o, moves, lang),
+    }
+
+
+def _made_to_order(o, moves: set[str], lang: str) -> dict[str, str]:
+    """Made to order (issue 20): Start work instead of Start preparing, then Ready — ask for the
+    balance; no hand-over buttons until the balance is paid (the service refuses it anyway)."""
+    if not o.deposit_minor:
+        return {"made": "", "can_start_work": "", "can_ask_balance": "", "made_text": ""}
+    paid = o.balance_paid_at is not None
+    state = (phrase("balance paid") if paid else phrase("balance asked for, not paid yet")
+             if o.balance_requested_at else phrase("balance due when ready"))
+    text = phrase("Deposit {deposit} · balance {balance}: {state}", deposit=money(o.deposit_minor, o.currency),
+                  balance=money(o.balance_minor, o.currency), state=state)
+    started = o.work_started_at is not None
+    return {
+        "made": "1", "made_text": i18n.localized(lang, text),
+        "can_start_work": "1" if not started and o.state in (S.PAID, S.ACCEPTED, S.PREPARING) else "",
+        "can_ask_balance": "1" if started and o.state == S.PREPARING and not o.balance_requested_at and not paid else "",
+        "can_prepare": "", "can_accept": "",
+        **({} if paid else {"can_send": "", "can_deliver": ""}),
     }
 
 
@@ -296,6 +317,16 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     @screen_event
     async def cancel(self):
         await self._act(self.open_id, "cancel", phrase("Order #{id} cancelled."))
+
+    @rx.event
+    @screen_event
+    async def start_work(self, order_id: str):
+        await self._act(order_id, "start_work", phrase("Work on order #{id} started."))
+
+    @rx.event
+    @screen_event
+    async def ask_balance(self, order_id: str):
+        await self._act(order_id, "ask_balance", phrase("Order #{id} is ready; the customer is asked for the balance."))
 
     @rx.event
     @screen_event

@@ -9,6 +9,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
 from community_hub.marketplace import catalog, product_photos
 from community_hub.marketplace.catalog import product_review
+from community_hub.marketplace.made_to_order import terms as made_to_order
 from state.merchant.common import money, shop_id, whole_number
 from state.property.photos import read_uploads
 from state.shared.language import in_language
@@ -18,12 +19,13 @@ from state.shared.setters import text_setter
 
 PAGE_SIZE = 15
 EMPTY_FORM = {"name": "", "description": "", "price": "", "compare_at": "", "stock": "", "unlimited": "",
-              "threshold": "5", "sku": "", "barcode": "", "category": "", "available": "1"}
+              "threshold": "5", "sku": "", "barcode": "", "category": "", "available": "1",
+              "made_to_order": "", "deposit": ""}
 # How the editor names each field in the summary of what to fix.
 FIELD_NAMES = {"name": phrase("Product name"), "description": phrase("Description"), "price": phrase("Price"),
                "compare_at": phrase("Compare-at price"), "stock": phrase("Stock"), "threshold": phrase("Alert level"),
                "sku": phrase("SKU"), "barcode": phrase("Barcode"), "category": phrase("Category"),
-               "photos": phrase("Photos"), "options": phrase("Options")}
+               "photos": phrase("Photos"), "options": phrase("Options"), "deposit": phrase("Deposit (%)")}
 MEDIA = "/api/media/"
 
 
@@ -66,6 +68,14 @@ def _save(db, actor, editing_id: int, f: dict, photos: list[str], new_options: l
                                      photos, new_options)
 
 
+def _deposit_rule(db, actor):
+    return catalog.merchant_or_404(db, shop_id(actor)).deposit_rule
+
+
+def _set_deposit_rule(db, actor, rule: str):
+    return made_to_order.set_deposit_rule(db, actor, shop_id(actor), rule)
+
+
 def _import(db, actor, text: str):
     return catalog.import_csv(db, actor, shop_id(actor), text)
 
@@ -98,6 +108,8 @@ class MerchantProductsState(LoadedScreen, rx.State):
     stock_value: str = ""
     # CSV import: one line per bad row.
     import_errors: list[str] = []
+    # Made to order (issue 20): what happens to a deposit if the customer cancels after work started.
+    deposit_rule: str = "keep"
     _all: list[dict[str, str]] = []
 
     @rx.var
@@ -119,6 +131,7 @@ class MerchantProductsState(LoadedScreen, rx.State):
             self._page()
             raise
         self.categories = _category_choices(tree)
+        self.deposit_rule = await look(self, _deposit_rule)
         unlimited = await in_language(self, phrase("unlimited"))
         labels = {k: await in_language(self, v) for k, v in REVIEW_LABELS.items()}
         self._all = [{
@@ -136,6 +149,7 @@ class MerchantProductsState(LoadedScreen, rx.State):
             "abnormal_reason": p.abnormal_reason, "photos": ",".join(p.photos), "photo_count": str(len(p.photos)),
             "thumb": MEDIA + p.photos[0] if p.photos else "", "barcode": p.barcode or "",
             "category": str(p.category_id or ""),
+            "made_to_order": "1" if p.made_to_order else "", "deposit": made_to_order.percent_text(p.deposit_bps),
         } for p, ask in products]
         self._page()
 
@@ -179,7 +193,8 @@ class MerchantProductsState(LoadedScreen, rx.State):
         self.form = {"name": row["ask_name"], "description": row["description"], "price": row["ask_price_dec"],
                      "compare_at": row["compare_dec"], "stock": row["stock_raw"],
                      "unlimited": "" if row["stock_raw"] else "1", "threshold": row["threshold"], "sku": row["sku"],
-                     "barcode": row["barcode"], "category": row["ask_category"], "available": row["available"]}
+                     "barcode": row["barcode"], "category": row["ask_category"], "available": row["available"],
+                     "made_to_order": row["made_to_order"], "deposit": row["deposit"]}
         self.photos = [p for p in row["ask_photos"].split(",") if p]
 
     async def _load_options(self):
@@ -252,6 +267,13 @@ class MerchantProductsState(LoadedScreen, rx.State):
         self.notice = await in_language(self, said)
         self.editing_id, self.new_options = 0, []
         await self._load()
+
+    @rx.event
+    @screen_event
+    async def set_deposit_rule(self, rule: str):
+        shop = await call(self, _set_deposit_rule, str(rule)[:16])
+        self.deposit_rule = shop.deposit_rule
+        self.notice = await in_language(self, made_to_order.rule_text(shop.deposit_rule))
 
     # ---- stock and visibility from the list
 

@@ -13,6 +13,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.marketplace import cart, cart_coupon, checkout, delivery_windows, order_payments
 from community_hub.marketplace.cart import money
+from community_hub.marketplace.made_to_order import terms as made_to_order
 from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, screen_event
 from state.shared.session import SessionState
@@ -84,7 +85,12 @@ class CheckoutState(ScreenState, rx.State):
                        "member_label": await in_language(self, t.member_label) if t.member_discount_minor else "",
                        "platform": money(-t.platform_discount_minor, t.currency) if t.platform_discount_minor else "",
                        "platform_name": t.platform_coupon_name,
-                       "fee": money(t.delivery_fee_minor, t.currency), "total": money(t.total_minor, t.currency)}
+                       "fee": money(t.delivery_fee_minor, t.currency), "total": money(t.total_minor, t.currency),
+                       # Made to order (issue 20): a deposit now, the balance when the shop says ready.
+                       "deposit": money(t.deposit_minor, t.currency) if t.balance_minor else "",
+                       "balance": money(t.balance_minor, t.currency) if t.balance_minor else "",
+                       "deposit_rule": await in_language(self, made_to_order.rule_text(t.deposit_rule))
+                       if t.balance_minor else ""}
 
     @rx.event
     @screen_event(busy=False)

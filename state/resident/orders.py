@@ -18,6 +18,9 @@ from community_hub.marketplace import (
     reviews,
 )
 from community_hub.marketplace.cart import money
+from community_hub.marketplace.made_to_order import money as made_to_order_money
+from community_hub.marketplace.made_to_order import terms as made_to_order_terms
+from community_hub.marketplace.made_to_order import work as made_to_order
 from state.property.photos import read_uploads
 from state.resident.shop_rows import when
 from state.shared import tab_visits
@@ -51,8 +54,10 @@ def _order(db, actor, order_id: int):
     """Everything the order page shows, in one read (the pickup QR drawn here, off the event loop)."""
     view = orders.get_order(db, actor, order_id)
     qr = png_data_uri(view.pickup_qr, scale=6) if view.pickup_qr else ""
+    # Made to order (issue 20): what happens to the deposit if the resident cancels now.
+    terms = made_to_order.cancel_terms(db, actor, order_id) if view.order.deposit_minor else None
     return (view, order_payments.order_refunds(db, actor, order_id), reviews.my_review(db, actor, order_id),
-            order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr)
+            order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr, terms)
 
 
 class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
@@ -91,6 +96,8 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     review: dict[str, str] = {}
     pickup_qr: str = ""
     pickup_qr_image: str = ""  # the same as a QR code: the shop's scanner or the lobby kiosk reads it
+    # Made to order: deposit, balance, balance_state (due/paid/later), rule, cancel_text, can_cancel.
+    made: dict[str, str] = {}
     # forms
     dispute_open: bool = False
     dispute_reason: str = ""
@@ -113,7 +120,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
 
     @rx.var
     def can_cancel(self) -> bool:
-        return "cancelled" in self.actions
+        return "cancelled" in self.actions or self.made.get("can_cancel", "") == "1"
 
     @rx.var
     def can_pay(self) -> bool:
@@ -129,7 +136,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
 
     async def _load(self) -> None:
         try:
-            view, refunds, review, self._refunds_version, zone, self.pickup_qr_image = await look(
+            view, refunds, review, self._refunds_version, zone, self.pickup_qr_image, terms = await look(
                 self, _order, self.order_id)
         except ServiceError:
             self.found = False
@@ -170,6 +177,15 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         self.review = ({"stars": "★" * review.rating + "☆" * (5 - review.rating), "text": review.text,
                         "reply": review.reply_text} if review else {})
         self._version = view.version
+        self.made = await self._made(o, terms)
+
+    async def _made(self, o, terms) -> dict[str, str]:
+        if terms is None:
+            return {}
+        balance_state = ("paid" if o.balance_paid_at else "due" if made_to_order_money.balance_due(o) else "later")
+        return {"deposit": money(o.deposit_minor, o.currency), "balance": money(o.balance_minor, o.currency),
+                "balance_state": balance_state, "rule": await in_language(self, made_to_order_terms.rule_text(o.deposit_rule)),
+                "cancel_text": await in_language(self, terms.text), "can_cancel": "1" if terms.can_cancel else ""}
 
     @rx.event
     @screen_event(busy=False)
@@ -243,7 +259,10 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     @screen_event
     async def cancel(self):
         self.cancel_open = False
-        await self._act(orders.cancel_order, self.cancel_reason, done=phrase("Order cancelled."))
+        if self.made:  # made to order: the deposit follows the rule the dialog stated
+            await self._act(made_to_order.cancel, self.cancel_reason, done=phrase("Order cancelled."))
+        else:
+            await self._act(orders.cancel_order, self.cancel_reason, done=phrase("Order cancelled."))
 
     @rx.event
     def open_dispute(self, value: bool = True):
@@ -293,6 +312,17 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     async def pay_now(self):
         try:
             payment = await call(self, order_payments.start_order_payment, self.order_id)
+        except ServiceError:
+            await self._load()
+            raise
+        yield rx.redirect(f"/pay/{payment.id}")
+
+    @rx.event
+    @screen_event
+    async def pay_balance(self):
+        """Made to order: the balance the shop asked for, on the payment page."""
+        try:
+            payment = await call(self, made_to_order_money.start_balance_payment, self.order_id)
         except ServiceError:
             await self._load()
             raise

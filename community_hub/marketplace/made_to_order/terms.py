@@ -56,7 +56,10 @@ def check_terms(made_to_order: object, deposit_text: str) -> tuple[bool, int]:
 
 def percent_text(bps: int) -> str:
     """3000 -> "30", 1250 -> "12.5": the editor's field and the labels."""
-    return f"{Decimal(bps) / 100:f}".rstrip("0").rstrip(".") if bps else ""
+    if not bps:
+        return ""
+    text = f"{Decimal(bps) / 100:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def apply_terms(product: Product, made: bool, bps: int) -> None:

@@ -53,10 +53,11 @@ def start_work(db: Session, actor: Actor, order_id: int) -> Order:
         raise ServiceError(phrase("Work on order #{id} has already started.", id=order.id), code="started")
     if order.state == S.PAID:
         orders.accept_order(db, actor, order.id)
-    if order.state != S.ACCEPTED:
+    if order.state not in (S.ACCEPTED, S.PREPARING):
         raise ServiceError(phrase("Order #{id} is {state}; work cannot start now.", id=order.id,
                                   state=orders.STATE_LABELS[order.state]), code="bad_state")
-    orders.start_preparing(db, actor, order.id)
+    if order.state == S.ACCEPTED:
+        orders.start_preparing(db, actor, order.id)
     order.work_started_at = utcnow()
     db.add(order)
     db.flush()
@@ -131,6 +132,8 @@ def _own(db: Session, actor: Actor, order_id: int, lock: bool = False) -> Order:
 def _terms(order: Order) -> CancelTerms:
     amount = format_money(order.deposit_minor, order.currency)
     rule = rule_text(order.deposit_rule)
+    if order.state == S.PLACED:
+        return CancelTerms(True, False, phrase("Nothing is paid yet: cancelling costs nothing."), rule)
     if order.state not in _CANCELLABLE or order.balance_paid_at is not None:
         return CancelTerms(False, False, phrase("This order can no longer be cancelled here; ask the shop."), rule)
     if order.work_started_at is None:

@@ -164,6 +164,36 @@ def _options() -> rx.Component:
     )
 
 
+def _made_to_order() -> rx.Component:
+    """Made to order (issue 20): paid as a deposit at checkout, the balance when the shop says ready."""
+    return rx.hstack(
+        rx.checkbox(t("Made to order"), checked=St.form["made_to_order"] == "1", id="product-made-to-order",
+                    on_change=lambda on: St.set_flag("made_to_order", on)),
+        rx.box(_input(t("Deposit (%)"), "deposit", input_mode="decimal", max_length=10), width="10em"),
+        rx.text(t("A made-to-order product is paid as a deposit at checkout and the rest when you mark it ready."),
+                size="1", color_scheme="gray"),
+        align="center", spacing="4", width="100%", wrap="wrap",
+    )
+
+
+def _deposit_rule() -> rx.Component:
+    """The shop's stated rule for a cancellation after work started; residents see it before they cancel."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("Deposits on made-to-order work"), size="3"),
+            form_label(t("If a customer cancels after you started work"), html_for="deposit-rule"),
+            rx.select.root(
+                rx.select.trigger(id="deposit-rule"),
+                rx.select.content(rx.select.item(t("Keep the deposit"), value="keep"),
+                                  rx.select.item(t("Refund the deposit"), value="refund")),
+                value=St.deposit_rule, on_change=St.set_deposit_rule,
+            ),
+            spacing="2", width="100%",
+        ),
+        width="100%", margin_bottom="1em",
+    )
+
+
 def _edit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
@@ -179,6 +209,7 @@ def _edit_dialog() -> rx.Component:
                     rx.checkbox(t("Shown in the shop"), checked=St.form["available"] == "1", id="product-available",
                                 on_change=lambda on: St.set_flag("available", on)),
                     spacing="4"),
+                _made_to_order(),
                 rx.hstack(rx.cond(St.form["unlimited"] == "1", rx.fragment(), _input(t("Stock on hand"), "stock",
                                                                                      input_mode="numeric")),
                           _input(t("Alert when stock is at or below"), "threshold", input_mode="numeric"),
@@ -258,6 +289,7 @@ def merchant_products() -> rx.Component:
         error_callout(St.error),
         notice_callout(St.notice),
         _csv(),
+        _deposit_rule(),
         rx.cond(
             St.total == 0,
             empty_state("boxes", t("No products"), t("Add your first product or import a CSV.")),

@@ -27,6 +27,13 @@ def _summary() -> rx.Component:
             rx.hstack(rx.text(t("Delivery fee")), rx.spacer(), rx.text(totals["fee"], id="total-fee"), width="100%"),
             rx.hstack(rx.text(t("Total"), weight="bold"), rx.spacer(), rx.text(totals["total"], weight="bold", id="total-total"),
                       width="100%"),
+            rx.cond(totals["deposit"] != "", rx.vstack(  # made to order (issue 20)
+                rx.hstack(rx.text(t("Deposit now"), weight="bold"), rx.spacer(),
+                          rx.text(totals["deposit"], weight="bold", id="total-deposit"), width="100%"),
+                rx.hstack(rx.text(t("Balance when ready")), rx.spacer(), rx.text(totals["balance"], id="total-balance"),
+                          width="100%"),
+                rx.text(totals["deposit_rule"], size="1", color_scheme="gray", id="deposit-rule-note"),
+                width="100%", spacing="1")),
             width="100%", spacing="2",
         ),
         width="100%",

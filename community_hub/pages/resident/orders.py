@@ -80,6 +80,7 @@ def _summary() -> rx.Component:
         rx.hstack(rx.text(t("Delivery fee")), rx.spacer(), rx.text(s["fee"]), width="100%"),
         rx.hstack(rx.text(t("Total"), weight="bold"), rx.spacer(), rx.text(s["total"], weight="bold", id="order-total"),
                   width="100%"),
+        _made_to_order(),
         rx.text(s["how"], rx.cond(s["address"] != "", rx.text.span(tf(" to {address}", address=s["address"]))), " · ", s["window"], size="2"),
         rx.text(t("Payment: "), s["payment"], rx.cond(s["paid"] != "", t(" (paid)"), t(" (not paid yet)")),
                 rx.cond(s["paid"] != "", rx.link(t(" · receipts and refunds"), href="/money", id="order-money-link")),
@@ -93,6 +94,22 @@ def _summary() -> rx.Component:
             spacing="1")),
         width="100%", spacing="2",
     ), width="100%")
+
+
+def _made_to_order() -> rx.Component:
+    """Made to order (issue 20): the deposit paid now, the balance when the shop says it is ready."""
+    m = OrderPageState.made
+    return rx.cond(m["deposit"] != "", rx.vstack(
+        rx.hstack(rx.text(t("Deposit now")), rx.spacer(), rx.text(m["deposit"], id="order-deposit"), width="100%"),
+        rx.hstack(rx.text(t("Balance when ready")), rx.spacer(), rx.text(m["balance"], id="order-balance"), width="100%"),
+        rx.text(rx.match(m["balance_state"],
+                         ("paid", t("Balance paid.")),
+                         ("due", t("Your order is ready: pay the balance.")),
+                         t("You pay the balance when the shop says your order is ready.")),
+                size="2", id="order-balance-state", custom_attrs={"data-state": m["balance_state"]}),
+        rx.text(m["rule"], size="1", color_scheme="gray"),
+        width="100%", spacing="1",
+    ))
 
 
 def _refunds() -> rx.Component:
@@ -110,6 +127,8 @@ def _actions() -> rx.Component:
     st = OrderPageState
     return rx.hstack(
         rx.cond(st.can_pay, rx.button(t("Pay now"), on_click=st.pay_now, id="pay-now")),
+        rx.cond(st.made["balance_state"] == "due", rx.button(t("Pay the balance"), on_click=st.pay_balance,
+                                                             disabled=st.busy, id="pay-balance")),
         rx.cond(st.can_sign, confirm_button(
             rx.button(t("Everything is fine: sign"), color_scheme="green", disabled=st.busy, id="sign-order"),
             t("Sign for this order?"), t("Signing says you received everything as ordered: the shop is then paid, "
@@ -126,7 +145,9 @@ def _cancel_dialog() -> rx.Component:
     st = OrderPageState
     return state_dialog(
         t("Cancel this order?"),
-        rx.dialog.description(t("Stock goes back to the shop; a paid order is refunded.")),
+        rx.dialog.description(rx.cond(st.made["cancel_text"] != "", st.made["cancel_text"],
+                                      t("Stock goes back to the shop; a paid order is refunded.")),
+                              id="cancel-terms"),
         rx.input(placeholder=t("Reason (optional)"), value=st.cancel_reason, on_change=st.set_cancel_reason,
                  margin_top="1em", id="cancel-reason"),
         is_open=st.cancel_open, on_cancel=st.open_cancel(False), on_open_change=st.open_cancel,

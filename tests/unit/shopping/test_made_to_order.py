@@ -127,6 +127,7 @@ def test_deposit_now_balance_when_ready_and_applied_at_completion(tx, db, cake):
 
 
 def test_deposit_rounds_half_up_per_line():
+    assert [terms.percent_text(b) for b in (3000, 1250, 10000, 0)] == ["30", "12.5", "100", ""]
     assert terms.line_deposit(1005, 2500) == 251  # 251.25
     assert terms.line_deposit(1010, 1500) == 152  # 151.5
     made = Product(merchant_id=1, name="x", price_minor=1010, made_to_order=True, deposit_bps=1500)
