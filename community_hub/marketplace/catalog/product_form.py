@@ -128,6 +128,8 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
     if len(new_options or []) > MAX_NEW_OPTIONS:
         errors["options"] = phrase("At most {most} options at once.", most=MAX_NEW_OPTIONS)
     # Made to order (issue 20): a deposit share only with "made to order" ticked, 1..100 %.
+    # A form without these fields (another caller) leaves the product's terms as they are.
+    terms_sent = "made_to_order" in f or "deposit" in f
     made = checked("deposit", lambda: made_to_order.check_terms(f.get("made_to_order"), f.get("deposit", "")))
     if errors:
         return ProductFormResult(errors=errors)
@@ -146,7 +148,8 @@ def save_product_form(db: Session, actor: Actor, merchant_id: int, product_id: i
         set_available(db, actor, p.id, available)
     for group, value, delta in options:
         add_option(db, actor, p.id, group, value, delta)
-    made_to_order.apply_terms(p, *made)
-    db.add(p)
-    db.flush()
+    if terms_sent:
+        made_to_order.apply_terms(p, *made)
+        db.add(p)
+        db.flush()
     return ProductFormResult(product=p)
