@@ -29,6 +29,7 @@ ACTIONS = {
     "membership.agent_suspended": phrase("Agent suspended"),
     "membership.batch_assigned": phrase("Card batch handed out"),
     "membership.batch_created": phrase("Card batch made"),
+    "membership.card_checked": phrase("Membership card checked by a shop"),
     "membership.card_disabled": phrase("Membership card disabled"),
     "membership.commission_plan": phrase("Commission plan set"),
     "membership.group_message": phrase("Message to a cardholder group"),
