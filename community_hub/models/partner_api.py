@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from community_hub.models.base import utc_field, utcnow
@@ -75,14 +75,27 @@ class ApiEventCounter(SQLModel, table=True):
     last_seq: int = 0
 
 
+class ApiCommunityEventCounter(SQLModel, table=True):
+    """A community's last event number (its partners' stream: bill.paid, its residents' orders),
+    taken as the merchants' counter is."""
+
+    community_id: int = Field(foreign_key="community.id", primary_key=True)
+    last_seq: int = 0
+
+
 class ApiEvent(SQLModel, table=True):
     """Something a merchant's partners may hear about (order.created, order.paid, ...), numbered per
-    merchant (`seq`, the cursor of /api/v1/events and /api/v1/orders)."""
+    merchant (`seq`, the cursor of /api/v1/events and /api/v1/orders); or, with `community_id`
+    instead, something a community's partners hear about (bill.paid, its residents' orders),
+    numbered per community. Exactly one owner."""
 
-    __table_args__ = (UniqueConstraint("merchant_id", "seq"),)
+    __table_args__ = (UniqueConstraint("merchant_id", "seq"),
+                      Index("ix_apievent_community_seq", "community_id", "seq", unique=True),
+                      CheckConstraint("(merchant_id IS NULL) <> (community_id IS NULL)", name="ck_apievent_owner"))
 
     id: int | None = Field(default=None, primary_key=True)
-    merchant_id: int = Field(foreign_key="merchant.id")
+    merchant_id: int | None = Field(default=None, foreign_key="merchant.id")
+    community_id: int | None = Field(default=None, foreign_key="community.id")
     seq: int
     type: str = Field(max_length=40)
     order_id: int | None = Field(default=None, foreign_key="order.id", index=True)
@@ -91,11 +104,16 @@ class ApiEvent(SQLModel, table=True):
 
 
 class WebhookEndpoint(SQLModel, table=True):
-    """Where a merchant wants events posted. The secret signs them (Standard Webhooks), so it is
-    kept as it is; it is shown to the merchant once."""
+    """Where a merchant (or a community partner's key: `partner_key_id`, exactly one owner) wants
+    events posted. The secret signs them (Standard Webhooks), so it is kept as it is; it is shown
+    to the owner once."""
+
+    __table_args__ = (CheckConstraint("(merchant_id IS NULL) <> (partner_key_id IS NULL)",
+                                      name="ck_webhookendpoint_owner"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    merchant_id: int = Field(foreign_key="merchant.id", index=True)
+    merchant_id: int | None = Field(default=None, foreign_key="merchant.id", index=True)
+    partner_key_id: int | None = Field(default=None, foreign_key="partnerkey.id", index=True)
     url: str = Field(max_length=500)
     event_types: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, default=list))
     secret: str = Field(max_length=80)

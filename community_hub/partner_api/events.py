@@ -8,6 +8,11 @@ counter row is taken last (so it is held for the shortest time and never waited 
 lock is wanted), and numbers are committed in order, so a partner reading `?after=<n>` never steps
 over an event that commits later with a smaller number. A rolled-back change leaves no event.
 Webhook deliveries for the new events are written in the same place (partner_api/fan_out.py).
+
+A community has a stream of its own for its partners' keys (numbered per community, its counter
+taken after the shops' ones): a bill paid off (bill.paid, when its paid_at is set) and a copy of
+every timeline step of an order its residents placed. Each owner's events are one numbered
+sequence, so an endpoint receives its events in order and `?after=` works the same for both.
 """
 
 from __future__ import annotations
@@ -24,20 +29,23 @@ from sqlmodel import Session, func, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.models import Product
+from community_hub.models import Household, Product
 from community_hub.models.base import utcnow
+from community_hub.models.billing import Bill
 from community_hub.models.orders import Order, OrderEvent, OrderState
-from community_hub.models.partner_api import ApiEvent, ApiEventCounter
+from community_hub.models.partner_api import ApiCommunityEventCounter, ApiEvent, ApiEventCounter
 from community_hub.models.payments import Payment, Payout, PayoutStatus
 from community_hub.partner_api.fan_out import fan_out
 from community_hub.partner_api.keys import KeyPrincipal, require_scope
-from community_hub.partner_api.scopes import ORDERS_READ
+from community_hub.partner_api.scopes import COMMUNITY_EVENTS, ORDERS_READ, partner_hears
 
 EVENT_TYPES = ("order.created", "order.paid", "order.status_changed", "order.refunded", "product.review_decided",
                "payout.sent")
 TEST_EVENT = "webhook.test"  # sent to one endpoint on its owner's request; never in the replay
 _TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
 _EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
+_BILLS = "partner_api.bills"  # session.info: ids of bills paid off in this transaction
+COMMUNITY_EVENT_TYPES = tuple(COMMUNITY_EVENTS)
 PAGE_MAX = 100
 CURSOR_MAX = 2**31 - 1  # ids and numbers are 32-bit integers on PostgreSQL
 
@@ -73,6 +81,22 @@ def _payout_updated(_mapper, _connection, target: Payout) -> None:
             "payout_id": target.id, "amount_minor": target.amount_minor, "currency": target.currency}))
 
 
+def _bill_updated(_mapper, _connection, target: Bill) -> None:
+    """A bill paid off (property/billing/payments.py sets paid_at): bill.paid for its community."""
+    if target.paid_at is None or not sa_inspect(target).attrs.paid_at.history.has_changes():
+        return
+    session = object_session(target)
+    if session is not None:
+        session.info.setdefault(_BILLS, []).append(target.id)
+
+
+def public_id(event: ApiEvent) -> str:
+    """The event's id as partners see it (webhook-id): evt_<shop>_<seq>, or evt_c<community>_<seq>."""
+    if event.merchant_id is None:
+        return f"evt_c{event.community_id}_{event.seq}"
+    return f"evt_{event.merchant_id}_{event.seq}"
+
+
 def order_refunded(db: Session, payment: Payment) -> None:
     """Payment hook ("order" refunds): every refund, partial or full, is an order.refunded event."""
     try:
@@ -96,28 +120,41 @@ def _kind(step: OrderEvent) -> str:
 def _before_commit(session: OrmSession) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()  # what is still pending is written (and collected) now, as the commit would
-    if not session.info.get(_TIMELINE) and not session.info.get(_EXTRA):
+    if not any(session.info.get(k) for k in (_TIMELINE, _EXTRA, _BILLS)):
         return
     step_ids, extra = session.info.pop(_TIMELINE, []), session.info.pop(_EXTRA, [])
+    bill_ids = session.info.pop(_BILLS, [])
     found: dict[int, list[tuple[str, int, dict]]] = defaultdict(list)
+    for_community: dict[int, list[tuple[str, int | None, dict]]] = defaultdict(list)
     if step_ids:
         rows = session.execute(select(OrderEvent, Order.merchant_id, Order.total_minor, Order.currency,
-                                      Order.fulfilment).join(Order, Order.id == OrderEvent.order_id)
+                                      Order.fulfilment, Order.community_id).join(Order, Order.id == OrderEvent.order_id)
                                .where(OrderEvent.id.in_(step_ids)).order_by(OrderEvent.id)).all()
-        for step, merchant_id, total, currency, fulfilment in rows:
-            found[merchant_id].append((_kind(step), step.order_id, {
-                "order_id": step.order_id, "state": step.to_state, "previous_state": step.from_state or None,
-                "by": step.by_role, "note": step.note, "total_minor": total, "currency": currency,
-                "fulfilment": fulfilment}))
+        for step, merchant_id, total, currency, fulfilment, community_id in rows:
+            data = {"order_id": step.order_id, "state": step.to_state, "previous_state": step.from_state or None,
+                    "by": step.by_role, "note": step.note, "total_minor": total, "currency": currency,
+                    "fulfilment": fulfilment}
+            found[merchant_id].append((_kind(step), step.order_id, data))
+            if community_id is not None:
+                for_community[community_id].append((_kind(step), step.order_id, {**data, "merchant_id": merchant_id}))
     for merchant_id, kind, order_id, data in extra:
         found[merchant_id].append((kind, order_id, data))
+    for community_id, data in _paid_bills(session, bill_ids):
+        for_community[community_id].append(("bill.paid", None, data))
     now = utcnow()
     written: list[ApiEvent] = []
-    for merchant_id in sorted(found):  # one order of locks for every transaction: no deadlock
+    # One order of locks for every transaction (shops by id, then communities by id): no deadlock.
+    for merchant_id in sorted(found):
         items = found[merchant_id]
         first = _take_numbers(session, merchant_id, len(items))
         for i, (kind, order_id, data) in enumerate(items):
             written.append(ApiEvent(merchant_id=merchant_id, seq=first + i, type=kind, order_id=order_id,
+                                    data=data, at=now))
+    for community_id in sorted(for_community):
+        items = for_community[community_id]
+        first = _take_numbers(session, community_id, len(items), ApiCommunityEventCounter)
+        for i, (kind, order_id, data) in enumerate(items):
+            written.append(ApiEvent(community_id=community_id, seq=first + i, type=kind, order_id=order_id,
                                     data=data, at=now))
     session.add_all(written)
     session.flush()
@@ -125,22 +162,41 @@ def _before_commit(session: OrmSession) -> None:
     session.flush()
 
 
-def _take_numbers(session: OrmSession, merchant_id: int, count: int) -> int:
-    """The first of `count` new numbers of the merchant's events; the counter row stays locked
-    until this transaction ends (INSERT ... ON CONFLICT DO UPDATE on both databases)."""
+def _paid_bills(session: OrmSession, bill_ids: list[int]) -> list[tuple[int, dict]]:
+    """(community id, bill.paid's data) of each bill paid off, by id."""
+    if not bill_ids:
+        return []
+    rows = session.execute(select(Bill, Household).join(Household, Household.id == Bill.household_id)
+                           .where(Bill.id.in_(sorted(set(bill_ids)))).order_by(Bill.id)).all()
+    return [(bill.community_id, {
+        "bill_id": bill.id, "kind": bill.kind, "period": bill.period, "title": bill.title,
+        "building": home.building, "unit": home.unit, "total_minor": bill.total_minor,
+        "paid_minor": bill.paid_minor, "currency": bill.currency, "status": bill.status,
+        "paid_at": bill.paid_at.isoformat() if bill.paid_at else None}) for bill, home in rows if bill.paid_at]
+
+
+def _take_numbers(session: OrmSession, owner_id: int, count: int, counter=ApiEventCounter) -> int:
+    """The first of `count` new numbers of the owner's events (a shop's, or a community's with
+    ApiCommunityEventCounter); the counter row stays locked until this transaction ends
+    (INSERT ... ON CONFLICT DO UPDATE on both databases)."""
     insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert
-    table = ApiEventCounter.__table__
-    stmt = (insert(table).values(merchant_id=merchant_id, last_seq=count)
-            .on_conflict_do_update(index_elements=[table.c.merchant_id], set_={"last_seq": table.c.last_seq + count})
+    table = counter.__table__
+    owner = table.c.merchant_id if counter is ApiEventCounter else table.c.community_id
+    stmt = (insert(table).values({owner.name: owner_id, "last_seq": count})
+            .on_conflict_do_update(index_elements=[owner], set_={"last_seq": table.c.last_seq + count})
             .returning(table.c.last_seq))
     return session.execute(stmt).scalar_one() - count + 1
 
 
-def test_event(session: Session, merchant_id: int) -> ApiEvent:
-    """A numbered "webhook.test" event of the shop (the "send a test event" button): it takes a
-    number like any event, so a receiver sees the same headers and body shape."""
-    event = ApiEvent(merchant_id=merchant_id, seq=_take_numbers(session, merchant_id, 1), type=TEST_EVENT,
-                     data={"message": "A test event from Community Hub."}, at=utcnow())
+def test_event(session: Session, merchant_id: int | None, community_id: int | None = None) -> ApiEvent:
+    """A numbered "webhook.test" event of the shop (the "send a test event" button), or of the
+    community: it takes a number like any event, so a receiver sees the same headers and body shape."""
+    if merchant_id is not None:
+        seq = _take_numbers(session, merchant_id, 1)
+    else:
+        seq = _take_numbers(session, community_id, 1, ApiCommunityEventCounter)
+    event = ApiEvent(merchant_id=merchant_id, community_id=community_id if merchant_id is None else None, seq=seq,
+                     type=TEST_EVENT, data={"message": "A test event from Community Hub."}, at=utcnow())
     session.add(event)
     session.flush()
     return event
@@ -149,6 +205,7 @@ def test_event(session: Session, merchant_id: int) -> ApiEvent:
 def _forget(session: OrmSession, *_args) -> None:
     session.info.pop(_TIMELINE, None)
     session.info.pop(_EXTRA, None)
+    session.info.pop(_BILLS, None)
 
 
 def listen() -> None:
@@ -157,6 +214,7 @@ def listen() -> None:
         sa_event.listen(OrderEvent, "after_insert", _timeline_step_written)
         sa_event.listen(Product, "after_update", _product_updated)
         sa_event.listen(Payout, "after_update", _payout_updated)
+        sa_event.listen(Bill, "after_update", _bill_updated)
         sa_event.listen(OrmSession, "before_commit", _before_commit)
         sa_event.listen(OrmSession, "after_rollback", _forget)
         sa_event.listen(OrmSession, "after_commit", _forget)
@@ -187,11 +245,23 @@ def check_limit(limit: object, most: int = PAGE_MAX) -> int:
 
 
 def events_after(db: Session, principal: KeyPrincipal, after: object = 0, limit: object = PAGE_MAX) -> list[ApiEvent]:
-    """The key's shop's events numbered after `after`, in order: a partner that was away catches up."""
+    """The key's shop's events numbered after `after`, in order: a partner that was away catches up.
+    A community partner's key replays its community's events it may hear (its scopes)."""
+    if principal.audience == "community":
+        return _community_events_after(db, principal, after, limit)
     require_scope(principal, ORDERS_READ)
     after, limit = check_cursor(after), check_limit(limit)
     return list(db.exec(select(ApiEvent).where(ApiEvent.merchant_id == principal.merchant_id, ApiEvent.seq > after,
                                                ApiEvent.type != TEST_EVENT).order_by(ApiEvent.seq).limit(limit)))
+
+
+def _community_events_after(db: Session, principal: KeyPrincipal, after: object, limit: object) -> list[ApiEvent]:
+    heard = [t for t in COMMUNITY_EVENT_TYPES if partner_hears(principal.scopes, t)]
+    if not heard:
+        require_scope(principal, ORDERS_READ)  # refused: it may hear nothing
+    after, limit = check_cursor(after), check_limit(limit)
+    return list(db.exec(select(ApiEvent).where(ApiEvent.community_id == principal.community_id, ApiEvent.seq > after,
+                                               ApiEvent.type.in_(heard)).order_by(ApiEvent.seq).limit(limit)))
 
 
 def orders_changed_after(db: Session, principal: KeyPrincipal, after: object = 0,

@@ -1,20 +1,38 @@
-"""New events become webhook deliveries, in the transaction that wrote them (no endpoint yet: nothing)."""
+"""New events become webhook deliveries, in the transaction that wrote them (no endpoint yet: nothing).
+
+A shop's events go to the shop's endpoints; a community's to the endpoints of its partners' keys
+that are not revoked, each only the events its key may read (partner_api/scopes.partner_hears)."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
-from community_hub.models.partner_api import ApiEvent, WebhookDelivery, WebhookEndpoint
+from community_hub.models.partner_api import ApiEvent, PartnerKey, WebhookDelivery, WebhookEndpoint
+from community_hub.partner_api.scopes import partner_hears
+
+
+def _wanted(endpoint: WebhookEndpoint, event: ApiEvent) -> bool:
+    return not endpoint.event_types or event.type in endpoint.event_types
 
 
 def fan_out(session: Session, events: list[ApiEvent]) -> None:
-    merchants = {e.merchant_id for e in events}
-    if not merchants:
-        return
-    endpoints = session.execute(select(WebhookEndpoint).where(
-        WebhookEndpoint.merchant_id.in_(merchants), WebhookEndpoint.enabled)).scalars().all()
-    for endpoint in endpoints:
-        for e in events:
-            if e.merchant_id == endpoint.merchant_id and (not endpoint.event_types or e.type in endpoint.event_types):
-                session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq, next_attempt_at=e.at))
+    merchants = {e.merchant_id for e in events if e.merchant_id is not None}
+    communities = {e.community_id for e in events if e.community_id is not None}
+    if merchants:
+        endpoints = session.execute(select(WebhookEndpoint).where(
+            WebhookEndpoint.merchant_id.in_(merchants), WebhookEndpoint.enabled)).scalars().all()
+        for endpoint in endpoints:
+            for e in events:
+                if e.merchant_id == endpoint.merchant_id and _wanted(endpoint, e):
+                    session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq,
+                                                next_attempt_at=e.at))
+    if communities:
+        rows = session.execute(select(WebhookEndpoint, PartnerKey).join(
+            PartnerKey, PartnerKey.id == WebhookEndpoint.partner_key_id).where(
+            PartnerKey.community_id.in_(communities), PartnerKey.revoked_at.is_(None), WebhookEndpoint.enabled)).all()
+        for endpoint, key in rows:
+            for e in events:
+                if e.community_id == key.community_id and _wanted(endpoint, e) and partner_hears(key.scopes, e.type):
+                    session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq,
+                                                next_attempt_at=e.at))

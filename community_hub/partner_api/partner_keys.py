@@ -1,7 +1,9 @@
 """Partner keys: a platform admin gives a partner that serves one community (a delivery firm, an
 accounting tool) a key that reads that community's side of the marketplace: the products its
 residents can buy and the orders they placed. Read-only: a partner never moves an order or a
-price, which stays the shop's own key's work (partner_api/keys.py).
+price, which stays the shop's own key's work (partner_api/keys.py). With `webhooks:manage` it may
+register webhook endpoints that push the community's events it may read (partner_api/partner_webhooks.py);
+revoking the key turns them off.
 
 A partner key is its own kind of key (prefix `hub_partner_`, its own table and call log), not a
 shop key with a flag, so no shop-key route can ever be reached with it: the pipeline answers 403
@@ -23,12 +25,14 @@ from community_hub.models import AuditEntry, Community
 from community_hub.models.base import utcnow
 from community_hub.models.partner_api import PartnerCall, PartnerKey
 from community_hub.partner_api.keys import KeyPrincipal, KeyRefused, NewKey, check_name, hash_secret
-from community_hub.partner_api.scopes import BILLS_READ
+from community_hub.partner_api.partner_webhooks import stop_key_endpoints
+from community_hub.partner_api.scopes import BILLS_READ, WEBHOOKS_MANAGE
 from community_hub.partner_api.scopes import PARTNER_SCOPES as _PARTNER_SCOPES
 
 PREFIX = "hub_partner_"
-PARTNER_SCOPES = tuple(_PARTNER_SCOPES)  # what a partner may ever hold: reading only
-DEFAULT_SCOPES = tuple(s for s in PARTNER_SCOPES if s != BILLS_READ)  # money is given on purpose
+PARTNER_SCOPES = tuple(_PARTNER_SCOPES)  # reading, and webhooks that push what the key reads
+# Money, and a key that makes the platform post to an address, are given on purpose.
+DEFAULT_SCOPES = tuple(s for s in PARTNER_SCOPES if s not in (BILLS_READ, WEBHOOKS_MANAGE))
 MAX_ACTIVE_PER_COMMUNITY = 20
 
 
@@ -90,6 +94,8 @@ def revoke_partner_key(db: Session, actor: Actor, key_id: int) -> PartnerKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         db.add(key)
+        db.flush()
+        stop_key_endpoints(db, key.id)
         db.add(AuditEntry(actor_user_id=actor.user_id, action="partner_key.revoke",
                           subject=f"community:{key.community_id}", detail=key.name))
     return key

@@ -43,6 +43,7 @@ from community_hub.models.partner_api import (
     WebhookEndpoint,
 )
 from community_hub.notify.outbox import notify_user
+from community_hub.partner_api.events import public_id
 from community_hub.partner_api.webhooks import check_url
 
 log = logging.getLogger("community_hub.webhooks")
@@ -61,7 +62,7 @@ def wait_after(attempts: int) -> timedelta:
 
 
 def event_id(event: ApiEvent) -> str:
-    return f"evt_{event.merchant_id}_{event.seq}"
+    return public_id(event)
 
 
 def payload(event: ApiEvent) -> bytes:
@@ -159,10 +160,12 @@ def _disable(db: Session, endpoint: WebhookEndpoint) -> None:
                                                    WebhookDelivery.status == DeliveryStatus.PENDING)):
         d.status = DeliveryStatus.FAILED
         db.add(d)
+    log.warning("webhook endpoint %s disabled after failing for 3 days", endpoint.id)
+    if endpoint.merchant_id is None:
+        return  # a community partner's: the platform's admins see it off on /admin/partners
     shop = db.get(Merchant, endpoint.merchant_id)
     for uid in merchant_user_ids(db, endpoint.merchant_id):
         notify_user(db, uid, "webhook_disabled", link="/merchant/connect", shop=shop.name)
-    log.warning("webhook endpoint %s disabled after failing for 3 days", endpoint.id)
 
 
 def deliver_due(bind: Engine | None = None, now: datetime | None = None, batch: int = BATCH) -> int:

@@ -74,20 +74,20 @@ def check_url(url: str) -> str:
     return url
 
 
-def _check_types(event_types: list[str]) -> list[str]:
+def check_types(event_types: list[str], known: tuple[str, ...] = EVENT_TYPES) -> list[str]:
     if not isinstance(event_types, list | tuple):
         raise ServiceError(phrase("Choose the events to send."))
-    unknown = sorted({str(t) for t in event_types} - set(EVENT_TYPES))
+    unknown = sorted({str(t) for t in event_types} - set(known))
     if unknown:
         raise ServiceError(phrase("Unknown events: {events}.", events=", ".join(unknown)))
-    return [t for t in EVENT_TYPES if t in set(event_types)]  # none chosen: every event
+    return [t for t in known if t in set(event_types)]  # none chosen: every event
 
 
 def register_endpoint(db: Session, actor: Actor, merchant_id: int, url: str,
                       event_types: list[str] | None = None) -> NewEndpoint:
     require_merchant_of(actor, merchant_id)
     merchant_or_404(db, merchant_id, lock=True)
-    url, types = check_url(url), _check_types(list(event_types or []))
+    url, types = check_url(url), check_types(list(event_types or []))
     live = db.exec(select(WebhookEndpoint).where(WebhookEndpoint.merchant_id == merchant_id,
                                                  WebhookEndpoint.enabled)).all()
     if len(live) >= MAX_ENDPOINTS:
@@ -101,8 +101,10 @@ def register_endpoint(db: Session, actor: Actor, merchant_id: int, url: str,
 
 
 def own_endpoint(db: Session, actor: Actor, endpoint_id: int, lock: bool = False) -> WebhookEndpoint:
+    """A shop's endpoint its people (or an admin) may manage; a community partner's is "not found"
+    here (partner_api/partner_webhooks.py manages those)."""
     found = db.get(WebhookEndpoint, endpoint_id, with_for_update=lock) if isinstance(endpoint_id, int) else None
-    if found is None or not (actor.is_admin or actor.is_merchant_of(found.merchant_id)):
+    if found is None or found.merchant_id is None or not (actor.is_admin or actor.is_merchant_of(found.merchant_id)):
         raise NotFound(phrase("webhook endpoint"))
     return found
 
@@ -115,8 +117,12 @@ def list_endpoints(db: Session, actor: Actor, merchant_id: int) -> list[WebhookE
 
 def remove_endpoint(db: Session, actor: Actor, endpoint_id: int) -> None:
     """Stops sending there at once; what was not delivered yet is marked failed (the log stays)."""
-    endpoint = own_endpoint(db, actor, endpoint_id, lock=True)
-    endpoint.enabled, endpoint.disabled_reason = False, "removed"
+    stop_endpoint(db, own_endpoint(db, actor, endpoint_id, lock=True), "removed")
+
+
+def stop_endpoint(db: Session, endpoint: WebhookEndpoint, reason: str) -> None:
+    """Whoever's it is (checked by the caller): off, and what it had not received marked failed."""
+    endpoint.enabled, endpoint.disabled_reason = False, reason
     db.add(endpoint)
     for d in db.exec(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id,
                                                    WebhookDelivery.status.in_([DeliveryStatus.PENDING,
@@ -136,7 +142,11 @@ def enable_endpoint(db: Session, actor: Actor, endpoint_id: int) -> WebhookEndpo
 
 def rotate_secret(db: Session, actor: Actor, endpoint_id: int) -> str:
     """A new secret (shown once); deliveries carry a signature with the old one too for a day."""
-    endpoint = own_endpoint(db, actor, endpoint_id, lock=True)
+    return new_rotation(db, own_endpoint(db, actor, endpoint_id, lock=True))
+
+
+def new_rotation(db: Session, endpoint: WebhookEndpoint) -> str:
+    """The endpoint's new secret (the caller checked whose it is); the old one is honoured a day."""
     endpoint.previous_secret, endpoint.previous_until = endpoint.secret, utcnow() + ROTATION_GRACE
     endpoint.secret = new_secret()
     db.add(endpoint)
@@ -146,13 +156,20 @@ def rotate_secret(db: Session, actor: Actor, endpoint_id: int) -> str:
 def deliveries(db: Session, actor: Actor, endpoint_id: int, limit: int = 50) -> list[WebhookDelivery]:
     """The endpoint's latest deliveries (status, tries, last answer), newest first."""
     own_endpoint(db, actor, endpoint_id)
+    return latest_deliveries(db, endpoint_id, limit)
+
+
+def latest_deliveries(db: Session, endpoint_id: int, limit: int = 50) -> list[WebhookDelivery]:
     return list(db.exec(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
                         .order_by(WebhookDelivery.id.desc()).limit(max(1, min(int(limit), 200)))))
 
 
 def delivery_log(db: Session, actor: Actor, endpoint_id: int, limit: int = 20) -> list[tuple[WebhookDelivery, str]]:
     """The endpoint's latest deliveries with their event's type, newest first (the dashboard's log)."""
-    found = deliveries(db, actor, endpoint_id, limit)
+    return with_types(db, deliveries(db, actor, endpoint_id, limit))
+
+
+def with_types(db: Session, found: list[WebhookDelivery]) -> list[tuple[WebhookDelivery, str]]:
     types = dict(db.exec(select(ApiEvent.id, ApiEvent.type).where(ApiEvent.id.in_([d.event_id for d in found]))).all())
     return [(d, types.get(d.event_id, "")) for d in found]
 
@@ -171,7 +188,11 @@ def resend(db: Session, actor: Actor, delivery_id: int) -> WebhookDelivery:
     delivery = db.get(WebhookDelivery, delivery_id, with_for_update=True) if isinstance(delivery_id, int) else None
     if delivery is None:
         raise NotFound(phrase("delivery"))
-    endpoint = own_endpoint(db, actor, delivery.endpoint_id)
+    return send_again(db, delivery, own_endpoint(db, actor, delivery.endpoint_id))
+
+
+def send_again(db: Session, delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> WebhookDelivery:
+    """The delivery (locked; the caller checked whose endpoint it is) pending again now."""
     if not endpoint.enabled:
         raise ServiceError(phrase("Turn the endpoint on again before resending to it."), code="bad_state")
     delivery.status, delivery.next_attempt_at, delivery.lease_until = DeliveryStatus.PENDING, utcnow(), None

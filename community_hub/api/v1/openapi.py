@@ -24,10 +24,14 @@ accounting tools).
 things only on a deployment that runs the demo payment provider, and only read elsewhere.
 
 **Partner keys.** A partner serving one community (a delivery firm, an accounting tool) gets a
-`hub_partner_` key from the platform: it only reads, and only the `/api/v1/community/…` routes (the
+`hub_partner_` key from the platform: it reads the `/api/v1/community/…` routes (the
 community's products, its residents' orders and the money received against its bills, with scopes
-`products:read`, `orders:read`, `bills:read`); a shop's key cannot use those, nor a partner key the
-others (403 `wrong_key_kind`).
+`products:read`, `orders:read`, `bills:read`); a shop's key cannot use those. With `webhooks:manage`
+it also registers, lists, rotates and removes its own webhook endpoints on the `/api/v1/webhook-…`
+routes, which receive its community's events it may read (`bill.paid` with `bills:read`; its
+residents' `order.created`, `order.paid`, `order.status_changed` with `orders:read`), and replays the
+same events with `GET /api/v1/events`. Any other route is refused to it (403 `wrong_key_kind`), and
+neither kind of key sees the other's endpoints (404).
 
 **Errors** always have one shape, `{{"error": {{"code": "...", "message": "...", "field": null}}}}`: the
 code is stable for programs, the message is in the language of `Accept-Language` (English or

@@ -13,6 +13,7 @@ from community_hub.partner_api import (
     community_reads,
     events,
     orders,
+    partner_webhooks,
     photo_urls,
     products,
     webhooks,
@@ -20,6 +21,7 @@ from community_hub.partner_api import (
 from community_hub.partner_api.keys import KeyPrincipal
 from community_hub.partner_api.scopes import (
     BILLS_READ,
+    COMMUNITY_EVENTS,
     ORDERS_READ,
     ORDERS_WRITE,
     PRODUCTS_READ,
@@ -133,7 +135,7 @@ def refund_order(db: Session, who: KeyPrincipal, call: Call):
 # ---------------------------------------------------------------- events
 
 def event_json(e) -> dict:
-    return {"id": f"evt_{e.merchant_id}_{e.seq}", "seq": e.seq, "type": e.type, "order_id": e.order_id,
+    return {"id": events.public_id(e), "seq": e.seq, "type": e.type, "order_id": e.order_id,
             "data": e.data, "created_at": e.at.isoformat()}
 
 
@@ -149,36 +151,61 @@ def endpoint_json(e, secret: str | None = None) -> dict:
             "disabled_reason": e.disabled_reason or None, "created_at": e.created_at.isoformat(), "secret": secret}
 
 
-def delivery_json(d, merchant_id: int) -> dict:
-    return {"id": d.id, "event_id": f"evt_{merchant_id}_{d.seq}", "seq": d.seq, "status": d.status,
+def delivery_json(d, who: KeyPrincipal) -> dict:
+    owner = f"c{who.community_id}" if who.audience == "community" else str(who.merchant_id)
+    return {"id": d.id, "event_id": f"evt_{owner}_{d.seq}", "seq": d.seq, "status": d.status,
             "attempts": d.attempts, "last_status_code": d.last_status_code, "last_error": d.last_error or None,
             "next_attempt_at": d.next_attempt_at.isoformat() if d.status == "pending" else None,
             "delivered_at": d.delivered_at.isoformat() if d.delivered_at else None}
 
 
+# A shop's key manages the shop's endpoints; a community partner's key its own (partner_webhooks).
+
+def _partner(who: KeyPrincipal) -> bool:
+    return who.audience == "community"
+
+
 def list_endpoints(db: Session, who: KeyPrincipal, call: Call):
-    found = webhooks.list_endpoints(db, who.actor, who.merchant_id)
+    found = (partner_webhooks.endpoints(db, who) if _partner(who)
+             else webhooks.list_endpoints(db, who.actor, who.merchant_id))
     return 200, {"data": [endpoint_json(e) for e in found], "next_cursor": None}
 
 
 def create_endpoint(db: Session, who: KeyPrincipal, call: Call):
-    new = webhooks.register_endpoint(db, who.actor, who.merchant_id, call.body.url, call.body.events)
+    new = (partner_webhooks.register(db, who, call.body.url, call.body.events) if _partner(who)
+           else webhooks.register_endpoint(db, who.actor, who.merchant_id, call.body.url, call.body.events))
     return 201, endpoint_json(new.endpoint, new.secret)
 
 
 def remove_endpoint(db: Session, who: KeyPrincipal, call: Call):
-    webhooks.remove_endpoint(db, who.actor, call.path["endpoint_id"])
+    if _partner(who):
+        partner_webhooks.remove(db, who, call.path["endpoint_id"])
+    else:
+        webhooks.remove_endpoint(db, who.actor, call.path["endpoint_id"])
     return 200, {"removed": True}
 
 
+def rotate_endpoint_secret(db: Session, who: KeyPrincipal, call: Call):
+    endpoint_id = call.path["endpoint_id"]
+    if _partner(who):
+        endpoint, secret = partner_webhooks.rotate(db, who, endpoint_id)
+    else:
+        secret = webhooks.rotate_secret(db, who.actor, endpoint_id)
+        endpoint = webhooks.own_endpoint(db, who.actor, endpoint_id)
+    return 200, endpoint_json(endpoint, secret)
+
+
 def list_deliveries(db: Session, who: KeyPrincipal, call: Call):
-    found = webhooks.deliveries(db, who.actor, call.path["endpoint_id"], events.check_limit(_limit(call)))
-    return 200, {"data": [delivery_json(d, who.merchant_id) for d in found], "next_cursor": None}
+    limit = events.check_limit(_limit(call))
+    found = (partner_webhooks.deliveries(db, who, call.path["endpoint_id"], limit) if _partner(who)
+             else webhooks.deliveries(db, who.actor, call.path["endpoint_id"], limit))
+    return 200, {"data": [delivery_json(d, who) for d in found], "next_cursor": None}
 
 
 def resend_delivery(db: Session, who: KeyPrincipal, call: Call):
-    d = webhooks.resend(db, who.actor, call.path["delivery_id"])
-    return 200, delivery_json(d, who.merchant_id)
+    d = (partner_webhooks.resend(db, who, call.path["delivery_id"]) if _partner(who)
+         else webhooks.resend(db, who.actor, call.path["delivery_id"]))
+    return 200, delivery_json(d, who)
 
 
 # ---------------------------------------------------------------- a community partner's reads
@@ -204,6 +231,10 @@ def community_order(db: Session, who: KeyPrincipal, call: Call):
 
 PRODUCT, ORDER = "/products/{product_id:int}", "/orders/{order_id:int}"
 PAGE = ("after", "limit")
+ENDPOINT = "/webhook-endpoints/{endpoint_id:int}"
+PARTNERS_TOO = (" A community partner's key with `webhooks:manage` uses this route too, for its own endpoints: "
+                "they receive its community's events the key may read (" + ", ".join(COMMUNITY_EVENTS) +
+                "; bill.paid needs `bills:read`, the orders' `orders:read`). Its writes take no Idempotency-Key.")
 
 OPERATIONS: list[Operation] = [
     Operation("GET", "/products", PRODUCTS_READ, list_products, "List your products", "products",
@@ -252,24 +283,31 @@ OPERATIONS: list[Operation] = [
               body=s.RefundIn, answer=s.Refund, status=201,
               description="Never more than is left to refund, as on the dashboard."),
     Operation("GET", "/events", ORDERS_READ, list_events, "Replay your shop's events since a cursor", "events",
-              answer=s.EventPage, query=PAGE, description=(
+              answer=s.EventPage, query=PAGE, audience="any", partner_scopes=(ORDERS_READ, BILLS_READ), description=(
                   "In order, with no gaps: numbers are given as their changes commit. Keep next_cursor (or the "
-                  "last seq you handled) and ask again after it.")),
+                  "last seq you handled) and ask again after it. A community partner's key (with `orders:read` "
+                  "or `bills:read`) replays its community's events it may read, numbered per community: the "
+                  "same events its webhook endpoints receive.")),
     Operation("GET", "/webhook-endpoints", WEBHOOKS_MANAGE, list_endpoints, "List your webhook endpoints",
-              "webhooks", answer=s.EndpointPage),
+              "webhooks", answer=s.EndpointPage, audience="any", description=PARTNERS_TOO.strip()),
     Operation("POST", "/webhook-endpoints", WEBHOOKS_MANAGE, create_endpoint, "Register a webhook endpoint",
-              "webhooks", body=s.EndpointIn, answer=s.Endpoint, status=201, description=(
+              "webhooks", body=s.EndpointIn, answer=s.Endpoint, status=201, audience="any", description=(
                   "The answer holds the signing secret, once. Deliveries are signed the Standard Webhooks way: "
                   "headers webhook-id (the event's id: de-duplicate by it), webhook-timestamp and "
                   "webhook-signature (v1,base64 HMAC-SHA256 of id.timestamp.body with the secret). Answer 2xx "
                   "within 10 seconds; anything else is retried (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h, then "
-                  "every 10 h), in order per endpoint; after 3 days of failures the endpoint is turned off.")),
-    Operation("DELETE", "/webhook-endpoints/{endpoint_id:int}", WEBHOOKS_MANAGE, remove_endpoint,
-              "Remove a webhook endpoint", "webhooks", answer=s.Removed),
-    Operation("GET", "/webhook-endpoints/{endpoint_id:int}/deliveries", WEBHOOKS_MANAGE, list_deliveries,
-              "The endpoint's latest deliveries", "webhooks", answer=s.DeliveryPage, query=("limit",)),
+                  "every 10 h), in order per endpoint; after 3 days of failures the endpoint is turned off." + PARTNERS_TOO)),
+    Operation("DELETE", ENDPOINT, WEBHOOKS_MANAGE, remove_endpoint,
+              "Remove a webhook endpoint", "webhooks", answer=s.Removed, audience="any"),
+    Operation("POST", ENDPOINT + "/rotate-secret", WEBHOOKS_MANAGE, rotate_endpoint_secret,
+              "Give an endpoint a new signing secret", "webhooks", answer=s.Endpoint, audience="any", description=(
+                  "The answer holds the new secret, once. For 24 hours deliveries carry a second signature "
+                  "made with the old secret, so the receiver can switch over without losing one.")),
+    Operation("GET", ENDPOINT + "/deliveries", WEBHOOKS_MANAGE, list_deliveries,
+              "The endpoint's latest deliveries", "webhooks", answer=s.DeliveryPage, query=("limit",),
+              audience="any"),
     Operation("POST", "/webhook-deliveries/{delivery_id:int}/resend", WEBHOOKS_MANAGE, resend_delivery,
-              "Send a delivery again", "webhooks", answer=s.Delivery),
+              "Send a delivery again", "webhooks", answer=s.Delivery, audience="any"),
     # A community partner's key (made by a platform admin) reads only these; a shop's key none of them.
     Operation("GET", "/community/products", PRODUCTS_READ, community_products,
               "List what the community's residents can buy", "community", answer=s.CommunityProductPage, query=PAGE,

@@ -38,6 +38,7 @@ from community_hub.core.db import read_session, session_scope
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import from_accept_language, phrase, set_reader
 from community_hub.partner_api import idempotency, keys, partner_keys
+from community_hub.partner_api.scopes import grants
 
 log = logging.getLogger("community_hub.api.v1")
 
@@ -76,7 +77,9 @@ class Operation:
     errors: tuple[int, ...] = field(default=(400, 401, 403, 404, 409, 413, 422, 429))
     max_body: int = 0  # bytes this operation accepts; 0: MAX_BODY_BYTES
     file_body: bool = False  # the body is a file (image/png, image/jpeg, image/webp), not JSON
-    audience: str = "shop"  # whose keys open it: "shop" (a merchant's) or "community" (a partner's)
+    audience: str = "shop"  # whose keys open it: "shop" (a merchant's), "community" (a partner's) or "any"
+    # For a partner's key on an "any" route: it needs one of these instead of `scope`.
+    partner_scopes: tuple[str, ...] = ()
     # Slow work on the request before its transaction (fetching a photo by URL): Call -> Call.
     prepare: Callable[[Call], Call] | None = None
 
@@ -122,9 +125,17 @@ def _authenticate(secret: str | None) -> keys.KeyPrincipal:
 
 
 def _check_audience(op: Operation, principal: keys.KeyPrincipal) -> None:
-    if op.audience != principal.audience:
+    if op.audience not in ("any", principal.audience):
         raise ApiProblem(403, "wrong_key_kind", phrase(
             "A community partner's key reads only /api/v1/community/…; a shop's key everything else."))
+
+
+def _check_scope(op: Operation, principal: keys.KeyPrincipal) -> None:
+    if principal.audience == "community" and op.partner_scopes:
+        if not any(grants(principal.scopes, s) for s in op.partner_scopes):
+            keys.require_scope(principal, op.partner_scopes[0])
+        return
+    keys.require_scope(principal, op.scope)
 
 
 async def _body(request: Request, most: int = MAX_BODY_BYTES) -> bytes:
@@ -235,7 +246,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
         try:
             principal = await asyncio.to_thread(_authenticate, _bearer(request))
             _check_audience(op, principal)
-            keys.require_scope(principal, op.scope)
+            _check_scope(op, principal)
             rate = await asyncio.to_thread(_count, principal)  # Redis, when configured, is a network call
             ids = {k: v for k, v in request.path_params.items()}
             if any(not 0 < v <= INT_MAX for v in ids.values()):
@@ -244,7 +255,9 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             if op.file_body:
                 raw = await asyncio.to_thread(_file_of, request.headers.get("content-type", ""), raw)
             call = Call(ids, dict(request.query_params), _parse(op, raw), raw if op.file_body else b"")
-            idem = request.headers.get("idempotency-key") if op.method != "GET" else None
+            # Kept answers belong to shop keys (ApiIdempotentAnswer.key_id): a partner's key's
+            # writes (its webhook endpoints) are not replayed, as the document says.
+            idem = request.headers.get("idempotency-key") if op.method != "GET" and principal.audience == "shop" else None
             idem = idempotency.check_key(idem) if idem is not None else None
             digest = idempotency.request_hash(op.method, request.url.path, raw)
             if op.prepare is not None:

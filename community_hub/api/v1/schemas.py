@@ -83,7 +83,8 @@ class EndpointIn(_In):
     url: str = Field(min_length=1, max_length=500, examples=["https://till.example.com/hub-webhooks"])
     events: list[str] = Field(default_factory=list, max_length=10, description=(
         "Event types to send (order.created, order.paid, order.status_changed, order.refunded, "
-        "product.review_decided, payout.sent); none: all."))
+        "product.review_decided, payout.sent; for a community partner's key order.created, order.paid, "
+        "order.status_changed, bill.paid); none: all the key may read."))
 
 
 # ---------------------------------------------------------------- answers (for the document)
@@ -171,10 +172,11 @@ class Refund(BaseModel):
 
 class Event(BaseModel):
     id: str = Field(examples=["evt_12_7"], description="Unique; the same in webhooks (webhook-id).")
-    seq: int = Field(description="The event's number in your shop: the cursor.")
+    seq: int = Field(description="The event's number in your shop (or your community, for a partner's key): the cursor.")
     type: str = Field(examples=["order.paid"],
                       description=("order.created, order.paid, order.status_changed, order.refunded, "
-                                   "product.review_decided (the platform hid a product, or lifted that), payout.sent"))
+                                   "product.review_decided (the platform hid a product, or lifted that), payout.sent; "
+                                   "for a community partner: bill.paid (a bill paid off) and its residents' orders"))
     order_id: Id | None
     data: dict
     created_at: str

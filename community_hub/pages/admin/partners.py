@@ -1,5 +1,5 @@
 """Admin: community partners' API keys (a delivery firm, an accounting tool): read-only, one
-community each, shown once; their calls; revoke."""
+community each, shown once; their calls; their webhook endpoints and deliveries; revoke."""
 
 import reflex as rx
 
@@ -7,6 +7,7 @@ from components.api_call_log import call_log
 from components.area_page import area_page
 from components.common import confirm_button, field, page_header
 from components.i18n import t, tf
+from components.partner_webhook_log import partner_webhooks
 from components.select_field import select_field
 from components.shells import admin_shell
 from components.tables import table_or_empty
@@ -53,6 +54,8 @@ def _row(row: dict) -> rx.Component:
         rx.table.cell(rx.hstack(
             rx.button(t("Calls"), size="1", variant="soft", color_scheme="gray",
                       aria_label=tf("Calls made with key {name}", name=row["name"]), on_click=St.show_calls(row["id"])),
+            rx.button(t("Webhooks"), size="1", variant="soft", color_scheme="gray",
+                      aria_label=tf("Webhooks of key {name}", name=row["name"]), on_click=St.show_webhooks(row["id"])),
             rx.cond(row["active"] == "1", confirm_button(
                 rx.button(t("Revoke"), size="1", variant="soft", color_scheme="red",
                           aria_label=tf("Revoke key {name}", name=row["name"])),
@@ -69,4 +72,5 @@ def admin_partners() -> rx.Component:
         table_or_empty(St.keys, rx.text(t("No partner keys yet.")),
                        (t("Partner"), t("Community"), t("Key"), t("May"), t("State"), t("Last used"), ""), _row),
         call_log(St.calls, St.calls_of),
+        partner_webhooks(),
         spacing="4", width="100%"))

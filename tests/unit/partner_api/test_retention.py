@@ -47,5 +47,5 @@ def test_housekeeping_purges_old_api_rows_and_keeps_the_rest(tx, db, engine, sho
     assert housekeeping.run_once(engine)["old API logs purged"] == 4
     assert (_count(db, ApiCall), _count(db, ApiIdempotentAnswer), _count(db, WebhookAttempt)) == (1, 1, 0)
     assert [d.status for d in db.exec(select(WebhookDelivery))] == ["pending"]
-    assert _count(db, ApiEvent) == 2
+    assert _count(db, ApiEvent) == 4  # the shop's 2 and their copies in the community's stream: kept
     assert housekeeping.run_once(engine)["old API logs purged"] == 0
