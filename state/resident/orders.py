@@ -43,7 +43,8 @@ BADGE = {"placed": "orange", "paid": "blue", "accepted": "blue", "preparing": "b
 
 def _order_versions(db, actor, order_id: int) -> tuple:
     """What moves when anyone changes the order: (state, last event) and its refunds."""
-    return (*orders.order_version(db, actor, order_id), order_payments.refunds_version(db, actor, order_id))
+    return (*orders.order_version(db, actor, order_id), order_payments.refunds_version(db, actor, order_id),
+            made_to_order_money.balance_version(db, actor, order_id))
 
 
 def _mine(db, actor):
@@ -56,8 +57,9 @@ def _order(db, actor, order_id: int):
     qr = png_data_uri(view.pickup_qr, scale=6) if view.pickup_qr else ""
     # Made to order (issue 20): what happens to the deposit if the resident cancels now.
     terms = made_to_order.cancel_terms(db, actor, order_id) if view.order.deposit_minor else None
+    made = (terms, made_to_order_money.balance_version(db, actor, order_id))
     return (view, order_payments.order_refunds(db, actor, order_id), reviews.my_review(db, actor, order_id),
-            order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr, terms)
+            order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr, made)
 
 
 class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
@@ -109,6 +111,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     review_text: str = ""
     _version: int = -1
     _refunds_version: int = -1
+    _made_version: str = ""
 
     @rx.var
     def can_sign(self) -> bool:
@@ -136,8 +139,8 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
 
     async def _load(self) -> None:
         try:
-            view, refunds, review, self._refunds_version, zone, self.pickup_qr_image, terms = await look(
-                self, _order, self.order_id)
+            view, refunds, review, self._refunds_version, zone, self.pickup_qr_image, (terms, self._made_version) = (
+                await look(self, _order, self.order_id))
         except ServiceError:
             self.found = False
             raise
@@ -207,7 +210,8 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
     async def watch(self):
         """Poll the cheap (state, last event) pair; reload the page data when it moves."""
         async with self:
-            gen, order_id, seen = self._watch_gen, self.order_id, (self.state, self._version, self._refunds_version)
+            gen, order_id = self._watch_gen, self.order_id
+            seen = (self.state, self._version, self._refunds_version, self._made_version)
             if not self._claim_watch(gen):
                 return
             tab = self.router.session.client_token
@@ -230,7 +234,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
                             await self._load()
                         except ServiceError:
                             return
-                        seen = (self.state, self._version, self._refunds_version)
+                        seen = (self.state, self._version, self._refunds_version, self._made_version)
         finally:
             async with self:
                 self._release_watch(gen)

@@ -78,7 +78,7 @@ def test_cake_paid_as_a_deposit_then_the_balance_when_ready(page: Page, base_url
     shop.click(f"#ask-balance-{oid}")
     expect(shop.locator(f"#order-made-{oid}")).to_contain_text("balance asked for, not paid yet")
 
-    open_page(resident, base_url, f"/orders/{oid}")
+    # The resident's order page, open all along, follows by itself: the balance is now due.
     expect(resident.locator("#order-balance-state")).to_have_attribute("data-state", "due", timeout=10_000)
     resident.click("#cancel-order")  # the rule is stated before anything is confirmed
     expect(resident.locator("#cancel-terms")).to_contain_text("keeps your deposit of $12.00")

@@ -95,6 +95,16 @@ def start_balance_payment(db: Session, actor: Actor, order_id: int) -> Payment:
         payee=f"merchant:{order.merchant_id}", description=f"Balance, order #{order.id} at {shop.name}"[:200])
 
 
+def balance_version(db: Session, actor: Actor, order_id: int) -> str:
+    """What moves on a made-to-order order without a new timeline step (the shop asked for the
+    balance, it was paid, the deposit's fate): the live order page polls it next to order_version."""
+    orders.order_version(db, actor, order_id)  # whoever may not see the order gets NotFound here
+    order = db.get(Order, order_id)
+    if not is_deposit_order(order):
+        return ""
+    return f"{order.balance_requested_at}|{order.balance_paid_at}|{order.deposit_state}"
+
+
 def payable_now(order: Order) -> bool:
     """Whether the payment page may take the order's "order:{id}" payment now: a placed order, or
     the balance of a made-to-order order the shop asked for."""
