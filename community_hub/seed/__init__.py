@@ -2,7 +2,8 @@
 
 One community (Maple Court) with households and residents, 7 merchants inside the 10-minute walk
 (one of them a Chinese grocer with Chinese product names) and 2 outside it, 12 products each, a
-property company with staff, a lobby kiosk, and the demo accounts admin@, staff@, merchant@,
+property company with staff, a lobby kiosk, a membership card programme (seed/membership.py:
+Grace Obi holds a Silver card), and the demo accounts admin@, staff@, merchant@,
 resident@ (and kiosk@) demo.hub with password demo-pass-1.
 """
 
@@ -170,6 +171,7 @@ def seed(db: Session) -> dict[str, int]:
     # Each area adds its own demo data (idempotent too); imported here so a missing area is obvious.
     from community_hub.seed.kiosk import seed_kiosk
     from community_hub.seed.marketplace import seed_marketplace
+    from community_hub.seed.membership import seed_membership
     from community_hub.seed.property import seed_property
     from community_hub.seed.public_site import seed_public_site
 
@@ -178,6 +180,7 @@ def seed(db: Session) -> dict[str, int]:
     seed_public_site(db, community, users["staff@demo.hub"])
     seed_kiosk(db, community)
     _seed_points(db, users["admin@demo.hub"], merchants)
+    seed_membership(db, users["admin@demo.hub"])
     return {"communities": 1, "households": len(households), "merchants": len(merchants)}
 
 
