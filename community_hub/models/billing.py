@@ -143,6 +143,8 @@ class ConvenienceService(SQLModel, table=True):
     max_quantity: int = Field(default=10, gt=0)
     currency: str = "USD"
     active: bool = True
+    # Bookings it takes per day (0: no limit); a full day keeps a waiting list (models/service_waiting.py).
+    places_per_day: int = Field(default=0, ge=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ServiceBooking(SQLModel, table=True):

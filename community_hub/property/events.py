@@ -245,13 +245,18 @@ def list_events(db: Session, actor: Actor, *, now: datetime | None = None) -> li
 
 
 def attendees(db: Session, actor: Actor, event_id: int) -> list[AttendeeRow]:
-    """Staff: confirmed then waiting-list sign-ups, in queue order, with check-in times."""
+    """Staff: confirmed sign-ups in the order they came, then the waiting list in the order places
+    will be given (membership priority), with check-in times."""
     ev = get_or_not_found(db, CommunityEvent, event_id, phrase("event"))
     require_staff_of(actor, ev.community_id)
     rows = db.exec(select(EventSignup, User.display_name).join(User, User.id == EventSignup.user_id)
-                   .where(EventSignup.event_id == ev.id, EventSignup.status != SignupStatus.CANCELLED)
-                   .order_by(EventSignup.status, EventSignup.queued_at, EventSignup.id)).all()
-    return [AttendeeRow(s.user_id, name, s.status, s.ticket_code, s.checked_in_at) for s, name in rows]
+                   .where(EventSignup.event_id == ev.id, EventSignup.status == SignupStatus.CONFIRMED)
+                   .order_by(EventSignup.queued_at, EventSignup.id)).all()
+    out = [AttendeeRow(s.user_id, name, s.status, s.ticket_code, s.checked_in_at) for s, name in rows]
+    for s in _waiting_in_priority(db, ev.id):
+        user = db.get(User, s.user_id)
+        out.append(AttendeeRow(s.user_id, user.display_name if user else "", s.status, s.ticket_code, s.checked_in_at))
+    return out
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from community_hub.models.payments import Payment
 from community_hub.notify import outbox
 from community_hub.payments import ledger_postings, refunds
 from community_hub.property import bill_payments
+from community_hub.property.billing.convenience import free_place
 from community_hub.property.notices import residents_of
 
 
@@ -79,6 +80,8 @@ def refund_service_booking(db: Session, actor: Actor, booking_id: int, reason: s
     if first_time:
         db.add(AuditEntry(actor_user_id=actor.user_id, action="service_booking.refund",
                           subject=f"service_booking:{booking.id}", detail=reason))
+        db.flush()
+        free_place(db, booking)  # its place goes to the first waiting for that day, by priority
     company_id = db.get(Community, booking.community_id).property_company_id
     problem = ""
     back = 0

@@ -100,7 +100,10 @@ def _event(ev: dict) -> rx.Component:
                 on_submit=S.check_in, reset_on_submit=True),
             spacing="1")),
         rx.cond(ev["mine"] == "waitlisted",
-                rx.text(tf("You are number {position} on the waiting list.", position=ev["position"]), size="2")),
+                rx.vstack(rx.text(tf("You are number {position} on the waiting list.", position=ev["position"]), size="2"),
+                          rx.text(t("Priority within a group: the higher level first, then whoever registered first. "
+                                    "Members without a card come after all cardholders."), size="1", color_scheme="gray"),
+                          spacing="0")),
         rx.cond(ev["cancelled"] == "", rx.hstack(
             rx.cond(ev["mine"] == "",
                     rx.cond(ev["full"] != "",

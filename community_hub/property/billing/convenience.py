@@ -6,25 +6,25 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
+from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
 from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
 from community_hub.models.billing import (
     Bill,
-    BillKind,
-    BillLine,
     BillStatus,
     BookingStatus,
     ConvenienceService,
     ServiceBooking,
 )
+from community_hub.property import service_waiting
 from community_hub.property.billing.fees import billing_settings
 
 
 def add_convenience_service(db: Session, actor: Actor, community_id: int, *, name: str, price_minor: int,
-                            description: str = "", unit_label: str = "", max_quantity: int = 10) -> ConvenienceService:
+                            description: str = "", unit_label: str = "", max_quantity: int = 10,
+                            places_per_day: int = 0) -> ConvenienceService:
     """Staff offer a bookable service with a price per unit (top-up on behalf, dry-cleaning, printing)."""
     require_staff_of(actor, community_id)
     name = (name or "").strip()
@@ -34,8 +34,10 @@ def add_convenience_service(db: Session, actor: Actor, community_id: int, *, nam
         raise ServiceError("The price must be a whole amount in cents, zero or more.")
     if not isinstance(max_quantity, int) or not 1 <= max_quantity <= 1000:
         raise ServiceError("The most a resident can book at once is between 1 and 1000.")
+    if not isinstance(places_per_day, int) or isinstance(places_per_day, bool) or not 0 <= places_per_day <= 1000:
+        raise ServiceError(phrase("Places per day is a whole number from 0 (no limit) to 1000."))
     svc = ConvenienceService(community_id=community_id, name=name, description=description, price_minor=price_minor,
-                             unit_label=unit_label.strip()[:20], max_quantity=max_quantity,
+                             unit_label=unit_label.strip()[:20], max_quantity=max_quantity, places_per_day=places_per_day,
                              currency=billing_settings(db, community_id).currency)
     db.add(svc)
     db.flush()
@@ -61,34 +63,25 @@ def book_convenience_service(db: Session, actor: Actor, service_id: int, *, quan
                              requested_for: datetime | None = None, notes: str = "",
                              now: datetime | None = None) -> ServiceBooking:
     """A resident books a service; a service bill is issued at once and paid like any bill
-    (`mark_bill_paid` online, or at the desk), which marks the booking paid."""
-    require_resident(actor)
-    if actor.household_id is None:
-        raise ServiceError("Only residents placed in a household can book services.")
-    svc = db.get(ConvenienceService, service_id)
-    if svc is None or svc.community_id != actor.community_id or not svc.active:
-        raise NotFound("service")
-    if not isinstance(quantity, int) or not 1 <= quantity <= svc.max_quantity:
-        raise ServiceError(phrase("Book between 1 and {most}.", most=svc.max_quantity))
+    (`mark_bill_paid` online, or at the desk), which marks the booking paid. A service with places
+    per day refuses a full day (code "full"): the resident may wait (property/service_waiting.py)."""
     now = now or utcnow()
-    if requested_for is not None and (requested_for.tzinfo is None or requested_for < now):
-        raise ServiceError("Choose a time in the future.")
-    if len(notes) > 500:
-        raise ServiceError("The notes are too long (at most 500 characters).")
-    amount = quantity * svc.price_minor
-    bill = Bill(community_id=svc.community_id, household_id=actor.household_id, period=None, kind=BillKind.SERVICE,
-                title=svc.name, currency=svc.currency, total_minor=amount, due_date=now.date(), issued_at=now)
-    db.add(bill)
-    db.flush()
-    label = f"{svc.name} × {quantity}" if quantity != 1 else svc.name
-    db.add(BillLine(bill_id=bill.id, description=label, quantity=quantity, unit_price_minor=svc.price_minor,
-                    amount_minor=amount))
-    booking = ServiceBooking(service_id=svc.id, community_id=svc.community_id, household_id=actor.household_id,
-                             user_id=actor.user_id, bill_id=bill.id, quantity=quantity, requested_for=requested_for,
-                             notes=notes.strip(), created_at=now)
-    db.add(booking)
-    db.flush()
-    return booking
+    svc, notes = service_waiting.checked_request(db, actor, service_id, quantity, requested_for, notes, now)
+    zone = service_waiting.zone_of(db, svc.community_id)
+    day = service_waiting.day_of(requested_for, now, zone)
+    if service_waiting.places_left(db, svc, day, zone) == 0:
+        raise service_waiting.full_refusal(svc, day)
+    return service_waiting.issue_booking(db, svc, household_id=actor.household_id, user_id=actor.user_id,
+                                         quantity=quantity, requested_for=requested_for, notes=notes, now=now)
+
+
+def free_place(db: Session, booking: ServiceBooking, now: datetime | None = None) -> None:
+    """A booking stopped holding its place: the first waiting for that day (by priority) gets it."""
+    svc = db.get(ConvenienceService, booking.service_id, with_for_update=True)
+    if svc is not None and svc.places_per_day:
+        zone = service_waiting.zone_of(db, svc.community_id)
+        service_waiting.serve_waiting(db, svc, service_waiting.day_of(booking.requested_for, booking.created_at, zone),
+                                      now=now)
 
 
 def _booking(db: Session, actor: Actor, booking_id: int) -> tuple[ServiceBooking, bool]:
@@ -106,6 +99,8 @@ def cancel_convenience_booking(db: Session, actor: Actor, booking_id: int) -> Se
         raise ServiceError("This booking has a payment; ask the office for a refund.")
     bill.status = BillStatus.VOID
     b.status = BookingStatus.CANCELLED
+    db.flush()
+    free_place(db, b)
     return b
 
 
