@@ -22,7 +22,7 @@ T = TypeVar("T")
 # Background steps (payouts, expiring holds) act as the platform itself: every back-office role.
 SYSTEM = Actor(user_id=None, roles=frozenset({"platform_admin"}), display_name="system",
                admin_permissions=frozenset({AdminPermission.SUPER}))
-PURPOSE_KINDS = ("order", "bill", "bills", "deposit", "ad", "card_fee", "share", "cover")
+PURPOSE_KINDS = ("order", "bill", "bills", "deposit", "ad", "card_fee", "share", "cover", "topup")
 PAID_STATUSES = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 OPEN_STATUSES = (PaymentStatus.REQUIRES_PAYMENT, PaymentStatus.FAILED)
 

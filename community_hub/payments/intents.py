@@ -52,7 +52,8 @@ from community_hub.payments.webhooks import deliver_provider_events
 # "card_fee:" is a membership card's fee or upgrade (membership/activation.py), paid to the platform.
 # "share:" is neighbour sharing's money held in escrow (a slot's deposit and balance: sharing/parking_money.py).
 # "cover:" is a shop's month of the platform's customer-service cover (marketplace/service_cover.py).
-_PURPOSE = re.compile(r"^(order|bill|bills|deposit|ad|card_fee|share|cover):[A-Za-z0-9_-]{1,40}$")
+# "topup:" puts money in a resident's wallet (payments/wallet.py).
+_PURPOSE = re.compile(r"^(order|bill|bills|deposit|ad|card_fee|share|cover|topup):[A-Za-z0-9_-]{1,40}$")
 
 
 def _latest_attempt(db: Session, purpose: str) -> Payment | None:

@@ -23,6 +23,8 @@ from community_hub.payments.hooks import refund_check_allows
 from community_hub.payments.providers.base import PaymentProviderError, ProviderUnavailable
 from community_hub.payments.providers.registry import get_provider
 from community_hub.payments.status import apply_refund_state
+from community_hub.payments.wallet import refund_to_wallet
+from community_hub.payments.wallet_postings import WALLET
 from community_hub.payments.webhooks import deliver_provider_events
 
 
@@ -58,6 +60,8 @@ def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int
         raise PermissionDenied(phrase("Only the shop that was paid, or a platform admin, can refund this."))
     if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED):
         raise ServiceError(phrase("Only a completed payment can be refunded."), code="not_paid")
+    if payment.purpose.startswith("topup:"):
+        raise ServiceError(phrase("A wallet top-up is not refunded; the credit stays in the wallet."), code="topup")
     stuck = unsent_refund(db, payment)
     if stuck is not None:
         if amount_minor not in (None, stuck.amount_minor):
@@ -86,6 +90,8 @@ def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int
         audit(db, actor, "payment.refund", f"payment:{payment.id}",
                f"{format_money(amount, payment.currency)} {reason}".strip())
     db.add(refund)
+    if payment.provider == WALLET:  # paid from the wallet: it goes back there, no provider to ask
+        return refund_to_wallet(db, payment, refund)
     db.commit()  # the refund is on record before the provider hears of it
     provider = get_provider(payment.provider)
     try:

@@ -15,7 +15,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
-from community_hub.payments import ledger_postings, membership_postings
+from community_hub.payments import ledger_postings, membership_postings, wallet_postings
 from community_hub.payments.common import log
 from community_hub.payments.hooks import run_hooks
 from community_hub.payments.providers.base import ProviderPayment, ProviderRefund
@@ -127,6 +127,8 @@ def _post_money_in(db: Session, payment: Payment) -> None:
         membership_postings.cover_fee_paid(db, **common)
     elif kind == "share":  # neighbour sharing: held in escrow until the owner is paid or it goes back
         ledger_postings.sharing_paid(db, counterparty=payment.payee, **common)
+    elif kind == "topup":  # a resident's wallet credit (payments/wallet.py)
+        wallet_postings.top_up_paid(db, payment)
     else:  # pragma: no cover - start_payment refuses other purposes
         raise ServiceError(phrase("No ledger posting for payments of kind {kind}.", kind=repr(kind)))
 
