@@ -94,9 +94,10 @@ def _made_to_order(o, moves: set[str], lang: str) -> dict[str, str]:
     return {
         "made": "1", "made_text": i18n.localized(lang, text),
         "can_start_work": "1" if not started and o.state in (S.PAID, S.ACCEPTED, S.PREPARING) else "",
-        "can_ask_balance": "1" if started and o.state == S.PREPARING and not o.balance_requested_at and not paid else "",
+        "can_ask_balance": "1" if started and o.state in (S.PREPARING, S.READY_FOR_PICKUP)
+        and not o.balance_requested_at and not paid else "",
         "can_prepare": "", "can_accept": "",
-        **({} if paid else {"can_send": "", "can_deliver": ""}),
+        **({} if paid else {"can_send": "", "can_deliver": "", "can_ready": ""}),
     }
 
 

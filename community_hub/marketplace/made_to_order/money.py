@@ -178,7 +178,7 @@ def on_order_transition(db: Session, order: Order, from_state: str, to_state: st
                                         category=shop.category, currency=order.currency)
         order.deposit_state = APPLIED
         db.add(order)
-    elif to_state in (S.CANCELLED, S.REJECTED) and order.deposit_state == HELD:
+    elif to_state in (S.CANCELLED, S.REJECTED, S.REFUNDED) and order.deposit_state == HELD:  # a dispute refunded too
         order.deposit_state = RELEASE_DUE
         db.add(order)
 

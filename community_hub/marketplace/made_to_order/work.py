@@ -69,7 +69,7 @@ def request_balance(db: Session, actor: Actor, order_id: int, now: datetime | No
     on the order page (and reminded later if it stays unpaid). Asking twice is refused."""
     now = now or utcnow()
     order = _shop_order(db, actor, order_id)
-    if order.work_started_at is None or order.state != S.PREPARING:
+    if order.work_started_at is None or order.state not in (S.PREPARING, S.READY_FOR_PICKUP):
         raise ServiceError(phrase("Start work on order #{id} first; then mark it ready.", id=order.id),
                            code="not_started")
     if order.balance_paid_at is not None:

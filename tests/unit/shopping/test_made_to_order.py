@@ -259,3 +259,51 @@ def test_an_ordinary_order_has_no_deposit_steps(tx, db, world):
         with pytest.raises(ServiceError, match="not made to order"):
             work.start_work(s, world["owner"], world["order_id"])
     assert db.get(Order, world["order_id"]).deposit_minor == 0
+
+
+def test_a_pickup_order_ready_at_the_counter_can_still_ask_for_the_balance(tx, db, cake):
+    resident, owner = cake["resident"], cake["owner"]
+    with tx() as s:
+        oid = checkout.place_order(s, resident, cake["merchant"], idempotency_key="made-to-order-pickup",
+                                   payment_method="card", fulfilment="pickup").id
+    pay(tx, resident, oid)
+    with tx() as s:
+        work.start_work(s, owner, oid)
+    with tx() as s:
+        orders.ready_for_pickup(s, owner, oid)
+    code = db.get(Order, oid).pickup_code
+    with pytest.raises(ServiceError, match="not paid yet"):
+        with tx() as s:
+            orders.mark_delivered(s, owner, oid, code)
+    with tx() as s:
+        work.request_balance(s, owner, oid)
+    _pay_balance(tx, resident, oid)
+    with tx() as s:
+        orders.mark_delivered(s, owner, oid, code)
+    db.expire_all()
+    assert db.get(Order, oid).state == "delivered"
+    _ledger_whole(db)
+
+
+def test_a_dispute_decided_with_a_refund_gives_the_deposit_back_too(tx, db, cake):
+    resident, owner, admin = cake["resident"], cake["owner"], cake["admin"]
+    oid = _paid(tx, cake)
+    with tx() as s:
+        work.start_work(s, owner, oid)
+    with tx() as s:
+        work.request_balance(s, owner, oid)
+    _pay_balance(tx, resident, oid)
+    with tx() as s:
+        orders.send_out(s, owner, oid, "Cory Courier", "555-0100")
+    with tx() as s:
+        orders.mark_delivered(s, owner, oid)
+    with tx() as s:
+        orders.dispute_order(s, resident, oid, "the cake is not the one ordered")
+    with tx() as s:
+        orders.resolve_dispute(s, admin, oid, refund=True, note="wrong cake")
+    housekeeping.run_once(db.get_bind())
+    db.expire_all()
+    assert db.get(Order, oid).deposit_state == "released"
+    assert ledger.held_in_escrow(db, f"deposit:order-{oid}", "USD") == 0
+    assert ledger.held_in_escrow(db, f"order:{oid}", "USD") == 0
+    _ledger_whole(db)
