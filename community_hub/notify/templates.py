@@ -91,7 +91,7 @@ TEMPLATES.update({
     ),
     "service_place_given": (
         N_("You have a place for {service}"),
-        N_("A place opened up: your booking of {service} on {day} is made. Pay it on your Bills page."),
+        N_("A place opened up: your booking of {service} on {when} is made. Pay it on your Bills page."),
     ),
     "care_reply": (
         N_("Reply to: {subject}"),
@@ -259,7 +259,7 @@ SMS: dict[str, str] = {
     "workorder_status": N_("Repair #{number}: {status}."),
     "workorder_assigned": N_("New work order #{number}: {category} at {location}."),
     "event_promoted": N_("A place opened: you are signed up for {title} on {when}."),
-    "service_place_given": N_("A place opened: {service} on {day} is booked for you. Pay it on your Bills page."),
+    "service_place_given": N_("A place opened: {service} on {when} is booked for you. Pay it on your Bills page."),
     "care_reply": N_("Property staff replied to \"{subject}\". Read it in Community Hub."),
     "care_status": N_("Your message \"{subject}\" is now {status}."),
     "order_new_for_merchant": N_("New order #{order_id}: {total}, {fulfilment}."),

@@ -142,7 +142,7 @@ def serve_waiting(db: Session, svc: ConvenienceService, day: date | None = None,
         w.state, w.booking_id, w.done_at = WaitingState.BOOKED, booking.id, now
         db.add(w)
         outbox.notify_user(db, w.user_id, "service_place_given", link="/services", service=svc.name,
-                           day=local_time.day_shown(w.day))
+                           when=local_time.day_shown(w.day))
         made.append(booking)
     db.flush()
     return made
