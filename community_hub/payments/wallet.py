@@ -204,3 +204,24 @@ def history(db: Session, actor: Actor, *, limit: int = 100) -> list[WalletMove]:
 
 def paid_from_wallet(db: Session, payment: Payment) -> bool:
     return payment.provider == WALLET
+
+
+@dataclass(frozen=True)
+class WalletOffer:
+    """What the pay page offers: the payer's credit, and whether it can pay this payment now."""
+
+    balance_minor: int
+    currency: str
+    can_pay: bool  # the kind may be paid from the wallet, it is open and the credit covers it
+
+
+def offer(db: Session, actor: Actor, payment_id: int) -> WalletOffer:
+    """The wallet's side of the pay page (no lock: paying re-checks everything under locks)."""
+    require_user(actor)
+    payment = load_payment(db, payment_id, lock=False)
+    if payment.payer_user_id != actor.user_id:
+        raise NotFound(phrase("payment"))
+    credit = balance(db, actor, payment.currency)
+    usable = (payment.purpose.split(":", 1)[0] in SPENDABLE_KINDS and payment.status in OPEN_STATUSES
+              and credit >= payment.amount_minor)
+    return WalletOffer(balance_minor=credit, currency=payment.currency, can_pay=usable)

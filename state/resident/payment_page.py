@@ -11,7 +11,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.marketplace import order_payments
 from community_hub.marketplace.cart import money
-from community_hub.payments import hosted_checkout
+from community_hub.payments import hosted_checkout, wallet
 from community_hub.payments.card_details import check_card_details
 from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
@@ -42,7 +42,7 @@ def _confirm_and_read(db, actor, payment_id: int):
 
 # Where the payer goes back to, by what the payment is for (the part of "order:5" before the colon).
 BACK_PATHS = {"bill": "/bills", "bills": "/bills", "ad": "/merchant/ads", "card_fee": "/me/card",
-              "share": "/share/bookings", "cover": "/merchant/service", "deposit": "/orders"}
+              "share": "/share/bookings", "cover": "/merchant/service", "deposit": "/orders", "topup": "/me/wallet"}
 
 
 def back_path(purpose: str, order_id: int | None) -> str:
@@ -70,6 +70,8 @@ class PaymentPageState(LiveWatch, ScreenState, rx.State):
     back: str = "/"  # where the payer goes on from here (the order, the bills, the card page, ...)
     confirming: bool = False  # back from it; asking the provider until the money is in
     came_back_unpaid: bool = False  # the payer left the provider's page without paying
+    wallet_balance: str = ""  # the payer's wallet credit ("" when there is none)
+    wallet_can_pay: bool = False  # the wallet covers this payment and it may be paid from it
 
     def _show(self, page: order_payments.PaymentPage) -> None:
         self.found = True
@@ -95,6 +97,9 @@ class PaymentPageState(LiveWatch, ScreenState, rx.State):
             page = await call(self, _confirm_and_read, self.payment_id)
         self.came_back_unpaid = page.hosted and asked.get("cancelled") == "1" and not page.paid
         self._show(page)
+        offer = await look(self, wallet.offer, self.payment_id)
+        self.wallet_can_pay = offer.can_pay and page.payable
+        self.wallet_balance = money(offer.balance_minor, offer.currency) if offer.balance_minor else ""
         if page.status == "failed" and page.failure_message:
             self.error = page.failure_message + " Try again or use another card."
         if self.confirming:
@@ -115,6 +120,20 @@ class PaymentPageState(LiveWatch, ScreenState, rx.State):
             session = await self.get_state(SessionState)
             session._say(f"Payment received: order #{page.order_id} is on its way to the shop.", "success")
             yield rx.redirect(f"/orders/{page.order_id}")
+
+    @rx.event
+    @screen_event
+    async def pay_from_wallet(self):
+        """Pay it all from the wallet (asked first on the page); the service re-checks the credit."""
+        paid = await call(self, wallet.pay_from_wallet, self.payment_id)
+        self.wallet_can_pay = False
+        page = await look(self, order_payments.payment_page, paid.id)
+        if page.order_id:
+            session = await self.get_state(SessionState)
+            session._say(f"Payment received: order #{page.order_id} is on its way to the shop.", "success")
+            yield rx.redirect(f"/orders/{page.order_id}")
+            return
+        yield rx.redirect(f"/pay/{paid.id}")
 
     @rx.event
     @screen_event

@@ -4,7 +4,7 @@ button to Stripe's own hosted page, and on the way back "confirming…" until th
 import reflex as rx
 
 from components.area_page import area_page
-from components.common import error_callout, form_label, page_title
+from components.common import confirm_button, error_callout, form_label, page_title
 from components.i18n import t, tf
 from components.shells import member_shell
 from state.resident.payment_page import PaymentPageState
@@ -30,6 +30,19 @@ def _hosted() -> rx.Component:
             rx.link(rx.cond(PaymentPageState.order_id > 0, t("Pay later: back to the order"), t("Pay later: go back")),
                                         href=PaymentPageState.back, size="2"),
             spacing="3", width="100%"), width="100%", max_width="28em"))
+
+
+def _wallet() -> rx.Component:
+    """Pay it all from the wallet, when the wallet covers it (the service checks again)."""
+    return rx.cond(PaymentPageState.wallet_can_pay, rx.card(rx.vstack(
+        confirm_button(
+            rx.button(tf("Pay from wallet (balance {balance})", balance=PaymentPageState.wallet_balance),
+                      size="3", width="100%", variant="soft", id="pay-from-wallet", disabled=PaymentPageState.busy),
+            t("Pay from your wallet?"),
+            tf("{amount} is taken from your wallet credit now.", amount=PaymentPageState.amount),
+            t("Pay from wallet"), PaymentPageState.pay_from_wallet),
+        rx.text(t("Or pay by card below."), size="2", color_scheme="gray"),
+        spacing="2", width="100%"), width="100%", max_width="28em"))
 
 
 # Any member pays here (a resident's order or bill, a shop's ad or service cover): the service
@@ -59,7 +72,7 @@ def resident_pay() -> rx.Component:
                                id="not-payable"),
                     rx.link(rx.cond(PaymentPageState.order_id > 0, t("See the order"), t("Go back")),
                             href=PaymentPageState.back)),
-                rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
+                rx.vstack(_wallet(), rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
                     rx.form(rx.vstack(
                         rx.hstack(rx.text(t("Amount")), rx.spacer(),
                                   rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
@@ -87,7 +100,7 @@ def resident_pay() -> rx.Component:
                         spacing="3", width="100%",
                     ), on_submit=PaymentPageState.pay, reset_on_submit=False),
                     width="100%", max_width="28em",
-                ))),
+                )), width="100%")),
             ),
         ),
         rx.box(on_unmount=PaymentPageState.stop_watching),  # leaving the page stops the confirming poller

@@ -1,0 +1,48 @@
+"""/me/wallet: the resident's wallet credit, a top-up form (it opens the pay page of a new top-up)
+and the wallet's history, newest first, each line with its receipt. The services decide; this
+state only shows what they answer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from community_hub.core.i18n import localized, reader
+from community_hub.marketplace.cart import money
+from community_hub.payments import wallet
+from state.resident.shop_rows import when
+from state.shared.service_call import ScreenState, call, look, screen_event
+from state.shared.setters import text_setter
+
+
+def _wallet_page(db, actor):
+    moves = wallet.history(db, actor)
+    rows = [{"key": f"{i}", "label": localized(reader(), m.label), "at": when(m.at, actor.time_zone),
+             "amount": ("+" if m.amount_minor > 0 else "") + money(m.amount_minor, m.currency),
+             "is_in": "1" if m.amount_minor > 0 else "",
+             "receipt": str(m.receipt_payment_id or "")} for i, m in enumerate(moves)]
+    return money(wallet.balance(db, actor), wallet.CURRENCY), rows
+
+
+class WalletState(ScreenState, rx.State):
+    balance: str = ""
+    amount: str = ""
+    loaded: bool = False
+    moves: list[dict[str, str]] = []
+
+    set_amount = text_setter("amount", 20)
+
+    @rx.event
+    @screen_event(busy=False)
+    async def load(self):
+        self.loaded, self.moves = False, []
+        self.balance, self.moves = await look(self, _wallet_page)
+        self.loaded = True
+
+    @rx.event
+    @screen_event
+    async def top_up(self, form: dict):
+        """The top-up form: the service checks the amount and its limits, then the pay page takes the card."""
+        self.amount = str(form.get("amount") or self.amount)[:20]
+        payment = await call(self, wallet.start_top_up, self.amount)
+        self.amount = ""
+        yield rx.redirect(f"/pay/{payment.id}")
