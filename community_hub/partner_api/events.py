@@ -188,15 +188,11 @@ def _take_numbers(session: OrmSession, owner_id: int, count: int, counter=ApiEve
     return session.execute(stmt).scalar_one() - count + 1
 
 
-def test_event(session: Session, merchant_id: int | None, community_id: int | None = None) -> ApiEvent:
-    """A numbered "webhook.test" event of the shop (the "send a test event" button), or of the
-    community: it takes a number like any event, so a receiver sees the same headers and body shape."""
-    if merchant_id is not None:
-        seq = _take_numbers(session, merchant_id, 1)
-    else:
-        seq = _take_numbers(session, community_id, 1, ApiCommunityEventCounter)
-    event = ApiEvent(merchant_id=merchant_id, community_id=community_id if merchant_id is None else None, seq=seq,
-                     type=TEST_EVENT, data={"message": "A test event from Community Hub."}, at=utcnow())
+def test_event(session: Session, merchant_id: int) -> ApiEvent:
+    """A numbered "webhook.test" event of the shop (the "send a test event" button): it takes a
+    number like any event, so a receiver sees the same headers and body shape."""
+    event = ApiEvent(merchant_id=merchant_id, seq=_take_numbers(session, merchant_id, 1), type=TEST_EVENT,
+                     data={"message": "A test event from Community Hub."}, at=utcnow())
     session.add(event)
     session.flush()
     return event

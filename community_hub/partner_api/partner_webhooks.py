@@ -18,7 +18,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
 from community_hub.models.partner_api import PartnerKey, WebhookDelivery, WebhookEndpoint
 from community_hub.partner_api import webhooks
-from community_hub.partner_api.events import COMMUNITY_EVENT_TYPES, test_event
+from community_hub.partner_api.events import COMMUNITY_EVENT_TYPES
 from community_hub.partner_api.keys import KeyPrincipal, ScopeMissing
 from community_hub.partner_api.scopes import partner_hears
 
@@ -146,14 +146,3 @@ def admin_resend(db: Session, actor: Actor, delivery_id: int) -> WebhookDelivery
         raise NotFound(phrase("delivery")) from None
     return webhooks.send_again(db, delivery, endpoint)
 
-
-def send_test(db: Session, principal: KeyPrincipal, endpoint_id: int) -> WebhookDelivery:
-    """A "webhook.test" event of the community for this endpoint only."""
-    endpoint = own(db, principal, endpoint_id, lock=True)
-    if not endpoint.enabled:
-        raise ServiceError(phrase("Turn the endpoint on again before sending to it."), code="bad_state")
-    event = test_event(db, None, principal.community_id)
-    delivery = WebhookDelivery(endpoint_id=endpoint.id, event_id=event.id, seq=event.seq, next_attempt_at=event.at)
-    db.add(delivery)
-    db.flush()
-    return delivery
