@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from community_hub.marketplace import order_payments, orders, service_cover
 from community_hub.marketplace.made_to_order import money as made_to_order_money
-from community_hub.marketplace.promotions import coupon_money
+from community_hub.marketplace.promotions import coupon_money, platform_coupons
 from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.partner_api import events as partner_events
 from community_hub.payments import hooks
@@ -47,6 +47,10 @@ def register_payment_hooks() -> None:
     if coupon_money.on_order_transition not in orders.ON_TRANSITION:
         orders.ON_TRANSITION.insert(0, coupon_money.on_order_transition)
     hooks.on_payment_refunded("order", coupon_money.on_payment_refunded)  # its share of a later refund
+    # After it (it needs the coupon's discount): an order refunded in full gives its coupon back.
+    hooks.on_payment_refunded("order", platform_coupons.on_order_refunded)
+    if platform_coupons.on_order_transition not in orders.ON_TRANSITION:  # a cancelled order's coupon comes back
+        orders.ON_TRANSITION.append(platform_coupons.on_order_transition)
     # The public API's event stream (and its webhooks): every order timeline step and every refund
     # of an order becomes a numbered event in the same transaction (partner_api/events.py).
     hooks.on_payment_refunded("order", partner_events.order_refunded)

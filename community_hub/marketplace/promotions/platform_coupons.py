@@ -29,7 +29,8 @@ from community_hub.membership.cardholders import active_holdings
 from community_hub.models import Community
 from community_hub.models.base import utcnow
 from community_hub.models.membership import CardLevel
-from community_hub.models.orders import CouponKind
+from community_hub.models.orders import CouponKind, Order, OrderState
+from community_hub.models.payments import Payment
 from community_hub.models.promotions import CollectedCoupon, CouponAudience, PlatformCoupon
 
 MAX_NAME = 80
@@ -281,3 +282,39 @@ def mark_used(db: Session, row: CollectedCoupon, coupon: PlatformCoupon, order_i
     db.add(row)
     # A guarded increment: collections lock the coupon's row, uses only add to its counter.
     db.exec(update(PlatformCoupon).where(PlatformCoupon.id == coupon.id).values(used_count=PlatformCoupon.used_count + 1))
+
+
+def give_back(db: Session, order_id: int) -> bool:
+    """The order that used a collected coupon is cancelled (or refunded in full): the coupon goes
+    back into the member's "My coupons", usable again while within its dates, and the coupon's use
+    count goes back. In the caller's transaction; False when the order used none."""
+    row = db.exec(select(CollectedCoupon).where(CollectedCoupon.order_id == order_id)
+                  .with_for_update()).first()
+    if row is None:
+        return False
+    coupon_id = row.coupon_id
+    row.order_id, row.merchant_id, row.discount_minor, row.used_at = None, None, 0, None
+    db.add(row)
+    db.exec(update(PlatformCoupon).where(PlatformCoupon.id == coupon_id, PlatformCoupon.used_count > 0)
+            .values(used_count=PlatformCoupon.used_count - 1))
+    db.flush()
+    return True
+
+
+def on_order_transition(db: Session, order: Order, from_state: str, to_state: str) -> None:
+    """An order hook (payment_hooks.py): a cancelled or rejected order never happened, so its
+    coupon goes back, in the transition's transaction (a paid one's platform share is funded only
+    at signing, so there is nothing to take back)."""
+    if to_state in (OrderState.CANCELLED, OrderState.REJECTED):
+        give_back(db, order.id)
+
+
+def on_order_refunded(db: Session, payment: Payment) -> None:
+    """A refund hook (payment_hooks.py, after coupon_money's, which still needs the coupon to take
+    the platform's share back): an order refunded in full gives its coupon back; a partial refund
+    keeps it used."""
+    if not payment.purpose.startswith("order:") or payment.refunded_minor < payment.captured_minor:
+        return
+    order = db.get(Order, int(payment.purpose.split(":", 1)[1]))
+    if order is not None:  # whatever its state (a signed order refunded in full stays signed)
+        give_back(db, order.id)

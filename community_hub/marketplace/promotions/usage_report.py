@@ -15,7 +15,7 @@ from community_hub.core.permissions import Actor, AdminPermission, require_admin
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
-from community_hub.models.orders import Coupon, CouponRedemption
+from community_hub.models.orders import Coupon, CouponRedemption, Order
 from community_hub.models.promotions import (
     CollectedCoupon,
     PlatformCoupon,
@@ -119,9 +119,10 @@ def coupon_costs(db: Session, actor: Actor, start: datetime, end: datetime) -> C
         .order_by(LedgerTransaction.created_at.desc(), LedgerTransaction.id.desc())
     ).all()
     order_ids = [int(tx.reference.split(":", 1)[1]) for tx, _p in rows if tx.reference.startswith("order:")]
-    shop_of = dict(db.exec(select(CollectedCoupon.order_id, Merchant.name)
-                           .join(Merchant, Merchant.id == CollectedCoupon.merchant_id)
-                           .where(CollectedCoupon.order_id.in_(order_ids))).all()) if order_ids else {}
+    # By the order (a coupon given back by a full refund no longer names it).
+    shop_of = dict(db.exec(select(Order.id, Merchant.name)
+                           .join(Merchant, Merchant.id == Order.merchant_id)
+                           .where(Order.id.in_(order_ids))).all()) if order_ids else {}
     out, totals = [], {}
     for tx, p in rows:
         oid = int(tx.reference.split(":", 1)[1]) if tx.reference.startswith("order:") else 0
