@@ -14,6 +14,7 @@ the balance is unpaid)."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
@@ -201,7 +202,9 @@ def release(db: Session, order: Order) -> bool:
         order.deposit_state = RELEASED if payment is not None else order.deposit_state
         db.add(order)
         return False
-    order.deposit_state = RELEASING  # no other worker picks it up while the refund is sent
+    # No other worker picks it up while the refund is sent; the time says when a worker that died
+    # mid-send left it (release_due_deposits takes it up again after STALE_RELEASE).
+    order.deposit_state, order.updated_at = RELEASING, utcnow()
     db.add(order)
     try:
         refunds.refund_payment(db, SYSTEM, payment.id, None, reason=f"deposit released, order #{order.id}")
@@ -229,6 +232,9 @@ def forfeit(db: Session, order: Order) -> None:
     db.add(order)
 
 
+STALE_RELEASE = timedelta(minutes=15)  # far longer than a provider's refund call takes
+
+
 def release_due_deposits(db: Session, now=None) -> list[int]:
     """Housekeeping: deposits of orders that ended (rejected, cancelled by the shop, or paid after a
     cancellation) go back. One order at a time is claimed (FOR UPDATE SKIP LOCKED) and re-checked
@@ -236,7 +242,11 @@ def release_due_deposits(db: Session, now=None) -> list[int]:
     done: list[int] = []
     passed: list[int] = []
     for _ in range(20):
-        q = select(Order).where(Order.deposit_state == RELEASE_DUE)
+        # A release a worker started and never finished (it died between the refund on record and
+        # its answer) is due again: the refund's pending row is re-sent with the same key, so the
+        # provider refunds once, or it is found refunded and the deposit marked released.
+        stale = (Order.deposit_state == RELEASING) & (Order.updated_at < (now or utcnow()) - STALE_RELEASE)
+        q = select(Order).where((Order.deposit_state == RELEASE_DUE) | stale)
         if passed:
             q = q.where(Order.id.not_in(passed))
         rows = claim(db, q.order_by(Order.id).limit(1))

@@ -205,6 +205,26 @@ def test_a_rejected_order_has_its_deposit_released_once_by_the_job(tx, db, cake)
     _ledger_whole(db)
 
 
+def test_a_release_a_worker_never_finished_is_taken_up_again(tx, db, cake):
+    """A worker died after putting the deposit's refund on record, before the provider answered:
+    the order stays "releasing" until the job finds it stale and sends the same refund once."""
+    oid = _paid(tx, cake)
+    with tx() as s:
+        orders.reject_order(s, cake["owner"], oid, "oven broken")
+        order = s.get(Order, oid)
+        order.deposit_state = "releasing"  # where the dead worker left it
+        s.add(order)
+    housekeeping.run_once(db.get_bind())
+    db.expire_all()
+    assert db.get(Order, oid).deposit_state == "releasing"  # a live worker may still be on it
+    with tx() as s:
+        assert money.release_due_deposits(s, now=utcnow() + money.STALE_RELEASE + timedelta(minutes=1)) == [oid]
+    db.expire_all()
+    assert db.get(Order, oid).deposit_state == "released"
+    assert _kinds(db, f"deposit:order-{oid}") == ["deposit_held", "deposit_released"]
+    _ledger_whole(db)
+
+
 def test_an_unpaid_balance_is_reminded_once(tx, db, cake):
     resident, owner = cake["resident"], cake["owner"]
     oid = _paid(tx, cake)
