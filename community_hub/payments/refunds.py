@@ -23,7 +23,7 @@ from community_hub.payments.hooks import refund_check_allows
 from community_hub.payments.providers.base import PaymentProviderError, ProviderUnavailable
 from community_hub.payments.providers.registry import get_provider
 from community_hub.payments.status import apply_refund_state
-from community_hub.payments.wallet import refund_to_wallet
+from community_hub.payments.wallet import refund_goes_to_wallet, refund_to_wallet
 from community_hub.payments.wallet_postings import WALLET
 from community_hub.payments.webhooks import deliver_provider_events
 
@@ -90,7 +90,9 @@ def refund_payment(db: Session, actor: Actor, payment_id: int, amount_minor: int
         audit(db, actor, "payment.refund", f"payment:{payment.id}",
                f"{format_money(amount, payment.currency)} {reason}".strip())
     db.add(refund)
-    if payment.provider == WALLET:  # paid from the wallet: it goes back there, no provider to ask
+    # Paid from the wallet, or the payer chose the wallet for refunds: no provider to ask. Never a
+    # refund already sent to the provider (stuck, unanswered): that one goes on the way it went.
+    if payment.provider == WALLET or (stuck is None and refund_goes_to_wallet(db, payment)):
         return refund_to_wallet(db, payment, refund)
     db.commit()  # the refund is on record before the provider hears of it
     provider = get_provider(payment.provider)

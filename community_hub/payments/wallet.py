@@ -28,8 +28,10 @@ from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money, parse_amount
 from community_hub.core.permissions import Actor, require_user
+from community_hub.models.base import utcnow
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payment, PaymentStatus, Refund, RefundStatus
+from community_hub.models.wallet import WalletRefundChoice
 from community_hub.payments import intents, ledger
 from community_hub.payments.common import OPEN_STATUSES, PAID_STATUSES, audit, load_payment, log
 from community_hub.payments.ledger import Line
@@ -134,19 +136,54 @@ def _check_credit(db: Session, user_id: int, payment: Payment) -> None:
 # --- refunds of wallet payments ------------------------------------------------------------------------
 
 
+def refund_choice(db: Session, actor: Actor) -> bool:
+    """Whether the actor wants refunds of card payments in their wallet (default: back to the card)."""
+    require_user(actor)
+    return _wants_wallet(db, actor.user_id)
+
+
+def _wants_wallet(db: Session, user_id: int | None) -> bool:
+    row = db.exec(select(WalletRefundChoice).where(WalletRefundChoice.user_id == user_id)).first()
+    return bool(row and row.to_wallet)
+
+
+def set_refund_choice(db: Session, actor: Actor, to_wallet: bool) -> bool:
+    """The actor chooses where refunds of their card payments go: into the wallet, or the card."""
+    require_user(actor)
+    if not isinstance(to_wallet, bool):
+        raise ServiceError(phrase("Choose the wallet or the card."))
+    row = db.exec(select(WalletRefundChoice).where(WalletRefundChoice.user_id == actor.user_id)
+                  .with_for_update()).first() or WalletRefundChoice(user_id=actor.user_id)
+    row.to_wallet, row.updated_at = to_wallet, utcnow()
+    db.add(row)
+    db.flush()
+    return to_wallet
+
+
+def refund_goes_to_wallet(db: Session, payment: Payment) -> bool:
+    """A refund of a wallet payment always goes back to the wallet; of a card payment for an
+    order, bill or deposit, where the payer chose (the card unless they chose the wallet)."""
+    if payment.provider == WALLET:
+        return True
+    kind = payment.purpose.split(":", 1)[0]
+    return kind in SPENDABLE_KINDS and payment.payer_user_id is not None and _wants_wallet(db, payment.payer_user_id)
+
+
 def refund_to_wallet(db: Session, payment: Payment, refund: Refund) -> Refund:
-    """A refund of a payment made from the wallet goes back into it at once (no provider to ask):
-    the payment's own refund posting, through the same state change as a card refund, then from
-    the wallet's clearing into the resident's credit."""
-    if payment.provider != WALLET or payment.payer_user_id is None:
-        raise ServiceError(phrase("This payment was not made from the wallet."))
+    """A refund that goes into the wallet, at once (no provider to ask): the payment's own refund
+    posting, through the same state change as a card refund, then from the provider's clearing
+    (the money the provider still holds for us, or the wallet's own pseudo clearing) into the
+    resident's credit."""
+    if payment.payer_user_id is None:
+        raise ServiceError(phrase("This payment has no payer to refund."))
     pr = ProviderRefund(id=f"wallet_re_{refund.id}", payment_id=str(payment.id), amount=refund.amount_minor,
                         currency=refund.currency, status="succeeded")
     apply_refund_state(db, payment, refund, pr)
     if refund.status == RefundStatus.SUCCEEDED:
         key = f"wallet_refund:refund:{refund.id}"
         ledger.existing(db, key) or ledger.post(db, "wallet_refund", payment.purpose, [
-            Line(AccountKind.PROVIDER_CLEARING, ledger.provider_owner(WALLET), refund.amount_minor, refund.currency),
+            Line(AccountKind.PROVIDER_CLEARING, ledger.provider_owner(payment.provider), refund.amount_minor,
+                 refund.currency),
             Line(AccountKind.RESIDENT_WALLET, owner(payment.payer_user_id), -refund.amount_minor, refund.currency),
         ], key, source=f"refund:{refund.id}", counterparty=owner(payment.payer_user_id),
             memo=f"refund into the wallet: {payment.purpose}")

@@ -101,3 +101,22 @@ def test_top_up_then_pay_a_bill_from_the_wallet(demo):
                 assert db.get(Bill, _bill).status == "paid"
 
     asyncio.run(run())
+
+
+def test_the_refund_choice_is_saved_and_read_back(demo):
+    async def run() -> None:
+        async with harness.Server() as server:
+            riley = await server.browser(demo.tokens["resident@demo.hub"], path="/me/wallet")
+            await riley.send(W.event_handlers["load"], {})
+            async with riley.root() as root:
+                assert (await root.get_state(W)).refunds_to == "card"
+            await riley.send(W.event_handlers["choose_refunds_to"], {"where": "wallet"})
+            await riley.send(W.event_handlers["load"], {})
+            async with riley.root() as root:
+                assert (await root.get_state(W)).refunds_to == "wallet"
+            await riley.send(W.event_handlers["choose_refunds_to"], {"where": "card"})
+            async with riley.root() as root:
+                s = await root.get_state(W)
+                assert s.refunds_to == "card" and "back to the card" in s.notice
+
+    asyncio.run(run())

@@ -37,16 +37,30 @@ def _top_up() -> rx.Component:
         spacing="2", width="100%"), on_submit=WalletState.top_up, reset_on_submit=False), width="100%")
 
 
+def _refund_choice() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.text(t("Refunds of card payments go"), weight="bold", id="refunds-to-label"),
+        rx.radio_group.root(
+            rx.radio_group.item(t("Back to the card"), value="card", id="refunds-to-card"),
+            rx.radio_group.item(t("Into my wallet"), value="wallet", id="refunds-to-wallet"),
+            value=WalletState.refunds_to, on_change=WalletState.choose_refunds_to, direction="column",
+            aria_labelledby="refunds-to-label"),
+        rx.text(t("What you paid from the wallet always comes back to the wallet."), size="1", color_scheme="gray"),
+        spacing="2", width="100%"), width="100%")
+
+
 @area_page("/me/wallet", "Wallet · Community Hub", "resident", WalletState.load)
 def resident_wallet() -> rx.Component:
     st = WalletState
     return resident_shell(
-        page_header(t("Wallet"), t("Credit you can spend on orders, bills and deposits here."), error=st.error),
+        page_header(t("Wallet"), t("Credit you can spend on orders, bills and deposits here."), error=st.error,
+                    notice=st.notice),
         rx.card(rx.vstack(
             rx.text(t("Balance"), color_scheme="gray"),
             rx.text(st.balance, size="7", weight="bold", id="wallet-balance"),
             spacing="1"), width="100%"),
         _top_up(),
+        _refund_choice(),
         rx.heading(t("History"), size="4"),
         rx.cond(st.moves.length() == 0,
                 rx.cond(st.loaded, empty_state("wallet", t("Nothing in your wallet yet"),

@@ -193,3 +193,35 @@ def test_any_sequence_keeps_the_wallet_equal_to_the_ledger_and_never_negative(tx
         assert _balance(db, people.resident) == expected >= 0
     assert _wallet_clearing(db) == 0
     assert ledger_report.check_ledger(db).ok
+
+
+def test_a_card_refund_goes_where_the_payer_chose(tx, db, people, demo):
+    for purpose in ("order:21", "order:22"):
+        card = _order(tx, people, purpose=purpose, amount=1200)
+        with tx() as s:
+            intents.confirm_payment(s, people.resident, card.id, CARD)
+    first, second = (intents.paid_payment_for(db, p) for p in ("order:21", "order:22"))
+    with tx() as s:
+        assert wallet.refund_choice(s, people.resident) is False  # default: back to the card
+    with tx() as s:
+        refunds.refund_payment(s, people.merchant, first.id, 200)
+    assert _balance(db, people.resident) == 0
+    with tx() as s:
+        wallet.set_refund_choice(s, people.resident, True)
+    with tx() as s:
+        refunds.refund_payment(s, people.merchant, first.id, 300)
+        refunds.refund_payment(s, people.merchant, second.id)
+    assert _balance(db, people.resident) == 1500
+    assert fresh(db, Payment, second.id).status == PaymentStatus.REFUNDED
+    assert ledger.held_in_escrow(db, "order:21", "USD") == 700 and ledger.held_in_escrow(db, "order:22", "USD") == 0
+    with pytest.raises(ServiceError, match="Only a completed payment"), tx() as s:  # nothing paid back twice
+        refunds.refund_payment(s, people.merchant, second.id, 1)
+    assert [m.receipt_payment_id for m in wallet.history(db, people.resident)] == [second.id, first.id]
+    with tx() as s:
+        wallet.set_refund_choice(s, people.resident, False)
+    with tx() as s:
+        refunds.refund_payment(s, people.merchant, first.id, 100)
+    assert _balance(db, people.resident) == 1500  # back to the card again
+    with pytest.raises(ServiceError, match="wallet or the card"), tx() as s:
+        wallet.set_refund_choice(s, people.resident, "yes")
+    assert ledger_report.check_ledger(db).ok
