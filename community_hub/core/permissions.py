@@ -110,9 +110,10 @@ _ROLE_WORDS = {
 
 
 def require_role(actor: Actor, *roles: str) -> Actor:
-    """The actor holds at least one of `roles` (platform admins pass every staff check)."""
+    """The actor holds at least one of `roles`; a platform admin passes in their place only as a
+    super admin (admin_passes), and is told which back-office role it needs otherwise."""
     require_user(actor)
-    if actor.is_admin or any(r in actor.roles for r in roles):
+    if any(r in actor.roles for r in roles) or admin_passes(actor):
         return actor
     names = [_ROLE_WORDS.get(r) or r.replace("_", " ") for r in roles]
     if len(names) == 1:
@@ -173,24 +174,40 @@ def require_admin_permission(actor: Actor, permission: str) -> Actor:
     return actor
 
 
-def require_merchant_of(actor: Actor, merchant_id: int) -> Actor:
+def admin_passes(actor: Actor, permission: str = AdminPermission.SUPER) -> bool:
+    """Whether a platform admin may act in a shop's, a community's or an agent's place: only with
+    the back-office role that area needs (a super admin's by default; customer service for any
+    shop's orders and refunds, finance for payouts). An admin without it is refused saying which
+    role it needs; anyone who is not an admin gets False (the caller's own refusal follows)."""
+    if not actor.is_admin:
+        return False
+    if actor.holds(permission):
+        return True
+    raise PermissionDenied(phrase("That needs the {permission} back-office role; ask a super admin.",
+                                  permission=PERMISSION_WORDS[permission]))
+
+
+def require_merchant_of(actor: Actor, merchant_id: int, *, admin: str = AdminPermission.SUPER) -> Actor:
+    """The shop's own merchant, or a platform admin holding `admin` (admin_passes)."""
     require_user(actor)
-    if actor.is_admin or actor.is_merchant_of(merchant_id):
+    if actor.is_merchant_of(merchant_id) or admin_passes(actor, admin):
         return actor
     raise PermissionDenied("You can only manage your own shop.")
 
 
 def require_staff_of(actor: Actor, community_id: int) -> Actor:
+    """The community's property staff, or a super admin (admin_passes)."""
     require_user(actor)
-    if actor.is_admin or actor.is_staff_of(community_id):
+    if actor.is_staff_of(community_id) or admin_passes(actor):
         return actor
     raise PermissionDenied("Only this community's property staff can do that.")
 
 
 def staff_or_owner(actor: Actor, community_id: int, *, owns: bool, what: str) -> bool:
     """Whether the actor reaches a row as the community's staff (True) or as the person it belongs
-    to (False, `owns`); anyone else gets NotFound(what): a row they may not see does not exist."""
-    if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(community_id)):
+    to (False, `owns`); anyone else gets NotFound(what): a row they may not see does not exist.
+    A platform admin counts as staff only as a super admin."""
+    if actor.is_authenticated and (actor.is_staff_of(community_id) or actor.holds(AdminPermission.SUPER)):
         return True
     if actor.is_authenticated and owns:
         return False

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_merchant_of
+from community_hub.core.permissions import Actor, AdminPermission, admin_passes, require_merchant_of
 from community_hub.marketplace import order_payments
 from community_hub.marketplace import orders as order_svc
 from community_hub.models import User
@@ -28,7 +28,7 @@ PAID = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus
 
 def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, int]:
     """(newest order id, newest order event id) of the shop: a live list reloads when it changes."""
-    require_merchant_of(actor, merchant_id)
+    require_merchant_of(actor, merchant_id, admin=AdminPermission.CUSTOMER_SERVICE)
     last_order = db.exec(select(func.max(Order.id)).where(Order.merchant_id == merchant_id)).one() or 0
     last_event = db.exec(select(func.max(OrderEvent.id)).join(Order, Order.id == OrderEvent.order_id)
                          .where(Order.merchant_id == merchant_id)).one() or 0
@@ -38,7 +38,7 @@ def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, in
 def waiting_order_ids(db: Session, actor: Actor, merchant_id: int, limit: int = 200) -> list[int]:
     """The shop's paid orders nobody at the shop has taken yet, newest first: the orders screen
     rings for an id it has not seen and counts them in the tab title."""
-    require_merchant_of(actor, merchant_id)
+    require_merchant_of(actor, merchant_id, admin=AdminPermission.CUSTOMER_SERVICE)
     return list(db.exec(select(Order.id).where(Order.merchant_id == merchant_id, Order.state == OrderState.PAID)
                         .order_by(Order.id.desc()).limit(limit)))
 
@@ -57,7 +57,7 @@ def shop_orders(db: Session, actor: Actor, merchant_id: int, state: str | None =
     """The shop's orders (optionally in one state, or just `order_id`), newest first, with customer,
     items and money."""
     if order_id is not None:
-        require_merchant_of(actor, merchant_id)
+        require_merchant_of(actor, merchant_id, admin=AdminPermission.CUSTOMER_SERVICE)
         one = db.exec(select(Order).where(Order.id == order_id, Order.merchant_id == merchant_id)
                       .execution_options(populate_existing=True)).first()
         if one is None:
@@ -87,7 +87,8 @@ def refund_order(db: Session, actor: Actor, order_id: int, amount_minor: int | N
     The order moves to refunded (when it had ended and is refunded in full) through the hook that
     services.order_payments registers, like every other refund."""
     order = db.get(Order, order_id)
-    if order is None or not (actor.is_admin or actor.is_merchant_of(order.merchant_id)):
+    if order is None or not (actor.is_merchant_of(order.merchant_id)
+                             or admin_passes(actor, AdminPermission.CUSTOMER_SERVICE)):
         raise NotFound(phrase("order"))
     payment = intents.paid_payment_for(db, order_payments.purpose_of(order_id))
     if payment is None:

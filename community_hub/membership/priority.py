@@ -103,7 +103,7 @@ def _active(db: Session, programme_id: int) -> list[Cardholding]:
 
 def group_sizes(db: Session, actor: Actor, programme_id: int) -> list[GroupSize]:
     """Staff and admins: how many active cardholders each group has, biggest first."""
-    require_role(actor, Role.PROPERTY_STAFF)
+    require_role(actor, Role.PROPERTY_STAFF, Role.PLATFORM_ADMIN)  # an admin: the permission below
     if actor.is_admin:  # the back office's cardholder lists are customer service's
         require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     holdings = _active(db, programme_id)

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
-from community_hub.core.permissions import Actor, require_user
+from community_hub.core.permissions import Actor, AdminPermission, admin_passes, require_user
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
@@ -36,7 +36,7 @@ def set_payout_account(db: Session, actor: Actor, merchant_id: int, account_id: 
                        provider_name: str | None = None) -> MerchantPayoutAccount:
     """Connect (or change) the shop's payout account, e.g. a Stripe Connect "acct_..." id."""
     require_user(actor)
-    if not (actor.is_admin or actor.is_merchant_of(merchant_id)):
+    if not (actor.is_merchant_of(merchant_id) or admin_passes(actor, AdminPermission.FINANCE)):
         raise PermissionDenied(phrase("You can only manage your own shop."))
     if db.get(Merchant, merchant_id) is None:
         raise NotFound(phrase("shop"))

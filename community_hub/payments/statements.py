@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from community_hub.core.csv_export import amount_cell, headers, to_csv
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
-from community_hub.core.permissions import Actor, require_merchant_of
+from community_hub.core.permissions import Actor, AdminPermission, require_merchant_of
 from community_hub.models.ledger import AccountKind, LedgerAccount, LedgerPosting, LedgerTransaction
 from community_hub.models.payments import Payout
 from community_hub.payments import ledger
@@ -59,7 +59,7 @@ class Statement:
 def merchant_statement(db: Session, actor: Actor, merchant_id: int, start: datetime, end: datetime) -> Statement:
     """Every money event for the shop from `start` (inclusive) to `end` (exclusive): sales,
     service fees, refunds, payouts with dates."""
-    require_merchant_of(actor, merchant_id)
+    require_merchant_of(actor, merchant_id, admin=AdminPermission.FINANCE)
     if start.tzinfo is None or end.tzinfo is None:
         raise ServiceError(phrase("Statement dates need a time zone."))
     if end <= start:
@@ -117,6 +117,6 @@ def statement_csv(statement: Statement) -> str:
 
 def merchant_payouts(db: Session, actor: Actor, merchant_id: int) -> list[Payout]:
     """The shop's payouts, newest first, with their dates and status."""
-    require_merchant_of(actor, merchant_id)
+    require_merchant_of(actor, merchant_id, admin=AdminPermission.FINANCE)
     return list(db.exec(select(Payout).where(Payout.owner == f"merchant:{merchant_id}")
                         .order_by(Payout.created_at.desc())).all())

@@ -25,9 +25,12 @@ import pytest
 from sqlmodel import Session
 
 import community_hub
-from community_hub.core.errors import PermissionDenied
+from community_hub.core import permissions
+from community_hub.core.errors import NotFound, PermissionDenied
 from community_hub.core.permissions import AdminPermission
+from community_hub.marketplace import shop_orders
 from community_hub.models import Role
+from community_hub.payments import payouts
 from tests import factories as f
 
 ROOT = Path(community_hub.__file__).parent
@@ -249,3 +252,57 @@ def test_every_sub_role_reaches_exactly_its_services(engine, admins):
         if service.unconditional and not isinstance(_call(engine, service, admins["resident"]), PermissionDenied):
             wrong.append(f"{name}: a resident got past the check")
     assert wrong == [], "\n".join(wrong)
+
+
+# The shop's, the community's and the agent's own checks: an admin acts in their place only with
+# the back-office role the area needs (core/permissions.admin_passes), and is told which.
+AREA_CHECKS = {
+    "shop (require_merchant_of)": (AdminPermission.SUPER, lambda a, m, c: permissions.require_merchant_of(a, m)),
+    "community staff (require_staff_of)": (AdminPermission.SUPER, lambda a, m, c: permissions.require_staff_of(a, c)),
+    "agent (require_role)": (AdminPermission.SUPER, lambda a, m, c: permissions.require_role(a, Role.AGENT)),
+    "property staff (require_role)": (AdminPermission.SUPER,
+                                      lambda a, m, c: permissions.require_role(a, Role.PROPERTY_STAFF)),
+    "a shop's orders": (AdminPermission.CUSTOMER_SERVICE, lambda a, m, c: shop_orders.orders_version(_db, a, m)),
+    "a shop's waiting orders": (AdminPermission.CUSTOMER_SERVICE,
+                                lambda a, m, c: shop_orders.waiting_order_ids(_db, a, m)),
+    "a shop's payout account": (AdminPermission.FINANCE,
+                                lambda a, m, c: payouts.set_payout_account(_db, a, m, "acct_test1234")),
+}
+_db = None  # the session the area checks run in (set by the test)
+
+
+def test_every_sub_role_passes_a_shop_or_community_check_only_with_the_role_it_needs(engine, admins):
+    global _db
+    with Session(engine) as db:
+        m = f.merchant(db)
+        c = f.community(db)
+        wrong = []
+        try:
+            _db = db
+            for area, (needed, check) in AREA_CHECKS.items():
+                for label, held in SETS.items():
+                    holder = needed in held or AdminPermission.SUPER in held
+                    try:
+                        check(admins[label], m.id, c.id)
+                        got = None
+                    except PermissionDenied as exc:
+                        got = exc
+                    if holder and got is not None:
+                        wrong.append(f"{area}: {label} was refused ({got.message})")
+                    elif not holder and got is None:
+                        wrong.append(f"{area}: {label} got past it")
+                    elif not holder and str(permissions.PERMISSION_WORDS[needed]) not in str(got.message):
+                        wrong.append(f"{area}: {label}'s refusal does not name the role ({got.message})")
+                try:
+                    check(admins["resident"], m.id, c.id)
+                    wrong.append(f"{area}: a resident got past it")
+                except PermissionDenied:
+                    pass
+            # A non-super admin is no community's staff when reaching someone else's row.
+            with pytest.raises(NotFound):
+                permissions.staff_or_owner(admins[AdminPermission.CUSTOMER_SERVICE], c.id, owns=False, what="row")
+            assert permissions.staff_or_owner(admins[AdminPermission.SUPER], c.id, owns=False, what="row") is True
+        finally:
+            _db = None
+            db.rollback()
+        assert wrong == [], "\n".join(wrong)

@@ -13,6 +13,7 @@ from components.shells import admin_shell
 from components.tables import table_or_empty
 from state.admin.partner_keys import SCOPE_CHOICES
 from state.admin.partner_keys import AdminPartnerKeysState as St
+from state.shared.back_office import AdminPermission
 
 
 def _secret_box() -> rx.Component:
@@ -63,7 +64,8 @@ def _row(row: dict) -> rx.Component:
                 t("Revoke"), St.revoke_key(row["id"]), color_scheme="red")))))
 
 
-@area_page("/admin/partners", "Partner keys · Community Hub", "admin", St.load)
+@area_page("/admin/partners", "Partner keys · Community Hub", "admin", St.load,
+           permission=AdminPermission.SUPER)
 def admin_partners() -> rx.Component:
     return admin_shell(rx.vstack(
         page_header(t("Partner keys"), t("Read-only API keys for partners serving one community."),
