@@ -125,11 +125,19 @@ def pay_from_wallet(db: Session, actor: Actor, payment_id: int) -> Payment:
 
 
 def _check_credit(db: Session, user_id: int, payment: Payment) -> None:
-    credit = _locked_credit(db, user_id, payment.currency)
-    if credit < payment.amount_minor:
+    _refuse_short(_locked_credit(db, user_id, payment.currency), payment.amount_minor, payment.currency)
+
+
+def check_covers(db: Session, actor: Actor, amount_minor: int, currency: str) -> None:
+    """Refused in words unless the actor's wallet holds `amount_minor` (before a payment is opened
+    only to be paid from the wallet; paying checks again under the lock)."""
+    _refuse_short(balance(db, actor, currency), amount_minor, currency)
+
+
+def _refuse_short(credit: int, amount_minor: int, currency: str) -> None:
+    if credit < amount_minor:
         raise ServiceError(phrase("Your wallet holds {balance}; this costs {amount}. Nothing was paid.",
-                                  balance=format_money(credit, payment.currency),
-                                  amount=format_money(payment.amount_minor, payment.currency)),
+                                  balance=format_money(credit, currency), amount=format_money(amount_minor, currency)),
                            code="wallet_too_low")
 
 
