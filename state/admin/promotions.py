@@ -39,13 +39,14 @@ def _create_coupon(db, actor, form: dict, kind: str, audience: str, community: s
         level_id=int(level) if level.isdigit() else None)
 
 
-def _create_promotion(db, actor, form: dict, community: str, shop_ids: list[int]):
+def _create_promotion(db, actor, form: dict, community: str, shop_ids: list[int], product_ids: list[int]):
     zone = actor.time_zone
     return promotions.create_platform_promotion(
         db, actor, title=form.get("title", ""), banner=form.get("banner", ""),
         starts_at=parse_day(form.get("p_starts", ""), phrase("first day"), zone=zone),
         ends_at=parse_day(form.get("p_ends", ""), phrase("last day"), end_of_day=True, zone=zone),
-        community_id=int(community) if community.isdigit() else None, merchant_ids=shop_ids)
+        community_id=int(community) if community.isdigit() else None, merchant_ids=shop_ids,
+        product_ids=product_ids)
 
 
 class AdminPromotionsState(LoadedScreen, rx.State):
@@ -61,6 +62,9 @@ class AdminPromotionsState(LoadedScreen, rx.State):
     level: str = ""
     promo_community: str = "all"
     promo_shops: list[str] = []
+    product_query: str = ""
+    found_products: list[dict[str, str]] = []  # the search's answer: id, label ("Product · Shop")
+    promo_products: list[dict[str, str]] = []  # the products picked for the campaign
 
     async def _load(self):
         view, (communities, levels, shops), zone = await look(self, _page)
@@ -108,6 +112,7 @@ class AdminPromotionsState(LoadedScreen, rx.State):
     async def _opened(self):
         self.kind, self.audience, self.community, self.level = CouponKind.AMOUNT, "all", "", ""
         self.promo_community, self.promo_shops = "all", []
+        self.product_query, self.found_products, self.promo_products = "", [], []
 
     @rx.event
     def set_kind(self, kind: str):
@@ -137,6 +142,30 @@ class AdminPromotionsState(LoadedScreen, rx.State):
 
     @rx.event
     @screen_event
+    async def search_products(self):
+        """Approved products of approved shops whose name holds the words typed."""
+        found = await look(self, promotions.search_products, self.product_query)
+        self.found_products = [{"id": str(i), "label": f"{name} · {shop}"} for i, name, shop in found]
+        if not found:
+            self.notice = await in_language(self, phrase("No approved product matches {words}.",
+                                                         words=self.product_query))
+
+    @rx.event
+    def set_product_query(self, value: str):
+        self.product_query = str(value)[:60]
+
+    @rx.event
+    def add_product(self, product_id: str):
+        hit = next((p for p in self.found_products if p["id"] == str(product_id)), None)
+        if hit and all(p["id"] != hit["id"] for p in self.promo_products):
+            self.promo_products = (self.promo_products + [hit])[:24]
+
+    @rx.event
+    def remove_product(self, product_id: str):
+        self.promo_products = [p for p in self.promo_products if p["id"] != str(product_id)]
+
+    @rx.event
+    @screen_event
     async def create_coupon(self, form: dict):
         form = {k: str(v)[:100] for k, v in form.items()}
         c = await call(self, _create_coupon, form, self.kind, self.audience, self.community, self.level)
@@ -156,11 +185,12 @@ class AdminPromotionsState(LoadedScreen, rx.State):
     async def create_promotion(self, form: dict):
         form = {k: str(v)[:300] for k, v in form.items()}
         shops = [int(s) for s in self.promo_shops if s.isdigit()]
-        if not shops:
-            raise ServiceError(phrase("Tick at least one shop for the promotion."))
-        p = await call(self, _create_promotion, form, self.promo_community, shops)
+        products = [int(p["id"]) for p in self.promo_products if p["id"].isdigit()]
+        if not shops and not products:
+            raise ServiceError(phrase("Pick at least one product or tick one shop for the promotion."))
+        p = await call(self, _create_promotion, form, self.promo_community, shops, products)
         self.notice = await in_language(self, phrase("Promotion {title} saved.", title=p.title))
-        self.promo_shops = []
+        self.promo_shops, self.promo_products, self.found_products = [], [], []
         await self._load()
 
     @rx.event

@@ -2,7 +2,11 @@
 pays the discount), campaigns (the platform's and a shop's own) shown on the home page, the home
 page's lists as admins curate them per community, and the admins' usage and cost report."""
 
-from community_hub.marketplace.promotions.admin_choices import form_choices, pickable_products  # noqa: F401, E402
+from community_hub.marketplace.promotions.admin_choices import (  # noqa: F401, E402
+    form_choices,
+    pickable_products,
+    search_products,
+)
 from community_hub.marketplace.promotions.campaigns import (  # noqa: F401
     create_merchant_promotion,
     create_platform_promotion,

@@ -3,7 +3,7 @@ and the products a community's home list may pick."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, func, or_, select
 
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
@@ -41,3 +41,33 @@ def pickable_products(db: Session, actor: Actor, community_id: int) -> list[tupl
                           or_(Product.stock.is_(None), Product.stock > 0))
                    .order_by(Merchant.name, Product.name, Product.id).limit(MAX_PICKABLE)).all()
     return [(p.id, p.name, m.name) for p, m in rows]
+
+
+MAX_FOUND = 20
+MAX_QUERY = 60
+
+
+def search_products(db: Session, actor: Actor, query: str) -> list[tuple[int, str, str]]:
+    """(id, product, shop) a platform campaign may show, by name: approved (live) products of
+    approved shops (none of a suspended one), at most MAX_FOUND, by name then shop. A blank query finds nothing."""
+    require_admin_permission(actor, AdminPermission.CONTENT)
+    words = str(query or "").strip()[:MAX_QUERY]
+    if not words:
+        return []
+    pattern = "%" + words.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = db.exec(select(Product, Merchant).join(Merchant, Merchant.id == Product.merchant_id)
+                   .where(func.lower(Product.name).like(pattern, escape="\\"), Product.live,
+                          Merchant.status == MerchantStatus.APPROVED)
+                   .order_by(Product.name, Merchant.name, Product.id).limit(MAX_FOUND)).all()
+    return [(p.id, p.name, m.name) for p, m in rows]
+
+
+def campaign_product_refusal(db: Session, product_ids: list[int]) -> int | None:
+    """The first of `product_ids` a platform campaign may not show (not live, or its shop not
+    approved), else None."""
+    if not product_ids:
+        return None
+    ok = set(db.exec(select(Product.id).join(Merchant, Merchant.id == Product.merchant_id)
+                     .where(Product.id.in_(product_ids), Product.live,
+                            Merchant.status == MerchantStatus.APPROVED)).all())
+    return next((i for i in product_ids if i not in ok), None)

@@ -67,6 +67,11 @@ def create_platform_promotion(db: Session, actor: Actor, *, title: str, banner: 
     if community_id is not None and db.get(Community, community_id) is None:
         raise ServiceError(phrase("Choose a community, or every community."))
     products = _products(db, product_ids)
+    from community_hub.marketplace.promotions.admin_choices import campaign_product_refusal
+
+    refused = campaign_product_refusal(db, [pr.id for pr in products])
+    if refused is not None:  # only approved products of shops that are not suspended
+        raise ServiceError(phrase("Product #{id} is not one you can put in this promotion.", id=refused))
     shops = list(dict.fromkeys(int(i) for i in merchant_ids))
     if len(products) + len(shops) > MAX_ITEMS:
         raise ServiceError(phrase("A promotion shows at most {most} products or shops.", most=MAX_ITEMS))

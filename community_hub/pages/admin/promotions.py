@@ -73,10 +73,31 @@ def _coupon_row(row: dict) -> rx.Component:
         class_name="platform-coupon-row")
 
 
+def _product_picker() -> rx.Component:
+    """Search approved products by name, add them to the campaign, take them off again."""
+    return rx.vstack(
+        rx.text(t("Products in the promotion"), size="2", weight="medium"),
+        rx.hstack(
+            rx.input(value=S.product_query, on_change=S.set_product_query, placeholder=t("Product name"),
+                     max_length=60, id="promo-product-query", aria_label=t("Product name")),
+            rx.button(t("Find products"), type="button", variant="soft", on_click=S.search_products,
+                      id="promo-product-search", disabled=S.busy),
+            spacing="2", wrap="wrap"),
+        rx.flex(rx.foreach(S.found_products, lambda p: rx.button(
+            tf("Add {product}", product=p["label"]), type="button", size="1", variant="outline",
+            on_click=S.add_product(p["id"]), class_name="promo-product-found")), gap="2", wrap="wrap"),
+        rx.flex(rx.foreach(S.promo_products, lambda p: rx.badge(
+            p["label"], rx.icon_button(rx.icon("x", size=12), type="button", size="1", variant="ghost",
+                                       aria_label=tf("Take off {product}", product=p["label"]),
+                                       on_click=S.remove_product(p["id"])),
+            class_name="promo-product-picked")), gap="2", wrap="wrap"),
+        spacing="2", width="100%")
+
+
 def _promotion_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(t("New platform promotion"), size="4", as_="h2"),
-        rx.text(t("A named campaign with dates and a banner, shown on residents' home pages with the shops you tick."),
+        rx.text(t("A named campaign with dates and a banner, shown on residents' home pages with the products you pick and the shops you tick."),
                 size="2", color_scheme="gray"),
         rx.flex(field(t("Promotion name"), "title", placeholder=t("Spring sale"), max_length=80),
                 field(t("Banner text (optional)"), "banner", required=False, max_length=200),
@@ -87,6 +108,7 @@ def _promotion_form() -> rx.Component:
                          rx.foreach(S.communities, lambda c: rx.select.item(c["label"], value=c["value"]))],
                         S.promo_community, S.set_promo_community),
                 gap="3", width="100%", wrap="wrap", align="end"),
+        _product_picker(),
         rx.text(t("Shops in the promotion"), size="2", weight="medium"),
         rx.cond(S.shops.length() == 0, rx.text(t("No shops are selling yet."), size="2", color_scheme="gray"),
                 rx.flex(rx.foreach(S.shops, lambda s: rx.checkbox(
