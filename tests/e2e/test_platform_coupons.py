@@ -1,11 +1,12 @@
 """Platform coupons in the browser (issue 18): an admin makes two, a resident collects them on the
 home page, checkout preselects the better one beside the shop's own coupon, the resident pays with
 the demo card and signs; the shop's statement shows the full price, the platform's cost page the
-discount it paid."""
+discount it paid; a platform campaign with a product picked by name shows on the resident's home."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -122,6 +123,20 @@ def test_a_collected_platform_coupon_is_paid_by_the_platform(page: Page, browser
     # The promotions list counts the use.
     open_page(admin, base_url, "/admin/promotions")
     expect(admin.locator(".platform-coupon-row", has_text="Neighbour welcome")).to_contain_text("$3.00")
+    # A platform campaign with a product picked by name: its strip on the resident's home shows it.
+    today = date.today()
+    admin.get_by_label("Promotion name").fill("Olive oil days")
+    admin.fill("#p_starts", today.isoformat())
+    admin.fill("#p_ends", (today + timedelta(days=3)).isoformat())
+    admin.fill("#promo-product-query", "Olive oil")
+    admin.click("#promo-product-search")
+    admin.locator(".promo-product-found", has_text="Olive oil 750 ml").first.click()
+    expect(admin.locator(".promo-product-picked", has_text="Olive oil 750 ml")).to_be_visible(timeout=10_000)
+    admin.get_by_role("button", name="Save promotion").click()
+    expect(admin.get_by_role("status")).to_contain_text("Promotion Olive oil days saved", timeout=10_000)
     admin_context.close()
     open_page(page, base_url, "/me/coupons")
     expect(page.locator(".my-coupon", has_text="Neighbour welcome")).to_contain_text(f"order #{order_id}")
+    open_page(page, base_url, "/home")
+    banner = page.locator(".promotion-banner", has_text="Olive oil days")
+    expect(banner).to_contain_text("Olive oil 750 ml", timeout=15_000)
