@@ -10,6 +10,8 @@ from pathlib import Path
 
 import reflex as rx
 
+from community_hub.accounts import sessions
+from community_hub.core.db import session_scope
 from state.shared.service_call import call
 from state.shared.session import SessionState
 from tests.state import harness
@@ -40,9 +42,20 @@ class OffLoopProbeState(rx.State):
         self.result = "done"
 
 
+def _fresh_session(token: str) -> None:
+    """Mark the session just used. Otherwise, late in a long run, the other tab's header finds it
+    idle for minutes and writes its last use (accounts/sessions.touch_session), and on SQLite that
+    write waits for the slow call's transaction: SQLite's one writer, not the event loop, which is
+    what this measures."""
+    with session_scope() as db:
+        actor = sessions.actor_for_token(db, token)
+        sessions.touch_session(db, actor)
+
+
 async def _other_session_round_trip(slow_handler, token: str) -> tuple[float, str]:
     """Two tabs send at the same moment, the slow one first: how long the other one (a member
     whose header reads her session and unread count from the database) waits."""
+    _fresh_session(token)
     async with harness.Server() as server:
         slow_tab = await server.browser(token, path="/")
         other_tab = await server.browser(token, path="/")
