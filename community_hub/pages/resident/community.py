@@ -20,6 +20,7 @@ LINKS = [("megaphone", N_("Notices"), N_("News from the office."), "/notices"),
          ("clipboard-list", N_("Forms"), N_("Surveys and requests."), "/forms"),
          ("concierge-bell", N_("Services"), N_("Book help from the office."), "/services"),
          ("wallet", N_("Money"), N_("Payments, refunds and receipts."), "/money"),
+         ("piggy-bank", N_("Wallet"), N_("Top up, pay from your balance."), "/me/wallet"),
          ("handshake", N_("Share"), N_("Parking slots, items and friends."), "/share"),
          ("ticket-percent", N_("My coupons"), N_("Coupons you collected."), "/me/coupons"),
          ("message-square", N_("Questions to shops"), N_("Ask a shop near you."), "/questions")]
