@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_staff_of
+from community_hub.core.permissions import Actor, AdminPermission, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import AuditEntry, Community, Household, HouseholdMember, User
 from community_hub.models.kiosk_cards import MemberCard
@@ -111,7 +111,7 @@ def revoke_card(db: Session, actor: Actor, card_id: int) -> CardRow:
     card = get_or_not_found(db, MemberCard, card_id, phrase("card"), lock=True)
     home = _member_home(db, card.user_id)
     if home is None:
-        if not actor.is_admin:
+        if not actor.holds(AdminPermission.SUPER):
             raise NotFound(phrase("card"))
     else:
         require_staff_of(actor, home.community_id)

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.local_time import check_zone
-from community_hub.core.permissions import Actor, require_merchant_of
+from community_hub.core.permissions import Actor, AdminPermission, require_merchant_of
 from community_hub.core.uploads import store_public_image
 from community_hub.marketplace.catalog import merchant_or_404
 from community_hub.marketplace.opening_hours import is_open_now
@@ -55,7 +55,7 @@ def _editable_shop(db: Session, actor: Actor, merchant_id: int) -> Merchant:
     prepared before that); platform admins may still correct it."""
     require_merchant_of(actor, merchant_id)
     m = merchant_or_404(db, merchant_id, lock=True)
-    if m.status != MerchantStatus.APPROVED and not actor.is_admin:
+    if m.status != MerchantStatus.APPROVED and not actor.holds(AdminPermission.SUPER):
         raise ServiceError(phrase("{shop} is {status}, so its page cannot be changed; contact the platform team.",
                                   shop=m.name, status=_STATUS_WORDS.get(m.status, m.status)),
                            code="shop_not_approved")

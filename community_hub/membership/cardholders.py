@@ -106,7 +106,8 @@ def identify(db: Session, actor: Actor, scanned: str) -> Identified:
     """A cardholder from a scanned card: the member QR ("hub-member:<number>"), a printed card's QR
     or its bare number. The lobby kiosk, shops, staff and admins only."""
     require_user(actor)
-    if not (actor.kiosk_code or actor.merchant_ids or actor.is_admin or Role.PROPERTY_STAFF in actor.roles):
+    if not (actor.kiosk_code or actor.merchant_ids or actor.holds(AdminPermission.CUSTOMER_SERVICE)
+            or Role.PROPERTY_STAFF in actor.roles):
         raise PermissionDenied(phrase("Only a kiosk, a shop or staff can look up a card."))
     raw = str(scanned or "").strip()[:80]
     qr = card_codes.read_qr(raw)

@@ -177,9 +177,9 @@ def programme_view(db: Session, actor: Actor, programme_id: int) -> ProgrammeVie
     """A programme with its levels, for the issuing centre (admins) and for members choosing one."""
     require_user(actor)
     row = get_or_not_found(db, CardProgramme, programme_id, phrase("programme"))
-    if not row.active and not actor.is_admin:
+    if not row.active and not actor.holds(AdminPermission.FINANCE):
         raise ServiceError(phrase("This programme is closed."), code="closed")
-    levels = [_level_view(lv) for lv in levels_of(db, row.id) if lv.active or actor.is_admin]
+    levels = [_level_view(lv) for lv in levels_of(db, row.id) if lv.active or actor.holds(AdminPermission.FINANCE)]
     return ProgrammeView(row.id, row.name, row.currency, row.discount_funded_by,
                          identity.kinds_list(row.identity_kinds), row.active, levels)
 
@@ -188,6 +188,6 @@ def list_programmes(db: Session, actor: Actor) -> list[ProgrammeView]:
     """Every programme for admins; open ones for members."""
     require_user(actor)
     q = select(CardProgramme).order_by(CardProgramme.id)
-    if not actor.is_admin:
+    if not actor.holds(AdminPermission.FINANCE):
         q = q.where(CardProgramme.active)
     return [programme_view(db, actor, p.id) for p in db.exec(q).all()]

@@ -23,7 +23,7 @@ from sqlmodel import Session, func, select
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_merchant_of
+from community_hub.core.permissions import Actor, AdminPermission, require_merchant_of
 from community_hub.marketplace.catalog import merchant_or_404
 from community_hub.models import Role, User, UserRole, UserStatus
 from community_hub.models.base import utcnow
@@ -132,7 +132,7 @@ def create_key(db: Session, actor: Actor, merchant_id: int, *, name: str, scopes
 
 def _own_key(db: Session, actor: Actor, key_id: int, lock: bool = False) -> ApiKey:
     key = db.get(ApiKey, key_id, with_for_update=lock) if isinstance(key_id, int) else None
-    if key is None or not (actor.is_admin or actor.is_merchant_of(key.merchant_id)):
+    if key is None or not (actor.holds(AdminPermission.SUPER) or actor.is_merchant_of(key.merchant_id)):
         raise NotFound(phrase("API key"))
     return key
 

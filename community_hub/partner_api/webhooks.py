@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_merchant_of
+from community_hub.core.permissions import Actor, AdminPermission, require_merchant_of
 from community_hub.marketplace.catalog import merchant_or_404
 from community_hub.models.base import utcnow
 from community_hub.models.partner_api import (
@@ -104,7 +104,7 @@ def own_endpoint(db: Session, actor: Actor, endpoint_id: int, lock: bool = False
     """A shop's endpoint its people (or an admin) may manage; a community partner's is "not found"
     here (partner_api/partner_webhooks.py manages those)."""
     found = db.get(WebhookEndpoint, endpoint_id, with_for_update=lock) if isinstance(endpoint_id, int) else None
-    if found is None or found.merchant_id is None or not (actor.is_admin or actor.is_merchant_of(found.merchant_id)):
+    if found is None or found.merchant_id is None or not (actor.holds(AdminPermission.SUPER) or actor.is_merchant_of(found.merchant_id)):
         raise NotFound(phrase("webhook endpoint"))
     return found
 

@@ -64,7 +64,8 @@ def load_payment(db: Session, payment_id: int, lock: bool = True) -> Payment:
 
 def may_see_payment(actor: Actor, payment: Payment) -> bool:
     merchant_id = payee_merchant_id(payment.payee)
-    return (actor.is_admin or (payment.payer_user_id is not None and payment.payer_user_id == actor.user_id)
+    return (actor.holds(AdminPermission.FINANCE) or actor.holds(AdminPermission.CUSTOMER_SERVICE)
+            or (payment.payer_user_id is not None and payment.payer_user_id == actor.user_id)
             or (merchant_id is not None and actor.is_merchant_of(merchant_id)))
 
 

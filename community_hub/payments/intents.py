@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import ContinueElsewhere, NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
-from community_hub.core.permissions import Actor, require_user
+from community_hub.core.permissions import Actor, AdminPermission, require_user
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Merchant
 from community_hub.models.base import utcnow
@@ -93,7 +93,7 @@ def start_payment(db: Session, actor: Actor, *, purpose: str, amount_minor: int,
     payment: Payment | None = None
     attempt = 1
     if latest is not None:
-        if latest.payer_user_id not in (None, actor.user_id) and not actor.is_admin:
+        if latest.payer_user_id not in (None, actor.user_id) and not actor.holds(AdminPermission.SUPER):
             raise PermissionDenied(phrase("Someone else is paying for this."))
         if latest.status in PAID_STATUSES:
             raise ServiceError(phrase("This has already been paid."), code="already_paid")
@@ -188,7 +188,7 @@ def confirm_payment(db: Session, actor: Actor, payment_id: int, payment_method: 
     tests). A decline records the reason and raises a ServiceError the resident can read; the
     payment stays open for another card."""
     payment = load_payment(db, payment_id)
-    if not may_see_payment(actor, payment) or (payment.payer_user_id not in (None, actor.user_id) and not actor.is_admin):
+    if not may_see_payment(actor, payment) or (payment.payer_user_id not in (None, actor.user_id) and not actor.holds(AdminPermission.SUPER)):
         raise NotFound(phrase("payment"))
     if payment.status in PAID_STATUSES:
         raise ServiceError(phrase("This has already been paid."), code="already_paid")
@@ -241,7 +241,8 @@ def capture_payment(db: Session, actor: Actor, payment_id: int, amount_minor: in
     """Take a hold (all of it, or less). The shop being paid or an admin."""
     payment = load_payment(db, payment_id)
     merchant_id = payee_merchant_id(payment.payee)
-    if not (actor.is_admin or (merchant_id is not None and actor.is_merchant_of(merchant_id))
+    if not (actor.holds(AdminPermission.FINANCE) or actor.holds(AdminPermission.CUSTOMER_SERVICE)
+            or (merchant_id is not None and actor.is_merchant_of(merchant_id))
             or refund_check_allows(db, actor, payment)):
         raise PermissionDenied(phrase("Only the shop being paid can take this payment."))
     if payment.status in PAID_STATUSES:

@@ -19,7 +19,12 @@ from community_hub.accounts import rate_limits
 from community_hub.core import local_time, uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_merchant_of,
+    require_staff_of,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Community, Merchant
 from community_hub.models.ads import AdBooking, AdPlacementKind, AdSlot, AdStatus
@@ -231,7 +236,7 @@ def place_house_ad(db: Session, actor: Actor, slot_id: int, *, starts_on: date, 
 def is_slot_staff(db: Session, actor: Actor, booking: AdBooking) -> bool:
     """The property staff of the community whose slot the booking is in (or a platform admin)."""
     slot = db.get(AdSlot, booking.slot_id)
-    return actor.is_authenticated and (actor.is_admin or actor.is_staff_of(slot.community_id))
+    return actor.is_authenticated and (actor.holds(AdminPermission.SUPER) or actor.is_staff_of(slot.community_id))
 
 
 def cancel_booking(db: Session, actor: Actor, booking_id: int) -> AdBooking:

@@ -11,7 +11,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_resident,
+    require_staff_of,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.models.base import utcnow
 from community_hub.models.channels import ChannelEntry, InfoChannel
@@ -181,7 +186,7 @@ def list_channels(db: Session, actor: Actor) -> list[InfoChannel]:
 
 def channel_page(db: Session, actor: Actor, community_id: int, slug: str) -> ChannelPage:
     """A channel with its entries: published ones for residents; staff also preview drafts."""
-    staff = actor.is_authenticated and (actor.is_admin or actor.is_staff_of(community_id))
+    staff = actor.is_authenticated and (actor.holds(AdminPermission.SUPER) or actor.is_staff_of(community_id))
     if not staff:
         require_resident(actor)
         if actor.community_id != community_id:

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.local_time import check_zone
-from community_hub.core.permissions import Actor, require_role, require_staff_of
+from community_hub.core.permissions import Actor, AdminPermission, require_role, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import AuditEntry, Community, PropertyCompany, Role, UserRole
 from community_hub.models.community_setup import StaffCommunityChoice
@@ -96,10 +96,10 @@ def _slug_free(db: Session, slug: str, community_id: int | None) -> None:
 def _company_for_new(db: Session, actor: Actor, company_id: int | None) -> PropertyCompany:
     """Staff: the company of the community they are working on. Admins name the company (or
     take the one of the community they picked)."""
-    if actor.is_admin and company_id is not None:
+    if actor.holds(AdminPermission.SUPER) and company_id is not None:
         return get_or_not_found(db, PropertyCompany, company_id, phrase("property company"))
     current = actor.community_id if actor.community_id is not None and (
-        actor.is_admin or actor.is_staff_of(actor.community_id)) else None
+        actor.holds(AdminPermission.SUPER) or actor.is_staff_of(actor.community_id)) else None
     community = db.get(Community, current) if current is not None else None
     if community is None or community.property_company_id is None or (
             company_id is not None and company_id != community.property_company_id):
@@ -118,7 +118,7 @@ def create_community(db: Session, actor: Actor, *, name: str, slug: str, address
                   time_zone=fields.time_zone, property_company_id=company.id)
     db.add(c)
     db.flush()
-    if not actor.is_admin:
+    if not actor.holds(AdminPermission.SUPER):
         db.add(UserRole(user_id=actor.user_id, role=Role.PROPERTY_STAFF, community_id=c.id))
     db.add(AuditEntry(actor_user_id=actor.user_id, action="community.created", subject=f"community:{c.id}",
                       detail=f"{c.name} ({c.slug}) for {company.name}"[:500]))
@@ -153,7 +153,7 @@ def my_communities(db: Session, actor: Actor) -> list[CommunityView]:
     """The communities the actor staffs (every community for an admin), by name."""
     require_role(actor, Role.PROPERTY_STAFF)
     stmt = select(Community).order_by(Community.name, Community.id)
-    if not actor.is_admin:
+    if not actor.holds(AdminPermission.SUPER):
         stmt = stmt.where(Community.id.in_(list(actor.staff_community_ids)))
     return [_view(db, c) for c in db.exec(stmt).all()]
 

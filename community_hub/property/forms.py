@@ -18,7 +18,12 @@ from community_hub.core import uploads
 from community_hub.core.csv_export import headers, to_csv, yes_no
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import N_, Text, phrase
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_resident,
+    require_staff_of,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, User
 from community_hub.models.base import utcnow
@@ -291,7 +296,7 @@ def list_open_forms(db: Session, actor: Actor) -> list[FormDefinition]:
 def get_form(db: Session, actor: Actor, form_id: int) -> FormDefinition:
     """A published form for a resident of its community (staff see any of theirs)."""
     form = db.get(FormDefinition, form_id)
-    if form and actor.is_authenticated and (actor.is_admin or actor.is_staff_of(form.community_id)):
+    if form and actor.is_authenticated and (actor.holds(AdminPermission.SUPER) or actor.is_staff_of(form.community_id)):
         return form
     require_resident(actor)
     if form is None or form.community_id != actor.community_id or form.status == FormStatus.DRAFT:

@@ -15,7 +15,13 @@ from sqlmodel import Session, select
 from community_hub.accounts import rate_limits
 from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_resident, require_staff_of, require_user
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_resident,
+    require_staff_of,
+    require_user,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, Role, User, UserRole
 from community_hub.models.audit import AuditEntry
@@ -69,7 +75,7 @@ def _tell(db: Session, user_ids: list[int], template: str, **fields: object) -> 
 
 
 def _may_manage(actor: Actor, h: Household) -> bool:
-    return actor.is_staff_of(h.community_id) or actor.is_admin
+    return actor.is_staff_of(h.community_id) or actor.holds(AdminPermission.SUPER)
 
 
 # --- invitation codes ----------------------------------------------------------------------------

@@ -16,7 +16,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_resident,
+    require_staff_of,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household, HouseholdMember, Role, User, UserRole, UserStatus
 from community_hub.models.base import utcnow
@@ -222,7 +227,7 @@ def poll_results(db: Session, actor: Actor, poll_id: int, *, now: datetime | Non
     """Counts per option, turnout and quorum. Staff always; residents by the poll's visibility rule."""
     now = now or utcnow()
     poll = get_or_not_found(db, Poll, poll_id, phrase("poll"))
-    if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(poll.community_id)):
+    if actor.is_authenticated and (actor.holds(AdminPermission.SUPER) or actor.is_staff_of(poll.community_id)):
         return _results(db, poll, now)
     view = get_poll(db, actor, poll_id, now=now)
     if view.results is None:

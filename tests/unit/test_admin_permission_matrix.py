@@ -306,3 +306,28 @@ def test_every_sub_role_passes_a_shop_or_community_check_only_with_the_role_it_n
             _db = None
             db.rollback()
         assert wrong == [], "\n".join(wrong)
+
+
+# Services that let "an admin" see or do more than a member name the back-office role that opens
+# it (Actor.holds), never `actor.is_admin` alone: only core/permissions decides what being an
+# admin means, and the two membership services below check customer service right after.
+IS_ADMIN_ALLOWED = {"core/permissions.py", "accounts/admin_staff.py", "membership/priority.py",
+                    "membership/group_messages.py"}
+
+
+def test_no_service_lets_any_admin_through_by_being_an_admin():
+    found = [f"{p.relative_to(ROOT)}:{n}" for p in ROOT.rglob("*.py")
+             if str(p.relative_to(ROOT)) not in IS_ADMIN_ALLOWED
+             for n, line in enumerate(p.read_text().splitlines(), 1) if ".is_admin" in line]
+    assert found == [], "a service checks is_admin instead of the role it needs:\n" + "\n".join(found)
+
+
+def test_seeing_someone_elses_payment_needs_finance_or_customer_service(admins):
+    from community_hub.models.payments import Payment
+    from community_hub.payments.common import may_see_payment
+
+    payment = Payment(purpose="order:1", payee="merchant:1", payer_user_id=admins["resident"].user_id,
+                      amount_minor=100, currency="USD")
+    seen = {label: may_see_payment(a, payment) for label, a in admins.items()}
+    assert seen == {"none": False, "finance": True, "review": False, "customer_service": True,
+                    "content": False, "super": True, "resident": True}

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor
+from community_hub.core.permissions import Actor, AdminPermission
 from community_hub.marketplace.listing import is_listed
 from community_hub.marketplace.opening_hours import is_open_now
 from community_hub.models import Merchant, MerchantStatus, Product
@@ -38,7 +38,7 @@ def shop_page(db: Session, slug: str, now: datetime | None = None, viewer: Actor
     if m is None or m.status != MerchantStatus.APPROVED:
         raise NotFound(phrase("shop"))
     listed = is_listed(db, m)
-    if not listed and not (viewer is not None and (viewer.is_admin or m.id in viewer.merchant_ids)):
+    if not listed and not (viewer is not None and (viewer.holds(AdminPermission.REVIEW) or m.id in viewer.merchant_ids)):
         raise NotFound(phrase("shop"))
     products = list(db.exec(select(Product).where(
         Product.merchant_id == m.id, Product.available, Product.abnormal.is_(False), Product.live,

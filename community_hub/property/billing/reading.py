@@ -7,7 +7,12 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_resident,
+    require_staff_of,
+)
 from community_hub.core.rows import get_or_not_found
 from community_hub.models import Household
 from community_hub.models.billing import (
@@ -39,7 +44,7 @@ def _view(db: Session, bill: Bill, h: Household | None = None) -> BillView:
 
 
 def _can_see(db: Session, actor: Actor, bill: Bill) -> None:
-    if actor.is_authenticated and (actor.is_admin or actor.is_staff_of(bill.community_id)):
+    if actor.is_authenticated and (actor.holds(AdminPermission.SUPER) or actor.is_staff_of(bill.community_id)):
         return
     require_resident(actor)
     if actor.household_id != bill.household_id:

@@ -11,7 +11,12 @@ from community_hub.core.errors import NotFound, PermissionDenied
 from community_hub.core.i18n import N_, phrase
 from community_hub.core.local_time import day_shown
 from community_hub.core.money import money_shown
-from community_hub.core.permissions import Actor, require_resident, require_staff_of
+from community_hub.core.permissions import (
+    Actor,
+    AdminPermission,
+    require_resident,
+    require_staff_of,
+)
 from community_hub.models import Household
 from community_hub.models.base import utcnow
 from community_hub.models.billing import (
@@ -136,7 +141,7 @@ def statement_rows(db: Session, actor: Actor, household_id: int | None = None) -
     h = db.get(Household, household_id) if household_id else None
     if h is None:
         raise NotFound("household")
-    if not (actor.is_admin or actor.is_staff_of(h.community_id) or actor.household_id == h.id):
+    if not (actor.holds(AdminPermission.SUPER) or actor.is_staff_of(h.community_id) or actor.household_id == h.id):
         raise PermissionDenied("You can only see your own household's statement.")
     events = []
     for bill in db.exec(select(Bill).where(Bill.household_id == h.id, Bill.status != BillStatus.VOID)).all():

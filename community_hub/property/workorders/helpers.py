@@ -9,7 +9,7 @@ from sqlmodel import Session
 from community_hub.core import uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.core.permissions import Actor
+from community_hub.core.permissions import Actor, AdminPermission
 from community_hub.models.base import utcnow
 from community_hub.models.workorders import (
     MaintenanceWorker,
@@ -34,7 +34,7 @@ def _roles_on(db: Session, actor: Actor, wo: WorkOrder) -> set[str]:
     roles = set()
     if not actor.is_authenticated:
         return roles
-    if actor.is_admin or actor.is_staff_of(wo.community_id):
+    if actor.holds(AdminPermission.SUPER) or actor.is_staff_of(wo.community_id):
         roles.add(STAFF)
     if actor.household_id is not None and actor.household_id == wo.household_id:
         roles.add(RESIDENT)
