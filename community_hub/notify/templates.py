@@ -214,6 +214,11 @@ TEMPLATES.update({
         N_("A webhook endpoint of {shop} failed for 3 days, so it was turned off. Fix the receiver, "
            "turn it on again on the Connect your shop page and resend what it missed."),
     ),
+    "partner_webhook_disabled": (
+        N_("Webhooks of partner {business} stopped"),
+        N_("A webhook endpoint of the partner key {business} failed for 3 days, so it was turned off. Once "
+           "the partner has fixed its receiver, turn it on again on the Partner keys page and resend what it missed."),
+    ),
 })
 
 
@@ -284,6 +289,7 @@ SMS: dict[str, str] = {
     "household_removed": N_("You were removed from household {unit}."),
     "merchant_claims_paused": N_("Claims of {shop} paused after {tries} wrong codes."),
     "webhook_disabled": N_("{shop}: a webhook endpoint stopped after 3 days of failures."),
+    "partner_webhook_disabled": N_("Partner {business}: a webhook endpoint stopped after 3 days of failures."),
     "cardholder_group_message": N_("{sender} to cardholders: {title}. Read it in Community Hub."),
     "platform_announcement": N_("Community Hub announcement: {title}. Read it in the app."),
     "shop_question_new": N_("{shop}: a customer asked a question. Answer it in Community Hub."),

@@ -6,7 +6,8 @@ orders:read), signed, ordered and retried exactly as a shop's (partner_api/webho
 An endpoint belongs to the key that registered it, not to every key of the community: two
 partners of one community are two companies, and neither sees, nor can remove, the other's.
 Anybody else's endpoint or delivery is "not found". Platform admins (super) see a key's endpoints
-and their delivery log on /admin/partners and may resend a delivery.
+and their delivery log on /admin/partners, may resend a delivery and turn an endpoint stopped
+for failing back on (its key's maker is told when it stops).
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from sqlmodel import Session, func, select
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, AdminPermission, require_admin_permission
+from community_hub.models.audit import AuditEntry
 from community_hub.models.partner_api import PartnerKey, WebhookDelivery, WebhookEndpoint
 from community_hub.partner_api import webhooks
 from community_hub.partner_api.events import COMMUNITY_EVENT_TYPES
 from community_hub.partner_api.keys import KeyPrincipal, ScopeMissing
 from community_hub.partner_api.scopes import partner_hears
+from community_hub.partner_api.webhook_delivery import FAILING
 
 MAX_ENDPOINTS = 10  # per key
 
@@ -135,6 +138,30 @@ def endpoint_log(db: Session, actor: Actor, endpoint_id: int, limit: int = 20) -
     """A partner endpoint's latest deliveries with their event's type, newest first."""
     endpoint = _admin_endpoint(db, actor, endpoint_id)
     return webhooks.with_types(db, webhooks.latest_deliveries(db, endpoint.id, limit))
+
+
+def may_turn_on(endpoint: WebhookEndpoint) -> bool:
+    """Whether the endpoint is off for failing (not removed, not its key revoked): admin_enable's case."""
+    return not endpoint.enabled and endpoint.disabled_reason == FAILING
+
+
+def admin_enable(db: Session, actor: Actor, endpoint_id: int) -> WebhookEndpoint:
+    """Sending again to a partner's endpoint turned off for failing 3 days (the partner fixed its
+    receiver and said so); one removed, or of a revoked key, stays off. Deliveries given up stay
+    failed until resent."""
+    endpoint = _admin_endpoint(db, actor, endpoint_id)
+    db.refresh(endpoint, with_for_update=True)
+    key = db.get(PartnerKey, endpoint.partner_key_id)
+    if endpoint.enabled:
+        return endpoint
+    if not may_turn_on(endpoint) or key is None or key.revoked_at is not None:
+        raise ServiceError(phrase("This endpoint was removed or its key revoked: it cannot be turned on again."),
+                           code="stopped")
+    webhooks.check_url(endpoint.url)
+    endpoint.enabled, endpoint.disabled_reason, endpoint.failing_since = True, "", None
+    db.add_all([endpoint, AuditEntry(actor_user_id=actor.user_id, action="partner.webhook_enabled",
+                                     subject=f"webhook_endpoint:{endpoint.id}", detail=endpoint.url[:200])])
+    return endpoint
 
 
 def admin_resend(db: Session, actor: Actor, delivery_id: int) -> WebhookDelivery:

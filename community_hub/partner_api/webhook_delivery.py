@@ -38,6 +38,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.partner_api import (
     ApiEvent,
     DeliveryStatus,
+    PartnerKey,
     WebhookAttempt,
     WebhookDelivery,
     WebhookEndpoint,
@@ -154,15 +155,22 @@ def _record(db: Session, delivery_id: int, outcome: tuple[int | None, str, int],
     db.add(endpoint)
 
 
+FAILING = "failing for 3 days"  # the reason an endpoint that may be turned on again carries
+
+
 def _disable(db: Session, endpoint: WebhookEndpoint) -> None:
-    endpoint.enabled, endpoint.disabled_reason = False, "failing for 3 days"
+    endpoint.enabled, endpoint.disabled_reason = False, FAILING
     for d in db.exec(select(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint.id,
                                                    WebhookDelivery.status == DeliveryStatus.PENDING)):
         d.status = DeliveryStatus.FAILED
         db.add(d)
     log.warning("webhook endpoint %s disabled after failing for 3 days", endpoint.id)
-    if endpoint.merchant_id is None:
-        return  # a community partner's: the platform's admins see it off on /admin/partners
+    if endpoint.merchant_id is None:  # a community partner's: the admin who made its key is told
+        key = db.get(PartnerKey, endpoint.partner_key_id)
+        if key is not None:
+            notify_user(db, key.created_by_user_id, "partner_webhook_disabled", link="/admin/partners",
+                        business=key.name)
+        return
     shop = db.get(Merchant, endpoint.merchant_id)
     for uid in merchant_user_ids(db, endpoint.merchant_id):
         notify_user(db, uid, "webhook_disabled", link="/merchant/connect", shop=shop.name)

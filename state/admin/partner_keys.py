@@ -107,11 +107,22 @@ class AdminPartnerKeysState(LoadedScreen, rx.State):
         self.hooks_key = str(key_id)
         self.hooks_of = next((k["name"] for k in self.keys if k["id"] == str(key_id)), "")
         self.endpoints = [{"id": str(e.id), "url": e.url, "events": ", ".join(e.event_types) or "*",
-                           "active": "1" if e.enabled else "", "reason": e.disabled_reason} for e, _ in found]
+                           "active": "1" if e.enabled else "", "reason": e.disabled_reason,
+                           # only one stopped for failing may be turned on again (partner_webhooks.admin_enable)
+                           "may_enable": "1" if partner_webhooks.may_turn_on(e) else ""}
+                          for e, _ in found]
         self.deliveries = [{
             "id": str(d.id), "endpoint": e.url, "event": kind, "status": d.status, "attempts": str(d.attempts),
             "answer": str(d.last_status_code) if d.last_status_code is not None else (d.last_error[:80] or "—"),
             "when": local_time.fmt(d.created_at, zone)} for e, log in found for d, kind in log]
+
+    @rx.event
+    @screen_event
+    async def enable_endpoint(self, endpoint_id: str):
+        await call(self, partner_webhooks.admin_enable, row_id(endpoint_id))
+        self.notice = await in_language(self, phrase("The endpoint is on again; resend what it missed."))
+        if self.hooks_key.isdigit():
+            await self._show_webhooks(int(self.hooks_key))
 
     @rx.event
     @screen_event

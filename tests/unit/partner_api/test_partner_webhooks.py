@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import select
 from standardwebhooks import Webhook
 
-from community_hub.core.errors import NotFound, PermissionDenied
+from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.marketplace import cart, checkout
-from community_hub.models import Role
+from community_hub.models import OutboxMessage, Role
 from community_hub.models.base import utcnow
 from community_hub.models.billing import Bill
 from community_hub.models.partner_api import ApiEvent, WebhookDelivery, WebhookEndpoint
@@ -177,3 +177,29 @@ def _place(db, world, key="webhook-partner-1") -> int:
     cart.add_to_cart(db, world["resident"], world["product"], 1)
     return checkout.place_order(db, world["resident"], world["merchant"], idempotency_key=key,
                                 payment_method="card", address="A-1").id
+
+
+def test_a_partner_endpoint_stopped_for_failing_tells_its_keys_maker_and_can_be_turned_on_again(
+        tx, db, engine, world, receiver):
+    principal = _key(tx, world, "bills:read", "webhooks:manage")
+    new = _register(tx, principal, receiver)
+    _pay_bill_off(tx, world)
+    receiver.plan = [500] * 20
+    t0 = utcnow()
+    for hours in (0, 1, 3, 8, 20, 40, 60, 73, 80):  # every try fails, for more than 3 days
+        webhook_delivery.deliver_due(engine, now=t0 + timedelta(hours=hours))
+    db.expire_all()
+    endpoint = db.get(WebhookEndpoint, new.endpoint.id)
+    assert not endpoint.enabled and partner_webhooks.may_turn_on(endpoint)
+    told = db.exec(select(OutboxMessage).where(OutboxMessage.template == "partner_webhook_disabled")).all()
+    assert {m.user_id for m in told} == {world["admin"].user_id}
+    with tx() as s:
+        with pytest.raises(PermissionDenied):  # staff of the community are not the platform
+            partner_webhooks.admin_enable(s, world["staff"], endpoint.id)
+    with tx() as s:
+        assert partner_webhooks.admin_enable(s, world["admin"], endpoint.id).enabled
+    with tx() as s:  # removed by the partner: stays off
+        partner_webhooks.remove(s, principal, endpoint.id)
+    with tx() as s:
+        with pytest.raises(ServiceError, match="cannot be turned on again"):
+            partner_webhooks.admin_enable(s, world["admin"], endpoint.id)
