@@ -54,6 +54,7 @@ ACTIONS = {
     "payout_schedule.set": phrase("Payout schedule set"),
     "points.grant": phrase("Points granted"),
     "points.revoke": phrase("Points taken back"),
+    "partner.webhook_enabled": phrase("Partner webhook endpoint turned on again"),
     "product.clear_abnormal": phrase("Product flag lifted"),
     "product.flag_abnormal": phrase("Product flagged"),
     "product.review_approved": phrase("Product approved"),
