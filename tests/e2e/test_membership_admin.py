@@ -43,7 +43,7 @@ def _add_level(page: Page, name: str, fee: str, *, yearly=False, discount="0", m
 
 def test_an_admin_runs_the_card_issuing_centre(page: Page, base_url: str, signed_in):
     log_in_as(page, base_url, "admin@demo.hub", "/admin/cards")
-    expect(page.get_by_text("Residents' Club")).to_be_visible()  # the demo's own programme
+    expect(page.get_by_role("rowheader", name="Residents' Club")).to_be_visible()  # the demo's own programme
 
     page.get_by_role("button", name="New programme").click()
     page.get_by_role("dialog").get_by_label("Programme name").fill("Neighbours Club")

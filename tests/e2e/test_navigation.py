@@ -26,7 +26,7 @@ def test_every_link_in_the_shell_opens_a_page(page: Page, base_url: str, email: 
         response = page.goto(base_url + href)
         assert response is not None and response.status == 200, f"{href} answered {response and response.status}"
         page.wait_for_selector("#hydrated", state="attached", timeout=30_000)
-        expect(page.get_by_text("404")).to_have_count(0)
+        expect(page.get_by_text("404: Page not found")).to_have_count(0)
         # The page stays within what this role may open: no bounce to another home or to log-in
         # (the guard runs just after hydration, so give it a moment to act if it were going to).
         page.wait_for_timeout(700)
