@@ -67,6 +67,21 @@ class ApiIdempotentAnswer(SQLModel, table=True):
     created_at: datetime = utc_field(default_factory=utcnow)
 
 
+class PartnerIdempotentAnswer(SQLModel, table=True):
+    """The same, for a community partner's key (its writes: webhook endpoints registered, rotated,
+    removed, deliveries resent); a table of its own because ApiIdempotentAnswer.key_id is a shop key."""
+
+    __table_args__ = (UniqueConstraint("partner_key_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    partner_key_id: int = Field(foreign_key="partnerkey.id")
+    idempotency_key: str = Field(max_length=100)
+    request_hash: str = Field(max_length=64)
+    status: int
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = utc_field(default_factory=utcnow)
+
+
 class ApiEventCounter(SQLModel, table=True):
     """A merchant's last event number. Taken (row-locked) at the end of the transaction that writes
     events, so numbers are committed in order and a reader's cursor never steps over one."""

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
-from community_hub.models.partner_api import ApiIdempotentAnswer
+from community_hub.models.partner_api import ApiIdempotentAnswer, PartnerIdempotentAnswer
 
 KEY_MAX = 100
 
@@ -33,10 +33,17 @@ def request_hash(method: str, path: str, body: bytes) -> str:
     return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + body).hexdigest()
 
 
-def stored_answer(db: Session, key_id: int, idempotency_key: str, digest: str) -> tuple[int, str] | None:
-    """The answer kept for this key and request, if any (status, JSON body)."""
-    row = db.exec(select(ApiIdempotentAnswer).where(ApiIdempotentAnswer.key_id == key_id,
-                                                    ApiIdempotentAnswer.idempotency_key == idempotency_key)).first()
+def _table(partner: bool):
+    return (PartnerIdempotentAnswer, PartnerIdempotentAnswer.partner_key_id) if partner else \
+        (ApiIdempotentAnswer, ApiIdempotentAnswer.key_id)
+
+
+def stored_answer(db: Session, key_id: int, idempotency_key: str, digest: str,
+                  partner: bool = False) -> tuple[int, str] | None:
+    """The answer kept for this key and request, if any (status, JSON body). `partner`: key_id is
+    a community partner's key (PartnerIdempotentAnswer), not a shop's."""
+    table, owner = _table(partner)
+    row = db.exec(select(table).where(owner == key_id, table.idempotency_key == idempotency_key)).first()
     if row is None:
         return None
     if row.request_hash != digest:
@@ -44,7 +51,12 @@ def stored_answer(db: Session, key_id: int, idempotency_key: str, digest: str) -
     return row.status, row.body
 
 
-def keep_answer(db: Session, key_id: int, idempotency_key: str, digest: str, status: int, body: str) -> None:
-    db.add(ApiIdempotentAnswer(key_id=key_id, idempotency_key=idempotency_key, request_hash=digest,
-                               status=status, body=body))
+def keep_answer(db: Session, key_id: int, idempotency_key: str, digest: str, status: int, body: str,
+                partner: bool = False) -> None:
+    if partner:
+        db.add(PartnerIdempotentAnswer(partner_key_id=key_id, idempotency_key=idempotency_key,
+                                       request_hash=digest, status=status, body=body))
+    else:
+        db.add(ApiIdempotentAnswer(key_id=key_id, idempotency_key=idempotency_key, request_hash=digest,
+                                   status=status, body=body))
     db.flush()  # a request racing with the same key fails here, and its write is rolled back

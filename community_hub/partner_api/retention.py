@@ -14,6 +14,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.partner_api import (
     ApiCall,
     ApiIdempotentAnswer,
+    PartnerIdempotentAnswer,
     DeliveryStatus,
     WebhookAttempt,
     WebhookDelivery,
@@ -33,7 +34,9 @@ def purge_old(db: Session, now: datetime | None = None) -> list[str]:
     counts = {
         "API calls": db.exec(delete(ApiCall).where(ApiCall.at < now - CALLS_KEEP)).rowcount,
         "idempotent answers": db.exec(delete(ApiIdempotentAnswer).where(
-            ApiIdempotentAnswer.created_at < now - ANSWERS_KEEP)).rowcount,
+            ApiIdempotentAnswer.created_at < now - ANSWERS_KEEP)).rowcount
+        + db.exec(delete(PartnerIdempotentAnswer).where(
+            PartnerIdempotentAnswer.created_at < now - ANSWERS_KEEP)).rowcount,
         "webhook attempts": db.exec(delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(ended))).rowcount,
     }
     counts["webhook deliveries"] = db.exec(delete(WebhookDelivery).where(WebhookDelivery.id.in_(ended))).rowcount

@@ -96,3 +96,17 @@ def test_without_the_scope_or_on_other_routes_a_partner_key_is_refused(api, tx, 
     assert api.get("/api/v1/events", headers=bills_only).status_code == 200  # it replays what it may read
     products_only = _partner(tx, admin, community, "products:read")
     assert api.get("/api/v1/events", headers=products_only).status_code == 403
+
+
+def test_a_partner_keys_writes_honour_the_idempotency_key(api, tx, shop, admin):
+    """A partner whose POST timed out sends it again with the same key: the first answer, one endpoint."""
+    partner = _partner(tx, admin, shop.resident.community_id, "bills:read", "webhooks:manage")
+    first = api.post("/api/v1/webhook-endpoints", json=HOOK, headers={**partner, "Idempotency-Key": "p-again"})
+    again = api.post("/api/v1/webhook-endpoints", json=HOOK, headers={**partner, "Idempotency-Key": "p-again"})
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers.get("Idempotent-Replayed") == "true"
+    assert len(api.get("/api/v1/webhook-endpoints", headers=partner).json()["data"]) == 1
+    other = api.post("/api/v1/webhook-endpoints", json={"url": "http://127.0.0.1:9/elsewhere"},
+                     headers={**partner, "Idempotency-Key": "p-again"})
+    assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_key_reused"
+    assert len(api.get("/api/v1/webhook-endpoints", headers=partner).json()["data"]) == 1

@@ -201,17 +201,18 @@ def _run(op: Operation, principal: keys.KeyPrincipal, call: Call, lang: str, ide
     """(status, JSON body, whether it is a kept answer)."""
     set_reader(lang)  # money and dates in messages follow the caller's language
     opened = read_session if op.method == "GET" else session_scope
+    partner = principal.audience != "shop"  # its kept answers have their own table
     for attempt in (1, 2):
         try:
             with opened() as db:
                 if idem:
-                    kept = idempotency.stored_answer(db, principal.key_id, idem, digest)
+                    kept = idempotency.stored_answer(db, principal.key_id, idem, digest, partner)
                     if kept is not None:
                         return kept[0], kept[1], True
                 status, answer = op.handler(db, principal, call)
                 text = json.dumps(answer, ensure_ascii=False)
                 if idem:
-                    idempotency.keep_answer(db, principal.key_id, idem, digest, status, text)
+                    idempotency.keep_answer(db, principal.key_id, idem, digest, status, text, partner)
                 return status, text, False
         except IntegrityError:
             if not idem or attempt == 2:
@@ -255,9 +256,7 @@ def endpoint(path: str, operations: list[Operation]) -> Callable:
             if op.file_body:
                 raw = await asyncio.to_thread(_file_of, request.headers.get("content-type", ""), raw)
             call = Call(ids, dict(request.query_params), _parse(op, raw), raw if op.file_body else b"")
-            # Kept answers belong to shop keys (ApiIdempotentAnswer.key_id): a partner's key's
-            # writes (its webhook endpoints) are not replayed, as the document says.
-            idem = request.headers.get("idempotency-key") if op.method != "GET" and principal.audience == "shop" else None
+            idem = request.headers.get("idempotency-key") if op.method != "GET" else None
             idem = idempotency.check_key(idem) if idem is not None else None
             digest = idempotency.request_hash(op.method, request.url.path, raw)
             if op.prepare is not None:
