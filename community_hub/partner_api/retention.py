@@ -14,8 +14,8 @@ from community_hub.models.base import utcnow
 from community_hub.models.partner_api import (
     ApiCall,
     ApiIdempotentAnswer,
-    PartnerIdempotentAnswer,
     DeliveryStatus,
+    PartnerIdempotentAnswer,
     WebhookAttempt,
     WebhookDelivery,
 )
