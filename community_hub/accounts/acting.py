@@ -7,6 +7,8 @@ ago is never honoured, and nothing of the database is reached from the event loo
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -15,7 +17,7 @@ from sqlmodel import Session
 
 from community_hub.accounts import action_limits
 from community_hub.accounts.auth import actor_for_token
-from community_hub.core.db import read_session, session_scope
+from community_hub.core.db import engine, read_session, session_scope
 from community_hub.core.i18n import set_reader
 from community_hub.core.permissions import Actor
 
@@ -42,16 +44,58 @@ def opened_as(token: str, write: bool) -> Iterator[tuple[Session, Actor]]:
         yield db, actor_for_token(db, token)
 
 
+# A held read keeps its connection while its event awaits between reads. If every pooled
+# connection were held so, the worker threads that would finish those events could not get one,
+# and the whole process would wait for the pool's 30 s timeout, again and again: the load bench
+# saw it with 25 tabs opening pages at once. So at most `held_read_slots()` openings share a read
+# at a time, leaving a connection for every worker thread (twice over, for a service that opens a
+# second session) and the background jobs; the others read one transaction per read, as before.
+_EXECUTOR_THREADS = min(32, (os.cpu_count() or 1) + 4)  # asyncio.to_thread's default pool
+_JOB_THREADS = 4  # outbox, webhooks, housekeeping and one spare
+_slots_lock = threading.Lock()
+_slots: dict[int, threading.BoundedSemaphore] = {}
+
+
+def held_read_slots(pool: Any) -> int:
+    """How many page openings of this process may each hold one of `pool`'s connections."""
+    size, overflow = getattr(pool, "size", None), getattr(pool, "_max_overflow", None)
+    if not callable(size) or not isinstance(overflow, int) or overflow < 0:
+        return 0  # a pool without a known bound (one connection per thread, or a static one)
+    return max(0, size() + overflow - 2 * _EXECUTOR_THREADS - _JOB_THREADS)
+
+
+def _slot_for(pool: Any) -> threading.BoundedSemaphore:
+    with _slots_lock:
+        if id(pool) not in _slots:
+            _slots[id(pool)] = threading.BoundedSemaphore(max(1, held_read_slots(pool)))
+            if held_read_slots(pool) == 0:
+                _slots[id(pool)].acquire()  # none to give: every try fails
+        return _slots[id(pool)]
+
+
 class HeldRead:
     """One read transaction and the Actor checked in it, kept open across the reads of one page
     opening (state/shared/service_call.one_read): a page's guard and its loads used to open a
     transaction and check the session each. Made, used and closed from worker threads, one at a
     time. A read that fails with anything but a ServiceError retires it (`usable` false): the
-    reads after it open their own transactions as before."""
+    reads after it open their own transactions as before. `HeldRead.open` answers None when the
+    process already holds as many as its pool allows."""
 
-    def __init__(self, token: str) -> None:
+    @classmethod
+    def open(cls, token: str) -> HeldRead | None:
+        slot = _slot_for(engine().pool)
+        if not slot.acquire(blocking=False):
+            return None
+        try:
+            return cls(token, slot)
+        except BaseException:
+            slot.release()
+            raise
+
+    def __init__(self, token: str, slot: threading.BoundedSemaphore | None = None) -> None:
         self.token = token
         self.usable = True
+        self._slot = slot
         self._scope = read_session()
         self.db = self._scope.__enter__()
         try:
@@ -65,4 +109,9 @@ class HeldRead:
         return fn(self.db, self.actor, *args, **kwargs)
 
     def close(self) -> None:
-        self._scope.__exit__(None, None, None)
+        try:
+            self._scope.__exit__(None, None, None)
+        finally:
+            if self._slot is not None:
+                self._slot.release()
+                self._slot = None

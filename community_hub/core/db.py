@@ -21,7 +21,10 @@ from community_hub.core.config import settings
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A file database gets the pool PostgreSQL has: page openings hold a read connection
+        # across awaits (accounts/acting.HeldRead), and the worker threads need theirs beside them.
+        pool = {} if url in ("sqlite://", "sqlite:///:memory:") else {"pool_size": 10, "max_overflow": 20}
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_conn, _record):  # pragma: no cover - trivial

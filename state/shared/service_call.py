@@ -65,7 +65,7 @@ async def one_read(state: rx.State) -> AsyncIterator[None]:
     they see what it wrote)."""
     token = await session_token(state)
     try:
-        held = await asyncio.to_thread(HeldRead, token)
+        held = await asyncio.to_thread(HeldRead.open, token)
     except Exception:  # noqa: BLE001 - the database away, say: each look deals with it as before
         held = None
     mark = _held.set(held)
