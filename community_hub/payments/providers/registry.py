@@ -50,7 +50,21 @@ def _build(name: str) -> PaymentProvider:
             raise ConfigError("HUB_PAYMENT_PROVIDER=stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET.")
         return StripeProvider(s.stripe_secret_key, s.stripe_webhook_secret,
                               api_base=os.environ.get("STRIPE_API_BASE") or None)
+    if name == "alipay":
+        from community_hub.payments.providers.alipay import from_environ
+
+        return from_environ()  # a ConfigError naming the missing ALIPAY_* settings
     raise ConfigError(f"Unknown payment provider {name!r} (use demo or stripe).")
+
+
+def configured_wallet_apps() -> list[str]:
+    """The phone-wallet providers whose settings are all present (the pay page offers only these)."""
+    names: list[str] = []
+    from community_hub.payments.providers.alipay import missing_settings as alipay_missing
+
+    if not alipay_missing(os.environ):
+        names.append("alipay")
+    return names
 
 
 def get_provider(name: str | None = None) -> PaymentProvider:
