@@ -300,6 +300,8 @@ class AlipayProvider:
                 raise ProviderUnavailable(UNAVAILABLE_MESSAGE, detail=str(answer.get("sub_msg")))
             if answer.get("sub_code") == "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL":
                 raise self._refused("refund", answer, phrase("That is more than is left to refund of this payment."))
+            if answer.get("sub_code") == "ACQ.TRADE_STATUS_ERROR":  # closed: all of it refunded already
+                raise self._refused("refund", answer, phrase("Alipay can no longer refund this payment."))
             raise self._refused("refund", answer, phrase("Alipay refused the refund."))
         status = "succeeded" if answer.get("fund_change") == "Y" else self._refund_status(payment_id, request_no)
         return ProviderRefund(id=request_no, payment_id=payment_id, amount=amount, currency="CNY", status=status)
@@ -330,30 +332,30 @@ class AlipayProvider:
             raise self._refused("close", answer, phrase("Alipay did not close this payment; it may still be paid."))
         return ProviderPayment(id=payment_id, status="canceled", amount=self._known(payment_id)[2], currency="CNY")
 
-    def _not_here(self, what: str) -> ProviderRejected:
+    def _not_here(self, what: object) -> ProviderRejected:
         return ProviderRejected(phrase("Alipay payments are made by scanning a QR code; {what} is not available.",
                                        what=what))
 
     def create_payment(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str],
                        capture_method: str = "automatic", *, payment_method: str | None = None,
                        confirm: bool = False, card_present: bool = False) -> ProviderPayment:
-        raise self._not_here("a card payment")
+        raise self._not_here(phrase("a card payment"))
 
     def confirm(self, payment_id: str, payment_method: str, idempotency_key: str) -> ProviderPayment:
-        raise self._not_here("a card payment")
+        raise self._not_here(phrase("a card payment"))
 
     def capture(self, payment_id: str, idempotency_key: str, amount: int | None = None) -> ProviderPayment:
         raise ProviderRejected(phrase("Alipay cannot hold a payment to take later."))
 
     def transfer(self, to_account: str, amount: int, currency: str, idempotency_key: str,
                  metadata: dict[str, str] | None = None) -> ProviderTransfer:
-        raise self._not_here("a payout")
+        raise self._not_here(phrase("a payout"))
 
     def terminal_process(self, reader_id: str, payment_id: str, idempotency_key: str) -> ReaderAction:
-        raise self._not_here("a card reader")
+        raise self._not_here(phrase("a card reader"))
 
     def terminal_cancel(self, reader_id: str, idempotency_key: str) -> ReaderAction:
-        raise self._not_here("a card reader")
+        raise self._not_here(phrase("a card reader"))
 
     # --- notifications --------------------------------------------------------------------------
 
