@@ -131,7 +131,7 @@ def test_the_payer_scans_the_qr_and_alipays_notification_pays_once(tx, db, peopl
         _open(tx, people, payment.id)
 
 
-@pytest.mark.parametrize("how", ["signature", "tampered", "app_id", "amount"])
+@pytest.mark.parametrize("how", ["signature", "tampered", "app_id", "amount", "stale"])
 def test_a_forged_notification_is_refused_and_changes_nothing(tx, db, people, alipay, provider, how):
     payment = _start(tx, people)
     _open(tx, people, payment.id)

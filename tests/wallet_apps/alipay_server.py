@@ -22,7 +22,7 @@ API (kept stable; the pay-page flow's tests use it too):
         alipay.forged_notification(out_trade_no, how) -> bytes
             # how: "signature" (signed with another key), "tampered" (a field changed after
             # signing), "app_id" (correctly signed, for another app), "amount" (correctly signed,
-            # an amount other than the order's)
+            # an amount other than the order's), "stale" (correctly signed, sent 4 days ago)
         alipay.bill_zip(day) -> bytes         # the trade bill of a day (Asia/Shanghai), as downloaded
         alipay.requests                       # [(method, biz_content dict)] the gateway answered
         alipay.down = True                    # answer 503 to everything (Alipay not answering)
@@ -418,6 +418,9 @@ class AlipayServer:
                 return self._form(fields)
             if how == "amount":
                 fields["total_amount"] = fields["receipt_amount"] = fields["buyer_pay_amount"] = "0.01"
+                return self._form(fields)
+            if how == "stale":
+                fields["notify_time"] = _stamp(_now() - timedelta(days=4))
                 return self._form(fields)
             raise ValueError(f"unknown forgery {how!r}")
 
