@@ -32,7 +32,8 @@ same QR, another amount ACQ.CONTEXT_INCONSISTENT), alipay.trade.query (ACQ.TRADE
 QR is scanned, as Alipay does), alipay.trade.close, alipay.trade.refund (one out_request_no is one
 refund; refund_fee is the trade's total refunded), alipay.trade.fastpay.refund.query,
 alipay.data.dataservice.bill.downloadurl.query (a URL on this server serving the bill zip: CSV files
-in GBK, Alipay's layout). A request whose signature does not verify gets isv.invalid-signature.
+in GBK, Alipay's layout). A request whose signature does not verify gets isv.invalid-signature; one
+whose timestamp is not China's time (within 30 minutes) isv.invalid-timestamp.
 """
 
 from __future__ import annotations
@@ -229,6 +230,13 @@ class AlipayServer:
             except (InvalidSignature, ValueError):
                 return self._signed(method, self._fail("40002", "Invalid Arguments", "isv.invalid-signature",
                                                        "验签出错"))
+            try:  # Alipay reads the request's timestamp as China's time
+                stamp = datetime.strptime(form.get("timestamp", ""), "%Y-%m-%d %H:%M:%S").replace(tzinfo=CST)
+            except ValueError:
+                stamp = None
+            if stamp is None or abs((stamp - _now()).total_seconds()) > 30 * 60:
+                return self._signed(method, self._fail("40002", "Invalid Arguments", "isv.invalid-timestamp",
+                                                       "非法的时间戳参数"))
             if form.get("app_id") != self.app_id:
                 return self._signed(method, self._fail("40002", "Invalid Arguments", "isv.invalid-app-id",
                                                        "无效的AppID参数"))

@@ -134,11 +134,28 @@ def _epoch(stamp: str | None) -> int:
     return int(at.timestamp())
 
 
+def _when(fields: Mapping[str, str], *names: str) -> int:
+    """The first readable time of `names` in a (verified) notification, else now."""
+    for name in names:
+        try:
+            if fields.get(name):
+                return _epoch(fields[name])
+        except ValueError:
+            continue
+    return int(time.time())
+
+
 class _Client(AliPay):
     def __init__(self, gateway: str | None, **kwargs: Any):
         super().__init__(**kwargs)
         if gateway:
             self._gateway = gateway  # the SDK has no setting for it: production or sandbox only
+
+    def build_body(self, method: str, biz_content: dict | None = None, **kwargs: Any) -> dict:
+        data = super().build_body(method, biz_content, **kwargs)
+        # The SDK stamps the machine's local time; Alipay reads it as China's (GMT+8).
+        data["timestamp"] = datetime.now(CST).strftime("%Y-%m-%d %H:%M:%S")
+        return data
 
 
 class AlipayProvider:
@@ -385,7 +402,7 @@ class AlipayProvider:
             if found is None:
                 raise WebhookSignatureError(phrase("A payment notification that is not Alipay's was ignored."),
                                             detail=f"no refund {fields['out_biz_no']} at Alipay")
-            return WebhookEvent(**base, type="charge.refund.updated", created=_epoch(fields.get("gmt_refund")),
+            return WebhookEvent(**base, type="charge.refund.updated", created=_when(fields, "gmt_refund", "notify_time"),
                                 object={"id": found.id, "amount": found.amount, "currency": "CNY",
                                         "status": found.status, "payment_intent": trade_no, "metadata": {}})
         if state in PAID:
@@ -395,15 +412,15 @@ class AlipayProvider:
                 raise WebhookSignatureError(phrase("A payment notification that is not Alipay's was ignored."),
                                             detail="amount differs from the order's")
             return WebhookEvent(**base, type="checkout.session.completed",
-                                created=_epoch(fields.get("gmt_payment") or fields.get("notify_time")),
+                                created=_when(fields, "gmt_payment", "notify_time"),
                                 object={"id": out_trade_no, "status": "complete", "payment_status": "paid",
                                         "amount_total": total, "currency": "CNY", "payment_intent": trade_no,
                                         "metadata": metadata})
         if state == "TRADE_CLOSED":
-            return WebhookEvent(**base, type="checkout.session.expired", created=_epoch(fields.get("notify_time")),
+            return WebhookEvent(**base, type="checkout.session.expired", created=_when(fields, "notify_time"),
                                 object={"id": out_trade_no, "status": "expired", "payment_status": "unpaid",
                                         "amount_total": total, "currency": "CNY", "metadata": metadata})
-        return WebhookEvent(**base, type=f"alipay.{state.lower() or 'unknown'}", created=_epoch(fields.get("notify_time")),
+        return WebhookEvent(**base, type=f"alipay.{state.lower() or 'unknown'}", created=_when(fields, "notify_time"),
                             object={"id": out_trade_no})
 
     def _verified(self, raw_body: bytes) -> dict[str, str]:
