@@ -12,7 +12,7 @@ from community_hub.marketplace.made_to_order import money as made_to_order_money
 from community_hub.marketplace.promotions import coupon_money, platform_coupons
 from community_hub.membership import card_fee_payments, commission, member_price
 from community_hub.partner_api import events as partner_events
-from community_hub.payments import hooks
+from community_hub.payments import hooks, wallet_shortfall
 from community_hub.property import ad_payments, bill_payments
 from community_hub.sharing import share_payments
 
@@ -62,3 +62,6 @@ def register_payment_hooks() -> None:
     hooks.on_payment_succeeded("order", made_to_order_money.balance_paid)
     if made_to_order_money.on_order_transition not in orders.ON_TRANSITION:
         orders.ON_TRANSITION.append(made_to_order_money.on_order_transition)
+    # Partly from the wallet: once the rest (a top-up named after the payment) is in the wallet,
+    # the payment is paid from the wallet in full (payments/wallet_shortfall.py).
+    hooks.on_payment_posted("topup", wallet_shortfall.pay_target)

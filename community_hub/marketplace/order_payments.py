@@ -144,7 +144,10 @@ def payment_page(db: Session, actor: Actor, payment_id: int) -> PaymentPage:
     payment, order = _own_payment(db, actor, payment_id)
     order_id = _order_id(payment)
     shop = db.get(Merchant, order.merchant_id) if order else None
-    paid = payment.status in common.PAID_STATUSES
+    # An attempt given up because a later one paid (from the wallet, say) reads as paid: an old
+    # link, or the way back from paying the rest by card, shows the money arrived.
+    paid = payment.status in common.PAID_STATUSES or (
+        payment.status == PaymentStatus.CANCELED and intents.paid_payment_for(db, payment.purpose) is not None)
     payable = not paid and payment.status in common.OPEN_STATUSES and (order is None or made_to_order_money.payable_now(order))
     return PaymentPage(payment.id, order_id, shop.name if shop else "", payment.amount_minor, payment.currency,
                        payment.status, payment.failure_message, paid, payable, hosted_checkout.is_hosted(payment),

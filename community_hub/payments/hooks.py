@@ -15,7 +15,8 @@ from community_hub.core.permissions import Actor
 from community_hub.models.payments import Payment
 
 HookFn = Callable[[Session, Payment], None]
-_hooks: dict[str, list[tuple[str, HookFn]]] = {"succeeded": [], "refunded": [], "failed": [], "canceled": []}
+_hooks: dict[str, list[tuple[str, HookFn]]] = {"succeeded": [], "posted": [], "refunded": [], "failed": [],
+                                                "canceled": []}
 
 
 def _register(kind: str, purpose_prefix: str, fn: HookFn) -> None:
@@ -27,6 +28,12 @@ def _register(kind: str, purpose_prefix: str, fn: HookFn) -> None:
 def on_payment_succeeded(purpose_prefix: str, fn: HookFn) -> None:
     """Call fn(db, payment) in the same transaction when a payment for "{prefix}:..." succeeds."""
     _register("succeeded", purpose_prefix, fn)
+
+
+def on_payment_posted(purpose_prefix: str, fn: HookFn) -> None:
+    """Call fn(db, payment) in the same transaction once a succeeded payment's money-in is posted
+    (after the "succeeded" hooks, which run first so a refusal can hold the money in suspense)."""
+    _register("posted", purpose_prefix, fn)
 
 
 def on_payment_refunded(purpose_prefix: str, fn: HookFn) -> None:

@@ -74,6 +74,7 @@ def move_status(db: Session, payment: Payment, new: str, *, at: int, amount_rece
         refusal = run_success_hooks(db, payment)
         if refusal is None:
             _post_money_in(db, payment)
+            run_hooks("posted", db, payment)
         else:
             hold_in_suspense(db, payment, refusal)
     db.add(payment)

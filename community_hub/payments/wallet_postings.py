@@ -15,7 +15,8 @@ from community_hub.payments import ledger
 from community_hub.payments.ledger import Line
 
 WALLET = "wallet"  # the pseudo provider of a payment paid from the wallet
-TOPUP = re.compile(r"^topup:u(\d+)-[a-f0-9]{8,16}$")
+# "topup:u<payer>-<hex>", or "topup:u<payer>-p<payment>-<hex>": the rest of that payment (wallet_shortfall.py)
+TOPUP = re.compile(r"^topup:u(\d+)-(?:p\d+-)?[a-f0-9]{8,16}$")
 
 
 def owner(user_id: int) -> str:
