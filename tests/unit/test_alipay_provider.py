@@ -49,7 +49,7 @@ def server() -> Iterator[AlipayServer]:
 def alipay(server) -> Iterator[AlipayServer]:
     server.trades.clear()
     server.requests.clear()
-    server.down = False
+    server.down = server.lose_answers = False
     registry.reset()
     hooks.clear_hooks()  # no order behind "order:7": the payment alone is what is checked
     registry.use_provider(from_environ(server.environ()))
@@ -232,6 +232,36 @@ def test_refunds_full_and_partial_one_per_key(tx, db, people, alipay, provider):
     assert len(db.exec(select(Refund).where(Refund.payment_id == payment.id)).all()) == 2
     with pytest.raises(ProviderRejected, match="no longer refund"):
         provider.refund(trade_no, "another:key", 1)
+
+
+def test_a_qr_whose_answer_was_lost_is_asked_again_as_the_same_order(tx, db, people, alipay):
+    payment = _start(tx, people)
+    alipay.lose_answers = True
+    with pytest.raises(ServiceError, match="not answering"):
+        _open(tx, people, payment.id)
+    alipay.lose_answers = False
+    qr = _open(tx, people, payment.id)
+    [trade] = alipay.trades.values()  # one order at Alipay, made from the same key
+    assert qr == trade.qr_code and _row(db, payment.id).checkout_id == trade.out_trade_no
+
+
+def test_a_refund_whose_answer_was_lost_is_sent_again_and_made_once(tx, db, people, alipay, provider):
+    payment = _start(tx, people)
+    _open(tx, people, payment.id)
+    out_trade_no = _row(db, payment.id).checkout_id
+    alipay.pay(out_trade_no)
+    _notify(tx, provider, alipay.notification(out_trade_no))
+    alipay.lose_answers = True  # Alipay refunds, but its answer never arrives
+    with pytest.raises(ServiceError, match="not answering"), tx() as s:
+        refunds.refund_payment(s, people["shop"], payment.id, 700)
+    [pending] = db.exec(select(Refund).where(Refund.payment_id == payment.id)).all()
+    assert pending.status == RefundStatus.PENDING and len(alipay.trades[out_trade_no].refunds) == 1
+    alipay.lose_answers = False
+    with tx() as s:  # pressed again: the same request number; Alipay says the money moved before
+        again = refunds.refund_payment(s, people["shop"], payment.id, 700)
+    assert again.id == pending.id and again.status == RefundStatus.SUCCEEDED
+    assert alipay.trades[out_trade_no].refunded == Decimal("7.00") and _row(db, payment.id).refunded_minor == 700
+    assert [m for m, _ in alipay.requests[-2:]] == ["alipay.trade.refund", "alipay.trade.fastpay.refund.query"]
 
 
 def test_the_days_bill_lists_payments_and_refunds(alipay, provider):

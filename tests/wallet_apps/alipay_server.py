@@ -26,6 +26,7 @@ API (kept stable; the pay-page flow's tests use it too):
         alipay.bill_zip(day) -> bytes         # the trade bill of a day (Asia/Shanghai), as downloaded
         alipay.requests                       # [(method, biz_content dict)] the gateway answered
         alipay.down = True                    # answer 503 to everything (Alipay not answering)
+        alipay.lose_answers = True            # do what is asked, then answer 503 (the answer is lost)
 
 Gateway methods: alipay.trade.precreate (qr_code; the same out_trade_no and amount again answers the
 same QR, another amount ACQ.CONTEXT_INCONSISTENT), alipay.trade.query (ACQ.TRADE_NOT_EXIST until the
@@ -129,6 +130,7 @@ class AlipayServer:
         self.trades: dict[str, Trade] = {}
         self.requests: list[tuple[str, dict]] = []
         self.down = False
+        self.lose_answers = False
         self._bills: dict[str, date] = {}
         self._lock = threading.RLock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -171,6 +173,8 @@ class AlipayServer:
                 if path != "/gateway.do":
                     return self._answer(404, "text/plain", b"not found")
                 text = server.answer(dict(parse_qsl(query, keep_blank_values=True)))
+                if server.lose_answers:
+                    return self._answer(503, "text/plain", b"gateway timeout")
                 self._answer(200, "text/html;charset=utf-8", text.encode())
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
