@@ -32,6 +32,7 @@ from community_hub.payments.providers.base import (
     ProviderUnavailable,
     WebhookSignatureError,
 )
+from community_hub.payments.providers.wallet_apps import NotificationAnswer, WalletAppProvider
 from community_hub.payments.webhooks import handle_event
 from tests import factories as f
 from tests.wallet_apps.alipay_server import CST, AlipayServer
@@ -170,6 +171,9 @@ def test_a_closed_order_keeps_the_payment_open_and_the_next_pay_makes_a_new_qr(t
 
 
 def test_query_answers_unpaid_paid_and_closed(alipay, provider):
+    assert isinstance(provider, WalletAppProvider) and provider.qr_checkout and provider.currencies == {"CNY"}
+    assert provider.notification_answer(True) == NotificationAnswer(200, "text/plain; charset=utf-8", b"success")
+    assert provider.notification_answer(False).body == b"fail"
     made = provider.create_checkout(1234, "CNY", "k:1", {"hub_payment_id": "1"}, description="Bill",
                                     success_url="", cancel_url="")
     assert (made.status, made.payment_status, made.amount, made.currency) == ("open", "unpaid", 1234, "CNY")
