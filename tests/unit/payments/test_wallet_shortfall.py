@@ -101,7 +101,7 @@ def test_partly_from_the_wallet_is_refused_when_it_makes_no_sense(tx, db, people
     card = _order(tx, people, amount=amount)
     with pytest.raises(ServiceError, match=message), tx() as s:
         wallet_shortfall.start_rest(s, people.resident, card.id)
-    assert db.exec(select(Payment).where(Payment.purpose.startswith("topup:u%d-p" % people.resident.user_id))).all() == []
+    assert db.exec(select(Payment).where(Payment.purpose.startswith(f"topup:u{people.resident.user_id}-p"))).all() == []
 
 
 def test_an_ad_or_someone_elses_payment_is_not_paid_partly_from_a_wallet(tx, db, people, demo):
