@@ -321,6 +321,13 @@ def place_order(
         raise ServiceError(phrase("Prices changed since you added them: {changes}. Your cart now shows the new prices; "
                                   "review it and place the order again.", changes=joined(changes, "; ")),
                            code="price_changed", keep=True)
+    for line, p, _price, _opts in priced:
+        # Sold out as read now (no lock): said at once, before the order is built. In a rush on the
+        # last items most buyers come after they are gone, and each built an order only to roll it
+        # back at the stock (bench/load/contention.py). The guarded update below still decides
+        # between buyers who read the last ones at the same moment.
+        if p.stock is not None and p.stock < line.quantity:
+            raise _short_of(p.name, p.stock)
     subtotal = sum(price * line.quantity for line, _p, price, _o in priced)
     if subtotal < merchant.min_order_minor:
         raise ServiceError(phrase("{shop} takes orders from {minimum}; add {more} more.", shop=merchant.name,
@@ -379,8 +386,11 @@ def place_order(
                         .where(Product.id == p.id, (Product.stock.is_(None)) | (Product.stock >= line.quantity))
                         .values(stock=Product.stock - line.quantity, sold_count=Product.sold_count + line.quantity))
         if taken.rowcount != 1:
-            left = db.exec(select(Product.stock).where(Product.id == p.id)).one()
-            raise ServiceError(phrase("{name} is sold out.", name=p.name) if not left
-                               else phrase("Only {left} of {name} left; change the quantity and try again.",
-                                           left=left, name=p.name), code="stock")
+            raise _short_of(p.name, db.exec(select(Product.stock).where(Product.id == p.id)).one())
     return order
+
+
+def _short_of(name: str, left: int | None) -> ServiceError:
+    return ServiceError(phrase("{name} is sold out.", name=name) if not left
+                        else phrase("Only {left} of {name} left; change the quantity and try again.",
+                                    left=left, name=name), code="stock")

@@ -7,6 +7,10 @@ They are collected while the transaction runs and numbered just before it commit
 counter row is taken last (so it is held for the shortest time and never waited on while another
 lock is wanted), and numbers are committed in order, so a partner reading `?after=<n>` never steps
 over an event that commits later with a smaller number. A rolled-back change leaves no event.
+Everything that can be read before the counters is read before them (the steps' orders come
+from the session, the endpoints to deliver to are looked up first): a rush of orders at one shop
+waits on those counter rows, and on the stock taken just before, only for the numbering itself
+(bench/load/contention.py).
 Webhook deliveries for the new events are written in the same place (partner_api/fan_out.py).
 
 A community has a stream of its own for its partners' keys (numbered per community, its counter
@@ -35,7 +39,7 @@ from community_hub.models.billing import Bill
 from community_hub.models.orders import Order, OrderEvent, OrderState
 from community_hub.models.partner_api import ApiCommunityEventCounter, ApiEvent, ApiEventCounter
 from community_hub.models.payments import Payment, Payout, PayoutStatus
-from community_hub.partner_api.fan_out import fan_out
+from community_hub.partner_api.fan_out import endpoints_for, fan_out
 from community_hub.partner_api.keys import KeyPrincipal, require_scope
 from community_hub.partner_api.scopes import COMMUNITY_EVENTS, ORDERS_READ, partner_hears
 
@@ -53,7 +57,7 @@ CURSOR_MAX = 2**31 - 1  # ids and numbers are 32-bit integers on PostgreSQL
 def _timeline_step_written(_mapper, _connection, target: OrderEvent) -> None:
     session = object_session(target)
     if session is not None:
-        session.info.setdefault(_TIMELINE, []).append(target.id)
+        session.info.setdefault(_TIMELINE, []).append(target)
 
 
 def _product_updated(_mapper, _connection, target: Product) -> None:
@@ -122,26 +126,29 @@ def _before_commit(session: OrmSession) -> None:
         session.flush()  # what is still pending is written (and collected) now, as the commit would
     if not any(session.info.get(k) for k in (_TIMELINE, _EXTRA, _BILLS)):
         return
-    step_ids, extra = session.info.pop(_TIMELINE, []), session.info.pop(_EXTRA, [])
+    steps, extra = session.info.pop(_TIMELINE, []), session.info.pop(_EXTRA, [])
     bill_ids = session.info.pop(_BILLS, [])
     found: dict[int, list[tuple[str, int, dict]]] = defaultdict(list)
     for_community: dict[int, list[tuple[str, int | None, dict]]] = defaultdict(list)
-    if step_ids:
-        rows = session.execute(select(OrderEvent, Order.merchant_id, Order.total_minor, Order.currency,
-                                      Order.fulfilment, Order.community_id).join(Order, Order.id == OrderEvent.order_id)
-                               .where(OrderEvent.id.in_(step_ids)).order_by(OrderEvent.id)).all()
-        for step, merchant_id, total, currency, fulfilment, community_id in rows:
-            data = {"order_id": step.order_id, "state": step.to_state, "previous_state": step.from_state or None,
-                    "by": step.by_role, "note": step.note, "total_minor": total, "currency": currency,
-                    "fulfilment": fulfilment}
-            found[merchant_id].append((_kind(step), step.order_id, data))
-            if community_id is not None:
-                for_community[community_id].append((_kind(step), step.order_id, {**data, "merchant_id": merchant_id}))
+    # The orders are in this session already (a step is written with its order): no query.
+    orders = {o.id: o for o in (session.get(Order, i) for i in sorted({s.order_id for s in steps})) if o}
+    for step in sorted(steps, key=lambda st: st.id):
+        order = orders.get(step.order_id)
+        if order is None:
+            continue
+        data = {"order_id": step.order_id, "state": step.to_state, "previous_state": step.from_state or None,
+                "by": step.by_role, "note": step.note, "total_minor": order.total_minor, "currency": order.currency,
+                "fulfilment": order.fulfilment}
+        found[order.merchant_id].append((_kind(step), step.order_id, data))
+        if order.community_id is not None:
+            for_community[order.community_id].append((_kind(step), step.order_id,
+                                                      {**data, "merchant_id": order.merchant_id}))
     for merchant_id, kind, order_id, data in extra:
         found[merchant_id].append((kind, order_id, data))
     for community_id, data in _paid_bills(session, bill_ids):
         for_community[community_id].append(("bill.paid", None, data))
     now = utcnow()
+    targets = endpoints_for(session, set(found), set(for_community))  # read before the counters
     written: list[ApiEvent] = []
     # One order of locks for every transaction (shops by id, then communities by id): no deadlock.
     for merchant_id in sorted(found):
@@ -158,7 +165,7 @@ def _before_commit(session: OrmSession) -> None:
                                     data=data, at=now))
     session.add_all(written)
     session.flush()
-    fan_out(session, written)
+    fan_out(session, written, targets)
     session.flush()
 
 

@@ -5,6 +5,8 @@ that are not revoked, each only the events its key may read (partner_api/scopes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 from sqlmodel import select
 
@@ -16,23 +18,37 @@ def _wanted(endpoint: WebhookEndpoint, event: ApiEvent) -> bool:
     return not endpoint.event_types or event.type in endpoint.event_types
 
 
-def fan_out(session: Session, events: list[ApiEvent]) -> None:
-    merchants = {e.merchant_id for e in events if e.merchant_id is not None}
-    communities = {e.community_id for e in events if e.community_id is not None}
-    if merchants:
-        endpoints = session.execute(select(WebhookEndpoint).where(
-            WebhookEndpoint.merchant_id.in_(merchants), WebhookEndpoint.enabled)).scalars().all()
-        for endpoint in endpoints:
-            for e in events:
-                if e.merchant_id == endpoint.merchant_id and _wanted(endpoint, e):
-                    session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq,
-                                                next_attempt_at=e.at))
-    if communities:
-        rows = session.execute(select(WebhookEndpoint, PartnerKey).join(
-            PartnerKey, PartnerKey.id == WebhookEndpoint.partner_key_id).where(
-            PartnerKey.community_id.in_(communities), PartnerKey.revoked_at.is_(None), WebhookEndpoint.enabled)).all()
-        for endpoint, key in rows:
-            for e in events:
-                if e.community_id == key.community_id and _wanted(endpoint, e) and partner_hears(key.scopes, e.type):
-                    session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq,
-                                                next_attempt_at=e.at))
+@dataclass(frozen=True)
+class Targets:
+    """The enabled endpoints that may hear events of these shops and communities."""
+
+    shops: list[WebhookEndpoint]
+    communities: list[tuple[WebhookEndpoint, PartnerKey]]
+
+
+def endpoints_for(session: Session, merchants: set[int], communities: set[int]) -> Targets:
+    """Looked up before the events are numbered (events.py), so the counter rows are held for less."""
+    shops = session.execute(select(WebhookEndpoint).where(
+        WebhookEndpoint.merchant_id.in_(merchants), WebhookEndpoint.enabled)).scalars().all() if merchants else []
+    keyed = session.execute(select(WebhookEndpoint, PartnerKey).join(
+        PartnerKey, PartnerKey.id == WebhookEndpoint.partner_key_id).where(
+        PartnerKey.community_id.in_(communities), PartnerKey.revoked_at.is_(None),
+        WebhookEndpoint.enabled)).all() if communities else []
+    return Targets(list(shops), [(endpoint, key) for endpoint, key in keyed])
+
+
+def fan_out(session: Session, events: list[ApiEvent], targets: Targets | None = None) -> None:
+    if targets is None:
+        targets = endpoints_for(session, {e.merchant_id for e in events if e.merchant_id is not None},
+                                {e.community_id for e in events if e.community_id is not None})
+    for endpoint in targets.shops:
+        for e in events:
+            if e.merchant_id is not None and e.merchant_id == endpoint.merchant_id and _wanted(endpoint, e):
+                session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq,
+                                            next_attempt_at=e.at))
+    for endpoint, key in targets.communities:
+        for e in events:
+            if e.community_id is not None and e.community_id == key.community_id and _wanted(endpoint, e) \
+                    and partner_hears(key.scopes, e.type):
+                session.add(WebhookDelivery(endpoint_id=endpoint.id, event_id=e.id, seq=e.seq,
+                                            next_attempt_at=e.at))
