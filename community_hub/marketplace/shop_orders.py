@@ -26,13 +26,16 @@ from community_hub.payments import intents, refunds
 PAID = (PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
 
 
-def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, int]:
-    """(newest order id, newest order event id) of the shop: a live list reloads when it changes."""
+def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, int, str]:
+    """(newest order id, newest order event id, last change to an order) of the shop: a live list
+    reloads when it changes. The last change counts what moves without a timeline step: the
+    balance of a made-to-order order paid while the shop looks at it."""
     require_merchant_of(actor, merchant_id, admin=AdminPermission.CUSTOMER_SERVICE)
-    last_order = db.exec(select(func.max(Order.id)).where(Order.merchant_id == merchant_id)).one() or 0
+    last_order, changed = db.exec(select(func.max(Order.id), func.max(Order.updated_at))
+                                  .where(Order.merchant_id == merchant_id)).one()
     last_event = db.exec(select(func.max(OrderEvent.id)).join(Order, Order.id == OrderEvent.order_id)
                          .where(Order.merchant_id == merchant_id)).one() or 0
-    return int(last_order), int(last_event)
+    return int(last_order or 0), int(last_event), changed.isoformat() if changed else ""
 
 
 def waiting_order_ids(db: Session, actor: Actor, merchant_id: int, limit: int = 200) -> list[int]:

@@ -125,7 +125,7 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     # The order page (/merchant/orders/{id}) shows one order and its timeline.
     only_id: int = 0
     timeline: list[dict[str, str]] = []
-    _version: tuple[int, int] = (0, 0)
+    _version: tuple[int, int, str] = (0, 0, "")
     # Order alerts: whether this browser rings (set by assets/order_alerts.js), the paid orders
     # waiting as last read, those already rung for, and the count last put in the tab title.
     alerts: str = ""
@@ -335,5 +335,5 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         await self._act(self.open_id, "refund", phrase("Refund for order #{id} sent."))
 
 
-def _orders_version(db, actor) -> tuple[int, int]:
+def _orders_version(db, actor) -> tuple[int, int, str]:
     return shop_orders.orders_version(db, actor, shop_id(actor))

@@ -327,3 +327,21 @@ def test_a_dispute_decided_with_a_refund_gives_the_deposit_back_too(tx, db, cake
     assert ledger.held_in_escrow(db, f"deposit:order-{oid}", "USD") == 0
     assert ledger.held_in_escrow(db, f"order:{oid}", "USD") == 0
     _ledger_whole(db)
+
+
+def test_the_shops_live_orders_move_when_the_balance_is_paid(tx, db, cake):
+    """Paying the balance writes no timeline step; the shop's orders screen, open meanwhile, still
+    shows "balance paid" without a reload because its version moves."""
+    from community_hub.marketplace import shop_orders
+
+    resident, owner = cake["resident"], cake["owner"]
+    oid = _paid(tx, cake)
+    with tx() as s:
+        work.start_work(s, owner, oid)
+    with tx() as s:
+        work.request_balance(s, owner, oid)
+    db.expire_all()
+    before = shop_orders.orders_version(db, owner, cake["merchant"])
+    _pay_balance(tx, resident, oid)
+    db.expire_all()
+    assert shop_orders.orders_version(db, owner, cake["merchant"]) != before
