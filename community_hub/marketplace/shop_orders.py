@@ -18,6 +18,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, AdminPermission, admin_passes, require_merchant_of
 from community_hub.marketplace import order_payments
 from community_hub.marketplace import orders as order_svc
+from community_hub.marketplace.made_to_order import money as made_to_order_money
 from community_hub.models import User
 from community_hub.models.orders import Order, OrderEvent, OrderLine, OrderState
 from community_hub.models.payments import Payment, PaymentStatus, Refund
@@ -94,6 +95,9 @@ def refund_order(db: Session, actor: Actor, order_id: int, amount_minor: int | N
                              or admin_passes(actor, AdminPermission.CUSTOMER_SERVICE)):
         raise NotFound(phrase("order"))
     payment = intents.paid_payment_for(db, order_payments.purpose_of(order_id))
+    if payment is None and made_to_order_money.is_deposit_order(order):
+        # Made to order, the balance not paid yet: what the resident paid is the deposit.
+        payment = intents.paid_payment_for(db, made_to_order_money.deposit_purpose(order_id))
     if payment is None:
         raise ServiceError(phrase("This order has no completed payment to refund."), code="not_paid")
     return refunds.refund_payment(db, actor, payment.id, amount_minor, reason=reason)

@@ -345,3 +345,19 @@ def test_the_shops_live_orders_move_when_the_balance_is_paid(tx, db, cake):
     _pay_balance(tx, resident, oid)
     db.expire_all()
     assert shop_orders.orders_version(db, owner, cake["merchant"]) != before
+
+
+def test_the_shop_refunds_a_deposit_when_only_the_deposit_was_paid(tx, db, cake):
+    """The shop's Refund on a made-to-order order whose balance is not paid yet gives the deposit
+    back (it used to say the order had no payment to refund)."""
+    from community_hub.marketplace import shop_orders
+
+    resident, owner = cake["resident"], cake["owner"]
+    oid = _paid(tx, cake)
+    with tx() as s:
+        refund = shop_orders.refund_order(s, owner, oid, reason="we cannot bake it this week")
+    assert refund.amount_minor == 900
+    db.expire_all()
+    assert db.get(Order, oid).deposit_state == "released"
+    assert ledger.held_in_escrow(db, f"deposit:order-{oid}", "USD") == 0
+    _ledger_whole(db)
