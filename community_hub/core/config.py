@@ -10,6 +10,7 @@ start-up error naming it, never a quiet fallback.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +80,8 @@ class Settings:
     # The largest refund (minor units, any currency) a customer-service admin may make on their own;
     # larger ones need the finance or super admin sub-role (payments/refunds.py, issue 18).
     cs_refund_limit_minor: int = 5000
+    # The currency residents' wallets hold (payments/wallet.py): the deployment's own.
+    wallet_currency: str = "USD"
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -123,6 +126,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 
     if phone_region not in phonenumbers.SUPPORTED_REGIONS:
         raise ConfigError(f"HUB_PHONE_REGION must be a country code such as US or CN, not {phone_region!r}")
+    wallet_currency = (env.get("HUB_WALLET_CURRENCY") or "USD").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", wallet_currency):
+        raise ConfigError(f"HUB_WALLET_CURRENCY must be a currency code such as USD or CNY, not {wallet_currency!r}")
     if missing:
         raise ConfigError(
             "Community Hub cannot start outside demo mode without: " + "; ".join(missing)
@@ -151,6 +157,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         map_tile_url=_map_tile_url(env),
         map_attribution=(env.get("HUB_MAP_ATTRIBUTION") or "").strip()[:300],
         cs_refund_limit_minor=_int(env, "HUB_CS_REFUND_LIMIT_MINOR", 5000),
+        wallet_currency=wallet_currency,
     )
 
 

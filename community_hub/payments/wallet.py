@@ -24,6 +24,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from community_hub.core.config import settings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money, parse_amount
@@ -39,17 +40,21 @@ from community_hub.payments.providers.base import ProviderRefund
 from community_hub.payments.status import apply_refund_state, move_status
 from community_hub.payments.wallet_postings import WALLET, owner
 
-CURRENCY = "USD"
 MIN_TOP_UP = 500  # $5.00: smaller top-ups cost more in card fees than they are worth
 MAX_TOP_UP = 50_000  # $500.00
 # The kinds a wallet payment may pay (what a resident pays for themselves).
 SPENDABLE_KINDS = ("order", "bill", "bills", "deposit", "share")
 
 
-def balance(db: Session, actor: Actor, currency: str = CURRENCY) -> int:
+def currency() -> str:
+    """The currency wallets hold: the deployment's (HUB_WALLET_CURRENCY, USD by default)."""
+    return settings().wallet_currency
+
+
+def balance(db: Session, actor: Actor, in_currency: str | None = None) -> int:
     """The actor's wallet credit in minor units (0 when the wallet was never used)."""
     require_user(actor)
-    return -ledger.balance_of(db, AccountKind.RESIDENT_WALLET, owner(actor.user_id), currency)
+    return -ledger.balance_of(db, AccountKind.RESIDENT_WALLET, owner(actor.user_id), in_currency or currency())
 
 
 def _locked_credit(db: Session, user_id: int, currency: str) -> int:
@@ -64,15 +69,16 @@ def start_top_up(db: Session, actor: Actor, amount_text: str | int) -> Payment:
     """Open a card payment that tops the actor's wallet up; the pay page (/pay/<id>) takes the card.
     Refused with nothing started: an amount that is not money, below MIN_TOP_UP or above MAX_TOP_UP."""
     require_user(actor)
-    amount = parse_amount(amount_text, CURRENCY, phrase("top-up amount"), allow_zero=False)
+    cur = currency()
+    amount = parse_amount(amount_text, cur, phrase("top-up amount"), allow_zero=False)
     if amount < MIN_TOP_UP:
-        raise ServiceError(phrase("The smallest top-up is {amount}.", amount=format_money(MIN_TOP_UP, CURRENCY)),
+        raise ServiceError(phrase("The smallest top-up is {amount}.", amount=format_money(MIN_TOP_UP, cur)),
                            code="topup_too_small")
     if amount > MAX_TOP_UP:
-        raise ServiceError(phrase("The largest top-up is {amount}.", amount=format_money(MAX_TOP_UP, CURRENCY)),
+        raise ServiceError(phrase("The largest top-up is {amount}.", amount=format_money(MAX_TOP_UP, cur)),
                            code="topup_too_large")
     purpose = f"topup:u{actor.user_id}-{secrets.token_hex(6)}"
-    return intents.start_payment(db, actor, purpose=purpose, amount_minor=amount, currency=CURRENCY,
+    return intents.start_payment(db, actor, purpose=purpose, amount_minor=amount, currency=cur,
                                  description="Wallet top-up")
 
 

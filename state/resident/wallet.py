@@ -21,7 +21,7 @@ def _wallet_page(db, actor):
              "amount": ("+" if m.amount_minor > 0 else "") + money(m.amount_minor, m.currency),
              "is_in": "1" if m.amount_minor > 0 else "",
              "receipt": str(m.receipt_payment_id or "")} for i, m in enumerate(moves)]
-    return money(wallet.balance(db, actor), wallet.CURRENCY), rows, wallet.refund_choice(db, actor)
+    return money(wallet.balance(db, actor), wallet.currency()), rows, wallet.refund_choice(db, actor)
 
 
 class WalletState(ScreenState, rx.State):

@@ -114,3 +114,21 @@ def test_an_ad_or_someone_elses_payment_is_not_paid_partly_from_a_wallet(tx, db,
         ad = intents.start_payment(s, people.resident, purpose="ad:7", amount_minor=1500, payee="platform")
     with pytest.raises(ServiceError, match="cannot be paid from the wallet"), tx() as s:
         wallet_shortfall.start_rest(s, people.resident, ad.id)
+
+
+def test_a_deployment_in_yuan_keeps_wallets_in_yuan(tx, db, people, demo):
+    """HUB_WALLET_CURRENCY: a neighbourhood paying with WeChat Pay and Alipay tops up in CNY (the
+    wallet apps take CNY only); a code that is not a currency stops the start."""
+    from dataclasses import replace
+
+    from community_hub.core.config import ConfigError, load_settings, override_settings, settings
+
+    assert load_settings({"HUB_DEMO_MODE": "1", "HUB_WALLET_CURRENCY": "cny"}).wallet_currency == "CNY"
+    with pytest.raises(ConfigError, match="HUB_WALLET_CURRENCY"):
+        load_settings({"HUB_DEMO_MODE": "1", "HUB_WALLET_CURRENCY": "yuan"})
+    override_settings(replace(settings(), wallet_currency="CNY"))
+    with tx() as s:
+        top = wallet.start_top_up(s, people.resident, "50")
+    assert (top.amount_minor, top.currency) == (5000, "CNY")
+    with pytest.raises(ServiceError, match="¥5.00"), tx() as s:
+        wallet.start_top_up(s, people.resident, "1")
