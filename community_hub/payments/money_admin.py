@@ -25,11 +25,11 @@ from community_hub.models.ledger import (
     PayoutSchedule,
 )
 from community_hub.models.payments import Payment, Payout, PayoutStatus, Refund
-from community_hub.payments import ledger, ledger_report
+from community_hub.payments import ledger, ledger_report, statement_check
 from community_hub.payments.common import PAID_STATUSES
 from community_hub.payments.fee_table import check_fee_category, percent
 from community_hub.payments.providers.base import PaymentProviderError
-from community_hub.payments.providers.registry import get_provider
+from community_hub.payments.providers.registry import configured_wallet_apps, get_provider
 
 log = logging.getLogger("community_hub.statements")
 
@@ -59,10 +59,13 @@ class ReconciliationReport:
     payout_problems: list[str]
     unreachable: int = 0
     paid_twice: list[str] = field(default_factory=list)  # purposes with more than one paid payment
+    # The wallet-app providers' day statements against our payments and refunds (statement_check).
+    statements: statement_check.StatementCheck = field(default_factory=statement_check.StatementCheck)
 
     @property
     def ok(self) -> bool:
-        return not (self.mismatches or self.payout_problems or self.unreachable or self.paid_twice)
+        return not (self.mismatches or self.payout_problems or self.unreachable or self.paid_twice
+                    or self.statements.mismatches or self.statements.unreachable)
 
 
 def _ledger_net_for_payment(db: Session, payment: Payment) -> int:
@@ -80,9 +83,10 @@ def _ledger_net_for_payment(db: Session, payment: Payment) -> int:
 
 
 def reconciliation_report(db: Session, actor: Actor, since: datetime | None = None,
-                          provider_name: str | None = None) -> ReconciliationReport:
+                          provider_name: str | None = None, until: datetime | None = None) -> ReconciliationReport:
     """Ask the provider about every payment it knows (since `since`) and compare with our record
-    and the ledger; list each mismatch. Also check every sent payout is in the ledger once."""
+    and the ledger; list each mismatch. Also check every sent payout is in the ledger once, and
+    each wallet-app provider's statements of the range's days against our payments and refunds."""
     require_admin_permission(actor, AdminPermission.FINANCE)
     q = select(Payment).where(Payment.provider_id.is_not(None)).order_by(Payment.id)
     if since is not None:
@@ -133,7 +137,9 @@ def reconciliation_report(db: Session, actor: Actor, since: datetime | None = No
     if mismatches or payout_problems or paid_twice:
         log.warning("reconciliation: %d payment mismatches, %d payout problems, %d paid twice",
                     len(mismatches), len(payout_problems), len(paid_twice))
-    return ReconciliationReport(rows, mismatches, payout_problems, unreachable, paid_twice)
+    wallet_apps = [n for n in configured_wallet_apps() if provider_name in (None, n)]
+    statements = statement_check.check_statements(db, actor, since, until, providers=wallet_apps)
+    return ReconciliationReport(rows, mismatches, payout_problems, unreachable, paid_twice, statements)
 
 
 # --- admin: money settings ----------------------------------------------------------------------

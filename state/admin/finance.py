@@ -6,11 +6,12 @@ from decimal import Decimal, InvalidOperation
 
 import reflex as rx
 
+from community_hub.core import local_time
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import plain_amount
 from community_hub.membership import commission_payouts
-from community_hub.payments import fee_table, money_admin, payouts
+from community_hub.payments import by_provider, fee_table, money_admin, payouts
 from state.merchant.common import money, parse_money, whole_number
 from state.shared.language import in_language
 from state.shared.loaded_screen import LoadedScreen
@@ -37,6 +38,18 @@ def _settings(db, actor):
     return fee_table.fee_table(db, actor), fee_table.fee_categories(db, actor), payouts.payout_schedule(db)
 
 
+def _by_provider(db, actor, provider: str):
+    """Totals per provider and currency, the providers with payments, and the open payments of one."""
+    rows = [{"provider": t.provider, "currency": t.currency, "paid": str(t.paid_count),
+             "received": money(t.received_minor, t.currency), "refunded": money(t.refunded_minor, t.currency),
+             "open": str(t.open_count), "open_amount": money(t.open_minor, t.currency)}
+            for t in by_provider.totals_by_provider(db, actor)]
+    open_rows = [{"payment": str(p.payment_id), "provider": p.provider, "purpose": p.purpose, "status": p.status,
+                  "amount": money(p.amount_minor, p.currency), "created": local_time.fmt(p.created_at, actor.time_zone)}
+                 for p in by_provider.open_payments(db, actor, provider)]
+    return rows, by_provider.providers_in_use(db, actor), open_rows
+
+
 class AdminFinanceState(LoadedScreen, rx.State):
     fees: list[dict[str, str]] = []
     default_fee: str = ""
@@ -50,6 +63,13 @@ class AdminFinanceState(LoadedScreen, rx.State):
     recon_ran: bool = False
     recon_ok: bool = False
     recon_summary: str = ""
+    provider_totals: list[dict[str, str]] = []
+    provider_options: list[dict[str, str]] = []
+    provider_filter: str = ""
+    open_payments: list[dict[str, str]] = []
+    statement_rows: list[dict[str, str]] = []
+    statement_unreachable: list[str] = []
+    statement_summary: str = ""
 
     async def _load(self):
         table, cats, sched = await look(self, _settings)
@@ -68,8 +88,27 @@ class AdminFinanceState(LoadedScreen, rx.State):
             "Every {interval} days; money waits {hold} days after signing; no payout under {minimum}.",
             interval=sched.interval_days, hold=sched.hold_days, minimum=money(sched.min_amount_minor)))
 
+        await self._load_by_provider()
+
+    async def _load_by_provider(self):
+        totals, names, open_rows = await look(self, _by_provider, self.provider_filter)
+        labels = {n: await in_language(self, by_provider.provider_label(n)) for n in names}
+        self.provider_totals = [dict(r, provider=labels.get(r["provider"], r["provider"])) for r in totals]
+        self.provider_options = [{"value": n, "label": labels[n]} for n in names]
+        self.open_payments = [dict(r, provider=labels.get(r["provider"], r["provider"]),
+                                   status=await in_language(self, by_provider.status_word(r["status"])))
+                              for r in open_rows]
+
     async def _opened(self):
         self.recon_ran = False
+        self.provider_filter = ""
+
+    @rx.event
+    @screen_event
+    async def filter_provider(self, form: dict):
+        """The open payments of one provider ("" for all)."""
+        self.provider_filter = str(form.get("provider") or "")[:20]
+        await self._load_by_provider()
 
     @rx.event
     @screen_event
@@ -123,3 +162,14 @@ class AdminFinanceState(LoadedScreen, rx.State):
             "{payout_problems} payout problems, {paid_twice} paid twice.", checked=len(rep.rows),
             mismatched=len(rep.mismatches), unreachable=rep.unreachable, payout_problems=len(rep.payout_problems),
             paid_twice=len(rep.paid_twice)))
+        st = rep.statements
+        self.statement_rows = [{"provider": await in_language(self, by_provider.provider_label(r.provider)),
+                                "day": r.day.isoformat(), "reference": r.reference,
+                                "payment": "" if r.payment_id is None else str(r.payment_id),
+                                "ours": "" if r.ours_minor is None else plain_amount(r.ours_minor, r.currency),
+                                "theirs": "" if r.theirs_minor is None else plain_amount(r.theirs_minor, r.currency),
+                                "problem": await in_language(self, r.problem)} for r in st.mismatches]
+        self.statement_unreachable = [await in_language(self, u) for u in st.unreachable]
+        self.statement_summary = await in_language(self, phrase(
+            "Phone-wallet statements: {read} read, {differences} differences, {unreachable} could not be read.",
+            read=st.days_read, differences=len(st.mismatches), unreachable=len(st.unreachable)))

@@ -41,6 +41,38 @@ def _schedule() -> rx.Component:
         width="100%"), width="100%")
 
 
+def _by_provider() -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading(t("Payments by provider"), size="4"),
+        rx.text(t("Per provider and currency: payments paid, money received and refunded, and payments still open."),
+                size="1", color_scheme="gray"),
+        data_table((t("Provider"), t("Currency"), t("Paid"), t("Received"), t("Refunded"), t("Open"),
+                    t("Open amount")), St.provider_totals,
+                   cells("provider", "currency", "paid", "received", "refunded", "open", "open_amount"),
+                   id="provider-totals"),
+        rx.heading(t("Open payments"), size="3"),
+        rx.form(rx.hstack(select_field(t("Provider"), "provider", St.provider_options, placeholder=t("All providers")),
+                          rx.button(t("Show"), type="submit", id="provider-filter"), align="end", width="100%"),
+                on_submit=St.filter_provider, width="100%"),
+        rx.cond(St.open_payments.length() > 0,
+                data_table((t("Payment"), t("Provider"), t("For"), t("Status"), t("Amount"), t("Started")),
+                           St.open_payments, cells("payment", "provider", "purpose", "status", "amount", "created"),
+                           id="open-payments"),
+                rx.text(t("No open payments."), size="2", color_scheme="gray")),
+        width="100%"), width="100%")
+
+
+def _statements() -> rx.Component:
+    return rx.vstack(
+        rx.text(St.statement_summary, size="2", id="statement-summary"),
+        rx.foreach(St.statement_unreachable, lambda p: rx.text(p, color_scheme="orange", size="2")),
+        rx.cond(St.statement_rows.length() > 0, data_table(
+            (t("Provider"), t("Day"), t("Reference"), t("Payment"), t("Ours"), t("Statement"), t("Problem")),
+            St.statement_rows, cells("provider", "day", "reference", "payment", "ours", "theirs", "problem"),
+            id="statement-mismatches")),
+        width="100%")
+
+
 def _recon() -> rx.Component:
     return rx.card(rx.vstack(
         rx.hstack(rx.heading(t("Reconciliation"), size="4"), rx.spacer(),
@@ -55,6 +87,7 @@ def _recon() -> rx.Component:
             rx.cond(St.recon_rows.length() > 0, data_table(
                 (t("Payment"), t("For"), t("Ours"), t("Ledger"), t("Provider"), t("Problem")), St.recon_rows,
                 cells("payment", "purpose", "ours", "ledger", "theirs", "problem"), id="recon-mismatches")),
+            _statements(),
             width="100%")),
         width="100%"), width="100%")
 
@@ -64,5 +97,5 @@ def _recon() -> rx.Component:
 def admin_finance() -> rx.Component:
     return admin_shell(
         page_header(t("Payments and fees"), error=St.error, notice=St.notice),
-        rx.vstack(_fees(), _schedule(), _recon(), width="100%", spacing="4"),
+        rx.vstack(_fees(), _schedule(), _by_provider(), _recon(), width="100%", spacing="4"),
     )

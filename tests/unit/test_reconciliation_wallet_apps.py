@@ -1,0 +1,193 @@
+"""Reconciliation covers the phone-wallet providers' statements (issue 20): the admin's report reads
+each configured wallet-app provider's statement of each day of its range (the real
+python-alipay-sdk against the local stand-in gateway, tests/wallet_apps/alipay_server.py, whose bill
+zip is Alipay's layout) and lists a line we have no record of, a payment or refund of ours missing
+from the statement, an amount that differs; a provider that does not answer is unreachable, not a
+mismatch."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+import pytest
+
+from community_hub.core.errors import PermissionDenied
+from community_hub.core.permissions import AdminPermission
+from community_hub.models import Role
+from community_hub.models.payments import Payment, Refund
+from community_hub.payments import (
+    hooks,
+    hosted_checkout,
+    intents,
+    money_admin,
+    refunds,
+    statement_check,
+)
+from community_hub.payments.providers import registry
+from community_hub.payments.providers.alipay import AlipayProvider
+from community_hub.payments.webhooks import handle_event
+from tests import factories as f
+from tests.wallet_apps.alipay_server import CST, AlipayServer
+
+ORIGIN = "http://localhost:3000"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[AlipayServer]:
+    with AlipayServer() as alipay:
+        yield alipay
+
+
+@pytest.fixture
+def alipay(server, monkeypatch) -> Iterator[AlipayServer]:
+    server.trades.clear()
+    server.down = server.lose_answers = False
+    for name, value in server.environ().items():  # configured as a deployment is: its settings
+        monkeypatch.setenv(name, value)
+    registry.reset()
+    hooks.clear_hooks()  # no order behind the purposes: the payments alone are what is checked
+    yield server
+    registry.reset()
+
+
+@pytest.fixture
+def provider(alipay) -> AlipayProvider:
+    return registry.get_provider("alipay")
+
+
+@pytest.fixture
+def people(tx):
+    with tx() as db:
+        c = f.community(db)
+        shop = f.merchant(db)
+        payer = f.user(db, Role.RESIDENT, community_id=c.id, household_id=f.household(db, c.id).id)
+        owner = f.user(db, Role.MERCHANT, merchant_id=shop.id)
+        finance = f.sub_roles(db, f.user(db, Role.PLATFORM_ADMIN), AdminPermission.FINANCE)
+        reviewer = f.sub_roles(db, f.user(db, Role.PLATFORM_ADMIN), AdminPermission.REVIEW)
+        return {"payer": f.actor(db, payer), "shop": f.actor(db, owner), "shop_id": shop.id, "finance": finance,
+                "reviewer": reviewer}
+
+
+YESTERDAY = (datetime.now(CST) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
+TWO_DAYS_AGO = YESTERDAY - timedelta(days=1)
+SINCE = datetime.combine(YESTERDAY.date(), time.min, CST).astimezone(UTC)  # the report's range: yesterday
+
+
+def _paid(tx, db, people, alipay, provider, n: int, amount: int = 2500, alipay_paid_at=YESTERDAY) -> Payment:
+    """A real QR payment paid at Alipay and recorded through its notification, on our books yesterday."""
+    with tx() as s:
+        payment = intents.start_payment(s, people["payer"], purpose=f"order:{n}", amount_minor=amount,
+                                        currency="CNY", payee=f"merchant:{people['shop_id']}",
+                                        description=f"Order #{n}", provider_name="alipay")
+    with tx() as s:
+        hosted_checkout.open_checkout(s, people["payer"], payment.id, ORIGIN)
+    db.expire_all()
+    out_trade_no = db.get(Payment, payment.id).checkout_id
+    alipay.pay(out_trade_no, at=alipay_paid_at)
+    event = provider.parse_notification(alipay.notification(out_trade_no), {})
+    with tx() as s:
+        assert handle_event(s, event).status == "processed"
+    with tx() as s:
+        f.change(s, Payment, payment.id, succeeded_at=YESTERDAY.astimezone(UTC))
+    db.expire_all()
+    return db.get(Payment, payment.id)
+
+
+def _refund(tx, db, people, alipay, payment: Payment, amount: int, alipay_at=YESTERDAY) -> Refund:
+    with tx() as s:
+        refund = refunds.refund_payment(s, people["shop"], payment.id, amount, reason="test")
+    alipay.trades[payment.checkout_id].refunds[refund.provider_refund_id].at = alipay_at
+    with tx() as s:
+        f.change(s, Refund, refund.id, succeeded_at=YESTERDAY.astimezone(UTC))
+    db.expire_all()
+    return db.get(Refund, refund.id)
+
+
+def _report(tx, people):
+    with tx() as s:
+        return money_admin.reconciliation_report(s, people["finance"], since=SINCE)
+
+
+def _rows(rep):
+    return sorted((r.provider, r.kind, r.reference, r.payment_id, r.ours_minor, r.theirs_minor, str(r.problem))
+                  for r in rep.statements.mismatches)
+
+
+def test_a_statement_that_agrees_with_our_books_is_no_mismatch(tx, db, people, alipay, provider):
+    kept = _paid(tx, db, people, alipay, provider, 1, 2500)
+    back = _paid(tx, db, people, alipay, provider, 2, 1200)
+    _refund(tx, db, people, alipay, back, 1200)  # all of it back, on the same day
+    rep = _report(tx, people)
+    assert rep.statements.days_read == 1 and rep.statements.unreachable == []
+    assert rep.statements.mismatches == []
+    assert rep.ok, (rep.mismatches, rep.statements)
+    assert kept.status == "succeeded"
+
+
+def test_a_payment_on_the_statement_we_have_no_record_of(tx, db, people, alipay, provider):
+    _paid(tx, db, people, alipay, provider, 1)
+    stray = provider.create_checkout(1999, "CNY", "somewhere:else", {}, description="x", success_url="",
+                                     cancel_url="")
+    alipay.pay(stray.id, at=YESTERDAY)
+    rep = _report(tx, people)
+    assert _rows(rep) == [("alipay", "payment", stray.id, None, None, 1999,
+                           "a payment of 19.99 on the provider's statement we have no record of")]
+    assert not rep.ok
+
+
+def test_our_payment_missing_from_the_statement(tx, db, people, alipay, provider):
+    late = _paid(tx, db, people, alipay, provider, 1, alipay_paid_at=TWO_DAYS_AGO)  # not on yesterday's bill
+    rep = _report(tx, people)
+    assert _rows(rep) == [("alipay", "payment", late.checkout_id, late.id, 2500, None,
+                           "our payment of 25.00 is missing from the provider's statement")]
+    assert not rep.ok
+
+
+def test_an_amount_that_differs(tx, db, people, alipay, provider):
+    payment = _paid(tx, db, people, alipay, provider, 1)
+    alipay.trades[payment.checkout_id].total = Decimal("26.00")  # the statement says otherwise
+    rep = _report(tx, people)
+    assert _rows(rep) == [("alipay", "payment", payment.checkout_id, payment.id, 2500, 2600,
+                           "the statement says 26.00, our record 25.00")]
+
+
+def test_refunds_missing_from_the_statement_and_unknown_to_us(tx, db, people, alipay, provider):
+    payment = _paid(tx, db, people, alipay, provider, 1)
+    ours = _refund(tx, db, people, alipay, payment, 500, alipay_at=TWO_DAYS_AGO)  # not on yesterday's bill
+    theirs = provider.refund(payment.provider_id, "made:elsewhere", 300)  # a refund nobody recorded
+    alipay.trades[payment.checkout_id].refunds[theirs.id].at = YESTERDAY
+    rep = _report(tx, people)
+    assert _rows(rep) == sorted([
+        ("alipay", "refund", ours.provider_refund_id, payment.id, 500, None,
+         "our refund of 5.00 is missing from the provider's statement"),
+        ("alipay", "refund", theirs.id, None, None, 300,
+         "a refund of 3.00 on the provider's statement we have no record of"),
+    ])
+
+
+def test_a_provider_that_does_not_answer_is_unreachable_not_a_mismatch(tx, db, people, alipay, provider):
+    _paid(tx, db, people, alipay, provider, 1)
+    alipay.down = True
+    rep = _report(tx, people)
+    assert rep.statements.mismatches == [] and rep.statements.days_read == 0
+    [unreachable] = rep.statements.unreachable
+    assert unreachable.startswith(f"Alipay, statement of {YESTERDAY.date().isoformat()}: ")
+    assert not rep.ok
+
+
+def test_only_finance_reads_the_statements(tx, people, alipay):
+    with tx() as s, pytest.raises(PermissionDenied):
+        statement_check.check_statements(s, people["reviewer"], since=SINCE)
+    with tx() as s, pytest.raises(PermissionDenied):
+        money_admin.reconciliation_report(s, people["reviewer"], since=SINCE)
+
+
+def test_the_range_is_the_complete_days_up_to_yesterday():
+    now = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)  # 11:00 in China
+    assert statement_check.statement_days(datetime(2026, 12, 1, 17, 0, tzinfo=UTC), None, now) == [
+        datetime(2026, 12, 2).date(), datetime(2026, 12, 3).date()]  # 17:00 UTC on the 1st is the 2nd in China
+    assert len(statement_check.statement_days(None, None, now)) == statement_check.DEFAULT_DAYS
+    assert len(statement_check.statement_days(datetime(2025, 1, 1, tzinfo=UTC), None, now)) == \
+        statement_check.MAX_DAYS
