@@ -145,6 +145,11 @@ def _book(db: Session, payment: Payment) -> Outcome:
     return Outcome(True, _thanks(payment), f"/bills/{bill.id}")
 
 
+def book_paid(db: Session, payment: Payment) -> Outcome:
+    """A payment the provider confirmed (the terminal's, or a phone wallet's QR: kiosk/wallet_pay.py)."""
+    return _book(db, payment)
+
+
 def _thanks(payment: Payment) -> str:
     return phrase("Paid {amount}. Thank you!", amount=money(payment.amount_minor, payment.currency))
 
