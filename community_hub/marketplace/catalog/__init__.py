@@ -25,8 +25,8 @@ from community_hub.marketplace.catalog.favourites import (  # noqa: F401
 from community_hub.marketplace.catalog.home_feed import (  # noqa: F401
     HomeFeed,
     home_feed,
-    my_home_feed,  # noqa: F401
 )
+from community_hub.marketplace.catalog.home_feed_cache import my_home_feed  # noqa: F401
 from community_hub.marketplace.catalog.product_form import (  # noqa: F401
     ProductFormResult,
     option_delta,

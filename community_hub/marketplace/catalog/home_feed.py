@@ -11,11 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from community_hub.core.permissions import Actor
 from community_hub.marketplace.catalog import curated_lists
 from community_hub.marketplace.catalog.common import HOT_SOLD_MIN, NEW_DAYS
 from community_hub.marketplace.catalog.sections import CategoryNode, category_tree
-from community_hub.marketplace.circle import my_community
 from community_hub.models import Community, Product
 from community_hub.models.base import utcnow
 
@@ -57,6 +55,3 @@ def home_feed(db: Session, community: Community, limit: int = 12, now: datetime 
         categories=category_tree(db),
     )
 
-
-def my_home_feed(db: Session, actor: Actor) -> HomeFeed:
-    return home_feed(db, my_community(db, actor))
