@@ -29,7 +29,7 @@ from community_hub.models.billing import Bill
 from community_hub.models.orders import Order
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.payments import hosted_checkout, intents
-from community_hub.payments.common import PAID_STATUSES
+from community_hub.payments.common import PAID_STATUSES, ask_provider
 from community_hub.payments.providers.registry import configured_wallet_apps, get_provider
 
 log = logging.getLogger("community_hub.kiosk")
@@ -112,6 +112,17 @@ def _own(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int) ->
             and payment.status not in PAID_STATUSES:
         raise ServiceError(phrase("That payment is not waiting here."), code="not_waiting")
     return member, payment
+
+
+def qr_finished(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int) -> bool:
+    """The screen's poll, read only: whether the provider's order is paid or over (then the screen
+    records it with `check_qr`), False while the code waits to be paid."""
+    _member, payment = _own(db, kiosk_actor, member_token, payment_id)
+    if payment.status in PAID_STATUSES or not payment.checkout_id:
+        return True
+    provider = get_provider(payment.provider)
+    page = ask_provider("read checkout", payment.purpose, lambda: provider.retrieve_checkout(payment.checkout_id))
+    return page.status != "open"
 
 
 def check_qr(db: Session, kiosk_actor: Actor, member_token: str, payment_id: int) -> kiosk_pay.Outcome | None:

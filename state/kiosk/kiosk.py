@@ -20,12 +20,14 @@ from community_hub.kiosk import attract as kiosk_attract
 from community_hub.kiosk import scan as kiosk_scan
 from community_hub.kiosk import session as kiosk_session
 from community_hub.kiosk import urgent_notices as kiosk_urgent
+from community_hub.kiosk import wallet_pay as kiosk_wallet_pay
 from community_hub.kiosk.recovery import Move, on_bridge_error, on_bridge_hello
 from state.kiosk.cart import KioskCart
 from state.kiosk.keypad import KioskKeypad
 from state.kiosk.member import KioskMember
 from state.kiosk.payment import KioskPayment
 from state.kiosk.screen import KioskScreen
+from state.kiosk.wallet_qr import KioskWalletQr
 from state.shared.language import LanguageState
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import actor_of, call, look, look_as
@@ -47,10 +49,11 @@ def _urgent_rows(notices: list[kiosk_urgent.KioskUrgentNotice]) -> list[dict[str
     return [{"id": str(n.id), "title": n.title, "text": n.text} for n in notices]
 
 
-class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen, LiveWatch, rx.State):
+class KioskState(KioskWalletQr, KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen, LiveWatch, rx.State):
     @rx.event
     async def load(self):
         self._clear_session_vars()
+        self._clear_qr()
         try:
             view, items, urgent, account_lang = await look(self, _setup)
         except ServiceError as exc:
@@ -98,6 +101,9 @@ class KioskState(KioskPayment, KioskCart, KioskKeypad, KioskMember, KioskScreen,
         kiosk's own language (returns the event that marks the page's language)."""
         if self._payment_id:
             await self._settle()
+        if self._qr_payment_id:  # a code on screen is closed at the provider before the member leaves
+            await self._end_qr(kiosk_wallet_pay.cancel_qr)
+            self._clear_qr()
         if self._member_token:
             try:
                 await call(self, kiosk_session.end_member_session, self._member_token)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import reflex as rx
 
 from community_hub.core.i18n import phrase
-from community_hub.kiosk import member_cart
+from community_hub.kiosk import member_cart, wallet_pay
 from community_hub.kiosk import pay as kiosk_pay
 from community_hub.kiosk import scan as kiosk_scan
 from community_hub.kiosk import session as kiosk_session
@@ -27,8 +27,11 @@ def _switch_member(db, kiosk, login: Callable, old_token: str):
 
 
 def _member_view(db, kiosk, token: str):
-    """What the member screen lists: bills and orders to pay, and the cart (one read)."""
-    return kiosk_pay.payable(db, kiosk, token), member_cart.basket(db, kiosk, token)
+    """What the member screen lists: bills and orders to pay, and the cart (one read); with the
+    phone wallets offered for each currency to pay in (kiosk/wallet_pay.py)."""
+    rows = kiosk_pay.payable(db, kiosk, token)
+    wallets = {cur: wallet_pay.offered(db, kiosk, cur) for cur in {r.currency for r in rows}}
+    return rows, member_cart.basket(db, kiosk, token), wallets
 
 
 def _add_for_member(db, kiosk, token: str, product_id: int) -> bool:
@@ -104,7 +107,7 @@ class KioskMember(rx.State, mixin=True):
         return await self._log_in(lambda db, kiosk: kiosk_session.kiosk_login(db, kiosk, data))
 
     async def _log_in(self, login: Callable):
-        if self._payment_id:
+        if self._payment_id or self._qr_payment_id:
             await self._say(phrase("Please finish the payment first."))
             return None
         found = await self._run(_switch_member, login, self._member_token)
@@ -124,10 +127,12 @@ class KioskMember(rx.State, mixin=True):
         view = await self._run(_member_view, self._member_token, write=False)
         if view is None:
             return
-        rows, basket = view
+        rows, basket, wallets = view
         tr = await self._translator()
         shown = [{"kind": r.kind, "id": str(r.id), "label": tr(r.label), "amount": r.amount, "due": tr(r.due_text),
-                  "overdue": "1" if r.due_text.startswith("Overdue") else ""} for r in rows]
+                  "overdue": "1" if r.due_text.startswith("Overdue") else "",
+                  "wechatpay": "1" if "wechatpay" in wallets.get(r.currency, []) else "",
+                  "alipay": "1" if "alipay" in wallets.get(r.currency, []) else ""} for r in rows]
         self.pay_bills = [r for r in shown if r["kind"] == "bill"]  # the service's order: oldest due first
         self.pay_orders = [r for r in shown if r["kind"] == "order"]
         await self._put_basket(basket)

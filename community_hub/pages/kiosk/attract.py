@@ -10,6 +10,7 @@ from community_hub.pages.kiosk.cart import cart_bar, cart_screen, thumb
 from community_hub.pages.kiosk.keypad import keypad_screen
 from community_hub.pages.kiosk.member import member_screen, shortcuts
 from community_hub.pages.kiosk.touch import BIG, TILE_GRID
+from community_hub.pages.kiosk.wallet_qr import qr_screen
 from components.area_page import area_page
 from components.bridge_client import bridge_client
 from components.i18n import language_switch, t, tf
@@ -180,6 +181,7 @@ def kiosk_attract() -> rx.Component:
                                  ("cart", cart_screen()),
                                  ("keypad", keypad_screen()),
                                  ("paying", _paying()),
+                                 ("qr", qr_screen()),
                                  ("paid", _paid()),
                                  ("pickup", _pickup()),
                                  _attract()),

@@ -4,6 +4,7 @@ household's bills and the member's orders, each group with the oldest due first.
 import reflex as rx
 
 from community_hub.pages.kiosk.touch import BIG
+from community_hub.pages.kiosk.wallet_qr import wallet_buttons
 from components.i18n import N_, t
 from state.kiosk.kiosk import KioskState
 
@@ -17,6 +18,7 @@ def _payable(p) -> rx.Component:
         rx.spacer(), rx.heading(p["amount"], size="6"),
         rx.button(t("Pay here"), on_click=KioskState.pay(p["kind"], p["id"]),
                   id="kiosk-pay-" + p["kind"] + "-" + p["id"], **BIG),
+        wallet_buttons(p),
         width="100%", align="center", padding="0.8em", border_radius="12px", background=rx.color("gray", 1),
         class_name="kiosk-payable",
     )

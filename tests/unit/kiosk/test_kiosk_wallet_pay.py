@@ -79,12 +79,15 @@ def test_the_member_scans_and_the_screen_confirms_by_the_providers_query(tx, db,
     [trade] = alipay.trades.values()
     assert trade.out_trade_no == payment.checkout_id and str(trade.total) == "25.00"
     with tx() as s:  # not paid yet: the screen keeps waiting
+        assert not wallet_pay.qr_finished(s, world.kiosk, token, charge.payment_id)
         assert wallet_pay.check_qr(s, world.kiosk, token, charge.payment_id) is None
     with tx() as s:  # asked again while open: the same order at Alipay
         assert wallet_pay.start_qr(s, world.kiosk, token, "order", order.id, "alipay", ORIGIN).payment_id == \
             charge.payment_id
     assert len(alipay.trades) == 1
     alipay.pay(trade.out_trade_no)  # no notification arrives: the query alone confirms it
+    with tx() as s:
+        assert wallet_pay.qr_finished(s, world.kiosk, token, charge.payment_id)
     with tx() as s:
         out = wallet_pay.check_qr(s, world.kiosk, token, charge.payment_id)
     assert out.paid and out.receipt_path == f"/orders/{order.id}" and "Paid CN¥25.00" in out.message
