@@ -170,6 +170,6 @@ class AdminFinanceState(LoadedScreen, rx.State):
                                 "theirs": "" if r.theirs_minor is None else plain_amount(r.theirs_minor, r.currency),
                                 "problem": await in_language(self, r.problem)} for r in st.mismatches]
         self.statement_unreachable = [await in_language(self, u) for u in st.unreachable]
-        self.statement_summary = await in_language(self, phrase(
+        self.statement_summary = "" if not (st.days_read or st.unreachable) else await in_language(self, phrase(
             "Phone-wallet statements: {read} read, {differences} differences, {unreachable} could not be read.",
             read=st.days_read, differences=len(st.mismatches), unreachable=len(st.unreachable)))
