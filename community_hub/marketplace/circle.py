@@ -14,6 +14,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.geo import bounding_box, haversine_m, walking_minutes
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
+from community_hub.marketplace import kept_reads
 from community_hub.marketplace.listing import listed_clause
 from community_hub.models import Community, Merchant, MerchantStatus
 
@@ -58,8 +59,17 @@ def merchants_in_circle(db: Session, community: Community, category: str | None 
 
 
 def circle_merchant_ids(db: Session, community: Community, category: str | None = None) -> list[int]:
-    """Only the ids, for queries that join on them (search, demands)."""
-    return [c.merchant.id for c in merchants_in_circle(db, community, category)]
+    """Only the ids, for queries that join on them (search, demands). Kept a few seconds
+    (marketplace/kept_reads.py): read it, never change it."""
+    return kept_reads.kept(db, ("circle_ids", community.id, category),
+                           lambda: [c.merchant.id for c in merchants_in_circle(db, community, category)])
+
+
+def listed_circle(db: Session, community: Community, category: str | None = None) -> list[CircleMerchant]:
+    """The shops residents see in the circle (`listed_only`), kept a few seconds
+    (marketplace/kept_reads.py) for the pages every resident opens: read it, never change it."""
+    return kept_reads.kept(db, ("circle_listed", community.id, category),
+                           lambda: merchants_in_circle(db, community, category, listed_only=True))
 
 
 def is_in_circle(community: Community, merchant: Merchant) -> bool:
@@ -86,4 +96,4 @@ def my_community(db: Session, actor: Actor) -> Community:
 
 def my_circle(db: Session, actor: Actor, category: str | None = None) -> list[CircleMerchant]:
     """Shops within the walking circle of the resident's community, nearest first."""
-    return merchants_in_circle(db, my_community(db, actor), category or None, listed_only=True)
+    return listed_circle(db, my_community(db, actor), category or None)

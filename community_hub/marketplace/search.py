@@ -30,7 +30,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
 from community_hub.marketplace.catalog import ProductFlags, category_subtree_ids, product_flags
-from community_hub.marketplace.circle import merchants_in_circle, my_community
+from community_hub.marketplace.circle import listed_circle, my_community
 from community_hub.models import Community, Merchant, Product
 from community_hub.models.cjk_grams import is_cjk, query_grams, split_term
 
@@ -170,7 +170,7 @@ def search(
         raise ServiceError(phrase("Pages start at 1 and hold 1 to {most} results.", most=MAX_PAGE_SIZE))
     if min_price is not None and max_price is not None and min_price > max_price:
         raise ServiceError(phrase("The lowest price is above the highest price."))
-    circle = [c for c in merchants_in_circle(db, community, listed_only=True)
+    circle = [c for c in listed_circle(db, community)
               if min_rating is None or c.merchant.rating_avg >= min_rating]
     by_id = {c.merchant.id: c for c in circle}
     terms = _terms(q)
