@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from sqlalchemy import case, func
 from sqlmodel import Session, select
 
@@ -30,9 +32,24 @@ from community_hub.property.billing.views import (
 
 
 def _view(db: Session, bill: Bill, h: Household | None = None) -> BillView:
-    h = h or db.get(Household, bill.household_id)
-    lines = db.exec(select(BillLine).where(BillLine.bill_id == bill.id).order_by(BillLine.id)).all()
-    pays = db.exec(select(BillPayment).where(BillPayment.bill_id == bill.id).order_by(BillPayment.id)).all()
+    return _views(db, [(bill, h or db.get(Household, bill.household_id))])[0]
+
+
+def _views(db: Session, bills: list[tuple[Bill, Household]]) -> list[BillView]:
+    """The bills as shown, their lines and payments read in two queries for all of them (a
+    household's list and a community's were two queries per bill)."""
+    ids = [b.id for b, _h in bills]
+    lines_of: dict[int, list[BillLine]] = defaultdict(list)
+    pays_of: dict[int, list[BillPayment]] = defaultdict(list)
+    if ids:
+        for x in db.exec(select(BillLine).where(BillLine.bill_id.in_(ids)).order_by(BillLine.id)).all():
+            lines_of[x.bill_id].append(x)
+        for x in db.exec(select(BillPayment).where(BillPayment.bill_id.in_(ids)).order_by(BillPayment.id)).all():
+            pays_of[x.bill_id].append(x)
+    return [_one(bill, h, lines_of[bill.id], pays_of[bill.id]) for bill, h in bills]
+
+
+def _one(bill: Bill, h: Household, lines: list[BillLine], pays: list[BillPayment]) -> BillView:
     return BillView(
         id=bill.id, household_id=bill.household_id, building=h.building, unit=h.unit, period=bill.period,
         kind=bill.kind, label=bill_label(bill),
@@ -59,7 +76,7 @@ def list_my_bills(db: Session, actor: Actor) -> list[BillView]:
     bills = db.exec(select(Bill).where(Bill.household_id == actor.household_id)
                     .order_by(Bill.issued_at.desc(), Bill.id.desc())).all()
     h = db.get(Household, actor.household_id)
-    return [_view(db, b, h) for b in sorted(bills, key=_newest_period_first, reverse=True)]
+    return _views(db, [(b, h) for b in sorted(bills, key=_newest_period_first, reverse=True)])
 
 
 def _newest_period_first(bill: Bill) -> tuple[str, str, int]:
@@ -101,4 +118,4 @@ def list_bills(db: Session, actor: Actor, community_id: int, *, period: str | No
     if kind:
         stmt = stmt.where(Bill.kind == kind)
     rows = db.exec(stmt.order_by(Bill.issued_at.desc(), Household.building, Household.unit, Bill.id)).all()
-    return [_view(db, b, h) for b, h in rows]
+    return _views(db, [(b, h) for b, h in rows])
