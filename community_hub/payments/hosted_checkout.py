@@ -85,8 +85,18 @@ def open_checkout(db: Session, actor: Actor, payment_id: int, origin: str) -> st
         apply_checkout(db, payment, current)
         if payment.status in PAID_STATUSES:
             raise ServiceError(phrase("This has already been paid."), code="already_paid", keep=True)
-        if current.status == "open" and current.url and current.expires_at > time.time() + 60:
-            return current.url
+        # A QR provider's query does not repeat the QR or its deadline: the QR on record is still
+        # the one to show, until the lifetime it was made with (from when it was recorded) ends.
+        url, expires_at = current.url, current.expires_at
+        if not url and getattr(provider, "qr_checkout", False):
+            url = payment.checkout_url
+            expires_at = expires_at or int(payment.updated_at.timestamp()) + CHECKOUT_LIFETIME_S
+        if current.status == "open" and url and expires_at > time.time() + 60:
+            return url
+        if current.status == "open":  # about to expire: closed before another is made, so one pays
+            expire_open_checkout(db, payment)
+            if payment.status in PAID_STATUSES:
+                raise ServiceError(phrase("This has already been paid."), code="already_paid", keep=True)
     made = payment.confirm_count + 1  # every hosted page of an attempt gets its own idempotency key
     db.commit()  # on record before the provider hears of it
     metadata = {"hub_payment_id": str(payment.id), "purpose": payment.purpose}
@@ -117,8 +127,20 @@ def apply_checkout(db: Session, payment: Payment, page: ProviderCheckout, at: in
     """Bring the payment in line with its hosted page: paid, still processing (a bank debit), or
     expired with nothing paid. An older page of the same payment changes nothing."""
     if payment.checkout_id not in (None, page.id):
-        log.info("payment %s: checkout %s is not its current page %s", payment.id, page.id, payment.checkout_id)
-        return False
+        if not (page.status == "complete" and page.payment_status in ("paid", "no_payment_required")):
+            log.info("payment %s: checkout %s is not its current page %s", payment.id, page.id, payment.checkout_id)
+            return False
+        if payment.status in PAID_STATUSES:
+            # Paid on two pages (two tabs, an old QR scanned): the second payment is the provider's
+            # line with no payment of ours, which reconciliation lists for an admin to refund.
+            log.error("payment %s: checkout %s was paid too, after %s paid it; refund %s at %s", payment.id,
+                      page.id, payment.checkout_id, page.payment_id, payment.provider)
+            return False
+        # An earlier page of this payment was paid (an old QR scanned, a page replaced while the
+        # payer was on it): the money arrived for this payment, so that page is the one that paid.
+        log.warning("payment %s: paid on its earlier checkout %s (current %s)", payment.id, page.id,
+                    payment.checkout_id)
+        payment.checkout_id, payment.checkout_url = page.id, page.url or payment.checkout_url
     if page.payment_id and payment.provider_id is None:
         payment.provider_id = page.payment_id  # refunds and captures work on the PaymentIntent
     at = at or int(time.time())

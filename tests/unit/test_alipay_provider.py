@@ -324,3 +324,26 @@ def test_amounts_are_exact_yuan_never_float():
     for bad in ("12.345", "abc", "NaN", ""):
         with pytest.raises(ValueError):
             minor(bad)
+
+
+def test_another_worker_shows_the_same_qr_and_an_old_qr_paid_still_pays(tx, db, people, alipay):
+    """Alipay's query does not repeat the QR. A worker that did not make the order shows the QR on
+    record (not a second order to pay); and if an earlier QR of the payment is paid after a newer
+    one was made, the money is recorded for the payment, not dropped as "not its current page"."""
+    payment = _start(tx, people)
+    qr = _open(tx, people, payment.id)
+    first = _row(db, payment.id).checkout_id
+    registry.reset()  # another worker: a provider that never saw this order
+    registry.use_provider(from_environ(alipay.environ()))
+    assert _open(tx, people, payment.id) == qr and len(alipay.trades) == 1
+    with tx() as s:  # the page was replaced meanwhile (its time was up), while the payer still had it open
+        row = s.get(Payment, payment.id)
+        row.checkout_id, row.checkout_url = None, None
+        s.add(row)
+    assert _open(tx, people, payment.id) != qr and len(alipay.trades) == 2
+    trade_no = alipay.pay(first)
+    provider = registry.get_provider("alipay")
+    assert _notify(tx, provider, alipay.notification(first)) == (b"success", "processed")
+    row = _row(db, payment.id)
+    assert (row.status, row.provider_id, row.checkout_id) == (PaymentStatus.SUCCEEDED, trade_no, first)
+    assert _kinds(db) == ["order_paid"]
