@@ -11,7 +11,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.marketplace import order_payments
 from community_hub.marketplace.cart import money
-from community_hub.payments import hosted_checkout, wallet
+from community_hub.payments import hosted_checkout, wallet, wallet_shortfall
 from community_hub.payments.card_details import check_card_details
 from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
@@ -48,6 +48,8 @@ BACK_PATHS = {"bill": "/bills", "bills": "/bills", "ad": "/merchant/ads", "card_
 def back_path(purpose: str, order_id: int | None) -> str:
     if order_id:
         return f"/orders/{order_id}"
+    if (target := wallet_shortfall.target_of(purpose)) is not None:
+        return f"/pay/{target}"  # the rest of a payment made partly from the wallet: back to it
     return BACK_PATHS.get(purpose.split(":", 1)[0], "/")
 
 

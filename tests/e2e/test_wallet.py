@@ -45,3 +45,58 @@ def test_top_up_by_card_then_see_balance_history_and_choose_refunds(page: Page, 
     expect(page.get_by_role("radio", name="Into my wallet")).to_be_checked()
     page.get_by_role("radio", name="Back to the card").click()
     expect(page.get_by_text("Saved: refunds of card payments go back to the card.")).to_be_visible()
+
+
+def _order_to_pay(url: str, email: str, over_minor: int) -> int:
+    """An order of the resident's at Corner Grocer costing more than `over_minor`, its payment
+    started as checkout starts it; returns the payment's id."""
+    from sqlmodel import select
+
+    from community_hub.core.db import engine_for, session_scope
+    from community_hub.core.permissions import load_actor
+    from community_hub.marketplace import cart, checkout, order_payments
+    from community_hub.models import Merchant, Product, User
+
+    eng = engine_for(url)
+    try:
+        with session_scope(eng) as db:
+            actor = load_actor(db, db.exec(select(User).where(User.email == email)).one())
+            shop = db.exec(select(Merchant).where(Merchant.slug == "corner-grocer")).one()
+            product = db.exec(select(Product).where(Product.merchant_id == shop.id, Product.available,
+                                                    Product.stock.is_(None) | (Product.stock > 20))
+                              .order_by(Product.price_minor.desc())).first()
+            quantity = over_minor // product.price_minor + 1
+            cart.add_to_cart(db, actor, product.id, quantity=quantity)
+            order = checkout.place_order(db, actor, shop.id, idempotency_key="wallet-partly-e2e",
+                                         payment_method="card", fulfilment="pickup")
+            return order_payments.start_order_payment(db, actor, order.id).id
+    finally:
+        eng.dispose()
+
+
+def test_the_wallet_pays_part_and_a_card_the_rest(page: Page, base_url: str, e2e_db_url: str):
+    """After the top-up above the wallet holds $25.00; an order costing more is paid with all of it
+    and the rest by card, in one go for the order."""
+    payment_id = _order_to_pay(e2e_db_url, "resident@demo.hub", 2500)
+    page = log_in_as(page, base_url, "resident@demo.hub", f"/pay/{payment_id}")
+    offer = page.locator("#pay-rest")
+    expect(offer).to_contain_text("Use my $25.00 and pay the other")
+    offer.click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog).to_contain_text("once it arrives, $25.00 is taken from your wallet")
+    dialog.get_by_role("button", name="Pay the rest").click()
+    page.wait_for_url(re.compile(rf".*/pay/(?!{payment_id}$)\d+$"), timeout=15_000)
+    page.wait_for_selector("#hydrated", state="attached")
+    page.get_by_label("Card number").fill("4242 4242 4242 4242")
+    page.get_by_label("Expiry (MM / YY)").fill("12 / 34")
+    page.get_by_label("CVC").fill("123")
+    page.click("#pay-submit")
+    expect(page.locator("#paid")).to_be_visible(timeout=15_000)
+    page.get_by_role("link", name="Go on").click()
+    page.wait_for_url(re.compile(rf".*/pay/{payment_id}$"), timeout=15_000)
+    expect(page.locator("#paid")).to_be_visible(timeout=15_000)
+    page.get_by_role("link", name="Follow your order").click()
+    expect(page.locator("#order-state")).to_have_attribute("data-state", "paid", timeout=15_000)
+    open_page(page, base_url, "/me/wallet")
+    expect(page.locator("#wallet-balance")).to_have_text("$0.00")
+    expect(page.locator(".wallet-move").first).to_contain_text("Paid from the wallet")

@@ -3,11 +3,13 @@ button to Stripe's own hosted page, and on the way back "confirming…" until th
 
 import reflex as rx
 
+from community_hub.pages.resident.pay_wallet_rest import wallet_rest_offer
 from components.area_page import area_page
 from components.common import confirm_button, error_callout, form_label, page_title
 from components.i18n import t, tf
 from components.shells import member_shell
 from state.resident.payment_page import PaymentPageState
+from state.resident.wallet_rest import WalletRestState
 
 
 def _hosted() -> rx.Component:
@@ -47,7 +49,7 @@ def _wallet() -> rx.Component:
 
 # Any member pays here (a resident's order or bill, a shop's ad or service cover): the service
 # shows a payment to its payer only.
-@area_page("/pay/[payment_id]", "Payment · Community Hub", "member", PaymentPageState.load)
+@area_page("/pay/[payment_id]", "Payment · Community Hub", "member", PaymentPageState.load, WalletRestState.load)
 def resident_pay() -> rx.Component:
     return member_shell(
         page_title(rx.cond(PaymentPageState.hosted, t("Payment"), t("Demo payment")),
@@ -72,7 +74,7 @@ def resident_pay() -> rx.Component:
                                id="not-payable"),
                     rx.link(rx.cond(PaymentPageState.order_id > 0, t("See the order"), t("Go back")),
                             href=PaymentPageState.back)),
-                rx.vstack(_wallet(), rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
+                rx.vstack(_wallet(), wallet_rest_offer(), rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
                     rx.form(rx.vstack(
                         rx.hstack(rx.text(t("Amount")), rx.spacer(),
                                   rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
