@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from community_hub.accounts import action_limits
 from community_hub.accounts.auth import actor_for_token
+from community_hub.accounts.sessions import actor_for_read
 from community_hub.core.db import engine, read_session, session_scope
 from community_hub.core.i18n import set_reader
 from community_hub.core.permissions import Actor
@@ -41,7 +42,7 @@ def run_as(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: d
 def opened_as(token: str, write: bool) -> Iterator[tuple[Session, Actor]]:
     scope = session_scope if write else read_session
     with scope() as db:
-        yield db, actor_for_token(db, token)
+        yield db, (actor_for_token if write else actor_for_read)(db, token)
 
 
 # A held read keeps its connection while its event awaits between reads. If every pooled
@@ -99,7 +100,7 @@ class HeldRead:
         self._scope = read_session()
         self.db = self._scope.__enter__()
         try:
-            self.actor = actor_for_token(self.db, token)
+            self.actor = actor_for_read(self.db, token)
         except BaseException:
             self._scope.__exit__(None, None, None)
             raise

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from community_hub.accounts import actor_cache
+from community_hub.core import read_checks
+from community_hub.core.bounded_cache import BoundedCache
 from community_hub.core.config import settings
 from community_hub.core.permissions import ANONYMOUS, Actor, load_actor, require_user
 from community_hub.models import (
@@ -73,6 +76,31 @@ def actor_for_token(db: Session, token: str | None, now: datetime | None = None)
     actor = load_actor(db, db.get(User, user_id), session_id)
     if epoch_now is not None:
         actor_cache.put(key, actor)
+    return actor
+
+
+# Reads reuse a session check for a moment (core/read_checks.py): (database, token) -> (until,
+# generation, Actor, last use).
+_read_checks: BoundedCache[tuple[float, int, Actor, datetime]] = BoundedCache(20_000)
+
+
+def actor_for_read(db: Session, token: str | None, now: datetime | None = None) -> Actor:
+    """`actor_for_token` for a read: the check another read of this session made less than
+    read_checks.READ_CHECK_S ago stands, unless something here ended it meanwhile. Writes use
+    `actor_for_token` itself."""
+    if not token:
+        return ANONYMOUS
+    key = (str(db.get_bind().url), _token_hash(token))
+    moment, generation = time.monotonic(), read_checks.generation()
+    hit = _read_checks.get(key)
+    if hit is not None and hit[0] > moment and hit[1] == generation:
+        db.info.setdefault(_SEEN, {})[hit[2].session_id] = hit[3]
+        return hit[2]
+    actor = actor_for_token(db, token, now)
+    if actor.session_id is not None:
+        seen = db.info.get(_SEEN, {}).get(actor.session_id)
+        if seen is not None:
+            _read_checks.put(key, (moment + read_checks.READ_CHECK_S, generation, actor, seen))
     return actor
 
 

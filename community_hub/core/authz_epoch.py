@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import event, insert, update
 from sqlalchemy.orm import Session
 
+from community_hub.core import read_checks
 from community_hub.models import Community, Household, HouseholdMember, KioskDevice, User, UserRole
 from community_hub.models.admin_roles import AdminSubRole
 from community_hub.models.authz import AuthzEpoch
@@ -26,6 +27,7 @@ _WATCHED_TABLES = {m.__table__.name for m in WATCHED}
 
 
 def bump(session: Session) -> None:
+    read_checks.drop(session)  # reads reusing a session check see the change too
     moved = session.execute(update(AuthzEpoch).where(AuthzEpoch.id == 1).values(value=AuthzEpoch.value + 1))
     if moved.rowcount == 0:  # a database made by create_all (tests) has no row yet
         session.execute(insert(AuthzEpoch).values(id=1, value=1))

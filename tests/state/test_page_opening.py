@@ -98,8 +98,8 @@ def test_a_page_opening_reads_in_one_transaction_with_one_session_check(demo, mo
     from community_hub.accounts import acting
 
     checks: list[str] = []
-    real = acting.actor_for_token
-    monkeypatch.setattr(acting, "actor_for_token", lambda db, token, *a, **k: checks.append(token) or real(db, token, *a, **k))
+    real = acting.actor_for_read  # a read's session check (core/read_checks.py)
+    monkeypatch.setattr(acting, "actor_for_read", lambda db, token, *a, **k: checks.append(token) or real(db, token, *a, **k))
     error, session, home, household, _, _ = asyncio.run(_open(demo.caller_token, "/home"))
     assert error is None and session.user_name and home.community == "Maple Court" and household.loaded
     assert len(checks) == 1, f"the opening checked the session {len(checks)} times"
