@@ -54,6 +54,10 @@ def _build(name: str) -> PaymentProvider:
         from community_hub.payments.providers.alipay import from_environ
 
         return from_environ()  # a ConfigError naming the missing ALIPAY_* settings
+    if name == "wechatpay":
+        from community_hub.payments.providers.wechatpay import from_environ as wechatpay_from_environ
+
+        return wechatpay_from_environ()  # a ConfigError naming the missing WECHATPAY_* settings
     raise ConfigError(f"Unknown payment provider {name!r} (use demo or stripe).")
 
 
@@ -64,6 +68,10 @@ def configured_wallet_apps() -> list[str]:
 
     if not alipay_missing(os.environ):
         names.append("alipay")
+    from community_hub.payments.providers.wechatpay import missing_settings as wechatpay_missing
+
+    if not wechatpay_missing(os.environ):
+        names.append("wechatpay")
     return names
 
 
