@@ -14,7 +14,8 @@ API (kept stable; the pay-page flow's tests use it too):
         wx.environ(notify_url)                # the WECHATPAY_* settings for the app (a dict of strings)
         wx.mchid, wx.appid, wx.apiv3_key, wx.merchant_private_key_pem, wx.public_key_pem, wx.public_key_id
         wx.trades[out_trade_no]               # a Trade: state, total (int fen), transaction_id, refunds
-        wx.pay(out_trade_no) -> transaction_id   # the payer scanned and paid (trade_state SUCCESS)
+        wx.pay(out_trade_no, at=None) -> transaction_id   # the payer scanned and paid (SUCCESS);
+                                              # a CLOSED trade raises ValueError
         wx.time_out(out_trade_no)             # nobody paid in time: CLOSED
         wx.notification(out_trade_no) -> (body: bytes, headers: dict)     # TRANSACTION.SUCCESS, signed
         wx.refund_notification(out_refund_no) -> (body, headers)         # REFUND.SUCCESS, signed
@@ -23,7 +24,9 @@ API (kept stable; the pay-page flow's tests use it too):
             # signing), "serial" (signed by a key under a serial the app does not know),
             # "stale" (correctly signed, its timestamp 10 minutes old), "apiv3_key" (correctly
             # signed, the resource encrypted with another key)
-        wx.bill_text(day) -> str              # the trade bill (ALL) of a day (Asia/Shanghai), as downloaded
+        wx.bill_text(day) -> str              # the trade bill (ALL) of a day (Asia/Shanghai), as downloaded;
+                                              # /v3/bill/tradebill answers 400 NO_STATEMENT_EXIST for today
+                                              # and later (WeChat makes a day's bill the next morning)
         wx.requests                           # [(method, path, body dict or None)] the server answered
         wx.down = True                        # answer 503 to everything (WeChat Pay not answering)
 
@@ -176,13 +179,16 @@ class WeChatServer:
 
     # --- playing the payer ------------------------------------------------------------------
 
-    def pay(self, out_trade_no: str) -> str:
+    def pay(self, out_trade_no: str, at: datetime | None = None) -> str:
+        """The payer paid (at `at`, default now); a closed trade cannot be paid (ValueError)."""
         with self._lock:
             t = self.trades[out_trade_no]
+            if t.state == "CLOSED":
+                raise ValueError(f"{out_trade_no} is closed")
             if t.state == "NOTPAY":
                 t.state = "SUCCESS"
-                t.transaction_id = "42000" + _now().strftime("%Y%m%d") + secrets.token_hex(8)[:15].upper()
-                t.paid_at = _now()
+                t.paid_at = (at or _now()).astimezone(CST).replace(microsecond=0)
+                t.transaction_id = "42000" + t.paid_at.strftime("%Y%m%d") + secrets.token_hex(8)[:15].upper()
             return str(t.transaction_id)
 
     def time_out(self, out_trade_no: str) -> None:
@@ -424,6 +430,8 @@ class WeChatServer:
                 day = date.fromisoformat(query.get("bill_date", ""))
             except ValueError:
                 return 400, {"code": "PARAM_ERROR", "message": "账单日期格式不正确"}
+            if day >= _now().date():
+                return 400, {"code": "NO_STATEMENT_EXIST", "message": "账单文件不存在"}
             token = secrets.token_urlsafe(12)
             self._bills[token] = day
             return 200, {"hash_type": "SHA1", "hash_value": "",
