@@ -169,6 +169,7 @@ def test_query_answers_unpaid_paid_and_closed(wx, provider):
     assert (made.status, made.payment_status, made.amount, made.currency) == ("open", "unpaid", 1234, "CNY")
     assert 6 <= len(made.id) <= 32 and wx.trades[made.id].total == 1234
     assert provider.retrieve_checkout(made.id).status == "open"
+    assert provider.retrieve_checkout("hub" + "0" * 29).status == "expired"  # WeChat knows no such order
     assert provider.create_checkout(1234, "CNY", "k:1", {}, description="Bill", success_url="",
                                     cancel_url="").url == made.url  # the same key: the same order
     transaction_id = wx.pay(made.id)

@@ -234,8 +234,9 @@ class WeChatPayProvider:
     def retrieve_checkout(self, checkout_id: str) -> ProviderCheckout:
         trade = self.query(out_trade_no=checkout_id)
         qr, expires_at, amount, metadata = self._known(checkout_id)
-        if trade is None:
-            raise ProviderRejected(phrase("WeChat Pay does not know this payment."), detail=checkout_id)
+        if trade is None:  # ORDER_NOT_EXIST: nothing can be paid on it, the next Pay makes another
+            return ProviderCheckout(id=checkout_id, url=None, status="expired", payment_status="unpaid",
+                                    amount=amount, currency="CNY", metadata=metadata, expires_at=expires_at)
         state = trade.get("trade_state")
         paid = state in ("SUCCESS", "REFUND")
         closed = state in ("CLOSED", "REVOKED", "PAYERROR") or (
