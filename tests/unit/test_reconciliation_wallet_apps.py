@@ -1,13 +1,14 @@
 """Reconciliation covers the phone-wallet providers' statements (issue 20): the admin's report reads
 each configured wallet-app provider's statement of each day of its range (the real
-python-alipay-sdk against the local stand-in gateway, tests/wallet_apps/alipay_server.py, whose bill
-zip is Alipay's layout) and lists a line we have no record of, a payment or refund of ours missing
+python-alipay-sdk and wechatpayv3 against the local stand-ins, tests/wallet_apps/alipay_server.py
+and wechat_server.py, whose bills are in the providers' layouts) and lists a line we have no record of, a payment or refund of ours missing
 from the statement, an amount that differs; a provider that does not answer is unreachable, not a
 mismatch."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
@@ -26,35 +27,63 @@ from community_hub.payments import (
     statement_check,
 )
 from community_hub.payments.providers import registry
-from community_hub.payments.providers.alipay import AlipayProvider
 from community_hub.payments.webhooks import handle_event
 from tests import factories as f
 from tests.wallet_apps.alipay_server import CST, AlipayServer
+from tests.wallet_apps.wechat_server import WeChatServer
 
 ORIGIN = "http://localhost:3000"
 
 
+@dataclass
+class Wallet:
+    """One stand-in, played the same way whichever provider it is."""
+
+    name: str
+    label: str
+    server: AlipayServer | WeChatServer
+
+    def notify(self, provider, out_trade_no: str):
+        if self.name == "alipay":
+            return provider.parse_notification(self.server.notification(out_trade_no), {})
+        body, headers = self.server.notification(out_trade_no)
+        return provider.parse_notification(body, {k.lower(): v for k, v in headers.items()})
+
+    def set_total(self, out_trade_no: str, minor: int) -> None:
+        trade = self.server.trades[out_trade_no]
+        trade.total = Decimal(minor).scaleb(-2) if self.name == "alipay" else minor
+
+    def refund_made_at(self, out_trade_no: str, refund_id: str, at: datetime) -> None:
+        """Move the provider's refund (by the id we keep of it) to another day."""
+        for r in self.server.trades[out_trade_no].refunds.values():
+            if refund_id in (getattr(r, "refund_id", None), getattr(r, "out_request_no", None)):
+                r.at = at
+                return
+        raise KeyError(refund_id)
+
+
 @pytest.fixture(scope="module")
-def server() -> Iterator[AlipayServer]:
-    with AlipayServer() as alipay:
-        yield alipay
+def servers() -> Iterator[dict]:
+    with AlipayServer() as alipay, WeChatServer() as wechat:  # RSA keys take a moment: one each per module
+        yield {"alipay": alipay, "wechatpay": wechat}
 
 
-@pytest.fixture
-def alipay(server, monkeypatch) -> Iterator[AlipayServer]:
+@pytest.fixture(params=["alipay", "wechatpay"])
+def wallet(request, servers, monkeypatch) -> Iterator[Wallet]:
+    server = servers[request.param]
     server.trades.clear()
-    server.down = server.lose_answers = False
+    server.down = False
     for name, value in server.environ().items():  # configured as a deployment is: its settings
         monkeypatch.setenv(name, value)
     registry.reset()
     hooks.clear_hooks()  # no order behind the purposes: the payments alone are what is checked
-    yield server
+    yield Wallet(request.param, {"alipay": "Alipay", "wechatpay": "WeChat Pay"}[request.param], server)
     registry.reset()
 
 
 @pytest.fixture
-def provider(alipay) -> AlipayProvider:
-    return registry.get_provider("alipay")
+def provider(wallet):
+    return registry.get_provider(wallet.name)
 
 
 @pytest.fixture
@@ -75,18 +104,18 @@ TWO_DAYS_AGO = YESTERDAY - timedelta(days=1)
 SINCE = datetime.combine(YESTERDAY.date(), time.min, CST).astimezone(UTC)  # the report's range: yesterday
 
 
-def _paid(tx, db, people, alipay, provider, n: int, amount: int = 2500, alipay_paid_at=YESTERDAY) -> Payment:
-    """A real QR payment paid at Alipay and recorded through its notification, on our books yesterday."""
+def _paid(tx, db, people, wallet, provider, n: int, amount: int = 2500, paid_there_at=YESTERDAY) -> Payment:
+    """A real QR payment paid at the provider and recorded through its notification, on our books yesterday."""
     with tx() as s:
         payment = intents.start_payment(s, people["payer"], purpose=f"order:{n}", amount_minor=amount,
                                         currency="CNY", payee=f"merchant:{people['shop_id']}",
-                                        description=f"Order #{n}", provider_name="alipay")
+                                        description=f"Order #{n}", provider_name=wallet.name)
     with tx() as s:
         hosted_checkout.open_checkout(s, people["payer"], payment.id, ORIGIN)
     db.expire_all()
     out_trade_no = db.get(Payment, payment.id).checkout_id
-    alipay.pay(out_trade_no, at=alipay_paid_at)
-    event = provider.parse_notification(alipay.notification(out_trade_no), {})
+    wallet.server.pay(out_trade_no, at=paid_there_at)
+    event = wallet.notify(provider, out_trade_no)
     with tx() as s:
         assert handle_event(s, event).status == "processed"
     with tx() as s:
@@ -95,10 +124,10 @@ def _paid(tx, db, people, alipay, provider, n: int, amount: int = 2500, alipay_p
     return db.get(Payment, payment.id)
 
 
-def _refund(tx, db, people, alipay, payment: Payment, amount: int, alipay_at=YESTERDAY) -> Refund:
+def _refund(tx, db, people, wallet, payment: Payment, amount: int, made_there_at=YESTERDAY) -> Refund:
     with tx() as s:
         refund = refunds.refund_payment(s, people["shop"], payment.id, amount, reason="test")
-    alipay.trades[payment.checkout_id].refunds[refund.provider_refund_id].at = alipay_at
+    wallet.refund_made_at(payment.checkout_id, refund.provider_refund_id, made_there_at)
     with tx() as s:
         f.change(s, Refund, refund.id, succeeded_at=YESTERDAY.astimezone(UTC))
     db.expire_all()
@@ -115,10 +144,10 @@ def _rows(rep):
                   for r in rep.statements.mismatches)
 
 
-def test_a_statement_that_agrees_with_our_books_is_no_mismatch(tx, db, people, alipay, provider):
-    kept = _paid(tx, db, people, alipay, provider, 1, 2500)
-    back = _paid(tx, db, people, alipay, provider, 2, 1200)
-    _refund(tx, db, people, alipay, back, 1200)  # all of it back, on the same day
+def test_a_statement_that_agrees_with_our_books_is_no_mismatch(tx, db, people, wallet, provider):
+    kept = _paid(tx, db, people, wallet, provider, 1, 2500)
+    back = _paid(tx, db, people, wallet, provider, 2, 1200)
+    _refund(tx, db, people, wallet, back, 1200)  # all of it back, on the same day
     rep = _report(tx, people)
     assert rep.statements.days_read == 1 and rep.statements.unreachable == []
     assert rep.statements.mismatches == []
@@ -126,58 +155,58 @@ def test_a_statement_that_agrees_with_our_books_is_no_mismatch(tx, db, people, a
     assert kept.status == "succeeded"
 
 
-def test_a_payment_on_the_statement_we_have_no_record_of(tx, db, people, alipay, provider):
-    _paid(tx, db, people, alipay, provider, 1)
+def test_a_payment_on_the_statement_we_have_no_record_of(tx, db, people, wallet, provider):
+    _paid(tx, db, people, wallet, provider, 1)
     stray = provider.create_checkout(1999, "CNY", "somewhere:else", {}, description="x", success_url="",
                                      cancel_url="")
-    alipay.pay(stray.id, at=YESTERDAY)
+    wallet.server.pay(stray.id, at=YESTERDAY)
     rep = _report(tx, people)
-    assert _rows(rep) == [("alipay", "payment", stray.id, None, None, 1999,
+    assert _rows(rep) == [(wallet.name, "payment", stray.id, None, None, 1999,
                            "a payment of 19.99 on the provider's statement we have no record of")]
     assert not rep.ok
 
 
-def test_our_payment_missing_from_the_statement(tx, db, people, alipay, provider):
-    late = _paid(tx, db, people, alipay, provider, 1, alipay_paid_at=TWO_DAYS_AGO)  # not on yesterday's bill
+def test_our_payment_missing_from_the_statement(tx, db, people, wallet, provider):
+    late = _paid(tx, db, people, wallet, provider, 1, paid_there_at=TWO_DAYS_AGO)  # not on yesterday's bill
     rep = _report(tx, people)
-    assert _rows(rep) == [("alipay", "payment", late.checkout_id, late.id, 2500, None,
+    assert _rows(rep) == [(wallet.name, "payment", late.checkout_id, late.id, 2500, None,
                            "our payment of 25.00 is missing from the provider's statement")]
     assert not rep.ok
 
 
-def test_an_amount_that_differs(tx, db, people, alipay, provider):
-    payment = _paid(tx, db, people, alipay, provider, 1)
-    alipay.trades[payment.checkout_id].total = Decimal("26.00")  # the statement says otherwise
+def test_an_amount_that_differs(tx, db, people, wallet, provider):
+    payment = _paid(tx, db, people, wallet, provider, 1)
+    wallet.set_total(payment.checkout_id, 2600)  # the statement says otherwise
     rep = _report(tx, people)
-    assert _rows(rep) == [("alipay", "payment", payment.checkout_id, payment.id, 2500, 2600,
+    assert _rows(rep) == [(wallet.name, "payment", payment.checkout_id, payment.id, 2500, 2600,
                            "the statement says 26.00, our record 25.00")]
 
 
-def test_refunds_missing_from_the_statement_and_unknown_to_us(tx, db, people, alipay, provider):
-    payment = _paid(tx, db, people, alipay, provider, 1)
-    ours = _refund(tx, db, people, alipay, payment, 500, alipay_at=TWO_DAYS_AGO)  # not on yesterday's bill
+def test_refunds_missing_from_the_statement_and_unknown_to_us(tx, db, people, wallet, provider):
+    payment = _paid(tx, db, people, wallet, provider, 1)
+    ours = _refund(tx, db, people, wallet, payment, 500, made_there_at=TWO_DAYS_AGO)  # not on yesterday's bill
     theirs = provider.refund(payment.provider_id, "made:elsewhere", 300)  # a refund nobody recorded
-    alipay.trades[payment.checkout_id].refunds[theirs.id].at = YESTERDAY
+    wallet.refund_made_at(payment.checkout_id, theirs.id, YESTERDAY)
     rep = _report(tx, people)
     assert _rows(rep) == sorted([
-        ("alipay", "refund", ours.provider_refund_id, payment.id, 500, None,
+        (wallet.name, "refund", ours.provider_refund_id, payment.id, 500, None,
          "our refund of 5.00 is missing from the provider's statement"),
-        ("alipay", "refund", theirs.id, None, None, 300,
+        (wallet.name, "refund", theirs.id, None, None, 300,
          "a refund of 3.00 on the provider's statement we have no record of"),
     ])
 
 
-def test_a_provider_that_does_not_answer_is_unreachable_not_a_mismatch(tx, db, people, alipay, provider):
-    _paid(tx, db, people, alipay, provider, 1)
-    alipay.down = True
+def test_a_provider_that_does_not_answer_is_unreachable_not_a_mismatch(tx, db, people, wallet, provider):
+    _paid(tx, db, people, wallet, provider, 1)
+    wallet.server.down = True
     rep = _report(tx, people)
     assert rep.statements.mismatches == [] and rep.statements.days_read == 0
     [unreachable] = rep.statements.unreachable
-    assert unreachable.startswith(f"Alipay, statement of {YESTERDAY.date().isoformat()}: ")
+    assert unreachable.startswith(f"{wallet.label}, statement of {YESTERDAY.date().isoformat()}: ")
     assert not rep.ok
 
 
-def test_only_finance_reads_the_statements(tx, people, alipay):
+def test_only_finance_reads_the_statements(tx, people, wallet):
     with tx() as s, pytest.raises(PermissionDenied):
         statement_check.check_statements(s, people["reviewer"], since=SINCE)
     with tx() as s, pytest.raises(PermissionDenied):
