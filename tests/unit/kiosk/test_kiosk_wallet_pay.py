@@ -18,6 +18,7 @@ from community_hub.models.payments import Payment, PaymentStatus
 from tests import factories as f
 from tests.unit.kiosk.conftest import card_message, make_order
 from tests.wallet_apps.alipay_server import AlipayServer
+from tests.wallet_apps.wechat_server import WeChatServer
 
 ORIGIN = "http://localhost:3000"
 
@@ -139,3 +140,43 @@ def test_only_this_kiosk_and_its_member_reach_the_payment(tx, world, alipay):
         kiosk_session.end_member_session(s, world.kiosk, token)
     with pytest.raises(ServiceError, match="session has ended"), tx() as s:
         wallet_pay.check_qr(s, world.kiosk, token, charge.payment_id)
+
+
+@pytest.fixture(scope="module")
+def wechat_server() -> Iterator[WeChatServer]:
+    with WeChatServer() as wx:
+        yield wx
+
+
+def test_wechat_pay_at_the_kiosk_scan_confirm_and_cancel(tx, db, world, monkeypatch, wechat_server, demo_provider):
+    wx = wechat_server
+    wx.trades.clear()
+    for name, value in wx.environ().items():
+        monkeypatch.setenv(name, value)
+    token = _login(tx, world)
+    with tx() as s:
+        assert wallet_pay.offered(s, world.kiosk, "CNY") == ["wechatpay"]
+    paid, dropped = _cny_order(tx, world), _cny_order(tx, world, total=990)
+    with tx() as s:
+        charge = wallet_pay.start_qr(s, world.kiosk, token, "order", paid.id, "wechatpay", ORIGIN)
+    assert (str(charge.scan_text), str(charge.app_name), charge.amount) == ("Scan with WeChat to pay", "WeChat Pay",
+                                                                           "CN¥25.00")
+    out_trade_no = db.get(Payment, charge.payment_id).checkout_id
+    assert wx.trades[out_trade_no].total == 2500
+    with tx() as s:
+        assert wallet_pay.check_qr(s, world.kiosk, token, charge.payment_id) is None
+    wx.pay(out_trade_no)
+    with tx() as s:
+        assert wallet_pay.check_qr(s, world.kiosk, token, charge.payment_id).paid
+    assert db.get(Order, paid.id, populate_existing=True).state == OrderState.PAID
+
+    with tx() as s:
+        other = wallet_pay.start_qr(s, world.kiosk, token, "order", dropped.id, "wechatpay", ORIGIN)
+    with tx() as s:
+        out = wallet_pay.cancel_qr(s, world.kiosk, token, other.payment_id)
+    assert not out.paid and "Nothing was charged" in out.message
+    assert db.get(Payment, other.payment_id, populate_existing=True).status == PaymentStatus.CANCELED
+    [trade] = [t for t in wx.trades.values() if t.total == 990]
+    assert trade.state == "CLOSED"  # WeChat closed the order: the code can no longer be paid
+    with pytest.raises(ValueError):
+        wx.pay(trade.out_trade_no)
