@@ -3,12 +3,14 @@ button to Stripe's own hosted page, and on the way back "confirming…" until th
 
 import reflex as rx
 
+from community_hub.pages.resident.pay_wallet_apps import wallet_app_offers, wallet_app_qr
 from community_hub.pages.resident.pay_wallet_rest import wallet_rest_offer
 from components.area_page import area_page
 from components.common import confirm_button, error_callout, form_label, page_title
 from components.i18n import t, tf
 from components.shells import member_shell
 from state.resident.payment_page import PaymentPageState
+from state.resident.wallet_app_pay import WalletAppPayState
 from state.resident.wallet_rest import WalletRestState
 
 
@@ -49,7 +51,8 @@ def _wallet() -> rx.Component:
 
 # Any member pays here (a resident's order or bill, a shop's ad or service cover): the service
 # shows a payment to its payer only.
-@area_page("/pay/[payment_id]", "Payment · Community Hub", "member", PaymentPageState.load, WalletRestState.load)
+@area_page("/pay/[payment_id]", "Payment · Community Hub", "member", PaymentPageState.load, WalletRestState.load,
+           WalletAppPayState.load)
 def resident_pay() -> rx.Component:
     return member_shell(
         page_title(rx.cond(PaymentPageState.hosted, t("Payment"), t("Demo payment")),
@@ -74,7 +77,7 @@ def resident_pay() -> rx.Component:
                                id="not-payable"),
                     rx.link(rx.cond(PaymentPageState.order_id > 0, t("See the order"), t("Go back")),
                             href=PaymentPageState.back)),
-                rx.vstack(_wallet(), wallet_rest_offer(), rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
+                rx.vstack(_wallet(), wallet_rest_offer(), rx.cond(WalletAppPayState.is_qr, wallet_app_qr(), rx.cond(PaymentPageState.hosted, _hosted(), rx.card(
                     rx.form(rx.vstack(
                         rx.hstack(rx.text(t("Amount")), rx.spacer(),
                                   rx.text(PaymentPageState.amount, weight="bold", id="pay-amount"), width="100%"),
@@ -102,8 +105,9 @@ def resident_pay() -> rx.Component:
                         spacing="3", width="100%",
                     ), on_submit=PaymentPageState.pay, reset_on_submit=False),
                     width="100%", max_width="28em",
-                )), width="100%")),
+                ))), wallet_app_offers(), width="100%")),
             ),
         ),
         rx.box(on_unmount=PaymentPageState.stop_watching),  # leaving the page stops the confirming poller
+        rx.box(on_unmount=WalletAppPayState.stop_watching),  # and the QR's
     )
