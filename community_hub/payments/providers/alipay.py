@@ -61,13 +61,11 @@ from community_hub.payments.providers.base import (
     ProviderPayment,
     ProviderRefund,
     ProviderRejected,
-    ProviderTransfer,
     ProviderUnavailable,
-    ReaderAction,
     WebhookEvent,
     WebhookSignatureError,
 )
-from community_hub.payments.providers.wallet_apps import BillLine, NotificationAnswer
+from community_hub.payments.providers.wallet_apps import BillLine, NotificationAnswer, QrOnly
 
 log = logging.getLogger("community_hub.payments.alipay")
 
@@ -158,8 +156,9 @@ class _Client(AliPay):
         return data
 
 
-class AlipayProvider:
+class AlipayProvider(QrOnly):
     name = "alipay"
+    brand = phrase("Alipay")
     hosted_checkout = True
     qr_checkout = True
 
@@ -349,38 +348,7 @@ class AlipayProvider:
             raise self._refused("close", answer, phrase("Alipay did not close this payment; it may still be paid."))
         return ProviderPayment(id=payment_id, status="canceled", amount=self._known(payment_id)[2], currency="CNY")
 
-    def _not_here(self, what: object) -> ProviderRejected:
-        return ProviderRejected(phrase("Alipay payments are made by scanning a QR code; {what} is not available.",
-                                       what=what))
-
-    def create_payment(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str],
-                       capture_method: str = "automatic", *, payment_method: str | None = None,
-                       confirm: bool = False, card_present: bool = False) -> ProviderPayment:
-        raise self._not_here(phrase("a card payment"))
-
-    def confirm(self, payment_id: str, payment_method: str, idempotency_key: str) -> ProviderPayment:
-        raise self._not_here(phrase("a card payment"))
-
-    def capture(self, payment_id: str, idempotency_key: str, amount: int | None = None) -> ProviderPayment:
-        raise ProviderRejected(phrase("Alipay cannot hold a payment to take later."))
-
-    def transfer(self, to_account: str, amount: int, currency: str, idempotency_key: str,
-                 metadata: dict[str, str] | None = None) -> ProviderTransfer:
-        raise self._not_here(phrase("a payout"))
-
-    def terminal_process(self, reader_id: str, payment_id: str, idempotency_key: str) -> ReaderAction:
-        raise self._not_here(phrase("a card reader"))
-
-    def terminal_cancel(self, reader_id: str, idempotency_key: str) -> ReaderAction:
-        raise self._not_here(phrase("a card reader"))
-
-    # --- notifications --------------------------------------------------------------------------
-
-    def parse_webhook(self, raw_body: bytes, signature_header: str | None) -> WebhookEvent:
-        raise WebhookSignatureError(phrase("Alipay notifications come to their own address."))
-
-    def pending_events(self, object_id: str) -> list[tuple[bytes, str]]:
-        return []  # Alipay posts its notifications to ALIPAY_NOTIFY_URL
+    # --- notifications ----------------------------------------------------------------------------
 
     def notification_answer(self, ok: bool) -> NotificationAnswer:
         return NotificationAnswer(200, "text/plain; charset=utf-8", b"success" if ok else b"fail")

@@ -55,7 +55,9 @@ def _build(name: str) -> PaymentProvider:
 
         return from_environ()  # a ConfigError naming the missing ALIPAY_* settings
     if name == "wechatpay":
-        from community_hub.payments.providers.wechatpay import from_environ as wechatpay_from_environ
+        from community_hub.payments.providers.wechatpay import (
+            from_environ as wechatpay_from_environ,
+        )
 
         return wechatpay_from_environ()  # a ConfigError naming the missing WECHATPAY_* settings
     raise ConfigError(f"Unknown payment provider {name!r} (use demo or stripe).")

@@ -30,7 +30,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, runtime_checkable
 
-from community_hub.payments.providers.base import PaymentProvider, WebhookEvent
+from community_hub.core.i18n import phrase
+from community_hub.payments.providers.base import (
+    PaymentProvider,
+    ProviderPayment,
+    ProviderRejected,
+    ProviderTransfer,
+    ReaderAction,
+    WebhookEvent,
+    WebhookSignatureError,
+)
 
 
 @dataclass(frozen=True)
@@ -71,3 +80,43 @@ class WalletAppProvider(PaymentProvider, Protocol):
 
     def bill_lines(self, day: date) -> list[BillLine]:
         """The provider's statement of `day` (in the provider's own time zone)."""
+
+
+class QrOnly:
+    """What a phone wallet does not do, said in words, for both providers: card payments, holds,
+    payouts and card readers belong to the card provider; their notifications come through
+    `parse_notification`, never the card provider's webhook."""
+
+    brand: object = ""  # phrase("WeChat Pay"), phrase("Alipay"): the name as people read it
+
+    def _not_here(self, what: object) -> ProviderRejected:
+        return ProviderRejected(phrase("{provider} payments are made by scanning a QR code; {what} is not available.",
+                                       provider=self.brand, what=what))
+
+    def create_payment(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str],
+                       capture_method: str = "automatic", *, payment_method: str | None = None,
+                       confirm: bool = False, card_present: bool = False) -> ProviderPayment:
+        raise self._not_here(phrase("a card payment"))
+
+    def confirm(self, payment_id: str, payment_method: str, idempotency_key: str) -> ProviderPayment:
+        raise self._not_here(phrase("a card payment"))
+
+    def capture(self, payment_id: str, idempotency_key: str, amount: int | None = None) -> ProviderPayment:
+        raise ProviderRejected(phrase("{provider} cannot hold a payment to take later.", provider=self.brand))
+
+    def transfer(self, to_account: str, amount: int, currency: str, idempotency_key: str,
+                 metadata: dict[str, str] | None = None) -> ProviderTransfer:
+        raise self._not_here(phrase("a payout"))
+
+    def terminal_process(self, reader_id: str, payment_id: str, idempotency_key: str) -> ReaderAction:
+        raise self._not_here(phrase("a card reader"))
+
+    def terminal_cancel(self, reader_id: str, idempotency_key: str) -> ReaderAction:
+        raise self._not_here(phrase("a card reader"))
+
+    def parse_webhook(self, raw_body: bytes, signature_header: str | None) -> WebhookEvent:
+        raise WebhookSignatureError(phrase("{provider} notifications come to their own address.",
+                                           provider=self.brand))
+
+    def pending_events(self, object_id: str) -> list[tuple[bytes, str]]:
+        return []  # they post their notifications to their NOTIFY_URL (api/wallet_notifications.py)

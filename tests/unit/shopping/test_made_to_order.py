@@ -352,7 +352,7 @@ def test_the_shop_refunds_a_deposit_when_only_the_deposit_was_paid(tx, db, cake)
     back (it used to say the order had no payment to refund)."""
     from community_hub.marketplace import shop_orders
 
-    resident, owner = cake["resident"], cake["owner"]
+    owner = cake["owner"]
     oid = _paid(tx, cake)
     with tx() as s:
         refund = shop_orders.refund_order(s, owner, oid, reason="we cannot bake it this week")
