@@ -281,3 +281,21 @@ def test_staff_see_how_many_slots_are_shared_not_who_rents(tx):
         assert parking_slots.shared_slot_count(s, staff, cid) == 2
     with pytest.raises(ServiceError), tx() as s:
         parking_slots.shared_slot_count(s, ann, cid)
+
+
+def test_with_stripe_the_deposits_card_is_typed_on_stripes_page_not_here():
+    """With Stripe the slot page has no card to check (the deposit goes on at /pay/<id>, then
+    Stripe's page): an empty field used to be refused, and the deposit could never be paid."""
+    from community_hub.payments.providers import registry
+    from community_hub.payments.providers.stripe import StripeProvider
+    from community_hub.sharing import parking_money
+
+    before = registry._override
+    registry.use_provider(StripeProvider("sk_test_" + "0" * 24, "whsec_" + "0" * 32))
+    try:
+        parking_money.check_card_number("")
+    finally:
+        registry.use_provider(before)
+    if before is None or not getattr(before, "hosted_checkout", False):
+        with pytest.raises(ServiceError, match="card number is not right"):
+            parking_money.check_card_number("")  # the demo: typed here, and checked
