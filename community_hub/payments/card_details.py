@@ -10,6 +10,7 @@ from datetime import datetime
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.models.base import utcnow
+from community_hub.payments.providers.registry import get_provider
 
 _EXPIRY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$")
 
@@ -40,3 +41,10 @@ def check_card_details(number: str, expiry: str, cvc: str, now: datetime | None 
         raise ServiceError(phrase("The security code (CVC) is the 3 or 4 digits on the back of the card."),
                            code="card_cvc")
     return digits
+
+
+def card_typed_here() -> bool:
+    """Whether the deployment's card provider takes the card on our own pages (the demo provider)
+    rather than on its hosted page (Stripe Checkout, reached through /pay/<id>): forms show a card
+    field, and check it, only then."""
+    return not getattr(get_provider(), "hosted_checkout", False)

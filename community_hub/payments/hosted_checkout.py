@@ -184,12 +184,6 @@ def fail_checkout(db: Session, payment: Payment, page: ProviderCheckout, message
     return move_status(db, payment, PaymentStatus.FAILED, at=at, message=message)
 
 
-def card_typed_here() -> bool:
-    """Whether the deployment's card provider takes the card on our own pages (the demo provider)
-    rather than on its hosted page (Stripe Checkout, reached through /pay/<id>)."""
-    return not getattr(get_provider(), "hosted_checkout", False)
-
-
 def is_hosted(payment: Payment) -> bool:
     """Whether this payment is paid on the provider's own page (its provider runs hosted checkout)."""
     try:

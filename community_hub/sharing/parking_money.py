@@ -22,8 +22,8 @@ from community_hub.core.permissions import Actor
 from community_hub.models.base import utcnow
 from community_hub.models.payments import Payment, PaymentStatus
 from community_hub.models.sharing import BookingStatus, ParkingBooking
-from community_hub.payments import hosted_checkout, intents, ledger, ledger_postings
-from community_hub.payments.card_details import luhn_ok
+from community_hub.payments import intents, ledger, ledger_postings
+from community_hub.payments.card_details import card_typed_here, luhn_ok
 from community_hub.payments.common import PAID_STATUSES
 from community_hub.sharing import settings
 from community_hub.sharing.escrow_refund import refund_rest
@@ -104,7 +104,7 @@ def check_card_number(card: str) -> None:
     """A typed card number that cannot be one is refused before anything is recorded (a saved
     method's id, "pm_...", goes to the provider as it is)."""
     text = re.sub(r"[\s-]", "", card or "")
-    if text.startswith("pm_") or not hosted_checkout.card_typed_here():
+    if text.startswith("pm_") or not card_typed_here():
         return  # a saved method; or the card is typed on the provider's page, reached through /pay/<id>
     if not text.isdigit() or not 12 <= len(text) <= 19 or not luhn_ok(text):
         raise ServiceError(phrase("That card number is not right: check the digits."), code="card_number")

@@ -14,7 +14,7 @@ from community_hub.core.money import format_money
 from community_hub.core.qr_images import png_data_uri
 from community_hub.membership import activation, member_card
 from community_hub.models.membership import HolderType
-from community_hub.payments.card_details import check_card_details
+from community_hub.payments.card_details import card_typed_here, check_card_details
 from state.shared.language import in_language
 from state.shared.service_call import ScreenState, call, look, off_loop, screen_event
 from state.shared.setters import text_setter
@@ -127,7 +127,7 @@ class MembershipCardState(ScreenState, rx.State):
         if self.pay_id <= 0:
             raise ServiceError(phrase("There is no card fee to pay."))
         digits = check_card_details(_str(form.get("card_number"), 40), _str(form.get("expiry"), 10),
-                                    _str(form.get("cvc"), 6))
+                                    _str(form.get("cvc"), 6)) if card_typed_here() else ""  # else: Stripe's page
         try:
             step = await call(self, activation.pay_card_fee, self.pay_id, digits)
         except ServiceError as exc:

@@ -11,6 +11,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.permissions import ANONYMOUS, PERMISSION_WORDS, Actor, AdminPermission
 from community_hub.models import Role
 from community_hub.notify import inbox
+from community_hub.payments.card_details import card_typed_here
 from state.shared import page_opening, tab_visits
 from state.shared.agreement_gate import AgreementGateState
 from state.shared.language import LanguageState, in_language
@@ -186,3 +187,8 @@ class SessionState(rx.State):
     @rx.var
     def demo_mode(self) -> bool:
         return settings().demo_mode
+
+    @rx.var
+    def card_here(self) -> bool:
+        """A card is typed on our pages (the demo provider), not on the provider's (Stripe)."""
+        return card_typed_here()

@@ -108,3 +108,36 @@ def test_five_wrong_codes_lock_the_card_and_say_so(demo):
         asyncio.run(run())
     finally:
         demo.restore()
+
+
+def test_with_stripe_the_fee_goes_on_to_stripes_page_with_no_card_typed_here(demo):
+    """With Stripe the card is typed on Stripe's page: the fee form has no card of ours to check
+    (an empty one was refused, and the fee could never be paid); pressing Pay goes on to /pay."""
+    from community_hub.payments.providers import registry
+    from community_hub.payments.providers.stripe import StripeProvider
+
+    async def run() -> list[str]:
+        [(number, code)] = _printed_cards(1)
+        async with harness.Server() as server:
+            riley = await server.browser(demo.tokens["resident@demo.hub"], path="/me/card")
+            assert await riley.send(M.event_handlers["load"], {}) is None
+            form = {"card_number": number, "card_code": code, "identity_kind": "mobile",
+                    "identity_value": "+8613800138077", "holder_type": "needs"}
+            await riley.send(M.event_handlers["activate"], {"form": form})
+            page = await _page(riley)
+            assert page["pay_id"] > 0 and not page["has_card"], page
+            await riley.send(M.event_handlers["pay"], {"form": {}})
+            page = await _page(riley)
+            assert not page["error"], page
+            return [str(e.payload.get("path")) for u in riley.received for e in (u.events or [])
+                    if e.name == "_redirect"], page["pay_id"]
+
+    before = registry._override
+    # No request reaches this address: a hosted payment is made when the payer opens Stripe's page.
+    registry.use_provider(StripeProvider("sk_test_" + "0" * 24, "whsec_" + "0" * 32, api_base="http://127.0.0.1:9"))
+    try:
+        redirects, pay_id = asyncio.run(run())
+    finally:
+        registry.use_provider(before)
+        demo.restore()
+    assert f"/pay/{pay_id}" in redirects
