@@ -7,24 +7,14 @@ from __future__ import annotations
 
 import time
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from community_hub.accounts import auth as accounts
 from community_hub.accounts import sessions
 from community_hub.core import read_checks
 from community_hub.models import Role
 from tests import factories as f
-
-
-def _queries(db, fn):
-    seen = []
-    conn = db.connection()
-    hook = lambda *a, **k: seen.append(a[2])  # noqa: E731 - (conn, cursor, statement, ...)
-    event.listen(conn, "before_cursor_execute", hook)
-    try:
-        return fn(), len(seen)
-    finally:
-        event.remove(conn, "before_cursor_execute", hook)
+from tests.unit.test_actor_cache import _queries
 
 
 def _resident(tx, email: str) -> str:

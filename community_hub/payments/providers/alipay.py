@@ -31,7 +31,6 @@ from __future__ import annotations
 import base64
 import binascii
 import csv
-import hashlib
 import io
 import json
 import logging
@@ -65,7 +64,12 @@ from community_hub.payments.providers.base import (
     WebhookEvent,
     WebhookSignatureError,
 )
-from community_hub.payments.providers.wallet_apps import BillLine, NotificationAnswer, QrOnly
+from community_hub.payments.providers.wallet_apps import (
+    BillLine,
+    NotificationAnswer,
+    QrOnly,
+    trade_number,
+)
 
 log = logging.getLogger("community_hub.payments.alipay")
 
@@ -120,9 +124,6 @@ def minor(amount_yuan: Any) -> int:
         raise ValueError(f"not an amount of fen: {amount_yuan!r}")
     return int(value)
 
-
-def trade_number(idempotency_key: str, prefix: str = "hub") -> str:
-    return prefix + hashlib.sha256(idempotency_key.encode()).hexdigest()[:29]
 
 
 def _epoch(stamp: str | None) -> int:
@@ -209,21 +210,13 @@ class AlipayProvider(QrOnly):
         return ProviderRejected(message or phrase("Alipay refused the request."),
                                 detail=f"{answer.get('sub_code')}: {answer.get('sub_msg')}")
 
-    def _check_currency(self, currency: str) -> None:
-        if currency.upper() not in self.currencies:
-            raise ProviderRejected(phrase("Alipay takes payments in Chinese yuan (CNY) only, not in {currency}.",
-                                          currency=currency.upper()))
 
     # --- QR checkout --------------------------------------------------------------------------
 
     def create_checkout(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str], *,
                         description: str, success_url: str, cancel_url: str, capture_method: str = "automatic",
                         expires_in_s: int = 3600) -> ProviderCheckout:
-        self._check_currency(currency)
-        if capture_method != "automatic":
-            raise ProviderRejected(phrase("Alipay cannot hold a payment to take later."))
-        if amount <= 0:
-            raise ProviderRejected(phrase("The amount to pay must be more than zero."))
+        self._check_new(amount, currency, capture_method)
         out_trade_no = trade_number(idempotency_key)
         expires_at = int(time.time()) + max(MIN_LIFETIME_S, min(int(expires_in_s), MAX_LIFETIME_S))
         kept = {k: str(v)[:100] for k, v in metadata.items() if k in ("hub_payment_id", "purpose")}

@@ -25,6 +25,7 @@ download) for reconciliation against our payments and refunds.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +41,12 @@ from community_hub.payments.providers.base import (
     WebhookEvent,
     WebhookSignatureError,
 )
+
+
+def trade_number(idempotency_key: str, prefix: str = "hub") -> str:
+    """Our out_trade_no for an idempotency key: the same key, the same order at the provider, within
+    both providers' charset and length (WeChat: 6-32 of [A-Za-z0-9_-|*]; Alipay: up to 64)."""
+    return prefix + hashlib.sha256(idempotency_key.encode()).hexdigest()[:29]
 
 
 @dataclass(frozen=True)
@@ -87,7 +94,18 @@ class QrOnly:
     payouts and card readers belong to the card provider; their notifications come through
     `parse_notification`, never the card provider's webhook."""
 
+    currencies: frozenset[str] = frozenset({"CNY"})
     brand: object = ""  # phrase("WeChat Pay"), phrase("Alipay"): the name as people read it
+
+    def _check_new(self, amount: int, currency: str, capture_method: str) -> None:
+        """What a new QR order must be: in a currency the provider takes, paid at once, above zero."""
+        if currency.upper() not in self.currencies:
+            raise ProviderRejected(phrase("{provider} takes payments in Chinese yuan (CNY) only, not in {currency}.",
+                                          provider=self.brand, currency=currency.upper()))
+        if capture_method != "automatic":
+            raise ProviderRejected(phrase("{provider} cannot hold a payment to take later.", provider=self.brand))
+        if amount <= 0:
+            raise ProviderRejected(phrase("The amount to pay must be more than zero."))
 
     def _not_here(self, what: object) -> ProviderRejected:
         return ProviderRejected(phrase("{provider} payments are made by scanning a QR code; {what} is not available.",

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 import logging
@@ -52,7 +51,12 @@ from community_hub.payments.providers.base import (
     WebhookEvent,
     WebhookSignatureError,
 )
-from community_hub.payments.providers.wallet_apps import BillLine, NotificationAnswer, QrOnly
+from community_hub.payments.providers.wallet_apps import (
+    BillLine,
+    NotificationAnswer,
+    QrOnly,
+    trade_number,
+)
 
 log = logging.getLogger("community_hub.payments.wechatpay")
 
@@ -107,9 +111,6 @@ def minor(amount_yuan: Any) -> int:
         raise ValueError(f"not an amount of fen: {amount_yuan!r}")
     return int(value)
 
-
-def trade_number(idempotency_key: str, prefix: str = "hub") -> str:
-    return prefix + hashlib.sha256(idempotency_key.encode()).hexdigest()[:29]
 
 
 def _epoch(stamp: str | None) -> int:
@@ -179,21 +180,13 @@ class WeChatPayProvider(QrOnly):
         detail = f"{answer.get('code')}: {answer.get('message')}" if isinstance(answer, dict) else str(answer)
         return ProviderRejected(message or phrase("WeChat Pay refused the request."), detail=detail)
 
-    def _check_currency(self, currency: str) -> None:
-        if currency.upper() not in self.currencies:
-            raise ProviderRejected(phrase("WeChat Pay takes payments in Chinese yuan (CNY) only, not in {currency}.",
-                                          currency=currency.upper()))
 
     # --- QR checkout ------------------------------------------------------------------------------
 
     def create_checkout(self, amount: int, currency: str, idempotency_key: str, metadata: dict[str, str], *,
                         description: str, success_url: str, cancel_url: str, capture_method: str = "automatic",
                         expires_in_s: int = 3600) -> ProviderCheckout:
-        self._check_currency(currency)
-        if capture_method != "automatic":
-            raise ProviderRejected(phrase("WeChat Pay cannot hold a payment to take later."))
-        if amount <= 0:
-            raise ProviderRejected(phrase("The amount to pay must be more than zero."))
+        self._check_new(amount, currency, capture_method)
         out_trade_no = trade_number(idempotency_key)
         expires_at = int(time.time()) + max(MIN_LIFETIME_S, min(int(expires_in_s), MAX_LIFETIME_S))
         kept = {k: str(v)[:40] for k, v in metadata.items() if k in ("hub_payment_id", "purpose")}
