@@ -8,9 +8,10 @@ from datetime import date, timedelta
 import reflex as rx
 
 from community_hub.core import i18n, local_time
-from community_hub.core.errors import ServiceError
+from community_hub.core.errors import ContinueElsewhere, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.payments import points
+from community_hub.payments.card_details import card_typed_here
 from community_hub.property import ad_payments, ads
 from state.merchant.common import money, shop_id
 from state.property.ads import PLACEMENT_LABELS
@@ -81,6 +82,8 @@ class MerchantAdsState(ScreenState, rx.State):
     async def _pay(self, booking_id: int) -> bool:
         try:
             payment = await call(self, ad_payments.pay_ad, booking_id, self.card)
+        except ContinueElsewhere:
+            raise  # not a refusal: with Stripe the card is typed on its page, /pay/<id> (screen_event goes there)
         except ServiceError as exc:
             self.error = await in_language(self, phrase(
                 "Booking #{id} is held for 30 minutes but not paid: {problem}", id=booking_id, problem=exc.message))
@@ -97,7 +100,7 @@ class MerchantAdsState(ScreenState, rx.State):
         by_points = self.pay_with == "points"
         if not self.slot_id.isdigit():
             raise ServiceError(phrase("Choose a slot."))
-        if not by_points and not self.card.strip():
+        if not by_points and card_typed_here() and not self.card.strip():  # with Stripe: typed on its page
             raise ServiceError(phrase("Enter the card number to pay with."))
         images = await read_uploads(files)
         content = dict(starts_on=local_time.parse_day(self.starts, phrase("first day")),

@@ -11,7 +11,7 @@ from datetime import timedelta
 import reflex as rx
 
 from community_hub.core import local_time
-from community_hub.core.errors import ServiceError
+from community_hub.core.errors import ContinueElsewhere, ServiceError
 from community_hub.core.i18n import phrase, reader
 from community_hub.core.money import format_money
 from community_hub.sharing import (
@@ -136,6 +136,8 @@ class ShareSlotState(ScreenState, rx.State):
             self._hold_key = key
         try:
             booking = await call(self, parking_money.pay_deposit, self._hold_id, self.card)
+        except ContinueElsewhere:
+            raise  # not a refusal: with Stripe the card is typed on its page, /pay/<id> (screen_event goes there)
         except ServiceError as exc:
             if exc.code in ("hold_ended", "already_paid"):
                 self._hold_id, self._hold_key = 0, ""

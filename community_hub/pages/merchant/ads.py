@@ -11,6 +11,7 @@ from components.shells import merchant_shell
 from components.tables import cells, table_or_empty
 from state.merchant.ads import AD_IMAGE_UPLOAD_ID
 from state.merchant.ads import MerchantAdsState as S
+from state.shared.session import SessionState
 
 
 def _label(text, html_for: str | None = None) -> rx.Component:
@@ -54,9 +55,12 @@ def _book() -> rx.Component:
             rx.text(tf("Points ({balance} available)", balance=S.points_balance), size="2"), spacing="2", align="center"),
             value=S.pay_with, on_change=lambda v: S.set_value("pay_with", v), id="book-pay-with"),
         rx.cond(S.pay_with == "card", rx.vstack(
-            _label(t("Card number")),
-            rx.input(value=S.card, on_change=lambda v: S.set_value("card", v), id="book-card",
-                     placeholder="4242 4242 4242 4242", auto_complete="cc-number", width="16em"),
+            rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
+                _label(t("Card number")),
+                rx.input(value=S.card, on_change=lambda v: S.set_value("card", v), id="book-card",
+                         placeholder="4242 4242 4242 4242", auto_complete="cc-number", width="16em"),
+                spacing="1"),
+                rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
             rx.text(t("The dates are held for 30 minutes until paid."), size="1", color_scheme="gray"), spacing="1"),
             rx.text(t("The points are taken from the shop's balance when you book; the ad is scheduled at once."),
                     size="1", color_scheme="gray")),

@@ -8,6 +8,7 @@ from components.common import confirm_button, empty_state, form_label, page_head
 from components.i18n import t, tf
 from components.shells import merchant_shell
 from state.merchant.service_cover import MerchantServiceCoverState as S
+from state.shared.session import SessionState
 
 
 def _cover() -> rx.Component:
@@ -17,11 +18,14 @@ def _cover() -> rx.Component:
         rx.button(t("Ask for customer-service cover"), on_click=S.apply, disabled=S.busy, id="cover-apply"),
         spacing="2", width="100%")
     pay_form = rx.vstack(
-        form_label(t("Card number"), html_for="cover-card"),
-        rx.input(id="cover-card", value=S.card, on_change=S.set_card, input_mode="numeric", auto_complete="cc-number",
-                 width="20em"),
-        confirm_button(rx.button(tf("Pay {fee} for 30 days", fee=S.fee), disabled=S.busy | (S.card == ""),
-                                 id="cover-pay"),
+        rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
+            form_label(t("Card number"), html_for="cover-card"),
+            rx.input(id="cover-card", value=S.card, on_change=S.set_card, input_mode="numeric",
+                     auto_complete="cc-number", width="20em"),
+            spacing="2"),
+            rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+        confirm_button(rx.button(tf("Pay {fee} for 30 days", fee=S.fee),
+                                 disabled=S.busy | (SessionState.card_here & (S.card == "")), id="cover-pay"),
                        t("Pay for customer-service cover?"),
                        tf("{fee} is charged to the card now for 30 days of cover.", fee=S.fee), t("Yes, pay"), S.pay),
         spacing="2")
