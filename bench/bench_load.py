@@ -6,7 +6,7 @@ Prints (besides detail lines and how long each part took):
   load: resident mix  paced 500 sessions (1 event / 2 s each)  p95 C ms  errors E
   load: workers 1 -> 2 (PostgreSQL + Redis)  X1 -> X2 events/s  (x S)
   load: checkout contention  N orders/s on PostgreSQL, oversold 0
-  load: memory  K KB per session
+  load: memory  K KB per session  (and the bare echo server's KB per connection beside it)
 
 How to read it. "events" are the Socket.IO events the tabs send (a link sends 3-5: the page's load
 events and its components' mount/unmount events; a button sends 1). Latency is per action (a link
@@ -181,6 +181,10 @@ def main() -> None:
         per_hydrated = (pac.rss_hydrated_kb - pac.rss_idle_kb) / max(pac.tabs_opened, 1)
         per_after = (pac.rss_after_kb - pac.rss_idle_kb) / max(pac.tabs_opened, 1)
         say(f"load: memory  {per_after:.0f} KB per session")
+        transport = ceilings[0].rss_per_tab_kb if ceilings else 0.0
+        say(f"load:   of which the transport alone: {transport:.0f} KB per connection on the bare echo server "
+            f"(same Granian websocket and Socket.IO session, no app); the app's own part {per_hydrated - transport:.0f} "
+            "KB once hydrated")
         say(f"load:   app RSS {pac.rss_idle_kb / 1024:.0f} MB before the {pac.tabs_opened} tabs, "
             f"{pac.rss_hydrated_kb / 1024:.0f} MB once hydrated ({per_hydrated:.0f} KB each), "
             f"{pac.rss_after_kb / 1024:.0f} MB after the paced mix, {pac.rss_closed_kb / 1024:.0f} MB 5 s after "

@@ -47,8 +47,7 @@ def day_at_a_glance(db: Session, actor: Actor, *, now: datetime | None = None) -
               for o, shop in orders.my_orders_with_shops(db, actor, limit=30) if o.state not in _DONE_ORDERS]
     repairs = [{"id": str(w.id), "what": w.category, "status": w.status}
                for w in workorders.list_my_work_orders(db, actor, now=now) if w.status not in _CLOSED_REPAIRS]
-    upcoming = [e for e in events.list_events(db, actor, now=now) if not e.cancelled]
-    nxt = upcoming[0] if upcoming else None
+    nxt = events.next_event(db, actor, now=now)
     try:
         near = circle.my_circle(db, actor)
     except ServiceError:  # not linked to a community yet: the household card says how to join

@@ -30,6 +30,7 @@ class Result:
     unfinished: int = 0  # actions still unanswered when the run stopped (their wait so far is counted)
     server_cpu: float = 0.0  # CPU seconds the server used inside the measured window
     generator_cpu: float = 0.0  # and this process (the tabs)
+    rss_per_tab_kb: float = 0.0  # the server's RSS per open tab (the echo ceiling measures it)
 
     @property
     def cpu_ms_per_event(self) -> float:

@@ -46,7 +46,12 @@ def echo_ceiling(build: Build, echo: Server, *, clients: int, seconds: float) ->
     async def run() -> Result:
         tabs = [Tab(build, echo.ws_url, "echo", subprotocol=_subprotocol()) for _ in range(clients)]
         hello = {"event": {"name": "hello", "router_data": {"pathname": "/", "asPath": "/"}}}
+        rss_before = echo.rss_kb()
         await asyncio.gather(*(t.wire.open(echo.ws_url, token=t.token, auth=hello) for t in tabs))
+        await asyncio.sleep(1)
+        # What a connection costs with no app at all (Granian's websocket buffers and Socket.IO's
+        # session): the part of the app's memory per session that no state change removes.
+        rss_per_tab = (echo.rss_kb() - rss_before) / clients
 
         async def clicks(tab: Tab):
             async def click() -> float:
@@ -57,6 +62,7 @@ def echo_ceiling(build: Build, echo: Server, *, clients: int, seconds: float) ->
                 yield "echo", click
         result = await closed_loop(tabs, [clicks(t) for t in tabs], warmup=2, seconds=seconds,
                                    server_cpu=echo.cpu_seconds)
+        result.rss_per_tab_kb = rss_per_tab
         await close_all(tabs)
         return result
     return asyncio.run(run())

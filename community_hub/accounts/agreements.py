@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
+from community_hub.core.kept_reads import KeptReads
 from community_hub.core.permissions import (
     Actor,
     AdminPermission,
@@ -26,6 +27,11 @@ from community_hub.models.base import utcnow
 MAX_TITLE = 120
 MAX_BODY = 20_000
 KIND_NAMES = {DocumentKind.AGREEMENT: "registration agreement", DocumentKind.RULES: "platform rules"}
+# Every page asks whether the member has a new version to accept (`due`): the current versions are
+# the same for everyone, so they are kept a few seconds. Publishing in this process drops them at
+# once; a version published on another worker is asked for within 5 s. Accepting and registering
+# read them afresh, so a version that is no longer current is still refused there.
+_CURRENT = KeptReads((PlatformDocument,), fresh_s=5.0)
 
 
 @dataclass(frozen=True)
@@ -107,13 +113,13 @@ def due(db: Session, actor: Actor) -> list[DocumentView]:
     """Current versions this member has not accepted yet (empty for a visitor or a kiosk device)."""
     if not actor.is_authenticated or actor.kiosk_code:
         return []
-    current = _current_rows(db)
+    current = _CURRENT.kept(db, ("current",), lambda: [_view(d) for d in _current_rows(db)])
     if not current:
         return []
     done = set(db.exec(select(DocumentAcceptance.document_id).where(
         DocumentAcceptance.user_id == actor.user_id,
         DocumentAcceptance.document_id.in_([d.id for d in current]))).all())
-    return [_view(d) for d in current if d.id not in done]
+    return [d for d in current if d.id not in done]
 
 
 def accept(db: Session, actor: Actor, document_ids: list[int]) -> int:

@@ -125,6 +125,11 @@ class Text(str):
         obj.template, obj.params = template, params
         return obj
 
+    def __deepcopy__(self, _memo: dict) -> Text:
+        # Never changed once made: a page state's default (a list of options holding these) is
+        # deep-copied for every tab, and a copy of each message was kept per tab for nothing.
+        return self
+
 
 class Shown(str):
     """A value written differently per language (an amount, a date), kept in a message that is
@@ -137,6 +142,9 @@ class Shown(str):
         obj = super().__new__(cls, show(DEFAULT))
         obj.show = show
         return obj
+
+    def __deepcopy__(self, _memo: dict) -> Shown:
+        return self  # never changed once made (as Text)
 
 
 def N_(text: str) -> str:  # noqa: N802 - gettext's name for "marked, translated where shown"

@@ -213,21 +213,38 @@ def cancel_event(db: Session, actor: Actor, event_id: int, *, now: datetime | No
 
 
 def _view(db: Session, ev: CommunityEvent, actor: Actor) -> EventView:
-    counts = _counts(db, ev.id)
-    mine = db.exec(select(EventSignup).where(EventSignup.event_id == ev.id, EventSignup.user_id == actor.user_id,
-                                             EventSignup.status != SignupStatus.CANCELLED)).first()
-    position = None
-    if mine and mine.status == SignupStatus.WAITLISTED:
-        position = 1 + [w.id for w in _waiting_in_priority(db, ev.id)].index(mine.id)
-    confirmed = counts.get(SignupStatus.CONFIRMED, 0)
-    return EventView(
-        id=ev.id, title=ev.title, description=ev.description, location=ev.location, starts_at=ev.starts_at,
-        ends_at=ev.ends_at, capacity=ev.capacity, confirmed=confirmed,
-        waitlisted=counts.get(SignupStatus.WAITLISTED, 0), places_left=max(0, ev.capacity - confirmed),
-        cancelled=ev.cancelled_at is not None, my_status=mine.status if mine else None,
-        my_ticket=mine.ticket_code if mine and mine.status == SignupStatus.CONFIRMED else None,
-        my_waitlist_position=position,
-    )
+    return _views(db, [ev], actor)[0]
+
+
+def _views(db: Session, evs: list[CommunityEvent], actor: Actor) -> list[EventView]:
+    """The events as the resident sees them: the sign-up counts of all of them in one query and
+    their own sign-ups in another (the events page and the home page read every upcoming event)."""
+    ids = [ev.id for ev in evs]
+    counts: dict[int, dict[str, int]] = {i: {} for i in ids}
+    if ids:
+        for event_id, status, n in db.exec(select(EventSignup.event_id, EventSignup.status, func.count())
+                                           .where(EventSignup.event_id.in_(ids))
+                                           .group_by(EventSignup.event_id, EventSignup.status)).all():
+            counts[event_id][status] = n
+    mine = {s.event_id: s for s in db.exec(select(EventSignup).where(
+        EventSignup.event_id.in_(ids), EventSignup.user_id == actor.user_id,
+        EventSignup.status != SignupStatus.CANCELLED)).all()} if ids else {}
+    out = []
+    for ev in evs:
+        c, me = counts[ev.id], mine.get(ev.id)
+        position = None
+        if me and me.status == SignupStatus.WAITLISTED:
+            position = 1 + [w.id for w in _waiting_in_priority(db, ev.id)].index(me.id)
+        confirmed = c.get(SignupStatus.CONFIRMED, 0)
+        out.append(EventView(
+            id=ev.id, title=ev.title, description=ev.description, location=ev.location, starts_at=ev.starts_at,
+            ends_at=ev.ends_at, capacity=ev.capacity, confirmed=confirmed,
+            waitlisted=c.get(SignupStatus.WAITLISTED, 0), places_left=max(0, ev.capacity - confirmed),
+            cancelled=ev.cancelled_at is not None, my_status=me.status if me else None,
+            my_ticket=me.ticket_code if me and me.status == SignupStatus.CONFIRMED else None,
+            my_waitlist_position=position,
+        ))
+    return out
 
 
 def get_event(db: Session, actor: Actor, event_id: int) -> EventView:
@@ -241,7 +258,17 @@ def list_events(db: Session, actor: Actor, *, now: datetime | None = None) -> li
     rows = db.exec(select(CommunityEvent).where(CommunityEvent.community_id == actor.community_id,
                                                 CommunityEvent.ends_at > (now or utcnow()))
                    .order_by(CommunityEvent.starts_at)).all()
-    return [_view(db, ev, actor) for ev in rows]
+    return _views(db, list(rows), actor)
+
+
+def next_event(db: Session, actor: Actor, *, now: datetime | None = None) -> CommunityEvent | None:
+    """The resident's community's next event that is not cancelled (upcoming or running): what
+    the home page's day at a glance shows, in one query."""
+    require_resident(actor)
+    return db.exec(select(CommunityEvent).where(CommunityEvent.community_id == actor.community_id,
+                                                CommunityEvent.ends_at > (now or utcnow()),
+                                                CommunityEvent.cancelled_at.is_(None))
+                   .order_by(CommunityEvent.starts_at, CommunityEvent.id).limit(1)).first()
 
 
 def attendees(db: Session, actor: Actor, event_id: int) -> list[AttendeeRow]:

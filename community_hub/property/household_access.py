@@ -360,8 +360,41 @@ def my_household(db: Session, actor: Actor) -> MyHousehold:
     require_user(actor)
     if actor.household_id is not None:
         return MyHousehold(household_label(_household(db, actor.household_id)), "", "")
+    return _not_in_one(db, actor)
+
+
+def _not_in_one(db: Session, actor: Actor) -> MyHousehold:
     req = db.exec(select(HouseholdJoinRequest).where(
         HouseholdJoinRequest.user_id == actor.user_id,
         HouseholdJoinRequest.status == JoinRequestStatus.PENDING)).first()
     pending = household_label(_household(db, req.household_id)) if req else ""
     return MyHousehold("", pending, HOW_TO_JOIN)
+
+
+@dataclass(frozen=True)
+class HouseholdPage:
+    """The resident's household card: where they live, who else does, a code they shared that
+    still works, and the staff's code the bill statement prints."""
+    home: MyHousehold
+    members: list[str]
+    my_code: str
+    statement_code: str
+
+
+def my_household_page(db: Session, actor: Actor, now: datetime | None = None) -> HouseholdPage:
+    """The card in three queries (the household, its members, its codes), where reading it through
+    my_household, household_members, household_invites and active_invite_code took seven: it is on
+    the resident's home page (docs/PROFILE.md)."""
+    require_user(actor)
+    if actor.household_id is None:
+        return HouseholdPage(_not_in_one(db, actor), [], "", "")
+    h = _household(db, actor.household_id)  # their own household: a member may read all of this
+    names = [u.display_name for u in db.exec(select(User).join(HouseholdMember, HouseholdMember.user_id == User.id)
+                                             .where(HouseholdMember.household_id == h.id)
+                                             .order_by(User.display_name)).all()]
+    now = now or utcnow()
+    usable = [i for i in db.exec(select(HouseholdInvite).where(HouseholdInvite.household_id == h.id)
+                                 .order_by(HouseholdInvite.id.desc())).all() if _usable(i, now)]
+    mine = next((i.code for i in usable if i.by_member), "")
+    staff = next((i.code for i in usable if not i.by_member), "")
+    return HouseholdPage(MyHousehold(household_label(h), "", ""), names, mine, staff)

@@ -14,7 +14,6 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.marketplace import catalog, promotions
 from community_hub.marketplace.promotions.home_curation import KIND_LABELS
-from community_hub.models import Merchant
 from state.resident.shop_rows import ProductGroup, product_row
 from state.shared.language import LanguageState
 from state.shared.loaded_screen import LoadedScreen
@@ -44,7 +43,7 @@ def _home(db, actor):
     ids = {p.merchant_id for b in banners for p in b.products}
     if feed is not None:
         ids |= {p.merchant_id for kind in ORDER for p in getattr(feed, kind)}
-    shops = {m.id: (m.name, m.slug) for m in (db.get(Merchant, i) for i in ids) if m}
+    shops = catalog.shop_labels(db, ids)
     return banners, feed, shops, actor.time_zone
 
 

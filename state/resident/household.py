@@ -16,13 +16,8 @@ from state.shared.service_call import call, look, screen_event
 def _mine(db, actor) -> tuple[access.MyHousehold, list[str], str, str]:
     """Where I live, who else does, a code I shared that still works, and the staff's code that
     the bill statement prints (one read)."""
-    home = access.my_household(db, actor)
-    if actor.household_id is None:
-        return home, [], "", ""
-    names = [m.name for m in access.household_members(db, actor, actor.household_id)]
-    mine = [i for i in access.household_invites(db, actor, actor.household_id)
-            if i.active and i.by_member]
-    return home, names, mine[0].code if mine else "", access.active_invite_code(db, actor.household_id)
+    page = access.my_household_page(db, actor)
+    return page.home, page.members, page.my_code, page.statement_code
 
 
 class HouseholdState(LoadedScreen, rx.State):

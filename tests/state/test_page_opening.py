@@ -12,6 +12,7 @@ import time
 import reflex as rx
 
 from state.admin.users import AdminUsersState
+from state.resident.home_promotions import HomePromotionsState
 from state.resident.household import HouseholdState
 from state.shared.dashboards import ResidentHomeState
 from state.shared.service_call import call, look, one_read
@@ -41,7 +42,19 @@ def test_one_event_reads_the_header_and_every_state_of_the_page(demo):
     assert session.user_name, "the header does not know who is there"
     assert home.community == "Maple Court", "the page's first load did not run"
     assert household.loaded, "the page's second load did not run"
+    assert household.unit and household.members, "the household card lost where she lives or who else does"
     assert not admin.rows
+
+
+def test_the_home_pages_product_cards_name_their_shops(demo):
+    async def strips():
+        async with harness.Server() as server:
+            tab = await server.browser(demo.caller_token, path="/home")
+            assert await tab.send(OPEN_PAGE, {"route": "/home"}) is None
+            async with tab.root() as root:
+                return (await root.get_state(HomePromotionsState)).strips
+    cards = [row for strip in asyncio.run(strips()) for row in strip.products]
+    assert cards and all(row["shop"] and row["shop_slug"] for row in cards), "a product card lost its shop"
 
 
 def test_a_stranger_is_sent_to_log_in_and_nothing_is_read(demo):

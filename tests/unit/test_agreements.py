@@ -100,3 +100,19 @@ def test_a_new_version_is_due_once_for_members(people, tx, db):
     assert [(k, v) for k, v, _ in agreements.acceptances(db, member, member.user_id)] == [("rules", 1), ("rules", 2)]
     with pytest.raises(ServiceError):  # another member's record is not theirs to read
         agreements.acceptances(db, staff, member.user_id)
+
+
+def test_the_kept_current_versions_follow_publishing_and_undo(people, tx, db):
+    """`due` keeps the current versions a few seconds (every page asks): a version published in
+    this process is due at once, and one whose publishing was rolled back is never asked for,
+    even when a page read it inside that transaction."""
+    admin, _staff, member = people
+    assert agreements.due(db, member) == []  # nothing published: kept as "none" for a few seconds
+    with tx() as s:
+        v1 = agreements.publish(s, admin, DocumentKind.RULES, title="Rules", body="r1")
+    assert [d.id for d in agreements.due(db, member)] == [v1.id]
+    with pytest.raises(RuntimeError), tx() as s:
+        agreements.publish(s, admin, DocumentKind.RULES, title="Rules", body="r2, never kept")
+        assert [d.version for d in agreements.due(s, member)] == [2]  # read inside, then undone
+        raise RuntimeError("the admin's request failed")
+    assert [d.id for d in agreements.due(db, member)] == [v1.id]

@@ -15,6 +15,7 @@ from community_hub.marketplace.catalog.common import (  # noqa: F401
     is_for_sale,
     merchant_or_404,
     product_flags,
+    shop_labels,
 )
 from community_hub.marketplace.catalog.csv_io import ImportResult, export_csv, import_csv  # noqa: F401
 from community_hub.marketplace.catalog.favourites import (  # noqa: F401

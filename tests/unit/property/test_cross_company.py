@@ -37,6 +37,7 @@ MODULES = (communities, buildings, unit_import, registration, member_cards, hous
 # Services of those modules that are not a staff member's: a person's own household (any signed-in
 # person may join with a code or ask to join; that is not reaching company B's rows).
 NOT_STAFF = {"join_with_code", "request_to_join", "withdraw_join_request", "leave_household", "my_household",
+             "my_household_page",
              "community_picker", "my_communities"}
 
 

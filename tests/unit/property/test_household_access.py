@@ -180,3 +180,22 @@ def test_staff_list_households_by_unit_with_members_and_the_code_that_works(tx, 
         directory.community_households(s, other_staff, w["c"])
     with pytest.raises(PermissionDenied), tx() as s:
         directory.community_households(s, member, w["c"])
+
+
+def test_the_household_card_shows_members_and_the_codes_that_still_work(tx, db, w):
+    """The resident's card (one read on the home page): the unit, who lives there, the newest
+    code they shared that still works, and the staff's working code for the bill statement."""
+    member, staff = who(tx, w["member"]), who(tx, w["staff"])
+    with tx() as s:
+        old_staff = access.issue_invite(s, staff, w["home"], max_uses=3).code
+        staff_code = access.issue_invite(s, staff, w["home"], max_uses=3).code
+        shared = access.issue_invite(s, member, w["home"], max_uses=1).code
+        spent = access.issue_invite(s, member, w["home"], max_uses=1)
+        spent.uses = 1  # used up: not shown
+    card = access.my_household_page(db, member)
+    assert card.home.unit and card.home.unit == access.my_household(db, member).unit
+    assert card.members == [m.name for m in access.household_members(db, member, w["home"])]
+    assert (card.my_code, card.statement_code) == (shared, staff_code) and old_staff != staff_code
+    newcomer = access.my_household_page(db, who(tx, w["newcomer"]))
+    assert (newcomer.home.unit, newcomer.members, newcomer.my_code, newcomer.statement_code) == ("", [], "", "")
+    assert newcomer.home.how_to_join

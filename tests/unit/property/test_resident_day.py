@@ -43,3 +43,28 @@ def test_day_at_a_glance_shows_what_is_due_open_and_next(tx, world):
 def test_only_residents_have_a_day(tx, world):
     with tx() as db, pytest.raises(PermissionDenied):
         resident_day.day_at_a_glance(db, world.staff)
+
+
+def test_the_next_event_skips_a_cancelled_one_and_the_events_list_counts_each(tx, world):
+    """The home shows the next event that still takes place; the events page (its counts and the
+    resident's own place read for all events at once) lists the cancelled one too."""
+    w = world
+    start = utcnow() + timedelta(days=1)
+    with tx() as db:
+        first = events.create_event(db, w.staff, w.community.id, title="Cancelled fair", starts_at=start,
+                                    ends_at=start + timedelta(hours=1), capacity=1)
+        events.create_event(db, w.staff, w.community.id, title="Book swap", starts_at=start + timedelta(days=1),
+                            ends_at=start + timedelta(days=1, hours=1), capacity=1)
+    with tx() as db:
+        swap = events.list_events(db, w.ann)[1]
+        events.sign_up(db, w.ann, swap.id)
+    with tx() as db:
+        events.sign_up(db, w.bob, swap.id, join_waitlist=True)  # full: bob waits
+    with tx() as db:
+        events.cancel_event(db, w.staff, first.id)
+    with tx() as db:
+        assert resident_day.day_at_a_glance(db, w.ann).next_event["title"] == "Book swap"
+        listed = {e.title: e for e in events.list_events(db, w.bob)}
+    assert listed["Cancelled fair"].cancelled and not listed["Book swap"].cancelled
+    assert (listed["Book swap"].confirmed, listed["Book swap"].waitlisted, listed["Book swap"].my_status,
+            listed["Book swap"].my_waitlist_position) == (1, 1, "waitlisted", 1)

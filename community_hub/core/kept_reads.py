@@ -1,0 +1,73 @@
+"""Reads that many people share, kept a few seconds in this process.
+
+Some answers are the same for everyone who asks within a few seconds (a community's business
+circle and home feed, the current platform agreement) and are read on nearly every page: the
+load bench showed them among the largest reads (docs/PROFILE.md). A `KeptReads` keeps each
+answer `fresh_s` seconds per key (the database's address is part of every key, so two databases
+in one process never share), and drops them all at once when this process flushes a change to
+any of the models it watches, so a person who just changed one sees the change at the next open.
+A write made by another worker shows within `fresh_s`.
+
+What is kept is read-only: plain values, or rows of a closed session whose columns callers read,
+never change, and never lazy-load through.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session as OrmSession
+
+T = TypeVar("T")
+
+
+class KeptReads:
+    def __init__(self, watched: tuple[type, ...], fresh_s: float = 5.0):
+        self.watched, self.fresh_s = watched, fresh_s
+        self._lock = threading.Lock()
+        self._kept: dict[Hashable, tuple[float, int, object]] = {}
+        self._generation = 0
+        self._flag = f"kept_reads_wrote_{id(self)}"
+        sa_event.listen(OrmSession, "after_flush", self._after_flush)
+        # Again when that transaction ends: a commit, because another session may have kept the
+        # old answer between this flush and the commit; a rollback, because a read in this
+        # transaction may have kept what is now undone.
+        sa_event.listen(OrmSession, "after_commit", self._after_end)
+        sa_event.listen(OrmSession, "after_rollback", self._after_end)
+
+    def kept(self, db: OrmSession, key: tuple, build: Callable[[], T]) -> T:
+        """`build()`'s answer for `key` in this database, at most `fresh_s` seconds old."""
+        now, full = time.monotonic(), (str(db.get_bind().url), *key)
+        with self._lock:
+            found, generation = self._kept.get(full), self._generation
+        if found is not None and found[1] == generation and now - found[0] < self.fresh_s:
+            return found[2]  # type: ignore[return-value]
+        answer = build()
+        with self._lock:
+            if generation == self._generation:  # nothing was written while it was built
+                self._kept[full] = (now, generation, answer)
+        return answer
+
+    def forget(self) -> None:
+        """Drop everything kept (a write that changes what these reads show)."""
+        with self._lock:
+            self._generation += 1
+            self._kept.clear()
+
+    def keys(self) -> list[Hashable]:
+        with self._lock:
+            return list(self._kept)
+
+    def _after_flush(self, session: OrmSession, _context) -> None:
+        if any(isinstance(obj, self.watched) for group in (session.new, session.dirty, session.deleted)
+               for obj in group):
+            session.info[self._flag] = True
+            self.forget()
+
+    def _after_end(self, session: OrmSession) -> None:
+        if session.info.pop(self._flag, False):
+            self.forget()
