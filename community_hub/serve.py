@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> None:
     # Reflex hands GRANIAN_WORKERS to Granian; set it always, so Reflex's own default (2 x cores + 1
     # whenever Redis answers, measured slower and fatter here) never applies.
     os.environ["GRANIAN_WORKERS"] = str(workers)
+    from community_hub.serve_workers import redis_state_settings
+
+    os.environ.update(redis_state_settings(dict(os.environ)))
     args.host = listen_host(args.host, cfg.demo_mode)
     print(listen_banner(args.host, args.port, cfg.demo_mode), flush=True)
 

@@ -10,7 +10,12 @@ import sys
 import pytest
 
 from community_hub.core.config import PROJECT_ROOT
-from community_hub.serve_workers import WorkersRefused, asked_workers, decide_workers
+from community_hub.serve_workers import (
+    WorkersRefused,
+    asked_workers,
+    decide_workers,
+    redis_state_settings,
+)
 
 PG = "postgresql://postgres@127.0.0.1:5432/hub"
 REDIS = {"REFLEX_REDIS_URL": "redis://127.0.0.1:6379/0"}
@@ -19,6 +24,13 @@ REDIS = {"REFLEX_REDIS_URL": "redis://127.0.0.1:6379/0"}
 def test_several_workers_on_postgres_with_state_in_redis():
     assert decide_workers(4, REDIS, PG) == 4
     assert decide_workers(2, {**REDIS, "REFLEX_STATE_MANAGER_MODE": "redis"}, "postgresql+psycopg://x/hub") == 2
+
+
+def test_state_in_redis_is_kept_by_the_worker_between_a_tabs_events_unless_the_operator_says_otherwise():
+    assert redis_state_settings(REDIS) == {"REFLEX_OPLOCK_ENABLED": "true"}
+    assert redis_state_settings({**REDIS, "REFLEX_OPLOCK_ENABLED": "false"}) == {}  # the operator's word stands
+    assert redis_state_settings({}) == {}  # state in memory: nothing to lock in Redis
+    assert redis_state_settings({**REDIS, "REFLEX_STATE_MANAGER_MODE": "memory"}) == {}
 
 
 def test_unasked_is_one_per_core_only_where_workers_can_share():
