@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from community_hub.core.db import create_all, make_engine
+from community_hub.core.kept_reads import forget_all
 
 
 @contextmanager
@@ -47,6 +48,7 @@ def emptied(eng: Engine) -> Engine:
     with eng.begin() as conn:
         for table in reversed(SQLModel.metadata.sorted_tables):
             conn.execute(table.delete())
+    forget_all()  # reads kept a few seconds (core/kept_reads.py) must not outlive the rows they were read from
     return eng
 
 

@@ -145,9 +145,16 @@ class Tab:
             self._go(route, params)
             await self._emit(self.build.update_vars, {"vars": self._cookie_vars()})
             await self._emit(self.build.on_load)
-            for name in [] if same else self.build.page(route).on_mount:
+            for name in [] if same else self._mounted_on_link(route):
                 await self._emit(name)
         return await self._wait(self._page_ready, send)
+
+    def _mounted_on_link(self, route: str) -> list[str]:
+        """The new page's mount events a browser sends after a link. The language switch's detect
+        sits in `rx.cond(lang == "")` (components/i18n.language_switch): once the language is set,
+        the browser never renders it again, so it never mounts after a link."""
+        lang = next((v.get("lang_rx_state_") for k, v in self.last.items() if k.endswith("language_state")), "")
+        return [n for n in self.build.page(route).on_mount if not (lang and n.endswith("language_state.detect"))]
 
     async def click(self, handler: str, payload: dict, done: Done) -> float:
         name = self.build.event(handler)

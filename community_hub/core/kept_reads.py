@@ -23,6 +23,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as OrmSession
 
 T = TypeVar("T")
+_ALL: list[KeptReads] = []
 
 
 class KeptReads:
@@ -38,6 +39,7 @@ class KeptReads:
         # transaction may have kept what is now undone.
         sa_event.listen(OrmSession, "after_commit", self._after_end)
         sa_event.listen(OrmSession, "after_rollback", self._after_end)
+        _ALL.append(self)
 
     def kept(self, db: OrmSession, key: tuple, build: Callable[[], T]) -> T:
         """`build()`'s answer for `key` in this database, at most `fresh_s` seconds old."""
@@ -71,3 +73,9 @@ class KeptReads:
     def _after_end(self, session: OrmSession) -> None:
         if session.info.pop(self._flag, False):
             self.forget()
+
+
+def forget_all() -> None:
+    """Drop every kept read of this process (a database emptied behind the ORM's back: tests)."""
+    for kept in _ALL:
+        kept.forget()

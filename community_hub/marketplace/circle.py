@@ -86,9 +86,11 @@ def map_markers(circle: list[CircleMerchant]) -> list[dict]:
 
 
 def my_community(db: Session, actor: Actor) -> Community:
-    """The community whose business circle the resident shops in."""
+    """The community whose business circle the resident shops in (a row to read, never to change)."""
     require_user(actor)
-    community = db.get(Community, actor.community_id) if actor.community_id else None
+    # Kept a few seconds (kept_reads.py): every shopping page asks, and it was a query each time.
+    community = kept_reads.kept(db, ("community", actor.community_id),
+                                lambda: db.get(Community, actor.community_id)) if actor.community_id else None
     if community is None:
         raise ServiceError(phrase("You are not linked to a community yet: ask your property office to add you."))
     return community

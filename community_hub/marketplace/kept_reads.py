@@ -1,10 +1,11 @@
 """The reads every resident of a community shares, kept a few seconds in this process
-(core/kept_reads.py): the business circle (which shops are within the walk) and the home feed are
-the same for every resident of a community, and the home and search pages read them on every open.
+(core/kept_reads.py): the community itself, the business circle (which shops are within the
+walk), the home feed and the home's running campaigns are the same for every resident of a
+community, and the home and search pages read them on every open.
 
 They are dropped at once when this process writes a product, a shop, a home list or its items, a
-promotion or a community. A write by another worker shows within FRESH_S; so does a sale that
-takes the last item (a guarded stock update, which the listener does not see), and checkout
+promotion or its items, or a community. A write by another worker shows within FRESH_S; so does
+a sale that takes the last item (a guarded stock update, which the listener does not see), and checkout
 refuses the item anyway.
 """
 
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 from community_hub.core.kept_reads import KeptReads
 from community_hub.models import Community, Merchant, Product
-from community_hub.models.promotions import HomeList, HomeListItem, Promotion
+from community_hub.models.promotions import HomeList, HomeListItem, Promotion, PromotionItem
 
 FRESH_S = 5.0
-_KEPT = KeptReads((Product, Merchant, HomeList, HomeListItem, Promotion, Community), FRESH_S)
+_KEPT = KeptReads((Product, Merchant, HomeList, HomeListItem, Promotion, PromotionItem, Community), FRESH_S)
 kept, forget, keys = _KEPT.kept, _KEPT.forget, _KEPT.keys

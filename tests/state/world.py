@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel, select
 
 from community_hub.accounts import auth as accounts
 from community_hub.core.db import create_all, engine_for, session_scope
+from community_hub.core.kept_reads import forget_all
 from community_hub.core.permissions import load_actor
 from community_hub.models import Household, Merchant, Product, Role, User, UserRole
 from community_hub.models.base import utcnow
@@ -57,6 +58,7 @@ class World:
         for suffix in ("-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.pristine, self.path)
+        forget_all()  # reads kept a few seconds (core/kept_reads.py) were read from the rows just replaced
 
 
 def build(tmp: Path) -> World:

@@ -145,11 +145,21 @@ class Banner:
 def home_banners(db: Session, actor: Actor, now: datetime | None = None, limit: int = 6) -> list[Banner]:
     """The running campaigns a resident's home shows: the platform's (for everyone or their
     community), then the shops' in their circle; only products and shops that are for sale."""
-    from community_hub.marketplace.circle import circle_merchant_ids, my_community
+    from community_hub.marketplace import kept_reads
+    from community_hub.marketplace.circle import my_community
 
     require_resident(actor)
-    now = now or utcnow()
     community = my_community(db, actor)
+    if now is not None:  # a given moment (tests, previews): read now
+        return _banners(db, community, now, limit)
+    # The same for every resident of the community: kept a few seconds (marketplace/kept_reads.py),
+    # like the home feed beside it; it was a query per campaign and one per product and shop.
+    return kept_reads.kept(db, ("home_banners", community.id, limit), lambda: _banners(db, community, utcnow(), limit))
+
+
+def _banners(db: Session, community: Community, now: datetime, limit: int) -> list[Banner]:
+    from community_hub.marketplace.circle import circle_merchant_ids
+
     near = set(circle_merchant_ids(db, community))
     rows = db.exec(select(Promotion).where(Promotion.active, Promotion.starts_at <= now, Promotion.ends_at > now,
                                            or_(Promotion.community_id.is_(None), Promotion.community_id == community.id))
