@@ -67,7 +67,7 @@ def redis_state_settings(env: dict[str, str]) -> dict[str, str]:
     seconds, until another worker asks for it) instead of reading it from Redis and writing it
     back around every event. A tab's socket stays on one worker, so that is nearly always where
     its next event lands. The load bench measured 10.2-11.9 ms of app CPU per event with two
-    workers without it and 6.9-7.1 with it (docs/PROFILE.md)."""
+    workers without it and 7.1-8.4 with it in three runs of four (docs/PROFILE.md)."""
     if _state_mode(env) != "redis" or env.get("REFLEX_OPLOCK_ENABLED", "").strip():
         return {}
     return {"REFLEX_OPLOCK_ENABLED": "true"}
