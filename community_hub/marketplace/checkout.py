@@ -372,7 +372,8 @@ def place_order(
         promotions.mark_used(db, platform[0], platform[1], order.id, merchant.id, totals.platform_discount_minor, now)
     db.add(OrderEvent(order_id=order.id, to_state=OrderState.PLACED, by_role="resident",
                       actor_user_id=actor.user_id, at=now))
-    customer = db.get(User, actor.user_id).display_name
+    # The Actor carries the name (rebuilt whenever a user row changes: core/authz_epoch): no query.
+    customer = actor.display_name or db.get(User, actor.user_id).display_name
     for uid in merchant_user_ids(db, merchant.id):
         notify_user(db, uid, "order_new_for_merchant", link=f"/merchant/orders/{order.id}", order_id=order.id,
                     customer=customer, total=money_shown(order.total_minor, order.currency),

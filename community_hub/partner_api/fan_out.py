@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
-from sqlmodel import select
+from sqlmodel import and_, or_, select
 
 from community_hub.models.partner_api import ApiEvent, PartnerKey, WebhookDelivery, WebhookEndpoint
 from community_hub.partner_api.scopes import partner_hears
@@ -27,14 +27,19 @@ class Targets:
 
 
 def endpoints_for(session: Session, merchants: set[int], communities: set[int]) -> Targets:
-    """Looked up before the events are numbered (events.py), so the counter rows are held for less."""
-    shops = session.execute(select(WebhookEndpoint).where(
-        WebhookEndpoint.merchant_id.in_(merchants), WebhookEndpoint.enabled)).scalars().all() if merchants else []
-    keyed = session.execute(select(WebhookEndpoint, PartnerKey).join(
+    """Looked up before the events are numbered (events.py), so the counter rows are held for less.
+    One query for both kinds: every order step asks, inside its transaction (docs/PROFILE.md)."""
+    if not merchants and not communities:
+        return Targets([], [])
+    rows = session.execute(select(WebhookEndpoint, PartnerKey).outerjoin(
         PartnerKey, PartnerKey.id == WebhookEndpoint.partner_key_id).where(
-        PartnerKey.community_id.in_(communities), PartnerKey.revoked_at.is_(None),
-        WebhookEndpoint.enabled)).all() if communities else []
-    return Targets(list(shops), [(endpoint, key) for endpoint, key in keyed])
+        WebhookEndpoint.enabled,
+        or_(WebhookEndpoint.merchant_id.in_(sorted(merchants)),
+            and_(PartnerKey.community_id.in_(sorted(communities)), PartnerKey.revoked_at.is_(None))))
+        .order_by(WebhookEndpoint.id)).all()
+    return Targets([endpoint for endpoint, key in rows if key is None and endpoint.merchant_id in merchants],
+                   [(endpoint, key) for endpoint, key in rows
+                    if key is not None and key.community_id in communities and key.revoked_at is None])
 
 
 def fan_out(session: Session, events: list[ApiEvent], targets: Targets | None = None) -> None:
