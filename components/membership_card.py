@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from components.card_entry import card_entry
 from components.common import (
     confirm_button,
     error_callout,
@@ -15,7 +16,6 @@ from components.common import (
 from components.i18n import t, tf
 from components.select_field import _STYLE
 from state.resident.membership_card import MembershipCardState as M
-from state.shared.session import SessionState
 
 
 def _input(label: str, id_: str, name: str, hint: str | None = None, **props) -> rx.Component:
@@ -134,15 +134,14 @@ def get_a_card() -> rx.Component:
 def pay_fee() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading(tf("{what}: {amount}", what=M.pay_what, amount=M.pay_amount), size="3", id="membership-fee"),
-        rx.cond(SessionState.card_here, rx.vstack(
+        card_entry(rx.vstack(
             rx.text(t("Demo payment: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined. The card is yours "
                       "only once the fee is paid."), size="2", color_scheme="gray"),
             _input(t("Payment card number"), "fee-card-number", "card_number", auto_complete="cc-number",
                   input_mode="numeric", max_length=23),
             _input(t("Expiry (MM / YY)"), "fee-card-expiry", "expiry", auto_complete="cc-exp", max_length=7),
             _input("CVC", "fee-card-cvc", "cvc", auto_complete="cc-csc", input_mode="numeric", max_length=4),
-            spacing="3", width="100%"),
-            rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+            spacing="3", width="100%")),
         submit_button(tf("Pay {amount}", amount=M.pay_amount), M.busy, id="fee-pay"),
         rx.button(t("Not now"), type="button", variant="ghost", on_click=M.cancel_pay),
         spacing="3", width="100%"), on_submit=M.pay, reset_on_submit=False), width="100%", max_width="32em")

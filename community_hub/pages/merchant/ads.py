@@ -4,6 +4,7 @@ pay by card or with the shop's points; the merchant's bookings with their status
 import reflex as rx
 
 from components.area_page import area_page
+from components.card_entry import card_entry
 from components.common import empty_state, form_label, page_header
 from components.i18n import t, tf
 from components.property_repairs import photo_picker
@@ -11,7 +12,6 @@ from components.shells import merchant_shell
 from components.tables import cells, table_or_empty
 from state.merchant.ads import AD_IMAGE_UPLOAD_ID
 from state.merchant.ads import MerchantAdsState as S
-from state.shared.session import SessionState
 
 
 def _label(text, html_for: str | None = None) -> rx.Component:
@@ -55,12 +55,11 @@ def _book() -> rx.Component:
             rx.text(tf("Points ({balance} available)", balance=S.points_balance), size="2"), spacing="2", align="center"),
             value=S.pay_with, on_change=lambda v: S.set_value("pay_with", v), id="book-pay-with"),
         rx.cond(S.pay_with == "card", rx.vstack(
-            rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
+            card_entry(rx.vstack(
                 _label(t("Card number")),
                 rx.input(value=S.card, on_change=lambda v: S.set_value("card", v), id="book-card",
                          placeholder="4242 4242 4242 4242", auto_complete="cc-number", width="16em"),
-                spacing="1"),
-                rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+                spacing="1")),
             rx.text(t("The dates are held for 30 minutes until paid."), size="1", color_scheme="gray"), spacing="1"),
             rx.text(t("The points are taken from the shop's balance when you book; the ad is scheduled at once."),
                     size="1", color_scheme="gray")),

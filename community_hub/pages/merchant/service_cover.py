@@ -4,6 +4,7 @@ the shop answers itself."""
 import reflex as rx
 
 from components.area_page import area_page
+from components.card_entry import card_entry
 from components.common import confirm_button, empty_state, form_label, page_header
 from components.i18n import t, tf
 from components.shells import merchant_shell
@@ -18,12 +19,11 @@ def _cover() -> rx.Component:
         rx.button(t("Ask for customer-service cover"), on_click=S.apply, disabled=S.busy, id="cover-apply"),
         spacing="2", width="100%")
     pay_form = rx.vstack(
-        rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
+        card_entry(rx.vstack(
             form_label(t("Card number"), html_for="cover-card"),
             rx.input(id="cover-card", value=S.card, on_change=S.set_card, input_mode="numeric",
                      auto_complete="cc-number", width="20em"),
-            spacing="2"),
-            rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+            spacing="2")),
         confirm_button(rx.button(tf("Pay {fee} for 30 days", fee=S.fee),
                                  disabled=S.busy | (SessionState.card_here & (S.card == "")), id="cover-pay"),
                        t("Pay for customer-service cover?"),

@@ -4,6 +4,7 @@ due bills online, statement (CSV and printable)."""
 import reflex as rx
 
 from components.area_page import area_page
+from components.card_entry import card_entry
 from components.common import empty_state, error_callout, form_label, notice_callout, page_title
 from components.dialogs import focus_kept
 from components.i18n import t, tf
@@ -43,13 +44,12 @@ def _bill(row: dict, payable: bool) -> rx.Component:
 def _card(input_id: str) -> rx.Component:
     """The card number of a payment dialog, the demo cards under it, and the payment's error."""
     return rx.vstack(
-        rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page
+        card_entry(rx.vstack(
             form_label(t("Card number"), html_for=input_id),
             rx.input(id=input_id, value=S.card, on_change=S.set_card, width="100%"),
             rx.cond(SessionState.demo_mode, rx.text(t("Demo: 4242 4242 4242 4242 pays, 4000 0000 0000 0002 is declined."),
                                                     size="1", color_scheme="gray")),
-            spacing="1", width="100%"),
-            rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+            spacing="1", width="100%")),
         error_callout(S.pay_error),
         spacing="1", width="100%", margin_top="0.5em")
 

@@ -3,11 +3,11 @@
 import reflex as rx
 
 from components.area_page import area_page
+from components.card_entry import card_entry, typed_elsewhere
 from components.common import confirm_button, empty_state, form_label, page_header
 from components.i18n import N_, t, tf
 from components.shells import resident_shell
 from state.resident.share_parking_bookings import ShareBookingsState as S
-from state.shared.session import SessionState
 
 
 def _has(r, action: str):
@@ -22,14 +22,13 @@ def _card_form(r, handler, label, amount, what: str) -> rx.Component:
 
     return rx.form(rx.vstack(
         rx.el.input(type="hidden", name="booking", value=r["id"]),
-        rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
+        card_entry(rx.vstack(
             form_label(t("Card number"), html_for=card_id),
             rx.hstack(rx.input(id=card_id, name="card", placeholder="4242 4242 4242 4242", auto_complete="cc-number",
                                input_mode="numeric", max_length=23, required=True),
                       pay(), wrap="wrap", spacing="2", align="center"),
             spacing="1"),
-            rx.vstack(rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray"),
-                      pay(), spacing="1")),
+            rx.vstack(typed_elsewhere(), pay(), spacing="1")),
         spacing="1"), on_submit=handler, reset_on_submit=True)
 
 

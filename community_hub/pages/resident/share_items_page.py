@@ -5,13 +5,13 @@ reviews once completed; reporting the item or a message."""
 import reflex as rx
 
 from components.area_page import area_page
+from components.card_entry import demo_card_number
 from components.common import confirm_button, form_label, page_header
 from components.dialogs import focus_kept
 from components.i18n import t, tf
 from components.sharing_review import review_button, review_dialog
 from components.shells import resident_shell
 from state.resident.share_item import ShareItemState as S
-from state.shared.session import SessionState
 
 I = S.item  # noqa: E741 - the item's facts, read everywhere below
 
@@ -122,14 +122,7 @@ def _taker_deal() -> rx.Component:
         rx.text(t("Reserved for you. Agree the time and place of pickup in the conversation."), weight="medium",
                 id="reserved-for"),
         rx.cond(I["kind"] == "sell", rx.cond(I["paid"] == "", rx.vstack(
-            rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
-                form_label(t("Card number"), html_for="pay-card"),
-                rx.input(id="pay-card", value=S.card, on_change=S.set_card, placeholder="4242 4242 4242 4242",
-                         auto_complete="cc-number", input_mode="numeric", max_length=23, width="100%"),
-                rx.text(t("Demo: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined."), size="1",
-                        color_scheme="gray"),
-                spacing="2", width="100%"),
-                rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+            demo_card_number("pay-card", S.card, S.set_card),
             confirm_button(rx.button(tf("Pay {amount}", amount=I["offer"]), disabled=S.busy, id="pay-item"),
                            t("Pay for the item?"),
                            tf("{amount} is charged now; the platform holds it until you confirm receipt "

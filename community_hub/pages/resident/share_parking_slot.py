@@ -4,12 +4,12 @@ and withdrawal."""
 import reflex as rx
 
 from components.area_page import area_page
+from components.card_entry import demo_card_number
 from components.common import confirm_button, form_label, page_header
 from components.file_picker import labelled_upload
 from components.i18n import t, tf
 from components.shells import resident_shell
 from state.resident.share_parking_slot import ShareSlotState as S
-from state.shared.session import SessionState
 
 UPLOAD_ID = "slot-photo-upload"
 
@@ -56,14 +56,7 @@ def _book() -> rx.Component:
                        balance=S.quote["balance"]), id="quote-deposit"),
             rx.text(t("The platform holds the deposit. Cancel more than 2 hours before the start and it comes back; "
                       "later, it is kept for the owner."), size="1", color_scheme="gray"),
-            rx.cond(SessionState.card_here, rx.vstack(  # with Stripe the card is typed on its own page (/pay)
-                form_label(t("Card number"), html_for="book-card"),
-                rx.input(id="book-card", value=S.card, on_change=S.set_card, placeholder="4242 4242 4242 4242",
-                         auto_complete="cc-number", input_mode="numeric", max_length=23, width="100%"),
-                rx.text(t("Demo: 4242 4242 4242 4242 succeeds, 4000 0000 0000 0002 is declined."), size="1",
-                        color_scheme="gray"),
-                spacing="2", width="100%"),
-                rx.text(t("You pay on the card company's secure page next."), size="2", color_scheme="gray")),
+            demo_card_number("book-card", S.card, S.set_card),
             rx.hstack(
                 confirm_button(rx.button(tf("Pay the deposit {amount}", amount=S.quote["deposit"]), disabled=S.busy,
                                          id="pay-deposit"),
