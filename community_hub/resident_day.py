@@ -14,16 +14,13 @@ from community_hub.core.local_time import fmt
 from community_hub.core.money import format_money
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.marketplace import circle, orders
-from community_hub.models.billing import BillStatus
 from community_hub.models.orders import OrderState
-from community_hub.models.workorders import WorkOrderStatus
 from community_hub.property import events, workorders
-from community_hub.property.billing import list_my_bills
+from community_hub.property.billing import my_amounts_due
 
 # Orders still moving: a resident waits for these (or has to act on them: pay, sign).
 _DONE_ORDERS = {OrderState.SIGNED, OrderState.SETTLED, OrderState.CANCELLED, OrderState.REJECTED,
                 OrderState.REFUNDED}
-_CLOSED_REPAIRS = {workorders.LABELS.get(s, str(s)) for s in (WorkOrderStatus.CONFIRMED, WorkOrderStatus.CANCELLED)}
 SHOWN = 5
 
 
@@ -39,14 +36,14 @@ class DayAtAGlance:
 
 def day_at_a_glance(db: Session, actor: Actor, *, now: datetime | None = None) -> DayAtAGlance:
     require_resident(actor)
-    due = [b for b in list_my_bills(db, actor) if b.status == BillStatus.UNPAID and b.outstanding_minor > 0]
-    currencies = {b.currency for b in due}
-    total = (format_money(sum(b.outstanding_minor for b in due), currencies.pop()) if len(currencies) == 1
-             else ", ".join(format_money(b.outstanding_minor, b.currency) for b in due))
+    due = my_amounts_due(db, actor)
+    currencies = {currency for _amount, currency in due}
+    total = (format_money(sum(amount for amount, _c in due), currencies.pop()) if len(currencies) == 1
+             else ", ".join(format_money(amount, currency) for amount, currency in due))
     moving = [{"id": str(o.id), "shop": shop, "state": str(o.state), "label": orders.STATE_LABELS[o.state]}
               for o, shop in orders.my_orders_with_shops(db, actor, limit=30) if o.state not in _DONE_ORDERS]
-    repairs = [{"id": str(w.id), "what": w.category, "status": w.status}
-               for w in workorders.list_my_work_orders(db, actor, now=now) if w.status not in _CLOSED_REPAIRS]
+    repairs = [{"id": str(wid), "what": category, "status": status}
+               for wid, category, status in workorders.my_open_repairs(db, actor)]
     nxt = events.next_event(db, actor, now=now)
     try:
         near = circle.my_circle(db, actor)

@@ -38,7 +38,12 @@ from community_hub.property.billing.generation import (  # noqa: F401
     run_window,
 )
 from community_hub.property.billing.payments import mark_bill_paid, record_offline_payment  # noqa: F401
-from community_hub.property.billing.reading import get_bill, list_bills, list_my_bills  # noqa: F401
+from community_hub.property.billing.reading import (  # noqa: F401
+    get_bill,
+    list_bills,
+    list_my_bills,
+    my_amounts_due,
+)
 from community_hub.property.billing.reports import (  # noqa: F401
     apply_late_fees,
     arrears,

@@ -21,6 +21,7 @@ from community_hub.models.billing import (
     Bill,
     BillLine,
     BillPayment,
+    BillStatus,
 )
 from community_hub.property.billing.views import (
     BillView,
@@ -77,6 +78,18 @@ def list_my_bills(db: Session, actor: Actor) -> list[BillView]:
                     .order_by(Bill.issued_at.desc(), Bill.id.desc())).all()
     h = db.get(Household, actor.household_id)
     return _views(db, [(b, h) for b in sorted(bills, key=_newest_period_first, reverse=True)])
+
+
+def my_amounts_due(db: Session, actor: Actor) -> list[tuple[int, str]]:
+    """(outstanding minor units, currency) of each unpaid bill of the resident's household, in one
+    query: the home page's "bills due" needs no lines or payments (docs/PROFILE.md)."""
+    require_resident(actor)
+    if actor.household_id is None:
+        return []
+    return [(total - paid, currency) for total, paid, currency in db.exec(
+        select(Bill.total_minor, Bill.paid_minor, Bill.currency).where(
+            Bill.household_id == actor.household_id, Bill.status == BillStatus.UNPAID,
+            Bill.total_minor > Bill.paid_minor).order_by(Bill.id)).all()]
 
 
 def _newest_period_first(bill: Bill) -> tuple[str, str, int]:

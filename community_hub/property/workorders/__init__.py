@@ -18,6 +18,7 @@ from community_hub.property.workorders.reading import (  # noqa: F401
     list_my_work_orders,
     list_work_orders,
     list_worker_orders,
+    my_open_repairs,
     my_work_orders_version,
     overdue,
     resident_contacts,  # noqa: F401

@@ -19,6 +19,7 @@ from community_hub.models.workorders import (
     WorkOrderCategory,
     WorkOrderEvent,
     WorkOrderPhoto,
+    WorkOrderStatus,
 )
 from community_hub.property.workorders.helpers import _load
 from community_hub.property.workorders.rules import OPEN, TimelineRow, WorkOrderView
@@ -60,6 +61,21 @@ def list_my_work_orders(db: Session, actor: Actor, *, now: datetime | None = Non
     rows = db.exec(select(WorkOrder).where(WorkOrder.household_id == actor.household_id)
                    .order_by(WorkOrder.id.desc())).all() if actor.household_id else []
     return [_view(db, w, now or utcnow()) for w in rows]
+
+
+def my_open_repairs(db: Session, actor: Actor) -> list[tuple[int, str, str]]:
+    """(id, category, status) of the household's repairs not yet confirmed or cancelled, newest
+    first, in one query: what the home page shows (the full list reads each order's photos,
+    household and worker)."""
+    require_resident(actor)
+    if actor.household_id is None:
+        return []
+    return [tuple(row) for row in db.exec(
+        select(WorkOrder.id, WorkOrderCategory.name, WorkOrder.status)
+        .join(WorkOrderCategory, WorkOrderCategory.id == WorkOrder.category_id)
+        .where(WorkOrder.household_id == actor.household_id,
+               WorkOrder.status.not_in([WorkOrderStatus.CONFIRMED, WorkOrderStatus.CANCELLED]))
+        .order_by(WorkOrder.id.desc())).all()]
 
 
 def list_worker_orders(db: Session, actor: Actor, *, now: datetime | None = None) -> list[WorkOrderView]:

@@ -68,3 +68,26 @@ def test_the_next_event_skips_a_cancelled_one_and_the_events_list_counts_each(tx
     assert listed["Cancelled fair"].cancelled and not listed["Book swap"].cancelled
     assert (listed["Book swap"].confirmed, listed["Book swap"].waitlisted, listed["Book swap"].my_status,
             listed["Book swap"].my_waitlist_position) == (1, 1, "waitlisted", 1)
+
+
+def test_paid_bills_and_cancelled_repairs_leave_the_day(tx, world):
+    """The home counts what is still due and still open: a bill paid at the office and a repair
+    the resident cancelled drop out; the one still open and the one still unpaid stay."""
+    w = world
+    with tx() as db:
+        billing.add_fee_item(db, w.staff, w.community.id, name="Cleaning", kind="fixed", rate_minor=1500)
+        billing.generate_bills(db, w.staff, w.community.id, "2026-11")
+        billing.generate_bills(db, w.staff, w.community.id, "2026-12")
+        plumbing = wo.add_category(db, w.staff, w.community.id, "Plumbing", 24)
+        lights = wo.add_category(db, w.staff, w.community.id, "Lights", 24)
+    with tx() as db:
+        tap = wo.report_work_order(db, w.ann, category_id=plumbing.id, location="Kitchen", description="Dripping tap")
+        wo.report_work_order(db, w.ann, category_id=lights.id, location="Hall", description="Bulb out")
+    with tx() as db:
+        wo.cancel(db, w.ann, tap.id, reason="fixed it myself")
+        first = billing.list_my_bills(db, w.ann)[-1]
+        billing.record_offline_payment(db, w.staff, first.id, first.outstanding_minor, "cash")
+    with tx() as db:
+        day = resident_day.day_at_a_glance(db, w.ann)
+    assert [r["what"] for r in day.repairs] == ["Lights"]
+    assert (day.bills_due, day.bills_due_total) == (1, "$15.00")

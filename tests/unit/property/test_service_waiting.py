@@ -39,7 +39,9 @@ def test_a_full_day_waits_and_a_freed_place_goes_by_priority(tx, db, world):
         sid = billing.add_convenience_service(s, w.staff, w.community.id, name="Sofa cleaning", price_minor=3000,
                                               places_per_day=1).id
         _gold_card(s, w.cat.user_id)
-    when = utcnow() + timedelta(days=2)
+    # A morning two days ahead: an hour later is the same day whatever the time the test runs at
+    # (after 23:00 it was the next day, which had a place, and the test failed).
+    when = (utcnow() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
     with tx() as s:
         first = billing.book_convenience_service(s, w.ann, sid, requested_for=when)
     with pytest.raises(ServiceError, match="fully booked") as full, tx() as s:
