@@ -6,7 +6,8 @@ discount it paid; a platform campaign with a product picked by name shows on the
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Page, expect
 
@@ -124,7 +125,9 @@ def test_a_collected_platform_coupon_is_paid_by_the_platform(page: Page, browser
     open_page(admin, base_url, "/admin/promotions")
     expect(admin.locator(".platform-coupon-row", has_text="Neighbour welcome")).to_contain_text("$3.00")
     # A platform campaign with a product picked by name: its strip on the resident's home shows it.
-    today = date.today()
+    # Today where the admin is (the demo's America/New_York): the form's dates are read in it, and
+    # this machine's date is already tomorrow there from 19:00 to midnight.
+    today = datetime.now(ZoneInfo("America/New_York")).date()
     admin.get_by_label("Promotion name").fill("Olive oil days")
     admin.fill("#p_starts", today.isoformat())
     admin.fill("#p_ends", (today + timedelta(days=3)).isoformat())
