@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 DEMO_PASSWORD = "demo-pass-1"
 # Where logging in sends each demo account (its home); tests wait for it before going on.
@@ -16,6 +16,19 @@ DEMO_HOMES = {"resident@demo.hub": "/home", "merchant@demo.hub": "/merchant", "s
 def open_page(page: Page, base_url: str, path: str) -> None:
     page.goto(base_url + path)
     page.wait_for_selector("#hydrated", state="attached", timeout=30_000)
+
+
+def open_page_until(page: Page, base_url: str, path: str, shown: Locator, tries: int = 8) -> None:
+    """Open `path` again, a second apart, until `shown` is on it: for a change written by another
+    process (the test's own, as by another worker), which the app sees within a few seconds (reads
+    kept 5 s: core/kept_reads.py; session checks reused 2 s: core/read_checks.py)."""
+    for _ in range(tries):
+        open_page(page, base_url, path)
+        expect(page.get_by_role("heading", name=re.compile("."), level=1).first).to_be_visible()
+        if shown.count():
+            return
+        page.wait_for_timeout(1000)
+    expect(shown.first).to_be_visible()
 
 
 def log_in(page: Page, base_url: str, identifier: str, password: str = DEMO_PASSWORD,

@@ -15,7 +15,7 @@ from community_hub.marketplace import applications, catalog
 from community_hub.marketplace.catalog import product_review
 from community_hub.models import Community
 from community_hub.seed.common import DEMO_PASSWORD
-from tests.e2e.helpers import expect_path, log_in, open_page, shot
+from tests.e2e.helpers import expect_path, log_in, open_page, open_page_until, shot
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SHOP = "Dana's Deli"
@@ -169,13 +169,7 @@ def test_approval_waits_for_the_documents_and_the_shop_for_its_first_product(pag
     expect_path(page, "/home")
     # The approval was written by another process (this test's), as by another worker: the app
     # keeps the circle a few seconds (marketplace/kept_reads.py), so the shop shows within them.
-    for _ in range(8):
-        open_page(page, base_url, "/shop")
-        expect(page.get_by_text("Corner Grocer").first).to_be_visible()
-        if page.get_by_text(SHOP).count():
-            break
-        page.wait_for_timeout(1000)
-    expect(page.get_by_text(SHOP).first).to_be_visible()
+    open_page_until(page, base_url, "/shop", page.get_by_text(SHOP))
 
 
 def test_the_fee_table_roles_and_audit_log_read_as_words(page: Page, base_url: str):

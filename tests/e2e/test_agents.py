@@ -23,7 +23,14 @@ from community_hub.membership import agents, commission_plans
 from community_hub.models import Merchant, Product
 from community_hub.models.base import utcnow
 from community_hub.payments import intents
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, open_page, register_and_log_in, shot
+from tests.e2e.helpers import (
+    DEMO_PASSWORD,
+    expect_path,
+    open_page,
+    open_page_until,
+    register_and_log_in,
+    shot,
+)
 from tests.images import picture
 
 PASSWORD = "agent pass phrase 7"
@@ -184,12 +191,7 @@ def test_an_agent_is_approved_and_earns_at_two_levels(page: Page, new_context, s
     _approve_by_service(e2e_db_url)
     # Approved by another process (this test's), as on another worker: a page read may reuse the
     # session check of the last 2 s (core/read_checks.py), so the console opens within them.
-    for _ in range(6):
-        open_page(bo, base_url, "/agent")
-        expect(bo.get_by_role("heading", name=re.compile("."), level=1).first).to_be_visible()
-        if bo.locator("#referral-link").count():
-            break
-        bo.wait_for_timeout(1000)
+    open_page_until(bo, base_url, "/agent", bo.locator("#referral-link"))
     bo_link = bo.locator("#referral-link").inner_text()
 
     # Cy signs up through Bo's link; her order is paid, delivered and signed.

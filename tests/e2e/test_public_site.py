@@ -15,7 +15,7 @@ from community_hub.accounts import agreements
 from community_hub.accounts import auth as accounts
 from community_hub.core.db import engine_for, session_scope
 from community_hub.site import host_bindings
-from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in_as, open_page
+from tests.e2e.helpers import DEMO_PASSWORD, expect_path, log_in_as, open_page, open_page_until
 
 
 def _admin_do(db_url: str, fn, *args, **kwargs):
@@ -180,13 +180,7 @@ def test_registration_requires_accepting_the_agreement_and_a_new_version_is_aske
     # Published by another process (this test's), as by another worker: the app keeps the current
     # versions a few seconds (accounts/agreements._CURRENT), so a page within them asks for it.
     dialog = page.get_by_role("dialog")
-    for _ in range(8):
-        open_page(page, base_url, "/orders")
-        expect(page.get_by_role("heading", name=re.compile("."), level=1).first).to_be_visible()
-        if dialog.get_by_text("Platform rules v1").count():
-            break
-        page.wait_for_timeout(1000)
-    expect(dialog.get_by_text("Platform rules v1")).to_be_visible()
+    open_page_until(page, base_url, "/orders", dialog.get_by_text("Platform rules v1"))
     dialog.get_by_role("button", name="I accept").click()
     expect(page.get_by_role("dialog")).to_have_count(0)
     open_page(page, base_url, "/home")  # asked once
