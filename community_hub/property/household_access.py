@@ -313,9 +313,13 @@ def household_members(db: Session, actor: Actor, household_id: int) -> list[Memb
     h = _household(db, household_id)
     if not (_may_manage(actor, h) or actor.household_id == h.id):
         raise PermissionDenied("Only property staff or a member of this household can see who lives there.")
-    rows = db.exec(select(HouseholdMember, User).join(User, User.id == HouseholdMember.user_id)
-                   .where(HouseholdMember.household_id == h.id).order_by(User.display_name)).all()
-    return [MemberRow(u.id, u.display_name, m.relation) for m, u in rows]
+    return [MemberRow(u.id, u.display_name, m.relation) for m, u in _member_rows(db, h.id)]
+
+
+def _member_rows(db: Session, household_id: int) -> list[tuple[HouseholdMember, User]]:
+    """Who lives there, by name."""
+    return list(db.exec(select(HouseholdMember, User).join(User, User.id == HouseholdMember.user_id)
+                        .where(HouseholdMember.household_id == household_id).order_by(User.display_name)).all())
 
 
 def remove_member(db: Session, actor: Actor, household_id: int, user_id: int) -> None:
@@ -389,9 +393,7 @@ def my_household_page(db: Session, actor: Actor, now: datetime | None = None) ->
     if actor.household_id is None:
         return HouseholdPage(_not_in_one(db, actor), [], "", "")
     h = _household(db, actor.household_id)  # their own household: a member may read all of this
-    names = [u.display_name for u in db.exec(select(User).join(HouseholdMember, HouseholdMember.user_id == User.id)
-                                             .where(HouseholdMember.household_id == h.id)
-                                             .order_by(User.display_name)).all()]
+    names = [u.display_name for _m, u in _member_rows(db, h.id)]
     now = now or utcnow()
     usable = [i for i in db.exec(select(HouseholdInvite).where(HouseholdInvite.household_id == h.id)
                                  .order_by(HouseholdInvite.id.desc())).all() if _usable(i, now)]
