@@ -42,6 +42,7 @@ from bench.load.compiled import read_build  # noqa: E402
 from bench.load.contention import run_contention  # noqa: E402
 from bench.load.people import make_people  # noqa: E402
 from bench.load.servers import HOST, ROOT, app_env, free_port, start_app, start_echo  # noqa: E402
+from community_hub.serve_asgi import server_choice  # noqa: E402
 
 APP_PORT = int(os.environ.get("HUB_BENCH_PORT", "3990"))  # the build bakes its port: keep one
 
@@ -183,7 +184,7 @@ def main() -> None:
         say(f"load: memory  {per_after:.0f} KB per session")
         transport = ceilings[0].rss_per_tab_kb if ceilings else 0.0
         say(f"load:   of which the transport alone: {transport:.0f} KB per connection on the bare echo server "
-            f"(same Granian websocket and Socket.IO session, no app); the app's own part {per_hydrated - transport:.0f} "
+            f"(same {server_choice(dict(os.environ))} websocket and Socket.IO session, no app); the app's own part {per_hydrated - transport:.0f} "
             "KB once hydrated")
         say(f"load:   app RSS {pac.rss_idle_kb / 1024:.0f} MB before the {pac.tabs_opened} tabs, "
             f"{pac.rss_hydrated_kb / 1024:.0f} MB once hydrated ({per_hydrated:.0f} KB each), "
@@ -207,7 +208,7 @@ def main() -> None:
                     steps.pin_generator(workers == 1)
                     with clock.part(f"{workers} worker(s) on PostgreSQL + Redis: start and closed loop"):
                         env = app_env(APP_PORT, web_dir, pg_url, {"REFLEX_REDIS_URL": dbs.REDIS_URL,
-                                                                  "GRANIAN_WORKERS": str(workers)})
+                                                                  "HUB_WORKERS": str(workers)})
                         env.pop("REFLEX_STATE_MANAGER_MODE")
                         app = start_app_built(web_dir, env, tmp, steps.SERVER_CORE if workers == 1 else None)
                         cleanup.callback(app.stop)

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="address to listen on (default: 127.0.0.1 in demo mode, 0.0.0.0 otherwise)")
     parser.add_argument("--build-only", action="store_true", help="build the frontend and exit")
     parser.add_argument("--workers", type=int, default=None,
-                        help="app worker processes (default GRANIAN_WORKERS; else one per core on PostgreSQL + "
+                        help="app worker processes (default HUB_WORKERS; else one per core on PostgreSQL + "
                              "Redis, one otherwise); more than one needs PostgreSQL and REFLEX_REDIS_URL")
     args = parser.parse_args(argv)
 
@@ -100,17 +100,15 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    from community_hub.serve_workers import WorkersRefused, resolve
+    from community_hub import serve_asgi
+    from community_hub.serve_workers import WorkersRefused, redis_state_settings, resolve
 
     try:  # before the build: a refused setup says so at once
         workers = 1 if args.build_only else resolve(args.workers, dict(os.environ), cfg.db_url)
-    except WorkersRefused as exc:
+        server = serve_asgi.server_choice(dict(os.environ))
+    except (WorkersRefused, serve_asgi.ServerRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
-    # Reflex hands GRANIAN_WORKERS to Granian; set it always, so Reflex's own default (2 x cores + 1
-    # whenever Redis answers, measured slower and fatter here) never applies.
-    os.environ["GRANIAN_WORKERS"] = str(workers)
-    from community_hub.serve_workers import redis_state_settings
 
     os.environ.update(redis_state_settings(dict(os.environ)))
     args.host = listen_host(args.host, cfg.demo_mode)
@@ -118,7 +116,6 @@ def main(argv: list[str] | None = None) -> None:
 
     from reflex import reflex as rx_cli
     from reflex.istate.manager import reset_disk_state_manager
-    from reflex.utils import exec as rx_exec
     from reflex_base import constants
     from reflex_base.config import get_config, reload_config
     from reflex_base.environment import environment
@@ -133,9 +130,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"frontend: {'built' if built else 'unchanged, reusing the last build'}", flush=True)
     if args.build_only:
         return
-    print(f"workers: {workers}", flush=True)
+    print(f"workers: {workers} ({server})", flush=True)
     rx_cli._skip_compile()
-    rx_exec.run_backend_prod(args.host, args.port, config.loglevel.subprocess_level(), True)
+    serve_asgi.run(args.host, args.port, workers, config.loglevel.subprocess_level())
 
 
 if __name__ == "__main__":

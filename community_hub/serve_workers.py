@@ -31,7 +31,7 @@ def _state_mode(env: dict[str, str]) -> str:
 
 
 def decide_workers(asked: int | None, env: dict[str, str], db_url: str, cpu_count: int | None = None) -> int:
-    """The number of workers to run: `asked` (from --workers or GRANIAN_WORKERS) when the setup
+    """The number of workers to run: `asked` (from --workers or HUB_WORKERS) when the setup
     allows it; unasked, one per core on PostgreSQL + Redis (measured best here), else one."""
     redis_url = env.get("REFLEX_REDIS_URL", "")
     on_postgres = db_url.startswith("postgresql")
@@ -87,13 +87,15 @@ def redis_answers(url: str) -> str | None:
 def asked_workers(cli_value: int | None, env: dict[str, str]) -> int | None:
     if cli_value is not None:
         return cli_value
-    raw = env.get("GRANIAN_WORKERS", "").strip()
+    # HUB_WORKERS; GRANIAN_WORKERS is its older name, from when Granian was the only server.
+    name = "HUB_WORKERS" if env.get("HUB_WORKERS", "").strip() else "GRANIAN_WORKERS"
+    raw = env.get(name, "").strip()
     if not raw:
         return None
     try:
         return int(raw)
     except ValueError:
-        raise WorkersRefused(f"GRANIAN_WORKERS must be a whole number (got {raw!r}).") from None
+        raise WorkersRefused(f"{name} must be a whole number (got {raw!r}).") from None
 
 
 def resolve(cli_value: int | None, env: dict[str, str], db_url: str) -> int:

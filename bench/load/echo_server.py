@@ -1,5 +1,6 @@
-"""The ceiling: a bare Socket.IO server configured as Reflex configures its own (ASGI under Granian,
-one worker, websocket transport only, no upgrades, handlers inline, Reflex's JSON codec) that
+"""The ceiling: a bare Socket.IO server configured as Reflex configures its own (websocket transport
+only, no upgrades, handlers inline, Reflex's JSON codec), served as the app is served (the same ASGI
+server and settings, community_hub/serve_asgi.py; HUB_SERVER=granian for Granian), one worker, that
 answers every "event" with one update. Whatever the app reaches is a fraction of this.
 
     python -m bench.load.echo_server --port 4001
@@ -39,14 +40,24 @@ async def app(scope, receive, send):
 
 
 def main() -> None:
-    from granian.constants import Interfaces
-    from granian.server import Server
+    import os
+
+    from community_hub.serve_asgi import server_choice, uvicorn_options
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    Server(target="bench.load.echo_server:app", address="127.0.0.1", port=args.port,
-           interface=Interfaces.ASGI, workers=1).serve()
+    if server_choice(dict(os.environ)) == "granian":
+        from granian.constants import Interfaces
+        from granian.server import Server
+
+        Server(target="bench.load.echo_server:app", address="127.0.0.1", port=args.port,
+               interface=Interfaces.ASGI, workers=1).serve()
+        return
+    import uvicorn
+
+    options = uvicorn_options(host="127.0.0.1", port=args.port, workers=1, log_level="warning")
+    uvicorn.run("bench.load.echo_server:app", **{**options, "lifespan": "off"})
 
 
 if __name__ == "__main__":

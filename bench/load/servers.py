@@ -105,7 +105,7 @@ def _wait_ready(server: Server, url: str, timeout: float) -> None:
 
 def app_env(port: int, web_dir: Path, db_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {**os.environ, "HUB_PORT": str(port), "REFLEX_DB_URL": db_url, "REFLEX_WEB_WORKDIR": str(web_dir),
-           "REFLEX_STATE_MANAGER_MODE": "memory", "HUB_DEMO_MODE": "1", "GRANIAN_WORKERS": "1"}
+           "REFLEX_STATE_MANAGER_MODE": "memory", "HUB_DEMO_MODE": "1", "HUB_WORKERS": "1"}
     for key in ("REFLEX_REDIS_URL", "HUB_SMTP_URL", "HUB_SMS_URL"):
         env.pop(key, None)  # demo mode logs codes; no mail or SMS leaves this machine
     env.update(extra or {})

@@ -49,7 +49,7 @@ def echo_ceiling(build: Build, echo: Server, *, clients: int, seconds: float) ->
         rss_before = echo.rss_kb()
         await asyncio.gather(*(t.wire.open(echo.ws_url, token=t.token, auth=hello) for t in tabs))
         await asyncio.sleep(1)
-        # What a connection costs with no app at all (Granian's websocket buffers and Socket.IO's
+        # What a connection costs with no app at all (the server's websocket buffers and Socket.IO's
         # session): the part of the app's memory per session that no state change removes.
         rss_per_tab = (echo.rss_kb() - rss_before) / clients
 

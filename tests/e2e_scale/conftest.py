@@ -29,6 +29,6 @@ def app_env_extra() -> Iterator[dict[str, str]]:
             # tests/e2e's base environment keeps state in memory; two workers must share it in Redis
             # (the server refuses two workers otherwise).
             "REFLEX_STATE_MANAGER_MODE": "redis",
-            "GRANIAN_WORKERS": "2",
+            "HUB_WORKERS": "2",
         }
         redis.Redis.from_url(REDIS_URL).flushdb()

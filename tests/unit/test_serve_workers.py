@@ -50,18 +50,20 @@ def test_two_workers_refused_with_the_reason(env, db_url, says):
     assert decide_workers(1, env, db_url) == 1  # one worker always runs
 
 
-def test_worker_count_read_from_granian_workers_and_checked():
-    assert asked_workers(None, {"GRANIAN_WORKERS": "3"}) == 3
-    assert asked_workers(2, {"GRANIAN_WORKERS": "3"}) == 2  # --workers wins
+def test_worker_count_read_from_hub_workers_and_checked():
+    assert asked_workers(None, {"HUB_WORKERS": "3"}) == 3
+    assert asked_workers(2, {"HUB_WORKERS": "3"}) == 2  # --workers wins
+    assert asked_workers(None, {"GRANIAN_WORKERS": "2"}) == 2  # the older name still counts
+    assert asked_workers(None, {"HUB_WORKERS": "3", "GRANIAN_WORKERS": "2"}) == 3
     assert asked_workers(None, {}) is None
-    with pytest.raises(WorkersRefused, match="whole number"):
-        asked_workers(None, {"GRANIAN_WORKERS": "many"})
+    with pytest.raises(WorkersRefused, match="HUB_WORKERS must be a whole number"):
+        asked_workers(None, {"HUB_WORKERS": "many"})
     with pytest.raises(WorkersRefused, match="1 or more"):
         decide_workers(0, REDIS, PG)
 
 
 def test_the_server_refuses_two_workers_on_sqlite_before_building(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_", "GRANIAN_"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REFLEX_", "GRANIAN_", "HUB_WORKERS"))}
     env.update({"HUB_DEMO_MODE": "1", "REFLEX_DB_URL": f"sqlite:///{tmp_path}/hub.db",
                 "REFLEX_REDIS_URL": "redis://127.0.0.1:6379/15"})
     done = subprocess.run([sys.executable, "-m", "community_hub.serve", "--workers", "2", "--port", "3999"],
