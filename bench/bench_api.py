@@ -1,6 +1,7 @@
 """Public API benchmark (issue 19): sustained throughput of /api/v1 on SQLite and PostgreSQL.
 
-Serves the app's own Starlette routes (community_hub.api.app.build_api) with Granian, one worker,
+Serves the app's own Starlette routes (community_hub.api.app.build_api) with the app's server (uvicorn,
+or Granian with HUB_SERVER=granian), one worker,
 on a throw-away database (SQLite file; a throw-away PostgreSQL database, skipped with a note when
 none is reachable) holding one shop with 1,000 products and 300 orders, and drives it from
 `--clients` threads for `--seconds` each scenario:
@@ -55,6 +56,7 @@ from community_hub.models.base import utcnow  # noqa: E402
 from community_hub.models.community import PropertyCompany  # noqa: E402
 from community_hub.partner_api import events as partner_events  # noqa: E402
 from community_hub.partner_api import keys  # noqa: E402
+from community_hub.serve_asgi import server_choice  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PRODUCTS, ORDERS, BULK = 1000, 300, 50
@@ -111,10 +113,15 @@ def _serve(url: str, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "REFLEX_DB_URL": url, "HUB_DEMO_MODE": "1", "HUB_SECRET_KEY": "bench-secret",
            "HUB_API_REQUESTS_PER_MINUTE": str(10**9)}
     env.pop("REFLEX_REDIS_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", "1", "--no-access-log",
-                             "community_hub.api.app:build_api"], cwd=ROOT, env=env, stdout=log.open("w"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    if server_choice(env) == "granian":
+        server = ["granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1", "--port", str(port),
+                  "--workers", "1", "--no-access-log"]
+    else:  # as the app is served (community_hub/serve_asgi.uvicorn_options)
+        server = ["uvicorn", "--factory", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+                  "--ws", "websockets-sansio", "--loop", "uvloop", "--http", "httptools", "--no-access-log",
+                  "--no-server-header", "--no-proxy-headers"]
+    proc = subprocess.Popen([sys.executable, "-m", *server, "community_hub.api.app:build_api"], cwd=ROOT, env=env,
+                            stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -160,7 +167,7 @@ def _report(db_name: str, name: str, seconds: float, times: list[float], statuse
 def run(db_name: str, url: str, seconds: float, clients: int, folder: Path) -> None:
     secret, order_ids = _seed(url)
     port = _free_port()
-    proc = _serve(url, port, folder / f"granian-{db_name}.log")
+    proc = _serve(url, port, folder / f"api-{db_name}.log")
     base = f"http://127.0.0.1:{port}"
     try:
         def upsert(http, rng):
