@@ -114,13 +114,13 @@ def _serve(url: str, port: int, log: Path) -> subprocess.Popen:
            "HUB_API_REQUESTS_PER_MINUTE": str(10**9)}
     env.pop("REFLEX_REDIS_URL", None)
     if server_choice(env) == "granian":
-        server = ["granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1", "--port", str(port),
-                  "--workers", "1", "--no-access-log"]
-    else:  # as the app is served (community_hub/serve_asgi.uvicorn_options)
-        server = ["uvicorn", "--factory", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
-                  "--ws", "websockets-sansio", "--loop", "uvloop", "--http", "httptools", "--no-access-log",
-                  "--no-server-header", "--no-proxy-headers"]
-    proc = subprocess.Popen([sys.executable, "-m", *server, "community_hub.api.app:build_api"], cwd=ROOT, env=env,
+        server = ["-m", "granian", "--interface", "asgi", "--factory", "--host", "127.0.0.1", "--port", str(port),
+                  "--workers", "1", "--no-access-log", "community_hub.api.app:build_api"]
+    else:  # as the app is served: the same uvicorn settings (community_hub/serve_asgi.uvicorn_options)
+        server = ["-c", "import uvicorn; from community_hub.serve_asgi import uvicorn_options; "
+                  "uvicorn.run('community_hub.api.app:build_api', factory=True, "
+                  f"**uvicorn_options(host='127.0.0.1', port={port}, workers=1, log_level='warning'))"]
+    proc = subprocess.Popen([sys.executable, *server], cwd=ROOT, env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

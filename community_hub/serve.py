@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     print(f"workers: {workers} ({server})", flush=True)
     rx_cli._skip_compile()
-    serve_asgi.run(args.host, args.port, workers, config.loglevel.subprocess_level())
+    serve_asgi.run(server, args.host, args.port, workers, config.loglevel.subprocess_level())
 
 
 if __name__ == "__main__":

@@ -45,14 +45,14 @@ def uvicorn_options(*, host: str, port: int, workers: int, log_level: str) -> di
     }
 
 
-def run(host: str, port: int, workers: int, loglevel) -> None:
-    """Serve the Reflex app (compiled frontend mounted) until stopped. Blocks. `loglevel` is
-    Reflex's LogLevel for the server (config.loglevel.subprocess_level())."""
+def run(server: str, host: str, port: int, workers: int, loglevel) -> None:
+    """Serve the Reflex app (compiled frontend mounted) under `server` (`server_choice`) until
+    stopped. Blocks. `loglevel` is Reflex's LogLevel (config.loglevel.subprocess_level())."""
     from reflex.utils import exec as rx_exec
     from reflex_base.environment import environment
 
     environment.REFLEX_MOUNT_FRONTEND_COMPILED_APP.set(True)
-    if server_choice(dict(os.environ)) == "granian":
+    if server == "granian":
         os.environ["GRANIAN_WORKERS"] = str(workers)
         rx_exec.run_granian_backend_prod(host, port, loglevel)
         return
