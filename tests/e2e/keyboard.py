@@ -39,7 +39,9 @@ def expect_focus_visible(page: Page) -> None:
 
 def tab_to(page: Page, target: Locator, *, back: bool = False, most: int = 80) -> None:
     """Press Tab (Shift+Tab with back) until `target` has focus, its ring visible; fails saying
-    where focus went instead."""
+    where focus went instead. First waits for `target` to be on the page, as a person waits to see
+    a field before reaching for it (a page's content arrives after its on_load, the header first)."""
+    expect(target.first).to_be_attached(timeout=15_000)
     went: list[str] = []
     for _ in range(most):
         page.keyboard.press("Shift+Tab" if back else "Tab")
