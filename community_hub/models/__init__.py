@@ -20,6 +20,7 @@ from community_hub.models.accounts import (
 from community_hub.models.audit import AuditEntry
 from community_hub.models.catalog import Merchant, MerchantStatus, Product
 from community_hub.models.community import Community, Household, HouseholdMember, PropertyCompany
+from community_hub.models.default_factories import install as _remember_default_factories
 from community_hub.models.kiosk import KioskDevice
 from community_hub.models.notify import Channel, InboxItem, OutboxMessage, OutboxStatus
 
@@ -49,3 +50,5 @@ __all__ = [
     "UserStatus",
     "VerificationCode",
 ]
+
+_remember_default_factories()  # before any row is built (models/default_factories.py says why)
