@@ -102,11 +102,13 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2) from None
     from community_hub import serve_asgi
     from community_hub.serve_workers import WorkersRefused, redis_state_settings, resolve
+    from community_hub.service_threads import ServiceThreadsRefused, service_threads
 
     try:  # before the build: a refused setup says so at once
         workers = 1 if args.build_only else resolve(args.workers, dict(os.environ), cfg.db_url)
         server = serve_asgi.server_choice(dict(os.environ))
-    except (WorkersRefused, serve_asgi.ServerRefused) as exc:
+        service_threads()
+    except (WorkersRefused, serve_asgi.ServerRefused, ServiceThreadsRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
 

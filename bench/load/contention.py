@@ -26,8 +26,9 @@ from community_hub.marketplace import cart, checkout
 from community_hub.models import Community, Merchant, Product
 from community_hub.models.orders import Order, OrderLine
 from community_hub.payment_hooks import register_payment_hooks
+from community_hub.service_threads import service_threads
 
-WORKER_THREADS = min(32, (os.cpu_count() or 1) + 4)  # an app worker's service threads (asyncio.to_thread)
+WORKER_THREADS = service_threads()  # an app worker's service threads (state/shared/service_call.py)
 
 
 @dataclass

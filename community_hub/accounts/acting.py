@@ -21,6 +21,7 @@ from community_hub.accounts.sessions import actor_for_read
 from community_hub.core.db import engine, read_session, session_scope
 from community_hub.core.i18n import set_reader
 from community_hub.core.permissions import Actor
+from community_hub.service_threads import service_threads
 
 T = TypeVar("T")
 
@@ -51,7 +52,9 @@ def opened_as(token: str, write: bool) -> Iterator[tuple[Session, Actor]]:
 # saw it with 25 tabs opening pages at once. So at most `held_read_slots()` openings share a read
 # at a time, leaving a connection for every worker thread (twice over, for a service that opens a
 # second session) and the background jobs; the others read one transaction per read, as before.
-_EXECUTOR_THREADS = min(32, (os.cpu_count() or 1) + 4)  # asyncio.to_thread's default pool
+# The threads that may each use connections: the pages' service pool (service_threads) and
+# asyncio's default pool, where the REST API and the background jobs run.
+_EXECUTOR_THREADS = service_threads() + min(32, (os.cpu_count() or 1) + 4)
 _JOB_THREADS = 4  # outbox, webhooks, housekeeping and one spare
 _slots_lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}

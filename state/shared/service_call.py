@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import inspect
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -34,6 +36,7 @@ from community_hub.core.errors import ContinueElsewhere, ServiceError
 from community_hub.core.i18n import phrase, set_reader
 from community_hub.core.outage import READ_RETRY_DELAYS, ActionNotDone, RecordsAway, is_unreachable
 from community_hub.core.permissions import Actor
+from community_hub.service_threads import service_threads
 from state.shared.language import LanguageState, in_language
 from state.shared.session_token import session_token
 
@@ -52,6 +55,17 @@ NOT_UNDERSTOOD = phrase("That request could not be understood, so nothing was ch
 UNREADABLE_CALL = (KeyError, IndexError, ValueError, TypeError, AttributeError, ArithmeticError)
 
 
+# The threads services run in: a few per worker, not asyncio's default of cores + 4
+# (community_hub/service_threads.py has the measurements). Created on first use.
+_pool = ThreadPoolExecutor(service_threads(), thread_name_prefix="hub-service")
+
+
+async def _off(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread does)."""
+    ctx = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(_pool, functools.partial(ctx.run, fn, *args))
+
+
 # The read transaction a page opening shares among its reads (one_read); each event is a task of
 # its own, so it never reaches another event.
 _held: ContextVar[HeldRead | None] = ContextVar("hub_held_read", default=None)
@@ -65,7 +79,7 @@ async def one_read(state: rx.State) -> AsyncIterator[None]:
     they see what it wrote)."""
     token = await session_token(state)
     try:
-        held = await asyncio.to_thread(HeldRead.open, token)
+        held = await _off(HeldRead.open, token)
     except Exception:  # noqa: BLE001 - the database away, say: each look deals with it as before
         held = None
     mark = _held.set(held)
@@ -75,7 +89,7 @@ async def one_read(state: rx.State) -> AsyncIterator[None]:
         with contextlib.suppress(ValueError):  # a generator closed from another context (cancelled)
             _held.reset(mark)
         if held is not None:
-            await asyncio.to_thread(held.close)
+            await _off(held.close)
 
 
 async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -86,7 +100,7 @@ async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any)
     client = state.router.session.client_token or ""
     lang = await _page_language(state)
     try:
-        return await asyncio.to_thread(run_as, token, True, fn, args, kwargs, client, lang)
+        return await _off(run_as, token, True, fn, args, kwargs, client, lang)
     except Exception as exc:
         if is_unreachable(exc):  # never tried again: it may have reached the database; not committed
             raise ActionNotDone() from exc
@@ -100,7 +114,7 @@ async def look(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any)
     held = _held.get()
     if held is not None and held.usable and held.token == token:
         try:
-            return await asyncio.to_thread(held.run, fn, args, kwargs, lang)
+            return await _off(held.run, fn, args, kwargs, lang)
         except ServiceError:
             raise
         except Exception as exc:
@@ -116,7 +130,7 @@ async def _read(*job: Any) -> Any:
     reached (a restart, a blip); then RecordsAway (the page's banner, core/outage.py)."""
     for delay in (*READ_RETRY_DELAYS, None):
         try:
-            return await asyncio.to_thread(*job)
+            return await _off(*job)
         except Exception as exc:
             if not is_unreachable(exc):
                 raise
@@ -145,7 +159,7 @@ async def look_as(token: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -
 
 async def off_loop(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Slow work that needs no Actor (reading an upload, hashing) in a worker thread."""
-    return await asyncio.to_thread(fn, *args, **kwargs)
+    return await _off(functools.partial(fn, *args, **kwargs))
 
 
 def actor_of(db: Any, actor: Actor) -> Actor:

@@ -1,0 +1,48 @@
+"""The service pool's size: HUB_SERVICE_THREADS, a few per worker by default, nonsense refused with
+a sentence before anything starts; and the pages' services really run in that pool."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from community_hub.service_threads import DEFAULT, MOST, ServiceThreadsRefused, service_threads
+
+
+def test_default_is_a_few_threads_per_worker():
+    assert service_threads({}) == DEFAULT == 3
+    assert service_threads({"HUB_SERVICE_THREADS": " "}) == DEFAULT
+
+
+@pytest.mark.parametrize("raw, expected", [("1", 1), ("6", 6), (str(MOST), MOST), (" 4 ", 4)])
+def test_operator_sets_it(raw, expected):
+    assert service_threads({"HUB_SERVICE_THREADS": raw}) == expected
+
+
+@pytest.mark.parametrize("raw", ["0", "-2", "65", "three", "2.5"])
+def test_nonsense_is_refused_with_a_sentence(raw):
+    with pytest.raises(ServiceThreadsRefused, match="HUB_SERVICE_THREADS must be a whole number from 1 to 64"):
+        service_threads({"HUB_SERVICE_THREADS": raw})
+
+
+def test_off_loop_work_runs_in_the_service_pool_with_the_callers_context():
+    from contextvars import ContextVar
+
+    from state.shared import service_call
+
+    seen: ContextVar[str] = ContextVar("seen", default="")
+
+    def where(word: str) -> tuple[str, str]:
+        return threading.current_thread().name, seen.get() + word
+
+    async def main():
+        seen.set("from the event, ")
+        return await asyncio.gather(*(service_call.off_loop(where, word="kept") for _ in range(12)))
+
+    answers = asyncio.run(main())
+    assert {text for _, text in answers} == {"from the event, kept"}
+    names = {name for name, _ in answers}
+    assert all(name.startswith("hub-service") for name in names)
+    assert len(names) <= service_threads()
