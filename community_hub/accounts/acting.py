@@ -31,7 +31,7 @@ def run_as(token: str, write: bool, fn: Callable[..., T], args: tuple, kwargs: d
     """`fn(db, actor, *args, **kwargs)`: committed when `write`, else a read that locks nothing.
     A write counts against the session's (or client's) ceiling first (action_limits).
     Dates and money the service writes follow `lang`, the page's language (else the account's):
-    this runs in a thread of its own context (asyncio.to_thread), so the setting ends with it."""
+    this runs in a copy of the event's context (service_call._off), so the setting ends with it."""
     if write:
         action_limits.check_action(token, client)
     with opened_as(token, write) as (db, actor):
