@@ -4,7 +4,8 @@ Why uvicorn with websockets' sans-I/O protocol on uvloop: a connected tab's sock
 server keeps per websocket before the app holds anything. On the bare Socket.IO echo server
 (bench/load/echo_server.py, 500 connections, one core) Granian kept 173 KB per connection
 (tungstenite reads into a 128 KiB buffer per socket, which no Granian setting reaches) and this
-setup 83 KB, at 7,000-9,000 echoes/s against Granian's 7,500-7,700 (docs/PROFILE.md, fifth round).
+setup 83 KB, at 7,000-9,000 echoes/s against Granian's 7,500-7,700 (docs/PROFILE.md, fifth round),
+and 44 KB without per-message compression (seventh round).
 Granian stays one setting away for an operator who measured otherwise on their machine.
 
 Both serve the same ASGI app (Reflex's factory, with the compiled frontend mounted) on one port.
@@ -37,6 +38,9 @@ def uvicorn_options(*, host: str, port: int, workers: int, log_level: str) -> di
         # Engine.IO pings every socket itself (Reflex: every 25 s) and drops the silent ones; a
         # second, websocket-level ping would only double the wake-ups.
         "ws_ping_interval": None,
+        # No per-message compression: a tab's deltas are small JSON, and compressing each one cost
+        # the worker a zlib stream per socket and CPU on every message (docs/PROFILE.md, seventh round).
+        "ws_per_message_deflate": False,
         # The app reads X-Forwarded-Proto itself where it needs it (api/public_site.py), as it did
         # under Granian: the client address stays the peer's, whatever a header claims.
         "proxy_headers": False,
