@@ -4,6 +4,10 @@ import asyncio
 import logging
 
 import reflex as rx
+
+# Imported with the app, not by the first event with a dict payload (Reflex imports it lazily
+# there: alembic and all, ~85 ms holding the interpreter while every socket of the worker waits).
+import reflex.model  # noqa: F401
 from reflex.app import default_backend_exception_handler
 
 from community_hub.api.app import build_api
