@@ -19,11 +19,13 @@ from community_hub.notify import worker
 from community_hub.pages import register_all_pages
 from community_hub.partner_api import webhook_delivery
 from community_hub.payment_hooks import register_payment_hooks
+from community_hub.warm_up import warm_up
 from components.records_away import records_away_banner
 from state.shared.call_guard import CallGuard
 from state.shared.service_call import SHOW_RECORDS_AWAY
 
 log = logging.getLogger("community_hub")
+warm_up()
 
 
 async def deliver_outbox_forever(interval: float = 1.0):
