@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import case, func, literal, literal_column, or_, text
+from sqlalchemy import bindparam, case, func, literal, literal_column, or_, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -220,28 +221,42 @@ def search(
 _SEPARATORS = "()[]{},.;:!?/&+-*'\"#%"
 
 
-def _score(terms: list[str]):
+def _score(terms: list[str]) -> tuple:
     """The relevance score, computed by the database (the same expression on both): a term that is
     a whole word of the name counts 3, the start of a word of the name 2; matches only in the
     description count 0 (they still match). Chinese has no word starts to see: a CJK term anywhere
     in the name counts 2, standing alone between spaces 3. Only one page of rows ever leaves the
-    database."""
+    database.
+
+    Returns the expression and the values of its parameters. The expression depends only on which
+    terms are CJK, so it is built once per such shape: building it (22 nested replaces) and its
+    cache key took about 1 ms per search (docs/PROFILE.md, eighth round); a reused expression
+    keeps its cache key."""
+    params = {}
+    for i, t in enumerate(terms):
+        safe = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params[f"score_whole_{i}"] = f"% {safe} %"
+        params[f"score_{'anywhere' if is_cjk(t) else 'start'}_{i}"] = f"%{safe}%" if is_cjk(t) else f"% {safe}%"
+    return _score_expression(tuple(is_cjk(t) for t in terms)), params
+
+
+@lru_cache(maxsize=256)
+def _score_expression(cjk: tuple[bool, ...]):
     words = func.lower(Product.name)
     for ch in _SEPARATORS:
         words = func.replace(words, ch, " ")
     padded = literal(" ") + words + literal(" ")
     score = literal(0)
-    for t in terms:
-        safe = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        whole = padded.like(f"% {safe} %", escape="\\")
-        if is_cjk(t):
+    for i, is_cjk_term in enumerate(cjk):
+        whole = padded.like(bindparam(f"score_whole_{i}"), escape="\\")
+        if is_cjk_term:
             # The plain name first: most names a CJK term matches do not hold it alone, and a
             # single character can match half the circle; the separators are replaced only then.
-            score = score + case((func.lower(Product.name).like(f"%{safe}%", escape="\\"),
+            score = score + case((func.lower(Product.name).like(bindparam(f"score_anywhere_{i}"), escape="\\"),
                                   case((whole, 3), else_=2)), else_=0)
         else:
-            score = score + case((whole, 3), (padded.like(f"% {safe}%", escape="\\"), 2), else_=0)
-    return score
+            score = score + case((whole, 3), (padded.like(bindparam(f"score_start_{i}"), escape="\\"), 2), else_=0)
+    return score.desc()
 
 
 def _ranked_ids(db: Session, conds: list, terms: list[str], sort: str, page: int, page_size: int,
@@ -272,9 +287,10 @@ def _ranked_ids(db: Session, conds: list, terms: list[str], sort: str, page: int
         if rows or page == 1:
             return [r[0] for r in rows], rows[0][1] if rows else 0
         return [], conn.execute(select(func.count()).select_from(Product).where(*conds, match)).scalar_one()
+    score, score_params = _score(terms)
     rows = conn.execute(select(Product.id, func.count().over()).where(*conds, match)
-                        .order_by(_score(terms).desc(), Product.sold_count.desc(), Product.id)
-                        .offset(start).limit(page_size)).all()
+                        .order_by(score, Product.sold_count.desc(), Product.id)
+                        .offset(start).limit(page_size), score_params).all()
     if rows or page == 1:
         return [r[0] for r in rows], rows[0][1] if rows else 0
     return [], conn.execute(select(func.count()).select_from(Product).where(*conds, match)).scalar_one()

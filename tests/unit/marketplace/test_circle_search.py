@@ -67,6 +67,9 @@ def test_search_finds_circle_products_with_filters_and_paging(world, tx, db):
     assert page.total == 3 and page.merchants == []
     # Relevance: the word itself in the name beats a longer word starting with it.
     assert search.search(db, c, "tomato").products[-1].product.name == "Green tomatoes"
+    # The score's expression is built once per shape of query and reused: each query's own words rank.
+    assert search.search(db, c, "tomato soup").products[0].product.name == "Tomato soup"
+    assert search.search(db, c, "tomato red").products[0].product.name == "Red Tomato"
     assert [h.product.name for h in search.search(db, c, "tomato", in_stock=True, sort="price_asc").products] == [
         "Red Tomato", "Tomato soup"]
     assert search.search(db, c, "tomato", min_price=260, max_price=500).total == 1
