@@ -15,6 +15,7 @@ from community_hub.api.public_site import public_site
 from community_hub.api.upload_limit import limit_upload_size
 from community_hub.core.config import settings
 from community_hub.core.outage import JobHealth, RecordsAway, is_unreachable, short
+from community_hub.gc_tuning import freeze_what_the_worker_started_with
 from community_hub.notify import worker
 from community_hub.pages import register_all_pages
 from community_hub.partner_api import webhook_delivery
@@ -26,6 +27,13 @@ from state.shared.service_call import SHOW_RECORDS_AWAY
 
 log = logging.getLogger("community_hub")
 warm_up()
+
+
+async def settle_the_start():
+    """Once the worker is up, before its first socket: what it started with is kept out of the
+    garbage collector's walks for good (community_hub/gc_tuning.py)."""
+    frozen = freeze_what_the_worker_started_with()
+    log.info("start-up objects frozen out of garbage collection: %d", frozen)
 
 
 async def deliver_outbox_forever(interval: float = 1.0):
@@ -110,6 +118,7 @@ app = rx.App(
 # Every event's arguments are checked against its handler before it runs (a forged call is refused
 # with the page's message, not a traceback): state/shared/call_guard.py.
 app.add_middleware(CallGuard())
+app.register_lifespan_task(settle_the_start)
 app.register_lifespan_task(deliver_outbox_forever)
 app.register_lifespan_task(deliver_webhooks_forever)
 app.register_lifespan_task(housekeeping_forever)
