@@ -24,6 +24,7 @@ import contextvars
 import functools
 import inspect
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
@@ -58,12 +59,42 @@ UNREADABLE_CALL = (KeyError, IndexError, ValueError, TypeError, AttributeError, 
 # The threads services run in: a few per worker, not asyncio's default of cores + 4
 # (community_hub/service_threads.py has the measurements). Created on first use.
 _pool = ThreadPoolExecutor(service_threads(), thread_name_prefix="hub-service")
+# What the pool is running, counted: unlike asyncio's own pool, this one outlives an event loop, so
+# an event cancelled with its loop may leave a service running here; `settled` waits it out.
+_running = 0
+_changed = threading.Condition()
+
+
+def _counted(ctx: contextvars.Context, fn: Callable[..., T], args: tuple) -> T:
+    global _running
+    try:
+        return ctx.run(fn, *args)
+    finally:
+        with _changed:
+            _running -= 1
+            _changed.notify_all()
 
 
 async def _off(fn: Callable[..., T], *args: Any) -> T:
     """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread does)."""
-    ctx = contextvars.copy_context()
-    return await asyncio.get_running_loop().run_in_executor(_pool, functools.partial(ctx.run, fn, *args))
+    global _running
+    with _changed:
+        _running += 1
+    try:
+        future = asyncio.get_running_loop().run_in_executor(_pool, _counted, contextvars.copy_context(), fn, args)
+    except BaseException:
+        with _changed:
+            _running -= 1
+            _changed.notify_all()
+        raise
+    return await future
+
+
+def settled(timeout: float = 30.0) -> bool:
+    """Wait until no service is running in the pool (at most `timeout` s); whether none is. For
+    whoever replaces or closes the database under the app: a test putting it back, a worker stopping."""
+    with _changed:
+        return _changed.wait_for(lambda: _running == 0, timeout)
 
 
 # The read transaction a page opening shares among its reads (one_read); each event is a task of

@@ -35,6 +35,16 @@ def world(tmp_path_factory) -> world_mod.World:
             os.environ["HUB_UPLOAD_DIR"] = old_upload_dir
 
 
+@pytest.fixture(autouse=True)
+def _services_finished():
+    """After each test, no service of it is still running in the app's service pool (which, unlike
+    asyncio's own, outlives the test's event loop): the next test starts on a quiet database."""
+    yield
+    from state.shared.service_call import settled
+
+    settled()
+
+
 @pytest.fixture
 def demo(_demo_settings, world, monkeypatch) -> Iterator[world_mod.World]:
     """The demo database and upload folder as this test's configuration (after the root

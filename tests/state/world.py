@@ -53,7 +53,11 @@ class World:
     secrets: set[str] = field(default_factory=set)
 
     def restore(self) -> None:
-        """Back to the database as built (after a test that changed it)."""
+        """Back to the database as built (after a test that changed it), once no service of the
+        test is still running in the app's service pool (its connection would lose its file)."""
+        from state.shared.service_call import settled
+
+        settled()
         engine_for(self.url).dispose()
         for suffix in ("-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)

@@ -46,3 +46,27 @@ def test_off_loop_work_runs_in_the_service_pool_with_the_callers_context():
     names = {name for name, _ in answers}
     assert all(name.startswith("hub-service") for name in names)
     assert len(names) <= service_threads()
+
+
+def test_settled_waits_for_a_service_whose_event_was_cancelled_with_its_loop():
+    """The pool outlives an event loop (unlike asyncio's own, which asyncio.run waits for): a test
+    that puts the database back, or a worker stopping, first waits for what is still running."""
+    import time
+
+    from state.shared import service_call
+
+    done = threading.Event()
+
+    def slow_write():
+        time.sleep(0.4)
+        done.set()
+
+    async def main():
+        task = asyncio.ensure_future(service_call.off_loop(slow_write))
+        await asyncio.sleep(0.05)
+        task.cancel()
+
+    asyncio.run(main())
+    assert not done.is_set()  # the loop is gone, the service is not
+    assert service_call.settled(timeout=0.01) is False
+    assert service_call.settled(timeout=5) is True and done.is_set()
