@@ -26,7 +26,7 @@ import inspect
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -65,29 +65,22 @@ _running = 0
 _changed = threading.Condition()
 
 
-def _counted(ctx: contextvars.Context, fn: Callable[..., T], args: tuple) -> T:
+def _one_less(_future: Future) -> None:
+    """Done or cancelled before it started: either way no longer running."""
     global _running
-    try:
-        return ctx.run(fn, *args)
-    finally:
-        with _changed:
-            _running -= 1
-            _changed.notify_all()
+    with _changed:
+        _running -= 1
+        _changed.notify_all()
 
 
 async def _off(fn: Callable[..., T], *args: Any) -> T:
     """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread does)."""
     global _running
+    future = _pool.submit(contextvars.copy_context().run, fn, *args)
     with _changed:
         _running += 1
-    try:
-        future = asyncio.get_running_loop().run_in_executor(_pool, _counted, contextvars.copy_context(), fn, args)
-    except BaseException:
-        with _changed:
-            _running -= 1
-            _changed.notify_all()
-        raise
-    return await future
+    future.add_done_callback(_one_less)  # at once when it is already done
+    return await asyncio.wrap_future(future)
 
 
 def settled(timeout: float = 30.0) -> bool:

@@ -70,3 +70,29 @@ def test_settled_waits_for_a_service_whose_event_was_cancelled_with_its_loop():
     assert not done.is_set()  # the loop is gone, the service is not
     assert service_call.settled(timeout=0.01) is False
     assert service_call.settled(timeout=5) is True and done.is_set()
+
+
+def test_a_service_cancelled_before_it_started_is_not_waited_for():
+    """An event cancelled while its service still queued for a thread: the service never runs, and
+    `settled` does not wait for it (it once waited its whole timeout, test after test)."""
+    import time
+
+    from state.shared import service_call
+
+    release = threading.Event()
+    ran = []
+
+    async def main():
+        busy = [asyncio.ensure_future(service_call.off_loop(release.wait, 5)) for _ in range(service_threads())]
+        await asyncio.sleep(0.05)
+        queued = asyncio.ensure_future(service_call.off_loop(ran.append, "ran"))
+        await asyncio.sleep(0.05)
+        queued.cancel()
+        await asyncio.sleep(0.05)
+        release.set()
+        await asyncio.gather(*busy)
+
+    asyncio.run(main())
+    t0 = time.perf_counter()
+    assert service_call.settled(timeout=5) is True
+    assert time.perf_counter() - t0 < 1 and ran == []
