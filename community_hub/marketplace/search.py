@@ -232,12 +232,16 @@ def _score(terms: list[str]) -> tuple:
     terms are CJK, so it is built once per such shape: building it (22 nested replaces) and its
     cache key took about 1 ms per search (docs/PROFILE.md, eighth round); a reused expression
     keeps its cache key."""
+    cjk = tuple(is_cjk(t) for t in terms)
     params = {}
-    for i, t in enumerate(terms):
+    for i, (t, chinese) in enumerate(zip(terms, cjk, strict=True)):
         safe = t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         params[f"score_whole_{i}"] = f"% {safe} %"
-        params[f"score_{'anywhere' if is_cjk(t) else 'start'}_{i}"] = f"%{safe}%" if is_cjk(t) else f"% {safe}%"
-    return _score_expression(tuple(is_cjk(t) for t in terms)), params
+        if chinese:
+            params[f"score_anywhere_{i}"] = f"%{safe}%"
+        else:
+            params[f"score_start_{i}"] = f"% {safe}%"
+    return _score_expression(cjk), params
 
 
 @lru_cache(maxsize=256)
