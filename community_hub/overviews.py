@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import NotFound
 from community_hub.core.permissions import (
     Actor,
@@ -127,14 +128,19 @@ class ResidentHome:
 
 def resident_home(db: Session, actor: Actor) -> ResidentHome:
     require_user(actor)
-    community = db.get(Community, actor.community_id) if actor.community_id else None
-    household = db.get(Household, actor.household_id) if actor.household_id else None
-    neighbours = 0
-    if household is not None:
-        neighbours = _count(db, select(func.count()).select_from(HouseholdMember).where(
-            HouseholdMember.household_id == household.id)) - 1
+    community = prebuilt.scalar(db, _COMMUNITY_NAME, community_id=actor.community_id) if actor.community_id else None
+    household = prebuilt.rows(db, _HOUSEHOLD, household_id=actor.household_id) if actor.household_id else []
+    building, unit, members = household[0] if household else ("", "", 0)
     return ResidentHome(
-        community=community.name if community else "",
-        household=f"{household.building}-{household.unit}" if household else "",
-        neighbours=max(neighbours, 0),
+        community=community or "",
+        household=f"{building}-{unit}" if household else "",
+        neighbours=max(members - 1, 0),
     )
+
+
+# The resident's home page reads these on every open: built once (core/prebuilt.py).
+_COMMUNITY_NAME = select(Community.name).where(Community.id == bindparam("community_id"))
+_HOUSEHOLD = select(Household.building, Household.unit,
+                    select(func.count()).select_from(HouseholdMember)
+                    .where(HouseholdMember.household_id == Household.id).scalar_subquery()
+                    ).where(Household.id == bindparam("household_id"))

@@ -113,7 +113,7 @@ def due(db: Session, actor: Actor) -> list[DocumentView]:
     """Current versions this member has not accepted yet (empty for a visitor or a kiosk device)."""
     if not actor.is_authenticated or actor.kiosk_code:
         return []
-    current = _CURRENT.kept(db, ("current",), lambda: [_view(d) for d in _current_rows(db)])
+    current = _CURRENT.kept(db, ("current",), lambda own: [_view(d) for d in _current_rows(own)])
     if not current:
         return []
     done = set(db.exec(select(DocumentAcceptance.document_id).where(

@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
 
 T = TypeVar("T")
 _ALL: list[KeptReads] = []
 
 
 class KeptReads:
-    def __init__(self, watched: tuple[type, ...], fresh_s: float = 5.0):
-        self.watched, self.fresh_s = watched, fresh_s
+    def __init__(self, watched: tuple[type, ...], fresh_s: float = 5.0, most: int = 2000):
+        # `most`: answers kept at once. Keys people type (a search) are many; past it, the stale
+        # ones go, then all of them, so the memory stays bounded whatever is asked.
+        self.watched, self.fresh_s, self.most = watched, fresh_s, most
         self._lock = threading.Lock()
         self._kept: dict[Hashable, tuple[float, int, object]] = {}
         self._generation = 0
@@ -41,18 +45,30 @@ class KeptReads:
         sa_event.listen(OrmSession, "after_rollback", self._after_end)
         _ALL.append(self)
 
-    def kept(self, db: OrmSession, key: tuple, build: Callable[[], T]) -> T:
-        """`build()`'s answer for `key` in this database, at most `fresh_s` seconds old."""
-        now, full = time.monotonic(), (str(db.get_bind().url), *key)
+    def kept(self, db: OrmSession, key: tuple, build: Callable[[Session], T]) -> T:
+        """`build(own)`'s answer for `key` in this database, at most `fresh_s` seconds old. `own`
+        is a session of its own in `db`'s transaction (private_session): mapped rows it loads
+        stay readable by everyone after `db` ends, even by a rollback."""
+        bind = db.get_bind()  # an engine, or the connection of a private session (a kept read inside another)
+        now, full = time.monotonic(), (str(bind.engine.url), *key)
         with self._lock:
             found, generation = self._kept.get(full), self._generation
         if found is not None and found[1] == generation and now - found[0] < self.fresh_s:
             return found[2]  # type: ignore[return-value]
-        answer = build()
+        with private_session(db) as own:
+            answer = build(own)
         with self._lock:
             if generation == self._generation:  # nothing was written while it was built
+                if len(self._kept) >= self.most:
+                    self._drop_stale(now)
                 self._kept[full] = (now, generation, answer)
         return answer
+
+    def _drop_stale(self, now: float) -> None:
+        """Under the lock: the answers too old to give; all of them when every one is fresh."""
+        self._kept = {k: v for k, v in self._kept.items() if now - v[0] < self.fresh_s}
+        if len(self._kept) >= self.most:
+            self._kept.clear()
 
     def forget(self) -> None:
         """Drop everything kept (a write that changes what these reads show)."""
@@ -73,6 +89,21 @@ class KeptReads:
     def _after_end(self, session: OrmSession) -> None:
         if session.info.pop(self._flag, False):
             self.forget()
+
+
+@contextmanager
+def private_session(db: OrmSession) -> Iterator[Session]:
+    """A session of its own on `db`'s connection, in `db`'s transaction, to build what is kept
+    from mapped rows: once it closes, what it loaded belongs to no session, so a rollback of
+    `db`'s transaction (which expires everything `db` loaded) never reaches what other people's
+    pages are reading. Closing it leaves `db`'s transaction as it was."""
+    if db.autoflush and (db.new or db.dirty or db.deleted):
+        db.flush()  # what `db` changed and has not flushed yet: seen, as `db.exec` would see it
+    own = Session(bind=db.connection(), expire_on_commit=False, autoflush=False)
+    try:
+        yield own
+    finally:
+        own.close()
 
 
 def forget_all() -> None:

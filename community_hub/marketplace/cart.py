@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
@@ -209,15 +211,17 @@ class CartSummary:
     items: int
 
 
+# Built once (core/prebuilt.py): the cart badge of every resident page.
+_MY_CARTS = (select(Cart.merchant_id, Merchant.name, func.sum(CartLine.quantity))
+             .join(CartLine, CartLine.cart_id == Cart.id).join(Merchant, Merchant.id == Cart.merchant_id)
+             .where(Cart.user_id == bindparam("user_id"))
+             .group_by(Cart.id, Cart.merchant_id, Merchant.name, Cart.updated_at)
+             .order_by(Cart.updated_at.desc(), Cart.id.desc()))
+
+
 def my_carts(db: Session, actor: Actor) -> list[CartSummary]:
     """Every non-empty cart of the resident (one per shop), most recently changed first. One
     query: the cart badge asks after every add."""
     require_resident(actor)
-    rows = db.exec(
-        select(Cart.merchant_id, Merchant.name, func.sum(CartLine.quantity))
-        .join(CartLine, CartLine.cart_id == Cart.id).join(Merchant, Merchant.id == Cart.merchant_id)
-        .where(Cart.user_id == actor.user_id)
-        .group_by(Cart.id, Cart.merchant_id, Merchant.name, Cart.updated_at)
-        .order_by(Cart.updated_at.desc(), Cart.id.desc())
-    ).all()
+    rows = prebuilt.rows(db, _MY_CARTS, user_id=actor.user_id)
     return [CartSummary(merchant_id, name, int(items)) for merchant_id, name, items in rows if items]

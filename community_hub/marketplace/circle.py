@@ -62,14 +62,14 @@ def circle_merchant_ids(db: Session, community: Community, category: str | None 
     """Only the ids, for queries that join on them (search, demands). Kept a few seconds
     (marketplace/kept_reads.py): read it, never change it."""
     return kept_reads.kept(db, ("circle_ids", community.id, category),
-                           lambda: [c.merchant.id for c in merchants_in_circle(db, community, category)])
+                           lambda own: [c.merchant.id for c in merchants_in_circle(own, community, category)])
 
 
 def listed_circle(db: Session, community: Community, category: str | None = None) -> list[CircleMerchant]:
     """The shops residents see in the circle (`listed_only`), kept a few seconds
     (marketplace/kept_reads.py) for the pages every resident opens: read it, never change it."""
     return kept_reads.kept(db, ("circle_listed", community.id, category),
-                           lambda: merchants_in_circle(db, community, category, listed_only=True))
+                           lambda own: merchants_in_circle(own, community, category, listed_only=True))
 
 
 def is_in_circle(community: Community, merchant: Merchant) -> bool:
@@ -90,7 +90,7 @@ def my_community(db: Session, actor: Actor) -> Community:
     require_user(actor)
     # Kept a few seconds (kept_reads.py): every shopping page asks, and it was a query each time.
     community = kept_reads.kept(db, ("community", actor.community_id),
-                                lambda: db.get(Community, actor.community_id)) if actor.community_id else None
+                                lambda own: own.get(Community, actor.community_id)) if actor.community_id else None
     if community is None:
         raise ServiceError(phrase("You are not linked to a community yet: ask your property office to add you."))
     return community

@@ -16,7 +16,14 @@ def is_open_now(db: Session, merchant: Merchant, now: datetime | None = None) ->
     """Open if the manual switch is on and (no hours set, or now falls in a span in the shop's time zone)."""
     if not merchant.is_open:
         return False
-    spans = list(db.exec(select(MerchantHours).where(MerchantHours.merchant_id == merchant.id)))
+    return open_in_spans(merchant, list(db.exec(select(MerchantHours).where(MerchantHours.merchant_id == merchant.id))),
+                         now)
+
+
+def open_in_spans(merchant: Merchant, spans: list[MerchantHours], now: datetime | None = None) -> bool:
+    """`is_open_now` on hours already read (the shop page keeps them: marketplace/kept_reads.py)."""
+    if not merchant.is_open:
+        return False
     if not spans:
         return True
     local = (now or utcnow()).astimezone(zone_info(merchant.timezone))

@@ -173,12 +173,35 @@ def order_refunds(db: Session, actor: Actor, order_id: int) -> list[RefundRow]:
     return [RefundRow(r.amount_minor, r.currency, r.status, r.reason, r.succeeded_at or r.created_at) for r in rows]
 
 
+def order_page_versions(db: Session, actor: Actor, order_id: int) -> tuple[str, int, int, str]:
+    """What moves when anyone changes the resident's order, for its live page's poll: (state, last
+    timeline step), its refunds and its balance (made to order), in three reads where asking
+    each of those on its own took five."""
+    state, last = orders.order_version(db, actor, order_id)
+    order = _own_order(db, actor, order_id)
+    return state, last, refunds_version(db, actor, order_id), made_to_order_money.balance_version_of(order)
+
+
+def refunds_and_version(db: Session, actor: Actor, order_id: int) -> tuple[list[RefundRow], int]:
+    """`order_refunds` and `refunds_version` in one read: what the order page opens with."""
+    order = _own_order(db, actor, order_id)
+    rows = db.exec(select(Refund).join(Payment, Payment.id == Refund.payment_id)
+                   .where(Payment.purpose == purpose_of(order.id)).order_by(Refund.id)).all()
+    shown = [RefundRow(r.amount_minor, r.currency, r.status, r.reason, r.succeeded_at or r.created_at)
+             for r in rows if r.status in (RefundStatus.PENDING, RefundStatus.SUCCEEDED)]
+    return shown, _version_of((r.id, r.status) for r in rows)
+
+
 def refunds_version(db: Session, actor: Actor, order_id: int) -> int:
     """The newest refund id on the order's payments (0 if none): a refund moves no order state, so
     the live order page polls this next to orders.order_version."""
     order = _own_order(db, actor, order_id)
     rows = db.exec(select(Refund.id, Refund.status).join(Payment, Payment.id == Refund.payment_id)
                    .where(Payment.purpose == purpose_of(order.id))).all()
+    return _version_of(rows)
+
+
+def _version_of(rows) -> int:
     # The status counts too: a pending refund that succeeds later changes what the page shows.
     return sum(rid * 10 + (1 if status == RefundStatus.SUCCEEDED else 0) for rid, status in rows)
 

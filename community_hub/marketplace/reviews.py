@@ -18,6 +18,7 @@ from community_hub.core.permissions import (
     require_user,
 )
 from community_hub.core.rows import get_or_not_found
+from community_hub.marketplace import kept_reads
 from community_hub.marketplace.orders import merchant_user_ids
 from community_hub.models import AuditEntry, Merchant
 from community_hub.models.base import utcnow
@@ -144,6 +145,13 @@ def shop_reviews(db: Session, merchant_id: int, page: int = 1, page_size: int = 
     """A shop's visible reviews, newest first (for the shop page)."""
     return list(db.exec(select(Review).where(Review.merchant_id == merchant_id, Review.hidden.is_(False))
                         .order_by(Review.id.desc()).offset((max(page, 1) - 1) * page_size).limit(page_size)))
+
+
+def latest_shop_reviews(db: Session, merchant_id: int, count: int = 10) -> tuple[Review, ...]:
+    """The shop page's latest visible reviews, the same for everyone who opens it: kept a few
+    seconds (marketplace/kept_reads.py), so read them, never change them."""
+    return kept_reads.kept(db, ("shop_reviews", merchant_id, count),
+                           lambda own: tuple(shop_reviews(own, merchant_id, page_size=count)))
 
 
 def my_review(db: Session, actor: Actor, order_id: int) -> Review | None:

@@ -30,6 +30,7 @@ from sqlmodel import Session, select
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor
+from community_hub.marketplace import kept_reads
 from community_hub.marketplace.catalog import ProductFlags, category_subtree_ids, product_flags
 from community_hub.marketplace.circle import listed_circle, my_community
 from community_hub.models import Community, Merchant, Product
@@ -316,5 +317,9 @@ def _merchant_hits(db: Session, terms: list[str], by_id: dict, sqlite: bool) -> 
 
 
 def my_search(db: Session, actor: Actor, q: str = "", **filters) -> SearchPage:
-    """search.search over the resident's own circle (same filters and paging)."""
-    return search(db, my_community(db, actor), q, **filters)
+    """search.search over the resident's own circle (same filters and paging). The same answer
+    for every resident of the community who asks the same: kept a few seconds
+    (marketplace/kept_reads.py), so read it, never change it."""
+    community = my_community(db, actor)
+    key = ("search", community.id, q, tuple(sorted(filters.items())))
+    return kept_reads.kept(db, key, lambda own: search(own, community, q, **filters))

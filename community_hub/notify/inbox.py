@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 
+from community_hub.core import prebuilt
 from community_hub.core.permissions import Actor, require_user
 from community_hub.models import InboxItem
 from community_hub.models.base import utcnow
@@ -13,9 +14,12 @@ from community_hub.models.base import utcnow
 def unread_count(db: Session, actor: Actor) -> int:
     if not actor.is_authenticated:
         return 0
-    return db.exec(
-        select(func.count()).select_from(InboxItem).where(InboxItem.user_id == actor.user_id, InboxItem.read_at.is_(None))
-    ).one()
+    return prebuilt.scalar(db, _UNREAD, user_id=actor.user_id)
+
+
+# Read on every page a member opens and by every open tab's poller: built once (core/prebuilt.py).
+_UNREAD = (select(func.count()).select_from(InboxItem)
+           .where(InboxItem.user_id == bindparam("user_id"), InboxItem.read_at.is_(None)))
 
 
 def version(db: Session, actor: Actor) -> tuple[int, int]:

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, select
 
 from community_hub.accounts import rate_limits
-from community_hub.core import local_time, uploads
+from community_hub.core import local_time, prebuilt, uploads
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -113,7 +113,7 @@ def _holding(now: datetime):
 def community_today(db: Session, community_id: int, now: datetime | None = None) -> date:
     """Ads run by whole days of the community's own calendar (not UTC's, which is already tomorrow
     on a New York evening)."""
-    zone = db.exec(select(Community.time_zone).where(Community.id == community_id)).first()
+    zone = prebuilt.scalar(db, _ZONE, community_id=community_id)
     return local_time.local_today(zone, now or utcnow())
 
 
@@ -256,11 +256,20 @@ def cancel_booking(db: Session, actor: Actor, booking_id: int) -> AdBooking:
 def ads_to_show(db: Session, community_id: int, placement: str, *, today: date | None = None) -> list[AdView]:
     """What a screen shows today in a placement: scheduled ads in active slots (public, no actor)."""
     today = today or community_today(db, community_id)
-    rows = db.exec(select(AdBooking).join(AdSlot, AdSlot.id == AdBooking.slot_id).where(
-        AdSlot.community_id == community_id, AdSlot.placement == placement, AdSlot.active,
-        AdBooking.status == AdStatus.SCHEDULED, AdBooking.starts_on <= today, AdBooking.ends_on >= today)
-        .order_by(AdBooking.id)).all()
-    return [AdView(b.id, b.kind, b.image_path, b.text, b.link, b.merchant_id is None) for b in rows]
+    rows = prebuilt.rows(db, _SHOWN_TODAY, community_id=community_id, placement=placement, today=today)
+    return [AdView(ad_id, kind, image, text, link, merchant_id is None)
+            for ad_id, kind, image, text, link, merchant_id in rows]
+
+
+# The home page and the kiosk read these on every open: built once (core/prebuilt.py).
+_ZONE = select(Community.time_zone).where(Community.id == bindparam("community_id"))
+_SHOWN_TODAY = (select(AdBooking.id, AdBooking.kind, AdBooking.image_path, AdBooking.text, AdBooking.link,
+                       AdBooking.merchant_id)
+                .join(AdSlot, AdSlot.id == AdBooking.slot_id)
+                .where(AdSlot.community_id == bindparam("community_id"), AdSlot.placement == bindparam("placement"),
+                       AdSlot.active, AdBooking.status == AdStatus.SCHEDULED,
+                       AdBooking.starts_on <= bindparam("today"), AdBooking.ends_on >= bindparam("today"))
+                .order_by(AdBooking.id))
 
 
 CLICKS_PER_RESIDENT_PER_HOUR = 60  # over all ads: a script clicking on is not counted further

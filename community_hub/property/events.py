@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from community_hub.core import local_time
@@ -265,10 +265,13 @@ def next_event(db: Session, actor: Actor, *, now: datetime | None = None) -> Com
     """The resident's community's next event that is not cancelled (upcoming or running): what
     the home page's day at a glance shows, in one query."""
     require_resident(actor)
-    return db.exec(select(CommunityEvent).where(CommunityEvent.community_id == actor.community_id,
-                                                CommunityEvent.ends_at > (now or utcnow()),
-                                                CommunityEvent.cancelled_at.is_(None))
-                   .order_by(CommunityEvent.starts_at, CommunityEvent.id).limit(1)).first()
+    return db.exec(_NEXT_EVENT, params={"community_id": actor.community_id, "now": now or utcnow()}).first()
+
+
+_NEXT_EVENT = (select(CommunityEvent).where(CommunityEvent.community_id == bindparam("community_id"),
+                                           CommunityEvent.ends_at > bindparam("now", type_=CommunityEvent.ends_at.type),
+                                           CommunityEvent.cancelled_at.is_(None))
+               .order_by(CommunityEvent.starts_at, CommunityEvent.id).limit(1))  # core/prebuilt.py: the home page
 
 
 def attendees(db: Session, actor: Actor, event_id: int) -> list[AttendeeRow]:

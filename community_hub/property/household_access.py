@@ -10,9 +10,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from community_hub.accounts import rate_limits
+from community_hub.core import prebuilt
 from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -393,10 +395,20 @@ def my_household_page(db: Session, actor: Actor, now: datetime | None = None) ->
     if actor.household_id is None:
         return HouseholdPage(_not_in_one(db, actor), [], "", "")
     h = _household(db, actor.household_id)  # their own household: a member may read all of this
-    names = [u.display_name for _m, u in _member_rows(db, h.id)]
+    names = [name for (name,) in prebuilt.rows(db, _MEMBER_NAMES, household_id=h.id)]
     now = now or utcnow()
-    usable = [i for i in db.exec(select(HouseholdInvite).where(HouseholdInvite.household_id == h.id)
-                                 .order_by(HouseholdInvite.id.desc())).all() if _usable(i, now)]
-    mine = next((i.code for i in usable if i.by_member), "")
-    staff = next((i.code for i in usable if not i.by_member), "")
+    usable = [(code, by_member) for code, by_member, revoked, uses, most, expires
+              in prebuilt.rows(db, _INVITES, household_id=h.id)
+              if revoked is None and uses < most and expires > now]  # as _usable
+    mine = next((code for code, by_member in usable if by_member), "")
+    staff = next((code for code, by_member in usable if not by_member), "")
     return HouseholdPage(MyHousehold(household_label(h), "", ""), names, mine, staff)
+
+
+# The card's two lists as plain columns, built once (core/prebuilt.py): a household of 60 read
+# as (member, user) objects cost 0.9 ms of the home page's interpreter.
+_MEMBER_NAMES = (select(User.display_name).join(HouseholdMember, HouseholdMember.user_id == User.id)
+                 .where(HouseholdMember.household_id == bindparam("household_id")).order_by(User.display_name))
+_INVITES = (select(HouseholdInvite.code, HouseholdInvite.by_member, HouseholdInvite.revoked_at, HouseholdInvite.uses,
+                   HouseholdInvite.max_uses, HouseholdInvite.expires_at)
+            .where(HouseholdInvite.household_id == bindparam("household_id")).order_by(HouseholdInvite.id.desc()))

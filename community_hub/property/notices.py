@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from community_hub.core import uploads
+from community_hub.core import prebuilt, uploads
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
@@ -281,13 +282,34 @@ def _visible(notice: Notice, household: Household | None, now: datetime) -> bool
     return True
 
 
-def _view(db: Session, notice: Notice, read_ids: set[int]) -> NoticeView:
-    atts = db.exec(select(NoticeAttachment).where(NoticeAttachment.notice_id == notice.id)).all()
+def _view(db: Session, notice: Notice, read_ids: set[int],
+          files: dict[int, list[tuple[str, str]]] | None = None) -> NoticeView:
+    """`files`: each notice's attachments as (name, path), read for a whole list at once."""
+    if files is None:
+        files = _attachments(db, [notice.id])
     return NoticeView(
         id=notice.id, title=notice.title, body=notice.body, pinned=notice.pinned, urgent=notice.urgent,
         published_at=notice.published_at, publish_at=notice.publish_at, expire_at=notice.expire_at,
-        is_read=notice.id in read_ids, attachments=[(a.original_name, a.path) for a in atts],
+        is_read=notice.id in read_ids, attachments=files.get(notice.id, []),
     )
+
+
+def _attachments(db: Session, notice_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    files: dict[int, list[tuple[str, str]]] = {}
+    for notice_id, name, path in prebuilt.rows(db, _FILES, ids=notice_ids) if notice_ids else ():
+        files.setdefault(notice_id, []).append((name, path))
+    return files
+
+
+# The resident's notices page, built once (core/prebuilt.py); the attachments of the whole list in
+# one read, where each notice asked for its own.
+_PUBLISHED = (select(Notice).where(Notice.community_id == bindparam("community_id"),
+                                   Notice.status == NoticeStatus.PUBLISHED)
+              .order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc()))
+_READ = select(NoticeRead.notice_id).where(NoticeRead.user_id == bindparam("user_id"),
+                                           NoticeRead.notice_id.in_(bindparam("ids", expanding=True)))
+_FILES = (select(NoticeAttachment.notice_id, NoticeAttachment.original_name, NoticeAttachment.path)
+          .where(NoticeAttachment.notice_id.in_(bindparam("ids", expanding=True))).order_by(NoticeAttachment.id))
 
 
 def list_notices_for_resident(db: Session, actor: Actor, *, now: datetime | None = None) -> list[NoticeView]:
@@ -295,17 +317,12 @@ def list_notices_for_resident(db: Session, actor: Actor, *, now: datetime | None
     require_resident(actor)
     now = now or utcnow()
     household = _household_of(db, actor)
-    rows = db.exec(
-        select(Notice).where(Notice.community_id == actor.community_id, Notice.status == NoticeStatus.PUBLISHED)
-        .order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc())
-    ).all()
+    rows = db.exec(_PUBLISHED, params={"community_id": actor.community_id}).all()
     visible = [n for n in rows if _visible(n, household, now)]
-    read_ids = set(db.exec(
-        select(NoticeRead.notice_id).where(
-            NoticeRead.user_id == actor.user_id, NoticeRead.notice_id.in_([n.id for n in visible])
-        )
-    ).all()) if visible else set()
-    return [_view(db, n, read_ids) for n in visible]
+    ids = [n.id for n in visible]
+    read_ids = {notice_id for (notice_id,) in prebuilt.rows(db, _READ, user_id=actor.user_id, ids=ids)} if ids else set()
+    files = _attachments(db, ids)
+    return [_view(db, n, read_ids, files) for n in visible]
 
 
 def get_notice_for_resident(db: Session, actor: Actor, notice_id: int, *, now: datetime | None = None) -> NoticeView:

@@ -43,8 +43,7 @@ BADGE = {"placed": "orange", "paid": "blue", "accepted": "blue", "preparing": "b
 
 def _order_versions(db, actor, order_id: int) -> tuple:
     """What moves when anyone changes the order: (state, last event) and its refunds."""
-    return (*orders.order_version(db, actor, order_id), order_payments.refunds_version(db, actor, order_id),
-            made_to_order_money.balance_version(db, actor, order_id))
+    return order_payments.order_page_versions(db, actor, order_id)
 
 
 def _mine(db, actor):
@@ -57,9 +56,9 @@ def _order(db, actor, order_id: int):
     qr = png_data_uri(view.pickup_qr, scale=6) if view.pickup_qr else ""
     # Made to order (issue 20): what happens to the deposit if the resident cancels now.
     terms = made_to_order.cancel_terms(db, actor, order_id) if view.order.deposit_minor else None
-    made = (terms, made_to_order_money.balance_version(db, actor, order_id))
-    return (view, order_payments.order_refunds(db, actor, order_id), reviews.my_review(db, actor, order_id),
-            order_payments.refunds_version(db, actor, order_id), actor.time_zone, qr, made)
+    made = (terms, made_to_order_money.balance_version_of(view.order))
+    refunds, refunds_version = order_payments.refunds_and_version(db, actor, order_id)
+    return view, refunds, reviews.my_review(db, actor, order_id), refunds_version, actor.time_zone, qr, made
 
 
 class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):

@@ -25,7 +25,7 @@ def _clock(minutes: int) -> str:
 def _page(db, actor, slug: str):
     """The shop's page and its latest reviews, their photos read from disk here (off the loop)."""
     page = catalog.shop_page(db, slug, viewer=actor)
-    shown = reviews.shop_reviews(db, page.merchant.id, page_size=10)
+    shown = reviews.latest_shop_reviews(db, page.merchant.id, 10)
     return page, shown, actor.time_zone, review_pictures(shown), seo.may_edit(db, actor, "shop", page.merchant.id)
 
 

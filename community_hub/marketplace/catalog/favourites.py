@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -44,11 +46,16 @@ class Favourites:
     merchants: list[Merchant]
 
 
+# Built once (core/prebuilt.py): the shop and search pages read it on every open.
+_MINE = (select(Favourite.product_id, Favourite.merchant_id).where(Favourite.user_id == bindparam("user_id"))
+         .order_by(Favourite.created_at.desc()))
+
+
 def list_favourites(db: Session, actor: Actor) -> Favourites:
     require_user(actor)
-    favs = list(db.exec(select(Favourite).where(Favourite.user_id == actor.user_id).order_by(Favourite.created_at.desc())))
-    pids = [f.product_id for f in favs if f.product_id]
-    mids = [f.merchant_id for f in favs if f.merchant_id]
+    favs = prebuilt.rows(db, _MINE, user_id=actor.user_id)
+    pids = [product_id for product_id, _m in favs if product_id]
+    mids = [merchant_id for _p, merchant_id in favs if merchant_id]
     return Favourites(
         products=list(db.exec(select(Product).where(Product.id.in_(pids)))) if pids else [],
         merchants=list(db.exec(select(Merchant).where(Merchant.id.in_(mids)))) if mids else [],

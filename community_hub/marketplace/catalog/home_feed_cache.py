@@ -14,7 +14,7 @@ from community_hub.models import Community
 
 def cached_home_feed(db: Session, community: Community) -> HomeFeed:
     """The community's home feed, as `home_feed` builds it, at most kept_reads.FRESH_S old."""
-    return kept_reads.kept(db, ("home_feed", community.id), lambda: home_feed(db, community))
+    return kept_reads.kept(db, ("home_feed", community.id), lambda own: home_feed(own, community))
 
 
 def my_home_feed(db: Session, actor: Actor) -> HomeFeed:

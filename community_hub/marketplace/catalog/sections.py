@@ -14,6 +14,7 @@ from community_hub.core.permissions import (
     require_admin_permission,
     require_merchant_of,
 )
+from community_hub.marketplace import kept_reads
 from community_hub.models.catalog import (
     Category,
     MerchantSection,
@@ -60,6 +61,12 @@ class CategoryNode:
 
 
 def category_tree(db: Session) -> list[CategoryNode]:
+    """The platform's categories as a tree, the same for everyone: kept a few seconds
+    (marketplace/kept_reads.py; the search page opens with it), so read it, never change it."""
+    return kept_reads.kept(db, ("category_tree",), _category_tree)
+
+
+def _category_tree(db: Session) -> list[CategoryNode]:
     rows = list(db.exec(select(Category).order_by(Category.sort, Category.name)))
     nodes = {c.id: CategoryNode(c.id, c.slug, c.name) for c in rows}
     roots = []

@@ -100,7 +100,11 @@ def balance_version(db: Session, actor: Actor, order_id: int) -> str:
     """What moves on a made-to-order order without a new timeline step (the shop asked for the
     balance, it was paid, the deposit's fate): the live order page polls it next to order_version."""
     orders.order_version(db, actor, order_id)  # whoever may not see the order gets NotFound here
-    order = db.get(Order, order_id)
+    return balance_version_of(db.get(Order, order_id))
+
+
+def balance_version_of(order: Order) -> str:
+    """`balance_version` of an order already read (and already shown to this actor)."""
     if not is_deposit_order(order):
         return ""
     return f"{order.balance_requested_at}|{order.balance_paid_at}|{order.deposit_state}"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, select
 
-from community_hub.core import local_time
+from community_hub.core import local_time, prebuilt
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_user
@@ -63,7 +63,7 @@ def _visible(db: Session, actor: Actor, order_id: int) -> Order:
 def get_order(db: Session, actor: Actor, order_id: int) -> OrderView:
     """The order page: lines (price snapshot), the timeline with times, and what this actor can do."""
     order = _visible(db, actor, order_id)
-    events = list(db.exec(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id)))
+    events = list(db.exec(_EVENTS, params={"order_id": order.id}))
     roles = roles_for(actor, order)
     actions = sorted({t for (f, t), who in TRANSITIONS.items() if f == order.state and set(roles) & who})
     if order.fulfilment == Fulfilment.PICKUP:
@@ -71,13 +71,19 @@ def get_order(db: Session, actor: Actor, order_id: int) -> OrderView:
     else:
         actions = [a for a in actions if a != S.READY_FOR_PICKUP]
     return OrderView(
-        order=order, shop_name=db.get(Merchant, order.merchant_id).name,
-        lines=list(db.exec(select(OrderLine).where(OrderLine.order_id == order.id).order_by(OrderLine.id))),
+        order=order, shop_name=prebuilt.scalar(db, _SHOP_NAME, merchant_id=order.merchant_id) or "",
+        lines=list(db.exec(_LINES, params={"order_id": order.id})),
         timeline=[TimelineStep(e.to_state, STATE_LABELS[e.to_state], e.by_role, e.note, e.photos, e.at) for e in events],
         actions=actions,
         pickup_qr=pickup_qr_payload(order) if order.fulfilment == Fulfilment.PICKUP and RESIDENT in roles else None,
         version=events[-1].id if events else 0,
     )
+
+
+# The order page's reads, built once (core/prebuilt.py): it is opened, and polled, the most.
+_EVENTS = select(OrderEvent).where(OrderEvent.order_id == bindparam("order_id")).order_by(OrderEvent.id)
+_LINES = select(OrderLine).where(OrderLine.order_id == bindparam("order_id")).order_by(OrderLine.id)
+_SHOP_NAME = select(Merchant.name).where(Merchant.id == bindparam("merchant_id"))
 
 
 def order_version(db: Session, actor: Actor, order_id: int) -> tuple[str, int]:
@@ -99,7 +105,14 @@ def my_orders_version(db: Session, actor: Actor) -> tuple[int, int, str]:
 def my_orders(db: Session, actor: Actor, limit: int = 50) -> list[Order]:
     """The resident's orders, newest first."""
     require_user(actor)
-    return list(db.exec(select(Order).where(Order.user_id == actor.user_id).order_by(Order.id.desc()).limit(limit)))
+    return list(db.exec(_MY_ORDERS, params={"user_id": actor.user_id, "most": limit}))
+
+
+# The resident's orders and their shops' names, on the home page and the orders page: built once
+# (core/prebuilt.py).
+_MY_ORDERS = (select(Order).where(Order.user_id == bindparam("user_id")).order_by(Order.id.desc())
+              .limit(bindparam("most", type_=Integer)))
+_SHOP_NAMES = select(Merchant.id, Merchant.name).where(Merchant.id.in_(bindparam("ids", expanding=True)))
 
 
 def merchant_orders(db: Session, actor: Actor, merchant_id: int, state: str | None = None, limit: int = 100) -> list[Order]:
@@ -191,5 +204,5 @@ def my_orders_with_shops(db: Session, actor: Actor, limit: int = 50) -> list[tup
     """The resident's orders, newest first, each with its shop's name (the orders list)."""
     mine = my_orders(db, actor, limit)
     ids = {o.merchant_id for o in mine}
-    names = {m.id: m.name for m in db.exec(select(Merchant).where(Merchant.id.in_(ids)))} if ids else {}
+    names = dict(prebuilt.rows(db, _SHOP_NAMES, ids=sorted(ids))) if ids else {}
     return [(o, names.get(o.merchant_id, "")) for o in mine]

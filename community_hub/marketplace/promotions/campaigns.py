@@ -154,7 +154,7 @@ def home_banners(db: Session, actor: Actor, now: datetime | None = None, limit: 
         return _banners(db, community, now, limit)
     # The same for every resident of the community: kept a few seconds (marketplace/kept_reads.py),
     # like the home feed beside it; it was a query per campaign and one per product and shop.
-    return kept_reads.kept(db, ("home_banners", community.id, limit), lambda: _banners(db, community, utcnow(), limit))
+    return kept_reads.kept(db, ("home_banners", community.id, limit), lambda own: _banners(own, community, utcnow(), limit))
 
 
 def _banners(db: Session, community: Community, now: datetime, limit: int) -> list[Banner]:

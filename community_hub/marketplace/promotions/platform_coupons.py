@@ -12,8 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select, update
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
@@ -165,13 +167,18 @@ class OfferedCoupon:
     can_collect: bool
 
 
+# The coupon strip of the home and shop pages, built once (core/prebuilt.py).
+_RUNNING = select(PlatformCoupon).where(PlatformCoupon.active).order_by(PlatformCoupon.id.desc())
+_COLLECTED = (select(CollectedCoupon.coupon_id, func.count()).where(CollectedCoupon.user_id == bindparam("user_id"))
+              .group_by(CollectedCoupon.coupon_id))
+
+
 def offered_to_me(db: Session, actor: Actor, now: datetime | None = None) -> list[OfferedCoupon]:
     """The platform coupons the resident may see now (running, for them), soonest ending first."""
     require_resident(actor)
     now = now or utcnow()
-    rows = db.exec(select(PlatformCoupon).where(PlatformCoupon.active).order_by(PlatformCoupon.id.desc())).all()
-    mine = dict(db.exec(select(CollectedCoupon.coupon_id, func.count()).where(CollectedCoupon.user_id == actor.user_id)
-                        .group_by(CollectedCoupon.coupon_id)).all())
+    rows = db.exec(_RUNNING).all()
+    mine = dict(prebuilt.rows(db, _COLLECTED, user_id=actor.user_id))
     out = []
     for c in rows:
         if _dates_refusal(c, now) or not _may_collect(db, actor, c):

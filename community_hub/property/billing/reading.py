@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, select
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -86,10 +87,13 @@ def my_amounts_due(db: Session, actor: Actor) -> list[tuple[int, str]]:
     require_resident(actor)
     if actor.household_id is None:
         return []
-    return [(total - paid, currency) for total, paid, currency in db.exec(
-        select(Bill.total_minor, Bill.paid_minor, Bill.currency).where(
-            Bill.household_id == actor.household_id, Bill.status == BillStatus.UNPAID,
-            Bill.total_minor > Bill.paid_minor).order_by(Bill.id)).all()]
+    return [(total - paid, currency) for total, paid, currency
+            in prebuilt.rows(db, _AMOUNTS_DUE, household_id=actor.household_id)]
+
+
+_AMOUNTS_DUE = (select(Bill.total_minor, Bill.paid_minor, Bill.currency)
+                .where(Bill.household_id == bindparam("household_id"), Bill.status == BillStatus.UNPAID,
+                       Bill.total_minor > Bill.paid_minor).order_by(Bill.id))  # core/prebuilt.py
 
 
 def _newest_period_first(bill: Bill) -> tuple[str, str, int]:

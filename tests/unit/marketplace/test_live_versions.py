@@ -66,3 +66,35 @@ def test_the_orders_list_version_moves_when_the_shop_moves_an_order_and_is_the_b
         with pytest.raises(NotLoggedIn):
             orders.my_orders_version(s, ANONYMOUS)
     assert len(set(seen)) == 3
+
+
+def test_the_order_pages_versions_read_together_are_what_each_says_and_the_buyers_own(world, tx):
+    """The live order page polls (state, last step), its refunds and its balance in one read
+    (order_payments.order_page_versions): the same values the three give one by one, moving when
+    the shop moves the order; anyone else's order is not found."""
+    from community_hub.core.errors import NotFound
+    from community_hub.marketplace import order_payments
+    from community_hub.marketplace.made_to_order import money as made_to_order_money
+
+    w = world
+    with tx() as s:
+        p = catalog.create_product(s, w.merchant, w.shop.id, name=f"Item {uuid.uuid4().hex[:4]}", price_minor=700,
+                                   stock=5)
+        cart.add_to_cart(s, w.resident, p.id, 1)
+    with tx() as s:
+        o = checkout.place_order(s, w.resident, w.shop.id, idempotency_key=uuid.uuid4().hex, payment_method="card",
+                                 fulfilment="delivery", address="A-101")
+    seen = []
+    for move in (lambda s: orders.mark_paid(s, o.id, f"pay_{o.id}"), lambda s: orders.accept_order(s, w.merchant, o.id)):
+        with tx() as s:
+            together = order_payments.order_page_versions(s, w.resident, o.id)
+            assert together == (*orders.order_version(s, w.resident, o.id),
+                                order_payments.refunds_version(s, w.resident, o.id),
+                                made_to_order_money.balance_version(s, w.resident, o.id))
+            seen.append(together)
+            move(s)
+    with tx() as s:
+        seen.append(order_payments.order_page_versions(s, w.resident, o.id))
+        with pytest.raises(NotFound):
+            order_payments.order_page_versions(s, w.resident2, o.id)
+    assert len(set(seen)) == 3
