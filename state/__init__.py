@@ -1,5 +1,6 @@
 """Reflex states: thin. Validate input, call a service, hold what the screen shows."""
 
-from state import lean_state_tree
+from state import lean_state_tree, opening_hydrates
 
 lean_state_tree.install()  # before any state is built: each tab's tree costs less (see the module)
+opening_hydrates.install()  # a link to a protected page: one server event fewer (see the module)

@@ -214,9 +214,10 @@ def screen_event(fn: Callable | None = None, *, busy: bool = True, error: str = 
         async def wrapper(self, *args, **kwargs):
             if busy and self.busy:
                 return
-            if clear:
-                setattr(self, error, "")
-                if hasattr(self, "notice"):
+            if clear:  # only what shows: Reflex sends every var assigned, even to the same value
+                if getattr(self, error):
+                    setattr(self, error, "")
+                if getattr(self, "notice", ""):
                     self.notice = ""
             if busy:
                 self.busy = True

@@ -12,6 +12,7 @@ from community_hub.core.permissions import ANONYMOUS, PERMISSION_WORDS, Actor, A
 from community_hub.models import Role
 from community_hub.notify import inbox
 from community_hub.payments.card_details import card_typed_here
+from state.opening_hydrates import opening_hydrates
 from state.shared import page_opening, tab_visits
 from state.shared.agreement_gate import AgreementGateState
 from state.shared.language import LanguageState, in_language
@@ -71,12 +72,17 @@ class SessionState(rx.State):
         return bool(self.user_name)
 
     def _show(self, actor: Actor, unread: int) -> None:
-        self.user_name = actor.display_name if actor.is_authenticated else ""
-        self.roles = sorted(actor.roles)
-        # What the admin menu may show (components/admin_access.py): the permissions held.
-        self.admin_permissions = sorted(p for p in AdminPermission.ALL if actor.holds(p))
-        self.home = actor.home_path() if actor.is_authenticated else "/"
-        self.unread = unread
+        shown = {
+            "user_name": actor.display_name if actor.is_authenticated else "",
+            "roles": sorted(actor.roles),
+            # What the admin menu may show (components/admin_access.py): the permissions held.
+            "admin_permissions": sorted(p for p in AdminPermission.ALL if actor.holds(p)),
+            "home": actor.home_path() if actor.is_authenticated else "/",
+            "unread": unread,
+        }
+        for name, value in shown.items():  # only what changed: Reflex sends every var assigned
+            if getattr(self, name) != value:
+                setattr(self, name, value)
 
     def _say(self, message: str, kind: str = "info", path: str | None = None) -> None:
         """Show `message` on `path` (default: the current page) until the member moves on.
@@ -103,19 +109,32 @@ class SessionState(rx.State):
     async def open_page(self, route: str):
         """The one on_load event of every protected page (@area_page): its area's guard — not
         logged in: to the login page; without the role: back to one's own home — then the page's
-        loads (state/shared/page_opening.py), all in this event."""
+        loads (state/shared/page_opening.py), all in this event. It marks the page hydrated,
+        which Reflex would have done in an event of its own (state/opening_hydrates.py), and what
+        the loads hand on (a live watcher to start, a redirect) goes after, so that the page, its
+        data and the hydrated flag reach the browser in one delta, not one per load that yields."""
+        then: list = []
+        try:
+            then = await self._open(route)
+        finally:
+            root = self
+            while root.parent_state is not None:
+                root = root.parent_state
+            root.is_hydrated = True
+        for event in then:
+            yield event
+
+    async def _open(self, route: str) -> list:
         page = page_opening.opening(route)
         if page is None:
-            return
+            return []
         async with one_read(self):  # the guard and the loads read in one transaction
             if page.area == "public":  # readable by anyone: know who is here, demand nothing
                 tab_visits.visited(self.router.session.client_token)
                 await self._know_who()
             elif (refusal := await self._enter(page.area, page.permission)) is not None:
-                yield refusal
-                return
-            async for event in page_opening.run_loads(self, page.loads):
-                yield event
+                return [refusal]
+            return [event async for event in page_opening.run_loads(self, page.loads) if event is not None]
 
     async def _enter(self, area: str, permission: str = ""):
         """Who is here, shown in the header; a redirect when they may not be on this page (an
@@ -192,3 +211,6 @@ class SessionState(rx.State):
     def card_here(self) -> bool:
         """A card is typed on our pages (the demo provider), not on the provider's (Stripe)."""
         return card_typed_here()
+
+
+opening_hydrates(SessionState.open_page.fn)  # its end marks the page hydrated (state/opening_hydrates.py)
