@@ -21,6 +21,7 @@ from community_hub.property.billing import my_amounts_due
 # Orders still moving: a resident waits for these (or has to act on them: pay, sign).
 _DONE_ORDERS = {OrderState.SIGNED, OrderState.SETTLED, OrderState.CANCELLED, OrderState.REJECTED,
                 OrderState.REFUNDED}
+_MOVING = tuple(sorted(set(OrderState) - _DONE_ORDERS))
 SHOWN = 5
 
 
@@ -40,8 +41,8 @@ def day_at_a_glance(db: Session, actor: Actor, *, now: datetime | None = None) -
     currencies = {currency for _amount, currency in due}
     total = (format_money(sum(amount for amount, _c in due), currencies.pop()) if len(currencies) == 1
              else ", ".join(format_money(amount, currency) for amount, currency in due))
-    moving = [{"id": str(o.id), "shop": shop, "state": str(o.state), "label": orders.STATE_LABELS[o.state]}
-              for o, shop in orders.my_orders_with_shops(db, actor, limit=30) if o.state not in _DONE_ORDERS]
+    moving = [{"id": str(order_id), "shop": shop, "state": str(state), "label": orders.STATE_LABELS[state]}
+              for order_id, state, shop in orders.my_orders_in_states(db, actor, _MOVING, SHOWN)]
     repairs = [{"id": str(wid), "what": category, "status": status}
                for wid, category, status in workorders.my_open_repairs(db, actor)]
     nxt = events.next_event(db, actor, now=now)

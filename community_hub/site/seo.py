@@ -20,7 +20,7 @@ from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_staff_of
 from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace.listing import is_listed
-from community_hub.models import Merchant, MerchantStatus, Product
+from community_hub.models import Merchant, MerchantStatus, Product, Role
 from community_hub.models.base import utcnow
 from community_hub.models.channels import ChannelEntry, InfoChannel
 from community_hub.models.site import PageSeo
@@ -88,8 +88,8 @@ def _require_owner(db: Session, actor: Actor, kind: str, ref_id: int) -> None:
 
 def may_edit(db: Session, actor: Actor, kind: str, ref_id: int) -> bool:
     """Whether the page's "Search engines" button is offered to this person (the edit checks again)."""
-    if not actor.is_authenticated:
-        return False
+    if not actor.is_authenticated or actor.roles <= {Role.RESIDENT}:
+        return False  # only a shop's merchants, a community's staff and admins edit these: no read
     try:
         _require_owner(db, actor, kind, ref_id)
     except ServiceError:

@@ -115,6 +115,19 @@ _MY_ORDERS = (select(Order).where(Order.user_id == bindparam("user_id")).order_b
 _SHOP_NAMES = select(Merchant.id, Merchant.name).where(Merchant.id.in_(bindparam("ids", expanding=True)))
 
 
+def my_orders_in_states(db: Session, actor: Actor, states: tuple[str, ...], limit: int) -> list[tuple[int, str, str]]:
+    """(id, state, shop name) of the resident's latest orders in these states, newest first, in
+    one query of three columns: the home page's orders on their way."""
+    require_user(actor)
+    return [tuple(row) for row in prebuilt.rows(db, _IN_STATES, user_id=actor.user_id, states=list(states),
+                                                 most=limit)]
+
+
+_IN_STATES = (select(Order.id, Order.state, Merchant.name).join(Merchant, Merchant.id == Order.merchant_id)
+              .where(Order.user_id == bindparam("user_id"), Order.state.in_(bindparam("states", expanding=True)))
+              .order_by(Order.id.desc()).limit(bindparam("most", type_=Integer)))
+
+
 def merchant_orders(db: Session, actor: Actor, merchant_id: int, state: str | None = None, limit: int = 100) -> list[Order]:
     """The shop's orders (optionally in one state), newest first."""
     require_merchant_of(actor, merchant_id)
