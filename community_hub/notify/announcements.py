@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import Session, select
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -133,17 +134,25 @@ def communities(db: Session, actor: Actor) -> list[tuple[int, str]]:
 
 def _meant_for(actor: Actor):
     """The announcements whose audience includes this person (SQL condition)."""
-    who = [PlatformAnnouncement.audience == Audience.EVERYONE]
-    if Role.RESIDENT in actor.roles:
-        who.append(PlatformAnnouncement.audience == Audience.RESIDENTS)
-        if actor.community_id is not None:
-            who.append((PlatformAnnouncement.audience == Audience.COMMUNITY)
-                       & (PlatformAnnouncement.community_id == actor.community_id))
-    if actor.merchant_ids or Role.MERCHANT in actor.roles:
-        who.append(PlatformAnnouncement.audience == Audience.MERCHANTS)
-    if Role.AGENT in actor.roles:
-        who.append(PlatformAnnouncement.audience == Audience.AGENTS)
+    audiences, community_id = _audiences(actor)
+    who = [PlatformAnnouncement.audience.in_(audiences)]
+    if community_id is not None:
+        who.append((PlatformAnnouncement.audience == Audience.COMMUNITY)
+                   & (PlatformAnnouncement.community_id == community_id))
     return or_(*who)
+
+
+def _audiences(actor: Actor) -> tuple[list[str], int | None]:
+    """The audiences this person belongs to, and their community when it is one of them."""
+    audiences, community_id = [Audience.EVERYONE], None
+    if Role.RESIDENT in actor.roles:
+        audiences.append(Audience.RESIDENTS)
+        community_id = actor.community_id
+    if actor.merchant_ids or Role.MERCHANT in actor.roles:
+        audiences.append(Audience.MERCHANTS)
+    if Role.AGENT in actor.roles:
+        audiences.append(Audience.AGENTS)
+    return audiences, community_id
 
 
 @dataclass(frozen=True)
@@ -158,12 +167,23 @@ def unread_banner(db: Session, actor: Actor, *, now: datetime | None = None) -> 
     lobby kiosk or someone logged out sees none."""
     if not actor.is_authenticated or actor.kiosk_code or Role.KIOSK in actor.roles:
         return []
-    since = (now or utcnow()) - timedelta(days=BANNER_DAYS)
-    opened = select(AnnouncementRead.announcement_id).where(AnnouncementRead.user_id == actor.user_id)
-    rows = db.exec(select(PlatformAnnouncement.id, PlatformAnnouncement.title).where(
-        PlatformAnnouncement.created_at >= since, _meant_for(actor), PlatformAnnouncement.id.not_in(opened),
-    ).order_by(PlatformAnnouncement.id.desc()).limit(BANNER_MOST)).all()
+    audiences, community_id = _audiences(actor)
+    rows = prebuilt.rows(db, _BANNER, since=(now or utcnow()) - timedelta(days=BANNER_DAYS), audiences=audiences,
+                         community_id=community_id, user_id=actor.user_id)
     return [BannerItem(i, t) for i, t in rows]
+
+
+# Every open page's poller reads it: built once (core/prebuilt.py), the person's audiences as
+# parameters (a community announcement reaches only that community's residents: no community,
+# none of those).
+_BANNER = (select(PlatformAnnouncement.id, PlatformAnnouncement.title)
+           .where(PlatformAnnouncement.created_at >= bindparam("since"),
+                  or_(PlatformAnnouncement.audience.in_(bindparam("audiences", expanding=True)),
+                      and_(PlatformAnnouncement.audience == Audience.COMMUNITY,
+                           PlatformAnnouncement.community_id == bindparam("community_id"))),
+                  PlatformAnnouncement.id.not_in(select(AnnouncementRead.announcement_id)
+                                                 .where(AnnouncementRead.user_id == bindparam("user_id"))))
+           .order_by(PlatformAnnouncement.id.desc()).limit(BANNER_MOST))
 
 
 def open_announcement(db: Session, actor: Actor, announcement_id: int) -> AnnouncementView:

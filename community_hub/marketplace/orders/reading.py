@@ -54,7 +54,7 @@ class OrderView:
 
 def _visible(db: Session, actor: Actor, order_id: int) -> Order:
     require_user(actor)
-    order = db.exec(select(Order).where(Order.id == order_id).execution_options(populate_existing=True)).first()
+    order = db.exec(_BY_ID, params={"order_id": order_id}).first()
     if order is None or not roles_for(actor, order):
         raise NotFound(phrase("order"))
     return order
@@ -81,6 +81,8 @@ def get_order(db: Session, actor: Actor, order_id: int) -> OrderView:
 
 
 # The order page's reads, built once (core/prebuilt.py): it is opened, and polled, the most.
+_BY_ID = select(Order).where(Order.id == bindparam("order_id")).execution_options(populate_existing=True)
+_LAST_STEP = select(func.max(OrderEvent.id)).where(OrderEvent.order_id == bindparam("order_id"))
 _EVENTS = select(OrderEvent).where(OrderEvent.order_id == bindparam("order_id")).order_by(OrderEvent.id)
 _LINES = select(OrderLine).where(OrderLine.order_id == bindparam("order_id")).order_by(OrderLine.id)
 _SHOP_NAME = select(Merchant.name).where(Merchant.id == bindparam("merchant_id"))
@@ -89,7 +91,7 @@ _SHOP_NAME = select(Merchant.name).where(Merchant.id == bindparam("merchant_id")
 def order_version(db: Session, actor: Actor, order_id: int) -> tuple[str, int]:
     """(state, latest event id): a cheap poll for the live order page."""
     order = _visible(db, actor, order_id)
-    last = db.exec(select(func.max(OrderEvent.id)).where(OrderEvent.order_id == order.id)).one()
+    last = prebuilt.scalar(db, _LAST_STEP, order_id=order.id)
     return order.state, last or 0
 
 
