@@ -7,6 +7,8 @@ Prints (besides detail lines and how long each part took):
   load: workers 1 -> 2 (PostgreSQL + Redis)  X1 -> X2 events/s  (x S)
   load: checkout contention  N orders/s on PostgreSQL, oversold 0
   load: memory  K KB per session  (and the bare echo server's KB per connection beside it)
+  load: CPU per action  open home … ms, …  (bench/load/per_action.py: the worker's CPU per action,
+        which a busy machine moves far less than it moves events/s)
 
 How to read it. "events" are the Socket.IO events the tabs send (a link sends 3-5: the page's load
 events and its components' mount/unmount events; a button sends 1). Latency is per action (a link
@@ -41,6 +43,7 @@ from bench.load import steps  # noqa: E402
 from bench.load.compiled import read_build  # noqa: E402
 from bench.load.contention import run_contention  # noqa: E402
 from bench.load.people import make_people  # noqa: E402
+from bench.load.per_action import TABS, cpu_per_action  # noqa: E402
 from bench.load.servers import HOST, ROOT, app_env, free_port, start_app, start_echo  # noqa: E402
 from community_hub.serve_asgi import server_choice  # noqa: E402
 
@@ -166,6 +169,12 @@ def main() -> None:
             f"errors {r.errors} {r.error_kinds or ''}, unanswered at the end {r.unfinished}, "
             f"refusals shown {len(closed.refusals)}")
         say(f"load:   p50/p95 ms by action: {steps.summary_by_action(r)}")
+
+        with clock.part("CPU per action"):
+            per = cpu_per_action(build, app, people, repeats=50 if args.quick else 100, subprotocol=steps._subprotocol())
+        say(f"load: CPU per action (1 worker, SQLite, {TABS} tabs repeating each)  "
+            + ", ".join(f"{name} {ms:.2f}" for name, ms in per.items()) + " ms")
+        say(f"load:   a resident's round of the mix, each action once: {sum(per.values()):.1f} ms of the worker's CPU")
 
         with clock.part("resident mix paced"):
             pac = steps.resident_mix_paced(build, app, people, residents=args.paced, every=args.every,
