@@ -3,19 +3,12 @@ product per line), and still shows each line's own name, price and total."""
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from community_hub.marketplace import cart, catalog
+from tests.query_count import counted
 
 
 def _view(db, actor, shop_id):
-    seen = []
-    listener = lambda *_a: seen.append(1)  # noqa: E731
-    event.listen(db.get_bind(), "before_cursor_execute", listener)
-    try:
-        return cart.view_cart(db, actor, shop_id), len(seen)
-    finally:
-        event.remove(db.get_bind(), "before_cursor_execute", listener)
+    return counted(db, lambda: cart.view_cart(db, actor, shop_id))
 
 
 def test_a_cart_of_six_lines_costs_the_reads_of_a_cart_of_two(world, tx, db):

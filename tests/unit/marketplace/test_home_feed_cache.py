@@ -3,23 +3,8 @@ queries each time), and a change made here shows at the next open all the same."
 
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from community_hub.marketplace import catalog, kept_reads, promotions
-
-
-def _queries(db, fn):
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    bind = db.get_bind()
-    event.listen(bind, "before_cursor_execute", count)
-    try:
-        return fn(), len(seen)
-    finally:
-        event.remove(bind, "before_cursor_execute", count)
+from tests.query_count import counted as _queries
 
 
 def test_a_second_open_reads_no_feed_and_a_change_here_shows_at_once(world, tx, db):

@@ -5,25 +5,11 @@ the next open, and what is kept outlives the transaction that read it, even one 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from community_hub.core.db import read_session
 from community_hub.core.errors import NotFound
 from community_hub.marketplace import catalog, circle, kept_reads, search, shop_settings
-
-
-def _queries(db, fn):
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    bind = db.get_bind()
-    event.listen(bind, "before_cursor_execute", count)
-    try:
-        return fn(), len(seen)
-    finally:
-        event.remove(bind, "before_cursor_execute", count)
+from tests.query_count import counted as _queries
 
 
 def test_a_second_open_reads_nothing_and_a_change_here_shows_at_once(world, tx, db):

@@ -43,16 +43,22 @@ def test_the_version_is_the_residents_own_and_needs_a_log_in(world, tx):
             demands.my_demands_version(s, ANONYMOUS)
 
 
-def test_the_orders_list_version_moves_when_the_shop_moves_an_order_and_is_the_buyers_own(world, tx):
-    w = world
+def _placed(w, tx):
+    """The resident's new order at the shop (placed, not paid)."""
     with tx() as s:
         p = catalog.create_product(s, w.merchant, w.shop.id, name=f"Item {uuid.uuid4().hex[:4]}", price_minor=700,
                                    stock=5)
         cart.add_to_cart(s, w.resident, p.id, 1)
     with tx() as s:
+        return checkout.place_order(s, w.resident, w.shop.id, idempotency_key=uuid.uuid4().hex, payment_method="card",
+                                    fulfilment="delivery", address="A-101")
+
+
+def test_the_orders_list_version_moves_when_the_shop_moves_an_order_and_is_the_buyers_own(world, tx):
+    w = world
+    with tx() as s:
         empty = orders.my_orders_version(s, w.resident2)
-        o = checkout.place_order(s, w.resident, w.shop.id, idempotency_key=uuid.uuid4().hex, payment_method="card",
-                                 fulfilment="delivery", address="A-101")
+    o = _placed(w, tx)
     seen = []
     with tx() as s:
         seen.append(orders.my_orders_version(s, w.resident))
@@ -77,13 +83,7 @@ def test_the_order_pages_versions_read_together_are_what_each_says_and_the_buyer
     from community_hub.marketplace.made_to_order import money as made_to_order_money
 
     w = world
-    with tx() as s:
-        p = catalog.create_product(s, w.merchant, w.shop.id, name=f"Item {uuid.uuid4().hex[:4]}", price_minor=700,
-                                   stock=5)
-        cart.add_to_cart(s, w.resident, p.id, 1)
-    with tx() as s:
-        o = checkout.place_order(s, w.resident, w.shop.id, idempotency_key=uuid.uuid4().hex, payment_method="card",
-                                 fulfilment="delivery", address="A-101")
+    o = _placed(w, tx)
     seen = []
     for move in (lambda s: orders.mark_paid(s, o.id, f"pay_{o.id}"), lambda s: orders.accept_order(s, w.merchant, o.id)):
         with tx() as s:

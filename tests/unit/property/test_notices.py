@@ -152,21 +152,13 @@ def test_the_notices_page_reads_its_attachments_in_one_query_however_many_notice
     """Each notice asked for its own attachments (a query per notice on the page residents open
     most after home); now the page costs the same few queries for 2 notices as for 6, with each
     notice's files still its own."""
-    from sqlalchemy import event
+    from tests.query_count import counted
 
     w = world
 
     def queries() -> tuple[list, int]:
-        seen = []
         with tx() as db:
-            bind = db.get_bind()
-            listener = lambda *_a: seen.append(1)  # noqa: E731
-            event.listen(bind, "before_cursor_execute", listener)
-            try:
-                views = notices.list_notices_for_resident(db, w.ann)
-            finally:
-                event.remove(bind, "before_cursor_execute", listener)
-        return views, len(seen)
+            return counted(db, lambda: notices.list_notices_for_resident(db, w.ann))
 
     for i in range(2):
         nid = _publish(tx, w, NoticeInput(f"Notice {i}"))
