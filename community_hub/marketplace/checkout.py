@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, func, select, update
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import ServiceError
 from community_hub.core.geo import haversine_m
 from community_hub.core.i18n import phrase
@@ -273,6 +275,15 @@ def _preview_totals(db: Session, actor: Actor, merchant: Merchant, cart: Cart | 
         return replace(plain, coupon_note=exc.message)
 
 
+# Built once (core/prebuilt.py): every checkout asks whether this attempt already made its order,
+# and takes its stock (the guarded update: never below zero; no stock count means unlimited).
+_ORDER_OF_KEY = select(Order.id).where(Order.user_id == bindparam("user_id"), Order.idempotency_key == bindparam("key"))
+_QUANTITY = bindparam("quantity")
+_TAKE_STOCK = (update(Product).where(Product.id == bindparam("product_id"),
+                                     Product.stock.is_(None) | (Product.stock >= _QUANTITY))
+               .values(stock=Product.stock - _QUANTITY, sold_count=Product.sold_count + _QUANTITY))
+
+
 def place_order(
     db: Session, actor: Actor, merchant_id: int, *, idempotency_key: str, payment_method: str,
     fulfilment: str = Fulfilment.DELIVERY, address: str = "", lat: float | None = None, lon: float | None = None,
@@ -299,10 +310,9 @@ def place_order(
     # The cart row lock makes a double-click wait for the first click, then find its order below.
     cart = db.exec(select(Cart).where(Cart.user_id == actor.user_id, Cart.merchant_id == merchant_id)
                    .with_for_update()).first()
-    existing = db.exec(select(Order).where(Order.user_id == actor.user_id, Order.idempotency_key == key)
-                       .execution_options(populate_existing=True)).first()
-    if existing:
-        return existing
+    existing = prebuilt.scalar(db, _ORDER_OF_KEY, user_id=actor.user_id, key=key)
+    if existing is not None:
+        return db.get(Order, existing, populate_existing=True)
     lines = _cart_lines(db, cart)
     if not lines:
         raise ServiceError(phrase("Your cart is empty."))
@@ -341,6 +351,8 @@ def place_order(
     deposit, balance = made_to_order.split([(p, price * line.quantity) for line, p, price, _o in priced],
                                            totals.total_minor)
 
+    # Read before the order is built: a read after it would flush it and its lines separately.
+    staff = merchant_user_ids(db, merchant.id)
     order = Order(
         user_id=actor.user_id, merchant_id=merchant.id, community_id=actor.community_id, state=OrderState.PLACED,
         fulfilment=fulfilment, address=address.strip() if fulfilment == Fulfilment.DELIVERY else "",
@@ -374,7 +386,7 @@ def place_order(
                       actor_user_id=actor.user_id, at=now))
     # The Actor carries the name (rebuilt whenever a user row changes: core/authz_epoch): no query.
     customer = actor.display_name or db.get(User, actor.user_id).display_name
-    for uid in merchant_user_ids(db, merchant.id):
+    for uid in staff:
         notify_user(db, uid, "order_new_for_merchant", link=f"/merchant/orders/{order.id}", order_id=order.id,
                     customer=customer, total=money_shown(order.total_minor, order.currency),
                     fulfilment=FULFILMENT_WORDS.get(fulfilment, fulfilment))
@@ -383,11 +395,10 @@ def place_order(
     # product rows stay locked only from here to the commit, which is what limits a rush on the
     # same last items. A refusal here rolls the order above back with everything else.
     for line, p, _price, _opts in priced:
-        taken = db.exec(update(Product)
-                        .where(Product.id == p.id, (Product.stock.is_(None)) | (Product.stock >= line.quantity))
-                        .values(stock=Product.stock - line.quantity, sold_count=Product.sold_count + line.quantity))
+        taken = db.connection().execute(_TAKE_STOCK, {"product_id": p.id, "quantity": line.quantity})
         if taken.rowcount != 1:
             raise _short_of(p.name, db.exec(select(Product.stock).where(Product.id == p.id)).one())
+        db.expire(p, ["stock", "sold_count"])  # taken in the database: read again if asked
     return order
 
 

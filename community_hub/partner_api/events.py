@@ -8,8 +8,9 @@ counter row is taken last (so it is held for the shortest time and never waited 
 lock is wanted), and numbers are committed in order, so a partner reading `?after=<n>` never steps
 over an event that commits later with a smaller number. A rolled-back change leaves no event.
 Everything that can be read before the counters is read before them (the steps' orders come
-from the session, the endpoints to deliver to are looked up first): a rush of orders at one shop
-waits on those counter rows, and on the stock taken just before, only for the numbering itself
+from the session; the endpoints to deliver to are looked up at the flush that wrote the steps,
+which for checkout is before it takes the stock): a rush of orders at one shop waits on those
+counter rows, and on the stock taken just before, only for the numbering itself
 (bench/load/contention.py).
 Webhook deliveries for the new events are written in the same place (partner_api/fan_out.py).
 
@@ -31,6 +32,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import object_session
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, func, select
 
 from community_hub.core.errors import ServiceError
@@ -51,6 +53,7 @@ TEST_EVENT = "webhook.test"  # sent to one endpoint on its owner's request; neve
 _TIMELINE = "partner_api.timeline"  # session.info: OrderEvent ids written in this transaction
 _EXTRA = "partner_api.extra"  # session.info: (merchant_id, type, order_id, data) from hooks
 _BILLS = "partner_api.bills"  # session.info: ids of bills paid off in this transaction
+_HEARERS = "partner_api.hearers"  # session.info: (shops, communities, their endpoints) read at a flush
 COMMUNITY_EVENT_TYPES = tuple(COMMUNITY_EVENTS)
 PAGE_MAX = 100
 CURSOR_MAX = 2**31 - 1  # ids and numbers are 32-bit integers on PostgreSQL
@@ -150,7 +153,11 @@ def _before_commit(session: OrmSession) -> None:
     for community_id, data in _paid_bills(session, bill_ids):
         for_community[community_id].append(("bill.paid", None, data))
     now = utcnow()
-    hearers = endpoints_for(session, set(found), set(for_community))  # read before the counters
+    early = session.info.pop(_HEARERS, None)
+    if early and early[0] >= set(found) and early[1] >= set(for_community):
+        hearers = early[2]  # read at the steps' flush; an endpoint of another owner hears nothing here
+    else:
+        hearers = endpoints_for(session, set(found), set(for_community))  # read before the counters
     rows: list[dict] = []
     # One order of locks for every transaction (shops by id, then communities by id): no deadlock.
     for merchant_id in sorted(found):
@@ -169,6 +176,24 @@ def _before_commit(session: OrmSession) -> None:
     if hearers:
         fan_out(session, [NewEvent(event_id, **row) for event_id, row in zip(ids, rows, strict=True)], hearers)
         session.flush()
+
+
+def _read_hearers_early(session: OrmSession, _flush_context) -> None:
+    """The endpoints of the steps' shops and communities, read at the flush that wrote the steps.
+    Checkout flushes its order, then takes the stock row's lock, then commits: read at the commit,
+    they kept that lock (which every buyer of the last items waits on) one statement longer."""
+    steps = session.info.get(_TIMELINE)
+    if not steps:
+        return
+    orders = [session.identity_map.get(identity_key(Order, step.order_id)) for step in steps]
+    if any(o is None for o in orders):
+        return  # an order not in the session: the commit reads them (never a query inside a flush)
+    shops = {o.merchant_id for o in orders}
+    communities = {o.community_id for o in orders if o.community_id is not None}
+    early = session.info.get(_HEARERS)
+    if early and early[0] >= shops and early[1] >= communities:
+        return
+    session.info[_HEARERS] = (shops, communities, endpoints_for(session, shops, communities))
 
 
 @cache
@@ -223,6 +248,7 @@ def _forget(session: OrmSession, *_args) -> None:
     session.info.pop(_TIMELINE, None)
     session.info.pop(_EXTRA, None)
     session.info.pop(_BILLS, None)
+    session.info.pop(_HEARERS, None)
 
 
 def listen() -> None:
@@ -232,6 +258,7 @@ def listen() -> None:
         sa_event.listen(Product, "after_update", _product_updated)
         sa_event.listen(Payout, "after_update", _payout_updated)
         sa_event.listen(Bill, "after_update", _bill_updated)
+        sa_event.listen(OrmSession, "after_flush_postexec", _read_hearers_early)
         sa_event.listen(OrmSession, "before_commit", _before_commit)
         sa_event.listen(OrmSession, "after_rollback", _forget)
         sa_event.listen(OrmSession, "after_commit", _forget)

@@ -6,9 +6,10 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select, update
 
+from community_hub.core import prebuilt
 from community_hub.core.errors import NotFound, PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, AdminPermission, require_user
@@ -93,9 +94,12 @@ def allowed(from_state: str, to_state: str, role: str) -> bool:
     return role in TRANSITIONS.get((from_state, to_state), frozenset())
 
 
+# Built once (core/prebuilt.py): every new order and every step the shop is told about asks.
+_STAFF = select(UserRole.user_id).where(UserRole.role == Role.MERCHANT, UserRole.merchant_id == bindparam("merchant_id"))
+
+
 def merchant_user_ids(db: Session, merchant_id: int) -> list[int]:
-    return list(db.exec(select(UserRole.user_id).where(UserRole.role == Role.MERCHANT,
-                                                       UserRole.merchant_id == merchant_id)))
+    return [uid for (uid,) in prebuilt.rows(db, _STAFF, merchant_id=merchant_id)]
 
 
 def _lock(db: Session, order_id: int) -> Order:
