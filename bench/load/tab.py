@@ -9,7 +9,8 @@ It sends what the compiled frontend sends (bench/load/compiled.py) in the order 
 
 When is an action done? Reflex 0.10 sends no "final" flag, so each action waits for the update a
 person would wait for: a page is ready when the root state's `is_hydrated` turns true after the
-load started (Reflex flips it once the page's on_load chain has run); a click is done when its
+load started (Reflex flips it once the page's on_load chain has run; on a link the browser sets it
+false itself, and the server may send only the true); a click is done when its
 state's delta arrives with `busy` (screen_event) or `adding` back to false/empty.
 Not emulated: JavaScript that a call_script runs in a browser (the merchant's order-alert probe),
 so its callback event is not sent back.
@@ -137,7 +138,7 @@ class Tab:
         to the route already shown loads it again but mounts nothing (React keeps the page)."""
         same = route == self.route
         leaving = self.build.page(self.route).on_unmount if self.route and not same else []
-        self._load_started = False
+        self._load_started = True  # as the browser does on a link (Reflex's state.js): is_hydrated false
 
         async def send():
             for name in leaving:

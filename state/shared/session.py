@@ -213,4 +213,4 @@ class SessionState(rx.State):
         return card_typed_here()
 
 
-opening_hydrates(SessionState.open_page.fn)  # its end marks the page hydrated (state/opening_hydrates.py)
+opening_hydrates(SessionState, SessionState.open_page.fn)  # it marks the page hydrated (state/opening_hydrates.py)
