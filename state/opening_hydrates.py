@@ -41,28 +41,31 @@ def opening_hydrates(state_cls: type, fn: Callable[..., Any]) -> None:
     _opening[:], _opening_state[:] = [fn], [state_cls]
 
 
-def _only_the_opening(load_events: list) -> bool:
-    if len(load_events) != 1 or not _opening:
-        return False
+def _the_opening(state: reflex_state.BaseState) -> Event | None:
+    """The page's opening event, when it is the page's only on_load event."""
+    load_events = RegistrationContext.get().app.get_load_events(state.rx_router_url.path)
+    if not load_events or len(load_events) != 1 or not _opening:
+        return None
     handler = getattr(load_events[0], "handler", load_events[0])
-    return getattr(handler, "fn", None) is _opening[0]
+    if getattr(handler, "fn", None) is not _opening[0]:
+        return None
+    return Event.from_event_type(load_events)[0]
 
 
 def _load_events_for_page(state: reflex_state.State) -> list | None:
-    load_events = RegistrationContext.get().app.get_load_events(state.rx_router_url.path)
-    if not load_events or not _only_the_opening(load_events):
+    opening = _the_opening(state)
+    if opening is None:
         return _original(state)
     state.is_hydrated = False
-    return list(Event.from_event_type(load_events))
+    return [opening]
 
 
 async def on_load_internal(self: OnLoadInternalState):
     """`on_load_internal`, running a protected page's opening in this event (see the module)."""
-    load_events = RegistrationContext.get().app.get_load_events(self.rx_router_url.path)
-    if not load_events or not _only_the_opening(load_events):
+    opening = _the_opening(self)
+    if opening is None:
         yield _original_link(self)  # what Reflex returns: its events follow this event's delta
         return
-    opening = Event.from_event_type(load_events)[0]
     opener = await self.get_state(_opening_state[0])
     async for then in _opening[0](opener, **opening.payload):
         yield then

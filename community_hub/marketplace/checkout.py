@@ -24,7 +24,7 @@ from community_hub.core.money import money_shown
 from community_hub.core.permissions import Actor, require_merchant_of, require_resident
 from community_hub.core.rows import get_or_not_found
 from community_hub.marketplace import promotions
-from community_hub.marketplace.cart import money, own_cart, unit_price
+from community_hub.marketplace.cart import money, own_cart, products_of, unit_price
 from community_hub.marketplace.coupon_edits import check_coupon_terms
 from community_hub.marketplace.joined_text import joined
 from community_hub.marketplace.made_to_order import terms as made_to_order
@@ -189,8 +189,9 @@ def _check_window(fulfilment: str, start: datetime | None, end: datetime | None,
 def _price_lines(db: Session, merchant: Merchant, lines: list[CartLine]) -> tuple[list[tuple[CartLine, Product, int, str]], list[str]]:
     """Each line with its product and current price; and the price changes found."""
     priced, changes = [], []
+    products = products_of(db, lines)
     for line in lines:
-        p = db.get(Product, line.product_id)
+        p = products[line.product_id]
         if not p.available or p.abnormal or not p.live:
             raise ServiceError(phrase("{name} is not available any more; remove it from your cart.", name=p.name),
                                code="unavailable")
@@ -247,8 +248,9 @@ def preview(db: Session, actor: Actor, merchant_id: int, *, fulfilment: str = Fu
     lines = _cart_lines(db, cart)
     subtotal = 0
     made: list[tuple[Product, int]] = []
+    products = products_of(db, lines)
     for line in lines:
-        p = db.get(Product, line.product_id)
+        p = products[line.product_id]
         made.append((p, unit_price(db, p, line.option_key)[0] * line.quantity))
         subtotal += made[-1][1]
     totals = _preview_totals(db, actor, merchant, cart, subtotal, fulfilment, coupon_code, now, platform_coupon)

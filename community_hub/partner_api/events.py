@@ -154,7 +154,7 @@ def _before_commit(session: OrmSession) -> None:
         for_community[community_id].append(("bill.paid", None, data))
     now = utcnow()
     early = session.info.pop(_HEARERS, None)
-    if early and early[0] >= set(found) and early[1] >= set(for_community):
+    if _covers(early, set(found), set(for_community)):
         hearers = early[2]  # read at the steps' flush; an endpoint of another owner hears nothing here
     else:
         hearers = endpoints_for(session, set(found), set(for_community))  # read before the counters
@@ -190,10 +190,13 @@ def _read_hearers_early(session: OrmSession, _flush_context) -> None:
         return  # an order not in the session: the commit reads them (never a query inside a flush)
     shops = {o.merchant_id for o in orders}
     communities = {o.community_id for o in orders if o.community_id is not None}
-    early = session.info.get(_HEARERS)
-    if early and early[0] >= shops and early[1] >= communities:
-        return
-    session.info[_HEARERS] = (shops, communities, endpoints_for(session, shops, communities))
+    if not _covers(session.info.get(_HEARERS), shops, communities):
+        session.info[_HEARERS] = (shops, communities, endpoints_for(session, shops, communities))
+
+
+def _covers(early: tuple | None, shops: set[int], communities: set[int]) -> bool:
+    """Endpoints read early (shops, communities, hearers) are those of every owner asked about."""
+    return bool(early) and early[0] >= shops and early[1] >= communities
 
 
 @cache
