@@ -117,8 +117,9 @@ def _urgent_banner() -> rx.Component:
     """Unread urgent notices (residents) and platform announcements (everyone), on whatever page is open."""
     return rx.box(
         rx.foreach(UrgentNoticeState.items, _banner_item),
-        # Announced as it appears (aria-live), without being an empty "alert" on every page.
-        on_mount=UrgentNoticeState.start, aria_live="assertive", id="urgent-banner", width="100%",
+        # Announced as it appears (aria-live), without being an empty "alert" on every page. Its
+        # poller starts in the page's opening (components/area_page's `banner`), not on mount.
+        aria_live="assertive", id="urgent-banner", width="100%",
     )
 
 

@@ -14,6 +14,7 @@ from community_hub.marketplace import orders as order_svc
 from community_hub.marketplace import shop_moves, shop_orders
 from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
+from state.shared import tab_visits
 from state.shared.language import LanguageState, in_language
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, call, look, look_as, row_id, screen_event
@@ -169,10 +170,10 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     async def _start(self):
         self.open_id = self.open_form = ""
         self.timeline = []
-        self._watch_gen += 1
+        gen = self._next_watch()
         await self._load()
         self._rung, self._title_count = list(self._waiting), -1  # orders waiting already do not ring
-        return MerchantOrdersState.watch(self._watch_gen)
+        return MerchantOrdersState.watch(gen)
 
     @rx.event
     def alerts_loaded(self, state: str):
@@ -204,9 +205,12 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
             if not self._claim_watch(gen):
                 return
             token = await session_token(self)
+            tab, visit = self.router.session.client_token, self._visit_of(gen)
         try:
             for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):  # a closed tab never says so
                 await asyncio.sleep(POLL_SECONDS)
+                if tab_visits.current(tab) != visit:  # the tab opened another page: no lock needed
+                    return
                 async with self:
                     if gen != self._watch_gen or not self.router.url.path.startswith(ROUTE):
                         return

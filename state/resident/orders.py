@@ -201,7 +201,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             raise ServiceError(phrase("That order does not exist."))
         self.order_id = int(last)
         await self._load()
-        self._watch_gen += 1
+        self._next_watch()
         if self.found:
             yield OrderPageState.watch
 
@@ -214,7 +214,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             if not self._claim_watch(gen):
                 return
             tab = self.router.session.client_token
-            visit = tab_visits.current(tab)
+            visit = self._visit_of(gen)
             token = await session_token(self)
         try:
             for _ in range(MAX_POLLS):

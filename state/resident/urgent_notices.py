@@ -56,9 +56,14 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
 
     @rx.event
     @screen_event(busy=False)
-    async def start(self):
-        """On every resident page's mount: the tab's first page (or one after its poller ended, or
-        after a new log-in) reads and starts the poller; any other page leaves it running."""
+    async def start(self, residents_only: bool = False):
+        """Run by the opening of every page whose shell shows the banner (components/area_page:
+        in the page's one server event, not as a mount event of its own): the tab's first page (or
+        one after its poller ended, or after a new log-in) reads and starts the poller; any other
+        page leaves it running. `residents_only`: a public page that shows the resident shell to
+        residents only (a shop)."""
+        if residents_only and Role.RESIDENT.value not in (await self.get_state(SessionState)).roles:
+            return
         tab = self.router.session.client_token
         token = await session_token(self)
         if token == self._polled_token and tab_pollers.beating(tab, 2 * POLL_SECONDS):

@@ -1,10 +1,14 @@
 """One live watcher per page a browser has open.
 
-A page starts a background poller on load (`watch(gen)`) and bumps `_watch_gen` when it is left
-or reloaded, which ends the old one. But an event handler can be called by anyone with the
-socket, any number of times: calling `watch` again with the current number used to start one
-more poller each time, each reading the database every second. `_claim_watch` lets the first
-poller of a generation run and turns every other away.
+A page starts a background poller on load (`watch(gen)`, with `_next_watch()`'s generation) and
+bumps `_watch_gen` when it is reloaded, which ends the old one. Leaving the page needs no event of
+its own: `_next_watch()` records the tab's page visit (tab_visits, counted by every page's opening)
+and the poller stops once the tab has opened another page, or never starts if it already has
+(a quick click away). The load bench counted a leaving page's unmount event at a fifth of a link's
+cost. But an event handler can be called by anyone with the socket, any number of times: calling
+`watch` again with the current number used to start one more poller each time, each reading the
+database every second. `_claim_watch` lets the first poller of a generation run and turns every
+other away.
 
     @rx.event(background=True)
     async def watch(self, gen: int):
@@ -41,26 +45,41 @@ class LiveWatch(rx.State, mixin=True):
     # What `_follow_version` compares with: a page's load may set it from the same read as the data
     # (then no change between the load and the first poll is missed); "" makes the poller read it.
     _seen_version: str = ""
+    # The tab's page visit (tab_visits) the generation `_watch_started[0]` was started in.
+    _watch_started: tuple[int, int] = (0, 0)
 
     def _claim_watch(self, gen) -> bool:
-        """Call under `async with self`: True for the one poller this page may run now."""
+        """Call under `async with self`: True for the one poller this page may run now (none once
+        the tab has opened another page since the page started it)."""
         if not isinstance(gen, int) or gen != self._watch_gen or self._watching == gen:
+            return False
+        if tab_visits.current(self.router.session.client_token) != self._visit_of(gen):
             return False
         self._watching = gen
         return True
+
+    def _visit_of(self, gen: int) -> int:
+        """The page visit generation `gen` belongs to: the one `_next_watch()` recorded, else (a
+        generation bumped by hand) the tab's visit now."""
+        started_gen, visit = self._watch_started
+        return visit if started_gen == gen else tab_visits.current(self.router.session.client_token)
 
     def _release_watch(self, gen: int) -> None:
         if self._watching == gen:
             self._watching = 0
 
     def _next_watch(self) -> int:
-        """The generation for the poller the page starts now: any older one stops at its next look."""
+        """The generation for the poller the page starts now (call it in the page's load, after
+        the opening counted the visit): any older one stops at its next look, and this one once the
+        tab opens another page."""
         self._watch_gen += 1
+        self._watch_started = (self._watch_gen, tab_visits.current(self.router.session.client_token))
         return self._watch_gen
 
     @rx.event
     def stop_watching(self):
-        """The page is left (its `on_unmount`): the poller stops at its next look."""
+        """A part of a page that has a poller of its own is closed (its `on_unmount`): the poller
+        stops at its next look. Leaving the page needs no call (the visit stops it)."""
         self._watch_gen += 1
 
     async def _keep_polling(self, gen: int, path: str, seconds: float, step: Callable[[], Awaitable[None]],
@@ -72,7 +91,7 @@ class LiveWatch(rx.State, mixin=True):
             if not self._claim_watch(gen):
                 return
             tab = self.router.session.client_token
-            visit = tab_visits.current(tab)
+            visit = self._visit_of(gen)
         try:
             for _ in range(int(max_seconds / seconds)):
                 await asyncio.sleep(seconds)
@@ -107,7 +126,7 @@ class LiveWatch(rx.State, mixin=True):
                 return
             token = await session_token(self)
             tab = self.router.session.client_token
-            visit = None if started_on_mount else tab_visits.current(tab)
+            visit = None if started_on_mount else self._visit_of(gen)
             seen = self._seen_version
         try:
             if not seen:

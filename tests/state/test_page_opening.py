@@ -81,30 +81,6 @@ def test_an_unknown_route_does_nothing(demo):
     assert home.community == "" and not household.loaded
 
 
-def test_the_shell_poller_follows_the_tab_so_a_link_reads_nothing(demo, monkeypatch):
-    """The resident shell mounts on every page: the tab's first page reads the banner and starts
-    one poller; mounts on the pages after it find that poller beating and read nothing."""
-    from state.resident import urgent_notices as shell
-
-    reads: list[int] = []
-    real = shell._shell
-    monkeypatch.setattr(shell, "_shell", lambda db, actor: reads.append(1) or real(db, actor))
-    start = shell.UrgentNoticeState.event_handlers["start"]
-
-    async def mounts() -> int:
-        async with harness.Server() as server:
-            tab = await server.browser(demo.caller_token, path="/home")
-            assert await tab.send(start, {}, loop_grace=0.05) is None
-            first = len(reads)
-            for _ in range(3):  # three links, each page mounting the shell again
-                assert await tab.send(start, {}, loop_grace=0.05) is None
-            return first
-
-    first = asyncio.run(mounts())
-    assert first >= 1
-    assert len(reads) == first, f"the links read the banner {len(reads) - first} more times"
-
-
 def test_a_page_opening_reads_in_one_transaction_with_one_session_check(demo, monkeypatch):
     """/home's guard and its three loads used to open a read transaction and check the session
     four times; the opening now shares one (docs/PROFILE.md)."""

@@ -174,7 +174,6 @@ def merchant_orders() -> rx.Component:
                     empty_state("package", t("No orders here"), t("Orders in this state will show up here as they come in.")),
                     rx.vstack(rx.foreach(St.rows, _order), width="100%", spacing="3", id="orders-list")),
             rx.cond(St.more, rx.button(t("Show more"), variant="soft", on_click=St.show_more, margin_top="1em")),
-            on_unmount=St.stop_watching,
         ),
     )
 
@@ -196,6 +195,5 @@ def merchant_order() -> rx.Component:
             rx.link(t("← All orders"), href="/merchant/orders"),
             page_header(t("Order"), error=St.error, notice=St.notice),
             rx.vstack(rx.foreach(St.rows, _order), _timeline(), width="100%", spacing="3"),
-            on_unmount=St.stop_watching,
         ),
     )

@@ -127,7 +127,8 @@ def _bills_page() -> rx.Component:
     )
 
 
-@area_page("/bills/statement", "Statement · Community Hub", "resident", T.load, HouseholdState.load)
+@area_page("/bills/statement", "Statement · Community Hub", "resident", T.load, HouseholdState.load,
+           banner=False)  # a printable page: no shell
 def bills_statement() -> rx.Component:
     # Printable: plain page, no navigation, a Print button that hides itself on paper.
     return rx.box(

@@ -130,5 +130,5 @@ def resident_community() -> rx.Component:
         rx.heading(t("Events"), size="5", margin_top="1em"),
         rx.cond(S.events.length() == 0, rx.text(t("No events coming up."), color_scheme="gray"),
                 rx.vstack(rx.foreach(S.events, _event), spacing="2", width="100%", id="events")),
-        on_unmount=S.stop_watching, width="100%",
+        width="100%",
     ))

@@ -88,7 +88,8 @@ def _receipt() -> rx.Component:
     ), width="100%", id="receipt")
 
 
-@area_page("/money/receipt/[payment_id]", "Receipt · Community Hub", "resident", ReceiptState.load)
+@area_page("/money/receipt/[payment_id]", "Receipt · Community Hub", "resident", ReceiptState.load,
+           banner=False)  # a printable page: no shell
 def resident_receipt() -> rx.Component:
     # Printable: a plain page without the shell; the links and the Print button hide on paper.
     return rx.box(

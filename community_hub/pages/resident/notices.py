@@ -42,7 +42,7 @@ def resident_notices() -> rx.Component:
             empty_state("megaphone", t("No notices right now"), t("When the office posts news, it appears here.")),
             rx.vstack(rx.foreach(S.rows, _card), spacing="2", width="100%", id="notices-list"),
         ),
-        on_unmount=S.stop_watching, width="100%",
+        width="100%",
     ))
 
 

@@ -212,7 +212,7 @@ def _review() -> rx.Component:
 def resident_order() -> rx.Component:
     st = OrderPageState
     return resident_shell(
-        rx.box(rx.link(t("← Your orders"), href="/orders"), on_unmount=st.stop_watching),
+        rx.link(t("← Your orders"), href="/orders"),
         error_callout(st.error),
         notice_callout(st.notice),
         rx.cond(st.found, rx.vstack(

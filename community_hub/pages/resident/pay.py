@@ -108,6 +108,4 @@ def resident_pay() -> rx.Component:
                 ))), wallet_app_offers(), width="100%")),
             ),
         ),
-        rx.box(on_unmount=PaymentPageState.stop_watching),  # leaving the page stops the confirming poller
-        rx.box(on_unmount=WalletAppPayState.stop_watching),  # and the QR's
-    )
+    )  # leaving the page stops the confirming poller and the QR's (state/shared/live_watch.py)

@@ -77,7 +77,7 @@ def _reviews() -> rx.Component:
 
 
 # Public (issue 15): a visitor reads the product in the public site's shell; buying asks for a login.
-@area_page("/product/[product_id]", P.title, "public", P.load, ShopActionsState.load)
+@area_page("/product/[product_id]", P.title, "public", P.load, ShopActionsState.load, banner=True)
 def resident_product_page() -> rx.Component:
     return rx.cond(SessionState.roles.contains("resident"), resident_shell(*_product_body()),
                    site_shell(P.here, *_product_body()))

@@ -181,5 +181,5 @@ def share_item() -> rx.Component:
             width="100%", spacing="3")),
         _report_dialog(),
         review_dialog(),
-        on_unmount=S.stop_watching, width="100%",
+        width="100%",
     ))

@@ -30,4 +30,4 @@ def share_messages() -> rx.Component:
                 rx.cond(S.loaded, empty_state("message-circle", t("No conversations yet"),
                                               t("Write to a neighbour about an item and the conversation appears here."))),
                 rx.vstack(rx.foreach(S.rows, _row), width="100%", spacing="2")),
-        on_unmount=S.stop_watching, width="100%"))
+        width="100%"))

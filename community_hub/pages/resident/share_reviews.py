@@ -47,4 +47,4 @@ def share_reviews() -> rx.Component:
                                               t("A review shows once both of you have written or the 14 days are over."))),
                 rx.vstack(rx.foreach(S.received, _received), width="100%", spacing="2")),
         review_dialog(),
-        on_unmount=S.stop_watching, width="100%"))
+        width="100%"))

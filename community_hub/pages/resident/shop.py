@@ -134,7 +134,7 @@ def _section(group) -> rx.Component:
 # and brings them back here (state/resident/shop_actions.py).
 @area_page("/shop/[slug]", ShopPageState.seo_title, "public", ShopPageState.load, ShopActionsState.load,
            CouponOffersState.load,
-           description=ShopPageState.seo_description)
+           banner=True, description=ShopPageState.seo_description)
 def resident_shop_page() -> rx.Component:
     return rx.cond(SessionState.roles.contains("resident"), resident_shell(*_shop_page_body()),
                    site_shell(ShopPageState.here, *_shop_page_body()))
