@@ -312,6 +312,36 @@ _FILES = (select(NoticeAttachment.notice_id, NoticeAttachment.original_name, Not
           .where(NoticeAttachment.notice_id.in_(bindparam("ids", expanding=True))).order_by(NoticeAttachment.id))
 
 
+# The notices page's poll: what `version_of` reads off the list, in columns (core/prebuilt.py).
+_PUBLISHED_COLUMNS = (select(Notice.id, Notice.title, Notice.pinned, Notice.urgent, Notice.status, Notice.publish_at,
+                             Notice.expire_at, Notice.audience, Notice.audience_buildings,
+                             Notice.audience_household_ids)
+                      .where(Notice.community_id == bindparam("community_id"),
+                             Notice.status == NoticeStatus.PUBLISHED)
+                      .order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc()))
+_HOUSEHOLD = select(Household.id, Household.building).where(Household.id == bindparam("household_id"))
+
+
+def version_of(views: list[NoticeView]) -> str:
+    """What the resident's notices page shows that can change under it: which notices, their
+    titles, pins, urgency, and which they have read."""
+    return "|".join(f"{v.id}:{int(v.is_read)}:{v.title}:{v.pinned}:{v.urgent}" for v in views)
+
+
+def resident_notices_version(db: Session, actor: Actor, *, now: datetime | None = None) -> str:
+    """`version_of(list_notices_for_resident(...))` for the open page's poll, every second, from
+    columns: no notice bodies, no attachments (a third of the list's cost)."""
+    require_resident(actor)
+    now = now or utcnow()
+    found = prebuilt.rows(db, _HOUSEHOLD, household_id=actor.household_id) if actor.household_id else []
+    household = found[0] if found else None
+    visible = [n for n in prebuilt.rows(db, _PUBLISHED_COLUMNS, community_id=actor.community_id)
+               if _visible(n, household, now)]
+    ids = [n.id for n in visible]
+    read_ids = {notice_id for (notice_id,) in prebuilt.rows(db, _READ, user_id=actor.user_id, ids=ids)} if ids else set()
+    return "|".join(f"{n.id}:{int(n.id in read_ids)}:{n.title}:{n.pinned}:{n.urgent}" for n in visible)
+
+
 def list_notices_for_resident(db: Session, actor: Actor, *, now: datetime | None = None) -> list[NoticeView]:
     """Notices the resident may see right now (published, in time, in audience), pinned first."""
     require_resident(actor)

@@ -52,10 +52,13 @@ class ResidentNoticesState(LiveWatch, rx.State):
         try:
             views, zone = await look(self, _list)
         except ServiceError as exc:
-            self.error, self.rows = exc.message, []
+            if self.error != exc.message or self.rows:
+                self.error, self.rows = exc.message, []
             return
-        self.error = ""
-        version = "|".join(f"{v.id}:{int(v.is_read)}:{v.title}:{v.pinned}:{v.urgent}" for v in views)
+        if self.error:
+            self.error = ""
+        version = notices.version_of(views)
+        self._seen_version = repr(version)  # what the watcher compares its poll with
         if version != self._version:
             self._version = version
             self.rows = [_row(v, zone) for v in views]
@@ -68,8 +71,10 @@ class ResidentNoticesState(LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
-        """Re-read the notices about once a second while the list is open (the page stops it on leave)."""
-        await self._keep_polling(watch_id, "/notices", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
+        """About once a second while the list is open, read the notices' version outside the
+        state lock; re-read the list only when it moved (the poll was a full read under the lock)."""
+        await self._follow_version(watch_id, "/notices", POLL_SECONDS, notices.resident_notices_version, (),
+                                   self._load, MAX_WATCH_SECONDS)
 
 
 class ResidentNoticeState(ScreenState, rx.State):

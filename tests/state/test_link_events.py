@@ -137,3 +137,35 @@ def test_a_page_left_before_its_watcher_started_never_polls(demo):
 
     assert asyncio.run(run(leave=False)) > 0, "the watcher of the open page did not poll"
     assert asyncio.run(run(leave=True)) == 0, "the watcher of a page already left polled it"
+
+
+def test_the_banners_poller_outlives_the_link_that_started_it(demo):
+    """The banner's poller is started by the first page's opening now, no longer by a mount event
+    of its own: the next link (whose on_load supersedes the older link's unfinished chain in
+    Reflex 0.10) leaves it running, and the next page starts no other."""
+    import community_hub.app as hub
+    from reflex.state import OnLoadInternalState
+
+    if not hub.app._load_events:  # the pages' routes, as the app registers them when it starts
+        hub.app._apply_decorated_pages()
+    link = OnLoadInternalState.event_handlers["on_load_internal"]
+
+    def pollers(server, tab) -> list:
+        return [t for t in server.processor._tasks.values()
+                if not t.done() and f"|{tab.token}|" in t.get_name() and "urgent_notice_state.watch" in t.get_name()]
+
+    async def run() -> tuple[list, list]:
+        async with harness.Server() as server:
+            tab = await server.browser(demo.caller_token, path="/home")
+            assert await tab.send(link, {}, loop_grace=0.05) is None
+            after_first = pollers(server, tab)
+            await tab.open("/notices", demo.caller_token)
+            assert await tab.send(link, {}, loop_grace=0.05) is None
+            after_second = pollers(server, tab)
+            for task in after_second:
+                task.cancel()
+            return after_first, after_second
+
+    first, second = asyncio.run(run())
+    assert len(first) == 1, "the first page's opening did not start the banner's poller"
+    assert second == first, "the link ended the tab's banner poller (and the next page started another)"

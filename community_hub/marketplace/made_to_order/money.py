@@ -105,9 +105,15 @@ def balance_version(db: Session, actor: Actor, order_id: int) -> str:
 
 def balance_version_of(order: Order) -> str:
     """`balance_version` of an order already read (and already shown to this actor)."""
-    if not is_deposit_order(order):
+    return balance_version_from(order.deposit_minor, order.balance_requested_at, order.balance_paid_at,
+                                order.deposit_state)
+
+
+def balance_version_from(deposit_minor: int, requested_at, paid_at, deposit_state: str) -> str:
+    """`balance_version_of` from the order's columns (a poll that reads only those)."""
+    if deposit_minor <= 0:  # not a deposit order (is_deposit_order)
         return ""
-    return f"{order.balance_requested_at}|{order.balance_paid_at}|{order.deposit_state}"
+    return f"{requested_at}|{paid_at}|{deposit_state}"
 
 
 def payable_now(order: Order) -> bool:

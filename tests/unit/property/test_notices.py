@@ -171,3 +171,35 @@ def test_the_notices_page_reads_its_attachments_in_one_query_however_many_notice
         _publish(tx, w, NoticeInput(f"Notice {i}"))
     views, many = queries()
     assert len(views) == 6 and many == few
+
+
+def test_the_open_pages_poll_reads_what_the_list_shows_and_moves_with_it(tx, world):
+    """The notices page polls `resident_notices_version` every second, from columns: for every
+    resident it is the version of the list they see (audience, schedule, pins, reads), and it moves
+    when a notice is published, edited or read."""
+    w = world
+    now = utcnow()
+    _publish(tx, w, NoticeInput("Everyone"), now=now - timedelta(hours=2))
+    _publish(tx, w, NoticeInput("Building B lift", audience="buildings", buildings=("B",), pinned=True))
+    _publish(tx, w, NoticeInput("Bob's pipe", audience="households", household_ids=(w.h_a2.id,)))
+    _publish(tx, w, NoticeInput("Tomorrow", publish_at=now + timedelta(days=1)), now=now)
+
+    def both(actor, when=None) -> tuple[str, str]:
+        with tx() as db:
+            listed = notices.version_of(notices.list_notices_for_resident(db, actor, now=when))
+            return listed, notices.resident_notices_version(db, actor, now=when)
+
+    for actor in (w.ann, w.bob, w.cat, w.outsider):
+        listed, polled = both(actor)
+        assert polled == listed
+    assert both(w.ann, now + timedelta(days=2))[1] != both(w.ann)[1]  # the scheduled one is out
+    before = both(w.bob)[1]
+    with tx() as db:
+        seen = notices.list_notices_for_resident(db, w.bob)[0]
+        notices.mark_read(db, w.bob, seen.id)
+    after_read = both(w.bob)
+    assert after_read[0] == after_read[1] != before
+    nid = _publish(tx, w, NoticeInput("Water off", urgent=True))
+    with tx() as db:
+        notices.update_notice(db, w.staff, nid, NoticeInput("Water off until noon", urgent=True))
+    assert both(w.bob)[0] == both(w.bob)[1] != after_read[1]

@@ -64,6 +64,10 @@ def test_refund_is_listed_and_moves_the_live_page_version(tx, world):
         assert [(r.amount_minor, r.status, r.reason) for r in rows] == [(300, "succeeded", "one bottle broken")]
         assert order_payments.refunds_version(s, resident, oid) != before
         assert s.get(Order, oid).state == "accepted"  # a partial refund leaves the order going
+        # The live page's one-read poll says the same as the reads one by one.
+        state, last = orders.order_version(s, resident, oid)
+        assert order_payments.order_page_versions(s, resident, oid) == (
+            state, last, order_payments.refunds_version(s, resident, oid), "")
 
 
 def test_a_cancelled_order_cannot_be_charged_from_an_open_payment_page(tx, db, world):
