@@ -8,7 +8,7 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 
 from community_hub.accounts import actor_cache
@@ -43,6 +43,19 @@ def _open_session(db: Session, user: User, client_ip: str, now: datetime) -> tup
     return token, load_actor(db, user, session.id)
 
 
+# Plain columns through the connection, not ORM objects, and built once (core/prebuilt.py): this
+# runs on every write and every read the read check does not cover (the profile under load put it
+# at a sixth of the app's CPU; building the statement was a third of a write's session check). The
+# User row is loaded only to build an Actor.
+_SESSION_ROW = (
+    select(AuthSession.id, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at,
+           AuthSession.created_at, User.id, User.status,
+           select(AuthzEpoch.value).where(AuthzEpoch.id == 1).scalar_subquery())
+    .join(User, User.id == AuthSession.user_id)
+    .where(AuthSession.token_hash == bindparam("token_hash"))
+)
+
+
 def actor_for_token(db: Session, token: str | None, now: datetime | None = None) -> Actor:
     """The Actor behind a browser's token, or ANONYMOUS when it is missing, expired or revoked.
     The session, its user and the authorization epoch come in one query on every call; the rest
@@ -51,16 +64,7 @@ def actor_for_token(db: Session, token: str | None, now: datetime | None = None)
         return ANONYMOUS
     now = now or utcnow()
     token_hash = _token_hash(token)
-    epoch = select(AuthzEpoch.value).where(AuthzEpoch.id == 1).scalar_subquery()
-    # Plain columns through the connection, not ORM objects: this runs on every service call (the
-    # profile under load put it at a sixth of the app's CPU); the User row is loaded only to build
-    # an Actor.
-    row = db.connection().execute(
-        select(AuthSession.id, AuthSession.revoked_at, AuthSession.expires_at, AuthSession.last_seen_at,
-               AuthSession.created_at, User.id, User.status, epoch)
-        .join(User, User.id == AuthSession.user_id)
-        .where(AuthSession.token_hash == token_hash)
-    ).first()
+    row = db.connection().execute(_SESSION_ROW, {"token_hash": token_hash}).first()
     if row is None:
         return ANONYMOUS
     session_id, revoked_at, expires_at, last_seen_at, created_at, user_id, status, epoch_now = row
