@@ -20,7 +20,27 @@ def when(at: datetime | None, zone: str) -> str:
 
 def product_row(p: Product, shop_name: str = "", shop_slug: str = "", favourite: bool = False,
                 lang: str = "") -> dict[str, str]:
-    """A product card's texts; the words (stock) in `lang`, the page's language (English by default)."""
+    """A product card's texts; the words (stock) in `lang`, the page's language (English by default).
+
+    Kept with the product object it was made from (its SQLAlchemy state's `info`): the home page,
+    a shop page and a search show the same kept products (marketplace/kept_reads.py) to every
+    resident for a few seconds, and making each card again on every opening was two fifths of the
+    event loop's time opening the home page (docs/PROFILE.md, twelfth round). A card lives no
+    longer than the answer its product came from; each caller gets its own copy."""
+    state = getattr(p, "_sa_instance_state", None)
+    if state is None:
+        return _product_row(p, shop_name, shop_slug, favourite, lang)
+    made = state.info.setdefault(_CARDS, {})
+    key = (shop_name, shop_slug, favourite, lang)
+    if (row := made.get(key)) is None:
+        row = made[key] = _product_row(p, shop_name, shop_slug, favourite, lang)
+    return dict(row)
+
+
+_CARDS = "hub_product_cards"
+
+
+def _product_row(p: Product, shop_name: str, shop_slug: str, favourite: bool, lang: str) -> dict[str, str]:
     flags = product_flags(p)
     badges = [b for b, on in (("hot", flags.hot), ("new", flags.new), ("pick", flags.recommended)) if on]
     if flags.discount_pct:
