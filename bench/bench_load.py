@@ -10,8 +10,9 @@ Prints (besides detail lines and how long each part took):
   load: CPU per action  open home … ms, …  (bench/load/per_action.py: the worker's CPU per action,
         which a busy machine moves far less than it moves events/s)
 
-How to read it. "events" are the Socket.IO events the tabs send (a link sends 3-5: the page's load
-events and its components' mount/unmount events; a button sends 1). Latency is per action (a link
+How to read it. "events" are the Socket.IO events the tabs send (a link sends 2: the cookie's
+update_vars_internal and on_load_internal, plus a mount event on a tab's first page; a button
+sends 1). Latency is per action (a link
 or a button), from its first packet to the update a person waits for. The machine is shared, so
 compare the ratio to the echo ceiling (taken before and after the app) and the ms of server CPU
 per event, not the absolute events/s. "refusals shown" are ServiceError messages pages showed;
@@ -179,15 +180,24 @@ def main() -> None:
         with clock.part("resident mix paced"):
             pac = steps.resident_mix_paced(build, app, people, residents=args.paced, every=args.every,
                                            seconds=args.seconds * 1.5)
+        with clock.part("resident mix paced, in lockstep"):
+            step = steps.resident_mix_paced(build, app, people, residents=args.paced, every=args.every,
+                                            seconds=args.seconds * 1.5, lockstep=True)
             app.stop()
         p = pac.result
         say(f"load: resident mix  paced {args.paced} sessions (1 event / {args.every:g} s each)  p95 {p.pct(95):.0f} ms  "
             f"errors {p.errors}")
         say(f"load:   an 'event' here is one action (a link or a button: {p.events / max(p.actions, 1):.1f} socket "
-            f"events on average); {p.actions} actions, p50 {p.pct(50):.0f} ms, {pac.tabs_opened} tabs open"
+            f"events on average); {p.actions} actions, p50 {p.pct(50):.0f} ms, {pac.tabs_opened} tabs open, each "
+            f"resident starting at a step of the round drawn at random"
             + (f", errors by kind {p.error_kinds}" if p.errors else "") + f", refusals shown {len(pac.refusals)}"
-            + f", unanswered at the end {p.unfinished}; {p.cpu_ms_per_event:.2f} ms app CPU/event")
+            + f", unanswered at the end {p.unfinished}; {p.cpu_ms_per_event:.2f} ms app CPU/event, the app had "
+            f"{p.server_cpu / p.seconds:.0%} of its core")
         say(f"load:   p50/p95 ms by action: {steps.summary_by_action(p)}")
+        s = step.result
+        say(f"load:   in lockstep (every resident at the round's first step at once, so all open the same page within "
+            f"the same {args.every:g} s, as the rounds before the twelfth ran it): p95 {s.pct(95):.0f} ms, "
+            f"p50 {s.pct(50):.0f} ms, errors {s.errors}, unanswered {s.unfinished}, {s.actions} actions")
         per_hydrated = (pac.rss_hydrated_kb - pac.rss_idle_kb) / max(pac.tabs_opened, 1)
         per_after = (pac.rss_after_kb - pac.rss_idle_kb) / max(pac.tabs_opened, 1)
         say(f"load: memory  {per_after:.0f} KB per session")

@@ -23,7 +23,14 @@ WORDS = sorted({w.lower() for names in PRODUCTS.values() for n in names for w in
                - {"service", "with"})
 
 
-def resident_actions(tab: Tab, who: Resident, shops: list[str], rng: random.Random) -> AsyncIterator[Action]:
+ROUND = 8  # the steps of a resident's round below
+
+
+def resident_actions(tab: Tab, who: Resident, shops: list[str], rng: random.Random,
+                     start: int = 0) -> AsyncIterator[Action]:
+    """The round below, again and again; `start`: the step of the first round to begin at (a
+    resident who is somewhere in their own round when the measure starts, not at its first step
+    with everyone else)."""
     async def gen():
         while True:
             yield "open home", lambda: tab.navigate("/home")
@@ -42,7 +49,16 @@ def resident_actions(tab: Tab, who: Resident, shops: list[str], rng: random.Rand
             yield "view cart", lambda: tab.navigate("/cart")
             yield "open an order", lambda: tab.navigate("/orders/[order_id]", {"order_id": str(who.order_id)})
             yield "read notices", lambda: tab.navigate("/notices")
-    return gen()
+    return _from_step(gen(), start)
+
+
+async def _from_step(script: AsyncIterator[Action], start: int) -> AsyncIterator[Action]:
+    skipped = 0
+    async for action in script:
+        if skipped < start:  # not run: the tab is already past it
+            skipped += 1
+            continue
+        yield action
 
 
 def merchant_actions(tab: Tab, who: MerchantUser) -> AsyncIterator[Action]:

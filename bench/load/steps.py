@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.load.compiled import Build
-from bench.load.mix import merchant_actions, resident_actions
+from bench.load.mix import ROUND, merchant_actions, resident_actions
 from bench.load.people import People
 from bench.load.runs import Result, close_all, closed_loop, open_tabs, paced
 from bench.load.servers import Server
@@ -80,14 +80,16 @@ class Mixed:
 
 
 async def _open(build: Build, app: Server, people: People, residents: int, rng: random.Random,
-                result: Result, timeout: float = 30):
-    """Residents on /home and 1 merchant per 50 residents on /merchant/orders, with their scripts."""
+                result: Result, timeout: float = 30, spread: bool = False):
+    """Residents on /home and 1 merchant per 50 residents on /merchant/orders, with their scripts;
+    `spread`: each resident begins at a step of the round drawn at random (else all at its first)."""
     res = people.residents[:residents]
     mer = people.merchants[:max(1, residents // 50)]
     tabs = [Tab(build, app.ws_url, p.session, subprotocol=_subprotocol(), timeout=timeout) for p in [*res, *mer]]
     routes = ["/home"] * len(res) + ["/merchant/orders"] * len(mer)
     ok = await open_tabs(tabs, routes, at_once=25, result=result)
-    scripts = [resident_actions(t, p, people.shops, rng) if i < len(res) else merchant_actions(t, p)
+    scripts = [resident_actions(t, p, people.shops, rng, rng.randrange(ROUND) if spread else 0) if i < len(res)
+               else merchant_actions(t, p)
                for i, (t, p) in enumerate(zip(tabs, [*res, *mer], strict=True))]
     kept = [(t, s) for t, s, good in zip(tabs, scripts, ok, strict=True) if good]
     return [t for t, _ in kept], [s for _, s in kept]
@@ -109,13 +111,17 @@ def resident_mix_closed(build: Build, app: Server, people: People, *, residents:
 
 
 def resident_mix_paced(build: Build, app: Server, people: People, *, residents: int, every: float,
-                       seconds: float, seed: int = 2) -> Mixed:
+                       seconds: float, seed: int = 2, lockstep: bool = False) -> Mixed:
+    """Each tab acts every `every` s. Residents act as independent people would: each begins at a
+    step of the round drawn at random, so at any moment the tabs are spread over its pages. With
+    `lockstep`, every tab begins at the round's first step (the earlier rounds' runs): all of them
+    open the same page within the same `every` seconds, the heaviest moments of the mix at once."""
     rng = random.Random(seed)
 
     async def run() -> Mixed:
         idle = app.rss_kb()
         opening = Result()
-        tabs, scripts = await _open(build, app, people, residents, rng, opening)
+        tabs, scripts = await _open(build, app, people, residents, rng, opening, spread=not lockstep)
         await asyncio.sleep(2)
         hydrated = app.rss_kb()
         result = await paced(tabs, scripts, every=every, seconds=seconds, rng=rng, server_cpu=app.cpu_seconds)
