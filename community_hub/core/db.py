@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from community_hub.core import authz_epoch  # noqa: F401  (its listeners move the epoch on every write)
 from community_hub.core.config import settings
+from community_hub.core.idle_ping import ping_when_idle
 
 # 30 connections per process at most. Most are kept open: under load the page openings' held reads
 # and the service threads use about twenty at once, and with 10 kept the others were opened and
@@ -52,7 +53,7 @@ def make_engine(url: str) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return create_engine(url, pool_pre_ping=True, **POOL)
+    return ping_when_idle(create_engine(url, **POOL))  # a connection in use is not pinged each time
 
 
 @lru_cache(maxsize=8)
