@@ -143,8 +143,9 @@ def test_the_banners_poller_outlives_the_link_that_started_it(demo):
     """The banner's poller is started by the first page's opening now, no longer by a mount event
     of its own: the next link (whose on_load supersedes the older link's unfinished chain in
     Reflex 0.10) leaves it running, and the next page starts no other."""
-    import community_hub.app as hub
     from reflex.state import OnLoadInternalState
+
+    import community_hub.app as hub
 
     if not hub.app._load_events:  # the pages' routes, as the app registers them when it starts
         hub.app._apply_decorated_pages()
