@@ -22,7 +22,7 @@ def area_page(route: str, title, area: str, *on_load, permission: str = "", bann
     `banner`: the page's shell shows the urgent banner (components/shells): its check runs as the
     opening's last load, where it used to be a mount event of its own on every link (a fifth of a
     link's cost in the load bench). Every area's shell shows it but the kiosk's; a public page says
-    so itself (a shop: the resident shell, for residents only; tests/state/test_banner_pages.py
+    so itself (a shop: the resident shell, for residents only; tests/state/test_link_events.py
     holds this to what each page renders). `page_options`: rx.page's others. The tab's title reads
     in the page's language (components/tab_title)."""
     if banner if banner is not None else area not in ("kiosk", "public"):
