@@ -173,7 +173,7 @@ def main() -> None:
 
         with clock.part("CPU per action"):
             per = cpu_per_action(build, app, people, repeats=50 if args.quick else 100, subprotocol=steps._subprotocol())
-        say(f"load: CPU per action (1 worker, SQLite, {TABS} tabs repeating each)  "
+        say(f"load: CPU per action (1 worker, SQLite, {TABS} tabs going through the round together)  "
             + ", ".join(f"{name} {ms:.2f}" for name, ms in per.items()) + " ms")
         say(f"load:   a resident's round of the mix, each action once: {sum(per.values()):.1f} ms of the worker's CPU")
 

@@ -1,9 +1,11 @@
 """What each resident action costs the app's worker in CPU, one action at a time.
 
 Throughput moves with everything else this machine does; the CPU the worker spends on one action
-does not (much): a few tabs repeat one action of the resident mix (a link loads the page again,
-as a person's second click on it would), and the worker's CPU seconds over the repeats, divided
-by their number, is that action's cost. docs/PROFILE.md's tenth round was measured this way.
+does not (much): a few tabs go through the resident mix's round together, one action at a time,
+each link from the page before it as a person goes (so a page's mount and leaving cost what they
+cost), and the worker's CPU seconds over each action, divided by how many times it was done, is
+that action's cost. Until the twelfth round of docs/PROFILE.md each action was repeated on its own
+(a link to the page already open), which missed what changing pages costs.
 Printed as: `load: CPU per action  open home 4.5 ms, ...`.
 """
 
@@ -20,6 +22,7 @@ from bench.load.servers import Server
 from bench.load.tab import Tab, state_settled
 
 TABS = 5
+SETTLE = 0.02  # s after each action's answers, counted with it
 
 
 def _actions(people: People, found: list[dict], rng: random.Random) -> dict[str, Callable[[Tab, Resident], Awaitable]]:
@@ -51,18 +54,16 @@ def cpu_per_action(build: Build, app: Server, people: People, *, repeats: int = 
             sub = next((v for k, v in tabs[0].last.items() if k.endswith("shop_search_state")), {})
             found = [r for r in sub.get("products_rx_state_") or [] if isinstance(r, dict) and r.get("id")]
             actions = _actions(people, found, random.Random(1))
-            costs = {}
-            for name, act in actions.items():
-                for t, p in zip(tabs, who, strict=True):  # warm: first uses are not what a worker pays each time
-                    await act(t, p)
-                cpu0 = app.cpu_seconds()
-
-                async def repeat(t: Tab, p: Resident, act=act) -> None:
-                    for _ in range(repeats // TABS):
-                        await act(t, p)
-                await asyncio.gather(*(repeat(t, p) for t, p in zip(tabs, who, strict=True)))
-                costs[name] = (app.cpu_seconds() - cpu0) * 1000 / (repeats // TABS * TABS)
-            return costs
+            costs = dict.fromkeys(actions, 0.0)
+            rounds = max(1, repeats // TABS)
+            for round_no in range(rounds + 1):  # the first round warms: first uses are not what a worker pays each time
+                for name, act in actions.items():
+                    cpu0 = app.cpu_seconds()
+                    await asyncio.gather(*(act(t, p) for t, p in zip(tabs, who, strict=True)))
+                    await asyncio.sleep(SETTLE)  # what the action started after its answer (a watcher's start)
+                    if round_no:
+                        costs[name] += app.cpu_seconds() - cpu0
+            return {name: cpu * 1000 / (rounds * TABS) for name, cpu in costs.items()}
         finally:
             for t in tabs:
                 await t.close()
