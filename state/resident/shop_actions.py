@@ -14,7 +14,7 @@ from state.shared.session import SessionState
 
 
 def _mine(db, actor):
-    return catalog.list_favourites(db, actor), cart.my_carts(db, actor)
+    return catalog.favourite_ids(db, actor), cart.my_carts(db, actor)
 
 
 def _add(db, actor, product_id: int) -> int:
@@ -38,8 +38,9 @@ class ShopActionsState(rx.State):
         except ServiceError:  # a visitor: no favourites, no cart
             self.fav_products, self.fav_shops, self.cart_items = [], [], 0
             return
-        self.fav_products = [str(p.id) for p in favs.products]
-        self.fav_shops = [str(m.id) for m in favs.merchants]
+        products, shops = favs
+        self.fav_products = [str(i) for i in products]
+        self.fav_shops = [str(i) for i in shops]
         self.cart_items = sum(c.items for c in carts)
 
     async def _say(self, message: str, kind: str) -> None:

@@ -20,6 +20,7 @@ from community_hub.marketplace.catalog.common import (  # noqa: F401
 from community_hub.marketplace.catalog.csv_io import ImportResult, export_csv, import_csv  # noqa: F401
 from community_hub.marketplace.catalog.favourites import (  # noqa: F401
     Favourites,
+    favourite_ids,
     list_favourites,
     toggle_favourite,
 )

@@ -51,6 +51,14 @@ _MINE = (select(Favourite.product_id, Favourite.merchant_id).where(Favourite.use
          .order_by(Favourite.created_at.desc()))
 
 
+def favourite_ids(db: Session, actor: Actor) -> tuple[list[int], list[int]]:
+    """The ids of the resident's favourite products and shops, newest first: what a card's heart
+    needs on every shopping page, in one read of two columns (`list_favourites` reads the rows)."""
+    require_user(actor)
+    favs = prebuilt.rows(db, _MINE, user_id=actor.user_id)
+    return [product_id for product_id, _m in favs if product_id], [merchant_id for _p, merchant_id in favs if merchant_id]
+
+
 def list_favourites(db: Session, actor: Actor) -> Favourites:
     require_user(actor)
     favs = prebuilt.rows(db, _MINE, user_id=actor.user_id)

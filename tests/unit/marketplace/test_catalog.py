@@ -130,9 +130,11 @@ def test_favourites_sections_options_and_home_feed(world, tx, db):
         assert catalog.toggle_favourite(s, w.resident, merchant_id=w.shop.id) is True
     favs = catalog.list_favourites(db, w.resident)
     assert [p.id for p in favs.products] == [hot.id] and [m.id for m in favs.merchants] == [w.shop.id]
+    assert catalog.favourite_ids(db, w.resident) == ([hot.id], [w.shop.id])  # the hearts on every shopping page
     with tx() as s:
         assert catalog.toggle_favourite(s, w.resident, product_id=hot.id) is False
     assert catalog.list_favourites(db, w.resident).products == []
+    assert catalog.favourite_ids(db, w.resident) == ([], [w.shop.id])
     assert catalog.list_favourites(db, w.resident2).merchants == []
 
 
