@@ -29,6 +29,8 @@ def w(tx):
         member = f.user(db, Role.RESIDENT, community_id=c.id, household_id=home.id)
         newcomer = f.user(db, Role.RESIDENT, community_id=c.id)  # registered, no household yet
         neighbour = f.user(db, Role.RESIDENT, community_id=c.id, household_id=next_door.id)
+        # Names without the factory's running number: "User 2051" would match a search for unit "205".
+        member.display_name, neighbour.display_name = "Ana Lee", "Bo Chen"
         return {"c": c.id, "home": home.id, "next_door": next_door.id, "staff": staff.id,
                 "other_staff": other_staff.id, "member": member.id, "newcomer": newcomer.id,
                 "neighbour": neighbour.id}
