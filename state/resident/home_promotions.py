@@ -43,7 +43,7 @@ def _home(db, actor):
     ids = {p.merchant_id for b in banners for p in b.products}
     if feed is not None:
         ids |= {p.merchant_id for kind in ORDER for p in getattr(feed, kind)}
-    shops = catalog.shop_labels(db, ids)
+    shops = catalog.kept_shop_labels(db, ids)  # the same shops for the whole community: kept with the feed
     return banners, feed, shops, actor.time_zone
 
 

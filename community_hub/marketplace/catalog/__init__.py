@@ -13,6 +13,7 @@ from community_hub.marketplace.catalog.common import (  # noqa: F401
     CsvImportError,
     ProductFlags,
     is_for_sale,
+    kept_shop_labels,
     merchant_or_404,
     product_flags,
     shop_labels,

@@ -108,6 +108,16 @@ def is_for_sale(product: Product, merchant: Merchant) -> bool:
     return product.available and not product.abnormal and product.live and merchant.status == MerchantStatus.APPROVED
 
 
+def kept_shop_labels(db: Session, merchant_ids: set[int]) -> dict[int, tuple[str, str]]:
+    """`shop_labels` of the shops a community's home shows, kept a few seconds with the home feed
+    and campaigns they label (marketplace/kept_reads.py: dropped by any write to a shop): every
+    resident's home asked for the same names again. Read it, never change it: it is shared."""
+    from community_hub.marketplace import kept_reads
+
+    ids = tuple(sorted(merchant_ids))
+    return kept_reads.kept(db, ("shop_labels", ids), lambda own: shop_labels(own, set(ids)))
+
+
 def shop_labels(db: Session, merchant_ids: set[int]) -> dict[int, tuple[str, str]]:
     """(name, slug) of each shop, in one query: the home page labels every product it shows with
     its shop (it read them one shop at a time: 1.8 % of the load bench's worker)."""

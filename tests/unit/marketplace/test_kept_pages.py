@@ -96,3 +96,17 @@ def test_what_is_kept_stays_bounded_whatever_people_type(world, db):
         bounded.kept(db, ("w", word), lambda own, word=word: word.upper())
     assert len(bounded.keys()) <= 3
     assert bounded.kept(db, ("w", "e"), lambda own: "again") == "E"  # the newest is still kept
+
+
+def test_the_homes_shop_labels_are_kept_and_a_renamed_shop_shows_at_once(world, tx, db):
+    """Every resident's home labels its cards with the same shops' names: kept with the feed
+    (catalog.kept_shop_labels), read again once a shop here is renamed."""
+    w = world
+    kept_reads.forget()
+    first, asked = _queries(db, lambda: catalog.kept_shop_labels(db, {w.shop.id}))
+    assert asked == 1 and first == catalog.shop_labels(db, {w.shop.id}) == {w.shop.id: (w.shop.name, w.shop.slug)}
+    again, asked = _queries(db, lambda: catalog.kept_shop_labels(db, {w.shop.id}))
+    assert asked == 0 and again == first
+    with tx() as s:
+        shop_settings.update_shop(s, w.merchant, w.shop.id, name="Corner Grocer & Deli")
+    assert catalog.kept_shop_labels(db, {w.shop.id})[w.shop.id][0] == "Corner Grocer & Deli"
