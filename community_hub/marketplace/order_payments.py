@@ -192,9 +192,9 @@ def order_page_versions(db: Session, actor: Actor, order_id: int) -> tuple[str, 
     `balance_version_of`), in one read; anyone else's order is not found."""
     require_user(actor)
     found = prebuilt.rows(db, _PAGE_VERSIONS, order_id=order_id, purpose=purpose_of(order_id))
-    if not found or found[0].user_id != actor.user_id:
+    owner, state, deposit, requested, paid, deposit_state, last, refunds = found[0] if found else (None,) * 8
+    if owner is None or owner != actor.user_id:
         raise NotFound(phrase("order"))
-    user_id, state, deposit, requested, paid, deposit_state, last, refunds = found[0]
     return state, last or 0, int(refunds), made_to_order_money.balance_version_from(deposit, requested, paid, deposit_state)
 
 
@@ -219,6 +219,7 @@ def refunds_version(db: Session, actor: Actor, order_id: int) -> int:
 
 def _version_of(rows) -> int:
     # The status counts too: a pending refund that succeeds later changes what the page shows.
+    # Its SQL twin is in _PAGE_VERSIONS (the poll): change both (tests/unit/shopping/test_order_payments.py).
     return sum(rid * 10 + (1 if status == RefundStatus.SUCCEEDED else 0) for rid, status in rows)
 
 

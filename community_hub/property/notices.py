@@ -325,7 +325,12 @@ _HOUSEHOLD = select(Household.id, Household.building).where(Household.id == bind
 def version_of(views: list[NoticeView]) -> str:
     """What the resident's notices page shows that can change under it: which notices, their
     titles, pins, urgency, and which they have read."""
-    return "|".join(f"{v.id}:{int(v.is_read)}:{v.title}:{v.pinned}:{v.urgent}" for v in views)
+    return "|".join(_version_line(v.id, v.is_read, v.title, v.pinned, v.urgent) for v in views)
+
+
+def _version_line(notice_id: int, read: bool, title: str, pinned: bool, urgent: bool) -> str:
+    # One notice's part of the version, the same whether read from the list or from its columns.
+    return f"{notice_id}:{int(read)}:{title}:{pinned}:{urgent}"
 
 
 def resident_notices_version(db: Session, actor: Actor, *, now: datetime | None = None) -> str:
@@ -339,7 +344,7 @@ def resident_notices_version(db: Session, actor: Actor, *, now: datetime | None 
                if _visible(n, household, now)]
     ids = [n.id for n in visible]
     read_ids = {notice_id for (notice_id,) in prebuilt.rows(db, _READ, user_id=actor.user_id, ids=ids)} if ids else set()
-    return "|".join(f"{n.id}:{int(n.id in read_ids)}:{n.title}:{n.pinned}:{n.urgent}" for n in visible)
+    return "|".join(_version_line(n.id, n.id in read_ids, n.title, n.pinned, n.urgent) for n in visible)
 
 
 def list_notices_for_resident(db: Session, actor: Actor, *, now: datetime | None = None) -> list[NoticeView]:

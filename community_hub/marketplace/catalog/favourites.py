@@ -60,10 +60,7 @@ def favourite_ids(db: Session, actor: Actor) -> tuple[list[int], list[int]]:
 
 
 def list_favourites(db: Session, actor: Actor) -> Favourites:
-    require_user(actor)
-    favs = prebuilt.rows(db, _MINE, user_id=actor.user_id)
-    pids = [product_id for product_id, _m in favs if product_id]
-    mids = [merchant_id for _p, merchant_id in favs if merchant_id]
+    pids, mids = favourite_ids(db, actor)
     return Favourites(
         products=list(db.exec(select(Product).where(Product.id.in_(pids)))) if pids else [],
         merchants=list(db.exec(select(Merchant).where(Merchant.id.in_(mids)))) if mids else [],
