@@ -15,7 +15,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
-from community_hub.core import authz_epoch  # noqa: F401  (its listeners move the epoch on every write)
+from community_hub.core import (
+    authz_epoch,  # noqa: F401  (its listeners move the epoch on every write)
+    change_rings,  # noqa: F401  (its listeners ring the change bell on commits live pages watch)
+)
 from community_hub.core.config import settings
 from community_hub.core.idle_ping import ping_when_idle
 

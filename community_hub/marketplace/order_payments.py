@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, select
 
-from community_hub.core import prebuilt
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
@@ -196,6 +196,12 @@ def order_page_versions(db: Session, actor: Actor, order_id: int) -> tuple[str, 
     if owner is None or owner != actor.user_id:
         raise NotFound(phrase("order"))
     return state, last or 0, int(refunds), made_to_order_money.balance_version_from(deposit, requested, paid, deposit_state)
+
+
+def order_page_keys(order_id: int) -> list:
+    """The change bell's keys for everything `order_page_versions` reads (core/change_rings.py)."""
+    return [change_rings.key_of(Order, "id", order_id), change_rings.key_of(OrderEvent, "order_id", order_id),
+            change_rings.key_of(Payment, "purpose", purpose_of(order_id)), change_rings.key_of(Refund)]
 
 
 def refunds_and_version(db: Session, actor: Actor, order_id: int) -> tuple[list[RefundRow], int]:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, func, or_, update
 from sqlmodel import Session, select
 
-from community_hub.core import prebuilt
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -171,6 +171,14 @@ def unread_banner(db: Session, actor: Actor, *, now: datetime | None = None) -> 
     rows = prebuilt.rows(db, _BANNER, since=(now or utcnow()) - timedelta(days=BANNER_DAYS), audiences=audiences,
                          community_id=community_id, user_id=actor.user_id)
     return [BannerItem(i, t) for i, t in rows]
+
+
+def banner_keys(actor: Actor) -> list:
+    """The change bell's keys for `unread_banner` (core/change_rings.py): any announcement, and the
+    person's own opening of one."""
+    if not actor.is_authenticated or actor.kiosk_code or Role.KIOSK in actor.roles:
+        return []
+    return [change_rings.key_of(PlatformAnnouncement), change_rings.key_of(AnnouncementRead, "user_id", actor.user_id)]
 
 
 # Every open page's poller reads it: built once (core/prebuilt.py), the person's audiences as

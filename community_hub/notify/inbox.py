@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, select
 
-from community_hub.core import prebuilt
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.permissions import Actor, require_user
 from community_hub.models import InboxItem
 from community_hub.models.base import utcnow
@@ -15,6 +15,11 @@ def unread_count(db: Session, actor: Actor) -> int:
     if not actor.is_authenticated:
         return 0
     return prebuilt.scalar(db, _UNREAD, user_id=actor.user_id)
+
+
+def unread_keys(actor: Actor) -> list:
+    """The change bell's key for `unread_count` (core/change_rings.py): the person's inbox."""
+    return [change_rings.key_of(InboxItem, "user_id", actor.user_id)] if actor.is_authenticated else []
 
 
 # Read on every page a member opens and by every open tab's poller: built once (core/prebuilt.py).

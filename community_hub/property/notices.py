@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, case, func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from community_hub.core import prebuilt, uploads
+from community_hub.core import change_rings, prebuilt, uploads
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of
@@ -319,6 +319,9 @@ _PUBLISHED_COLUMNS = (select(Notice.id, Notice.title, Notice.pinned, Notice.urge
                       .where(Notice.community_id == bindparam("community_id"),
                              Notice.status == NoticeStatus.PUBLISHED)
                       .order_by(Notice.pinned.desc(), Notice.published_at.desc(), Notice.id.desc()))
+_NEXT_CHANGE = (select(func.min(case((Notice.publish_at > bindparam("now"), Notice.publish_at))),
+                      func.min(case((Notice.expire_at > bindparam("now"), Notice.expire_at))))
+                .where(Notice.community_id == bindparam("community_id"), Notice.status == NoticeStatus.PUBLISHED))
 _HOUSEHOLD = select(Household.id, Household.building).where(Household.id == bindparam("household_id"))
 
 
@@ -345,6 +348,19 @@ def resident_notices_version(db: Session, actor: Actor, *, now: datetime | None 
     ids = [n.id for n in visible]
     read_ids = {notice_id for (notice_id,) in prebuilt.rows(db, _READ, user_id=actor.user_id, ids=ids)} if ids else set()
     return "|".join(_version_line(n.id, n.id in read_ids, n.title, n.pinned, n.urgent) for n in visible)
+
+
+def resident_keys(db: Session, actor: Actor, *, now: datetime | None = None) -> tuple[list, float | None]:
+    """What the resident's live notices (the page, the banner) wait on: the change bell's keys
+    (a notice of their community, a read receipt of theirs; core/change_rings.py) and the seconds
+    until a published notice of the community starts or ends on its own (None: none will)."""
+    require_resident(actor)
+    now = now or utcnow()
+    starts, ends = prebuilt.rows(db, _NEXT_CHANGE, community_id=actor.community_id, now=now)[0]
+    soonest = min((t for t in (starts, ends) if t is not None), default=None)
+    return ([change_rings.key_of(Notice, "community_id", actor.community_id),
+             change_rings.key_of(NoticeRead, "user_id", actor.user_id)],
+            None if soonest is None else max(0.0, (soonest - now).total_seconds()))
 
 
 def list_notices_for_resident(db: Session, actor: Actor, *, now: datetime | None = None) -> list[NoticeView]:

@@ -71,10 +71,11 @@ class ResidentNoticesState(LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
-        """About once a second while the list is open, read the notices' version outside the
-        state lock; re-read the list only when it moved (the poll was a full read under the lock)."""
+        """When the change bell rings for the community's notices or the resident's reads (at most
+        once a second; every 30 s all the same, and when a notice starts or ends on its own), read
+        the notices' version outside the state lock; re-read the list only when it moved."""
         await self._follow_version(watch_id, "/notices", POLL_SECONDS, notices.resident_notices_version, (),
-                                   self._load, MAX_WATCH_SECONDS)
+                                   self._load, MAX_WATCH_SECONDS, keys=notices.resident_keys)
 
 
 class ResidentNoticeState(ScreenState, rx.State):

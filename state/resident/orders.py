@@ -1,13 +1,14 @@
 """/orders and /orders/[order_id]: the resident's orders and one order, both following the shop's
-moves live (a background loop polls a cheap version and reloads when it changes)."""
+moves live: a background loop reads a cheap version and reloads when it changes (the list every
+second; the order page when the order's change bell rings, core/change_bell.py)."""
 
 from __future__ import annotations
 
-import asyncio
+import time
 
 import reflex as rx
 
-from community_hub.core import local_time
+from community_hub.core import change_bell, local_time
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.qr_images import png_data_uri
@@ -25,15 +26,15 @@ from state.property.photos import read_uploads
 from state.resident.shop_rows import when
 from state.shared import tab_visits
 from state.shared.language import LanguageState, in_language
-from state.shared.live_watch import LiveWatch
+from state.shared.live_watch import FALLBACK_SECONDS, LiveWatch, wait_for_change
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
 from state.shared.session_token import session_token
 from state.shared.setters import text_setter
 
 POLL_SECONDS = 1.0
-# A tab closed without leaving the page cannot say so: stop polling after an hour (a reload restarts it).
-MAX_POLLS = 3600
+# A tab closed without leaving the page cannot say so: stop watching after an hour (a reload restarts it).
+WATCH_SECONDS = 3600
 MAX_PHOTOS = order_photos.MAX_PHOTOS
 TEXT_LIMIT = 1000  # the services say the real limits; this keeps junk out of the state
 BADGE = {"placed": "orange", "paid": "blue", "accepted": "blue", "preparing": "blue", "out_for_delivery": "violet",
@@ -207,7 +208,8 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self):
-        """Poll the cheap (state, last event) pair; reload the page data when it moves."""
+        """Read the cheap versions when the order's change bell rings (at most every POLL_SECONDS,
+        and every FALLBACK_SECONDS all the same); reload the page data when they moved."""
         async with self:
             gen, order_id = self._watch_gen, self.order_id
             seen = (self.state, self._version, self._refunds_version, self._made_version)
@@ -216,11 +218,15 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             tab = self.router.session.client_token
             visit = self._visit_of(gen)
             token = await session_token(self)
+        keys = [*order_payments.order_page_keys(order_id), tab_visits.left_key(tab)]
+        last_read, since = time.monotonic(), -1  # read once soon: a change since the page's own read
+        deadline = last_read + WATCH_SECONDS
         try:
-            for _ in range(MAX_POLLS):
-                await asyncio.sleep(POLL_SECONDS)
+            while time.monotonic() < deadline:
+                await wait_for_change(keys, since, last_read, POLL_SECONDS, FALLBACK_SECONDS)
                 if tab_visits.current(tab) != visit:  # the tab opened another page: stop, no lock needed
                     return
+                since, last_read = change_bell.mark(), time.monotonic()
                 try:  # outside the state lock: the page stays responsive
                     now = await look_as(token, _order_versions, order_id)
                 except ServiceError:

@@ -4,33 +4,47 @@ has opened it) and, for every member, the platform's announcements they have not
 (notify/announcements.py) — and the unread count on the Inbox tab.
 
 One poller per tab, not per page (state/shared/tab_pollers.py): a link from one resident page to
-another finds the tab's poller beating and reads nothing."""
+another finds the tab's poller beating and reads nothing. The poller reads only when the change
+bell rings for what the banner shows (core/change_bell.py: a notice of the community, the
+person's inbox, an announcement, their reads of them), when one of the community's notices starts
+or ends on its own, and every FALLBACK_SECONDS all the same; between, it only beats."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 
 import reflex as rx
 
+from community_hub.core import change_bell
 from community_hub.core.errors import ServiceError
 from community_hub.models import Role
 from community_hub.notify import announcements, inbox
-from community_hub.property import urgent_notices
+from community_hub.property import notices, urgent_notices
 from state.shared import tab_pollers
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, look, look_as, screen_event
 from state.shared.session import SessionState
 from state.shared.session_token import session_token
 
-POLL_SECONDS = 10.0  # urgent, but rare: every open resident tab reads it (the load bench: 5 s cost 9 % of the CPU)
-LOCKED_CHECK_POLLS = 3  # every third poll, under the lock: is this still the tab's poller?
-MAX_POLLS = int(12 * 3600 / POLL_SECONDS)  # a tab left open all day; its next page starts another
+BEAT_SECONDS = 10.0  # the tab's poller beats this often (tab_pollers), and sees a closed tab within two
+LEAST_SECONDS = 2.0  # reads at most this often however often the bell rings (a burst of inbox messages)
+FALLBACK_SECONDS = 60.0  # and at least this often: a write it could not hear, an announcement's 30 days over
+MAX_SECONDS = 12 * 3600  # a tab left open all day; its next page starts another
 
 
 def _shell(db, actor):
     resident = Role.RESIDENT in actor.roles and actor.community_id is not None
     return (urgent_notices.unread_urgent(db, actor) if resident else [], announcements.unread_banner(db, actor),
             inbox.unread_count(db, actor))
+
+
+def _shell_and_keys(db, actor):
+    """The banner's read and what to wait on next: the change bell's keys of everything it shows
+    (core/change_rings.py) and the seconds until one of the community's notices starts or ends."""
+    resident = Role.RESIDENT in actor.roles and actor.community_id is not None
+    keys, wake_in = notices.resident_keys(db, actor) if resident else ([], None)
+    return _shell(db, actor), ([*keys, *announcements.banner_keys(actor), *inbox.unread_keys(actor)], wake_in)
 
 
 class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
@@ -66,7 +80,7 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
             return
         tab = self.router.session.client_token
         token = await session_token(self)
-        if token == self._polled_token and tab_pollers.beating(tab, 2 * POLL_SECONDS):
+        if token == self._polled_token and tab_pollers.beating(tab, 2 * BEAT_SECONDS):
             return
         self._watch_gen += 1
         self._polled_token = token
@@ -81,27 +95,35 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
             gen = self._watch_gen
             if not self._claim_watch(gen):
                 return
-            token, tab, seen = self._polled_token, self.router.session.client_token, self._seen_version
-        away = 0
+            token, tab = self._polled_token, self.router.session.client_token
+        since, last_read, away_since = -1, time.monotonic(), None  # read once soon: a change since the opening's read
+        keys: list = []
+        wake_in: float | None = None
+        deadline = last_read + MAX_SECONDS
         try:
-            for polls in range(1, MAX_POLLS + 1):
-                await asyncio.sleep(POLL_SECONDS)
-                away = 0 if tab_pollers.connected(tab) else away + 1
-                if away >= 2:  # the tab was closed
+            while time.monotonic() < deadline:
+                due = last_read + (FALLBACK_SECONDS if wake_in is None else min(FALLBACK_SECONDS, max(1.0, wake_in)))
+                rang = await change_bell.wait(keys, min(BEAT_SECONDS, max(0.0, due - time.monotonic())), since)
+                away_since = None if tab_pollers.connected(tab) else away_since or time.monotonic()
+                if away_since is not None and time.monotonic() - away_since >= 2 * BEAT_SECONDS:  # the tab was closed
                     return
                 tab_pollers.beat(tab)
+                if not rang and time.monotonic() < due:
+                    continue
+                early = last_read + LEAST_SECONDS - time.monotonic()
+                if early > 0:
+                    await asyncio.sleep(early)
+                since, last_read = change_bell.mark(), time.monotonic()
                 try:
-                    now = repr(await look_as(token, _shell))
+                    shell, (found, wake_in) = await look_as(token, _shell_and_keys)
                 except ServiceError:  # logged out or the session ended
                     return
-                if now == seen and polls % LOCKED_CHECK_POLLS:
-                    continue
-                async with self:
+                keys, now = found, repr(shell)
+                async with self:  # reads are rare now: check each time that this is still the tab's poller
                     if self._watch_gen != gen or self._polled_token != token:
                         return
                     if now != self._seen_version:
                         await self._load()
-                    seen = self._seen_version
         finally:
             async with self:
                 self._release_watch(gen)

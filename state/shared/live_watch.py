@@ -25,11 +25,13 @@ other away.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import reflex as rx
 
+from community_hub.core import change_bell
 from community_hub.core.errors import ServiceError
 from community_hub.core.outage import RecordsAway
 from state.shared import tab_visits
@@ -37,6 +39,9 @@ from state.shared.service_call import look_as
 from state.shared.session_token import session_token
 
 LOCKED_CHECK_SECONDS = 30.0
+# A page waiting on the change bell reads at least this often all the same: a write it cannot hear
+# (another program on the SQLite file, raw SQL) or a time that passes (a notice's end) shows then.
+FALLBACK_SECONDS = 30.0
 
 
 class LiveWatch(rx.State, mixin=True):
@@ -112,7 +117,7 @@ class LiveWatch(rx.State, mixin=True):
 
     async def _follow_version(self, gen: int, path: str, seconds: float, version: Callable[..., Any], args: tuple,
                              reload: Callable[[], Awaitable[None]], max_seconds: float = 3600,
-                             started_on_mount: bool = False) -> None:
+                             started_on_mount: bool = False, keys: Callable[..., Any] | None = None) -> None:
         """The body of a page's watch handler when a reload is dear: every `seconds` read the cheap
         `version(db, actor, *args)` (a service that checks the actor) OUTSIDE the state lock, so the
         page stays responsive and a poll costs one small query; only when it differs from what the
@@ -120,7 +125,11 @@ class LiveWatch(rx.State, mixin=True):
         another page (tab_visits, no lock), when `gen` is old or the path differs (checked under
         the lock at each reload and every LOCKED_CHECK_SECONDS), after `max_seconds` (a closed tab
         never says so), or when a read is refused. A watcher `started_on_mount` (a component's, which
-        may run before the page's guard counts the visit) takes its visit at its first poll."""
+        may run before the page's guard counts the visit) takes its visit at its first poll.
+
+        With `keys(db, actor, *args)` -> (change bell keys, seconds until a scheduled change or
+        None) the watcher reads only when one of the keys rings (core/change_bell.py), at most
+        every `seconds`, and else every FALLBACK_SECONDS: an idle page costs nothing between."""
         async with self:
             if not self._claim_watch(gen):
                 return
@@ -128,30 +137,53 @@ class LiveWatch(rx.State, mixin=True):
             tab = self.router.session.client_token
             visit = None if started_on_mount else self._visit_of(gen)
             seen = self._seen_version
+        bell: list = []
+        wake_in: float | None = None
+        since = change_bell.mark()
         try:
-            if not seen:
+            if not seen or keys is not None:  # with the bell, a change between the page's read and `since` is read now
                 try:
-                    seen = repr(await look_as(token, version, *args))
+                    if keys is not None:
+                        (found, wake_in), now = await look_as(token, _keys_and_version, keys, version, *args)
+                        bell = [*found, tab_visits.left_key(tab)]
+                        now = repr(now)
+                    else:
+                        now = repr(await look_as(token, version, *args))
                 except RecordsAway:  # the first answer after the outage differs: a reload then
-                    seen = "away"
+                    now = "away"
                 except ServiceError:
                     return
                 async with self:
-                    self._seen_version = self._seen_version or seen
+                    self._seen_version = self._seen_version or now
+                    seen = self._seen_version
+                if now != seen:
+                    since = -1  # it moved since the page's read: read again after `seconds`, and reload
             since_check = 0.0
-            for _ in range(int(max_seconds / seconds)):
-                await asyncio.sleep(seconds)
+            last_read = time.monotonic()
+            deadline = last_read + max_seconds
+            while time.monotonic() < deadline:
+                if bell:
+                    most = FALLBACK_SECONDS if wake_in is None else min(FALLBACK_SECONDS, max(seconds, wake_in))
+                    await wait_for_change(bell, since, last_read, seconds, most)
+                else:
+                    await asyncio.sleep(seconds)
                 visit = tab_visits.current(tab) if visit is None else visit
                 if tab_visits.current(tab) != visit:
                     return
-                since_check += seconds
+                since_check += time.monotonic() - last_read
                 if since_check >= LOCKED_CHECK_SECONDS:  # a stop that came without a page visit
                     since_check = 0.0
                     async with self:
                         if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
                             return
+                since, last_read = change_bell.mark(), time.monotonic()
                 try:
-                    now = repr(await look_as(token, version, *args))
+                    if keys is not None:
+                        (found, wake_in), now = await look_as(token, _keys_and_version, keys, version, *args)
+                        bell = [*found, tab_visits.left_key(tab)]
+                        now = repr(now)
+                    else:
+                        now = repr(await look_as(token, version, *args))
                 except RecordsAway:  # the database is away: the banner says so; poll on
                     continue
                 except ServiceError:
@@ -177,3 +209,18 @@ class LiveWatch(rx.State, mixin=True):
         finally:
             async with self:
                 self._release_watch(gen)
+
+
+def _keys_and_version(db, actor, keys: Callable[..., Any], version: Callable[..., Any], *args) -> tuple:
+    """A bell-watching page's read: what to wait on next and what it shows now, in one service call."""
+    return keys(db, actor, *args), version(db, actor, *args)
+
+
+async def wait_for_change(keys: list, since: int, last_read: float, least: float, most: float) -> None:
+    """Until one of the change bell's `keys` rang after `since` (a `change_bell.mark()` taken before
+    the last read, at `last_read` on the monotonic clock), or `most` seconds after that read; never
+    sooner than `least` after it, so a page busy with changes reads no more often than it polled."""
+    await change_bell.wait(keys, max(0.0, last_read + most - time.monotonic()), since)
+    early = last_read + least - time.monotonic()
+    if early > 0:
+        await asyncio.sleep(early)

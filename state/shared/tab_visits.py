@@ -7,6 +7,7 @@ and the background tasks they start all live on one worker, so a per-process cou
 
 from __future__ import annotations
 
+from community_hub.core import change_bell
 from community_hub.core.bounded_cache import BoundedCache
 
 MAX_TABS = 200_000  # one small int per tab seen lately; the oldest are forgotten first
@@ -15,8 +16,16 @@ _visits: BoundedCache[int] = BoundedCache(MAX_TABS)
 
 
 def visited(tab: str) -> int:
-    """The tab opened (or reloaded) a page: its new visit number."""
-    return _visits.update(tab, lambda n: (n or 0) + 1)
+    """The tab opened (or reloaded) a page: its new visit number. A watcher waiting on the change
+    bell for its page (`left_key`) wakes and stops."""
+    n = _visits.update(tab, lambda n: (n or 0) + 1)
+    change_bell.ring([left_key(tab)])
+    return n
+
+
+def left_key(tab: str) -> change_bell.Key:
+    """What a live page's watcher waits on beside its data: the tab opening another page."""
+    return change_bell.key("tab_visit", "tab", tab)
 
 
 def current(tab: str) -> int:

@@ -1,0 +1,115 @@
+"""Which committed writes ring the change bell (core/change_bell.py), from the ORM's own hooks.
+
+RINGS names the tables live pages watch and the columns that key them: a flushed row rings
+`(table, column, its value)` for each, and a table listed without columns rings whole. A bulk
+UPDATE or DELETE on a listed table rings the key its WHERE clause names (`user_id = 5`), else the
+whole table. The keys
+of a transaction ring in this process after it commits, never after a rollback; on PostgreSQL they
+go out by NOTIFY inside the transaction instead, which PostgreSQL delivers to every worker's
+listener (this one's too) only if it commits. A write to any other table rings nothing and costs nothing.
+
+A page that watches something new adds its table here and waits on its keys; a write that never
+goes through the ORM (raw SQL, another program) is seen at the watcher's fallback time.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect, text
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BindParameter
+
+from community_hub.core import change_bell, change_bell_pg
+from community_hub.models.announcements import AnnouncementRead, PlatformAnnouncement
+from community_hub.models.notices import Notice, NoticeRead
+from community_hub.models.notify import InboxItem
+from community_hub.models.orders import Order, OrderEvent
+from community_hub.models.payments import Payment, Refund
+
+RINGS: dict[type, tuple[str, ...]] = {
+    Order: ("id",),                 # the order page (state, deposit, balance)
+    OrderEvent: ("order_id",),      # its timeline
+    Payment: ("purpose",),          # an order's payments ("order:<id>")
+    Refund: (),                     # refunds are few: their table rings whole
+    Notice: ("community_id",),      # the banner and the notices page
+    NoticeRead: ("user_id",),
+    PlatformAnnouncement: (),       # the banner
+    AnnouncementRead: ("user_id",),
+    InboxItem: ("user_id",),        # the banner's inbox count
+}
+_COLUMNS = {model.__table__.name: columns for model, columns in RINGS.items()}
+_PENDING = "change_bell_keys"
+_NOTIFY = text(f"SELECT pg_notify('{change_bell_pg.CHANNEL}', :payload)")
+
+
+def key_of(model: type, column: str = "", value: object = "") -> change_bell.Key:
+    """What a watcher waits on: `key_of(Order, "id", 77)`; `key_of(Refund)` for a whole table."""
+    if model not in RINGS or (column and column not in RINGS[model]):
+        raise ValueError(f"{model.__name__}.{column or '*'} rings nothing: add it to change_rings.RINGS")
+    return change_bell.key(model.__table__.name, column, value)
+
+
+def _keys_of(obj: object) -> list[change_bell.Key]:
+    table = getattr(obj, "__table__", None)
+    columns = _COLUMNS.get(getattr(table, "name", ""))
+    if columns is None:
+        return []
+    if not columns:
+        return [change_bell.key(table.name)]
+    loaded = inspect(obj).dict  # never a lazy load inside a flush
+    return [change_bell.key(table.name, c, loaded[c]) if c in loaded else change_bell.key(table.name)
+            for c in columns]
+
+
+def _send(session: Session, keys: set[change_bell.Key]) -> None:
+    """Remember them for after the commit; on PostgreSQL, NOTIFY the other workers in the transaction."""
+    fresh = keys - session.info.setdefault(_PENDING, set())
+    if not fresh:
+        return
+    session.info[_PENDING] |= fresh
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_NOTIFY, {"payload": change_bell.encode(fresh)})
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    keys = {k for group in (session.new, session.dirty, session.deleted) for obj in group for k in _keys_of(obj)}
+    if keys:
+        _send(session, keys)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_write(state) -> None:
+    if not (state.is_update or state.is_delete or state.is_insert):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    if name in _COLUMNS:
+        _send(state.session, _where_keys(state.statement, name) or {change_bell.key(name)})
+
+
+def _where_keys(statement, table: str) -> set[change_bell.Key]:
+    """`UPDATE inboxitem ... WHERE user_id = 5 AND ...` rings ("inboxitem", "user_id", "5"), not the
+    whole table: the keyed columns' equalities among the WHERE clause's top-level AND terms."""
+    where = getattr(statement, "whereclause", None)
+    terms = getattr(where, "clauses", None) if getattr(where, "operator", None) is operators.and_ else None
+    found = set()
+    for term in terms if terms is not None else ([where] if where is not None else []):
+        column, value = getattr(term, "left", None), getattr(term, "right", None)
+        if (getattr(term, "operator", None) is operators.eq and getattr(column, "name", None) in _COLUMNS[table]
+                and isinstance(value, BindParameter) and value.value is not None):
+            found.add(change_bell.key(table, column.name, value.value))
+    return found
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    keys = session.info.pop(_PENDING, None)
+    # On PostgreSQL this process's listener hears its own NOTIFY a moment later: one ring, not two.
+    if keys and session.get_bind().dialect.name != "postgresql":
+        change_bell.ring(keys)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,122 @@
+"""Live pages wait on the change bell (core/change_bell.py) instead of polling: an open order page
+and a tab's banner read nothing while nothing they show changes, and show a change at once when
+it is committed. The load bench put 500 idle tabs' polls at about a fifth of a worker's core
+(docs/PROFILE.md, thirteenth round)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from reflex_base.event import Event
+from reflex_base.utils.format import format_event_handler
+from sqlmodel import select
+
+from community_hub.core.db import engine_for, session_scope
+from community_hub.models import InboxItem, User
+from community_hub.models.orders import Order, OrderState
+from state.shared import tab_visits
+from state.shared.session import SessionState
+from tests.state import harness
+
+RESIDENT = "resident@demo.hub"
+
+
+def _reads(monkeypatch, module, fn) -> list[int]:
+    reads: list[int] = []
+    real = module.look_as
+
+    async def look_as(token, called, *args, **kwargs):
+        if called is fn:
+            reads.append(1)
+        return await real(token, called, *args, **kwargs)
+    monkeypatch.setattr(module, "look_as", look_as)
+    return reads
+
+
+async def _run_watch(server, tab, handler) -> asyncio.Future:
+    """The page's watcher as the load hands it on, left running (harness.send would end it)."""
+    return await server.processor.enqueue(tab.token, Event(name=format_event_handler(handler), payload={},
+                                                            router_data=tab.router_data))
+
+
+def _stop(server, tab) -> None:
+    for t in server.processor._tasks.values():
+        if not t.done() and f"|{tab.token}|" in t.get_name():
+            t.cancel()
+
+
+def test_an_open_order_page_reads_only_when_the_order_moves(demo, monkeypatch):
+    from state.resident import orders as page
+
+    monkeypatch.setattr(page, "POLL_SECONDS", 0.2)  # it polled every second: five times as often here
+    reads = _reads(monkeypatch, page, page._order_versions)
+    with session_scope(engine_for(demo.url)) as db:
+        user_id = db.exec(select(User.id).where(User.email == RESIDENT)).one()
+        order_id = db.exec(select(Order.id).where(Order.user_id == user_id).order_by(Order.id)).first()
+    assert order_id, "the demo resident has no order"
+
+    async def run() -> tuple[int, int, str, str]:
+        async with harness.Server() as server:
+            tab = await server.browser(demo.tokens[RESIDENT], path=f"/orders/{order_id}")
+            tab_visits.visited(tab.token)  # what the page's opening does
+            assert await tab.send(page.OrderPageState.event_handlers["load"], {}, loop_grace=0.0) is None
+            _stop(server, tab)  # the watcher the load started ran with shortened sleeps: start it plainly
+            await _run_watch(server, tab, page.OrderPageState.event_handlers["watch"])
+            await asyncio.sleep(1.5)  # idle: the first look after the page's read, then nothing
+            idle = len(reads)
+            async with tab.root() as root:
+                before = (await root.get_state(page.OrderPageState)).state
+            with session_scope(engine_for(demo.url)) as db:  # the shop accepts it meanwhile
+                db.get(Order, order_id).state = OrderState.ACCEPTED
+            await asyncio.sleep(1.0)
+            async with tab.root() as root:
+                after = (await root.get_state(page.OrderPageState)).state
+            _stop(server, tab)
+            return idle, len(reads), before, after
+
+    try:
+        idle, total, before, after = asyncio.run(run())
+    finally:
+        demo.restore()
+    assert before == OrderState.PLACED
+    assert idle == 1, f"the idle order page read its order {idle} times in 1.5 s (it polled every 0.2 s)"
+    assert after == OrderState.ACCEPTED, "the open order page did not show the shop's change within a second"
+    assert total == 2, f"{total - idle} reads for one change"
+
+
+def test_a_tabs_banner_reads_nothing_while_idle_and_counts_a_new_message_at_once(demo, monkeypatch):
+    from state.resident import urgent_notices as banner
+
+    monkeypatch.setattr(banner, "LEAST_SECONDS", 0.1)
+    monkeypatch.setattr(banner.tab_pollers, "connected", lambda tab: True)  # no socket server here to ask
+    reads = _reads(monkeypatch, banner, banner._shell_and_keys)
+    token = demo.tokens[RESIDENT]
+
+    async def run() -> tuple[int, int, int, int]:
+        async with harness.Server() as server:
+            tab = await server.browser(token, path="/home")
+            assert await tab.send(banner.UrgentNoticeState.event_handlers["start"], {}, loop_grace=0.0) is None
+            _stop(server, tab)
+            async with tab.root() as root:  # as the start left it: a poller of this session is due
+                (await root.get_state(banner.UrgentNoticeState))._polled_token = token
+            await _run_watch(server, tab, banner.UrgentNoticeState.event_handlers["watch"])
+            await asyncio.sleep(1.5)
+            idle = len(reads)
+            async with tab.root() as root:
+                before = (await root.get_state(SessionState)).unread
+            with session_scope(engine_for(demo.url)) as db:  # a message for her arrives
+                user_id = db.exec(select(User.id).where(User.email == RESIDENT)).one()
+                db.add(InboxItem(user_id=user_id, title="Your parcel is at the desk", body=""))
+            await asyncio.sleep(1.0)
+            async with tab.root() as root:
+                after = (await root.get_state(SessionState)).unread
+            _stop(server, tab)
+            return idle, len(reads), before, after
+
+    try:
+        idle, total, before, after = asyncio.run(run())
+    finally:
+        demo.restore()
+    assert idle == 1, f"the idle banner read {idle} times in 1.5 s"
+    assert after == before + 1, "the new message did not reach the inbox count within a second"
+    assert total == 2, f"{total - idle} reads for one message"
