@@ -24,7 +24,7 @@ from community_hub.marketplace.made_to_order import terms as made_to_order_terms
 from community_hub.marketplace.made_to_order import work as made_to_order
 from state.property.photos import read_uploads
 from state.resident.shop_rows import when
-from state.shared import tab_visits
+from state.shared import router_raw, tab_visits
 from state.shared.language import LanguageState, in_language
 from state.shared.live_watch import FALLBACK_SECONDS, LiveWatch, wait_for_change
 from state.shared.loaded_screen import LoadedScreen
@@ -197,7 +197,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         self.dispute_open, self.cancel_open, self.dispute_photos, self.review_photos = False, False, [], []
         self.dispute_reason = self.cancel_reason = self.review_text = ""
         self.rating = "5"
-        last = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
+        last = router_raw.url(self).path.rstrip("/").rsplit("/", 1)[-1]
         if not last.isdigit():
             raise ServiceError(phrase("That order does not exist."))
         self.order_id = int(last)
@@ -215,7 +215,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             seen = (self.state, self._version, self._refunds_version, self._made_version)
             if not self._claim_watch(gen):
                 return
-            tab = self.router.session.client_token
+            tab = router_raw.tab_token(self)
             visit = self._visit_of(gen)
             token = await session_token(self)
         keys = [*order_payments.order_page_keys(order_id), tab_visits.left_key(tab)]

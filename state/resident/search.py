@@ -7,6 +7,7 @@ import reflex as rx
 from community_hub.core.money import parse_amount
 from community_hub.marketplace import catalog, search
 from state.resident.shop_rows import product_row, shop_row
+from state.shared import router_raw
 from state.shared.service_call import ScreenState, look, screen_event
 
 PAGE_SIZE = 12
@@ -55,7 +56,7 @@ class ShopSearchState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def load(self):
         self.page = 1
-        self.q = (self.router.url.query_parameters.get("q", "") if self.router.url.query_parameters else "")[:100]
+        self.q = (router_raw.url(self).query_parameters.get("q", "") if router_raw.url(self).query_parameters else "")[:100]
         tree = await look(self, _categories)
         self.categories = [{"slug": n.slug, "name": n.name} for top in tree for n in [top, *top.children]]
         await self._run()

@@ -12,6 +12,7 @@ from community_hub.marketplace import catalog, reviews
 from community_hub.marketplace.cart import money
 from community_hub.site import seo
 from state.resident.shop_rows import ProductGroup, product_row, review_cards, review_pictures
+from state.shared import router_raw
 from state.shared.language import LanguageState
 from state.shared.service_call import ScreenState, look, screen_event
 
@@ -46,10 +47,10 @@ class ShopPageState(ScreenState, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def load(self):
-        slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1][:120]
+        slug = router_raw.url(self).path.rstrip("/").rsplit("/", 1)[-1][:120]
         self.found, self.sections, self.review_rows = False, [], []
-        self.seo_title, self.here, self.seo_ref = "Shop not found · Community Hub", self.router.url.path[:200], ""
-        origin = str(self.router.url.query_parameters.get("from", ""))[:60]
+        self.seo_title, self.here, self.seo_ref = "Shop not found · Community Hub", router_raw.url(self).path[:200], ""
+        origin = str(router_raw.url(self).query_parameters.get("from", ""))[:60]
         self.came_from = f"/c/{origin}" if re.fullmatch(r"[a-z0-9-]+", origin) else ""
         page, shown, zone, self.review_photos, editable = await look(self, _page, slug)
         self.seo_ref = str(page.merchant.id) if editable else ""

@@ -21,7 +21,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.models import Role
 from community_hub.notify import announcements, inbox
 from community_hub.property import notices, urgent_notices
-from state.shared import tab_pollers
+from state.shared import router_raw, tab_pollers
 from state.shared.live_watch import LiveWatch
 from state.shared.service_call import ScreenState, look, look_as, screen_event
 from state.shared.session import SessionState
@@ -78,7 +78,7 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
         residents only (a shop)."""
         if residents_only and Role.RESIDENT.value not in (await self.get_state(SessionState)).roles:
             return
-        tab = self.router.session.client_token
+        tab = router_raw.tab_token(self)
         token = await session_token(self)
         if token == self._polled_token and tab_pollers.beating(tab, 2 * BEAT_SECONDS):
             return
@@ -95,7 +95,7 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
             gen = self._watch_gen
             if not self._claim_watch(gen):
                 return
-            token, tab = self._polled_token, self.router.session.client_token
+            token, tab = self._polled_token, router_raw.tab_token(self)
         since, last_read, away_since = -1, time.monotonic(), None  # read once soon: a change since the opening's read
         keys: list = []
         wake_in: float | None = None

@@ -35,6 +35,7 @@ from reflex.state import StateUpdate
 from reflex_base.registry import RegistrationContext
 from reflex_base.utils.form import FORM_DATA_ENTRIES_KEY
 
+from state.shared import router_raw
 from state.shared.service_call import NOT_UNDERSTOOD
 
 log = logging.getLogger("community_hub.state")
@@ -203,7 +204,7 @@ async def refuse(state: Any, message: str = NOT_UNDERSTOOD) -> None:
         return
     session = await state.get_state(SessionState)
     session.flash, session.flash_kind = text, "error"
-    session._flash_path = (session.router.url.path.split("?", 1)[0].rstrip("/") or "/")
+    session._flash_path = (router_raw.url(session).path.split("?", 1)[0].rstrip("/") or "/")
 
 
 class CallGuard(Middleware):

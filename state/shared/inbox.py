@@ -11,6 +11,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.outage import RecordsAway
 from community_hub.notify import inbox
+from state.shared import router_raw
 from state.shared.live_watch import LiveWatch
 from state.shared.paged_list import PagedList
 from state.shared.service_call import call, look, look_as, screen_event
@@ -57,7 +58,7 @@ class InboxState(PagedList, LiveWatch, rx.State):
             for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):
                 await asyncio.sleep(POLL_SECONDS)
                 async with self:
-                    if self._watch_gen != watch_id or self.router.url.path.rstrip("/") != "/inbox":
+                    if self._watch_gen != watch_id or router_raw.url(self).path.rstrip("/") != "/inbox":
                         return
                     seen = self._version
                 try:  # outside the state lock: the page stays responsive

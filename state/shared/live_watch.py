@@ -34,7 +34,7 @@ import reflex as rx
 from community_hub.core import change_bell
 from community_hub.core.errors import ServiceError
 from community_hub.core.outage import RecordsAway
-from state.shared import tab_visits
+from state.shared import router_raw, tab_visits
 from state.shared.service_call import look_as
 from state.shared.session_token import session_token
 
@@ -58,7 +58,7 @@ class LiveWatch(rx.State, mixin=True):
         the tab has opened another page since the page started it)."""
         if not isinstance(gen, int) or gen != self._watch_gen or self._watching == gen:
             return False
-        if tab_visits.current(self.router.session.client_token) != self._visit_of(gen):
+        if tab_visits.current(router_raw.tab_token(self)) != self._visit_of(gen):
             return False
         self._watching = gen
         return True
@@ -67,7 +67,7 @@ class LiveWatch(rx.State, mixin=True):
         """The page visit generation `gen` belongs to: the one `_next_watch()` recorded, else (a
         generation bumped by hand) the tab's visit now."""
         started_gen, visit = self._watch_started
-        return visit if started_gen == gen else tab_visits.current(self.router.session.client_token)
+        return visit if started_gen == gen else tab_visits.current(router_raw.tab_token(self))
 
     def _release_watch(self, gen: int) -> None:
         if self._watching == gen:
@@ -78,7 +78,7 @@ class LiveWatch(rx.State, mixin=True):
         the opening counted the visit): any older one stops at its next look, and this one once the
         tab opens another page."""
         self._watch_gen += 1
-        self._watch_started = (self._watch_gen, tab_visits.current(self.router.session.client_token))
+        self._watch_started = (self._watch_gen, tab_visits.current(router_raw.tab_token(self)))
         return self._watch_gen
 
     @rx.event
@@ -95,7 +95,7 @@ class LiveWatch(rx.State, mixin=True):
         async with self:
             if not self._claim_watch(gen):
                 return
-            tab = self.router.session.client_token
+            tab = router_raw.tab_token(self)
             visit = self._visit_of(gen)
         try:
             for _ in range(int(max_seconds / seconds)):
@@ -103,7 +103,7 @@ class LiveWatch(rx.State, mixin=True):
                 if tab_visits.current(tab) != visit:  # the tab moved on: no lock needed to know
                     return
                 async with self:
-                    if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                    if self._watch_gen != gen or router_raw.url(self).path.rstrip("/") != path:
                         return
                     try:
                         await step()
@@ -134,30 +134,24 @@ class LiveWatch(rx.State, mixin=True):
             if not self._claim_watch(gen):
                 return
             token = await session_token(self)
-            tab = self.router.session.client_token
+            tab = router_raw.tab_token(self)
             visit = None if started_on_mount else self._visit_of(gen)
             seen = self._seen_version
         bell: list = []
         wake_in: float | None = None
-        since = change_bell.mark()
+        since = change_bell.mark()  # a write after the page's own read rings before the first wait
         try:
-            if not seen or keys is not None:  # with the bell, a change between the page's read and `since` is read now
+            if not seen:
                 try:
-                    if keys is not None:
-                        (found, wake_in), now = await look_as(token, _keys_and_version, keys, version, *args)
-                        bell = [*found, tab_visits.left_key(tab)]
-                        now = repr(now)
-                    else:
-                        now = repr(await look_as(token, version, *args))
+                    seen = repr(await look_as(token, version, *args))
                 except RecordsAway:  # the first answer after the outage differs: a reload then
-                    now = "away"
+                    seen = "away"
                 except ServiceError:
                     return
                 async with self:
-                    self._seen_version = self._seen_version or now
-                    seen = self._seen_version
-                if now != seen:
-                    since = -1  # it moved since the page's read: read again after `seconds`, and reload
+                    self._seen_version = self._seen_version or seen
+            # With the bell, the first read (of the keys too) comes after `seconds`, as a poll did:
+            # a tab that moves on within a second reads nothing.
             since_check = 0.0
             last_read = time.monotonic()
             deadline = last_read + max_seconds
@@ -174,7 +168,7 @@ class LiveWatch(rx.State, mixin=True):
                 if since_check >= LOCKED_CHECK_SECONDS:  # a stop that came without a page visit
                     since_check = 0.0
                     async with self:
-                        if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                        if self._watch_gen != gen or router_raw.url(self).path.rstrip("/") != path:
                             return
                 since, last_read = change_bell.mark(), time.monotonic()
                 try:
@@ -191,7 +185,7 @@ class LiveWatch(rx.State, mixin=True):
                 if now == seen:
                     continue
                 async with self:
-                    if self._watch_gen != gen or self.router.url.path.rstrip("/") != path:
+                    if self._watch_gen != gen or router_raw.url(self).path.rstrip("/") != path:
                         return
                     if self._seen_version != now:  # not already shown by the page's own reload
                         before = self._seen_version

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import reflex as rx
 
-from state.shared import page_opening
+from state.shared import page_opening, router_raw
 from state.shared.session import SessionState
 
 
@@ -41,5 +41,5 @@ class RecordsAwayState(rx.State):
     @rx.event
     def reopen(self):
         """The database is back: the page's opening, again."""
-        route = route_of(self.router.url.path)
+        route = route_of(router_raw.url(self).path)
         return SessionState.open_page(route) if route else None

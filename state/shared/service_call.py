@@ -38,6 +38,7 @@ from community_hub.core.i18n import phrase, set_reader
 from community_hub.core.outage import READ_RETRY_DELAYS, ActionNotDone, RecordsAway, is_unreachable
 from community_hub.core.permissions import Actor
 from community_hub.service_threads import service_threads
+from state.shared import router_raw
 from state.shared.language import LanguageState, in_language
 from state.shared.session_token import session_token
 
@@ -121,7 +122,7 @@ async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any)
     if (held := _held.get()) is not None:
         held.usable = False  # the reads after this write see it in a transaction of their own
     token = await session_token(state)
-    client = state.router.session.client_token or ""
+    client = router_raw.tab_token(state) or ""
     lang = await _page_language(state)
     try:
         return await _off(run_as, token, True, fn, args, kwargs, client, lang)
@@ -269,4 +270,4 @@ def row_id(text: Any, refusal: str = phrase("That is not on this page any more. 
 
 
 def client_ip(state: rx.State) -> str:
-    return state.router.session.client_ip or ""
+    return router_raw.client_ip(state) or ""

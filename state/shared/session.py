@@ -13,7 +13,7 @@ from community_hub.models import Role
 from community_hub.notify import inbox
 from community_hub.payments.card_details import card_typed_here
 from state.opening_hydrates import opening_hydrates
-from state.shared import page_opening, tab_visits
+from state.shared import page_opening, router_raw, tab_visits
 from state.shared.agreement_gate import AgreementGateState
 from state.shared.language import LanguageState, in_language
 from state.shared.service_call import call, look, one_read
@@ -88,10 +88,10 @@ class SessionState(rx.State):
         """Show `message` on `path` (default: the current page) until the member moves on.
         `message` is already in the reader's language (`await in_language(self, phrase(...))`)."""
         self.flash, self.flash_kind = message, kind
-        self._flash_path = _norm(path or self.router.url.path)
+        self._flash_path = _norm(path or router_raw.url(self).path)
 
     def _expire_flash(self) -> None:
-        if self.flash and _norm(self.router.url.path) != self._flash_path:
+        if self.flash and _norm(router_raw.url(self).path) != self._flash_path:
             self.flash = ""
 
     @rx.event
@@ -130,7 +130,7 @@ class SessionState(rx.State):
             return []
         async with one_read(self):  # the guard and the loads read in one transaction
             if page.area == "public":  # readable by anyone: know who is here, demand nothing
-                tab_visits.visited(self.router.session.client_token)
+                tab_visits.visited(router_raw.tab_token(self))
                 await self._know_who()
             elif (refusal := await self._enter(page.area, page.permission)) is not None:
                 return [refusal]
@@ -139,7 +139,7 @@ class SessionState(rx.State):
     async def _enter(self, area: str, permission: str = ""):
         """Who is here, shown in the header; a redirect when they may not be on this page (an
         admin page whose back-office permission they do not hold included)."""
-        tab_visits.visited(self.router.session.client_token)  # the live watchers of the last page stop
+        tab_visits.visited(router_raw.tab_token(self))  # the live watchers of the last page stop
         self._expire_flash()
         actor, unread = await self._actor()
         self._show(actor, unread)
@@ -147,10 +147,10 @@ class SessionState(rx.State):
             if await session_token(self):
                 await set_session_token(self, "")  # expired, revoked or disabled: forget it
             self._say(await in_language(self, phrase("Please log in to continue.")), "info", "/login")
-            return rx.redirect(f"/login?next={self.router.url.path}")
+            return rx.redirect(f"/login?next={router_raw.url(self).path}")
         if area not in AREA_ROLES or not may_enter(actor, area):
             home = actor.home_path()
-            if _norm(home) == _norm(self.router.url.path):
+            if _norm(home) == _norm(router_raw.url(self).path):
                 home = "/account"  # never bounce a member back onto the page that refused them
             refusal = phrase("That page is for {who} only. You are back on your home page.",
                              who=AREA_NAMES.get(area, area))
