@@ -27,7 +27,7 @@ from community_hub.models.orders import Order, OrderEvent
 from community_hub.models.payments import Payment, Refund
 
 RINGS: dict[type, tuple[str, ...]] = {
-    Order: ("id",),                 # the order page (state, deposit, balance)
+    Order: ("id", "user_id"),       # the order page (state, deposit, balance); the resident's orders list
     OrderEvent: ("order_id",),      # its timeline
     Payment: ("purpose",),          # an order's payments ("order:<id>")
     Refund: (),                     # refunds are few: their table rings whole
@@ -90,7 +90,8 @@ def _bulk_write(state) -> None:
 
 def _where_keys(statement, table: str) -> set[change_bell.Key]:
     """`UPDATE inboxitem ... WHERE user_id = 5 AND ...` rings ("inboxitem", "user_id", "5"), not the
-    whole table: the keyed columns' equalities among the WHERE clause's top-level AND terms."""
+    whole table: the keyed columns' equalities among the WHERE clause's top-level AND terms, when
+    it names every keyed column of the table (else nothing here: the caller rings the table)."""
     where = getattr(statement, "whereclause", None)
     terms = getattr(where, "clauses", None) if getattr(where, "operator", None) is operators.and_ else None
     found = set()
@@ -99,6 +100,8 @@ def _where_keys(statement, table: str) -> set[change_bell.Key]:
         if (getattr(term, "operator", None) is operators.eq and getattr(column, "name", None) in _COLUMNS[table]
                 and isinstance(value, BindParameter) and value.value is not None):
             found.add(change_bell.key(table, column.name, value.value))
+    if {k[1] for k in found} != set(_COLUMNS[table]):  # a keyed column it does not name: its watchers wake too
+        return set()
     return found
 
 

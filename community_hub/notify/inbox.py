@@ -22,6 +22,11 @@ def unread_keys(actor: Actor) -> list:
     return [change_rings.key_of(InboxItem, "user_id", actor.user_id)] if actor.is_authenticated else []
 
 
+def version_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """`unread_keys` as a live page's watcher asks (state/shared/live_watch): no scheduled change."""
+    return unread_keys(actor), None
+
+
 # Read on every page a member opens and by every open tab's poller: built once (core/prebuilt.py).
 _UNREAD = (select(func.count()).select_from(InboxItem)
            .where(InboxItem.user_id == bindparam("user_id"), InboxItem.read_at.is_(None)))

@@ -81,7 +81,8 @@ class ResidentOrdersState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self._follow_version(gen, "/orders", POLL_SECONDS, orders.my_orders_version, (), self._load)
+        await self._follow_version(gen, "/orders", POLL_SECONDS, orders.my_orders_version, (), self._load,
+                                   keys=orders.my_orders_keys)
 
 
 class OrderPageState(ScreenState, LiveWatch, rx.State):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.helpers import expect_path, log_in, open_page, register_and_log_in
+from tests.e2e.helpers import expect_path, log_in, log_in_as, open_page, register_and_log_in
 
 
 def test_sessions_hold_across_workers(browser: Browser, base_url: str, mailbox):
@@ -31,3 +31,21 @@ def test_sessions_hold_across_workers(browser: Browser, base_url: str, mailbox):
 def test_register_and_verify_on_postgres(browser: Browser, base_url: str, mailbox):
     register_and_log_in(browser.new_context().new_page(), base_url, mailbox, "Quinn Scale", "quinn@example.test",
                         "scaled-pass-42")
+
+
+def test_an_urgent_notice_reaches_an_open_page_within_seconds_whichever_worker_holds_it(browser: Browser,
+                                                                                        base_url: str):
+    """Staff publish on one socket, the resident's banner waits on another (either worker): the
+    commit's NOTIFY wakes the resident's worker (core/change_bell_pg.py), which reads at once."""
+    resident = browser.new_context().new_page()
+    log_in(resident, base_url, "resident@demo.hub")
+    expect_path(resident, "/home")
+    resident.wait_for_timeout(3000)  # the banner's first read after the opening
+    staff = log_in_as(browser.new_context().new_page(), base_url, "staff@demo.hub", "/property/notices")
+    staff.click("#new-notice")
+    staff.fill("#notice-title", "Water off on Thursday")
+    staff.fill("#notice-body", "The water is off from 9 to 11.")
+    staff.click("#notice-urgent")
+    staff.click("#notice-publish")
+    expect(staff.get_by_role("status")).to_contain_text("residents are being told")
+    expect(resident.locator("#urgent-banner")).to_contain_text("Water off on Thursday", timeout=6_000)

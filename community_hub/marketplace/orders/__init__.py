@@ -42,6 +42,7 @@ from community_hub.marketplace.orders.reading import (  # noqa: F401
     merchant_today,
     my_orders,
     my_orders_in_states,
+    my_orders_keys,
     my_orders_version,
     my_orders_with_shops,  # noqa: F401
     order_version,

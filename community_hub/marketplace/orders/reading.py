@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, bindparam, func
 from sqlmodel import Session, select
 
-from community_hub.core import local_time, prebuilt
+from community_hub.core import change_rings, local_time, prebuilt
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_merchant_of, require_user
@@ -102,6 +102,13 @@ def my_orders_version(db: Session, actor: Actor) -> tuple[int, int, str]:
     count, newest, changed = db.exec(select(func.count(), func.max(Order.id), func.max(Order.updated_at))
                                      .where(Order.user_id == actor.user_id)).one()
     return count, newest or 0, changed.isoformat() if changed else ""
+
+
+def my_orders_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's key for `my_orders_version` (core/change_rings.py): any of the person's
+    orders written; no scheduled change."""
+    require_user(actor)
+    return [change_rings.key_of(Order, "user_id", actor.user_id)], None
 
 
 def my_orders(db: Session, actor: Actor, limit: int = 50) -> list[Order]:

@@ -145,3 +145,14 @@ def test_the_listener_rings_everyone_when_it_is_back_after_losing_its_connection
         return await waiter
 
     assert asyncio.run(run()), "the watcher was not woken when the listener came back"
+
+
+def test_a_bulk_update_naming_one_key_of_a_table_keyed_twice_rings_the_whole_table():
+    """An order is watched by its id (its page) and by its owner (her orders list): an UPDATE that
+    names only the id cannot say whose list it moves, so the whole table rings."""
+    from community_hub.models.orders import Order
+
+    by_id = update(Order).where(Order.id == 5).values(note="x")
+    both = update(Order).where(Order.id == 5, Order.user_id == 3).values(note="x")
+    assert change_rings._where_keys(by_id, "order") == set()
+    assert change_rings._where_keys(both, "order") == {("order", "id", "5"), ("order", "user_id", "3")}
