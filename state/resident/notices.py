@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from community_hub.core import uploads
+from community_hub.core import change_bell, uploads
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.property import notices
@@ -24,7 +24,8 @@ def _row(n, zone: str) -> dict[str, str]:
 
 
 def _list(db, actor):
-    return notices.list_notices_for_resident(db, actor), actor.time_zone
+    """The list, the reader's zone, and what the page's watcher waits on (the change bell's keys)."""
+    return notices.list_notices_for_resident(db, actor), actor.time_zone, notices.resident_keys(db, actor)
 
 
 def _open(db, actor, notice_id: int):
@@ -49,14 +50,16 @@ class ResidentNoticesState(LiveWatch, rx.State):
         return sum(1 for r in self.rows if r["urgent"] and not r["read"])
 
     async def _load(self) -> None:
+        since = change_bell.mark()  # before the read: a notice written after it rings for the watcher
         try:
-            views, zone = await look(self, _list)
+            views, zone, (keys, wake_in) = await look(self, _list)
         except ServiceError as exc:
             if self.error != exc.message or self.rows:
                 self.error, self.rows = exc.message, []
             return
         if self.error:
             self.error = ""
+        self._bell_from_load(since, keys, wake_in)
         version = notices.version_of(views)
         self._seen_version = repr(version)  # what the watcher compares its poll with
         if version != self._version:

@@ -202,6 +202,7 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         if not last.isdigit():
             raise ServiceError(phrase("That order does not exist."))
         self.order_id = int(last)
+        self._bell_from_load(change_bell.mark(), [], None)  # before the read: a change after it rings for the watcher
         await self._load()
         self._next_watch()
         if self.found:
@@ -214,13 +215,14 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
         async with self:
             gen, order_id = self._watch_gen, self.order_id
             seen = (self.state, self._version, self._refunds_version, self._made_version)
+            since = self._bell_given[0] if self._bell_given else -1  # -1: read once soon
             if not self._claim_watch(gen):
                 return
             tab = router_raw.tab_token(self)
             visit = self._visit_of(gen)
             token = await session_token(self)
         keys = [*order_payments.order_page_keys(order_id), tab_visits.left_key(tab)]
-        last_read, since = time.monotonic(), -1  # read once soon: a change since the page's own read
+        last_read = time.monotonic()
         deadline = last_read + WATCH_SECONDS
         try:
             while time.monotonic() < deadline:

@@ -52,6 +52,14 @@ class LiveWatch(rx.State, mixin=True):
     _seen_version: str = ""
     # The tab's page visit (tab_visits) the generation `_watch_started[0]` was started in.
     _watch_started: tuple[int, int] = (0, 0)
+    # What the page's own read said to wait on (`_bell_from_load`): (the change bell's mark taken
+    # before that read, its keys, seconds until a scheduled change); () when it said nothing.
+    _bell_given: tuple = ()
+
+    def _bell_from_load(self, since: int, keys: list, wake_in: float | None) -> None:
+        """A page whose load read its change bell keys with its data (after `change_bell.mark()`):
+        its watcher waits on them from the start instead of reading once more after a second."""
+        self._bell_given = (since, list(keys), wake_in)
 
     def _claim_watch(self, gen) -> bool:
         """Call under `async with self`: True for the one poller this page may run now (none once
@@ -137,9 +145,13 @@ class LiveWatch(rx.State, mixin=True):
             tab = router_raw.tab_token(self)
             visit = None if started_on_mount else self._visit_of(gen)
             seen = self._seen_version
+            given = self._bell_given if keys is not None else ()
         bell: list = []
         wake_in: float | None = None
         since = change_bell.mark()  # a write after the page's own read rings before the first wait
+        if given:  # the page's read said what to wait on, marked before it read: no read of its own now
+            since, found, wake_in = given
+            bell = [*found, tab_visits.left_key(tab)]
         try:
             if not seen:
                 try:
