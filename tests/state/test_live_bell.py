@@ -47,6 +47,30 @@ async def _stop(server, tab) -> None:
         await asyncio.wait(running, timeout=5)  # their cleanup (the watcher's release) done
 
 
+async def _idle_then_a_change(server, tab, watch, reads: list, shown, change) -> tuple:
+    """The page's watcher runs 1.5 s with nothing changing, then `change()` commits: the reads it
+    made idle, all its reads, and what `shown(root)` read before the change and a second after."""
+    await _run_watch(server, tab, watch)
+    await asyncio.sleep(1.5)
+    idle = len(reads)
+    async with tab.root() as root:
+        before = await shown(root)
+    change()
+    await asyncio.sleep(1.0)
+    async with tab.root() as root:
+        after = await shown(root)
+    await _stop(server, tab)
+    return idle, len(reads), before, after
+
+
+def _restoring(demo, run):
+    """`run()` on a loop of its own, the demo database as built again after it (it wrote)."""
+    try:
+        return asyncio.run(run())
+    finally:
+        demo.restore()
+
+
 def test_an_open_order_page_reads_only_when_the_order_moves(demo, monkeypatch):
     from state.resident import orders as page
 
@@ -63,23 +87,18 @@ def test_an_open_order_page_reads_only_when_the_order_moves(demo, monkeypatch):
             tab_visits.visited(tab.token)  # what the page's opening does
             assert await tab.send(page.OrderPageState.event_handlers["load"], {}, loop_grace=0.0) is None
             await _stop(server, tab)  # the watcher the load started ran with shortened sleeps: start it plainly
-            await _run_watch(server, tab, page.OrderPageState.event_handlers["watch"])
-            await asyncio.sleep(1.5)  # idle: the page's own read said what to wait on; nothing more
-            idle = len(reads)
-            async with tab.root() as root:
-                before = (await root.get_state(page.OrderPageState)).state
-            with session_scope(engine_for(demo.url)) as db:  # the shop accepts it meanwhile
-                db.get(Order, order_id).state = OrderState.ACCEPTED
-            await asyncio.sleep(1.0)
-            async with tab.root() as root:
-                after = (await root.get_state(page.OrderPageState)).state
-            await _stop(server, tab)
-            return idle, len(reads), before, after
 
-    try:
-        idle, total, before, after = asyncio.run(run())
-    finally:
-        demo.restore()
+            async def shown(root):
+                return (await root.get_state(page.OrderPageState)).state
+
+            def accepted():  # the shop accepts it meanwhile
+                with session_scope(engine_for(demo.url)) as db:
+                    db.get(Order, order_id).state = OrderState.ACCEPTED
+
+            return await _idle_then_a_change(server, tab, page.OrderPageState.event_handlers["watch"], reads,
+                                             shown, accepted)
+
+    idle, total, before, after = _restoring(demo, run)
     assert before == OrderState.PLACED
     assert idle == 0, f"the idle order page read its order {idle} times in 1.5 s (it polled every 0.2 s)"
     assert after == OrderState.ACCEPTED, "the open order page did not show the shop's change within a second"
@@ -101,24 +120,19 @@ def test_a_tabs_banner_reads_nothing_while_idle_and_counts_a_new_message_at_once
             await _stop(server, tab)
             async with tab.root() as root:  # as the start left it: a poller of this session is due
                 (await root.get_state(banner.UrgentNoticeState))._polled_token = token
-            await _run_watch(server, tab, banner.UrgentNoticeState.event_handlers["watch"])
-            await asyncio.sleep(1.5)
-            idle = len(reads)
-            async with tab.root() as root:
-                before = (await root.get_state(SessionState)).unread
-            with session_scope(engine_for(demo.url)) as db:  # a message for her arrives
-                user_id = db.exec(select(User.id).where(User.email == RESIDENT)).one()
-                db.add(InboxItem(user_id=user_id, title="Your parcel is at the desk", body=""))
-            await asyncio.sleep(1.0)
-            async with tab.root() as root:
-                after = (await root.get_state(SessionState)).unread
-            await _stop(server, tab)
-            return idle, len(reads), before, after
 
-    try:
-        idle, total, before, after = asyncio.run(run())
-    finally:
-        demo.restore()
+            async def shown(root):
+                return (await root.get_state(SessionState)).unread
+
+            def message():  # a message for her arrives
+                with session_scope(engine_for(demo.url)) as db:
+                    user_id = db.exec(select(User.id).where(User.email == RESIDENT)).one()
+                    db.add(InboxItem(user_id=user_id, title="Your parcel is at the desk", body=""))
+
+            return await _idle_then_a_change(server, tab, banner.UrgentNoticeState.event_handlers["watch"], reads,
+                                             shown, message)
+
+    idle, total, before, after = _restoring(demo, run)
     assert idle == 1, f"the idle banner read {idle} times in 1.5 s"
     assert after == before + 1, "the new message did not reach the inbox count within a second"
     assert total == 2, f"{total - idle} reads for one message"
