@@ -2,11 +2,11 @@
 
 RINGS names the tables live pages watch and the columns that key them: a flushed row rings
 `(table, column, its value)` for each, and a table listed without columns rings whole. A bulk
-UPDATE or DELETE on a listed table rings the key its WHERE clause names (`user_id = 5`), else the
-whole table. The keys
-of a transaction ring in this process after it commits, never after a rollback; on PostgreSQL they
-go out by NOTIFY inside the transaction instead, which PostgreSQL delivers to every worker's
-listener (this one's too) only if it commits. A write to any other table rings nothing and costs nothing.
+UPDATE or DELETE on a listed table rings the keys its WHERE clause names (`user_id = 5`), else
+the whole table. The keys of a transaction ring in this process after it commits, never after a
+rollback; on PostgreSQL they go out by NOTIFY inside the transaction instead, which PostgreSQL
+delivers to every worker's listener (this one's too) only if it commits. A write to any other
+table rings nothing and costs nothing.
 
 A page that watches something new adds its table here and waits on its keys; a write that never
 goes through the ORM (raw SQL, another program) is seen at the watcher's fallback time.

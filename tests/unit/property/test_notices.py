@@ -203,3 +203,19 @@ def test_the_open_pages_poll_reads_what_the_list_shows_and_moves_with_it(tx, wor
     with tx() as db:
         notices.update_notice(db, w.staff, nid, NoticeInput("Water off until noon", urgent=True))
     assert both(w.bob)[0] == both(w.bob)[1] != after_read[1]
+
+
+def test_a_live_notices_page_is_told_when_a_notice_starts_or_ends_on_its_own(tx, world):
+    """The change bell wakes a watcher for writes, not for time passing: the keys read also say how
+    long until the next published notice of the community starts or ends (state/shared/live_watch)."""
+    w = world
+    now = utcnow()
+    with tx() as db:
+        keys, wake_in = notices.resident_keys(db, w.ann, now=now)
+    assert wake_in is None, "nothing scheduled, yet the page was told to wake"
+    assert ("notice", "community_id", str(w.community.id)) in keys
+    _publish(tx, w, NoticeInput("Tomorrow", publish_at=now + timedelta(days=1)), now=now)
+    _publish(tx, w, NoticeInput("Short lived", expire_at=now + timedelta(hours=1)), now=now)
+    with tx() as db:
+        _, wake_in = notices.resident_keys(db, w.ann, now=now)
+    assert wake_in == pytest.approx(3600, abs=1), "not woken when the short-lived notice ends"
