@@ -42,18 +42,20 @@ def conninfo(db_url: str) -> str:
 
 
 def _run(db_url: str, on_payload: Callable[[str], None], on_lost: Callable[[], object]) -> None:
-    first = True
+    first, said = True, False
     while True:
         try:
             with psycopg.connect(conninfo(db_url), autocommit=True) as conn:
                 conn.execute(f"LISTEN {CHANNEL}")
                 if not first:
                     on_lost()  # back after a gap: whatever rang meanwhile was not heard
-                first = False
+                    _log.warning("change bell: listening again")
+                first, said = False, False
                 for note in conn.notifies():
                     on_payload(note.payload)
         except Exception as exc:  # noqa: BLE001 - the database away or restarted: try again
             # Until it is back the waiters read on their fallback time; everything rings once it is.
-            _log.warning("change bell: listening stopped (%s); again in %.0f s", exc, RETRY_SECONDS)
-            first = False
+            if not said:  # once per outage, not every second of it
+                _log.warning("change bell: listening stopped (%s); trying again every %.0f s", exc, RETRY_SECONDS)
+            first, said = False, True
         time.sleep(RETRY_SECONDS)
