@@ -56,7 +56,8 @@ class ShopSearchState(ScreenState, rx.State):
     @screen_event(busy=False)
     async def load(self):
         self.page = 1
-        self.q = (router_raw.url(self).query_parameters.get("q", "") if router_raw.url(self).query_parameters else "")[:100]
+        query = router_raw.url(self).query_parameters
+        self.q = (query.get("q", "") if query else "")[:100]
         tree = await look(self, _categories)
         self.categories = [{"slug": n.slug, "name": n.name} for top in tree for n in [top, *top.children]]
         await self._run()

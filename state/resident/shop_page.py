@@ -47,10 +47,11 @@ class ShopPageState(ScreenState, rx.State):
     @rx.event
     @screen_event(busy=False)
     async def load(self):
-        slug = router_raw.url(self).path.rstrip("/").rsplit("/", 1)[-1][:120]
+        url = router_raw.url(self)
+        slug = url.path.rstrip("/").rsplit("/", 1)[-1][:120]
         self.found, self.sections, self.review_rows = False, [], []
-        self.seo_title, self.here, self.seo_ref = "Shop not found · Community Hub", router_raw.url(self).path[:200], ""
-        origin = str(router_raw.url(self).query_parameters.get("from", ""))[:60]
+        self.seo_title, self.here, self.seo_ref = "Shop not found · Community Hub", url.path[:200], ""
+        origin = str(url.query_parameters.get("from", ""))[:60]
         self.came_from = f"/c/{origin}" if re.fullmatch(r"[a-z0-9-]+", origin) else ""
         page, shown, zone, self.review_photos, editable = await look(self, _page, slug)
         self.seo_ref = str(page.merchant.id) if editable else ""

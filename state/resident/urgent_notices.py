@@ -33,17 +33,20 @@ FALLBACK_SECONDS = 60.0  # and at least this often: a write it could not hear, a
 MAX_SECONDS = 12 * 3600  # a tab left open all day; its next page starts another
 
 
+def _resident(actor) -> bool:
+    """Urgent notices are a resident's, of their community."""
+    return Role.RESIDENT in actor.roles and actor.community_id is not None
+
+
 def _shell(db, actor):
-    resident = Role.RESIDENT in actor.roles and actor.community_id is not None
-    return (urgent_notices.unread_urgent(db, actor) if resident else [], announcements.unread_banner(db, actor),
+    return (urgent_notices.unread_urgent(db, actor) if _resident(actor) else [], announcements.unread_banner(db, actor),
             inbox.unread_count(db, actor))
 
 
 def _shell_and_keys(db, actor):
     """The banner's read and what to wait on next: the change bell's keys of everything it shows
     (core/change_rings.py) and the seconds until one of the community's notices starts or ends."""
-    resident = Role.RESIDENT in actor.roles and actor.community_id is not None
-    keys, wake_in = notices.resident_keys(db, actor) if resident else ([], None)
+    keys, wake_in = notices.resident_keys(db, actor) if _resident(actor) else ([], None)
     return _shell(db, actor), ([*keys, *announcements.banner_keys(actor), *inbox.unread_keys(actor)], wake_in)
 
 
