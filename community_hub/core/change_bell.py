@@ -12,7 +12,8 @@ bulk UPDATE or DELETE rings its whole table, `(table, "", "")`, which wakes ever
 Across workers on PostgreSQL each commit's keys also go out by NOTIFY in its transaction (sent only
 if it commits), and one LISTEN connection per process (core/change_bell_pg.py) rings them here;
 when that connection is lost and back, everything rings, since a notification may have been
-missed meanwhile.
+missed meanwhile. On a SQLite file, other processes' commits (a `./hub` command, a test acting as
+another person) come by a file beside the database instead (core/change_bell_file.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
-from community_hub.core import change_bell_pg
+from community_hub.core import change_bell_file, change_bell_pg
 from community_hub.core.config import settings
 
 Key = tuple[str, str, str]  # (table, column, value as text); column "" is the whole table
@@ -77,6 +78,7 @@ def ring(keys: Iterable[Key]) -> int:
                 woken |= _by_table.get(table, set())
             else:  # this row's waiters, and those of the whole table
                 woken |= _waiters.get(k, set()) | _waiters.get((table, "", ""), set())
+                _rang[(table, "*", "")] = _count  # for a whole-table waiter's `since` check
     for w in woken:
         w.wake()
     return len(woken)
@@ -110,7 +112,10 @@ def _rang_since(keys: list[Key], since: int) -> bool:
     if since < 0 or since < _forgotten:  # -1: "read again now"
         return True
     for table, column, value in keys:
-        if _rang.get((table, "", ""), 0) > since or (column and _rang.get((table, column, value), 0) > since):
+        if _rang.get((table, "", ""), 0) > since:
+            return True
+        # A row key: that row rang. The whole table's: any of its rows did too.
+        if _rang.get((table, column, value) if column else (table, "*", ""), 0) > since:
             return True
     return False
 
@@ -120,7 +125,9 @@ async def wait(keys: Iterable[Key], timeout: float, since: int, db_url: str | No
     `timeout` seconds pass (False). On PostgreSQL (`db_url`) the process's LISTEN connection is
     started first (the app's database unless `db_url` names another), so other workers' commits
     ring here too."""
-    change_bell_pg.listen(db_url or settings().db_url, _on_notify, ring_all)
+    url = db_url or settings().db_url
+    change_bell_pg.listen(url, _on_notify, ring_all)
+    change_bell_file.listen(url, _on_notify, ring_all)
     waiter = _Waiter(asyncio.get_running_loop())
     keys = list(keys)
     with _lock:

@@ -5,7 +5,8 @@ RINGS names the tables live pages watch and the columns that key them: a flushed
 UPDATE or DELETE on a listed table rings the keys its WHERE clause names (`user_id = 5`), else
 the whole table. The keys of a transaction ring in this process after it commits, never after a
 rollback; on PostgreSQL they go out by NOTIFY inside the transaction instead, which PostgreSQL
-delivers to every worker's listener (this one's too) only if it commits. A write to any other
+delivers to every worker's listener (this one's too) only if it commits; on a SQLite file, other
+processes hear them by the file beside it (core/change_bell_file.py). A write to any other
 table rings nothing and costs nothing.
 
 A page that watches something new adds its table here and waits on its keys; a write that never
@@ -19,15 +20,42 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BindParameter
 
-from community_hub.core import change_bell, change_bell_pg
+from community_hub.core import change_bell, change_bell_file, change_bell_pg
 from community_hub.models.announcements import AnnouncementRead, PlatformAnnouncement
+from community_hub.models.audit import AuditEntry
+from community_hub.models.billing import Bill, ServiceBooking
+from community_hub.models.care import CareMessage, CareTicket
+from community_hub.models.catalog import Merchant
+from community_hub.models.community import Community
+from community_hub.models.demands import Demand, Quote
+from community_hub.models.events import CommunityEvent, EventSignup
+from community_hub.models.membership import Cardholding, CardLevel
 from community_hub.models.notices import Notice, NoticeRead
 from community_hub.models.notify import InboxItem
 from community_hub.models.orders import Order, OrderEvent
-from community_hub.models.payments import Payment, Refund
+from community_hub.models.payments import Payment, Payout, Refund
+from community_hub.models.polls import Poll, PollBallot, PollOption, PollVote
+from community_hub.models.product_review import MerchantWarning, ProductChange
+from community_hub.models.promotions import CollectedCoupon
+from community_hub.models.referrals import Agent, AgentApplication, CommissionLine, ReferralBinding
+from community_hub.models.service_waiting import ServiceWaiting
+from community_hub.models.sharing import (
+    Conversation,
+    FriendRequest,
+    Friendship,
+    ParkingBooking,
+    SharedItem,
+    SharingReview,
+)
+from community_hub.models.workorders import (
+    MaintenanceWorker,
+    WorkOrder,
+    WorkOrderEvent,
+    WorkOrderPhoto,
+)
 
 RINGS: dict[type, tuple[str, ...]] = {
-    Order: ("id", "user_id"),       # the order page (state, deposit, balance); the resident's orders list
+    Order: ("id", "user_id", "merchant_id"),  # the order page; the resident's orders list; the shop's orders
     OrderEvent: ("order_id",),      # its timeline
     Payment: ("purpose",),          # an order's payments ("order:<id>")
     Refund: (),                     # refunds are few: their table rings whole
@@ -36,6 +64,45 @@ RINGS: dict[type, tuple[str, ...]] = {
     PlatformAnnouncement: (),       # the banner
     AnnouncementRead: ("user_id",),
     InboxItem: ("user_id",),        # the banner's inbox count
+    # Neighbour sharing. A message writes its conversation too (sharing/conversations._add): the
+    # conversation's keys ring /share/messages (either side) and the item's page (item_id).
+    Conversation: ("owner_id", "other_id", "item_id"),
+    FriendRequest: ("from_user_id", "to_user_id"),  # /share/friends: requests to and from me
+    Friendship: ("low_user_id", "high_user_id"),  # and my friends
+    ParkingBooking: ("renter_id", "owner_id"),  # /share/bookings: mine on either side
+    SharedItem: ("id",),            # an item's page
+    SharingReview: ("author_id", "about_id", "deal_id"),  # /share/reviews; an item's page (deal_id)
+    WorkOrder: ("id", "household_id"),  # a repair's page; the household's repairs list
+    WorkOrderEvent: ("work_order_id",),  # a repair's timeline
+    WorkOrderPhoto: ("work_order_id",),  # and its photos
+    MaintenanceWorker: ("id",),     # a repair's page: whether its worker's login may see it
+    Bill: ("household_id",),        # the household's bills page; the services page
+    ServiceBooking: ("household_id",),  # the services page: the household's bookings
+    ServiceWaiting: ("household_id", "service_id"),  # its waiting requests and their queues' places
+    Cardholding: ("user_id", "programme_id"),  # who comes first in those queues; the cards pages and groups
+    CardLevel: (),                  # and the levels' ranks: few, rarely edited
+    CareTicket: ("user_id",),       # the care page: the resident's conversations
+    CareMessage: ("ticket_id",),    # and their messages
+    Demand: ("user_id",),           # the requests page: the resident's requests
+    Quote: ("demand_id",),          # and the shops' quotes on them
+    CollectedCoupon: ("user_id",),  # my coupons
+    Poll: ("community_id",),        # the community page: its polls (property/community_live.py)
+    PollBallot: ("poll_id",),       # their turnout
+    PollVote: ("poll_id",),         # their counts
+    PollOption: ("poll_id",),       # their choices
+    CommunityEvent: ("community_id",),  # and its events
+    EventSignup: ("event_id",),     # their places left and waiting lists
+    # The back office's queues and overviews, read by few: whole tables where keys are awkward.
+    ProductChange: (),              # /admin/product-review: the products waiting for review
+    AuditEntry: (),                 # /admin/cards*: the membership actions' log (issuing_centre._version)
+    Community: (),                  # cardholder groups: their communities' names and addresses
+    AgentApplication: (),           # /admin/agents: the applications
+    Agent: (),                      # and the agents; an agent's console (/agent): their status
+    ReferralBinding: (),            # their referrals (a correction moves one between referrers)
+    CommissionLine: ("agent_id",),  # their commission
+    Payout: ("owner",),             # their payouts ("agent:<id>")
+    Merchant: ("id",),              # /admin/shops: the open shop's status
+    MerchantWarning: ("merchant_id",),  # and its warnings (orders ring Order.merchant_id)
 }
 _COLUMNS = {model.__table__.name: columns for model, columns in RINGS.items()}
 _PENDING = "change_bell_keys"
@@ -108,9 +175,12 @@ def _where_keys(statement, table: str) -> set[change_bell.Key]:
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     keys = session.info.pop(_PENDING, None)
+    bind = session.get_bind()
     # On PostgreSQL this process's listener hears its own NOTIFY a moment later: one ring, not two.
-    if keys and session.get_bind().dialect.name != "postgresql":
+    if keys and bind.dialect.name != "postgresql":
         change_bell.ring(keys)
+        # Other processes on the same SQLite file hear it by the file beside it.
+        change_bell_file.send(bind.engine.url.render_as_string(hide_password=False), change_bell.encode(keys))
 
 
 @event.listens_for(Session, "after_rollback")

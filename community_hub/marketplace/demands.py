@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from community_hub.core import local_time
+from community_hub.core import change_rings, local_time
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.job_claims import claim
@@ -271,3 +271,13 @@ def my_demands_version(db: Session, actor: Actor) -> tuple:
                            .where(Demand.user_id == actor.user_id).group_by(Quote.state).order_by(Quote.state)).all()
     return (demands[0], demands[1] or 0, tuple((s, n) for s, n in states), quotes[0],
             quotes[1].isoformat() if quotes[1] else "", int(quotes[2] or 0), tuple((s, n) for s, n in quote_states))
+
+
+def my_demands_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `my_demands_version` (core/change_rings.py): the resident's
+    requests, and the quotes on each (a quote row names its request, not the resident); a new
+    request rings the first, and the read that follows adds its quotes."""
+    require_user(actor)
+    ids = db.exec(select(Demand.id).where(Demand.user_id == actor.user_id)).all()
+    return ([change_rings.key_of(Demand, "user_id", actor.user_id)]
+            + [change_rings.key_of(Quote, "demand_id", i) for i in ids]), None

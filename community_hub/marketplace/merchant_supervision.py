@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
 from community_hub.core.permissions import (
@@ -226,3 +227,10 @@ def overview_version(db: Session, actor: Actor, merchant_id: int) -> str:
     acks = db.exec(select(func.count(), func.max(MerchantWarning.acknowledged_at)).where(
         MerchantWarning.merchant_id == m.id)).one()
     return f"{m.status}|{m.trusted}|{last_order}|{acks[0]}|{acks[1]}"
+
+
+def overview_keys(db: Session, actor: Actor, merchant_id: int) -> tuple[list, None]:
+    """What `overview_version` reads: the shop's row, its orders and its warnings."""
+    require_admin_permission(actor, AdminPermission.REVIEW)
+    return [change_rings.key_of(Merchant, "id", merchant_id), change_rings.key_of(Order, "merchant_id", merchant_id),
+            change_rings.key_of(MerchantWarning, "merchant_id", merchant_id)], None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, AdminPermission, admin_passes, require_merchant_of
@@ -37,6 +38,14 @@ def orders_version(db: Session, actor: Actor, merchant_id: int) -> tuple[int, in
     last_event = db.exec(select(func.max(OrderEvent.id)).join(Order, Order.id == OrderEvent.order_id)
                          .where(Order.merchant_id == merchant_id)).one() or 0
     return int(last_order or 0), int(last_event), changed.isoformat() if changed else ""
+
+
+def orders_keys(db: Session, actor: Actor, merchant_id: int) -> list:
+    """The change bell's key for `orders_version` (core/change_rings.py): any of the shop's orders
+    written. Its timeline steps need none of their own: each moves its order (lifecycle.transition
+    sets `updated_at`; checkout inserts the order with its first step)."""
+    require_merchant_of(actor, merchant_id, admin=AdminPermission.CUSTOMER_SERVICE)
+    return [change_rings.key_of(Order, "merchant_id", merchant_id)]
 
 
 def waiting_order_ids(db: Session, actor: Actor, merchant_id: int, limit: int = 200) -> list[int]:

@@ -1,11 +1,13 @@
-"""Cheap version reads for the agents' live pages: one small query each, polled about once a
-second while the page is open; the page reloads only when the answer changes."""
+"""Cheap version reads for the agents' live pages, and the change bell keys (core/change_rings.py)
+that ring when their answer may have changed: the page reads its version when one rings, and
+reloads only when the answer changed."""
 
 from __future__ import annotations
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.permissions import (
     Actor,
     AdminPermission,
@@ -32,6 +34,19 @@ def console_version(db: Session, actor: Actor) -> tuple:
     return (agent.status, agent.payout_destination, tuple(lines), tuple(bound), tuple(paid))
 
 
+def console_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """What `console_version` reads: the agents (whole: one becoming an agent rings it), the
+    referrals (whole: a correction moves one away from a referrer), and the agent's commission
+    lines and payouts."""
+    require_user(actor)
+    keys = [change_rings.key_of(Agent), change_rings.key_of(ReferralBinding)]
+    agent_id = db.exec(select(Agent.id).where(Agent.user_id == actor.user_id)).first()
+    if agent_id is not None:
+        keys += [change_rings.key_of(CommissionLine, "agent_id", agent_id),
+                 change_rings.key_of(Payout, "owner", f"agent:{agent_id}")]
+    return keys, None
+
+
 def review_version(db: Session, actor: Actor) -> tuple:
     """Changes when an application is sent, sent again or decided, or an agent's status changes."""
     require_admin_permission(actor, AdminPermission.REVIEW)
@@ -40,3 +55,9 @@ def review_version(db: Session, actor: Actor) -> tuple:
     agents = db.exec(select(func.count(), func.max(Agent.id))).one()
     suspended = db.exec(select(func.count()).select_from(Agent).where(Agent.status == "suspended")).one()
     return (tuple(apps), tuple(agents), suspended)
+
+
+def review_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """What `review_version` reads: the applications and the agents, both whole tables."""
+    require_admin_permission(actor, AdminPermission.REVIEW)
+    return [change_rings.key_of(AgentApplication), change_rings.key_of(Agent)], None

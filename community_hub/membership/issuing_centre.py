@@ -1,8 +1,8 @@
 """What the card issuing centre's screens read and write (platform admins): programmes with their
 levels, commission plan and counts; a level and a commission plan as typed on a form (amounts and
 percentages as text, read as Decimals here so no screen decides what "2.5" means); a card found by
-its number; the people a batch can be handed to; and the versions the pages poll so another
-admin's change, or a member's activation, shows without a reload."""
+its number; the people a batch can be handed to; and the versions the pages read when their change
+bell keys ring, so another admin's change, or a member's activation, shows without a reload."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import N_, phrase
 from community_hub.core.money import parse_amount
@@ -205,6 +206,23 @@ def cards_version(db: Session, actor: Actor) -> tuple:
     """Changes when a batch is made, handed out or a card disabled, or a card is activated."""
     require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
     return _version(db)
+
+
+def _keys(db: Session) -> tuple[list, None]:
+    """What `_version` reads: the log (membership actions are logged among all others, so the table
+    rings whole) and every programme's cards; a new programme is logged, so its key is read then."""
+    ids = db.exec(select(CardProgramme.id)).all()
+    return [change_rings.key_of(AuditEntry)] + [change_rings.key_of(Cardholding, "programme_id", i) for i in ids], None
+
+
+def programmes_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    require_admin_permission(actor, AdminPermission.FINANCE)
+    return _keys(db)
+
+
+def cards_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
+    return _keys(db)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -115,6 +116,14 @@ def group_sizes(db: Session, actor: Actor, programme_id: int) -> list[GroupSize]
         for g in _groups(db, h, places):
             counts[g] = counts.get(g, 0) + 1
     return [GroupSize(k, n, c) for (k, n), c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def group_keys(db: Session, actor: Actor, programme_id: int) -> tuple[list, None]:
+    """What `group_sizes` reads: the programme's cards and the communities' names and addresses."""
+    require_role(actor, Role.PROPERTY_STAFF, Role.PLATFORM_ADMIN)
+    if actor.is_admin:
+        require_admin_permission(actor, AdminPermission.CUSTOMER_SERVICE)
+    return [change_rings.key_of(Cardholding, "programme_id", programme_id), change_rings.key_of(Community)], None
 
 
 def members_of(db: Session, programme_id: int, kind: str, name: str) -> list[int]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
@@ -156,6 +157,16 @@ def my_tickets_version(db: Session, actor: Actor) -> tuple:
     newest = db.exec(select(func.max(CareMessage.id)).join(CareTicket, CareTicket.id == CareMessage.ticket_id)
                      .where(CareTicket.user_id == actor.user_id)).one()
     return count, changed.isoformat() if changed else "", newest or 0
+
+
+def my_tickets_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `my_tickets_version` (core/change_rings.py): the resident's
+    conversations, and the messages of each (a message row names its conversation, not the
+    resident); a new conversation rings the first, and the read that follows adds its messages."""
+    require_resident(actor)
+    ids = db.exec(select(CareTicket.id).where(CareTicket.user_id == actor.user_id)).all()
+    return ([change_rings.key_of(CareTicket, "user_id", actor.user_id)]
+            + [change_rings.key_of(CareMessage, "ticket_id", i) for i in ids]), None
 
 
 def list_for_staff(db: Session, actor: Actor, community_id: int, *, status: str | None = None,

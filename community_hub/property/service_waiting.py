@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, select
 
-from community_hub.core import local_time
+from community_hub.core import change_rings, local_time
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
@@ -207,6 +207,25 @@ def my_waiting(db: Session, actor: Actor) -> list[WaitingRow]:
         queue = [r.id for r in _waiting(db, w.service_id, w.day)]
         out.append(WaitingRow(w.id, svc.name if svc else "", w.day, w.quantity, w.notes, queue.index(w.id) + 1))
     return out
+
+
+def my_waiting_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `my_waiting`'s places (core/change_rings.py): the household's
+    requests; each queue they wait in (a neighbour joining or leaving it); and what orders those
+    queues (the cards of everyone in them, the levels' ranks). Nothing scheduled."""
+    require_resident(actor)
+    if actor.household_id is None:
+        return [], None
+    keys = [change_rings.key_of(ServiceWaiting, "household_id", actor.household_id)]
+    waiting = ServiceWaiting.state == WaitingState.WAITING
+    services = db.exec(select(ServiceWaiting.service_id).distinct()
+                       .where(ServiceWaiting.household_id == actor.household_id, waiting)).all()
+    if services:
+        users = db.exec(select(ServiceWaiting.user_id).distinct()
+                        .where(ServiceWaiting.service_id.in_(services), waiting)).all()
+        keys += [change_rings.key_of(ServiceWaiting, "service_id", s) for s in services]
+        keys += [change_rings.key_of(Cardholding, "user_id", u) for u in users] + [change_rings.key_of(CardLevel)]
+    return keys, None
 
 
 def waiting_for_staff(db: Session, actor: Actor, community_id: int) -> list[WaitingRow]:

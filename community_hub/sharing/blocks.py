@@ -4,15 +4,14 @@ everywhere they just read "not available"."""
 
 from __future__ import annotations
 
-from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.models import User
-from community_hub.models.sharing import Block, FriendRequest
-from community_hub.sharing.friends import Person, drop_friendship
+from community_hub.models.sharing import Block
+from community_hub.sharing.friends import Person, drop_friendship, drop_requests
 from community_hub.sharing.relations import resident_community
 
 MAX_BLOCKS = 500
@@ -29,9 +28,7 @@ def block(db: Session, actor: Actor, user_id: int) -> None:
         raise ServiceError(phrase("Your block list is full."))
     db.add(Block(blocker_id=me, blocked_id=user_id))
     drop_friendship(db, me, user_id)
-    db.execute(delete(FriendRequest).where(
-        ((FriendRequest.from_user_id == me) & (FriendRequest.to_user_id == user_id))
-        | ((FriendRequest.from_user_id == user_id) & (FriendRequest.to_user_id == me))))
+    drop_requests(db, me, user_id)
     db.flush()
 
 

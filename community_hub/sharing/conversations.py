@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident
@@ -55,6 +56,7 @@ def _body(text: str) -> str:
 
 def _add(db: Session, conv: Conversation, sender: int, body: str, now: datetime) -> ConversationMessage:
     msg = ConversationMessage(conversation_id=conv.id, sender_id=sender, body=body, created_at=now)
+    # The conversation row is written with every message: its keys ring the live pages (inbox_keys).
     conv.last_message_at = now
     db.add(msg)
     db.add(conv)
@@ -172,3 +174,11 @@ def inbox_version(db: Session, actor: Actor) -> tuple[int, int]:
     seen = db.exec(select(func.coalesce(func.sum(Conversation.owner_seen_id), 0)).where(Conversation.owner_id == me)).one()
     seen2 = db.exec(select(func.coalesce(func.sum(Conversation.other_seen_id), 0)).where(Conversation.other_id == me)).one()
     return int(newest), int(seen) + int(seen2)
+
+
+def inbox_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `inbox_version` (core/change_rings.py): a conversation of mine
+    written, which a new message in it (`_add`) and a read (`mark_read`) both do; no scheduled change."""
+    require_resident(actor)
+    me = actor.user_id
+    return [change_rings.key_of(Conversation, "owner_id", me), change_rings.key_of(Conversation, "other_id", me)], None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident
@@ -34,11 +35,16 @@ def _befriend(db: Session, a: int, b: int) -> Friendship:
     low, high = pair(a, b)
     row = Friendship(low_user_id=low, high_user_id=high)
     db.add(row)
-    db.execute(delete(FriendRequest).where(
-        ((FriendRequest.from_user_id == a) & (FriendRequest.to_user_id == b))
-        | ((FriendRequest.from_user_id == b) & (FriendRequest.to_user_id == a))))
+    drop_requests(db, a, b)
     db.flush()
     return row
+
+
+def drop_requests(db: Session, a: int, b: int) -> None:
+    """The requests between two members, either way: one DELETE per way, each naming both people,
+    so the change bell rings their two friends pages, not every open one (core/change_rings.py)."""
+    for sender, receiver in ((a, b), (b, a)):
+        db.execute(delete(FriendRequest).where(FriendRequest.from_user_id == sender, FriendRequest.to_user_id == receiver))
 
 
 def send_request(db: Session, actor: Actor, user_id: int) -> str:
@@ -142,3 +148,12 @@ def friends_version(db: Session, actor: Actor) -> tuple:
     reqs = my_requests(db, actor)
     return (tuple(r for r, _ in reqs.incoming), tuple(r for r, _ in reqs.outgoing),
             tuple(sorted(friend_ids(db, actor.user_id))))
+
+
+def friends_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `friends_version` (core/change_rings.py): a request from or to me,
+    a friendship of mine, made or gone; no scheduled change."""
+    require_resident(actor)
+    me = actor.user_id
+    return [change_rings.key_of(FriendRequest, "from_user_id", me), change_rings.key_of(FriendRequest, "to_user_id", me),
+            change_rings.key_of(Friendship, "low_user_id", me), change_rings.key_of(Friendship, "high_user_id", me)], None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.permissions import Actor
 from community_hub.models import User
 from community_hub.models.sharing import (
@@ -78,3 +79,13 @@ def item_version(db: Session, actor: Actor, item_id: int) -> tuple:
         SharingReview.deal_kind == "item", SharingReview.deal_id == item.id)).one())
     return (item.status, item.reserved_for_id, item.paid_at is not None, item.owner_done, item.taker_done,
             item.problem_reported_at is not None, item.renewed_at.isoformat(), len(ids), newest, reviews)
+
+
+def item_keys(db: Session, actor: Actor, item_id: int) -> tuple[list, None]:
+    """The change bell's keys for `item_version` (core/change_rings.py): the item written, a
+    conversation about it written (each message writes its conversation), a review with the item's
+    id (a booking's of the same id wakes it for nothing). No scheduled change: an item that runs
+    out or a sale released after 72 h is a housekeeping job's write, which rings."""
+    item = seen_item(db, actor, item_id)
+    return [change_rings.key_of(SharedItem, "id", item.id), change_rings.key_of(Conversation, "item_id", item.id),
+            change_rings.key_of(SharingReview, "deal_id", item.id)], None

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.permissions import Actor, require_resident
 from community_hub.models import User
 from community_hub.models.base import utcnow
@@ -79,6 +80,15 @@ def calendar_version(db: Session, actor: Actor) -> tuple:
     statuses = tuple(db.exec(select(ParkingBooking.status, func.count()).where(mine)
                              .group_by(ParkingBooking.status).order_by(ParkingBooking.status)).all())
     return (*(str(v) for v in row), statuses)
+
+
+def calendar_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `calendar_version` (core/change_rings.py): a booking of mine, as
+    renter or owner, written. No scheduled change: the version reads stored columns only (a hold
+    that runs out is a housekeeping job's write, which rings)."""
+    require_resident(actor)
+    me = actor.user_id
+    return [change_rings.key_of(ParkingBooking, "renter_id", me), change_rings.key_of(ParkingBooking, "owner_id", me)], None
 
 
 def taken_times(db: Session, actor: Actor, slot_id: int, now: datetime | None = None) -> list[tuple[datetime, datetime]]:

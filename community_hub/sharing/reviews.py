@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident
@@ -200,3 +201,11 @@ def reviews_version(db: Session, actor: Actor) -> tuple[int, int]:
     row = db.exec(select(func.count(), func.coalesce(func.max(SharingReview.id), 0)).where(
         or_(SharingReview.author_id == me, SharingReview.about_id == me))).one()
     return int(row[0]), int(row[1])
+
+
+def reviews_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's keys for `reviews_version` (core/change_rings.py): a review by or about me
+    written; no scheduled change (the version counts rows, not what is published yet)."""
+    require_resident(actor)
+    me = actor.user_id
+    return [change_rings.key_of(SharingReview, "author_id", me), change_rings.key_of(SharingReview, "about_id", me)], None

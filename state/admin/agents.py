@@ -82,7 +82,8 @@ class AdminAgentsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """A new or resent application, or another admin's decision, shows without a reload."""
-        await self._follow_version(gen, "/admin/agents", POLL_SECONDS, agent_versions.review_version, (), self._load)
+        await self._follow_version(gen, "/admin/agents", POLL_SECONDS, agent_versions.review_version, (), self._load,
+                                   keys=agent_versions.review_keys)
 
     @rx.event
     @screen_event(busy=False)

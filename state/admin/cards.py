@@ -150,7 +150,7 @@ class AdminCardsState(LoadedScreen, LiveWatch, rx.State):
     async def watch(self, gen: int):
         """Another admin's change, or a member's new card, shows without a reload."""
         await self._follow_version(gen, "/admin/cards", POLL_SECONDS, issuing_centre.programmes_version, (),
-                                   self._load)
+                                   self._load, keys=issuing_centre.programmes_keys)
 
     @rx.event
     @screen_event(busy=False)

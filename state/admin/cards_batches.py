@@ -101,7 +101,7 @@ class AdminCardBatchesState(LoadedScreen, LiveWatch, rx.State):
     async def watch(self, gen: int):
         """Another admin's batch or a member's activation shows without a reload."""
         await self._follow_version(gen, "/admin/cards/batches", POLL_SECONDS, issuing_centre.cards_version, (),
-                                   self._load)
+                                   self._load, keys=issuing_centre.cards_keys)
 
     # Making a batch.
     @rx.event

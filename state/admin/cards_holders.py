@@ -69,7 +69,7 @@ class AdminCardholdersState(LoadedScreen, LiveWatch, CardholderGroups, rx.State)
     async def watch(self, gen: int):
         """A new cardholder, or a card disabled by another admin, shows without a reload."""
         await self._follow_version(gen, "/admin/cards/holders", POLL_SECONDS, issuing_centre.cards_version, (),
-                                   self._load)
+                                   self._load, keys=issuing_centre.cards_keys)
 
     @rx.event
     @screen_event(busy=False)

@@ -84,7 +84,7 @@ class AdminProductReviewState(LoadedScreen, LiveWatch, rx.State):
     async def watch(self, gen: int):
         """A new submission, an edit of a waiting one, or another admin's decision shows without a reload."""
         await self._follow_version(gen, "/admin/product-review", POLL_SECONDS, product_review.queue_version, (),
-                                   self._load)
+                                   self._load, keys=product_review.queue_keys)
 
     def _seen(self, change_id) -> tuple[int, int]:
         ident = row_id(change_id)

@@ -88,7 +88,8 @@ class AdminShopsState(SearchedList, LiveWatch, rx.State):
         """The open shop's orders, status and acknowledged warnings follow without a reload."""
         async with self:
             shop = self.open_id
-        await self._follow_version(gen, "/admin/shops", POLL_SECONDS, sup.overview_version, (shop,), self._load)
+        await self._follow_version(gen, "/admin/shops", POLL_SECONDS, sup.overview_version, (shop,), self._load,
+                                   keys=sup.overview_keys)
 
     @rx.event
     @screen_event(busy=False)

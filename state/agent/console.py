@@ -87,7 +87,8 @@ class AgentConsoleState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """New commission, a release after the freeze window, a payout: shown without a reload."""
-        await self._follow_version(gen, "/agent", POLL_SECONDS, agent_versions.console_version, (), self._load)
+        await self._follow_version(gen, "/agent", POLL_SECONDS, agent_versions.console_version, (), self._load,
+                                   keys=agent_versions.console_keys)
 
     @rx.event
     @screen_event

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
+import time
 
 import reflex as rx
 
-from community_hub.core import i18n
+from community_hub.core import change_bell, i18n
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
+from community_hub.core.outage import RecordsAway
 from community_hub.marketplace import orders as order_svc
 from community_hub.marketplace import shop_moves, shop_orders
 from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
-from state.shared import tab_visits
+from state.shared import router_raw, tab_visits
 from state.shared.language import LanguageState, in_language
-from state.shared.live_watch import LiveWatch
+from state.shared.live_watch import FALLBACK_SECONDS, LiveWatch, wait_for_change
 from state.shared.service_call import ScreenState, call, look, look_as, row_id, screen_event
 from state.shared.session_token import session_token
 from state.shared.setters import text_setter
@@ -107,7 +108,8 @@ def _page(db, actor, tab: str, limit: int, only_id: int):
     found = shop_orders.shop_orders(db, actor, mid, state=tab or None, limit=limit, order_id=only_id or None)
     timeline = order_svc.get_order(db, actor, only_id).timeline if only_id else []
     return (found, timeline, order_svc.merchant_today(db, actor, mid).by_state,
-            shop_orders.orders_version(db, actor, mid), actor.time_zone, shop_orders.waiting_order_ids(db, actor, mid))
+            shop_orders.orders_version(db, actor, mid), actor.time_zone, shop_orders.waiting_order_ids(db, actor, mid),
+            shop_orders.orders_keys(db, actor, mid))
 
 
 class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
@@ -146,8 +148,10 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
     async def _load(self):
         self.rows = []
         self._lang = (await self.get_state(LanguageState)).lang
-        found, timeline, self.counts, self._version, zone, self._waiting = await look(
+        since = change_bell.mark()  # before the read: a change during it rings for the watcher
+        found, timeline, self.counts, self._version, zone, self._waiting, keys = await look(
             self, _page, self.tab, self.limit, self.only_id)
+        self._bell_from_load(since, keys, None)
         self.timeline = [{"label": i18n.localized(self._lang, t.label), "by": t.by_role, "note": t.note, "at": when(t.at, zone)}
                          for t in timeline]
         self.rows = [_row(r, zone, self._lang) for r in found]
@@ -198,27 +202,36 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        """Poll a cheap version while the page is open; reload when another session moved an order.
-        Not `_keep_polling`: the version is read outside the state lock (the page stays responsive),
-        and the order page's path (/merchant/orders/{id}) is not one fixed path."""
+        """Wait on the change bell for the shop's orders (core/change_bell.py: any worker's commit
+        to one of them rings), then read the cheap version outside the state lock and reload when
+        it moved; at most every POLL_SECONDS, and every FALLBACK_SECONDS all the same. An idle
+        page reads nothing (it polled every 1.5 s). Not `_follow_version`: it rings for new paid
+        orders and keeps the tab title's count, and its path (/merchant/orders/{id}) is not one."""
         async with self:
             if not self._claim_watch(gen):
                 return
             token = await session_token(self)
-            tab, visit = self.router.session.client_token, self._visit_of(gen)
+            tab, visit = router_raw.tab_token(self), self._visit_of(gen)
+            since, keys, _ = self._bell_given or (-1, [], None)
+        bell, last_read = [*keys, tab_visits.left_key(tab)], time.monotonic()
+        deadline = last_read + MAX_WATCH_SECONDS  # a closed tab never says so
         try:
-            for _ in range(int(MAX_WATCH_SECONDS / POLL_SECONDS)):  # a closed tab never says so
-                await asyncio.sleep(POLL_SECONDS)
+            while time.monotonic() < deadline:
+                await wait_for_change(bell, since, last_read, POLL_SECONDS, FALLBACK_SECONDS)
                 if tab_visits.current(tab) != visit:  # the tab opened another page: no lock needed
                     return
                 async with self:
-                    if gen != self._watch_gen or not self.router.url.path.startswith(ROUTE):
+                    if gen != self._watch_gen or not router_raw.url(self).path.startswith(ROUTE):
                         return
                     seen = self._version
+                since, last_read = change_bell.mark(), time.monotonic()
                 try:  # outside the state lock: the page stays responsive
-                    version = await look_as(token, _orders_version)
+                    version, keys = await look_as(token, _orders_version)
+                except RecordsAway:  # the database is away: the banner says so; wait on
+                    continue
                 except ServiceError:
                     return
+                bell = [*keys, tab_visits.left_key(tab)]
                 async with self:
                     if gen != self._watch_gen:
                         return
@@ -339,5 +352,7 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
         await self._act(self.open_id, "refund", phrase("Refund for order #{id} sent."))
 
 
-def _orders_version(db, actor) -> tuple[int, int, str]:
-    return shop_orders.orders_version(db, actor, shop_id(actor))
+def _orders_version(db, actor) -> tuple[tuple[int, int, str], list]:
+    """What the watcher reads when the bell rang: the version, and the keys to wait on next."""
+    mid = shop_id(actor)
+    return shop_orders.orders_version(db, actor, mid), shop_orders.orders_keys(db, actor, mid)

@@ -48,7 +48,7 @@ class PropertyCardholderGroupsState(LoadedScreen, LiveWatch, CardholderGroups, r
     async def watch(self, gen: int):
         """A new cardholder in one of the staff's communities shows without a reload."""
         await self._follow_version(gen, "/property/cardholder-groups", POLL_SECONDS, _version, (self.programme_id,),
-                                   self._load)
+                                   self._load, keys=priority.group_keys)
 
     @rx.event
     @screen_event(busy=False)

@@ -84,7 +84,7 @@ class RepairDetailState(LoadedScreen, LiveWatch, rx.State):
         async with self:
             wo_id = self.wo_id
         await self._follow_version(gen, f"/repairs/{wo_id}", POLL_SECONDS, workorders.work_order_version, (wo_id,),
-                                  self._load)
+                                   self._load, keys=workorders.work_order_keys)
 
     set_note = text_setter("note", 1000)
 

@@ -11,7 +11,7 @@ from community_hub.core.i18n import Text, phrase, reader, translate
 from community_hub.core.local_time import fmt_day
 from community_hub.core.permissions import Actor
 from community_hub.property import bill_payments, billing
-from community_hub.property.billing.reading import my_bills_version
+from community_hub.property.billing.reading import my_bills_keys, my_bills_version
 from state.property.common import money, when
 from state.shared.language import in_language
 from state.shared.live_watch import LiveWatch
@@ -102,7 +102,7 @@ class ResidentBillsState(LoadedScreen, LiveWatch, rx.State):
         """A bill run, a payment at the office or by another member shows while the page is open."""
         async with self:
             path = self.router.url.path.rstrip("/") or "/bills"
-        await self._follow_version(gen, path, POLL_SECONDS, my_bills_version, (), self._load)
+        await self._follow_version(gen, path, POLL_SECONDS, my_bills_version, (), self._load, keys=my_bills_keys)
 
     @rx.event
     def start_pay_all(self):

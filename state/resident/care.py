@@ -45,7 +45,8 @@ class ResidentCareState(LoadedScreen, LiveWatch, rx.State):
         """The office's answer appears while the page is open."""
         async with self:
             path = "/care/" + self.only_id if self.only_id else "/care"
-        await self._follow_version(gen, path, POLL_SECONDS, care.my_tickets_version, (), self._load)
+        await self._follow_version(gen, path, POLL_SECONDS, care.my_tickets_version, (), self._load,
+                                   keys=care.my_tickets_keys)
 
     @rx.event
     def set_kind(self, v: str):

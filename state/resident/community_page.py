@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from community_hub.core.qr_images import png_data_uri
-from community_hub.property import event_tickets, events, polls
+from community_hub.property import community_live, event_tickets, events, polls
 from state.property.common import when
 from state.shared.live_watch import LiveWatch
 from state.shared.loaded_screen import LoadedScreen
@@ -50,6 +50,11 @@ def _page(db, actor):
     return [_poll_row(v, actor.time_zone) for v in views], [_event_row(e, actor.time_zone) for e in evs]
 
 
+def _version(db, actor) -> str:
+    """What the watcher compares when the bell rang: the rows the page would show now."""
+    return repr(_page(db, actor))
+
+
 
 
 class CommunityHubState(LoadedScreen, LiveWatch, rx.State):
@@ -62,6 +67,7 @@ class CommunityHubState(LoadedScreen, LiveWatch, rx.State):
     async def _load(self):
         poll_rows, event_rows = await look(self, _page)
         version = repr((poll_rows, event_rows))
+        self._seen_version = repr(version)  # what the watcher's `_version` read says of the same rows
         if version != self._version:
             self._version = version
             self.polls = [p for p, _ in poll_rows]
@@ -76,8 +82,11 @@ class CommunityHubState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, watch_id: int):
-        """Live poll results and places left while the page is open."""
-        await self._keep_polling(watch_id, "/community", POLL_SECONDS, self._load, MAX_WATCH_SECONDS)
+        """Live poll results and places left while the page is open: read when the change bell
+        rings for the community's polls and events (property/community_live.py), when one opens,
+        closes or ends, at most every POLL_SECONDS (it reloaded every 2 s, under the lock)."""
+        await self._follow_version(watch_id, "/community", POLL_SECONDS, _version, (), self._load, MAX_WATCH_SECONDS,
+                                   keys=community_live.resident_keys)
 
     @rx.event
     def pick(self, poll_id: str, option_id: str, single: bool, on: bool = True):

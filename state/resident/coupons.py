@@ -73,8 +73,10 @@ class MyCouponsState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        """A coupon used at checkout in another tab, or switched off by the platform, shows here."""
-        await self._follow_version(gen, "/me/coupons", POLL_SECONDS, promotions.my_coupons_version, (), self._load)
+        """A coupon collected or used at checkout in another tab shows here (one the platform switches
+        off shows at the next opening: the version reads only the resident's own coupons)."""
+        await self._follow_version(gen, "/me/coupons", POLL_SECONDS, promotions.my_coupons_version, (), self._load,
+                                   keys=promotions.my_coupons_keys)
 
     @rx.event
     @screen_event

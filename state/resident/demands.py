@@ -79,7 +79,8 @@ class ResidentDemandsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """Quotes arrive while the page is open: re-read when the requests' version moves."""
-        await self._follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load)
+        await self._follow_version(gen, "/demands", POLL_SECONDS, demands.my_demands_version, (), self._load,
+                                   keys=demands.my_demands_keys)
 
     set_category = text_setter("category", 60)
 

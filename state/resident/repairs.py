@@ -46,7 +46,8 @@ class ResidentRepairsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         """The list follows what staff and workers do (a status badge changes without a reload)."""
-        await self._follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load)
+        await self._follow_version(gen, "/repairs", POLL_SECONDS, workorders.my_work_orders_version, (), self._load,
+                                   keys=workorders.my_work_orders_keys)
 
     set_category_id = text_setter("category_id", 12)
     set_location = text_setter("location", LIMIT)

@@ -10,7 +10,7 @@ from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import localized, phrase
 from community_hub.core.money import parse_amount
 from community_hub.property import billing, service_refunds, service_waiting
-from community_hub.property.billing.reading import my_bills_version
+from community_hub.property.billing.reading import my_bills_keys, my_bills_version
 from state.property.common import money, parse_local, staff_community, when
 from state.shared.language import LanguageState, in_language
 from state.shared.live_watch import LiveWatch
@@ -54,6 +54,12 @@ def _resident_version(db, actor) -> tuple:
     booking's status and each waiting request's place (every read checks the resident)."""
     return (my_bills_version(db, actor), tuple((b.id, b.status) for b in billing.my_convenience_bookings(db, actor)),
             tuple((w.id, w.position) for w in service_waiting.my_waiting(db, actor)))
+
+
+def _resident_keys(db, actor) -> tuple[list, None]:
+    """The change bell's keys for `_resident_version`, from the services it reads (each checks the resident)."""
+    return [*my_bills_keys(db, actor)[0], *billing.my_bookings_keys(db, actor)[0],
+            *service_waiting.my_waiting_keys(db, actor)[0]], None
 
 
 def _resident_page(db, actor):
@@ -125,7 +131,8 @@ class ResidentServicesState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self._follow_version(gen, "/services", POLL_SECONDS, _resident_version, (), self._load)
+        await self._follow_version(gen, "/services", POLL_SECONDS, _resident_version, (), self._load,
+                                   keys=_resident_keys)
 
     @rx.event
     @screen_event

@@ -58,7 +58,8 @@ class ShareFriendsState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self._follow_version(gen, "/share/friends", POLL_SECONDS, friends.friends_version, (), self._reload)
+        await self._follow_version(gen, "/share/friends", POLL_SECONDS, friends.friends_version, (), self._reload,
+                                   keys=friends.friends_keys)
 
     async def _reload(self) -> None:
         await self._load()

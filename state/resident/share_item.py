@@ -2,8 +2,9 @@
 conversation about it); the poster reads each interested neighbour's conversation and reserves the
 item for one (the others are told). A sale's buyer pays into escrow and confirms receipt on pickup
 (or reports a problem); a give-away or swap is marked handed over by both sides. New messages, a
-reservation, a payment show without a reload (a version read polled about once a second). Items,
-messages may be reported to the admins. Anyone who may not see the item reads "not available"."""
+reservation, a payment show without a reload (a version read when the change bell rings for the
+item, its conversations or its reviews). Items, messages may be reported to the admins. Anyone who
+may not see the item reads "not available"."""
 
 from __future__ import annotations
 
@@ -122,7 +123,7 @@ class ShareItemState(ScreenState, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         await self._follow_version(gen, f"/share/items/{self.item_id}", POLL_SECONDS, item_overview.item_version,
-                                   (self.item_id,), self._load)
+                                   (self.item_id,), self._load, keys=item_overview.item_keys)
 
     set_draft = text_setter("draft", conversations.BODY_LIMIT)
     set_card = text_setter("card", 23)

@@ -36,4 +36,5 @@ class ShareMessagesState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self._follow_version(gen, "/share/messages", POLL_SECONDS, conversations.inbox_version, (), self._load)
+        await self._follow_version(gen, "/share/messages", POLL_SECONDS, conversations.inbox_version, (), self._load,
+                                   keys=conversations.inbox_keys)

@@ -100,7 +100,7 @@ class ShareBookingsState(LoadedScreen, LiveWatch, rx.State):
     @rx.event(background=True)
     async def watch(self, gen: int):
         await self._follow_version(gen, "/share/bookings", POLL_SECONDS, parking_calendar.calendar_version, (),
-                                   self._load)
+                                   self._load, keys=parking_calendar.calendar_keys)
 
     @rx.event
     @screen_event

@@ -118,4 +118,5 @@ class ShareReviewsState(LoadedScreen, LiveWatch, rx.State):
 
     @rx.event(background=True)
     async def watch(self, gen: int):
-        await self._follow_version(gen, "/share/reviews", POLL_SECONDS, reviews.reviews_version, (), self._load)
+        await self._follow_version(gen, "/share/reviews", POLL_SECONDS, reviews.reviews_version, (), self._load,
+                                   keys=reviews.reviews_keys)

@@ -11,9 +11,12 @@ from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 from sqlmodel import select
 
+from community_hub.accounts import auth
 from community_hub.core.db import engine_for, session_scope
 from community_hub.models import InboxItem, User
+from community_hub.models.base import utcnow
 from community_hub.models.orders import Order, OrderState
+from community_hub.seed.common import DEMO_PASSWORD
 from state.shared import tab_visits
 from state.shared.session import SessionState
 from tests.state import harness
@@ -49,8 +52,10 @@ async def _stop(server, tab) -> None:
 
 async def _idle_then_a_change(server, tab, watch, reads: list, shown, change) -> tuple:
     """The page's watcher runs 1.5 s with nothing changing, then `change()` commits: the reads it
-    made idle, all its reads, and what `shown(root)` read before the change and a second after."""
-    await _run_watch(server, tab, watch)
+    made idle, all its reads, and what `shown(root)` read before the change and a second after.
+    `watch` None: the caller started the watcher already."""
+    if watch is not None:
+        await _run_watch(server, tab, watch)
     await asyncio.sleep(1.5)
     idle = len(reads)
     async with tab.root() as root:
@@ -136,3 +141,53 @@ def test_a_tabs_banner_reads_nothing_while_idle_and_counts_a_new_message_at_once
     assert idle == 1, f"the idle banner read {idle} times in 1.5 s"
     assert after == before + 1, "the new message did not reach the inbox count within a second"
     assert total == 2, f"{total - idle} reads for one message"
+
+
+def test_the_shops_open_orders_page_reads_nothing_idle_and_shows_a_new_order_at_once(demo, monkeypatch):
+    from state.merchant import orders as page
+
+    monkeypatch.setattr(page, "POLL_SECONDS", 0.2)  # it polled every 1.5 s: still several reads in 1.5 s here
+    reads = _reads(monkeypatch, page, page._orders_version)
+    with session_scope(engine_for(demo.url)) as db:
+        shop_order = db.exec(select(Order).where(Order.state == OrderState.PLACED).order_by(Order.id)).first()
+        assert shop_order, "the demo has no placed order"
+        shop_id, order_id = shop_order.merchant_id, shop_order.id
+        owner = db.exec(select(User).where(User.email == "merchant@demo.hub")).one()
+        token = auth.login(db, identifier="merchant@demo.hub", password=DEMO_PASSWORD)[0]  # put back with the rest
+    assert _shop_of(demo, owner.id) == shop_id, "the demo merchant does not own the demo's first placed order"
+
+    async def run() -> tuple[int, int, dict, dict]:
+        async with harness.Server() as server:
+            tab = await server.browser(token, path="/merchant/orders")
+            tab_visits.visited(tab.token)  # what the page's opening does
+            assert await tab.send(page.MerchantOrdersState.event_handlers["load"], {}, loop_grace=0.0) is None
+            await _stop(server, tab)  # the watcher the load started: start it again below, left running
+            async with tab.root() as root:
+                gen = (await root.get_state(page.MerchantOrdersState))._watch_gen
+
+            async def shown(root):
+                return dict((await root.get_state(page.MerchantOrdersState)).counts)
+
+            def paid():  # the resident pays meanwhile: the order moves to "paid", a new one for the shop
+                with session_scope(engine_for(demo.url)) as db:
+                    order = db.get(Order, order_id)
+                    order.state, order.updated_at = OrderState.PAID, utcnow()  # as lifecycle.transition moves it
+
+            await server.processor.enqueue(tab.token, Event(
+                name=format_event_handler(page.MerchantOrdersState.event_handlers["watch"]), payload={"gen": gen},
+                router_data=tab.router_data))
+            return await _idle_then_a_change(server, tab, None, reads, shown, paid)
+
+    idle, total, before, after = _restoring(demo, run)
+    assert idle == 0, f"the idle orders page read {idle} times in 1.5 s (it polled every 0.2 s)"
+    assert after.get(OrderState.PAID, 0) == before.get(OrderState.PAID, 0) + 1, \
+        "the shop's orders page did not count the paid order within a second"
+    assert total == 1, f"{total - idle} reads for one change"
+
+
+def _shop_of(demo, user_id: int) -> int | None:
+    from community_hub.models import UserRole
+
+    with session_scope(engine_for(demo.url)) as db:
+        return db.exec(select(UserRole.merchant_id).where(UserRole.user_id == user_id,
+                                                          UserRole.merchant_id.is_not(None))).first()

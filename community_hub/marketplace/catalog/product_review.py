@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -232,3 +233,9 @@ def queue_version(db: Session, actor: Actor) -> str:
     rows = db.exec(select(ProductChange.id, ProductChange.revision)
                    .where(ProductChange.state == ChangeState.PENDING)).all()
     return ",".join(f"{i}.{r}" for i, r in sorted(rows))
+
+
+def queue_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """What the queue's page waits on: any write of a waiting product (the table rings whole)."""
+    require_admin_permission(actor, AdminPermission.REVIEW)
+    return [change_rings.key_of(ProductChange)], None

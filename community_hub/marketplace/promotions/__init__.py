@@ -29,6 +29,7 @@ from community_hub.marketplace.promotions.platform_coupons import (  # noqa: F40
     list_platform_coupons,
     mark_used,
     my_coupons,
+    my_coupons_keys,
     my_coupons_version,
     offered_to_me,
     switch_off,

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import bindparam
 from sqlmodel import Session, func, select, update
 
-from community_hub.core import prebuilt
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.money import format_money
@@ -235,6 +235,13 @@ def my_coupons_version(db: Session, actor: Actor) -> int:
     rows = db.exec(select(func.count(), func.coalesce(func.max(CollectedCoupon.id), 0),
                           func.count(CollectedCoupon.order_id)).where(CollectedCoupon.user_id == actor.user_id)).one()
     return int(rows[0]) * 1_000_003 + int(rows[1]) * 7 + int(rows[2])
+
+
+def my_coupons_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's key for `my_coupons_version` (core/change_rings.py): any of the resident's
+    collected coupons written (collected, used, given back); nothing scheduled."""
+    require_resident(actor)
+    return [change_rings.key_of(CollectedCoupon, "user_id", actor.user_id)], None
 
 
 # ---------------------------------------------------------------- checkout

@@ -10,6 +10,7 @@ from community_hub.property.billing.convenience import (  # noqa: F401
     complete_convenience_booking,
     list_convenience_bookings,
     list_convenience_services,
+    my_bookings_keys,
     my_convenience_bookings,
     services_for_staff,  # noqa: F401
     set_convenience_service_active,

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings
 from community_hub.core.errors import PermissionDenied, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_resident, require_staff_of, staff_or_owner
@@ -130,6 +131,14 @@ def my_convenience_bookings(db: Session, actor: Actor) -> list[ServiceBooking]:
     require_resident(actor)
     return list(db.exec(select(ServiceBooking).where(ServiceBooking.household_id == actor.household_id)
                         .order_by(ServiceBooking.id.desc())).all()) if actor.household_id else []
+
+
+def my_bookings_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's key for `my_convenience_bookings` (core/change_rings.py): any booking of
+    the household written (done, cancelled, paid); nothing scheduled."""
+    require_resident(actor)
+    return ([change_rings.key_of(ServiceBooking, "household_id", actor.household_id)]
+            if actor.household_id else []), None
 
 
 def bill_statuses(db: Session, bookings: list[ServiceBooking]) -> dict[int, str]:

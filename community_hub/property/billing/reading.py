@@ -7,7 +7,7 @@ from collections import defaultdict
 from sqlalchemy import bindparam, case, func
 from sqlmodel import Session, select
 
-from community_hub.core import prebuilt
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.errors import NotFound
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import (
@@ -113,6 +113,13 @@ def my_bills_version(db: Session, actor: Actor) -> tuple:
                          func.sum(Bill.refunded_minor), func.sum(case((Bill.status == "unpaid", 1), else_=0)))
                   .where(Bill.household_id == actor.household_id)).one()
     return tuple(int(x or 0) for x in row)
+
+
+def my_bills_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's key for `my_bills_version` (core/change_rings.py): any bill of the household
+    written (a bill run, a payment, a late fee, a refund); nothing scheduled."""
+    require_resident(actor)
+    return ([change_rings.key_of(Bill, "household_id", actor.household_id)] if actor.household_id else []), None
 
 
 def get_bill(db: Session, actor: Actor, bill_id: int) -> BillView:

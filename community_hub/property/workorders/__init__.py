@@ -19,10 +19,12 @@ from community_hub.property.workorders.reading import (  # noqa: F401
     list_work_orders,
     list_worker_orders,
     my_open_repairs,
+    my_work_orders_keys,
     my_work_orders_version,
     overdue,
     resident_contacts,  # noqa: F401
     timeline,
+    work_order_keys,
     work_order_version,
 )
 from community_hub.property.workorders.rules import (  # noqa: F401

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
-from community_hub.core import prebuilt
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.csv_export import headers, to_csv, yes_no
 from community_hub.core.errors import PermissionDenied
 from community_hub.core.i18n import N_
@@ -144,6 +144,17 @@ def work_order_version(db: Session, actor: Actor, wo_id: int) -> tuple:
     return wo.status, wo.worker_id or 0, last_event or 0, photos, wo.updated_at.isoformat()
 
 
+def work_order_keys(db: Session, actor: Actor, wo_id: int) -> tuple[list, None]:
+    """The change bell's keys for `work_order_version` (core/change_rings.py), same visibility: the
+    order, its timeline and photos, and its worker's row (whose login may see it); nothing scheduled."""
+    wo, _ = _load(db, actor, wo_id)
+    keys = [change_rings.key_of(WorkOrder, "id", wo.id), change_rings.key_of(WorkOrderEvent, "work_order_id", wo.id),
+            change_rings.key_of(WorkOrderPhoto, "work_order_id", wo.id)]
+    if wo.worker_id:
+        keys.append(change_rings.key_of(MaintenanceWorker, "id", wo.worker_id))
+    return keys, None
+
+
 def my_work_orders_version(db: Session, actor: Actor) -> tuple:
     """(how many, newest id, last change) of the resident's household orders, for the live list."""
     require_resident(actor)
@@ -152,3 +163,9 @@ def my_work_orders_version(db: Session, actor: Actor) -> tuple:
     count, newest, changed = db.exec(select(func.count(), func.max(WorkOrder.id), func.max(WorkOrder.updated_at))
                                      .where(WorkOrder.household_id == actor.household_id)).one()
     return count, newest or 0, changed.isoformat() if changed else ""
+
+
+def my_work_orders_keys(db: Session, actor: Actor) -> tuple[list, None]:
+    """The change bell's key for `my_work_orders_version`: any order of the household written."""
+    require_resident(actor)
+    return ([change_rings.key_of(WorkOrder, "household_id", actor.household_id)] if actor.household_id else []), None

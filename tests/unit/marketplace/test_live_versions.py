@@ -10,6 +10,7 @@ import pytest
 from community_hub.core.errors import NotLoggedIn
 from community_hub.core.permissions import ANONYMOUS
 from community_hub.marketplace import cart, catalog, checkout, demands, orders
+from tests.bell_rings import rings
 
 
 def test_a_quote_arriving_changing_and_withdrawn_each_moves_the_requesters_version(world, tx):
@@ -98,3 +99,28 @@ def test_the_order_pages_versions_read_together_are_what_each_says_and_the_buyer
         with pytest.raises(NotFound):
             order_payments.order_page_versions(s, w.resident2, o.id)
     assert len(set(seen)) == 3
+
+
+def test_an_open_requests_page_is_rung_by_a_shops_quote_and_not_by_a_neighbours(engine, world, tx):
+    """The requests page waits on the change bell (core/change_bell.py) instead of polling: a quote
+    arriving, revised or withdrawn on the resident's request rings it; one on a neighbour's does not."""
+    w = world
+    with tx() as s:
+        d = demands.post_demand(s, w.resident, category="grocery", title="Birthday cake", address="A-101")
+        theirs = demands.post_demand(s, w.resident2, category="grocery", title="Bread", address="A-102")
+    with tx() as s:
+        keys, wake_in = demands.my_demands_keys(s, w.resident)
+        neighbours = demands.my_demands_keys(s, w.resident2)[0]
+        with pytest.raises(NotLoggedIn):
+            demands.my_demands_keys(s, ANONYMOUS)
+    assert wake_in is None
+
+    def quote(demand_id, price):
+        def write():
+            with tx() as s:
+                demands.send_quote(s, w.merchant, demand_id, w.shop.id, price_minor=price)
+        return write
+
+    assert rings(engine, quote(d.id, 3800), keys)
+    assert rings(engine, quote(d.id, 3500), keys)  # revised
+    assert not rings(engine, quote(theirs.id, 400), keys, heard=neighbours)

@@ -21,6 +21,7 @@ from community_hub.models import AuditEntry, Merchant, MerchantStatus, OutboxMes
 from community_hub.models.accounts import Role
 from community_hub.models.orders import Order
 from tests import factories as f
+from tests.bell_rings import rings
 from tests.unit.marketplace.conftest import fresh
 
 
@@ -123,3 +124,45 @@ def test_the_shop_view_counts_orders_disputes_refunds_reviews_and_complaints(wor
     assert not fresh(db, Merchant, w.shop.id).trusted
     with pytest.raises(ServiceError), tx() as s:
         merchant_supervision.set_trusted(s, w.admin, w.shop.id, "yes")
+
+
+def test_an_open_shop_is_rung_by_its_orders_status_and_warnings_and_not_by_another_shop(engine, world, tx):
+    """/admin/shops waits on the change bell for the open shop instead of polling: a new or paid
+    order, a suspension, a warning and its acknowledgement ring it, another shop's order does not;
+    only a reviewer may wait on it."""
+    w = world
+    (shop2,) = w.other_merchant.merchant_ids
+    with tx() as s:
+        keys, wake_in = merchant_supervision.overview_keys(s, w.admin, w.shop.id)
+        theirs = merchant_supervision.overview_keys(s, w.admin, shop2)[0]
+        mine = catalog.create_product(s, w.merchant, w.shop.id, name="Honey", price_minor=1500, stock=9).id
+        other = catalog.create_product(s, w.other_merchant, shop2, name="Salt", price_minor=100, stock=9).id
+    assert wake_in is None
+    with pytest.raises(PermissionDenied), tx() as s:
+        merchant_supervision.overview_keys(s, w.merchant, w.shop.id)
+
+    def write(step):
+        def run():
+            with tx() as s:
+                step(s)
+        return run
+
+    made = {}
+
+    def order(s):
+        cart.add_to_cart(s, w.resident, mine, 1)
+        made["order"] = _checkout(s, w, "bell").id
+
+    assert rings(engine, write(order), keys)
+    assert rings(engine, write(lambda s: orders.mark_paid(s, made["order"], "pay_bell")), keys)
+    assert rings(engine, write(lambda s: made.setdefault("warning", merchant_supervision.warn(
+        s, w.admin, w.shop.id, "Answer within a day").id)), keys)
+    assert rings(engine, write(lambda s: merchant_supervision.acknowledge(s, w.merchant, made["warning"])), keys)
+    assert rings(engine, write(lambda s: merchant_supervision.suspend(s, w.admin, w.shop.id, "Expired food")), keys)
+
+    def their_order(s):
+        cart.add_to_cart(s, w.resident2, other, 1)
+        checkout.place_order(s, w.resident2, shop2, idempotency_key="key-theirs-0000",
+                             payment_method="card", fulfilment="delivery", address="A-102")
+
+    assert not rings(engine, write(their_order), keys, heard=theirs)

@@ -13,6 +13,7 @@ from community_hub.models import AuditEntry, OutboxMessage, Product
 from community_hub.models.accounts import Role
 from community_hub.models.product_review import ChangeState, ProductChange
 from tests import factories as f
+from tests.bell_rings import rings
 from tests.unit.marketplace.conftest import fresh
 
 
@@ -166,3 +167,30 @@ def test_a_trusted_shop_skips_review_and_csv_imports_are_reviewed_too(world, tx,
     kinds = sorted((q.product.sku, q.change.kind) for q in product_review.review_queue(db, w.admin))
     assert kinds == [("B1", "edit"), ("M1", "new")]
     assert set(_found(db, w, "butter milk")) <= {p.id}
+
+
+def test_the_review_queue_page_is_rung_by_a_submission_an_edit_and_a_decision(engine, world, tx, db):
+    """The queue's page waits on the change bell instead of polling: what a shop sends for review,
+    changes while it waits, or an admin decides rings it; only reviewers may wait on it."""
+    w = world
+    _untrust(tx, w)
+    with tx() as s:
+        keys, wake_in = product_review.queue_keys(s, w.admin)
+        finance = f.sub_roles(s, f.user(s, Role.PLATFORM_ADMIN), "finance")
+    assert wake_in is None
+    for refused in (w.merchant, finance):
+        with pytest.raises(PermissionDenied), tx() as s:
+            product_review.queue_keys(s, refused)
+
+    def write(step):
+        def run():
+            with tx() as s:
+                step(s)
+        return run
+
+    made = {}
+    assert rings(engine, write(lambda s: made.setdefault(
+        "p", catalog.create_product(s, w.merchant, w.shop.id, name="Fig jam", price_minor=450, stock=5).id)), keys)
+    assert rings(engine, write(lambda s: catalog.update_product(s, w.merchant, made["p"], price_minor=500)), keys)
+    change = _waiting(db, made["p"])
+    assert rings(engine, write(lambda s: product_review.approve_change(s, w.admin, change.id, change.revision)), keys)

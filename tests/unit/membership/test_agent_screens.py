@@ -29,6 +29,7 @@ from community_hub.models.referrals import ReferralBinding
 from state.agent.apply import _send
 from state.auth.login import _register
 from tests import factories as f
+from tests.bell_rings import rings
 from tests.unit.membership.conftest import MOBILE, NATIONAL_ID, PNG, default_plan, make_agent
 from tests.unit.membership.test_commission import _signed_order, chain  # noqa: F401 (the fixture)
 
@@ -187,3 +188,50 @@ def test_the_review_version_follows_applications_and_statuses(tx, db, club):
         agents.set_status(s, admin, agent["agent_id"], "suspended", "why")
     with tx() as s:
         assert len({repr(first), repr(second), repr(agent_versions.review_version(s, admin))}) == 3
+
+
+def _write(tx, step):
+    def run():
+        with tx() as s:
+            step(s)
+    return run
+
+
+def test_the_agents_review_page_is_rung_by_an_application_a_decision_and_a_status(engine, tx, club):
+    """/admin/agents waits on the change bell instead of polling; only reviewers may wait on it."""
+    admin = club["admin"]
+    with tx() as s:
+        keys, wake_in = agent_versions.review_keys(s, admin)
+        applicant = f.actor(s, f.user(s, Role.RESIDENT))
+    assert wake_in is None
+    with pytest.raises(PermissionDenied), tx() as s:
+        agent_versions.review_keys(s, club["resident"])
+    sent = {}
+    assert rings(engine, _write(tx, lambda s: sent.setdefault("app", agents.apply(
+        s, applicant, **FIELDS, files=[("licence.png", PNG)]).id)), keys)
+    assert rings(engine, _write(tx, lambda s: agents.review(s, admin, sent["app"], "approved")), keys)
+    with tx() as s:
+        agent_id = agents.own_agent(s, applicant).id
+    assert rings(engine, _write(tx, lambda s: agents.set_status(s, admin, agent_id, "suspended", "why")), keys)
+
+
+def test_an_agents_console_is_rung_by_commission_a_payout_and_a_referral_moved_away(engine, tx, db, chain):  # noqa: F811
+    """/agent waits on the change bell instead of polling: commission on a referred member's order,
+    the agent's payout, and a correction taking a referral away ring the agent's console."""
+    default_plan(tx, chain["admin"])
+    b = chain["b"]
+    with tx() as s:
+        keys, wake_in = agent_versions.console_keys(s, b["actor"])
+    assert wake_in is None
+    with pytest.raises(NotLoggedIn), tx() as s:
+        agent_versions.console_keys(s, ANONYMOUS)
+    commission = [k for k in keys if k[0] == "commissionline"]
+    payouts = [k for k in keys if k[0] == "payout"]
+    assert rings(engine, lambda: _signed_order(tx, chain), commission)
+    assert rings(engine, _write(tx, lambda s: commission_payouts.request_payout(
+        s, b["actor"], now=utcnow() + timedelta(days=8))), payouts)
+    with tx() as s:
+        login_m, login_a = s.get(User, chain["member"].user_id).email, s.get(User, chain["a"]["user_id"]).email
+    referrals = [k for k in keys if k[0] == "referralbinding"]
+    assert rings(engine, _write(tx, lambda s: referral_corrections.correct(s, chain["admin"], login_m, login_a,
+                                                                           "came through A")), referrals)

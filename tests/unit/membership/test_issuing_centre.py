@@ -14,6 +14,7 @@ from community_hub.models import AuditEntry, Role
 from community_hub.models.membership import CardLevel
 from community_hub.models.referrals import CommissionPlan
 from tests import factories as f
+from tests.bell_rings import rings
 from tests.unit.membership.test_member_price_and_priority import IDS, _member
 
 
@@ -160,3 +161,37 @@ def test_the_cardholders_list_shows_each_members_region_group(tx, club):
         rows, total = cardholders.programme_members(s, club["admin"], club["programme"])
     assert total == 2 and [r.level for r in rows] == ["Silver", "Gold"]  # registration order, not rank
     assert all(r.group.endswith(" · Riverside · Springfield") for r in rows)
+
+
+def test_the_cards_pages_are_rung_by_a_batch_a_plan_and_a_members_new_card(engine, tx, club):
+    """The issuing centre's pages wait on the change bell instead of polling: an admin's batch or
+    plan (logged) and a member's new card of any programme ring them; each page's own back-office
+    role only may wait on it, as it may read its version."""
+    admin = club["admin"]
+    with tx() as s:
+        finance = f.sub_roles(s, f.user(s, Role.PLATFORM_ADMIN), AdminPermission.FINANCE)
+        service = f.sub_roles(s, f.user(s, Role.PLATFORM_ADMIN), AdminPermission.CUSTOMER_SERVICE)
+        keys, wake_in = issuing_centre.cards_keys(s, service)
+        assert issuing_centre.programmes_keys(s, finance) == (keys, None) and wake_in is None
+        for refused in (lambda: issuing_centre.cards_keys(s, finance), lambda: issuing_centre.programmes_keys(s, service),
+                        lambda: issuing_centre.cards_keys(s, club["resident"])):
+            with pytest.raises(PermissionDenied):
+                refused()
+    cards = [k for k in keys if k[0] == "cardholding"]  # without the log: the card itself rings
+
+    def write(step):
+        def run():
+            with tx() as s:
+                step(s)
+        return run
+
+    assert rings(engine, write(lambda s: batches.create_batch(s, admin, club["programme"], club["gold"], 1)), keys)
+    assert rings(engine, write(lambda s: issuing_centre.save_plan(
+        s, admin, club["programme"], ratios=["10"], cap="20", freeze_days="7", card_fees_earn=True)), keys)
+    assert rings(engine, lambda: _member(tx, club, "standard", IDS[1]), cards)
+    with tx() as s:  # a new programme is logged; its cards ring the keys read after it
+        from community_hub.membership import programmes
+        second = programmes.create_programme(s, admin, name="Second", identity_kinds=["mobile"])
+        level = programmes.add_level(s, admin, second.id, name="Basic", rank=1).id
+        cards = [k for k in issuing_centre.cards_keys(s, service)[0] if k[0] == "cardholding"]
+    assert rings(engine, lambda: _member(tx, {**club, "basic": level}, "basic"), cards)

@@ -186,3 +186,32 @@ def test_staff_message_a_group_of_their_own_cardholders(tx, db, club):
     with pytest.raises(PermissionDenied), tx() as s:
         group_messages.message_group(s, a["actor"], club["programme"], "district", "Riverside", "Hi", "Hello")
     assert len(db.exec(select(OutboxMessage).where(OutboxMessage.template == "cardholder_group_message")).all()) == 2
+
+
+def test_the_cardholder_groups_page_is_rung_by_a_new_card_and_a_communitys_new_address(engine, tx, club):
+    """The groups page waits on the change bell instead of polling: a member's new card of the
+    programme and a community's edited address (its district and city) ring it; who may not read
+    the groups may not wait on them."""
+    from community_hub.core.permissions import AdminPermission
+    from community_hub.models import Community
+    from community_hub.property import communities
+    from tests.bell_rings import rings
+
+    with tx() as s:
+        staff = f.actor(s, f.user(s, Role.PROPERTY_STAFF, community_id=club["community"]))
+        finance = f.sub_roles(s, f.user(s, Role.PLATFORM_ADMIN), AdminPermission.FINANCE)
+        keys, wake_in = priority.group_keys(s, staff, club["programme"])
+        c = s.get(Community, club["community"])
+        place = dict(name=c.name, slug=c.slug, lat=c.lat, lon=c.lon, time_zone=c.time_zone)
+    assert wake_in is None
+    for refused in (club["resident"], finance):
+        with pytest.raises(PermissionDenied), tx() as s:
+            priority.group_keys(s, refused, club["programme"])
+
+    def moved():
+        with tx() as s:
+            communities.edit_community(s, staff, club["community"], address="1 Elm Street, Hillside, Springfield",
+                                       **place)
+
+    assert rings(engine, lambda: _member(tx, club, "standard", IDS[0]), keys)
+    assert rings(engine, moved, keys)

@@ -164,3 +164,38 @@ def test_only_staff_create_and_close_polls(tx, world):
     pid, _ = _poll(tx, world)
     with pytest.raises(PermissionDenied), tx() as s:
         polls.close_poll(s, world.other_staff, pid)
+
+
+def test_an_open_community_page_is_rung_by_a_neighbours_vote_and_sign_up_and_told_when_a_poll_closes(engine, tx, world):
+    """The community page waits on the change bell (property/community_live.py) instead of
+    reloading every 2 s: a neighbour's vote or sign-up rings it, another community's does not,
+    and it is told how long until its next poll closes (results show then without a write)."""
+    from community_hub.property import community_live, events
+    from tests.bell_rings import rings
+
+    w = world
+    closes = utcnow() + timedelta(hours=2)
+    pid, (yes, _no, _) = _poll(tx, w, closes_at=closes)
+    start = utcnow() + timedelta(days=2)
+    with tx() as db:
+        eid = events.create_event(db, w.staff, w.community.id, title="Summer BBQ", starts_at=start,
+                                  ends_at=start + timedelta(hours=3), capacity=5).id
+        theirs = polls.create_poll(db, w.other_staff, w.other_community.id, question="New bins?",
+                                   options=["Yes", "No"], closes_at=closes)
+        their_yes = polls.get_poll(db, w.outsider, theirs.id).options[0][0]
+        keys, wake_in = community_live.resident_keys(db, w.ann)
+        outsiders = community_live.resident_keys(db, w.outsider)[0]
+        with pytest.raises(PermissionDenied):
+            community_live.resident_keys(db, w.staff)
+    assert wake_in is not None and 7150 <= wake_in <= 7200, wake_in
+
+    def write(step):
+        def run():
+            with tx() as s:
+                step(s)
+        return run
+
+    assert rings(engine, write(lambda s: polls.cast_vote(s, w.bob, pid, [yes])), keys)
+    assert rings(engine, write(lambda s: events.sign_up(s, w.cat, eid)), keys)
+    assert not rings(engine, write(lambda s: polls.cast_vote(s, w.outsider, theirs.id, [their_yes])), keys,
+                     heard=outsiders)

@@ -7,6 +7,7 @@ import pytest
 from community_hub.core.errors import ServiceError
 from community_hub.models.sharing import Reach
 from community_hub.sharing import blocks, circles, friends, neighbours, privacy
+from tests.bell_rings import heard_all, rang
 from tests.unit.sharing.people import befriend, outsider, residents
 
 
@@ -139,3 +140,21 @@ def test_a_block_works_both_ways_and_only_says_not_available(tx):
         assert friends.send_request(db, bob, ann.user_id) == "sent"
     with pytest.raises(ServiceError, match="not on your block list"), tx() as db:
         blocks.unblock(db, ann, bob.user_id)
+
+
+def test_the_friends_page_hears_its_request_answered_and_not_other_neighbours_friendships(tx, engine):
+    """/share/friends waits on the change bell (state/shared/live_watch): Bob's accepting Ann's
+    request rings her keys; Cy and Dee befriending each other does not."""
+    _, (ann, bob, cy, dee) = residents(tx, 4)
+    with tx() as db:
+        friends.send_request(db, ann, bob.user_id)
+        keys, wake_in = friends.friends_keys(db, ann)
+        cys_keys, _ = friends.friends_keys(db, cy)
+    assert wake_in is None
+    m = heard_all(engine)
+    befriend(tx, cy, dee)
+    assert rang(engine, cys_keys, m) and not rang(engine, keys, m), "Cy's friendship with Dee woke Ann's page"
+    m = heard_all(engine)
+    with tx() as db:
+        friends.accept_request(db, bob, friends.my_requests(db, bob).incoming[0][0])
+    assert rang(engine, keys, m), "Bob's answer did not wake Ann's friends page"

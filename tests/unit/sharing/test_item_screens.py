@@ -22,6 +22,7 @@ from community_hub.sharing import (
     reviews,
 )
 from tests import factories as f
+from tests.bell_rings import heard_all, rang
 from tests.images import PNG
 from tests.unit.sharing.booking_steps import CARD
 from tests.unit.sharing.people import residents
@@ -194,3 +195,45 @@ def test_the_list_filters_by_kind_and_photos_wait_only_for_residents(tx):
         merchant = f.actor(db, f.user(db, Role.MERCHANT))
     with pytest.raises(PermissionDenied), tx() as db:
         items.stage_photo(db, merchant, PNG)
+
+
+def test_the_messages_page_hears_a_neighbours_message_and_not_other_neighbours_talk(tx, engine):
+    """/share/messages waits on the change bell (state/shared/live_watch): Bob's message about Ann's
+    lamp rings her keys; Dee writing to Cy about Cy's chair does not."""
+    _, (ann, bob, cy, dee) = residents(tx, 4)
+    lamp, chair = _post(tx, ann), _post(tx, cy, title="Chair")
+    with tx() as db:
+        talk = conversations.ask_about(db, bob, lamp, "Lamp?").id
+        keys, wake_in = conversations.inbox_keys(db, ann)
+        cys_keys, _ = conversations.inbox_keys(db, cy)
+    assert wake_in is None
+    m = heard_all(engine)
+    with tx() as db:
+        conversations.ask_about(db, dee, chair, "Chair?")
+    assert rang(engine, cys_keys, m) and not rang(engine, keys, m), "Dee's message to Cy woke Ann's page"
+    m = heard_all(engine)
+    with tx() as db:
+        conversations.write(db, bob, talk, "Still there?")
+    assert rang(engine, keys, m), "Bob's message did not wake Ann's messages page"
+
+
+def test_the_item_page_hears_its_reservation_and_not_another_items_deal(tx, engine):
+    """An item's page waits on the change bell: Ann's reserving her lamp for Bob rings the keys of
+    Bob's open page; Cy reserving her chair for Dee does not."""
+    _, (ann, bob, cy, dee) = residents(tx, 4)
+    lamp, chair = _post(tx, ann), _post(tx, cy, title="Chair")
+    with tx() as db:
+        conversations.ask_about(db, bob, lamp, "Lamp?")
+        conversations.ask_about(db, dee, chair, "Chair?")
+    with tx() as db:
+        keys, wake_in = item_overview.item_keys(db, bob, lamp)
+        chairs_keys, _ = item_overview.item_keys(db, dee, chair)
+    assert wake_in is None
+    m = heard_all(engine)
+    with tx() as db:
+        item_deals.reserve(db, cy, chair, dee.user_id)
+    assert rang(engine, chairs_keys, m) and not rang(engine, keys, m), "the chair's reservation woke the lamp's page"
+    m = heard_all(engine)
+    with tx() as db:
+        item_deals.reserve(db, ann, lamp, bob.user_id)
+    assert rang(engine, keys, m), "Ann's reservation did not wake Bob's item page"

@@ -21,7 +21,8 @@ from community_hub.sharing import (
 )
 from community_hub.sharing import settings as sharing_settings
 from tests import factories as f
-from tests.unit.sharing.booking_steps import CARD, book_and_pay, tomorrow_at
+from tests.bell_rings import heard_all, rang
+from tests.unit.sharing.booking_steps import CARD, book, book_and_pay, tomorrow_at
 from tests.unit.sharing.people import residents
 from tests.unit.sharing.slots import share_slot
 
@@ -92,3 +93,20 @@ def test_an_overstay_owed_after_the_balance_is_paid_to_the_owner_at_once(tx, db)
     with tx() as s:
         assert _row(s, bob, bid, end + timedelta(hours=2)).actions == ()
     assert ledger_report.check_ledger(db).ok
+
+
+def test_the_bookings_page_hears_its_slot_booked_and_not_other_neighbours_bookings(tx, engine):
+    """/share/bookings waits on the change bell (state/shared/live_watch): Bob booking Ann's slot
+    rings her keys; Dee booking Cy's does not."""
+    _, (ann, bob, cy, dee) = residents(tx, 4)
+    anns, cys = share_slot(tx, ann, approval="owner"), share_slot(tx, cy, place="B2-18")
+    with tx() as s:
+        keys, wake_in = parking_calendar.calendar_keys(s, ann)
+        cys_keys, _ = parking_calendar.calendar_keys(s, cy)
+    assert wake_in is None
+    m = heard_all(engine)
+    book(tx, dee, cys, tomorrow_at(10))
+    assert rang(engine, cys_keys, m) and not rang(engine, keys, m), "Dee's booking of Cy's slot woke Ann's page"
+    m = heard_all(engine)
+    book(tx, bob, anns, tomorrow_at(10))
+    assert rang(engine, keys, m), "Bob's booking did not wake Ann's bookings page"

@@ -17,6 +17,7 @@ from community_hub.sharing import (
     parking_money,
     reviews,
 )
+from tests.bell_rings import heard_all, rang
 from tests.unit.sharing.booking_steps import CARD, book_and_pay, tomorrow_at
 from tests.unit.sharing.people import outsider, residents
 from tests.unit.sharing.slots import share_slot
@@ -90,3 +91,35 @@ def test_a_completed_give_away_is_reviewed_both_ways(tx):
     with tx() as db:
         assert [r.rating for r in reviews.reviews_about(db, ann, bob.user_id)] == [5]
         assert [r.rating for r in reviews.reviews_about(db, bob, ann.user_id)] == [4]
+
+
+def _given_away(tx, giver, taker) -> int:
+    with tx() as db:
+        toys = items.post_item(db, giver, kind="give", title="Toys").id
+    with tx() as db:
+        conversations.ask_about(db, taker, toys, "Please!")
+    with tx() as db:
+        item_deals.reserve(db, giver, toys, taker.user_id)
+    for who in (giver, taker):
+        with tx() as db:
+            item_deals.mark_done(db, who, toys)
+    return toys
+
+
+def test_the_reviews_page_hears_a_review_of_me_and_not_other_neighbours_reviews(tx, engine):
+    """/share/reviews waits on the change bell (state/shared/live_watch): Bob reviewing Ann rings
+    her keys; Dee reviewing Cy does not."""
+    _, (ann, bob, cy, dee) = residents(tx, 4)
+    anns, cys = _given_away(tx, ann, bob), _given_away(tx, cy, dee)
+    with tx() as db:
+        keys, wake_in = reviews.reviews_keys(db, ann)
+        cys_keys, _ = reviews.reviews_keys(db, cy)
+    assert wake_in is None
+    m = heard_all(engine)
+    with tx() as db:
+        reviews.write_review(db, dee, "item", cys, 5)
+    assert rang(engine, cys_keys, m) and not rang(engine, keys, m), "Dee's review of Cy woke Ann's page"
+    m = heard_all(engine)
+    with tx() as db:
+        reviews.write_review(db, bob, "item", anns, 4)
+    assert rang(engine, keys, m), "Bob's review did not wake Ann's reviews page"

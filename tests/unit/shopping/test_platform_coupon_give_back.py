@@ -10,6 +10,7 @@ from community_hub.models.base import utcnow
 from community_hub.models.orders import Order
 from community_hub.models.promotions import CollectedCoupon, PlatformCoupon
 from community_hub.payments import ledger_report
+from tests.bell_rings import rings
 from tests.unit.shopping.steps import deliver, pay
 
 
@@ -85,3 +86,27 @@ def test_a_full_refund_gives_it_back_a_partial_one_keeps_it_used(tx, db, shop):
     assert report.ok, report.problems()
     from community_hub.payments import promotion_postings  # the platform's share came back first
     assert promotion_postings.platform_coupon_funded_so_far(db, oid, "USD") == 0
+
+
+def test_my_coupons_page_is_rung_when_the_shop_rejects_the_order_that_used_one_and_not_for_a_neighbour(
+        engine, tx, shop):
+    """My coupons waits on the change bell (core/change_bell.py) instead of polling: the shop
+    rejecting the paid order gives the coupon back and rings the page; another member's collecting does not."""
+    me, other, owner = shop["resident"], shop["other"], shop["owner"]
+    cid, _row_id, oid = _ordered_with_coupon(tx, shop, "bell")
+    pay(tx, me, oid)
+    with tx() as s:
+        keys, wake_in = promotions.my_coupons_keys(s, me)
+        others = promotions.my_coupons_keys(s, other)[0]
+    assert wake_in is None
+
+    def reject():
+        with tx() as s:
+            orders.reject_order(s, owner, oid, reason="out of stock")
+
+    def collect():
+        with tx() as s:
+            promotions.collect(s, other, cid)
+
+    assert rings(engine, reject, keys)
+    assert not rings(engine, collect, keys, heard=others)
