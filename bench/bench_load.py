@@ -9,6 +9,8 @@ Prints (besides detail lines and how long each part took):
   load: memory  K KB per session  (and the bare echo server's KB per connection beside it)
   load: CPU per action  open home … ms, …  (bench/load/per_action.py: the worker's CPU per action,
         which a busy machine moves far less than it moves events/s)
+  load: idle tabs  N open on live pages  X ms CPU per tab-second  (bench/load/idle.py: what tabs
+        left open cost when nobody acts)
 
 How to read it. "events" are the Socket.IO events the tabs send (a link sends 2: the cookie's
 update_vars_internal and on_load_internal, plus a mount event on a tab's first page; a button
@@ -43,6 +45,8 @@ from bench.load import databases as dbs  # noqa: E402
 from bench.load import steps  # noqa: E402
 from bench.load.compiled import read_build  # noqa: E402
 from bench.load.contention import run_contention  # noqa: E402
+from bench.load.idle import PAGES as IDLE_PAGES  # noqa: E402
+from bench.load.idle import idle_tabs  # noqa: E402
 from bench.load.people import make_people  # noqa: E402
 from bench.load.per_action import TABS, cpu_per_action  # noqa: E402
 from bench.load.servers import HOST, ROOT, app_env, free_port, start_app, start_echo  # noqa: E402
@@ -176,6 +180,15 @@ def main() -> None:
         say(f"load: CPU per action (1 worker, SQLite, {TABS} tabs going through the round together)  "
             + ", ".join(f"{name} {ms:.2f}" for name, ms in per.items()) + " ms")
         say(f"load:   a resident's round of the mix, each action once: {sum(per.values()):.1f} ms of the worker's CPU")
+
+        with clock.part("idle tabs"):
+            idle = idle_tabs(build, app, people, residents=args.clients, seconds=args.seconds / 2,
+                             subprotocol=steps._subprotocol())
+        say(f"load: idle tabs  {idle.tabs} open on live pages  {idle.ms_per_tab_second:.3f} ms CPU per tab-second "
+            f"({idle.server_cpu * 100 / idle.seconds:.1f} % of a core)")
+        say(f"load:   residents' tabs in turn on {', '.join(IDLE_PAGES)}, the shops' on /merchant/orders; "
+            f"nobody acting for {idle.seconds:.0f} s: what tabs left open cost (each page polled every 1-2 s "
+            "before the change bell)")
 
         with clock.part("resident mix paced"):
             pac = steps.resident_mix_paced(build, app, people, residents=args.paced, every=args.every,
