@@ -13,6 +13,7 @@ from reflex.app import default_backend_exception_handler
 from community_hub.api.app import build_api
 from community_hub.api.public_site import public_site
 from community_hub.api.upload_limit import limit_upload_size
+from community_hub.core import change_bell
 from community_hub.core.config import settings
 from community_hub.core.outage import JobHealth, RecordsAway, is_unreachable, short
 from community_hub.gc_tuning import freeze_what_the_worker_started_with
@@ -34,6 +35,9 @@ async def settle_the_start():
     garbage collector's walks for good (community_hub/gc_tuning.py)."""
     frozen = freeze_what_the_worker_started_with()
     log.info("start-up objects frozen out of garbage collection: %d", frozen)
+    # Other workers' and processes' commits ring this worker's live pages from its start, not
+    # from its first page's wait (a write in between would be heard only at the fallback time).
+    change_bell.start_listening()
 
 
 async def deliver_outbox_forever(interval: float = 1.0):

@@ -120,14 +120,21 @@ def _rang_since(keys: list[Key], since: int) -> bool:
     return False
 
 
+def start_listening(db_url: str | None = None) -> None:
+    """This process hears other processes' commits from now on (the app's database unless
+    `db_url` names another): a worker calls it as it starts, so a write made before its first
+    page waits is heard too; `wait` calls it again, which costs nothing once started."""
+    url = db_url or settings().db_url
+    change_bell_pg.listen(url, _on_notify, ring_all)
+    change_bell_file.listen(url, _on_notify, ring_all)
+
+
 async def wait(keys: Iterable[Key], timeout: float, since: int, db_url: str | None = None) -> bool:
     """Until one of `keys` rings (True; at once if one rang after `since`, a `mark()`), or
     `timeout` seconds pass (False). On PostgreSQL (`db_url`) the process's LISTEN connection is
     started first (the app's database unless `db_url` names another), so other workers' commits
     ring here too."""
-    url = db_url or settings().db_url
-    change_bell_pg.listen(url, _on_notify, ring_all)
-    change_bell_file.listen(url, _on_notify, ring_all)
+    start_listening(db_url)
     waiter = _Waiter(asyncio.get_running_loop())
     keys = list(keys)
     with _lock:

@@ -69,7 +69,10 @@ def listen(db_url: str, on_payload: Callable[[str], None], on_lost: Callable[[],
         if key in _started:
             return
         _started.add(key)
-    threading.Thread(target=_run, args=(path, on_payload, on_lost), daemon=True, name="hub-change-bell-file").start()
+    # Where the news starts is taken now, not when the thread first runs: a commit made right
+    # after this returns is news.
+    threading.Thread(target=_run, args=(path, _size(path), on_payload, on_lost), daemon=True,
+                     name="hub-change-bell-file").start()
 
 
 def _size(path: Path) -> int:
@@ -79,9 +82,8 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _run(path: Path, on_payload: Callable[[str], None], on_lost: Callable[[], object]) -> None:
+def _run(path: Path, where: int, on_payload: Callable[[str], None], on_lost: Callable[[], object]) -> None:
     me = str(os.getpid()).encode()
-    where = _size(path)  # what was written before this process listened is not news
     while True:
         time.sleep(LOOK_SECONDS)
         size = _size(path)

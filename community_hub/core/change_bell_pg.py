@@ -9,6 +9,7 @@ since a notification may have been missed meanwhile."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ CHANNEL = "hub_changes"
 RETRY_SECONDS = 1.0
 _log = logging.getLogger("community_hub.change_bell")
 _lock = threading.Lock()
-_started: dict[str, threading.Thread] = {}
+_started: dict[tuple[int, str], threading.Thread] = {}
 
 
 def listen(db_url: str, on_payload: Callable[[str], None], on_lost: Callable[[], object]) -> None:
@@ -28,11 +29,12 @@ def listen(db_url: str, on_payload: Callable[[str], None], on_lost: Callable[[],
     if not db_url.startswith("postgresql"):
         return
     with _lock:
-        if db_url in _started:
+        key = (os.getpid(), db_url)  # a forked child has no thread of its parent's: it starts its own
+        if key in _started:
             return
         thread = threading.Thread(target=_run, args=(db_url, on_payload, on_lost), daemon=True,
                                   name="hub-change-bell")
-        _started[db_url] = thread
+        _started[key] = thread
     thread.start()
 
 
