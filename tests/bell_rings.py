@@ -54,3 +54,12 @@ def rings(engine: Engine, write: Callable[[], object], keys: list, heard: list |
     answer = rang(engine, keys, since)
     assert not heard or change_bell._rang_since(heard, since), "the write did not ring what it surely rings"
     return answer
+
+
+def committed(tx, step: Callable) -> Callable[[], None]:
+    """`step(db)` as a write of its own, committed (`tx` is the tests' transaction maker): what
+    `rings` runs as the other person's action."""
+    def write() -> None:
+        with tx() as db:
+            step(db)
+    return write

@@ -21,7 +21,7 @@ from community_hub.models import AuditEntry, Merchant, MerchantStatus, OutboxMes
 from community_hub.models.accounts import Role
 from community_hub.models.orders import Order
 from tests import factories as f
-from tests.bell_rings import rings
+from tests.bell_rings import committed, rings
 from tests.unit.marketplace.conftest import fresh
 
 
@@ -141,28 +141,22 @@ def test_an_open_shop_is_rung_by_its_orders_status_and_warnings_and_not_by_anoth
     with pytest.raises(PermissionDenied), tx() as s:
         merchant_supervision.overview_keys(s, w.merchant, w.shop.id)
 
-    def write(step):
-        def run():
-            with tx() as s:
-                step(s)
-        return run
-
     made = {}
 
     def order(s):
         cart.add_to_cart(s, w.resident, mine, 1)
         made["order"] = _checkout(s, w, "bell").id
 
-    assert rings(engine, write(order), keys)
-    assert rings(engine, write(lambda s: orders.mark_paid(s, made["order"], "pay_bell")), keys)
-    assert rings(engine, write(lambda s: made.setdefault("warning", merchant_supervision.warn(
+    assert rings(engine, committed(tx, order), keys)
+    assert rings(engine, committed(tx, lambda s: orders.mark_paid(s, made["order"], "pay_bell")), keys)
+    assert rings(engine, committed(tx, lambda s: made.setdefault("warning", merchant_supervision.warn(
         s, w.admin, w.shop.id, "Answer within a day").id)), keys)
-    assert rings(engine, write(lambda s: merchant_supervision.acknowledge(s, w.merchant, made["warning"])), keys)
-    assert rings(engine, write(lambda s: merchant_supervision.suspend(s, w.admin, w.shop.id, "Expired food")), keys)
+    assert rings(engine, committed(tx, lambda s: merchant_supervision.acknowledge(s, w.merchant, made["warning"])), keys)
+    assert rings(engine, committed(tx, lambda s: merchant_supervision.suspend(s, w.admin, w.shop.id, "Expired food")), keys)
 
     def their_order(s):
         cart.add_to_cart(s, w.resident2, other, 1)
         checkout.place_order(s, w.resident2, shop2, idempotency_key="key-theirs-0000",
                              payment_method="card", fulfilment="delivery", address="A-102")
 
-    assert not rings(engine, write(their_order), keys, heard=theirs)
+    assert not rings(engine, committed(tx, their_order), keys, heard=theirs)

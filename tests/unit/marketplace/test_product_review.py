@@ -13,7 +13,7 @@ from community_hub.models import AuditEntry, OutboxMessage, Product
 from community_hub.models.accounts import Role
 from community_hub.models.product_review import ChangeState, ProductChange
 from tests import factories as f
-from tests.bell_rings import rings
+from tests.bell_rings import committed, rings
 from tests.unit.marketplace.conftest import fresh
 
 
@@ -182,15 +182,9 @@ def test_the_review_queue_page_is_rung_by_a_submission_an_edit_and_a_decision(en
         with pytest.raises(PermissionDenied), tx() as s:
             product_review.queue_keys(s, refused)
 
-    def write(step):
-        def run():
-            with tx() as s:
-                step(s)
-        return run
-
     made = {}
-    assert rings(engine, write(lambda s: made.setdefault(
+    assert rings(engine, committed(tx, lambda s: made.setdefault(
         "p", catalog.create_product(s, w.merchant, w.shop.id, name="Fig jam", price_minor=450, stock=5).id)), keys)
-    assert rings(engine, write(lambda s: catalog.update_product(s, w.merchant, made["p"], price_minor=500)), keys)
+    assert rings(engine, committed(tx, lambda s: catalog.update_product(s, w.merchant, made["p"], price_minor=500)), keys)
     change = _waiting(db, made["p"])
-    assert rings(engine, write(lambda s: product_review.approve_change(s, w.admin, change.id, change.revision)), keys)
+    assert rings(engine, committed(tx, lambda s: product_review.approve_change(s, w.admin, change.id, change.revision)), keys)

@@ -14,7 +14,7 @@ from community_hub.models import AuditEntry, Role
 from community_hub.models.membership import CardLevel
 from community_hub.models.referrals import CommissionPlan
 from tests import factories as f
-from tests.bell_rings import rings
+from tests.bell_rings import committed, rings
 from tests.unit.membership.test_member_price_and_priority import IDS, _member
 
 
@@ -179,14 +179,8 @@ def test_the_cards_pages_are_rung_by_a_batch_a_plan_and_a_members_new_card(engin
                 refused()
     cards = [k for k in keys if k[0] == "cardholding"]  # without the log: the card itself rings
 
-    def write(step):
-        def run():
-            with tx() as s:
-                step(s)
-        return run
-
-    assert rings(engine, write(lambda s: batches.create_batch(s, admin, club["programme"], club["gold"], 1)), keys)
-    assert rings(engine, write(lambda s: issuing_centre.save_plan(
+    assert rings(engine, committed(tx, lambda s: batches.create_batch(s, admin, club["programme"], club["gold"], 1)), keys)
+    assert rings(engine, committed(tx, lambda s: issuing_centre.save_plan(
         s, admin, club["programme"], ratios=["10"], cap="20", freeze_days="7", card_fees_earn=True)), keys)
     assert rings(engine, lambda: _member(tx, club, "standard", IDS[1]), cards)
     with tx() as s:  # a new programme is logged; its cards ring the keys read after it

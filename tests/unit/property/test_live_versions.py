@@ -11,7 +11,7 @@ from community_hub.property import billing, care
 from community_hub.property import workorders as wo
 from community_hub.property.billing import reading as bill_reading
 from tests import factories as f
-from tests.bell_rings import rings
+from tests.bell_rings import committed, rings
 
 REFUSED = (PermissionDenied, NotLoggedIn)
 
@@ -123,12 +123,6 @@ def test_the_care_version_moves_when_staff_answer_and_is_the_authors_own(tx, wor
 # every second, so each write the other side makes must ring them, and another household's must not.
 
 
-def _move(tx, step):
-    def write():
-        with tx() as db:
-            step(db)
-    return write
-
 
 def test_an_open_repair_page_is_rung_by_staff_and_the_worker_and_not_by_a_neighbours_repair(engine, tx, world, repair):
     oid, fixer, fixer_id = repair
@@ -140,14 +134,14 @@ def test_an_open_repair_page_is_rung_by_staff_and_the_worker_and_not_by_a_neighb
         with pytest.raises(NotFound):
             wo.work_order_keys(db, world.bob, oid)
     assert wake_in is None
-    assert rings(engine, _move(tx, lambda db: wo.triage(db, world.staff, oid)), keys)
-    assert rings(engine, _move(tx, lambda db: wo.dispatch(db, world.staff, oid, fixer_id)), keys)
+    assert rings(engine, committed(tx, lambda db: wo.triage(db, world.staff, oid)), keys)
+    assert rings(engine, committed(tx, lambda db: wo.dispatch(db, world.staff, oid, fixer_id)), keys)
     with tx() as db:
         keys = wo.work_order_keys(db, fixer, oid)[0]  # now with the worker's row: whether fixer may see it
-    assert rings(engine, _move(tx, lambda db: wo.worker_update(db, fixer, oid, "accepted")), keys)
+    assert rings(engine, committed(tx, lambda db: wo.worker_update(db, fixer, oid, "accepted")), keys)
     with tx() as db:
         neighbours = wo.work_order_keys(db, world.bob, bobs)[0]
-    assert not rings(engine, _move(tx, lambda db: wo.triage(db, world.staff, bobs)), keys, heard=neighbours)
+    assert not rings(engine, committed(tx, lambda db: wo.triage(db, world.staff, bobs)), keys, heard=neighbours)
 
 
 def test_the_household_repairs_list_is_rung_when_staff_move_an_order_and_not_for_another_household(
@@ -158,8 +152,8 @@ def test_the_household_repairs_list_is_rung_when_staff_move_an_order_and_not_for
         bobs = wo.my_work_orders_keys(db, world.bob)[0]
         _refused(db, wo.my_work_orders_keys, world.staff, ANONYMOUS)
     assert wake_in is None
-    assert rings(engine, _move(tx, lambda db: wo.triage(db, world.staff, oid)), keys)
-    assert not rings(engine, _move(tx, lambda db: wo.cancel(db, world.staff, oid)), bobs, heard=keys)
+    assert rings(engine, committed(tx, lambda db: wo.triage(db, world.staff, oid)), keys)
+    assert not rings(engine, committed(tx, lambda db: wo.cancel(db, world.staff, oid)), bobs, heard=keys)
 
 
 def test_the_bills_page_is_rung_by_a_bill_run_and_an_office_payment_and_not_by_a_neighbours(engine, tx, world):
@@ -170,11 +164,11 @@ def test_the_bills_page_is_rung_by_a_bill_run_and_an_office_payment_and_not_by_a
         _refused(db, bill_reading.my_bills_keys, w.staff, ANONYMOUS)
         billing.add_fee_item(db, w.staff, w.community.id, name="Cleaning", kind="fixed", rate_minor=2000)
     assert wake_in is None
-    assert rings(engine, _move(tx, lambda db: billing.generate_bills(db, w.staff, w.community.id, "2026-10")), keys)
+    assert rings(engine, committed(tx, lambda db: billing.generate_bills(db, w.staff, w.community.id, "2026-10")), keys)
     with tx() as db:
         anns, bobs_bill = (billing.list_my_bills(db, who)[0].id for who in (w.ann, w.bob))
-    assert rings(engine, _move(tx, lambda db: billing.record_offline_payment(db, w.staff, anns, 500, "cash")), keys)
-    assert not rings(engine, _move(tx, lambda db: billing.record_offline_payment(db, w.staff, bobs_bill, 500, "cash")),
+    assert rings(engine, committed(tx, lambda db: billing.record_offline_payment(db, w.staff, anns, 500, "cash")), keys)
+    assert not rings(engine, committed(tx, lambda db: billing.record_offline_payment(db, w.staff, bobs_bill, 500, "cash")),
                      keys, heard=bobs)
 
 
@@ -188,6 +182,6 @@ def test_the_care_page_is_rung_when_staff_answer_and_not_by_a_neighbours_convers
         bobs = care.my_tickets_keys(db, w.bob)[0]
         _refused(db, care.my_tickets_keys, w.staff, ANONYMOUS)
     assert wake_in is None
-    assert rings(engine, _move(tx, lambda db: care.reply(db, w.staff, mine, "Room B-02.")), keys)
-    assert rings(engine, _move(tx, lambda db: care.set_status(db, w.staff, mine, "closed")), keys)
-    assert not rings(engine, _move(tx, lambda db: care.reply(db, w.staff, theirs, "Tuesday.")), keys, heard=bobs)
+    assert rings(engine, committed(tx, lambda db: care.reply(db, w.staff, mine, "Room B-02.")), keys)
+    assert rings(engine, committed(tx, lambda db: care.set_status(db, w.staff, mine, "closed")), keys)
+    assert not rings(engine, committed(tx, lambda db: care.reply(db, w.staff, theirs, "Tuesday.")), keys, heard=bobs)

@@ -171,7 +171,7 @@ def test_an_open_community_page_is_rung_by_a_neighbours_vote_and_sign_up_and_tol
     reloading every 2 s: a neighbour's vote or sign-up rings it, another community's does not,
     and it is told how long until its next poll closes (results show then without a write)."""
     from community_hub.property import community_live, events
-    from tests.bell_rings import rings
+    from tests.bell_rings import committed, rings
 
     w = world
     closes = utcnow() + timedelta(hours=2)
@@ -189,13 +189,7 @@ def test_an_open_community_page_is_rung_by_a_neighbours_vote_and_sign_up_and_tol
             community_live.resident_keys(db, w.staff)
     assert wake_in is not None and 7150 <= wake_in <= 7200, wake_in
 
-    def write(step):
-        def run():
-            with tx() as s:
-                step(s)
-        return run
-
-    assert rings(engine, write(lambda s: polls.cast_vote(s, w.bob, pid, [yes])), keys)
-    assert rings(engine, write(lambda s: events.sign_up(s, w.cat, eid)), keys)
-    assert not rings(engine, write(lambda s: polls.cast_vote(s, w.outsider, theirs.id, [their_yes])), keys,
+    assert rings(engine, committed(tx, lambda s: polls.cast_vote(s, w.bob, pid, [yes])), keys)
+    assert rings(engine, committed(tx, lambda s: events.sign_up(s, w.cat, eid)), keys)
+    assert not rings(engine, committed(tx, lambda s: polls.cast_vote(s, w.outsider, theirs.id, [their_yes])), keys,
                      heard=outsiders)

@@ -18,20 +18,29 @@ from community_hub.models.billing import ServiceBooking
 from community_hub.models.membership import Cardholding, CardLevel, CardProgramme
 from community_hub.models.service_waiting import ServiceWaiting
 from community_hub.property import billing, service_waiting
-from tests.bell_rings import rings
+from tests.bell_rings import committed, rings
 
 
-def _gold_card(db, user_id: int) -> None:
+def _gold_level(db) -> tuple[int, int]:
+    """A card programme with a Gold level: (programme id, level id)."""
     prog = CardProgramme(name="Neighbours")
     db.add(prog)
     db.flush()
     gold = CardLevel(programme_id=prog.id, name="Gold", rank=3)
     db.add(gold)
     db.flush()
-    card = batches.new_card(db, prog.id, gold.id, None)
+    return prog.id, gold.id
+
+
+def _card_at(db, user_id: int, prog_id: int, level_id: int) -> None:
+    card = batches.new_card(db, prog_id, level_id, None)
     db.flush()
-    db.add(Cardholding(user_id=user_id, programme_id=prog.id, level_id=gold.id, card_id=card.id,
+    db.add(Cardholding(user_id=user_id, programme_id=prog_id, level_id=level_id, card_id=card.id,
                        identity_kind="mobile", identity_value=f"+1555{user_id:07d}"))
+
+
+def _gold_card(db, user_id: int) -> None:
+    _card_at(db, user_id, *_gold_level(db))
 
 
 def test_a_full_day_waits_and_a_freed_place_goes_by_priority(tx, db, world):
@@ -144,40 +153,22 @@ def test_the_services_page_is_rung_when_its_place_in_a_queue_moves_and_not_by_an
     with tx() as s:
         sid = billing.add_convenience_service(s, w.staff, w.community.id, name="Sofa cleaning", price_minor=3000,
                                               places_per_day=1).id
-        prog = CardProgramme(name="Neighbours")
-        s.add(prog)
-        s.flush()
-        gold = CardLevel(programme_id=prog.id, name="Gold", rank=3)
-        s.add(gold)
-        s.flush()
-        prog_id, gold_id = prog.id, gold.id
+        prog_id, gold_id = _gold_level(s)
     when = (utcnow() + timedelta(days=2)).replace(hour=9, minute=0, second=0, microsecond=0)
     with tx() as s:
         billing.book_convenience_service(s, w.ann, sid, requested_for=when)
     with tx() as s:
         service_waiting.wait_for_place(s, w.bob, sid, requested_for=when)
 
-    def then(step):
-        def write():
-            with tx() as s:
-                step(s)
-        return write
-
-    def gold_card(s):
-        card = batches.new_card(s, prog_id, gold_id, None)
-        s.flush()
-        s.add(Cardholding(user_id=w.cat.user_id, programme_id=prog_id, level_id=gold_id, card_id=card.id,
-                          identity_kind="mobile", identity_value=f"+1555{w.cat.user_id:07d}"))
-
     with tx() as s:
         keys, wake_in = _resident_keys(s, w.bob)
         anns = _resident_keys(s, w.ann)[0]
     assert wake_in is None
-    assert rings(engine, then(lambda s: service_waiting.wait_for_place(s, w.cat, sid, requested_for=when)), keys)
+    assert rings(engine, committed(tx, lambda s: service_waiting.wait_for_place(s, w.cat, sid, requested_for=when)), keys)
     with tx() as s:
         keys, before = _resident_keys(s, w.bob)[0], _resident_version(s, w.bob)
-    assert rings(engine, then(gold_card), keys)
+    assert rings(engine, committed(tx, lambda s: _card_at(s, w.cat.user_id, prog_id, gold_id)), keys)
     with tx() as s:
         assert _resident_version(s, w.bob) != before  # Cat is first now
         mine = [r.id for r in service_waiting.my_waiting(s, w.bob)]
-    assert not rings(engine, then(lambda s: service_waiting.withdraw(s, w.bob, mine[0])), anns, heard=keys)
+    assert not rings(engine, committed(tx, lambda s: service_waiting.withdraw(s, w.bob, mine[0])), anns, heard=keys)
