@@ -17,7 +17,7 @@ from community_hub.models.orders import OrderState
 from state.merchant.common import money, parse_money, shop_id, when
 from state.shared import router_raw, tab_visits
 from state.shared.language import LanguageState, in_language
-from state.shared.live_watch import FALLBACK_SECONDS, LiveWatch, wait_for_change
+from state.shared.live_watch import FALLBACK_SECONDS, ClosedTab, LiveWatch, wait_for_change
 from state.shared.service_call import ScreenState, call, look, look_as, row_id, screen_event
 from state.shared.session_token import session_token
 from state.shared.setters import text_setter
@@ -214,11 +214,11 @@ class MerchantOrdersState(ScreenState, LiveWatch, rx.State):
             tab, visit = router_raw.tab_token(self), self._visit_of(gen)
             since, keys, _ = self._bell_given or (-1, [], None)
         bell, last_read = [*keys, tab_visits.left_key(tab)], time.monotonic()
-        deadline = last_read + MAX_WATCH_SECONDS  # a closed tab never says so
+        deadline, closed = last_read + MAX_WATCH_SECONDS, ClosedTab(tab)  # a closed tab never says so
         try:
             while time.monotonic() < deadline:
                 await wait_for_change(bell, since, last_read, POLL_SECONDS, FALLBACK_SECONDS)
-                if tab_visits.current(tab) != visit:  # the tab opened another page: no lock needed
+                if tab_visits.current(tab) != visit or closed.for_good():  # another page, or gone: no lock needed
                     return
                 async with self:
                     if gen != self._watch_gen or not router_raw.url(self).path.startswith(ROUTE):

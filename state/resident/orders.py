@@ -26,7 +26,7 @@ from state.property.photos import read_uploads
 from state.resident.shop_rows import when
 from state.shared import router_raw, tab_visits
 from state.shared.language import LanguageState, in_language
-from state.shared.live_watch import FALLBACK_SECONDS, LiveWatch, wait_for_change
+from state.shared.live_watch import FALLBACK_SECONDS, ClosedTab, LiveWatch, wait_for_change
 from state.shared.loaded_screen import LoadedScreen
 from state.shared.service_call import ScreenState, call, look, look_as, screen_event
 from state.shared.session_token import session_token
@@ -223,11 +223,11 @@ class OrderPageState(ScreenState, LiveWatch, rx.State):
             token = await session_token(self)
         keys = [*order_payments.order_page_keys(order_id), tab_visits.left_key(tab)]
         last_read = time.monotonic()
-        deadline = last_read + WATCH_SECONDS
+        deadline, closed = last_read + WATCH_SECONDS, ClosedTab(tab)
         try:
             while time.monotonic() < deadline:
                 await wait_for_change(keys, since, last_read, POLL_SECONDS, FALLBACK_SECONDS)
-                if tab_visits.current(tab) != visit:  # the tab opened another page: stop, no lock needed
+                if tab_visits.current(tab) != visit or closed.for_good():  # another page, or gone: no lock needed
                     return
                 since, last_read = change_bell.mark(), time.monotonic()
                 try:  # outside the state lock: the page stays responsive

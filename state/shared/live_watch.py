@@ -34,7 +34,7 @@ import reflex as rx
 from community_hub.core import change_bell
 from community_hub.core.errors import ServiceError
 from community_hub.core.outage import RecordsAway
-from state.shared import router_raw, tab_visits
+from state.shared import router_raw, tab_pollers, tab_visits
 from state.shared.service_call import look_as
 from state.shared.session_token import session_token
 
@@ -42,6 +42,10 @@ LOCKED_CHECK_SECONDS = 30.0
 # A page waiting on the change bell reads at least this often all the same: a write it cannot hear
 # (another program on the SQLite file, raw SQL) or a time that passes (a notice's end) shows then.
 FALLBACK_SECONDS = 30.0
+# A closed tab never says so, and its page's watcher used to wait out its hour, reading at every
+# fallback: a busy day's closed tabs added up. One whose socket has been gone this long stops (a
+# tab that comes back reconnects, hydrates and opens its page again, with a watcher of its own).
+CLOSED_TAB_SECONDS = 20.0
 
 
 class LiveWatch(rx.State, mixin=True):
@@ -167,6 +171,7 @@ class LiveWatch(rx.State, mixin=True):
             since_check = 0.0
             last_read = time.monotonic()
             deadline = last_read + max_seconds
+            closed = ClosedTab(tab)
             while time.monotonic() < deadline:
                 if bell:
                     most = FALLBACK_SECONDS if wake_in is None else min(FALLBACK_SECONDS, max(seconds, wake_in))
@@ -174,7 +179,7 @@ class LiveWatch(rx.State, mixin=True):
                 else:
                     await asyncio.sleep(seconds)
                 visit = tab_visits.current(tab) if visit is None else visit
-                if tab_visits.current(tab) != visit:
+                if tab_visits.current(tab) != visit or closed.for_good():
                     return
                 since_check += time.monotonic() - last_read
                 if since_check >= LOCKED_CHECK_SECONDS:  # a stop that came without a page visit
@@ -215,6 +220,21 @@ class LiveWatch(rx.State, mixin=True):
         finally:
             async with self:
                 self._release_watch(gen)
+
+
+class ClosedTab:
+    """Whether a watcher's tab has been closed: its socket gone from this worker for
+    CLOSED_TAB_SECONDS, as seen at the watcher's wakes (at least every FALLBACK_SECONDS)."""
+
+    def __init__(self, tab: str):
+        self.tab, self.away_since = tab, None
+
+    def for_good(self) -> bool:
+        if tab_pollers.connected(self.tab):
+            self.away_since = None
+            return False
+        self.away_since = self.away_since or time.monotonic()
+        return time.monotonic() - self.away_since >= CLOSED_TAB_SECONDS
 
 
 def _keys_and_version(db, actor, keys: Callable[..., Any], version: Callable[..., Any], *args) -> tuple:

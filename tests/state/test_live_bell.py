@@ -42,8 +42,13 @@ async def _run_watch(server, tab, handler) -> asyncio.Future:
                                                             router_data=tab.router_data))
 
 
+def _running(server, tab) -> list:
+    """The tab's event tasks still running (its watcher's, once its load is done)."""
+    return [t for t in server.processor._tasks.values() if not t.done() and f"|{tab.token}|" in t.get_name()]
+
+
 async def _stop(server, tab) -> None:
-    running = [t for t in server.processor._tasks.values() if not t.done() and f"|{tab.token}|" in t.get_name()]
+    running = _running(server, tab)
     for t in running:
         t.cancel()
     if running:
@@ -191,3 +196,38 @@ def _shop_of(demo, user_id: int) -> int | None:
     with session_scope(engine_for(demo.url)) as db:
         return db.exec(select(UserRole.merchant_id).where(UserRole.user_id == user_id,
                                                           UserRole.merchant_id.is_not(None))).first()
+
+
+def test_a_closed_tabs_order_page_watcher_ends_instead_of_waiting_out_its_hour(demo, monkeypatch):
+    """A closed tab never says so: its page's watcher stops once the tab's socket has been gone
+    CLOSED_TAB_SECONDS, seen at its fallback wakes (it used to wait and read for an hour)."""
+    from state.resident import orders as page
+    from state.shared import live_watch
+
+    monkeypatch.setattr(page, "FALLBACK_SECONDS", 0.2)  # 30 s: the test would wait a minute
+    monkeypatch.setattr(page, "POLL_SECONDS", 0.2)  # its wakes: at most one a second
+    monkeypatch.setattr(live_watch, "CLOSED_TAB_SECONDS", 0.5)  # 20 s
+    sockets = {"open": True}
+    monkeypatch.setattr(live_watch.tab_pollers, "connected", lambda tab: sockets["open"])
+    with session_scope(engine_for(demo.url)) as db:
+        user_id = db.exec(select(User.id).where(User.email == RESIDENT)).one()
+        order_id = db.exec(select(Order.id).where(Order.user_id == user_id).order_by(Order.id)).first()
+
+    async def run() -> tuple[bool, bool]:
+        async with harness.Server() as server:
+            tab = await server.browser(demo.tokens[RESIDENT], path=f"/orders/{order_id}")
+            tab_visits.visited(tab.token)
+            assert await tab.send(page.OrderPageState.event_handlers["load"], {}, loop_grace=0.0) is None
+            await _stop(server, tab)
+            await _run_watch(server, tab, page.OrderPageState.event_handlers["watch"])
+            await asyncio.sleep(1.5)
+            open_tab_watched = bool(_running(server, tab))
+            sockets["open"] = False  # the tab is closed
+            await asyncio.sleep(1.5)
+            closed_tab_watched = bool(_running(server, tab))
+            await _stop(server, tab)
+            return open_tab_watched, closed_tab_watched
+
+    open_tab_watched, closed_tab_watched = asyncio.run(run())
+    assert open_tab_watched, "the open tab's watcher stopped"
+    assert not closed_tab_watched, "the closed tab's watcher still waits"
