@@ -22,7 +22,7 @@ from community_hub.models import Role
 from community_hub.notify import announcements, inbox
 from community_hub.property import notices, urgent_notices
 from state.shared import router_raw, tab_pollers
-from state.shared.live_watch import LiveWatch
+from state.shared.live_watch import ClosedTab, LiveWatch
 from state.shared.service_call import ScreenState, look, look_as, screen_event
 from state.shared.session import SessionState
 from state.shared.session_token import session_token
@@ -99,7 +99,7 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
             if not self._claim_watch(gen):
                 return
             token, tab = self._polled_token, router_raw.tab_token(self)
-        since, last_read, away_since = -1, time.monotonic(), None  # read once soon: a change since the opening's read
+        since, last_read, closed = -1, time.monotonic(), ClosedTab(tab)  # read once soon: a change since the opening's read
         keys: list = []
         wake_in: float | None = None
         deadline = last_read + MAX_SECONDS
@@ -107,8 +107,7 @@ class UrgentNoticeState(ScreenState, LiveWatch, rx.State):
             while time.monotonic() < deadline:
                 due = last_read + (FALLBACK_SECONDS if wake_in is None else min(FALLBACK_SECONDS, max(1.0, wake_in)))
                 rang = await change_bell.wait(keys, min(BEAT_SECONDS, max(0.0, due - time.monotonic())), since)
-                away_since = None if tab_pollers.connected(tab) else away_since or time.monotonic()
-                if away_since is not None and time.monotonic() - away_since >= 2 * BEAT_SECONDS:  # the tab was closed
+                if closed.for_good():  # the tab was closed (gone CLOSED_TAB_SECONDS, two beats)
                     return
                 tab_pollers.beat(tab)
                 if not rang and time.monotonic() < due:
