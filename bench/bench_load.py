@@ -3,6 +3,8 @@ Reflex's own Socket.IO protocol, against a bare Socket.IO echo server on the sam
 
 Prints (besides detail lines and how long each part took):
   load: resident mix  closed-loop N=100  X events/s  p50 A ms  p95 B ms  ratio R of echo ceiling
+  load: floor  an event that does no work of ours  X events/s  Y ms CPU/event  ratio R of echo ceiling
+        (bench/load/floor.py: Reflex's and the transport's part of an event; no handler passes it)
   load: resident mix  paced 500 sessions (1 event / 2 s each)  p95 C ms  errors E
   load: workers 1 -> 2 (PostgreSQL + Redis)  X1 -> X2 events/s  (x S)
   load: checkout contention  N orders/s on PostgreSQL, oversold 0
@@ -45,6 +47,8 @@ from bench.load import databases as dbs  # noqa: E402
 from bench.load import steps  # noqa: E402
 from bench.load.compiled import read_build  # noqa: E402
 from bench.load.contention import run_contention  # noqa: E402
+from bench.load.floor import HANDLER as FLOOR_HANDLER  # noqa: E402
+from bench.load.floor import floor_events  # noqa: E402
 from bench.load.idle import PAGES as IDLE_PAGES  # noqa: E402
 from bench.load.idle import idle_tabs  # noqa: E402
 from bench.load.people import make_people  # noqa: E402
@@ -159,6 +163,9 @@ def main() -> None:
         with clock.part("resident mix closed loop"), steps.profiled(app, args.profile, args.seconds + 5):
             closed = steps.resident_mix_closed(build, app, people, residents=args.clients, seconds=args.seconds)
         r = closed.result
+        with clock.part("floor: an event that does no work of ours"):
+            fl = floor_events(build, app, people, tabs=args.clients, seconds=args.seconds / 2,
+                              subprotocol=steps._subprotocol())
         measure_ceiling("after the app")  # the machine is shared: the ceiling is taken on both sides
         echo.stop()
         ceiling_rate = sum(c.events_per_s for c in ceilings) / len(ceilings)
@@ -174,6 +181,13 @@ def main() -> None:
             f"errors {r.errors} {r.error_kinds or ''}, unanswered at the end {r.unfinished}, "
             f"refusals shown {len(closed.refusals)}")
         say(f"load:   p50/p95 ms by action: {steps.summary_by_action(r)}")
+        say(f"load: floor  an event that does no work of ours  {fl.events_per_s:.0f} events/s  "
+            f"{fl.cpu_ms_per_event:.2f} ms CPU/event  ratio {fl.events_per_s / ceiling_rate if ceiling_rate else 0:.3f} "
+            "of echo ceiling")
+        say(f"load:   the same {args.clients} tabs sending {FLOOR_HANDLER} (three plain assignments: no "
+            f"service, no database) p50 {fl.pct(50):.1f} ms, errors {fl.errors}; Reflex's and the transport's part of "
+            f"every event. The mix's {r.cpu_ms_per_event:.2f} ms/event less this {fl.cpu_ms_per_event:.2f} is our handlers' "
+            "own work")
 
         with clock.part("CPU per action"):
             per = cpu_per_action(build, app, people, repeats=50 if args.quick else 100, subprotocol=steps._subprotocol())
