@@ -260,17 +260,26 @@ def main() -> None:
                         cleanup.callback(app.stop)
                         build = fresh_build(build, web_dir)
                         run = steps.resident_mix_closed(build, app, pg_people, residents=args.clients,
-                                                        seconds=args.seconds * 0.75, seed=10 * round_no + workers)
+                                                        seconds=args.seconds * 0.75, seed=10 * round_no + workers,
+                                                        others_cpu=dbs.database_cpu_seconds)
                         app.stop()
                     rr = run.result
                     rates[workers].append(rr)
                     say(f"load:   {workers} worker(s): {rr.events_per_s:.0f} events/s  p50 {rr.pct(50):.0f} ms  "
                         f"({rr.server_cpu / rr.seconds:.0%} of a core used)  "
                         f"p95 {rr.pct(95):.0f} ms  {rr.cpu_ms_per_event:.2f} ms CPU/event  errors {rr.errors}  "
-                        f"unanswered {rr.unfinished}")
+                        f"unanswered {rr.unfinished}; PostgreSQL + Redis {rr.others_cpu / rr.seconds:.0%} of a core, "
+                        f"the generator {rr.generator_cpu / rr.seconds:.0%}")
             x1 = sum(r.events_per_s for r in rates[1]) / len(rates[1])
             x2 = sum(r.events_per_s for r in rates[2]) / len(rates[2])
             say(f"load: workers 1 -> 2 (PostgreSQL + Redis)  {x1:.0f} -> {x2:.0f} events/s  (x {x2 / x1 if x1 else 0:.2f})")
+            per_event = {part: sum(getattr(r, part) for r in rates[2]) * 1000 / max(sum(r.events for r in rates[2]), 1)
+                         for part in ("server_cpu", "others_cpu", "generator_cpu")}
+            bound = 2000 / max(sum(per_event.values()), 1e-9)  # both cores busy with nothing else
+            say(f"load:   this machine's bound for two workers: an event costs {sum(per_event.values()):.2f} ms of CPU all "
+                f"told (workers {per_event['server_cpu']:.2f}, PostgreSQL + Redis {per_event['others_cpu']:.2f}, the "
+                f"generator {per_event['generator_cpu']:.2f}), so 2 cores hold {bound:.0f} events/s at most "
+                f"(x {bound / x1 if x1 else 0:.2f} of one worker)")
 
             steps.pin_generator(False)
             with clock.part("checkout contention"):

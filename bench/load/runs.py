@@ -30,6 +30,7 @@ class Result:
     unfinished: int = 0  # actions still unanswered when the run stopped (their wait so far is counted)
     server_cpu: float = 0.0  # CPU seconds the server used inside the measured window
     generator_cpu: float = 0.0  # and this process (the tabs)
+    others_cpu: float = 0.0  # and PostgreSQL's and Redis's processes, when asked (the workers' runs)
     rss_per_tab_kb: float = 0.0  # the server's RSS per open tab (the echo ceiling measures it)
 
     @property
@@ -70,24 +71,29 @@ async def open_tabs(tabs: list[Tab], first_routes: list[str], *, at_once: int, r
     return list(await asyncio.gather(*(one(t, r) for t, r in zip(tabs, first_routes, strict=True))))
 
 
-def _cpu_meter(result: Result, server_cpu: Callable[[], float] | None):
-    """Called at the window's start and end: CPU the server and this process used in between."""
-    marks: list[tuple[float, float]] = []
+def _cpu_meter(result: Result, server_cpu: Callable[[], float] | None,
+               others_cpu: Callable[[], float] | None = None):
+    """Called at the window's start and end: CPU the server, this process and (with `others_cpu`)
+    the databases used in between."""
+    marks: list[tuple[float, float, float]] = []
 
     def mark() -> None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        marks.append((server_cpu() if server_cpu else 0.0, usage.ru_utime + usage.ru_stime))
+        marks.append((server_cpu() if server_cpu else 0.0, usage.ru_utime + usage.ru_stime,
+                      others_cpu() if others_cpu else 0.0))
         if len(marks) == 2:
             result.server_cpu = marks[1][0] - marks[0][0]
             result.generator_cpu = marks[1][1] - marks[0][1]
+            result.others_cpu = marks[1][2] - marks[0][2]
     return mark
 
 
 async def closed_loop(tabs: list[Tab], scripts: list[AsyncIterator[Action]], *, warmup: float, seconds: float,
-                      server_cpu: Callable[[], float] | None = None) -> Result:
+                      server_cpu: Callable[[], float] | None = None,
+                      others_cpu: Callable[[], float] | None = None) -> Result:
     result = Result()
     window: dict[str, float] = {}
-    mark = _cpu_meter(result, server_cpu)
+    mark = _cpu_meter(result, server_cpu, others_cpu)
     loop = asyncio.get_running_loop()
     loop.call_later(warmup, mark)
     loop.call_later(warmup + seconds, mark)

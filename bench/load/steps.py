@@ -14,6 +14,7 @@ import random
 import shutil
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,13 +97,14 @@ async def _open(build: Build, app: Server, people: People, residents: int, rng: 
 
 
 def resident_mix_closed(build: Build, app: Server, people: People, *, residents: int, seconds: float,
-                        seed: int = 1) -> Mixed:
+                        seed: int = 1, others_cpu: Callable[[], float] | None = None) -> Mixed:
     rng = random.Random(seed)
 
     async def run() -> Mixed:
         opening = Result()
         tabs, scripts = await _open(build, app, people, residents, rng, opening)
-        result = await closed_loop(tabs, scripts, warmup=3, seconds=seconds, server_cpu=app.cpu_seconds)
+        result = await closed_loop(tabs, scripts, warmup=3, seconds=seconds, server_cpu=app.cpu_seconds,
+                                   others_cpu=others_cpu)
         result.errors += opening.errors
         refusals = [m for t in tabs for m in t.refusals]
         await close_all(tabs)
