@@ -2,7 +2,8 @@
 
 Under the resident mix, first uses paid these with every socket of the worker waiting (py-spy,
 docs/PROFILE.md, eighth round): Babel reading each locale's data from disk on the first amount
-written in it (1.4 % of a 20 s window), segno's tables on the first pickup code drawn (2.7 %).
+written in it (1.4 % of a 20 s window), the QR encoder's tables on the first pickup code drawn
+(2.7 %, segno's then; zxing-cpp and Pillow's PNG writer now, core/qr_images.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from community_hub.core.money import format_money
 
 
 def warm_up() -> None:
-    import segno  # noqa: F401 - qr_images imports it lazily for scripts; a worker draws codes
+    import zxingcpp  # noqa: F401 - qr_images imports them lazily for scripts; a worker draws codes
+    from PIL import PngImagePlugin  # noqa: F401
 
     for locale in BABEL_LOCALES.values():
         for currency in ("USD", "CNY"):

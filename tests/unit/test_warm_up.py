@@ -1,4 +1,4 @@
-"""A worker loads Babel's locales and segno once at its start (community_hub/warm_up.py), not
+"""A worker loads Babel's locales and the QR encoder (zxing-cpp) once at its start (community_hub/warm_up.py), not
 while someone's event holds every socket of the worker; the app module calls it, and imports
 reflex.model, which Reflex would import on the first event with a dict payload."""
 
@@ -12,9 +12,9 @@ from community_hub.core.config import PROJECT_ROOT
 PROBE = """
 import sys
 from babel import localedata
-assert "segno" not in sys.modules and "reflex.model" not in sys.modules
+assert "zxingcpp" not in sys.modules and "reflex.model" not in sys.modules
 import community_hub.app
-print(sorted(k for k in localedata._cache if k in ("en_US", "zh_Hans_CN")), "segno" in sys.modules,
+print(sorted(k for k in localedata._cache if k in ("en_US", "zh_Hans_CN")), "zxingcpp" in sys.modules,
       "reflex.model" in sys.modules, "alembic" in sys.modules)
 """
 
