@@ -128,7 +128,9 @@ def touch_session(db: Session, actor: Actor, now: datetime | None = None) -> Non
     if actor.session_id is None:
         return
     now = now or utcnow()
-    db.exec(update(AuthSession).where(AuthSession.id == actor.session_id).values(last_seen_at=now))
+    # Tagged: a use ends no reused read check (core/read_checks.py), unlike a logout.
+    db.exec(update(AuthSession).where(AuthSession.id == actor.session_id).values(last_seen_at=now)
+            .execution_options(**{read_checks.TOUCH: True}))
 
 
 def logout(db: Session, token: str | None, now: datetime | None = None) -> None:

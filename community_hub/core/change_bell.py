@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from community_hub.core import change_bell_file, change_bell_pg
 from community_hub.core.config import settings
@@ -37,6 +37,8 @@ _count = 0
 _rang: dict[Key, int] = {}
 _RANG_MOST = 100_000
 _forgotten = 0  # rings before this count are no longer told apart: a wait since then returns at once
+# Caches that end when a table rings, here or on another worker (on_ring): table -> callbacks.
+_hooks: dict[str, list[Callable[[], None]]] = {}
 
 
 class _Waiter:
@@ -65,6 +67,7 @@ def key(table: str, column: str = "", value: object = "") -> Key:
 def ring(keys: Iterable[Key]) -> int:
     """Wake whoever waits on any of `keys` (thread-safe). How many were woken."""
     global _count, _forgotten
+    keys = list(keys)  # gone through twice: the waiters', then the hooks'
     woken: set[_Waiter] = set()
     with _lock:
         _count += 1
@@ -81,7 +84,19 @@ def ring(keys: Iterable[Key]) -> int:
                 _rang[(table, "*", "")] = _count  # for a whole-table waiter's `since` check
     for w in woken:
         w.wake()
+    if _hooks:
+        for table in {k[0] for k in keys if k[0] in _hooks}:
+            for hook in _hooks[table]:
+                hook()
     return len(woken)
+
+
+def on_ring(table: str, hook: Callable[[], None]) -> None:
+    """Call `hook()` whenever a key of `table` rings, from this process's commits or another
+    worker's (from whichever thread rang: keep it quick and thread-safe), and at every ring_all,
+    when a ring may have been missed. For what a process keeps that another's write must end at
+    once (core/read_checks.py); `table` may be a name no table has, rung only by that cache."""
+    _hooks.setdefault(table, []).append(hook)
 
 
 def ring_all() -> int:
@@ -93,6 +108,9 @@ def ring_all() -> int:
         woken = {w for waiters in _by_table.values() for w in waiters}
     for w in woken:
         w.wake()
+    for hooks in list(_hooks.values()):
+        for hook in hooks:
+            hook()
     return len(woken)
 
 

@@ -138,6 +138,12 @@ def _send(session: Session, keys: set[change_bell.Key]) -> None:
         session.execute(_NOTIFY, {"payload": change_bell.encode(fresh)})
 
 
+def ring_on_commit(session: Session, keys: set[change_bell.Key]) -> None:
+    """Ring `keys` when `session` commits, here and on the other workers, never after a rollback:
+    for keys no row of RINGS makes (core/read_checks.BELL_KEY)."""
+    _send(session, set(keys))
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     keys = {k for group in (session.new, session.dirty, session.deleted) for obj in group for k in _keys_of(obj)}

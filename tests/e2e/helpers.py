@@ -21,7 +21,8 @@ def open_page(page: Page, base_url: str, path: str) -> None:
 def open_page_until(page: Page, base_url: str, path: str, shown: Locator, tries: int = 8) -> None:
     """Open `path` again, a second apart, until `shown` is on it: for a change written by another
     process (the test's own, as by another worker), which the app sees within a few seconds (reads
-    kept 5 s: core/kept_reads.py; session checks reused 2 s: core/read_checks.py)."""
+    kept 5 s: core/kept_reads.py; a session check reused until the change bell says it ended:
+    core/read_checks.py)."""
     for _ in range(tries):
         open_page(page, base_url, path)
         expect(page.get_by_role("heading", name=re.compile("."), level=1).first).to_be_visible()

@@ -189,8 +189,8 @@ def test_an_agent_is_approved_and_earns_at_two_levels(page: Page, new_context, s
     expect(bo.locator("#my-referrer")).to_have_text("You were referred by Ada Lin.")
     _apply(bo, base_url, "Bo Brand", "bo-licence.png")
     _approve_by_service(e2e_db_url)
-    # Approved by another process (this test's), as on another worker: a page read may reuse the
-    # session check of the last 2 s (core/read_checks.py), so the console opens within them.
+    # Approved by another process (this test's), as on another worker: a page read reuses its
+    # session check until the change bell brings the approval here (core/read_checks.py).
     open_page_until(bo, base_url, "/agent", bo.locator("#referral-link"))
     bo_link = bo.locator("#referral-link").inner_text()
 

@@ -1,10 +1,14 @@
 """Reads reuse a session check for a moment (core/read_checks.py): under load the check was the
 largest share of the app's time. A write always checks afresh; anything this process writes to
 the sessions or to what an Actor is built from ends the reused checks at once; a session ended on
-another worker stops that person's changes at once and their reads within READ_CHECK_S."""
+another worker stops that person's changes at once and their reads as soon as the change bell
+brings its commit here, at the latest after READ_CHECK_S (a write outside the ORM rings nothing)."""
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 import time
 
 from sqlalchemy import text
@@ -69,3 +73,64 @@ def test_a_role_taken_away_here_ends_the_reused_check(tx):
         s.exec(delete(UserRole).where(UserRole.user_id == actor.user_id, UserRole.role == Role.RESIDENT))
     with tx() as s:
         assert Role.RESIDENT not in sessions.actor_for_read(s, token).roles
+
+
+def _checked_again_within(tx, token: str, seconds: float) -> float | None:
+    """How soon a read here stops reusing its check (None: not within `seconds`)."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        with tx() as s:
+            if not sessions.actor_for_read(s, token).is_authenticated:
+                return time.monotonic() - t0
+        time.sleep(0.05)
+    return None
+
+
+def test_a_logout_on_another_worker_ends_reads_here_at_once_not_after_the_reuse_window(engine, tx, monkeypatch):
+    """Another process (a second worker, a `./hub` command) ends the session through the services:
+    its commit rings the change bell (NOTIFY on PostgreSQL, the file beside a SQLite database), and
+    this process's reads stop reusing their check within a second, though READ_CHECK_S is a minute
+    here (before the bell carried it, they went on for all of READ_CHECK_S)."""
+    from pathlib import Path
+
+    from community_hub.core import change_bell
+    from tests.unit.core.test_change_bell import _listening
+
+    monkeypatch.setattr(read_checks, "READ_CHECK_S", 60.0)
+    token = _resident(tx, "rio@example.test")
+    url = engine.url.render_as_string(hide_password=False)
+    change_bell.start_listening(url)
+    if engine.dialect.name == "postgresql":
+        asyncio.run(_listening(engine))
+    else:
+        time.sleep(0.3)  # the file's reader has taken its size
+    with tx() as s:
+        assert sessions.actor_for_read(s, token).is_authenticated
+    other_worker = ("import sys; from community_hub.core.db import engine_for, session_scope\n"
+                    "from community_hub.accounts import sessions\n"
+                    "with session_scope(engine_for(sys.argv[1])) as db:\n"
+                    "    sessions.logout(db, sys.argv[2])")
+    done = subprocess.run([sys.executable, "-c", other_worker, url, token], cwd=Path(__file__).resolve().parents[2],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    after = _checked_again_within(tx, token, 3.0)
+    assert after is not None and after < 1.0, f"reads here still reused the ended session's check after {after} s"
+
+
+def test_using_a_session_ends_no_reused_check_but_ending_one_does(tx):
+    """touch_session records a session's last use every few minutes: with hundreds signed in that
+    was a write a second, and each ended every reused check of the worker. Now only an ending does."""
+    token = _resident(tx, "rue@example.test")
+    with tx() as s:
+        actor = sessions.actor_for_read(s, token)
+    before = read_checks.generation()
+    with tx() as s:
+        sessions.touch_session(s, actor)
+    with tx() as s:
+        again, asked = _queries(s, lambda: sessions.actor_for_read(s, token))
+    assert read_checks.generation() == before and again is actor and asked == 0
+    with tx() as s:
+        sessions.logout(s, token)
+    assert read_checks.generation() > before
+    with tx() as s:
+        assert not sessions.actor_for_read(s, token).is_authenticated
