@@ -1,5 +1,5 @@
 """The ceiling: a bare Socket.IO server configured as Reflex configures its own (websocket transport
-only, no upgrades, handlers inline, Reflex's JSON codec), served as the app is served (the same ASGI
+only, no upgrades, handlers inline, the app's JSON codec), served as the app is served (the same ASGI
 server and settings, community_hub/serve_asgi.py; HUB_SERVER=granian for Granian), one worker, that
 answers every "event" with one update. Whatever the app reaches is a fraction of this.
 
@@ -13,12 +13,13 @@ from types import SimpleNamespace
 
 import socketio
 
-# Reflex's own codec for the socket's packets, so the echo pays what the app pays per packet.
-from reflex.app import _sio_dumps, _sio_loads
+# The app's codec for the socket's packets (Reflex's, written by orjson: state/packet_json.py), so
+# the echo pays what the app pays per packet.
+from state.packet_json import dumps, loads
 
 sio = socketio.AsyncServer(
     async_mode="asgi", cors_allowed_origins="*", allow_upgrades=False, transports=["websocket"],
-    json=SimpleNamespace(dumps=staticmethod(_sio_dumps), loads=staticmethod(_sio_loads)),
+    json=SimpleNamespace(dumps=staticmethod(dumps), loads=staticmethod(loads)),
     async_handlers=False,
 )
 _socket_app = socketio.ASGIApp(sio, socketio_path="_event")
