@@ -4,8 +4,9 @@ Every delta the worker sends is a Socket.IO packet that Reflex 0.10.1 encodes wi
 `json.JSONEncoder` (Reflex's serializers as its `default`): under the resident mix that encoder was
 the largest single function of the worker's samples (3-4 %; 4.4 % opening the search page, whose
 delta carries a page of products). orjson writes the same text, compact as Socket.IO asks for it,
-about five times faster (a 2 KB delta 42.6 -> 8.0 us; docs/PROFILE.md, fifteenth round). What
-orjson would write differently goes to Reflex's serializers as before: dates and times
+about four times faster (2,827 packets of the mix's pages 26.1 -> 5.8 us each, every one the same
+text; docs/PROFILE.md, fifteenth round). What orjson would write differently goes to Reflex's
+serializers as before: dates and times
 (`OPT_PASSTHROUGH_DATETIME`: Reflex writes them as `str()` does) and dataclasses; anything orjson
 refuses (an integer past 64 bits, a string with a lone surrogate, NaN on the way in) is written or
 read by Reflex's own functions instead, so nothing a page sends or shows changes. One thing does,
@@ -35,7 +36,7 @@ _COMPACT = (",", ":")
 
 def dumps(obj: Any, **kwargs: Any) -> str:
     """Reflex's `_sio_dumps` for the compact packets Socket.IO writes; anything else as Reflex does."""
-    if kwargs and kwargs != {"separators": _COMPACT}:
+    if kwargs != {"separators": _COMPACT}:  # Socket.IO's packets ask for this; anything else is Reflex's
         return REFLEX_DUMPS(obj, **kwargs)
     try:
         data = orjson.dumps(obj, default=_get_serialize(), option=_OPTIONS).decode()

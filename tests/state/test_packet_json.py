@@ -75,8 +75,8 @@ def test_what_orjson_refuses_is_written_and_read_by_reflex_instead():
         packet = _delta(value)
         assert packet_json.dumps(packet, **COMPACT) == packet_json.REFLEX_DUMPS(packet, **COMPACT)
     assert math.isnan(packet_json.loads('{"x": NaN}')["x"])
-    other = {"separators": (", ", ": ")}  # any other options: Reflex's own, untouched
-    assert packet_json.dumps(_delta([1, 2]), **other) == packet_json.REFLEX_DUMPS(_delta([1, 2]), **other)
+    for other in ({"separators": (", ", ": ")}, {}):  # any other options, or none: Reflex's own, untouched
+        assert packet_json.dumps(_delta([1, 2]), **other) == packet_json.REFLEX_DUMPS(_delta([1, 2]), **other)
 
 
 def test_a_number_that_is_not_one_reaches_the_browser_as_null_not_as_text_it_cannot_parse():
