@@ -86,6 +86,10 @@ def actor_for_token(db: Session, token: str | None, now: datetime | None = None)
 # Reads reuse a session check for a moment (core/read_checks.py): (database, token) -> (until,
 # generation, Actor, last use).
 _read_checks: BoundedCache[tuple[float, int, Actor, datetime]] = BoundedCache(20_000)
+# This process's touches: (database, session id) -> when. A touch ends no reused check, so a check
+# made before it still carries the old last use; without this, every read for the rest of the
+# check's life would find the session due a touch again and write one.
+_touched: BoundedCache[datetime] = BoundedCache(20_000)
 
 
 def actor_for_read(db: Session, token: str | None, now: datetime | None = None) -> Actor:
@@ -98,7 +102,8 @@ def actor_for_read(db: Session, token: str | None, now: datetime | None = None) 
     moment, generation = time.monotonic(), read_checks.generation()
     hit = _read_checks.get(key)
     if hit is not None and hit[0] > moment and hit[1] == generation:
-        db.info.setdefault(_SEEN, {})[hit[2].session_id] = hit[3]
+        touched = _touched.get((key[0], hit[2].session_id))
+        db.info.setdefault(_SEEN, {})[hit[2].session_id] = max(hit[3], touched) if touched else hit[3]
         return hit[2]
     actor = actor_for_token(db, token, now)
     if actor.session_id is not None:
@@ -131,6 +136,8 @@ def touch_session(db: Session, actor: Actor, now: datetime | None = None) -> Non
     # Tagged: a use ends no reused read check (core/read_checks.py), unlike a logout.
     db.exec(update(AuthSession).where(AuthSession.id == actor.session_id).values(last_seen_at=now)
             .execution_options(**{read_checks.TOUCH: True}))
+    db.info.setdefault(_SEEN, {})[actor.session_id] = now
+    _touched.put((str(db.get_bind().url), actor.session_id), now)
 
 
 def logout(db: Session, token: str | None, now: datetime | None = None) -> None:

@@ -86,6 +86,9 @@ def test_a_page_opening_reads_in_one_transaction_with_one_session_check(demo, mo
     four times; the opening now shares one (docs/PROFILE.md)."""
     from community_hub.accounts import acting
 
+    # An opening first: the shared demo session may be due its five-minutely touch (a write, after
+    # which the reads check on their own), as it is when the suite reaches this test late.
+    asyncio.run(_open(demo.caller_token, "/home"))
     checks: list[str] = []
     real = acting.actor_for_read  # a read's session check (core/read_checks.py)
     monkeypatch.setattr(acting, "actor_for_read", lambda db, token, *a, **k: checks.append(token) or real(db, token, *a, **k))

@@ -134,3 +134,21 @@ def test_using_a_session_ends_no_reused_check_but_ending_one_does(tx):
     assert read_checks.generation() > before
     with tx() as s:
         assert not sessions.actor_for_read(s, token).is_authenticated
+
+
+def test_a_touch_is_written_once_though_the_reused_check_remembers_the_last_use_before_it(tx):
+    """A touch ends no reused check, so the check made before it still carries the session's old
+    last use: the reads after the touch must not find it due again and write one at every page."""
+    token = _resident(tx, "roy@example.test")
+    with tx() as s:
+        s.connection().execute(text("UPDATE authsession SET last_seen_at = :then"),
+                               {"then": sessions.utcnow() - sessions.TOUCH_EVERY * 2})
+    with tx() as s:
+        actor = sessions.actor_for_read(s, token)  # checked now: the old last use is what it read
+        assert sessions.session_needs_touch(s, actor)
+    with tx() as s:
+        sessions.touch_session(s, actor)
+    with tx() as s:
+        again, asked = _queries(s, lambda: sessions.actor_for_read(s, token))
+        assert again is actor and asked == 0  # the same check reused, as before the touch
+        assert not sessions.session_needs_touch(s, again), "the session was found due another touch"
