@@ -25,6 +25,10 @@ from tests.images import picture
 
 CARD = "4242 4242 4242 4242"
 ZONE = ZoneInfo("America/New_York")  # Maple Court's
+# A change another process writes reaches an open page by the change bell in about a second; under
+# the full suite (its two halves sharing the two cores) it once took over 10 s. The page's fallback
+# read comes at 30 s (state/shared/live_watch.FALLBACK_SECONDS): 20 s still proves the bell.
+LIVE = 20_000
 
 
 def _tomorrow() -> str:
@@ -55,7 +59,7 @@ def test_friends_share_a_slot_book_it_pay_and_the_owner_is_paid(page: Page, sign
     expect(noor.locator(".request-in", has_text="Riley Resident")).to_be_visible()
     noor.get_by_role("button", name="Accept Riley Resident").click()
     expect(noor.locator(".friend-row", has_text="Riley Resident")).to_be_visible()
-    expect(page.locator(".friend-row", has_text="Noor Neighbour")).to_be_visible(timeout=10_000)  # live
+    expect(page.locator(".friend-row", has_text="Noor Neighbour")).to_be_visible(timeout=LIVE)  # live
     shot(page, "sharing_friends")
 
     # Riley shares his slot with his friends, free tomorrow 08:00-20:00.
@@ -119,7 +123,7 @@ def test_friends_share_a_slot_book_it_pay_and_the_owner_is_paid(page: Page, sign
     eng = engine_for(e2e_db_url)
     housekeeping.run_once(eng, now=utcnow())  # the app's own pass may have been first: either pays once
     eng.dispose()
-    expect(mine.locator(".payout")).to_have_text("Paid out to you: $4.00", timeout=10_000)
+    expect(mine.locator(".payout")).to_have_text("Paid out to you: $4.00", timeout=LIVE)
     expect(mine).to_contain_text("Paid out")
     shot(page, "sharing_parking_payout")
 
@@ -154,11 +158,11 @@ def test_a_booking_request_and_its_approval_arrive_live(page: Page, signed_in, b
         parking_money.pay_deposit(db, _as(db, "noor@demo.hub"), booking_id, CARD)
     eng.dispose()
     request = page.locator(".booking-row", has_text="C3-08")
-    expect(request).to_contain_text("Waiting for the owner's approval", timeout=10_000)
+    expect(request).to_contain_text("Waiting for the owner's approval", timeout=LIVE)
     expect(request).to_contain_text("Your slot, booked by Noor Neighbour")
     open_page(noor, base_url, "/share/bookings")
     mine = noor.locator(".booking-row", has_text="C3-08")
     expect(mine).to_contain_text("Waiting for the owner's approval")
     request.get_by_role("button", name="Approve").click()
     expect(page.get_by_role("status")).to_contain_text("Approved")
-    expect(mine).to_contain_text("Confirmed", timeout=10_000)  # live on Noor's page
+    expect(mine).to_contain_text("Confirmed", timeout=LIVE)  # live on Noor's page
