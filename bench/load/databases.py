@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench.load.servers import ROOT
+from bench.load.servers import ROOT, cpu_seconds_of
 
 PG_ADMIN_URL = os.environ.get("HUB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 REDIS_URL = os.environ.get("HUB_BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")  # tests use 0, 13, 15
@@ -78,14 +78,11 @@ DATABASE_PROCESSES = ("postgres", "redis-server")
 def database_cpu_seconds() -> float:
     """CPU time (user + system) used so far by this machine's PostgreSQL and Redis processes: what
     the workers' runs share the two cores with, beside the generator (read from /proc; 0 elsewhere)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
         try:
-            name, rest = stat.read_text().split("(", 1)[1].rsplit(")", 1)
-            if name.startswith(DATABASE_PROCESSES):
-                fields = rest.split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
+            if comm.read_text().strip().startswith(DATABASE_PROCESSES):
+                pids.append(int(comm.parent.name))
+        except OSError:
             pass
-    return total / ticks
+    return cpu_seconds_of(pids)

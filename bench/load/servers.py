@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,15 +61,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) used so far by the server's live processes."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for pid in self.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-            except (OSError, IndexError, ValueError):
-                pass
-        return total / ticks
+        return cpu_seconds_of(self.pids())
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -148,3 +141,16 @@ def start_echo(port: int, logs: Path, *, cores: str | None) -> Server:
     server = Server(proc, port, log)
     _wait_ready(server, f"http://{HOST}:{port}/ping", 60)
     return server
+
+
+def cpu_seconds_of(pids: Iterable[int]) -> float:
+    """CPU time (user + system) used so far by these processes (those gone count nothing)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / ticks
