@@ -13,19 +13,20 @@ import hashlib
 from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
-from limits.storage import Storage, storage_from_string
+from limits.storage import Storage
 from limits.strategies import MovingWindowRateLimiter
 
 from community_hub.core.config import settings
 from community_hub.core.errors import RateLimited
 from community_hub.core.i18n import phrase
+from community_hub.core.rate_storage import storage_for
 
 TOO_FAST = phrase("You are doing that too fast. Wait a few seconds and try again.")
 
 
 @lru_cache(maxsize=4)
 def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
-    storage: Storage = storage_from_string(storage_uri)
+    storage: Storage = storage_for(storage_uri)
     return MovingWindowRateLimiter(storage)
 
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
-from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from sqlmodel import Session
 
@@ -21,6 +20,7 @@ from community_hub.core.config import settings
 from community_hub.core.errors import PermissionDenied, RateLimited, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
+from community_hub.core.rate_storage import storage_for
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import card_codes, cardholders, member_price
 from community_hub.membership.common import audit
@@ -47,7 +47,7 @@ class CardCheck:
 
 @lru_cache(maxsize=4)
 def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_from_string(storage_uri))
+    return MovingWindowRateLimiter(storage_for(storage_uri))
 
 
 def _counter() -> tuple[MovingWindowRateLimiter, RateLimitItemPerMinute]:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
-from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ValidationError
 from python_multipart.exceptions import FormParserError
@@ -37,6 +36,7 @@ from community_hub.core.config import settings
 from community_hub.core.db import read_session, session_scope
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import from_accept_language, phrase, set_reader
+from community_hub.core.rate_storage import storage_for
 from community_hub.partner_api import idempotency, keys, partner_keys
 from community_hub.partner_api.scopes import grants
 
@@ -92,7 +92,7 @@ def _per_minute() -> int:
 
 @lru_cache(maxsize=4)
 def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_from_string(storage_uri))
+    return MovingWindowRateLimiter(storage_for(storage_uri))
 
 
 def _count(principal: keys.KeyPrincipal) -> dict[str, str]:
