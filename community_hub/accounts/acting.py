@@ -80,41 +80,48 @@ def _slot_for(pool: Any) -> threading.BoundedSemaphore:
 class HeldRead:
     """One read transaction and the Actor checked in it, kept open across the reads of one page
     opening (state/shared/service_call.one_read): a page's guard and its loads used to open a
-    transaction and check the session each. Made, used and closed from worker threads, one at a
-    time. A read that fails with anything but a ServiceError retires it (`usable` false): the
-    reads after it open their own transactions as before. `HeldRead.open` answers None when the
-    process already holds as many as its pool allows."""
+    transaction and check the session each. Used and closed from worker threads, one at a time.
+    It opens in its first read's thread hop and is closed without the event waiting for it, so an
+    opening pays no hop of its own for either (docs/PROFILE.md, sixteenth round). A read that fails
+    with anything but a ServiceError retires it (`usable` false): the reads after it open their own
+    transactions as before. When the process already holds as many as its pool allows, the first
+    read runs in a transaction of its own and retires it."""
 
-    @classmethod
-    def open(cls, token: str) -> HeldRead | None:
-        slot = _slot_for(engine().pool)
-        if not slot.acquire(blocking=False):
-            return None
-        try:
-            return cls(token, slot)
-        except BaseException:
-            slot.release()
-            raise
-
-    def __init__(self, token: str, slot: threading.BoundedSemaphore | None = None) -> None:
+    def __init__(self, token: str) -> None:
         self.token = token
         self.usable = True
+        self._slot: threading.BoundedSemaphore | None = None
+        self._scope: Any = None
+        self.db: Session | None = None
+        self.actor: Actor | None = None
+
+    def _open(self) -> bool:
+        slot = _slot_for(engine().pool)
+        if not slot.acquire(blocking=False):
+            return False
         self._slot = slot
-        self._scope = read_session()
-        self.db = self._scope.__enter__()
         try:
-            self.actor = actor_for_read(self.db, token)
+            self._scope = read_session()
+            self.db = self._scope.__enter__()
+            self.actor = actor_for_read(self.db, self.token)
         except BaseException:
-            self._scope.__exit__(None, None, None)
+            self.close()
             raise
+        return True
 
     def run(self, fn: Callable[..., T], args: tuple, kwargs: dict[str, Any], lang: str = "") -> T:
+        if self.db is None and not self._open():
+            self.usable = False  # no connection to spare: this read and those after it, each on its own
+            return run_as(self.token, False, fn, args, kwargs, "", lang)
+        assert self.actor is not None
         set_reader(lang or self.actor.language)
         return fn(self.db, self.actor, *args, **kwargs)
 
     def close(self) -> None:
+        scope, self._scope, self.db = self._scope, None, None
         try:
-            self._scope.__exit__(None, None, None)
+            if scope is not None:
+                scope.__exit__(None, None, None)
         finally:
             if self._slot is not None:
                 self._slot.release()

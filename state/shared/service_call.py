@@ -74,14 +74,20 @@ def _one_less(_future: Future) -> None:
         _changed.notify_all()
 
 
-async def _off(fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread does)."""
+def _submit(fn: Callable[..., T], *args: Any) -> Future:
+    """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread does),
+    counted for `settled`; nobody need wait for it."""
     global _running
     future = _pool.submit(contextvars.copy_context().run, fn, *args)
     with _changed:
         _running += 1
     future.add_done_callback(_one_less)  # at once when it is already done
-    return await asyncio.wrap_future(future)
+    return future
+
+
+async def _off(fn: Callable[..., T], *args: Any) -> T:
+    """`fn(*args)` in the service pool, awaited."""
+    return await asyncio.wrap_future(_submit(fn, *args))
 
 
 def settled(timeout: float = 30.0) -> bool:
@@ -101,20 +107,16 @@ async def one_read(state: rx.State) -> AsyncIterator[None]:
     """Every `look` of this block (one page opening: its guard and its loads) reads in one
     transaction with one session check, instead of one each (docs/PROFILE.md). A `call` in the
     block writes in its own transaction as always, and the reads after it open their own (so
-    they see what it wrote)."""
-    token = await session_token(state)
-    try:
-        held = await _off(HeldRead.open, token)
-    except Exception:  # noqa: BLE001 - the database away, say: each look deals with it as before
-        held = None
+    they see what it wrote). The transaction opens in the first look's hop and closes in the pool
+    after the block, unawaited: the opening waits for neither."""
+    held = HeldRead(await session_token(state))
     mark = _held.set(held)
     try:
         yield
     finally:
         with contextlib.suppress(ValueError):  # a generator closed from another context (cancelled)
             _held.reset(mark)
-        if held is not None:
-            await _off(held.close)
+        _submit(held.close)
 
 
 async def call(state: rx.State, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:

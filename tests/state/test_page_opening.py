@@ -160,3 +160,27 @@ def test_more_tabs_opening_at_once_than_the_pool_has_connections_all_open(demo):
     assert errors == [None] * 40
     assert opened == ["Maple Court"] * 40
     assert took < 20, f"40 tabs took {took:.1f} s to open"
+
+
+def test_an_opening_spends_no_thread_hop_on_opening_or_closing_its_read(demo, monkeypatch):
+    """Each hop to the service pool costs the worker's loop and a thread (docs/PROFILE.md,
+    sixteenth round): the shared read opens in the guard's hop and closes unawaited after the
+    loads, so an opening's hops are its reads, one each."""
+    from community_hub.accounts import acting
+    from state.shared import service_call
+
+    asyncio.run(_open(demo.caller_token, "/home"))  # a touch of the shared demo session, if due, is written now
+    hops: list[str] = []
+    real = service_call._submit
+
+    def submit(fn, *args):
+        hops.append(getattr(fn, "__qualname__", "?"))
+        return real(fn, *args)
+    monkeypatch.setattr(service_call, "_submit", submit)
+    error, *_ = asyncio.run(_open(demo.caller_token, "/home"))
+    assert error is None
+    held = [h for h in hops if h.startswith("HeldRead")]
+    assert held.count("HeldRead.close") == 1 and held[-1] == "HeldRead.close"
+    assert set(held[:-1]) == {"HeldRead.run"} and len(held) >= 4, held  # the guard and the loads: reads only
+    assert service_call.settled(10)
+    assert acting._slot_for(acting.engine().pool)._value == acting.held_read_slots(acting.engine().pool)
