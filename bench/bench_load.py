@@ -14,8 +14,9 @@ Prints (besides detail lines and how long each part took):
   load: idle tabs  N open on live pages  X ms CPU per tab-second  (bench/load/idle.py: what tabs
         left open cost when nobody acts)
 
-How to read it. "events" are the Socket.IO events the tabs send (a link sends 2: the cookie's
-update_vars_internal and on_load_internal, plus a mount event on a tab's first page; a button
+How to read it. "events" are the Socket.IO events the tabs send (a link sends on_load_internal,
+and the cookie's update_vars_internal before it once a minute (state/link_cookies.py; every link
+before the sixteenth round), plus a mount event on a tab's first page; a button
 sends 1). Latency is per action (a link
 or a button), from its first packet to the update a person waits for. The machine is shared, so
 compare the ratio to the echo ceiling (taken before and after the app) and the ms of server CPU

@@ -37,6 +37,9 @@ class Build:
     cookie_var: str  # full name of the var that rx.Cookie("hub_session") fills from the browser
     handlers: dict[str, set[str]]  # event name -> payload keys seen in the compiled pages
     pages: dict[str, Page] = field(default_factory=dict)
+    # A link re-sends unchanged cookies only this long after it last sent them (state/link_cookies.py);
+    # None: the build sends them on every link, as Reflex's own template does.
+    cookies_resend_ms: int | None = None
 
     def event(self, suffix: str) -> str:
         """The full name of the one handler whose name ends with `suffix` (state.handler)."""
@@ -80,7 +83,9 @@ def read_build(web_dir: Path) -> Build:
     for module in (web_dir / "app_components").rglob("*.jsx"):
         for name, args in _EVENT.findall(module.read_text()):
             handlers.setdefault(name, set()).update(_KEY.findall(args))
-    return Build(web_dir, root, schema, hashes, cookie_var, handlers)
+    resend = re.search(r"export const RESEND_MS = (\d+);", context)
+    return Build(web_dir, root, schema, hashes, cookie_var, handlers,
+                 cookies_resend_ms=int(resend.group(1)) if resend else None)
 
 
 def form_fields(build: Build, module: str) -> set[str]:

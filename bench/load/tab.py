@@ -3,8 +3,10 @@
 It sends what the compiled frontend sends (bench/load/compiled.py) in the order it sends it:
 - on connect, `hydrate_and_load` inside the Socket.IO CONNECT packet, carrying the `hub_session`
   cookie value as the browser's client-storage var and the compiled initial-state hashes;
-- on a navigation, the old page's unmount events, `update_vars_internal` (the cookie again) and
-  `on_load_internal` with the new route's router_data, then the new page's mount events;
+- on a navigation, the old page's unmount events, `update_vars_internal` (the cookie again, when
+  the build sends it: only every RESEND_MS since it was last sent, as state/link_cookies.py has the
+  browser do, the cookie never changing here) and `on_load_internal` with the new route's
+  router_data, then the new page's mount events;
 - on a click or form submit, the handler's event with the payload keys the compiled page uses.
 
 When is an action done? Reflex 0.10 sends no "final" flag, so each action waits for the update a
@@ -57,6 +59,7 @@ class Tab:
         self.refusals: list[str] = []  # error messages the pages showed (a ServiceError's text)
         self._waiting: tuple[Done, asyncio.Future] | None = None
         self._load_started = False
+        self._cookies_sent = 0.0  # when the cookie last went to the server (the hydrate, a link)
         self.wire = Wire(self._on_update)
 
     # -- what arrives ------------------------------------------------------------------------
@@ -126,6 +129,7 @@ class Tab:
         async def send():
             hydrate = self._event(self.build.hydrate, {"vars": self._cookie_vars(), "hashes": self.build.hashes})
             self.events_sent += 1
+            self._cookies_sent = time.monotonic()
             await self.wire.open(self.ws_url, token=self.token, auth={"event": hydrate, "state_schema": self.build.schema},
                                  cookie=f"hub_session={self.session}", subprotocol=self.subprotocol,
                                  timeout=self.timeout)
@@ -144,11 +148,17 @@ class Tab:
             for name in leaving:
                 await self._emit(name)
             self._go(route, params)
-            await self._emit(self.build.update_vars, {"vars": self._cookie_vars()})
+            if self._cookies_due():
+                self._cookies_sent = time.monotonic()
+                await self._emit(self.build.update_vars, {"vars": self._cookie_vars()})
             await self._emit(self.build.on_load)
             for name in [] if same else self._mounted_on_link(route):
                 await self._emit(name)
         return await self._wait(self._page_ready, send)
+
+    def _cookies_due(self) -> bool:
+        resend = self.build.cookies_resend_ms
+        return resend is None or (time.monotonic() - self._cookies_sent) * 1000 >= resend
 
     def _mounted_on_link(self, route: str) -> list[str]:
         """The new page's mount events a browser sends after a link. The language switch's detect

@@ -49,3 +49,38 @@ def test_the_choice_switches_the_page_and_follows_the_member(browser: Browser, b
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
     finally:
         second.close()
+
+
+def test_a_language_chosen_in_another_tab_reaches_this_one_at_its_next_link(browser: Browser, base_url: str):
+    """A link sends the browser's cookies to the server only when they changed
+    (state/link_cookies.py): an unchanged link sends none, and a language chosen in another tab
+    of the same browser reaches this tab's next page all the same."""
+    ctx = browser.new_context(locale="en-US")
+    try:
+        here = ctx.new_page()
+        sent: list[str] = []
+        here.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(str(frame))))
+        log_in(here, base_url, "resident@demo.hub")
+        expect_path(here, "/home")
+        expect(here.get_by_role("button", name="Log out")).to_be_visible()
+        here.wait_for_timeout(500)  # the link after logging in carried the new session cookie
+        sent.clear()
+        here.get_by_role("link", name="Orders").first.click()
+        expect_path(here, "/orders")
+        expect(here.get_by_role("heading", name="Your orders", level=1)).to_be_visible()
+        assert any("on_load_internal" in f for f in sent), "the link was not seen on the socket"
+        assert not any("update_vars_internal" in f for f in sent), "unchanged cookies were sent again"
+
+        other = ctx.new_page()
+        open_page(other, base_url, "/home")
+        other.get_by_role("button", name="中文").click()
+        expect(other.get_by_role("button", name="退出登录")).to_be_visible()
+
+        here.get_by_role("link", name="Home").first.click()
+        expect_path(here, "/home")
+        expect(here.get_by_role("button", name="退出登录")).to_be_visible()
+        assert any("update_vars_internal" in f and "zh" in f for f in sent), "the changed cookie was not sent"
+        here.get_by_role("button", name="English").click()  # the account's choice back for the tests after
+        expect(here.get_by_role("button", name="Log out")).to_be_visible()
+    finally:
+        ctx.close()
