@@ -8,7 +8,8 @@ of a worker's samples in the load bench's paced run (docs/PROFILE.md, sixteenth 
 grows with the people online. The moving window needs no walk to be right: a hit looks only at its
 own key's newest entries, and a fixed window's counter checks its own expiry when read. So the
 walk here runs at most every SWEEP_SECONDS, only to give back the memory of keys nobody uses any
-more (the library's walk leaves every key it emptied behind; this one drops them), and between walks a key holds at most its limit's entries plus its hits since the last walk.
+more (the library's walk leaves every key it emptied behind; this one drops them), and between
+walks a key holds at most its limit's entries plus its hits since the last walk.
 """
 
 from __future__ import annotations
