@@ -10,28 +10,15 @@ so the ceiling holds across them.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
-from limits.storage import Storage
-from limits.strategies import MovingWindowRateLimiter
 
 from community_hub.core.config import settings
 from community_hub.core.errors import RateLimited
 from community_hub.core.i18n import phrase
-from community_hub.core.rate_storage import storage_for
+from community_hub.core.rate_storage import moving_window
 
 TOO_FAST = phrase("You are doing that too fast. Wait a few seconds and try again.")
-
-
-@lru_cache(maxsize=4)
-def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
-    storage: Storage = storage_for(storage_uri)
-    return MovingWindowRateLimiter(storage)
-
-
-def _storage_uri() -> str:
-    return settings().redis_url or "memory://"
 
 
 def _key(token: str, client: str) -> str:
@@ -43,5 +30,5 @@ def _key(token: str, client: str) -> str:
 def check_action(token: str, client: str) -> None:
     """Count one write for this session (or client); refuse when over the ceiling a minute."""
     item = RateLimitItemPerMinute(settings().actions_per_minute)
-    if not _limiter(_storage_uri()).hit(item, _key(token, client)):
+    if not moving_window().hit(item, _key(token, client)):
         raise RateLimited(TOO_FAST)

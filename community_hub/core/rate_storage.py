@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import lru_cache
 
 from limits.storage import Storage, storage_from_string
 from limits.storage.memory import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from community_hub.core.config import settings
 
 SWEEP_SECONDS = 30.0
 
@@ -58,3 +62,15 @@ def storage_for(uri: str) -> Storage:
     """The counts' storage for `uri`: "memory://" is this process's (quiet), anything else the
     library's (Redis, shared by the workers)."""
     return QuietMemoryStorage() if uri.startswith("memory://") else storage_from_string(uri)
+
+
+@lru_cache(maxsize=4)
+def _limiter(uri: str) -> MovingWindowRateLimiter:
+    return MovingWindowRateLimiter(storage_for(uri))
+
+
+def moving_window() -> MovingWindowRateLimiter:
+    """The one moving-window limiter of this process: in Redis when the app runs with
+    REFLEX_REDIS_URL (so a ceiling holds across workers), else in this process's memory. Each
+    caller counts under keys of its own prefix."""
+    return _limiter(settings().redis_url or "memory://")

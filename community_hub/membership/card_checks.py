@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
 from limits.strategies import MovingWindowRateLimiter
 from sqlmodel import Session
 
-from community_hub.core.config import settings
 from community_hub.core.errors import PermissionDenied, RateLimited, ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.permissions import Actor, require_user
-from community_hub.core.rate_storage import storage_for
+from community_hub.core.rate_storage import moving_window
 from community_hub.core.rows import get_or_not_found
 from community_hub.membership import card_codes, cardholders, member_price
 from community_hub.membership.common import audit
@@ -45,13 +43,8 @@ class CardCheck:
     who_pays: str  # PLATFORM_PAYS | SHOP_PAYS | ""
 
 
-@lru_cache(maxsize=4)
-def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_for(storage_uri))
-
-
 def _counter() -> tuple[MovingWindowRateLimiter, RateLimitItemPerMinute]:
-    return _limiter(settings().redis_url or "memory://"), RateLimitItemPerMinute(CHECKS_PER_MINUTE)
+    return moving_window(), RateLimitItemPerMinute(CHECKS_PER_MINUTE)
 
 
 def _key(merchant_id: int) -> str:

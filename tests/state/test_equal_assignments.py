@@ -42,7 +42,7 @@ def _delta(state: EqualProbeState) -> dict:
     root = state
     while root.parent_state is not None:
         root = root.parent_state
-    delta = asyncio.run(root._get_resolved_delta()) if hasattr(root, "_get_resolved_delta") else root.get_delta()
+    delta = asyncio.run(root._get_resolved_delta())
     root._clean()
     return next((v for k, v in delta.items() if k.endswith("equal_probe_state")), {})
 

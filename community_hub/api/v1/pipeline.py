@@ -13,10 +13,8 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
-from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, ValidationError
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import FormParser
@@ -32,11 +30,10 @@ from community_hub.api.v1.problems import (
     from_validation,
     problem_response,
 )
-from community_hub.core.config import settings
 from community_hub.core.db import read_session, session_scope
 from community_hub.core.errors import NotFound, ServiceError
 from community_hub.core.i18n import from_accept_language, phrase, set_reader
-from community_hub.core.rate_storage import storage_for
+from community_hub.core.rate_storage import moving_window
 from community_hub.partner_api import idempotency, keys, partner_keys
 from community_hub.partner_api.scopes import grants
 
@@ -90,17 +87,12 @@ def _per_minute() -> int:
     return int(text) if text.isdigit() and int(text) > 0 else DEFAULT_PER_MINUTE
 
 
-@lru_cache(maxsize=4)
-def _limiter(storage_uri: str) -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_for(storage_uri))
-
-
 def _count(principal: keys.KeyPrincipal) -> dict[str, str]:
     """One request of this key in a moving minute: in this worker's memory, or in Redis when the
     app runs several workers (REFLEX_REDIS_URL), so the ceiling holds across them. Returns the
     RateLimit-Limit / RateLimit-Remaining headers of the answer."""
     most = _per_minute()
-    item, limiter = RateLimitItemPerMinute(most), _limiter(settings().redis_url or "memory://")
+    item, limiter = RateLimitItemPerMinute(most), moving_window()
     allowed = limiter.hit(item, "hub-api", principal.limit_name)
     stats = limiter.get_window_stats(item, "hub-api", principal.limit_name)
     if not allowed:
