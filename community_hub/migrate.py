@@ -39,7 +39,7 @@ def schema_lock(db_url: str | None = None) -> Iterator[None]:
     """Hold PostgreSQL's session advisory lock `SCHEMA_LOCK_KEY` for the block (waits while another
     process holds it). It lives on a connection of its own, outside any transaction, and goes away
     with that connection if the process dies. SQLite needs none: it serves one machine, one worker."""
-    url = db_url or settings().db_url
+    url = settings().straight(db_url or settings().db_url)  # a session lock: never through a pooler
     if not url.startswith("postgresql"):
         yield
         return
@@ -58,7 +58,9 @@ def schema_lock(db_url: str | None = None) -> Iterator[None]:
 def upgrade(db_url: str | None = None, *, locked: bool = False) -> None:
     """Alembic to head, then what Alembic does not model. `locked=True`: the caller already holds
     `schema_lock` (taking it again on another connection would wait for ourselves)."""
-    url = db_url or settings().db_url
+    # Straight to PostgreSQL, not through a transaction pooler: a migration's statements and the
+    # lock it holds belong to one session.
+    url = settings().straight(db_url or settings().db_url)
     if not locked:
         with schema_lock(url):
             upgrade(url, locked=True)

@@ -1,5 +1,5 @@
 """Throw-away things a test borrows from this machine: a free TCP port, a PostgreSQL database,
-a PostgreSQL server of its own (to stop and start under a running app)."""
+a PostgreSQL server of its own (to stop and start under a running app), a PgBouncer in front of one."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 
 def free_port() -> int:
@@ -95,3 +97,47 @@ def pg_server() -> Iterator[PgServer]:
                 server.stop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def pgbouncer(db_url: str, *, pool_size: int = 4) -> Iterator[str]:
+    """A PgBouncer of the test's own in transaction pooling, in front of `db_url`'s database (on
+    127.0.0.1, trusted); yields the URL that reaches that database through it. Run as `nobody`
+    when this is root (PgBouncer refuses root). A small pool, so that clients' transactions really
+    do move between server connections."""
+    found = shutil.which("pgbouncer") or ("/usr/sbin/pgbouncer" if Path("/usr/sbin/pgbouncer").exists() else None)
+    if not found:
+        raise RuntimeError("pgbouncer not found (./hub setup --test installs the Debian package)")
+    url, port = make_url(db_url), free_port()
+    folder = Path(tempfile.mkdtemp(prefix="hub-pgbouncer-"))
+    folder.chmod(0o755)
+    ini = folder / "pgbouncer.ini"
+    ini.write_text(
+        "[databases]\n"
+        f"{url.database} = host={url.host or '127.0.0.1'} port={url.port or 5432} dbname={url.database} "
+        f"user={url.username or 'postgres'}\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nauth_type = any\npool_mode = transaction\n"
+        f"default_pool_size = {pool_size}\nunix_socket_dir =\nlogfile =\npidfile =\n")
+    ini.chmod(0o644)
+    as_nobody = ["-u", "nobody"] if os.geteuid() == 0 else []
+    proc = subprocess.Popen([found, *as_nobody, str(ini)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for_port(port, proc)
+        yield url.set(port=port).render_as_string(hide_password=False)
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _wait_for_port(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"pgbouncer stopped: {proc.stderr.read().decode()[-2000:]}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"pgbouncer did not listen on {port} in {timeout:.0f} s")

@@ -143,7 +143,9 @@ def start_listening(db_url: str | None = None) -> None:
     `db_url` names another): a worker calls it as it starts, so a write made before its first
     page waits is heard too; `wait` calls it again, which costs nothing once started."""
     url = db_url or settings().db_url
-    change_bell_pg.listen(url, _on_notify, ring_all)
+    # A LISTEN through a transaction pooler hears nothing: its session is the pooler's, handed back
+    # at once. The listener goes straight to PostgreSQL when HUB_DIRECT_DB_URL says how.
+    change_bell_pg.listen(settings().straight(url), _on_notify, ring_all)
     change_bell_file.listen(url, _on_notify, ring_all)
 
 

@@ -82,6 +82,20 @@ class Settings:
     cs_refund_limit_minor: int = 5000
     # The currency residents' wallets hold (payments/wallet.py): the deployment's own.
     wallet_currency: str = "USD"
+    # PostgreSQL straight, when REFLEX_DB_URL goes through a transaction pooler (PgBouncer): what a
+    # pooler cannot carry uses it (the change bell's LISTEN, the migrations and their advisory lock).
+    direct_db_url: str | None = None
+
+    def through_pooler(self, url: str) -> bool:
+        """`url` is the app's database reached through a transaction pooler (HUB_DIRECT_DB_URL
+        set): its connections must not keep prepared statements (the next transaction may run
+        on another server connection)."""
+        return bool(self.direct_db_url) and url == self.db_url
+
+    def straight(self, url: str) -> str:
+        """The URL that reaches `url`'s database without the pooler: the direct one for the app's
+        database behind a pooler, else `url` itself."""
+        return self.direct_db_url if self.through_pooler(url) else url
 
 
 # Used only in demo mode, so a fresh clone runs; production must set HUB_SECRET_KEY.
@@ -129,13 +143,19 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     wallet_currency = (env.get("HUB_WALLET_CURRENCY") or "USD").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", wallet_currency):
         raise ConfigError(f"HUB_WALLET_CURRENCY must be a currency code such as USD or CNY, not {wallet_currency!r}")
+    db_url = env.get("REFLEX_DB_URL") or default_db_url()
+    direct_db_url = (env.get("HUB_DIRECT_DB_URL") or "").strip() or None
+    if direct_db_url and not (db_url.startswith("postgresql") and direct_db_url.startswith("postgresql")):
+        raise ConfigError("HUB_DIRECT_DB_URL is PostgreSQL reached without the pooler, beside a PostgreSQL "
+                          "REFLEX_DB_URL that goes through it (both postgresql://...)")
     if missing:
         raise ConfigError(
             "Community Hub cannot start outside demo mode without: " + "; ".join(missing)
             + ". Set them in the environment, or run the demo with HUB_DEMO_MODE=1."
         )
     return Settings(
-        db_url=env.get("REFLEX_DB_URL") or default_db_url(),
+        db_url=db_url,
+        direct_db_url=direct_db_url,
         redis_url=env.get("REFLEX_REDIS_URL") or None,
         demo_mode=demo,
         payment_provider=provider,

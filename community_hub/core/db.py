@@ -54,9 +54,14 @@ def make_engine(url: str) -> Engine:
                 conn.exec_driver_sql(f"BEGIN {mode}")
 
         return engine
+    # Behind a transaction pooler each transaction may run on another server connection, where a
+    # statement psycopg prepared on the last one does not exist: prepare none (psycopg prepares
+    # a statement from its fifth run otherwise).
+    args = {"prepare_threshold": None} if settings().through_pooler(url) else {}
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    return ping_when_idle(create_engine(url, **POOL))  # a connection in use is not pinged each time
+    # A connection in use is not pinged each time.
+    return ping_when_idle(create_engine(url, connect_args=args, **POOL))
 
 
 @lru_cache(maxsize=8)
