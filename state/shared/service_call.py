@@ -20,13 +20,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import functools
 import inspect
 import logging
-import threading
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -40,6 +37,7 @@ from community_hub.core.permissions import Actor
 from community_hub.service_threads import service_threads
 from state.shared import router_raw
 from state.shared.language import LanguageState, in_language
+from state.shared.service_pool import ServicePool
 from state.shared.session_token import session_token
 
 log = logging.getLogger("community_hub.state")
@@ -58,43 +56,26 @@ UNREADABLE_CALL = (KeyError, IndexError, ValueError, TypeError, AttributeError, 
 
 
 # The threads services run in: a few per worker, not asyncio's default of cores + 4
-# (community_hub/service_threads.py has the measurements). Created on first use.
-_pool = ThreadPoolExecutor(service_threads(), thread_name_prefix="hub-service")
-# What the pool is running, counted: unlike asyncio's own pool, this one outlives an event loop, so
-# an event cancelled with its loop may leave a service running here; `settled` waits it out.
-_running = 0
-_changed = threading.Condition()
+# (community_hub/service_threads.py has the measurements); one hop each way per service call
+# (state/shared/service_pool.py). It outlives an event loop, so an event cancelled with its loop may
+# leave a service running there: `settled` waits it out.
+_pool = ServicePool(service_threads(), "hub-service")
 
 
-def _one_less(_future: Future) -> None:
-    """Done or cancelled before it started: either way no longer running."""
-    global _running
-    with _changed:
-        _running -= 1
-        _changed.notify_all()
-
-
-def _submit(fn: Callable[..., T], *args: Any) -> Future:
-    """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread does),
-    counted for `settled`; nobody need wait for it."""
-    global _running
-    future = _pool.submit(contextvars.copy_context().run, fn, *args)
-    with _changed:
-        _running += 1
-    future.add_done_callback(_one_less)  # at once when it is already done
-    return future
+def _submit(fn: Callable[..., Any], *args: Any) -> None:
+    """`fn(*args)` in the service pool, with this event's context; nobody waits for it."""
+    _pool.submit(fn, *args)
 
 
 async def _off(fn: Callable[..., T], *args: Any) -> T:
-    """`fn(*args)` in the service pool, awaited."""
-    return await asyncio.wrap_future(_submit(fn, *args))
+    """`fn(*args)` in the service pool, with this event's context (as asyncio.to_thread), awaited."""
+    return await _pool.run(fn, *args)
 
 
 def settled(timeout: float = 30.0) -> bool:
     """Wait until no service is running in the pool (at most `timeout` s); whether none is. For
     whoever replaces or closes the database under the app: a test putting it back, a worker stopping."""
-    with _changed:
-        return _changed.wait_for(lambda: _running == 0, timeout)
+    return _pool.settled(timeout)
 
 
 # The read transaction a page opening shares among its reads (one_read); each event is a task of

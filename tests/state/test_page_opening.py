@@ -171,12 +171,15 @@ def test_an_opening_spends_no_thread_hop_on_opening_or_closing_its_read(demo, mo
 
     asyncio.run(_open(demo.caller_token, "/home"))  # a touch of the shared demo session, if due, is written now
     hops: list[str] = []
-    real = service_call._submit
+    pool = service_call._pool
 
-    def submit(fn, *args):
-        hops.append(getattr(fn, "__qualname__", "?"))
-        return real(fn, *args)
-    monkeypatch.setattr(service_call, "_submit", submit)
+    def counted(real):
+        def hop(fn, *args):
+            hops.append(getattr(fn, "__qualname__", "?"))
+            return real(fn, *args)
+        return hop
+    monkeypatch.setattr(pool, "run", counted(pool.run))  # awaited hops
+    monkeypatch.setattr(pool, "submit", counted(pool.submit))  # and the one nobody waits for
     error, *_ = asyncio.run(_open(demo.caller_token, "/home"))
     assert error is None
     held = [h for h in hops if h.startswith("HeldRead")]
