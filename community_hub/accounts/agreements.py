@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
+from community_hub.core import change_rings, prebuilt
 from community_hub.core.errors import ServiceError
 from community_hub.core.i18n import phrase
 from community_hub.core.kept_reads import KeptReads
@@ -21,6 +22,7 @@ from community_hub.core.permissions import (
     require_admin_permission,
     require_user,
 )
+from community_hub.core.rung_reads import RungReads
 from community_hub.models.agreements import DocumentAcceptance, DocumentKind, PlatformDocument
 from community_hub.models.base import utcnow
 
@@ -32,6 +34,10 @@ KIND_NAMES = {DocumentKind.AGREEMENT: "registration agreement", DocumentKind.RUL
 # once; a version published on another worker is asked for within 5 s. Accepting and registering
 # read them afresh, so a version that is no longer current is still refused there.
 _CURRENT = KeptReads((PlatformDocument,), fresh_s=5.0)
+# What a member accepted, asked on every page they open (`due`): kept until they accept more
+# (core/rung_reads.py), read as plain ids by a statement built once (core/prebuilt.py).
+_ACCEPTED = RungReads()
+_ACCEPTED_IDS = select(DocumentAcceptance.document_id).where(DocumentAcceptance.user_id == bindparam("user_id"))
 
 
 @dataclass(frozen=True)
@@ -116,9 +122,9 @@ def due(db: Session, actor: Actor) -> list[DocumentView]:
     current = _CURRENT.kept(db, ("current",), lambda own: [_view(d) for d in _current_rows(own)])
     if not current:
         return []
-    done = set(db.exec(select(DocumentAcceptance.document_id).where(
-        DocumentAcceptance.user_id == actor.user_id,
-        DocumentAcceptance.document_id.in_([d.id for d in current]))).all())
+    done = _ACCEPTED.kept(db, ("accepted", actor.user_id),
+                          [change_rings.key_of(DocumentAcceptance, "user_id", actor.user_id)],
+                          lambda: frozenset(i for (i,) in prebuilt.rows(db, _ACCEPTED_IDS, user_id=actor.user_id)))
     return [d for d in current if d.id not in done]
 
 

@@ -64,24 +64,47 @@ def key(table: str, column: str = "", value: object = "") -> Key:
     return table, column, "" if value is None else str(value)
 
 
+def _note_locked(keys: list[Key]) -> None:
+    """Under _lock: `keys` rang now, for the `since` checks."""
+    global _count, _forgotten
+    _count += 1
+    if len(_rang) > _RANG_MOST:
+        _rang.clear()
+        _forgotten = _count
+    for k in keys:
+        _rang[k] = _count
+        if k[1]:
+            _rang[(k[0], "*", "")] = _count  # for a whole-table waiter's `since` check
+
+
+def note(keys: Iterable[Key]) -> None:
+    """`keys` changed in a commit of this process, noted at once for whoever checks `rang_since`
+    (core/rung_reads.py), waking nobody: on PostgreSQL the waiters wake when this process's
+    listener hears the commit's NOTIFY, a moment later."""
+    keys = list(keys)
+    with _lock:
+        _note_locked(keys)
+
+
+def rang_since(keys: Iterable[Key], since: int) -> bool:
+    """Did one of `keys` ring (or was it noted) after `since`, a `mark()`?"""
+    keys = list(keys)
+    with _lock:
+        return _rang_since(keys, since)
+
+
 def ring(keys: Iterable[Key]) -> int:
     """Wake whoever waits on any of `keys` (thread-safe). How many were woken."""
-    global _count, _forgotten
     keys = list(keys)  # gone through twice: the waiters', then the hooks'
     woken: set[_Waiter] = set()
     with _lock:
-        _count += 1
-        if len(_rang) > _RANG_MOST:
-            _rang.clear()
-            _forgotten = _count
+        _note_locked(keys)
         for k in keys:
-            _rang[k] = _count
             table, column, _ = k
             if not column:  # a bulk write: everyone on the table
                 woken |= _by_table.get(table, set())
             else:  # this row's waiters, and those of the whole table
                 woken |= _waiters.get(k, set()) | _waiters.get((table, "", ""), set())
-                _rang[(table, "*", "")] = _count  # for a whole-table waiter's `since` check
     for w in woken:
         w.wake()
     if _hooks:

@@ -21,6 +21,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BindParameter
 
 from community_hub.core import change_bell, change_bell_file, change_bell_pg
+from community_hub.models.agreements import DocumentAcceptance
 from community_hub.models.announcements import AnnouncementRead, PlatformAnnouncement
 from community_hub.models.audit import AuditEntry
 from community_hub.models.billing import Bill, ServiceBooking
@@ -63,7 +64,8 @@ RINGS: dict[type, tuple[str, ...]] = {
     NoticeRead: ("user_id",),
     PlatformAnnouncement: (),       # the banner
     AnnouncementRead: ("user_id",),
-    InboxItem: ("user_id",),        # the banner's inbox count
+    InboxItem: ("user_id",),        # the banner's inbox count (and core/rung_reads: the header's)
+    DocumentAcceptance: ("user_id",),  # what a member accepted, asked at every page (accounts/agreements.due)
     # Neighbour sharing. A message writes its conversation too (sharing/conversations._add): the
     # conversation's keys ring /share/messages (either side) and the item's page (item_id).
     Conversation: ("owner_id", "other_id", "item_id"),
@@ -183,6 +185,10 @@ def _after_commit(session: Session) -> None:
     keys = session.info.pop(_PENDING, None)
     bind = session.get_bind()
     # On PostgreSQL this process's listener hears its own NOTIFY a moment later: one ring, not two.
+    # Noted at once all the same, so that what this process keeps until they ring
+    # (core/rung_reads.py) is not read back unchanged in that moment.
+    if keys and bind.dialect.name == "postgresql":
+        change_bell.note(keys)
     if keys and bind.dialect.name != "postgresql":
         change_bell.ring(keys)
         # Other processes on the same SQLite file hear it by the file beside it.

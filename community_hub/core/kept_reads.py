@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 T = TypeVar("T")
-_ALL: list[KeptReads] = []
+_ALL: list = []  # KeptReads, and what forget_also adds
 
 
 class KeptReads:
@@ -104,6 +104,11 @@ def private_session(db: OrmSession) -> Iterator[Session]:
         yield own
     finally:
         own.close()
+
+
+def forget_also(cache) -> None:
+    """`cache.forget()` at every `forget_all` too (core/rung_reads.py)."""
+    _ALL.append(cache)
 
 
 def forget_all() -> None:

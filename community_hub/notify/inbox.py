@@ -7,14 +7,17 @@ from sqlmodel import Session, select
 
 from community_hub.core import change_rings, prebuilt
 from community_hub.core.permissions import Actor, require_user
+from community_hub.core.rung_reads import RungReads
 from community_hub.models import InboxItem
 from community_hub.models.base import utcnow
 
 
 def unread_count(db: Session, actor: Actor) -> int:
+    """On every page a member opens (the header): kept until their inbox's key rings (core/rung_reads.py)."""
     if not actor.is_authenticated:
         return 0
-    return prebuilt.scalar(db, _UNREAD, user_id=actor.user_id)
+    return _UNREAD_KEPT.kept(db, ("unread", actor.user_id), unread_keys(actor),
+                             lambda: prebuilt.scalar(db, _UNREAD, user_id=actor.user_id))
 
 
 def unread_keys(actor: Actor) -> list:
@@ -28,6 +31,7 @@ def version_keys(db: Session, actor: Actor) -> tuple[list, None]:
 
 
 # Read on every page a member opens and by every open tab's poller: built once (core/prebuilt.py).
+_UNREAD_KEPT = RungReads()
 _UNREAD = (select(func.count()).select_from(InboxItem)
            .where(InboxItem.user_id == bindparam("user_id"), InboxItem.read_at.is_(None)))
 
