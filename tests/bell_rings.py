@@ -29,7 +29,7 @@ def heard_all(engine: Engine, timeout: float = 10.0) -> int:
         sentinel = change_bell.key("bell_test", "n", next(_sent))
         since = change_bell.mark()
         end = time.monotonic() + timeout
-        while not change_bell._rang_since([sentinel], since):
+        while not change_bell.rang_since([sentinel], since):
             if time.monotonic() > end:
                 pytest.fail("the change bell's listener heard nothing")
             # Sent again until heard: the listener may not have been listening for the first.
@@ -43,7 +43,7 @@ def heard_all(engine: Engine, timeout: float = 10.0) -> int:
 def rang(engine: Engine, keys: list, since: int) -> bool:
     """Did any of `keys` ring after `since` (a `heard_all` mark), once everything committed is heard?"""
     heard_all(engine)
-    return change_bell._rang_since(keys, since)
+    return change_bell.rang_since(keys, since)
 
 
 def rings(engine: Engine, write: Callable[[], object], keys: list, heard: list | None = None) -> bool:
@@ -52,7 +52,7 @@ def rings(engine: Engine, write: Callable[[], object], keys: list, heard: list |
     since = heard_all(engine)
     write()
     answer = rang(engine, keys, since)
-    assert not heard or change_bell._rang_since(heard, since), "the write did not ring what it surely rings"
+    assert not heard or change_bell.rang_since(heard, since), "the write did not ring what it surely rings"
     return answer
 
 

@@ -183,13 +183,15 @@ def _where_keys(statement, table: str) -> set[change_bell.Key]:
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
     keys = session.info.pop(_PENDING, None)
+    if not keys:
+        return
     bind = session.get_bind()
-    # On PostgreSQL this process's listener hears its own NOTIFY a moment later: one ring, not two.
-    # Noted at once all the same, so that what this process keeps until they ring
-    # (core/rung_reads.py) is not read back unchanged in that moment.
-    if keys and bind.dialect.name == "postgresql":
+    if bind.dialect.name == "postgresql":
+        # This process's listener hears its own NOTIFY a moment later: one ring, not two. Noted at
+        # once all the same, so that what this process keeps until they ring (core/rung_reads.py)
+        # is not read back unchanged in that moment.
         change_bell.note(keys)
-    if keys and bind.dialect.name != "postgresql":
+    else:
         change_bell.ring(keys)
         # Other processes on the same SQLite file hear it by the file beside it.
         change_bell_file.send(bind.engine.url.render_as_string(hide_password=False), change_bell.encode(keys))

@@ -169,9 +169,9 @@ def test_a_row_written_while_a_whole_table_watcher_read_is_not_lost():
 
     since = change_bell.mark()
     change_bell.ring([change_rings.key_of(Order, "id", 77)])
-    assert change_bell._rang_since([change_rings.key_of(Order)], since)
-    assert change_bell._rang_since([change_rings.key_of(Order, "id", 77)], since)
-    assert not change_bell._rang_since([change_rings.key_of(Order, "id", 78)], since)
+    assert change_bell.rang_since([change_rings.key_of(Order)], since)
+    assert change_bell.rang_since([change_rings.key_of(Order, "id", 77)], since)
+    assert not change_bell.rang_since([change_rings.key_of(Order, "id", 78)], since)
 
 
 def test_a_key_nobody_rings_is_refused():
