@@ -7,6 +7,7 @@ both reading stock 1. PostgreSQL gets row locks through `with_for_update()` in t
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -61,7 +62,9 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     # A connection in use is not pinged each time.
-    return ping_when_idle(create_engine(url, connect_args=args, **POOL))
+    engine = ping_when_idle(create_engine(url, connect_args=args, **POOL))
+    _reads_only(engine)
+    return engine
 
 
 @lru_cache(maxsize=8)
@@ -99,16 +102,68 @@ def session_scope(bind: Engine | None = None) -> Iterator[Session]:
         db.close()
 
 
+# Each engine's reading twin, made once: building one per read cost about 100 us of Python (the
+# micro-measure in docs/PROFILE.md, eighteenth round).
+_READING: weakref.WeakKeyDictionary[Engine, Engine] = weakref.WeakKeyDictionary()
+
+
+def _reading(base: Engine) -> Engine:
+    eng = _READING.get(base)
+    if eng is None:
+        eng = _READING[base] = (base.execution_options(hub_reading=True) if base.dialect.name == "postgresql"
+                                else base.execution_options(sqlite_begin="DEFERRED"))
+    return eng
+
+
+def _commit_read(db: Session) -> None:
+    """COMMIT on the driver's connection: the session's own commit would run the ORM's commit
+    (flush, events) for a transaction that wrote nothing; its close() then finds the connection
+    idle and sends no ROLLBACK."""
+    if db.in_transaction():
+        db.connection().connection.dbapi_connection.commit()
+
+
+def _reads_only(engine: Engine) -> None:
+    """A read_session's transactions on PostgreSQL begin READ ONLY, every other one read-write:
+    psycopg's own flag, which changes the BEGIN it sends (no statement more). It is set when a
+    transaction begins, and only when it differs from the connection's last one, because setting
+    it costs a round of psycopg's wait loop (about 20 us; SQLAlchemy's postgresql_readonly option,
+    which sets and resets it on every checkout, cost 55 us a read: PROFILE, eighteenth round).
+    Nothing here reaches a pooled connection but through a transaction's begin (no raw DBAPI use)."""
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        reading = bool(conn.get_execution_options().get("hub_reading"))
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn.read_only is not reading:
+            dbapi_conn.read_only = reading
+
+
 @contextmanager
 def read_session(bind: Engine | None = None) -> Iterator[Session]:
-    """A read-only look (a page's list): on SQLite it does not take the write lock."""
-    eng = (bind or engine()).execution_options(sqlite_begin="DEFERRED")
-    db = Session(eng, expire_on_commit=False)
+    """A read-only look (a page's list): on SQLite it does not take the write lock; on PostgreSQL
+    it is a READ ONLY transaction, ended by a COMMIT.
+
+    Why the COMMIT: psycopg forgets every statement it prepared on a connection at each ROLLBACK
+    (and sends DEALLOCATE ALL), and most transactions are these reads, so no statement lived to be
+    prepared and each was parsed and planned again (docs/PROFILE.md, eighteenth round). A READ
+    ONLY transaction cannot have written anything, so its COMMIT ends it exactly as a rollback
+    would; a write tried in it fails at once instead of being quietly dropped."""
+    from community_hub.core.errors import ServiceError
+
+    base = bind or engine()
+    postgres = base.dialect.name == "postgresql"
+    db = Session(_reading(base), expire_on_commit=False)
     try:
         yield db
+        if postgres:
+            _commit_read(db)
+    except ServiceError:
+        if postgres:
+            _commit_read(db)  # a refusal (a visitor's look, say): ended the same way
+        raise
     finally:
         # close() ends the transaction without expiring what was loaded, so rows read here can
-        # still be shown after the block (a rollback() would expire them).
+        # still be shown after the block (a rollback() would expire them; expire_on_commit is off).
         db.close()
 
 
