@@ -115,52 +115,52 @@ def _reading(base: Engine) -> Engine:
     return eng
 
 
-def _commit_read(db: Session) -> None:
-    """COMMIT on the driver's connection: the session's own commit would run the ORM's commit
-    (flush, events) for a transaction that wrote nothing; its close() then finds the connection
-    idle and sends no ROLLBACK."""
-    if db.in_transaction():
-        db.connection().connection.dbapi_connection.commit()
+_READS = ("SELECT", "WITH", "SHOW", "VALUES", "EXPLAIN")
+_OURS = "hub_read_autocommit"
+
+
+class WriteInRead(RuntimeError):
+    """A statement that writes, sent inside a read_session: a bug in the caller, never dropped
+    quietly nor committed."""
 
 
 def _reads_only(engine: Engine) -> None:
-    """A read_session's transactions on PostgreSQL begin READ ONLY, every other one read-write:
-    psycopg's own flag, which changes the BEGIN it sends (no statement more). It is set when a
-    transaction begins, and only when it differs from the connection's last one, because setting
-    it costs a round of psycopg's wait loop (about 20 us; SQLAlchemy's postgresql_readonly option,
-    which sets and resets it on every checkout, cost 55 us a read: PROFILE, eighteenth round).
-    Nothing here reaches a pooled connection but through a transaction's begin (no raw DBAPI use)."""
+    """A read_session on PostgreSQL runs each statement on its own (psycopg's autocommit): no BEGIN
+    and no COMMIT or ROLLBACK around a page's reads, two round trips fewer per read; at READ
+    COMMITTED, PostgreSQL's default, each statement of a transaction takes its own snapshot
+    anyway, so a read sees nothing different. A ROLLBACK also made psycopg forget every statement
+    it had prepared on the connection (DEALLOCATE ALL), so none lived to be prepared and each was
+    parsed and planned again (docs/PROFILE.md, eighteenth round).
+
+    The flag is set when a transaction begins and only when it differs from the connection's last
+    use, because setting it costs a round of psycopg's wait loop (SQLAlchemy's own isolation option
+    sets and resets it at every checkout, at about 55 us a read). A connection someone else put in
+    autocommit (the migrations' lock) is left as it is. A statement that writes inside a read
+    fails at once (`WriteInRead`)."""
     @event.listens_for(engine, "begin")
     def _begin(conn):
         reading = bool(conn.get_execution_options().get("hub_reading"))
-        dbapi_conn = conn.connection.dbapi_connection
-        if dbapi_conn.read_only is not reading:
-            dbapi_conn.read_only = reading
+        record = conn.connection
+        if reading and not record.dbapi_connection.autocommit:
+            record.dbapi_connection.autocommit = True
+            record.info[_OURS] = True
+        elif not reading and record.info.pop(_OURS, False):
+            record.dbapi_connection.autocommit = False
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _no_writes(conn, _cursor, statement, _parameters, _context, _executemany):
+        if conn.get_execution_options().get("hub_reading") and not statement.lstrip()[:7].upper().startswith(_READS):
+            raise WriteInRead(f"a write inside a read_session: {statement[:80]}")
 
 
 @contextmanager
 def read_session(bind: Engine | None = None) -> Iterator[Session]:
     """A read-only look (a page's list): on SQLite it does not take the write lock; on PostgreSQL
-    it is a READ ONLY transaction, ended by a COMMIT.
-
-    Why the COMMIT: psycopg forgets every statement it prepared on a connection at each ROLLBACK
-    (and sends DEALLOCATE ALL), and most transactions are these reads, so no statement lived to be
-    prepared and each was parsed and planned again (docs/PROFILE.md, eighteenth round). A READ
-    ONLY transaction cannot have written anything, so its COMMIT ends it exactly as a rollback
-    would; a write tried in it fails at once instead of being quietly dropped."""
-    from community_hub.core.errors import ServiceError
-
+    each statement runs on its own, and one that writes fails (`_reads_only`)."""
     base = bind or engine()
-    postgres = base.dialect.name == "postgresql"
     db = Session(_reading(base), expire_on_commit=False)
     try:
         yield db
-        if postgres:
-            _commit_read(db)
-    except ServiceError:
-        if postgres:
-            _commit_read(db)  # a refusal (a visitor's look, say): ended the same way
-        raise
     finally:
         # close() ends the transaction without expiring what was loaded, so rows read here can
         # still be shown after the block (a rollback() would expire them; expire_on_commit is off).

@@ -1,15 +1,15 @@
-"""A page's reads on PostgreSQL (core/db.read_session): READ ONLY transactions ended by a COMMIT,
-so that psycopg keeps the statements it prepared. A ROLLBACK makes psycopg forget them all, and
-reads were most transactions: each statement was parsed and planned again by the server."""
+"""A page's reads on PostgreSQL (core/db.read_session): each statement on its own, with no BEGIN
+and no ROLLBACK around them, so that psycopg keeps the statements it prepared. A ROLLBACK made
+psycopg forget them all, and reads were most transactions: each statement was parsed and planned
+again by the server. A write inside a read fails at once."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import InternalError
 from sqlmodel import select
 
-from community_hub.core.db import read_session, session_scope
+from community_hub.core.db import WriteInRead, read_session, session_scope
 from community_hub.core.errors import ServiceError
 from community_hub.models import Community
 
@@ -44,6 +44,17 @@ def test_a_statement_read_again_and_again_stays_prepared(pg):
         assert _prepared(db) >= 1
 
 
+def test_a_read_sends_no_begin_and_no_rollback(pg):
+    with session_scope(pg) as db:
+        _community(db)
+    with read_session(pg) as db:
+        db.execute(select(Community.name)).all()
+        # Outside any transaction block, PostgreSQL gives each statement its own transaction id.
+        first = db.execute(text("SELECT txid_current()")).scalar_one()
+        second = db.execute(text("SELECT txid_current()")).scalar_one()
+    assert second != first
+
+
 def test_a_refused_read_keeps_them_too(pg):
     query = select(Community.id).where(Community.id == 1)
     for _ in range(PREPARED_FROM + 3):
@@ -55,7 +66,7 @@ def test_a_refused_read_keeps_them_too(pg):
 
 
 def test_a_write_inside_a_read_fails_at_once_and_writes_still_work_after(pg):
-    with pytest.raises(InternalError, match="read-only transaction"), read_session(pg) as db:
+    with pytest.raises(WriteInRead), read_session(pg) as db:
         _community(db)
         db.flush()
     with session_scope(pg) as db:  # the same pooled connection, writable again
@@ -70,3 +81,15 @@ def test_what_a_read_loaded_can_still_be_shown_after_it(pg):
     with read_session(pg) as db:
         place = db.get(Community, 1)
     assert place.name == "Maple Court"  # not expired by the COMMIT
+
+
+def test_a_write_after_reads_on_the_same_connection_is_still_one_transaction(pg):
+    for _ in range(3):
+        with read_session(pg) as db:
+            db.execute(select(Community.id)).all()
+    with pytest.raises(ServiceError), session_scope(pg) as db:
+        _community(db)
+        db.flush()  # sent: were the connection still in autocommit, it would stay
+        raise ServiceError("changed my mind")
+    with read_session(pg) as db:
+        assert db.execute(select(Community.id)).all() == []
