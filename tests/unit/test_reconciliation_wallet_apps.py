@@ -99,9 +99,20 @@ def people(tx):
                 "reviewer": reviewer}
 
 
-YESTERDAY = (datetime.now(CST) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
+NOW = datetime.now(CST)
+YESTERDAY = (NOW - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
 TWO_DAYS_AGO = YESTERDAY - timedelta(days=1)
 SINCE = datetime.combine(YESTERDAY.date(), time.min, CST).astimezone(UTC)  # the report's range: yesterday
+
+
+@pytest.fixture(autouse=True)
+def _statements_read_at_the_same_moment(monkeypatch):
+    """The report's "yesterday" taken at the moment the dates above were: a run that crossed
+    China's midnight (16:00 UTC) between importing this module and running a test read two days
+    of statements, and every test here failed until 16:00 UTC the next day's import."""
+    real = statement_check.statement_days
+    monkeypatch.setattr(statement_check, "statement_days",
+                        lambda since, until, now=None: real(since, until, now or NOW))
 
 
 def _paid(tx, db, people, wallet, provider, n: int, amount: int = 2500, paid_there_at=YESTERDAY) -> Payment:
