@@ -163,7 +163,7 @@ def read_session(bind: Engine | None = None) -> Iterator[Session]:
         yield db
     finally:
         # close() ends the transaction without expiring what was loaded, so rows read here can
-        # still be shown after the block (a rollback() would expire them; expire_on_commit is off).
+        # still be shown after the block (a rollback() would expire them).
         db.close()
 
 

@@ -25,6 +25,7 @@ def pg(engine):
 
 
 def _prepared(db) -> int:
+    # The statements this connection holds prepared: psycopg names its own "_pg3_<n>".
     return db.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one()
 
 
@@ -80,7 +81,7 @@ def test_what_a_read_loaded_can_still_be_shown_after_it(pg):
         _community(db)
     with read_session(pg) as db:
         place = db.get(Community, 1)
-    assert place.name == "Maple Court"  # not expired by the COMMIT
+    assert place.name == "Maple Court"  # not expired when the read ended
 
 
 def test_a_write_after_reads_on_the_same_connection_is_still_one_transaction(pg):
