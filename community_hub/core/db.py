@@ -62,9 +62,9 @@ def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     # A connection in use is not pinged each time.
-    engine = ping_when_idle(create_engine(url, connect_args=args, **POOL))
-    _reads_only(engine)
-    return engine
+    eng = ping_when_idle(create_engine(url, connect_args=args, **POOL))
+    _reads_only(eng)
+    return eng
 
 
 @lru_cache(maxsize=8)
@@ -124,7 +124,7 @@ class WriteInRead(RuntimeError):
     quietly nor committed."""
 
 
-def _reads_only(engine: Engine) -> None:
+def _reads_only(eng: Engine) -> None:
     """A read_session on PostgreSQL runs each statement on its own (psycopg's autocommit): no BEGIN
     and no COMMIT or ROLLBACK around a page's reads, two round trips fewer per read; at READ
     COMMITTED, PostgreSQL's default, each statement of a transaction takes its own snapshot
@@ -137,7 +137,7 @@ def _reads_only(engine: Engine) -> None:
     sets and resets it at every checkout, at about 55 us a read). A connection someone else put in
     autocommit (the migrations' lock) is left as it is. A statement that writes inside a read
     fails at once (`WriteInRead`)."""
-    @event.listens_for(engine, "begin")
+    @event.listens_for(eng, "begin")
     def _begin(conn):
         reading = bool(conn.get_execution_options().get("hub_reading"))
         record = conn.connection
@@ -147,7 +147,7 @@ def _reads_only(engine: Engine) -> None:
         elif not reading and record.info.pop(_OURS, False):
             record.dbapi_connection.autocommit = False
 
-    @event.listens_for(engine, "before_cursor_execute")
+    @event.listens_for(eng, "before_cursor_execute")
     def _no_writes(conn, _cursor, statement, _parameters, _context, _executemany):
         if conn.get_execution_options().get("hub_reading") and not statement.lstrip()[:7].upper().startswith(_READS):
             raise WriteInRead(f"a write inside a read_session: {statement[:80]}")
@@ -157,8 +157,7 @@ def _reads_only(engine: Engine) -> None:
 def read_session(bind: Engine | None = None) -> Iterator[Session]:
     """A read-only look (a page's list): on SQLite it does not take the write lock; on PostgreSQL
     each statement runs on its own, and one that writes fails (`_reads_only`)."""
-    base = bind or engine()
-    db = Session(_reading(base), expire_on_commit=False)
+    db = Session(_reading(bind or engine()), expire_on_commit=False)
     try:
         yield db
     finally:

@@ -31,11 +31,9 @@ def _reading(engine):
     return Session(engine.execution_options(sqlite_begin="DEFERRED"))
 
 
-def _settled(engine) -> None:
-    """Every commit so far has rung here. On PostgreSQL this process hears its own commits' NOTIFY
-    a moment after it noted them: that ring ends what was kept meanwhile (one read more), which a
-    loaded machine may deliver between two reads of a test."""
-    heard_all(engine)
+# Before reading twice, `heard_all`: every commit so far has rung here. On PostgreSQL this process
+# hears its own commits' NOTIFY a moment after it noted them: that ring ends what was kept
+# meanwhile (one read more), which a loaded machine may deliver between two reads of a test.
 
 
 def _unread(engine, who) -> tuple[int, int]:
@@ -53,7 +51,7 @@ def test_the_unread_count_is_read_once_and_a_new_item_shows_at_the_next_page(eng
     forget_all()
     _admin, riley = _people(tx)
     _parcel(tx, riley.user_id)
-    _settled(engine)
+    heard_all(engine)
     count, statements = _unread(engine, riley)
     assert count == 1 and statements  # read (on SQLite after its BEGIN)
     assert _unread(engine, riley) == (1, 0)  # the next page: nothing read
@@ -69,10 +67,10 @@ def test_another_persons_inbox_does_not_end_riley_s_kept_count(engine, tx):
     _admin, riley = _people(tx)
     with tx() as db:
         sam = f.actor(db, f.user(db, Role.RESIDENT))
-    _settled(engine)
+    heard_all(engine)
     assert _unread(engine, riley)[0] == 0
     _parcel(tx, sam.user_id)
-    _settled(engine)
+    heard_all(engine)
     assert _unread(engine, riley) == (0, 0)
     assert _unread(engine, sam)[0] == 1
 
@@ -112,7 +110,7 @@ def test_agreements_accepted_are_read_once_and_a_new_version_is_due_at_once(engi
             found, statements = counted(db, lambda: agreements.due(db, riley))
         return [d.id for d in found], statements
 
-    _settled(engine)
+    heard_all(engine)
     assert due()[0] == [terms.id]
     assert due() == ([terms.id], 0)  # the current versions and what Riley accepted: both kept
     with tx() as db:
